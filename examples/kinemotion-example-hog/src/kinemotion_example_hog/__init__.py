@@ -1,0 +1,93 @@
+"""An example kinemotion backend, complete but crude.
+
+It finds the most confident person with OpenCV's HOG people detector and
+places landmarks inside the box by average body proportions. It exists to
+show plugin authors everything a backend needs; do not use it for analysis.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Any
+
+import numpy as np
+
+from kinemotion import Availability, LandmarkDict
+
+# Landmark -> (x, y) as fractions of the person box (athlete facing the camera).
+_PROPORTIONS = {
+    "nose": (0.50, 0.07),
+    "left_shoulder": (0.64, 0.19),
+    "right_shoulder": (0.36, 0.19),
+    "left_hip": (0.58, 0.50),
+    "right_hip": (0.42, 0.50),
+    "left_knee": (0.58, 0.72),
+    "right_knee": (0.42, 0.72),
+    "left_ankle": (0.58, 0.93),
+    "right_ankle": (0.42, 0.93),
+    "left_heel": (0.57, 0.96),
+    "right_heel": (0.43, 0.96),
+    "left_foot_index": (0.62, 0.98),
+    "right_foot_index": (0.38, 0.98),
+}
+
+
+class HogTracker:
+    """A PoseTracker: process_frame, close, context manager."""
+
+    def __init__(self, width: int) -> None:
+        import cv2  # heavy imports go inside create(), never at module import
+
+        self._cv2 = cv2
+        self._width = width
+        self._hog: Any = cv2.HOGDescriptor()
+        self._hog.setSVMDetector(cv2.HOGDescriptor_getDefaultPeopleDetector())
+
+    def process_frame(self, frame: np.ndarray, timestamp_ms: int = 0) -> LandmarkDict | None:
+        if self._hog is None:
+            raise RuntimeError("tracker is closed")
+        h, w = frame.shape[:2]
+        scale = self._width / w
+        small = self._cv2.resize(frame, (self._width, round(h * scale)))
+        boxes, weights = self._hog.detectMultiScale(small, winStride=(8, 8))
+        if len(boxes) == 0:
+            return None
+        best = int(np.argmax(np.ravel(weights)))
+        x, y, bw, bh = (float(v) / scale for v in boxes[best])
+        confidence = float(min(1.0, max(0.0, np.ravel(weights)[best] / 2.0)))
+        return {
+            name: ((x + fx * bw) / w, (y + fy * bh) / h, confidence)
+            for name, (fx, fy) in _PROPORTIONS.items()
+        }
+
+    def close(self) -> None:
+        self._hog = None
+
+    def __enter__(self) -> HogTracker:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+class ExampleHogPlugin:
+    """What the entry point resolves to: name, priority, modes, probe, create."""
+
+    name = "example-hog"
+    priority = 10  # below every real backend: auto only picks it when nothing else runs
+    modes = ("lightweight", "balanced")
+
+    def probe(self) -> Availability:
+        import importlib.util
+
+        if importlib.util.find_spec("cv2") is None:
+            return Availability.no("OpenCV is not installed: pip install opencv-python-headless")
+        return Availability.yes("OpenCV HOG people detector")
+
+    def create(self, mode: str = "lightweight", **options: object) -> HogTracker:
+        if mode not in self.modes:
+            raise ValueError(f"example-hog has no mode {mode!r}; it offers {self.modes}")
+        width = {"lightweight": 480, "balanced": 800}[mode]
+        return HogTracker(width=int(options.get("width", width)))  # type: ignore[call-overload]

@@ -1,0 +1,5 @@
+"""``python -m kinemotion`` runs the command line."""
+
+from kinemotion.cli.main import main
+
+main()

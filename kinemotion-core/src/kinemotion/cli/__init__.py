@@ -1,0 +1,1 @@
+"""The ``kinemotion`` command line."""

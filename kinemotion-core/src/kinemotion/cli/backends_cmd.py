@@ -1,0 +1,73 @@
+"""``kinemotion backends``: what is installed, what can run, what auto picks."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+import click
+
+from kinemotion.pose.factory import BACKEND_ENV, explain_auto, resolve_backend_name
+from kinemotion.pose.registry import BackendInfo, default_registry
+
+__all__ = ["backends"]
+
+
+def _auto_line(infos: list[BackendInfo], mode: str) -> tuple[str, dict[str, object]]:
+    choice = explain_auto(mode, infos=infos)
+    forced = resolve_backend_name(None)
+    data: dict[str, object] = {
+        "mode": mode,
+        "auto": choice.winner.name if choice.winner else None,
+        "skipped": [{"backend": n, "reason": r} for n, r in choice.skipped],
+        "env_override": forced if forced != "auto" else None,
+    }
+    if choice.winner is None:
+        text = f"auto ({mode}): no backend can run here."
+    else:
+        why = f"highest priority available ({choice.winner.priority})"
+        if choice.skipped:
+            why += "; skipped " + ", ".join(n for n, _ in choice.skipped)
+        text = f"auto ({mode}) picks: {choice.winner.name} — {why}."
+    if forced != "auto":
+        text += f"\n{BACKEND_ENV}={forced} is set: calls without an explicit backend use it."
+    return text, data
+
+
+def _table(infos: list[BackendInfo]) -> str:
+    header = ("backend", "distribution", "priority", "modes", "status")
+    rows = [
+        (
+            i.name,
+            f"{i.distribution} {i.version or ''}".strip(),
+            "-" if i.priority is None else str(i.priority),
+            ",".join(i.modes) or "-",
+            ("available: " if i.available else "unavailable: ") + i.reason,
+        )
+        for i in infos
+    ]
+    widths = [max(len(r[c]) for r in [header, *rows]) for c in range(4)]
+    lines = []
+    for row in [header, *rows]:
+        lines.append(
+            "  ".join(cell.ljust(w) for cell, w in zip(row[:4], widths, strict=False)) + "  " + row[4]
+        )
+    return "\n".join(lines)
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--mode", default="lightweight", show_default=True, help="Mode to explain auto selection for.")
+def backends(as_json: bool, mode: str) -> None:
+    """List every discovered pose backend and whether it can run here."""
+    infos = default_registry().infos()
+    text, auto = _auto_line(infos, mode)
+    if as_json:
+        click.echo(json.dumps({"backends": [asdict(i) for i in infos], **auto}, indent=2))
+        return
+    if not infos:
+        click.echo('No pose backend is installed. Try: pip install "kinemotion[mediapipe]"')
+    else:
+        click.echo(_table(infos))
+    click.echo("")
+    click.echo(text)

@@ -1,0 +1,43 @@
+"""Entry point of the ``kinemotion`` command: the click group and its commands."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+from kinemotion import __version__
+from kinemotion.cli.backends_cmd import backends
+from kinemotion.errors import KinemotionError
+
+__all__ = ["cli", "main"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kinemotion")
+@click.option("-v", "--verbose", count=True, help="More log output (-v info, -vv debug).")
+def cli(verbose: int) -> None:
+    """Body landmarks and jump metrics from video, on the best pose backend available."""
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+
+
+cli.add_command(backends)
+
+
+def main() -> None:
+    """Run the CLI; a KinemotionError becomes a one-line message and exit code 1."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except KinemotionError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)

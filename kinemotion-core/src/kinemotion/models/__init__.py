@@ -1,0 +1,28 @@
+"""Model files for backends: registry entries, per-user cache, verified downloads."""
+
+from __future__ import annotations
+
+from kinemotion.models.cache import (
+    CACHE_DIR_ENV,
+    MODEL_DIR_ENV,
+    OFFLINE_ENV,
+    cache_dir,
+    find_local,
+    sha256_of,
+    verify_file,
+)
+from kinemotion.models.download import download, ensure_model
+from kinemotion.models.spec import ModelFile
+
+__all__ = [
+    "CACHE_DIR_ENV",
+    "MODEL_DIR_ENV",
+    "OFFLINE_ENV",
+    "ModelFile",
+    "cache_dir",
+    "download",
+    "ensure_model",
+    "find_local",
+    "sha256_of",
+    "verify_file",
+]

@@ -1,0 +1,93 @@
+"""Where model files live: explicit path, offline folder, per-user cache.
+
+Lookup order for a :class:`~kinemotion.models.spec.ModelFile`:
+
+1. an explicit path given by the caller (``model_path=``);
+2. the offline folder named by ``KINEMOTION_MODEL_DIR``;
+3. the per-user cache (``platformdirs.user_cache_dir("kinemotion")/models``,
+   or ``KINEMOTION_CACHE_DIR/models``);
+4. a download into the cache (see :mod:`kinemotion.models.download`), unless
+   ``KINEMOTION_OFFLINE=1``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import platformdirs
+
+from kinemotion.errors import ModelDownloadError
+from kinemotion.models.spec import ModelFile
+
+__all__ = [
+    "CACHE_DIR_ENV",
+    "MODEL_DIR_ENV",
+    "OFFLINE_ENV",
+    "cache_dir",
+    "downloads_disabled",
+    "find_local",
+    "offline_dir",
+    "sha256_of",
+    "verify_file",
+]
+
+MODEL_DIR_ENV = "KINEMOTION_MODEL_DIR"
+CACHE_DIR_ENV = "KINEMOTION_CACHE_DIR"
+OFFLINE_ENV = "KINEMOTION_OFFLINE"
+
+
+def cache_dir() -> Path:
+    """The per-user folder downloaded models are kept in (not created here)."""
+    root = os.environ.get(CACHE_DIR_ENV)
+    base = Path(root) if root else Path(platformdirs.user_cache_dir("kinemotion"))
+    return base / "models"
+
+
+def offline_dir() -> Path | None:
+    """The folder named by ``KINEMOTION_MODEL_DIR``, if set."""
+    root = os.environ.get(MODEL_DIR_ENV)
+    return Path(root) if root else None
+
+
+def downloads_disabled() -> bool:
+    """True when ``KINEMOTION_OFFLINE`` is set to a true value."""
+    return os.environ.get(OFFLINE_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def sha256_of(path: Path) -> str:
+    """Hex sha256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def verify_file(path: Path, spec: ModelFile, *, check_hash: bool = True) -> None:
+    """Raise :class:`ModelDownloadError` unless ``path`` matches the spec's size and sha256."""
+    actual_size = path.stat().st_size
+    if spec.size is not None and actual_size != spec.size:
+        raise ModelDownloadError(
+            f"Model file {path} has {actual_size} bytes, expected {spec.size} for "
+            f"{spec.filename}: it is truncated or a different file. Delete it and retry."
+        )
+    if check_hash and spec.sha256 is not None:
+        actual = sha256_of(path)
+        if actual != spec.sha256:
+            raise ModelDownloadError(
+                f"Model file {path} has sha256 {actual}, expected {spec.sha256} for "
+                f"{spec.filename}: it is corrupted or a different file. Delete it and retry."
+            )
+
+
+def find_local(spec: ModelFile) -> Path | None:
+    """The offline-folder or cached copy of ``spec``, if one exists (size-checked only)."""
+    for folder in (offline_dir(), cache_dir()):
+        if folder is None:
+            continue
+        candidate = folder / spec.filename
+        if candidate.is_file() and (spec.size is None or candidate.stat().st_size == spec.size):
+            return candidate
+    return None

@@ -1,0 +1,28 @@
+"""What a model file is: where it comes from and how to recognise it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["ModelFile"]
+
+
+@dataclass(frozen=True)
+class ModelFile:
+    """A model file a backend needs, and where to download it.
+
+    Attributes:
+        filename: the name it has in the cache and in an offline model folder.
+        url: where to download it (the file itself, or a zip holding it).
+        sha256: hex digest of the file (not of the archive); None when upstream
+            publishes none and we could not pin one (the download is then only
+            size-checked if ``size`` is known, and a warning is logged).
+        size: size in bytes of the file, if known.
+        archive_member: when ``url`` is a zip, the path of the file inside it.
+    """
+
+    filename: str
+    url: str
+    sha256: str | None = None
+    size: int | None = None
+    archive_member: str | None = None

@@ -1,0 +1,233 @@
+"""Conformance kit for backend authors.
+
+Run :func:`check_plugin` (or :func:`assert_conforms` in a pytest test) against
+your plugin to check it honours the contract the core relies on::
+
+    from kinemotion.testing import assert_conforms
+
+    def test_my_backend_conforms(person_frame):
+        assert_conforms(MyPlugin(), person_frame=person_frame)
+
+``person_frame`` is a BGR image with one clearly visible person standing; the
+kit checks the tracker's output on it, that it returns ``None`` on an empty
+frame, that timestamps of 0 and increasing timestamps are both accepted, and
+that ``close`` is idempotent.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from kinemotion.landmarks import LANDMARK_NAMES, REQUIRED_LANDMARKS
+from kinemotion.pose.plugin import Availability, BackendPlugin
+from kinemotion.pose.protocol import Frame, PoseTracker
+
+__all__ = ["ConformanceError", "ConformanceReport", "assert_conforms", "check_plugin", "empty_frame"]
+
+
+class ConformanceError(AssertionError):
+    """A plugin broke the backend contract; the message lists every failure."""
+
+
+@dataclass
+class ConformanceReport:
+    """What :func:`check_plugin` checked, and what failed."""
+
+    backend: str
+    available: bool
+    reason: str
+    passed: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when no check failed."""
+        return not self.failures
+
+
+def empty_frame(height: int = 480, width: int = 640) -> Frame:
+    """A uniform grey BGR frame with nobody in it."""
+    return np.full((height, width, 3), 114, dtype=np.uint8)
+
+
+def _landmark_problems(result: object) -> list[str]:
+    if not isinstance(result, Mapping):
+        return [f"process_frame returned {type(result).__name__}, expected dict or None"]
+    problems = []
+    unknown = sorted(set(result) - set(LANDMARK_NAMES))
+    if unknown:
+        problems.append(f"names outside the canonical vocabulary: {unknown}")
+    missing = [n for n in REQUIRED_LANDMARKS if n not in result]
+    if missing:
+        problems.append(f"required landmarks missing: {missing}")
+    for name, value in result.items():
+        if not (isinstance(value, tuple) and len(value) == 3):
+            problems.append(f"{name}: expected a tuple (x, y, visibility), got {value!r}")
+            continue
+        if not all(isinstance(v, float) and math.isfinite(v) for v in value):
+            problems.append(f"{name}: values must be finite Python floats, got {value!r}")
+            continue
+        x, y, vis = value
+        if not (-0.5 <= x <= 1.5 and -0.5 <= y <= 1.5):
+            problems.append(f"{name}: x, y must be normalised to the frame, got {(x, y)}")
+        if not 0.0 <= vis <= 1.0:
+            problems.append(f"{name}: visibility must lie in [0, 1], got {vis}")
+    return problems
+
+
+class _Checker:
+    def __init__(self, report: ConformanceReport) -> None:
+        self.report = report
+
+    def check(self, label: str, fn: Callable[[], list[str] | None]) -> bool:
+        try:
+            problems = fn() or []
+        except Exception as exc:
+            problems = [f"raised {type(exc).__name__}: {exc}"]
+        if problems:
+            self.report.failures.extend(f"{label}: {p}" for p in problems)
+            return False
+        self.report.passed.append(label)
+        return True
+
+
+def _check_attributes(plugin: object) -> list[str]:
+    problems = []
+    if not isinstance(plugin, BackendPlugin):
+        problems.append("does not satisfy kinemotion.BackendPlugin (name, priority, modes, probe, create)")
+    name = getattr(plugin, "name", None)
+    if not (isinstance(name, str) and name and name == name.strip().lower().replace("_", "-")):
+        problems.append(f"name must be lower case with dashes, got {name!r}")
+    priority = getattr(plugin, "priority", None)
+    if not isinstance(priority, int) or isinstance(priority, bool):
+        problems.append(f"priority must be an int, got {priority!r}")
+    modes = getattr(plugin, "modes", ())
+    if "lightweight" not in modes:
+        problems.append(f"modes must include 'lightweight', got {modes!r}")
+    return problems
+
+
+def check_plugin(
+    plugin: BackendPlugin,
+    *,
+    person_frame: Frame | None = None,
+    mode: str = "lightweight",
+    require_available: bool = True,
+    **create_options: object,
+) -> ConformanceReport:
+    """Check ``plugin`` against the backend contract and return a report.
+
+    Args:
+        plugin: the plugin object (what your entry point resolves to, instantiated).
+        person_frame: a BGR frame showing one person; without it the output
+            checks on a real person are skipped (listed as a failure unless the
+            backend is unavailable).
+        mode: the mode to create trackers in.
+        require_available: report an unavailable backend as a failure. Set
+            False where the hardware is absent (e.g. CUDA on a CPU machine): the
+            probe's contract is still checked.
+        **create_options: passed to ``plugin.create``.
+    """
+    report = ConformanceReport(getattr(plugin, "name", "?"), False, "")
+    checker = _Checker(report)
+    if not checker.check("plugin attributes", lambda: _check_attributes(plugin)):
+        return report
+
+    availability: list[Availability] = []
+
+    def probe_twice() -> list[str]:
+        results = [plugin.probe(), plugin.probe()]
+        bad = [r for r in results if not isinstance(r, Availability)]
+        if bad:
+            return [f"probe() returned {type(bad[0]).__name__}, expected Availability"]
+        if results[0].available != results[1].available:
+            return ["probe() gave different answers on two consecutive calls"]
+        if not results[0].reason:
+            return ["probe() must give a reason, also when available"]
+        availability.append(results[0])
+        return []
+
+    if not checker.check("probe() returns Availability without raising", probe_twice):
+        return report
+    report.available, report.reason = availability[0].available, availability[0].reason
+    if not report.available:
+        if require_available:
+            report.failures.append(f"backend unavailable: {report.reason}")
+        return report
+
+    trackers: list[PoseTracker] = []
+
+    def create() -> list[str]:
+        tracker = plugin.create(mode, **create_options)
+        if not isinstance(tracker, PoseTracker):
+            return [f"create() returned {type(tracker).__name__}, not a PoseTracker"]
+        trackers.append(tracker)
+        return []
+
+    if not checker.check(f"create({mode!r}) returns a PoseTracker", create):
+        return report
+    tracker = trackers[0]
+    checker.check(
+        "None on an empty frame",
+        lambda: (
+            []
+            if (r := tracker.process_frame(empty_frame(), 0)) is None
+            else [f"expected None, got {len(r) if isinstance(r, Mapping) else r!r} landmarks"]
+        ),
+    )
+    if person_frame is None:
+        report.failures.append("no person_frame given: output on a real person not checked")
+    else:
+        frame = person_frame
+
+        def landmarks_on_person() -> list[str]:
+            results = [tracker.process_frame(frame, 0), tracker.process_frame(frame, 0)]
+            results += [tracker.process_frame(frame, ts) for ts in (1000, 1033, 1066)]
+            if any(r is None for r in results):
+                return ["no person found on person_frame (timestamps 0, 0, 1000, 1033, 1066)"]
+            return _landmark_problems(results[-1])
+
+        checker.check(
+            "landmarks on person_frame (timestamp 0 repeated, then increasing)", landmarks_on_person
+        )
+
+    def close_twice() -> list[str]:
+        tracker.close()
+        tracker.close()
+        return []
+
+    checker.check("close() is idempotent", close_twice)
+
+    def context_manager() -> list[str]:
+        with plugin.create(mode, **create_options) as entered:
+            if not isinstance(entered, PoseTracker):
+                return ["__enter__ must return the tracker"]
+        entered.close()
+        return []
+
+    checker.check("works as a context manager", context_manager)
+
+    def bad_mode() -> list[str]:
+        try:
+            plugin.create("no-such-mode", **create_options).close()
+        except (ValueError, KeyError, LookupError):
+            return []
+        except Exception as exc:
+            return [f"unknown mode should raise ValueError, raised {type(exc).__name__}"]
+        return ["an unknown mode was accepted"]
+
+    checker.check("rejects an unknown mode with ValueError", bad_mode)
+    return report
+
+
+def assert_conforms(plugin: BackendPlugin, **kwargs: object) -> ConformanceReport:
+    """:func:`check_plugin`, raising :class:`ConformanceError` listing every failure."""
+    report = check_plugin(plugin, **kwargs)  # type: ignore[arg-type]
+    if not report.ok:
+        lines = "\n".join(f"  - {f}" for f in report.failures)
+        raise ConformanceError(f"backend {report.backend!r} breaks the contract:\n{lines}")
+    return report

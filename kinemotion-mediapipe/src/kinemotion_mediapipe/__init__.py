@@ -1,0 +1,1 @@
+"""kinemotion mediapipe backend (work in progress)."""

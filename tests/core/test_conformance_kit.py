@@ -1,0 +1,88 @@
+"""The conformance kit catches contract violations and passes a good plugin."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from kinemotion.testing import ConformanceError, assert_conforms, check_plugin
+from tests.core.fakes import FakePlugin, FakeTracker
+
+
+def _frame() -> np.ndarray:
+    return np.random.default_rng(0).integers(0, 255, (120, 160, 3), dtype=np.uint8)
+
+
+def test_good_plugin_passes() -> None:
+    report = assert_conforms(FakePlugin("good"), person_frame=_frame())
+    assert report.ok
+    assert "close() is idempotent" in report.passed
+
+
+def test_unavailable_plugin_fails_unless_allowed() -> None:
+    plugin = FakePlugin("gpu", available=False, reason="no GPU")
+    with pytest.raises(ConformanceError, match="no GPU"):
+        assert_conforms(plugin, person_frame=_frame())
+    assert check_plugin(plugin, require_available=False).ok
+
+
+class _OutOfRange(FakeTracker):
+    def process_frame(self, frame, timestamp_ms=0):  # type: ignore[no-untyped-def]
+        out = super().process_frame(frame, timestamp_ms)
+        if out is not None:
+            out["left_knee"] = (640.0, 2.0, 1.7)  # pixels, not normalised
+            out["elbow_thing"] = (0.1, 0.1, 0.1)
+            del out["right_heel"]
+        return out
+
+
+class _SeesGhosts(FakeTracker):
+    def process_frame(self, frame, timestamp_ms=0):  # type: ignore[no-untyped-def]
+        return {"nose": (0.5, 0.5, 1.0)}
+
+
+class _CloseTwiceFails(FakeTracker):
+    def close(self) -> None:
+        if self.closed:
+            raise RuntimeError("already closed")
+        self.closed += 1
+
+
+@pytest.mark.parametrize(
+    ("tracker_cls", "expected"),
+    [
+        (
+            _OutOfRange,
+            [
+                "normalised",
+                "visibility",
+                "outside the canonical vocabulary",
+                "required landmarks missing: ['right_heel']",
+            ],
+        ),
+        (_SeesGhosts, ["None on an empty frame"]),
+        (_CloseTwiceFails, ["close() is idempotent: raised RuntimeError"]),
+    ],
+)
+def test_broken_trackers_are_reported(tracker_cls: type[FakeTracker], expected: list[str]) -> None:
+    class Plugin(FakePlugin):
+        def create(self, mode: str = "lightweight", **options: object) -> FakeTracker:
+            if mode not in self.modes:
+                raise ValueError(mode)
+            return tracker_cls(self.name, mode, options)
+
+    report = check_plugin(Plugin("bad"), person_frame=_frame())
+    text = "\n".join(report.failures)
+    for fragment in expected:
+        assert fragment in text
+
+
+def test_probe_raising_is_a_failure() -> None:
+    report = check_plugin(FakePlugin("p", probe_error=RuntimeError("x")))
+    assert not report.ok
+    assert "raised RuntimeError" in report.failures[0]
+
+
+def test_missing_person_frame_is_reported() -> None:
+    report = check_plugin(FakePlugin("good"))
+    assert report.failures == ["no person_frame given: output on a real person not checked"]

@@ -1,0 +1,178 @@
+"""Discovery through real installed distributions: third-party, broken, duplicates."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kinemotion import BackendUnavailableError, PoseTrackerFactory
+from kinemotion.pose.registry import BackendRegistry
+from tests.core.distributions import on_sys_path, plugin_module, write_distribution
+from tests.core.fakes import FakePlugin
+
+
+def _info(reg: BackendRegistry, name: str):  # type: ignore[no-untyped-def]
+    return next(i for i in reg.infos() if i.name == name)
+
+
+def test_third_party_distribution_is_discovered_and_wins_auto(tmp_path: Path) -> None:
+    write_distribution(
+        tmp_path,
+        "acme-pose",
+        "2.3.4",
+        {"acme": "acme_pose:Plugin"},
+        {"acme_pose": plugin_module("acme", priority=10_000)},
+    )
+    with on_sys_path(tmp_path):
+        reg = BackendRegistry()
+        info = _info(reg, "acme")
+        assert (info.distribution, info.version, info.priority) == ("acme-pose", "2.3.4", 10_000)
+        assert info.available
+        assert info.reason == "third-party ready"
+        assert PoseTrackerFactory.create_with_name(registry=reg)[1] == "acme"
+    reg = BackendRegistry()  # "uninstalled": the folder is gone from sys.path
+    assert "acme" not in reg.names()
+
+
+def test_priority_below_others_is_honoured(tmp_path: Path) -> None:
+    write_distribution(
+        tmp_path,
+        "acme-pose",
+        "1.0",
+        {"acme-low": "acme_low:Plugin"},
+        {"acme_low": plugin_module("acme-low", priority=-5)},
+    )
+    with on_sys_path(tmp_path):
+        reg = BackendRegistry()
+        reg.register(FakePlugin("in-proc", priority=0))
+        assert PoseTrackerFactory.create_with_name(registry=reg)[1] == "in-proc"
+        reg.unregister("in-proc")
+        others = [i for i in reg.infos() if i.available and i.name != "acme-low"]
+        if not others:  # only our plugin is left: auto must take it
+            assert PoseTrackerFactory.create_with_name(registry=reg)[1] == "acme-low"
+
+
+BROKEN = {
+    "imp-error": ("broken_import", "import no_such_module_xyz\n", "import failed", "ModuleNotFoundError"),
+    "wrong-type": ("wrong_type", "Plugin = 42\n", "not a kinemotion BackendPlugin", "TypeError"),
+    "ctor-error": (
+        "ctor_error",
+        "class Plugin:\n    def __init__(self):\n        raise RuntimeError('ctor boom')\n",
+        "ctor boom",
+        "RuntimeError",
+    ),
+}
+
+
+def test_broken_plugins_are_isolated_and_auto_falls_through(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    for name, (module, source, _, _) in BROKEN.items():
+        write_distribution(tmp_path, f"dist-{name}", "0.1", {name: f"{module}:Plugin"}, {module: source})
+    write_distribution(
+        tmp_path,
+        "dist-probe-raises",
+        "0.1",
+        {"probe-raises": "probe_raises:Plugin"},
+        {"probe_raises": plugin_module("probe-raises", 9000, probe="raise OSError('probe boom')")},
+    )
+    write_distribution(
+        tmp_path,
+        "dist-create-raises",
+        "0.1",
+        {"create-raises": "create_raises:Plugin"},
+        {"create_raises": plugin_module("create-raises", 8000, create="raise RuntimeError('create boom')")},
+    )
+    write_distribution(
+        tmp_path,
+        "dist-good",
+        "0.1",
+        {"good": "good_plugin:Plugin"},
+        {"good_plugin": plugin_module("good", 7000)},
+    )
+    with on_sys_path(tmp_path), caplog.at_level(logging.INFO, logger="kinemotion"):
+        reg = BackendRegistry()
+        for name, (_, _, _, exc_type) in BROKEN.items():
+            info = _info(reg, name)
+            assert not info.available
+            assert exc_type in info.reason
+            assert info.distribution == f"dist-{name}"
+            with pytest.raises(BackendUnavailableError, match=f"dist-{name}"):
+                reg.get(name)
+        assert "ctor boom" in _info(reg, "ctor-error").reason
+        probe_info = _info(reg, "probe-raises")
+        assert not probe_info.available
+        assert "OSError: probe boom" in probe_info.reason
+        assert _info(reg, "create-raises").available  # probe fine; create fails later
+        assert PoseTrackerFactory.create_with_name(registry=reg)[1] == "good"
+        assert "create boom" in caplog.text
+
+
+def test_duplicate_names_pick_deterministically_and_warn(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    write_distribution(
+        tmp_path, "zeta-pose", "1.0", {"dup": "zeta_mod:Plugin"}, {"zeta_mod": plugin_module("dup", 10)}
+    )
+    write_distribution(
+        tmp_path, "alpha-pose", "1.0", {"dup": "alpha_mod:Plugin"}, {"alpha_mod": plugin_module("dup", 20)}
+    )
+    with on_sys_path(tmp_path), caplog.at_level(logging.WARNING, logger="kinemotion"):
+        info = _info(BackendRegistry(), "dup")
+    assert info.distribution == "alpha-pose"
+    assert "alpha-pose" in caplog.text
+    assert "zeta-pose" in caplog.text
+
+
+def test_in_process_registration_needs_no_entry_point() -> None:
+    reg = BackendRegistry(group="kinemotion.tests.none")
+    assert reg.register(FakePlugin("Note_Book")) == "note-book"
+    info = _info(reg, "note-book")
+    assert info.distribution == "<in-process>"
+    assert info.available
+    with pytest.raises(ValueError, match="already registered"):
+        reg.register(FakePlugin("note-book"))
+    reg.unregister("note-book")
+    assert reg.names() == []
+
+
+def test_register_rejects_a_wrong_type() -> None:
+    with pytest.raises(TypeError, match="priority"):
+        BackendRegistry().register(FakePlugin("x", priority="high"))  # type: ignore[arg-type]
+
+
+def test_cli_lists_a_third_party_plugin_from_its_dist_info(tmp_path: Path) -> None:
+    write_distribution(
+        tmp_path,
+        "acme-pose",
+        "2.3.4",
+        {"acme": "acme_pose:Plugin"},
+        {"acme_pose": plugin_module("acme", priority=10_000)},
+    )
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    out = subprocess.run(
+        [sys.executable, "-m", "kinemotion", "backends", "--json"],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    data = json.loads(out)
+    acme = next(b for b in data["backends"] if b["name"] == "acme")
+    assert acme["distribution"] == "acme-pose"
+    assert data["auto"] == "acme"
+    env.pop("PYTHONPATH")
+    out = subprocess.run(
+        [sys.executable, "-m", "kinemotion", "backends", "--json"],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert "acme" not in [b["name"] for b in json.loads(out)["backends"]]
