@@ -40,22 +40,24 @@ def test_third_party_distribution_is_discovered_and_wins_auto(tmp_path: Path) ->
     assert "acme" not in reg.names()
 
 
-def test_priority_below_others_is_honoured(tmp_path: Path) -> None:
+def test_priorities_order_auto_and_listing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write_distribution(
         tmp_path,
         "acme-pose",
         "1.0",
-        {"acme-low": "acme_low:Plugin"},
-        {"acme_low": plugin_module("acme-low", priority=-5)},
+        {"acme-top": "acme_top:Plugin", "acme-next": "acme_next:Plugin"},
+        {
+            "acme_top": plugin_module("acme-top", priority=20_000),
+            "acme_next": plugin_module("acme-next", priority=10_000),
+        },
     )
     with on_sys_path(tmp_path):
         reg = BackendRegistry()
-        reg.register(FakePlugin("in-proc", priority=0))
-        assert PoseTrackerFactory.create_with_name(registry=reg)[1] == "in-proc"
-        reg.unregister("in-proc")
-        others = [i for i in reg.infos() if i.available and i.name != "acme-low"]
-        if not others:  # only our plugin is left: auto must take it
-            assert PoseTrackerFactory.create_with_name(registry=reg)[1] == "acme-low"
+        names = [i.name for i in reg.infos()]
+        assert names[:2] == ["acme-top", "acme-next"]  # highest priority first
+        assert PoseTrackerFactory.create_with_name(registry=reg)[1] == "acme-top"
+        monkeypatch.setenv("KINEMOTION_DISABLED_BACKENDS", "acme-top")
+        assert PoseTrackerFactory.create_with_name(registry=reg)[1] == "acme-next"
 
 
 BROKEN = {

@@ -1,0 +1,49 @@
+"""The MediaPipe Pose Landmarker bundles, one per mode, and where to find them.
+
+``lightweight`` (lite) ships inside the wheel; ``balanced`` (full) and
+``performance`` (heavy) are downloaded on first use from Google's official
+location into the kinemotion model cache (see :mod:`kinemotion.models`).
+Google publishes no checksums; the lite bundle's sha256 is pinned from the
+copy we ship, the others are size-checked only when a size is known.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Final
+
+from kinemotion.models import ModelFile, find_local
+
+__all__ = ["BUNDLED_DIR", "MODEL_FILES", "bundled_path", "local_path"]
+
+_BASE = "https://storage.googleapis.com/mediapipe-models/pose_landmarker"
+
+BUNDLED_DIR: Final = Path(__file__).parent / "models"
+
+MODEL_FILES: Final[dict[str, ModelFile]] = {
+    "lightweight": ModelFile(
+        filename="pose_landmarker_lite.task",
+        url=f"{_BASE}/pose_landmarker_lite/float16/1/pose_landmarker_lite.task",
+        sha256="59929e1d1ee95287735ddd833b19cf4ac46d29bc7afddbbf6753c459690d574a",
+        size=5777746,
+    ),
+    "balanced": ModelFile(
+        filename="pose_landmarker_full.task",
+        url=f"{_BASE}/pose_landmarker_full/float16/1/pose_landmarker_full.task",
+    ),
+    "performance": ModelFile(
+        filename="pose_landmarker_heavy.task",
+        url=f"{_BASE}/pose_landmarker_heavy/float16/1/pose_landmarker_heavy.task",
+    ),
+}
+
+
+def bundled_path(mode: str) -> Path | None:
+    """The copy of the mode's model shipped inside this package, if any."""
+    path = BUNDLED_DIR / MODEL_FILES[mode].filename
+    return path if path.is_file() else None
+
+
+def local_path(mode: str) -> Path | None:
+    """A local copy of the mode's model: bundled, offline folder or cache."""
+    return bundled_path(mode) or find_local(MODEL_FILES[mode])

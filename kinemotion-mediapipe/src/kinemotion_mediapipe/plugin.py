@@ -1,0 +1,77 @@
+"""The ``mediapipe`` entry point: probe and create for the MediaPipe backend."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from typing import ClassVar
+
+from kinemotion.errors import UnsupportedModeError
+from kinemotion.models import downloads_disabled, ensure_model
+from kinemotion.pose.plugin import Availability
+from kinemotion_mediapipe.model_files import MODEL_FILES, bundled_path, local_path
+from kinemotion_mediapipe.tracker import MediaPipeTracker
+
+__all__ = ["MediaPipePlugin"]
+
+_FLOAT_OPTIONS = ("min_pose_detection_confidence", "min_pose_presence_confidence", "min_tracking_confidence")
+
+
+class MediaPipePlugin:
+    """MediaPipe Tasks Pose Landmarker: the CPU baseline that works everywhere.
+
+    Options for :meth:`create`: ``model_path`` (a ``.task`` file, overrides the
+    mode's model), ``num_poses`` (int, default 2: how many people
+    MediaPipe looks for; the tracker follows one, see :mod:`.person_choice`), ``min_pose_detection_confidence``, ``min_pose_presence_confidence``,
+    ``min_tracking_confidence`` (floats in [0, 1], default 0.5), ``progress``
+    (show a download progress bar, default True).
+    """
+
+    name = "mediapipe"
+    priority = 100
+    modes: ClassVar[tuple[str, ...]] = ("lightweight", "balanced", "performance")
+
+    def probe(self) -> Availability:
+        """mediapipe importable (checked without importing it) and the lite model at hand."""
+        if importlib.util.find_spec("mediapipe") is None:
+            return Availability.no('mediapipe is not installed: pip install "kinemotion[mediapipe]"')
+        spec = MODEL_FILES["lightweight"]
+        if bundled_path("lightweight") is not None:
+            return Availability.yes("MediaPipe Tasks, lite model bundled")
+        local = local_path("lightweight")
+        if local is not None:
+            return Availability.yes(f"MediaPipe Tasks, lite model at {local}")
+        if downloads_disabled():
+            return Availability.no(
+                f"{spec.filename} is not bundled or cached and downloads are disabled "
+                "(KINEMOTION_OFFLINE); put it in KINEMOTION_MODEL_DIR"
+            )
+        return Availability.yes(f"MediaPipe Tasks, lite model downloads on first use from {spec.url}")
+
+    def create(self, mode: str = "lightweight", **options: object) -> MediaPipeTracker:
+        """A VIDEO-mode tracker for ``mode``; see the class docstring for options."""
+        if mode not in MODEL_FILES:
+            raise UnsupportedModeError(f"mediapipe has no mode {mode!r}; it offers: {', '.join(self.modes)}")
+        known = {"model_path", "num_poses", "progress", *_FLOAT_OPTIONS}
+        unknown = sorted(set(options) - known)
+        if unknown:
+            raise TypeError(f"mediapipe backend got unknown options {unknown}; it accepts {sorted(known)}")
+        kwargs: dict[str, float | int] = {}
+        for key in _FLOAT_OPTIONS:
+            if key in options:
+                value = options[key]
+                if not isinstance(value, (int, float)) or not 0.0 <= float(value) <= 1.0:
+                    raise ValueError(f"{key} must be a number in [0, 1], got {value!r}")
+                kwargs[key] = float(value)
+        num_poses = options.get("num_poses", 2)
+        if not isinstance(num_poses, int) or num_poses < 1:
+            raise ValueError(f"num_poses must be a positive int, got {num_poses!r}")
+        model_path = options.get("model_path")
+        if model_path is not None and not isinstance(model_path, (str, os.PathLike)):
+            raise TypeError(f"model_path must be a path, got {type(model_path).__name__}")
+        path = ensure_model(
+            MODEL_FILES[mode],
+            model_path if model_path is not None else bundled_path(mode),
+            progress=bool(options.get("progress", True)),
+        )
+        return MediaPipeTracker(path, num_poses=num_poses, **kwargs)  # type: ignore[arg-type]
