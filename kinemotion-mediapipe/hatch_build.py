@@ -65,7 +65,7 @@ class BundleLiteModel(BuildHookInterface):  # type: ignore[type-arg]
                 partial.replace(target)
                 return True
         try:
-            with urllib.request.urlopen(URL, timeout=60) as response, partial.open("wb") as out:  # noqa: S310
+            with urllib.request.urlopen(URL, timeout=60) as response, partial.open("wb") as out:
                 shutil.copyfileobj(response, out)
         except OSError:
             partial.unlink(missing_ok=True)

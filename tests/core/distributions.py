@@ -41,9 +41,7 @@ def on_sys_path(site: Path) -> Iterator[None]:
     finally:
         sys.path.remove(str(site))
         for name in [
-            m
-            for m, mod in sys.modules.items()
-            if (getattr(mod, "__file__", None) or "").startswith(str(site))
+            m for m, mod in sys.modules.items() if (getattr(mod, "__file__", None) or "").startswith(str(site))
         ]:
             del sys.modules[name]
         importlib.invalidate_caches()

@@ -83,6 +83,9 @@ def test_zip_archive_member_is_extracted_and_verified() -> None:
     with local_http_server() as server:
         spec = _spec(server.serve("/a.zip", buf.getvalue()), archive_member="pack/end2end.onnx")
         assert ensure_model(spec, progress=False).read_bytes() == PAYLOAD
+        by_name = _spec(server.base_url + "/a.zip", archive_member="end2end.onnx")
+        object.__setattr__(by_name, "filename", "by-name.bin")
+        assert ensure_model(by_name, progress=False).read_bytes() == PAYLOAD  # found by file name
         bad = _spec(server.base_url + "/a.zip", archive_member="pack/other.onnx")
         object.__setattr__(bad, "filename", "other.bin")
         with pytest.raises(ModelDownloadError, match=r"does not hold pack/other\.onnx"):
@@ -115,8 +118,7 @@ def test_concurrent_callers_download_once() -> None:
         spec = _spec(server.serve("/m.bin", PAYLOAD))
         results: list[Path] = []
         threads = [
-            threading.Thread(target=lambda: results.append(ensure_model(spec, progress=False)))
-            for _ in range(4)
+            threading.Thread(target=lambda: results.append(ensure_model(spec, progress=False))) for _ in range(4)
         ]
         for t in threads:
             t.start()

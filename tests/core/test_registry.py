@@ -72,9 +72,7 @@ BROKEN = {
 }
 
 
-def test_broken_plugins_are_isolated_and_auto_falls_through(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_broken_plugins_are_isolated_and_auto_falls_through(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     for name, (module, source, _, _) in BROKEN.items():
         write_distribution(tmp_path, f"dist-{name}", "0.1", {name: f"{module}:Plugin"}, {module: source})
     write_distribution(
@@ -116,12 +114,8 @@ def test_broken_plugins_are_isolated_and_auto_falls_through(
         assert "create boom" in caplog.text
 
 
-def test_duplicate_names_pick_deterministically_and_warn(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
-    write_distribution(
-        tmp_path, "zeta-pose", "1.0", {"dup": "zeta_mod:Plugin"}, {"zeta_mod": plugin_module("dup", 10)}
-    )
+def test_duplicate_names_pick_deterministically_and_warn(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    write_distribution(tmp_path, "zeta-pose", "1.0", {"dup": "zeta_mod:Plugin"}, {"zeta_mod": plugin_module("dup", 10)})
     write_distribution(
         tmp_path, "alpha-pose", "1.0", {"dup": "alpha_mod:Plugin"}, {"alpha_mod": plugin_module("dup", 20)}
     )

@@ -22,6 +22,4 @@ def demo_frames(demo_video: Path) -> dict[int, np.ndarray]:
 def demo_track(demo_frames: dict[int, np.ndarray]) -> list[LandmarkDict | None]:
     """MediaPipe (lightweight) landmarks for every frame of backflip-demo.mp4."""
     with create_tracker("mediapipe") as tracker:
-        return [
-            tracker.process_frame(demo_frames[i], round(i * 1000 / FPS) + 1) for i in range(len(demo_frames))
-        ]
+        return [tracker.process_frame(demo_frames[i], round(i * 1000 / FPS) + 1) for i in range(len(demo_frames))]

@@ -152,9 +152,7 @@ def test_balanced_model_downloads_on_first_use(monkeypatch: pytest.MonkeyPatch, 
 
 
 @pytest.mark.parametrize("damage", ["truncated", "corrupted"])
-def test_bad_download_is_a_clear_error_and_leaves_no_file(
-    monkeypatch: pytest.MonkeyPatch, damage: str
-) -> None:
+def test_bad_download_is_a_clear_error_and_leaves_no_file(monkeypatch: pytest.MonkeyPatch, damage: str) -> None:
     real = asset(MP_LITE).read_bytes()
     body = real[: len(real) // 2] if damage == "truncated" else real[:100] + b"\0" + real[101:]
     with local_http_server() as server:

@@ -191,9 +191,7 @@ def check_plugin(
                 return ["no person found on person_frame (timestamps 0, 0, 1000, 1033, 1066)"]
             return _landmark_problems(results[-1])
 
-        checker.check(
-            "landmarks on person_frame (timestamp 0 repeated, then increasing)", landmarks_on_person
-        )
+        checker.check("landmarks on person_frame (timestamp 0 repeated, then increasing)", landmarks_on_person)
 
     def close_twice() -> list[str]:
         tracker.close()

@@ -14,15 +14,20 @@ from kinemotion_mediapipe.tracker import MediaPipeTracker
 
 __all__ = ["MediaPipePlugin"]
 
-_FLOAT_OPTIONS = ("min_pose_detection_confidence", "min_pose_presence_confidence", "min_tracking_confidence")
+_FLOAT_OPTIONS = (
+    "min_pose_detection_confidence",
+    "min_pose_presence_confidence",
+    "min_tracking_confidence",
+)
 
 
 class MediaPipePlugin:
     """MediaPipe Tasks Pose Landmarker: the CPU baseline that works everywhere.
 
     Options for :meth:`create`: ``model_path`` (a ``.task`` file, overrides the
-    mode's model), ``num_poses`` (int, default 2: how many people
-    MediaPipe looks for; the tracker follows one, see :mod:`.person_choice`), ``min_pose_detection_confidence``, ``min_pose_presence_confidence``,
+    mode's model), ``num_poses`` (int, default 2: how many people MediaPipe
+    looks for; the tracker follows one, see :mod:`.person_choice`),
+    ``min_pose_detection_confidence``, ``min_pose_presence_confidence``,
     ``min_tracking_confidence`` (floats in [0, 1], default 0.5), ``progress``
     (show a download progress bar, default True).
     """
@@ -74,4 +79,4 @@ class MediaPipePlugin:
             model_path if model_path is not None else bundled_path(mode),
             progress=bool(options.get("progress", True)),
         )
-        return MediaPipeTracker(path, num_poses=num_poses, **kwargs)  # type: ignore[arg-type]
+        return MediaPipeTracker(path, num_poses=num_poses, **kwargs)

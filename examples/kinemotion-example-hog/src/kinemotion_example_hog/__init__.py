@@ -55,10 +55,7 @@ class HogTracker:
         best = int(np.argmax(np.ravel(weights)))
         x, y, bw, bh = (float(v) / scale for v in boxes[best])
         confidence = float(min(1.0, max(0.0, np.ravel(weights)[best] / 2.0)))
-        return {
-            name: ((x + fx * bw) / w, (y + fy * bh) / h, confidence)
-            for name, (fx, fy) in _PROPORTIONS.items()
-        }
+        return {name: ((x + fx * bw) / w, (y + fy * bh) / h, confidence) for name, (fx, fy) in _PROPORTIONS.items()}
 
     def close(self) -> None:
         self._hog = None

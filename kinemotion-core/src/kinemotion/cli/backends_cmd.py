@@ -49,9 +49,7 @@ def _table(infos: list[BackendInfo]) -> str:
     widths = [max(len(r[c]) for r in [header, *rows]) for c in range(4)]
     lines = []
     for row in [header, *rows]:
-        lines.append(
-            "  ".join(cell.ljust(w) for cell, w in zip(row[:4], widths, strict=False)) + "  " + row[4]
-        )
+        lines.append("  ".join(cell.ljust(w) for cell, w in zip(row[:4], widths, strict=False)) + "  " + row[4])
     return "\n".join(lines)
 
 

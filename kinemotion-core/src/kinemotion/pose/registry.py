@@ -161,12 +161,9 @@ class BackendRegistry:
         with self._lock:
             if name in self._registered and not replace:
                 raise ValueError(
-                    f"backend {name!r} is already registered in this process; "
-                    "pass replace=True or unregister it first"
+                    f"backend {name!r} is already registered in this process; pass replace=True or unregister it first"
                 )
-            self._registered[name] = _Candidate(
-                name, IN_PROCESS, None, "registered in-process", checked, None
-            )
+            self._registered[name] = _Candidate(name, IN_PROCESS, None, "registered in-process", checked, None)
         return name
 
     def unregister(self, name: str) -> None:
@@ -249,9 +246,7 @@ class BackendRegistry:
                 f"Backends kinemotion ships: {ours} (see `kinemotion backends`)."
             )
         if key in _disabled_names():
-            raise BackendUnavailableError(
-                f"Backend {key!r} is disabled by the environment variable {DISABLED_ENV}."
-            )
+            raise BackendUnavailableError(f"Backend {key!r} is disabled by the environment variable {DISABLED_ENV}.")
         if cand.plugin is None:
             raise BackendUnavailableError(
                 f"Backend {key!r} from {cand.distribution} is unavailable: {cand.load_error}. "

@@ -1,0 +1,52 @@
+"""How many physical CPU cores this process may use (for ONNX Runtime's thread pool)."""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+from functools import cache
+
+__all__ = ["THREADS_ENV", "physical_cores"]
+
+THREADS_ENV = "KINEMOTION_ORT_THREADS"
+
+
+def _linux_physical_cores(allowed: set[int]) -> int | None:
+    cores: set[tuple[str, str]] = set()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            blocks = fh.read().split("\n\n")
+    except OSError:
+        return None
+    for block in blocks:
+        fields = dict(line.split(":", 1) for line in block.splitlines() if ":" in line)
+        fields = {k.strip(): v.strip() for k, v in fields.items()}
+        if "processor" not in fields or int(fields["processor"]) not in allowed:
+            continue
+        cores.add((fields.get("physical id", "0"), fields.get("core id", fields["processor"])))
+    return len(cores) or None
+
+
+@cache
+def physical_cores() -> int:
+    """Physical cores available to this process (hyper-threads not counted), at least 1.
+
+    Linux: the cores of the CPUs in the process's affinity mask; macOS:
+    ``hw.physicalcpu``; elsewhere ``os.cpu_count()``. ``KINEMOTION_ORT_THREADS``
+    overrides the result.
+    """
+    override = os.environ.get(THREADS_ENV, "").strip()
+    if override.isdigit() and int(override) > 0:
+        return int(override)
+    if hasattr(os, "sched_getaffinity"):
+        allowed = os.sched_getaffinity(0)
+        found = _linux_physical_cores(allowed)
+        return max(1, min(found or len(allowed), len(allowed)))
+    if platform.system() == "Darwin":
+        try:
+            out = subprocess.run(["sysctl", "-n", "hw.physicalcpu"], capture_output=True, text=True, check=True)
+            return max(1, int(out.stdout.strip()))
+        except (OSError, ValueError, subprocess.CalledProcessError):
+            pass
+    return max(1, os.cpu_count() or 1)

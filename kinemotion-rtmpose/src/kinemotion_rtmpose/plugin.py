@@ -1,0 +1,149 @@
+"""The ``rtmpose-cuda``, ``rtmpose-coreml`` and ``rtmpose-cpu`` entry points.
+
+One pipeline (:class:`~kinemotion_rtmpose.tracker.RTMPoseTracker`),
+parameterised by the ONNX Runtime execution provider.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, ClassVar
+
+from kinemotion.errors import UnsupportedModeError
+from kinemotion.models import ModelFile, downloads_disabled, ensure_model, find_local
+from kinemotion.pose.plugin import Availability
+from kinemotion_rtmpose.model_files import MODE_MODELS
+from kinemotion_rtmpose.person_tracking import TrackingSettings
+from kinemotion_rtmpose.runtime import COREML, CPU, CUDA, probe_provider
+
+if TYPE_CHECKING:  # the tracker imports OpenCV: keep it out of `kinemotion backends`
+    from kinemotion_rtmpose.tracker import RTMPoseTracker
+
+__all__ = ["RTMPoseCPUPlugin", "RTMPoseCUDAPlugin", "RTMPoseCoreMLPlugin", "RTMPosePlugin"]
+
+_OPTIONS = {
+    "model_path": "RTMPose .onnx file (overrides the mode's model)",
+    "detector_path": "YOLOX .onnx file (overrides the mode's detector)",
+    "threads": "intra-op threads on CPU (default: physical cores)",
+    "redetect_interval": "run the detector at least every N frames (1 = every frame; default 10)",
+    "track_confidence": "re-detect when the mean keypoint score drops below this (default 0.5)",
+    "detector_score_threshold": "minimum detector score for a person (default 0.3)",
+    "min_keypoint_score": "below this mean keypoint score the frame is 'no person' (default 0.3)",
+    "color_order": "'rgb' (default, as trained) or 'bgr' (as rtmlib)",
+    "progress": "show model download progress (default True)",
+}
+
+
+def _path_option(options: dict[str, object], key: str) -> str | os.PathLike[str] | None:
+    value = options.get(key)
+    if value is not None and not isinstance(value, (str, os.PathLike)):
+        raise TypeError(f"{key} must be a path, got {type(value).__name__}")
+    return value
+
+
+def _number(options: dict[str, object], key: str, default: float, lo: float, hi: float) -> float:
+    value = options.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo <= value <= hi:
+        raise ValueError(f"{key} must be a number in [{lo}, {hi}], got {value!r}")
+    return float(value)
+
+
+def _integer(options: dict[str, object], key: str, default: int | None) -> int | None:
+    value = options.get(key, default)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{key} must be a positive int, got {value!r}")
+    return value
+
+
+def _model_status(models: tuple[ModelFile, ...]) -> str | None:
+    """None when every model is local or downloadable; else why not."""
+    missing = [m for m in models if find_local(m) is None]
+    if missing and downloads_disabled():
+        names = ", ".join(m.filename for m in missing)
+        return f"{names} not in KINEMOTION_MODEL_DIR or the cache, and downloads are disabled (KINEMOTION_OFFLINE)"
+    return None
+
+
+class RTMPosePlugin:
+    """Base of the three RTMPose plugins; subclasses set name, priority, provider."""
+
+    name: ClassVar[str]
+    priority: ClassVar[int]
+    provider: ClassVar[str]
+    modes: ClassVar[tuple[str, ...]] = ("lightweight", "balanced")
+
+    def probe(self) -> Availability:
+        """The provider really runs a session here, and the lightweight models are at hand."""
+        ok, reason = probe_provider(self.provider)
+        if not ok:
+            return Availability.no(reason)
+        light = MODE_MODELS["lightweight"]
+        problem = _model_status((light.pose, light.detector))
+        if problem is not None:
+            return Availability.no(problem)
+        where = "found locally" if find_local(light.pose) and find_local(light.detector) else "download on first use"
+        return Availability.yes(f"{reason}; lightweight models {where}")
+
+    def create(self, mode: str = "lightweight", **options: object) -> RTMPoseTracker:
+        """A tracker for ``mode``. Options: see ``kinemotion_rtmpose.plugin._OPTIONS``."""
+        from kinemotion_rtmpose.detector import PersonDetector
+        from kinemotion_rtmpose.pose_model import PoseModel
+        from kinemotion_rtmpose.runtime import make_session
+        from kinemotion_rtmpose.tracker import RTMPoseTracker
+
+        if mode not in MODE_MODELS:
+            raise UnsupportedModeError(f"{self.name} has no mode {mode!r}; it offers: {', '.join(self.modes)}")
+        unknown = sorted(set(options) - set(_OPTIONS))
+        if unknown:
+            raise TypeError(f"{self.name} got unknown options {unknown}; it accepts {sorted(_OPTIONS)}")
+        color_order = options.get("color_order", "rgb")
+        if color_order not in ("rgb", "bgr"):
+            raise ValueError(f"color_order must be 'rgb' or 'bgr', got {color_order!r}")
+        settings = TrackingSettings(
+            redetect_interval=_integer(options, "redetect_interval", 10) or 10,
+            track_confidence=_number(options, "track_confidence", 0.5, 0.0, 1.0),
+        )
+        threads = _integer(options, "threads", None)
+        progress = bool(options.get("progress", True))
+        models = MODE_MODELS[mode]
+        pose_path = ensure_model(models.pose, _path_option(options, "model_path"), progress=progress)
+        det_path = ensure_model(models.detector, _path_option(options, "detector_path"), progress=progress)
+        detector = PersonDetector(
+            make_session(det_path, self.provider, threads=threads),
+            models.detector_input,
+            score_threshold=_number(options, "detector_score_threshold", 0.3, 0.0, 1.0),
+        )
+        pose = PoseModel(make_session(pose_path, self.provider, threads=threads), color_order=color_order)
+        return RTMPoseTracker(
+            detector,
+            pose,
+            provider=self.provider,
+            settings=settings,
+            min_keypoint_score=_number(options, "min_keypoint_score", 0.3, 0.0, 1.0),
+        )
+
+
+class RTMPoseCUDAPlugin(RTMPosePlugin):
+    """RTMPose on an NVIDIA GPU (onnxruntime-gpu, CUDA execution provider)."""
+
+    name = "rtmpose-cuda"
+    priority = 400
+    provider = CUDA
+
+
+class RTMPoseCoreMLPlugin(RTMPosePlugin):
+    """RTMPose on Apple Silicon (CoreML execution provider)."""
+
+    name = "rtmpose-coreml"
+    priority = 300
+    provider = COREML
+
+
+class RTMPoseCPUPlugin(RTMPosePlugin):
+    """RTMPose on the CPU, tuned: threads per physical core, detector skipped while tracking."""
+
+    name = "rtmpose-cpu"
+    priority = 200
+    provider = CPU

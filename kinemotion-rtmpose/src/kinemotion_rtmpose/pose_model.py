@@ -1,0 +1,62 @@
+"""RTMPose top-down pose model: affine crop, normalisation, SimCC decode."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+from kinemotion_rtmpose.geometry import crop_transform
+from kinemotion_rtmpose.simcc import decode_simcc
+
+__all__ = ["ColorOrder", "PoseModel"]
+
+ColorOrder = Literal["rgb", "bgr"]
+
+# mmpose's data preprocessor for RTMPose, in RGB channel order.
+_MEAN_RGB = np.array([123.675, 116.28, 103.53], dtype=np.float32)
+_STD_RGB = np.array([58.395, 57.12, 57.375], dtype=np.float32)
+
+
+class PoseModel:
+    """Keypoints of the person in a box: ``(K, 2)`` frame pixels and ``(K,)`` scores.
+
+    ``color_order="rgb"`` feeds the crop in the channel order the model was
+    trained with; ``"bgr"`` reproduces rtmlib (which normalises the BGR
+    frame with the RGB statistics).
+    """
+
+    def __init__(self, session: Any, color_order: ColorOrder = "rgb") -> None:
+        self.session = session
+        inp = session.get_inputs()[0]
+        self._input_name = inp.name
+        self.input_h, self.input_w = int(inp.shape[2]), int(inp.shape[3])
+        self._outputs = [o.name for o in session.get_outputs()]
+        self._crop = np.empty((self.input_h, self.input_w, 3), dtype=np.uint8)
+        self._blob = np.empty((1, 3, self.input_h, self.input_w), dtype=np.float32)
+        self.color_order = color_order
+        if color_order == "rgb":
+            self._channels = [2, 1, 0]  # blob channel c reads crop channel (BGR) _channels[c]
+            mean, std = _MEAN_RGB, _STD_RGB
+        elif color_order == "bgr":
+            self._channels = [0, 1, 2]
+            mean, std = _MEAN_RGB, _STD_RGB  # rtmlib applies the RGB statistics to BGR data
+        else:
+            raise ValueError(f"color_order must be 'rgb' or 'bgr', got {color_order!r}")
+        self._mean = mean.reshape(3, 1, 1)
+        self._inv_std = (1.0 / std).reshape(3, 1, 1)
+
+    def __call__(
+        self, frame: npt.NDArray[np.uint8], box: npt.NDArray[np.float64]
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float32]]:
+        matrix, k, center = crop_transform(box, self.input_w, self.input_h)
+        cv2.warpAffine(frame, matrix, (self.input_w, self.input_h), dst=self._crop, flags=cv2.INTER_LINEAR)
+        blob = self._blob[0]
+        for c, src in enumerate(self._channels):
+            np.copyto(blob[c], self._crop[:, :, src], casting="unsafe")
+        blob -= self._mean
+        blob *= self._inv_std
+        simcc_x, simcc_y = self.session.run(self._outputs, {self._input_name: self._blob})
+        return decode_simcc(simcc_x[0], simcc_y[0], k, center, self.input_w, self.input_h)

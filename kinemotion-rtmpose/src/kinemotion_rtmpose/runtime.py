@@ -1,0 +1,188 @@
+"""ONNX Runtime: which distribution is installed, sessions on a given provider, probes.
+
+Every session is checked after creation: ONNX Runtime silently falls back to
+the CPU when a provider's libraries are missing, so if the first active
+provider is not the one asked for, creation fails with
+:class:`~kinemotion.errors.BackendUnavailableError` (auto selection then moves
+on) instead of running on the CPU under a GPU label.
+"""
+
+from __future__ import annotations
+
+import base64
+import importlib.util
+import logging
+import platform
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from kinemotion.errors import BackendUnavailableError
+from kinemotion_rtmpose.cpu_cores import physical_cores
+
+__all__ = [
+    "COREML",
+    "CPU",
+    "CUDA",
+    "installed_ort_distributions",
+    "make_session",
+    "probe_provider",
+]
+
+logger = logging.getLogger(__name__)
+
+CPU = "CPUExecutionProvider"
+CUDA = "CUDAExecutionProvider"
+COREML = "CoreMLExecutionProvider"
+
+# ONNX Runtime distributions that all install the `onnxruntime` import package.
+_ORT_DISTRIBUTIONS = (
+    "onnxruntime",
+    "onnxruntime-gpu",
+    "onnxruntime-silicon",
+    "onnxruntime-directml",
+    "onnxruntime-openvino",
+)
+
+# A one-node model (Relu on a float[1,4]) to check a provider really runs: 85 bytes of ONNX.
+_TINY_MODEL = base64.b64decode(
+    "CAgSCmtpbmVtb3Rpb246PwoMCgF4EgF5IgRSZWx1EgVwcm9iZVoTCgF4Eg4KDAgBEggKAggBCgIIBGITCgF5Eg4KDAgBEggKAggBCgIIBEIECgAQDQ=="
+)
+
+_FIX_DOUBLE = (
+    "onnxruntime and onnxruntime-gpu are both installed; they overwrite each other's files. "
+    'Fix: pip uninstall -y onnxruntime onnxruntime-gpu && pip install "kinemotion[{extra}]"'
+)
+
+
+def installed_ort_distributions() -> list[str]:
+    """Names of the installed distributions that provide the ``onnxruntime`` package."""
+    found = []
+    for name in _ORT_DISTRIBUTIONS:
+        try:
+            metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+        found.append(name)
+    return found
+
+
+def _import_ort() -> Any:
+    import onnxruntime
+
+    return onnxruntime
+
+
+def session_options(provider: str, threads: int | None = None) -> Any:
+    """Session options: full graph optimisation; on CPU, one intra-op thread per physical core."""
+    ort = _import_ort()
+    opts = ort.SessionOptions()
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    opts.log_severity_level = 3
+    if provider == CPU:
+        opts.intra_op_num_threads = threads or physical_cores()
+        opts.inter_op_num_threads = 1
+        # Spinning threads keep the cores busy after each run, starving the
+        # OpenCV pre-processing that follows; on few cores that costs more than it saves.
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    return opts
+
+
+def _provider_entry(provider: str) -> Any:
+    if provider == CUDA:
+        return (CUDA, {"device_id": 0, "cudnn_conv_algo_search": "HEURISTIC"})
+    if provider == COREML:
+        return (COREML, {"MLComputeUnits": "ALL"})
+    return provider
+
+
+def _preload_cuda_libraries() -> None:
+    ort = _import_ort()
+    preload = getattr(ort, "preload_dlls", None)  # ORT >= 1.21: CUDA/cuDNN from the nvidia-* wheels
+    if preload is not None:
+        try:
+            preload()
+        except Exception as exc:
+            logger.debug("onnxruntime.preload_dlls() failed: %s", exc)
+
+
+def make_session(model: Path | bytes, provider: str, *, threads: int | None = None) -> Any:
+    """An InferenceSession on ``provider`` (CPU as the fallback it must not silently use).
+
+    Raises:
+        BackendUnavailableError: the first active provider is not ``provider``,
+            or ONNX Runtime refuses the model.
+    """
+    ort = _import_ort()
+    if provider == CUDA:
+        _preload_cuda_libraries()
+    providers = [_provider_entry(provider)] + ([CPU] if provider != CPU else [])
+    source = model if isinstance(model, bytes) else str(model)
+    try:
+        session = ort.InferenceSession(source, sess_options=session_options(provider, threads), providers=providers)
+    except Exception as exc:
+        where = "the built-in probe model" if isinstance(model, bytes) else str(model)
+        raise BackendUnavailableError(
+            f"ONNX Runtime could not load {where} on {provider}: {type(exc).__name__}: {exc}"
+        ) from exc
+    active = session.get_providers()
+    if not active or active[0] != provider:
+        raise BackendUnavailableError(
+            f"asked ONNX Runtime for {provider} but the session runs on {active[0] if active else 'nothing'}"
+            + (
+                " (CUDA or cuDNN libraries missing or not matching this onnxruntime-gpu build; "
+                'pip install "onnxruntime-gpu[cuda,cudnn]")'
+                if provider == CUDA
+                else ""
+            )
+        )
+    return session
+
+
+@cache
+def probe_provider(provider: str) -> tuple[bool, str]:
+    """Whether ``provider`` really runs a session here; cached for the process.
+
+    Cheap checks first (distribution installed, platform, provider listed),
+    then a one-node session whose active provider must be ``provider``.
+    """
+    dists = installed_ort_distributions()
+    extra = {CUDA: "rtmpose-cuda", COREML: "rtmpose-coreml"}.get(provider, "rtmpose-cpu")
+    if not dists or importlib.util.find_spec("onnxruntime") is None:
+        return False, f'ONNX Runtime is not installed: pip install "kinemotion[{extra}]"'
+    if "onnxruntime" in dists and "onnxruntime-gpu" in dists:
+        return False, _FIX_DOUBLE.format(extra=extra)
+    if provider == CUDA and "onnxruntime-gpu" not in dists:
+        return False, (
+            f"the installed ONNX Runtime ({', '.join(dists)}) has no CUDA support: "
+            'pip uninstall -y onnxruntime && pip install "kinemotion[rtmpose-cuda]"'
+        )
+    if provider == CPU:  # no import: listing backends must not load onnxruntime
+        version = metadata.version(dists[0])
+        return True, f"{dists[0]} {version} on CPU, {physical_cores()} threads (physical cores)"
+    if provider == COREML and not (platform.system() == "Darwin" and platform.machine() == "arm64"):
+        return (
+            False,
+            f"CoreML needs macOS on Apple Silicon (this is {platform.system()} {platform.machine()})",
+        )
+    if provider == CUDA and importlib.util.find_spec("torch") is not None:
+        # A quick pre-check only, never the decision.
+        try:
+            import torch
+
+            if not torch.cuda.is_available():
+                return False, "torch sees no CUDA device (torch.cuda.is_available() is False)"
+        except Exception as exc:
+            logger.debug("torch CUDA pre-check failed: %s", exc)
+    ort = _import_ort()
+    available = ort.get_available_providers()
+    if provider not in available:
+        return False, f"{provider} is not in this ONNX Runtime's providers ({', '.join(available)})"
+    try:
+        make_session(_TINY_MODEL, provider)
+    except BackendUnavailableError as exc:
+        return False, str(exc)
+    version = getattr(ort, "__version__", "?")
+    return True, f"ONNX Runtime {version} on {provider}"

@@ -1,0 +1,154 @@
+"""The RTMPose tracker: detector (when needed) -> affine crop -> RTMPose -> canonical landmarks."""
+
+from __future__ import annotations
+
+import time
+from types import TracebackType
+
+import numpy as np
+import numpy.typing as npt
+
+from kinemotion.landmarks import LandmarkDict
+from kinemotion.pose.frames import as_bgr_frame
+from kinemotion_rtmpose.detector import PersonDetector
+from kinemotion_rtmpose.geometry import box_from_keypoints
+from kinemotion_rtmpose.halpe26 import HALPE26_TO_CANONICAL
+from kinemotion_rtmpose.person_tracking import PersonChooser, TrackingSettings
+from kinemotion_rtmpose.pose_model import PoseModel
+
+__all__ = ["RTMPoseTracker", "TrackerStats"]
+
+
+class TrackerStats:
+    """Counters for benchmarks: frames, detector runs and time spent inside the models."""
+
+    def __init__(self) -> None:
+        self.frames = 0
+        self.detector_runs = 0
+        self.detector_s = 0.0
+        self.pose_runs = 0
+        self.pose_s = 0.0
+
+    @property
+    def model_s(self) -> float:
+        """Seconds spent in the two models (pre/post-processing included)."""
+        return self.detector_s + self.pose_s
+
+
+class RTMPoseTracker:
+    """Follows one person with YOLOX + RTMPose; see :mod:`.person_tracking` for the rules.
+
+    Attributes:
+        provider: the ONNX Runtime execution provider both sessions run on.
+        stats: :class:`TrackerStats`.
+    """
+
+    def __init__(
+        self,
+        detector: PersonDetector,
+        pose_model: PoseModel,
+        *,
+        provider: str,
+        settings: TrackingSettings | None = None,
+        min_keypoint_score: float = 0.3,
+    ) -> None:
+        self._detector: PersonDetector | None = detector
+        self._pose: PoseModel | None = pose_model
+        self.provider = provider
+        self.settings = settings or TrackingSettings()
+        self.min_keypoint_score = min_keypoint_score
+        self._chooser = PersonChooser(self.settings)
+        self._next_box: npt.NDArray[np.float64] | None = None
+        self._since_detection = 0
+        self.stats = TrackerStats()
+
+    def _detect(self, frame: npt.NDArray[np.uint8]) -> npt.NDArray[np.float64] | None:
+        assert self._detector is not None
+        start = time.perf_counter()
+        boxes, _ = self._detector(frame)
+        self.stats.detector_s += time.perf_counter() - start
+        self.stats.detector_runs += 1
+        self._since_detection = 0
+        return self._chooser.choose(boxes)
+
+    def _estimate(
+        self, frame: npt.NDArray[np.uint8], box: npt.NDArray[np.float64]
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float32]]:
+        assert self._pose is not None
+        start = time.perf_counter()
+        result = self._pose(frame, box)
+        self.stats.pose_s += time.perf_counter() - start
+        self.stats.pose_runs += 1
+        return result
+
+    def keypoints(self, frame: npt.NDArray[np.uint8]) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float32]] | None:
+        """Halpe26 keypoints ``(26, 2)`` in pixels and scores ``(26,)`` of the followed person."""
+        if self._detector is None:
+            raise RuntimeError("this RTMPose tracker is closed; create a new one")
+        self.stats.frames += 1
+        tracked = self._next_box
+        detected = tracked is None or self._since_detection + 1 >= self.settings.redetect_interval
+        lost_interval = min(self.settings.lost_redetect_interval, self.settings.redetect_interval)
+        if tracked is None and lost_interval > 1 and self._chooser.frames_lost >= self.settings.lost_patience:
+            # Lost for a while (e.g. upside down in a flip): look every few frames, not every frame.
+            self._since_detection += 1
+            if self._since_detection < lost_interval:
+                self._lose()
+                return None
+        if detected:
+            found = self._detect(frame)
+            # A scheduled re-detection that misses the person (motion blur, odd
+            # posture) keeps the box tracked from the keypoints.
+            box = found if found is not None else tracked
+        else:
+            box = tracked
+            self._since_detection += 1
+        if box is None:
+            self._lose()
+            return None
+        points, scores = self._estimate(frame, box)
+        if not detected and float(scores.mean()) < self.settings.track_confidence:
+            found = self._detect(frame)  # tracking looks unsure: ask the detector
+            if found is not None:
+                retry = self._estimate(frame, found)
+                if float(retry[1].mean()) > float(scores.mean()):
+                    (points, scores), box = retry, found
+        if float(scores.mean()) < self.min_keypoint_score:
+            self._lose()
+            return None
+        self._chooser.found(box)
+        self._next_box = box_from_keypoints(points, scores, self.min_keypoint_score)
+        return points, scores
+
+    def _lose(self) -> None:
+        self._chooser.lost()
+        self._next_box = None
+
+    def process_frame(self, frame: np.ndarray, timestamp_ms: int = 0) -> LandmarkDict | None:
+        """Canonical landmarks of the followed person, or None; see PoseTracker."""
+        bgr = as_bgr_frame(frame)
+        found = self.keypoints(bgr)
+        if found is None:
+            return None
+        points, scores = found
+        h, w = bgr.shape[:2]
+        xs = (points[:, 0] / w).tolist()
+        ys = (points[:, 1] / h).tolist()
+        vis = scores.tolist()
+        return {name: (xs[i], ys[i], vis[i]) for i, name in enumerate(HALPE26_TO_CANONICAL)}
+
+    def close(self) -> None:
+        """Drop the ONNX Runtime sessions. Safe to call more than once."""
+        self._detector = None
+        self._pose = None
+
+    def __enter__(self) -> RTMPoseTracker:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
