@@ -87,3 +87,19 @@ def build(session: nox.Session) -> None:
     out = session.run(kinemotion, "backends", "--json", silent=True)
     assert out and '"example-hog"' not in out, "example plugin still listed after uninstall"
     session.log("published-style install OK: wheels in %s", dist)
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Benchmarks on backflip-demo.mp4: `kinemotion bench`, then the head-to-head comparison.
+
+    Models and footage come from ``../shared/assets`` (or ``KINEMOTION_MODEL_DIR`` /
+    the video path given after ``--``). Numbers are ratios measured in one run.
+    """
+    _install_project(session)
+    session.install(*CONSTRAINTS, "--no-deps", "rtmlib")
+    shared = ROOT.parent / "shared" / "assets"
+    video = session.posargs[0] if session.posargs else str(shared / "video" / "backflip-demo.mp4")
+    env = {"KINEMOTION_MODEL_DIR": os.environ.get("KINEMOTION_MODEL_DIR", str(shared / "models"))}
+    session.run("kinemotion", "bench", video, "--start", "90", "--frames", "120", env=env)
+    session.run("python", "benchmarks/compare.py", video, env=env)

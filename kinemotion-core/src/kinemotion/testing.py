@@ -86,7 +86,7 @@ class _Checker:
     def check(self, label: str, fn: Callable[[], list[str] | None]) -> bool:
         try:
             problems = fn() or []
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - report, don't crash the kit
             problems = [f"raised {type(exc).__name__}: {exc}"]
         if problems:
             self.report.failures.extend(f"{label}: {p}" for p in problems)
@@ -214,7 +214,7 @@ def check_plugin(
             plugin.create("no-such-mode", **create_options).close()
         except (ValueError, KeyError, LookupError):
             return []
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any other exception is the failure reported
             return [f"unknown mode should raise ValueError, raised {type(exc).__name__}"]
         return ["an unknown mode was accepted"]
 

@@ -72,6 +72,7 @@ class MediaPipeTracker:
         self._clock = VideoClock()
         self._selector = PersonSelector()
         self.model_path = model_path
+        self.provider = "MediaPipe Tasks (XNNPACK, CPU)"
 
     def process_frame(self, frame: np.ndarray, timestamp_ms: int = 0) -> LandmarkDict | None:
         """Landmarks of the (largest) person in ``frame``, or None; see PoseTracker."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import cv2
@@ -23,6 +24,7 @@ class PersonDetector:
 
     def __init__(self, session: Any, size: int, score_threshold: float = 0.3) -> None:
         self.session = session
+        self.last_run_s = 0.0
         self.size = size
         self.score_threshold = score_threshold
         self._input_name = session.get_inputs()[0].name
@@ -39,7 +41,9 @@ class PersonDetector:
             self._last_shape = (h, w)
         cv2.resize(frame, (new_w, new_h), dst=self._canvas[:new_h, :new_w], interpolation=cv2.INTER_LINEAR)
         np.copyto(self._blob[0], self._canvas.transpose(2, 0, 1), casting="unsafe")
+        start = time.perf_counter()
         dets = self.session.run(None, {self._input_name: self._blob})[0][0]
+        self.last_run_s = time.perf_counter() - start
         keep = dets[:, 4] > self.score_threshold
         boxes = dets[keep, :4].astype(np.float64) / ratio
         scores = dets[keep, 4].astype(np.float32)

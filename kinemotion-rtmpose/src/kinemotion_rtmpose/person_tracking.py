@@ -36,7 +36,7 @@ Box = npt.NDArray[np.float64]
 class TrackingSettings:
     """Knobs of detector skipping and person choice (see the module docstring)."""
 
-    redetect_interval: int = 10
+    redetect_interval: int = 30
     track_confidence: float = 0.5
     min_iou: float = 0.1
     forget_after: int = 30

@@ -25,7 +25,7 @@ _OPTIONS = {
     "model_path": "RTMPose .onnx file (overrides the mode's model)",
     "detector_path": "YOLOX .onnx file (overrides the mode's detector)",
     "threads": "intra-op threads on CPU (default: physical cores)",
-    "redetect_interval": "run the detector at least every N frames (1 = every frame; default 10)",
+    "redetect_interval": "run the detector at least every N frames (1 = every frame; default 30)",
     "track_confidence": "re-detect when the mean keypoint score drops below this (default 0.5)",
     "detector_score_threshold": "minimum detector score for a person (default 0.3)",
     "min_keypoint_score": "below this mean keypoint score the frame is 'no person' (default 0.3)",
@@ -102,7 +102,7 @@ class RTMPosePlugin:
         if color_order not in ("rgb", "bgr"):
             raise ValueError(f"color_order must be 'rgb' or 'bgr', got {color_order!r}")
         settings = TrackingSettings(
-            redetect_interval=_integer(options, "redetect_interval", 10) or 10,
+            redetect_interval=_integer(options, "redetect_interval", 30) or 30,
             track_confidence=_number(options, "track_confidence", 0.5, 0.0, 1.0),
         )
         threads = _integer(options, "threads", None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any, Literal
 
 import cv2
@@ -30,6 +31,7 @@ class PoseModel:
 
     def __init__(self, session: Any, color_order: ColorOrder = "rgb") -> None:
         self.session = session
+        self.last_run_s = 0.0
         inp = session.get_inputs()[0]
         self._input_name = inp.name
         self.input_h, self.input_w = int(inp.shape[2]), int(inp.shape[3])
@@ -58,5 +60,7 @@ class PoseModel:
             np.copyto(blob[c], self._crop[:, :, src], casting="unsafe")
         blob -= self._mean
         blob *= self._inv_std
+        start = time.perf_counter()
         simcc_x, simcc_y = self.session.run(self._outputs, {self._input_name: self._blob})
+        self.last_run_s = time.perf_counter() - start
         return decode_simcc(simcc_x[0], simcc_y[0], k, center, self.input_w, self.input_h)

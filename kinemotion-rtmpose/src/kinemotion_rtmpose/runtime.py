@@ -104,7 +104,7 @@ def _preload_cuda_libraries() -> None:
     if preload is not None:
         try:
             preload()
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - the session check below decides
             logger.debug("onnxruntime.preload_dlls() failed: %s", exc)
 
 
@@ -174,7 +174,7 @@ def probe_provider(provider: str) -> tuple[bool, str]:
 
             if not torch.cuda.is_available():
                 return False, "torch sees no CUDA device (torch.cuda.is_available() is False)"
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - a pre-check only
             logger.debug("torch CUDA pre-check failed: %s", exc)
     ort = _import_ort()
     available = ort.get_available_providers()

@@ -9,6 +9,8 @@ import click
 
 from kinemotion import __version__
 from kinemotion.cli.backends_cmd import backends
+from kinemotion.cli.bench_cmd import bench
+from kinemotion.cli.track_cmd import track
 from kinemotion.errors import KinemotionError
 
 __all__ = ["cli", "main"]
@@ -24,6 +26,8 @@ def cli(verbose: int) -> None:
 
 
 cli.add_command(backends)
+cli.add_command(bench)
+cli.add_command(track)
 
 
 def main() -> None:
@@ -35,6 +39,9 @@ def main() -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(130)

@@ -165,7 +165,7 @@ class PoseTrackerFactory:
                 try:
                     tracker = reg.get(info.name).create(mode, **options)
                     checked = _check_tracker(info.name, tracker)
-                except Exception as exc:
+                except Exception as exc:  # noqa: BLE001 - auto falls through to the next backend
                     reason = f"create() failed: {type(exc).__name__}: {exc}"
                 else:
                     logger.info("Auto-selected pose backend %r (%s mode)", info.name, mode)

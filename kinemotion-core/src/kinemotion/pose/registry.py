@@ -74,7 +74,7 @@ def safe_probe(plugin: BackendPlugin) -> Availability:
     """Call ``plugin.probe()``; an exception or a wrong return type becomes "unavailable"."""
     try:
         result = plugin.probe()
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - a plugin's probe must never break discovery
         return Availability.no(f"probe() raised {type(exc).__name__}: {exc}")
     if not isinstance(result, Availability):
         return Availability.no(f"probe() returned {type(result).__name__}, expected kinemotion.Availability")
@@ -109,7 +109,7 @@ def _load_entry_point(ep: EntryPoint) -> _Candidate:
     source = f"entry point {ep.name} = {ep.value}"
     try:
         plugin = _validate(ep.load())
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - one broken plugin must not break the others
         logger.warning("Backend plugin %r from %s failed to load: %s", ep.name, dist_name, exc)
         return _Candidate(
             normalize_name(ep.name),

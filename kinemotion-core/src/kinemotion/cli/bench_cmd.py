@@ -1,0 +1,76 @@
+"""``kinemotion bench``: frames/s of each backend on the same decoded frames."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+import click
+
+from kinemotion.pose.registry import default_registry
+
+__all__ = ["bench"]
+
+
+def _row(r: object) -> tuple[str, ...]:
+    from kinemotion.bench import BenchResult
+
+    assert isinstance(r, BenchResult)
+    if r.error:
+        return (r.backend, r.mode, "-", "-", "-", "-", "-", "-", f"error: {r.error.splitlines()[0]}")
+    model = f"{r.model_ms:.1f}" if r.model_ms is not None else "n/a"
+    return (
+        r.backend,
+        r.mode,
+        r.provider or "-",
+        f"{r.fps:.1f}",
+        f"{r.ms_p50:.1f}",
+        f"{r.ms_p90:.1f}",
+        model,
+        f"{r.found}/{r.frames}",
+        "",
+    )
+
+
+@click.command()
+@click.argument("video", type=click.Path(dir_okay=False))
+@click.option(
+    "--backend",
+    "-b",
+    "backends",
+    multiple=True,
+    default=("all",),
+    show_default=True,
+    help="Backend name (repeat for several) or 'all' for every available backend.",
+)
+@click.option("--mode", default="lightweight", show_default=True)
+@click.option("--start", default=0, show_default=True, help="First frame.")
+@click.option("--frames", "count", default=120, show_default=True, help="How many frames to time.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def bench(video: str, backends: tuple[str, ...], mode: str, start: int, count: int, as_json: bool) -> None:
+    """Time backends on the same decoded frames of VIDEO (decoding excluded)."""
+    from kinemotion.bench import bench_backend
+    from kinemotion.video import read_frames
+
+    frames = read_frames(video, start, count)
+    names: list[str] = []
+    for b in backends:
+        if b == "all":
+            names += [i.name for i in default_registry().infos() if i.available and mode in i.modes]
+        else:
+            names.append(b)
+    results = [bench_backend(frames, name, mode) for name in dict.fromkeys(names)]
+    if as_json:
+        click.echo(
+            json.dumps(
+                {"video": video, "start": start, "frames": len(frames), "results": [asdict(r) for r in results]},
+                indent=2,
+            )
+        )
+        return
+    header = ("backend", "mode", "provider", "frames/s", "ms p50", "ms p90", "model ms", "found", "")
+    rows = [header, *(_row(r) for r in results)]
+    widths = [max(len(row[c]) for row in rows) for c in range(len(header))]
+    click.echo(f"{video}: frames {start}-{start + len(frames) - 1}, decoding excluded")
+    for row in rows:
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())

@@ -1,0 +1,77 @@
+"""Writing tracking results: JSON (data + metadata) and CSV (one row per frame), atomically.
+
+The JSON layout is described by ``kinemotion/schemas/tracking.schema.json``
+(:data:`TRACKING_SCHEMA_PATH`).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from kinemotion.atomic import atomic_path
+from kinemotion.tracking import TrackingResult
+
+__all__ = ["SCHEMA_ID", "TRACKING_SCHEMA_PATH", "to_json_dict", "write_csv", "write_json"]
+
+SCHEMA_ID = "kinemotion.tracking/1"
+TRACKING_SCHEMA_PATH = Path(__file__).parent / "schemas" / "tracking.schema.json"
+
+
+def _num(value: float, digits: int = 6) -> float | None:
+    return None if math.isnan(value) else round(float(value), digits)
+
+
+def to_json_dict(result: TrackingResult) -> dict[str, Any]:
+    """The result as JSON-ready data (NaN becomes null)."""
+    from kinemotion import __version__
+
+    frames = []
+    for i in range(result.frame_count):
+        lm = result.frame(i)
+        frames.append({
+            "index": i,
+            "timestamp_ms": round(float(result.timestamps_ms[i]), 3),
+            "landmarks": None if lm is None else {
+                name: [_num(x), _num(y), _num(v, 4)] for name, (x, y, v) in lm.items()
+            },
+        })  # fmt: skip
+    return {
+        "schema": SCHEMA_ID,
+        "kinemotion_version": __version__,
+        "video": asdict(result.video),
+        "backend": asdict(result.backend),
+        "complete": result.complete,
+        "error": result.error,
+        "landmark_names": list(result.landmark_names),
+        "frames_with_pose": int(result.found.sum()),
+        "frames": frames,
+    }
+
+
+def write_json(result: TrackingResult, path: str | os.PathLike[str]) -> Path:
+    """Write the JSON output; the file appears only once fully written."""
+    with atomic_path(path) as partial:
+        partial.write_text(json.dumps(to_json_dict(result), separators=(",", ":")), encoding="utf-8")
+    return Path(path)
+
+
+def write_csv(result: TrackingResult, path: str | os.PathLike[str]) -> Path:
+    """One row per frame: frame, timestamp_ms, then x, y, visibility per landmark (empty if no pose)."""
+    with atomic_path(path) as partial, partial.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        header = ["frame", "timestamp_ms"]
+        for name in result.landmark_names:
+            header += [f"{name}_x", f"{name}_y", f"{name}_visibility"]
+        writer.writerow(header)
+        for i in range(result.frame_count):
+            row: list[object] = [i, round(float(result.timestamps_ms[i]), 3)]
+            for x, y, v in result.landmarks[i]:
+                row += ["", "", ""] if math.isnan(x) else [f"{x:.6f}", f"{y:.6f}", f"{v:.4f}"]
+            writer.writerow(row)
+    return Path(path)

@@ -1,0 +1,57 @@
+"""Drawing landmarks on frames: the skeleton and a caption (for overlay videos)."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+from kinemotion.landmarks import LandmarkDict
+
+__all__ = ["BONES", "draw_pose"]
+
+BONES: tuple[tuple[str, str], ...] = (
+    ("left_shoulder", "right_shoulder"), ("left_hip", "right_hip"),
+    ("left_shoulder", "left_hip"), ("right_shoulder", "right_hip"),
+    ("left_shoulder", "left_elbow"), ("left_elbow", "left_wrist"),
+    ("right_shoulder", "right_elbow"), ("right_elbow", "right_wrist"),
+    ("left_hip", "left_knee"), ("left_knee", "left_ankle"),
+    ("right_hip", "right_knee"), ("right_knee", "right_ankle"),
+    ("left_ankle", "left_heel"), ("left_heel", "left_foot_index"), ("left_ankle", "left_foot_index"),
+    ("right_ankle", "right_heel"), ("right_heel", "right_foot_index"), ("right_ankle", "right_foot_index"),
+    ("nose", "left_eye"), ("nose", "right_eye"),
+)  # fmt: skip
+"""Pairs of landmarks joined by a line."""
+
+_LEFT, _RIGHT, _CENTRE = (255, 160, 0), (0, 140, 255), (230, 230, 230)
+
+
+def draw_pose(
+    image: npt.NDArray[np.uint8], landmarks: LandmarkDict | None, caption: str, min_visibility: float = 0.3
+) -> npt.NDArray[np.uint8]:
+    """Draw ``landmarks`` and ``caption`` onto ``image`` in place and return it."""
+    h, w = image.shape[:2]
+    thickness = max(2, round(min(h, w) / 250))
+    if landmarks:
+        points = {name: (round(x * w), round(y * h)) for name, (x, y, v) in landmarks.items() if v >= min_visibility}
+        for a, b in BONES:
+            if a in points and b in points:
+                color = _LEFT if a.startswith("left") else _RIGHT if a.startswith("right") else _CENTRE
+                cv2.line(image, points[a], points[b], color, thickness, cv2.LINE_AA)
+        for p in points.values():
+            cv2.circle(image, p, thickness + 1, _CENTRE, -1, cv2.LINE_AA)
+    scale = max(0.5, min(h, w) / 900)
+    cv2.putText(
+        image, caption, (12, round(36 * scale)), cv2.FONT_HERSHEY_SIMPLEX, scale, (0, 0, 0), thickness + 2, cv2.LINE_AA
+    )
+    cv2.putText(
+        image,
+        caption,
+        (12, round(36 * scale)),
+        cv2.FONT_HERSHEY_SIMPLEX,
+        scale,
+        (255, 255, 255),
+        thickness,
+        cv2.LINE_AA,
+    )
+    return image

@@ -1,0 +1,229 @@
+"""Tracking a whole video: decode (in a background thread) -> tracker -> landmark series.
+
+Memory stays flat on long videos: frames are not kept, only one row of
+landmarks per frame (float32). The overlay video, when asked for, is written
+as the frames pass.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+from tqdm.auto import tqdm
+
+from kinemotion.atomic import atomic_path
+from kinemotion.errors import VideoReadError
+from kinemotion.landmarks import LANDMARK_NAMES, LandmarkDict
+from kinemotion.pose.factory import PoseTrackerFactory
+from kinemotion.pose.registry import default_registry
+from kinemotion.skeleton import draw_pose
+from kinemotion.video import VideoInfo, VideoReader, prefetch
+
+__all__ = ["BackendUsed", "TrackingResult", "track_video"]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BackendUsed:
+    """Which backend produced a result, recorded in every output."""
+
+    name: str
+    mode: str
+    provider: str | None
+    distribution: str | None
+    version: str | None
+    options: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class TrackingResult:
+    """Landmarks of one video: ``landmarks[i, j] = (x, y, visibility)`` of ``landmark_names[j]``
+    in frame ``i`` (NaN where no pose was found), with container timestamps."""
+
+    video: VideoInfo
+    backend: BackendUsed
+    landmark_names: tuple[str, ...]
+    timestamps_ms: npt.NDArray[np.float64]
+    landmarks: npt.NDArray[np.float32]
+    complete: bool = True
+    error: str | None = None
+
+    @property
+    def frame_count(self) -> int:
+        """Frames tracked."""
+        return len(self.timestamps_ms)
+
+    @property
+    def found(self) -> npt.NDArray[np.bool_]:
+        """Per frame: was a pose found?"""
+        found: npt.NDArray[np.bool_] = ~np.isnan(self.landmarks[:, :, 0]).all(axis=1)
+        return found
+
+    def frame(self, index: int) -> LandmarkDict | None:
+        """Frame ``index`` as a landmark dict (None where no pose was found)."""
+        if not self.found[index]:
+            return None
+        row = self.landmarks[index]
+        return {
+            name: (float(row[j, 0]), float(row[j, 1]), float(row[j, 2]))
+            for j, name in enumerate(self.landmark_names)
+            if not np.isnan(row[j, 0])
+        }
+
+    def series(self, name: str) -> npt.NDArray[np.float32]:
+        """``(frames, 3)`` array of one landmark over time."""
+        return self.landmarks[:, self.landmark_names.index(name)]
+
+
+class _Rows:
+    """Growable float32 storage, one row per frame."""
+
+    def __init__(self, capacity: int, width: int) -> None:
+        self.data = np.full((max(capacity, 16), width, 3), np.nan, dtype=np.float32)
+        self.times = np.zeros(max(capacity, 16), dtype=np.float64)
+        self.n = 0
+
+    def add(self, timestamp_ms: float, values: LandmarkDict | None, index: dict[str, int]) -> None:
+        if self.n == len(self.times):
+            self.data = np.concatenate([self.data, np.full_like(self.data, np.nan)])
+            self.times = np.concatenate([self.times, np.zeros_like(self.times)])
+        self.times[self.n] = timestamp_ms
+        if values:
+            row = self.data[self.n]
+            for name, point in values.items():
+                j = index.get(name)
+                if j is not None:
+                    row[j] = point
+        self.n += 1
+
+
+def _backend_used(name: str, mode: str, tracker: object, options: dict[str, object]) -> BackendUsed:
+    info = next((i for i in default_registry().infos() if i.name == name), None)
+    provider = getattr(tracker, "provider", None)
+    return BackendUsed(
+        name=name,
+        mode=mode,
+        provider=provider if isinstance(provider, str) else None,
+        distribution=info.distribution if info else None,
+        version=info.version if info else None,
+        options={k: str(v) for k, v in options.items()},
+    )
+
+
+def track_video(
+    path: str | Path,
+    backend: str | None = None,
+    mode: str = "lightweight",
+    *,
+    overlay: str | Path | None = None,
+    progress: bool | None = None,
+    **options: object,
+) -> TrackingResult:
+    """Track the person in a video and return the landmark series.
+
+    Args:
+        path: any video OpenCV/FFmpeg can read; rotation metadata is honoured.
+        backend: backend name, ``"auto"``, or None for ``$POSE_TRACKER_BACKEND``/auto.
+        mode: the backend mode.
+        overlay: also write an annotated copy of the video here (mp4).
+        progress: show a progress bar; default: only when stderr is a terminal.
+        **options: passed to the backend.
+
+    A decoding failure part-way through does not lose the work: the result
+    holds the frames tracked before it, with ``complete=False`` and ``error``
+    saying at which frame decoding stopped. Failures to open raise
+    :class:`~kinemotion.errors.VideoReadError`.
+    """
+    reader = VideoReader(path)
+    with reader:
+        tracker, name = PoseTrackerFactory.create_with_name(backend, mode, registry=None, **options)
+        used = _backend_used(name, mode, tracker, options)
+        index = {n: j for j, n in enumerate(LANDMARK_NAMES)}
+        rows = _Rows(reader.info.frame_count, len(LANDMARK_NAMES))
+        show = sys.stderr.isatty() if progress is None else progress
+        error: str | None = None
+        with (
+            tracker,
+            _Overlay(overlay, reader.info, used) as drawer,
+            tqdm(
+                total=reader.info.frame_count or None, unit="frame", desc=Path(path).name, disable=not show, leave=False
+            ) as bar,
+        ):
+            last_ts = 0
+            try:
+                for frame in prefetch(reader.frames()):
+                    ts = max(round(frame.timestamp_ms) + 1, last_ts + 1)  # strictly increasing, > 0
+                    last_ts = ts
+                    result = tracker.process_frame(frame.image, ts)
+                    rows.add(frame.timestamp_ms, result, index)
+                    drawer.write(frame.image, result, frame.index, frame.timestamp_ms)
+                    bar.update(1)
+            except VideoReadError as exc:
+                if rows.n == 0:
+                    raise
+                error = str(exc)
+                logger.warning("%s; keeping the %d frames tracked before it", exc, rows.n)
+            drawer.finish()
+    data, times = rows.data[: rows.n], rows.times[: rows.n]
+    used_columns: npt.NDArray[np.bool_] = ~np.isnan(data[:, :, 0]).all(axis=0)
+    names = tuple(n for n, keep in zip(LANDMARK_NAMES, used_columns, strict=True) if keep)
+    return TrackingResult(
+        video=reader.info,
+        backend=used,
+        landmark_names=names,
+        timestamps_ms=times.copy(),
+        landmarks=np.ascontiguousarray(data[:, used_columns]),
+        complete=error is None,
+        error=error,
+    )
+
+
+class _Overlay:
+    """Writes the annotated video (atomically), or does nothing when no path is given."""
+
+    def __init__(self, path: str | Path | None, info: VideoInfo, backend: BackendUsed) -> None:
+        self._path = path
+        self._info = info
+        self._label = f"{backend.name} ({backend.mode})"
+        self._writer: Any = None
+        self._atomic: Any = None
+        self._size: tuple[int, int] | None = None
+
+    def __enter__(self) -> _Overlay:
+        return self
+
+    def write(self, image: npt.NDArray[np.uint8], result: LandmarkDict | None, index: int, ts_ms: float) -> None:
+        if self._path is None:
+            return
+        if self._writer is None:
+            self._atomic = atomic_path(self._path)
+            partial = self._atomic.__enter__()
+            h, w = image.shape[:2]
+            self._size = (w, h)
+            fps = self._info.fps or 30.0
+            self._writer = cv2.VideoWriter(str(partial), cv2.VideoWriter.fourcc(*"mp4v"), fps, (w, h))
+            if not self._writer.isOpened():
+                raise VideoReadError(f"cannot write the overlay video {self._path} (mp4v codec unavailable)")
+        canvas = draw_pose(image.copy(), result, f"{self._label}  frame {index}  t={ts_ms / 1000:.3f} s")
+        self._writer.write(canvas)
+
+    def finish(self) -> None:
+        """Close the video and move it into place (only after a complete run)."""
+        if self._writer is not None:
+            self._writer.release()
+            self._writer = None
+            self._atomic.__exit__(None, None, None)
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if self._writer is not None:  # failed part-way: drop the partial file
+            self._writer.release()
+            self._writer = None
+            self._atomic.__exit__(exc_type, exc, tb)

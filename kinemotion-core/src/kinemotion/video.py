@@ -1,0 +1,194 @@
+"""Reading video files: metadata, rotation, container timestamps, clear errors.
+
+OpenCV (FFmpeg backend) decodes the frames; rotation metadata (phone videos)
+is applied so frames come out upright, and each frame carries the timestamp
+the container gives it (variable frame rate safe). Imported lazily: ``import
+kinemotion`` does not load OpenCV.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+from kinemotion.errors import VideoReadError
+
+__all__ = ["DecodedFrame", "VideoInfo", "VideoReader", "prefetch", "read_frames"]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class VideoInfo:
+    """What the container says about a video (sizes are after rotation)."""
+
+    path: str
+    width: int
+    height: int
+    fps: float
+    frame_count: int
+    rotation: int
+    codec: str
+
+
+@dataclass(frozen=True)
+class DecodedFrame:
+    """One decoded frame: index, container timestamp in ms, BGR pixels."""
+
+    index: int
+    timestamp_ms: float
+    image: npt.NDArray[np.uint8]
+
+
+def _fourcc(value: float) -> str:
+    code = int(value)
+    return "".join(chr((code >> (8 * i)) & 0xFF) for i in range(4)).strip("\0") or "?"
+
+
+class VideoReader:
+    """Frames of a video file, decoded in order; a context manager.
+
+    Raises:
+        VideoReadError: on open (missing, empty, not a video) and, while
+            iterating, when decoding stops before the frame count the
+            container announced (the frames before it have been yielded).
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        if not self.path.exists():
+            raise VideoReadError(f"Video file {self.path} does not exist.")
+        if not self.path.is_file():
+            raise VideoReadError(f"{self.path} is not a file.")
+        if self.path.stat().st_size == 0:
+            raise VideoReadError(f"Video file {self.path} is empty (0 bytes).")
+        cap = cv2.VideoCapture(str(self.path), cv2.CAP_FFMPEG)
+        if not cap.isOpened():
+            raise VideoReadError(
+                f"{self.path} could not be opened as a video: not a video file, or a codec this "
+                "OpenCV/FFmpeg build cannot decode. Convert it with: ffmpeg -i INPUT -c:v libx264 out.mp4"
+            )
+        cap.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1)
+        self._cap: Any = cap
+        rotation = int(cap.get(cv2.CAP_PROP_ORIENTATION_META) or 0) % 360
+        width, height = int(cap.get(cv2.CAP_PROP_FRAME_WIDTH)), int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT))
+        if rotation in (90, 270):
+            width, height = height, width
+        fps = float(cap.get(cv2.CAP_PROP_FPS) or 0.0)
+        self.info = VideoInfo(
+            path=str(self.path),
+            width=width,
+            height=height,
+            fps=fps,
+            frame_count=max(0, int(cap.get(cv2.CAP_PROP_FRAME_COUNT))),
+            rotation=rotation,
+            codec=_fourcc(cap.get(cv2.CAP_PROP_FOURCC)),
+        )
+        if self.info.frame_count == 0 and width == 0:
+            cap.release()
+            raise VideoReadError(f"{self.path} holds no video stream.")
+
+    def __iter__(self) -> Iterator[DecodedFrame]:
+        return self.frames()
+
+    def frames(self, start: int = 0, count: int | None = None) -> Iterator[DecodedFrame]:
+        """Decode frames ``start .. start+count-1`` (all remaining frames by default)."""
+        cap = self._cap
+        if cap is None:
+            raise VideoReadError(f"{self.path}: reader is closed")
+        if start:
+            cap.set(cv2.CAP_PROP_POS_FRAMES, start)
+        index = start
+        previous_ms = -1.0
+        while count is None or index < start + count:
+            ok, image = cap.read()
+            if not ok or image is None:
+                break
+            ts = float(cap.get(cv2.CAP_PROP_POS_MSEC))
+            if ts <= previous_ms and self.info.fps > 0:  # container gave no usable time
+                ts = previous_ms + 1000.0 / self.info.fps
+            previous_ms = ts
+            yield DecodedFrame(index, ts, image)
+            index += 1
+        expected = self.info.frame_count if count is None else min(self.info.frame_count, start + count)
+        if index == 0:
+            raise VideoReadError(f"{self.path}: no frame could be decoded (corrupt or empty video stream).")
+        # Containers may over-count by a frame or two; more than that is a decode failure.
+        if expected - index > 2:
+            raise VideoReadError(
+                f"{self.path}: decoding failed at frame {index} of {expected} "
+                "(truncated or corrupt file); the frames before it were read."
+            )
+
+    def close(self) -> None:
+        """Release the decoder. Safe to call more than once."""
+        if self._cap is not None:
+            self._cap.release()
+            self._cap = None
+
+    def __enter__(self) -> VideoReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def read_frames(path: str | Path, start: int = 0, count: int | None = None) -> list[DecodedFrame]:
+    """Decode a range of frames into memory (for benchmarks and short clips)."""
+    with VideoReader(path) as reader:
+        return list(reader.frames(start, count))
+
+
+_END = object()
+
+
+def prefetch(frames: Iterator[DecodedFrame], depth: int = 8) -> Iterator[DecodedFrame]:
+    """Decode in a background thread, ``depth`` frames ahead, so decoding overlaps inference.
+
+    An exception raised by the decoder is re-raised in the consumer, after the
+    frames decoded before it.
+    """
+    buffer: queue.Queue[object] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(item: object) -> bool:
+        while not stop.is_set():
+            try:
+                buffer.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for frame in frames:
+                if not put(frame):
+                    return
+            put(_END)
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer
+            put(exc)
+
+    thread = threading.Thread(target=produce, name="kinemotion-decode", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = buffer.get()
+            if item is _END:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            assert isinstance(item, DecodedFrame)
+            yield item
+    finally:
+        stop.set()
+        thread.join(timeout=5)
