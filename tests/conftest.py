@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from kinemotion.pose.registry import BackendRegistry
-from tests.assets import DEMO_VIDEO, asset, read_frames
+from tests.assets import DEMO_VIDEO, RTMPOSE_S, YOLOX_TINY, asset, read_frames
 
 PERSON_FRAME_INDEX = 40  # athlete standing on the box, fully visible, nobody else in view
 
@@ -55,3 +55,12 @@ def demo_video() -> Path:
 def person_frame(demo_video: Path) -> np.ndarray:
     """One real frame showing one standing person (a crop of the demo video)."""
     return crop_athlete(read_frames(demo_video, [PERSON_FRAME_INDEX])[PERSON_FRAME_INDEX])
+
+
+@pytest.fixture
+def real_models(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The real lightweight models, offered through KINEMOTION_MODEL_DIR (no download)."""
+    folder = asset(RTMPOSE_S).parent
+    assert asset(YOLOX_TINY).parent == folder
+    monkeypatch.setenv("KINEMOTION_MODEL_DIR", str(folder))
+    return folder

@@ -64,7 +64,7 @@ class TrackingResult:
     @property
     def found(self) -> npt.NDArray[np.bool_]:
         """Per frame: was a pose found?"""
-        found: npt.NDArray[np.bool_] = ~np.isnan(self.landmarks[:, :, 0]).all(axis=1)
+        found: npt.NDArray[np.bool_] = np.asarray(~np.isnan(self.landmarks[:, :, 0]).all(axis=1), dtype=bool)
         return found
 
     def frame(self, index: int) -> LandmarkDict | None:
@@ -173,7 +173,7 @@ def track_video(
                 logger.warning("%s; keeping the %d frames tracked before it", exc, rows.n)
             drawer.finish()
     data, times = rows.data[: rows.n], rows.times[: rows.n]
-    used_columns: npt.NDArray[np.bool_] = ~np.isnan(data[:, :, 0]).all(axis=0)
+    used_columns = np.asarray(~np.isnan(data[:, :, 0]).all(axis=0), dtype=bool)
     names = tuple(n for n, keep in zip(LANDMARK_NAMES, used_columns, strict=True) if keep)
     return TrackingResult(
         video=reader.info,

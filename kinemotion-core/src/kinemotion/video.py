@@ -81,8 +81,6 @@ class VideoReader:
         self._cap: Any = cap
         rotation = int(cap.get(cv2.CAP_PROP_ORIENTATION_META) or 0) % 360
         width, height = int(cap.get(cv2.CAP_PROP_FRAME_WIDTH)), int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT))
-        if rotation in (90, 270):
-            width, height = height, width
         fps = float(cap.get(cv2.CAP_PROP_FPS) or 0.0)
         self.info = VideoInfo(
             path=str(self.path),

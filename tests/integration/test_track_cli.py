@@ -1,0 +1,93 @@
+"""`kinemotion track` end to end on real footage, with the installed CPU backends."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import cv2
+import jsonschema
+import pytest
+
+from kinemotion.outputs import TRACKING_SCHEMA_PATH
+
+pytestmark = pytest.mark.models
+
+
+def _kinemotion(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kinemotion", *args],
+        capture_output=True,
+        text=True,
+        env=env or os.environ.copy(),
+        timeout=300,
+    )
+
+
+@pytest.mark.usefixtures("real_models")
+@pytest.mark.parametrize("backend", ["rtmpose-cpu", "mediapipe"])
+def test_track_writes_valid_json_csv_and_overlay(demo_video: Path, tmp_path: Path, backend: str) -> None:
+    out, overlay = tmp_path / "out.json", tmp_path / "out.mp4"
+    done = _kinemotion("track", str(demo_video), "--backend", backend, "-o", str(out), "--overlay", str(overlay))
+    assert done.returncode == 0, done.stderr
+    data = json.loads(out.read_text())
+    jsonschema.validate(data, json.loads(TRACKING_SCHEMA_PATH.read_text()))
+    assert data["backend"]["name"] == backend and data["complete"] is True
+    assert len(data["frames"]) == 230 and data["frames_with_pose"] >= 190
+    with (tmp_path / "out.csv").open() as fh:
+        rows = list(csv.reader(fh))
+    assert len(rows) == 1 + 230 and rows[0][:2] == ["frame", "timestamp_ms"]
+    assert len(rows[0]) == 2 + 3 * len(data["landmark_names"])
+    cap = cv2.VideoCapture(str(overlay))
+    assert int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) == 230
+    cap.release()
+    assert not list(tmp_path.glob(".*partial*"))
+
+
+@pytest.mark.usefixtures("real_models")
+def test_truncated_video_keeps_frames_and_exits_3(demo_video: Path, tmp_path: Path) -> None:
+    truncated = tmp_path / "cut.mp4"
+    truncated.write_bytes(demo_video.read_bytes()[:2_000_000])
+    out = tmp_path / "cut.json"
+    done = _kinemotion("track", str(truncated), "-o", str(out), "-q")
+    assert done.returncode == 3, done.stderr
+    assert "decoding failed at frame" in done.stderr and "marked incomplete" in done.stderr
+    data = json.loads(out.read_text())
+    assert data["complete"] is False and "decoding failed at frame" in data["error"]
+    assert 50 < len(data["frames"]) < 230
+
+
+def test_not_a_video_is_a_clear_error_and_writes_nothing(tmp_path: Path) -> None:
+    fake = tmp_path / "notes.mp4"
+    fake.write_text("shopping list\n")
+    done = _kinemotion("track", str(fake), "-o", str(tmp_path / "x.json"))
+    assert done.returncode == 1
+    assert "notes.mp4 could not be opened as a video" in done.stderr and "Traceback" not in done.stderr
+    assert list(tmp_path.iterdir()) == [fake]
+
+
+@pytest.mark.usefixtures("real_models")
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_killed_run_leaves_no_complete_looking_file(demo_video: Path, tmp_path: Path, sig: signal.Signals) -> None:
+    out, overlay = tmp_path / "run.json", tmp_path / "run.mp4"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kinemotion", "track", str(demo_video), "-o", str(out), "--overlay", str(overlay), "-q"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 120
+    while not (tmp_path / ".run.partial.mp4").exists():  # tracking has started writing
+        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+        time.sleep(0.05)
+    proc.send_signal(sig)
+    proc.wait(timeout=60)
+    assert proc.returncode != 0
+    assert not out.exists() and not overlay.exists() and not (tmp_path / "run.csv").exists()
+    if sig == signal.SIGINT:  # a clean interrupt also removes the partial file
+        assert proc.returncode == 130 and not list(tmp_path.iterdir())

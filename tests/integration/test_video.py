@@ -1,0 +1,111 @@
+"""Video input: metadata, rotation, timestamps, bad files, background decoding."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from kinemotion import VideoReadError
+from kinemotion.video import VideoReader, prefetch, read_frames
+
+pytestmark = pytest.mark.models
+
+
+def _ffmpeg() -> str:
+    path = shutil.which("ffmpeg")
+    if path is None:
+        pytest.fail("ffmpeg is needed for this test (Debian package ffmpeg; .ci/run installs it)")
+    return path
+
+
+def test_demo_metadata_and_timestamps(demo_video: Path) -> None:
+    with VideoReader(demo_video) as reader:
+        assert (reader.info.width, reader.info.height, reader.info.fps) == (1768, 994, 30.0)
+        assert reader.info.frame_count == 230 and reader.info.rotation == 0
+        frames = list(reader)
+    assert [f.index for f in frames] == list(range(230))
+    times = np.array([f.timestamp_ms for f in frames])
+    assert np.all(np.diff(times) > 0)
+    np.testing.assert_allclose(np.diff(times), 1000 / 30, atol=0.5)
+
+
+def test_rotated_phone_video_comes_out_upright(demo_video: Path, tmp_path: Path) -> None:
+    ffmpeg = _ffmpeg()
+    plain, rotated = tmp_path / "plain.mp4", tmp_path / "rotated.mp4"
+    subprocess.run(
+        [
+            ffmpeg,
+            "-v",
+            "error",
+            "-i",
+            str(demo_video),
+            "-frames:v",
+            "10",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            str(plain),
+        ],
+        check=True,
+    )
+    subprocess.run(
+        [ffmpeg, "-v", "error", "-i", str(plain), "-c", "copy", "-metadata:s:v:0", "rotate=90", str(rotated)],
+        check=True,
+    )
+    reference = tmp_path / "ffmpeg-frame0.png"  # ffmpeg's own autorotation is the reference
+    subprocess.run([ffmpeg, "-v", "error", "-i", str(rotated), "-frames:v", "1", str(reference)], check=True)
+    with VideoReader(rotated) as reader:
+        first = next(iter(reader)).image
+        assert reader.info.rotation in (90, 270)
+        assert (reader.info.width, reader.info.height) == (994, 1768)
+    assert first.shape == (1768, 994, 3)
+    assert np.abs(first.astype(int) - cv2.imread(str(reference)).astype(int)).mean() < 1.0
+
+
+def test_truncated_file_fails_at_a_frame_and_keeps_earlier_frames(demo_video: Path, tmp_path: Path) -> None:
+    truncated = tmp_path / "truncated.mp4"
+    truncated.write_bytes(demo_video.read_bytes()[:2_000_000])
+    seen = []
+    with pytest.raises(VideoReadError, match=r"truncated.mp4: decoding failed at frame (\d+) of 230") as info:
+        for frame in VideoReader(truncated):
+            seen.append(frame.index)
+    assert seen == list(range(len(seen))) and 50 < len(seen) < 230
+    assert f"frame {len(seen)} of 230" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"this is not a video\n", "could not be opened as a video"), (b"", "is empty")],
+)
+def test_not_a_video(tmp_path: Path, content: bytes, message: str) -> None:
+    fake = tmp_path / "notes.mp4"
+    fake.write_bytes(content)
+    with pytest.raises(VideoReadError, match=message) as info:
+        VideoReader(fake)
+    assert "notes.mp4" in str(info.value)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(VideoReadError, match="does not exist"):
+        VideoReader(tmp_path / "nope.mp4")
+
+
+def test_prefetch_yields_the_same_frames_and_passes_errors_on(demo_video: Path, tmp_path: Path) -> None:
+    direct = read_frames(demo_video, 0, 20)
+    with VideoReader(demo_video) as reader:
+        ahead = list(prefetch(reader.frames(0, 20), depth=4))
+    assert [f.index for f in ahead] == [f.index for f in direct]
+    assert all(np.array_equal(a.image, b.image) for a, b in zip(ahead, direct, strict=True))
+    truncated = tmp_path / "t.mp4"
+    truncated.write_bytes(demo_video.read_bytes()[:2_000_000])
+    got = []
+    with pytest.raises(VideoReadError, match="decoding failed"):
+        for frame in prefetch(VideoReader(truncated).frames()):
+            got.append(frame.index)
+    assert len(got) > 50
