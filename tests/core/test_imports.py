@@ -25,5 +25,6 @@ def test_import_kinemotion_loads_no_heavy_module() -> None:
 
 
 def test_listing_backends_does_not_import_model_runtimes() -> None:
-    loaded = _modules_after("import kinemotion; infos = kinemotion.list_backends()")
-    assert not loaded & {"mediapipe", "onnxruntime", "torch"}, loaded & {"mediapipe", "onnxruntime"}
+    # With the shipped plugins installed: their probes use find_spec and metadata only.
+    loaded = _modules_after("import kinemotion; infos = kinemotion.list_backends(); assert len(infos) >= 4")
+    assert not loaded & set(HEAVY), loaded & set(HEAVY)

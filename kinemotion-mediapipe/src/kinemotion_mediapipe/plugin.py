@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from kinemotion.errors import UnsupportedModeError
 from kinemotion.models import downloads_disabled, ensure_model
 from kinemotion.pose.plugin import Availability
 from kinemotion_mediapipe.model_files import MODEL_FILES, bundled_path, local_path
-from kinemotion_mediapipe.tracker import MediaPipeTracker
+
+if TYPE_CHECKING:  # the tracker imports numpy and OpenCV: keep them out of `kinemotion backends`
+    from kinemotion_mediapipe.tracker import MediaPipeTracker
 
 __all__ = ["MediaPipePlugin"]
 
@@ -55,6 +57,8 @@ class MediaPipePlugin:
 
     def create(self, mode: str = "lightweight", **options: object) -> MediaPipeTracker:
         """A VIDEO-mode tracker for ``mode``; see the class docstring for options."""
+        from kinemotion_mediapipe.tracker import MediaPipeTracker
+
         if mode not in MODEL_FILES:
             raise UnsupportedModeError(f"mediapipe has no mode {mode!r}; it offers: {', '.join(self.modes)}")
         known = {"model_path", "num_poses", "progress", *_FLOAT_OPTIONS}

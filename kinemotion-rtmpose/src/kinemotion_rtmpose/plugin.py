@@ -13,7 +13,6 @@ from kinemotion.errors import UnsupportedModeError
 from kinemotion.models import ModelFile, downloads_disabled, ensure_model, find_local
 from kinemotion.pose.plugin import Availability
 from kinemotion_rtmpose.model_files import MODE_MODELS
-from kinemotion_rtmpose.person_tracking import TrackingSettings
 from kinemotion_rtmpose.runtime import COREML, CPU, CUDA, probe_provider
 
 if TYPE_CHECKING:  # the tracker imports OpenCV: keep it out of `kinemotion backends`
@@ -89,6 +88,7 @@ class RTMPosePlugin:
     def create(self, mode: str = "lightweight", **options: object) -> RTMPoseTracker:
         """A tracker for ``mode``. Options: see ``kinemotion_rtmpose.plugin._OPTIONS``."""
         from kinemotion_rtmpose.detector import PersonDetector
+        from kinemotion_rtmpose.person_tracking import TrackingSettings
         from kinemotion_rtmpose.pose_model import PoseModel
         from kinemotion_rtmpose.runtime import make_session
         from kinemotion_rtmpose.tracker import RTMPoseTracker

@@ -19,9 +19,6 @@ import zipfile
 from pathlib import Path
 from typing import IO
 
-from filelock import FileLock, Timeout
-from tqdm.auto import tqdm
-
 from kinemotion.errors import ModelDownloadError
 from kinemotion.models.cache import (
     MODEL_DIR_ENV,
@@ -50,6 +47,8 @@ def _offline_advice(spec: ModelFile) -> str:
 
 
 def _stream(url: str, out: IO[bytes], *, timeout: float, progress: bool, label: str) -> None:
+    from tqdm.auto import tqdm  # imported on use: listing backends must stay light
+
     request = urllib.request.Request(url, headers={"User-Agent": "kinemotion"})
     with urllib.request.urlopen(request, timeout=timeout) as response:
         expected = response.headers.get("Content-Length")
@@ -168,6 +167,8 @@ def ensure_model(
             f"Model {spec.filename} is not in the cache ({cache_dir()}) and downloads are "
             f"disabled by {OFFLINE_ENV}. {_offline_advice(spec)}"
         )
+    from filelock import FileLock, Timeout
+
     dest = cache_dir() / spec.filename
     dest.parent.mkdir(parents=True, exist_ok=True)
     try:
