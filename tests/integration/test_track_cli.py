@@ -91,3 +91,22 @@ def test_killed_run_leaves_no_complete_looking_file(demo_video: Path, tmp_path: 
     assert not out.exists() and not overlay.exists() and not (tmp_path / "run.csv").exists()
     if sig == signal.SIGINT:  # a clean interrupt also removes the partial file
         assert proc.returncode == 130 and not list(tmp_path.iterdir())
+
+
+@pytest.mark.usefixtures("real_models")
+def test_several_videos_in_parallel_into_a_folder(demo_video: Path, tmp_path: Path) -> None:
+    clips = []
+    cap = cv2.VideoCapture(str(demo_video))
+    for name, count in (("first", 12), ("second", 8)):
+        writer = cv2.VideoWriter(str(tmp_path / f"{name}.mp4"), cv2.VideoWriter.fourcc(*"mp4v"), 30, (884, 497))
+        for _ in range(count):
+            writer.write(cv2.resize(cap.read()[1], (884, 497)))
+        writer.release()
+        clips.append(str(tmp_path / f"{name}.mp4"))
+    cap.release()
+    done = _kinemotion("track", *clips, "-b", "mediapipe", "-o", str(tmp_path / "out"), "-j", "2")
+    assert done.returncode == 0, done.stderr
+    for name, count in (("first", 12), ("second", 8)):
+        data = json.loads((tmp_path / "out" / f"{name}.landmarks.json").read_text())
+        assert len(data["frames"]) == count and data["backend"]["name"] == "mediapipe"
+        assert (tmp_path / "out" / f"{name}.landmarks.csv").exists()
