@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import weakref
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 import numpy as np
 
 from kinemotion.landmarks import LandmarkDict
+from kinemotion.pose.base import ClosingTracker
 from kinemotion.pose.frames import as_bgr_frame
 from kinemotion_mediapipe.landmark_map import BLAZEPOSE_TO_CANONICAL
 from kinemotion_mediapipe.person_choice import Candidate, PersonSelector
@@ -33,7 +33,7 @@ def _candidate(pose: Any, aspect: float) -> Candidate:
     return Candidate(center, float((max(xs) - min(xs)) * (max(ys) - min(ys))))
 
 
-class MediaPipeTracker:
+class MediaPipeTracker(ClosingTracker):
     """Tracks a person with MediaPipe Pose Landmarker.
 
     MediaPipe looks for up to ``num_poses`` people (default 2); the tracker
@@ -101,14 +101,3 @@ class MediaPipeTracker:
         if self._landmarker is not None:
             self._finalizer()
             self._landmarker = None
-
-    def __enter__(self) -> MediaPipeTracker:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import time
-from types import TracebackType
 
 import numpy as np
 import numpy.typing as npt
 
 from kinemotion.landmarks import LandmarkDict
+from kinemotion.pose.base import ClosingTracker
 from kinemotion.pose.frames import as_bgr_frame
 from kinemotion_rtmpose.detector import PersonDetector
 from kinemotion_rtmpose.geometry import box_from_keypoints
@@ -37,7 +37,7 @@ class TrackerStats:
         return self.detector_s + self.pose_s
 
 
-class RTMPoseTracker:
+class RTMPoseTracker(ClosingTracker):
     """Follows one person with YOLOX + RTMPose; see :mod:`.person_tracking` for the rules.
 
     Attributes:
@@ -150,14 +150,3 @@ class RTMPoseTracker:
         """Drop the ONNX Runtime sessions. Safe to call more than once."""
         self._detector = None
         self._pose = None
-
-    def __enter__(self) -> RTMPoseTracker:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()

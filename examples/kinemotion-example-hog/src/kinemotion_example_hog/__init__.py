@@ -7,12 +7,11 @@ show plugin authors everything a backend needs; do not use it for analysis.
 
 from __future__ import annotations
 
-from types import TracebackType
 from typing import Any
 
 import numpy as np
 
-from kinemotion import Availability, LandmarkDict
+from kinemotion import Availability, ClosingTracker, LandmarkDict
 
 # Landmark -> (x, y) as fractions of the person box (athlete facing the camera).
 _PROPORTIONS = {
@@ -32,8 +31,8 @@ _PROPORTIONS = {
 }
 
 
-class HogTracker:
-    """A PoseTracker: process_frame, close, context manager."""
+class HogTracker(ClosingTracker):
+    """A PoseTracker: process_frame and close; ClosingTracker adds the context manager."""
 
     def __init__(self, width: int) -> None:
         import cv2  # heavy imports go inside create(), never at module import
@@ -59,14 +58,6 @@ class HogTracker:
 
     def close(self) -> None:
         self._hog = None
-
-    def __enter__(self) -> HogTracker:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
 
 
 class ExampleHogPlugin:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kinemotion.pose.base import ClosingTracker
 from kinemotion.pose.factory import (
     BACKEND_ENV,
     AutoChoice,
@@ -30,6 +31,7 @@ __all__ = [
     "BackendInfo",
     "BackendPlugin",
     "BackendRegistry",
+    "ClosingTracker",
     "Frame",
     "PoseTracker",
     "PoseTrackerFactory",
