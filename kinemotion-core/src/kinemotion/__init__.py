@@ -8,6 +8,7 @@ entry-point group and probed only when asked.
 from __future__ import annotations
 
 from kinemotion.errors import (
+    AnalysisError,
     BackendError,
     BackendUnavailableError,
     KinemotionError,
@@ -75,6 +76,7 @@ __all__ = [
     "LANDMARKS",
     "LANDMARK_NAMES",
     "REQUIRED_LANDMARKS",
+    "AnalysisError",
     "Availability",
     "BackendError",
     "BackendInfo",

@@ -7,6 +7,7 @@ and says what failed, on which input, and what to do about it.
 from __future__ import annotations
 
 __all__ = [
+    "AnalysisError",
     "BackendError",
     "BackendUnavailableError",
     "KinemotionError",
@@ -43,3 +44,14 @@ class ModelDownloadError(KinemotionError):
 
 class VideoReadError(KinemotionError):
     """A video file could not be opened or decoded."""
+
+
+class AnalysisError(KinemotionError):
+    """Jump analysis found no valid answer (no person, no flight, too short, too slow).
+
+    ``phases_s`` holds the events found before the analysis gave up (for plots).
+    """
+
+    def __init__(self, message: str, phases_s: dict[str, float] | None = None) -> None:
+        super().__init__(message)
+        self.phases_s = dict(phases_s or {})

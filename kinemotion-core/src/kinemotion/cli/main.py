@@ -10,6 +10,7 @@ import click
 from kinemotion import __version__
 from kinemotion.cli.backends_cmd import backends
 from kinemotion.cli.bench_cmd import bench
+from kinemotion.cli.jump_cmd import cmj, dropjump
 from kinemotion.cli.track_cmd import track
 from kinemotion.errors import KinemotionError
 
@@ -28,6 +29,8 @@ def cli(verbose: int) -> None:
 cli.add_command(backends)
 cli.add_command(bench)
 cli.add_command(track)
+cli.add_command(cmj)
+cli.add_command(dropjump)
 
 
 def main() -> None:

@@ -1,0 +1,24 @@
+"""Jump analysis on landmark series from any backend: counter-movement jump and drop jump.
+
+The analysis depends only on the canonical landmark vocabulary, so every
+backend gives comparable results; the backend used is recorded with them.
+"""
+
+from __future__ import annotations
+
+from kinemotion.jump.cmj import CMJResult, analyze_cmj
+from kinemotion.jump.dropjump import DropJumpResult, analyze_dropjump, find_box_drop
+from kinemotion.jump.report import JumpReport, analyze_tracking, analyze_video
+from kinemotion.jump.signals import JumpSignals
+
+__all__ = [
+    "CMJResult",
+    "DropJumpResult",
+    "JumpReport",
+    "JumpSignals",
+    "analyze_cmj",
+    "analyze_dropjump",
+    "analyze_tracking",
+    "analyze_video",
+    "find_box_drop",
+]

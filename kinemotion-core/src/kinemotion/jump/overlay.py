@@ -1,0 +1,53 @@
+"""Overlay video for a jump: skeleton plus the name of the current phase on every frame."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+
+from kinemotion.atomic import atomic_path
+from kinemotion.errors import VideoReadError
+from kinemotion.jump.report import JumpReport
+from kinemotion.skeleton import draw_pose
+from kinemotion.video import VideoReader
+
+__all__ = ["phase_at", "write_overlay"]
+
+_NAMES = {
+    "cmj": ("standing", "countermovement", "propulsion", "flight", "landing"),
+    "dropjump": ("on the box", "drop", "ground contact", "flight", "landing"),
+}
+
+
+def phase_at(report: JumpReport, time_s: float) -> str:
+    """Name of the phase at ``time_s`` (phases begin at the events, in order)."""
+    events = list(report.result.phases_s.values())
+    names = _NAMES[report.kind]
+    index = sum(time_s >= e for e in events)
+    return names[min(index, len(names) - 1)]
+
+
+def write_overlay(report: JumpReport, video: str | Path, path: str | Path) -> Path:
+    """Decode ``video`` again and write the annotated copy to ``path`` (mp4, atomically)."""
+    with VideoReader(video) as reader, atomic_path(path) as partial:
+        writer = cv2.VideoWriter(
+            str(partial),
+            cv2.VideoWriter.fourcc(*"mp4v"),
+            reader.info.fps or 30.0,
+            (reader.info.width, reader.info.height),
+        )
+        if not writer.isOpened():
+            raise VideoReadError(f"cannot write the overlay video {path} (mp4v codec unavailable)")
+        try:
+            for frame in reader:
+                if frame.index >= report.tracking.frame_count:
+                    break
+                t = report.signals.t[frame.index]
+                caption = f"{report.kind.upper()}: {phase_at(report, t)}  t={t:.3f} s"
+                writer.write(draw_pose(frame.image, report.tracking.frame(frame.index), caption))
+        except VideoReadError:
+            pass  # the tracking already recorded where decoding stops
+        finally:
+            writer.release()
+    return Path(path)

@@ -1,0 +1,60 @@
+"""Plot of foot and hip height over time with the phases marked (needs matplotlib)."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import numpy as np
+
+from kinemotion.atomic import atomic_path
+from kinemotion.errors import KinemotionError
+from kinemotion.jump.report import JumpReport
+from kinemotion.jump.signals import JumpSignals
+
+__all__ = ["plot_report", "plot_signals"]
+
+
+def plot_report(report: JumpReport, path: str | Path) -> Path:
+    """Save the plot (PNG, SVG or PDF by suffix); the file appears only when complete.
+
+    Raises:
+        KinemotionError: matplotlib is not installed.
+    """
+    metrics = report.result.metrics()
+    headline = ", ".join(f"{k} {v:.3f}" for k, v in metrics.items() if v is not None and k.endswith(("_s", "_m")))
+    return plot_signals(
+        report.signals,
+        report.result.phases_s,
+        path,
+        report.kind,
+        f"{Path(report.tracking.video.path).name} — {report.tracking.backend.name}\n{headline}",
+    )
+
+
+def plot_signals(s: JumpSignals, phases_s: dict[str, float], path: str | Path, kind: str, subtitle: str) -> Path:
+    """Plot foot and hip height with ``phases_s`` marked (also for an analysis that stopped early)."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError as exc:
+        raise KinemotionError('Plots need matplotlib: pip install "kinemotion[plot]"') from exc
+    fig, ax = plt.subplots(figsize=(10, 4.5), dpi=120)
+    floor = float(np.nanmin(s.foot))
+    ax.plot(s.t, s.foot - floor, label="feet (the lower one)", color="tab:blue")
+    ax.plot(s.t, s.hip_smooth - floor, label="hip (smoothed)", color="tab:orange")
+    for name, time_s in phases_s.items():
+        ax.axvline(time_s, color="0.4", linestyle="--", linewidth=1)
+        ax.text(time_s, ax.get_ylim()[1], f" {name.replace('_', ' ')}", rotation=90, va="top", fontsize=8)
+    ax.set_title(textwrap.fill(f"{kind.upper()} — {subtitle}", 120), fontsize=9)
+    ax.set_xlabel("time (s)")
+    ax.set_ylabel("height above lowest foot position (body heights)")
+    ax.legend(loc="upper left")
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    with atomic_path(path) as partial:
+        fig.savefig(partial, format=Path(path).suffix.lstrip(".") or "png")
+    plt.close(fig)
+    return Path(path)

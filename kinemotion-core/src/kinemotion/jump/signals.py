@@ -1,0 +1,177 @@
+"""From landmark series to the signals jump analysis works on.
+
+The foot signal is the lower foot (mean of its heel and toe), so the feet
+count as airborne only when both are off the ground. Heights are measured
+upwards, in *body heights*: the median distance from the
+nose to the feet over the tracked frames (a stand-in for the athlete's height
+that needs no calibration). Pass ``athlete_height_m`` to the analyses to get
+metres as well. Flight time and the jump height derived from it need no scale
+at all (seconds and g).
+
+Missing frames (no pose): gaps up to ``max_gap_s`` (default 0.1 s) are filled
+by linear interpolation; longer gaps stay NaN and the events next to them are
+not trusted (a quality flag says so). Smoothing: Savitzky–Golay, polynomial
+order 2, window ``smooth_window_s`` (default 0.1 s, at least 5 samples, odd),
+applied to the hip signal for velocities and phase events; flight events are
+fitted on the unsmoothed foot signal (see :mod:`kinemotion.jump.events`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
+
+from kinemotion.errors import AnalysisError
+
+if TYPE_CHECKING:
+    from kinemotion.tracking import TrackingResult
+
+__all__ = ["JumpSignals", "fill_gaps", "savgol"]
+
+FloatArray = npt.NDArray[np.float64]
+
+FOOT_POINTS = ("left_heel", "right_heel", "left_foot_index", "right_foot_index")
+HIP_POINTS = ("left_hip", "right_hip")
+MIN_FPS = 20.0
+MIN_DURATION_S = 1.0
+
+
+def savgol(y: FloatArray, window: int, polyorder: int = 2) -> FloatArray:
+    """Savitzky–Golay smoothing (least-squares polynomial per window), NaN-aware by segment.
+
+    Edges use the shortened window mirrored by ``np.pad(mode='reflect')``.
+    """
+    window = max(polyorder + 2 + (polyorder % 2 == 0), window | 1)
+    half = window // 2
+    x = np.arange(-half, half + 1, dtype=np.float64)
+    coeffs = np.linalg.pinv(np.vander(x, polyorder + 1, increasing=True))[0]
+    out = np.full_like(y, np.nan)
+    finite = np.isfinite(y)
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], finite.astype(int), [0]])))
+    for start, stop in zip(edges[::2], edges[1::2], strict=True):
+        seg = y[start:stop]
+        if len(seg) <= half:
+            out[start:stop] = seg
+            continue
+        padded = np.pad(seg, half, mode="reflect")
+        out[start:stop] = np.convolve(padded, coeffs[::-1], mode="valid")
+    return out
+
+
+def fill_gaps(t: FloatArray, y: FloatArray, max_gap_s: float) -> tuple[FloatArray, int]:
+    """Linearly interpolate NaN runs no longer than ``max_gap_s``; returns (filled, frames filled)."""
+    out = y.copy()
+    bad = ~np.isfinite(y)
+    if bad.all() or not bad.any():
+        return out, 0
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], bad.astype(int), [0]])))
+    filled = 0
+    for start, stop in zip(edges[::2], edges[1::2], strict=True):
+        if start == 0 or stop == len(y):
+            continue
+        if t[stop] - t[start - 1] <= max_gap_s + 1e-9:
+            out[start:stop] = np.interp(t[start:stop], [t[start - 1], t[stop]], [y[start - 1], y[stop]])
+            filled += stop - start
+    return out, filled
+
+
+def _mean_y(series: dict[str, FloatArray], names: tuple[str, ...]) -> FloatArray:
+    stack = np.stack([series[n] for n in names if n in series])
+    with np.errstate(all="ignore"):
+        counts = np.isfinite(stack).sum(axis=0)
+        sums = np.nansum(stack, axis=0)
+    return np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
+
+
+@dataclass(frozen=True)
+class JumpSignals:
+    """Time (s), foot and hip height (body heights, up positive, image origin), and context."""
+
+    t: FloatArray
+    foot: FloatArray
+    hip: FloatArray
+    hip_smooth: FloatArray
+    fps: float
+    body_height: float
+    """Nose-to-feet distance in frame heights (the unit of ``foot`` and ``hip``)."""
+    tracked_fraction: float
+    frames_filled: int
+    near_edge_fraction: float
+
+    @classmethod
+    def from_series(
+        cls,
+        timestamps_ms: FloatArray,
+        y_series: dict[str, FloatArray],
+        x_series: dict[str, FloatArray] | None = None,
+        *,
+        max_gap_s: float = 0.1,
+        smooth_window_s: float = 0.1,
+    ) -> JumpSignals:
+        """Build the signals from per-landmark y (and x) arrays, NaN where no pose.
+
+        Raises:
+            AnalysisError: too short, frame rate too low, or no person found.
+        """
+        t = np.asarray(timestamps_ms, dtype=np.float64) / 1000.0
+        if len(t) < 2:
+            raise AnalysisError("The video is too short: fewer than 2 frames.")
+        fps = float((len(t) - 1) / (t[-1] - t[0])) if t[-1] > t[0] else 0.0
+        if t[-1] - t[0] < MIN_DURATION_S:
+            raise AnalysisError(
+                f"The video is too short ({t[-1] - t[0]:.2f} s): record at least {MIN_DURATION_S:.0f} s, "
+                "starting with the athlete standing still."
+            )
+        if fps < MIN_FPS:
+            raise AnalysisError(
+                f"The frame rate is too low ({fps:.1f} frames/s) for a meaningful flight time: at "
+                f"{fps:.0f} fps a 0.4 s flight spans only {0.4 * fps:.0f} frames. Record at {MIN_FPS:.0f} fps "
+                "or more (60 or more is better)."
+            )
+        missing = [n for n in (*FOOT_POINTS, *HIP_POINTS, "nose") if n not in y_series]
+        if missing:
+            raise AnalysisError(f"The landmark series lack {missing}; every backend provides them.")
+        # Airborne means both feet off the ground: follow the lower foot (larger y).
+        left = _mean_y(y_series, ("left_heel", "left_foot_index"))
+        right = _mean_y(y_series, ("right_heel", "right_foot_index"))
+        with np.errstate(all="ignore"):
+            foot_y = np.where(np.isnan(left), right, np.where(np.isnan(right), left, np.maximum(left, right)))
+        hip_y = _mean_y(y_series, HIP_POINTS)
+        nose_y = y_series["nose"]
+        tracked = np.isfinite(foot_y) & np.isfinite(hip_y)
+        tracked_fraction = float(tracked.mean())
+        if tracked.sum() < max(5, 0.1 * len(t)):
+            raise AnalysisError(
+                f"No person found on enough frames ({int(tracked.sum())} of {len(t)}): check that the "
+                "athlete is in view, or try another backend (`kinemotion backends`)."
+            )
+        body = float(np.nanmedian(foot_y - nose_y))
+        if not body > 0:
+            raise AnalysisError("Could not measure the athlete's size: feet are not below the nose.")
+        foot_filled, n1 = fill_gaps(t, foot_y, max_gap_s)
+        hip_filled, _ = fill_gaps(t, hip_y, max_gap_s)
+        foot = -foot_filled / body
+        hip = -hip_filled / body
+        window = max(5, round(smooth_window_s * fps) | 1)
+        near_edge = 0.0
+        if x_series:
+            xs = np.stack([x_series[n] for n in (*FOOT_POINTS, *HIP_POINTS) if n in x_series])
+            ys = np.stack([y_series[n] for n in (*FOOT_POINTS, *HIP_POINTS, "nose")])
+            with np.errstate(invalid="ignore"):
+                edge = np.asarray(((xs < 0.01) | (xs > 0.99)).any(axis=0) | ((ys < 0.0) | (ys > 1.0)).any(axis=0))
+            near_edge = float(edge[tracked].mean())
+        return cls(t, foot, hip, savgol(hip, window), fps, body, tracked_fraction, n1, near_edge)
+
+    @classmethod
+    def from_tracking(cls, result: TrackingResult) -> JumpSignals:
+        """Signals from a :func:`~kinemotion.tracking.track_video` result."""
+        ys = {n: result.series(n)[:, 1].astype(np.float64) for n in result.landmark_names}
+        xs = {n: result.series(n)[:, 0].astype(np.float64) for n in result.landmark_names}
+        return cls.from_series(result.timestamps_ms, ys, xs)
+
+    def velocity(self, y: FloatArray) -> FloatArray:
+        """d/dt of a signal (body heights per second), NaN-aware central differences."""
+        return np.gradient(y, self.t)

@@ -1,0 +1,103 @@
+"""Jump analysis through the real pipeline (video -> track_video -> analysis -> CLI)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+import kinemotion
+from kinemotion import AnalysisError
+from kinemotion.cli.main import cli
+from kinemotion.jump import JumpSignals, analyze_tracking
+from kinemotion.tracking import track_video
+from tests.jump.physics import cmj_motion, dropjump_motion, landmarks
+from tests.jump.physics_backend import SeriesPlugin, blank_video
+
+FPS = 30
+
+
+@pytest.fixture
+def cmj_backends(tmp_path: Path) -> Iterator[Path]:
+    t = np.arange(0, 3.5, 1 / FPS)
+    hip, feet, _ = cmj_motion(t, 0.5)
+    ys = landmarks(t, hip, feet, noise=0.001, drop_every=0, seed=3)
+    plugins = [
+        SeriesPlugin("zz-like-mediapipe", t, ys, ("left_pinky", "left_eye_inner")),
+        SeriesPlugin("zz-like-rtmpose", t, ys, ("neck", "mid_hip", "head_top")),
+    ]
+    for p in plugins:
+        kinemotion.register_backend(p)
+    yield blank_video(tmp_path / "cmj.mp4", len(t), FPS)
+    for p in plugins:
+        kinemotion.unregister_backend(p.name)
+
+
+def test_two_backends_same_series_same_result(cmj_backends: Path) -> None:
+    reports = [
+        analyze_tracking(track_video(cmj_backends, name, progress=False), "cmj")
+        for name in ("zz-like-mediapipe", "zz-like-rtmpose")
+    ]
+    a, b = (r.to_json_dict() for r in reports)
+    assert a["backend"]["name"] != b["backend"]["name"]
+    assert a["metrics"] == b["metrics"] and a["phases_s"] == b["phases_s"]
+    assert a["metrics"]["flight_time_s"] == pytest.approx(0.5, abs=0.01)
+
+
+def test_cmj_cli_writes_json_plot_and_overlay(cmj_backends: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "cmj",
+            str(cmj_backends),
+            "-b",
+            "zz-like-rtmpose",
+            "-o",
+            str(out / "r.json"),
+            "--plot",
+            str(out / "r.png"),
+            "--overlay",
+            str(out / "r.mp4"),
+            "--height",
+            "1.75",
+            "-q",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "r.json").read_text())
+    assert data["kind"] == "cmj" and data["backend"]["name"] == "zz-like-rtmpose"
+    assert set(data["phases_s"]) == {"countermovement_start", "lowest_point", "takeoff", "landing"}
+    assert data["metrics"]["jump_height_hip_m"] is not None
+    assert (out / "r.png").stat().st_size > 10_000 and (out / "r.mp4").exists()
+    assert "flight_time_s=0.5" in result.output
+
+
+def test_dropjump_on_a_cmj_says_there_is_no_box(cmj_backends: Path) -> None:
+    result = CliRunner().invoke(cli, ["dropjump", str(cmj_backends), "-b", "zz-like-rtmpose", "-q"])
+    assert result.exit_code == 1 and "does not start on a box" in result.output
+
+
+def _signals(t: np.ndarray, ys: dict[str, np.ndarray]) -> JumpSignals:
+    return JumpSignals.from_series(t * 1000, ys)
+
+
+def test_clear_errors_never_made_up_numbers() -> None:
+    t = np.arange(0, 3.0, 1 / FPS)
+    hip, feet, _ = dropjump_motion(t, 0.4, 0.2, 0.5)
+    ys = landmarks(t, hip, feet, noise=0.001, drop_every=0, seed=1)
+    with pytest.raises(AnalysisError, match="too short"):
+        _signals(t[:20], {k: v[:20] for k, v in ys.items()})
+    slow = slice(None, None, 3)  # 10 fps
+    with pytest.raises(AnalysisError, match="frame rate is too low"):
+        _signals(t[slow], {k: v[slow] for k, v in ys.items()})
+    nobody = {k: np.full_like(v, np.nan) for k, v in ys.items()}
+    with pytest.raises(AnalysisError, match="No person found"):
+        _signals(t, nobody)
+    standing = {k: np.full_like(v, v[0]) for k, v in ys.items()}
+    with pytest.raises(AnalysisError, match="No flight phase found"):
+        kinemotion.jump.analyze_cmj(_signals(t, standing))
