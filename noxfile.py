@@ -24,6 +24,22 @@ nox.options.reuse_existing_virtualenvs = True
 
 def _install_project(session: nox.Session, *extra: str) -> None:
     session.install(*CONSTRAINTS, *PACKAGES, *extra)
+    _one_opencv(session)
+
+
+def _one_opencv(session: nox.Session, *python: str) -> None:
+    """Make `cv2` whole again after installing both OpenCV wheels.
+
+    The core needs opencv-python-headless, mediapipe pulls opencv-contrib-python;
+    both write the same `cv2/` folder, and a parallel installer (uv) can leave a
+    mix of the two. Reinstalling the contrib build (a superset, same version
+    through constraints.txt) leaves one consistent copy.
+    """
+    if python:  # another environment (the build session's fresh venv), always through uv
+        session.run("uv", "pip", "install", *python, "--reinstall", "--no-deps", *CONSTRAINTS, "opencv-contrib-python")
+        return
+    reinstall = "--reinstall" if session.venv_backend == "uv" else "--force-reinstall"
+    session.install(reinstall, "--no-deps", *CONSTRAINTS, "opencv-contrib-python")
 
 
 @nox.session(python=PYTHON)
@@ -71,6 +87,7 @@ def build(session: nox.Session) -> None:
     py = str(venv / "bin" / "python")
     pip = ("uv", "pip", "install", "--python", py, *CONSTRAINTS, "--find-links", str(dist))
     session.run(*pip, "kinemotion[all]>=1.0.0.dev0")
+    _one_opencv(session, "--python", py)
     check = (
         "import importlib.metadata as m;"
         "v={d: m.version(d) for d in ('kinemotion','kinemotion-mediapipe','kinemotion-rtmpose')};"
