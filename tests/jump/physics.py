@@ -17,21 +17,6 @@ PX_PER_M = 0.35  # frame heights per metre
 FLOOR_Y = 0.9
 HIP_STAND = 0.95  # m
 NOSE_ABOVE_HIP = 0.68
-NAMES = (
-    "nose",
-    "left_hip",
-    "right_hip",
-    "left_knee",
-    "right_knee",
-    "left_ankle",
-    "right_ankle",
-    "left_heel",
-    "right_heel",
-    "left_foot_index",
-    "right_foot_index",
-    "left_shoulder",
-    "right_shoulder",
-)
 
 
 @dataclass(frozen=True)

@@ -77,9 +77,25 @@ def test_cmj_cli_writes_json_plot_and_overlay(cmj_backends: Path, tmp_path: Path
     assert "flight_time_s=0.5" in result.output
 
 
-def test_dropjump_on_a_cmj_says_there_is_no_box(cmj_backends: Path) -> None:
-    result = CliRunner().invoke(cli, ["dropjump", str(cmj_backends), "-b", "zz-like-rtmpose", "-q"])
+def test_dropjump_on_a_cmj_says_there_is_no_box(cmj_backends: Path, tmp_path: Path) -> None:
+    plot = tmp_path / "why.png"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "dropjump",
+            str(cmj_backends),
+            "-b",
+            "zz-like-rtmpose",
+            "-q",
+            "-o",
+            str(tmp_path / "dj.json"),
+            "--plot",
+            str(plot),
+        ],
+    )
     assert result.exit_code == 1 and "does not start on a box" in result.output
+    assert f"plot of the signals: {plot}" in result.output and plot.stat().st_size > 10_000
+    assert not (tmp_path / "dj.json").exists()
 
 
 def _signals(t: np.ndarray, ys: dict[str, np.ndarray]) -> JumpSignals:

@@ -97,7 +97,7 @@ def _plot_failure(kind: str, tracking: TrackingResult, exc: Exception, plot_path
         phases,
         plot_path,
         kind,
-        f"{Path(tracking.video.path).name} — {tracking.backend.name} — no result: {str(exc)[:90]}",
+        f"{Path(tracking.video.path).name} — {tracking.backend.name} — no result: {str(exc).split(':')[0]}",
     )
 
 
