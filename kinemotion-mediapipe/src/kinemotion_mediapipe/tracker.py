@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import weakref
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,8 @@ class MediaPipeTracker(ClosingTracker):
         min_tracking_confidence: float = 0.5,
     ) -> None:
         import cv2
+
+        os.environ.setdefault("GLOG_minloglevel", "2")  # MediaPipe's C++ info/warning chatter
         import mediapipe as mp
         from mediapipe.tasks.python import BaseOptions, vision
 

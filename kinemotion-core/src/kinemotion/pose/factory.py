@@ -167,6 +167,10 @@ class PoseTrackerFactory:
                     checked = _check_tracker(info.name, tracker)
                 except Exception as exc:  # noqa: BLE001 - auto falls through to the next backend
                     reason = f"create() failed: {type(exc).__name__}: {exc}"
+                    # It probed available, so this is news to the user: say it without -v.
+                    logger.warning("Backend %r could not start, trying the next one: %s", info.name, reason)
+                    reasons.append(f"  - {info.name}: {reason}")
+                    continue
                 else:
                     logger.info("Auto-selected pose backend %r (%s mode)", info.name, mode)
                     return checked, info.name
@@ -175,7 +179,7 @@ class PoseTrackerFactory:
         listing = "\n".join(reasons) or "  (no backend is installed)"
         raise BackendUnavailableError(
             f"No pose backend can run in {mode!r} mode here:\n{listing}\n"
-            'Install one, e.g.: pip install "kinemotion[mediapipe]"'
+            'Fix one of the reasons above, or install another backend, e.g. pip install "kinemotion[mediapipe]"'
         )
 
 
