@@ -96,7 +96,9 @@ def build(session: nox.Session) -> None:
     )
     session.run(py, "-c", check)
     kinemotion = str(venv / "bin" / "kinemotion")
-    session.run(kinemotion, "backends")
+    listing = session.run(kinemotion, "backends", silent=True)
+    session.log(listing)
+    assert listing and "lite model bundled" in listing, "the mediapipe wheel does not carry its lite model"
     session.run("uv", "pip", "install", "--python", py, "./examples/kinemotion-example-hog")
     out = session.run(kinemotion, "backends", "--json", silent=True)
     assert out and '"example-hog"' in out, "example plugin not discovered after install"
