@@ -85,7 +85,9 @@ def build(session: nox.Session) -> None:
     shutil.rmtree(venv, ignore_errors=True)
     session.run("uv", "venv", "--python", PYTHON, str(venv))
     py = str(venv / "bin" / "python")
-    pip = ("uv", "pip", "install", "--python", py, *CONSTRAINTS, "--find-links", str(dist))
+    # The wheels keep one version while the code changes: never take them from uv's cache.
+    fresh = [f"--refresh-package={name}" for name in ("kinemotion", "kinemotion-mediapipe", "kinemotion-rtmpose")]
+    pip = ("uv", "pip", "install", "--python", py, *fresh, *CONSTRAINTS, "--find-links", str(dist))
     session.run(*pip, "kinemotion[all]>=1.0.0.dev0")
     _one_opencv(session, "--python", py)
     check = (
@@ -94,16 +96,16 @@ def build(session: nox.Session) -> None:
         "print(v); assert all(x=='1.0.0.dev0' for x in v.values()), v;"
         "assert 'onnxruntime-gpu' not in {d.metadata['Name'] for d in m.distributions()}"
     )
-    session.run(py, "-c", check)
+    session.run(py, "-c", check, external=True)
     kinemotion = str(venv / "bin" / "kinemotion")
-    listing = session.run(kinemotion, "backends", silent=True)
+    listing = session.run(kinemotion, "backends", silent=True, external=True)
     session.log(listing)
     assert listing and "lite model bundled" in listing, "the mediapipe wheel does not carry its lite model"
     session.run("uv", "pip", "install", "--python", py, "./examples/kinemotion-example-hog")
-    out = session.run(kinemotion, "backends", "--json", silent=True)
+    out = session.run(kinemotion, "backends", "--json", silent=True, external=True)
     assert out and '"example-hog"' in out, "example plugin not discovered after install"
     session.run("uv", "pip", "uninstall", "--python", py, "kinemotion-example-hog")
-    out = session.run(kinemotion, "backends", "--json", silent=True)
+    out = session.run(kinemotion, "backends", "--json", silent=True, external=True)
     assert out and '"example-hog"' not in out, "example plugin still listed after uninstall"
     session.log("published-style install OK: wheels in %s", dist)
 
