@@ -13,7 +13,9 @@
   box heights of the last box; if none does, the person is lost in this
   frame (None is returned) rather than swapped for a bystander.
 - A scheduled re-detection that misses the person keeps the box tracked
-  from the keypoints.
+  from the keypoints; a confidence-triggered one is not repeated within
+  ``retry_gap`` frames of the last detector run (a posture the detector
+  cannot help with, e.g. a take-off blur, would otherwise cost it every frame).
 - After ``lost_patience`` frames without the person, the detector runs only
   every ``lost_redetect_interval`` frames until they are found again.
 """
@@ -41,6 +43,7 @@ class TrackingSettings:
     min_iou: float = 0.1
     forget_after: int = 30
     reach_growth: float = 0.1
+    retry_gap: int = 5
     lost_patience: int = 3
     lost_redetect_interval: int = 3
 

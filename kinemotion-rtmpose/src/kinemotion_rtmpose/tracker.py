@@ -111,7 +111,8 @@ class RTMPoseTracker(ClosingTracker):
             self._lose()
             return None
         points, scores = self._estimate(frame, box)
-        if not detected and float(scores.mean()) < self.settings.track_confidence:
+        unsure = float(scores.mean()) < self.settings.track_confidence
+        if not detected and unsure and self._since_detection >= self.settings.retry_gap:
             found = self._detect(frame)  # tracking looks unsure: ask the detector
             if found is not None:
                 retry = self._estimate(frame, found)
