@@ -106,14 +106,14 @@ class _Rows:
 
 
 def _backend_used(name: str, mode: str, tracker: object, options: dict[str, object]) -> BackendUsed:
-    info = next((i for i in default_registry().infos() if i.name == name), None)
+    source = default_registry().distribution_of(name)  # no probing: the backend is already running
     provider = getattr(tracker, "provider", None)
     return BackendUsed(
         name=name,
         mode=mode,
         provider=provider if isinstance(provider, str) else None,
-        distribution=info.distribution if info else None,
-        version=info.version if info else None,
+        distribution=source[0] if source else None,
+        version=source[1] if source else None,
         options={k: str(v) for k, v in options.items()},
     )
 

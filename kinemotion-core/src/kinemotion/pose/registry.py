@@ -225,6 +225,11 @@ class BackendRegistry:
         """Names of every discovered backend, loadable or not, sorted."""
         return sorted(self._candidates())
 
+    def distribution_of(self, name: str) -> tuple[str, str | None] | None:
+        """``(distribution, version)`` that provides backend ``name``, without probing it."""
+        cand = self._candidates().get(normalize_name(name))
+        return None if cand is None else (cand.distribution, cand.version)
+
     def get(self, name: str) -> BackendPlugin:
         """The plugin called ``name``.
 
