@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from kinemotion.errors import KinemotionError
 from kinemotion.pose.factory import PoseTrackerFactory
-from kinemotion.video import DecodedFrame
+from kinemotion.video import DecodedFrame, TrackerClock
 
 __all__ = ["BenchResult", "bench_backend"]
 
@@ -61,9 +61,9 @@ def bench_backend(
         model_before = getattr(tracker, "model_time_s", None)
         times: list[float] = []
         found = 0
-        with_clock = _Timestamps()
+        clock = TrackerClock(offset_ms=10_000_000)  # past the warm-up frames' own clock
         for frame in frames:
-            ts = with_clock.next(frame.timestamp_ms)
+            ts = clock.next(frame.timestamp_ms)
             start = time.perf_counter()
             result = tracker.process_frame(frame.image, ts)
             times.append(time.perf_counter() - start)
@@ -85,16 +85,3 @@ def bench_backend(
         ms_p90=_percentile(times, 0.9) * 1000,
         model_ms=model_ms,
     )
-
-
-class _Timestamps:
-    """Container timestamps made strictly increasing and offset past the warm-up frames."""
-
-    def __init__(self) -> None:
-        self._offset = 10_000_000
-        self._last = 0
-
-    def next(self, timestamp_ms: float) -> int:
-        ts = max(self._offset + int(timestamp_ms), self._last + 1)
-        self._last = ts
-        return ts

@@ -24,7 +24,7 @@ from kinemotion.landmarks import LANDMARK_NAMES, LandmarkDict
 from kinemotion.pose.factory import PoseTrackerFactory
 from kinemotion.pose.registry import default_registry
 from kinemotion.skeleton import draw_pose
-from kinemotion.video import VideoInfo, VideoReader, prefetch
+from kinemotion.video import TrackerClock, VideoInfo, VideoReader, prefetch
 
 __all__ = ["BackendUsed", "TrackingResult", "track_video"]
 
@@ -157,12 +157,10 @@ def track_video(
                 total=reader.info.frame_count or None, unit="frame", desc=Path(path).name, disable=not show, leave=False
             ) as bar,
         ):
-            last_ts = 0
+            clock = TrackerClock()
             try:
                 for frame in prefetch(reader.frames()):
-                    ts = max(round(frame.timestamp_ms) + 1, last_ts + 1)  # strictly increasing, > 0
-                    last_ts = ts
-                    result = tracker.process_frame(frame.image, ts)
+                    result = tracker.process_frame(frame.image, clock.next(frame.timestamp_ms))
                     rows.add(frame.timestamp_ms, result, index)
                     drawer.write(frame.image, result, frame.index, frame.timestamp_ms)
                     bar.update(1)
