@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from kinemotion import AnalysisError
@@ -28,7 +27,7 @@ TAKEOFF_FRAME, LANDING_FRAME = 167, 189
 def test_flight_off_the_box_found_within_a_few_frames(demo_video: Path) -> None:
     signals = JumpSignals.from_tracking(track_video(demo_video, "rtmpose-cpu", progress=False))
     drop, box, ground = find_box_drop(signals)
-    frame = lambda s: float(np.interp(s, signals.t, np.arange(len(signals.t))))  # noqa: E731
+    frame = signals.frame_at
     # RTMPose loses the athlete from frame 165 (upside down): the last frame seen on the box stands for take-off.
     assert abs(frame(drop.takeoff_s) - TAKEOFF_FRAME) <= 4, frame(drop.takeoff_s)
     assert abs(frame(drop.landing_s) - LANDING_FRAME) <= 2, frame(drop.landing_s)

@@ -79,10 +79,6 @@ def ground_level(foot: np.ndarray) -> float:
     return float(np.median(near))
 
 
-def _frame_at(s: JumpSignals, time_s: float) -> float:
-    return float(np.interp(time_s, s.t, np.arange(len(s.t))))
-
-
 def analyze_cmj(s: JumpSignals, athlete_height_m: float | None = None) -> CMJResult:
     """Find the CMJ phases and metrics in ``s``.
 
@@ -128,7 +124,7 @@ def analyze_cmj(s: JumpSignals, athlete_height_m: float | None = None) -> CMJRes
     }
     return CMJResult(
         phases_s=phases,
-        phases_frame={k: _frame_at(s, v) for k, v in phases.items()},
+        phases_frame={k: s.frame_at(v) for k, v in phases.items()},
         flight_time_s=flight_time,
         jump_height_flight_m=G * flight_time**2 / 8,
         jump_height_hip_bh=apex_hip - takeoff_hip,

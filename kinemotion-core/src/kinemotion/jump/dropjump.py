@@ -122,10 +122,9 @@ def analyze_dropjump(s: JumpSignals) -> DropJumpResult:
         "takeoff": flight.takeoff_s,
         "landing": flight.landing_s,
     }
-    frames = np.arange(len(s.t))
     return DropJumpResult(
         phases_s=phases,
-        phases_frame={k: float(np.interp(v, s.t, frames)) for k, v in phases.items()},
+        phases_frame={k: s.frame_at(v) for k, v in phases.items()},
         ground_contact_time_s=contact,
         flight_time_s=flight.duration_s,
         jump_height_m=height,

@@ -172,6 +172,10 @@ class JumpSignals:
         xs = {n: result.series(n)[:, 0].astype(np.float64) for n in result.landmark_names}
         return cls.from_series(result.timestamps_ms, ys, xs)
 
+    def frame_at(self, time_s: float) -> float:
+        """The (fractional) frame index at ``time_s``."""
+        return float(np.interp(time_s, self.t, np.arange(len(self.t))))
+
     def velocity(self, y: FloatArray) -> FloatArray:
         """d/dt of a signal (body heights per second), NaN-aware central differences."""
         return np.gradient(y, self.t)
