@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import numpy.typing as npt
 
@@ -20,21 +18,13 @@ __all__ = ["RTMPoseTracker", "TrackerStats"]
 
 
 class TrackerStats:
-    """Counters for benchmarks: frames, detector runs, time in the models and in ONNX Runtime."""
+    """Counters for benchmarks: frames, model runs, seconds inside ONNX Runtime (``session.run``)."""
 
     def __init__(self) -> None:
         self.frames = 0
         self.detector_runs = 0
-        self.detector_s = 0.0
         self.pose_runs = 0
-        self.pose_s = 0.0
-
         self.session_s = 0.0
-
-    @property
-    def model_s(self) -> float:
-        """Seconds spent in the two models (pre/post-processing included)."""
-        return self.detector_s + self.pose_s
 
 
 class RTMPoseTracker(ClosingTracker):
@@ -66,9 +56,7 @@ class RTMPoseTracker(ClosingTracker):
 
     def _detect(self, frame: npt.NDArray[np.uint8]) -> npt.NDArray[np.float64] | None:
         assert self._detector is not None
-        start = time.perf_counter()
         boxes, _ = self._detector(frame)
-        self.stats.detector_s += time.perf_counter() - start
         self.stats.session_s += self._detector.last_run_s
         self.stats.detector_runs += 1
         self._since_detection = 0
@@ -78,9 +66,7 @@ class RTMPoseTracker(ClosingTracker):
         self, frame: npt.NDArray[np.uint8], box: npt.NDArray[np.float64]
     ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float32]]:
         assert self._pose is not None
-        start = time.perf_counter()
         result = self._pose(frame, box)
-        self.stats.pose_s += time.perf_counter() - start
         self.stats.session_s += self._pose.last_run_s
         self.stats.pose_runs += 1
         return result
