@@ -117,23 +117,9 @@ YOLOX_TINY = "models/yolox_tiny_8xb8-300e_humanart-6f3252f9.onnx"
 
 
 def read_frames(path: Path, indices: list[int] | None = None):  # type: ignore[no-untyped-def]
-    """Decode frames of a video (all, or the given indices) as BGR arrays."""
-    import cv2
+    """Decode frames of a video (all, or the given indices) as BGR arrays, keyed by index."""
+    from kinemotion.video import VideoReader
 
-    cap = cv2.VideoCapture(str(path))
-    wanted = None if indices is None else set(indices)
-    frames = {}
-    i = 0
-    try:
-        while True:
-            ok, frame = cap.read()
-            if not ok:
-                break
-            if wanted is None or i in wanted:
-                frames[i] = frame
-            i += 1
-            if wanted is not None and i > max(wanted):
-                break
-    finally:
-        cap.release()
-    return frames
+    with VideoReader(path) as reader:
+        count = None if indices is None else max(indices) + 1
+        return {f.index: f.image for f in reader.frames(0, count) if indices is None or f.index in indices}
