@@ -7,6 +7,7 @@ from dataclasses import asdict
 
 import click
 
+from kinemotion.cli._table import format_table
 from kinemotion.pose.factory import BACKEND_ENV, explain_auto, resolve_backend_name
 from kinemotion.pose.registry import BackendInfo, default_registry
 
@@ -46,11 +47,7 @@ def _table(infos: list[BackendInfo]) -> str:
         )
         for i in infos
     ]
-    widths = [max(len(r[c]) for r in [header, *rows]) for c in range(4)]
-    lines = []
-    for row in [header, *rows]:
-        lines.append("  ".join(cell.ljust(w) for cell, w in zip(row[:4], widths, strict=False)) + "  " + row[4])
-    return "\n".join(lines)
+    return format_table([header, *rows])
 
 
 @click.command()

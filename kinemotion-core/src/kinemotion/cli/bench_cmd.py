@@ -7,6 +7,7 @@ from dataclasses import asdict
 
 import click
 
+from kinemotion.cli._table import format_table
 from kinemotion.pose.registry import default_registry
 
 __all__ = ["bench"]
@@ -69,8 +70,5 @@ def bench(video: str, backends: tuple[str, ...], mode: str, start: int, count: i
         )
         return
     header = ("backend", "mode", "provider", "frames/s", "ms p50", "ms p90", "model ms", "found", "")
-    rows = [header, *(_row(r) for r in results)]
-    widths = [max(len(row[c]) for row in rows) for c in range(len(header))]
     click.echo(f"{video}: frames {start}-{start + len(frames) - 1}, decoding excluded")
-    for row in rows:
-        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    click.echo(format_table([header, *(_row(r) for r in results)]))
