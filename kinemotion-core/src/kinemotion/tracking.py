@@ -11,19 +11,16 @@ import logging
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-import cv2
 import numpy as np
 import numpy.typing as npt
 from tqdm.auto import tqdm
 
-from kinemotion.atomic import atomic_path
 from kinemotion.errors import VideoReadError
 from kinemotion.landmarks import LANDMARK_NAMES, LandmarkDict
+from kinemotion.overlay_video import OverlayWriter
 from kinemotion.pose.factory import PoseTrackerFactory
 from kinemotion.pose.registry import default_registry
-from kinemotion.skeleton import draw_pose
 from kinemotion.video import TrackerClock, VideoInfo, VideoReader, prefetch
 
 __all__ = ["BackendUsed", "TrackingResult", "track_video"]
@@ -152,7 +149,7 @@ def track_video(
         error: str | None = None
         with (
             tracker,
-            _Overlay(overlay, reader.info, used) as drawer,
+            OverlayWriter(overlay, reader.info.fps) as drawer,
             tqdm(
                 total=reader.info.frame_count or None, unit="frame", desc=Path(path).name, disable=not show, leave=False
             ) as bar,
@@ -162,14 +159,15 @@ def track_video(
                 for frame in prefetch(reader.frames()):
                     result = tracker.process_frame(frame.image, clock.next(frame.timestamp_ms))
                     rows.add(frame.timestamp_ms, result, index)
-                    drawer.write(frame.image, result, frame.index, frame.timestamp_ms)
+                    caption = f"{used.name} ({used.mode})  frame {frame.index}  t={frame.timestamp_ms / 1000:.3f} s"
+                    drawer.write(frame.image, result, caption)
                     bar.update(1)
             except VideoReadError as exc:
                 if rows.n == 0:
                     raise
                 error = str(exc)
                 logger.warning("%s; keeping the %d frames tracked before it", exc, rows.n)
-            drawer.finish()
+            drawer.commit()
     data, times = rows.data[: rows.n], rows.times[: rows.n]
     used_columns = np.asarray(~np.isnan(data[:, :, 0]).all(axis=0), dtype=bool)
     names = tuple(n for n, keep in zip(LANDMARK_NAMES, used_columns, strict=True) if keep)
@@ -182,46 +180,3 @@ def track_video(
         complete=error is None,
         error=error,
     )
-
-
-class _Overlay:
-    """Writes the annotated video (atomically), or does nothing when no path is given."""
-
-    def __init__(self, path: str | Path | None, info: VideoInfo, backend: BackendUsed) -> None:
-        self._path = path
-        self._info = info
-        self._label = f"{backend.name} ({backend.mode})"
-        self._writer: Any = None
-        self._atomic: Any = None
-        self._size: tuple[int, int] | None = None
-
-    def __enter__(self) -> _Overlay:
-        return self
-
-    def write(self, image: npt.NDArray[np.uint8], result: LandmarkDict | None, index: int, ts_ms: float) -> None:
-        if self._path is None:
-            return
-        if self._writer is None:
-            self._atomic = atomic_path(self._path)
-            partial = self._atomic.__enter__()
-            h, w = image.shape[:2]
-            self._size = (w, h)
-            fps = self._info.fps or 30.0
-            self._writer = cv2.VideoWriter(str(partial), cv2.VideoWriter.fourcc(*"mp4v"), fps, (w, h))
-            if not self._writer.isOpened():
-                raise VideoReadError(f"cannot write the overlay video {self._path} (mp4v codec unavailable)")
-        canvas = draw_pose(image.copy(), result, f"{self._label}  frame {index}  t={ts_ms / 1000:.3f} s")
-        self._writer.write(canvas)
-
-    def finish(self) -> None:
-        """Close the video and move it into place (only after a complete run)."""
-        if self._writer is not None:
-            self._writer.release()
-            self._writer = None
-            self._atomic.__exit__(None, None, None)
-
-    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        if self._writer is not None:  # failed part-way: drop the partial file
-            self._writer.release()
-            self._writer = None
-            self._atomic.__exit__(exc_type, exc, tb)

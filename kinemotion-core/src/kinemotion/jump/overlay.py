@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import cv2
-
-from kinemotion.atomic import atomic_path
 from kinemotion.errors import VideoReadError
 from kinemotion.jump.report import JumpReport
-from kinemotion.skeleton import draw_pose
+from kinemotion.overlay_video import OverlayWriter
 from kinemotion.video import VideoReader
 
 __all__ = ["phase_at", "write_overlay"]
@@ -30,24 +27,15 @@ def phase_at(report: JumpReport, time_s: float) -> str:
 
 def write_overlay(report: JumpReport, video: str | Path, path: str | Path) -> Path:
     """Decode ``video`` again and write the annotated copy to ``path`` (mp4, atomically)."""
-    with VideoReader(video) as reader, atomic_path(path) as partial:
-        writer = cv2.VideoWriter(
-            str(partial),
-            cv2.VideoWriter.fourcc(*"mp4v"),
-            reader.info.fps or 30.0,
-            (reader.info.width, reader.info.height),
-        )
-        if not writer.isOpened():
-            raise VideoReadError(f"cannot write the overlay video {path} (mp4v codec unavailable)")
+    with VideoReader(video) as reader, OverlayWriter(path, reader.info.fps) as out:
         try:
             for frame in reader:
                 if frame.index >= report.tracking.frame_count:
                     break
                 t = report.signals.t[frame.index]
                 caption = f"{report.kind.upper()}: {phase_at(report, t)}  t={t:.3f} s"
-                writer.write(draw_pose(frame.image, report.tracking.frame(frame.index), caption))
+                out.write(frame.image, report.tracking.frame(frame.index), caption)
         except VideoReadError:
             pass  # the tracking already recorded where decoding stops
-        finally:
-            writer.release()
+        out.commit()
     return Path(path)
