@@ -23,7 +23,7 @@ from kinemotion.errors import AnalysisError
 from kinemotion.jump.cmj import STANDING_S, THRESHOLD, G, ground_level
 from kinemotion.jump.events import Airborne, airborne_between, flights_above
 from kinemotion.jump.quality import quality_flags
-from kinemotion.jump.signals import JumpSignals, savgol
+from kinemotion.jump.signals import JumpSignals, runs, savgol
 
 __all__ = ["MIN_STANCE_S", "DropJumpResult", "analyze_dropjump", "find_box_drop"]
 
@@ -83,10 +83,9 @@ def find_box_drop(s: JumpSignals) -> tuple[Airborne, float, float]:
     band = max(THRESHOLD, 4 * _noise(s.foot - smooth))
     near_box = smooth[:contact_i]
     in_band = np.where(np.isfinite(near_box), np.abs(near_box - box) <= band, False)
-    edges = np.flatnonzero(np.diff(np.concatenate([[0], in_band.astype(int), [0]])))
     # Standing on the box: a run of at least MIN_STANCE_S at box level (the feet can pass
     # the box level for a frame or two in the air, e.g. in a flip).
-    stances = [(a, b) for a, b in zip(edges[::2], edges[1::2], strict=True) if s.t[b - 1] - s.t[a] >= MIN_STANCE_S]
+    stances = [(a, b) for a, b in runs(in_band) if s.t[b - 1] - s.t[a] >= MIN_STANCE_S]
     if not stances:
         raise AnalysisError("The feet are never seen standing on the box before the drop.")
     leave_i = int(stances[-1][1] - 1)

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from kinemotion.jump.signals import runs
+
 __all__ = ["Airborne", "airborne_between", "crossing_time", "flights_above"]
 
 MAX_LEAD_S = 0.15
@@ -122,12 +124,11 @@ def flights_above(
 ) -> list[Airborne]:
     """Every phase with the feet more than ``threshold`` above ``ground``, take-off and landing both seen."""
     above = np.where(np.isfinite(foot), foot > ground + threshold, False)
-    edges = np.flatnonzero(np.diff(np.concatenate([[0], above.astype(int), [0]])))
     found = []
-    for start, stop in zip(edges[::2], edges[1::2], strict=True):
+    for start, stop in runs(above):
         if not np.isfinite(foot[start:stop]).all():
             continue  # a tracking gap inside the flight: not trustworthy
-        phase = airborne_between(t, foot, int(start), int(stop - 1), ground, ground, threshold)
+        phase = airborne_between(t, foot, start, stop - 1, ground, ground, threshold)
         if phase is not None and phase.duration_s >= min_duration_s:
             found.append(phase)
     return found

@@ -29,7 +29,7 @@ from kinemotion.errors import AnalysisError
 if TYPE_CHECKING:
     from kinemotion.tracking import TrackingResult
 
-__all__ = ["JumpSignals", "fill_gaps", "savgol"]
+__all__ = ["JumpSignals", "fill_gaps", "runs", "savgol"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -37,6 +37,12 @@ FOOT_POINTS = ("left_heel", "right_heel", "left_foot_index", "right_foot_index")
 HIP_POINTS = ("left_hip", "right_hip")
 MIN_FPS = 20.0
 MIN_DURATION_S = 1.0
+
+
+def runs(mask: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
+    """``(start, stop)`` of each run of True in ``mask`` (stop exclusive)."""
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], mask.astype(np.int8), [0]])))
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
 
 
 def savgol(y: FloatArray, window: int, polyorder: int = 2) -> FloatArray:
@@ -50,8 +56,7 @@ def savgol(y: FloatArray, window: int, polyorder: int = 2) -> FloatArray:
     coeffs = np.linalg.pinv(np.vander(x, polyorder + 1, increasing=True))[0]
     out = np.full_like(y, np.nan)
     finite = np.isfinite(y)
-    edges = np.flatnonzero(np.diff(np.concatenate([[0], finite.astype(int), [0]])))
-    for start, stop in zip(edges[::2], edges[1::2], strict=True):
+    for start, stop in runs(finite):
         seg = y[start:stop]
         if len(seg) <= half:
             out[start:stop] = seg
@@ -67,9 +72,8 @@ def fill_gaps(t: FloatArray, y: FloatArray, max_gap_s: float) -> tuple[FloatArra
     bad = ~np.isfinite(y)
     if bad.all() or not bad.any():
         return out, 0
-    edges = np.flatnonzero(np.diff(np.concatenate([[0], bad.astype(int), [0]])))
     filled = 0
-    for start, stop in zip(edges[::2], edges[1::2], strict=True):
+    for start, stop in runs(bad):
         if start == 0 or stop == len(y):
             continue
         if t[stop] - t[start - 1] <= max_gap_s + 1e-9:
