@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from kinemotion.cli._paths import output_path
 from kinemotion.errors import KinemotionError
 from kinemotion.jump.report import JumpKind
 
@@ -19,14 +20,6 @@ if TYPE_CHECKING:
     from kinemotion.tracking import TrackingResult
 
 __all__ = ["cmj", "dropjump"]
-
-
-def _path(option: Path | None, video: Path, suffix: str, many: bool) -> Path | None:
-    if option is None:
-        return None
-    if many or option.is_dir() or option.suffix == "":
-        return option / f"{video.stem}.{suffix}"
-    return option
 
 
 def _run(
@@ -48,7 +41,7 @@ def _run(
     many = len(videos) > 1
     failed = 0
     for video in videos:
-        plot_path = _path(plot, video, f"{kind}.png", many)
+        plot_path = output_path(plot, video, f"{kind}.png", many)
         try:
             tracking = track_video(video, backend, mode, progress=None if not quiet else False)
             try:
@@ -59,7 +52,7 @@ def _run(
                     exc.args = (f"{exc} (plot of the signals: {plot_path})",)
                 raise
             data = report.to_json_dict()
-            json_path = _path(output, video, f"{kind}.json", many) or video.with_name(f"{video.stem}.{kind}.json")
+            json_path = output_path(output, video, f"{kind}.json", many) or video.with_name(f"{video.stem}.{kind}.json")
             with atomic_path(json_path) as partial:
                 partial.write_text(json.dumps(data, indent=2), encoding="utf-8")
             written = [str(json_path)]
@@ -67,7 +60,7 @@ def _run(
                 from kinemotion.jump.plot import plot_report
 
                 written.append(str(plot_report(report, plot_path)))
-            overlay_path = _path(overlay, video, f"{kind}.mp4", many)
+            overlay_path = output_path(overlay, video, f"{kind}.mp4", many)
             if overlay_path is not None:
                 from kinemotion.jump.overlay import write_overlay
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from kinemotion.cli._paths import output_path
 from kinemotion.errors import KinemotionError
 
 __all__ = ["EXIT_PARTIAL", "track"]
@@ -21,19 +22,9 @@ EXIT_PARTIAL = 3
 
 
 def _targets(video: Path, output: Path | None, overlay: Path | None, many: bool) -> tuple[Path, Path, Path | None]:
-    """JSON, CSV and overlay paths for one video."""
-    if output is None:
-        base = video.with_suffix("")
-        json_path = base.with_name(base.name + ".landmarks.json")
-    elif many or output.is_dir() or output.suffix == "":
-        json_path = output / f"{video.stem}.landmarks.json"
-    else:
-        json_path = output
-    csv_path = json_path.with_suffix(".csv")
-    overlay_path = None
-    if overlay is not None:
-        overlay_path = overlay / f"{video.stem}.overlay.mp4" if (many or overlay.is_dir()) else overlay
-    return json_path, csv_path, overlay_path
+    """JSON, CSV and overlay paths for one video (JSON beside the video by default)."""
+    json_path = output_path(output, video, "landmarks.json", many) or video.with_name(f"{video.stem}.landmarks.json")
+    return json_path, json_path.with_suffix(".csv"), output_path(overlay, video, "overlay.mp4", many)
 
 
 def _track_one(
