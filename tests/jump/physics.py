@@ -1,9 +1,22 @@
 """Synthetic landmark series generated from physics, with known answers.
 
 An athlete of 1.75 m (nose 1.63 m above the floor when standing) filmed so
-that 1 m spans 0.35 frame heights, floor at y = 0.9. Feet fly ballistically
-(g = 9.81 m/s²) between take-off and landing; noise is Gaussian on every
-landmark coordinate; dropped frames are NaN.
+that 1 m spans 0.35 frame heights, floor at y = 0.9. The body flies
+ballistically (g = 9.81 m/s²) between take-off and landing; noise is Gaussian
+on every landmark coordinate; dropped frames are NaN.
+
+Feet are not rigid blocks, they roll and compress as real feet do (seen in
+motion capture of drop jumps with force plates, ../shared/assets/mocap):
+
+- the heel rises during the last ``HEEL_RISE_S`` before toe-off, the foot
+  leaves the ground pointed (heel ``HEEL_LIFT`` above the toes) and lands on
+  the forefoot, the heel coming down over ``HEEL_DROP_S``;
+- a loaded foot sinks ``COMPRESSION`` into its shoe and the ground: the toes
+  first touch (and last leave) the ground ``COMPRESSION`` above where they rest
+  under load, and take ``LOAD_S`` to settle (or lift).
+
+The truth is the force plate's: contact from the first touch to the last
+toe-off, i.e. the toes crossing ``COMPRESSION``.
 """
 
 from __future__ import annotations
@@ -17,6 +30,12 @@ PX_PER_M = 0.35  # frame heights per metre
 FLOOR_Y = 0.9
 HIP_STAND = 0.95  # m
 NOSE_ABOVE_HIP = 0.68
+COMPRESSION = 0.016  # m
+LOAD_S = 0.03
+HEEL_RISE_S = 0.25
+HEEL_DROP_S = 0.12
+HEEL_LIFT = 0.08  # m
+HEEL_MARK, TOE_MARK = 0.03, 0.01  # landmark heights above the sole on a flat, loaded foot (m)
 
 
 @dataclass(frozen=True)
@@ -24,10 +43,26 @@ class Truth:
     takeoff_s: float
     landing_s: float
     contact_s: float | None = None  # drop jump: first ground contact
+    box_drop_s: float | None = None  # drop jump: leaving the box
+    lowest_s: float | None = None  # CMJ: lowest hip
+    countermovement_start_s: float | None = None  # CMJ: hip leaves its standing level
+    depth_m: float | None = None  # CMJ: standing hip minus lowest hip
+    hip_rise_m: float | None = None  # CMJ: hip apex in flight minus hip at take-off
+    peak_velocity_m_s: float | None = None  # CMJ: highest hip velocity from the lowest point to take-off
 
     @property
     def flight_s(self) -> float:
         return self.landing_s - self.takeoff_s
+
+
+@dataclass(frozen=True)
+class Motion:
+    """Heights (m) of the hip, the toes and the heels over time, with the truth."""
+
+    hip: np.ndarray
+    toe: np.ndarray
+    heel: np.ndarray
+    truth: Truth
 
 
 def _hermite(s: np.ndarray, y0: float, y1: float, v0: float, v1: float, dur: float) -> np.ndarray:
@@ -36,63 +71,142 @@ def _hermite(s: np.ndarray, y0: float, y1: float, v0: float, v1: float, dur: flo
     return h00 * y0 + h10 * dur * v0 + h01 * y1 + h11 * dur * v1
 
 
-def cmj_motion(t: np.ndarray, flight_s: float, depth: float = 0.3) -> tuple[np.ndarray, np.ndarray, Truth]:
-    """Hip and feet height (m) for a CMJ: still 1 s, 0.5 s down, 0.3 s up, flight, landing."""
+def _quintic(s: np.ndarray, y0: float, y1: float, v0: float, v1: float, a0: float, a1: float, dur: float) -> np.ndarray:
+    """Position on [0, 1] (times ``dur``) with given end positions, velocities and accelerations."""
+    m = np.array(
+        [[1, 0, 0, 0, 0, 0], [0, 1, 0, 0, 0, 0], [0, 0, 2, 0, 0, 0], [1, 1, 1, 1, 1, 1], [0, 1, 2, 3, 4, 5], [0, 0, 2, 6, 12, 20]],
+        dtype=float,
+    )
+    c = np.linalg.solve(m, [y0, v0 * dur, a0 * dur**2, y1, v1 * dur, a1 * dur**2])
+    return np.polyval(c[::-1], s)
+
+
+def _stance(t: np.ndarray, touch: float, leave: float, level: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Toe and heel over one stance on a support at ``level``: (mask, toe, heel)."""
+    m = (t >= touch) & (t < leave)
+    tt = t[m]
+    settled = np.minimum(np.clip((tt - touch) / LOAD_S, 0, 1), np.clip((leave - tt) / LOAD_S, 0, 1))
+    toe = level + COMPRESSION * (1 - settled)
+    lift = np.maximum(
+        HEEL_LIFT * np.clip(1 - (tt - touch) / HEEL_DROP_S, 0, 1),
+        HEEL_LIFT * np.clip(1 - (leave - tt) / HEEL_RISE_S, 0, 1) ** 2,
+    )
+    return m, toe, toe + lift
+
+
+def _feet(t: np.ndarray, stances: list[tuple[float, float, float]], flights: list[tuple[float, float, float, float]]):  # type: ignore[no-untyped-def]
+    """Toe and heel heights from stances (touch, leave, level) and ballistic flights (start, end, toe height, v0)."""
+    toe = np.full_like(t, np.nan)
+    heel = np.full_like(t, np.nan)
+    for touch, leave, level in stances:
+        m, a, b = _stance(t, touch, leave, level)
+        toe[m], heel[m] = a, b
+    for start, end, y0, v0 in flights:
+        m = (t >= start) & (t < end)
+        tau = t[m] - start
+        toe[m] = y0 + v0 * tau - G * tau**2 / 2
+        heel[m] = toe[m] + HEEL_LIFT
+    return toe, heel
+
+
+def cmj_motion(t: np.ndarray, flight_s: float, depth: float = 0.3, start_s: float = 1.0) -> Motion:
+    """A CMJ: still, 0.5 s down, 0.3 s up, flight, landing (absorbed over 0.6 s), still."""
     v0 = G * flight_s / 2
-    t_cm, t_low, t_to = 1.0, 1.5, 1.8
+    t_cm, t_low, t_to = start_s, start_s + 0.5, start_s + 0.8
     t_land = t_to + flight_s
     hip_to = HIP_STAND + 0.05
     hip = np.full_like(t, HIP_STAND)
-    feet = np.zeros_like(t)
     m = (t >= t_cm) & (t < t_low)
     hip[m] = HIP_STAND - depth * (1 - np.cos(np.pi * (t[m] - t_cm) / (t_low - t_cm))) / 2
+    # Propulsion: from the bottom (at rest, accelerating upwards as the descent ended) to
+    # take-off at v0, where the force on the ground has fallen to zero (acceleration -g).
+    bottom_acc = depth * (np.pi / (t_low - t_cm)) ** 2 / 2
+    dur = t_to - t_low
     m = (t >= t_low) & (t < t_to)
-    hip[m] = _hermite((t[m] - t_low) / (t_to - t_low), HIP_STAND - depth, hip_to, 0.0, v0, t_to - t_low)
+    hip[m] = _quintic((t[m] - t_low) / dur, HIP_STAND - depth, hip_to, 0.0, v0, bottom_acc, -G, dur)
     m = (t >= t_to) & (t < t_land)
     tau = t[m] - t_to
     hip[m] = hip_to + v0 * tau - G * tau**2 / 2
-    feet[m] = v0 * tau - G * tau**2 / 2
     m = t >= t_land
     tau = t[m] - t_land
     hip[m] = HIP_STAND - 0.15 * np.sin(np.pi * np.clip(tau / 0.6, 0, 1))
-    return hip, feet, Truth(t_to, t_land)
+    toe, heel = _feet(t, [(-np.inf, t_to, 0.0), (t_land, np.inf, 0.0)], [(t_to, t_land, COMPRESSION, v0)])
+    # The hip leaves its standing level by 1 % of body height (as the analysis defines the start).
+    cm_start = t_cm + 0.5 / np.pi * np.arccos(1 - 2 * 0.0161 / depth)
+    fine = np.linspace(0.0, 1.0, 2001)
+    rise = _quintic(fine, HIP_STAND - depth, hip_to, 0.0, v0, bottom_acc, -G, dur)
+    peak = float(np.max(np.gradient(rise, fine * dur)))
+    truth = Truth(
+        t_to,
+        t_land,
+        lowest_s=t_low,
+        countermovement_start_s=cm_start,
+        depth_m=depth,
+        hip_rise_m=v0**2 / (2 * G),
+        peak_velocity_m_s=peak,
+    )
+    return Motion(hip, toe, heel, truth)
 
 
-def dropjump_motion(t: np.ndarray, box_m: float, contact_s: float, flight_s: float):  # type: ignore[no-untyped-def]
-    """Standing on a box 1 s, step off (free fall from rest), contact, rebound flight, landing."""
-    t_off = 1.0
-    fall = np.sqrt(2 * box_m / G)
-    t_contact = t_off + fall
+def cmj_set_motion(t: np.ndarray, flights_s: list[float], starts_s: list[float]) -> tuple[Motion, list[Truth]]:
+    """Several CMJs with rests between them: jump k starts its countermovement at ``starts_s[k]``."""
+    parts = [cmj_motion(t, f, start_s=s) for f, s in zip(flights_s, starts_s, strict=True)]
+    hip, toe, heel = parts[0].hip.copy(), parts[0].toe.copy(), parts[0].heel.copy()
+    for part, start in zip(parts[1:], starts_s[1:], strict=True):
+        m = t >= start - 0.05  # standing still since the previous landing
+        hip[m], toe[m], heel[m] = part.hip[m], part.toe[m], part.heel[m]
+    return Motion(hip, toe, heel, parts[0].truth), [p.truth for p in parts]
+
+
+def dropjump_motion(t: np.ndarray, box_m: float, contact_s: float, flight_s: float, off_s: float = 1.0) -> Motion:
+    """Standing on a box, step off (free fall from rest), contact, rebound flight, landing."""
+    fall = np.sqrt(2 * (box_m - COMPRESSION) / G)
+    t_contact = off_s + fall
     t_to = t_contact + contact_s
     t_land = t_to + flight_s
     v0 = G * flight_s / 2
-    feet = np.zeros_like(t)
-    feet[t < t_off] = box_m
-    m = (t >= t_off) & (t < t_contact)
-    feet[m] = box_m - G * (t[m] - t_off) ** 2 / 2
-    m = (t >= t_to) & (t < t_land)
-    tau = t[m] - t_to
-    feet[m] = v0 * tau - G * tau**2 / 2
-    hip = feet + HIP_STAND
+    toe, heel = _feet(
+        t,
+        [(-np.inf, off_s, box_m), (t_contact, t_to, 0.0), (t_land, np.inf, 0.0)],
+        [(off_s, t_contact, box_m, 0.0), (t_to, t_land, COMPRESSION, v0)],
+    )
+    hip = toe + HIP_STAND
+    m = t < off_s
+    hip[m] = box_m + HIP_STAND
     m = (t >= t_contact) & (t < t_to)
     hip[m] = HIP_STAND - 0.2 * np.sin(np.pi * (t[m] - t_contact) / contact_s)
-    return hip, feet, Truth(t_to, t_land, t_contact)
+    m = t >= t_land
+    hip[m] = HIP_STAND - 0.1 * np.sin(np.pi * np.clip((t[m] - t_land) / 0.5, 0, 1))
+    return Motion(hip, toe, heel, Truth(t_to, t_land, t_contact, box_drop_s=off_s))
 
 
 def landmarks(
-    t: np.ndarray, hip: np.ndarray, feet: np.ndarray, *, noise: float, drop_every: int, seed: int
+    t: np.ndarray,
+    motion: Motion,
+    *,
+    noise: float,
+    drop_every: int,
+    seed: int,
+    camera_y: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
-    """y (frame heights) per landmark, with noise and every ``drop_every``-th frame missing."""
+    """y (frame heights) per landmark, with noise, every ``drop_every``-th frame missing, and camera motion.
+
+    ``camera_y`` (frame heights per sample) moves the whole picture, as a
+    camera that tilts or is carried does.
+    """
     rng = np.random.default_rng(seed)
+    hip, toe, heel = motion.hip, motion.toe, motion.heel
     heights = {
         "nose": hip + NOSE_ABOVE_HIP, "left_shoulder": hip + 0.5, "right_shoulder": hip + 0.5,
-        "left_hip": hip, "right_hip": hip, "left_knee": (hip + feet) / 2 + 0.04, "right_knee": (hip + feet) / 2 + 0.04,
-        "left_ankle": feet + 0.08, "right_ankle": feet + 0.08, "left_heel": feet + 0.03, "right_heel": feet + 0.03,
-        "left_foot_index": feet + 0.01, "right_foot_index": feet + 0.01,
+        "left_hip": hip, "right_hip": hip, "left_knee": (hip + toe) / 2 + 0.04, "right_knee": (hip + toe) / 2 + 0.04,
+        "left_ankle": (heel + toe) / 2 + 0.07, "right_ankle": (heel + toe) / 2 + 0.07,
+        "left_heel": heel + HEEL_MARK, "right_heel": heel + HEEL_MARK,
+        "left_foot_index": toe + TOE_MARK, "right_foot_index": toe + TOE_MARK,
     }  # fmt: skip
+    shift = np.zeros_like(t) if camera_y is None else camera_y
     out = {}
     for name, h in heights.items():
-        y = FLOOR_Y - PX_PER_M * h + rng.normal(0, noise, len(t))
+        y = FLOOR_Y - PX_PER_M * h + shift + rng.normal(0, noise, len(t))
         if drop_every:
             y[drop_every // 2 :: drop_every] = np.nan
         out[name] = y

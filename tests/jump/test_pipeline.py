@@ -24,8 +24,7 @@ FPS = 30
 @pytest.fixture
 def cmj_backends(tmp_path: Path) -> Iterator[Path]:
     t = np.arange(0, 3.5, 1 / FPS)
-    hip, feet, _ = cmj_motion(t, 0.5)
-    ys = landmarks(t, hip, feet, noise=0.001, drop_every=0, seed=3)
+    ys = landmarks(t, cmj_motion(t, 0.5), noise=0.001, drop_every=0, seed=3)
     plugins = [
         SeriesPlugin("zz-like-mediapipe", t, ys, ("left_pinky", "left_eye_inner")),
         SeriesPlugin("zz-like-rtmpose", t, ys, ("neck", "mid_hip", "head_top")),
@@ -104,8 +103,7 @@ def _signals(t: np.ndarray, ys: dict[str, np.ndarray]) -> JumpSignals:
 
 def test_clear_errors_never_made_up_numbers() -> None:
     t = np.arange(0, 3.0, 1 / FPS)
-    hip, feet, _ = dropjump_motion(t, 0.4, 0.2, 0.5)
-    ys = landmarks(t, hip, feet, noise=0.001, drop_every=0, seed=1)
+    ys = landmarks(t, dropjump_motion(t, 0.4, 0.2, 0.5), noise=0.001, drop_every=0, seed=1)
     with pytest.raises(AnalysisError, match="too short"):
         _signals(t[:20], {k: v[:20] for k, v in ys.items()})
     slow = slice(None, None, 3)  # 10 fps

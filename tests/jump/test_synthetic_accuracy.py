@@ -1,21 +1,26 @@
 """Metric accuracy on physics-generated series at 30, 60 and 240 fps, with noise and dropped frames.
 
-Tolerances are derived, not fitted. The feet fly on a parabola, so each flight
-end is the root of a quadratic least-squares fit to the airborne samples (feet
-more than the threshold above their support). With per-sample noise sigma (m)
-on the foot height, the fitted curve's standard error at the event time t_e is
-sigma * sqrt(x^T (X^T X)^-1 x), x = (1, t_e, t_e^2), X the design matrix of
-the airborne sample times (exact least-squares prediction error, which grows
-when the event lies beyond the samples, as at low frame rates); divided by
-the vertical foot speed v there it is the event's time error e. A duration uses
-two events: we allow 4 x (e1 + e2) (four standard deviations of the sum,
-bounding correlated errors). Heights follow from h = g t^2 / 8:
-dh = g t dt / 4. RSI = h / c: dRSI <= RSI (dh / h + dc / c).
+The feet roll and compress as real ones do (tests/jump/physics.py): the heel
+rises before toe-off and lands after the toes. Tolerances are derived from
+the measurement, not fitted to the results. Each event is located by a line
+fitted to the ``n`` airborne samples nearest the support (n = 2, or 0.03 s
+worth), extrapolated to the contact level. Its error has four parts, with v
+the vertical speed of the toes at the event:
 
-When too few airborne samples lie on the parabola (few frames, dropped
-frames), the analysis falls back to threshold crossings and says so in its
-quality flags; an event is then late (or early) by at most the time the feet
-take to cover the threshold, THRESHOLD_M / v, plus one frame interval.
+- noise: the line's standard error at the event, sigma * sqrt(x^T (X^T X)^-1 x)
+  (X the design matrix of the fitted sample times, x = (1, t_event)), / v,
+  allowed four times;
+- the lower of two noisy soles reads low by about 0.56 sigma, and the support
+  level (a median over the stance, where four points compete for the lowest)
+  by about 1 sigma: 0.6 sigma over the slower of v and the speed at which
+  the toes settle into or lift out of their compression (COMPRESSION / LOAD_S);
+- the contact level the analysis uses (0.01 body heights) against the
+  generator's compression (COMPRESSION): |0.01 body - COMPRESSION| / v;
+- a line standing in for the parabola: a secant through samples at tau_1
+  and tau_n from the event misses it by g tau_1 tau_n / 2 <= g n dt^2 / 2, / v.
+
+A duration uses two events: the sum of their bounds. Heights follow from
+h = g t^2 / 8: dh = g t dt / 4. RSI = h / c: dRSI <= RSI (dh / h + dc / c).
 Each case runs on 10 noise seeds.
 """
 
@@ -24,76 +29,82 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from kinemotion.jump import JumpSignals, analyze_cmj, analyze_dropjump, find_box_drop
-from tests.jump.physics import PX_PER_M, G, cmj_motion, dropjump_motion, landmarks
+from kinemotion.jump import JumpSignals, analyze_cmj, analyze_dropjump
+from tests.jump.physics import COMPRESSION, HIP_STAND, LOAD_S, NOSE_ABOVE_HIP, PX_PER_M, TOE_MARK, G, cmj_motion, dropjump_motion, landmarks
 
 NOISE = 0.002  # frame heights, per landmark coordinate (~6 mm)
-# The foot signal is the lower foot, each the mean of heel and toe: sigma / sqrt(2)
-# (the lower of two such signals spreads no more than one of them).
-FOOT_SIGMA_M = NOISE / PX_PER_M / np.sqrt(2)
+SIGMA_M = NOISE / PX_PER_M
 FPS = (30, 60, 240)
 SEEDS = range(10)
-FALLBACK = "threshold crossings only"
+BODY_M = HIP_STAND + NOSE_ABOVE_HIP - TOE_MARK  # nose to the lowest foot landmark: metres per body height
+CONTACT_LEVEL_BH = 0.01
 
 
-def _event_error(t: np.ndarray, airborne: np.ndarray, t_event: float, speed: float, drop_every: int) -> float:
-    """Standard error (s) of an event located by a quadratic fit to the airborne samples."""
-    kept = airborne.copy()
-    kept[drop_every // 2 :: drop_every] = False  # the dropped frames are not fitted
-    ts = t[kept] - t_event
-    design = np.vander(ts, 3)
-    x = np.vander(np.array([0.0]), 3)[0]
-    sigma_pred = FOOT_SIGMA_M * float(np.sqrt(x @ np.linalg.inv(design.T @ design) @ x))
-    return sigma_pred / speed
+def _fitted(fps: float) -> int:
+    return max(2, round(0.03 * fps))
 
 
-def _airborne(feet: np.ndarray, low: float, high: float = np.inf) -> np.ndarray:
-    from kinemotion.jump.cmj import THRESHOLD
-
-    margin = THRESHOLD * BODY_M
-    return (feet > low + margin) & (feet < high - margin)
-
-
-def _signals(t: np.ndarray, hip: np.ndarray, feet: np.ndarray, seed: int, drop_every: int) -> JumpSignals:
-    ys = landmarks(t, hip, feet, noise=NOISE, drop_every=drop_every, seed=seed)
-    return JumpSignals.from_series(t * 1000, ys)
-
-
-def _fallback(fps: float, speed: float, body_m: float) -> float:
-    """Event error bound without the ballistic fit: threshold height / speed + one frame."""
-    from kinemotion.jump.cmj import THRESHOLD
-
-    return THRESHOLD * body_m / speed + 1 / fps
+def event_tolerance(t: np.ndarray, t_event: float, speed: float, *, after: bool) -> float:
+    """Bound (s) on the error of an event at ``t_event`` (airborne samples ``after`` it, or before)."""
+    dt = float(t[1] - t[0])
+    n = _fitted(1 / dt)
+    side = t[t > t_event][:n] if after else t[t < t_event][-n:]
+    design = np.vander(side - t_event, 2)
+    x = np.vander(np.array([0.0]), 2)[0]
+    noise = SIGMA_M * float(np.sqrt(x @ np.linalg.inv(design.T @ design) @ x))
+    level = abs(CONTACT_LEVEL_BH * BODY_M - COMPRESSION)
+    curvature = G * n * dt**2 / 2
+    settling = min(speed, COMPRESSION / LOAD_S)
+    return 4 * noise / speed + 0.6 * SIGMA_M / settling + (level + curvature) / speed
 
 
-BODY_M = 1.61  # nose-to-feet of the synthetic athlete (see physics.py): metres per body height
+def _signals(t: np.ndarray, motion, seed: int, drop_every: int) -> JumpSignals:  # type: ignore[no-untyped-def]
+    return JumpSignals.from_series(t * 1000, landmarks(t, motion, noise=NOISE, drop_every=drop_every, seed=seed))
 
 
 @pytest.mark.parametrize("fps", FPS)
 @pytest.mark.parametrize("flight_s", [0.45, 0.6])
 @pytest.mark.parametrize("seed", SEEDS)
-def test_cmj_flight_time_and_height(fps: int, flight_s: float, seed: int) -> None:
+def test_cmj_events_and_metrics(fps: int, flight_s: float, seed: int) -> None:
     t = np.arange(0, 3.5, 1 / fps)
-    hip, feet, truth = cmj_motion(t, flight_s)
-    result = analyze_cmj(_signals(t, hip, feet, seed=seed, drop_every=20))
+    motion = cmj_motion(t, flight_s)
+    truth = motion.truth
+    result = analyze_cmj(_signals(t, motion, seed=seed, drop_every=20), athlete_height_m=1.75)
     v0 = G * flight_s / 2
-    airborne = _airborne(feet, 0.0)
-    e1 = _event_error(t, airborne, truth.takeoff_s, v0, 20)
-    e2 = _event_error(t, airborne, truth.landing_s, v0, 20)
-    if any(FALLBACK in q for q in result.quality):
-        e1 = e2 = _fallback(fps, v0, BODY_M) / 4
-    tol_t = 4 * (e1 + e2)
-    assert abs(result.phases_s["takeoff"] - truth.takeoff_s) < 4 * e1
-    assert abs(result.phases_s["landing"] - truth.landing_s) < 4 * e2
-    assert abs(result.flight_time_s - truth.flight_s) < tol_t
-    true_h = G * flight_s**2 / 8
-    assert abs(result.jump_height_flight_m - true_h) < G * flight_s * tol_t / 4
-    assert result.phases_s["countermovement_start"] == pytest.approx(1.0, abs=0.1)
+    e1 = event_tolerance(t, truth.takeoff_s, v0, after=True)
+    e2 = event_tolerance(t, truth.landing_s, v0, after=False)
+    assert abs(result.phases_s["takeoff"] - truth.takeoff_s) < e1
+    assert abs(result.phases_s["landing"] - truth.landing_s) < e2
+    assert abs(result.flight_time_s - truth.flight_s) < e1 + e2
+    assert abs(result.jump_height_flight_m - G * flight_s**2 / 8) < G * flight_s * (e1 + e2) / 4
+    # Hip events: the smoothing window (0.1 s) and one frame; the start is where the hip has
+    # dropped 1 % of body height (truth from the generator's cosine descent).
+    frame = 1 / fps
+    assert truth.countermovement_start_s is not None and truth.lowest_s is not None
+    assert result.phases_s["countermovement_start"] == pytest.approx(truth.countermovement_start_s, abs=0.03 + frame)
     # The bottom is flat: noise moves the minimum by dt where h'' dt^2 / 2 = 2 sigma
     # (h'' = depth (pi / 0.5 s)^2 / 2 for the cosine descent), plus one frame.
     curvature = 0.3 * (np.pi / 0.5) ** 2 / 2
-    tol_low = np.sqrt(4 * FOOT_SIGMA_M / curvature) + 1 / fps
-    assert result.phases_s["lowest_point"] == pytest.approx(1.5, abs=tol_low)
+    assert result.phases_s["lowest_point"] == pytest.approx(truth.lowest_s, abs=np.sqrt(4 * SIGMA_M / curvature) + frame)
+    assert result.time_to_takeoff_s == pytest.approx(truth.takeoff_s - truth.countermovement_start_s, abs=0.03 + frame + e1)
+    # Lengths: body heights, and metres from the athlete's height (nose-to-feet is 0.93 of it).
+    assert truth.depth_m is not None and truth.hip_rise_m is not None
+    assert result.countermovement_depth_bh * BODY_M == pytest.approx(truth.depth_m, abs=3 * SIGMA_M + 0.005)
+    metrics = result.metrics()
+    assert metrics["countermovement_depth_m"] == pytest.approx(truth.depth_m, rel=0.05)
+    # The hip apex is the highest noisy sample (up to 4 sigma high); the hip at take-off is
+    # read at the take-off time, whose error e1 moves it by v0 e1.
+    assert result.jump_height_hip_bh * BODY_M == pytest.approx(truth.hip_rise_m, abs=4 * SIGMA_M + v0 * e1)
+    assert metrics["jump_height_hip_m"] == pytest.approx(truth.hip_rise_m, rel=0.1)
+    # Peak concentric velocity: the hip's velocity peaks just before take-off, where its
+    # acceleration turns from up to -g; a smoothing window of half-width w changes it by up
+    # to g w / 2, and noise by 4 standard errors of a quadratic fit's slope.
+    assert truth.peak_velocity_m_s is not None
+    half = max(5, round(0.1 * fps) | 1) // 2
+    slope_se = SIGMA_M * fps * np.sqrt(3 / (half * (half + 1) * (2 * half + 1)))
+    tol_v = G * (half / fps) / 2 + 4 * slope_se
+    assert result.peak_concentric_velocity_bh_s * BODY_M == pytest.approx(truth.peak_velocity_m_s, abs=tol_v)
+    assert metrics["peak_concentric_velocity_m_s"] == pytest.approx(truth.peak_velocity_m_s, abs=tol_v + 0.05)
 
 
 @pytest.mark.parametrize("fps", FPS)
@@ -101,26 +112,20 @@ def test_cmj_flight_time_and_height(fps: int, flight_s: float, seed: int) -> Non
 def test_dropjump_contact_time_height_and_rsi(fps: int, seed: int) -> None:
     box, contact, flight = 0.4, 0.22, 0.5
     t = np.arange(0, 3.0, 1 / fps)
-    hip, feet, truth = dropjump_motion(t, box, contact, flight)
-    assert truth.contact_s is not None
-    signals = _signals(t, hip, feet, seed=seed + 100, drop_every=25)
-    result = analyze_dropjump(signals)
-    fall_s = np.sqrt(2 * box / G)
-    # The few falling samples decide the contact; use exactly those the analysis fitted
-    # (which ones are within the threshold of the ground depends on the noise).
-    drop, _, _ = find_box_drop(signals)
-    falling = np.zeros(len(t), bool)
-    falling[drop.first_index : drop.last_index + 1] = True
-    rebound = _airborne(feet, 0.0) & (t > truth.contact_s)
-    e_contact = _event_error(t, falling, truth.contact_s, G * fall_s, 25)
-    e_takeoff = _event_error(t, rebound, truth.takeoff_s, G * flight / 2, 25)
-    e_landing = _event_error(t, rebound, truth.landing_s, G * flight / 2, 25)
-    if any(FALLBACK in q for q in result.quality):
-        e_contact = _fallback(fps, G * fall_s, BODY_M) / 4
-        e_takeoff = e_landing = _fallback(fps, G * flight / 2, BODY_M) / 4
-    tol_c = 4 * (e_contact + e_takeoff)
-    tol_t = 4 * (e_takeoff + e_landing)
-    assert abs(result.phases_s["ground_contact"] - truth.contact_s) < 4 * e_contact
+    motion = dropjump_motion(t, box, contact, flight)
+    truth = motion.truth
+    assert truth.contact_s is not None and truth.box_drop_s is not None
+    result = analyze_dropjump(_signals(t, motion, seed=seed + 100, drop_every=25))
+    fall_speed = float(np.sqrt(2 * G * (box - COMPRESSION)))
+    v0 = G * flight / 2
+    e_contact = event_tolerance(t, truth.contact_s, fall_speed, after=False)
+    e_takeoff = event_tolerance(t, truth.takeoff_s, v0, after=True)
+    e_landing = event_tolerance(t, truth.landing_s, v0, after=False)
+    assert abs(result.phases_s["ground_contact"] - truth.contact_s) < e_contact
+    assert abs(result.phases_s["takeoff"] - truth.takeoff_s) < e_takeoff
+    assert abs(result.phases_s["landing"] - truth.landing_s) < e_landing
+    tol_c = e_contact + e_takeoff
+    tol_t = e_takeoff + e_landing
     assert abs(result.ground_contact_time_s - contact) < tol_c
     assert abs(result.flight_time_s - flight) < tol_t
     h = G * flight**2 / 8
@@ -128,20 +133,16 @@ def test_dropjump_contact_time_height_and_rsi(fps: int, seed: int) -> None:
     assert abs(result.jump_height_m - h) < dh
     rsi = h / contact
     assert abs(result.reactive_strength_index - rsi) < rsi * (dh / h + tol_c / contact)
-    assert result.drop_height_bh == pytest.approx(box * PX_PER_M / result_body(t, hip, feet), rel=0.05)
-
-
-def result_body(t: np.ndarray, hip: np.ndarray, feet: np.ndarray) -> float:
-    """The body height (frame heights) the analysis divides by: median nose-to-feet distance."""
-    ys = landmarks(t, hip, feet, noise=0.0, drop_every=0, seed=0)
-    foot = np.mean([ys[n] for n in ("left_heel", "right_heel", "left_foot_index", "right_foot_index")], axis=0)
-    return float(np.median(foot - ys["nose"]))
+    assert result.drop_height_bh * BODY_M == pytest.approx(box, abs=3 * SIGMA_M)
+    # The step-off is the vertex of the fall from rest: flat there, so a few frames.
+    assert result.phases_s["box_drop"] == pytest.approx(truth.box_drop_s, abs=3 / fps + 0.02)
 
 
 def test_tolerances_shrink_with_frame_rate() -> None:
-    errors = []
+    bounds = []
     for fps in FPS:
         t = np.arange(0, 3.5, 1 / fps)
-        _, feet, truth = cmj_motion(t, 0.5)
-        errors.append(_event_error(t, _airborne(feet, 0.0), truth.landing_s, G * 0.25, 20))
-    assert errors[0] > errors[1] > errors[2]
+        truth = cmj_motion(t, 0.5).truth
+        bounds.append(event_tolerance(t, truth.landing_s, G * 0.25, after=False))
+    assert bounds[0] > bounds[1] > bounds[2]
+    assert bounds[0] < 1 / 30  # a 30 fps event is bounded to less than a frame

@@ -6,19 +6,30 @@ backend gives comparable results; the backend used is recorded with them.
 
 from __future__ import annotations
 
-from kinemotion.jump.cmj import CMJResult, analyze_cmj
-from kinemotion.jump.dropjump import DropJumpResult, analyze_dropjump, find_box_drop
+from kinemotion.jump.cmj import CMJResult, analyze_cmj, analyze_cmj_set
+from kinemotion.jump.dropjump import (
+    DropJumpResult,
+    analyze_dropjump,
+    analyze_dropjump_set,
+    find_box_drop,
+    find_box_drops,
+)
 from kinemotion.jump.report import JumpReport, analyze_tracking, analyze_video
+from kinemotion.jump.result import JumpSet
 from kinemotion.jump.signals import JumpSignals
 
 __all__ = [
     "CMJResult",
     "DropJumpResult",
     "JumpReport",
+    "JumpSet",
     "JumpSignals",
     "analyze_cmj",
+    "analyze_cmj_set",
     "analyze_dropjump",
+    "analyze_dropjump_set",
     "analyze_tracking",
     "analyze_video",
     "find_box_drop",
+    "find_box_drops",
 ]

@@ -1,10 +1,16 @@
-"""Counter-movement jump: phases and metrics.
+"""Counter-movement jump: phases and metrics of every jump in a recording.
 
-Phases: standing (the first 0.5 s: the recording must start with the athlete
-still), start of the countermovement (the hip leaves its standing level by
-more than 1 % of body height), lowest point (lowest hip before take-off),
-take-off and landing (the flight with the highest foot apex; see
-:mod:`kinemotion.jump.events`).
+Each flight of the feet (see :mod:`kinemotion.jump.events`) with a
+countermovement before it is one jump. Its phases: start of the
+countermovement (the hip leaves its standing level by more than 1 % of body
+height), lowest point (lowest hip between the previous landing and take-off),
+take-off (toe-off) and landing (first touch).
+
+The standing level of a jump is the hip's median over the longest still
+stretch (hip speed below 0.2 body heights/s for at least 0.2 s) between the
+previous landing (or the start) and the lowest point; in a continuous set
+with no rest between jumps it is the standing level of the recording's start
+(the first 0.5 s), and the jump says so in its flags.
 
 Metrics: flight time; jump height from flight time ``h = g t² / 8``; jump
 height from hip displacement (hip apex in flight minus hip at take-off);
@@ -21,23 +27,23 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from kinemotion.errors import AnalysisError
-from kinemotion.jump.events import crossing_time, flights_above
-from kinemotion.jump.quality import quality_flags
-from kinemotion.jump.signals import JumpSignals
+from kinemotion.jump.constants import NOSE_TO_FEET_PER_HEIGHT, STANDING_S, G
+from kinemotion.jump.events import Airborne, crossing_time, find_flights
+from kinemotion.jump.quality import camera_shift_error, quality_flags
+from kinemotion.jump.result import JumpSet
+from kinemotion.jump.signals import JumpSignals, runs, savgol
 
-__all__ = ["GROUND_PERCENTILE", "THRESHOLD", "CMJResult", "G", "analyze_cmj", "ground_level"]
+__all__ = ["CMJResult", "analyze_cmj", "analyze_cmj_set", "ground_level"]
 
-G = 9.81
-THRESHOLD = 0.03
-"""Feet count as airborne above this height over the ground, in body heights (~5 cm)."""
-GROUND_PERCENTILE = 10.0
-"""Ground samples: foot heights within THRESHOLD of the 10th percentile (see :func:`ground_level`)."""
-STANDING_S = 0.5
+STILL_SPEED = 0.2
+"""Hip speed (body heights/s) below which the athlete counts as standing still."""
+MIN_DEPTH = 0.02
+"""A countermovement lowers the hip by at least this much (body heights)."""
 
 
 @dataclass(frozen=True)
 class CMJResult:
-    """Phase times (s), their frame positions (fractional), metrics and quality flags."""
+    """One jump: phase times (s), their frame positions (fractional), metrics and quality flags."""
 
     phases_s: dict[str, float]
     phases_frame: dict[str, float]
@@ -49,6 +55,8 @@ class CMJResult:
     peak_concentric_velocity_bh_s: float
     metres_per_body_height: float | None
     quality: list[str] = field(default_factory=list)
+    number: int = 1
+    """1 for the first jump in the video, 2 for the next, ..."""
 
     def metrics(self) -> dict[str, float | None]:
         """The metrics as a flat dict, metre versions included when a scale is known."""
@@ -68,48 +76,94 @@ class CMJResult:
 
 
 def ground_level(foot: np.ndarray) -> float:
-    """The floor's height: the median of the foot samples near the 10th percentile.
+    """The floor's height over a whole recording: the median of the foot samples near the 10th percentile.
 
     The percentile alone sits below the true level by about 1.3 noise standard
-    deviations, which would shift every event; the median of the samples
-    within THRESHOLD of it is unbiased.
+    deviations; the median of the samples within 0.03 body heights of it is unbiased.
     """
-    low = float(np.nanpercentile(foot, GROUND_PERCENTILE))
-    near = foot[np.isfinite(foot) & (foot <= low + THRESHOLD)]
+    low = float(np.nanpercentile(foot, 10.0))
+    near = foot[np.isfinite(foot) & (foot <= low + 0.03)]
     return float(np.median(near))
 
 
+def _no_flight() -> AnalysisError:
+    return AnalysisError(
+        "No flight phase found: the feet never leave the ground for a full take-off and landing in view "
+        "(check the whole jump is filmed and tracked, e.g. `kinemotion track --overlay`)."
+    )
+
+
+def analyze_cmj_set(s: JumpSignals, athlete_height_m: float | None = None) -> JumpSet[CMJResult]:
+    """Every counter-movement jump in ``s``, numbered in time order, with notes on flights left out.
+
+    Raises:
+        AnalysisError: no flight at all, or no flight with a countermovement
+            before it (the message of a single flight's problem is kept).
+    """
+    flights = find_flights(s)
+    if not flights:
+        raise _no_flight()
+    jumps: list[CMJResult] = []
+    notes: list[str] = []
+    errors: list[AnalysisError] = []
+    start_index = 0
+    for flight in flights:
+        try:
+            jumps.append(_one_jump(s, flight, start_index, len(jumps) + 1, athlete_height_m))
+        except AnalysisError as exc:
+            errors.append(exc)
+            notes.append(f"flight at {flight.takeoff_s:.2f}-{flight.landing_s:.2f} s not analysed: {exc}")
+        start_index = int(np.searchsorted(s.t, flight.landing_s))
+    if not jumps:
+        raise errors[0] if len(errors) == 1 else AnalysisError("No counter-movement jump found: " + "; ".join(notes))
+    return JumpSet(tuple(jumps), tuple(notes))
+
+
 def analyze_cmj(s: JumpSignals, athlete_height_m: float | None = None) -> CMJResult:
-    """Find the CMJ phases and metrics in ``s``.
+    """The highest counter-movement jump in ``s`` (see :func:`analyze_cmj_set` for all of them).
 
     Raises:
         AnalysisError: no flight phase, or no countermovement before it.
     """
-    ground = ground_level(s.foot)
-    flights = flights_above(s.t, s.foot, ground, THRESHOLD)
-    if not flights:
-        raise AnalysisError(
-            "No flight phase found: the feet never leave the ground for a full take-off and landing in view "
-            "(check the whole jump is filmed and tracked, e.g. `kinemotion track --overlay`)."
-        )
-    flight = max(flights, key=lambda f: float(np.nanmax(s.foot[f.first_index : f.last_index + 1])))
-    standing_mask = s.t <= s.t[0] + STANDING_S
-    standing = float(np.nanmedian(s.hip_smooth[standing_mask]))
-    before = np.flatnonzero(s.t < flight.takeoff_s)
+    return max(analyze_cmj_set(s, athlete_height_m).jumps, key=lambda j: j.flight_time_s)
+
+
+def _standing_level(s: JumpSignals, start: int, lowest: int) -> tuple[float, bool]:
+    """The hip's standing level before a jump, and whether it was seen in this jump's own window."""
+    slow = savgol(s.hip, max(5, round(0.25 * s.fps) | 1))
+    with np.errstate(invalid="ignore"):
+        still = np.abs(np.gradient(slow, s.t)) < STILL_SPEED
+    still[:start] = False
+    still[lowest:] = False
+    stretches = [(a, b) for a, b in runs(still) if s.t[b - 1] - s.t[a] >= 0.2]
+    if stretches:
+        a, b = max(stretches, key=lambda r: r[1] - r[0])
+        return float(np.nanmedian(s.hip_smooth[a:b])), True
+    return float(np.nanmedian(s.hip_smooth[s.t <= s.t[0] + STANDING_S])), start == 0
+
+
+def _one_jump(
+    s: JumpSignals, flight: Airborne, start: int, number: int, athlete_height_m: float | None
+) -> CMJResult:
+    shifted = camera_shift_error(flight)
+    if shifted:
+        raise AnalysisError(shifted[0].upper() + shifted[1:])
+    before = np.flatnonzero((s.t < flight.takeoff_s) & (np.arange(len(s.t)) >= start))
     if len(before) < 3 or not np.isfinite(s.hip_smooth[before]).any():
         raise AnalysisError("No countermovement found before take-off: the recording starts too late.")
     lowest_i = int(before[np.nanargmin(s.hip_smooth[before])])
+    standing, own = _standing_level(s, start, lowest_i)
     depth = standing - float(s.hip_smooth[lowest_i])
-    if depth < 0.02:
+    if not depth >= MIN_DEPTH:
         raise AnalysisError(
             f"No countermovement found: the hip drops only {depth:.3f} body heights before take-off. "
             "For a jump without countermovement (squat jump) this analysis does not apply."
         )
     level = standing - 0.01
     start_i = lowest_i
-    while start_i > 0 and not (s.hip_smooth[start_i - 1] >= level):
+    while start_i > start and not (s.hip_smooth[start_i - 1] >= level):
         start_i -= 1
-    start_s = s.t[0] if start_i == 0 else _cross(s, start_i - 1, level)
+    start_s = s.t[start_i] if start_i == start else crossing_time(s.t, s.hip_smooth, start_i - 1, level)
     velocity = s.velocity(s.hip_smooth)
     concentric = np.flatnonzero((s.t >= s.t[lowest_i]) & (s.t <= flight.takeoff_s))
     peak_velocity = float(np.nanmax(velocity[concentric])) if len(concentric) else float("nan")
@@ -122,6 +176,9 @@ def analyze_cmj(s: JumpSignals, athlete_height_m: float | None = None) -> CMJRes
         "takeoff": flight.takeoff_s,
         "landing": flight.landing_s,
     }
+    quality = quality_flags(s, flight)
+    if not own:
+        quality.append("no standing still before this jump: depth measured from the standing level at the start")
     return CMJResult(
         phases_s=phases,
         phases_frame={k: s.frame_at(v) for k, v in phases.items()},
@@ -132,14 +189,10 @@ def analyze_cmj(s: JumpSignals, athlete_height_m: float | None = None) -> CMJRes
         time_to_takeoff_s=flight.takeoff_s - float(start_s),
         peak_concentric_velocity_bh_s=peak_velocity,
         metres_per_body_height=_metres_per_bh(athlete_height_m),
-        quality=quality_flags(s, flight),
+        quality=quality,
+        number=number,
     )
 
 
-def _cross(s: JumpSignals, i: int, level: float) -> float:
-    return crossing_time(s.t, s.hip_smooth, i, level)
-
-
 def _metres_per_bh(athlete_height_m: float | None) -> float | None:
-    # body height here is nose-to-feet, about 0.93 of standing height
-    return None if athlete_height_m is None else athlete_height_m * 0.93
+    return None if athlete_height_m is None else athlete_height_m * NOSE_TO_FEET_PER_HEIGHT

@@ -1,12 +1,19 @@
-"""Drop jump: phases and metrics.
+"""Drop jump: phases and metrics of every drop jump in a recording.
 
-Phases: box drop (the feet leave the box top: the end of the last stance of
-at least 0.2 s within a band around the box level, which is their median
-height over the first 0.5 s; the band is the threshold or four times the
-tracking noise, whichever is larger), ground contact (the feet reach the ground after the drop),
-take-off and landing of the rebound jump (the first flight after contact).
-Events use the same threshold crossings and ballistic refinement as the CMJ
-(:mod:`kinemotion.jump.events`).
+Phases of one drop jump: box drop (the last foot leaves the box: the end of
+the last stance of at least ``MIN_STANCE_S`` within a band around the box
+level before the feet reach the ground; the box level is the feet's median
+height over the first 0.5 s, the band the threshold or four times the
+tracking noise, whichever is larger), ground contact (the first foot touches
+the ground), take-off and landing of the rebound jump (the first flight after
+contact, before the athlete is back on the box). A recording may hold several
+drop jumps: the athlete steps back onto the box between them.
+
+Events use the same contact level and support levels as the CMJ
+(:mod:`kinemotion.jump.events`). The box drop starts from rest, so it is
+where the last foot's fall, fitted as a free fall from the box level, began
+(when enough of the fall is tracked), and the last frame seen on the box
+otherwise.
 
 Metrics: ground contact time (contact to take-off), flight time, jump height
 ``g t² / 8``, reactive strength index (jump height in m / contact time in s),
@@ -20,19 +27,26 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from kinemotion.errors import AnalysisError
-from kinemotion.jump.cmj import STANDING_S, THRESHOLD, G, ground_level
-from kinemotion.jump.events import Airborne, airborne_between, flights_above
-from kinemotion.jump.quality import quality_flags
-from kinemotion.jump.signals import JumpSignals, runs, savgol
+from kinemotion.jump.cmj import ground_level
+from kinemotion.jump.constants import MIN_STANCE_S, STANCE_WINDOW_S, STANDING_S, THRESHOLD, G
+from kinemotion.jump.events import (
+    Airborne,
+    baseline,
+    contact_level,
+    find_flights,
+    first_touch,
+    support_level,
+)
+from kinemotion.jump.quality import camera_shift_error, quality_flags
+from kinemotion.jump.result import JumpSet
+from kinemotion.jump.signals import JumpSignals, robust_noise, runs, savgol
 
-__all__ = ["MIN_STANCE_S", "DropJumpResult", "analyze_dropjump", "find_box_drop"]
-
-MIN_STANCE_S = 0.2
+__all__ = ["DropJumpResult", "analyze_dropjump", "analyze_dropjump_set", "find_box_drop", "find_box_drops"]
 
 
 @dataclass(frozen=True)
 class DropJumpResult:
-    """Phase times (s), frame positions (fractional), metrics and quality flags."""
+    """One drop jump: phase times (s), frame positions (fractional), metrics and quality flags."""
 
     phases_s: dict[str, float]
     phases_frame: dict[str, float]
@@ -42,6 +56,8 @@ class DropJumpResult:
     reactive_strength_index: float
     drop_height_bh: float
     quality: list[str] = field(default_factory=list)
+    number: int = 1
+    """1 for the first drop jump in the video, 2 for the next, ..."""
 
     def metrics(self) -> dict[str, float | None]:
         """The metrics as a flat dict."""
@@ -54,58 +70,142 @@ class DropJumpResult:
         }
 
 
-def _noise(residual: np.ndarray) -> float:
-    """Robust standard deviation (1.4826 MAD) of a residual signal."""
-    r = residual[np.isfinite(residual)]
-    return float(1.4826 * np.median(np.abs(r - np.median(r)))) if len(r) else 0.0
+@dataclass(frozen=True)
+class BoxDrop:
+    """The drop from the box: leaving it, touching the ground, and the limit of this repetition."""
+
+    drop: Airborne
+    box: float
+    ground: float
+    until_index: int
+    """Where the next repetition starts (the athlete back on the box), or the end of the recording."""
 
 
-def find_box_drop(s: JumpSignals) -> tuple[Airborne, float, float]:
-    """The drop from the box: its airborne phase, the box level and the ground level.
+def _box_drop_time(s: JumpSignals, stance_start: int, last_on_box: int, contact: int, level: float) -> float:
+    """When the last foot left the box at ``level``: the start of its fall from rest.
+
+    Falling from rest, the foot is ``level - a (t - t0)^2`` below the box, so
+    ``sqrt(level - foot)`` is a straight line in time that reaches zero at the
+    step-off ``t0``; it is fitted to the clearly falling samples (the last
+    foot more than the threshold below the box). Without at least three of
+    them, tracked from the box on, the last frame seen on the box stands for it.
+    """
+    upper = np.fmax(s.foot_left, s.foot_right)
+    idx = np.arange(last_on_box + 1, contact)
+    depth = level - upper[idx]
+    falling = np.isfinite(depth) & (depth > THRESHOLD)
+    tracked_from_box = falling.any() and np.isfinite(depth[: int(np.argmax(falling)) + 1]).all()
+    if falling.sum() >= 3 and tracked_from_box:
+        slope, intercept = np.polyfit(s.t[idx[falling]], np.sqrt(depth[falling]), 1)
+        if slope > 0:
+            start = float(-intercept / slope)
+            if s.t[stance_start] <= start <= s.t[idx[falling][0]]:
+                return start
+    return float(s.t[last_on_box])
+
+
+def find_box_drops(s: JumpSignals) -> list[BoxDrop]:
+    """Every drop from the box onto the ground, in time order.
 
     Raises:
-        AnalysisError: the athlete does not start on a box, or never reaches the ground.
+        AnalysisError: the athlete does not start on a box, is never seen
+            standing on it, or never reaches the ground.
     """
     ground = ground_level(s.foot)
     box = float(np.nanmedian(s.foot[s.t <= s.t[0] + STANDING_S]))
-    if box - ground < 3 * THRESHOLD:
+    if not box - ground >= 3 * THRESHOLD:
         raise AnalysisError(
             f"The athlete does not start on a box: the feet start {box - ground:.2f} body heights above the "
             "ground. A drop jump recording starts with the athlete standing on the box."
         )
-    on_ground = np.flatnonzero(np.where(np.isfinite(s.foot), s.foot <= ground + THRESHOLD, False))
-    if len(on_ground) == 0:
+    on_ground = np.where(np.isfinite(s.foot), s.foot <= ground + THRESHOLD, False)
+    if not on_ground.any():
         raise AnalysisError("The feet never reach the ground after the drop.")
-    contact_i = int(on_ground[0])
     # Stance on the box is judged on the smoothed feet (0.2 s Savitzky–Golay): some
     # backends' foot landmarks jitter by several centimetres from frame to frame.
     smooth = savgol(s.foot, round(MIN_STANCE_S * s.fps) | 1)
-    band = max(THRESHOLD, 4 * _noise(s.foot - smooth))
-    near_box = smooth[:contact_i]
-    in_band = np.where(np.isfinite(near_box), np.abs(near_box - box) <= band, False)
+    band = max(THRESHOLD, 4 * robust_noise(s.foot - smooth))
+    # Finding the stances allows a quarter of the box height (the athlete shifts, the camera
+    # drifts); leaving one is judged against that stance's own level.
+    wide = max(band, (box - ground) / 4)
+    in_band = np.where(np.isfinite(smooth), np.abs(smooth - box) <= wide, False)
     # Standing on the box: a run of at least MIN_STANCE_S at box level (the feet can pass
     # the box level for a frame or two in the air, e.g. in a flip).
     stances = [(a, b) for a, b in runs(in_band) if s.t[b - 1] - s.t[a] >= MIN_STANCE_S]
     if not stances:
         raise AnalysisError("The feet are never seen standing on the box before the drop.")
-    leave_i = int(stances[-1][1] - 1)
-    # Smoothing makes the stance end late; the raw feet show where the fall starts.
-    while leave_i > stances[-1][0] and not s.foot[leave_i] >= box - band:
-        leave_i -= 1
-    drop = airborne_between(s.t, s.foot, leave_i + 1, contact_i - 1, box, ground, THRESHOLD)
-    if drop is None:
+    airborne = np.where(np.isfinite(s.foot), s.foot > baseline(s) + THRESHOLD, False)
+    window = max(2, round(STANCE_WINDOW_S * s.fps))
+    upper = np.fmax(s.foot_left, s.foot_right)
+    drops: list[BoxDrop] = []
+    for k, (a, b) in enumerate(stances):
+        landed = np.flatnonzero(on_ground[b:])
+        next_start = stances[k + 1][0] if k + 1 < len(stances) else len(s.t)
+        if len(landed) == 0 or b + int(landed[0]) >= next_start:
+            continue  # back on the box (or the recording ends) before reaching the ground
+        contact_i = b + int(landed[0])
+        # Smoothing makes the stance end late; the raw feet show where the fall starts.
+        stance_level = float(np.nanmedian(s.foot[a:b]))
+        leave_i = min(b - 1, contact_i - 1)
+        while leave_i > a and not upper[leave_i] >= stance_level - band:
+            leave_i -= 1
+        level = support_level(s, contact_i, contact_i + window, airborne)
+        touch = first_touch(s, leave_i + 1, level + contact_level(s), highest=contact_i + window)
+        if touch is None or not np.isfinite(level):
+            continue
+        takeoff = _box_drop_time(s, a, leave_i, contact_i, stance_level)
+        drop = Airborne(takeoff, touch, leave_i + 1, contact_i - 1, stance_level, level)
+        drops.append(BoxDrop(drop, stance_level, level, next_start))
+    if not drops:
         raise AnalysisError("The drop from the box is not tracked from step-off to contact.")
-    return drop, box, ground
+    return drops
+
+
+def find_box_drop(s: JumpSignals) -> tuple[Airborne, float, float]:
+    """The first drop from the box: its airborne phase, the box level and the ground level.
+
+    Raises:
+        AnalysisError: as :func:`find_box_drops`.
+    """
+    first = find_box_drops(s)[0]
+    return first.drop, first.box, first.ground
+
+
+def analyze_dropjump_set(s: JumpSignals) -> JumpSet[DropJumpResult]:
+    """Every drop jump in ``s``, numbered in time order, with notes on drops without a rebound.
+
+    Raises:
+        AnalysisError: no box, no contact, or no drop followed by a rebound flight.
+    """
+    drops = find_box_drops(s)
+    flights = find_flights(s)
+    jumps: list[DropJumpResult] = []
+    notes: list[str] = []
+    errors: list[AnalysisError] = []
+    for rep in drops:
+        try:
+            jumps.append(_one_dropjump(s, rep, flights, len(jumps) + 1))
+        except AnalysisError as exc:
+            errors.append(exc)
+            notes.append(f"drop at {rep.drop.takeoff_s:.2f} s not analysed: {exc}")
+    if not jumps:
+        raise errors[0] if len(errors) == 1 else AnalysisError("No drop jump found: " + "; ".join(notes))
+    return JumpSet(tuple(jumps), tuple(notes))
 
 
 def analyze_dropjump(s: JumpSignals) -> DropJumpResult:
-    """Find the drop-jump phases and metrics in ``s``.
+    """The first drop jump in ``s`` (see :func:`analyze_dropjump_set` for all of them).
 
     Raises:
         AnalysisError: no box, no contact, or no rebound flight after the contact.
     """
-    drop, box, ground = find_box_drop(s)
-    rebound = [f for f in flights_above(s.t, s.foot, ground, THRESHOLD) if f.takeoff_s > drop.landing_s]
+    return analyze_dropjump_set(s).jumps[0]
+
+
+def _one_dropjump(s: JumpSignals, rep: BoxDrop, flights: list[Airborne], number: int) -> DropJumpResult:
+    drop = rep.drop
+    limit = s.t[rep.until_index] if rep.until_index < len(s.t) else np.inf
+    rebound = [f for f in flights if drop.landing_s < f.takeoff_s and f.landing_s < limit]
     if not rebound:
         raise AnalysisError(
             "No rebound jump found after the ground contact: the athlete must jump up as soon as they land, "
@@ -113,6 +213,9 @@ def analyze_dropjump(s: JumpSignals) -> DropJumpResult:
             {"box_drop": drop.takeoff_s, "ground_contact": drop.landing_s},
         )
     flight = rebound[0]
+    shifted = camera_shift_error(flight)
+    if shifted:
+        raise AnalysisError(shifted[0].upper() + shifted[1:])
     contact = flight.takeoff_s - drop.landing_s
     height = G * flight.duration_s**2 / 8
     phases = {
@@ -128,6 +231,7 @@ def analyze_dropjump(s: JumpSignals) -> DropJumpResult:
         flight_time_s=flight.duration_s,
         jump_height_m=height,
         reactive_strength_index=height / contact,
-        drop_height_bh=box - ground,
-        quality=quality_flags(s, drop, flight),
+        drop_height_bh=rep.box - rep.ground,
+        quality=quality_flags(s, flight),
+        number=number,
     )

@@ -1,14 +1,22 @@
-"""Airborne phases of the feet, located to a fraction of a frame.
+"""Airborne phases of the feet: found, then located to a fraction of a frame.
 
-The foot signal (body heights, up positive) is compared with support levels
-(the ground, or a box top). A phase is airborne while the feet are more than
-``threshold`` above the support they left and the one they land on. Its ends
-are first found where the signal crosses the threshold band, by linear
-interpolation between the two frames around the crossing; then, when at least
-four airborne samples lie on a parabola (the feet fly ballistically; fit
-residual below ``threshold / 2``), the ends are refined to where that parabola
-meets the support levels, which removes the delay of the threshold itself and
-most of the frame quantisation.
+Finding: the feet are *clearly* airborne where the lower sole (see
+:mod:`kinemotion.jump.signals`) is more than ``THRESHOLD`` above a running
+low percentile of itself over ``BASELINE_WINDOW_S``. That baseline follows
+the ground where a moving camera shifts it in the image, so a pan or a tilt
+between jumps does not hide or invent a flight.
+
+Locating: each flight is bounded by the support it leaves and the one it lands
+on, each measured where it is: the median sole height over ``STANCE_WINDOW_S``
+before take-off and after landing (the two can differ in the image when the
+camera moves; the difference is reported). Take-off is where the lower sole
+last rises through ``support + contact level`` (toe-off: both feet must have
+left), landing where it first comes down through it (first touch: either foot
+lands), interpolated linearly between the two frames around the crossing.
+The contact level (``CONTACT_LEVEL``, ~1.6 cm, raised to 2.5 x the landmark
+noise on noisy tracking) is how far a loaded foot sinks into its shoe and the
+ground: the height above its resting level at which a landmark first touches
+and last leaves.
 """
 
 from __future__ import annotations
@@ -18,13 +26,32 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from kinemotion.jump.signals import runs
+from kinemotion.jump.constants import (
+    BASELINE_WINDOW_S,
+    CONTACT_LEVEL,
+    MIN_FLIGHT_S,
+    STANCE_WINDOW_S,
+    THRESHOLD,
+)
+from kinemotion.jump.signals import JumpSignals, runs
 
-__all__ = ["Airborne", "airborne_between", "crossing_time", "flights_above"]
+__all__ = [
+    "Airborne",
+    "baseline",
+    "contact_level",
+    "crossing_time",
+    "find_flights",
+    "first_touch",
+    "last_contact",
+    "support_level",
+]
 
-MAX_LEAD_S = 0.15
+CLEAR_NOISE = 0.5
+LINE_S = 0.03
+"""The line that finds a contact is fitted to this long of airborne samples (2 samples at least)."""
 
 FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
 
 
 @dataclass(frozen=True)
@@ -34,16 +61,28 @@ class Airborne:
     takeoff_s: float
     landing_s: float
     first_index: int
-    """First airborne sample."""
+    """First sample clearly airborne."""
     last_index: int
-    """Last airborne sample."""
-    refined: bool
-    """True when the ends come from the ballistic fit, False for threshold crossings."""
+    """Last sample clearly airborne."""
+    level_before: float
+    """Sole height of the support left (body heights, as in the signals)."""
+    level_after: float
+    """Sole height of the support landed on."""
 
     @property
     def duration_s(self) -> float:
         """Flight time."""
         return self.landing_s - self.takeoff_s
+
+    @property
+    def ground_shift(self) -> float:
+        """How much higher the landing support is in the image than the take-off one (body heights)."""
+        return self.level_after - self.level_before
+
+
+def contact_level(s: JumpSignals) -> float:
+    """Height above its support at which a sole touches or leaves it (body heights)."""
+    return max(CONTACT_LEVEL, 2.5 * s.noise)
 
 
 def crossing_time(t: FloatArray, y: FloatArray, i: int, level: float) -> float:
@@ -55,80 +94,129 @@ def crossing_time(t: FloatArray, y: FloatArray, i: int, level: float) -> float:
     return float(t[i] + frac * (t[i + 1] - t[i]))
 
 
-def _parabola_ends(
-    t: FloatArray, y: FloatArray, start_level: float, end_level: float, threshold: float
-) -> tuple[float, float] | None:
-    """Where a parabola fitted to ``(t, y)`` leaves ``start_level`` and meets ``end_level``.
+def baseline(s: JumpSignals, percentile: float = 20.0) -> FloatArray:
+    """Running ``percentile`` of the lower sole over ``BASELINE_WINDOW_S`` (centred): the ground, locally."""
+    half = max(1, round(BASELINE_WINDOW_S * s.fps / 2))
+    padded = np.pad(s.foot, half, constant_values=np.nan)
+    windows = np.lib.stride_tricks.sliding_window_view(padded, 2 * half + 1)
+    out = np.full(len(s.foot), np.nan)
+    enough = np.isfinite(windows).sum(axis=1) >= 3
+    if enough.any():
+        out[enough] = np.nanpercentile(windows[enough], percentile, axis=1)
+    return out
 
-    A drop from rest touches the start level only at its vertex (a double
-    root): when the fitted parabola peaks within ``threshold`` of the start
-    level, the vertex is the take-off.
+
+def support_level(s: JumpSignals, start: int, stop: int, airborne: BoolArray | None = None) -> float:
+    """Median sole height over samples ``start..stop-1`` (clipped; airborne ones left out); NaN if none."""
+    start, stop = max(0, start), min(len(s.foot), stop)
+    seg = s.foot[start:stop]
+    keep = np.isfinite(seg)
+    if airborne is not None:
+        keep &= ~airborne[start:stop]
+    return float(np.median(seg[keep])) if keep.any() else float("nan")
+
+
+def _line_to_support(s: JumpSignals, airborne: list[int], level: float, bounds: tuple[float, float]) -> float:
+    """Where a line fitted to the ``airborne`` samples nearest the support meets ``level``, within ``bounds``.
+
+    Just off the ground the feet move fast and nearly straight, and on it they
+    stop or start abruptly: following the airborne side's motion down to the
+    support beats interpolating across the frame where contact happens, and
+    leaves out the samples whose noise straddles the contact level.
     """
-    if len(t) < 4:
-        return None
-    t0 = t[0]
-    a, b, c = np.polyfit(t - t0, y, 2)
-    if a >= 0:
-        return None
-    residual = float(np.sqrt(np.mean((np.polyval([a, b, c], t - t0) - y) ** 2)))
-    if residual > threshold / 2:
-        return None
-    vertex_t, vertex_y = -b / (2 * a), c - b * b / (4 * a)
-    disc_up = b * b - 4 * a * (c - start_level)
-    if abs(vertex_y - start_level) <= threshold:
-        start = vertex_t  # stepped off from rest: the apex is the take-off
-    elif disc_up >= 0:
-        start = (-b + np.sqrt(disc_up)) / (2 * a)  # a < 0: the earlier root
-    else:
-        return None
-    disc_down = b * b - 4 * a * (c - end_level)
-    if disc_down < 0:
-        return None
-    end = (-b - np.sqrt(disc_down)) / (2 * a)  # the later root
-    return float(t0 + start), float(t0 + end)
+    lo, hi = bounds
+    if len(airborne) >= 2:
+        slope, intercept = np.polyfit(s.t[airborne] - s.t[airborne[0]], s.foot[airborne], 1)
+        if slope != 0:
+            return float(np.clip(s.t[airborne[0]] + (level - intercept) / slope, lo, hi))
+    return float(np.clip((lo + hi) / 2, lo, hi))
 
 
-def airborne_between(
-    t: FloatArray, foot: FloatArray, first: int, last: int, start_level: float, end_level: float, threshold: float
-) -> Airborne | None:
-    """The airborne phase whose samples are ``first..last`` (both above their supports).
+def _clear_samples(s: JumpSignals, start: int, step: int, stop: int, level: float) -> list[int]:
+    """Up to ``LINE_S`` worth (at least 2) of finite samples from ``start`` by ``step`` clearly above ``level``.
 
-    ``first - 1`` must be on the start support and ``last + 1`` on the end
-    support (finite samples), or None is returned. Untracked samples (NaN)
-    inside are left out of the fit; if the feet are not tracked right after
-    leaving (before touching down), the last (first) frame seen on the
-    support stands for the event.
+    Clearly: by more than twice the landmark noise, so that a sample on the
+    support lifted by noise is not taken for an airborne one.
     """
-    if first < 1 or last + 1 >= len(t) or not (np.isfinite(foot[first - 1]) and np.isfinite(foot[last + 1])):
+    want = max(2, round(LINE_S * s.fps))
+    margin = 0.0
+    found: list[int] = []
+    i = start
+    while (i < stop if step > 0 else i > stop) and len(found) < want:
+        if not np.isfinite(s.foot[i]):
+            break
+        if s.foot[i] > level + margin:
+            found.append(i)
+        i += step
+    return found
+
+
+def last_contact(s: JumpSignals, apex: int, level: float, lowest: int = 0) -> float | None:
+    """Take-off before sample ``apex``: the lower sole's last upward crossing of ``level``.
+
+    When the feet were not tracked right after leaving, the last frame seen on
+    the support stands for the event. None when no sample at or below
+    ``level`` is found back to ``lowest``.
+    """
+    k = apex
+    while k > lowest and not s.foot[k] <= level:
+        k -= 1
+    if not s.foot[k] <= level:
         return None
-    if np.isfinite(foot[first]):
-        leaving_up = foot[first] > start_level  # a jump leaves upwards, a drop from a box downwards
-        takeoff = crossing_time(t, foot, first - 1, start_level + (threshold if leaving_up else -threshold))
-    else:  # not tracked right after leaving: the last frame seen on the support
-        takeoff = float(t[first - 1])
-    landing = crossing_time(t, foot, last, end_level + threshold) if np.isfinite(foot[last]) else float(t[last + 1])
-    seg_t, seg_y = t[first : last + 1], foot[first : last + 1]
-    ok = np.isfinite(seg_y)
-    roots = _parabola_ends(seg_t[ok], seg_y[ok], start_level, end_level, threshold)
-    # The support is reached before the threshold crossing at take-off and after it at
-    # landing, by the time the feet take to cover `threshold` (at >= 0.3 m/s, <= MAX_LEAD_S).
-    dt = float(np.median(np.diff(t)))
-    lead = max(1.5 * dt, MAX_LEAD_S)
-    if roots is not None and takeoff - lead <= roots[0] <= takeoff and landing <= roots[1] <= landing + lead:
-        return Airborne(roots[0], roots[1], first, last, True)
-    return Airborne(takeoff, landing, first, last, False)
+    if not np.isfinite(s.foot[k + 1]):
+        return float(s.t[k])
+    while k + 2 < apex and s.foot[k + 1] <= level + CLEAR_NOISE * s.noise:
+        k += 1  # on the support, lifted by noise
+    clear = _clear_samples(s, k + 1, 1, apex + 1, level)
+    if not clear:
+        return crossing_time(s.t, s.foot, k, level)
+    return _line_to_support(s, clear, level, (float(s.t[k]), float(s.t[k + 1])))
 
 
-def flights_above(
-    t: FloatArray, foot: FloatArray, ground: float, threshold: float, min_duration_s: float = 0.08
-) -> list[Airborne]:
-    """Every phase with the feet more than ``threshold`` above ``ground``, take-off and landing both seen."""
-    above = np.where(np.isfinite(foot), foot > ground + threshold, False)
+def first_touch(s: JumpSignals, apex: int, level: float, highest: int | None = None) -> float | None:
+    """Landing after sample ``apex``: the lower sole's first downward crossing of ``level``.
+
+    When the feet were not tracked right before touching, the first frame seen
+    on the support stands for the event. None when the feet do not come down
+    to ``level`` up to ``highest``.
+    """
+    end = len(s.foot) - 1 if highest is None else min(highest, len(s.foot) - 1)
+    m = apex
+    while m < end and not s.foot[m] <= level:
+        m += 1
+    if not s.foot[m] <= level or m == 0:
+        return None
+    if not np.isfinite(s.foot[m - 1]):
+        return float(s.t[m])
+    while m - 2 > apex and s.foot[m - 1] <= level + CLEAR_NOISE * s.noise:
+        m -= 1  # on the support, lifted by noise
+    clear = _clear_samples(s, m - 1, -1, apex - 1, level)
+    if not clear:
+        return crossing_time(s.t, s.foot, m - 1, level)
+    return _line_to_support(s, clear, level, (float(s.t[m - 1]), float(s.t[m])))
+
+
+def find_flights(s: JumpSignals, *, min_duration_s: float = MIN_FLIGHT_S) -> list[Airborne]:
+    """Every flight of the feet from a support and back onto one, in time order.
+
+    A flight is kept when its take-off and landing are both in view, it is
+    tracked throughout, and it lasts at least ``min_duration_s``.
+    """
+    above = np.where(np.isfinite(s.foot), s.foot > baseline(s) + THRESHOLD, False)
+    window = max(2, round(STANCE_WINDOW_S * s.fps))
+    cl = contact_level(s)
     found = []
     for start, stop in runs(above):
-        if not np.isfinite(foot[start:stop]).all():
-            continue  # a tracking gap inside the flight: not trustworthy
-        phase = airborne_between(t, foot, start, stop - 1, ground, ground, threshold)
-        if phase is not None and phase.duration_s >= min_duration_s:
-            found.append(phase)
+        if start == 0 or stop == len(s.foot) or not np.isfinite(s.foot[start:stop]).all():
+            continue  # take-off or landing out of view, or a tracking gap inside the flight
+        before = support_level(s, start - window, start, above)
+        after = support_level(s, stop, stop + window, above)
+        if not (np.isfinite(before) and np.isfinite(after)):
+            continue
+        apex = start + int(np.argmax(s.foot[start:stop]))
+        takeoff = last_contact(s, apex, before + cl, lowest=max(0, start - window))
+        landing = first_touch(s, apex, after + cl, highest=stop + window)
+        if takeoff is None or landing is None or landing - takeoff < min_duration_s:
+            continue
+        found.append(Airborne(takeoff, landing, start, stop - 1, before, after))
     return found

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from kinemotion.jump.events import Airborne
+from kinemotion.jump.constants import CAMERA_SHIFT_FLAG, CAMERA_SHIFT_MAX
+from kinemotion.jump.events import Airborne, contact_level
 from kinemotion.jump.signals import JumpSignals
 
-__all__ = ["quality_flags"]
+__all__ = ["camera_shift_error", "quality_flags"]
 
 
 def quality_flags(s: JumpSignals, *flights: Airborne) -> list[str]:
-    """Plain-language warnings about tracking coverage, frame rate and event precision."""
+    """Plain-language warnings about tracking coverage, frame rate, noise and camera motion."""
     flags = []
     if s.tracked_fraction < 0.8:
         flags.append(f"few tracked frames: a pose was found on {s.tracked_fraction:.0%} of frames")
@@ -19,8 +20,28 @@ def quality_flags(s: JumpSignals, *flights: Airborne) -> list[str]:
         flags.append(f"{s.frames_filled} missing frames interpolated (gaps up to 0.1 s)")
     if s.fps < 50:
         flags.append(f"{s.fps:.0f} fps: each event is located to a fraction of a {1000 / s.fps:.0f} ms frame")
+    if contact_level(s) > 0.0101:
+        flags.append(
+            f"noisy foot landmarks ({s.noise:.3f} body heights frame to frame): contact is taken "
+            f"{contact_level(s):.3f} body heights above the ground, events may be early at take-off and late "
+            "at landing"
+        )
     for f in flights:
-        if not f.refined:
-            flags.append("flight ends from threshold crossings only (the feet did not follow a clean parabola)")
-            break
+        if abs(f.ground_shift) > CAMERA_SHIFT_FLAG:
+            flags.append(
+                f"camera moved: the ground is {abs(f.ground_shift):.3f} body heights "
+                f"{'higher' if f.ground_shift > 0 else 'lower'} in the image at landing than at take-off "
+                "(events use the ground level of each side)"
+            )
     return flags
+
+
+def camera_shift_error(f: Airborne) -> str | None:
+    """Why ``f`` cannot be trusted because the camera moved too much, or None."""
+    if abs(f.ground_shift) <= CAMERA_SHIFT_MAX:
+        return None
+    return (
+        f"the camera moved too much during the flight at {f.takeoff_s:.2f} s: the ground shifted by "
+        f"{abs(f.ground_shift):.2f} body heights in the image between take-off and landing. Keep the camera "
+        "still (a tripod, or a phone held against something) while the athlete jumps."
+    )

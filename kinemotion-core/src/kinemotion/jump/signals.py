@@ -1,19 +1,25 @@
 """From landmark series to the signals jump analysis works on.
 
-The foot signal is the lower foot (mean of its heel and toe), so the feet
-count as airborne only when both are off the ground. Heights are measured
-upwards, in *body heights*: the median distance from the
+Heights are measured upwards, in *body heights*: the median distance from the
 nose to the feet over the tracked frames (a stand-in for the athlete's height
 that needs no calibration). Pass ``athlete_height_m`` to the analyses to get
 metres as well. Flight time and the jump height derived from it need no scale
 at all (seconds and g).
 
+Real feet roll: at take-off the heel rises well before the toes leave the
+ground, and a landing starts on the forefoot. So each foot is followed by its
+*sole*: the lowest of its heel and toe, each measured from where it rests when
+the athlete stands still (the first ``STANDING_S`` of the recording; heel and
+toe landmarks sit at different heights on a flat foot). A foot touches the
+ground when any part of it does, and the athlete is airborne only when both
+soles are off: ``foot`` is the lower of the two soles.
+
 Missing frames (no pose): gaps up to ``max_gap_s`` (default 0.1 s) are filled
 by linear interpolation; longer gaps stay NaN and the events next to them are
 not trusted (a quality flag says so). Smoothing: Savitzky–Golay, polynomial
 order 2, window ``smooth_window_s`` (default 0.1 s, at least 5 samples, odd),
-applied to the hip signal for velocities and phase events; flight events are
-fitted on the unsmoothed foot signal (see :mod:`kinemotion.jump.events`).
+applied to the hip signal for velocities and phase events; the feet are used
+unsmoothed (see :mod:`kinemotion.jump.events`).
 """
 
 from __future__ import annotations
@@ -25,15 +31,17 @@ import numpy as np
 import numpy.typing as npt
 
 from kinemotion.errors import AnalysisError
+from kinemotion.jump.constants import STANDING_S, THRESHOLD
 
 if TYPE_CHECKING:
     from kinemotion.tracking import TrackingResult
 
-__all__ = ["JumpSignals", "fill_gaps", "runs", "savgol"]
+__all__ = ["JumpSignals", "fill_gaps", "robust_noise", "runs", "savgol"]
 
 FloatArray = npt.NDArray[np.float64]
 
 FOOT_POINTS = ("left_heel", "right_heel", "left_foot_index", "right_foot_index")
+SOLE_POINTS = {"left": ("left_heel", "left_foot_index"), "right": ("right_heel", "right_foot_index")}
 HIP_POINTS = ("left_hip", "right_hip")
 MIN_FPS = 20.0
 MIN_DURATION_S = 1.0
@@ -82,6 +90,27 @@ def fill_gaps(t: FloatArray, y: FloatArray, max_gap_s: float) -> tuple[FloatArra
     return out, filled
 
 
+def robust_noise(residual: FloatArray) -> float:
+    """Robust standard deviation (1.4826 x median absolute deviation) of the finite samples."""
+    r = residual[np.isfinite(residual)]
+    return float(1.4826 * np.median(np.abs(r - np.median(r)))) if len(r) else 0.0
+
+
+def _resting_level(h: FloatArray, t: FloatArray) -> float:
+    """Where one foot point rests: its median over the standing start, else its low level overall."""
+    standing = h[(t <= t[0] + STANDING_S) & np.isfinite(h)]
+    if len(standing) >= 3:
+        return float(np.median(standing))
+    low = float(np.nanpercentile(h, 10))
+    return float(np.median(h[np.isfinite(h) & (h <= low + THRESHOLD)]))
+
+
+def _lower(a: FloatArray, b: FloatArray) -> FloatArray:
+    """Element-wise minimum that ignores a NaN on one side."""
+    with np.errstate(all="ignore"):
+        return np.where(np.isnan(a), b, np.where(np.isnan(b), a, np.minimum(a, b)))
+
+
 def _mean_y(series: dict[str, FloatArray], names: tuple[str, ...]) -> FloatArray:
     stack = np.stack([series[n] for n in names if n in series])
     with np.errstate(all="ignore"):
@@ -96,6 +125,9 @@ class JumpSignals:
 
     t: FloatArray
     foot: FloatArray
+    """The lower sole (see the module docstring): the feet leave the ground when this does."""
+    foot_left: FloatArray
+    foot_right: FloatArray
     hip: FloatArray
     hip_smooth: FloatArray
     fps: float
@@ -104,6 +136,8 @@ class JumpSignals:
     tracked_fraction: float
     frames_filled: int
     near_edge_fraction: float
+    noise: float = 0.0
+    """Frame-to-frame jitter of ``foot`` (robust standard deviation, body heights)."""
 
     @classmethod
     def from_series(
@@ -138,26 +172,28 @@ class JumpSignals:
         missing = [n for n in (*FOOT_POINTS, *HIP_POINTS, "nose") if n not in y_series]
         if missing:
             raise AnalysisError(f"The landmark series lack {missing}; every backend provides them.")
-        # Airborne means both feet off the ground: follow the lower foot (larger y).
-        left = _mean_y(y_series, ("left_heel", "left_foot_index"))
-        right = _mean_y(y_series, ("right_heel", "right_foot_index"))
-        with np.errstate(all="ignore"):
-            foot_y = np.where(np.isnan(left), right, np.where(np.isnan(right), left, np.maximum(left, right)))
         hip_y = _mean_y(y_series, HIP_POINTS)
         nose_y = y_series["nose"]
-        tracked = np.isfinite(foot_y) & np.isfinite(hip_y)
+        lowest_y = np.fmax.reduce(np.stack([y_series[n] for n in FOOT_POINTS]), axis=0)
+        tracked = np.isfinite(lowest_y) & np.isfinite(hip_y)
         tracked_fraction = float(tracked.mean())
         if tracked.sum() < max(5, 0.1 * len(t)):
             raise AnalysisError(
                 f"No person found on enough frames ({int(tracked.sum())} of {len(t)}): check that the "
                 "athlete is in view, or try another backend (`kinemotion backends`)."
             )
-        body = float(np.nanmedian(foot_y - nose_y))
+        body = float(np.nanmedian(lowest_y - nose_y))
         if not body > 0:
             raise AnalysisError("Could not measure the athlete's size: feet are not below the nose.")
-        foot_filled, n1 = fill_gaps(t, foot_y, max_gap_s)
+        heights = {n: -fill_gaps(t, y_series[n], max_gap_s)[0] / body for n in FOOT_POINTS}
+        rest = {n: _resting_level(h, t) for n, h in heights.items()}
+        floor = min(rest.values())
+        soles = {
+            side: _lower(*(heights[n] - (rest[n] - floor) for n in names)) for side, names in SOLE_POINTS.items()
+        }
+        foot = _lower(soles["left"], soles["right"])
+        n1 = int((np.isfinite(foot) & ~np.isfinite(-lowest_y)).sum())
         hip_filled, _ = fill_gaps(t, hip_y, max_gap_s)
-        foot = -foot_filled / body
         hip = -hip_filled / body
         window = max(5, round(smooth_window_s * fps) | 1)
         near_edge = 0.0
@@ -167,7 +203,21 @@ class JumpSignals:
             with np.errstate(invalid="ignore"):
                 edge = np.asarray(((xs < 0.01) | (xs > 0.99)).any(axis=0) | ((ys < 0.0) | (ys > 1.0)).any(axis=0))
             near_edge = float(edge[tracked].mean())
-        return cls(t, foot, hip, savgol(hip, window), fps, body, tracked_fraction, n1, near_edge)
+        noise = robust_noise(foot - savgol(foot, max(5, round(0.2 * fps) | 1)))
+        return cls(
+            t=t,
+            foot=foot,
+            foot_left=soles["left"],
+            foot_right=soles["right"],
+            hip=hip,
+            hip_smooth=savgol(hip, window),
+            fps=fps,
+            body_height=body,
+            tracked_fraction=tracked_fraction,
+            frames_filled=n1,
+            near_edge_fraction=near_edge,
+            noise=noise,
+        )
 
     @classmethod
     def from_tracking(cls, result: TrackingResult) -> JumpSignals:

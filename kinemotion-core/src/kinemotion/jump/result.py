@@ -1,0 +1,61 @@
+"""A set of jumps from one video and its summary (count, mean, SD, CV %, best)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Generic, Protocol, TypeVar
+
+__all__ = ["JumpMetrics", "JumpSet", "summarize"]
+
+
+class JumpMetrics(Protocol):
+    """What every jump result offers: its number in the video, phases, metrics and flags."""
+
+    number: int
+    phases_s: dict[str, float]
+    phases_frame: dict[str, float]
+    quality: list[str]
+
+    def metrics(self) -> dict[str, float | None]:
+        """The metrics as a flat dict (None where a scale is unknown)."""
+        ...
+
+
+R = TypeVar("R", bound=JumpMetrics)
+
+BEST_IS_LOWEST = frozenset({"ground_contact_time_s", "time_to_takeoff_s"})
+"""Metrics where less is better (the best of a set is the minimum)."""
+
+
+@dataclass(frozen=True)
+class JumpSet(Generic[R]):
+    """Every jump found in a video, in time order, and notes on flights that were not analysed."""
+
+    jumps: tuple[R, ...]
+    notes: tuple[str, ...] = field(default=())
+
+    def summary(self) -> dict[str, dict[str, float | int | None]]:
+        """Per metric: count, mean, SD (sample), CV %, best (see :func:`summarize`)."""
+        return summarize([j.metrics() for j in self.jumps])
+
+
+def summarize(rows: list[dict[str, float | None]]) -> dict[str, dict[str, float | int | None]]:
+    """Count, mean, sample SD, coefficient of variation (%) and best value of each metric.
+
+    The best is the maximum, except for times where less is better
+    (``BEST_IS_LOWEST``). SD and CV need two values or more (None otherwise).
+    """
+    names = list(rows[0]) if rows else []
+    out: dict[str, dict[str, float | int | None]] = {}
+    for name in names:
+        values = [v for v in (r.get(name) for r in rows) if v is not None and math.isfinite(v)]
+        if not values:
+            out[name] = {"count": 0, "mean": None, "sd": None, "cv_percent": None, "best": None}
+            continue
+        mean = sum(values) / len(values)
+        sd = math.sqrt(sum((v - mean) ** 2 for v in values) / (len(values) - 1)) if len(values) > 1 else None
+        cv = None if sd is None or mean == 0 else 100 * sd / abs(mean)
+        best = min(values) if name in BEST_IS_LOWEST else max(values)
+        out[name] = {"count": len(values), "mean": mean, "sd": sd, "cv_percent": cv, "best": best}
+    return out
