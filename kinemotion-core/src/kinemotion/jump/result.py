@@ -12,10 +12,25 @@ __all__ = ["JumpMetrics", "JumpSet", "summarize"]
 class JumpMetrics(Protocol):
     """What every jump result offers: its number in the video, phases, metrics and flags."""
 
-    number: int
-    phases_s: dict[str, float]
-    phases_frame: dict[str, float]
-    quality: list[str]
+    @property
+    def number(self) -> int:
+        """1 for the first jump in the video, 2 for the next, ..."""
+        ...
+
+    @property
+    def phases_s(self) -> dict[str, float]:
+        """Event name -> time (s)."""
+        ...
+
+    @property
+    def phases_frame(self) -> dict[str, float]:
+        """Event name -> fractional frame index."""
+        ...
+
+    @property
+    def quality(self) -> list[str]:
+        """Plain-language warnings."""
+        ...
 
     def metrics(self) -> dict[str, float | None]:
         """The metrics as a flat dict (None where a scale is unknown)."""

@@ -188,9 +188,7 @@ class JumpSignals:
         heights = {n: -fill_gaps(t, y_series[n], max_gap_s)[0] / body for n in FOOT_POINTS}
         rest = {n: _resting_level(h, t) for n, h in heights.items()}
         floor = min(rest.values())
-        soles = {
-            side: _lower(*(heights[n] - (rest[n] - floor) for n in names)) for side, names in SOLE_POINTS.items()
-        }
+        soles = {side: _lower(*(heights[n] - (rest[n] - floor) for n in names)) for side, names in SOLE_POINTS.items()}
         foot = _lower(soles["left"], soles["right"])
         n1 = int((np.isfinite(foot) & ~np.isfinite(-lowest_y)).sum())
         hip_filled, _ = fill_gaps(t, hip_y, max_gap_s)
