@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import jsonschema
 import numpy as np
 import pytest
 from click.testing import CliRunner
@@ -14,6 +15,7 @@ import kinemotion
 from kinemotion import AnalysisError
 from kinemotion.cli.main import cli
 from kinemotion.jump import JumpSignals, analyze_tracking
+from kinemotion.jump.report import JUMP_SCHEMA_PATH
 from kinemotion.tracking import track_video
 from tests.jump.physics import cmj_motion, dropjump_motion, landmarks
 from tests.jump.physics_backend import SeriesPlugin, blank_video
@@ -43,8 +45,8 @@ def test_two_backends_same_series_same_result(cmj_backends: Path) -> None:
     ]
     a, b = (r.to_json_dict() for r in reports)
     assert a["backend"]["name"] != b["backend"]["name"]
-    assert a["metrics"] == b["metrics"] and a["phases_s"] == b["phases_s"]
-    assert a["metrics"]["flight_time_s"] == pytest.approx(0.5, abs=0.01)
+    assert a["jumps"] == b["jumps"] and a["summary"] == b["summary"]
+    assert a["jump_count"] == 1 and a["jumps"][0]["metrics"]["flight_time_s"] == pytest.approx(0.5, abs=0.01)
 
 
 def test_cmj_cli_writes_json_plot_and_overlay(cmj_backends: Path, tmp_path: Path) -> None:
@@ -69,11 +71,15 @@ def test_cmj_cli_writes_json_plot_and_overlay(cmj_backends: Path, tmp_path: Path
     )
     assert result.exit_code == 0, result.output
     data = json.loads((out / "r.json").read_text())
+    jsonschema.validate(data, json.loads(JUMP_SCHEMA_PATH.read_text()))
     assert data["kind"] == "cmj" and data["backend"]["name"] == "zz-like-rtmpose"
-    assert set(data["phases_s"]) == {"countermovement_start", "lowest_point", "takeoff", "landing"}
-    assert data["metrics"]["jump_height_hip_m"] is not None
+    (jump,) = data["jumps"]
+    assert set(jump["phases_s"]) == {"countermovement_start", "lowest_point", "takeoff", "landing"}
+    assert jump["metrics"]["countermovement_depth_m"] == pytest.approx(0.3, rel=0.05)  # --height 1.75
+    assert jump["metrics"]["flight_time_s"] == pytest.approx(0.5, abs=0.01)
+    assert data["summary"]["flight_time_s"]["count"] == 1 and data["summary"]["flight_time_s"]["sd"] is None
     assert (out / "r.png").stat().st_size > 10_000 and (out / "r.mp4").exists()
-    assert "flight_time_s=0.5" in result.output
+    assert f"flight_time_s={jump['metrics']['flight_time_s']:.3f}" in result.output
 
 
 def test_dropjump_on_a_cmj_says_there_is_no_box(cmj_backends: Path, tmp_path: Path) -> None:

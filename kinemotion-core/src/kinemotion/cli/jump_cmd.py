@@ -1,4 +1,7 @@
-"""``kinemotion cmj`` and ``kinemotion dropjump``: jump metrics from video.
+"""``kinemotion cmj`` and ``kinemotion dropjump``: metrics of every jump in each video.
+
+With ``-o FOLDER`` (or several videos) a CSV with one row per jump of every
+video is written beside the JSON reports: ``FOLDER/<kind>-jumps.csv``.
 
 Exit codes: 0 every video analysed; 1 an error (message on stderr, no output
 for that video); 3 with several videos, some failed.
@@ -8,7 +11,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -35,11 +38,12 @@ def _run(
 ) -> None:
     from kinemotion.atomic import atomic_path
     from kinemotion.errors import AnalysisError
-    from kinemotion.jump.report import analyze_tracking
+    from kinemotion.jump.report import JumpReport, analyze_tracking, jumps_csv
     from kinemotion.tracking import track_video
 
     many = len(videos) > 1
     failed = 0
+    reports: list[JumpReport] = []
     for video in videos:
         plot_path = output_path(plot, video, f"{kind}.png", many)
         try:
@@ -69,13 +73,45 @@ def _run(
             failed += 1
             click.echo(f"Error: {video}: {exc}", err=True)
             continue
-        metrics = ", ".join(f"{k}={v:.3f}" for k, v in data["metrics"].items() if v is not None)
-        click.echo(f"{video} [{data['backend']['name']}]: {metrics}")
-        for flag in data["quality"]:
-            click.echo(f"  note: {flag}")
+        reports.append(report)
+        _echo_report(video, data)
         click.echo(f"  wrote {', '.join(written)}")
+    if output is not None and (many or output.is_dir() or output.suffix == "") and reports:
+        table = output / f"{kind}-jumps.csv"
+        with atomic_path(table) as partial:
+            partial.write_text(jumps_csv(reports), encoding="utf-8")
+        click.echo(f"wrote {table} (one row per jump, {sum(len(r.jumps) for r in reports)} jumps)")
     if failed:
         raise SystemExit(3 if many and failed < len(videos) else 1)
+
+
+def _fmt(metrics: dict[str, float | None]) -> str:
+    return ", ".join(f"{k}={v:.3f}" for k, v in metrics.items() if v is not None)
+
+
+def _echo_report(video: Path, data: dict[str, Any]) -> None:
+    """One line per jump, then the set's summary when there are several, then the flags."""
+    jumps = data["jumps"]
+    name = data["backend"]["name"]
+    if len(jumps) == 1:
+        click.echo(f"{video} [{name}]: {_fmt(jumps[0]['metrics'])}")
+    else:
+        click.echo(f"{video} [{name}]: {len(jumps)} jumps (best: jump {data['best_jump']})")
+        for jump in jumps:
+            click.echo(f"  jump {jump['number']}: {_fmt(jump['metrics'])}")
+        for metric, stats in data["summary"].items():
+            if stats["count"] > 1:
+                click.echo(
+                    f"  {metric}: mean {stats['mean']:.3f}, SD {stats['sd']:.3f}, CV {stats['cv_percent']:.1f} %, "
+                    f"best {stats['best']:.3f}"
+                )
+    for flag in data["quality"]:
+        click.echo(f"  note: {flag}")
+    for jump in jumps:
+        for flag in jump["quality"]:
+            click.echo(f"  note (jump {jump['number']}): {flag}")
+    for note in data["notes"]:
+        click.echo(f"  note: {note}")
 
 
 def _plot_failure(kind: str, tracking: TrackingResult, exc: Exception, plot_path: Path) -> None:
@@ -106,7 +142,7 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         "-o",
         type=click.Path(path_type=Path),
         default=None,
-        help=f"JSON report (a folder for several videos). Default: VIDEO.{kind}.json.",
+        help=f"JSON report (a folder for several videos, with a CSV of every jump). Default: VIDEO.{kind}.json.",
     )
     @click.option(
         "--plot",
@@ -139,5 +175,13 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
     return command
 
 
-cmj = _command("cmj", "Counter-movement jump metrics from each VIDEO (flight time, height, depth, velocity).")
-dropjump = _command("dropjump", "Drop jump metrics from each VIDEO (contact time, flight time, height, RSI).")
+cmj = _command(
+    "cmj",
+    "Counter-movement jump metrics of every jump in each VIDEO (flight time, height, depth, velocity), "
+    "with the set's mean, SD, CV and best.",
+)
+dropjump = _command(
+    "dropjump",
+    "Drop jump metrics of every drop jump in each VIDEO (contact time, flight time, height, RSI), "
+    "with the set's mean, SD, CV and best.",
+)

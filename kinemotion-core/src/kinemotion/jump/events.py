@@ -218,5 +218,7 @@ def find_flights(s: JumpSignals, *, min_duration_s: float = MIN_FLIGHT_S) -> lis
         landing = first_touch(s, apex, after + cl, highest=stop + window)
         if takeoff is None or landing is None or landing - takeoff < min_duration_s:
             continue
+        if found and takeoff < found[-1].landing_s:
+            continue  # the same flight again (the feet dipped below the threshold in the air)
         found.append(Airborne(takeoff, landing, start, stop - 1, before, after))
     return found

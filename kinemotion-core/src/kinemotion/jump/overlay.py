@@ -1,4 +1,4 @@
-"""Overlay video for a jump: skeleton plus the name of the current phase on every frame."""
+"""Overlay video for a jump analysis: skeleton, jump number and the name of the current phase on every frame."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from kinemotion.jump.report import JumpReport
 from kinemotion.overlay_video import OverlayWriter
 from kinemotion.video import VideoReader
 
-__all__ = ["phase_at", "write_overlay"]
+__all__ = ["caption_at", "phase_at", "write_overlay"]
 
 _NAMES = {
     "cmj": ("standing", "countermovement", "propulsion", "flight", "landing"),
@@ -17,12 +17,26 @@ _NAMES = {
 }
 
 
-def phase_at(report: JumpReport, time_s: float) -> str:
-    """Name of the phase at ``time_s`` (phases begin at the events, in order)."""
-    events = list(report.result.phases_s.values())
+def phase_at(report: JumpReport, time_s: float) -> tuple[int, str]:
+    """The jump (its number) and the name of its phase at ``time_s``.
+
+    Phases begin at the events, in order; a jump lasts until the first event
+    of the next one.
+    """
     names = _NAMES[report.kind]
-    index = sum(time_s >= e for e in events)
-    return names[min(index, len(names) - 1)]
+    current = report.jumps[0]
+    for jump in report.jumps:
+        if time_s >= min(jump.phases_s.values()):
+            current = jump
+    index = sum(time_s >= e for e in current.phases_s.values())
+    return current.number, names[min(index, len(names) - 1)]
+
+
+def caption_at(report: JumpReport, time_s: float) -> str:
+    """The overlay's caption at ``time_s``: kind, jump number (when several), phase and time."""
+    number, phase = phase_at(report, time_s)
+    jump = f" jump {number}/{len(report.jumps)}" if len(report.jumps) > 1 else ""
+    return f"{report.kind.upper()}{jump}: {phase}  t={time_s:.3f} s"
 
 
 def write_overlay(report: JumpReport, video: str | Path, path: str | Path) -> Path:
@@ -32,8 +46,7 @@ def write_overlay(report: JumpReport, video: str | Path, path: str | Path) -> Pa
             for frame in reader:
                 if frame.index >= report.tracking.frame_count:
                     break
-                t = report.signals.t[frame.index]
-                caption = f"{report.kind.upper()}: {phase_at(report, t)}  t={t:.3f} s"
+                caption = caption_at(report, float(report.signals.t[frame.index]))
                 out.write(frame.image, report.tracking.frame(frame.index), caption)
         except VideoReadError:
             pass  # the tracking already recorded where decoding stops

@@ -23,17 +23,23 @@ def plot_report(report: JumpReport, path: str | Path) -> Path:
     """
     metrics = report.result.metrics()
     headline = ", ".join(f"{k} {v:.3f}" for k, v in metrics.items() if v is not None and k.endswith(("_s", "_m")))
+    count = len(report.jumps)
+    best = f"best of {count} jumps (jump {report.result.number}): " if count > 1 else ""
+    phases = {f"{j.number}: {k}" if count > 1 else k: v for j in report.jumps for k, v in j.phases_s.items()}
     return plot_signals(
         report.signals,
-        report.result.phases_s,
+        phases,
         path,
         report.kind,
-        f"{Path(report.tracking.video.path).name} — {report.tracking.backend.name}\n{headline}",
+        f"{Path(report.tracking.video.path).name} — {report.tracking.backend.name}\n{best}{headline}",
     )
 
 
 def plot_signals(s: JumpSignals, phases_s: dict[str, float], path: str | Path, kind: str, subtitle: str) -> Path:
-    """Plot foot and hip height with ``phases_s`` marked (also for an analysis that stopped early)."""
+    """Plot foot and hip height with ``phases_s`` marked (also for an analysis that stopped early).
+
+    Phase names may carry the jump number (``"2: takeoff"``) when a video has several jumps.
+    """
     try:
         import matplotlib
 
@@ -43,11 +49,11 @@ def plot_signals(s: JumpSignals, phases_s: dict[str, float], path: str | Path, k
         raise KinemotionError('Plots need matplotlib: pip install "kinemotion[plot]"') from exc
     fig, ax = plt.subplots(figsize=(10, 4.5), dpi=120)
     floor = float(np.nanmin(s.foot))
-    ax.plot(s.t, s.foot - floor, label="feet (the lower one)", color="tab:blue")
+    ax.plot(s.t, s.foot - floor, label="feet (the lower sole: heel or toe)", color="tab:blue")
     ax.plot(s.t, s.hip_smooth - floor, label="hip (smoothed)", color="tab:orange")
     for name, time_s in phases_s.items():
         ax.axvline(time_s, color="0.4", linestyle="--", linewidth=1)
-        ax.text(time_s, ax.get_ylim()[1], f" {name.replace('_', ' ')}", rotation=90, va="top", fontsize=8)
+        ax.text(time_s, ax.get_ylim()[1], f" {name.replace('_', ' ')}", rotation=90, va="top", fontsize=7)
     ax.set_title(textwrap.fill(f"{kind.upper()} — {subtitle}", 120), fontsize=9)
     ax.set_xlabel("time (s)")
     ax.set_ylabel("height above lowest foot position (body heights)")

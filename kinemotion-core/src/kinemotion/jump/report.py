@@ -1,56 +1,98 @@
-"""Running a jump analysis on a video, and its JSON report."""
+"""Running a jump analysis on a video; its JSON report and the per-jump CSV table.
+
+JSON (schema ``kinemotion.jump/2``, file ``kinemotion/schemas/jump.schema.json``):
+one entry per jump (number, metrics, phases in s and frames, quality flags),
+the set's summary (count, mean, SD, CV %, best per metric), the best jump's
+number, notes on flights that were not analysed, the recording's quality
+flags, and the backend and video it came from.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from kinemotion.jump.cmj import CMJResult, analyze_cmj
-from kinemotion.jump.dropjump import DropJumpResult, analyze_dropjump
+from kinemotion.jump.cmj import CMJResult, analyze_cmj_set
+from kinemotion.jump.dropjump import DropJumpResult, analyze_dropjump_set
+from kinemotion.jump.quality import quality_flags
+from kinemotion.jump.result import JumpSet
 from kinemotion.jump.signals import JumpSignals
 from kinemotion.tracking import TrackingResult, track_video
 
-__all__ = ["JumpKind", "JumpReport", "analyze_tracking", "analyze_video"]
+__all__ = ["JUMP_SCHEMA_PATH", "SCHEMA", "JumpKind", "JumpReport", "analyze_tracking", "analyze_video", "jumps_csv"]
 
 JumpKind = Literal["cmj", "dropjump"]
+SCHEMA = "kinemotion.jump/2"
+JUMP_SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schemas" / "jump.schema.json"
 
 
 @dataclass(frozen=True)
 class JumpReport:
-    """A jump analysis with the tracking it came from (backend and video recorded)."""
+    """Every jump of one kind in a video, with the tracking it came from (backend and video recorded)."""
 
     kind: JumpKind
     tracking: TrackingResult
     signals: JumpSignals
-    result: CMJResult | DropJumpResult
+    jump_set: JumpSet[CMJResult] | JumpSet[DropJumpResult]
+
+    @property
+    def jumps(self) -> tuple[CMJResult | DropJumpResult, ...]:
+        """The jumps in time order (``number`` 1, 2, ...)."""
+        return tuple(self.jump_set.jumps)
+
+    @property
+    def result(self) -> CMJResult | DropJumpResult:
+        """The best jump: the longest flight (CMJ) or the highest reactive strength index (drop jump)."""
+        if self.kind == "cmj":
+            return max(self.jumps, key=lambda j: j.flight_time_s)
+        return max(self.jumps, key=lambda j: j.metrics()["reactive_strength_index"] or 0.0)
+
+    def recording_quality(self) -> list[str]:
+        """Flags about the whole recording (coverage, frame rate, noise), shared by every jump."""
+        return quality_flags(self.signals)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """Metrics, phases (s and frame), quality flags, backend and video metadata."""
+        """Jumps, summary, quality flags, backend and video metadata (see the module docstring)."""
         from kinemotion import __version__
 
+        shared = self.recording_quality()
         return {
-            "schema": "kinemotion.jump/1",
+            "schema": SCHEMA,
             "kinemotion_version": __version__,
             "kind": self.kind,
             "video": asdict(self.tracking.video),
             "backend": asdict(self.tracking.backend),
             "tracking_complete": self.tracking.complete,
-            "metrics": self.result.metrics(),
-            "phases_s": self.result.phases_s,
-            "phases_frame": {k: round(v, 2) for k, v in self.result.phases_frame.items()},
-            "quality": self.result.quality,
             "frame_rate": round(self.signals.fps, 3),
             "tracked_fraction": round(self.signals.tracked_fraction, 4),
+            "jump_count": len(self.jumps),
+            "best_jump": self.result.number,
+            "jumps": [
+                {
+                    "number": j.number,
+                    "metrics": j.metrics(),
+                    "phases_s": j.phases_s,
+                    "phases_frame": {k: round(v, 2) for k, v in j.phases_frame.items()},
+                    "quality": [q for q in j.quality if q not in shared],
+                }
+                for j in self.jumps
+            ],
+            "summary": self.jump_set.summary(),
+            "notes": list(self.jump_set.notes),
+            "quality": shared,
         }
 
 
 def analyze_tracking(tracking: TrackingResult, kind: JumpKind, athlete_height_m: float | None = None) -> JumpReport:
-    """Analyse an already tracked video."""
+    """Analyse every jump in an already tracked video."""
     signals = JumpSignals.from_tracking(tracking)
-    result: CMJResult | DropJumpResult
-    result = analyze_cmj(signals, athlete_height_m) if kind == "cmj" else analyze_dropjump(signals)
-    return JumpReport(kind, tracking, signals, result)
+    jump_set: JumpSet[CMJResult] | JumpSet[DropJumpResult]
+    jump_set = analyze_cmj_set(signals, athlete_height_m) if kind == "cmj" else analyze_dropjump_set(signals)
+    return JumpReport(kind, tracking, signals, jump_set)
 
 
 def analyze_video(
@@ -62,5 +104,31 @@ def analyze_video(
     athlete_height_m: float | None = None,
     progress: bool | None = None,
 ) -> JumpReport:
-    """Track ``path`` with ``backend`` (see :func:`kinemotion.create_tracker`) and analyse the jump."""
+    """Track ``path`` with ``backend`` (see :func:`kinemotion.create_tracker`) and analyse every jump."""
     return analyze_tracking(track_video(path, backend, mode, progress=progress), kind, athlete_height_m)
+
+
+def jumps_csv(reports: Iterable[JumpReport]) -> str:
+    """One row per jump of every report: video, backend, jump number, metrics, quality flags.
+
+    Metrics are the union over the reports (empty cells where a metric is
+    unknown, e.g. metres without the athlete's height); the table a coach
+    opens in a spreadsheet.
+    """
+    reports = list(reports)
+    names: list[str] = []
+    for report in reports:
+        for jump in report.jumps:
+            names += [n for n in jump.metrics() if n not in names]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["video", "backend", "kind", "jump", *names, "quality"])
+    for report in reports:
+        for jump in report.jumps:
+            metrics = jump.metrics()
+            cells = ["" if metrics.get(n) is None else f"{metrics[n]:.6g}" for n in names]
+            video = Path(report.tracking.video.path).name
+            writer.writerow(
+                [video, report.tracking.backend.name, report.kind, jump.number, *cells, "; ".join(jump.quality)]
+            )
+    return out.getvalue()

@@ -1,0 +1,191 @@
+"""Every jump of a recording, and a camera that moves: physics-generated series with known answers."""
+
+from __future__ import annotations
+
+import csv
+import json
+import statistics
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+import kinemotion
+from kinemotion import AnalysisError
+from kinemotion.cli.main import cli
+from kinemotion.jump import JumpSignals, analyze_cmj, analyze_cmj_set, analyze_dropjump_set
+from kinemotion.jump.result import summarize
+from tests.jump.physics import G, Motion, cmj_motion, cmj_set_motion, dropjump_motion, landmarks
+from tests.jump.physics_backend import SeriesPlugin, blank_video
+from tests.jump.test_synthetic_accuracy import NOISE, event_tolerance
+
+FPS = 60
+FLIGHTS = [0.45, 0.55, 0.5]
+STARTS = [1.0, 3.5, 6.0]
+
+
+def _signals(t: np.ndarray, motion: Motion, seed: int = 0, camera_y: np.ndarray | None = None) -> JumpSignals:
+    ys = landmarks(t, motion, noise=NOISE, drop_every=0, seed=seed, camera_y=camera_y)
+    return JumpSignals.from_series(t * 1000, ys)
+
+
+def _flight_tolerance(t: np.ndarray, takeoff_s: float, landing_s: float, v0: float) -> float:
+    return event_tolerance(t, takeoff_s, v0, after=True) + event_tolerance(t, landing_s, v0, after=False)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_every_cmj_of_a_set_with_rests_is_reported(seed: int) -> None:
+    t = np.arange(0, 8.5, 1 / FPS)
+    motion, truths = cmj_set_motion(t, FLIGHTS, STARTS)
+    jump_set = analyze_cmj_set(_signals(t, motion, seed))
+    assert [j.number for j in jump_set.jumps] == [1, 2, 3]
+    for jump, truth in zip(jump_set.jumps, truths, strict=True):
+        tol = _flight_tolerance(t, truth.takeoff_s, truth.landing_s, G * truth.flight_s / 2)
+        assert abs(jump.flight_time_s - truth.flight_s) < tol
+        assert jump.phases_s["lowest_point"] == pytest.approx(truth.lowest_s, abs=0.05)
+        assert jump.phases_s["countermovement_start"] == pytest.approx(truth.countermovement_start_s, abs=0.05)
+        assert not any("no standing still" in q for q in jump.quality)
+    # The summary is the plain statistics of the jumps' values.
+    flights = [j.flight_time_s for j in jump_set.jumps]
+    summary = jump_set.summary()["flight_time_s"]
+    assert summary["count"] == 3
+    assert summary["mean"] == pytest.approx(statistics.mean(flights))
+    assert summary["sd"] == pytest.approx(statistics.stdev(flights))
+    assert summary["cv_percent"] == pytest.approx(100 * statistics.stdev(flights) / statistics.mean(flights))
+    assert summary["best"] == max(flights)
+    # The single-jump API gives the highest jump of the set.
+    assert analyze_cmj(_signals(t, motion, seed)).flight_time_s == max(flights)
+
+
+def test_a_continuous_set_without_rests_is_reported_and_flagged() -> None:
+    t = np.arange(0, 6.5, 1 / FPS)
+    # Each countermovement starts as soon as the previous landing is absorbed (0.6 s).
+    starts = [1.0]
+    for flight in FLIGHTS[:-1]:
+        starts.append(starts[-1] + 0.8 + flight + 0.6)
+    motion, truths = cmj_set_motion(t, FLIGHTS, starts)
+    jumps = analyze_cmj_set(_signals(t, motion)).jumps
+    assert len(jumps) == 3
+    for jump, truth in zip(jumps, truths, strict=True):
+        assert abs(jump.flight_time_s - truth.flight_s) < _flight_tolerance(
+            t, truth.takeoff_s, truth.landing_s, G * truth.flight_s / 2
+        )
+    assert all(any("no standing still" in q for q in j.quality) for j in jumps[1:])
+    assert jumps[1].countermovement_depth_bh == pytest.approx(jumps[0].countermovement_depth_bh, rel=0.1)
+
+
+def test_summary_best_is_the_lowest_for_contact_time_and_needs_two_values_for_sd() -> None:
+    rows: list[dict[str, float | None]] = [
+        {"ground_contact_time_s": 0.25, "jump_height_m": 0.30, "jump_height_hip_m": None},
+        {"ground_contact_time_s": 0.21, "jump_height_m": 0.28, "jump_height_hip_m": None},
+    ]
+    out = summarize(rows)
+    assert out["ground_contact_time_s"]["best"] == 0.21
+    assert out["jump_height_m"]["best"] == 0.30
+    assert out["jump_height_hip_m"] == {"count": 0, "mean": None, "sd": None, "cv_percent": None, "best": None}
+    assert summarize(rows[:1])["jump_height_m"]["sd"] is None
+
+
+def _two_drop_jumps(t: np.ndarray) -> tuple[Motion, list[tuple[float, float, float]]]:
+    """Drop, rebound, land, climb back on the box (at 3.2 s), and again: (contact, flight, box drop)."""
+    first = dropjump_motion(t, 0.4, 0.22, 0.5, off_s=1.0)
+    second = dropjump_motion(t, 0.4, 0.3, 0.45, off_s=4.2)
+    back = t >= 3.2
+    hip, toe, heel = first.hip.copy(), first.toe.copy(), first.heel.copy()
+    hip[back], toe[back], heel[back] = second.hip[back], second.toe[back], second.heel[back]
+    answers = [(0.22, 0.5, 1.0), (0.3, 0.45, 4.2)]
+    return Motion(hip, toe, heel, first.truth), answers
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_every_drop_jump_of_a_recording_is_reported(seed: int) -> None:
+    t = np.arange(0, 6.5, 1 / FPS)
+    motion, answers = _two_drop_jumps(t)
+    jump_set = analyze_dropjump_set(_signals(t, motion, seed))
+    assert [j.number for j in jump_set.jumps] == [1, 2]
+    for jump, (contact, flight, off) in zip(jump_set.jumps, answers, strict=True):
+        assert jump.ground_contact_time_s == pytest.approx(contact, abs=0.02)
+        assert jump.flight_time_s == pytest.approx(flight, abs=0.02)
+        assert jump.phases_s["box_drop"] == pytest.approx(off, abs=0.06)
+    assert jump_set.summary()["ground_contact_time_s"]["best"] == min(j.ground_contact_time_s for j in jump_set.jumps)
+
+
+def _pan_during(t: np.ndarray, start: float, stop: float, amount: float) -> np.ndarray:
+    """The picture moves by ``amount`` frame heights, smoothly, between ``start`` and ``stop``."""
+    s = np.clip((t - start) / (stop - start), 0, 1)
+    return amount * s * s * (3 - 2 * s)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_pan_during_the_flight_keeps_the_flight_time_and_is_flagged(seed: int) -> None:
+    t = np.arange(0, 3.5, 1 / FPS)
+    motion = cmj_motion(t, 0.5)
+    truth = motion.truth
+    # The camera tilts while the athlete is in the air: the ground ends 5 % of the frame
+    # (~14 cm, 0.09 body heights) lower in the picture than it started. A ground level read
+    # once for the whole clip would put the landing off by that much over the landing speed.
+    pan = 0.05
+    camera = _pan_during(t, truth.takeoff_s + 0.1, truth.landing_s - 0.1, pan)
+    result = analyze_cmj(_signals(t, motion, seed, camera))
+    one_level_error = pan / 0.35 / (G * 0.25)
+    tol = _flight_tolerance(t, truth.takeoff_s, truth.landing_s, G * 0.25)
+    assert abs(result.flight_time_s - truth.flight_s) < min(tol, one_level_error / 3)
+    assert any("camera moved" in q and "lower in the image at landing" in q for q in result.quality)
+
+
+def test_a_slow_drift_and_a_one_frame_jerk_change_nothing() -> None:
+    t = np.arange(0, 3.5, 1 / FPS)
+    motion = cmj_motion(t, 0.5)
+    steady = analyze_cmj(_signals(t, motion, 7))
+    camera = 0.03 * t / t[-1]  # drifts 3 % of the frame over the clip
+    camera[round(0.6 * FPS)] += 0.03  # one frame of a hand-held jerk while standing
+    moved = analyze_cmj(_signals(t, motion, 7, camera))
+    tol = _flight_tolerance(t, motion.truth.takeoff_s, motion.truth.landing_s, G * 0.25)
+    assert abs(moved.flight_time_s - steady.flight_time_s) < tol
+    assert len(analyze_cmj_set(_signals(t, motion, 7, camera)).jumps) == 1
+
+
+def test_a_camera_that_moves_too_much_is_refused() -> None:
+    t = np.arange(0, 3.5, 1 / FPS)
+    motion = cmj_motion(t, 0.5)
+    camera = _pan_during(t, motion.truth.takeoff_s + 0.1, motion.truth.landing_s - 0.1, 0.1)
+    with pytest.raises(AnalysisError, match="camera moved too much"):
+        analyze_cmj(_signals(t, motion, 0, camera))
+
+
+@pytest.fixture
+def set_backend(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
+    """A backend that sees the three-jump set; a long video (all three) and a short one (the first)."""
+    t = np.arange(0, 8.5, 1 / 30)
+    motion, _ = cmj_set_motion(t, FLIGHTS, STARTS)
+    plugin = SeriesPlugin("zz-jump-set", t, landmarks(t, motion, noise=0.001, drop_every=0, seed=4))
+    kinemotion.register_backend(plugin)
+    yield blank_video(tmp_path / "set.mp4", len(t), 30), blank_video(tmp_path / "one.mp4", 105, 30)
+    kinemotion.unregister_backend(plugin.name)
+
+
+def test_cli_reports_every_jump_and_writes_one_csv_row_per_jump(set_backend: tuple[Path, Path], tmp_path: Path) -> None:
+    long_video, short_video = set_backend
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli, ["cmj", str(long_video), str(short_video), "-b", "zz-jump-set", "-o", str(out), "-q", "--height", "1.8"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "3 jumps (best: jump 2)" in result.output and "flight_time_s: mean" in result.output
+    reports = {p.stem.split(".")[0]: json.loads(p.read_text()) for p in out.glob("*.cmj.json")}
+    assert reports["set"]["jump_count"] == 3 and reports["one"]["jump_count"] == 1
+    with (out / "cmj-jumps.csv").open() as fh:
+        rows = list(csv.DictReader(fh))
+    assert [(r["video"], r["jump"]) for r in rows] == [
+        ("set.mp4", "1"),
+        ("set.mp4", "2"),
+        ("set.mp4", "3"),
+        ("one.mp4", "1"),
+    ]
+    for row in rows:
+        jump = reports[row["video"].split(".")[0]]["jumps"][int(row["jump"]) - 1]
+        for name, value in jump["metrics"].items():
+            assert float(row[name]) == pytest.approx(value, rel=1e-5)
+        assert row["backend"] == "zz-jump-set" and row["kind"] == "cmj"
