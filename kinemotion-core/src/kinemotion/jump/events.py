@@ -205,7 +205,7 @@ def find_flights(s: JumpSignals, *, min_duration_s: float = MIN_FLIGHT_S) -> lis
     above = np.where(np.isfinite(s.foot), s.foot > baseline(s) + THRESHOLD, False)
     window = max(2, round(STANCE_WINDOW_S * s.fps))
     cl = contact_level(s)
-    found = []
+    found: list[Airborne] = []
     for start, stop in runs(above):
         if start == 0 or stop == len(s.foot) or not np.isfinite(s.foot[start:stop]).all():
             continue  # take-off or landing out of view, or a tracking gap inside the flight
