@@ -14,8 +14,8 @@ the vertical speed of the toes at the event:
   level (a median over the stance, where four points compete for the lowest)
   by about 1 sigma: 0.6 sigma over the slower of v and the speed at which
   the toes settle into or lift out of their compression (COMPRESSION / LOAD_S);
-- the contact level the analysis uses (0.01 body heights) against the
-  generator's compression (COMPRESSION): |0.01 body - COMPRESSION| / v;
+- the contact level the analysis uses (0.0125 body heights) against the
+  generator's compression (COMPRESSION): |0.0125 body - COMPRESSION| / v;
 - a line standing in for the parabola: a secant through samples at tau_1
   and tau_n from the event misses it by g tau_1 tau_n / 2 <= g n dt^2 / 2, / v.
 
@@ -48,7 +48,7 @@ SIGMA_M = NOISE / PX_PER_M
 FPS = (30, 60, 240)
 SEEDS = range(10)
 BODY_M = HIP_STAND + NOSE_ABOVE_HIP - TOE_MARK  # nose to the lowest foot landmark: metres per body height
-CONTACT_LEVEL_BH = 0.01
+CONTACT_LEVEL_BH = 0.0125
 
 
 def _fitted(fps: float) -> int:

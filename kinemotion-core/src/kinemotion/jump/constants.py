@@ -26,15 +26,15 @@ G = 9.81
 THRESHOLD = 0.03
 """Feet count as clearly airborne above this height over their support (~5 cm)."""
 
-CONTACT_LEVEL = 0.01
-"""A foot point touches its support while within this height of its loaded level (~1.6 cm).
+CONTACT_LEVEL = 0.0125
+"""A foot point touches its support while within this height of its loaded level (~2 cm).
 
 Shoe sole and soft tissue compress under load and a foot rolls over its
 toes, so at the first touch of a landing, and at toe-off, a landmark sits
 about this much above where it rests when the foot carries the body. In
 motion capture of drop jumps the toe marker is 2.0-2.4 cm above its loaded
 height at the instant the force plate reads 20 N. Events are the times the
-feet cross this level (raised to 2.5 x the landmark noise on noisy tracking).
+feet cross this level (raised to 1.5 x the landmark noise on noisy tracking).
 """
 
 STANDING_S = 0.5

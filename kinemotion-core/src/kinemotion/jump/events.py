@@ -13,7 +13,7 @@ camera moves; the difference is reported). Take-off is where the lower sole
 last rises through ``support + contact level`` (toe-off: both feet must have
 left), landing where it first comes down through it (first touch: either foot
 lands), interpolated linearly between the two frames around the crossing.
-The contact level (``CONTACT_LEVEL``, ~1.6 cm, raised to 2.5 x the landmark
+The contact level (``CONTACT_LEVEL``, ~2 cm, raised to 1.5 x the landmark
 noise on noisy tracking) is how far a loaded foot sinks into its shoe and the
 ground: the height above its resting level at which a landmark first touches
 and last leaves.
@@ -46,7 +46,10 @@ __all__ = [
     "support_level",
 ]
 
+NOISE_FACTOR = 1.5
+"""On noisy tracking the contact level is raised to this many landmark noise standard deviations."""
 CLEAR_NOISE = 0.5
+"""A sample less than this many noise standard deviations above the contact level still counts as on it."""
 LINE_S = 0.03
 """The line that finds a contact is fitted to this long of airborne samples (2 samples at least)."""
 
@@ -82,7 +85,7 @@ class Airborne:
 
 def contact_level(s: JumpSignals) -> float:
     """Height above its support at which a sole touches or leaves it (body heights)."""
-    return max(CONTACT_LEVEL, 2.5 * s.noise)
+    return max(CONTACT_LEVEL, NOISE_FACTOR * s.noise)
 
 
 def crossing_time(t: FloatArray, y: FloatArray, i: int, level: float) -> float:
