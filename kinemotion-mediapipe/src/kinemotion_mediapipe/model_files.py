@@ -3,8 +3,9 @@
 ``lightweight`` (lite) ships inside the wheel; ``balanced`` (full) and
 ``performance`` (heavy) are downloaded on first use from Google's official
 location into the kinemotion model cache (see :mod:`kinemotion.models`).
-Google publishes no checksums; the lite bundle's sha256 is pinned from the
-copy we ship, the others are size-checked only when a size is known.
+Google publishes no checksums; the lite and full bundles' sha256 and sizes are
+pinned from verified copies (see ../shared/assets/PROVENANCE.md), the heavy one
+is not pinned (no verified copy was available).
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ MODEL_FILES: Final[dict[str, ModelFile]] = {
     "balanced": ModelFile(
         filename="pose_landmarker_full.task",
         url=f"{_BASE}/pose_landmarker_full/float16/1/pose_landmarker_full.task",
+        sha256="4eaa5eb7a98365221087693fcc286334cf0858e2eb6e15b506aa4a7ecdcec4ad",
+        size=9398198,
     ),
     "performance": ModelFile(
         filename="pose_landmarker_heavy.task",

@@ -31,7 +31,7 @@ class MediaPipePlugin:
     looks for; the tracker follows one, see :mod:`.person_choice`),
     ``min_pose_detection_confidence``, ``min_pose_presence_confidence``,
     ``min_tracking_confidence`` (floats in [0, 1], default 0.5), ``progress``
-    (show a download progress bar, default True).
+    (show a download progress bar; default: only when stderr is a terminal).
     """
 
     name = "mediapipe"
@@ -81,6 +81,6 @@ class MediaPipePlugin:
         path = ensure_model(
             MODEL_FILES[mode],
             model_path if model_path is not None else bundled_path(mode),
-            progress=bool(options.get("progress", True)),
+            progress=None if options.get("progress") is None else bool(options["progress"]),
         )
         return MediaPipeTracker(path, num_poses=num_poses, **kwargs)

@@ -13,6 +13,7 @@ from kinemotion.landmarks import LandmarkDict
 from kinemotion.pose.base import ClosingTracker
 from kinemotion.pose.frames import as_bgr_frame
 from kinemotion_mediapipe.landmark_map import BLAZEPOSE_TO_CANONICAL
+from kinemotion_mediapipe.native_log import quiet_native_stderr
 from kinemotion_mediapipe.person_choice import Candidate, PersonSelector
 from kinemotion_mediapipe.timestamps import VideoClock
 
@@ -55,8 +56,9 @@ class MediaPipeTracker(ClosingTracker):
         import cv2
 
         os.environ.setdefault("GLOG_minloglevel", "2")  # MediaPipe's C++ info/warning chatter
-        import mediapipe as mp
-        from mediapipe.tasks.python import BaseOptions, vision
+        with quiet_native_stderr("import"):
+            import mediapipe as mp
+            from mediapipe.tasks.python import BaseOptions, vision
 
         self._mp = mp
         self._cv2 = cv2
@@ -68,7 +70,9 @@ class MediaPipeTracker(ClosingTracker):
             min_pose_presence_confidence=min_pose_presence_confidence,
             min_tracking_confidence=min_tracking_confidence,
         )
-        self._landmarker: Any = vision.PoseLandmarker.create_from_options(options)
+        with quiet_native_stderr("creating the graph"):
+            self._landmarker: Any = vision.PoseLandmarker.create_from_options(options)
+        self._frames_seen = 0
         # Close before interpreter shutdown if the caller forgot to: MediaPipe's own
         # __del__ fails noisily once its C library is unloaded.
         self._finalizer = weakref.finalize(self, self._landmarker.close)
@@ -85,7 +89,12 @@ class MediaPipeTracker(ClosingTracker):
         ts = self._clock.next(timestamp_ms)
         rgb = self._cv2.cvtColor(bgr, self._cv2.COLOR_BGR2RGB)
         image = self._mp.Image(image_format=self._mp.ImageFormat.SRGB, data=rgb)
-        result = self._landmarker.detect_for_video(image, ts)
+        if self._frames_seen < 2:  # the native log's warnings come with the first frames
+            with quiet_native_stderr("first frames"):
+                result = self._landmarker.detect_for_video(image, ts)
+        else:
+            result = self._landmarker.detect_for_video(image, ts)
+        self._frames_seen += 1
         if not result.pose_landmarks:
             return None
         aspect = bgr.shape[1] / bgr.shape[0]
@@ -102,5 +111,6 @@ class MediaPipeTracker(ClosingTracker):
     def close(self) -> None:
         """Release MediaPipe's graph. Safe to call more than once."""
         if self._landmarker is not None:
-            self._finalizer()
+            with quiet_native_stderr("closing the graph"):
+                self._finalizer()
             self._landmarker = None

@@ -29,7 +29,7 @@ _OPTIONS = {
     "detector_score_threshold": "minimum detector score for a person (default 0.3)",
     "min_keypoint_score": "below this mean keypoint score the frame is 'no person' (default 0.3)",
     "color_order": "'rgb' (default, as trained) or 'bgr' (as rtmlib)",
-    "progress": "show model download progress (default True)",
+    "progress": "show model download progress (default: only when stderr is a terminal)",
 }
 
 
@@ -106,7 +106,7 @@ class RTMPosePlugin:
             track_confidence=_number(options, "track_confidence", 0.5, 0.0, 1.0),
         )
         threads = _integer(options, "threads", None)
-        progress = bool(options.get("progress", True))
+        progress = None if options.get("progress") is None else bool(options["progress"])
         models = MODE_MODELS[mode]
         pose_path = ensure_model(models.pose, _path_option(options, "model_path"), progress=progress)
         det_path = ensure_model(models.detector, _path_option(options, "detector_path"), progress=progress)

@@ -28,7 +28,13 @@ def _targets(video: Path, output: Path | None, overlay: Path | None, many: bool)
 
 
 def _track_one(
-    video: str, json_path: str, csv_path: str, overlay: str | None, backend: str | None, mode: str, progress: bool
+    video: str,
+    json_path: str,
+    csv_path: str,
+    overlay: str | None,
+    backend: str | None,
+    mode: str,
+    progress: bool | None,
 ) -> tuple[str, bool, str | None]:
     """Track one video and write its outputs; returns (video, complete, error)."""
     from kinemotion.outputs import write_csv, write_json
@@ -87,7 +93,7 @@ def track(
                 str(overlay_path) if overlay_path else None,
                 backend,
                 mode,
-                not quiet and jobs == 1,
+                None if not quiet and jobs == 1 else False,  # None: a bar only on a terminal
             )
         )
     if jobs > 1 and many:

@@ -12,6 +12,7 @@ import contextlib
 import logging
 import os
 import shutil
+import sys
 import tempfile
 import urllib.error
 import urllib.request
@@ -46,7 +47,17 @@ def _offline_advice(spec: ModelFile) -> str:
     )
 
 
-def _stream(url: str, out: IO[bytes], *, timeout: float, progress: bool, label: str) -> None:
+def _show_progress(progress: bool | None) -> bool:
+    """``None`` (the default) means: only when stderr is a terminal, never into a log file."""
+    if progress is not None:
+        return progress
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _stream(url: str, out: IO[bytes], *, timeout: float, progress: bool | None, label: str) -> None:
     from tqdm.auto import tqdm  # imported on use: listing backends must stay light
 
     request = urllib.request.Request(url, headers={"User-Agent": "kinemotion"})
@@ -60,7 +71,7 @@ def _stream(url: str, out: IO[bytes], *, timeout: float, progress: bool, label: 
             unit_scale=True,
             unit_divisor=1024,
             desc=f"Downloading {label}",
-            disable=not progress,
+            disable=not _show_progress(progress),
             leave=False,
         ) as bar:
             while chunk := response.read(_CHUNK):
@@ -90,7 +101,7 @@ def _extract_member(archive: Path, member: str, dest: Path) -> None:
         raise ModelDownloadError(f"Downloaded file is not a valid zip archive: {exc}") from exc
 
 
-def download(spec: ModelFile, dest: Path, *, timeout: float = 60.0, progress: bool = True) -> Path:
+def download(spec: ModelFile, dest: Path, *, timeout: float = 60.0, progress: bool | None = None) -> Path:
     """Download ``spec`` to ``dest`` atomically and verify it; return ``dest``.
 
     Raises:
@@ -138,7 +149,7 @@ def ensure_model(
     spec: ModelFile,
     model_path: str | os.PathLike[str] | None = None,
     *,
-    progress: bool = True,
+    progress: bool | None = None,
     timeout: float = 60.0,
     lock_timeout: float = 600.0,
 ) -> Path:
@@ -147,7 +158,7 @@ def ensure_model(
     Args:
         spec: the model to obtain.
         model_path: an explicit file to use instead; must exist.
-        progress: show a download progress bar (on a terminal).
+        progress: show a download progress bar; default (None): only when stderr is a terminal.
         timeout: network timeout in seconds.
         lock_timeout: how long to wait for another process downloading the same file.
 
