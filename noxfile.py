@@ -94,7 +94,9 @@ def build(session: nox.Session) -> None:
         "import importlib.metadata as m;"
         "v={d: m.version(d) for d in ('kinemotion','kinemotion-mediapipe','kinemotion-rtmpose')};"
         "print(v); assert all(x=='1.0.0.dev0' for x in v.values()), v;"
-        "assert 'onnxruntime-gpu' not in {d.metadata['Name'] for d in m.distributions()}"
+        "assert 'onnxruntime-gpu' not in {d.metadata['Name'] for d in m.distributions()};"
+        "cv={d.metadata['Name']: d.version for d in m.distributions() if d.metadata['Name'].startswith('opencv')};"
+        "print(cv); assert len(set(cv.values())) == 1, f'several OpenCV versions in one cv2 folder: {cv}'"
     )
     session.run(py, "-c", check, external=True)
     kinemotion = str(venv / "bin" / "kinemotion")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,22 +10,25 @@ import numpy as np
 import pytest
 
 from kinemotion.pose.registry import BackendRegistry
-from tests.assets import DEMO_VIDEO, RTMPOSE_S, YOLOX_TINY, asset, read_frames
-
-PERSON_FRAME_INDEX = 40  # athlete standing on the box, fully visible, nobody else in view
+from kinemotion.testing.pytest_plugin import PERSON_CROP
+from tests.assets import ASSET_ENV, DEMO_VIDEO, RTMPOSE_S, SHARED, YOLOX_TINY, asset
 
 
 def crop_athlete(frame: np.ndarray) -> np.ndarray:
-    """The athlete on the box, cropped from a demo frame (rows 0-560, columns 380-960).
+    """The athlete on the box, cropped from a demo frame like the ``person_frame`` fixture.
 
     In the full 1768x994 frame he is a quarter of the frame high, too small for
     a pose detector to find from a single frame; in this crop he is two thirds.
     """
-    return np.ascontiguousarray(frame[0:560, 380:960])
+    return np.ascontiguousarray(frame[PERSON_CROP])
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "models: uses real model weights or real footage")
+    # The shipped person_frame fixture looks in $KINEMOTION_TEST_ASSETS: point it at
+    # ../shared/assets when that folder is here and nothing else was chosen.
+    if SHARED.is_dir():
+        os.environ.setdefault(ASSET_ENV, str(SHARED))
 
 
 @pytest.fixture(autouse=True)
@@ -51,10 +55,8 @@ def demo_video() -> Path:
     return asset(DEMO_VIDEO)
 
 
-@pytest.fixture(scope="session")
-def person_frame(demo_video: Path) -> np.ndarray:
-    """One real frame showing one standing person (a crop of the demo video)."""
-    return crop_athlete(read_frames(demo_video, [PERSON_FRAME_INDEX])[PERSON_FRAME_INDEX])
+# person_frame and empty_frame come from kinemotion's own pytest plugin
+# (kinemotion.testing.pytest_plugin), the fixtures plugin authors use too.
 
 
 @pytest.fixture

@@ -16,13 +16,18 @@ from pathlib import Path
 
 
 def write_distribution(
-    site: Path, dist: str, version: str, entry_points: dict[str, str], modules: dict[str, str]
+    site: Path,
+    dist: str,
+    version: str,
+    entry_points: dict[str, str],
+    modules: dict[str, str],
+    group: str = "kinemotion.backends",
 ) -> None:
-    """Install distribution ``dist`` into ``site`` with the given entry points and modules."""
+    """Install distribution ``dist`` into ``site`` with the given entry points (in ``group``) and modules."""
     info = site / f"{dist.replace('-', '_')}-{version}.dist-info"
     info.mkdir(parents=True)
     (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n")
-    lines = ["[kinemotion.backends]", *(f"{k} = {v}" for k, v in entry_points.items())]
+    lines = [f"[{group}]", *(f"{k} = {v}" for k, v in entry_points.items())]
     (info / "entry_points.txt").write_text("\n".join(lines) + "\n")
     records = [f"{info.name}/METADATA,,", f"{info.name}/entry_points.txt,,"]
     for module, source in modules.items():

@@ -9,9 +9,26 @@ import numpy as np
 
 from kinemotion import REQUIRED_LANDMARKS, Availability, LandmarkDict
 
+# A person standing upright, facing the camera (x, y normalised, y down).
+_STANDING = {"nose": (0.5, 0.1), "shoulder": (0.06, 0.25), "hip": (0.05, 0.5), "knee": (0.05, 0.7)}
+_STANDING |= {"ankle": (0.05, 0.88), "heel": (0.05, 0.9), "foot_index": (0.07, 0.92)}
+
+
+def standing_person() -> LandmarkDict:
+    """The required landmarks of a plausible standing person."""
+    out: LandmarkDict = {}
+    for name in REQUIRED_LANDMARKS:
+        if name == "nose":
+            out[name] = (0.5, 0.1, 0.9)
+            continue
+        side, stem = name.split("_", 1)
+        dx, y = _STANDING[stem]
+        out[name] = (0.5 + (dx if side == "left" else -dx), y, 0.9)
+    return out
+
 
 class FakeTracker:
-    """Finds a 'person' in any frame that is not uniform; records its calls."""
+    """Finds a 'person' (standing upright) in any frame that is not uniform; records its calls."""
 
     def __init__(self, backend: str, mode: str, options: dict[str, object]) -> None:
         self.backend, self.mode, self.options = backend, mode, options
@@ -20,7 +37,7 @@ class FakeTracker:
     def process_frame(self, frame: np.ndarray, timestamp_ms: int = 0) -> LandmarkDict | None:
         if frame.std() == 0:
             return None
-        return {name: (0.5, 0.5, 0.9) for name in REQUIRED_LANDMARKS}
+        return standing_person()
 
     def close(self) -> None:
         self.closed += 1
@@ -44,6 +61,7 @@ class FakePlugin:
     create_error: Exception | None = None
     probe_error: Exception | None = None
     created: list[FakeTracker] = field(default_factory=list)
+    options: frozenset[str] = frozenset({"threshold", "threads"})
 
     def probe(self) -> Availability:
         if self.probe_error is not None:
@@ -53,6 +71,9 @@ class FakePlugin:
     def create(self, mode: str = "lightweight", **options: object) -> FakeTracker:
         if mode not in self.modes:
             raise ValueError(f"no mode {mode!r}")
+        unknown = set(options) - self.options
+        if unknown:
+            raise TypeError(f"{self.name} got unknown options {sorted(unknown)}")
         if self.create_error is not None:
             raise self.create_error
         tracker = FakeTracker(self.name, mode, options)

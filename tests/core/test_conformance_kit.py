@@ -48,6 +48,24 @@ class _CloseTwiceFails(FakeTracker):
         self.closed += 1
 
 
+class _SwappedXY(FakeTracker):
+    def process_frame(self, frame, timestamp_ms=0):  # type: ignore[no-untyped-def]
+        out = super().process_frame(frame, timestamp_ms)
+        return None if out is None else {k: (y, x, v) for k, (x, y, v) in out.items()}
+
+
+class _UpsideDown(FakeTracker):
+    def process_frame(self, frame, timestamp_ms=0):  # type: ignore[no-untyped-def]
+        out = super().process_frame(frame, timestamp_ms)
+        return None if out is None else {k: (x, 1.0 - y, v) for k, (x, y, v) in out.items()}
+
+
+class _ManyOutOfRange(FakeTracker):
+    def process_frame(self, frame, timestamp_ms=0):  # type: ignore[no-untyped-def]
+        out = super().process_frame(frame, timestamp_ms)
+        return None if out is None else {k: (x * 640, y * 480, v) for k, (x, y, v) in out.items()}
+
+
 @pytest.mark.parametrize(
     ("tracker_cls", "expected"),
     [
@@ -62,6 +80,8 @@ class _CloseTwiceFails(FakeTracker):
         ),
         (_SeesGhosts, ["None on an empty frame"]),
         (_CloseTwiceFails, ["close() is idempotent: raised RuntimeError"]),
+        (_SwappedXY, ["x and y swapped?"]),
+        (_UpsideDown, ["ankle (y=0.120) is not below knee"]),
     ],
 )
 def test_broken_trackers_are_reported(tracker_cls: type[FakeTracker], expected: list[str]) -> None:
@@ -86,3 +106,38 @@ def test_probe_raising_is_a_failure() -> None:
 def test_missing_person_frame_is_reported() -> None:
     report = check_plugin(FakePlugin("good"))
     assert report.failures == ["no person_frame given: output on a real person not checked"]
+
+
+def test_a_problem_on_many_landmarks_is_one_line() -> None:
+    class Plugin(FakePlugin):
+        def create(self, mode: str = "lightweight", **options: object) -> FakeTracker:
+            if mode not in self.modes:
+                raise ValueError(mode)
+            return _ManyOutOfRange(self.name, mode, options)
+
+    failures = check_plugin(Plugin("pixels"), person_frame=_frame()).failures
+    normalised = [f for f in failures if "normalised" in f]
+    assert len(normalised) == 1 and "left_ankle=(" in normalised[0] and "nose=(" in normalised[0]
+
+
+@pytest.mark.parametrize(
+    ("modes", "fragment"),
+    [("lightweight", "a string is not a tuple"), (("balanced",), "must include 'lightweight'")],
+)
+def test_bad_modes_are_reported(modes: object, fragment: str) -> None:
+    report = check_plugin(FakePlugin("m", modes=modes), person_frame=_frame())  # type: ignore[arg-type]
+    assert any(fragment in f for f in report.failures), report.failures
+
+
+def test_unknown_option_must_be_refused() -> None:
+    class Lenient(FakePlugin):
+        def create(self, mode: str = "lightweight", **options: object) -> FakeTracker:
+            if mode not in self.modes:
+                raise ValueError(mode)
+            return FakeTracker(self.name, mode, options)  # ignores whatever it is given
+
+    failures = check_plugin(Lenient("lenient"), person_frame=_frame()).failures
+    assert failures == [
+        "rejects an unknown option with TypeError: an unknown option was accepted silently "
+        "(a typo in an option name would go unnoticed)"
+    ]

@@ -21,3 +21,32 @@ def test_example_hog_plugin_conforms(person_frame: np.ndarray, monkeypatch: pyte
     report = assert_conforms(ExampleHogPlugin(), person_frame=person_frame)
     assert report.available
     sys.modules.pop("kinemotion_example_hog", None)
+
+
+def _readme_conformance_snippet() -> str:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    after = readme.split("Check your plugin with the conformance kit:", 1)[1]
+    return after.split("```python\n", 1)[1].split("```", 1)[0]
+
+
+@pytest.mark.models
+def test_readme_conformance_example_runs_as_written_with_shipped_fixtures(tmp_path: Path) -> None:
+    """A plugin author's test file, exactly the README's, with no fixture of its own (no conftest)."""
+    import os
+    import subprocess
+
+    from tests.assets import SHARED
+
+    test_file = tmp_path / "test_my_plugin.py"
+    test_file.write_text("from kinemotion_example_hog import ExampleHogPlugin\n\n" + _readme_conformance_snippet())
+    env = {**os.environ, "PYTHONPATH": str(EXAMPLE), "KINEMOTION_TEST_ASSETS": str(SHARED)}
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(test_file)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "1 passed" in done.stdout

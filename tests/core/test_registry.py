@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from kinemotion import BackendUnavailableError, PoseTrackerFactory
+import kinemotion
+from kinemotion import BackendUnavailableError, PoseTrackerFactory, UnknownBackendError
 from kinemotion.pose.registry import BackendRegistry
 from tests.core.distributions import on_sys_path, plugin_module, write_distribution
 from tests.core.fakes import FakePlugin
@@ -172,3 +173,19 @@ def test_cli_lists_a_third_party_plugin_from_its_dist_info(tmp_path: Path) -> No
         text=True,
     ).stdout
     assert "acme" not in [b["name"] for b in json.loads(out)["backends"]]
+
+
+def test_a_plugin_with_a_misspelled_entry_point_group_is_named(tmp_path: Path) -> None:
+    """An author's typo in the group installs fine and is never found: the error says where to look."""
+    write_distribution(
+        tmp_path,
+        "kinemotion-typo",
+        "0.1",
+        {"typo-backend": "kt_plugin:Plugin"},
+        {"kt_plugin": plugin_module("typo-backend")},
+        group="kinemotion.backend",
+    )
+    with on_sys_path(tmp_path), pytest.raises(UnknownBackendError) as info:
+        kinemotion.create_tracker("typo-backend")
+    message = str(info.value)
+    assert "kinemotion-typo 0.1" in message and '[project.entry-points."kinemotion.backends"]' in message

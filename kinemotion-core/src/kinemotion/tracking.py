@@ -17,6 +17,7 @@ import numpy.typing as npt
 from tqdm.auto import tqdm
 
 from kinemotion.errors import VideoReadError
+from kinemotion.landmark_check import LandmarkNameCheck
 from kinemotion.landmarks import LANDMARK_NAMES, LandmarkDict
 from kinemotion.overlay_video import OverlayWriter
 from kinemotion.pose.factory import PoseTrackerFactory
@@ -52,6 +53,8 @@ class TrackingResult:
     landmarks: npt.NDArray[np.float32]
     complete: bool = True
     error: str | None = None
+    problems: tuple[str, ...] = ()
+    """What the backend got wrong on this video (unknown or missing landmark names), once each."""
 
     @property
     def frame_count(self) -> int:
@@ -154,10 +157,13 @@ def track_video(
                 total=reader.info.frame_count or None, unit="frame", desc=Path(path).name, disable=not show, leave=False
             ) as bar,
         ):
+            names_check = LandmarkNameCheck(name)
             clock = TrackerClock()
             try:
                 for frame in prefetch(reader.frames()):
                     result = tracker.process_frame(frame.image, clock.next(frame.timestamp_ms))
+                    if result:
+                        names_check.check(result, frame.index)
                     rows.add(frame.timestamp_ms, result, index)
                     caption = f"{used.name} ({used.mode})  frame {frame.index}  t={frame.timestamp_ms / 1000:.3f} s"
                     drawer.write(frame.image, result, caption)
@@ -179,4 +185,5 @@ def track_video(
         landmarks=np.ascontiguousarray(data[:, used_columns]),
         complete=error is None,
         error=error,
+        problems=tuple(names_check.problems),
     )

@@ -18,24 +18,9 @@ from __future__ import annotations
 
 from typing import Final
 
+from kinemotion.keypoints import BLAZEPOSE33
+
 __all__ = ["BLAZEPOSE_TO_CANONICAL"]
 
-BLAZEPOSE_TO_CANONICAL: Final[tuple[str, ...]] = (
-    "nose",
-    "left_eye_inner", "left_eye", "left_eye_outer",
-    "right_eye_inner", "right_eye", "right_eye_outer",
-    "left_ear", "right_ear",
-    "left_mouth", "right_mouth",
-    "left_shoulder", "right_shoulder",
-    "left_elbow", "right_elbow",
-    "left_wrist", "right_wrist",
-    "left_pinky", "right_pinky",
-    "left_index", "right_index",
-    "left_thumb", "right_thumb",
-    "left_hip", "right_hip",
-    "left_knee", "right_knee",
-    "left_ankle", "right_ankle",
-    "left_heel", "right_heel",
-    "left_foot_index", "right_foot_index",
-)  # fmt: skip
-"""Canonical name of BlazePose landmark ``i``."""
+BLAZEPOSE_TO_CANONICAL: Final[tuple[str, ...]] = BLAZEPOSE33
+"""Canonical name of BlazePose landmark ``i`` (the core's :data:`kinemotion.keypoints.BLAZEPOSE33`)."""

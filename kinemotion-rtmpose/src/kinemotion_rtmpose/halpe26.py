@@ -19,21 +19,9 @@ from __future__ import annotations
 
 from typing import Final
 
+from kinemotion.keypoints import HALPE26
+
 __all__ = ["HALPE26_TO_CANONICAL"]
 
-HALPE26_TO_CANONICAL: Final[tuple[str, ...]] = (
-    "nose",
-    "left_eye", "right_eye",
-    "left_ear", "right_ear",
-    "left_shoulder", "right_shoulder",
-    "left_elbow", "right_elbow",
-    "left_wrist", "right_wrist",
-    "left_hip", "right_hip",
-    "left_knee", "right_knee",
-    "left_ankle", "right_ankle",
-    "head_top", "neck", "mid_hip",
-    "left_foot_index", "right_foot_index",
-    "left_small_toe", "right_small_toe",
-    "left_heel", "right_heel",
-)  # fmt: skip
-"""Canonical name of Halpe26 keypoint ``i``."""
+HALPE26_TO_CANONICAL: Final[tuple[str, ...]] = HALPE26
+"""Canonical name of Halpe26 keypoint ``i`` (the core's :data:`kinemotion.keypoints.HALPE26`)."""

@@ -129,7 +129,7 @@ class RTMPoseTracker(ClosingTracker):
         return {name: (xs[i], ys[i], vis[i]) for i, name in enumerate(HALPE26_TO_CANONICAL)}
 
     @property
-    def model_time_s(self) -> float:
+    def model_time_s(self) -> float | None:
         """Cumulative seconds inside ONNX Runtime (``session.run``) for both models."""
         return self.stats.session_s
 

@@ -77,5 +77,8 @@ class ExampleHogPlugin:
     def create(self, mode: str = "lightweight", **options: object) -> HogTracker:
         if mode not in self.modes:
             raise ValueError(f"example-hog has no mode {mode!r}; it offers {self.modes}")
+        unknown = sorted(set(options) - {"width"})
+        if unknown:
+            raise TypeError(f"example-hog got unknown options {unknown}; it accepts ['width']")
         width = {"lightweight": 480, "balanced": 800}[mode]
         return HogTracker(width=int(options.get("width", width)))  # type: ignore[call-overload]

@@ -60,9 +60,27 @@ class BackendPlugin(Protocol):
     modes: tuple[str, ...]
 
     def probe(self) -> Availability:
-        """Check cheaply whether the backend can run here. Must never raise."""
+        """Check cheaply whether the backend can run here. Must never raise.
+
+        The probe cannot know the mode or options of a later :meth:`create`, so
+        it answers for the default configuration: the runtime really works here
+        (a GPU provider really runs a session, not a silent CPU fallback) and
+        the ``lightweight`` models are at hand or downloadable (a local copy
+        found through ``KINEMOTION_MODEL_DIR`` or the cache counts; with
+        ``KINEMOTION_OFFLINE`` set and no local copy it is unavailable, and the
+        reason says to set ``KINEMOTION_MODEL_DIR``). Whatever depends on the
+        mode or the options (another mode's models, a ``model_path=`` that does
+        not exist, an unknown option) is checked by :meth:`create`, which
+        raises ``ModelDownloadError``, ``ValueError`` or ``TypeError`` naming it.
+        """
         ...
 
     def create(self, mode: str = "lightweight", **options: object) -> PoseTracker:
-        """Build a tracker for ``mode``; options are backend-specific."""
+        """Build a tracker for ``mode``; options are backend-specific.
+
+        Raises:
+            ValueError: ``mode`` is not in :attr:`modes`.
+            TypeError: an option the backend does not know (never ignore one:
+                a misspelled option would go unnoticed).
+        """
         ...

@@ -23,6 +23,15 @@ class PoseTracker(Protocol):
 
     Implementations are context managers; :meth:`close` releases native
     resources and may be called more than once.
+
+    Two optional attributes, read when present (:class:`~kinemotion.pose.base.ClosingTracker`
+    defines both as ``None``):
+
+    - ``provider: str | None``: what actually runs the model (e.g.
+      ``"CUDAExecutionProvider"``, ``"MediaPipe Tasks (XNNPACK, CPU)"``);
+      recorded in every output and shown by ``kinemotion bench``.
+    - ``model_time_s: float | None``: seconds spent inside the model(s) so far,
+      cumulative; ``kinemotion bench`` reports the pipeline's overhead from it.
     """
 
     def process_frame(self, frame: Frame, timestamp_ms: int = 0) -> LandmarkDict | None:

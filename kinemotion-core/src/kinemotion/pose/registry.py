@@ -136,6 +136,24 @@ def _disabled_names() -> set[str]:
     return {normalize_name(n) for n in raw.split(",") if n.strip()}
 
 
+def silent_plugin_distributions(group: str = ENTRY_POINT_GROUP) -> list[str]:
+    """Installed ``kinemotion-*`` distributions (other than ours) that declare no entry point in ``group``.
+
+    A plugin whose entry-point group is misspelled installs fine and is never
+    found; naming it turns "unknown backend" into a fix.
+    """
+    from importlib.metadata import distributions
+
+    out = set()
+    for dist in distributions():
+        name = normalize_name(dist.metadata["Name"] or "")
+        if not name.startswith("kinemotion-"):
+            continue
+        if not any(ep.group == group for ep in dist.entry_points):
+            out.add(f"{dist.metadata['Name']} {dist.version}")
+    return sorted(out)
+
+
 class BackendRegistry:
     """All backends this process can see, keyed by normalised name."""
 
@@ -246,9 +264,17 @@ class BackendRegistry:
                 raise BackendUnavailableError(f"Backend {key!r} is not installed. Install it with: {hint}")
             known = ", ".join(self.names()) or "none installed"
             ours = ", ".join(sorted(KNOWN_EXTRAS))
+            silent = silent_plugin_distributions(self._group)
+            hint_silent = (
+                f" Installed distributions named like plugins register no backend: {', '.join(silent)}; check "
+                f'that their pyproject.toml declares [project.entry-points."{self._group}"] (the group name '
+                "exactly) and reinstall them."
+                if silent
+                else ""
+            )
             raise UnknownBackendError(
                 f"Unknown backend {name!r}. Installed backends: {known}. "
-                f"Backends kinemotion ships: {ours} (see `kinemotion backends`)."
+                f"Backends kinemotion ships: {ours} (see `kinemotion backends`).{hint_silent}"
             )
         if key in _disabled_names():
             raise BackendUnavailableError(f"Backend {key!r} is disabled by the environment variable {DISABLED_ENV}.")

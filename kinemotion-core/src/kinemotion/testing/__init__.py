@@ -8,21 +8,27 @@ your plugin to check it honours the contract the core relies on::
     def test_my_backend_conforms(person_frame):
         assert_conforms(MyPlugin(), person_frame=person_frame)
 
-``person_frame`` is a BGR image with one clearly visible person standing; the
-kit checks the tracker's output on it, that it returns ``None`` on an empty
-frame, that timestamps of 0 and increasing timestamps are both accepted, and
-that ``close`` is idempotent.
+``person_frame`` is a BGR image with one clearly visible person standing (the
+fixture of that name ships with kinemotion: see
+:mod:`kinemotion.testing.pytest_plugin`); the kit checks the plugin's
+attributes, its probe, the tracker's output on that frame (canonical names,
+required landmarks, value ranges, a plausible upright skeleton: catches x and
+y swapped), that it returns ``None`` on an empty frame, that timestamps of 0
+and increasing timestamps are both accepted, that unknown modes and options
+are refused, that ``close`` is idempotent and that it works as a context
+manager. Failures are grouped: one line per kind of problem.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from kinemotion.landmarks import LANDMARK_NAMES, REQUIRED_LANDMARKS
+from kinemotion.landmarks import LANDMARK_NAMES, REQUIRED_LANDMARKS, LandmarkPoint
 from kinemotion.pose.plugin import Availability, BackendPlugin
 from kinemotion.pose.protocol import Frame, PoseTracker
 
@@ -54,6 +60,11 @@ def empty_frame(height: int = 480, width: int = 640) -> Frame:
     return np.full((height, width, 3), 114, dtype=np.uint8)
 
 
+def _grouped(problem: str, items: list[str]) -> list[str]:
+    """One line per kind of problem, naming every landmark it concerns (not one line each)."""
+    return [f"{problem}: {', '.join(items)}"] if items else []
+
+
 def _landmark_problems(result: object) -> list[str]:
     if not isinstance(result, Mapping):
         return [f"process_frame returned {type(result).__name__}, expected dict or None"]
@@ -64,18 +75,52 @@ def _landmark_problems(result: object) -> list[str]:
     missing = [n for n in REQUIRED_LANDMARKS if n not in result]
     if missing:
         problems.append(f"required landmarks missing: {missing}")
+    shape, kind, outside, visibility = [], [], [], []
     for name, value in result.items():
         if not (isinstance(value, tuple) and len(value) == 3):
-            problems.append(f"{name}: expected a tuple (x, y, visibility), got {value!r}")
+            shape.append(f"{name}={value!r}")
             continue
         if not all(isinstance(v, float) and math.isfinite(v) for v in value):
-            problems.append(f"{name}: values must be finite Python floats, got {value!r}")
+            kind.append(f"{name}={value!r}")
             continue
         x, y, vis = value
         if not (-0.5 <= x <= 1.5 and -0.5 <= y <= 1.5):
-            problems.append(f"{name}: x, y must be normalised to the frame, got {(x, y)}")
+            outside.append(f"{name}=({x:.3g}, {y:.3g})")
         if not 0.0 <= vis <= 1.0:
-            problems.append(f"{name}: visibility must lie in [0, 1], got {vis}")
+            visibility.append(f"{name}={vis:.3g}")
+    problems += _grouped("expected a tuple (x, y, visibility)", shape)
+    problems += _grouped("values must be finite Python floats", kind)
+    problems += _grouped("x, y must be normalised to the frame (0-1, a little outside for off-frame points)", outside)
+    problems += _grouped("visibility must lie in [0, 1]", visibility)
+    return problems
+
+
+def _mean_point(result: Mapping[str, LandmarkPoint], stem: str) -> tuple[float, float]:
+    left, right = result[f"left_{stem}"], result[f"right_{stem}"]
+    return (left[0] + right[0]) / 2, (left[1] + right[1]) / 2
+
+
+def _skeleton_problems(result: Mapping[str, LandmarkPoint], frame: Frame) -> list[str]:
+    """A standing person, head up: nose above shoulders above hips above knees above ankles, taller than wide.
+
+    Catches x and y swapped, y measured from the bottom, or points from another part of the body.
+    """
+    height, width = frame.shape[:2]
+    nose = (result["nose"][0], result["nose"][1])
+    chain = [("nose", nose)] + [(stem, _mean_point(result, stem)) for stem in ("shoulder", "hip", "knee", "ankle")]
+    problems = []
+    for (upper, a), (lower, b) in itertools.pairwise(chain):
+        if not a[1] < b[1]:
+            problems.append(
+                f"{lower} (y={b[1]:.3f}) is not below {upper} (y={a[1]:.3f}) on a standing person: "
+                "is y measured downwards from the top edge, and are x and y in that order?"
+            )
+    tall = (chain[-1][1][1] - nose[1]) * height
+    wide = abs(chain[-1][1][0] - nose[0]) * width
+    if tall <= wide:
+        problems.append(
+            f"the person is {wide:.0f} px wide from nose to ankles but only {tall:.0f} px tall: x and y swapped?"
+        )
     return problems
 
 
@@ -106,7 +151,9 @@ def _check_attributes(plugin: object) -> list[str]:
     if not isinstance(priority, int) or isinstance(priority, bool):
         problems.append(f"priority must be an int, got {priority!r}")
     modes = getattr(plugin, "modes", ())
-    if "lightweight" not in modes:
+    if isinstance(modes, str) or not all(isinstance(m, str) for m in modes):
+        problems.append(f"modes must be a tuple of mode names, got {modes!r} (a string is not a tuple)")
+    elif "lightweight" not in modes:
         problems.append(f"modes must include 'lightweight', got {modes!r}")
     return problems
 
@@ -189,7 +236,11 @@ def check_plugin(
             results += [tracker.process_frame(frame, ts) for ts in (1000, 1033, 1066)]
             if any(r is None for r in results):
                 return ["no person found on person_frame (timestamps 0, 0, 1000, 1033, 1066)"]
-            return _landmark_problems(results[-1])
+            problems = _landmark_problems(results[-1])
+            last = results[-1]
+            if not problems and isinstance(last, Mapping):
+                problems = _skeleton_problems(last, frame)
+            return problems
 
         checker.check("landmarks on person_frame (timestamp 0 repeated, then increasing)", landmarks_on_person)
 
@@ -219,6 +270,17 @@ def check_plugin(
         return ["an unknown mode was accepted"]
 
     checker.check("rejects an unknown mode with ValueError", bad_mode)
+
+    def bad_option() -> list[str]:
+        try:
+            plugin.create(mode, **create_options, kinemotion_conformance_no_such_option=1).close()
+        except (TypeError, ValueError):
+            return []
+        except Exception as exc:  # noqa: BLE001 - any other exception is the failure reported
+            return [f"an unknown option should raise TypeError, raised {type(exc).__name__}"]
+        return ["an unknown option was accepted silently (a typo in an option name would go unnoticed)"]
+
+    checker.check("rejects an unknown option with TypeError", bad_option)
     return report
 
 
