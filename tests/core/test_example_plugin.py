@@ -25,7 +25,7 @@ def test_example_hog_plugin_conforms(person_frame: np.ndarray, monkeypatch: pyte
 
 def _readme_conformance_snippet() -> str:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-    after = readme.split("Check your plugin with the conformance kit:", 1)[1]
+    after = readme.split("with no fixture of your own:", 1)[1]
     return after.split("```python\n", 1)[1].split("```", 1)[0]
 
 

@@ -23,7 +23,8 @@ __all__ = ["cli", "main"]
 def cli(verbose: int) -> None:
     """Body landmarks and jump metrics from video, on the best pose backend available."""
     level = logging.WARNING - 10 * min(verbose, 2)
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    # force: the CLI owns the process's logging (also when a host, such as a test runner, configured it first)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
 
 
 cli.add_command(backends)

@@ -171,7 +171,11 @@ class JumpSignals:
             )
         missing = [n for n in (*FOOT_POINTS, *HIP_POINTS, "nose") if n not in y_series]
         if missing:
-            raise AnalysisError(f"The landmark series lack {missing}; every backend provides them.")
+            raise AnalysisError(
+                f"The landmark series lack {missing}: the backend returned none of them on any frame. Jump "
+                "analysis needs kinemotion.landmarks.REQUIRED_LANDMARKS; if the backend is a plugin, check the "
+                "landmark names it returns (`kinemotion track` warns about names outside the vocabulary)."
+            )
         hip_y = _mean_y(y_series, HIP_POINTS)
         nose_y = y_series["nose"]
         lowest_y = np.fmax.reduce(np.stack([y_series[n] for n in FOOT_POINTS]), axis=0)
