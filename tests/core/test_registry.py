@@ -10,9 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import kinemotion
 from kinemotion import BackendUnavailableError, PoseTrackerFactory, UnknownBackendError
+from kinemotion.cli.main import cli
 from kinemotion.pose.registry import BackendRegistry
 from tests.core.distributions import on_sys_path, plugin_module, write_distribution
 from tests.core.fakes import FakePlugin
@@ -189,3 +191,6 @@ def test_a_plugin_with_a_misspelled_entry_point_group_is_named(tmp_path: Path) -
         kinemotion.create_tracker("typo-backend")
     message = str(info.value)
     assert "kinemotion-typo 0.1" in message and '[project.entry-points."kinemotion.backends"]' in message
+    with on_sys_path(tmp_path):
+        listing = CliRunner().invoke(cli, ["backends"]).output
+    assert "Installed but registering no backend: kinemotion-typo 0.1" in listing

@@ -9,7 +9,7 @@ import click
 
 from kinemotion.cli._table import format_table
 from kinemotion.pose.factory import BACKEND_ENV, explain_auto, resolve_backend_name
-from kinemotion.pose.registry import BackendInfo, default_registry
+from kinemotion.pose.registry import BackendInfo, default_registry, silent_plugin_distributions
 
 __all__ = ["backends"]
 
@@ -66,3 +66,9 @@ def backends(as_json: bool, mode: str) -> None:
         click.echo(_table(infos))
     click.echo("")
     click.echo(text)
+    silent = silent_plugin_distributions()
+    if silent:
+        click.echo(
+            f"\nInstalled but registering no backend: {', '.join(silent)}. A plugin needs an entry point in "
+            '[project.entry-points."kinemotion.backends"] (that group name exactly).'
+        )
