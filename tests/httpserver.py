@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 class Route:
     body: bytes
     announce: int | None = None  # Content-Length to claim (larger than body = truncated transfer)
+    trickle_s: float = 0.0  # seconds between single bytes (a server that never quite stops)
 
 
 @dataclass
@@ -21,8 +23,8 @@ class LocalServer:
     routes: dict[str, Route] = field(default_factory=dict)
     hits: dict[str, int] = field(default_factory=dict)
 
-    def serve(self, path: str, body: bytes, *, announce: int | None = None) -> str:
-        self.routes[path] = Route(body, announce)
+    def serve(self, path: str, body: bytes, *, announce: int | None = None, trickle_s: float = 0.0) -> str:
+        self.routes[path] = Route(body, announce, trickle_s)
         return self.base_url + path
 
 
@@ -42,7 +44,16 @@ def local_http_server() -> Iterator[LocalServer]:
             self.send_header("Content-Type", "application/octet-stream")
             self.send_header("Content-Length", str(route.announce or len(route.body)))
             self.end_headers()
-            self.wfile.write(route.body)
+            if route.trickle_s:
+                try:
+                    for i in range(len(route.body)):
+                        self.wfile.write(route.body[i : i + 1])
+                        self.wfile.flush()
+                        time.sleep(route.trickle_s)
+                except OSError:  # the client gave up
+                    return
+            else:
+                self.wfile.write(route.body)
             self.wfile.flush()
             self.close_connection = True
 

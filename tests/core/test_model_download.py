@@ -126,3 +126,62 @@ def test_concurrent_callers_download_once() -> None:
             t.join()
         assert len(set(results)) == 1
         assert server.hits["/m.bin"] == 1
+
+
+def test_corrupted_cached_model_is_detected_and_downloaded_again() -> None:
+    with local_http_server() as server:
+        spec = _spec(server.serve("/m.bin", PAYLOAD))
+        path = ensure_model(spec, progress=False)
+        data = bytearray(path.read_bytes())
+        data[1000:1010] = b"\xff" * 10  # same size, flipped bytes inside
+        path.write_bytes(bytes(data))
+        assert ensure_model(spec, progress=False).read_bytes() == PAYLOAD
+        assert server.hits["/m.bin"] == 2
+
+
+def test_truncated_cached_model_offline_says_which_file_to_delete(monkeypatch: pytest.MonkeyPatch) -> None:
+    with local_http_server() as server:
+        spec = _spec(server.serve("/m.bin", PAYLOAD))
+        path = ensure_model(spec, progress=False)
+    path.write_bytes(PAYLOAD[:1000])
+    monkeypatch.setenv("KINEMOTION_OFFLINE", "1")
+    with pytest.raises(ModelDownloadError) as info:
+        ensure_model(spec, progress=False)
+    message = str(info.value)
+    assert str(path) in message and "Delete it or replace it" in message and "pip install" not in message
+
+
+def test_corrupted_model_in_the_offline_folder_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "test-model.bin").write_bytes(PAYLOAD[:-1] + b"\x00")
+    monkeypatch.setenv("KINEMOTION_MODEL_DIR", str(tmp_path))
+    with pytest.raises(ModelDownloadError, match="KINEMOTION_MODEL_DIR"):
+        ensure_model(_spec("http://127.0.0.1:9/never-used"), progress=False)
+
+
+def test_a_trickling_server_hits_the_deadline() -> None:
+    import time
+
+    with local_http_server() as server:
+        url = server.serve("/slow.bin", PAYLOAD[:200], trickle_s=0.05)
+        started = time.monotonic()
+        with pytest.raises(ModelDownloadError, match="did not finish within 1 s"):
+            ensure_model(_spec(url, size=200, sha256=None), progress=False, deadline=1.0)
+        assert time.monotonic() - started < 5
+    assert _cache_is_clean()
+
+
+def test_a_slow_server_is_abandoned_below_the_minimum_rate(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    dl = importlib.import_module("kinemotion.models.download")
+    monkeypatch.setattr(dl, "RATE_GRACE_S", 0.3)
+    with local_http_server() as server:
+        url = server.serve("/slow.bin", PAYLOAD[:200], trickle_s=0.02)
+        with pytest.raises(ModelDownloadError, match="sends too slowly"):
+            ensure_model(_spec(url, size=200, sha256=None), progress=False)
+
+
+@pytest.mark.parametrize("name", ["../evil.onnx", "sub/model.onnx", "..", ""])
+def test_model_file_names_cannot_leave_their_folder(name: str) -> None:
+    with pytest.raises(ValueError, match="plain file name"):
+        ModelFile(filename=name, url="https://example.org/m.onnx")

@@ -14,6 +14,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 import urllib.error
 import urllib.request
 import zipfile
@@ -26,7 +27,7 @@ from kinemotion.models.cache import (
     OFFLINE_ENV,
     cache_dir,
     downloads_disabled,
-    find_local,
+    offline_dir,
     verify_file,
 )
 from kinemotion.models.spec import ModelFile
@@ -47,6 +48,28 @@ def _offline_advice(spec: ModelFile) -> str:
     )
 
 
+_verified: dict[Path, tuple[int, int]] = {}
+"""Files whose size and sha256 were checked in this process, with their (size, mtime) then."""
+
+
+def _problem_with(path: Path, spec: ModelFile) -> str | None:
+    """Why a local copy of ``spec`` must not be used (size or sha256 wrong), or None.
+
+    The sha256 is computed once per process and file: a file already verified
+    is trusted while its size and modification time stay the same.
+    """
+    stat = path.stat()
+    key = (stat.st_size, stat.st_mtime_ns)
+    if _verified.get(path) == key:
+        return None
+    try:
+        verify_file(path, spec)
+    except ModelDownloadError as exc:
+        return str(exc).split(": it is")[0].rstrip(".") + " (corrupted or truncated)"
+    _verified[path] = key
+    return None
+
+
 def _show_progress(progress: bool | None) -> bool:
     """``None`` (the default) means: only when stderr is a terminal, never into a log file."""
     if progress is not None:
@@ -57,7 +80,16 @@ def _show_progress(progress: bool | None) -> bool:
         return False
 
 
-def _stream(url: str, out: IO[bytes], *, timeout: float, progress: bool | None, label: str) -> None:
+MIN_RATE_BPS = 8 * 1024
+"""A download slower than this on average, once RATE_GRACE_S have passed, is abandoned."""
+RATE_GRACE_S = 60.0
+DEADLINE_S = 1800.0
+"""No download may take longer than this in total (a server trickling bytes never times out otherwise)."""
+
+
+def _stream(
+    url: str, out: IO[bytes], *, timeout: float, progress: bool | None, label: str, deadline: float = DEADLINE_S
+) -> None:
     from tqdm.auto import tqdm  # imported on use: listing backends must stay light
 
     request = urllib.request.Request(url, headers={"User-Agent": "kinemotion"})
@@ -65,6 +97,7 @@ def _stream(url: str, out: IO[bytes], *, timeout: float, progress: bool | None, 
         expected = response.headers.get("Content-Length")
         total = int(expected) if expected and expected.isdigit() else None
         received = 0
+        started = time.monotonic()
         with tqdm(
             total=total,
             unit="B",
@@ -74,10 +107,20 @@ def _stream(url: str, out: IO[bytes], *, timeout: float, progress: bool | None, 
             disable=not _show_progress(progress),
             leave=False,
         ) as bar:
-            while chunk := response.read(_CHUNK):
+            while chunk := response.read1(_CHUNK):  # whatever has arrived: the checks below run often
                 out.write(chunk)
                 received += len(chunk)
                 bar.update(len(chunk))
+                elapsed = time.monotonic() - started
+                if elapsed > deadline:
+                    raise ModelDownloadError(
+                        f"the download did not finish within {deadline:.0f} s ({received} bytes received)"
+                    )
+                if elapsed > RATE_GRACE_S and received / elapsed < MIN_RATE_BPS:
+                    raise ModelDownloadError(
+                        f"the server sends too slowly ({received / elapsed / 1024:.1f} KiB/s after {elapsed:.0f} s, "
+                        f"below {MIN_RATE_BPS / 1024:.0f} KiB/s)"
+                    )
         if total is not None and received != total:
             raise ModelDownloadError(f"Download of {url} was cut off: received {received} of {total} bytes.")
 
@@ -101,7 +144,9 @@ def _extract_member(archive: Path, member: str, dest: Path) -> None:
         raise ModelDownloadError(f"Downloaded file is not a valid zip archive: {exc}") from exc
 
 
-def download(spec: ModelFile, dest: Path, *, timeout: float = 60.0, progress: bool | None = None) -> Path:
+def download(
+    spec: ModelFile, dest: Path, *, timeout: float = 60.0, progress: bool | None = None, deadline: float = DEADLINE_S
+) -> Path:
     """Download ``spec`` to ``dest`` atomically and verify it; return ``dest``.
 
     Raises:
@@ -119,7 +164,7 @@ def download(spec: ModelFile, dest: Path, *, timeout: float = 60.0, progress: bo
     try:
         fetched = temp(".part")
         with fetched.open("wb") as out:
-            _stream(spec.url, out, timeout=timeout, progress=progress, label=spec.filename)
+            _stream(spec.url, out, timeout=timeout, progress=progress, label=spec.filename, deadline=deadline)
         final_tmp = fetched
         if spec.archive_member is not None:
             final_tmp = temp(".extract")
@@ -152,6 +197,7 @@ def ensure_model(
     progress: bool | None = None,
     timeout: float = 60.0,
     lock_timeout: float = 600.0,
+    deadline: float = DEADLINE_S,
 ) -> Path:
     """Return a local path to ``spec``, downloading it into the cache if needed.
 
@@ -159,7 +205,9 @@ def ensure_model(
         spec: the model to obtain.
         model_path: an explicit file to use instead; must exist.
         progress: show a download progress bar; default (None): only when stderr is a terminal.
-        timeout: network timeout in seconds.
+        timeout: network timeout in seconds (per read).
+        deadline: the most seconds the whole download may take; a transfer
+            slower than ``MIN_RATE_BPS`` after ``RATE_GRACE_S`` is abandoned too.
         lock_timeout: how long to wait for another process downloading the same file.
 
     Raises:
@@ -170,9 +218,25 @@ def ensure_model(
         if not path.is_file():
             raise ModelDownloadError(f"Model file {path} does not exist (given as model_path=).")
         return path
-    local = find_local(spec)
-    if local is not None:
-        return local
+    for folder in (offline_dir(), cache_dir()):
+        if folder is None:
+            continue
+        candidate = folder / spec.filename
+        if not candidate.is_file():
+            continue
+        problem = _problem_with(candidate, spec)
+        if problem is None:
+            return candidate
+        if folder == cache_dir() and not downloads_disabled():
+            logger.warning("%s; downloading it again", problem)
+            candidate.unlink(missing_ok=True)
+            break
+        raise ModelDownloadError(
+            f"{problem}. Delete it or replace it with a good copy of {spec.url}"
+            + (f" ({spec.archive_member} inside the zip)" if spec.archive_member else "")
+            + ("" if folder == cache_dir() else f" (the folder is {MODEL_DIR_ENV})")
+            + "."
+        )
     if downloads_disabled():
         raise ModelDownloadError(
             f"Model {spec.filename} is not in the cache ({cache_dir()}) and downloads are "
@@ -184,10 +248,10 @@ def ensure_model(
     dest.parent.mkdir(parents=True, exist_ok=True)
     try:
         with FileLock(str(dest) + ".lock", timeout=lock_timeout):
-            if dest.is_file():  # another process finished it while we waited
+            if dest.is_file() and _problem_with(dest, spec) is None:  # another process finished it meanwhile
                 return dest
             logger.info("Downloading %s from %s", spec.filename, spec.url)
-            return download(spec, dest, timeout=timeout, progress=progress)
+            return download(spec, dest, timeout=timeout, progress=progress, deadline=deadline)
     except Timeout as exc:
         raise ModelDownloadError(
             f"Timed out after {lock_timeout:.0f} s waiting for another process downloading "

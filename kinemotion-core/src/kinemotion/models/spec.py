@@ -27,3 +27,11 @@ class ModelFile:
     sha256: str | None = None
     size: int | None = None
     archive_member: str | None = None
+
+    def __post_init__(self) -> None:
+        name = self.filename
+        if not name or name in (".", "..") or "/" in name or "\\" in name or name != name.strip():
+            raise ValueError(
+                f"ModelFile filename must be a plain file name (no folders, no '..'), got {name!r}: it is "
+                "joined to the cache and offline folders"
+            )
