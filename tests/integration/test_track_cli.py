@@ -82,7 +82,7 @@ def test_killed_run_leaves_no_complete_looking_file(demo_video: Path, tmp_path: 
         stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 120
-    while not (tmp_path / ".run.partial.mp4").exists():  # tracking has started writing
+    while not list(tmp_path.glob(".run.*.partial.mp4")):  # tracking has started writing
         assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
         time.sleep(0.05)
     proc.send_signal(sig)

@@ -14,7 +14,7 @@ from kinemotion import BackendUnavailableError, ModelDownloadError, PoseTrackerF
 from kinemotion.models import ModelFile, cache_dir
 from kinemotion.testing import check_plugin
 from kinemotion_rtmpose import MODE_MODELS, RTMPoseCoreMLPlugin, RTMPoseCPUPlugin, RTMPoseCUDAPlugin
-from kinemotion_rtmpose.cpu_cores import physical_cores
+from kinemotion_rtmpose.cpu_cores import max_threads, physical_cores, threads_override
 from kinemotion_rtmpose.model_files import ModeModels
 from kinemotion_rtmpose.runtime import COREML, CPU, CUDA, make_session, probe_provider
 from tests.core.distributions import on_sys_path, write_distribution
@@ -78,10 +78,35 @@ def test_threads_follow_physical_cores(monkeypatch: pytest.MonkeyPatch) -> None:
     physical_cores.cache_clear()
     cores = physical_cores()
     assert 1 <= cores <= len(os.sched_getaffinity(0))
-    monkeypatch.setenv("KINEMOTION_ORT_THREADS", "3")
+    monkeypatch.setenv("KINEMOTION_ORT_THREADS", "1")
     physical_cores.cache_clear()
-    assert physical_cores() == 3
+    threads_override.cache_clear()
+    assert physical_cores() == 1
     physical_cores.cache_clear()
+    threads_override.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected", "logged"),
+    [("99999", "max", "more than the"), ("-4", "auto", "not a positive whole number"), ("lots", "auto", "not a")],
+)
+def test_thread_override_is_capped_or_reported(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, value: str, expected: str, logged: str
+) -> None:
+    physical_cores.cache_clear()
+    threads_override.cache_clear()
+    auto = physical_cores()
+    monkeypatch.setenv("KINEMOTION_ORT_THREADS", value)
+    physical_cores.cache_clear()
+    threads_override.cache_clear()
+    with caplog.at_level("WARNING"):
+        got = physical_cores()
+    assert got == (max_threads() if expected == "max" else auto)
+    assert logged in caplog.text and "KINEMOTION_ORT_THREADS" in caplog.text
+    physical_cores.cache_clear()
+    threads_override.cache_clear()
+    with pytest.raises(ValueError, match="more than the"):
+        RTMPoseCPUPlugin().create("lightweight", threads=max_threads() + 1)
 
 
 @pytest.mark.models

@@ -1,30 +1,82 @@
-"""Writing output files so that an interrupted run never leaves a complete-looking file.
+"""Writing output files so that an interrupted or failed run never leaves a complete-looking file.
 
-Data goes to a hidden ``.NAME.partial.SUFFIX`` file beside the target and is
-renamed onto the target only when complete; on an exception the partial file
-is removed. (A process killed outright can leave the ``.partial`` file, never
-a file under the real name.)
+Data goes to a new temporary file beside the target, created exclusively
+(``tempfile.mkstemp``: an unpredictable name opened with ``O_EXCL``, so a
+planted file or symlink cannot redirect the write), and is renamed onto the
+target only when complete; on an exception the temporary file is removed and
+the previous target, if any, is left as it was. :func:`atomic_paths` commits
+several files together (all or none). Failures to write (a full disk, a
+folder that is a file, no permission) become :class:`~kinemotion.errors.OutputError`
+naming the file.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-__all__ = ["atomic_path"]
+from kinemotion.errors import OutputError
+
+__all__ = ["atomic_path", "atomic_paths", "check_writable"]
+
+
+def check_writable(target: str | os.PathLike[str]) -> None:
+    """Fail early, before hours of work, if ``target`` cannot be written.
+
+    Raises:
+        OutputError: a parent is a file, the folder cannot be created or is not writable.
+    """
+    final = Path(target)
+    folder = final.parent
+    for parent in (folder, *folder.parents):
+        if parent.exists():
+            if not parent.is_dir():
+                raise OutputError(f"cannot write {final}: {parent} is a file, not a folder")
+            if not os.access(parent, os.W_OK | os.X_OK):
+                raise OutputError(f"cannot write {final}: no permission to write in {parent}")
+            break
+    if final.is_dir():
+        raise OutputError(f"cannot write {final}: it is a folder")
+
+
+def _temp_beside(final: Path) -> Path:
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{final.stem}.", suffix=f".partial{final.suffix}", dir=final.parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write {final}: {exc.strerror or exc}") from exc
+    os.close(fd)
+    return Path(name)
+
+
+@contextlib.contextmanager
+def atomic_paths(targets: Sequence[str | os.PathLike[str]]) -> Iterator[list[Path]]:
+    """Yield temporary paths to write, one per target; they replace the targets together if the block succeeds."""
+    finals = [Path(t) for t in targets]
+    partials: list[Path] = []
+    try:
+        for final in finals:
+            partials.append(_temp_beside(final))
+        try:
+            yield partials
+        except OSError as exc:
+            raise OutputError(f"cannot write {', '.join(map(str, finals))}: {exc.strerror or exc}") from exc
+        for partial, final in zip(partials, finals, strict=True):
+            try:
+                os.replace(partial, final)
+            except OSError as exc:
+                raise OutputError(f"cannot write {final}: {exc.strerror or exc}") from exc
+    finally:
+        for partial in partials:
+            with contextlib.suppress(FileNotFoundError):
+                partial.unlink()
 
 
 @contextlib.contextmanager
 def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path to write; it replaces ``target`` if the block succeeds."""
-    final = Path(target)
-    final.parent.mkdir(parents=True, exist_ok=True)
-    partial = final.with_name(f".{final.stem}.partial{final.suffix}")
-    try:
+    with atomic_paths([target]) as (partial,):
         yield partial
-        os.replace(partial, final)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            partial.unlink()

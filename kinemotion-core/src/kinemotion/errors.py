@@ -12,6 +12,7 @@ __all__ = [
     "BackendUnavailableError",
     "KinemotionError",
     "ModelDownloadError",
+    "OutputError",
     "UnknownBackendError",
     "UnsupportedModeError",
     "VideoReadError",
@@ -44,6 +45,10 @@ class ModelDownloadError(KinemotionError):
 
 class VideoReadError(KinemotionError):
     """A video file could not be opened or decoded."""
+
+
+class OutputError(KinemotionError, OSError):
+    """An output file could not be written (full disk, no permission, a folder that is a file)."""
 
 
 class AnalysisError(KinemotionError):

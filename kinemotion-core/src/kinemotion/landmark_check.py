@@ -1,4 +1,4 @@
-"""Checking the landmark names a backend returns, while a video is tracked.
+"""Checking what a backend returns, while a video is tracked: names and values.
 
 A backend that returns a name outside the canonical vocabulary (a typo such
 as ``left_foot_idx``, or a native name left unmapped) would otherwise lose
@@ -6,13 +6,21 @@ that landmark silently, and the jump analysis would later blame the missing
 one. Each problem is reported once per run, naming the backend and the names:
 names outside the vocabulary, and required landmarks missing on a frame
 where a person was found.
+
+Values that cannot be right stop the run with a :class:`~kinemotion.errors.BackendError`
+naming the backend, the frame and the landmark, instead of being written
+(``Infinity`` is not valid JSON; x=5 is not in the frame): a coordinate that
+is not a finite number or lies more than a frame outside the picture
+(outside [-1, 2]), a visibility outside [0, 1].
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+import math
+from collections.abc import Mapping
 
+from kinemotion.errors import BackendError
 from kinemotion.landmarks import LANDMARK_NAMES, REQUIRED_LANDMARKS
 
 __all__ = ["LandmarkNameCheck"]
@@ -31,9 +39,14 @@ class LandmarkNameCheck:
         self._unknown: set[str] = set()
         self._missing: set[str] = set()
 
-    def check(self, names: Iterable[str], frame_index: int) -> None:
-        """Check the names returned for one frame where a person was found."""
-        names = set(names)
+    def check(self, result: Mapping[str, object], frame_index: int) -> None:
+        """Check what was returned for one frame where a person was found.
+
+        Raises:
+            BackendError: a value that cannot be right (see the module docstring).
+        """
+        self._check_values(result, frame_index)
+        names = set(result)
         unknown = names - _KNOWN - self._unknown
         if unknown:
             self._unknown |= unknown
@@ -51,6 +64,32 @@ class LandmarkNameCheck:
                 "(kinemotion.landmarks.REQUIRED_LANDMARKS), which jump analysis needs."
             )
 
+    def _check_values(self, result: Mapping[str, object], frame_index: int) -> None:
+        for name, point in result.items():
+            problem = _value_problem(point)
+            if problem is not None:
+                raise BackendError(
+                    f"backend {self.backend!r} returned an impossible value for {name!r} on frame {frame_index}: "
+                    f"{problem}. The backend is broken; try another one (`kinemotion backends`) and report it "
+                    "to its authors."
+                )
+
     def _report(self, message: str) -> None:
         self.problems.append(message)
         logger.warning(message)
+
+
+def _value_problem(point: object) -> str | None:
+    if not (isinstance(point, tuple | list) and len(point) == 3):
+        return f"expected (x, y, visibility), got {point!r}"
+    try:
+        x, y, vis = (float(v) for v in point)
+    except (TypeError, ValueError):
+        return f"not numbers: {point!r}"
+    if not all(math.isfinite(v) for v in (x, y, vis)):
+        return f"not finite: {point!r}"
+    if not (-1.0 <= x <= 2.0 and -1.0 <= y <= 2.0):
+        return f"x, y = ({x:g}, {y:g}) are not normalised to the frame"
+    if not 0.0 <= vis <= 1.0:
+        return f"visibility {vis:g} is outside [0, 1]"
+    return None

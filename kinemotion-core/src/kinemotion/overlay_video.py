@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -9,8 +10,8 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from kinemotion.atomic import atomic_path
-from kinemotion.errors import VideoReadError
+from kinemotion.atomic import atomic_path, check_writable
+from kinemotion.errors import OutputError
 from kinemotion.landmarks import LandmarkDict
 from kinemotion.skeleton import draw_pose
 
@@ -22,6 +23,9 @@ class OverlayWriter:
 
     With ``path=None`` every call does nothing. Leaving the ``with`` block
     without committing (an error, an interrupt) removes the partial file.
+    :meth:`commit` first checks that the video really holds every frame written
+    (a full disk makes OpenCV drop frames silently); otherwise the previous
+    file at ``path`` stays as it was and :class:`~kinemotion.errors.OutputError` says why.
     """
 
     def __init__(self, path: str | Path | None, fps: float) -> None:
@@ -29,6 +33,10 @@ class OverlayWriter:
         self._fps = fps or 30.0
         self._atomic: Any = None
         self._writer: Any = None
+        self._partial: Path | None = None
+        self._written = 0
+        if path is not None:
+            check_writable(path)
 
     def __enter__(self) -> OverlayWriter:
         return self
@@ -39,22 +47,54 @@ class OverlayWriter:
             return
         if self._writer is None:
             self._atomic = atomic_path(self._path)
-            partial = self._atomic.__enter__()
+            self._partial = self._atomic.__enter__()
             h, w = image.shape[:2]
-            self._writer = cv2.VideoWriter(str(partial), cv2.VideoWriter.fourcc(*"mp4v"), self._fps, (w, h))
+            self._writer = cv2.VideoWriter(str(self._partial), cv2.VideoWriter.fourcc(*"mp4v"), self._fps, (w, h))
             if not self._writer.isOpened():
-                raise VideoReadError(f"cannot write the overlay video {self._path} (mp4v codec unavailable)")
+                self._drop()
+                raise OutputError(
+                    f"cannot write the overlay video {self._path}: OpenCV could not open an mp4 writer "
+                    f"({w}x{h}, mp4v codec); check the folder is writable and the disk has room"
+                )
         self._writer.write(draw_pose(image.copy(), landmarks, caption))
+        self._written += 1
 
     def commit(self) -> None:
-        """Close the video and move it into place."""
-        if self._writer is not None:
-            self._writer.release()
-            self._writer = None
-            self._atomic.__exit__(None, None, None)
+        """Close the video, check it holds every frame, and move it into place."""
+        if self._writer is None:
+            return
+        self._writer.release()
+        self._writer = None
+        problem = self._check_written()
+        if problem is not None:
+            self._drop()
+            raise OutputError(f"the overlay video {self._path} was not written completely: {problem}")
+        self._atomic.__exit__(None, None, None)
+
+    def _check_written(self) -> str | None:
+        assert self._partial is not None
+        if not self._partial.is_file() or self._partial.stat().st_size == 0:
+            return "the file is empty (disk full?)"
+        check = cv2.VideoCapture(str(self._partial))
+        try:
+            if not check.isOpened():
+                return "the file cannot be decoded (disk full?)"
+            frames = int(check.get(cv2.CAP_PROP_FRAME_COUNT))
+        finally:
+            check.release()
+        if frames < self._written:
+            return f"it holds {frames} of the {self._written} frames written (disk full?)"
+        return None
+
+    def _drop(self) -> None:
+        """Remove the partial file; the previous file at the path is untouched."""
+        if self._atomic is not None:
+            atomic, self._atomic = self._atomic, None
+            with contextlib.suppress(OutputError):  # the abandon itself is not the error to report
+                atomic.__exit__(OutputError, OutputError("not committed"), None)
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         if self._writer is not None:  # not committed: drop the partial file
             self._writer.release()
             self._writer = None
-            self._atomic.__exit__(exc_type, exc, tb)
+            self._drop()

@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 from tqdm.auto import tqdm
 
-from kinemotion.errors import VideoReadError
+from kinemotion.errors import BackendError, KinemotionError, VideoReadError
 from kinemotion.landmark_check import LandmarkNameCheck
 from kinemotion.landmarks import LANDMARK_NAMES, LandmarkDict
 from kinemotion.overlay_video import OverlayWriter
@@ -161,7 +161,15 @@ def track_video(
             clock = TrackerClock()
             try:
                 for frame in prefetch(reader.frames()):
-                    result = tracker.process_frame(frame.image, clock.next(frame.timestamp_ms))
+                    try:
+                        result = tracker.process_frame(frame.image, clock.next(frame.timestamp_ms))
+                    except KinemotionError:
+                        raise
+                    except Exception as exc:  # a plugin's bug: name it, never a bare traceback
+                        raise BackendError(
+                            f"backend {name!r} failed on frame {frame.index} of {path}: {type(exc).__name__}: {exc}. "
+                            "Try another backend (`kinemotion backends`) and report it to its authors."
+                        ) from exc
                     if result:
                         names_check.check(result, frame.index)
                     rows.add(frame.timestamp_ms, result, index)

@@ -120,8 +120,13 @@ class VideoReader:
         expected = self.info.frame_count if count is None else min(self.info.frame_count, start + count)
         if index == 0:
             raise VideoReadError(f"{self.path}: no frame could be decoded (corrupt or empty video stream).")
-        # Containers may over-count by a frame or two; more than that is a decode failure.
-        if expected - index > 2:
+        # Containers may over-count by a frame or two, and a variable-frame-rate file (mkv,
+        # phones) by many: its count is duration x nominal rate. Decoding that stopped
+        # early is a failure only if it also stopped short of the stream's duration.
+        frame_ms = 1000.0 / self.info.fps if self.info.fps > 0 else 0.0
+        duration_ms = self.info.frame_count * frame_ms
+        reached_end = count is None and frame_ms > 0 and previous_ms >= duration_ms - 3 * frame_ms
+        if expected - index > 2 and not reached_end:
             raise VideoReadError(
                 f"{self.path}: decoding failed at frame {index} of {expected} "
                 "(truncated or corrupt file); the frames before it were read."

@@ -2,14 +2,42 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import platform
 import subprocess
 from functools import cache
 
-__all__ = ["THREADS_ENV", "physical_cores"]
+__all__ = ["THREADS_ENV", "max_threads", "physical_cores", "threads_override"]
 
 THREADS_ENV = "KINEMOTION_ORT_THREADS"
+
+logger = logging.getLogger(__name__)
+
+
+def max_threads() -> int:
+    """The most threads worth asking for: the logical CPUs this process may use."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+@cache
+def threads_override() -> int | None:
+    """``KINEMOTION_ORT_THREADS`` when valid (capped at :func:`max_threads`), else None; problems are logged once."""
+    raw = os.environ.get(THREADS_ENV, "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or int(raw) < 1:
+        logger.warning("%s=%r is not a positive whole number; ignoring it (using the physical cores)", THREADS_ENV, raw)
+        return None
+    value, limit = int(raw), max_threads()
+    if value > limit:
+        logger.warning(
+            "%s=%d is more than the %d CPUs this process may use; using %d", THREADS_ENV, value, limit, limit
+        )
+        return limit
+    return value
 
 
 def _linux_physical_cores(allowed: set[int]) -> int | None:
@@ -33,12 +61,12 @@ def physical_cores() -> int:
     """Physical cores available to this process (hyper-threads not counted), at least 1.
 
     Linux: the cores of the CPUs in the process's affinity mask; macOS:
-    ``hw.physicalcpu``; elsewhere ``os.cpu_count()``. ``KINEMOTION_ORT_THREADS``
-    overrides the result.
+    ``hw.physicalcpu``; elsewhere ``os.cpu_count()``. A valid ``KINEMOTION_ORT_THREADS``
+    overrides the result (see :func:`threads_override`).
     """
-    override = os.environ.get(THREADS_ENV, "").strip()
-    if override.isdigit() and int(override) > 0:
-        return int(override)
+    override = threads_override()
+    if override is not None:
+        return override
     if hasattr(os, "sched_getaffinity"):
         allowed = os.sched_getaffinity(0)
         found = _linux_physical_cores(allowed)

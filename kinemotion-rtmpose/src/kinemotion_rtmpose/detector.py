@@ -9,6 +9,8 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
+from kinemotion_rtmpose.errors import ModelShapeError
+
 __all__ = ["PersonDetector"]
 
 _PAD_VALUE = 114
@@ -27,7 +29,13 @@ class PersonDetector:
         self.last_run_s = 0.0
         self.size = size
         self.score_threshold = score_threshold
-        self._input_name = session.get_inputs()[0].name
+        inp, outputs = session.get_inputs()[0], session.get_outputs()
+        if len(list(inp.shape)) != 4 or inp.shape[1] != 3 or len(outputs) != 2 or outputs[0].shape[-1] != 5:
+            raise ModelShapeError(
+                "not a YOLOX detector with NMS inside: expected input [1, 3, S, S] and outputs dets [1, N, 5], "
+                f"labels [1, N]; got input {list(inp.shape)} and outputs {[(o.name, o.shape) for o in outputs]}"
+            )
+        self._input_name = inp.name
         self._canvas = np.full((size, size, 3), _PAD_VALUE, dtype=np.uint8)
         self._blob = np.empty((1, 3, size, size), dtype=np.float32)
         self._last_shape: tuple[int, int] | None = None

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, ClassVar
 from kinemotion.errors import UnsupportedModeError
 from kinemotion.models import ModelFile, downloads_disabled, ensure_model, find_local
 from kinemotion.pose.plugin import Availability
+from kinemotion_rtmpose.cpu_cores import max_threads
+from kinemotion_rtmpose.errors import ModelShapeError
 from kinemotion_rtmpose.model_files import MODE_MODELS
 from kinemotion_rtmpose.runtime import COREML, CPU, CUDA, probe_provider
 
@@ -106,16 +108,26 @@ class RTMPosePlugin:
             track_confidence=_number(options, "track_confidence", 0.5, 0.0, 1.0),
         )
         threads = _integer(options, "threads", None)
+        if threads is not None and threads > max_threads():
+            raise ValueError(f"threads={threads} is more than the {max_threads()} CPUs this process may use")
         progress = None if options.get("progress") is None else bool(options["progress"])
         models = MODE_MODELS[mode]
         pose_path = ensure_model(models.pose, _path_option(options, "model_path"), progress=progress)
         det_path = ensure_model(models.detector, _path_option(options, "detector_path"), progress=progress)
-        detector = PersonDetector(
-            make_session(det_path, self.provider, threads=threads),
-            models.detector_input,
-            score_threshold=_number(options, "detector_score_threshold", 0.3, 0.0, 1.0),
-        )
-        pose = PoseModel(make_session(pose_path, self.provider, threads=threads), color_order=color_order)
+        try:
+            detector = PersonDetector(
+                make_session(det_path, self.provider, threads=threads),
+                models.detector_input,
+                score_threshold=_number(options, "detector_score_threshold", 0.3, 0.0, 1.0),
+            )
+        except ModelShapeError as exc:
+            raise ModelShapeError(f"{det_path} (detector): {exc}; pass a YOLOX ONNX as detector_path=") from exc
+        try:
+            pose = PoseModel(make_session(pose_path, self.provider, threads=threads), color_order=color_order)
+        except ModelShapeError as exc:
+            raise ModelShapeError(
+                f"{pose_path} (pose model): {exc}; pass an RTMPose Halpe26 ONNX as model_path="
+            ) from exc
         return RTMPoseTracker(
             detector,
             pose,

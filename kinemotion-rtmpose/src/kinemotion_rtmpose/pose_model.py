@@ -9,10 +9,13 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
+from kinemotion_rtmpose.errors import ModelShapeError
 from kinemotion_rtmpose.geometry import crop_transform
 from kinemotion_rtmpose.simcc import decode_simcc
 
-__all__ = ["ColorOrder", "PoseModel"]
+HALPE26_KEYPOINTS = 26
+
+__all__ = ["HALPE26_KEYPOINTS", "ColorOrder", "ModelShapeError", "PoseModel"]
 
 ColorOrder = Literal["rgb", "bgr"]
 
@@ -33,9 +36,21 @@ class PoseModel:
         self.session = session
         self.last_run_s = 0.0
         inp = session.get_inputs()[0]
+        outputs = session.get_outputs()
+        shape = list(inp.shape)
+        if len(shape) != 4 or shape[1] != 3 or not all(isinstance(d, int) for d in shape[2:]) or len(outputs) != 2:
+            raise ModelShapeError(
+                f"not an RTMPose SimCC model: expected one input [N, 3, H, W] and two outputs (simcc_x, simcc_y), "
+                f"got input {inp.name} {shape} and outputs {[(o.name, o.shape) for o in outputs]}"
+            )
+        declared = {o.shape[-2] for o in outputs if len(o.shape) == 3 and isinstance(o.shape[-2], int)}
+        if declared - {HALPE26_KEYPOINTS}:  # symbolic sizes are checked on the first run instead
+            raise ModelShapeError(
+                f"the model gives {sorted(declared)} keypoints, this backend maps Halpe26 ({HALPE26_KEYPOINTS})"
+            )
         self._input_name = inp.name
-        self.input_h, self.input_w = int(inp.shape[2]), int(inp.shape[3])
-        self._outputs = [o.name for o in session.get_outputs()]
+        self.input_h, self.input_w = int(shape[2]), int(shape[3])
+        self._outputs = [o.name for o in outputs]
         self._crop = np.empty((self.input_h, self.input_w, 3), dtype=np.uint8)
         self._blob = np.empty((1, 3, self.input_h, self.input_w), dtype=np.float32)
         self.color_order = color_order
@@ -63,4 +78,9 @@ class PoseModel:
         start = time.perf_counter()
         simcc_x, simcc_y = self.session.run(self._outputs, {self._input_name: self._blob})
         self.last_run_s = time.perf_counter() - start
+        if simcc_x.ndim != 3 or simcc_x.shape[1] != HALPE26_KEYPOINTS or simcc_y.shape[1] != HALPE26_KEYPOINTS:
+            raise ModelShapeError(
+                f"the pose model gave outputs {simcc_x.shape} and {simcc_y.shape}; this backend needs SimCC outputs "
+                f"for the {HALPE26_KEYPOINTS} Halpe26 keypoints ([1, 26, W*2] and [1, 26, H*2])"
+            )
         return decode_simcc(simcc_x[0], simcc_y[0], k, center, self.input_w, self.input_h)

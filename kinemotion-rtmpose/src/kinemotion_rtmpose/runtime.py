@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from kinemotion.errors import BackendUnavailableError
-from kinemotion_rtmpose.cpu_cores import physical_cores
+from kinemotion_rtmpose.cpu_cores import THREADS_ENV, physical_cores, threads_override
 
 __all__ = [
     "COREML",
@@ -161,7 +161,8 @@ def probe_provider(provider: str) -> tuple[bool, str]:
         )
     if provider == CPU:  # no import: listing backends must not load onnxruntime
         version = metadata.version(dists[0])
-        return True, f"{dists[0]} {version} on CPU, {physical_cores()} threads (physical cores)"
+        source = THREADS_ENV if threads_override() is not None else "physical cores"
+        return True, f"{dists[0]} {version} on CPU, {physical_cores()} threads ({source})"
     if provider == COREML and not (platform.system() == "Darwin" and platform.machine() == "arm64"):
         return (
             False,

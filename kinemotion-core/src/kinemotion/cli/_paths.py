@@ -1,10 +1,15 @@
-"""Where the CLI writes a video's outputs."""
+"""Where the CLI writes a video's outputs, and the checks made before any work starts."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
 from pathlib import Path
 
-__all__ = ["output_path"]
+from kinemotion.atomic import check_writable
+from kinemotion.errors import OutputError
+
+__all__ = ["check_outputs", "input_problem", "output_path"]
 
 
 def output_path(option: Path | None, video: Path, name: str, many: bool) -> Path | None:
@@ -15,3 +20,45 @@ def output_path(option: Path | None, video: Path, name: str, many: bool) -> Path
     if many or option.is_dir() or option.suffix == "":
         return option / f"{video.stem}.{name}"
     return option
+
+
+def input_problem(video: Path) -> str | None:
+    """Why ``video`` cannot be read (missing, a folder, no permission), or None; checked before tracking."""
+    if not video.exists():
+        folder = video.parent
+        if folder.exists() and not os.access(folder, os.R_OK | os.X_OK):
+            return f"{video}: no permission to read the folder {folder}"
+        return f"{video}: no such file"
+    if video.is_dir():
+        return f"{video}: is a folder, not a video file"
+    if not os.access(video, os.R_OK):
+        return f"{video}: no permission to read it (check the file's permissions)"
+    return None
+
+
+def check_outputs(videos: Sequence[Path], outputs: Sequence[Sequence[Path | None]]) -> None:
+    """No output overwrites an input or another output, and every output can be written.
+
+    ``outputs[i]`` are the files planned for ``videos[i]``.
+
+    Raises:
+        OutputError: naming the clash or the unwritable file, and what to do.
+    """
+    inputs = {v.resolve(): v for v in videos}
+    seen: dict[Path, Path] = {}
+    for video, planned in zip(videos, outputs, strict=True):
+        for path in planned:
+            if path is None:
+                continue
+            key = path.resolve()
+            if key in inputs:
+                raise OutputError(
+                    f"refusing to write {path}: it is the input video {inputs[key]}; choose another output name"
+                )
+            if key in seen:
+                raise OutputError(
+                    f"{seen[key]} and {video} would both write {path} (same file name in one output folder); "
+                    "track them into different folders or rename one"
+                )
+            seen[key] = video
+            check_writable(path)

@@ -53,7 +53,15 @@ def bench(video: str, backends: tuple[str, ...], mode: str, start: int, count: i
     from kinemotion.bench import bench_backend
     from kinemotion.video import read_frames
 
+    if start < 0 or count < 1:
+        raise click.BadParameter("--start must be 0 or more and --frames 1 or more")
     frames = read_frames(video, start, count)
+    if not frames:
+        from kinemotion.video import VideoReader
+
+        with VideoReader(video) as reader:
+            total = reader.info.frame_count
+        raise click.BadParameter(f"{video} has {total} frames: --start {start} is past its end", param_hint="--start")
     names: list[str] = []
     for b in backends:
         if b == "all":

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from kinemotion.cli._paths import output_path
-from kinemotion.errors import KinemotionError
+from kinemotion.cli._paths import check_outputs, input_problem, output_path
+from kinemotion.errors import KinemotionError, VideoReadError
 from kinemotion.jump.report import JumpKind
 
 if TYPE_CHECKING:
@@ -42,11 +42,22 @@ def _run(
     from kinemotion.tracking import track_video
 
     many = len(videos) > 1
+
+    def json_for(video: Path) -> Path:
+        return output_path(output, video, f"{kind}.json", many) or video.with_name(f"{video.stem}.{kind}.json")
+
+    planned = [
+        (json_for(v), output_path(plot, v, f"{kind}.png", many), output_path(overlay, v, f"{kind}.mp4", many))
+        for v in videos
+    ]
+    check_outputs(videos, planned)  # before any work: no clash, no input overwritten, all writable
     failed = 0
     reports: list[JumpReport] = []
-    for video in videos:
-        plot_path = output_path(plot, video, f"{kind}.png", many)
+    for video, (json_path, plot_path, overlay_path) in zip(videos, planned, strict=True):
         try:
+            problem = input_problem(video)
+            if problem is not None:
+                raise VideoReadError(problem)
             tracking = track_video(video, backend, mode, progress=None if not quiet else False)
             try:
                 report = analyze_tracking(tracking, kind, height)
@@ -56,7 +67,6 @@ def _run(
                     exc.args = (f"{exc} (plot of the signals: {plot_path})",)
                 raise
             data = report.to_json_dict()
-            json_path = output_path(output, video, f"{kind}.json", many) or video.with_name(f"{video.stem}.{kind}.json")
             with atomic_path(json_path) as partial:
                 partial.write_text(json.dumps(data, indent=2), encoding="utf-8")
             written = [str(json_path)]
@@ -64,7 +74,6 @@ def _run(
                 from kinemotion.jump.plot import plot_report
 
                 written.append(str(plot_report(report, plot_path)))
-            overlay_path = output_path(overlay, video, f"{kind}.mp4", many)
             if overlay_path is not None:
                 from kinemotion.jump.overlay import write_overlay
 

@@ -1,5 +1,9 @@
 """``kinemotion track``: landmarks of each video to JSON/CSV, and an optional overlay video.
 
+Before any video is tracked, the outputs are checked: none may be an input,
+two videos may not write the same file, and every folder must be writable.
+A video's JSON and CSV are committed together (both or neither).
+
 Exit codes: 0 all videos tracked completely; 1 an error (nothing written for
 that video); 3 some video was only partly decoded (outputs written, marked
 ``"complete": false``) or, with several videos, some failed; 130 interrupted.
@@ -8,12 +12,13 @@ that video); 3 some video was only partly decoded (outputs written, marked
 from __future__ import annotations
 
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
 import click
 
-from kinemotion.cli._paths import output_path
+from kinemotion.cli._paths import check_outputs, input_problem, output_path
 from kinemotion.errors import KinemotionError
 
 __all__ = ["EXIT_PARTIAL", "track"]
@@ -27,26 +32,60 @@ def _targets(video: Path, output: Path | None, overlay: Path | None, many: bool)
     return json_path, json_path.with_suffix(".csv"), output_path(overlay, video, "overlay.mp4", many)
 
 
-def _track_one(
-    video: str,
-    json_path: str,
-    csv_path: str,
-    overlay: str | None,
-    backend: str | None,
-    mode: str,
-    progress: bool | None,
-) -> tuple[str, bool, str | None]:
-    """Track one video and write its outputs; returns (video, complete, error)."""
+@dataclass(frozen=True)
+class Job:
+    """One video to track and where its outputs go."""
+
+    video: str
+    json_path: str
+    csv_path: str
+    overlay: str | None
+    backend: str | None
+    mode: str
+    progress: bool | None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one video: ``written`` is False when nothing was written for it."""
+
+    job: Job
+    written: bool
+    complete: bool
+    error: str | None
+
+
+def _track_one(job: Job) -> Outcome:
+    """Track one video and write its JSON and CSV together (all or none)."""
+    from kinemotion.atomic import atomic_paths
     from kinemotion.outputs import write_csv, write_json
     from kinemotion.tracking import track_video
 
+    problem = input_problem(Path(job.video))
+    if problem is not None:
+        return Outcome(job, written=False, complete=False, error=problem)
     try:
-        result = track_video(video, backend, mode, overlay=overlay, progress=progress)
+        result = track_video(job.video, job.backend, job.mode, overlay=job.overlay, progress=job.progress)
+        with atomic_paths([job.json_path, job.csv_path]) as (json_tmp, csv_tmp):
+            write_json(result, json_tmp)
+            write_csv(result, csv_tmp)
     except KinemotionError as exc:
-        return video, False, str(exc)
-    write_json(result, json_path)
-    write_csv(result, csv_path)
-    return video, result.complete, result.error
+        return Outcome(job, written=False, complete=False, error=str(exc))
+    return Outcome(job, written=True, complete=result.complete, error=result.error)
+
+
+def _run_parallel(jobs: list[Job], workers: int) -> list[Outcome]:
+    """Track in worker processes; Ctrl-C cancels what has not started and stops the workers."""
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+    try:
+        outcomes = list(pool.map(_track_one, jobs))
+    except KeyboardInterrupt:
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in list(getattr(pool, "_processes", {}).values()):  # stop videos in progress too
+            process.terminate()
+        raise
+    pool.shutdown()
+    return outcomes
 
 
 @click.command()
@@ -82,35 +121,30 @@ def track(
 ) -> None:
     """Track the athlete in each VIDEO and write landmarks as JSON and CSV."""
     many = len(videos) > 1
-    jobs_args = []
-    for video in videos:
-        json_path, csv_path, overlay_path = _targets(video, output, overlay, many)
-        jobs_args.append(
-            (
-                str(video),
-                str(json_path),
-                str(csv_path),
-                str(overlay_path) if overlay_path else None,
-                backend,
-                mode,
-                None if not quiet and jobs == 1 else False,  # None: a bar only on a terminal
-            )
-        )
-    if jobs > 1 and many:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
-            outcomes = list(pool.map(_track_one, *zip(*jobs_args, strict=True)))
-    else:
-        outcomes = [_track_one(*args) for args in jobs_args]
+    planned = [_targets(video, output, overlay, many) for video in videos]
+    check_outputs(videos, planned)  # before any work: no clash, no input overwritten, all writable
+    progress = None if not quiet and jobs == 1 else False  # None: a bar only on a terminal
+    work = [
+        Job(str(v), str(j), str(c), str(o) if o else None, backend, mode, progress)
+        for v, (j, c, o) in zip(videos, planned, strict=True)
+    ]
+    outcomes = _run_parallel(work, jobs) if jobs > 1 and many else [_track_one(job) for job in work]
     failed = partial = 0
-    for (name, complete, error), args in zip(outcomes, jobs_args, strict=True):
-        if complete:
-            click.echo(f"{name}: wrote {args[1]} and {args[2]}" + (f" and {args[3]}" if args[3] else ""))
-        elif error is not None and not Path(args[1]).exists():
+    for outcome in outcomes:
+        job = outcome.job
+        if not outcome.written:
             failed += 1
-            click.echo(f"Error: {error}", err=True)
+            click.echo(f"Error: {outcome.error}", err=True)
+        elif outcome.complete:
+            click.echo(
+                f"{job.video}: wrote {job.json_path} and {job.csv_path}"
+                + (f" and {job.overlay}" if job.overlay else "")
+            )
         else:
             partial += 1
-            click.echo(f"Warning: {name}: {error} Outputs written, marked incomplete: {args[1]}", err=True)
+            click.echo(
+                f"Warning: {job.video}: {outcome.error} Outputs written, marked incomplete: {job.json_path}", err=True
+            )
     if failed and not many:
         raise SystemExit(1)
     if failed or partial:

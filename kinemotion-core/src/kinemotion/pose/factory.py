@@ -46,7 +46,13 @@ BACKEND_ENV = "POSE_TRACKER_BACKEND"
 
 
 def resolve_backend_name(backend: str | None) -> str:
-    """The backend name to use: the argument, else ``$POSE_TRACKER_BACKEND``, else ``auto``."""
+    """The backend name to use: the argument, else ``$POSE_TRACKER_BACKEND``, else ``auto``.
+
+    Raises:
+        TypeError: ``backend`` is not a str (or None).
+    """
+    if backend is not None and not isinstance(backend, str):
+        raise TypeError(f"backend must be a backend name (str) or None, got {type(backend).__name__}: {backend!r}")
     if backend is None or not backend.strip():
         backend = os.environ.get(BACKEND_ENV, "").strip() or "auto"
     return normalize_name(backend)

@@ -70,12 +70,47 @@ class _Candidate:
     load_error: str | None
 
 
-def safe_probe(plugin: BackendPlugin) -> Availability:
-    """Call ``plugin.probe()``; an exception or a wrong return type becomes "unavailable"."""
+PROBE_TIMEOUT_ENV = "KINEMOTION_PROBE_TIMEOUT"
+PROBE_TIMEOUT_S = 60.0
+"""How long a plugin's probe may take (``$KINEMOTION_PROBE_TIMEOUT`` overrides); a CUDA probe starts a session."""
+
+SHIPPED_DISTRIBUTIONS = frozenset({"kinemotion-mediapipe", "kinemotion-rtmpose"})
+"""Where kinemotion's own backends come from: they keep their names if another distribution claims them."""
+
+
+def _probe_timeout() -> float:
+    raw = os.environ.get(PROBE_TIMEOUT_ENV)
+    if not raw:
+        return PROBE_TIMEOUT_S
     try:
-        result = plugin.probe()
-    except Exception as exc:  # noqa: BLE001 - a plugin's probe must never break discovery
-        return Availability.no(f"probe() raised {type(exc).__name__}: {exc}")
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < 86_400:
+        logger.warning("%s=%r is not a number of seconds; using %.0f s", PROBE_TIMEOUT_ENV, raw, PROBE_TIMEOUT_S)
+        return PROBE_TIMEOUT_S
+    return value
+
+
+def safe_probe(plugin: BackendPlugin) -> Availability:
+    """Call ``plugin.probe()`` with a deadline; an exception, a hang or a wrong return type becomes "unavailable"."""
+    outcome: list[object] = []
+
+    def run() -> None:
+        try:
+            outcome.append(plugin.probe())
+        except BaseException as exc:  # noqa: BLE001 - a plugin's probe must never break discovery (sys.exit too)
+            outcome.append(exc)
+
+    timeout = _probe_timeout()
+    worker = threading.Thread(target=run, name=f"probe-{getattr(plugin, 'name', '?')}", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive() or not outcome:
+        return Availability.no(f"probe did not answer in {timeout:g} s (set {PROBE_TIMEOUT_ENV} to wait longer)")
+    result = outcome[0]
+    if isinstance(result, BaseException):
+        return Availability.no(f"probe() raised {type(result).__name__}: {result}")
     if not isinstance(result, Availability):
         return Availability.no(f"probe() returned {type(result).__name__}, expected kinemotion.Availability")
     return result
@@ -109,7 +144,7 @@ def _load_entry_point(ep: EntryPoint) -> _Candidate:
     source = f"entry point {ep.name} = {ep.value}"
     try:
         plugin = _validate(ep.load())
-    except Exception as exc:  # noqa: BLE001 - one broken plugin must not break the others
+    except (Exception, SystemExit) as exc:  # noqa: BLE001 - one broken plugin must not break the others
         logger.warning("Backend plugin %r from %s failed to load: %s", ep.name, dist_name, exc)
         return _Candidate(
             normalize_name(ep.name),
@@ -216,7 +251,15 @@ class BackendRegistry:
             by_name.setdefault(cand.name, []).append(cand)
         chosen: dict[str, _Candidate] = {}
         for name, cands in by_name.items():
-            cands.sort(key=lambda c: (c.plugin is None, normalize_name(c.distribution), c.source))
+            # A shipped backend keeps its name; otherwise the alphabetically first distribution wins.
+            cands.sort(
+                key=lambda c: (
+                    c.plugin is None,
+                    normalize_name(c.distribution) not in SHIPPED_DISTRIBUTIONS,
+                    normalize_name(c.distribution),
+                    c.source,
+                )
+            )
             chosen[name] = cands[0]
             for loser in cands[1:]:
                 logger.warning(
