@@ -38,7 +38,8 @@ class PoseModel:
         inp = session.get_inputs()[0]
         outputs = session.get_outputs()
         shape = list(inp.shape)
-        if len(shape) != 4 or shape[1] != 3 or not all(isinstance(d, int) for d in shape[2:]) or len(outputs) != 2:
+        ranks = [len(o.shape) for o in outputs]
+        if len(shape) != 4 or shape[1] != 3 or not all(isinstance(d, int) for d in shape[2:]) or ranks != [3, 3]:
             raise ModelShapeError(
                 f"not an RTMPose SimCC model: expected one input [N, 3, H, W] and two outputs (simcc_x, simcc_y), "
                 f"got input {inp.name} {shape} and outputs {[(o.name, o.shape) for o in outputs]}"

@@ -80,8 +80,9 @@ def _run_parallel(jobs: list[Job], workers: int) -> list[Outcome]:
     try:
         outcomes = list(pool.map(_track_one, jobs))
     except KeyboardInterrupt:
+        workers_running = list((getattr(pool, "_processes", None) or {}).values())
         pool.shutdown(wait=False, cancel_futures=True)
-        for process in list(getattr(pool, "_processes", {}).values()):  # stop videos in progress too
+        for process in workers_running:  # stop the videos in progress too: their outputs are never committed
             process.terminate()
         raise
     pool.shutdown()

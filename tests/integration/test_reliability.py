@@ -1,0 +1,326 @@
+"""Hostile input and careless plugins: nothing silently wrong, nothing lost, nothing hangs (issue 13).
+
+Each test reproduces one case that used to end in a traceback, a hang, a lost or
+overwritten file, or an exit 0 with wrong data.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+import kinemotion
+from kinemotion import BackendError, OutputError, create_tracker
+from kinemotion.atomic import atomic_path, atomic_paths
+from kinemotion.cli.main import cli
+from kinemotion.tracking import track_video
+from tests.core.distributions import plugin_module, write_distribution
+from tests.core.fakes import FakePlugin, FakeTracker, standing_person
+from tests.jump.physics_backend import blank_video
+
+
+def _kinemotion(*args: str, env: dict[str, str] | None = None, limit_bytes: int | None = None):  # type: ignore[no-untyped-def]
+    """Run the CLI in a subprocess; ``limit_bytes`` caps every file it writes (a full disk)."""
+
+    def cap_files() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # writes past the cap fail with EFBIG instead
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit_bytes, limit_bytes))
+
+    return subprocess.run(
+        [sys.executable, "-m", "kinemotion", *args],
+        capture_output=True,
+        text=True,
+        env=env or os.environ.copy(),
+        timeout=300,
+        preexec_fn=cap_files if limit_bytes else None,
+    )
+
+
+def _clip(demo_video: Path, folder: Path, frames: int = 20, name: str = "clip.mp4") -> Path:
+    import cv2
+
+    from kinemotion.video import VideoReader
+
+    out = folder / name
+    with VideoReader(demo_video) as reader:
+        writer = cv2.VideoWriter(str(out), cv2.VideoWriter.fourcc(*"mp4v"), 30, (reader.info.width, reader.info.height))
+        for frame in reader.frames(0, frames):
+            writer.write(frame.image)
+        writer.release()
+    return out
+
+
+class _Scripted(FakeTracker):
+    """Behaves as ``behaviour(frame)`` says: 'ok', 'inf', 'x5', 'vis7' or 'raise'."""
+
+    behaviour = staticmethod(lambda frame: "ok")
+
+    def process_frame(self, frame: np.ndarray, timestamp_ms: int = 0):  # type: ignore[no-untyped-def]
+        what = self.behaviour(frame)
+        out = standing_person()
+        if what == "raise":
+            raise IndexError("list index out of range (a bug in the plugin)")
+        if what == "inf":
+            out["nose"] = (float("inf"), 0.1, 0.9)
+        if what == "x5":
+            out["left_knee"] = (5.0, 0.7, 0.9)
+        if what == "vis7":
+            out["left_hip"] = (0.5, 0.5, 7.0)
+        return out
+
+
+@pytest.fixture
+def scripted() -> Iterator[type[_Scripted]]:
+    class Plugin(FakePlugin):
+        def create(self, mode: str = "lightweight", **options: object) -> FakeTracker:
+            return _Scripted(self.name, mode, options)
+
+    kinemotion.register_backend(Plugin("zz-scripted", priority=-5))
+    yield _Scripted
+    _Scripted.behaviour = staticmethod(lambda frame: "ok")
+    kinemotion.unregister_backend("zz-scripted")
+
+
+# --- outputs never destroy inputs or each other -------------------------------------------------
+
+
+@pytest.mark.parametrize("option", ["-o", "--overlay"])
+def test_an_output_that_is_the_input_is_refused(tmp_path: Path, scripted: type[_Scripted], option: str) -> None:
+    video = blank_video(tmp_path / "v.mp4", 6, 30)
+    before = video.read_bytes()
+    result = CliRunner().invoke(cli, ["track", str(video), "-b", "zz-scripted", "-q", option, str(video)])
+    assert result.exit_code == 1 and "it is the input video" in result.output
+    assert video.read_bytes() == before
+
+
+def test_two_videos_with_one_name_into_one_folder_are_refused_before_any_work(
+    tmp_path: Path, scripted: type[_Scripted]
+) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    a, b = blank_video(tmp_path / "a" / "v.mp4", 6, 30), blank_video(tmp_path / "b" / "v.mp4", 6, 30)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["track", str(a), str(b), "-b", "zz-scripted", "-q", "-o", str(out)])
+    assert result.exit_code == 1 and "would both write" in result.output
+    assert str(a) in result.output and str(b) in result.output
+    assert not out.exists() or not list(out.iterdir())
+
+
+def test_a_planted_symlink_at_a_temporary_name_is_never_followed(tmp_path: Path, scripted: type[_Scripted]) -> None:
+    video = blank_video(tmp_path / "v.mp4", 6, 30)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    for name in (".r.partial.json", ".r.partial.csv", ".r.json.partial", ".r.partial"):
+        (tmp_path / name).symlink_to(victim)  # the names the old writer used, and variants
+    result = CliRunner().invoke(cli, ["track", str(video), "-b", "zz-scripted", "-q", "-o", str(tmp_path / "r.json")])
+    assert result.exit_code == 0, result.output
+    assert victim.read_text() == "precious" and json.loads((tmp_path / "r.json").read_text())["frames"]
+    with atomic_path(tmp_path / "x.bin") as first, atomic_path(tmp_path / "y.bin") as second:
+        assert first.parent == tmp_path and first.name != ".x.partial.bin" and first.name != second.name
+
+
+def test_json_and_csv_are_committed_together(tmp_path: Path) -> None:
+    json_path, csv_path = tmp_path / "r.json", tmp_path / "r.csv"
+    json_path.write_text("old json")
+    csv_path.write_text("old csv")
+    with pytest.raises(OutputError, match="No space left"), atomic_paths([json_path, csv_path]) as (j, c):
+        j.write_text("new json")
+        raise OSError(28, "No space left on device")  # the CSV could not be written
+    assert json_path.read_text() == "old json" and csv_path.read_text() == "old csv"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.csv", "r.json"]
+
+
+def test_a_missing_video_with_an_old_output_is_a_failure_not_partial_success(tmp_path: Path) -> None:
+    stale = tmp_path / "r.json"
+    stale.write_text('{"old": true}')
+    result = CliRunner().invoke(cli, ["track", str(tmp_path / "missing.mp4"), "-o", str(stale), "-q"])
+    assert result.exit_code == 1 and "missing.mp4: no such file" in result.output
+    assert "incomplete" not in result.output and stale.read_text() == '{"old": true}'
+
+
+@pytest.mark.parametrize("option", ["-o", "--overlay"])
+def test_an_output_under_a_file_is_refused_before_tracking(
+    tmp_path: Path, scripted: type[_Scripted], option: str
+) -> None:
+    video = blank_video(tmp_path / "v.mp4", 6, 30)
+    (tmp_path / "notafolder").write_text("x")
+    target = tmp_path / "notafolder" / "out.mp4"
+    seen: list[int] = []
+    scripted.behaviour = staticmethod(lambda frame: seen.append(1) or "ok")  # type: ignore[func-returns-value]
+    result = CliRunner().invoke(cli, ["track", str(video), "-b", "zz-scripted", "-q", option, str(target)])
+    assert result.exit_code == 1 and "is a file, not a folder" in result.output
+    assert not seen, "nothing is tracked when an output cannot be written"
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+# --- full disk ------------------------------------------------------------------------------------
+
+
+@pytest.mark.models
+@pytest.mark.usefixtures("real_models")
+def test_overlay_on_a_full_disk_fails_and_keeps_the_previous_overlay(demo_video: Path, tmp_path: Path) -> None:
+    clip = _clip(demo_video, tmp_path, frames=30)
+    overlay = tmp_path / "good.mp4"
+    overlay.write_bytes(b"a previous, good overlay")
+    done = _kinemotion(
+        "track", str(clip), "-b", "mediapipe", "-q", "-o", str(tmp_path / "r.json"), "--overlay", str(overlay),
+        limit_bytes=400_000,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "was not written completely" in done.stderr and "Traceback" not in done.stderr
+    assert overlay.read_bytes() == b"a previous, good overlay"
+    assert not list(tmp_path.glob(".*partial*"))
+
+
+@pytest.mark.models
+@pytest.mark.usefixtures("real_models")
+def test_json_on_a_full_disk_is_a_clear_error(demo_video: Path, tmp_path: Path) -> None:
+    clip = _clip(demo_video, tmp_path, frames=30)
+    done = _kinemotion("track", str(clip), "-b", "mediapipe", "-q", "-o", str(tmp_path / "r.json"), limit_bytes=2_000)
+    assert done.returncode == 1 and "cannot write" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "r.json").exists() and not (tmp_path / "r.csv").exists()
+
+
+# --- what a backend returns, and how it fails ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("behaviour", "fragment"), [("inf", "not finite"), ("x5", "not normalised"), ("vis7", "visibility 7")]
+)
+def test_impossible_landmark_values_stop_the_run_naming_the_backend(
+    tmp_path: Path, scripted: type[_Scripted], behaviour: str, fragment: str
+) -> None:
+    video = blank_video(tmp_path / "v.mp4", 6, 30)
+    scripted.behaviour = staticmethod(lambda frame: behaviour)
+    result = CliRunner().invoke(cli, ["track", str(video), "-b", "zz-scripted", "-q", "-o", str(tmp_path / "r.json")])
+    assert result.exit_code == 1 and "'zz-scripted'" in result.output and fragment in result.output
+    assert not (tmp_path / "r.json").exists()
+
+
+def test_a_plugin_crash_names_backend_and_frame_and_the_batch_goes_on(
+    tmp_path: Path, scripted: type[_Scripted]
+) -> None:
+    crashing = blank_video(tmp_path / "crash.mp4", 12, 30)  # frame i is grey level 7 i: > 60 from frame 9
+    fine = blank_video(tmp_path / "fine.mp4", 4, 30)
+    scripted.behaviour = staticmethod(lambda frame: "raise" if frame.mean() > 60 else "ok")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["track", str(crashing), str(fine), "-b", "zz-scripted", "-q", "-o", str(out)])
+    assert result.exit_code == 3, result.output
+    assert "backend 'zz-scripted' failed on frame 9" in result.output and "IndexError" in result.output
+    assert (out / "fine.landmarks.json").exists() and not (out / "crash.landmarks.json").exists()
+    with pytest.raises(BackendError, match="failed on frame 9"):
+        track_video(crashing, "zz-scripted", progress=False)
+
+
+def test_backend_argument_of_the_wrong_type_is_a_type_error() -> None:
+    with pytest.raises(TypeError, match="backend must be a backend name"):
+        create_tracker(5)  # type: ignore[arg-type]
+
+
+@pytest.mark.models
+@pytest.mark.usefixtures("real_models")
+def test_a_valid_onnx_of_the_wrong_kind_is_refused_at_load() -> None:
+    from kinemotion_rtmpose.errors import ModelShapeError
+    from tests.assets import YOLOX_TINY, asset
+
+    with pytest.raises(ModelShapeError, match=r"yolox.*\(pose model\): not an RTMPose SimCC model"):
+        create_tracker("rtmpose-cpu", model_path=asset(YOLOX_TINY))
+
+
+# --- plugins that hang or exit --------------------------------------------------------------------
+
+
+def _with_plugin(tmp_path: Path, dist: str, name: str, module_source: str) -> dict[str, str]:
+    write_distribution(
+        tmp_path, dist, "1.0", {name: f"{dist.replace('-', '_')}:Plugin"}, {dist.replace("-", "_"): module_source}
+    )
+    return {**os.environ, "PYTHONPATH": str(tmp_path)}
+
+
+def test_a_probe_that_hangs_is_reported_after_its_deadline(tmp_path: Path) -> None:
+    env = _with_plugin(tmp_path, "zz-hang", "zz-hang", plugin_module("zz-hang", probe="import time; time.sleep(600)"))
+    env["KINEMOTION_PROBE_TIMEOUT"] = "1"
+    started = time.monotonic()
+    done = _kinemotion("backends", env=env)
+    assert done.returncode == 0, done.stderr
+    assert time.monotonic() - started < 60
+    assert "probe did not answer in 1 s" in done.stdout
+
+
+def test_sys_exit_at_a_plugins_import_is_isolated(tmp_path: Path) -> None:
+    env = _with_plugin(tmp_path, "zz-exit", "zz-exit", "import sys\nsys.exit(3)\n")
+    done = _kinemotion("backends", env=env)
+    assert done.returncode == 0, done.stderr
+    assert "zz-exit" in done.stdout and "SystemExit" in done.stdout and "mediapipe" in done.stdout
+
+
+def test_a_third_party_distribution_cannot_take_over_a_shipped_backend_name(tmp_path: Path) -> None:
+    env = _with_plugin(tmp_path, "aaa-evil", "mediapipe", plugin_module("mediapipe", priority=10_000))
+    done = _kinemotion("backends", "--json", env=env)
+    data = json.loads(done.stdout)
+    (mp,) = [b for b in data["backends"] if b["name"] == "mediapipe"]
+    assert mp["distribution"] == "kinemotion-mediapipe"
+    assert "aaa-evil" in done.stderr and "kinemotion-mediapipe" in done.stderr
+
+
+# --- odd but valid input -------------------------------------------------------------------------
+
+
+def test_a_variable_frame_rate_mkv_is_complete(demo_video: Path, tmp_path: Path, scripted: type[_Scripted]) -> None:
+    import imageio_ffmpeg
+
+    mkv = tmp_path / "vfr.mkv"
+    setpts = "setpts='if(lt(N,30),N,30+2*(N-30))/(30*TB)'"  # the second half at 15 fps
+    subprocess.run(
+        [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-i", str(demo_video), "-frames:v", "60",
+         "-vf", f"scale=320:180,{setpts}", "-fps_mode", "vfr", "-c:v", "libx264", "-preset", "ultrafast", str(mkv)],
+        check=True,
+    )  # fmt: skip
+    result = track_video(mkv, "zz-scripted", progress=False)
+    assert result.complete and result.frame_count == 60 and result.error is None
+    assert result.timestamps_ms[-1] - result.timestamps_ms[0] == pytest.approx(2900, abs=40)
+
+
+@pytest.mark.models
+def test_bench_start_past_the_end_is_a_clear_error(demo_video: Path) -> None:
+    result = CliRunner().invoke(cli, ["bench", str(demo_video), "--start", "5000", "-b", "mediapipe"])
+    assert result.exit_code == 2 and "has 230 frames: --start 5000 is past its end" in result.output
+
+
+# --- interrupting a parallel batch ---------------------------------------------------------------
+
+
+@pytest.mark.models
+@pytest.mark.usefixtures("real_models")
+def test_ctrl_c_stops_a_parallel_batch_and_writes_nothing(demo_video: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    videos = [str(_clip(demo_video, tmp_path, frames=230, name=f"v{i}.mp4")) for i in range(2)]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kinemotion", "track", *videos, "-b", "mediapipe", "-j", "2", "-o", str(out),
+         "--overlay", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    while not (out.exists() and list(out.glob(".*partial*"))):  # the workers are writing overlays
+        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    started = time.monotonic()
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert time.monotonic() - started < 30
+    time.sleep(1)  # let the terminated workers' files settle
+    assert not [p for p in out.iterdir() if not p.name.startswith(".")], list(out.iterdir())
