@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import signal
 import subprocess
 import sys
@@ -25,40 +24,10 @@ from kinemotion import BackendError, OutputError, create_tracker
 from kinemotion.atomic import atomic_path, atomic_paths
 from kinemotion.cli.main import cli
 from kinemotion.tracking import track_video
+from tests.cli import run_kinemotion, short_clip
 from tests.core.distributions import plugin_module, write_distribution
 from tests.core.fakes import FakePlugin, FakeTracker, standing_person
 from tests.jump.physics_backend import blank_video
-
-
-def _kinemotion(*args: str, env: dict[str, str] | None = None, limit_bytes: int | None = None):  # type: ignore[no-untyped-def]
-    """Run the CLI in a subprocess; ``limit_bytes`` caps every file it writes (a full disk)."""
-
-    def cap_files() -> None:
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # writes past the cap fail with EFBIG instead
-        resource.setrlimit(resource.RLIMIT_FSIZE, (limit_bytes, limit_bytes))
-
-    return subprocess.run(
-        [sys.executable, "-m", "kinemotion", *args],
-        capture_output=True,
-        text=True,
-        env=env or os.environ.copy(),
-        timeout=300,
-        preexec_fn=cap_files if limit_bytes else None,
-    )
-
-
-def _clip(demo_video: Path, folder: Path, frames: int = 20, name: str = "clip.mp4") -> Path:
-    import cv2
-
-    from kinemotion.video import VideoReader
-
-    out = folder / name
-    with VideoReader(demo_video) as reader:
-        writer = cv2.VideoWriter(str(out), cv2.VideoWriter.fourcc(*"mp4v"), 30, (reader.info.width, reader.info.height))
-        for frame in reader.frames(0, frames):
-            writer.write(frame.image)
-        writer.release()
-    return out
 
 
 class _Scripted(FakeTracker):
@@ -170,10 +139,10 @@ def test_an_output_under_a_file_is_refused_before_tracking(
 @pytest.mark.models
 @pytest.mark.usefixtures("real_models")
 def test_overlay_on_a_full_disk_fails_and_keeps_the_previous_overlay(demo_video: Path, tmp_path: Path) -> None:
-    clip = _clip(demo_video, tmp_path, frames=30)
+    clip = short_clip(demo_video, tmp_path, frames=30)
     overlay = tmp_path / "good.mp4"
     overlay.write_bytes(b"a previous, good overlay")
-    done = _kinemotion(
+    done = run_kinemotion(
         "track", str(clip), "-b", "mediapipe", "-q", "-o", str(tmp_path / "r.json"), "--overlay", str(overlay),
         limit_bytes=400_000,
     )  # fmt: skip
@@ -186,8 +155,10 @@ def test_overlay_on_a_full_disk_fails_and_keeps_the_previous_overlay(demo_video:
 @pytest.mark.models
 @pytest.mark.usefixtures("real_models")
 def test_json_on_a_full_disk_is_a_clear_error(demo_video: Path, tmp_path: Path) -> None:
-    clip = _clip(demo_video, tmp_path, frames=30)
-    done = _kinemotion("track", str(clip), "-b", "mediapipe", "-q", "-o", str(tmp_path / "r.json"), limit_bytes=2_000)
+    clip = short_clip(demo_video, tmp_path, frames=30)
+    done = run_kinemotion(
+        "track", str(clip), "-b", "mediapipe", "-q", "-o", str(tmp_path / "r.json"), limit_bytes=2_000
+    )
     assert done.returncode == 1 and "cannot write" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "r.json").exists() and not (tmp_path / "r.csv").exists()
 
@@ -252,7 +223,7 @@ def test_a_probe_that_hangs_is_reported_after_its_deadline(tmp_path: Path) -> No
     env = _with_plugin(tmp_path, "zz-hang", "zz-hang", plugin_module("zz-hang", probe="import time; time.sleep(600)"))
     env["KINEMOTION_PROBE_TIMEOUT"] = "1"
     started = time.monotonic()
-    done = _kinemotion("backends", env=env)
+    done = run_kinemotion("backends", env=env)
     assert done.returncode == 0, done.stderr
     assert time.monotonic() - started < 60
     assert "probe did not answer in 1 s" in done.stdout
@@ -260,14 +231,14 @@ def test_a_probe_that_hangs_is_reported_after_its_deadline(tmp_path: Path) -> No
 
 def test_sys_exit_at_a_plugins_import_is_isolated(tmp_path: Path) -> None:
     env = _with_plugin(tmp_path, "zz-exit", "zz-exit", "import sys\nsys.exit(3)\n")
-    done = _kinemotion("backends", env=env)
+    done = run_kinemotion("backends", env=env)
     assert done.returncode == 0, done.stderr
     assert "zz-exit" in done.stdout and "SystemExit" in done.stdout and "mediapipe" in done.stdout
 
 
 def test_a_third_party_distribution_cannot_take_over_a_shipped_backend_name(tmp_path: Path) -> None:
     env = _with_plugin(tmp_path, "aaa-evil", "mediapipe", plugin_module("mediapipe", priority=10_000))
-    done = _kinemotion("backends", "--json", env=env)
+    done = run_kinemotion("backends", "--json", env=env)
     data = json.loads(done.stdout)
     (mp,) = [b for b in data["backends"] if b["name"] == "mediapipe"]
     assert mp["distribution"] == "kinemotion-mediapipe"
@@ -305,7 +276,7 @@ def test_bench_start_past_the_end_is_a_clear_error(demo_video: Path) -> None:
 @pytest.mark.usefixtures("real_models")
 def test_ctrl_c_stops_a_parallel_batch_and_writes_nothing(demo_video: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    videos = [str(_clip(demo_video, tmp_path, frames=230, name=f"v{i}.mp4")) for i in range(2)]
+    videos = [str(short_clip(demo_video, tmp_path, frames=230, name=f"v{i}.mp4")) for i in range(2)]
     proc = subprocess.Popen(
         [sys.executable, "-m", "kinemotion", "track", *videos, "-b", "mediapipe", "-j", "2", "-o", str(out),
          "--overlay", str(out)],

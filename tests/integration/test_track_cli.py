@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -16,25 +15,16 @@ import jsonschema
 import pytest
 
 from kinemotion.outputs import TRACKING_SCHEMA_PATH
+from tests.cli import run_kinemotion
 
 pytestmark = pytest.mark.models
-
-
-def _kinemotion(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kinemotion", *args],
-        capture_output=True,
-        text=True,
-        env=env or os.environ.copy(),
-        timeout=300,
-    )
 
 
 @pytest.mark.usefixtures("real_models")
 @pytest.mark.parametrize("backend", ["rtmpose-cpu", "mediapipe"])
 def test_track_writes_valid_json_csv_and_overlay(demo_video: Path, tmp_path: Path, backend: str) -> None:
     out, overlay = tmp_path / "out.json", tmp_path / "out.mp4"
-    done = _kinemotion("track", str(demo_video), "--backend", backend, "-o", str(out), "--overlay", str(overlay))
+    done = run_kinemotion("track", str(demo_video), "--backend", backend, "-o", str(out), "--overlay", str(overlay))
     assert done.returncode == 0, done.stderr
     data = json.loads(out.read_text())
     jsonschema.validate(data, json.loads(TRACKING_SCHEMA_PATH.read_text()))
@@ -55,7 +45,7 @@ def test_truncated_video_keeps_frames_and_exits_3(demo_video: Path, tmp_path: Pa
     truncated = tmp_path / "cut.mp4"
     truncated.write_bytes(demo_video.read_bytes()[:2_000_000])
     out = tmp_path / "cut.json"
-    done = _kinemotion("track", str(truncated), "-o", str(out), "-q")
+    done = run_kinemotion("track", str(truncated), "-o", str(out), "-q")
     assert done.returncode == 3, done.stderr
     assert "decoding failed at frame" in done.stderr and "marked incomplete" in done.stderr
     data = json.loads(out.read_text())
@@ -66,7 +56,7 @@ def test_truncated_video_keeps_frames_and_exits_3(demo_video: Path, tmp_path: Pa
 def test_not_a_video_is_a_clear_error_and_writes_nothing(tmp_path: Path) -> None:
     fake = tmp_path / "notes.mp4"
     fake.write_text("shopping list\n")
-    done = _kinemotion("track", str(fake), "-o", str(tmp_path / "x.json"))
+    done = run_kinemotion("track", str(fake), "-o", str(tmp_path / "x.json"))
     assert done.returncode == 1
     assert "notes.mp4 could not be opened as a video" in done.stderr and "Traceback" not in done.stderr
     assert list(tmp_path.iterdir()) == [fake]
@@ -104,7 +94,7 @@ def test_several_videos_in_parallel_into_a_folder(demo_video: Path, tmp_path: Pa
         writer.release()
         clips.append(str(tmp_path / f"{name}.mp4"))
     cap.release()
-    done = _kinemotion("track", *clips, "-b", "mediapipe", "-o", str(tmp_path / "out"), "-j", "2")
+    done = run_kinemotion("track", *clips, "-b", "mediapipe", "-o", str(tmp_path / "out"), "-j", "2")
     assert done.returncode == 0, done.stderr
     for name, count in (("first", 12), ("second", 8)):
         data = json.loads((tmp_path / "out" / f"{name}.landmarks.json").read_text())

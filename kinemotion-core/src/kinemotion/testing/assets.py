@@ -15,7 +15,6 @@ A file whose sha256 differs from the pinned one is never used.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import subprocess
 import sys
@@ -26,7 +25,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["ASSET_ENV", "DEMO_VIDEO", "Asset", "AssetError", "asset_path", "sha256_of_file"]
+from kinemotion.models.cache import sha256_of
+
+__all__ = ["ASSET_ENV", "DEMO_VIDEO", "Asset", "AssetError", "asset_path"]
 
 ASSET_ENV = "KINEMOTION_TEST_ASSETS"
 
@@ -65,15 +66,6 @@ DEMO_VIDEO = Asset(
 _verified: dict[str, Path] = {}
 
 
-def sha256_of_file(path: Path) -> str:
-    """Hex sha256 of a file, read in 1 MiB chunks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _cache_root() -> Path:
     from kinemotion.models import cache_dir
 
@@ -95,7 +87,7 @@ def _fetch(asset: Asset, dest: Path) -> None:
             partial.write_bytes(response.read())
     else:
         raise AssetError(f"test asset {asset.rel} has no source to fetch it from")
-    if sha256_of_file(partial) != asset.sha256:
+    if sha256_of(partial) != asset.sha256:
         partial.unlink()
         raise AssetError(f"{asset.source} does not match the pinned sha256 of {asset.rel} ({asset.sha256})")
     partial.replace(dest)
@@ -116,7 +108,7 @@ def asset_path(asset: Asset, roots: Iterable[str | os.PathLike[str]] = ()) -> Pa
     for folder in folders:
         candidate = folder / asset.rel
         if candidate.is_file():
-            if sha256_of_file(candidate) != asset.sha256:
+            if sha256_of(candidate) != asset.sha256:
                 raise AssetError(f"test asset {candidate} does not match its pinned sha256 {asset.sha256}")
             _verified[asset.rel] = candidate
             return candidate
