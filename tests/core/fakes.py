@@ -14,16 +14,16 @@ _STANDING = {"nose": (0.5, 0.1), "shoulder": (0.06, 0.25), "hip": (0.05, 0.5), "
 _STANDING |= {"ankle": (0.05, 0.88), "heel": (0.05, 0.9), "foot_index": (0.07, 0.92)}
 
 
-def standing_person() -> LandmarkDict:
-    """The required landmarks of a plausible standing person."""
+def standing_person(x: float = 0.5) -> LandmarkDict:
+    """The required landmarks of a plausible standing person centred at ``x``."""
     out: LandmarkDict = {}
     for name in REQUIRED_LANDMARKS:
         if name == "nose":
-            out[name] = (0.5, 0.1, 0.9)
+            out[name] = (x, 0.1, 0.9)
             continue
         side, stem = name.split("_", 1)
         dx, y = _STANDING[stem]
-        out[name] = (0.5 + (dx if side == "left" else -dx), y, 0.9)
+        out[name] = (x + (dx if side == "left" else -dx), y, 0.9)
     return out
 
 
@@ -37,7 +37,12 @@ class FakeTracker:
     def process_frame(self, frame: np.ndarray, timestamp_ms: int = 0) -> LandmarkDict | None:
         if frame.std() == 0:
             return None
-        return standing_person()
+        # The 'person' is where the picture is not the kit's grey background (114): its centre of mass.
+        busy = (frame != 114).any(axis=-1) if frame.ndim == 3 else frame != 114
+        columns = np.flatnonzero(busy.any(axis=0))
+        weights = busy.sum(axis=0)[columns]
+        x = float(np.average(columns, weights=weights)) / frame.shape[1] if len(columns) else 0.5
+        return standing_person(x)
 
     def close(self) -> None:
         self.closed += 1

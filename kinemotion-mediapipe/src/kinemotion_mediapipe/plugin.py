@@ -28,7 +28,9 @@ class MediaPipePlugin:
 
     Options for :meth:`create`: ``model_path`` (a ``.task`` file, overrides the
     mode's model), ``num_poses`` (int, default 2: how many people MediaPipe
-    looks for; the tracker follows one, see :mod:`.person_choice`),
+    looks for when (re)acquiring; the tracker follows one, see
+    :class:`~kinemotion_mediapipe.tracker.MediaPipeTracker`), ``person`` (whom:
+    ``largest``, ``center`` or a point ``x,y``; :mod:`kinemotion.pose.person`),
     ``min_pose_detection_confidence``, ``min_pose_presence_confidence``,
     ``min_tracking_confidence`` (floats in [0, 1], default 0.5), ``progress``
     (show a download progress bar; default: only when stderr is a terminal).
@@ -57,11 +59,12 @@ class MediaPipePlugin:
 
     def create(self, mode: str = "lightweight", **options: object) -> MediaPipeTracker:
         """A VIDEO-mode tracker for ``mode``; see the class docstring for options."""
+        from kinemotion.pose.person import PersonChoice
         from kinemotion_mediapipe.tracker import MediaPipeTracker
 
         if mode not in MODEL_FILES:
             raise UnsupportedModeError(f"mediapipe has no mode {mode!r}; it offers: {', '.join(self.modes)}")
-        known = {"model_path", "num_poses", "progress", *_FLOAT_OPTIONS}
+        known = {"model_path", "num_poses", "progress", "person", *_FLOAT_OPTIONS}
         unknown = sorted(set(options) - known)
         if unknown:
             raise TypeError(f"mediapipe backend got unknown options {unknown}; it accepts {sorted(known)}")
@@ -83,4 +86,5 @@ class MediaPipePlugin:
             model_path if model_path is not None else bundled_path(mode),
             progress=None if options.get("progress") is None else bool(options["progress"]),
         )
-        return MediaPipeTracker(path, num_poses=num_poses, **kwargs)
+        person = PersonChoice.parse(options.get("person"))  # type: ignore[arg-type]
+        return MediaPipeTracker(path, num_poses=num_poses, person=person, **kwargs)

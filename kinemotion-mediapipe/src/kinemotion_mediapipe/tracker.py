@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import weakref
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from kinemotion.landmarks import LandmarkDict
 from kinemotion.pose.base import ClosingTracker
 from kinemotion.pose.frames import as_bgr_frame
+from kinemotion.pose.person import Candidate, PersonChoice, PersonPolicy
 from kinemotion_mediapipe.landmark_map import BLAZEPOSE_TO_CANONICAL
 from kinemotion_mediapipe.native_log import quiet_native_stderr
-from kinemotion_mediapipe.person_choice import Candidate, PersonSelector
 from kinemotion_mediapipe.timestamps import VideoClock
 
 __all__ = ["MediaPipeTracker"]
@@ -24,25 +25,46 @@ def _clip01(value: float | None) -> float:
     return 0.0 if value is None else float(min(1.0, max(0.0, value)))
 
 
-_LEFT_HIP, _RIGHT_HIP = 23, 24
+class Landmark(NamedTuple):
+    """One landmark in normalised frame coordinates."""
+
+    x: float
+    y: float
+    visibility: float
 
 
-def _candidate(pose: Any, aspect: float) -> Candidate:
-    """Hip centre and landmark-box area of one pose, x scaled to frame-height units."""
-    xs = [lm.x * aspect for lm in pose]
+def _candidate(pose: Any) -> Candidate:
+    """The normalised box around one pose's landmarks."""
+    xs = [lm.x for lm in pose]
     ys = [lm.y for lm in pose]
-    center = ((xs[_LEFT_HIP] + xs[_RIGHT_HIP]) / 2, (ys[_LEFT_HIP] + ys[_RIGHT_HIP]) / 2)
-    return Candidate(center, float((max(xs) - min(xs)) * (max(ys) - min(ys))))
+    return Candidate((min(xs), min(ys), max(xs), max(ys)))
 
 
 class MediaPipeTracker(ClosingTracker):
-    """Tracks a person with MediaPipe Pose Landmarker.
+    """Tracks a person with MediaPipe Pose Landmarker, choosing whom with the core's person policy.
 
-    MediaPipe looks for up to ``num_poses`` people (default 2); the tracker
-    follows one of them as :mod:`kinemotion_mediapipe.person_choice` describes:
-    the largest at the start, then whoever is nearest to where that person
-    was, never a bystander far away.
+    Following (:mod:`kinemotion.pose.person` says whom): MediaPipe's VIDEO-mode
+    landmarker looks for one person in a square crop around where the
+    followed person was (twice their size), so it keeps to them whoever else
+    is in view and runs at raw MediaPipe speed. Acquiring (at the start, after
+    the person was gone for a second, or when the crop shows nobody the policy
+    accepts; at most every third frame while a person seen less than a second
+    ago stays lost; a person
+    just lost is first looked for in a square four times their size around
+    where they were, one run): an IMAGE-mode landmarker looks for
+    up to ``num_poses`` people in
+    the frame -- in a wide frame, in three overlapping square tiles across it (a
+    person a quarter of the frame high is too small for MediaPipe's detector in
+    a wide frame, and it can merge two people into one tall pose there) -- and
+    the policy picks among all of them.
     """
+
+    CROP_SCALE = 2.0
+    """The following crop's side, in multiples of the person's larger box side."""
+    SEARCH_SCALE = 4.0
+    """A person lost a moment ago is searched for in a square this many times their size around them."""
+    SEARCH_EVERY = 3
+    """While the person is not found, search the whole frame at most every this many frames."""
 
     def __init__(
         self,
@@ -52,6 +74,7 @@ class MediaPipeTracker(ClosingTracker):
         min_pose_detection_confidence: float = 0.5,
         min_pose_presence_confidence: float = 0.5,
         min_tracking_confidence: float = 0.5,
+        person: PersonChoice | str | None = None,
     ) -> None:
         import cv2
 
@@ -62,55 +85,134 @@ class MediaPipeTracker(ClosingTracker):
 
         self._mp = mp
         self._cv2 = cv2
-        options = vision.PoseLandmarkerOptions(
-            base_options=BaseOptions(model_asset_path=str(model_path)),
-            running_mode=vision.RunningMode.VIDEO,
-            num_poses=num_poses,
-            min_pose_detection_confidence=min_pose_detection_confidence,
-            min_pose_presence_confidence=min_pose_presence_confidence,
-            min_tracking_confidence=min_tracking_confidence,
-        )
-        with quiet_native_stderr("creating the graph"):
-            self._landmarker: Any = vision.PoseLandmarker.create_from_options(options)
-        self._frames_seen = 0
+
+        def landmarker(poses: int, mode: Any) -> Any:
+            options = vision.PoseLandmarkerOptions(
+                base_options=BaseOptions(model_asset_path=str(model_path)),
+                running_mode=mode,
+                num_poses=poses,
+                min_pose_detection_confidence=min_pose_detection_confidence,
+                min_pose_presence_confidence=min_pose_presence_confidence,
+                min_tracking_confidence=min_tracking_confidence,
+            )
+            with quiet_native_stderr("creating the graph"):
+                return vision.PoseLandmarker.create_from_options(options)
+
+        self._follow: Any = landmarker(1, vision.RunningMode.VIDEO)
+        self._search: Any = landmarker(num_poses, vision.RunningMode.IMAGE)
         # Close before interpreter shutdown if the caller forgot to: MediaPipe's own
         # __del__ fails noisily once its C library is unloaded.
-        self._finalizer = weakref.finalize(self, self._landmarker.close)
+        self._finalizer = weakref.finalize(self, _close_all, [self._follow, self._search])
+        self._frames_seen = 0
+        self._since_search = self.SEARCH_EVERY
+        self._lost = False
+        self._failed_searches = 0
         self._clock = VideoClock()
-        self._selector = PersonSelector()
+        self.person = PersonPolicy(person)
         self.model_path = model_path
         self.provider = "MediaPipe Tasks (XNNPACK, CPU)"
+        self.stats = {"frames": 0, "searches": 0}
+
+    def _poses(self, bgr: np.ndarray, region: tuple[int, int, int, int], ts: int | None) -> list[list[Landmark]]:
+        """Poses in ``region`` (x0, y0, x1, y1 pixels) of ``bgr``, as normalised frame coordinates."""
+        x0, y0, x1, y1 = region
+        h, w = bgr.shape[:2]
+        crop = self._cv2.cvtColor(bgr[y0:y1, x0:x1], self._cv2.COLOR_BGR2RGB)  # only the region is converted
+        image = self._mp.Image(image_format=self._mp.ImageFormat.SRGB, data=crop)
+        with quiet_native_stderr("first frames") if self._frames_seen < 2 else contextlib.nullcontext():
+            result = self._follow.detect_for_video(image, ts) if ts is not None else self._search.detect(image)
+        sx, sy = (x1 - x0) / w, (y1 - y0) / h
+        return [
+            [Landmark(x0 / w + lm.x * sx, y0 / h + lm.y * sy, _clip01(lm.visibility)) for lm in pose]
+            for pose in result.pose_landmarks
+        ]
+
+    def _follow_region(self, w: int, h: int, scale: float | None = None) -> tuple[int, int, int, int]:
+        last = self.person.last_box
+        assert last is not None
+        cx, cy = (last[0] + last[2]) / 2 * w, (last[1] + last[3]) / 2 * h
+        size = max((last[2] - last[0]) * w, (last[3] - last[1]) * h)
+        side = min(max(w, h), max(32.0, (scale or self.CROP_SCALE) * size))
+        half = side / 2
+        x0 = round(min(max(cx - half, 0), max(w - side, 0)))
+        y0 = round(min(max(cy - half, 0), max(h - side, 0)))
+        return x0, y0, min(w, x0 + int(side)), min(h, y0 + int(side))
+
+    def _search_regions(self, w: int, h: int) -> list[tuple[int, int, int, int]]:
+        side = min(w, h)
+        if max(w, h) <= 1.3 * side:
+            return [(0, 0, w, h)]
+        # A wide (or tall) frame: three overlapping square tiles across it. People look larger
+        # to MediaPipe's detector there, and it does not merge two people into one tall pose
+        # as it can on the whole wide frame. Anyone narrower than the overlap is whole in one.
+        offsets = [round(k * (max(w, h) - side) / 2) for k in range(3)]
+        return [(o, 0, o + side, h) if w > h else (0, o, w, o + side) for o in offsets]
 
     def process_frame(self, frame: np.ndarray, timestamp_ms: int = 0) -> LandmarkDict | None:
-        """Landmarks of the (largest) person in ``frame``, or None; see PoseTracker."""
-        if self._landmarker is None:
+        """Landmarks of the followed person in ``frame``, or None; see PoseTracker."""
+        if self._follow is None:
             raise RuntimeError("this MediaPipe tracker is closed; create a new one")
         bgr = as_bgr_frame(frame)
         ts = self._clock.next(timestamp_ms)
-        rgb = self._cv2.cvtColor(bgr, self._cv2.COLOR_BGR2RGB)
-        image = self._mp.Image(image_format=self._mp.ImageFormat.SRGB, data=rgb)
-        if self._frames_seen < 2:  # the native log's warnings come with the first frames
-            with quiet_native_stderr("first frames"):
-                result = self._landmarker.detect_for_video(image, ts)
-        else:
-            result = self._landmarker.detect_for_video(image, ts)
+        h, w = bgr.shape[:2]
+        self.stats["frames"] += 1
+        poses: list[list[Landmark]] = []
+        index = None
+        if self.person.is_following(ts) and not self._lost:
+            poses = self._poses(bgr, self._follow_region(w, h), ts)
+            index = self.person.choose([_candidate(p) for p in poses], ts, w / h) if poses else None
+        self._since_search += 1
+        # Lost (upside down in a flip, out of view): no tracking attempts, a search every few
+        # frames (MediaPipe would otherwise run its detector on every frame).
+        recently_lost = self._lost and self.person.is_following(ts)
+        if index is None and (self._since_search >= self.SEARCH_EVERY or not recently_lost):
+            self.stats["searches"] += 1
+            self._since_search = 0
+            # Just lost: look around where they were (one run); after that, the whole frame.
+            regions = (
+                [self._follow_region(w, h, self.SEARCH_SCALE)]
+                if self.person.is_following(ts) and self._failed_searches == 0
+                else self._search_regions(w, h)
+            )
+            poses = _distinct([p for region in regions for p in self._poses(bgr, region, None)])
+            index = self.person.choose([_candidate(p) for p in poses], ts, w / h) if poses else None
         self._frames_seen += 1
-        if not result.pose_landmarks:
+        self._lost = index is None
+        if self._lost and self._since_search == 0:
+            self._failed_searches += 1
+        elif not self._lost:
+            self._failed_searches = 0
+        if index is None:
             return None
-        aspect = bgr.shape[1] / bgr.shape[0]
-        poses = result.pose_landmarks
-        chosen = self._selector.choose([_candidate(p, aspect) for p in poses], ts)
-        if chosen is None:
-            return None
-        pose = poses[chosen]
-        return {
-            name: (float(lm.x), float(lm.y), _clip01(lm.visibility))
-            for name, lm in zip(BLAZEPOSE_TO_CANONICAL, pose, strict=True)
-        }
+        pose = poses[index]
+        self.person.found(_candidate(pose).box, ts)
+        return {name: (lm.x, lm.y, lm.visibility) for name, lm in zip(BLAZEPOSE_TO_CANONICAL, pose, strict=True)}
 
     def close(self) -> None:
-        """Release MediaPipe's graph. Safe to call more than once."""
-        if self._landmarker is not None:
+        """Release MediaPipe's graphs. Safe to call more than once."""
+        if self._follow is not None:
             with quiet_native_stderr("closing the graph"):
                 self._finalizer()
-            self._landmarker = None
+            self._follow = self._search = None
+
+
+def _distinct(poses: list[list[Landmark]]) -> list[list[Landmark]]:
+    """Drop a pose found twice (in the full frame and in a tile): boxes overlapping by IoU > 0.5."""
+    kept: list[list[Landmark]] = []
+    for pose in poses:
+        box = _candidate(pose).box
+        if all(_iou(box, _candidate(k).box) <= 0.5 for k in kept):
+            kept.append(pose)
+    return kept
+
+
+def _iou(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - ix * iy
+    return ix * iy / union if union > 0 else 0.0
+
+
+def _close_all(graphs: list[Any]) -> None:
+    for graph in graphs:
+        graph.close()

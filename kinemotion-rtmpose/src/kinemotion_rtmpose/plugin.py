@@ -32,6 +32,7 @@ _OPTIONS = {
     "min_keypoint_score": "below this mean keypoint score the frame is 'no person' (default 0.3)",
     "color_order": "'rgb' (default, as trained) or 'bgr' (as rtmlib)",
     "progress": "show model download progress (default: only when stderr is a terminal)",
+    "person": "whom to follow: 'largest' (default), 'center' or a point 'x,y' (kinemotion.pose.person)",
 }
 
 
@@ -89,8 +90,9 @@ class RTMPosePlugin:
 
     def create(self, mode: str = "lightweight", **options: object) -> RTMPoseTracker:
         """A tracker for ``mode``. Options: see ``kinemotion_rtmpose.plugin._OPTIONS``."""
+        from kinemotion.pose.person import PersonChoice
+        from kinemotion_rtmpose.detection_schedule import TrackingSettings
         from kinemotion_rtmpose.detector import PersonDetector
-        from kinemotion_rtmpose.person_tracking import TrackingSettings
         from kinemotion_rtmpose.pose_model import PoseModel
         from kinemotion_rtmpose.runtime import make_session
         from kinemotion_rtmpose.tracker import RTMPoseTracker
@@ -134,6 +136,7 @@ class RTMPosePlugin:
             provider=self.provider,
             settings=settings,
             min_keypoint_score=_number(options, "min_keypoint_score", 0.3, 0.0, 1.0),
+            person=PersonChoice.parse(options.get("person")),  # type: ignore[arg-type]
         )
 
 

@@ -8,10 +8,11 @@ import numpy.typing as npt
 from kinemotion.landmarks import LandmarkDict
 from kinemotion.pose.base import ClosingTracker
 from kinemotion.pose.frames import as_bgr_frame
+from kinemotion.pose.person import Candidate, PersonChoice, PersonPolicy
+from kinemotion_rtmpose.detection_schedule import TrackingSettings
 from kinemotion_rtmpose.detector import PersonDetector
 from kinemotion_rtmpose.geometry import box_from_keypoints
 from kinemotion_rtmpose.halpe26 import HALPE26_TO_CANONICAL
-from kinemotion_rtmpose.person_tracking import PersonChooser, TrackingSettings
 from kinemotion_rtmpose.pose_model import PoseModel
 
 __all__ = ["RTMPoseTracker", "TrackerStats"]
@@ -28,7 +29,8 @@ class TrackerStats:
 
 
 class RTMPoseTracker(ClosingTracker):
-    """Follows one person with YOLOX + RTMPose; see :mod:`.person_tracking` for the rules.
+    """Follows one person with YOLOX + RTMPose: :mod:`.detection_schedule` says when the detector runs,
+    the core's :mod:`kinemotion.pose.person` whom to follow.
 
     Attributes:
         provider: the ONNX Runtime execution provider both sessions run on.
@@ -43,24 +45,34 @@ class RTMPoseTracker(ClosingTracker):
         provider: str,
         settings: TrackingSettings | None = None,
         min_keypoint_score: float = 0.3,
+        person: PersonChoice | str | None = None,
     ) -> None:
         self._detector: PersonDetector | None = detector
         self._pose: PoseModel | None = pose_model
         self.provider = provider
         self.settings = settings or TrackingSettings()
         self.min_keypoint_score = min_keypoint_score
-        self._chooser = PersonChooser(self.settings)
+        self.person = PersonPolicy(person)
+        self._frames_lost = 0
+        self._now_ms = 0.0
         self._next_box: npt.NDArray[np.float64] | None = None
         self._since_detection = 0
         self.stats = TrackerStats()
 
     def _detect(self, frame: npt.NDArray[np.uint8]) -> npt.NDArray[np.float64] | None:
         assert self._detector is not None
-        boxes, _ = self._detector(frame)
+        boxes, scores = self._detector(frame)
         self.stats.session_s += self._detector.last_run_s
         self.stats.detector_runs += 1
         self._since_detection = 0
-        return self._chooser.choose(boxes)
+        h, w = frame.shape[:2]
+        scale = np.array([w, h, w, h], dtype=np.float64)
+        candidates = [
+            Candidate(tuple(float(v) for v in b / scale), float(s))  # type: ignore[arg-type]
+            for b, s in zip(boxes, scores, strict=True)
+        ]
+        index = self.person.choose(candidates, self._now_ms, aspect=w / h)
+        return None if index is None else np.asarray(boxes[index], dtype=np.float64)
 
     def _estimate(
         self, frame: npt.NDArray[np.uint8], box: npt.NDArray[np.float64]
@@ -71,15 +83,21 @@ class RTMPoseTracker(ClosingTracker):
         self.stats.pose_runs += 1
         return result
 
-    def keypoints(self, frame: npt.NDArray[np.uint8]) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float32]] | None:
-        """Halpe26 keypoints ``(26, 2)`` in pixels and scores ``(26,)`` of the followed person."""
+    def keypoints(
+        self, frame: npt.NDArray[np.uint8], timestamp_ms: float = 0.0
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float32]] | None:
+        """Halpe26 keypoints ``(26, 2)`` in pixels and scores ``(26,)`` of the followed person.
+
+        ``timestamp_ms`` (increasing; 0 = none, a 30 fps clock is kept) times the person policy.
+        """
         if self._detector is None:
             raise RuntimeError("this RTMPose tracker is closed; create a new one")
         self.stats.frames += 1
+        self._now_ms = float(timestamp_ms) if timestamp_ms > self._now_ms else self._now_ms + 1000.0 / 30
         tracked = self._next_box
         detected = tracked is None or self._since_detection + 1 >= self.settings.redetect_interval
         lost_interval = min(self.settings.lost_redetect_interval, self.settings.redetect_interval)
-        if tracked is None and lost_interval > 1 and self._chooser.frames_lost >= self.settings.lost_patience:
+        if tracked is None and lost_interval > 1 and self._frames_lost >= self.settings.lost_patience:
             # Lost for a while (e.g. upside down in a flip): look every few frames, not every frame.
             self._since_detection += 1
             if self._since_detection < lost_interval:
@@ -107,18 +125,20 @@ class RTMPoseTracker(ClosingTracker):
         if float(scores.mean()) < self.min_keypoint_score:
             self._lose()
             return None
-        self._chooser.found(box)
+        h, w = frame.shape[:2]
+        self.person.found((box[0] / w, box[1] / h, box[2] / w, box[3] / h), self._now_ms)
+        self._frames_lost = 0
         self._next_box = box_from_keypoints(points, scores, self.min_keypoint_score)
         return points, scores
 
     def _lose(self) -> None:
-        self._chooser.lost()
+        self._frames_lost += 1
         self._next_box = None
 
     def process_frame(self, frame: np.ndarray, timestamp_ms: int = 0) -> LandmarkDict | None:
         """Canonical landmarks of the followed person, or None; see PoseTracker."""
         bgr = as_bgr_frame(frame)
-        found = self.keypoints(bgr)
+        found = self.keypoints(bgr, timestamp_ms)
         if found is None:
             return None
         points, scores = found

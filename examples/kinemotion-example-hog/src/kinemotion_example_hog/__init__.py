@@ -1,6 +1,6 @@
 """An example kinemotion backend, complete but crude.
 
-It finds the most confident person with OpenCV's HOG people detector and
+It finds people with OpenCV's HOG people detector (kinemotion's person policy picks whom to follow) and
 places landmarks inside the box by average body proportions. It exists to
 show plugin authors everything a backend needs; do not use it for analysis.
 """
@@ -34,11 +34,14 @@ _PROPORTIONS = {
 class HogTracker(ClosingTracker):
     """A PoseTracker: process_frame and close; ClosingTracker adds the context manager."""
 
-    def __init__(self, width: int) -> None:
+    def __init__(self, width: int, person: str | None = None) -> None:
         import cv2  # heavy imports go inside create(), never at module import
+
+        from kinemotion.pose.person import PersonPolicy
 
         self._cv2 = cv2
         self._width = width
+        self._person = PersonPolicy(person)  # whom to follow: kinemotion decides, for every backend alike
         self._hog: Any = cv2.HOGDescriptor()
         self._hog.setSVMDetector(cv2.HOGDescriptor_getDefaultPeopleDetector())
 
@@ -48,10 +51,18 @@ class HogTracker(ClosingTracker):
         h, w = frame.shape[:2]
         scale = self._width / w
         small = self._cv2.resize(frame, (self._width, round(h * scale)))
+        from kinemotion.pose.person import Candidate
+
         boxes, weights = self._hog.detectMultiScale(small, winStride=(8, 8))
         if len(boxes) == 0:
             return None
-        best = int(np.argmax(np.ravel(weights)))
+        people = [
+            Candidate(((bx / scale) / w, (by / scale) / h, ((bx + bw) / scale) / w, ((by + bh) / scale) / h))
+            for bx, by, bw, bh in (map(float, b) for b in boxes)
+        ]
+        best = self._person.pick(people, timestamp_ms, w / h)
+        if best is None:
+            return None
         x, y, bw, bh = (float(v) / scale for v in boxes[best])
         confidence = float(min(1.0, max(0.0, np.ravel(weights)[best] / 2.0)))
         return {name: ((x + fx * bw) / w, (y + fy * bh) / h, confidence) for name, (fx, fy) in _PROPORTIONS.items()}
@@ -77,8 +88,9 @@ class ExampleHogPlugin:
     def create(self, mode: str = "lightweight", **options: object) -> HogTracker:
         if mode not in self.modes:
             raise ValueError(f"example-hog has no mode {mode!r}; it offers {self.modes}")
-        unknown = sorted(set(options) - {"width"})
+        unknown = sorted(set(options) - {"width", "person"})
         if unknown:
-            raise TypeError(f"example-hog got unknown options {unknown}; it accepts ['width']")
+            raise TypeError(f"example-hog got unknown options {unknown}; it accepts ['person', 'width']")
         width = {"lightweight": 480, "balanced": 800}[mode]
-        return HogTracker(width=int(options.get("width", width)))  # type: ignore[call-overload]
+        person = options.get("person")
+        return HogTracker(int(options.get("width", width)), None if person is None else str(person))  # type: ignore[call-overload]

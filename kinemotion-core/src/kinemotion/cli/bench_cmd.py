@@ -7,6 +7,7 @@ from dataclasses import asdict
 
 import click
 
+from kinemotion.cli._person import person_option
 from kinemotion.cli._table import format_table
 from kinemotion.pose.registry import default_registry
 
@@ -48,7 +49,10 @@ def _row(r: object) -> tuple[str, ...]:
 @click.option("--start", default=0, show_default=True, help="First frame.")
 @click.option("--frames", "count", default=120, show_default=True, help="How many frames to time.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def bench(video: str, backends: tuple[str, ...], mode: str, start: int, count: int, as_json: bool) -> None:
+@person_option
+def bench(
+    video: str, backends: tuple[str, ...], mode: str, start: int, count: int, as_json: bool, person: str | None
+) -> None:
     """Time backends on the same decoded frames of VIDEO (decoding excluded)."""
     from kinemotion.bench import bench_backend
     from kinemotion.video import read_frames
@@ -68,7 +72,10 @@ def bench(video: str, backends: tuple[str, ...], mode: str, start: int, count: i
             names += [i.name for i in default_registry().infos() if i.available and mode in i.modes]
         else:
             names.append(b)
-    results = [bench_backend(frames, name, mode) for name in dict.fromkeys(names)]
+    results = [
+        bench_backend(frames, name, mode, person=person) if person else bench_backend(frames, name, mode)
+        for name in dict.fromkeys(names)
+    ]
     if as_json:
         click.echo(
             json.dumps(

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from kinemotion.cli._paths import check_outputs, input_problem, output_path
+from kinemotion.cli._person import person_option
 from kinemotion.errors import KinemotionError, VideoReadError
 from kinemotion.jump.report import JumpKind
 
@@ -35,6 +36,7 @@ def _run(
     overlay: Path | None,
     height: float | None,
     quiet: bool,
+    person: str | None = None,
 ) -> None:
     from kinemotion.atomic import atomic_path
     from kinemotion.errors import AnalysisError
@@ -58,7 +60,8 @@ def _run(
             problem = input_problem(video)
             if problem is not None:
                 raise VideoReadError(problem)
-            tracking = track_video(video, backend, mode, progress=None if not quiet else False)
+            options = {"person": person} if person else {}
+            tracking = track_video(video, backend, mode, progress=None if not quiet else False, **options)
             try:
                 report = analyze_tracking(tracking, kind, height)
             except AnalysisError as exc:
@@ -168,6 +171,7 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
     @click.option(
         "--height", type=float, default=None, help="Athlete's height in metres: metres as well as body heights."
     )
+    @person_option
     @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
     def command(
         videos: tuple[Path, ...],
@@ -177,9 +181,10 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         plot: Path | None,
         overlay: Path | None,
         height: float | None,
+        person: str | None,
         quiet: bool,
     ) -> None:
-        _run(kind, videos, backend, mode, output, plot, overlay, height, quiet)
+        _run(kind, videos, backend, mode, output, plot, overlay, height, quiet, person)
 
     return command
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import click
 
 from kinemotion.cli._paths import check_outputs, input_problem, output_path
+from kinemotion.cli._person import person_option
 from kinemotion.errors import KinemotionError
 
 __all__ = ["EXIT_PARTIAL", "track"]
@@ -43,6 +44,8 @@ class Job:
     backend: str | None
     mode: str
     progress: bool | None
+    options: tuple[tuple[str, str], ...] = ()
+    """Backend options (such as the person to follow), passed on to the backend."""
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,9 @@ def _track_one(job: Job) -> Outcome:
     if problem is not None:
         return Outcome(job, written=False, complete=False, error=problem)
     try:
-        result = track_video(job.video, job.backend, job.mode, overlay=job.overlay, progress=job.progress)
+        result = track_video(
+            job.video, job.backend, job.mode, overlay=job.overlay, progress=job.progress, **dict(job.options)
+        )
         with atomic_paths([job.json_path, job.csv_path]) as (json_tmp, csv_tmp):
             write_json(result, json_tmp)
             write_csv(result, csv_tmp)
@@ -109,6 +114,7 @@ def _run_parallel(jobs: list[Job], workers: int) -> list[Outcome]:
     default=None,
     help="Write an annotated video (mp4); a folder for several videos.",
 )
+@person_option
 @click.option("--jobs", "-j", default=1, show_default=True, help="Videos tracked in parallel (processes).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def track(
@@ -117,6 +123,7 @@ def track(
     mode: str,
     output: Path | None,
     overlay: Path | None,
+    person: str | None,
     jobs: int,
     quiet: bool,
 ) -> None:
@@ -125,8 +132,9 @@ def track(
     planned = [_targets(video, output, overlay, many) for video in videos]
     check_outputs(videos, planned)  # before any work: no clash, no input overwritten, all writable
     progress = None if not quiet and jobs == 1 else False  # None: a bar only on a terminal
+    options = (("person", person),) if person else ()
     work = [
-        Job(str(v), str(j), str(c), str(o) if o else None, backend, mode, progress)
+        Job(str(v), str(j), str(c), str(o) if o else None, backend, mode, progress, options)
         for v, (j, c, o) in zip(videos, planned, strict=True)
     ]
     outcomes = _run_parallel(work, jobs) if jobs > 1 and many else [_track_one(job) for job in work]

@@ -32,7 +32,14 @@ from kinemotion.landmarks import LANDMARK_NAMES, REQUIRED_LANDMARKS, LandmarkPoi
 from kinemotion.pose.plugin import Availability, BackendPlugin
 from kinemotion.pose.protocol import Frame, PoseTracker
 
-__all__ = ["ConformanceError", "ConformanceReport", "assert_conforms", "check_plugin", "empty_frame"]
+__all__ = [
+    "ConformanceError",
+    "ConformanceReport",
+    "assert_conforms",
+    "check_plugin",
+    "empty_frame",
+    "two_people_frame",
+]
 
 
 class ConformanceError(AssertionError):
@@ -98,6 +105,35 @@ def _landmark_problems(result: object) -> list[str]:
 def _mean_point(result: Mapping[str, LandmarkPoint], stem: str) -> tuple[float, float]:
     left, right = result[f"left_{stem}"], result[f"right_{stem}"]
     return (left[0] + right[0]) / 2, (left[1] + right[1]) / 2
+
+
+def two_people_frame(person: Frame) -> Frame:
+    """``person`` at full size on the left and at 60 % on the right, on grey: two people in view."""
+    import cv2
+
+    h, w = person.shape[:2]
+    small = cv2.resize(person, (int(w * 0.6), int(h * 0.6)))
+    canvas = np.full((h, 2 * w, 3), 114, dtype=np.uint8)
+    canvas[:, :w] = person
+    canvas[h - small.shape[0] :, w + (w - small.shape[1]) // 2 : w + (w + small.shape[1]) // 2] = small
+    return canvas
+
+
+def _two_people(plugin: BackendPlugin, mode: str, person: Frame, options: Mapping[str, object]) -> list[str]:
+    """With the default person choice (largest), every frame's landmarks lie on the left, larger person."""
+    frame = two_people_frame(person)
+    with plugin.create(mode, **options) as tracker:
+        results = [tracker.process_frame(frame, ts) for ts in (1000, 1033, 1066, 1100, 1133)]
+    found = [r for r in results if isinstance(r, Mapping) and "nose" in r]
+    if not found:
+        return ["nobody found with two people in view"]
+    wrong = [round(r["nose"][0], 3) for r in found if not r["nose"][0] < 0.5]
+    if wrong:
+        return [
+            f"followed the smaller person (nose x {wrong} in a frame whose left half holds the larger one); "
+            "choose whom to follow with kinemotion.pose.person.PersonPolicy"
+        ]
+    return []
 
 
 def _skeleton_problems(result: Mapping[str, LandmarkPoint], frame: Frame) -> list[str]:
@@ -243,6 +279,10 @@ def check_plugin(
             return problems
 
         checker.check("landmarks on person_frame (timestamp 0 repeated, then increasing)", landmarks_on_person)
+        checker.check(
+            "two people in view: the larger is followed and kept",
+            lambda: _two_people(plugin, mode, frame, create_options),
+        )
 
     def close_twice() -> list[str]:
         tracker.close()
