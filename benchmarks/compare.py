@@ -164,7 +164,7 @@ def main() -> None:
     for f in frames[:3]:  # warm-up (timestamps stay increasing: the timed pass starts after them)
         for fn in contestants.values():
             fn(f)
-    sessions_before = {k: t.model_time_s for k, t in trackers.items() if hasattr(t, "model_time_s")}
+    sessions_before = {k: t.model_time_s for k, t in trackers.items() if t.model_time_s is not None}
     times: dict[str, list[float]] = {name: [] for name in contestants}
     names = list(contestants)
     timed_frames = frames[3:] if len(frames) > 3 else frames
