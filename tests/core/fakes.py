@@ -66,7 +66,7 @@ class FakePlugin:
     create_error: Exception | None = None
     probe_error: Exception | None = None
     created: list[FakeTracker] = field(default_factory=list)
-    options: frozenset[str] = frozenset({"threshold", "threads"})
+    options: frozenset[str] = frozenset({"threshold", "threads", "person"})
 
     def probe(self) -> Availability:
         if self.probe_error is not None:
