@@ -3,7 +3,8 @@
 Where the events are, decided by looking at the frames (crops around the
 athlete's feet; the camera is hand-held and tilts):
 
-- Four jumping-jack hops on the box. For each, the first frame with both feet
+- Four jumping-jack hops on the box (both CPU backends; they must also agree
+  within one frame on each). For each, the first frame with both feet
   clearly off the box and the first frame with a foot back on it:
   off 13, 30, 47, 65; on 20, 37, 56, 72. A take-off therefore lies between
   ``off - 1`` and ``off``, a landing between ``on - 1`` and ``on``.
@@ -36,21 +37,36 @@ FRAMES = 2.0  # the issue's bar: within 2 frames of an independent reference
 
 
 @pytest.fixture(scope="module")
-def rtmpose_tracking(demo_video: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TrackingResult]:
+def trackings(demo_video: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, TrackingResult]]:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("KINEMOTION_MODEL_DIR", str(asset(RTMPOSE_S).parent))
         mp.setenv("KINEMOTION_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-        yield track_video(demo_video, "rtmpose-cpu", progress=False)
+        yield {b: track_video(demo_video, b, progress=False) for b in ("rtmpose-cpu", "mediapipe")}
 
 
-def test_hops_on_the_box_found_within_two_frames(rtmpose_tracking: TrackingResult) -> None:
-    signals = JumpSignals.from_tracking(rtmpose_tracking)
-    hops = [f for f in find_flights(signals) if signals.frame_at(f.landing_s) < 80]
+@pytest.fixture(scope="module")
+def rtmpose_tracking(trackings: dict[str, TrackingResult]) -> TrackingResult:
+    return trackings["rtmpose-cpu"]
+
+
+def _hops(tracking: TrackingResult) -> list[tuple[float, float]]:
+    signals = JumpSignals.from_tracking(tracking)
+    flights = [f for f in find_flights(signals) if signals.frame_at(f.landing_s) < 80]
+    return [(signals.frame_at(f.takeoff_s), signals.frame_at(f.landing_s)) for f in flights]
+
+
+@pytest.mark.parametrize("backend", ["rtmpose-cpu", "mediapipe"])
+def test_hops_on_the_box_found_within_two_frames(trackings: dict[str, TrackingResult], backend: str) -> None:
+    hops = _hops(trackings[backend])
     assert len(hops) == 4
-    for hop, off, on in zip(hops, HOPS_OFF, HOPS_ON, strict=True):
-        takeoff, landing = signals.frame_at(hop.takeoff_s), signals.frame_at(hop.landing_s)
+    for (takeoff, landing), off, on in zip(hops, HOPS_OFF, HOPS_ON, strict=True):
         assert off - 1 - FRAMES <= takeoff <= off + FRAMES, (takeoff, off)
         assert on - 1 - FRAMES <= landing <= on + FRAMES, (landing, on)
+
+
+def test_the_two_cpu_backends_agree_on_each_hop_within_a_frame(trackings: dict[str, TrackingResult]) -> None:
+    for a, b in zip(_hops(trackings["rtmpose-cpu"]), _hops(trackings["mediapipe"]), strict=True):
+        assert abs(a[0] - b[0]) <= 1.0 and abs(a[1] - b[1]) <= 1.0, (a, b)
 
 
 def test_flight_off_the_box_found_within_a_few_frames(rtmpose_tracking: TrackingResult) -> None:

@@ -40,8 +40,10 @@ def camera_shift_error(f: Airborne) -> str | None:
     """Why ``f`` cannot be trusted because the camera moved too much, or None."""
     if abs(f.ground_shift) <= CAMERA_SHIFT_MAX:
         return None
+    where = "higher" if f.ground_shift > 0 else "lower"
     return (
-        f"the camera moved too much during the flight at {f.takeoff_s:.2f} s: the ground shifted by "
-        f"{abs(f.ground_shift):.2f} body heights in the image between take-off and landing. Keep the camera "
-        "still (a tripod, or a phone held against something) while the athlete jumps."
+        f"the ground at landing is {abs(f.ground_shift):.2f} body heights {where} "
+        f"in the image than at take-off (flight at {f.takeoff_s:.2f} s): either the athlete landed on another "
+        "level (off or onto a box), or the camera moved too much. Take off and land on the same ground, and keep "
+        "the camera still (a tripod, or a phone held against something)."
     )
