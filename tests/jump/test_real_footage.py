@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from kinemotion import AnalysisError
@@ -80,3 +81,27 @@ def test_flight_off_the_box_found_within_a_few_frames(rtmpose_tracking: Tracking
     with pytest.raises(AnalysisError, match="No rebound jump") as info:
         analyze_dropjump(signals)
     assert set(info.value.phases_s) == {"box_drop", "ground_contact"}
+
+
+def test_each_jump_landmark_is_nearest_its_namesake_in_the_other_backend(
+    trackings: dict[str, TrackingResult],
+) -> None:
+    """Landmark identity from the footage itself: a left/right or heel/toe swap in either backend fails."""
+    from kinemotion.landmarks import REQUIRED_LANDMARKS
+
+    rtm, mp = trackings["rtmpose-cpu"], trackings["mediapipe"]
+    aspect = rtm.video.width / rtm.video.height
+    both = [i for i in range(160) if rtm.found[i] and mp.found[i]]  # the athlete on the box
+    assert len(both) > 100
+
+    def points(result: TrackingResult, i: int) -> np.ndarray:
+        xy = np.array([result.series(n)[i, :2] for n in REQUIRED_LANDMARKS], dtype=np.float64)
+        return xy * np.array([aspect, 1.0])
+
+    distances = np.stack([
+        np.linalg.norm(points(rtm, i)[:, None, :] - points(mp, i)[None, :, :], axis=2) for i in both
+    ])  # fmt: skip
+    median = np.median(distances, axis=0)  # [rtmpose landmark, mediapipe landmark]
+    for k, name in enumerate(REQUIRED_LANDMARKS):
+        nearest = REQUIRED_LANDMARKS[int(np.argmin(median[k]))]
+        assert nearest == name, f"rtmpose {name} lies nearest mediapipe {nearest}"

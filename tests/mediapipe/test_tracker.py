@@ -78,8 +78,12 @@ def test_grayscale_bgra_and_views_are_handled(person_frame: np.ndarray) -> None:
     bgra = np.dstack([person_frame, np.full(person_frame.shape[:2], 255, np.uint8)])
     view = person_frame[:, ::-1]  # not contiguous
     with MediaPipePlugin().create() as t:
-        for frame in (gray, gray[:, :, None], bgra, view):
-            t.process_frame(frame, 0)  # no exception from MediaPipe
+        results = [t.process_frame(frame, 0) for frame in (gray, gray[:, :, None], bgra, view)]
+    for result in results:
+        assert result is not None and len(result) == 33
+    # the mirrored view puts the person's nose on the other side of the frame
+    assert results[3] is not None and results[2] is not None
+    assert results[3]["nose"][0] == pytest.approx(1 - results[2]["nose"][0], abs=0.05)
 
 
 def test_timestamps_zero_repeated_and_backwards(demo_frames) -> None:  # type: ignore[no-untyped-def]

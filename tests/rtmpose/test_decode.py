@@ -99,3 +99,17 @@ def test_no_detection_means_no_person(tmp_path: Path) -> None:
     (tmp_path / "det.onnx").write_bytes(detector_model(np.array([[1.0, 1, 50, 50]]), np.array([0.1])))
     with RTMPoseCPUPlugin().create(model_path=tmp_path / "pose.onnx", detector_path=tmp_path / "det.onnx") as t:
         assert t.process_frame(np.zeros((100, 100, 3), np.uint8)) is None
+
+
+def test_simcc_score_is_the_mean_of_the_x_and_y_peaks_and_locations_are_the_argmax() -> None:
+    from kinemotion_rtmpose.simcc import decode_simcc
+
+    simcc_x = np.zeros((2, 384), np.float32)
+    simcc_y = np.zeros((2, 512), np.float32)
+    simcc_x[0, 100], simcc_y[0, 300] = 0.6, 0.9  # keypoint 0: x peak 0.6, y peak 0.9
+    simcc_x[1, 250], simcc_y[1, 20] = 0.9, 0.3
+    simcc_x[1, 10] = 0.2  # a lower peak elsewhere is not the location
+    points, scores = decode_simcc(simcc_x, simcc_y, 1.0, np.array([96.0, 128.0]), 192, 256)
+    np.testing.assert_allclose(scores, [0.75, 0.6], atol=1e-6)
+    # bins / 2 are model-input pixels; k = 1 about the crop centre: x = bin/2 - 96 + 96
+    np.testing.assert_allclose(points, [[50.0, 150.0], [125.0, 10.0]])

@@ -123,3 +123,19 @@ def test_same_person_followed_through_the_backflip(demo_video: Path) -> None:
     ordered = sorted(i for i in hips if i < 220)
     for a, b in itertools.pairwise(ordered):
         assert np.linalg.norm(hips[b] - hips[a]) < 60 + 40 * (b - a - 1), (a, b, hips[a], hips[b])
+
+
+@pytest.mark.usefixtures("real_models")
+def test_the_detector_is_skipped_while_tracking_is_confident(demo_video: Path) -> None:
+    """Frames 0-89 (the athlete on the box, upright): the box comes from the keypoints, the detector
+    runs at the start and on the 30-frame schedule, plus a few confidence-triggered re-detections."""
+    frames = read_frames(demo_video, list(range(90)))
+    with create_tracker("rtmpose-cpu") as tracker:
+        found = sum(tracker.process_frame(frames[i], round(i * 1000 / 30) + 1) is not None for i in range(90))
+        runs = tracker.stats.detector_runs  # type: ignore[attr-defined]
+    with create_tracker("rtmpose-cpu", redetect_interval=1) as every:
+        for i in range(10):
+            every.process_frame(frames[i], round(i * 1000 / 30) + 1)
+        assert every.stats.detector_runs == 10  # type: ignore[attr-defined]
+    assert found >= 85
+    assert 3 <= runs <= 12, runs  # 90 frames: 1 + 2 scheduled, a few retries; never every frame

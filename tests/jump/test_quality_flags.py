@@ -1,0 +1,42 @@
+"""Each quality flag appears when its condition holds, and a clean recording has none."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from kinemotion.jump import JumpSignals, analyze_cmj
+from tests.jump.physics import cmj_motion, landmarks
+
+
+def _quality(fps: int = 60, noise: float = 0.001, drop_every: int = 0, **change: object) -> list[str]:
+    t = np.arange(0, 3.5, 1 / fps)
+    ys = landmarks(t, cmj_motion(t, 0.5), noise=noise, drop_every=drop_every, seed=1)
+    xs = {n: np.full_like(y, 0.5) for n, y in ys.items()}
+    if change.get("untracked"):
+        for y in ys.values():
+            y[t > 2.6] = np.nan  # the last 0.9 s of 3.5 s untracked, after the landing
+    if change.get("edge"):
+        for name in xs:
+            xs[name][: len(t) // 5] = 0.005  # at the left edge for a fifth of the clip
+    return analyze_cmj(JumpSignals.from_series(t * 1000, ys, xs)).quality
+
+
+def test_a_clean_recording_has_no_flags() -> None:
+    assert _quality() == []
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "flag"),
+    [
+        ({"untracked": True}, "few tracked frames: a pose was found on 75% of frames"),
+        ({"edge": True}, "athlete at or beyond the frame edge on 20% of tracked frames"),
+        ({"drop_every": 20}, "missing frames interpolated"),
+        ({"fps": 30}, "30 fps: each event is located to a fraction of a 33 ms frame"),
+        ({"noise": 0.02}, "noisy foot landmarks"),
+    ],
+)
+def test_each_flag_when_its_condition_holds(kwargs: dict[str, object], flag: str) -> None:
+    flags = _quality(**kwargs)  # type: ignore[arg-type]
+    assert any(flag in f for f in flags), flags
+    assert len(flags) == 1, flags  # and only that one
