@@ -13,7 +13,7 @@ import numpy as np
 from kinemotion.landmarks import LandmarkDict
 from kinemotion.pose.base import ClosingTracker
 from kinemotion.pose.frames import as_bgr_frame
-from kinemotion.pose.person import Candidate, PersonChoice, PersonPolicy
+from kinemotion.pose.person import Candidate, PersonChoice, PersonPolicy, box_iou
 from kinemotion_mediapipe.landmark_map import BLAZEPOSE_TO_CANONICAL
 from kinemotion_mediapipe.native_log import quiet_native_stderr
 from kinemotion_mediapipe.timestamps import VideoClock
@@ -44,19 +44,19 @@ class MediaPipeTracker(ClosingTracker):
     """Tracks a person with MediaPipe Pose Landmarker, choosing whom with the core's person policy.
 
     Following (:mod:`kinemotion.pose.person` says whom): MediaPipe's VIDEO-mode
-    landmarker looks for one person in a square crop around where the
-    followed person was (twice their size), so it keeps to them whoever else
-    is in view and runs at raw MediaPipe speed. Acquiring (at the start, after
-    the person was gone for a second, or when the crop shows nobody the policy
-    accepts; at most every third frame while a person seen less than a second
-    ago stays lost; a person
-    just lost is first looked for in a square four times their size around
-    where they were, one run): an IMAGE-mode landmarker looks for
-    up to ``num_poses`` people in
-    the frame -- in a wide frame, in three overlapping square tiles across it (a
-    person a quarter of the frame high is too small for MediaPipe's detector in
-    a wide frame, and it can merge two people into one tall pose there) -- and
-    the policy picks among all of them.
+    landmarker looks for one person in a square crop around where the followed
+    person was (twice their size), so it keeps to them whoever else is in view
+    and runs at raw MediaPipe speed.
+
+    Searching (at the start, after the person was gone for a second, or when
+    the crop shows nobody the policy accepts): an IMAGE-mode landmarker looks
+    for up to ``num_poses`` people, first in a square four times the person's
+    size around where they were just lost, else in the whole frame -- in a
+    wide frame, in three overlapping square tiles across it (a person a
+    quarter of the frame high is too small for MediaPipe's detector in a wide
+    frame, and it can merge two people into one tall pose there) -- and the
+    policy picks among all of them. While a person seen less than a second
+    ago stays lost (upside down in a flip), it searches every third frame only.
     """
 
     CROP_SCALE = 2.0
@@ -201,16 +201,9 @@ def _distinct(poses: list[list[Landmark]]) -> list[list[Landmark]]:
     kept: list[list[Landmark]] = []
     for pose in poses:
         box = _candidate(pose).box
-        if all(_iou(box, _candidate(k).box) <= 0.5 for k in kept):
+        if all(box_iou(box, _candidate(k).box) <= 0.5 for k in kept):
             kept.append(pose)
     return kept
-
-
-def _iou(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
-    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
-    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - ix * iy
-    return ix * iy / union if union > 0 else 0.0
 
 
 def _close_all(graphs: list[Any]) -> None:

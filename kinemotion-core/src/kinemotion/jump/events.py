@@ -135,20 +135,19 @@ def _line_to_support(s: JumpSignals, airborne: list[int], level: float, bounds: 
     return float(np.clip((lo + hi) / 2, lo, hi))
 
 
-def _clear_samples(s: JumpSignals, start: int, step: int, stop: int, level: float) -> list[int]:
-    """Up to ``LINE_S`` worth (at least 2) of finite samples from ``start`` by ``step`` clearly above ``level``.
+def _airborne_samples(s: JumpSignals, start: int, step: int, stop: int, level: float) -> list[int]:
+    """Up to ``LINE_S`` worth (at least 2) of finite samples above ``level``, from ``start`` by ``step``.
 
-    Clearly: by more than twice the landmark noise, so that a sample on the
-    support lifted by noise is not taken for an airborne one.
+    ``start`` is the first sample past the support (the caller has already
+    counted a sample within ``CLEAR_NOISE`` noise of the level as on it).
     """
     want = max(2, round(LINE_S * s.fps))
-    margin = 0.0
     found: list[int] = []
     i = start
     while (i < stop if step > 0 else i > stop) and len(found) < want:
         if not np.isfinite(s.foot[i]):
             break
-        if s.foot[i] > level + margin:
+        if s.foot[i] > level:
             found.append(i)
         i += step
     return found
@@ -170,10 +169,10 @@ def last_contact(s: JumpSignals, apex: int, level: float, lowest: int = 0) -> fl
         return float(s.t[k])
     while k + 2 < apex and s.foot[k + 1] <= level + CLEAR_NOISE * s.noise:
         k += 1  # on the support, lifted by noise
-    clear = _clear_samples(s, k + 1, 1, apex + 1, level)
-    if not clear:
+    airborne = _airborne_samples(s, k + 1, 1, apex + 1, level)
+    if not airborne:
         return crossing_time(s.t, s.foot, k, level)
-    return _line_to_support(s, clear, level, (float(s.t[k]), float(s.t[k + 1])))
+    return _line_to_support(s, airborne, level, (float(s.t[k]), float(s.t[k + 1])))
 
 
 def first_touch(s: JumpSignals, apex: int, level: float, highest: int | None = None) -> float | None:
@@ -193,10 +192,10 @@ def first_touch(s: JumpSignals, apex: int, level: float, highest: int | None = N
         return float(s.t[m])
     while m - 2 > apex and s.foot[m - 1] <= level + CLEAR_NOISE * s.noise:
         m -= 1  # on the support, lifted by noise
-    clear = _clear_samples(s, m - 1, -1, apex - 1, level)
-    if not clear:
+    airborne = _airborne_samples(s, m - 1, -1, apex - 1, level)
+    if not airborne:
         return crossing_time(s.t, s.foot, m - 1, level)
-    return _line_to_support(s, clear, level, (float(s.t[m - 1]), float(s.t[m])))
+    return _line_to_support(s, airborne, level, (float(s.t[m - 1]), float(s.t[m])))
 
 
 def find_flights(s: JumpSignals, *, min_duration_s: float = MIN_FLIGHT_S) -> list[Airborne]:

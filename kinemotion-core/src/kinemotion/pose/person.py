@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["Candidate", "PersonChoice", "PersonPolicy", "PersonRule"]
+__all__ = ["Candidate", "PersonChoice", "PersonPolicy", "PersonRule", "box_iou"]
 
 PersonRule = Literal["largest", "center", "point"]
 Box = tuple[float, float, float, float]
@@ -94,7 +94,8 @@ class Candidate:
     score: float = 1.0
 
 
-def _iou(a: Box, b: Box) -> float:
+def box_iou(a: Box, b: Box) -> float:
+    """Intersection over union of two boxes ``(x1, y1, x2, y2)``."""
     ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
     iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
     inter = ix * iy
@@ -157,7 +158,7 @@ class PersonPolicy:
             return min(range(len(boxes)), key=lambda i: self._acquire_key(boxes[i]))
         last = self._last
         assert last is not None
-        overlaps = [_iou(last, b) for b in boxes]
+        overlaps = [box_iou(last, b) for b in boxes]
         best = max(range(len(boxes)), key=lambda i: overlaps[i])
         if overlaps[best] >= self.MIN_IOU:
             return best
