@@ -83,7 +83,8 @@ def _run(
                 written.append(str(write_overlay(report, video, overlay_path)))
         except KinemotionError as exc:
             failed += 1
-            click.echo(f"Error: {video}: {exc}", err=True)
+            message = str(exc) if str(exc).startswith(str(video)) else f"{video}: {exc}"
+            click.echo(f"Error: {message}", err=True)
             continue
         reports.append(report)
         _echo_report(video, data)
