@@ -295,3 +295,33 @@ def test_ctrl_c_stops_a_parallel_batch_and_writes_nothing(demo_video: Path, tmp_
     assert time.monotonic() - started < 30
     time.sleep(1)  # let the terminated workers' files settle
     assert not [p for p in out.iterdir() if not p.name.startswith(".")], list(out.iterdir())
+
+
+# --- permissions (root can read everything: the denial is simulated where the OS reports it) -----
+
+
+def test_an_unreadable_folder_or_file_is_named_as_a_permission_problem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kinemotion import VideoReadError
+    from kinemotion.cli._paths import input_problem
+    from kinemotion.video import VideoReader
+
+    video = blank_video(tmp_path / "v.mp4", 3, 30)
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: Path(p) != video and real_access(p, mode, **kw))
+    with pytest.raises(VideoReadError, match="no permission to read it"):
+        VideoReader(video)
+    assert input_problem(video) == f"{video}: no permission to read it (check the file's permissions)"
+
+    real_stat = Path.stat
+
+    def denied(self: Path, *args: object, **kwargs: object) -> os.stat_result:
+        if self == video:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_stat(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "stat", denied)
+    with pytest.raises(VideoReadError, match="no permission to read its folder"):
+        VideoReader(video)
+    assert input_problem(video) == f"{video}: no permission to read the folder {tmp_path}"

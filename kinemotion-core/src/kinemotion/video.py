@@ -9,6 +9,7 @@ kinemotion`` does not load OpenCV.
 from __future__ import annotations
 
 import logging
+import os
 import queue
 import threading
 from collections.abc import Iterator
@@ -65,11 +66,20 @@ class VideoReader:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        if not self.path.exists():
-            raise VideoReadError(f"Video file {self.path} does not exist.")
+        try:
+            size = self.path.stat().st_size
+            readable = os.access(self.path, os.R_OK)
+        except PermissionError:
+            raise VideoReadError(
+                f"{self.path}: no permission to read its folder {self.path.parent}; check the folder's permissions."
+            ) from None
+        except FileNotFoundError:
+            raise VideoReadError(f"Video file {self.path} does not exist.") from None
         if not self.path.is_file():
             raise VideoReadError(f"{self.path} is not a file.")
-        if self.path.stat().st_size == 0:
+        if not readable:
+            raise VideoReadError(f"{self.path}: no permission to read it; check the file's permissions.")
+        if size == 0:
             raise VideoReadError(f"Video file {self.path} is empty (0 bytes).")
         cap = cv2.VideoCapture(str(self.path), cv2.CAP_FFMPEG)
         if not cap.isOpened():

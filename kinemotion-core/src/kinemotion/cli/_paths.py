@@ -24,6 +24,12 @@ def output_path(option: Path | None, video: Path, name: str, many: bool) -> Path
 
 def input_problem(video: Path) -> str | None:
     """Why ``video`` cannot be read (missing, a folder, no permission), or None; checked before tracking."""
+    try:
+        video.stat()
+    except PermissionError:
+        return f"{video}: no permission to read the folder {video.parent}"
+    except OSError:
+        pass
     if not video.exists():
         folder = video.parent
         if folder.exists() and not os.access(folder, os.R_OK | os.X_OK):
