@@ -189,3 +189,17 @@ def test_cli_reports_every_jump_and_writes_one_csv_row_per_jump(set_backend: tup
         for name, value in jump["metrics"].items():
             assert float(row[name]) == pytest.approx(value, rel=1e-5)
         assert row["backend"] == "zz-jump-set" and row["kind"] == "cmj"
+
+
+def test_the_overlay_names_the_jump_and_its_phase(set_backend: tuple[Path, Path]) -> None:
+    from kinemotion.jump import analyze_tracking
+    from kinemotion.jump.overlay import caption_at
+    from kinemotion.tracking import track_video
+
+    long_video, _ = set_backend
+    report = analyze_tracking(track_video(long_video, "zz-jump-set", progress=False), "cmj")
+    second = report.jumps[1].phases_s
+    middle_of_flight = (second["takeoff"] + second["landing"]) / 2
+    assert caption_at(report, middle_of_flight).startswith("CMJ jump 2/3: flight")
+    assert caption_at(report, 0.2).startswith("CMJ jump 1/3: standing")
+    assert caption_at(report, second["landing"] + 0.1).startswith("CMJ jump 2/3: landing")
