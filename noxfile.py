@@ -112,6 +112,71 @@ def build(session: nox.Session) -> None:
     session.log("published-style install OK: wheels in %s", dist)
 
 
+MUTATED = (
+    "kinemotion/keypoints.py",
+    "kinemotion/pose/person.py",
+    "kinemotion/jump/events.py",
+    "kinemotion/jump/cmj.py",
+    "kinemotion/jump/dropjump.py",
+    "kinemotion/jump/result.py",
+    "kinemotion/outputs.py",
+    "kinemotion/atomic.py",
+    "kinemotion_rtmpose/simcc.py",
+)
+"""Modules where a one-character bug changes results: landmark maps, person choice, jump events and
+metrics, outputs, atomic writes, SimCC decoding."""
+
+MUTATION_TESTS = (
+    "tests/core/test_keypoints.py",
+    "tests/core/test_person.py",
+    "tests/jump/test_synthetic_accuracy.py",
+    "tests/jump/test_forceplate.py",
+    "tests/jump/test_sets_and_camera.py",
+    "tests/jump/test_quality_flags.py",
+    "tests/jump/test_pipeline.py",
+    "tests/integration/test_person_option.py",
+    "tests/integration/test_reliability.py::test_json_and_csv_are_committed_together",
+    "tests/integration/test_reliability.py::test_a_planted_symlink_at_a_temporary_name_is_never_followed",
+    "tests/rtmpose/test_decode.py",
+)
+
+
+@nox.session(python=PYTHON)
+def mutation(session: nox.Session) -> None:
+    """Mutation testing with mutmut on the modules in MUTATED, against MUTATION_TESTS (slow: not in CI).
+
+    mutmut expects the code under ``src/`` of its working folder, so ``.mutation/src`` holds links to
+    the two packages mutated. ``nox -s mutation -- results`` lists every mutant's fate afterwards;
+    ``nox -s mutation -- run "kinemotion.jump.events*"`` runs some only.
+    """
+    _install_project(session, "pytest", "onnx", "jsonschema", "matplotlib", "imageio-ffmpeg", "mutmut>=3.8")
+    work = ROOT / ".mutation"
+    src = work / "src"
+    src.mkdir(parents=True, exist_ok=True)
+    links = {
+        src / "kinemotion": ROOT / "kinemotion-core" / "src" / "kinemotion",
+        src / "kinemotion_rtmpose": ROOT / "kinemotion-rtmpose" / "src" / "kinemotion_rtmpose",
+        work / "tests": ROOT / "tests",  # copied by mutmut beside the mutants: test ids stay relative
+    }
+    for link, target in links.items():
+        if not link.exists():
+            link.symlink_to(target, target_is_directory=True)
+    tests = "\n".join(f"    {t}" for t in MUTATION_TESTS)
+    mutate = "\n".join(f"    src/{m}" for m in MUTATED)
+    (work / "setup.cfg").write_text(
+        "[mutmut]\nsource_paths=\n    src/kinemotion\n    src/kinemotion_rtmpose\n"
+        f"only_mutate=\n{mutate}\npytest_add_cli_args_test_selection=\n{tests}\n"
+        "pytest_add_cli_args=\n    -p\n    no:cacheprovider\n"
+        # ONNX Runtime and OpenCV thread pools are not fork-safe: fork workers from a clean server
+        "process_isolation=forkserver\n"
+        "timeout_multiplier=5\n",
+        encoding="utf-8",
+    )
+    env = {"KINEMOTION_TEST_ASSETS": str(ROOT.parent / "shared" / "assets")}
+    with session.chdir(work):
+        session.run("mutmut", *(session.posargs or ["run"]), env=env)
+
+
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
     """Benchmarks on backflip-demo.mp4: `kinemotion bench`, then the head-to-head comparison.
