@@ -172,7 +172,7 @@ def _disabled_names() -> set[str]:
 
 
 def silent_plugin_distributions(group: str = ENTRY_POINT_GROUP) -> list[str]:
-    """Installed ``kinemotion-*`` distributions (other than ours) that declare no entry point in ``group``.
+    """Installed ``kinemotion-*`` distributions that declare no entry point in ``group`` (ours all do).
 
     A plugin whose entry-point group is misspelled installs fine and is never
     found; naming it turns "unknown backend" into a fix.
