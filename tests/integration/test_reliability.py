@@ -304,15 +304,14 @@ def test_an_unreadable_folder_or_file_is_named_as_a_permission_problem(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from kinemotion import VideoReadError
-    from kinemotion.cli._paths import input_problem
-    from kinemotion.video import VideoReader
+    from kinemotion.video import VideoReader, unreadable_reason
 
     video = blank_video(tmp_path / "v.mp4", 3, 30)
     real_access = os.access
     monkeypatch.setattr(os, "access", lambda p, mode, **kw: Path(p) != video and real_access(p, mode, **kw))
     with pytest.raises(VideoReadError, match="no permission to read it"):
         VideoReader(video)
-    assert input_problem(video) == f"{video}: no permission to read it (check the file's permissions)"
+    assert unreadable_reason(video) == f"{video}: no permission to read it (check the file's permissions)"
 
     real_stat = Path.stat
 
@@ -322,6 +321,8 @@ def test_an_unreadable_folder_or_file_is_named_as_a_permission_problem(
         return real_stat(self, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Path, "stat", denied)
-    with pytest.raises(VideoReadError, match="no permission to read its folder"):
+    with pytest.raises(VideoReadError, match="no permission to read the folder"):
         VideoReader(video)
-    assert input_problem(video) == f"{video}: no permission to read the folder {tmp_path}"
+    assert unreadable_reason(video) == (
+        f"{video}: no permission to read the folder {tmp_path}; check the folder's permissions"
+    )

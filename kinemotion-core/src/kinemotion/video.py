@@ -23,7 +23,15 @@ import numpy.typing as npt
 
 from kinemotion.errors import VideoReadError
 
-__all__ = ["DecodedFrame", "TrackerClock", "VideoInfo", "VideoReader", "prefetch", "read_frames"]
+__all__ = [
+    "DecodedFrame",
+    "TrackerClock",
+    "VideoInfo",
+    "VideoReader",
+    "prefetch",
+    "read_frames",
+    "unreadable_reason",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +63,27 @@ def _fourcc(value: float) -> str:
     return "".join(chr((code >> (8 * i)) & 0xFF) for i in range(4)).strip("\0") or "?"
 
 
+def unreadable_reason(path: Path) -> str | None:
+    """Why the file at ``path`` cannot be read as a video before opening it, or None.
+
+    Missing, a folder, no permission (to the file or its folder), or empty;
+    each message starts with the path.
+    """
+    try:
+        size = path.stat().st_size
+    except PermissionError:
+        return f"{path}: no permission to read the folder {path.parent}; check the folder's permissions"
+    except FileNotFoundError:
+        return f"{path}: no such file (the video does not exist)"
+    if path.is_dir():
+        return f"{path}: is a folder, not a video file"
+    if not os.access(path, os.R_OK):
+        return f"{path}: no permission to read it (check the file's permissions)"
+    if size == 0:
+        return f"{path}: the video file is empty (0 bytes)"
+    return None
+
+
 class VideoReader:
     """Frames of a video file, decoded in order; a context manager.
 
@@ -66,21 +95,9 @@ class VideoReader:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        try:
-            size = self.path.stat().st_size
-            readable = os.access(self.path, os.R_OK)
-        except PermissionError:
-            raise VideoReadError(
-                f"{self.path}: no permission to read its folder {self.path.parent}; check the folder's permissions."
-            ) from None
-        except FileNotFoundError:
-            raise VideoReadError(f"Video file {self.path} does not exist.") from None
-        if not self.path.is_file():
-            raise VideoReadError(f"{self.path} is not a file.")
-        if not readable:
-            raise VideoReadError(f"{self.path}: no permission to read it; check the file's permissions.")
-        if size == 0:
-            raise VideoReadError(f"Video file {self.path} is empty (0 bytes).")
+        problem = unreadable_reason(self.path)
+        if problem is not None:
+            raise VideoReadError(problem)
         cap = cv2.VideoCapture(str(self.path), cv2.CAP_FFMPEG)
         if not cap.isOpened():
             raise VideoReadError(

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
 from kinemotion.atomic import check_writable
 from kinemotion.errors import OutputError
 
-__all__ = ["check_outputs", "input_problem", "output_path"]
+__all__ = ["check_outputs", "output_path"]
 
 
 def output_path(option: Path | None, video: Path, name: str, many: bool) -> Path | None:
@@ -20,26 +19,6 @@ def output_path(option: Path | None, video: Path, name: str, many: bool) -> Path
     if many or option.is_dir() or option.suffix == "":
         return option / f"{video.stem}.{name}"
     return option
-
-
-def input_problem(video: Path) -> str | None:
-    """Why ``video`` cannot be read (missing, a folder, no permission), or None; checked before tracking."""
-    try:
-        video.stat()
-    except PermissionError:
-        return f"{video}: no permission to read the folder {video.parent}"
-    except OSError:
-        pass
-    if not video.exists():
-        folder = video.parent
-        if folder.exists() and not os.access(folder, os.R_OK | os.X_OK):
-            return f"{video}: no permission to read the folder {folder}"
-        return f"{video}: no such file"
-    if video.is_dir():
-        return f"{video}: is a folder, not a video file"
-    if not os.access(video, os.R_OK):
-        return f"{video}: no permission to read it (check the file's permissions)"
-    return None
 
 
 def check_outputs(videos: Sequence[Path], outputs: Sequence[Sequence[Path | None]]) -> None:

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from kinemotion.cli._paths import check_outputs, input_problem, output_path
+from kinemotion.cli._paths import check_outputs, output_path
 from kinemotion.cli._person import person_option
-from kinemotion.errors import KinemotionError, VideoReadError
+from kinemotion.errors import KinemotionError
 from kinemotion.jump.report import JumpKind
 
 if TYPE_CHECKING:
@@ -57,9 +57,6 @@ def _run(
     reports: list[JumpReport] = []
     for video, (json_path, plot_path, overlay_path) in zip(videos, planned, strict=True):
         try:
-            problem = input_problem(video)
-            if problem is not None:
-                raise VideoReadError(problem)
             options = {"person": person} if person else {}
             tracking = track_video(video, backend, mode, progress=None if not quiet else False, **options)
             try:

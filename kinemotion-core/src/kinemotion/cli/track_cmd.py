@@ -18,7 +18,7 @@ from pathlib import Path
 
 import click
 
-from kinemotion.cli._paths import check_outputs, input_problem, output_path
+from kinemotion.cli._paths import check_outputs, output_path
 from kinemotion.cli._person import person_option
 from kinemotion.errors import KinemotionError
 
@@ -64,9 +64,6 @@ def _track_one(job: Job) -> Outcome:
     from kinemotion.outputs import write_csv, write_json
     from kinemotion.tracking import track_video
 
-    problem = input_problem(Path(job.video))
-    if problem is not None:
-        return Outcome(job, written=False, complete=False, error=problem)
     try:
         result = track_video(
             job.video, job.backend, job.mode, overlay=job.overlay, progress=job.progress, **dict(job.options)
