@@ -31,7 +31,7 @@ from kinemotion.jump.constants import NOSE_TO_FEET_PER_HEIGHT, STANDING_S, G
 from kinemotion.jump.events import Airborne, crossing_time, find_flights
 from kinemotion.jump.quality import camera_shift_error, quality_flags
 from kinemotion.jump.result import JumpSet
-from kinemotion.jump.signals import JumpSignals, runs, savgol
+from kinemotion.jump.signals import JumpSignals, ground_level, runs, savgol
 
 __all__ = ["CMJResult", "analyze_cmj", "analyze_cmj_set", "ground_level"]
 
@@ -73,17 +73,6 @@ class CMJResult:
         out["countermovement_depth_m"] = None if scale is None else self.countermovement_depth_bh * scale
         out["peak_concentric_velocity_m_s"] = None if scale is None else self.peak_concentric_velocity_bh_s * scale
         return out
-
-
-def ground_level(foot: np.ndarray) -> float:
-    """The floor's height over a whole recording: the median of the foot samples near the 10th percentile.
-
-    The percentile alone sits below the true level by about 1.3 noise standard
-    deviations; the median of the samples within 0.03 body heights of it is unbiased.
-    """
-    low = float(np.nanpercentile(foot, 10.0))
-    near = foot[np.isfinite(foot) & (foot <= low + 0.03)]
-    return float(np.median(near))
 
 
 def _no_flight() -> AnalysisError:

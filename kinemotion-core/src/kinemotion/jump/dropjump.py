@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from kinemotion.errors import AnalysisError
-from kinemotion.jump.cmj import ground_level
 from kinemotion.jump.constants import MIN_STANCE_S, STANCE_WINDOW_S, STANDING_S, THRESHOLD, G
 from kinemotion.jump.events import (
     Airborne,
@@ -39,7 +38,7 @@ from kinemotion.jump.events import (
 )
 from kinemotion.jump.quality import camera_shift_error, quality_flags
 from kinemotion.jump.result import JumpSet
-from kinemotion.jump.signals import JumpSignals, robust_noise, runs, savgol
+from kinemotion.jump.signals import JumpSignals, ground_level, runs, savgol
 
 __all__ = ["DropJumpResult", "analyze_dropjump", "analyze_dropjump_set", "find_box_drop", "find_box_drops"]
 
@@ -124,7 +123,7 @@ def find_box_drops(s: JumpSignals) -> list[BoxDrop]:
     # Stance on the box is judged on the smoothed feet (0.2 s Savitzky–Golay): some
     # backends' foot landmarks jitter by several centimetres from frame to frame.
     smooth = savgol(s.foot, round(MIN_STANCE_S * s.fps) | 1)
-    band = max(THRESHOLD, 4 * robust_noise(s.foot - smooth))
+    band = max(THRESHOLD, 4 * s.noise)  # s.noise: the same 0.2 s Savitzky–Golay residual
     # Finding the stances allows a quarter of the box height (the athlete shifts, the camera
     # drifts); leaving one is judged against that stance's own level.
     wide = max(band, (box - ground) / 4)
