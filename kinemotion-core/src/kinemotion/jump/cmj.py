@@ -29,8 +29,8 @@ import numpy as np
 from kinemotion.errors import AnalysisError
 from kinemotion.jump.constants import NOSE_TO_FEET_PER_HEIGHT, STANDING_S, G
 from kinemotion.jump.events import Airborne, crossing_time, find_flights
-from kinemotion.jump.quality import camera_shift_error, quality_flags
-from kinemotion.jump.result import JumpSet
+from kinemotion.jump.quality import quality_flags, require_same_ground
+from kinemotion.jump.result import JumpSet, collect_jumps
 from kinemotion.jump.signals import JumpSignals, ground_level, runs, savgol
 
 __all__ = ["CMJResult", "analyze_cmj", "analyze_cmj_set", "ground_level"]
@@ -75,13 +75,6 @@ class CMJResult:
         return out
 
 
-def _no_flight() -> AnalysisError:
-    return AnalysisError(
-        "No flight phase found: the feet never leave the ground for a full take-off and landing in view "
-        "(check the whole jump is filmed and tracked, e.g. `kinemotion track --overlay`)."
-    )
-
-
 def analyze_cmj_set(s: JumpSignals, athlete_height_m: float | None = None) -> JumpSet[CMJResult]:
     """Every counter-movement jump in ``s``, numbered in time order, with notes on flights left out.
 
@@ -91,21 +84,18 @@ def analyze_cmj_set(s: JumpSignals, athlete_height_m: float | None = None) -> Ju
     """
     flights = find_flights(s)
     if not flights:
-        raise _no_flight()
-    jumps: list[CMJResult] = []
-    notes: list[str] = []
-    errors: list[AnalysisError] = []
-    start_index = 0
-    for flight in flights:
-        try:
-            jumps.append(_one_jump(s, flight, start_index, len(jumps) + 1, athlete_height_m))
-        except AnalysisError as exc:
-            errors.append(exc)
-            notes.append(f"flight at {flight.takeoff_s:.2f}-{flight.landing_s:.2f} s not analysed: {exc}")
-        start_index = int(np.searchsorted(s.t, flight.landing_s))
-    if not jumps:
-        raise errors[0] if len(errors) == 1 else AnalysisError("No counter-movement jump found: " + "; ".join(notes))
-    return JumpSet(tuple(jumps), tuple(notes))
+        raise AnalysisError(
+            "No flight phase found: the feet never leave the ground for a full take-off and landing in view "
+            "(check the whole jump is filmed and tracked, e.g. `kinemotion track --overlay`)."
+        )
+    # Each jump's window starts where the previous flight landed.
+    starts = [0] + [int(np.searchsorted(s.t, f.landing_s)) for f in flights[:-1]]
+    return collect_jumps(
+        zip(flights, starts, strict=True),
+        lambda item, number: _one_jump(s, item[0], item[1], number, athlete_height_m),
+        lambda item: f"flight at {item[0].takeoff_s:.2f}-{item[0].landing_s:.2f} s",
+        "No counter-movement jump found",
+    )
 
 
 def analyze_cmj(s: JumpSignals, athlete_height_m: float | None = None) -> CMJResult:
@@ -132,9 +122,7 @@ def _standing_level(s: JumpSignals, start: int, lowest: int) -> tuple[float, boo
 
 
 def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete_height_m: float | None) -> CMJResult:
-    shifted = camera_shift_error(flight)
-    if shifted:
-        raise AnalysisError(shifted[0].upper() + shifted[1:])
+    require_same_ground(flight)
     before = np.flatnonzero((s.t < flight.takeoff_s) & (np.arange(len(s.t)) >= start))
     if len(before) < 3 or not np.isfinite(s.hip_smooth[before]).any():
         raise AnalysisError("No countermovement found before take-off: the recording starts too late.")

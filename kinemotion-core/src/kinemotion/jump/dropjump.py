@@ -27,17 +27,18 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from kinemotion.errors import AnalysisError
-from kinemotion.jump.constants import MIN_STANCE_S, STANCE_WINDOW_S, STANDING_S, THRESHOLD, G
+from kinemotion.jump.constants import MIN_STANCE_S, STANDING_S, THRESHOLD, G
 from kinemotion.jump.events import (
     Airborne,
-    baseline,
+    clearly_airborne,
     contact_level,
     find_flights,
     first_touch,
+    stance_window,
     support_level,
 )
-from kinemotion.jump.quality import camera_shift_error, quality_flags
-from kinemotion.jump.result import JumpSet
+from kinemotion.jump.quality import quality_flags, require_same_ground
+from kinemotion.jump.result import JumpSet, collect_jumps
 from kinemotion.jump.signals import JumpSignals, ground_level, runs, savgol
 
 __all__ = ["DropJumpResult", "analyze_dropjump", "analyze_dropjump_set", "find_box_drop", "find_box_drops"]
@@ -133,8 +134,8 @@ def find_box_drops(s: JumpSignals) -> list[BoxDrop]:
     stances = [(a, b) for a, b in runs(in_band) if s.t[b - 1] - s.t[a] >= MIN_STANCE_S]
     if not stances:
         raise AnalysisError("The feet are never seen standing on the box before the drop.")
-    airborne = np.where(np.isfinite(s.foot), s.foot > baseline(s) + THRESHOLD, False)
-    window = max(2, round(STANCE_WINDOW_S * s.fps))
+    airborne = clearly_airborne(s)
+    window = stance_window(s)
     upper = np.fmax(s.foot_left, s.foot_right)
     drops: list[BoxDrop] = []
     for k, (a, b) in enumerate(stances):
@@ -178,18 +179,12 @@ def analyze_dropjump_set(s: JumpSignals) -> JumpSet[DropJumpResult]:
     """
     drops = find_box_drops(s)
     flights = find_flights(s)
-    jumps: list[DropJumpResult] = []
-    notes: list[str] = []
-    errors: list[AnalysisError] = []
-    for rep in drops:
-        try:
-            jumps.append(_one_dropjump(s, rep, flights, len(jumps) + 1))
-        except AnalysisError as exc:
-            errors.append(exc)
-            notes.append(f"drop at {rep.drop.takeoff_s:.2f} s not analysed: {exc}")
-    if not jumps:
-        raise errors[0] if len(errors) == 1 else AnalysisError("No drop jump found: " + "; ".join(notes))
-    return JumpSet(tuple(jumps), tuple(notes))
+    return collect_jumps(
+        drops,
+        lambda rep, number: _one_dropjump(s, rep, flights, number),
+        lambda rep: f"drop at {rep.drop.takeoff_s:.2f} s",
+        "No drop jump found",
+    )
 
 
 def analyze_dropjump(s: JumpSignals) -> DropJumpResult:
@@ -212,9 +207,7 @@ def _one_dropjump(s: JumpSignals, rep: BoxDrop, flights: list[Airborne], number:
             {"box_drop": drop.takeoff_s, "ground_contact": drop.landing_s},
         )
     flight = rebound[0]
-    shifted = camera_shift_error(flight)
-    if shifted:
-        raise AnalysisError(shifted[0].upper() + shifted[1:])
+    require_same_ground(flight)
     contact = flight.takeoff_s - drop.landing_s
     height = G * flight.duration_s**2 / 8
     phases = {

@@ -38,11 +38,13 @@ from kinemotion.jump.signals import JumpSignals, runs
 __all__ = [
     "Airborne",
     "baseline",
+    "clearly_airborne",
     "contact_level",
     "crossing_time",
     "find_flights",
     "first_touch",
     "last_contact",
+    "stance_window",
     "support_level",
 ]
 
@@ -107,6 +109,16 @@ def baseline(s: JumpSignals, percentile: float = 20.0) -> FloatArray:
     if enough.any():
         out[enough] = np.nanpercentile(windows[enough], percentile, axis=1)
     return out
+
+
+def clearly_airborne(s: JumpSignals) -> BoolArray:
+    """Per sample: the lower sole more than ``THRESHOLD`` above the local ground (:func:`baseline`)."""
+    return np.where(np.isfinite(s.foot), s.foot > baseline(s) + THRESHOLD, False)
+
+
+def stance_window(s: JumpSignals) -> int:
+    """``STANCE_WINDOW_S`` in samples (at least 2): how far a support level is measured."""
+    return max(2, round(STANCE_WINDOW_S * s.fps))
 
 
 def support_level(s: JumpSignals, start: int, stop: int, airborne: BoolArray | None = None) -> float:
@@ -204,8 +216,8 @@ def find_flights(s: JumpSignals, *, min_duration_s: float = MIN_FLIGHT_S) -> lis
     A flight is kept when its take-off and landing are both in view, it is
     tracked throughout, and it lasts at least ``min_duration_s``.
     """
-    above = np.where(np.isfinite(s.foot), s.foot > baseline(s) + THRESHOLD, False)
-    window = max(2, round(STANCE_WINDOW_S * s.fps))
+    above = clearly_airborne(s)
+    window = stance_window(s)
     cl = contact_level(s)
     found: list[Airborne] = []
     for start, stop in runs(above):

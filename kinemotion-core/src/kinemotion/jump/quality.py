@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from kinemotion.errors import AnalysisError
 from kinemotion.jump.constants import CAMERA_SHIFT_FLAG, CAMERA_SHIFT_MAX, CONTACT_LEVEL
 from kinemotion.jump.events import Airborne, contact_level
 from kinemotion.jump.signals import JumpSignals
 
-__all__ = ["camera_shift_error", "quality_flags"]
+__all__ = ["quality_flags", "require_same_ground"]
 
 
 def quality_flags(s: JumpSignals, *flights: Airborne) -> list[str]:
@@ -36,13 +37,17 @@ def quality_flags(s: JumpSignals, *flights: Airborne) -> list[str]:
     return flags
 
 
-def camera_shift_error(f: Airborne) -> str | None:
-    """Why ``f`` cannot be trusted because the camera moved too much, or None."""
+def require_same_ground(f: Airborne) -> None:
+    """Refuse a flight whose landing ground differs too much in the image from its take-off ground.
+
+    Raises:
+        AnalysisError: the athlete landed on another level, or the camera moved too much.
+    """
     if abs(f.ground_shift) <= CAMERA_SHIFT_MAX:
-        return None
+        return
     where = "higher" if f.ground_shift > 0 else "lower"
-    return (
-        f"the ground at landing is {abs(f.ground_shift):.2f} body heights {where} "
+    raise AnalysisError(
+        f"The ground at landing is {abs(f.ground_shift):.2f} body heights {where} "
         f"in the image than at take-off (flight at {f.takeoff_s:.2f} s): either the athlete landed on another "
         "level (off or onto a box), or the camera moved too much. Take off and land on the same ground, and keep "
         "the camera still (a tripod, or a phone held against something)."

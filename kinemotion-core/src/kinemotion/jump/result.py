@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
 
-__all__ = ["JumpMetrics", "JumpSet", "summarize"]
+from kinemotion.errors import AnalysisError
+
+__all__ = ["JumpMetrics", "JumpSet", "collect_jumps", "summarize"]
 
 
 class JumpMetrics(Protocol):
@@ -53,6 +56,32 @@ class JumpSet(Generic[R]):
     def summary(self) -> dict[str, dict[str, float | int | None]]:
         """Per metric: count, mean, SD (sample), CV %, best (see :func:`summarize`)."""
         return summarize([j.metrics() for j in self.jumps])
+
+
+T = TypeVar("T")
+
+
+def collect_jumps(
+    candidates: Iterable[T], analyse: Callable[[T, int], R], describe: Callable[[T], str], nothing: str
+) -> JumpSet[R]:
+    """Analyse each candidate (a flight, a drop) as jump number 1, 2, ...; one that fails becomes a note.
+
+    Raises:
+        AnalysisError: no candidate gave a jump: its own error when there was
+            one candidate, else ``nothing`` followed by every note.
+    """
+    jumps: list[R] = []
+    notes: list[str] = []
+    errors: list[AnalysisError] = []
+    for candidate in candidates:
+        try:
+            jumps.append(analyse(candidate, len(jumps) + 1))
+        except AnalysisError as exc:
+            errors.append(exc)
+            notes.append(f"{describe(candidate)} not analysed: {exc}")
+    if not jumps:
+        raise errors[0] if len(errors) == 1 else AnalysisError(f"{nothing}: " + "; ".join(notes))
+    return JumpSet(tuple(jumps), tuple(notes))
 
 
 def summarize(rows: list[dict[str, float | None]]) -> dict[str, dict[str, float | int | None]]:
