@@ -8,7 +8,6 @@ as the frames pass.
 from __future__ import annotations
 
 import logging
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from kinemotion.landmarks import LANDMARK_NAMES, LandmarkDict
 from kinemotion.overlay_video import OverlayWriter
 from kinemotion.pose.factory import PoseTrackerFactory
 from kinemotion.pose.registry import default_registry
+from kinemotion.progress import show_progress
 from kinemotion.video import TrackerClock, VideoInfo, VideoReader, prefetch
 
 __all__ = ["BackendUsed", "TrackingResult", "track_video"]
@@ -148,7 +148,7 @@ def track_video(
         used = _backend_used(name, mode, tracker, options)
         index = {n: j for j, n in enumerate(LANDMARK_NAMES)}
         rows = _Rows(reader.info.frame_count, len(LANDMARK_NAMES))
-        show = sys.stderr.isatty() if progress is None else progress
+        show = show_progress(progress)
         error: str | None = None
         with (
             tracker,
