@@ -28,6 +28,8 @@ __all__ = [
     "cache_dir",
     "downloads_disabled",
     "find_local",
+    "local_copies",
+    "mismatch",
     "offline_dir",
     "sha256_of",
     "verify_file",
@@ -65,29 +67,40 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def verify_file(path: Path, spec: ModelFile, *, check_hash: bool = True) -> None:
-    """Raise :class:`ModelDownloadError` unless ``path`` matches the spec's size and sha256."""
+def mismatch(path: Path, spec: ModelFile, *, check_hash: bool = True) -> str | None:
+    """How ``path`` differs from the spec's size or sha256 (a sentence naming the file), or None."""
     actual_size = path.stat().st_size
     if spec.size is not None and actual_size != spec.size:
-        raise ModelDownloadError(
+        return (
             f"Model file {path} has {actual_size} bytes, expected {spec.size} for "
-            f"{spec.filename}: it is truncated or a different file. Delete it and retry."
+            f"{spec.filename}: it is truncated or a different file"
         )
     if check_hash and spec.sha256 is not None:
         actual = sha256_of(path)
         if actual != spec.sha256:
-            raise ModelDownloadError(
+            return (
                 f"Model file {path} has sha256 {actual}, expected {spec.sha256} for "
-                f"{spec.filename}: it is corrupted or a different file. Delete it and retry."
+                f"{spec.filename}: it is corrupted or a different file"
             )
+    return None
+
+
+def verify_file(path: Path, spec: ModelFile, *, check_hash: bool = True) -> None:
+    """Raise :class:`ModelDownloadError` unless ``path`` matches the spec's size and sha256."""
+    problem = mismatch(path, spec, check_hash=check_hash)
+    if problem is not None:
+        raise ModelDownloadError(f"{problem}. Delete it and retry.")
+
+
+def local_copies(spec: ModelFile) -> list[Path]:
+    """The files named like ``spec`` in the offline folder, then the cache, that exist (unchecked)."""
+    folders = [f for f in (offline_dir(), cache_dir()) if f is not None]
+    return [f / spec.filename for f in folders if (f / spec.filename).is_file()]
 
 
 def find_local(spec: ModelFile) -> Path | None:
     """The offline-folder or cached copy of ``spec``, if one exists (size-checked only)."""
-    for folder in (offline_dir(), cache_dir()):
-        if folder is None:
-            continue
-        candidate = folder / spec.filename
-        if candidate.is_file() and (spec.size is None or candidate.stat().st_size == spec.size):
+    for candidate in local_copies(spec):
+        if spec.size is None or candidate.stat().st_size == spec.size:
             return candidate
     return None

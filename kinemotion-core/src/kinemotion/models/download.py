@@ -12,7 +12,6 @@ import contextlib
 import logging
 import os
 import shutil
-import sys
 import tempfile
 import time
 import urllib.error
@@ -27,10 +26,12 @@ from kinemotion.models.cache import (
     OFFLINE_ENV,
     cache_dir,
     downloads_disabled,
-    offline_dir,
+    local_copies,
+    mismatch,
     verify_file,
 )
 from kinemotion.models.spec import ModelFile
+from kinemotion.progress import show_progress
 
 __all__ = ["download", "ensure_model"]
 
@@ -62,22 +63,10 @@ def _problem_with(path: Path, spec: ModelFile) -> str | None:
     key = (stat.st_size, stat.st_mtime_ns)
     if _verified.get(path) == key:
         return None
-    try:
-        verify_file(path, spec)
-    except ModelDownloadError as exc:
-        return str(exc).split(": it is")[0].rstrip(".") + " (corrupted or truncated)"
-    _verified[path] = key
-    return None
-
-
-def _show_progress(progress: bool | None) -> bool:
-    """``None`` (the default) means: only when stderr is a terminal, never into a log file."""
-    if progress is not None:
-        return progress
-    try:
-        return sys.stderr.isatty()
-    except (AttributeError, ValueError):
-        return False
+    problem = mismatch(path, spec)
+    if problem is None:
+        _verified[path] = key
+    return problem
 
 
 MIN_RATE_BPS = 8 * 1024
@@ -104,7 +93,7 @@ def _stream(
             unit_scale=True,
             unit_divisor=1024,
             desc=f"Downloading {label}",
-            disable=not _show_progress(progress),
+            disable=not show_progress(progress),
             leave=False,
         ) as bar:
             while chunk := response.read1(_CHUNK):  # whatever has arrived: the checks below run often
@@ -218,23 +207,19 @@ def ensure_model(
         if not path.is_file():
             raise ModelDownloadError(f"Model file {path} does not exist (given as model_path=).")
         return path
-    for folder in (offline_dir(), cache_dir()):
-        if folder is None:
-            continue
-        candidate = folder / spec.filename
-        if not candidate.is_file():
-            continue
+    for candidate in local_copies(spec):
         problem = _problem_with(candidate, spec)
         if problem is None:
             return candidate
-        if folder == cache_dir() and not downloads_disabled():
+        in_cache = candidate.parent == cache_dir()
+        if in_cache and not downloads_disabled():
             logger.warning("%s; downloading it again", problem)
             candidate.unlink(missing_ok=True)
             break
         raise ModelDownloadError(
             f"{problem}. Delete it or replace it with a good copy of {spec.url}"
             + (f" ({spec.archive_member} inside the zip)" if spec.archive_member else "")
-            + ("" if folder == cache_dir() else f" (the folder is {MODEL_DIR_ENV})")
+            + ("" if in_cache else f" (the folder is {MODEL_DIR_ENV})")
             + "."
         )
     if downloads_disabled():
