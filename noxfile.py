@@ -14,7 +14,7 @@ import nox
 
 ROOT = Path(__file__).parent
 CONSTRAINTS = ("-c", str(ROOT / "constraints.txt"))
-PACKAGES = ("-e", "kinemotion-core", "-e", "kinemotion-mediapipe", "-e", "kinemotion-rtmpose[cpu]")
+PACKAGES = ("-e", "kinemotion-core", "-e", "kinemotion-mediapipe", "-e", "kinemotion-rtmpose[cpu,openvino]")
 PYTHON = os.environ.get("KINEMOTION_NOX_PYTHON", "3.11")
 
 nox.options.default_venv_backend = "uv|virtualenv"

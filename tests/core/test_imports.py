@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
 HEAVY = ("cv2", "mediapipe", "onnxruntime", "torch", "numpy", "click", "tqdm")
 
 
-def _modules_after(code: str) -> set[str]:
+def _modules_after(code: str, env: dict[str, str] | None = None) -> set[str]:
     out = subprocess.run(
         [sys.executable, "-c", f"{code}\nimport sys, json; print(json.dumps(sorted(sys.modules)))"],
+        env={**os.environ, **(env or {})},
         check=True,
         capture_output=True,
         text=True,
@@ -24,7 +26,18 @@ def test_import_kinemotion_loads_no_heavy_module() -> None:
     assert not loaded & set(HEAVY), loaded & set(HEAVY)
 
 
+LIST = "import kinemotion; infos = kinemotion.list_backends(); assert len(infos) >= 4"
+
+
 def test_listing_backends_does_not_import_model_runtimes() -> None:
-    # With the shipped plugins installed: their probes use find_spec and metadata only.
-    loaded = _modules_after("import kinemotion; infos = kinemotion.list_backends(); assert len(infos) >= 4")
+    # The ONNX Runtime CPU and MediaPipe probes use find_spec and metadata only.
+    loaded = _modules_after(LIST, env={"KINEMOTION_DISABLED_BACKENDS": "rtmpose-openvino"})
     assert not loaded & set(HEAVY), loaded & set(HEAVY)
+
+
+def test_the_openvino_probe_loads_only_openvino() -> None:
+    # OpenVINO's probe compiles a one-node model (the only way to know the CPU plugin works);
+    # that brings openvino and numpy, and nothing of the other backends.
+    loaded = _modules_after(LIST)
+    assert "openvino" in loaded
+    assert not loaded & (set(HEAVY) - {"numpy"}), loaded & set(HEAVY)

@@ -35,6 +35,7 @@ TAKEOFF_FRAME, LANDING_FRAME = 167, 189
 HOPS_OFF = (13, 30, 47, 65)
 HOPS_ON = (20, 37, 56, 72)
 FRAMES = 2.0  # the bar: within 2 frames of an independent reference
+BACKENDS = ("rtmpose-cpu", "rtmpose-openvino", "mediapipe")
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +43,7 @@ def trackings(demo_video: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("KINEMOTION_MODEL_DIR", str(asset(RTMPOSE_S).parent))
         mp.setenv("KINEMOTION_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-        yield {b: track_video(demo_video, b, progress=False) for b in ("rtmpose-cpu", "mediapipe")}
+        yield {b: track_video(demo_video, b, progress=False) for b in BACKENDS}
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +57,7 @@ def _hops(tracking: TrackingResult) -> list[tuple[float, float]]:
     return [(signals.frame_at(f.takeoff_s), signals.frame_at(f.landing_s)) for f in flights]
 
 
-@pytest.mark.parametrize("backend", ["rtmpose-cpu", "mediapipe"])
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_hops_on_the_box_found_within_two_frames(trackings: dict[str, TrackingResult], backend: str) -> None:
     hops = _hops(trackings[backend])
     assert len(hops) == 4
@@ -65,8 +66,9 @@ def test_hops_on_the_box_found_within_two_frames(trackings: dict[str, TrackingRe
         assert on - 1 - FRAMES <= landing <= on + FRAMES, (landing, on)
 
 
-def test_the_two_cpu_backends_agree_on_each_hop_within_a_frame(trackings: dict[str, TrackingResult]) -> None:
-    for a, b in zip(_hops(trackings["rtmpose-cpu"]), _hops(trackings["mediapipe"]), strict=True):
+@pytest.mark.parametrize("other", ["mediapipe", "rtmpose-openvino"])
+def test_the_cpu_backends_agree_on_each_hop_within_a_frame(trackings: dict[str, TrackingResult], other: str) -> None:
+    for a, b in zip(_hops(trackings["rtmpose-cpu"]), _hops(trackings[other]), strict=True):
         assert abs(a[0] - b[0]) <= 1.0 and abs(a[1] - b[1]) <= 1.0, (a, b)
 
 

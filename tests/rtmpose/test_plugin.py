@@ -122,7 +122,8 @@ def test_conformance(plugin_cls, person_frame: np.ndarray) -> None:  # type: ign
 
 @pytest.mark.models
 @pytest.mark.usefixtures("real_models")
-def test_auto_picks_rtmpose_cpu_here() -> None:
+def test_auto_picks_rtmpose_cpu_when_openvino_is_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KINEMOTION_DISABLED_BACKENDS", "rtmpose-openvino")
     tracker, name = PoseTrackerFactory.create_with_name()
     tracker.close()
     assert name == "rtmpose-cpu"

@@ -1,13 +1,15 @@
-"""The ``rtmpose-cuda``, ``rtmpose-coreml`` and ``rtmpose-cpu`` entry points.
+"""The ``rtmpose-cuda``, ``rtmpose-coreml``, ``rtmpose-openvino`` and ``rtmpose-cpu`` entry points.
 
 One pipeline (:class:`~kinemotion_rtmpose.tracker.RTMPoseTracker`),
-parameterised by the ONNX Runtime execution provider.
+parameterised by the runtime that runs its two models: an ONNX Runtime
+execution provider, or OpenVINO on the CPU (:mod:`.openvino_runtime`).
 """
 
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, ClassVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from kinemotion.errors import UnsupportedModeError
 from kinemotion.models import ModelFile, downloads_disabled, ensure_model, find_local
@@ -20,7 +22,7 @@ from kinemotion_rtmpose.runtime import COREML, CPU, CUDA, probe_provider
 if TYPE_CHECKING:  # the tracker imports OpenCV: keep it out of `kinemotion backends`
     from kinemotion_rtmpose.tracker import RTMPoseTracker
 
-__all__ = ["RTMPoseCPUPlugin", "RTMPoseCUDAPlugin", "RTMPoseCoreMLPlugin", "RTMPosePlugin"]
+__all__ = ["RTMPoseCPUPlugin", "RTMPoseCUDAPlugin", "RTMPoseCoreMLPlugin", "RTMPoseOpenVINOPlugin", "RTMPosePlugin"]
 
 _OPTIONS = {
     "model_path": "RTMPose .onnx file (overrides the mode's model)",
@@ -69,16 +71,32 @@ def _model_status(models: tuple[ModelFile, ...]) -> str | None:
 
 
 class RTMPosePlugin:
-    """Base of the three RTMPose plugins; subclasses set name, priority, provider."""
+    """Base of the RTMPose plugins; subclasses set name, priority and the runtime (an ONNX Runtime provider)."""
 
     name: ClassVar[str]
     priority: ClassVar[int]
     provider: ClassVar[str]
     modes: ClassVar[tuple[str, ...]] = ("lightweight", "balanced")
+    options: ClassVar[dict[str, str]] = _OPTIONS
+    """The keyword options :meth:`create` accepts, with what each does."""
+
+    def probe_runtime(self) -> tuple[bool, str]:
+        """Whether the runtime really runs a model here, and a line saying what runs."""
+        return probe_provider(self.provider)
+
+    def make_session(self, path: Path, threads: int | None, options: dict[str, object]) -> Any:
+        """A session (``get_inputs``/``get_outputs``/``run``) for one model file on this runtime."""
+        from kinemotion_rtmpose.runtime import make_session
+
+        return make_session(path, self.provider, threads=threads)
+
+    def runs_on(self, session: Any) -> str:
+        """What runs the models, recorded in outputs as the tracker's ``provider``."""
+        return self.provider
 
     def probe(self) -> Availability:
-        """The provider really runs a session here, and the lightweight models are at hand."""
-        ok, reason = probe_provider(self.provider)
+        """The runtime really runs a model here, and the lightweight models are at hand."""
+        ok, reason = self.probe_runtime()
         if not ok:
             return Availability.no(reason)
         light = MODE_MODELS["lightweight"]
@@ -89,19 +107,18 @@ class RTMPosePlugin:
         return Availability.yes(f"{reason}; lightweight models {where}")
 
     def create(self, mode: str = "lightweight", **options: object) -> RTMPoseTracker:
-        """A tracker for ``mode``. Options: see ``kinemotion_rtmpose.plugin._OPTIONS``."""
+        """A tracker for ``mode``. Options: see :attr:`options`."""
         from kinemotion.pose.person import PersonChoice
         from kinemotion_rtmpose.detection_schedule import TrackingSettings
         from kinemotion_rtmpose.detector import PersonDetector
         from kinemotion_rtmpose.pose_model import PoseModel
-        from kinemotion_rtmpose.runtime import make_session
         from kinemotion_rtmpose.tracker import RTMPoseTracker
 
         if mode not in MODE_MODELS:
             raise UnsupportedModeError(f"{self.name} has no mode {mode!r}; it offers: {', '.join(self.modes)}")
-        unknown = sorted(set(options) - set(_OPTIONS))
+        unknown = sorted(set(options) - set(self.options))
         if unknown:
-            raise TypeError(f"{self.name} got unknown options {unknown}; it accepts {sorted(_OPTIONS)}")
+            raise TypeError(f"{self.name} got unknown options {unknown}; it accepts {sorted(self.options)}")
         color_order = options.get("color_order", "rgb")
         if color_order not in ("rgb", "bgr"):
             raise ValueError(f"color_order must be 'rgb' or 'bgr', got {color_order!r}")
@@ -118,14 +135,14 @@ class RTMPosePlugin:
         det_path = ensure_model(models.detector, _path_option(options, "detector_path"), progress=progress)
         try:
             detector = PersonDetector(
-                make_session(det_path, self.provider, threads=threads),
+                self.make_session(det_path, threads, options),
                 models.detector_input,
                 score_threshold=_number(options, "detector_score_threshold", 0.3, 0.0, 1.0),
             )
         except ModelShapeError as exc:
             raise ModelShapeError(f"{det_path} (detector): {exc}; pass a YOLOX ONNX as detector_path=") from exc
         try:
-            pose = PoseModel(make_session(pose_path, self.provider, threads=threads), color_order=color_order)
+            pose = PoseModel(self.make_session(pose_path, threads, options), color_order=color_order)
         except ModelShapeError as exc:
             raise ModelShapeError(
                 f"{pose_path} (pose model): {exc}; pass an RTMPose Halpe26 ONNX as model_path="
@@ -133,7 +150,7 @@ class RTMPosePlugin:
         return RTMPoseTracker(
             detector,
             pose,
-            provider=self.provider,
+            provider=self.runs_on(pose.session),
             settings=settings,
             min_keypoint_score=_number(options, "min_keypoint_score", 0.3, 0.0, 1.0),
             person=PersonChoice.parse(options.get("person")),  # type: ignore[arg-type]
@@ -162,3 +179,40 @@ class RTMPoseCPUPlugin(RTMPosePlugin):
     name = "rtmpose-cpu"
     priority = 200
     provider = CPU
+
+
+class RTMPoseOpenVINOPlugin(RTMPosePlugin):
+    """RTMPose on the CPU through OpenVINO: bf16 where the CPU has it, else fp32 (``precision=`` to choose)."""
+
+    name = "rtmpose-openvino"
+    priority = 250
+    provider = "OpenVINO CPU"
+    options: ClassVar[dict[str, str]] = {
+        **_OPTIONS,
+        "precision": "'auto' (default: bf16 where the CPU has native bf16, else fp32), 'bf16' or 'fp32'",
+    }
+
+    def probe_runtime(self) -> tuple[bool, str]:
+        """OpenVINO compiles and runs a one-node model on this CPU (imports openvino and numpy)."""
+        from kinemotion_rtmpose.openvino_runtime import probe_openvino
+
+        return probe_openvino()
+
+    def create(self, mode: str = "lightweight", **options: object) -> RTMPoseTracker:
+        """As :meth:`RTMPosePlugin.create`, with ``precision`` checked before any model is fetched."""
+        from kinemotion_rtmpose.openvino_runtime import PRECISIONS
+
+        precision = options.get("precision", "auto")
+        if precision not in PRECISIONS:
+            raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, got {precision!r}")
+        return super().create(mode, **options)
+
+    def make_session(self, path: Path, threads: int | None, options: dict[str, object]) -> Any:
+        """An OpenVINO session in the ``precision`` of the options."""
+        from kinemotion_rtmpose.openvino_runtime import make_openvino_session
+
+        return make_openvino_session(path, precision=options.get("precision", "auto"), threads=threads)  # type: ignore[arg-type]
+
+    def runs_on(self, session: Any) -> str:
+        """``OpenVINO CPU bf16`` or ``OpenVINO CPU fp32``."""
+        return f"{self.provider} {session.precision}"

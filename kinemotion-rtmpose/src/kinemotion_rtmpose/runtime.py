@@ -46,7 +46,7 @@ _ORT_DISTRIBUTIONS = (
 )
 
 # A one-node model (Relu on a float[1,4]) to check a provider really runs: 85 bytes of ONNX.
-_TINY_MODEL = base64.b64decode(
+TINY_MODEL = base64.b64decode(
     "CAgSCmtpbmVtb3Rpb246PwoMCgF4EgF5IgRSZWx1EgVwcm9iZVoTCgF4Eg4KDAgBEggKAggBCgIIBGITCgF5Eg4KDAgBEggKAggBCgIIBEIECgAQDQ=="
 )
 
@@ -182,7 +182,7 @@ def probe_provider(provider: str) -> tuple[bool, str]:
     if provider not in available:
         return False, f"{provider} is not in this ONNX Runtime's providers ({', '.join(available)})"
     try:
-        make_session(_TINY_MODEL, provider)
+        make_session(TINY_MODEL, provider)
     except BackendUnavailableError as exc:
         return False, str(exc)
     version = getattr(ort, "__version__", "?")

@@ -12,6 +12,7 @@ KNOWN_EXTRAS: Final[Mapping[str, str]] = MappingProxyType(
         "rtmpose-cpu": "rtmpose-cpu",
         "rtmpose-cuda": "rtmpose-cuda",
         "rtmpose-coreml": "rtmpose-coreml",
+        "rtmpose-openvino": "rtmpose-openvino",
     }
 )
 """Backend name -> the ``kinemotion[...]`` extra that installs it."""

@@ -1,0 +1,149 @@
+"""OpenVINO on the CPU: sessions with ONNX Runtime's interface, precision choice, a real probe.
+
+The RTMPose pipeline (:class:`~kinemotion_rtmpose.pose_model.PoseModel`,
+:class:`~kinemotion_rtmpose.detector.PersonDetector`) uses a session's
+``get_inputs()``, ``get_outputs()`` and ``run(names, feeds)``;
+:class:`OpenVINOSession` offers exactly those over a compiled OpenVINO model,
+so the same pre- and post-processing, person policy and detector schedule
+run on either runtime.
+
+Precision: OpenVINO computes in bfloat16 where the CPU has native bf16
+(AVX-512 BF16, AMX) and in fp32 elsewhere; ``precision="fp32"`` forces full
+precision. The precision actually used is part of the tracker's ``provider``
+string, so it is recorded in every output.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from kinemotion.errors import BackendUnavailableError
+from kinemotion_rtmpose.cpu_cores import physical_cores
+
+__all__ = ["PRECISIONS", "OpenVINOSession", "Precision", "make_openvino_session", "probe_openvino"]
+
+logger = logging.getLogger(__name__)
+
+Precision = Literal["auto", "bf16", "fp32"]
+PRECISIONS: tuple[str, ...] = ("auto", "bf16", "fp32")
+_HINTS = {"bf16": "bf16", "fp32": "f32"}
+
+
+class _Port:
+    """A model input or output as ONNX Runtime describes it: a name and a shape (ints, or strings when dynamic)."""
+
+    def __init__(self, port: Any) -> None:
+        self.name: str = port.get_any_name()
+        shape = port.get_partial_shape()
+        self.shape: list[int | str] = [d.get_length() if d.is_static else f"d{i}" for i, d in enumerate(shape)]
+
+
+class OpenVINOSession:
+    """A compiled OpenVINO model behind the slice of ``onnxruntime.InferenceSession`` the pipeline uses.
+
+    Attributes:
+        precision: what the CPU computes in: ``"bf16"`` or ``"fp32"``.
+    """
+
+    def __init__(self, compiled: Any) -> None:
+        self._compiled = compiled
+        self._request = compiled.create_infer_request()
+        self._inputs = [_Port(p) for p in compiled.inputs]
+        self._outputs = [_Port(p) for p in compiled.outputs]
+        self._output_index = {p.name: i for i, p in enumerate(self._outputs)}
+        hint = str(compiled.get_property("INFERENCE_PRECISION_HINT"))
+        self.precision = "bf16" if "bf16" in hint or "bfloat16" in hint else "fp32"
+
+    def get_inputs(self) -> list[_Port]:
+        """The model's inputs (name, shape)."""
+        return self._inputs
+
+    def get_outputs(self) -> list[_Port]:
+        """The model's outputs (name, shape)."""
+        return self._outputs
+
+    def run(self, output_names: list[str] | None, feeds: dict[str, npt.NDArray[Any]]) -> list[npt.NDArray[Any]]:
+        """Run once; the outputs named (all when None), in that order, as arrays the caller owns."""
+        results = self._request.infer(feeds, share_inputs=True, share_outputs=False)
+        values = list(results.values())
+        if output_names is None:
+            return [np.asarray(v) for v in values]
+        return [np.asarray(values[self._output_index[name]]) for name in output_names]
+
+
+def _import_openvino() -> Any:
+    import openvino
+
+    return openvino
+
+
+def _config(precision: Precision, threads: int | None) -> dict[str, Any]:
+    config: dict[str, Any] = {
+        "PERFORMANCE_HINT": "LATENCY",
+        "INFERENCE_NUM_THREADS": threads or physical_cores(),
+    }
+    if precision != "auto":
+        config["INFERENCE_PRECISION_HINT"] = _HINTS[precision]
+    return config
+
+
+def make_openvino_session(
+    model: Path | bytes, *, precision: Precision = "auto", threads: int | None = None
+) -> OpenVINOSession:
+    """An :class:`OpenVINOSession` for an ONNX file (or bytes) compiled for the CPU.
+
+    A dynamic batch dimension is fixed to 1 first: static shapes compile to faster code.
+
+    Raises:
+        BackendUnavailableError: OpenVINO cannot read or compile the model,
+            or bf16 was asked on a CPU without native bf16.
+    """
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, got {precision!r}")
+    ov = _import_openvino()
+    where = "the built-in probe model" if isinstance(model, bytes) else str(model)
+    core = ov.Core()
+    if precision == "bf16" and "BF16" not in core.get_property("CPU", "OPTIMIZATION_CAPABILITIES"):
+        raise BackendUnavailableError("this CPU has no native bf16 (AVX-512 BF16 or AMX): use precision='fp32'")
+    try:
+        source = {"model": model, "weights": b""} if isinstance(model, bytes) else {"model": str(model)}
+        network = core.read_model(**source)
+        first = network.inputs[0].get_partial_shape()
+        if len(network.inputs) == 1 and first.rank.is_static and first[0].is_dynamic:
+            network.reshape({0: [1, *(d.get_length() if d.is_static else -1 for d in list(first)[1:])]})
+        compiled = core.compile_model(network, "CPU", _config(precision, threads))
+    except Exception as exc:
+        raise BackendUnavailableError(f"OpenVINO could not compile {where}: {type(exc).__name__}: {exc}") from exc
+    return OpenVINOSession(compiled)
+
+
+@cache
+def probe_openvino() -> tuple[bool, str]:
+    """Whether OpenVINO really compiles and runs a model on this CPU; cached for the process.
+
+    The reason names the version, the precision ``auto`` gives here and the threads.
+    """
+    from kinemotion_rtmpose.runtime import TINY_MODEL
+
+    if importlib.util.find_spec("openvino") is None:
+        return False, 'OpenVINO is not installed: pip install "kinemotion[rtmpose-openvino]"'
+    try:
+        session = make_openvino_session(TINY_MODEL)
+        x = np.array([[-1.0, 0.0, 1.0, 2.0]], dtype=np.float32)
+        (y,) = session.run(None, {session.get_inputs()[0].name: x})
+    except BackendUnavailableError as exc:
+        return False, str(exc)
+    except Exception as exc:  # noqa: BLE001 - any failure of a foreign runtime means "not here"
+        return False, f"OpenVINO failed its probe: {type(exc).__name__}: {exc}"
+    if not np.allclose(y, np.maximum(x, 0)):
+        return False, f"OpenVINO gave a wrong answer on its probe model: {y.tolist()}"
+    version = metadata.version("openvino")
+    return True, f"OpenVINO {version} on CPU, {session.precision}, {physical_cores()} threads"
