@@ -3,8 +3,10 @@
 Measures, on frames 90-209 of backflip-demo.mp4 (decoding excluded):
 - rtmlib BodyWithFeet (lightweight, same model files) vs our rtmpose-cpu,
   default (detector skipped while tracking) and with the detector every frame;
-- the bare ONNX Runtime sessions (YOLOX-tiny, RTMPose-s) on the same inputs,
-  and our pipeline's time outside ``session.run``;
+- our rtmpose-openvino (what ``auto`` picks on an x86 CPU) in its default
+  precision and at fp32;
+- the bare ONNX Runtime and OpenVINO sessions (YOLOX-tiny, RTMPose-s) on the
+  same inputs, and our pipeline's time outside the model runs;
 - raw MediaPipe ``PoseLandmarker.detect_for_video`` vs our mediapipe backend;
 - cross-backend agreement MediaPipe vs RTMPose (RGB and BGR pre-processing),
   median and 90th percentile pixel distance on the shared landmarks.
@@ -28,6 +30,14 @@ SHARED = ROOT.parent / "shared" / "assets"
 POSE = "rtmpose-s_simcc-body7_pt-body7-halpe26_700e-256x192-7f134165_20230605.onnx"
 BLOCK = 20
 DET = "yolox_tiny_8xb8-300e_humanart-6f3252f9.onnx"
+RTMLIB = "rtmlib BodyWithFeet lightweight"
+RTM_CPU = "ours rtmpose-cpu (default: detector skipped while tracking)"
+RTM_EVERY = "ours rtmpose-cpu, detector every frame"
+OV = "ours rtmpose-openvino (auto's pick; default precision)"
+OV_FP32 = "ours rtmpose-openvino, precision=fp32"
+BARE_POSE = "bare RTMPose-s ONNX Runtime session"
+RAW_MP = "raw MediaPipe lite detect_for_video, num_poses=1"
+MP = "ours mediapipe lite (default: follows the chosen person)"
 SHARED_LANDMARKS = (
     "nose", "left_eye", "right_eye", "left_ear", "right_ear",
     "left_shoulder", "right_shoulder", "left_elbow", "right_elbow", "left_wrist", "right_wrist",
@@ -112,6 +122,7 @@ def main() -> None:
 
     from kinemotion import create_tracker
     from kinemotion_mediapipe.model_files import bundled_path
+    from kinemotion_rtmpose.openvino_runtime import make_openvino_session
     from kinemotion_rtmpose.runtime import CPU, make_session
 
     body = BodyWithFeet(
@@ -140,12 +151,14 @@ def main() -> None:
 
     def ours(backend: str, **options):  # type: ignore[no-untyped-def]
         tracker = create_tracker(backend, **options)
-        trackers[f"{backend} {options}"] = tracker
+        trackers[len(trackers)] = tracker
         closers.append(tracker.close)
         return lambda f: tracker.process_frame(f.image, int(f.timestamp_ms) + 1)
 
     det = make_session(models / DET, CPU)
     pose = make_session(models / POSE, CPU)
+    ov_det = make_openvino_session(models / DET)
+    ov_pose = make_openvino_session(models / POSE)
     rng = np.random.default_rng(0)
     det_in = {det.get_inputs()[0].name: rng.uniform(0, 255, (1, 3, 416, 416)).astype(np.float32)}
     pose_in = {pose.get_inputs()[0].name: rng.normal(0, 1, (1, 3, 256, 192)).astype(np.float32)}
@@ -153,18 +166,23 @@ def main() -> None:
     closers: list = []  # type: ignore[type-arg]
     trackers: dict = {}  # type: ignore[type-arg]
     contestants = {
-        "rtmlib BodyWithFeet lightweight": lambda f: body(f.image),
-        "ours rtmpose-cpu (default: detector skipped while tracking)": ours("rtmpose-cpu"),
-        "ours rtmpose-cpu, detector every frame": ours("rtmpose-cpu", redetect_interval=1),
-        "bare YOLOX-tiny session": lambda f: det.run(None, det_in),
-        "bare RTMPose-s session": lambda f: pose.run(None, pose_in),
-        "raw MediaPipe lite detect_for_video, num_poses=1": raw_mediapipe(1),
-        "ours mediapipe lite (default: follows the chosen person)": ours("mediapipe"),
+        RTMLIB: lambda f: body(f.image),
+        RTM_CPU: ours("rtmpose-cpu"),
+        RTM_EVERY: ours("rtmpose-cpu", redetect_interval=1),
+        OV: ours("rtmpose-openvino"),
+        OV_FP32: ours("rtmpose-openvino", precision="fp32"),
+        "bare YOLOX-tiny ONNX Runtime session": lambda f: det.run(None, det_in),
+        BARE_POSE: lambda f: pose.run(None, pose_in),
+        f"bare YOLOX-tiny OpenVINO session ({ov_det.precision})": lambda f: ov_det.run(None, det_in),
+        f"bare RTMPose-s OpenVINO session ({ov_pose.precision})": lambda f: ov_pose.run(None, pose_in),
+        RAW_MP: raw_mediapipe(1),
+        MP: ours("mediapipe"),
     }
     for f in frames[:3]:  # warm-up (timestamps stay increasing: the timed pass starts after them)
         for fn in contestants.values():
             fn(f)
-    sessions_before = {k: t.model_time_s for k, t in trackers.items() if t.model_time_s is not None}
+    by_name = {name: trackers[i] for i, name in enumerate(n for n in contestants if n.startswith("ours"))}
+    sessions_before = {k: t.model_time_s for k, t in by_name.items() if t.model_time_s is not None}
     times: dict[str, list[float]] = {name: [] for name in contestants}
     names = list(contestants)
     timed_frames = frames[3:] if len(frames) > 3 else frames
@@ -178,7 +196,7 @@ def main() -> None:
                 start = time.perf_counter()
                 contestants[name](f)
                 times[name].append(time.perf_counter() - start)
-    sessions = {k: trackers[k].model_time_s - v for k, v in sessions_before.items()}
+    sessions = {k: by_name[k].model_time_s - v for k, v in sessions_before.items()}
     for close in closers:
         close()
 
@@ -188,22 +206,21 @@ def main() -> None:
         print(f"| {name.ljust(width)} | {ms(times[name])} |")
 
     mean = {name: statistics.mean(t) for name, t in times.items()}
-    rtm, every = mean[names[1]], mean[names[2]]
     print(f"\n## Ratios (same frames, one run, blocks of {BLOCK} frames in rotation)")
     print(
-        f"- ours rtmpose-cpu vs rtmlib: {mean[names[0]] / rtm:.2f}x faster "
-        f"(detector every frame: {mean[names[0]] / every:.2f}x)"
+        f"- ours rtmpose-cpu vs rtmlib: {mean[RTMLIB] / mean[RTM_CPU]:.2f}x faster "
+        f"(detector every frame: {mean[RTMLIB] / mean[RTM_EVERY]:.2f}x)"
     )
-    print(f"- bound with the detector skipped (rtmlib / bare RTMPose-s): {mean[names[0]] / mean[names[4]]:.1f}x")
-    print(
-        f"- ours rtmpose-cpu vs raw MediaPipe lite (num_poses=1): {mean[names[5]] / rtm:.2f}x (above 1 = ours faster)"
-    )
-    for key, label in ((names[1], "default"), (names[2], "detector every frame")):
-        session = next(v for k, v in sessions.items() if ("redetect_interval" in k) == (label != "default"))
+    print(f"- bound with the detector skipped (rtmlib / bare RTMPose-s): {mean[RTMLIB] / mean[BARE_POSE]:.1f}x")
+    print("- frames per second vs raw MediaPipe lite (num_poses=1); above 1 = ours faster:")
+    for name in (OV, OV_FP32, RTM_CPU, MP, RTMLIB):
+        print(f"  - {name}: {mean[RAW_MP] / mean[name]:.2f}x")
+    for key, label in ((RTM_CPU, "rtmpose-cpu"), (RTM_EVERY, "rtmpose-cpu, detector every frame"), (OV, "rtmpose-openvino")):
+        session = sessions[key]
         overhead = (sum(times[key]) - session) / session * 100
-        print(f"- rtmpose-cpu time outside session.run ({label}): {overhead:.1f}% of the session time")
+        print(f"- {label}: time outside the model runs {overhead:.1f}% of the model time")
     print(
-        f"- ours mediapipe (default) vs raw MediaPipe lite, num_poses=1: {mean[names[6]] / mean[names[5]]:.3f}x "
+        f"- ours mediapipe (default) vs raw MediaPipe lite, num_poses=1: {mean[MP] / mean[RAW_MP]:.3f}x "
         "the time (goal: at most 1.10x)"
     )
 
@@ -213,6 +230,7 @@ def main() -> None:
     _, r_ours, _ = track_ours(video, "rtmpose-cpu")
     _, r_bgr, _ = track_ours(video, "rtmpose-cpu", color_order="bgr")
     _, r_every, _ = track_ours(video, "rtmpose-cpu", redetect_interval=1)
+    _, r_ov, _ = track_ours(video, "rtmpose-openvino")
     frames = video
     print(
         f"\n## Agreement, MediaPipe lite vs RTMPose-s: {len(SHARED_LANDMARKS)} shared landmarks, all "
@@ -222,7 +240,12 @@ def main() -> None:
         "| RTMPose pre-processing | matched frames | median px (native) | p90 px (native) | median px (640x480) "
         "| p90 px (640x480) |\n|---|---|---|---|---|---|"
     )
-    variants = (("RGB (default)", r_ours), ("BGR (as rtmlib)", r_bgr), ("RGB, detector every frame", r_every))
+    variants = (
+        ("RGB (default)", r_ours),
+        ("BGR (as rtmlib)", r_bgr),
+        ("RGB, detector every frame", r_every),
+        ("rtmpose-openvino, default precision", r_ov),
+    )
     for label, series in variants:
         med, p90, med_s, p90_s, matched = agreement(r_mp, series, frames)
         print(f"| {label} | {matched} | {med:.1f} | {p90:.1f} | {med_s:.1f} | {p90_s:.1f} |")
