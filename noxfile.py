@@ -191,3 +191,5 @@ def bench(session: nox.Session) -> None:
     env = {"KINEMOTION_MODEL_DIR": os.environ.get("KINEMOTION_MODEL_DIR", str(shared / "models"))}
     session.run("kinemotion", "bench", video, "--start", "90", "--frames", "120", env=env)
     session.run("python", "benchmarks/compare.py", video, env=env)
+    session.install(*CONSTRAINTS, "imageio-ffmpeg")
+    session.run("python", "benchmarks/track_720p.py", video, env=env)

@@ -215,7 +215,11 @@ def main() -> None:
     print("- frames per second vs raw MediaPipe lite (num_poses=1); above 1 = ours faster:")
     for name in (OV, OV_FP32, RTM_CPU, MP, RTMLIB):
         print(f"  - {name}: {mean[RAW_MP] / mean[name]:.2f}x")
-    for key, label in ((RTM_CPU, "rtmpose-cpu"), (RTM_EVERY, "rtmpose-cpu, detector every frame"), (OV, "rtmpose-openvino")):
+    for key, label in (
+        (RTM_CPU, "rtmpose-cpu"),
+        (RTM_EVERY, "rtmpose-cpu, detector every frame"),
+        (OV, "rtmpose-openvino"),
+    ):
         session = sessions[key]
         overhead = (sum(times[key]) - session) / session * 100
         print(f"- {label}: time outside the model runs {overhead:.1f}% of the model time")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kinemotion.pose.person import Candidate, PersonChoice, PersonPolicy
+from kinemotion.pose.person import Box, Candidate, PersonChoice, PersonPolicy, box_iou
 
 ATHLETE = Candidate((0.30, 0.05, 0.40, 0.55))  # tall, upper left (on a box)
 WALKER = Candidate((0.60, 0.50, 0.66, 0.95))  # smaller, lower right
@@ -57,3 +57,93 @@ def test_a_bad_choice_says_what_is_accepted(bad: str) -> None:
 def test_the_choice_is_described_for_outputs() -> None:
     assert PersonChoice.parse("0.3,0.6").describe() == "point 0.300,0.600"
     assert PersonChoice.parse("centre").describe() == "center"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        # worked by hand: intersection width x height over (area a + area b - intersection)
+        ((0.0, 0.0, 0.4, 0.2), (0.1, 0.05, 0.3, 0.5), (0.2 * 0.15) / (0.08 + 0.09 - 0.03)),
+        ((0.1, 0.2, 0.3, 0.6), (0.2, 0.1, 0.5, 0.4), (0.1 * 0.2) / (0.08 + 0.09 - 0.02)),
+        ((0.1, 0.2, 0.3, 0.6), (0.1, 0.2, 0.3, 0.6), 1.0),
+        ((0.0, 0.0, 0.1, 0.1), (0.2, 0.0, 0.3, 0.1), 0.0),  # apart in x
+        ((0.0, 0.0, 0.1, 0.1), (0.0, 0.3, 0.1, 0.4), 0.0),  # apart in y
+        ((0.2, 0.2, 0.2, 0.2), (0.2, 0.2, 0.2, 0.2), 0.0),  # empty boxes: no division by zero
+    ],
+)
+def test_box_iou_matches_hand_computed_values(a: Box, b: Box, expected: float) -> None:
+    assert box_iou(a, b) == pytest.approx(expected, abs=1e-12)
+    assert box_iou(b, a) == pytest.approx(expected, abs=1e-12)
+
+
+def test_largest_is_judged_by_area_not_by_width_or_height() -> None:
+    tall = Candidate((0.0, 0.0, 0.2, 0.9))  # area 0.18: narrower, larger
+    wide = Candidate((0.3, 0.0, 0.8, 0.3))  # area 0.15: wider
+    assert PersonPolicy("largest").choose([wide, tall], 0, ASPECT) == 1
+    assert PersonPolicy("largest").choose([tall, wide], 0, ASPECT) == 0
+
+
+def test_center_and_point_distances_use_the_frame_aspect() -> None:
+    # In a 16:9 frame, a box 0.2 widths right of the centre is farther than one 0.3 heights below it.
+    right = Candidate((0.65, 0.45, 0.75, 0.55))  # centre (0.70, 0.50): 0.2 x 16/9 = 0.36 frame heights away
+    below = Candidate((0.45, 0.75, 0.55, 0.85))  # centre (0.50, 0.80): 0.30 frame heights away
+    assert PersonPolicy("center").choose([right, below], 0, ASPECT) == 1
+    assert PersonPolicy("center").choose([right, below], 0, 1.0) == 0  # square frame: 0.2 < 0.3
+    # a point is (x, y) in that order: (0.7, 0.5) is the right-hand box's centre
+    assert PersonPolicy("0.7,0.5").choose([below, right], 0, ASPECT) == 1
+    assert PersonPolicy("0.5,0.8").choose([right, below], 0, ASPECT) == 1
+    assert PersonPolicy(PersonChoice.parse((0.5, 0.8))).choose([right, below], 0, ASPECT) == 1
+
+
+def test_following_prefers_the_best_overlap_and_keeps_the_aspect_between_calls() -> None:
+    policy = PersonPolicy()
+    last = (0.40, 0.20, 0.50, 0.80)
+    policy.found(last, 0)
+    slight = Candidate((0.43, 0.20, 0.53, 0.80))  # IoU 0.54
+    most = Candidate((0.41, 0.20, 0.51, 0.80))  # IoU 0.82
+    assert policy.choose([slight, most], 33, ASPECT) == 1
+    assert policy.choose([most, slight], 33) == 0
+    assert policy.aspect == ASPECT
+
+
+def test_at_exactly_the_minimum_overlap_the_person_is_followed() -> None:
+    policy = PersonPolicy()
+    policy.found((0.0, 0.0, 0.5, 0.5), 0)
+    inside = Candidate((0.0, 0.0, 0.05, 0.5))  # IoU exactly 0.1; its centre beyond reach (0.225 x aspect > 0.25)
+    assert box_iou((0.0, 0.0, 0.5, 0.5), inside.box) == PersonPolicy.MIN_IOU
+    assert policy.choose([inside], 0, ASPECT) == 0
+
+
+def test_the_nearest_within_reach_is_taken_when_none_overlaps() -> None:
+    policy = PersonPolicy()
+    policy.found((0.40, 0.40, 0.50, 0.60), 0)  # centre (0.45, 0.50), box height 0.2
+    near = Candidate((0.52, 0.40, 0.62, 0.60))  # no overlap; 0.12 widths to the right
+    nearer = Candidate((0.51, 0.43, 0.61, 0.63))  # no overlap; 0.11 widths right, 0.03 down
+    assert policy.choose([near, nearer], 0, 1.0) is None  # reach 0.5 x 0.2 = 0.1: both beyond
+    # 500 ms later, 16:9: reach (0.5 + 3 x 0.5) x 0.2 = 0.4; distances 0.213 and 0.198 frame heights
+    assert policy.choose([near, nearer], 500, ASPECT) == 1
+    assert policy.choose([nearer, near], 500, ASPECT) == 0
+
+
+def test_reach_counts_time_from_when_the_person_was_last_seen() -> None:
+    policy = PersonPolicy(speed=3.0)
+    policy.found((0.40, 0.40, 0.50, 0.60), 5000)  # seen at 5 s, box height 0.2
+    away = Candidate((0.70, 0.40, 0.80, 0.60))  # 0.3 frame heights away in a square frame
+    assert policy.choose([away], 5100, 1.0) is None  # reach (0.5 + 0.3) x 0.2 = 0.16
+    assert policy.choose([away], 5300, 1.0) is None  # reach (0.5 + 0.9) x 0.2 = 0.28
+    assert policy.choose([away], 5400, 1.0) == 0  # reach (0.5 + 1.2) x 0.2 = 0.34
+    assert policy.is_following(6000) and not policy.is_following(6001)
+
+
+@pytest.mark.parametrize(("text", "point"), [("0,0", (0.0, 0.0)), ("1,1", (1.0, 1.0)), (" 0.25 , 0.75 ", (0.25, 0.75))])
+def test_a_point_on_the_frame_edge_is_accepted_in_x_y_order(text: str, point: tuple[float, float]) -> None:
+    assert PersonChoice.parse(text) == PersonChoice("point", point)
+
+
+def test_a_choice_must_be_consistent_with_its_point() -> None:
+    with pytest.raises(ValueError, match=r"^person rule must be 'largest', 'center' or 'point', got 'tallest'$"):
+        PersonChoice("tallest")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"^a point is given with rule='point', and only then$"):
+        PersonChoice("point")
+    with pytest.raises(ValueError, match=r"^a point is given with rule='point', and only then$"):
+        PersonChoice("largest", (0.5, 0.5))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -46,3 +47,19 @@ def test_bench_json_and_table(demo_video: Path) -> None:
         assert "frames/s" in table and "rtmpose-cpu" in table and "error:" in table
     finally:
         kinemotion.unregister_backend("zz-fake")
+
+
+@pytest.mark.usefixtures("real_models")
+def test_table_gives_each_backend_as_a_multiple_of_mediapipe(demo_video: Path) -> None:
+    args = ["bench", str(demo_video), "-b", "rtmpose-openvino", "-b", "mediapipe", "--start", "40", "--frames", "8"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    header, *rows = result.output.splitlines()[1:]
+    columns = header.split()
+    fps_at = columns.index("frames/s")
+    assert columns[fps_at + 1 : fps_at + 3] == ["vs", "mediapipe"]
+    found = {row.split()[0]: re.search(r" (\d+\.\d) +(\d+\.\d\d)x ", row) for row in rows}
+    fps = {name: float(m.group(1)) for name, m in found.items() if m}
+    ratio = {name: float(m.group(2)) for name, m in found.items() if m}
+    assert ratio["mediapipe"] == 1.0
+    assert ratio["rtmpose-openvino"] == pytest.approx(fps["rtmpose-openvino"] / fps["mediapipe"], abs=0.02)

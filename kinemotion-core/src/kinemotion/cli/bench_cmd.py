@@ -13,19 +13,24 @@ from kinemotion.pose.registry import default_registry
 
 __all__ = ["bench"]
 
+BASELINE_COLUMN = "vs mediapipe"
+"""Frames/s as a multiple of the ``mediapipe`` backend's, measured in the same run (when it ran)."""
 
-def _row(r: object) -> tuple[str, ...]:
+
+def _row(r: object, baseline_fps: float | None) -> tuple[str, ...]:
     from kinemotion.bench import BenchResult
 
     assert isinstance(r, BenchResult)
     if r.error:
-        return (r.backend, r.mode, "-", "-", "-", "-", "-", "-", f"error: {r.error.splitlines()[0]}")
+        return (r.backend, r.mode, "-", "-", "-", "-", "-", "-", "-", f"error: {r.error.splitlines()[0]}")
     model = f"{r.model_ms:.1f}" if r.model_ms is not None else "n/a"
+    ratio = f"{r.fps / baseline_fps:.2f}x" if baseline_fps else "-"
     return (
         r.backend,
         r.mode,
         r.provider or "-",
         f"{r.fps:.1f}",
+        ratio,
         f"{r.ms_p50:.1f}",
         f"{r.ms_p90:.1f}",
         model,
@@ -84,6 +89,7 @@ def bench(
             )
         )
         return
-    header = ("backend", "mode", "provider", "frames/s", "ms p50", "ms p90", "model ms", "found", "")
+    header = ("backend", "mode", "provider", "frames/s", BASELINE_COLUMN, "ms p50", "ms p90", "model ms", "found", "")
+    baseline = next((r.fps for r in results if r.backend == "mediapipe" and not r.error and r.fps), None)
     click.echo(f"{video}: frames {start}-{start + len(frames) - 1}, decoding excluded")
-    click.echo(format_table([header, *(_row(r) for r in results)]))
+    click.echo(format_table([header, *(_row(r, baseline) for r in results)]))
