@@ -129,8 +129,12 @@ metrics, outputs, atomic writes, SimCC decoding."""
 MUTATION_TESTS = (
     "tests/core/test_keypoints.py",
     "tests/core/test_person.py",
+    "tests/core/test_outputs.py",
+    "tests/core/test_atomic.py",
     "tests/jump/test_synthetic_accuracy.py",
     "tests/jump/test_forceplate.py",
+    "tests/jump/test_event_precision.py",
+    "tests/jump/test_refusals_and_metrics.py",
     "tests/jump/test_sets_and_camera.py",
     "tests/jump/test_quality_flags.py",
     "tests/jump/test_pipeline.py",
