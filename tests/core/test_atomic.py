@@ -31,9 +31,8 @@ def test_a_parent_that_is_a_file_is_named(tmp_path: Path) -> None:
         match=rf"^cannot write {re.escape(str(target))}: {re.escape(str(tmp_path / 'plain'))} is a file, not a folder$",
     ):
         check_writable(target)
-    with pytest.raises(OutputError, match=rf"^cannot write {re.escape(str(target))}: "):
-        with atomic_path(target):
-            pass
+    with pytest.raises(OutputError, match=rf"^cannot write {re.escape(str(target))}: "), atomic_path(target):
+        pass
 
 
 def test_a_target_that_is_a_folder_is_refused(tmp_path: Path) -> None:
