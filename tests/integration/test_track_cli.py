@@ -13,9 +13,10 @@ from pathlib import Path
 import cv2
 import jsonschema
 import pytest
+from click.testing import CliRunner
 
 from kinemotion.outputs import TRACKING_SCHEMA_PATH
-from tests.cli import run_kinemotion
+from tests.cli import run_kinemotion, short_clip
 
 pytestmark = pytest.mark.models
 
@@ -100,3 +101,47 @@ def test_several_videos_in_parallel_into_a_folder(demo_video: Path, tmp_path: Pa
         data = json.loads((tmp_path / "out" / f"{name}.landmarks.json").read_text())
         assert len(data["frames"]) == count and data["backend"]["name"] == "mediapipe"
         assert (tmp_path / "out" / f"{name}.landmarks.csv").exists()
+
+
+def test_rerun_skips_tracked_videos_unless_forced_or_asked_differently(demo_video: Path, tmp_path: Path) -> None:
+    import kinemotion
+    from kinemotion.cli.main import cli as kinemotion_cli
+    from tests.core.fakes import FakePlugin
+
+    clip = short_clip(demo_video, tmp_path, 4)
+    out = tmp_path / "clip.json"
+    kinemotion.register_backend(FakePlugin("zz-fake", priority=-1))
+    kinemotion.register_backend(FakePlugin("zz-other", priority=-1))
+    try:
+        runner = CliRunner()
+        base = ["track", str(clip), "-o", str(out), "-b", "zz-fake", "-q"]
+        assert runner.invoke(kinemotion_cli, base).exit_code == 0
+        stamp = out.stat().st_mtime_ns
+        skipped = runner.invoke(kinemotion_cli, base)
+        assert skipped.exit_code == 0 and f"{clip}: skipped, its outputs exist ({out})" in skipped.output
+        assert out.stat().st_mtime_ns == stamp
+        forced = runner.invoke(kinemotion_cli, [*base, "--force"])
+        assert forced.exit_code == 0 and "wrote" in forced.output and out.stat().st_mtime_ns != stamp
+        other = runner.invoke(kinemotion_cli, ["track", str(clip), "-o", str(out), "-b", "zz-other", "-q"])
+        assert "wrote" in other.output and json.loads(out.read_text())["backend"]["name"] == "zz-other"
+        out.with_suffix(".csv").unlink()  # an output missing: the video is tracked again
+        redo = runner.invoke(kinemotion_cli, ["track", str(clip), "-o", str(out), "-b", "zz-other", "-q"])
+        assert "wrote" in redo.output and out.with_suffix(".csv").exists()
+    finally:
+        kinemotion.unregister_backend("zz-fake")
+        kinemotion.unregister_backend("zz-other")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--gpus-per-task", "1"], "asks Ray for GPUs: use it with --executor ray"),
+        (["-j", "0"], "must be 1 or more"),
+        (["--executor", "dask"], "'dask' is not one of 'local', 'ray'"),
+    ],
+)
+def test_batch_options_are_checked_before_any_work(tmp_path: Path, args: list[str], message: str) -> None:
+    from kinemotion.cli.main import cli as kinemotion_cli
+
+    result = CliRunner().invoke(kinemotion_cli, ["track", str(tmp_path / "x.mp4"), *args])
+    assert result.exit_code == 2 and message in result.output, result.output

@@ -203,3 +203,26 @@ def test_the_overlay_names_the_jump_and_its_phase(set_backend: tuple[Path, Path]
     assert caption_at(report, middle_of_flight).startswith("CMJ jump 2/3: flight")
     assert caption_at(report, 0.2).startswith("CMJ jump 1/3: standing")
     assert caption_at(report, second["landing"] + 0.1).startswith("CMJ jump 2/3: landing")
+
+
+def test_a_rerun_skips_videos_with_a_report_and_still_lists_their_jumps(
+    set_backend: tuple[Path, Path], tmp_path: Path
+) -> None:
+    long_video, short_video = set_backend
+    out = tmp_path / "out"
+    args = ["cmj", str(long_video), str(short_video), "-b", "zz-jump-set", "-o", str(out), "-q"]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    table = (out / "cmj-jumps.csv").read_text()
+    report = out / "set.cmj.json"
+    stamp = report.stat().st_mtime_ns
+    again = CliRunner().invoke(cli, args)
+    assert again.exit_code == 0, again.output
+    assert again.output.count("skipped, its report exists") == 2
+    assert report.stat().st_mtime_ns == stamp
+    assert (out / "cmj-jumps.csv").read_text() == table  # rebuilt from the reports on disk, row for row
+    # another request (a plot now) or --force analyses again
+    with_plot = CliRunner().invoke(cli, [*args[:-1], "--force", "-q"])
+    assert with_plot.exit_code == 0 and "skipped" not in with_plot.output
+    assert report.stat().st_mtime_ns != stamp
+    other_kind = CliRunner().invoke(cli, ["dropjump", str(short_video), "-b", "zz-jump-set", "-o", str(out), "-q"])
+    assert "skipped" not in other_kind.output  # a CMJ report is not a drop-jump report

@@ -2,6 +2,10 @@
 
 With ``-o FOLDER`` (or several videos) a CSV with one row per jump of every
 video is written beside the JSON reports: ``FOLDER/<kind>-jumps.csv``.
+Videos are tracked by the chosen executor (:mod:`kinemotion.batch`); this
+process analyses them and writes every file. A video whose report (and
+plot and overlay, when asked for) exists from the same request is skipped
+and its jumps still go into the CSV (``--force`` redoes it).
 
 Exit codes: 0 every video analysed; 1 an error (message on stderr, no output
 for that video); 3 with several videos, some failed.
@@ -15,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from kinemotion.cli._batch import BatchSettings, batch_options
 from kinemotion.cli._paths import check_outputs, output_path
 from kinemotion.cli._person import person_option
 from kinemotion.errors import KinemotionError
@@ -24,6 +29,41 @@ if TYPE_CHECKING:
     from kinemotion.tracking import TrackingResult
 
 __all__ = ["cmj", "dropjump"]
+
+
+def _analyse_and_write(
+    kind: JumpKind,
+    tracking: TrackingResult,
+    video: Path,
+    targets: tuple[Path, Path | None, Path | None],
+    height: float | None,
+) -> tuple[dict[str, Any], list[str]]:
+    """Analyse one tracked video and write its report, plot and overlay; the JSON and the files written."""
+    from kinemotion.atomic import atomic_path
+    from kinemotion.errors import AnalysisError
+    from kinemotion.jump.report import analyze_tracking
+
+    json_path, plot_path, overlay_path = targets
+    try:
+        report = analyze_tracking(tracking, kind, height)
+    except AnalysisError as exc:
+        if plot_path is not None:  # show what was found: often explains the failure
+            _plot_failure(kind, tracking, exc, plot_path)
+            exc.args = (f"{exc} (plot of the signals: {plot_path})",)
+        raise
+    data = report.to_json_dict()
+    with atomic_path(json_path) as partial:
+        partial.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    written = [str(json_path)]
+    if plot_path is not None:
+        from kinemotion.jump.plot import plot_report
+
+        written.append(str(plot_report(report, plot_path)))
+    if overlay_path is not None:
+        from kinemotion.jump.overlay import write_overlay
+
+        written.append(str(write_overlay(report, video, overlay_path)))
+    return data, written
 
 
 def _run(
@@ -36,12 +76,13 @@ def _run(
     overlay: Path | None,
     height: float | None,
     quiet: bool,
-    person: str | None = None,
+    person: str | None,
+    batch: BatchSettings,
 ) -> None:
     from kinemotion.atomic import atomic_path
-    from kinemotion.errors import AnalysisError
-    from kinemotion.jump.report import JumpReport, analyze_tracking, jumps_csv
-    from kinemotion.tracking import track_video
+    from kinemotion.batch import VideoTask, execute
+    from kinemotion.batch.resume import existing_report
+    from kinemotion.jump.report import SCHEMA, jumps_csv
 
     many = len(videos) > 1
 
@@ -53,44 +94,45 @@ def _run(
         for v in videos
     ]
     check_outputs(videos, planned)  # before any work: no clash, no input overwritten, all writable
+    options = (("person", person),) if person else ()
+    reports: dict[int, dict[str, Any]] = {}
+    todo: list[int] = []
+    for i, (video, targets) in enumerate(zip(videos, planned, strict=True)):
+        done = None if batch.force else existing_report(targets, SCHEMA, backend, mode)
+        if done is not None and done.get("kind") == kind:
+            click.echo(f"{video}: skipped, its report exists ({targets[0]}); --force analyses it again")
+            reports[i] = done
+            continue
+        todo.append(i)
+    results = execute(
+        [VideoTask(str(videos[i]), backend, mode, options) for i in todo],
+        executor=batch.executor,
+        jobs=batch.jobs,
+        gpus_per_task=batch.gpus_per_task,
+        progress=False if quiet else None,
+    )
     failed = 0
-    reports: list[JumpReport] = []
-    for video, (json_path, plot_path, overlay_path) in zip(videos, planned, strict=True):
+    for index, result in results:
+        i = todo[index]
+        video = videos[i]
         try:
-            options = {"person": person} if person else {}
-            tracking = track_video(video, backend, mode, progress=None if not quiet else False, **options)
-            try:
-                report = analyze_tracking(tracking, kind, height)
-            except AnalysisError as exc:
-                if plot_path is not None:  # show what was found: often explains the failure
-                    _plot_failure(kind, tracking, exc, plot_path)
-                    exc.args = (f"{exc} (plot of the signals: {plot_path})",)
-                raise
-            data = report.to_json_dict()
-            with atomic_path(json_path) as partial:
-                partial.write_text(json.dumps(data, indent=2), encoding="utf-8")
-            written = [str(json_path)]
-            if plot_path is not None:
-                from kinemotion.jump.plot import plot_report
-
-                written.append(str(plot_report(report, plot_path)))
-            if overlay_path is not None:
-                from kinemotion.jump.overlay import write_overlay
-
-                written.append(str(write_overlay(report, video, overlay_path)))
+            if result.tracking is None:
+                raise KinemotionError(result.error or "unknown failure")
+            data, written = _analyse_and_write(kind, result.tracking, video, planned[i], height)
         except KinemotionError as exc:
             failed += 1
             message = str(exc) if str(exc).startswith(str(video)) else f"{video}: {exc}"
             click.echo(f"Error: {message}", err=True)
             continue
-        reports.append(report)
+        reports[i] = data
         _echo_report(video, data)
         click.echo(f"  wrote {', '.join(written)}")
     if output is not None and (many or output.is_dir() or output.suffix == "") and reports:
         table = output / f"{kind}-jumps.csv"
         with atomic_path(table) as partial:
-            partial.write_text(jumps_csv(reports), encoding="utf-8")
-        click.echo(f"wrote {table} (one row per jump, {sum(len(r.jumps) for r in reports)} jumps)")
+            partial.write_text(jumps_csv(reports[i] for i in sorted(reports)), encoding="utf-8")
+        jumps = sum(len(r["jumps"]) for r in reports.values())
+        click.echo(f"wrote {table} (one row per jump, {jumps} jumps)")
     if failed:
         raise SystemExit(3 if many and failed < len(videos) else 1)
 
@@ -170,6 +212,7 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         "--height", type=float, default=None, help="Athlete's height in metres: metres as well as body heights."
     )
     @person_option
+    @batch_options
     @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
     def command(
         videos: tuple[Path, ...],
@@ -180,9 +223,10 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         overlay: Path | None,
         height: float | None,
         person: str | None,
+        batch: BatchSettings,
         quiet: bool,
     ) -> None:
-        _run(kind, videos, backend, mode, output, plot, overlay, height, quiet, person)
+        _run(kind, videos, backend, mode, output, plot, overlay, height, quiet, person, batch)
 
     return command
 

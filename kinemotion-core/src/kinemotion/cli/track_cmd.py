@@ -2,7 +2,11 @@
 
 Before any video is tracked, the outputs are checked: none may be an input,
 two videos may not write the same file, and every folder must be writable.
-A video's JSON and CSV are committed together (both or neither).
+A video whose outputs already exist from the same request is skipped
+(``--force`` redoes it), so a crashed batch continues where it stopped.
+Videos are tracked by the chosen executor (:mod:`kinemotion.batch`); this
+process writes each video's JSON and CSV together (both or neither); the
+overlay is written atomically by whoever tracks the video.
 
 Exit codes: 0 all videos tracked completely; 1 an error (nothing written for
 that video); 3 some video was only partly decoded (outputs written, marked
@@ -11,13 +15,14 @@ that video); 3 some video was only partly decoded (outputs written, marked
 
 from __future__ import annotations
 
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing import get_context
 from pathlib import Path
 
 import click
 
+from kinemotion.batch import TaskResult, VideoTask, execute
+from kinemotion.batch.resume import existing_report
+from kinemotion.cli._batch import BatchSettings, batch_options
 from kinemotion.cli._paths import check_outputs, output_path
 from kinemotion.cli._person import person_option
 from kinemotion.errors import KinemotionError
@@ -27,68 +32,46 @@ __all__ = ["EXIT_PARTIAL", "track"]
 EXIT_PARTIAL = 3
 
 
-def _targets(video: Path, output: Path | None, overlay: Path | None, many: bool) -> tuple[Path, Path, Path | None]:
-    """JSON, CSV and overlay paths for one video (JSON beside the video by default)."""
-    json_path = output_path(output, video, "landmarks.json", many) or video.with_name(f"{video.stem}.landmarks.json")
-    return json_path, json_path.with_suffix(".csv"), output_path(overlay, video, "overlay.mp4", many)
-
-
 @dataclass(frozen=True)
-class Job:
-    """One video to track and where its outputs go."""
+class Targets:
+    """Where one video's outputs go."""
 
-    video: str
-    json_path: str
-    csv_path: str
-    overlay: str | None
-    backend: str | None
-    mode: str
-    progress: bool | None
-    options: tuple[tuple[str, str], ...] = ()
-    """Backend options (such as the person to follow), passed on to the backend."""
+    json: Path
+    csv: Path
+    overlay: Path | None
 
+    @classmethod
+    def plan(cls, video: Path, output: Path | None, overlay: Path | None, many: bool) -> Targets:
+        """JSON, CSV and overlay paths for ``video`` (JSON beside the video by default)."""
+        json_path = output_path(output, video, "landmarks.json", many) or video.with_name(
+            f"{video.stem}.landmarks.json"
+        )
+        return cls(json_path, json_path.with_suffix(".csv"), output_path(overlay, video, "overlay.mp4", many))
 
-@dataclass(frozen=True)
-class Outcome:
-    """What happened to one video: ``written`` is False when nothing was written for it."""
-
-    job: Job
-    written: bool
-    complete: bool
-    error: str | None
+    @property
+    def files(self) -> tuple[Path, Path, Path | None]:
+        """Every planned file, the JSON first."""
+        return (self.json, self.csv, self.overlay)
 
 
-def _track_one(job: Job) -> Outcome:
-    """Track one video and write its JSON and CSV together (all or none)."""
+def _write(result: TaskResult, targets: Targets) -> str | None:
+    """Write a tracked video's outputs together; the reason when that fails."""
     from kinemotion.atomic import atomic_paths
     from kinemotion.outputs import write_csv, write_json
-    from kinemotion.tracking import track_video
 
+    assert result.tracking is not None
+    files = [targets.json, targets.csv]
+    if targets.overlay is not None and result.overlay is not None:  # from a remote worker
+        files.append(targets.overlay)
     try:
-        result = track_video(
-            job.video, job.backend, job.mode, overlay=job.overlay, progress=job.progress, **dict(job.options)
-        )
-        with atomic_paths([job.json_path, job.csv_path]) as (json_tmp, csv_tmp):
-            write_json(result, json_tmp)
-            write_csv(result, csv_tmp)
+        with atomic_paths(files) as partials:
+            write_json(result.tracking, partials[0])
+            write_csv(result.tracking, partials[1])
+            if len(partials) == 3:
+                partials[2].write_bytes(result.overlay)  # type: ignore[arg-type]
     except KinemotionError as exc:
-        return Outcome(job, written=False, complete=False, error=str(exc))
-    return Outcome(job, written=True, complete=result.complete, error=result.error)
-
-
-def _run_parallel(jobs: list[Job], workers: int) -> list[Outcome]:
-    """Track in worker processes; Ctrl-C cancels what has not started and stops the workers."""
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
-    try:
-        outcomes = list(pool.map(_track_one, jobs))
-    except KeyboardInterrupt:
-        workers_running = list((getattr(pool, "_processes", None) or {}).values())
-        pool.shutdown(wait=False, cancel_futures=True)
-        for process in workers_running:  # stop the videos in progress too: their outputs are never committed
-            process.terminate()
-        raise
-    pool.shutdown()
-    return outcomes
+        return str(exc)
+    return None
 
 
 @click.command()
@@ -112,7 +95,7 @@ def _run_parallel(jobs: list[Job], workers: int) -> list[Outcome]:
     help="Write an annotated video (mp4); a folder for several videos.",
 )
 @person_option
-@click.option("--jobs", "-j", default=1, show_default=True, help="Videos tracked in parallel (processes).")
+@batch_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def track(
     videos: tuple[Path, ...],
@@ -121,35 +104,45 @@ def track(
     output: Path | None,
     overlay: Path | None,
     person: str | None,
-    jobs: int,
+    batch: BatchSettings,
     quiet: bool,
 ) -> None:
     """Track the athlete in each VIDEO and write landmarks as JSON and CSV."""
+    from kinemotion.outputs import SCHEMA_ID
+
     many = len(videos) > 1
-    planned = [_targets(video, output, overlay, many) for video in videos]
-    check_outputs(videos, planned)  # before any work: no clash, no input overwritten, all writable
-    progress = None if not quiet and jobs == 1 else False  # None: a bar only on a terminal
+    planned = [Targets.plan(video, output, overlay, many) for video in videos]
+    check_outputs(videos, [t.files for t in planned])  # before any work: no clash, no input overwritten, writable
     options = (("person", person),) if person else ()
-    work = [
-        Job(str(v), str(j), str(c), str(o) if o else None, backend, mode, progress, options)
-        for v, (j, c, o) in zip(videos, planned, strict=True)
-    ]
-    outcomes = _run_parallel(work, jobs) if jobs > 1 and many else [_track_one(job) for job in work]
+    todo: list[tuple[VideoTask, Targets]] = []
+    for video, targets in zip(videos, planned, strict=True):
+        if not batch.force and existing_report(targets.files, SCHEMA_ID, backend, mode) is not None:
+            click.echo(f"{video}: skipped, its outputs exist ({targets.json}); --force tracks it again")
+            continue
+        overlay_path = None if targets.overlay is None else str(targets.overlay)
+        todo.append((VideoTask(str(video), backend, mode, options, overlay=overlay_path), targets))
+    results = execute(
+        [task for task, _ in todo],
+        executor=batch.executor,
+        jobs=batch.jobs,
+        gpus_per_task=batch.gpus_per_task,
+        progress=False if quiet else None,
+    )
     failed = partial = 0
-    for outcome in outcomes:
-        job = outcome.job
-        if not outcome.written:
+    for index, result in results:
+        task, targets = todo[index]
+        error = result.error if result.tracking is None else _write(result, targets)
+        if result.tracking is None or error is not None:
             failed += 1
-            click.echo(f"Error: {outcome.error}", err=True)
-        elif outcome.complete:
-            click.echo(
-                f"{job.video}: wrote {job.json_path} and {job.csv_path}"
-                + (f" and {job.overlay}" if job.overlay else "")
-            )
+            message = error or "unknown failure"
+            click.echo(f"Error: {message if message.startswith(task.video) else f'{task.video}: {message}'}", err=True)
+        elif result.tracking.complete:
+            wrote = f"{targets.json} and {targets.csv}" + (f" and {targets.overlay}" if targets.overlay else "")
+            click.echo(f"{task.video}: wrote {wrote}")
         else:
             partial += 1
             click.echo(
-                f"Warning: {job.video}: {outcome.error} Outputs written, marked incomplete: {job.json_path}", err=True
+                f"Warning: {task.video}: {result.error} Outputs written, marked incomplete: {targets.json}", err=True
             )
     if failed and not many:
         raise SystemExit(1)

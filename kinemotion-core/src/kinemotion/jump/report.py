@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -108,27 +108,27 @@ def analyze_video(
     return analyze_tracking(track_video(path, backend, mode, progress=progress), kind, athlete_height_m)
 
 
-def jumps_csv(reports: Iterable[JumpReport]) -> str:
+def jumps_csv(reports: Iterable[JumpReport | Mapping[str, Any]]) -> str:
     """One row per jump of every report: video, backend, jump number, metrics, quality flags.
 
-    Metrics are the union over the reports (empty cells where a metric is
-    unknown, e.g. metres without the athlete's height); the table a coach
-    opens in a spreadsheet.
+    A report is a :class:`JumpReport` or its JSON (:meth:`JumpReport.to_json_dict`,
+    e.g. read back from a file written earlier). Metrics are the union over
+    the reports (empty cells where a metric is unknown, e.g. metres without
+    the athlete's height); the table a coach opens in a spreadsheet.
     """
-    reports = list(reports)
+    data = [r.to_json_dict() if isinstance(r, JumpReport) else r for r in reports]
     names: list[str] = []
-    for report in reports:
-        for jump in report.jumps:
-            names += [n for n in jump.metrics() if n not in names]
+    for report in data:
+        for jump in report["jumps"]:
+            names += [n for n in jump["metrics"] if n not in names]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["video", "backend", "kind", "jump", *names, "quality"])
-    for report in reports:
-        for jump in report.jumps:
-            metrics = jump.metrics()
+    for report in data:
+        video = Path(report["video"]["path"]).name
+        for jump in report["jumps"]:
+            metrics = jump["metrics"]
             cells = ["" if metrics.get(n) is None else f"{metrics[n]:.6g}" for n in names]
-            video = Path(report.tracking.video.path).name
-            writer.writerow(
-                [video, report.tracking.backend.name, report.kind, jump.number, *cells, "; ".join(jump.quality)]
-            )
+            quality = "; ".join([*report["quality"], *jump["quality"]])  # the recording's flags, then the jump's
+            writer.writerow([video, report["backend"]["name"], report["kind"], jump["number"], *cells, quality])
     return out.getvalue()

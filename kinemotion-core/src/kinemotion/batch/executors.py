@@ -1,0 +1,226 @@
+"""Where a batch of videos is tracked: in this process, in local worker processes, or on Ray.
+
+Every executor yields ``(index, TaskResult)`` as videos finish, so the
+caller (the one process that owns the output folder) writes each video's
+outputs as soon as they exist. A failure stays with its video.
+
+- ``local``: ``jobs=1`` tracks one video after another here (a progress bar
+  per video); ``jobs>1`` uses that many worker processes (spawned, so no
+  runtime's threads are forked).
+- ``ray``: each video is a Ray task. ``ray.init()`` joins the cluster named by
+  ``RAY_ADDRESS`` (Ray's own variable) or starts a local Ray. Workers get the
+  video's bytes, so nodes need no shared filesystem; a task whose worker
+  dies is retried (``RAY_RETRIES`` times); Ctrl-C cancels every task. Tasks
+  ask Ray for GPUs only when ``gpus_per_task`` is given; the backend is
+  chosen on each worker, so a GPU node may run ``rtmpose-cuda`` and a CPU
+  node ``rtmpose-cpu`` (each output records the backend it used).
+
+With several workers one bar follows the batch (videos done, failed).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from collections.abc import Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any, Literal
+
+from tqdm import tqdm
+
+from kinemotion.batch.tasks import TaskResult, VideoTask, run_task
+from kinemotion.errors import KinemotionError
+from kinemotion.progress import show_progress
+
+__all__ = ["EXECUTORS", "RAY_RETRIES", "ExecutorName", "RayConnectionError", "RayNotInstalledError", "execute"]
+
+logger = logging.getLogger(__name__)
+
+ExecutorName = Literal["local", "ray"]
+EXECUTORS: tuple[str, ...] = ("local", "ray")
+RAY_RETRIES = 2
+"""How many times Ray runs a video again after its worker process died."""
+
+
+class RayNotInstalledError(KinemotionError):
+    """``--executor ray`` without Ray installed."""
+
+
+Results = Iterator[tuple[int, TaskResult]]
+
+
+def execute(
+    tasks: Sequence[VideoTask],
+    *,
+    executor: ExecutorName = "local",
+    jobs: int = 1,
+    gpus_per_task: float = 0.0,
+    progress: bool | None = None,
+) -> Results:
+    """Track every task; yields ``(index into tasks, result)`` in the order they finish.
+
+    Raises:
+        RayNotInstalledError: ``executor="ray"`` and Ray is not installed.
+        ValueError: an unknown executor, ``jobs < 1`` or ``gpus_per_task`` with the local executor.
+    """
+    if executor not in EXECUTORS:
+        raise ValueError(f"executor must be one of {', '.join(EXECUTORS)}, got {executor!r}")
+    if jobs < 1:
+        raise ValueError(f"jobs must be 1 or more, got {jobs}")
+    if gpus_per_task and executor != "ray":
+        raise ValueError("gpus_per_task is a Ray resource request: use it with executor='ray'")
+    if not tasks:
+        return iter(())
+    if executor == "ray":
+        return _on_ray(tasks, gpus_per_task, progress)
+    if jobs == 1 or len(tasks) == 1:
+        return ((i, run_task(task, progress=progress)) for i, task in enumerate(tasks))
+    return _in_processes(tasks, jobs, progress)
+
+
+def _batch_bar(total: int, progress: bool | None) -> tqdm[Any]:
+    return tqdm(total=total, unit="video", desc="videos", disable=not show_progress(progress), leave=False)
+
+
+def _advance(bar: tqdm[Any], result: TaskResult, failed: list[int]) -> None:
+    if result.tracking is None:
+        failed[0] += 1
+        bar.set_postfix(failed=failed[0])
+    bar.update(1)
+
+
+def _in_processes(tasks: Sequence[VideoTask], jobs: int, progress: bool | None) -> Results:
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"))
+    failed = [0]
+    try:
+        with _batch_bar(len(tasks), progress) as bar:
+            pending: dict[Future[TaskResult], int] = {pool.submit(run_task, task): i for i, task in enumerate(tasks)}
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    index = pending.pop(future)
+                    result = future.result()
+                    _advance(bar, result, failed)
+                    yield index, result
+    except (KeyboardInterrupt, GeneratorExit):
+        running = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in running:  # stop the videos in progress too: their outputs are never written
+            process.terminate()
+        raise
+    pool.shutdown()
+
+
+def _import_ray() -> Any:
+    try:
+        import ray
+    except ImportError:
+        raise RayNotInstalledError(
+            '--executor ray needs Ray: pip install "kinemotion[ray]" (or --executor local, the default)'
+        ) from None
+    return ray
+
+
+def _read_video(task: VideoTask) -> bytes | TaskResult:
+    """The video's bytes to ship to a worker, or the failure to report for it."""
+    from kinemotion.video import unreadable_reason
+
+    path = Path(task.video)
+    problem = unreadable_reason(path)
+    if problem is not None:
+        return TaskResult(None, error=problem)
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        return TaskResult(None, error=f"{path}: cannot read it: {exc.strerror or exc}")
+
+
+def _ray_failure(task: VideoTask, exc: BaseException) -> TaskResult:
+    """A task Ray could not finish (its worker died past the retries, or it raised): one line."""
+    cause = getattr(exc, "cause", None) or exc
+    first = str(cause).strip().splitlines()[-1] if str(cause).strip() else type(cause).__name__
+    return TaskResult(None, error=f"{task.video}: the Ray task failed ({type(exc).__name__}): {first}")
+
+
+class RayConnectionError(KinemotionError):
+    """Ray could not be started here, or the cluster in ``RAY_ADDRESS`` could not be joined."""
+
+
+def _unreachable(address: str) -> str | None:
+    """Why a plain ``host:port`` address cannot be reached (Ray itself retries for minutes), or None."""
+    host, _, port = address.rpartition(":")
+    if "://" in address or not host or not port.isdigit():
+        return None  # "auto", "ray://...": Ray's own forms, left to Ray
+    try:
+        socket.create_connection((host, int(port)), timeout=5).close()
+    except OSError as exc:
+        return f"nothing answers at {host}:{port} ({exc.strerror or exc})"
+    return None
+
+
+def _start_ray(ray: Any) -> None:
+    address = os.environ.get("RAY_ADDRESS")
+    problem = _unreachable(address) if address else None
+    if problem is not None:
+        raise RayConnectionError(
+            f"could not join the Ray cluster at RAY_ADDRESS={address}: {problem}. Start it (`ray start --head`) "
+            "or fix RAY_ADDRESS; without RAY_ADDRESS a local Ray is started."
+        )
+    settings: dict[str, Any] = {"logging_level": logging.WARNING, "log_to_driver": False}
+    if not address:
+        settings["include_dashboard"] = False
+    os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "error")  # not one line a second while a cluster is unreachable
+    try:
+        ray.init(**settings)
+    except Exception as exc:  # Ray raises several kinds; one clear line for each
+        cause = exc.__cause__ or exc
+        detail = str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
+        where = f"the Ray cluster at RAY_ADDRESS={address}" if address else "a local Ray"
+        raise RayConnectionError(
+            f"could not start or join {where}: {type(cause).__name__}: {detail}. Check `ray status` on the head "
+            "node (and RAY_AUTH_TOKEN if the cluster uses token authentication), or run with --executor local."
+        ) from exc
+
+
+def _on_ray(tasks: Sequence[VideoTask], gpus_per_task: float, progress: bool | None) -> Results:
+    ray = _import_ray()
+    started_here = not ray.is_initialized()
+    if started_here:
+        _start_ray(ray)
+    remote = ray.remote(max_retries=RAY_RETRIES, num_cpus=1, num_gpus=gpus_per_task or 0)(run_task)
+    in_flight_limit = max(2, 2 * int(ray.cluster_resources().get("CPU", 1)))  # bounds the bytes in the object store
+    failed = [0]
+    pending: dict[Any, int] = {}
+    try:
+        with _batch_bar(len(tasks), progress) as bar:
+            queue = list(enumerate(tasks))
+            while queue or pending:
+                while queue and len(pending) < in_flight_limit:
+                    index, task = queue.pop(0)
+                    payload = _read_video(task)
+                    if isinstance(payload, TaskResult):
+                        _advance(bar, payload, failed)
+                        yield index, payload
+                        continue
+                    pending[remote.remote(task, payload)] = index
+                if not pending:
+                    continue
+                done, _ = ray.wait(list(pending), num_returns=1)
+                for ref in done:
+                    index = pending.pop(ref)
+                    try:
+                        result = ray.get(ref)
+                    except Exception as exc:  # noqa: BLE001 - Ray's task and worker errors, reported per video
+                        result = _ray_failure(tasks[index], exc)
+                    _advance(bar, result, failed)
+                    yield index, result
+    except (KeyboardInterrupt, GeneratorExit):
+        for ref in pending:
+            ray.cancel(ref, force=True)
+        raise
+    finally:
+        if started_here:
+            ray.shutdown()

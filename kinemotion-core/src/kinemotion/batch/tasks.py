@@ -1,0 +1,76 @@
+"""One video's tracking as a task: what a worker gets, what it gives back.
+
+A worker returns the landmark series; the process that owns the output
+folder writes the JSON and CSV. On this machine a worker reads the video
+where it is and writes the overlay (atomically) where it was asked for. A
+remote worker (Ray) needs no shared filesystem: it gets the video's bytes
+and returns the overlay's bytes. Messages and the recorded video path name
+the user's file, never a worker's temporary copy.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from kinemotion.errors import KinemotionError
+from kinemotion.tracking import TrackingResult
+
+__all__ = ["TaskResult", "VideoTask", "run_task"]
+
+
+@dataclass(frozen=True)
+class VideoTask:
+    """Track one video: which one, with what, and whether to draw an overlay."""
+
+    video: str
+    """The path as the user gave it (recorded in the outputs)."""
+    backend: str | None
+    mode: str
+    options: tuple[tuple[str, str], ...] = ()
+    """Backend options (such as the person to follow)."""
+    overlay: str | None = None
+    """Where the annotated video goes (None: no overlay)."""
+
+
+@dataclass(frozen=True)
+class TaskResult:
+    """What came of a task: the tracking (None when it failed), the overlay's bytes, and the error if any."""
+
+    tracking: TrackingResult | None
+    overlay: bytes | None = None
+    """The overlay, from a remote worker (a local one has written it to ``VideoTask.overlay``)."""
+    error: str | None = None
+    """Why nothing came of it, or (with a tracking) why it is incomplete."""
+
+
+def run_task(task: VideoTask, video_bytes: bytes | None = None, progress: bool | None = False) -> TaskResult:
+    """Track ``task.video`` (or ``video_bytes``, a copy of it) and return the result; never raises a
+    :class:`~kinemotion.errors.KinemotionError` (it becomes ``error``).
+
+    With ``video_bytes`` (a remote worker) the overlay comes back as bytes;
+    otherwise it is written to ``task.overlay``.
+    """
+    from kinemotion.tracking import track_video
+
+    with tempfile.TemporaryDirectory(prefix="kinemotion-task-") as tmp:
+        source = Path(task.video)
+        if video_bytes is not None:
+            source = Path(tmp) / "input" / Path(task.video).name
+            source.parent.mkdir()
+            source.write_bytes(video_bytes)
+        remote = video_bytes is not None
+        overlay = None if task.overlay is None else Path(tmp) / "overlay.mp4" if remote else Path(task.overlay)
+        try:
+            tracking = track_video(
+                source, task.backend, task.mode, overlay=overlay, progress=progress, **dict(task.options)
+            )
+        except KinemotionError as exc:
+            return TaskResult(None, error=str(exc).replace(str(source), task.video))
+        if video_bytes is not None:
+            error = None if tracking.error is None else tracking.error.replace(str(source), task.video)
+            video = dataclasses.replace(tracking.video, path=task.video)
+            tracking = dataclasses.replace(tracking, video=video, error=error)
+        return TaskResult(tracking, overlay.read_bytes() if remote and overlay else None, tracking.error)

@@ -1,0 +1,183 @@
+"""``--executor ray``: a Ray started by the test on 127.0.0.1, real clips, a bad video, a killed worker.
+
+The kinemotion command runs in a subprocess, as a user runs it; Ray's
+workers are processes of that Ray, so a test backend that kills its own
+process is discovered by them through ``PYTHONPATH`` (a real installed
+distribution, written by the test).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.cli import run_kinemotion, short_clip
+from tests.core.distributions import write_distribution
+
+ray = pytest.importorskip("ray", reason='needs Ray: pip install "kinemotion[ray]" (the test session installs it)')
+
+pytestmark = [pytest.mark.models, pytest.mark.usefixtures("real_models")]
+
+CRASH_ONCE = """
+import os
+from kinemotion import Availability, REQUIRED_LANDMARKS
+
+class Tracker:
+    def process_frame(self, frame, timestamp_ms=0):
+        marker = os.environ["KINEMOTION_TEST_CRASH_MARKER"]
+        if not os.path.exists(marker):  # the first attempt: the worker process dies mid-video
+            open(marker, "w").close()
+            os._exit(1)
+        return {n: (0.5, 0.5, 1.0) for n in REQUIRED_LANDMARKS}
+    def close(self):
+        pass
+    def __enter__(self):
+        return self
+    def __exit__(self, *exc):
+        self.close()
+
+class Plugin:
+    name = "crash-once"
+    priority = -10
+    modes = ("lightweight",)
+    def probe(self):
+        return Availability.yes("test backend")
+    def create(self, mode="lightweight", **options):
+        return Tracker()
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def plugin_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("site")
+    write_distribution(
+        site, "crash-once-backend", "1.0", {"crash-once": "crash_once:Plugin"}, {"crash_once": CRASH_ONCE}
+    )
+    return site
+
+
+def _env(site: Path, **extra: str) -> dict[str, str]:
+    env = os.environ.copy()
+    env["PYTHONPATH"] = os.pathsep.join([str(site), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    env["RAY_AUTH_MODE"] = "disabled"  # a throw-away Ray on 127.0.0.1
+    env.pop("RAY_ADDRESS", None)
+    env.update(extra)
+    return env
+
+
+@pytest.fixture
+def ray_head(plugin_site: Path) -> Iterator[str]:
+    """A Ray head on 127.0.0.1 (2 CPUs) for the test; its address."""
+    port = _free_port()
+    ray_cli = str(Path(sys.executable).with_name("ray"))
+    env = _env(plugin_site)
+    start = [ray_cli, "start", "--head", "--node-ip-address", "127.0.0.1", "--port", str(port), "--num-cpus", "2"]
+    subprocess.run(
+        [*start, "--include-dashboard", "false", "--disable-usage-stats"],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    try:
+        yield f"127.0.0.1:{port}"
+    finally:
+        subprocess.run([ray_cli, "stop", "--force"], env=env, capture_output=True, timeout=120)
+
+
+@pytest.fixture
+def clips(demo_video: Path, tmp_path: Path) -> list[Path]:
+    bad = tmp_path / "bad.mp4"
+    bad.write_text("not a video\n")
+    return [short_clip(demo_video, tmp_path, 12, "a.mp4"), bad, short_clip(demo_video, tmp_path, 8, "b.mp4")]
+
+
+def test_ray_batch_equals_the_local_run_reports_the_bad_video_and_resumes(
+    ray_head: str, clips: list[Path], plugin_site: Path, tmp_path: Path
+) -> None:
+    videos = [str(c) for c in clips]
+    env = _env(plugin_site, RAY_ADDRESS=ray_head)
+    on_ray = run_kinemotion(
+        "track", *videos, "-o", str(tmp_path / "ray"), "--executor", "ray", "-b", "rtmpose-cpu", env=env
+    )
+    assert on_ray.returncode == 3, on_ray.stderr
+    assert "Traceback" not in on_ray.stderr
+    assert "bad.mp4 could not be opened as a video" in on_ray.stderr
+    assert sorted(p.name for p in (tmp_path / "ray").iterdir()) == [
+        "a.landmarks.csv", "a.landmarks.json", "b.landmarks.csv", "b.landmarks.json",
+    ]  # fmt: skip
+    local = run_kinemotion("track", *videos, "-o", str(tmp_path / "local"), "-b", "rtmpose-cpu", env=_env(plugin_site))
+    assert local.returncode == 3, local.stderr
+    for name in ("a", "b"):
+        from_ray = json.loads((tmp_path / "ray" / f"{name}.landmarks.json").read_text())
+        from_here = json.loads((tmp_path / "local" / f"{name}.landmarks.json").read_text())
+        assert from_ray["frames"] == from_here["frames"]
+        assert from_ray["video"] == from_here["video"]  # the user's path, not a worker's copy
+        assert from_ray["backend"]["name"] == "rtmpose-cpu"
+        assert (tmp_path / "ray" / f"{name}.landmarks.csv").read_text() == (
+            tmp_path / "local" / f"{name}.landmarks.csv"
+        ).read_text()
+    # Re-running the same command skips the videos already done; the bad one fails again.
+    stamps = {p: p.stat().st_mtime_ns for p in (tmp_path / "ray").iterdir()}
+    again = run_kinemotion(
+        "track", *videos, "-o", str(tmp_path / "ray"), "--executor", "ray", "-b", "rtmpose-cpu", env=env
+    )
+    assert again.returncode == 3, again.stderr
+    assert again.stdout.count("skipped, its outputs exist") == 2
+    assert {p: p.stat().st_mtime_ns for p in (tmp_path / "ray").iterdir()} == stamps
+
+
+def test_a_killed_worker_is_retried_on_a_local_ray_and_leaves_no_partial_file(
+    demo_video: Path, plugin_site: Path, tmp_path: Path
+) -> None:
+    clip = short_clip(demo_video, tmp_path, 6, "c.mp4")
+    marker = tmp_path / "crashed-once"
+    env = _env(plugin_site, KINEMOTION_TEST_CRASH_MARKER=str(marker))  # no RAY_ADDRESS: a local Ray is started
+    out = tmp_path / "out"
+    done = run_kinemotion(
+        "track", str(clip), "-o", str(out / "c.json"), "--executor", "ray", "-b", "crash-once", env=env
+    )
+    assert marker.exists()  # the first attempt really died
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["c.csv", "c.json"]
+    data = json.loads((out / "c.json").read_text())
+    assert data["frames_with_pose"] == 6 and data["backend"]["name"] == "crash-once"
+
+
+def test_without_ray_the_executor_says_how_to_install_it(tmp_path: Path) -> None:
+    code = (
+        "import sys; sys.modules['ray'] = None\n"  # Python's own 'this import is blocked'
+        "from kinemotion.cli.main import main\n"
+        f"sys.argv = ['kinemotion', 'track', {str(tmp_path / 'x.mp4')!r}, '--executor', 'ray']\n"
+        "main()\n"
+    )
+    (tmp_path / "x.mp4").write_bytes(b"\0" * 10)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        'Error: --executor ray needs Ray: pip install "kinemotion[ray]" (or --executor local, the default)'
+    )
+
+
+def test_an_unreachable_cluster_is_one_clear_line(tmp_path: Path, plugin_site: Path) -> None:
+    (tmp_path / "x.mp4").write_bytes(b"\0" * 10)
+    address = f"127.0.0.1:{_free_port()}"
+    done = run_kinemotion(
+        "track", str(tmp_path / "x.mp4"), "--executor", "ray", env=_env(plugin_site, RAY_ADDRESS=address)
+    )
+    assert done.returncode == 1
+    assert f"could not join the Ray cluster at RAY_ADDRESS={address}: nothing answers" in done.stderr
+    assert "Traceback" not in done.stderr
