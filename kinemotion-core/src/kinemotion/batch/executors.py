@@ -92,8 +92,26 @@ def _advance(bar: tqdm[Any], result: TaskResult, failed: list[int]) -> None:
     bar.update(1)
 
 
+THREADS_ENV = "KINEMOTION_ORT_THREADS"
+"""The model runtimes' thread count (read by the RTMPose backends); set in workers so they share the CPUs."""
+
+
+def _share_cpus(threads: int) -> None:
+    """In a worker: ``threads`` model threads, unless the user set them (each worker would otherwise take all)."""
+    os.environ.setdefault(THREADS_ENV, str(max(1, threads)))
+
+
+def _usable_cpus() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def _in_processes(tasks: Sequence[VideoTask], jobs: int, progress: bool | None) -> Results:
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"))
+    pool = ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=get_context("spawn"),
+        initializer=_share_cpus,
+        initargs=(_usable_cpus() // min(jobs, len(tasks)),),
+    )
     failed = [0]
     try:
         with _batch_bar(len(tasks), progress) as bar:
@@ -185,12 +203,21 @@ def _start_ray(ray: Any) -> None:
         ) from exc
 
 
+def _ray_task(task: VideoTask, video_bytes: bytes) -> TaskResult:
+    """On a Ray worker: as many model threads as CPUs Ray gave the task, then :func:`run_task`."""
+    import ray
+
+    cpus = ray.get_runtime_context().get_assigned_resources().get("CPU", 1)
+    _share_cpus(int(cpus))
+    return run_task(task, video_bytes)
+
+
 def _on_ray(tasks: Sequence[VideoTask], gpus_per_task: float, progress: bool | None) -> Results:
     ray = _import_ray()
     started_here = not ray.is_initialized()
     if started_here:
         _start_ray(ray)
-    remote = ray.remote(max_retries=RAY_RETRIES, num_cpus=1, num_gpus=gpus_per_task or 0)(run_task)
+    remote = ray.remote(max_retries=RAY_RETRIES, num_cpus=1, num_gpus=gpus_per_task or 0)(_ray_task)
     in_flight_limit = max(2, 2 * int(ray.cluster_resources().get("CPU", 1)))  # bounds the bytes in the object store
     failed = [0]
     pending: dict[Any, int] = {}
