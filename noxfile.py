@@ -134,6 +134,7 @@ MUTATION_TESTS = (
     "tests/jump/test_synthetic_accuracy.py",
     "tests/jump/test_forceplate.py",
     "tests/jump/test_event_precision.py",
+    "tests/jump/test_event_primitives.py",
     "tests/jump/test_refusals_and_metrics.py",
     "tests/jump/test_sets_and_camera.py",
     "tests/jump/test_quality_flags.py",
