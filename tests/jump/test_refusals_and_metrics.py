@@ -9,7 +9,7 @@ import pytest
 
 from kinemotion.errors import AnalysisError
 from kinemotion.jump import JumpSignals, analyze_cmj, analyze_dropjump, analyze_dropjump_set
-from tests.jump.physics import Motion, cmj_motion, dropjump_motion, landmarks
+from tests.jump.physics import HIP_STAND, Motion, cmj_motion, dropjump_motion, landmarks
 
 FPS = 60
 
@@ -147,3 +147,27 @@ def test_summary_by_hand() -> None:
     assert out["ground_contact_time_s"]["best"] == 0.2  # shorter contact is better
     zero_mean = summarize([{"drop_height_bh": -1.0}, {"drop_height_bh": 1.0}])["drop_height_bh"]
     assert zero_mean["sd"] == pytest.approx(2**0.5) and zero_mean["cv_percent"] is None
+
+
+def test_a_jump_without_countermovement_is_refused_naming_the_squat_jump() -> None:
+    t = np.arange(0, 3.5, 1 / FPS)
+    jump = cmj_motion(t, 0.5)
+    still_until_takeoff = dataclasses.replace(jump, hip=np.where(t < jump.truth.takeoff_s, HIP_STAND, jump.hip))
+    with pytest.raises(AnalysisError) as caught:
+        analyze_cmj(_signals(t, still_until_takeoff))
+    message = str(caught.value)
+    assert message.startswith("No countermovement found: the hip drops only 0.0")
+    assert message.endswith(
+        " body heights before take-off. For a jump without countermovement (squat jump) this analysis does not apply."
+    )
+
+
+def test_a_recording_without_any_flight_is_refused_with_what_to_check() -> None:
+    t = np.arange(0, 3.0, 1 / FPS)
+    standing = cmj_motion(t, 0.5, start_s=10.0)  # the jump would start after the recording ends
+    with pytest.raises(AnalysisError) as caught:
+        analyze_cmj(_signals(t, standing))
+    assert str(caught.value) == (
+        "No flight phase found: the feet never leave the ground for a full take-off and landing in view "
+        "(check the whole jump is filmed and tracked, e.g. `kinemotion track --overlay`)."
+    )
