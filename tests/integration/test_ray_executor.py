@@ -27,21 +27,15 @@ pytestmark = [pytest.mark.models, pytest.mark.usefixtures("real_models")]
 
 CRASH_ONCE = """
 import os
-from kinemotion import Availability, REQUIRED_LANDMARKS
+from kinemotion import Availability, ClosingTracker, REQUIRED_LANDMARKS
 
-class Tracker:
+class Tracker(ClosingTracker):
     def process_frame(self, frame, timestamp_ms=0):
         marker = os.environ["KINEMOTION_TEST_CRASH_MARKER"]
         if not os.path.exists(marker):  # the first attempt: the worker process dies mid-video
             open(marker, "w").close()
             os._exit(1)
         return {n: (0.5, 0.5, 1.0) for n in REQUIRED_LANDMARKS}
-    def close(self):
-        pass
-    def __enter__(self):
-        return self
-    def __exit__(self, *exc):
-        self.close()
 
 class Plugin:
     name = "crash-once"
