@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -175,3 +177,73 @@ def test_an_unreachable_cluster_is_one_clear_line(tmp_path: Path, plugin_site: P
     assert done.returncode == 1
     assert f"could not join the Ray cluster at RAY_ADDRESS={address}: nothing answers" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+SLOW = """
+import os, time
+from pathlib import Path
+from kinemotion import Availability, ClosingTracker, REQUIRED_LANDMARKS
+
+class Tracker(ClosingTracker):
+    def process_frame(self, frame, timestamp_ms=0):
+        beat = Path(os.environ["KINEMOTION_TEST_HEARTBEAT"])
+        beat.write_text(str(time.time()))  # still working
+        time.sleep(0.5)
+        return {n: (0.5, 0.5, 1.0) for n in REQUIRED_LANDMARKS}
+
+class Plugin:
+    name = "slow-test"
+    priority = -10
+    modes = ("lightweight",)
+    def probe(self):
+        return Availability.yes("test backend")
+    def create(self, mode="lightweight", **options):
+        return Tracker()
+"""
+
+
+@pytest.fixture(scope="module")
+def slow_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("slow-site")
+    write_distribution(site, "slow-test-backend", "1.0", {"slow-test": "slow_test:Plugin"}, {"slow_test": SLOW})
+    return site
+
+
+def test_ctrl_c_cancels_the_tasks_on_the_cluster_and_writes_nothing(
+    demo_video: Path, slow_site: Path, tmp_path: Path
+) -> None:
+    port = _free_port()
+    ray_cli = str(Path(sys.executable).with_name("ray"))
+    beat = tmp_path / "heartbeat"
+    env = _env(slow_site, KINEMOTION_TEST_HEARTBEAT=str(beat))
+    start = [ray_cli, "start", "--head", "--node-ip-address", "127.0.0.1", "--port", str(port), "--num-cpus", "2"]
+    subprocess.run(
+        [*start, "--include-dashboard", "false", "--disable-usage-stats"],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    try:
+        clip = short_clip(demo_video, tmp_path, 60, "long.mp4")  # 30 s of work at 0.5 s a frame
+        run = [sys.executable, "-m", "kinemotion", "track", str(clip), "-o", str(tmp_path / "out.json")]
+        proc = subprocess.Popen(
+            [*run, "--executor", "ray", "-b", "slow-test", "-q"],
+            env={**env, "RAY_ADDRESS": f"127.0.0.1:{port}"},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        deadline = time.monotonic() + 120
+        while not beat.exists():  # the task is running on the cluster
+            assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+            time.sleep(0.1)
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=60)
+        assert proc.returncode == 130, proc.communicate()
+        time.sleep(3)  # a task still running would beat every 0.5 s
+        last = beat.stat().st_mtime
+        time.sleep(2)
+        assert beat.stat().st_mtime == last, "the task went on after Ctrl-C"
+        assert not (tmp_path / "out.json").exists() and not (tmp_path / "out.csv").exists()
+    finally:
+        subprocess.run([ray_cli, "stop", "--force"], env=env, capture_output=True, timeout=120)
