@@ -10,6 +10,7 @@ import pytest
 from kinemotion.errors import AnalysisError
 from kinemotion.jump import JumpSignals, analyze_cmj, analyze_dropjump, analyze_dropjump_set
 from tests.jump.physics import HIP_STAND, Motion, cmj_motion, dropjump_motion, landmarks
+from tests.jump.test_synthetic_accuracy import BODY_M
 
 FPS = 60
 
@@ -171,3 +172,122 @@ def test_a_recording_without_any_flight_is_refused_with_what_to_check() -> None:
         "No flight phase found: the feet never leave the ground for a full take-off and landing in view "
         "(check the whole jump is filmed and tracked, e.g. `kinemotion track --overlay`)."
     )
+
+
+def test_the_box_drop_record_names_its_samples_and_levels() -> None:
+    from kinemotion.jump import find_box_drop
+
+    t = np.arange(0, 3.0, 1 / FPS)
+    motion = dropjump_motion(t, 0.4, 0.22, 0.5)
+    truth = motion.truth
+    assert truth.contact_s is not None and truth.box_drop_s is not None
+    signals = _signals(t, motion)
+    drop, box, ground = find_box_drop(signals)
+    assert (drop.level_before, drop.level_after) == (box, ground)
+    assert box - ground == pytest.approx(0.4 / BODY_M, abs=0.01)  # the box height in body heights
+    # first and last samples clearly off both supports: after the step-off (the foot has fallen a
+    # threshold, 3 cm, in about 0.08 s of free fall, after the heel rose), before the contact
+    assert truth.box_drop_s < signals.t[drop.first_index] < truth.box_drop_s + 0.15
+    assert truth.contact_s - 0.05 < signals.t[drop.last_index] < truth.contact_s
+    assert drop.takeoff_s < signals.t[drop.first_index] and signals.t[drop.last_index] < drop.landing_s
+
+
+def _replace_after(motion: Motion, t: np.ndarray, start: float, other: Motion) -> Motion:
+    m = t >= start
+    return dataclasses.replace(
+        motion,
+        hip=np.where(m, other.hip, motion.hip),
+        toe=np.where(m, other.toe, motion.toe),
+        heel=np.where(m, other.heel, motion.heel),
+    )
+
+
+def test_a_drop_without_rebound_is_a_note_and_never_borrows_the_next_repetitions_jump() -> None:
+    t = np.arange(0, 6.5, 1 / FPS)
+    first = dropjump_motion(t, 0.4, 0.22, 0.5, off_s=1.0)
+    assert first.truth.contact_s is not None
+    landed = t >= first.truth.contact_s  # lands and stays down, then steps back onto the box
+    stays = dataclasses.replace(
+        first, toe=np.where(landed, 0.0, first.toe), heel=np.where(landed, 0.0, first.heel),
+        hip=np.where(landed, first.hip[-1], first.hip),
+    )  # fmt: skip
+    second = dropjump_motion(t, 0.4, 0.30, 0.45, off_s=4.2)
+    jump_set = analyze_dropjump_set(_signals(t, _replace_after(stays, t, 3.2, second)))
+    assert len(jump_set.jumps) == 1
+    only = jump_set.jumps[0]
+    assert only.number == 1 and only.phases_s["box_drop"] > 4.0
+    assert only.ground_contact_time_s == pytest.approx(0.30, abs=0.02)
+    assert len(jump_set.notes) == 1 and jump_set.notes[0].startswith("drop at 1.0")
+    assert "No rebound jump found after the ground contact" in jump_set.notes[0]
+
+
+def test_a_hop_on_the_box_before_the_drop_is_not_a_drop() -> None:
+    t = np.arange(0, 4.0, 1 / FPS)
+    motion = dropjump_motion(t, 0.4, 0.22, 0.5, off_s=2.0)
+    hop = (t > 0.8) & (t < 1.2)  # feet 20 cm up and back onto the box
+    lift = np.where(hop, 0.2 * np.sin(np.pi * (t - 0.8) / 0.4), 0.0)
+    hopping = dataclasses.replace(motion, toe=motion.toe + lift, heel=motion.heel + lift, hip=motion.hip + lift)
+    jumps = analyze_dropjump_set(_signals(t, hopping)).jumps
+    assert len(jumps) == 1
+    assert jumps[0].phases_s["box_drop"] == pytest.approx(2.0, abs=0.05)
+    assert jumps[0].ground_contact_time_s == pytest.approx(0.22, abs=0.02)
+
+
+def _two_cmjs(t: np.ndarray, seed: int = 3, gap: tuple[float, float] | None = None) -> tuple[JumpSignals, list[float]]:
+    from tests.jump.physics import cmj_set_motion
+
+    motion, truths = cmj_set_motion(t, [0.45, 0.55], [1.0, 3.5])
+    series = landmarks(t, motion, noise=0.002, drop_every=0, seed=seed)
+    if gap is not None:  # nobody tracked for a moment
+        for y in series.values():
+            y[(t > gap[0]) & (t < gap[1])] = np.nan
+    return JumpSignals.from_series(t * 1000, series), [truth.takeoff_s for truth in truths]
+
+
+def test_each_flight_records_its_first_and_last_clearly_airborne_samples() -> None:
+    from kinemotion.jump.events import clearly_airborne, find_flights
+
+    t = np.arange(0, 6.0, 1 / FPS)
+    signals, takeoffs = _two_cmjs(t)
+    flights = find_flights(signals)
+    assert [f.takeoff_s for f in flights] == pytest.approx(takeoffs, abs=0.02)
+    above = clearly_airborne(signals)
+    for f in flights:
+        assert above[f.first_index : f.last_index + 1].all()
+        assert not above[f.first_index - 1] and not above[f.last_index + 1]
+        assert f.takeoff_s < signals.t[f.first_index] and signals.t[f.last_index] < f.landing_s
+
+
+def test_a_flight_untracked_for_a_moment_in_the_air_is_still_found_whole() -> None:
+    from kinemotion.jump.events import find_flights
+
+    t = np.arange(0, 6.0, 1 / FPS)
+    clean = find_flights(_two_cmjs(t)[0])
+    signals, takeoffs = _two_cmjs(t, gap=(1.9, 2.1))  # 0.2 s untracked mid-air (gaps to 0.1 s are filled)
+    gapped = find_flights(signals)
+    assert [f.takeoff_s for f in gapped] == pytest.approx(takeoffs, abs=0.02)
+    for a, b in zip(gapped, clean, strict=True):
+        assert (a.takeoff_s, a.landing_s) == pytest.approx((b.takeoff_s, b.landing_s), abs=0.005)
+
+
+def test_a_recording_that_ends_in_the_air_keeps_the_jumps_before() -> None:
+    from kinemotion.jump.events import find_flights
+
+    t = np.arange(0, 4.5, 1 / FPS)  # the second jump's take-off at 4.3 s, its landing after the end
+    signals, takeoffs = _two_cmjs(t)
+    assert [f.takeoff_s for f in find_flights(signals)] == pytest.approx([takeoffs[0]], abs=0.02)
+
+
+def test_when_no_flight_is_a_cmj_every_reason_is_given() -> None:
+    from tests.jump.physics import cmj_set_motion
+
+    t = np.arange(0, 6.0, 1 / FPS)
+    motion, truths = cmj_set_motion(t, [0.45, 0.55], [1.0, 3.5])
+    in_air = motion.toe > 0.01
+    squat_jumps = dataclasses.replace(motion, hip=np.where(in_air, motion.hip, HIP_STAND))  # no dip before either
+    with pytest.raises(AnalysisError) as caught:
+        analyze_cmj(_signals(t, squat_jumps))
+    message = str(caught.value)
+    assert message.startswith("No counter-movement jump found: flight at 1.8")
+    assert message.count("not analysed: No countermovement found: the hip drops only") == 2
+    assert f"flight at {truths[1].takeoff_s:.1f}" in message

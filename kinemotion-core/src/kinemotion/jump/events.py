@@ -213,16 +213,19 @@ def first_touch(s: JumpSignals, apex: int, level: float, highest: int | None = N
 def find_flights(s: JumpSignals, *, min_duration_s: float = MIN_FLIGHT_S) -> list[Airborne]:
     """Every flight of the feet from a support and back onto one, in time order.
 
-    A flight is kept when its take-off and landing are both in view, it is
-    tracked throughout, and it lasts at least ``min_duration_s``.
+    A flight is kept when its take-off and landing are both in view and it
+    lasts at least ``min_duration_s``. A moment untracked in the air splits
+    the airborne samples in two; the part before the gap has no support after
+    it and is passed over, the part after it finds the take-off back across
+    the gap, so the flight is found whole.
     """
     above = clearly_airborne(s)
     window = stance_window(s)
     cl = contact_level(s)
     found: list[Airborne] = []
     for start, stop in runs(above):
-        if start == 0 or stop == len(s.foot) or not np.isfinite(s.foot[start:stop]).all():
-            continue  # take-off or landing out of view, or a tracking gap inside the flight
+        if start == 0 or stop == len(s.foot):
+            continue  # take-off or landing out of view
         before = support_level(s, start - window, start, above)
         after = support_level(s, stop, stop + window, above)
         if not (np.isfinite(before) and np.isfinite(after)):
