@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tests.cli import run_kinemotion, short_clip
@@ -247,3 +248,58 @@ def test_ctrl_c_cancels_the_tasks_on_the_cluster_and_writes_nothing(
         assert not (tmp_path / "out.json").exists() and not (tmp_path / "out.csv").exists()
     finally:
         subprocess.run([ray_cli, "stop", "--force"], env=env, capture_output=True, timeout=120)
+
+
+REPLAY = """
+import os
+import numpy as np
+from kinemotion import Availability, ClosingTracker
+
+class Tracker(ClosingTracker):
+    def __init__(self):
+        data = np.load(os.environ["KINEMOTION_TEST_SERIES"])
+        self.t = data["t"]
+        self.ys = {k: data[k] for k in data.files if k != "t"}
+    def process_frame(self, frame, timestamp_ms=0):
+        i = int(np.argmin(np.abs(self.t * 1000 - (timestamp_ms - 1))))  # track_video adds 1 ms
+        out = {n: (0.5, float(y[i]), 0.9) for n, y in self.ys.items() if np.isfinite(y[i])}
+        return out if "nose" in out else None
+
+class Plugin:
+    name = "series-replay"
+    priority = -10
+    modes = ("lightweight",)
+    def probe(self):
+        return Availability.yes("replays a physics series")
+    def create(self, mode="lightweight", **options):
+        return Tracker()
+"""
+
+
+def test_cmj_on_ray_reports_the_same_jumps_as_the_local_run(tmp_path: Path) -> None:
+    """Two videos of a three-jump CMJ set, seen by a backend installed on the workers (a physics series)."""
+    from tests.jump.physics import cmj_set_motion, landmarks
+    from tests.jump.physics_backend import blank_video
+
+    t = np.arange(0, 8.5, 1 / 30)
+    motion, _ = cmj_set_motion(t, [0.45, 0.55, 0.5], [1.0, 3.5, 6.0])
+    series = tmp_path / "series.npz"
+    np.savez(series, t=t, **landmarks(t, motion, noise=0.001, drop_every=0, seed=4))
+    site = tmp_path / "site"
+    write_distribution(
+        site, "series-replay", "1.0", {"series-replay": "series_replay:Plugin"}, {"series_replay": REPLAY}
+    )
+    videos = [str(blank_video(tmp_path / "set.mp4", len(t), 30)), str(blank_video(tmp_path / "one.mp4", 105, 30))]
+    env = _env(site, KINEMOTION_TEST_SERIES=str(series))
+    outs = {}
+    for executor in ("local", "ray"):
+        out = tmp_path / executor
+        done = run_kinemotion("cmj", *videos, "-b", "series-replay", "-o", str(out), "--executor", executor, env=env)
+        assert done.returncode == 0, done.stderr
+        outs[executor] = out
+    assert (outs["ray"] / "cmj-jumps.csv").read_text() == (outs["local"] / "cmj-jumps.csv").read_text()
+    for name in ("set", "one"):
+        local = json.loads((outs["local"] / f"{name}.cmj.json").read_text())
+        remote = json.loads((outs["ray"] / f"{name}.cmj.json").read_text())
+        assert remote == local
+    assert json.loads((outs["ray"] / "set.cmj.json").read_text())["jump_count"] == 3
