@@ -43,3 +43,14 @@ def test_a_target_that_is_a_folder_is_refused(tmp_path: Path) -> None:
 def test_a_writable_target_in_a_new_folder_passes_and_creates_nothing(tmp_path: Path) -> None:
     check_writable(tmp_path / "new" / "deeper" / "out.json")
     assert not (tmp_path / "new").exists()
+
+
+def test_outputs_get_the_mode_of_any_new_file_not_the_private_temporary_one(tmp_path: Path) -> None:
+    previous = os.umask(0o022)
+    try:
+        with atomic_path(tmp_path / "shared.json") as partial:
+            assert partial.stat().st_mode & 0o777 == 0o600  # private while being written
+            partial.write_text("{}", encoding="utf-8")
+        assert (tmp_path / "shared.json").stat().st_mode & 0o777 == 0o644  # readable by the lab, as open() makes it
+    finally:
+        os.umask(previous)

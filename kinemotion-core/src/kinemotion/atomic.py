@@ -42,6 +42,13 @@ def check_writable(target: str | os.PathLike[str]) -> None:
         raise OutputError(f"cannot write {final}: it is a folder")
 
 
+def _new_file_mode() -> int:
+    """The mode ``open()`` would give a new file here: 0666 less the process's umask."""
+    umask = os.umask(0)  # reading the umask means setting it; put it straight back
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def _temp_beside(final: Path) -> Path:
     try:
         final.parent.mkdir(parents=True, exist_ok=True)
@@ -64,8 +71,10 @@ def atomic_paths(targets: Sequence[str | os.PathLike[str]]) -> Iterator[list[Pat
             yield partials
         except OSError as exc:
             raise OutputError(f"cannot write {', '.join(map(str, finals))}: {exc.strerror or exc}") from exc
+        mode = _new_file_mode()
         for partial, final in zip(partials, finals, strict=True):
             try:
+                os.chmod(partial, mode)  # mkstemp makes it private (0600); the output gets the usual mode
                 os.replace(partial, final)
             except OSError as exc:
                 raise OutputError(f"cannot write {final}: {exc.strerror or exc}") from exc
