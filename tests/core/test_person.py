@@ -147,3 +147,33 @@ def test_a_choice_must_be_consistent_with_its_point() -> None:
         PersonChoice("point")
     with pytest.raises(ValueError, match=r"^a point is given with rule='point', and only then$"):
         PersonChoice("largest", (0.5, 0.5))
+
+
+def test_defaults_a_square_frame_and_three_box_heights_a_second() -> None:
+    policy = PersonPolicy()  # no aspect given yet: a square frame
+    policy.found((0.40, 0.40, 0.50, 0.60), 0)
+    away = Candidate((0.70, 0.40, 0.80, 0.60))  # 0.3 away in a square frame (0.53 if it were 16:9)
+    assert policy.choose([away], 200) is None  # reach (0.5 + 3 x 0.2) x 0.2 = 0.22
+    assert policy.choose([away], 350) == 0  # reach (0.5 + 3 x 0.35) x 0.2 = 0.31
+
+
+def test_pick_uses_the_aspect_it_is_given_and_remembers_the_chosen_box() -> None:
+    right = Candidate((0.65, 0.45, 0.75, 0.55))
+    below = Candidate((0.45, 0.75, 0.55, 0.85))
+    policy = PersonPolicy("center")
+    assert policy.pick([right, below], 0, ASPECT) == 1  # in 16:9 the one below is nearer the centre
+    assert policy.last_box == below.box and policy.aspect == ASPECT
+
+
+def test_a_timestamp_before_the_last_sighting_gives_the_base_reach_only() -> None:
+    policy = PersonPolicy()
+    policy.found((0.40, 0.40, 0.50, 0.60), 1000)
+    near = Candidate((0.59, 0.40, 0.69, 0.60))  # 0.19 away in a square frame, no overlap
+    assert policy.choose([near], 900, 1.0) is None  # reach 0.5 x 0.2 = 0.1, never less
+    assert policy.choose([near], 1030, 1.0) is None  # reach (0.5 + 3 x 0.03) x 0.2 = 0.118
+    assert policy.choose([near], 1200, 1.0) == 0  # reach (0.5 + 3 x 0.2) x 0.2 = 0.22
+
+
+def test_a_point_below_the_frame_is_refused() -> None:
+    with pytest.raises(ValueError, match="fraction of the frame"):
+        PersonChoice.parse("0.5,1.5")

@@ -113,3 +113,18 @@ def test_simcc_score_is_the_mean_of_the_x_and_y_peaks_and_locations_are_the_argm
     np.testing.assert_allclose(scores, [0.75, 0.6], atol=1e-6)
     # bins / 2 are model-input pixels; k = 1 about the crop centre: x = bin/2 - 96 + 96
     np.testing.assert_allclose(points, [[50.0, 150.0], [125.0, 10.0]])
+
+
+def test_simcc_scores_are_clipped_to_0_1_as_float32_and_points_keep_float64_precision() -> None:
+    from kinemotion_rtmpose.simcc import decode_simcc
+
+    simcc_x = np.full((3, 384), -2.0, np.float32)
+    simcc_y = np.full((3, 512), -2.0, np.float32)
+    simcc_x[0, 7], simcc_y[0, 9] = 1.6, 1.8  # over-confident: 1.7 -> 1.0
+    simcc_x[1, 7], simcc_y[1, 9] = -0.2, -0.4  # below zero everywhere: -0.3 -> 0.0
+    simcc_x[2, 7], simcc_y[2, 9] = 0.5, 0.7
+    # a crop scale that leaves fractions float32 would round: 1/3 px steps about a large centre
+    points, scores = decode_simcc(simcc_x, simcc_y, 3.0, np.array([100000.0, 200000.0]), 192, 256)
+    assert scores.dtype == np.float32 and points.dtype == np.float64
+    np.testing.assert_allclose(scores, [1.0, 0.0, 0.6], atol=1e-6)
+    np.testing.assert_allclose(points[0], [(3.5 - 96) / 3 + 100000.0, (4.5 - 128) / 3 + 200000.0], rtol=0, atol=1e-9)
