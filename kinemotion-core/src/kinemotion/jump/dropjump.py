@@ -118,8 +118,6 @@ def find_box_drops(s: JumpSignals) -> list[BoxDrop]:
             f"The athlete does not start on a box: the feet start {box - ground:.2f} body heights above the "
             "ground. A drop jump recording starts with the athlete standing on the box."
         )
-    # Never empty: the ground level is the median of the lowest finite samples.
-    on_ground = np.where(np.isfinite(s.foot), s.foot <= ground + THRESHOLD, False)
     # Stance on the box is judged on the smoothed feet (0.2 s Savitzky–Golay): some
     # backends' foot landmarks jitter by several centimetres from frame to frame.
     smooth = savgol(s.foot, round(MIN_STANCE_S * s.fps) | 1)
@@ -128,6 +126,11 @@ def find_box_drops(s: JumpSignals) -> list[BoxDrop]:
     # drifts); leaving one is judged against that stance's own level.
     wide = max(band, (box - ground) / 4)
     in_band = np.where(np.isfinite(smooth), np.abs(smooth - box) <= wide, False)
+    # Down from the box: within the same quarter of the box height above the lowest level, so a
+    # camera that moved after the contact (the ground higher or lower in the picture later on)
+    # still shows where the fall ended; the contact itself is then placed against the ground
+    # measured right after it. (Never empty: the ground level is a median of the lowest samples.)
+    near_ground = np.where(np.isfinite(s.foot), s.foot <= ground + wide, False)
     # Standing on the box: a run of at least MIN_STANCE_S at box level (the feet can pass
     # the box level for a frame or two in the air, e.g. in a flip).
     stances = [(a, b) for a, b in runs(in_band) if s.t[b - 1] - s.t[a] >= MIN_STANCE_S]
@@ -138,7 +141,7 @@ def find_box_drops(s: JumpSignals) -> list[BoxDrop]:
     upper = np.fmax(s.foot_left, s.foot_right)
     drops: list[BoxDrop] = []
     for k, (a, b) in enumerate(stances):
-        landed = np.flatnonzero(on_ground[b:])
+        landed = np.flatnonzero(near_ground[b:])
         next_start = stances[k + 1][0] if k + 1 < len(stances) else len(s.t)
         if len(landed) == 0 or b + int(landed[0]) >= next_start:
             continue  # back on the box (or the recording ends) before reaching the ground
