@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -30,7 +31,7 @@ pytestmark = [pytest.mark.models, pytest.mark.usefixtures("real_models")]
 
 CRASH_ONCE = """
 import os
-from kinemotion import Availability, ClosingTracker, REQUIRED_LANDMARKS
+from kinemotion import ClosingTracker, REQUIRED_LANDMARKS
 
 class Tracker(ClosingTracker):
     def process_frame(self, frame, timestamp_ms=0):
@@ -39,9 +40,27 @@ class Tracker(ClosingTracker):
             open(marker, "w").close()
             os._exit(1)
         return {n: (0.5, 0.5, 1.0) for n in REQUIRED_LANDMARKS}
+"""
+
+
+SLOW = """
+import os, time
+from pathlib import Path
+from kinemotion import ClosingTracker, REQUIRED_LANDMARKS
+
+class Tracker(ClosingTracker):
+    def process_frame(self, frame, timestamp_ms=0):
+        beat = Path(os.environ["KINEMOTION_TEST_HEARTBEAT"])
+        beat.write_text(str(time.time()))  # still working
+        time.sleep(0.5)
+        return {n: (0.5, 0.5, 1.0) for n in REQUIRED_LANDMARKS}
+"""
+
+PLUGIN = """
+from kinemotion import Availability
 
 class Plugin:
-    name = "crash-once"
+    name = "{name}"
     priority = -10
     modes = ("lightweight",)
     def probe(self):
@@ -49,6 +68,27 @@ class Plugin:
     def create(self, mode="lightweight", **options):
         return Tracker()
 """
+
+
+def _install_backend(site: Path, name: str, tracker_source: str) -> None:
+    """A backend distribution ``name`` whose tracker is ``tracker_source`` (a class Tracker), into ``site``."""
+    module = name.replace("-", "_")
+    source = tracker_source + PLUGIN.format(name=name)
+    write_distribution(site, f"{name}-backend", "1.0", {name: f"{module}:Plugin"}, {module: source})
+
+
+@contextmanager
+def _ray_head(env: dict[str, str]) -> Iterator[str]:
+    """A Ray head on 127.0.0.1 (2 CPUs) with ``env`` (its workers' too); its address."""
+    port = _free_port()
+    ray_cli = str(Path(sys.executable).with_name("ray"))
+    start = [ray_cli, "start", "--head", "--node-ip-address", "127.0.0.1", "--port", str(port), "--num-cpus", "2"]
+    options = ["--include-dashboard", "false", "--disable-usage-stats"]
+    subprocess.run([*start, *options], env=env, check=True, capture_output=True, timeout=180)
+    try:
+        yield f"127.0.0.1:{port}"
+    finally:
+        subprocess.run([ray_cli, "stop", "--force"], env=env, capture_output=True, timeout=120)
 
 
 def _free_port() -> int:
@@ -60,9 +100,8 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def plugin_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("site")
-    write_distribution(
-        site, "crash-once-backend", "1.0", {"crash-once": "crash_once:Plugin"}, {"crash_once": CRASH_ONCE}
-    )
+    _install_backend(site, "crash-once", CRASH_ONCE)
+    _install_backend(site, "slow-test", SLOW)
     return site
 
 
@@ -78,21 +117,8 @@ def _env(site: Path, **extra: str) -> dict[str, str]:
 @pytest.fixture
 def ray_head(plugin_site: Path) -> Iterator[str]:
     """A Ray head on 127.0.0.1 (2 CPUs) for the test; its address."""
-    port = _free_port()
-    ray_cli = str(Path(sys.executable).with_name("ray"))
-    env = _env(plugin_site)
-    start = [ray_cli, "start", "--head", "--node-ip-address", "127.0.0.1", "--port", str(port), "--num-cpus", "2"]
-    subprocess.run(
-        [*start, "--include-dashboard", "false", "--disable-usage-stats"],
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    try:
-        yield f"127.0.0.1:{port}"
-    finally:
-        subprocess.run([ray_cli, "stop", "--force"], env=env, capture_output=True, timeout=120)
+    with _ray_head(_env(plugin_site)) as address:
+        yield address
 
 
 @pytest.fixture
@@ -180,57 +206,17 @@ def test_an_unreachable_cluster_is_one_clear_line(tmp_path: Path, plugin_site: P
     assert "Traceback" not in done.stderr
 
 
-SLOW = """
-import os, time
-from pathlib import Path
-from kinemotion import Availability, ClosingTracker, REQUIRED_LANDMARKS
-
-class Tracker(ClosingTracker):
-    def process_frame(self, frame, timestamp_ms=0):
-        beat = Path(os.environ["KINEMOTION_TEST_HEARTBEAT"])
-        beat.write_text(str(time.time()))  # still working
-        time.sleep(0.5)
-        return {n: (0.5, 0.5, 1.0) for n in REQUIRED_LANDMARKS}
-
-class Plugin:
-    name = "slow-test"
-    priority = -10
-    modes = ("lightweight",)
-    def probe(self):
-        return Availability.yes("test backend")
-    def create(self, mode="lightweight", **options):
-        return Tracker()
-"""
-
-
-@pytest.fixture(scope="module")
-def slow_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("slow-site")
-    write_distribution(site, "slow-test-backend", "1.0", {"slow-test": "slow_test:Plugin"}, {"slow_test": SLOW})
-    return site
-
-
 def test_ctrl_c_cancels_the_tasks_on_the_cluster_and_writes_nothing(
-    demo_video: Path, slow_site: Path, tmp_path: Path
+    demo_video: Path, plugin_site: Path, tmp_path: Path
 ) -> None:
-    port = _free_port()
-    ray_cli = str(Path(sys.executable).with_name("ray"))
     beat = tmp_path / "heartbeat"
-    env = _env(slow_site, KINEMOTION_TEST_HEARTBEAT=str(beat))
-    start = [ray_cli, "start", "--head", "--node-ip-address", "127.0.0.1", "--port", str(port), "--num-cpus", "2"]
-    subprocess.run(
-        [*start, "--include-dashboard", "false", "--disable-usage-stats"],
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    try:
+    env = _env(plugin_site, KINEMOTION_TEST_HEARTBEAT=str(beat))
+    with _ray_head(env) as address:
         clip = short_clip(demo_video, tmp_path, 60, "long.mp4")  # 30 s of work at 0.5 s a frame
         run = [sys.executable, "-m", "kinemotion", "track", str(clip), "-o", str(tmp_path / "out.json")]
         proc = subprocess.Popen(
             [*run, "--executor", "ray", "-b", "slow-test", "-q"],
-            env={**env, "RAY_ADDRESS": f"127.0.0.1:{port}"},
+            env={**env, "RAY_ADDRESS": address},
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )
@@ -246,14 +232,12 @@ def test_ctrl_c_cancels_the_tasks_on_the_cluster_and_writes_nothing(
         time.sleep(2)
         assert beat.stat().st_mtime == last, "the task went on after Ctrl-C"
         assert not (tmp_path / "out.json").exists() and not (tmp_path / "out.csv").exists()
-    finally:
-        subprocess.run([ray_cli, "stop", "--force"], env=env, capture_output=True, timeout=120)
 
 
 REPLAY = """
 import os
 import numpy as np
-from kinemotion import Availability, ClosingTracker
+from kinemotion import ClosingTracker
 
 class Tracker(ClosingTracker):
     def __init__(self):
@@ -264,15 +248,6 @@ class Tracker(ClosingTracker):
         i = int(np.argmin(np.abs(self.t * 1000 - (timestamp_ms - 1))))  # track_video adds 1 ms
         out = {n: (0.5, float(y[i]), 0.9) for n, y in self.ys.items() if np.isfinite(y[i])}
         return out if "nose" in out else None
-
-class Plugin:
-    name = "series-replay"
-    priority = -10
-    modes = ("lightweight",)
-    def probe(self):
-        return Availability.yes("replays a physics series")
-    def create(self, mode="lightweight", **options):
-        return Tracker()
 """
 
 
@@ -286,9 +261,7 @@ def test_cmj_on_ray_reports_the_same_jumps_as_the_local_run(tmp_path: Path) -> N
     series = tmp_path / "series.npz"
     np.savez(series, t=t, **landmarks(t, motion, noise=0.001, drop_every=0, seed=4))
     site = tmp_path / "site"
-    write_distribution(
-        site, "series-replay", "1.0", {"series-replay": "series_replay:Plugin"}, {"series_replay": REPLAY}
-    )
+    _install_backend(site, "series-replay", REPLAY)
     videos = [str(blank_video(tmp_path / "set.mp4", len(t), 30)), str(blank_video(tmp_path / "one.mp4", 105, 30))]
     env = _env(site, KINEMOTION_TEST_SERIES=str(series))
     outs = {}
