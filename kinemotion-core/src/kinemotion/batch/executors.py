@@ -120,7 +120,10 @@ def _in_processes(tasks: Sequence[VideoTask], jobs: int, progress: bool | None) 
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
                     index = pending.pop(future)
-                    result = future.result()
+                    try:
+                        result = future.result()
+                    except Exception as exc:  # noqa: BLE001 - a worker that died or a bug: reported per video
+                        result = _worker_failure(tasks[index], exc, "worker process")
                     _advance(bar, result, failed)
                     yield index, result
     except (KeyboardInterrupt, GeneratorExit):
@@ -156,11 +159,11 @@ def _read_video(task: VideoTask) -> bytes | TaskResult:
         return TaskResult(None, error=f"{path}: cannot read it: {exc.strerror or exc}")
 
 
-def _ray_failure(task: VideoTask, exc: BaseException) -> TaskResult:
-    """A task Ray could not finish (its worker died past the retries, or it raised): one line."""
+def _worker_failure(task: VideoTask, exc: BaseException, where: str) -> TaskResult:
+    """A video its worker could not finish (the worker died, past Ray's retries, or raised): one line."""
     cause = getattr(exc, "cause", None) or exc
-    first = str(cause).strip().splitlines()[-1] if str(cause).strip() else type(cause).__name__
-    return TaskResult(None, error=f"{task.video}: the Ray task failed ({type(exc).__name__}): {first}")
+    last = str(cause).strip().splitlines()[-1] if str(cause).strip() else type(cause).__name__
+    return TaskResult(None, error=f"{task.video}: the {where} failed ({type(exc).__name__}): {last}")
 
 
 class RayConnectionError(KinemotionError):
@@ -241,7 +244,7 @@ def _on_ray(tasks: Sequence[VideoTask], gpus_per_task: float, progress: bool | N
                     try:
                         result = ray.get(ref)
                     except Exception as exc:  # noqa: BLE001 - Ray's task and worker errors, reported per video
-                        result = _ray_failure(tasks[index], exc)
+                        result = _worker_failure(tasks[index], exc, "Ray task")
                     _advance(bar, result, failed)
                     yield index, result
     except (KeyboardInterrupt, GeneratorExit):
