@@ -124,8 +124,15 @@ def test_rerun_skips_tracked_videos_unless_forced_or_asked_differently(demo_vide
         assert forced.exit_code == 0 and "wrote" in forced.output and out.stat().st_mtime_ns != stamp
         other = runner.invoke(kinemotion_cli, ["track", str(clip), "-o", str(out), "-b", "zz-other", "-q"])
         assert "wrote" in other.output and json.loads(out.read_text())["backend"]["name"] == "zz-other"
+        person = runner.invoke(
+            kinemotion_cli, ["track", str(clip), "-o", str(out), "-b", "zz-other", "-q", "--person", "center"]
+        )
+        assert "wrote" in person.output  # another person to follow: tracked again
+        assert json.loads(out.read_text())["backend"]["options"] == {"person": "center"}
         out.with_suffix(".csv").unlink()  # an output missing: the video is tracked again
-        redo = runner.invoke(kinemotion_cli, ["track", str(clip), "-o", str(out), "-b", "zz-other", "-q"])
+        redo = runner.invoke(
+            kinemotion_cli, ["track", str(clip), "-o", str(out), "-b", "zz-other", "-q", "--person", "center"]
+        )
         assert "wrote" in redo.output and out.with_suffix(".csv").exists()
     finally:
         kinemotion.unregister_backend("zz-fake")

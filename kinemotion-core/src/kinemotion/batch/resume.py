@@ -2,14 +2,15 @@
 
 Outputs are written atomically (all of a video's files together), so their
 existence means they are whole. The JSON also has to be ours (its schema),
-from the same mode, and from the backend named now (any backend when
-``auto``), so changing the request redoes the work; ``--force`` always does.
+from the same mode and backend options (such as the person to follow), and
+from the backend named now (any backend when ``auto``), so changing the
+request redoes the work; ``--force`` always does.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,11 @@ __all__ = ["existing_report"]
 
 
 def existing_report(
-    outputs: Sequence[Path | None], schema: str, backend: str | None, mode: str
+    outputs: Sequence[Path | None],
+    schema: str,
+    backend: str | None,
+    mode: str,
+    options: Mapping[str, str] | None = None,
 ) -> dict[str, Any] | None:
     """The JSON (``outputs[0]``) when every output exists and it answers this request; else None."""
     planned = [p for p in outputs if p is not None]
@@ -31,5 +36,7 @@ def existing_report(
         return None
     used = data.get("backend") or {}
     if used.get("mode") != mode or (backend not in (None, "auto") and used.get("name") != backend):
+        return None
+    if (used.get("options") or {}) != dict(options or {}):
         return None
     return data

@@ -98,7 +98,7 @@ def _run(
     reports: dict[int, dict[str, Any]] = {}
     todo: list[int] = []
     for i, (video, targets) in enumerate(zip(videos, planned, strict=True)):
-        done = None if batch.force else existing_report(targets, SCHEMA, backend, mode)
+        done = None if batch.force else existing_report(targets, SCHEMA, backend, mode, dict(options))
         if done is not None and done.get("kind") == kind:
             click.echo(f"{video}: skipped, its report exists ({targets[0]}); --force analyses it again")
             reports[i] = done

@@ -116,7 +116,7 @@ def track(
     options = (("person", person),) if person else ()
     todo: list[tuple[VideoTask, Targets]] = []
     for video, targets in zip(videos, planned, strict=True):
-        if not batch.force and existing_report(targets.files, SCHEMA_ID, backend, mode) is not None:
+        if not batch.force and existing_report(targets.files, SCHEMA_ID, backend, mode, dict(options)) is not None:
             click.echo(f"{video}: skipped, its outputs exist ({targets.json}); --force tracks it again")
             continue
         overlay_path = None if targets.overlay is None else str(targets.overlay)
