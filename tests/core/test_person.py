@@ -154,6 +154,7 @@ def test_defaults_a_square_frame_and_three_box_heights_a_second() -> None:
     policy.found((0.40, 0.40, 0.50, 0.60), 0)
     away = Candidate((0.70, 0.40, 0.80, 0.60))  # 0.3 away in a square frame (0.53 if it were 16:9)
     assert policy.choose([away], 200) is None  # reach (0.5 + 3 x 0.2) x 0.2 = 0.22
+    assert policy.choose([away], 300) is None  # reach (0.5 + 3 x 0.3) x 0.2 = 0.28 (4/s would reach 0.34)
     assert policy.choose([away], 350) == 0  # reach (0.5 + 3 x 0.35) x 0.2 = 0.31
 
 
