@@ -87,3 +87,9 @@ def test_no_event_outside_the_search_range() -> None:
     assert last_contact(rising, 2, LEVEL, lowest=1) is None  # not on the ground back to sample 1
     # from sample 0: the line through 0.3 and 0.5 meets the level before it, so the event is clamped to it
     assert last_contact(rising, 2, LEVEL) == pytest.approx(0.0)
+
+
+def test_feet_that_never_come_down_give_no_landing_whatever_the_search_limit() -> None:
+    rising = _signals([0.0, 0.2, 0.4, 0.6])
+    assert first_touch(rising, 1, LEVEL) is None
+    assert first_touch(rising, 1, LEVEL, highest=100) is None  # a limit past the end is the end

@@ -330,3 +330,21 @@ def test_a_drop_jump_whose_camera_moved_in_the_rebound_is_measured_and_says_so(a
     assert result.ground_contact_time_s == pytest.approx(0.22, abs=0.02)
     assert result.flight_time_s == pytest.approx(0.5, abs=0.02)
     assert any(q.startswith("camera moved: the ground is") for q in result.quality), result.quality
+
+
+def test_each_jump_of_a_set_has_its_own_peak_velocity_and_hip_rise() -> None:
+    """A higher flight needs a faster take-off: every jump's values come from its own propulsion and flight."""
+    from kinemotion.jump import analyze_cmj_set
+    from tests.jump.physics import cmj_set_motion
+
+    t = np.arange(0, 8.5, 1 / FPS)
+    flights = [0.45, 0.55, 0.5]
+    motion, truths = cmj_set_motion(t, flights, [1.0, 3.5, 6.0])
+    jumps = analyze_cmj_set(_signals(t, motion)).jumps
+    assert [j.number for j in jumps] == [1, 2, 3]
+    order = np.argsort(flights).tolist()
+    assert np.argsort([j.peak_concentric_velocity_bh_s for j in jumps]).tolist() == order
+    assert np.argsort([j.jump_height_hip_bh for j in jumps]).tolist() == order
+    for jump, truth in zip(jumps, truths, strict=True):
+        assert truth.hip_rise_m is not None
+        assert jump.jump_height_hip_bh * BODY_M == pytest.approx(truth.hip_rise_m, abs=0.02)
