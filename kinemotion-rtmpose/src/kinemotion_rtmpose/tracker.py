@@ -19,7 +19,7 @@ __all__ = ["RTMPoseTracker", "TrackerStats"]
 
 
 class TrackerStats:
-    """Counters for benchmarks: frames, model runs, seconds inside ONNX Runtime (``session.run``)."""
+    """Counters for benchmarks: frames, model runs, seconds inside the model runtime (``session.run``)."""
 
     def __init__(self) -> None:
         self.frames = 0
@@ -33,7 +33,7 @@ class RTMPoseTracker(ClosingTracker):
     the core's :mod:`kinemotion.pose.person` whom to follow.
 
     Attributes:
-        provider: the ONNX Runtime execution provider both sessions run on.
+        provider: what runs both models: an ONNX Runtime execution provider, or ``OpenVINO CPU <precision>``.
         stats: :class:`TrackerStats`.
     """
 
@@ -150,10 +150,10 @@ class RTMPoseTracker(ClosingTracker):
 
     @property
     def model_time_s(self) -> float | None:
-        """Cumulative seconds inside ONNX Runtime (``session.run``) for both models."""
+        """Cumulative seconds inside the model runtime (``session.run``) for both models."""
         return self.stats.session_s
 
     def close(self) -> None:
-        """Drop the ONNX Runtime sessions. Safe to call more than once."""
+        """Drop the model sessions. Safe to call more than once."""
         self._detector = None
         self._pose = None
