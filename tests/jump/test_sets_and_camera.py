@@ -224,5 +224,9 @@ def test_a_rerun_skips_videos_with_a_report_and_still_lists_their_jumps(
     with_plot = CliRunner().invoke(cli, [*args[:-1], "--force", "-q"])
     assert with_plot.exit_code == 0 and "skipped" not in with_plot.output
     assert report.stat().st_mtime_ns != stamp
+    with_height = CliRunner().invoke(cli, [*args, "--height", "1.8"])
+    assert with_height.exit_code == 0 and "skipped" not in with_height.output  # metres asked for now
+    assert CliRunner().invoke(cli, [*args, "--height", "1.8"]).output.count("skipped") == 2
+    assert "skipped" not in CliRunner().invoke(cli, [*args, "--height", "1.7"]).output  # another athlete's height
     other_kind = CliRunner().invoke(cli, ["dropjump", str(short_video), "-b", "zz-jump-set", "-o", str(out), "-q"])
     assert "skipped" not in other_kind.output  # a CMJ report is not a drop-jump report
