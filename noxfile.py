@@ -184,7 +184,7 @@ def mutation(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
-    """Benchmarks on backflip-demo.mp4: `kinemotion bench`, then the head-to-head comparison.
+    """Benchmarks on backflip-demo.mp4: `kinemotion bench`, the head-to-head comparison, track at 720p, batches.
 
     Models and footage come from ``../shared/assets`` (or ``KINEMOTION_MODEL_DIR`` /
     the video path given after ``--``). Numbers are ratios measured in one run.
@@ -196,5 +196,6 @@ def bench(session: nox.Session) -> None:
     env = {"KINEMOTION_MODEL_DIR": os.environ.get("KINEMOTION_MODEL_DIR", str(shared / "models"))}
     session.run("kinemotion", "bench", video, "--start", "90", "--frames", "120", env=env)
     session.run("python", "benchmarks/compare.py", video, env=env)
-    session.install(*CONSTRAINTS, "imageio-ffmpeg")
+    session.install(*CONSTRAINTS, "imageio-ffmpeg", "ray")
     session.run("python", "benchmarks/track_720p.py", video, env=env)
+    session.run("python", "benchmarks/batch_throughput.py", video, env=env)
