@@ -45,3 +45,13 @@ def short_clip(demo_video: Path, folder: Path, frames: int = 30, name: str = "cl
             writer.write(frame.image)
         writer.release()
     return out
+
+
+def restore_sigint() -> None:
+    """``preexec_fn`` for a command that a test interrupts with SIGINT (Ctrl-C).
+
+    A process started from a background job inherits SIGINT ignored, and
+    Python then never raises KeyboardInterrupt: put back the default so the
+    test checks the command, not how the test runner was started.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.cli import run_kinemotion, short_clip
+from tests.cli import restore_sigint, run_kinemotion, short_clip
 from tests.core.distributions import write_distribution
 
 ray = pytest.importorskip("ray", reason='needs Ray: pip install "kinemotion[ray]" (the test session installs it)')
@@ -219,6 +219,7 @@ def test_ctrl_c_cancels_the_tasks_on_the_cluster_and_writes_nothing(
             env={**env, "RAY_ADDRESS": address},
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
+            preexec_fn=restore_sigint,
         )
         deadline = time.monotonic() + 120
         while not beat.exists():  # the task is running on the cluster

@@ -24,7 +24,7 @@ from kinemotion import BackendError, OutputError, create_tracker
 from kinemotion.atomic import atomic_path, atomic_paths
 from kinemotion.cli.main import cli
 from kinemotion.tracking import track_video
-from tests.cli import run_kinemotion, short_clip
+from tests.cli import restore_sigint, run_kinemotion, short_clip
 from tests.core.distributions import plugin_module, write_distribution
 from tests.core.fakes import FakePlugin, FakeTracker, standing_person
 from tests.jump.physics_backend import blank_video
@@ -282,6 +282,7 @@ def test_ctrl_c_stops_a_parallel_batch_and_writes_nothing(demo_video: Path, tmp_
          "--overlay", str(out)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        preexec_fn=restore_sigint,
         text=True,
     )  # fmt: skip
     deadline = time.monotonic() + 120

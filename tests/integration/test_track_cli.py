@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from kinemotion.outputs import TRACKING_SCHEMA_PATH
-from tests.cli import run_kinemotion, short_clip
+from tests.cli import restore_sigint, run_kinemotion, short_clip
 
 pytestmark = pytest.mark.models
 
@@ -71,6 +71,7 @@ def test_killed_run_leaves_no_complete_looking_file(demo_video: Path, tmp_path: 
         [sys.executable, "-m", "kinemotion", "track", str(demo_video), "-o", str(out), "--overlay", str(overlay), "-q"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        preexec_fn=restore_sigint,
     )
     deadline = time.monotonic() + 120
     while not list(tmp_path.glob(".run.*.partial.mp4")):  # tracking has started writing
