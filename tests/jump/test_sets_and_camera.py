@@ -176,6 +176,7 @@ def test_cli_reports_every_jump_and_writes_one_csv_row_per_jump(set_backend: tup
     assert "3 jumps (best: jump 2)" in result.output and "flight_time_s: mean" in result.output
     reports = {p.stem.split(".")[0]: json.loads(p.read_text()) for p in out.glob("*.cmj.json")}
     assert reports["set"]["jump_count"] == 3 and reports["one"]["jump_count"] == 1
+    assert reports["set"]["athlete_height_m"] == 1.8  # recorded: a re-run with another height redoes it
     with (out / "cmj-jumps.csv").open() as fh:
         rows = list(csv.DictReader(fh))
     assert [(r["video"], r["jump"]) for r in rows] == [

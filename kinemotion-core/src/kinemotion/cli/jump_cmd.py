@@ -100,7 +100,11 @@ def _run(
     todo: list[int] = []
     for i, (video, targets) in enumerate(zip(videos, planned, strict=True)):
         done = None if batch.force else existing_report(targets, SCHEMA, backend, mode, dict(options))
-        if done is not None and done.get("kind") == kind and _same_height(done, height):
+        if (
+            done is not None
+            and done.get("kind") == kind
+            and (kind != "cmj" or done.get("athlete_height_m") == height)  # drop jumps do not use the height
+        ):
             click.echo(f"{video}: skipped, its report exists ({targets[0]}); --force analyses it again")
             reports[i] = done
             continue
@@ -136,19 +140,6 @@ def _run(
         click.echo(f"wrote {table} (one row per jump, {jumps} jumps)")
     if failed:
         raise SystemExit(3 if many and failed < len(videos) else 1)
-
-
-def _same_height(report: dict[str, Any], height: float | None) -> bool:
-    """Whether a CMJ report was made with this athlete's height (its metres say which; drop jumps do not use it)."""
-    from kinemotion.jump.constants import NOSE_TO_FEET_PER_HEIGHT
-
-    if report.get("kind") != "cmj" or not report.get("jumps"):
-        return True
-    metrics = report["jumps"][0]["metrics"]
-    depth_m, depth_bh = metrics.get("countermovement_depth_m"), metrics.get("countermovement_depth_bh")
-    if height is None or depth_m is None or not depth_bh:
-        return height is None and depth_m is None
-    return bool(abs(float(depth_m) / (float(depth_bh) * NOSE_TO_FEET_PER_HEIGHT) - height) < 1e-6 * height)
 
 
 def _fmt(metrics: dict[str, float | None]) -> str:

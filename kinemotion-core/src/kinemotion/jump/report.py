@@ -38,6 +38,8 @@ class JumpReport:
     tracking: TrackingResult
     signals: JumpSignals
     jump_set: JumpSet[CMJResult] | JumpSet[DropJumpResult]
+    athlete_height_m: float | None = None
+    """The athlete's height the metres were scaled by (CMJ), when given."""
 
     @property
     def jumps(self) -> tuple[CMJResult | DropJumpResult, ...]:
@@ -67,6 +69,7 @@ class JumpReport:
             "video": asdict(self.tracking.video),
             "backend": asdict(self.tracking.backend),
             "tracking_complete": self.tracking.complete,
+            "athlete_height_m": self.athlete_height_m,
             "frame_rate": round(self.signals.fps, 3),
             "tracked_fraction": round(self.signals.tracked_fraction, 4),
             "jump_count": len(self.jumps),
@@ -92,7 +95,7 @@ def analyze_tracking(tracking: TrackingResult, kind: JumpKind, athlete_height_m:
     signals = JumpSignals.from_tracking(tracking)
     jump_set: JumpSet[CMJResult] | JumpSet[DropJumpResult]
     jump_set = analyze_cmj_set(signals, athlete_height_m) if kind == "cmj" else analyze_dropjump_set(signals)
-    return JumpReport(kind, tracking, signals, jump_set)
+    return JumpReport(kind, tracking, signals, jump_set, athlete_height_m)
 
 
 def analyze_video(
