@@ -1,4 +1,4 @@
-"""How many physical CPU cores this process may use (for ONNX Runtime's thread pool)."""
+"""How many physical CPU cores this process may use (for the model runtimes' thread pools)."""
 
 from __future__ import annotations
 
@@ -8,18 +8,12 @@ import platform
 import subprocess
 from functools import cache
 
+from kinemotion.cpus import THREADS_ENV, max_threads
+
 __all__ = ["THREADS_ENV", "max_threads", "physical_cores", "threads_override"]
 
-THREADS_ENV = "KINEMOTION_ORT_THREADS"
 
 logger = logging.getLogger(__name__)
-
-
-def max_threads() -> int:
-    """The most threads worth asking for: the logical CPUs this process may use."""
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, len(os.sched_getaffinity(0)))
-    return max(1, os.cpu_count() or 1)
 
 
 @cache

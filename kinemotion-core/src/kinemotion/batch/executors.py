@@ -32,6 +32,7 @@ from typing import Any, Literal
 from tqdm import tqdm
 
 from kinemotion.batch.tasks import TaskResult, VideoTask, run_task
+from kinemotion.cpus import THREADS_ENV, max_threads
 from kinemotion.errors import KinemotionError
 from kinemotion.progress import show_progress
 
@@ -47,6 +48,10 @@ RAY_RETRIES = 2
 
 class RayNotInstalledError(KinemotionError):
     """``--executor ray`` without Ray installed."""
+
+
+class RayConnectionError(KinemotionError):
+    """Ray could not be started here, or the cluster in ``RAY_ADDRESS`` could not be joined."""
 
 
 Results = Iterator[tuple[int, TaskResult]]
@@ -92,17 +97,9 @@ def _advance(bar: tqdm[Any], result: TaskResult, failed: list[int]) -> None:
     bar.update(1)
 
 
-THREADS_ENV = "KINEMOTION_ORT_THREADS"
-"""The model runtimes' thread count (read by the RTMPose backends); set in workers so they share the CPUs."""
-
-
 def _share_cpus(threads: int) -> None:
     """In a worker: ``threads`` model threads, unless the user set them (each worker would otherwise take all)."""
     os.environ.setdefault(THREADS_ENV, str(max(1, threads)))
-
-
-def _usable_cpus() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _in_processes(tasks: Sequence[VideoTask], jobs: int, progress: bool | None) -> Results:
@@ -110,7 +107,7 @@ def _in_processes(tasks: Sequence[VideoTask], jobs: int, progress: bool | None) 
         max_workers=jobs,
         mp_context=get_context("spawn"),
         initializer=_share_cpus,
-        initargs=(_usable_cpus() // min(jobs, len(tasks)),),
+        initargs=(max_threads() // min(jobs, len(tasks)),),
     )
     failed = [0]
     try:
@@ -164,10 +161,6 @@ def _worker_failure(task: VideoTask, exc: BaseException, where: str) -> TaskResu
     cause = getattr(exc, "cause", None) or exc
     last = str(cause).strip().splitlines()[-1] if str(cause).strip() else type(cause).__name__
     return TaskResult(None, error=f"{task.video}: the {where} failed ({type(exc).__name__}): {last}")
-
-
-class RayConnectionError(KinemotionError):
-    """Ray could not be started here, or the cluster in ``RAY_ADDRESS`` could not be joined."""
 
 
 def _unreachable(address: str) -> str | None:

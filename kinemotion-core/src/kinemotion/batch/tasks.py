@@ -56,12 +56,12 @@ def run_task(task: VideoTask, video_bytes: bytes | None = None, progress: bool |
     from kinemotion.tracking import track_video
 
     with tempfile.TemporaryDirectory(prefix="kinemotion-task-") as tmp:
+        remote = video_bytes is not None
         source = Path(task.video)
-        if video_bytes is not None:
-            source = Path(tmp) / "input" / Path(task.video).name
+        if video_bytes is not None:  # a remote worker: the video comes as bytes
+            source = Path(tmp) / "input" / source.name
             source.parent.mkdir()
             source.write_bytes(video_bytes)
-        remote = video_bytes is not None
         overlay = None if task.overlay is None else Path(tmp) / "overlay.mp4" if remote else Path(task.overlay)
         try:
             tracking = track_video(
@@ -69,7 +69,7 @@ def run_task(task: VideoTask, video_bytes: bytes | None = None, progress: bool |
             )
         except KinemotionError as exc:
             return TaskResult(None, error=str(exc).replace(str(source), task.video))
-        if video_bytes is not None:
+        if remote:
             error = None if tracking.error is None else tracking.error.replace(str(source), task.video)
             video = dataclasses.replace(tracking.video, path=task.video)
             tracking = dataclasses.replace(tracking, video=video, error=error)
