@@ -28,13 +28,24 @@ import numpy.typing as npt
 from kinemotion.errors import BackendUnavailableError
 from kinemotion_rtmpose.cpu_cores import physical_cores
 
-__all__ = ["PRECISIONS", "OpenVINOSession", "Precision", "make_openvino_session", "probe_openvino"]
+__all__ = ["PRECISIONS", "OpenVINOSession", "Precision", "check_precision", "make_openvino_session", "probe_openvino"]
 
 logger = logging.getLogger(__name__)
 
 Precision = Literal["auto", "bf16", "fp32"]
 PRECISIONS: tuple[str, ...] = ("auto", "bf16", "fp32")
 _HINTS = {"bf16": "bf16", "fp32": "f32"}
+
+
+def check_precision(value: object) -> Precision:
+    """``value`` as a precision.
+
+    Raises:
+        ValueError: it is not one of :data:`PRECISIONS`.
+    """
+    if value not in PRECISIONS:
+        raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, got {value!r}")
+    return value  # type: ignore[return-value]
 
 
 class _Port:
@@ -106,8 +117,7 @@ def make_openvino_session(
         BackendUnavailableError: OpenVINO cannot read or compile the model,
             or bf16 was asked on a CPU without native bf16.
     """
-    if precision not in PRECISIONS:
-        raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, got {precision!r}")
+    check_precision(precision)
     ov = _import_openvino()
     where = "the built-in probe model" if isinstance(model, bytes) else str(model)
     core = ov.Core()

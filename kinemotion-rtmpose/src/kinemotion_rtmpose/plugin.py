@@ -200,18 +200,16 @@ class RTMPoseOpenVINOPlugin(RTMPosePlugin):
 
     def create(self, mode: str = "lightweight", **options: object) -> RTMPoseTracker:
         """As :meth:`RTMPosePlugin.create`, with ``precision`` checked before any model is fetched."""
-        from kinemotion_rtmpose.openvino_runtime import PRECISIONS
+        from kinemotion_rtmpose.openvino_runtime import check_precision
 
-        precision = options.get("precision", "auto")
-        if precision not in PRECISIONS:
-            raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, got {precision!r}")
+        check_precision(options.get("precision", "auto"))
         return super().create(mode, **options)
 
     def make_session(self, path: Path, threads: int | None, options: dict[str, object]) -> Any:
         """An OpenVINO session in the ``precision`` of the options."""
-        from kinemotion_rtmpose.openvino_runtime import make_openvino_session
+        from kinemotion_rtmpose.openvino_runtime import check_precision, make_openvino_session
 
-        return make_openvino_session(path, precision=options.get("precision", "auto"), threads=threads)  # type: ignore[arg-type]
+        return make_openvino_session(path, precision=check_precision(options.get("precision", "auto")), threads=threads)
 
     def runs_on(self, session: Any) -> str:
         """``OpenVINO CPU bf16`` or ``OpenVINO CPU fp32``."""

@@ -61,14 +61,16 @@ def _write(result: TaskResult, targets: Targets) -> str | None:
 
     assert result.tracking is not None
     files = [targets.json, targets.csv]
-    if targets.overlay is not None and result.overlay is not None:  # from a remote worker
+    overlay = None
+    if targets.overlay is not None and result.overlay is not None:  # bytes from a remote worker
         files.append(targets.overlay)
+        overlay = result.overlay
     try:
         with atomic_paths(files) as partials:
             write_json(result.tracking, partials[0])
             write_csv(result.tracking, partials[1])
-            if len(partials) == 3:
-                partials[2].write_bytes(result.overlay)  # type: ignore[arg-type]
+            if overlay is not None:
+                partials[2].write_bytes(overlay)
     except KinemotionError as exc:
         return str(exc)
     return None
