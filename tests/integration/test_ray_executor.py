@@ -171,11 +171,12 @@ def test_a_killed_worker_is_retried_on_a_local_ray_and_leaves_no_partial_file(
     env = _env(plugin_site, KINEMOTION_TEST_CRASH_MARKER=str(marker))  # no RAY_ADDRESS: a local Ray is started
     out = tmp_path / "out"
     done = run_kinemotion(
-        "track", str(clip), "-o", str(out / "c.json"), "--executor", "ray", "-b", "crash-once", env=env
-    )
+        "track", str(clip), "-o", str(out / "c.json"), "--overlay", str(out / "c.mp4"), "--executor", "ray",
+        "-b", "crash-once", env=env,
+    )  # fmt: skip
     assert marker.exists()  # the first attempt really died
     assert done.returncode == 0, done.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["c.csv", "c.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["c.csv", "c.json", "c.mp4"]  # the overlay came back as bytes
     data = json.loads((out / "c.json").read_text())
     assert data["frames_with_pose"] == 6 and data["backend"]["name"] == "crash-once"
 

@@ -186,7 +186,6 @@ def _start_ray(ray: Any) -> None:
     settings: dict[str, Any] = {"logging_level": logging.WARNING, "log_to_driver": False}
     if not address:
         settings["include_dashboard"] = False
-    os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "error")  # not one line a second while a cluster is unreachable
     try:
         ray.init(**settings)
     except Exception as exc:  # Ray raises several kinds; one clear line for each
