@@ -119,8 +119,8 @@ MUTATED = (
     "kinemotion/jump/cmj.py",
     "kinemotion/jump/dropjump.py",
     "kinemotion/jump/result.py",
-    "kinemotion/outputs.py",
-    "kinemotion/atomic.py",
+    "kinemotion/tracking/files.py",
+    "kinemotion/tracking/atomic.py",
     "kinemotion_rtmpose/simcc.py",
 )
 """Modules where a one-character bug changes results: landmark maps, person choice, jump events and

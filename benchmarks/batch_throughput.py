@@ -25,7 +25,7 @@ SHARED = ROOT.parent / "shared" / "assets"
 def make_batch(video: Path, folder: Path, count: int, frames: int) -> list[Path]:
     import cv2
 
-    from kinemotion.video import VideoReader
+    from kinemotion.tracking.decode import VideoReader
 
     first = folder / "clip00.mp4"
     with VideoReader(video) as reader:

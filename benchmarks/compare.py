@@ -108,7 +108,7 @@ def main() -> None:
     os.environ["KINEMOTION_MODEL_DIR"] = args.models
     models = Path(args.models)
 
-    from kinemotion.video import read_frames
+    from kinemotion.tracking.decode import read_frames
 
     frames = read_frames(args.video, args.start, args.frames)
     print(

@@ -17,7 +17,17 @@ import pytest
 from kinemotion.testing.assets import ASSET_ENV, Asset, AssetError, asset_path
 from kinemotion.testing.assets import DEMO_VIDEO as _DEMO
 
-__all__ = ["ASSETS", "ASSET_ENV", "DEMO_VIDEO", "MP_FULL", "MP_LITE", "RTMPOSE_S", "YOLOX_TINY", "asset", "read_frames"]
+__all__ = [
+    "ASSETS",
+    "ASSET_ENV",
+    "DEMO_VIDEO",
+    "MP_FULL",
+    "MP_LITE",
+    "RTMPOSE_S",
+    "YOLOX_TINY",
+    "asset",
+    "frames_by_index",
+]
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED = REPO_ROOT.parent / "shared" / "assets"
@@ -80,9 +90,9 @@ def asset(rel: str) -> Path:
         pytest.fail(str(exc))
 
 
-def read_frames(path: Path, indices: list[int] | None = None):  # type: ignore[no-untyped-def]
+def frames_by_index(path: Path, indices: list[int] | None = None):  # type: ignore[no-untyped-def]
     """Decode frames of a video (all, or the given indices) as BGR arrays, keyed by index."""
-    from kinemotion.video import VideoReader
+    from kinemotion.tracking.decode import VideoReader
 
     with VideoReader(path) as reader:
         count = None if indices is None else max(indices) + 1

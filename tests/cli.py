@@ -36,7 +36,7 @@ def short_clip(demo_video: Path, folder: Path, frames: int = 30, name: str = "cl
     """The first ``frames`` frames of the demo, re-encoded as mp4v: a short real clip."""
     import cv2
 
-    from kinemotion.video import VideoReader
+    from kinemotion.tracking.decode import VideoReader
 
     out = folder / name
     with VideoReader(demo_video) as reader:

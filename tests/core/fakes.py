@@ -33,8 +33,10 @@ class FakeTracker:
     def __init__(self, backend: str, mode: str, options: dict[str, object]) -> None:
         self.backend, self.mode, self.options = backend, mode, options
         self.closed = 0
+        self.timestamps: list[int] = []
 
     def process_frame(self, frame: np.ndarray, timestamp_ms: int = 0) -> LandmarkDict | None:
+        self.timestamps.append(timestamp_ms)
         if frame.std() == 0:
             return None
         # The 'person' is where the picture is not the kit's grey background (114): its centre of mass.
@@ -67,8 +69,10 @@ class FakePlugin:
     probe_error: Exception | None = None
     created: list[FakeTracker] = field(default_factory=list)
     options: frozenset[str] = frozenset({"threshold", "threads", "person"})
+    probes: int = 0
 
     def probe(self) -> Availability:
+        self.probes += 1
         if self.probe_error is not None:
             raise self.probe_error
         return Availability(self.available, self.reason)

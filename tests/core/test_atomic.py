@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kinemotion.atomic import atomic_path, check_writable
 from kinemotion.errors import OutputError
+from kinemotion.tracking.atomic import atomic_path, check_writable
 
 
 def test_the_partial_file_is_hidden_beside_the_target_and_keeps_its_extension(tmp_path: Path) -> None:

@@ -141,3 +141,13 @@ def test_unknown_option_must_be_refused() -> None:
         "rejects an unknown option with TypeError: an unknown option was accepted silently "
         "(a typo in an option name would go unnoticed)"
     ]
+
+
+def test_the_registry_and_the_kit_name_the_same_attribute_problem() -> None:
+    from kinemotion.pose.registry import BackendRegistry
+
+    bad = FakePlugin("bad", priority="high")  # type: ignore[arg-type]
+    with pytest.raises(TypeError) as refused:
+        BackendRegistry().register(bad)
+    assert str(refused.value) == "FakePlugin is not a kinemotion BackendPlugin: `priority` must be an int, got 'high'"
+    assert check_plugin(bad).failures == ["plugin attributes: `priority` must be an int, got 'high'"]

@@ -9,11 +9,11 @@ import pytest
 from kinemotion import (
     BackendError,
     BackendUnavailableError,
-    PoseTrackerFactory,
     UnknownBackendError,
     UnsupportedModeError,
     create_tracker,
 )
+from kinemotion.pose import explain_auto, select_backend
 from kinemotion.pose.registry import BackendRegistry
 from tests.core.fakes import FakePlugin, FakeTracker
 
@@ -27,8 +27,10 @@ def _reg(*plugins: FakePlugin) -> BackendRegistry:
 
 def test_auto_picks_highest_priority_available() -> None:
     low, high = FakePlugin("low", priority=10), FakePlugin("high", priority=90)
-    tracker, name = PoseTrackerFactory.create_with_name("auto", registry=_reg(low, high))
-    assert name == "high"
+    selection = select_backend("auto", registry=_reg(low, high))
+    tracker = selection.tracker
+    assert selection.info.name == "high" and selection.info.priority == 90
+    assert selection.skipped == ()
     assert isinstance(tracker, FakeTracker)
     assert tracker.backend == "high"
 
@@ -38,18 +40,28 @@ def test_auto_falls_through_and_logs_each_skip(caplog: pytest.LogCaptureFixture)
         FakePlugin("gpu", priority=400, available=False, reason="no CUDA device"),
         FakePlugin("broken", priority=300, create_error=RuntimeError("weights corrupt")),
         FakePlugin("probe-bomb", priority=250, probe_error=OSError("driver exploded")),
-        FakePlugin("noble", priority=200, modes=("balanced",)),
+        FakePlugin("noble", priority=200, modes=("lightweight",)),
         FakePlugin("cpu", priority=100),
     )
     with caplog.at_level(logging.INFO, logger="kinemotion"):
-        tracker = PoseTrackerFactory.create("auto", registry=reg)
-    assert isinstance(tracker, FakeTracker)
-    assert tracker.backend == "cpu"
+        selection = select_backend("auto", "balanced", registry=reg)
+    assert isinstance(selection.tracker, FakeTracker)
+    assert selection.tracker.backend == "cpu" and selection.info.name == "cpu"
+    assert selection.skipped == (
+        ("gpu", "no CUDA device"),
+        ("broken", "create() failed: RuntimeError: weights corrupt"),
+        ("probe-bomb", "probe() raised OSError: driver exploded"),
+        ("noble", "does not offer mode 'balanced'"),
+    )
     log = caplog.text
     assert "no CUDA device" in log
     assert "weights corrupt" in log
     assert "driver exploded" in log
-    assert "does not offer mode 'lightweight'" in log
+    assert "does not offer mode 'balanced'" in log
+    # explain_auto reads the same order from the probes alone: it cannot know that create() will fail
+    choice = explain_auto("balanced", registry=reg)
+    assert choice.winner is not None and choice.winner.name == "broken"
+    assert choice.skipped == (("gpu", "no CUDA device"),)
 
 
 def test_auto_with_nothing_usable_lists_every_reason() -> None:
@@ -67,19 +79,19 @@ def test_auto_with_nothing_usable_lists_every_reason() -> None:
 def test_env_override_used_when_no_argument(monkeypatch: pytest.MonkeyPatch) -> None:
     reg = _reg(FakePlugin("high", priority=90), FakePlugin("low", priority=10))
     monkeypatch.setenv("POSE_TRACKER_BACKEND", "low")
-    assert PoseTrackerFactory.create_with_name(registry=reg)[1] == "low"
+    assert select_backend(registry=reg).info.name == "low"
 
 
 def test_explicit_argument_beats_env(monkeypatch: pytest.MonkeyPatch) -> None:
     reg = _reg(FakePlugin("high", priority=90), FakePlugin("low", priority=10))
     monkeypatch.setenv("POSE_TRACKER_BACKEND", "low")
-    assert PoseTrackerFactory.create_with_name("high", registry=reg)[1] == "high"
-    assert PoseTrackerFactory.create_with_name("auto", registry=reg)[1] == "high"
+    assert select_backend("high", registry=reg).info.name == "high"
+    assert select_backend("auto", registry=reg).info.name == "high"
 
 
 def test_names_are_normalised() -> None:
     reg = _reg(FakePlugin("rtm-like"))
-    assert PoseTrackerFactory.create_with_name(" RTM_Like ", registry=reg)[1] == "rtm-like"
+    assert select_backend(" RTM_Like ", registry=reg).info.name == "rtm-like"
 
 
 def test_unknown_name_lists_known_backends() -> None:
@@ -117,7 +129,7 @@ def test_named_backend_never_substituted() -> None:
     reg = _reg(FakePlugin("wanted", available=False, reason="nope"), FakePlugin("other"))
     with pytest.raises(BackendUnavailableError):
         create_tracker("wanted", registry=reg)
-    assert reg.get("other").created == []  # type: ignore[attr-defined]
+    assert reg.info("other").plugin.created == []  # type: ignore[union-attr]
 
 
 def test_named_backend_unsupported_mode() -> None:
@@ -141,6 +153,42 @@ def test_options_reach_the_backend() -> None:
 def test_disabled_backend_is_skipped_by_auto_and_refused_by_name(monkeypatch: pytest.MonkeyPatch) -> None:
     reg = _reg(FakePlugin("high", priority=90), FakePlugin("low", priority=10))
     monkeypatch.setenv("KINEMOTION_DISABLED_BACKENDS", "high")
-    assert PoseTrackerFactory.create_with_name(registry=reg)[1] == "low"
+    assert select_backend(registry=reg).info.name == "low"
     with pytest.raises(BackendUnavailableError, match="KINEMOTION_DISABLED_BACKENDS"):
         create_tracker("high", registry=reg)
+
+
+def test_one_selection_probes_each_backend_once_and_create_uses_the_probed_plugin() -> None:
+    plugins = [
+        FakePlugin("first", priority=30, available=False, reason="not here"),
+        FakePlugin("second", priority=20),
+        FakePlugin("third", priority=10),
+    ]
+    reg = _reg(*plugins)
+    selection = select_backend("auto", registry=reg)
+    assert [p.probes for p in plugins] == [1, 1, 1]
+    assert selection.info.plugin is plugins[1] and plugins[1].created == [selection.tracker]
+    assert selection.skipped == (("first", "not here"),)
+    named = select_backend("third", registry=reg)
+    assert [p.probes for p in plugins] == [1, 1, 2]  # a named backend: only it is probed
+    assert named.skipped == () and named.info.name == "third" and named.info.distribution == "<in-process>"
+
+
+def test_a_named_backend_that_fails_to_load_says_which_distribution_to_repair() -> None:
+    from kinemotion.pose.registry import BackendInfo
+
+    broken = BackendInfo(
+        name="acme",
+        distribution="acme-pose",
+        version="1.0",
+        priority=None,
+        modes=(),
+        available=False,
+        reason="plugin failed to load (ImportError: no module named acme_native)",
+        source="entry point acme = acme_pose:Plugin",
+    )
+    assert broken.refusal() == (
+        "Backend 'acme' from acme-pose is unavailable: plugin failed to load (ImportError: no module named "
+        "acme_native). Reinstall or upgrade acme-pose."
+    )
+    assert "plugin" not in broken.as_dict() and broken.as_dict()["distribution"] == "acme-pose"

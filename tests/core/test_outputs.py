@@ -10,9 +10,9 @@ import jsonschema
 import numpy as np
 
 from kinemotion import __version__
-from kinemotion.outputs import SCHEMA_ID, TRACKING_SCHEMA_PATH, to_json_dict, write_csv, write_json
-from kinemotion.tracking import BackendUsed, TrackingResult
-from kinemotion.video import VideoInfo
+from kinemotion.tracking import BackendRecord, TrackingResult
+from kinemotion.tracking.decode import VideoInfo
+from kinemotion.tracking.files import SCHEMA_ID, TRACKING_SCHEMA_PATH, to_json_dict, write_csv, write_json
 
 NAMES = ("left_hip", "right_hip")
 
@@ -23,7 +23,7 @@ def _result() -> TrackingResult:
     landmarks[2] = [[0.3, 0.6, 0.25], [0.35, 0.61, 0.125]]
     return TrackingResult(
         video=VideoInfo("clip.mp4", 640, 480, 30.0, 3, 0, "h264"),
-        backend=BackendUsed("fake", "lightweight", "CPU", "kinemotion-fake", "1.0", {"person": "largest"}),
+        backend=BackendRecord("fake", "lightweight", "CPU", "kinemotion-fake", "1.0", {"person": "largest"}),
         landmark_names=NAMES,
         timestamps_ms=np.array([0.0, 33.3333333, 66.6666667]),
         landmarks=landmarks,

@@ -13,8 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 import kinemotion
-from kinemotion import BackendUnavailableError, PoseTrackerFactory, UnknownBackendError
+from kinemotion import BackendUnavailableError, UnknownBackendError
 from kinemotion.cli.main import cli
+from kinemotion.pose import select_backend
 from kinemotion.pose.registry import BackendRegistry
 from tests.core.distributions import on_sys_path, plugin_module, write_distribution
 from tests.core.fakes import FakePlugin
@@ -38,7 +39,7 @@ def test_third_party_distribution_is_discovered_and_wins_auto(tmp_path: Path) ->
         assert (info.distribution, info.version, info.priority) == ("acme-pose", "2.3.4", 10_000)
         assert info.available
         assert info.reason == "third-party ready"
-        assert PoseTrackerFactory.create_with_name(registry=reg)[1] == "acme"
+        assert select_backend(registry=reg).info.name == "acme"
     reg = BackendRegistry()  # "uninstalled": the folder is gone from sys.path
     assert "acme" not in reg.names()
 
@@ -58,9 +59,9 @@ def test_priorities_order_auto_and_listing(tmp_path: Path, monkeypatch: pytest.M
         reg = BackendRegistry()
         names = [i.name for i in reg.infos()]
         assert names[:2] == ["acme-top", "acme-next"]  # highest priority first
-        assert PoseTrackerFactory.create_with_name(registry=reg)[1] == "acme-top"
+        assert select_backend(registry=reg).info.name == "acme-top"
         monkeypatch.setenv("KINEMOTION_DISABLED_BACKENDS", "acme-top")
-        assert PoseTrackerFactory.create_with_name(registry=reg)[1] == "acme-next"
+        assert select_backend(registry=reg).info.name == "acme-next"
 
 
 BROKEN = {
@@ -106,14 +107,14 @@ def test_broken_plugins_are_isolated_and_auto_falls_through(tmp_path: Path, capl
             assert not info.available
             assert exc_type in info.reason
             assert info.distribution == f"dist-{name}"
-            with pytest.raises(BackendUnavailableError, match=f"dist-{name}"):
-                reg.get(name)
+            with pytest.raises(BackendUnavailableError, match=f"from dist-{name} is unavailable.*Reinstall"):
+                select_backend(name, registry=reg)
         assert "ctor boom" in _info(reg, "ctor-error").reason
         probe_info = _info(reg, "probe-raises")
         assert not probe_info.available
         assert "OSError: probe boom" in probe_info.reason
         assert _info(reg, "create-raises").available  # probe fine; create fails later
-        assert PoseTrackerFactory.create_with_name(registry=reg)[1] == "good"
+        assert select_backend(registry=reg).info.name == "good"
         assert "create boom" in caplog.text
 
 

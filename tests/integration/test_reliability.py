@@ -21,9 +21,9 @@ from click.testing import CliRunner
 
 import kinemotion
 from kinemotion import BackendError, OutputError, create_tracker
-from kinemotion.atomic import atomic_path, atomic_paths
 from kinemotion.cli.main import cli
 from kinemotion.tracking import track_video
+from kinemotion.tracking.atomic import atomic_path, atomic_paths
 from tests.cli import restore_sigint, run_kinemotion, short_clip
 from tests.core.distributions import plugin_module, write_distribution
 from tests.core.fakes import FakePlugin, FakeTracker, standing_person
@@ -305,7 +305,7 @@ def test_an_unreadable_folder_or_file_is_named_as_a_permission_problem(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from kinemotion import VideoReadError
-    from kinemotion.video import VideoReader, unreadable_reason
+    from kinemotion.tracking.decode import VideoReader, unreadable_reason
 
     video = blank_video(tmp_path / "v.mp4", 3, 30)
     real_access = os.access

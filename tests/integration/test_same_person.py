@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from kinemotion import create_tracker
-from tests.assets import read_frames
+from tests.assets import frames_by_index
 
 pytestmark = pytest.mark.models
 
@@ -21,7 +21,7 @@ Hip = tuple[float, float] | None
 
 @pytest.fixture(scope="module")
 def frames(demo_video: Path) -> dict[int, np.ndarray]:
-    return read_frames(demo_video)
+    return frames_by_index(demo_video)
 
 
 def _hips(frames: dict[int, np.ndarray], backend: str, start: int, stop: int, **options: object) -> list[Hip]:

@@ -15,7 +15,7 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from kinemotion.outputs import TRACKING_SCHEMA_PATH
+from kinemotion.tracking.files import TRACKING_SCHEMA_PATH
 from tests.cli import restore_sigint, run_kinemotion, short_clip
 
 pytestmark = pytest.mark.models

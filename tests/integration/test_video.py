@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from kinemotion import VideoReadError
-from kinemotion.video import VideoReader, prefetch, read_frames
+from kinemotion.tracking.decode import VideoReader, prefetch, read_frames
 
 pytestmark = pytest.mark.models
 

@@ -9,14 +9,14 @@ import pytest
 
 from kinemotion import LandmarkDict, create_tracker
 from kinemotion_mediapipe.model_files import MODEL_FILES
-from tests.assets import MP_FULL, asset, read_frames
+from tests.assets import MP_FULL, asset, frames_by_index
 
 FPS = 30
 
 
 @pytest.fixture(scope="session")
 def demo_frames(demo_video: Path) -> dict[int, np.ndarray]:
-    return read_frames(demo_video)
+    return frames_by_index(demo_video)
 
 
 @pytest.fixture(scope="session", params=["lightweight", "balanced"])

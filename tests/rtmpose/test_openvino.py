@@ -10,11 +10,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kinemotion import BackendUnavailableError, PoseTrackerFactory, explain_auto
+from kinemotion import BackendUnavailableError, explain_auto
+from kinemotion.pose import select_backend
 from kinemotion.testing import check_plugin
 from kinemotion_rtmpose import RTMPoseCPUPlugin, RTMPoseOpenVINOPlugin
 from kinemotion_rtmpose.openvino_runtime import make_openvino_session, probe_openvino
-from tests.assets import RTMPOSE_S, asset, read_frames
+from tests.assets import RTMPOSE_S, asset, frames_by_index
 from tests.rtmpose.synthetic import POSE_H, POSE_W, detector_model, pose_model
 
 RNG = np.random.default_rng(11)
@@ -91,7 +92,8 @@ def test_conformance(person_frame: np.ndarray) -> None:
 @pytest.mark.models
 @pytest.mark.usefixtures("real_models")
 def test_auto_prefers_openvino_over_onnx_runtime_on_this_cpu() -> None:
-    tracker, name = PoseTrackerFactory.create_with_name()
+    selection = select_backend()
+    tracker, name = selection.tracker, selection.info.name
     tracker.close()
     assert name == "rtmpose-openvino"
     choice = explain_auto()
@@ -101,7 +103,7 @@ def test_auto_prefers_openvino_over_onnx_runtime_on_this_cpu() -> None:
 
 @pytest.fixture(scope="module")
 def demo_frames(demo_video: Path) -> dict[int, np.ndarray]:
-    return read_frames(demo_video, list(range(90, 210)))
+    return frames_by_index(demo_video, list(range(90, 210)))
 
 
 def _keypoints(plugin: object, frames: dict[int, np.ndarray], **options: object) -> dict[int, np.ndarray]:

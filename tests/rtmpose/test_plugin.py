@@ -10,8 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kinemotion import BackendUnavailableError, ModelDownloadError, PoseTrackerFactory, create_tracker
+from kinemotion import BackendUnavailableError, ModelDownloadError, create_tracker
 from kinemotion.models import ModelFile, cache_dir
+from kinemotion.pose import select_backend
 from kinemotion.testing import check_plugin
 from kinemotion_rtmpose import MODE_MODELS, RTMPoseCoreMLPlugin, RTMPoseCPUPlugin, RTMPoseCUDAPlugin
 from kinemotion_rtmpose.cpu_cores import max_threads, physical_cores, threads_override
@@ -124,7 +125,8 @@ def test_conformance(plugin_cls, person_frame: np.ndarray) -> None:  # type: ign
 @pytest.mark.usefixtures("real_models")
 def test_auto_picks_rtmpose_cpu_when_openvino_is_out(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KINEMOTION_DISABLED_BACKENDS", "rtmpose-openvino")
-    tracker, name = PoseTrackerFactory.create_with_name()
+    selection = select_backend()
+    tracker, name = selection.tracker, selection.info.name
     tracker.close()
     assert name == "rtmpose-cpu"
 

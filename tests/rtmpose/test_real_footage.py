@@ -16,7 +16,7 @@ import pytest
 
 from kinemotion import create_tracker
 from kinemotion_rtmpose import RTMPoseCPUPlugin
-from tests.assets import RTMPOSE_S, YOLOX_TINY, asset, read_frames
+from tests.assets import RTMPOSE_S, YOLOX_TINY, asset, frames_by_index
 
 pytestmark = pytest.mark.models
 
@@ -25,7 +25,7 @@ FRAMES = range(90, 210)  # standing on the box, take-off, flight, landing; the w
 
 @pytest.fixture(scope="module")
 def frames(demo_video: Path) -> dict[int, np.ndarray]:
-    return read_frames(demo_video, list(FRAMES))
+    return frames_by_index(demo_video, list(FRAMES))
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +100,7 @@ def test_detector_skipping_agreement_is_bounded(frames, rtmlib_people) -> None: 
 
 @pytest.mark.usefixtures("real_models")
 def test_same_person_followed_through_the_backflip(demo_video: Path) -> None:
-    all_frames = read_frames(demo_video)
+    all_frames = frames_by_index(demo_video)
     hips: dict[int, np.ndarray] = {}
     with create_tracker("rtmpose-cpu") as tracker:
         for i, frame in all_frames.items():
@@ -129,7 +129,7 @@ def test_same_person_followed_through_the_backflip(demo_video: Path) -> None:
 def test_the_detector_is_skipped_while_tracking_is_confident(demo_video: Path) -> None:
     """Frames 0-89 (the athlete on the box, upright): the box comes from the keypoints, the detector
     runs at the start and on the 30-frame schedule, plus a few confidence-triggered re-detections."""
-    frames = read_frames(demo_video, list(range(90)))
+    frames = frames_by_index(demo_video, list(range(90)))
     with create_tracker("rtmpose-cpu") as tracker:
         found = sum(tracker.process_frame(frames[i], round(i * 1000 / 30) + 1) is not None for i in range(90))
         runs = tracker.stats.detector_runs  # type: ignore[attr-defined]

@@ -34,9 +34,11 @@ from kinemotion.pose import (
     ClosingTracker,
     PoseTracker,
     PoseTrackerFactory,
+    Selection,
     create_tracker,
     default_registry,
     explain_auto,
+    select_backend,
 )
 
 
@@ -93,6 +95,7 @@ __all__ = [
     "OutputError",
     "PoseTracker",
     "PoseTrackerFactory",
+    "Selection",
     "UnknownBackendError",
     "UnsupportedModeError",
     "VideoReadError",
@@ -103,5 +106,6 @@ __all__ = [
     "explain_auto",
     "list_backends",
     "register_backend",
+    "select_backend",
     "unregister_backend",
 ]

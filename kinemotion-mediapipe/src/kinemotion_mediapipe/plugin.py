@@ -7,8 +7,9 @@ import os
 from typing import TYPE_CHECKING, ClassVar
 
 from kinemotion.errors import UnsupportedModeError
+from kinemotion.extras import pip_install
 from kinemotion.models import downloads_disabled, ensure_model
-from kinemotion.pose.plugin import Availability
+from kinemotion.pose.contract import Availability
 from kinemotion_mediapipe.model_files import MODEL_FILES, bundled_path, local_path
 
 if TYPE_CHECKING:  # the tracker imports numpy and OpenCV: keep them out of `kinemotion backends`
@@ -43,7 +44,7 @@ class MediaPipePlugin:
     def probe(self) -> Availability:
         """mediapipe importable (checked without importing it) and the lite model at hand."""
         if importlib.util.find_spec("mediapipe") is None:
-            return Availability.no('mediapipe is not installed: pip install "kinemotion[mediapipe]"')
+            return Availability.no(f"mediapipe is not installed: {pip_install('mediapipe')}")
         spec = MODEL_FILES["lightweight"]
         if bundled_path("lightweight") is not None:
             return Availability.yes("MediaPipe Tasks, lite model bundled")

@@ -11,12 +11,10 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from kinemotion.landmarks import LandmarkDict
-from kinemotion.pose.base import ClosingTracker
-from kinemotion.pose.frames import as_bgr_frame
+from kinemotion.pose.contract import ClosingTracker, TrackerClock, as_bgr_frame
 from kinemotion.pose.person import Candidate, PersonChoice, PersonPolicy, box_iou
 from kinemotion_mediapipe.landmark_map import BLAZEPOSE_TO_CANONICAL
 from kinemotion_mediapipe.native_log import quiet_native_stderr
-from kinemotion_mediapipe.timestamps import VideoClock
 
 __all__ = ["MediaPipeTracker"]
 
@@ -107,7 +105,7 @@ class MediaPipeTracker(ClosingTracker):
         self._since_search = self.SEARCH_EVERY
         self._lost = False
         self._failed_searches = 0
-        self._clock = VideoClock()
+        self._clock = TrackerClock(strict=True)
         self.person = PersonPolicy(person)
         self.model_path = model_path
         self.provider = "MediaPipe Tasks (XNNPACK, CPU)"

@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from kinemotion.errors import BackendUnavailableError
+from kinemotion.extras import pip_install
 from kinemotion_rtmpose.cpu_cores import physical_cores
 
 __all__ = ["PRECISIONS", "OpenVINOSession", "Precision", "check_precision", "make_openvino_session", "probe_openvino"]
@@ -144,7 +145,7 @@ def probe_openvino() -> tuple[bool, str]:
     from kinemotion_rtmpose.runtime import TINY_MODEL
 
     if importlib.util.find_spec("openvino") is None:
-        return False, 'OpenVINO is not installed: pip install "kinemotion[rtmpose-openvino]"'
+        return False, f"OpenVINO is not installed: {pip_install('rtmpose-openvino')}"
     try:
         session = make_openvino_session(TINY_MODEL)
         x = np.array([[-1.0, 0.0, 1.0, 2.0]], dtype=np.float32)

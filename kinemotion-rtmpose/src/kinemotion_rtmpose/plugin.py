@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from kinemotion.errors import UnsupportedModeError
 from kinemotion.models import ModelFile, downloads_disabled, ensure_model, find_local
-from kinemotion.pose.plugin import Availability
+from kinemotion.pose.contract import Availability
 from kinemotion_rtmpose.cpu_cores import max_threads
 from kinemotion_rtmpose.errors import ModelShapeError
 from kinemotion_rtmpose.model_files import MODE_MODELS
@@ -160,25 +160,13 @@ class RTMPosePlugin:
 class RTMPoseCUDAPlugin(RTMPosePlugin):
     """RTMPose on an NVIDIA GPU (onnxruntime-gpu, CUDA execution provider)."""
 
-    name = "rtmpose-cuda"
-    priority = 400
-    provider = CUDA
+    name, priority, provider = "rtmpose-cuda", 400, CUDA
 
 
 class RTMPoseCoreMLPlugin(RTMPosePlugin):
     """RTMPose on Apple Silicon (CoreML execution provider)."""
 
-    name = "rtmpose-coreml"
-    priority = 300
-    provider = COREML
-
-
-class RTMPoseCPUPlugin(RTMPosePlugin):
-    """RTMPose on the CPU, tuned: threads per physical core, detector skipped while tracking."""
-
-    name = "rtmpose-cpu"
-    priority = 200
-    provider = CPU
+    name, priority, provider = "rtmpose-coreml", 300, COREML
 
 
 class RTMPoseOpenVINOPlugin(RTMPosePlugin):
@@ -214,3 +202,9 @@ class RTMPoseOpenVINOPlugin(RTMPosePlugin):
     def runs_on(self, session: Any) -> str:
         """``OpenVINO CPU bf16`` or ``OpenVINO CPU fp32``."""
         return f"{self.provider} {session.precision}"
+
+
+class RTMPoseCPUPlugin(RTMPosePlugin):
+    """RTMPose on the CPU, tuned: threads per physical core, detector skipped while tracking."""
+
+    name, priority, provider = "rtmpose-cpu", 200, CPU

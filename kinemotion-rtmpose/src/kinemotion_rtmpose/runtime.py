@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from kinemotion.errors import BackendUnavailableError
+from kinemotion.extras import pip_install
 from kinemotion_rtmpose.cpu_cores import THREADS_ENV, physical_cores, threads_override
 
 __all__ = [
@@ -52,7 +53,7 @@ TINY_MODEL = base64.b64decode(
 
 _FIX_DOUBLE = (
     "onnxruntime and onnxruntime-gpu are both installed; they overwrite each other's files. "
-    'Fix: pip uninstall -y onnxruntime onnxruntime-gpu && pip install "kinemotion[{extra}]"'
+    "Fix: pip uninstall -y onnxruntime onnxruntime-gpu && {install}"
 )
 
 
@@ -151,13 +152,13 @@ def probe_provider(provider: str) -> tuple[bool, str]:
     dists = installed_ort_distributions()
     extra = {CUDA: "rtmpose-cuda", COREML: "rtmpose-coreml"}.get(provider, "rtmpose-cpu")
     if not dists or importlib.util.find_spec("onnxruntime") is None:
-        return False, f'ONNX Runtime is not installed: pip install "kinemotion[{extra}]"'
+        return False, f"ONNX Runtime is not installed: {pip_install(extra)}"
     if "onnxruntime" in dists and "onnxruntime-gpu" in dists:
-        return False, _FIX_DOUBLE.format(extra=extra)
+        return False, _FIX_DOUBLE.format(install=pip_install(extra))
     if provider == CUDA and "onnxruntime-gpu" not in dists:
         return False, (
             f"the installed ONNX Runtime ({', '.join(dists)}) has no CUDA support: "
-            'pip uninstall -y onnxruntime && pip install "kinemotion[rtmpose-cuda]"'
+            f"pip uninstall -y onnxruntime && {pip_install('rtmpose-cuda')}"
         )
     if provider == CPU:  # no import: listing backends must not load onnxruntime
         version = metadata.version(dists[0])

@@ -6,8 +6,7 @@ import numpy as np
 import numpy.typing as npt
 
 from kinemotion.landmarks import LandmarkDict
-from kinemotion.pose.base import ClosingTracker
-from kinemotion.pose.frames import as_bgr_frame
+from kinemotion.pose.contract import ClosingTracker, as_bgr_frame
 from kinemotion.pose.person import Candidate, PersonChoice, PersonPolicy
 from kinemotion_rtmpose.detection_schedule import TrackingSettings
 from kinemotion_rtmpose.detector import PersonDetector

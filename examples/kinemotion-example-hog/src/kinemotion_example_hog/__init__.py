@@ -13,21 +13,23 @@ import numpy as np
 
 from kinemotion import Availability, ClosingTracker, LandmarkDict
 
-# Landmark -> (x, y) as fractions of the person box (athlete facing the camera).
+# Where each landmark sits in the person box, as fractions of its width and height, athlete facing
+# the camera (so the athlete's left is on the image's right): distance from the box's centre line, height.
+_SIDE_PROPORTIONS = {
+    "shoulder": (0.14, 0.19),
+    "hip": (0.08, 0.50),
+    "knee": (0.08, 0.72),
+    "ankle": (0.08, 0.93),
+    "heel": (0.07, 0.96),
+    "foot_index": (0.12, 0.98),
+}
 _PROPORTIONS = {
     "nose": (0.50, 0.07),
-    "left_shoulder": (0.64, 0.19),
-    "right_shoulder": (0.36, 0.19),
-    "left_hip": (0.58, 0.50),
-    "right_hip": (0.42, 0.50),
-    "left_knee": (0.58, 0.72),
-    "right_knee": (0.42, 0.72),
-    "left_ankle": (0.58, 0.93),
-    "right_ankle": (0.42, 0.93),
-    "left_heel": (0.57, 0.96),
-    "right_heel": (0.43, 0.96),
-    "left_foot_index": (0.62, 0.98),
-    "right_foot_index": (0.38, 0.98),
+    **{
+        f"{side}_{part}": (0.5 + sign * across, down)
+        for part, (across, down) in _SIDE_PROPORTIONS.items()
+        for side, sign in (("left", 1), ("right", -1))
+    },
 }
 
 

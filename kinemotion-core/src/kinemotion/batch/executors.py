@@ -34,6 +34,7 @@ from tqdm import tqdm
 from kinemotion.batch.tasks import TaskResult, VideoTask, run_task
 from kinemotion.cpus import THREADS_ENV, max_threads
 from kinemotion.errors import KinemotionError
+from kinemotion.extras import pip_install
 from kinemotion.progress import show_progress
 
 __all__ = ["EXECUTORS", "RAY_RETRIES", "ExecutorName", "RayConnectionError", "RayNotInstalledError", "execute"]
@@ -137,14 +138,14 @@ def _import_ray() -> Any:
         import ray
     except ImportError:
         raise RayNotInstalledError(
-            '--executor ray needs Ray: pip install "kinemotion[ray]" (or --executor local, the default)'
+            f"--executor ray needs Ray: {pip_install('ray')} (or --executor local, the default)"
         ) from None
     return ray
 
 
 def _read_video(task: VideoTask) -> bytes | TaskResult:
     """The video's bytes to ship to a worker, or the failure to report for it."""
-    from kinemotion.video import unreadable_reason
+    from kinemotion.tracking.decode import unreadable_reason
 
     path = Path(task.video)
     problem = unreadable_reason(path)

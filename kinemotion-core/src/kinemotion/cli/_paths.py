@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from kinemotion.atomic import check_writable
 from kinemotion.errors import OutputError
+from kinemotion.tracking.atomic import check_writable
 
 __all__ = ["check_outputs", "output_path"]
 

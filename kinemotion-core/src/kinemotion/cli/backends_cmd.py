@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 
 import click
 
 from kinemotion.cli._table import format_table
-from kinemotion.pose.factory import BACKEND_ENV, explain_auto, resolve_backend_name
-from kinemotion.pose.registry import BackendInfo, default_registry, silent_plugin_distributions
+from kinemotion.extras import pip_install
+from kinemotion.pose.discovery import silent_plugin_distributions
+from kinemotion.pose.registry import BackendInfo, default_registry
+from kinemotion.pose.selection import BACKEND_ENV, explain_auto, resolve_backend_name
 
 __all__ = ["backends"]
 
@@ -58,10 +59,10 @@ def backends(as_json: bool, mode: str) -> None:
     infos = default_registry().infos()
     text, auto = _auto_line(infos, mode)
     if as_json:
-        click.echo(json.dumps({"backends": [asdict(i) for i in infos], **auto}, indent=2))
+        click.echo(json.dumps({"backends": [i.as_dict() for i in infos], **auto}, indent=2))
         return
     if not infos:
-        click.echo('No pose backend is installed. Try: pip install "kinemotion[mediapipe]"')
+        click.echo(f"No pose backend is installed. Try: {pip_install('mediapipe')}")
     else:
         click.echo(_table(infos))
     click.echo("")

@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 import click
 
-from kinemotion.cli._person import person_option
+from kinemotion.cli._options import person_option
 from kinemotion.cli._table import format_table
 from kinemotion.pose.registry import default_registry
 
@@ -18,7 +18,7 @@ BASELINE_COLUMN = "vs mediapipe"
 
 
 def _row(r: object, baseline_fps: float | None) -> tuple[str, ...]:
-    from kinemotion.bench import BenchResult
+    from kinemotion.cli.bench import BenchResult
 
     assert isinstance(r, BenchResult)
     if r.error:
@@ -59,14 +59,14 @@ def bench(
     video: str, backends: tuple[str, ...], mode: str, start: int, count: int, as_json: bool, person: str | None
 ) -> None:
     """Time backends on the same decoded frames of VIDEO (decoding excluded)."""
-    from kinemotion.bench import bench_backend
-    from kinemotion.video import read_frames
+    from kinemotion.cli.bench import bench_backend
+    from kinemotion.tracking.decode import read_frames
 
     if start < 0 or count < 1:
         raise click.BadParameter("--start must be 0 or more and --frames 1 or more")
     frames = read_frames(video, start, count)
     if not frames:
-        from kinemotion.video import VideoReader
+        from kinemotion.tracking.decode import VideoReader
 
         with VideoReader(video) as reader:
             total = reader.info.frame_count

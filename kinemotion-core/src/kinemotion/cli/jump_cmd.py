@@ -14,17 +14,17 @@ for that video); 3 with several videos, some failed.
 
 from __future__ import annotations
 
-import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from kinemotion.cli._batch import BatchSettings, batch_options
+from kinemotion.cli._options import BatchSettings, TrackingRequest, path_option, video_batch_command
 from kinemotion.cli._paths import check_outputs, output_path
-from kinemotion.cli._person import person_option
 from kinemotion.errors import KinemotionError
-from kinemotion.jump.report import JumpKind
+from kinemotion.extras import pip_install
+from kinemotion.jump.analyses import ANALYSES, JumpKind
 
 if TYPE_CHECKING:
     from kinemotion.tracking import TrackingResult
@@ -32,114 +32,114 @@ if TYPE_CHECKING:
 __all__ = ["cmj", "dropjump"]
 
 
+@dataclass(frozen=True)
+class JumpTargets:
+    """Where one video's jump outputs go: the JSON report, and the plot and overlay when asked for."""
+
+    json: Path
+    plot: Path | None
+    overlay: Path | None
+
+    @classmethod
+    def plan(
+        cls, kind: JumpKind, video: Path, output: Path | None, plot: Path | None, overlay: Path | None, many: bool
+    ) -> JumpTargets:
+        """The report beside the video by default (``VIDEO.<kind>.json``)."""
+        json_path = output_path(output, video, f"{kind}.json", many) or video.with_name(f"{video.stem}.{kind}.json")
+        return cls(
+            json_path, output_path(plot, video, f"{kind}.png", many), output_path(overlay, video, f"{kind}.mp4", many)
+        )
+
+    @property
+    def files(self) -> tuple[Path, Path | None, Path | None]:
+        """Every planned file, the JSON first."""
+        return (self.json, self.plot, self.overlay)
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """What came of analysing one tracked video: its report's JSON and the files written."""
+
+    report: dict[str, Any]
+    written: tuple[Path, ...]
+
+
 def _analyse_and_write(
-    kind: JumpKind,
-    tracking: TrackingResult,
-    video: Path,
-    targets: tuple[Path, Path | None, Path | None],
-    height: float | None,
-) -> tuple[dict[str, Any], list[str]]:
-    """Analyse one tracked video and write its report, plot and overlay; the JSON and the files written."""
-    from kinemotion.atomic import atomic_path
+    kind: JumpKind, tracking: TrackingResult, video: Path, targets: JumpTargets, height: float | None
+) -> Analysed:
+    """Analyse one tracked video and write its report, plot and overlay."""
     from kinemotion.errors import AnalysisError
     from kinemotion.jump.report import analyze_tracking
 
-    json_path, plot_path, overlay_path = targets
     try:
         report = analyze_tracking(tracking, kind, height)
     except AnalysisError as exc:
-        if plot_path is not None:  # show what was found: often explains the failure
-            _plot_failure(kind, tracking, exc, plot_path)
-            exc.args = (f"{exc} (plot of the signals: {plot_path})",)
+        if targets.plot is not None:  # show what was found: often explains the failure
+            _plot_failure(kind, tracking, exc, targets.plot)
+            exc.args = (f"{exc} (plot of the signals: {targets.plot})",)
         raise
-    data = report.to_json_dict()
-    with atomic_path(json_path) as partial:
-        partial.write_text(json.dumps(data, indent=2), encoding="utf-8")
-    written = [str(json_path)]
-    if plot_path is not None:
+    written = [report.write_json(targets.json)]
+    if targets.plot is not None:
         from kinemotion.jump.plot import plot_report
 
-        written.append(str(plot_report(report, plot_path)))
-    if overlay_path is not None:
+        written.append(plot_report(report, targets.plot))
+    if targets.overlay is not None:
         from kinemotion.jump.overlay import write_overlay
 
-        written.append(str(write_overlay(report, video, overlay_path)))
-    return data, written
+        written.append(write_overlay(report, video, targets.overlay))
+    return Analysed(report.to_json_dict(), tuple(written))
 
 
 def _run(
     kind: JumpKind,
     videos: tuple[Path, ...],
-    backend: str | None,
-    mode: str,
-    output: Path | None,
-    plot: Path | None,
-    overlay: Path | None,
+    planned: list[JumpTargets],
     height: float | None,
-    quiet: bool,
-    person: str | None,
+    request: TrackingRequest,
     batch: BatchSettings,
-) -> None:
-    from kinemotion.atomic import atomic_path
-    from kinemotion.batch import VideoTask, execute
-    from kinemotion.batch.resume import existing_report
-    from kinemotion.jump.report import SCHEMA, jumps_csv
+) -> dict[int, dict[str, Any]]:
+    """Analyse every video not done before; the reports by video index, and the count of failures."""
+    from kinemotion.jump.report import SCHEMA
 
-    many = len(videos) > 1
-
-    def json_for(video: Path) -> Path:
-        return output_path(output, video, f"{kind}.json", many) or video.with_name(f"{video.stem}.{kind}.json")
-
-    planned = [
-        (json_for(v), output_path(plot, v, f"{kind}.png", many), output_path(overlay, v, f"{kind}.mp4", many))
-        for v in videos
-    ]
-    check_outputs(videos, planned)  # before any work: no clash, no input overwritten, all writable
-    options = (("person", person),) if person else ()
     reports: dict[int, dict[str, Any]] = {}
     todo: list[int] = []
     for i, (video, targets) in enumerate(zip(videos, planned, strict=True)):
-        done = None if batch.force else existing_report(targets, SCHEMA, backend, mode, dict(options))
+        done = None if batch.force else request.done_before(targets.files, SCHEMA)
         if (
             done is not None
             and done.get("kind") == kind
-            and (kind != "cmj" or done.get("athlete_height_m") == height)  # drop jumps do not use the height
+            and (not ANALYSES[kind].uses_height or done.get("athlete_height_m") == height)
         ):
-            click.echo(f"{video}: skipped, its report exists ({targets[0]}); --force analyses it again")
+            click.echo(f"{video}: skipped, its report exists ({targets.json}); --force analyses it again")
             reports[i] = done
             continue
         todo.append(i)
-    results = execute(
-        [VideoTask(str(videos[i]), backend, mode, options) for i in todo],
-        executor=batch.executor,
-        jobs=batch.jobs,
-        gpus_per_task=batch.gpus_per_task,
-        progress=False if quiet else None,
-    )
-    failed = 0
-    for index, result in results:
+    for index, result in batch.run([request.task(videos[i]) for i in todo], request.quiet):
         i = todo[index]
         video = videos[i]
         try:
             if result.tracking is None:
                 raise KinemotionError(result.error or "unknown failure")
-            data, written = _analyse_and_write(kind, result.tracking, video, planned[i], height)
+            analysed = _analyse_and_write(kind, result.tracking, video, planned[i], height)
         except KinemotionError as exc:
-            failed += 1
             message = str(exc) if str(exc).startswith(str(video)) else f"{video}: {exc}"
             click.echo(f"Error: {message}", err=True)
             continue
-        reports[i] = data
-        _echo_report(video, data)
-        click.echo(f"  wrote {', '.join(written)}")
-    if output is not None and (many or output.is_dir() or output.suffix == "") and reports:
-        table = output / f"{kind}-jumps.csv"
-        with atomic_path(table) as partial:
-            partial.write_text(jumps_csv(reports[i] for i in sorted(reports)), encoding="utf-8")
-        jumps = sum(len(r["jumps"]) for r in reports.values())
-        click.echo(f"wrote {table} (one row per jump, {jumps} jumps)")
-    if failed:
-        raise SystemExit(3 if many and failed < len(videos) else 1)
+        reports[i] = analysed.report
+        _echo_report(video, analysed.report)
+        click.echo(f"  wrote {', '.join(map(str, analysed.written))}")
+    return reports
+
+
+def _write_jumps_table(kind: JumpKind, folder: Path, reports: dict[int, dict[str, Any]]) -> None:
+    from kinemotion.jump.report import jumps_csv
+    from kinemotion.tracking.atomic import atomic_path
+
+    table = folder / f"{kind}-jumps.csv"
+    with atomic_path(table) as partial:
+        partial.write_text(jumps_csv(reports[i] for i in sorted(reports)), encoding="utf-8")
+    jumps = sum(len(r["jumps"]) for r in reports.values())
+    click.echo(f"wrote {table} (one row per jump, {jumps} jumps)")
 
 
 def _fmt(metrics: dict[str, float | None]) -> str:
@@ -189,49 +189,35 @@ def _plot_failure(kind: str, tracking: TrackingResult, exc: Exception, plot_path
 
 def _command(kind: JumpKind, help_text: str) -> click.Command:
     @click.command(name=kind, help=help_text)
-    @click.argument("videos", nargs=-1, required=True, type=click.Path(path_type=Path))
-    @click.option(
-        "--backend", "-b", default=None, help="Backend name or 'auto' (default: $POSE_TRACKER_BACKEND, auto)."
-    )
-    @click.option("--mode", "-m", default="lightweight", show_default=True)
-    @click.option(
+    @video_batch_command
+    @path_option(
         "--output",
         "-o",
-        type=click.Path(path_type=Path),
-        default=None,
         help=f"JSON report (a folder for several videos, with a CSV of every jump). Default: VIDEO.{kind}.json.",
     )
-    @click.option(
-        "--plot",
-        type=click.Path(path_type=Path),
-        default=None,
-        help='Plot of foot and hip height with the phases (PNG; needs "kinemotion[plot]").',
-    )
-    @click.option(
-        "--overlay",
-        type=click.Path(path_type=Path),
-        default=None,
-        help="Annotated video with the phase name on each frame (mp4).",
-    )
+    @path_option("--plot", help=f"Plot of foot and hip height with the phases (PNG; needs: {pip_install('plot')}).")
+    @path_option("--overlay", help="Annotated video with the phase name on each frame (mp4).")
     @click.option(
         "--height", type=float, default=None, help="Athlete's height in metres: metres as well as body heights."
     )
-    @person_option
-    @batch_options
-    @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
     def command(
         videos: tuple[Path, ...],
-        backend: str | None,
-        mode: str,
         output: Path | None,
         plot: Path | None,
         overlay: Path | None,
         height: float | None,
-        person: str | None,
+        request: TrackingRequest,
         batch: BatchSettings,
-        quiet: bool,
     ) -> None:
-        _run(kind, videos, backend, mode, output, plot, overlay, height, quiet, person, batch)
+        many = len(videos) > 1
+        planned = [JumpTargets.plan(kind, video, output, plot, overlay, many) for video in videos]
+        check_outputs(videos, [t.files for t in planned])  # before any work: no clash, no input overwritten, writable
+        reports = _run(kind, videos, planned, height, request, batch)
+        if output is not None and (many or output.is_dir() or output.suffix == "") and reports:
+            _write_jumps_table(kind, output, reports)
+        failed = len(videos) - len(reports)
+        if failed:
+            raise SystemExit(3 if many and failed < len(videos) else 1)
 
     return command
 

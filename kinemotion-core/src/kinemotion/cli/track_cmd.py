@@ -20,11 +20,9 @@ from pathlib import Path
 
 import click
 
-from kinemotion.batch import TaskResult, VideoTask, execute
-from kinemotion.batch.resume import existing_report
-from kinemotion.cli._batch import BatchSettings, batch_options
+from kinemotion.batch import TaskResult, VideoTask
+from kinemotion.cli._options import BatchSettings, TrackingRequest, path_option, video_batch_command
 from kinemotion.cli._paths import check_outputs, output_path
-from kinemotion.cli._person import person_option
 from kinemotion.errors import KinemotionError
 
 __all__ = ["EXIT_PARTIAL", "track"]
@@ -32,32 +30,10 @@ __all__ = ["EXIT_PARTIAL", "track"]
 EXIT_PARTIAL = 3
 
 
-@dataclass(frozen=True)
-class Targets:
-    """Where one video's outputs go."""
-
-    json: Path
-    csv: Path
-    overlay: Path | None
-
-    @classmethod
-    def plan(cls, video: Path, output: Path | None, overlay: Path | None, many: bool) -> Targets:
-        """JSON, CSV and overlay paths for ``video`` (JSON beside the video by default)."""
-        json_path = output_path(output, video, "landmarks.json", many) or video.with_name(
-            f"{video.stem}.landmarks.json"
-        )
-        return cls(json_path, json_path.with_suffix(".csv"), output_path(overlay, video, "overlay.mp4", many))
-
-    @property
-    def files(self) -> tuple[Path, Path, Path | None]:
-        """Every planned file, the JSON first."""
-        return (self.json, self.csv, self.overlay)
-
-
 def _write(result: TaskResult, targets: Targets) -> str | None:
     """Write a tracked video's outputs together; the reason when that fails."""
-    from kinemotion.atomic import atomic_paths
-    from kinemotion.outputs import write_csv, write_json
+    from kinemotion.tracking.atomic import atomic_paths
+    from kinemotion.tracking.files import write_csv, write_json
 
     assert result.tracking is not None
     files = [targets.json, targets.csv]
@@ -76,60 +52,55 @@ def _write(result: TaskResult, targets: Targets) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class Targets:
+    """Where one video's outputs go."""
+
+    json: Path
+    """The landmarks (``VIDEO.landmarks.json`` beside the video by default)."""
+    csv: Path
+    """Beside the JSON, same name."""
+    overlay: Path | None
+
+    @classmethod
+    def plan(cls, video: Path, output: Path | None, overlay: Path | None, many: bool) -> Targets:
+        """JSON, CSV and overlay paths for ``video`` (JSON beside the video by default)."""
+        json_path = output_path(output, video, "landmarks.json", many) or video.with_name(
+            f"{video.stem}.landmarks.json"
+        )
+        return cls(json_path, json_path.with_suffix(".csv"), output_path(overlay, video, "overlay.mp4", many))
+
+    @property
+    def files(self) -> tuple[Path, Path, Path | None]:
+        """Every planned file, the JSON first."""
+        return (self.json, self.csv, self.overlay)
+
+
 @click.command()
-@click.argument("videos", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--backend", "-b", default=None, help="Backend name or 'auto' (default: $POSE_TRACKER_BACKEND, else auto)."
-)
-@click.option("--mode", "-m", default="lightweight", show_default=True, help="lightweight, balanced or performance.")
-@click.option(
+@video_batch_command
+@path_option(
     "--output",
     "-o",
-    type=click.Path(path_type=Path),
-    default=None,
     help="JSON file (CSV written beside it), or a folder for several videos. "
     "Default: VIDEO.landmarks.json beside the video.",
 )
-@click.option(
-    "--overlay",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Write an annotated video (mp4); a folder for several videos.",
-)
-@person_option
-@batch_options
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@path_option("--overlay", help="Write an annotated video (mp4); a folder for several videos.")
 def track(
-    videos: tuple[Path, ...],
-    backend: str | None,
-    mode: str,
-    output: Path | None,
-    overlay: Path | None,
-    person: str | None,
-    batch: BatchSettings,
-    quiet: bool,
+    videos: tuple[Path, ...], output: Path | None, overlay: Path | None, request: TrackingRequest, batch: BatchSettings
 ) -> None:
     """Track the athlete in each VIDEO and write landmarks as JSON and CSV."""
-    from kinemotion.outputs import SCHEMA_ID
+    from kinemotion.tracking.files import SCHEMA_ID
 
     many = len(videos) > 1
     planned = [Targets.plan(video, output, overlay, many) for video in videos]
     check_outputs(videos, [t.files for t in planned])  # before any work: no clash, no input overwritten, writable
-    options = (("person", person),) if person else ()
     todo: list[tuple[VideoTask, Targets]] = []
     for video, targets in zip(videos, planned, strict=True):
-        if not batch.force and existing_report(targets.files, SCHEMA_ID, backend, mode, dict(options)) is not None:
+        if not batch.force and request.done_before(targets.files, SCHEMA_ID) is not None:
             click.echo(f"{video}: skipped, its outputs exist ({targets.json}); --force tracks it again")
             continue
-        overlay_path = None if targets.overlay is None else str(targets.overlay)
-        todo.append((VideoTask(str(video), backend, mode, options, overlay=overlay_path), targets))
-    results = execute(
-        [task for task, _ in todo],
-        executor=batch.executor,
-        jobs=batch.jobs,
-        gpus_per_task=batch.gpus_per_task,
-        progress=False if quiet else None,
-    )
+        todo.append((request.task(video, targets.overlay), targets))
+    results = batch.run([task for task, _ in todo], request.quiet)
     failed = partial = 0
     for index, result in results:
         task, targets = todo[index]

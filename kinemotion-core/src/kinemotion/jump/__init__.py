@@ -6,6 +6,7 @@ backend gives comparable results; the backend used is recorded with them.
 
 from __future__ import annotations
 
+from kinemotion.jump.analyses import ANALYSES, Analysis, JumpKind
 from kinemotion.jump.cmj import CMJResult, analyze_cmj, analyze_cmj_set
 from kinemotion.jump.dropjump import (
     DropJumpResult,
@@ -15,13 +16,17 @@ from kinemotion.jump.dropjump import (
     find_box_drops,
 )
 from kinemotion.jump.report import JumpReport, analyze_tracking, analyze_video
-from kinemotion.jump.result import JumpSet
+from kinemotion.jump.result import JumpResult, JumpSet
 from kinemotion.jump.signals import JumpSignals
 
 __all__ = [
+    "ANALYSES",
+    "Analysis",
     "CMJResult",
     "DropJumpResult",
+    "JumpKind",
     "JumpReport",
+    "JumpResult",
     "JumpSet",
     "JumpSignals",
     "analyze_cmj",

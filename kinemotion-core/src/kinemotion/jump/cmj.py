@@ -22,7 +22,7 @@ velocity between the lowest point and take-off). Lengths are in body heights
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -30,7 +30,7 @@ from kinemotion.errors import AnalysisError
 from kinemotion.jump.constants import NOSE_TO_FEET_PER_HEIGHT, STANDING_S, G
 from kinemotion.jump.events import Airborne, crossing_time, find_flights
 from kinemotion.jump.quality import quality_flags, require_same_ground
-from kinemotion.jump.result import JumpSet, collect_jumps
+from kinemotion.jump.result import JumpResult, JumpSet, collect_jumps
 from kinemotion.jump.signals import JumpSignals, ground_level, runs, savgol
 
 __all__ = ["CMJResult", "analyze_cmj", "analyze_cmj_set", "ground_level"]
@@ -41,12 +41,10 @@ MIN_DEPTH = 0.02
 """A countermovement lowers the hip by at least this much (body heights)."""
 
 
-@dataclass(frozen=True)
-class CMJResult:
-    """One jump: phase times (s), their frame positions (fractional), metrics and quality flags."""
+@dataclass(frozen=True, kw_only=True)
+class CMJResult(JumpResult):
+    """One counter-movement jump: the phases and flags of :class:`JumpResult`, and its metrics."""
 
-    phases_s: dict[str, float]
-    phases_frame: dict[str, float]
     flight_time_s: float
     jump_height_flight_m: float
     jump_height_hip_bh: float
@@ -54,9 +52,6 @@ class CMJResult:
     time_to_takeoff_s: float
     peak_concentric_velocity_bh_s: float
     metres_per_body_height: float | None
-    quality: list[str] = field(default_factory=list)
-    number: int = 1
-    """1 for the first jump in the video, 2 for the next, ..."""
 
     def metrics(self) -> dict[str, float | None]:
         """The metrics as a flat dict, metre versions included when a scale is known."""

@@ -22,7 +22,7 @@ and the drop height in body heights.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -38,26 +38,21 @@ from kinemotion.jump.events import (
     support_level,
 )
 from kinemotion.jump.quality import quality_flags, require_same_ground
-from kinemotion.jump.result import JumpSet, collect_jumps
+from kinemotion.jump.result import JumpResult, JumpSet, collect_jumps
 from kinemotion.jump.signals import JumpSignals, ground_level, runs, savgol
 
 __all__ = ["DropJumpResult", "analyze_dropjump", "analyze_dropjump_set", "find_box_drop", "find_box_drops"]
 
 
-@dataclass(frozen=True)
-class DropJumpResult:
-    """One drop jump: phase times (s), frame positions (fractional), metrics and quality flags."""
+@dataclass(frozen=True, kw_only=True)
+class DropJumpResult(JumpResult):
+    """One drop jump: the phases and flags of :class:`JumpResult`, and its metrics."""
 
-    phases_s: dict[str, float]
-    phases_frame: dict[str, float]
     ground_contact_time_s: float
     flight_time_s: float
     jump_height_m: float
     reactive_strength_index: float
     drop_height_bh: float
-    quality: list[str] = field(default_factory=list)
-    number: int = 1
-    """1 for the first drop jump in the video, 2 for the next, ..."""
 
     def metrics(self) -> dict[str, float | None]:
         """The metrics as a flat dict."""

@@ -6,15 +6,10 @@ from pathlib import Path
 
 from kinemotion.errors import VideoReadError
 from kinemotion.jump.report import JumpReport
-from kinemotion.overlay_video import OverlayWriter
-from kinemotion.video import VideoReader
+from kinemotion.tracking.decode import VideoReader
+from kinemotion.tracking.overlay import OverlayWriter
 
 __all__ = ["caption_at", "phase_at", "write_overlay"]
-
-_NAMES = {
-    "cmj": ("standing", "countermovement", "propulsion", "flight", "landing"),
-    "dropjump": ("on the box", "drop", "ground contact", "flight", "landing"),
-}
 
 
 def phase_at(report: JumpReport, time_s: float) -> tuple[int, str]:
@@ -23,7 +18,7 @@ def phase_at(report: JumpReport, time_s: float) -> tuple[int, str]:
     Phases begin at the events, in order; a jump lasts until the first event
     of the next one.
     """
-    names = _NAMES[report.kind]
+    names = report.analysis.phase_names
     current = report.jumps[0]
     for jump in report.jumps:
         if time_s >= min(jump.phases_s.values()):

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import numpy as np
 
-from kinemotion.atomic import atomic_path
 from kinemotion.errors import KinemotionError
+from kinemotion.extras import pip_install
 from kinemotion.jump.report import JumpReport
 from kinemotion.jump.signals import JumpSignals
+from kinemotion.tracking.atomic import atomic_path
 
 __all__ = ["plot_report", "plot_signals"]
 
@@ -46,7 +47,7 @@ def plot_signals(s: JumpSignals, phases_s: dict[str, float], path: str | Path, k
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError as exc:
-        raise KinemotionError('Plots need matplotlib: pip install "kinemotion[plot]"') from exc
+        raise KinemotionError(f"Plots need matplotlib: {pip_install('plot')}") from exc
     fig, ax = plt.subplots(figsize=(10, 4.5), dpi=120)
     floor = float(np.nanmin(s.foot))
     ax.plot(s.t, s.foot - floor, label="feet (the lower sole: heel or toe)", color="tab:blue")

@@ -11,21 +11,22 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from kinemotion.jump.cmj import CMJResult, analyze_cmj_set
-from kinemotion.jump.dropjump import DropJumpResult, analyze_dropjump_set
+from kinemotion.jump.analyses import ANALYSES, Analysis, JumpKind
 from kinemotion.jump.quality import quality_flags
-from kinemotion.jump.result import JumpSet
+from kinemotion.jump.result import JumpResult, JumpSet
 from kinemotion.jump.signals import JumpSignals
-from kinemotion.tracking import TrackingResult, track_video
+from kinemotion.tracking.atomic import atomic_path
+from kinemotion.tracking.pipeline import track_video
+from kinemotion.tracking.result import TrackingResult
 
 __all__ = ["JUMP_SCHEMA_PATH", "SCHEMA", "JumpKind", "JumpReport", "analyze_tracking", "analyze_video", "jumps_csv"]
 
-JumpKind = Literal["cmj", "dropjump"]
 SCHEMA = "kinemotion.jump/2"
 JUMP_SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schemas" / "jump.schema.json"
 
@@ -37,21 +38,24 @@ class JumpReport:
     kind: JumpKind
     tracking: TrackingResult
     signals: JumpSignals
-    jump_set: JumpSet[CMJResult] | JumpSet[DropJumpResult]
+    jump_set: JumpSet[Any]
     athlete_height_m: float | None = None
     """The athlete's height the metres were scaled by (CMJ), when given."""
 
     @property
-    def jumps(self) -> tuple[CMJResult | DropJumpResult, ...]:
-        """The jumps in time order (``number`` 1, 2, ...)."""
+    def analysis(self) -> Analysis:
+        """The row of :data:`~kinemotion.jump.analyses.ANALYSES` for this report's kind."""
+        return ANALYSES[self.kind]
+
+    @property
+    def jumps(self) -> tuple[JumpResult, ...]:
+        """The jumps in time order (``number`` 1, 2, ...): ``CMJResult`` or ``DropJumpResult``."""
         return tuple(self.jump_set.jumps)
 
     @property
-    def result(self) -> CMJResult | DropJumpResult:
+    def result(self) -> JumpResult:
         """The best jump: the longest flight (CMJ) or the highest reactive strength index (drop jump)."""
-        if self.kind == "cmj":
-            return max(self.jumps, key=lambda j: j.flight_time_s)
-        return max(self.jumps, key=lambda j: j.metrics()["reactive_strength_index"] or 0.0)
+        return self.analysis.best(self.jumps)
 
     def recording_quality(self) -> list[str]:
         """Flags about the whole recording (coverage, frame rate, noise), shared by every jump."""
@@ -89,12 +93,18 @@ class JumpReport:
             "quality": shared,
         }
 
+    def write_json(self, path: str | Path) -> Path:
+        """Write :meth:`to_json_dict` to ``path`` (indented UTF-8 JSON), atomically; returns the path."""
+        target = Path(path)
+        with atomic_path(target) as partial:
+            partial.write_text(json.dumps(self.to_json_dict(), indent=2), encoding="utf-8")
+        return target
+
 
 def analyze_tracking(tracking: TrackingResult, kind: JumpKind, athlete_height_m: float | None = None) -> JumpReport:
     """Analyse every jump in an already tracked video."""
     signals = JumpSignals.from_tracking(tracking)
-    jump_set: JumpSet[CMJResult] | JumpSet[DropJumpResult]
-    jump_set = analyze_cmj_set(signals, athlete_height_m) if kind == "cmj" else analyze_dropjump_set(signals)
+    jump_set = ANALYSES[kind].analyse(signals, athlete_height_m)
     return JumpReport(kind, tracking, signals, jump_set, athlete_height_m)
 
 

@@ -1,46 +1,39 @@
-"""A set of jumps from one video and its summary (count, mean, SD, CV %, best)."""
+"""What every jump result offers, a set of jumps from one video, and its summary (count, mean, SD, CV %, best)."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, TypeVar
 
 from kinemotion.errors import AnalysisError
 
-__all__ = ["JumpMetrics", "JumpSet", "collect_jumps", "summarize"]
+__all__ = ["JumpResult", "JumpSet", "collect_jumps", "summarize"]
 
 
-class JumpMetrics(Protocol):
-    """What every jump result offers: its number in the video, phases, metrics and flags."""
+@dataclass(frozen=True, kw_only=True)
+class JumpResult:
+    """What every jump offers, whatever its kind: its number in the video, phases, metrics and flags.
 
-    @property
-    def number(self) -> int:
-        """1 for the first jump in the video, 2 for the next, ..."""
-        ...
+    Each analysis subclasses it with its own metric fields and :meth:`metrics`.
+    """
 
-    @property
-    def phases_s(self) -> dict[str, float]:
-        """Event name -> time (s)."""
-        ...
-
-    @property
-    def phases_frame(self) -> dict[str, float]:
-        """Event name -> fractional frame index."""
-        ...
-
-    @property
-    def quality(self) -> list[str]:
-        """Plain-language warnings."""
-        ...
+    phases_s: dict[str, float]
+    """Event name -> time (s)."""
+    phases_frame: dict[str, float]
+    """Event name -> fractional frame index."""
+    quality: list[str] = field(default_factory=list)
+    """Plain-language warnings."""
+    number: int = 1
+    """1 for the first jump in the video, 2 for the next, ..."""
 
     def metrics(self) -> dict[str, float | None]:
         """The metrics as a flat dict (None where a scale is unknown)."""
-        ...
+        raise NotImplementedError
 
 
-R = TypeVar("R", bound=JumpMetrics)
+R = TypeVar("R", bound=JumpResult)
 
 BEST_IS_LOWEST = frozenset({"ground_contact_time_s", "time_to_takeoff_s"})
 """Metrics where less is better (the best of a set is the minimum)."""

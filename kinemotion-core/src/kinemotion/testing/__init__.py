@@ -29,8 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from kinemotion.landmarks import LANDMARK_NAMES, REQUIRED_LANDMARKS, LandmarkPoint
-from kinemotion.pose.plugin import Availability, BackendPlugin
-from kinemotion.pose.protocol import Frame, PoseTracker
+from kinemotion.pose.contract import Availability, BackendPlugin, Frame, PoseTracker, plugin_problems
 
 __all__ = [
     "ConformanceError",
@@ -177,20 +176,10 @@ class _Checker:
 
 
 def _check_attributes(plugin: object) -> list[str]:
-    problems = []
-    if not isinstance(plugin, BackendPlugin):
+    """The registry's own check with the conventions (:func:`~kinemotion.pose.contract.plugin_problems`)."""
+    problems = plugin_problems(plugin, conventions=True)
+    if not problems and not isinstance(plugin, BackendPlugin):
         problems.append("does not satisfy kinemotion.BackendPlugin (name, priority, modes, probe, create)")
-    name = getattr(plugin, "name", None)
-    if not (isinstance(name, str) and name and name == name.strip().lower().replace("_", "-")):
-        problems.append(f"name must be lower case with dashes, got {name!r}")
-    priority = getattr(plugin, "priority", None)
-    if not isinstance(priority, int) or isinstance(priority, bool):
-        problems.append(f"priority must be an int, got {priority!r}")
-    modes = getattr(plugin, "modes", ())
-    if isinstance(modes, str) or not all(isinstance(m, str) for m in modes):
-        problems.append(f"modes must be a tuple of mode names, got {modes!r} (a string is not a tuple)")
-    elif "lightweight" not in modes:
-        problems.append(f"modes must include 'lightweight', got {modes!r}")
     return problems
 
 
@@ -215,7 +204,7 @@ def check_plugin(
             probe's contract is still checked.
         **create_options: passed to ``plugin.create``.
     """
-    report = ConformanceReport(getattr(plugin, "name", "?"), False, "")
+    report = ConformanceReport(str(getattr(plugin, "name", "?")), False, "")
     checker = _Checker(report)
     if not checker.check("plugin attributes", lambda: _check_attributes(plugin)):
         return report

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from kinemotion.pose.protocol import Frame
+    from kinemotion.pose.contract import Frame
 
 PERSON_FRAME_INDEX = 40
 PERSON_CROP = (slice(0, 560), slice(380, 960))
@@ -37,7 +37,7 @@ def load_person_frame() -> Frame:
     import numpy as np
 
     from kinemotion.testing.assets import DEMO_VIDEO, asset_path
-    from kinemotion.video import VideoReader
+    from kinemotion.tracking.decode import VideoReader
 
     with VideoReader(asset_path(DEMO_VIDEO)) as reader:
         for decoded in reader.frames(0, PERSON_FRAME_INDEX + 1):  # decoded in order: frame-exact

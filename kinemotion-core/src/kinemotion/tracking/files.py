@@ -14,13 +14,13 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from kinemotion.atomic import atomic_path
-from kinemotion.tracking import TrackingResult
+from kinemotion.tracking.atomic import atomic_path
+from kinemotion.tracking.result import TrackingResult
 
 __all__ = ["SCHEMA_ID", "TRACKING_SCHEMA_PATH", "to_json_dict", "write_csv", "write_json"]
 
 SCHEMA_ID = "kinemotion.tracking/1"
-TRACKING_SCHEMA_PATH = Path(__file__).parent / "schemas" / "tracking.schema.json"
+TRACKING_SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schemas" / "tracking.schema.json"
 
 
 def _num(value: float, digits: int = 6) -> float | None:

@@ -1,4 +1,4 @@
-"""Reading video files: metadata, rotation, container timestamps, clear errors.
+"""Decoding video files: metadata, rotation, container timestamps, clear errors.
 
 OpenCV (FFmpeg backend) decodes the frames; rotation metadata (phone videos)
 is applied so frames come out upright, and each frame carries the timestamp
@@ -25,7 +25,6 @@ from kinemotion.errors import VideoReadError
 
 __all__ = [
     "DecodedFrame",
-    "TrackerClock",
     "VideoInfo",
     "VideoReader",
     "prefetch",
@@ -176,23 +175,6 @@ def read_frames(path: str | Path, start: int = 0, count: int | None = None) -> l
     """Decode a range of frames into memory (for benchmarks and short clips)."""
     with VideoReader(path) as reader:
         return list(reader.frames(start, count))
-
-
-class TrackerClock:
-    """Container timestamps turned into what trackers need: whole ms, > 0, strictly increasing.
-
-    ``offset_ms`` shifts them, e.g. past a tracker's own clock after warm-up frames.
-    """
-
-    def __init__(self, offset_ms: int = 1) -> None:
-        self._offset = offset_ms
-        self._last = 0
-
-    def next(self, timestamp_ms: float) -> int:
-        """The tracker timestamp for a frame shown at ``timestamp_ms``."""
-        ts = max(self._offset + round(timestamp_ms), self._last + 1)
-        self._last = ts
-        return ts
 
 
 _END = object()

@@ -1,8 +1,7 @@
-"""Benchmarking backends on the same decoded frames (decoding excluded from the timings).
+"""Timing a backend on decoded frames for ``kinemotion bench`` (decoding excluded from the timings).
 
-A tracker may expose two optional attributes that the benchmark reports:
-``provider`` (str: where it runs, e.g. ``CPUExecutionProvider``) and
-``model_time_s`` (float: cumulative seconds spent inside its model runtime).
+It reports the tracker's optional ``provider`` and ``model_time_s`` (see
+:class:`~kinemotion.pose.contract.PoseTracker`).
 """
 
 from __future__ import annotations
@@ -13,8 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kinemotion.errors import KinemotionError
-from kinemotion.pose.factory import PoseTrackerFactory
-from kinemotion.video import DecodedFrame, TrackerClock
+from kinemotion.pose.contract import TrackerClock, model_time_of, provider_of
+from kinemotion.pose.selection import select_backend
+from kinemotion.tracking.decode import DecodedFrame
 
 __all__ = ["BenchResult", "bench_backend"]
 
@@ -24,16 +24,21 @@ class BenchResult:
     """Timings of one backend over a run of frames."""
 
     backend: str
+    """The backend's name; what was asked for when it could not be created."""
     mode: str
     provider: str | None
     frames: int
+    """Frames timed (after the warm-up frames)."""
     found: int
+    """Frames where the backend found a person."""
     fps: float
     ms_p50: float
     ms_p90: float
+    """Median and 90th percentile of the time per ``process_frame`` call."""
     model_ms: float | None
     """Mean ms per frame inside the model runtime, when the backend reports it."""
     error: str | None = None
+    """Why the backend could not be created (then every number is 0)."""
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -52,32 +57,32 @@ def bench_backend(
     ``error`` set instead of raising.
     """
     try:
-        tracker, name = PoseTrackerFactory.create_with_name(backend, mode, registry=None, **options)
+        selection = select_backend(backend, mode, registry=None, **options)
     except KinemotionError as exc:
         return BenchResult(backend, mode, None, 0, 0, 0.0, 0.0, 0.0, None, str(exc))
-    with tracker:
+    clock = TrackerClock()  # one clock for warm-up and timed frames: the timed pass starts 1 ms after warm-up
+    with selection.tracker as tracker:
         for frame in frames[:warmup]:
-            tracker.process_frame(frame.image, 0)
-        model_before = getattr(tracker, "model_time_s", None)
+            tracker.process_frame(frame.image, clock.next(frame.timestamp_ms))
+        model_before = model_time_of(tracker)
         times: list[float] = []
         found = 0
-        clock = TrackerClock(offset_ms=10_000_000)  # past the warm-up frames' own clock
         for frame in frames:
             ts = clock.next(frame.timestamp_ms)
             start = time.perf_counter()
             result = tracker.process_frame(frame.image, ts)
             times.append(time.perf_counter() - start)
             found += result is not None
-        model_after = getattr(tracker, "model_time_s", None)
-        provider = getattr(tracker, "provider", None)
+        model_after = model_time_of(tracker)
+        provider = provider_of(tracker)
     total = sum(times)
     model_ms = None
-    if isinstance(model_before, float) and isinstance(model_after, float):
+    if model_before is not None and model_after is not None:
         model_ms = (model_after - model_before) / len(frames) * 1000
     return BenchResult(
-        backend=name,
+        backend=selection.info.name,
         mode=mode,
-        provider=provider if isinstance(provider, str) else None,
+        provider=provider,
         frames=len(frames),
         found=found,
         fps=len(frames) / total if total else 0.0,

@@ -1,4 +1,4 @@
-"""Tracking a whole video: decode (in a background thread) -> tracker -> landmark series.
+"""Tracking a whole video: decode (in a background thread) -> tracker -> landmark series (+ overlay).
 
 Memory stays flat on long videos: frames are not kept, only one row of
 landmarks per frame (float32). The overlay video, when asked for, is written
@@ -8,79 +8,24 @@ as the frames pass.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import numpy.typing as npt
 from tqdm.auto import tqdm
 
 from kinemotion.errors import BackendError, KinemotionError, VideoReadError
-from kinemotion.landmark_check import LandmarkNameCheck
 from kinemotion.landmarks import LANDMARK_NAMES, LandmarkDict
-from kinemotion.overlay_video import OverlayWriter
-from kinemotion.pose.factory import PoseTrackerFactory
-from kinemotion.pose.registry import default_registry
+from kinemotion.pose.contract import TrackerClock
+from kinemotion.pose.selection import select_backend
 from kinemotion.progress import show_progress
-from kinemotion.video import TrackerClock, VideoInfo, VideoReader, prefetch
+from kinemotion.tracking.decode import VideoReader, prefetch
+from kinemotion.tracking.names_check import LandmarkNameCheck
+from kinemotion.tracking.overlay import OverlayWriter
+from kinemotion.tracking.result import BackendRecord, TrackingResult
 
-__all__ = ["BackendUsed", "TrackingResult", "track_video"]
+__all__ = ["track_video"]
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class BackendUsed:
-    """Which backend produced a result, recorded in every output."""
-
-    name: str
-    mode: str
-    provider: str | None
-    distribution: str | None
-    version: str | None
-    options: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class TrackingResult:
-    """Landmarks of one video: ``landmarks[i, j] = (x, y, visibility)`` of ``landmark_names[j]``
-    in frame ``i`` (NaN where no pose was found), with container timestamps."""
-
-    video: VideoInfo
-    backend: BackendUsed
-    landmark_names: tuple[str, ...]
-    timestamps_ms: npt.NDArray[np.float64]
-    landmarks: npt.NDArray[np.float32]
-    complete: bool = True
-    error: str | None = None
-    problems: tuple[str, ...] = ()
-    """What the backend got wrong on this video (unknown or missing landmark names), once each."""
-
-    @property
-    def frame_count(self) -> int:
-        """Frames tracked."""
-        return len(self.timestamps_ms)
-
-    @property
-    def found(self) -> npt.NDArray[np.bool_]:
-        """Per frame: was a pose found?"""
-        found: npt.NDArray[np.bool_] = np.asarray(~np.isnan(self.landmarks[:, :, 0]).all(axis=1), dtype=bool)
-        return found
-
-    def frame(self, index: int) -> LandmarkDict | None:
-        """Frame ``index`` as a landmark dict (None where no pose was found)."""
-        if not self.found[index]:
-            return None
-        row = self.landmarks[index]
-        return {
-            name: (float(row[j, 0]), float(row[j, 1]), float(row[j, 2]))
-            for j, name in enumerate(self.landmark_names)
-            if not np.isnan(row[j, 0])
-        }
-
-    def series(self, name: str) -> npt.NDArray[np.float32]:
-        """``(frames, 3)`` array of one landmark over time."""
-        return self.landmarks[:, self.landmark_names.index(name)]
 
 
 class _Rows:
@@ -103,19 +48,6 @@ class _Rows:
                 if j is not None:
                     row[j] = point
         self.n += 1
-
-
-def _backend_used(name: str, mode: str, tracker: object, options: dict[str, object]) -> BackendUsed:
-    source = default_registry().distribution_of(name)  # no probing: the backend is already running
-    provider = getattr(tracker, "provider", None)
-    return BackendUsed(
-        name=name,
-        mode=mode,
-        provider=provider if isinstance(provider, str) else None,
-        distribution=source[0] if source else None,
-        version=source[1] if source else None,
-        options={k: str(v) for k, v in options.items()},
-    )
 
 
 def track_video(
@@ -144,8 +76,9 @@ def track_video(
     """
     reader = VideoReader(path)
     with reader:
-        tracker, name = PoseTrackerFactory.create_with_name(backend, mode, registry=None, **options)
-        used = _backend_used(name, mode, tracker, options)
+        selection = select_backend(backend, mode, registry=None, **options)
+        tracker, name = selection.tracker, selection.info.name
+        used = BackendRecord.of(selection, mode, options)
         index = {n: j for j, n in enumerate(LANDMARK_NAMES)}
         rows = _Rows(reader.info.frame_count, len(LANDMARK_NAMES))
         show = show_progress(progress)

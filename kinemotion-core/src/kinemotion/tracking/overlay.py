@@ -10,10 +10,10 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from kinemotion.atomic import atomic_path, check_writable
 from kinemotion.errors import OutputError
 from kinemotion.landmarks import LandmarkDict
-from kinemotion.skeleton import draw_pose
+from kinemotion.tracking.atomic import atomic_path, check_writable
+from kinemotion.tracking.drawing import draw_pose
 
 __all__ = ["OverlayWriter"]
 

@@ -1,0 +1,202 @@
+"""The click options the commands share, each group handed to the command as one settings object.
+
+- :func:`tracking_options`: ``--backend``, ``--mode``, ``--person``, ``--quiet`` -> ``request``
+  (:class:`TrackingRequest`), for ``track``, ``cmj`` and ``dropjump``.
+- :func:`batch_options`: ``--jobs``, ``--executor``, ``--gpus-per-task``, ``--force`` -> ``batch``
+  (:class:`BatchSettings`), for the same three.
+- :func:`person_option`: ``--person`` alone (``kinemotion bench``).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from kinemotion.batch.executors import EXECUTORS, ExecutorName, Results, execute
+from kinemotion.batch.resume import existing_report
+from kinemotion.batch.tasks import VideoTask
+from kinemotion.extras import pip_install
+
+__all__ = [
+    "BatchSettings",
+    "TrackingRequest",
+    "batch_options",
+    "path_option",
+    "person_option",
+    "tracking_options",
+    "video_batch_command",
+    "videos_argument",
+]
+
+F = TypeVar("F", bound=Callable[..., object])
+
+
+videos_argument = click.argument("videos", nargs=-1, required=True, type=click.Path(path_type=Path))
+"""The VIDEO... argument of ``track``, ``cmj`` and ``dropjump``."""
+
+
+def path_option(*names: str, help: str) -> Callable[[F], F]:
+    """An option naming an output file or folder: a :class:`~pathlib.Path`, None when not given."""
+    return click.option(*names, type=click.Path(path_type=Path), default=None, help=help)
+
+
+def _person(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    from kinemotion.pose.person import PersonChoice
+
+    try:
+        return PersonChoice.parse(value).describe().replace("point ", "")
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+person_option = click.option(
+    "--person",
+    default=None,
+    callback=_person,
+    metavar="largest|center|X,Y",
+    help="Whom to follow when several people are in view: the largest (default), the one nearest the "
+    "frame's centre, or the one nearest the point X,Y (fractions of width and height, e.g. 0.3,0.6) "
+    "when first seen. Recorded in the outputs.",
+)
+"""``--person largest|center|X,Y``: whom to follow when several people are in view."""
+
+
+def _grouped(
+    options: list[Callable[[F], F]], name: str, make: Callable[[click.Context, dict[str, object]], object]
+) -> Callable[[F], F]:
+    """A decorator adding ``options`` to a command, whose values reach it as one keyword ``name`` built by ``make``."""
+
+    def decorate(fn: F) -> F:
+        @functools.wraps(fn)  # keeps the options already attached to fn (click's __click_params__)
+        def wrapper(*args: object, **kwargs: object) -> object:
+            kwargs[name] = make(click.get_current_context(), kwargs)
+            return fn(*args, **kwargs)
+
+        wrapped: Callable[..., object] = wrapper
+        for option in reversed(options):
+            wrapped = option(wrapped)
+        return wrapped  # type: ignore[return-value]
+
+    return decorate
+
+
+@dataclass(frozen=True)
+class TrackingRequest:
+    """Which backend tracks the videos and how: what every output records and a re-run compares."""
+
+    backend: str | None
+    mode: str
+    person: str | None
+    quiet: bool
+
+    @property
+    def options(self) -> tuple[tuple[str, str], ...]:
+        """The backend options (``person`` when given), as a batch task carries them."""
+        return (("person", self.person),) if self.person else ()
+
+    def task(self, video: Path, overlay: Path | None = None) -> VideoTask:
+        """The batch task that tracks ``video`` as requested (drawing ``overlay`` when given)."""
+        return VideoTask(str(video), self.backend, self.mode, self.options, None if overlay is None else str(overlay))
+
+    def done_before(self, outputs: Sequence[Path | None], schema: str) -> dict[str, Any] | None:
+        """The JSON of an earlier run of this request whose outputs all exist (see :mod:`kinemotion.batch.resume`)."""
+        return existing_report(outputs, schema, self.backend, self.mode, dict(self.options))
+
+
+def _request(ctx: click.Context, kwargs: dict[str, object]) -> TrackingRequest:
+    backend, mode, person = kwargs.pop("backend"), kwargs.pop("mode"), kwargs.pop("person")
+    return TrackingRequest(
+        backend=None if backend is None else str(backend),
+        mode=str(mode),
+        person=None if person is None else str(person),
+        quiet=bool(kwargs.pop("quiet")),
+    )
+
+
+tracking_options = _grouped(
+    [
+        click.option(
+            "--backend", "-b", default=None, help="Backend name or 'auto' (default: $POSE_TRACKER_BACKEND, else auto)."
+        ),
+        click.option(
+            "--mode", "-m", default="lightweight", show_default=True, help="lightweight, balanced or performance."
+        ),
+        person_option,
+        click.option("--quiet", "-q", is_flag=True, help="No progress bar."),
+    ],
+    "request",
+    _request,
+)
+"""``--backend``, ``--mode``, ``--person`` and ``--quiet``, handed to the command as ``request``."""
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    """How a command runs its videos (see :mod:`kinemotion.batch.executors`)."""
+
+    executor: ExecutorName
+    jobs: int
+    gpus_per_task: float
+    force: bool
+
+    def run(self, tasks: Sequence[VideoTask], quiet: bool) -> Results:
+        """Track ``tasks`` with these settings: ``(index, result)`` as each finishes (see :func:`execute`)."""
+        progress = False if quiet else None
+        return execute(
+            tasks, executor=self.executor, jobs=self.jobs, gpus_per_task=self.gpus_per_task, progress=progress
+        )
+
+
+def _settings(ctx: click.Context, kwargs: dict[str, object]) -> BatchSettings:
+    executor = str(kwargs.pop("executor"))
+    jobs = int(kwargs.pop("jobs"))  # type: ignore[call-overload]
+    gpus = float(kwargs.pop("gpus_per_task"))  # type: ignore[arg-type]
+    force = bool(kwargs.pop("force"))
+    if jobs < 1:
+        raise click.BadParameter(f"must be 1 or more, got {jobs}", ctx=ctx, param_hint="--jobs")
+    if gpus < 0:
+        raise click.BadParameter(f"must be 0 or more, got {gpus}", ctx=ctx, param_hint="--gpus-per-task")
+    if gpus and executor != "ray":
+        raise click.BadParameter("asks Ray for GPUs: use it with --executor ray", ctx=ctx, param_hint="--gpus-per-task")
+    return BatchSettings(executor, jobs, gpus, force)  # type: ignore[arg-type]
+
+
+batch_options = _grouped(
+    [
+        click.option(
+            "--jobs", "-j", default=1, show_default=True, help="Videos tracked in parallel (local processes)."
+        ),
+        click.option(
+            "--executor",
+            type=click.Choice(EXECUTORS),
+            default="local",
+            show_default=True,
+            help="local: this machine (-j processes). ray: each video a Ray task, on the cluster in $RAY_ADDRESS "
+            f"or a local Ray ({pip_install('ray')}).",
+        ),
+        click.option(
+            "--gpus-per-task",
+            type=float,
+            default=0.0,
+            show_default=True,
+            help="With --executor ray: GPUs Ray reserves for each video (e.g. 1 to run rtmpose-cuda on GPU nodes).",
+        ),
+        click.option("--force", is_flag=True, help="Redo videos whose outputs already exist (default: skip them)."),
+    ],
+    "batch",
+    _settings,
+)
+"""``--jobs``, ``--executor``, ``--gpus-per-task`` and ``--force``, handed to the command as ``batch``."""
+
+
+def video_batch_command(fn: F) -> F:
+    """The VIDEO... argument, :func:`tracking_options` and :func:`batch_options`: what ``track``,
+    ``cmj`` and ``dropjump`` all take (``request`` and ``batch`` reach the command)."""
+    return videos_argument(tracking_options(batch_options(fn)))

@@ -1,0 +1,320 @@
+"""The whole backend contract, in one place: what a plugin author implements and may use.
+
+A distribution publishes a backend by pointing an entry point in the group
+:data:`ENTRY_POINT_GROUP` at an object (or a class with a no-argument
+constructor) that satisfies :class:`BackendPlugin`. Importing the entry
+point's module must be cheap: heavy dependencies are imported inside
+``probe`` and ``create`` only. ``create`` returns a :class:`PoseTracker`.
+
+What a tracker returns is named in the canonical vocabulary of
+:mod:`kinemotion.landmarks` (every backend must produce its
+``REQUIRED_LANDMARKS``). Helpers every backend uses: :class:`ClosingTracker`
+(the context-manager half, and the defaults of the optional attributes),
+:func:`as_bgr_frame` (the same accepted inputs and the same errors for every
+backend) and :class:`TrackerClock` (the one timestamp rule).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from types import TracebackType
+from typing import TYPE_CHECKING, Protocol, TypeAlias, TypeVar, runtime_checkable
+
+from kinemotion.landmarks import LandmarkDict
+
+if TYPE_CHECKING:  # numpy is not imported at run time: `import kinemotion` stays light
+    import numpy as np
+    import numpy.typing as npt
+
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "MODES",
+    "Availability",
+    "BackendPlugin",
+    "ClosingTracker",
+    "Frame",
+    "PoseTracker",
+    "TrackerClock",
+    "as_bgr_frame",
+    "model_time_of",
+    "plugin_problems",
+    "provider_of",
+]
+
+ENTRY_POINT_GROUP = "kinemotion.backends"
+"""The entry-point group scanned for backends."""
+
+MODES: tuple[str, ...] = ("lightweight", "balanced", "performance")
+"""Mode names a backend may offer, from fastest to most accurate."""
+
+Frame: TypeAlias = "npt.NDArray[np.uint8]"
+"""A video frame: BGR (OpenCV's channel order), uint8, shape ``(H, W, 3)``."""
+
+
+# -- the tracker -----------------------------------------------------------------------------------
+
+
+@runtime_checkable
+class PoseTracker(Protocol):
+    """Finds one person's body landmarks in successive frames of a video.
+
+    Implementations are context managers; :meth:`close` releases native
+    resources and may be called more than once.
+
+    Two optional attributes, read through :func:`provider_of` and
+    :func:`model_time_of` (:class:`ClosingTracker` defines both as ``None``):
+
+    - ``provider: str | None``: what actually runs the model (e.g.
+      ``"CUDAExecutionProvider"``, ``"MediaPipe Tasks (XNNPACK, CPU)"``);
+      recorded in every output and shown by ``kinemotion bench``.
+    - ``model_time_s: float | None``: seconds spent inside the model(s) so far,
+      cumulative; ``kinemotion bench`` reports the pipeline's overhead from it.
+    """
+
+    def process_frame(self, frame: Frame, timestamp_ms: int = 0) -> LandmarkDict | None:
+        """Return the landmarks of the tracked person in ``frame``.
+
+        Args:
+            frame: BGR uint8 image of shape ``(H, W, 3)``.
+            timestamp_ms: presentation time of the frame in whole ms, strictly
+                increasing from call to call (the rule :class:`TrackerClock`
+                keeps); ``0`` on every call means "no timestamps" and the
+                tracker keeps its own clock.
+
+        Returns:
+            Canonical landmark name -> ``(x, y, visibility)`` with x and y
+            normalised to the frame, or ``None`` when no person is found.
+        """
+        ...
+
+    def close(self) -> None:
+        """Release the tracker's resources. Safe to call more than once."""
+        ...
+
+    def __enter__(self) -> PoseTracker: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+
+_T = TypeVar("_T", bound="ClosingTracker")
+
+
+class ClosingTracker:
+    """Gives a tracker ``__enter__``/``__exit__`` on top of its own ``close()``.
+
+    Subclasses implement ``process_frame`` and an idempotent ``close``, and may
+    override the optional attributes of :class:`PoseTracker`.
+    """
+
+    provider: str | None = None
+    """What runs the model (an execution provider, a runtime); recorded in outputs."""
+
+    @property
+    def model_time_s(self) -> float | None:
+        """Cumulative seconds spent inside the model(s), for ``kinemotion bench``; None when not measured."""
+        return None
+
+    def close(self) -> None:
+        """Release resources; subclasses override. Must be safe to call twice."""
+
+    def __enter__(self: _T) -> _T:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def provider_of(tracker: object) -> str | None:
+    """The tracker's optional ``provider`` attribute; None when it has none (or not a str)."""
+    provider = getattr(tracker, "provider", None)
+    return provider if isinstance(provider, str) else None
+
+
+def model_time_of(tracker: object) -> float | None:
+    """The tracker's optional ``model_time_s`` attribute; None when it has none (or not a float)."""
+    seconds = getattr(tracker, "model_time_s", None)
+    return float(seconds) if isinstance(seconds, (int, float)) and not isinstance(seconds, bool) else None
+
+
+class TrackerClock:
+    """The one timestamp rule: what a tracker is given is whole ms, strictly increasing.
+
+    :meth:`next` takes a frame's presentation time in ms. A time ``<= 0``
+    means "no timestamp" (the protocol's ``0``): the clock uses its own
+    monotonic time since its first frame. A time that does not increase is
+    moved to 1 ms after the previous one (a container's duplicate or rounded
+    times), or, with ``strict=True`` (a tracker checking its caller), refused
+    with a :class:`ValueError` that says what to do.
+
+    The pipeline keeps one clock per video and trackers that need timestamps
+    (MediaPipe's VIDEO mode) keep one each; warm-up frames go through the same
+    clock as the frames after them, so no offset is ever needed.
+    """
+
+    def __init__(self, *, strict: bool = False) -> None:
+        self._strict = strict
+        self._start_ns: int | None = None
+        self._last: int | None = None
+
+    def next(self, timestamp_ms: float) -> int:
+        """The timestamp to hand the tracker (or the model) for this frame."""
+        if self._start_ns is None:
+            self._start_ns = time.monotonic_ns()
+        if timestamp_ms > 0:
+            ts = round(timestamp_ms)
+            if self._last is not None and ts <= self._last:
+                if self._strict:
+                    raise ValueError(
+                        f"timestamp_ms must increase from frame to frame in a video: got {ts} after "
+                        f"{self._last}. Create a new tracker for a new video, or pass 0 to let the "
+                        "tracker keep its own clock."
+                    )
+                ts = self._last + 1
+        else:
+            elapsed = (time.monotonic_ns() - self._start_ns) // 1_000_000
+            ts = elapsed if self._last is None else max(elapsed, self._last + 1)
+        self._last = ts
+        return ts
+
+
+def as_bgr_frame(frame: object) -> npt.NDArray[np.uint8]:
+    """Return ``frame`` as a C-contiguous BGR uint8 ``(H, W, 3)`` array; backends call it first.
+
+    Handled: grayscale ``(H, W)`` or ``(H, W, 1)`` (replicated to 3 channels),
+    BGRA ``(H, W, 4)`` (alpha dropped), non-contiguous views (copied).
+
+    Raises:
+        ValueError: None, not an array, not uint8, empty, or an unsupported shape.
+    """
+    import numpy as np
+
+    if frame is None:
+        raise ValueError("frame is None: the video reader returned no image (end of file or a decode error?)")
+    if not isinstance(frame, np.ndarray):
+        raise ValueError(f"frame must be a numpy array (BGR uint8, H x W x 3), got {type(frame).__name__}")
+    if frame.dtype != np.uint8:
+        raise ValueError(
+            f"frame must have dtype uint8 (0-255), got {frame.dtype}; "
+            "for floats in [0, 1] use (frame * 255).round().astype(np.uint8)"
+        )
+    if frame.size == 0 or frame.ndim < 2 or min(frame.shape[:2]) == 0:
+        raise ValueError(f"frame is empty (shape {frame.shape})")
+    if frame.ndim == 2:
+        frame = frame[:, :, None]
+    if frame.ndim != 3 or frame.shape[2] not in (1, 3, 4):
+        raise ValueError(f"frame must be H x W x 3 BGR (or grayscale / BGRA), got shape {frame.shape}")
+    if frame.shape[2] == 1:
+        frame = np.repeat(frame, 3, axis=2)
+    elif frame.shape[2] == 4:
+        frame = frame[:, :, :3]
+    return np.ascontiguousarray(frame)
+
+
+# -- the plugin ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Availability:
+    """Whether a backend can really run here, and why (not)."""
+
+    available: bool
+    reason: str
+
+    @classmethod
+    def yes(cls, reason: str = "ready") -> Availability:
+        """An available result with a short description of what was checked."""
+        return cls(True, reason)
+
+    @classmethod
+    def no(cls, reason: str) -> Availability:
+        """An unavailable result; ``reason`` should say what is missing and the fix."""
+        return cls(False, reason)
+
+    def __bool__(self) -> bool:
+        return self.available
+
+
+@runtime_checkable
+class BackendPlugin(Protocol):
+    """What a ``kinemotion.backends`` entry point provides.
+
+    Attributes:
+        name: unique backend name, lower case with dashes (``rtmpose-cuda``).
+        priority: higher wins when ``backend="auto"``. The shipped plugins use
+            CUDA 400, CoreML 300, OpenVINO 250, optimised CPU 200, MediaPipe 100.
+        modes: the modes :meth:`create` accepts; always includes ``lightweight``.
+    """
+
+    name: str
+    priority: int
+    modes: tuple[str, ...]
+
+    def probe(self) -> Availability:
+        """Check cheaply whether the backend can run here. Must never raise.
+
+        The probe cannot know the mode or options of a later :meth:`create`, so
+        it answers for the default configuration: the runtime really works here
+        (a GPU provider really runs a session, not a silent CPU fallback) and
+        the ``lightweight`` models are at hand or downloadable (a local copy
+        found through ``KINEMOTION_MODEL_DIR`` or the cache counts; with
+        ``KINEMOTION_OFFLINE`` set and no local copy it is unavailable, and the
+        reason says to set ``KINEMOTION_MODEL_DIR``). Whatever depends on the
+        mode or the options (another mode's models, a ``model_path=`` that does
+        not exist, an unknown option) is checked by :meth:`create`, which
+        raises ``ModelDownloadError``, ``ValueError`` or ``TypeError`` naming it.
+        """
+        ...
+
+    def create(self, mode: str = "lightweight", **options: object) -> PoseTracker:
+        """Build a tracker for ``mode``; options are backend-specific.
+
+        Raises:
+            ValueError: ``mode`` is not in :attr:`modes`.
+            TypeError: an option the backend does not know (never ignore one:
+                a misspelled option would go unnoticed).
+        """
+        ...
+
+
+def normalize_name(name: str) -> str:
+    """Backend names are case-insensitive and treat ``_`` like ``-``."""
+    return name.strip().lower().replace("_", "-")
+
+
+def plugin_problems(plugin: object, *, conventions: bool = False) -> list[str]:
+    """What ``plugin`` gets wrong about the attributes of :class:`BackendPlugin` (empty: nothing).
+
+    The registry refuses a plugin with any of these problems. With
+    ``conventions`` (the conformance kit, :mod:`kinemotion.testing`), also
+    what the registry forgives: a name not already lower case with dashes (it
+    normalises it) and modes without ``lightweight`` (the default mode).
+    """
+    problems = []
+    name = getattr(plugin, "name", None)
+    if not isinstance(name, str) or not name.strip():
+        problems.append(f"`name` must be a non-empty str, got {name!r}")
+    elif conventions and name != normalize_name(name):
+        problems.append(f"`name` must be lower case with dashes, got {name!r}")
+    priority = getattr(plugin, "priority", None)
+    if not isinstance(priority, int) or isinstance(priority, bool):
+        problems.append(f"`priority` must be an int, got {priority!r}")
+    modes = getattr(plugin, "modes", None)
+    if not isinstance(modes, (tuple, list)) or not modes or not all(isinstance(m, str) for m in modes):
+        problems.append(f"`modes` must be a non-empty tuple of mode names, got {modes!r} (a string is not a tuple)")
+    elif conventions and "lightweight" not in modes:
+        problems.append(f"`modes` must include 'lightweight', got {modes!r}")
+    for method in ("probe", "create"):
+        if not callable(getattr(plugin, method, None)):
+            problems.append(f"`{method}` must be a method")
+    return problems

@@ -1,0 +1,204 @@
+"""Choosing a backend and creating its tracker: one path, which says what it chose and why.
+
+``backend`` resolution: an explicit argument wins; ``None`` means the
+``POSE_TRACKER_BACKEND`` environment variable, and ``"auto"`` when that is
+unset. The rule of ``"auto"`` is :func:`auto_order`: the backends by
+priority, each with the reason it cannot serve the mode (None: it can).
+:func:`select_backend` creates the first that can (one that fails in
+``create`` is skipped with its reason); :func:`explain_auto` only reads the
+same order. A named backend that cannot run raises
+:class:`~kinemotion.errors.BackendUnavailableError` with the reason and the
+pip command that fixes it, never a silent substitute. The registry is
+visited once per selection.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from kinemotion.errors import BackendError, BackendUnavailableError, KinemotionError, UnsupportedModeError
+from kinemotion.extras import pip_install
+from kinemotion.pose.contract import PoseTracker, normalize_name
+from kinemotion.pose.registry import BackendInfo, BackendRegistry, default_registry
+
+__all__ = [
+    "BACKEND_ENV",
+    "AutoChoice",
+    "PoseTrackerFactory",
+    "Selection",
+    "auto_order",
+    "create_tracker",
+    "explain_auto",
+    "resolve_backend_name",
+    "select_backend",
+]
+
+logger = logging.getLogger(__name__)
+
+BACKEND_ENV = "POSE_TRACKER_BACKEND"
+"""The default backend's variable. Named by the project's seed, so it keeps its name outside ``KINEMOTION_*``."""
+
+
+def resolve_backend_name(backend: str | None) -> str:
+    """The backend name to use: the argument, else ``$POSE_TRACKER_BACKEND``, else ``auto``.
+
+    Raises:
+        TypeError: ``backend`` is not a str (or None).
+    """
+    if backend is not None and not isinstance(backend, str):
+        raise TypeError(f"backend must be a backend name (str) or None, got {type(backend).__name__}: {backend!r}")
+    if backend is None or not backend.strip():
+        backend = os.environ.get(BACKEND_ENV, "").strip() or "auto"
+    return normalize_name(backend)
+
+
+def auto_order(infos: Iterable[BackendInfo], mode: str) -> Iterator[tuple[BackendInfo, str | None]]:
+    """The rule of ``auto``: each backend, highest priority first, with why it cannot serve ``mode`` (None: it can)."""
+    for info in infos:
+        if not info.available:
+            yield info, info.reason
+        elif mode not in info.modes:
+            yield info, f"does not offer mode {mode!r}"
+        else:
+            yield info, None
+
+
+@dataclass(frozen=True)
+class AutoChoice:
+    """What ``backend="auto"`` would pick, from probes alone (no tracker is created)."""
+
+    winner: BackendInfo | None
+    skipped: tuple[tuple[str, str], ...]
+    """``(backend, reason)`` for each backend passed over, in priority order."""
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A created tracker, the backend it came from, and why the backends before it were passed over."""
+
+    tracker: PoseTracker
+    info: BackendInfo
+    skipped: tuple[tuple[str, str], ...] = ()
+    """``(backend, reason)`` for each backend ``auto`` passed over (empty for a named backend)."""
+
+
+def explain_auto(
+    mode: str = "lightweight", registry: BackendRegistry | None = None, infos: list[BackendInfo] | None = None
+) -> AutoChoice:
+    """Which backend auto selection would pick for ``mode``, and why the others were not."""
+    skipped: list[tuple[str, str]] = []
+    for info, reason in auto_order(infos if infos is not None else (registry or default_registry()).infos(), mode):
+        if reason is None:
+            return AutoChoice(info, tuple(skipped))
+        skipped.append((info.name, reason))
+    return AutoChoice(None, tuple(skipped))
+
+
+def _create(info: BackendInfo, mode: str, options: dict[str, object]) -> PoseTracker:
+    """``create`` on an available backend; a plugin's own failure named as the backend's."""
+    assert info.plugin is not None  # available implies loaded
+    try:
+        tracker = info.plugin.create(mode, **options)
+    except KinemotionError:
+        raise
+    except (TypeError, ValueError):
+        raise  # a wrong option is the caller's mistake; keep the plugin's message
+    except Exception as exc:
+        raise BackendError(
+            f"Backend {info.name!r} failed to create a {mode!r} tracker: {type(exc).__name__}: {exc}"
+        ) from exc
+    if not isinstance(tracker, PoseTracker):
+        raise BackendError(
+            f"Backend {info.name!r} returned {type(tracker).__name__} from create(), "
+            "which is not a PoseTracker (process_frame, close, context manager)."
+        )
+    return tracker
+
+
+def _select_named(info: BackendInfo, mode: str, options: dict[str, object]) -> Selection:
+    if info.plugin is not None and mode not in info.modes:
+        raise UnsupportedModeError(f"Backend {info.name!r} has no mode {mode!r}; it offers: {', '.join(info.modes)}.")
+    if not info.available:
+        raise BackendUnavailableError(info.refusal())
+    return Selection(_create(info, mode, options), info)
+
+
+def _select_auto(infos: list[BackendInfo], mode: str, options: dict[str, object]) -> Selection:
+    skipped: list[tuple[str, str]] = []
+    for info, reason in auto_order(infos, mode):
+        if reason is None:
+            try:
+                tracker = _create(info, mode, options)
+            except Exception as exc:  # noqa: BLE001 - auto falls through to the next backend
+                cause = exc.__cause__ if isinstance(exc, BackendError) and exc.__cause__ else exc
+                reason = f"create() failed: {type(cause).__name__}: {cause}"
+                # It probed available, so this is news to the user: say it without -v.
+                logger.warning("Backend %r could not start, trying the next one: %s", info.name, reason)
+            else:
+                logger.info("Auto-selected pose backend %r (%s mode)", info.name, mode)
+                return Selection(tracker, info, tuple(skipped))
+        else:
+            logger.info("Auto selection skipped backend %r: %s", info.name, reason)
+        skipped.append((info.name, reason))
+    listing = "\n".join(f"  - {name}: {reason}" for name, reason in skipped) or "  (no backend is installed)"
+    raise BackendUnavailableError(
+        f"No pose backend can run in {mode!r} mode here:\n{listing}\n"
+        f"Fix one of the reasons above, or install another backend, e.g. {pip_install('mediapipe')}"
+    )
+
+
+def select_backend(
+    backend: str | None = None,
+    mode: str = "lightweight",
+    *,
+    registry: BackendRegistry | None = None,
+    **options: object,
+) -> Selection:
+    """Choose a backend (see the module docstring), create its tracker, and say what was chosen and why.
+
+    Args:
+        backend: a backend name, ``"auto"``, or None for the environment default.
+        mode: ``lightweight``, ``balanced`` or ``performance`` (what the backend offers).
+        registry: where to look up backends (default: the process-wide one).
+        **options: passed to the backend's ``create``.
+
+    Raises:
+        UnknownBackendError: ``backend`` names nothing known.
+        BackendUnavailableError: the backend (or, for auto, every backend) cannot run.
+        UnsupportedModeError: the named backend does not offer ``mode``.
+    """
+    reg = registry or default_registry()
+    name = resolve_backend_name(backend)
+    if name == "auto":
+        return _select_auto(reg.infos(), mode, options)
+    return _select_named(reg.info(name), mode, options)
+
+
+class PoseTrackerFactory:
+    """Creates pose trackers by backend name or automatically (:func:`select_backend`, tracker only)."""
+
+    @classmethod
+    def create(
+        cls,
+        backend: str | None = None,
+        mode: str = "lightweight",
+        *,
+        registry: BackendRegistry | None = None,
+        **options: object,
+    ) -> PoseTracker:
+        """Create a tracker; see :func:`select_backend` for the arguments and errors."""
+        return select_backend(backend, mode, registry=registry, **options).tracker
+
+
+def create_tracker(
+    backend: str | None = None,
+    mode: str = "lightweight",
+    *,
+    registry: BackendRegistry | None = None,
+    **options: object,
+) -> PoseTracker:
+    """Function form of :meth:`PoseTrackerFactory.create`."""
+    return select_backend(backend, mode, registry=registry, **options).tracker

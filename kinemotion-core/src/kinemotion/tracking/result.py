@@ -1,0 +1,82 @@
+"""What tracking a video gives: the landmark series and a record of the backend that produced it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from kinemotion.landmarks import LandmarkDict
+from kinemotion.pose.contract import provider_of
+from kinemotion.pose.selection import Selection
+from kinemotion.tracking.decode import VideoInfo
+
+__all__ = ["BackendRecord", "TrackingResult"]
+
+
+@dataclass
+class TrackingResult:
+    """Landmarks of one video: ``landmarks[i, j] = (x, y, visibility)`` of ``landmark_names[j]``
+    in frame ``i`` (NaN where no pose was found), with container timestamps."""
+
+    video: VideoInfo
+    backend: BackendRecord
+    landmark_names: tuple[str, ...]
+    timestamps_ms: npt.NDArray[np.float64]
+    landmarks: npt.NDArray[np.float32]
+    complete: bool = True
+    error: str | None = None
+    problems: tuple[str, ...] = ()
+    """What the backend got wrong on this video (unknown or missing landmark names), once each."""
+
+    @property
+    def frame_count(self) -> int:
+        """Frames tracked."""
+        return len(self.timestamps_ms)
+
+    @property
+    def found(self) -> npt.NDArray[np.bool_]:
+        """Per frame: was a pose found?"""
+        found: npt.NDArray[np.bool_] = np.asarray(~np.isnan(self.landmarks[:, :, 0]).all(axis=1), dtype=bool)
+        return found
+
+    def frame(self, index: int) -> LandmarkDict | None:
+        """Frame ``index`` as a landmark dict (None where no pose was found)."""
+        if not self.found[index]:
+            return None
+        row = self.landmarks[index]
+        return {
+            name: (float(row[j, 0]), float(row[j, 1]), float(row[j, 2]))
+            for j, name in enumerate(self.landmark_names)
+            if not np.isnan(row[j, 0])
+        }
+
+    def series(self, name: str) -> npt.NDArray[np.float32]:
+        """``(frames, 3)`` array of one landmark over time."""
+        return self.landmarks[:, self.landmark_names.index(name)]
+
+
+@dataclass(frozen=True)
+class BackendRecord:
+    """Which backend produced a result, as every output records it."""
+
+    name: str
+    mode: str
+    provider: str | None
+    """What ran the model (the tracker's ``provider``), when it says."""
+    distribution: str | None
+    version: str | None
+    options: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, selection: Selection, mode: str, options: dict[str, object]) -> BackendRecord:
+        """The record of a selected backend's tracker, created in ``mode`` with ``options``."""
+        return cls(
+            name=selection.info.name,
+            mode=mode,
+            provider=provider_of(selection.tracker),
+            distribution=selection.info.distribution,
+            version=selection.info.version,
+            options={k: str(v) for k, v in options.items()},
+        )
