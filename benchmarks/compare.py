@@ -62,20 +62,16 @@ def ms(times: list[float]) -> str:
 
 def track_ours(frames, backend: str, **options):  # type: ignore[no-untyped-def]
     from kinemotion import create_tracker
+    from kinemotion.pose.contract import TrackerClock, model_time_of
 
+    clock = TrackerClock()  # warm-up and timed frames on one clock: no offset needed
     with create_tracker(backend, **options) as tracker:
         for f in frames[:3]:
-            tracker.process_frame(f.image, 0)  # warm-up, not timed
-        session_before = getattr(tracker, "model_time_s", None)
-        clock = [10_000_000]
-
-        def run(f):  # type: ignore[no-untyped-def]
-            clock[0] += 33
-            return tracker.process_frame(f.image, clock[0])
-
-        times, results = timed(run, frames)
-        session = getattr(tracker, "model_time_s", None)
-        session_s = None if session is None else session - session_before
+            tracker.process_frame(f.image, clock.next(f.timestamp_ms))  # warm-up, not timed
+        session_before = model_time_of(tracker)
+        times, results = timed(lambda f: tracker.process_frame(f.image, clock.next(f.timestamp_ms)), frames)
+        session = model_time_of(tracker)
+        session_s = None if session is None or session_before is None else session - session_before
     return times, results, session_s
 
 

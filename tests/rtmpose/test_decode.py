@@ -84,10 +84,11 @@ def test_crop_transform_puts_a_frame_pixel_where_expected() -> None:
 def test_detector_boxes_map_back_to_frame(tmp_path: Path) -> None:
     from kinemotion_rtmpose.detector import PersonDetector
     from kinemotion_rtmpose.runtime import CPU, make_session
+    from kinemotion_rtmpose.yolox import GraphNMS
 
     boxes = np.array([[10.0, 20.0, 110.0, 220.0], [200.0, 40.0, 260.0, 160.0], [0, 0, 5, 5]])
     model = detector_model(boxes, np.array([0.5, 0.95, 0.1]))
-    detector = PersonDetector(make_session(model, CPU), 416)
+    detector = PersonDetector(GraphNMS(make_session(model, CPU)), 416)
     frame = np.zeros((832, 1248, 3), np.uint8)  # ratio 1/3
     found, scores = detector(frame)
     np.testing.assert_allclose(found, boxes[[1, 0]] * 3, rtol=1e-6)  # best first, low score dropped

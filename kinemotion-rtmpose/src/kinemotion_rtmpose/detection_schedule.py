@@ -13,6 +13,11 @@
   cannot help with, e.g. a take-off blur, would otherwise cost it every frame).
 - After ``lost_patience`` frames without the person, the detector runs only
   every ``lost_redetect_interval`` frames until they are found again.
+- Where the detector can search a window of the frame (OpenVINO:
+  :meth:`~kinemotion_rtmpose.detector.PersonDetector.window`), a re-detection
+  looks around the tracked box, and a search for a lost person around where
+  they were last found, except every ``lost_full_frame``-th search, which
+  looks at the whole frame.
 """
 
 from __future__ import annotations
@@ -31,10 +36,11 @@ class TrackingSettings:
     retry_gap: int = 5
     lost_patience: int = 3
     lost_redetect_interval: int = 3
+    lost_full_frame: int = 3
 
     def __post_init__(self) -> None:
-        if self.lost_redetect_interval < 1 or self.lost_patience < 0:
-            raise ValueError("lost_redetect_interval must be >= 1 and lost_patience >= 0")
+        if self.lost_redetect_interval < 1 or self.lost_patience < 0 or self.lost_full_frame < 1:
+            raise ValueError("lost_redetect_interval and lost_full_frame must be >= 1 and lost_patience >= 0")
         if self.redetect_interval < 1:
             raise ValueError(
                 f"redetect_interval must be >= 1 (1 = detector on every frame), got {self.redetect_interval}"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+from collections.abc import Callable
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -29,7 +30,15 @@ from kinemotion.errors import BackendUnavailableError
 from kinemotion.extras import pip_install
 from kinemotion_rtmpose.cpu_cores import physical_cores
 
-__all__ = ["PRECISIONS", "OpenVINOSession", "Precision", "check_precision", "make_openvino_session", "probe_openvino"]
+__all__ = [
+    "PRECISIONS",
+    "OpenVINOSession",
+    "Precision",
+    "check_precision",
+    "make_openvino_session",
+    "probe_openvino",
+    "yolox_head_sessions",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -134,6 +143,77 @@ def make_openvino_session(
     except Exception as exc:
         raise BackendUnavailableError(f"OpenVINO could not compile {where}: {type(exc).__name__}: {exc}") from exc
     return OpenVINOSession(compiled)
+
+
+_HEAD_WEIGHTS = tuple(
+    f"bbox_head.multi_level_conv_{kind}.{level}.weight" for kind in ("cls", "reg", "obj") for level in range(3)
+)
+"""The weights of YOLOX's last convolutions (mmdetection's names), in the order of :class:`~.yolox.HeadOutputs`."""
+
+
+def _cut_at_head(network: Any, rows: int, columns: int) -> Any | None:
+    """``network`` (a YOLOX with its decoder) as its nine head maps for a ``rows x columns`` input; None if
+    it is not one: no head convolutions of those names, or no Focus stem (space-to-depth by two reshapes)."""
+    ov = _import_openvino()
+    heads: dict[str, Any] = {}
+    for op in network.get_ordered_ops():
+        if op.get_type_name() != "Convolution":
+            continue
+        weight = op.input(1).get_source_output().get_node().get_friendly_name()
+        if weight in _HEAD_WEIGHTS:  # the map is the convolution plus its bias (an Add), when it has one
+            adds = [t.get_node() for t in op.output(0).get_target_inputs() if t.get_node().get_type_name() == "Add"]
+            heads[weight] = adds[0].output(0) if len(adds) == 1 else op.output(0)
+    (parameter,) = network.get_parameters()
+    chain = [parameter]
+    for _ in range(3):  # Reshape [1, 3, H/2, 2, W/2, 2] -> Transpose -> Reshape [1, 12, H/2, W/2]
+        targets = [t.get_node() for t in chain[-1].output(0).get_target_inputs()]
+        if len(targets) != 1:
+            return None
+        chain.append(targets[0])
+    kinds = [op.get_type_name() for op in chain[1:]]
+    if len(heads) != len(_HEAD_WEIGHTS) or kinds != ["Reshape", "Transpose", "Reshape"]:
+        return None
+    channels = int(chain[3].get_output_partial_shape(0)[1].get_length())
+    stem = {1: [1, channels // 4, rows // 2, 2, columns // 2, 2], 3: [1, channels, rows // 2, columns // 2]}
+    for index, shape in stem.items():
+        constant = ov.opset13.constant(np.array(shape, dtype=np.int64))
+        chain[index].input(1).replace_source_output(constant.output(0))
+    parameter.set_partial_shape(ov.PartialShape([1, 3, rows, columns]))
+    head = ov.Model([heads[name] for name in _HEAD_WEIGHTS], [parameter], "yolox_head")
+    head.validate_nodes_and_infer_types()
+    return head
+
+
+def yolox_head_sessions(
+    path: Path, *, precision: Precision = "auto", threads: int | None = None
+) -> Callable[[tuple[int, int]], OpenVINOSession] | None:
+    """For a YOLOX ONNX file: a session of its head for any ``(rows, columns)`` input (multiples of 32),
+    each compiled once when first asked for; None when the file is not a YOLOX this can cut.
+
+    Raises:
+        BackendUnavailableError: OpenVINO cannot read or compile the model.
+    """
+    ov = _import_openvino()
+    core = ov.Core()
+    try:
+        if _cut_at_head(core.read_model(str(path)), 416, 416) is None:
+            return None
+    except Exception as exc:
+        raise BackendUnavailableError(f"OpenVINO could not read {path}: {type(exc).__name__}: {exc}") from exc
+    sessions: dict[tuple[int, int], OpenVINOSession] = {}
+
+    def session_for(shape: tuple[int, int]) -> OpenVINOSession:
+        if shape not in sessions:
+            try:
+                head = _cut_at_head(core.read_model(str(path)), *shape)
+                sessions[shape] = OpenVINOSession(core.compile_model(head, "CPU", _config(precision, threads)))
+            except Exception as exc:
+                raise BackendUnavailableError(
+                    f"OpenVINO could not compile {path} for a {shape[1]}x{shape[0]} input: {type(exc).__name__}: {exc}"
+                ) from exc
+        return sessions[shape]
+
+    return session_for
 
 
 @cache

@@ -21,6 +21,7 @@ from kinemotion_rtmpose.runtime import COREML, CPU, CUDA, probe_provider
 
 if TYPE_CHECKING:  # the tracker imports OpenCV: keep it out of `kinemotion backends`
     from kinemotion_rtmpose.tracker import RTMPoseTracker
+    from kinemotion_rtmpose.yolox import YoloxRunner
 
 __all__ = ["RTMPoseCPUPlugin", "RTMPoseCUDAPlugin", "RTMPoseCoreMLPlugin", "RTMPoseOpenVINOPlugin", "RTMPosePlugin"]
 
@@ -94,6 +95,14 @@ class RTMPosePlugin:
         """What runs the models, recorded in outputs as the tracker's ``provider``."""
         return self.provider
 
+    def detector_runner(
+        self, path: Path, threads: int | None, options: dict[str, object], score_threshold: float
+    ) -> YoloxRunner:
+        """How this runtime runs YOLOX: the exported graph, NMS inside (see :mod:`kinemotion_rtmpose.yolox`)."""
+        from kinemotion_rtmpose.yolox import GraphNMS
+
+        return GraphNMS(self.make_session(path, threads, options))
+
     def probe(self) -> Availability:
         """The runtime really runs a model here, and the lightweight models are at hand."""
         ok, reason = self.probe_runtime()
@@ -133,12 +142,10 @@ class RTMPosePlugin:
         models = MODE_MODELS[mode]
         pose_path = ensure_model(models.pose, _path_option(options, "model_path"), progress=progress)
         det_path = ensure_model(models.detector, _path_option(options, "detector_path"), progress=progress)
+        threshold = _number(options, "detector_score_threshold", 0.3, 0.0, 1.0)
         try:
-            detector = PersonDetector(
-                self.make_session(det_path, threads, options),
-                models.detector_input,
-                score_threshold=_number(options, "detector_score_threshold", 0.3, 0.0, 1.0),
-            )
+            runner = self.detector_runner(det_path, threads, options, threshold)
+            detector = PersonDetector(runner, models.detector_input, score_threshold=threshold)
         except ModelShapeError as exc:
             raise ModelShapeError(f"{det_path} (detector): {exc}; pass a YOLOX ONNX as detector_path=") from exc
         try:
@@ -169,6 +176,13 @@ class RTMPoseCoreMLPlugin(RTMPosePlugin):
     name, priority, provider = "rtmpose-coreml", 300, COREML
 
 
+def _detector_form(options: dict[str, object]) -> str:
+    form = options.get("detector", "head")
+    if form not in ("head", "graph"):
+        raise ValueError(f"detector must be 'head' or 'graph', got {form!r}")
+    return str(form)
+
+
 class RTMPoseOpenVINOPlugin(RTMPosePlugin):
     """RTMPose on the CPU through OpenVINO: bf16 where the CPU has it, else fp32 (``precision=`` to choose)."""
 
@@ -178,6 +192,8 @@ class RTMPoseOpenVINOPlugin(RTMPosePlugin):
     options: ClassVar[dict[str, str]] = {
         **_OPTIONS,
         "precision": "'auto' (default: bf16 where the CPU has native bf16, else fp32), 'bf16' or 'fp32'",
+        "detector": "'head' (default: YOLOX's head at the frame's aspect, searching a window around the athlete "
+        "when it can) or 'graph' (the exported graph on the whole frame, as ONNX Runtime runs it)",
     }
 
     def probe_runtime(self) -> tuple[bool, str]:
@@ -187,10 +203,11 @@ class RTMPoseOpenVINOPlugin(RTMPosePlugin):
         return probe_openvino()
 
     def create(self, mode: str = "lightweight", **options: object) -> RTMPoseTracker:
-        """As :meth:`RTMPosePlugin.create`, with ``precision`` checked before any model is fetched."""
+        """As :meth:`RTMPosePlugin.create`, with ``precision`` and ``detector`` checked before any model is fetched."""
         from kinemotion_rtmpose.openvino_runtime import check_precision
 
         check_precision(options.get("precision", "auto"))
+        _detector_form(options)
         return super().create(mode, **options)
 
     def make_session(self, path: Path, threads: int | None, options: dict[str, object]) -> Any:
@@ -202,6 +219,22 @@ class RTMPoseOpenVINOPlugin(RTMPosePlugin):
     def runs_on(self, session: Any) -> str:
         """``OpenVINO CPU bf16`` or ``OpenVINO CPU fp32``."""
         return f"{self.provider} {session.precision}"
+
+    def detector_runner(
+        self, path: Path, threads: int | None, options: dict[str, object], score_threshold: float
+    ) -> YoloxRunner:
+        """YOLOX cut at its head, at the frame's aspect (the exported graph when the file cannot be cut,
+        or with ``detector='graph'``)."""
+        from kinemotion_rtmpose.openvino_runtime import check_precision, yolox_head_sessions
+        from kinemotion_rtmpose.yolox import HeadOutputs
+
+        precision = check_precision(options.get("precision", "auto"))
+        if _detector_form(options) == "graph":
+            return super().detector_runner(path, threads, options, score_threshold)
+        sessions = yolox_head_sessions(path, precision=precision, threads=threads)
+        if sessions is None:
+            return super().detector_runner(path, threads, options, score_threshold)
+        return HeadOutputs(sessions, score_threshold)
 
 
 class RTMPoseCPUPlugin(RTMPosePlugin):

@@ -55,12 +55,17 @@ class RTMPoseTracker(ClosingTracker):
         self._frames_lost = 0
         self._now_ms = 0.0
         self._next_box: npt.NDArray[np.float64] | None = None
+        self._last_box: npt.NDArray[np.float64] | None = None
+        self._lost_searches = 0
         self._since_detection = 0
         self.stats = TrackerStats()
 
-    def _detect(self, frame: npt.NDArray[np.uint8]) -> npt.NDArray[np.float64] | None:
+    def _detect(
+        self, frame: npt.NDArray[np.uint8], around: npt.NDArray[np.float64] | None
+    ) -> npt.NDArray[np.float64] | None:
+        """The followed person's box, from the detector run on the window around ``around`` (or the whole frame)."""
         assert self._detector is not None
-        boxes, scores = self._detector(frame)
+        boxes, scores = self._detector(frame, around)
         self.stats.session_s += self._detector.last_run_s
         self.stats.detector_runs += 1
         self._since_detection = 0
@@ -103,7 +108,7 @@ class RTMPoseTracker(ClosingTracker):
                 self._lose()
                 return None
         if detected:
-            found = self._detect(frame)
+            found = self._detect(frame, None if tracked is not None else self._lost_window())
             # A scheduled re-detection that misses the person (motion blur, odd
             # posture) keeps the box tracked from the keypoints.
             box = found if found is not None else tracked
@@ -116,7 +121,7 @@ class RTMPoseTracker(ClosingTracker):
         points, scores = self._estimate(frame, box)
         unsure = float(scores.mean()) < self.settings.track_confidence
         if not detected and unsure and self._since_detection >= self.settings.retry_gap:
-            found = self._detect(frame)  # tracking looks unsure: ask the detector
+            found = self._detect(frame, None)  # tracking looks unsure: ask the detector
             if found is not None:
                 retry = self._estimate(frame, found)
                 if float(retry[1].mean()) > float(scores.mean()):
@@ -127,8 +132,18 @@ class RTMPoseTracker(ClosingTracker):
         h, w = frame.shape[:2]
         self.person.found((box[0] / w, box[1] / h, box[2] / w, box[3] / h), self._now_ms)
         self._frames_lost = 0
+        self._lost_searches = 0
+        self._last_box = box
         self._next_box = box_from_keypoints(points, scores, self.min_keypoint_score)
         return points, scores
+
+    def _lost_window(self) -> npt.NDArray[np.float64] | None:
+        """Where to look for a lost person: around where they were last found, but the whole frame on every
+        ``lost_full_frame``-th search (they may have moved away) and before anyone was found."""
+        self._lost_searches += 1
+        if self._last_box is None or self._lost_searches % self.settings.lost_full_frame == 0:
+            return None
+        return self._last_box
 
     def _lose(self) -> None:
         self._frames_lost += 1
