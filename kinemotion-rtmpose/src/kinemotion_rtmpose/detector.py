@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from kinemotion_rtmpose.yolox import STRIDES, YoloxRunner, canvas_shape
+from kinemotion_rtmpose.yolox import YoloxRunner, canvas_shape
 
 __all__ = ["PersonDetector"]
 
@@ -62,11 +62,8 @@ class PersonDetector:
         x1, y1, x2, y2 = around
         if max(x2 - x1, y2 - y1) > WINDOW_FILL * side or side >= max(frame_h, frame_w):
             return None
-        # The window starts on the detector's coarsest grid (32 detector pixels) so that its anchor
-        # points are the whole frame's: the same person gives the same box in either search.
-        step = STRIDES[-1] / ratio
-        left = int(round(min(max((x1 + x2 - side) / 2, 0), max(frame_w - side, 0)) / step) * step)
-        top = int(round(min(max((y1 + y2 - side) / 2, 0), max(frame_h - side, 0)) / step) * step)
+        left = int(min(max((x1 + x2 - side) / 2, 0), max(frame_w - side, 0)))
+        top = int(min(max((y1 + y2 - side) / 2, 0), max(frame_h - side, 0)))
         return left, top, min(left + side, frame_w), min(top + side, frame_h)
 
     def __call__(
