@@ -117,8 +117,9 @@ def main() -> None:
     from rtmlib import BodyWithFeet
 
     from kinemotion import create_tracker
+    from kinemotion.pose.contract import TrackerClock
     from kinemotion_mediapipe.model_files import bundled_path
-    from kinemotion_rtmpose.openvino_runtime import make_openvino_session
+    from kinemotion_rtmpose.openvino_runtime import make_openvino_session, yolox_head_sessions
     from kinemotion_rtmpose.runtime import CPU, make_session
 
     body = BodyWithFeet(
@@ -149,15 +150,20 @@ def main() -> None:
         tracker = create_tracker(backend, **options)
         trackers[len(trackers)] = tracker
         closers.append(tracker.close)
-        return lambda f: tracker.process_frame(f.image, int(f.timestamp_ms) + 1)
+        clock = TrackerClock()
+        return lambda f: tracker.process_frame(f.image, clock.next(f.timestamp_ms))
 
     det = make_session(models / DET, CPU)
     pose = make_session(models / POSE, CPU)
     ov_det = make_openvino_session(models / DET)
+    head_for = yolox_head_sessions(models / DET)
+    assert head_for is not None
+    ov_head = head_for((256, 416))  # the demo's 1768x994 at YOLOX-tiny's scale, as rtmpose-openvino runs it
     ov_pose = make_openvino_session(models / POSE)
     rng = np.random.default_rng(0)
     det_in = {det.get_inputs()[0].name: rng.uniform(0, 255, (1, 3, 416, 416)).astype(np.float32)}
     pose_in = {pose.get_inputs()[0].name: rng.normal(0, 1, (1, 3, 256, 192)).astype(np.float32)}
+    head_in = {ov_head.get_inputs()[0].name: rng.uniform(0, 255, (1, 3, 256, 416)).astype(np.float32)}
 
     closers: list = []  # type: ignore[type-arg]
     trackers: dict = {}  # type: ignore[type-arg]
@@ -171,6 +177,9 @@ def main() -> None:
         BARE_POSE: lambda f: pose.run(None, pose_in),
         f"bare YOLOX-tiny OpenVINO session ({ov_det.precision})": lambda f: ov_det.run(None, det_in),
         f"bare RTMPose-s OpenVINO session ({ov_pose.precision})": lambda f: ov_pose.run(None, pose_in),
+        f"bare YOLOX-tiny head at the frame's aspect, 416x256, OpenVINO ({ov_head.precision})": (
+            lambda f: ov_head.run(None, head_in)
+        ),
         RAW_MP: raw_mediapipe(1),
         MP: ours("mediapipe"),
     }

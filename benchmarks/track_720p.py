@@ -36,7 +36,7 @@ def make_720p(video: Path, folder: Path) -> Path:
 def track_seconds(clip: Path, backend: str, out: Path) -> tuple[float, int]:
     kinemotion = Path(sys.executable).with_name("kinemotion")
     start = time.perf_counter()
-    subprocess.run([str(kinemotion), "track", str(clip), "-b", backend, "-o", str(out), "-q"], check=True)
+    subprocess.run([str(kinemotion), "track", str(clip), "-b", backend, "-o", str(out), "-q", "--force"], check=True)
     seconds = time.perf_counter() - start
     frames = len(json.loads(out.read_text(encoding="utf-8"))["frames"])
     return seconds, frames

@@ -37,6 +37,7 @@ def test_bench_json_and_table(demo_video: Path) -> None:
         result = CliRunner().invoke(cli, [*args, "--json"])
         assert result.exit_code == 0, result.output
         data = json.loads(result.output)
+        assert (data["start"], data["frames"]) == (40, 12)  # timed: 40-51, after warm-up on 37-39
         by_name = {r["backend"]: r for r in data["results"]}
         rtm = by_name["rtmpose-cpu"]
         assert rtm["frames"] == 12 and rtm["fps"] > 0 and rtm["ms_p50"] <= rtm["ms_p90"]
@@ -44,6 +45,7 @@ def test_bench_json_and_table(demo_video: Path) -> None:
         assert by_name["zz-fake"]["model_ms"] is None and by_name["zz-fake"]["found"] == 12
         assert "no CUDA support" in by_name["rtmpose-cuda"]["error"]
         table = CliRunner().invoke(cli, args).output
+        assert "frames 40-51 timed after 3 warm-up frames" in table.splitlines()[0]
         assert "frames/s" in table and "rtmpose-cpu" in table and "error:" in table
     finally:
         kinemotion.unregister_backend("zz-fake")

@@ -16,7 +16,10 @@ from kinemotion.pose.contract import TrackerClock, model_time_of, provider_of
 from kinemotion.pose.selection import select_backend
 from kinemotion.tracking.decode import DecodedFrame
 
-__all__ = ["BenchResult", "bench_backend"]
+__all__ = ["WARMUP", "BenchResult", "bench_backend"]
+
+WARMUP = 3
+"""Frames processed before the timing starts."""
 
 
 @dataclass(frozen=True)
@@ -47,27 +50,34 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 def bench_backend(
-    frames: Sequence[DecodedFrame], backend: str, mode: str = "lightweight", warmup: int = 3, **options: object
+    frames: Sequence[DecodedFrame], backend: str, mode: str = "lightweight", warmup: int = WARMUP, **options: object
 ) -> BenchResult:
-    """Track ``frames`` with ``backend`` and time each ``process_frame`` call.
+    """Track ``frames`` with ``backend`` in one pass and time each ``process_frame`` call after the first ``warmup``.
 
-    The first ``warmup`` frames are processed first and not timed (session
-    start-up, caches); then every frame is timed, in order, with timestamps
-    from the container. A backend that cannot be created gives a result with
-    ``error`` set instead of raising.
+    The warm-up frames (session start-up, caches, compilation) are processed
+    but not timed; every frame gets its container time through one
+    :class:`~kinemotion.pose.contract.TrackerClock`, as in ``kinemotion
+    track``. A backend that cannot be created gives a result with ``error``
+    set instead of raising.
+
+    Raises:
+        ValueError: no frame is left to time after the warm-up.
     """
+    if len(frames) <= warmup:
+        raise ValueError(f"{len(frames)} frames leave none to time after {warmup} warm-up frames")
+    timed = frames[warmup:]
     try:
         selection = select_backend(backend, mode, registry=None, **options)
     except KinemotionError as exc:
         return BenchResult(backend, mode, None, 0, 0, 0.0, 0.0, 0.0, None, str(exc))
-    clock = TrackerClock()  # one clock for warm-up and timed frames: the timed pass starts 1 ms after warm-up
+    clock = TrackerClock()
     with selection.tracker as tracker:
         for frame in frames[:warmup]:
             tracker.process_frame(frame.image, clock.next(frame.timestamp_ms))
         model_before = model_time_of(tracker)
         times: list[float] = []
         found = 0
-        for frame in frames:
+        for frame in timed:
             ts = clock.next(frame.timestamp_ms)
             start = time.perf_counter()
             result = tracker.process_frame(frame.image, ts)
@@ -78,14 +88,14 @@ def bench_backend(
     total = sum(times)
     model_ms = None
     if model_before is not None and model_after is not None:
-        model_ms = (model_after - model_before) / len(frames) * 1000
+        model_ms = (model_after - model_before) / len(timed) * 1000
     return BenchResult(
         backend=selection.info.name,
         mode=mode,
         provider=provider,
-        frames=len(frames),
+        frames=len(timed),
         found=found,
-        fps=len(frames) / total if total else 0.0,
+        fps=len(timed) / total if total else 0.0,
         ms_p50=statistics.median(times) * 1000,
         ms_p90=_percentile(times, 0.9) * 1000,
         model_ms=model_ms,

@@ -59,18 +59,23 @@ def bench(
     video: str, backends: tuple[str, ...], mode: str, start: int, count: int, as_json: bool, person: str | None
 ) -> None:
     """Time backends on the same decoded frames of VIDEO (decoding excluded)."""
-    from kinemotion.cli.bench import bench_backend
+    from kinemotion.cli.bench import WARMUP, bench_backend
     from kinemotion.tracking.decode import read_frames
 
     if start < 0 or count < 1:
         raise click.BadParameter("--start must be 0 or more and --frames 1 or more")
-    frames = read_frames(video, start, count)
-    if not frames:
+    first = max(0, start - WARMUP)  # warm up on the frames just before --start (or the first ones)
+    frames = read_frames(video, first, WARMUP + count)
+    if len(frames) <= WARMUP:
         from kinemotion.tracking.decode import VideoReader
 
         with VideoReader(video) as reader:
             total = reader.info.frame_count
-        raise click.BadParameter(f"{video} has {total} frames: --start {start} is past its end", param_hint="--start")
+        raise click.BadParameter(
+            f"{video} has {total} frames: nothing to time from --start {start} after {WARMUP} warm-up frames",
+            param_hint="--start",
+        )
+    timed_from, timed_to = first + WARMUP, first + len(frames) - 1
     names: list[str] = []
     for b in backends:
         if b == "all":
@@ -84,12 +89,17 @@ def bench(
     if as_json:
         click.echo(
             json.dumps(
-                {"video": video, "start": start, "frames": len(frames), "results": [asdict(r) for r in results]},
+                {
+                    "video": video,
+                    "start": timed_from,
+                    "frames": timed_to - timed_from + 1,
+                    "results": [asdict(r) for r in results],
+                },
                 indent=2,
             )
         )
         return
     header = ("backend", "mode", "provider", "frames/s", BASELINE_COLUMN, "ms p50", "ms p90", "model ms", "found", "")
     baseline = next((r.fps for r in results if r.backend == "mediapipe" and not r.error and r.fps), None)
-    click.echo(f"{video}: frames {start}-{start + len(frames) - 1}, decoding excluded")
+    click.echo(f"{video}: frames {timed_from}-{timed_to} timed after {WARMUP} warm-up frames, decoding excluded")
     click.echo(format_table([header, *(_row(r, baseline) for r in results)]))
