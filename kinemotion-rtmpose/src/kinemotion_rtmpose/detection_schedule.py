@@ -14,10 +14,11 @@
 - After ``lost_patience`` frames without the person, the detector runs only
   every ``lost_redetect_interval`` frames until they are found again.
 - Where the detector can search a window of the frame (OpenVINO:
-  :meth:`~kinemotion_rtmpose.detector.PersonDetector.window`), a re-detection
-  looks around the tracked box, and a search for a lost person around where
-  they were last found, except every ``lost_full_frame``-th search, which
-  looks at the whole frame.
+  :meth:`~kinemotion_rtmpose.detector.PersonDetector.window`), a search for
+  a lost person looks around where they were last found, except every
+  ``lost_full_frame``-th search, which looks at the whole frame. Scheduled
+  and confidence-triggered re-detections always look at the whole frame
+  (in a window YOLOX draws people tighter, and the box is then the crop).
 """
 
 from __future__ import annotations

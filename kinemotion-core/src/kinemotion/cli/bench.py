@@ -18,9 +18,6 @@ from kinemotion.tracking.decode import DecodedFrame
 
 __all__ = ["WARMUP", "BenchResult", "bench_backend"]
 
-WARMUP = 3
-"""Frames processed before the timing starts."""
-
 
 @dataclass(frozen=True)
 class BenchResult:
@@ -42,6 +39,10 @@ class BenchResult:
     """Mean ms per frame inside the model runtime, when the backend reports it."""
     error: str | None = None
     """Why the backend could not be created (then every number is 0)."""
+
+
+WARMUP = 3
+"""Frames processed before the timing starts."""
 
 
 def _percentile(values: list[float], q: float) -> float:

@@ -71,10 +71,8 @@ def bench(
 
         with VideoReader(video) as reader:
             total = reader.info.frame_count
-        raise click.BadParameter(
-            f"{video} has {total} frames: nothing to time from --start {start} after {WARMUP} warm-up frames",
-            param_hint="--start",
-        )
+        problem = "is past its end" if start >= total else f"leaves nothing to time after {WARMUP} warm-up frames"
+        raise click.BadParameter(f"{video} has {total} frames: --start {start} {problem}", param_hint="--start")
     timed_from, timed_to = first + WARMUP, first + len(frames) - 1
     names: list[str] = []
     for b in backends:
