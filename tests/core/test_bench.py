@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import numpy as np
 import pytest
 
@@ -35,3 +37,25 @@ def test_bench_times_the_frames_after_the_warm_up_in_one_pass_on_one_clock() -> 
 def test_frames_that_leave_nothing_to_time_are_refused() -> None:
     with pytest.raises(ValueError, match="3 frames leave none to time after 3 warm-up frames"):
         bench_backend(_frames(3), "bench-fake")
+
+
+def test_the_optional_tracker_attributes_are_read_only_when_they_are_what_the_contract_says() -> None:
+    from kinemotion.pose.contract import ClosingTracker, model_time_of, provider_of, stage_times_of
+
+    class Odd:
+        provider = 3
+        model_time_s = "fast"
+        stage_times_s = MappingProxyType({"pose model": "1 ms"})
+
+    assert (provider_of(Odd()), model_time_of(Odd()), stage_times_of(Odd())) == (None, None, None)
+    assert (provider_of(ClosingTracker()), model_time_of(ClosingTracker()), stage_times_of(ClosingTracker())) == (
+        None,
+        None,
+        None,
+    )
+
+    class Timed(ClosingTracker):
+        provider = "CPU"
+        stage_times_s = MappingProxyType({"a": 1, "b": 0.5})  # type: ignore[assignment]
+
+    assert provider_of(Timed()) == "CPU" and stage_times_of(Timed()) == {"a": 1.0, "b": 0.5}

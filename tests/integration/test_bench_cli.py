@@ -43,9 +43,18 @@ def test_bench_json_and_table(demo_video: Path) -> None:
         assert rtm["frames"] == 12 and rtm["fps"] > 0 and rtm["ms_p50"] <= rtm["ms_p90"]
         assert rtm["provider"] == "CPUExecutionProvider" and 0 < rtm["model_ms"] <= 1000 / rtm["fps"]
         assert by_name["zz-fake"]["model_ms"] is None and by_name["zz-fake"]["found"] == 12
+        from kinemotion_rtmpose.tracker import STAGES
+
+        stages = rtm["stages_ms"]
+        assert list(stages) == list(STAGES) and all(v >= 0 for v in stages.values())
+        assert stages["pose model"] + stages["detector model"] == pytest.approx(rtm["model_ms"], rel=1e-6)
+        assert sum(stages.values()) <= 1000 / rtm["fps"]  # the stages are inside process_frame
+        assert by_name["zz-fake"]["stages_ms"] is None
         assert "no CUDA support" in by_name["rtmpose-cuda"]["error"]
-        table = CliRunner().invoke(cli, args).output
+        table = CliRunner().invoke(cli, [*args, "--stages"]).output
         assert "frames 40-51 timed after 3 warm-up frames" in table.splitlines()[0]
+        assert "rtmpose-cpu (ms per frame): detector input and boxes " in table and ", outside them " in table
+        assert "zz-fake: no stage times (the backend does not report them)" in table
         assert "frames/s" in table and "rtmpose-cpu" in table and "error:" in table
     finally:
         kinemotion.unregister_backend("zz-fake")

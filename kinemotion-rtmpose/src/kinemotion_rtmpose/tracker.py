@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import numpy.typing as npt
 
@@ -17,14 +19,28 @@ from kinemotion_rtmpose.pose_model import PoseModel
 __all__ = ["RTMPoseTracker", "TrackerStats"]
 
 
+STAGES = (
+    "detector input and boxes",
+    "detector model",
+    "person choice",
+    "pose crop and SimCC decoding",
+    "pose model",
+    "frame check and schedule",
+    "landmark dict",
+)
+"""The stages of one frame, in the order they run (``stage_times_s``)."""
+
+
 class TrackerStats:
-    """Counters for benchmarks: frames, model runs, seconds inside the model runtime (``session.run``)."""
+    """Counters for benchmarks: frames, model runs, seconds inside the model runtime (``session.run``), and
+    seconds in each of :data:`STAGES`."""
 
     def __init__(self) -> None:
         self.frames = 0
         self.detector_runs = 0
         self.pose_runs = 0
         self.session_s = 0.0
+        self.stages = dict.fromkeys(STAGES, 0.0)
 
 
 class RTMPoseTracker(ClosingTracker):
@@ -65,9 +81,13 @@ class RTMPoseTracker(ClosingTracker):
     ) -> npt.NDArray[np.float64] | None:
         """The followed person's box, from the detector run on the window around ``around`` (or the whole frame)."""
         assert self._detector is not None
+        start = time.perf_counter()
         boxes, scores = self._detector(frame, around)
+        chosen = time.perf_counter()
         self.stats.session_s += self._detector.last_run_s
         self.stats.detector_runs += 1
+        self.stats.stages["detector model"] += self._detector.last_run_s
+        self.stats.stages["detector input and boxes"] += chosen - start - self._detector.last_run_s
         self._since_detection = 0
         h, w = frame.shape[:2]
         scale = np.array([w, h, w, h], dtype=np.float64)
@@ -76,15 +96,19 @@ class RTMPoseTracker(ClosingTracker):
             for b, s in zip(boxes, scores, strict=True)
         ]
         index = self.person.choose(candidates, self._now_ms, aspect=w / h)
+        self.stats.stages["person choice"] += time.perf_counter() - chosen
         return None if index is None else np.asarray(boxes[index], dtype=np.float64)
 
     def _estimate(
         self, frame: npt.NDArray[np.uint8], box: npt.NDArray[np.float64]
     ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float32]]:
         assert self._pose is not None
+        start = time.perf_counter()
         result = self._pose(frame, box)
         self.stats.session_s += self._pose.last_run_s
         self.stats.pose_runs += 1
+        self.stats.stages["pose model"] += self._pose.last_run_s
+        self.stats.stages["pose crop and SimCC decoding"] += time.perf_counter() - start - self._pose.last_run_s
         return result
 
     def keypoints(
@@ -151,8 +175,13 @@ class RTMPoseTracker(ClosingTracker):
 
     def process_frame(self, frame: np.ndarray, timestamp_ms: int = 0) -> LandmarkDict | None:
         """Canonical landmarks of the followed person, or None; see PoseTracker."""
+        start = time.perf_counter()
         bgr = as_bgr_frame(frame)
+        stages = self.stats.stages
+        inside = sum(stages.values())
         found = self.keypoints(bgr, timestamp_ms)
+        answered = time.perf_counter()
+        stages["frame check and schedule"] += answered - start - (sum(stages.values()) - inside)
         if found is None:
             return None
         points, scores = found
@@ -160,12 +189,19 @@ class RTMPoseTracker(ClosingTracker):
         xs = (points[:, 0] / w).tolist()
         ys = (points[:, 1] / h).tolist()
         vis = scores.tolist()
-        return {name: (xs[i], ys[i], vis[i]) for i, name in enumerate(HALPE26_TO_CANONICAL)}
+        landmarks = {name: (xs[i], ys[i], vis[i]) for i, name in enumerate(HALPE26_TO_CANONICAL)}
+        stages["landmark dict"] += time.perf_counter() - answered
+        return landmarks
 
     @property
     def model_time_s(self) -> float | None:
         """Cumulative seconds inside the model runtime (``session.run``) for both models."""
         return self.stats.session_s
+
+    @property
+    def stage_times_s(self) -> dict[str, float]:
+        """Cumulative seconds in each of :data:`STAGES` (``process_frame`` calls only)."""
+        return dict(self.stats.stages)
 
     def close(self) -> None:
         """Drop the model sessions. Safe to call more than once."""

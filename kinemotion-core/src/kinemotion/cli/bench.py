@@ -1,6 +1,6 @@
 """Timing a backend on decoded frames for ``kinemotion bench`` (decoding excluded from the timings).
 
-It reports the tracker's optional ``provider`` and ``model_time_s`` (see
+It reports the tracker's optional ``provider``, ``model_time_s`` and ``stage_times_s`` (see
 :class:`~kinemotion.pose.contract.PoseTracker`).
 """
 
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kinemotion.errors import KinemotionError
-from kinemotion.pose.contract import TrackerClock, model_time_of, provider_of
+from kinemotion.pose.contract import TrackerClock, model_time_of, provider_of, stage_times_of
 from kinemotion.pose.selection import select_backend
 from kinemotion.tracking.decode import DecodedFrame
 
@@ -39,6 +39,8 @@ class BenchResult:
     """Mean ms per frame inside the model runtime, when the backend reports it."""
     error: str | None = None
     """Why the backend could not be created (then every number is 0)."""
+    stages_ms: dict[str, float] | None = None
+    """Mean ms per timed frame in each stage of the tracker's pipeline, when the backend reports them."""
 
 
 WARMUP = 3
@@ -75,7 +77,7 @@ def bench_backend(
     with selection.tracker as tracker:
         for frame in frames[:warmup]:
             tracker.process_frame(frame.image, clock.next(frame.timestamp_ms))
-        model_before = model_time_of(tracker)
+        model_before, stages_before = model_time_of(tracker), stage_times_of(tracker)
         times: list[float] = []
         found = 0
         for frame in timed:
@@ -84,12 +86,15 @@ def bench_backend(
             result = tracker.process_frame(frame.image, ts)
             times.append(time.perf_counter() - start)
             found += result is not None
-        model_after = model_time_of(tracker)
+        model_after, stages_after = model_time_of(tracker), stage_times_of(tracker)
         provider = provider_of(tracker)
     total = sum(times)
     model_ms = None
     if model_before is not None and model_after is not None:
         model_ms = (model_after - model_before) / len(timed) * 1000
+    stages_ms = None
+    if stages_before is not None and stages_after is not None:
+        stages_ms = {k: (v - stages_before.get(k, 0.0)) / len(timed) * 1000 for k, v in stages_after.items()}
     return BenchResult(
         backend=selection.info.name,
         mode=mode,
@@ -100,4 +105,5 @@ def bench_backend(
         ms_p50=statistics.median(times) * 1000,
         ms_p90=_percentile(times, 0.9) * 1000,
         model_ms=model_ms,
+        stages_ms=stages_ms,
     )

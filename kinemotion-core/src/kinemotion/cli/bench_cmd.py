@@ -17,6 +17,18 @@ BASELINE_COLUMN = "vs mediapipe"
 """Frames/s as a multiple of the ``mediapipe`` backend's, measured in the same run (when it ran)."""
 
 
+def _stages_line(r: object) -> str:
+    """Where a frame's time goes for one backend: each stage's mean ms, and what is outside them."""
+    from kinemotion.cli.bench import BenchResult
+
+    assert isinstance(r, BenchResult)
+    if r.stages_ms is None or not r.fps:
+        return f"{r.backend}: no stage times (the backend does not report them)"
+    outside = 1000 / r.fps - sum(r.stages_ms.values())
+    parts = [f"{name} {ms:.2f}" for name, ms in r.stages_ms.items()] + [f"outside them {outside:.2f}"]
+    return f"{r.backend} (ms per frame): " + ", ".join(parts)
+
+
 def _row(r: object, baseline_fps: float | None) -> tuple[str, ...]:
     from kinemotion.cli.bench import BenchResult
 
@@ -54,9 +66,17 @@ def _row(r: object, baseline_fps: float | None) -> tuple[str, ...]:
 @click.option("--start", default=0, show_default=True, help="First frame.")
 @click.option("--frames", "count", default=120, show_default=True, help="How many frames to time.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--stages", is_flag=True, help="Also where a frame's time goes, stage by stage (backends that say).")
 @person_option
 def bench(
-    video: str, backends: tuple[str, ...], mode: str, start: int, count: int, as_json: bool, person: str | None
+    video: str,
+    backends: tuple[str, ...],
+    mode: str,
+    start: int,
+    count: int,
+    as_json: bool,
+    stages: bool,
+    person: str | None,
 ) -> None:
     """Time backends on the same decoded frames of VIDEO (decoding excluded)."""
     from kinemotion.cli.bench import WARMUP, bench_backend
@@ -101,3 +121,6 @@ def bench(
     baseline = next((r.fps for r in results if r.backend == "mediapipe" and not r.error and r.fps), None)
     click.echo(f"{video}: frames {timed_from}-{timed_to} timed after {WARMUP} warm-up frames, decoding excluded")
     click.echo(format_table([header, *(_row(r, baseline) for r in results)]))
+    if stages:
+        for r in results:
+            click.echo(_stages_line(r))

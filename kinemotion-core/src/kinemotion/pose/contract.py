@@ -17,6 +17,7 @@ backend) and :class:`TrackerClock` (the one timestamp rule).
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol, TypeAlias, TypeVar, runtime_checkable
@@ -40,6 +41,7 @@ __all__ = [
     "model_time_of",
     "plugin_problems",
     "provider_of",
+    "stage_times_of",
 ]
 
 ENTRY_POINT_GROUP = "kinemotion.backends"
@@ -62,14 +64,19 @@ class PoseTracker(Protocol):
     Implementations are context managers; :meth:`close` releases native
     resources and may be called more than once.
 
-    Two optional attributes, read through :func:`provider_of` and
-    :func:`model_time_of` (:class:`ClosingTracker` defines both as ``None``):
+    Three optional attributes, read through :func:`provider_of`,
+    :func:`model_time_of` and :func:`stage_times_of` (:class:`ClosingTracker`
+    defines them as ``None``):
 
     - ``provider: str | None``: what actually runs the model (e.g.
       ``"CUDAExecutionProvider"``, ``"MediaPipe Tasks (XNNPACK, CPU)"``);
       recorded in every output and shown by ``kinemotion bench``.
     - ``model_time_s: float | None``: seconds spent inside the model(s) so far,
       cumulative; ``kinemotion bench`` reports the pipeline's overhead from it.
+    - ``stage_times_s: Mapping[str, float] | None``: seconds spent so far in
+      each stage of the tracker's own pipeline, cumulative, by stage name in
+      the order they run (e.g. ``"pose model"``, ``"pose crop and decoding"``);
+      ``kinemotion bench --stages`` shows where the time of a frame goes.
     """
 
     def process_frame(self, frame: Frame, timestamp_ms: int = 0) -> LandmarkDict | None:
@@ -120,6 +127,11 @@ class ClosingTracker:
         """Cumulative seconds spent inside the model(s), for ``kinemotion bench``; None when not measured."""
         return None
 
+    @property
+    def stage_times_s(self) -> Mapping[str, float] | None:
+        """Cumulative seconds per stage of the pipeline, for ``kinemotion bench --stages``; None when not measured."""
+        return None
+
     def close(self) -> None:
         """Release resources; subclasses override. Must be safe to call twice."""
 
@@ -139,6 +151,16 @@ def provider_of(tracker: object) -> str | None:
     """The tracker's optional ``provider`` attribute; None when it has none (or not a str)."""
     provider = getattr(tracker, "provider", None)
     return provider if isinstance(provider, str) else None
+
+
+def stage_times_of(tracker: object) -> dict[str, float] | None:
+    """A copy of the tracker's optional ``stage_times_s``; None when it has none (or not a mapping of numbers)."""
+    stages = getattr(tracker, "stage_times_s", None)
+    if not isinstance(stages, Mapping):
+        return None
+    if not all(isinstance(k, str) and isinstance(v, (int, float)) for k, v in stages.items()):
+        return None
+    return {k: float(v) for k, v in stages.items()}
 
 
 def model_time_of(tracker: object) -> float | None:
