@@ -116,6 +116,18 @@ def _config(precision: Precision, threads: int | None) -> dict[str, Any]:
     return config
 
 
+def _core_for(precision: Precision) -> Any:
+    """An OpenVINO core, once the CPU is known to compute in ``precision``.
+
+    Raises:
+        BackendUnavailableError: bf16 asked on a CPU without native bf16.
+    """
+    core = _import_openvino().Core()
+    if precision == "bf16" and "BF16" not in core.get_property("CPU", "OPTIMIZATION_CAPABILITIES"):
+        raise BackendUnavailableError("this CPU has no native bf16 (AVX-512 BF16 or AMX): use precision='fp32'")
+    return core
+
+
 def make_openvino_session(
     model: Path | bytes, *, precision: Precision = "auto", threads: int | None = None
 ) -> OpenVINOSession:
@@ -128,11 +140,8 @@ def make_openvino_session(
             or bf16 was asked on a CPU without native bf16.
     """
     check_precision(precision)
-    ov = _import_openvino()
     where = "the built-in probe model" if isinstance(model, bytes) else str(model)
-    core = ov.Core()
-    if precision == "bf16" and "BF16" not in core.get_property("CPU", "OPTIMIZATION_CAPABILITIES"):
-        raise BackendUnavailableError("this CPU has no native bf16 (AVX-512 BF16 or AMX): use precision='fp32'")
+    core = _core_for(precision)
     try:
         source = {"model": model, "weights": b""} if isinstance(model, bytes) else {"model": str(model)}
         network = core.read_model(**source)
@@ -163,8 +172,10 @@ def _cut_at_head(network: Any, rows: int, columns: int) -> Any | None:
         if weight in _HEAD_WEIGHTS:  # the map is the convolution plus its bias (an Add), when it has one
             adds = [t.get_node() for t in op.output(0).get_target_inputs() if t.get_node().get_type_name() == "Add"]
             heads[weight] = adds[0].output(0) if len(adds) == 1 else op.output(0)
-    (parameter,) = network.get_parameters()
-    chain = [parameter]
+    parameters = network.get_parameters()
+    if len(parameters) != 1:
+        return None
+    chain = [parameters[0]]
     for _ in range(3):  # Reshape [1, 3, H/2, 2, W/2, 2] -> Transpose -> Reshape [1, 12, H/2, W/2]
         targets = [t.get_node() for t in chain[-1].output(0).get_target_inputs()]
         if len(targets) != 1:
@@ -178,8 +189,8 @@ def _cut_at_head(network: Any, rows: int, columns: int) -> Any | None:
     for index, shape in stem.items():
         constant = ov.opset13.constant(np.array(shape, dtype=np.int64))
         chain[index].input(1).replace_source_output(constant.output(0))
-    parameter.set_partial_shape(ov.PartialShape([1, 3, rows, columns]))
-    head = ov.Model([heads[name] for name in _HEAD_WEIGHTS], [parameter], "yolox_head")
+    parameters[0].set_partial_shape(ov.PartialShape([1, 3, rows, columns]))
+    head = ov.Model([heads[name] for name in _HEAD_WEIGHTS], parameters, "yolox_head")
     head.validate_nodes_and_infer_types()
     return head
 
@@ -193,8 +204,7 @@ def yolox_head_sessions(
     Raises:
         BackendUnavailableError: OpenVINO cannot read or compile the model.
     """
-    ov = _import_openvino()
-    core = ov.Core()
+    core = _core_for(check_precision(precision))
     try:
         if _cut_at_head(core.read_model(str(path)), 416, 416) is None:
             return None

@@ -98,7 +98,7 @@ def _run(
     request: TrackingRequest,
     batch: BatchSettings,
 ) -> dict[int, dict[str, Any]]:
-    """Analyse every video not done before; the reports by video index, and the count of failures."""
+    """Analyse every video not done before (errors on stderr); the reports by video index, earlier ones included."""
     from kinemotion.jump.report import SCHEMA
 
     reports: dict[int, dict[str, Any]] = {}
