@@ -194,7 +194,7 @@ def bench(session: nox.Session) -> None:
     shared = ROOT.parent / "shared" / "assets"
     video = session.posargs[0] if session.posargs else str(shared / "video" / "backflip-demo.mp4")
     env = {"KINEMOTION_MODEL_DIR": os.environ.get("KINEMOTION_MODEL_DIR", str(shared / "models"))}
-    session.run("kinemotion", "bench", video, "--start", "90", "--frames", "120", env=env)
+    session.run("kinemotion", "bench", video, "--start", "90", "--frames", "120", "--stages", env=env)
     session.run("python", "benchmarks/compare.py", video, env=env)
     session.install(*CONSTRAINTS, "imageio-ffmpeg", "ray")
     session.run("python", "benchmarks/track_720p.py", video, env=env)
