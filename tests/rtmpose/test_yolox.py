@@ -95,6 +95,14 @@ def test_the_canvas_follows_the_frame_and_the_window_is_ready_before_the_first_s
     assert runner.prepared == [(192, 192)]
 
 
+@pytest.mark.parametrize("fits_aspect", [True, False])
+def test_a_frame_a_pixel_high_still_reaches_the_detector(fits_aspect: bool) -> None:
+    runner = _Runner()
+    runner.fits_aspect = fits_aspect
+    boxes, _ = PersonDetector(runner, 416)(np.zeros((1, 4000, 3), np.uint8))
+    assert runner.shapes == [(32, 416) if fits_aspect else (416, 416)] and len(boxes) == 1
+
+
 def test_a_window_search_maps_its_boxes_back_to_the_frame() -> None:
     runner = _Runner()
     detector = PersonDetector(runner, 416)

@@ -19,6 +19,11 @@ WINDOW_FILL = 0.8
 """A box larger than this fraction of the window is searched for in the whole frame."""
 
 
+def _scaled(pixels: int, ratio: float) -> int:
+    """A side scaled by ``ratio``, at least one pixel (a frame a pixel high still has a row)."""
+    return max(1, int(pixels * ratio))
+
+
 class PersonDetector:
     """Finds people: boxes ``(N, 4)`` in frame pixels and scores ``(N,)``, best first.
 
@@ -48,7 +53,7 @@ class PersonDetector:
     def _buffers_for(self, h: int, w: int, ratio: float) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.float32]]:
         """Canvas and blob for an ``h x w`` view, made once per size (the padding never changes)."""
         if (h, w) not in self._buffers:
-            rows, columns = canvas_shape(int(h * ratio), int(w * ratio), self.size, self.runner.fits_aspect)
+            rows, columns = canvas_shape(_scaled(h, ratio), _scaled(w, ratio), self.size, self.runner.fits_aspect)
             canvas = np.full((rows, columns, 3), _PAD_VALUE, dtype=np.uint8)
             self._buffers[(h, w)] = (canvas, np.empty((1, 3, rows, columns), dtype=np.float32))
         return self._buffers[(h, w)]
@@ -81,7 +86,7 @@ class PersonDetector:
         left, top, right, bottom = window or (0, 0, w, h)
         view = frame[top:bottom, left:right]
         canvas, blob = self._buffers_for(bottom - top, right - left, ratio)
-        new_w, new_h = int(view.shape[1] * ratio), int(view.shape[0] * ratio)
+        new_w, new_h = _scaled(view.shape[1], ratio), _scaled(view.shape[0], ratio)
         cv2.resize(view, (new_w, new_h), dst=canvas[:new_h, :new_w], interpolation=cv2.INTER_LINEAR)
         np.copyto(blob[0], canvas.transpose(2, 0, 1), casting="unsafe")
         start = time.perf_counter()

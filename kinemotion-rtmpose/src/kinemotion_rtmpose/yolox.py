@@ -57,7 +57,7 @@ def canvas_shape(rows: int, columns: int, size: int, fits_aspect: bool) -> tuple
     if not fits_aspect:
         return size, size
     step = STRIDES[-1]
-    return -(-rows // step) * step, -(-columns // step) * step
+    return max(step, -(-rows // step) * step), max(step, -(-columns // step) * step)
 
 
 class GraphNMS:
