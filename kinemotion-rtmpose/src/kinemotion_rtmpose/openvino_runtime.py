@@ -160,10 +160,10 @@ _HEAD_WEIGHTS = tuple(
 """The weights of YOLOX's last convolutions (mmdetection's names), in the order of :class:`~.yolox.HeadOutputs`."""
 
 
-def _cut_at_head(network: Any, rows: int, columns: int) -> Any | None:
-    """``network`` (a YOLOX with its decoder) as its nine head maps for a ``rows x columns`` input; None if
-    it is not one: no head convolutions of those names, or no Focus stem (space-to-depth by two reshapes)."""
-    ov = _import_openvino()
+def _head_parts(network: Any) -> tuple[list[Any], list[Any]] | None:
+    """The nine head maps and the Focus stem's nodes of ``network`` (a YOLOX with its decoder), without
+    changing it; None if it is not one: no head convolutions of those names, one input, or no Focus stem
+    (space-to-depth by two reshapes)."""
     heads: dict[str, Any] = {}
     for op in network.get_ordered_ops():
         if op.get_type_name() != "Convolution":
@@ -173,24 +173,35 @@ def _cut_at_head(network: Any, rows: int, columns: int) -> Any | None:
             adds = [t.get_node() for t in op.output(0).get_target_inputs() if t.get_node().get_type_name() == "Add"]
             heads[weight] = adds[0].output(0) if len(adds) == 1 else op.output(0)
     parameters = network.get_parameters()
-    if len(parameters) != 1:
+    if len(parameters) != 1 or len(heads) != len(_HEAD_WEIGHTS):
         return None
-    chain = [parameters[0]]
+    stem = [parameters[0]]
     for _ in range(3):  # Reshape [1, 3, H/2, 2, W/2, 2] -> Transpose -> Reshape [1, 12, H/2, W/2]
-        targets = [t.get_node() for t in chain[-1].output(0).get_target_inputs()]
+        targets = [t.get_node() for t in stem[-1].output(0).get_target_inputs()]
         if len(targets) != 1:
             return None
-        chain.append(targets[0])
-    kinds = [op.get_type_name() for op in chain[1:]]
-    if len(heads) != len(_HEAD_WEIGHTS) or kinds != ["Reshape", "Transpose", "Reshape"]:
+        stem.append(targets[0])
+    if [op.get_type_name() for op in stem[1:]] != ["Reshape", "Transpose", "Reshape"]:
         return None
-    channels = int(chain[3].get_output_partial_shape(0)[1].get_length())
-    stem = {1: [1, channels // 4, rows // 2, 2, columns // 2, 2], 3: [1, channels, rows // 2, columns // 2]}
-    for index, shape in stem.items():
-        constant = ov.opset13.constant(np.array(shape, dtype=np.int64))
-        chain[index].input(1).replace_source_output(constant.output(0))
-    parameters[0].set_partial_shape(ov.PartialShape([1, 3, rows, columns]))
-    head = ov.Model([heads[name] for name in _HEAD_WEIGHTS], parameters, "yolox_head")
+    return [heads[name] for name in _HEAD_WEIGHTS], stem
+
+
+def _cut_at_head(network: Any, rows: int, columns: int) -> Any | None:
+    """``network`` (a YOLOX with its decoder) as its nine head maps for a ``rows x columns`` input, its
+    Focus stem reshaped to match; None if it is not one (see :func:`_head_parts`). Changes ``network``."""
+    parts = _head_parts(network)
+    if parts is None:
+        return None
+    ov = _import_openvino()
+    heads, (parameter, first, _, last) = parts
+    channels = int(last.get_output_partial_shape(0)[1].get_length())
+    for reshape, shape in (
+        (first, [1, channels // 4, rows // 2, 2, columns // 2, 2]),
+        (last, [1, channels, rows // 2, columns // 2]),
+    ):
+        reshape.input(1).replace_source_output(ov.opset13.constant(np.array(shape, dtype=np.int64)).output(0))
+    parameter.set_partial_shape(ov.PartialShape([1, 3, rows, columns]))
+    head = ov.Model(heads, [parameter], "yolox_head")
     head.validate_nodes_and_infer_types()
     return head
 
@@ -206,16 +217,18 @@ def yolox_head_sessions(
     """
     core = _core_for(check_precision(precision))
     try:
-        if _cut_at_head(core.read_model(str(path)), 416, 416) is None:
-            return None
+        checked = core.read_model(str(path))
     except Exception as exc:
         raise BackendUnavailableError(f"OpenVINO could not read {path}: {type(exc).__name__}: {exc}") from exc
+    if _head_parts(checked) is None:
+        return None
+    unused = [checked]  # the model read for the check is cut for the first input size; later sizes read it again
     sessions: dict[tuple[int, int], OpenVINOSession] = {}
 
     def session_for(shape: tuple[int, int]) -> OpenVINOSession:
         if shape not in sessions:
             try:
-                head = _cut_at_head(core.read_model(str(path)), *shape)
+                head = _cut_at_head(unused.pop() if unused else core.read_model(str(path)), *shape)
                 sessions[shape] = OpenVINOSession(core.compile_model(head, "CPU", _config(precision, threads)))
             except Exception as exc:
                 raise BackendUnavailableError(
