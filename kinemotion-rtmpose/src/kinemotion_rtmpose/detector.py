@@ -58,14 +58,19 @@ class PersonDetector:
             self._buffers[(h, w)] = (canvas, np.empty((1, 3, rows, columns), dtype=np.float32))
         return self._buffers[(h, w)]
 
-    def window(self, frame_h: int, frame_w: int, around: npt.NDArray[np.float64]) -> tuple[int, int, int, int] | None:
-        """The search window ``(x0, y0, x1, y1)`` in frame pixels around the box ``around``; None: the whole frame."""
+    def _window_side(self, frame_h: int, frame_w: int) -> int | None:
+        """The search window's side in frame pixels for this frame size; None when no window helps (a runner
+        with a fixed input, or a window as large as the frame)."""
         if not self.runner.fits_aspect:
             return None
-        ratio = min(self.size / frame_h, self.size / frame_w)
-        side = int(self.window_side / ratio)
+        side = int(self.window_side / min(self.size / frame_h, self.size / frame_w))
+        return side if side < max(frame_h, frame_w) else None
+
+    def window(self, frame_h: int, frame_w: int, around: npt.NDArray[np.float64]) -> tuple[int, int, int, int] | None:
+        """The search window ``(x0, y0, x1, y1)`` in frame pixels around the box ``around``; None: the whole frame."""
+        side = self._window_side(frame_h, frame_w)
         x1, y1, x2, y2 = around
-        if max(x2 - x1, y2 - y1) > WINDOW_FILL * side or side >= max(frame_h, frame_w):
+        if side is None or max(x2 - x1, y2 - y1) > WINDOW_FILL * side:
             return None
         left = int(min(max((x1 + x2 - side) / 2, 0), max(frame_w - side, 0)))
         top = int(min(max((y1 + y2 - side) / 2, 0), max(frame_h - side, 0)))
@@ -77,11 +82,10 @@ class PersonDetector:
         """People in ``frame``, or in the search window around the box ``around`` when there is one."""
         h, w = frame.shape[:2]
         ratio = min(self.size / h, self.size / w)
-        if (h, w) not in self._buffers and self.runner.fits_aspect:  # a new frame size: ready its window too
-            side = int(self.window_side / ratio)
-            if side < max(h, w):
-                canvas, _ = self._buffers_for(min(side, h), min(side, w), ratio)
-                self.runner.prepare(*canvas.shape[:2])
+        side = self._window_side(h, w) if (h, w) not in self._buffers else None
+        if side is not None:  # a new frame size: ready its window too, not in the middle of the video
+            canvas, _ = self._buffers_for(min(side, h), min(side, w), ratio)
+            self.runner.prepare(*canvas.shape[:2])
         window = None if around is None else self.window(h, w, around)
         left, top, right, bottom = window or (0, 0, w, h)
         view = frame[top:bottom, left:right]
