@@ -139,7 +139,7 @@ def test_unknown_option_must_be_refused() -> None:
     failures = check_plugin(Lenient("lenient"), person_frame=_frame()).failures
     assert failures == [
         "rejects an unknown option with TypeError: an unknown option was accepted silently "
-        "(a typo in an option name would go unnoticed)"
+        "(a typo in an option name would go unnoticed) [contract rule plugin.create, since 1.0]"
     ]
 
 
@@ -149,5 +149,6 @@ def test_the_registry_and_the_kit_name_the_same_attribute_problem() -> None:
     bad = FakePlugin("bad", priority="high")  # type: ignore[arg-type]
     with pytest.raises(TypeError) as refused:
         BackendRegistry().register(bad)
-    assert str(refused.value) == "FakePlugin is not a kinemotion BackendPlugin: `priority` must be an int, got 'high'"
-    assert check_plugin(bad).failures == ["plugin attributes: `priority` must be an int, got 'high'"]
+    problem = "`priority` must be an int, got 'high' [contract rule plugin.priority, since 1.0]"
+    assert str(refused.value) == f"FakePlugin does not meet kinemotion's plugin contract 1.1: {problem}"
+    assert check_plugin(bad).failures == [f"plugin attributes: {problem}"]

@@ -12,6 +12,10 @@ What a tracker returns is named in the canonical vocabulary of
 (the context-manager half, and the defaults of the optional attributes),
 :func:`as_bgr_frame` (the same accepted inputs and the same errors for every
 backend) and :class:`TrackerClock` (the one timestamp rule).
+
+The contract is versioned: :data:`CONTRACT_VERSION` (``MAJOR.MINOR``); its
+rules, each with the version that introduced it, are in
+:mod:`kinemotion.pose.rules`.
 """
 
 from __future__ import annotations
@@ -23,12 +27,14 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Protocol, TypeAlias, TypeVar, runtime_checkable
 
 from kinemotion.landmarks import LandmarkDict
+from kinemotion.pose.rules import CONTRACT_VERSION, tagged, version_problems
 
 if TYPE_CHECKING:  # numpy is not imported at run time: `import kinemotion` stays light
     import numpy as np
     import numpy.typing as npt
 
 __all__ = [
+    "CONTRACT_VERSION",
     "ENTRY_POINT_GROUP",
     "MODES",
     "Availability",
@@ -116,21 +122,28 @@ class ClosingTracker:
     """Gives a tracker ``__enter__``/``__exit__`` on top of its own ``close()``.
 
     Subclasses implement ``process_frame`` and an idempotent ``close``, and may
-    override the optional attributes of :class:`PoseTracker`.
+    give the optional attributes of :class:`PoseTracker` in any of the forms the
+    contract has allowed since 1.0: assigned on the instance (``self.model_time_s
+    = 0.0`` in ``__init__``, then ``+=`` per frame), as class attributes, or as
+    properties. Here all three are plain class attributes set to ``None``.
+
+    Attributes:
+        provider: What runs the model (an execution provider, a runtime); recorded in outputs.
+        model_time_s: Cumulative seconds spent inside the model(s), for ``kinemotion bench``;
+            None when not measured.
+        stage_times_s: Cumulative seconds per stage of the pipeline, for
+            ``kinemotion bench --stages``; None when not measured.
     """
 
     provider: str | None = None
-    """What runs the model (an execution provider, a runtime); recorded in outputs."""
-
-    @property
-    def model_time_s(self) -> float | None:
-        """Cumulative seconds spent inside the model(s), for ``kinemotion bench``; None when not measured."""
-        return None
-
-    @property
-    def stage_times_s(self) -> Mapping[str, float] | None:
-        """Cumulative seconds per stage of the pipeline, for ``kinemotion bench --stages``; None when not measured."""
-        return None
+    if not TYPE_CHECKING:
+        # Plain attributes, not properties: a property without a setter refuses the
+        # `self.model_time_s = 0.0` of plugins written for contract 1.0 (AttributeError),
+        # and a typed writable attribute would refuse the property form to mypy. Hidden
+        # from type checkers so that subclasses may use either form; read them through
+        # model_time_of() and stage_times_of().
+        model_time_s = None
+        stage_times_s = None
 
     def close(self) -> None:
         """Release resources; subclasses override. Must be safe to call twice."""
@@ -276,6 +289,12 @@ class BackendPlugin(Protocol):
         priority: higher wins when ``backend="auto"``. The shipped plugins use
             CUDA 400, CoreML 300, OpenVINO 250, optimised CPU 200, MediaPipe 100.
         modes: the modes :meth:`create` accepts; always includes ``lightweight``.
+
+    Optional (since contract 1.1): ``contract_version``, the ``"MAJOR.MINOR"``
+    of the contract the plugin was written for (:data:`CONTRACT_VERSION` of the
+    kinemotion it was tested with). A plugin for a newer major than this
+    kinemotion's is refused with the fix (upgrade kinemotion); one for an older
+    minor of the same major keeps working; without it the plugin is held to 1.0.
     """
 
     name: str
@@ -325,18 +344,24 @@ def plugin_problems(plugin: object, *, conventions: bool = False) -> list[str]:
     problems = []
     name = getattr(plugin, "name", None)
     if not isinstance(name, str) or not name.strip():
-        problems.append(f"`name` must be a non-empty str, got {name!r}")
+        problems.append(tagged(f"`name` must be a non-empty str, got {name!r}", "plugin.name"))
     elif conventions and name != normalize_name(name):
-        problems.append(f"`name` must be lower case with dashes, got {name!r}")
+        problems.append(tagged(f"`name` must be lower case with dashes, got {name!r}", "plugin.name"))
     priority = getattr(plugin, "priority", None)
     if not isinstance(priority, int) or isinstance(priority, bool):
-        problems.append(f"`priority` must be an int, got {priority!r}")
+        problems.append(tagged(f"`priority` must be an int, got {priority!r}", "plugin.priority"))
     modes = getattr(plugin, "modes", None)
     if not isinstance(modes, (tuple, list)) or not modes or not all(isinstance(m, str) for m in modes):
-        problems.append(f"`modes` must be a non-empty tuple of mode names, got {modes!r} (a string is not a tuple)")
+        problems.append(
+            tagged(
+                f"`modes` must be a non-empty tuple of mode names, got {modes!r} (a string is not a tuple)",
+                "plugin.modes",
+            )
+        )
     elif conventions and "lightweight" not in modes:
-        problems.append(f"`modes` must include 'lightweight', got {modes!r}")
+        problems.append(tagged(f"`modes` must include 'lightweight', got {modes!r}", "plugin.modes"))
     for method in ("probe", "create"):
         if not callable(getattr(plugin, method, None)):
-            problems.append(f"`{method}` must be a method")
+            problems.append(tagged(f"`{method}` must be a method", f"plugin.{method}"))
+    problems += version_problems(plugin)
     return problems

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kinemotion.pose.contract import ENTRY_POINT_GROUP, BackendPlugin, normalize_name, plugin_problems
+from kinemotion.pose.rules import CONTRACT_VERSION, newer_minor
 
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
@@ -47,12 +48,26 @@ def checked_plugin(obj: object) -> BackendPlugin:
     """Instantiate a plugin class if needed and check it honours the contract.
 
     Raises:
-        TypeError: naming every problem (see :func:`~kinemotion.pose.contract.plugin_problems`).
+        TypeError: naming every problem, each with the contract rule it breaks and the contract
+            version of that rule (see :func:`~kinemotion.pose.contract.plugin_problems`).
     """
     plugin = obj() if isinstance(obj, type) else obj
     problems = plugin_problems(plugin)
     if problems or not isinstance(plugin, BackendPlugin):
-        raise TypeError(f"{type(plugin).__name__} is not a kinemotion BackendPlugin: " + "; ".join(problems))
+        raise TypeError(
+            f"{type(plugin).__name__} does not meet kinemotion's plugin contract {CONTRACT_VERSION}: "
+            + "; ".join(problems)
+        )
+    newer = newer_minor(plugin)
+    if newer is not None:
+        logger.warning(
+            "Backend plugin %s was written for plugin contract %s; this kinemotion implements %s, so what "
+            "contract %s added is not used. Upgrade kinemotion to use it.",
+            type(plugin).__name__,
+            newer,
+            CONTRACT_VERSION,
+            newer,
+        )
     return plugin
 
 

@@ -60,6 +60,8 @@ class BackendInfo:
 
     def refusal(self) -> str:
         """Why this backend cannot be used, with the fix: the message of a named backend that cannot run."""
+        if self.plugin is None and "plugin.contract_version" in self.reason:
+            return f"Backend {self.name!r} from {self.distribution} is unavailable: {self.reason}."
         if self.plugin is None:
             return (
                 f"Backend {self.name!r} from {self.distribution} is unavailable: {self.reason}. "

@@ -23,6 +23,7 @@ from kinemotion.errors import BackendError, BackendUnavailableError, KinemotionE
 from kinemotion.extras import pip_install
 from kinemotion.pose.contract import PoseTracker, normalize_name
 from kinemotion.pose.registry import BackendInfo, BackendRegistry, default_registry
+from kinemotion.pose.rules import explain, rule_for_exception
 
 __all__ = [
     "BACKEND_ENV",
@@ -104,12 +105,12 @@ def _create(info: BackendInfo, mode: str, options: dict[str, object]) -> PoseTra
         tracker = info.plugin.create(mode, **options)
     except KinemotionError:
         raise
-    except (TypeError, ValueError):
-        raise  # a wrong option is the caller's mistake; keep the plugin's message
+    except (TypeError, ValueError) as exc:
+        if rule_for_exception(exc) is None:
+            raise  # a wrong option is the caller's mistake; keep the plugin's message
+        raise BackendError(f"Backend {info.name!r} failed to create a {mode!r} tracker: {explain(exc)}") from exc
     except Exception as exc:
-        raise BackendError(
-            f"Backend {info.name!r} failed to create a {mode!r} tracker: {type(exc).__name__}: {exc}"
-        ) from exc
+        raise BackendError(f"Backend {info.name!r} failed to create a {mode!r} tracker: {explain(exc)}") from exc
     if not isinstance(tracker, PoseTracker):
         raise BackendError(
             f"Backend {info.name!r} returned {type(tracker).__name__} from create(), "

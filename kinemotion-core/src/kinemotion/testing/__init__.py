@@ -16,11 +16,16 @@ required landmarks, value ranges, a plausible upright skeleton: catches x and
 y swapped), that it returns ``None`` on an empty frame, that timestamps of 0
 and increasing timestamps are both accepted, that unknown modes and options
 are refused, that ``close`` is idempotent and that it works as a context
-manager. Failures are grouped: one line per kind of problem.
+manager. Failures are grouped: one line per kind of problem, and each names
+the contract rule it breaks and the contract version that rule dates from
+(``[contract rule tracker.landmarks, since 1.0]``; the rules are in
+:mod:`kinemotion.pose.rules`), so a plugin that worked with an earlier
+kinemotion shows what changed.
 """
 
 from __future__ import annotations
 
+import inspect
 import itertools
 import math
 from collections.abc import Callable, Mapping
@@ -30,6 +35,7 @@ import numpy as np
 
 from kinemotion.landmarks import LANDMARK_NAMES, REQUIRED_LANDMARKS, LandmarkPoint
 from kinemotion.pose.contract import Availability, BackendPlugin, Frame, PoseTracker, plugin_problems
+from kinemotion.pose.rules import RULES, explain
 
 __all__ = [
     "ConformanceError",
@@ -163,13 +169,17 @@ class _Checker:
     def __init__(self, report: ConformanceReport) -> None:
         self.report = report
 
-    def check(self, label: str, fn: Callable[[], list[str] | None]) -> bool:
+    def check(self, label: str, fn: Callable[[], list[str] | None], rule: str | None = None) -> bool:
+        """Run one check; its failures name ``rule`` (or the rule an exception points at)."""
         try:
             problems = fn() or []
         except Exception as exc:  # noqa: BLE001 - report, don't crash the kit
-            problems = [f"raised {type(exc).__name__}: {exc}"]
+            problems = [f"raised {explain(exc)}"]
         if problems:
-            self.report.failures.extend(f"{label}: {p}" for p in problems)
+            cite = f" [{RULES[rule].cite()}]" if rule is not None else ""
+            self.report.failures.extend(
+                f"{label}: {p}" if "[contract rule" in p else f"{label}: {p}{cite}" for p in problems
+            )
             return False
         self.report.passed.append(label)
         return True
@@ -181,6 +191,28 @@ def _check_attributes(plugin: object) -> list[str]:
     if not problems and not isinstance(plugin, BackendPlugin):
         problems.append("does not satisfy kinemotion.BackendPlugin (name, priority, modes, probe, create)")
     return problems
+
+
+def _callable_as(function: object, rule: str, *args: object, **kwargs: object) -> list[str]:
+    """Whether kinemotion's call ``function(*args, **kwargs)`` fits its signature (without calling it)."""
+    try:
+        signature = inspect.signature(function)  # type: ignore[arg-type]
+    except (TypeError, ValueError):  # a builtin without a signature: nothing to check
+        return []
+    try:
+        signature.bind(*args, **kwargs)
+    except TypeError as exc:
+        name = getattr(function, "__name__", "?")
+        found = f"{name}{signature} cannot be called as kinemotion calls it ({exc})"
+        return [f"{found}: {RULES[rule].text} [{RULES[rule].cite()}]"]
+    return []
+
+
+def _plugin_signatures(plugin: object) -> list[str]:
+    """``probe()`` and ``create(mode, **options)`` can be called the way the core calls them."""
+    return _callable_as(getattr(plugin, "probe", None), "plugin.probe") + _callable_as(
+        getattr(plugin, "create", None), "plugin.create", "lightweight"
+    )
 
 
 def check_plugin(
@@ -208,6 +240,8 @@ def check_plugin(
     checker = _Checker(report)
     if not checker.check("plugin attributes", lambda: _check_attributes(plugin)):
         return report
+    if not checker.check("probe() and create() signatures", lambda: _plugin_signatures(plugin)):
+        return report
 
     availability: list[Availability] = []
 
@@ -223,7 +257,7 @@ def check_plugin(
         availability.append(results[0])
         return []
 
-    if not checker.check("probe() returns Availability without raising", probe_twice):
+    if not checker.check("probe() returns Availability without raising", probe_twice, "plugin.probe"):
         return report
     report.available, report.reason = availability[0].available, availability[0].reason
     if not report.available:
@@ -240,9 +274,14 @@ def check_plugin(
         trackers.append(tracker)
         return []
 
-    if not checker.check(f"create({mode!r}) returns a PoseTracker", create):
+    if not checker.check(f"create({mode!r}) returns a PoseTracker", create, "plugin.create"):
         return report
     tracker = trackers[0]
+    if not checker.check(
+        "process_frame(frame, timestamp_ms) signature",
+        lambda: _callable_as(tracker.process_frame, "tracker.process_frame", empty_frame(), 0),
+    ):
+        return report
     checker.check(
         "None on an empty frame",
         lambda: (
@@ -250,6 +289,7 @@ def check_plugin(
             if (r := tracker.process_frame(empty_frame(), 0)) is None
             else [f"expected None, got {len(r) if isinstance(r, Mapping) else r!r} landmarks"]
         ),
+        "tracker.process_frame",
     )
     if person_frame is None:
         report.failures.append("no person_frame given: output on a real person not checked")
@@ -267,7 +307,8 @@ def check_plugin(
                 problems = _skeleton_problems(last, frame)
             return problems
 
-        checker.check("landmarks on person_frame (timestamp 0 repeated, then increasing)", landmarks_on_person)
+        label = "landmarks on person_frame (timestamp 0 repeated, then increasing)"
+        checker.check(label, landmarks_on_person, "tracker.landmarks")
         checker.check(
             "two people in view: the larger is followed and kept",
             lambda: _two_people(plugin, mode, frame, create_options),
@@ -278,7 +319,7 @@ def check_plugin(
         tracker.close()
         return []
 
-    checker.check("close() is idempotent", close_twice)
+    checker.check("close() is idempotent", close_twice, "tracker.close")
 
     def context_manager() -> list[str]:
         with plugin.create(mode, **create_options) as entered:
@@ -287,7 +328,7 @@ def check_plugin(
         entered.close()
         return []
 
-    checker.check("works as a context manager", context_manager)
+    checker.check("works as a context manager", context_manager, "tracker.close")
 
     def bad_mode() -> list[str]:
         try:
@@ -298,7 +339,7 @@ def check_plugin(
             return [f"unknown mode should raise ValueError, raised {type(exc).__name__}"]
         return ["an unknown mode was accepted"]
 
-    checker.check("rejects an unknown mode with ValueError", bad_mode)
+    checker.check("rejects an unknown mode with ValueError", bad_mode, "plugin.create")
 
     def bad_option() -> list[str]:
         try:
@@ -309,7 +350,7 @@ def check_plugin(
             return [f"an unknown option should raise TypeError, raised {type(exc).__name__}"]
         return ["an unknown option was accepted silently (a typo in an option name would go unnoticed)"]
 
-    checker.check("rejects an unknown option with TypeError", bad_option)
+    checker.check("rejects an unknown option with TypeError", bad_option, "plugin.create")
     return report
 
 

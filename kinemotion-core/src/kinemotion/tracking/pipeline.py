@@ -16,6 +16,7 @@ from tqdm.auto import tqdm
 from kinemotion.errors import BackendError, KinemotionError, VideoReadError
 from kinemotion.landmarks import LANDMARK_NAMES, LandmarkDict
 from kinemotion.pose.contract import TrackerClock
+from kinemotion.pose.rules import explain
 from kinemotion.pose.selection import select_backend
 from kinemotion.progress import show_progress
 from kinemotion.tracking.decode import VideoReader, prefetch
@@ -100,7 +101,7 @@ def track_video(
                         raise
                     except Exception as exc:  # a plugin's bug: name it, never a bare traceback
                         raise BackendError(
-                            f"backend {name!r} failed on frame {frame.index} of {path}: {type(exc).__name__}: {exc}. "
+                            f"backend {name!r} failed on frame {frame.index} of {path}: {explain(exc)}. "
                             "Try another backend (`kinemotion backends`) and report it to its authors."
                         ) from exc
                     if result:
