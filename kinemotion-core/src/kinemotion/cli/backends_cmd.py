@@ -10,6 +10,7 @@ from kinemotion.cli._table import format_table
 from kinemotion.extras import pip_install
 from kinemotion.pose.discovery import silent_plugin_distributions
 from kinemotion.pose.registry import BackendInfo, default_registry
+from kinemotion.pose.rules import CONTRACT_VERSION
 from kinemotion.pose.selection import BACKEND_ENV, explain_auto, resolve_backend_name
 
 __all__ = ["backends"]
@@ -59,7 +60,8 @@ def backends(as_json: bool, mode: str) -> None:
     infos = default_registry().infos()
     text, auto = _auto_line(infos, mode)
     if as_json:
-        click.echo(json.dumps({"backends": [i.as_dict() for i in infos], **auto}, indent=2))
+        listing = {"backends": [i.as_dict() for i in infos], **auto, "contract_version": CONTRACT_VERSION}
+        click.echo(json.dumps(listing, indent=2))
         return
     if not infos:
         click.echo(f"No pose backend is installed. Try: {pip_install('mediapipe')}")
@@ -67,6 +69,8 @@ def backends(as_json: bool, mode: str) -> None:
         click.echo(_table(infos))
     click.echo("")
     click.echo(text)
+    major = CONTRACT_VERSION.split(".")[0]
+    click.echo(f"Plugin contract {CONTRACT_VERSION}: plugins written for contract {major}.x load.")
     silent = silent_plugin_distributions()
     if silent:
         click.echo(

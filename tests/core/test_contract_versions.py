@@ -1,0 +1,180 @@
+"""The versioned contract: a plugin says which contract it targets; a newer major is refused with the fix."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import kinemotion
+from kinemotion.pose.contract import CONTRACT_VERSION, ClosingTracker, model_time_of, stage_times_of
+from kinemotion.pose.registry import BackendRegistry
+from kinemotion.pose.rules import RULES, parse_version, rule_for_exception
+from kinemotion.testing import check_plugin
+from tests.cli import run_kinemotion
+from tests.core.distributions import plugin_module, write_distribution
+from tests.core.fakes import FakePlugin, FakeTracker
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _frame() -> np.ndarray:
+    return np.random.default_rng(0).integers(0, 255, (120, 160, 3), dtype=np.uint8)
+
+
+def _declaring(version: object) -> FakePlugin:
+    plugin = FakePlugin(f"v{str(version).replace('.', '-')}")
+    plugin.contract_version = version  # type: ignore[attr-defined]
+    return plugin
+
+
+def test_the_core_states_its_version_and_the_changelog_records_it() -> None:
+    major, minor = parse_version(CONTRACT_VERSION)
+    assert (major, minor) >= (1, 1)
+    changelog = (ROOT / "CHANGELOG.md").read_text()
+    assert f"## Plugin contract {CONTRACT_VERSION}" in changelog
+    for version in {rule.since for rule in RULES.values()}:
+        assert f"## Plugin contract {version}" in changelog, f"rules since {version} not in the CHANGELOG"
+
+
+@pytest.mark.parametrize("version", [None, "1.0", CONTRACT_VERSION])
+def test_a_plugin_for_this_or_an_older_minor_loads_and_conforms(version: str | None) -> None:
+    plugin = FakePlugin("older") if version is None else _declaring(version)
+    assert BackendRegistry().register(plugin)
+    assert check_plugin(plugin, person_frame=_frame()).ok
+
+
+def test_a_plugin_for_a_newer_major_is_refused_naming_both_versions_and_the_fix() -> None:
+    with pytest.raises(TypeError) as refused:
+        BackendRegistry().register(_declaring("2.0"))
+    message = str(refused.value)
+    assert "written for plugin contract 2.0" in message
+    assert f"this kinemotion implements contract {CONTRACT_VERSION}" in message
+    assert "upgrade kinemotion (pip install --upgrade kinemotion)" in message
+    assert "[contract rule plugin.contract_version, since 1.1]" in message
+    failures = check_plugin(_declaring("2.0"), person_frame=_frame()).failures
+    assert len(failures) == 1 and "written for plugin contract 2.0" in failures[0]
+
+
+def test_a_plugin_for_an_older_major_or_a_malformed_version_is_refused() -> None:
+    with pytest.raises(TypeError, match=r"contract 0\.9, which this kinemotion .* no longer supports"):
+        BackendRegistry().register(_declaring("0.9"))
+    with pytest.raises(TypeError, match=r"'MAJOR\.MINOR'.* got 'one'"):
+        BackendRegistry().register(_declaring("one"))
+
+
+def test_a_plugin_for_a_newer_minor_loads_with_a_warning(caplog: pytest.LogCaptureFixture) -> None:
+    major, minor = parse_version(CONTRACT_VERSION)
+    newer = f"{major}.{minor + 1}"
+    with caplog.at_level(logging.WARNING, logger="kinemotion.pose.discovery"):
+        assert BackendRegistry().register(_declaring(newer))
+    assert f"written for plugin contract {newer}; this kinemotion implements {CONTRACT_VERSION}" in caplog.text
+
+
+def test_an_installed_plugin_for_a_newer_major_is_listed_as_refused_and_track_says_why(tmp_path: Path) -> None:
+    """A real installed distribution: `kinemotion backends` and `kinemotion track` both give the fix."""
+    import os
+
+    source = plugin_module("future-plugin").replace(
+        'name = "future-plugin"', 'name = "future-plugin"\n    contract_version = "2.0"'
+    )
+    entry = {"future-plugin": "future_plugin:Plugin"}
+    write_distribution(tmp_path, "kinemotion-future", "3.0.0", entry, {"future_plugin": source})
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    listing = run_kinemotion("backends", "--json", env=env)
+    assert listing.returncode == 0, listing.stderr
+    data = json.loads(listing.stdout)
+    assert data["contract_version"] == CONTRACT_VERSION
+    (future,) = [b for b in data["backends"] if b["name"] == "future-plugin"]
+    assert not future["available"]
+    assert "written for plugin contract 2.0" in future["reason"] and "upgrade kinemotion" in future["reason"]
+    import cv2
+
+    video = tmp_path / "v.mp4"
+    writer = cv2.VideoWriter(str(video), cv2.VideoWriter.fourcc(*"mp4v"), 30, (64, 48))
+    for _ in range(3):
+        writer.write(np.full((48, 64, 3), 114, np.uint8))
+    writer.release()
+    done = run_kinemotion("track", str(video), "-b", "future-plugin", "-o", str(tmp_path / "o.json"), env=env)
+    assert done.returncode == 1
+    assert "written for plugin contract 2.0" in done.stderr and "upgrade kinemotion" in done.stderr
+    assert "Reinstall" not in done.stderr  # reinstalling the plugin would not help
+    assert not (tmp_path / "o.json").exists()
+
+
+def test_closing_tracker_takes_every_form_of_the_optional_attributes() -> None:
+    """Contract 1.0 let a tracker assign them in __init__; later READMEs showed class attributes and properties."""
+
+    class Assigned(ClosingTracker):
+        def __init__(self) -> None:
+            self.provider = "runtime"
+            self.model_time_s = 0.0
+            self.stage_times_s = {"model": 0.0}
+
+        def process_frame(self, frame: object, timestamp_ms: int = 0) -> None:
+            self.model_time_s += 0.25
+            self.stage_times_s = {"model": self.model_time_s}
+
+    class AsClassAttributes(ClosingTracker):
+        provider = "runtime"
+        model_time_s = 1.5
+        stage_times_s = {"model": 1.5}  # noqa: RUF012 - the form under test
+
+    class AsProperties(ClosingTracker):
+        @property
+        def model_time_s(self) -> float:
+            return 2.0
+
+        @property
+        def stage_times_s(self) -> dict[str, float]:
+            return {"model": 2.0}
+
+    assigned = Assigned()
+    assigned.process_frame(None)
+    assigned.process_frame(None)
+    assert (model_time_of(assigned), stage_times_of(assigned)) == (0.5, {"model": 0.5})
+    assert (model_time_of(AsClassAttributes()), stage_times_of(AsClassAttributes())) == (1.5, {"model": 1.5})
+    assert (model_time_of(AsProperties()), stage_times_of(AsProperties())) == (2.0, {"model": 2.0})
+    plain = ClosingTracker()
+    assert (plain.provider, model_time_of(plain), stage_times_of(plain)) == (None, None, None)
+
+
+class _NoTimestamp(FakeTracker):
+    def process_frame(self, frame):  # type: ignore[no-untyped-def, override]
+        return super().process_frame(frame)
+
+
+def test_the_kit_names_the_rule_and_its_version_for_a_signature_the_contract_does_not_allow() -> None:
+    class Plugin(FakePlugin):
+        def create(self, mode: str = "lightweight", **options: object) -> FakeTracker:
+            if mode not in self.modes:
+                raise ValueError(mode)
+            if options:
+                raise TypeError(options)
+            return _NoTimestamp(self.name, mode, options)
+
+    failures = check_plugin(Plugin("no-ts"), person_frame=_frame()).failures
+    assert len(failures) == 1, failures
+    assert failures[0].startswith("process_frame(frame, timestamp_ms) signature: process_frame(frame)")
+    assert failures[0].endswith("[contract rule tracker.process_frame, since 1.0]")
+
+
+def test_a_probe_that_needs_an_argument_is_a_contract_failure() -> None:
+    class Plugin(FakePlugin):
+        def probe(self, device: str) -> kinemotion.Availability:  # type: ignore[override]
+            return kinemotion.Availability.yes(device)
+
+    (failure,) = check_plugin(Plugin("probe-arg"), person_frame=_frame()).failures
+    assert "probe(device:" in failure and "[contract rule plugin.probe, since 1.0]" in failure
+
+
+def test_what_is_and_is_not_a_contract_failure() -> None:
+    setter = AttributeError("property 'model_time_s' of 'T' object has no setter")
+    assert rule_for_exception(setter) is RULES["tracker.model_time_s"]
+    positional = TypeError("Tracker.process_frame() takes 2 positional arguments but 3 were given")
+    assert rule_for_exception(positional) is RULES["tracker.process_frame"]
+    assert rule_for_exception(TypeError("create() got an unexpected keyword argument 'threads'")) is None
+    assert rule_for_exception(ValueError("model_time_s")) is None

@@ -1,0 +1,151 @@
+"""Plugins written against earlier forms of the contract still install, list, track and conform, unchanged.
+
+The distributions beside this file are built with their own build backend and
+installed into a folder put on ``PYTHONPATH``; each is then run as a user and
+its author would: ``kinemotion backends``, ``kinemotion track``, ``kinemotion
+bench`` and the author's own conformance test file (with kinemotion's shipped
+fixtures, from a folder outside this repository).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.assets import RTMPOSE_S, SHARED, asset
+from tests.cli import run_kinemotion
+from tests.past_plugins.install import PAST_PLUGINS, install_all
+
+pytestmark = pytest.mark.models
+
+BACKENDS = {
+    "kinemotion-past-plain": "past-plain",
+    "kinemotion-past-rtmlib": "past-rtmlib",
+    "kinemotion-past-class-attributes": "past-class-attributes",
+    "kinemotion-past-properties": "past-properties",
+}
+"""Each past plugin's distribution -> the backend it registers."""
+
+PROVIDERS = {
+    "past-plain": None,
+    "past-rtmlib": "CPUExecutionProvider",
+    "past-class-attributes": "OpenCV HOG (CPU)",
+    "past-properties": "OpenCV HOG (CPU)",
+}
+"""What each tracker says runs its model (instance attribute, class attribute, property; none)."""
+
+
+def test_every_folder_is_named_here() -> None:
+    """A past plugin added to the folder is run by every test below."""
+    assert sorted(BACKENDS) == [p.name for p in PAST_PLUGINS]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding every past plugin, installed from the wheel its backend built."""
+    root = tmp_path_factory.mktemp("past-plugins")
+    install_all(root / "site", root / "wheels")
+    return root / "site"
+
+
+@pytest.fixture(scope="module")
+def env(site: Path) -> dict[str, str]:
+    """The environment of a user who installed the past plugins, with the real models at hand offline."""
+    return {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+        "KINEMOTION_MODEL_DIR": str(asset(RTMPOSE_S).parent),
+        "KINEMOTION_OFFLINE": "1",
+        "KINEMOTION_TEST_ASSETS": str(SHARED),
+    }
+
+
+@pytest.fixture(scope="module")
+def person_clip(tmp_path_factory: pytest.TempPathFactory, demo_video: Path) -> Path:
+    """Eight frames of the demo around the athlete standing on the box (the ``person_frame`` crop)."""
+    import cv2
+
+    from kinemotion.testing.pytest_plugin import PERSON_CROP
+    from kinemotion.tracking.decode import VideoReader
+
+    out = tmp_path_factory.mktemp("clip") / "athlete.mp4"
+    with VideoReader(demo_video) as reader:
+        frames = [frame.image[PERSON_CROP] for frame in reader.frames(36, 8)]
+    height, width = frames[0].shape[:2]
+    writer = cv2.VideoWriter(str(out), cv2.VideoWriter.fourcc(*"mp4v"), 30, (width, height))
+    for image in frames:
+        writer.write(image)
+    writer.release()
+    return out
+
+
+def test_backends_lists_every_past_plugin_available(env: dict[str, str]) -> None:
+    done = run_kinemotion("backends", "--json", env=env)
+    assert done.returncode == 0, done.stderr
+    listed = {b["name"]: b for b in json.loads(done.stdout)["backends"]}
+    for dist, name in BACKENDS.items():
+        assert name in listed, f"{name} from {dist} not listed: {sorted(listed)}"
+        info = listed[name]
+        assert info["distribution"] == dist
+        assert info["available"], f"{name}: {info['reason']}"
+    assert listed["past-class-attributes"]["modes"] == ["lightweight", "balanced"]  # a list of modes
+    assert listed["past-class-attributes"]["reason"] == "ready"  # Availability.yes() with its default
+
+
+@pytest.mark.parametrize("dist", sorted(BACKENDS))
+def test_track_runs_on_each_past_plugin(dist: str, env: dict[str, str], person_clip: Path, tmp_path: Path) -> None:
+    backend = BACKENDS[dist]
+    out = tmp_path / "out.json"
+    done = run_kinemotion("track", str(person_clip), "-b", backend, "-o", str(out), "-q", env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    data = json.loads(out.read_text())
+    assert data["backend"]["name"] == backend
+    assert data["backend"]["distribution"] == dist
+    assert data["backend"]["provider"] == PROVIDERS[backend]
+    found = [f for f in data["frames"] if f["landmarks"] is not None]
+    assert len(found) >= 6, f"{backend} found the athlete on {len(found)} of 8 frames"
+    assert (tmp_path / "out.csv").is_file()
+
+
+@pytest.mark.parametrize("backend", ["past-rtmlib", "past-class-attributes", "past-properties"])
+def test_bench_reads_model_time_in_every_form(backend: str, env: dict[str, str], person_clip: Path) -> None:
+    """model_time_s assigned and added to per frame, a class attribute added to, a property: bench reports each."""
+    done = run_kinemotion("bench", str(person_clip), "-b", backend, "--frames", "6", "--json", env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    # rtmlib prints "load MODEL with onnxruntime backend" on stdout before the report
+    (row,) = json.loads(done.stdout[done.stdout.index("{\n") :])["results"]
+    assert row["backend"] == backend
+    assert row["model_ms"] is not None and row["model_ms"] > 0, row
+
+
+@pytest.mark.parametrize("dist", sorted(BACKENDS))
+def test_each_past_plugin_passes_its_authors_conformance_test(
+    dist: str, env: dict[str, str], site: Path, tmp_path: Path
+) -> None:
+    """The author's own test file, unchanged, in a folder of its own (no conftest), against the installed wheel."""
+    test_file = tmp_path / "test_conformance.py"
+    shutil.copy(Path(__file__).parent / dist / "tests" / "test_conformance.py", test_file)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(test_file)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "1 passed" in done.stdout
+    imported = subprocess.run(
+        [sys.executable, "-c", f"import {dist.replace('-', '_')} as m; print(m.__file__)"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert imported.stdout.startswith(str(site)), "the plugin must come from the installed wheel"
