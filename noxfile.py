@@ -1,7 +1,7 @@
 """Every developer task is a nox session: ``nox -l`` lists them.
 
-The README's test command is ``nox -s lint typecheck tests build``; CI runs
-exactly that through ``.ci/run``.
+The README's test command is ``nox -s lint typecheck api docs tests build``; CI
+runs exactly that through ``.ci/run``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ PACKAGES = ("-e", "kinemotion-core", "-e", "kinemotion-mediapipe", "-e", "kinemo
 PYTHON = os.environ.get("KINEMOTION_NOX_PYTHON", "3.11")
 
 nox.options.default_venv_backend = "uv|virtualenv"
-nox.options.sessions = ["lint", "typecheck", "tests", "build"]
+nox.options.sessions = ["lint", "typecheck", "api", "docs", "tests", "build"]
 nox.options.reuse_existing_virtualenvs = True
 
 
@@ -66,6 +66,24 @@ def typecheck(session: nox.Session) -> None:
     """mypy: strict on the core, typed defs on the plugins."""
     _install_project(session, "mypy", "pytest", "types-tqdm")
     session.run("mypy", "kinemotion-core/src", "kinemotion-mediapipe/src", "kinemotion-rtmpose/src")
+
+
+@nox.session(python=PYTHON)
+def api(session: nox.Session) -> None:
+    """The public API against the last release (api/baseline): griffe on the Python names, the CLI, the schemas.
+
+    ``nox -s api -- --against HEAD`` compares uncommitted work with the last
+    commit; ``nox -s api -- --record`` makes HEAD the baseline (at a release).
+    """
+    session.install(*CONSTRAINTS, "-e", "kinemotion-core", "griffe")
+    session.run("python", "api/check.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def docs(session: nox.Session) -> None:
+    """The documentation site (MkDocs + mkdocstrings), strict: any warning fails. Output in site/."""
+    session.install(*CONSTRAINTS, "-e", "kinemotion-core", "mkdocs", "mkdocs-material", "mkdocstrings-python")
+    session.run("mkdocs", "build", "--strict", *session.posargs, env={"NO_MKDOCS_2_WARNING": "1"})
 
 
 @nox.session(python=PYTHON)

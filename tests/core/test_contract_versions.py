@@ -34,6 +34,7 @@ def _declaring(version: object) -> FakePlugin:
 def test_the_core_states_its_version_and_the_changelog_records_it() -> None:
     major, minor = parse_version(CONTRACT_VERSION)
     assert (major, minor) >= (1, 1)
+    assert f"plugin\ncontract **{CONTRACT_VERSION}**" in (ROOT / "README.md").read_text()
     changelog = (ROOT / "CHANGELOG.md").read_text()
     assert f"## Plugin contract {CONTRACT_VERSION}" in changelog
     for version in {rule.since for rule in RULES.values()}:

@@ -24,14 +24,14 @@ def test_example_hog_plugin_conforms(person_frame: np.ndarray, monkeypatch: pyte
 
 
 def _readme_conformance_snippet() -> str:
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-    after = readme.split("with no fixture of your own:", 1)[1]
+    page = (Path(__file__).resolve().parents[2] / "docs" / "plugins" / "conformance.md").read_text()
+    after = page.split("with no fixture of your own:", 1)[1]
     return after.split("```python\n", 1)[1].split("```", 1)[0]
 
 
 @pytest.mark.models
 def test_readme_conformance_example_runs_as_written_with_shipped_fixtures(tmp_path: Path) -> None:
-    """A plugin author's test file, exactly the README's, with no fixture of its own (no conftest)."""
+    """A plugin author's test file, exactly the documentation's, with no fixture of its own (no conftest)."""
     import os
     import subprocess
 

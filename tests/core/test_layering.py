@@ -10,7 +10,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 CORE = ROOT / "kinemotion-core" / "src" / "kinemotion"
 
-BASE = {"errors", "landmarks", "extras", "cpus", "progress"}
+BASE = {"errors", "landmarks", "extras", "cpus", "progress", "deprecation"}
 ALLOWED: dict[str, set[str]] = {
     **{name: set() for name in BASE},
     "keypoints": {"landmarks"},
