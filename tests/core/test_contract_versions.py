@@ -179,3 +179,32 @@ def test_what_is_and_is_not_a_contract_failure() -> None:
     assert rule_for_exception(positional) is RULES["tracker.process_frame"]
     assert rule_for_exception(TypeError("create() got an unexpected keyword argument 'threads'")) is None
     assert rule_for_exception(ValueError("model_time_s")) is None
+
+
+def test_an_installed_plugin_breaking_a_rule_is_listed_with_the_rule_and_its_version(tmp_path: Path) -> None:
+    """The registry's reason for a plugin it cannot load names the rule and since which contract version."""
+    from tests.core.distributions import on_sys_path
+
+    source = plugin_module("one-mode").replace('modes = ("lightweight",)', 'modes = "lightweight"')
+    write_distribution(tmp_path, "kinemotion-one-mode", "0.1", {"one-mode": "one_mode:Plugin"}, {"one_mode": source})
+    with on_sys_path(tmp_path):
+        (info,) = [i for i in BackendRegistry().infos() if i.name == "one-mode"]
+    assert not info.available
+    assert "does not meet kinemotion's plugin contract 1.1" in info.reason
+    assert "`modes` must be a non-empty tuple" in info.reason
+    assert "[contract rule plugin.modes, since 1.0]" in info.reason
+
+
+def test_a_deprecated_name_warns_with_its_versions_and_replacement(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kinemotion import deprecation
+
+    record = deprecation.Deprecation("kinemotion.pose.contract.old_helper", "1.1.0", "1.3.0", "use new_helper")
+    monkeypatch.setattr(deprecation, "DEPRECATIONS", (record,))
+    with pytest.warns(DeprecationWarning, match="old_helper is deprecated") as caught:
+        deprecation.warn_deprecated("kinemotion.pose.contract.old_helper")
+    assert str(caught[0].message) == (
+        "kinemotion.pose.contract.old_helper is deprecated since kinemotion 1.1.0 and goes in 1.3.0: use new_helper"
+    )
+    assert deprecation.deprecation_of("kinemotion.pose.contract.old_helper.attr") is record
+    with pytest.raises(KeyError, match="record it there first"):
+        deprecation.warn_deprecated("kinemotion.pose.contract.never_recorded")

@@ -36,8 +36,11 @@ __all__ = [
 ]
 
 MODEL_DIR_ENV = "KINEMOTION_MODEL_DIR"
+"""A folder of model files to use before the cache (offline use): files are looked up there by name."""
 CACHE_DIR_ENV = "KINEMOTION_CACHE_DIR"
+"""Overrides the per-user cache folder; models go in its ``models`` subfolder."""
 OFFLINE_ENV = "KINEMOTION_OFFLINE"
+"""Set to 1 to forbid every download (a missing model is then a ModelDownloadError naming the file)."""
 
 
 def cache_dir() -> Path:

@@ -20,7 +20,9 @@ from kinemotion.tracking.result import TrackingResult
 __all__ = ["SCHEMA_ID", "TRACKING_SCHEMA_PATH", "to_json_dict", "write_csv", "write_json"]
 
 SCHEMA_ID = "kinemotion.tracking/1"
+"""The ``schema`` field of a landmark JSON: its format and version."""
 TRACKING_SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schemas" / "tracking.schema.json"
+"""The JSON schema that validates a landmark JSON (shipped in the package)."""
 
 
 def _num(value: float, digits: int = 6) -> float | None:
