@@ -230,3 +230,26 @@ def test_a_failed_batch_reaches_every_stream_in_it() -> None:
     assert failures == ["device lost", "device lost"]
     with pytest.raises(ValueError, match="one row"):
         batching.run(None, {"input": np.zeros((2, 3, 4, 4), np.float32)})
+
+
+# --- on a GPU (benchmarks/gpu_check.sh runs these; without one they skip) ---------------------------
+
+
+def _cuda_runs() -> bool:
+    from kinemotion_rtmpose.runtime import probe_provider
+
+    return probe_provider(CUDA)[0]
+
+
+@pytest.mark.models
+@pytest.mark.skipif(not _cuda_runs(), reason="no NVIDIA GPU with onnxruntime-gpu here (run benchmarks/gpu_check.sh)")
+@pytest.mark.parametrize("precision", ["fp32", "fp16"])
+def test_rtmpose_cuda_tracks_like_rtmpose_cpu_on_real_footage(
+    demo_frames: dict[int, np.ndarray], precision: str
+) -> None:
+    with RTMPoseCPUPlugin().create(**_models()) as cpu:
+        reference = _track(cpu, demo_frames)
+    with RTMPoseCUDAPlugin().create(**_models(), precision=precision) as gpu:
+        assert gpu.provider == f"CUDAExecutionProvider {precision}"
+        tracked = _track(gpu, demo_frames)
+    assert _median_px(tracked, reference) < (0.1 if precision == "fp32" else 1.0)
