@@ -126,10 +126,10 @@ def pose_model(provider: str) -> dict[str, Any]:
             session = pose_session(path, provider, None, GpuPoseOptions.parse(options))
             row: dict[str, Any] = {}
             calls = 300 if provider != CPU else 20
-            row["batch1_ms"] = round(1000 * _time_calls(lambda: session.run(None, {"input": blobs[1]}), calls), 3)
+            row["batch1_ms"] = round(1000 * _time_calls(lambda s=session: s.run(None, {"input": blobs[1]}), calls), 3)
             if not options.get("cuda_graph"):  # one graph per shape: batch 1 is what a video needs
                 for n in (8, 32):
-                    per_call = _time_calls(lambda n=n: session.run(None, {"input": blobs[n]}), max(calls // 4, 5))
+                    per_call = _time_calls(lambda n=n, s=session: s.run(None, {"input": blobs[n]}), max(calls // 4, 5))
                     row[f"batch{n}_crops_per_s"] = round(n / per_call)
             table[name] = row
         except Exception as exc:  # noqa: BLE001 - a variant that cannot run is a result too
