@@ -45,8 +45,10 @@ def _one_opencv(session: nox.Session, *python: str) -> None:
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """Run the test suite (real models and footage included) on all three distributions."""
-    # hatchling builds the past plugins' wheels (tests/past_plugins), as their own build backend.
-    _install_project(session, "pytest", "onnx", "jsonschema", "matplotlib", "imageio-ffmpeg", "ray", "hatchling")
+    # hatchling builds the past plugins' wheels (tests/past_plugins), as their own build backend;
+    # griffe runs the API check under test (tests/core/test_api_check.py).
+    extra = ("hatchling", "griffe")
+    _install_project(session, "pytest", "onnx", "jsonschema", "matplotlib", "imageio-ffmpeg", "ray", *extra)
     # rtmlib is the reference our RTMPose pipeline is compared with. Installed
     # without its dependencies: it pins opencv-python and CPU onnxruntime.
     session.install(*CONSTRAINTS, "--no-deps", "rtmlib")
