@@ -16,6 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tests.assets import RTMPOSE_S, SHARED, asset
@@ -149,3 +150,27 @@ def test_each_past_plugin_passes_its_authors_conformance_test(
         check=True,
     )
     assert imported.stdout.startswith(str(site)), "the plugin must come from the installed wheel"
+
+
+def test_the_rtmlib_plugins_wrong_name_variant_is_reported_by_name(
+    site: Path, env: dict[str, str], person_frame: np.ndarray, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same installed plugin with one keypoint misnamed: the kit names it, and the rule it breaks."""
+    from kinemotion.testing import check_plugin
+
+    monkeypatch.syspath_prepend(str(site))
+    monkeypatch.setenv("KINEMOTION_MODEL_DIR", env["KINEMOTION_MODEL_DIR"])
+    try:
+        import kinemotion_past_rtmlib as plugin
+
+        misnamed = tuple("left_big_toe" if n == "left_foot_index" else n for n in plugin.HALPE26)
+        monkeypatch.setattr(plugin, "HALPE26", misnamed)
+        failures = check_plugin(plugin.RtmlibPlugin(), person_frame=person_frame).failures
+    finally:
+        sys.modules.pop("kinemotion_past_rtmlib", None)
+    label = "landmarks on person_frame (timestamp 0 repeated, then increasing)"
+    rule = "[contract rule tracker.landmarks, since 1.0]"
+    assert failures == [
+        f"{label}: names outside the canonical vocabulary: ['left_big_toe'] {rule}",
+        f"{label}: required landmarks missing: ['left_foot_index'] {rule}",
+    ]
