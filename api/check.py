@@ -18,7 +18,9 @@ with another git reference, e.g. ``HEAD`` for uncommitted work). Checked:
 A break fails with the symbol and the rule it breaks, unless the major version
 of ``kinemotion`` changed since the baseline or the symbol is recorded in the
 baseline's ``kinemotion.deprecation.DEPRECATIONS`` (it warned for at least one
-release). ``--record`` moves the baseline to ``HEAD`` (at a release, on main).
+release). ``--record`` moves the baseline to ``HEAD`` (at a release, on main)
+and writes that version's command line to ``api/cli.json``, which later checks
+read instead of importing the baseline's code.
 """
 
 from __future__ import annotations
@@ -241,6 +243,22 @@ def cli_of(source: Path) -> dict[str, Any]:
     return data
 
 
+def baseline_cli(ref: str, source: Path, root: Path) -> dict[str, Any]:
+    """The command line at ``ref``: the snapshot ``api/cli.json`` when it was recorded at ``ref``, else dumped.
+
+    ``--record`` writes the snapshot with the commit it describes; it keeps the
+    check working when the baseline's code no longer imports with today's
+    dependencies.
+    """
+    snapshot = root / "api" / "cli.json"
+    if snapshot.is_file():
+        data: dict[str, Any] = json.loads(snapshot.read_text())
+        if data.get("baseline") == git("rev-parse", f"{ref}^{{commit}}", root=root).strip():
+            commands: dict[str, Any] = data["commands"]
+            return commands
+    return cli_of(source)
+
+
 def cli_breaks(old: dict[str, Any], new: dict[str, Any]) -> list[Break]:
     """Commands or options removed, choices narrowed, an option made required, a flag or arity changed."""
     breaks = []
@@ -345,7 +363,7 @@ def run(against: str | None, tree: Path = ROOT) -> int:
         old = griffe.load("kinemotion", search_paths=[str(old_source)], allow_inspection=False)
         new = griffe.load("kinemotion", search_paths=[str(tree / CORE_SRC)], allow_inspection=False)
         breaks = python_breaks(old, new)
-        breaks += cli_breaks(cli_of(old_source), cli_of(tree / CORE_SRC))
+        breaks += cli_breaks(baseline_cli(ref, old_source, tree), cli_of(tree / CORE_SRC))
         breaks += all_schema_breaks(ref, tree)
         records = recorded_deprecations(old_source)
     old_major = core_major(git("show", f"{ref}:kinemotion-core/pyproject.toml", root=tree))
@@ -377,10 +395,12 @@ def record() -> None:
         raise SystemExit("not recorded: commit first (the baseline is a commit)")
     if run(None):
         raise SystemExit("not recorded: HEAD breaks the API of the current baseline (see above)")
+    snapshot = {"baseline": head, "commands": cli_of(ROOT / CORE_SRC)}
+    (ROOT / "api" / "cli.json").write_text(json.dumps(snapshot, indent=2) + "\n")
     (ROOT / "api" / "baseline").write_text(
         f"# The release the public API is checked against (nox -s api); moved by `nox -s api -- --record`.\n{head}\n"
     )
-    print(f"api/baseline is now {head}")
+    print(f"api/baseline is now {head}; commit it with api/cli.json (the command line at {head[:12]})")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -149,3 +149,21 @@ def test_the_committed_baseline_is_in_this_clone_and_the_api_holds() -> None:
     """What the test command runs: this checkout against api/baseline."""
     checker = _checker()
     assert checker.run(None, ROOT) == 0
+
+
+def test_a_recorded_cli_snapshot_of_the_baseline_is_what_the_cli_is_compared_with(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--record`` keeps the baseline's command line in api/cli.json; an option it lists must still exist."""
+    import json
+
+    checker = _checker()
+    commands = checker.cli_of(repo / "kinemotion-core" / "src")
+    commands["kinemotion track"]["legacy"] = {**commands["kinemotion track"]["force"], "name": "legacy"}
+    commands["kinemotion track"]["legacy"]["opts"] = ["--legacy"]
+    head = _git(repo, "rev-parse", "HEAD").strip()
+    (repo / "api" / "cli.json").write_text(json.dumps({"baseline": head, "commands": commands}))
+    assert checker.run(None, repo) == 1
+    assert "cli: kinemotion track --legacy: option removed" in capsys.readouterr().err
+    (repo / "api" / "cli.json").write_text(json.dumps({"baseline": "0" * 40, "commands": commands}))
+    assert checker.run(None, repo) == 0  # a snapshot of another commit is not used: dumped from the sources
