@@ -22,6 +22,7 @@ Sections (each recorded even when another fails, with its error):
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import json
 import os
 import platform
@@ -114,6 +115,7 @@ def pose_model(provider: str) -> dict[str, Any]:
         "fp32 io_binding": {"precision": "fp32", "tensorrt": False},
         "fp16 plain": {"precision": "fp16", "io_binding": False, "tensorrt": False},
         "fp16 io_binding (default)": {"precision": "fp16", "tensorrt": False},
+        "fp32 io_binding cuda_graph": {"precision": "fp32", "tensorrt": False, "cuda_graph": True},
         "fp16 io_binding cuda_graph": {"precision": "fp16", "tensorrt": False, "cuda_graph": True},
     }
     if tensorrt_installed():
@@ -266,13 +268,18 @@ def batch(gpu: str, clip: Path, streams_options: tuple[int, ...]) -> dict[str, A
             with batching.stream():
                 counts[k] = _track_stream(trackers[k], clip)
 
-        threads = [threading.Thread(target=run, args=(k,)) for k in range(n)]
+        threads = [threading.Thread(target=run, args=(k,), daemon=True) for k in range(n)]
+        faulthandler.dump_traceback_later(120)  # a hang shows every thread's stack in the log
         start = time.perf_counter()
         for t in threads:
             t.start()
         for t in threads:
-            t.join()
+            t.join(timeout=max(1.0, 150 - (time.perf_counter() - start)))
+        faulthandler.cancel_dump_traceback_later()
         seconds = time.perf_counter() - start
+        if any(t.is_alive() for t in threads):
+            found[f"{n} videos"] = {"error": f"not done after {seconds:.0f} s", "frames_done": counts}
+            break
         found[f"{n} videos"] = {
             "frames": sum(counts),
             "seconds": round(seconds, 2),

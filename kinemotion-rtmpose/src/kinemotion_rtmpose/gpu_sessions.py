@@ -19,7 +19,7 @@ GPU_OPTIONS = {
     "precision": "pose model precision: 'auto' (default: fp16, measured to keep accuracy: README), 'fp16' or 'fp32'",
     "tensorrt": "'auto' (default: TensorRT in front of CUDA when the tensorrt package is installed), True or False",
     "io_binding": "run the pose model through I/O binding, buffers on the GPU (default True)",
-    "cuda_graph": "replay the pose model as a CUDA graph (needs io_binding; default False)",
+    "cuda_graph": "replay the pose model as a CUDA graph, batch 1 (needs io_binding; default False)",
 }
 """The options ``rtmpose-cuda`` accepts beyond the common ones."""
 
@@ -72,9 +72,12 @@ def pose_session(path: Path, provider: str, threads: int | None, gpu: GpuPoseOpt
     the fp32 file is given and TensorRT builds an fp16 engine from it.
     """
     from kinemotion_rtmpose.bound_session import BoundSession
-    from kinemotion_rtmpose.fp16 import fp16_copy
+    from kinemotion_rtmpose.fp16 import model_copy
 
-    model = fp16_copy(path) if gpu.fp16 and not gpu.tensorrt else path
+    # A CUDA graph needs every node on the GPU: a fixed batch lets ONNX Runtime fold the shape nodes.
+    batch = 1 if gpu.cuda_graph else None
+    fp16 = gpu.fp16 and not gpu.tensorrt
+    model = model_copy(path, fp16=fp16, batch=batch) if fp16 or batch is not None else path
     settings = GpuSettings(tensorrt=gpu.tensorrt, fp16=gpu.fp16, cuda_graph=gpu.cuda_graph and provider != CPU)
     session = make_session(model, provider, threads=threads, gpu=settings)
     bound = BoundSession(session, cuda_graph=settings.cuda_graph) if gpu.io_binding else session
