@@ -269,12 +269,12 @@ def batch(gpu: str, clip: Path, streams_options: tuple[int, ...]) -> dict[str, A
                 counts[k] = _track_stream(trackers[k], clip)
 
         threads = [threading.Thread(target=run, args=(k,), daemon=True) for k in range(n)]
-        faulthandler.dump_traceback_later(120)  # a hang shows every thread's stack in the log
+        faulthandler.dump_traceback_later(40)  # a hang shows every thread's stack in the log
         start = time.perf_counter()
         for t in threads:
             t.start()
         for t in threads:
-            t.join(timeout=max(1.0, 150 - (time.perf_counter() - start)))
+            t.join(timeout=max(1.0, 45 - (time.perf_counter() - start)))
         faulthandler.cancel_dump_traceback_later()
         seconds = time.perf_counter() - start
         if any(t.is_alive() for t in threads):
