@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from kinemotion_rtmpose.batching import BatchingSession
+from kinemotion_rtmpose.bound_session import BoundSession
 from kinemotion_rtmpose.detector import PersonDetector
 from kinemotion_rtmpose.pose_model import PoseModel
 from kinemotion_rtmpose.tracker import RTMPoseTracker
@@ -69,7 +70,15 @@ def tracker_streams(tracker: RTMPoseTracker, count: int, *, max_wait_s: float = 
     pose = tracker.models[1]
     shared = pose.session if isinstance(pose.session, BatchingSession) else None
     if shared is None:
-        shared = BatchingSession(pose.session, max_batch=count, max_wait_s=max_wait_s)
+        batch = pose.session.get_inputs()[0].shape[0]
+        if isinstance(batch, int):
+            raise ValueError(
+                f"this tracker's pose model has a fixed batch of {batch} (a CUDA graph's copy): "
+                "create it with cuda_graph=False to run several videos through it"
+            )
+        # A batch changes size from call to call: the plain session, not fixed bound buffers.
+        plain = pose.session.session if isinstance(pose.session, BoundSession) else pose.session
+        shared = BatchingSession(plain, max_batch=count, max_wait_s=max_wait_s)
     first = sibling(tracker)
     detector, pose = first.models
     pose.session = shared
