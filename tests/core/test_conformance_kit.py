@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from kinemotion.pose.contract import CONTRACT_VERSION
 from kinemotion.testing import ConformanceError, assert_conforms, check_plugin
 from tests.core.fakes import FakePlugin, FakeTracker
 
@@ -150,5 +151,5 @@ def test_the_registry_and_the_kit_name_the_same_attribute_problem() -> None:
     with pytest.raises(TypeError) as refused:
         BackendRegistry().register(bad)
     problem = "`priority` must be an int, got 'high' [contract rule plugin.priority, since 1.0]"
-    assert str(refused.value) == f"FakePlugin does not meet kinemotion's plugin contract 1.1: {problem}"
+    assert str(refused.value) == f"FakePlugin does not meet kinemotion's plugin contract {CONTRACT_VERSION}: {problem}"
     assert check_plugin(bad).failures == [f"plugin attributes: {problem}"]

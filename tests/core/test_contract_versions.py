@@ -190,7 +190,7 @@ def test_an_installed_plugin_breaking_a_rule_is_listed_with_the_rule_and_its_ver
     with on_sys_path(tmp_path):
         (info,) = [i for i in BackendRegistry().infos() if i.name == "one-mode"]
     assert not info.available
-    assert "does not meet kinemotion's plugin contract 1.1" in info.reason
+    assert f"does not meet kinemotion's plugin contract {CONTRACT_VERSION}" in info.reason
     assert "`modes` must be a non-empty tuple" in info.reason
     assert "[contract rule plugin.modes, since 1.0]" in info.reason
 
