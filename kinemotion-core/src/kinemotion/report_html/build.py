@@ -34,31 +34,29 @@ class ReportOutcome:
     problems: tuple[Problem, ...]
 
 
-def _still_views(view: VideoView, video: Path | None, where: str) -> None:
-    """Fill ``view.stills``: a picture per pose event of every jump, or a placeholder saying why not."""
+def _poses(view: VideoView) -> dict[tuple[int, str], Mapping[str, Any] | None]:
+    """(jump number, event) -> the pose the report stored for that still (None where it has none)."""
     jumps: Sequence[Mapping[str, Any]] = view.data["jumps"]
-    poses = {(int(j["number"]), e): j.get("poses", {}).get(e) for j in jumps for e in POSE_EVENTS}
-    frames: dict[int, Any] = {}
-    reason = None
+    return {(int(j["number"]), e): (j.get("poses") or {}).get(e) for j in jumps for e in POSE_EVENTS}
+
+
+def _still_views(view: VideoView, frames: Mapping[int, Any] | None, why_none: str | None) -> None:
+    """Fill ``view.stills``: a picture per pose event of every jump, or a placeholder saying why not.
+
+    ``frames``: the video's frames at the poses (None: no video; ``why_none`` says why).
+    """
+    poses = _poses(view)
     if not any(p is not None for p in poses.values()):
-        reason = "no pose stored in this report (made by an older kinemotion): analyse the video again"
-    elif video is None:
-        reason = f"video not found ({where})"
-        view.problems.append(f"no still frames: the video {where} is not on this machine")
-    else:
-        try:
-            frames = read_frames_at(video, [p["frame"] for p in poses.values() if p is not None])
-        except KinemotionError as exc:
-            reason = "video unreadable"
-            view.problems.append(f"no still frames: {exc}")
+        why_none = "no pose stored in this report (made by an older kinemotion): analyse the video again"
     for (number, event), pose in poses.items():
         frame = None if pose is None else int(pose["frame"])
         time_s = None if pose is None else float(pose["time_s"])
-        if pose is not None and frame in frames:
-            uri = data_uri(still(frames[frame], pose["landmarks"]))
+        image = None if pose is None or frames is None else frames.get(int(pose["frame"]))
+        if pose is not None and image is not None:
+            uri = data_uri(still(image, pose["landmarks"]))
             view.stills.setdefault(number, []).append(StillView(event, frame, time_s, uri))
         else:
-            missing = reason or ("no pose at this event" if pose is None else f"frame {frame} not in the video")
+            missing = why_none or ("no pose at this event" if pose is None else f"frame {frame} not in the video")
             view.stills.setdefault(number, []).append(StillView(event, frame, time_s, missing=missing))
 
 
@@ -69,20 +67,35 @@ def render_session(
     title: str = "Jump session report",
     progress: bool | None = None,
 ) -> tuple[str, list[VideoView]]:
-    """The page's HTML and the video sections in it (stills read from each video that can be found)."""
+    """The page's HTML and the video sections in it (stills read from each video that can be found).
+
+    One video at a time: its frames are decoded once for every report of it, turned into thumbnails and dropped.
+    """
     from tqdm import tqdm
 
     folders = list(video_folders)
-    views: list[VideoView] = []
-    entries = tqdm(
-        session.entries, desc="report", unit="video", disable=not show_progress(progress) or not session.entries
-    )
-    for k, entry in enumerate(entries):
-        view = VideoView(entry, f"v{k + 1}")
-        recorded = str(entry.data["video"]["path"])
-        where = f"{recorded}, also looked for beside the report" + (" and in --videos" if folders else "")
-        _still_views(view, find_video(entry, folders), where)
-        views.append(view)
+    views = [VideoView(entry, f"v{k + 1}") for k, entry in enumerate(session.entries)]
+    by_video: dict[Path | None, list[VideoView]] = {}  # several reports may share a video: decoded once
+    for view in views:
+        video = find_video(view.entry, folders)
+        by_video.setdefault(None if video is None else video.resolve(), []).append(view)
+    for video, group in tqdm(by_video.items(), desc="report", unit="video", disable=not show_progress(progress)):
+        if video is None:
+            for view in group:
+                where = f"{view.data['video']['path']}, also looked for beside the report"
+                where += " and in --videos" if folders else ""
+                view.problems.append(f"no still frames: the video {where} is not on this machine")
+                _still_views(view, None, "video not found")
+            continue
+        wanted = {int(p["frame"]) for view in group for p in _poses(view).values() if p is not None}
+        try:
+            frames: Mapping[int, Any] | None = read_frames_at(video, wanted)
+        except KinemotionError as exc:
+            frames = None
+            for view in group:
+                view.problems.append(f"no still frames: {exc}")
+        for view in group:
+            _still_views(view, frames, None if frames is not None else "video unreadable")
     generated = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
     return render_page(views, session.problems, title, generated), views
 
