@@ -37,11 +37,11 @@ def main() -> None:
 
     import kinemotion
     from tests.assets import DEMO_VIDEO, asset
+    from tests.jump.physics import cmj_set_motion, landmarks
+    from tests.jump.physics_backend import SeriesPlugin
     from tests.report.browser import open_chromium
     from tests.report.conftest import CMJ_FPS, CMJ_T, FLIGHTS, STARTS, Clips, footage_video
     from tests.report.test_big_session import make_big_session
-    from tests.jump.physics import cmj_set_motion, landmarks
-    from tests.jump.physics_backend import SeriesPlugin
 
     with tempfile.TemporaryDirectory(prefix="report-bench-") as tmp:
         folder = Path(tmp)
