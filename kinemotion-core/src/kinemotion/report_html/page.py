@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 from kinemotion.report_html.chart import phases_chart
@@ -87,40 +88,44 @@ def _flags(view: VideoView) -> list[str]:
 
 
 def _overview(views: Sequence[VideoView]) -> str:
+    """One sortable table per kind of jump: a row per video, its set compared on the kind's headline metric."""
+    named = any(v.entry.athlete != Path(_video_name(v.data)).stem for v in views)  # else the video is the name
     out = ['<section id="overview"><h2>Session overview</h2>']
     kinds = sorted({str(v.data["kind"]) for v in views}, key=lambda k: (k not in KIND_TITLES, k))
     for kind in kinds:
         metric = HEADLINE.get(kind, "flight_time_s")
         unit = unit_of(metric)
         out.append(
-            f'<h3 class="kind-title">{_e(KIND_TITLES.get(kind, kind))}: {_e(label(metric).lower())} '
-            f"({_e(unit.symbol)})</h3>"
+            f'<h3 class="kind-title">{_e(KIND_TITLES.get(kind, kind))} '
+            f'<span class="compared">compared by {_e(label(metric).lower())}, in {_e(unit.symbol)}</span></h3>'
         )
         out.append(f'<table class="overview sortable" data-kind="{_e(kind)}"><thead><tr>')
-        out.append('<th>Athlete</th><th>Video</th><th class="num">Jumps</th><th class="num">Best</th>')
-        out.append('<th class="num">Mean</th><th class="num">SD</th><th class="num">CV %</th><th>Flags</th>')
-        out.append("</tr></thead><tbody>")
+        out.append(f"<th>{'Athlete' if named else 'Video'}</th>{'<th>Video</th>' if named else ''}")
+        out.append('<th class="num">Jumps</th><th class="num">Best</th><th class="num">Mean</th>')
+        out.append('<th class="num">SD</th><th class="num">CV %</th><th>Flags</th></tr></thead><tbody>')
         for v in (v for v in views if v.data["kind"] == kind):
             stats = v.data["summary"].get(metric, {})
             flags = _flags(v) + [q for j in v.data["jumps"] for q in j.get("quality", [])]
             best = stats.get("best")
-            best_text = unit.show(best) + (f" <small>(jump {_e(v.data.get('best_jump'))})</small>" if best else "")
+            best_text = unit.show(best) + (f" <small>jump {_e(v.data.get('best_jump'))}</small>" if best else "")
             cv = stats.get("cv_percent")
+            first = v.entry.athlete if named else _video_name(v.data)
             out.append(
-                f'<tr data-video="{_e(v.anchor)}"><td><a href="#{_e(v.anchor)}">{_e(v.entry.athlete)}</a></td>'
-                f"<td>{_e(_video_name(v.data))}</td>"
-                f'<td class="num" data-sort="{len(v.data["jumps"])}">{len(v.data["jumps"])}</td>'
+                f'<tr data-video="{_e(v.anchor)}"><td><a href="#{_e(v.anchor)}">{_e(first)}</a></td>'
+                + (f"<td>{_e(_video_name(v.data))}</td>" if named else "")
+                + f'<td class="num" data-sort="{len(v.data["jumps"])}">{len(v.data["jumps"])}</td>'
                 f'<td class="num" data-sort="{_num(best)}" data-value="{_num(best)}">{best_text}</td>'
                 f'<td class="num" data-sort="{_num(stats.get("mean"))}">{unit.show(stats.get("mean"))}</td>'
                 f'<td class="num" data-sort="{_num(stats.get("sd"))}">{unit.show(stats.get("sd"))}</td>'
                 f'<td class="num" data-sort="{_num(cv)}">{"–" if cv is None else f"{cv:.1f}"}</td>'
-                f'<td data-sort="{len(flags)}" title="{_e("; ".join(flags))}">'
+                f'<td class="flag-cell" data-sort="{len(flags)}" title="{_e("; ".join(flags))}">'
                 f"{f'<span class=flag-count>{len(flags)} to check</span>' if flags else 'none'}</td></tr>"
             )
         out.append("</tbody></table>")
     out.append(
         '<p class="hint">Click a column to sort by it. Best, mean, SD and CV % are over the jumps of each video; '
-        "CV % (SD / mean) shows how consistent the set is.</p></section>"
+        "CV % (SD / mean) shows how consistent the set is. Flags: what to check, listed under each video.</p>"
+        "</section>"
     )
     return "".join(out)
 
