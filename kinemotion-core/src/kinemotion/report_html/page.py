@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from kinemotion.report_html.chart import phases_chart
-from kinemotion.report_html.metrics import HEADLINE, label, unit_of
+from kinemotion.report_html.metrics import HEADLINE, Unit, label, unit_of
 from kinemotion.report_html.sources import Problem, SessionEntry
 
 __all__ = ["KIND_TITLES", "StillView", "VideoView", "render_page"]
@@ -143,8 +143,7 @@ def _metric_rows(jump: Mapping[str, Any]) -> tuple[str, bool]:
             unscaled = unscaled or name.endswith(("_m", "_m_s"))
             continue
         unit = unit_of(name)
-        pm = spread.get(name)
-        pm_text = f"± {unit.show(pm)}" if isinstance(pm, (int, float)) and not isinstance(pm, bool) else ""
+        pm_text = _spread(spread.get(name), unit)
         headline = " headline" if name.startswith("jump_height") or "reactive_strength" in name else ""
         rows.append(
             f'<tr class="metric{headline}" data-metric="{_e(name)}"><th>{_e(label(name))}</th>'
@@ -152,6 +151,19 @@ def _metric_rows(jump: Mapping[str, Any]) -> tuple[str, bool]:
             f'<td class="unit">{_e(unit.symbol)}</td><td class="pm">{_e(pm_text)}</td></tr>'
         )
     return "".join(rows), unscaled
+
+
+def _spread(value: Any, unit: Unit) -> str:
+    """A metric's uncertainty as a report may give it: ``± x`` (a number, or ``sd``/``plus_minus`` in a dict),
+    or a ``low–high`` range (a pair, or ``low``/``high`` in a dict); empty when absent or unreadable."""
+    if isinstance(value, dict):
+        half = value.get("plus_minus", value.get("sd"))
+        value = half if half is not None else [value.get("low"), value.get("high")]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"± {unit.show(value)}"
+    if isinstance(value, (list, tuple)) and len(value) == 2 and all(isinstance(v, (int, float)) for v in value):
+        return f"{unit.show(value[0])}–{unit.show(value[1])}"
+    return ""
 
 
 def _still(still: StillView, jump_number: int) -> str:
