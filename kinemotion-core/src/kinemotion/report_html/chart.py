@@ -93,11 +93,13 @@ def phases_chart(series: Mapping[str, Sequence[float | None]], phases_s: Mapping
     tstep = _nice_step(t1 - t0, 6)
     ts = math.ceil(t0 / tstep) * tstep
     while ts <= t1 + 1e-9:
+        if x_of(ts) < _LEFT + 14:  # leave the corner to the height axis's 0
+            ts += tstep
+            continue
         text = f"{ts:.{_decimals(tstep)}f}"
         out.append(f'<text class="tick" x="{x_of(ts):.1f}" y="{_TOP + plot_h + 13}" text-anchor="middle">{text}</text>')
         ts += tstep
     out.append(f'<text class="tick" x="{_W - _RIGHT}" y="{_H - 2}" text-anchor="end">time (s)</text>')
-    out.append('<text class="tick" x="2" y="10">height (body heights)</text>')
     out.append(f'<path class="feet" d="{_path([(x_of(t[i]), y_of(feet[i])) for i in idx])}"/>')
     out.append(f'<path class="hip" d="{_path([(x_of(t[i]), y_of(hip[i])) for i in idx])}"/>')
     for n, (event, time_s) in enumerate(sorted(phases_s.items(), key=lambda kv: kv[1])):
@@ -105,12 +107,14 @@ def phases_chart(series: Mapping[str, Sequence[float | None]], phases_s: Mapping
         out.append(f'<line class="event" x1="{x:.1f}" x2="{x:.1f}" y1="{_TOP}" y2="{_TOP + plot_h}"/>')
         y = _TOP - 5 - 12 * (n % 2)  # alternate rows so close events do not overlap
         name = escape(EVENT_NAMES.get(event, event.replace("_", " ")))
-        out.append(f'<text class="event" x="{x:.1f}" y="{y}" text-anchor="middle">{name}</text>')
+        anchor = "start" if x < _LEFT + 50 else "end" if x > _W - _RIGHT - 50 else "middle"  # inside the picture
+        out.append(f'<text class="event" x="{x:.1f}" y="{y}" text-anchor="{anchor}">{name}</text>')
     y = _H - 5
     out.append(
         f'<g class="legend"><line class="feet" x1="4" x2="24" y1="{y - 4}" y2="{y - 4}"/>'
         f'<text x="28" y="{y}">feet</text>'
-        f'<line class="hip" x1="64" x2="84" y1="{y - 4}" y2="{y - 4}"/><text x="88" y="{y}">hip</text></g>'
+        f'<line class="hip" x1="64" x2="84" y1="{y - 4}" y2="{y - 4}"/><text x="88" y="{y}">hip</text>'
+        f'<text x="120" y="{y}">height above the lowest foot position, in body heights</text></g>'
     )
     out.append("</svg>")
     return "".join(out)

@@ -27,6 +27,8 @@ __all__ = ["KIND_TITLES", "StillView", "VideoView", "render_page"]
 
 KIND_TITLES = {"cmj": "Counter-movement jumps", "dropjump": "Drop jumps"}
 _EVENT_TITLES = {"takeoff": "Take-off", "landing": "Landing"}
+_DO_NOT_USE = "do not use this jump"
+"""The words of a jump flag that rules the jump out (see kinemotion.jump.quality)."""
 _KNOWN_JUMP_KEYS = {
     "number",
     "metrics",
@@ -87,6 +89,15 @@ def _flags(view: VideoView) -> list[str]:
     return flags + [str(n) for n in data.get("notes", [])] + view.problems
 
 
+def _flag_summary(flags: Sequence[str]) -> str:
+    """The overview's flag cell: how many to check, and how many jumps not to use."""
+    if not flags:
+        return "none"
+    bad = sum(_DO_NOT_USE in f for f in flags)
+    out = f"<span class=flag-count>{len(flags)} to check</span>"
+    return out + (f" <span class=flag-bad>{bad} not to use</span>" if bad else "")
+
+
 def _overview(views: Sequence[VideoView]) -> str:
     """One sortable table per kind of jump: a row per video, its set compared on the kind's headline metric."""
     named = any(v.entry.athlete != Path(_video_name(v.data)).stem for v in views)  # else the video is the name
@@ -119,7 +130,7 @@ def _overview(views: Sequence[VideoView]) -> str:
                 f'<td class="num" data-sort="{_num(stats.get("sd"))}">{unit.show(stats.get("sd"))}</td>'
                 f'<td class="num" data-sort="{_num(cv)}">{"–" if cv is None else f"{cv:.1f}"}</td>'
                 f'<td class="flag-cell" data-sort="{len(flags)}" title="{_e("; ".join(flags))}">'
-                f"{f'<span class=flag-count>{len(flags)} to check</span>' if flags else 'none'}</td></tr>"
+                f"{_flag_summary(flags)}</td></tr>"
             )
         out.append("</tbody></table>")
     out.append(
@@ -222,14 +233,19 @@ def _jump(view: VideoView, jump: Mapping[str, Any]) -> str:
         chart += "analyse the video again to see the chart.</p>"
     stills = "".join(_still(s, number) for s in view.stills.get(number, []))
     flags = "".join(f"<li>{_e(q)}</li>" for q in jump.get("quality", []))
+    suspect = any(_DO_NOT_USE in str(q) for q in jump.get("quality", []))
+    classes = "jump" + (" best" if best else "") + (" suspect" if suspect else "")
+    badges = ("<span class=badge>best</span>" if best else "") + (
+        "<span class=badge-bad>do not use</span>" if suspect else ""
+    )
+    flag_list = f"<ul class=jump-flags>{flags}</ul>" if flags else ""
     return (
-        f'<article class="jump{" best" if best else ""}" id="{_e(view.anchor)}-j{number}" data-jump="{number}">'
-        f'<h3>Jump {number}{"<span class=badge>best</span>" if best else ""}</h3><div class="jump-body">'
+        f'<article class="{classes}" id="{_e(view.anchor)}-j{number}" data-jump="{number}">'
+        f'<h3>Jump {number}{badges}</h3>{flag_list}<div class="jump-body">'
         f'<div><table class="metrics"><tbody>{rows}</tbody></table>{_finding(jump)}{_other_fields(jump)}'
         f"{scale_note}</div>"
         f'<div class="stills">{stills}</div>'
-        f'<figure class="chart-box">{chart}</figure></div>'
-        f"{f'<ul class=jump-flags>{flags}</ul>' if flags else ''}</article>"
+        f'<figure class="chart-box">{chart}</figure></div></article>'
     )
 
 
