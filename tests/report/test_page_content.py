@@ -60,3 +60,12 @@ def test_everything_from_a_file_is_escaped(report_file: Path, tmp_path: Path) ->
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;img src=x onerror=&quot;alert(2)&quot;&gt;" in html
     assert "a &amp; b" in html
     assert html.count("<script>") == 1  # the page's own sorting script
+
+
+def test_a_progress_bar_while_the_page_is_built(
+    report_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kinemotion.report_html import build_report, read_session
+
+    build_report(read_session([report_file.parent]), tmp_path / "p.html", progress=True)
+    assert "report: 100%" in capsys.readouterr().err and (tmp_path / "p.html").is_file()

@@ -46,7 +46,9 @@ def _invoke(*args: str) -> str:
 def made(clips: Clips, tmp_path: Path) -> Made:
     out = tmp_path / "out"
     _invoke("cmj", str(clips.cmj), "-b", clips.cmj_backend, "-o", str(out), "-q", "--height", "1.8")
-    _invoke("dropjump", str(clips.dropjump), "-b", clips.dropjump_backend, "-o", str(out), "-q")
+    alone = tmp_path / "dropjump.html"  # --report on dropjump: its own page
+    _invoke("dropjump", str(clips.dropjump), "-b", clips.dropjump_backend, "-o", str(out), "-q", "--report", str(alone))
+    assert alone.read_text(encoding="utf-8").count('class="video"') == 1
     athletes = tmp_path / "athletes.csv"
     athletes.write_text("video,athlete\nana.mp4,Ana <b>Silva</b> & co\nben_drop.mp4,Ben Okafor\n", encoding="utf-8")
     page = tmp_path / "session.html"
