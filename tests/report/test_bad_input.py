@@ -53,16 +53,22 @@ def test_an_unknown_schema_is_listed_and_the_rest_is_written(results: Path, tmp_
     future["schema"] = "kinemotion.jump/9"
     (results / "future.cmj.json").write_text(json.dumps(future), encoding="utf-8")
     (results / "broken.cmj.json").write_text("{not json", encoding="utf-8")
+    damaged = json.loads(good.read_text())
+    del damaged["jumps"][1]["metrics"]
+    (results / "damaged.cmj.json").write_text(json.dumps(damaged), encoding="utf-8")
+    (results / "ana.landmarks.json").write_text('{"schema": "kinemotion.tracking/1"}', encoding="utf-8")  # not ours
     empty = tmp_path / "empty_folder"
     empty.mkdir()
     page = tmp_path / "session.html"
-    result = _report(results, empty, "-o", page)
+    result = _report(results, good, empty, "-o", page)  # the good report named twice: shown once
     assert result.exit_code == 3, result.output  # written, but something is missing from it
+    assert "damaged.cmj.json: an incomplete or damaged jump report: jumps[].metrics missing" in result.output
+    assert "landmarks.json" not in result.output
     assert "future.cmj.json: a jump report of schema 'kinemotion.jump/9'" in result.output
     assert "broken.cmj.json: not a readable JSON file" in result.output
     assert f"{empty}: no kinemotion jump report" in result.output
     html = page.read_text(encoding="utf-8")
-    assert 'id="problems"' in html and "Left out of this report (3)" in html
+    assert 'id="problems"' in html and "Left out of this report (4)" in html
     assert "kinemotion.jump/9" in html and html.count('class="video"') == 1  # the good report is on the page
 
 

@@ -22,6 +22,12 @@ from kinemotion.jump.report import SCHEMA
 __all__ = ["Problem", "Session", "SessionEntry", "find_video", "read_athletes", "read_session"]
 
 _JUMP_SCHEMA_PREFIX = "kinemotion.jump/"
+_SHAPE: dict[str, type | tuple[type, ...]] = {
+    "kind": str, "video": dict, "backend": dict, "jumps": list, "summary": dict, "quality": list,
+}  # fmt: skip
+_JUMP_SHAPE: dict[str, type | tuple[type, ...]] = {"number": int, "metrics": dict, "phases_s": dict}
+_PEEK = 2048
+"""Bytes read to tell a jump report from other JSON in a folder (the schema is the first key)."""
 _NO_REPORT = (
     "no kinemotion jump report in this folder (reports are the .cmj.json and .dropjump.json files that "
     "`kinemotion cmj` and `kinemotion dropjump` write, e.g. `kinemotion cmj videos/*.mp4 -o results`)."
@@ -123,10 +129,29 @@ def read_report(path: Path) -> Mapping[str, Any]:
                 "analyse the video again with this version (`kinemotion cmj VIDEO` or `kinemotion dropjump VIDEO`)."
             )
         raise KinemotionError(f"not a kinemotion jump report (schema {schema!r}; expected {SCHEMA!r}).")
-    missing = [k for k in ("kind", "video", "backend", "jumps", "summary", "quality") if k not in data]
-    if missing or not data["jumps"]:
-        raise KinemotionError(f"an incomplete jump report: {missing or ['jumps']} missing or empty.")
+    _check_shape(data)
     return data  # type: ignore[no-any-return]
+
+
+def _check_shape(data: dict[str, Any]) -> None:
+    """What the page reads must be there, of the right kind (a file edited by hand, or cut short).
+
+    Raises:
+        KinemotionError: naming the fields that are missing or wrong.
+    """
+    wrong = [k for k, kind in _SHAPE.items() if not isinstance(data.get(k), kind)]
+    if not wrong:
+        if not isinstance(data["video"].get("path"), str) or not isinstance(data["backend"].get("name"), str):
+            wrong = ["video.path or backend.name"]
+        elif not data["jumps"]:
+            wrong = ["jumps (empty)"]
+        else:
+            jumps = [j if isinstance(j, dict) else {} for j in data["jumps"]]
+            wrong = [
+                f"jumps[].{k}" for k, kind in _JUMP_SHAPE.items() if not all(isinstance(j.get(k), kind) for j in jumps)
+            ]
+    if wrong:
+        raise KinemotionError(f"an incomplete or damaged jump report: {', '.join(wrong)} missing or of the wrong type.")
 
 
 def read_session(inputs: list[Path], athletes: Mapping[str, str] | None = None) -> Session:
@@ -138,12 +163,17 @@ def read_session(inputs: list[Path], athletes: Mapping[str, str] | None = None) 
     """
     session = Session()
     names = athletes or {}
+    seen: set[Path] = set()
     for path, named in _json_files(inputs, session.problems):
+        if path.resolve() in seen:
+            continue  # named twice (a file and its folder)
+        seen.add(path.resolve())
+        if not named and not _looks_like_jump_report(path):
+            continue  # landmark files and other JSON in a results folder
         try:
             data = read_report(path)
         except KinemotionError as exc:
-            if named or _looks_like_jump_report(path):
-                session.problems.append(Problem(str(path), str(exc)))
+            session.problems.append(Problem(str(path), str(exc)))
             continue
         session.entries.append(SessionEntry(data, path, athlete_of(str(data["video"]["path"]), names)))
     for folder in (p for p in inputs if p.is_dir()):
@@ -158,10 +188,11 @@ def _looks_like_jump_report(path: Path) -> bool:
     if path.name.endswith((".cmj.json", ".dropjump.json")):
         return True
     try:
-        head = path.read_text(encoding="utf-8", errors="replace")[:400]
+        with path.open("rb") as f:
+            head = f.read(_PEEK)
     except OSError:
-        return False
-    return _JUMP_SCHEMA_PREFIX in head
+        return True  # let reading it say what is wrong
+    return _JUMP_SCHEMA_PREFIX.encode() in head
 
 
 def find_video(entry: SessionEntry, folders: Iterable[Path] = ()) -> Path | None:
