@@ -18,7 +18,7 @@ def test_the_demos_jumps_with_stills_chart_and_numbers(demo_video: Path, real_mo
     page = out / "session.html"
     done = run_kinemotion("cmj", str(demo_video), "-b", "rtmpose-cpu", "-o", str(out), "--report", str(page), "-q")
     assert done.returncode == 0, done.stderr
-    assert f"wrote {page} (1 videos, " in done.stdout
+    assert f"wrote {page} (1 video, " in done.stdout
     data = json.loads((out / "backflip-demo.cmj.json").read_text())
     assert data["jumps"], "the hops on the box are counter-movement jumps"
     with open_chromium(tmp_path / "profile") as browser:

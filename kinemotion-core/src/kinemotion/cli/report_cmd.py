@@ -32,11 +32,12 @@ def write_session_report(
 ) -> bool:
     """Write the page (and the PDF); print what went in and what is missing. True when nothing is missing."""
     from kinemotion.report_html import build_report, write_pdf
+    from kinemotion.report_html.page import count
 
     outcome = build_report(session, html, video_folders=videos, title=title, progress=False if quiet else None)
     for problem in outcome.problems:
         click.echo(f"warning: {problem} (marked in the report)", err=True)
-    click.echo(f"wrote {outcome.path} ({outcome.videos} videos, {outcome.jumps} jumps)")
+    click.echo(f"wrote {outcome.path} ({count(outcome.videos, 'video')}, {count(outcome.jumps, 'jump')})")
     if pdf is not None:
         click.echo(f"wrote {write_pdf(outcome.path, pdf)}")
     return not outcome.problems

@@ -23,7 +23,7 @@ from kinemotion.report_html.chart import phases_chart
 from kinemotion.report_html.metrics import HEADLINE, Unit, label, unit_of
 from kinemotion.report_html.sources import Problem, SessionEntry
 
-__all__ = ["KIND_TITLES", "StillView", "VideoView", "render_page"]
+__all__ = ["KIND_TITLES", "StillView", "VideoView", "count", "render_page"]
 
 KIND_TITLES = {"cmj": "Counter-movement jumps", "dropjump": "Drop jumps"}
 _EVENT_TITLES = {"takeoff": "Take-off", "landing": "Landing"}
@@ -67,6 +67,11 @@ class VideoView:
         return self.entry.data
 
 
+def count(n: int, noun: str) -> str:
+    """``1 video``, ``2 videos``."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _e(value: object) -> str:
     return escape(str(value), quote=True)
 
@@ -106,9 +111,10 @@ def _overview(views: Sequence[VideoView]) -> str:
     for kind in kinds:
         metric = HEADLINE.get(kind, "flight_time_s")
         unit = unit_of(metric)
+        name = label(metric)
         out.append(
             f'<h3 class="kind-title">{_e(KIND_TITLES.get(kind, kind))} '
-            f'<span class="compared">compared by {_e(label(metric).lower())}, in {_e(unit.symbol)}</span></h3>'
+            f'<span class="compared">compared by {_e(name[:1].lower() + name[1:])}, in {_e(unit.symbol)}</span></h3>'
         )
         out.append(f'<table class="overview sortable" data-kind="{_e(kind)}"><thead><tr>')
         out.append(f"<th>{'Athlete' if named else 'Video'}</th>{'<th>Video</th>' if named else ''}")
@@ -301,7 +307,8 @@ def render_page(views: Sequence[VideoView], problems: Sequence[Problem], title: 
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{_e(title)}</title><style>{css}</style></head><body>"
-        f'<header class="page-head"><h1>{_e(title)}</h1><p class="meta">{len(views)} videos · {jumps} jumps · '
+        f'<header class="page-head"><h1>{_e(title)}</h1>'
+        f'<p class="meta">{count(len(views), "video")} · {count(jumps, "jump")} · '
         f"made {_e(generated)} with kinemotion {_e(__version__)}</p></header>"
         f"{problem_box}{_overview(views) if views else ''}"
         + "".join(_video(v) for v in views)
