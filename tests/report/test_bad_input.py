@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -133,3 +134,13 @@ def test_cmj_report_option_lists_videos_that_gave_no_jump(clips: Clips, tmp_path
     assert html.count('class="video"') == 1 and 'id="problems"' in html
     assert f"<strong>{short}</strong>: The video is too short" in html
     assert html.count("data:image/jpeg;base64,") == 6  # three jumps, two stills each
+
+
+def test_pdf_without_chromium_names_the_package(results: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "KINEMOTION_CHROMIUM": str(tmp_path / "no-such-chromium")}
+    result = CliRunner(env=env).invoke(
+        cli, ["report", str(results), "-o", str(tmp_path / "p.html"), "--pdf", str(tmp_path / "p.pdf")]
+    )
+    assert result.exit_code == 1
+    assert "Debian/Ubuntu package `chromium`" in result.output and "apt-get install chromium" in result.output
+    assert (tmp_path / "p.html").is_file() and not (tmp_path / "p.pdf").exists()  # the page is still written

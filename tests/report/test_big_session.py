@@ -12,7 +12,7 @@ from typing import Any
 from click.testing import CliRunner
 
 from kinemotion.cli.main import cli
-from tests.report.browser import console_errors, open_chromium
+from tests.report.browser import console_errors, open_chromium, require_browser
 from tests.report.conftest import Clips
 
 VIDEOS = 100
@@ -47,6 +47,7 @@ def make_big_session(clips: Clips, folder: Path, videos: int = VIDEOS) -> tuple[
 
 
 def test_a_hundred_videos_of_three_jumps(clips: Clips, tmp_path: Path) -> None:
+    require_browser()  # before the work, so that a skip is quick
     reports, footage = make_big_session(clips, tmp_path)
     page = tmp_path / "big.html"
     result = CliRunner().invoke(cli, ["report", str(reports), "--videos", str(footage), "-o", str(page), "-q"])

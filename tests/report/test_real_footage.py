@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 
 from tests.cli import run_kinemotion
-from tests.report.browser import console_errors, open_chromium
+from tests.report.browser import console_errors, open_chromium, require_browser
 
 pytestmark = pytest.mark.models
 
 
 def test_the_demos_jumps_with_stills_chart_and_numbers(demo_video: Path, real_models: Path, tmp_path: Path) -> None:
+    require_browser()  # before the work, so that a skip is quick
     out = tmp_path / "out"
     page = out / "session.html"
     done = run_kinemotion("cmj", str(demo_video), "-b", "rtmpose-cpu", "-o", str(out), "--report", str(page), "-q")
