@@ -24,6 +24,7 @@ __all__ = ["Problem", "Session", "SessionEntry", "find_video", "read_athletes", 
 _JUMP_SCHEMA_PREFIX = "kinemotion.jump/"
 _SHAPE: dict[str, type | tuple[type, ...]] = {
     "kind": str, "video": dict, "backend": dict, "jumps": list, "summary": dict, "quality": list,
+    "frame_rate": (int, float), "tracked_fraction": (int, float),
 }  # fmt: skip
 _JUMP_SHAPE: dict[str, type | tuple[type, ...]] = {"number": int, "metrics": dict, "phases_s": dict}
 _PEEK = 2048
@@ -90,7 +91,7 @@ def read_athletes(path: Path) -> dict[str, str]:
     return mapping
 
 
-def athlete_of(video_path: str, athletes: Mapping[str, str]) -> str:
+def _athlete_of(video_path: str, athletes: Mapping[str, str]) -> str:
     """The athlete named for this video in ``athletes`` (by file name, then stem), else the video's stem."""
     name = Path(video_path).name
     stem = Path(video_path).stem
@@ -175,7 +176,7 @@ def read_session(inputs: list[Path], athletes: Mapping[str, str] | None = None) 
         except KinemotionError as exc:
             session.problems.append(Problem(str(path), str(exc)))
             continue
-        session.entries.append(SessionEntry(data, path, athlete_of(str(data["video"]["path"]), names)))
+        session.entries.append(SessionEntry(data, path, _athlete_of(str(data["video"]["path"]), names)))
     for folder in (p for p in inputs if p.is_dir()):
         used = [e.source for e in session.entries] + [Path(pr.source) for pr in session.problems]
         if not any(u is not None and folder in u.parents for u in used):
