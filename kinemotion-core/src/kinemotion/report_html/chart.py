@@ -25,7 +25,9 @@ EVENT_NAMES = {
 """Event keys of the reports -> their label on the chart."""
 
 _W, _H = 900, 250
-_LEFT, _RIGHT, _TOP, _BOTTOM = 40, 10, 34, 34
+_LEFT, _RIGHT, _TOP, _BOTTOM = 40, 10, 44, 34
+_LABEL_ROWS = 3  # rows of event labels above the plot
+_CHAR_W = 6.6  # width of a label's character (11 px bold), to keep labels apart
 _MARGIN_S = 0.5
 _MAX_POINTS = 400
 _SHADES = (("takeoff", "landing", "flight", "#dbeafe"), ("ground_contact", "takeoff", "contact", "#fde2c8"))
@@ -102,12 +104,19 @@ def phases_chart(series: Mapping[str, Sequence[float | None]], phases_s: Mapping
     out.append(f'<text class="tick" x="{_W - _RIGHT}" y="{_H - 2}" text-anchor="end">time (s)</text>')
     out.append(f'<path class="feet" d="{_path([(x_of(t[i]), y_of(feet[i])) for i in idx])}"/>')
     out.append(f'<path class="hip" d="{_path([(x_of(t[i]), y_of(hip[i])) for i in idx])}"/>')
-    for n, (event, time_s) in enumerate(sorted(phases_s.items(), key=lambda kv: kv[1])):
+    row_ends = [-math.inf] * _LABEL_ROWS  # where the last label of each row ends (x)
+    for event, time_s in sorted(phases_s.items(), key=lambda kv: kv[1]):
         x = x_of(time_s)
         out.append(f'<line class="event" x1="{x:.1f}" x2="{x:.1f}" y1="{_TOP}" y2="{_TOP + plot_h}"/>')
-        y = _TOP - 5 - 12 * (n % 2)  # alternate rows so close events do not overlap
-        name = escape(EVENT_NAMES.get(event, event.replace("_", " ")))
-        anchor = "start" if x < _LEFT + 50 else "end" if x > _W - _RIGHT - 50 else "middle"  # inside the picture
+        text = EVENT_NAMES.get(event, event.replace("_", " "))
+        width = _CHAR_W * len(text)
+        anchor = "start" if x < _LEFT + width / 2 else "end" if x > _W - _RIGHT - width / 2 else "middle"
+        start = x if anchor == "start" else x - width if anchor == "end" else x - width / 2
+        # the first row where it clears the label before it (the last row if none does)
+        row = next((r for r, end in enumerate(row_ends) if start > end + 6), _LABEL_ROWS - 1)
+        row_ends[row] = start + width
+        y = _TOP - 5 - 12 * row
+        name = escape(text)
         out.append(f'<text class="event" x="{x:.1f}" y="{y}" text-anchor="{anchor}">{name}</text>')
     y = _H - 5
     out.append(

@@ -116,7 +116,7 @@ def _overview(views: Sequence[VideoView]) -> str:
             f'<h3 class="kind-title">{_e(KIND_TITLES.get(kind, kind))} '
             f'<span class="compared">compared by {_e(name[:1].lower() + name[1:])}, in {_e(unit.symbol)}</span></h3>'
         )
-        out.append(f'<table class="overview sortable" data-kind="{_e(kind)}"><thead><tr>')
+        out.append(f'<div class="table-wrap"><table class="overview sortable" data-kind="{_e(kind)}"><thead><tr>')
         out.append(f"<th>{'Athlete' if named else 'Video'}</th>{'<th>Video</th>' if named else ''}")
         out.append('<th class="num">Jumps</th><th class="num">Best</th><th class="num">Mean</th>')
         out.append('<th class="num">SD</th><th class="num">CV %</th><th>Flags</th></tr></thead><tbody>')
@@ -129,7 +129,7 @@ def _overview(views: Sequence[VideoView]) -> str:
             first = v.entry.athlete if named else _video_name(v.data)
             out.append(
                 f'<tr data-video="{_e(v.anchor)}"><td><a href="#{_e(v.anchor)}">{_e(first)}</a></td>'
-                + (f"<td>{_e(_video_name(v.data))}</td>" if named else "")
+                + (f'<td class="video-file">{_e(_video_name(v.data))}</td>' if named else "")
                 + f'<td class="num" data-sort="{len(v.data["jumps"])}">{len(v.data["jumps"])}</td>'
                 f'<td class="num" data-sort="{_num(best)}" data-value="{_num(best)}">{best_text}</td>'
                 f'<td class="num" data-sort="{_num(stats.get("mean"))}">{unit.show(stats.get("mean"))}</td>'
@@ -138,7 +138,7 @@ def _overview(views: Sequence[VideoView]) -> str:
                 f'<td class="flag-cell" data-sort="{len(flags)}" title="{_e("; ".join(flags))}">'
                 f"{_flag_summary(flags)}</td></tr>"
             )
-        out.append("</tbody></table>")
+        out.append("</tbody></table></div>")
     out.append(
         '<p class="hint">Click a column to sort by it. Best, mean, SD and CV % are over the jumps of each video; '
         "CV % (SD / mean) shows how consistent the set is. Flags: what to check, listed under each video.</p>"
