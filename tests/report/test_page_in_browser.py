@@ -173,6 +173,8 @@ def test_the_printed_page_fits_the_paper_width(made: Made, browser: Any, tmp_pat
     )
     assert widths[0] <= widths[1] and widths[2] <= widths[1] + 1, widths  # nothing runs past the paper's edge
     assert widths[1] <= A4_PRINTABLE_PX
+    hidden = "return getComputedStyle(document.querySelector('.print-button')).display"
+    assert browser.execute_script(hidden) == "none"  # the page's own print button is not printed
 
 
 def test_pdf_is_printed_through_chromium(made: Made, tmp_path: Path) -> None:

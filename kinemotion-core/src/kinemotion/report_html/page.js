@@ -19,3 +19,6 @@ document.querySelectorAll("table.sortable th").forEach((th) => {
   th.addEventListener("click", sort);
   th.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sort(); } });
 });
+
+// The print button: the browser's own print dialog (A4, one video per page; "Save as PDF" there).
+document.querySelector(".print-button")?.addEventListener("click", () => window.print());

@@ -307,7 +307,8 @@ def render_page(views: Sequence[VideoView], problems: Sequence[Problem], title: 
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{_e(title)}</title><style>{css}</style></head><body>"
-        f'<header class="page-head"><h1>{_e(title)}</h1>'
+        f'<header class="page-head"><button type="button" class="print-button">Print or save as PDF</button>'
+        f"<h1>{_e(title)}</h1>"
         f'<p class="meta">{count(len(views), "video")} · {count(jumps, "jump")} · '
         f"made {_e(generated)} with kinemotion {_e(__version__)}</p></header>"
         f"{problem_box}{_overview(views) if views else ''}"
