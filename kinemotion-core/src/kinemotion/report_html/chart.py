@@ -111,10 +111,10 @@ def phases_chart(series: Mapping[str, Sequence[float | None]], phases_s: Mapping
         text = EVENT_NAMES.get(event, event.replace("_", " "))
         width = _CHAR_W * len(text)
         anchor = "start" if x < _LEFT + width / 2 else "end" if x > _W - _RIGHT - width / 2 else "middle"
-        start = x if anchor == "start" else x - width if anchor == "end" else x - width / 2
+        left = x if anchor == "start" else x - width if anchor == "end" else x - width / 2
         # the first row where it clears the label before it (the last row if none does)
-        row = next((r for r, end in enumerate(row_ends) if start > end + 6), _LABEL_ROWS - 1)
-        row_ends[row] = start + width
+        row = next((r for r, right in enumerate(row_ends) if left > right + 6), _LABEL_ROWS - 1)
+        row_ends[row] = left + width
         y = _TOP - 5 - 12 * row
         name = escape(text)
         out.append(f'<text class="event" x="{x:.1f}" y="{y}" text-anchor="{anchor}">{name}</text>')

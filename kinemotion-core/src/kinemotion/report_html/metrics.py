@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-__all__ = ["HEADLINE", "Unit", "label", "unit_of"]
+__all__ = ["HEADLINE", "MEANINGS", "Unit", "label", "unit_of"]
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,22 @@ _LABELS = {
     "drop_height_bh": "Drop height",
     "landing_foot_lag_s": "Second foot down after the first",
 }
+
+MEANINGS = {
+    "flight_time_s": "time in the air, from the last toe leaving the ground to the first foot touching it",
+    "jump_height_flight_m": "the height a body reaches when it is in the air that long: g·t²/8 (needs no calibration)",
+    "jump_height_m": "the height a body reaches when it is in the air that long: g·t²/8 (needs no calibration)",
+    "jump_height_hip_bh": "how much the hip rose above its take-off height, in body heights (nose to feet)",
+    "countermovement_depth_bh": "how far the hip dropped below standing before the jump",
+    "time_to_takeoff_s": "from the start of the countermovement to take-off",
+    "modified_reactive_strength_index": "jump height / time to take-off: how quickly the dip is turned into height",
+    "peak_concentric_velocity_bh_s": "the hip's fastest upward speed between the lowest point and take-off",
+    "ground_contact_time_s": "from the first foot touching the ground after the drop to take-off",
+    "reactive_strength_index": "jump height / ground contact time: how well a quick contact is turned into height",
+    "drop_height_bh": "the box height the athlete dropped from, in body heights",
+    "landing_foot_lag_s": "how long after the first foot the second one touched the ground on landing from the box",
+}
+"""What each metric means, in a coach's words (the page's glossary lists those it shows)."""
 
 HEADLINE = {"cmj": "jump_height_flight_m", "dropjump": "reactive_strength_index"}
 """The metric the session overview compares, per kind of jump."""

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from kinemotion.report_html.chart import phases_chart
-from kinemotion.report_html.metrics import HEADLINE, Unit, label, unit_of
+from kinemotion.report_html.metrics import HEADLINE, MEANINGS, Unit, label, unit_of
 from kinemotion.report_html.sources import Problem, SessionEntry
 
 __all__ = ["KIND_TITLES", "StillView", "VideoView", "count", "render_page"]
@@ -288,6 +288,18 @@ def _video(view: VideoView) -> str:
     )
 
 
+def _glossary(views: Sequence[VideoView]) -> str:
+    """What the numbers on this page mean (the metrics it shows, once each)."""
+    shown = {m for v in views for j in v.data["jumps"] for m, value in j["metrics"].items() if value is not None}
+    known = [(label(m), MEANINGS[m]) for m in MEANINGS if m in shown or m.replace("_m", "_bh", 1) in shown]
+    known += [
+        ("Mean, SD, CV %", "over the jumps of one video: the average, the standard deviation, and SD / mean in %"),
+        ("Body heights", "lengths measured against the athlete's own nose-to-feet distance, so no calibration"),
+    ]
+    rows = "".join(f"<dt>{_e(name)}</dt><dd>{_e(meaning)}</dd>" for name, meaning in dict(known).items())
+    return f'<section class="glossary"><h2>What the numbers mean</h2><dl>{rows}</dl></section>'
+
+
 def render_page(views: Sequence[VideoView], problems: Sequence[Problem], title: str, generated: str) -> str:
     """The whole page: header, problems, overview, one section per video, styles and script inlined."""
     from kinemotion import __version__
@@ -313,6 +325,7 @@ def render_page(views: Sequence[VideoView], problems: Sequence[Problem], title: 
         f"made {_e(generated)} with kinemotion {_e(__version__)}</p></header>"
         f"{problem_box}{_overview(views) if views else ''}"
         + "".join(_video(v) for v in views)
+        + _glossary(views)
         + "<footer>Heights from flight time use h = g t² / 8. Times are where the feet cross the contact level, "
         "located to a fraction of a frame; body heights are the athlete's nose-to-feet distance. "
         "Made offline by kinemotion: nothing on this page was sent anywhere.</footer>"
