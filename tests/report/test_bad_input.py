@@ -144,3 +144,18 @@ def test_pdf_without_chromium_names_the_package(results: Path, tmp_path: Path) -
     assert result.exit_code == 1
     assert "Debian/Ubuntu package `chromium`" in result.output and "apt-get install chromium" in result.output
     assert (tmp_path / "p.html").is_file() and not (tmp_path / "p.pdf").exists()  # the page is still written
+
+
+def test_videos_recorded_on_another_machine_are_found_with_videos(results: Path, tmp_path: Path) -> None:
+    """A report made on Windows (or on a Ray worker) names a path that is not here; --videos says where."""
+    (good,) = results.glob("*.cmj.json")
+    data = json.loads(good.read_text())
+    here = Path(data["video"]["path"])
+    data["video"]["path"] = f"C:\\Users\\coach\\session\\{here.name}"
+    good.write_text(json.dumps(data), encoding="utf-8")
+    page = tmp_path / "s.html"
+    missing = _report(results, "-o", page)
+    assert missing.exit_code == 3 and "C:\\Users\\coach\\session" in missing.output
+    found = _report(results, "-o", page, "--videos", here.parent)
+    assert found.exit_code == 0, found.output
+    assert page.read_text(encoding="utf-8").count("data:image/jpeg;base64,") == 2 * len(data["jumps"])

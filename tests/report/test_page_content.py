@@ -42,6 +42,8 @@ def test_optional_fields_a_later_analysis_adds_are_shown(report_file: Path, tmp_
     flight = re.search(r'data-metric="jump_height_flight_m">.*?</tr>', html)
     assert flight and "± 1.2" in flight[0]
     assert "Takeoff velocity source: hip" in html
+    assert "<dt>Modified reactive strength index (RSImod)</dt>" in html  # the glossary explains what is shown
+    assert "<dt>Reactive strength index (RSI)</dt>" not in html  # and not what is not
     # Jump heights come first in a jump's table, whichever way they were measured.
     first_jump = html[html.index('data-jump="1"') :]
     order = re.findall(r'data-metric="([a-z_]+)"', first_jump[: first_jump.index("</table>")])

@@ -201,8 +201,9 @@ def find_video(entry: SessionEntry, folders: Iterable[Path] = ()) -> Path | None
     if entry.video is not None:
         return entry.video if entry.video.is_file() else None
     recorded = Path(str(entry.data["video"]["path"]))
+    name = str(recorded).replace("\\", "/").rsplit("/", 1)[-1]  # also for a path recorded on Windows
     candidates = [recorded]
     if entry.source is not None:
-        candidates += [entry.source.parent / recorded, entry.source.parent / recorded.name]
-    candidates += [Path(f) / recorded.name for f in folders]
+        candidates += [entry.source.parent / recorded, entry.source.parent / name]
+    candidates += [Path(f) / name for f in folders]
     return next((c for c in candidates if c.is_file()), None)
