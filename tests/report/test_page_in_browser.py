@@ -116,7 +116,8 @@ def test_the_overview_shows_each_videos_set(made: Made, browser: Any) -> None:
     rows = browser.execute_script(
         """return [...document.querySelectorAll('table.overview tbody tr')].map(r => ({
             athlete: r.cells[0].textContent, jumps: Number(r.cells[2].textContent),
-            best: r.cells[3].dataset.value, mean: r.cells[4].textContent, kind: r.closest('table').dataset.kind}))"""
+            best: r.cells[3].dataset.value, mean: r.cells[4].textContent, sd: r.cells[5].textContent,
+            cv: r.cells[6].textContent, kind: r.closest('table').dataset.kind}))"""
     )
     by_kind = {r["kind"]: r for r in rows}
     assert by_kind["cmj"]["athlete"] == "Ana <b>Silva</b> & co"  # the CSV's name, as text (escaped, not markup)
@@ -125,7 +126,14 @@ def test_the_overview_shows_each_videos_set(made: Made, browser: Any) -> None:
         report = next(r for r in made.reports.values() if r["kind"] == kind)
         assert by_kind[kind]["jumps"] == len(report["jumps"])
         assert float(by_kind[kind]["best"]) == report["summary"][metric]["best"]
-        _shown(by_kind[kind]["mean"], report["summary"][metric]["mean"], factor)
+        stats = report["summary"][metric]
+        _shown(by_kind[kind]["mean"], stats["mean"], factor)
+        if stats["sd"] is None:  # one jump: no spread
+            assert by_kind[kind]["sd"] == by_kind[kind]["cv"] == "–"
+        else:
+            _shown(by_kind[kind]["sd"], stats["sd"], factor)
+            _shown(by_kind[kind]["cv"], stats["cv_percent"], 1.0)
+    assert made.reports["ana.cmj.json"]["summary"]["jump_height_flight_m"]["sd"] is not None  # both cases seen
     assert not browser.find_elements("css selector", ".video h2 b")  # the name's tags were not rendered
     assert console_errors(browser) == []
 
