@@ -133,6 +133,11 @@ def test_cmj_report_option_lists_videos_that_gave_no_jump(clips: Clips, tmp_path
     html = page.read_text(encoding="utf-8")
     assert html.count('class="video"') == 1 and 'id="problems"' in html
     assert f"<strong>{short}</strong>: The video is too short" in html
+
+    only_bad = tmp_path / "none.html"
+    result = CliRunner().invoke(cli, ["cmj", str(short), "-b", clips.cmj_backend, "--report", str(only_bad), "-q"])
+    assert result.exit_code == 1 and f"Error: {only_bad} not written: no video gave a cmj report" in result.output
+    assert not only_bad.exists()
     assert html.count("data:image/jpeg;base64,") == 6  # three jumps, two stills each
 
 

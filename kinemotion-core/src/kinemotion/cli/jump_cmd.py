@@ -241,6 +241,8 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         if report is not None and reports:
             done = [(videos[i], planned[i].json, reports[i]) for i in sorted(reports)]
             _write_report(report, done, {videos[i]: failures[i] for i in sorted(failures)}, request.quiet)
+        elif report is not None:
+            click.echo(f"Error: {report} not written: no video gave a {kind} report (see the errors above)", err=True)
         failed = len(videos) - len(reports)
         if failed:
             raise SystemExit(3 if many and failed < len(videos) else 1)
