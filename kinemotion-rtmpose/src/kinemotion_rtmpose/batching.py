@@ -57,6 +57,9 @@ class BatchingSession:
         self._pending: list[_Request] = []
         self._streams = 0
         self._running = False
+        self.device_lock = threading.Lock()
+        """Held while the model runs; whatever else the streams run on the same device (their detector)
+        takes it too, so that no two sessions run on the device at once."""
         self.calls = 0
         """Model calls made (for benchmarks: rows per call = crops / calls)."""
         self.rows = 0
@@ -118,7 +121,8 @@ class BatchingSession:
     def _run_batch(self, batch: list[_Request], output_names: list[str] | None) -> None:
         stacked = np.concatenate([r.blob for r in batch], axis=0)
         try:
-            outputs = self.session.run(output_names, {self._input_name: stacked})
+            with self.device_lock:
+                outputs = self.session.run(output_names, {self._input_name: stacked})
         except Exception as exc:  # noqa: BLE001 - every stream of the batch gets the failure, not only the one running it
             for request in batch:
                 request.error = exc
