@@ -28,8 +28,10 @@ HEADLESS_FLAGS = (
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--disable-dev-shm-usage",
 )
-"""Chromium started for one page and nothing else: no GPU, no network of its own, no first-run work."""
+"""Chromium started for one page and nothing else: no GPU, no network of its own, no first-run work, and
+its shared memory in /tmp (a container's /dev/shm is often too small for a big page)."""
 
 
 def find_chromium() -> str | None:
