@@ -46,8 +46,8 @@ def _one_opencv(session: nox.Session, *python: str) -> None:
 def tests(session: nox.Session) -> None:
     """Run the test suite (real models and footage included) on all three distributions."""
     # hatchling builds the past plugins' wheels (tests/past_plugins), as their own build backend;
-    # griffe runs the API check under test (tests/core/test_api_check.py).
-    extra = ("hatchling", "griffe")
+    # griffe runs the API check under test (tests/core/test_api_check.py); selenium drives the report's browser.
+    extra = ("hatchling", "griffe", "selenium")
     _install_project(session, "pytest", "onnx", "jsonschema", "matplotlib", "imageio-ffmpeg", "ray", *extra)
     # rtmlib is the reference our RTMPose pipeline is compared with. Installed
     # without its dependencies: it pins opencv-python and CPU onnxruntime.
@@ -205,7 +205,8 @@ def mutation(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
-    """Benchmarks on backflip-demo.mp4: `kinemotion bench`, the head-to-head comparison, track at 720p, batches.
+    """Benchmarks on backflip-demo.mp4: `kinemotion bench`, the head-to-head comparison, track at 720p, batches,
+    and the session report of 100 videos x 3 jumps rendered in headless Chromium.
 
     Models and footage come from ``../shared/assets`` (or ``KINEMOTION_MODEL_DIR`` /
     the video path given after ``--``). Numbers are ratios measured in one run.
@@ -220,6 +221,9 @@ def bench(session: nox.Session) -> None:
     session.install(*CONSTRAINTS, "imageio-ffmpeg", "ray")
     session.run("python", "benchmarks/track_720p.py", video, env=env)
     session.run("python", "benchmarks/batch_throughput.py", video, env=env)
+    # needs Chromium and chromedriver (apt: chromium chromium-driver)
+    session.install(*CONSTRAINTS, "selenium", "pytest")
+    session.run("python", "benchmarks/report_render.py", env=env)
 
 
 @nox.session(python=False)
