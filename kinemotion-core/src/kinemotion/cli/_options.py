@@ -105,15 +105,26 @@ class TrackingRequest:
         """The batch task that tracks ``video`` as requested (drawing ``overlay`` when given)."""
         return VideoTask(str(video), self.backend, self.mode, self.options, None if overlay is None else str(overlay))
 
-    def done_before(self, outputs: Sequence[Path | None], schema: str) -> dict[str, Any] | None:
-        """The JSON of an earlier run of this request whose outputs all exist (see :mod:`kinemotion.batch.resume`)."""
-        return existing_report(outputs, schema, self.backend, self.mode, dict(self.options))
+    def done_before(
+        self,
+        video: Path,
+        outputs: Sequence[Path | None],
+        schema: str,
+        usable: Callable[[dict[str, Any]], bool] | None = None,
+    ) -> dict[str, Any] | None:
+        """The JSON of an earlier run of this request on this very ``video`` whose outputs all exist
+        (see :mod:`kinemotion.batch.resume`); ``usable`` checks what the caller reads from it."""
+        return existing_report(outputs, schema, self.backend, self.mode, dict(self.options), video=video, usable=usable)
 
 
 def _request(ctx: click.Context, kwargs: dict[str, object]) -> TrackingRequest:
+    from kinemotion.pose.selection import resolve_backend_name
+
     backend, mode, person = kwargs.pop("backend"), kwargs.pop("mode"), kwargs.pop("person")
     return TrackingRequest(
-        backend=None if backend is None else str(backend),
+        # resolved here (the option, else $POSE_TRACKER_BACKEND, else auto): a re-run compares the backend
+        # asked for, and every worker (a Ray node has its own environment) tracks with it
+        backend=resolve_backend_name(None if backend is None else str(backend)),
         mode=str(mode),
         person=None if person is None else str(person),
         quiet=bool(kwargs.pop("quiet")),

@@ -7,13 +7,34 @@ from pathlib import Path
 
 import numpy as np
 
-from kinemotion.errors import KinemotionError
+from kinemotion.errors import KinemotionError, OutputError
 from kinemotion.extras import pip_install
 from kinemotion.jump.report import JumpReport
 from kinemotion.jump.signals import JumpSignals
 from kinemotion.tracking.atomic import atomic_path
 
-__all__ = ["plot_report", "plot_signals"]
+__all__ = ["check_plot_path", "plot_report", "plot_signals"]
+
+
+def check_plot_path(path: str | Path) -> None:
+    """Refuse a plot path of a kind matplotlib cannot write (``out.txt``), before any work.
+
+    Raises:
+        KinemotionError: matplotlib is not installed (with the pip command).
+        OutputError: the suffix is not a format matplotlib writes (naming those it does).
+    """
+    try:
+        from matplotlib.backend_bases import FigureCanvasBase
+    except ImportError as exc:
+        raise KinemotionError(f"Plots need matplotlib: {pip_install('plot')}") from exc
+    formats = FigureCanvasBase.get_supported_filetypes()
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix not in formats:
+        raise OutputError(
+            f"cannot write the plot {path}: {f'.{suffix}' if suffix else 'a name without a suffix'} is not an "
+            f"image format matplotlib writes; name it with one of {', '.join(f'.{f}' for f in sorted(formats))} "
+            "(e.g. plot.png)"
+        )
 
 
 def plot_report(report: JumpReport, path: str | Path) -> Path:
@@ -62,6 +83,6 @@ def plot_signals(s: JumpSignals, phases_s: dict[str, float], path: str | Path, k
     ax.grid(alpha=0.3)
     fig.tight_layout()
     with atomic_path(path) as partial:
-        fig.savefig(partial, format=Path(path).suffix.lstrip(".") or "png")
+        fig.savefig(partial, format=Path(path).suffix.lstrip(".").lower() or "png")
     plt.close(fig)
     return Path(path)
