@@ -104,9 +104,7 @@ def test_track_redoes_a_video_replaced_under_the_same_path(tmp_path: Path, fakes
     assert "skipped" not in again.output and len(json.loads(report.read_text())["frames"]) == 7
 
 
-def test_cmj_redoes_tuesdays_video_of_mondays_name_and_the_csv_tells_them_apart(
-    tmp_path: Path, jump_set: str
-) -> None:
+def test_cmj_redoes_tuesdays_video_of_mondays_name_and_the_csv_tells_them_apart(tmp_path: Path, jump_set: str) -> None:
     monday = _jump_video(tmp_path / "monday" / "athlete1.mp4", 1)
     tuesday = _jump_video(tmp_path / "tuesday" / "athlete1.mp4", 3)
     out = tmp_path / "out"

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import click
 
-from kinemotion.batch.executors import EXECUTORS, ExecutorName, Results, execute
+from kinemotion.batch.executors import EXECUTORS, ExecutorName, Results, check_gpus_per_task, execute
 from kinemotion.batch.resume import existing_report
 from kinemotion.batch.tasks import VideoTask
 from kinemotion.extras import pip_install
@@ -172,8 +172,10 @@ def _settings(ctx: click.Context, kwargs: dict[str, object]) -> BatchSettings:
     force = bool(kwargs.pop("force"))
     if jobs < 1:
         raise click.BadParameter(f"must be 1 or more, got {jobs}", ctx=ctx, param_hint="--jobs")
-    if gpus < 0:
-        raise click.BadParameter(f"must be 0 or more, got {gpus}", ctx=ctx, param_hint="--gpus-per-task")
+    try:
+        check_gpus_per_task(gpus)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param_hint="--gpus-per-task") from exc
     if gpus and executor != "ray":
         raise click.BadParameter("asks Ray for GPUs: use it with --executor ray", ctx=ctx, param_hint="--gpus-per-task")
     return BatchSettings(executor, jobs, gpus, force)  # type: ignore[arg-type]

@@ -174,19 +174,20 @@ def _echo_report(video: Path, data: dict[str, Any]) -> None:
 
 
 def _plot_failure(kind: str, tracking: TrackingResult, exc: Exception, plot_path: Path) -> None:
+    """The plot of an analysis that gave no result: its signals and the events found, or (when it stopped
+    before its signals existed: too short, frame rate too low, nobody found) what the backend saw."""
     from kinemotion.errors import AnalysisError
-    from kinemotion.jump.plot import plot_signals
+    from kinemotion.jump.plot import plot_signals, plot_tracking
     from kinemotion.jump.signals import JumpSignals
 
     phases = exc.phases_s if isinstance(exc, AnalysisError) else {}
-    signals = JumpSignals.from_tracking(tracking)
-    plot_signals(
-        signals,
-        phases,
-        plot_path,
-        kind,
-        f"{Path(tracking.video.path).name} — {tracking.backend.name} — no result: {str(exc).split(':')[0]}",
-    )
+    subtitle = f"{Path(tracking.video.path).name} — {tracking.backend.name} — no result: {str(exc).split(':')[0]}"
+    try:
+        signals = JumpSignals.from_tracking(tracking)
+    except AnalysisError:
+        plot_tracking(tracking, plot_path, kind, subtitle)
+        return
+    plot_signals(signals, phases, plot_path, kind, subtitle)
 
 
 def _height(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
