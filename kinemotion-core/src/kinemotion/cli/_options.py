@@ -36,7 +36,19 @@ __all__ = [
 F = TypeVar("F", bound=Callable[..., object])
 
 
-videos_argument = click.argument("videos", nargs=-1, required=True, type=click.Path(path_type=Path))
+class VideoPath(click.Path):
+    """A video file's path; a URL is refused as such (a path would mangle ``https://`` into ``https:/``)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """``value`` as a :class:`~pathlib.Path`, unless it is a URL (a usage error naming it)."""
+        from kinemotion.tracking.decode import is_url
+
+        if isinstance(value, str) and is_url(value):
+            self.fail(f"{value}: URLs are not supported; download the video first and give its file path", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+videos_argument = click.argument("videos", nargs=-1, required=True, type=VideoPath(path_type=Path))
 """The VIDEO... argument of ``track``, ``cmj`` and ``dropjump``."""
 
 
