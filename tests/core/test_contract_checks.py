@@ -218,3 +218,19 @@ def test_a_named_plugin_registered_under_another_name_is_still_found(tmp_path: P
     video = blank_video(tmp_path / "v.mp4", 6, 30)
     done = run_kinemotion("track", str(video), "-b", "zz-real", "-q", "-o", str(tmp_path / "r.json"), env=env)
     assert done.returncode == 0, done.stderr
+
+
+# --- offline refusals say how to get the model files ----------------------------------------------
+
+
+def test_an_offline_refusal_says_how_to_get_the_model_files_not_pip(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kinemotion import BackendUnavailableError
+
+    monkeypatch.setenv("KINEMOTION_OFFLINE", "1")  # and the cache is an empty folder (conftest)
+    with pytest.raises(BackendUnavailableError) as info:
+        create_tracker("rtmpose-cpu")
+    message = str(info.value)
+    assert "downloads are disabled (KINEMOTION_OFFLINE)" in message
+    assert "To work offline, download https://download.openmmlab.com/" in message
+    assert "in a folder named by KINEMOTION_MODEL_DIR" in message
+    assert "pip install" not in message

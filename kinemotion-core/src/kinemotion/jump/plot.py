@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -58,7 +59,12 @@ def plot_report(report: JumpReport, path: str | Path) -> Path:
     )
 
 
-def _pyplot():  # type: ignore[no-untyped-def]
+def _pyplot() -> Any:
+    """matplotlib's pyplot on the Agg backend (files only).
+
+    Raises:
+        KinemotionError: matplotlib is not installed (with the pip command).
+    """
     try:
         import matplotlib
 
@@ -69,9 +75,9 @@ def _pyplot():  # type: ignore[no-untyped-def]
     return plt
 
 
-def _save(fig: object, path: str | Path) -> Path:
+def _save(fig: Any, path: str | Path) -> Path:
     with atomic_path(path) as partial:
-        fig.savefig(partial, format=Path(path).suffix.lstrip(".").lower() or "png")  # type: ignore[attr-defined]
+        fig.savefig(partial, format=Path(path).suffix.lstrip(".").lower() or "png")
     return Path(path)
 
 
