@@ -4,8 +4,9 @@ With ``-o FOLDER`` (or several videos) a CSV with one row per jump of every
 video is written beside the JSON reports: ``FOLDER/<kind>-jumps.csv``.
 Videos are tracked by the chosen executor (:mod:`kinemotion.batch`); this
 process analyses them and writes every file. A video whose report (and
-plot and overlay, when asked for) exists from the same request (backend,
-mode, person, and for a CMJ the athlete's height) is skipped and its jumps
+plot and overlay, when asked for) exists from the same video (path, size,
+content digest) and request (backend, mode, person, and for a CMJ the
+athlete's height) is skipped and its jumps
 still go into the CSV (``--force`` redoes it).
 
 Exit codes: the rule of :mod:`kinemotion.cli._exit` (0 every video analysed or

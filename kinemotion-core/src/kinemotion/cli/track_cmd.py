@@ -2,7 +2,7 @@
 
 Before any video is tracked, the outputs are checked: none may be an input,
 two videos may not write the same file, and every folder must be writable.
-A video whose outputs already exist from the same request is skipped
+A video whose outputs already exist from the same video and request is skipped
 (``--force`` redoes it), so a crashed batch continues where it stopped.
 Videos are tracked by the chosen executor (:mod:`kinemotion.batch`); this
 process writes each video's JSON and CSV together (both or neither); the
