@@ -133,8 +133,9 @@ def test_a_url_is_said_to_be_unsupported(url: str) -> None:
     with pytest.raises(VideoReadError, match=r"URLs are not supported; download the video first") as info:
         track_video(url, "mediapipe", progress=False)
     assert url in str(info.value)
-    result = CliRunner().invoke(cli, ["track", url, "-q"])
-    assert result.exit_code == 2 and "URLs are not supported" in result.output, result.output
+    for command in ("track", "cmj", "dropjump", "bench"):
+        result = CliRunner().invoke(cli, [command, url])
+        assert result.exit_code == 2 and f"{url}: URLs are not supported" in result.output, result.output
 
 
 # --- outputs of a kind that cannot be written (items 9, 13) ---------------------------------------

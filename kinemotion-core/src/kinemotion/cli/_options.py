@@ -25,6 +25,7 @@ from kinemotion.extras import pip_install
 __all__ = [
     "BatchSettings",
     "TrackingRequest",
+    "VideoPath",
     "batch_options",
     "path_option",
     "person_option",

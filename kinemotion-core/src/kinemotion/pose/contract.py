@@ -172,6 +172,10 @@ def model_time_of(tracker: object) -> float | None:
     return float(seconds) if isinstance(seconds, (int, float)) and not isinstance(seconds, bool) else None
 
 
+_LARGEST_MS = 2**53
+"""Times from here on are not whole numbers of ms in a float, nor an int64 a model's runtime takes (285,000 years)."""
+
+
 def checked_timestamp(timestamp_ms: object) -> float:
     """``timestamp_ms`` as a float when it is a finite number of ms (``0``: no timestamp); every backend's check.
 
@@ -180,10 +184,10 @@ def checked_timestamp(timestamp_ms: object) -> float:
     """
     if isinstance(timestamp_ms, bool) or not isinstance(timestamp_ms, numbers.Real):
         raise ValueError(f"timestamp_ms must be a number of milliseconds, got {type(timestamp_ms).__name__}")
-    if not math.isfinite(float(timestamp_ms)):
+    if not math.isfinite(float(timestamp_ms)) or abs(timestamp_ms) >= _LARGEST_MS:
         raise ValueError(
-            f"timestamp_ms must be a finite number of milliseconds, got {timestamp_ms!r}; pass the frame's "
-            "presentation time, or 0 to let the tracker keep its own clock"
+            f"timestamp_ms must be a finite number of milliseconds (below 2**53), got {timestamp_ms!r}; pass the "
+            "frame's presentation time, or 0 to let the tracker keep its own clock"
         )
     return float(timestamp_ms)
 
