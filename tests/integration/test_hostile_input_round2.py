@@ -105,6 +105,15 @@ def test_a_file_name_that_is_not_utf8_fails_alone(tmp_path: Path, jobs: str) -> 
         track_video(bad, "mediapipe", progress=False)
 
 
+def test_an_overlay_name_that_is_not_utf8_is_refused_before_any_work(tmp_path: Path, fake: str) -> None:
+    video = blank_video(tmp_path / "v.mp4", 6, 30)
+    overlay = Path(os.fsdecode(bytes(tmp_path) + b"/overlay\xff.mp4"))
+    result = CliRunner().invoke(cli, ["track", str(video), "-b", fake, "-q", "--overlay", str(overlay)])
+    assert result.exit_code == 1, result.output
+    assert "overlay\\xff.mp4: the name is not valid UTF-8" in result.output and "incomplete" not in result.output
+    assert not list(tmp_path.glob("*.json"))
+
+
 @pytest.mark.models
 def test_a_unicode_name_under_an_ascii_locale_is_tracked(tmp_path: Path) -> None:
     good = blank_video(tmp_path / "good.mp4", 6, 30)

@@ -178,12 +178,16 @@ def _import_ray() -> Any:
 
 def _read_video(task: VideoTask) -> bytes | TaskResult:
     """The video's bytes to ship to a worker, or the failure to report for it."""
-    from kinemotion.tracking.decode import unreadable_reason
+    from kinemotion.tracking.decode import opencv_path, unreadable_reason
 
     path = Path(task.video)
     problem = unreadable_reason(path)
     if problem is not None:
         return TaskResult(None, error=problem)
+    try:
+        opencv_path(path)  # a name OpenCV cannot open fails here, named as the user gave it
+    except KinemotionError as exc:
+        return TaskResult(None, error=str(exc))
     try:
         return path.read_bytes()
     except OSError as exc:

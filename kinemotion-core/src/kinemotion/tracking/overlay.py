@@ -10,10 +10,10 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from kinemotion.errors import OutputError
+from kinemotion.errors import OutputError, VideoReadError
 from kinemotion.landmarks import LandmarkDict
 from kinemotion.tracking.atomic import atomic_path, check_writable
-from kinemotion.tracking.decode import opencv_path
+from kinemotion.tracking.decode import opencv_path, shown
 from kinemotion.tracking.drawing import draw_pose
 
 __all__ = ["OVERLAY_CONTAINERS", "OverlayWriter", "check_overlay_path"]
@@ -35,6 +35,13 @@ def check_overlay_path(path: str | Path) -> None:
             f"cannot write the overlay video {path}: {what} is not supported; name it with one of "
             f"{', '.join(OVERLAY_CONTAINERS)} (e.g. overlay.mp4)"
         )
+    try:
+        opencv_path(path)
+    except VideoReadError:
+        raise OutputError(
+            f"cannot write the overlay video {shown(path)}: the name is not valid UTF-8, which OpenCV cannot "
+            "write to; choose another name"
+        ) from None
     check_writable(path)
 
 
