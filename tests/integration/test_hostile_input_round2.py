@@ -91,14 +91,18 @@ def _undecodable(folder: Path, good: Path) -> Path:
     return bad
 
 
-@pytest.mark.parametrize("jobs", ["1", "2"])
-def test_a_file_name_that_is_not_utf8_fails_alone(tmp_path: Path, jobs: str) -> None:
+@pytest.mark.parametrize("how", [["-j", "1"], ["-j", "2"], ["--executor", "ray"]], ids=["j1", "j2", "ray"])
+def test_a_file_name_that_is_not_utf8_fails_alone(tmp_path: Path, how: list[str]) -> None:
+    if "ray" in how:
+        pytest.importorskip("ray")
     good = blank_video(tmp_path / "good.mp4", 6, 30)
     bad = _undecodable(tmp_path, good)
     out = tmp_path / "out"
-    done = _kinemotion("track", str(bad), str(good), "-o", str(out), "-q", "-b", "mediapipe", "-j", jobs)
+    env = {**os.environ, "RAY_AUTH_MODE": "disabled"}
+    env.pop("RAY_ADDRESS", None)
+    done = _kinemotion("track", str(bad), str(good), "-o", str(out), "-q", "-b", "mediapipe", *how, env=env)
     assert done.returncode == 3, (done.returncode, done.stderr)
-    assert "the file name is not valid UTF-8" in done.stderr and "rename the file" in done.stderr
+    assert "bad\\xff\\xfe.mp4: the file name is not valid UTF-8" in done.stderr and "rename the file" in done.stderr
     assert "Traceback" not in done.stderr and "BrokenProcessPool" not in done.stderr
     assert (out / "good.landmarks.json").exists()
     with pytest.raises(VideoReadError, match=r"bad\\xff\\xfe.mp4: the file name is not valid UTF-8"):

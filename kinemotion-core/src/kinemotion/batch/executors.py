@@ -25,6 +25,7 @@ import logging
 import math
 import os
 import socket
+import sys
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from multiprocessing import get_context
@@ -254,6 +255,31 @@ def _check_gpus(ray: Any, gpus_per_task: float) -> None:
         )
 
 
+@contextlib.contextmanager
+def _utf8_command_line(ray: Any) -> Iterator[None]:
+    """The driver's command line as UTF-8 text while Ray starts.
+
+    Ray records it (``sys.argv``, and the process's command line through
+    ``ray._private.utils.get_entrypoint_name``) as UTF-8 and fails to start on
+    a video's file name that is not valid UTF-8; that video must fail alone
+    and the rest of the batch run, so the name is shown as ``\\xNN`` there.
+    """
+    from kinemotion.tracking.decode import shown
+
+    saved_argv = sys.argv
+    utils = getattr(getattr(ray, "_private", None), "utils", None)
+    entrypoint = getattr(utils, "get_entrypoint_name", None)
+    sys.argv = [shown(arg) for arg in saved_argv]
+    if entrypoint is not None:
+        utils.get_entrypoint_name = lambda: shown(entrypoint())
+    try:
+        yield
+    finally:
+        sys.argv = saved_argv
+        if entrypoint is not None:
+            utils.get_entrypoint_name = entrypoint
+
+
 def _start_ray(ray: Any) -> None:
     address = os.environ.get("RAY_ADDRESS")
     problem = _unreachable(address) if address else None
@@ -266,7 +292,8 @@ def _start_ray(ray: Any) -> None:
     if not address:
         settings["include_dashboard"] = False
     try:
-        ray.init(**settings)
+        with _utf8_command_line(ray):
+            ray.init(**settings)
     except Exception as exc:  # Ray raises several kinds; one clear line for each
         cause = exc.__cause__ or exc
         detail = str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
