@@ -267,7 +267,7 @@ def _utf8_command_line(ray: Any) -> Iterator[None]:
     from kinemotion.tracking.decode import shown
 
     saved_argv = sys.argv
-    utils = getattr(getattr(ray, "_private", None), "utils", None)
+    utils: Any = getattr(getattr(ray, "_private", None), "utils", None)
     entrypoint = getattr(utils, "get_entrypoint_name", None)
     sys.argv = [shown(arg) for arg in saved_argv]
     if entrypoint is not None:

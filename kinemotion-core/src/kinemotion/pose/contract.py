@@ -180,16 +180,21 @@ def checked_timestamp(timestamp_ms: object) -> float:
     """``timestamp_ms`` as a float when it is a finite number of ms (``0``: no timestamp); every backend's check.
 
     Raises:
-        ValueError: not a number, or not finite (``inf``, ``nan``): no frame is ever at such a time.
+        ValueError: not a number, not finite (``inf``, ``nan``) or 2**53 ms or more: no frame is ever at
+            such a time.
     """
     if isinstance(timestamp_ms, bool) or not isinstance(timestamp_ms, numbers.Real):
         raise ValueError(f"timestamp_ms must be a number of milliseconds, got {type(timestamp_ms).__name__}")
-    if not math.isfinite(float(timestamp_ms)) or abs(timestamp_ms) >= _LARGEST_MS:
+    try:
+        value = float(timestamp_ms)
+    except OverflowError:  # an int beyond any float
+        value = math.inf
+    if not math.isfinite(value) or abs(value) >= _LARGEST_MS:
         raise ValueError(
             f"timestamp_ms must be a finite number of milliseconds (below 2**53), got {timestamp_ms!r}; pass the "
             "frame's presentation time, or 0 to let the tracker keep its own clock"
         )
-    return float(timestamp_ms)
+    return value
 
 
 class TrackerClock:
