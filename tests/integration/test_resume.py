@@ -180,8 +180,10 @@ def test_a_report_made_with_person_is_not_reused_without_it(tmp_path: Path, fake
         lambda d: d["backend"].update(options=["person"]),
         lambda d: d.update(video=None),
         lambda d: d["video"].update(fingerprint=7),
+        lambda d: d.pop("frames"),
+        lambda d: d.update(landmark_names="nose"),
     ],
-    ids=["backend-not-an-object", "options-not-an-object", "no-video", "fingerprint-not-text"],
+    ids=["backend-not-an-object", "options-not-an-object", "no-video", "fingerprint-not-text", "no-frames", "names"],
 )
 def test_a_malformed_tracking_json_at_the_output_is_tracked_again(tmp_path: Path, fakes: None, damage) -> None:  # type: ignore[no-untyped-def]
     video = blank_video(tmp_path / "v.mp4", 6, 30)

@@ -88,7 +88,10 @@ def track(
     videos: tuple[Path, ...], output: Path | None, overlay: Path | None, request: TrackingRequest, batch: BatchSettings
 ) -> None:
     """Track the athlete in each VIDEO and write landmarks as JSON and CSV."""
-    from kinemotion.tracking.files import SCHEMA_ID
+    from kinemotion.tracking.files import SCHEMA_ID, tracking_problem
+
+    def whole(data: dict[str, object]) -> bool:
+        return tracking_problem(data) is None
 
     many = len(videos) > 1
     planned = [Targets.plan(video, output, overlay, many) for video in videos]
@@ -101,7 +104,7 @@ def track(
             check_overlay_path(targets.overlay)  # a container the writer can produce
     todo: list[tuple[VideoTask, Targets]] = []
     for video, targets in zip(videos, planned, strict=True):
-        if not batch.force and request.done_before(video, targets.files, SCHEMA_ID) is not None:
+        if not batch.force and request.done_before(video, targets.files, SCHEMA_ID, whole) is not None:
             click.echo(f"{video}: skipped, its outputs exist ({targets.json}); --force tracks it again")
             continue
         todo.append((request.task(video, targets.overlay), targets))
