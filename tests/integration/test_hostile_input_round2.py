@@ -80,6 +80,8 @@ def test_a_plausible_height_gives_metres_and_the_api_checks_it_too(tmp_path: Pat
     for bad in (0.0, -1.0, float("nan"), float("inf"), 1e308):
         with pytest.raises(ValueError, match="between 0.5 and 2.5"):
             analyze_tracking(tracking, "cmj", bad)
+    with pytest.raises(ValueError, match="between 0.5 and 2.5"):
+        kinemotion.jump.analyze_video(tmp_path / "missing.mp4", "cmj", one_cmj, athlete_height_m=180)  # before tracking
 
 
 # --- file names OpenCV cannot take (item 4) -------------------------------------------------------

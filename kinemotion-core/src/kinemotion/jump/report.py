@@ -156,7 +156,12 @@ def analyze_video(
     athlete_height_m: float | None = None,
     progress: bool | None = None,
 ) -> JumpReport:
-    """Track ``path`` with ``backend`` (see :func:`kinemotion.create_tracker`) and analyse every jump."""
+    """Track ``path`` with ``backend`` (see :func:`kinemotion.create_tracker`) and analyse every jump.
+
+    Raises:
+        ValueError: ``athlete_height_m`` is not a plausible height in metres (checked before tracking).
+    """
+    check_athlete_height(athlete_height_m)
     return analyze_tracking(track_video(path, backend, mode, progress=progress), kind, athlete_height_m)
 
 
