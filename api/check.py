@@ -211,7 +211,7 @@ def dump_cli() -> dict[str, Any]:
             "name": p.name,
             "opts": sorted(p.opts + p.secondary_opts),
             "kind": "argument" if isinstance(p, click.Argument) else "option",
-            "type": type(kind).__name__,
+            "type": kind.name,  # click's name for the kind of value ("path", "integer"): a subclass keeps it
             "choices": sorted(str(c) for c in kind.choices) if isinstance(kind, click.Choice) else None,
             "required": bool(p.required),
             "multiple": bool(getattr(p, "multiple", False)),

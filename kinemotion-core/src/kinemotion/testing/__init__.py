@@ -308,11 +308,12 @@ def check_plugin(
             return problems
 
         label = "landmarks on person_frame (timestamp 0 repeated, then increasing)"
-        checker.check(label, landmarks_on_person, "tracker.landmarks")
-        checker.check(
-            "two people in view: the larger is followed and kept",
-            lambda: _two_people(plugin, mode, frame, create_options),
-        )
+        if checker.check(label, landmarks_on_person, "tracker.landmarks"):
+            # only on a backend whose landmarks are right: a wrong return type is one failure, not two
+            checker.check(
+                "two people in view: the larger is followed and kept",
+                lambda: _two_people(plugin, mode, frame, create_options),
+            )
 
     def close_twice() -> list[str]:
         tracker.close()
