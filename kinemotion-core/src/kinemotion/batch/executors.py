@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import logging
 import os
+import queue
 import socket
+import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from multiprocessing import get_context
@@ -31,11 +33,12 @@ from typing import Any, Literal
 
 from tqdm import tqdm
 
-from kinemotion.batch.tasks import TaskResult, VideoTask, run_task
+from kinemotion.batch.tasks import TaskResult, VideoTask, process_worker, run_task
 from kinemotion.cpus import THREADS_ENV, max_threads
 from kinemotion.errors import KinemotionError
 from kinemotion.extras import pip_install
 from kinemotion.progress import show_progress
+from kinemotion.tracking import TrackingWorker
 
 __all__ = ["EXECUTORS", "RAY_RETRIES", "ExecutorName", "RayConnectionError", "RayNotInstalledError", "execute"]
 
@@ -83,7 +86,7 @@ def execute(
     if executor == "ray":
         return _on_ray(tasks, gpus_per_task, progress)
     if jobs == 1 or len(tasks) == 1:
-        return ((i, run_task(task, progress=progress)) for i, task in enumerate(tasks))
+        return _in_this_process(tasks, progress)
     return _in_processes(tasks, jobs, progress)
 
 
@@ -103,6 +106,40 @@ def _share_cpus(threads: int) -> None:
     os.environ.setdefault(THREADS_ENV, str(max(1, threads)))
 
 
+_FINISHED = object()
+
+
+def _in_this_process(tasks: Sequence[VideoTask], progress: bool | None) -> Results:
+    """One worker here, in a thread: it keeps its tracker from video to video and decodes the next video
+    while tracking the current one; this thread (the caller's) writes the outputs meanwhile."""
+    done: queue.Queue[object] = queue.Queue()
+    worker = TrackingWorker()
+
+    def track_all() -> None:
+        try:
+            for index, task in enumerate(tasks):
+                following = tasks[index + 1] if index + 1 < len(tasks) else None
+                if following is not None:
+                    worker.decode_ahead(following.video)
+                done.put((index, run_task(task, progress=progress, worker=worker)))
+        except BaseException as exc:  # noqa: BLE001 - cancelled (Ctrl-C in the owner) or a bug: for the owner
+            done.put(exc)
+        finally:
+            worker.close()
+            done.put(_FINISHED)
+
+    thread = threading.Thread(target=track_all, name="kinemotion-tracking", daemon=True)
+    thread.start()
+    try:
+        while (item := done.get()) is not _FINISHED:
+            if isinstance(item, BaseException):
+                raise item
+            yield item  # type: ignore[misc]
+    finally:
+        worker.cancel()  # Ctrl-C or the caller stopped early: the video in progress stops at its next frame
+        thread.join()
+
+
 def _in_processes(tasks: Sequence[VideoTask], jobs: int, progress: bool | None) -> Results:
     pool = ProcessPoolExecutor(
         max_workers=jobs,
@@ -113,7 +150,7 @@ def _in_processes(tasks: Sequence[VideoTask], jobs: int, progress: bool | None) 
     failed = [0]
     try:
         with _batch_bar(len(tasks), progress) as bar:
-            pending: dict[Future[TaskResult], int] = {pool.submit(run_task, task): i for i, task in enumerate(tasks)}
+            pending: dict[Future[TaskResult], int] = {pool.submit(_run_here, task): i for i, task in enumerate(tasks)}
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
@@ -131,6 +168,11 @@ def _in_processes(tasks: Sequence[VideoTask], jobs: int, progress: bool | None) 
             process.terminate()
         raise
     pool.shutdown()
+
+
+def _run_here(task: VideoTask) -> TaskResult:
+    """In a worker process: :func:`run_task` with the process's own worker (its tracker kept for the next task)."""
+    return run_task(task, worker=process_worker())
 
 
 def _import_ray() -> Any:
@@ -205,7 +247,7 @@ def _ray_task(task: VideoTask, video_bytes: bytes) -> TaskResult:
 
     cpus = ray.get_runtime_context().get_assigned_resources().get("CPU", 1)
     _share_cpus(int(cpus))
-    return run_task(task, video_bytes)
+    return run_task(task, video_bytes, worker=process_worker())
 
 
 def _on_ray(tasks: Sequence[VideoTask], gpus_per_task: float, progress: bool | None) -> Results:
@@ -213,7 +255,9 @@ def _on_ray(tasks: Sequence[VideoTask], gpus_per_task: float, progress: bool | N
     started_here = not ray.is_initialized()
     if started_here:
         _start_ray(ray)
-    remote = ray.remote(max_retries=RAY_RETRIES, num_cpus=1, num_gpus=gpus_per_task or 0)(_ray_task)
+    # max_calls=0: a worker process is reused for every task it is given (Ray's default for GPU tasks is
+    # one task per process), so its tracker is made once.
+    remote = ray.remote(max_retries=RAY_RETRIES, num_cpus=1, num_gpus=gpus_per_task or 0, max_calls=0)(_ray_task)
     in_flight_limit = max(2, 2 * int(ray.cluster_resources().get("CPU", 1)))  # bounds the bytes in the object store
     failed = [0]
     pending: dict[Any, int] = {}
