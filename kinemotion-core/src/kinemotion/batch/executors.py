@@ -4,9 +4,14 @@ Every executor yields ``(index, TaskResult)`` as videos finish, so the
 caller (the one process that owns the output folder) writes each video's
 outputs as soon as they exist. A failure stays with its video.
 
-- ``local``: ``jobs=1`` tracks one video after another here (a progress bar
-  per video); ``jobs>1`` uses that many worker processes (spawned, so no
-  runtime's threads are forked).
+- ``local``: one worker tracks one video after another here, in a thread (a
+  progress bar per video), decoding the next video while it tracks the current
+  one, while the caller writes outputs; several workers are processes
+  (spawned, so no runtime's threads are forked). ``jobs`` says how many, or
+  ``"auto"`` (:mod:`kinemotion.batch.parallelism`).
+- Every worker (this process, a worker process, a Ray worker process) keeps
+  its tracker from one video to the next (:class:`~kinemotion.tracking.worker.TrackingWorker`):
+  the backend is selected and its models compiled once per worker, not per video.
 - ``ray``: each video is a Ray task. ``ray.init()`` joins the cluster named by
   ``RAY_ADDRESS`` (Ray's own variable) or starts a local Ray. Workers get the
   video's bytes, so nodes need no shared filesystem; a task whose worker
@@ -33,14 +38,25 @@ from typing import Any, Literal
 
 from tqdm import tqdm
 
+from kinemotion.batch.parallelism import ACCELERATED_BACKENDS, Jobs, Parallelism, parse_jobs, plan
 from kinemotion.batch.tasks import TaskResult, VideoTask, process_worker, run_task
 from kinemotion.cpus import THREADS_ENV, max_threads
 from kinemotion.errors import KinemotionError
 from kinemotion.extras import pip_install
+from kinemotion.pose.registry import default_registry
+from kinemotion.pose.selection import resolve_backend_name
 from kinemotion.progress import show_progress
 from kinemotion.tracking import TrackingWorker
 
-__all__ = ["EXECUTORS", "RAY_RETRIES", "ExecutorName", "RayConnectionError", "RayNotInstalledError", "execute"]
+__all__ = [
+    "EXECUTORS",
+    "RAY_RETRIES",
+    "ExecutorName",
+    "RayConnectionError",
+    "RayNotInstalledError",
+    "execute",
+    "plan_for",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -65,29 +81,50 @@ def execute(
     tasks: Sequence[VideoTask],
     *,
     executor: ExecutorName = "local",
-    jobs: int = 1,
+    jobs: Jobs = 1,
     gpus_per_task: float = 0.0,
     progress: bool | None = None,
 ) -> Results:
     """Track every task; yields ``(index into tasks, result)`` in the order they finish.
 
+    ``jobs``: local workers (processes, or this process for one), or
+    ``"auto"`` (:func:`kinemotion.batch.parallelism.plan`; logged at INFO).
+    The tasks of a batch share their backend and mode.
+
     Raises:
         RayNotInstalledError: ``executor="ray"`` and Ray is not installed.
-        ValueError: an unknown executor, ``jobs < 1`` or ``gpus_per_task`` with the local executor.
+        ValueError: an unknown executor, ``jobs`` neither ``"auto"`` nor 1 or more, or ``gpus_per_task`` with
+            the local executor.
     """
     if executor not in EXECUTORS:
         raise ValueError(f"executor must be one of {', '.join(EXECUTORS)}, got {executor!r}")
-    if jobs < 1:
-        raise ValueError(f"jobs must be 1 or more, got {jobs}")
+    jobs = parse_jobs(jobs)
     if gpus_per_task and executor != "ray":
         raise ValueError("gpus_per_task is a Ray resource request: use it with executor='ray'")
     if not tasks:
         return iter(())
     if executor == "ray":
         return _on_ray(tasks, gpus_per_task, progress)
-    if jobs == 1 or len(tasks) == 1:
+    parallelism = plan_for(tasks, jobs)
+    logger.info("Tracking %d videos with %s", len(tasks), parallelism.describe())
+    if parallelism.workers == 1:
         return _in_this_process(tasks, progress)
-    return _in_processes(tasks, jobs, progress)
+    return _in_processes(tasks, parallelism, progress)
+
+
+def plan_for(tasks: Sequence[VideoTask], jobs: Jobs) -> Parallelism:
+    """The :class:`~kinemotion.batch.parallelism.Parallelism` of ``tasks`` with ``jobs`` on the CPUs of this
+    process. With ``auto`` for both jobs and backend, the accelerated backends are probed (cheap where their
+    runtime is not installed): ``auto`` picks one of them when one can run, else a CPU backend."""
+    backend = resolve_backend_name(tasks[0].backend)
+    if jobs == "auto" and backend == "auto" and len(tasks) > 1:
+        registry = default_registry()
+        for name in sorted(ACCELERATED_BACKENDS & set(registry.names())):
+            info = registry.info(name)
+            if info.available and tasks[0].mode in info.modes:
+                backend = name
+                break
+    return plan(jobs, len(tasks), backend, max_threads())
 
 
 def _batch_bar(total: int, progress: bool | None) -> tqdm[Any]:
@@ -140,12 +177,12 @@ def _in_this_process(tasks: Sequence[VideoTask], progress: bool | None) -> Resul
         thread.join()
 
 
-def _in_processes(tasks: Sequence[VideoTask], jobs: int, progress: bool | None) -> Results:
+def _in_processes(tasks: Sequence[VideoTask], parallelism: Parallelism, progress: bool | None) -> Results:
     pool = ProcessPoolExecutor(
-        max_workers=jobs,
+        max_workers=parallelism.workers,
         mp_context=get_context("spawn"),
         initializer=_share_cpus,
-        initargs=(max_threads() // min(jobs, len(tasks)),),
+        initargs=(parallelism.threads,),
     )
     failed = [0]
     try:
