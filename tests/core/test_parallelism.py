@@ -42,8 +42,9 @@ def test_auto_gives_an_accelerator_one_worker_with_every_cpu() -> None:
 @pytest.mark.parametrize("cpus", [1, 2, 3, 8, 64])
 def test_auto_on_the_cpu_gives_every_cpu_to_some_worker(cpus: int) -> None:
     chosen = plan("auto", videos=1000, backend="rtmpose-openvino", cpus=cpus)
-    assert chosen.threads == max(1, min(THREADS_PER_WORKER, cpus))
-    assert chosen.workers * chosen.threads <= cpus < (chosen.workers + 1) * chosen.threads or cpus < chosen.threads
+    assert chosen.workers == max(1, cpus // THREADS_PER_WORKER)
+    assert chosen.workers * chosen.threads <= cpus < (chosen.workers + 1) * chosen.threads
+    assert chosen.threads >= min(cpus, THREADS_PER_WORKER)
     assert "rtmpose-openvino runs on the CPU" in chosen.describe()
 
 

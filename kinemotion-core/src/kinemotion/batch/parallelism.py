@@ -9,10 +9,12 @@ so what remains is how to share the CPUs this process may use
   ``rtmpose-coreml``): one worker, every CPU thread for it (decoding,
   pre-processing); a second worker would only queue for the same device.
 - a backend whose model runs on the CPU: one worker per :data:`THREADS_PER_WORKER`
-  CPUs, each model with that many threads. A model of this size, one frame at a
-  time, uses a few threads well and more badly, while workers on separate
-  videos share nothing; so on a machine with few CPUs that is one worker per
-  CPU. Measured with ``benchmarks/batch_throughput.py`` (README, "Many videos").
+  CPUs, each model with that many threads. A small model run on one frame at a
+  time uses a few threads well and many badly, while workers on separate videos
+  share nothing but each pays its own start-up (a process, the runtime, the
+  models compiled): so a machine with few CPUs gets one worker with all of
+  them (the start-up is paid once, in this process), a large one several.
+  Measured with ``benchmarks/batch_throughput.py`` (README, "Many videos").
 
 Never more workers than videos (the CPUs are then shared among those there
 are). ``-j N`` gives N workers with the CPUs shared evenly among them.
@@ -32,8 +34,8 @@ Jobs = Union[int, Literal["auto"]]  # noqa: UP007 - an alias evaluated at run ti
 ACCELERATED_BACKENDS = frozenset({"rtmpose-cuda", "rtmpose-coreml"})
 """Backends whose model runs on a GPU or a neural engine: one worker feeds it."""
 
-THREADS_PER_WORKER = 1
-"""Model threads per worker for a backend that runs on the CPU (``-j auto``)."""
+THREADS_PER_WORKER = 4
+"""Model threads per worker for a backend that runs on the CPU (``-j auto``): up to 4 CPUs, one worker."""
 
 
 @dataclass(frozen=True)
