@@ -42,6 +42,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "assets"
+RAY_QUIET = ("--include-dashboard", "false", "--disable-usage-stats")
 
 
 def make_clips(video: Path, folder: Path, count: int, frames: int, size: str | None) -> tuple[list[Path], Path]:
@@ -79,8 +80,7 @@ def ray_head(env: dict[str, str]) -> Iterator[str]:
         probe.bind(("127.0.0.1", 0))
         port = str(probe.getsockname()[1])
     subprocess.run(
-        [ray, "start", "--head", "--node-ip-address", "127.0.0.1", "--port", port]
-        + ["--include-dashboard", "false", "--disable-usage-stats"],
+        [ray, "start", "--head", "--node-ip-address", "127.0.0.1", "--port", port, *RAY_QUIET],
         check=True,
         env=env,
         capture_output=True,
@@ -95,9 +95,9 @@ def run_track(videos: list[Path], out: Path, extra: list[str], env: dict[str, st
     kinemotion = str(Path(sys.executable).with_name("kinemotion"))
     shutil.rmtree(out, ignore_errors=True)
     start = time.perf_counter()
+    target = out if len(videos) > 1 else out / "long.json"
     done = subprocess.run(
-        [kinemotion, "track", *map(str, videos), "-o", str(out if len(videos) > 1 else out / "long.json"), "-q"]
-        + extra,
+        [kinemotion, "track", *map(str, videos), "-o", str(target), "-q", *extra],
         env=env,
         capture_output=True,
         text=True,
