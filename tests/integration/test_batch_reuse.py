@@ -4,12 +4,6 @@ first or the fifth the worker tracks, or tracked alone. Real backends, short cli
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -65,22 +59,6 @@ def _outputs(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.suffix in (".json", ".csv")}
 
 
-@contextmanager
-def _ray_head_with_one_cpu() -> Iterator[str]:
-    """A Ray head on 127.0.0.1 with one CPU (so one worker process tracks every video); its address."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = str(s.getsockname()[1])
-    ray = str(Path(sys.executable).with_name("ray"))
-    env = {**os.environ, "RAY_AUTH_MODE": "disabled"}
-    start = [ray, "start", "--head", "--node-ip-address", "127.0.0.1", "--port", port, "--num-cpus", "1"]
-    subprocess.run([*start, "--include-dashboard", "false", "--disable-usage-stats"], env=env, check=True, timeout=180)
-    try:
-        yield f"127.0.0.1:{port}"
-    finally:
-        subprocess.run([ray, "stop", "--force"], env=env, capture_output=True, timeout=120)
-
-
 def test_a_batch_writes_what_one_video_at_a_time_writes(clips: list[Path], tmp_path: Path) -> None:
     alone = tmp_path / "alone"
     for clip in clips:
@@ -88,28 +66,43 @@ def test_a_batch_writes_what_one_video_at_a_time_writes(clips: list[Path], tmp_p
         assert done.returncode == 0, done.stderr
     expected = {name.replace(".json", ".landmarks.json").replace(".csv", ".landmarks.csv"): data
                 for name, data in _outputs(alone).items()}  # fmt: skip
-    runs = {"j1": ["-j", "1"], "j2": ["-j", "2"]}
-    if "ray" in sys.modules or _has_ray():
-        runs["ray"] = ["--executor", "ray"]
-    for label, extra in runs.items():
-        env = None
-        context = _ray_head_with_one_cpu() if label == "ray" else _no_cluster()
-        with context as address:
-            if address:
-                env = {**os.environ, "RAY_ADDRESS": address, "RAY_AUTH_MODE": "disabled"}
-            out = tmp_path / label
-            args = ["track", *map(str, clips), "-b", "rtmpose-openvino", "-o", str(out), "-q", *extra]
-            done = run_kinemotion(*args, env=env)
+    for label, extra in {"j1": ["-j", "1"], "j2": ["-j", "2"]}.items():
+        out = tmp_path / label
+        done = run_kinemotion("track", *map(str, clips), "-b", "rtmpose-openvino", "-o", str(out), "-q", *extra)
         assert done.returncode == 0, done.stderr
         assert _outputs(out) == expected, f"{label}: the batch's outputs differ from one video at a time"
 
 
-def _has_ray() -> bool:
-    import importlib.util
+def test_one_ray_worker_writes_for_each_video_what_a_single_run_writes(clips: list[Path], tmp_path: Path) -> None:
+    """A Ray with one CPU: one worker process tracks every video, keeping its tracker."""
+    ray = pytest.importorskip("ray", reason='needs Ray: pip install "kinemotion[ray]" (the test session installs it)')
+    from kinemotion.batch import VideoTask, execute
+    from kinemotion.tracking import write_csv, write_json
 
-    return importlib.util.find_spec("ray") is not None
+    ray.init(num_cpus=1, include_dashboard=False, log_to_driver=False, logging_level="WARNING")
+    try:
+        tasks = [VideoTask(str(clip), "rtmpose-openvino", "lightweight") for clip in [*clips, clips[0]]]
+        results = dict(execute(tasks, executor="ray", progress=False))
+        kept = ray.get(ray.remote(num_cpus=1)(_trackers_kept_here).remote())
+    finally:
+        ray.shutdown()
+    assert kept == 1  # the worker process that tracked the videos kept one tracker for all of them
+    for index, task in enumerate(tasks):
+        tracking = results[index].tracking
+        assert tracking is not None, results[index].error
+        got = tmp_path / f"{index}.json"
+        write_json(tracking, got)
+        write_csv(tracking, got.with_suffix(".csv"))
+        alone = tmp_path / f"alone{index}.json"
+        done = run_kinemotion("track", task.video, "-b", "rtmpose-openvino", "-o", str(alone))
+        assert done.returncode == 0, done.stderr
+        assert got.read_bytes() == alone.read_bytes(), f"{task.video}: Ray's JSON differs"
+        assert got.with_suffix(".csv").read_bytes() == alone.with_suffix(".csv").read_bytes()
 
 
-@contextmanager
-def _no_cluster() -> Iterator[None]:
-    yield None
+def _trackers_kept_here() -> int:
+    """In a Ray worker: how many trackers this process's worker keeps."""
+    from kinemotion.batch import tasks
+
+    worker = tasks._PROCESS_WORKER
+    return 0 if worker is None else len(worker._kept)
