@@ -181,7 +181,8 @@ def main() -> None:
         fresh, kept, per_frame = startup_per_video(clips, long_video, args.frames)
     size = args.size or "the video's size"
     print(f"# {args.videos} clips of {args.frames} frames vs one video of {total} frames ({Path(args.video).name}, ")
-    print(f"# {size}), {cpus} CPUs, backend auto, best of {args.rounds} rounds; local: a fresh `kinemotion track` each\n")
+    print(f"# {size}), {cpus} CPUs, backend auto, best of {args.rounds} rounds; local: a fresh `kinemotion track`")
+    print("# each; Ray: in this process, after ray.init\n")
     print("| run | seconds | frames/s | vs one long video |\n|---|---|---|---|")
     reference = total / best["one long video, -j 1"]
     for label, seconds in best.items():
