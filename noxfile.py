@@ -199,6 +199,7 @@ def bench(session: nox.Session) -> None:
     session.install(*CONSTRAINTS, "imageio-ffmpeg", "ray")
     session.run("python", "benchmarks/track_720p.py", video, env=env)
     session.run("python", "benchmarks/batch_throughput.py", video, env=env)
+    session.run("python", "benchmarks/batch_throughput.py", video, "--size", "1280x720", env=env)
 
 
 @nox.session(python=False)
