@@ -46,6 +46,7 @@ def test_auto_on_the_cpu_gives_every_cpu_to_some_worker(cpus: int) -> None:
     assert chosen.workers * chosen.threads <= cpus < (chosen.workers + 1) * chosen.threads
     assert chosen.threads >= min(cpus, THREADS_PER_WORKER)
     assert "rtmpose-openvino runs on the CPU" in chosen.describe()
+    assert "auto picks a backend that runs on the CPU" in plan("auto", 9, "auto", cpus).describe()
 
 
 def test_auto_never_makes_more_workers_than_videos() -> None:

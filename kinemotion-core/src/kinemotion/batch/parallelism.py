@@ -77,6 +77,6 @@ def plan(jobs: Jobs, videos: int, backend: str, cpus: int) -> Parallelism:
     if backend in ACCELERATED_BACKENDS:
         return Parallelism(1, cpus, f"{backend} runs its model on an accelerator: one worker keeps it busy")
     workers = min(max(1, cpus // THREADS_PER_WORKER), videos)
-    runs = "runs" if backend != "auto" else "(auto) picks a backend that runs"
-    reason = f"{backend} {runs} on the CPU: {cpus} CPUs, {videos} video{'s' if videos != 1 else ''}"
+    which = "auto picks a backend that runs" if backend == "auto" else f"{backend} runs"
+    reason = f"{which} on the CPU; {cpus} CPUs, {videos} video{'s' if videos != 1 else ''}"
     return Parallelism(workers, max(1, cpus // workers), reason)
