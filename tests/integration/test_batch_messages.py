@@ -73,3 +73,41 @@ def test_a_failure_is_reported_while_the_kept_tracker_silences_native_logging(tm
     assert done.returncode == 3, done.stderr
     assert f"Error: {bad} could not be opened as a video" in done.stderr, done.stderr
     assert (tmp_path / "out" / "last.landmarks.json").exists()
+
+
+COUNTING = """
+import os
+from kinemotion import Availability, ClosingTracker, REQUIRED_LANDMARKS
+
+class Tracker(ClosingTracker):
+    def reset(self):
+        pass
+
+    def process_frame(self, frame, timestamp_ms=0):
+        return {n: (0.5, 0.5, 1.0) for n in REQUIRED_LANDMARKS}
+
+class Plugin:
+    name = "counting"
+    priority = -10
+    modes = ("lightweight",)
+    def probe(self):
+        return Availability.yes("test backend")
+    def create(self, mode="lightweight", **options):
+        with open(os.environ["KINEMOTION_TEST_CREATED"], "a") as log:
+            log.write(f"{os.getpid()}\\n")
+        return Tracker()
+"""
+
+
+def test_each_worker_process_creates_its_tracker_once(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_distribution(site, "counting-backend", "1.0", {"counting": "counting:Plugin"}, {"counting": COUNTING})
+    created = tmp_path / "created.txt"
+    videos = [_video(tmp_path / f"v{i}.mp4") for i in range(6)]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])}
+    env["KINEMOTION_TEST_CREATED"] = str(created)
+    done = run_kinemotion("track", *videos, "-b", "counting", "-j", "2", "-o", str(tmp_path / "out"), env=env)
+    assert done.returncode == 0, done.stderr
+    pids = created.read_text().split()
+    assert 1 <= len(pids) <= 2 and len(set(pids)) == len(pids)  # one tracker per worker process, not per video
+    assert len(list((tmp_path / "out").glob("*.landmarks.json"))) == 6
