@@ -34,12 +34,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -100,9 +102,16 @@ def ray_run(videos: list[Path], out: Path) -> tuple[float, float]:
     return started - start, seconds
 
 
-def run_track(videos: list[Path], out: Path, extra: list[str], env: dict[str, str]) -> float:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_track(videos: list[Path], out: Path, extra: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (the command and its worker processes) of ``kinemotion track``."""
     kinemotion = str(Path(sys.executable).with_name("kinemotion"))
     shutil.rmtree(out, ignore_errors=True)
+    cpu = _children_cpu()
     start = time.perf_counter()
     target = out if len(videos) > 1 else out / "long.json"
     done = subprocess.run(
@@ -114,30 +123,31 @@ def run_track(videos: list[Path], out: Path, extra: list[str], env: dict[str, st
     seconds = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"kinemotion track {' '.join(extra)} failed:\n{done.stderr}")
-    return seconds
+    return seconds, _children_cpu() - cpu
 
 
-def startup_per_video(clips: list[Path], long_video: Path, frames: int) -> tuple[float, float, float]:
-    """Seconds a clip takes beyond its frames (at the long video's rate): fresh tracker per video, kept tracker;
-    and the long video's seconds per frame. In this process, backend ``auto``."""
+def startup_per_video(clips: list[Path], long_video: Path, frames: int) -> dict[str, tuple[float, float]]:
+    """Seconds a clip takes beyond its frames at the long video's rate, wall and CPU (this process, all its
+    threads), with a new selection and tracker per video and with one kept by a worker; and the long video's
+    seconds per frame. In this process, backend ``auto``."""
     from kinemotion.tracking import TrackingWorker, track_video
+
+    def timed(work: Callable[[], object]) -> tuple[float, float]:
+        wall, cpu = time.perf_counter(), time.process_time()
+        work()
+        return time.perf_counter() - wall, time.process_time() - cpu
 
     with TrackingWorker() as worker:
         worker.track(clips[0])  # selection, models, the frame size: ready
-        start = time.perf_counter()
-        long_frames = worker.track(long_video).frame_count
-        per_frame = (time.perf_counter() - start) / long_frames
-        kept = []
-        for clip in clips:
-            start = time.perf_counter()
-            worker.track(clip)
-            kept.append(time.perf_counter() - start)
-    fresh = []
-    for clip in clips:
-        start = time.perf_counter()
-        track_video(clip)
-        fresh.append(time.perf_counter() - start)
-    return statistics.median(fresh) - frames * per_frame, statistics.median(kept) - frames * per_frame, per_frame
+        long_wall, long_cpu = timed(lambda: worker.track(long_video))
+        per_frame = (long_wall / (frames * len(clips)), long_cpu / (frames * len(clips)))
+        kept = [timed(lambda clip=clip: worker.track(clip)) for clip in clips]
+    fresh = [timed(lambda clip=clip: track_video(clip)) for clip in clips]
+
+    def beyond(runs: list[tuple[float, float]]) -> tuple[float, float]:
+        return tuple(statistics.median(r[k] for r in runs) - frames * per_frame[k] for k in (0, 1))  # type: ignore[return-value]
+
+    return {"fresh": beyond(fresh), "kept": beyond(kept), "per frame": per_frame}
 
 
 def main() -> None:
@@ -167,6 +177,7 @@ def main() -> None:
             variants += [("batch, Ray", clips, ["--executor", "ray"])]
         run_track(clips[:1], folder / "out", ["-j", "1"], env)  # OpenVINO's cache filled, as after any first use
         best: dict[str, float] = {}
+        cpu: dict[str, float] = {}
         ray_startup: list[float] = []
         for round_ in range(args.rounds):
             shift = round_ % len(variants)
@@ -175,23 +186,37 @@ def main() -> None:
                     init, seconds = ray_run(videos, folder / "out")
                     ray_startup.append(init)
                 else:
-                    seconds = run_track(videos, folder / "out", extra, env)
+                    seconds, cpu_seconds = run_track(videos, folder / "out", extra, env)
+                    cpu[label] = min(cpu_seconds, cpu.get(label, float("inf")))
                 best[label] = min(seconds, best.get(label, float("inf")))
                 print(f"  round {round_ + 1}: {label}: {seconds:.1f} s", file=sys.stderr)
-        fresh, kept, per_frame = startup_per_video(clips, long_video, args.frames)
+        startup = startup_per_video(clips, long_video, args.frames)
     size = args.size or "the video's size"
     print(f"# {args.videos} clips of {args.frames} frames vs one video of {total} frames ({Path(args.video).name}, ")
     print(f"# {size}), {cpus} CPUs, backend auto, best of {args.rounds} rounds; local: a fresh `kinemotion track`")
     print("# each; Ray: in this process, after ray.init\n")
-    print("| run | seconds | frames/s | vs one long video |\n|---|---|---|---|")
+    print("| run | seconds | frames/s | vs one long video | CPU s | CPU ms/frame | vs one long video (CPU) |")
+    print("|---|---|---|---|---|---|---|")
     reference = total / best["one long video, -j 1"]
+    cpu_reference = cpu["one long video, -j 1"] / total
     for label, seconds in best.items():
-        print(f"| {label} | {seconds:.1f} | {total / seconds:.1f} | {total / seconds / reference:.0%} |")
+        row = f"| {label} | {seconds:.1f} | {total / seconds:.1f} | {total / seconds / reference:.0%} |"
+        if label in cpu:
+            per_frame = cpu[label] / total
+            row += f" {cpu[label]:.1f} | {per_frame * 1000:.1f} | {cpu_reference / per_frame:.0%} |"
+        else:
+            row += " (Ray's workers) | | |"
+        print(row)
     if ray_startup:
         print(f"\nRay's own start-up (ray.init, not in the Ray rows): {statistics.median(ray_startup):.1f} s")
-    print(f"\nPer-video start-up (in one process; a frame of the long video takes {per_frame * 1000:.1f} ms):")
-    print(f"- a new selection and tracker per video (`track_video`): {fresh:.2f} s")
-    print(f"- the tracker kept by the worker (`TrackingWorker`): {kept:.2f} s")
+    wall, cpu_frame = startup["per frame"]
+    print(f"\nPer-video start-up, wall and CPU (in one process; a frame of the long video: {wall * 1000:.1f} ms, ")
+    print(f"{cpu_frame * 1000:.1f} ms CPU), the median clip's time beyond its frames at that rate:")
+    for key, what in (
+        ("fresh", "a new selection and tracker per video (`track_video`)"),
+        ("kept", "the tracker kept (`TrackingWorker`)"),
+    ):
+        print(f"- {what}: {startup[key][0]:.2f} s, {startup[key][1]:.2f} s CPU")
 
 
 if __name__ == "__main__":
