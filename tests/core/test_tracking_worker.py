@@ -147,22 +147,31 @@ def test_a_bad_video_keeps_the_tracker_for_the_next(
     bad = tmp_path / "bad.mp4"
     bad.write_text("not a video")
     with TrackingWorker(registry) as worker:
+        worker.decode_ahead(bad)  # opened while the first is tracked: its problem is reported on its turn, for it
         worker.track(videos[0], "resetting")
-        worker.decode_ahead(bad)  # opened ahead: its problem is reported on its turn, for it
+        assert worker.decoding_ahead == bad
         with pytest.raises(VideoReadError, match="bad.mp4 could not be opened"):
             worker.track(bad, "resetting")
         worker.track(videos[1], "resetting")
     assert len(resetting.created) == 1
 
 
-def test_the_video_decoded_ahead_is_the_one_tracked(
+def test_the_next_video_is_opened_while_the_current_one_is_tracked(
     registry: BackendRegistry, resetting: ResettingPlugin, videos: list[Path]
 ) -> None:
     with TrackingWorker(registry) as worker:
-        worker.decode_ahead(videos[2])
-        assert worker.track(videos[2], "resetting").frame_count == 5
-        worker.decode_ahead(videos[1])  # not the next one after all: dropped, the right one opened
+        tracker = worker.selection("resetting").tracker
+        assert isinstance(tracker, ResettingTracker)
+        seen: list[Path | None] = []
+        tracker.on_frame.append(lambda: seen.append(worker.decoding_ahead))
+        worker.decode_ahead(videos[1])
         assert worker.track(videos[0], "resetting").frame_count == 3
+        assert seen == [videos[1]] * 3  # decoding while videos[0] was tracked
+        worker.decode_ahead(videos[2])
+        assert worker.track(videos[1], "resetting").frame_count == 4  # the one opened ahead
+        assert worker.decoding_ahead == videos[2]
+        assert worker.track(videos[0], "resetting").frame_count == 3  # not the one ahead: that one is dropped
+        assert worker.decoding_ahead is None
 
 
 def test_cancel_stops_the_video_in_progress_and_writes_no_overlay(

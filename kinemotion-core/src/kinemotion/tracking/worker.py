@@ -13,8 +13,9 @@ options, and keeps the tracker across the videos it is given:
   video's result is the same whether it is the first or the fifth the worker
   tracks. A tracker without ``reset`` is closed and created anew for each
   video (the backend is not selected again).
-- :meth:`TrackingWorker.decode_ahead` opens the next video and decodes its
-  first frames in the background while the current one is tracked.
+- :meth:`TrackingWorker.decode_ahead` names the video after the next: it is
+  opened, and its first frames decoded in the background, while the next one
+  is tracked.
 - :meth:`TrackingWorker.cancel` stops the video being tracked (from another
   thread: Ctrl-C in the thread that owns the outputs).
 """
@@ -85,6 +86,7 @@ class TrackingWorker:
         self._kept: dict[_Key, Selection] = {}
         self._used: set[_Key] = set()
         self._ahead: _OpenedVideo | None = None
+        self._queued: Path | None = None
         self._cancelled = threading.Event()
 
     def selection(self, backend: str | None = None, mode: str = "lightweight", **options: object) -> Selection:
@@ -105,21 +107,28 @@ class TrackingWorker:
         return kept
 
     def decode_ahead(self, path: str | Path) -> None:
-        """Open ``path`` and start decoding it now, for the next :meth:`track` of that path.
-
-        Problems opening it are reported by that :meth:`track`, not here.
+        """Say which video comes after the next one: once the next :meth:`track` has its own video open,
+        ``path`` is opened and its first frames decoded while that video is tracked, ready for the
+        :meth:`track` of ``path`` that follows. Problems opening it are reported by that :meth:`track`.
         """
-        if self._ahead is not None:
-            self._ahead.close()
-        self._ahead = _OpenedVideo(Path(path))
+        self._queued = Path(path)
+
+    @property
+    def decoding_ahead(self) -> Path | None:
+        """The video opened and decoding ahead of its turn, if any."""
+        return None if self._ahead is None else self._ahead.path
 
     def _opened(self, path: Path) -> _OpenedVideo:
+        """``path`` opened (decoded ahead when it was the one queued), and the queued video opened next."""
         ahead, self._ahead = self._ahead, None
-        if ahead is not None and ahead.path == path:
-            return ahead
-        if ahead is not None:
+        if ahead is not None and ahead.path != path:
             ahead.close()
-        return _OpenedVideo(path)
+            ahead = None
+        opened = ahead or _OpenedVideo(path)
+        queued, self._queued = self._queued, None
+        if queued is not None and queued != path:
+            self._ahead = _OpenedVideo(queued)
+        return opened
 
     def track(
         self,
@@ -176,6 +185,7 @@ class TrackingWorker:
 
     def close(self) -> None:
         """Close every kept tracker and the video decoded ahead. Safe to call more than once."""
+        self._queued = None
         if self._ahead is not None:
             self._ahead.close()
             self._ahead = None
