@@ -12,6 +12,7 @@ from kinemotion import __version__
 from kinemotion.cli.backends_cmd import backends
 from kinemotion.cli.bench_cmd import bench
 from kinemotion.cli.jump_cmd import cmj, dropjump
+from kinemotion.cli.report_cmd import report
 from kinemotion.cli.track_cmd import track
 from kinemotion.errors import KinemotionError
 
@@ -43,6 +44,7 @@ cli.add_command(bench)
 cli.add_command(track)
 cli.add_command(cmj)
 cli.add_command(dropjump)
+cli.add_command(report)
 
 
 def _stderr_of_our_own() -> None:
