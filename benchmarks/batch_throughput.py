@@ -126,10 +126,11 @@ def run_track(videos: list[Path], out: Path, extra: list[str], env: dict[str, st
     return seconds, _children_cpu() - cpu
 
 
-def startup_per_video(clips: list[Path], long_video: Path, frames: int) -> dict[str, tuple[float, float]]:
-    """Seconds a clip takes beyond its frames at the long video's rate, wall and CPU (this process, all its
-    threads), with a new selection and tracker per video and with one kept by a worker; and the long video's
-    seconds per frame. In this process, backend ``auto``."""
+def startup_per_video(clips: list[Path]) -> dict[str, tuple[float, float]]:
+    """What a clip costs more, wall and CPU seconds (this process, all its threads), with a new selection and
+    tracker than with the tracker a worker kept: the median over the clips of the difference on the same clip,
+    the runs interleaved. With OpenVINO's compiled models cached (what a new process finds after any earlier
+    run), and compiled anew (an empty cache folder, as before that cache). In this process, backend ``auto``."""
     from kinemotion.tracking import TrackingWorker, track_video
 
     def timed(work: Callable[[], object]) -> tuple[float, float]:
@@ -137,30 +138,33 @@ def startup_per_video(clips: list[Path], long_video: Path, frames: int) -> dict[
         work()
         return time.perf_counter() - wall, time.process_time() - cpu
 
-    def beyond(runs: list[tuple[float, float]]) -> tuple[float, float]:
-        wall, cpu = (statistics.median(r[k] for r in runs) - frames * per_frame[k] for k in (0, 1))
-        return wall, cpu
+    def uncached(clip: Path) -> tuple[float, float]:
+        saved = os.environ.get("KINEMOTION_CACHE_DIR")
+        with tempfile.TemporaryDirectory() as empty:
+            os.environ["KINEMOTION_CACHE_DIR"] = empty
+            try:
+                return timed(lambda: track_video(clip))
+            finally:
+                if saved is None:
+                    os.environ.pop("KINEMOTION_CACHE_DIR")
+                else:
+                    os.environ["KINEMOTION_CACHE_DIR"] = saved
 
+    extra: dict[str, list[tuple[float, float]]] = {"cached": [], "compiled anew": []}
     with TrackingWorker() as worker:
         worker.track(clips[0])  # selection, models, the frame size: ready
-        long_wall, long_cpu = timed(lambda: worker.track(long_video))
-        per_frame = (long_wall / (frames * len(clips)), long_cpu / (frames * len(clips)))
-        kept = [timed(lambda clip=clip: worker.track(clip)) for clip in clips]
-    fresh = [timed(lambda clip=clip: track_video(clip)) for clip in clips]
-    results = {"fresh": beyond(fresh), "kept": beyond(kept), "per frame": per_frame}
-    if os.environ.get("KINEMOTION_MODEL_DIR"):  # models found there: an empty cache folder only empties OpenVINO's
-        cached = os.environ.get("KINEMOTION_CACHE_DIR")
-        uncached = []
         for clip in clips:
-            with tempfile.TemporaryDirectory() as empty:
-                os.environ["KINEMOTION_CACHE_DIR"] = empty
-                uncached.append(timed(lambda clip=clip: track_video(clip)))
-        if cached is None:
-            os.environ.pop("KINEMOTION_CACHE_DIR")
-        else:
-            os.environ["KINEMOTION_CACHE_DIR"] = cached
-        results["fresh, nothing compiled cached"] = beyond(uncached)
-    return results
+            kept = timed(lambda clip=clip: worker.track(clip))
+            fresh = timed(lambda clip=clip: track_video(clip))
+            extra["cached"].append((fresh[0] - kept[0], fresh[1] - kept[1]))
+            if os.environ.get("KINEMOTION_MODEL_DIR"):  # models there: an empty cache folder only empties OpenVINO's
+                anew = uncached(clip)
+                extra["compiled anew"].append((anew[0] - kept[0], anew[1] - kept[1]))
+    return {
+        key: (statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs))
+        for key, runs in extra.items()
+        if runs
+    }
 
 
 def main() -> None:
@@ -169,7 +173,7 @@ def main() -> None:
     parser.add_argument("--videos", type=int, default=8)
     parser.add_argument("--frames", type=int, default=60)
     parser.add_argument("--size", default=None, help="WIDTHxHEIGHT to scale the clips to (default: the video's)")
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=2, help="0: only the per-video start-up")
     parser.add_argument("--no-ray", action="store_true")
     args = parser.parse_args()
     from kinemotion.cpus import max_threads
@@ -188,7 +192,8 @@ def main() -> None:
         if not args.no_ray:
             variants += [("one long video, Ray", [long_video], ["--executor", "ray"])]
             variants += [("batch, Ray", clips, ["--executor", "ray"])]
-        run_track(clips[:1], folder / "out", ["-j", "1"], env)  # OpenVINO's cache filled, as after any first use
+        if args.rounds:
+            run_track(clips[:1], folder / "out", ["-j", "1"], env)  # OpenVINO's cache filled, as after any first use
         best: dict[str, float] = {}
         cpu: dict[str, float] = {}
         ray_startup: list[float] = []
@@ -203,8 +208,12 @@ def main() -> None:
                     cpu[label] = min(cpu_seconds, cpu.get(label, float("inf")))
                 best[label] = min(seconds, best.get(label, float("inf")))
                 print(f"  round {round_ + 1}: {label}: {seconds:.1f} s", file=sys.stderr)
-        startup = startup_per_video(clips, long_video, args.frames)
+        startup = startup_per_video(clips)
     size = args.size or "the video's size"
+    if not best:
+        print(f"# {args.videos} clips of {args.frames} frames ({Path(args.video).name}, {size}), {cpus} CPUs")
+        _print_startup(startup)
+        return
     print(f"# {args.videos} clips of {args.frames} frames vs one video of {total} frames ({Path(args.video).name}, ")
     print(f"# {size}), {cpus} CPUs, backend auto, best of {args.rounds} rounds; local: a fresh `kinemotion track`")
     print("# each; Ray: in this process, after ray.init\n")
@@ -222,13 +231,14 @@ def main() -> None:
         print(row)
     if ray_startup:
         print(f"\nRay's own start-up (ray.init, not in the Ray rows): {statistics.median(ray_startup):.1f} s")
-    wall, cpu_frame = startup["per frame"]
-    print(f"\nPer-video start-up, wall and CPU (in one process; a frame of the long video: {wall * 1000:.1f} ms, ")
-    print(f"{cpu_frame * 1000:.1f} ms CPU), the median clip's time beyond its frames at that rate:")
+    _print_startup(startup)
+
+
+def _print_startup(startup: dict[str, tuple[float, float]]) -> None:
+    print("\nPer-video start-up a kept tracker saves (in one process, the same clip tracked each way, median):")
     for key, what in (
-        ("fresh, nothing compiled cached", "before: a new selection and tracker per video, compiled anew"),
-        ("fresh", "a new selection and tracker per video (`track_video`), OpenVINO's compiled models cached"),
-        ("kept", "after: the tracker kept (`TrackingWorker`)"),
+        ("compiled anew", "a new selection and tracker per video, models compiled anew (before)"),
+        ("cached", "a new selection and tracker per video, OpenVINO's compiled models on disk"),
     ):
         if key in startup:
             print(f"- {what}: {startup[key][0]:.2f} s, {startup[key][1]:.2f} s CPU")
