@@ -106,3 +106,16 @@ def _trackers_kept_here() -> int:
 
     worker = tasks._PROCESS_WORKER
     return 0 if worker is None else len(worker._kept)
+
+
+def test_mediapipe_first_or_fifth_in_a_worker_equals_tracked_alone(clips: list[Path]) -> None:
+    """MediaPipe's reset() makes a new VIDEO-mode landmarker and keeps the IMAGE-mode one."""
+    order = [clips[0], clips[3], clips[0]]
+    with TrackingWorker() as worker:
+        in_worker = [json.dumps(to_json_dict(worker.track(clip, "mediapipe"))) for clip in order]
+        tracker = worker.selection("mediapipe").tracker
+        assert callable(getattr(tracker, "reset", None))
+    alone = {clip: json.dumps(to_json_dict(track_video(clip, "mediapipe"))) for clip in set(order)}
+    for clip, result in zip(order, in_worker, strict=True):
+        assert result == alone[clip], f"{clip.name} in a worker differs from {clip.name} tracked alone"
+    assert json.loads(in_worker[0])["frames_with_pose"] > 0
