@@ -65,14 +65,19 @@ class Analysed:
 
 
 def _analyse_and_write(
-    kind: JumpKind, tracking: TrackingResult, video: Path, targets: JumpTargets, height: float | None
+    kind: JumpKind,
+    tracking: TrackingResult,
+    video: Path,
+    targets: JumpTargets,
+    height: float | None,
+    capture_fps: float | None = None,
 ) -> Analysed:
     """Analyse one tracked video and write its report, plot and overlay."""
     from kinemotion.errors import AnalysisError
     from kinemotion.jump.report import analyze_tracking
 
     try:
-        report = analyze_tracking(tracking, kind, height)
+        report = analyze_tracking(tracking, kind, height, capture_fps)
     except AnalysisError as exc:
         if targets.plot is not None:  # show what was found: often explains the failure
             _plot_failure(kind, tracking, exc, targets.plot)
@@ -97,6 +102,7 @@ def _run(
     height: float | None,
     request: TrackingRequest,
     batch: BatchSettings,
+    capture_fps: float | None = None,
 ) -> dict[int, dict[str, Any]]:
     """Analyse every video not done before (errors on stderr); the reports by video index, earlier ones included."""
     from kinemotion.jump.report import SCHEMA
@@ -109,6 +115,7 @@ def _run(
             done is not None
             and done.get("kind") == kind
             and (not ANALYSES[kind].uses_height or done.get("athlete_height_m") == height)
+            and done.get("capture_fps") == capture_fps
         ):
             click.echo(f"{video}: skipped, its report exists ({targets.json}); --force analyses it again")
             reports[i] = done
@@ -120,7 +127,7 @@ def _run(
         try:
             if result.tracking is None:
                 raise KinemotionError(result.error or "unknown failure")
-            analysed = _analyse_and_write(kind, result.tracking, video, planned[i], height)
+            analysed = _analyse_and_write(kind, result.tracking, video, planned[i], height, capture_fps)
         except KinemotionError as exc:
             message = str(exc) if str(exc).startswith(str(video)) else f"{video}: {exc}"
             click.echo(f"Error: {message}", err=True)
@@ -200,19 +207,27 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
     @click.option(
         "--height", type=float, default=None, help="Athlete's height in metres: metres as well as body heights."
     )
+    @click.option(
+        "--capture-fps",
+        type=click.FloatRange(min=1.0, min_open=False),
+        default=None,
+        help="The rate the clip was filmed at, when it differs from the file's (slow motion saved at 30 fps: "
+        "e.g. 240). Times are scaled by it.",
+    )
     def command(
         videos: tuple[Path, ...],
         output: Path | None,
         plot: Path | None,
         overlay: Path | None,
         height: float | None,
+        capture_fps: float | None,
         request: TrackingRequest,
         batch: BatchSettings,
     ) -> None:
         many = len(videos) > 1
         planned = [JumpTargets.plan(kind, video, output, plot, overlay, many) for video in videos]
         check_outputs(videos, [t.files for t in planned])  # before any work: no clash, no input overwritten, writable
-        reports = _run(kind, videos, planned, height, request, batch)
+        reports = _run(kind, videos, planned, height, request, batch, capture_fps)
         if output is not None and (many or output.is_dir() or output.suffix == "") and reports:
             _write_jumps_table(kind, output, reports)
         failed = len(videos) - len(reports)

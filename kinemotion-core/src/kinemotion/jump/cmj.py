@@ -1,7 +1,9 @@
 """Counter-movement jump: phases and metrics of every jump in a recording.
 
-Each flight of the feet (see :mod:`kinemotion.jump.events`) with a
-countermovement before it is one jump. Its phases: start of the
+Each flight of the feet (see :mod:`kinemotion.jump.events`) in which the
+hips fall freely (:mod:`kinemotion.jump.ballistic`: not a walk, a step or
+slow motion) is one jump: a counter-movement jump when the hip drops first,
+a squat jump when it does not (``jump_kind``, and a quality flag, say which). Its phases: start of the
 countermovement (the hip leaves its standing level by more than 1 % of body
 height), lowest point (lowest hip between the previous landing and take-off),
 take-off (toe-off) and landing (first touch).
@@ -13,7 +15,8 @@ with no rest between jumps it is the standing level of the recording's start
 (the first 0.5 s), and the jump says so in its flags.
 
 Metrics: flight time; jump height from flight time ``h = g t² / 8``; jump
-height from hip displacement (hip apex in flight minus hip at take-off);
+height from the hips' take-off velocity (the flight's parabola, ``v0² / 2g``;
+a flag when the two disagree); jump height from hip displacement (hip apex in flight minus hip at take-off);
 countermovement depth (standing hip minus lowest hip); time to take-off
 (countermovement start to take-off); peak concentric velocity (highest hip
 velocity between the lowest point and take-off). Lengths are in body heights
@@ -27,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from kinemotion.errors import AnalysisError
+from kinemotion.jump.ballistic import check_ballistic
 from kinemotion.jump.constants import NOSE_TO_FEET_PER_HEIGHT, STANDING_S, G
 from kinemotion.jump.events import Airborne, crossing_time, find_flights
 from kinemotion.jump.quality import quality_flags, require_same_ground
@@ -52,6 +56,12 @@ class CMJResult(JumpResult):
     time_to_takeoff_s: float
     peak_concentric_velocity_bh_s: float
     metres_per_body_height: float | None
+    jump_kind: str = "cmj"
+    """``cmj`` (a countermovement before take-off) or ``squat_jump`` (none: the hip only rises)."""
+    jump_height_velocity_m: float | None = None
+    """Jump height from the hips' take-off velocity (the flight's parabola), ``v0² / 2g``: a second way."""
+    takeoff_velocity_m_s: float | None = None
+    """The hips' upward velocity at take-off, from the flight's parabola (its own scale: it falls at g)."""
 
     def metrics(self) -> dict[str, float | None]:
         """The metrics as a flat dict, metre versions included when a scale is known."""
@@ -63,6 +73,8 @@ class CMJResult(JumpResult):
             "countermovement_depth_bh": self.countermovement_depth_bh,
             "time_to_takeoff_s": self.time_to_takeoff_s,
             "peak_concentric_velocity_bh_s": self.peak_concentric_velocity_bh_s,
+            "jump_height_velocity_m": self.jump_height_velocity_m,
+            "takeoff_velocity_m_s": self.takeoff_velocity_m_s,
         }
         out["jump_height_hip_m"] = None if scale is None else self.jump_height_hip_bh * scale
         out["countermovement_depth_m"] = None if scale is None else self.countermovement_depth_bh * scale
@@ -117,6 +129,7 @@ def _standing_level(s: JumpSignals, start: int, lowest: int) -> tuple[float, boo
 
 
 def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete_height_m: float | None) -> CMJResult:
+    ballistic = check_ballistic(s, flight, athlete_height_m)  # a walk, a step or slow motion goes no further
     require_same_ground(flight)
     before = np.flatnonzero((s.t < flight.takeoff_s) & (np.arange(len(s.t)) >= start))
     if len(before) < 3 or not np.isfinite(s.hip_smooth[before]).any():
@@ -124,16 +137,20 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
     lowest_i = int(before[np.nanargmin(s.hip_smooth[before])])
     standing, own = _standing_level(s, start, lowest_i)
     depth = standing - float(s.hip_smooth[lowest_i])
-    if not depth >= MIN_DEPTH:
-        raise AnalysisError(
-            f"No countermovement found: the hip drops only {depth:.3f} body heights before take-off. "
-            "For a jump without countermovement (squat jump) this analysis does not apply."
-        )
-    level = standing - 0.01
-    start_i = lowest_i
-    while start_i > start and not (s.hip_smooth[start_i - 1] >= level):
-        start_i -= 1
-    start_s = s.t[start_i] if start_i == start else crossing_time(s.t, s.hip_smooth, start_i - 1, level)
+    squat = not depth >= MIN_DEPTH
+    if squat:  # a squat jump: no countermovement, the movement starts where the hip leaves its lowest level
+        depth = 0.0
+        level = float(s.hip_smooth[lowest_i]) + 0.01
+        start_i = lowest_i
+        while start_i + 1 < len(s.t) and s.t[start_i + 1] < flight.takeoff_s and not s.hip_smooth[start_i + 1] > level:
+            start_i += 1
+        start_s = float(s.t[start_i])
+    else:
+        level = standing - 0.01
+        start_i = lowest_i
+        while start_i > start and not (s.hip_smooth[start_i - 1] >= level):
+            start_i -= 1
+        start_s = s.t[start_i] if start_i == start else crossing_time(s.t, s.hip_smooth, start_i - 1, level)
     velocity = s.velocity(s.hip_smooth)
     concentric = np.flatnonzero((s.t >= s.t[lowest_i]) & (s.t <= flight.takeoff_s))
     peak_velocity = float(np.nanmax(velocity[concentric])) if len(concentric) else float("nan")
@@ -147,13 +164,28 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
         "landing": flight.landing_s,
     }
     quality = quality_flags(s, flight)
-    if not own:
+    if squat:
+        quality.append(
+            f"squat jump: no countermovement (the hip drops only {standing - float(s.hip_smooth[lowest_i]):.3f} "
+            "body heights before take-off); time to take-off is from the hip leaving its lowest level"
+        )
+    height_v = None if ballistic is None else ballistic.jump_height_m()
+    height_flight = G * flight_time**2 / 8
+    if ballistic is not None and height_v is not None:
+        spread = ballistic.jump_height_se_m() or 0.0
+        if abs(height_v - height_flight) > max(0.03, 3 * spread):
+            quality.append(
+                f"the two jump heights disagree: {height_flight:.3f} m from the flight time, {height_v:.3f} m "
+                f"(± {spread:.3f}) from the hips' take-off velocity: the feet's take-off or landing may be "
+                "misplaced, or the hips are not following the body's centre"
+            )
+    if not own and not squat:
         quality.append("no standing still before this jump: depth measured from the standing level at the start")
     return CMJResult(
         phases_s=phases,
         phases_frame={k: s.frame_at(v) for k, v in phases.items()},
         flight_time_s=flight_time,
-        jump_height_flight_m=G * flight_time**2 / 8,
+        jump_height_flight_m=height_flight,
         jump_height_hip_bh=apex_hip - takeoff_hip,
         countermovement_depth_bh=depth,
         time_to_takeoff_s=flight.takeoff_s - float(start_s),
@@ -161,6 +193,9 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
         metres_per_body_height=_metres_per_bh(athlete_height_m),
         quality=quality,
         number=number,
+        jump_kind="squat_jump" if squat else "cmj",
+        jump_height_velocity_m=height_v,
+        takeoff_velocity_m_s=None if ballistic is None else ballistic.takeoff_velocity_m_s(),
     )
 
 

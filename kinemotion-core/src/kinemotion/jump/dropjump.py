@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from kinemotion.errors import AnalysisError
+from kinemotion.jump.ballistic import check_ballistic
 from kinemotion.jump.constants import MIN_STANCE_S, STANDING_S, THRESHOLD, G
 from kinemotion.jump.events import (
     Airborne,
@@ -204,6 +205,7 @@ def _one_dropjump(s: JumpSignals, rep: BoxDrop, flights: list[Airborne], number:
             {"box_drop": drop.takeoff_s, "ground_contact": drop.landing_s},
         )
     flight = rebound[0]
+    check_ballistic(s, flight)
     require_same_ground(flight)
     contact = flight.takeoff_s - drop.landing_s
     height = G * flight.duration_s**2 / 8

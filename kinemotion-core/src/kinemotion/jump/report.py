@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from kinemotion.jump.analyses import ANALYSES, Analysis, JumpKind
+from kinemotion.jump.cmj import CMJResult
 from kinemotion.jump.quality import quality_flags
 from kinemotion.jump.result import JumpResult, JumpSet
 from kinemotion.jump.signals import JumpSignals
@@ -41,6 +42,8 @@ class JumpReport:
     jump_set: JumpSet[Any]
     athlete_height_m: float | None = None
     """The athlete's height the metres were scaled by (CMJ), when given."""
+    capture_fps: float | None = None
+    """The rate the clip was filmed at, when given because it differs from the file's (slow motion)."""
 
     @property
     def analysis(self) -> Analysis:
@@ -74,6 +77,7 @@ class JumpReport:
             "backend": asdict(self.tracking.backend),
             "tracking_complete": self.tracking.complete,
             "athlete_height_m": self.athlete_height_m,
+            **({} if self.capture_fps is None else {"capture_fps": self.capture_fps}),
             "frame_rate": round(self.signals.fps, 3),
             "tracked_fraction": round(self.signals.tracked_fraction, 4),
             "jump_count": len(self.jumps),
@@ -81,6 +85,7 @@ class JumpReport:
             "jumps": [
                 {
                     "number": j.number,
+                    **({"jump_kind": j.jump_kind} if isinstance(j, CMJResult) else {}),
                     "metrics": j.metrics(),
                     "phases_s": j.phases_s,
                     "phases_frame": {k: round(v, 2) for k, v in j.phases_frame.items()},
@@ -101,11 +106,13 @@ class JumpReport:
         return target
 
 
-def analyze_tracking(tracking: TrackingResult, kind: JumpKind, athlete_height_m: float | None = None) -> JumpReport:
-    """Analyse every jump in an already tracked video."""
-    signals = JumpSignals.from_tracking(tracking)
+def analyze_tracking(
+    tracking: TrackingResult, kind: JumpKind, athlete_height_m: float | None = None, capture_fps: float | None = None
+) -> JumpReport:
+    """Analyse every jump in an already tracked video (``capture_fps``: see :meth:`JumpSignals.from_tracking`)."""
+    signals = JumpSignals.from_tracking(tracking, capture_fps)
     jump_set = ANALYSES[kind].analyse(signals, athlete_height_m)
-    return JumpReport(kind, tracking, signals, jump_set, athlete_height_m)
+    return JumpReport(kind, tracking, signals, jump_set, athlete_height_m, capture_fps)
 
 
 def analyze_video(
@@ -115,10 +122,11 @@ def analyze_video(
     mode: str = "lightweight",
     *,
     athlete_height_m: float | None = None,
+    capture_fps: float | None = None,
     progress: bool | None = None,
 ) -> JumpReport:
     """Track ``path`` with ``backend`` (see :func:`kinemotion.create_tracker`) and analyse every jump."""
-    return analyze_tracking(track_video(path, backend, mode, progress=progress), kind, athlete_height_m)
+    return analyze_tracking(track_video(path, backend, mode, progress=progress), kind, athlete_height_m, capture_fps)
 
 
 def jumps_csv(reports: Iterable[JumpReport | Mapping[str, Any]]) -> str:

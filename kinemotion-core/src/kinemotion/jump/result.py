@@ -61,7 +61,9 @@ def collect_jumps(
 
     Raises:
         AnalysisError: no candidate gave a jump: its own error when there was
-            one candidate, else ``nothing`` followed by every note.
+            one candidate, an error said of the whole recording (one with
+            ``whole_recording``, e.g. slow motion) when there is one, else
+            ``nothing`` followed by every note.
     """
     jumps: list[R] = []
     notes: list[str] = []
@@ -73,6 +75,9 @@ def collect_jumps(
             errors.append(exc)
             notes.append(f"{describe(candidate)} not analysed: {exc}")
     if not jumps:
+        whole = [e for e in errors if getattr(e, "whole_recording", False)]
+        if whole:  # e.g. slow motion: what the recording is, before what each flight lacks
+            raise whole[0]
         raise errors[0] if len(errors) == 1 else AnalysisError(f"{nothing}: " + "; ".join(notes))
     return JumpSet(tuple(jumps), tuple(notes))
 

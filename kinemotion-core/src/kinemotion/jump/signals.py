@@ -45,6 +45,8 @@ SOLE_POINTS = {"left": ("left_heel", "left_foot_index"), "right": ("right_heel",
 HIP_POINTS = ("left_hip", "right_hip")
 MIN_FPS = 20.0
 MIN_DURATION_S = 1.0
+MIN_FRAMES = 60
+"""A clip shorter than ``MIN_DURATION_S`` is still long enough with this many frames (slow motion)."""
 
 
 def runs(mask: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
@@ -161,7 +163,7 @@ class JumpSignals:
         if len(t) < 2:
             raise AnalysisError("The video is too short: fewer than 2 frames.")
         fps = float((len(t) - 1) / (t[-1] - t[0])) if t[-1] > t[0] else 0.0
-        if t[-1] - t[0] < MIN_DURATION_S:
+        if t[-1] - t[0] < MIN_DURATION_S and len(t) < MIN_FRAMES:  # high-speed clips: short, but many frames
             raise AnalysisError(
                 f"The video is too short ({t[-1] - t[0]:.2f} s): record at least {MIN_DURATION_S:.0f} s, "
                 "starting with the athlete standing still."
@@ -226,11 +228,21 @@ class JumpSignals:
         )
 
     @classmethod
-    def from_tracking(cls, result: TrackingResult) -> JumpSignals:
-        """Signals from a :func:`~kinemotion.tracking.track_video` result."""
+    def from_tracking(cls, result: TrackingResult, capture_fps: float | None = None) -> JumpSignals:
+        """Signals from a :func:`~kinemotion.tracking.track_video` result.
+
+        ``capture_fps``: the rate the clip was filmed at when it differs from
+        the file's (slow motion saved at a lower rate): time runs
+        ``capture_fps / file fps`` times faster than the file's timestamps say.
+        """
         ys = {n: result.series(n)[:, 1].astype(np.float64) for n in result.landmark_names}
         xs = {n: result.series(n)[:, 0].astype(np.float64) for n in result.landmark_names}
-        return cls.from_series(result.timestamps_ms, ys, xs)
+        timestamps = np.asarray(result.timestamps_ms, dtype=np.float64)
+        if capture_fps is not None:
+            if not capture_fps > 0:
+                raise AnalysisError(f"--capture-fps must be a positive frame rate, not {capture_fps}.")
+            timestamps = timestamps * (result.video.fps / capture_fps)
+        return cls.from_series(timestamps, ys, xs)
 
     def frame_at(self, time_s: float) -> float:
         """The (fractional) frame index at ``time_s``."""
