@@ -30,11 +30,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from kinemotion.errors import AnalysisError
-from kinemotion.jump.ballistic import check_ballistic
+from kinemotion.jump.ballistic import SlowMotionError, check_ballistic
 from kinemotion.jump.constants import NOSE_TO_FEET_PER_HEIGHT, STANDING_S, G
 from kinemotion.jump.events import Airborne, crossing_time, find_flights
 from kinemotion.jump.quality import quality_flags, require_same_ground
-from kinemotion.jump.result import JumpResult, JumpSet, collect_jumps
+from kinemotion.jump.result import COVERAGE_Z, JumpResult, JumpSet, collect_jumps
 from kinemotion.jump.signals import JumpSignals, ground_level, runs, savgol
 
 __all__ = ["CMJResult", "analyze_cmj", "analyze_cmj_set", "ground_level"]
@@ -83,11 +83,13 @@ class CMJResult(JumpResult):
 
 
 def analyze_cmj_set(s: JumpSignals, athlete_height_m: float | None = None) -> JumpSet[CMJResult]:
-    """Every counter-movement jump in ``s``, numbered in time order, with notes on flights left out.
+    """Every counter-movement (or squat) jump in ``s``, numbered in time order, with notes on flights left out.
 
     Raises:
-        AnalysisError: no flight at all, or no flight with a countermovement
-            before it (the message of a single flight's problem is kept).
+        SlowMotionError: any airborne phase is slow motion (the clip's clock
+            is not real time, at least in part).
+        AnalysisError: no flight at all, or none that is a jump (the message
+            of a single flight's problem is kept).
     """
     flights = find_flights(s)
     if not flights:
@@ -97,12 +99,29 @@ def analyze_cmj_set(s: JumpSignals, athlete_height_m: float | None = None) -> Ju
         )
     # Each jump's window starts where the previous flight landed.
     starts = [0] + [int(np.searchsorted(s.t, f.landing_s)) for f in flights[:-1]]
-    return collect_jumps(
+    slow: list[SlowMotionError] = []
+
+    def one(item: tuple[Airborne, int], number: int) -> CMJResult:
+        try:
+            return _one_jump(s, item[0], item[1], number, athlete_height_m)
+        except SlowMotionError as exc:
+            slow.append(exc)
+            raise
+
+    found = collect_jumps(
         zip(flights, starts, strict=True),
-        lambda item, number: _one_jump(s, item[0], item[1], number, athlete_height_m),
+        one,
         lambda item: f"flight at {item[0].takeoff_s:.2f}-{item[0].landing_s:.2f} s",
         "No counter-movement jump found",
     )
+    if slow:  # the clip's clock is not real time, at least in part (a speed ramp): no time in it can be trusted
+        others = ", ".join(f"{j.phases_s['takeoff']:.2f} s" for j in found.jumps)
+        raise SlowMotionError(
+            f"{slow[0]} The other airborne phases (at {others}) are not measured either: in a clip that is "
+            "slowed even in part, no time can be trusted as real time.",
+            slow[0].capture_fps,
+        )
+    return found
 
 
 def analyze_cmj(s: JumpSignals, athlete_height_m: float | None = None) -> CMJResult:
@@ -181,9 +200,17 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
             )
     if not own and not squat:
         quality.append("no standing still before this jump: depth measured from the standing level at the start")
+    metric_uncertainty = {
+        "flight_time_s": COVERAGE_Z * flight.duration_sd_s,
+        "jump_height_flight_m": COVERAGE_Z * G * flight_time * flight.duration_sd_s / 4,
+    }
+    if ballistic is not None and (spread_v := ballistic.jump_height_se_m()) is not None:
+        metric_uncertainty["jump_height_velocity_m"] = COVERAGE_Z * spread_v
     return CMJResult(
         phases_s=phases,
         phases_frame={k: s.frame_at(v) for k, v in phases.items()},
+        uncertainty_s={"takeoff": COVERAGE_Z * flight.takeoff_sd_s, "landing": COVERAGE_Z * flight.landing_sd_s},
+        metric_uncertainty=metric_uncertainty,
         flight_time_s=flight_time,
         jump_height_flight_m=height_flight,
         jump_height_hip_bh=apex_hip - takeoff_hip,

@@ -18,7 +18,8 @@ the samples allow by how likely each is given the landmark noise, with
 weights that taper smoothly: the event is a continuous function of the
 landmarks, so a sub-pixel change (another CPU's rounding) moves it by a small
 fraction of a frame, never by the frame that picking one crossing sample can.
-The contact level (``CONTACT_LEVEL``, ~2 cm, raised to 1.5 x the landmark
+The contact level (``CONTACT_LEVEL``, ~2 cm, for markers on the shoe;
+``POSE_CONTACT_LEVEL``, ~3.5 cm, for a video pose model's foot points; raised to 1.5 x the landmark
 noise on noisy tracking) is how far a loaded foot sinks into its shoe and the
 ground: the height above its resting level at which a landmark first touches
 and last leaves.
@@ -33,7 +34,6 @@ import numpy.typing as npt
 
 from kinemotion.jump.constants import (
     BASELINE_WINDOW_S,
-    CONTACT_LEVEL,
     MIN_FLIGHT_S,
     STANCE_WINDOW_S,
     THRESHOLD,
@@ -48,7 +48,9 @@ __all__ = [
     "crossing_time",
     "find_flights",
     "first_touch",
+    "first_touch_sd",
     "last_contact",
+    "last_contact_sd",
     "stance_window",
     "support_level",
 ]
@@ -61,8 +63,12 @@ RAMP = 0.002
 """... and over this height at least (body heights, ~3 mm)."""
 EDGE_BAND = 0.05
 """Samples up to this far above the contact level (body heights, ~8 cm) inform the edge line."""
+CONTACT_SPREAD = 0.5
+"""Where on a foot landmark contact happens is known to this fraction of the contact level (one standard deviation)."""
 NOISE_FLOOR = 0.002
 """The landmark noise (body heights) the edge fit assumes at least, even on noiseless series."""
+APEX_SHARE = 0.5
+"""... and no higher than this share of the flight's apex above the level (a short hop's top is not an edge)."""
 EDGE_SAMPLES = 2.5
 """The edge fit takes in this many airborne samples' worth (a sample just off the support counts partly) ..."""
 LINE_S = 0.03
@@ -88,6 +94,15 @@ class Airborne:
     """Sole height of the support left (body heights, as in the signals)."""
     level_after: float
     """Sole height of the support landed on."""
+    takeoff_sd_s: float = 0.0
+    """Standard uncertainty of the take-off time (the edge fit's spread and where on the foot contact is)."""
+    landing_sd_s: float = 0.0
+    """Standard uncertainty of the landing time."""
+
+    @property
+    def duration_sd_s(self) -> float:
+        """Standard uncertainty of the flight time (the two edges' errors taken as independent)."""
+        return float(np.hypot(self.takeoff_sd_s, self.landing_sd_s))
 
     @property
     def duration_s(self) -> float:
@@ -102,7 +117,7 @@ class Airborne:
 
 def contact_level(s: JumpSignals) -> float:
     """Height above its support at which a sole touches or leaves it (body heights)."""
-    return max(CONTACT_LEVEL, NOISE_FACTOR * s.noise)
+    return max(s.contact_height, NOISE_FACTOR * s.noise)
 
 
 def crossing_time(t: FloatArray, y: FloatArray, i: int, level: float) -> float:
@@ -152,7 +167,7 @@ def _taper(x: float, ramp: float) -> float:
     return u * u * (3 - 2 * u)
 
 
-def _edge_time(s: JumpSignals, last_on: int, step: int, stop: int, level: float) -> float | None:
+def _edge_time(s: JumpSignals, last_on: int, step: int, stop: int, level: float) -> tuple[float, float] | None:
     """Where the feet leave (or reach) ``level``: a hinge fitted to the samples around the edge.
 
     The model: the sole rests at its support (``level`` less the contact
@@ -167,8 +182,12 @@ def _edge_time(s: JumpSignals, last_on: int, step: int, stop: int, level: float)
     several about as well, and the best can jump between them for a
     sub-pixel change) but all corners averaged by how likely the samples
     make each, given the landmark noise. So the event is a continuous
-    function of the landmarks: no frame boundary snaps it. None when the fit
-    does not move away from the support.
+    function of the landmarks: no frame boundary snaps it. Returns the time
+    and its standard uncertainty: the spread of those corners, where on the
+    foot contact is (``CONTACT_SPREAD`` of the contact level) at the speed
+    the foot leaves, and the model's own (a frame interval's spread: real
+    feet peel off and settle, they are not hinges). None when the fit does not move away from the
+    support.
     """
     support = level - contact_level(s)
     ramp = max(RAMP, CLEAR_NOISE * s.noise)
@@ -193,10 +212,15 @@ def _edge_time(s: JumpSignals, last_on: int, step: int, stop: int, level: float)
     idx.reverse()
     weights.reverse()
     risen = 0.0
+    # the rising (falling) flank only: below half the flight's apex, where a line can follow the foot
+    span = np.arange(off, stop, step)
+    span = span[(span >= 0) & (span < n)]
+    apex = float(np.nanmax(s.foot[span])) if len(span) and np.isfinite(s.foot[span]).any() else level
+    band = min(EDGE_BAND, max(APEX_SHARE * (apex - level), ramp))
     j = off
     while (j < stop if step > 0 else j > stop) and 0 <= j < n and np.isfinite(s.foot[j]):  # off the support
         above = float(s.foot[j]) - level
-        w = max(_taper(want - risen, 1.0), _taper(EDGE_BAND - above, ramp))
+        w = max(_taper(want - risen, 1.0), _taper(band - above, ramp))
         if w <= 0:
             break
         idx.append(j)
@@ -219,10 +243,16 @@ def _edge_time(s: JumpSignals, last_on: int, step: int, stop: int, level: float)
     if not likely.any():
         return None
     away_each = candidates + (level - support) / np.where(v > 0, v, 1.0)
-    away = float((likely * away_each).sum() / likely.sum())
+    p = likely / likely.sum()
+    away = float((p * away_each).sum())
     if not -2 * frame <= away <= t[-1]:
         return None
-    return float(s.t[last_on] + step * away)
+    spread = float(np.sqrt((p * (away_each - away) ** 2).sum()))
+    speed = float((p * v).sum())
+    where = CONTACT_SPREAD * (level - support) / speed
+    # the hinge is a model: real feet peel and settle, so the corner is known to a frame's spread at best
+    shape = frame / np.sqrt(12)
+    return float(s.t[last_on] + step * away), float(np.sqrt(spread**2 + where**2 + shape**2))
 
 
 def last_contact(s: JumpSignals, apex: int, level: float, lowest: int = 0) -> float | None:
@@ -234,15 +264,8 @@ def last_contact(s: JumpSignals, apex: int, level: float, lowest: int = 0) -> fl
     last frame seen on the support stands for the event. None when no sample
     at or below ``level`` is found back to ``lowest``.
     """
-    k = apex
-    while k > lowest and not s.foot[k] <= level:
-        k -= 1
-    if not s.foot[k] <= level:
-        return None
-    if not np.isfinite(s.foot[k + 1]):
-        return float(s.t[k])
-    edge = _edge_time(s, k, 1, apex + 1, level)
-    return crossing_time(s.t, s.foot, k, level) if edge is None else edge
+    found = last_contact_sd(s, apex, level, lowest)
+    return None if found is None else found[0]
 
 
 def first_touch(s: JumpSignals, apex: int, level: float, highest: int | None = None) -> float | None:
@@ -253,16 +276,37 @@ def first_touch(s: JumpSignals, apex: int, level: float, highest: int | None = N
     first frame seen on the support stands for the event. None when the feet
     do not come down to ``level`` up to ``highest``.
     """
+    found = first_touch_sd(s, apex, level, highest)
+    return None if found is None else found[0]
+
+
+def last_contact_sd(s: JumpSignals, apex: int, level: float, lowest: int = 0) -> tuple[float, float] | None:
+    """:func:`last_contact` and its standard uncertainty (s)."""
+    k = apex
+    while k > lowest and not s.foot[k] <= level:
+        k -= 1
+    if not s.foot[k] <= level:
+        return None
+    frame = 1 / s.fps
+    if not np.isfinite(s.foot[k + 1]):
+        return float(s.t[k]), frame  # left unseen: some time in the frame or two after
+    edge = _edge_time(s, k, 1, apex + 1, level)
+    return (crossing_time(s.t, s.foot, k, level), frame / np.sqrt(12)) if edge is None else edge
+
+
+def first_touch_sd(s: JumpSignals, apex: int, level: float, highest: int | None = None) -> tuple[float, float] | None:
+    """:func:`first_touch` and its standard uncertainty (s)."""
     end = len(s.foot) - 1 if highest is None else min(highest, len(s.foot) - 1)
     m = apex
     while m < end and not s.foot[m] <= level:
         m += 1
     if not s.foot[m] <= level or m == 0:
         return None
+    frame = 1 / s.fps
     if not np.isfinite(s.foot[m - 1]):
-        return float(s.t[m])
+        return float(s.t[m]), frame
     edge = _edge_time(s, m, -1, apex - 1, level)
-    return crossing_time(s.t, s.foot, m - 1, level) if edge is None else edge
+    return (crossing_time(s.t, s.foot, m - 1, level), frame / np.sqrt(12)) if edge is None else edge
 
 
 def find_flights(s: JumpSignals, *, min_duration_s: float = MIN_FLIGHT_S) -> list[Airborne]:
@@ -286,11 +330,11 @@ def find_flights(s: JumpSignals, *, min_duration_s: float = MIN_FLIGHT_S) -> lis
         if not (np.isfinite(before) and np.isfinite(after)):
             continue
         apex = start + int(np.argmax(s.foot[start:stop]))
-        takeoff = last_contact(s, apex, before + cl, lowest=max(0, start - window))
-        landing = first_touch(s, apex, after + cl, highest=stop + window)
-        if takeoff is None or landing is None or landing - takeoff < min_duration_s:
+        takeoff = last_contact_sd(s, apex, before + cl, lowest=max(0, start - window))
+        landing = first_touch_sd(s, apex, after + cl, highest=stop + window)
+        if takeoff is None or landing is None or landing[0] - takeoff[0] < min_duration_s:
             continue
-        if found and takeoff < found[-1].landing_s:
+        if found and takeoff[0] < found[-1].landing_s:
             continue  # the same flight again (the feet dipped below the threshold in the air)
-        found.append(Airborne(takeoff, landing, start, stop - 1, before, after))
+        found.append(Airborne(takeoff[0], landing[0], start, stop - 1, before, after, takeoff[1], landing[1]))
     return found

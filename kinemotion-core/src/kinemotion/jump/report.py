@@ -89,6 +89,8 @@ class JumpReport:
                     "metrics": j.metrics(),
                     "phases_s": j.phases_s,
                     "phases_frame": {k: round(v, 2) for k, v in j.phases_frame.items()},
+                    "phases_uncertainty_s": {k: round(v, 4) for k, v in j.uncertainty_s.items()},
+                    "metrics_uncertainty": {k: round(v, 4) for k, v in j.metric_uncertainty.items()},
                     "quality": [q for q in j.quality if q not in shared],
                 }
                 for j in self.jumps
@@ -130,12 +132,14 @@ def analyze_video(
 
 
 def jumps_csv(reports: Iterable[JumpReport | Mapping[str, Any]]) -> str:
-    """One row per jump of every report: video, backend, jump number, metrics, quality flags.
+    """One row per jump of every report: video, backend, jump number, metrics, their uncertainties, quality flags.
 
     A report is a :class:`JumpReport` or its JSON (:meth:`JumpReport.to_json_dict`,
     e.g. read back from a file written earlier). Metrics are the union over
     the reports (empty cells where a metric is unknown, e.g. metres without
-    the athlete's height); the table a coach opens in a spreadsheet.
+    the athlete's height), then ``<metric>_uncertainty`` for those that have
+    one (the half-width of the 90 % interval); the table a coach opens in a
+    spreadsheet.
     """
     data = [r.to_json_dict() if isinstance(r, JumpReport) else r for r in reports]
     names: list[str] = []
@@ -144,12 +148,15 @@ def jumps_csv(reports: Iterable[JumpReport | Mapping[str, Any]]) -> str:
             names += [n for n in jump["metrics"] if n not in names]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["video", "backend", "kind", "jump", *names, "quality"])
+    spread = [n for n in names if any(n in j.get("metrics_uncertainty", {}) for r in data for j in r["jumps"])]
+    writer.writerow(["video", "backend", "kind", "jump", *names, *(f"{n}_uncertainty" for n in spread), "quality"])
     for report in data:
         video = Path(report["video"]["path"]).name
         for jump in report["jumps"]:
             metrics = jump["metrics"]
             cells = ["" if metrics.get(n) is None else f"{metrics[n]:.6g}" for n in names]
+            plus = jump.get("metrics_uncertainty", {})
+            cells += ["" if plus.get(n) is None else f"{plus[n]:.3g}" for n in spread]
             quality = "; ".join([*report["quality"], *jump["quality"]])  # the recording's flags, then the jump's
             writer.writerow([video, report["backend"]["name"], report["kind"], jump["number"], *cells, quality])
     return out.getvalue()

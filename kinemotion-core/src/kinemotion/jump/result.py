@@ -9,7 +9,12 @@ from typing import Generic, TypeVar
 
 from kinemotion.errors import AnalysisError
 
-__all__ = ["JumpResult", "JumpSet", "collect_jumps", "summarize"]
+__all__ = ["COVERAGE", "COVERAGE_Z", "JumpResult", "JumpSet", "collect_jumps", "summarize"]
+
+COVERAGE = 0.9
+"""The probability the reported uncertainties are meant to cover the truth with."""
+COVERAGE_Z = 1.645
+"""Standard uncertainties times this: the half-width of a ``COVERAGE`` interval (normal errors)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -25,6 +30,10 @@ class JumpResult:
     """Event name -> fractional frame index."""
     quality: list[str] = field(default_factory=list)
     """Plain-language warnings."""
+    uncertainty_s: dict[str, float] = field(default_factory=dict)
+    """Event name -> half-width (s) of the interval that holds the true time with ``COVERAGE`` probability."""
+    metric_uncertainty: dict[str, float] = field(default_factory=dict)
+    """Metric name -> half-width of its ``COVERAGE`` interval, in the metric's own unit (where known)."""
     number: int = 1
     """1 for the first jump in the video, 2 for the next, ..."""
 

@@ -31,7 +31,7 @@ import numpy as np
 import numpy.typing as npt
 
 from kinemotion.errors import AnalysisError
-from kinemotion.jump.constants import STANDING_S, THRESHOLD
+from kinemotion.jump.constants import CONTACT_LEVEL, POSE_CONTACT_LEVEL, STANDING_S, THRESHOLD
 
 if TYPE_CHECKING:
     from kinemotion.tracking import TrackingResult
@@ -143,6 +143,9 @@ class JumpSignals:
     near_edge_fraction: float
     noise: float = 0.0
     """Frame-to-frame jitter of ``foot`` (robust standard deviation, body heights)."""
+    contact_height: float = CONTACT_LEVEL
+    """How far above its resting level a foot point is when the foot touches or leaves (body heights):
+    ``CONTACT_LEVEL`` for markers on the shoe, ``POSE_CONTACT_LEVEL`` for a video pose model's points."""
 
     @classmethod
     def from_series(
@@ -153,6 +156,7 @@ class JumpSignals:
         *,
         max_gap_s: float = 0.1,
         smooth_window_s: float = 0.1,
+        contact_height: float = CONTACT_LEVEL,
     ) -> JumpSignals:
         """Build the signals from per-landmark y (and x) arrays, NaN where no pose.
 
@@ -225,11 +229,12 @@ class JumpSignals:
             frames_filled=n1,
             near_edge_fraction=near_edge,
             noise=noise,
+            contact_height=contact_height,
         )
 
     @classmethod
     def from_tracking(cls, result: TrackingResult, capture_fps: float | None = None) -> JumpSignals:
-        """Signals from a :func:`~kinemotion.tracking.track_video` result.
+        """Signals from a :func:`~kinemotion.tracking.track_video` result (a pose model's foot points).
 
         ``capture_fps``: the rate the clip was filmed at when it differs from
         the file's (slow motion saved at a lower rate): time runs
@@ -242,7 +247,7 @@ class JumpSignals:
             if not capture_fps > 0:
                 raise AnalysisError(f"--capture-fps must be a positive frame rate, not {capture_fps}.")
             timestamps = timestamps * (result.video.fps / capture_fps)
-        return cls.from_series(timestamps, ys, xs)
+        return cls.from_series(timestamps, ys, xs, contact_height=POSE_CONTACT_LEVEL)
 
     def frame_at(self, time_s: float) -> float:
         """The (fractional) frame index at ``time_s``."""
