@@ -2,8 +2,10 @@
 
 Each flight of the feet (see :mod:`kinemotion.jump.events`) in which the
 hips fall freely (:mod:`kinemotion.jump.ballistic`: not a walk, a step or
-slow motion) is one jump: a counter-movement jump when the hip drops first,
-a squat jump when it does not (``jump_kind``, and a quality flag, say which). Its phases: start of the
+slow motion) is one jump: a counter-movement jump when the hip drops first
+and turns straight into the push, a squat jump when it does not drop or
+holds the squat for ``SQUAT_HOLD_S`` before the push (``jump_kind``, and a
+quality flag, say which). Its phases: start of the
 countermovement (the hip leaves its standing level by more than 1 % of body
 height), lowest point (lowest hip between the previous landing and take-off),
 take-off (toe-off) and landing (first touch).
@@ -11,8 +13,9 @@ take-off (toe-off) and landing (first touch).
 The standing level of a jump is the hip's median over the longest still
 stretch (hip speed below 0.2 body heights/s for at least 0.2 s) between the
 previous landing (or the start) and the lowest point; in a continuous set
-with no rest between jumps it is the standing level of the recording's start
-(the first 0.5 s), and the jump says so in its flags.
+with no rest between jumps it is the higher of the standing level of the
+recording's start (the first 0.5 s) and the hip's highest point since the
+previous landing (touchdown, legs extended), and the jump says so in its flags.
 
 Metrics: flight time; jump height from flight time ``h = g t² / 8``; jump
 height from the hips' take-off velocity (the flight's parabola, ``v0² / 2g``;
@@ -43,6 +46,11 @@ STILL_SPEED = 0.2
 """Hip speed (body heights/s) below which the athlete counts as standing still."""
 MIN_DEPTH = 0.02
 """A countermovement lowers the hip by at least this much (body heights)."""
+SQUAT_BAND = 0.02
+"""Within this much of its lowest point (body heights) the hip is at the bottom of the squat ..."""
+SQUAT_HOLD_S = 0.4
+"""... and a jump whose hip stays there this long before the push is a squat jump: the countermovement, if
+any, ended in a static squat, so the push is concentric only."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -144,7 +152,25 @@ def _standing_level(s: JumpSignals, start: int, lowest: int) -> tuple[float, boo
     if stretches:
         a, b = max(stretches, key=lambda r: r[1] - r[0])
         return float(np.nanmedian(s.hip_smooth[a:b])), True
-    return float(np.nanmedian(s.hip_smooth[s.t <= s.t[0] + STANDING_S])), start == 0
+    start_level = float(np.nanmedian(s.hip_smooth[s.t <= s.t[0] + STANDING_S]))
+    if start > 0 and lowest > start and np.isfinite(s.hip_smooth[start:lowest]).any():
+        # no pause since the last landing: the countermovement starts from the hip at touchdown (legs
+        # extended), which in a continuous set can sit above or below the standing level of the start
+        return max(start_level, float(np.nanmax(s.hip_smooth[start:lowest]))), False
+    return start_level, start == 0
+
+
+def _held_at_bottom(s: JumpSignals, start: int, lowest: int, takeoff_s: float) -> float:
+    """How long (s) the hip stays within ``SQUAT_BAND`` of its lowest point before the push to take-off."""
+    bottom = float(s.hip_smooth[lowest])
+    near = np.where(np.isfinite(s.hip_smooth), s.hip_smooth <= bottom + SQUAT_BAND, False)
+    a = lowest
+    while a > start and near[a - 1]:
+        a -= 1
+    b = lowest
+    while b + 1 < len(s.t) and s.t[b + 1] < takeoff_s and near[b + 1]:
+        b += 1
+    return float(s.t[b] - s.t[a])
 
 
 def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete_height_m: float | None) -> CMJResult:
@@ -156,7 +182,7 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
     lowest_i = int(before[np.nanargmin(s.hip_smooth[before])])
     standing, own = _standing_level(s, start, lowest_i)
     depth = standing - float(s.hip_smooth[lowest_i])
-    squat = not depth >= MIN_DEPTH
+    squat = not depth >= MIN_DEPTH or _held_at_bottom(s, start, lowest_i, flight.takeoff_s) >= SQUAT_HOLD_S
     if squat:  # a squat jump: no countermovement, the movement starts where the hip leaves its lowest level
         depth = 0.0
         level = float(s.hip_smooth[lowest_i]) + 0.01
@@ -186,7 +212,8 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
     if squat:
         quality.append(
             f"squat jump: no countermovement (the hip drops only {standing - float(s.hip_smooth[lowest_i]):.3f} "
-            "body heights before take-off); time to take-off is from the hip leaving its lowest level"
+            "body heights before take-off, or holds the squat before the push); time to take-off is from the hip "
+            "leaving its lowest level"
         )
     height_v = None if ballistic is None else ballistic.jump_height_m()
     height_flight = G * flight_time**2 / 8
