@@ -191,8 +191,8 @@ def test_cli_reports_every_jump_and_writes_one_csv_row_per_jump(set_backend: tup
             assert float(row[name]) == pytest.approx(value, rel=1e-5)
         assert row["backend"] == "zz-jump-set" and row["kind"] == "cmj"
         # each timing metric's 90 % half-width, in its own unit, in the JSON and beside it in the CSV
-        assert set(jump["metrics_uncertainty"]) >= {"flight_time_s", "jump_height_flight_m"}
-        for name, half in jump["metrics_uncertainty"].items():
+        assert set(jump["uncertainty"]) >= {"flight_time_s", "jump_height_flight_m"}
+        for name, half in jump["uncertainty"].items():
             assert 0 < half < 0.1 and float(row[f"{name}_uncertainty"]) == pytest.approx(half, rel=1e-2)
         assert set(jump["phases_uncertainty_s"]) == {"takeoff", "landing"}
         assert jump["jump_kind"] == "cmj"
@@ -262,8 +262,6 @@ def test_slow_motion_is_refused_offering_the_capture_rate_and_measured_with_it(t
         report = json.loads(out.read_text())
         assert report["capture_fps"] == 240
         flight = report["jumps"][0]["metrics"]["flight_time_s"]
-        assert flight == pytest.approx(
-            motion.truth.flight_s, abs=report["jumps"][0]["metrics_uncertainty"]["flight_time_s"]
-        )
+        assert flight == pytest.approx(motion.truth.flight_s, abs=report["jumps"][0]["uncertainty"]["flight_time_s"])
     finally:
         kinemotion.unregister_backend(plugin.name)

@@ -142,6 +142,11 @@ def check_ballistic(s: JumpSignals, flight: Airborne, athlete_height_m: float | 
     where = f"the airborne phase at {flight.takeoff_s:.2f}-{flight.landing_s:.2f} s"
     if flight.duration_s >= MAX_FLIGHT_S:
         a = None if fit is None or not fit.acceleration_bh_s2 > 0 else fit.acceleration_bh_s2
+        if a is not None and a - SIGMAS * fit.acceleration_se > LOW * g_low:  # type: ignore[union-attr]
+            raise NotAFlightError(
+                f"Not a jump: {where} lasts {flight.duration_s:.2f} s, longer than any human jump, while the hips "
+                "fall at about g (so not slow motion): most likely a cut in the video or the feet lost from view."
+            )
         raise _slow_motion(s, where, f"lasts {flight.duration_s:.2f} s (no jump stays up a second)", a, g_low, g_high)
     if fit is None:
         return None

@@ -21,7 +21,9 @@ Metrics: flight time; jump height from flight time ``h = g t² / 8``; jump
 height from the hips' take-off velocity (the flight's parabola, ``v0² / 2g``;
 a flag when the two disagree); jump height from hip displacement (hip apex in flight minus hip at take-off);
 countermovement depth (standing hip minus lowest hip); time to take-off
-(countermovement start to take-off); peak concentric velocity (highest hip
+(countermovement start to take-off); the modified reactive strength index
+(jump height from flight time / time to take-off, m/s: how fast the athlete
+turns the countermovement into height); peak concentric velocity (highest hip
 velocity between the lowest point and take-off). Lengths are in body heights
 (nose-to-feet) and, with ``athlete_height_m``, in metres.
 """
@@ -66,7 +68,7 @@ class CMJResult(JumpResult):
     metres_per_body_height: float | None
     jump_kind: str = "cmj"
     """``cmj`` (a countermovement before take-off) or ``squat_jump`` (none: the hip only rises)."""
-    jump_height_velocity_m: float | None = None
+    jump_height_takeoff_velocity_m: float | None = None
     """Jump height from the hips' take-off velocity (the flight's parabola), ``v0² / 2g``: a second way."""
     takeoff_velocity_m_s: float | None = None
     """The hips' upward velocity at take-off, from the flight's parabola (its own scale: it falls at g)."""
@@ -80,8 +82,11 @@ class CMJResult(JumpResult):
             "jump_height_hip_bh": self.jump_height_hip_bh,
             "countermovement_depth_bh": self.countermovement_depth_bh,
             "time_to_takeoff_s": self.time_to_takeoff_s,
+            "modified_reactive_strength_index": (
+                self.jump_height_flight_m / self.time_to_takeoff_s if self.time_to_takeoff_s > 0 else None
+            ),
             "peak_concentric_velocity_bh_s": self.peak_concentric_velocity_bh_s,
-            "jump_height_velocity_m": self.jump_height_velocity_m,
+            "jump_height_takeoff_velocity_m": self.jump_height_takeoff_velocity_m,
             "takeoff_velocity_m_s": self.takeoff_velocity_m_s,
         }
         out["jump_height_hip_m"] = None if scale is None else self.jump_height_hip_bh * scale
@@ -232,7 +237,7 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
         "jump_height_flight_m": COVERAGE_Z * G * flight_time * flight.duration_sd_s / 4,
     }
     if ballistic is not None and (spread_v := ballistic.jump_height_se_m()) is not None:
-        metric_uncertainty["jump_height_velocity_m"] = COVERAGE_Z * spread_v
+        metric_uncertainty["jump_height_takeoff_velocity_m"] = COVERAGE_Z * spread_v
     return CMJResult(
         phases_s=phases,
         phases_frame={k: s.frame_at(v) for k, v in phases.items()},
@@ -248,7 +253,7 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
         quality=quality,
         number=number,
         jump_kind="squat_jump" if squat else "cmj",
-        jump_height_velocity_m=height_v,
+        jump_height_takeoff_velocity_m=height_v,
         takeoff_velocity_m_s=None if ballistic is None else ballistic.takeoff_velocity_m_s(),
     )
 
