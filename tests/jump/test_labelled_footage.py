@@ -39,8 +39,6 @@ AGREE_FRAMES = 1.0
 
 # (clip, backend, bar) -> what was measured when the bar was not met (frames)
 NOT_YET: dict[tuple[str, str, str], str] = {
-    ("backflip-demo.mp4", "mediapipe", "found"): "two invented: airborne blips of 0.12-0.16 s after the hops "
-    "(4 samples in the air or fewer: too few to judge their parabola)",
     ("backflip-demo.mp4", "mediapipe", "flight"): "flights long: median +1.12, max 2.46 (noisy feet: contact level "
     "raised to 1.5x the noise)",
     ("cmj_front_oblique_handheld_30fps.mp4", "mediapipe", "flight"): "flight +1.39 frames (23 labelled)",

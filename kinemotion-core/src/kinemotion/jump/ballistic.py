@@ -49,6 +49,8 @@ SIGMAS = 2.0
 """How many standard errors of the fitted acceleration a verdict must clear."""
 MAX_FLIGHT_S = 1.0
 """No jump stays in the air this long (1.2 m of jump height)."""
+RISE_SHARE = 0.25
+"""The hips must rise at least this share of ``g t² / 8`` over a flight (noise and arm swing allowed for)."""
 MIN_SAMPLES = 4
 """Fewer samples inside a flight do not make a parabola worth judging."""
 
@@ -148,6 +150,7 @@ def check_ballistic(s: JumpSignals, flight: Airborne, athlete_height_m: float | 
                 "fall at about g (so not slow motion): most likely a cut in the video or the feet lost from view."
             )
         raise _slow_motion(s, where, f"lasts {flight.duration_s:.2f} s (no jump stays up a second)", a, g_low, g_high)
+    _require_rise(s, flight, g_low, where)
     if fit is None:
         return None
     a, se = fit.acceleration_bh_s2, fit.acceleration_se
@@ -165,6 +168,26 @@ def check_ballistic(s: JumpSignals, flight: Airborne, athlete_height_m: float | 
             f"heights/s², gravity is {g_low:.1f}-{g_high:.1f}): the body is pulled down, or the camera moves."
         )
     return fit
+
+
+def _require_rise(s: JumpSignals, flight: Airborne, g_low: float, where: str) -> None:
+    """Refuse a flight whose hips do not rise above their take-off and landing heights.
+
+    A body in the air for ``t`` rises ``g t² / 8`` above where it left the
+    ground: the test of a flight too short for a parabola to judge (a
+    tracking blip of a few frames), and of any other.
+    """
+    inside = (s.t > flight.takeoff_s) & (s.t < flight.landing_s) & np.isfinite(s.hip)
+    if not inside.any():
+        return
+    ends = max(float(np.interp(flight.takeoff_s, s.t, s.hip)), float(np.interp(flight.landing_s, s.t, s.hip)))
+    rise = float(np.max(s.hip[inside])) - ends
+    least = g_low * flight.duration_s**2 / 8  # the rise of the tallest athlete allowed, in body heights
+    if rise < RISE_SHARE * least:
+        raise NotAFlightError(
+            f"Not a jump: in {where} the hips do not rise (by {rise:.3f} body heights; a flight that long lifts "
+            f"them by {least:.3f} or more): the feet were lifted or mistracked, the body did not fly."
+        )
 
 
 def _slow_motion(
