@@ -44,10 +44,12 @@ POSE_CONTACT_LEVEL = 0.02
 
 On the labelled real-footage dev set (tests/jump/labels), at the labelled
 instant of toe-off and of first touch the lower sole of every CPU backend
-sits this far above its resting level (medians 0.018-0.023 for
-rtmpose-openvino, rtmpose-cpu and mediapipe, no backend apart from the
-others): a pose model's toe and heel points lie inside the shoe and rise as
-the foot pitches onto its tip, more than a marker on the shoe does.
+sits this far above its resting level (medians over all labelled events
+0.018-0.023 for rtmpose-openvino, rtmpose-cpu and mediapipe): a pose
+model's toe and heel points lie inside the shoe and rise as the foot
+pitches onto its tip, more than a marker on the shoe does. Seen from the
+side MediaPipe's sit higher still (0.03-0.07 on two clips, against
+0.02-0.03 for RTMPose): not corrected, as it depends on the view.
 """
 
 STANDING_S = 0.5
