@@ -140,6 +140,7 @@ def test_a_slow_motion_clip_is_refused_offering_its_capture_rate(
         analyze_cmj_set(JumpSignals.from_tracking(tracked("header_jump_slowmo_a.mp4", backend)))
     assert "--capture-fps" in str(caught.value)
     assert caught.value.capture_fps is not None and caught.value.capture_fps > 150  # ~8x slowed (about 240 fps)
+    assert "--capture-fps 240" in str(caught.value)  # the longest airborne phase, rounded to a common rate
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

@@ -61,9 +61,11 @@ class SlowMotionError(AnalysisError):
     whole_recording = True
     """Said of the recording, not of one flight: it stands for the whole analysis when no jump is found."""
 
-    def __init__(self, message: str, capture_fps: float | None) -> None:
+    def __init__(self, message: str, capture_fps: float | None, flight_s: float = 0.0) -> None:
         super().__init__(message)
         self.capture_fps = capture_fps
+        self.flight_s = flight_s
+        """How long the airborne phase judged lasts in the file (the longest gives the surest rate)."""
 
 
 class NotAFlightError(AnalysisError):
@@ -149,14 +151,14 @@ def check_ballistic(s: JumpSignals, flight: Airborne, athlete_height_m: float | 
                 f"Not a jump: {where} lasts {flight.duration_s:.2f} s, longer than any human jump, while the hips "
                 "fall at about g (so not slow motion): most likely a cut in the video or the feet lost from view."
             )
-        raise _slow_motion(s, where, f"lasts {flight.duration_s:.2f} s (no jump stays up a second)", a, g_low, g_high)
+        raise _slow_motion(s, flight, f"lasts {flight.duration_s:.2f} s (no jump stays up a second)", a, g_low, g_high)
     _require_rise(s, flight, g_low, where)
     if fit is None:
         return None
     a, se = fit.acceleration_bh_s2, fit.acceleration_se
     if a + SIGMAS * se < LOW * g_low:
         if a > 0 and flight.duration_s >= 0.5:
-            raise _slow_motion(s, where, f"falls at {a / g_low:.2f} g or less", a, g_low, g_high)
+            raise _slow_motion(s, flight, f"falls at {a / g_low:.2f} g or less", a, g_low, g_high)
         raise NotAFlightError(
             f"Not a jump: in {where} the hips do not fall freely (they accelerate downwards at "
             f"{a:.1f} ± {se:.1f} body heights/s², gravity is {g_low:.1f}-{g_high:.1f}): walking, stepping, "
@@ -191,8 +193,9 @@ def _require_rise(s: JumpSignals, flight: Airborne, g_low: float, where: str) ->
 
 
 def _slow_motion(
-    s: JumpSignals, where: str, what: str, acceleration: float | None, g_low: float, g_high: float
+    s: JumpSignals, flight: Airborne, what: str, acceleration: float | None, g_low: float, g_high: float
 ) -> SlowMotionError:
+    where = f"the airborne phase at {flight.takeoff_s:.2f}-{flight.landing_s:.2f} s"
     capture = None
     if acceleration is not None:
         # time runs k times slower in the file: the fall looks k² slower
@@ -207,6 +210,7 @@ def _slow_motion(
         f"This looks like slow motion or a wrong frame rate: {where} {what} at the file's {s.fps:.1f} frames/s. "
         + offer,
         capture,
+        flight.duration_s,
     )
 
 

@@ -128,11 +128,13 @@ def analyze_cmj_set(s: JumpSignals, athlete_height_m: float | None = None) -> Ju
         "No counter-movement jump found",
     )
     if slow:  # the clip's clock is not real time, at least in part (a speed ramp): no time in it can be trusted
+        surest = max(slow, key=lambda e: e.flight_s)
         others = ", ".join(f"{j.phases_s['takeoff']:.2f} s" for j in found.jumps)
         raise SlowMotionError(
-            f"{slow[0]} The other airborne phases (at {others}) are not measured either: in a clip that is "
+            f"{surest} The other airborne phases (at {others}) are not measured either: in a clip that is "
             "slowed even in part, no time can be trusted as real time.",
-            slow[0].capture_fps,
+            surest.capture_fps,
+            surest.flight_s,
         )
     return found
 

@@ -90,7 +90,7 @@ def collect_jumps(
     if not jumps:
         whole = [e for e in errors if getattr(e, "whole_recording", False)]
         if whole:  # e.g. slow motion: what the recording is, before what each flight lacks
-            raise whole[0]
+            raise max(whole, key=lambda e: getattr(e, "flight_s", 0.0))  # the longest phase is the surest
         raise errors[0] if len(errors) == 1 else AnalysisError(f"{nothing}: " + "; ".join(notes))
     return JumpSet(tuple(jumps), tuple(notes))
 
