@@ -58,11 +58,13 @@ STANDING_S = 0.5
 MIN_STANCE_S = 0.2
 """Standing on a box counts when the feet stay at box level at least this long."""
 
-MIN_FLIGHT_S = 0.12
+MIN_FLIGHT_S = 0.1
 """Shorter airborne phases are not jumps (a stumble, a foot lifted, tracking jitter).
 
-Two-foot hops (rope skipping) fly 0.13-0.2 s: the shortest flights a jump
-analysis meets.
+Two-foot hops (rope skipping) fly 0.13-0.2 s, the shortest flights a jump
+analysis meets, measured a frame shorter at 30 fps now and then. Shorter
+blips are tracking noise; longer ones that are not flights fail the hips'
+test (:mod:`kinemotion.jump.ballistic`).
 """
 
 MAX_HUMAN_FLIGHT_S = 1.0
