@@ -54,6 +54,7 @@ def run_task(task: VideoTask, video_bytes: bytes | None = None, progress: bool |
     otherwise it is written to ``task.overlay``.
     """
     from kinemotion.tracking import track_video
+    from kinemotion.tracking.decode import shown
 
     with tempfile.TemporaryDirectory(prefix="kinemotion-task-") as tmp:
         remote = video_bytes is not None
@@ -71,6 +72,6 @@ def run_task(task: VideoTask, video_bytes: bytes | None = None, progress: bool |
             return TaskResult(None, error=str(exc).replace(str(source), task.video))
         if remote:
             error = None if tracking.error is None else tracking.error.replace(str(source), task.video)
-            video = dataclasses.replace(tracking.video, path=task.video)
+            video = dataclasses.replace(tracking.video, path=shown(task.video))
             tracking = dataclasses.replace(tracking, video=video, error=error)
         return TaskResult(tracking, overlay.read_bytes() if remote and overlay else None, tracking.error)

@@ -7,6 +7,7 @@ about 0.93 of standing height), so no calibration is needed; times in seconds.
 from __future__ import annotations
 
 __all__ = [
+    "ATHLETE_HEIGHT_RANGE_M",
     "BASELINE_WINDOW_S",
     "CAMERA_SHIFT_FLAG",
     "CAMERA_SHIFT_MAX",
@@ -24,6 +25,9 @@ __all__ = [
 
 G = 9.81
 """Gravity, m/s²."""
+
+ATHLETE_HEIGHT_RANGE_M = (0.5, 2.5)
+"""The athlete's heights accepted (m): any person, never a typo in centimetres or a negative number."""
 
 THRESHOLD = 0.03
 """Feet count as clearly airborne above this height over their support (~5 cm)."""

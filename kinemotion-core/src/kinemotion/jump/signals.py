@@ -167,16 +167,22 @@ class JumpSignals:
         if len(t) < 2:
             raise AnalysisError("The video is too short: fewer than 2 frames.")
         fps = float((len(t) - 1) / (t[-1] - t[0])) if t[-1] > t[0] else 0.0
-        if t[-1] - t[0] < MIN_DURATION_S and len(t) < MIN_FRAMES:  # high-speed clips: short, but many frames
+        duration = len(t) / fps if fps > 0 else 0.0  # n frames last n frame intervals (30 at 30 fps: 1 s)
+        if duration < MIN_DURATION_S - 1e-6 and len(t) < MIN_FRAMES:  # high-speed clips: short, many frames
             raise AnalysisError(
-                f"The video is too short ({t[-1] - t[0]:.2f} s): record at least {MIN_DURATION_S:.0f} s, "
-                "starting with the athlete standing still."
+                f"The video is too short ({duration:.2f} s, {len(t)} frames): record at least "
+                f"{MIN_DURATION_S:.0f} s, starting with the athlete standing still."
             )
         if fps < MIN_FPS:
             raise AnalysisError(
                 f"The frame rate is too low ({fps:.1f} frames/s) for a meaningful flight time: at "
                 f"{fps:.0f} fps a 0.4 s flight spans only {0.4 * fps:.0f} frames. Record at {MIN_FPS:.0f} fps "
                 "or more (60 or more is better)."
+            )
+        if not any(np.isfinite(y).any() for y in y_series.values()):
+            raise AnalysisError(
+                f"No person found in any of the {len(t)} frames: check that the athlete is in view (the whole "
+                "body, filmed from the side), or try another backend (`kinemotion backends`)."
             )
         missing = [n for n in (*FOOT_POINTS, *HIP_POINTS, "nose") if n not in y_series]
         if missing:
