@@ -8,7 +8,7 @@ import numpy as np
 import numpy.typing as npt
 
 from kinemotion.landmarks import LandmarkDict
-from kinemotion.pose.contract import ClosingTracker, as_bgr_frame
+from kinemotion.pose.contract import ClosingTracker, as_bgr_frame, checked_timestamp
 from kinemotion.pose.person import Candidate, PersonChoice, PersonPolicy
 from kinemotion_rtmpose.detection_schedule import TrackingSettings
 from kinemotion_rtmpose.detector import PersonDetector
@@ -126,6 +126,7 @@ class RTMPoseTracker(ClosingTracker):
         """
         if self._detector is None:
             raise RuntimeError("this RTMPose tracker is closed; create a new one")
+        timestamp_ms = checked_timestamp(timestamp_ms)
         self.stats.frames += 1
         self._now_ms = float(timestamp_ms) if timestamp_ms > self._now_ms else self._now_ms + 1000.0 / 30
         tracked = self._next_box

@@ -25,10 +25,13 @@ With several workers one bar follows the batch (videos done, failed).
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import math
 import os
 import queue
 import socket
+import sys
 import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -54,6 +57,8 @@ __all__ = [
     "ExecutorName",
     "RayConnectionError",
     "RayNotInstalledError",
+    "RayResourceError",
+    "check_gpus_per_task",
     "execute",
     "plan_for",
 ]
@@ -72,6 +77,10 @@ class RayNotInstalledError(KinemotionError):
 
 class RayConnectionError(KinemotionError):
     """Ray could not be started here, or the cluster in ``RAY_ADDRESS`` could not be joined."""
+
+
+class RayResourceError(KinemotionError):
+    """The Ray cluster cannot grant what each task asks for (``--gpus-per-task``)."""
 
 
 Results = Iterator[tuple[int, TaskResult]]
@@ -93,12 +102,14 @@ def execute(
 
     Raises:
         RayNotInstalledError: ``executor="ray"`` and Ray is not installed.
-        ValueError: an unknown executor, ``jobs`` neither ``"auto"`` nor 1 or more, or ``gpus_per_task`` with
-            the local executor.
+        RayResourceError: no node of the Ray cluster has ``gpus_per_task`` GPUs.
+        ValueError: an unknown executor, ``jobs`` neither ``"auto"`` nor 1 or more, ``gpus_per_task`` with
+            the local executor or of a value Ray cannot reserve (see :func:`check_gpus_per_task`).
     """
     if executor not in EXECUTORS:
         raise ValueError(f"executor must be one of {', '.join(EXECUTORS)}, got {executor!r}")
     jobs = parse_jobs(jobs)
+    check_gpus_per_task(gpus_per_task)
     if gpus_per_task and executor != "ray":
         raise ValueError("gpus_per_task is a Ray resource request: use it with executor='ray'")
     if not tasks:
@@ -125,6 +136,21 @@ def plan_for(tasks: Sequence[VideoTask], jobs: Jobs) -> Parallelism:
                 backend = name
                 break
     return plan(jobs, len(tasks), backend, max_threads())
+
+
+def check_gpus_per_task(gpus: float) -> float:
+    """``gpus`` when Ray can reserve that many GPUs per task: 0, a fraction up to 1, or a whole number.
+
+    Raises:
+        ValueError: negative, not finite, or more than 1 and not whole (Ray refuses 1.5).
+    """
+    if not math.isfinite(gpus) or gpus < 0:
+        raise ValueError(f"GPUs per task must be a finite number, 0 or more, got {gpus!r}")
+    if gpus > 1 and not float(gpus).is_integer():
+        raise ValueError(
+            f"GPUs per task above 1 must be a whole number (Ray shares a GPU only as a fraction of one), got {gpus:g}"
+        )
+    return gpus
 
 
 def _batch_bar(total: int, progress: bool | None) -> tqdm[Any]:
@@ -224,12 +250,16 @@ def _import_ray() -> Any:
 
 def _read_video(task: VideoTask) -> bytes | TaskResult:
     """The video's bytes to ship to a worker, or the failure to report for it."""
-    from kinemotion.tracking.decode import unreadable_reason
+    from kinemotion.tracking.decode import opencv_path, unreadable_reason
 
     path = Path(task.video)
     problem = unreadable_reason(path)
     if problem is not None:
         return TaskResult(None, error=problem)
+    try:
+        opencv_path(path)  # a name OpenCV cannot open fails here, named as the user gave it
+    except KinemotionError as exc:
+        return TaskResult(None, error=str(exc))
     try:
         return path.read_bytes()
     except OSError as exc:
@@ -243,16 +273,82 @@ def _worker_failure(task: VideoTask, exc: BaseException, where: str) -> TaskResu
     return TaskResult(None, error=f"{task.video}: the {where} failed ({type(exc).__name__}): {last}")
 
 
-def _unreachable(address: str) -> str | None:
-    """Why a plain ``host:port`` address cannot be reached (Ray itself retries for minutes), or None."""
+_HTTP2_PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + b"\x00\x00\x00\x04\x00\x00\x00\x00\x00"
+"""An HTTP/2 client's first bytes (the preface and an empty SETTINGS frame): what Ray's GCS (gRPC) answers."""
+
+
+def _first_bytes(sock: socket.socket, count: int) -> bytes:
+    data = b""
+    with contextlib.suppress(OSError):  # a timeout or a reset: what came so far
+        while len(data) < count:
+            chunk = sock.recv(count - len(data))
+            if not chunk:
+                break
+            data += chunk
+    return data
+
+
+def _unreachable(address: str, timeout: float = 5.0) -> str | None:
+    """Why a plain ``host:port`` address is not a Ray cluster (Ray itself retries for minutes, or forever), or None.
+
+    Nothing answers; or what answers does not speak HTTP/2 as Ray's GCS (a gRPC
+    server) does: a web server, the dashboard's port, another service.
+    """
     host, _, port = address.rpartition(":")
     if "://" in address or not host or not port.isdigit():
         return None  # "auto", "ray://...": Ray's own forms, left to Ray
     try:
-        socket.create_connection((host, int(port)), timeout=5).close()
+        with socket.create_connection((host, int(port)), timeout=timeout) as sock:
+            sock.sendall(_HTTP2_PREFACE)
+            answer = _first_bytes(sock, 9)
     except OSError as exc:
         return f"nothing answers at {host}:{port} ({exc.strerror or exc})"
-    return None
+    if len(answer) == 9 and answer[3] == 0x04:  # an HTTP/2 SETTINGS frame: a gRPC server, as Ray's GCS is
+        return None
+    seen = answer.split(b"\r\n", 1)[0][:40].decode("ascii", "replace") if answer else "nothing"
+    return (
+        f"{host}:{port} answers, but not as a Ray cluster (it sent {seen!r}; Ray's head answers in gRPC on the port "
+        "`ray start --head` printed, 6379 by default, not the dashboard's 8265)"
+    )
+
+
+def _check_gpus(ray: Any, gpus_per_task: float) -> None:
+    """Refuse a GPU request no node of the cluster can grant (Ray would wait for one forever)."""
+    if not gpus_per_task:
+        return
+    nodes = [n for n in ray.nodes() if n.get("Alive", n.get("alive", True))]
+    most = max((float(n.get("Resources", {}).get("GPU", 0)) for n in nodes), default=0.0)
+    if most < gpus_per_task:
+        raise RayResourceError(
+            f"--gpus-per-task {gpus_per_task:g}: no node of the Ray cluster has that many GPUs "
+            f"(the most on one node: {most:g}), so every video would wait forever. Lower --gpus-per-task, "
+            "add GPU nodes to the cluster, or leave the option out to run on CPUs."
+        )
+
+
+@contextlib.contextmanager
+def _utf8_command_line(ray: Any) -> Iterator[None]:
+    """The driver's command line as UTF-8 text while Ray starts.
+
+    Ray records it (``sys.argv``, and the process's command line through
+    ``ray._private.utils.get_entrypoint_name``) as UTF-8 and fails to start on
+    a video's file name that is not valid UTF-8; that video must fail alone
+    and the rest of the batch run, so the name is shown as ``\\xNN`` there.
+    """
+    from kinemotion.tracking.decode import shown
+
+    saved_argv = sys.argv
+    utils: Any = getattr(getattr(ray, "_private", None), "utils", None)
+    entrypoint = getattr(utils, "get_entrypoint_name", None)
+    sys.argv = [shown(arg) for arg in saved_argv]
+    if entrypoint is not None:
+        utils.get_entrypoint_name = lambda: shown(entrypoint())
+    try:
+        yield
+    finally:
+        sys.argv = saved_argv
+        if entrypoint is not None:
+            utils.get_entrypoint_name = entrypoint
 
 
 def _start_ray(ray: Any) -> None:
@@ -267,7 +363,8 @@ def _start_ray(ray: Any) -> None:
     if not address:
         settings["include_dashboard"] = False
     try:
-        ray.init(**settings)
+        with _utf8_command_line(ray):
+            ray.init(**settings)
     except Exception as exc:  # Ray raises several kinds; one clear line for each
         cause = exc.__cause__ or exc
         detail = str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
@@ -292,6 +389,12 @@ def _on_ray(tasks: Sequence[VideoTask], gpus_per_task: float, progress: bool | N
     started_here = not ray.is_initialized()
     if started_here:
         _start_ray(ray)
+    try:
+        _check_gpus(ray, gpus_per_task)
+    except RayResourceError:
+        if started_here:
+            ray.shutdown()
+        raise
     # max_calls=0: a worker process is reused for every task it is given (Ray's default for GPU tasks is
     # one task per process), so its tracker is made once.
     remote = ray.remote(max_retries=RAY_RETRIES, num_cpus=1, num_gpus=gpus_per_task or 0, max_calls=0)(_ray_task)

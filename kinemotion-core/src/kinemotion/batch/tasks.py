@@ -75,6 +75,8 @@ def run_task(
     for the next task (see :func:`process_worker`); without one, a tracker is
     made for this task alone.
     """
+    from kinemotion.tracking.decode import shown
+
     if worker is None:
         with TrackingWorker() as own:
             return run_task(task, video_bytes, progress, own)
@@ -96,6 +98,6 @@ def run_task(
             return TaskResult(None, error=str(exc).replace(str(source), task.video))
         if remote:
             error = None if tracking.error is None else tracking.error.replace(str(source), task.video)
-            video = dataclasses.replace(tracking.video, path=task.video)
+            video = dataclasses.replace(tracking.video, path=shown(task.video))
             tracking = dataclasses.replace(tracking, video=video, error=error)
         return TaskResult(tracking, overlay.read_bytes() if remote and overlay else None, tracking.error)

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import click
 
-from kinemotion.batch.executors import EXECUTORS, ExecutorName, Results, execute
+from kinemotion.batch.executors import EXECUTORS, ExecutorName, Results, check_gpus_per_task, execute
 from kinemotion.batch.parallelism import Jobs, parse_jobs
 from kinemotion.batch.resume import existing_report
 from kinemotion.batch.tasks import VideoTask
@@ -26,6 +26,7 @@ from kinemotion.extras import pip_install
 __all__ = [
     "BatchSettings",
     "TrackingRequest",
+    "VideoPath",
     "batch_options",
     "path_option",
     "person_option",
@@ -37,7 +38,19 @@ __all__ = [
 F = TypeVar("F", bound=Callable[..., object])
 
 
-videos_argument = click.argument("videos", nargs=-1, required=True, type=click.Path(path_type=Path))
+class VideoPath(click.Path):
+    """A video file's path; a URL is refused as such (a path would mangle ``https://`` into ``https:/``)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """``value`` as a :class:`~pathlib.Path`, unless it is a URL (a usage error naming it)."""
+        from kinemotion.tracking.decode import is_url
+
+        if isinstance(value, str) and is_url(value):
+            self.fail(f"{value}: URLs are not supported; download the video first and give its file path", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+videos_argument = click.argument("videos", nargs=-1, required=True, type=VideoPath(path_type=Path))
 """The VIDEO... argument of ``track``, ``cmj`` and ``dropjump``."""
 
 
@@ -106,15 +119,26 @@ class TrackingRequest:
         """The batch task that tracks ``video`` as requested (drawing ``overlay`` when given)."""
         return VideoTask(str(video), self.backend, self.mode, self.options, None if overlay is None else str(overlay))
 
-    def done_before(self, outputs: Sequence[Path | None], schema: str) -> dict[str, Any] | None:
-        """The JSON of an earlier run of this request whose outputs all exist (see :mod:`kinemotion.batch.resume`)."""
-        return existing_report(outputs, schema, self.backend, self.mode, dict(self.options))
+    def done_before(
+        self,
+        video: Path,
+        outputs: Sequence[Path | None],
+        schema: str,
+        usable: Callable[[dict[str, Any]], bool] | None = None,
+    ) -> dict[str, Any] | None:
+        """The JSON of an earlier run of this request on this very ``video`` whose outputs all exist
+        (see :mod:`kinemotion.batch.resume`); ``usable`` checks what the caller reads from it."""
+        return existing_report(outputs, schema, self.backend, self.mode, dict(self.options), video=video, usable=usable)
 
 
 def _request(ctx: click.Context, kwargs: dict[str, object]) -> TrackingRequest:
+    from kinemotion.pose.selection import resolve_backend_name
+
     backend, mode, person = kwargs.pop("backend"), kwargs.pop("mode"), kwargs.pop("person")
     return TrackingRequest(
-        backend=None if backend is None else str(backend),
+        # resolved here (the option, else $POSE_TRACKER_BACKEND, else auto): a re-run compares the backend
+        # asked for, and every worker (a Ray node has its own environment) tracks with it
+        backend=resolve_backend_name(None if backend is None else str(backend)),
         mode=str(mode),
         person=None if person is None else str(person),
         quiet=bool(kwargs.pop("quiet")),
@@ -163,8 +187,10 @@ def _settings(ctx: click.Context, kwargs: dict[str, object]) -> BatchSettings:
         jobs = parse_jobs(str(kwargs.pop("jobs")))
     except ValueError as exc:
         raise click.BadParameter(str(exc), ctx=ctx, param_hint="--jobs") from None
-    if gpus < 0:
-        raise click.BadParameter(f"must be 0 or more, got {gpus}", ctx=ctx, param_hint="--gpus-per-task")
+    try:
+        check_gpus_per_task(gpus)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param_hint="--gpus-per-task") from exc
     if gpus and executor != "ray":
         raise click.BadParameter("asks Ray for GPUs: use it with --executor ray", ctx=ctx, param_hint="--gpus-per-task")
     return BatchSettings(executor, jobs, gpus, force)  # type: ignore[arg-type]

@@ -306,15 +306,16 @@ def check_plugin(
                 problems = _skeleton_problems(last, frame)
             return problems
 
-        checker.check("landmarks on person_frame (timestamp 0 repeated, then increasing)", landmarks_on_person)
-        checker.check(
-            "two people in view: the larger is followed and kept",
-            lambda: _two_people(plugin, mode, frame, create_options),
-        )
-        checker.check(
-            "reset() (optional) starts the next video as a new tracker would",
-            lambda: _reset_like_new(plugin, mode, frame, create_options),
-        )
+        if checker.check("landmarks on person_frame (timestamp 0 repeated, then increasing)", landmarks_on_person):
+            # only on a backend whose landmarks are right: a wrong return type is one failure, not two
+            checker.check(
+                "two people in view: the larger is followed and kept",
+                lambda: _two_people(plugin, mode, frame, create_options),
+            )
+            checker.check(
+                "reset() (optional) starts the next video as a new tracker would",
+                lambda: _reset_like_new(plugin, mode, frame, create_options),
+            )
 
     def close_twice() -> list[str]:
         tracker.close()

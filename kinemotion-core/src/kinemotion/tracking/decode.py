@@ -8,9 +8,11 @@ kinemotion`` does not load OpenCV.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import queue
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,9 +30,13 @@ __all__ = [
     "DecodedFrame",
     "VideoInfo",
     "VideoReader",
+    "is_url",
+    "opencv_path",
     "prefetch",
     "read_frames",
+    "shown",
     "unreadable_reason",
+    "video_fingerprint",
 ]
 
 logger = logging.getLogger(__name__)
@@ -47,6 +53,10 @@ class VideoInfo:
     frame_count: int
     rotation: int
     codec: str
+    size_bytes: int | None = None
+    """The file's size in bytes; with :attr:`fingerprint`, which file this was (a re-run compares both)."""
+    fingerprint: str | None = None
+    """A digest of the file's content (:func:`video_fingerprint`): another video under the same name differs."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +71,64 @@ class DecodedFrame:
 def _fourcc(value: float) -> str:
     code = int(value)
     return "".join(chr((code >> (8 * i)) & 0xFF) for i in range(4)).strip("\0") or "?"
+
+
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_SAMPLE_BYTES = 1 << 20
+
+
+def is_url(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a URL (``https://...``, ``rtsp://...``) rather than a file's path."""
+    return isinstance(path, str) and _URL.match(path) is not None
+
+
+def shown(path: str | os.PathLike[str]) -> str:
+    """``path`` as it can be printed: bytes that are not text in the filesystem's encoding as ``\\xNN``."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def opencv_path(path: str | os.PathLike[str]) -> str:
+    """The name to give OpenCV for the file at ``path``.
+
+    OpenCV encodes a file name as UTF-8. A name whose bytes are not valid
+    UTF-8 (possible on Linux) cannot be given to it at all (it crashes the
+    process), and a UTF-8 name read under an ASCII locale (``LC_ALL=C``)
+    reaches Python as undecodable bytes: those are decoded here as UTF-8, so
+    OpenCV opens the same file.
+
+    Raises:
+        VideoReadError: the name's bytes are not valid UTF-8 (rename the file).
+    """
+    text = os.fspath(path)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        return os.fsencode(text).decode("utf-8")
+    except UnicodeDecodeError:
+        raise VideoReadError(
+            f"{shown(text)}: the file name is not valid UTF-8 and OpenCV cannot open such a name; "
+            "rename the file (e.g. with `convmv` or your file manager) and run again"
+        ) from None
+
+
+def video_fingerprint(path: str | os.PathLike[str]) -> str:
+    """A digest of a video file's content: sha256 of its size and of 1 MiB at its start, middle and end.
+
+    Cheap on any file size (at most 3 MiB read) and different for another
+    recording (its container's index and stream data differ), so a re-run can
+    tell whether the file under a name is still the one an output came from.
+    """
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        digest.update(str(size).encode())
+        for offset in sorted({0, max(0, size // 2 - _SAMPLE_BYTES // 2), max(0, size - _SAMPLE_BYTES)}):
+            fh.seek(offset)
+            digest.update(fh.read(_SAMPLE_BYTES))
+    return f"sha256-sampled:{digest.hexdigest()}"
 
 
 def unreadable_reason(path: Path) -> str | None:
@@ -94,11 +162,18 @@ class VideoReader:
     """
 
     def __init__(self, path: str | Path) -> None:
+        if is_url(path):
+            raise VideoReadError(f"{path}: URLs are not supported; download the video first and give its file path")
         self.path = Path(path)
         problem = unreadable_reason(self.path)
         if problem is not None:
             raise VideoReadError(problem)
-        cap = cv2.VideoCapture(str(self.path), cv2.CAP_FFMPEG)
+        name = opencv_path(self.path)
+        try:
+            size, fingerprint = self.path.stat().st_size, video_fingerprint(self.path)
+        except OSError as exc:
+            raise VideoReadError(f"{shown(self.path)}: cannot read it: {exc.strerror or exc}") from exc
+        cap = cv2.VideoCapture(name, cv2.CAP_FFMPEG)
         if not cap.isOpened():
             raise VideoReadError(
                 f"{self.path} could not be opened as a video: not a video file, or a codec this "
@@ -110,13 +185,15 @@ class VideoReader:
         width, height = int(cap.get(cv2.CAP_PROP_FRAME_WIDTH)), int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT))
         fps = float(cap.get(cv2.CAP_PROP_FPS) or 0.0)
         self.info = VideoInfo(
-            path=str(self.path),
+            path=shown(self.path),
             width=width,
             height=height,
             fps=fps,
             frame_count=max(0, int(cap.get(cv2.CAP_PROP_FRAME_COUNT))),
             rotation=rotation,
             codec=_fourcc(cap.get(cv2.CAP_PROP_FOURCC)),
+            size_bytes=size,
+            fingerprint=fingerprint,
         )
         if self.info.frame_count == 0 and width == 0:
             cap.release()

@@ -121,7 +121,7 @@ def track_opened(
                         f"backend {name!r} failed on frame {frame.index} of {path}: {type(exc).__name__}: {exc}. "
                         "Try another backend (`kinemotion backends`) and report it to its authors."
                     ) from exc
-                if result:
+                if result is not None:
                     names_check.check(result, frame.index)
                 rows.add(frame.timestamp_ms, result, index)
                 caption = f"{used.name} ({used.mode})  frame {frame.index}  t={frame.timestamp_ms / 1000:.3f} s"
