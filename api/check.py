@@ -259,6 +259,22 @@ def baseline_cli(ref: str, source: Path, root: Path) -> dict[str, Any]:
     return cli_of(source)
 
 
+WIDER = {
+    ("integer", "float"),
+    ("integer", "text"),
+    ("float", "text"),
+    ("integer range", "integer"),
+    ("integer range", "float"),
+    ("integer range", "text"),
+    ("float range", "float"),
+    ("float range", "text"),
+    ("choice", "text"),
+    ("path", "text"),
+}
+"""(old, new) kinds of an option's value where the new one takes every value the old one took
+(``-j 2`` still parses when ``-j`` becomes text to also take ``auto``): not a break."""
+
+
 def cli_breaks(old: dict[str, Any], new: dict[str, Any]) -> list[Break]:
     """Commands or options removed, choices narrowed, an option made required, a flag or arity changed."""
     breaks = []
@@ -283,8 +299,11 @@ def cli_breaks(old: dict[str, Any], new: dict[str, Any]) -> list[Break]:
             if after["required"] and not before["required"]:
                 breaks.append(Break(symbol, "made required"))
             for key in ("type", "multiple", "nargs", "flag", "kind"):
-                if before[key] != after[key] and not (key == "type" and before["choices"] is not None):
-                    breaks.append(Break(symbol, f"{key} changed: {before[key]} -> {after[key]}"))
+                if before[key] == after[key] or (key == "type" and (before[key], after[key]) in WIDER):
+                    continue
+                if key == "type" and before["choices"] is not None and after["choices"] is not None:
+                    continue  # choices compared above
+                breaks.append(Break(symbol, f"{key} changed: {before[key]} -> {after[key]}"))
         for name, after in now.items():
             if name not in params and after["required"]:
                 breaks.append(Break(f"cli: {command} {'/'.join(after['opts']) or name}", "new required parameter"))

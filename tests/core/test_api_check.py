@@ -167,3 +167,14 @@ def test_a_recorded_cli_snapshot_of_the_baseline_is_what_the_cli_is_compared_wit
     assert "cli: kinemotion track --legacy: option removed" in capsys.readouterr().err
     (repo / "api" / "cli.json").write_text(json.dumps({"baseline": "0" * 40, "commands": commands}))
     assert checker.run(None, repo) == 0  # a snapshot of another commit is not used: dumped from the sources
+
+
+def test_an_option_that_takes_more_values_is_not_a_break_and_one_that_takes_fewer_is() -> None:
+    checker = _checker()
+    option = {"name": "jobs", "opts": ["--jobs", "-j"], "kind": "option", "choices": None}
+    option |= {"required": False, "multiple": False, "nargs": 1, "flag": False}
+    as_int, as_text = {**option, "type": "integer"}, {**option, "type": "text"}
+    widened = checker.cli_breaks({"kinemotion track": {"jobs": as_int}}, {"kinemotion track": {"jobs": as_text}})
+    assert widened == []
+    (narrowed,) = checker.cli_breaks({"kinemotion track": {"jobs": as_text}}, {"kinemotion track": {"jobs": as_int}})
+    assert narrowed.message().startswith("cli: kinemotion track --jobs/-j: type changed: text -> integer -- breaks")

@@ -30,6 +30,7 @@ BACKENDS = {
     "kinemotion-past-rtmlib": "past-rtmlib",
     "kinemotion-past-class-attributes": "past-class-attributes",
     "kinemotion-past-properties": "past-properties",
+    "kinemotion-past-declared": "past-declared",
 }
 """Each past plugin's distribution -> the backend it registers."""
 
@@ -38,6 +39,7 @@ PROVIDERS = {
     "past-rtmlib": "CPUExecutionProvider",
     "past-class-attributes": "OpenCV HOG (CPU)",
     "past-properties": "OpenCV HOG (CPU)",
+    "past-declared": "OpenCV HOG (CPU)",
 }
 """What each tracker says runs its model (instance attribute, class attribute, property; none)."""
 
@@ -114,7 +116,7 @@ def test_track_runs_on_each_past_plugin(dist: str, env: dict[str, str], person_c
     assert (tmp_path / "out.csv").is_file()
 
 
-@pytest.mark.parametrize("backend", ["past-rtmlib", "past-class-attributes", "past-properties"])
+@pytest.mark.parametrize("backend", ["past-rtmlib", "past-class-attributes", "past-properties", "past-declared"])
 def test_bench_reads_model_time_in_every_form(backend: str, env: dict[str, str], person_clip: Path) -> None:
     """model_time_s assigned and added to per frame, a class attribute added to, a property: bench reports each."""
     done = run_kinemotion("bench", str(person_clip), "-b", backend, "--frames", "6", "--json", env=env)
@@ -174,3 +176,21 @@ def test_the_rtmlib_plugins_wrong_name_variant_is_reported_by_name(
         f"{label}: names outside the canonical vocabulary: ['left_big_toe'] {rule}",
         f"{label}: required landmarks missing: ['left_foot_index'] {rule}",
     ]
+
+
+def test_a_batch_creates_a_tracker_per_video_for_a_plugin_without_reset(
+    env: dict[str, str], person_clip: Path, tmp_path: Path
+) -> None:
+    """Contract 1.2 batches keep a tracker and reset it; a 1.x plugin without reset() gets a new one per video."""
+    clips = [tmp_path / "a.mp4", tmp_path / "b.mp4"]
+    for clip in clips:
+        shutil.copy(person_clip, clip)
+    out = tmp_path / "out"
+    done = run_kinemotion("track", *map(str, clips), "-b", "past-declared", "-o", str(out), "-j", "1", "-q", env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    alone = tmp_path / "alone.json"
+    single = run_kinemotion("track", str(clips[0]), "-b", "past-declared", "-o", str(alone), "-q", env=env)
+    assert single.returncode == 0, single.stderr
+    frames = [json.loads(p.read_text())["frames"] for p in sorted(out.rglob("*.json"))]
+    assert len(frames) == 2
+    assert frames[0] == frames[1] == json.loads(alone.read_text())["frames"]

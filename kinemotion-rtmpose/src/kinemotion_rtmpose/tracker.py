@@ -67,7 +67,13 @@ class RTMPoseTracker(ClosingTracker):
         self.provider = provider
         self.settings = settings or TrackingSettings()
         self.min_keypoint_score = min_keypoint_score
-        self.person = PersonPolicy(person)
+        self._choice = PersonChoice.parse(person)
+        self.reset()
+
+    def reset(self) -> None:
+        """Start a new video: whom to follow, the detector's schedule, the clock and :attr:`stats` start
+        afresh; the model sessions and what they compiled for each frame size are kept."""
+        self.person = PersonPolicy(self._choice)
         self._frames_lost = 0
         self._now_ms = 0.0
         self._next_box: npt.NDArray[np.float64] | None = None

@@ -4,9 +4,14 @@ Every executor yields ``(index, TaskResult)`` as videos finish, so the
 caller (the one process that owns the output folder) writes each video's
 outputs as soon as they exist. A failure stays with its video.
 
-- ``local``: ``jobs=1`` tracks one video after another here (a progress bar
-  per video); ``jobs>1`` uses that many worker processes (spawned, so no
-  runtime's threads are forked).
+- ``local``: one worker tracks one video after another here, in a thread (a
+  progress bar per video), decoding the next video while it tracks the current
+  one, while the caller writes outputs; several workers are processes
+  (spawned, so no runtime's threads are forked). ``jobs`` says how many, or
+  ``"auto"`` (:mod:`kinemotion.batch.parallelism`).
+- Every worker (this process, a worker process, a Ray worker process) keeps
+  its tracker from one video to the next (:class:`~kinemotion.tracking.worker.TrackingWorker`):
+  the backend is selected and its models compiled once per worker, not per video.
 - ``ray``: each video is a Ray task. ``ray.init()`` joins the cluster named by
   ``RAY_ADDRESS`` (Ray's own variable) or starts a local Ray. Workers get the
   video's bytes, so nodes need no shared filesystem; a task whose worker
@@ -24,8 +29,10 @@ import contextlib
 import logging
 import math
 import os
+import queue
 import socket
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from multiprocessing import get_context
@@ -34,11 +41,15 @@ from typing import Any, Literal
 
 from tqdm import tqdm
 
-from kinemotion.batch.tasks import TaskResult, VideoTask, run_task
+from kinemotion.batch.parallelism import ACCELERATED_BACKENDS, Jobs, Parallelism, parse_jobs, plan
+from kinemotion.batch.tasks import TaskResult, VideoTask, process_worker, run_task
 from kinemotion.cpus import THREADS_ENV, max_threads
 from kinemotion.errors import KinemotionError
 from kinemotion.extras import pip_install
+from kinemotion.pose.registry import default_registry
+from kinemotion.pose.selection import resolve_backend_name
 from kinemotion.progress import show_progress
+from kinemotion.tracking import TrackingWorker
 
 __all__ = [
     "EXECUTORS",
@@ -49,6 +60,7 @@ __all__ = [
     "RayResourceError",
     "check_gpus_per_task",
     "execute",
+    "plan_for",
 ]
 
 logger = logging.getLogger(__name__)
@@ -78,22 +90,25 @@ def execute(
     tasks: Sequence[VideoTask],
     *,
     executor: ExecutorName = "local",
-    jobs: int = 1,
+    jobs: Jobs = 1,
     gpus_per_task: float = 0.0,
     progress: bool | None = None,
 ) -> Results:
     """Track every task; yields ``(index into tasks, result)`` in the order they finish.
 
+    ``jobs``: local workers (processes, or this process for one), or
+    ``"auto"`` (:func:`kinemotion.batch.parallelism.plan`; logged at INFO).
+    The tasks of a batch share their backend and mode.
+
     Raises:
         RayNotInstalledError: ``executor="ray"`` and Ray is not installed.
         RayResourceError: no node of the Ray cluster has ``gpus_per_task`` GPUs.
-        ValueError: an unknown executor, ``jobs < 1``, ``gpus_per_task`` with the local executor or of a
-            value Ray cannot reserve (see :func:`check_gpus_per_task`).
+        ValueError: an unknown executor, ``jobs`` neither ``"auto"`` nor 1 or more, ``gpus_per_task`` with
+            the local executor or of a value Ray cannot reserve (see :func:`check_gpus_per_task`).
     """
     if executor not in EXECUTORS:
         raise ValueError(f"executor must be one of {', '.join(EXECUTORS)}, got {executor!r}")
-    if jobs < 1:
-        raise ValueError(f"jobs must be 1 or more, got {jobs}")
+    jobs = parse_jobs(jobs)
     check_gpus_per_task(gpus_per_task)
     if gpus_per_task and executor != "ray":
         raise ValueError("gpus_per_task is a Ray resource request: use it with executor='ray'")
@@ -101,9 +116,26 @@ def execute(
         return iter(())
     if executor == "ray":
         return _on_ray(tasks, gpus_per_task, progress)
-    if jobs == 1 or len(tasks) == 1:
-        return ((i, run_task(task, progress=progress)) for i, task in enumerate(tasks))
-    return _in_processes(tasks, jobs, progress)
+    parallelism = plan_for(tasks, jobs)
+    logger.info("Tracking %d videos with %s", len(tasks), parallelism.describe())
+    if parallelism.workers == 1:
+        return _in_this_process(tasks, progress)
+    return _in_processes(tasks, parallelism, progress)
+
+
+def plan_for(tasks: Sequence[VideoTask], jobs: Jobs) -> Parallelism:
+    """The :class:`~kinemotion.batch.parallelism.Parallelism` of ``tasks`` with ``jobs`` on the CPUs of this
+    process. With ``auto`` for both jobs and backend, the accelerated backends are probed (cheap where their
+    runtime is not installed): ``auto`` picks one of them when one can run, else a CPU backend."""
+    backend = resolve_backend_name(tasks[0].backend)
+    if jobs == "auto" and backend == "auto" and len(tasks) > 1:
+        registry = default_registry()
+        for name in sorted(ACCELERATED_BACKENDS & set(registry.names())):
+            info = registry.info(name)
+            if info.available and tasks[0].mode in info.modes:
+                backend = name
+                break
+    return plan(jobs, len(tasks), backend, max_threads())
 
 
 def check_gpus_per_task(gpus: float) -> float:
@@ -137,17 +169,51 @@ def _share_cpus(threads: int) -> None:
     os.environ.setdefault(THREADS_ENV, str(max(1, threads)))
 
 
-def _in_processes(tasks: Sequence[VideoTask], jobs: int, progress: bool | None) -> Results:
+_FINISHED = object()
+
+
+def _in_this_process(tasks: Sequence[VideoTask], progress: bool | None) -> Results:
+    """One worker here, in a thread: it keeps its tracker from video to video and decodes the next video
+    while tracking the current one; this thread (the caller's) writes the outputs meanwhile."""
+    done: queue.Queue[object] = queue.Queue()
+    worker = TrackingWorker()
+
+    def track_all() -> None:
+        try:
+            for index, task in enumerate(tasks):
+                following = tasks[index + 1] if index + 1 < len(tasks) else None
+                if following is not None:
+                    worker.decode_ahead(following.video)
+                done.put((index, run_task(task, progress=progress, worker=worker)))
+        except BaseException as exc:  # noqa: BLE001 - cancelled (Ctrl-C in the owner) or a bug: for the owner
+            done.put(exc)
+        finally:
+            worker.close()
+            done.put(_FINISHED)
+
+    thread = threading.Thread(target=track_all, name="kinemotion-tracking", daemon=True)
+    thread.start()
+    try:
+        while (item := done.get()) is not _FINISHED:
+            if isinstance(item, BaseException):
+                raise item
+            yield item  # type: ignore[misc]
+    finally:
+        worker.cancel()  # Ctrl-C or the caller stopped early: the video in progress stops at its next frame
+        thread.join()
+
+
+def _in_processes(tasks: Sequence[VideoTask], parallelism: Parallelism, progress: bool | None) -> Results:
     pool = ProcessPoolExecutor(
-        max_workers=jobs,
+        max_workers=parallelism.workers,
         mp_context=get_context("spawn"),
         initializer=_share_cpus,
-        initargs=(max_threads() // min(jobs, len(tasks)),),
+        initargs=(parallelism.threads,),
     )
     failed = [0]
     try:
         with _batch_bar(len(tasks), progress) as bar:
-            pending: dict[Future[TaskResult], int] = {pool.submit(run_task, task): i for i, task in enumerate(tasks)}
+            pending: dict[Future[TaskResult], int] = {pool.submit(_run_here, task): i for i, task in enumerate(tasks)}
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
@@ -165,6 +231,11 @@ def _in_processes(tasks: Sequence[VideoTask], jobs: int, progress: bool | None) 
             process.terminate()
         raise
     pool.shutdown()
+
+
+def _run_here(task: VideoTask) -> TaskResult:
+    """In a worker process: :func:`run_task` with the process's own worker (its tracker kept for the next task)."""
+    return run_task(task, worker=process_worker())
 
 
 def _import_ray() -> Any:
@@ -310,7 +381,7 @@ def _ray_task(task: VideoTask, video_bytes: bytes) -> TaskResult:
 
     cpus = ray.get_runtime_context().get_assigned_resources().get("CPU", 1)
     _share_cpus(int(cpus))
-    return run_task(task, video_bytes)
+    return run_task(task, video_bytes, worker=process_worker())
 
 
 def _on_ray(tasks: Sequence[VideoTask], gpus_per_task: float, progress: bool | None) -> Results:
@@ -324,7 +395,9 @@ def _on_ray(tasks: Sequence[VideoTask], gpus_per_task: float, progress: bool | N
         if started_here:
             ray.shutdown()
         raise
-    remote = ray.remote(max_retries=RAY_RETRIES, num_cpus=1, num_gpus=gpus_per_task or 0)(_ray_task)
+    # max_calls=0: a worker process is reused for every task it is given (Ray's default for GPU tasks is
+    # one task per process), so its tracker is made once.
+    remote = ray.remote(max_retries=RAY_RETRIES, num_cpus=1, num_gpus=gpus_per_task or 0, max_calls=0)(_ray_task)
     in_flight_limit = max(2, 2 * int(ray.cluster_resources().get("CPU", 1)))  # bounds the bytes in the object store
     failed = [0]
     pending: dict[Any, int] = {}

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import click
 
 from kinemotion.batch.executors import EXECUTORS, ExecutorName, Results, check_gpus_per_task, execute
+from kinemotion.batch.parallelism import Jobs, parse_jobs
 from kinemotion.batch.resume import existing_report
 from kinemotion.batch.tasks import VideoTask
 from kinemotion.extras import pip_install
@@ -166,7 +167,7 @@ class BatchSettings:
     """How a command runs its videos (see :mod:`kinemotion.batch.executors`)."""
 
     executor: ExecutorName
-    jobs: int
+    jobs: Jobs
     gpus_per_task: float
     force: bool
 
@@ -180,11 +181,12 @@ class BatchSettings:
 
 def _settings(ctx: click.Context, kwargs: dict[str, object]) -> BatchSettings:
     executor = str(kwargs.pop("executor"))
-    jobs = int(kwargs.pop("jobs"))  # type: ignore[call-overload]
     gpus = float(kwargs.pop("gpus_per_task"))  # type: ignore[arg-type]
     force = bool(kwargs.pop("force"))
-    if jobs < 1:
-        raise click.BadParameter(f"must be 1 or more, got {jobs}", ctx=ctx, param_hint="--jobs")
+    try:
+        jobs = parse_jobs(str(kwargs.pop("jobs")))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param_hint="--jobs") from None
     try:
         check_gpus_per_task(gpus)
     except ValueError as exc:
@@ -197,7 +199,13 @@ def _settings(ctx: click.Context, kwargs: dict[str, object]) -> BatchSettings:
 batch_options = _grouped(
     [
         click.option(
-            "--jobs", "-j", default=1, show_default=True, help="Videos tracked in parallel (local processes)."
+            "--jobs",
+            "-j",
+            default="auto",
+            show_default=True,
+            metavar="N|auto",
+            help="Videos tracked at once (local workers; each keeps its backend from video to video). auto: from "
+            "the CPUs this process may use and the backend (-v shows the choice).",
         ),
         click.option(
             "--executor",

@@ -68,14 +68,19 @@ class Analysed:
 
 
 def _analyse_and_write(
-    kind: JumpKind, tracking: TrackingResult, video: Path, targets: JumpTargets, height: float | None
+    kind: JumpKind,
+    tracking: TrackingResult,
+    video: Path,
+    targets: JumpTargets,
+    height: float | None,
+    capture_fps: float | None = None,
 ) -> Analysed:
     """Analyse one tracked video and write its report, plot and overlay."""
     from kinemotion.errors import AnalysisError
     from kinemotion.jump.report import analyze_tracking
 
     try:
-        report = analyze_tracking(tracking, kind, height)
+        report = analyze_tracking(tracking, kind, height, capture_fps)
     except AnalysisError as exc:
         if targets.plot is not None:  # show what was found: often explains the failure
             _plot_failure(kind, tracking, exc, targets.plot)
@@ -101,15 +106,17 @@ def _run(
     request: TrackingRequest,
     batch: BatchSettings,
     failures: dict[int, str],
+    capture_fps: float | None = None,
 ) -> dict[int, dict[str, Any]]:
     """Analyse every video not done before (errors on stderr and in ``failures``); the reports by video index,
     earlier ones included."""
     from kinemotion.jump.report import SCHEMA, report_problem
 
     def answers(report: dict[str, Any]) -> bool:
-        """A whole report of this kind (for a CMJ, at this height) whose jumps the CSV can list."""
+        """A whole report of this kind (a CMJ: at this height; any: this capture rate) whose jumps the CSV lists."""
         same_height = not ANALYSES[kind].uses_height or report.get("athlete_height_m") == height
-        return report.get("kind") == kind and same_height and report_problem(report) is None
+        same_rate = report.get("capture_fps") == capture_fps
+        return report.get("kind") == kind and same_height and same_rate and report_problem(report) is None
 
     reports: dict[int, dict[str, Any]] = {}
     todo: list[int] = []
@@ -126,7 +133,7 @@ def _run(
         try:
             if result.tracking is None:
                 raise KinemotionError(result.error or "unknown failure")
-            analysed = _analyse_and_write(kind, result.tracking, video, planned[i], height)
+            analysed = _analyse_and_write(kind, result.tracking, video, planned[i], height, capture_fps)
         except KinemotionError as exc:
             click.echo(f"Error: {with_video_name(str(exc), video)}", err=True)
             failures[i] = str(exc).removeprefix(f"{video}: ")
@@ -245,6 +252,13 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         metavar="METRES",
         help="Athlete's height in metres (0.5-2.5, e.g. 1.80): metres as well as body heights.",
     )
+    @click.option(
+        "--capture-fps",
+        type=click.FloatRange(min=1.0, min_open=False),
+        default=None,
+        help="The rate the clip was filmed at, when it differs from the file's (slow motion saved at 30 fps: "
+        "e.g. 240). Times are scaled by it.",
+    )
     @path_option(
         "--report",
         help="Also one HTML page of every jump of these videos, with charts and still frames "
@@ -256,6 +270,7 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         plot: Path | None,
         overlay: Path | None,
         height: float | None,
+        capture_fps: float | None,
         report: Path | None,
         request: TrackingRequest,
         batch: BatchSettings,
@@ -267,7 +282,7 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         check_outputs(videos, files)  # before any work: no clash, no input overwritten, writable
         _check_files(planned)
         failures: dict[int, str] = {}
-        reports = _run(kind, videos, planned, height, request, batch, failures)
+        reports = _run(kind, videos, planned, height, request, batch, failures, capture_fps)
         if output is not None and (many or output.is_dir() or output.suffix == "") and reports:
             _write_jumps_table(kind, output, reports)
         if report is not None and reports:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from kinemotion.jump.analyses import ANALYSES, Analysis, JumpKind
+from kinemotion.jump.cmj import CMJResult
 from kinemotion.jump.constants import ATHLETE_HEIGHT_RANGE_M
 from kinemotion.jump.quality import quality_flags
 from kinemotion.jump.result import JumpResult, JumpSet
@@ -58,6 +59,8 @@ class JumpReport:
     jump_set: JumpSet[Any]
     athlete_height_m: float | None = None
     """The athlete's height the metres were scaled by (CMJ), when given."""
+    capture_fps: float | None = None
+    """The rate the clip was filmed at, when given because it differs from the file's (slow motion)."""
 
     @property
     def analysis(self) -> Analysis:
@@ -91,6 +94,7 @@ class JumpReport:
             "backend": asdict(self.tracking.backend),
             "tracking_complete": self.tracking.complete,
             "athlete_height_m": self.athlete_height_m,
+            **({} if self.capture_fps is None else {"capture_fps": self.capture_fps}),
             "frame_rate": round(self.signals.fps, 3),
             "tracked_fraction": round(self.signals.tracked_fraction, 4),
             "jump_count": len(self.jumps),
@@ -98,9 +102,17 @@ class JumpReport:
             "jumps": [
                 {
                     "number": j.number,
+                    **({"jump_kind": j.jump_kind} if isinstance(j, CMJResult) else {}),
+                    **(
+                        {"takeoff_velocity_source": "hip"}
+                        if isinstance(j, CMJResult) and j.takeoff_velocity_m_s is not None
+                        else {}
+                    ),
                     "metrics": j.metrics(),
                     "phases_s": j.phases_s,
                     "phases_frame": {k: round(v, 2) for k, v in j.phases_frame.items()},
+                    "phases_uncertainty_s": {k: round(v, 4) for k, v in j.uncertainty_s.items()},
+                    "uncertainty": {k: round(v, 4) for k, v in j.metric_uncertainty.items()},
                     "quality": [q for q in j.quality if q not in shared],
                     "poses": self._poses(j),
                     **j.findings(),
@@ -167,17 +179,19 @@ def check_athlete_height(athlete_height_m: float | None) -> float | None:
     return float(athlete_height_m)
 
 
-def analyze_tracking(tracking: TrackingResult, kind: JumpKind, athlete_height_m: float | None = None) -> JumpReport:
-    """Analyse every jump in an already tracked video.
+def analyze_tracking(
+    tracking: TrackingResult, kind: JumpKind, athlete_height_m: float | None = None, capture_fps: float | None = None
+) -> JumpReport:
+    """Analyse every jump in an already tracked video (``capture_fps``: see :meth:`JumpSignals.from_tracking`).
 
     Raises:
         AnalysisError: no jump could be analysed (the message says why).
         ValueError: ``athlete_height_m`` is not a plausible height in metres (see :func:`check_athlete_height`).
     """
     athlete_height_m = check_athlete_height(athlete_height_m)
-    signals = JumpSignals.from_tracking(tracking)
+    signals = JumpSignals.from_tracking(tracking, capture_fps)
     jump_set = ANALYSES[kind].analyse(signals, athlete_height_m)
-    return JumpReport(kind, tracking, signals, jump_set, athlete_height_m)
+    return JumpReport(kind, tracking, signals, jump_set, athlete_height_m, capture_fps)
 
 
 def analyze_video(
@@ -187,6 +201,7 @@ def analyze_video(
     mode: str = "lightweight",
     *,
     athlete_height_m: float | None = None,
+    capture_fps: float | None = None,
     progress: bool | None = None,
 ) -> JumpReport:
     """Track ``path`` with ``backend`` (see :func:`kinemotion.create_tracker`) and analyse every jump.
@@ -195,7 +210,7 @@ def analyze_video(
         ValueError: ``athlete_height_m`` is not a plausible height in metres (checked before tracking).
     """
     check_athlete_height(athlete_height_m)
-    return analyze_tracking(track_video(path, backend, mode, progress=progress), kind, athlete_height_m)
+    return analyze_tracking(track_video(path, backend, mode, progress=progress), kind, athlete_height_m, capture_fps)
 
 
 def _strings(value: object) -> bool:
@@ -246,7 +261,7 @@ def report_problem(data: Mapping[str, Any]) -> str | None:
 
 def jumps_csv(reports: Iterable[JumpReport | Mapping[str, Any]]) -> str:
     """One row per jump of every report: video (its name, and its path as given), backend, jump number,
-    metrics, quality flags.
+    metrics, their uncertainties, quality flags.
 
     Two videos of one name in different folders (Monday's and Tuesday's
     ``athlete1.mp4``) are told apart by ``video_path``.
@@ -257,7 +272,9 @@ def jumps_csv(reports: Iterable[JumpReport | Mapping[str, Any]]) -> str:
     A report is a :class:`JumpReport` or its JSON (:meth:`JumpReport.to_json_dict`,
     e.g. read back from a file written earlier). Metrics are the union over
     the reports (empty cells where a metric is unknown, e.g. metres without
-    the athlete's height); the table a coach opens in a spreadsheet.
+    the athlete's height), then ``<metric>_uncertainty`` for those that have
+    one (the half-width of the 90 % interval); the table a coach opens in a
+    spreadsheet.
 
     Raises:
         ValueError: a report lacks what the table needs (see :func:`report_problem`), naming its video.
@@ -276,13 +293,19 @@ def jumps_csv(reports: Iterable[JumpReport | Mapping[str, Any]]) -> str:
     sides = any("first_foot_down" in jump for report in data for jump in report["jumps"])
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
+    spread = [n for n in names if any(n in j.get("uncertainty", {}) for r in data for j in r["jumps"])]
     side_column = ["first_foot_down"] if sides else []
-    writer.writerow(["video", "video_path", "backend", "kind", "jump", *names, *side_column, "quality"])
+    uncertainty_columns = [f"{n}_uncertainty" for n in spread]
+    writer.writerow(
+        ["video", "video_path", "backend", "kind", "jump", *names, *uncertainty_columns, *side_column, "quality"]
+    )
     for report in data:
         path = report["video"]["path"]
         for jump in report["jumps"]:
             metrics = jump["metrics"]
             cells = ["" if metrics.get(n) is None else f"{metrics[n]:.6g}" for n in names]
+            plus = jump.get("uncertainty", {})
+            cells += ["" if plus.get(n) is None else f"{plus[n]:.3g}" for n in spread]
             quality = "; ".join([*report["quality"], *jump["quality"]])  # the recording's flags, then the jump's
             side = [jump.get("first_foot_down", "")] if sides else []
             head = [Path(path).name, path, report["backend"]["name"], report["kind"], jump["number"]]

@@ -50,6 +50,7 @@ __all__ = [
     "model_time_of",
     "plugin_problems",
     "provider_of",
+    "reset_for_next_video",
     "stage_times_of",
 ]
 
@@ -86,6 +87,15 @@ class PoseTracker(Protocol):
       each stage of the tracker's own pipeline, cumulative, by stage name in
       the order they run (e.g. ``"pose model"``, ``"pose crop and decoding"``);
       ``kinemotion bench --stages`` shows where the time of a frame goes.
+
+    One optional method, called through :func:`reset_for_next_video`:
+
+    - ``reset() -> None``: forget the video seen so far (whom it follows, when
+      its detector runs next, its clock, its counters) but keep what is costly
+      to make (model sessions, shapes compiled for a frame size), so that the
+      next video's frames give exactly what a new tracker would give. A batch
+      keeps one tracker per worker and resets it between videos; a tracker
+      without ``reset`` is closed and created anew for each video instead.
     """
 
     def process_frame(self, frame: Frame, timestamp_ms: int = 0) -> LandmarkDict | None:
@@ -183,6 +193,15 @@ def model_time_of(tracker: object) -> float | None:
     """The tracker's optional ``model_time_s`` attribute; None when it has none (or not a float)."""
     seconds = getattr(tracker, "model_time_s", None)
     return float(seconds) if isinstance(seconds, (int, float)) and not isinstance(seconds, bool) else None
+
+
+def reset_for_next_video(tracker: object) -> bool:
+    """Call the tracker's optional ``reset()``; False when it has none (create a new tracker instead)."""
+    reset = getattr(tracker, "reset", None)
+    if not callable(reset):
+        return False
+    reset()
+    return True
 
 
 _LARGEST_MS = 2**53

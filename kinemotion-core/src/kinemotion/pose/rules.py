@@ -27,7 +27,7 @@ __all__ = [
     "version_problems",
 ]
 
-CONTRACT_VERSION = "1.1"
+CONTRACT_VERSION = "1.2"
 """The plugin contract this kinemotion implements (``MAJOR.MINOR``); history in CHANGELOG.md."""
 
 
@@ -92,6 +92,12 @@ _RULE_LIST = (
         "1.1",
         "the optional `stage_times_s` (str -> cumulative float seconds) may be assigned, a class attribute or "
         "a property",
+    ),
+    ContractRule(
+        "tracker.reset",
+        "1.2",
+        "the optional `reset()` forgets the video seen so far, so that the next video's frames give what a new "
+        "tracker gives; a tracker without it is closed and created anew for each video of a batch",
     ),
 )
 

@@ -26,6 +26,7 @@ import numpy.typing as npt
 from kinemotion.errors import VideoReadError
 
 __all__ = [
+    "BackgroundFrames",
     "DecodedFrame",
     "VideoInfo",
     "VideoReader",
@@ -257,44 +258,65 @@ def read_frames(path: str | Path, start: int = 0, count: int | None = None) -> l
 _END = object()
 
 
-def prefetch(frames: Iterator[DecodedFrame], depth: int = 8) -> Iterator[DecodedFrame]:
-    """Decode in a background thread, ``depth`` frames ahead, so decoding overlaps inference.
+class BackgroundFrames:
+    """Frames decoded in a background thread, ``depth`` ahead, from the moment this is made.
 
-    An exception raised by the decoder is re-raised in the consumer, after the
-    frames decoded before it.
+    Made before a video's turn (the next video of a batch), its first frames
+    are ready when the tracker reaches it. Iterate once; an exception raised
+    by the decoder is re-raised in the consumer after the frames decoded
+    before it. :meth:`close` stops the thread (iteration ending does too).
     """
-    buffer: queue.Queue[object] = queue.Queue(maxsize=depth)
-    stop = threading.Event()
 
-    def put(item: object) -> bool:
-        while not stop.is_set():
+    def __init__(self, frames: Iterator[DecodedFrame], depth: int = 8) -> None:
+        self._buffer: queue.Queue[object] = queue.Queue(maxsize=depth)
+        self._stop = threading.Event()
+        self._frames = frames
+        self._thread = threading.Thread(target=self._produce, name="kinemotion-decode", daemon=True)
+        self._thread.start()
+
+    def _put(self, item: object) -> bool:
+        while not self._stop.is_set():
             try:
-                buffer.put(item, timeout=0.1)
+                self._buffer.put(item, timeout=0.1)
                 return True
             except queue.Full:
                 continue
         return False
 
-    def produce() -> None:
+    def _produce(self) -> None:
         try:
-            for frame in frames:
-                if not put(frame):
+            for frame in self._frames:
+                if not self._put(frame):
                     return
-            put(_END)
+            self._put(_END)
         except BaseException as exc:  # noqa: BLE001 - handed to the consumer
-            put(exc)
+            self._put(exc)
 
-    thread = threading.Thread(target=produce, name="kinemotion-decode", daemon=True)
-    thread.start()
-    try:
-        while True:
-            item = buffer.get()
-            if item is _END:
-                return
-            if isinstance(item, BaseException):
-                raise item
-            assert isinstance(item, DecodedFrame)
-            yield item
-    finally:
-        stop.set()
-        thread.join(timeout=5)
+    def __iter__(self) -> Iterator[DecodedFrame]:
+        try:
+            while True:
+                item = self._buffer.get()
+                if item is _END:
+                    return
+                if isinstance(item, BaseException):
+                    raise item
+                assert isinstance(item, DecodedFrame)
+                yield item
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop decoding (the frames not taken are dropped). Safe to call more than once."""
+        self._stop.set()
+        if self._thread is not threading.current_thread():
+            self._thread.join(timeout=5)
+
+
+def prefetch(frames: Iterator[DecodedFrame], depth: int = 8) -> Iterator[DecodedFrame]:
+    """Decode in a background thread, ``depth`` frames ahead, so decoding overlaps inference.
+
+    An exception raised by the decoder is re-raised in the consumer, after the
+    frames decoded before it. The thread starts on the first frame asked for
+    (:class:`BackgroundFrames` starts at once).
+    """
+    yield from BackgroundFrames(frames, depth)
