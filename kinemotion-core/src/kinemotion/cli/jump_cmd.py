@@ -25,6 +25,7 @@ from kinemotion.cli._paths import check_outputs, output_path
 from kinemotion.errors import KinemotionError
 from kinemotion.extras import pip_install
 from kinemotion.jump.analyses import ANALYSES, JumpKind
+from kinemotion.jump.cmj import check_athlete_height
 
 if TYPE_CHECKING:
     from kinemotion.tracking import TrackingResult
@@ -187,6 +188,15 @@ def _plot_failure(kind: str, tracking: TrackingResult, exc: Exception, plot_path
     )
 
 
+def _checked_height(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    """``--height`` refused before any work when it is not a height in metres."""
+    try:
+        check_athlete_height(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx, param) from exc
+    return value
+
+
 def _command(kind: JumpKind, help_text: str) -> click.Command:
     @click.command(name=kind, help=help_text)
     @video_batch_command
@@ -198,7 +208,11 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
     @path_option("--plot", help=f"Plot of foot and hip height with the phases (PNG; needs: {pip_install('plot')}).")
     @path_option("--overlay", help="Annotated video with the phase name on each frame (mp4).")
     @click.option(
-        "--height", type=float, default=None, help="Athlete's height in metres: metres as well as body heights."
+        "--height",
+        type=float,
+        default=None,
+        callback=_checked_height,
+        help="Athlete's height in metres (e.g. 1.75): metres as well as body heights.",
     )
     def command(
         videos: tuple[Path, ...],

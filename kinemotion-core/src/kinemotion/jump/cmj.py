@@ -33,7 +33,34 @@ from kinemotion.jump.quality import quality_flags, require_same_ground
 from kinemotion.jump.result import JumpResult, JumpSet, collect_jumps
 from kinemotion.jump.signals import JumpSignals, ground_level, runs, savgol
 
-__all__ = ["CMJResult", "analyze_cmj", "analyze_cmj_set", "ground_level"]
+__all__ = [
+    "ATHLETE_HEIGHT_RANGE_M",
+    "CMJResult",
+    "analyze_cmj",
+    "analyze_cmj_set",
+    "check_athlete_height",
+    "ground_level",
+]
+
+ATHLETE_HEIGHT_RANGE_M = (0.5, 2.6)
+"""The athlete's heights (m) accepted: a height outside is a wrong unit (centimetres, feet) or a typo."""
+
+
+def check_athlete_height(athlete_height_m: float | None) -> None:
+    """Refuse a height that cannot be an athlete's in metres (None: no height, nothing to check).
+
+    Raises:
+        ValueError: the height is not a number between ``ATHLETE_HEIGHT_RANGE_M``.
+    """
+    if athlete_height_m is None:
+        return
+    low, high = ATHLETE_HEIGHT_RANGE_M
+    if not low <= athlete_height_m <= high:
+        raise ValueError(
+            f"the athlete's height is in metres, between {low:g} and {high:g} (e.g. 1.75), got {athlete_height_m:g}"
+            + (": centimetres?" if 100 * low <= athlete_height_m <= 100 * high else "")
+        )
+
 
 STILL_SPEED = 0.2
 """Hip speed (body heights/s) below which the athlete counts as standing still."""
@@ -76,7 +103,9 @@ def analyze_cmj_set(s: JumpSignals, athlete_height_m: float | None = None) -> Ju
     Raises:
         AnalysisError: no flight at all, or no flight with a countermovement
             before it (the message of a single flight's problem is kept).
+        ValueError: ``athlete_height_m`` is not a height in metres (:func:`check_athlete_height`).
     """
+    check_athlete_height(athlete_height_m)
     flights = find_flights(s)
     if not flights:
         raise AnalysisError(

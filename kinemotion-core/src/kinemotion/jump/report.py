@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from kinemotion.jump.analyses import ANALYSES, Analysis, JumpKind
+from kinemotion.jump.cmj import check_athlete_height
 from kinemotion.jump.quality import quality_flags
 from kinemotion.jump.result import JumpResult, JumpSet
 from kinemotion.jump.signals import JumpSignals
@@ -117,7 +118,12 @@ def analyze_video(
     athlete_height_m: float | None = None,
     progress: bool | None = None,
 ) -> JumpReport:
-    """Track ``path`` with ``backend`` (see :func:`kinemotion.create_tracker`) and analyse every jump."""
+    """Track ``path`` with ``backend`` (see :func:`kinemotion.create_tracker`) and analyse every jump.
+
+    Raises:
+        ValueError: ``athlete_height_m`` is not a height in metres (checked before tracking).
+    """
+    check_athlete_height(athlete_height_m)
     return analyze_tracking(track_video(path, backend, mode, progress=progress), kind, athlete_height_m)
 
 
