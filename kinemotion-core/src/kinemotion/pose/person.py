@@ -51,6 +51,9 @@ class PersonChoice:
             raise ValueError(f"person rule must be 'largest', 'center' or 'point', got {self.rule!r}")
         if (self.rule == "point") != (self.point is not None):
             raise ValueError("a point is given with rule='point', and only then")
+        if self.point is not None and not all(0.0 <= v <= 1.0 for v in self.point):  # NaN fails too
+            x, y = self.point
+            raise ValueError(f"a person point is a fraction of the frame (0-1, 0-1), got x={x:g}, y={y:g}")
 
     @classmethod
     def parse(cls, value: PersonChoice | str | tuple[float, float] | None) -> PersonChoice:
@@ -75,8 +78,6 @@ class PersonChoice:
                 f"person must be 'largest', 'center' or a point 'x,y' (fractions of the frame's width and height, "
                 f"e.g. 0.3,0.6), got {value!r}"
             ) from None
-        if not (0.0 <= x <= 1.0 and 0.0 <= y <= 1.0):
-            raise ValueError(f"a person point is a fraction of the frame (0-1, 0-1), got {value!r}")
         return cls("point", (x, y))
 
     def describe(self) -> str:
