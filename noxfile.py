@@ -45,7 +45,7 @@ def _one_opencv(session: nox.Session, *python: str) -> None:
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """Run the test suite (real models and footage included) on all three distributions."""
-    _install_project(session, "pytest", "onnx", "jsonschema", "matplotlib", "imageio-ffmpeg", "ray")
+    _install_project(session, "pytest", "onnx", "jsonschema", "matplotlib", "imageio-ffmpeg", "ray", "selenium")
     # rtmlib is the reference our RTMPose pipeline is compared with. Installed
     # without its dependencies: it pins opencv-python and CPU onnxruntime.
     session.install(*CONSTRAINTS, "--no-deps", "rtmlib")
@@ -186,7 +186,8 @@ def mutation(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
-    """Benchmarks on backflip-demo.mp4: `kinemotion bench`, the head-to-head comparison, track at 720p, batches.
+    """Benchmarks on backflip-demo.mp4: `kinemotion bench`, the head-to-head comparison, track at 720p, batches,
+    and the session report of 100 videos x 3 jumps rendered in headless Chromium.
 
     Models and footage come from ``../shared/assets`` (or ``KINEMOTION_MODEL_DIR`` /
     the video path given after ``--``). Numbers are ratios measured in one run.
@@ -201,3 +202,15 @@ def bench(session: nox.Session) -> None:
     session.install(*CONSTRAINTS, "imageio-ffmpeg", "ray")
     session.run("python", "benchmarks/track_720p.py", video, env=env)
     session.run("python", "benchmarks/batch_throughput.py", video, env=env)
+    # needs Chromium and chromedriver (apt: chromium chromium-driver)
+    session.install(*CONSTRAINTS, "selenium", "pytest")
+    session.run("python", "benchmarks/report_render.py", env=env)
+
+
+@nox.session(python=False)
+def gpu_check(session: nox.Session) -> None:
+    """On an NVIDIA machine: benchmarks/gpu_check.sh (its own venv with kinemotion[rtmpose-cuda]; see docs/gpu.md).
+
+    ``nox -s gpu_check -- RESULTS`` writes RESULTS/gpu-check.json and the log; not part of the test command.
+    """
+    session.run("bash", "benchmarks/gpu_check.sh", *session.posargs, external=True)

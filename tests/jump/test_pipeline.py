@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import numpy as np
@@ -45,7 +46,11 @@ def test_two_backends_same_series_same_result(cmj_backends: Path) -> None:
     ]
     a, b = (r.to_json_dict() for r in reports)
     assert a["backend"]["name"] != b["backend"]["name"]
-    assert a["jumps"] == b["jumps"] and a["summary"] == b["summary"]
+
+    def without_poses(report: dict[str, Any]) -> list[dict[str, Any]]:  # each backend draws its own landmarks
+        return [{k: v for k, v in jump.items() if k != "poses"} for jump in report["jumps"]]
+
+    assert without_poses(a) == without_poses(b) and a["summary"] == b["summary"]
     assert a["jump_count"] == 1 and a["jumps"][0]["metrics"]["flight_time_s"] == pytest.approx(0.5, abs=0.01)
 
 

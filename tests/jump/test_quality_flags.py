@@ -40,3 +40,12 @@ def test_each_flag_when_its_condition_holds(kwargs: dict[str, object], flag: str
     flags = _quality(**kwargs)  # type: ignore[arg-type]
     assert any(flag in f for f in flags), flags
     assert len(flags) == 1, flags  # and only that one
+
+
+def test_a_flight_longer_than_any_human_jump_is_flagged() -> None:
+    t = np.arange(0, 4.0, 1 / 60)
+    flags = analyze_cmj(
+        JumpSignals.from_series(t * 1000, landmarks(t, cmj_motion(t, 1.1), noise=0.001, drop_every=0, seed=1))
+    ).quality
+    assert any(f.startswith("a flight of 1.1") and "longer than any human jump" in f for f in flags), flags
+    assert not any("human jump" in f for f in _quality())  # a 0.5 s flight is not

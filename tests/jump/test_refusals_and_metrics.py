@@ -83,8 +83,10 @@ def test_drop_jump_metrics_dict_holds_each_field_under_its_name() -> None:
         "jump_height_m": result.jump_height_m,
         "reactive_strength_index": result.reactive_strength_index,
         "drop_height_bh": result.drop_height_bh,
+        "landing_foot_lag_s": result.landing_foot_lag_s,  # both feet land together here: about 0
     }
-    assert len(set(result.metrics().values())) == 5  # five different numbers: no field stands in for another
+    assert result.first_foot_down == "both"
+    assert len(set(result.metrics().values())) == 6  # six different numbers: no field stands in for another
     assert result.phases_frame["takeoff"] == pytest.approx(result.phases_s["takeoff"] * FPS, abs=1e-6)
 
 
@@ -99,6 +101,7 @@ def test_cmj_metrics_dict_holds_each_field_and_metres_from_the_athletes_height()
         "jump_height_hip_bh": result.jump_height_hip_bh,
         "countermovement_depth_bh": result.countermovement_depth_bh,
         "time_to_takeoff_s": result.time_to_takeoff_s,
+        "modified_reactive_strength_index": result.jump_height_flight_m / result.time_to_takeoff_s,
         "peak_concentric_velocity_bh_s": result.peak_concentric_velocity_bh_s,
         "jump_height_hip_m": result.jump_height_hip_bh * scale,
         "countermovement_depth_m": result.countermovement_depth_bh * scale,

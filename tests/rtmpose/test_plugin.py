@@ -17,7 +17,7 @@ from kinemotion.testing import check_plugin
 from kinemotion_rtmpose import MODE_MODELS, RTMPoseCoreMLPlugin, RTMPoseCPUPlugin, RTMPoseCUDAPlugin
 from kinemotion_rtmpose.cpu_cores import max_threads, physical_cores, threads_override
 from kinemotion_rtmpose.model_files import ModeModels
-from kinemotion_rtmpose.runtime import COREML, CPU, CUDA, make_session, probe_provider
+from kinemotion_rtmpose.runtime import COREML, CPU, CUDA, installed_ort_distributions, make_session, probe_provider
 from tests.core.distributions import on_sys_path, write_distribution
 from tests.httpserver import local_http_server, unused_port_url
 from tests.rtmpose.synthetic import detector_model, pose_model
@@ -30,6 +30,10 @@ def _fresh_probe_cache():  # type: ignore[no-untyped-def]
     probe_provider.cache_clear()
 
 
+ORT_GPU = "onnxruntime-gpu" in installed_ort_distributions()
+
+
+@pytest.mark.skipif(ORT_GPU, reason="onnxruntime-gpu is installed here (the GPU check): its probe is tested there")
 def test_cuda_probe_says_why_not_on_this_machine() -> None:
     availability = RTMPoseCUDAPlugin().probe()
     assert not availability.available
@@ -42,7 +46,7 @@ def test_coreml_probe_says_why_not_on_linux() -> None:
 
 
 def test_both_onnxruntimes_installed_is_detected(tmp_path: Path) -> None:
-    write_distribution(tmp_path, "onnxruntime-gpu", "1.31.1", {}, {})
+    write_distribution(tmp_path, "onnxruntime" if ORT_GPU else "onnxruntime-gpu", "1.31.1", {}, {})
     with on_sys_path(tmp_path):
         for plugin in (RTMPoseCPUPlugin(), RTMPoseCUDAPlugin()):
             probe_provider.cache_clear()
@@ -53,12 +57,13 @@ def test_both_onnxruntimes_installed_is_detected(tmp_path: Path) -> None:
 def test_session_on_a_missing_provider_is_refused() -> None:
     # This CPU build of ONNX Runtime would silently run a CUDA request on the CPU.
     model = pose_model(np.zeros(26, int), np.zeros(26, int))
-    for provider in (CUDA, COREML):
+    for provider in (COREML,) if ORT_GPU else (CUDA, COREML):  # onnxruntime-gpu may run CUDA (the GPU check)
         with pytest.raises(BackendUnavailableError, match=f"asked ONNX Runtime for {provider}.*CPUExecutionProvider"):
             make_session(model, provider)
     assert make_session(model, CPU).get_providers()[0] == CPU
 
 
+@pytest.mark.skipif(ORT_GPU, reason="onnxruntime-gpu is installed here (the GPU check)")
 def test_named_cuda_backend_fails_loudly_with_the_fix() -> None:
     with pytest.raises(BackendUnavailableError, match=r'pip install "kinemotion\[rtmpose-cuda\]"'):
         create_tracker("rtmpose-cuda")
@@ -124,7 +129,7 @@ def test_conformance(plugin_cls, person_frame: np.ndarray) -> None:  # type: ign
 @pytest.mark.models
 @pytest.mark.usefixtures("real_models")
 def test_auto_picks_rtmpose_cpu_when_openvino_is_out(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("KINEMOTION_DISABLED_BACKENDS", "rtmpose-openvino")
+    monkeypatch.setenv("KINEMOTION_DISABLED_BACKENDS", "rtmpose-openvino,rtmpose-cuda")  # as on a CPU machine
     selection = select_backend()
     tracker, name = selection.tracker, selection.info.name
     tracker.close()

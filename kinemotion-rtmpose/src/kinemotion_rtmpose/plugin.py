@@ -16,6 +16,7 @@ from kinemotion.models import ModelFile, downloads_disabled, ensure_model, find_
 from kinemotion.pose.contract import Availability
 from kinemotion_rtmpose.cpu_cores import max_threads
 from kinemotion_rtmpose.errors import ModelShapeError
+from kinemotion_rtmpose.gpu_sessions import GPU_OPTIONS, GpuPoseOptions, pose_session
 from kinemotion_rtmpose.model_files import MODE_MODELS
 from kinemotion_rtmpose.runtime import COREML, CPU, CUDA, probe_provider
 
@@ -91,6 +92,10 @@ class RTMPosePlugin:
 
         return make_session(path, self.provider, threads=threads)
 
+    def make_pose_session(self, path: Path, threads: int | None, options: dict[str, object]) -> Any:
+        """The pose model's session (:meth:`make_session` unless a runtime treats it apart)."""
+        return self.make_session(path, threads, options)
+
     def runs_on(self, session: Any) -> str:
         """What runs the models, recorded in outputs as the tracker's ``provider``."""
         return self.provider
@@ -149,7 +154,7 @@ class RTMPosePlugin:
         except ModelShapeError as exc:
             raise ModelShapeError(f"{det_path} (detector): {exc}; pass a YOLOX ONNX as detector_path=") from exc
         try:
-            pose = PoseModel(self.make_session(pose_path, threads, options), color_order=color_order)
+            pose = PoseModel(self.make_pose_session(pose_path, threads, options), color_order=color_order)
         except ModelShapeError as exc:
             raise ModelShapeError(
                 f"{pose_path} (pose model): {exc}; pass an RTMPose Halpe26 ONNX as model_path="
@@ -165,9 +170,29 @@ class RTMPosePlugin:
 
 
 class RTMPoseCUDAPlugin(RTMPosePlugin):
-    """RTMPose on an NVIDIA GPU (onnxruntime-gpu, CUDA execution provider)."""
+    """RTMPose on an NVIDIA GPU (onnxruntime-gpu, CUDA execution provider; TensorRT in front when installed).
+
+    The pose model runs in fp16 (``precision=``) through I/O binding; the detector in fp32 (it runs
+    about once a second and its exported NMS is kept as it is). See :mod:`kinemotion_rtmpose.gpu_sessions`.
+    """
 
     name, priority, provider = "rtmpose-cuda", 400, CUDA
+    options: ClassVar[dict[str, str]] = {**_OPTIONS, **GPU_OPTIONS}
+
+    def create(self, mode: str = "lightweight", **options: object) -> RTMPoseTracker:
+        """As :meth:`RTMPosePlugin.create`, with the GPU options checked before any model is fetched."""
+        GpuPoseOptions.parse(options)
+        return super().create(mode, **options)
+
+    def make_pose_session(self, path: Path, threads: int | None, options: dict[str, object]) -> Any:
+        """The pose model on the GPU, in the precision and with the binding the options ask for."""
+        return pose_session(path, self.provider, threads, GpuPoseOptions.parse(options))
+
+    def runs_on(self, session: Any) -> str:
+        """``CUDAExecutionProvider fp16`` (or ``TensorrtExecutionProvider fp16``, or ``... fp32``)."""
+        providers = session.get_providers()
+        first = providers[0] if providers else self.provider
+        return f"{first} {session.precision}"
 
 
 class RTMPoseCoreMLPlugin(RTMPosePlugin):

@@ -13,6 +13,7 @@ import base64
 import importlib.util
 import logging
 import platform
+from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -26,9 +27,12 @@ __all__ = [
     "COREML",
     "CPU",
     "CUDA",
+    "TENSORRT",
+    "GpuSettings",
     "installed_ort_distributions",
     "make_session",
     "probe_provider",
+    "tensorrt_installed",
 ]
 
 logger = logging.getLogger(__name__)
@@ -36,6 +40,38 @@ logger = logging.getLogger(__name__)
 CPU = "CPUExecutionProvider"
 CUDA = "CUDAExecutionProvider"
 COREML = "CoreMLExecutionProvider"
+TENSORRT = "TensorrtExecutionProvider"
+
+
+@dataclass(frozen=True)
+class GpuSettings:
+    """How an NVIDIA session is made (the ``rtmpose-cuda`` options).
+
+    Attributes:
+        tensorrt: put ONNX Runtime's TensorRT provider first (CUDA after it); its engines
+            and timing cache are kept in :func:`tensorrt_cache_dir`, so they are built once.
+        fp16: let TensorRT build fp16 engines (for the CUDA provider, the model file itself
+            is the fp16 copy: :mod:`kinemotion_rtmpose.fp16`).
+        cuda_graph: ONNX Runtime's CUDA graphs (the session must then be run through
+            :class:`~kinemotion_rtmpose.bound_session.BoundSession`).
+    """
+
+    tensorrt: bool = False
+    fp16: bool = False
+    cuda_graph: bool = False
+
+
+def tensorrt_installed() -> bool:
+    """Whether the ``tensorrt`` Python package is installed (what the TensorRT provider loads)."""
+    return importlib.util.find_spec("tensorrt") is not None
+
+
+def tensorrt_cache_dir() -> Path:
+    """Where TensorRT engines and the timing cache are kept: beside the downloaded models."""
+    from kinemotion.models import cache_dir
+
+    return cache_dir().parent / "tensorrt"
+
 
 # ONNX Runtime distributions that all install the `onnxruntime` import package.
 _ORT_DISTRIBUTIONS = (
@@ -91,12 +127,34 @@ def session_options(provider: str, threads: int | None = None) -> Any:
     return opts
 
 
-def _provider_entry(provider: str) -> Any:
-    if provider == CUDA:
-        return (CUDA, {"device_id": 0, "cudnn_conv_algo_search": "HEURISTIC"})
-    if provider == COREML:
-        return (COREML, {"MLComputeUnits": "ALL"})
-    return provider
+def provider_entries(provider: str, gpu: GpuSettings | None = None) -> list[Any]:
+    """The ``providers=`` list for a session on ``provider``: it first, CPU last (the fallback checked against)."""
+    gpu = gpu or GpuSettings()
+    entries: list[Any] = []
+    if provider in (CUDA, TENSORRT) and gpu.tensorrt:
+        cache = tensorrt_cache_dir()
+        cache.mkdir(parents=True, exist_ok=True)
+        trt = {
+            "device_id": 0,
+            "trt_fp16_enable": gpu.fp16,
+            "trt_engine_cache_enable": True,
+            "trt_engine_cache_path": str(cache),
+            "trt_timing_cache_enable": True,
+            "trt_timing_cache_path": str(cache),
+        }
+        entries.append((TENSORRT, trt))
+    if provider in (CUDA, TENSORRT):
+        cuda = {"device_id": 0, "cudnn_conv_algo_search": "HEURISTIC", "do_copy_in_default_stream": True}
+        if gpu.cuda_graph:
+            cuda["enable_cuda_graph"] = True
+        entries.append((CUDA, cuda))
+    elif provider == COREML:
+        entries.append((COREML, {"MLComputeUnits": "ALL"}))
+    else:
+        entries.append(provider)
+    if provider != CPU:
+        entries.append(CPU)
+    return entries
 
 
 def _preload_cuda_libraries() -> None:
@@ -109,8 +167,12 @@ def _preload_cuda_libraries() -> None:
             logger.debug("onnxruntime.preload_dlls() failed: %s", exc)
 
 
-def make_session(model: Path | bytes, provider: str, *, threads: int | None = None) -> Any:
+def make_session(
+    model: Path | bytes, provider: str, *, threads: int | None = None, gpu: GpuSettings | None = None
+) -> Any:
     """An InferenceSession on ``provider`` (CPU as the fallback it must not silently use).
+
+    ``gpu`` applies to the CUDA provider: TensorRT in front of it, CUDA graphs.
 
     Raises:
         BackendUnavailableError: the first active provider is not ``provider``,
@@ -119,7 +181,8 @@ def make_session(model: Path | bytes, provider: str, *, threads: int | None = No
     ort = _import_ort()
     if provider == CUDA:
         _preload_cuda_libraries()
-    providers = [_provider_entry(provider)] + ([CPU] if provider != CPU else [])
+    providers = provider_entries(provider, gpu)
+    wanted = TENSORRT if provider == CUDA and gpu is not None and gpu.tensorrt else provider
     source = model if isinstance(model, bytes) else str(model)
     try:
         session = ort.InferenceSession(source, sess_options=session_options(provider, threads), providers=providers)
@@ -129,9 +192,9 @@ def make_session(model: Path | bytes, provider: str, *, threads: int | None = No
             f"ONNX Runtime could not load {where} on {provider}: {type(exc).__name__}: {exc}"
         ) from exc
     active = session.get_providers()
-    if not active or active[0] != provider:
+    if not active or active[0] != wanted:
         raise BackendUnavailableError(
-            f"asked ONNX Runtime for {provider} but the session runs on {active[0] if active else 'nothing'}"
+            f"asked ONNX Runtime for {wanted} but the session runs on {active[0] if active else 'nothing'}"
             + (
                 " (CUDA or cuDNN libraries missing or not matching this onnxruntime-gpu build; "
                 'pip install "onnxruntime-gpu[cuda,cudnn]")'

@@ -194,6 +194,14 @@ class RTMPoseTracker(ClosingTracker):
         return landmarks
 
     @property
+    def models(self) -> tuple[PersonDetector, PoseModel]:
+        """The detector and the pose model this tracker runs (for trackers that share them:
+        :mod:`kinemotion_rtmpose.streams`)."""
+        if self._detector is None or self._pose is None:
+            raise RuntimeError("this RTMPose tracker is closed")
+        return self._detector, self._pose
+
+    @property
     def model_time_s(self) -> float | None:
         """Cumulative seconds inside the model runtime (``session.run``) for both models."""
         return self.stats.session_s

@@ -98,8 +98,10 @@ def _run(
     height: float | None,
     request: TrackingRequest,
     batch: BatchSettings,
+    failures: dict[int, str],
 ) -> dict[int, dict[str, Any]]:
-    """Analyse every video not done before (errors on stderr); the reports by video index, earlier ones included."""
+    """Analyse every video not done before (errors on stderr and in ``failures``); the reports by video index,
+    earlier ones included."""
     from kinemotion.jump.report import SCHEMA
 
     reports: dict[int, dict[str, Any]] = {}
@@ -125,6 +127,7 @@ def _run(
         except KinemotionError as exc:
             message = str(exc) if str(exc).startswith(str(video)) else f"{video}: {exc}"
             click.echo(f"Error: {message}", err=True)
+            failures[i] = str(exc).removeprefix(f"{video}: ")
             continue
         reports[i] = analysed.report
         _echo_report(video, analysed.report)
@@ -141,6 +144,17 @@ def _write_jumps_table(kind: JumpKind, folder: Path, reports: dict[int, dict[str
         partial.write_text(jumps_csv(reports[i] for i in sorted(reports)), encoding="utf-8")
     jumps = sum(len(r["jumps"]) for r in reports.values())
     click.echo(f"wrote {table} (one row per jump, {jumps} jumps)")
+
+
+def _write_report(
+    path: Path, done: list[tuple[Path, Path, dict[str, Any]]], failed: dict[Path, str], quiet: bool
+) -> None:
+    """The session page of the videos analysed (or skipped as done before), listing those that gave no jump."""
+    from kinemotion.cli.report_cmd import write_session_report
+    from kinemotion.report_html import Problem, Session, SessionEntry
+
+    entries = [SessionEntry(data, json_path, video.stem, video) for video, json_path, data in done]
+    write_session_report(Session(entries, [Problem(str(v), why) for v, why in failed.items()]), path, quiet=quiet)
 
 
 def _fmt(metrics: dict[str, float | None]) -> str:
@@ -214,21 +228,35 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         callback=_checked_height,
         help="Athlete's height in metres (e.g. 1.75): metres as well as body heights.",
     )
+    @path_option(
+        "--report",
+        help="Also one HTML page of every jump of these videos, with charts and still frames "
+        "(see `kinemotion report`).",
+    )
     def command(
         videos: tuple[Path, ...],
         output: Path | None,
         plot: Path | None,
         overlay: Path | None,
         height: float | None,
+        report: Path | None,
         request: TrackingRequest,
         batch: BatchSettings,
     ) -> None:
         many = len(videos) > 1
         planned = [JumpTargets.plan(kind, video, output, plot, overlay, many) for video in videos]
-        check_outputs(videos, [t.files for t in planned])  # before any work: no clash, no input overwritten, writable
-        reports = _run(kind, videos, planned, height, request, batch)
+        files: list[tuple[Path | None, ...]] = [t.files for t in planned]
+        files[0] = (*files[0], report)  # the session page: checked with the first video's files
+        check_outputs(videos, files)  # before any work: no clash, no input overwritten, writable
+        failures: dict[int, str] = {}
+        reports = _run(kind, videos, planned, height, request, batch, failures)
         if output is not None and (many or output.is_dir() or output.suffix == "") and reports:
             _write_jumps_table(kind, output, reports)
+        if report is not None and reports:
+            done = [(videos[i], planned[i].json, reports[i]) for i in sorted(reports)]
+            _write_report(report, done, {videos[i]: failures[i] for i in sorted(failures)}, request.quiet)
+        elif report is not None:
+            click.echo(f"Error: {report} not written: no video gave a {kind} report (see the errors above)", err=True)
         failed = len(videos) - len(reports)
         if failed:
             raise SystemExit(3 if many and failed < len(videos) else 1)

@@ -11,6 +11,7 @@ from kinemotion import __version__
 from kinemotion.cli.backends_cmd import backends
 from kinemotion.cli.bench_cmd import bench
 from kinemotion.cli.jump_cmd import cmj, dropjump
+from kinemotion.cli.report_cmd import report
 from kinemotion.cli.track_cmd import track
 from kinemotion.errors import KinemotionError
 
@@ -42,6 +43,7 @@ cli.add_command(bench)
 cli.add_command(track)
 cli.add_command(cmj)
 cli.add_command(dropjump)
+cli.add_command(report)
 
 
 def main() -> None:

@@ -15,7 +15,9 @@ with no rest between jumps it is the standing level of the recording's start
 Metrics: flight time; jump height from flight time ``h = g t² / 8``; jump
 height from hip displacement (hip apex in flight minus hip at take-off);
 countermovement depth (standing hip minus lowest hip); time to take-off
-(countermovement start to take-off); peak concentric velocity (highest hip
+(countermovement start to take-off); the modified reactive strength index
+(jump height from flight time / time to take-off, m/s: how fast the athlete
+turns the countermovement into height); peak concentric velocity (highest hip
 velocity between the lowest point and take-off). Lengths are in body heights
 (nose-to-feet) and, with ``athlete_height_m``, in metres.
 """
@@ -89,6 +91,9 @@ class CMJResult(JumpResult):
             "jump_height_hip_bh": self.jump_height_hip_bh,
             "countermovement_depth_bh": self.countermovement_depth_bh,
             "time_to_takeoff_s": self.time_to_takeoff_s,
+            "modified_reactive_strength_index": (
+                self.jump_height_flight_m / self.time_to_takeoff_s if self.time_to_takeoff_s > 0 else None
+            ),
             "peak_concentric_velocity_bh_s": self.peak_concentric_velocity_bh_s,
         }
         out["jump_height_hip_m"] = None if scale is None else self.jump_height_hip_bh * scale

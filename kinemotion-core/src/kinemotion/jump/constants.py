@@ -11,6 +11,7 @@ __all__ = [
     "CAMERA_SHIFT_FLAG",
     "CAMERA_SHIFT_MAX",
     "CONTACT_LEVEL",
+    "MAX_HUMAN_FLIGHT_S",
     "MIN_FLIGHT_S",
     "MIN_STANCE_S",
     "NOSE_TO_FEET_PER_HEIGHT",
@@ -48,6 +49,9 @@ MIN_FLIGHT_S = 0.15
 
 Feet that clear ``THRESHOLD`` (5 cm) on a ballistic flight stay up at least 0.2 s.
 """
+
+MAX_HUMAN_FLIGHT_S = 1.0
+"""Flag a flight longer than this: 1 s is a 1.23 m jump, beyond any standing jump (world-class CMJs: ~0.9 s)."""
 
 STANCE_WINDOW_S = 0.4
 """The support level of a take-off (landing) is measured over this long before (after) it."""

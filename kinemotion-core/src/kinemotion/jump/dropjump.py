@@ -17,12 +17,16 @@ otherwise.
 
 Metrics: ground contact time (contact to take-off), flight time, jump height
 ``g t² / 8``, reactive strength index (jump height in m / contact time in s),
-and the drop height in body heights.
+and the drop height in body heights. Where both feet are tracked through the
+drop, the landing's left/right asymmetry: each sole's own first touch of the
+ground (the same contact level), which foot touched first
+(``first_foot_down``; ``both`` within a quarter frame) and by how much
+(``landing_foot_lag_s``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -53,6 +57,13 @@ class DropJumpResult(JumpResult):
     jump_height_m: float
     reactive_strength_index: float
     drop_height_bh: float
+    first_foot_down: str | None = None
+    """``"left"``, ``"right"`` or ``"both"`` (within a quarter frame): the foot that touched the ground first.
+
+    None unless both feet are tracked through the drop.
+    """
+    landing_foot_lag_s: float | None = None
+    """How long after the first foot the other one touched (s; None unless both feet are tracked)."""
 
     def metrics(self) -> dict[str, float | None]:
         """The metrics as a flat dict."""
@@ -62,7 +73,12 @@ class DropJumpResult(JumpResult):
             "jump_height_m": self.jump_height_m,
             "reactive_strength_index": self.reactive_strength_index,
             "drop_height_bh": self.drop_height_bh,
+            "landing_foot_lag_s": self.landing_foot_lag_s,
         }
+
+    def findings(self) -> dict[str, str]:
+        """``first_foot_down`` when both feet were tracked through the drop."""
+        return {} if self.first_foot_down is None else {"first_foot_down": self.first_foot_down}
 
 
 @dataclass(frozen=True)
@@ -74,6 +90,8 @@ class BoxDrop:
     ground: float
     until_index: int
     """Where the next repetition starts (the athlete back on the box), or the end of the recording."""
+    feet_touch_s: tuple[float, float] | None = None
+    """When the left and the right sole each touched the ground (None unless both are tracked through the drop)."""
 
 
 def _box_drop_time(s: JumpSignals, stance_start: int, last_on_box: int, contact: int, level: float) -> float:
@@ -152,10 +170,33 @@ def find_box_drops(s: JumpSignals) -> list[BoxDrop]:
             continue
         takeoff = _box_drop_time(s, a, leave_i, contact_i, stance_level)
         drop = Airborne(takeoff, touch, leave_i + 1, contact_i - 1, stance_level, level)
-        drops.append(BoxDrop(drop, stance_level, level, next_start))
+        feet = _feet_touch(s, leave_i + 1, level + contact_level(s), contact_i + window)
+        drops.append(BoxDrop(drop, stance_level, level, next_start, feet))
     if not drops:
         raise AnalysisError("The drop from the box is not tracked from step-off to contact.")
     return drops
+
+
+def _feet_touch(s: JumpSignals, start: int, level: float, highest: int) -> tuple[float, float] | None:
+    """Each sole's own first touch of the ground (left, right), when both are tracked from ``start`` on."""
+    stop = min(highest, len(s.t) - 1) + 1
+    touches = []
+    for sole in (s.foot_left, s.foot_right):
+        if not np.isfinite(sole[start:stop]).all():
+            return None
+        touch = first_touch(replace(s, foot=sole), start, level, highest=highest)
+        if touch is None:
+            return None
+        touches.append(touch)
+    return touches[0], touches[1]
+
+
+def _first_foot(touch_s: tuple[float, float], fps: float) -> str:
+    """``"left"``, ``"right"``, or ``"both"`` when the two touches are less than a quarter frame apart."""
+    left, right = touch_s
+    if abs(left - right) < 0.25 / fps:
+        return "both"
+    return "left" if left < right else "right"
 
 
 def find_box_drop(s: JumpSignals) -> tuple[Airborne, float, float]:
@@ -213,7 +254,10 @@ def _one_dropjump(s: JumpSignals, rep: BoxDrop, flights: list[Airborne], number:
         "takeoff": flight.takeoff_s,
         "landing": flight.landing_s,
     }
+    feet = rep.feet_touch_s
     return DropJumpResult(
+        first_foot_down=None if feet is None else _first_foot(feet, s.fps),
+        landing_foot_lag_s=None if feet is None else abs(feet[0] - feet[1]),
         phases_s=phases,
         phases_frame={k: s.frame_at(v) for k, v in phases.items()},
         ground_contact_time_s=contact,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kinemotion.errors import AnalysisError
-from kinemotion.jump.constants import CAMERA_SHIFT_FLAG, CAMERA_SHIFT_MAX, CONTACT_LEVEL
+from kinemotion.jump.constants import CAMERA_SHIFT_FLAG, CAMERA_SHIFT_MAX, CONTACT_LEVEL, MAX_HUMAN_FLIGHT_S
 from kinemotion.jump.events import Airborne, contact_level
 from kinemotion.jump.signals import JumpSignals
 
@@ -28,6 +28,11 @@ def quality_flags(s: JumpSignals, *flights: Airborne) -> list[str]:
             "at landing"
         )
     for f in flights:
+        if f.duration_s > MAX_HUMAN_FLIGHT_S:
+            flags.append(
+                f"a flight of {f.duration_s:.2f} s is longer than any human jump: most likely a cut in the video or "
+                "the feet lost from view; do not use this jump"
+            )
         if abs(f.ground_shift) > CAMERA_SHIFT_FLAG:
             flags.append(
                 f"camera moved: the ground is {abs(f.ground_shift):.3f} body heights "

@@ -1,10 +1,13 @@
 """Running a jump analysis on a video; its JSON report and the per-jump CSV table.
 
 JSON (schema ``kinemotion.jump/2``, file ``kinemotion/schemas/jump.schema.json``):
-one entry per jump (number, metrics, phases in s and frames, quality flags),
-the set's summary (count, mean, SD, CV %, best per metric), the best jump's
-number, notes on flights that were not analysed, the recording's quality
-flags, and the backend and video it came from.
+one entry per jump (number, metrics, phases in s and frames, quality flags,
+and the athlete's pose on the take-off and landing frames), the set's
+summary (count, mean, SD, CV %, best per metric), the best jump's number,
+notes on flights that were not analysed, the recording's quality flags, the
+backend and video it came from, and the feet and hip height series the
+events were found on (what the HTML report charts, see
+:mod:`kinemotion.report_html`).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -30,6 +34,8 @@ __all__ = ["JUMP_SCHEMA_PATH", "SCHEMA", "JumpKind", "JumpReport", "analyze_trac
 
 SCHEMA = "kinemotion.jump/2"
 JUMP_SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schemas" / "jump.schema.json"
+POSE_EVENTS = ("takeoff", "landing")
+"""The events whose frame's pose every jump carries (the report's still frames)."""
 
 
 @dataclass(frozen=True)
@@ -86,13 +92,41 @@ class JumpReport:
                     "phases_s": j.phases_s,
                     "phases_frame": {k: round(v, 2) for k, v in j.phases_frame.items()},
                     "quality": [q for q in j.quality if q not in shared],
+                    "poses": self._poses(j),
+                    **j.findings(),
                 }
                 for j in self.jumps
             ],
             "summary": self.jump_set.summary(),
             "notes": list(self.jump_set.notes),
             "quality": shared,
+            "series": self._series(),
         }
+
+    def _poses(self, jump: JumpResult) -> dict[str, dict[str, Any]]:
+        """The frame of each of :data:`POSE_EVENTS` (the first frame at or after it), its time and landmarks."""
+        last = self.tracking.frame_count - 1
+        out: dict[str, dict[str, Any]] = {}
+        for event in POSE_EVENTS:
+            if event not in jump.phases_frame:
+                continue
+            frame = min(last, max(0, math.ceil(jump.phases_frame[event] - 1e-6)))
+            landmarks = self.tracking.frame(frame) or {}
+            out[event] = {
+                "frame": frame,
+                "time_s": round(float(self.signals.t[frame]), 4),
+                "landmarks": {n: [round(x, 4), round(y, 4), round(v, 3)] for n, (x, y, v) in landmarks.items()},
+            }
+        return out
+
+    def _series(self) -> dict[str, list[float | None]]:
+        """Time (s), feet and smoothed hip height (body heights, up positive) per frame; null where not tracked."""
+
+        def values(a: Any, digits: int) -> list[float | None]:
+            return [round(float(v), digits) if math.isfinite(v) else None for v in a]
+
+        s = self.signals
+        return {"time_s": values(s.t, 4), "feet_bh": values(s.foot, 4), "hip_bh": values(s.hip_smooth, 4)}
 
     def write_json(self, path: str | Path) -> Path:
         """Write :meth:`to_json_dict` to ``path`` (indented UTF-8 JSON), atomically; returns the path."""
@@ -130,6 +164,9 @@ def analyze_video(
 def jumps_csv(reports: Iterable[JumpReport | Mapping[str, Any]]) -> str:
     """One row per jump of every report: video, backend, jump number, metrics, quality flags.
 
+    Drop jumps with both feet tracked add the foot that touched the ground
+    first (``first_foot_down``) after the metrics.
+
     A report is a :class:`JumpReport` or its JSON (:meth:`JumpReport.to_json_dict`,
     e.g. read back from a file written earlier). Metrics are the union over
     the reports (empty cells where a metric is unknown, e.g. metres without
@@ -140,14 +177,16 @@ def jumps_csv(reports: Iterable[JumpReport | Mapping[str, Any]]) -> str:
     for report in data:
         for jump in report["jumps"]:
             names += [n for n in jump["metrics"] if n not in names]
+    sides = any("first_foot_down" in jump for report in data for jump in report["jumps"])
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["video", "backend", "kind", "jump", *names, "quality"])
+    writer.writerow(["video", "backend", "kind", "jump", *names, *(["first_foot_down"] if sides else []), "quality"])
     for report in data:
         video = Path(report["video"]["path"]).name
         for jump in report["jumps"]:
             metrics = jump["metrics"]
             cells = ["" if metrics.get(n) is None else f"{metrics[n]:.6g}" for n in names]
             quality = "; ".join([*report["quality"], *jump["quality"]])  # the recording's flags, then the jump's
-            writer.writerow([video, report["backend"]["name"], report["kind"], jump["number"], *cells, quality])
+            side = [jump.get("first_foot_down", "")] if sides else []
+            writer.writerow([video, report["backend"]["name"], report["kind"], jump["number"], *cells, *side, quality])
     return out.getvalue()

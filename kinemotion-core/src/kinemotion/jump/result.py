@@ -32,10 +32,14 @@ class JumpResult:
         """The metrics as a flat dict (None where a scale is unknown)."""
         raise NotImplementedError
 
+    def findings(self) -> dict[str, str]:
+        """What the jump shows that is not a number (e.g. which foot touched first); none by default."""
+        return {}
+
 
 R = TypeVar("R", bound=JumpResult)
 
-BEST_IS_LOWEST = frozenset({"ground_contact_time_s", "time_to_takeoff_s"})
+BEST_IS_LOWEST = frozenset({"ground_contact_time_s", "time_to_takeoff_s", "landing_foot_lag_s"})
 """Metrics where less is better (the best of a set is the minimum)."""
 
 

@@ -1,0 +1,89 @@
+"""``kinemotion report``: one HTML page (and optionally a PDF) from the jump reports of a session.
+
+Also what ``--report FILE.html`` on ``cmj`` and ``dropjump`` runs, on the
+reports just made. Exit codes: 0 everything in; 3 the page was written but
+something is missing from it (an unreadable report, a video not found for the
+stills: listed on the page and on stderr); 1 nothing could be written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from kinemotion.cli._options import path_option
+
+if TYPE_CHECKING:
+    from kinemotion.report_html import Session
+
+__all__ = ["report", "write_session_report"]
+
+
+def write_session_report(
+    session: Session,
+    html: Path,
+    pdf: Path | None = None,
+    *,
+    videos: tuple[Path, ...] = (),
+    title: str = "Jump session report",
+    quiet: bool = False,
+) -> bool:
+    """Write the page (and the PDF); print what went in and what is missing. True when nothing is missing."""
+    from kinemotion.report_html import build_report, write_pdf
+    from kinemotion.report_html.page import count
+
+    outcome = build_report(session, html, video_folders=videos, title=title, progress=False if quiet else None)
+    for problem in outcome.problems:
+        click.echo(f"warning: {problem} (marked in the report)", err=True)
+    click.echo(f"wrote {outcome.path} ({count(outcome.videos, 'video')}, {count(outcome.jumps, 'jump')})")
+    if pdf is not None:
+        click.echo(f"wrote {write_pdf(outcome.path, pdf)}")
+    return not outcome.problems
+
+
+@click.command(name="report")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@path_option("--output", "-o", help="The HTML page to write. Default: session.html in the current folder.")
+@path_option("--pdf", help="Also print the page to this PDF (needs headless Chromium: Debian package `chromium`).")
+@click.option(
+    "--athlete",
+    "athletes",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    default=None,
+    help="CSV naming the athlete in each video: a header row with the columns video,athlete.",
+)
+@click.option(
+    "--videos",
+    "video_folders",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder where the videos are, when not where the reports recorded them (for the still frames). Repeatable.",
+)
+@click.option("--title", default="Jump session report", show_default=True, help="The page's title.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def report(
+    inputs: tuple[Path, ...],
+    output: Path | None,
+    pdf: Path | None,
+    athletes: Path | None,
+    video_folders: tuple[Path, ...],
+    title: str,
+    quiet: bool,
+) -> None:
+    """One self-contained HTML page from jump reports (INPUTS: kinemotion.jump/2 JSON files or folders of them).
+
+    The page opens offline in any browser: a sortable overview of the session,
+    then every jump with its numbers, a chart of its phases and its take-off and
+    landing frames (from the videos, when they are at hand).
+    """
+    from kinemotion.report_html import read_athletes, read_session
+
+    names = read_athletes(athletes) if athletes is not None else None
+    session = read_session(list(inputs), names)
+    target = output or Path("session.html")
+    if output is not None and output.is_dir():
+        target = output / "session.html"
+    if not write_session_report(session, target, pdf, videos=video_folders, title=title, quiet=quiet):
+        raise SystemExit(3)

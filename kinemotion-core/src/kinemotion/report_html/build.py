@@ -1,0 +1,125 @@
+"""Building a session report: stills from each video, then the page, written atomically.
+
+What cannot be had is marked on the page, not fatal: a video that is not on
+this machine gives placeholders instead of stills (and a problem saying where
+it was looked for); a report file that cannot be read is listed at the top.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kinemotion.errors import KinemotionError
+from kinemotion.jump.report import POSE_EVENTS
+from kinemotion.progress import show_progress
+from kinemotion.report_html.page import StillView, VideoView, render_page
+from kinemotion.report_html.sources import Problem, Session, find_video
+from kinemotion.report_html.stills import data_uri, read_frames_at, still
+from kinemotion.tracking.atomic import atomic_path
+
+__all__ = ["ReportOutcome", "build_report", "render_session"]
+
+
+@dataclass(frozen=True)
+class ReportOutcome:
+    """What was written: the page, how many videos and jumps it shows, and everything it marks as missing."""
+
+    path: Path
+    videos: int
+    jumps: int
+    problems: tuple[Problem, ...]
+
+
+def _poses(view: VideoView) -> dict[tuple[int, str], Mapping[str, Any] | None]:
+    """(jump number, event) -> the pose the report stored for that still (None where it has none)."""
+    jumps: Sequence[Mapping[str, Any]] = view.data["jumps"]
+    return {(int(j["number"]), e): (j.get("poses") or {}).get(e) for j in jumps for e in POSE_EVENTS}
+
+
+def _still_views(view: VideoView, frames: Mapping[int, Any] | None, why_none: str | None) -> None:
+    """Fill ``view.stills``: a picture per pose event of every jump, or a placeholder saying why not.
+
+    ``frames``: the video's frames at the poses (None: no video; ``why_none`` says why).
+    """
+    poses = _poses(view)
+    if not any(p is not None for p in poses.values()):
+        why_none = "no pose stored in this report (made by an older kinemotion): analyse the video again"
+    for (number, event), pose in poses.items():
+        frame = None if pose is None else int(pose["frame"])
+        time_s = None if pose is None else float(pose["time_s"])
+        image = None if pose is None or frames is None else frames.get(int(pose["frame"]))
+        if pose is not None and image is not None:
+            uri = data_uri(still(image, pose["landmarks"]))
+            view.stills.setdefault(number, []).append(StillView(event, frame, time_s, uri))
+        else:
+            missing = why_none or ("no pose at this event" if pose is None else f"frame {frame} not in the video")
+            view.stills.setdefault(number, []).append(StillView(event, frame, time_s, missing=missing))
+
+
+def render_session(
+    session: Session,
+    *,
+    video_folders: Iterable[Path] = (),
+    title: str = "Jump session report",
+    progress: bool | None = None,
+) -> tuple[str, list[VideoView]]:
+    """The page's HTML and the video sections in it (stills read from each video that can be found).
+
+    One video at a time: its frames are decoded once for every report of it, turned into thumbnails and dropped.
+    """
+    from tqdm import tqdm
+
+    folders = list(video_folders)
+    views = [VideoView(entry, f"v{k + 1}") for k, entry in enumerate(session.entries)]
+    by_video: dict[Path | None, list[VideoView]] = {}  # several reports may share a video: decoded once
+    for view in views:
+        video = find_video(view.entry, folders)
+        by_video.setdefault(None if video is None else video.resolve(), []).append(view)
+    for video, group in tqdm(by_video.items(), desc="report", unit="video", disable=not show_progress(progress)):
+        if video is None:
+            for view in group:
+                where = f"{view.data['video']['path']}, also looked for beside the report"
+                where += " and in --videos" if folders else ""
+                view.problems.append(f"no still frames: the video {where} is not on this machine")
+                _still_views(view, None, "video not found")
+            continue
+        wanted = {int(p["frame"]) for view in group for p in _poses(view).values() if p is not None}
+        try:
+            frames: Mapping[int, Any] | None = read_frames_at(video, wanted)
+        except KinemotionError as exc:
+            frames = None
+            for view in group:
+                view.problems.append(f"no still frames: {exc}")
+        for view in group:
+            _still_views(view, frames, None if frames is not None else "video unreadable")
+    generated = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
+    return render_page(views, session.problems, title, generated), views
+
+
+def build_report(
+    session: Session,
+    path: str | Path,
+    *,
+    video_folders: Iterable[Path] = (),
+    title: str = "Jump session report",
+    progress: bool | None = None,
+) -> ReportOutcome:
+    """Write the session's report to ``path`` (one self-contained HTML file, atomically).
+
+    Raises:
+        KinemotionError: the session holds no readable report at all (its problems say why); nothing is written.
+    """
+    if not session.entries:
+        why = "; ".join(map(str, session.problems)) or "no input given"
+        raise KinemotionError(f"No jump report to put in {path}: {why}")
+    html, views = render_session(session, video_folders=video_folders, title=title, progress=progress)
+    target = Path(path)
+    with atomic_path(target) as partial:
+        partial.write_text(html, encoding="utf-8")
+    problems = list(session.problems)
+    problems += [Problem(str(v.entry.source or v.data["video"]["path"]), p) for v in views for p in v.problems]
+    return ReportOutcome(target, len(views), sum(len(v.data["jumps"]) for v in views), tuple(problems))

@@ -1,0 +1,333 @@
+"""The HTML of a session report: overview table, then per video every jump with numbers, chart and stills.
+
+Everything taken from a report file (names, paths, flags, backend) is
+escaped with :func:`html.escape`; numbers are formatted here. Styles and
+the table-sorting script are inlined from ``page.css`` and ``page.js`` beside
+this module: the page fetches nothing.
+
+Each metric's cell carries its exact JSON value (``data-value``) and shows it
+in the unit a coach reads (see :mod:`kinemotion.report_html.metrics`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from html import escape
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from kinemotion.report_html.chart import phases_chart
+from kinemotion.report_html.metrics import HEADLINE, MEANINGS, Unit, label, unit_of
+from kinemotion.report_html.sources import Problem, SessionEntry
+
+__all__ = ["KIND_TITLES", "StillView", "VideoView", "count", "render_page"]
+
+KIND_TITLES = {"cmj": "Counter-movement jumps", "dropjump": "Drop jumps"}
+_EVENT_TITLES = {"takeoff": "Take-off", "landing": "Landing"}
+_DO_NOT_USE = "do not use this jump"
+"""The words of a jump flag that rules the jump out (see kinemotion.jump.quality)."""
+_KNOWN_JUMP_KEYS = {
+    "number",
+    "metrics",
+    "phases_s",
+    "phases_frame",
+    "quality",
+    "poses",
+    "first_foot_down",
+    "uncertainty",
+}
+
+
+@dataclass(frozen=True)
+class StillView:
+    """One still on the page: a JPEG data URI, or why there is none."""
+
+    event: str
+    frame: int | None
+    time_s: float | None
+    uri: str | None = None
+    missing: str | None = None
+
+
+@dataclass
+class VideoView:
+    """One video's section: its report entry, its stills by jump number, and what went wrong for it."""
+
+    entry: SessionEntry
+    anchor: str
+    stills: dict[int, list[StillView]] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def data(self) -> Mapping[str, Any]:
+        """The report's JSON."""
+        return self.entry.data
+
+
+def count(n: int, noun: str) -> str:
+    """``1 video``, ``2 videos``."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _e(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def _num(value: float | None) -> str:
+    """The exact JSON value for a ``data-`` attribute (empty when unknown)."""
+    return "" if value is None or not math.isfinite(value) else repr(float(value))
+
+
+def _video_name(data: Mapping[str, Any]) -> str:
+    return str(data["video"]["path"]).replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def _flags(view: VideoView) -> list[str]:
+    """The recording's flags in plain words, then its notes and what went wrong making this section."""
+    data = view.data
+    flags = [str(q) for q in data.get("quality", [])]
+    if data.get("tracking_complete") is False:
+        flags.append("the video could not be decoded to its end: only the frames before the failure were analysed")
+    return flags + [str(n) for n in data.get("notes", [])] + view.problems
+
+
+def _flag_summary(flags: Sequence[str]) -> str:
+    """The overview's flag cell: how many to check, and how many jumps not to use."""
+    if not flags:
+        return "none"
+    bad = sum(_DO_NOT_USE in f for f in flags)
+    out = f"<span class=flag-count>{len(flags)} to check</span>"
+    return out + (f" <span class=flag-bad>{bad} not to use</span>" if bad else "")
+
+
+def _overview(views: Sequence[VideoView]) -> str:
+    """One sortable table per kind of jump: a row per video, its set compared on the kind's headline metric."""
+    named = any(v.entry.athlete != Path(_video_name(v.data)).stem for v in views)  # else the video is the name
+    out = ['<section id="overview"><h2>Session overview</h2>']
+    kinds = sorted({str(v.data["kind"]) for v in views}, key=lambda k: (k not in KIND_TITLES, k))
+    for kind in kinds:
+        metric = HEADLINE.get(kind, "flight_time_s")
+        unit = unit_of(metric)
+        name = label(metric)
+        out.append(
+            f'<h3 class="kind-title">{_e(KIND_TITLES.get(kind, kind))} '
+            f'<span class="compared">compared by {_e(name[:1].lower() + name[1:])}, in {_e(unit.symbol)}</span></h3>'
+        )
+        out.append(f'<div class="table-wrap"><table class="overview sortable" data-kind="{_e(kind)}"><thead><tr>')
+        out.append(f"<th>{'Athlete' if named else 'Video'}</th>{'<th>Video</th>' if named else ''}")
+        out.append('<th class="num">Jumps</th><th class="num">Best</th><th class="num">Mean</th>')
+        out.append('<th class="num">SD</th><th class="num">CV %</th><th>Flags</th></tr></thead><tbody>')
+        for v in (v for v in views if v.data["kind"] == kind):
+            stats = v.data["summary"].get(metric, {})
+            flags = _flags(v) + [q for j in v.data["jumps"] for q in j.get("quality", [])]
+            best = stats.get("best")
+            best_text = unit.show(best) + (f" <small>jump {_e(v.data.get('best_jump'))}</small>" if best else "")
+            cv = stats.get("cv_percent")
+            first = v.entry.athlete if named else _video_name(v.data)
+            out.append(
+                f'<tr data-video="{_e(v.anchor)}"><td><a href="#{_e(v.anchor)}">{_e(first)}</a></td>'
+                + (f'<td class="video-file">{_e(_video_name(v.data))}</td>' if named else "")
+                + f'<td class="num" data-sort="{len(v.data["jumps"])}">{len(v.data["jumps"])}</td>'
+                f'<td class="num" data-sort="{_num(best)}" data-value="{_num(best)}">{best_text}</td>'
+                f'<td class="num" data-sort="{_num(stats.get("mean"))}">{unit.show(stats.get("mean"))}</td>'
+                f'<td class="num" data-sort="{_num(stats.get("sd"))}">{unit.show(stats.get("sd"))}</td>'
+                f'<td class="num" data-sort="{_num(cv)}">{"–" if cv is None else f"{cv:.1f}"}</td>'
+                f'<td class="flag-cell" data-sort="{len(flags)}" title="{_e("; ".join(flags))}">'
+                f"{_flag_summary(flags)}</td></tr>"
+            )
+        out.append("</tbody></table></div>")
+    out.append(
+        '<p class="hint">Click a column to sort by it. Best, mean, SD and CV % are over the jumps of each video; '
+        "CV % (SD / mean) shows how consistent the set is. Flags: what to check, listed under each video.</p>"
+        "</section>"
+    )
+    return "".join(out)
+
+
+def _metric_rows(jump: Mapping[str, Any]) -> tuple[str, bool]:
+    """The metric rows (jump heights first) and whether a metre value is missing for want of a height."""
+    metrics: Mapping[str, float | None] = jump["metrics"]
+    spread: Mapping[str, Any] = jump.get("uncertainty") or {}
+    order = sorted(metrics, key=lambda k: (not k.startswith("jump_height"), list(metrics).index(k)))
+    rows = []
+    unscaled = False
+    for name in order:
+        value = metrics[name]
+        if value is None:
+            unscaled = unscaled or name.endswith(("_m", "_m_s"))
+            continue
+        unit = unit_of(name)
+        pm_text = _spread(spread.get(name), unit)
+        headline = " headline" if name.startswith("jump_height") or "reactive_strength" in name else ""
+        rows.append(
+            f'<tr class="metric{headline}" data-metric="{_e(name)}"><th>{_e(label(name))}</th>'
+            f'<td class="num" data-value="{_num(value)}">{unit.show(value)}</td>'
+            f'<td class="unit">{_e(unit.symbol)}</td><td class="pm">{_e(pm_text)}</td></tr>'
+        )
+    return "".join(rows), unscaled
+
+
+def _spread(value: Any, unit: Unit) -> str:
+    """A metric's uncertainty as a report may give it: ``± x`` (a number, or ``sd``/``plus_minus`` in a dict),
+    or a ``low–high`` range (a pair, or ``low``/``high`` in a dict); empty when absent or unreadable."""
+    if isinstance(value, dict):
+        half = value.get("plus_minus", value.get("sd"))
+        value = half if half is not None else [value.get("low"), value.get("high")]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"± {unit.show(value)}"
+    if isinstance(value, (list, tuple)) and len(value) == 2 and all(isinstance(v, (int, float)) for v in value):
+        return f"{unit.show(value[0])}–{unit.show(value[1])}"
+    return ""
+
+
+def _still(still: StillView, jump_number: int) -> str:
+    title = _EVENT_TITLES.get(still.event, still.event.replace("_", " ").capitalize())
+    when = "" if still.frame is None else f" · frame {still.frame}"
+    when += "" if still.time_s is None else f" · {still.time_s:.3f} s"
+    if still.uri is None:
+        return (
+            f'<figure class="still" data-event="{_e(still.event)}"><div class="missing" role="img" '
+            f'aria-label="{_e(title)}: no picture">{_e(still.missing or "no picture")}</div>'
+            f"<figcaption>{_e(title + when)}</figcaption></figure>"
+        )
+    return (
+        f'<figure class="still" data-event="{_e(still.event)}"><img src="{still.uri}" '
+        f'alt="{_e(f"{title} of jump {jump_number}{when}")}"><figcaption>{_e(title + when)}</figcaption></figure>'
+    )
+
+
+def _finding(jump: Mapping[str, Any]) -> str:
+    side = jump.get("first_foot_down")
+    if not side:
+        return ""
+    lag = jump["metrics"].get("landing_foot_lag_s")
+    if side == "both":
+        text = "Both feet touched the ground together (within a quarter frame)."
+    else:
+        other = "right" if side == "left" else "left"
+        after = "" if lag is None else f", {unit_of('landing_foot_lag_s').show(lag)} ms before the {other}"
+        text = f"The {side} foot touched the ground first{after}."
+    return f'<p class="finding" data-first-foot="{_e(side)}">Landing: {_e(text)}</p>'
+
+
+def _other_fields(jump: Mapping[str, Any]) -> str:
+    """Fields a later analysis may add to a jump, shown as they are rather than dropped."""
+    extra = {k: v for k, v in jump.items() if k not in _KNOWN_JUMP_KEYS and isinstance(v, (str, int, float))}
+    return "".join(f'<p class="finding">{_e(k.replace("_", " ").capitalize())}: {_e(v)}</p>' for k, v in extra.items())
+
+
+def _jump(view: VideoView, jump: Mapping[str, Any]) -> str:
+    number = int(jump["number"])
+    data = view.data
+    best = number == data.get("best_jump") and len(data["jumps"]) > 1
+    rows, unscaled = _metric_rows(jump)
+    scale_note = (
+        '<p class="hint">Lengths in metres need the athlete\'s height: <code>--height</code> on '
+        "<code>kinemotion cmj</code>.</p>"
+        if unscaled
+        else ""
+    )
+    series = data.get("series")
+    name = f"{_video_name(data)}, jump {number}"
+    if series:
+        chart = phases_chart(series, jump["phases_s"], f"Feet and hip height over time, {name}")
+    else:
+        chart = '<p class="missing-chart">No height series in this report (made by an older kinemotion): '
+        chart += "analyse the video again to see the chart.</p>"
+    stills = "".join(_still(s, number) for s in view.stills.get(number, []))
+    flags = "".join(f"<li>{_e(q)}</li>" for q in jump.get("quality", []))
+    suspect = any(_DO_NOT_USE in str(q) for q in jump.get("quality", []))
+    classes = "jump" + (" best" if best else "") + (" suspect" if suspect else "")
+    badges = ("<span class=badge>best</span>" if best else "") + (
+        "<span class=badge-bad>do not use</span>" if suspect else ""
+    )
+    flag_list = f"<ul class=jump-flags>{flags}</ul>" if flags else ""
+    return (
+        f'<article class="{classes}" id="{_e(view.anchor)}-j{number}" data-jump="{number}">'
+        f'<h3>Jump {number}{badges}</h3>{flag_list}<div class="jump-body">'
+        f'<div><table class="metrics"><tbody>{rows}</tbody></table>{_finding(jump)}{_other_fields(jump)}'
+        f"{scale_note}</div>"
+        f'<div class="stills">{stills}</div>'
+        f'<figure class="chart-box">{chart}</figure></div></article>'
+    )
+
+
+def _video(view: VideoView) -> str:
+    data = view.data
+    backend = data["backend"]
+    used = f"{backend.get('name')} ({backend.get('mode')}"
+    used += f", on {backend['provider']})" if backend.get("provider") else ")"
+    jumps = data["jumps"]
+    kind = KIND_TITLES.get(str(data["kind"]), str(data["kind"])).lower()
+    height = data.get("athlete_height_m")
+    facts = [
+        f"{len(jumps)} {kind[:-1] if len(jumps) == 1 else kind}",
+        f"{float(data.get('frame_rate', 0)):.0f} frames/s",
+        f"pose found on {float(data.get('tracked_fraction', 0)):.0%} of frames",
+        *([f"athlete height {float(height):.2f} m"] if height else []),
+    ]
+    flags = _flags(view)
+    flag_box = (
+        '<div class="flags"><p>Check before trusting these numbers</p><ul>'
+        + "".join(f"<li>{_e(f)}</li>" for f in flags)
+        + "</ul></div>"
+        if flags
+        else ""
+    )
+    source = "" if view.entry.source is None else f" · report {view.entry.source.name}"
+    source_attr = "" if view.entry.source is None else f' data-source="{_e(view.entry.source.name)}"'
+    return (
+        f'<section class="video" id="{_e(view.anchor)}" data-kind="{_e(data["kind"])}"{source_attr}><header>'
+        f'<h2>{_e(view.entry.athlete)} <span class="video-name">{_e(_video_name(data))}</span></h2>'
+        f'<p class="meta">{_e(" · ".join(facts))}</p>'
+        f'<p class="backend">Pose backend: {_e(used)} · kinemotion {_e(data.get("kinemotion_version", "?"))}'
+        f"{_e(source)}</p></header>{flag_box}" + "".join(_jump(view, j) for j in jumps) + "</section>"
+    )
+
+
+def _glossary(views: Sequence[VideoView]) -> str:
+    """What the numbers on this page mean (the metrics it shows, once each)."""
+    shown = {m for v in views for j in v.data["jumps"] for m, value in j["metrics"].items() if value is not None}
+    known = [(label(m), MEANINGS[m]) for m in MEANINGS if m in shown or m.replace("_m", "_bh", 1) in shown]
+    known += [
+        ("Mean, SD, CV %", "over the jumps of one video: the average, the standard deviation, and SD / mean in %"),
+        ("Body heights", "lengths measured against the athlete's own nose-to-feet distance, so no calibration"),
+    ]
+    rows = "".join(f"<dt>{_e(name)}</dt><dd>{_e(meaning)}</dd>" for name, meaning in dict(known).items())
+    return f'<section class="glossary"><h2>What the numbers mean</h2><dl>{rows}</dl></section>'
+
+
+def render_page(views: Sequence[VideoView], problems: Sequence[Problem], title: str, generated: str) -> str:
+    """The whole page: header, problems, overview, one section per video, styles and script inlined."""
+    from kinemotion import __version__
+
+    here = files("kinemotion.report_html")
+    css = here.joinpath("page.css").read_text(encoding="utf-8")
+    js = here.joinpath("page.js").read_text(encoding="utf-8")
+    jumps = sum(len(v.data["jumps"]) for v in views)
+    problem_box = ""
+    if problems:
+        items = "".join(f"<li><strong>{_e(p.source)}</strong>: {_e(p.message)}</li>" for p in problems)
+        problem_box = (
+            f'<section class="problems" id="problems"><h2>Left out of this report ({len(problems)})</h2>'
+            f"<ul>{items}</ul></section>"
+        )
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{_e(title)}</title><style>{css}</style></head><body>"
+        f'<header class="page-head"><button type="button" class="print-button">Print or save as PDF</button>'
+        f"<h1>{_e(title)}</h1>"
+        f'<p class="meta">{count(len(views), "video")} · {count(jumps, "jump")} · '
+        f"made {_e(generated)} with kinemotion {_e(__version__)}</p></header>"
+        f"{problem_box}{_overview(views) if views else ''}"
+        + "".join(_video(v) for v in views)
+        + _glossary(views)
+        + "<footer>Heights from flight time use h = g t² / 8. Times are where the feet cross the contact level, "
+        "located to a fraction of a frame; body heights are the athlete's nose-to-feet distance. "
+        "Made offline by kinemotion: nothing on this page was sent anywhere.</footer>"
+        f"<script>{js}</script></body></html>"
+    )

@@ -1,0 +1,78 @@
+"""Printing a report to PDF through headless Chromium (the page's print styles fit it to A4).
+
+Chromium is a system program, not a Python package: on Debian and Ubuntu the
+package ``chromium``; Google Chrome works too. ``KINEMOTION_CHROMIUM`` names
+the program when it is elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from kinemotion.errors import KinemotionError, OutputError
+from kinemotion.tracking.atomic import atomic_path
+
+__all__ = ["CHROMIUM_ENV", "HEADLESS_FLAGS", "find_chromium", "write_pdf"]
+
+CHROMIUM_ENV = "KINEMOTION_CHROMIUM"
+_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+HEADLESS_FLAGS = (
+    "--headless",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+)
+"""Chromium started for one page and nothing else: no GPU, no network of its own, no first-run work, and
+its shared memory in /tmp (a container's /dev/shm is often too small for a big page)."""
+
+
+def find_chromium() -> str | None:
+    """The Chromium (or Chrome) program: ``$KINEMOTION_CHROMIUM``, else the first of the usual names on PATH."""
+    named = os.environ.get(CHROMIUM_ENV)
+    if named:
+        return shutil.which(named) or (named if Path(named).is_file() else None)
+    return next((found for name in _NAMES if (found := shutil.which(name))), None)
+
+
+def write_pdf(html: str | Path, pdf: str | Path, *, timeout_s: float = 300.0) -> Path:
+    """Print the page ``html`` to ``pdf`` (A4, no browser header or footer); the file appears only when complete.
+
+    Raises:
+        KinemotionError: no Chromium installed (the message names the package), or it failed to print.
+    """
+    program = find_chromium()
+    if program is None:
+        raise KinemotionError(
+            "--pdf prints through headless Chromium, which is not installed: install the Debian/Ubuntu package "
+            "`chromium` (sudo apt-get install chromium) or Google Chrome, or set KINEMOTION_CHROMIUM to its path. "
+            "The HTML report prints to PDF from any browser as well (Ctrl+P)."
+        )
+    target = Path(pdf)
+    page = Path(html).resolve()
+    sandbox = ["--no-sandbox"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []  # root: no sandbox possible
+    with tempfile.TemporaryDirectory(prefix="kinemotion-chromium-") as profile, atomic_path(target) as partial:
+        command = [
+            program,
+            *HEADLESS_FLAGS,
+            *sandbox,
+            f"--user-data-dir={profile}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={partial}",
+            page.as_uri(),
+        ]
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=timeout_s, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise KinemotionError(f"{program} could not print {page} to PDF: {exc}") from exc
+        if done.returncode != 0 or not partial.is_file() or partial.stat().st_size == 0:
+            tail = (done.stderr or "").strip().splitlines()[-3:]
+            raise OutputError(f"{program} did not print {page} to {target} (exit {done.returncode}): {' '.join(tail)}")
+    return target

@@ -1,0 +1,209 @@
+"""What a session report is made of: the jump reports found in files and folders, and who is in each video.
+
+Inputs are files or folders of ``kinemotion.jump/2`` JSON reports (folders
+searched recursively; other JSON there, such as landmark files, is passed
+over). A report that cannot be read, or of another schema, becomes a problem
+the page lists, never a crash. The athlete in a video is the video's name
+unless an athlete CSV (columns ``video`` and ``athlete``) names them.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kinemotion.errors import KinemotionError
+from kinemotion.jump.report import SCHEMA
+
+__all__ = ["Problem", "Session", "SessionEntry", "find_video", "read_athletes", "read_session"]
+
+_JUMP_SCHEMA_PREFIX = "kinemotion.jump/"
+_SHAPE: dict[str, type | tuple[type, ...]] = {
+    "kind": str, "video": dict, "backend": dict, "jumps": list, "summary": dict, "quality": list,
+    "frame_rate": (int, float), "tracked_fraction": (int, float),
+}  # fmt: skip
+_JUMP_SHAPE: dict[str, type | tuple[type, ...]] = {"number": int, "metrics": dict, "phases_s": dict}
+_PEEK = 2048
+"""Bytes read to tell a jump report from other JSON in a folder (the schema is the first key)."""
+_NO_REPORT = (
+    "no kinemotion jump report in this folder (reports are the .cmj.json and .dropjump.json files that "
+    "`kinemotion cmj` and `kinemotion dropjump` write, e.g. `kinemotion cmj videos/*.mp4 -o results`)."
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something the report could not use, and what to do about it (shown at the top of the page)."""
+
+    source: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}"
+
+
+@dataclass(frozen=True)
+class SessionEntry:
+    """One video's jump report, where it was read from and whose video it is."""
+
+    data: Mapping[str, Any]
+    source: Path | None
+    """The JSON file (None for a report made in this process)."""
+    athlete: str
+    video: Path | None = None
+    """The video itself when the caller knows where it is (else looked for from the report's path)."""
+
+
+@dataclass
+class Session:
+    """Every readable report of a session, in input order, and the problems met on the way."""
+
+    entries: list[SessionEntry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_athletes(path: Path) -> dict[str, str]:
+    """Video (its file name, or its name without the extension) -> athlete, from a CSV with a header row.
+
+    Raises:
+        KinemotionError: the file cannot be read or lacks a ``video`` or ``athlete`` column.
+    """
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as f:
+            rows = list(csv.DictReader(f))
+            header = [h.strip().lower() for h in (rows[0].keys() if rows else [])]
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise KinemotionError(f"{path}: cannot read the athlete list ({exc}).") from exc
+    if "video" not in header or "athlete" not in header:
+        raise KinemotionError(
+            f"{path}: the athlete list needs a header row with the columns 'video' and 'athlete' "
+            f"(found {header or 'no rows'}), e.g.\nvideo,athlete\nclip01.mp4,Ana Silva"
+        )
+    mapping: dict[str, str] = {}
+    for row in rows:
+        cells = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
+        if cells["video"] and cells["athlete"]:
+            mapping[Path(cells["video"]).name] = cells["athlete"]
+    return mapping
+
+
+def _athlete_of(video_path: str, athletes: Mapping[str, str]) -> str:
+    """The athlete named for this video in ``athletes`` (by file name, then stem), else the video's stem."""
+    name = Path(video_path).name
+    stem = Path(video_path).stem
+    by_stem = {Path(k).stem: v for k, v in athletes.items()}
+    return athletes.get(name) or by_stem.get(stem) or stem
+
+
+def _json_files(inputs: list[Path], problems: list[Problem]) -> list[tuple[Path, bool]]:
+    """Each JSON file to read, and whether it was named (True) or found in a folder (False)."""
+    files: list[tuple[Path, bool]] = []
+    for path in inputs:
+        if path.is_dir():
+            files += [(p, False) for p in sorted(path.rglob("*.json")) if p.is_file()]
+        elif path.is_file():
+            files.append((path, True))
+        else:
+            problems.append(Problem(str(path), "no such file or folder."))
+    return files
+
+
+def read_report(path: Path) -> Mapping[str, Any]:
+    """One jump report read from ``path``.
+
+    Raises:
+        KinemotionError: not JSON, not a jump report, or a jump report of another schema version.
+    """
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise KinemotionError(f"not a readable JSON file ({exc}).") from exc
+    schema = data.get("schema") if isinstance(data, dict) else None
+    if schema != SCHEMA:
+        if isinstance(schema, str) and schema.startswith(_JUMP_SCHEMA_PREFIX):
+            raise KinemotionError(
+                f"a jump report of schema {schema!r}, which this kinemotion does not read (it reads {SCHEMA!r}): "
+                "analyse the video again with this version (`kinemotion cmj VIDEO` or `kinemotion dropjump VIDEO`)."
+            )
+        raise KinemotionError(f"not a kinemotion jump report (schema {schema!r}; expected {SCHEMA!r}).")
+    _check_shape(data)
+    return data  # type: ignore[no-any-return]
+
+
+def _check_shape(data: dict[str, Any]) -> None:
+    """What the page reads must be there, of the right kind (a file edited by hand, or cut short).
+
+    Raises:
+        KinemotionError: naming the fields that are missing or wrong.
+    """
+    wrong = [k for k, kind in _SHAPE.items() if not isinstance(data.get(k), kind)]
+    if not wrong:
+        if not isinstance(data["video"].get("path"), str) or not isinstance(data["backend"].get("name"), str):
+            wrong = ["video.path or backend.name"]
+        elif not data["jumps"]:
+            wrong = ["jumps (empty)"]
+        else:
+            jumps = [j if isinstance(j, dict) else {} for j in data["jumps"]]
+            wrong = [
+                f"jumps[].{k}" for k, kind in _JUMP_SHAPE.items() if not all(isinstance(j.get(k), kind) for j in jumps)
+            ]
+    if wrong:
+        raise KinemotionError(f"an incomplete or damaged jump report: {', '.join(wrong)} missing or of the wrong type.")
+
+
+def read_session(inputs: list[Path], athletes: Mapping[str, str] | None = None) -> Session:
+    """Every jump report in ``inputs``; files that cannot be used become :class:`Problem` entries.
+
+    A JSON file found in a folder that is not a jump report at all (a landmark
+    file, a settings file) is passed over silently; one named on its own, or a
+    jump report of another schema version, is a problem.
+    """
+    session = Session()
+    names = athletes or {}
+    seen: set[Path] = set()
+    for path, named in _json_files(inputs, session.problems):
+        if path.resolve() in seen:
+            continue  # named twice (a file and its folder)
+        seen.add(path.resolve())
+        if not named and not _looks_like_jump_report(path):
+            continue  # landmark files and other JSON in a results folder
+        try:
+            data = read_report(path)
+        except KinemotionError as exc:
+            session.problems.append(Problem(str(path), str(exc)))
+            continue
+        session.entries.append(SessionEntry(data, path, _athlete_of(str(data["video"]["path"]), names)))
+    for folder in (p for p in inputs if p.is_dir()):
+        used = [e.source for e in session.entries] + [Path(pr.source) for pr in session.problems]
+        if not any(u is not None and folder in u.parents for u in used):
+            session.problems.append(Problem(str(folder), _NO_REPORT))
+    return session
+
+
+def _looks_like_jump_report(path: Path) -> bool:
+    """A file in a folder is reported only when it claims to be a jump report (by schema or by name)."""
+    if path.name.endswith((".cmj.json", ".dropjump.json")):
+        return True
+    try:
+        with path.open("rb") as f:
+            head = f.read(_PEEK)
+    except OSError:
+        return True  # let reading it say what is wrong
+    return _JUMP_SCHEMA_PREFIX.encode() in head
+
+
+def find_video(entry: SessionEntry, folders: Iterable[Path] = ()) -> Path | None:
+    """The report's video on this machine: as recorded, beside the report, or in one of ``folders``."""
+    if entry.video is not None:
+        return entry.video if entry.video.is_file() else None
+    recorded = Path(str(entry.data["video"]["path"]))
+    name = str(recorded).replace("\\", "/").rsplit("/", 1)[-1]  # also for a path recorded on Windows
+    candidates = [recorded]
+    if entry.source is not None:
+        candidates += [entry.source.parent / recorded, entry.source.parent / name]
+    candidates += [Path(f) / name for f in folders]
+    return next((c for c in candidates if c.is_file()), None)

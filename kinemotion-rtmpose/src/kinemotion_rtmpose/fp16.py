@@ -1,0 +1,75 @@
+"""Half-precision (and fixed-batch) copies of a model, made once and kept in the user cache.
+
+The copy keeps float32 inputs and outputs (so the pipeline feeds and reads
+exactly what it does for the float32 model) and runs everything between in
+float16. It is written beside the downloaded models, under a name that
+carries the source file's sha256, so a changed source gives a new copy and a
+second run converts nothing. The conversion is ONNX Runtime's own
+(``onnxruntime.transformers.float16``), so it needs no other package.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+from filelock import FileLock
+
+from kinemotion.models import cache_dir, sha256_of
+
+__all__ = ["fp16_copy", "model_copy", "to_fp16_bytes"]
+
+logger = logging.getLogger(__name__)
+
+# Operators left in float32: ReduceSum/Sqrt of the SimCC head's normalisation overflow in fp16.
+_KEEP_FP32_OPS = ("ReduceSum", "Sqrt", "Div")
+
+
+def to_fp16_bytes(model: Path, *, fp16: bool = True, batch: int | None = None) -> bytes:
+    """The model at ``model`` converted to float16 inside, float32 at its inputs and outputs.
+
+    ``batch`` fixes the first axis of every input and output to that size: with every shape
+    known, ONNX Runtime folds the shape arithmetic away and the whole graph runs on the GPU,
+    which CUDA graphs need. ``fp16=False`` only fixes the batch.
+    """
+    import onnx
+    from onnxruntime.transformers.float16 import convert_float_to_float16
+
+    source = onnx.load(str(model))
+    if batch is not None:
+        for value in [*source.graph.input, *source.graph.output]:
+            first = value.type.tensor_type.shape.dim[0]
+            first.ClearField("dim_param")
+            first.dim_value = batch
+    if fp16:
+        source = convert_float_to_float16(source, keep_io_types=True, op_block_list=list(_KEEP_FP32_OPS))
+    return bytes(source.SerializeToString())
+
+
+def fp16_copy(model: Path) -> Path:
+    """The half-precision copy of ``model`` in the cache, converted on first use (concurrent callers wait)."""
+    return model_copy(model, fp16=True)
+
+
+def model_copy(model: Path, *, fp16: bool, batch: int | None = None) -> Path:
+    """A copy of ``model`` in float16 and/or with a fixed batch (see :func:`to_fp16_bytes`), made once."""
+    folder = cache_dir() / "fp16"
+    folder.mkdir(parents=True, exist_ok=True)
+    kind = ("fp16" if fp16 else "fp32") + (f".batch{batch}" if batch is not None else "")
+    target = folder / f"{model.stem}.{sha256_of(model)[:16]}.{kind}.onnx"
+    with FileLock(str(target) + ".lock"):
+        if target.is_file():
+            return target
+        logger.info("converting %s to %s (once; kept in %s)", model.name, kind, folder)
+        data = to_fp16_bytes(model, fp16=fp16, batch=batch)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    return target

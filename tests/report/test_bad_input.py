@@ -1,0 +1,166 @@
+"""Bad input to ``kinemotion report``: a clear message naming the file, and a page of what could be used, marked."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from kinemotion.cli.main import cli
+from tests.report.browser import console_errors, open_chromium
+from tests.report.conftest import Clips, footage_video
+
+
+def _report(*args: str) -> Result:
+    return CliRunner().invoke(cli, ["report", *map(str, args)])
+
+
+@pytest.fixture
+def results(clips: Clips, tmp_path: Path) -> Path:
+    """A folder with the CMJ set's report, made by ``kinemotion cmj``."""
+    out = tmp_path / "results"
+    run = CliRunner().invoke(cli, ["cmj", str(clips.cmj), "-b", clips.cmj_backend, "-o", str(out), "-q"])
+    assert run.exit_code == 0, run.output
+    return out
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[Any]:
+    with open_chromium(tmp_path / "profile") as driver:
+        yield driver
+
+
+def test_a_folder_without_reports_is_an_error_naming_it_and_writes_nothing(tmp_path: Path) -> None:
+    empty = tmp_path / "nothing_here"
+    empty.mkdir()
+    (empty / "notes.json").write_text('{"hello": 1}', encoding="utf-8")  # some other JSON: passed over
+    page = tmp_path / "session.html"
+    result = _report(empty, "-o", page)
+    assert result.exit_code == 1
+    assert f"{empty}: no kinemotion jump report in this folder" in result.output
+    assert "kinemotion cmj" in result.output  # how to make them
+    assert not page.exists()
+
+
+def test_an_unknown_schema_is_listed_and_the_rest_is_written(results: Path, tmp_path: Path) -> None:
+    (good,) = results.glob("*.cmj.json")
+    future = json.loads(good.read_text())
+    future["schema"] = "kinemotion.jump/9"
+    (results / "future.cmj.json").write_text(json.dumps(future), encoding="utf-8")
+    (results / "broken.cmj.json").write_text("{not json", encoding="utf-8")
+    damaged = json.loads(good.read_text())
+    del damaged["jumps"][1]["metrics"]
+    (results / "damaged.cmj.json").write_text(json.dumps(damaged), encoding="utf-8")
+    (results / "ana.landmarks.json").write_text('{"schema": "kinemotion.tracking/1"}', encoding="utf-8")  # not ours
+    empty = tmp_path / "empty_folder"
+    empty.mkdir()
+    page = tmp_path / "session.html"
+    result = _report(results, good, empty, "-o", page)  # the good report named twice: shown once
+    assert result.exit_code == 3, result.output  # written, but something is missing from it
+    assert "damaged.cmj.json: an incomplete or damaged jump report: jumps[].metrics missing" in result.output
+    assert "landmarks.json" not in result.output
+    assert "future.cmj.json: a jump report of schema 'kinemotion.jump/9'" in result.output
+    assert "broken.cmj.json: not a readable JSON file" in result.output
+    assert f"{empty}: no kinemotion jump report" in result.output
+    html = page.read_text(encoding="utf-8")
+    assert 'id="problems"' in html and "Left out of this report (4)" in html
+    assert "kinemotion.jump/9" in html and html.count('class="video"') == 1  # the good report is on the page
+
+
+def test_a_missing_video_gives_marked_placeholders(results: Path, tmp_path: Path, browser: Any) -> None:
+    (good,) = results.glob("*.cmj.json")
+    moved = tmp_path / "elsewhere"
+    moved.mkdir()
+    data = json.loads(good.read_text())
+    shutil.copy(good, moved / good.name)
+    video = Path(data["video"]["path"])
+    hidden = video.with_name("hidden.mp4")
+    video.rename(hidden)
+    try:
+        page = tmp_path / "session.html"
+        result = _report(moved, "-o", page)
+    finally:
+        hidden.rename(video)
+    assert result.exit_code == 3, result.output
+    assert f"the video {video}, also looked for beside the report" in result.output
+    assert "is not on this machine" in result.output
+    browser.get(page.as_uri())
+    marks = browser.execute_script(
+        """return [...document.querySelectorAll('.still .missing')].map(m => {
+            const r = m.getBoundingClientRect(); return [m.textContent, r.width, r.height]; })"""
+    )
+    assert len(marks) == 2 * len(data["jumps"])
+    assert all(text == "video not found" and w > 50 and h > 50 for text, w, h in marks)
+    assert browser.find_elements("css selector", "svg.chart")  # the charts need no video
+    assert "not on this machine" in browser.find_element("css selector", ".flags").text
+    assert console_errors(browser) == []
+
+    # --videos: where the videos are now; the stills come back.
+    page2 = tmp_path / "again.html"
+    video.rename(tmp_path / video.name)
+    try:
+        again = _report(moved, "-o", page2, "--videos", tmp_path)
+    finally:
+        (tmp_path / video.name).rename(video)
+    assert again.exit_code == 0, again.output
+    assert page2.read_text(encoding="utf-8").count("data:image/jpeg;base64,") == 2 * len(data["jumps"])
+
+
+def test_an_athlete_list_without_its_columns_is_refused(results: Path, tmp_path: Path) -> None:
+    athletes = tmp_path / "names.csv"
+    athletes.write_text("file,name\nana.mp4,Ana\n", encoding="utf-8")
+    result = _report(results, "-o", tmp_path / "s.html", "--athlete", athletes)
+    assert result.exit_code == 1
+    assert f"{athletes}: the athlete list needs a header row with the columns 'video' and 'athlete'" in result.output
+    assert not (tmp_path / "s.html").exists()
+
+
+def test_cmj_report_option_lists_videos_that_gave_no_jump(clips: Clips, tmp_path: Path, demo_video: Path) -> None:
+    """``--report`` on ``cmj``: a video that fails is named on the page, the others are shown."""
+    short = footage_video(demo_video, tmp_path / "too_short.mp4", 15, 30)
+    out = tmp_path / "out"
+    page = out / "session.html"
+    result = CliRunner().invoke(
+        cli, ["cmj", str(clips.cmj), str(short), "-b", clips.cmj_backend, "-o", str(out), "--report", str(page), "-q"]
+    )
+    assert result.exit_code == 3, result.output  # one of two videos failed: the cmj command's own code
+    html = page.read_text(encoding="utf-8")
+    assert html.count('class="video"') == 1 and 'id="problems"' in html
+    assert f"<strong>{short}</strong>: The video is too short" in html
+
+    only_bad = tmp_path / "none.html"
+    result = CliRunner().invoke(cli, ["cmj", str(short), "-b", clips.cmj_backend, "--report", str(only_bad), "-q"])
+    assert result.exit_code == 1 and f"Error: {only_bad} not written: no video gave a cmj report" in result.output
+    assert not only_bad.exists()
+    assert html.count("data:image/jpeg;base64,") == 6  # three jumps, two stills each
+
+
+def test_pdf_without_chromium_names_the_package(results: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "KINEMOTION_CHROMIUM": str(tmp_path / "no-such-chromium")}
+    result = CliRunner(env=env).invoke(
+        cli, ["report", str(results), "-o", str(tmp_path / "p.html"), "--pdf", str(tmp_path / "p.pdf")]
+    )
+    assert result.exit_code == 1
+    assert "Debian/Ubuntu package `chromium`" in result.output and "apt-get install chromium" in result.output
+    assert (tmp_path / "p.html").is_file() and not (tmp_path / "p.pdf").exists()  # the page is still written
+
+
+def test_videos_recorded_on_another_machine_are_found_with_videos(results: Path, tmp_path: Path) -> None:
+    """A report made on Windows (or on a Ray worker) names a path that is not here; --videos says where."""
+    (good,) = results.glob("*.cmj.json")
+    data = json.loads(good.read_text())
+    here = Path(data["video"]["path"])
+    data["video"]["path"] = f"C:\\Users\\coach\\session\\{here.name}"
+    good.write_text(json.dumps(data), encoding="utf-8")
+    page = tmp_path / "s.html"
+    missing = _report(results, "-o", page)
+    assert missing.exit_code == 3 and "C:\\Users\\coach\\session" in missing.output
+    found = _report(results, "-o", page, "--videos", here.parent)
+    assert found.exit_code == 0, found.output
+    assert page.read_text(encoding="utf-8").count("data:image/jpeg;base64,") == 2 * len(data["jumps"])

@@ -1,0 +1,73 @@
+"""What the page makes of a report's optional and hostile content (no browser needed)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kinemotion.cli.main import cli
+from tests.report.conftest import Clips
+
+
+@pytest.fixture
+def report_file(clips: Clips, tmp_path: Path) -> Path:
+    out = tmp_path / "results"
+    run = CliRunner().invoke(cli, ["cmj", str(clips.cmj), "-b", clips.cmj_backend, "-o", str(out), "-q"])
+    assert run.exit_code == 0, run.output
+    (path,) = out.glob("*.cmj.json")
+    return path
+
+
+def _page(report: Path, tmp_path: Path) -> str:
+    page = tmp_path / "page.html"
+    result = CliRunner().invoke(cli, ["report", str(report), "-o", str(page), "-q"])
+    assert result.exit_code == 0, result.output
+    return page.read_text(encoding="utf-8")
+
+
+def test_optional_fields_a_later_analysis_adds_are_shown(report_file: Path, tmp_path: Path) -> None:
+    data = json.loads(report_file.read_text())
+    jump = data["jumps"][0]
+    jump["metrics"]["jump_height_takeoff_velocity_m"] = 0.3051
+    jump["uncertainty"] = {"jump_height_flight_m": 0.012, "jump_height_takeoff_velocity_m": {"low": 0.29, "high": 0.32}}
+    jump["takeoff_velocity_source"] = "hip"
+    report_file.write_text(json.dumps(data), encoding="utf-8")
+    html = _page(report_file, tmp_path)
+    row = re.search(r'<tr class="metric headline" data-metric="jump_height_takeoff_velocity_m">.*?</tr>', html)
+    assert row and 'data-value="0.3051"' in row[0] and ">30.5<" in row[0] and "29.0–32.0" in row[0]
+    flight = re.search(r'data-metric="jump_height_flight_m">.*?</tr>', html)
+    assert flight and "± 1.2" in flight[0]
+    assert "Takeoff velocity source: hip" in html
+    assert "<dt>Modified reactive strength index (RSImod)</dt>" in html  # the glossary explains what is shown
+    assert "<dt>Reactive strength index (RSI)</dt>" not in html  # and not what is not
+    # Jump heights come first in a jump's table, whichever way they were measured.
+    first_jump = html[html.index('data-jump="1"') :]
+    order = re.findall(r'data-metric="([a-z_]+)"', first_jump[: first_jump.index("</table>")])
+    assert order[:3] == ["jump_height_flight_m", "jump_height_hip_bh", "jump_height_takeoff_velocity_m"]
+
+
+def test_everything_from_a_file_is_escaped(report_file: Path, tmp_path: Path) -> None:
+    data = json.loads(report_file.read_text())
+    data["backend"]["name"] = "<script>alert(1)</script>"
+    data["quality"].append('<img src=x onerror="alert(2)">')
+    data["jumps"][0]["quality"].append("</li></ul><h1>x</h1>")
+    data["notes"].append("a & b")
+    report_file.write_text(json.dumps(data), encoding="utf-8")
+    html = _page(report_file, tmp_path)
+    assert "<script>alert" not in html and "<img src=x" not in html and "<h1>x</h1>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;img src=x onerror=&quot;alert(2)&quot;&gt;" in html
+    assert "a &amp; b" in html
+    assert html.count("<script>") == 1  # the page's own sorting script
+
+
+def test_a_progress_bar_while_the_page_is_built(
+    report_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kinemotion.report_html import build_report, read_session
+
+    build_report(read_session([report_file.parent]), tmp_path / "p.html", progress=True)
+    assert "report: 100%" in capsys.readouterr().err and (tmp_path / "p.html").is_file()

@@ -1,0 +1,264 @@
+"""The GPU pipeline's code, run on the CPU provider: fp16 copy, I/O binding, batching across videos, options.
+
+``rtmpose-cuda`` runs these exact functions with the CUDA provider; here the
+provider is the CPU's (``CudaCodeOnCPU`` below changes nothing but that), so
+everything but the device is tested in CI. ``benchmarks/gpu_check.sh`` runs
+the same on a GPU.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import ClassVar
+
+import numpy as np
+import pytest
+
+from kinemotion.models import cache_dir
+from kinemotion_rtmpose import RTMPoseCPUPlugin, RTMPoseCUDAPlugin
+from kinemotion_rtmpose.batching import BatchingSession
+from kinemotion_rtmpose.bound_session import BoundSession
+from kinemotion_rtmpose.fp16 import fp16_copy
+from kinemotion_rtmpose.gpu_sessions import GpuPoseOptions
+from kinemotion_rtmpose.runtime import CPU, CUDA, TENSORRT, GpuSettings, make_session, provider_entries
+from kinemotion_rtmpose.streams import sibling, tracker_streams
+from tests.assets import RTMPOSE_S, YOLOX_TINY, asset, frames_by_index
+
+
+class CudaCodeOnCPU(RTMPoseCUDAPlugin):
+    """``rtmpose-cuda`` with the CPU provider in place of CUDA: the same code, another device."""
+
+    provider: ClassVar[str] = CPU
+
+
+@pytest.fixture(scope="module")
+def demo_frames(demo_video: Path) -> dict[int, np.ndarray]:
+    return frames_by_index(demo_video, list(range(90, 150)))
+
+
+def _track(tracker: object, frames: dict[int, np.ndarray]) -> dict[int, np.ndarray]:
+    out = {}
+    for i, frame in frames.items():
+        found = tracker.keypoints(frame)  # type: ignore[attr-defined]
+        if found is not None:
+            out[i] = found[0]
+    return out
+
+
+def _models() -> dict[str, object]:
+    return {"model_path": asset(RTMPOSE_S), "detector_path": asset(YOLOX_TINY)}
+
+
+def _median_px(a: dict[int, np.ndarray], b: dict[int, np.ndarray]) -> float:
+    both = sorted(set(a) & set(b))
+    assert len(both) >= 0.9 * max(len(a), len(b)), (len(a), len(b), len(both))
+    return float(np.median(np.concatenate([np.linalg.norm(a[i] - b[i], axis=1) for i in both])))
+
+
+# --- options -------------------------------------------------------------------------------------
+
+
+def test_gpu_options_default_to_fp32_on_a_cuda_graph_and_are_checked() -> None:
+    default = GpuPoseOptions.parse({})
+    assert (default.precision, default.io_binding, default.cuda_graph) == ("fp32", True, True)
+    plain = GpuPoseOptions.parse({"cuda_graph": False})
+    assert (plain.io_binding, plain.cuda_graph) == (False, False)
+    assert default.tensorrt is False  # the tensorrt package is not installed here
+    assert GpuPoseOptions.parse({"precision": "fp32"}).precision == "fp32"
+    for bad, match in (
+        ({"precision": "half"}, "precision must be one of auto, fp16, fp32"),
+        ({"tensorrt": "yes"}, "tensorrt must be 'auto', True or False"),
+        ({"io_binding": 1}, "io_binding must be True or False"),
+        ({"cuda_graph": True, "io_binding": False}, "cuda_graph=True needs io_binding=True"),
+    ):
+        with pytest.raises(ValueError, match=match):
+            GpuPoseOptions.parse(bad)
+
+
+def test_cuda_plugin_refuses_a_bad_gpu_option_before_fetching_any_model() -> None:
+    with pytest.raises(ValueError, match="precision must be"):
+        RTMPoseCUDAPlugin().create(precision="int4")
+    assert not (cache_dir()).exists()  # nothing was downloaded or converted
+
+
+def test_tensorrt_goes_first_with_its_caches_in_the_user_cache() -> None:
+    entries = provider_entries(CUDA, GpuSettings(tensorrt=True, fp16=True, cuda_graph=True))
+    names = [e[0] if isinstance(e, tuple) else e for e in entries]
+    assert names == [TENSORRT, CUDA, CPU]
+    trt = entries[0][1]
+    assert trt["trt_fp16_enable"] is True and trt["trt_engine_cache_enable"] is True
+    assert Path(trt["trt_engine_cache_path"]) == cache_dir().parent / "tensorrt" == Path(trt["trt_timing_cache_path"])
+    assert entries[1][1]["enable_cuda_graph"] is True
+    plain = provider_entries(CUDA)
+    assert [e[0] if isinstance(e, tuple) else e for e in plain] == [CUDA, CPU]
+    assert "enable_cuda_graph" not in plain[0][1]
+
+
+# --- fp16 ----------------------------------------------------------------------------------------
+
+
+def test_fp16_copy_is_made_once_keeps_float32_io_and_follows_the_source(tmp_path: Path) -> None:
+    import onnx
+
+    source = tmp_path / Path(RTMPOSE_S).name
+    source.write_bytes(asset(RTMPOSE_S).read_bytes())
+    first = fp16_copy(source)
+    stamp = first.stat().st_mtime_ns
+    assert fp16_copy(source) == first and first.stat().st_mtime_ns == stamp  # cached, not converted again
+    model = onnx.load(str(first))
+    float32 = onnx.TensorProto.FLOAT
+    assert [i.type.tensor_type.elem_type for i in model.graph.input] == [float32]
+    assert {o.type.tensor_type.elem_type for o in model.graph.output} == {float32}
+    assert any(t.data_type == onnx.TensorProto.FLOAT16 for t in model.graph.initializer)
+    assert first.stat().st_size < 0.6 * source.stat().st_size
+    source.write_bytes(source.read_bytes() + b"")  # same content: same copy
+    assert fp16_copy(source) == first
+    data = bytearray(source.read_bytes())
+    data[-1] ^= 1  # another file under the same name gets its own copy
+    source.write_bytes(bytes(data))
+    assert fp16_copy(source) != first
+
+
+@pytest.mark.models
+def test_fp16_pose_model_stays_within_a_pixel_of_fp32_on_real_footage(demo_frames: dict[int, np.ndarray]) -> None:
+    """The bar for fp16 on the GPU (median within 1 px of fp32), checked with the same code on the CPU."""
+    with CudaCodeOnCPU().create(**_models(), precision="fp32", redetect_interval=1) as tracker:
+        fp32 = _track(tracker, demo_frames)
+        assert tracker.provider == "CPUExecutionProvider fp32"
+    with CudaCodeOnCPU().create(**_models(), precision="fp16", redetect_interval=1) as tracker:
+        fp16 = _track(tracker, demo_frames)
+        assert tracker.provider == "CPUExecutionProvider fp16"
+    assert _median_px(fp16, fp32) < 1.0
+
+
+# --- I/O binding ---------------------------------------------------------------------------------
+
+
+def test_bound_session_gives_the_plain_session_outputs_and_reuses_its_buffers() -> None:
+    plain = make_session(asset(RTMPOSE_S), CPU)
+    bound = BoundSession(make_session(asset(RTMPOSE_S), CPU))
+    assert bound.device == "cpu"
+    rng = np.random.default_rng(0)
+    for batch in (1, 3, 1):
+        blob = rng.standard_normal((batch, 3, 256, 192)).astype(np.float32)
+        expected = plain.run(None, {"input": blob})
+        got = bound.run(["simcc_x", "simcc_y"], {"input": blob})
+        for e, g in zip(expected, got, strict=True):
+            np.testing.assert_array_equal(g, e)
+        assert bound.run(["simcc_y"], {"input": blob})[0].shape == expected[1].shape
+    assert sorted(bound._slots) == [(1, 3, 256, 192), (3, 3, 256, 192)]  # one set of buffers per shape
+    with pytest.raises(ValueError, match="expected the one input 'input'"):
+        bound.run(None, {"x": blob})
+
+
+@pytest.mark.models
+def test_the_cuda_code_path_tracks_like_rtmpose_cpu_at_fp32(demo_frames: dict[int, np.ndarray]) -> None:
+    """I/O binding changes nothing in the numbers: fp32 through the bound session equals the plain session."""
+    with RTMPoseCPUPlugin().create(**_models()) as plain:
+        reference = _track(plain, demo_frames)
+    with CudaCodeOnCPU().create(**_models()) as tracker:  # the default: fp32, bound, the batch-1 graph copy
+        session = tracker.models[1].session
+        assert isinstance(session, BoundSession) and session.get_inputs()[0].shape[0] == 1
+        bound = _track(tracker, demo_frames)
+    assert sorted(bound) == sorted(reference)
+    for i in reference:
+        np.testing.assert_allclose(bound[i], reference[i], atol=1e-3)
+
+
+# --- batching across videos ----------------------------------------------------------------------
+
+
+@pytest.mark.models
+def test_streams_batch_the_crops_of_several_videos_and_change_no_result(
+    demo_frames: dict[int, np.ndarray],
+) -> None:
+    """Three 'videos' (three stretches of the demo) tracked in three threads through one batched pose model
+    give each video what it gives alone."""
+    stretches = [dict(list(demo_frames.items())[k * 20 : (k + 1) * 20]) for k in range(3)]
+    with CudaCodeOnCPU().create(**_models(), cuda_graph=False) as base:
+        alone = [_track(sibling(base), stretch) for stretch in stretches]
+        streams = tracker_streams(base, 3, max_wait_s=1.0)
+        batching = streams[0].models[1].session
+        assert isinstance(batching, BatchingSession)
+        assert all(s.models[1].session is batching for s in streams)
+        together: list[dict[int, np.ndarray]] = [{} for _ in stretches]
+        errors: list[BaseException] = []
+
+        def run(k: int) -> None:
+            try:
+                with batching.stream():
+                    together[k] = _track(streams[k], stretches[k])
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=run, args=(k,)) for k in range(3)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=300)
+    assert not errors, errors
+    for k in range(3):
+        assert sorted(together[k]) == sorted(alone[k])
+        for i in alone[k]:
+            np.testing.assert_allclose(together[k][i], alone[k][i], atol=1e-3)
+    assert batching.rows == sum(len(a) for a in alone) or batching.rows >= 50
+    assert batching.calls < batching.rows  # crops of different videos shared calls
+    assert batching.rows / batching.calls > 2.0  # mostly all three at once
+
+
+@pytest.mark.models
+def test_streams_refuse_a_fixed_batch_pose_model_naming_the_option() -> None:
+    with CudaCodeOnCPU().create(**_models()) as tracker, pytest.raises(ValueError, match="cuda_graph=False"):
+        tracker_streams(tracker, 2)
+
+
+def test_a_failed_batch_reaches_every_stream_in_it() -> None:
+    class Broken:
+        def get_inputs(self) -> list[object]:
+            return [type("I", (), {"name": "input"})()]
+
+        def run(self, names: object, feeds: object) -> list[np.ndarray]:
+            raise RuntimeError("device lost")
+
+    batching = BatchingSession(Broken(), max_batch=2, max_wait_s=1.0)
+    failures: list[str] = []
+
+    def call() -> None:
+        with batching.stream():
+            try:
+                batching.run(None, {"input": np.zeros((1, 3, 4, 4), np.float32)})
+            except RuntimeError as exc:
+                failures.append(str(exc))
+
+    threads = [threading.Thread(target=call) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert failures == ["device lost", "device lost"]
+    with pytest.raises(ValueError, match="one row"):
+        batching.run(None, {"input": np.zeros((2, 3, 4, 4), np.float32)})
+
+
+# --- on a GPU (benchmarks/gpu_check.sh runs these; without one they skip) ---------------------------
+
+
+def _cuda_runs() -> bool:
+    from kinemotion_rtmpose.runtime import probe_provider
+
+    return probe_provider(CUDA)[0]
+
+
+@pytest.mark.models
+@pytest.mark.skipif(not _cuda_runs(), reason="no NVIDIA GPU with onnxruntime-gpu here (run benchmarks/gpu_check.sh)")
+@pytest.mark.parametrize("precision", ["fp32", "fp16"])
+def test_rtmpose_cuda_tracks_like_rtmpose_cpu_on_real_footage(
+    demo_frames: dict[int, np.ndarray], precision: str
+) -> None:
+    with RTMPoseCPUPlugin().create(**_models()) as cpu:
+        reference = _track(cpu, demo_frames)
+    with RTMPoseCUDAPlugin().create(**_models(), precision=precision) as gpu:
+        assert gpu.provider == f"CUDAExecutionProvider {precision}"
+        tracked = _track(gpu, demo_frames)
+    assert _median_px(tracked, reference) < 1.0  # measured on an H100: 0.60 px fp32, 0.66 px fp16 (demo)
