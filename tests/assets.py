@@ -21,6 +21,7 @@ __all__ = [
     "ASSETS",
     "ASSET_ENV",
     "DEMO_VIDEO",
+    "JUMP_CLIPS",
     "MP_FULL",
     "MP_LITE",
     "RTMPOSE_S",
@@ -38,6 +39,54 @@ _NIMBLE = (
 
 def _mocap(name: str, folder: str, sha256: str) -> Asset:
     return Asset(f"mocap/dropjump/{name}", sha256, url=f"{_NIMBLE}/{folder}/{name}")
+
+
+def _clip(name: str, repo: str, commit: str, path: str, sha256: str) -> Asset:
+    """A real jump clip from a public repository at a pinned commit (PROVENANCE.md; test use only)."""
+    return Asset(f"video/jumps/{name}", sha256, url=f"https://github.com/{repo}/raw/{commit}/{path}")
+
+
+JUMP_CLIPS: dict[str, Asset] = {
+    a.rel.rsplit("/", 1)[-1]: a
+    for a in (
+        _clip(
+            "squat_jump_side_30fps.mp4",
+            "arnautaga/python-jump-analyzer",
+            "7cd181ab",
+            "misc/video.mp4",
+            "9bfcc819ea7da9e9be27ee2b27976845d1456e7392e4906e70805366486c4fd9",
+        ),
+        _clip(
+            "rope_skip_front_30fps.mp4",
+            "ilikehome/situpBysh",
+            "bf115dcd",
+            "jump15.mp4",
+            "5ad68adc4c0f92030e2364977206240b0c389e3af724a4435f6d68665e72cca9",
+        ),
+        _clip(
+            "cmj_front_oblique_handheld_30fps.mp4",
+            "abdulrehmanb42/JumpVisionMk1",
+            "5bdebc18",
+            "demo.mp4",
+            "ed3fa613c6f02ef394d5d18e8cc9beecaacf878c2ede11e463ce7c9a37e6002d",
+        ),
+        _clip(
+            "header_jump_slowmo_a.mp4",
+            "omartarek198/Pose-estimation-using-dollarpy",
+            "16bf48c0",
+            "videos/jump2.mp4",
+            "6800b9d44961f6a4c04a85e44a90cfc63790bcfd2cf95dc48c7921516aa94a79",
+        ),
+        _clip(
+            "dunk_moving_camera_cuts.mp4",
+            "ZiyueWangUoB/vertical_jump_pose_estimation",
+            "ddd2c09d",
+            "isaiah_jump.mp4",
+            "1ceb2020403348cbea45ba91d771f2bf34a414bc69d0f096fdec81acd3e1e4f2",
+        ),
+    )
+}
+"""The labelled dev set's clips (tests/jump/labels), by file name."""
 
 
 ASSETS: dict[str, Asset] = {
@@ -72,6 +121,7 @@ ASSETS: dict[str, Asset] = {
         _mocap("DJ1_grf.mot", "ID", "0fbe60f74c457a451136b531eccfb34bb25d55ea5edbeaf3ac61aea257828d6f"),
         _mocap("DJAsym1.trc", "MarkerData", "cce3ef1f568a67274e8ef6a838fcabc91bafdb3abb1562cf205add4b7497015a"),
         _mocap("DJAsym1_grf.mot", "ID", "b50c11a862d4fcf0c1945b5cc4fd8a7548c58e56a079febadd003e1075bc058c"),
+        *JUMP_CLIPS.values(),
     )
 }
 

@@ -175,3 +175,39 @@ def test_the_registry_and_the_kit_name_the_same_attribute_problem() -> None:
         BackendRegistry().register(bad)
     assert str(refused.value) == "FakePlugin is not a kinemotion BackendPlugin: `priority` must be an int, got 'high'"
     assert check_plugin(bad).failures == ["plugin attributes: `priority` must be an int, got 'high'"]
+
+
+class _Sticky(FakeTracker):
+    """Keeps following where it first found someone (as a real tracker keeps its person); ``reset`` may forget."""
+
+    forgets = True
+
+    def __init__(self, backend: str, mode: str, options: dict[str, object]) -> None:
+        super().__init__(backend, mode, options)
+        self.first: dict[str, tuple[float, float, float]] | None = None
+
+    def process_frame(self, frame, timestamp_ms=0):  # type: ignore[no-untyped-def]
+        out = super().process_frame(frame, timestamp_ms)
+        if self.first is None:
+            self.first = out
+        return self.first
+
+    def reset(self) -> None:
+        if self.forgets:
+            self.first = None
+
+
+class _StickyForever(_Sticky):
+    forgets = False
+
+
+@pytest.mark.parametrize(("tracker_cls", "ok"), [(_Sticky, True), (_StickyForever, False), (FakeTracker, True)])
+def test_a_reset_that_does_not_forget_the_last_video_is_reported(tracker_cls: type[FakeTracker], ok: bool) -> None:
+    class Plugin(FakePlugin):
+        def create(self, mode: str = "lightweight", **options: object) -> FakeTracker:
+            return tracker_cls(self.name, mode, options)
+
+    report = check_plugin(Plugin("sticky"), person_frame=_frame())
+    label = "reset() (optional) starts the next video as a new tracker would"
+    assert (label in report.passed) is ok
+    assert any("reset() must forget the video seen so far" in f for f in report.failures) is not ok

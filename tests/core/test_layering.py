@@ -18,7 +18,7 @@ ALLOWED: dict[str, set[str]] = {
     "models": {"errors", "progress"},
     "tracking": {"pose", "landmarks", "errors", "progress", "__init__"},
     "jump": {"tracking", "landmarks", "errors", "extras", "__init__"},
-    "batch": {"tracking", "cpus", "errors", "extras", "progress"},
+    "batch": {"tracking", "pose", "cpus", "errors", "extras", "progress"},
     "report_html": {"jump", "tracking", "landmarks", "errors", "progress", "__init__"},
     "testing": {"pose", "landmarks", "models", "tracking"},
     "cli": {"__init__", "batch", "errors", "extras", "jump", "pose", "report_html", "tracking"},

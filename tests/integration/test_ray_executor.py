@@ -287,8 +287,8 @@ def test_a_local_worker_process_that_dies_fails_its_videos_with_a_reason(
     clips = [str(short_clip(demo_video, tmp_path, 4, f"{n}.mp4")) for n in ("d", "e")]
     env = _env(plugin_site, KINEMOTION_TEST_CRASH_MARKER=str(tmp_path / "crashed-once"))
     done = run_kinemotion("track", *clips, "-o", str(tmp_path / "out"), "-j", "2", "-b", "crash-once", env=env)
-    assert done.returncode == 3, done.stderr
     assert "Traceback" not in done.stderr
     assert "the worker process failed (BrokenProcessPool)" in done.stderr
     written = sorted((tmp_path / "out").glob("*")) if (tmp_path / "out").exists() else []
     assert all(p.with_suffix(".csv") in written for p in written if p.suffix == ".json")  # whole or nothing
+    assert done.returncode == (3 if written else 1), done.stderr  # some failed, or every one did

@@ -144,7 +144,7 @@ def test_rerun_skips_tracked_videos_unless_forced_or_asked_differently(demo_vide
     ("args", "message"),
     [
         (["--gpus-per-task", "1"], "asks Ray for GPUs: use it with --executor ray"),
-        (["-j", "0"], "must be 1 or more"),
+        (["-j", "0"], "must be 'auto' or a whole number of 1 or more"),
         (["--executor", "dask"], "'dask' is not one of 'local', 'ray'"),
     ],
 )

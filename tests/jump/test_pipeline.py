@@ -128,37 +128,27 @@ def test_clear_errors_never_made_up_numbers() -> None:
         kinemotion.jump.analyze_cmj(_signals(t, standing))
 
 
-@pytest.mark.parametrize(
-    ("height", "centimetres"),
-    [(175.0, True), (50.0, True), (260.0, True), (49.0, False), (261.0, False), (5.9, False), (0.0, False),
-     (-1.75, False), (float("nan"), False)],
-)  # fmt: skip
+@pytest.mark.parametrize("height", [175.0, 49.0, 0.49, 2.51, 5.9, 0.0, -1.75, float("nan"), float("inf")])
 def test_an_athlete_height_not_in_metres_is_refused_before_any_work(
-    cmj_backends: Path, tmp_path: Path, height: float, centimetres: bool
+    cmj_backends: Path, tmp_path: Path, height: float
 ) -> None:
     """175 (centimetres), 5.9 (feet), 0, a sign typo: metres 100 times too large would pass silently otherwise."""
-    from kinemotion.jump import analyze_cmj_set, analyze_video
+    from kinemotion.jump import analyze_video
 
-    t = np.arange(0, 3.5, 1 / FPS)
-    signals = _signals(t, landmarks(t, cmj_motion(t, 0.5), noise=0.001, drop_every=0, seed=3))
-    message = f"the athlete's height is in metres, between 0.5 and 2.6 (e.g. 1.75), got {height:g}" + (
-        ": centimetres?" if centimetres else ""
-    )
+    message = f"the athlete's height is in metres, between 0.5 and 2.5 (e.g. 1.80), got {height!r}"
     with pytest.raises(ValueError) as refused:
-        analyze_cmj_set(signals, height)
-    assert str(refused.value) == message
-    with pytest.raises(ValueError, match="in metres") as refused:
         analyze_video(cmj_backends, "cmj", "zz-like-rtmpose", athlete_height_m=height, progress=False)
+    assert str(refused.value) == message
     assert "analyze_tracking" not in [e.name for e in refused.traceback]  # refused before tracking
     out = tmp_path / "report.json"
     result = CliRunner().invoke(
         cli, ["cmj", str(cmj_backends), "-b", "zz-like-rtmpose", "-o", str(out), "--height", str(height)]
     )
-    assert result.exit_code == 2 and f"Invalid value for '--height': {message}" in result.output
+    assert result.exit_code == 2 and "Invalid value for '--height'" in result.output and "in metres" in result.output
     assert not out.exists()
 
 
-@pytest.mark.parametrize("height", [0.5, 1.75, 2.6])
+@pytest.mark.parametrize("height", [1.6, 1.75, 1.9])
 def test_an_athlete_height_in_metres_scales_the_metres(height: float) -> None:
     from kinemotion.jump import analyze_cmj_set
     from kinemotion.jump.constants import NOSE_TO_FEET_PER_HEIGHT

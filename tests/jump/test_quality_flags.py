@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from kinemotion.jump import JumpSignals, analyze_cmj
+from kinemotion.jump.ballistic import NotAFlightError
 from tests.jump.physics import cmj_motion, landmarks
 
 
@@ -42,10 +43,11 @@ def test_each_flag_when_its_condition_holds(kwargs: dict[str, object], flag: str
     assert len(flags) == 1, flags  # and only that one
 
 
-def test_a_flight_longer_than_any_human_jump_is_flagged() -> None:
+def test_a_flight_longer_than_any_human_jump_is_refused_as_a_cut_when_the_hips_fall_at_g() -> None:
+    """1.1 s in the air (a 1.5 m jump) while the hips fall at g: not slow motion, so a cut or lost feet."""
     t = np.arange(0, 4.0, 1 / 60)
-    flags = analyze_cmj(
-        JumpSignals.from_series(t * 1000, landmarks(t, cmj_motion(t, 1.1), noise=0.001, drop_every=0, seed=1))
-    ).quality
-    assert any(f.startswith("a flight of 1.1") and "longer than any human jump" in f for f in flags), flags
+    signals = JumpSignals.from_series(t * 1000, landmarks(t, cmj_motion(t, 1.1), noise=0.001, drop_every=0, seed=1))
+    with pytest.raises(NotAFlightError, match=r"lasts 1\.1\d s, longer than any human jump") as caught:
+        analyze_cmj(signals)
+    assert "not slow motion" in str(caught.value) and "cut in the video" in str(caught.value)
     assert not any("human jump" in f for f in _quality())  # a 0.5 s flight is not

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from kinemotion.errors import AnalysisError
-from kinemotion.jump import JumpSignals, analyze_cmj, analyze_dropjump, analyze_dropjump_set
+from kinemotion.jump import JumpSignals, analyze_cmj, analyze_cmj_set, analyze_dropjump, analyze_dropjump_set
 from tests.jump.physics import HIP_STAND, Motion, cmj_motion, dropjump_motion, landmarks
 from tests.jump.test_synthetic_accuracy import BODY_M
 
@@ -103,6 +103,8 @@ def test_cmj_metrics_dict_holds_each_field_and_metres_from_the_athletes_height()
         "time_to_takeoff_s": result.time_to_takeoff_s,
         "modified_reactive_strength_index": result.jump_height_flight_m / result.time_to_takeoff_s,
         "peak_concentric_velocity_bh_s": result.peak_concentric_velocity_bh_s,
+        "jump_height_takeoff_velocity_m": result.jump_height_takeoff_velocity_m,
+        "takeoff_velocity_m_s": result.takeoff_velocity_m_s,
         "jump_height_hip_m": result.jump_height_hip_bh * scale,
         "countermovement_depth_m": result.countermovement_depth_bh * scale,
         "peak_concentric_velocity_m_s": result.peak_concentric_velocity_bh_s * scale,
@@ -158,17 +160,16 @@ def test_summary_by_hand() -> None:
     assert zero_mean["sd"] == pytest.approx(2**0.5) and zero_mean["cv_percent"] is None
 
 
-def test_a_jump_without_countermovement_is_refused_naming_the_squat_jump() -> None:
+def test_a_jump_without_countermovement_is_measured_as_a_squat_jump_and_named_so() -> None:
     t = np.arange(0, 3.5, 1 / FPS)
     jump = cmj_motion(t, 0.5)
     still_until_takeoff = dataclasses.replace(jump, hip=np.where(t < jump.truth.takeoff_s, HIP_STAND, jump.hip))
-    with pytest.raises(AnalysisError) as caught:
-        analyze_cmj(_signals(t, still_until_takeoff))
-    message = str(caught.value)
-    assert message.startswith("No countermovement found: the hip drops only 0.0")
-    assert message.endswith(
-        " body heights before take-off. For a jump without countermovement (squat jump) this analysis does not apply."
-    )
+    result = analyze_cmj(_signals(t, still_until_takeoff))
+    assert result.jump_kind == "squat_jump"
+    assert result.countermovement_depth_bh == 0.0
+    assert result.flight_time_s == pytest.approx(jump.truth.flight_s, abs=1.5 / FPS)
+    assert any(q.startswith("squat jump: no countermovement (the hip drops only 0.0") for q in result.quality)
+    assert analyze_cmj(_signals(t, jump)).jump_kind == "cmj"
 
 
 def test_a_recording_without_any_flight_is_refused_with_what_to_check() -> None:
@@ -286,19 +287,48 @@ def test_a_recording_that_ends_in_the_air_keeps_the_jumps_before() -> None:
     assert [f.takeoff_s for f in find_flights(signals)] == pytest.approx([takeoffs[0]], abs=0.02)
 
 
-def test_when_no_flight_is_a_cmj_every_reason_is_given() -> None:
+def test_squat_jumps_in_a_set_are_each_measured_as_squat_jumps() -> None:
     from tests.jump.physics import cmj_set_motion
 
     t = np.arange(0, 6.0, 1 / FPS)
     motion, truths = cmj_set_motion(t, [0.45, 0.55], [1.0, 3.5])
     in_air = motion.toe > 0.01
     squat_jumps = dataclasses.replace(motion, hip=np.where(in_air, motion.hip, HIP_STAND))  # no dip before either
+    jumps = analyze_cmj_set(_signals(t, squat_jumps)).jumps
+    assert [j.jump_kind for j in jumps] == ["squat_jump", "squat_jump"]
+    for j, truth in zip(jumps, truths, strict=True):
+        assert j.flight_time_s == pytest.approx(truth.flight_s, abs=1.5 / FPS)
+
+
+def test_when_no_flight_is_a_jump_every_reason_is_given() -> None:
+    """Feet in the air while the hips stay put (a foot lift, a tracking blip) are not flights: each is named."""
+    from tests.jump.physics import cmj_set_motion
+
+    t = np.arange(0, 6.0, 1 / FPS)
+    motion, truths = cmj_set_motion(t, [0.45, 0.55], [1.0, 3.5])
+    in_air = motion.toe > 0.01
+    hips_still = dataclasses.replace(motion, hip=np.where(in_air, HIP_STAND, motion.hip))
     with pytest.raises(AnalysisError) as caught:
-        analyze_cmj(_signals(t, squat_jumps))
+        analyze_cmj(_signals(t, hips_still))
     message = str(caught.value)
-    assert message.startswith("No counter-movement jump found: flight at 1.8")
-    assert message.count("not analysed: No countermovement found: the hip drops only") == 2
+    assert message.startswith("No counter-movement jump found: flight at 1.")
+    assert message.count("not analysed: Not a jump: in the airborne phase at") == 2
+    assert message.count("the hips do not rise") == 2
     assert f"flight at {truths[1].takeoff_s:.1f}" in message
+
+
+def test_hips_pulled_down_faster_than_gravity_are_not_a_flight() -> None:
+    """The hips rise and fall, but at four times g: no free fall (the body is held, or the camera moves)."""
+    t = np.arange(0, 3.5, 1 / FPS)
+    jump = cmj_motion(t, 0.5)
+    to, land = jump.truth.takeoff_s, jump.truth.landing_s
+    air = (t > to) & (t < land)
+    hip = jump.hip.copy()
+    base = np.interp(t[air], [to, land], [np.interp(to, t, jump.hip), np.interp(land, t, jump.hip)])
+    hip[air] = base + 2 * 9.81 * (t[air] - to) * (land - t[air])  # a parabola at 4 g through both ends
+    with pytest.raises(AnalysisError, match="the hips fall faster than gravity allows"):
+        analyze_cmj(_signals(t, dataclasses.replace(jump, hip=hip)))
+    assert analyze_cmj(_signals(t, jump)).jump_kind == "cmj"  # at g, the same jump is one
 
 
 def test_when_no_drop_has_a_rebound_every_drop_is_named() -> None:

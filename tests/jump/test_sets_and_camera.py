@@ -190,6 +190,12 @@ def test_cli_reports_every_jump_and_writes_one_csv_row_per_jump(set_backend: tup
         for name, value in jump["metrics"].items():
             assert float(row[name]) == pytest.approx(value, rel=1e-5)
         assert row["backend"] == "zz-jump-set" and row["kind"] == "cmj"
+        # each timing metric's 90 % half-width, in its own unit, in the JSON and beside it in the CSV
+        assert set(jump["uncertainty"]) >= {"flight_time_s", "jump_height_flight_m"}
+        for name, half in jump["uncertainty"].items():
+            assert 0 < half < 0.1 and float(row[f"{name}_uncertainty"]) == pytest.approx(half, rel=1e-2)
+        assert set(jump["phases_uncertainty_s"]) == {"takeoff", "landing"}
+        assert jump["jump_kind"] == "cmj"
 
 
 def test_the_overlay_names_the_jump_and_its_phase(set_backend: tuple[Path, Path]) -> None:
@@ -231,3 +237,31 @@ def test_a_rerun_skips_videos_with_a_report_and_still_lists_their_jumps(
     assert "skipped" not in CliRunner().invoke(cli, [*args, "--height", "1.7"]).output  # another athlete's height
     other_kind = CliRunner().invoke(cli, ["dropjump", str(short_video), "-b", "zz-jump-set", "-o", str(out), "-q"])
     assert "skipped" not in other_kind.output  # a CMJ report is not a drop-jump report
+
+
+def test_slow_motion_is_refused_offering_the_capture_rate_and_measured_with_it(tmp_path: Path) -> None:
+    """A CMJ filmed at 240 fps and saved at 30 fps: 8x slowed, its 0.5 s flight lasts 4 s in the file."""
+    frames = 840
+    real = np.arange(frames) / 240
+    motion = cmj_motion(real, 0.5)
+    plugin = SeriesPlugin(
+        "zz-slowmo", np.arange(frames) / 30, landmarks(real, motion, noise=0.001, drop_every=0, seed=2)
+    )
+    kinemotion.register_backend(plugin)
+    try:
+        video = blank_video(tmp_path / "slowmo.mp4", frames, 30)
+        refused = CliRunner().invoke(cli, ["cmj", str(video), "-b", "zz-slowmo", "-q", "-o", str(tmp_path / "a.json")])
+        assert refused.exit_code == 1
+        assert "slow motion or a wrong frame rate" in refused.output and "--capture-fps 240" in refused.output
+        assert not (tmp_path / "a.json").exists()
+        out = tmp_path / "b.json"
+        measured = CliRunner().invoke(
+            cli, ["cmj", str(video), "-b", "zz-slowmo", "-q", "-o", str(out), "--capture-fps", "240"]
+        )
+        assert measured.exit_code == 0, measured.output
+        report = json.loads(out.read_text())
+        assert report["capture_fps"] == 240
+        flight = report["jumps"][0]["metrics"]["flight_time_s"]
+        assert flight == pytest.approx(motion.truth.flight_s, abs=report["jumps"][0]["uncertainty"]["flight_time_s"])
+    finally:
+        kinemotion.unregister_backend(plugin.name)

@@ -151,3 +151,23 @@ def test_the_default_moves_keypoints_by_a_few_pixels_at_most(demo_frames: dict[i
     median, frames = _median_distance(default, reference)
     assert frames >= 95, frames  # both lose the athlete upside down in the flip (about 18 frames)
     assert median < 3.0, median  # measured: 1.8 px with bf16 (0.7 px at fp32: the detector's part)
+
+
+@pytest.mark.models
+@pytest.mark.usefixtures("real_models")
+def test_a_tracker_made_again_loads_what_the_first_compiled(
+    person_frame: np.ndarray, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The compiled models (the pose model, the detector's head at this frame's size) are kept in
+    KINEMOTION_CACHE_DIR/openvino: the next tracker, in this process or another, loads them, and they answer
+    exactly as the compiled ones did."""
+    monkeypatch.setenv("KINEMOTION_CACHE_DIR", str(tmp_path))
+    with RTMPoseOpenVINOPlugin().create() as first:
+        expected = [first.process_frame(person_frame, ts) for ts in (1, 34, 67)]
+        assert not first._pose.session.loaded_from_cache  # type: ignore[union-attr]
+    blobs = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "openvino").glob("*.blob")}
+    assert len(blobs) >= 2
+    with RTMPoseOpenVINOPlugin().create() as again:
+        assert [again.process_frame(person_frame, ts) for ts in (1, 34, 67)] == expected
+        assert again._pose.session.loaded_from_cache  # type: ignore[union-attr]
+    assert {p.name: p.stat().st_mtime_ns for p in (tmp_path / "openvino").glob("*.blob")} == blobs  # none compiled anew

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from kinemotion.errors import UnsupportedModeError
 from kinemotion.extras import pip_install
-from kinemotion.models import downloads_disabled, ensure_model
+from kinemotion.models import downloads_disabled, ensure_model, offline_advice
 from kinemotion.pose.contract import Availability
 from kinemotion_mediapipe.model_files import MODEL_FILES, bundled_path, local_path
 
@@ -53,8 +53,8 @@ class MediaPipePlugin:
             return Availability.yes(f"MediaPipe Tasks, lite model at {local}")
         if downloads_disabled():
             return Availability.no(
-                f"{spec.filename} is not bundled or cached and downloads are disabled "
-                "(KINEMOTION_OFFLINE); put it in KINEMOTION_MODEL_DIR"
+                f"{spec.filename} is not bundled or cached and downloads are disabled (KINEMOTION_OFFLINE). "
+                f"{offline_advice(spec)}"
             )
         return Availability.yes(f"MediaPipe Tasks, lite model downloads on first use from {spec.url}")
 

@@ -96,20 +96,41 @@ class MediaPipeTracker(ClosingTracker):
             with quiet_native_stderr("creating the graph"):
                 return vision.PoseLandmarker.create_from_options(options)
 
-        self._follow: Any = landmarker(1, vision.RunningMode.VIDEO)
+        def new_follower() -> Any:
+            return landmarker(1, vision.RunningMode.VIDEO)
+
+        self._new_follower = new_follower
+        self._follow: Any = self._new_follower()
         self._search: Any = landmarker(num_poses, vision.RunningMode.IMAGE)
         # Close before interpreter shutdown if the caller forgot to: MediaPipe's own
         # __del__ fails noisily once its C library is unloaded.
-        self._finalizer = weakref.finalize(self, _close_all, [self._follow, self._search])
+        self._graphs = [self._follow, self._search]
+        self._finalizer = weakref.finalize(self, _close_all, self._graphs)
+        self._choice = PersonChoice.parse(person)
+        self.model_path = model_path
+        self.provider = "MediaPipe Tasks (XNNPACK, CPU)"
+        self._start_video()
+
+    def _start_video(self) -> None:
         self._frames_seen = 0
         self._since_search = self.SEARCH_EVERY
         self._lost = False
         self._failed_searches = 0
         self._clock = TrackerClock(strict=True)
-        self.person = PersonPolicy(person)
-        self.model_path = model_path
-        self.provider = "MediaPipe Tasks (XNNPACK, CPU)"
+        self.person = PersonPolicy(self._choice)
         self.stats = {"frames": 0, "searches": 0}
+
+    def reset(self) -> None:
+        """Start a new video: a new VIDEO-mode landmarker (MediaPipe follows a person and keeps timestamps
+        across frames), the person, the searches and the clock afresh; the IMAGE-mode one (each frame on
+        its own) is kept."""
+        if self._follow is None:
+            raise RuntimeError("this MediaPipe tracker is closed; create a new one")
+        old, self._follow = self._follow, self._new_follower()
+        self._graphs[0] = self._follow
+        with quiet_native_stderr("closing the graph"):
+            old.close()
+        self._start_video()
 
     def _poses(self, bgr: np.ndarray, region: tuple[int, int, int, int], ts: int | None) -> list[list[Landmark]]:
         """Poses in ``region`` (x0, y0, x1, y1 pixels) of ``bgr``, as normalised frame coordinates."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import os
 from collections.abc import Callable
 from functools import cache
 from importlib import metadata
@@ -28,6 +29,7 @@ import numpy.typing as npt
 
 from kinemotion.errors import BackendUnavailableError
 from kinemotion.extras import pip_install
+from kinemotion.models import cache_dir
 from kinemotion_rtmpose.cpu_cores import physical_cores
 
 __all__ = [
@@ -35,6 +37,7 @@ __all__ = [
     "OpenVINOSession",
     "Precision",
     "check_precision",
+    "compiled_cache_dir",
     "make_openvino_session",
     "probe_openvino",
     "yolox_head_sessions",
@@ -83,6 +86,14 @@ class OpenVINOSession:
         hint = str(compiled.get_property("INFERENCE_PRECISION_HINT"))
         self.precision = "bf16" if "bf16" in hint or "bfloat16" in hint else "fp32"
 
+    @property
+    def loaded_from_cache(self) -> bool:
+        """True when the compiled model came from :func:`compiled_cache_dir` instead of being compiled here."""
+        try:
+            return bool(self._compiled.get_property("LOADED_FROM_CACHE"))
+        except Exception:  # noqa: BLE001 - an OpenVINO without the property: not known to be cached
+            return False
+
     def get_inputs(self) -> list[_Port]:
         """The model's inputs (name, shape)."""
         return self._inputs
@@ -116,8 +127,25 @@ def _config(precision: Precision, threads: int | None) -> dict[str, Any]:
     return config
 
 
+def compiled_cache_dir() -> Path | None:
+    """Where OpenVINO keeps the models it compiled, between runs and processes: ``openvino`` beside the model
+    cache (``$KINEMOTION_CACHE_DIR/openvino`` or the per-user cache); None when it cannot be written there.
+
+    A process that finds a model (at that input size, precision and thread count) compiled there loads it
+    instead of compiling it again: a worker, a Ray task or a ``kinemotion track`` starts in a fraction of
+    the time. OpenVINO checks each file and compiles again when one is unusable.
+    """
+    folder = cache_dir().parent / "openvino"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder if os.access(folder, os.W_OK | os.X_OK) else None
+
+
 def _core_for(precision: Precision) -> Any:
-    """An OpenVINO core, once the CPU is known to compute in ``precision``.
+    """An OpenVINO core (compiled models cached in :func:`compiled_cache_dir`), once the CPU is known to
+    compute in ``precision``.
 
     Raises:
         BackendUnavailableError: bf16 asked on a CPU without native bf16.
@@ -125,6 +153,9 @@ def _core_for(precision: Precision) -> Any:
     core = _import_openvino().Core()
     if precision == "bf16" and "BF16" not in core.get_property("CPU", "OPTIMIZATION_CAPABILITIES"):
         raise BackendUnavailableError("this CPU has no native bf16 (AVX-512 BF16 or AMX): use precision='fp32'")
+    folder = compiled_cache_dir()
+    if folder is not None:
+        core.set_property({"CACHE_DIR": str(folder)})
     return core
 
 

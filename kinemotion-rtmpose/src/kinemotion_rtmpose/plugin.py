@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from kinemotion.errors import UnsupportedModeError
-from kinemotion.models import ModelFile, downloads_disabled, ensure_model, find_local
+from kinemotion.models import ModelFile, downloads_disabled, ensure_model, find_local, offline_advice
 from kinemotion.pose.contract import Availability
 from kinemotion_rtmpose.cpu_cores import max_threads
 from kinemotion_rtmpose.errors import ModelShapeError
@@ -68,7 +68,10 @@ def _model_status(models: tuple[ModelFile, ...]) -> str | None:
     missing = [m for m in models if find_local(m) is None]
     if missing and downloads_disabled():
         names = ", ".join(m.filename for m in missing)
-        return f"{names} not in KINEMOTION_MODEL_DIR or the cache, and downloads are disabled (KINEMOTION_OFFLINE)"
+        how = " ".join(offline_advice(m) for m in missing)
+        return (
+            f"{names} not in KINEMOTION_MODEL_DIR or the cache, and downloads are disabled (KINEMOTION_OFFLINE). {how}"
+        )
     return None
 
 

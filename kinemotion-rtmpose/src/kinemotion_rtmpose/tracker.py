@@ -8,7 +8,7 @@ import numpy as np
 import numpy.typing as npt
 
 from kinemotion.landmarks import LandmarkDict
-from kinemotion.pose.contract import ClosingTracker, as_bgr_frame
+from kinemotion.pose.contract import ClosingTracker, as_bgr_frame, checked_timestamp
 from kinemotion.pose.person import Candidate, PersonChoice, PersonPolicy
 from kinemotion_rtmpose.detection_schedule import TrackingSettings
 from kinemotion_rtmpose.detector import PersonDetector
@@ -67,7 +67,13 @@ class RTMPoseTracker(ClosingTracker):
         self.provider = provider
         self.settings = settings or TrackingSettings()
         self.min_keypoint_score = min_keypoint_score
-        self.person = PersonPolicy(person)
+        self._choice = PersonChoice.parse(person)
+        self.reset()
+
+    def reset(self) -> None:
+        """Start a new video: whom to follow, the detector's schedule, the clock and :attr:`stats` start
+        afresh; the model sessions and what they compiled for each frame size are kept."""
+        self.person = PersonPolicy(self._choice)
         self._frames_lost = 0
         self._now_ms = 0.0
         self._next_box: npt.NDArray[np.float64] | None = None
@@ -120,6 +126,7 @@ class RTMPoseTracker(ClosingTracker):
         """
         if self._detector is None:
             raise RuntimeError("this RTMPose tracker is closed; create a new one")
+        timestamp_ms = checked_timestamp(timestamp_ms)
         self.stats.frames += 1
         self._now_ms = float(timestamp_ms) if timestamp_ms > self._now_ms else self._now_ms + 1000.0 / 30
         tracked = self._next_box

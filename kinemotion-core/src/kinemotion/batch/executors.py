@@ -4,9 +4,14 @@ Every executor yields ``(index, TaskResult)`` as videos finish, so the
 caller (the one process that owns the output folder) writes each video's
 outputs as soon as they exist. A failure stays with its video.
 
-- ``local``: ``jobs=1`` tracks one video after another here (a progress bar
-  per video); ``jobs>1`` uses that many worker processes (spawned, so no
-  runtime's threads are forked).
+- ``local``: one worker tracks one video after another here, in a thread (a
+  progress bar per video), decoding the next video while it tracks the current
+  one, while the caller writes outputs; several workers are processes
+  (spawned, so no runtime's threads are forked). ``jobs`` says how many, or
+  ``"auto"`` (:mod:`kinemotion.batch.parallelism`).
+- Every worker (this process, a worker process, a Ray worker process) keeps
+  its tracker from one video to the next (:class:`~kinemotion.tracking.worker.TrackingWorker`):
+  the backend is selected and its models compiled once per worker, not per video.
 - ``ray``: each video is a Ray task. ``ray.init()`` joins the cluster named by
   ``RAY_ADDRESS`` (Ray's own variable) or starts a local Ray. Workers get the
   video's bytes, so nodes need no shared filesystem; a task whose worker
@@ -20,9 +25,14 @@ With several workers one bar follows the batch (videos done, failed).
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import math
 import os
+import queue
 import socket
+import sys
+import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from multiprocessing import get_context
@@ -31,13 +41,27 @@ from typing import Any, Literal
 
 from tqdm import tqdm
 
-from kinemotion.batch.tasks import TaskResult, VideoTask, run_task
+from kinemotion.batch.parallelism import ACCELERATED_BACKENDS, Jobs, Parallelism, parse_jobs, plan
+from kinemotion.batch.tasks import TaskResult, VideoTask, process_worker, run_task
 from kinemotion.cpus import THREADS_ENV, max_threads
 from kinemotion.errors import KinemotionError
 from kinemotion.extras import pip_install
+from kinemotion.pose.registry import default_registry
+from kinemotion.pose.selection import resolve_backend_name
 from kinemotion.progress import show_progress
+from kinemotion.tracking import TrackingWorker
 
-__all__ = ["EXECUTORS", "RAY_RETRIES", "ExecutorName", "RayConnectionError", "RayNotInstalledError", "execute"]
+__all__ = [
+    "EXECUTORS",
+    "RAY_RETRIES",
+    "ExecutorName",
+    "RayConnectionError",
+    "RayNotInstalledError",
+    "RayResourceError",
+    "check_gpus_per_task",
+    "execute",
+    "plan_for",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +79,10 @@ class RayConnectionError(KinemotionError):
     """Ray could not be started here, or the cluster in ``RAY_ADDRESS`` could not be joined."""
 
 
+class RayResourceError(KinemotionError):
+    """The Ray cluster cannot grant what each task asks for (``--gpus-per-task``)."""
+
+
 Results = Iterator[tuple[int, TaskResult]]
 
 
@@ -62,29 +90,67 @@ def execute(
     tasks: Sequence[VideoTask],
     *,
     executor: ExecutorName = "local",
-    jobs: int = 1,
+    jobs: Jobs = 1,
     gpus_per_task: float = 0.0,
     progress: bool | None = None,
 ) -> Results:
     """Track every task; yields ``(index into tasks, result)`` in the order they finish.
 
+    ``jobs``: local workers (processes, or this process for one), or
+    ``"auto"`` (:func:`kinemotion.batch.parallelism.plan`; logged at INFO).
+    The tasks of a batch share their backend and mode.
+
     Raises:
         RayNotInstalledError: ``executor="ray"`` and Ray is not installed.
-        ValueError: an unknown executor, ``jobs < 1`` or ``gpus_per_task`` with the local executor.
+        RayResourceError: no node of the Ray cluster has ``gpus_per_task`` GPUs.
+        ValueError: an unknown executor, ``jobs`` neither ``"auto"`` nor 1 or more, ``gpus_per_task`` with
+            the local executor or of a value Ray cannot reserve (see :func:`check_gpus_per_task`).
     """
     if executor not in EXECUTORS:
         raise ValueError(f"executor must be one of {', '.join(EXECUTORS)}, got {executor!r}")
-    if jobs < 1:
-        raise ValueError(f"jobs must be 1 or more, got {jobs}")
+    jobs = parse_jobs(jobs)
+    check_gpus_per_task(gpus_per_task)
     if gpus_per_task and executor != "ray":
         raise ValueError("gpus_per_task is a Ray resource request: use it with executor='ray'")
     if not tasks:
         return iter(())
     if executor == "ray":
         return _on_ray(tasks, gpus_per_task, progress)
-    if jobs == 1 or len(tasks) == 1:
-        return ((i, run_task(task, progress=progress)) for i, task in enumerate(tasks))
-    return _in_processes(tasks, jobs, progress)
+    parallelism = plan_for(tasks, jobs)
+    logger.info("Tracking %d videos with %s", len(tasks), parallelism.describe())
+    if parallelism.workers == 1:
+        return _in_this_process(tasks, progress)
+    return _in_processes(tasks, parallelism, progress)
+
+
+def plan_for(tasks: Sequence[VideoTask], jobs: Jobs) -> Parallelism:
+    """The :class:`~kinemotion.batch.parallelism.Parallelism` of ``tasks`` with ``jobs`` on the CPUs of this
+    process. With ``auto`` for both jobs and backend, the accelerated backends are probed (cheap where their
+    runtime is not installed): ``auto`` picks one of them when one can run, else a CPU backend."""
+    backend = resolve_backend_name(tasks[0].backend)
+    if jobs == "auto" and backend == "auto" and len(tasks) > 1:
+        registry = default_registry()
+        for name in sorted(ACCELERATED_BACKENDS & set(registry.names())):
+            info = registry.info(name)
+            if info.available and tasks[0].mode in info.modes:
+                backend = name
+                break
+    return plan(jobs, len(tasks), backend, max_threads())
+
+
+def check_gpus_per_task(gpus: float) -> float:
+    """``gpus`` when Ray can reserve that many GPUs per task: 0, a fraction up to 1, or a whole number.
+
+    Raises:
+        ValueError: negative, not finite, or more than 1 and not whole (Ray refuses 1.5).
+    """
+    if not math.isfinite(gpus) or gpus < 0:
+        raise ValueError(f"GPUs per task must be a finite number, 0 or more, got {gpus!r}")
+    if gpus > 1 and not float(gpus).is_integer():
+        raise ValueError(
+            f"GPUs per task above 1 must be a whole number (Ray shares a GPU only as a fraction of one), got {gpus:g}"
+        )
+    return gpus
 
 
 def _batch_bar(total: int, progress: bool | None) -> tqdm[Any]:
@@ -103,17 +169,51 @@ def _share_cpus(threads: int) -> None:
     os.environ.setdefault(THREADS_ENV, str(max(1, threads)))
 
 
-def _in_processes(tasks: Sequence[VideoTask], jobs: int, progress: bool | None) -> Results:
+_FINISHED = object()
+
+
+def _in_this_process(tasks: Sequence[VideoTask], progress: bool | None) -> Results:
+    """One worker here, in a thread: it keeps its tracker from video to video and decodes the next video
+    while tracking the current one; this thread (the caller's) writes the outputs meanwhile."""
+    done: queue.Queue[object] = queue.Queue()
+    worker = TrackingWorker()
+
+    def track_all() -> None:
+        try:
+            for index, task in enumerate(tasks):
+                following = tasks[index + 1] if index + 1 < len(tasks) else None
+                if following is not None:
+                    worker.decode_ahead(following.video)
+                done.put((index, run_task(task, progress=progress, worker=worker)))
+        except BaseException as exc:  # noqa: BLE001 - cancelled (Ctrl-C in the owner) or a bug: for the owner
+            done.put(exc)
+        finally:
+            worker.close()
+            done.put(_FINISHED)
+
+    thread = threading.Thread(target=track_all, name="kinemotion-tracking", daemon=True)
+    thread.start()
+    try:
+        while (item := done.get()) is not _FINISHED:
+            if isinstance(item, BaseException):
+                raise item
+            yield item  # type: ignore[misc]
+    finally:
+        worker.cancel()  # Ctrl-C or the caller stopped early: the video in progress stops at its next frame
+        thread.join()
+
+
+def _in_processes(tasks: Sequence[VideoTask], parallelism: Parallelism, progress: bool | None) -> Results:
     pool = ProcessPoolExecutor(
-        max_workers=jobs,
+        max_workers=parallelism.workers,
         mp_context=get_context("spawn"),
         initializer=_share_cpus,
-        initargs=(max_threads() // min(jobs, len(tasks)),),
+        initargs=(parallelism.threads,),
     )
     failed = [0]
     try:
         with _batch_bar(len(tasks), progress) as bar:
-            pending: dict[Future[TaskResult], int] = {pool.submit(run_task, task): i for i, task in enumerate(tasks)}
+            pending: dict[Future[TaskResult], int] = {pool.submit(_run_here, task): i for i, task in enumerate(tasks)}
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
@@ -133,6 +233,11 @@ def _in_processes(tasks: Sequence[VideoTask], jobs: int, progress: bool | None) 
     pool.shutdown()
 
 
+def _run_here(task: VideoTask) -> TaskResult:
+    """In a worker process: :func:`run_task` with the process's own worker (its tracker kept for the next task)."""
+    return run_task(task, worker=process_worker())
+
+
 def _import_ray() -> Any:
     try:
         import ray
@@ -145,12 +250,16 @@ def _import_ray() -> Any:
 
 def _read_video(task: VideoTask) -> bytes | TaskResult:
     """The video's bytes to ship to a worker, or the failure to report for it."""
-    from kinemotion.tracking.decode import unreadable_reason
+    from kinemotion.tracking.decode import opencv_path, unreadable_reason
 
     path = Path(task.video)
     problem = unreadable_reason(path)
     if problem is not None:
         return TaskResult(None, error=problem)
+    try:
+        opencv_path(path)  # a name OpenCV cannot open fails here, named as the user gave it
+    except KinemotionError as exc:
+        return TaskResult(None, error=str(exc))
     try:
         return path.read_bytes()
     except OSError as exc:
@@ -164,16 +273,82 @@ def _worker_failure(task: VideoTask, exc: BaseException, where: str) -> TaskResu
     return TaskResult(None, error=f"{task.video}: the {where} failed ({type(exc).__name__}): {last}")
 
 
-def _unreachable(address: str) -> str | None:
-    """Why a plain ``host:port`` address cannot be reached (Ray itself retries for minutes), or None."""
+_HTTP2_PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + b"\x00\x00\x00\x04\x00\x00\x00\x00\x00"
+"""An HTTP/2 client's first bytes (the preface and an empty SETTINGS frame): what Ray's GCS (gRPC) answers."""
+
+
+def _first_bytes(sock: socket.socket, count: int) -> bytes:
+    data = b""
+    with contextlib.suppress(OSError):  # a timeout or a reset: what came so far
+        while len(data) < count:
+            chunk = sock.recv(count - len(data))
+            if not chunk:
+                break
+            data += chunk
+    return data
+
+
+def _unreachable(address: str, timeout: float = 5.0) -> str | None:
+    """Why a plain ``host:port`` address is not a Ray cluster (Ray itself retries for minutes, or forever), or None.
+
+    Nothing answers; or what answers does not speak HTTP/2 as Ray's GCS (a gRPC
+    server) does: a web server, the dashboard's port, another service.
+    """
     host, _, port = address.rpartition(":")
     if "://" in address or not host or not port.isdigit():
         return None  # "auto", "ray://...": Ray's own forms, left to Ray
     try:
-        socket.create_connection((host, int(port)), timeout=5).close()
+        with socket.create_connection((host, int(port)), timeout=timeout) as sock:
+            sock.sendall(_HTTP2_PREFACE)
+            answer = _first_bytes(sock, 9)
     except OSError as exc:
         return f"nothing answers at {host}:{port} ({exc.strerror or exc})"
-    return None
+    if len(answer) == 9 and answer[3] == 0x04:  # an HTTP/2 SETTINGS frame: a gRPC server, as Ray's GCS is
+        return None
+    seen = answer.split(b"\r\n", 1)[0][:40].decode("ascii", "replace") if answer else "nothing"
+    return (
+        f"{host}:{port} answers, but not as a Ray cluster (it sent {seen!r}; Ray's head answers in gRPC on the port "
+        "`ray start --head` printed, 6379 by default, not the dashboard's 8265)"
+    )
+
+
+def _check_gpus(ray: Any, gpus_per_task: float) -> None:
+    """Refuse a GPU request no node of the cluster can grant (Ray would wait for one forever)."""
+    if not gpus_per_task:
+        return
+    nodes = [n for n in ray.nodes() if n.get("Alive", n.get("alive", True))]
+    most = max((float(n.get("Resources", {}).get("GPU", 0)) for n in nodes), default=0.0)
+    if most < gpus_per_task:
+        raise RayResourceError(
+            f"--gpus-per-task {gpus_per_task:g}: no node of the Ray cluster has that many GPUs "
+            f"(the most on one node: {most:g}), so every video would wait forever. Lower --gpus-per-task, "
+            "add GPU nodes to the cluster, or leave the option out to run on CPUs."
+        )
+
+
+@contextlib.contextmanager
+def _utf8_command_line(ray: Any) -> Iterator[None]:
+    """The driver's command line as UTF-8 text while Ray starts.
+
+    Ray records it (``sys.argv``, and the process's command line through
+    ``ray._private.utils.get_entrypoint_name``) as UTF-8 and fails to start on
+    a video's file name that is not valid UTF-8; that video must fail alone
+    and the rest of the batch run, so the name is shown as ``\\xNN`` there.
+    """
+    from kinemotion.tracking.decode import shown
+
+    saved_argv = sys.argv
+    utils: Any = getattr(getattr(ray, "_private", None), "utils", None)
+    entrypoint = getattr(utils, "get_entrypoint_name", None)
+    sys.argv = [shown(arg) for arg in saved_argv]
+    if entrypoint is not None:
+        utils.get_entrypoint_name = lambda: shown(entrypoint())
+    try:
+        yield
+    finally:
+        sys.argv = saved_argv
+        if entrypoint is not None:
+            utils.get_entrypoint_name = entrypoint
 
 
 def _start_ray(ray: Any) -> None:
@@ -188,7 +363,8 @@ def _start_ray(ray: Any) -> None:
     if not address:
         settings["include_dashboard"] = False
     try:
-        ray.init(**settings)
+        with _utf8_command_line(ray):
+            ray.init(**settings)
     except Exception as exc:  # Ray raises several kinds; one clear line for each
         cause = exc.__cause__ or exc
         detail = str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
@@ -205,7 +381,7 @@ def _ray_task(task: VideoTask, video_bytes: bytes) -> TaskResult:
 
     cpus = ray.get_runtime_context().get_assigned_resources().get("CPU", 1)
     _share_cpus(int(cpus))
-    return run_task(task, video_bytes)
+    return run_task(task, video_bytes, worker=process_worker())
 
 
 def _on_ray(tasks: Sequence[VideoTask], gpus_per_task: float, progress: bool | None) -> Results:
@@ -213,7 +389,15 @@ def _on_ray(tasks: Sequence[VideoTask], gpus_per_task: float, progress: bool | N
     started_here = not ray.is_initialized()
     if started_here:
         _start_ray(ray)
-    remote = ray.remote(max_retries=RAY_RETRIES, num_cpus=1, num_gpus=gpus_per_task or 0)(_ray_task)
+    try:
+        _check_gpus(ray, gpus_per_task)
+    except RayResourceError:
+        if started_here:
+            ray.shutdown()
+        raise
+    # max_calls=0: a worker process is reused for every task it is given (Ray's default for GPU tasks is
+    # one task per process), so its tracker is made once.
+    remote = ray.remote(max_retries=RAY_RETRIES, num_cpus=1, num_gpus=gpus_per_task or 0, max_calls=0)(_ray_task)
     in_flight_limit = max(2, 2 * int(ray.cluster_resources().get("CPU", 1)))  # bounds the bytes in the object store
     failed = [0]
     pending: dict[Any, int] = {}

@@ -1,20 +1,46 @@
-"""Resuming a batch: a video whose outputs all exist, from the same request, is not tracked again.
+"""Resuming a batch: a video whose outputs all exist, from the same video and request, is not tracked again.
 
 Outputs are written atomically (all of a video's files together), so their
-existence means they are whole. The JSON also has to be ours (its schema),
-from the same mode and backend options (such as the person to follow), and
-from the backend named now (any backend when ``auto``), so changing the
-request redoes the work; ``--force`` always does.
+existence means they are whole. The JSON also has to be ours (its schema,
+with the fields a re-run reads), made from this very video (the path as
+given, its size and a digest of its content, :func:`~kinemotion.tracking.decode.video_fingerprint`:
+another file under the same name is tracked again), from the same mode and
+backend options (such as the person to follow: a run without ``--person``
+does not reuse a report made with one), and from the backend named now (any
+backend only for ``auto``), so changing the request redoes the work;
+``--force`` always does. A JSON that does not have that shape (hand-edited,
+another program's) is never reused: the video is tracked again and the file
+replaced.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+import os
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["existing_report"]
+__all__ = ["existing_report", "same_video"]
+
+
+def _is_str_map(value: object) -> bool:
+    return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+
+
+def same_video(recorded: object, video: Path) -> bool:
+    """Whether ``recorded`` (an output's ``video`` object) describes the file at ``video`` as it is now."""
+    from kinemotion.tracking.decode import shown, video_fingerprint
+
+    if not isinstance(recorded, dict) or recorded.get("path") != shown(video):
+        return False
+    size, fingerprint = recorded.get("size_bytes"), recorded.get("fingerprint")
+    if not isinstance(size, int) or not isinstance(fingerprint, str):
+        return False  # written before outputs recorded which file they came from
+    try:
+        return os.stat(video).st_size == size and video_fingerprint(video) == fingerprint
+    except OSError:
+        return False
 
 
 def existing_report(
@@ -23,8 +49,21 @@ def existing_report(
     backend: str | None,
     mode: str,
     options: Mapping[str, str] | None = None,
+    *,
+    video: Path | None = None,
+    usable: Callable[[dict[str, Any]], bool] | None = None,
 ) -> dict[str, Any] | None:
-    """The JSON (``outputs[0]``) when every output exists and it answers this request; else None."""
+    """The JSON (``outputs[0]``) when every output exists and it answers this request; else None.
+
+    Args:
+        outputs: the planned files, the JSON first (None: not asked for).
+        schema: the ``schema`` the JSON must declare.
+        backend: the backend asked for (None or ``"auto"``: any).
+        mode: the mode asked for.
+        options: the backend options asked for (all of them: one more or one less is another request).
+        video: the video the outputs must come from (None: not checked).
+        usable: a further check of the JSON's shape (what the caller reads from it).
+    """
     planned = [p for p in outputs if p is not None]
     if not planned or not all(p.is_file() for p in planned):
         return None
@@ -34,9 +73,16 @@ def existing_report(
         return None
     if not isinstance(data, dict) or data.get("schema") != schema:
         return None
-    used = data.get("backend") or {}
-    if used.get("mode") != mode or (backend not in (None, "auto") and used.get("name") != backend):
+    used = data.get("backend")
+    if not isinstance(used, dict) or not isinstance(used.get("name"), str) or used.get("mode") != mode:
         return None
-    if (used.get("options") or {}) != dict(options or {}):
+    if backend not in (None, "auto") and used["name"] != backend:
+        return None
+    recorded_options = used.get("options", {})
+    if not _is_str_map(recorded_options) or recorded_options != dict(options or {}):
+        return None
+    if video is not None and not same_video(data.get("video"), video):
+        return None
+    if usable is not None and not usable(data):
         return None
     return data

@@ -10,15 +10,16 @@ the user's file, never a worker's temporary copy.
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from kinemotion.errors import KinemotionError
-from kinemotion.tracking import TrackingResult
+from kinemotion.tracking import TrackingCancelledError, TrackingResult, TrackingWorker
 
-__all__ = ["TaskResult", "VideoTask", "run_task"]
+__all__ = ["TaskResult", "VideoTask", "process_worker", "run_task"]
 
 
 @dataclass(frozen=True)
@@ -46,15 +47,39 @@ class TaskResult:
     """Why nothing came of it, or (with a tracking) why it is incomplete."""
 
 
-def run_task(task: VideoTask, video_bytes: bytes | None = None, progress: bool | None = False) -> TaskResult:
+def process_worker() -> TrackingWorker:
+    """This process's own :class:`~kinemotion.tracking.worker.TrackingWorker`, made on first use and kept
+    until the process exits: what a worker process (``-j N``, Ray) tracks every video it is given with."""
+    global _PROCESS_WORKER
+    if _PROCESS_WORKER is None:
+        _PROCESS_WORKER = TrackingWorker()
+        atexit.register(_PROCESS_WORKER.close)
+    return _PROCESS_WORKER
+
+
+_PROCESS_WORKER: TrackingWorker | None = None
+
+
+def run_task(
+    task: VideoTask,
+    video_bytes: bytes | None = None,
+    progress: bool | None = False,
+    worker: TrackingWorker | None = None,
+) -> TaskResult:
     """Track ``task.video`` (or ``video_bytes``, a copy of it) and return the result; never raises a
-    :class:`~kinemotion.errors.KinemotionError` (it becomes ``error``).
+    :class:`~kinemotion.errors.KinemotionError` (it becomes ``error``), except
+    :class:`~kinemotion.tracking.worker.TrackingCancelledError`.
 
     With ``video_bytes`` (a remote worker) the overlay comes back as bytes;
-    otherwise it is written to ``task.overlay``.
+    otherwise it is written to ``task.overlay``. ``worker`` keeps its tracker
+    for the next task (see :func:`process_worker`); without one, a tracker is
+    made for this task alone.
     """
-    from kinemotion.tracking import track_video
+    from kinemotion.tracking.decode import shown
 
+    if worker is None:
+        with TrackingWorker() as own:
+            return run_task(task, video_bytes, progress, own)
     with tempfile.TemporaryDirectory(prefix="kinemotion-task-") as tmp:
         remote = video_bytes is not None
         source = Path(task.video)
@@ -64,13 +89,15 @@ def run_task(task: VideoTask, video_bytes: bytes | None = None, progress: bool |
             source.write_bytes(video_bytes)
         overlay = None if task.overlay is None else Path(tmp) / "overlay.mp4" if remote else Path(task.overlay)
         try:
-            tracking = track_video(
+            tracking = worker.track(
                 source, task.backend, task.mode, overlay=overlay, progress=progress, **dict(task.options)
             )
+        except TrackingCancelledError:
+            raise
         except KinemotionError as exc:
             return TaskResult(None, error=str(exc).replace(str(source), task.video))
         if remote:
             error = None if tracking.error is None else tracking.error.replace(str(source), task.video)
-            video = dataclasses.replace(tracking.video, path=task.video)
+            video = dataclasses.replace(tracking.video, path=shown(task.video))
             tracking = dataclasses.replace(tracking, video=video, error=error)
         return TaskResult(tracking, overlay.read_bytes() if remote and overlay else None, tracking.error)

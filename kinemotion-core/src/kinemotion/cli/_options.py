@@ -17,7 +17,8 @@ from typing import Any, TypeVar
 
 import click
 
-from kinemotion.batch.executors import EXECUTORS, ExecutorName, Results, execute
+from kinemotion.batch.executors import EXECUTORS, ExecutorName, Results, check_gpus_per_task, execute
+from kinemotion.batch.parallelism import Jobs, parse_jobs
 from kinemotion.batch.resume import existing_report
 from kinemotion.batch.tasks import VideoTask
 from kinemotion.extras import pip_install
@@ -25,6 +26,7 @@ from kinemotion.extras import pip_install
 __all__ = [
     "BatchSettings",
     "TrackingRequest",
+    "VideoPath",
     "batch_options",
     "path_option",
     "person_option",
@@ -36,7 +38,19 @@ __all__ = [
 F = TypeVar("F", bound=Callable[..., object])
 
 
-videos_argument = click.argument("videos", nargs=-1, required=True, type=click.Path(path_type=Path))
+class VideoPath(click.Path):
+    """A video file's path; a URL is refused as such (a path would mangle ``https://`` into ``https:/``)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """``value`` as a :class:`~pathlib.Path`, unless it is a URL (a usage error naming it)."""
+        from kinemotion.tracking.decode import is_url
+
+        if isinstance(value, str) and is_url(value):
+            self.fail(f"{value}: URLs are not supported; download the video first and give its file path", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+videos_argument = click.argument("videos", nargs=-1, required=True, type=VideoPath(path_type=Path))
 """The VIDEO... argument of ``track``, ``cmj`` and ``dropjump``."""
 
 
@@ -105,15 +119,26 @@ class TrackingRequest:
         """The batch task that tracks ``video`` as requested (drawing ``overlay`` when given)."""
         return VideoTask(str(video), self.backend, self.mode, self.options, None if overlay is None else str(overlay))
 
-    def done_before(self, outputs: Sequence[Path | None], schema: str) -> dict[str, Any] | None:
-        """The JSON of an earlier run of this request whose outputs all exist (see :mod:`kinemotion.batch.resume`)."""
-        return existing_report(outputs, schema, self.backend, self.mode, dict(self.options))
+    def done_before(
+        self,
+        video: Path,
+        outputs: Sequence[Path | None],
+        schema: str,
+        usable: Callable[[dict[str, Any]], bool] | None = None,
+    ) -> dict[str, Any] | None:
+        """The JSON of an earlier run of this request on this very ``video`` whose outputs all exist
+        (see :mod:`kinemotion.batch.resume`); ``usable`` checks what the caller reads from it."""
+        return existing_report(outputs, schema, self.backend, self.mode, dict(self.options), video=video, usable=usable)
 
 
 def _request(ctx: click.Context, kwargs: dict[str, object]) -> TrackingRequest:
+    from kinemotion.pose.selection import resolve_backend_name
+
     backend, mode, person = kwargs.pop("backend"), kwargs.pop("mode"), kwargs.pop("person")
     return TrackingRequest(
-        backend=None if backend is None else str(backend),
+        # resolved here (the option, else $POSE_TRACKER_BACKEND, else auto): a re-run compares the backend
+        # asked for, and every worker (a Ray node has its own environment) tracks with it
+        backend=resolve_backend_name(None if backend is None else str(backend)),
         mode=str(mode),
         person=None if person is None else str(person),
         quiet=bool(kwargs.pop("quiet")),
@@ -142,7 +167,7 @@ class BatchSettings:
     """How a command runs its videos (see :mod:`kinemotion.batch.executors`)."""
 
     executor: ExecutorName
-    jobs: int
+    jobs: Jobs
     gpus_per_task: float
     force: bool
 
@@ -156,13 +181,16 @@ class BatchSettings:
 
 def _settings(ctx: click.Context, kwargs: dict[str, object]) -> BatchSettings:
     executor = str(kwargs.pop("executor"))
-    jobs = int(kwargs.pop("jobs"))  # type: ignore[call-overload]
     gpus = float(kwargs.pop("gpus_per_task"))  # type: ignore[arg-type]
     force = bool(kwargs.pop("force"))
-    if jobs < 1:
-        raise click.BadParameter(f"must be 1 or more, got {jobs}", ctx=ctx, param_hint="--jobs")
-    if gpus < 0:
-        raise click.BadParameter(f"must be 0 or more, got {gpus}", ctx=ctx, param_hint="--gpus-per-task")
+    try:
+        jobs = parse_jobs(str(kwargs.pop("jobs")))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param_hint="--jobs") from None
+    try:
+        check_gpus_per_task(gpus)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param_hint="--gpus-per-task") from exc
     if gpus and executor != "ray":
         raise click.BadParameter("asks Ray for GPUs: use it with --executor ray", ctx=ctx, param_hint="--gpus-per-task")
     return BatchSettings(executor, jobs, gpus, force)  # type: ignore[arg-type]
@@ -171,7 +199,13 @@ def _settings(ctx: click.Context, kwargs: dict[str, object]) -> BatchSettings:
 batch_options = _grouped(
     [
         click.option(
-            "--jobs", "-j", default=1, show_default=True, help="Videos tracked in parallel (local processes)."
+            "--jobs",
+            "-j",
+            default="auto",
+            show_default=True,
+            metavar="N|auto",
+            help="Videos tracked at once (local workers; each keeps its backend from video to video). auto: from "
+            "the CPUs this process may use and the backend (-v shows the choice).",
         ),
         click.option(
             "--executor",

@@ -8,7 +8,17 @@ from pathlib import Path
 from kinemotion.errors import OutputError
 from kinemotion.tracking.atomic import check_writable
 
-__all__ = ["check_outputs", "output_path"]
+__all__ = ["check_outputs", "output_path", "with_video_name"]
+
+
+def with_video_name(message: str, video: str | Path) -> str:
+    """``message`` starting with the video's path (prefixed unless it already names it first)."""
+    from kinemotion.tracking.decode import shown
+
+    for name in (str(video), shown(video)):
+        if message.startswith(name):
+            return message
+    return f"{shown(video)}: {message}"
 
 
 def output_path(option: Path | None, video: Path, name: str, many: bool) -> Path | None:

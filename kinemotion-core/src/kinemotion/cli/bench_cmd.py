@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 import click
 
-from kinemotion.cli._options import person_option
+from kinemotion.cli._options import VideoPath, person_option
 from kinemotion.cli._table import format_table
 from kinemotion.pose.registry import default_registry
 
@@ -52,7 +52,7 @@ def _row(r: object, baseline_fps: float | None) -> tuple[str, ...]:
 
 
 @click.command()
-@click.argument("video", type=click.Path(dir_okay=False))
+@click.argument("video", type=VideoPath(dir_okay=False))
 @click.option(
     "--backend",
     "-b",

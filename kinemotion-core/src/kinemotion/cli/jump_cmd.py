@@ -4,12 +4,14 @@ With ``-o FOLDER`` (or several videos) a CSV with one row per jump of every
 video is written beside the JSON reports: ``FOLDER/<kind>-jumps.csv``.
 Videos are tracked by the chosen executor (:mod:`kinemotion.batch`); this
 process analyses them and writes every file. A video whose report (and
-plot and overlay, when asked for) exists from the same request (backend,
-mode, person, and for a CMJ the athlete's height) is skipped and its jumps
+plot and overlay, when asked for) exists from the same video (path, size,
+content digest) and request (backend, mode, person, and for a CMJ the
+athlete's height) is skipped and its jumps
 still go into the CSV (``--force`` redoes it).
 
-Exit codes: 0 every video analysed; 1 an error (message on stderr, no output
-for that video); 3 with several videos, some failed.
+Exit codes: the rule of :mod:`kinemotion.cli._exit` (0 every video analysed or
+skipped; 1 every video failed, each with its message on stderr; 3 some failed;
+130 interrupted).
 """
 
 from __future__ import annotations
@@ -20,12 +22,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from kinemotion.cli._exit import exit_for_batch
 from kinemotion.cli._options import BatchSettings, TrackingRequest, path_option, video_batch_command
-from kinemotion.cli._paths import check_outputs, output_path
+from kinemotion.cli._paths import check_outputs, output_path, with_video_name
 from kinemotion.errors import KinemotionError
 from kinemotion.extras import pip_install
 from kinemotion.jump.analyses import ANALYSES, JumpKind
-from kinemotion.jump.cmj import check_athlete_height
 
 if TYPE_CHECKING:
     from kinemotion.tracking import TrackingResult
@@ -66,14 +68,19 @@ class Analysed:
 
 
 def _analyse_and_write(
-    kind: JumpKind, tracking: TrackingResult, video: Path, targets: JumpTargets, height: float | None
+    kind: JumpKind,
+    tracking: TrackingResult,
+    video: Path,
+    targets: JumpTargets,
+    height: float | None,
+    capture_fps: float | None = None,
 ) -> Analysed:
     """Analyse one tracked video and write its report, plot and overlay."""
     from kinemotion.errors import AnalysisError
     from kinemotion.jump.report import analyze_tracking
 
     try:
-        report = analyze_tracking(tracking, kind, height)
+        report = analyze_tracking(tracking, kind, height, capture_fps)
     except AnalysisError as exc:
         if targets.plot is not None:  # show what was found: often explains the failure
             _plot_failure(kind, tracking, exc, targets.plot)
@@ -99,20 +106,23 @@ def _run(
     request: TrackingRequest,
     batch: BatchSettings,
     failures: dict[int, str],
+    capture_fps: float | None = None,
 ) -> dict[int, dict[str, Any]]:
     """Analyse every video not done before (errors on stderr and in ``failures``); the reports by video index,
     earlier ones included."""
-    from kinemotion.jump.report import SCHEMA
+    from kinemotion.jump.report import SCHEMA, report_problem
+
+    def answers(report: dict[str, Any]) -> bool:
+        """A whole report of this kind (a CMJ: at this height; any: this capture rate) whose jumps the CSV lists."""
+        same_height = not ANALYSES[kind].uses_height or report.get("athlete_height_m") == height
+        same_rate = report.get("capture_fps") == capture_fps
+        return report.get("kind") == kind and same_height and same_rate and report_problem(report) is None
 
     reports: dict[int, dict[str, Any]] = {}
     todo: list[int] = []
     for i, (video, targets) in enumerate(zip(videos, planned, strict=True)):
-        done = None if batch.force else request.done_before(targets.files, SCHEMA)
-        if (
-            done is not None
-            and done.get("kind") == kind
-            and (not ANALYSES[kind].uses_height or done.get("athlete_height_m") == height)
-        ):
+        done = None if batch.force else request.done_before(video, targets.files, SCHEMA, answers)
+        if done is not None:
             click.echo(f"{video}: skipped, its report exists ({targets.json}); --force analyses it again")
             reports[i] = done
             continue
@@ -123,10 +133,9 @@ def _run(
         try:
             if result.tracking is None:
                 raise KinemotionError(result.error or "unknown failure")
-            analysed = _analyse_and_write(kind, result.tracking, video, planned[i], height)
+            analysed = _analyse_and_write(kind, result.tracking, video, planned[i], height, capture_fps)
         except KinemotionError as exc:
-            message = str(exc) if str(exc).startswith(str(video)) else f"{video}: {exc}"
-            click.echo(f"Error: {message}", err=True)
+            click.echo(f"Error: {with_video_name(str(exc), video)}", err=True)
             failures[i] = str(exc).removeprefix(f"{video}: ")
             continue
         reports[i] = analysed.report
@@ -187,28 +196,42 @@ def _echo_report(video: Path, data: dict[str, Any]) -> None:
 
 
 def _plot_failure(kind: str, tracking: TrackingResult, exc: Exception, plot_path: Path) -> None:
+    """The plot of an analysis that gave no result: its signals and the events found, or (when it stopped
+    before its signals existed: too short, frame rate too low, nobody found) what the backend saw."""
     from kinemotion.errors import AnalysisError
-    from kinemotion.jump.plot import plot_signals
+    from kinemotion.jump.plot import plot_signals, plot_tracking
     from kinemotion.jump.signals import JumpSignals
 
     phases = exc.phases_s if isinstance(exc, AnalysisError) else {}
-    signals = JumpSignals.from_tracking(tracking)
-    plot_signals(
-        signals,
-        phases,
-        plot_path,
-        kind,
-        f"{Path(tracking.video.path).name} — {tracking.backend.name} — no result: {str(exc).split(':')[0]}",
-    )
-
-
-def _checked_height(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
-    """``--height`` refused before any work when it is not a height in metres."""
+    subtitle = f"{Path(tracking.video.path).name} — {tracking.backend.name} — no result: {str(exc).split(':')[0]}"
     try:
-        check_athlete_height(value)
+        signals = JumpSignals.from_tracking(tracking)
+    except AnalysisError:
+        plot_tracking(tracking, plot_path, kind, subtitle)
+        return
+    plot_signals(signals, phases, plot_path, kind, subtitle)
+
+
+def _height(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    """``--height``: a plausible height in metres, refused at the option (exit 2) otherwise."""
+    from kinemotion.jump.report import check_athlete_height
+
+    try:
+        return check_athlete_height(value)
     except ValueError as exc:
-        raise click.BadParameter(str(exc), ctx, param) from exc
-    return value
+        raise click.BadParameter(str(exc)) from exc
+
+
+def _check_files(planned: list[JumpTargets]) -> None:
+    """The plot and overlay names are of a kind that can be written (before any work)."""
+    from kinemotion.jump.plot import check_plot_path
+    from kinemotion.tracking.overlay import check_overlay_path
+
+    for targets in planned:
+        if targets.plot is not None:
+            check_plot_path(targets.plot)
+        if targets.overlay is not None:
+            check_overlay_path(targets.overlay)
 
 
 def _command(kind: JumpKind, help_text: str) -> click.Command:
@@ -225,8 +248,16 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         "--height",
         type=float,
         default=None,
-        callback=_checked_height,
-        help="Athlete's height in metres (e.g. 1.75): metres as well as body heights.",
+        callback=_height,
+        metavar="METRES",
+        help="Athlete's height in metres (0.5-2.5, e.g. 1.80): metres as well as body heights.",
+    )
+    @click.option(
+        "--capture-fps",
+        type=click.FloatRange(min=1.0, min_open=False),
+        default=None,
+        help="The rate the clip was filmed at, when it differs from the file's (slow motion saved at 30 fps: "
+        "e.g. 240). Times are scaled by it.",
     )
     @path_option(
         "--report",
@@ -239,6 +270,7 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         plot: Path | None,
         overlay: Path | None,
         height: float | None,
+        capture_fps: float | None,
         report: Path | None,
         request: TrackingRequest,
         batch: BatchSettings,
@@ -248,8 +280,9 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         files: list[tuple[Path | None, ...]] = [t.files for t in planned]
         files[0] = (*files[0], report)  # the session page: checked with the first video's files
         check_outputs(videos, files)  # before any work: no clash, no input overwritten, writable
+        _check_files(planned)
         failures: dict[int, str] = {}
-        reports = _run(kind, videos, planned, height, request, batch, failures)
+        reports = _run(kind, videos, planned, height, request, batch, failures, capture_fps)
         if output is not None and (many or output.is_dir() or output.suffix == "") and reports:
             _write_jumps_table(kind, output, reports)
         if report is not None and reports:
@@ -257,9 +290,7 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
             _write_report(report, done, {videos[i]: failures[i] for i in sorted(failures)}, request.quiet)
         elif report is not None:
             click.echo(f"Error: {report} not written: no video gave a {kind} report (see the errors above)", err=True)
-        failed = len(videos) - len(reports)
-        if failed:
-            raise SystemExit(3 if many and failed < len(videos) else 1)
+        exit_for_batch(len(videos), len(videos) - len(reports))
 
     return command
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 import click
@@ -46,8 +47,27 @@ cli.add_command(dropjump)
 cli.add_command(report)
 
 
+def _stderr_of_our_own() -> None:
+    """Point Python's stderr at a duplicate of file descriptor 2.
+
+    Videos are tracked in a thread while this one writes outputs and messages;
+    a backend that silences native logging by redirecting descriptor 2 for a
+    while (MediaPipe, around creating its graphs) would otherwise swallow an
+    error message printed meanwhile. Only native writes to descriptor 2 are
+    redirected then; the command's messages, logs and progress bars are not.
+    """
+    try:
+        sys.stderr.flush()
+        duplicate = os.dup(sys.stderr.fileno())
+    except (AttributeError, OSError, ValueError):  # no real stderr (embedded, captured): nothing to protect
+        return
+    encoding, errors = sys.stderr.encoding, sys.stderr.errors
+    sys.stderr = open(duplicate, "w", buffering=1, encoding=encoding, errors=errors)  # noqa: SIM115 - lives as stderr
+
+
 def main() -> None:
     """Run the CLI; a KinemotionError becomes a one-line message and exit code 1."""
+    _stderr_of_our_own()
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -58,8 +78,8 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         sys.exit(130)
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
+    except click.exceptions.Abort as exc:  # click's form of Ctrl-C
+        click.echo("Interrupted." if isinstance(exc.__cause__, KeyboardInterrupt) else "Aborted.", err=True)
         sys.exit(130)
     except KinemotionError as exc:
         click.echo(f"Error: {exc}", err=True)

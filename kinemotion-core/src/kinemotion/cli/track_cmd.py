@@ -2,15 +2,15 @@
 
 Before any video is tracked, the outputs are checked: none may be an input,
 two videos may not write the same file, and every folder must be writable.
-A video whose outputs already exist from the same request is skipped
+A video whose outputs already exist from the same video and request is skipped
 (``--force`` redoes it), so a crashed batch continues where it stopped.
 Videos are tracked by the chosen executor (:mod:`kinemotion.batch`); this
 process writes each video's JSON and CSV together (both or neither); the
 overlay is written atomically by whoever tracks the video.
 
-Exit codes: 0 all videos tracked completely; 1 an error (nothing written for
-that video); 3 some video was only partly decoded (outputs written, marked
-``"complete": false``) or, with several videos, some failed; 130 interrupted.
+Exit codes: the rule of :mod:`kinemotion.cli._exit` (0 all done; 1 every video
+failed; 3 some failed, or some video was only partly decoded: outputs
+written, marked ``"complete": false``; 130 interrupted).
 """
 
 from __future__ import annotations
@@ -21,13 +21,12 @@ from pathlib import Path
 import click
 
 from kinemotion.batch import TaskResult, VideoTask
+from kinemotion.cli._exit import EXIT_PARTIAL, exit_for_batch
 from kinemotion.cli._options import BatchSettings, TrackingRequest, path_option, video_batch_command
-from kinemotion.cli._paths import check_outputs, output_path
+from kinemotion.cli._paths import check_outputs, output_path, with_video_name
 from kinemotion.errors import KinemotionError
 
 __all__ = ["EXIT_PARTIAL", "track"]
-
-EXIT_PARTIAL = 3
 
 
 def _write(result: TaskResult, targets: Targets) -> str | None:
@@ -89,14 +88,23 @@ def track(
     videos: tuple[Path, ...], output: Path | None, overlay: Path | None, request: TrackingRequest, batch: BatchSettings
 ) -> None:
     """Track the athlete in each VIDEO and write landmarks as JSON and CSV."""
-    from kinemotion.tracking.files import SCHEMA_ID
+    from kinemotion.tracking.files import SCHEMA_ID, tracking_problem
+
+    def whole(data: dict[str, object]) -> bool:
+        return tracking_problem(data) is None
 
     many = len(videos) > 1
     planned = [Targets.plan(video, output, overlay, many) for video in videos]
     check_outputs(videos, [t.files for t in planned])  # before any work: no clash, no input overwritten, writable
+    if overlay is not None:
+        from kinemotion.tracking.overlay import check_overlay_path
+
+        for targets in planned:
+            assert targets.overlay is not None
+            check_overlay_path(targets.overlay)  # a container the writer can produce
     todo: list[tuple[VideoTask, Targets]] = []
     for video, targets in zip(videos, planned, strict=True):
-        if not batch.force and request.done_before(targets.files, SCHEMA_ID) is not None:
+        if not batch.force and request.done_before(video, targets.files, SCHEMA_ID, whole) is not None:
             click.echo(f"{video}: skipped, its outputs exist ({targets.json}); --force tracks it again")
             continue
         todo.append((request.task(video, targets.overlay), targets))
@@ -107,8 +115,7 @@ def track(
         error = result.error if result.tracking is None else _write(result, targets)
         if result.tracking is None or error is not None:
             failed += 1
-            message = error or "unknown failure"
-            click.echo(f"Error: {message if message.startswith(task.video) else f'{task.video}: {message}'}", err=True)
+            click.echo(f"Error: {with_video_name(error or 'unknown failure', task.video)}", err=True)
         elif result.tracking.complete:
             wrote = f"{targets.json} and {targets.csv}" + (f" and {targets.overlay}" if targets.overlay else "")
             click.echo(f"{task.video}: wrote {wrote}")
@@ -117,7 +124,4 @@ def track(
             click.echo(
                 f"Warning: {task.video}: {result.error} Outputs written, marked incomplete: {targets.json}", err=True
             )
-    if failed and not many:
-        raise SystemExit(1)
-    if failed or partial:
-        raise SystemExit(EXIT_PARTIAL)
+    exit_for_batch(len(videos), failed, partial)

@@ -1,7 +1,11 @@
 """Counter-movement jump: phases and metrics of every jump in a recording.
 
-Each flight of the feet (see :mod:`kinemotion.jump.events`) with a
-countermovement before it is one jump. Its phases: start of the
+Each flight of the feet (see :mod:`kinemotion.jump.events`) in which the
+hips fall freely (:mod:`kinemotion.jump.ballistic`: not a walk, a step or
+slow motion) is one jump: a counter-movement jump when the hip drops first
+and turns straight into the push, a squat jump when it does not drop or
+holds the squat for ``SQUAT_HOLD_S`` before the push (``jump_kind``, and a
+quality flag, say which). Its phases: start of the
 countermovement (the hip leaves its standing level by more than 1 % of body
 height), lowest point (lowest hip between the previous landing and take-off),
 take-off (toe-off) and landing (first touch).
@@ -9,11 +13,13 @@ take-off (toe-off) and landing (first touch).
 The standing level of a jump is the hip's median over the longest still
 stretch (hip speed below 0.2 body heights/s for at least 0.2 s) between the
 previous landing (or the start) and the lowest point; in a continuous set
-with no rest between jumps it is the standing level of the recording's start
-(the first 0.5 s), and the jump says so in its flags.
+with no rest between jumps it is the higher of the standing level of the
+recording's start (the first 0.5 s) and the hip's highest point since the
+previous landing (touchdown, legs extended), and the jump says so in its flags.
 
 Metrics: flight time; jump height from flight time ``h = g t² / 8``; jump
-height from hip displacement (hip apex in flight minus hip at take-off);
+height from the hips' take-off velocity (the flight's parabola, ``v0² / 2g``;
+a flag when the two disagree); jump height from hip displacement (hip apex in flight minus hip at take-off);
 countermovement depth (standing hip minus lowest hip); time to take-off
 (countermovement start to take-off); the modified reactive strength index
 (jump height from flight time / time to take-off, m/s: how fast the athlete
@@ -29,45 +35,24 @@ from dataclasses import dataclass
 import numpy as np
 
 from kinemotion.errors import AnalysisError
+from kinemotion.jump.ballistic import SlowMotionError, check_ballistic
 from kinemotion.jump.constants import NOSE_TO_FEET_PER_HEIGHT, STANDING_S, G
 from kinemotion.jump.events import Airborne, crossing_time, find_flights
 from kinemotion.jump.quality import quality_flags, require_same_ground
-from kinemotion.jump.result import JumpResult, JumpSet, collect_jumps
+from kinemotion.jump.result import COVERAGE_Z, JumpResult, JumpSet, collect_jumps
 from kinemotion.jump.signals import JumpSignals, ground_level, runs, savgol
 
-__all__ = [
-    "ATHLETE_HEIGHT_RANGE_M",
-    "CMJResult",
-    "analyze_cmj",
-    "analyze_cmj_set",
-    "check_athlete_height",
-    "ground_level",
-]
-
-ATHLETE_HEIGHT_RANGE_M = (0.5, 2.6)
-"""The athlete's heights (m) accepted: a height outside is a wrong unit (centimetres, feet) or a typo."""
-
-
-def check_athlete_height(athlete_height_m: float | None) -> None:
-    """Refuse a height that cannot be an athlete's in metres (None: no height, nothing to check).
-
-    Raises:
-        ValueError: the height is not a number between ``ATHLETE_HEIGHT_RANGE_M``.
-    """
-    if athlete_height_m is None:
-        return
-    low, high = ATHLETE_HEIGHT_RANGE_M
-    if not low <= athlete_height_m <= high:
-        raise ValueError(
-            f"the athlete's height is in metres, between {low:g} and {high:g} (e.g. 1.75), got {athlete_height_m:g}"
-            + (": centimetres?" if 100 * low <= athlete_height_m <= 100 * high else "")
-        )
-
+__all__ = ["CMJResult", "analyze_cmj", "analyze_cmj_set", "ground_level"]
 
 STILL_SPEED = 0.2
 """Hip speed (body heights/s) below which the athlete counts as standing still."""
 MIN_DEPTH = 0.02
 """A countermovement lowers the hip by at least this much (body heights)."""
+SQUAT_BAND = 0.02
+"""Within this much of its lowest point (body heights) the hip is at the bottom of the squat ..."""
+SQUAT_HOLD_S = 0.4
+"""... and a jump whose hip stays there this long before the push is a squat jump: the countermovement, if
+any, ended in a static squat, so the push is concentric only."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -81,6 +66,12 @@ class CMJResult(JumpResult):
     time_to_takeoff_s: float
     peak_concentric_velocity_bh_s: float
     metres_per_body_height: float | None
+    jump_kind: str = "cmj"
+    """``cmj`` (a countermovement before take-off) or ``squat_jump`` (none: the hip only rises)."""
+    jump_height_takeoff_velocity_m: float | None = None
+    """Jump height from the hips' take-off velocity (the flight's parabola), ``v0² / 2g``: a second way."""
+    takeoff_velocity_m_s: float | None = None
+    """The hips' upward velocity at take-off, from the flight's parabola (its own scale: it falls at g)."""
 
     def metrics(self) -> dict[str, float | None]:
         """The metrics as a flat dict, metre versions included when a scale is known."""
@@ -95,6 +86,8 @@ class CMJResult(JumpResult):
                 self.jump_height_flight_m / self.time_to_takeoff_s if self.time_to_takeoff_s > 0 else None
             ),
             "peak_concentric_velocity_bh_s": self.peak_concentric_velocity_bh_s,
+            "jump_height_takeoff_velocity_m": self.jump_height_takeoff_velocity_m,
+            "takeoff_velocity_m_s": self.takeoff_velocity_m_s,
         }
         out["jump_height_hip_m"] = None if scale is None else self.jump_height_hip_bh * scale
         out["countermovement_depth_m"] = None if scale is None else self.countermovement_depth_bh * scale
@@ -103,14 +96,14 @@ class CMJResult(JumpResult):
 
 
 def analyze_cmj_set(s: JumpSignals, athlete_height_m: float | None = None) -> JumpSet[CMJResult]:
-    """Every counter-movement jump in ``s``, numbered in time order, with notes on flights left out.
+    """Every counter-movement (or squat) jump in ``s``, numbered in time order, with notes on flights left out.
 
     Raises:
-        AnalysisError: no flight at all, or no flight with a countermovement
-            before it (the message of a single flight's problem is kept).
-        ValueError: ``athlete_height_m`` is not a height in metres (:func:`check_athlete_height`).
+        SlowMotionError: any airborne phase is slow motion (the clip's clock
+            is not real time, at least in part).
+        AnalysisError: no flight at all, or none that is a jump (the message
+            of a single flight's problem is kept).
     """
-    check_athlete_height(athlete_height_m)
     flights = find_flights(s)
     if not flights:
         raise AnalysisError(
@@ -119,12 +112,31 @@ def analyze_cmj_set(s: JumpSignals, athlete_height_m: float | None = None) -> Ju
         )
     # Each jump's window starts where the previous flight landed.
     starts = [0] + [int(np.searchsorted(s.t, f.landing_s)) for f in flights[:-1]]
-    return collect_jumps(
+    slow: list[SlowMotionError] = []
+
+    def one(item: tuple[Airborne, int], number: int) -> CMJResult:
+        try:
+            return _one_jump(s, item[0], item[1], number, athlete_height_m)
+        except SlowMotionError as exc:
+            slow.append(exc)
+            raise
+
+    found = collect_jumps(
         zip(flights, starts, strict=True),
-        lambda item, number: _one_jump(s, item[0], item[1], number, athlete_height_m),
+        one,
         lambda item: f"flight at {item[0].takeoff_s:.2f}-{item[0].landing_s:.2f} s",
         "No counter-movement jump found",
     )
+    if slow:  # the clip's clock is not real time, at least in part (a speed ramp): no time in it can be trusted
+        surest = max(slow, key=lambda e: e.flight_s)
+        others = ", ".join(f"{j.phases_s['takeoff']:.2f} s" for j in found.jumps)
+        raise SlowMotionError(
+            f"{surest} The other airborne phases (at {others}) are not measured either: in a clip that is "
+            "slowed even in part, no time can be trusted as real time.",
+            surest.capture_fps,
+            surest.flight_s,
+        )
+    return found
 
 
 def analyze_cmj(s: JumpSignals, athlete_height_m: float | None = None) -> CMJResult:
@@ -147,10 +159,29 @@ def _standing_level(s: JumpSignals, start: int, lowest: int) -> tuple[float, boo
     if stretches:
         a, b = max(stretches, key=lambda r: r[1] - r[0])
         return float(np.nanmedian(s.hip_smooth[a:b])), True
-    return float(np.nanmedian(s.hip_smooth[s.t <= s.t[0] + STANDING_S])), start == 0
+    start_level = float(np.nanmedian(s.hip_smooth[s.t <= s.t[0] + STANDING_S]))
+    if start > 0 and lowest > start and np.isfinite(s.hip_smooth[start:lowest]).any():
+        # no pause since the last landing: the countermovement starts from the hip at touchdown (legs
+        # extended), which in a continuous set can sit above or below the standing level of the start
+        return max(start_level, float(np.nanmax(s.hip_smooth[start:lowest]))), False
+    return start_level, start == 0
+
+
+def _held_at_bottom(s: JumpSignals, start: int, lowest: int, takeoff_s: float) -> float:
+    """How long (s) the hip stays within ``SQUAT_BAND`` of its lowest point before the push to take-off."""
+    bottom = float(s.hip_smooth[lowest])
+    near = np.where(np.isfinite(s.hip_smooth), s.hip_smooth <= bottom + SQUAT_BAND, False)
+    a = lowest
+    while a > start and near[a - 1]:
+        a -= 1
+    b = lowest
+    while b + 1 < len(s.t) and s.t[b + 1] < takeoff_s and near[b + 1]:
+        b += 1
+    return float(s.t[b] - s.t[a])
 
 
 def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete_height_m: float | None) -> CMJResult:
+    ballistic = check_ballistic(s, flight, athlete_height_m)  # a walk, a step or slow motion goes no further
     require_same_ground(flight)
     before = np.flatnonzero((s.t < flight.takeoff_s) & (np.arange(len(s.t)) >= start))
     if len(before) < 3 or not np.isfinite(s.hip_smooth[before]).any():
@@ -158,16 +189,20 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
     lowest_i = int(before[np.nanargmin(s.hip_smooth[before])])
     standing, own = _standing_level(s, start, lowest_i)
     depth = standing - float(s.hip_smooth[lowest_i])
-    if not depth >= MIN_DEPTH:
-        raise AnalysisError(
-            f"No countermovement found: the hip drops only {depth:.3f} body heights before take-off. "
-            "For a jump without countermovement (squat jump) this analysis does not apply."
-        )
-    level = standing - 0.01
-    start_i = lowest_i
-    while start_i > start and not (s.hip_smooth[start_i - 1] >= level):
-        start_i -= 1
-    start_s = s.t[start_i] if start_i == start else crossing_time(s.t, s.hip_smooth, start_i - 1, level)
+    squat = not depth >= MIN_DEPTH or _held_at_bottom(s, start, lowest_i, flight.takeoff_s) >= SQUAT_HOLD_S
+    if squat:  # a squat jump: no countermovement, the movement starts where the hip leaves its lowest level
+        depth = 0.0
+        level = float(s.hip_smooth[lowest_i]) + 0.01
+        start_i = lowest_i
+        while start_i + 1 < len(s.t) and s.t[start_i + 1] < flight.takeoff_s and not s.hip_smooth[start_i + 1] > level:
+            start_i += 1
+        start_s = float(s.t[start_i])
+    else:
+        level = standing - 0.01
+        start_i = lowest_i
+        while start_i > start and not (s.hip_smooth[start_i - 1] >= level):
+            start_i -= 1
+        start_s = s.t[start_i] if start_i == start else crossing_time(s.t, s.hip_smooth, start_i - 1, level)
     velocity = s.velocity(s.hip_smooth)
     concentric = np.flatnonzero((s.t >= s.t[lowest_i]) & (s.t <= flight.takeoff_s))
     peak_velocity = float(np.nanmax(velocity[concentric])) if len(concentric) else float("nan")
@@ -181,13 +216,37 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
         "landing": flight.landing_s,
     }
     quality = quality_flags(s, flight)
-    if not own:
+    if squat:
+        quality.append(
+            f"squat jump: no countermovement (the hip drops only {standing - float(s.hip_smooth[lowest_i]):.3f} "
+            "body heights before take-off, or holds the squat before the push); time to take-off is from the hip "
+            "leaving its lowest level"
+        )
+    height_v = None if ballistic is None else ballistic.jump_height_m()
+    height_flight = G * flight_time**2 / 8
+    if ballistic is not None and height_v is not None:
+        spread = ballistic.jump_height_se_m() or 0.0
+        if abs(height_v - height_flight) > max(0.03, 3 * spread):
+            quality.append(
+                f"the two jump heights disagree: {height_flight:.3f} m from the flight time, {height_v:.3f} m "
+                f"(± {spread:.3f}) from the hips' take-off velocity: the feet's take-off or landing may be "
+                "misplaced, or the hips are not following the body's centre"
+            )
+    if not own and not squat:
         quality.append("no standing still before this jump: depth measured from the standing level at the start")
+    metric_uncertainty = {
+        "flight_time_s": COVERAGE_Z * flight.duration_sd_s,
+        "jump_height_flight_m": COVERAGE_Z * G * flight_time * flight.duration_sd_s / 4,
+    }
+    if ballistic is not None and (spread_v := ballistic.jump_height_se_m()) is not None:
+        metric_uncertainty["jump_height_takeoff_velocity_m"] = COVERAGE_Z * spread_v
     return CMJResult(
         phases_s=phases,
         phases_frame={k: s.frame_at(v) for k, v in phases.items()},
+        uncertainty_s={"takeoff": COVERAGE_Z * flight.takeoff_sd_s, "landing": COVERAGE_Z * flight.landing_sd_s},
+        metric_uncertainty=metric_uncertainty,
         flight_time_s=flight_time,
-        jump_height_flight_m=G * flight_time**2 / 8,
+        jump_height_flight_m=height_flight,
         jump_height_hip_bh=apex_hip - takeoff_hip,
         countermovement_depth_bh=depth,
         time_to_takeoff_s=flight.takeoff_s - float(start_s),
@@ -195,6 +254,9 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
         metres_per_body_height=_metres_per_bh(athlete_height_m),
         quality=quality,
         number=number,
+        jump_kind="squat_jump" if squat else "cmj",
+        jump_height_takeoff_velocity_m=height_v,
+        takeoff_velocity_m_s=None if ballistic is None else ballistic.takeoff_velocity_m_s(),
     )
 
 

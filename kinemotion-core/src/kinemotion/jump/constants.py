@@ -7,6 +7,7 @@ about 0.93 of standing height), so no calibration is needed; times in seconds.
 from __future__ import annotations
 
 __all__ = [
+    "ATHLETE_HEIGHT_RANGE_M",
     "BASELINE_WINDOW_S",
     "CAMERA_SHIFT_FLAG",
     "CAMERA_SHIFT_MAX",
@@ -15,6 +16,7 @@ __all__ = [
     "MIN_FLIGHT_S",
     "MIN_STANCE_S",
     "NOSE_TO_FEET_PER_HEIGHT",
+    "POSE_CONTACT_LEVEL",
     "STANCE_WINDOW_S",
     "STANDING_S",
     "THRESHOLD",
@@ -23,6 +25,9 @@ __all__ = [
 
 G = 9.81
 """Gravity, m/s²."""
+
+ATHLETE_HEIGHT_RANGE_M = (0.5, 2.5)
+"""The athlete's heights accepted (m): any person, never a typo in centimetres or a negative number."""
 
 THRESHOLD = 0.03
 """Feet count as clearly airborne above this height over their support (~5 cm)."""
@@ -38,16 +43,32 @@ height at the instant the force plate reads 20 N. Events are the times the
 feet cross this level (raised to 1.5 x the landmark noise on noisy tracking).
 """
 
+POSE_CONTACT_LEVEL = 0.02
+"""The contact level of foot landmarks from a video pose model (body heights, ~3.5 cm).
+
+On the labelled real-footage dev set (tests/jump/labels), at the labelled
+instant of toe-off and of first touch the lower sole of every CPU backend
+sits this far above its resting level (medians over all labelled events
+0.018-0.023 for rtmpose-openvino, rtmpose-cpu and mediapipe): a pose
+model's toe and heel points lie inside the shoe and rise as the foot
+pitches onto its tip, more than a marker on the shoe does. Seen from the
+side MediaPipe's sit higher still (0.03-0.07 on two clips, against
+0.02-0.03 for RTMPose): not corrected, as it depends on the view.
+"""
+
 STANDING_S = 0.5
 """The recording starts with the athlete still for this long (standing, or on the box)."""
 
 MIN_STANCE_S = 0.2
 """Standing on a box counts when the feet stay at box level at least this long."""
 
-MIN_FLIGHT_S = 0.15
+MIN_FLIGHT_S = 0.1
 """Shorter airborne phases are not jumps (a stumble, a foot lifted, tracking jitter).
 
-Feet that clear ``THRESHOLD`` (5 cm) on a ballistic flight stay up at least 0.2 s.
+Two-foot hops (rope skipping) fly 0.13-0.2 s, the shortest flights a jump
+analysis meets, measured a frame shorter at 30 fps now and then. Shorter
+blips are tracking noise; longer ones that are not flights fail the hips'
+test (:mod:`kinemotion.jump.ballistic`).
 """
 
 MAX_HUMAN_FLIGHT_S = 1.0

@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from kinemotion.errors import AnalysisError
+from kinemotion.jump.ballistic import check_ballistic
 from kinemotion.jump.constants import MIN_STANCE_S, STANDING_S, THRESHOLD, G
 from kinemotion.jump.events import (
     Airborne,
@@ -38,11 +39,12 @@ from kinemotion.jump.events import (
     contact_level,
     find_flights,
     first_touch,
+    first_touch_sd,
     stance_window,
     support_level,
 )
 from kinemotion.jump.quality import quality_flags, require_same_ground
-from kinemotion.jump.result import JumpResult, JumpSet, collect_jumps
+from kinemotion.jump.result import COVERAGE_Z, JumpResult, JumpSet, collect_jumps
 from kinemotion.jump.signals import JumpSignals, ground_level, runs, savgol
 
 __all__ = ["DropJumpResult", "analyze_dropjump", "analyze_dropjump_set", "find_box_drop", "find_box_drops"]
@@ -165,11 +167,12 @@ def find_box_drops(s: JumpSignals) -> list[BoxDrop]:
         while leave_i > a and not upper[leave_i] >= stance_level - band:
             leave_i -= 1
         level = support_level(s, contact_i, contact_i + window, airborne)
-        touch = first_touch(s, leave_i + 1, level + contact_level(s), highest=contact_i + window)
+        touch = first_touch_sd(s, leave_i + 1, level + contact_level(s), highest=contact_i + window)
         if touch is None or not np.isfinite(level):
             continue
         takeoff = _box_drop_time(s, a, leave_i, contact_i, stance_level)
-        drop = Airborne(takeoff, touch, leave_i + 1, contact_i - 1, stance_level, level)
+        frame = 1 / s.fps
+        drop = Airborne(takeoff, touch[0], leave_i + 1, contact_i - 1, stance_level, level, frame, touch[1])
         feet = _feet_touch(s, leave_i + 1, level + contact_level(s), contact_i + window)
         drops.append(BoxDrop(drop, stance_level, level, next_start, feet))
     if not drops:
@@ -245,6 +248,7 @@ def _one_dropjump(s: JumpSignals, rep: BoxDrop, flights: list[Airborne], number:
             {"box_drop": drop.takeoff_s, "ground_contact": drop.landing_s},
         )
     flight = rebound[0]
+    check_ballistic(s, flight)
     require_same_ground(flight)
     contact = flight.takeoff_s - drop.landing_s
     height = G * flight.duration_s**2 / 8
@@ -254,12 +258,21 @@ def _one_dropjump(s: JumpSignals, rep: BoxDrop, flights: list[Airborne], number:
         "takeoff": flight.takeoff_s,
         "landing": flight.landing_s,
     }
+    contact_sd = float(np.hypot(drop.landing_sd_s, flight.takeoff_sd_s))
+    sds = {"box_drop": drop.takeoff_sd_s, "ground_contact": drop.landing_sd_s}
+    sds |= {"takeoff": flight.takeoff_sd_s, "landing": flight.landing_sd_s}
     feet = rep.feet_touch_s
     return DropJumpResult(
         first_foot_down=None if feet is None else _first_foot(feet, s.fps),
         landing_foot_lag_s=None if feet is None else abs(feet[0] - feet[1]),
         phases_s=phases,
         phases_frame={k: s.frame_at(v) for k, v in phases.items()},
+        uncertainty_s={k: COVERAGE_Z * v for k, v in sds.items()},
+        metric_uncertainty={
+            "ground_contact_time_s": COVERAGE_Z * contact_sd,
+            "flight_time_s": COVERAGE_Z * flight.duration_sd_s,
+            "jump_height_m": COVERAGE_Z * G * flight.duration_s * flight.duration_sd_s / 4,
+        },
         ground_contact_time_s=contact,
         flight_time_s=flight.duration_s,
         jump_height_m=height,

@@ -10,10 +10,16 @@ Locating: each flight is bounded by the support it leaves and the one it lands
 on, each measured where it is: the median sole height over ``STANCE_WINDOW_S``
 before take-off and after landing (the two can differ in the image when the
 camera moves; the difference is reported). Take-off is where the lower sole
-last rises through ``support + contact level`` (toe-off: both feet must have
-left), landing where it first comes down through it (first touch: either foot
-lands), interpolated linearly between the two frames around the crossing.
-The contact level (``CONTACT_LEVEL``, ~2 cm, raised to 1.5 x the landmark
+last leaves ``support + contact level`` (toe-off: both feet must have left),
+landing where it first comes down to it (first touch: either foot lands).
+Each is placed by a hinge fitted to the samples around the edge (at rest on
+the support, then moving away at a steady speed), averaged over every corner
+the samples allow by how likely each is given the landmark noise, with
+weights that taper smoothly: the event is a continuous function of the
+landmarks, so a sub-pixel change (another CPU's rounding) moves it by a small
+fraction of a frame, never by the frame that picking one crossing sample can.
+The contact level (``CONTACT_LEVEL``, ~2 cm, for markers on the shoe;
+``POSE_CONTACT_LEVEL``, ~3.5 cm, for a video pose model's foot points; raised to 1.5 x the landmark
 noise on noisy tracking) is how far a loaded foot sinks into its shoe and the
 ground: the height above its resting level at which a landmark first touches
 and last leaves.
@@ -28,7 +34,6 @@ import numpy.typing as npt
 
 from kinemotion.jump.constants import (
     BASELINE_WINDOW_S,
-    CONTACT_LEVEL,
     MIN_FLIGHT_S,
     STANCE_WINDOW_S,
     THRESHOLD,
@@ -43,7 +48,9 @@ __all__ = [
     "crossing_time",
     "find_flights",
     "first_touch",
+    "first_touch_sd",
     "last_contact",
+    "last_contact_sd",
     "stance_window",
     "support_level",
 ]
@@ -51,9 +58,23 @@ __all__ = [
 NOISE_FACTOR = 1.5
 """On noisy tracking the contact level is raised to this many landmark noise standard deviations."""
 CLEAR_NOISE = 0.5
-"""A sample less than this many noise standard deviations above the contact level still counts as on it."""
+"""A sample's weight in the edge line ramps up over this many noise standard deviations above the contact level ..."""
+RAMP = 0.002
+"""... and over this height at least (body heights, ~3 mm)."""
+EDGE_BAND = 0.05
+"""Samples up to this far above the contact level (body heights, ~8 cm) inform the edge line."""
+CONTACT_SPREAD = 0.5
+"""Where on a foot landmark contact happens is known to this fraction of the contact level (one standard deviation)."""
+NOISE_FLOOR = 0.002
+"""The landmark noise (body heights) the edge fit assumes at least, even on noiseless series."""
+APEX_SHARE = 0.5
+"""... and no higher than this share of the flight's apex above the level (a short hop's top is not an edge)."""
+EDGE_SAMPLES = 2.5
+"""The edge fit takes in this many airborne samples' worth (a sample just off the support counts partly) ..."""
 LINE_S = 0.03
-"""The line that finds a contact is fitted to this long of airborne samples (2 samples at least)."""
+"""... or this long of them at high frame rates."""
+EDGE_GROUND_S = 0.1
+"""The edge fit takes in this long of samples on the support before the edge."""
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -73,6 +94,15 @@ class Airborne:
     """Sole height of the support left (body heights, as in the signals)."""
     level_after: float
     """Sole height of the support landed on."""
+    takeoff_sd_s: float = 0.0
+    """Standard uncertainty of the take-off time (the edge fit's spread and where on the foot contact is)."""
+    landing_sd_s: float = 0.0
+    """Standard uncertainty of the landing time."""
+
+    @property
+    def duration_sd_s(self) -> float:
+        """Standard uncertainty of the flight time (the two edges' errors taken as independent)."""
+        return float(np.hypot(self.takeoff_sd_s, self.landing_sd_s))
 
     @property
     def duration_s(self) -> float:
@@ -87,7 +117,7 @@ class Airborne:
 
 def contact_level(s: JumpSignals) -> float:
     """Height above its support at which a sole touches or leaves it (body heights)."""
-    return max(CONTACT_LEVEL, NOISE_FACTOR * s.noise)
+    return max(s.contact_height, NOISE_FACTOR * s.noise)
 
 
 def crossing_time(t: FloatArray, y: FloatArray, i: int, level: float) -> float:
@@ -131,83 +161,152 @@ def support_level(s: JumpSignals, start: int, stop: int, airborne: BoolArray | N
     return float(np.median(seg[keep])) if keep.any() else float("nan")
 
 
-def _line_to_support(s: JumpSignals, airborne: list[int], level: float, bounds: tuple[float, float]) -> float:
-    """Where a line fitted to the ``airborne`` samples nearest the support meets ``level``, within ``bounds``.
+def _taper(x: float, ramp: float) -> float:
+    """Smoothstep from 0 (``x <= 0``) to 1 (``x >= ramp``): a weight that no small change can switch."""
+    u = min(1.0, max(0.0, x / ramp))
+    return u * u * (3 - 2 * u)
 
-    Just off the ground the feet move fast and nearly straight, and on it they
-    stop or start abruptly: following the airborne side's motion down to the
-    support beats interpolating across the frame where contact happens, and
-    leaves out the samples whose noise straddles the contact level.
+
+def _edge_time(s: JumpSignals, last_on: int, step: int, stop: int, level: float) -> tuple[float, float] | None:
+    """Where the feet leave (or reach) ``level``: a hinge fitted to the samples around the edge.
+
+    The model: the sole rests at its support (``level`` less the contact
+    level) until a corner, then moves away at a steady speed; the event is
+    where that line crosses ``level``. ``last_on`` is the last sample at or
+    below ``level`` before the feet leave (``step`` +1, a take-off) or the
+    first after they come down (``step`` -1, a landing, read backwards in
+    time). The samples are weighted by least squares over ``EDGE_GROUND_S``
+    on the support before the crossing and ``EDGE_SAMPLES`` samples' worth
+    (or up to ``EDGE_BAND``) off it. Every weight tapers smoothly, and the
+    corner is not the single best one (a foot that leaves gradually fits
+    several about as well, and the best can jump between them for a
+    sub-pixel change) but all corners averaged by how likely the samples
+    make each, given the landmark noise. So the event is a continuous
+    function of the landmarks: no frame boundary snaps it. Returns the time
+    and its standard uncertainty: the spread of those corners, where on the
+    foot contact is (``CONTACT_SPREAD`` of the contact level) at the speed
+    the foot leaves, and the model's own (a frame interval's spread: real
+    feet peel off and settle, they are not hinges). None when the fit does not move away from the
+    support.
     """
-    lo, hi = bounds
-    if len(airborne) >= 2:
-        slope, intercept = np.polyfit(s.t[airborne] - s.t[airborne[0]], s.foot[airborne], 1)
-        if slope != 0:
-            return float(np.clip(s.t[airborne[0]] + (level - intercept) / slope, lo, hi))
-    return float(np.clip((lo + hi) / 2, lo, hi))
-
-
-def _airborne_samples(s: JumpSignals, start: int, step: int, stop: int, level: float) -> list[int]:
-    """Up to ``LINE_S`` worth (at least 2) of finite samples above ``level``, from ``start`` by ``step``.
-
-    ``start`` is the first sample past the support (the caller has already
-    counted a sample within ``CLEAR_NOISE`` noise of the level as on it).
-    """
-    want = max(2, round(LINE_S * s.fps))
-    found: list[int] = []
-    i = start
-    while (i < stop if step > 0 else i > stop) and len(found) < want:
-        if not np.isfinite(s.foot[i]):
+    support = level - contact_level(s)
+    ramp = max(RAMP, CLEAR_NOISE * s.noise)
+    frame = 1 / s.fps
+    want = max(EDGE_SAMPLES, LINE_S * s.fps)
+    n = len(s.foot)
+    off = last_on + step
+    if not (0 <= off < n and np.isfinite(s.foot[off])):
+        return None
+    anchor = step * (crossing_time(s.t, s.foot, min(last_on, off), level) - s.t[last_on])
+    idx: list[int] = []
+    weights: list[float] = []
+    j = last_on
+    while 0 <= j < n and np.isfinite(s.foot[j]):  # the support side, back from the edge
+        before = anchor - step * (s.t[j] - s.t[last_on])
+        w = _taper(EDGE_GROUND_S + frame - before, frame)
+        if w <= 0:
             break
-        if s.foot[i] > level:
-            found.append(i)
-        i += step
-    return found
+        idx.append(j)
+        weights.append(w)
+        j -= step
+    idx.reverse()
+    weights.reverse()
+    risen = 0.0
+    # the rising (falling) flank only: below half the flight's apex, where a line can follow the foot
+    span = np.arange(off, stop, step)
+    span = span[(span >= 0) & (span < n)]
+    apex = float(np.nanmax(s.foot[span])) if len(span) and np.isfinite(s.foot[span]).any() else level
+    band = min(EDGE_BAND, max(APEX_SHARE * (apex - level), ramp))
+    j = off
+    while (j < stop if step > 0 else j > stop) and 0 <= j < n and np.isfinite(s.foot[j]):  # off the support
+        above = float(s.foot[j]) - level
+        w = max(_taper(want - risen, 1.0), _taper(band - above, ramp))
+        if w <= 0:
+            break
+        idx.append(j)
+        weights.append(w)
+        risen += _taper(above, ramp)
+        j += step
+    t = step * (s.t[idx] - s.t[last_on])  # time away from the support, whatever the direction
+    h = s.foot[idx] - support
+    w_arr = np.asarray(weights)
+    candidates = t[0] + np.arange(0.0, 1.0 + 1e-9, 0.02) * (t[-1] - t[0])
+    lag = candidates[:, None] - t[None, :]  # how long before each candidate corner a sample is
+    u = np.maximum(0.0, -lag)
+    # a foot settling into (or lifting off) its loaded level just beside the edge is not yet at rest there
+    ww = w_arr[None, :] * np.where(lag > 0, np.clip(lag / frame, 0.0, 1.0) ** 2, 1.0)
+    uu = (ww * u * u).sum(axis=1)
+    v = np.where(uu > 0, (ww * u * h).sum(axis=1) / np.where(uu > 0, uu, 1.0), 0.0)
+    sse = (ww * (h - v[:, None] * u) ** 2).sum(axis=1)
+    sigma = max(s.noise, NOISE_FLOOR)
+    likely = np.exp(-(sse - sse.min()) / (2 * sigma**2)) * (v > 0)
+    if not likely.any():
+        return None
+    away_each = candidates + (level - support) / np.where(v > 0, v, 1.0)
+    p = likely / likely.sum()
+    away = float((p * away_each).sum())
+    if not -2 * frame <= away <= t[-1]:
+        return None
+    spread = float(np.sqrt((p * (away_each - away) ** 2).sum()))
+    speed = float((p * v).sum())
+    where = CONTACT_SPREAD * (level - support) / speed
+    # the hinge is a model: real feet peel and settle, so the corner is known to a frame's spread at best
+    shape = frame / np.sqrt(12)
+    return float(s.t[last_on] + step * away), float(np.sqrt(spread**2 + where**2 + shape**2))
 
 
 def last_contact(s: JumpSignals, apex: int, level: float, lowest: int = 0) -> float | None:
-    """Take-off before sample ``apex``: the lower sole's last upward crossing of ``level``.
+    """Take-off before sample ``apex``: where the lower sole leaves ``level`` for the last time.
 
-    When the feet were not tracked right after leaving, the last frame seen on
-    the support stands for the event. None when no sample at or below
-    ``level`` is found back to ``lowest``.
+    Located by :func:`_edge_time` around the last sample at or below
+    ``level``; where that fails, by linear interpolation between that sample
+    and the next. When the feet were not tracked right after leaving, the
+    last frame seen on the support stands for the event. None when no sample
+    at or below ``level`` is found back to ``lowest``.
     """
+    found = last_contact_sd(s, apex, level, lowest)
+    return None if found is None else found[0]
+
+
+def first_touch(s: JumpSignals, apex: int, level: float, highest: int | None = None) -> float | None:
+    """Landing after sample ``apex``: where the lower sole first comes down to ``level``.
+
+    Located as :func:`last_contact` is, around the first sample at or below
+    ``level``. When the feet were not tracked right before touching, the
+    first frame seen on the support stands for the event. None when the feet
+    do not come down to ``level`` up to ``highest``.
+    """
+    found = first_touch_sd(s, apex, level, highest)
+    return None if found is None else found[0]
+
+
+def last_contact_sd(s: JumpSignals, apex: int, level: float, lowest: int = 0) -> tuple[float, float] | None:
+    """:func:`last_contact` and its standard uncertainty (s)."""
     k = apex
     while k > lowest and not s.foot[k] <= level:
         k -= 1
     if not s.foot[k] <= level:
         return None
+    frame = 1 / s.fps
     if not np.isfinite(s.foot[k + 1]):
-        return float(s.t[k])
-    while k + 2 < apex and s.foot[k + 1] <= level + CLEAR_NOISE * s.noise:
-        k += 1  # on the support, lifted by noise
-    airborne = _airborne_samples(s, k + 1, 1, apex + 1, level)
-    if not airborne:
-        return crossing_time(s.t, s.foot, k, level)
-    return _line_to_support(s, airborne, level, (float(s.t[k]), float(s.t[k + 1])))
+        return float(s.t[k]), frame  # left unseen: some time in the frame or two after
+    edge = _edge_time(s, k, 1, apex + 1, level)
+    return (crossing_time(s.t, s.foot, k, level), frame / np.sqrt(12)) if edge is None else edge
 
 
-def first_touch(s: JumpSignals, apex: int, level: float, highest: int | None = None) -> float | None:
-    """Landing after sample ``apex``: the lower sole's first downward crossing of ``level``.
-
-    When the feet were not tracked right before touching, the first frame seen
-    on the support stands for the event. None when the feet do not come down
-    to ``level`` up to ``highest``.
-    """
+def first_touch_sd(s: JumpSignals, apex: int, level: float, highest: int | None = None) -> tuple[float, float] | None:
+    """:func:`first_touch` and its standard uncertainty (s)."""
     end = len(s.foot) - 1 if highest is None else min(highest, len(s.foot) - 1)
     m = apex
     while m < end and not s.foot[m] <= level:
         m += 1
     if not s.foot[m] <= level or m == 0:
         return None
+    frame = 1 / s.fps
     if not np.isfinite(s.foot[m - 1]):
-        return float(s.t[m])
-    while m - 2 > apex and s.foot[m - 1] <= level + CLEAR_NOISE * s.noise:
-        m -= 1  # on the support, lifted by noise
-    airborne = _airborne_samples(s, m - 1, -1, apex - 1, level)
-    if not airborne:
-        return crossing_time(s.t, s.foot, m - 1, level)
-    return _line_to_support(s, airborne, level, (float(s.t[m - 1]), float(s.t[m])))
+        return float(s.t[m]), frame
+    edge = _edge_time(s, m, -1, apex - 1, level)
+    return (crossing_time(s.t, s.foot, m - 1, level), frame / np.sqrt(12)) if edge is None else edge
 
 
 def find_flights(s: JumpSignals, *, min_duration_s: float = MIN_FLIGHT_S) -> list[Airborne]:
@@ -231,11 +330,11 @@ def find_flights(s: JumpSignals, *, min_duration_s: float = MIN_FLIGHT_S) -> lis
         if not (np.isfinite(before) and np.isfinite(after)):
             continue
         apex = start + int(np.argmax(s.foot[start:stop]))
-        takeoff = last_contact(s, apex, before + cl, lowest=max(0, start - window))
-        landing = first_touch(s, apex, after + cl, highest=stop + window)
-        if takeoff is None or landing is None or landing - takeoff < min_duration_s:
+        takeoff = last_contact_sd(s, apex, before + cl, lowest=max(0, start - window))
+        landing = first_touch_sd(s, apex, after + cl, highest=stop + window)
+        if takeoff is None or landing is None or landing[0] - takeoff[0] < min_duration_s:
             continue
-        if found and takeoff < found[-1].landing_s:
+        if found and takeoff[0] < found[-1].landing_s:
             continue  # the same flight again (the feet dipped below the threshold in the air)
-        found.append(Airborne(takeoff, landing, start, stop - 1, before, after))
+        found.append(Airborne(takeoff[0], landing[0], start, stop - 1, before, after, takeoff[1], landing[1]))
     return found

@@ -4,16 +4,39 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from kinemotion.errors import KinemotionError
+from kinemotion.errors import KinemotionError, OutputError
 from kinemotion.extras import pip_install
 from kinemotion.jump.report import JumpReport
-from kinemotion.jump.signals import JumpSignals
+from kinemotion.jump.signals import FOOT_POINTS, HIP_POINTS, JumpSignals
 from kinemotion.tracking.atomic import atomic_path
+from kinemotion.tracking.result import TrackingResult
 
-__all__ = ["plot_report", "plot_signals"]
+__all__ = ["check_plot_path", "plot_report", "plot_signals", "plot_tracking"]
+
+
+def check_plot_path(path: str | Path) -> None:
+    """Refuse a plot path of a kind matplotlib cannot write (``out.txt``), before any work.
+
+    Raises:
+        KinemotionError: matplotlib is not installed (with the pip command).
+        OutputError: the suffix is not a format matplotlib writes (naming those it does).
+    """
+    try:
+        from matplotlib.backend_bases import FigureCanvasBase
+    except ImportError as exc:
+        raise KinemotionError(f"Plots need matplotlib: {pip_install('plot')}") from exc
+    formats = FigureCanvasBase.get_supported_filetypes()
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix not in formats:
+        raise OutputError(
+            f"cannot write the plot {path}: {f'.{suffix}' if suffix else 'a name without a suffix'} is not an "
+            f"image format matplotlib writes; name it with one of {', '.join(f'.{f}' for f in sorted(formats))} "
+            "(e.g. plot.png)"
+        )
 
 
 def plot_report(report: JumpReport, path: str | Path) -> Path:
@@ -36,10 +59,11 @@ def plot_report(report: JumpReport, path: str | Path) -> Path:
     )
 
 
-def plot_signals(s: JumpSignals, phases_s: dict[str, float], path: str | Path, kind: str, subtitle: str) -> Path:
-    """Plot foot and hip height with ``phases_s`` marked (also for an analysis that stopped early).
+def _pyplot() -> Any:
+    """matplotlib's pyplot on the Agg backend (files only).
 
-    Phase names may carry the jump number (``"2: takeoff"``) when a video has several jumps.
+    Raises:
+        KinemotionError: matplotlib is not installed (with the pip command).
     """
     try:
         import matplotlib
@@ -48,6 +72,60 @@ def plot_signals(s: JumpSignals, phases_s: dict[str, float], path: str | Path, k
         import matplotlib.pyplot as plt
     except ImportError as exc:
         raise KinemotionError(f"Plots need matplotlib: {pip_install('plot')}") from exc
+    return plt
+
+
+def _save(fig: Any, path: str | Path) -> Path:
+    with atomic_path(path) as partial:
+        fig.savefig(partial, format=Path(path).suffix.lstrip(".").lower() or "png")
+    return Path(path)
+
+
+def plot_tracking(tracking: TrackingResult, path: str | Path, kind: str, subtitle: str) -> Path:
+    """Plot the raw feet and hip heights of a tracking (frame heights from the bottom of the picture).
+
+    For an analysis that stopped before its signals existed (too short, frame
+    rate too low, nobody found): the plot shows what the backend saw, or says
+    that nobody was found.
+    """
+    plt = _pyplot()
+    t = np.asarray(tracking.timestamps_ms, dtype=np.float64) / 1000.0
+    fig, ax = plt.subplots(figsize=(10, 4.5), dpi=120)
+    drawn = False
+    for label, names, colour in (
+        ("feet (the lowest point)", FOOT_POINTS, "tab:blue"),
+        ("hip", HIP_POINTS, "tab:orange"),
+    ):
+        present = [n for n in names if n in tracking.landmark_names]
+        if not present or not len(t):
+            continue
+        y = np.stack([tracking.series(n)[:, 1].astype(np.float64) for n in present])
+        with np.errstate(all="ignore"):
+            lowest = np.nanmax(y, axis=0) if label.startswith("feet") else np.nanmean(y, axis=0)
+        if np.isfinite(lowest).any():
+            ax.plot(t, 1.0 - lowest, label=label, color=colour)
+            drawn = True
+    if drawn:
+        ax.legend(loc="upper left")
+    else:
+        ax.text(0.5, 0.5, "nobody found in any frame", ha="center", va="center", transform=ax.transAxes)
+    ax.set_title(textwrap.fill(f"{kind.upper()} — {subtitle}", 120), fontsize=9)
+    ax.set_xlabel("time (s)")
+    ax.set_ylabel("height above the bottom of the picture (frame heights)")
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    try:
+        return _save(fig, path)
+    finally:
+        plt.close(fig)
+
+
+def plot_signals(s: JumpSignals, phases_s: dict[str, float], path: str | Path, kind: str, subtitle: str) -> Path:
+    """Plot foot and hip height with ``phases_s`` marked (also for an analysis that stopped early).
+
+    Phase names may carry the jump number (``"2: takeoff"``) when a video has several jumps.
+    """
+    plt = _pyplot()
     fig, ax = plt.subplots(figsize=(10, 4.5), dpi=120)
     floor = float(np.nanmin(s.foot))
     ax.plot(s.t, s.foot - floor, label="feet (the lower sole: heel or toe)", color="tab:blue")
@@ -61,7 +139,7 @@ def plot_signals(s: JumpSignals, phases_s: dict[str, float], path: str | Path, k
     ax.legend(loc="upper left")
     ax.grid(alpha=0.3)
     fig.tight_layout()
-    with atomic_path(path) as partial:
-        fig.savefig(partial, format=Path(path).suffix.lstrip(".") or "png")
-    plt.close(fig)
-    return Path(path)
+    try:
+        return _save(fig, path)
+    finally:
+        plt.close(fig)

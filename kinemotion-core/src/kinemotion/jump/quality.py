@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kinemotion.errors import AnalysisError
-from kinemotion.jump.constants import CAMERA_SHIFT_FLAG, CAMERA_SHIFT_MAX, CONTACT_LEVEL, MAX_HUMAN_FLIGHT_S
+from kinemotion.jump.constants import CAMERA_SHIFT_FLAG, CAMERA_SHIFT_MAX, MAX_HUMAN_FLIGHT_S
 from kinemotion.jump.events import Airborne, contact_level
 from kinemotion.jump.signals import JumpSignals
 
@@ -21,7 +21,7 @@ def quality_flags(s: JumpSignals, *flights: Airborne) -> list[str]:
         flags.append(f"{s.frames_filled} missing frames interpolated (gaps up to 0.1 s)")
     if s.fps < 50:
         flags.append(f"{s.fps:.0f} fps: each event is located to a fraction of a {1000 / s.fps:.0f} ms frame")
-    if contact_level(s) > CONTACT_LEVEL * 1.01:
+    if contact_level(s) > s.contact_height * 1.01:
         flags.append(
             f"noisy foot landmarks ({s.noise:.3f} body heights frame to frame): contact is taken "
             f"{contact_level(s):.3f} body heights above the ground, events may be early at take-off and late "

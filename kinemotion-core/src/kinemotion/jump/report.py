@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from kinemotion.jump.analyses import ANALYSES, Analysis, JumpKind
-from kinemotion.jump.cmj import check_athlete_height
+from kinemotion.jump.cmj import CMJResult
+from kinemotion.jump.constants import ATHLETE_HEIGHT_RANGE_M
 from kinemotion.jump.quality import quality_flags
 from kinemotion.jump.result import JumpResult, JumpSet
 from kinemotion.jump.signals import JumpSignals
@@ -30,7 +31,17 @@ from kinemotion.tracking.atomic import atomic_path
 from kinemotion.tracking.pipeline import track_video
 from kinemotion.tracking.result import TrackingResult
 
-__all__ = ["JUMP_SCHEMA_PATH", "SCHEMA", "JumpKind", "JumpReport", "analyze_tracking", "analyze_video", "jumps_csv"]
+__all__ = [
+    "JUMP_SCHEMA_PATH",
+    "SCHEMA",
+    "JumpKind",
+    "JumpReport",
+    "analyze_tracking",
+    "analyze_video",
+    "check_athlete_height",
+    "jumps_csv",
+    "report_problem",
+]
 
 SCHEMA = "kinemotion.jump/2"
 JUMP_SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schemas" / "jump.schema.json"
@@ -48,6 +59,8 @@ class JumpReport:
     jump_set: JumpSet[Any]
     athlete_height_m: float | None = None
     """The athlete's height the metres were scaled by (CMJ), when given."""
+    capture_fps: float | None = None
+    """The rate the clip was filmed at, when given because it differs from the file's (slow motion)."""
 
     @property
     def analysis(self) -> Analysis:
@@ -81,6 +94,7 @@ class JumpReport:
             "backend": asdict(self.tracking.backend),
             "tracking_complete": self.tracking.complete,
             "athlete_height_m": self.athlete_height_m,
+            **({} if self.capture_fps is None else {"capture_fps": self.capture_fps}),
             "frame_rate": round(self.signals.fps, 3),
             "tracked_fraction": round(self.signals.tracked_fraction, 4),
             "jump_count": len(self.jumps),
@@ -88,9 +102,17 @@ class JumpReport:
             "jumps": [
                 {
                     "number": j.number,
+                    **({"jump_kind": j.jump_kind} if isinstance(j, CMJResult) else {}),
+                    **(
+                        {"takeoff_velocity_source": "hip"}
+                        if isinstance(j, CMJResult) and j.takeoff_velocity_m_s is not None
+                        else {}
+                    ),
                     "metrics": j.metrics(),
                     "phases_s": j.phases_s,
                     "phases_frame": {k: round(v, 2) for k, v in j.phases_frame.items()},
+                    "phases_uncertainty_s": {k: round(v, 4) for k, v in j.uncertainty_s.items()},
+                    "uncertainty": {k: round(v, 4) for k, v in j.metric_uncertainty.items()},
                     "quality": [q for q in j.quality if q not in shared],
                     "poses": self._poses(j),
                     **j.findings(),
@@ -136,11 +158,40 @@ class JumpReport:
         return target
 
 
-def analyze_tracking(tracking: TrackingResult, kind: JumpKind, athlete_height_m: float | None = None) -> JumpReport:
-    """Analyse every jump in an already tracked video."""
-    signals = JumpSignals.from_tracking(tracking)
+def check_athlete_height(athlete_height_m: float | None) -> float | None:
+    """``athlete_height_m`` when it is a plausible height in metres (or None: not given).
+
+    Raises:
+        ValueError: not a finite number within :data:`~kinemotion.jump.constants.ATHLETE_HEIGHT_RANGE_M`.
+    """
+    if athlete_height_m is None:
+        return None
+    low, high = ATHLETE_HEIGHT_RANGE_M
+    if (
+        isinstance(athlete_height_m, bool)
+        or not isinstance(athlete_height_m, int | float)
+        or not math.isfinite(athlete_height_m)
+        or not low <= athlete_height_m <= high
+    ):
+        raise ValueError(
+            f"the athlete's height is in metres, between {low:g} and {high:g} (e.g. 1.80), got {athlete_height_m!r}"
+        )
+    return float(athlete_height_m)
+
+
+def analyze_tracking(
+    tracking: TrackingResult, kind: JumpKind, athlete_height_m: float | None = None, capture_fps: float | None = None
+) -> JumpReport:
+    """Analyse every jump in an already tracked video (``capture_fps``: see :meth:`JumpSignals.from_tracking`).
+
+    Raises:
+        AnalysisError: no jump could be analysed (the message says why).
+        ValueError: ``athlete_height_m`` is not a plausible height in metres (see :func:`check_athlete_height`).
+    """
+    athlete_height_m = check_athlete_height(athlete_height_m)
+    signals = JumpSignals.from_tracking(tracking, capture_fps)
     jump_set = ANALYSES[kind].analyse(signals, athlete_height_m)
-    return JumpReport(kind, tracking, signals, jump_set, athlete_height_m)
+    return JumpReport(kind, tracking, signals, jump_set, athlete_height_m, capture_fps)
 
 
 def analyze_video(
@@ -150,19 +201,70 @@ def analyze_video(
     mode: str = "lightweight",
     *,
     athlete_height_m: float | None = None,
+    capture_fps: float | None = None,
     progress: bool | None = None,
 ) -> JumpReport:
     """Track ``path`` with ``backend`` (see :func:`kinemotion.create_tracker`) and analyse every jump.
 
     Raises:
-        ValueError: ``athlete_height_m`` is not a height in metres (checked before tracking).
+        ValueError: ``athlete_height_m`` is not a plausible height in metres (checked before tracking).
     """
     check_athlete_height(athlete_height_m)
-    return analyze_tracking(track_video(path, backend, mode, progress=progress), kind, athlete_height_m)
+    return analyze_tracking(track_video(path, backend, mode, progress=progress), kind, athlete_height_m, capture_fps)
+
+
+def _strings(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _jump_problem(jump: object) -> str | None:
+    if not isinstance(jump, Mapping):
+        return "a jump is not an object"
+    number, metrics = jump.get("number"), jump.get("metrics")
+    if not isinstance(number, int) or isinstance(number, bool) or number < 1:
+        return "a jump has no number"
+    if not isinstance(metrics, Mapping) or not all(
+        (isinstance(v, int | float) and not isinstance(v, bool)) or v is None for v in metrics.values()
+    ):
+        return f"jump {number} has no metrics"
+    if not _strings(jump.get("quality")):
+        return f"jump {number} has no quality list"
+    return None
+
+
+def report_problem(data: Mapping[str, Any]) -> str | None:
+    """What a report's JSON (read back from a file) lacks for a re-run and the per-jump CSV; None when whole.
+
+    A report edited by hand, cut short or written by another program can claim
+    the schema and still lack its jumps: it is analysed again, never tabulated.
+    """
+    if data.get("schema") != SCHEMA:
+        return f"its schema is not {SCHEMA}"
+    if data.get("kind") not in ANALYSES:
+        return "it has no jump kind"
+    video, backend = data.get("video"), data.get("backend")
+    if not isinstance(video, Mapping) or not isinstance(video.get("path"), str):
+        return "it names no video"
+    if not isinstance(backend, Mapping) or not isinstance(backend.get("name"), str):
+        return "it names no backend"
+    if not _strings(data.get("quality")):
+        return "it has no quality list"
+    jumps = data.get("jumps")
+    if not isinstance(jumps, list) or not jumps:
+        return "it lists no jumps"
+    for jump in jumps:
+        problem = _jump_problem(jump)
+        if problem is not None:
+            return problem
+    return None
 
 
 def jumps_csv(reports: Iterable[JumpReport | Mapping[str, Any]]) -> str:
-    """One row per jump of every report: video, backend, jump number, metrics, quality flags.
+    """One row per jump of every report: video (its name, and its path as given), backend, jump number,
+    metrics, their uncertainties, quality flags.
+
+    Two videos of one name in different folders (Monday's and Tuesday's
+    ``athlete1.mp4``) are told apart by ``video_path``.
 
     Drop jumps with both feet tracked add the foot that touched the ground
     first (``first_foot_down``) after the metrics.
@@ -170,9 +272,20 @@ def jumps_csv(reports: Iterable[JumpReport | Mapping[str, Any]]) -> str:
     A report is a :class:`JumpReport` or its JSON (:meth:`JumpReport.to_json_dict`,
     e.g. read back from a file written earlier). Metrics are the union over
     the reports (empty cells where a metric is unknown, e.g. metres without
-    the athlete's height); the table a coach opens in a spreadsheet.
+    the athlete's height), then ``<metric>_uncertainty`` for those that have
+    one (the half-width of the 90 % interval); the table a coach opens in a
+    spreadsheet.
+
+    Raises:
+        ValueError: a report lacks what the table needs (see :func:`report_problem`), naming its video.
     """
     data = [r.to_json_dict() if isinstance(r, JumpReport) else r for r in reports]
+    for report in data:
+        problem = report_problem(report)
+        if problem is not None:
+            video = report.get("video")
+            name = video.get("path") if isinstance(video, Mapping) else None
+            raise ValueError(f"a jump report{f' of {name}' if name else ''} cannot be tabulated: {problem}")
     names: list[str] = []
     for report in data:
         for jump in report["jumps"]:
@@ -180,13 +293,21 @@ def jumps_csv(reports: Iterable[JumpReport | Mapping[str, Any]]) -> str:
     sides = any("first_foot_down" in jump for report in data for jump in report["jumps"])
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["video", "backend", "kind", "jump", *names, *(["first_foot_down"] if sides else []), "quality"])
+    spread = [n for n in names if any(n in j.get("uncertainty", {}) for r in data for j in r["jumps"])]
+    side_column = ["first_foot_down"] if sides else []
+    uncertainty_columns = [f"{n}_uncertainty" for n in spread]
+    writer.writerow(
+        ["video", "video_path", "backend", "kind", "jump", *names, *uncertainty_columns, *side_column, "quality"]
+    )
     for report in data:
-        video = Path(report["video"]["path"]).name
+        path = report["video"]["path"]
         for jump in report["jumps"]:
             metrics = jump["metrics"]
             cells = ["" if metrics.get(n) is None else f"{metrics[n]:.6g}" for n in names]
+            plus = jump.get("uncertainty", {})
+            cells += ["" if plus.get(n) is None else f"{plus[n]:.3g}" for n in spread]
             quality = "; ".join([*report["quality"], *jump["quality"]])  # the recording's flags, then the jump's
             side = [jump.get("first_foot_down", "")] if sides else []
-            writer.writerow([video, report["backend"]["name"], report["kind"], jump["number"], *cells, *side, quality])
+            head = [Path(path).name, path, report["backend"]["name"], report["kind"], jump["number"]]
+            writer.writerow([*head, *cells, *side, quality])
     return out.getvalue()

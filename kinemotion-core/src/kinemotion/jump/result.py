@@ -9,7 +9,12 @@ from typing import Generic, TypeVar
 
 from kinemotion.errors import AnalysisError
 
-__all__ = ["JumpResult", "JumpSet", "collect_jumps", "summarize"]
+__all__ = ["COVERAGE", "COVERAGE_Z", "JumpResult", "JumpSet", "collect_jumps", "summarize"]
+
+COVERAGE = 0.9
+"""The probability the reported uncertainties are meant to cover the truth with."""
+COVERAGE_Z = 1.645
+"""Standard uncertainties times this: the half-width of a ``COVERAGE`` interval (normal errors)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -25,6 +30,10 @@ class JumpResult:
     """Event name -> fractional frame index."""
     quality: list[str] = field(default_factory=list)
     """Plain-language warnings."""
+    uncertainty_s: dict[str, float] = field(default_factory=dict)
+    """Event name -> half-width (s) of the interval that holds the true time with ``COVERAGE`` probability."""
+    metric_uncertainty: dict[str, float] = field(default_factory=dict)
+    """Metric name -> half-width of its ``COVERAGE`` interval, in the metric's own unit (where known)."""
     number: int = 1
     """1 for the first jump in the video, 2 for the next, ..."""
 
@@ -65,7 +74,9 @@ def collect_jumps(
 
     Raises:
         AnalysisError: no candidate gave a jump: its own error when there was
-            one candidate, else ``nothing`` followed by every note.
+            one candidate, an error said of the whole recording (one with
+            ``whole_recording``, e.g. slow motion) when there is one, else
+            ``nothing`` followed by every note.
     """
     jumps: list[R] = []
     notes: list[str] = []
@@ -77,6 +88,9 @@ def collect_jumps(
             errors.append(exc)
             notes.append(f"{describe(candidate)} not analysed: {exc}")
     if not jumps:
+        whole = [e for e in errors if getattr(e, "whole_recording", False)]
+        if whole:  # e.g. slow motion: what the recording is, before what each flight lacks
+            raise max(whole, key=lambda e: getattr(e, "flight_s", 0.0))  # the longest phase is the surest
         raise errors[0] if len(errors) == 1 else AnalysisError(f"{nothing}: " + "; ".join(notes))
     return JumpSet(tuple(jumps), tuple(notes))
 

@@ -31,7 +31,7 @@ import numpy as np
 import numpy.typing as npt
 
 from kinemotion.errors import AnalysisError
-from kinemotion.jump.constants import STANDING_S, THRESHOLD
+from kinemotion.jump.constants import CONTACT_LEVEL, POSE_CONTACT_LEVEL, STANDING_S, THRESHOLD
 
 if TYPE_CHECKING:
     from kinemotion.tracking import TrackingResult
@@ -45,6 +45,8 @@ SOLE_POINTS = {"left": ("left_heel", "left_foot_index"), "right": ("right_heel",
 HIP_POINTS = ("left_hip", "right_hip")
 MIN_FPS = 20.0
 MIN_DURATION_S = 1.0
+MIN_FRAMES = 60
+"""A clip shorter than ``MIN_DURATION_S`` is still long enough with this many frames (slow motion)."""
 
 
 def runs(mask: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
@@ -141,6 +143,9 @@ class JumpSignals:
     near_edge_fraction: float
     noise: float = 0.0
     """Frame-to-frame jitter of ``foot`` (robust standard deviation, body heights)."""
+    contact_height: float = CONTACT_LEVEL
+    """How far above its resting level a foot point is when the foot touches or leaves (body heights):
+    ``CONTACT_LEVEL`` for markers on the shoe, ``POSE_CONTACT_LEVEL`` for a video pose model's points."""
 
     @classmethod
     def from_series(
@@ -151,6 +156,7 @@ class JumpSignals:
         *,
         max_gap_s: float = 0.1,
         smooth_window_s: float = 0.1,
+        contact_height: float = CONTACT_LEVEL,
     ) -> JumpSignals:
         """Build the signals from per-landmark y (and x) arrays, NaN where no pose.
 
@@ -161,16 +167,22 @@ class JumpSignals:
         if len(t) < 2:
             raise AnalysisError("The video is too short: fewer than 2 frames.")
         fps = float((len(t) - 1) / (t[-1] - t[0])) if t[-1] > t[0] else 0.0
-        if t[-1] - t[0] < MIN_DURATION_S:
+        duration = len(t) / fps if fps > 0 else 0.0  # n frames last n frame intervals (30 at 30 fps: 1 s)
+        if duration < MIN_DURATION_S - 1e-6 and len(t) < MIN_FRAMES:  # high-speed clips: short, many frames
             raise AnalysisError(
-                f"The video is too short ({t[-1] - t[0]:.2f} s): record at least {MIN_DURATION_S:.0f} s, "
-                "starting with the athlete standing still."
+                f"The video is too short ({duration:.2f} s, {len(t)} frames): record at least "
+                f"{MIN_DURATION_S:.0f} s, starting with the athlete standing still."
             )
         if fps < MIN_FPS:
             raise AnalysisError(
                 f"The frame rate is too low ({fps:.1f} frames/s) for a meaningful flight time: at "
                 f"{fps:.0f} fps a 0.4 s flight spans only {0.4 * fps:.0f} frames. Record at {MIN_FPS:.0f} fps "
                 "or more (60 or more is better)."
+            )
+        if not any(np.isfinite(y).any() for y in y_series.values()):
+            raise AnalysisError(
+                f"No person found in any of the {len(t)} frames: check that the athlete is in view (the whole "
+                "body, filmed from the side), or try another backend (`kinemotion backends`)."
             )
         missing = [n for n in (*FOOT_POINTS, *HIP_POINTS, "nose") if n not in y_series]
         if missing:
@@ -223,14 +235,25 @@ class JumpSignals:
             frames_filled=n1,
             near_edge_fraction=near_edge,
             noise=noise,
+            contact_height=contact_height,
         )
 
     @classmethod
-    def from_tracking(cls, result: TrackingResult) -> JumpSignals:
-        """Signals from a :func:`~kinemotion.tracking.track_video` result."""
+    def from_tracking(cls, result: TrackingResult, capture_fps: float | None = None) -> JumpSignals:
+        """Signals from a :func:`~kinemotion.tracking.track_video` result (a pose model's foot points).
+
+        ``capture_fps``: the rate the clip was filmed at when it differs from
+        the file's (slow motion saved at a lower rate): time runs
+        ``capture_fps / file fps`` times faster than the file's timestamps say.
+        """
         ys = {n: result.series(n)[:, 1].astype(np.float64) for n in result.landmark_names}
         xs = {n: result.series(n)[:, 0].astype(np.float64) for n in result.landmark_names}
-        return cls.from_series(result.timestamps_ms, ys, xs)
+        timestamps = np.asarray(result.timestamps_ms, dtype=np.float64)
+        if capture_fps is not None:
+            if not capture_fps > 0:
+                raise AnalysisError(f"--capture-fps must be a positive frame rate, not {capture_fps}.")
+            timestamps = timestamps * (result.video.fps / capture_fps)
+        return cls.from_series(timestamps, ys, xs, contact_height=POSE_CONTACT_LEVEL)
 
     def frame_at(self, time_s: float) -> float:
         """The (fractional) frame index at ``time_s``."""

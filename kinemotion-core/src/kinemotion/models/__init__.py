@@ -12,7 +12,7 @@ from kinemotion.models.cache import (
     sha256_of,
     verify_file,
 )
-from kinemotion.models.download import download, ensure_model
+from kinemotion.models.download import download, ensure_model, offline_advice
 from kinemotion.models.spec import ModelFile
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "downloads_disabled",
     "ensure_model",
     "find_local",
+    "offline_advice",
     "sha256_of",
     "verify_file",
 ]

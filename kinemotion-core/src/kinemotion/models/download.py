@@ -33,14 +33,15 @@ from kinemotion.models.cache import (
 from kinemotion.models.spec import ModelFile
 from kinemotion.progress import show_progress
 
-__all__ = ["download", "ensure_model"]
+__all__ = ["download", "ensure_model", "offline_advice"]
 
 logger = logging.getLogger(__name__)
 
 _CHUNK = 1 << 16
 
 
-def _offline_advice(spec: ModelFile) -> str:
+def offline_advice(spec: ModelFile) -> str:
+    """How to get ``spec``'s file without a download here: where to fetch it and where to put it."""
     return (
         f"To work offline, download {spec.url} on another machine"
         + (f", take {spec.archive_member} out of the zip" if spec.archive_member else "")
@@ -175,14 +176,14 @@ def download(
         os.replace(final_tmp, dest)
         return dest
     except ModelDownloadError as exc:
-        raise ModelDownloadError(f"Could not obtain {spec.filename}: {exc} {_offline_advice(spec)}") from exc
+        raise ModelDownloadError(f"Could not obtain {spec.filename}: {exc} {offline_advice(spec)}") from exc
     except (urllib.error.URLError, OSError, ValueError) as exc:
         if isinstance(exc, urllib.error.HTTPError):
             reason: object = f"HTTP {exc.code} {exc.reason}"
         else:
             reason = getattr(exc, "reason", None) or exc
         raise ModelDownloadError(
-            f"Could not download {spec.filename} from {spec.url}: {reason}. {_offline_advice(spec)}"
+            f"Could not download {spec.filename} from {spec.url}: {reason}. {offline_advice(spec)}"
         ) from exc
     finally:
         for path in tmp_paths:
@@ -236,7 +237,7 @@ def ensure_model(
     if downloads_disabled():
         raise ModelDownloadError(
             f"Model {spec.filename} is not in the cache ({cache_dir()}) and downloads are "
-            f"disabled by {OFFLINE_ENV}. {_offline_advice(spec)}"
+            f"disabled by {OFFLINE_ENV}. {offline_advice(spec)}"
         )
     from filelock import FileLock, Timeout
 

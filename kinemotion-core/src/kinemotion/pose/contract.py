@@ -16,6 +16,8 @@ backend) and :class:`TrackerClock` (the one timestamp rule).
 
 from __future__ import annotations
 
+import math
+import numbers
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -38,9 +40,11 @@ __all__ = [
     "PoseTracker",
     "TrackerClock",
     "as_bgr_frame",
+    "checked_timestamp",
     "model_time_of",
     "plugin_problems",
     "provider_of",
+    "reset_for_next_video",
     "stage_times_of",
 ]
 
@@ -77,6 +81,15 @@ class PoseTracker(Protocol):
       each stage of the tracker's own pipeline, cumulative, by stage name in
       the order they run (e.g. ``"pose model"``, ``"pose crop and decoding"``);
       ``kinemotion bench --stages`` shows where the time of a frame goes.
+
+    One optional method, called through :func:`reset_for_next_video`:
+
+    - ``reset() -> None``: forget the video seen so far (whom it follows, when
+      its detector runs next, its clock, its counters) but keep what is costly
+      to make (model sessions, shapes compiled for a frame size), so that the
+      next video's frames give exactly what a new tracker would give. A batch
+      keeps one tracker per worker and resets it between videos; a tracker
+      without ``reset`` is closed and created anew for each video instead.
     """
 
     def process_frame(self, frame: Frame, timestamp_ms: int = 0) -> LandmarkDict | None:
@@ -169,6 +182,40 @@ def model_time_of(tracker: object) -> float | None:
     return float(seconds) if isinstance(seconds, (int, float)) and not isinstance(seconds, bool) else None
 
 
+def reset_for_next_video(tracker: object) -> bool:
+    """Call the tracker's optional ``reset()``; False when it has none (create a new tracker instead)."""
+    reset = getattr(tracker, "reset", None)
+    if not callable(reset):
+        return False
+    reset()
+    return True
+
+
+_LARGEST_MS = 2**53
+"""Times from here on are not whole numbers of ms in a float, nor an int64 a model's runtime takes (285,000 years)."""
+
+
+def checked_timestamp(timestamp_ms: object) -> float:
+    """``timestamp_ms`` as a float when it is a finite number of ms (``0``: no timestamp); every backend's check.
+
+    Raises:
+        ValueError: not a number, not finite (``inf``, ``nan``) or 2**53 ms or more: no frame is ever at
+            such a time.
+    """
+    if isinstance(timestamp_ms, bool) or not isinstance(timestamp_ms, numbers.Real):
+        raise ValueError(f"timestamp_ms must be a number of milliseconds, got {type(timestamp_ms).__name__}")
+    try:
+        value = float(timestamp_ms)
+    except OverflowError:  # an int beyond any float
+        value = math.inf
+    if not math.isfinite(value) or abs(value) >= _LARGEST_MS:
+        raise ValueError(
+            f"timestamp_ms must be a finite number of milliseconds (below 2**53), got {timestamp_ms!r}; pass the "
+            "frame's presentation time, or 0 to let the tracker keep its own clock"
+        )
+    return value
+
+
 class TrackerClock:
     """The one timestamp rule: what a tracker is given is whole ms, strictly increasing.
 
@@ -190,7 +237,13 @@ class TrackerClock:
         self._last: int | None = None
 
     def next(self, timestamp_ms: float) -> int:
-        """The timestamp to hand the tracker (or the model) for this frame."""
+        """The timestamp to hand the tracker (or the model) for this frame.
+
+        Raises:
+            ValueError: ``timestamp_ms`` is not a finite number (``inf``, ``nan``, a string), or (strict)
+                does not increase.
+        """
+        timestamp_ms = checked_timestamp(timestamp_ms)
         if self._start_ns is None:
             self._start_ns = time.monotonic_ns()
         if timestamp_ms > 0:

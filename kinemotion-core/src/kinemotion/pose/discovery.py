@@ -1,14 +1,20 @@
-"""Finding backend plugins: the entry points of installed distributions, each loaded on its own.
+"""Finding backend plugins: the entry points of installed distributions, each loaded on its own, when needed.
 
-Each entry point is loaded inside its own ``try``, so a broken plugin (import
-error, wrong type, constructor raising) is kept with its reason and never
-hides the others. Nothing here probes a plugin or decides between them: that
-is :mod:`kinemotion.pose.registry` and :mod:`kinemotion.pose.selection`.
+Reading the entry points (:func:`entry_points_by_name`) imports no plugin:
+a backend named by the user loads its own entry point alone
+(:func:`load_backend`), so a plugin that is slow to import slows only the
+commands that use it, or that list or compare every backend
+(:func:`discover`). Each entry point is loaded inside its own ``try`` and
+with a deadline, so a broken plugin (import error, wrong type, constructor
+raising, an import that never ends) is kept with its reason and never hides
+or holds up the others. Nothing here probes a plugin or decides between
+them: that is :mod:`kinemotion.pose.registry` and :mod:`kinemotion.pose.selection`.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -22,6 +28,8 @@ __all__ = [
     "DiscoveredBackend",
     "checked_plugin",
     "discover",
+    "entry_points_by_name",
+    "load_backend",
     "silent_plugin_distributions",
 ]
 
@@ -56,13 +64,40 @@ def checked_plugin(obj: object) -> BackendPlugin:
     return plugin
 
 
-def _load(ep: EntryPoint) -> DiscoveredBackend:
+def _load_in_time(ep: EntryPoint, timeout: float | None) -> BackendPlugin:
+    """``ep`` loaded and checked, in a thread that may take ``timeout`` seconds (None: no deadline)."""
+    if timeout is None:
+        return checked_plugin(ep.load())
+    outcome: list[object] = []
+
+    def run() -> None:
+        try:
+            outcome.append(checked_plugin(ep.load()))
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller (sys.exit in a plugin too)
+            outcome.append(exc)
+
+    worker = threading.Thread(target=run, name=f"load-{ep.name}", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive() or not outcome:
+        raise TimeoutError(f"importing it did not finish in {timeout:g} s (set {LOAD_TIMEOUT_HINT} to wait longer)")
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    assert isinstance(outcome[0], BackendPlugin)
+    return outcome[0]
+
+
+LOAD_TIMEOUT_HINT = "KINEMOTION_PROBE_TIMEOUT"
+"""The variable whose seconds bound a plugin's import as well as its probe."""
+
+
+def _load(ep: EntryPoint, timeout: float | None = None) -> DiscoveredBackend:
     dist = ep.dist
     dist_name = dist.metadata["Name"] if dist is not None else "<unknown distribution>"
     version = dist.version if dist is not None else None
     source = f"entry point {ep.name} = {ep.value}"
     try:
-        plugin = checked_plugin(ep.load())
+        plugin = _load_in_time(ep, timeout)
     except (Exception, SystemExit) as exc:  # noqa: BLE001 - one broken plugin must not break the others
         logger.warning("Backend plugin %r from %s failed to load: %s", ep.name, dist_name, exc)
         error = f"plugin failed to load ({type(exc).__name__}: {exc})"
@@ -81,34 +116,62 @@ def _preference(found: DiscoveredBackend) -> tuple[bool, bool, str, str]:
     return (found.plugin is None, dist not in SHIPPED_DISTRIBUTIONS, dist, found.source)
 
 
-def discover(group: str = ENTRY_POINT_GROUP) -> dict[str, DiscoveredBackend]:
-    """Every backend the installed distributions declare in ``group``, one per name."""
+def entry_points_by_name(group: str = ENTRY_POINT_GROUP) -> dict[str, list[EntryPoint]]:
+    """The entry points declared in ``group``, by normalised entry-point name; nothing is imported."""
     from importlib.metadata import entry_points  # deferred: costs ~50 ms cold
 
     seen: set[tuple[str, str]] = set()
-    by_name: dict[str, list[DiscoveredBackend]] = {}
+    by_name: dict[str, list[EntryPoint]] = {}
     for ep in entry_points(group=group):
         dist_name = ep.dist.metadata["Name"] if ep.dist is not None else ""
         key = (normalize_name(dist_name), f"{ep.name}={ep.value}")
         if key in seen:  # the same distribution found twice on sys.path
             continue
         seen.add(key)
-        found = _load(ep)
+        by_name.setdefault(normalize_name(ep.name), []).append(ep)
+    return by_name
+
+
+def _choose(name: str, rivals: list[DiscoveredBackend]) -> DiscoveredBackend:
+    """The one backend of ``name`` to use when several distributions provide it (warned about)."""
+    winner, *losers = sorted(rivals, key=_preference)
+    for loser in losers:
+        logger.warning(
+            "Backend %r is provided by both %s and %s; using the one from %s. "
+            "Uninstall one of them, or disable it with KINEMOTION_DISABLED_BACKENDS.",
+            name,
+            winner.distribution,
+            loser.distribution,
+            winner.distribution,
+        )
+    return winner
+
+
+def _by_backend_name(loaded: list[DiscoveredBackend]) -> dict[str, DiscoveredBackend]:
+    by_name: dict[str, list[DiscoveredBackend]] = {}
+    for found in loaded:
         by_name.setdefault(found.name, []).append(found)
-    chosen: dict[str, DiscoveredBackend] = {}
-    for name, rivals in by_name.items():
-        winner, *losers = sorted(rivals, key=_preference)
-        chosen[name] = winner
-        for loser in losers:
-            logger.warning(
-                "Backend %r is provided by both %s and %s; using the one from %s. "
-                "Uninstall one of them, or disable it with KINEMOTION_DISABLED_BACKENDS.",
-                name,
-                winner.distribution,
-                loser.distribution,
-                winner.distribution,
-            )
-    return chosen
+    return {name: _choose(name, rivals) for name, rivals in by_name.items()}
+
+
+def load_backend(
+    name: str, entry_points: dict[str, list[EntryPoint]], timeout: float | None = None
+) -> DiscoveredBackend | None:
+    """Backend ``name`` from the entry points registered under that name alone (None: none provides it).
+
+    Only those entry points are imported. One whose plugin turns out to carry
+    another name does not answer (:func:`discover` finds it under its own).
+    """
+    key = normalize_name(name)
+    loaded = [_load(ep, timeout) for ep in entry_points.get(key, [])]
+    return _by_backend_name(loaded).get(key)
+
+
+def discover(group: str = ENTRY_POINT_GROUP, timeout: float | None = None) -> dict[str, DiscoveredBackend]:
+    """Every backend the installed distributions declare in ``group``, one per name (every plugin imported,
+    each within ``timeout`` seconds when given)."""
+    loaded = [_load(ep, timeout) for eps in entry_points_by_name(group).values() for ep in eps]
+    return _by_backend_name(loaded)
 
 
 def silent_plugin_distributions(group: str = ENTRY_POINT_GROUP) -> list[str]:

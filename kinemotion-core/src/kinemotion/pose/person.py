@@ -32,6 +32,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from kinemotion.pose.contract import checked_timestamp
+
 __all__ = ["Candidate", "PersonChoice", "PersonPolicy", "PersonRule", "box_iou"]
 
 PersonRule = Literal["largest", "center", "point"]
@@ -51,9 +53,8 @@ class PersonChoice:
             raise ValueError(f"person rule must be 'largest', 'center' or 'point', got {self.rule!r}")
         if (self.rule == "point") != (self.point is not None):
             raise ValueError("a point is given with rule='point', and only then")
-        if self.point is not None and not all(0.0 <= v <= 1.0 for v in self.point):  # NaN fails too
-            x, y = self.point
-            raise ValueError(f"a person point is a fraction of the frame (0-1, 0-1), got x={x:g}, y={y:g}")
+        if self.point is not None:
+            _check_point(self.point, self.point)
 
     @classmethod
     def parse(cls, value: PersonChoice | str | tuple[float, float] | None) -> PersonChoice:
@@ -66,25 +67,38 @@ class PersonChoice:
             return cls()
         if isinstance(value, PersonChoice):
             return value
-        if isinstance(value, tuple):
-            return cls("point", (float(value[0]), float(value[1])))
+        if isinstance(value, tuple | list):
+            return cls("point", _check_point(value, value))
         text = str(value).strip().lower()
         if text in ("largest", "center", "centre"):
             return cls("center" if text.startswith("cent") else "largest")
-        try:
-            x, y = (float(v) for v in text.split(","))
-        except ValueError:
-            raise ValueError(
-                f"person must be 'largest', 'center' or a point 'x,y' (fractions of the frame's width and height, "
-                f"e.g. 0.3,0.6), got {value!r}"
-            ) from None
-        return cls("point", (x, y))
+        return cls("point", _check_point(text.split(","), value))
 
     def describe(self) -> str:
         """As recorded in outputs: ``largest``, ``center`` or ``point 0.300,0.600``."""
         if self.point is None:
             return self.rule
         return f"point {self.point[0]:.3f},{self.point[1]:.3f}"
+
+
+def _check_point(parts: Sequence[object], given: object) -> tuple[float, float]:
+    """``parts`` as a point ``(x, y)``: two finite numbers, each a fraction of the frame (0-1).
+
+    Raises:
+        ValueError: anything else, naming what was ``given`` and the accepted forms.
+    """
+    try:
+        if len(parts) != 2 or any(isinstance(v, bool) for v in parts):
+            raise ValueError
+        x, y = (float(v) for v in parts)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"person must be 'largest', 'center' or a point 'x,y' / (x, y) (fractions of the frame's width and "
+            f"height, e.g. 0.3,0.6), got {given!r}"
+        ) from None
+    if not (0.0 <= x <= 1.0 and 0.0 <= y <= 1.0):  # False for nan too
+        raise ValueError(f"a person point is a fraction of the frame (0-1, 0-1), got {given!r}")
+    return (x, y)
 
 
 @dataclass(frozen=True)
@@ -149,7 +163,11 @@ class PersonPolicy:
         """Index of the candidate who is the athlete in this frame, or None. Does not change state.
 
         ``aspect`` is the frame's width / height (kept from the last call when omitted).
+
+        Raises:
+            ValueError: ``timestamp_ms`` is not a finite number.
         """
+        timestamp_ms = checked_timestamp(timestamp_ms)
         if aspect is not None:
             self.aspect = aspect
         if not candidates:

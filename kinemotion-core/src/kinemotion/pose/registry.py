@@ -14,11 +14,22 @@ import logging
 import os
 import threading
 from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING
 
 from kinemotion.errors import BackendUnavailableError, UnknownBackendError
 from kinemotion.extras import SHIPPED_BACKENDS, install_hint
 from kinemotion.pose.contract import ENTRY_POINT_GROUP, Availability, BackendPlugin, normalize_name
-from kinemotion.pose.discovery import DiscoveredBackend, checked_plugin, discover, silent_plugin_distributions
+from kinemotion.pose.discovery import (
+    DiscoveredBackend,
+    checked_plugin,
+    discover,
+    entry_points_by_name,
+    load_backend,
+    silent_plugin_distributions,
+)
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
 
 __all__ = [
     "DISABLED_ENV",
@@ -33,6 +44,8 @@ logger = logging.getLogger(__name__)
 
 DISABLED_ENV = "KINEMOTION_DISABLED_BACKENDS"
 PROBE_TIMEOUT_ENV = "KINEMOTION_PROBE_TIMEOUT"
+_MODEL_FILES_MARK = "KINEMOTION_MODEL_DIR"
+"""A probe reason naming the offline model folder is about model files (kinemotion.models.MODEL_DIR_ENV)."""
 PROBE_TIMEOUT_S = 60.0
 """How long a plugin's probe may take (``$KINEMOTION_PROBE_TIMEOUT`` overrides); a CUDA probe starts a session."""
 
@@ -67,9 +80,12 @@ class BackendInfo:
             )
         if self.disabled:
             return f"Backend {self.name!r} is disabled by the environment variable {DISABLED_ENV}."
-        hint = install_hint(self.name)
+        # A missing model file is fixed by fetching the file (the reason says how), not by pip: pip's
+        # hint is for a backend whose package or runtime is missing.
+        hint = None if _MODEL_FILES_MARK in self.reason else install_hint(self.name)
         fix = f" To install or repair it: {hint}" if hint else ""
-        return f"Backend {self.name!r} is unavailable: {self.reason}.{fix}"
+        reason = self.reason.rstrip(".")
+        return f"Backend {self.name!r} is unavailable: {reason}.{fix}"
 
 
 def _probe_timeout() -> float:
@@ -145,6 +161,11 @@ class BackendRegistry:
         self._group = group
         self._lock = threading.RLock()
         self._discovered: dict[str, DiscoveredBackend] | None = None
+        """Every plugin, loaded (listing and auto)."""
+        self._entry_points: dict[str, list[EntryPoint]] | None = None
+        """The declared entry points by name, none imported."""
+        self._named: dict[str, DiscoveredBackend | None] = {}
+        """Backends loaded alone because they were named."""
         self._registered: dict[str, DiscoveredBackend] = {}
 
     # -- registration ---------------------------------------------------------------
@@ -177,12 +198,15 @@ class BackendRegistry:
         """Forget loaded entry points; the next lookup scans installed distributions again."""
         with self._lock:
             self._discovered = None
+            self._entry_points = None
+            self._named.clear()
 
     # -- lookup ----------------------------------------------------------------------
     def _all(self) -> dict[str, DiscoveredBackend]:
+        """Every backend: every plugin imported (each within the probe's deadline)."""
         with self._lock:
             if self._discovered is None:
-                self._discovered = discover(self._group)
+                self._discovered = discover(self._group, _probe_timeout())
             merged = dict(self._discovered)
             for name, found in self._registered.items():
                 if name in merged:
@@ -194,9 +218,22 @@ class BackendRegistry:
         """Names of every discovered backend, loadable or not, sorted."""
         return sorted(self._all())
 
+    def _alone(self, key: str) -> DiscoveredBackend | None:
+        """Backend ``key`` with only its own entry points imported (None: none is registered under that name)."""
+        with self._lock:
+            if key in self._registered:
+                return self._registered[key]
+            if self._discovered is not None:
+                return self._discovered.get(key)
+            if key not in self._named:
+                if self._entry_points is None:
+                    self._entry_points = entry_points_by_name(self._group)
+                self._named[key] = load_backend(key, self._entry_points, _probe_timeout())
+            return self._named[key]
+
     def _find(self, name: str) -> DiscoveredBackend:
         key = normalize_name(name)
-        found = self._all().get(key)
+        found = self._alone(key) or self._all().get(key)  # all: a plugin registered under another name
         if found is not None:
             return found
         hint = install_hint(key)

@@ -132,7 +132,14 @@ def _select_auto(infos: list[BackendInfo], mode: str, options: dict[str, object]
         if reason is None:
             try:
                 tracker = _create(info, mode, options)
-            except Exception as exc:  # noqa: BLE001 - auto falls through to the next backend
+            except Exception as exc:
+                if isinstance(exc, TypeError) and options:
+                    # An option this backend does not take is the caller's mistake (a typo, or another
+                    # backend's option): said once, never hidden by moving on to one that happens to take it.
+                    raise TypeError(
+                        f"{exc} (backend='auto' chose {info.name!r}, the best backend here; check the option's "
+                        "name, or name the backend that takes it, e.g. backend='mediapipe' for num_poses)"
+                    ) from exc
                 cause = exc.__cause__ if isinstance(exc, BackendError) and exc.__cause__ else exc
                 reason = f"create() failed: {type(cause).__name__}: {cause}"
                 # It probed available, so this is news to the user: say it without -v.
@@ -169,9 +176,16 @@ def select_backend(
         UnknownBackendError: ``backend`` names nothing known.
         BackendUnavailableError: the backend (or, for auto, every backend) cannot run.
         UnsupportedModeError: the named backend does not offer ``mode``.
+        TypeError: an option the backend does not take (with ``auto``: the one it chose; never moved on
+            to another backend that takes it).
+        ValueError: an option's value is wrong (``person`` is checked before any backend is created).
     """
     reg = registry or default_registry()
     name = resolve_backend_name(backend)
+    if options.get("person") is not None:  # checked once, the same way for every backend
+        from kinemotion.pose.person import PersonChoice
+
+        PersonChoice.parse(options["person"])  # type: ignore[arg-type]
     if name == "auto":
         return _select_auto(reg.infos(), mode, options)
     return _select_named(reg.info(name), mode, options)

@@ -16,7 +16,9 @@ required landmarks, value ranges, a plausible upright skeleton: catches x and
 y swapped), that it returns ``None`` on an empty frame, that timestamps of 0
 and increasing timestamps are both accepted, that unknown modes and options
 are refused, that ``close`` is idempotent and that it works as a context
-manager. Failures are grouped: one line per kind of problem.
+manager; and, for a tracker with the optional ``reset()``, that after one
+video and a reset it gives on the next what a new tracker gives. Failures
+are grouped: one line per kind of problem.
 """
 
 from __future__ import annotations
@@ -29,7 +31,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from kinemotion.landmarks import LANDMARK_NAMES, REQUIRED_LANDMARKS, LandmarkPoint
-from kinemotion.pose.contract import Availability, BackendPlugin, Frame, PoseTracker, plugin_problems
+from kinemotion.pose.contract import (
+    Availability,
+    BackendPlugin,
+    Frame,
+    PoseTracker,
+    plugin_problems,
+    reset_for_next_video,
+)
 
 __all__ = [
     "ConformanceError",
@@ -131,6 +140,36 @@ def _two_people(plugin: BackendPlugin, mode: str, person: Frame, options: Mappin
         return [
             f"followed the smaller person (nose x {wrong} in a frame whose left half holds the larger one); "
             "choose whom to follow with kinemotion.pose.person.PersonPolicy"
+        ]
+    return []
+
+
+def _same_landmarks(a: object, b: object, tolerance: float = 1e-4) -> bool:
+    if not isinstance(a, Mapping) or not isinstance(b, Mapping):
+        return a is None and b is None
+    return a.keys() == b.keys() and all(
+        all(abs(x - y) <= tolerance for x, y in zip(a[k], b[k], strict=True)) for k in a
+    )
+
+
+def _reset_like_new(plugin: BackendPlugin, mode: str, person: Frame, options: Mapping[str, object]) -> list[str]:
+    """With the optional ``reset()``: a tracker that saw a video and was reset answers the next video as a new
+    tracker does (whom it follows, its clock: the next video's timestamps start again)."""
+    second = [(two_people_frame(person), ts) for ts in (1000, 1033, 1066)]
+    with plugin.create(mode, **options) as fresh:
+        if not callable(getattr(fresh, "reset", None)):
+            return []  # optional: a new tracker is made for each video instead
+        expected = [fresh.process_frame(frame, ts) for frame, ts in second]
+    first = np.ascontiguousarray(two_people_frame(person)[:, ::-1])  # the smaller person on the left this time
+    with plugin.create(mode, **options) as used:
+        for ts in range(1000, 3000, 100):
+            used.process_frame(first, ts)
+        reset_for_next_video(used)
+        got = [used.process_frame(frame, ts) for frame, ts in second]
+    if not all(_same_landmarks(a, b) for a, b in zip(got, expected, strict=True)):
+        return [
+            "after reset() the tracker's landmarks differ from a new tracker's on the same frames: reset() must "
+            "forget the video seen so far (whom it follows, its schedule, its clock)"
         ]
     return []
 
@@ -267,11 +306,16 @@ def check_plugin(
                 problems = _skeleton_problems(last, frame)
             return problems
 
-        checker.check("landmarks on person_frame (timestamp 0 repeated, then increasing)", landmarks_on_person)
-        checker.check(
-            "two people in view: the larger is followed and kept",
-            lambda: _two_people(plugin, mode, frame, create_options),
-        )
+        if checker.check("landmarks on person_frame (timestamp 0 repeated, then increasing)", landmarks_on_person):
+            # only on a backend whose landmarks are right: a wrong return type is one failure, not two
+            checker.check(
+                "two people in view: the larger is followed and kept",
+                lambda: _two_people(plugin, mode, frame, create_options),
+            )
+            checker.check(
+                "reset() (optional) starts the next video as a new tracker would",
+                lambda: _reset_like_new(plugin, mode, frame, create_options),
+            )
 
     def close_twice() -> list[str]:
         tracker.close()

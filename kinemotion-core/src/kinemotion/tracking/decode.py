@@ -8,9 +8,11 @@ kinemotion`` does not load OpenCV.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import queue
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,12 +26,17 @@ import numpy.typing as npt
 from kinemotion.errors import VideoReadError
 
 __all__ = [
+    "BackgroundFrames",
     "DecodedFrame",
     "VideoInfo",
     "VideoReader",
+    "is_url",
+    "opencv_path",
     "prefetch",
     "read_frames",
+    "shown",
     "unreadable_reason",
+    "video_fingerprint",
 ]
 
 logger = logging.getLogger(__name__)
@@ -46,6 +53,10 @@ class VideoInfo:
     frame_count: int
     rotation: int
     codec: str
+    size_bytes: int | None = None
+    """The file's size in bytes; with :attr:`fingerprint`, which file this was (a re-run compares both)."""
+    fingerprint: str | None = None
+    """A digest of the file's content (:func:`video_fingerprint`): another video under the same name differs."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +71,64 @@ class DecodedFrame:
 def _fourcc(value: float) -> str:
     code = int(value)
     return "".join(chr((code >> (8 * i)) & 0xFF) for i in range(4)).strip("\0") or "?"
+
+
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_SAMPLE_BYTES = 1 << 20
+
+
+def is_url(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a URL (``https://...``, ``rtsp://...``) rather than a file's path."""
+    return isinstance(path, str) and _URL.match(path) is not None
+
+
+def shown(path: str | os.PathLike[str]) -> str:
+    """``path`` as it can be printed: bytes that are not text in the filesystem's encoding as ``\\xNN``."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def opencv_path(path: str | os.PathLike[str]) -> str:
+    """The name to give OpenCV for the file at ``path``.
+
+    OpenCV encodes a file name as UTF-8. A name whose bytes are not valid
+    UTF-8 (possible on Linux) cannot be given to it at all (it crashes the
+    process), and a UTF-8 name read under an ASCII locale (``LC_ALL=C``)
+    reaches Python as undecodable bytes: those are decoded here as UTF-8, so
+    OpenCV opens the same file.
+
+    Raises:
+        VideoReadError: the name's bytes are not valid UTF-8 (rename the file).
+    """
+    text = os.fspath(path)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        return os.fsencode(text).decode("utf-8")
+    except UnicodeDecodeError:
+        raise VideoReadError(
+            f"{shown(text)}: the file name is not valid UTF-8 and OpenCV cannot open such a name; "
+            "rename the file (e.g. with `convmv` or your file manager) and run again"
+        ) from None
+
+
+def video_fingerprint(path: str | os.PathLike[str]) -> str:
+    """A digest of a video file's content: sha256 of its size and of 1 MiB at its start, middle and end.
+
+    Cheap on any file size (at most 3 MiB read) and different for another
+    recording (its container's index and stream data differ), so a re-run can
+    tell whether the file under a name is still the one an output came from.
+    """
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        digest.update(str(size).encode())
+        for offset in sorted({0, max(0, size // 2 - _SAMPLE_BYTES // 2), max(0, size - _SAMPLE_BYTES)}):
+            fh.seek(offset)
+            digest.update(fh.read(_SAMPLE_BYTES))
+    return f"sha256-sampled:{digest.hexdigest()}"
 
 
 def unreadable_reason(path: Path) -> str | None:
@@ -93,11 +162,18 @@ class VideoReader:
     """
 
     def __init__(self, path: str | Path) -> None:
+        if is_url(path):
+            raise VideoReadError(f"{path}: URLs are not supported; download the video first and give its file path")
         self.path = Path(path)
         problem = unreadable_reason(self.path)
         if problem is not None:
             raise VideoReadError(problem)
-        cap = cv2.VideoCapture(str(self.path), cv2.CAP_FFMPEG)
+        name = opencv_path(self.path)
+        try:
+            size, fingerprint = self.path.stat().st_size, video_fingerprint(self.path)
+        except OSError as exc:
+            raise VideoReadError(f"{shown(self.path)}: cannot read it: {exc.strerror or exc}") from exc
+        cap = cv2.VideoCapture(name, cv2.CAP_FFMPEG)
         if not cap.isOpened():
             raise VideoReadError(
                 f"{self.path} could not be opened as a video: not a video file, or a codec this "
@@ -109,13 +185,15 @@ class VideoReader:
         width, height = int(cap.get(cv2.CAP_PROP_FRAME_WIDTH)), int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT))
         fps = float(cap.get(cv2.CAP_PROP_FPS) or 0.0)
         self.info = VideoInfo(
-            path=str(self.path),
+            path=shown(self.path),
             width=width,
             height=height,
             fps=fps,
             frame_count=max(0, int(cap.get(cv2.CAP_PROP_FRAME_COUNT))),
             rotation=rotation,
             codec=_fourcc(cap.get(cv2.CAP_PROP_FOURCC)),
+            size_bytes=size,
+            fingerprint=fingerprint,
         )
         if self.info.frame_count == 0 and width == 0:
             cap.release()
@@ -180,44 +258,65 @@ def read_frames(path: str | Path, start: int = 0, count: int | None = None) -> l
 _END = object()
 
 
-def prefetch(frames: Iterator[DecodedFrame], depth: int = 8) -> Iterator[DecodedFrame]:
-    """Decode in a background thread, ``depth`` frames ahead, so decoding overlaps inference.
+class BackgroundFrames:
+    """Frames decoded in a background thread, ``depth`` ahead, from the moment this is made.
 
-    An exception raised by the decoder is re-raised in the consumer, after the
-    frames decoded before it.
+    Made before a video's turn (the next video of a batch), its first frames
+    are ready when the tracker reaches it. Iterate once; an exception raised
+    by the decoder is re-raised in the consumer after the frames decoded
+    before it. :meth:`close` stops the thread (iteration ending does too).
     """
-    buffer: queue.Queue[object] = queue.Queue(maxsize=depth)
-    stop = threading.Event()
 
-    def put(item: object) -> bool:
-        while not stop.is_set():
+    def __init__(self, frames: Iterator[DecodedFrame], depth: int = 8) -> None:
+        self._buffer: queue.Queue[object] = queue.Queue(maxsize=depth)
+        self._stop = threading.Event()
+        self._frames = frames
+        self._thread = threading.Thread(target=self._produce, name="kinemotion-decode", daemon=True)
+        self._thread.start()
+
+    def _put(self, item: object) -> bool:
+        while not self._stop.is_set():
             try:
-                buffer.put(item, timeout=0.1)
+                self._buffer.put(item, timeout=0.1)
                 return True
             except queue.Full:
                 continue
         return False
 
-    def produce() -> None:
+    def _produce(self) -> None:
         try:
-            for frame in frames:
-                if not put(frame):
+            for frame in self._frames:
+                if not self._put(frame):
                     return
-            put(_END)
+            self._put(_END)
         except BaseException as exc:  # noqa: BLE001 - handed to the consumer
-            put(exc)
+            self._put(exc)
 
-    thread = threading.Thread(target=produce, name="kinemotion-decode", daemon=True)
-    thread.start()
-    try:
-        while True:
-            item = buffer.get()
-            if item is _END:
-                return
-            if isinstance(item, BaseException):
-                raise item
-            assert isinstance(item, DecodedFrame)
-            yield item
-    finally:
-        stop.set()
-        thread.join(timeout=5)
+    def __iter__(self) -> Iterator[DecodedFrame]:
+        try:
+            while True:
+                item = self._buffer.get()
+                if item is _END:
+                    return
+                if isinstance(item, BaseException):
+                    raise item
+                assert isinstance(item, DecodedFrame)
+                yield item
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop decoding (the frames not taken are dropped). Safe to call more than once."""
+        self._stop.set()
+        if self._thread is not threading.current_thread():
+            self._thread.join(timeout=5)
+
+
+def prefetch(frames: Iterator[DecodedFrame], depth: int = 8) -> Iterator[DecodedFrame]:
+    """Decode in a background thread, ``depth`` frames ahead, so decoding overlaps inference.
+
+    An exception raised by the decoder is re-raised in the consumer, after the
+    frames decoded before it. The thread starts on the first frame asked for
+    (:class:`BackgroundFrames` starts at once).
+    """
+    yield from BackgroundFrames(frames, depth)

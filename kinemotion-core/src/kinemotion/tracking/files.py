@@ -17,7 +17,7 @@ from typing import Any
 from kinemotion.tracking.atomic import atomic_path
 from kinemotion.tracking.result import TrackingResult
 
-__all__ = ["SCHEMA_ID", "TRACKING_SCHEMA_PATH", "to_json_dict", "write_csv", "write_json"]
+__all__ = ["SCHEMA_ID", "TRACKING_SCHEMA_PATH", "to_json_dict", "tracking_problem", "write_csv", "write_json"]
 
 SCHEMA_ID = "kinemotion.tracking/1"
 TRACKING_SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schemas" / "tracking.schema.json"
@@ -52,6 +52,23 @@ def to_json_dict(result: TrackingResult) -> dict[str, Any]:
         "frames_with_pose": int(result.found.sum()),
         "frames": frames,
     }
+
+
+def tracking_problem(data: dict[str, Any]) -> str | None:
+    """What a landmark JSON read back from a file lacks (None when it has our layout's parts).
+
+    A file edited by hand or written by another program can claim the schema
+    and still hold no frames: a re-run tracks the video again instead of
+    keeping it.
+    """
+    names, frames = data.get("landmark_names"), data.get("frames")
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        return "it has no landmark names"
+    if not isinstance(frames, list) or not all(isinstance(f, dict) for f in frames):
+        return "it has no frames"
+    if not isinstance(data.get("complete"), bool) or not isinstance(data.get("frames_with_pose"), int):
+        return "it does not say whether it is complete"
+    return None
 
 
 def write_json(result: TrackingResult, path: str | os.PathLike[str]) -> Path:

@@ -39,12 +39,19 @@ class LandmarkNameCheck:
         self._unknown: set[str] = set()
         self._missing: set[str] = set()
 
-    def check(self, result: Mapping[str, object], frame_index: int) -> None:
-        """Check what was returned for one frame where a person was found.
+    def check(self, result: object, frame_index: int) -> None:
+        """Check what ``process_frame`` returned for one frame (anything but None).
 
         Raises:
-            BackendError: a value that cannot be right (see the module docstring).
+            BackendError: not a dict of landmarks, or a value that cannot be right (see the module docstring).
         """
+        if not isinstance(result, Mapping) or not all(isinstance(k, str) for k in result):
+            raise BackendError(
+                f"backend {self.backend!r} returned {type(result).__name__} from process_frame on frame "
+                f"{frame_index}: a backend returns a dict {{landmark name: (x, y, visibility)}}, or None when "
+                "nobody is in view. The backend is broken; try another one (`kinemotion backends`) and report "
+                "it to its authors."
+            )
         self._check_values(result, frame_index)
         names = set(result)
         unknown = names - _KNOWN - self._unknown

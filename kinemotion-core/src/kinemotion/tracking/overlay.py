@@ -10,12 +10,39 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from kinemotion.errors import OutputError
+from kinemotion.errors import OutputError, VideoReadError
 from kinemotion.landmarks import LandmarkDict
 from kinemotion.tracking.atomic import atomic_path, check_writable
+from kinemotion.tracking.decode import opencv_path, shown
 from kinemotion.tracking.drawing import draw_pose
 
-__all__ = ["OverlayWriter"]
+__all__ = ["OVERLAY_CONTAINERS", "OverlayWriter", "check_overlay_path"]
+
+OVERLAY_CONTAINERS = (".mp4", ".mov", ".m4v", ".mkv", ".avi")
+"""The file types an overlay can be written as (OpenCV's mp4v codec; not .webm, which needs VP8/VP9)."""
+
+
+def check_overlay_path(path: str | Path) -> None:
+    """Refuse an overlay path whose container the writer cannot produce, or that cannot be written.
+
+    Raises:
+        OutputError: naming the path, and the containers that work (or why the folder cannot be written).
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix not in OVERLAY_CONTAINERS:
+        what = f"the container {suffix!r}" if suffix else "a name without a suffix"
+        raise OutputError(
+            f"cannot write the overlay video {path}: {what} is not supported; name it with one of "
+            f"{', '.join(OVERLAY_CONTAINERS)} (e.g. overlay.mp4)"
+        )
+    try:
+        opencv_path(path)
+    except VideoReadError:
+        raise OutputError(
+            f"cannot write the overlay video {shown(path)}: the name is not valid UTF-8, which OpenCV cannot "
+            "write to; choose another name"
+        ) from None
+    check_writable(path)
 
 
 class OverlayWriter:
@@ -36,7 +63,7 @@ class OverlayWriter:
         self._partial: Path | None = None
         self._written = 0
         if path is not None:
-            check_writable(path)
+            check_overlay_path(path)
 
     def __enter__(self) -> OverlayWriter:
         return self
@@ -49,7 +76,8 @@ class OverlayWriter:
             self._atomic = atomic_path(self._path)
             self._partial = self._atomic.__enter__()
             h, w = image.shape[:2]
-            self._writer = cv2.VideoWriter(str(self._partial), cv2.VideoWriter.fourcc(*"mp4v"), self._fps, (w, h))
+            name = opencv_path(self._partial)
+            self._writer = cv2.VideoWriter(name, cv2.VideoWriter.fourcc(*"mp4v"), self._fps, (w, h))
             if not self._writer.isOpened():
                 self._drop()
                 raise OutputError(
@@ -76,7 +104,7 @@ class OverlayWriter:
         assert self._partial is not None
         if not self._partial.is_file() or self._partial.stat().st_size == 0:
             return "the file is empty (disk full?)"
-        check = cv2.VideoCapture(str(self._partial))
+        check = cv2.VideoCapture(opencv_path(self._partial))
         try:
             if not check.isOpened():
                 return "the file cannot be decoded (disk full?)"

@@ -8,6 +8,7 @@ as the frames pass.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -16,14 +17,14 @@ from tqdm.auto import tqdm
 from kinemotion.errors import BackendError, KinemotionError, VideoReadError
 from kinemotion.landmarks import LANDMARK_NAMES, LandmarkDict
 from kinemotion.pose.contract import TrackerClock
-from kinemotion.pose.selection import select_backend
+from kinemotion.pose.selection import Selection, select_backend
 from kinemotion.progress import show_progress
-from kinemotion.tracking.decode import VideoReader, prefetch
+from kinemotion.tracking.decode import DecodedFrame, VideoReader, prefetch
 from kinemotion.tracking.names_check import LandmarkNameCheck
 from kinemotion.tracking.overlay import OverlayWriter
 from kinemotion.tracking.result import BackendRecord, TrackingResult
 
-__all__ = ["track_video"]
+__all__ = ["track_opened", "track_video"]
 
 logger = logging.getLogger(__name__)
 
@@ -73,48 +74,65 @@ def track_video(
     holds the frames tracked before it, with ``complete=False`` and ``error``
     saying at which frame decoding stopped. Failures to open raise
     :class:`~kinemotion.errors.VideoReadError`.
+
+    Each call selects a backend and creates a tracker; to track many videos,
+    :class:`~kinemotion.tracking.worker.TrackingWorker` keeps one across them.
     """
-    reader = VideoReader(path)
-    with reader:
+    with VideoReader(path) as reader:
         selection = select_backend(backend, mode, registry=None, **options)
-        tracker, name = selection.tracker, selection.info.name
-        used = BackendRecord.of(selection, mode, options)
-        index = {n: j for j, n in enumerate(LANDMARK_NAMES)}
-        rows = _Rows(reader.info.frame_count, len(LANDMARK_NAMES))
-        show = show_progress(progress)
-        error: str | None = None
-        with (
-            tracker,
-            OverlayWriter(overlay, reader.info.fps) as drawer,
-            tqdm(
-                total=reader.info.frame_count or None, unit="frame", desc=Path(path).name, disable=not show, leave=False
-            ) as bar,
-        ):
-            names_check = LandmarkNameCheck(name)
-            clock = TrackerClock()
-            try:
-                for frame in prefetch(reader.frames()):
-                    try:
-                        result = tracker.process_frame(frame.image, clock.next(frame.timestamp_ms))
-                    except KinemotionError:
-                        raise
-                    except Exception as exc:  # a plugin's bug: name it, never a bare traceback
-                        raise BackendError(
-                            f"backend {name!r} failed on frame {frame.index} of {path}: {type(exc).__name__}: {exc}. "
-                            "Try another backend (`kinemotion backends`) and report it to its authors."
-                        ) from exc
-                    if result:
-                        names_check.check(result, frame.index)
-                    rows.add(frame.timestamp_ms, result, index)
-                    caption = f"{used.name} ({used.mode})  frame {frame.index}  t={frame.timestamp_ms / 1000:.3f} s"
-                    drawer.write(frame.image, result, caption)
-                    bar.update(1)
-            except VideoReadError as exc:
-                if rows.n == 0:
+        with selection.tracker:
+            return track_opened(reader, prefetch(reader.frames()), selection, mode, options, overlay, progress)
+
+
+def track_opened(
+    reader: VideoReader,
+    frames: Iterable[DecodedFrame],
+    selection: Selection,
+    mode: str,
+    options: Mapping[str, object],
+    overlay: str | Path | None = None,
+    progress: bool | None = None,
+) -> TrackingResult:
+    """Track ``frames`` of the open ``reader`` with the tracker of ``selection`` (not closed here): the
+    body of :func:`track_video`, for callers that keep a tracker across videos (see its arguments)."""
+    path = reader.path
+    tracker, name = selection.tracker, selection.info.name
+    used = BackendRecord.of(selection, mode, dict(options))
+    index = {n: j for j, n in enumerate(LANDMARK_NAMES)}
+    rows = _Rows(reader.info.frame_count, len(LANDMARK_NAMES))
+    show = show_progress(progress)
+    error: str | None = None
+    with (
+        OverlayWriter(overlay, reader.info.fps) as drawer,
+        tqdm(
+            total=reader.info.frame_count or None, unit="frame", desc=Path(path).name, disable=not show, leave=False
+        ) as bar,
+    ):
+        names_check = LandmarkNameCheck(name)
+        clock = TrackerClock()
+        try:
+            for frame in frames:
+                try:
+                    result = tracker.process_frame(frame.image, clock.next(frame.timestamp_ms))
+                except KinemotionError:
                     raise
-                error = str(exc)
-                logger.warning("%s; keeping the %d frames tracked before it", exc, rows.n)
-            drawer.commit()
+                except Exception as exc:  # a plugin's bug: name it, never a bare traceback
+                    raise BackendError(
+                        f"backend {name!r} failed on frame {frame.index} of {path}: {type(exc).__name__}: {exc}. "
+                        "Try another backend (`kinemotion backends`) and report it to its authors."
+                    ) from exc
+                if result is not None:
+                    names_check.check(result, frame.index)
+                rows.add(frame.timestamp_ms, result, index)
+                caption = f"{used.name} ({used.mode})  frame {frame.index}  t={frame.timestamp_ms / 1000:.3f} s"
+                drawer.write(frame.image, result, caption)
+                bar.update(1)
+        except VideoReadError as exc:
+            if rows.n == 0:
+                raise
+            error = str(exc)
+            logger.warning("%s; keeping the %d frames tracked before it", exc, rows.n)
+        drawer.commit()
     data, times = rows.data[: rows.n], rows.times[: rows.n]
     used_columns = np.asarray(~np.isnan(data[:, :, 0]).all(axis=0), dtype=bool)
     names = tuple(n for n, keep in zip(LANDMARK_NAMES, used_columns, strict=True) if keep)

@@ -1,0 +1,222 @@
+"""A flight is ballistic: between take-off and landing the hips fall freely, at g in the athlete's own scale.
+
+A parabola is fitted to the hip height over the samples strictly inside a
+flight (least squares, body heights against seconds). Its curvature is the
+hips' downward acceleration in body heights per s²; gravity in the same unit
+is ``G / metres_per_body_height``, known from the athlete's height when given
+(``--height``), else bounded by the heights athletes have (1.3 to 2.2 m).
+That tells three things apart:
+
+- a jump: the hips fall at about g (the hip is not the centre of mass, and
+  arms and legs move in the air, so between half and twice g);
+- slow motion or a wrong frame rate: the hips fall far slower than g, or the
+  flight lasts a second or more (a 1 s flight would be a 1.2 m jump). The
+  capture rate that makes the fall g is suggested (``--capture-fps``);
+- not a flight at all (walking, stepping, standing up, turning): the feet
+  were off the ground by the threshold, but the hips do not fall freely.
+
+The parabola also gives the hips' upward velocity at take-off, so a second
+jump height that does not depend on when the feet touch: ``v0² / 2g`` with
+v0 in metres per second from the parabola's own scale (``G / acceleration``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from kinemotion.errors import AnalysisError
+from kinemotion.jump.constants import NOSE_TO_FEET_PER_HEIGHT, G
+from kinemotion.jump.events import Airborne
+from kinemotion.jump.signals import JumpSignals
+
+__all__ = [
+    "Ballistic",
+    "NotAFlightError",
+    "SlowMotionError",
+    "check_ballistic",
+    "fit_flight",
+    "gravity_range",
+]
+
+HEIGHTS_M = (1.3, 2.2)
+"""The athletes' heights the analysis allows when not told (m)."""
+LOW, HIGH = 0.5, 2.2
+"""A jump's hips fall at between these fractions of g (the hip is not the centre of mass)."""
+SIGMAS = 2.0
+"""How many standard errors of the fitted acceleration a verdict must clear."""
+MAX_FLIGHT_S = 1.0
+"""No jump stays in the air this long (1.2 m of jump height)."""
+RISE_SHARE = 0.25
+"""The hips must rise at least this share of ``g t² / 8`` over a flight (noise and arm swing allowed for)."""
+MIN_SAMPLES = 4
+"""Fewer samples inside a flight do not make a parabola worth judging."""
+
+
+class SlowMotionError(AnalysisError):
+    """The flights fall far slower than gravity (or last a second or more): slow motion or a wrong frame rate."""
+
+    whole_recording = True
+    """Said of the recording, not of one flight: it stands for the whole analysis when no jump is found."""
+
+    def __init__(self, message: str, capture_fps: float | None, flight_s: float = 0.0) -> None:
+        super().__init__(message)
+        self.capture_fps = capture_fps
+        self.flight_s = flight_s
+        """How long the airborne phase judged lasts in the file (the longest gives the surest rate)."""
+
+
+class NotAFlightError(AnalysisError):
+    """The feet left the ground, but the hips did not fall freely: walking, stepping, standing up, turning."""
+
+
+@dataclass(frozen=True)
+class Ballistic:
+    """The parabola fitted to the hips over one flight."""
+
+    acceleration_bh_s2: float
+    """Downward acceleration of the hips (body heights per s²; g in the athlete's scale if a real flight)."""
+    acceleration_se: float
+    """Its standard error (body heights per s²)."""
+    takeoff_velocity_bh_s: float
+    """Upward velocity of the hips at take-off (body heights per s)."""
+    takeoff_velocity_se: float
+    samples: int
+
+    def takeoff_velocity_m_s(self) -> float | None:
+        """Take-off velocity in m/s, in the parabola's own scale (its acceleration is g); None if not falling."""
+        if not self.acceleration_bh_s2 > 0:
+            return None
+        return self.takeoff_velocity_bh_s * G / self.acceleration_bh_s2
+
+    def jump_height_m(self) -> float | None:
+        """Jump height from the take-off velocity, ``v0² / 2g`` (m); None if the hips do not fall."""
+        v0 = self.takeoff_velocity_m_s()
+        return None if v0 is None else max(v0, 0.0) ** 2 / (2 * G)
+
+    def jump_height_se_m(self) -> float | None:
+        """Standard error of :meth:`jump_height_m` from those of the velocity and the acceleration (m)."""
+        a, v = self.acceleration_bh_s2, self.takeoff_velocity_bh_s
+        if not a > 0 or not v > 0:
+            return None
+        h = G * (v / a) ** 2 / 2
+        return h * math.hypot(2 * self.takeoff_velocity_se / v, 2 * self.acceleration_se / a)
+
+
+def gravity_range(athlete_height_m: float | None) -> tuple[float, float]:
+    """g in body heights per s²: for the athlete's height when given (±5 %), else for any athlete's."""
+    low_m, high_m = HEIGHTS_M if athlete_height_m is None else (athlete_height_m * 0.95, athlete_height_m * 1.05)
+    return G / (high_m * NOSE_TO_FEET_PER_HEIGHT), G / (low_m * NOSE_TO_FEET_PER_HEIGHT)
+
+
+def fit_flight(s: JumpSignals, flight: Airborne) -> Ballistic | None:
+    """The parabola through the hip heights strictly inside ``flight``; None with fewer than 4 samples."""
+    inside = (s.t > flight.takeoff_s) & (s.t < flight.landing_s) & np.isfinite(s.hip)
+    n = int(inside.sum())
+    if n < MIN_SAMPLES:
+        return None
+    t = s.t[inside] - flight.takeoff_s
+    (c2, c1, c0), cov = np.polyfit(t, s.hip[inside], 2, cov="unscaled")
+    residual = s.hip[inside] - np.polyval((c2, c1, c0), t)
+    # the landmark noise, at least, even where the parabola happens to fit a few samples perfectly
+    sigma2 = max(float(residual @ residual) / max(n - 3, 1), s.noise**2, 1e-8)
+    cov = cov * sigma2
+    return Ballistic(
+        acceleration_bh_s2=float(-2 * c2),
+        acceleration_se=float(2 * math.sqrt(max(cov[0, 0], 0.0))),
+        takeoff_velocity_bh_s=float(c1),
+        takeoff_velocity_se=float(math.sqrt(max(cov[1, 1], 0.0))),
+        samples=n,
+    )
+
+
+def check_ballistic(s: JumpSignals, flight: Airborne, athlete_height_m: float | None = None) -> Ballistic | None:
+    """The flight's parabola, once it is judged a real flight at the clip's frame rate.
+
+    Raises:
+        SlowMotionError: the flight lasts a second or more, or the hips fall
+            far slower than gravity: slow motion or a wrong frame rate.
+        NotAFlightError: the hips do not fall freely (walking, stepping,
+            standing up, turning).
+    """
+    fit = fit_flight(s, flight)
+    g_low, g_high = gravity_range(athlete_height_m)
+    where = f"the airborne phase at {flight.takeoff_s:.2f}-{flight.landing_s:.2f} s"
+    if flight.duration_s >= MAX_FLIGHT_S:
+        a = None if fit is None or not fit.acceleration_bh_s2 > 0 else fit.acceleration_bh_s2
+        if a is not None and a - SIGMAS * fit.acceleration_se > LOW * g_low:  # type: ignore[union-attr]
+            raise NotAFlightError(
+                f"Not a jump: {where} lasts {flight.duration_s:.2f} s, longer than any human jump, while the hips "
+                "fall at about g (so not slow motion): most likely a cut in the video or the feet lost from view."
+            )
+        raise _slow_motion(s, flight, f"lasts {flight.duration_s:.2f} s (no jump stays up a second)", a, g_low, g_high)
+    _require_rise(s, flight, g_low, where)
+    if fit is None:
+        return None
+    a, se = fit.acceleration_bh_s2, fit.acceleration_se
+    if a + SIGMAS * se < LOW * g_low:
+        if a > 0 and flight.duration_s >= 0.5:
+            raise _slow_motion(s, flight, f"falls at {a / g_low:.2f} g or less", a, g_low, g_high)
+        raise NotAFlightError(
+            f"Not a jump: in {where} the hips do not fall freely (they accelerate downwards at "
+            f"{a:.1f} ± {se:.1f} body heights/s², gravity is {g_low:.1f}-{g_high:.1f}): walking, stepping, "
+            "standing up or turning, not a flight."
+        )
+    if a - SIGMAS * se > HIGH * g_high:
+        raise NotAFlightError(
+            f"Not a jump: in {where} the hips fall faster than gravity allows ({a:.1f} ± {se:.1f} body "
+            f"heights/s², gravity is {g_low:.1f}-{g_high:.1f}): the body is pulled down, or the camera moves."
+        )
+    return fit
+
+
+def _require_rise(s: JumpSignals, flight: Airborne, g_low: float, where: str) -> None:
+    """Refuse a flight whose hips do not rise above their take-off and landing heights.
+
+    A body in the air for ``t`` rises ``g t² / 8`` above where it left the
+    ground: the test of a flight too short for a parabola to judge (a
+    tracking blip of a few frames), and of any other.
+    """
+    inside = (s.t > flight.takeoff_s) & (s.t < flight.landing_s) & np.isfinite(s.hip)
+    if not inside.any():
+        return
+    ends = max(float(np.interp(flight.takeoff_s, s.t, s.hip)), float(np.interp(flight.landing_s, s.t, s.hip)))
+    rise = float(np.max(s.hip[inside])) - ends
+    least = g_low * flight.duration_s**2 / 8  # the rise of the tallest athlete allowed, in body heights
+    if rise < RISE_SHARE * least:
+        raise NotAFlightError(
+            f"Not a jump: in {where} the hips do not rise (by {rise:.3f} body heights; a flight that long lifts "
+            f"them by {least:.3f} or more): the feet were lifted or mistracked, the body did not fly."
+        )
+
+
+def _slow_motion(
+    s: JumpSignals, flight: Airborne, what: str, acceleration: float | None, g_low: float, g_high: float
+) -> SlowMotionError:
+    where = f"the airborne phase at {flight.takeoff_s:.2f}-{flight.landing_s:.2f} s"
+    capture = None
+    if acceleration is not None:
+        # time runs k times slower in the file: the fall looks k² slower
+        capture = s.fps * math.sqrt(math.sqrt(g_low * g_high) / acceleration)
+    offer = (
+        f"If it was filmed at a higher rate, give it: --capture-fps {_round_rate(capture)} (the rate that makes "
+        "the hips fall at g)."
+        if capture is not None
+        else "If it was filmed at a higher rate, give it with --capture-fps."
+    )
+    return SlowMotionError(
+        f"This looks like slow motion or a wrong frame rate: {where} {what} at the file's {s.fps:.1f} frames/s. "
+        + offer,
+        capture,
+        flight.duration_s,
+    )
+
+
+def _round_rate(fps: float) -> int:
+    """The nearest common capture rate when within 15 %, else the estimate rounded."""
+    for common in (60, 120, 240, 480, 960):
+        if abs(fps / common - 1) < 0.15:
+            return common
+    return round(fps)

@@ -1,0 +1,201 @@
+"""Tracking many videos with one tracker: no per-video start-up.
+
+:func:`~kinemotion.tracking.pipeline.track_video` selects a backend and
+creates a tracker for each call (with ``auto``, every backend's probe; a
+runtime compiling its models, and compiling again for the video's frame
+size). A :class:`TrackingWorker` does that once per backend, mode and
+options, and keeps the tracker across the videos it is given:
+
+- between videos the tracker is reset (the contract's optional ``reset()``,
+  :func:`~kinemotion.pose.contract.reset_for_next_video`): whom it follows,
+  its detector's schedule, its clock and counters start afresh, while its
+  model sessions, and what they compiled for each frame size, are kept. A
+  video's result is the same whether it is the first or the fifth the worker
+  tracks. A tracker without ``reset`` is closed and created anew for each
+  video (the backend is not selected again).
+- :meth:`TrackingWorker.decode_ahead` names the video after the next: it is
+  opened, and its first frames decoded in the background, while the next one
+  is tracked.
+- :meth:`TrackingWorker.cancel` stops the video being tracked (from another
+  thread: Ctrl-C in the thread that owns the outputs).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from types import TracebackType
+
+from kinemotion.errors import KinemotionError, OutputError, VideoReadError
+from kinemotion.pose.contract import reset_for_next_video
+from kinemotion.pose.registry import BackendRegistry
+from kinemotion.pose.selection import Selection, resolve_backend_name, select_backend
+from kinemotion.tracking.decode import BackgroundFrames, DecodedFrame, VideoReader
+from kinemotion.tracking.pipeline import track_opened
+from kinemotion.tracking.result import TrackingResult
+
+__all__ = ["TrackingCancelledError", "TrackingWorker"]
+
+_Key = tuple[str, str, tuple[tuple[str, str], ...]]
+
+
+class TrackingCancelledError(KinemotionError):
+    """:meth:`TrackingWorker.cancel` stopped the video being tracked; nothing of it was kept."""
+
+
+class _OpenedVideo:
+    """A video opened, its first frames decoding in the background (or why it could not be opened)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.reader: VideoReader | None = None
+        self.frames: BackgroundFrames | None = None
+        self.error: KinemotionError | None = None
+        try:
+            self.reader = VideoReader(path)
+        except KinemotionError as exc:
+            self.error = exc  # raised when the video's turn comes, for that video
+            return
+        self.frames = BackgroundFrames(self.reader.frames())
+
+    def close(self) -> None:
+        if self.frames is not None:
+            self.frames.close()
+        if self.reader is not None:
+            self.reader.close()
+
+
+def _key(backend: str | None, mode: str, options: Mapping[str, object]) -> _Key:
+    return resolve_backend_name(backend), mode, tuple(sorted((k, repr(v)) for k, v in options.items()))
+
+
+class TrackingWorker:
+    """Tracks videos one after another, keeping one tracker per backend, mode and options.
+
+    A context manager; :meth:`close` releases the trackers. Not for use from
+    several threads at once (one worker per thread or process).
+
+    Args:
+        registry: where backends are looked up (default: the process-wide one).
+    """
+
+    def __init__(self, registry: BackendRegistry | None = None) -> None:
+        self._registry = registry
+        self._kept: dict[_Key, Selection] = {}
+        self._used: set[_Key] = set()
+        self._ahead: _OpenedVideo | None = None
+        self._queued: Path | None = None
+        self._cancelled = threading.Event()
+
+    def selection(self, backend: str | None = None, mode: str = "lightweight", **options: object) -> Selection:
+        """The kept tracker for this request, ready for a new video (selected and created on first use).
+
+        Raises:
+            The errors of :func:`~kinemotion.pose.selection.select_backend`.
+        """
+        key = _key(backend, mode, options)
+        kept = self._kept.get(key)
+        if kept is None:
+            kept = self._kept[key] = select_backend(backend, mode, registry=self._registry, **options)
+        elif key in self._used and not reset_for_next_video(kept.tracker):
+            self._drop(key)  # no reset(): a new tracker of the backend already chosen
+            fresh = select_backend(kept.info.name, mode, registry=self._registry, **options)
+            kept = self._kept[key] = dataclasses.replace(fresh, skipped=kept.skipped)
+        self._used.add(key)
+        return kept
+
+    def decode_ahead(self, path: str | Path) -> None:
+        """Say which video comes after the next one: once the next :meth:`track` has its own video open,
+        ``path`` is opened and its first frames decoded while that video is tracked, ready for the
+        :meth:`track` of ``path`` that follows. Problems opening it are reported by that :meth:`track`.
+        """
+        self._queued = Path(path)
+
+    @property
+    def decoding_ahead(self) -> Path | None:
+        """The video opened and decoding ahead of its turn, if any."""
+        return None if self._ahead is None else self._ahead.path
+
+    def _opened(self, path: Path) -> _OpenedVideo:
+        """``path`` opened (decoded ahead when it was the one queued), and the queued video opened next."""
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None and ahead.path != path:
+            ahead.close()
+            ahead = None
+        opened = ahead or _OpenedVideo(path)
+        queued, self._queued = self._queued, None
+        if queued is not None and queued != path:
+            self._ahead = _OpenedVideo(queued)
+        return opened
+
+    def track(
+        self,
+        path: str | Path,
+        backend: str | None = None,
+        mode: str = "lightweight",
+        *,
+        overlay: str | Path | None = None,
+        progress: bool | None = None,
+        **options: object,
+    ) -> TrackingResult:
+        """:func:`~kinemotion.tracking.pipeline.track_video` (same arguments, same result) with the kept tracker.
+
+        Raises:
+            TrackingCancelledError: :meth:`cancel` was called.
+            The errors of :func:`~kinemotion.tracking.pipeline.track_video`.
+        """
+        if self._cancelled.is_set():
+            raise TrackingCancelledError("tracking was cancelled")
+        opened = self._opened(Path(path))
+        try:
+            if opened.error is not None:
+                raise opened.error
+            assert opened.reader is not None and opened.frames is not None
+            selection = self.selection(backend, mode, **options)
+            try:
+                return track_opened(
+                    opened.reader, self._until_cancelled(opened.frames), selection, mode, options, overlay, progress
+                )
+            except (VideoReadError, OutputError, TrackingCancelledError):
+                raise  # the video's or the output's fault: the tracker is reset for the next video
+            except BaseException:
+                self._drop(_key(backend, mode, options))  # a tracker that failed mid-video is not trusted again
+                raise
+        finally:
+            opened.close()
+
+    def _until_cancelled(self, frames: BackgroundFrames) -> Iterator[DecodedFrame]:
+        for frame in frames:
+            if self._cancelled.is_set():
+                raise TrackingCancelledError("tracking was cancelled")
+            yield frame
+
+    def cancel(self) -> None:
+        """Stop: the video being tracked raises :class:`TrackingCancelledError` at its next frame, and so does
+        every later :meth:`track`. Safe to call from another thread."""
+        self._cancelled.set()
+
+    def _drop(self, key: _Key) -> None:
+        selection = self._kept.pop(key, None)
+        self._used.discard(key)
+        if selection is not None:
+            selection.tracker.close()
+
+    def close(self) -> None:
+        """Close every kept tracker and the video decoded ahead. Safe to call more than once."""
+        self._queued = None
+        if self._ahead is not None:
+            self._ahead.close()
+            self._ahead = None
+        for key in list(self._kept):
+            self._drop(key)
+
+    def __enter__(self) -> TrackingWorker:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()

@@ -1,0 +1,113 @@
+"""While a kept tracker works in the tracking thread, the command's own messages still reach the user.
+
+A backend may silence native logging by pointing file descriptor 2 elsewhere
+(MediaPipe does, around creating its graphs); with the tracker kept from
+video to video, that can last while the command reports another video's
+failure. The real command runs in a subprocess with a real installed test
+backend that keeps descriptor 2 on /dev/null for as long as its tracker lives.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from tests.cli import run_kinemotion
+from tests.core.distributions import write_distribution
+
+SILENCER = """
+import os
+from kinemotion import Availability, ClosingTracker, REQUIRED_LANDMARKS
+
+class Tracker(ClosingTracker):
+    def __init__(self):
+        self._saved = os.dup(2)
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(quiet, 2)  # native logging off, for as long as the tracker lives
+        os.close(quiet)
+
+    def reset(self):
+        pass
+
+    def process_frame(self, frame, timestamp_ms=0):
+        return {n: (0.5, 0.5, 1.0) for n in REQUIRED_LANDMARKS}
+
+    def close(self):
+        if self._saved is not None:
+            os.dup2(self._saved, 2)
+            os.close(self._saved)
+            self._saved = None
+
+class Plugin:
+    name = "fd-silencer"
+    priority = -10
+    modes = ("lightweight",)
+    def probe(self):
+        return Availability.yes("test backend")
+    def create(self, mode="lightweight", **options):
+        return Tracker()
+"""
+
+
+def _video(path: Path, frames: int = 5) -> str:
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"mp4v"), 30, (64, 48))
+    for _ in range(frames):
+        writer.write(np.full((48, 64, 3), 90, dtype=np.uint8))
+    writer.release()
+    return str(path)
+
+
+def test_a_failure_is_reported_while_the_kept_tracker_silences_native_logging(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_distribution(
+        site, "fd-silencer-backend", "1.0", {"fd-silencer": "fd_silencer:Plugin"}, {"fd_silencer": SILENCER}
+    )
+    bad = tmp_path / "bad.mp4"
+    bad.write_text("not a video\n")
+    videos = [_video(tmp_path / "first.mp4"), str(bad), _video(tmp_path / "last.mp4", frames=60)]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])}
+    done = run_kinemotion("track", *videos, "-b", "fd-silencer", "-j", "1", "-o", str(tmp_path / "out"), env=env)
+    assert done.returncode == 3, done.stderr
+    assert f"Error: {bad} could not be opened as a video" in done.stderr, done.stderr
+    assert (tmp_path / "out" / "last.landmarks.json").exists()
+
+
+COUNTING = """
+import os
+from kinemotion import Availability, ClosingTracker, REQUIRED_LANDMARKS
+
+class Tracker(ClosingTracker):
+    def reset(self):
+        pass
+
+    def process_frame(self, frame, timestamp_ms=0):
+        return {n: (0.5, 0.5, 1.0) for n in REQUIRED_LANDMARKS}
+
+class Plugin:
+    name = "counting"
+    priority = -10
+    modes = ("lightweight",)
+    def probe(self):
+        return Availability.yes("test backend")
+    def create(self, mode="lightweight", **options):
+        with open(os.environ["KINEMOTION_TEST_CREATED"], "a") as log:
+            log.write(f"{os.getpid()}\\n")
+        return Tracker()
+"""
+
+
+def test_each_worker_process_creates_its_tracker_once(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_distribution(site, "counting-backend", "1.0", {"counting": "counting:Plugin"}, {"counting": COUNTING})
+    created = tmp_path / "created.txt"
+    videos = [_video(tmp_path / f"v{i}.mp4") for i in range(6)]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])}
+    env["KINEMOTION_TEST_CREATED"] = str(created)
+    done = run_kinemotion("track", *videos, "-b", "counting", "-j", "2", "-o", str(tmp_path / "out"), env=env)
+    assert done.returncode == 0, done.stderr
+    pids = created.read_text().split()
+    assert 1 <= len(pids) <= 2 and len(set(pids)) == len(pids)  # one tracker per worker process, not per video
+    assert len(list((tmp_path / "out").glob("*.landmarks.json"))) == 6

@@ -1,0 +1,35 @@
+"""Real footage tracked once per test session, shared by every test that needs it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from kinemotion.tracking import TrackingResult, track_video
+from tests.assets import DEMO_VIDEO, JUMP_CLIPS, RTMPOSE_S, asset
+
+CLIP_ASSETS = {"backflip-demo.mp4": DEMO_VIDEO, **{name: a.rel for name, a in JUMP_CLIPS.items()}}
+
+
+@pytest.fixture(scope="session")
+def tracked(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, str], TrackingResult]:
+    """``tracked(clip, backend)``: the clip (a file name of the dev set) tracked by the backend, once per session.
+
+    Tracking real clips is the slow part of these tests (seconds per clip and
+    backend); every analysis and every bar reuses the same landmarks.
+    """
+    cache: dict[tuple[str, str], TrackingResult] = {}
+    models = str(asset(RTMPOSE_S).parent)
+    model_cache = str(tmp_path_factory.mktemp("model-cache"))
+
+    def track(clip: str, backend: str) -> TrackingResult:
+        if (clip, backend) not in cache:
+            video = asset(CLIP_ASSETS[clip])
+            with pytest.MonkeyPatch.context() as mp:
+                mp.setenv("KINEMOTION_MODEL_DIR", models)
+                mp.setenv("KINEMOTION_CACHE_DIR", model_cache)
+                cache[clip, backend] = track_video(video, backend, progress=False)
+        return cache[clip, backend]
+
+    return track

@@ -1,0 +1,180 @@
+"""Every CPU backend against the labelled real-footage dev set (tests/jump/labels/real_jumps.json).
+
+The bars (issue 23): every labelled jump found and none invented; take-off
+and landing within 1.5 frames of the labels; flight within 1 frame (median
+over a clip's jumps) and 2 (max); the backends within 1 frame of each other
+on every jump. A slow-motion clip is refused, offering ``--capture-fps``; a
+clip with cuts and slowed segments is refused (its slowed flight says the
+clock is not real time) or every number it gives is flagged.
+
+Where a bar is not met yet, the case is an expected failure with the numbers
+measured (``python -m tests.jump.labelled`` is not needed: the reason of each
+mark is what the assertion prints). A strict mark turns into a failure the
+day the bar is met, so the table below must then be updated. Marks are
+strict except where the measured value lies within 0.15 frame of its bar
+with OpenVINO in it: its bf16 rounding differs between CPUs (AMX, AVX-512),
+so such a case may pass on one machine and fail on another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pytest
+
+from kinemotion.errors import AnalysisError
+from kinemotion.jump import JumpSignals, analyze_cmj_set
+from kinemotion.jump.ballistic import SlowMotionError
+from kinemotion.tracking import TrackingResult
+from tests.jump.labelled import Score, labelled_jumps, reported_flights, score, timing_clips
+
+pytestmark = pytest.mark.models
+
+BACKENDS = ("rtmpose-openvino", "rtmpose-cpu", "mediapipe")
+EVENT_FRAMES = 1.5
+FLIGHT_MEDIAN_FRAMES = 1.0
+FLIGHT_MAX_FRAMES = 2.0
+AGREE_FRAMES = 1.0
+
+# (clip, backend, bar) -> what was measured when the bar was not met (frames)
+NOT_YET: dict[tuple[str, str, str], str] = {
+    ("backflip-demo.mp4", "mediapipe", "flight"): "flights long: median +1.12, max 2.46 (seen from the side "
+    "MediaPipe's foot points sit higher at contact than RTMPose's: not corrected)",
+    ("cmj_front_oblique_handheld_30fps.mp4", "mediapipe", "flight"): "flight +1.39 frames (23 labelled; "
+    "rtmpose +0.93 and +0.99)",
+    ("rope_skip_front_30fps.mp4", "rtmpose-cpu", "found"): "12 of 15 hops: three measure 0.092-0.097 s in the "
+    "air, under the 0.1 s minimum flight (labelled 4 frames, 0.13 s)",
+}
+NOT_YET_LOOSE: dict[tuple[str, str, str], str] = {
+    ("rope_skip_front_30fps.mp4", "mediapipe", "found"): "14 of 15 hops: in one the hips rise 0.001 body "
+    "heights, under the 0.002 its 0.12 s flight needs (hip noise), so not strict: it may pass elsewhere",
+    ("squat_jump_side_30fps.mp4", "mediapipe", "flight"): "flight +1.01 frames: 0.01 over the bar, so not strict "
+    "(another CPU's kernels may put it either side)",
+}
+NOT_YET_AGREE: dict[str, tuple[str, bool]] = {}
+
+
+def _case(clip: str, backend: str, bar: str) -> pytest.param:  # type: ignore[valid-type]
+    marks = []
+    if (reason := NOT_YET.get((clip, backend, bar))) is not None:
+        marks.append(pytest.mark.xfail(strict=True, reason=reason))
+    if (reason := NOT_YET_LOOSE.get((clip, backend, bar))) is not None:
+        marks.append(pytest.mark.xfail(strict=False, reason=reason))
+    return pytest.param(clip, backend, marks=marks, id=f"{clip[:-4]}-{backend}")
+
+
+def _cases(bar: str) -> list[pytest.param]:  # type: ignore[valid-type]
+    return [_case(clip, backend, bar) for clip in timing_clips() for backend in BACKENDS]
+
+
+@pytest.fixture(scope="module")
+def scores(tracked: Callable[[str, str], TrackingResult]) -> Callable[[str, str], Score]:
+    cache: dict[tuple[str, str], Score] = {}
+
+    def get(clip: str, backend: str) -> Score:
+        if (clip, backend) not in cache:
+            cache[clip, backend] = score(clip, reported_flights(JumpSignals.from_tracking(tracked(clip, backend))))
+        return cache[clip, backend]
+
+    return get
+
+
+@pytest.mark.parametrize(("clip", "backend"), _cases("found"))
+def test_every_labelled_jump_is_found_and_none_invented(
+    scores: Callable[[str, str], Score], clip: str, backend: str
+) -> None:
+    result = scores(clip, backend)
+    assert result.found == result.labelled and not result.invented, result.describe()
+
+
+@pytest.mark.parametrize(("clip", "backend"), _cases("events"))
+def test_take_off_and_landing_within_one_and_a_half_frames(
+    scores: Callable[[str, str], Score], clip: str, backend: str
+) -> None:
+    result = scores(clip, backend)
+    assert result.takeoff, result.describe()
+    assert max(np.abs(result.takeoff)) <= EVENT_FRAMES, result.describe()
+    assert max(np.abs(result.landing)) <= EVENT_FRAMES, result.describe()
+
+
+@pytest.mark.parametrize(("clip", "backend"), _cases("flight"))
+def test_flight_within_a_frame_median_and_two_at_most(
+    scores: Callable[[str, str], Score], clip: str, backend: str
+) -> None:
+    result = scores(clip, backend)
+    assert result.flight, result.describe()
+    assert float(np.median(np.abs(result.flight))) <= FLIGHT_MEDIAN_FRAMES, result.describe()
+    assert max(np.abs(result.flight)) <= FLIGHT_MAX_FRAMES, result.describe()
+
+
+@pytest.mark.parametrize(
+    "clip",
+    [
+        pytest.param(
+            c,
+            marks=[pytest.mark.xfail(strict=NOT_YET_AGREE[c][1], reason=NOT_YET_AGREE[c][0])]
+            if c in NOT_YET_AGREE
+            else [],
+        )
+        for c in timing_clips()
+    ],
+)
+def test_the_backends_agree_within_a_frame_on_every_jump(scores: Callable[[str, str], Score], clip: str) -> None:
+    found = {b: scores(clip, b).matched for b in BACKENDS}
+    for i, jump in enumerate(labelled_jumps(clip)):
+        events = np.array([m[i] for m in found.values() if m[i] is not None])
+        if len(events) < 2:
+            continue  # missed by all but one: the finding test says so
+        spread = events.max(axis=0) - events.min(axis=0)
+        assert spread.max() <= AGREE_FRAMES, (clip, jump, {b: m[i] for b, m in found.items()})
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_slow_motion_clip_is_refused_offering_its_capture_rate(
+    tracked: Callable[[str, str], TrackingResult], backend: str
+) -> None:
+    """Header jump filmed in slow motion, saved at 30 fps: its flight lasts ~5.6 s in the file."""
+    with pytest.raises(SlowMotionError, match="slow motion or a wrong frame rate") as caught:
+        analyze_cmj_set(JumpSignals.from_tracking(tracked("header_jump_slowmo_a.mp4", backend)))
+    assert "--capture-fps" in str(caught.value)
+    assert caught.value.capture_fps is not None and caught.value.capture_fps > 150  # ~8x slowed (about 240 fps)
+    assert "--capture-fps 240" in str(caught.value)  # the longest airborne phase, rounded to a common rate
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_clip_with_cuts_and_slowed_parts_is_refused_or_every_number_flagged(
+    tracked: Callable[[str, str], TrackingResult], backend: str
+) -> None:
+    """A running dunk, edited: speed ramps (the flight is slowed), cuts to other angles, a moving camera."""
+    try:
+        jumps = analyze_cmj_set(JumpSignals.from_tracking(tracked("dunk_moving_camera_cuts.mp4", backend))).jumps
+    except AnalysisError:
+        return
+    for jump in jumps:
+        assert any("slow motion" in q or "camera" in q for q in jump.quality), jump.quality
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_reported_uncertainty_covers_the_labels_in_nine_events_of_ten(
+    tracked: Callable[[str, str], TrackingResult], backend: str
+) -> None:
+    """An event's interval (its time ± its 90 % half-width) must overlap the labelled frame interval."""
+    hits = []
+    for clip in timing_clips():
+        signals = JumpSignals.from_tracking(tracked(clip, backend))
+        try:
+            jumps = analyze_cmj_set(signals).jumps
+        except AnalysisError:
+            continue
+        for label in labelled_jumps(clip):
+            for jump in jumps:
+                a, b = jump.phases_frame["takeoff"], jump.phases_frame["landing"]
+                if min(b, label["landing"]) - max(a, label["takeoff"] - 1) <= 0:
+                    continue
+                for event in ("takeoff", "landing"):
+                    half = jump.uncertainty_s[event] * signals.fps
+                    hits.append(abs(jump.phases_frame[event] - (label[event] - 0.5)) <= half + 0.5)
+                break
+    assert len(hits) >= 30, len(hits)
+    assert np.mean(hits) >= 0.9, f"{np.mean(hits):.2f} of {len(hits)} events covered"
