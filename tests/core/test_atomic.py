@@ -54,3 +54,122 @@ def test_outputs_get_the_mode_of_any_new_file_not_the_private_temporary_one(tmp_
         assert (tmp_path / "shared.json").stat().st_mode & 0o777 == 0o644  # readable by the lab, as open() makes it
     finally:
         os.umask(previous)
+
+
+# --- interrupted writes: Ctrl-C (KeyboardInterrupt) or sys.exit (SystemExit) in the middle -------------
+
+
+INTERRUPTS = [KeyboardInterrupt, SystemExit]
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if ".partial" in p.name or p.name.endswith(".part"))
+
+
+@pytest.mark.parametrize("interrupt", INTERRUPTS)
+def test_an_interrupt_in_the_middle_of_a_write_removes_the_partial_and_keeps_the_old_file(
+    tmp_path: Path, interrupt: type[BaseException]
+) -> None:
+    target = tmp_path / "result.json"
+    target.write_text("previous", encoding="utf-8")
+    with pytest.raises(interrupt), atomic_path(target) as partial:
+        partial.write_text("half of the new", encoding="utf-8")
+        raise interrupt()
+    assert _leftovers(tmp_path) == [] and os.listdir(tmp_path) == ["result.json"]
+    assert target.read_text(encoding="utf-8") == "previous"
+
+
+@pytest.mark.parametrize("interrupt", INTERRUPTS)
+def test_an_interrupt_while_writing_files_together_commits_none_and_leaves_no_partial(
+    tmp_path: Path, interrupt: type[BaseException]
+) -> None:
+    from kinemotion.tracking.atomic import atomic_paths
+
+    old = tmp_path / "v.json"
+    old.write_text("previous", encoding="utf-8")
+    targets = [old, tmp_path / "v.csv", tmp_path / "sub" / "v.mp4"]
+    with pytest.raises(interrupt), atomic_paths(targets) as partials:
+        for partial in partials[:2]:
+            partial.write_text("new", encoding="utf-8")
+        raise interrupt()
+    assert _leftovers(tmp_path) == [] and _leftovers(tmp_path / "sub") == []
+    assert old.read_text(encoding="utf-8") == "previous"
+    assert not (tmp_path / "v.csv").exists() and not (tmp_path / "sub" / "v.mp4").exists()
+
+
+@pytest.mark.parametrize("interrupt", INTERRUPTS)
+def test_an_interrupt_in_the_overlay_writer_removes_its_partial_video(
+    tmp_path: Path, interrupt: type[BaseException]
+) -> None:
+    import numpy as np
+
+    from kinemotion.tracking.overlay import OverlayWriter
+
+    target = tmp_path / "overlay.mp4"
+    target.write_bytes(b"a previous, good overlay")
+    image = np.zeros((64, 96, 3), np.uint8)
+    with pytest.raises(interrupt), OverlayWriter(target, 30.0) as out:
+        for _ in range(5):
+            out.write(image, None, "frame")
+        raise interrupt()
+    assert _leftovers(tmp_path) == [] and target.read_bytes() == b"a previous, good overlay"
+
+
+@pytest.mark.parametrize("interrupt", INTERRUPTS)
+def test_an_interrupt_while_the_overlay_is_checked_before_its_commit_removes_the_partial_video(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, interrupt: type[BaseException]
+) -> None:
+    """Committing first closes the video, then reads it back (seconds for a long one): Ctrl-C may land there."""
+    import numpy as np
+
+    from kinemotion.tracking.overlay import OverlayWriter
+
+    def interrupted(self: OverlayWriter) -> str | None:
+        raise interrupt()
+
+    monkeypatch.setattr(OverlayWriter, "_check_written", interrupted)
+    target = tmp_path / "overlay.mp4"
+    target.write_bytes(b"a previous, good overlay")
+    with pytest.raises(interrupt), OverlayWriter(target, 30.0) as out:
+        for _ in range(5):
+            out.write(np.zeros((64, 96, 3), np.uint8), None, "frame")
+        out.commit()
+    assert _leftovers(tmp_path) == [] and target.read_bytes() == b"a previous, good overlay"
+
+
+def test_an_overlay_committed_stays_when_the_block_ends(tmp_path: Path) -> None:
+    import numpy as np
+
+    from kinemotion.tracking.overlay import OverlayWriter
+
+    target = tmp_path / "overlay.mp4"
+    with OverlayWriter(target, 30.0) as out:
+        for _ in range(5):
+            out.write(np.zeros((64, 96, 3), np.uint8), None, "frame")
+        out.commit()
+    assert os.listdir(tmp_path) == ["overlay.mp4"] and target.stat().st_size > 0
+
+
+def test_ctrl_c_during_a_model_download_removes_the_partial_download() -> None:
+    """A real interrupt (``_thread.interrupt_main``, as Ctrl-C) while the bytes arrive, slowly."""
+    import _thread
+    import signal
+    import threading
+
+    from kinemotion.models import ModelFile, cache_dir, ensure_model
+    from tests.httpserver import local_http_server
+
+    body = bytes(range(200))
+    with local_http_server() as server:
+        spec = ModelFile("slow-model.bin", server.serve("/slow.bin", body, trickle_s=0.05), size=len(body))
+        # Python's own Ctrl-C handler, whatever the test runner installed (a runner may catch SIGINT itself)
+        previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+        timer = threading.Timer(0.5, _thread.interrupt_main, (signal.SIGINT,))
+        timer.start()
+        try:
+            with pytest.raises(KeyboardInterrupt):
+                ensure_model(spec, progress=False)
+        finally:
+            timer.cancel()
+            signal.signal(signal.SIGINT, previous)
+    assert [p.name for p in cache_dir().iterdir() if not p.name.endswith(".lock")] == []

@@ -59,3 +59,14 @@ def test_the_optional_tracker_attributes_are_read_only_when_they_are_what_the_co
         stage_times_s = MappingProxyType({"a": 1, "b": 0.5})  # type: ignore[assignment]
 
     assert provider_of(Timed()) == "CPU" and stage_times_of(Timed()) == {"a": 1.0, "b": 0.5}
+
+
+@pytest.mark.parametrize(
+    ("times", "p90"),
+    [(list(range(1, 11)), 9), (list(range(10, 0, -1)), 9), ([5], 5), ([1, 2], 2), (list(range(1, 101)), 90)],
+)
+def test_p90_is_the_nearest_rank_of_the_sorted_times(times: list[int], p90: int) -> None:
+    """The 90th percentile of 1..10 ms is 9 ms (not the slowest frame); of 1..100 ms, 90 ms."""
+    from kinemotion.cli.bench import _percentile
+
+    assert _percentile([float(t) for t in times], 0.9) == p90

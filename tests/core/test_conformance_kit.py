@@ -130,6 +130,31 @@ def test_bad_modes_are_reported(modes: object, fragment: str) -> None:
     assert any(fragment in f for f in report.failures), report.failures
 
 
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        (None, "rejects an unknown mode with ValueError: an unknown mode was accepted"),
+        (
+            RuntimeError,
+            "rejects an unknown mode with ValueError: unknown mode should raise ValueError, raised RuntimeError",
+        ),
+    ],
+)
+def test_a_plugin_that_accepts_an_unknown_mode_is_reported(answer: type[Exception] | None, expected: str) -> None:
+    """A plugin that makes whatever tracker for a misspelled mode (``balnced``) would hide the typo."""
+
+    class AnyMode(FakePlugin):
+        def create(self, mode: str = "lightweight", **options: object) -> FakeTracker:
+            if answer is not None and mode not in self.modes:
+                raise answer(mode)
+            if set(options) - self.options:
+                raise TypeError(sorted(options))
+            return FakeTracker(self.name, mode, options)
+
+    rule = "[contract rule plugin.create, since 1.0]"
+    assert check_plugin(AnyMode("any-mode"), person_frame=_frame()).failures == [f"{expected} {rule}"]
+
+
 def test_unknown_option_must_be_refused() -> None:
     class Lenient(FakePlugin):
         def create(self, mode: str = "lightweight", **options: object) -> FakeTracker:

@@ -158,6 +158,20 @@ def test_disabled_backend_is_skipped_by_auto_and_refused_by_name(monkeypatch: py
         create_tracker("high", registry=reg)
 
 
+@pytest.mark.parametrize("listed", [" High-Speed ", "HIGH_SPEED", "low, high_speed ,", ",,  High-speed\t"])
+def test_disabled_backend_names_are_read_like_backend_names(monkeypatch: pytest.MonkeyPatch, listed: str) -> None:
+    """Case, spaces around an entry, ``_`` for ``-`` and empty entries: as ``-b`` reads a name."""
+    reg = _reg(FakePlugin("high-speed", priority=90), FakePlugin("low", priority=10), FakePlugin("lowest", priority=5))
+    monkeypatch.setenv("KINEMOTION_DISABLED_BACKENDS", listed)
+    info = {i.name: i for i in reg.infos()}
+    assert info["high-speed"].disabled and not info["high-speed"].available
+    assert info["high-speed"].reason == "disabled by KINEMOTION_DISABLED_BACKENDS"
+    assert info["low"].disabled == ("low" in listed) and not info["lowest"].disabled
+    assert select_backend(registry=reg).info.name == ("lowest" if "low" in listed else "low")
+    with pytest.raises(BackendUnavailableError, match="KINEMOTION_DISABLED_BACKENDS"):
+        create_tracker("High_Speed", registry=reg)
+
+
 def test_one_selection_probes_each_backend_once_and_create_uses_the_probed_plugin() -> None:
     plugins = [
         FakePlugin("first", priority=30, available=False, reason="not here"),

@@ -185,3 +185,96 @@ def test_a_slow_server_is_abandoned_below_the_minimum_rate(monkeypatch: pytest.M
 def test_model_file_names_cannot_leave_their_folder(name: str) -> None:
     with pytest.raises(ValueError, match="plain file name"):
         ModelFile(filename=name, url="https://example.org/m.onnx")
+
+
+# --- the user's own model folder (KINEMOTION_MODEL_DIR) ------------------------------------------
+
+
+@pytest.mark.parametrize("damage", ["flipped bytes", "truncated"])
+def test_a_corrupt_model_in_the_users_folder_is_refused_and_never_deleted_or_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str
+) -> None:
+    """The server has a good copy, yet the user's file is only named: theirs to fix, not ours to overwrite."""
+    bad = bytearray(PAYLOAD)
+    if damage == "truncated":
+        del bad[1000:]
+    else:
+        bad[1000:1010] = b"\xff" * 10
+    users = tmp_path / "models"
+    users.mkdir()
+    mine = users / "test-model.bin"
+    mine.write_bytes(bytes(bad))
+    before = mine.stat()
+    monkeypatch.setenv("KINEMOTION_MODEL_DIR", str(users))
+    with local_http_server() as server:
+        spec = _spec(server.serve("/m.bin", PAYLOAD))
+        with pytest.raises(ModelDownloadError) as refused:
+            ensure_model(spec, progress=False)
+        assert server.hits.get("/m.bin", 0) == 0
+    message = str(refused.value)
+    assert str(mine) in message and "KINEMOTION_MODEL_DIR" in message and "Delete it or replace it" in message
+    assert mine.read_bytes() == bytes(bad) and mine.stat().st_mtime_ns == before.st_mtime_ns
+    assert [p.name for p in users.iterdir()] == ["test-model.bin"]
+    assert _cache_is_clean()
+
+
+def _good_model_in_users_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[ModelFile, Path]:
+    users = tmp_path / "models"
+    users.mkdir()
+    mine = users / "test-model.bin"
+    mine.write_bytes(PAYLOAD)
+    monkeypatch.setenv("KINEMOTION_MODEL_DIR", str(users))
+    spec = _spec("http://127.0.0.1:9/never-used")
+    assert ensure_model(spec, progress=False) == mine  # verified once: trusted while unchanged
+    assert ensure_model(spec, progress=False) == mine
+    return spec, mine
+
+
+def test_a_verified_model_rewritten_in_place_with_its_old_time_is_verified_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Same file, same size, modification time put back (as ``cp -p`` or ``touch -r`` do): still re-checked."""
+    import os
+    import time
+
+    spec, mine = _good_model_in_users_folder(tmp_path, monkeypatch)
+    before = mine.stat()
+    corrupted = bytearray(PAYLOAD)
+    corrupted[5000] ^= 0xFF
+    while True:  # until the file system's clock has moved on: a rewrite within one tick looks unchanged to it
+        mine.write_bytes(bytes(corrupted))
+        os.utime(mine, ns=(before.st_atime_ns, before.st_mtime_ns))
+        if mine.stat().st_ctime_ns != before.st_ctime_ns:
+            break
+        time.sleep(0.01)
+    assert (mine.stat().st_size, mine.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    with pytest.raises(ModelDownloadError, match="sha256"):
+        ensure_model(spec, progress=False)
+
+
+def test_a_verified_model_replaced_by_another_file_with_its_size_and_time_is_verified_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new file moved over the old one (as ``mv`` or ``rsync -t`` do), size and modification time alike."""
+    import os
+
+    spec, mine = _good_model_in_users_folder(tmp_path, monkeypatch)
+    before = mine.stat()
+    other = tmp_path / "other.bin"
+    other.write_bytes(PAYLOAD[:-1] + b"\x00")
+    os.utime(other, ns=(before.st_atime_ns, before.st_mtime_ns))
+    os.replace(other, mine)
+    assert (mine.stat().st_size, mine.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    with pytest.raises(ModelDownloadError, match="sha256"):
+        ensure_model(spec, progress=False)
+
+
+def test_a_verified_model_changed_on_disk_is_verified_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    spec, mine = _good_model_in_users_folder(tmp_path, monkeypatch)
+    before = mine.stat()
+    mine.write_bytes(PAYLOAD[:-1] + b"\x00")
+    os.utime(mine, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000_000))
+    with pytest.raises(ModelDownloadError, match="sha256"):
+        ensure_model(spec, progress=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from kinemotion.pose.person import Box, Candidate, PersonChoice, PersonPolicy, box_iou
@@ -178,3 +180,18 @@ def test_a_timestamp_before_the_last_sighting_gives_the_base_reach_only() -> Non
 def test_a_point_below_the_frame_is_refused() -> None:
     with pytest.raises(ValueError, match="fraction of the frame"):
         PersonChoice.parse("0.5,1.5")
+
+
+@pytest.mark.parametrize(
+    "point", [(0.5, 1.5), (0.5, -0.1), (1.5, 0.5), (-0.1, 0.5), (float("nan"), 0.5), (0.5, float("inf"))]
+)
+def test_a_person_point_outside_the_frame_in_one_coordinate_is_refused_in_every_form(
+    point: tuple[float, float],
+) -> None:
+    """As text (``--person``), as a tuple (the API's ``person=(x, y)``) and as a ``PersonChoice``."""
+    for given in (f"{point[0]},{point[1]}", point):
+        expected = rf"^a person point is a fraction of the frame \(0-1, 0-1\), got {re.escape(repr(given))}$"
+        with pytest.raises(ValueError, match=expected):
+            PersonChoice.parse(given)
+    with pytest.raises(ValueError, match="fraction of the frame"):
+        PersonChoice("point", point)

@@ -33,6 +33,20 @@ def test_demo_metadata_and_timestamps(demo_video: Path) -> None:
     np.testing.assert_allclose(np.diff(times), 1000 / 30, atol=0.5)
 
 
+def test_a_stream_without_timestamps_gets_them_from_its_frame_rate(tmp_path: Path) -> None:
+    """A raw H.264 stream (no container) reports 0 ms for every frame: the frames are spaced at 1/fps instead."""
+    raw = tmp_path / "clip.h264"
+    subprocess.run(
+        [_ffmpeg(), "-v", "error", "-f", "lavfi", "-i", "testsrc=size=64x48:rate=25", "-frames:v", "10",
+         "-pix_fmt", "yuv420p", str(raw)],
+        check=True,
+    )  # fmt: skip
+    with VideoReader(raw) as reader:
+        assert reader.info.fps == 25.0
+        times = [f.timestamp_ms for f in reader]
+    np.testing.assert_allclose(times, np.arange(10) * 40.0)
+
+
 @pytest.mark.parametrize("degrees", [90, 180, 270])
 def test_rotated_phone_video_comes_out_upright(demo_video: Path, tmp_path: Path, degrees: int) -> None:
     ffmpeg = _ffmpeg()
@@ -76,6 +90,18 @@ def test_truncated_file_fails_at_a_frame_and_keeps_earlier_frames(demo_video: Pa
             seen.append(frame.index)
     assert seen == list(range(len(seen))) and 50 < len(seen) < 230
     assert f"frame {len(seen)} of 230" in str(info.value)
+
+
+def test_a_file_cut_a_few_frames_before_its_end_is_a_failure_too(demo_video: Path, tmp_path: Path) -> None:
+    """The last 2 % of the bytes lost: about a dozen frames, more than a container's over-count of one or two."""
+    data = demo_video.read_bytes()
+    truncated = tmp_path / "cut.mp4"
+    truncated.write_bytes(data[: int(len(data) * 0.98)])
+    seen = []
+    with pytest.raises(VideoReadError, match=r"cut.mp4: decoding failed at frame (\d+) of 230") as info:
+        for frame in VideoReader(truncated):
+            seen.append(frame.index)
+    assert 200 < len(seen) <= 227 and f"frame {len(seen)} of 230" in str(info.value)
 
 
 @pytest.mark.parametrize(

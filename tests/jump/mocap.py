@@ -14,7 +14,7 @@ above 20 N, each edge interpolated between the two samples around it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +37,7 @@ MARKERS = {
     "left_foot_index": "L_toe", "right_foot_index": "r_toe",
 }  # fmt: skip
 _NOSE_FROM_C7 = (0.08, 0.12)  # m forward, m up
+FOOT_MARKERS = {"left": ("L_ankle", "L_calc", "L_toe"), "right": ("r_ankle", "r_calc", "r_toe")}
 
 
 @dataclass(frozen=True)
@@ -125,3 +126,18 @@ def side_camera(
         ys[name] = FLOOR_Y - PX_PER_M * up + rng.normal(0, noise_m * PX_PER_M, len(frames))
         xs[name] = 0.2 + PX_PER_M / ASPECT * (forward - x0) + rng.normal(0, noise_m * PX_PER_M / ASPECT, len(frames))
     return frames * 1000.0, xs, ys
+
+
+def delay_foot(trial: Trial, side: str, delay_s: float) -> Trial:
+    """``trial`` with one foot's markers (ankle, heel, toes) ``delay_s`` late: that foot leaves the box,
+    touches the ground and leaves it ``delay_s`` after the other (it stands still on the box before)."""
+    t = trial.time_s
+    markers = dict(trial.markers)
+    for name in FOOT_MARKERS[side]:
+        xyz = trial.markers[name]
+        late = np.empty_like(xyz)
+        for k in range(3):
+            ok = np.isfinite(xyz[:, k])
+            late[:, k] = np.interp(t - delay_s, t[ok], xyz[ok, k])  # held at its first value before the start
+        markers[name] = late
+    return replace(trial, markers=markers)

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from kinemotion.jump import JumpSignals, analyze_dropjump
-from tests.jump.mocap import TRIALS, load_trial, side_camera
+from tests.jump.mocap import TRIALS, Trial, delay_foot, load_trial, side_camera
 
 PHASES = (0.0, 0.25, 0.5, 0.75)
 SEEDS = (0, 1, 2)
@@ -68,3 +68,44 @@ def test_rigid_foot_reading_would_fail() -> None:
         rigid[f"{side}_heel"] = rigid[f"{side}_foot_index"] = mean
     result = analyze_dropjump(JumpSignals.from_series(t_ms, rigid, xs))
     assert abs(result.ground_contact_time_s - trial.truth.contact_time_s) > MAX_BIAS_MS / 1000
+
+
+# --- Drop jumps with an asymmetric step off the box: each event comes from the right foot. ---------
+#
+# Built from a real drop jump (DJ1, tests/jump/mocap.py: both feet leave the box
+# within 10 ms) by delaying one foot's markers by 100 ms: that foot leaves the
+# box, touches the ground and leaves it 100 ms after the other. The phases,
+# measured against the same camera on the unchanged trial, must then follow:
+#
+# - box drop: the *last* foot to leave the box (its fall is the one fitted), so 100 ms later;
+# - ground contact: the *first* foot to touch the ground, so unchanged;
+# - take-off: the *last* foot to leave the ground, so 100 ms later;
+# - landing: the first foot to touch down again, so unchanged.
+#
+# Means over four sampling phases and three noise seeds at 60 fps (the delayed foot's
+# fall is tracked for only six frames before the other foot lands; at 30 fps
+# too few of them are clearly falling for the fit, which then falls back to the
+# last frame on the box).
+
+DELAY_S = 0.1
+FPS = 60
+EVENTS = ("box_drop", "ground_contact", "takeoff", "landing")
+
+
+def _phases(trial: Trial, phase: float, seed: int) -> np.ndarray:
+    t_ms, xs, ys = side_camera(trial, FPS, phase=phase, seed=seed)
+    result = analyze_dropjump(JumpSignals.from_series(t_ms, ys, xs))
+    return np.array([result.phases_s[e] for e in EVENTS])
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_the_box_drop_is_the_last_foot_leaving_and_the_contact_the_first_touching(side: str) -> None:
+    trial = load_trial("DJ1")
+    late = delay_foot(trial, side, DELAY_S)
+    shifts = np.mean([_phases(late, p, seed) - _phases(trial, p, seed) for p in PHASES for seed in SEEDS], axis=0)
+    moved = dict(zip(EVENTS, shifts, strict=True))
+    # measured: box drop +81 ms (left late) / +98 ms (right late); take-off +99 / +84 ms; the others within 3 ms
+    assert DELAY_S - 0.035 < moved["box_drop"] < DELAY_S + 0.02, moved
+    assert DELAY_S - 0.03 < moved["takeoff"] < DELAY_S + 0.02, moved
+    assert abs(moved["ground_contact"]) < 0.01, moved
+    assert abs(moved["landing"]) < 0.01, moved

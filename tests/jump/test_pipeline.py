@@ -126,3 +126,50 @@ def test_clear_errors_never_made_up_numbers() -> None:
     standing = {k: np.full_like(v, v[0]) for k, v in ys.items()}
     with pytest.raises(AnalysisError, match="No flight phase found"):
         kinemotion.jump.analyze_cmj(_signals(t, standing))
+
+
+@pytest.mark.parametrize("height", [175.0, 49.0, 0.49, 2.51, 5.9, 0.0, -1.75, float("nan"), float("inf")])
+def test_an_athlete_height_not_in_metres_is_refused_before_any_work(
+    cmj_backends: Path, tmp_path: Path, height: float
+) -> None:
+    """175 (centimetres), 5.9 (feet), 0, a sign typo: metres 100 times too large would pass silently otherwise."""
+    from kinemotion.jump import analyze_video
+
+    message = f"the athlete's height is in metres, between 0.5 and 2.5 (e.g. 1.80), got {height!r}"
+    with pytest.raises(ValueError) as refused:
+        analyze_video(cmj_backends, "cmj", "zz-like-rtmpose", athlete_height_m=height, progress=False)
+    assert str(refused.value) == message
+    assert "analyze_tracking" not in [e.name for e in refused.traceback]  # refused before tracking
+    out = tmp_path / "report.json"
+    result = CliRunner().invoke(
+        cli, ["cmj", str(cmj_backends), "-b", "zz-like-rtmpose", "-o", str(out), "--height", str(height)]
+    )
+    assert result.exit_code == 2 and "Invalid value for '--height'" in result.output and "in metres" in result.output
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("height", [1.6, 1.75, 1.9])
+def test_an_athlete_height_in_metres_scales_the_metres(height: float) -> None:
+    from kinemotion.jump import analyze_cmj_set
+    from kinemotion.jump.constants import NOSE_TO_FEET_PER_HEIGHT
+
+    t = np.arange(0, 3.5, 1 / FPS)
+    signals = _signals(t, landmarks(t, cmj_motion(t, 0.5), noise=0.001, drop_every=0, seed=3))
+    jump = analyze_cmj_set(signals, height).jumps[0]
+    metrics = jump.metrics()
+    assert metrics["countermovement_depth_m"] == pytest.approx(
+        jump.countermovement_depth_bh * height * NOSE_TO_FEET_PER_HEIGHT
+    )
+
+
+def test_the_recordings_flags_are_listed_once_not_again_under_each_jump(cmj_backends: Path) -> None:
+    from kinemotion.jump.report import jumps_csv
+
+    report = analyze_tracking(track_video(cmj_backends, "zz-like-rtmpose", progress=False), "cmj")
+    data = report.to_json_dict()
+    fps_flag = [q for q in data["quality"] if q.startswith("30 fps")]
+    assert len(fps_flag) == 1, data["quality"]  # filmed at 30 fps: a flag about the whole recording
+    assert fps_flag[0] in report.result.quality  # the jump result itself still carries it
+    assert all(not set(j["quality"]) & set(data["quality"]) for j in data["jumps"]), data["jumps"]
+    row = jumps_csv([report]).splitlines()[1]
+    assert row.count("30 fps") == 1, row

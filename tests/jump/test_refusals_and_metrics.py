@@ -146,8 +146,8 @@ def test_summary_by_hand() -> None:
 
     assert summarize([]) == {}
     rows: list[dict[str, float | None]] = [
-        {"jump_height_m": None, "flight_time_s": 0.5, "ground_contact_time_s": 0.2},
-        {"jump_height_m": None, "flight_time_s": 1.5, "ground_contact_time_s": 0.3},
+        {"jump_height_m": None, "flight_time_s": 0.5, "ground_contact_time_s": 0.2, "time_to_takeoff_s": 0.9},
+        {"jump_height_m": None, "flight_time_s": 1.5, "ground_contact_time_s": 0.3, "time_to_takeoff_s": 0.7},
     ]
     out = summarize(rows)
     assert out["jump_height_m"] == {"count": 0, "mean": None, "sd": None, "cv_percent": None, "best": None}
@@ -155,6 +155,7 @@ def test_summary_by_hand() -> None:
     assert flight["count"] == 2 and flight["mean"] == 1.0 and flight["best"] == 1.5
     assert flight["sd"] == pytest.approx(0.5**0.5) and flight["cv_percent"] == pytest.approx(100 * 0.5**0.5)
     assert out["ground_contact_time_s"]["best"] == 0.2  # shorter contact is better
+    assert out["time_to_takeoff_s"]["best"] == 0.7  # a quicker countermovement is better
     zero_mean = summarize([{"drop_height_bh": -1.0}, {"drop_height_bh": 1.0}])["drop_height_bh"]
     assert zero_mean["sd"] == pytest.approx(2**0.5) and zero_mean["cv_percent"] is None
 

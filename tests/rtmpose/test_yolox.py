@@ -212,6 +212,22 @@ def detector_path() -> Path:
     return asset(RTMPOSE_S).parent / DETECTOR
 
 
+@pytest.mark.models
+@pytest.mark.usefixtures("real_models")
+def test_the_default_detector_is_yolox_cut_at_its_head_and_graph_keeps_the_exported_graph(
+    detector_path: Path,
+) -> None:
+    """A configuration test: on people both give the same boxes, so only the runner's kind tells them apart."""
+    plugin = RTMPoseOpenVINOPlugin()
+    assert isinstance(plugin.detector_runner(detector_path, 1, {}, 0.3), HeadOutputs)
+    assert isinstance(plugin.detector_runner(detector_path, 1, {"detector": "head"}, 0.3), HeadOutputs)
+    assert isinstance(plugin.detector_runner(detector_path, 1, {"detector": "graph"}, 0.3), GraphNMS)
+    with plugin.create(threads=1) as tracker:  # as `-b rtmpose-openvino` makes it
+        assert tracker._detector is not None and isinstance(tracker._detector.runner, HeadOutputs)
+    with plugin.create(threads=1, detector="graph") as tracker:
+        assert tracker._detector is not None and isinstance(tracker._detector.runner, GraphNMS)
+
+
 @pytest.fixture(scope="module")
 def frames(demo_video: Path) -> dict[int, np.ndarray]:
     return frames_by_index(demo_video, list(range(0, 230, 12)))

@@ -50,18 +50,29 @@ def offline_advice(spec: ModelFile) -> str:
     )
 
 
-_verified: dict[Path, tuple[int, int]] = {}
-"""Files whose size and sha256 were checked in this process, with their (size, mtime) then."""
+_verified: dict[Path, tuple[int, int, int, int, int]] = {}
+"""Files whose size and sha256 were checked in this process, with what identified them then (:func:`_identity`)."""
+
+
+def _identity(path: Path) -> tuple[int, int, int, int, int]:
+    """What changes when the file at ``path`` changes: device, inode, size, modification and change times.
+
+    The change time (``st_ctime_ns``) cannot be set back by a program: a file
+    rewritten in place and given its old modification time (``cp -p``,
+    ``touch -r``, ``os.utime``) still counts as changed, and a file replaced
+    by another (``mv``, ``rsync``) has another inode.
+    """
+    stat = path.stat()
+    return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
 
 
 def _problem_with(path: Path, spec: ModelFile) -> str | None:
     """Why a local copy of ``spec`` must not be used (size or sha256 wrong), or None.
 
     The sha256 is computed once per process and file: a file already verified
-    is trusted while its size and modification time stay the same.
+    is trusted while it stays the same file, unchanged (:func:`_identity`).
     """
-    stat = path.stat()
-    key = (stat.st_size, stat.st_mtime_ns)
+    key = _identity(path)
     if _verified.get(path) == key:
         return None
     problem = mismatch(path, spec)

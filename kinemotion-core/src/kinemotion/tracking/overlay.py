@@ -97,7 +97,8 @@ class OverlayWriter:
         if problem is not None:
             self._drop()
             raise OutputError(f"the overlay video {self._path} was not written completely: {problem}")
-        self._atomic.__exit__(None, None, None)
+        atomic, self._atomic = self._atomic, None
+        atomic.__exit__(None, None, None)
 
     def _check_written(self) -> str | None:
         assert self._partial is not None
@@ -122,7 +123,7 @@ class OverlayWriter:
                 atomic.__exit__(OutputError, OutputError("not committed"), None)
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        if self._writer is not None:  # not committed: drop the partial file
+        if self._writer is not None:
             self._writer.release()
             self._writer = None
-            self._drop()
+        self._drop()  # not committed (an error or an interrupt, also during commit's check): drop the partial file
