@@ -66,7 +66,7 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def typecheck(session: nox.Session) -> None:
     """mypy: strict on the core, typed defs on the plugins."""
-    _install_project(session, "mypy", "pytest", "types-tqdm")
+    _install_project(session, "mypy", "pytest", "types-tqdm", "onnx")
     session.run("mypy", "kinemotion-core/src", "kinemotion-mediapipe/src", "kinemotion-rtmpose/src")
 
 
