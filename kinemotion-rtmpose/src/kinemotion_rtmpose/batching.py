@@ -22,6 +22,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from kinemotion_rtmpose.bound_session import SessionWrapper
+
 __all__ = ["BatchingSession"]
 
 
@@ -33,7 +35,7 @@ class _Request:
     error: BaseException | None = None
 
 
-class BatchingSession:
+class BatchingSession(SessionWrapper):
     """``session`` shared by several streams; their one-row calls run together as one batch.
 
     Args:
@@ -63,18 +65,6 @@ class BatchingSession:
         self.calls = 0
         """Model calls made (for benchmarks: rows per call = crops / calls)."""
         self.rows = 0
-
-    def get_inputs(self) -> Any:
-        """The wrapped session's inputs."""
-        return self.session.get_inputs()
-
-    def get_outputs(self) -> Any:
-        """The wrapped session's outputs."""
-        return self.session.get_outputs()
-
-    def get_providers(self) -> Any:
-        """The wrapped session's providers."""
-        return self.session.get_providers()
 
     def stream(self) -> _Stream:
         """Registers one stream for the ``with`` block: calls wait for its crop too."""

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["BoundSession", "device_of"]
+__all__ = ["BoundSession", "SessionWrapper", "device_of"]
 
 _DEVICE_OF_PROVIDER = {"CUDAExecutionProvider": "cuda", "TensorrtExecutionProvider": "cuda"}
 
@@ -32,6 +32,25 @@ def device_of(session: Any) -> str:
     """``cuda`` when the session's first provider runs on an NVIDIA GPU, else ``cpu``."""
     providers = session.get_providers()
     return _DEVICE_OF_PROVIDER.get(providers[0], "cpu") if providers else "cpu"
+
+
+class SessionWrapper:
+    """A session around another: it answers ``get_inputs``/``get_outputs``/``get_providers`` as the
+    wrapped ``session`` does and runs it its own way (``run``)."""
+
+    session: Any
+
+    def get_inputs(self) -> Any:
+        """The wrapped session's inputs."""
+        return self.session.get_inputs()
+
+    def get_outputs(self) -> Any:
+        """The wrapped session's outputs."""
+        return self.session.get_outputs()
+
+    def get_providers(self) -> Any:
+        """The wrapped session's providers."""
+        return self.session.get_providers()
 
 
 @dataclass
@@ -44,7 +63,7 @@ class _Slot:
     run_options: Any
 
 
-class BoundSession:
+class BoundSession(SessionWrapper):
     """``session`` run with its input and outputs bound to buffers on its device (one set per input shape).
 
     Args:
@@ -64,18 +83,6 @@ class BoundSession:
         """What the model computes in, as recorded beside the provider (set by whoever made the session)."""
         self._input_name = inputs[0].name
         self._slots: dict[tuple[int, ...], _Slot] = {}
-
-    def get_inputs(self) -> Any:
-        """The wrapped session's inputs."""
-        return self.session.get_inputs()
-
-    def get_outputs(self) -> Any:
-        """The wrapped session's outputs."""
-        return self.session.get_outputs()
-
-    def get_providers(self) -> Any:
-        """The wrapped session's providers."""
-        return self.session.get_providers()
 
     def _slot(self, blob: npt.NDArray[np.float32]) -> _Slot:
         key = tuple(blob.shape)
