@@ -175,8 +175,9 @@ class RTMPosePlugin:
 class RTMPoseCUDAPlugin(RTMPosePlugin):
     """RTMPose on an NVIDIA GPU (onnxruntime-gpu, CUDA execution provider; TensorRT in front when installed).
 
-    The pose model runs in fp16 (``precision=``) through I/O binding; the detector in fp32 (it runs
-    about once a second and its exported NMS is kept as it is). See :mod:`kinemotion_rtmpose.gpu_sessions`.
+    The pose model runs in fp32 on a CUDA graph of a batch-1 copy, through I/O binding (``precision=``,
+    ``cuda_graph=``, ``io_binding=``, ``tensorrt=``); the detector in fp32 as exported (it runs about once a
+    second). See :mod:`kinemotion_rtmpose.gpu_sessions` and docs/gpu.md.
     """
 
     name, priority, provider = "rtmpose-cuda", 400, CUDA
@@ -192,7 +193,7 @@ class RTMPoseCUDAPlugin(RTMPosePlugin):
         return pose_session(path, self.provider, threads, GpuPoseOptions.parse(options))
 
     def runs_on(self, session: Any) -> str:
-        """``CUDAExecutionProvider fp16`` (or ``TensorrtExecutionProvider fp16``, or ``... fp32``)."""
+        """``CUDAExecutionProvider fp32`` (or ``... fp16``, or ``TensorrtExecutionProvider ...``)."""
         providers = session.get_providers()
         first = providers[0] if providers else self.provider
         return f"{first} {session.precision}"
