@@ -33,7 +33,7 @@ import queue
 import socket
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from multiprocessing import get_context
 from pathlib import Path
@@ -379,7 +379,9 @@ def _ray_task(task: VideoTask, video_bytes: bytes) -> TaskResult:
     """On a Ray worker: as many model threads as CPUs Ray gave the task, then :func:`run_task`."""
     import ray
 
-    cpus = ray.get_runtime_context().get_assigned_resources().get("CPU", 1)
+    # Typed here: Ray's own signature is untyped, which strict mypy refuses to call where Ray is installed.
+    assigned: Callable[[], dict[str, float]] = ray.get_runtime_context().get_assigned_resources
+    cpus = assigned().get("CPU", 1)
     _share_cpus(int(cpus))
     return run_task(task, video_bytes, worker=process_worker())
 
