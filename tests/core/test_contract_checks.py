@@ -236,3 +236,32 @@ def test_an_offline_refusal_says_how_to_get_the_model_files_not_pip(monkeypatch:
     assert "To work offline, download https://download.openmmlab.com/" in message
     assert "in a folder named by KINEMOTION_MODEL_DIR" in message
     assert "pip install" not in message
+
+
+def _decode_threads() -> list[str]:
+    import threading
+
+    return [t.name for t in threading.enumerate() if t.name == "kinemotion-decode" and t.is_alive()]
+
+
+def test_a_backend_error_mid_video_stops_the_decode_thread_before_the_video_is_closed(
+    tmp_path: Path, sequence_backend: str
+) -> None:
+    """A guard: the decode thread is stopped and joined before the reader is released."""
+    video = blank_video(tmp_path / "v.mp4", 120, 30)
+    before = len(_decode_threads())
+    with pytest.raises(BackendError):
+        track_video(video, sequence_backend, progress=False)
+    assert len(_decode_threads()) == before  # stopped and joined, not left reading a released capture
+
+
+def test_closing_a_reader_while_a_thread_decodes_it_ends_the_frames_quietly(tmp_path: Path) -> None:
+    from kinemotion.tracking.decode import BackgroundFrames, VideoReader
+
+    reader = VideoReader(blank_video(tmp_path / "v.mp4", 120, 30))
+    frames = BackgroundFrames(reader.frames(), depth=2)
+    stream = iter(frames)
+    assert next(stream).index == 0
+    reader.close()  # the owner closes while the thread is still decoding
+    rest = list(stream)  # no crash, no error: decoding just stops
+    assert len(rest) < 119

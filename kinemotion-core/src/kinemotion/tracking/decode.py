@@ -181,6 +181,7 @@ class VideoReader:
             )
         cap.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1)
         self._cap: Any = cap
+        self._lock = threading.Lock()  # a decode thread may still be reading when the owner closes
         rotation = int(cap.get(cv2.CAP_PROP_ORIENTATION_META) or 0) % 360
         width, height = int(cap.get(cv2.CAP_PROP_FRAME_WIDTH)), int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT))
         fps = float(cap.get(cv2.CAP_PROP_FPS) or 0.0)
@@ -212,10 +213,13 @@ class VideoReader:
         index = start
         previous_ms = -1.0
         while count is None or index < start + count:
-            ok, image = cap.read()
+            with self._lock:
+                if self._cap is None:  # closed by its owner while this (a decode thread) was reading
+                    return
+                ok, image = cap.read()
+                ts = float(cap.get(cv2.CAP_PROP_POS_MSEC)) if ok else 0.0
             if not ok or image is None:
                 break
-            ts = float(cap.get(cv2.CAP_PROP_POS_MSEC))
             if ts <= previous_ms and self.info.fps > 0:  # container gave no usable time
                 ts = previous_ms + 1000.0 / self.info.fps
             previous_ms = ts
@@ -238,9 +242,10 @@ class VideoReader:
 
     def close(self) -> None:
         """Release the decoder. Safe to call more than once."""
-        if self._cap is not None:
-            self._cap.release()
-            self._cap = None
+        with self._lock:  # never while a decode thread is inside cap.read(): that frees what it reads
+            if self._cap is not None:
+                self._cap.release()
+                self._cap = None
 
     def __enter__(self) -> VideoReader:
         return self

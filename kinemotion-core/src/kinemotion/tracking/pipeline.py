@@ -20,7 +20,7 @@ from kinemotion.pose.contract import TrackerClock
 from kinemotion.pose.rules import explain
 from kinemotion.pose.selection import Selection, select_backend
 from kinemotion.progress import show_progress
-from kinemotion.tracking.decode import DecodedFrame, VideoReader, prefetch
+from kinemotion.tracking.decode import BackgroundFrames, DecodedFrame, VideoReader
 from kinemotion.tracking.names_check import LandmarkNameCheck
 from kinemotion.tracking.overlay import OverlayWriter
 from kinemotion.tracking.result import BackendRecord, TrackingResult
@@ -81,8 +81,12 @@ def track_video(
     """
     with VideoReader(path) as reader:
         selection = select_backend(backend, mode, registry=None, **options)
-        with selection.tracker:
-            return track_opened(reader, prefetch(reader.frames()), selection, mode, options, overlay, progress)
+        frames = BackgroundFrames(reader.frames())
+        try:
+            with selection.tracker:
+                return track_opened(reader, frames, selection, mode, options, overlay, progress)
+        finally:
+            frames.close()  # the decode thread stops before the reader is closed
 
 
 def track_opened(
