@@ -218,3 +218,28 @@ def test_stopping_the_batch_early_stops_the_worker(registered: ResettingPlugin, 
     tracker = registered.created[0]
     assert tracker.closed == 1 and tracker.resets < 19  # stopped, not run to the end
     assert threading.active_count() <= started  # the tracking and decoding threads are gone
+
+
+def test_the_next_video_is_opened_off_the_tracking_thread(
+    registry: BackendRegistry, resetting: ResettingPlugin, videos: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening a video (checking the file, its fingerprint, the decoder's start) costs the tracker nothing
+    when it is the one decoded ahead: it runs in a background thread, and its problems still wait for its turn."""
+    from kinemotion.tracking import worker as worker_module
+    from kinemotion.tracking.decode import VideoReader
+
+    opened_in: dict[Path, str] = {}
+
+    class RecordingReader(VideoReader):
+        def __init__(self, path: str | Path) -> None:
+            opened_in[Path(path)] = threading.current_thread().name
+            super().__init__(path)
+
+    monkeypatch.setattr(worker_module, "VideoReader", RecordingReader)
+    with TrackingWorker(registry) as worker:
+        worker.decode_ahead(videos[1])
+        worker.track(videos[0], "resetting")
+        assert worker.track(videos[1], "resetting").frame_count == 4
+    here = threading.current_thread().name
+    assert opened_in[videos[0]] == here  # the first video: its turn has come, nothing to overlap
+    assert opened_in[videos[1]] != here  # the next one: opened while videos[0] was tracked

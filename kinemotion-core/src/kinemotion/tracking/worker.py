@@ -14,8 +14,8 @@ options, and keeps the tracker across the videos it is given:
   tracks. A tracker without ``reset`` is closed and created anew for each
   video (the backend is not selected again).
 - :meth:`TrackingWorker.decode_ahead` names the video after the next: it is
-  opened, and its first frames decoded in the background, while the next one
-  is tracked.
+  opened (the file checked, fingerprinted, the decoder started) and its first
+  frames decoded in background threads, while the next one is tracked.
 - :meth:`TrackingWorker.cancel` stops the video being tracked (from another
   thread: Ctrl-C in the thread that owns the outputs).
 """
@@ -46,21 +46,39 @@ class TrackingCancelledError(KinemotionError):
 
 
 class _OpenedVideo:
-    """A video opened, its first frames decoding in the background (or why it could not be opened)."""
+    """A video opened, its first frames decoding in the background (or why it could not be opened).
 
-    def __init__(self, path: Path) -> None:
+    Opened ahead of its turn (``ahead=True``), the opening itself (checking the file, its fingerprint, the
+    decoder's start) also runs in a background thread, so the tracker of the current video never waits on it.
+    """
+
+    def __init__(self, path: Path, *, ahead: bool = False) -> None:
         self.path = path
         self.reader: VideoReader | None = None
         self.frames: BackgroundFrames | None = None
-        self.error: KinemotionError | None = None
+        self.error: BaseException | None = None
+        self._opening: threading.Thread | None = None
+        if ahead:
+            self._opening = threading.Thread(target=self._open, name="kinemotion-open", daemon=True)
+            self._opening.start()
+        else:
+            self._open()
+
+    def _open(self) -> None:
         try:
-            self.reader = VideoReader(path)
-        except KinemotionError as exc:
-            self.error = exc  # raised when the video's turn comes, for that video
+            self.reader = VideoReader(self.path)
+        except BaseException as exc:  # noqa: BLE001 - raised when the video's turn comes, for that video
+            self.error = exc
             return
         self.frames = BackgroundFrames(self.reader.frames())
 
+    def ready(self) -> None:
+        """Wait until the video is open (or known not to open)."""
+        if self._opening is not None:
+            self._opening.join()
+
     def close(self) -> None:
+        self.ready()  # an opening in progress finishes first, then is undone
         if self.frames is not None:
             self.frames.close()
         if self.reader is not None:
@@ -127,7 +145,7 @@ class TrackingWorker:
         opened = ahead or _OpenedVideo(path)
         queued, self._queued = self._queued, None
         if queued is not None and queued != path:
-            self._ahead = _OpenedVideo(queued)
+            self._ahead = _OpenedVideo(queued, ahead=True)
         return opened
 
     def track(
@@ -150,6 +168,7 @@ class TrackingWorker:
             raise TrackingCancelledError("tracking was cancelled")
         opened = self._opened(Path(path))
         try:
+            opened.ready()
             if opened.error is not None:
                 raise opened.error
             assert opened.reader is not None and opened.frames is not None
