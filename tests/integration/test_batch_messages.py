@@ -111,3 +111,54 @@ def test_each_worker_process_creates_its_tracker_once(tmp_path: Path) -> None:
     pids = created.read_text().split()
     assert 1 <= len(pids) <= 2 and len(set(pids)) == len(pids)  # one tracker per worker process, not per video
     assert len(list((tmp_path / "out").glob("*.landmarks.json"))) == 6
+
+
+LOOKING_AHEAD = """
+import os
+from kinemotion import Availability, ClosingTracker, REQUIRED_LANDMARKS
+
+class Tracker(ClosingTracker):
+    def reset(self):
+        pass
+
+    def process_frame(self, frame, timestamp_ms=0):
+        from kinemotion.batch import tasks
+        ahead = tasks._PROCESS_WORKER.decoding_ahead  # what this worker process opened for its next video
+        with open(os.environ["KINEMOTION_TEST_AHEAD"], "a") as log:
+            log.write(f"{os.getpid()} {ahead.name if ahead else '-'}\\n")
+        return {n: (0.5, 0.5, 1.0) for n in REQUIRED_LANDMARKS}
+
+class Plugin:
+    name = "looking-ahead"
+    priority = -10
+    modes = ("lightweight",)
+    def probe(self):
+        return Availability.yes("test backend")
+    def create(self, mode="lightweight", **options):
+        return Tracker()
+"""
+
+
+def test_each_worker_process_decodes_its_next_video_while_tracking_the_current_one(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_distribution(
+        site,
+        "looking-ahead-backend",
+        "1.0",
+        {"looking-ahead": "looking_ahead:Plugin"},
+        {"looking_ahead": LOOKING_AHEAD},
+    )
+    log = tmp_path / "ahead.txt"
+    videos = [_video(tmp_path / f"v{i}.mp4") for i in range(6)]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])}
+    env["KINEMOTION_TEST_AHEAD"] = str(log)
+    done = run_kinemotion("track", *videos, "-b", "looking-ahead", "-j", "2", "-o", str(tmp_path / "out"), env=env)
+    assert done.returncode == 0, done.stderr
+    seen = [line.split() for line in log.read_text().splitlines()]
+    processes = {pid for pid, _ in seen}
+    ahead = {name for _, name in seen if name != "-"}
+    assert len(processes) == 2
+    # every video but the first each process was given was opened by its process before its turn
+    assert len(ahead) == len(videos) - len(processes), seen
+    assert ahead <= {Path(v).name for v in videos}
+    assert len(list((tmp_path / "out").glob("*.landmarks.json"))) == 6

@@ -7,8 +7,10 @@ outputs as soon as they exist. A failure stays with its video.
 - ``local``: one worker tracks one video after another here, in a thread (a
   progress bar per video), decoding the next video while it tracks the current
   one, while the caller writes outputs; several workers are processes
-  (spawned, so no runtime's threads are forked). ``jobs`` says how many, or
-  ``"auto"`` (:mod:`kinemotion.batch.parallelism`).
+  (spawned, so no runtime's threads are forked), each given one video at a time
+  and told which one comes next, which it opens and decodes meanwhile; a worker
+  process that dies fails the video it was tracking and is replaced for the
+  rest. ``jobs`` says how many, or ``"auto"`` (:mod:`kinemotion.batch.parallelism`).
 - Every worker (this process, a worker process, a Ray worker process) keeps
   its tracker from one video to the next (:class:`~kinemotion.tracking.worker.TrackingWorker`):
   the backend is selected and its models compiled once per worker, not per video.
@@ -35,6 +37,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Literal
@@ -203,39 +206,80 @@ def _in_this_process(tasks: Sequence[VideoTask], progress: bool | None) -> Resul
         thread.join()
 
 
+class _ProcessSlot:
+    """One worker process (a pool of one, so each video goes to a known process) and the video promised to it
+    next, which it opens and decodes ahead while it tracks the current one."""
+
+    def __init__(self, threads: int) -> None:
+        self.threads = threads
+        self.pool = self._new_pool()
+        self.promised: int | None = None
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=1, mp_context=get_context("spawn"), initializer=_share_cpus, initargs=(self.threads,)
+        )
+
+    def replace(self) -> None:
+        """A new process, this one having died (the video it was tracking has failed): the next videos still run."""
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = self._new_pool()
+
+    def processes(self) -> list[Any]:
+        return list((getattr(self.pool, "_processes", None) or {}).values())
+
+
 def _in_processes(tasks: Sequence[VideoTask], parallelism: Parallelism, progress: bool | None) -> Results:
-    pool = ProcessPoolExecutor(
-        max_workers=parallelism.workers,
-        mp_context=get_context("spawn"),
-        initializer=_share_cpus,
-        initargs=(parallelism.threads,),
-    )
+    """Each worker process is given one video at a time, and told which one it gets next (see :class:`_ProcessSlot`);
+    a worker that finishes is given the video promised to it, the one after it promised from the queue."""
+    slots = [_ProcessSlot(parallelism.threads) for _ in range(parallelism.workers)]
+    waiting = list(range(len(tasks)))
+    pending: dict[Future[TaskResult], tuple[int, _ProcessSlot]] = {}
+
+    def feed(slot: _ProcessSlot) -> None:
+        index = slot.promised if slot.promised is not None else (waiting.pop(0) if waiting else None)
+        if index is None:
+            return
+        slot.promised = waiting.pop(0) if waiting else None
+        following = None if slot.promised is None else tasks[slot.promised].video
+        pending[slot.pool.submit(_run_here, tasks[index], following)] = (index, slot)
+
     failed = [0]
     try:
         with _batch_bar(len(tasks), progress) as bar:
-            pending: dict[Future[TaskResult], int] = {pool.submit(_run_here, task): i for i, task in enumerate(tasks)}
+            for slot in slots:
+                feed(slot)
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
-                    index = pending.pop(future)
+                    index, slot = pending.pop(future)
                     try:
                         result = future.result()
                     except Exception as exc:  # noqa: BLE001 - a worker that died or a bug: reported per video
                         result = _worker_failure(tasks[index], exc, "worker process")
+                        if isinstance(exc, BrokenProcessPool):
+                            slot.replace()
+                    feed(slot)
                     _advance(bar, result, failed)
                     yield index, result
     except (KeyboardInterrupt, GeneratorExit):
-        running = list((getattr(pool, "_processes", None) or {}).values())
-        pool.shutdown(wait=False, cancel_futures=True)
+        running = [process for slot in slots for process in slot.processes()]
+        for slot in slots:
+            slot.pool.shutdown(wait=False, cancel_futures=True)
         for process in running:  # stop the videos in progress too: their outputs are never written
             process.terminate()
         raise
-    pool.shutdown()
+    for slot in slots:
+        slot.pool.shutdown()
 
 
-def _run_here(task: VideoTask) -> TaskResult:
-    """In a worker process: :func:`run_task` with the process's own worker (its tracker kept for the next task)."""
-    return run_task(task, worker=process_worker())
+def _run_here(task: VideoTask, following: str | None = None) -> TaskResult:
+    """In a worker process: :func:`run_task` with the process's own worker (its tracker kept for the next task),
+    the ``following`` video (the next this process will be given) opened and decoded meanwhile."""
+    worker = process_worker()
+    if following is not None:
+        worker.decode_ahead(following)
+    return run_task(task, worker=worker)
 
 
 def _import_ray() -> Any:
