@@ -18,15 +18,20 @@ tracking and writing the JSON and CSV are all in the time), with the backend
 A first untimed run fills OpenVINO's compiled-model cache, as any earlier use
 on the machine has.
 
-Variants run in turn, ``--rounds`` times, the order rotated each round; the
-best (least disturbed) time of each is reported, with the ratio of its
-frames/s to the long video's. Then, in this process, the per-video start-up:
+Variants run in turn, ``--rounds`` times, the order rotated each round. Each
+row gives the median frames/s over the rounds and their spread (slowest and
+fastest round), and the ratio to the long video's frames/s taken round by
+round (a batch against the long video of the same round, so that a slow
+spell of a shared machine slows both), as a median and a spread; the load
+average of the machine (``os.getloadavg``, 1 minute) before each run is
+shown beside each row. Then ``-j auto`` against the fastest fixed ``-j`` of
+the same round. Then, in this process, the per-video start-up:
 a fresh selection and tracker per video (``track_video``, what every video
 paid before workers kept their tracker) against one ``TrackingWorker`` kept
 across the clips: the seconds a clip takes beyond its frames at the long
 video's rate in the same process.
 
-Usage: python benchmarks/batch_throughput.py [VIDEO] [--videos 8] [--frames 60] [--size 1280x720] [--rounds 2]
+Usage: python benchmarks/batch_throughput.py [VIDEO] [--videos 8] [--frames 60] [--size 1280x720] [--rounds 3]
        [--no-ray]
 """
 
@@ -107,11 +112,23 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_track(videos: list[Path], out: Path, extra: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall seconds and CPU seconds (the command and its worker processes) of ``kinemotion track``."""
+def busy_cpu_seconds() -> float:
+    """CPU seconds every process of the machine has used since boot (``/proc/stat``; 0 where there is none)."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    except OSError:
+        return 0.0
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(v) for v in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def run_track(videos: list[Path], out: Path, extra: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Wall seconds and CPU seconds (the command and its worker processes) of ``kinemotion track``, and the CPU
+    seconds other processes of the machine used meanwhile."""
     kinemotion = str(Path(sys.executable).with_name("kinemotion"))
     shutil.rmtree(out, ignore_errors=True)
     cpu = _children_cpu()
+    machine = busy_cpu_seconds()
     start = time.perf_counter()
     target = out if len(videos) > 1 else out / "long.json"
     done = subprocess.run(
@@ -123,7 +140,8 @@ def run_track(videos: list[Path], out: Path, extra: list[str], env: dict[str, st
     seconds = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"kinemotion track {' '.join(extra)} failed:\n{done.stderr}")
-    return seconds, _children_cpu() - cpu
+    ours = _children_cpu() - cpu
+    return seconds, ours, max(0.0, busy_cpu_seconds() - machine - ours)
 
 
 def startup_per_video(clips: list[Path]) -> dict[str, tuple[float, float]]:
@@ -173,7 +191,7 @@ def main() -> None:
     parser.add_argument("--videos", type=int, default=8)
     parser.add_argument("--frames", type=int, default=60)
     parser.add_argument("--size", default=None, help="WIDTHxHEIGHT to scale the clips to (default: the video's)")
-    parser.add_argument("--rounds", type=int, default=2, help="0: only the per-video start-up")
+    parser.add_argument("--rounds", type=int, default=3, help="0: only the per-video start-up")
     parser.add_argument("--no-ray", action="store_true")
     args = parser.parse_args()
     from kinemotion.cpus import max_threads
@@ -194,44 +212,87 @@ def main() -> None:
             variants += [("batch, Ray", clips, ["--executor", "ray"])]
         if args.rounds:
             run_track(clips[:1], folder / "out", ["-j", "1"], env)  # OpenVINO's cache filled, as after any first use
-        best: dict[str, float] = {}
-        cpu: dict[str, float] = {}
+        times: dict[str, list[float]] = {label: [] for label, _, _ in variants}
+        cpu: dict[str, list[float]] = {}
+        load: dict[str, list[float]] = {label: [] for label, _, _ in variants}
+        others: dict[str, list[float]] = {}
         ray_startup: list[float] = []
         for round_ in range(args.rounds):
             shift = round_ % len(variants)
             for label, videos, extra in variants[shift:] + variants[:shift]:
+                load[label].append(os.getloadavg()[0])
                 if extra == ["--executor", "ray"]:
                     init, seconds = ray_run(videos, folder / "out")
                     ray_startup.append(init)
                 else:
-                    seconds, cpu_seconds = run_track(videos, folder / "out", extra, env)
-                    cpu[label] = min(cpu_seconds, cpu.get(label, float("inf")))
-                best[label] = min(seconds, best.get(label, float("inf")))
-                print(f"  round {round_ + 1}: {label}: {seconds:.1f} s", file=sys.stderr)
+                    seconds, cpu_seconds, other_seconds = run_track(videos, folder / "out", extra, env)
+                    cpu.setdefault(label, []).append(cpu_seconds)
+                    others.setdefault(label, []).append(100 * other_seconds / seconds / cpus)
+                times[label].append(seconds)
+                print(f"  round {round_ + 1}: {label}: {seconds:.1f} s (load {load[label][-1]:.1f})", file=sys.stderr)
         startup = startup_per_video(clips)
     size = args.size or "the video's size"
-    if not best:
+    if not args.rounds:
         print(f"# {args.videos} clips of {args.frames} frames ({Path(args.video).name}, {size}), {cpus} CPUs")
         _print_startup(startup)
         return
-    print(f"# {args.videos} clips of {args.frames} frames vs one video of {total} frames ({Path(args.video).name}, ")
-    print(f"# {size}), {cpus} CPUs, backend auto, best of {args.rounds} rounds; local: a fresh `kinemotion track`")
-    print("# each; Ray: in this process, after ray.init\n")
-    print("| run | seconds | frames/s | vs one long video | CPU s | CPU ms/frame | vs one long video (CPU) |")
-    print("|---|---|---|---|---|---|---|")
-    reference = total / best["one long video, -j 1"]
-    cpu_reference = cpu["one long video, -j 1"] / total
-    for label, seconds in best.items():
-        row = f"| {label} | {seconds:.1f} | {total / seconds:.1f} | {total / seconds / reference:.0%} |"
-        if label in cpu:
-            per_frame = cpu[label] / total
-            row += f" {cpu[label]:.1f} | {per_frame * 1000:.1f} | {cpu_reference / per_frame:.0%} |"
-        else:
-            row += " (Ray's workers) | | |"
-        print(row)
+    _print_table(args, total, size, cpus, times, cpu, load, others)
+    _print_auto(times)
     if ray_startup:
         print(f"\nRay's own start-up (ray.init, not in the Ray rows): {statistics.median(ray_startup):.1f} s")
     _print_startup(startup)
+
+
+def _spread(values: list[float], fmt: str = "{:.1f}") -> str:
+    """The median, and the lowest and highest: ``12.3 (11.0-14.1)``."""
+    low, mid, high = min(values), statistics.median(values), max(values)
+    return f"{fmt.format(mid)} ({fmt.format(low)}-{fmt.format(high)})"
+
+
+def _print_table(
+    args: argparse.Namespace,
+    total: int,
+    size: str,
+    cpus: int,
+    times: dict[str, list[float]],
+    cpu: dict[str, list[float]],
+    load: dict[str, list[float]],
+    others: dict[str, list[float]],
+) -> None:
+    print(f"# {args.videos} clips of {args.frames} frames vs one video of {total} frames ({Path(args.video).name}, ")
+    print(f"# {size}), {cpus} CPUs, backend auto, {args.rounds} rounds interleaved: median (slowest-fastest round);")
+    print("# local: a fresh `kinemotion track` each; Ray: in this process, after ray.init")
+    print("# vs long: this run's frames/s over the long video's (`-j 1`) frames/s in the same round; others' CPU:")
+    print("# what other processes used of the machine's CPUs meanwhile; load: 1-minute load average before the run\n")
+    print("| run | frames/s | vs one long video | CPU ms/frame | others' CPU | load |")
+    print("|---|---|---|---|---|---|")
+    reference = times["one long video, -j 1"]
+    for label, seconds in times.items():
+        rates = [total / s for s in seconds]
+        ratios = [100 * ref / s for ref, s in zip(reference, seconds, strict=True)]
+        cpu_cell = _spread([1000 * c / total for c in cpu[label]]) if label in cpu else "(Ray's workers)"
+        other_cell = _spread(others[label], "{:.0f}%") if label in others else ""
+        row = f"| {label} | {_spread(rates)} | {_spread(ratios, '{:.0f}%')} | {cpu_cell} | {other_cell} |"
+        print(f"{row} {_spread(load[label])} |")
+    if "batch, Ray" in times and "one long video, Ray" in times:
+        ratios = [100 * ref / s for ref, s in zip(times["one long video, Ray"], times["batch, Ray"], strict=True)]
+        print(f"\nbatch, Ray vs one long video, Ray (same round): {_spread(ratios, '{:.0f}%')}")
+
+
+def _print_auto(times: dict[str, list[float]]) -> None:
+    """``-j auto`` against the fastest fixed ``-j`` of each round."""
+    fixed = [label for label in times if label.startswith("batch, -j ") and label != "batch, -j auto"]
+    if "batch, -j auto" not in times or not fixed:
+        return
+    best_fixed = [min(times[label][i] for label in fixed) for i in range(len(times["batch, -j auto"]))]
+    slower = [100 * (auto / best - 1) for auto, best in zip(times["batch, -j auto"], best_fixed, strict=True)]
+    medians = {label: statistics.median(times[label]) for label in fixed}
+    fastest = min(medians, key=medians.__getitem__)
+    overall = 100 * (statistics.median(times["batch, -j auto"]) / medians[fastest] - 1)
+    print(
+        f"\n-j auto vs the fastest fixed -j: {overall:+.0f}% time against the fastest median ({fastest}); "
+        f"round by round against that round's fastest fixed -j: {_spread(slower, '{:+.0f}%')}"
+    )
 
 
 def _print_startup(startup: dict[str, tuple[float, float]]) -> None:
