@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from kinemotion.batch import VideoTask
 from kinemotion.batch.executors import plan_for
-from kinemotion.batch.parallelism import THREADS_PER_WORKER, Parallelism, parse_jobs, plan
+from kinemotion.batch.parallelism import THREADS_PER_WORKER, Parallelism, parse_jobs, plan, ray_cpus_per_task
 from kinemotion.cpus import max_threads
 
 
@@ -74,3 +74,11 @@ def test_verbose_shows_the_plan_and_a_wrong_jobs_is_refused_before_any_work(tmp_
     assert "Tracking 3 videos with " in result.output and "model thread" in result.output, result.output
     refused = CliRunner().invoke(cli, ["track", *videos, "-j", "many"])
     assert refused.exit_code == 2 and "must be 'auto' or a whole number" in refused.output
+
+
+def test_a_ray_task_asks_for_up_to_four_cpus_and_never_more_than_the_smallest_node_has() -> None:
+    assert ray_cpus_per_task([2.0]) == 2  # a small machine: one task at a time with all its CPUs, as -j auto
+    assert ray_cpus_per_task([64.0, 16.0]) == THREADS_PER_WORKER == 4
+    assert ray_cpus_per_task([8.0, 3.0]) == 3  # the 3-CPU node can still run a task
+    assert ray_cpus_per_task([0.0, 8.0]) == 4  # a head without CPUs runs no task: it does not count
+    assert ray_cpus_per_task([]) == 1 and ray_cpus_per_task([0.5]) == 1

