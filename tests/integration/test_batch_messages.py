@@ -162,3 +162,47 @@ def test_each_worker_process_decodes_its_next_video_while_tracking_the_current_o
     assert len(ahead) == len(videos) - len(processes), seen
     assert ahead <= {Path(v).name for v in videos}
     assert len(list((tmp_path / "out").glob("*.landmarks.json"))) == 6
+
+
+DIES_ON_SMALL = """
+import os
+from kinemotion import Availability, ClosingTracker, REQUIRED_LANDMARKS
+
+class Tracker(ClosingTracker):
+    def reset(self):
+        pass
+
+    def process_frame(self, frame, timestamp_ms=0):
+        if frame.shape[1] == 32:
+            os._exit(1)  # the worker process dies on this video, as on a crash in a native library
+        return {n: (0.5, 0.5, 1.0) for n in REQUIRED_LANDMARKS}
+
+class Plugin:
+    name = "dies-on-small"
+    priority = -10
+    modes = ("lightweight",)
+    def probe(self):
+        return Availability.yes("test backend")
+    def create(self, mode="lightweight", **options):
+        return Tracker()
+"""
+
+
+def test_a_worker_process_that_dies_fails_its_video_alone_and_the_batch_goes_on(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    entry = {"dies-on-small": "dies_on_small:Plugin"}
+    write_distribution(site, "dies-on-small-backend", "1.0", entry, {"dies_on_small": DIES_ON_SMALL})
+    small = tmp_path / "small.mp4"
+    writer = cv2.VideoWriter(str(small), cv2.VideoWriter.fourcc(*"mp4v"), 30, (32, 24))
+    for _ in range(5):
+        writer.write(np.full((24, 32, 3), 90, dtype=np.uint8))
+    writer.release()
+    videos = [_video(tmp_path / "a.mp4"), str(small), *(_video(tmp_path / f"{n}.mp4") for n in "bcde")]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])}
+    out = tmp_path / "out"
+    done = run_kinemotion("track", *videos, "-b", "dies-on-small", "-j", "2", "-o", str(out), env=env)
+    assert done.returncode == 3, done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and str(small) in errors[0], done.stderr
+    assert "the worker process failed (BrokenProcessPool)" in errors[0]
+    assert sorted(p.name for p in out.glob("*.landmarks.json")) == [f"{n}.landmarks.json" for n in "abcde"]

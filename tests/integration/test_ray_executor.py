@@ -315,7 +315,7 @@ def test_cmj_on_ray_reports_the_same_jumps_as_the_local_run(tmp_path: Path) -> N
 def test_a_local_worker_process_that_dies_fails_its_videos_with_a_reason(
     demo_video: Path, plugin_site: Path, tmp_path: Path
 ) -> None:
-    """The local executor (-j 2) has no retries: the videos of a dead worker pool fail, one line each."""
+    """The local executor (-j 2) has no retries: the video a worker process died on fails, one line, no traceback."""
     clips = [str(short_clip(demo_video, tmp_path, 4, f"{n}.mp4")) for n in ("d", "e")]
     env = _env(plugin_site, KINEMOTION_TEST_CRASH_MARKER=str(tmp_path / "crashed-once"))
     done = run_kinemotion("track", *clips, "-o", str(tmp_path / "out"), "-j", "2", "-b", "crash-once", env=env)

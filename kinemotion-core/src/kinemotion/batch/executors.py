@@ -251,7 +251,12 @@ def _in_processes(tasks: Sequence[VideoTask], parallelism: Parallelism, progress
             return
         slot.promised = waiting.pop(0) if waiting else None
         following = None if slot.promised is None else tasks[slot.promised].video
-        pending[slot.pool.submit(_run_here, tasks[index], following)] = (index, slot)
+        try:
+            future = slot.pool.submit(_run_here, tasks[index], following)
+        except BrokenProcessPool:  # the process died between two videos: a new one takes this video
+            slot.replace()
+            future = slot.pool.submit(_run_here, tasks[index], following)
+        pending[future] = (index, slot)
 
     failed = [0]
     try:
