@@ -6,8 +6,11 @@ with the fields a re-run reads), made from this very video (the path as
 given, its size and a digest of its content, :func:`~kinemotion.tracking.decode.video_fingerprint`:
 another file under the same name is tracked again), from the same mode and
 backend options (such as the person to follow: a run without ``--person``
-does not reuse a report made with one), and from the backend named now (any
-backend only for ``auto``), so changing the request redoes the work;
+does not reuse a report made with one), from the backend named now (any
+backend only for ``auto``), and by the releases installed now (the
+``kinemotion_version`` it records, and its backend distribution's version:
+an upgrade may change the landmarks or the analysis), so changing the request
+or upgrading redoes the work;
 ``--force`` always does. A JSON that does not have that shape (hand-edited,
 another program's) is never reused: the video is tracked again and the file
 replaced.
@@ -43,6 +46,25 @@ def same_video(recorded: object, video: Path) -> bool:
         return False
 
 
+def _installed(distribution: str) -> str | None:
+    """The installed version of ``distribution``; None when it is not installed."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(distribution)
+    except PackageNotFoundError:
+        return "0+unknown" if distribution == "kinemotion" else None  # a source tree, as kinemotion.__version__
+
+
+def _same_backend_release(used: Mapping[str, object]) -> bool:
+    """Whether the recorded backend's distribution is installed now at the recorded version (in-process
+    backends, registered without a distribution, record none and pass)."""
+    distribution = used.get("distribution")
+    if distribution is None:
+        return True
+    return isinstance(distribution, str) and _installed(distribution) == used.get("version")
+
+
 def existing_report(
     outputs: Sequence[Path | None],
     schema: str,
@@ -75,6 +97,8 @@ def existing_report(
         return None
     used = data.get("backend")
     if not isinstance(used, dict) or not isinstance(used.get("name"), str) or used.get("mode") != mode:
+        return None
+    if data.get("kinemotion_version") != _installed("kinemotion") or not _same_backend_release(used):
         return None
     if backend not in (None, "auto") and used["name"] != backend:
         return None

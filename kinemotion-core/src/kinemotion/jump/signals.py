@@ -146,6 +146,9 @@ class JumpSignals:
     contact_height: float = CONTACT_LEVEL
     """How far above its resting level a foot point is when the foot touches or leaves (body heights):
     ``CONTACT_LEVEL`` for markers on the shoe, ``POSE_CONTACT_LEVEL`` for a video pose model's points."""
+    timing_bias_s: tuple[float, float] = (0.0, 0.0)
+    """(take-off, landing): how much later (s) the backend sees the feet leave and touch than RTMPose does,
+    as its tracker declares (``foot_timing_bias_s``, plugin contract 1.3); taken off every flight's edges."""
 
     @classmethod
     def from_series(
@@ -157,8 +160,11 @@ class JumpSignals:
         max_gap_s: float = 0.1,
         smooth_window_s: float = 0.1,
         contact_height: float = CONTACT_LEVEL,
+        timing_bias_s: tuple[float, float] = (0.0, 0.0),
     ) -> JumpSignals:
         """Build the signals from per-landmark y (and x) arrays, NaN where no pose.
+
+        ``timing_bias_s``: the backend's declared foot timing bias (see the attribute).
 
         Raises:
             AnalysisError: too short, frame rate too low, or no person found.
@@ -236,14 +242,18 @@ class JumpSignals:
             near_edge_fraction=near_edge,
             noise=noise,
             contact_height=contact_height,
+            timing_bias_s=(float(timing_bias_s[0]), float(timing_bias_s[1])),
         )
 
     @classmethod
     def from_tracking(cls, result: TrackingResult, capture_fps: float | None = None) -> JumpSignals:
         """Signals from a :func:`~kinemotion.tracking.track_video` result (a pose model's foot points).
 
-        ``capture_fps``: the rate the clip was filmed at when it differs from
-        the file's (slow motion saved at a lower rate): time runs
+        The backend's declared foot timing bias (``result.backend.foot_timing_bias_s``) is
+        carried over: the flights' edges are corrected by it.
+
+        ``capture_fps``: the rate the clip was filmed at when it differs from the file's (slow
+        motion saved at a lower rate): time runs
         ``capture_fps / file fps`` times faster than the file's timestamps say.
         """
         ys = {n: result.series(n)[:, 1].astype(np.float64) for n in result.landmark_names}
@@ -253,7 +263,8 @@ class JumpSignals:
             if not capture_fps > 0:
                 raise AnalysisError(f"--capture-fps must be a positive frame rate, not {capture_fps}.")
             timestamps = timestamps * (result.video.fps / capture_fps)
-        return cls.from_series(timestamps, ys, xs, contact_height=POSE_CONTACT_LEVEL)
+        bias = result.backend.foot_timing_bias_s or (0.0, 0.0)
+        return cls.from_series(timestamps, ys, xs, contact_height=POSE_CONTACT_LEVEL, timing_bias_s=bias)
 
     def frame_at(self, time_s: float) -> float:
         """The (fractional) frame index at ``time_s``."""
