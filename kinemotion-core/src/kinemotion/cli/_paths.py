@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -31,6 +32,12 @@ def output_path(option: Path | None, video: Path, name: str, many: bool) -> Path
     return option
 
 
+def _same_file_key(path: Path) -> Path:
+    """``path`` with its symbolic links followed, to tell when two names are one file (a link loop, which
+    cannot be followed, stays as it is: reading it says what is wrong)."""
+    return Path(os.path.realpath(path))
+
+
 def check_outputs(videos: Sequence[Path], outputs: Sequence[Sequence[Path | None]]) -> None:
     """No output overwrites an input or another output, and every output can be written.
 
@@ -39,13 +46,13 @@ def check_outputs(videos: Sequence[Path], outputs: Sequence[Sequence[Path | None
     Raises:
         OutputError: naming the clash or the unwritable file, and what to do.
     """
-    inputs = {v.resolve(): v for v in videos}
+    inputs = {_same_file_key(v): v for v in videos}
     seen: dict[Path, Path] = {}
     for video, planned in zip(videos, outputs, strict=True):
         for path in planned:
             if path is None:
                 continue
-            key = path.resolve()
+            key = _same_file_key(path)
             if key in inputs:
                 raise OutputError(
                     f"refusing to write {path}: it is the input video {inputs[key]}; choose another output name"

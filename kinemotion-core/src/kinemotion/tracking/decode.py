@@ -8,6 +8,7 @@ kinemotion`` does not load OpenCV.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import os
@@ -134,8 +135,8 @@ def video_fingerprint(path: str | os.PathLike[str]) -> str:
 def unreadable_reason(path: Path) -> str | None:
     """Why the file at ``path`` cannot be read as a video before opening it, or None.
 
-    Missing, a folder, no permission (to the file or its folder), or empty;
-    each message starts with the path.
+    Missing, a folder, no permission (to the file or its folder), a symbolic
+    link loop, or empty; each message starts with the path.
     """
     try:
         size = path.stat().st_size
@@ -143,6 +144,10 @@ def unreadable_reason(path: Path) -> str | None:
         return f"{path}: no permission to read the folder {path.parent}; check the folder's permissions"
     except FileNotFoundError:
         return f"{path}: no such file (the video does not exist)"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return f"{path}: a symbolic link that leads back to itself (a loop); give the video's real path"
+        return f"{path}: cannot be read ({exc.strerror or exc})"
     if path.is_dir():
         return f"{path}: is a folder, not a video file"
     if not os.access(path, os.R_OK):
