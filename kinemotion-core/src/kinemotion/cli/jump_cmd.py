@@ -10,8 +10,9 @@ athlete's height) is skipped and its jumps
 still go into the CSV (``--force`` redoes it).
 
 Exit codes: the rule of :mod:`kinemotion.cli._exit` (0 every video analysed or
-skipped; 1 every video failed, each with its message on stderr; 3 some failed;
-130 interrupted).
+skipped; 1 every video failed, each with its message on stderr; 3 some failed,
+or a video could be read only in part: its report is written, marked
+``"tracking_complete": false`` with a quality flag; 130 interrupted).
 """
 
 from __future__ import annotations
@@ -107,16 +108,20 @@ def _run(
     batch: BatchSettings,
     failures: dict[int, str],
     capture_fps: float | None = None,
+    incomplete: set[int] | None = None,
 ) -> dict[int, dict[str, Any]]:
     """Analyse every video not done before (errors on stderr and in ``failures``); the reports by video index,
-    earlier ones included."""
+    earlier ones included. A video read only in part is analysed as far as it was read, said on stderr and
+    added to ``incomplete``."""
     from kinemotion.jump.report import SCHEMA, report_problem
 
     def answers(report: dict[str, Any]) -> bool:
-        """A whole report of this kind (a CMJ: at this height; any: this capture rate) whose jumps the CSV lists."""
+        """A whole report of this kind (a CMJ: at this height; any: this capture rate) whose jumps the CSV lists,
+        made from every frame of the video (one read only in part is analysed again, never skipped as done)."""
         same_height = not ANALYSES[kind].uses_height or report.get("athlete_height_m") == height
         same_rate = report.get("capture_fps") == capture_fps
-        return report.get("kind") == kind and same_height and same_rate and report_problem(report) is None
+        whole = report.get("tracking_complete") is True
+        return report.get("kind") == kind and same_height and same_rate and whole and report_problem(report) is None
 
     reports: dict[int, dict[str, Any]] = {}
     todo: list[int] = []
@@ -141,6 +146,11 @@ def _run(
         reports[i] = analysed.report
         _echo_report(video, analysed.report)
         click.echo(f"  wrote {', '.join(map(str, analysed.written))}")
+        if not result.tracking.complete:
+            why = with_video_name(result.tracking.error or "only partly read.", video)
+            click.echo(f"Warning: {why} Jumps after that are missing; the report is marked incomplete.", err=True)
+            if incomplete is not None:
+                incomplete.add(i)
     return reports
 
 
@@ -282,7 +292,8 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         check_outputs(videos, files)  # before any work: no clash, no input overwritten, writable
         _check_files(planned)
         failures: dict[int, str] = {}
-        reports = _run(kind, videos, planned, height, request, batch, failures, capture_fps)
+        incomplete: set[int] = set()
+        reports = _run(kind, videos, planned, height, request, batch, failures, capture_fps, incomplete)
         if output is not None and (many or output.is_dir() or output.suffix == "") and reports:
             _write_jumps_table(kind, output, reports)
         if report is not None and reports:
@@ -290,7 +301,7 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
             _write_report(report, done, {videos[i]: failures[i] for i in sorted(failures)}, request.quiet)
         elif report is not None:
             click.echo(f"Error: {report} not written: no video gave a {kind} report (see the errors above)", err=True)
-        exit_for_batch(len(videos), len(videos) - len(reports))
+        exit_for_batch(len(videos), len(videos) - len(reports), len(incomplete))
 
     return command
 

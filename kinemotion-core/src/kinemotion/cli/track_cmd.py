@@ -2,7 +2,7 @@
 
 Before any video is tracked, the outputs are checked: none may be an input,
 two videos may not write the same file, and every folder must be writable.
-A video whose outputs already exist from the same video and request is skipped
+A video whose outputs already exist, whole, from the same video and request is skipped
 (``--force`` redoes it), so a crashed batch continues where it stopped.
 Videos are tracked by the chosen executor (:mod:`kinemotion.batch`); this
 process writes each video's JSON and CSV together (both or neither); the
@@ -91,7 +91,8 @@ def track(
     from kinemotion.tracking.files import SCHEMA_ID, tracking_problem
 
     def whole(data: dict[str, object]) -> bool:
-        return tracking_problem(data) is None
+        """Our layout, and every frame read: a video read only in part is tracked again (never skipped as done)."""
+        return tracking_problem(data) is None and data.get("complete") is True
 
     many = len(videos) > 1
     planned = [Targets.plan(video, output, overlay, many) for video in videos]
@@ -121,7 +122,6 @@ def track(
             click.echo(f"{task.video}: wrote {wrote}")
         else:
             partial += 1
-            click.echo(
-                f"Warning: {task.video}: {result.error} Outputs written, marked incomplete: {targets.json}", err=True
-            )
+            why = with_video_name(result.error or "only partly read.", task.video)
+            click.echo(f"Warning: {why} Outputs written, marked incomplete: {targets.json}", err=True)
     exit_for_batch(len(videos), failed, partial)

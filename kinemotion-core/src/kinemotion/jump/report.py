@@ -78,8 +78,16 @@ class JumpReport:
         return self.analysis.best(self.jumps)
 
     def recording_quality(self) -> list[str]:
-        """Flags about the whole recording (coverage, frame rate, noise), shared by every jump."""
-        return quality_flags(self.signals)
+        """Flags about the whole recording (coverage, frame rate, noise, a video read only in part), shared by
+        every jump."""
+        flags = quality_flags(self.signals)
+        if not self.tracking.complete:
+            read, total = self.tracking.frame_count, self.tracking.video.frame_count
+            flags.append(
+                f"the video could be read only up to frame {read} of {total} (truncated or corrupt file): "
+                "any jump after that is missing"
+            )
+        return flags
 
     def to_json_dict(self) -> dict[str, Any]:
         """Jumps, summary, quality flags, backend and video metadata (see the module docstring)."""

@@ -1,0 +1,99 @@
+"""Resume and outputs, round 3: nothing incomplete or stale passes as done (an outside attack after issue 24).
+
+A re-run skips a video only when every output asked for is whole and came
+from this very video and request: a video read only in part is done again;
+an overlay or plot left by another run is never vouched for by a report that
+did not write it.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from click.testing import CliRunner, Result
+
+import kinemotion
+from kinemotion.cli.main import cli
+from tests.core.fakes import FakePlugin
+from tests.integration.test_resume import FLIGHTS, STARTS, _jump_video
+from tests.jump.physics import cmj_set_motion, landmarks
+from tests.jump.physics_backend import SeriesPlugin, blank_video
+
+
+def _invoke(*args: object) -> Result:
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+@pytest.fixture
+def fake() -> Iterator[str]:
+    kinemotion.register_backend(FakePlugin("zz-fake", priority=-1))
+    yield "zz-fake"
+    kinemotion.unregister_backend("zz-fake")
+
+
+@pytest.fixture
+def jump_set() -> Iterator[str]:
+    """A backend that sees a set of three CMJs (at 1, 3.5 and 6 s), whatever the video (by frame time)."""
+    t = np.arange(0, 8.5, 1 / 30)
+    motion, _ = cmj_set_motion(t, FLIGHTS, STARTS)
+    plugin = SeriesPlugin("zz-jump-set", t, landmarks(t, motion, noise=0.001, drop_every=0, seed=4))
+    kinemotion.register_backend(plugin)
+    yield plugin.name
+    kinemotion.unregister_backend(plugin.name)
+
+
+def _partly_readable(path: Path, frames: int, kept: float) -> Path:
+    """An MJPG AVI of ``frames`` frames at 30 fps whose file is cut after ``kept`` of its bytes (a copy
+    interrupted, a card pulled out): the frames before the cut decode, the rest do not."""
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), 30, (96, 72))
+    rng = np.random.default_rng(0)
+    for _ in range(frames):
+        writer.write(rng.integers(0, 255, (72, 96, 3), dtype=np.uint8))  # noise: every frame about as big
+    writer.release()
+    data = path.read_bytes()
+    path.write_bytes(data[: int(len(data) * kept)])
+    return path
+
+
+def _rows(table: Path) -> list[dict[str, str]]:
+    with table.open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+# --- a video read only in part ---------------------------------------------------------------------
+
+
+def test_a_video_tracked_only_in_part_is_tracked_again_not_skipped(tmp_path: Path, fake: str) -> None:
+    video = _partly_readable(tmp_path / "cut.avi", 60, 2 / 3)
+    out = tmp_path / "cut.json"
+    first = _invoke("track", video, "-o", out, "-b", fake, "-q")
+    assert first.exit_code == 3 and json.loads(out.read_text())["complete"] is False, first.output
+    again = _invoke("track", video, "-o", out, "-b", fake, "-q")
+    assert "skipped" not in again.output and again.exit_code == 3, again.output  # never "done" with exit 0
+    assert f"Warning: {video}: decoding failed at frame" in again.output
+    warning = next(line for line in again.output.splitlines() if line.startswith("Warning:"))
+    assert warning.count(str(video)) == 1  # the video named once, not twice
+
+
+def test_a_jump_video_read_only_in_part_is_said_so_flagged_and_exits_3(tmp_path: Path, jump_set: str) -> None:
+    """Three jumps filmed, the file cut after the second: the report must not pass as the whole set."""
+    video = _partly_readable(tmp_path / "set.avi", 255, 0.75)
+    out = tmp_path / "out"
+    first = _invoke("cmj", video, "-o", out, "-b", jump_set, "-q")
+    assert first.exit_code == 3, first.output
+    assert f"Warning: {video}: decoding failed at frame" in first.output and "Jumps after that are missing" in (
+        first.output
+    )
+    report = json.loads((out / "set.cmj.json").read_text())
+    assert report["tracking_complete"] is False and report["jump_count"] == 2
+    flag = next(q for q in report["quality"] if "could be read only up to frame" in q)
+    assert f"of {report['video']['frame_count']}" in flag
+    assert all(flag in row["quality"] for row in _rows(out / "cmj-jumps.csv"))
+    again = _invoke("cmj", video, "-o", out, "-b", jump_set, "-q")
+    assert "skipped" not in again.output and again.exit_code == 3, again.output
