@@ -97,3 +97,38 @@ def test_a_jump_video_read_only_in_part_is_said_so_flagged_and_exits_3(tmp_path:
     assert all(flag in row["quality"] for row in _rows(out / "cmj-jumps.csv"))
     again = _invoke("cmj", video, "-o", out, "-b", jump_set, "-q")
     assert "skipped" not in again.output and again.exit_code == 3, again.output
+
+
+# --- an overlay or plot left by another run --------------------------------------------------------
+
+
+def test_track_does_not_vouch_for_an_overlay_another_video_left(tmp_path: Path, fake: str) -> None:
+    a, b = blank_video(tmp_path / "a.mp4", 6, 30), blank_video(tmp_path / "b.mp4", 9, 30)
+    overlay = tmp_path / "overlay.mp4"
+    assert _invoke("track", b, "-o", tmp_path / "b.json", "--overlay", overlay, "-b", fake, "-q").exit_code == 0
+    assert _invoke("track", a, "-o", tmp_path / "a.json", "-b", fake, "-q").exit_code == 0
+    asked = ("track", a, "-o", tmp_path / "a.json", "--overlay", overlay, "-b", fake, "-q")
+    again = _invoke(*asked)  # a.json is a's, but overlay.mp4 is b's
+    assert again.exit_code == 0 and "skipped" not in again.output, again.output
+    frames = cv2.VideoCapture(str(overlay)).get(cv2.CAP_PROP_FRAME_COUNT)
+    assert frames == 6  # a's overlay now, not b's 9 frames
+    assert "skipped" in _invoke(*asked).output  # and now the JSON vouches for it: reused
+
+
+@pytest.mark.parametrize("companion", ["--plot", "--overlay"])
+def test_a_jump_report_does_not_vouch_for_a_plot_or_overlay_another_video_left(
+    tmp_path: Path, jump_set: str, companion: str
+) -> None:
+    """Monday's jump.mp4 with --plot into out/, Tuesday's without, Tuesday's again with --plot: the plot
+    in out/ is Monday's and must be drawn again."""
+    monday = _jump_video(tmp_path / "monday" / "jump.mp4", 1)
+    tuesday = _jump_video(tmp_path / "tuesday" / "jump.mp4", 2)
+    out = tmp_path / "out"
+    assert _invoke("cmj", monday, "-o", out, companion, out, "-b", jump_set, "-q").exit_code == 0
+    left = out / ("jump.cmj.png" if companion == "--plot" else "jump.cmj.mp4")  # Monday's plot or overlay
+    monday_bytes = left.read_bytes()
+    assert _invoke("cmj", tuesday, "-o", out, "-b", jump_set, "-q").exit_code == 0
+    again = _invoke("cmj", tuesday, "-o", out, companion, out, "-b", jump_set, "-q")
+    assert again.exit_code == 0 and "skipped" not in again.output, again.output
+    assert left.read_bytes() != monday_bytes
+    assert "skipped" in _invoke("cmj", tuesday, "-o", out, companion, out, "-b", jump_set, "-q").output

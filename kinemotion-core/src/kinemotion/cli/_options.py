@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -125,10 +125,21 @@ class TrackingRequest:
         outputs: Sequence[Path | None],
         schema: str,
         usable: Callable[[dict[str, Any]], bool] | None = None,
+        companions: Mapping[str, Path | None] | None = None,
     ) -> dict[str, Any] | None:
         """The JSON of an earlier run of this request on this very ``video`` whose outputs all exist
-        (see :mod:`kinemotion.batch.resume`); ``usable`` checks what the caller reads from it."""
-        return existing_report(outputs, schema, self.backend, self.mode, dict(self.options), video=video, usable=usable)
+        (see :mod:`kinemotion.batch.resume`); ``usable`` checks what the caller reads from it, and each
+        of ``companions`` (overlay, plot) must be the file that run wrote with the JSON."""
+        return existing_report(
+            outputs,
+            schema,
+            self.backend,
+            self.mode,
+            dict(self.options),
+            video=video,
+            usable=usable,
+            companions=companions,
+        )
 
 
 def _request(ctx: click.Context, kwargs: dict[str, object]) -> TrackingRequest:

@@ -87,16 +87,24 @@ def _analyse_and_write(
             _plot_failure(kind, tracking, exc, targets.plot)
             exc.args = (f"{exc} (plot of the signals: {targets.plot})",)
         raise
-    written = [report.write_json(targets.json)]
+    from kinemotion.batch.resume import file_record
+
+    # The plot and overlay first, the report last, recording them: a re-run reuses them only when they are
+    # these very files (never a plot or overlay left by another video of the same name).
+    written: list[Path] = []
+    records: dict[str, dict[str, object]] = {}
     if targets.plot is not None:
         from kinemotion.jump.plot import plot_report
 
         written.append(plot_report(report, targets.plot))
+        records["plot"] = file_record(targets.plot)
     if targets.overlay is not None:
         from kinemotion.jump.overlay import write_overlay
 
         written.append(write_overlay(report, video, targets.overlay))
-    return Analysed(report.to_json_dict(), tuple(written))
+        records["overlay"] = file_record(targets.overlay)
+    written.insert(0, report.write_json(targets.json, records))
+    return Analysed(report.to_json_dict(records), tuple(written))
 
 
 def _run(
@@ -126,7 +134,8 @@ def _run(
     reports: dict[int, dict[str, Any]] = {}
     todo: list[int] = []
     for i, (video, targets) in enumerate(zip(videos, planned, strict=True)):
-        done = None if batch.force else request.done_before(video, targets.files, SCHEMA, answers)
+        companions = {"plot": targets.plot, "overlay": targets.overlay}
+        done = None if batch.force else request.done_before(video, targets.files, SCHEMA, answers, companions)
         if done is not None:
             click.echo(f"{video}: skipped, its report exists ({targets.json}); --force analyses it again")
             reports[i] = done

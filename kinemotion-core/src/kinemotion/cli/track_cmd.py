@@ -31,6 +31,7 @@ __all__ = ["EXIT_PARTIAL", "track"]
 
 def _write(result: TaskResult, targets: Targets) -> str | None:
     """Write a tracked video's outputs together; the reason when that fails."""
+    from kinemotion.batch.resume import file_record
     from kinemotion.tracking.atomic import atomic_paths
     from kinemotion.tracking.files import write_csv, write_json
 
@@ -42,10 +43,14 @@ def _write(result: TaskResult, targets: Targets) -> str | None:
         overlay = result.overlay
     try:
         with atomic_paths(files) as partials:
-            write_json(result.tracking, partials[0])
-            write_csv(result.tracking, partials[1])
+            written: dict[str, dict[str, object]] = {}
             if overlay is not None:
                 partials[2].write_bytes(overlay)
+                written["overlay"] = file_record(partials[2])
+            elif targets.overlay is not None:  # written there by a local worker
+                written["overlay"] = file_record(targets.overlay)
+            write_json(result.tracking, partials[0], written)  # vouches for the overlay: a re-run compares it
+            write_csv(result.tracking, partials[1])
     except KinemotionError as exc:
         return str(exc)
     return None
@@ -105,7 +110,8 @@ def track(
             check_overlay_path(targets.overlay)  # a container the writer can produce
     todo: list[tuple[VideoTask, Targets]] = []
     for video, targets in zip(videos, planned, strict=True):
-        if not batch.force and request.done_before(video, targets.files, SCHEMA_ID, whole) is not None:
+        companions = {"overlay": targets.overlay}
+        if not batch.force and request.done_before(video, targets.files, SCHEMA_ID, whole, companions) is not None:
             click.echo(f"{video}: skipped, its outputs exist ({targets.json}); --force tracks it again")
             continue
         todo.append((request.task(video, targets.overlay), targets))

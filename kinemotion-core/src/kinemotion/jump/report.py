@@ -89,8 +89,10 @@ class JumpReport:
             )
         return flags
 
-    def to_json_dict(self) -> dict[str, Any]:
-        """Jumps, summary, quality flags, backend and video metadata (see the module docstring)."""
+    def to_json_dict(self, outputs: Mapping[str, Mapping[str, object]] | None = None) -> dict[str, Any]:
+        """Jumps, summary, quality flags, backend and video metadata (see the module docstring); ``outputs``:
+        the files written with the report, by role (``{"plot": {"size_bytes": ..., "fingerprint": ...}}``,
+        see :func:`kinemotion.batch.resume.file_record`)."""
         from kinemotion import __version__
 
         shared = self.recording_quality()
@@ -103,6 +105,7 @@ class JumpReport:
             "tracking_complete": self.tracking.complete,
             "athlete_height_m": self.athlete_height_m,
             **({} if self.capture_fps is None else {"capture_fps": self.capture_fps}),
+            **({"outputs": {role: dict(record) for role, record in outputs.items()}} if outputs else {}),
             "frame_rate": round(self.signals.fps, 3),
             "tracked_fraction": round(self.signals.tracked_fraction, 4),
             "jump_count": len(self.jumps),
@@ -158,11 +161,12 @@ class JumpReport:
         s = self.signals
         return {"time_s": values(s.t, 4), "feet_bh": values(s.foot, 4), "hip_bh": values(s.hip_smooth, 4)}
 
-    def write_json(self, path: str | Path) -> Path:
-        """Write :meth:`to_json_dict` to ``path`` (indented UTF-8 JSON), atomically; returns the path."""
+    def write_json(self, path: str | Path, outputs: Mapping[str, Mapping[str, object]] | None = None) -> Path:
+        """Write :meth:`to_json_dict` (recording ``outputs``) to ``path`` (indented UTF-8 JSON), atomically;
+        returns the path."""
         target = Path(path)
         with atomic_path(target) as partial:
-            partial.write_text(json.dumps(self.to_json_dict(), indent=2), encoding="utf-8")
+            partial.write_text(json.dumps(self.to_json_dict(outputs), indent=2), encoding="utf-8")
         return target
 
 
