@@ -14,7 +14,7 @@ or upgrading redoes the work;
 ``--force`` always does. The other files asked for beside the JSON (an
 overlay, a plot) must be the very files the run that wrote the JSON wrote
 with it: the JSON records each one's size and digest under ``outputs``
-(:func:`file_record`), so an overlay or plot left by another run (another
+(:func:`~kinemotion.tracking.identity.file_record`), so an overlay or plot left by another run (another
 video under the same name, an earlier request) is never vouched for. A JSON that does not have that shape (hand-edited,
 another program's) is never reused: the video is tracked again and the file
 replaced.
@@ -28,43 +28,17 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["existing_report", "file_record", "same_file", "same_video"]
+__all__ = ["existing_report", "same_video"]
 
 
 def _is_str_map(value: object) -> bool:
     return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
 
 
-def file_record(path: Path) -> dict[str, object]:
-    """What an output records of a file written with it: its size and content digest (see :func:`same_file`).
-
-    Raises:
-        OSError: the file cannot be read.
-    """
-    from kinemotion.tracking.decode import video_fingerprint
-
-    return {"size_bytes": os.stat(path).st_size, "fingerprint": video_fingerprint(path)}
-
-
-def same_file(recorded: object, path: Path) -> bool:
-    """Whether ``recorded`` (a :func:`file_record`, or an output's ``video`` object) describes the file at
-    ``path`` as it is now: the same size and content digest."""
-    from kinemotion.tracking.decode import video_fingerprint
-
-    if not isinstance(recorded, dict):
-        return False
-    size, fingerprint = recorded.get("size_bytes"), recorded.get("fingerprint")
-    if not isinstance(size, int) or not isinstance(fingerprint, str):
-        return False  # written before outputs recorded which file they came from
-    try:
-        return os.stat(path).st_size == size and video_fingerprint(path) == fingerprint
-    except OSError:
-        return False
-
-
 def same_video(recorded: object, video: Path) -> bool:
     """Whether ``recorded`` (an output's ``video`` object) describes the file at ``video`` as it is now."""
     from kinemotion.tracking.decode import shown
+    from kinemotion.tracking.identity import same_file
 
     return isinstance(recorded, dict) and recorded.get("path") == shown(video) and same_file(recorded, video)
 
@@ -110,7 +84,7 @@ def existing_report(
         video: the video the outputs must come from (None: not checked).
         usable: a further check of the JSON's shape (what the caller reads from it).
         companions: the other planned files by role (``"overlay"``, ``"plot"``; None: not asked for), each
-            of which the JSON must record under ``outputs`` as written with it (:func:`file_record`).
+            of which the JSON must record under ``outputs`` as written with it (:func:`~kinemotion.tracking.identity.file_record`).
     """
     planned = [p for p in outputs if p is not None]
     if not planned or not all(p.is_file() for p in planned):
@@ -135,6 +109,8 @@ def existing_report(
         return None
     if usable is not None and not usable(data):
         return None
+    from kinemotion.tracking.identity import same_file
+
     written = data.get("outputs")
     for role, path in (companions or {}).items():
         if path is not None and not (isinstance(written, dict) and same_file(written.get(role), path)):

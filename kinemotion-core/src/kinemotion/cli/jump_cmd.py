@@ -87,7 +87,7 @@ def _analyse_and_write(
             _plot_failure(kind, tracking, exc, targets.plot)
             exc.args = (f"{exc} (plot of the signals: {targets.plot})",)
         raise
-    from kinemotion.batch.resume import file_record
+    from kinemotion.tracking.identity import file_record
 
     # The plot and overlay first, the report last, recording them: a re-run reuses them only when they are
     # these very files (never a plot or overlay left by another video of the same name).

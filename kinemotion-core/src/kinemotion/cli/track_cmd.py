@@ -31,7 +31,7 @@ __all__ = ["EXIT_PARTIAL", "track"]
 
 def _write(result: TaskResult, targets: Targets) -> str | None:
     """Write a tracked video's outputs together; the reason when that fails."""
-    from kinemotion.batch.resume import file_record
+    from kinemotion.tracking.identity import file_record
     from kinemotion.tracking.atomic import atomic_paths
     from kinemotion.tracking.files import write_csv, write_json
 

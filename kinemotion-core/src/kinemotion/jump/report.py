@@ -92,7 +92,7 @@ class JumpReport:
     def to_json_dict(self, outputs: Mapping[str, Mapping[str, object]] | None = None) -> dict[str, Any]:
         """Jumps, summary, quality flags, backend and video metadata (see the module docstring); ``outputs``:
         the files written with the report, by role (``{"plot": {"size_bytes": ..., "fingerprint": ...}}``,
-        see :func:`kinemotion.batch.resume.file_record`)."""
+        see :func:`kinemotion.tracking.identity.file_record`)."""
         from kinemotion import __version__
 
         shared = self.recording_quality()

@@ -19,7 +19,16 @@ from typing import Any
 from kinemotion.errors import KinemotionError
 from kinemotion.jump.report import SCHEMA
 
-__all__ = ["Problem", "Session", "SessionEntry", "find_video", "read_athletes", "read_session"]
+__all__ = [
+    "Problem",
+    "Session",
+    "SessionEntry",
+    "find_video",
+    "is_the_analysed_video",
+    "read_athletes",
+    "read_session",
+    "video_candidates",
+]
 
 _JUMP_SCHEMA_PREFIX = "kinemotion.jump/"
 _SHAPE: dict[str, type | tuple[type, ...]] = {
@@ -196,14 +205,32 @@ def _looks_like_jump_report(path: Path) -> bool:
     return _JUMP_SCHEMA_PREFIX.encode() in head
 
 
-def find_video(entry: SessionEntry, folders: Iterable[Path] = ()) -> Path | None:
-    """The report's video on this machine: as recorded, beside the report, or in one of ``folders``."""
+def video_candidates(entry: SessionEntry, folders: Iterable[Path] = ()) -> list[Path]:
+    """The files that may be the report's video: as recorded, beside the report, or in one of ``folders``."""
     if entry.video is not None:
-        return entry.video if entry.video.is_file() else None
+        return [entry.video] if entry.video.is_file() else []
     recorded = Path(str(entry.data["video"]["path"]))
     name = str(recorded).replace("\\", "/").rsplit("/", 1)[-1]  # also for a path recorded on Windows
     candidates = [recorded]
     if entry.source is not None:
         candidates += [entry.source.parent / recorded, entry.source.parent / name]
     candidates += [Path(f) / name for f in folders]
-    return next((c for c in candidates if c.is_file()), None)
+    return [c for c in candidates if c.is_file()]
+
+
+def is_the_analysed_video(entry: SessionEntry, path: Path) -> bool:
+    """Whether the file at ``path`` is the very video the report was made from: the size and content digest
+    it recorded (a report from before they were recorded cannot tell, and takes the file by its name)."""
+    from kinemotion.tracking.identity import same_file
+
+    recorded = entry.data["video"]
+    if recorded.get("size_bytes") is None and recorded.get("fingerprint") is None:
+        return True
+    return same_file(dict(recorded), path)
+
+
+def find_video(entry: SessionEntry, folders: Iterable[Path] = ()) -> Path | None:
+    """The report's video on this machine: as recorded, beside the report, or in one of ``folders``; only a
+    file that is the analysed video itself (see :func:`is_the_analysed_video`), never another recording saved
+    under its name, whose frames would be shown as this jump's."""
+    return next((c for c in video_candidates(entry, folders) if is_the_analysed_video(entry, c)), None)

@@ -32,7 +32,7 @@ def _num(value: float, digits: int = 6) -> float | None:
 
 def to_json_dict(result: TrackingResult, outputs: Mapping[str, Mapping[str, object]] | None = None) -> dict[str, Any]:
     """The result as JSON-ready data (NaN becomes null); ``outputs``: the files written with it, by role
-    (``{"overlay": {"size_bytes": ..., "fingerprint": ...}}``, see :func:`kinemotion.batch.resume.file_record`)."""
+    (``{"overlay": {"size_bytes": ..., "fingerprint": ...}}``, see :func:`kinemotion.tracking.identity.file_record`)."""
     from kinemotion import __version__
 
     frames = []
