@@ -8,12 +8,17 @@ report of the session was edited by hand.
 from __future__ import annotations
 
 import json
+import math
+import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pytest
 from click.testing import CliRunner, Result
 
 from kinemotion.cli.main import cli
-from tests.report.conftest import CMJ_FPS, footage_video
+from tests.report.conftest import CMJ_FPS, Clips, footage_video
 from tests.report.test_bad_input import results  # noqa: F401 - the fixture: a folder with the CMJ set's report
 
 
@@ -22,10 +27,12 @@ def _report(*args: object) -> Result:
 
 
 def test_stills_are_never_taken_from_another_recording_saved_under_the_videos_name(
-    results: Path, tmp_path: Path, demo_video: Path
+    clips: Clips, tmp_path: Path, demo_video: Path
 ) -> None:
-    (good,) = results.glob("*.cmj.json")
-    video = Path(json.loads(good.read_text())["video"]["path"])
+    video = Path(shutil.copy(clips.cmj, tmp_path / "ana.mp4"))  # a copy: the session's clip stays as it is
+    results = tmp_path / "results"
+    made = CliRunner().invoke(cli, ["cmj", str(video), "-b", clips.cmj_backend, "-o", str(results), "-q"])
+    assert made.exit_code == 0, made.output
     page = tmp_path / "s.html"
     assert _report(results, "-o", page).exit_code == 0  # the analysed video: its stills
     footage_video(demo_video, video, 90, CMJ_FPS, size=(320, 180))  # Tuesday's clip saved under Monday's name
@@ -34,3 +41,66 @@ def test_stills_are_never_taken_from_another_recording_saved_under_the_videos_na
     assert f"{video} is not the video this report was made from" in replaced.output
     html = page.read_text(encoding="utf-8")
     assert "data:image/jpeg;base64," not in html and "not the analysed video" in html
+
+
+def _pose(data: dict[str, Any]) -> dict[str, Any]:
+    pose: dict[str, Any] = data["jumps"][0]["poses"]["takeoff"]
+    return pose
+
+
+HAND_EDITS: dict[str, tuple[Callable[[dict[str, Any]], object], str]] = {
+    "pose frame as text": (lambda d: _pose(d).update(frame="12"), "jumps[0].poses.takeoff.frame"),
+    "pose frame negative": (lambda d: _pose(d).update(frame=-5), "jumps[0].poses.takeoff.frame"),
+    "pose without frame": (lambda d: _pose(d).pop("frame"), "jumps[0].poses.takeoff.frame"),
+    "pose without landmarks": (lambda d: _pose(d).pop("landmarks"), "jumps[0].poses.takeoff.landmarks"),
+    "landmark as text": (lambda d: _pose(d)["landmarks"].update(nose="x"), "jumps[0].poses.takeoff.landmarks.nose"),
+    "landmark short": (lambda d: _pose(d)["landmarks"].update(nose=[0.5]), "jumps[0].poses.takeoff.landmarks.nose"),
+    "landmark NaN": (
+        lambda d: _pose(d)["landmarks"].update(nose=[math.nan, 0.5, 1.0]),
+        "jumps[0].poses.takeoff.landmarks.nose",
+    ),
+    "poses a list": (lambda d: d["jumps"][0].update(poses=[1, 2]), "jumps[0].poses"),
+    "pose time as text": (lambda d: _pose(d).update(time_s="1.2"), "jumps[0].poses.takeoff.time_s"),
+    "metric as text": (lambda d: d["jumps"][0]["metrics"].update(flight_time_s="0.5"), "metrics.flight_time_s"),
+    "metric an object": (lambda d: d["jumps"][0]["metrics"].update(flight_time_s={"v": 1}), "metrics.flight_time_s"),
+    "phase as text": (lambda d: d["jumps"][0]["phases_s"].update(takeoff="1.2"), "jumps[0].phases_s.takeoff"),
+    "phase null": (lambda d: d["jumps"][0]["phases_s"].update(takeoff=None), "jumps[0].phases_s.takeoff"),
+    "uncertainty as text": (lambda d: d["jumps"][0].update(uncertainty="small"), "jumps[0].uncertainty"),
+    "series as text": (lambda d: d.update(series="none"), "series"),
+    "summary as text": (lambda d: d["summary"].update(flight_time_s="x"), "summary.flight_time_s"),
+    "height as text": (lambda d: d.update(athlete_height_m="1.80"), "athlete_height_m"),
+}
+
+
+@pytest.mark.parametrize("edit", list(HAND_EDITS))
+def test_a_hand_edited_report_is_named_with_its_field_and_the_rest_is_written(
+    results: Path, tmp_path: Path, edit: str
+) -> None:
+    (good,) = results.glob("*.cmj.json")
+    data = json.loads(good.read_text())
+    damage, field = HAND_EDITS[edit]
+    damage(data)
+    edited = tmp_path / "edited.cmj.json"
+    edited.write_text(json.dumps(data), encoding="utf-8")
+    page = tmp_path / "s.html"
+    result = _report(good, edited, "-o", page)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code == 3, result.output  # the page, without the edited report
+    assert f"{edited}: an incomplete or damaged jump report: " in result.output and field in result.output
+    assert page.read_text(encoding="utf-8").count('class="video"') == 1
+
+
+def test_a_report_from_a_newer_kinemotion_says_to_upgrade_and_one_from_an_older_to_analyse_again(
+    results: Path, tmp_path: Path
+) -> None:
+    (good,) = results.glob("*.cmj.json")
+    for schema in ("kinemotion.jump/3", "kinemotion.jump/1"):
+        data = json.loads(good.read_text())
+        data["schema"] = schema
+        (tmp_path / f"{schema[-1]}.cmj.json").write_text(json.dumps(data), encoding="utf-8")
+    result = _report(good, tmp_path / "3.cmj.json", tmp_path / "1.cmj.json", "-o", tmp_path / "s.html")
+    assert result.exit_code == 3, result.output
+    newer = next(line for line in result.output.splitlines() if "3.cmj.json" in line)
+    older = next(line for line in result.output.splitlines() if "1.cmj.json" in line)
+    assert "made by a newer kinemotion" in newer and "pip install --upgrade kinemotion" in newer
+    assert "analyse the video again" in older and "upgrade" not in older

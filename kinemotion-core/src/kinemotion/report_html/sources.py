@@ -18,6 +18,8 @@ from typing import Any
 
 from kinemotion.errors import KinemotionError
 from kinemotion.jump.report import SCHEMA
+from kinemotion.report_html.shape import shape_problem
+from kinemotion.report_html.shape import shape_problem
 
 __all__ = [
     "Problem",
@@ -133,6 +135,11 @@ def read_report(path: Path) -> Mapping[str, Any]:
         raise KinemotionError(f"not a readable JSON file ({exc}).") from exc
     schema = data.get("schema") if isinstance(data, dict) else None
     if schema != SCHEMA:
+        if isinstance(schema, str) and schema.startswith(_JUMP_SCHEMA_PREFIX) and _newer(schema):
+            raise KinemotionError(
+                f"a jump report of schema {schema!r}, made by a newer kinemotion than this one (which reads "
+                f"{SCHEMA!r}): upgrade kinemotion to read it (`pip install --upgrade kinemotion`)."
+            )
         if isinstance(schema, str) and schema.startswith(_JUMP_SCHEMA_PREFIX):
             raise KinemotionError(
                 f"a jump report of schema {schema!r}, which this kinemotion does not read (it reads {SCHEMA!r}): "
@@ -141,6 +148,12 @@ def read_report(path: Path) -> Mapping[str, Any]:
         raise KinemotionError(f"not a kinemotion jump report (schema {schema!r}; expected {SCHEMA!r}).")
     _check_shape(data)
     return data  # type: ignore[no-any-return]
+
+
+def _newer(schema: str) -> bool:
+    """Whether a ``kinemotion.jump/N`` schema is of a later version than the one this kinemotion writes."""
+    theirs, ours = schema.removeprefix(_JUMP_SCHEMA_PREFIX), SCHEMA.removeprefix(_JUMP_SCHEMA_PREFIX)
+    return theirs.isdigit() and ours.isdigit() and int(theirs) > int(ours)
 
 
 def _check_shape(data: dict[str, Any]) -> None:
@@ -162,6 +175,18 @@ def _check_shape(data: dict[str, Any]) -> None:
             ]
     if wrong:
         raise KinemotionError(f"an incomplete or damaged jump report: {', '.join(wrong)} missing or of the wrong type.")
+    problem = shape_problem(data)  # deeper: every field the page reads, of the kind it reads
+    if problem is not None:
+        raise KinemotionError(
+            f"an incomplete or damaged jump report: {problem} (edited by hand, cut short, or written by another "
+            "program): analyse the video again (`kinemotion cmj VIDEO` or `kinemotion dropjump VIDEO`)."
+        )
+    problem = shape_problem(data)  # deeper: every field the page reads, of the kind it reads
+    if problem is not None:
+        raise KinemotionError(
+            f"an incomplete or damaged jump report: {problem} (edited by hand, cut short, or written by another "
+            "program): analyse the video again (`kinemotion cmj VIDEO` or `kinemotion dropjump VIDEO`)."
+        )
 
 
 def read_session(inputs: list[Path], athletes: Mapping[str, str] | None = None) -> Session:
