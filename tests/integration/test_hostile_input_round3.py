@@ -14,10 +14,16 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import kinemotion
+from kinemotion import AnalysisError
+from kinemotion.jump.report import analyze_tracking
+from kinemotion.tracking.decode import VideoInfo
+from kinemotion.tracking.result import BackendRecord, TrackingResult
 from tests.core.fakes import FakePlugin
+from tests.jump.physics import cmj_motion, landmarks
 from tests.jump.physics_backend import blank_video
 
 
@@ -66,3 +72,100 @@ def test_a_link_loop_in_a_batch_fails_alone(tmp_path: Path, fake: str) -> None:
     assert done.exit_code == 3, done.output
     assert "a symbolic link that leads back to itself" in done.output
     assert (tmp_path / "out" / "good.landmarks.json").is_file()
+
+
+# --- --capture-fps and the Python API's jump analysis ---------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "1e400", "0", "-240", "0.5"])
+def test_a_capture_rate_that_is_no_rate_is_refused_at_the_option(tmp_path: Path, fake: str, value: str) -> None:
+    """``nan`` passed the old range check and was refused only after the whole video was tracked; ``inf`` gave
+    "too short (0.00 s)"."""
+    from click.testing import CliRunner
+
+    from kinemotion.cli.main import cli
+
+    video = blank_video(tmp_path / "v.mp4", 6, 30)
+    done = CliRunner().invoke(cli, ["cmj", str(video), "-b", fake, "-q", f"--capture-fps={value}"])
+    assert done.exit_code == 2, done.output  # a wrong option, before any tracking
+    assert "Invalid value for '--capture-fps': the capture rate is in frames per second" in done.output
+
+
+def _cmj_tracking() -> TrackingResult:
+    """A tracking of one CMJ (3.5 s at 30 fps), as the pipeline would give it."""
+    t = np.arange(0, 3.5, 1 / 30)
+    ys = landmarks(t, cmj_motion(t, 0.5), noise=0.001, drop_every=0, seed=3)
+    names = tuple(ys)
+    points = np.stack([np.stack([np.full(len(t), 0.5), ys[n], np.full(len(t), 0.9)], -1) for n in names], 1)
+    info = VideoInfo(path="cmj.mp4", width=640, height=480, fps=30.0, frame_count=len(t), rotation=0, codec="mp4v")
+    backend = BackendRecord("hand-made", "lightweight", None, None, None)
+    return TrackingResult(info, backend, names, t * 1000.0, points.astype(np.float32))
+
+
+def _broken(what: str) -> TrackingResult:
+    tracking = _cmj_tracking()
+    if what == "inf":
+        tracking.landmarks[50, 3, 1] = np.inf
+    elif what == "-inf":
+        tracking.landmarks[50, :, 1] = -np.inf
+    elif what == "far":
+        tracking.landmarks[50, 3, 1] = 1e30
+    elif what == "visibility":
+        tracking.landmarks[50, 3, 2] = 7.0
+    elif what == "swapped":
+        tracking.timestamps_ms[[60, 61]] = tracking.timestamps_ms[[61, 60]]
+    elif what == "repeated":
+        tracking.timestamps_ms[60] = tracking.timestamps_ms[59]
+    elif what == "nan-time":
+        tracking.timestamps_ms[60] = np.nan
+    elif what == "short-times":
+        tracking.timestamps_ms = tracking.timestamps_ms[:-5]
+    return tracking
+
+
+@pytest.mark.parametrize(
+    ("what", "message"),
+    [
+        ("inf", r"Frame 50, landmark '\w+': x, y are not normalised to the frame"),
+        ("-inf", r"Frame 50, landmark '\w+': x, y are not normalised to the frame"),
+        ("far", r"Frame 50, landmark '\w+': x, y are not normalised to the frame"),
+        ("visibility", r"Frame 50, landmark '\w+': visibility is outside \[0, 1\]"),
+        ("swapped", r"Timestamps must increase from frame to frame: frame 61"),
+        ("repeated", r"Timestamps must increase from frame to frame: frame 60"),
+        ("nan-time", r"The timestamp of frame 60 is not a number"),
+        ("short-times", r"not hold one row of landmarks per timestamp: 100 timestamps"),
+    ],
+)
+def test_a_tracking_no_video_gives_is_refused_naming_the_frame(what: str, message: str) -> None:
+    """An infinite foot moved the flight time silently (0.49 s became 0.45 s, or 0.66 s); a time that runs
+    backwards was analysed; a short timestamp array was a numpy broadcast traceback."""
+    assert len(analyze_tracking(_cmj_tracking(), "cmj").jumps) == 1  # the same tracking, whole: analysed
+    with pytest.raises(AnalysisError, match=message):
+        analyze_tracking(_broken(what), "cmj")
+
+
+@pytest.mark.parametrize(
+    ("argument", "message"),
+    [
+        ({"kind": "squat"}, r"unknown jump kind 'squat': one of cmj, dropjump"),
+        ({"capture_fps": float("inf")}, r"the capture rate is in frames per second, between 1 and 100000"),
+        ({"capture_fps": "240"}, r"the capture rate is in frames per second.*got '240'"),
+        ({"capture_fps": 0.0}, r"the capture rate is in frames per second"),
+    ],
+)
+def test_the_analysis_options_are_checked_with_a_message_naming_them(
+    argument: dict[str, object], message: str
+) -> None:
+    """``kind="squat"`` was a bare KeyError; ``capture_fps=inf`` blamed the recording ("frame rate too low,
+    record at 20 fps"); ``"240"`` a TypeError."""
+    kwargs: dict[str, object] = {"kind": "cmj", **argument}
+    with pytest.raises(ValueError, match=message):
+        analyze_tracking(_cmj_tracking(), **kwargs)  # type: ignore[arg-type]
+
+
+def test_analyze_video_checks_the_capture_rate_before_tracking(tmp_path: Path) -> None:
+    from kinemotion.jump.report import analyze_video
+
+    missing = tmp_path / "not-tracked.mp4"  # never opened: the option is refused first
+    with pytest.raises(ValueError, match="the capture rate is in frames per second"):
+        analyze_video(missing, "cmj", capture_fps=float("nan"))

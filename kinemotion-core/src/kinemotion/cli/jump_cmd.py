@@ -241,6 +241,17 @@ def _height(ctx: click.Context, param: click.Parameter, value: float | None) -> 
         raise click.BadParameter(str(exc)) from exc
 
 
+def _capture_fps(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    """``--capture-fps``: a finite, plausible frame rate, refused at the option (exit 2) otherwise (``nan`` and
+    ``inf`` passed a range check and were refused, or turned into nonsense, only after the tracking)."""
+    from kinemotion.jump.inputs import check_capture_fps
+
+    try:
+        return check_capture_fps(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
 def _check_files(planned: list[JumpTargets]) -> None:
     """The plot and overlay names are of a kind that can be written (before any work)."""
     from kinemotion.jump.plot import check_plot_path
@@ -273,8 +284,10 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
     )
     @click.option(
         "--capture-fps",
-        type=click.FloatRange(min=1.0, min_open=False),
+        type=float,
         default=None,
+        callback=_capture_fps,
+        metavar="FPS",
         help="The rate the clip was filmed at, when it differs from the file's (slow motion saved at 30 fps: "
         "e.g. 240). Times are scaled by it.",
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 __all__ = [
     "ATHLETE_HEIGHT_RANGE_M",
+    "CAPTURE_FPS_RANGE",
     "BASELINE_WINDOW_S",
     "CAMERA_SHIFT_FLAG",
     "CAMERA_SHIFT_MAX",
@@ -28,6 +29,10 @@ G = 9.81
 
 ATHLETE_HEIGHT_RANGE_M = (0.5, 2.5)
 """The athlete's heights accepted (m): any person, never a typo in centimetres or a negative number."""
+
+CAPTURE_FPS_RANGE = (1.0, 100_000.0)
+"""The capture rates accepted (frames/s, ``--capture-fps``): any camera, high-speed ones included; never
+zero, negative, NaN or infinite (which would scale every time to nothing)."""
 
 THRESHOLD = 0.03
 """Feet count as clearly airborne above this height over their support (~5 cm)."""

@@ -23,7 +23,7 @@ from typing import Any
 
 from kinemotion.jump.analyses import ANALYSES, Analysis, JumpKind
 from kinemotion.jump.cmj import CMJResult
-from kinemotion.jump.constants import ATHLETE_HEIGHT_RANGE_M
+from kinemotion.jump.inputs import check_athlete_height, check_capture_fps, check_kind, check_tracking
 from kinemotion.jump.quality import quality_flags
 from kinemotion.jump.result import JumpResult, JumpSet
 from kinemotion.jump.signals import JumpSignals
@@ -170,37 +170,21 @@ class JumpReport:
         return target
 
 
-def check_athlete_height(athlete_height_m: float | None) -> float | None:
-    """``athlete_height_m`` when it is a plausible height in metres (or None: not given).
-
-    Raises:
-        ValueError: not a finite number within :data:`~kinemotion.jump.constants.ATHLETE_HEIGHT_RANGE_M`.
-    """
-    if athlete_height_m is None:
-        return None
-    low, high = ATHLETE_HEIGHT_RANGE_M
-    if (
-        isinstance(athlete_height_m, bool)
-        or not isinstance(athlete_height_m, int | float)
-        or not math.isfinite(athlete_height_m)
-        or not low <= athlete_height_m <= high
-    ):
-        raise ValueError(
-            f"the athlete's height is in metres, between {low:g} and {high:g} (e.g. 1.80), got {athlete_height_m!r}"
-        )
-    return float(athlete_height_m)
-
-
 def analyze_tracking(
     tracking: TrackingResult, kind: JumpKind, athlete_height_m: float | None = None, capture_fps: float | None = None
 ) -> JumpReport:
     """Analyse every jump in an already tracked video (``capture_fps``: see :meth:`JumpSignals.from_tracking`).
 
     Raises:
-        AnalysisError: no jump could be analysed (the message says why).
-        ValueError: ``athlete_height_m`` is not a plausible height in metres (see :func:`check_athlete_height`).
+        AnalysisError: no jump could be analysed (the message says why), or the tracking cannot be (its
+            timestamps do not increase, a landmark is not a number near the frame: see :func:`check_tracking`).
+        ValueError: ``kind`` is not an analysis, ``athlete_height_m`` is not a plausible height in metres
+            (see :func:`check_athlete_height`), ``capture_fps`` not a plausible rate (:func:`check_capture_fps`).
     """
+    kind = check_kind(kind)
     athlete_height_m = check_athlete_height(athlete_height_m)
+    capture_fps = check_capture_fps(capture_fps)
+    check_tracking(tracking)
     signals = JumpSignals.from_tracking(tracking, capture_fps)
     jump_set = ANALYSES[kind].analyse(signals, athlete_height_m)
     return JumpReport(kind, tracking, signals, jump_set, athlete_height_m, capture_fps)
@@ -219,9 +203,12 @@ def analyze_video(
     """Track ``path`` with ``backend`` (see :func:`kinemotion.create_tracker`) and analyse every jump.
 
     Raises:
-        ValueError: ``athlete_height_m`` is not a plausible height in metres (checked before tracking).
+        ValueError: ``kind``, ``athlete_height_m`` or ``capture_fps`` is not valid (checked before tracking,
+            see :func:`analyze_tracking`).
     """
+    check_kind(kind)
     check_athlete_height(athlete_height_m)
+    check_capture_fps(capture_fps)
     return analyze_tracking(track_video(path, backend, mode, progress=progress), kind, athlete_height_m, capture_fps)
 
 
