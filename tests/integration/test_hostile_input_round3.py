@@ -153,9 +153,7 @@ def test_a_tracking_no_video_gives_is_refused_naming_the_frame(what: str, messag
         ({"capture_fps": 0.0}, r"the capture rate is in frames per second"),
     ],
 )
-def test_the_analysis_options_are_checked_with_a_message_naming_them(
-    argument: dict[str, object], message: str
-) -> None:
+def test_the_analysis_options_are_checked_with_a_message_naming_them(argument: dict[str, object], message: str) -> None:
     """``kind="squat"`` was a bare KeyError; ``capture_fps=inf`` blamed the recording ("frame rate too low,
     record at 20 fps"); ``"240"`` a TypeError."""
     kwargs: dict[str, object] = {"kind": "cmj", **argument}

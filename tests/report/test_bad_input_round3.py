@@ -19,11 +19,19 @@ from click.testing import CliRunner, Result
 
 from kinemotion.cli.main import cli
 from tests.report.conftest import CMJ_FPS, Clips, footage_video
-from tests.report.test_bad_input import results  # noqa: F401 - the fixture: a folder with the CMJ set's report
 
 
 def _report(*args: object) -> Result:
     return CliRunner().invoke(cli, ["report", *map(str, args)])
+
+
+@pytest.fixture
+def results(clips: Clips, tmp_path: Path) -> Path:
+    """A folder with the CMJ set's report, made by ``kinemotion cmj``."""
+    out = tmp_path / "results"
+    run = CliRunner().invoke(cli, ["cmj", str(clips.cmj), "-b", clips.cmj_backend, "-o", str(out), "-q"])
+    assert run.exit_code == 0, run.output
+    return out
 
 
 def test_stills_are_never_taken_from_another_recording_saved_under_the_videos_name(

@@ -23,7 +23,6 @@ replaced.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -84,7 +83,8 @@ def existing_report(
         video: the video the outputs must come from (None: not checked).
         usable: a further check of the JSON's shape (what the caller reads from it).
         companions: the other planned files by role (``"overlay"``, ``"plot"``; None: not asked for), each
-            of which the JSON must record under ``outputs`` as written with it (:func:`~kinemotion.tracking.identity.file_record`).
+            of which the JSON must record under ``outputs`` as written with it
+            (:func:`~kinemotion.tracking.identity.file_record`).
     """
     planned = [p for p in outputs if p is not None]
     if not planned or not all(p.is_file() for p in planned):

@@ -31,9 +31,9 @@ __all__ = ["EXIT_PARTIAL", "track"]
 
 def _write(result: TaskResult, targets: Targets) -> str | None:
     """Write a tracked video's outputs together; the reason when that fails."""
-    from kinemotion.tracking.identity import file_record
     from kinemotion.tracking.atomic import atomic_paths
     from kinemotion.tracking.files import write_csv, write_json
+    from kinemotion.tracking.identity import file_record
 
     assert result.tracking is not None
     files = [targets.json, targets.csv]

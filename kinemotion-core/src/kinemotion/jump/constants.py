@@ -8,10 +8,10 @@ from __future__ import annotations
 
 __all__ = [
     "ATHLETE_HEIGHT_RANGE_M",
-    "CAPTURE_FPS_RANGE",
     "BASELINE_WINDOW_S",
     "CAMERA_SHIFT_FLAG",
     "CAMERA_SHIFT_MAX",
+    "CAPTURE_FPS_RANGE",
     "CONTACT_LEVEL",
     "MAX_HUMAN_FLIGHT_S",
     "MIN_FLIGHT_S",

@@ -19,7 +19,6 @@ from typing import Any
 from kinemotion.errors import KinemotionError
 from kinemotion.jump.report import SCHEMA
 from kinemotion.report_html.shape import shape_problem
-from kinemotion.report_html.shape import shape_problem
 
 __all__ = [
     "Problem",
