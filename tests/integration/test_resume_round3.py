@@ -132,3 +132,15 @@ def test_a_jump_report_does_not_vouch_for_a_plot_or_overlay_another_video_left(
     assert again.exit_code == 0 and "skipped" not in again.output, again.output
     assert left.read_bytes() != monday_bytes
     assert "skipped" in _invoke("cmj", tuesday, "-o", out, companion, out, "-b", jump_set, "-q").output
+
+
+def test_a_rerun_where_every_video_fails_leaves_no_earlier_rows_in_the_table(tmp_path: Path, jump_set: str) -> None:
+    """The table is this run's: Monday's rows stayed in cmj-jumps.csv after the re-recorded clip failed."""
+    video = _jump_video(tmp_path / "athlete1.mp4", 1)
+    out = tmp_path / "out"
+    assert _invoke("cmj", video, "-o", out, "-b", jump_set, "-q").exit_code == 0
+    assert len(_rows(out / "cmj-jumps.csv")) == 1
+    blank_video(video, 10, 30)  # replaced by a clip too short to analyse
+    failed = _invoke("cmj", video, "-o", out, "-b", jump_set, "-q")
+    assert failed.exit_code == 1 and "too short" in failed.output, failed.output
+    assert _rows(out / "cmj-jumps.csv") == []  # no jump of this run; none of the earlier one

@@ -112,3 +112,29 @@ def test_a_report_from_a_newer_kinemotion_says_to_upgrade_and_one_from_an_older_
     older = next(line for line in result.output.splitlines() if "1.cmj.json" in line)
     assert "made by a newer kinemotion" in newer and "pip install --upgrade kinemotion" in newer
     assert "analyse the video again" in older and "upgrade" not in older
+
+
+def test_the_page_never_overwrites_a_report_it_reads_or_a_video(results: Path, tmp_path: Path) -> None:
+    """``kinemotion report out/ana.cmj.json -o out/ana.cmj.json`` replaced the analysis with the page, exit 0."""
+    (good,) = results.glob("*.cmj.json")
+    video = Path(json.loads(good.read_text())["video"]["path"])
+    kept = {good: good.read_bytes(), video: video.read_bytes()}
+    for args in ((good, "-o", good), (results, "-o", good), (good, "-o", video)):
+        refused = _report(*args)
+        assert refused.exit_code == 1 and "refusing to write" in refused.output, refused.output
+    both = _report(good, "-o", tmp_path / "s.html", "--pdf", tmp_path / "s.html")
+    assert both.exit_code == 1 and "give the PDF its own name" in both.output
+    assert {path: path.read_bytes() for path in kept} == kept
+    assert not (tmp_path / "s.html").exists()
+
+
+def test_cmj_report_page_named_as_the_jumps_table_is_refused_before_any_work(clips: Clips, tmp_path: Path) -> None:
+    """``--report out/cmj-jumps.csv`` wrote the table, then the page over it (exit 0, no table left)."""
+    out = tmp_path / "out"
+    run = CliRunner().invoke(
+        cli,
+        ["cmj", str(clips.cmj), "-b", clips.cmj_backend, "-o", str(out), "-q", "--report", str(out / "cmj-jumps.csv")],
+    )
+    assert run.exit_code == 1, run.output
+    assert f"{out / 'cmj-jumps.csv'} is named for two of" in run.output
+    assert not out.exists() or not list(out.iterdir())  # refused before any work

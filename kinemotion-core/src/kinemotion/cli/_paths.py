@@ -57,6 +57,11 @@ def check_outputs(videos: Sequence[Path], outputs: Sequence[Sequence[Path | None
                 raise OutputError(
                     f"refusing to write {path}: it is the input video {inputs[key]}; choose another output name"
                 )
+            if key in seen and seen[key] == video:
+                raise OutputError(
+                    f"{path} is named for two of {video}'s outputs (report, table, plot, overlay or page); "
+                    "give each its own name"
+                )
             if key in seen:
                 raise OutputError(
                     f"{seen[key]} and {video} would both write {path} (same file name in one output folder); "

@@ -163,11 +163,17 @@ def _run(
     return reports
 
 
-def _write_jumps_table(kind: JumpKind, folder: Path, reports: dict[int, dict[str, Any]]) -> None:
+def _table_path(kind: JumpKind, output: Path | None, many: bool) -> Path | None:
+    """``FOLDER/<kind>-jumps.csv`` when ``-o`` names a folder (or several videos share it), else None."""
+    if output is not None and (many or output.is_dir() or output.suffix == ""):
+        return output / f"{kind}-jumps.csv"
+    return None
+
+
+def _write_jumps_table(table: Path, reports: dict[int, dict[str, Any]]) -> None:
     from kinemotion.jump.report import jumps_csv
     from kinemotion.tracking.atomic import atomic_path
 
-    table = folder / f"{kind}-jumps.csv"
     with atomic_path(table) as partial:
         partial.write_text(jumps_csv(reports[i] for i in sorted(reports)), encoding="utf-8")
     jumps = sum(len(r["jumps"]) for r in reports.values())
@@ -310,14 +316,15 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         many = len(videos) > 1
         planned = [JumpTargets.plan(kind, video, output, plot, overlay, many) for video in videos]
         files: list[tuple[Path | None, ...]] = [t.files for t in planned]
-        files[0] = (*files[0], report)  # the session page: checked with the first video's files
+        table = _table_path(kind, output, many)
+        files[0] = (*files[0], table, report)  # the table and the page: checked with the first video's files
         check_outputs(videos, files)  # before any work: no clash, no input overwritten, writable
         _check_files(planned)
         failures: dict[int, str] = {}
         incomplete: set[int] = set()
         reports = _run(kind, videos, planned, height, request, batch, failures, capture_fps, incomplete)
-        if output is not None and (many or output.is_dir() or output.suffix == "") and reports:
-            _write_jumps_table(kind, output, reports)
+        if table is not None:  # this run's jumps, none when every video failed: never an earlier run's rows
+            _write_jumps_table(table, reports)
         if report is not None and reports:
             done = [(videos[i], planned[i].json, reports[i]) for i in sorted(reports)]
             _write_report(report, done, {videos[i]: failures[i] for i in sorted(failures)}, request.quiet)
