@@ -167,3 +167,25 @@ def test_analyze_video_checks_the_capture_rate_before_tracking(tmp_path: Path) -
     missing = tmp_path / "not-tracked.mp4"  # never opened: the option is refused first
     with pytest.raises(ValueError, match="the capture rate is in frames per second"):
         analyze_video(missing, "cmj", capture_fps=float("nan"))
+
+
+# --- an output folder named with a dot, given with a trailing slash --------------------------------
+
+
+def test_an_output_given_with_a_trailing_slash_is_a_folder_even_with_a_dot_in_its_name(
+    tmp_path: Path, fake: str
+) -> None:
+    """``-o results.v2/`` wrote a file named results.v2 (the landmark JSON) and results.csv beside it."""
+    from click.testing import CliRunner
+
+    from kinemotion.cli.main import cli
+
+    video = blank_video(tmp_path / "v.mp4", 6, 30)
+    folder = tmp_path / "results.v2"
+    done = CliRunner().invoke(
+        cli, ["track", str(video), "-o", f"{folder}/", "--overlay", f"{folder}/", "-b", fake, "-q"]
+    )
+    assert done.exit_code == 0, done.output
+    assert folder.is_dir()
+    assert sorted(p.name for p in folder.iterdir()) == ["v.landmarks.csv", "v.landmarks.json", "v.overlay.mp4"]
+    assert not (tmp_path / "results.csv").exists()

@@ -55,8 +55,11 @@ videos_argument = click.argument("videos", nargs=-1, required=True, type=VideoPa
 
 
 def path_option(*names: str, help: str) -> Callable[[F], F]:
-    """An option naming an output file or folder: a :class:`~pathlib.Path`, None when not given."""
-    return click.option(*names, type=click.Path(path_type=Path), default=None, help=help)
+    """An option naming an output file or folder: a :class:`~pathlib.Path`, None when not given. A value that
+    ends with a slash names a folder (:func:`kinemotion.cli._paths.given_as_folder`)."""
+    from kinemotion.cli._paths import OutputPath
+
+    return click.option(*names, type=OutputPath(path_type=Path), default=None, help=help)
 
 
 def _person(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

@@ -25,7 +25,7 @@ import click
 
 from kinemotion.cli._exit import exit_for_batch
 from kinemotion.cli._options import BatchSettings, TrackingRequest, path_option, video_batch_command
-from kinemotion.cli._paths import check_outputs, output_path, with_video_name
+from kinemotion.cli._paths import check_outputs, is_folder, output_path, with_video_name
 from kinemotion.errors import KinemotionError
 from kinemotion.extras import pip_install
 from kinemotion.jump.analyses import ANALYSES, JumpKind
@@ -165,7 +165,7 @@ def _run(
 
 def _table_path(kind: JumpKind, output: Path | None, many: bool) -> Path | None:
     """``FOLDER/<kind>-jumps.csv`` when ``-o`` names a folder (or several videos share it), else None."""
-    if output is not None and (many or output.is_dir() or output.suffix == ""):
+    if output is not None and is_folder(output, many):
         return output / f"{kind}-jumps.csv"
     return None
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import click
 
 from kinemotion.cli._options import path_option
+from kinemotion.cli._paths import given_as_folder
 
 if TYPE_CHECKING:
     from kinemotion.report_html import Session
@@ -113,7 +114,7 @@ def report(
     names = read_athletes(athletes) if athletes is not None else None
     session = read_session(list(inputs), names)
     target = output or Path("session.html")
-    if output is not None and output.is_dir():
+    if output is not None and (output.is_dir() or given_as_folder(output)):
         target = output / "session.html"
     _check_page_paths(target, pdf, list(inputs), session, video_folders)
     if not write_session_report(session, target, pdf, videos=video_folders, title=title, quiet=quiet):
