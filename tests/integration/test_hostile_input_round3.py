@@ -189,3 +189,43 @@ def test_an_output_given_with_a_trailing_slash_is_a_folder_even_with_a_dot_in_it
     assert folder.is_dir()
     assert sorted(p.name for p in folder.iterdir()) == ["v.landmarks.csv", "v.landmarks.json", "v.overlay.mp4"]
     assert not (tmp_path / "results.csv").exists()
+
+
+# --- kinemotion bench when nothing could be timed --------------------------------------------------
+
+
+@pytest.fixture
+def broken() -> Iterator[str]:
+    kinemotion.register_backend(FakePlugin("zz-broken", priority=-1, create_error=RuntimeError("no device")))
+    yield "zz-broken"
+    kinemotion.unregister_backend("zz-broken")
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_bench_where_every_backend_fails_exits_1(tmp_path: Path, broken: str, as_json: bool) -> None:
+    """Exit 0 with nothing timed: a script that benchmarks every night saw success."""
+    import json
+
+    from click.testing import CliRunner
+
+    from kinemotion.cli.main import cli
+
+    video = blank_video(tmp_path / "v.mp4", 8, 30)
+    args = ["bench", str(video), "-b", broken, "--frames", "2", *(["--json"] if as_json else [])]
+    done = CliRunner().invoke(cli, args)
+    assert done.exit_code == 1, done.output
+    if as_json:
+        assert json.loads(done.stdout)["results"][0]["error"]  # still the machine-readable results
+    else:
+        assert "no backend could be timed" in done.output
+
+
+def test_bench_in_a_mode_no_backend_offers_is_a_wrong_option(tmp_path: Path, fake: str) -> None:
+    from click.testing import CliRunner
+
+    from kinemotion.cli.main import cli
+
+    video = blank_video(tmp_path / "v.mp4", 8, 30)
+    done = CliRunner().invoke(cli, ["bench", str(video), "--mode", "turbo", "--frames", "2"])
+    assert done.exit_code == 2, done.output
+    assert "no available backend offers mode 'turbo'" in done.output
