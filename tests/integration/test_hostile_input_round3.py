@@ -229,3 +229,22 @@ def test_bench_in_a_mode_no_backend_offers_is_a_wrong_option(tmp_path: Path, fak
     done = CliRunner().invoke(cli, ["bench", str(video), "--mode", "turbo", "--frames", "2"])
     assert done.exit_code == 2, done.output
     assert "no available backend offers mode 'turbo'" in done.output
+
+
+@pytest.mark.parametrize("option", ["-o", "--overlay"])
+def test_an_empty_output_option_is_refused_not_the_current_folder(
+    tmp_path: Path, fake: str, option: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``-o "$OUT"`` with OUT unset wrote the outputs into whatever folder the script ran in."""
+    from click.testing import CliRunner
+
+    from kinemotion.cli.main import cli
+
+    video = blank_video(tmp_path / "v.mp4", 6, 30)
+    elsewhere = tmp_path / "cwd"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    done = CliRunner().invoke(cli, ["track", str(video), option, "", "-b", fake, "-q"])
+    assert done.exit_code == 2, done.output
+    assert "is empty (an unset shell variable?)" in done.output
+    assert list(elsewhere.iterdir()) == []

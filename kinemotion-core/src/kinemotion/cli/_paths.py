@@ -34,7 +34,10 @@ class OutputPath(click.Path):
     (``-o results.v2/``) is remembered as a folder, since the path drops the slash."""
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        """``value`` as a path; noted as a folder in the context when it ends with a separator."""
+        """``value`` as a path; noted as a folder in the context when it ends with a separator. An empty value
+        (``-o "$OUT"`` with ``OUT`` unset) is refused: it would write into the current folder unasked."""
+        if isinstance(value, str) and not value.strip():
+            self.fail("is empty (an unset shell variable?): name a file or a folder, e.g. -o results/", param, ctx)
         path = super().convert(value, param, ctx)
         if ctx is not None and isinstance(value, str) and value.endswith(("/", os.sep)):
             ctx.meta.setdefault(_FOLDERS, set()).add(Path(path))
