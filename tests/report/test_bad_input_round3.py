@@ -138,3 +138,38 @@ def test_cmj_report_page_named_as_the_jumps_table_is_refused_before_any_work(cli
     assert run.exit_code == 1, run.output
     assert f"{out / 'cmj-jumps.csv'} is named for two of" in run.output
     assert not out.exists() or not list(out.iterdir())  # refused before any work
+
+
+@pytest.mark.parametrize(
+    ("saved_as", "content"),
+    [
+        ("Excel on Windows (cp1252)", "video,athlete\nana.mp4,José Núñez\n".encode("cp1252")),
+        ("Excel where the decimal mark is a comma (semicolons)", "video;athlete\nana.mp4;José Núñez\n".encode()),
+        ("a tab-separated export", "video\tathlete\nana.mp4\tJosé Núñez\n".encode()),
+    ],
+)
+def test_an_athlete_list_as_a_spreadsheet_saves_it_names_the_athlete(
+    results: Path, tmp_path: Path, saved_as: str, content: bytes
+) -> None:
+    """A coach's athlete list from Excel was refused ("can't decode byte 0xe9", or no 'video' column)."""
+    athletes = tmp_path / "athletes.csv"
+    athletes.write_bytes(content)
+    page = tmp_path / "s.html"
+    done = _report(results, "-o", page, "--athlete", athletes)
+    assert done.exit_code == 0, f"{saved_as}: {done.output}"
+    assert "José Núñez" in page.read_text(encoding="utf-8")
+
+
+def test_an_athlete_list_naming_two_athletes_for_one_video_is_refused(results: Path, tmp_path: Path) -> None:
+    """The second name silently won: Ben's jumps would be shown as Ana's, or the reverse."""
+    athletes = tmp_path / "athletes.csv"
+    athletes.write_text("video,athlete\nana.mp4,Ana\nana.mp4,Ben\n", encoding="utf-8")
+    done = _report(results, "-o", tmp_path / "s.html", "--athlete", athletes)
+    assert done.exit_code == 1 and "names two athletes for ana.mp4: 'Ana' and 'Ben'" in done.output
+    assert not (tmp_path / "s.html").exists()
+
+
+def test_a_videos_folder_that_does_not_exist_is_a_wrong_option(results: Path, tmp_path: Path) -> None:
+    """A typo in --videos was ignored silently."""
+    done = _report(results, "-o", tmp_path / "s.html", "--videos", tmp_path / "vidoes")
+    assert done.exit_code == 2 and "does not exist" in done.output

@@ -89,7 +89,7 @@ def _check_page_paths(
     "--videos",
     "video_folders",
     multiple=True,
-    type=click.Path(path_type=Path, file_okay=False),
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
     help="Folder where the videos are, when not where the reports recorded them (for the still frames). Repeatable.",
 )
 @click.option("--title", default="Jump session report", show_default=True, help="The page's title.")

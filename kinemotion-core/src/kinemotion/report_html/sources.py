@@ -10,6 +10,7 @@ unless an athlete CSV (columns ``video`` and ``athlete``) names them.
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -76,17 +77,31 @@ class Session:
     problems: list[Problem] = field(default_factory=list)
 
 
+def _athlete_rows(path: Path) -> list[dict[str, str | None]]:
+    """The rows of an athlete CSV as a spreadsheet saves it: UTF-8 (with or without a BOM), else Windows'
+    own encoding (Excel's "CSV (Comma delimited)"), separated by commas, semicolons (Excel where the decimal
+    mark is a comma) or tabs."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+    first = text.splitlines()[0] if text.strip() else ""
+    delimiter = max(",;\t", key=first.count) if first else ","
+    return list(csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
 def read_athletes(path: Path) -> dict[str, str]:
     """Video (its file name, or its name without the extension) -> athlete, from a CSV with a header row.
 
     Raises:
-        KinemotionError: the file cannot be read or lacks a ``video`` or ``athlete`` column.
+        KinemotionError: the file cannot be read, lacks a ``video`` or ``athlete`` column, or names two
+            athletes for one video.
     """
     try:
-        with path.open(newline="", encoding="utf-8-sig") as f:
-            rows = list(csv.DictReader(f))
-            header = [h.strip().lower() for h in (rows[0].keys() if rows else [])]
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        rows = _athlete_rows(path)
+        header = [(h or "").strip().lower() for h in (rows[0].keys() if rows else [])]
+    except (OSError, csv.Error) as exc:
         raise KinemotionError(f"{path}: cannot read the athlete list ({exc}).") from exc
     if "video" not in header or "athlete" not in header:
         raise KinemotionError(
@@ -96,8 +111,15 @@ def read_athletes(path: Path) -> dict[str, str]:
     mapping: dict[str, str] = {}
     for row in rows:
         cells = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
-        if cells["video"] and cells["athlete"]:
-            mapping[Path(cells["video"]).name] = cells["athlete"]
+        video, athlete = Path(cells["video"]).name, cells["athlete"]
+        if not video or not athlete:
+            continue
+        if mapping.get(video, athlete) != athlete:
+            raise KinemotionError(
+                f"{path}: the athlete list names two athletes for {video}: {mapping[video]!r} and {athlete!r}; "
+                "keep one row per video"
+            )
+        mapping[video] = athlete
     return mapping
 
 
