@@ -144,3 +144,16 @@ def test_a_rerun_where_every_video_fails_leaves_no_earlier_rows_in_the_table(tmp
     failed = _invoke("cmj", video, "-o", out, "-b", jump_set, "-q")
     assert failed.exit_code == 1 and "too short" in failed.output, failed.output
     assert _rows(out / "cmj-jumps.csv") == []  # no jump of this run; none of the earlier one
+
+
+def test_track_does_not_vouch_for_a_csv_another_run_wrote_under_its_name(tmp_path: Path, fake: str) -> None:
+    """``-o results.v1`` and ``-o results.v2`` both write results.csv: a re-run of the first served the second's."""
+    a, b = blank_video(tmp_path / "a.mp4", 6, 30), blank_video(tmp_path / "b.mp4", 9, 30)
+    first = ("track", a, "-o", tmp_path / "results.v1", "-b", fake, "-q")
+    assert _invoke(*first).exit_code == 0
+    assert _invoke("track", b, "-o", tmp_path / "results.v2", "-b", fake, "-q").exit_code == 0  # results.csv: b's
+    again = _invoke(*first)
+    assert again.exit_code == 0 and "skipped" not in again.output, again.output
+    with (tmp_path / "results.csv").open(encoding="utf-8") as fh:
+        assert len(list(csv.reader(fh))) == 1 + 6  # a's frames again
+    assert "skipped" in _invoke(*first).output

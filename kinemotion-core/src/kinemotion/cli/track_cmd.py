@@ -43,14 +43,14 @@ def _write(result: TaskResult, targets: Targets) -> str | None:
         overlay = result.overlay
     try:
         with atomic_paths(files) as partials:
-            written: dict[str, dict[str, object]] = {}
+            write_csv(result.tracking, partials[1])
+            written: dict[str, dict[str, object]] = {"csv": file_record(partials[1])}
             if overlay is not None:
                 partials[2].write_bytes(overlay)
                 written["overlay"] = file_record(partials[2])
             elif targets.overlay is not None:  # written there by a local worker
                 written["overlay"] = file_record(targets.overlay)
-            write_json(result.tracking, partials[0], written)  # vouches for the overlay: a re-run compares it
-            write_csv(result.tracking, partials[1])
+            write_json(result.tracking, partials[0], written)  # vouches for the CSV and overlay: a re-run compares
     except KinemotionError as exc:
         return str(exc)
     return None
@@ -110,7 +110,7 @@ def track(
             check_overlay_path(targets.overlay)  # a container the writer can produce
     todo: list[tuple[VideoTask, Targets]] = []
     for video, targets in zip(videos, planned, strict=True):
-        companions = {"overlay": targets.overlay}
+        companions = {"csv": targets.csv, "overlay": targets.overlay}
         if not batch.force and request.done_before(video, targets.files, SCHEMA_ID, whole, companions) is not None:
             click.echo(f"{video}: skipped, its outputs exist ({targets.json}); --force tracks it again")
             continue
