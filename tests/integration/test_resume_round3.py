@@ -24,6 +24,7 @@ from tests.core.fakes import FakePlugin
 from tests.integration.test_resume import FLIGHTS, STARTS, _jump_video
 from tests.jump.physics import cmj_set_motion, landmarks
 from tests.jump.physics_backend import SeriesPlugin, blank_video
+from tests.report.conftest import Clips, _clip_files, clips  # noqa: F401 - fixtures: physics-backed clips
 
 
 def _invoke(*args: object) -> Result:
@@ -157,3 +158,17 @@ def test_track_does_not_vouch_for_a_csv_another_run_wrote_under_its_name(tmp_pat
     with (tmp_path / "results.csv").open(encoding="utf-8") as fh:
         assert len(list(csv.reader(fh))) == 1 + 6  # a's frames again
     assert "skipped" in _invoke(*first).output
+
+
+def test_a_drop_jump_report_of_another_height_is_not_reused(tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    """The drop jump's numbers do not use --height, but its report records it: a re-run with another height
+    was skipped, and the report (and the session page) still said the first one."""
+    physics_clips: Clips = request.getfixturevalue("clips")
+    out = tmp_path / "out"
+    args = ("dropjump", physics_clips.dropjump, "-b", physics_clips.dropjump_backend, "-o", out, "-q")
+    assert _invoke(*args, "--height", "1.70").exit_code == 0
+    again = _invoke(*args, "--height", "1.90")
+    assert again.exit_code == 0 and "skipped" not in again.output, again.output
+    (report,) = out.glob("*.dropjump.json")
+    assert json.loads(report.read_text())["athlete_height_m"] == 1.90
+    assert "skipped" in _invoke(*args, "--height", "1.90").output

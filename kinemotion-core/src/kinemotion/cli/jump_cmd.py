@@ -5,9 +5,10 @@ video is written beside the JSON reports: ``FOLDER/<kind>-jumps.csv``.
 Videos are tracked by the chosen executor (:mod:`kinemotion.batch`); this
 process analyses them and writes every file. A video whose report (and
 plot and overlay, when asked for) exists from the same video (path, size,
-content digest) and request (backend, mode, person, and for a CMJ the
-athlete's height) is skipped and its jumps
-still go into the CSV (``--force`` redoes it).
+content digest) and request (backend, mode, person, the athlete's height and
+the capture rate), made from every frame, whose plot and overlay are the very
+files written with it, is skipped and its jumps still go into the CSV
+(``--force`` redoes it).
 
 Exit codes: the rule of :mod:`kinemotion.cli._exit` (0 every video analysed or
 skipped; 1 every video failed, each with its message on stderr; 3 some failed,
@@ -28,7 +29,7 @@ from kinemotion.cli._options import BatchSettings, TrackingRequest, path_option,
 from kinemotion.cli._paths import check_outputs, is_folder, output_path, with_video_name
 from kinemotion.errors import KinemotionError
 from kinemotion.extras import pip_install
-from kinemotion.jump.analyses import ANALYSES, JumpKind
+from kinemotion.jump.analyses import JumpKind
 
 if TYPE_CHECKING:
     from kinemotion.tracking import TrackingResult
@@ -124,9 +125,10 @@ def _run(
     from kinemotion.jump.report import SCHEMA, report_problem
 
     def answers(report: dict[str, Any]) -> bool:
-        """A whole report of this kind (a CMJ: at this height; any: this capture rate) whose jumps the CSV lists,
-        made from every frame of the video (one read only in part is analysed again, never skipped as done)."""
-        same_height = not ANALYSES[kind].uses_height or report.get("athlete_height_m") == height
+        """A whole report of this kind, at this height and capture rate (a drop jump's numbers do not use the
+        height, but its report records it: never another run's), whose jumps the CSV lists, made from every
+        frame of the video (one read only in part is analysed again, never skipped as done)."""
+        same_height = report.get("athlete_height_m") == height
         same_rate = report.get("capture_fps") == capture_fps
         whole = report.get("tracking_complete") is True
         return report.get("kind") == kind and same_height and same_rate and whole and report_problem(report) is None
