@@ -248,3 +248,27 @@ def test_an_empty_output_option_is_refused_not_the_current_folder(
     assert done.exit_code == 2, done.output
     assert "is empty (an unset shell variable?)" in done.output
     assert list(elsewhere.iterdir()) == []
+
+
+# --- one clear error, without native noise ----------------------------------------------------------
+
+
+def test_a_file_that_is_not_a_video_gives_our_one_line_and_no_native_log_lines(tmp_path: Path) -> None:
+    """OpenCV and FFmpeg printed "[ WARN:0@0.2] global cap.cpp:212 open VIDEOIO(FFMPEG): ..." and "[mov,mp4,...]
+    moov atom not found" around the message that already names the file and the fix."""
+    notes = tmp_path / "notes.mp4"
+    notes.write_text("not a video\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENCV_")}
+    done = subprocess.run(
+        [sys.executable, "-m", "kinemotion", "track", str(notes), "-b", "mediapipe", "-q", "-j", "1"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        f"Error: {notes} could not be opened as a video: not a video file, or a codec this OpenCV/FFmpeg build "
+        "cannot decode. Convert it with: ffmpeg -i INPUT -c:v libx264 out.mp4"
+    ]
