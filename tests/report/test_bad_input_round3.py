@@ -173,3 +173,16 @@ def test_a_videos_folder_that_does_not_exist_is_a_wrong_option(results: Path, tm
     """A typo in --videos was ignored silently."""
     done = _report(results, "-o", tmp_path / "s.html", "--videos", tmp_path / "vidoes")
     assert done.exit_code == 2 and "does not exist" in done.output
+
+
+def test_a_report_that_recorded_no_digest_of_its_video_still_gets_its_stills(results: Path, tmp_path: Path) -> None:
+    """A result built by hand (or by an older kinemotion) records no fingerprint: the file is taken by its name
+    and size, not refused as another recording."""
+    (good,) = results.glob("*.cmj.json")
+    data = json.loads(good.read_text())
+    data["video"]["fingerprint"] = None
+    good.write_text(json.dumps(data), encoding="utf-8")
+    page = tmp_path / "s.html"
+    done = _report(results, "-o", page)
+    assert done.exit_code == 0, done.output
+    assert page.read_text(encoding="utf-8").count("data:image/jpeg;base64,") == 2 * len(data["jumps"])

@@ -270,8 +270,12 @@ def is_the_analysed_video(entry: SessionEntry, path: Path) -> bool:
     from kinemotion.tracking.identity import same_file
 
     recorded = entry.data["video"]
-    if recorded.get("size_bytes") is None and recorded.get("fingerprint") is None:
-        return True
+    size, fingerprint = recorded.get("size_bytes"), recorded.get("fingerprint")
+    if fingerprint is None:  # recorded by an older kinemotion, or a result built by hand: the size if any
+        try:
+            return size is None or path.stat().st_size == size
+        except OSError:
+            return False
     return same_file(dict(recorded), path)
 
 
