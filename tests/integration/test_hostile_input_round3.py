@@ -272,3 +272,29 @@ def test_a_file_that_is_not_a_video_gives_our_one_line_and_no_native_log_lines(t
         f"Error: {notes} could not be opened as a video: not a video file, or a codec this OpenCV/FFmpeg build "
         "cannot decode. Convert it with: ffmpeg -i INPUT -c:v libx264 out.mp4"
     ]
+
+
+# --- a model folder that is not there ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["missing", "a file", "without the model"])
+def test_a_model_folder_variable_naming_no_folder_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """``KINEMOTION_MODEL_DIR=/data/modles`` (a typo) gave only "save it ... in a folder named by
+    KINEMOTION_MODEL_DIR", as if the variable were not set."""
+    from kinemotion import ModelDownloadError
+    from kinemotion.models import ModelFile, ensure_model
+
+    folder = tmp_path / "modles"
+    if kind == "a file":
+        folder.write_text("x")
+    elif kind == "without the model":
+        folder.mkdir()
+    monkeypatch.setenv("KINEMOTION_MODEL_DIR", str(folder))
+    monkeypatch.setenv("KINEMOTION_OFFLINE", "1")
+    spec = ModelFile(filename="pose.onnx", url="https://example.org/pose.onnx", sha256="0" * 64, size=10)
+    with pytest.raises(ModelDownloadError) as info:
+        ensure_model(spec, progress=False)
+    expected = "has no pose.onnx" if kind == "without the model" else "is not a folder here: create it"
+    assert f"KINEMOTION_MODEL_DIR={folder} {expected}" in str(info.value)
