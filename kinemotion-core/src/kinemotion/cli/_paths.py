@@ -40,7 +40,7 @@ class OutputPath(click.Path):
             self.fail("is empty (an unset shell variable?): name a file or a folder, e.g. -o results/", param, ctx)
         path = super().convert(value, param, ctx)
         if ctx is not None and isinstance(value, str) and value.endswith(("/", os.sep)):
-            ctx.meta.setdefault(_FOLDERS, set()).add(Path(path))
+            ctx.meta.setdefault(_FOLDERS, set()).add(Path(os.fsdecode(path)))
         return path
 
 
