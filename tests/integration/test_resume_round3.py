@@ -172,3 +172,14 @@ def test_a_drop_jump_report_of_another_height_is_not_reused(tmp_path: Path, requ
     (report,) = out.glob("*.dropjump.json")
     assert json.loads(report.read_text())["athlete_height_m"] == 1.90
     assert "skipped" in _invoke(*args, "--height", "1.90").output
+
+
+def test_the_session_page_says_once_that_a_video_was_read_only_in_part(tmp_path: Path, jump_set: str) -> None:
+    video = _partly_readable(tmp_path / "set.avi", 255, 0.75)
+    out = tmp_path / "out"
+    assert _invoke("cmj", video, "-o", out, "-b", jump_set, "-q").exit_code == 3
+    page = tmp_path / "s.html"
+    assert _invoke("report", out, "-o", page, "-q").exit_code == 0
+    html = page.read_text(encoding="utf-8")
+    assert html.count("<li>the video could be read only up to frame") == 1  # in the video's flags, once
+    assert "could not be decoded to its end" not in html  # the page's own older wording, not a second flag
