@@ -176,3 +176,15 @@ def test_the_reported_uncertainty_covers_the_labels_in_nine_events_of_ten(
                 break
     assert len(hits) >= 30, len(hits)
     assert np.mean(hits) >= 0.9, f"{np.mean(hits):.2f} of {len(hits)} events covered"
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_squat_jump_clip_is_a_squat_jump_and_the_cmj_clip_a_cmj(
+    tracked: Callable[[str, str], TrackingResult], backend: str
+) -> None:
+    """The labelled kinds: one squat jump from a held squat (a small dip before the push), one CMJ."""
+    kinds = {}
+    for clip in ("squat_jump_side_30fps.mp4", "cmj_front_oblique_handheld_30fps.mp4"):
+        jumps = analyze_cmj_set(JumpSignals.from_tracking(tracked(clip, backend))).jumps
+        kinds[clip] = [j.jump_kind for j in jumps]
+    assert kinds == {"squat_jump_side_30fps.mp4": ["squat_jump"], "cmj_front_oblique_handheld_30fps.mp4": ["cmj"]}

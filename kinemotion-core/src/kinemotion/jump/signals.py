@@ -43,6 +43,7 @@ FloatArray = npt.NDArray[np.float64]
 FOOT_POINTS = ("left_heel", "right_heel", "left_foot_index", "right_foot_index")
 SOLE_POINTS = {"left": ("left_heel", "left_foot_index"), "right": ("right_heel", "right_foot_index")}
 HIP_POINTS = ("left_hip", "right_hip")
+KNEE_POINTS = {"left": ("left_hip", "left_knee", "left_ankle"), "right": ("right_hip", "right_knee", "right_ankle")}
 MIN_FPS = 20.0
 MIN_DURATION_S = 1.0
 MIN_FRAMES = 60
@@ -124,6 +125,22 @@ def _mean_y(series: dict[str, FloatArray], names: tuple[str, ...]) -> FloatArray
     return np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
 
 
+def _knee_angle(xs: dict[str, FloatArray] | None, ys: dict[str, FloatArray], aspect: float | None) -> FloatArray | None:
+    """The straighter knee's hip-knee-ankle angle per sample (degrees), NaN where a point is missing."""
+    if xs is None or aspect is None or not aspect > 0:
+        return None
+    if not all(n in xs and n in ys for side in KNEE_POINTS.values() for n in side):
+        return None
+    angles = []
+    for hip, knee, ankle in KNEE_POINTS.values():
+        thigh = np.stack([(xs[hip] - xs[knee]) * aspect, ys[hip] - ys[knee]])
+        shank = np.stack([(xs[ankle] - xs[knee]) * aspect, ys[ankle] - ys[knee]])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            cos = (thigh * shank).sum(axis=0) / (np.linalg.norm(thigh, axis=0) * np.linalg.norm(shank, axis=0))
+        angles.append(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))))
+    return np.asarray(np.fmax(angles[0], angles[1]), dtype=np.float64)
+
+
 @dataclass(frozen=True)
 class JumpSignals:
     """Time (s), foot and hip height (body heights, up positive, image origin), and context."""
@@ -146,6 +163,10 @@ class JumpSignals:
     contact_height: float = CONTACT_LEVEL
     """How far above its resting level a foot point is when the foot touches or leaves (body heights):
     ``CONTACT_LEVEL`` for markers on the shoe, ``POSE_CONTACT_LEVEL`` for a video pose model's points."""
+    knee_angle_deg: FloatArray | None = None
+    """The straighter knee's angle (hip-knee-ankle, degrees, 180 straight) seen in the picture; None when the
+    x coordinates or the frame's shape are not known. From the side it is the real angle; from the front a bent
+    knee looks straighter than it is."""
     timing_bias_s: tuple[float, float] = (0.0, 0.0)
     """(take-off, landing): how much later (s) the backend sees the feet leave and touch than RTMPose does,
     as its tracker declares (``foot_timing_bias_s``, plugin contract 1.3); taken off every flight's edges."""
@@ -161,10 +182,13 @@ class JumpSignals:
         smooth_window_s: float = 0.1,
         contact_height: float = CONTACT_LEVEL,
         timing_bias_s: tuple[float, float] = (0.0, 0.0),
+        aspect: float | None = None,
     ) -> JumpSignals:
         """Build the signals from per-landmark y (and x) arrays, NaN where no pose.
 
-        ``timing_bias_s``: the backend's declared foot timing bias (see the attribute).
+        ``timing_bias_s``: the backend's declared foot timing bias (see the attribute). ``aspect``: the
+        frame's width over its height (x and y are fractions of each), for the knees' angles; without it
+        (or without x) ``knee_angle_deg`` is None.
 
         Raises:
             AnalysisError: too short, frame rate too low, or no person found.
@@ -243,6 +267,7 @@ class JumpSignals:
             noise=noise,
             contact_height=contact_height,
             timing_bias_s=(float(timing_bias_s[0]), float(timing_bias_s[1])),
+            knee_angle_deg=_knee_angle(x_series, y_series, aspect),
         )
 
     @classmethod
@@ -264,7 +289,8 @@ class JumpSignals:
                 raise AnalysisError(f"--capture-fps must be a positive frame rate, not {capture_fps}.")
             timestamps = timestamps * (result.video.fps / capture_fps)
         bias = result.backend.foot_timing_bias_s or (0.0, 0.0)
-        return cls.from_series(timestamps, ys, xs, contact_height=POSE_CONTACT_LEVEL, timing_bias_s=bias)
+        aspect = result.video.width / result.video.height if result.video.height > 0 else None
+        return cls.from_series(timestamps, ys, xs, contact_height=POSE_CONTACT_LEVEL, timing_bias_s=bias, aspect=aspect)
 
     def frame_at(self, time_s: float) -> float:
         """The (fractional) frame index at ``time_s``."""
