@@ -183,3 +183,24 @@ def test_the_session_page_says_once_that_a_video_was_read_only_in_part(tmp_path:
     html = page.read_text(encoding="utf-8")
     assert html.count("<li>the video could be read only up to frame") == 1  # in the video's flags, once
     assert "could not be decoded to its end" not in html  # the page's own older wording, not a second flag
+
+
+# --- a result the user protected --------------------------------------------------------------------
+
+
+def test_a_write_protected_output_is_never_replaced_but_still_reused(tmp_path: Path, jump_set: str) -> None:
+    """``chmod a-w out/athlete1.cmj.json`` to keep Monday's result: a run on the re-recorded clip replaced it
+    silently (the rename ignores the file's own permission)."""
+    video = _jump_video(tmp_path / "athlete1.mp4", 1)
+    out = tmp_path / "out"
+    args = ("cmj", video, "-o", out, "-b", jump_set, "-q")
+    assert _invoke(*args).exit_code == 0
+    kept = out / "athlete1.cmj.json"
+    kept.chmod(0o444)
+    assert "skipped" in _invoke(*args).output  # whole and current: reused, nothing written
+    before = kept.read_bytes()
+    _jump_video(video, 2)  # re-recorded: the report must be redone, and it is protected
+    again = _invoke(*args)
+    assert again.exit_code == 1, again.output
+    assert f"cannot write {kept}: it is read-only (write-protected)" in again.output
+    assert kept.read_bytes() == before and not list(out.glob(".*partial*"))
