@@ -8,6 +8,7 @@ never a traceback from a dependency.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -204,7 +205,6 @@ def broken() -> Iterator[str]:
 @pytest.mark.parametrize("as_json", [False, True])
 def test_bench_where_every_backend_fails_exits_1(tmp_path: Path, broken: str, as_json: bool) -> None:
     """Exit 0 with nothing timed: a script that benchmarks every night saw success."""
-    import json
 
     from click.testing import CliRunner
 
@@ -298,3 +298,59 @@ def test_a_model_folder_variable_naming_no_folder_says_so(
         ensure_model(spec, progress=False)
     expected = "has no pose.onnx" if kind == "without the model" else "is not a folder here: create it"
     assert f"KINEMOTION_MODEL_DIR={folder} {expected}" in str(info.value)
+
+
+# --- a clip trimmed by an edit list (the phone's Photos app, ffmpeg -ss -c copy) ------------------------
+
+
+def _trimmed_clip(demo_video: Path, folder: Path) -> Path:
+    """Two seconds of the demo cut without re-encoding: every frame from the keyframe before 1.3 s is kept,
+    and the MP4's edit list shows only the 60 frames from 1.3 s."""
+    import imageio_ffmpeg
+
+    out = folder / "trimmed.mp4"
+    subprocess.run(
+        [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-ss", "1.3", "-i", str(demo_video), "-t", "2",
+         "-c", "copy", "-an", str(out)],
+        check=True,
+    )  # fmt: skip
+    return out
+
+
+def test_a_trimmed_clip_is_read_whole_not_called_truncated(demo_video: Path, tmp_path: Path, fake: str) -> None:
+    """ "decoding failed at frame 60 of 99 (truncated or corrupt file)" for a clip trimmed by an edit list:
+    ``track`` exited 3 with its outputs marked incomplete, and ``cmj`` now says so too and redoes it every run."""
+    from click.testing import CliRunner
+
+    from kinemotion.cli.main import cli
+    from kinemotion.tracking.decode import VideoReader
+
+    clip = _trimmed_clip(demo_video, tmp_path)
+    with VideoReader(clip) as reader:
+        assert reader.info.frame_count > 60  # the encoded frames, hidden ones included
+        assert len(list(reader)) == 60  # what every player shows: no error
+    out = tmp_path / "t.json"
+    done = CliRunner().invoke(cli, ["track", str(clip), "-o", str(out), "-b", fake, "-q"])
+    assert done.exit_code == 0, done.output
+    assert json.loads(out.read_text())["complete"] is True
+
+
+@pytest.mark.models
+def test_the_trimmed_phone_clip_of_the_shared_assets_is_whole() -> None:
+    """The hand-held CMJ (an iPhone trim: 80 encoded frames, 54 shown) was reported truncated at frame 54."""
+    from kinemotion.tracking.decode import VideoReader
+    from tests.assets import JUMP_CLIPS, asset
+
+    with VideoReader(asset(JUMP_CLIPS["cmj_front_oblique_handheld_30fps.mp4"].rel)) as reader:
+        assert len(list(reader)) == 54
+
+
+def test_a_truncated_mp4_is_still_a_failure(demo_video: Path, tmp_path: Path) -> None:
+    """The presented duration does not hide a real cut: the demo cut at 98 % of its bytes loses 12 frames."""
+    from kinemotion import VideoReadError
+    from kinemotion.tracking.decode import VideoReader
+
+    cut = tmp_path / "cut.mp4"
+    cut.write_bytes(demo_video.read_bytes()[: int(demo_video.stat().st_size * 0.98)])
+    with pytest.raises(VideoReadError, match="decoding failed at frame"), VideoReader(cut) as reader:
+        list(reader)
