@@ -69,12 +69,11 @@ def presented_duration_ms(path: str | os.PathLike[str]) -> float | None:
                 return None
             fh.seek(mvhd[0])
             version = fh.read(4)[:1]
-            if version == b"\x01":
-                data = fh.read(28)
-                timescale, duration = struct.unpack(">16xIQ", data) if len(data) == 28 else (0, 0)
-            else:
-                data = fh.read(16)
-                timescale, duration = struct.unpack(">8xII", data) if len(data) == 16 else (0, 0)
+            layout = ">16xIQ" if version == b"\x01" else ">8xII"  # version 1: 64-bit times
+            data = fh.read(struct.calcsize(layout))
+            if len(data) < struct.calcsize(layout):
+                return None
+            timescale, duration = (int(v) for v in struct.unpack(layout, data))
     except OSError:
         return None
     if timescale <= 0 or duration <= 0 or duration in (0xFFFFFFFF, 0xFFFFFFFFFFFFFFFF):
