@@ -354,3 +354,13 @@ def test_a_truncated_mp4_is_still_a_failure(demo_video: Path, tmp_path: Path) ->
     cut.write_bytes(demo_video.read_bytes()[: int(demo_video.stat().st_size * 0.98)])
     with pytest.raises(VideoReadError, match="decoding failed at frame"), VideoReader(cut) as reader:
         list(reader)
+
+
+def test_a_capture_rate_for_a_video_that_gives_no_frame_rate_says_so() -> None:
+    """Scaled by 0 / 240, every time was 0 and the error blamed the recording ("frame rate too low, 0.0")."""
+    import dataclasses
+
+    tracking = _cmj_tracking()
+    tracking = dataclasses.replace(tracking, video=dataclasses.replace(tracking.video, fps=0.0))
+    with pytest.raises(AnalysisError, match=r"--capture-fps 240 scales the file's times by its own frame rate"):
+        analyze_tracking(tracking, "cmj", capture_fps=240)

@@ -18,7 +18,7 @@ from kinemotion.jump.analyses import ANALYSES, JumpKind
 from kinemotion.jump.constants import ATHLETE_HEIGHT_RANGE_M, CAPTURE_FPS_RANGE
 from kinemotion.tracking.result import TrackingResult
 
-__all__ = ["check_athlete_height", "check_capture_fps", "check_kind", "check_tracking"]
+__all__ = ["check_athlete_height", "check_capture_fps", "check_capture_scaling", "check_kind", "check_tracking"]
 
 
 def _real(value: object) -> bool:
@@ -67,6 +67,20 @@ def check_kind(kind: object) -> JumpKind:
     if not isinstance(kind, str) or kind not in ANALYSES:
         raise ValueError(f"unknown jump kind {kind!r}: one of {', '.join(sorted(ANALYSES))}")
     return kind  # type: ignore[return-value]
+
+
+def check_capture_scaling(tracking: TrackingResult, capture_fps: float | None) -> None:
+    """A capture rate scales the file's times by ``file fps / capture_fps``: the file must give its rate.
+
+    Raises:
+        AnalysisError: ``capture_fps`` is given and the video records no frame rate.
+    """
+    fps = tracking.video.fps
+    if capture_fps is not None and not (_real(fps) and math.isfinite(fps) and fps > 0):
+        raise AnalysisError(
+            f"--capture-fps {capture_fps:g} scales the file's times by its own frame rate, which {tracking.video.path} "
+            f"does not give ({fps!r} frames/s); re-encode it with its rate (ffmpeg -r 30 -i INPUT out.mp4)."
+        )
 
 
 def check_tracking(tracking: TrackingResult) -> None:

@@ -23,7 +23,13 @@ from typing import Any
 
 from kinemotion.jump.analyses import ANALYSES, Analysis, JumpKind
 from kinemotion.jump.cmj import CMJResult
-from kinemotion.jump.inputs import check_athlete_height, check_capture_fps, check_kind, check_tracking
+from kinemotion.jump.inputs import (
+    check_athlete_height,
+    check_capture_fps,
+    check_capture_scaling,
+    check_kind,
+    check_tracking,
+)
 from kinemotion.jump.quality import quality_flags
 from kinemotion.jump.result import JumpResult, JumpSet
 from kinemotion.jump.signals import JumpSignals
@@ -185,6 +191,7 @@ def analyze_tracking(
     athlete_height_m = check_athlete_height(athlete_height_m)
     capture_fps = check_capture_fps(capture_fps)
     check_tracking(tracking)
+    check_capture_scaling(tracking, capture_fps)
     signals = JumpSignals.from_tracking(tracking, capture_fps)
     jump_set = ANALYSES[kind].analyse(signals, athlete_height_m)
     return JumpReport(kind, tracking, signals, jump_set, athlete_height_m, capture_fps)
