@@ -25,7 +25,7 @@ from kinemotion.tracking.decode import VideoInfo
 from kinemotion.tracking.result import BackendRecord, TrackingResult
 from tests.core.fakes import FakePlugin
 from tests.jump.physics import cmj_motion, landmarks
-from tests.jump.physics_backend import blank_video
+from tests.jump.physics_backend import SeriesPlugin, blank_video
 
 
 @pytest.fixture
@@ -364,3 +364,25 @@ def test_a_capture_rate_for_a_video_that_gives_no_frame_rate_says_so() -> None:
     tracking = dataclasses.replace(tracking, video=dataclasses.replace(tracking.video, fps=0.0))
     with pytest.raises(AnalysisError, match=r"--capture-fps 240 scales the file's times by its own frame rate"):
         analyze_tracking(tracking, "cmj", capture_fps=240)
+
+
+def test_a_session_page_given_as_a_folder_is_written_into_it(tmp_path: Path, fake: str) -> None:
+    """``cmj ... --report pages/`` wrote an HTML file named ``pages`` (no extension) instead of
+    pages/session.html, as ``kinemotion report -o pages/`` does."""
+    from click.testing import CliRunner
+
+    from kinemotion.cli.main import cli
+    from tests.integration.test_resume import _jump_video
+
+    t = np.arange(0, 3.5, 1 / 30)
+    ys = landmarks(t, cmj_motion(t, 0.5), noise=0.001, drop_every=0, seed=3)
+    plugin = SeriesPlugin("zz-page-cmj", t, ys)
+    kinemotion.register_backend(plugin)
+    try:
+        video = _jump_video(tmp_path / "j.mp4", 1)
+        pages = tmp_path / "pages"
+        done = CliRunner().invoke(cli, ["cmj", str(video), "-b", plugin.name, "-q", "--report", f"{pages}/"])
+        assert done.exit_code == 0, done.output
+        assert (pages / "session.html").is_file()
+    finally:
+        kinemotion.unregister_backend(plugin.name)

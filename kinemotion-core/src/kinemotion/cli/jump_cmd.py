@@ -26,7 +26,7 @@ import click
 
 from kinemotion.cli._exit import exit_for_batch
 from kinemotion.cli._options import BatchSettings, TrackingRequest, path_option, video_batch_command
-from kinemotion.cli._paths import check_outputs, is_folder, output_path, with_video_name
+from kinemotion.cli._paths import check_outputs, given_as_folder, is_folder, output_path, with_video_name
 from kinemotion.errors import KinemotionError
 from kinemotion.extras import pip_install
 from kinemotion.jump.analyses import JumpKind
@@ -302,7 +302,7 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
     @path_option(
         "--report",
         help="Also one HTML page of every jump of these videos, with charts and still frames "
-        "(see `kinemotion report`).",
+        "(see `kinemotion report`); a folder gets session.html.",
     )
     def command(
         videos: tuple[Path, ...],
@@ -316,6 +316,8 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         batch: BatchSettings,
     ) -> None:
         many = len(videos) > 1
+        if report is not None and (report.is_dir() or given_as_folder(report)):
+            report = report / "session.html"  # a folder, as for `kinemotion report -o`
         planned = [JumpTargets.plan(kind, video, output, plot, overlay, many) for video in videos]
         files: list[tuple[Path | None, ...]] = [t.files for t in planned]
         table = _table_path(kind, output, many)
