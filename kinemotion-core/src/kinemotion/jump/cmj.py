@@ -109,7 +109,11 @@ def analyze_cmj_set(s: JumpSignals, athlete_height_m: float | None = None) -> Ju
             is not real time, at least in part).
         AnalysisError: no flight at all, or none that is a jump (the message
             of a single flight's problem is kept).
+        ValueError: ``athlete_height_m`` is not a height in metres (0.5 to 2.5).
     """
+    from kinemotion.jump.inputs import check_athlete_height  # imported here: inputs imports the analyses
+
+    athlete_height_m = check_athlete_height(athlete_height_m)
     flights = find_flights(s)
     if not flights:
         raise AnalysisError(

@@ -16,6 +16,7 @@ import numpy as np
 from kinemotion.errors import AnalysisError
 from kinemotion.jump.analyses import ANALYSES, JumpKind
 from kinemotion.jump.constants import ATHLETE_HEIGHT_RANGE_M, CAPTURE_FPS_RANGE
+from kinemotion.jump.signals import check_timestamps
 from kinemotion.tracking.result import TrackingResult
 
 __all__ = ["check_athlete_height", "check_capture_fps", "check_capture_scaling", "check_kind", "check_tracking"]
@@ -101,16 +102,7 @@ def check_tracking(tracking: TrackingResult) -> None:
             f"The tracking does not hold one row of landmarks per timestamp: {len(times)} timestamps, landmarks "
             f"of shape {points.shape} for {len(names)} landmark names (expected ({len(times)}, {len(names)}, 3))."
         )
-    bad = np.flatnonzero(~np.isfinite(times))
-    if len(bad):
-        raise AnalysisError(f"The timestamp of frame {bad[0]} is not a number ({times[bad[0]]}).")
-    back = np.flatnonzero(np.diff(times) <= 0)
-    if len(back):
-        i = int(back[0]) + 1
-        raise AnalysisError(
-            f"Timestamps must increase from frame to frame: frame {i} is at {times[i]:g} ms, frame {i - 1} at "
-            f"{times[i - 1]:g} ms."
-        )
+    check_timestamps(times)
     with np.errstate(invalid="ignore"):
         xy = points[:, :, :2]
         wrong = ~np.isnan(xy) & ~((xy >= -1.0) & (xy <= 2.0))  # NaN: no pose; anything else near the frame

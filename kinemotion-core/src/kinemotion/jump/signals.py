@@ -36,7 +36,7 @@ from kinemotion.jump.constants import CONTACT_LEVEL, POSE_CONTACT_LEVEL, STANDIN
 if TYPE_CHECKING:
     from kinemotion.tracking import TrackingResult
 
-__all__ = ["JumpSignals", "fill_gaps", "ground_level", "robust_noise", "runs", "savgol"]
+__all__ = ["JumpSignals", "check_timestamps", "fill_gaps", "ground_level", "robust_noise", "runs", "savgol"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -125,6 +125,46 @@ def _mean_y(series: dict[str, FloatArray], names: tuple[str, ...]) -> FloatArray
     return np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
 
 
+def check_timestamps(times_ms: npt.ArrayLike) -> None:
+    """Every timestamp a number, and each later than the one before.
+
+    Raises:
+        AnalysisError: naming the first frame that breaks the rule.
+    """
+    times = np.asarray(times_ms, dtype=np.float64)
+    bad = np.flatnonzero(~np.isfinite(times))
+    if len(bad):
+        raise AnalysisError(f"The timestamp of frame {bad[0]} is not a number ({times[bad[0]]}).")
+    back = np.flatnonzero(np.diff(times) <= 0)
+    if len(back):
+        i = int(back[0]) + 1
+        raise AnalysisError(
+            f"Timestamps must increase from frame to frame: frame {i} is at {times[i]:g} ms, frame {i - 1} at "
+            f"{times[i - 1]:g} ms."
+        )
+
+
+def _check_series(t: FloatArray, ys: dict[str, FloatArray], xs: dict[str, FloatArray] | None) -> None:
+    """Times finite and increasing, one value per time in every series, no infinite coordinate (NaN: no pose).
+
+    Raises:
+        AnalysisError: naming the frame (and landmark) that breaks a rule.
+    """
+    check_timestamps(t * 1000)
+    for axis, series in (("y", ys), ("x", xs or {})):
+        for name, values in series.items():
+            v = np.asarray(values, dtype=np.float64)
+            if v.shape != t.shape:
+                raise AnalysisError(
+                    f"Landmark {name!r}: {v.shape[0] if v.ndim else 0} {axis} values for {len(t)} timestamps."
+                )
+            infinite = np.flatnonzero(np.isinf(v))
+            if len(infinite):
+                raise AnalysisError(
+                    f"Frame {infinite[0]}, landmark {name!r}: {axis} is infinite (use NaN where there is no pose)."
+                )
+
+
 def _knee_angle(xs: dict[str, FloatArray] | None, ys: dict[str, FloatArray], aspect: float | None) -> FloatArray | None:
     """The straighter knee's hip-knee-ankle angle per sample (degrees), NaN where a point is missing."""
     if xs is None or aspect is None or not aspect > 0:
@@ -196,6 +236,7 @@ class JumpSignals:
         t = np.asarray(timestamps_ms, dtype=np.float64) / 1000.0
         if len(t) < 2:
             raise AnalysisError("The video is too short: fewer than 2 frames.")
+        _check_series(t, y_series, x_series)
         fps = float((len(t) - 1) / (t[-1] - t[0])) if t[-1] > t[0] else 0.0
         duration = len(t) / fps if fps > 0 else 0.0  # n frames last n frame intervals (30 at 30 fps: 1 s)
         if duration < MIN_DURATION_S - 1e-6 and len(t) < MIN_FRAMES:  # high-speed clips: short, many frames
