@@ -6,6 +6,9 @@ them: decoders present the trimmed clip, while the frame count OpenCV gives
 is the number of encoded frames (80 for a clip presented as 54). The movie
 header (``mvhd``) of an MP4/MOV holds the presented duration; with it,
 decoding that ends at the presented end is not mistaken for a truncated file.
+Read here in a few lines of ``struct``: OpenCV does not expose it, and the
+usual pure-Python MP4 reader (mutagen) reports the audio track's length
+(1.86 s for the 1.77 s hand-held CMJ clip of the shared assets).
 """
 
 from __future__ import annotations
