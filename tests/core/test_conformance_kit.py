@@ -216,3 +216,19 @@ def test_a_reset_that_does_not_forget_the_last_video_is_reported(tracker_cls: ty
     assert any("reset() must forget the video seen so far" in f for f in report.failures) is not ok
     cited = [f for f in report.failures if f.startswith(label)]
     assert all(f.endswith("[contract rule tracker.reset, since 1.2]") for f in cited) and len(cited) == (not ok)
+
+
+@pytest.mark.parametrize(("bias", "ok"), [(None, True), ((-0.005, 0.005), True), ((0.5, 0.0), False), ("late", False)])
+def test_a_foot_timing_bias_is_checked_when_declared(bias: object, ok: bool) -> None:
+    class Plugin(FakePlugin):
+        def create(self, mode: str = "lightweight", **options: object) -> FakeTracker:
+            tracker = FakeTracker(self.name, mode, options)
+            tracker.foot_timing_bias_s = bias  # type: ignore[attr-defined]
+            return tracker
+
+    report = check_plugin(Plugin("biased"), person_frame=_frame())
+    label = "foot_timing_bias_s (optional) is (take-off, landing) in seconds"
+    assert (label in report.passed) is ok
+    cited = [f for f in report.failures if f.startswith(label)]
+    assert len(cited) == (not ok)
+    assert all(f.endswith("[contract rule tracker.foot_timing_bias_s, since 1.3]") for f in cited)

@@ -245,3 +245,30 @@ def test_a_copy_of_the_video_elsewhere_is_another_video(tmp_path: Path, fakes: N
     again = _invoke("track", str(copy), "-o", str(out), "-b", "zz-fake", "-q")
     assert "skipped" not in again.output  # the outputs name the file they came from
     assert json.loads((out / "v.landmarks.json").read_text())["video"]["path"] == str(copy)
+
+
+@pytest.mark.parametrize(
+    ("where", "key", "value"),
+    [
+        ((), "kinemotion_version", "0.9.0"),  # made by an older kinemotion: its analysis may differ
+        (("backend",), "version", "0.0.1"),  # by an older release of the backend: its landmarks may differ
+        (("backend",), "distribution", "kinemotion-not-installed"),
+    ],
+)
+def test_an_output_made_by_another_release_is_redone(
+    tmp_path: Path, fakes: None, where: tuple[str, ...], key: str, value: str
+) -> None:
+    video = blank_video(tmp_path / "v.mp4", 6, 30)
+    report = tmp_path / "v.json"
+    args = ("track", str(video), "-o", str(report), "-b", "zz-fake", "-q")
+    assert _invoke(*args).exit_code == 0
+    data = json.loads(report.read_text())
+    data["backend"].update(distribution="kinemotion", version=kinemotion.__version__)  # a released plugin's record
+    report.write_text(json.dumps(data))
+    assert "skipped" in _invoke(*args).output  # the same releases: reused
+    target = data
+    for part in where:
+        target = target[part]
+    target[key] = value
+    report.write_text(json.dumps(data))
+    assert "skipped" not in _invoke(*args).output

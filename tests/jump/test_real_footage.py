@@ -76,7 +76,10 @@ def _quantised(tracking: TrackingResult, step_px: float, offset_px: float) -> li
     ys = {n: tracking.series(n)[:, 1].astype(np.float64) for n in tracking.landmark_names}
     xs = {n: tracking.series(n)[:, 0].astype(np.float64) for n in tracking.landmark_names}
     ys = {n: ((np.round(y * h / step_px + offset_px) - offset_px) * step_px / h) for n, y in ys.items()}
-    signals = JumpSignals.from_series(tracking.timestamps_ms, ys, xs, contact_height=POSE_CONTACT_LEVEL)
+    bias = tracking.backend.foot_timing_bias_s or (0.0, 0.0)  # as from_tracking carries it
+    signals = JumpSignals.from_series(
+        tracking.timestamps_ms, ys, xs, contact_height=POSE_CONTACT_LEVEL, timing_bias_s=bias
+    )
     flights = [f for f in find_flights(signals) if signals.frame_at(f.landing_s) < 80]
     return [(signals.frame_at(f.takeoff_s), signals.frame_at(f.landing_s)) for f in flights]
 

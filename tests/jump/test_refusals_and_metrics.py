@@ -382,3 +382,26 @@ def test_each_jump_of_a_set_has_its_own_peak_velocity_and_hip_rise() -> None:
     for jump, truth in zip(jumps, truths, strict=True):
         assert truth.hip_rise_m is not None
         assert jump.jump_height_hip_bh * BODY_M == pytest.approx(truth.hip_rise_m, abs=0.02)
+
+
+@pytest.mark.parametrize("height", [-1.0, 0.0, float("inf"), float("nan"), 180.0])
+def test_an_athletes_height_that_is_no_height_in_metres_is_refused_by_the_analysis_itself(height: float) -> None:
+    t = np.arange(0, 3.5, 1 / FPS)
+    with pytest.raises(ValueError, match="the athlete's height is in metres"):
+        analyze_cmj(_signals(t, cmj_motion(t, 0.5)), height)
+
+
+def test_series_with_times_that_go_back_or_an_infinite_coordinate_are_refused_naming_the_frame() -> None:
+    t = np.arange(0, 3.5, 1 / FPS)
+    ys = landmarks(t, cmj_motion(t, 0.5), noise=0.002, drop_every=0, seed=1)
+    back = t.copy()
+    back[[40, 41]] = back[[41, 40]]
+    with pytest.raises(AnalysisError, match="Timestamps must increase from frame to frame: frame 41"):
+        JumpSignals.from_series(back * 1000, ys)
+    infinite = {**ys, "left_heel": ys["left_heel"].copy()}
+    infinite["left_heel"][77] = np.inf
+    with pytest.raises(AnalysisError, match=r"Frame 77, landmark 'left_heel': y is infinite"):
+        JumpSignals.from_series(t * 1000, infinite)
+    short = {**ys, "nose": ys["nose"][:-3]}
+    with pytest.raises(AnalysisError, match=r"Landmark 'nose': 207 y values for 210 timestamps"):
+        JumpSignals.from_series(t * 1000, short)

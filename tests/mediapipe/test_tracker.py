@@ -187,3 +187,17 @@ def test_probe_without_mediapipe(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not availability.available and 'pip install "kinemotion[mediapipe]"' in availability.reason
     with pytest.raises(BackendUnavailableError, match="mediapipe is not installed"):
         create_tracker("mediapipe")
+
+
+def test_the_lite_model_declares_its_measured_foot_timing_bias_and_others_none() -> None:
+    """Contract 1.3: the bundled lite model's bias (measured by benchmarks/foot_timing_bias.py); a model the
+    user brings, or another mode's, is not measured and declares none."""
+    from kinemotion.pose.contract import foot_timing_bias_of
+    from kinemotion_mediapipe.plugin import LITE_FOOT_TIMING_BIAS_S
+
+    with MediaPipePlugin().create() as lite:
+        assert foot_timing_bias_of(lite) == LITE_FOOT_TIMING_BIAS_S
+    takeoff, landing = LITE_FOOT_TIMING_BIAS_S
+    assert takeoff < 0 < landing  # MediaPipe sees the feet leave early and land late
+    with MediaPipePlugin().create(model_path=asset(MP_LITE)) as own:
+        assert foot_timing_bias_of(own) is None

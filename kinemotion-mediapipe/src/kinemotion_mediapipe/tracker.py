@@ -63,6 +63,9 @@ class MediaPipeTracker(ClosingTracker):
     """A person lost a moment ago is searched for in a square this many times their size around them."""
     SEARCH_EVERY = 3
     """While the person is not found, search the whole frame at most every this many frames."""
+    foot_timing_bias_s: tuple[float, float] | None = None
+    """(take-off, landing) seconds this tracker's feet are seen late against RTMPose (plugin contract 1.3);
+    set by the plugin for the bundled lite model (``LITE_FOOT_TIMING_BIAS_S``), None otherwise."""
 
     def __init__(
         self,

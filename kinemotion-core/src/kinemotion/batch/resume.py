@@ -6,9 +6,16 @@ with the fields a re-run reads), made from this very video (the path as
 given, its size and a digest of its content, :func:`~kinemotion.tracking.decode.video_fingerprint`:
 another file under the same name is tracked again), from the same mode and
 backend options (such as the person to follow: a run without ``--person``
-does not reuse a report made with one), and from the backend named now (any
-backend only for ``auto``), so changing the request redoes the work;
-``--force`` always does. A JSON that does not have that shape (hand-edited,
+does not reuse a report made with one), from the backend named now (any
+backend only for ``auto``), and by the releases installed now (the
+``kinemotion_version`` it records, and its backend distribution's version:
+an upgrade may change the landmarks or the analysis), so changing the request
+or upgrading redoes the work;
+``--force`` always does. The other files asked for beside the JSON (an
+overlay, a plot) must be the very files the run that wrote the JSON wrote
+with it: the JSON records each one's size and digest under ``outputs``
+(:func:`~kinemotion.tracking.identity.file_record`), so an overlay or plot left by another run (another
+video under the same name, an earlier request) is never vouched for. A JSON that does not have that shape (hand-edited,
 another program's) is never reused: the video is tracked again and the file
 replaced.
 """
@@ -16,7 +23,6 @@ replaced.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -30,17 +36,29 @@ def _is_str_map(value: object) -> bool:
 
 def same_video(recorded: object, video: Path) -> bool:
     """Whether ``recorded`` (an output's ``video`` object) describes the file at ``video`` as it is now."""
-    from kinemotion.tracking.decode import shown, video_fingerprint
+    from kinemotion.tracking.decode import shown
+    from kinemotion.tracking.identity import same_file
 
-    if not isinstance(recorded, dict) or recorded.get("path") != shown(video):
-        return False
-    size, fingerprint = recorded.get("size_bytes"), recorded.get("fingerprint")
-    if not isinstance(size, int) or not isinstance(fingerprint, str):
-        return False  # written before outputs recorded which file they came from
+    return isinstance(recorded, dict) and recorded.get("path") == shown(video) and same_file(recorded, video)
+
+
+def _installed(distribution: str) -> str | None:
+    """The installed version of ``distribution``; None when it is not installed."""
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
-        return os.stat(video).st_size == size and video_fingerprint(video) == fingerprint
-    except OSError:
-        return False
+        return version(distribution)
+    except PackageNotFoundError:
+        return "0+unknown" if distribution == "kinemotion" else None  # a source tree, as kinemotion.__version__
+
+
+def _same_backend_release(used: Mapping[str, object]) -> bool:
+    """Whether the recorded backend's distribution is installed now at the recorded version (in-process
+    backends, registered without a distribution, record none and pass)."""
+    distribution = used.get("distribution")
+    if distribution is None:
+        return True
+    return isinstance(distribution, str) and _installed(distribution) == used.get("version")
 
 
 def existing_report(
@@ -52,6 +70,7 @@ def existing_report(
     *,
     video: Path | None = None,
     usable: Callable[[dict[str, Any]], bool] | None = None,
+    companions: Mapping[str, Path | None] | None = None,
 ) -> dict[str, Any] | None:
     """The JSON (``outputs[0]``) when every output exists and it answers this request; else None.
 
@@ -63,6 +82,9 @@ def existing_report(
         options: the backend options asked for (all of them: one more or one less is another request).
         video: the video the outputs must come from (None: not checked).
         usable: a further check of the JSON's shape (what the caller reads from it).
+        companions: the other planned files by role (``"overlay"``, ``"plot"``; None: not asked for), each
+            of which the JSON must record under ``outputs`` as written with it
+            (:func:`~kinemotion.tracking.identity.file_record`).
     """
     planned = [p for p in outputs if p is not None]
     if not planned or not all(p.is_file() for p in planned):
@@ -76,6 +98,8 @@ def existing_report(
     used = data.get("backend")
     if not isinstance(used, dict) or not isinstance(used.get("name"), str) or used.get("mode") != mode:
         return None
+    if data.get("kinemotion_version") != _installed("kinemotion") or not _same_backend_release(used):
+        return None
     if backend not in (None, "auto") and used["name"] != backend:
         return None
     recorded_options = used.get("options", {})
@@ -85,4 +109,10 @@ def existing_report(
         return None
     if usable is not None and not usable(data):
         return None
+    from kinemotion.tracking.identity import same_file
+
+    written = data.get("outputs")
+    for role, path in (companions or {}).items():
+        if path is not None and not (isinstance(written, dict) and same_file(written.get(role), path)):
+            return None  # left by another run (another video of the same name, another request)
     return data

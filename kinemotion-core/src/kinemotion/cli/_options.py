@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -55,8 +55,11 @@ videos_argument = click.argument("videos", nargs=-1, required=True, type=VideoPa
 
 
 def path_option(*names: str, help: str) -> Callable[[F], F]:
-    """An option naming an output file or folder: a :class:`~pathlib.Path`, None when not given."""
-    return click.option(*names, type=click.Path(path_type=Path), default=None, help=help)
+    """An option naming an output file or folder: a :class:`~pathlib.Path`, None when not given. A value that
+    ends with a slash names a folder (:func:`kinemotion.cli._paths.given_as_folder`)."""
+    from kinemotion.cli._paths import OutputPath
+
+    return click.option(*names, type=OutputPath(path_type=Path), default=None, help=help)
 
 
 def _person(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -125,10 +128,21 @@ class TrackingRequest:
         outputs: Sequence[Path | None],
         schema: str,
         usable: Callable[[dict[str, Any]], bool] | None = None,
+        companions: Mapping[str, Path | None] | None = None,
     ) -> dict[str, Any] | None:
         """The JSON of an earlier run of this request on this very ``video`` whose outputs all exist
-        (see :mod:`kinemotion.batch.resume`); ``usable`` checks what the caller reads from it."""
-        return existing_report(outputs, schema, self.backend, self.mode, dict(self.options), video=video, usable=usable)
+        (see :mod:`kinemotion.batch.resume`); ``usable`` checks what the caller reads from it, and each
+        of ``companions`` (overlay, plot) must be the file that run wrote with the JSON."""
+        return existing_report(
+            outputs,
+            schema,
+            self.backend,
+            self.mode,
+            dict(self.options),
+            video=video,
+            usable=usable,
+            companions=companions,
+        )
 
 
 def _request(ctx: click.Context, kwargs: dict[str, object]) -> TrackingRequest:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
+
+import click
 
 from kinemotion.errors import OutputError
 from kinemotion.tracking.atomic import check_writable
 
-__all__ = ["check_outputs", "output_path", "with_video_name"]
+__all__ = ["OutputPath", "check_outputs", "given_as_folder", "is_folder", "output_path", "with_video_name"]
 
 
 def with_video_name(message: str, video: str | Path) -> str:
@@ -21,14 +25,52 @@ def with_video_name(message: str, video: str | Path) -> str:
     return f"{shown(video)}: {message}"
 
 
+_FOLDERS = "kinemotion.folders"
+"""Key of the command's ``click.Context.meta``: the output options given with a trailing slash."""
+
+
+class OutputPath(click.Path):
+    """An output file or folder, as a :class:`~pathlib.Path`; one given with a trailing slash
+    (``-o results.v2/``) is remembered as a folder, since the path drops the slash."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """``value`` as a path; noted as a folder in the context when it ends with a separator. An empty value
+        (``-o "$OUT"`` with ``OUT`` unset) is refused: it would write into the current folder unasked."""
+        if isinstance(value, str) and not value.strip():
+            self.fail("is empty (an unset shell variable?): name a file or a folder, e.g. -o results/", param, ctx)
+        path = super().convert(value, param, ctx)
+        if ctx is not None and isinstance(value, str) and value.endswith(("/", os.sep)):
+            ctx.meta.setdefault(_FOLDERS, set()).add(Path(os.fsdecode(path)))
+        return path
+
+
+def given_as_folder(option: Path) -> bool:
+    """Whether ``option`` was given with a trailing slash in the running command (a folder, by the user's
+    word, even with a dot in its name)."""
+    ctx = click.get_current_context(silent=True)
+    return ctx is not None and option in ctx.meta.get(_FOLDERS, set())
+
+
+def is_folder(option: Path, many: bool) -> bool:
+    """Whether an output option names a folder: several videos share it, it exists as one, it has no
+    suffix, or it was given with a trailing slash."""
+    return many or option.is_dir() or option.suffix == "" or given_as_folder(option)
+
+
 def output_path(option: Path | None, video: Path, name: str, many: bool) -> Path | None:
     """The file for ``video``'s output: ``option`` itself, or ``option/<stem>.<name>`` when
-    ``option`` is a folder (exists as one, has no suffix, or several videos share it)."""
+    ``option`` is a folder (see :func:`is_folder`)."""
     if option is None:
         return None
-    if many or option.is_dir() or option.suffix == "":
+    if is_folder(option, many):
         return option / f"{video.stem}.{name}"
     return option
+
+
+def _same_file_key(path: Path) -> Path:
+    """``path`` with its symbolic links followed, to tell when two names are one file (a link loop, which
+    cannot be followed, stays as it is: reading it says what is wrong)."""
+    return Path(os.path.realpath(path))
 
 
 def check_outputs(videos: Sequence[Path], outputs: Sequence[Sequence[Path | None]]) -> None:
@@ -39,16 +81,21 @@ def check_outputs(videos: Sequence[Path], outputs: Sequence[Sequence[Path | None
     Raises:
         OutputError: naming the clash or the unwritable file, and what to do.
     """
-    inputs = {v.resolve(): v for v in videos}
+    inputs = {_same_file_key(v): v for v in videos}
     seen: dict[Path, Path] = {}
     for video, planned in zip(videos, outputs, strict=True):
         for path in planned:
             if path is None:
                 continue
-            key = path.resolve()
+            key = _same_file_key(path)
             if key in inputs:
                 raise OutputError(
                     f"refusing to write {path}: it is the input video {inputs[key]}; choose another output name"
+                )
+            if key in seen and seen[key] == video:
+                raise OutputError(
+                    f"{path} is named for two of {video}'s outputs (report, table, plot, overlay or page); "
+                    "give each its own name"
                 )
             if key in seen:
                 raise OutputError(

@@ -100,10 +100,16 @@ def bench(
             names += [i.name for i in default_registry().infos() if i.available and mode in i.modes]
         else:
             names.append(b)
+    if not names:
+        raise click.BadParameter(
+            f"no available backend offers mode {mode!r} (`kinemotion backends` lists each one's modes)",
+            param_hint="--mode",
+        )
     results = [
         bench_backend(frames, name, mode, person=person) if person else bench_backend(frames, name, mode)
         for name in dict.fromkeys(names)
     ]
+    timed = any(r.error is None and r.fps for r in results)
     if as_json:
         click.echo(
             json.dumps(
@@ -116,6 +122,8 @@ def bench(
                 indent=2,
             )
         )
+        if not timed:
+            raise SystemExit(1)  # every backend failed: each one's error is in the results
         return
     header = ("backend", "mode", "provider", "frames/s", BASELINE_COLUMN, "ms p50", "ms p90", "model ms", "found", "")
     baseline = next((r.fps for r in results if r.backend == "mediapipe" and not r.error and r.fps), None)
@@ -124,3 +132,6 @@ def bench(
     if stages:
         for r in results:
             click.echo(_stages_line(r))
+    if not timed:
+        click.echo("Error: no backend could be timed (each one's error is in the table above).", err=True)
+        raise SystemExit(1)

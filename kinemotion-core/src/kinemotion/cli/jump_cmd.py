@@ -5,13 +5,15 @@ video is written beside the JSON reports: ``FOLDER/<kind>-jumps.csv``.
 Videos are tracked by the chosen executor (:mod:`kinemotion.batch`); this
 process analyses them and writes every file. A video whose report (and
 plot and overlay, when asked for) exists from the same video (path, size,
-content digest) and request (backend, mode, person, and for a CMJ the
-athlete's height) is skipped and its jumps
-still go into the CSV (``--force`` redoes it).
+content digest) and request (backend, mode, person, the athlete's height and
+the capture rate), made from every frame, whose plot and overlay are the very
+files written with it, is skipped and its jumps still go into the CSV
+(``--force`` redoes it).
 
 Exit codes: the rule of :mod:`kinemotion.cli._exit` (0 every video analysed or
-skipped; 1 every video failed, each with its message on stderr; 3 some failed;
-130 interrupted).
+skipped; 1 every video failed, each with its message on stderr; 3 some failed,
+or a video could be read only in part: its report is written, marked
+``"tracking_complete": false`` with a quality flag; 130 interrupted).
 """
 
 from __future__ import annotations
@@ -24,10 +26,10 @@ import click
 
 from kinemotion.cli._exit import exit_for_batch
 from kinemotion.cli._options import BatchSettings, TrackingRequest, path_option, video_batch_command
-from kinemotion.cli._paths import check_outputs, output_path, with_video_name
+from kinemotion.cli._paths import check_outputs, given_as_folder, is_folder, output_path, with_video_name
 from kinemotion.errors import KinemotionError
 from kinemotion.extras import pip_install
-from kinemotion.jump.analyses import ANALYSES, JumpKind
+from kinemotion.jump.analyses import JumpKind
 
 if TYPE_CHECKING:
     from kinemotion.tracking import TrackingResult
@@ -86,16 +88,24 @@ def _analyse_and_write(
             _plot_failure(kind, tracking, exc, targets.plot)
             exc.args = (f"{exc} (plot of the signals: {targets.plot})",)
         raise
-    written = [report.write_json(targets.json)]
+    from kinemotion.tracking.identity import file_record
+
+    # The plot and overlay first, the report last, recording them: a re-run reuses them only when they are
+    # these very files (never a plot or overlay left by another video of the same name).
+    written: list[Path] = []
+    records: dict[str, dict[str, object]] = {}
     if targets.plot is not None:
         from kinemotion.jump.plot import plot_report
 
         written.append(plot_report(report, targets.plot))
+        records["plot"] = file_record(targets.plot)
     if targets.overlay is not None:
         from kinemotion.jump.overlay import write_overlay
 
         written.append(write_overlay(report, video, targets.overlay))
-    return Analysed(report.to_json_dict(), tuple(written))
+        records["overlay"] = file_record(targets.overlay)
+    written.insert(0, report.write_json(targets.json, records))
+    return Analysed(report.to_json_dict(records), tuple(written))
 
 
 def _run(
@@ -107,21 +117,27 @@ def _run(
     batch: BatchSettings,
     failures: dict[int, str],
     capture_fps: float | None = None,
+    incomplete: set[int] | None = None,
 ) -> dict[int, dict[str, Any]]:
     """Analyse every video not done before (errors on stderr and in ``failures``); the reports by video index,
-    earlier ones included."""
+    earlier ones included. A video read only in part is analysed as far as it was read, said on stderr and
+    added to ``incomplete``."""
     from kinemotion.jump.report import SCHEMA, report_problem
 
     def answers(report: dict[str, Any]) -> bool:
-        """A whole report of this kind (a CMJ: at this height; any: this capture rate) whose jumps the CSV lists."""
-        same_height = not ANALYSES[kind].uses_height or report.get("athlete_height_m") == height
+        """A whole report of this kind, at this height and capture rate (a drop jump's numbers do not use the
+        height, but its report records it: never another run's), whose jumps the CSV lists, made from every
+        frame of the video (one read only in part is analysed again, never skipped as done)."""
+        same_height = report.get("athlete_height_m") == height
         same_rate = report.get("capture_fps") == capture_fps
-        return report.get("kind") == kind and same_height and same_rate and report_problem(report) is None
+        whole = report.get("tracking_complete") is True
+        return report.get("kind") == kind and same_height and same_rate and whole and report_problem(report) is None
 
     reports: dict[int, dict[str, Any]] = {}
     todo: list[int] = []
     for i, (video, targets) in enumerate(zip(videos, planned, strict=True)):
-        done = None if batch.force else request.done_before(video, targets.files, SCHEMA, answers)
+        companions = {"plot": targets.plot, "overlay": targets.overlay}
+        done = None if batch.force else request.done_before(video, targets.files, SCHEMA, answers, companions)
         if done is not None:
             click.echo(f"{video}: skipped, its report exists ({targets.json}); --force analyses it again")
             reports[i] = done
@@ -141,14 +157,25 @@ def _run(
         reports[i] = analysed.report
         _echo_report(video, analysed.report)
         click.echo(f"  wrote {', '.join(map(str, analysed.written))}")
+        if not result.tracking.complete:
+            why = with_video_name(result.tracking.error or "only partly read.", video)
+            click.echo(f"Warning: {why} Jumps after that are missing; the report is marked incomplete.", err=True)
+            if incomplete is not None:
+                incomplete.add(i)
     return reports
 
 
-def _write_jumps_table(kind: JumpKind, folder: Path, reports: dict[int, dict[str, Any]]) -> None:
+def _table_path(kind: JumpKind, output: Path | None, many: bool) -> Path | None:
+    """``FOLDER/<kind>-jumps.csv`` when ``-o`` names a folder (or several videos share it), else None."""
+    if output is not None and is_folder(output, many):
+        return output / f"{kind}-jumps.csv"
+    return None
+
+
+def _write_jumps_table(table: Path, reports: dict[int, dict[str, Any]]) -> None:
     from kinemotion.jump.report import jumps_csv
     from kinemotion.tracking.atomic import atomic_path
 
-    table = folder / f"{kind}-jumps.csv"
     with atomic_path(table) as partial:
         partial.write_text(jumps_csv(reports[i] for i in sorted(reports)), encoding="utf-8")
     jumps = sum(len(r["jumps"]) for r in reports.values())
@@ -222,6 +249,17 @@ def _height(ctx: click.Context, param: click.Parameter, value: float | None) -> 
         raise click.BadParameter(str(exc)) from exc
 
 
+def _capture_fps(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    """``--capture-fps``: a finite, plausible frame rate, refused at the option (exit 2) otherwise (``nan`` and
+    ``inf`` passed a range check and were refused, or turned into nonsense, only after the tracking)."""
+    from kinemotion.jump.inputs import check_capture_fps
+
+    try:
+        return check_capture_fps(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
 def _check_files(planned: list[JumpTargets]) -> None:
     """The plot and overlay names are of a kind that can be written (before any work)."""
     from kinemotion.jump.plot import check_plot_path
@@ -254,15 +292,17 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
     )
     @click.option(
         "--capture-fps",
-        type=click.FloatRange(min=1.0, min_open=False),
+        type=float,
         default=None,
+        callback=_capture_fps,
+        metavar="FPS",
         help="The rate the clip was filmed at, when it differs from the file's (slow motion saved at 30 fps: "
         "e.g. 240). Times are scaled by it.",
     )
     @path_option(
         "--report",
         help="Also one HTML page of every jump of these videos, with charts and still frames "
-        "(see `kinemotion report`).",
+        "(see `kinemotion report`); a folder gets session.html.",
     )
     def command(
         videos: tuple[Path, ...],
@@ -276,21 +316,25 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         batch: BatchSettings,
     ) -> None:
         many = len(videos) > 1
+        if report is not None and (report.is_dir() or given_as_folder(report)):
+            report = report / "session.html"  # a folder, as for `kinemotion report -o`
         planned = [JumpTargets.plan(kind, video, output, plot, overlay, many) for video in videos]
         files: list[tuple[Path | None, ...]] = [t.files for t in planned]
-        files[0] = (*files[0], report)  # the session page: checked with the first video's files
+        table = _table_path(kind, output, many)
+        files[0] = (*files[0], table, report)  # the table and the page: checked with the first video's files
         check_outputs(videos, files)  # before any work: no clash, no input overwritten, writable
         _check_files(planned)
         failures: dict[int, str] = {}
-        reports = _run(kind, videos, planned, height, request, batch, failures, capture_fps)
-        if output is not None and (many or output.is_dir() or output.suffix == "") and reports:
-            _write_jumps_table(kind, output, reports)
+        incomplete: set[int] = set()
+        reports = _run(kind, videos, planned, height, request, batch, failures, capture_fps, incomplete)
+        if table is not None:  # this run's jumps, none when every video failed: never an earlier run's rows
+            _write_jumps_table(table, reports)
         if report is not None and reports:
             done = [(videos[i], planned[i].json, reports[i]) for i in sorted(reports)]
             _write_report(report, done, {videos[i]: failures[i] for i in sorted(failures)}, request.quiet)
         elif report is not None:
             click.echo(f"Error: {report} not written: no video gave a {kind} report (see the errors above)", err=True)
-        exit_for_batch(len(videos), len(videos) - len(reports))
+        exit_for_batch(len(videos), len(videos) - len(reports), len(incomplete))
 
     return command
 

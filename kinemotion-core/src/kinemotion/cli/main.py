@@ -65,9 +65,22 @@ def _stderr_of_our_own() -> None:
     sys.stderr = open(duplicate, "w", buffering=1, encoding=encoding, errors=errors)  # noqa: SIM115 - lives as stderr
 
 
+def _quiet_native_video_logs() -> None:
+    """No native OpenCV/FFmpeg log lines ("[ WARN:0@0.2] global cap.cpp:212 open VIDEOIO(FFMPEG) ...",
+    "[mov,mp4,...] moov atom not found") beside the command's own message, which already names the file and
+    the fix. Only when the user has not set these OpenCV variables; worker processes inherit them."""
+    os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "0")  # FFmpeg's "panic" level: read at the first open
+    if "OPENCV_LOG_LEVEL" not in os.environ:
+        os.environ["OPENCV_LOG_LEVEL"] = "ERROR"  # for processes started from here
+        import cv2
+
+        cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)  # this one has loaded OpenCV already
+
+
 def main() -> None:
     """Run the CLI; a KinemotionError becomes a one-line message and exit code 1."""
     _stderr_of_our_own()
+    _quiet_native_video_logs()
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Exit as exc:

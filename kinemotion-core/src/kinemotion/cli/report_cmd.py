@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import click
 
 from kinemotion.cli._options import path_option
+from kinemotion.cli._paths import given_as_folder
 
 if TYPE_CHECKING:
     from kinemotion.report_html import Session
@@ -43,6 +44,36 @@ def write_session_report(
     return not outcome.problems
 
 
+def _check_page_paths(
+    target: Path, pdf: Path | None, inputs: list[Path], session: Session, video_folders: tuple[Path, ...]
+) -> None:
+    """The page and the PDF overwrite none of the session's files: a report, other JSON among the inputs, a
+    video (``report out/a.cmj.json -o out/a.cmj.json`` replaced the analysis with the page, exit 0).
+
+    Raises:
+        OutputError: naming the file and what to do.
+    """
+    import os
+
+    from kinemotion.errors import OutputError
+    from kinemotion.report_html.sources import video_candidates
+
+    def key(path: Path) -> str:
+        return os.path.realpath(path)
+
+    theirs: dict[str, str] = {}
+    for path in inputs:
+        found = sorted(path.rglob("*.json")) if path.is_dir() else [path]
+        theirs.update({key(p): "one of the reports read (an input)" for p in found if p.is_file()})
+    for entry in session.entries:
+        theirs.update({key(v): "the video of a report" for v in video_candidates(entry, video_folders)})
+    for page in (target, pdf):
+        if page is not None and key(page) in theirs:
+            raise OutputError(f"refusing to write {page}: it is {theirs[key(page)]}; choose another output name")
+    if pdf is not None and key(pdf) == key(target):
+        raise OutputError(f"the page and --pdf are both {pdf}: give the PDF its own name (e.g. session.pdf)")
+
+
 @click.command(name="report")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @path_option("--output", "-o", help="The HTML page to write. Default: session.html in the current folder.")
@@ -58,7 +89,7 @@ def write_session_report(
     "--videos",
     "video_folders",
     multiple=True,
-    type=click.Path(path_type=Path, file_okay=False),
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
     help="Folder where the videos are, when not where the reports recorded them (for the still frames). Repeatable.",
 )
 @click.option("--title", default="Jump session report", show_default=True, help="The page's title.")
@@ -83,7 +114,8 @@ def report(
     names = read_athletes(athletes) if athletes is not None else None
     session = read_session(list(inputs), names)
     target = output or Path("session.html")
-    if output is not None and output.is_dir():
+    if output is not None and (output.is_dir() or given_as_folder(output)):
         target = output / "session.html"
+    _check_page_paths(target, pdf, list(inputs), session, video_folders)
     if not write_session_report(session, target, pdf, videos=video_folders, title=title, quiet=quiet):
         raise SystemExit(3)

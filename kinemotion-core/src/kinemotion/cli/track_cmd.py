@@ -2,7 +2,7 @@
 
 Before any video is tracked, the outputs are checked: none may be an input,
 two videos may not write the same file, and every folder must be writable.
-A video whose outputs already exist from the same video and request is skipped
+A video whose outputs already exist, whole, from the same video and request is skipped
 (``--force`` redoes it), so a crashed batch continues where it stopped.
 Videos are tracked by the chosen executor (:mod:`kinemotion.batch`); this
 process writes each video's JSON and CSV together (both or neither); the
@@ -33,6 +33,7 @@ def _write(result: TaskResult, targets: Targets) -> str | None:
     """Write a tracked video's outputs together; the reason when that fails."""
     from kinemotion.tracking.atomic import atomic_paths
     from kinemotion.tracking.files import write_csv, write_json
+    from kinemotion.tracking.identity import file_record
 
     assert result.tracking is not None
     files = [targets.json, targets.csv]
@@ -42,10 +43,14 @@ def _write(result: TaskResult, targets: Targets) -> str | None:
         overlay = result.overlay
     try:
         with atomic_paths(files) as partials:
-            write_json(result.tracking, partials[0])
             write_csv(result.tracking, partials[1])
+            written: dict[str, dict[str, object]] = {"csv": file_record(partials[1])}
             if overlay is not None:
                 partials[2].write_bytes(overlay)
+                written["overlay"] = file_record(partials[2])
+            elif targets.overlay is not None:  # written there by a local worker
+                written["overlay"] = file_record(targets.overlay)
+            write_json(result.tracking, partials[0], written)  # vouches for the CSV and overlay: a re-run compares
     except KinemotionError as exc:
         return str(exc)
     return None
@@ -91,7 +96,8 @@ def track(
     from kinemotion.tracking.files import SCHEMA_ID, tracking_problem
 
     def whole(data: dict[str, object]) -> bool:
-        return tracking_problem(data) is None
+        """Our layout, and every frame read: a video read only in part is tracked again (never skipped as done)."""
+        return tracking_problem(data) is None and data.get("complete") is True
 
     many = len(videos) > 1
     planned = [Targets.plan(video, output, overlay, many) for video in videos]
@@ -104,7 +110,8 @@ def track(
             check_overlay_path(targets.overlay)  # a container the writer can produce
     todo: list[tuple[VideoTask, Targets]] = []
     for video, targets in zip(videos, planned, strict=True):
-        if not batch.force and request.done_before(video, targets.files, SCHEMA_ID, whole) is not None:
+        companions = {"csv": targets.csv, "overlay": targets.overlay}
+        if not batch.force and request.done_before(video, targets.files, SCHEMA_ID, whole, companions) is not None:
             click.echo(f"{video}: skipped, its outputs exist ({targets.json}); --force tracks it again")
             continue
         todo.append((request.task(video, targets.overlay), targets))
@@ -121,7 +128,6 @@ def track(
             click.echo(f"{task.video}: wrote {wrote}")
         else:
             partial += 1
-            click.echo(
-                f"Warning: {task.video}: {result.error} Outputs written, marked incomplete: {targets.json}", err=True
-            )
+            why = with_video_name(result.error or "only partly read.", task.video)
+            click.echo(f"Warning: {why} Outputs written, marked incomplete: {targets.json}", err=True)
     exit_for_batch(len(videos), failed, partial)

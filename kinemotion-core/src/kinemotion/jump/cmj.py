@@ -3,9 +3,10 @@
 Each flight of the feet (see :mod:`kinemotion.jump.events`) in which the
 hips fall freely (:mod:`kinemotion.jump.ballistic`: not a walk, a step or
 slow motion) is one jump: a counter-movement jump when the hip drops first
-and turns straight into the push, a squat jump when it does not drop or
-holds the squat for ``SQUAT_HOLD_S`` before the push (``jump_kind``, and a
-quality flag, say which). Its phases: start of the
+and turns straight into the push, a squat jump when it does not drop, holds
+the squat for ``SQUAT_HOLD_S`` before the push, or pushes from a held squat
+(still, knees bent below ``SQUAT_KNEE_DEG``) even after a dip (``jump_kind``,
+and a quality flag, say which). Its phases: start of the
 countermovement (the hip leaves its standing level by more than 1 % of body
 height), lowest point (lowest hip between the previous landing and take-off),
 take-off (toe-off) and landing (first touch).
@@ -53,6 +54,11 @@ SQUAT_BAND = 0.02
 SQUAT_HOLD_S = 0.4
 """... and a jump whose hip stays there this long before the push is a squat jump: the countermovement, if
 any, ended in a static squat, so the push is concentric only."""
+SQUAT_KNEE_DEG = 140.0
+"""A still stretch before the push with the straighter knee bent below this angle (180: straight) is a held
+squat: the jump is a squat jump, and a dip of the hip from that hold before the push is reported as its
+countermovement depth, with a flag (a strict squat jump has none). Read from the side; from the front a bent
+knee looks straighter, so a held squat filmed from the front may not be recognised."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -103,7 +109,11 @@ def analyze_cmj_set(s: JumpSignals, athlete_height_m: float | None = None) -> Ju
             is not real time, at least in part).
         AnalysisError: no flight at all, or none that is a jump (the message
             of a single flight's problem is kept).
+        ValueError: ``athlete_height_m`` is not a height in metres (0.5 to 2.5).
     """
+    from kinemotion.jump.inputs import check_athlete_height  # imported here: inputs imports the analyses
+
+    athlete_height_m = check_athlete_height(athlete_height_m)
     flights = find_flights(s)
     if not flights:
         raise AnalysisError(
@@ -148,16 +158,35 @@ def analyze_cmj(s: JumpSignals, athlete_height_m: float | None = None) -> CMJRes
     return max(analyze_cmj_set(s, athlete_height_m).jumps, key=lambda j: j.flight_time_s)
 
 
-def _standing_level(s: JumpSignals, start: int, lowest: int) -> tuple[float, bool]:
-    """The hip's standing level before a jump, and whether it was seen in this jump's own window."""
+def _still_stretch(s: JumpSignals, start: int, lowest: int) -> tuple[int, int] | None:
+    """The longest still stretch of the hip (``(a, b)``, b exclusive, at least 0.2 s) from ``start`` to ``lowest``."""
     slow = savgol(s.hip, max(5, round(0.25 * s.fps) | 1))
     with np.errstate(invalid="ignore"):
         still = np.abs(np.gradient(slow, s.t)) < STILL_SPEED
     still[:start] = False
     still[lowest:] = False
     stretches = [(a, b) for a, b in runs(still) if s.t[b - 1] - s.t[a] >= 0.2]
-    if stretches:
-        a, b = max(stretches, key=lambda r: r[1] - r[0])
+    return max(stretches, key=lambda r: r[1] - r[0]) if stretches else None
+
+
+def _held_squat_knee(s: JumpSignals, stretch: tuple[int, int] | None) -> float | None:
+    """The knee angle (degrees) of a held squat: ``stretch`` lasting ``SQUAT_HOLD_S`` with the knees bent
+    below ``SQUAT_KNEE_DEG``; None when it is not one (or the knees are not known)."""
+    if stretch is None or s.knee_angle_deg is None:
+        return None
+    a, b = stretch
+    knee = s.knee_angle_deg[a:b]
+    if s.t[b - 1] - s.t[a] < SQUAT_HOLD_S or np.isfinite(knee).sum() < 0.5 * (b - a):
+        return None
+    angle = float(np.nanmedian(knee))
+    return angle if angle < SQUAT_KNEE_DEG else None
+
+
+def _standing_level(s: JumpSignals, start: int, lowest: int) -> tuple[float, bool]:
+    """The hip's standing level before a jump, and whether it was seen in this jump's own window."""
+    stretch = _still_stretch(s, start, lowest)
+    if stretch is not None:
+        a, b = stretch
         return float(np.nanmedian(s.hip_smooth[a:b])), True
     start_level = float(np.nanmedian(s.hip_smooth[s.t <= s.t[0] + STANDING_S]))
     if start > 0 and lowest > start and np.isfinite(s.hip_smooth[start:lowest]).any():
@@ -189,9 +218,15 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
     lowest_i = int(before[np.nanargmin(s.hip_smooth[before])])
     standing, own = _standing_level(s, start, lowest_i)
     depth = standing - float(s.hip_smooth[lowest_i])
-    squat = not depth >= MIN_DEPTH or _held_at_bottom(s, start, lowest_i, flight.takeoff_s) >= SQUAT_HOLD_S
+    held_knee = _held_squat_knee(s, _still_stretch(s, start, lowest_i))
+    squat = (
+        held_knee is not None
+        or not depth >= MIN_DEPTH
+        or _held_at_bottom(s, start, lowest_i, flight.takeoff_s) >= SQUAT_HOLD_S
+    )
     if squat:  # a squat jump: no countermovement, the movement starts where the hip leaves its lowest level
-        depth = 0.0
+        # from a held squat, a dip before the push is what there was of a countermovement: reported
+        depth = max(depth, 0.0) if held_knee is not None else 0.0
         level = float(s.hip_smooth[lowest_i]) + 0.01
         start_i = lowest_i
         while start_i + 1 < len(s.t) and s.t[start_i + 1] < flight.takeoff_s and not s.hip_smooth[start_i + 1] > level:
@@ -216,7 +251,13 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
         "landing": flight.landing_s,
     }
     quality = quality_flags(s, flight)
-    if squat:
+    if held_knee is not None and depth >= MIN_DEPTH:
+        quality.append(
+            f"squat jump from a held squat (knees at {held_knee:.0f} degrees), but the hip dips {depth:.3f} body "
+            "heights from the hold before the push: a strict squat jump has no countermovement; time to "
+            "take-off is from the hip leaving its lowest level"
+        )
+    elif squat:
         quality.append(
             f"squat jump: no countermovement (the hip drops only {standing - float(s.hip_smooth[lowest_i]):.3f} "
             "body heights before take-off, or holds the squat before the push); time to take-off is from the hip "

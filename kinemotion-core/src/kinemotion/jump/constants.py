@@ -11,6 +11,7 @@ __all__ = [
     "BASELINE_WINDOW_S",
     "CAMERA_SHIFT_FLAG",
     "CAMERA_SHIFT_MAX",
+    "CAPTURE_FPS_RANGE",
     "CONTACT_LEVEL",
     "MAX_HUMAN_FLIGHT_S",
     "MIN_FLIGHT_S",
@@ -28,6 +29,10 @@ G = 9.81
 
 ATHLETE_HEIGHT_RANGE_M = (0.5, 2.5)
 """The athlete's heights accepted (m): any person, never a typo in centimetres or a negative number."""
+
+CAPTURE_FPS_RANGE = (1.0, 100_000.0)
+"""The capture rates accepted (frames/s, ``--capture-fps``): any camera, high-speed ones included; never
+zero, negative, NaN or infinite (which would scale every time to nothing)."""
 
 THRESHOLD = 0.03
 """Feet count as clearly airborne above this height over their support (~5 cm)."""
@@ -52,8 +57,10 @@ sits this far above its resting level (medians over all labelled events
 0.018-0.023 for rtmpose-openvino, rtmpose-cpu and mediapipe): a pose
 model's toe and heel points lie inside the shoe and rise as the foot
 pitches onto its tip, more than a marker on the shoe does. Seen from the
-side MediaPipe's sit higher still (0.03-0.07 on two clips, against
-0.02-0.03 for RTMPose): not corrected, as it depends on the view.
+side MediaPipe's sit higher still at take-off (0.03-0.07 on two clips,
+against 0.02-0.03 for RTMPose): a backend corrects its own timing by
+declaring ``foot_timing_bias_s`` (plugin contract 1.3), one constant per
+model, not per view.
 """
 
 STANDING_S = 0.5

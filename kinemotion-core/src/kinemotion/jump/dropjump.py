@@ -172,7 +172,8 @@ def find_box_drops(s: JumpSignals) -> list[BoxDrop]:
             continue
         takeoff = _box_drop_time(s, a, leave_i, contact_i, stance_level)
         frame = 1 / s.fps
-        drop = Airborne(takeoff, touch[0], leave_i + 1, contact_i - 1, stance_level, level, frame, touch[1])
+        landing = touch[0] - s.timing_bias_s[1]  # the backend's declared late touch taken off
+        drop = Airborne(takeoff, landing, leave_i + 1, contact_i - 1, stance_level, level, frame, touch[1])
         feet = _feet_touch(s, leave_i + 1, level + contact_level(s), contact_i + window)
         drops.append(BoxDrop(drop, stance_level, level, next_start, feet))
     if not drops:
@@ -190,7 +191,7 @@ def _feet_touch(s: JumpSignals, start: int, level: float, highest: int) -> tuple
         touch = first_touch(replace(s, foot=sole), start, level, highest=highest)
         if touch is None:
             return None
-        touches.append(touch)
+        touches.append(touch - s.timing_bias_s[1])
     return touches[0], touches[1]
 
 

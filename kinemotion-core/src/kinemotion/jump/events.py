@@ -27,7 +27,7 @@ and last leaves.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -337,4 +337,12 @@ def find_flights(s: JumpSignals, *, min_duration_s: float = MIN_FLIGHT_S) -> lis
         if found and takeoff[0] < found[-1].landing_s:
             continue  # the same flight again (the feet dipped below the threshold in the air)
         found.append(Airborne(takeoff[0], landing[0], start, stop - 1, before, after, takeoff[1], landing[1]))
-    return found
+    return [_unbiased(s, f) for f in found]
+
+
+def _unbiased(s: JumpSignals, flight: Airborne) -> Airborne:
+    """``flight`` with the backend's declared foot timing bias taken off its take-off and landing."""
+    late_off, late_on = s.timing_bias_s
+    if late_off == 0 and late_on == 0:
+        return flight
+    return replace(flight, takeoff_s=flight.takeoff_s - late_off, landing_s=flight.landing_s - late_on)

@@ -23,7 +23,13 @@ from typing import Any
 
 from kinemotion.jump.analyses import ANALYSES, Analysis, JumpKind
 from kinemotion.jump.cmj import CMJResult
-from kinemotion.jump.constants import ATHLETE_HEIGHT_RANGE_M
+from kinemotion.jump.inputs import (
+    check_athlete_height,
+    check_capture_fps,
+    check_capture_scaling,
+    check_kind,
+    check_tracking,
+)
 from kinemotion.jump.quality import quality_flags
 from kinemotion.jump.result import JumpResult, JumpSet
 from kinemotion.jump.signals import JumpSignals
@@ -78,11 +84,21 @@ class JumpReport:
         return self.analysis.best(self.jumps)
 
     def recording_quality(self) -> list[str]:
-        """Flags about the whole recording (coverage, frame rate, noise), shared by every jump."""
-        return quality_flags(self.signals)
+        """Flags about the whole recording (coverage, frame rate, noise, a video read only in part), shared by
+        every jump."""
+        flags = quality_flags(self.signals)
+        if not self.tracking.complete:
+            read, total = self.tracking.frame_count, self.tracking.video.frame_count
+            flags.append(
+                f"the video could be read only up to frame {read} of {total} (truncated or corrupt file): "
+                "any jump after that is missing"
+            )
+        return flags
 
-    def to_json_dict(self) -> dict[str, Any]:
-        """Jumps, summary, quality flags, backend and video metadata (see the module docstring)."""
+    def to_json_dict(self, outputs: Mapping[str, Mapping[str, object]] | None = None) -> dict[str, Any]:
+        """Jumps, summary, quality flags, backend and video metadata (see the module docstring); ``outputs``:
+        the files written with the report, by role (``{"plot": {"size_bytes": ..., "fingerprint": ...}}``,
+        see :func:`kinemotion.tracking.identity.file_record`)."""
         from kinemotion import __version__
 
         shared = self.recording_quality()
@@ -95,6 +111,7 @@ class JumpReport:
             "tracking_complete": self.tracking.complete,
             "athlete_height_m": self.athlete_height_m,
             **({} if self.capture_fps is None else {"capture_fps": self.capture_fps}),
+            **({"outputs": {role: dict(record) for role, record in outputs.items()}} if outputs else {}),
             "frame_rate": round(self.signals.fps, 3),
             "tracked_fraction": round(self.signals.tracked_fraction, 4),
             "jump_count": len(self.jumps),
@@ -150,33 +167,13 @@ class JumpReport:
         s = self.signals
         return {"time_s": values(s.t, 4), "feet_bh": values(s.foot, 4), "hip_bh": values(s.hip_smooth, 4)}
 
-    def write_json(self, path: str | Path) -> Path:
-        """Write :meth:`to_json_dict` to ``path`` (indented UTF-8 JSON), atomically; returns the path."""
+    def write_json(self, path: str | Path, outputs: Mapping[str, Mapping[str, object]] | None = None) -> Path:
+        """Write :meth:`to_json_dict` (recording ``outputs``) to ``path`` (indented UTF-8 JSON), atomically;
+        returns the path."""
         target = Path(path)
         with atomic_path(target) as partial:
-            partial.write_text(json.dumps(self.to_json_dict(), indent=2), encoding="utf-8")
+            partial.write_text(json.dumps(self.to_json_dict(outputs), indent=2), encoding="utf-8")
         return target
-
-
-def check_athlete_height(athlete_height_m: float | None) -> float | None:
-    """``athlete_height_m`` when it is a plausible height in metres (or None: not given).
-
-    Raises:
-        ValueError: not a finite number within :data:`~kinemotion.jump.constants.ATHLETE_HEIGHT_RANGE_M`.
-    """
-    if athlete_height_m is None:
-        return None
-    low, high = ATHLETE_HEIGHT_RANGE_M
-    if (
-        isinstance(athlete_height_m, bool)
-        or not isinstance(athlete_height_m, int | float)
-        or not math.isfinite(athlete_height_m)
-        or not low <= athlete_height_m <= high
-    ):
-        raise ValueError(
-            f"the athlete's height is in metres, between {low:g} and {high:g} (e.g. 1.80), got {athlete_height_m!r}"
-        )
-    return float(athlete_height_m)
 
 
 def analyze_tracking(
@@ -185,10 +182,16 @@ def analyze_tracking(
     """Analyse every jump in an already tracked video (``capture_fps``: see :meth:`JumpSignals.from_tracking`).
 
     Raises:
-        AnalysisError: no jump could be analysed (the message says why).
-        ValueError: ``athlete_height_m`` is not a plausible height in metres (see :func:`check_athlete_height`).
+        AnalysisError: no jump could be analysed (the message says why), or the tracking cannot be (its
+            timestamps do not increase, a landmark is not a number near the frame: see :func:`check_tracking`).
+        ValueError: ``kind`` is not an analysis, ``athlete_height_m`` is not a plausible height in metres
+            (see :func:`check_athlete_height`), ``capture_fps`` not a plausible rate (:func:`check_capture_fps`).
     """
+    kind = check_kind(kind)
     athlete_height_m = check_athlete_height(athlete_height_m)
+    capture_fps = check_capture_fps(capture_fps)
+    check_tracking(tracking)
+    check_capture_scaling(tracking, capture_fps)
     signals = JumpSignals.from_tracking(tracking, capture_fps)
     jump_set = ANALYSES[kind].analyse(signals, athlete_height_m)
     return JumpReport(kind, tracking, signals, jump_set, athlete_height_m, capture_fps)
@@ -207,9 +210,12 @@ def analyze_video(
     """Track ``path`` with ``backend`` (see :func:`kinemotion.create_tracker`) and analyse every jump.
 
     Raises:
-        ValueError: ``athlete_height_m`` is not a plausible height in metres (checked before tracking).
+        ValueError: ``kind``, ``athlete_height_m`` or ``capture_fps`` is not valid (checked before tracking,
+            see :func:`analyze_tracking`).
     """
+    check_kind(kind)
     check_athlete_height(athlete_height_m)
+    check_capture_fps(capture_fps)
     return analyze_tracking(track_video(path, backend, mode, progress=progress), kind, athlete_height_m, capture_fps)
 
 

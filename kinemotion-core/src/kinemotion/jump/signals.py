@@ -36,13 +36,14 @@ from kinemotion.jump.constants import CONTACT_LEVEL, POSE_CONTACT_LEVEL, STANDIN
 if TYPE_CHECKING:
     from kinemotion.tracking import TrackingResult
 
-__all__ = ["JumpSignals", "fill_gaps", "ground_level", "robust_noise", "runs", "savgol"]
+__all__ = ["JumpSignals", "check_timestamps", "fill_gaps", "ground_level", "robust_noise", "runs", "savgol"]
 
 FloatArray = npt.NDArray[np.float64]
 
 FOOT_POINTS = ("left_heel", "right_heel", "left_foot_index", "right_foot_index")
 SOLE_POINTS = {"left": ("left_heel", "left_foot_index"), "right": ("right_heel", "right_foot_index")}
 HIP_POINTS = ("left_hip", "right_hip")
+KNEE_POINTS = {"left": ("left_hip", "left_knee", "left_ankle"), "right": ("right_hip", "right_knee", "right_ankle")}
 MIN_FPS = 20.0
 MIN_DURATION_S = 1.0
 MIN_FRAMES = 60
@@ -124,6 +125,62 @@ def _mean_y(series: dict[str, FloatArray], names: tuple[str, ...]) -> FloatArray
     return np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
 
 
+def check_timestamps(times_ms: npt.ArrayLike) -> None:
+    """Every timestamp a number, and each later than the one before.
+
+    Raises:
+        AnalysisError: naming the first frame that breaks the rule.
+    """
+    times = np.asarray(times_ms, dtype=np.float64)
+    bad = np.flatnonzero(~np.isfinite(times))
+    if len(bad):
+        raise AnalysisError(f"The timestamp of frame {bad[0]} is not a number ({times[bad[0]]}).")
+    back = np.flatnonzero(np.diff(times) <= 0)
+    if len(back):
+        i = int(back[0]) + 1
+        raise AnalysisError(
+            f"Timestamps must increase from frame to frame: frame {i} is at {times[i]:g} ms, frame {i - 1} at "
+            f"{times[i - 1]:g} ms."
+        )
+
+
+def _check_series(t: FloatArray, ys: dict[str, FloatArray], xs: dict[str, FloatArray] | None) -> None:
+    """Times finite and increasing, one value per time in every series, no infinite coordinate (NaN: no pose).
+
+    Raises:
+        AnalysisError: naming the frame (and landmark) that breaks a rule.
+    """
+    check_timestamps(t * 1000)
+    for axis, series in (("y", ys), ("x", xs or {})):
+        for name, values in series.items():
+            v = np.asarray(values, dtype=np.float64)
+            if v.shape != t.shape:
+                raise AnalysisError(
+                    f"Landmark {name!r}: {v.shape[0] if v.ndim else 0} {axis} values for {len(t)} timestamps."
+                )
+            infinite = np.flatnonzero(np.isinf(v))
+            if len(infinite):
+                raise AnalysisError(
+                    f"Frame {infinite[0]}, landmark {name!r}: {axis} is infinite (use NaN where there is no pose)."
+                )
+
+
+def _knee_angle(xs: dict[str, FloatArray] | None, ys: dict[str, FloatArray], aspect: float | None) -> FloatArray | None:
+    """The straighter knee's hip-knee-ankle angle per sample (degrees), NaN where a point is missing."""
+    if xs is None or aspect is None or not aspect > 0:
+        return None
+    if not all(n in xs and n in ys for side in KNEE_POINTS.values() for n in side):
+        return None
+    angles = []
+    for hip, knee, ankle in KNEE_POINTS.values():
+        thigh = np.stack([(xs[hip] - xs[knee]) * aspect, ys[hip] - ys[knee]])
+        shank = np.stack([(xs[ankle] - xs[knee]) * aspect, ys[ankle] - ys[knee]])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            cos = (thigh * shank).sum(axis=0) / (np.linalg.norm(thigh, axis=0) * np.linalg.norm(shank, axis=0))
+        angles.append(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))))
+    return np.asarray(np.fmax(angles[0], angles[1]), dtype=np.float64)
+
+
 @dataclass(frozen=True)
 class JumpSignals:
     """Time (s), foot and hip height (body heights, up positive, image origin), and context."""
@@ -146,6 +203,13 @@ class JumpSignals:
     contact_height: float = CONTACT_LEVEL
     """How far above its resting level a foot point is when the foot touches or leaves (body heights):
     ``CONTACT_LEVEL`` for markers on the shoe, ``POSE_CONTACT_LEVEL`` for a video pose model's points."""
+    knee_angle_deg: FloatArray | None = None
+    """The straighter knee's angle (hip-knee-ankle, degrees, 180 straight) seen in the picture; None when the
+    x coordinates or the frame's shape are not known. From the side it is the real angle; from the front a bent
+    knee looks straighter than it is."""
+    timing_bias_s: tuple[float, float] = (0.0, 0.0)
+    """(take-off, landing): how much later (s) the backend sees the feet leave and touch than RTMPose does,
+    as its tracker declares (``foot_timing_bias_s``, plugin contract 1.3); taken off every flight's edges."""
 
     @classmethod
     def from_series(
@@ -157,8 +221,14 @@ class JumpSignals:
         max_gap_s: float = 0.1,
         smooth_window_s: float = 0.1,
         contact_height: float = CONTACT_LEVEL,
+        timing_bias_s: tuple[float, float] = (0.0, 0.0),
+        aspect: float | None = None,
     ) -> JumpSignals:
         """Build the signals from per-landmark y (and x) arrays, NaN where no pose.
+
+        ``timing_bias_s``: the backend's declared foot timing bias (see the attribute). ``aspect``: the
+        frame's width over its height (x and y are fractions of each), for the knees' angles; without it
+        (or without x) ``knee_angle_deg`` is None.
 
         Raises:
             AnalysisError: too short, frame rate too low, or no person found.
@@ -166,6 +236,7 @@ class JumpSignals:
         t = np.asarray(timestamps_ms, dtype=np.float64) / 1000.0
         if len(t) < 2:
             raise AnalysisError("The video is too short: fewer than 2 frames.")
+        _check_series(t, y_series, x_series)
         fps = float((len(t) - 1) / (t[-1] - t[0])) if t[-1] > t[0] else 0.0
         duration = len(t) / fps if fps > 0 else 0.0  # n frames last n frame intervals (30 at 30 fps: 1 s)
         if duration < MIN_DURATION_S - 1e-6 and len(t) < MIN_FRAMES:  # high-speed clips: short, many frames
@@ -236,14 +307,19 @@ class JumpSignals:
             near_edge_fraction=near_edge,
             noise=noise,
             contact_height=contact_height,
+            timing_bias_s=(float(timing_bias_s[0]), float(timing_bias_s[1])),
+            knee_angle_deg=_knee_angle(x_series, y_series, aspect),
         )
 
     @classmethod
     def from_tracking(cls, result: TrackingResult, capture_fps: float | None = None) -> JumpSignals:
         """Signals from a :func:`~kinemotion.tracking.track_video` result (a pose model's foot points).
 
-        ``capture_fps``: the rate the clip was filmed at when it differs from
-        the file's (slow motion saved at a lower rate): time runs
+        The backend's declared foot timing bias (``result.backend.foot_timing_bias_s``) is
+        carried over: the flights' edges are corrected by it.
+
+        ``capture_fps``: the rate the clip was filmed at when it differs from the file's (slow
+        motion saved at a lower rate): time runs
         ``capture_fps / file fps`` times faster than the file's timestamps say.
         """
         ys = {n: result.series(n)[:, 1].astype(np.float64) for n in result.landmark_names}
@@ -253,7 +329,9 @@ class JumpSignals:
             if not capture_fps > 0:
                 raise AnalysisError(f"--capture-fps must be a positive frame rate, not {capture_fps}.")
             timestamps = timestamps * (result.video.fps / capture_fps)
-        return cls.from_series(timestamps, ys, xs, contact_height=POSE_CONTACT_LEVEL)
+        bias = result.backend.foot_timing_bias_s or (0.0, 0.0)
+        aspect = result.video.width / result.video.height if result.video.height > 0 else None
+        return cls.from_series(timestamps, ys, xs, contact_height=POSE_CONTACT_LEVEL, timing_bias_s=bias, aspect=aspect)
 
     def frame_at(self, time_s: float) -> float:
         """The (fractional) frame index at ``time_s``."""

@@ -28,6 +28,7 @@ from kinemotion.models.cache import (
     downloads_disabled,
     local_copies,
     mismatch,
+    offline_dir,
     verify_file,
 )
 from kinemotion.models.spec import ModelFile
@@ -41,11 +42,19 @@ _CHUNK = 1 << 16
 
 
 def offline_advice(spec: ModelFile) -> str:
-    """How to get ``spec``'s file without a download here: where to fetch it and where to put it."""
+    """How to get ``spec``'s file without a download here: where to fetch it and where to put it (and, when
+    ``KINEMOTION_MODEL_DIR`` is set, what is wrong with the folder it names)."""
+    folder = offline_dir()
+    if folder is None:
+        where = ""
+    elif not folder.is_dir():
+        where = f" ({MODEL_DIR_ENV}={folder} is not a folder here: create it, or fix the variable)"
+    else:
+        where = f" ({MODEL_DIR_ENV}={folder} has no {spec.filename})"
     return (
         f"To work offline, download {spec.url} on another machine"
         + (f", take {spec.archive_member} out of the zip" if spec.archive_member else "")
-        + f", save it as {spec.filename} in a folder named by {MODEL_DIR_ENV}, "
+        + f", save it as {spec.filename} in a folder named by {MODEL_DIR_ENV}{where}, "
         "or pass its path as model_path=."
     )
 

@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # numpy is not imported at run time: `import kinemotion` stay
 __all__ = [
     "CONTRACT_VERSION",
     "ENTRY_POINT_GROUP",
+    "MAX_FOOT_TIMING_BIAS_S",
     "MODES",
     "Availability",
     "BackendPlugin",
@@ -47,6 +48,7 @@ __all__ = [
     "TrackerClock",
     "as_bgr_frame",
     "checked_timestamp",
+    "foot_timing_bias_of",
     "model_time_of",
     "plugin_problems",
     "provider_of",
@@ -87,6 +89,17 @@ class PoseTracker(Protocol):
       each stage of the tracker's own pipeline, cumulative, by stage name in
       the order they run (e.g. ``"pose model"``, ``"pose crop and decoding"``);
       ``kinemotion bench --stages`` shows where the time of a frame goes.
+
+    One optional attribute since contract 1.3, read through :func:`foot_timing_bias_of`:
+
+    - ``foot_timing_bias_s: tuple[float, float] | None``: (take-off, landing),
+      how many seconds later (positive) or earlier than RTMPose this tracker's
+      foot points are seen to leave the ground and to touch it again, measured
+      on the same footage (``benchmarks/foot_timing_bias.py``). A pose model
+      whose foot points follow the body early or late moves every flight's
+      edges; the jump analysis takes the declared bias off its events and
+      records it, so that one athlete gets the same numbers on every backend.
+      Each value is a finite number within ``MAX_FOOT_TIMING_BIAS_S``.
 
     One optional method, called through :func:`reset_for_next_video`:
 
@@ -187,6 +200,35 @@ def stage_times_of(tracker: object) -> dict[str, float] | None:
     if not all(isinstance(k, str) and isinstance(v, (int, float)) for k, v in stages.items()):
         return None
     return {k: float(v) for k, v in stages.items()}
+
+
+MAX_FOOT_TIMING_BIAS_S = 0.05
+"""The largest foot timing bias a tracker may declare (s): more than a frame at 30 fps is a broken backend."""
+
+
+def foot_timing_bias_of(tracker: object) -> tuple[float, float] | None:
+    """The tracker's optional ``foot_timing_bias_s`` (take-off, landing) in seconds; None when it declares none.
+
+    Raises:
+        ValueError: the declaration is not two finite numbers within
+            ``MAX_FOOT_TIMING_BIAS_S``; the message names the rule.
+    """
+    declared = getattr(tracker, "foot_timing_bias_s", None)
+    if declared is None:
+        return None
+    problem = (
+        f"{type(tracker).__name__}.foot_timing_bias_s must be (take-off, landing) in seconds, two finite "
+        f"numbers within {MAX_FOOT_TIMING_BIAS_S} s, not {declared!r} [contract rule tracker.foot_timing_bias_s, "
+        "since 1.3]"
+    )
+    if not isinstance(declared, (tuple, list)) or len(declared) != 2:
+        raise ValueError(problem)
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in declared):
+        raise ValueError(problem)
+    takeoff, landing = float(declared[0]), float(declared[1])
+    if not all(math.isfinite(v) and abs(v) <= MAX_FOOT_TIMING_BIAS_S for v in (takeoff, landing)):
+        raise ValueError(problem)
+    return takeoff, landing
 
 
 def model_time_of(tracker: object) -> float | None:

@@ -27,7 +27,7 @@ __all__ = [
     "version_problems",
 ]
 
-CONTRACT_VERSION = "1.2"
+CONTRACT_VERSION = "1.3"
 """The plugin contract this kinemotion implements (``MAJOR.MINOR``); history in CHANGELOG.md."""
 
 
@@ -98,6 +98,13 @@ _RULE_LIST = (
         "1.2",
         "the optional `reset()` forgets the video seen so far, so that the next video's frames give what a new "
         "tracker gives; a tracker without it is closed and created anew for each video of a batch",
+    ),
+    ContractRule(
+        "tracker.foot_timing_bias_s",
+        "1.3",
+        "the optional `foot_timing_bias_s` is (take-off, landing): how many seconds later (positive) or earlier "
+        "than RTMPose the tracker's foot points are seen to leave the ground and to touch it again, each a finite "
+        "number within 0.05 s; the jump analysis takes them off its events",
     ),
 )
 

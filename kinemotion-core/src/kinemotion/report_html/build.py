@@ -17,7 +17,7 @@ from kinemotion.errors import KinemotionError
 from kinemotion.jump.report import POSE_EVENTS
 from kinemotion.progress import show_progress
 from kinemotion.report_html.page import StillView, VideoView, render_page
-from kinemotion.report_html.sources import Problem, Session, find_video
+from kinemotion.report_html.sources import Problem, Session, find_video, video_candidates
 from kinemotion.report_html.stills import data_uri, read_frames_at, still
 from kinemotion.tracking.atomic import atomic_path
 
@@ -82,6 +82,15 @@ def render_session(
     for video, group in tqdm(by_video.items(), desc="report", unit="video", disable=not show_progress(progress)):
         if video is None:
             for view in group:
+                others = video_candidates(view.entry, folders)
+                if others:  # a file of that name, but not the one analysed: its frames are not this jump's
+                    view.problems.append(
+                        f"no still frames: {others[0]} is not the video this report was made from (another size "
+                        "or content: replaced or re-recorded since); analyse it again, or give the original "
+                        "with --videos"
+                    )
+                    _still_views(view, None, "not the analysed video")
+                    continue
                 where = f"{view.data['video']['path']}, also looked for beside the report"
                 where += " and in --videos" if folders else ""
                 view.problems.append(f"no still frames: the video {where} is not on this machine")

@@ -89,7 +89,8 @@ def _flags(view: VideoView) -> list[str]:
     """The recording's flags in plain words, then its notes and what went wrong making this section."""
     data = view.data
     flags = [str(q) for q in data.get("quality", [])]
-    if data.get("tracking_complete") is False:
+    said = any("could be read only up to frame" in f for f in flags)  # the report's own flag (newer reports)
+    if data.get("tracking_complete") is False and not said:
         flags.append("the video could not be decoded to its end: only the frames before the failure were analysed")
     return flags + [str(n) for n in data.get("notes", [])] + view.problems
 

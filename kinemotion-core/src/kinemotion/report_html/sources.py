@@ -10,6 +10,7 @@ unless an athlete CSV (columns ``video`` and ``athlete``) names them.
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -18,8 +19,18 @@ from typing import Any
 
 from kinemotion.errors import KinemotionError
 from kinemotion.jump.report import SCHEMA
+from kinemotion.report_html.shape import shape_problem
 
-__all__ = ["Problem", "Session", "SessionEntry", "find_video", "read_athletes", "read_session"]
+__all__ = [
+    "Problem",
+    "Session",
+    "SessionEntry",
+    "find_video",
+    "is_the_analysed_video",
+    "read_athletes",
+    "read_session",
+    "video_candidates",
+]
 
 _JUMP_SCHEMA_PREFIX = "kinemotion.jump/"
 _SHAPE: dict[str, type | tuple[type, ...]] = {
@@ -66,17 +77,31 @@ class Session:
     problems: list[Problem] = field(default_factory=list)
 
 
+def _athlete_rows(path: Path) -> list[dict[str, str | None]]:
+    """The rows of an athlete CSV as a spreadsheet saves it: UTF-8 (with or without a BOM), else Windows'
+    own encoding (Excel's "CSV (Comma delimited)"), separated by commas, semicolons (Excel where the decimal
+    mark is a comma) or tabs."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+    first = text.splitlines()[0] if text.strip() else ""
+    delimiter = max(",;\t", key=first.count) if first else ","
+    return list(csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
 def read_athletes(path: Path) -> dict[str, str]:
     """Video (its file name, or its name without the extension) -> athlete, from a CSV with a header row.
 
     Raises:
-        KinemotionError: the file cannot be read or lacks a ``video`` or ``athlete`` column.
+        KinemotionError: the file cannot be read, lacks a ``video`` or ``athlete`` column, or names two
+            athletes for one video.
     """
     try:
-        with path.open(newline="", encoding="utf-8-sig") as f:
-            rows = list(csv.DictReader(f))
-            header = [h.strip().lower() for h in (rows[0].keys() if rows else [])]
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        rows = _athlete_rows(path)
+        header = [(h or "").strip().lower() for h in (rows[0].keys() if rows else [])]
+    except (OSError, csv.Error) as exc:
         raise KinemotionError(f"{path}: cannot read the athlete list ({exc}).") from exc
     if "video" not in header or "athlete" not in header:
         raise KinemotionError(
@@ -86,8 +111,15 @@ def read_athletes(path: Path) -> dict[str, str]:
     mapping: dict[str, str] = {}
     for row in rows:
         cells = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
-        if cells["video"] and cells["athlete"]:
-            mapping[Path(cells["video"]).name] = cells["athlete"]
+        video, athlete = Path(cells["video"]).name, cells["athlete"]
+        if not video or not athlete:
+            continue
+        if mapping.get(video, athlete) != athlete:
+            raise KinemotionError(
+                f"{path}: the athlete list names two athletes for {video}: {mapping[video]!r} and {athlete!r}; "
+                "keep one row per video"
+            )
+        mapping[video] = athlete
     return mapping
 
 
@@ -124,6 +156,11 @@ def read_report(path: Path) -> Mapping[str, Any]:
         raise KinemotionError(f"not a readable JSON file ({exc}).") from exc
     schema = data.get("schema") if isinstance(data, dict) else None
     if schema != SCHEMA:
+        if isinstance(schema, str) and schema.startswith(_JUMP_SCHEMA_PREFIX) and _newer(schema):
+            raise KinemotionError(
+                f"a jump report of schema {schema!r}, made by a newer kinemotion than this one (which reads "
+                f"{SCHEMA!r}): upgrade kinemotion to read it (`pip install --upgrade kinemotion`)."
+            )
         if isinstance(schema, str) and schema.startswith(_JUMP_SCHEMA_PREFIX):
             raise KinemotionError(
                 f"a jump report of schema {schema!r}, which this kinemotion does not read (it reads {SCHEMA!r}): "
@@ -132,6 +169,12 @@ def read_report(path: Path) -> Mapping[str, Any]:
         raise KinemotionError(f"not a kinemotion jump report (schema {schema!r}; expected {SCHEMA!r}).")
     _check_shape(data)
     return data  # type: ignore[no-any-return]
+
+
+def _newer(schema: str) -> bool:
+    """Whether a ``kinemotion.jump/N`` schema is of a later version than the one this kinemotion writes."""
+    theirs, ours = schema.removeprefix(_JUMP_SCHEMA_PREFIX), SCHEMA.removeprefix(_JUMP_SCHEMA_PREFIX)
+    return theirs.isdigit() and ours.isdigit() and int(theirs) > int(ours)
 
 
 def _check_shape(data: dict[str, Any]) -> None:
@@ -153,6 +196,18 @@ def _check_shape(data: dict[str, Any]) -> None:
             ]
     if wrong:
         raise KinemotionError(f"an incomplete or damaged jump report: {', '.join(wrong)} missing or of the wrong type.")
+    problem = shape_problem(data)  # deeper: every field the page reads, of the kind it reads
+    if problem is not None:
+        raise KinemotionError(
+            f"an incomplete or damaged jump report: {problem} (edited by hand, cut short, or written by another "
+            "program): analyse the video again (`kinemotion cmj VIDEO` or `kinemotion dropjump VIDEO`)."
+        )
+    problem = shape_problem(data)  # deeper: every field the page reads, of the kind it reads
+    if problem is not None:
+        raise KinemotionError(
+            f"an incomplete or damaged jump report: {problem} (edited by hand, cut short, or written by another "
+            "program): analyse the video again (`kinemotion cmj VIDEO` or `kinemotion dropjump VIDEO`)."
+        )
 
 
 def read_session(inputs: list[Path], athletes: Mapping[str, str] | None = None) -> Session:
@@ -196,14 +251,36 @@ def _looks_like_jump_report(path: Path) -> bool:
     return _JUMP_SCHEMA_PREFIX.encode() in head
 
 
-def find_video(entry: SessionEntry, folders: Iterable[Path] = ()) -> Path | None:
-    """The report's video on this machine: as recorded, beside the report, or in one of ``folders``."""
+def video_candidates(entry: SessionEntry, folders: Iterable[Path] = ()) -> list[Path]:
+    """The files that may be the report's video: as recorded, beside the report, or in one of ``folders``."""
     if entry.video is not None:
-        return entry.video if entry.video.is_file() else None
+        return [entry.video] if entry.video.is_file() else []
     recorded = Path(str(entry.data["video"]["path"]))
     name = str(recorded).replace("\\", "/").rsplit("/", 1)[-1]  # also for a path recorded on Windows
     candidates = [recorded]
     if entry.source is not None:
         candidates += [entry.source.parent / recorded, entry.source.parent / name]
     candidates += [Path(f) / name for f in folders]
-    return next((c for c in candidates if c.is_file()), None)
+    return [c for c in candidates if c.is_file()]
+
+
+def is_the_analysed_video(entry: SessionEntry, path: Path) -> bool:
+    """Whether the file at ``path`` is the very video the report was made from: the size and content digest
+    it recorded (a report from before they were recorded cannot tell, and takes the file by its name)."""
+    from kinemotion.tracking.identity import same_file
+
+    recorded = entry.data["video"]
+    size, fingerprint = recorded.get("size_bytes"), recorded.get("fingerprint")
+    if fingerprint is None:  # recorded by an older kinemotion, or a result built by hand: the size if any
+        try:
+            return size is None or path.stat().st_size == size
+        except OSError:
+            return False
+    return same_file(dict(recorded), path)
+
+
+def find_video(entry: SessionEntry, folders: Iterable[Path] = ()) -> Path | None:
+    """The report's video on this machine: as recorded, beside the report, or in one of ``folders``; only a
+    file that is the analysed video itself (see :func:`is_the_analysed_video`), never another recording saved
+    under its name, whose frames would be shown as this jump's."""
+    return next((c for c in video_candidates(entry, folders) if is_the_analysed_video(entry, c)), None)

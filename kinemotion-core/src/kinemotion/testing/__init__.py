@@ -40,6 +40,7 @@ from kinemotion.pose.contract import (
     BackendPlugin,
     Frame,
     PoseTracker,
+    foot_timing_bias_of,
     plugin_problems,
     reset_for_next_video,
 )
@@ -315,6 +316,17 @@ def check_plugin(
     if not checker.check(f"create({mode!r}) returns a PoseTracker", create, "plugin.create"):
         return report
     tracker = trackers[0]
+
+    def timing_bias() -> list[str]:
+        try:
+            foot_timing_bias_of(tracker)
+        except ValueError as exc:
+            return [str(exc).split(" [contract rule")[0]]
+        return []
+
+    checker.check(
+        "foot_timing_bias_s (optional) is (take-off, landing) in seconds", timing_bias, "tracker.foot_timing_bias_s"
+    )
     if not checker.check(
         "process_frame(frame, timestamp_ms) signature",
         lambda: _callable_as(tracker.process_frame, "tracker.process_frame", empty_frame(), 0),

@@ -4,7 +4,8 @@ Data goes to a new temporary file beside the target, created exclusively
 (``tempfile.mkstemp``: an unpredictable name opened with ``O_EXCL``, so a
 planted file or symlink cannot redirect the write), and is renamed onto the
 target only when complete; on an exception the temporary file is removed and
-the previous target, if any, is left as it was. :func:`atomic_paths` commits
+the previous target, if any, is left as it was. An existing target without
+any write permission (protected on purpose) is never replaced. :func:`atomic_paths` commits
 several files together (all or none). Failures to write (a full disk, a
 folder that is a file, no permission) become :class:`~kinemotion.errors.OutputError`
 naming the file.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -49,7 +51,26 @@ def _new_file_mode() -> int:
     return 0o666 & ~umask
 
 
+def _refuse_write_protected(final: Path) -> None:
+    """An existing output without any write permission was protected on purpose (a result kept as it is):
+    never replaced unasked, whoever runs (root ignores the permission, so its bits are read).
+
+    Raises:
+        OutputError: naming the file and the two ways on.
+    """
+    try:
+        mode = final.stat().st_mode
+    except OSError:
+        return  # not there (or unreadable: the write itself says why)
+    if stat.S_ISREG(mode) and not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise OutputError(
+            f"cannot write {final}: it is read-only (write-protected); make it writable (chmod u+w) to replace "
+            "it, or choose another output name"
+        )
+
+
 def _temp_beside(final: Path) -> Path:
+    _refuse_write_protected(final)
     try:
         final.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix=f".{final.stem}.", suffix=f".partial{final.suffix}", dir=final.parent)

@@ -8,6 +8,7 @@ kinemotion`` does not load OpenCV.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import os
@@ -24,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from kinemotion.errors import VideoReadError
+from kinemotion.tracking.container import presented_duration_ms
 
 __all__ = [
     "BackgroundFrames",
@@ -134,8 +136,8 @@ def video_fingerprint(path: str | os.PathLike[str]) -> str:
 def unreadable_reason(path: Path) -> str | None:
     """Why the file at ``path`` cannot be read as a video before opening it, or None.
 
-    Missing, a folder, no permission (to the file or its folder), or empty;
-    each message starts with the path.
+    Missing, a folder, no permission (to the file or its folder), a symbolic
+    link loop, or empty; each message starts with the path.
     """
     try:
         size = path.stat().st_size
@@ -143,6 +145,10 @@ def unreadable_reason(path: Path) -> str | None:
         return f"{path}: no permission to read the folder {path.parent}; check the folder's permissions"
     except FileNotFoundError:
         return f"{path}: no such file (the video does not exist)"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return f"{path}: a symbolic link that leads back to itself (a loop); give the video's real path"
+        return f"{path}: cannot be read ({exc.strerror or exc})"
     if path.is_dir():
         return f"{path}: is a folder, not a video file"
     if not os.access(path, os.R_OK):
@@ -229,10 +235,14 @@ class VideoReader:
         if index == 0:
             raise VideoReadError(f"{self.path}: no frame could be decoded (corrupt or empty video stream).")
         # Containers may over-count by a frame or two, and a variable-frame-rate file (mkv,
-        # phones) by many: its count is duration x nominal rate. Decoding that stopped
-        # early is a failure only if it also stopped short of the stream's duration.
+        # phones) by many: its count is duration x nominal rate; a clip trimmed by an edit list
+        # counts the frames it hides. Decoding that stopped early is a failure only if it also
+        # stopped short of the stream's duration (the presented one, where the container says it).
         frame_ms = 1000.0 / self.info.fps if self.info.fps > 0 else 0.0
         duration_ms = self.info.frame_count * frame_ms
+        presented_ms = presented_duration_ms(self.path)  # a trimmed clip (edit list) shows fewer frames
+        if presented_ms is not None:
+            duration_ms = min(duration_ms, presented_ms)
         reached_end = count is None and frame_ms > 0 and previous_ms >= duration_ms - 3 * frame_ms
         if expected - index > 2 and not reached_end:
             raise VideoReadError(

@@ -10,6 +10,7 @@ import csv
 import json
 import math
 import os
+from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -29,8 +30,9 @@ def _num(value: float, digits: int = 6) -> float | None:
     return None if math.isnan(value) else round(float(value), digits)
 
 
-def to_json_dict(result: TrackingResult) -> dict[str, Any]:
-    """The result as JSON-ready data (NaN becomes null)."""
+def to_json_dict(result: TrackingResult, outputs: Mapping[str, Mapping[str, object]] | None = None) -> dict[str, Any]:
+    """The result as JSON-ready data (NaN becomes null); ``outputs``: the files written with it, by role
+    (``{"overlay": {"size_bytes": ..., "fingerprint": ...}}``, see :func:`kinemotion.tracking.identity.file_record`)."""
     from kinemotion import __version__
 
     frames = []
@@ -52,6 +54,7 @@ def to_json_dict(result: TrackingResult) -> dict[str, Any]:
         "error": result.error,
         "landmark_names": list(result.landmark_names),
         "frames_with_pose": int(result.found.sum()),
+        **({"outputs": {role: dict(record) for role, record in outputs.items()}} if outputs else {}),
         "frames": frames,
     }
 
@@ -73,10 +76,15 @@ def tracking_problem(data: dict[str, Any]) -> str | None:
     return None
 
 
-def write_json(result: TrackingResult, path: str | os.PathLike[str]) -> Path:
-    """Write the JSON output; the file appears only once fully written."""
+def write_json(
+    result: TrackingResult,
+    path: str | os.PathLike[str],
+    outputs: Mapping[str, Mapping[str, object]] | None = None,
+) -> Path:
+    """Write the JSON output (recording ``outputs``, see :func:`to_json_dict`); the file appears only once
+    fully written."""
     with atomic_path(path) as partial:
-        partial.write_text(json.dumps(to_json_dict(result), separators=(",", ":")), encoding="utf-8")
+        partial.write_text(json.dumps(to_json_dict(result, outputs), separators=(",", ":")), encoding="utf-8")
     return Path(path)
 
 

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from kinemotion.errors import BackendError
 from kinemotion.landmarks import LandmarkDict
-from kinemotion.pose.contract import provider_of
+from kinemotion.pose.contract import foot_timing_bias_of, provider_of
 from kinemotion.pose.selection import Selection
 from kinemotion.tracking.decode import VideoInfo
 
@@ -68,10 +69,25 @@ class BackendRecord:
     distribution: str | None
     version: str | None
     options: dict[str, str] = field(default_factory=dict)
+    foot_timing_bias_s: tuple[float, float] | None = None
+    """(take-off, landing) seconds the tracker declares its foot points late (positive) or early against
+    RTMPose (plugin contract 1.3); the jump analysis takes them off its events. None: none declared."""
 
     @classmethod
     def of(cls, selection: Selection, mode: str, options: dict[str, object]) -> BackendRecord:
-        """The record of a selected backend's tracker, created in ``mode`` with ``options``."""
+        """The record of a selected backend's tracker, created in ``mode`` with ``options``.
+
+        Raises:
+            BackendError: the tracker declares a malformed ``foot_timing_bias_s``.
+        """
+        try:
+            bias = foot_timing_bias_of(selection.tracker)
+        except ValueError as exc:
+            raise BackendError(
+                f"Backend {selection.info.name!r} (mode {mode!r}): {exc}. This is a bug in the backend "
+                f"({selection.info.distribution or 'its plugin'}): report it to its authors, or choose another "
+                "backend with --backend (`kinemotion backends` lists them)."
+            ) from exc
         return cls(
             name=selection.info.name,
             mode=mode,
@@ -79,4 +95,5 @@ class BackendRecord:
             distribution=selection.info.distribution,
             version=selection.info.version,
             options={k: str(v) for k, v in options.items()},
+            foot_timing_bias_s=bias,
         )

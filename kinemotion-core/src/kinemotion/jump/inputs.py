@@ -1,0 +1,117 @@
+"""What a jump analysis is given, checked before any work: the kind, the athlete's height, the capture rate
+and the tracking itself (a :class:`~kinemotion.tracking.TrackingResult` built by hand, or read from another
+tool, may hold what no video gives).
+
+Each check names the value, the frame or the landmark, and what is expected,
+instead of an answer silently changed by an infinite coordinate or a time
+that runs backwards, or a traceback from numpy.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from kinemotion.errors import AnalysisError
+from kinemotion.jump.analyses import ANALYSES, JumpKind
+from kinemotion.jump.constants import ATHLETE_HEIGHT_RANGE_M, CAPTURE_FPS_RANGE
+from kinemotion.jump.signals import check_timestamps
+from kinemotion.tracking.result import TrackingResult
+
+__all__ = ["check_athlete_height", "check_capture_fps", "check_capture_scaling", "check_kind", "check_tracking"]
+
+
+def _real(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def check_athlete_height(athlete_height_m: float | None) -> float | None:
+    """``athlete_height_m`` when it is a plausible height in metres (or None: not given).
+
+    Raises:
+        ValueError: not a finite number within :data:`~kinemotion.jump.constants.ATHLETE_HEIGHT_RANGE_M`.
+    """
+    if athlete_height_m is None:
+        return None
+    low, high = ATHLETE_HEIGHT_RANGE_M
+    if not _real(athlete_height_m) or not math.isfinite(athlete_height_m) or not low <= athlete_height_m <= high:
+        raise ValueError(
+            f"the athlete's height is in metres, between {low:g} and {high:g} (e.g. 1.80), got {athlete_height_m!r}"
+        )
+    return float(athlete_height_m)
+
+
+def check_capture_fps(capture_fps: float | None) -> float | None:
+    """``capture_fps`` when it is a plausible capture rate in frames per second (or None: not given).
+
+    Raises:
+        ValueError: not a finite number within :data:`~kinemotion.jump.constants.CAPTURE_FPS_RANGE`.
+    """
+    if capture_fps is None:
+        return None
+    low, high = CAPTURE_FPS_RANGE
+    if not _real(capture_fps) or not math.isfinite(capture_fps) or not low <= capture_fps <= high:
+        raise ValueError(
+            f"the capture rate is in frames per second, between {low:g} and {high:g} (e.g. 240 for slow motion "
+            f"saved at 30 fps), got {capture_fps!r}"
+        )
+    return float(capture_fps)
+
+
+def check_kind(kind: object) -> JumpKind:
+    """``kind`` when it names an analysis.
+
+    Raises:
+        ValueError: naming the kinds there are.
+    """
+    if not isinstance(kind, str) or kind not in ANALYSES:
+        raise ValueError(f"unknown jump kind {kind!r}: one of {', '.join(sorted(ANALYSES))}")
+    return kind  # type: ignore[return-value]
+
+
+def check_capture_scaling(tracking: TrackingResult, capture_fps: float | None) -> None:
+    """A capture rate scales the file's times by ``file fps / capture_fps``: the file must give its rate.
+
+    Raises:
+        AnalysisError: ``capture_fps`` is given and the video records no frame rate.
+    """
+    fps = tracking.video.fps
+    if capture_fps is not None and not (_real(fps) and math.isfinite(fps) and fps > 0):
+        raise AnalysisError(
+            f"--capture-fps {capture_fps:g} scales the file's times by its own frame rate, which {tracking.video.path} "
+            f"does not give ({fps!r} frames/s); re-encode it with its rate (ffmpeg -r 30 -i INPUT out.mp4)."
+        )
+
+
+def check_tracking(tracking: TrackingResult) -> None:
+    """The landmark series can be analysed: one row of landmarks per timestamp, times that are finite and
+    increase, coordinates that are numbers near the frame (NaN where no pose), visibilities in [0, 1].
+
+    The same rules the pipeline holds a backend to (see :mod:`kinemotion.tracking.names_check`), for a
+    result that did not come from it.
+
+    Raises:
+        AnalysisError: naming the frame (and landmark) that breaks a rule.
+    """
+    times = np.asarray(tracking.timestamps_ms, dtype=np.float64)
+    points = np.asarray(tracking.landmarks)
+    names = tracking.landmark_names
+    if times.ndim != 1 or points.ndim != 3 or points.shape[1:] != (len(names), 3) or len(points) != len(times):
+        raise AnalysisError(
+            f"The tracking does not hold one row of landmarks per timestamp: {len(times)} timestamps, landmarks "
+            f"of shape {points.shape} for {len(names)} landmark names (expected ({len(times)}, {len(names)}, 3))."
+        )
+    check_timestamps(times)
+    with np.errstate(invalid="ignore"):
+        xy = points[:, :, :2]
+        wrong = ~np.isnan(xy) & ~((xy >= -1.0) & (xy <= 2.0))  # NaN: no pose; anything else near the frame
+        vis = points[:, :, 2]
+        wrong_vis = ~np.isnan(vis) & ~((vis >= 0.0) & (vis <= 1.0))
+    for mask, what in ((wrong.any(axis=2), "x, y are not normalised to the frame"), (wrong_vis, "visibility")):
+        hits = np.argwhere(mask)
+        if len(hits):
+            frame, j = (int(v) for v in hits[0])
+            value = points[frame, j].tolist()
+            detail = what if what != "visibility" else "visibility is outside [0, 1]"
+            raise AnalysisError(f"Frame {frame}, landmark {names[j]!r}: {detail} (x, y, visibility = {value}).")

@@ -1,0 +1,75 @@
+"""A squat jump from a held squat is a squat jump, even with a dip before the push (knees read from the picture)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from kinemotion.jump import JumpSignals, analyze_cmj
+from tests.jump.physics import HIP_STAND, NOSE_ABOVE_HIP, PX_PER_M, Motion, cmj_motion, landmarks
+
+FPS = 60
+HOLD_BELOW_M = 0.22  # the held squat: the hip this far below standing (knees at about 97 degrees)
+DEPTH_M = 0.30  # the lowest point of the push (so a dip of 8 cm below the hold)
+ANKLE_ABOVE_M = 0.07  # the ankle over the sole's midpoint, as physics.landmarks draws it
+
+
+SEGMENT_M = (HIP_STAND - ANKLE_ABOVE_M) / 2 / np.sin(np.radians(87.5))
+"""Thigh and shank, equal: the standing leg (hip over ankle) is then 175 degrees straight."""
+
+
+def _knees_x(y: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """x of every point: 0.5, the knees forward as the two segments bend to the hip-ankle distance (and each
+    knee's y put halfway between its hip and ankle, where two equal segments put it)."""
+    d = (y["left_ankle"] - y["left_hip"]) / PX_PER_M  # hip over ankle (m)
+    forward = np.sqrt(np.clip(SEGMENT_M**2 - (d / 2) ** 2, 0.0, None)) * PX_PER_M
+    xs = {n: np.full_like(v, 0.5) for n, v in y.items()}
+    for side in ("left", "right"):
+        xs[f"{side}_knee"] = 0.5 + forward
+        y[f"{side}_knee"] = (y[f"{side}_hip"] + y[f"{side}_ankle"]) / 2
+    return xs
+
+
+def _held_squat(t: np.ndarray) -> Motion:
+    jump = cmj_motion(t, 0.5, depth=DEPTH_M)
+    low = t < jump.truth.lowest_s
+    hold = np.where(low, np.minimum(jump.hip, HIP_STAND - HOLD_BELOW_M), jump.hip)
+    return dataclasses.replace(jump, hip=hold)
+
+
+def _signals(motion: Motion, t: np.ndarray, *, knees: bool) -> JumpSignals:
+    y = landmarks(t, motion, noise=0.0005, drop_every=0, seed=2)
+    xs = _knees_x(y)
+    return JumpSignals.from_series(t * 1000, y, xs if knees else None, aspect=1.0 if knees else None)
+
+
+def test_a_squat_jump_from_a_held_squat_with_a_dip_is_a_squat_jump_reporting_the_dip() -> None:
+    t = np.arange(0, 3.5, 1 / FPS)
+    motion = _held_squat(t)
+    s = _signals(motion, t, knees=True)
+    assert s.knee_angle_deg is not None and 90 < np.nanmedian(s.knee_angle_deg[: FPS // 2]) < 105
+    result = analyze_cmj(s)
+    assert result.jump_kind == "squat_jump"
+    dip_bh = (DEPTH_M - HOLD_BELOW_M) / (HIP_STAND + NOSE_ABOVE_HIP)
+    assert result.countermovement_depth_bh == pytest.approx(dip_bh, abs=0.01)
+    assert any(q.startswith("squat jump from a held squat (knees at 9") for q in result.quality), result.quality
+    assert result.flight_time_s == pytest.approx(motion.truth.flight_s, abs=1.5 / FPS)
+
+
+def test_the_same_hip_path_without_the_knees_is_a_counter_movement_jump_from_its_hold() -> None:
+    """What decides is the bent knees of the hold: without x (no knee angle) the dip is a countermovement."""
+    t = np.arange(0, 3.5, 1 / FPS)
+    s = _signals(_held_squat(t), t, knees=False)
+    assert s.knee_angle_deg is None
+    assert analyze_cmj(s).jump_kind == "cmj"
+
+
+def test_a_counter_movement_jump_from_standing_stays_one_with_the_knees_known() -> None:
+    t = np.arange(0, 3.5, 1 / FPS)
+    s = _signals(cmj_motion(t, 0.5, depth=DEPTH_M), t, knees=True)
+    assert s.knee_angle_deg is not None and np.nanmedian(s.knee_angle_deg[: FPS // 2]) > 170
+    result = analyze_cmj(s)
+    assert result.jump_kind == "cmj"
+    assert result.countermovement_depth_bh == pytest.approx(DEPTH_M / (HIP_STAND + NOSE_ABOVE_HIP), abs=0.01)
