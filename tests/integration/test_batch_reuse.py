@@ -77,7 +77,7 @@ def test_one_ray_worker_writes_for_each_video_what_a_single_run_writes(clips: li
     """A Ray with one CPU: one worker process tracks every video, keeping its tracker."""
     ray = pytest.importorskip("ray", reason='needs Ray: pip install "kinemotion[ray]" (the test session installs it)')
     from kinemotion.batch import VideoTask, execute
-    from kinemotion.tracking import write_csv, write_json
+    from kinemotion.cli.track_cmd import Targets, _write
 
     ray.init(num_cpus=1, include_dashboard=False, log_to_driver=False, logging_level="WARNING")
     try:
@@ -91,8 +91,7 @@ def test_one_ray_worker_writes_for_each_video_what_a_single_run_writes(clips: li
         tracking = results[index].tracking
         assert tracking is not None, results[index].error
         got = tmp_path / f"{index}.json"
-        write_json(tracking, got)
-        write_csv(tracking, got.with_suffix(".csv"))
+        assert _write(results[index], Targets(got, got.with_suffix(".csv"), None)) is None  # as the command writes
         alone = tmp_path / f"alone{index}.json"
         done = run_kinemotion("track", task.video, "-b", "rtmpose-openvino", "-o", str(alone))
         assert done.returncode == 0, done.stderr
