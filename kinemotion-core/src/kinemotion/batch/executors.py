@@ -34,6 +34,7 @@ import logging
 import math
 import os
 import queue
+import signal
 import socket
 import sys
 import threading
@@ -181,6 +182,26 @@ def _share_cpus(threads: int) -> None:
     os.environ.setdefault(THREADS_ENV, str(max(1, threads)))
 
 
+_tracking_now = threading.Event()
+"""Set in a worker process while it tracks a video (what a terminate request must stop cleanly)."""
+
+
+def _init_process_worker(threads: int) -> None:
+    """In a ``-j N`` worker process: its share of the CPUs, and a terminate request (the owner's Ctrl-C) that
+    stops the video in progress the way Ctrl-C does, so that its partial outputs are removed on the way out."""
+    _share_cpus(threads)
+    signal.signal(signal.SIGTERM, _on_terminate)
+
+
+def _on_terminate(signum: int, frame: object) -> None:
+    if _tracking_now.is_set():
+        raise KeyboardInterrupt(f"terminated by the batch's owner (signal {signum})")
+    os._exit(128 + signum)  # idle between videos: nothing of ours to clean up
+
+
+TERMINATE_GRACE_S = 5.0
+"""How long a terminated worker process is given to remove its partial outputs before it is killed."""
+
 _FINISHED = object()
 
 
@@ -226,7 +247,7 @@ class _ProcessSlot:
 
     def _new_pool(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
-            max_workers=1, mp_context=get_context("spawn"), initializer=_share_cpus, initargs=(self.threads,)
+            max_workers=1, mp_context=get_context("spawn"), initializer=_init_process_worker, initargs=(self.threads,)
         )
 
     def replace(self) -> None:
@@ -282,6 +303,10 @@ def _in_processes(tasks: Sequence[VideoTask], parallelism: Parallelism, progress
             slot.pool.shutdown(wait=False, cancel_futures=True)
         for process in running:  # stop the videos in progress too: their outputs are never written
             process.terminate()
+        for process in running:  # ... and let each remove its partial files (a few seconds at most)
+            process.join(TERMINATE_GRACE_S)
+            if process.is_alive():
+                process.kill()
         raise
     for slot in slots:
         slot.pool.shutdown()
@@ -293,7 +318,11 @@ def _run_here(task: VideoTask, following: str | None = None) -> TaskResult:
     worker = process_worker()
     if following is not None:
         worker.decode_ahead(following)
-    return run_task(task, worker=worker)
+    _tracking_now.set()
+    try:
+        return run_task(task, worker=worker)
+    finally:
+        _tracking_now.clear()
 
 
 def _import_ray() -> Any:
