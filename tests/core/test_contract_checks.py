@@ -75,6 +75,29 @@ def test_the_conformance_kit_reports_a_wrong_return_type_once(sequence_backend: 
     assert len([f for f in report.failures if f.startswith("landmarks on person_frame")]) == 1
 
 
+class _Exits(FakeTracker):
+    def process_frame(self, frame: np.ndarray, timestamp_ms: int = 0):  # type: ignore[no-untyped-def]
+        if frame.std() > 0:
+            raise SystemExit(3)  # a plugin that gives up by exiting
+        return super().process_frame(frame, timestamp_ms)
+
+
+def test_a_plugin_that_calls_sys_exit_is_an_error_naming_backend_and_frame_not_the_end_of_the_batch(
+    tmp_path: Path,
+) -> None:
+    class Plugin(FakePlugin):
+        def create(self, mode: str = "lightweight", **options: object) -> FakeTracker:
+            return _Exits(self.name, mode, options)
+
+    kinemotion.register_backend(Plugin("zz-exits", priority=-5))
+    try:
+        video = blank_video(tmp_path / "v.mp4", 12, 30)
+        with pytest.raises(BackendError, match=r"backend 'zz-exits' called sys.exit\(3\) on frame 1 of "):
+            track_video(video, "zz-exits", progress=False)
+    finally:
+        kinemotion.unregister_backend("zz-exits")
+
+
 # --- timestamps -----------------------------------------------------------------------------------
 
 

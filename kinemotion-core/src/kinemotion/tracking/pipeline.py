@@ -126,6 +126,12 @@ def track_opened(
                         f"backend {name!r} failed on frame {frame.index} of {path}: {explain(exc)}. "
                         "Try another backend (`kinemotion backends`) and report it to its authors."
                     ) from exc
+                except SystemExit as exc:  # a plugin that calls sys.exit() would end the whole batch silently
+                    raise BackendError(
+                        f"backend {name!r} called sys.exit({exc.code!r}) on frame {frame.index} of {path}: a "
+                        "backend must raise an exception, not exit. Try another backend (`kinemotion backends`) "
+                        "and report it to its authors."
+                    ) from exc
                 if result is not None:
                     names_check.check(result, frame.index)
                 rows.add(frame.timestamp_ms, result, index)
