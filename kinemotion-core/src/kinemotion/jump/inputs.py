@@ -26,6 +26,18 @@ def _real(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+def _in_range(value: object, bounds: tuple[float, float], unit: str, example: str) -> float:
+    """``value`` as a float when it is a finite number within ``bounds``.
+
+    Raises:
+        ValueError: ``{unit}, between LOW and HIGH ({example}), got VALUE``.
+    """
+    low, high = bounds
+    if not (isinstance(value, int | float) and not isinstance(value, bool)) or not low <= value <= high:
+        raise ValueError(f"{unit}, between {low:g} and {high:g} ({example}), got {value!r}")
+    return float(value)
+
+
 def check_athlete_height(athlete_height_m: float | None) -> float | None:
     """``athlete_height_m`` when it is a plausible height in metres (or None: not given).
 
@@ -34,12 +46,7 @@ def check_athlete_height(athlete_height_m: float | None) -> float | None:
     """
     if athlete_height_m is None:
         return None
-    low, high = ATHLETE_HEIGHT_RANGE_M
-    if not _real(athlete_height_m) or not math.isfinite(athlete_height_m) or not low <= athlete_height_m <= high:
-        raise ValueError(
-            f"the athlete's height is in metres, between {low:g} and {high:g} (e.g. 1.80), got {athlete_height_m!r}"
-        )
-    return float(athlete_height_m)
+    return _in_range(athlete_height_m, ATHLETE_HEIGHT_RANGE_M, "the athlete's height is in metres", "e.g. 1.80")
 
 
 def check_capture_fps(capture_fps: float | None) -> float | None:
@@ -50,13 +57,12 @@ def check_capture_fps(capture_fps: float | None) -> float | None:
     """
     if capture_fps is None:
         return None
-    low, high = CAPTURE_FPS_RANGE
-    if not _real(capture_fps) or not math.isfinite(capture_fps) or not low <= capture_fps <= high:
-        raise ValueError(
-            f"the capture rate is in frames per second, between {low:g} and {high:g} (e.g. 240 for slow motion "
-            f"saved at 30 fps), got {capture_fps!r}"
-        )
-    return float(capture_fps)
+    return _in_range(
+        capture_fps,
+        CAPTURE_FPS_RANGE,
+        "the capture rate is in frames per second",
+        "e.g. 240 for slow motion saved at 30 fps",
+    )
 
 
 def check_kind(kind: object) -> JumpKind:
