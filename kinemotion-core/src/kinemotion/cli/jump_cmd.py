@@ -18,6 +18,7 @@ or a video could be read only in part: its report is written, marked
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +31,7 @@ from kinemotion.cli._paths import check_outputs, given_as_folder, is_folder, out
 from kinemotion.errors import KinemotionError
 from kinemotion.extras import pip_install
 from kinemotion.jump.analyses import JumpKind
+from kinemotion.jump.inputs import check_athlete_height, check_capture_fps
 
 if TYPE_CHECKING:
     from kinemotion.tracking import TrackingResult
@@ -239,25 +241,19 @@ def _plot_failure(kind: str, tracking: TrackingResult, exc: Exception, plot_path
     plot_signals(signals, phases, plot_path, kind, subtitle)
 
 
-def _height(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
-    """``--height``: a plausible height in metres, refused at the option (exit 2) otherwise."""
-    from kinemotion.jump.report import check_athlete_height
+def _checked_by(check: Callable[[float | None], float | None]) -> Callable[..., float | None]:
+    """A click callback: the option's value through ``check`` (from :mod:`kinemotion.jump.inputs`), refused at
+    the option (exit 2) with its message otherwise. ``--height``: a plausible height in metres;
+    ``--capture-fps``: a finite, plausible frame rate (``nan`` and ``inf`` passed a range check and were refused,
+    or turned into nonsense, only after the tracking)."""
 
-    try:
-        return check_athlete_height(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from exc
+    def callback(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+        try:
+            return check(value)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from exc
 
-
-def _capture_fps(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
-    """``--capture-fps``: a finite, plausible frame rate, refused at the option (exit 2) otherwise (``nan`` and
-    ``inf`` passed a range check and were refused, or turned into nonsense, only after the tracking)."""
-    from kinemotion.jump.inputs import check_capture_fps
-
-    try:
-        return check_capture_fps(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from exc
+    return callback
 
 
 def _check_files(planned: list[JumpTargets]) -> None:
@@ -286,7 +282,7 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         "--height",
         type=float,
         default=None,
-        callback=_height,
+        callback=_checked_by(check_athlete_height),
         metavar="METRES",
         help="Athlete's height in metres (0.5-2.5, e.g. 1.80): metres as well as body heights.",
     )
@@ -294,7 +290,7 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         "--capture-fps",
         type=float,
         default=None,
-        callback=_capture_fps,
+        callback=_checked_by(check_capture_fps),
         metavar="FPS",
         help="The rate the clip was filmed at, when it differs from the file's (slow motion saved at 30 fps: "
         "e.g. 240). Times are scaled by it.",
