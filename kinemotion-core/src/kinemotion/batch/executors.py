@@ -221,8 +221,10 @@ def _in_this_process(tasks: Sequence[VideoTask], progress: bool | None) -> Resul
         except BaseException as exc:  # noqa: BLE001 - cancelled (Ctrl-C in the owner) or a bug: for the owner
             done.put(exc)
         finally:
-            worker.close()
-            done.put(_FINISHED)
+            try:
+                worker.close()
+            finally:
+                done.put(_FINISHED)  # whatever closing does, the owner waiting on the queue is told
 
     thread = threading.Thread(target=track_all, name="kinemotion-tracking", daemon=True)
     thread.start()

@@ -74,7 +74,8 @@ def bench_backend(
     except KinemotionError as exc:
         return BenchResult(backend, mode, None, 0, 0, 0.0, 0.0, 0.0, None, str(exc))
     clock = TrackerClock()
-    with selection.tracker as tracker:
+    tracker = selection.tracker
+    try:
         for frame in frames[:warmup]:
             tracker.process_frame(frame.image, clock.next(frame.timestamp_ms))
         model_before, stages_before = model_time_of(tracker), stage_times_of(tracker)
@@ -88,6 +89,8 @@ def bench_backend(
             found += result is not None
         model_after, stages_after = model_time_of(tracker), stage_times_of(tracker)
         provider = provider_of(tracker)
+    finally:
+        selection.close()
     total = sum(times)
     model_ms = None
     if model_before is not None and model_after is not None:

@@ -23,7 +23,7 @@ from kinemotion.errors import BackendError, BackendUnavailableError, KinemotionE
 from kinemotion.extras import pip_install
 from kinemotion.pose.contract import PoseTracker, normalize_name
 from kinemotion.pose.registry import BackendInfo, BackendRegistry, default_registry
-from kinemotion.pose.rules import explain, rule_for_exception
+from kinemotion.pose.rules import RULES, explain, rule_for_exception
 
 __all__ = [
     "BACKEND_ENV",
@@ -76,6 +76,10 @@ class AutoChoice:
     """``(backend, reason)`` for each backend passed over, in priority order."""
 
 
+_CLOSE_FAILED: set[str] = set()
+"""The backends whose ``close()`` has failed in this process (warned about once)."""
+
+
 @dataclass(frozen=True)
 class Selection:
     """A created tracker, the backend it came from, and why the backends before it were passed over."""
@@ -84,6 +88,23 @@ class Selection:
     info: BackendInfo
     skipped: tuple[tuple[str, str], ...] = ()
     """``(backend, reason)`` for each backend ``auto`` passed over (empty for a named backend)."""
+
+    def close(self) -> None:
+        """Close the tracker. A plugin's ``close()`` that fails is logged as a warning naming the backend and
+        the contract rule, not raised: the work done with the tracker stands, and the command goes on."""
+        try:
+            self.tracker.close()
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - a plugin's bug, said once, never fatal
+            if self.info.name in _CLOSE_FAILED:
+                return  # a tracker made anew for each video of a batch: said for the first
+            _CLOSE_FAILED.add(self.info.name)
+            logger.warning(
+                "backend %r: close() failed: %s; its results are kept. Report it to the backend's authors (%s: %s).",
+                self.info.name,
+                explain(exc),
+                RULES["tracker.close"].cite(),
+                RULES["tracker.close"].text,
+            )
 
 
 def explain_auto(

@@ -83,10 +83,10 @@ def track_video(
         selection = select_backend(backend, mode, registry=None, **options)
         frames = BackgroundFrames(reader.frames())
         try:
-            with selection.tracker:
-                return track_opened(reader, frames, selection, mode, options, overlay, progress)
+            return track_opened(reader, frames, selection, mode, options, overlay, progress)
         finally:
             frames.close()  # the decode thread stops before the reader is closed
+            selection.close()
 
 
 def track_opened(

@@ -200,7 +200,7 @@ class TrackingWorker:
         selection = self._kept.pop(key, None)
         self._used.discard(key)
         if selection is not None:
-            selection.tracker.close()
+            selection.close()
 
     def close(self) -> None:
         """Close every kept tracker and the video decoded ahead. Safe to call more than once."""

@@ -1,0 +1,112 @@
+"""A third-party backend that breaks the contract in ways round 4 of the outside attack found, each once a hang,
+a traceback or a silently wrong result: installed by entry point only, run through the real command.
+
+Each test expects one clear message naming the backend and the contract rule, and an exit code that says
+whether the outputs can be trusted.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.core.distributions import write_distribution
+from tests.jump.physics_backend import blank_video
+
+PLUGIN = """
+from kinemotion import Availability, REQUIRED_LANDMARKS
+
+HOW = {how!r}
+
+class Tracker:
+    def __init__(self):
+        self.closed = 0
+    def process_frame(self, frame, timestamp_ms=0):
+        if frame.std() == 0:
+            return None
+        return {{n: (0.5, 0.1 + 0.8 * i / len(REQUIRED_LANDMARKS), 0.9) for i, n in enumerate(REQUIRED_LANDMARKS)}}
+    def close(self):
+        self.closed += 1
+        if HOW == "close raises":
+            raise RuntimeError("the model session was already gone")
+    def __enter__(self):
+        return self
+    def __exit__(self, *exc):
+        self.close()
+
+class Plugin:
+    name = {name!r}
+    priority = -5
+    modes = ("lightweight",)
+    def probe(self):
+        return Availability.yes("ready")
+    def create(self, mode="lightweight", **options):
+        return Tracker()
+"""
+
+
+def _installed(tmp_path: Path, name: str, how: str) -> dict[str, str]:
+    """An environment where ``name`` is a backend installed by entry point only, misbehaving as ``how`` says."""
+    site = tmp_path / "site"
+    module = name.replace("-", "_")
+    write_distribution(site, name, "0.1", {name: f"{module}:Plugin"}, {module: PLUGIN.format(how=how, name=name)})
+    path = os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    return {**os.environ, "PYTHONPATH": path}
+
+
+def _kinemotion(*args: str, env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kinemotion", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        check=False,
+    )
+
+
+# --- a close() that raises ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_backend_whose_close_raises_keeps_the_results_warns_once_and_the_command_ends(
+    tmp_path: Path, jobs: str
+) -> None:
+    """Before: a traceback from the tracking thread, then the command hung forever after writing its outputs."""
+    env = _installed(tmp_path, "zz-bad-close", "close raises")
+    videos = [str(blank_video(tmp_path / f"v{i}.mp4", 6, 30)) for i in range(2)]
+    try:
+        done = _kinemotion(
+            "track", *videos, "-b", "zz-bad-close", "-q", "-j", jobs, "-o", str(tmp_path / "out"), env=env
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("kinemotion track hung after a backend's close() raised")
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+    said = "backend 'zz-bad-close': close() failed: RuntimeError: the model session was already gone"
+    assert said in done.stderr
+    if jobs == "1":  # one process, one warning (the tracker, without reset(), was closed after each video)
+        assert done.stderr.count(said) == 1, done.stderr
+    assert "contract rule tracker.close" in done.stderr
+    for video in ("v0", "v1"):
+        assert (tmp_path / "out" / f"{video}.landmarks.json").is_file()
+
+
+def test_track_video_returns_its_result_when_the_backends_close_raises(tmp_path: Path) -> None:
+    env = _installed(tmp_path, "zz-bad-close", "close raises")
+    video = blank_video(tmp_path / "v.mp4", 6, 30)
+    script = (
+        "from kinemotion.tracking import track_video\n"
+        f"r = track_video({str(video)!r}, 'zz-bad-close', progress=False)\n"
+        "print('frames', len(r.timestamps_ms))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert "frames 6" in done.stdout
+    assert "close() failed" in done.stderr and "Traceback" not in done.stderr
