@@ -7,14 +7,22 @@ whether the outputs can be trusted.
 
 from __future__ import annotations
 
+import json
+import math
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
+from click.testing import CliRunner
 
+import kinemotion
+from kinemotion.cli.main import cli
 from tests.core.distributions import write_distribution
+from tests.core.fakes import FakePlugin, FakeTracker
 from tests.jump.physics_backend import blank_video
 
 PLUGIN = """
@@ -110,3 +118,54 @@ def test_track_video_returns_its_result_when_the_backends_close_raises(tmp_path:
     assert done.returncode == 0, done.stderr
     assert "frames 6" in done.stdout
     assert "close() failed" in done.stderr and "Traceback" not in done.stderr
+
+
+# --- kinemotion bench holds a backend to what tracking holds it to --------------------------------
+
+
+class _Broken(FakeTracker):
+    """Finds the standing person, then breaks it the way ``how`` says."""
+
+    how = ""
+
+    def process_frame(self, frame: np.ndarray, timestamp_ms: int = 0):  # type: ignore[no-untyped-def]
+        found = super().process_frame(frame, timestamp_ms)
+        if self.how == "exits":
+            raise SystemExit(0)
+        if self.how == "raises":
+            raise RuntimeError("tensor shape mismatch")
+        if found is not None and self.how == "nan":
+            found["left_ankle"] = (math.nan, math.nan, 0.9)
+        if found is not None and self.how == "pixels":
+            found = {k: (x * 1920, y * 1080, v) for k, (x, y, v) in found.items()}
+        return found
+
+
+@pytest.fixture(params=["exits", "raises", "nan", "pixels"])
+def broken(request: pytest.FixtureRequest) -> Iterator[str]:
+    class Plugin(FakePlugin):
+        def create(self, mode: str = "lightweight", **options: object) -> FakeTracker:
+            tracker = _Broken(self.name, mode, options)
+            tracker.how = request.param
+            return tracker
+
+    kinemotion.register_backend(Plugin("zz-broken", priority=-5))
+    yield request.param
+    kinemotion.unregister_backend("zz-broken")
+
+
+def test_bench_names_a_backend_that_exits_raises_or_returns_impossible_values(tmp_path: Path, broken: str) -> None:
+    """Before: a plugin's sys.exit(0) ended `bench` silently with exit 0 and no table; a RuntimeError was a
+    traceback; NaN or pixel coordinates were timed and counted as people found (5/5)."""
+    video = blank_video(tmp_path / "v.mp4", 12, 30)
+    done = CliRunner().invoke(cli, ["bench", str(video), "-b", "zz-broken", "--frames", "5", "--json"])
+    assert done.exit_code == 1, done.output
+    (result,) = json.loads(done.stdout)["results"]
+    assert result["backend"] == "zz-broken" and result["fps"] in (None, 0, 0.0), result
+    expected = {
+        "exits": "backend 'zz-broken' called sys.exit(0) on frame ",
+        "raises": "backend 'zz-broken' failed on frame ",
+        "nan": "backend 'zz-broken' returned an impossible value for 'left_ankle' on frame ",
+        "pixels": "are not normalised to the frame",
+    }[broken]
+    assert expected in result["error"], result["error"]

@@ -11,10 +11,12 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kinemotion.errors import KinemotionError
+from kinemotion.errors import BackendError, KinemotionError
 from kinemotion.pose.contract import TrackerClock, model_time_of, provider_of, stage_times_of
 from kinemotion.pose.selection import select_backend
 from kinemotion.tracking.decode import DecodedFrame
+from kinemotion.tracking.names_check import LandmarkNameCheck
+from kinemotion.tracking.pipeline import call_backend
 
 __all__ = ["WARMUP", "BenchResult", "bench_backend"]
 
@@ -38,7 +40,7 @@ class BenchResult:
     model_ms: float | None
     """Mean ms per frame inside the model runtime, when the backend reports it."""
     error: str | None = None
-    """Why the backend could not be created (then every number is 0)."""
+    """Why the backend could not be created, or failed on a frame (then every number is 0)."""
     stages_ms: dict[str, float] | None = None
     """Mean ms per timed frame in each stage of the tracker's pipeline, when the backend reports them."""
 
@@ -74,21 +76,28 @@ def bench_backend(
     except KinemotionError as exc:
         return BenchResult(backend, mode, None, 0, 0, 0.0, 0.0, 0.0, None, str(exc))
     clock = TrackerClock()
-    tracker = selection.tracker
+    tracker, name = selection.tracker, selection.info.name
+    # Held to what tracking holds a backend to: a crash, an exit or an impossible value is its error, not a time.
+    check = LandmarkNameCheck(name)
     try:
         for frame in frames[:warmup]:
-            tracker.process_frame(frame.image, clock.next(frame.timestamp_ms))
+            if (result := call_backend(tracker, name, frame, clock.next(frame.timestamp_ms), "the video")) is not None:
+                check.check(result, frame.index)
         model_before, stages_before = model_time_of(tracker), stage_times_of(tracker)
         times: list[float] = []
         found = 0
         for frame in timed:
             ts = clock.next(frame.timestamp_ms)
             start = time.perf_counter()
-            result = tracker.process_frame(frame.image, ts)
+            result = call_backend(tracker, name, frame, ts, "the video")
             times.append(time.perf_counter() - start)
-            found += result is not None
+            if result is not None:
+                check.check(result, frame.index)
+                found += 1
         model_after, stages_after = model_time_of(tracker), stage_times_of(tracker)
         provider = provider_of(tracker)
+    except BackendError as exc:
+        return BenchResult(name, mode, None, 0, 0, 0.0, 0.0, 0.0, None, str(exc))
     finally:
         selection.close()
     total = sum(times)

@@ -16,7 +16,7 @@ from tqdm.auto import tqdm
 
 from kinemotion.errors import BackendError, KinemotionError, VideoReadError
 from kinemotion.landmarks import LANDMARK_NAMES, LandmarkDict
-from kinemotion.pose.contract import TrackerClock
+from kinemotion.pose.contract import PoseTracker, TrackerClock
 from kinemotion.pose.rules import explain
 from kinemotion.pose.selection import Selection, select_backend
 from kinemotion.progress import show_progress
@@ -25,7 +25,7 @@ from kinemotion.tracking.names_check import LandmarkNameCheck
 from kinemotion.tracking.overlay import OverlayWriter
 from kinemotion.tracking.result import BackendRecord, TrackingResult
 
-__all__ = ["track_opened", "track_video"]
+__all__ = ["call_backend", "track_opened", "track_video"]
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +50,32 @@ class _Rows:
                 if j is not None:
                     row[j] = point
         self.n += 1
+
+
+def call_backend(
+    tracker: PoseTracker, backend: str, frame: DecodedFrame, timestamp_ms: int, path: str | Path
+) -> LandmarkDict | None:
+    """``tracker.process_frame`` on ``frame``, a plugin's failure named: what it returned, not yet checked (see
+    :class:`~kinemotion.tracking.names_check.LandmarkNameCheck`).
+
+    Raises:
+        BackendError: the plugin raised, or called ``sys.exit()``, naming ``backend``, the frame and ``path``.
+    """
+    try:
+        return tracker.process_frame(frame.image, timestamp_ms)
+    except KinemotionError:
+        raise
+    except Exception as exc:  # a plugin's bug: name it, never a bare traceback
+        raise BackendError(
+            f"backend {backend!r} failed on frame {frame.index} of {path}: {explain(exc)}. "
+            "Try another backend (`kinemotion backends`) and report it to its authors."
+        ) from exc
+    except SystemExit as exc:  # a plugin that calls sys.exit() would end the whole batch silently
+        raise BackendError(
+            f"backend {backend!r} called sys.exit({exc.code!r}) on frame {frame.index} of {path}: a "
+            "backend must raise an exception, not exit. Try another backend (`kinemotion backends`) "
+            "and report it to its authors."
+        ) from exc
 
 
 def track_video(
@@ -117,21 +143,7 @@ def track_opened(
         clock = TrackerClock()
         try:
             for frame in frames:
-                try:
-                    result = tracker.process_frame(frame.image, clock.next(frame.timestamp_ms))
-                except KinemotionError:
-                    raise
-                except Exception as exc:  # a plugin's bug: name it, never a bare traceback
-                    raise BackendError(
-                        f"backend {name!r} failed on frame {frame.index} of {path}: {explain(exc)}. "
-                        "Try another backend (`kinemotion backends`) and report it to its authors."
-                    ) from exc
-                except SystemExit as exc:  # a plugin that calls sys.exit() would end the whole batch silently
-                    raise BackendError(
-                        f"backend {name!r} called sys.exit({exc.code!r}) on frame {frame.index} of {path}: a "
-                        "backend must raise an exception, not exit. Try another backend (`kinemotion backends`) "
-                        "and report it to its authors."
-                    ) from exc
+                result = call_backend(tracker, name, frame, clock.next(frame.timestamp_ms), path)
                 if result is not None:
                     names_check.check(result, frame.index)
                 rows.add(frame.timestamp_ms, result, index)
