@@ -47,6 +47,7 @@ __all__ = [
     "PoseTracker",
     "TrackerClock",
     "as_bgr_frame",
+    "checked_foot_timing_bias",
     "checked_timestamp",
     "foot_timing_bias_of",
     "model_time_of",
@@ -214,10 +215,20 @@ def foot_timing_bias_of(tracker: object) -> tuple[float, float] | None:
             ``MAX_FOOT_TIMING_BIAS_S``; the message names the rule.
     """
     declared = getattr(tracker, "foot_timing_bias_s", None)
+    return checked_foot_timing_bias(declared, f"{type(tracker).__name__}.foot_timing_bias_s")
+
+
+def checked_foot_timing_bias(declared: object, what: str = "foot_timing_bias_s") -> tuple[float, float] | None:
+    """``declared`` as (take-off, landing) floats when it is a valid foot timing bias (None: none declared).
+
+    Raises:
+        ValueError: ``WHAT must be (take-off, landing) ...``: not two finite numbers within
+            ``MAX_FOOT_TIMING_BIAS_S``; the message names the rule.
+    """
     if declared is None:
         return None
     problem = (
-        f"{type(tracker).__name__}.foot_timing_bias_s must be (take-off, landing) in seconds, two finite "
+        f"{what} must be (take-off, landing) in seconds, two finite "
         f"numbers within {MAX_FOOT_TIMING_BIAS_S} s, not {declared!r} [contract rule tracker.foot_timing_bias_s, "
         "since 1.3]"
     )

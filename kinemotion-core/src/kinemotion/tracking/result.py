@@ -9,7 +9,7 @@ import numpy.typing as npt
 
 from kinemotion.errors import BackendError
 from kinemotion.landmarks import LandmarkDict
-from kinemotion.pose.contract import foot_timing_bias_of, provider_of
+from kinemotion.pose.contract import checked_foot_timing_bias, foot_timing_bias_of, provider_of
 from kinemotion.pose.selection import Selection
 from kinemotion.tracking.decode import VideoInfo
 
@@ -72,6 +72,12 @@ class BackendRecord:
     foot_timing_bias_s: tuple[float, float] | None = None
     """(take-off, landing) seconds the tracker declares its foot points late (positive) or early against
     RTMPose (plugin contract 1.3); the jump analysis takes them off its events. None: none declared."""
+
+    def __post_init__(self) -> None:
+        # Built by hand too (analyze_tracking on another tool's landmarks): a bias moves every event silently,
+        # so it is held to the contract's rule wherever the record comes from.
+        what = f"the foot_timing_bias_s of backend {self.name!r}"
+        object.__setattr__(self, "foot_timing_bias_s", checked_foot_timing_bias(self.foot_timing_bias_s, what))
 
     @classmethod
     def of(cls, selection: Selection, mode: str, options: dict[str, object]) -> BackendRecord:
