@@ -278,3 +278,47 @@ def test_a_verified_model_changed_on_disk_is_verified_again(tmp_path: Path, monk
     os.utime(mine, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000_000))
     with pytest.raises(ModelDownloadError, match="sha256"):
         ensure_model(spec, progress=False)
+
+
+@pytest.mark.parametrize("what", ["a file", "a dangling link"])
+def test_a_cache_variable_naming_no_usable_folder_is_named_with_the_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, what: str
+) -> None:
+    """Before: a bare NotADirectoryError / FileExistsError (through a backend: 'failed to create a tracker:
+    NotADirectoryError ...'), naming neither the variable nor what to do."""
+    target = tmp_path / "cache"
+    if what == "a file":
+        target.write_text("not a folder")
+    else:
+        target.symlink_to(tmp_path / "gone")  # the folder it pointed to was deleted
+    monkeypatch.setenv("KINEMOTION_CACHE_DIR", str(target))
+    with local_http_server() as server:
+        spec = _spec(server.serve("/m.bin", PAYLOAD))
+        with pytest.raises(ModelDownloadError) as caught:
+            ensure_model(spec, progress=False)
+        assert server.hits.get("/m.bin", 0) == 0  # found before any download
+    message = str(caught.value)
+    assert f"the model cache folder {target / 'models'} cannot be used" in message
+    assert "KINEMOTION_CACHE_DIR" in message and "writable folder" in message
+
+
+@pytest.mark.parametrize("given", ["folder", "empty"])
+def test_a_model_path_that_is_a_folder_or_empty_says_so(tmp_path: Path, given: str) -> None:
+    """Before: 'Model file /some/folder does not exist' for a folder that exists, 'Model file . ...' for ''."""
+    spec = _spec("http://127.0.0.1:9/m.bin")
+    value = str(tmp_path) if given == "folder" else ""
+    expected = f"{tmp_path} is a folder, not a model file" if given == "folder" else "model_path= is empty"
+    with pytest.raises(ModelDownloadError, match=expected):
+        ensure_model(spec, value)
+
+
+def test_a_lock_file_that_cannot_be_opened_names_the_cache_folder_and_the_fix(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a read-only cache folder gives a user who is not root (these tests may run as root, whom no mode
+    bit stops: a folder in the lock file's place fails the same open). Before: a bare IsADirectoryError or
+    PermissionError from the file lock."""
+    folder = cache_dir()
+    (folder / "test-model.bin.lock").mkdir(parents=True)
+    with local_http_server() as server:
+        spec = _spec(server.serve("/m.bin", PAYLOAD))
+        with pytest.raises(ModelDownloadError, match=r"the model cache folder .* cannot be used: its lock file"):
+            ensure_model(spec, progress=False, lock_timeout=2)

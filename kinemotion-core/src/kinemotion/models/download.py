@@ -22,6 +22,7 @@ from typing import IO
 
 from kinemotion.errors import ModelDownloadError
 from kinemotion.models.cache import (
+    CACHE_DIR_ENV,
     MODEL_DIR_ENV,
     OFFLINE_ENV,
     cache_dir,
@@ -200,6 +201,25 @@ def download(
                 path.unlink()
 
 
+def _usable_cache() -> Path:
+    """The cache folder, created if needed.
+
+    Raises:
+        ModelDownloadError: it cannot be (``KINEMOTION_CACHE_DIR`` names a file, a dangling link, a folder
+            this user cannot write), naming the folder and the variable that moves it.
+    """
+    folder = cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ModelDownloadError(
+            f"the model cache folder {folder} cannot be used ({exc.strerror or exc}): set {CACHE_DIR_ENV} to a "
+            "writable folder (models go in its 'models' subfolder), or put the model files in a folder named by "
+            f"{MODEL_DIR_ENV}."
+        ) from exc
+    return folder
+
+
 def ensure_model(
     spec: ModelFile,
     model_path: str | os.PathLike[str] | None = None,
@@ -224,7 +244,11 @@ def ensure_model(
         ModelDownloadError: the file is missing and cannot be downloaded or verified.
     """
     if model_path is not None:
+        if not str(model_path).strip():
+            raise ModelDownloadError("model_path= is empty: give the model file's path, or leave it out.")
         path = Path(model_path).expanduser()
+        if path.is_dir():
+            raise ModelDownloadError(f"{path} is a folder, not a model file (given as model_path=).")
         if not path.is_file():
             raise ModelDownloadError(f"Model file {path} does not exist (given as model_path=).")
         return path
@@ -250,8 +274,7 @@ def ensure_model(
         )
     from filelock import FileLock, Timeout
 
-    dest = cache_dir() / spec.filename
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest = _usable_cache() / spec.filename
     try:
         with FileLock(str(dest) + ".lock", timeout=lock_timeout):
             if dest.is_file() and _problem_with(dest, spec) is None:  # another process finished it meanwhile
@@ -262,4 +285,10 @@ def ensure_model(
         raise ModelDownloadError(
             f"Timed out after {lock_timeout:.0f} s waiting for another process downloading "
             f"{spec.filename} (lock {dest}.lock). Remove the lock file if no download is running."
+        ) from exc
+    except OSError as exc:  # the lock file cannot be made (a read-only cache folder): download() reports its own
+        raise ModelDownloadError(
+            f"the model cache folder {dest.parent} cannot be used: its lock file {dest}.lock cannot be opened "
+            f"({exc.strerror or exc}). Set {CACHE_DIR_ENV} to a writable folder (models go in its 'models' "
+            f"subfolder), or put the model files in a folder named by {MODEL_DIR_ENV}."
         ) from exc
