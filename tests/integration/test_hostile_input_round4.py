@@ -8,14 +8,22 @@ a phone clip) and checks for one clear error naming the value, option or file, o
 from __future__ import annotations
 
 import dataclasses
+import json
+from collections.abc import Iterator
+from pathlib import Path
 
 import numpy as np
 import pytest
+from click.testing import CliRunner
 
+import kinemotion
+from kinemotion.cli.main import cli
 from kinemotion.jump.report import analyze_tracking
 from kinemotion.tracking.decode import VideoInfo
 from kinemotion.tracking.result import BackendRecord, TrackingResult
+from tests.core.fakes import FakePlugin
 from tests.jump.physics import cmj_motion, landmarks
+from tests.jump.physics_backend import blank_video
 
 
 def _cmj_tracking() -> TrackingResult:
@@ -52,3 +60,48 @@ def test_a_foot_timing_bias_within_the_contract_is_taken_off_the_events() -> Non
     assert biased.foot_timing_bias_s == (0.02, -0.02)
     flight = analyze_tracking(dataclasses.replace(tracking, backend=biased), "cmj").result.metrics()["flight_time_s"]
     assert flight == pytest.approx(plain + 0.04, abs=1e-6)
+
+
+# --- a backend or mode that does not exist, in a batch ---------------------------------------------
+
+
+@pytest.fixture
+def fake() -> Iterator[str]:
+    kinemotion.register_backend(FakePlugin("zz-fake", priority=-1))
+    yield "zz-fake"
+    kinemotion.unregister_backend("zz-fake")
+
+
+@pytest.mark.parametrize("command", ["track", "cmj", "dropjump"])
+@pytest.mark.parametrize("wrong", ["backend", "mode", "variable"])
+def test_a_backend_or_mode_that_does_not_exist_is_a_wrong_option_said_once(
+    tmp_path: Path, fake: str, command: str, wrong: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: every video failed alike, one identical error per video (500 for a batch of 500), exit 1."""
+    videos = [str(blank_video(tmp_path / f"v{i}.mp4", 6, 30)) for i in range(3)]
+    args = [command, *videos, "-q", "-j", "1", "-o", str(tmp_path / "out")]
+    if wrong == "backend":
+        args += ["-b", "zz-fakke"]
+    elif wrong == "mode":
+        args += ["-b", fake, "-m", "turbo"]
+    else:
+        monkeypatch.setenv("POSE_TRACKER_BACKEND", "zz-fakke")
+    done = CliRunner().invoke(cli, args)
+    assert done.exit_code == 2, done.output
+    expected = {
+        "backend": "Invalid value for --backend: Unknown backend 'zz-fakke'",
+        "mode": "Invalid value for --mode: backend 'zz-fake' has no mode 'turbo'; it offers: lightweight, balanced",
+        "variable": "Invalid value for $POSE_TRACKER_BACKEND: Unknown backend 'zz-fakke'",
+    }[wrong]
+    assert done.output.count(expected) == 1, done.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_mode_in_capitals_is_the_mode(tmp_path: Path, fake: str) -> None:
+    """Backend names were already taken in any case (`-b MediaPipe`); `-m Balanced` was refused per video."""
+    video = blank_video(tmp_path / "v.mp4", 6, 30)
+    done = CliRunner().invoke(
+        cli, ["track", str(video), "-b", fake, "-m", "Balanced", "-q", "-o", str(tmp_path / "r.json")]
+    )
+    assert done.exit_code == 0, done.output
+    assert json.loads((tmp_path / "r.json").read_text())["backend"]["mode"] == "balanced"

@@ -21,6 +21,7 @@ from kinemotion.batch.executors import EXECUTORS, ExecutorName, Results, check_g
 from kinemotion.batch.parallelism import Jobs, parse_jobs
 from kinemotion.batch.resume import existing_report
 from kinemotion.batch.tasks import VideoTask
+from kinemotion.errors import KinemotionError
 from kinemotion.extras import pip_install
 
 __all__ = [
@@ -153,7 +154,7 @@ def _request(ctx: click.Context, kwargs: dict[str, object]) -> TrackingRequest:
         # resolved here (the option, else $POSE_TRACKER_BACKEND, else auto): a re-run compares the backend
         # asked for, and every worker (a Ray node has its own environment) tracks with it
         backend=resolve_backend_name(None if backend is None else str(backend)),
-        mode=str(mode),
+        mode=str(mode).strip().lower(),  # as backend names are: `-m Balanced` is balanced
         person=None if person is None else str(person),
         quiet=bool(kwargs.pop("quiet")),
     )
@@ -244,7 +245,45 @@ batch_options = _grouped(
 """``--jobs``, ``--executor``, ``--gpus-per-task`` and ``--force``, handed to the command as ``batch``."""
 
 
+def check_backend_here(backend: str, mode: str, named_by: str = "--backend") -> None:
+    """A named backend exists here and offers ``mode``: checked once, before any video, instead of every video
+    failing alike (one error per video, exit 1). Only its own entry point is loaded and probed.
+
+    Raises:
+        click.BadParameter: on ``named_by`` (no such backend: the option, or the variable when the option was
+            not given) or ``--mode`` (one it does not offer).
+    """
+    if backend == "auto":
+        return  # auto's own error lists every backend and why each cannot run in this mode
+    from kinemotion.errors import UnknownBackendError
+    from kinemotion.pose.registry import default_registry
+
+    try:
+        info = default_registry().info(backend)
+    except UnknownBackendError as exc:
+        raise click.BadParameter(str(exc), param_hint=named_by) from None
+    except KinemotionError:
+        return  # not installed: said per video, with the pip command, as for a backend that cannot run here
+    if info.plugin is not None and mode not in info.modes:
+        raise click.BadParameter(
+            f"backend {info.name!r} has no mode {mode!r}; it offers: {', '.join(info.modes)}", param_hint="--mode"
+        )
+
+
+def _checked_here(fn: F) -> F:
+    @functools.wraps(fn)
+    def wrapper(*args: object, **kwargs: Any) -> object:
+        request, batch = kwargs["request"], kwargs["batch"]
+        if batch.executor == "local":  # a Ray node has its own installation: its workers say what it lacks
+            given = click.get_current_context().params.get("backend")
+            check_backend_here(str(request.backend), request.mode, "--backend" if given else "$POSE_TRACKER_BACKEND")
+        return fn(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
 def video_batch_command(fn: F) -> F:
     """The VIDEO... argument, :func:`tracking_options` and :func:`batch_options`: what ``track``,
-    ``cmj`` and ``dropjump`` all take (``request`` and ``batch`` reach the command)."""
-    return videos_argument(tracking_options(batch_options(fn)))
+    ``cmj`` and ``dropjump`` all take (``request`` and ``batch`` reach the command). A named backend is
+    checked here before any video (:func:`check_backend_here`)."""
+    return videos_argument(tracking_options(batch_options(_checked_here(fn))))
