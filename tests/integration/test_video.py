@@ -81,6 +81,34 @@ def test_rotated_phone_video_comes_out_upright(demo_video: Path, tmp_path: Path,
         assert next(iter(reader)).image.shape == (994, 1768, 3)
 
 
+@pytest.mark.parametrize("flip", ["hflip", "vflip"])
+@pytest.mark.parametrize("degrees", [0, 90, 180, 270])
+def test_a_mirrored_phone_video_comes_out_as_players_show_it(
+    demo_video: Path, tmp_path: Path, degrees: int, flip: str
+) -> None:
+    """A display matrix that mirrors (``-display_hflip``, a front-camera app) with each right-angle turn. Before:
+    OpenCV applied the turn it read from the matrix and ignored the mirror, so a left-right mirror came out
+    upside down (and was tracked upside down, silently)."""
+    ffmpeg = _ffmpeg()
+    plain, mirrored = tmp_path / "plain.mp4", tmp_path / "mirrored.mp4"
+    small = ["-vf", "scale=442:248"]  # a quarter of the demo: the same picture, decoded fast
+    subprocess.run(
+        [ffmpeg, "-v", "error", "-i", str(demo_video), "-frames:v", "3", *small, "-c:v", "libx264", "-preset",
+         "ultrafast", str(plain)],
+        check=True,
+    )  # fmt: skip
+    tag = [ffmpeg, "-v", "error", "-display_rotation:v:0", str(degrees), f"-display_{flip}:v:0", "-i", str(plain)]
+    subprocess.run([*tag, "-c", "copy", str(mirrored)], check=True)
+    reference = tmp_path / "ffmpeg-frame0.png"  # ffmpeg's own autorotation is the reference
+    subprocess.run([ffmpeg, "-v", "error", "-i", str(mirrored), "-frames:v", "1", str(reference)], check=True)
+    expected = cv2.imread(str(reference))
+    with VideoReader(mirrored) as reader:
+        first = next(iter(reader)).image
+        assert (reader.info.width, reader.info.height) == (expected.shape[1], expected.shape[0])
+    assert first.shape == expected.shape
+    assert np.abs(first.astype(int) - expected.astype(int)).mean() < 1.0
+
+
 def test_truncated_file_fails_at_a_frame_and_keeps_earlier_frames(demo_video: Path, tmp_path: Path) -> None:
     truncated = tmp_path / "truncated.mp4"
     truncated.write_bytes(demo_video.read_bytes()[:2_000_000])

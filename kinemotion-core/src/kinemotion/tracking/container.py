@@ -1,4 +1,4 @@
-"""The length a video is presented for, read from its container where the frame count says otherwise.
+"""What an MP4/MOV container says that OpenCV does not expose: the presented length, and the display matrix.
 
 A clip trimmed on a phone (the Photos app) or with ``ffmpeg -ss ... -c copy``
 keeps every encoded frame and adds an *edit list* that shows only part of
@@ -9,6 +9,10 @@ decoding that ends at the presented end is not mistaken for a truncated file.
 Read here in a few lines of ``struct``: OpenCV does not expose it, and the
 usual pure-Python MP4 reader (mutagen) reports the audio track's length
 (1.86 s for the 1.77 s hand-held CMJ clip of the shared assets).
+
+The video track's display matrix (``tkhd``) says how a player turns and
+mirrors the stored picture; OpenCV reads only the rotation from it, so a
+mirrored matrix needs it whole (see :mod:`kinemotion.tracking.orientation`).
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import os
 import struct
 from typing import BinaryIO
 
-__all__ = ["presented_duration_ms"]
+__all__ = ["display_matrix", "presented_duration_ms"]
 
 _MAX_BOXES = 4096
 """Top-level boxes read at most before giving up (a real MP4 has a handful)."""
@@ -82,3 +86,50 @@ def presented_duration_ms(path: str | os.PathLike[str]) -> float | None:
     if timescale <= 0 or duration <= 0 or duration in (0xFFFFFFFF, 0xFFFFFFFFFFFFFFFF):
         return None  # unknown (a fragmented or streaming file)
     return 1000.0 * duration / timescale
+
+
+def _boxes(fh: BinaryIO, start: int, end: int) -> list[tuple[bytes, int, int]]:
+    """(type, payload start, end) of every box between ``start`` and ``end``."""
+    found: list[tuple[bytes, int, int]] = []
+    fh.seek(start)
+    for _ in range(_MAX_BOXES):
+        header = _box_header(fh, end)
+        if header is None:
+            break
+        found.append(header)
+        fh.seek(header[2])
+    return found
+
+
+def _is_video_track(fh: BinaryIO, trak: tuple[int, int]) -> bool:
+    mdia = _find(fh, b"mdia", *trak)
+    hdlr = None if mdia is None else _find(fh, b"hdlr", *mdia)
+    if hdlr is None:
+        return False
+    fh.seek(hdlr[0] + 8)  # version and flags, pre_defined
+    return fh.read(4) == b"vide"
+
+
+def display_matrix(path: str | os.PathLike[str]) -> tuple[int, ...] | None:
+    """The 3x3 display matrix of an MP4/MOV's first video track, as stored (``a b u c d v x y w``: a, b, c,
+    d, x, y fixed-point 16.16, u, v, w 2.30); None for another container or a header that cannot be read."""
+    try:
+        with open(path, "rb") as fh:
+            end = os.fstat(fh.fileno()).st_size
+            moov = _find(fh, b"moov", 0, end)
+            if moov is None:
+                return None
+            for kind, payload, box_end in _boxes(fh, *moov):
+                if kind != b"trak" or not _is_video_track(fh, (payload, box_end)):
+                    continue
+                tkhd = _find(fh, b"tkhd", payload, box_end)
+                if tkhd is None:
+                    return None
+                fh.seek(tkhd[0])
+                version = fh.read(4)[:1]
+                fh.seek(tkhd[0] + (4 + 32 if version == b"\x01" else 4 + 20) + 16)  # times, id, duration; layer..
+                data = fh.read(36)
+                return struct.unpack(">9i", data) if len(data) == 36 else None
+    except OSError:
+        return None
+    return None

@@ -1,7 +1,8 @@
 """Decoding video files: metadata, rotation, container timestamps, clear errors.
 
 OpenCV (FFmpeg backend) decodes the frames; rotation metadata (phone videos)
-is applied so frames come out upright, and each frame carries the timestamp
+is applied so frames come out upright (a mirrored one as players show it:
+:mod:`~kinemotion.tracking.orientation`), and each frame carries the timestamp
 the container gives it (variable frame rate safe). Imported lazily: ``import
 kinemotion`` does not load OpenCV.
 """
@@ -25,7 +26,8 @@ import numpy as np
 import numpy.typing as npt
 
 from kinemotion.errors import VideoReadError
-from kinemotion.tracking.container import presented_duration_ms
+from kinemotion.tracking.container import display_matrix, presented_duration_ms
+from kinemotion.tracking.orientation import mirrored_orientation
 
 __all__ = [
     "BackgroundFrames",
@@ -185,11 +187,15 @@ class VideoReader:
                 f"{self.path} could not be opened as a video: not a video file, or a codec this "
                 "OpenCV/FFmpeg build cannot decode. Convert it with: ffmpeg -i INPUT -c:v libx264 out.mp4"
             )
-        cap.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1)
+        matrix = display_matrix(self.path)
+        self._mirrored = None if matrix is None else mirrored_orientation(matrix)
+        cap.set(cv2.CAP_PROP_ORIENTATION_AUTO, 0 if self._mirrored else 1)  # a mirror: applied here, not by OpenCV
         self._cap: Any = cap
         self._lock = threading.Lock()  # a decode thread may still be reading when the owner closes
         rotation = int(cap.get(cv2.CAP_PROP_ORIENTATION_META) or 0) % 360
         width, height = int(cap.get(cv2.CAP_PROP_FRAME_WIDTH)), int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT))
+        if self._mirrored is not None:
+            rotation, (width, height) = self._mirrored.rotation, self._mirrored.size(width, height)
         fps = float(cap.get(cv2.CAP_PROP_FPS) or 0.0)
         self.info = VideoInfo(
             path=shown(self.path),
@@ -229,7 +235,7 @@ class VideoReader:
             if ts <= previous_ms and self.info.fps > 0:  # container gave no usable time
                 ts = previous_ms + 1000.0 / self.info.fps
             previous_ms = ts
-            yield DecodedFrame(index, ts, image)
+            yield DecodedFrame(index, ts, image if self._mirrored is None else self._mirrored.apply(image))
             index += 1
         expected = self.info.frame_count if count is None else min(self.info.frame_count, start + count)
         if index == 0:
