@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,25 @@ def test_ctrl_c_during_a_model_download_removes_the_partial_download() -> None:
             timer.cancel()
             signal.signal(signal.SIGINT, previous)
     assert [p.name for p in cache_dir().iterdir() if not p.name.endswith(".lock")] == []
+
+
+@pytest.mark.parametrize("through_a_link", [False, True], ids=["pipe", "link-to-pipe"])
+def test_an_output_that_is_a_pipe_or_a_link_to_one_is_refused_and_left_as_it_is(
+    tmp_path: Path, through_a_link: bool
+) -> None:
+    """What `--report /dev/stdout` or `-o /dev/null` names (a link to the process's pipe, a device). Before: the
+    rename that commits an output replaced it with a file, which as root in a container is /dev/stdout itself
+    turned into a file for every later process. A named pipe in a temporary folder stands in for /dev here."""
+    fifo = tmp_path / "stream"
+    os.mkfifo(fifo)
+    target = fifo
+    if through_a_link:
+        target = tmp_path / "stdout"
+        target.symlink_to(fifo)
+    with pytest.raises(OutputError, match=rf"cannot write {re.escape(str(target))}: it is a pipe, not a file"):
+        check_writable(target)
+    with pytest.raises(OutputError, match="it is a pipe, not a file"), atomic_path(target) as partial:
+        partial.write_text("<html>", encoding="utf-8")
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert target.is_symlink() == through_a_link
+    assert sorted(os.listdir(tmp_path)) == sorted(["stream", *(["stdout"] if through_a_link else [])])

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -105,3 +107,29 @@ def test_a_mode_in_capitals_is_the_mode(tmp_path: Path, fake: str) -> None:
     )
     assert done.exit_code == 0, done.output
     assert json.loads((tmp_path / "r.json").read_text())["backend"]["mode"] == "balanced"
+
+
+# --- an output that is not a file ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("option", ["-o", "--overlay", "--report", "--plot"])
+def test_an_output_naming_a_pipe_is_refused_before_any_work_and_left_as_it_is(
+    tmp_path: Path, fake: str, option: str
+) -> None:
+    """`--report /dev/stdout` (a link to the process's pipe) once replaced /dev/stdout with a file, as root; a
+    named pipe and a link to it stand in for /dev here."""
+    fifo = tmp_path / "stream"
+    os.mkfifo(fifo)
+    suffix = {"-o": ".json", "--overlay": ".mp4", "--report": ".html", "--plot": ".png"}[option]
+    target = tmp_path / f"stdout{suffix}"
+    target.symlink_to(fifo)
+    video = blank_video(tmp_path / "v.mp4", 6, 30)
+    command = "track" if option in ("-o", "--overlay") else "cmj"
+    args = [command, str(video), "-b", fake, "-q", option, str(target)]
+    if option != "-o":
+        args += ["-o", str(tmp_path / "out.json")]
+    done = CliRunner().invoke(cli, args)
+    assert done.exit_code == 1, done.output
+    assert f"cannot write {target}: it is a pipe, not a file" in done.output
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode) and target.is_symlink()
+    assert not (tmp_path / "out.json").exists()

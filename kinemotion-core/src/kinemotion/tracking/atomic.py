@@ -5,7 +5,8 @@ Data goes to a new temporary file beside the target, created exclusively
 planted file or symlink cannot redirect the write), and is renamed onto the
 target only when complete; on an exception the temporary file is removed and
 the previous target, if any, is left as it was. An existing target without
-any write permission (protected on purpose) is never replaced. :func:`atomic_paths` commits
+any write permission (protected on purpose) is never replaced, nor one that
+is not a file (``/dev/stdout``, a named pipe: the rename would replace it). :func:`atomic_paths` commits
 several files together (all or none). Failures to write (a full disk, a
 folder that is a file, no permission) become :class:`~kinemotion.errors.OutputError`
 naming the file.
@@ -29,7 +30,8 @@ def check_writable(target: str | os.PathLike[str]) -> None:
     """Fail early, before hours of work, if ``target`` cannot be written.
 
     Raises:
-        OutputError: a parent is a file, the folder cannot be created or is not writable.
+        OutputError: a parent is a file, the folder cannot be created or is not writable, or the target
+            is a device, a pipe or a socket.
     """
     final = Path(target)
     folder = final.parent
@@ -42,6 +44,29 @@ def check_writable(target: str | os.PathLike[str]) -> None:
             break
     if final.is_dir():
         raise OutputError(f"cannot write {final}: it is a folder")
+    _refuse_not_a_file(final)
+
+
+_NOT_A_FILE = ((stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISFIFO, "a pipe"), (stat.S_ISSOCK, "a socket"))
+
+
+def _refuse_not_a_file(final: Path) -> None:
+    """An output that exists as something other than a file (``/dev/stdout``, ``/dev/null``, a named pipe) is
+    never replaced: the rename that commits an output would put a file in its place (as root, in ``/dev``).
+
+    Raises:
+        OutputError: naming the output and what it is.
+    """
+    try:
+        mode = final.stat().st_mode  # through links: /dev/stdout is one, to the process's pipe or terminal
+    except OSError:
+        return  # not there (or unreadable: the write itself says why)
+    for test, what in _NOT_A_FILE:
+        if test(mode):
+            raise OutputError(
+                f"cannot write {final}: it is {what}, not a file; outputs are written whole to a file and renamed "
+                "into place: give a file's path"
+            )
 
 
 def _new_file_mode() -> int:
@@ -70,6 +95,7 @@ def _refuse_write_protected(final: Path) -> None:
 
 
 def _temp_beside(final: Path) -> Path:
+    _refuse_not_a_file(final)
     _refuse_write_protected(final)
     try:
         final.parent.mkdir(parents=True, exist_ok=True)
