@@ -47,7 +47,12 @@ def check_writable(target: str | os.PathLike[str]) -> None:
     _refuse_not_a_file(final)
 
 
-_NOT_A_FILE = ((stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISFIFO, "a pipe"), (stat.S_ISSOCK, "a socket"))
+_NOT_A_FILE = (
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISFIFO, "a pipe"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
 
 def _refuse_not_a_file(final: Path) -> None:
