@@ -133,3 +133,10 @@ def test_an_output_naming_a_pipe_is_refused_before_any_work_and_left_as_it_is(
     assert f"cannot write {target}: it is a pipe, not a file" in done.output
     assert stat.S_ISFIFO(os.stat(fifo).st_mode) and target.is_symlink()
     assert not (tmp_path / "out.json").exists()
+
+
+def test_bench_takes_the_mode_in_any_case_too(tmp_path: Path, fake: str) -> None:
+    video = blank_video(tmp_path / "v.mp4", 8, 30)
+    done = CliRunner().invoke(cli, ["bench", str(video), "-b", fake, "--mode", " Balanced", "--frames", "2", "--json"])
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.stdout)["results"][0]["mode"] == "balanced"

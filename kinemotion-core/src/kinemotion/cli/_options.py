@@ -29,6 +29,7 @@ __all__ = [
     "TrackingRequest",
     "VideoPath",
     "batch_options",
+    "mode_name",
     "path_option",
     "person_option",
     "tracking_options",
@@ -72,6 +73,11 @@ def _person(ctx: click.Context, param: click.Parameter, value: str | None) -> st
         return PersonChoice.parse(value).describe().replace("point ", "")
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from exc
+
+
+def mode_name(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """``--mode`` in any case and spacing, as backend names are: ``-m Balanced`` is ``balanced``."""
+    return value.strip().lower()
 
 
 person_option = click.option(
@@ -154,7 +160,7 @@ def _request(ctx: click.Context, kwargs: dict[str, object]) -> TrackingRequest:
         # resolved here (the option, else $POSE_TRACKER_BACKEND, else auto): a re-run compares the backend
         # asked for, and every worker (a Ray node has its own environment) tracks with it
         backend=resolve_backend_name(None if backend is None else str(backend)),
-        mode=str(mode).strip().lower(),  # as backend names are: `-m Balanced` is balanced
+        mode=str(mode),
         person=None if person is None else str(person),
         quiet=bool(kwargs.pop("quiet")),
     )
@@ -166,7 +172,12 @@ tracking_options = _grouped(
             "--backend", "-b", default=None, help="Backend name or 'auto' (default: $POSE_TRACKER_BACKEND, else auto)."
         ),
         click.option(
-            "--mode", "-m", default="lightweight", show_default=True, help="lightweight, balanced or performance."
+            "--mode",
+            "-m",
+            default="lightweight",
+            show_default=True,
+            callback=mode_name,
+            help="lightweight, balanced or performance.",
         ),
         person_option,
         click.option("--quiet", "-q", is_flag=True, help="No progress bar."),
