@@ -8,6 +8,7 @@ whether the outputs can be trusted.
 from __future__ import annotations
 
 import json
+import logging
 import math
 import os
 import subprocess
@@ -21,6 +22,8 @@ from click.testing import CliRunner
 
 import kinemotion
 from kinemotion.cli.main import cli
+from kinemotion.pose.discovery import checked_plugin
+from kinemotion.tracking import track_video
 from tests.core.distributions import write_distribution
 from tests.core.fakes import FakePlugin, FakeTracker
 from tests.jump.physics_backend import blank_video
@@ -169,3 +172,44 @@ def test_bench_names_a_backend_that_exits_raises_or_returns_impossible_values(tm
         "pixels": "are not normalised to the frame",
     }[broken]
     assert expected in result["error"], result["error"]
+
+
+# --- messages that name what is wrong --------------------------------------------------------------
+
+
+def test_a_visibility_just_above_one_is_shown_as_it_is(tmp_path: Path) -> None:
+    """Before: 'visibility 1 is outside [0, 1]' for 1.0000001 (printed with :g), a message that contradicts itself."""
+
+    class Over(FakeTracker):
+        def process_frame(self, frame: np.ndarray, timestamp_ms: int = 0):  # type: ignore[no-untyped-def]
+            found = super().process_frame(frame, timestamp_ms)
+            return None if found is None else {k: (x, y, 1.0000001) for k, (x, y, _) in found.items()}
+
+    class Plugin(FakePlugin):
+        def create(self, mode: str = "lightweight", **options: object) -> FakeTracker:
+            return Over(self.name, mode, options)
+
+    kinemotion.register_backend(Plugin("zz-over", priority=-5))
+    try:
+        with pytest.raises(kinemotion.BackendError, match=r"visibility 1\.0000001 is outside \[0, 1\]"):
+            track_video(blank_video(tmp_path / "v.mp4", 6, 30), "zz-over", progress=False)
+    finally:
+        kinemotion.unregister_backend("zz-over")
+
+
+def test_empty_modes_are_not_called_a_string() -> None:
+    with pytest.raises(TypeError, match=r"`modes` must be a non-empty tuple of mode names, got \(\) \[contract rule"):
+        kinemotion.register_backend(FakePlugin("zz-no-modes", modes=()))
+    with pytest.raises(TypeError, match=r"got 'lightweight' \(a string is not a tuple\)"):
+        kinemotion.register_backend(FakePlugin("zz-no-modes", modes="lightweight"))  # type: ignore[arg-type]
+
+
+def test_a_plugin_for_a_newer_contract_minor_is_named_by_its_backend_name(caplog: pytest.LogCaptureFixture) -> None:
+    """Before: 'Backend plugin P was written for plugin contract 1.9' (the class's name, here every plugin's)."""
+
+    class P(FakePlugin):
+        contract_version = "1.99"
+
+    with caplog.at_level(logging.WARNING, logger="kinemotion.pose.discovery"):
+        checked_plugin(P("zz-future"))
+    assert "Backend plugin 'zz-future' was written for plugin contract 1.99" in caplog.text

@@ -460,7 +460,8 @@ def plugin_problems(plugin: object, *, conventions: bool = False) -> list[str]:
     if not isinstance(modes, (tuple, list)) or not modes or not all(isinstance(m, str) for m in modes):
         problems.append(
             tagged(
-                f"`modes` must be a non-empty tuple of mode names, got {modes!r} (a string is not a tuple)",
+                f"`modes` must be a non-empty tuple of mode names, got {modes!r}"
+                + (" (a string is not a tuple)" if isinstance(modes, str) else ""),
                 "plugin.modes",
             )
         )

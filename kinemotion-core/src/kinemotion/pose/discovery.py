@@ -69,9 +69,9 @@ def checked_plugin(obj: object) -> BackendPlugin:
     newer = newer_minor(plugin)
     if newer is not None:
         logger.warning(
-            "Backend plugin %s was written for plugin contract %s; this kinemotion implements %s, so what "
+            "Backend plugin %r was written for plugin contract %s; this kinemotion implements %s, so what "
             "contract %s added is not used. Upgrade kinemotion to use it.",
-            type(plugin).__name__,
+            plugin.name,
             newer,
             CONTRACT_VERSION,
             newer,

@@ -96,7 +96,7 @@ def _value_problem(point: object) -> str | None:
     if not all(math.isfinite(v) for v in (x, y, vis)):
         return f"not finite: {point!r}"
     if not (-1.0 <= x <= 2.0 and -1.0 <= y <= 2.0):
-        return f"x, y = ({x:g}, {y:g}) are not normalised to the frame"
+        return f"x, y = ({x!r}, {y!r}) are not normalised to the frame"
     if not 0.0 <= vis <= 1.0:
-        return f"visibility {vis:g} is outside [0, 1]"
+        return f"visibility {vis!r} is outside [0, 1]"  # exact: 1.0000001 is not 'visibility 1'
     return None
