@@ -11,8 +11,10 @@ import json
 import logging
 import math
 import os
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +26,7 @@ import kinemotion
 from kinemotion.cli.main import cli
 from kinemotion.pose.discovery import checked_plugin
 from kinemotion.tracking import track_video
+from tests.cli import restore_sigint
 from tests.core.distributions import write_distribution
 from tests.core.fakes import FakePlugin, FakeTracker
 from tests.jump.physics_backend import blank_video
@@ -39,6 +42,10 @@ class Tracker:
     def process_frame(self, frame, timestamp_ms=0):
         if frame.std() == 0:
             return None
+        if HOW == "hangs":
+            import os, time
+            open(os.environ["KINEMOTION_TEST_HANGING"], "w").close()
+            time.sleep(600)
         return {{n: (0.5, 0.1 + 0.8 * i / len(REQUIRED_LANDMARKS), 0.9) for i, n in enumerate(REQUIRED_LANDMARKS)}}
     def close(self):
         self.closed += 1
@@ -213,3 +220,39 @@ def test_a_plugin_for_a_newer_contract_minor_is_named_by_its_backend_name(caplog
     with caplog.at_level(logging.WARNING, logger="kinemotion.pose.discovery"):
         checked_plugin(P("zz-future"))
     assert "Backend plugin 'zz-future' was written for plugin contract 1.99" in caplog.text
+
+
+# --- a backend that hangs inside a frame -----------------------------------------------------------
+
+
+def test_ctrl_c_stops_a_command_whose_backend_hangs_inside_a_frame(tmp_path: Path) -> None:
+    """Before: the first Ctrl-C did nothing (the command waited for the frame forever); only a second one ended
+    it. Now the command waits a few seconds for the frame, says which backend hangs, and exits 130."""
+    env = {**_installed(tmp_path, "zz-hangs", "hangs"), "KINEMOTION_TEST_HANGING": str(tmp_path / "hanging")}
+    video = blank_video(tmp_path / "v.mp4", 6, 30)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "kinemotion", "track", str(video), "-b", "zz-hangs", "-q", "-j", "1"]
+    process = subprocess.Popen(
+        [*command, "-o", str(out / "v.json"), "--overlay", str(out / "v.mp4")],
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=restore_sigint,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not (tmp_path / "hanging").exists():
+            assert process.poll() is None and time.monotonic() < deadline, "the backend never started"
+            time.sleep(0.1)
+        process.send_signal(signal.SIGINT)
+        try:
+            _, stderr = process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            pytest.fail("one Ctrl-C did not stop a command whose backend hangs")
+    finally:
+        process.kill()
+        process.wait()
+    assert process.returncode == 130, stderr
+    assert "Backend 'zz-hangs' has not returned from its current frame" in stderr
+    assert "Traceback" not in stderr
+    assert not out.exists() or not list(out.glob("v.*"))  # nothing that looks complete

@@ -228,14 +228,23 @@ def _in_this_process(tasks: Sequence[VideoTask], progress: bool | None) -> Resul
 
     thread = threading.Thread(target=track_all, name="kinemotion-tracking", daemon=True)
     thread.start()
+    finished = False
     try:
         while (item := done.get()) is not _FINISHED:
             if isinstance(item, BaseException):
                 raise item
             yield item  # type: ignore[misc]
+        finished = True
     finally:
         worker.cancel()  # Ctrl-C or the caller stopped early: the video in progress stops at its next frame
-        thread.join()
+        thread.join(None if finished else TERMINATE_GRACE_S)
+        if thread.is_alive():  # a backend stuck inside one frame never reaches the next: not waited for
+            logger.warning(
+                "Backend %s has not returned from its current frame %.0f s after the stop: not waiting for it "
+                "(a backend that hangs; report it to its authors).",
+                " / ".join(repr(name) for name in worker.backends) or "(none yet)",
+                TERMINATE_GRACE_S,
+            )
 
 
 class _ProcessSlot:

@@ -132,6 +132,11 @@ class TrackingWorker:
         self._queued = Path(path)
 
     @property
+    def backends(self) -> tuple[str, ...]:
+        """The backends whose trackers are kept (those in use)."""
+        return tuple(dict.fromkeys(selection.info.name for selection in list(self._kept.values())))
+
+    @property
     def decoding_ahead(self) -> Path | None:
         """The video opened and decoding ahead of its turn, if any."""
         return None if self._ahead is None else self._ahead.path
