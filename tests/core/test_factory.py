@@ -50,7 +50,7 @@ def test_auto_falls_through_and_logs_each_skip(caplog: pytest.LogCaptureFixture)
     assert selection.skipped == (
         ("gpu", "no CUDA device"),
         ("broken", "create() failed: RuntimeError: weights corrupt"),
-        ("probe-bomb", "probe() raised OSError: driver exploded"),
+        ("probe-bomb", "probe() raised OSError: driver exploded [contract rule plugin.probe, since 1.0]"),
         ("noble", "does not offer mode 'balanced'"),
     )
     log = caplog.text

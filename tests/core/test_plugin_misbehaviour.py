@@ -27,7 +27,7 @@ from kinemotion.cli.main import cli
 from kinemotion.pose.discovery import checked_plugin
 from kinemotion.tracking import track_video
 from tests.cli import restore_sigint
-from tests.core.distributions import write_distribution
+from tests.core.distributions import plugin_module, write_distribution
 from tests.core.fakes import FakePlugin, FakeTracker
 from tests.jump.physics_backend import blank_video
 
@@ -256,3 +256,23 @@ def test_ctrl_c_stops_a_command_whose_backend_hangs_inside_a_frame(tmp_path: Pat
     assert "Backend 'zz-hangs' has not returned from its current frame" in stderr
     assert "Traceback" not in stderr
     assert not out.exists() or not list(out.glob("v.*"))  # nothing that looks complete
+
+
+@pytest.mark.parametrize(
+    ("answer", "said"),
+    [
+        ("True", "probe() returned bool, expected kinemotion.Availability"),
+        ("None", "probe() returned NoneType, expected kinemotion.Availability"),
+        ("sys.exit(2)", "probe() raised SystemExit: 2"),
+    ],
+)
+def test_a_probe_that_breaks_the_contract_is_named_with_the_rule(tmp_path: Path, answer: str, said: str) -> None:
+    """Before: the reason named the backend but not the contract rule its author broke."""
+    site = tmp_path / "site"
+    source = plugin_module("zz-probe", priority=-5, probe=f"import sys; return {answer}")
+    write_distribution(site, "zz-probe", "0.1", {"zz-probe": "zz_probe:Plugin"}, {"zz_probe": source})
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])}
+    done = _kinemotion("backends", env=env)
+    assert done.returncode == 0, done.stderr
+    line = next(line for line in done.stdout.splitlines() if line.startswith("zz-probe"))
+    assert f"unavailable: {said} [contract rule plugin.probe, since 1.0]" in line, line

@@ -27,6 +27,7 @@ from kinemotion.pose.discovery import (
     load_backend,
     silent_plugin_distributions,
 )
+from kinemotion.pose.rules import tagged
 
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
@@ -122,9 +123,10 @@ def safe_probe(plugin: BackendPlugin) -> Availability:
         return Availability.no(f"probe did not answer in {timeout:g} s (set {PROBE_TIMEOUT_ENV} to wait longer)")
     result = outcome[0]
     if isinstance(result, BaseException):
-        return Availability.no(f"probe() raised {type(result).__name__}: {result}")
+        return Availability.no(tagged(f"probe() raised {type(result).__name__}: {result}", "plugin.probe"))
     if not isinstance(result, Availability):
-        return Availability.no(f"probe() returned {type(result).__name__}, expected kinemotion.Availability")
+        problem = f"probe() returned {type(result).__name__}, expected kinemotion.Availability"
+        return Availability.no(tagged(problem, "plugin.probe"))
     return result
 
 
