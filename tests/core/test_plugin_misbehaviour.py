@@ -179,6 +179,8 @@ def test_bench_names_a_backend_that_exits_raises_or_returns_impossible_values(tm
         "pixels": "are not normalised to the frame",
     }[broken]
     assert expected in result["error"], result["error"]
+    if broken in ("nan", "pixels"):  # and the rule it breaks, for the plugin's author
+        assert "[contract rule tracker.landmarks, since 1.0]" in result["error"], result["error"]
 
 
 # --- messages that name what is wrong --------------------------------------------------------------

@@ -135,7 +135,7 @@ def _create(info: BackendInfo, mode: str, options: dict[str, object]) -> PoseTra
     if not isinstance(tracker, PoseTracker):
         raise BackendError(
             f"Backend {info.name!r} returned {type(tracker).__name__} from create(), "
-            "which is not a PoseTracker (process_frame, close, context manager)."
+            f"which is not a PoseTracker (process_frame, close, context manager) [{RULES['plugin.create'].cite()}]."
         )
     return tracker
 

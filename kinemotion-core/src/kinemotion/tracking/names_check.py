@@ -22,6 +22,7 @@ from collections.abc import Mapping
 
 from kinemotion.errors import BackendError
 from kinemotion.landmarks import LANDMARK_NAMES, REQUIRED_LANDMARKS
+from kinemotion.pose.rules import RULES
 
 __all__ = ["LandmarkNameCheck"]
 
@@ -50,7 +51,7 @@ class LandmarkNameCheck:
                 f"backend {self.backend!r} returned {type(result).__name__} from process_frame on frame "
                 f"{frame_index}: a backend returns a dict {{landmark name: (x, y, visibility)}}, or None when "
                 "nobody is in view. The backend is broken; try another one (`kinemotion backends`) and report "
-                "it to its authors."
+                f"it to its authors [{RULES['tracker.process_frame'].cite()}]."
             )
         self._check_values(result, frame_index)
         names = set(result)
@@ -78,7 +79,7 @@ class LandmarkNameCheck:
                 raise BackendError(
                     f"backend {self.backend!r} returned an impossible value for {name!r} on frame {frame_index}: "
                     f"{problem}. The backend is broken; try another one (`kinemotion backends`) and report it "
-                    "to its authors."
+                    f"to its authors [{RULES['tracker.landmarks'].cite()}]."
                 )
 
     def _report(self, message: str) -> None:
