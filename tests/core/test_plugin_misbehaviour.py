@@ -25,6 +25,7 @@ from click.testing import CliRunner
 import kinemotion
 from kinemotion.cli.main import cli
 from kinemotion.pose.discovery import checked_plugin
+from kinemotion.testing import check_plugin
 from kinemotion.tracking import track_video
 from tests.cli import restore_sigint
 from tests.core.distributions import plugin_module, write_distribution
@@ -278,3 +279,22 @@ def test_a_probe_that_breaks_the_contract_is_named_with_the_rule(tmp_path: Path,
     assert done.returncode == 0, done.stderr
     line = next(line for line in done.stdout.splitlines() if line.startswith("zz-probe"))
     assert f"unavailable: {said} [contract rule plugin.probe, since 1.0]" in line, line
+
+
+# --- the conformance kit, given a plugin that exits ------------------------------------------------
+
+
+def test_the_conformance_kit_reports_a_plugin_that_exits_instead_of_exiting_with_it() -> None:
+    """Before: check_plugin raised SystemExit(0) out of the kit (a plugin author's test run could end 'passed')."""
+
+    class Plugin(FakePlugin):
+        def create(self, mode: str = "lightweight", **options: object) -> FakeTracker:
+            tracker = _Broken(self.name, mode, options)
+            tracker.how = "exits"
+            return tracker
+
+    frame = np.random.default_rng(0).integers(0, 255, (120, 160, 3), dtype=np.uint8)
+    report = check_plugin(Plugin("zz-exits"), person_frame=frame)
+    assert not report.ok
+    assert any("called sys.exit(0): a backend must raise an exception, not exit" in f for f in report.failures)
+    assert any(f.startswith("None on an empty frame: called sys.exit(0)") for f in report.failures), report.failures

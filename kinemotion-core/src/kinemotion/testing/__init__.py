@@ -214,6 +214,8 @@ class _Checker:
             problems = fn() or []
         except Exception as exc:  # noqa: BLE001 - report, don't crash the kit
             problems = [f"raised {explain(exc)}"]
+        except SystemExit as exc:  # a plugin that exits would end the test run (or the caller) instead
+            problems = [f"called sys.exit({exc.code!r}): a backend must raise an exception, not exit"]
         if problems:
             cite = f" [{RULES[rule].cite()}]" if rule is not None else ""
             self.report.failures.extend(
@@ -337,7 +339,7 @@ def check_plugin(
         lambda: (
             []
             if (r := tracker.process_frame(empty_frame(), 0)) is None
-            else [f"expected None, got {len(r) if isinstance(r, Mapping) else r!r} landmarks"]
+            else [f"expected None, got {f'{len(r)} landmarks' if isinstance(r, Mapping) else type(r).__name__}"]
         ),
         "tracker.process_frame",
     )
