@@ -25,8 +25,9 @@ from click.testing import CliRunner
 import kinemotion
 from kinemotion.cli.main import cli
 from kinemotion.pose.discovery import checked_plugin
+from kinemotion.pose.registry import BackendRegistry
 from kinemotion.testing import check_plugin
-from kinemotion.tracking import track_video
+from kinemotion.tracking import TrackingWorker, track_video
 from tests.cli import restore_sigint
 from tests.core.distributions import plugin_module, write_distribution
 from tests.core.fakes import FakePlugin, FakeTracker
@@ -298,3 +299,49 @@ def test_the_conformance_kit_reports_a_plugin_that_exits_instead_of_exiting_with
     assert not report.ok
     assert any("called sys.exit(0): a backend must raise an exception, not exit" in f for f in report.failures)
     assert any(f.startswith("None on an empty frame: called sys.exit(0)") for f in report.failures), report.failures
+
+
+# --- a plugin written for an older contract minor: a name it used before the contract gave it a meaning -----
+
+
+class _OwnReset(FakeTracker):
+    """A tracker with a ``reset()`` and a ``foot_timing_bias_s`` of its own, as a plugin written before contract
+    1.2 / 1.3 could have (here: reset() restarts a counter only, the bias is in frames, not seconds)."""
+
+    foot_timing_bias_s = (0.02, -0.02)
+
+    def __init__(self, backend: str, mode: str, options: dict[str, object]) -> None:
+        super().__init__(backend, mode, options)
+        self.resets = 0
+
+    def reset(self) -> None:
+        self.resets += 1
+
+
+@pytest.mark.parametrize(("declared", "uses_them"), [("1.1", False), ("1.2", "reset"), ("1.3", True), (None, True)])
+def test_reset_and_the_foot_timing_bias_are_used_only_from_plugins_that_know_them(
+    tmp_path: Path, declared: str | None, uses_them: bool | str
+) -> None:
+    """Before: kinemotion called any `reset()` between the videos of a batch, and took any `foot_timing_bias_s`
+    off every jump event, whatever contract the plugin said it was written for."""
+
+    class Plugin(FakePlugin):
+        def create(self, mode: str = "lightweight", **options: object) -> FakeTracker:
+            tracker = _OwnReset(self.name, mode, options)
+            self.created.append(tracker)
+            return tracker
+
+    plugin = Plugin("zz-old")
+    if declared is not None:
+        plugin.contract_version = declared  # type: ignore[attr-defined]
+    registry = BackendRegistry()
+    registry.register(plugin)
+    videos = [blank_video(tmp_path / f"v{i}.mp4", 6, 30) for i in range(2)]
+    with TrackingWorker(registry) as worker:
+        results = [worker.track(v, "zz-old", progress=False) for v in videos]
+    if uses_them:
+        assert len(plugin.created) == 1 and plugin.created[0].resets == 1  # type: ignore[attr-defined]
+    else:
+        assert len(plugin.created) == 2 and [t.resets for t in plugin.created] == [0, 0]  # type: ignore[attr-defined]
+    bias = results[0].backend.foot_timing_bias_s
+    assert bias == ((0.02, -0.02) if uses_them is True else None)

@@ -19,6 +19,7 @@ __all__ = [
     "CONTRACT_VERSION",
     "RULES",
     "ContractRule",
+    "declared_before",
     "explain",
     "newer_minor",
     "parse_version",
@@ -174,6 +175,22 @@ def newer_minor(plugin: object) -> str | None:
         return None
     ours = parse_version(CONTRACT_VERSION)
     return declared if major == ours[0] and minor > ours[1] else None
+
+
+def declared_before(plugin: object, rule_id: str) -> bool:
+    """True when ``plugin`` declares a contract version older than the one that introduced rule ``rule_id``.
+
+    Such a plugin was written knowing a contract without that feature: an attribute of the same name on it
+    (a ``reset()`` of its own, written before 1.2 gave the name its meaning) is not the contract's, and is
+    not used. A plugin that declares nothing is not judged by this (its features are used when present).
+    """
+    declared = getattr(plugin, "contract_version", None)
+    if declared is None:
+        return False
+    try:
+        return parse_version(declared) < parse_version(RULES[rule_id].since)
+    except ValueError:
+        return False
 
 
 _OPTIONAL_ATTRIBUTES = ("model_time_s", "stage_times_s", "provider")

@@ -10,6 +10,7 @@ import numpy.typing as npt
 from kinemotion.errors import BackendError
 from kinemotion.landmarks import LandmarkDict
 from kinemotion.pose.contract import checked_foot_timing_bias, foot_timing_bias_of, provider_of
+from kinemotion.pose.rules import declared_before
 from kinemotion.pose.selection import Selection
 from kinemotion.tracking.decode import VideoInfo
 
@@ -87,7 +88,10 @@ class BackendRecord:
             BackendError: the tracker declares a malformed ``foot_timing_bias_s``.
         """
         try:
-            bias = foot_timing_bias_of(selection.tracker)
+            # A plugin written for a contract before 1.3 knew no foot timing bias: an attribute of that name is
+            # not the contract's, and moving every event by it would be a silent error.
+            written_before = declared_before(selection.info.plugin, "tracker.foot_timing_bias_s")
+            bias = None if written_before else foot_timing_bias_of(selection.tracker)
         except ValueError as exc:
             raise BackendError(
                 f"Backend {selection.info.name!r} (mode {mode!r}): {exc}. This is a bug in the backend "

@@ -31,6 +31,7 @@ from types import TracebackType
 from kinemotion.errors import KinemotionError, OutputError, VideoReadError
 from kinemotion.pose.contract import reset_for_next_video
 from kinemotion.pose.registry import BackendRegistry
+from kinemotion.pose.rules import declared_before
 from kinemotion.pose.selection import Selection, resolve_backend_name, select_backend
 from kinemotion.tracking.decode import BackgroundFrames, DecodedFrame, VideoReader
 from kinemotion.tracking.pipeline import track_opened
@@ -85,6 +86,12 @@ class _OpenedVideo:
             self.reader.close()
 
 
+def _resets(selection: Selection) -> bool:
+    """Whether the tracker's ``reset()``, if any, is the contract's (a plugin written for a contract before 1.2
+    may have a ``reset`` of its own meaning: its trackers are made anew for each video instead)."""
+    return not declared_before(selection.info.plugin, "tracker.reset")
+
+
 def _key(backend: str | None, mode: str, options: Mapping[str, object]) -> _Key:
     return resolve_backend_name(backend), mode, tuple(sorted((k, repr(v)) for k, v in options.items()))
 
@@ -117,7 +124,7 @@ class TrackingWorker:
         kept = self._kept.get(key)
         if kept is None:
             kept = self._kept[key] = select_backend(backend, mode, registry=self._registry, **options)
-        elif key in self._used and not reset_for_next_video(kept.tracker):
+        elif key in self._used and not (_resets(kept) and reset_for_next_video(kept.tracker)):
             self._drop(key)  # no reset(): a new tracker of the backend already chosen
             fresh = select_backend(kept.info.name, mode, registry=self._registry, **options)
             kept = self._kept[key] = dataclasses.replace(fresh, skipped=kept.skipped)
