@@ -140,3 +140,25 @@ def test_bench_takes_the_mode_in_any_case_too(tmp_path: Path, fake: str) -> None
     done = CliRunner().invoke(cli, ["bench", str(video), "-b", fake, "--mode", " Balanced", "--frames", "2", "--json"])
     assert done.exit_code == 0, done.output
     assert json.loads(done.stdout)["results"][0]["mode"] == "balanced"
+
+
+# --- timestamps in another unit ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("scale", "unit"), [(1 / 1000, "seconds"), (1000, "microseconds")])
+def test_timestamps_in_seconds_or_microseconds_are_said_to_be_in_the_wrong_unit(scale: float, unit: str) -> None:
+    """Before: times in seconds gave 'No flight phase found', in microseconds 'the frame rate is too low (0.0
+    frames/s)': both sent the user to the recording, not to the unit."""
+    tracking = _cmj_tracking()
+    wrong = dataclasses.replace(tracking, timestamps_ms=tracking.timestamps_ms * scale)
+    with pytest.raises(kinemotion.AnalysisError, match=rf"they look like {unit}, not milliseconds"):
+        analyze_tracking(wrong, "cmj")
+
+
+def test_a_pipe_given_as_the_video_is_said_to_be_no_file(tmp_path: Path, fake: str) -> None:
+    """Before: 'the video file is empty (0 bytes)' for a named pipe (and for /dev/zero)."""
+    fifo = tmp_path / "camera.mp4"
+    os.mkfifo(fifo)
+    done = CliRunner().invoke(cli, ["track", str(fifo), "-b", fake, "-q", "-o", str(tmp_path / "out.json")])
+    assert done.exit_code == 1, done.output
+    assert f"{fifo}: is not a file (a pipe or a device); save the video to a file" in done.output

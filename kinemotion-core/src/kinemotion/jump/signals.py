@@ -125,8 +125,13 @@ def _mean_y(series: dict[str, FloatArray], names: tuple[str, ...]) -> FloatArray
     return np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
 
 
+_FRAME_STEP_MS = (0.1, 10_000.0)
+"""The median time between frames, in ms, of any video (10,000 to 0.1 frames/s): outside it, the unit is wrong."""
+
+
 def check_timestamps(times_ms: npt.ArrayLike) -> None:
-    """Every timestamp a number, and each later than the one before.
+    """Every timestamp a number, each later than the one before, and in milliseconds (the frames a plausible
+    time apart).
 
     Raises:
         AnalysisError: naming the first frame that breaks the rule.
@@ -142,6 +147,14 @@ def check_timestamps(times_ms: npt.ArrayLike) -> None:
             f"Timestamps must increase from frame to frame: frame {i} is at {times[i]:g} ms, frame {i - 1} at "
             f"{times[i - 1]:g} ms."
         )
+    if len(times) > 1:  # in milliseconds: seconds or microseconds give a frame rate no camera has
+        step = float(np.median(np.diff(times)))
+        unit = "seconds" if step < _FRAME_STEP_MS[0] else "microseconds" if step > _FRAME_STEP_MS[1] else None
+        if unit is not None:
+            raise AnalysisError(
+                f"The timestamps are {step:.3g} ms apart ({1000 / step:.3g} frames/s): they look like {unit}, not "
+                "milliseconds; give the times in milliseconds (timestamps_ms)."
+            )
 
 
 def _check_series(t: FloatArray, ys: dict[str, FloatArray], xs: dict[str, FloatArray] | None) -> None:

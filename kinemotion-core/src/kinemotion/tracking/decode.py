@@ -138,8 +138,8 @@ def video_fingerprint(path: str | os.PathLike[str]) -> str:
 def unreadable_reason(path: Path) -> str | None:
     """Why the file at ``path`` cannot be read as a video before opening it, or None.
 
-    Missing, a folder, no permission (to the file or its folder), a symbolic
-    link loop, or empty; each message starts with the path.
+    Missing, a folder, not a file (a pipe, a device), no permission (to the file or its folder), a
+    symbolic link loop, or empty; each message starts with the path.
     """
     try:
         size = path.stat().st_size
@@ -153,6 +153,8 @@ def unreadable_reason(path: Path) -> str | None:
         return f"{path}: cannot be read ({exc.strerror or exc})"
     if path.is_dir():
         return f"{path}: is a folder, not a video file"
+    if not path.is_file():  # a named pipe, a device (/dev/zero): no video file to seek in, nor its size
+        return f"{path}: is not a file (a pipe or a device); save the video to a file and give its path"
     if not os.access(path, os.R_OK):
         return f"{path}: no permission to read it (check the file's permissions)"
     if size == 0:
