@@ -162,3 +162,14 @@ def test_a_pipe_given_as_the_video_is_said_to_be_no_file(tmp_path: Path, fake: s
     done = CliRunner().invoke(cli, ["track", str(fifo), "-b", fake, "-q", "-o", str(tmp_path / "out.json")])
     assert done.exit_code == 1, done.output
     assert f"{fifo}: is not a file (a pipe or a device); save the video to a file" in done.output
+
+
+def test_landmarks_and_times_given_as_nested_lists_are_analysed_like_arrays() -> None:
+    """Another tool's landmarks read from JSON come as lists. Before: a bare 'list indices must be integers or
+    slices, not tuple' from deep inside the analysis."""
+    tracking = _cmj_tracking()
+    expected = analyze_tracking(tracking, "cmj").result.metrics()
+    as_lists = dataclasses.replace(
+        tracking, landmarks=tracking.landmarks.tolist(), timestamps_ms=tracking.timestamps_ms.tolist()
+    )
+    assert analyze_tracking(as_lists, "cmj").result.metrics() == pytest.approx(expected)

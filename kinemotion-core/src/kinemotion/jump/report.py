@@ -13,6 +13,7 @@ events were found on (what the HTML report charts, see
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import math
@@ -20,6 +21,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from kinemotion.jump.analyses import ANALYSES, Analysis, JumpKind
 from kinemotion.jump.cmj import CMJResult
@@ -191,6 +194,12 @@ def analyze_tracking(
     athlete_height_m = check_athlete_height(athlete_height_m)
     capture_fps = check_capture_fps(capture_fps)
     check_tracking(tracking)
+    if not (isinstance(tracking.landmarks, np.ndarray) and isinstance(tracking.timestamps_ms, np.ndarray)):
+        tracking = dataclasses.replace(  # nested lists (another tool's landmarks, read from JSON) as the arrays
+            tracking,
+            landmarks=np.asarray(tracking.landmarks, dtype=np.float32),
+            timestamps_ms=np.asarray(tracking.timestamps_ms, dtype=np.float64),
+        )
     check_capture_scaling(tracking, capture_fps)
     signals = JumpSignals.from_tracking(tracking, capture_fps)
     jump_set = ANALYSES[kind].analyse(signals, athlete_height_m)
