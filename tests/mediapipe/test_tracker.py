@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kinemotion import BackendUnavailableError, ModelDownloadError, UnsupportedModeError, create_tracker
+from kinemotion import BackendError, BackendUnavailableError, ModelDownloadError, UnsupportedModeError, create_tracker
 from kinemotion.models import ModelFile, cache_dir
 from kinemotion.testing import assert_conforms, empty_frame
 from kinemotion_mediapipe import MODEL_FILES, MediaPipePlugin
@@ -201,3 +201,11 @@ def test_the_lite_model_declares_its_measured_foot_timing_bias_and_others_none()
     assert takeoff < 0 < landing  # MediaPipe sees the feet leave early and land late
     with MediaPipePlugin().create(model_path=asset(MP_LITE)) as own:
         assert foot_timing_bias_of(own) is None
+
+
+def test_a_model_path_that_is_not_a_pose_landmarker_names_the_file(tmp_path: Path) -> None:
+    """Before: "failed to create a 'lightweight' tracker: RuntimeError: Unable to open zip archive." (no file)."""
+    wrong = tmp_path / "yolox.onnx"
+    wrong.write_bytes(b"\x08\x07not a task bundle")
+    with pytest.raises(BackendError, match=rf"MediaPipe could not load {wrong} as a pose landmarker model"):
+        create_tracker("mediapipe", model_path=wrong)

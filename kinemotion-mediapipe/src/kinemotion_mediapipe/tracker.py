@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from kinemotion.errors import BackendError
 from kinemotion.landmarks import LandmarkDict
 from kinemotion.pose.contract import ClosingTracker, TrackerClock, as_bgr_frame
 from kinemotion.pose.person import Candidate, PersonChoice, PersonPolicy, box_iou
@@ -97,7 +98,13 @@ class MediaPipeTracker(ClosingTracker):
                 min_tracking_confidence=min_tracking_confidence,
             )
             with quiet_native_stderr("creating the graph"):
-                return vision.PoseLandmarker.create_from_options(options)
+                try:
+                    return vision.PoseLandmarker.create_from_options(options)
+                except RuntimeError as exc:  # MediaPipe names neither the file nor what it expected
+                    raise BackendError(
+                        f"MediaPipe could not load {model_path} as a pose landmarker model ({exc}): give a "
+                        "pose_landmarker_*.task file as model_path, or leave it out for the bundled one."
+                    ) from exc
 
         def new_follower() -> Any:
             return landmarker(1, vision.RunningMode.VIDEO)
