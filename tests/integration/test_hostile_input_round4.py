@@ -173,3 +173,14 @@ def test_landmarks_and_times_given_as_nested_lists_are_analysed_like_arrays() ->
         tracking, landmarks=tracking.landmarks.tolist(), timestamps_ms=tracking.timestamps_ms.tolist()
     )
     assert analyze_tracking(as_lists, "cmj").result.metrics() == pytest.approx(expected)
+
+
+def test_a_height_and_capture_rate_from_numpy_are_numbers() -> None:
+    """Before: 'the athlete's height is in metres, between 0.5 and 2.5 (e.g. 1.80), got np.float32(1.8)': a
+    height read from a numpy or pandas column refused as if out of range."""
+    tracking = _cmj_tracking()
+    expected = analyze_tracking(tracking, "cmj", athlete_height_m=1.8).result.metrics()
+    report = analyze_tracking(tracking, "cmj", athlete_height_m=np.float32(1.8))  # type: ignore[arg-type]
+    assert report.result.metrics() == pytest.approx(expected, rel=1e-6)
+    with pytest.raises(ValueError, match="got np.True_"):
+        analyze_tracking(tracking, "cmj", athlete_height_m=np.bool_(True))  # type: ignore[arg-type]

@@ -10,6 +10,8 @@ that runs backwards, or a traceback from numpy.
 from __future__ import annotations
 
 import math
+import numbers
+from typing import TypeGuard
 
 import numpy as np
 
@@ -22,8 +24,9 @@ from kinemotion.tracking.result import TrackingResult
 __all__ = ["check_athlete_height", "check_capture_fps", "check_capture_scaling", "check_kind", "check_tracking"]
 
 
-def _real(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+def _real(value: object) -> TypeGuard[numbers.Real]:
+    """A real number, numpy's included (a height read from a numpy or pandas column is a np.float32), not a bool."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
 def _in_range(value: object, bounds: tuple[float, float], unit: str, example: str) -> float:
@@ -33,7 +36,7 @@ def _in_range(value: object, bounds: tuple[float, float], unit: str, example: st
         ValueError: ``{unit}, between LOW and HIGH ({example}), got VALUE``.
     """
     low, high = bounds
-    if not (isinstance(value, int | float) and not isinstance(value, bool)) or not low <= value <= high:
+    if not _real(value) or not low <= float(value) <= high:
         raise ValueError(f"{unit}, between {low:g} and {high:g} ({example}), got {value!r}")
     return float(value)
 
@@ -83,7 +86,7 @@ def check_capture_scaling(tracking: TrackingResult, capture_fps: float | None) -
         AnalysisError: ``capture_fps`` is given and the video records no frame rate.
     """
     fps = tracking.video.fps
-    if capture_fps is not None and not (_real(fps) and math.isfinite(fps) and fps > 0):
+    if capture_fps is not None and not (_real(fps) and math.isfinite(fps) and float(fps) > 0):
         raise AnalysisError(
             f"--capture-fps {capture_fps:g} scales the file's times by its own frame rate, which {tracking.video.path} "
             f"does not give ({fps!r} frames/s); re-encode it with its rate (ffmpeg -r 30 -i INPUT out.mp4)."
