@@ -184,3 +184,11 @@ def test_a_height_and_capture_rate_from_numpy_are_numbers() -> None:
     assert report.result.metrics() == pytest.approx(expected, rel=1e-6)
     with pytest.raises(ValueError, match="got np.True_"):
         analyze_tracking(tracking, "cmj", athlete_height_m=np.bool_(True))  # type: ignore[arg-type]
+
+
+def test_a_one_frame_video_is_too_short_with_the_fix() -> None:
+    """Before: 'The video is too short: fewer than 2 frames.' (for a photo saved as a video: no length to aim for)."""
+    tracking = _cmj_tracking()
+    one = dataclasses.replace(tracking, timestamps_ms=tracking.timestamps_ms[:1], landmarks=tracking.landmarks[:1])
+    with pytest.raises(kinemotion.AnalysisError, match=r"too short \(1 frame\): record at least 1 s, starting with"):
+        analyze_tracking(one, "cmj")

@@ -248,7 +248,11 @@ class JumpSignals:
         """
         t = np.asarray(timestamps_ms, dtype=np.float64) / 1000.0
         if len(t) < 2:
-            raise AnalysisError("The video is too short: fewer than 2 frames.")
+            frames = "1 frame" if len(t) == 1 else "no frame"
+            raise AnalysisError(
+                f"The video is too short ({frames}): record at least {MIN_DURATION_S:.0f} s, starting with the "
+                "athlete standing still."
+            )
         _check_series(t, y_series, x_series)
         fps = float((len(t) - 1) / (t[-1] - t[0])) if t[-1] > t[0] else 0.0
         duration = len(t) / fps if fps > 0 else 0.0  # n frames last n frame intervals (30 at 30 fps: 1 s)
