@@ -162,3 +162,12 @@ def test_prefetch_yields_the_same_frames_and_passes_errors_on(demo_video: Path, 
         for frame in prefetch(VideoReader(truncated).frames()):
             got.append(frame.index)
     assert len(got) > 50
+
+
+def test_an_audio_only_file_is_said_to_hold_no_video(tmp_path: Path) -> None:
+    """A voice memo or a song given as the video. Before: 'not a video file, or a codec this build cannot
+    decode. Convert it with: ffmpeg -i INPUT -c:v libx264 out.mp4', advice that cannot work without a picture."""
+    audio = tmp_path / "memo.m4a"
+    subprocess.run([_ffmpeg(), "-v", "error", "-f", "lavfi", "-i", "sine=d=1", str(audio)], check=True)
+    with pytest.raises(VideoReadError, match=r"memo.m4a: audio only: it holds no video track; there is nothing to"):
+        VideoReader(audio)

@@ -21,7 +21,7 @@ import os
 import struct
 from typing import BinaryIO
 
-__all__ = ["display_matrix", "presented_duration_ms"]
+__all__ = ["display_matrix", "presented_duration_ms", "video_track_problem"]
 
 _MAX_BOXES = 4096
 """Top-level boxes read at most before giving up (a real MP4 has a handful)."""
@@ -102,12 +102,7 @@ def _boxes(fh: BinaryIO, start: int, end: int) -> list[tuple[bytes, int, int]]:
 
 
 def _is_video_track(fh: BinaryIO, trak: tuple[int, int]) -> bool:
-    mdia = _find(fh, b"mdia", *trak)
-    hdlr = None if mdia is None else _find(fh, b"hdlr", *mdia)
-    if hdlr is None:
-        return False
-    fh.seek(hdlr[0] + 8)  # version and flags, pre_defined
-    return fh.read(4) == b"vide"
+    return _handler(fh, trak) == b"vide"
 
 
 def display_matrix(path: str | os.PathLike[str]) -> tuple[int, ...] | None:
@@ -133,3 +128,31 @@ def display_matrix(path: str | os.PathLike[str]) -> tuple[int, ...] | None:
     except OSError:
         return None
     return None
+
+
+def _handler(fh: BinaryIO, trak: tuple[int, int]) -> bytes | None:
+    mdia = _find(fh, b"mdia", *trak)
+    hdlr = None if mdia is None else _find(fh, b"hdlr", *mdia)
+    if hdlr is None:
+        return None
+    fh.seek(hdlr[0] + 8)  # version and flags, pre_defined
+    return fh.read(4)
+
+
+def video_track_problem(path: str | os.PathLike[str]) -> str | None:
+    """Why an MP4/MOV holds nothing to decode as video: no video track (audio only, or nothing); None when it
+    has one, for another container, or a header that cannot be read."""
+    try:
+        with open(path, "rb") as fh:
+            end = os.fstat(fh.fileno()).st_size
+            moov = _find(fh, b"moov", 0, end)
+            if moov is None:
+                return None
+            traks = [(payload, box_end) for kind, payload, box_end in _boxes(fh, *moov) if kind == b"trak"]
+            handlers = [_handler(fh, trak) for trak in traks]
+            video = [trak for trak, handler in zip(traks, handlers, strict=True) if handler == b"vide"]
+            if video:
+                return None
+            return "audio only: it holds no video track" if b"soun" in handlers else "it holds no video track"
+    except OSError:
+        return None

@@ -26,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from kinemotion.errors import VideoReadError
-from kinemotion.tracking.container import display_matrix, presented_duration_ms
+from kinemotion.tracking.container import display_matrix, presented_duration_ms, video_track_problem
 from kinemotion.tracking.orientation import mirrored_orientation
 
 __all__ = [
@@ -185,6 +185,9 @@ class VideoReader:
             raise VideoReadError(f"{shown(self.path)}: cannot read it: {exc.strerror or exc}") from exc
         cap = cv2.VideoCapture(name, cv2.CAP_FFMPEG)
         if not cap.isOpened():
+            empty = video_track_problem(self.path)
+            if empty is not None:  # converting would not help: there is no picture in it
+                raise VideoReadError(f"{self.path}: {empty}; there is nothing to track in it.")
             raise VideoReadError(
                 f"{self.path} could not be opened as a video: not a video file, or a codec this "
                 "OpenCV/FFmpeg build cannot decode. Convert it with: ffmpeg -i INPUT -c:v libx264 out.mp4"
