@@ -21,6 +21,7 @@ from click.testing import CliRunner
 import kinemotion
 from kinemotion.cli.main import cli
 from kinemotion.jump.report import analyze_tracking
+from kinemotion.tracking import track_video, write_csv, write_json
 from kinemotion.tracking.decode import VideoInfo
 from kinemotion.tracking.result import BackendRecord, TrackingResult
 from tests.core.fakes import FakePlugin
@@ -192,3 +193,40 @@ def test_a_one_frame_video_is_too_short_with_the_fix() -> None:
     one = dataclasses.replace(tracking, timestamps_ms=tracking.timestamps_ms[:1], landmarks=tracking.landmarks[:1])
     with pytest.raises(kinemotion.AnalysisError, match=r"too short \(1 frame\): record at least 1 s, starting with"):
         analyze_tracking(one, "cmj")
+
+
+# --- the Python API never writes over the video it reads -------------------------------------------
+
+
+def test_track_video_with_the_video_itself_as_the_overlay_refuses_and_keeps_the_recording(
+    tmp_path: Path, fake: str
+) -> None:
+    """Before: track_video('jump.mp4', overlay='jump.mp4') replaced the athlete's recording with the overlay (the
+    command line refused it; the Python API did not)."""
+    video = blank_video(tmp_path / "jump.mp4", 6, 30)
+    before = video.read_bytes()
+    with pytest.raises(kinemotion.OutputError, match=r"refusing to write .*jump.mp4: it is the input video"):
+        track_video(video, fake, overlay=str(video), progress=False)
+    assert video.read_bytes() == before
+    link = tmp_path / "same.mp4"
+    link.symlink_to(video)  # another name for it
+    with pytest.raises(kinemotion.OutputError, match="it is the input video"):
+        track_video(video, fake, overlay=link, progress=False)
+    assert video.read_bytes() == before
+
+
+@pytest.mark.parametrize("writer", ["tracking json", "tracking csv", "report json"])
+def test_results_written_from_python_never_replace_their_video(tmp_path: Path, fake: str, writer: str) -> None:
+    """Before: write_json(tracking, 'jump.mp4'), or a report's write_json named like its video, replaced it."""
+    video = blank_video(tmp_path / "jump.mp4", 6, 30)
+    before = video.read_bytes()
+    tracking = track_video(video, fake, progress=False)
+    with pytest.raises(kinemotion.OutputError, match="it is the input video"):
+        if writer == "tracking json":
+            write_json(tracking, video)
+        elif writer == "tracking csv":
+            write_csv(tracking, video)
+        else:
+            report = analyze_tracking(dataclasses.replace(_cmj_tracking(), video=tracking.video), "cmj")
+            report.write_json(video)
+    assert video.read_bytes() == before

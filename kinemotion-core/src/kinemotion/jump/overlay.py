@@ -36,7 +36,7 @@ def caption_at(report: JumpReport, time_s: float) -> str:
 
 def write_overlay(report: JumpReport, video: str | Path, path: str | Path) -> Path:
     """Decode ``video`` again and write the annotated copy to ``path`` (mp4, atomically)."""
-    with VideoReader(video) as reader, OverlayWriter(path, reader.info.fps) as out:
+    with VideoReader(video) as reader, OverlayWriter(path, reader.info.fps, source=video) as out:
         try:
             for frame in reader:
                 if frame.index >= report.tracking.frame_count:

@@ -56,6 +56,7 @@ def plot_report(report: JumpReport, path: str | Path) -> Path:
         path,
         report.kind,
         f"{Path(report.tracking.video.path).name} — {report.tracking.backend.name}\n{best}{headline}",
+        video=report.tracking.video.path,
     )
 
 
@@ -75,8 +76,8 @@ def _pyplot() -> Any:
     return plt
 
 
-def _save(fig: Any, path: str | Path) -> Path:
-    with atomic_path(path) as partial:
+def _save(fig: Any, path: str | Path, video: str | None = None) -> Path:
+    with atomic_path(path, keep=[video]) as partial:
         fig.savefig(partial, format=Path(path).suffix.lstrip(".").lower() or "png")
     return Path(path)
 
@@ -115,13 +116,16 @@ def plot_tracking(tracking: TrackingResult, path: str | Path, kind: str, subtitl
     ax.grid(alpha=0.3)
     fig.tight_layout()
     try:
-        return _save(fig, path)
+        return _save(fig, path, tracking.video.path)
     finally:
         plt.close(fig)
 
 
-def plot_signals(s: JumpSignals, phases_s: dict[str, float], path: str | Path, kind: str, subtitle: str) -> Path:
-    """Plot foot and hip height with ``phases_s`` marked (also for an analysis that stopped early).
+def plot_signals(
+    s: JumpSignals, phases_s: dict[str, float], path: str | Path, kind: str, subtitle: str, video: str | None = None
+) -> Path:
+    """Plot foot and hip height with ``phases_s`` marked (also for an analysis that stopped early); ``path`` is
+    never ``video``, the recording analysed.
 
     Phase names may carry the jump number (``"2: takeoff"``) when a video has several jumps.
     """
@@ -140,6 +144,6 @@ def plot_signals(s: JumpSignals, phases_s: dict[str, float], path: str | Path, k
     ax.grid(alpha=0.3)
     fig.tight_layout()
     try:
-        return _save(fig, path)
+        return _save(fig, path, video)
     finally:
         plt.close(fig)

@@ -174,7 +174,7 @@ class JumpReport:
         """Write :meth:`to_json_dict` (recording ``outputs``) to ``path`` (indented UTF-8 JSON), atomically;
         returns the path."""
         target = Path(path)
-        with atomic_path(target) as partial:
+        with atomic_path(target, keep=[self.tracking.video.path]) as partial:
             partial.write_text(json.dumps(self.to_json_dict(outputs), indent=2), encoding="utf-8")
         return target
 

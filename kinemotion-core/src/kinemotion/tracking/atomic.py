@@ -18,12 +18,12 @@ import contextlib
 import os
 import stat
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from kinemotion.errors import OutputError
 
-__all__ = ["atomic_path", "atomic_paths", "check_writable"]
+__all__ = ["atomic_path", "atomic_paths", "check_writable", "refuse_to_replace"]
 
 
 def check_writable(target: str | os.PathLike[str]) -> None:
@@ -74,6 +74,18 @@ def _refuse_not_a_file(final: Path) -> None:
             )
 
 
+def refuse_to_replace(target: str | os.PathLike[str], sources: Iterable[str | os.PathLike[str] | None]) -> None:
+    """``target`` is none of ``sources`` (the videos an output is made from), links followed.
+
+    Raises:
+        OutputError: ``refusing to write TARGET: it is the input video SOURCE; choose another output name``.
+    """
+    key = os.path.realpath(target)
+    for source in sources:
+        if source is not None and os.path.realpath(source) == key:
+            raise OutputError(f"refusing to write {target}: it is the input video {source}; choose another output name")
+
+
 def _new_file_mode() -> int:
     """The mode ``open()`` would give a new file here: 0666 less the process's umask."""
     umask = os.umask(0)  # reading the umask means setting it; put it straight back
@@ -112,9 +124,17 @@ def _temp_beside(final: Path) -> Path:
 
 
 @contextlib.contextmanager
-def atomic_paths(targets: Sequence[str | os.PathLike[str]]) -> Iterator[list[Path]]:
-    """Yield temporary paths to write, one per target; they replace the targets together if the block succeeds."""
+def atomic_paths(
+    targets: Sequence[str | os.PathLike[str]], keep: Iterable[str | os.PathLike[str] | None] = ()
+) -> Iterator[list[Path]]:
+    """Yield temporary paths to write, one per target; they replace the targets together if the block succeeds.
+
+    ``keep``: the videos the outputs are made from, which no target may be (:func:`refuse_to_replace`).
+    """
     finals = [Path(t) for t in targets]
+    sources = list(keep)
+    for final in finals:
+        refuse_to_replace(final, sources)
     partials: list[Path] = []
     try:
         for final in finals:
@@ -137,7 +157,7 @@ def atomic_paths(targets: Sequence[str | os.PathLike[str]]) -> Iterator[list[Pat
 
 
 @contextlib.contextmanager
-def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
-    """Yield a temporary path to write; it replaces ``target`` if the block succeeds."""
-    with atomic_paths([target]) as (partial,):
+def atomic_path(target: str | os.PathLike[str], keep: Iterable[str | os.PathLike[str] | None] = ()) -> Iterator[Path]:
+    """Yield a temporary path to write; it replaces ``target`` if the block succeeds (never one of ``keep``)."""
+    with atomic_paths([target], keep) as (partial,):
         yield partial

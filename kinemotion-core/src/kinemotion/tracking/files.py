@@ -83,14 +83,14 @@ def write_json(
 ) -> Path:
     """Write the JSON output (recording ``outputs``, see :func:`to_json_dict`); the file appears only once
     fully written."""
-    with atomic_path(path) as partial:
+    with atomic_path(path, keep=[result.video.path]) as partial:
         partial.write_text(json.dumps(to_json_dict(result, outputs), separators=(",", ":")), encoding="utf-8")
     return Path(path)
 
 
 def write_csv(result: TrackingResult, path: str | os.PathLike[str]) -> Path:
     """One row per frame: frame, timestamp_ms, then x, y, visibility per landmark (empty if no pose)."""
-    with atomic_path(path) as partial, partial.open("w", newline="", encoding="utf-8") as fh:
+    with atomic_path(path, keep=[result.video.path]) as partial, partial.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
         header = ["frame", "timestamp_ms"]
         for name in result.landmark_names:

@@ -12,7 +12,7 @@ import numpy.typing as npt
 
 from kinemotion.errors import OutputError, VideoReadError
 from kinemotion.landmarks import LandmarkDict
-from kinemotion.tracking.atomic import atomic_path, check_writable
+from kinemotion.tracking.atomic import atomic_path, check_writable, refuse_to_replace
 from kinemotion.tracking.decode import opencv_path, shown
 from kinemotion.tracking.drawing import draw_pose
 
@@ -48,14 +48,16 @@ def check_overlay_path(path: str | Path) -> None:
 class OverlayWriter:
     """An mp4 of annotated frames that appears at ``path`` only after :meth:`commit`.
 
-    With ``path=None`` every call does nothing. Leaving the ``with`` block
-    without committing (an error, an interrupt) removes the partial file.
+    With ``path=None`` every call does nothing. ``path`` is never ``source``, the video drawn on.
+    Leaving the ``with`` block without committing (an error, an interrupt) removes the partial file.
     :meth:`commit` first checks that the video really holds every frame written
     (a full disk makes OpenCV drop frames silently); otherwise the previous
     file at ``path`` stays as it was and :class:`~kinemotion.errors.OutputError` says why.
     """
 
-    def __init__(self, path: str | Path | None, fps: float) -> None:
+    def __init__(self, path: str | Path | None, fps: float, source: str | Path | None = None) -> None:
+        if path is not None:
+            refuse_to_replace(path, [source])  # the video being drawn on is never written over
         self._path = path
         self._fps = fps or 30.0
         self._atomic: Any = None

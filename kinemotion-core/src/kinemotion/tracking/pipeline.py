@@ -134,7 +134,7 @@ def track_opened(
     show = show_progress(progress)
     error: str | None = None
     with (
-        OverlayWriter(overlay, reader.info.fps) as drawer,
+        OverlayWriter(overlay, reader.info.fps, source=reader.path) as drawer,
         tqdm(
             total=reader.info.frame_count or None, unit="frame", desc=Path(path).name, disable=not show, leave=False
         ) as bar,
