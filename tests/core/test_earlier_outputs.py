@@ -56,7 +56,10 @@ def test_a_write_protected_earlier_file_stays_and_is_named(tmp_path: Path) -> No
     kept.chmod(0o444)
     said = EarlierOutputs([kept]).set_aside()
     assert said == [f"left {kept} in place (write-protected)"] and kept.is_file()
-    assert aside_note(said) == f" An earlier run's output is not this run's result: left {kept} in place (write-protected)."
+    assert (
+        aside_note(said)
+        == f" An earlier run's output is not this run's result: left {kept} in place (write-protected)."
+    )
     assert aside_note([]) == ""
 
 

@@ -80,7 +80,9 @@ def test_a_failed_track_rerun_with_a_backend_that_cannot_run_moves_the_earlier_l
 ) -> None:
     video = blank_video(tmp_path / "v.mp4", 6, 30)
     out = tmp_path / "v.json"
-    assert _invoke("track", video, "-o", out, "--overlay", tmp_path / "v.mp4.overlay.mp4", "-b", fake, "-q").exit_code == 0
+    assert (
+        _invoke("track", video, "-o", out, "--overlay", tmp_path / "v.mp4.overlay.mp4", "-b", fake, "-q").exit_code == 0
+    )
     files = (out, out.with_suffix(".csv"), tmp_path / "v.mp4.overlay.mp4")
     earlier = {p: p.read_bytes() for p in files}
     failed = _invoke("track", video, "-o", out, "--overlay", files[2], "-b", "zz-not-installed", "-q")

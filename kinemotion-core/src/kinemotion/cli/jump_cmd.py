@@ -126,7 +126,7 @@ def _run(
     """Analyse every video not done before (errors on stderr and in ``failures``); the reports by video index,
     earlier ones included. A video read only in part is analysed as far as it was read, said on stderr and
     added to ``incomplete``. A video that fails has its earlier outputs set aside (``earlier``)."""
-    from kinemotion.jump.report import SCHEMA, report_problem
+    from kinemotion.jump.schema import SCHEMA, report_problem
 
     def answers(report: dict[str, Any]) -> bool:
         """A whole report of this kind, at this height and capture rate (a drop jump's numbers do not use the
@@ -336,7 +336,8 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
                 _write_report(report, done, {videos[i]: failures[i] for i in sorted(failures)}, request.quiet)
             elif report is not None:
                 note = aside_note(earlier.set_aside([report]))
-                click.echo(f"Error: {report} not written: no video gave a {kind} report (see the errors above).{note}", err=True)
+                why = f"no video gave a {kind} report (see the errors above)."
+                click.echo(f"Error: {report} not written: {why}{note}", err=True)
         exit_for_batch(len(videos), len(videos) - len(reports), len(incomplete))
 
     return command

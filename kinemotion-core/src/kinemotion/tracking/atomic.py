@@ -134,7 +134,8 @@ def set_aside(target: str | os.PathLike[str]) -> Path:
     final = Path(target)
     aside = final.with_name(final.name + PREVIOUS_SUFFIX)
     if is_write_protected(aside) or aside.is_dir():
-        raise OutputError(f"cannot move {final} aside: {aside} is {'a folder' if aside.is_dir() else 'write-protected'}")
+        what = "a folder" if aside.is_dir() else "write-protected"
+        raise OutputError(f"cannot move {final} aside: {aside} is {what}")
     try:
         os.replace(final, aside)
     except OSError as exc:
