@@ -49,3 +49,28 @@ def test_a_report_the_page_refuses_is_analysed_again_by_a_rerun_and_never_tabula
     assert again.exit_code == 0 and again.exception is None, again.output
     assert "skipped" not in again.output  # analysed again: the damaged report is replaced
     assert report_problem(json.loads(report.read_text())) is None
+
+
+def test_cmj_builds_each_report_once_for_its_file_its_summary_and_the_csv(
+    clips: Clips, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The report's JSON (its every frame's series and poses) was built twice per video: once for the file, once
+    for the summary on stdout, the CSV and the page. Counted, not timed."""
+    from kinemotion.jump.report import JumpReport
+
+    built = []
+    real = JumpReport.to_json_dict
+
+    def counted(self: JumpReport, outputs: Any = None) -> dict[str, Any]:
+        built.append(self.tracking.video.path)
+        return real(self, outputs)
+
+    monkeypatch.setattr(JumpReport, "to_json_dict", counted)
+    out = tmp_path / "out"
+    run = CliRunner().invoke(cli, ["cmj", str(clips.cmj), "-b", clips.cmj_backend, "-o", str(out), "-q"])
+    assert run.exit_code == 0, run.output
+    assert built == [str(clips.cmj)]
+    (report,) = out.glob("*.cmj.json")
+    assert [r.split(",")[0] for r in (out / "cmj-jumps.csv").read_text().splitlines()[1:]] == [
+        clips.cmj.name
+    ] * json.loads(report.read_text())["jump_count"]

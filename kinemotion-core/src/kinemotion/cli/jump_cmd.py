@@ -82,7 +82,7 @@ def _analyse_and_write(
 ) -> Analysed:
     """Analyse one tracked video and write its report, plot and overlay."""
     from kinemotion.errors import AnalysisError
-    from kinemotion.jump.report import analyze_tracking
+    from kinemotion.jump.report import analyze_tracking, write_report_json
 
     try:
         report = analyze_tracking(tracking, kind, height, capture_fps)
@@ -107,8 +107,9 @@ def _analyse_and_write(
 
         written.append(write_overlay(report, video, targets.overlay))
         records["overlay"] = file_record(targets.overlay)
-    written.insert(0, report.write_json(targets.json, records))
-    return Analysed(report.to_json_dict(records), tuple(written))
+    data = report.to_json_dict(records)  # built once: the file, the summary echoed, the CSV and the page
+    written.insert(0, write_report_json(data, targets.json))
+    return Analysed(data, tuple(written))
 
 
 def _run(

@@ -49,6 +49,7 @@ __all__ = [
     "check_athlete_height",
     "jumps_csv",
     "report_problem",
+    "write_report_json",
 ]
 
 POSE_EVENTS = ("takeoff", "landing")
@@ -168,12 +169,18 @@ class JumpReport:
         return {"time_s": values(s.t, 4), "feet_bh": values(s.foot, 4), "hip_bh": values(s.hip_smooth, 4)}
 
     def write_json(self, path: str | Path, outputs: Mapping[str, Mapping[str, object]] | None = None) -> Path:
-        """Write :meth:`to_json_dict` (recording ``outputs``) to ``path`` (indented UTF-8 JSON), atomically;
+        """Write :meth:`to_json_dict` (recording ``outputs``) to ``path`` (see :func:`write_report_json`);
         returns the path."""
-        target = Path(path)
-        with atomic_path(target) as partial:
-            partial.write_text(json.dumps(self.to_json_dict(outputs), indent=2), encoding="utf-8")
-        return target
+        return write_report_json(self.to_json_dict(outputs), path)
+
+
+def write_report_json(data: Mapping[str, Any], path: str | Path) -> Path:
+    """Write a report's JSON (:meth:`JumpReport.to_json_dict`, built once by a caller that also reads it) to
+    ``path`` as indented UTF-8 JSON, atomically; returns the path."""
+    target = Path(path)
+    with atomic_path(target) as partial:
+        partial.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    return target
 
 
 def analyze_tracking(
