@@ -3,7 +3,7 @@
 Outputs are written atomically (all of a video's files together), so their
 existence means they are whole. The JSON also has to be ours (its schema,
 with the fields a re-run reads), made from this very video (the path as
-given, its size and a digest of its content, :func:`~kinemotion.tracking.decode.video_fingerprint`:
+given, its size and a digest of its content, :func:`~kinemotion.tracking.identity.identify`:
 another file under the same name is tracked again), from the same mode and
 backend options (such as the person to follow: a run without ``--person``
 does not reuse a report made with one), from the backend named now (any

@@ -9,7 +9,6 @@ kinemotion`` does not load OpenCV.
 from __future__ import annotations
 
 import errno
-import hashlib
 import logging
 import os
 import queue
@@ -26,6 +25,7 @@ import numpy.typing as npt
 
 from kinemotion.errors import VideoReadError
 from kinemotion.tracking.container import presented_duration_ms
+from kinemotion.tracking.identity import identify
 
 __all__ = [
     "BackgroundFrames",
@@ -38,7 +38,6 @@ __all__ = [
     "read_frames",
     "shown",
     "unreadable_reason",
-    "video_fingerprint",
 ]
 
 logger = logging.getLogger(__name__)
@@ -58,7 +57,8 @@ class VideoInfo:
     size_bytes: int | None = None
     """The file's size in bytes; with :attr:`fingerprint`, which file this was (a re-run compares both)."""
     fingerprint: str | None = None
-    """A digest of the file's content (:func:`video_fingerprint`): another video under the same name differs."""
+    """A digest of the file's content (:func:`~kinemotion.tracking.identity.identify`): another video under the
+    same name differs."""
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,6 @@ def _fourcc(value: float) -> str:
 
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
-_CHUNK_BYTES = 1 << 20
 
 
 def is_url(path: str | os.PathLike[str]) -> bool:
@@ -114,22 +113,6 @@ def opencv_path(path: str | os.PathLike[str]) -> str:
             f"{shown(text)}: the file name is not valid UTF-8 and OpenCV cannot open such a name; "
             "rename the file (e.g. with `convmv` or your file manager) and run again"
         ) from None
-
-
-def video_fingerprint(path: str | os.PathLike[str]) -> str:
-    """A digest of a file's whole content: ``sha256:HEX``.
-
-    Every byte counts: another recording saved under the same name, even of
-    the same size and alike at its start, middle and end (an uncompressed
-    video, a clip re-cut in the middle), differs, so a re-run can tell whether
-    the file under a name is still the one an output came from. Reads the file
-    once (about 1 GB/s; decoding it takes far longer).
-    """
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(_CHUNK_BYTES):
-            digest.update(chunk)
-    return f"sha256:{digest.hexdigest()}"
 
 
 def unreadable_reason(path: Path) -> str | None:
@@ -175,7 +158,7 @@ class VideoReader:
             raise VideoReadError(problem)
         name = opencv_path(self.path)
         try:
-            size, fingerprint = self.path.stat().st_size, video_fingerprint(self.path)
+            identity = identify(self.path)
         except OSError as exc:
             raise VideoReadError(f"{shown(self.path)}: cannot read it: {exc.strerror or exc}") from exc
         cap = cv2.VideoCapture(name, cv2.CAP_FFMPEG)
@@ -198,8 +181,8 @@ class VideoReader:
             frame_count=max(0, int(cap.get(cv2.CAP_PROP_FRAME_COUNT))),
             rotation=rotation,
             codec=_fourcc(cap.get(cv2.CAP_PROP_FOURCC)),
-            size_bytes=size,
-            fingerprint=fingerprint,
+            size_bytes=identity.size_bytes,
+            fingerprint=identity.fingerprint,
         )
         if self.info.frame_count == 0 and width == 0:
             cap.release()
