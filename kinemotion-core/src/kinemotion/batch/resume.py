@@ -27,6 +27,8 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from kinemotion.versions import installed_version, kinemotion_version
+
 __all__ = ["existing_report", "same_video"]
 
 
@@ -42,23 +44,13 @@ def same_video(recorded: object, video: Path) -> bool:
     return isinstance(recorded, dict) and recorded.get("path") == shown(video) and same_file(recorded, video)
 
 
-def _installed(distribution: str) -> str | None:
-    """The installed version of ``distribution``; None when it is not installed."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version(distribution)
-    except PackageNotFoundError:
-        return "0+unknown" if distribution == "kinemotion" else None  # a source tree, as kinemotion.__version__
-
-
 def _same_backend_release(used: Mapping[str, object]) -> bool:
     """Whether the recorded backend's distribution is installed now at the recorded version (in-process
     backends, registered without a distribution, record none and pass)."""
     distribution = used.get("distribution")
     if distribution is None:
         return True
-    return isinstance(distribution, str) and _installed(distribution) == used.get("version")
+    return isinstance(distribution, str) and installed_version(distribution) == used.get("version")
 
 
 def existing_report(
@@ -98,7 +90,7 @@ def existing_report(
     used = data.get("backend")
     if not isinstance(used, dict) or not isinstance(used.get("name"), str) or used.get("mode") != mode:
         return None
-    if data.get("kinemotion_version") != _installed("kinemotion") or not _same_backend_release(used):
+    if data.get("kinemotion_version") != kinemotion_version() or not _same_backend_release(used):
         return None
     if backend not in (None, "auto") and used["name"] != backend:
         return None
