@@ -24,6 +24,7 @@ from tests.core.fakes import FakePlugin
 from tests.integration.test_resume import FLIGHTS, STARTS, _jump_video
 from tests.jump.physics import cmj_set_motion, landmarks
 from tests.jump.physics_backend import SeriesPlugin, blank_video
+from tests.report.conftest import Clips, _clip_files, clips  # noqa: F401 - fixtures: physics-backed clips
 
 
 def _invoke(*args: object) -> Result:
@@ -121,6 +122,38 @@ def test_a_batch_with_one_failure_keeps_the_reports_it_skipped_as_done(tmp_path:
     assert not (out / "bad.cmj.json").exists() and _previous(out / "bad.cmj.json").is_file()
 
 
+def _program(path: Path, body: str) -> Path:
+    path.write_text(f"#!/bin/sh\n{body}\n")
+    path.chmod(0o755)
+    return path
+
+
+def test_a_failed_pdf_moves_the_earlier_pdf_aside_and_keeps_the_page_this_run_wrote(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """``kinemotion report --pdf``: the browser (a stand-in: a test has no Chromium) printed last time, not now."""
+    physics_clips: Clips = request.getfixturevalue("clips")
+    out = tmp_path / "out"
+    assert _invoke("cmj", physics_clips.cmj, "-b", physics_clips.cmj_backend, "-o", out, "-q").exit_code == 0
+    prints = (
+        'for a in "$@"; do case "$a" in '
+        '--print-to-pdf=*) printf "%%PDF-1.4 earlier" > "${a#--print-to-pdf=}";; esac; done'
+    )
+    fails = "echo 'crashed: no display' >&2; exit 1"
+    page, pdf = tmp_path / "s.html", tmp_path / "s.pdf"
+    args = ["report", str(out), "-o", str(page), "--pdf", str(pdf), "-q"]
+    env = {"KINEMOTION_CHROMIUM": str(_program(tmp_path / "prints", prints))}
+    assert CliRunner().invoke(cli, args, env=env).exit_code == 0
+    assert pdf.read_bytes() == b"%PDF-1.4 earlier"
+    page.write_text("earlier page")
+    env = {"KINEMOTION_CHROMIUM": str(_program(tmp_path / "fails", fails))}
+    failed = CliRunner().invoke(cli, args, env=env)
+    assert failed.exit_code == 1 and "did not print" in failed.output, failed.output
+    assert not pdf.exists() and _previous(pdf).read_bytes() == b"%PDF-1.4 earlier"
+    assert f"moved {pdf} to {_previous(pdf)}" in failed.output
+    assert page.read_text() != "earlier page" and not _previous(page).exists()  # this run's page stays
+
+
 def test_a_second_failure_replaces_the_previous_file_and_a_fresh_success_leaves_none(
     tmp_path: Path, jump_set: str
 ) -> None:
@@ -181,3 +214,44 @@ def test_a_video_replaced_by_another_of_the_same_name_and_size_is_tracked_again(
     assert video.stat().st_size == size
     again = _invoke(*args)
     assert again.exit_code == 0 and "skipped" not in again.output, again.output
+
+
+def test_with_auto_an_output_of_another_backend_than_auto_picks_now_is_redone(tmp_path: Path) -> None:
+    """``auto`` took any backend's output: a batch resumed after a better backend was installed served the old
+    backend's landmarks for the videos done before and the new one's for the rest."""
+    first = FakePlugin("zz-first", priority=100_000)
+    kinemotion.register_backend(first)
+    try:
+        video = blank_video(tmp_path / "v.mp4", 6, 30)
+        out = tmp_path / "v.json"
+        assert _invoke("track", video, "-o", out, "-q").exit_code == 0
+        assert json.loads(out.read_text())["backend"]["name"] == "zz-first"
+        assert "skipped" in _invoke("track", video, "-o", out, "-q").output  # auto picks it still: reused
+        kinemotion.register_backend(FakePlugin("zz-better", priority=200_000))  # installed since
+        try:
+            again = _invoke("track", video, "-o", out, "-q")
+            assert again.exit_code == 0 and "skipped" not in again.output, again.output
+            assert json.loads(out.read_text())["backend"]["name"] == "zz-better"
+        finally:
+            kinemotion.unregister_backend("zz-better")
+    finally:
+        kinemotion.unregister_backend("zz-first")
+
+
+def test_with_auto_a_better_backend_that_cannot_start_does_not_make_the_output_stale(tmp_path: Path) -> None:
+    """A backend that probes available but fails to start (its model cannot be downloaded offline): auto moves
+    on to the next, as the worker does, and the output made by that next one is current."""
+    from kinemotion.errors import BackendError
+
+    kinemotion.register_backend(FakePlugin("zz-first", priority=100_000))
+    broken = FakePlugin("zz-broken", priority=200_000, create_error=BackendError("model not downloadable"))
+    kinemotion.register_backend(broken)
+    try:
+        video = blank_video(tmp_path / "v.mp4", 6, 30)
+        out = tmp_path / "v.json"
+        assert _invoke("track", video, "-o", out, "-q").exit_code == 0
+        assert json.loads(out.read_text())["backend"]["name"] == "zz-first"
+        assert "skipped" in _invoke("track", video, "-o", out, "-q").output
+    finally:
+        kinemotion.unregister_backend("zz-broken")
+        kinemotion.unregister_backend("zz-first")

@@ -6,8 +6,10 @@ with the fields a re-run reads), made from this very video (the path as
 given, its size and a digest of its content, :func:`~kinemotion.tracking.identity.identify`:
 another file under the same name is tracked again), from the same mode and
 backend options (such as the person to follow: a run without ``--person``
-does not reuse a report made with one), from the backend named now (any
-backend only for ``auto``), and by the releases installed now (the
+does not reuse a report made with one), from the backend named now (the
+caller names the one ``auto`` picks now when it knows it, see
+:meth:`kinemotion.cli._options.TrackingRequest.done_before`; None or ``auto``
+here: any backend), and by the releases installed now (the
 ``kinemotion_version`` it records, and its backend distribution's version:
 an upgrade may change the landmarks or the analysis), so changing the request
 or upgrading redoes the work;

@@ -142,7 +142,10 @@ def _run(
     todo: list[int] = []
     for i, (video, targets) in enumerate(zip(videos, planned, strict=True)):
         companions = {"plot": targets.plot, "overlay": targets.overlay}
-        done = None if batch.force else request.done_before(video, targets.files, SCHEMA, answers, companions)
+        done = None
+        if not batch.force:  # tracked here: auto's choice now is known (see TrackingRequest.done_before)
+            here = batch.executor == "local"
+            done = request.done_before(video, targets.files, SCHEMA, answers, companions, tracked_here=here)
         if done is not None:
             click.echo(f"{video}: skipped, its report exists ({targets.json}); --force analyses it again")
             earlier.keep(targets.files)

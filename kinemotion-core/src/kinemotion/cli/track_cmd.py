@@ -131,7 +131,11 @@ def _track_all(
     todo: list[tuple[VideoTask, Targets]] = []
     for video, targets in zip(videos, planned, strict=True):
         companions = {"csv": targets.csv, "overlay": targets.overlay}
-        if not batch.force and request.done_before(video, targets.files, SCHEMA_ID, whole, companions) is not None:
+        done = None
+        if not batch.force:  # tracked here: auto's choice now is known (see TrackingRequest.done_before)
+            here = batch.executor == "local"
+            done = request.done_before(video, targets.files, SCHEMA_ID, whole, companions, tracked_here=here)
+        if done is not None:
             click.echo(f"{video}: skipped, its outputs exist ({targets.json}); --force tracks it again")
             earlier.keep(targets.files)
             continue
