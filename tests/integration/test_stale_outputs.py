@@ -255,3 +255,18 @@ def test_with_auto_a_better_backend_that_cannot_start_does_not_make_the_output_s
     finally:
         kinemotion.unregister_backend("zz-broken")
         kinemotion.unregister_backend("zz-first")
+
+
+def test_with_auto_on_a_cluster_any_backends_output_is_reused(tmp_path: Path, fake: str) -> None:
+    """On Ray each node's auto picks its own backend: this machine's choice says nothing about theirs."""
+    from kinemotion.cli._options import TrackingRequest
+    from kinemotion.tracking.files import SCHEMA_ID
+
+    video = blank_video(tmp_path / "v.mp4", 6, 30)
+    out = tmp_path / "v.json"
+    assert _invoke("track", video, "-o", out, "-b", fake, "-q").exit_code == 0  # made by a low-priority backend
+    auto = TrackingRequest(backend="auto", mode="lightweight", person=None, quiet=True)
+    files = (out, out.with_suffix(".csv"))
+    cluster = auto.done_before(video, files, SCHEMA_ID, tracked_here=False)
+    assert cluster is not None and cluster["backend"]["name"] == fake
+    assert auto.done_before(video, files, SCHEMA_ID, tracked_here=True) is None  # here auto starts another one
