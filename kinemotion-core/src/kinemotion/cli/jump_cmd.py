@@ -143,7 +143,7 @@ def _run(
     for i, (video, targets) in enumerate(zip(videos, planned, strict=True)):
         companions = {"plot": targets.plot, "overlay": targets.overlay}
         done = None
-        if not batch.force:  # tracked here: auto's choice now is known (see TrackingRequest.done_before)
+        if not batch.force:  # tracked on this machine: what auto starts now is known (see done_before)
             here = batch.executor == "local"
             done = request.done_before(video, targets.files, SCHEMA, answers, companions, tracked_here=here)
         if done is not None:

@@ -132,7 +132,7 @@ def _track_all(
     for video, targets in zip(videos, planned, strict=True):
         companions = {"csv": targets.csv, "overlay": targets.overlay}
         done = None
-        if not batch.force:  # tracked here: auto's choice now is known (see TrackingRequest.done_before)
+        if not batch.force:  # tracked on this machine: what auto starts now is known (see done_before)
             here = batch.executor == "local"
             done = request.done_before(video, targets.files, SCHEMA_ID, whole, companions, tracked_here=here)
         if done is not None:
