@@ -62,7 +62,7 @@ wrap(worker, "reset_for_next_video", "reset")
 wrap(pipeline, "track_opened", "tracking", lambda a: os.path.basename(str(a[0].path)))
 wrap(files, "write_json", "write JSON"); wrap(files, "write_csv", "write CSV")
 wrap(decode.VideoReader, "__init__", "open video (probe, fingerprint)")
-wrap(decode, "video_fingerprint", "fingerprint")
+wrap(decode, "identify", "fingerprint")
 original_iter = decode.BackgroundFrames.__iter__
 def frames(self):
     frames_in = original_iter(self)

@@ -50,3 +50,27 @@ def test_json_for_machines(monkeypatch: pytest.MonkeyPatch) -> None:
     assert data["auto"] == "zz-slow"
     assert data["env_override"] == "zz-slow"
     assert {"backend": "zz-fast", "reason": "needs a zz card"} in data["skipped"]
+
+
+@pytest.mark.usefixtures("fake_backends")
+@pytest.mark.parametrize("as_json", [False, True])
+def test_a_variable_naming_a_backend_not_installed_is_one_warning_on_stderr(
+    monkeypatch: pytest.MonkeyPatch, as_json: bool
+) -> None:
+    monkeypatch.setenv("POSE_TRACKER_BACKEND", "zz-typo")
+    result = CliRunner().invoke(cli, ["backends", *(["--json"] if as_json else [])])
+    assert result.exit_code == 0, result.output
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("Warning: POSE_TRACKER_BACKEND=zz-typo names a backend that is not installed")
+    installed = [i.name for i in kinemotion.list_backends()]
+    assert f"(installed backends: {', '.join(installed)})" in line and "zz-slow" in installed
+    if as_json:
+        assert json.loads(result.stdout)["env_override"] == "zz-typo"  # stdout stays valid JSON
+
+
+@pytest.mark.usefixtures("fake_backends")
+@pytest.mark.parametrize("value", ["zz-slow", "ZZ-Slow", "auto", ""])
+def test_no_warning_for_an_installed_backend_auto_or_nothing(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("POSE_TRACKER_BACKEND", value)
+    result = CliRunner().invoke(cli, ["backends"])
+    assert result.exit_code == 0 and result.stderr == "", result.stderr

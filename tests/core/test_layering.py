@@ -10,7 +10,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 CORE = ROOT / "kinemotion-core" / "src" / "kinemotion"
 
-BASE = {"errors", "landmarks", "extras", "cpus", "progress", "deprecation"}
+BASE = {"errors", "landmarks", "extras", "cpus", "progress", "deprecation", "versions"}
 ALLOWED: dict[str, set[str]] = {
     **{name: set() for name in BASE},
     "keypoints": {"landmarks"},
@@ -18,11 +18,11 @@ ALLOWED: dict[str, set[str]] = {
     "models": {"errors", "progress"},
     "tracking": {"pose", "landmarks", "errors", "progress", "__init__"},
     "jump": {"tracking", "landmarks", "errors", "extras", "__init__"},
-    "batch": {"tracking", "pose", "cpus", "errors", "extras", "progress"},
+    "batch": {"tracking", "pose", "cpus", "errors", "extras", "progress", "versions"},
     "report_html": {"jump", "tracking", "landmarks", "errors", "progress", "__init__"},
     "testing": {"pose", "landmarks", "models", "tracking"},
     "cli": {"__init__", "batch", "errors", "extras", "jump", "pose", "report_html", "tracking"},
-    "__init__": {"errors", "landmarks", "pose"},
+    "__init__": {"errors", "landmarks", "pose", "versions"},
     "__main__": {"cli"},
 }
 """Package (or top-level module) of kinemotion -> the others it may import ("__init__": ``kinemotion`` itself)."""

@@ -22,7 +22,7 @@ def _result() -> TrackingResult:
     landmarks[0] = [[0.1234567, 0.7654321, 0.98766], [0.2, 0.8, 0.5]]
     landmarks[2] = [[0.3, 0.6, 0.25], [0.35, 0.61, 0.125]]
     return TrackingResult(
-        video=VideoInfo("clip.mp4", 640, 480, 30.0, 3, 0, "h264", 1234, "sha256-sampled:ab"),
+        video=VideoInfo("clip.mp4", 640, 480, 30.0, 3, 0, "h264", 1234, "sha256:ab"),
         backend=BackendRecord("fake", "lightweight", "CPU", "kinemotion-fake", "1.0", {"person": "largest"}),
         landmark_names=NAMES,
         timestamps_ms=np.array([0.0, 33.3333333, 66.6666667]),
@@ -40,7 +40,7 @@ def test_json_holds_every_field_under_its_schema_name() -> None:
     assert data["kinemotion_version"] == __version__
     assert data["video"] == {
         "path": "clip.mp4", "width": 640, "height": 480, "fps": 30.0, "frame_count": 3, "rotation": 0, "codec": "h264",
-        "size_bytes": 1234, "fingerprint": "sha256-sampled:ab",
+        "size_bytes": 1234, "fingerprint": "sha256:ab",
     }  # fmt: skip
     assert data["backend"]["name"] == "fake" and data["backend"]["options"] == {"person": "largest"}
     assert data["complete"] is False and data["error"] == "stopped at frame 3"

@@ -115,7 +115,9 @@ def test_a_missing_video_with_an_old_output_is_a_failure_not_partial_success(tmp
     stale.write_text('{"old": true}')
     result = CliRunner().invoke(cli, ["track", str(tmp_path / "missing.mp4"), "-o", str(stale), "-q"])
     assert result.exit_code == 1 and "missing.mp4: no such file" in result.output
-    assert "incomplete" not in result.output and stale.read_text() == '{"old": true}'
+    assert "incomplete" not in result.output and not stale.exists()  # never taken for this run's result
+    assert (tmp_path / "r.json.previous").read_text() == '{"old": true}'  # kept, aside
+    assert f"moved {stale} to {stale}.previous" in result.output
 
 
 @pytest.mark.parametrize("option", ["-o", "--overlay"])
@@ -138,7 +140,7 @@ def test_an_output_under_a_file_is_refused_before_tracking(
 
 @pytest.mark.models
 @pytest.mark.usefixtures("real_models")
-def test_overlay_on_a_full_disk_fails_and_keeps_the_previous_overlay(demo_video: Path, tmp_path: Path) -> None:
+def test_overlay_on_a_full_disk_fails_and_sets_the_previous_overlay_aside(demo_video: Path, tmp_path: Path) -> None:
     clip = short_clip(demo_video, tmp_path, frames=30)
     overlay = tmp_path / "good.mp4"
     overlay.write_bytes(b"a previous, good overlay")
@@ -148,7 +150,9 @@ def test_overlay_on_a_full_disk_fails_and_keeps_the_previous_overlay(demo_video:
     )  # fmt: skip
     assert done.returncode == 1, done.stdout + done.stderr
     assert "was not written completely" in done.stderr and "Traceback" not in done.stderr
-    assert overlay.read_bytes() == b"a previous, good overlay"
+    assert not overlay.exists()  # the earlier overlay is never taken for this run's: kept whole, aside
+    assert (tmp_path / "good.mp4.previous").read_bytes() == b"a previous, good overlay"
+    assert f"moved {overlay} to {overlay}.previous" in done.stderr
     assert not list(tmp_path.glob(".*partial*"))
 
 

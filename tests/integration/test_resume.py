@@ -97,7 +97,7 @@ def test_track_redoes_a_video_replaced_under_the_same_path(tmp_path: Path, fakes
     report = tmp_path / "v.json"
     assert _invoke("track", str(video), "-o", str(report), "-b", "zz-fake", "-q").exit_code == 0
     recorded = json.loads(report.read_text())["video"]
-    assert recorded["size_bytes"] == video.stat().st_size and recorded["fingerprint"].startswith("sha256-sampled:")
+    assert recorded["size_bytes"] == video.stat().st_size and recorded["fingerprint"].startswith("sha256:")
     assert "skipped" in _invoke("track", str(video), "-o", str(report), "-b", "zz-fake", "-q").output
     blank_video(video, 7, 30)  # a new recording saved under the old name
     again = _invoke("track", str(video), "-o", str(report), "-b", "zz-fake", "-q")

@@ -63,7 +63,7 @@ def test_an_unknown_schema_is_listed_and_the_rest_is_written(results: Path, tmp_
     page = tmp_path / "session.html"
     result = _report(results, good, empty, "-o", page)  # the good report named twice: shown once
     assert result.exit_code == 3, result.output  # written, but something is missing from it
-    assert "damaged.cmj.json: an incomplete or damaged jump report: jumps[].metrics missing" in result.output
+    assert "damaged.cmj.json: an incomplete or damaged jump report: jumps[1].metrics is missing" in result.output
     assert "landmarks.json" not in result.output
     assert "future.cmj.json: a jump report of schema 'kinemotion.jump/9'" in result.output
     assert "broken.cmj.json: not a readable JSON file" in result.output

@@ -46,12 +46,9 @@ def __getattr__(name: str) -> str:
     # __version__ is read from the installed metadata on first access only:
     # importlib.metadata is slow to import and `import kinemotion` must stay light.
     if name == "__version__":
-        from importlib.metadata import PackageNotFoundError, version
+        from kinemotion.versions import kinemotion_version
 
-        try:
-            return version("kinemotion")
-        except PackageNotFoundError:  # pragma: no cover - running from a source tree
-            return "0+unknown"
+        return kinemotion_version()
     raise AttributeError(f"module 'kinemotion' has no attribute {name!r}")
 
 

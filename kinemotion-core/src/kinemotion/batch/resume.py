@@ -3,11 +3,13 @@
 Outputs are written atomically (all of a video's files together), so their
 existence means they are whole. The JSON also has to be ours (its schema,
 with the fields a re-run reads), made from this very video (the path as
-given, its size and a digest of its content, :func:`~kinemotion.tracking.decode.video_fingerprint`:
+given, its size and a digest of its content, :func:`~kinemotion.tracking.identity.identify`:
 another file under the same name is tracked again), from the same mode and
 backend options (such as the person to follow: a run without ``--person``
-does not reuse a report made with one), from the backend named now (any
-backend only for ``auto``), and by the releases installed now (the
+does not reuse a report made with one), from the backend named now (the
+caller names the one ``auto`` picks now when it knows it, see
+:meth:`kinemotion.cli._options.TrackingRequest.done_before`; None or ``auto``
+here: any backend), and by the releases installed now (the
 ``kinemotion_version`` it records, and its backend distribution's version:
 an upgrade may change the landmarks or the analysis), so changing the request
 or upgrading redoes the work;
@@ -27,6 +29,8 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from kinemotion.versions import installed_version, kinemotion_version
+
 __all__ = ["existing_report", "same_video"]
 
 
@@ -42,23 +46,13 @@ def same_video(recorded: object, video: Path) -> bool:
     return isinstance(recorded, dict) and recorded.get("path") == shown(video) and same_file(recorded, video)
 
 
-def _installed(distribution: str) -> str | None:
-    """The installed version of ``distribution``; None when it is not installed."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version(distribution)
-    except PackageNotFoundError:
-        return "0+unknown" if distribution == "kinemotion" else None  # a source tree, as kinemotion.__version__
-
-
 def _same_backend_release(used: Mapping[str, object]) -> bool:
     """Whether the recorded backend's distribution is installed now at the recorded version (in-process
     backends, registered without a distribution, record none and pass)."""
     distribution = used.get("distribution")
     if distribution is None:
         return True
-    return isinstance(distribution, str) and _installed(distribution) == used.get("version")
+    return isinstance(distribution, str) and installed_version(distribution) == used.get("version")
 
 
 def existing_report(
@@ -98,7 +92,7 @@ def existing_report(
     used = data.get("backend")
     if not isinstance(used, dict) or not isinstance(used.get("name"), str) or used.get("mode") != mode:
         return None
-    if data.get("kinemotion_version") != _installed("kinemotion") or not _same_backend_release(used):
+    if data.get("kinemotion_version") != kinemotion_version() or not _same_backend_release(used):
         return None
     if backend not in (None, "auto") and used["name"] != backend:
         return None

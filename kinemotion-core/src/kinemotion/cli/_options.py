@@ -129,6 +129,24 @@ class TrackingRequest:
         """The batch task that tracks ``video`` as requested (drawing ``overlay`` when given)."""
         return VideoTask(str(video), self.backend, self.mode, self.options, None if overlay is None else str(overlay))
 
+    @functools.cached_property
+    def _auto_here(self) -> str | None:
+        """The backend ``auto`` starts on this machine now for this mode and options (None: none can); found
+        once, by starting it as a worker does (a backend that probes available can still fail to start, e.g.
+        its model cannot be downloaded, and auto moves on), then closed."""
+        from kinemotion.errors import KinemotionError
+        from kinemotion.pose.selection import select_backend
+
+        try:
+            if self.person is None:
+                selection = select_backend("auto", self.mode)
+            else:  # the options a worker passes (see options)
+                selection = select_backend("auto", self.mode, person=self.person)
+        except (KinemotionError, TypeError, ValueError):
+            return None  # the workers say why, video by video
+        selection.tracker.close()
+        return selection.info.name
+
     def done_before(
         self,
         video: Path,
@@ -136,14 +154,29 @@ class TrackingRequest:
         schema: str,
         usable: Callable[[dict[str, Any]], bool] | None = None,
         companions: Mapping[str, Path | None] | None = None,
+        *,
+        tracked_here: bool = True,
     ) -> dict[str, Any] | None:
         """The JSON of an earlier run of this request on this very ``video`` whose outputs all exist
         (see :mod:`kinemotion.batch.resume`); ``usable`` checks what the caller reads from it, and each
-        of ``companions`` (overlay, plot) must be the file that run wrote with the JSON."""
+        of ``companions`` (overlay, plot) must be the file that run wrote with the JSON.
+
+        With ``auto``, the JSON must come from the backend auto starts here now (one installed since, or
+        one that can no longer run, makes it stale) when the videos are tracked on this machine
+        (``tracked_here``; found once, and only when some output exists); on a Ray cluster each node picks
+        its own, and any backend's output is reused.
+        """
+        backend = self.backend
+        if backend in (None, "auto") and tracked_here:
+            if not all(p.is_file() for p in outputs if p is not None):
+                return None  # nothing to reuse: auto is not probed for it
+            backend = self._auto_here
+            if backend is None:
+                return None  # no backend can run here now: nothing made earlier is current
         return existing_report(
             outputs,
             schema,
-            self.backend,
+            backend,
             self.mode,
             dict(self.options),
             video=video,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 
 import click
 
 from kinemotion.cli._table import format_table
-from kinemotion.extras import pip_install
+from kinemotion.extras import install_hint, pip_install
 from kinemotion.pose.discovery import silent_plugin_distributions
 from kinemotion.pose.registry import BackendInfo, default_registry
 from kinemotion.pose.rules import CONTRACT_VERSION
@@ -37,6 +38,23 @@ def _auto_line(infos: list[BackendInfo], mode: str) -> tuple[str, dict[str, obje
     return text, data
 
 
+def _env_backend_warning(infos: list[BackendInfo]) -> str | None:
+    """The warning when ``$POSE_TRACKER_BACKEND`` names a backend that is not installed (every command run
+    without ``--backend`` would fail with it); None when it is unset, ``auto`` or installed."""
+    forced = resolve_backend_name(None)
+    if forced == "auto" or forced in {i.name for i in infos}:
+        return None
+    installed = ", ".join(i.name for i in infos) or "none"
+    hint = install_hint(forced)
+    fix = (
+        f"install it ({hint}), set it to an installed one or unset it" if hint else "set it to one of those or unset it"
+    )
+    return (
+        f"Warning: {BACKEND_ENV}={os.environ.get(BACKEND_ENV, '').strip()} names a backend that is not installed "
+        f"(installed backends: {installed}); {fix}: commands without --backend fail until then."
+    )
+
+
 def _table(infos: list[BackendInfo]) -> str:
     header = ("backend", "distribution", "priority", "modes", "status")
     rows = [
@@ -58,6 +76,9 @@ def _table(infos: list[BackendInfo]) -> str:
 def backends(as_json: bool, mode: str) -> None:
     """List every discovered pose backend and whether it can run here."""
     infos = default_registry().infos()
+    warning = _env_backend_warning(infos)
+    if warning is not None:
+        click.echo(warning, err=True)
     text, auto = _auto_line(infos, mode)
     if as_json:
         listing = {"backends": [i.as_dict() for i in infos], **auto, "contract_version": CONTRACT_VERSION}

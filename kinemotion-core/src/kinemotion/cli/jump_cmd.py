@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from kinemotion.cli._earlier import EarlierOutputs, aside_note
 from kinemotion.cli._exit import exit_for_batch
 from kinemotion.cli._options import BatchSettings, TrackingRequest, path_option, video_batch_command
 from kinemotion.cli._paths import check_outputs, given_as_folder, is_folder, output_path, with_video_name
@@ -81,7 +82,7 @@ def _analyse_and_write(
 ) -> Analysed:
     """Analyse one tracked video and write its report, plot and overlay."""
     from kinemotion.errors import AnalysisError
-    from kinemotion.jump.report import analyze_tracking
+    from kinemotion.jump.report import analyze_tracking, write_report_json
 
     try:
         report = analyze_tracking(tracking, kind, height, capture_fps)
@@ -106,8 +107,9 @@ def _analyse_and_write(
 
         written.append(write_overlay(report, video, targets.overlay))
         records["overlay"] = file_record(targets.overlay)
-    written.insert(0, report.write_json(targets.json, records))
-    return Analysed(report.to_json_dict(records), tuple(written))
+    data = report.to_json_dict(records)  # built once: the file, the summary echoed, the CSV and the page
+    written.insert(0, write_report_json(data, targets.json))
+    return Analysed(data, tuple(written))
 
 
 def _run(
@@ -118,13 +120,14 @@ def _run(
     request: TrackingRequest,
     batch: BatchSettings,
     failures: dict[int, str],
+    earlier: EarlierOutputs,
     capture_fps: float | None = None,
     incomplete: set[int] | None = None,
 ) -> dict[int, dict[str, Any]]:
     """Analyse every video not done before (errors on stderr and in ``failures``); the reports by video index,
     earlier ones included. A video read only in part is analysed as far as it was read, said on stderr and
-    added to ``incomplete``."""
-    from kinemotion.jump.report import SCHEMA, report_problem
+    added to ``incomplete``. A video that fails has its earlier outputs set aside (``earlier``)."""
+    from kinemotion.jump.schema import SCHEMA, report_problem
 
     def answers(report: dict[str, Any]) -> bool:
         """A whole report of this kind, at this height and capture rate (a drop jump's numbers do not use the
@@ -139,9 +142,13 @@ def _run(
     todo: list[int] = []
     for i, (video, targets) in enumerate(zip(videos, planned, strict=True)):
         companions = {"plot": targets.plot, "overlay": targets.overlay}
-        done = None if batch.force else request.done_before(video, targets.files, SCHEMA, answers, companions)
+        done = None
+        if not batch.force:  # tracked on this machine: what auto starts now is known (see done_before)
+            here = batch.executor == "local"
+            done = request.done_before(video, targets.files, SCHEMA, answers, companions, tracked_here=here)
         if done is not None:
             click.echo(f"{video}: skipped, its report exists ({targets.json}); --force analyses it again")
+            earlier.keep(targets.files)
             reports[i] = done
             continue
         todo.append(i)
@@ -153,7 +160,8 @@ def _run(
                 raise KinemotionError(result.error or "unknown failure")
             analysed = _analyse_and_write(kind, result.tracking, video, planned[i], height, capture_fps)
         except KinemotionError as exc:
-            click.echo(f"Error: {with_video_name(str(exc), video)}", err=True)
+            note = aside_note(earlier.set_aside(planned[i].files))  # never taken for this run's result
+            click.echo(f"Error: {with_video_name(str(exc), video)}{note}", err=True)
             failures[i] = str(exc).removeprefix(f"{video}: ")
             continue
         reports[i] = analysed.report
@@ -322,14 +330,18 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         _check_files(planned)
         failures: dict[int, str] = {}
         incomplete: set[int] = set()
-        reports = _run(kind, videos, planned, height, request, batch, failures, capture_fps, incomplete)
-        if table is not None:  # this run's jumps, none when every video failed: never an earlier run's rows
-            _write_jumps_table(table, reports)
-        if report is not None and reports:
-            done = [(videos[i], planned[i].json, reports[i]) for i in sorted(reports)]
-            _write_report(report, done, {videos[i]: failures[i] for i in sorted(failures)}, request.quiet)
-        elif report is not None:
-            click.echo(f"Error: {report} not written: no video gave a {kind} report (see the errors above)", err=True)
+        earlier = EarlierOutputs(path for planned_files in files for path in planned_files)
+        with earlier.set_aside_on_failure():
+            reports = _run(kind, videos, planned, height, request, batch, failures, earlier, capture_fps, incomplete)
+            if table is not None:  # this run's jumps, none when every video failed: never an earlier run's rows
+                _write_jumps_table(table, reports)
+            if report is not None and reports:
+                done = [(videos[i], planned[i].json, reports[i]) for i in sorted(reports)]
+                _write_report(report, done, {videos[i]: failures[i] for i in sorted(failures)}, request.quiet)
+            elif report is not None:
+                note = aside_note(earlier.set_aside([report]))
+                why = f"no video gave a {kind} report (see the errors above)."
+                click.echo(f"Error: {report} not written: {why}{note}", err=True)
         exit_for_batch(len(videos), len(videos) - len(reports), len(incomplete))
 
     return command

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from kinemotion.cli._earlier import EarlierOutputs
 from kinemotion.cli._options import path_option
 from kinemotion.cli._paths import given_as_folder
 
@@ -117,5 +118,7 @@ def report(
     if output is not None and (output.is_dir() or given_as_folder(output)):
         target = output / "session.html"
     _check_page_paths(target, pdf, list(inputs), session, video_folders)
-    if not write_session_report(session, target, pdf, videos=video_folders, title=title, quiet=quiet):
+    with EarlierOutputs([target, pdf]).set_aside_on_failure():  # a failed run leaves no earlier page as its own
+        complete = write_session_report(session, target, pdf, videos=video_folders, title=title, quiet=quiet)
+    if not complete:
         raise SystemExit(3)

@@ -15,12 +15,14 @@ written, marked ``"complete": false``; 130 interrupted).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
 from kinemotion.batch import TaskResult, VideoTask
+from kinemotion.cli._earlier import EarlierOutputs, aside_note
 from kinemotion.cli._exit import EXIT_PARTIAL, exit_for_batch
 from kinemotion.cli._options import BatchSettings, TrackingRequest, path_option, video_batch_command
 from kinemotion.cli._paths import check_outputs, output_path, with_video_name
@@ -93,7 +95,7 @@ def track(
     videos: tuple[Path, ...], output: Path | None, overlay: Path | None, request: TrackingRequest, batch: BatchSettings
 ) -> None:
     """Track the athlete in each VIDEO and write landmarks as JSON and CSV."""
-    from kinemotion.tracking.files import SCHEMA_ID, tracking_problem
+    from kinemotion.tracking.files import tracking_problem
 
     def whole(data: dict[str, object]) -> bool:
         """Our layout, and every frame read: a video read only in part is tracked again (never skipped as done)."""
@@ -108,11 +110,34 @@ def track(
         for targets in planned:
             assert targets.overlay is not None
             check_overlay_path(targets.overlay)  # a container the writer can produce
+    earlier = EarlierOutputs(path for targets in planned for path in targets.files)
+    with earlier.set_aside_on_failure():  # a failed run leaves no earlier output looking like its own
+        failed, partial = _track_all(videos, planned, request, batch, earlier, whole)
+    exit_for_batch(len(videos), failed, partial)
+
+
+def _track_all(
+    videos: tuple[Path, ...],
+    planned: list[Targets],
+    request: TrackingRequest,
+    batch: BatchSettings,
+    earlier: EarlierOutputs,
+    whole: Callable[[dict[str, object]], bool],
+) -> tuple[int, int]:
+    """Track every video not done before and write its outputs; how many failed, and how many were read only
+    in part. A video that fails has its earlier outputs set aside (``earlier``)."""
+    from kinemotion.tracking.files import SCHEMA_ID
+
     todo: list[tuple[VideoTask, Targets]] = []
     for video, targets in zip(videos, planned, strict=True):
         companions = {"csv": targets.csv, "overlay": targets.overlay}
-        if not batch.force and request.done_before(video, targets.files, SCHEMA_ID, whole, companions) is not None:
+        done = None
+        if not batch.force:  # tracked on this machine: what auto starts now is known (see done_before)
+            here = batch.executor == "local"
+            done = request.done_before(video, targets.files, SCHEMA_ID, whole, companions, tracked_here=here)
+        if done is not None:
             click.echo(f"{video}: skipped, its outputs exist ({targets.json}); --force tracks it again")
+            earlier.keep(targets.files)
             continue
         todo.append((request.task(video, targets.overlay), targets))
     results = batch.run([task for task, _ in todo], request.quiet)
@@ -122,7 +147,8 @@ def track(
         error = result.error if result.tracking is None else _write(result, targets)
         if result.tracking is None or error is not None:
             failed += 1
-            click.echo(f"Error: {with_video_name(error or 'unknown failure', task.video)}", err=True)
+            note = aside_note(earlier.set_aside(targets.files))  # never taken for this run's result
+            click.echo(f"Error: {with_video_name(error or 'unknown failure', task.video)}{note}", err=True)
         elif result.tracking.complete:
             wrote = f"{targets.json} and {targets.csv}" + (f" and {targets.overlay}" if targets.overlay else "")
             click.echo(f"{task.video}: wrote {wrote}")
@@ -130,4 +156,4 @@ def track(
             partial += 1
             why = with_video_name(result.error or "only partly read.", task.video)
             click.echo(f"Warning: {why} Outputs written, marked incomplete: {targets.json}", err=True)
-    exit_for_batch(len(videos), failed, partial)
+    return failed, partial

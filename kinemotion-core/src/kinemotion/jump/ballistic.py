@@ -154,6 +154,7 @@ def check_ballistic(s: JumpSignals, flight: Airborne, athlete_height_m: float | 
         raise _slow_motion(s, flight, f"lasts {flight.duration_s:.2f} s (no jump stays up a second)", a, g_low, g_high)
     _require_rise(s, flight, g_low, where)
     if fit is None:
+        _require_fall(s, flight, g_low, where)
         return None
     a, se = fit.acceleration_bh_s2, fit.acceleration_se
     if a + SIGMAS * se < LOW * g_low:
@@ -189,6 +190,30 @@ def _require_rise(s: JumpSignals, flight: Airborne, g_low: float, where: str) ->
         raise NotAFlightError(
             f"Not a jump: in {where} the hips do not rise (by {rise:.3f} body heights; a flight that long lifts "
             f"them by {least:.3f} or more): the feet were lifted or mistracked, the body did not fly."
+        )
+
+
+def _require_fall(s: JumpSignals, flight: Airborne, g_low: float, where: str) -> None:
+    """Refuse a flight too short for a parabola whose hips do not slow down on the way up and back.
+
+    In the air the hips' upward velocity drops by ``g t`` between take-off
+    and landing (from rising to falling); standing up, or the hands brushing
+    past the feet, keep it rising or flat. The smoothed hip velocity must drop
+    by at least ``LOW`` of that (for the tallest athlete allowed: the least
+    drop).
+    """
+    v = s.velocity(s.hip_smooth)
+    finite = np.isfinite(v)
+    if finite.sum() < 2:
+        return
+    drop = float(
+        np.interp(flight.takeoff_s, s.t[finite], v[finite]) - np.interp(flight.landing_s, s.t[finite], v[finite])
+    )
+    least = LOW * g_low * flight.duration_s
+    if drop < least:
+        raise NotAFlightError(
+            f"Not a jump: in {where} the hips do not fall freely (their upward velocity drops by {drop:.2f} body "
+            f"heights/s; a flight that long takes {least:.2f} or more off it): standing up, or the feet mistracked."
         )
 
 

@@ -42,6 +42,7 @@ from kinemotion.jump.events import Airborne, crossing_time, find_flights
 from kinemotion.jump.quality import quality_flags, require_same_ground
 from kinemotion.jump.result import COVERAGE_Z, JumpResult, JumpSet, collect_jumps
 from kinemotion.jump.signals import JumpSignals, ground_level, runs, savgol
+from kinemotion.jump.stride import check_feet_together
 
 __all__ = ["CMJResult", "analyze_cmj", "analyze_cmj_set", "ground_level"]
 
@@ -210,6 +211,7 @@ def _held_at_bottom(s: JumpSignals, start: int, lowest: int, takeoff_s: float) -
 
 
 def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete_height_m: float | None) -> CMJResult:
+    check_feet_together(s, flight)  # a step (one foot leaves or lands apart from the other) is no jump
     ballistic = check_ballistic(s, flight, athlete_height_m)  # a walk, a step or slow motion goes no further
     require_same_ground(flight)
     before = np.flatnonzero((s.t < flight.takeoff_s) & (np.arange(len(s.t)) >= start))

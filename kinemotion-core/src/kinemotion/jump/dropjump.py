@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from kinemotion.errors import AnalysisError
-from kinemotion.jump.ballistic import check_ballistic
+from kinemotion.jump.ballistic import SlowMotionError, check_ballistic
 from kinemotion.jump.constants import MIN_STANCE_S, STANDING_S, THRESHOLD, G
 from kinemotion.jump.events import (
     Airborne,
@@ -46,6 +46,7 @@ from kinemotion.jump.events import (
 from kinemotion.jump.quality import quality_flags, require_same_ground
 from kinemotion.jump.result import COVERAGE_Z, JumpResult, JumpSet, collect_jumps
 from kinemotion.jump.signals import JumpSignals, ground_level, runs, savgol
+from kinemotion.jump.stride import check_feet_together
 
 __all__ = ["DropJumpResult", "analyze_dropjump", "analyze_dropjump_set", "find_box_drop", "find_box_drops"]
 
@@ -238,18 +239,38 @@ def analyze_dropjump(s: JumpSignals) -> DropJumpResult:
     return analyze_dropjump_set(s).jumps[0]
 
 
+def _first_real_flight(s: JumpSignals, candidates: list[Airborne]) -> tuple[Airborne | None, list[str]]:
+    """The first of ``candidates`` (time order) that is a flight (from both feet, the hips falling freely), and
+    why each one before it is not. A blip of the feet during the ground contact is passed over.
+
+    Raises:
+        SlowMotionError: a candidate falls far slower than gravity (said of the whole recording).
+    """
+    reasons: list[str] = []
+    for flight in candidates:
+        try:
+            check_feet_together(s, flight)
+            check_ballistic(s, flight)
+        except SlowMotionError:
+            raise
+        except AnalysisError as exc:
+            reasons.append(str(exc))
+            continue
+        return flight, reasons
+    return None, reasons
+
+
 def _one_dropjump(s: JumpSignals, rep: BoxDrop, flights: list[Airborne], number: int) -> DropJumpResult:
     drop = rep.drop
     limit = s.t[rep.until_index] if rep.until_index < len(s.t) else np.inf
     rebound = [f for f in flights if drop.landing_s < f.takeoff_s and f.landing_s < limit]
-    if not rebound:
+    flight, reasons = _first_real_flight(s, rebound)
+    if flight is None:
         raise AnalysisError(
             "No rebound jump found after the ground contact: the athlete must jump up as soon as they land, "
-            "with take-off and landing in view.",
+            "with take-off and landing in view." + "".join(f" {reason}" for reason in reasons),
             {"box_drop": drop.takeoff_s, "ground_contact": drop.landing_s},
         )
-    flight = rebound[0]
-    check_ballistic(s, flight)
     require_same_ground(flight)
     contact = flight.takeoff_s - drop.landing_s
     height = G * flight.duration_s**2 / 8

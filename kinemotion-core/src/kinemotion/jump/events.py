@@ -248,6 +248,11 @@ def _edge_time(s: JumpSignals, last_on: int, step: int, stop: int, level: float)
     if not -2 * frame <= away <= t[-1]:
         return None
     spread = float(np.sqrt((p * (away_each - away) ** 2).sum()))
+    # the first sample off the support is above the level: the feet left (are yet to land) before it. A
+    # hinge fitted to a foot that leaves fast and hangs (a hop's tucked feet) can put the edge beyond it; it
+    # is pulled back, by a weight that grows with how clearly that sample is above (no snap at the level)
+    beyond = max(0.0, away - abs(float(s.t[off] - s.t[last_on])))
+    away -= _taper(float(s.foot[off]) - level, ramp) * beyond
     speed = float((p * v).sum())
     where = CONTACT_SPREAD * (level - support) / speed
     # the hinge is a model: real feet peel and settle, so the corner is known to a frame's spread at best

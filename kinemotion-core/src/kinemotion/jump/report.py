@@ -1,6 +1,7 @@
 """Running a jump analysis on a video; its JSON report and the per-jump CSV table.
 
-JSON (schema ``kinemotion.jump/2``, file ``kinemotion/schemas/jump.schema.json``):
+JSON (schema ``kinemotion.jump/2``, file ``kinemotion/schemas/jump.schema.json``, checked when read back by
+:func:`~kinemotion.jump.schema.report_problem`):
 one entry per jump (number, metrics, phases in s and frames, quality flags,
 and the athlete's pose on the take-off and landing frames), the set's
 summary (count, mean, SD, CV %, best per metric), the best jump's number,
@@ -35,6 +36,7 @@ from kinemotion.jump.inputs import (
 )
 from kinemotion.jump.quality import quality_flags
 from kinemotion.jump.result import JumpResult, JumpSet
+from kinemotion.jump.schema import JUMP_SCHEMA_PATH, SCHEMA, report_problem
 from kinemotion.jump.signals import JumpSignals
 from kinemotion.tracking.atomic import atomic_path
 from kinemotion.tracking.pipeline import track_video
@@ -50,10 +52,9 @@ __all__ = [
     "check_athlete_height",
     "jumps_csv",
     "report_problem",
+    "write_report_json",
 ]
 
-SCHEMA = "kinemotion.jump/2"
-JUMP_SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schemas" / "jump.schema.json"
 POSE_EVENTS = ("takeoff", "landing")
 """The events whose frame's pose every jump carries (the report's still frames)."""
 
@@ -171,12 +172,21 @@ class JumpReport:
         return {"time_s": values(s.t, 4), "feet_bh": values(s.foot, 4), "hip_bh": values(s.hip_smooth, 4)}
 
     def write_json(self, path: str | Path, outputs: Mapping[str, Mapping[str, object]] | None = None) -> Path:
-        """Write :meth:`to_json_dict` (recording ``outputs``) to ``path`` (indented UTF-8 JSON), atomically;
+        """Write :meth:`to_json_dict` (recording ``outputs``) to ``path`` (see :func:`write_report_json`);
         returns the path."""
-        target = Path(path)
-        with atomic_path(target, keep=[self.tracking.video.path]) as partial:
-            partial.write_text(json.dumps(self.to_json_dict(outputs), indent=2), encoding="utf-8")
-        return target
+        return write_report_json(self.to_json_dict(outputs), path)
+
+
+def write_report_json(data: Mapping[str, Any], path: str | Path) -> Path:
+    """Write a report's JSON (:meth:`JumpReport.to_json_dict`, built once by a caller that also reads it) to
+    ``path`` as indented UTF-8 JSON, atomically, never over the video it records (``video.path``); returns the
+    path."""
+    target = Path(path)
+    video = data.get("video")
+    source = video.get("path") if isinstance(video, Mapping) and isinstance(video.get("path"), str) else None
+    with atomic_path(target, keep=[source]) as partial:
+        partial.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    return target
 
 
 def analyze_tracking(
@@ -226,52 +236,6 @@ def analyze_video(
     check_athlete_height(athlete_height_m)
     check_capture_fps(capture_fps)
     return analyze_tracking(track_video(path, backend, mode, progress=progress), kind, athlete_height_m, capture_fps)
-
-
-def _strings(value: object) -> bool:
-    return isinstance(value, list) and all(isinstance(v, str) for v in value)
-
-
-def _jump_problem(jump: object) -> str | None:
-    if not isinstance(jump, Mapping):
-        return "a jump is not an object"
-    number, metrics = jump.get("number"), jump.get("metrics")
-    if not isinstance(number, int) or isinstance(number, bool) or number < 1:
-        return "a jump has no number"
-    if not isinstance(metrics, Mapping) or not all(
-        (isinstance(v, int | float) and not isinstance(v, bool)) or v is None for v in metrics.values()
-    ):
-        return f"jump {number} has no metrics"
-    if not _strings(jump.get("quality")):
-        return f"jump {number} has no quality list"
-    return None
-
-
-def report_problem(data: Mapping[str, Any]) -> str | None:
-    """What a report's JSON (read back from a file) lacks for a re-run and the per-jump CSV; None when whole.
-
-    A report edited by hand, cut short or written by another program can claim
-    the schema and still lack its jumps: it is analysed again, never tabulated.
-    """
-    if data.get("schema") != SCHEMA:
-        return f"its schema is not {SCHEMA}"
-    if data.get("kind") not in ANALYSES:
-        return "it has no jump kind"
-    video, backend = data.get("video"), data.get("backend")
-    if not isinstance(video, Mapping) or not isinstance(video.get("path"), str):
-        return "it names no video"
-    if not isinstance(backend, Mapping) or not isinstance(backend.get("name"), str):
-        return "it names no backend"
-    if not _strings(data.get("quality")):
-        return "it has no quality list"
-    jumps = data.get("jumps")
-    if not isinstance(jumps, list) or not jumps:
-        return "it lists no jumps"
-    for jump in jumps:
-        problem = _jump_problem(jump)
-        if problem is not None:
-            return problem
-    return None
 
 
 def jumps_csv(reports: Iterable[JumpReport | Mapping[str, Any]]) -> str:

@@ -18,8 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from kinemotion.errors import KinemotionError
-from kinemotion.jump.report import SCHEMA
-from kinemotion.report_html.shape import shape_problem
+from kinemotion.jump.schema import SCHEMA, report_problem
 
 __all__ = [
     "Problem",
@@ -33,11 +32,6 @@ __all__ = [
 ]
 
 _JUMP_SCHEMA_PREFIX = "kinemotion.jump/"
-_SHAPE: dict[str, type | tuple[type, ...]] = {
-    "kind": str, "video": dict, "backend": dict, "jumps": list, "summary": dict, "quality": list,
-    "frame_rate": (int, float), "tracked_fraction": (int, float),
-}  # fmt: skip
-_JUMP_SHAPE: dict[str, type | tuple[type, ...]] = {"number": int, "metrics": dict, "phases_s": dict}
 _PEEK = 2048
 """Bytes read to tell a jump report from other JSON in a folder (the schema is the first key)."""
 _NO_REPORT = (
@@ -178,31 +172,13 @@ def _newer(schema: str) -> bool:
 
 
 def _check_shape(data: dict[str, Any]) -> None:
-    """What the page reads must be there, of the right kind (a file edited by hand, or cut short).
+    """What the page reads must be there, of the right kind (a file edited by hand, or cut short): the check
+    every reader of a jump report makes (:func:`~kinemotion.jump.schema.report_problem`).
 
     Raises:
-        KinemotionError: naming the fields that are missing or wrong.
+        KinemotionError: naming the first field that is missing or wrong.
     """
-    wrong = [k for k, kind in _SHAPE.items() if not isinstance(data.get(k), kind)]
-    if not wrong:
-        if not isinstance(data["video"].get("path"), str) or not isinstance(data["backend"].get("name"), str):
-            wrong = ["video.path or backend.name"]
-        elif not data["jumps"]:
-            wrong = ["jumps (empty)"]
-        else:
-            jumps = [j if isinstance(j, dict) else {} for j in data["jumps"]]
-            wrong = [
-                f"jumps[].{k}" for k, kind in _JUMP_SHAPE.items() if not all(isinstance(j.get(k), kind) for j in jumps)
-            ]
-    if wrong:
-        raise KinemotionError(f"an incomplete or damaged jump report: {', '.join(wrong)} missing or of the wrong type.")
-    problem = shape_problem(data)  # deeper: every field the page reads, of the kind it reads
-    if problem is not None:
-        raise KinemotionError(
-            f"an incomplete or damaged jump report: {problem} (edited by hand, cut short, or written by another "
-            "program): analyse the video again (`kinemotion cmj VIDEO` or `kinemotion dropjump VIDEO`)."
-        )
-    problem = shape_problem(data)  # deeper: every field the page reads, of the kind it reads
+    problem = report_problem(data)
     if problem is not None:
         raise KinemotionError(
             f"an incomplete or damaged jump report: {problem} (edited by hand, cut short, or written by another "

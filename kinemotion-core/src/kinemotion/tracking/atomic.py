@@ -9,7 +9,9 @@ any write permission (protected on purpose) is never replaced, nor one that
 is not a file (``/dev/stdout``, a named pipe: the rename would replace it). :func:`atomic_paths` commits
 several files together (all or none). Failures to write (a full disk, a
 folder that is a file, no permission) become :class:`~kinemotion.errors.OutputError`
-naming the file.
+naming the file. :func:`set_aside` renames an earlier output out of the way
+(``NAME.previous``) when a run that was to replace it fails, so that it is
+neither lost nor taken for that run's result.
 """
 
 from __future__ import annotations
@@ -23,7 +25,18 @@ from pathlib import Path
 
 from kinemotion.errors import OutputError
 
-__all__ = ["atomic_path", "atomic_paths", "check_writable", "refuse_to_replace"]
+__all__ = [
+    "PREVIOUS_SUFFIX",
+    "atomic_path",
+    "atomic_paths",
+    "check_writable",
+    "is_write_protected",
+    "refuse_to_replace",
+    "set_aside",
+]
+
+PREVIOUS_SUFFIX = ".previous"
+"""What :func:`set_aside` adds to a file's name."""
 
 
 def check_writable(target: str | os.PathLike[str]) -> None:
@@ -80,10 +93,19 @@ def refuse_to_replace(target: str | os.PathLike[str], sources: Iterable[str | os
     Raises:
         OutputError: ``refusing to write TARGET: it is the input video SOURCE; choose another output name``.
     """
-    key = os.path.realpath(target)
+    key = _resolved(target)
     for source in sources:
-        if source is not None and os.path.realpath(source) == key:
+        if source is not None and _resolved(source) == key:
             raise OutputError(f"refusing to write {target}: it is the input video {source}; choose another output name")
+
+
+def _resolved(path: str | os.PathLike[str]) -> str:
+    """``path`` absolute with its links followed; only made absolute when the name cannot be encoded here (a
+    UTF-8 name as recorded, under an ASCII locale)."""
+    try:
+        return os.path.realpath(path)
+    except (UnicodeError, ValueError):
+        return os.path.abspath(path)
 
 
 def _new_file_mode() -> int:
@@ -93,18 +115,23 @@ def _new_file_mode() -> int:
     return 0o666 & ~umask
 
 
+def is_write_protected(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a file without any write permission: protected on purpose (a result kept as it
+    is), never replaced unasked, whoever runs (root ignores the permission, so its bits are read)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False  # not there (or unreadable: a write itself says why)
+    return stat.S_ISREG(mode) and not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+
+
 def _refuse_write_protected(final: Path) -> None:
-    """An existing output without any write permission was protected on purpose (a result kept as it is):
-    never replaced unasked, whoever runs (root ignores the permission, so its bits are read).
+    """An existing output without any write permission is never replaced (see :func:`is_write_protected`).
 
     Raises:
         OutputError: naming the file and the two ways on.
     """
-    try:
-        mode = final.stat().st_mode
-    except OSError:
-        return  # not there (or unreadable: the write itself says why)
-    if stat.S_ISREG(mode) and not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+    if is_write_protected(final):
         raise OutputError(
             f"cannot write {final}: it is read-only (write-protected); make it writable (chmod u+w) to replace "
             "it, or choose another output name"
@@ -161,3 +188,24 @@ def atomic_path(target: str | os.PathLike[str], keep: Iterable[str | os.PathLike
     """Yield a temporary path to write; it replaces ``target`` if the block succeeds (never one of ``keep``)."""
     with atomic_paths([target], keep) as (partial,):
         yield partial
+
+
+def set_aside(target: str | os.PathLike[str]) -> Path:
+    """Rename ``target`` to ``NAME.previous`` beside it (replacing an earlier one) and return the new path:
+    an earlier output that a failed run was to replace, kept whole but no longer where this run's result
+    would be.
+
+    Raises:
+        OutputError: ``NAME.previous`` is write-protected (see :func:`is_write_protected`) or a folder, or
+            the rename fails; ``target`` is then where it was.
+    """
+    final = Path(target)
+    aside = final.with_name(final.name + PREVIOUS_SUFFIX)
+    if is_write_protected(aside) or aside.is_dir():
+        what = "a folder" if aside.is_dir() else "write-protected"
+        raise OutputError(f"cannot move {final} aside: {aside} is {what}")
+    try:
+        os.replace(final, aside)
+    except OSError as exc:
+        raise OutputError(f"cannot move {final} aside to {aside}: {exc.strerror or exc}") from exc
+    return aside

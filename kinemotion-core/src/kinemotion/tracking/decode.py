@@ -10,7 +10,6 @@ kinemotion`` does not load OpenCV.
 from __future__ import annotations
 
 import errno
-import hashlib
 import logging
 import os
 import queue
@@ -27,6 +26,7 @@ import numpy.typing as npt
 
 from kinemotion.errors import VideoReadError
 from kinemotion.tracking.container import display_matrix, presented_duration_ms, video_track_problem
+from kinemotion.tracking.identity import identify
 from kinemotion.tracking.orientation import mirrored_orientation
 
 __all__ = [
@@ -40,7 +40,6 @@ __all__ = [
     "read_frames",
     "shown",
     "unreadable_reason",
-    "video_fingerprint",
 ]
 
 logger = logging.getLogger(__name__)
@@ -60,7 +59,8 @@ class VideoInfo:
     size_bytes: int | None = None
     """The file's size in bytes; with :attr:`fingerprint`, which file this was (a re-run compares both)."""
     fingerprint: str | None = None
-    """A digest of the file's content (:func:`video_fingerprint`): another video under the same name differs."""
+    """A digest of the file's content (:func:`~kinemotion.tracking.identity.identify`): another video under the
+    same name differs."""
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,6 @@ def _fourcc(value: float) -> str:
 
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
-_SAMPLE_BYTES = 1 << 20
 
 
 def is_url(path: str | os.PathLike[str]) -> bool:
@@ -116,23 +115,6 @@ def opencv_path(path: str | os.PathLike[str]) -> str:
             f"{shown(text)}: the file name is not valid UTF-8 and OpenCV cannot open such a name; "
             "rename the file (e.g. with `convmv` or your file manager) and run again"
         ) from None
-
-
-def video_fingerprint(path: str | os.PathLike[str]) -> str:
-    """A digest of a video file's content: sha256 of its size and of 1 MiB at its start, middle and end.
-
-    Cheap on any file size (at most 3 MiB read) and different for another
-    recording (its container's index and stream data differ), so a re-run can
-    tell whether the file under a name is still the one an output came from.
-    """
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        size = os.fstat(fh.fileno()).st_size
-        digest.update(str(size).encode())
-        for offset in sorted({0, max(0, size // 2 - _SAMPLE_BYTES // 2), max(0, size - _SAMPLE_BYTES)}):
-            fh.seek(offset)
-            digest.update(fh.read(_SAMPLE_BYTES))
-    return f"sha256-sampled:{digest.hexdigest()}"
 
 
 def unreadable_reason(path: Path) -> str | None:
@@ -180,7 +162,7 @@ class VideoReader:
             raise VideoReadError(problem)
         name = opencv_path(self.path)
         try:
-            size, fingerprint = self.path.stat().st_size, video_fingerprint(self.path)
+            identity = identify(self.path)
         except OSError as exc:
             raise VideoReadError(f"{shown(self.path)}: cannot read it: {exc.strerror or exc}") from exc
         cap = cv2.VideoCapture(name, cv2.CAP_FFMPEG)
@@ -210,8 +192,8 @@ class VideoReader:
             frame_count=max(0, int(cap.get(cv2.CAP_PROP_FRAME_COUNT))),
             rotation=rotation,
             codec=_fourcc(cap.get(cv2.CAP_PROP_FOURCC)),
-            size_bytes=size,
-            fingerprint=fingerprint,
+            size_bytes=identity.size_bytes,
+            fingerprint=identity.fingerprint,
         )
         if self.info.frame_count == 0 and width == 0:
             cap.release()

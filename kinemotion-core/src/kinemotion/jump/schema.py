@@ -1,24 +1,37 @@
-"""What the page reads from a jump report, checked before it is drawn: a report edited by hand, cut short or
-written by another program is named with the first field that is wrong, never a traceback.
+"""The jump report's format: its schema id and file, and the one check of a report read back from a file.
+
+:func:`report_problem` is what every reader of a jump report asks (a re-run
+deciding whether a report is done, the per-jump CSV, the HTML report): a
+report edited by hand, cut short or written by another program is named with
+its first field that is wrong, never a traceback, never tabulated.
 
 The rules are those of ``kinemotion/schemas/jump.schema.json`` for the fields
-the page uses (the optional ones where present): numbers are numbers (not
-text, not true/false), whole numbers are whole, lists and objects are what
-they claim to be.
+a reader uses (the optional ones where present): numbers are numbers (not
+text, not true/false), whole numbers are whole, lists and objects are what they
+claim to be. (The ``jsonschema`` package is not a dependency of the core; the
+tests check that every report kinemotion writes passes the schema itself.)
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
-__all__ = ["shape_problem"]
+from kinemotion.jump.analyses import ANALYSES
 
-_TOP: dict[str, type | tuple[type, ...]] = {
-    "kind": str, "video": dict, "backend": dict, "jumps": list, "summary": dict, "quality": list,
-    "frame_rate": (int, float), "tracked_fraction": (int, float),
+__all__ = ["JUMP_SCHEMA_PATH", "SCHEMA", "report_problem"]
+
+SCHEMA = "kinemotion.jump/2"
+JUMP_SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schemas" / "jump.schema.json"
+
+_TOP: dict[str, tuple[type | tuple[type, ...], str]] = {
+    "video": (dict, "an object"), "backend": (dict, "an object"), "jumps": (list, "a list"),
+    "summary": (dict, "an object"), "quality": (list, "a list"),
+    "frame_rate": ((int, float), "a number"), "tracked_fraction": ((int, float), "a number"),
 }  # fmt: skip
+_TEXTS = "a list of texts"
 _SUMMARY_NUMBERS = ("count", "mean", "sd", "cv_percent", "best")
 _SERIES = ("time_s", "feet_bh", "hip_bh")
 
@@ -40,9 +53,17 @@ def _texts(value: object) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
+_ABSENT = object()
+"""What ``mapping.get(key, _ABSENT)`` gives for a key that is not there (null is there, and wrong)."""
+
+
+def _missing_or(where: str, value: object, what: str) -> str:
+    return f"{where} is missing" if value is _ABSENT else f"{where} is not {what}"
+
+
 def _map_problem(where: str, value: object, ok: Callable[[object], bool], what: str) -> str | None:
     if not isinstance(value, Mapping):
-        return f"{where} is not an object"
+        return _missing_or(where, value, "an object")
     bad = next((k for k, v in value.items() if not ok(v)), None)
     return None if bad is None else f"{where}.{bad} is not {what}"
 
@@ -54,7 +75,7 @@ def _pose_problem(where: str, pose: object) -> str | None:
         return f"{where}.frame is not a frame number (a whole number, 0 or more)"
     if not _number(pose.get("time_s")):
         return f"{where}.time_s is not a number"
-    landmarks = pose.get("landmarks")
+    landmarks = pose.get("landmarks", _ABSENT)
     point: Callable[[object], bool] = lambda v: isinstance(v, list) and len(v) == 3 and all(map(_number, v))  # noqa: E731
     return _map_problem(f"{where}.landmarks", landmarks, point, "[x, y, visibility] (three numbers)")
 
@@ -66,11 +87,10 @@ def _jump_problem(k: int, jump: object) -> str | None:
     if not _whole(jump.get("number"), 1):
         return f"{where}.number is not a jump number (a whole number, 1 or more)"
     checks = [
-        _map_problem(f"{where}.metrics", jump.get("metrics"), _number_or_null, "a number or null"),
-        _map_problem(f"{where}.phases_s", jump.get("phases_s"), _number, "a time in seconds (a number)"),
+        _map_problem(f"{where}.metrics", jump.get("metrics", _ABSENT), _number_or_null, "a number or null"),
+        _map_problem(f"{where}.phases_s", jump.get("phases_s", _ABSENT), _number, "a time in seconds (a number)"),
+        None if _texts(quality := jump.get("quality", _ABSENT)) else _missing_or(f"{where}.quality", quality, _TEXTS),
     ]
-    if "quality" in jump and not _texts(jump["quality"]):
-        checks.append(f"{where}.quality is not a list of texts")
     if "uncertainty" in jump and not isinstance(jump["uncertainty"], Mapping | None):
         checks.append(f"{where}.uncertainty is not an object")
     if "first_foot_down" in jump and not isinstance(jump["first_foot_down"], str | None):
@@ -106,15 +126,27 @@ def _series_problem(series: object) -> str | None:
     return None if len(lengths) == 1 else "series.time_s, feet_bh and hip_bh are not of one length"
 
 
-def shape_problem(data: Mapping[str, Any]) -> str | None:
-    """The first field of a jump report the page cannot use, in words (None: the page can draw it)."""
-    wrong = [k for k, kind in _TOP.items() if not isinstance(data.get(k), kind) or isinstance(data.get(k), bool)]
-    if wrong:
-        return f"{', '.join(wrong)} missing or of the wrong type"
-    if not isinstance(data["video"].get("path"), str) or not isinstance(data["backend"].get("name"), str):
-        return "video.path or backend.name missing or of the wrong type"
+def report_problem(data: Mapping[str, Any]) -> str | None:
+    """The first field of a jump report's JSON (read back from a file) that is missing or wrong, in words,
+    naming it (``jumps[1].metrics is missing``); None when the report is whole.
+
+    A report edited by hand, cut short or written by another program can claim
+    the schema and still lack its jumps: a re-run analyses it again, the CSV
+    refuses it, the HTML report lists it as a problem.
+    """
+    if data.get("schema") != SCHEMA:
+        return f"schema is not {SCHEMA}"
+    if not isinstance(kind := data.get("kind", _ABSENT), str) or kind not in ANALYSES:
+        return _missing_or("kind", kind, f"a jump kind ({' or '.join(ANALYSES)})")
+    for key, (types, what) in _TOP.items():
+        value = data.get(key, _ABSENT)
+        if not isinstance(value, types) or isinstance(value, bool):
+            return _missing_or(key, value, what)
+    for where, holder, key in (("video.path", data["video"], "path"), ("backend.name", data["backend"], "name")):
+        if not isinstance(value := holder.get(key, _ABSENT), str):
+            return _missing_or(where, value, "a text")
     if not data["jumps"]:
-        return "jumps (empty)"
+        return "jumps is empty"
     checks = [
         None if _texts(data["quality"]) else "quality is not a list of texts",
         None if _texts(data.get("notes", [])) else "notes is not a list of texts",

@@ -1,0 +1,96 @@
+"""The files an earlier run left at the paths this run was asked to write: set aside when this run fails.
+
+A re-run that failed (a clip with no jump, a backend that cannot run, a
+write error, Ctrl-C) used to leave the last successful run's report, plot,
+overlay, landmarks, table or page at the path it was asked to write, where it
+looked like this run's result. Now each such file is renamed to
+``NAME.previous`` beside it (replacing an older one,
+:func:`~kinemotion.tracking.atomic.set_aside`) and the error says so: nothing
+is lost, and nothing stale passes.
+
+A file counts as the earlier run's while it is the very file found when the
+work started (same device, inode, size and modification time): one written by
+this run (always a new file, renamed into place) is never moved, nor is one
+this run vouched for as current (skipped as done: :meth:`EarlierOutputs.keep`).
+A write-protected earlier file (``chmod a-w``: kept on purpose) stays where it
+is, and the message says that it is not this run's result.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import click
+
+from kinemotion.errors import KinemotionError, OutputError
+from kinemotion.tracking.atomic import is_write_protected, set_aside
+
+__all__ = ["EarlierOutputs", "aside_note"]
+
+_Identity = tuple[int, int, int, int]
+
+
+def _identity(path: Path) -> _Identity | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns) if os.path.isfile(path) else None
+
+
+class EarlierOutputs:
+    """The files found at a run's planned output paths before it started work."""
+
+    def __init__(self, paths: Iterable[Path | None]) -> None:
+        """Record each of ``paths`` that is a file now (None: an output not asked for)."""
+        found = ((p, _identity(p)) for p in paths if p is not None)
+        self._found: dict[Path, _Identity] = {p: i for p, i in found if i is not None}
+
+    def keep(self, paths: Iterable[Path | None]) -> None:
+        """``paths`` are current (a video skipped as done): never set aside by this run."""
+        for path in paths:
+            if path is not None:
+                self._found.pop(path, None)
+
+    def set_aside(self, paths: Iterable[Path | None] | None = None) -> list[str]:
+        """Move each of ``paths`` (None: every one recorded) that is still the earlier run's file to
+        ``NAME.previous``; what became of each, in words (empty: none was there)."""
+        chosen = list(self._found) if paths is None else [p for p in paths if p is not None]
+        said: list[str] = []
+        for path in chosen:
+            found = self._found.pop(path, None)
+            if found is None or _identity(path) != found:
+                continue  # none was there, or this run wrote it
+            if is_write_protected(path):
+                said.append(f"left {path} in place (write-protected)")
+                continue
+            try:
+                said.append(f"moved {path} to {set_aside(path)}")
+            except OutputError as exc:
+                said.append(f"left {path} in place ({exc})")
+        return said
+
+    @contextlib.contextmanager
+    def set_aside_on_failure(self) -> Iterator[None]:
+        """On any exception in the block (an error, Ctrl-C), set aside every earlier file still there
+        (:meth:`set_aside`) and say so: in a :class:`~kinemotion.errors.KinemotionError`'s message, otherwise
+        on stderr."""
+        try:
+            yield
+        except BaseException as exc:
+            note = aside_note(self.set_aside())
+            if note and isinstance(exc, KinemotionError) and len(exc.args) == 1:
+                exc.args = (f"{exc}{note}",)
+            elif note:
+                click.echo(note.strip(), err=True)
+            raise
+
+
+def aside_note(said: list[str]) -> str:
+    """The sentence an error message ends with when earlier outputs were found (empty when none was)."""
+    if not said:
+        return ""
+    return f" An earlier run's output is not this run's result: {'; '.join(said)}."

@@ -1,0 +1,84 @@
+"""A jump leaves the ground on both feet and lands on both; a step does not.
+
+The analysis finds a flight where *both* soles are off the ground. Walking,
+turning on the spot and stepping off have no such moment, but a pose model
+can make one: the swinging foot is off, and the planted one is seen a few
+centimetres up for a frame or two. What tells them apart is the other foot.
+In a jump the two feet leave within a fraction of a second of each other and
+touch down as close together; in a step one foot left (or lands) a whole
+swing phase apart from the other: 0.3-0.5 s in walking. A foot held off the
+ground for longer than ``HELD_S`` (a single-leg jump's free foot) is not a
+step and is not judged.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from kinemotion.jump.ballistic import NotAFlightError
+from kinemotion.jump.events import Airborne, contact_level
+from kinemotion.jump.signals import FloatArray, JumpSignals
+
+__all__ = ["STEP_S", "check_feet_together", "own_edges"]
+
+STEP_S = 0.2
+"""A foot leaving (or touching down) more than this long apart from the flight's take-off (landing) makes a step."""
+HELD_S = 1.0
+"""A foot off the ground for longer than this before take-off (or after landing) is held up: not a step."""
+
+
+def own_edges(s: JumpSignals, sole: FloatArray, flight: Airborne) -> tuple[float | None, float | None]:
+    """When one foot (``sole``) left its support before ``flight`` and touched down after it (s).
+
+    Read back from the take-off and on from the landing while the sole stays
+    above the flight's contact levels: a foot still on the ground at the
+    take-off (landing) gives the take-off (landing) itself. Midway between the
+    last sample on the ground and the first off it (half a frame's precision).
+    None where the foot is off the ground (or untracked) to the start (end) of
+    the recording: when it left (lands) is not known.
+    """
+    up_before = flight.level_before + contact_level(s)
+    up_after = flight.level_after + contact_level(s)
+    n = len(sole)
+    i = int(np.searchsorted(s.t, flight.takeoff_s))  # first sample after take-off
+    k = i - 1
+    while k >= 0 and not sole[k] <= up_before:
+        k -= 1
+    left = None if k < 0 else (flight.takeoff_s if k == i - 1 else float(s.t[k] + s.t[k + 1]) / 2)
+    j = int(np.searchsorted(s.t, flight.landing_s))  # first sample at or after landing
+    m = j
+    while m < n and not sole[m] <= up_after:
+        m += 1
+    touched = None if m >= n else (flight.landing_s if m == j else float(s.t[m - 1] + s.t[m]) / 2)
+    return left, touched
+
+
+def check_feet_together(s: JumpSignals, flight: Airborne) -> None:
+    """Refuse ``flight`` when one foot left or landed a step apart from the other.
+
+    A foot held up since ``HELD_S`` or more before the take-off (a
+    single-leg jump's free foot) is not judged, at take-off or at landing.
+
+    Raises:
+        NotAFlightError: a foot left the ground ``STEP_S`` to ``HELD_S`` before
+            the take-off, or touched down that long after the landing.
+    """
+    where = f"the airborne phase at {flight.takeoff_s:.2f}-{flight.landing_s:.2f} s"
+    for side, sole in (("left", s.foot_left), ("right", s.foot_right)):
+        left, touched = own_edges(s, sole, flight)
+        if left is None:
+            continue  # off the ground since the recording began: a foot held up, not a step
+        lead = flight.takeoff_s - left
+        if STEP_S < lead < HELD_S:
+            raise NotAFlightError(
+                f"Not a jump: in {where} the {side} foot left the ground {lead:.2f} s before the other: a step "
+                "(walking, turning, stepping off), not a take-off from both feet."
+            )
+        if lead >= HELD_S or touched is None:
+            continue  # held up before the take-off (a single-leg jump's free foot), or not seen landing
+        lag = touched - flight.landing_s
+        if STEP_S < lag < HELD_S:
+            raise NotAFlightError(
+                f"Not a jump: after {where} the {side} foot touched down {lag:.2f} s after the other: a step "
+                "(walking, turning, stepping off), not a landing on both feet."
+            )

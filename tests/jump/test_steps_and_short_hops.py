@@ -1,0 +1,129 @@
+"""A flight is judged by physics: a step, and feet seen off while the body does not fly, are not jumps.
+
+Both feet leave and land together (:mod:`kinemotion.jump.stride`: walking,
+turning and stepping off have a foot a swing phase apart), and the hips rise
+and fall freely (:mod:`kinemotion.jump.ballistic`: standing up does not).
+A short hop's edges are never placed past a sample where the feet are
+clearly off the ground.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from kinemotion.errors import AnalysisError
+from kinemotion.jump import JumpSignals, analyze_cmj_set
+from kinemotion.jump.ballistic import NotAFlightError, check_ballistic, fit_flight
+from kinemotion.jump.events import find_flights
+from kinemotion.jump.stride import check_feet_together
+from tests.jump.physics import FLOOR_Y, PX_PER_M, Motion, cmj_motion, landmarks
+
+FPS = 30.0
+
+
+def _t(duration_s: float = 3.0) -> np.ndarray:
+    return np.arange(0.0, duration_s, 1 / FPS)
+
+
+def _signals(y: dict[str, np.ndarray], t: np.ndarray) -> JumpSignals:
+    return JumpSignals.from_series(t * 1000, y)
+
+
+def _lift(y: dict[str, np.ndarray], side: str, t: np.ndarray, start: float, stop: float, metres: float) -> None:
+    """Raise one foot's heel and toe by ``metres`` between ``start`` and ``stop`` (in place): lifted at speed
+    (a foot leaves the ground fast), held, and put down as fast."""
+    m = (t >= start) & (t < stop)
+    arc = metres * np.minimum(1.0, 3 * np.sin(np.pi * (t[m] - start) / (stop - start)))
+    for point in ("heel", "foot_index"):
+        y[f"{side}_{point}"][m] -= arc * PX_PER_M
+
+
+def _hop(t: np.ndarray, flight_s: float, seed: int) -> tuple[Motion, dict[str, np.ndarray]]:
+    """A short CMJ whose feet tuck up 8 cm in the air (a hop: the hips alone rise only ``g t² / 8``, 1 cm)."""
+    motion = cmj_motion(t, flight_s, depth=0.12)
+    y = landmarks(t, motion, noise=0.0003, drop_every=0, seed=seed)
+    for side in ("left", "right"):
+        _lift(y, side, t, motion.truth.takeoff_s, motion.truth.landing_s, 0.08)
+    return motion, y
+
+
+def test_a_take_off_is_never_placed_after_a_sample_clearly_off_the_ground() -> None:
+    # feet that leave within a frame and hang tucked (a hop): no flank for the edge line to follow
+    t = _t(1.5)
+    feet = np.zeros_like(t)
+    off = (t > 0.71) & (t < 0.85)
+    feet[off] = 0.08
+    y = {"nose": np.full_like(t, 0.2), "left_hip": np.full_like(t, 0.5), "right_hip": np.full_like(t, 0.5)}
+    for side in ("left", "right"):
+        y[f"{side}_heel"] = FLOOR_Y - PX_PER_M * (feet + 0.03)
+        y[f"{side}_foot_index"] = FLOOR_Y - PX_PER_M * (feet + 0.01)
+    s = _signals(y, t)
+    first_off, last_off = np.flatnonzero(off)[[0, -1]]
+    (flight,) = find_flights(s)
+    assert t[first_off - 1] <= flight.takeoff_s <= t[first_off]
+    assert t[last_off] <= flight.landing_s <= t[last_off + 1]
+
+
+def test_a_step_between_two_stances_is_not_a_jump_but_the_same_flight_from_both_feet_is() -> None:
+    t = _t()
+    motion, both = _hop(t, 0.2, seed=6)
+    assert len(analyze_cmj_set(_signals({k: v.copy() for k, v in both.items()}, t)).jumps) == 1
+    # the left foot swings forward for 0.4 s before the (brief) moment both are off: a step
+    stepped = {k: v.copy() for k, v in both.items()}
+    takeoff = motion.truth.takeoff_s
+    _lift(stepped, "left", t, takeoff - 0.4, takeoff + 0.05, 0.12)
+    s = _signals(stepped, t)
+    (flight,) = find_flights(s)
+    with pytest.raises(NotAFlightError, match="left foot left the ground 0.[34]. s before the other: a step"):
+        check_feet_together(s, flight)
+    with pytest.raises(AnalysisError, match="a step"):
+        analyze_cmj_set(s)
+
+
+def test_a_landing_onto_one_foot_then_the_other_a_step_later_is_not_a_jump() -> None:
+    t = _t()
+    motion, y = _hop(t, 0.2, seed=7)
+    _lift(y, "right", t, motion.truth.landing_s - 0.05, motion.truth.landing_s + 0.35, 0.12)
+    s = _signals(y, t)
+    (flight,) = find_flights(s)
+    with pytest.raises(NotAFlightError, match="right foot touched down 0.[23]. s after the other"):
+        check_feet_together(s, flight)
+
+
+def test_a_single_leg_jump_with_the_free_foot_held_up_throughout_is_a_jump() -> None:
+    t = _t()
+    motion = cmj_motion(t, 0.3, depth=0.2)
+    y = landmarks(t, motion, noise=0.0003, drop_every=0, seed=8)
+    for point in ("heel", "foot_index"):  # the free foot held 15 cm up from 0.3 s on
+        y[f"left_{point}"][t > 0.3] -= 0.15 * PX_PER_M
+    s = _signals(y, t)
+    (flight,) = find_flights(s)
+    check_feet_together(s, flight)  # nothing raised: a foot held up is not a step
+    assert analyze_cmj_set(s).jumps[0].flight_time_s == pytest.approx(0.3, abs=1 / FPS)
+
+
+def test_feet_seen_off_while_the_hips_keep_rising_is_not_a_flight() -> None:
+    # standing up ever faster from a crouch; for four frames the feet are (mis)tracked 6-10 cm up, and one hip
+    # sample in that moment sits 2 cm high (noise): the hips "rise" above both ends, but they never slow down
+    t = _t()
+    hip = np.minimum(np.where(t < 1.0, 0.75, 0.75 + 0.5 * (t - 1.0) ** 2), 1.0)
+    first = int(np.searchsorted(t, 1.16))
+    feet = np.zeros_like(t)
+    feet[first : first + 4] = [0.06, 0.1, 0.1, 0.06]
+    hip[first + 3] += 0.02
+    y = {
+        "nose": FLOOR_Y - PX_PER_M * (hip + 0.68),
+        "left_hip": FLOOR_Y - PX_PER_M * hip,
+        "right_hip": FLOOR_Y - PX_PER_M * hip,
+    }
+    for side in ("left", "right"):
+        y[f"{side}_heel"] = FLOOR_Y - PX_PER_M * (feet + 0.03)
+        y[f"{side}_foot_index"] = FLOOR_Y - PX_PER_M * (feet + 0.01)
+    s = _signals(y, t)
+    (flight,) = find_flights(s)
+    assert fit_flight(s, flight) is None  # too few samples in the air for a parabola to judge
+    with pytest.raises(NotAFlightError, match="hips do not fall freely"):
+        check_ballistic(s, flight)
+    with pytest.raises(AnalysisError, match="hips do not fall freely"):
+        analyze_cmj_set(s)

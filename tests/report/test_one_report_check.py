@@ -1,0 +1,76 @@
+"""One check of a jump report read back (kinemotion.jump.schema.report_problem) for every reader: a report the
+page refuses is never skipped as done by a re-run nor tabulated (the re-run and the CSV had a check of their own
+that passed text as a phase time, a text pose frame or a summary of text, and crashed on a kind that is a list).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from kinemotion.cli.main import cli
+from kinemotion.jump.report import jumps_csv
+from kinemotion.jump.schema import report_problem
+from tests.report.conftest import Clips
+from tests.report.test_bad_input_round3 import HAND_EDITS
+
+EDITS: dict[str, tuple[Callable[[dict[str, Any]], object], str]] = {
+    **HAND_EDITS,
+    "kind a list": (lambda d: d.update(kind=["cmj"]), "kind is not a jump kind (cmj or dropjump)"),
+    "jump without metrics": (lambda d: d["jumps"][0].pop("metrics"), "jumps[0].metrics is missing"),
+    "no quality": (lambda d: d.pop("quality"), "quality is missing"),
+}
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_a_report_the_page_refuses_is_analysed_again_by_a_rerun_and_never_tabulated(
+    clips: Clips, tmp_path: Path, edit: str
+) -> None:
+    out = tmp_path / "out"
+    args = ["cmj", str(clips.cmj), "-b", clips.cmj_backend, "-o", str(out), "-q"]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    (report,) = out.glob("*.cmj.json")
+    data = json.loads(report.read_text())
+    assert report_problem(data) is None
+    damage, field = EDITS[edit]
+    damage(data)
+    problem = report_problem(data)
+    assert problem is not None and field in problem
+    with pytest.raises(ValueError, match="cannot be tabulated: ") as refused:
+        jumps_csv([data])
+    assert field in str(refused.value)
+    report.write_text(json.dumps(data), encoding="utf-8")
+    again = CliRunner().invoke(cli, args)
+    assert again.exit_code == 0 and again.exception is None, again.output
+    assert "skipped" not in again.output  # analysed again: the damaged report is replaced
+    assert report_problem(json.loads(report.read_text())) is None
+
+
+def test_cmj_builds_each_report_once_for_its_file_its_summary_and_the_csv(
+    clips: Clips, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The report's JSON (its every frame's series and poses) was built twice per video: once for the file, once
+    for the summary on stdout, the CSV and the page. Counted, not timed."""
+    from kinemotion.jump.report import JumpReport
+
+    built = []
+    real = JumpReport.to_json_dict
+
+    def counted(self: JumpReport, outputs: Any = None) -> dict[str, Any]:
+        built.append(self.tracking.video.path)
+        return real(self, outputs)
+
+    monkeypatch.setattr(JumpReport, "to_json_dict", counted)
+    out = tmp_path / "out"
+    run = CliRunner().invoke(cli, ["cmj", str(clips.cmj), "-b", clips.cmj_backend, "-o", str(out), "-q"])
+    assert run.exit_code == 0, run.output
+    assert built == [str(clips.cmj)]
+    (report,) = out.glob("*.cmj.json")
+    assert [r.split(",")[0] for r in (out / "cmj-jumps.csv").read_text().splitlines()[1:]] == [
+        clips.cmj.name
+    ] * json.loads(report.read_text())["jump_count"]
