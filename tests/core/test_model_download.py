@@ -322,3 +322,18 @@ def test_a_lock_file_that_cannot_be_opened_names_the_cache_folder_and_the_fix(mo
         spec = _spec(server.serve("/m.bin", PAYLOAD))
         with pytest.raises(ModelDownloadError, match=r"the model cache folder .* cannot be used: its lock file"):
             ensure_model(spec, progress=False, lock_timeout=2)
+
+
+def test_a_digest_written_in_upper_case_or_padded_is_the_digest() -> None:
+    """Windows' certutil and Get-FileHash print SHA-256 in upper case. Before: every download of such a spec was
+    'corrupted' (the two digests differing only in case), downloaded again and again."""
+    with local_http_server() as server:
+        spec = _spec(server.serve("/m.bin", PAYLOAD), sha256=f" {SHA.upper()}\n")
+        assert spec.sha256 == SHA
+        assert ensure_model(spec, progress=False).read_bytes() == PAYLOAD
+
+
+@pytest.mark.parametrize("digest", ["abc", "sha256:" + SHA, SHA[:-1] + "g"])
+def test_a_digest_that_is_not_a_sha256_is_refused_when_the_spec_is_made(digest: str) -> None:
+    with pytest.raises(ValueError, match="ModelFile sha256 must be the file's hex SHA-256 digest"):
+        _spec("http://127.0.0.1:9/m.bin", sha256=digest)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 __all__ = ["ModelFile"]
@@ -14,7 +15,7 @@ class ModelFile:
     Attributes:
         filename: the name it has in the cache and in an offline model folder.
         url: where to download it (the file itself, or a zip holding it).
-        sha256: hex digest of the file (not of the archive); None when upstream
+        sha256: hex digest of the file (not of the archive; in either case, kept in lower case); None when upstream
             publishes none and we could not pin one (the download is then only
             size-checked if ``size`` is known, and a warning is logged).
         size: size in bytes of the file, if known.
@@ -29,6 +30,13 @@ class ModelFile:
     archive_member: str | None = None
 
     def __post_init__(self) -> None:
+        if self.sha256 is not None:  # as tools print it: upper case (certutil, Get-FileHash), padded
+            digest = self.sha256.strip().lower() if isinstance(self.sha256, str) else self.sha256
+            if not (isinstance(digest, str) and re.fullmatch(r"[0-9a-f]{64}", digest)):
+                raise ValueError(
+                    f"ModelFile sha256 must be the file's hex SHA-256 digest (64 hex digits), got {self.sha256!r}"
+                )
+            object.__setattr__(self, "sha256", digest)
         name = self.filename
         if not name or name in (".", "..") or "/" in name or "\\" in name or name != name.strip():
             raise ValueError(
