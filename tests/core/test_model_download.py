@@ -57,9 +57,12 @@ def test_corrupted_download_fails_on_checksum_and_leaves_nothing() -> None:
     corrupted[5000] ^= 0xFF
     with local_http_server() as server:
         spec = _spec(server.serve("/c.bin", bytes(corrupted)))
-        with pytest.raises(ModelDownloadError, match="sha256"):
+        with pytest.raises(ModelDownloadError, match="sha256") as caught:
             ensure_model(spec, progress=False)
     assert _cache_is_clean()
+    # said of the download, not of a temporary file the user is told to delete (it is already gone)
+    assert f"The file downloaded from {spec.url} has sha256" in str(caught.value)
+    assert ".part" not in str(caught.value) and "Delete it" not in str(caught.value)
 
 
 def test_server_down_says_what_to_do() -> None:

@@ -30,7 +30,6 @@ from kinemotion.models.cache import (
     local_copies,
     mismatch,
     offline_dir,
-    verify_file,
 )
 from kinemotion.models.spec import ModelFile
 from kinemotion.progress import show_progress
@@ -182,7 +181,13 @@ def download(
             _extract_member(fetched, spec.archive_member, final_tmp)
         if spec.sha256 is None:
             logger.warning("No pinned sha256 for %s; only its size can be checked", spec.filename)
-        verify_file(final_tmp, spec)
+        problem = mismatch(final_tmp, spec)
+        if problem is not None:  # said of the download: its temporary file is gone by the time this is read
+            said = problem.replace(f"Model file {final_tmp}", f"The file downloaded from {spec.url}", 1)
+            raise ModelDownloadError(
+                f"{said}. Nothing was kept; try again later, and if it persists the server sends another file than "
+                "the backend expects: report it to the backend's authors."
+            )
         os.replace(final_tmp, dest)
         return dest
     except ModelDownloadError as exc:
