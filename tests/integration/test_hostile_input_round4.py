@@ -230,3 +230,15 @@ def test_results_written_from_python_never_replace_their_video(tmp_path: Path, f
             report = analyze_tracking(dataclasses.replace(_cmj_tracking(), video=tracking.video), "cmj")
             report.write_json(video)
     assert video.read_bytes() == before
+
+
+@pytest.mark.parametrize("second", ["same", "relative"])
+def test_a_video_given_twice_is_said_to_be_given_twice(tmp_path: Path, fake: str, second: str) -> None:
+    """`kinemotion track *.mp4 jump.mp4`. Before: 'out/jump.landmarks.json is named for two of jump.mp4's outputs
+    (report, table, plot, overlay or page)', which sends the user looking at the output options."""
+    video = blank_video(tmp_path / "jump.mp4", 6, 30)
+    again = str(video) if second == "same" else os.path.relpath(video)  # the same name, as the shell gave it
+    done = CliRunner().invoke(cli, ["track", str(video), again, "-b", fake, "-q", "-o", str(tmp_path / "out")])
+    assert done.exit_code == 1, done.output
+    said = "is given twice" if second == "same" else f"is given as {video} and {again}"
+    assert f"{again} {said}: give each video once" in done.output

@@ -81,6 +81,13 @@ def check_outputs(videos: Sequence[Path], outputs: Sequence[Sequence[Path | None
     Raises:
         OutputError: naming the clash or the unwritable file, and what to do.
     """
+    given: dict[str, Path] = {}
+    for video in videos:  # the same name twice (`*.mp4 jump.mp4`); other names of one file (links) may differ
+        name = os.path.abspath(video)
+        if name in given:
+            same = f"as {given[name]} and {video}" if str(given[name]) != str(video) else "twice"
+            raise OutputError(f"{video} is given {same}: give each video once")
+        given[name] = video
     inputs = {_same_file_key(v): v for v in videos}
     seen: dict[Path, Path] = {}
     for video, planned in zip(videos, outputs, strict=True):
