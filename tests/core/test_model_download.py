@@ -340,3 +340,13 @@ def test_a_digest_written_in_upper_case_or_padded_is_the_digest() -> None:
 def test_a_digest_that_is_not_a_sha256_is_refused_when_the_spec_is_made(digest: str) -> None:
     with pytest.raises(ValueError, match="ModelFile sha256 must be the file's hex SHA-256 digest"):
         _spec("http://127.0.0.1:9/m.bin", sha256=digest)
+
+
+def test_an_empty_download_is_refused_even_when_the_spec_pins_nothing() -> None:
+    """A spec without size or sha256 (upstream publishes none). Before: a 0-byte file was kept in the cache as
+    the model, and the backend failed later on it with its runtime's own error."""
+    with local_http_server() as server:
+        spec = _spec(server.serve("/e.bin", b""), sha256=None, size=None)
+        with pytest.raises(ModelDownloadError, match="the server sent an empty file for"):
+            ensure_model(spec, progress=False)
+    assert _cache_is_clean()

@@ -179,6 +179,8 @@ def download(
         if spec.archive_member is not None:
             final_tmp = temp(".extract")
             _extract_member(fetched, spec.archive_member, final_tmp)
+        if final_tmp.stat().st_size == 0:  # never a model, whatever the spec pins (it may pin nothing)
+            raise ModelDownloadError(f"the server sent an empty file for {spec.url}")
         if spec.sha256 is None:
             logger.warning("No pinned sha256 for %s; only its size can be checked", spec.filename)
         problem = mismatch(final_tmp, spec)
