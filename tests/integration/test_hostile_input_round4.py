@@ -10,7 +10,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import signal
 import stat
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +28,7 @@ from kinemotion.jump.report import analyze_tracking
 from kinemotion.tracking import track_video, write_csv, write_json
 from kinemotion.tracking.decode import VideoInfo
 from kinemotion.tracking.result import BackendRecord, TrackingResult
+from tests.core.distributions import write_distribution
 from tests.core.fakes import FakePlugin
 from tests.jump.physics import cmj_motion, landmarks
 from tests.jump.physics_backend import blank_video
@@ -242,3 +247,79 @@ def test_a_video_given_twice_is_said_to_be_given_twice(tmp_path: Path, fake: str
     assert done.exit_code == 1, done.output
     said = "is given twice" if second == "same" else f"is given as {video} and {again}"
     assert f"{again} {said}: give each video once" in done.output
+
+
+# --- SIGTERM: kill, timeout, docker stop ------------------------------------------------------------------
+
+SLOW_PLUGIN = """
+import os, time
+from kinemotion import Availability, REQUIRED_LANDMARKS
+
+class Tracker:
+    def process_frame(self, frame, timestamp_ms=0):
+        with open(os.environ["KINEMOTION_TEST_WORKERS"], "a") as fh:
+            fh.write(f"{os.getpid()}\\n")
+        time.sleep(0.5)
+        return {n: (0.5, 0.1 + 0.8 * i / len(REQUIRED_LANDMARKS), 0.9) for i, n in enumerate(REQUIRED_LANDMARKS)}
+    def close(self):
+        pass
+    def __enter__(self):
+        return self
+    def __exit__(self, *exc):
+        self.close()
+
+class Plugin:
+    name = "zz-slow-frames"
+    priority = -5
+    modes = ("lightweight",)
+    def probe(self):
+        return Availability.yes("ready")
+    def create(self, mode="lightweight", **options):
+        return Tracker()
+"""
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_sigterm_stops_the_command_and_its_workers_like_ctrl_c(tmp_path: Path, jobs: str) -> None:
+    """`timeout 600 kinemotion track ...`, `docker stop`. Before: the command died at once (exit 143) while its
+    -j 2 worker process, orphaned, tracked on and wrote the overlay of a run that had been stopped."""
+    site = tmp_path / "site"
+    write_distribution(site, "zz-slow-frames", "0.1", {"zz-slow-frames": "zz_slow_frames:Plugin"},
+                       {"zz_slow_frames": SLOW_PLUGIN})  # fmt: skip
+    marks = tmp_path / "workers"
+    path = os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    env = {**os.environ, "PYTHONPATH": path, "KINEMOTION_TEST_WORKERS": str(marks)}
+    videos = [str(blank_video(tmp_path / f"v{i}.mp4", 40, 30)) for i in range(2)]
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "kinemotion", "track", *videos, "-b", "zz-slow-frames", "-q", "-j", jobs]
+    process = subprocess.Popen(
+        [*command, "-o", str(out), "--overlay", str(out)], env=env, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not marks.exists() or len(marks.read_text().split()) < 2:  # tracking, a frame or two in
+            assert process.poll() is None and time.monotonic() < deadline, "tracking never started"
+            time.sleep(0.1)
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        process.kill()
+        process.wait()
+    assert process.returncode == 143, stderr
+    assert "Terminated." in stderr and "Traceback" not in stderr
+    workers = {int(pid) for pid in marks.read_text().split()}
+    deadline = time.monotonic() + 15
+    while not all(_gone(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert all(_gone(pid) for pid in workers), f"worker processes left running: {workers}"
+    time.sleep(1)
+    assert not out.exists() or not [p for p in out.iterdir() if not p.name.startswith(".")], list(out.iterdir())
+    assert not out.exists() or not list(out.iterdir()), "partial files left behind"

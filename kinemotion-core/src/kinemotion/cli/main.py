@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import signal
 import sys
+from typing import NoReturn
 
 import click
 
@@ -77,10 +80,33 @@ def _quiet_native_video_logs() -> None:
         cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)  # this one has loaded OpenCV already
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill``, ``timeout``, ``docker stop``, a batch scheduler): the run stops as Ctrl-C stops it."""
+
+
+def _stop_as_ctrl_c_on_sigterm() -> None:
+    """SIGTERM raises :class:`_Terminated` in the main thread, so the command's Ctrl-C path runs: worker
+    processes stopped and their partial files removed (the default ends this process alone, leaving a ``-j N``
+    worker tracking on, orphaned, writing overlays after the command is gone)."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise _Terminated(f"terminated (signal {signum})")
+
+    with contextlib.suppress(ValueError):  # not the main thread (an embedding host): its handler stays
+        signal.signal(signal.SIGTERM, stop)
+
+
+def _stopped(exc: BaseException | None) -> NoReturn:
+    terminated = isinstance(exc, _Terminated)
+    click.echo("Terminated." if terminated else "Interrupted.", err=True)
+    sys.exit(143 if terminated else 130)
+
+
 def main() -> None:
     """Run the CLI; a KinemotionError becomes a one-line message and exit code 1."""
     _stderr_of_our_own()
     _quiet_native_video_logs()
+    _stop_as_ctrl_c_on_sigterm()
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -88,11 +114,12 @@ def main() -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        click.echo("Interrupted.", err=True)
-        sys.exit(130)
+    except KeyboardInterrupt as exc:
+        _stopped(exc)
     except click.exceptions.Abort as exc:  # click's form of Ctrl-C
-        click.echo("Interrupted." if isinstance(exc.__cause__, KeyboardInterrupt) else "Aborted.", err=True)
+        if isinstance(exc.__cause__, KeyboardInterrupt):
+            _stopped(exc.__cause__)
+        click.echo("Aborted.", err=True)
         sys.exit(130)
     except KinemotionError as exc:
         click.echo(f"Error: {exc}", err=True)
