@@ -345,3 +345,24 @@ def test_reset_and_the_foot_timing_bias_are_used_only_from_plugins_that_know_the
         assert len(plugin.created) == 2 and [t.resets for t in plugin.created] == [0, 0]  # type: ignore[attr-defined]
     bias = results[0].backend.foot_timing_bias_s
     assert bias == ((0.02, -0.02) if uses_them is True else None)
+
+
+def test_the_conformance_kit_does_not_hold_an_older_plugin_to_what_it_never_knew() -> None:
+    """A plugin for contract 1.1 with a reset() and a foot_timing_bias_s of its own meaning: kinemotion never
+    calls nor reads them (see above), so the kit does not judge them either."""
+
+    class OwnMeaning(_OwnReset):
+        foot_timing_bias_s = (3, 2)  # frames, say: outside the 1.3 rule
+
+    class Plugin(FakePlugin):
+        contract_version = "1.1"
+
+        def create(self, mode: str = "lightweight", **options: object) -> FakeTracker:
+            return OwnMeaning(self.name, mode, options)
+
+    frame = np.random.default_rng(0).integers(0, 255, (120, 160, 3), dtype=np.uint8)
+    report = check_plugin(Plugin("zz-old-kit"), person_frame=frame)
+    assert not [f for f in report.failures if "foot_timing_bias_s" in f or "reset()" in f], report.failures
+    Plugin.contract_version = "1.3"  # written for 1.3: judged
+    report = check_plugin(Plugin("zz-new-kit"), person_frame=frame)
+    assert [f for f in report.failures if "foot_timing_bias_s" in f], report.failures

@@ -44,7 +44,7 @@ from kinemotion.pose.contract import (
     plugin_problems,
     reset_for_next_video,
 )
-from kinemotion.pose.rules import RULES, explain
+from kinemotion.pose.rules import RULES, declared_before, explain
 
 __all__ = [
     "ConformanceError",
@@ -320,6 +320,8 @@ def check_plugin(
     tracker = trackers[0]
 
     def timing_bias() -> list[str]:
+        if declared_before(plugin, "tracker.foot_timing_bias_s"):
+            return []  # written before contract 1.3: an attribute of that name is its own, never read
         try:
             foot_timing_bias_of(tracker)
         except ValueError as exc:
@@ -366,11 +368,12 @@ def check_plugin(
                 "two people in view: the larger is followed and kept",
                 lambda: _two_people(plugin, mode, frame, create_options),
             )
-            checker.check(
-                "reset() (optional) starts the next video as a new tracker would",
-                lambda: _reset_like_new(plugin, mode, frame, create_options),
-                "tracker.reset",
-            )
+            if not declared_before(plugin, "tracker.reset"):  # before 1.2 a reset() is its own, never called
+                checker.check(
+                    "reset() (optional) starts the next video as a new tracker would",
+                    lambda: _reset_like_new(plugin, mode, frame, create_options),
+                    "tracker.reset",
+                )
 
     def close_twice() -> list[str]:
         tracker.close()
