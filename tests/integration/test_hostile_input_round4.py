@@ -323,3 +323,21 @@ def test_sigterm_stops_the_command_and_its_workers_like_ctrl_c(tmp_path: Path, j
     time.sleep(1)
     assert not out.exists() or not [p for p in out.iterdir() if not p.name.startswith(".")], list(out.iterdir())
     assert not out.exists() or not list(out.iterdir()), "partial files left behind"
+
+
+# --- a damaged JSON nested too deep to parse -----------------------------------------------------------
+
+
+def test_an_earlier_output_damaged_beyond_parsing_is_redone_not_a_traceback(tmp_path: Path, fake: str) -> None:
+    """A JSON that is '[[[[...' (a disk error, a bad sync) where an earlier output was. Before: RecursionError
+    from the JSON parser, a traceback, on the re-run (and from `kinemotion report`)."""
+    video = blank_video(tmp_path / "v.mp4", 6, 30)
+    (tmp_path / "v.landmarks.json").write_text("[" * 100_000, encoding="utf-8")
+    (tmp_path / "v.landmarks.csv").write_text("frame\n", encoding="utf-8")
+    done = CliRunner().invoke(cli, ["track", str(video), "-b", fake, "-q"])
+    assert done.exit_code == 0, done.output
+    assert json.loads((tmp_path / "v.landmarks.json").read_text())["complete"] is True
+    (tmp_path / "deep.cmj.json").write_text("[" * 100_000, encoding="utf-8")
+    page = CliRunner().invoke(cli, ["report", str(tmp_path / "deep.cmj.json"), "-o", str(tmp_path / "s.html")])
+    assert page.exit_code == 1, page.output
+    assert "deep.cmj.json: not a readable JSON file" in page.output

@@ -85,7 +85,7 @@ def existing_report(
         return None
     try:
         data = json.loads(planned[0].read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: damaged beyond parsing ('[[[[...')
         return None
     if not isinstance(data, dict) or data.get("schema") != schema:
         return None

@@ -146,7 +146,7 @@ def read_report(path: Path) -> Mapping[str, Any]:
     """
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:  # '[[[[...': nested too deep
         raise KinemotionError(f"not a readable JSON file ({exc}).") from exc
     schema = data.get("schema") if isinstance(data, dict) else None
     if schema != SCHEMA:
