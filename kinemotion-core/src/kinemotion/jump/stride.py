@@ -72,7 +72,8 @@ def check_feet_together(s: JumpSignals, flight: Airborne) -> None:
         if STEP_S < lead < HELD_S:
             raise NotAFlightError(
                 f"Not a jump: in {where} the {side} foot left the ground {lead:.2f} s before the other: a step "
-                "(walking, turning, stepping off), not a take-off from both feet."
+                "(walking, turning, stepping off) or a take-off from one foot (a running jump), not a take-off "
+                "from both feet."
             )
         if lead >= HELD_S or touched is None:
             continue  # held up before the take-off (a single-leg jump's free foot), or not seen landing
@@ -80,5 +81,5 @@ def check_feet_together(s: JumpSignals, flight: Airborne) -> None:
         if STEP_S < lag < HELD_S:
             raise NotAFlightError(
                 f"Not a jump: after {where} the {side} foot touched down {lag:.2f} s after the other: a step "
-                "(walking, turning, stepping off), not a landing on both feet."
+                "(walking, turning, stepping off) or a landing on one foot, not a landing on both feet."
             )
