@@ -23,17 +23,9 @@ from kinemotion import AnalysisError, VideoReadError
 from kinemotion.cli.main import cli
 from kinemotion.jump.report import analyze_tracking
 from kinemotion.tracking import track_video
-from tests.core.fakes import FakePlugin
 from tests.httpserver import local_http_server
 from tests.jump.physics import cmj_motion, landmarks
 from tests.jump.physics_backend import SeriesPlugin, blank_video
-
-
-@pytest.fixture
-def fake() -> Iterator[str]:
-    kinemotion.register_backend(FakePlugin("zz-fake", priority=-1))
-    yield "zz-fake"
-    kinemotion.unregister_backend("zz-fake")
 
 
 @pytest.fixture

@@ -28,13 +28,6 @@ from tests.jump.physics import cmj_motion, landmarks
 from tests.jump.physics_backend import SeriesPlugin, blank_video
 
 
-@pytest.fixture
-def fake() -> Iterator[str]:
-    kinemotion.register_backend(FakePlugin("zz-fake", priority=-1))
-    yield "zz-fake"
-    kinemotion.unregister_backend("zz-fake")
-
-
 def _kinemotion(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """The real command (its own ``main``, as a user runs it): tracebacks show on stderr."""
     return subprocess.run(

@@ -15,7 +15,6 @@ import stat
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -29,7 +28,6 @@ from kinemotion.tracking import track_video, write_csv, write_json
 from kinemotion.tracking.decode import VideoInfo
 from kinemotion.tracking.result import BackendRecord, TrackingResult
 from tests.core.distributions import write_distribution
-from tests.core.fakes import FakePlugin
 from tests.jump.physics import cmj_motion, landmarks
 from tests.jump.physics_backend import blank_video
 
@@ -71,13 +69,6 @@ def test_a_foot_timing_bias_within_the_contract_is_taken_off_the_events() -> Non
 
 
 # --- a backend or mode that does not exist, in a batch ---------------------------------------------
-
-
-@pytest.fixture
-def fake() -> Iterator[str]:
-    kinemotion.register_backend(FakePlugin("zz-fake", priority=-1))
-    yield "zz-fake"
-    kinemotion.unregister_backend("zz-fake")
 
 
 @pytest.mark.parametrize("command", ["track", "cmj", "dropjump"])

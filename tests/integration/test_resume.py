@@ -15,7 +15,6 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
-import numpy as np
 import pytest
 from click.testing import CliRunner, Result
 
@@ -23,8 +22,7 @@ import kinemotion
 from kinemotion.cli.main import cli
 from kinemotion.jump.report import jumps_csv
 from tests.core.fakes import FakePlugin
-from tests.jump.physics import cmj_set_motion, landmarks
-from tests.jump.physics_backend import SeriesPlugin, blank_video
+from tests.jump.physics_backend import blank_video
 
 FLIGHTS = [0.45, 0.55, 0.5]
 STARTS = [1.0, 3.5, 6.0]
@@ -43,17 +41,6 @@ def fakes() -> Iterator[None]:
     yield
     kinemotion.unregister_backend("zz-fake")
     kinemotion.unregister_backend("zz-other")
-
-
-@pytest.fixture
-def jump_set() -> Iterator[str]:
-    """A backend that sees a set of three CMJs (at 1, 3.5 and 6 s): a video's length says how many it holds."""
-    t = np.arange(0, 8.5, 1 / 30)
-    motion, _ = cmj_set_motion(t, FLIGHTS, STARTS)
-    plugin = SeriesPlugin("zz-jump-set", t, landmarks(t, motion, noise=0.001, drop_every=0, seed=4))
-    kinemotion.register_backend(plugin)
-    yield plugin.name
-    kinemotion.unregister_backend(plugin.name)
 
 
 def _jump_video(path: Path, jumps: int) -> Path:

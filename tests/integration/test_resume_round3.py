@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import cv2
@@ -18,35 +17,14 @@ import numpy as np
 import pytest
 from click.testing import CliRunner, Result
 
-import kinemotion
 from kinemotion.cli.main import cli
-from tests.core.fakes import FakePlugin
-from tests.integration.test_resume import FLIGHTS, STARTS, _jump_video
-from tests.jump.physics import cmj_set_motion, landmarks
-from tests.jump.physics_backend import SeriesPlugin, blank_video
+from tests.integration.test_resume import _jump_video
+from tests.jump.physics_backend import blank_video
 from tests.report.conftest import Clips, _clip_files, clips  # noqa: F401 - fixtures: physics-backed clips
 
 
 def _invoke(*args: object) -> Result:
     return CliRunner().invoke(cli, [str(a) for a in args])
-
-
-@pytest.fixture
-def fake() -> Iterator[str]:
-    kinemotion.register_backend(FakePlugin("zz-fake", priority=-1))
-    yield "zz-fake"
-    kinemotion.unregister_backend("zz-fake")
-
-
-@pytest.fixture
-def jump_set() -> Iterator[str]:
-    """A backend that sees a set of three CMJs (at 1, 3.5 and 6 s), whatever the video (by frame time)."""
-    t = np.arange(0, 8.5, 1 / 30)
-    motion, _ = cmj_set_motion(t, FLIGHTS, STARTS)
-    plugin = SeriesPlugin("zz-jump-set", t, landmarks(t, motion, noise=0.001, drop_every=0, seed=4))
-    kinemotion.register_backend(plugin)
-    yield plugin.name
-    kinemotion.unregister_backend(plugin.name)
 
 
 def _partly_readable(path: Path, frames: int, kept: float) -> Path:

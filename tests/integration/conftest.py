@@ -1,0 +1,34 @@
+"""Fake backends the integration tests share, registered for one test and removed after it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import pytest
+
+import kinemotion
+from tests.core.fakes import FakePlugin
+from tests.integration.test_resume import FLIGHTS, STARTS
+from tests.jump.physics import cmj_set_motion, landmarks
+from tests.jump.physics_backend import SeriesPlugin
+
+
+@pytest.fixture
+def fake() -> Iterator[str]:
+    """A backend that finds a pose in every frame (``zz-fake``), lowest priority: never picked by auto."""
+    kinemotion.register_backend(FakePlugin("zz-fake", priority=-1))
+    yield "zz-fake"
+    kinemotion.unregister_backend("zz-fake")
+
+
+@pytest.fixture
+def jump_set() -> Iterator[str]:
+    """A backend that sees a set of three CMJs (at 1, 3.5 and 6 s), whatever the video (by frame time): a
+    video's length says how many it holds."""
+    t = np.arange(0, 8.5, 1 / 30)
+    motion, _ = cmj_set_motion(t, FLIGHTS, STARTS)
+    plugin = SeriesPlugin("zz-jump-set", t, landmarks(t, motion, noise=0.001, drop_every=0, seed=4))
+    kinemotion.register_backend(plugin)
+    yield plugin.name
+    kinemotion.unregister_backend(plugin.name)
