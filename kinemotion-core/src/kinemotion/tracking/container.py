@@ -17,8 +17,10 @@ mirrored matrix needs it whole (see :mod:`kinemotion.tracking.orientation`).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import struct
+from collections.abc import Iterator
 from typing import BinaryIO
 
 __all__ = ["display_matrix", "presented_duration_ms", "video_track_problem"]
@@ -62,15 +64,25 @@ def _find(fh: BinaryIO, kind: bytes, start: int, end: int) -> tuple[int, int] | 
     return None
 
 
+@contextlib.contextmanager
+def _movie(path: str | os.PathLike[str]) -> Iterator[tuple[BinaryIO, tuple[int, int]] | None]:
+    """The file open for reading and its movie box (``moov``: payload start, end); None for another container.
+
+    Raises:
+        OSError: the file cannot be read.
+    """
+    with open(path, "rb") as fh:
+        yield (fh, moov) if (moov := _find(fh, b"moov", 0, os.fstat(fh.fileno()).st_size)) is not None else None
+
+
 def presented_duration_ms(path: str | os.PathLike[str]) -> float | None:
     """The presented duration (ms) from an MP4/MOV movie header; None for another container, or a file
     whose header cannot be read (the caller keeps to the frame count)."""
     try:
-        with open(path, "rb") as fh:
-            end = os.fstat(fh.fileno()).st_size
-            moov = _find(fh, b"moov", 0, end)
-            if moov is None:
+        with _movie(path) as movie:
+            if movie is None:
                 return None
+            fh, moov = movie
             mvhd = _find(fh, b"mvhd", *moov)
             if mvhd is None:
                 return None
@@ -109,11 +121,10 @@ def display_matrix(path: str | os.PathLike[str]) -> tuple[int, ...] | None:
     """The 3x3 display matrix of an MP4/MOV's first video track, as stored (``a b u c d v x y w``: a, b, c,
     d, x, y fixed-point 16.16, u, v, w 2.30); None for another container or a header that cannot be read."""
     try:
-        with open(path, "rb") as fh:
-            end = os.fstat(fh.fileno()).st_size
-            moov = _find(fh, b"moov", 0, end)
-            if moov is None:
+        with _movie(path) as movie:
+            if movie is None:
                 return None
+            fh, moov = movie
             for kind, payload, box_end in _boxes(fh, *moov):
                 if kind != b"trak" or not _is_video_track(fh, (payload, box_end)):
                     continue
@@ -143,11 +154,10 @@ def video_track_problem(path: str | os.PathLike[str]) -> str | None:
     """Why an MP4/MOV holds nothing to decode as video: no video track (audio only, or nothing); None when it
     has one, for another container, or a header that cannot be read."""
     try:
-        with open(path, "rb") as fh:
-            end = os.fstat(fh.fileno()).st_size
-            moov = _find(fh, b"moov", 0, end)
-            if moov is None:
+        with _movie(path) as movie:
+            if movie is None:
                 return None
+            fh, moov = movie
             traks = [(payload, box_end) for kind, payload, box_end in _boxes(fh, *moov) if kind == b"trak"]
             handlers = [_handler(fh, trak) for trak in traks]
             video = [trak for trak, handler in zip(traks, handlers, strict=True) if handler == b"vide"]
