@@ -134,17 +134,13 @@ class TrackingRequest:
         """The backend ``auto`` starts on this machine now for this mode and options (None: none can); found
         once, by starting it as a worker does (a backend that probes available can still fail to start, e.g.
         its model cannot be downloaded, and auto moves on), then closed."""
-        from kinemotion.errors import KinemotionError
         from kinemotion.pose.selection import select_backend
 
         try:
-            if self.person is None:
-                selection = select_backend("auto", self.mode)
-            else:  # the options a worker passes (see options)
-                selection = select_backend("auto", self.mode, person=self.person)
+            selection = select_backend("auto", self.mode, registry=None, **dict(self.options))  # as a worker does
         except (KinemotionError, TypeError, ValueError):
             return None  # the workers say why, video by video
-        selection.tracker.close()
+        selection.close()  # a plugin's failing close() is warned about, as after tracking
         return selection.info.name
 
     def done_before(
@@ -229,6 +225,22 @@ class BatchSettings:
     jobs: Jobs
     gpus_per_task: float
     force: bool
+
+    def done_before(
+        self,
+        request: TrackingRequest,
+        video: Path,
+        outputs: Sequence[Path | None],
+        schema: str,
+        usable: Callable[[dict[str, Any]], bool] | None = None,
+        companions: Mapping[str, Path | None] | None = None,
+    ) -> dict[str, Any] | None:
+        """:meth:`TrackingRequest.done_before` as these settings ask: never with ``--force``, and with what auto
+        starts on this machine unless the videos are tracked on a Ray cluster (each node picks its own)."""
+        if self.force:
+            return None
+        here = self.executor == "local"
+        return request.done_before(video, outputs, schema, usable, companions, tracked_here=here)
 
     def run(self, tasks: Sequence[VideoTask], quiet: bool) -> Results:
         """Track ``tasks`` with these settings: ``(index, result)`` as each finishes (see :func:`execute`)."""

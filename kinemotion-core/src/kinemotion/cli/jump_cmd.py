@@ -142,10 +142,7 @@ def _run(
     todo: list[int] = []
     for i, (video, targets) in enumerate(zip(videos, planned, strict=True)):
         companions = {"plot": targets.plot, "overlay": targets.overlay}
-        done = None
-        if not batch.force:  # tracked on this machine: what auto starts now is known (see done_before)
-            here = batch.executor == "local"
-            done = request.done_before(video, targets.files, SCHEMA, answers, companions, tracked_here=here)
+        done = batch.done_before(request, video, targets.files, SCHEMA, answers, companions)
         if done is not None:
             click.echo(f"{video}: skipped, its report exists ({targets.json}); --force analyses it again")
             earlier.keep(targets.files)

@@ -131,10 +131,7 @@ def _track_all(
     todo: list[tuple[VideoTask, Targets]] = []
     for video, targets in zip(videos, planned, strict=True):
         companions = {"csv": targets.csv, "overlay": targets.overlay}
-        done = None
-        if not batch.force:  # tracked on this machine: what auto starts now is known (see done_before)
-            here = batch.executor == "local"
-            done = request.done_before(video, targets.files, SCHEMA_ID, whole, companions, tracked_here=here)
+        done = batch.done_before(request, video, targets.files, SCHEMA_ID, whole, companions)
         if done is not None:
             click.echo(f"{video}: skipped, its outputs exist ({targets.json}); --force tracks it again")
             earlier.keep(targets.files)
