@@ -17,7 +17,7 @@ stages (the functions named below are wrapped, nothing else changes):
 - the tracking thread idle between videos (from the end of one video's
   tracking to the start of the next).
 
-Usage: python benchmarks/batch_stages.py [VIDEO] [--videos 8] [--frames 60] [--size 1280x720] [--rounds 3]
+Usage: python benchmarks/batch_stages.py [VIDEO] [--videos 8] [--frames 60] [--size 1280x720] [--rounds 3] [-b BACKEND]
 Each round runs the long video then the batch (alternating which goes first); medians over rounds.
 """
 
@@ -117,10 +117,10 @@ STAGES = (
 )
 
 
-def profile(videos: list[Path], out: Path) -> dict[str, float]:
+def profile(videos: list[Path], out: Path, backend: str = "auto") -> dict[str, float]:
     """Seconds in each stage (and on which thread), of one ``kinemotion track`` run."""
     target = out if len(videos) > 1 else out / "long.json"
-    cmd = [sys.executable, "-c", _CHILD, "track", *map(str, videos), "-o", str(target), "-q", "-j", "1"]
+    cmd = [sys.executable, "-c", _CHILD, "track", *map(str, videos), "-o", str(target), "-q", "-j", "1", "-b", backend]
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(done.stderr)
@@ -150,22 +150,24 @@ def main() -> None:
     parser.add_argument("--frames", type=int, default=60)
     parser.add_argument("--size", default=None, help="WIDTHxHEIGHT to scale the clips to (default: the video's)")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--backend", "-b", default="auto", help="the backend to track with (default: auto)")
     args = parser.parse_args()
     runs: dict[str, list[dict[str, float]]] = {"long": [], "batch": []}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         clips, long_video = make_clips(Path(args.video), folder, args.videos, args.frames, args.size)
-        profile(clips[:1], folder / "warm")  # OpenVINO's cache filled, as after any first use
+        profile(clips[:1], folder / "warm", args.backend)  # OpenVINO's cache filled, as after any first use
         for round_ in range(args.rounds):
             order = [("long", [long_video]), ("batch", clips)]
             for label, videos in order if round_ % 2 == 0 else order[::-1]:
-                runs[label].append(profile(videos, folder / f"out-{label}-{round_}"))
+                runs[label].append(profile(videos, folder / f"out-{label}-{round_}", args.backend))
                 print(f"  round {round_ + 1}: {label}: {runs[label][-1]['total (wall)']:.2f} s", file=sys.stderr)
     keys = [k for k in runs["batch"][0] if k not in ("total (wall)", "CPU (all threads)", "process")]
     keys = sorted(keys, key=lambda k: next((i for i, s in enumerate(STAGES) if k.startswith(s)), len(STAGES)))
     size = args.size or "the video's size"
     print(f"# {args.videos} clips of {args.frames} frames vs one video of {args.videos * args.frames} frames")
-    print(f"# ({Path(args.video).name}, {size}), `kinemotion track -j 1`, median of {args.rounds} rounds, seconds")
+    command = f"kinemotion track -j 1 -b {args.backend}"
+    print(f"# ({Path(args.video).name}, {size}), `{command}`, median of {args.rounds} rounds, seconds")
     print(f"# (load average at the end: {os.getloadavg()[0]:.1f})\n")
     print("| stage [thread] | one long video | batch | batch - long |")
     print("|---|---|---|---|")

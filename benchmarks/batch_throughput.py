@@ -5,7 +5,7 @@ The batch is N clips of F frames cut from the demo at evenly spaced starts
 both hold exactly the same pictures. Each is tracked by the real command in a
 fresh process (start-up, backend selection, model compilation, decoding,
 tracking and writing the JSON and CSV are all in the time), with the backend
-``auto`` picks, for:
+``auto`` picks (or each backend given with ``--backend``, repeatable), for:
 
 - the long video (``-j 1``): the reference, frames/s of one video;
 - the batch with ``-j 1``, ``-j 2`` ... up to the CPUs, and ``-j auto``;
@@ -32,7 +32,9 @@ across the clips: the seconds a clip takes beyond its frames at the long
 video's rate in the same process.
 
 Usage: python benchmarks/batch_throughput.py [VIDEO] [--videos 8] [--frames 60] [--size 1280x720] [--rounds 3]
-       [--no-ray]
+       [--no-ray] [--jobs 1,2,auto] [--backend NAME ...]
+
+``nox -s bench_batch`` runs it on 20 clips of 2 s at 720p with ``rtmpose-cpu`` and ``mediapipe``.
 """
 
 from __future__ import annotations
@@ -80,7 +82,7 @@ def make_clips(video: Path, folder: Path, count: int, frames: int, size: str | N
     return clips, folder / "long.mp4"
 
 
-def ray_run(videos: list[Path], out: Path) -> tuple[float, float]:
+def ray_run(videos: list[Path], out: Path, backend: str = "auto") -> tuple[float, float]:
     """Seconds of Ray's own start-up, and of tracking ``videos`` on it and writing their outputs here."""
     import logging
 
@@ -95,7 +97,7 @@ def ray_run(videos: list[Path], out: Path) -> tuple[float, float]:
     ray.init(include_dashboard=False, log_to_driver=False, logging_level=logging.WARNING)
     started = time.perf_counter()
     try:
-        tasks = [VideoTask(str(video), None, "lightweight") for video in videos]
+        tasks = [VideoTask(str(video), backend, "lightweight") for video in videos]
         for index, result in execute(tasks, executor="ray", progress=False):
             if result.tracking is None:
                 raise SystemExit(f"Ray run failed: {result.error}")
@@ -144,11 +146,11 @@ def run_track(videos: list[Path], out: Path, extra: list[str], env: dict[str, st
     return seconds, ours, max(0.0, busy_cpu_seconds() - machine - ours)
 
 
-def startup_per_video(clips: list[Path]) -> dict[str, tuple[float, float]]:
+def startup_per_video(clips: list[Path], backend: str = "auto") -> dict[str, tuple[float, float]]:
     """What a clip costs more, wall and CPU seconds (this process, all its threads), with a new selection and
     tracker than with the tracker a worker kept: the median over the clips of the difference on the same clip,
     the runs interleaved. With OpenVINO's compiled models cached (what a new process finds after any earlier
-    run), and compiled anew (an empty cache folder, as before that cache). In this process, backend ``auto``."""
+    run), and compiled anew (an empty cache folder, as before that cache). In this process, with ``backend``."""
     from kinemotion.tracking import TrackingWorker, track_video
 
     def timed(work: Callable[[], object]) -> tuple[float, float]:
@@ -161,7 +163,7 @@ def startup_per_video(clips: list[Path]) -> dict[str, tuple[float, float]]:
         with tempfile.TemporaryDirectory() as empty:
             os.environ["KINEMOTION_CACHE_DIR"] = empty
             try:
-                return timed(lambda: track_video(clip))
+                return timed(lambda: track_video(clip, backend))
             finally:
                 if saved is None:
                     os.environ.pop("KINEMOTION_CACHE_DIR")
@@ -170,10 +172,10 @@ def startup_per_video(clips: list[Path]) -> dict[str, tuple[float, float]]:
 
     extra: dict[str, list[tuple[float, float]]] = {"cached": [], "compiled anew": []}
     with TrackingWorker() as worker:
-        worker.track(clips[0])  # selection, models, the frame size: ready
+        worker.track(clips[0], backend)  # selection, models, the frame size: ready
         for clip in clips:
-            kept = timed(lambda clip=clip: worker.track(clip))
-            fresh = timed(lambda clip=clip: track_video(clip))
+            kept = timed(lambda clip=clip: worker.track(clip, backend))
+            fresh = timed(lambda clip=clip: track_video(clip, backend))
             extra["cached"].append((fresh[0] - kept[0], fresh[1] - kept[1]))
             if os.environ.get("KINEMOTION_MODEL_DIR"):  # models there: an empty cache folder only empties OpenVINO's
                 anew = uncached(clip)
@@ -193,7 +195,17 @@ def main() -> None:
     parser.add_argument("--size", default=None, help="WIDTHxHEIGHT to scale the clips to (default: the video's)")
     parser.add_argument("--rounds", type=int, default=3, help="0: only the per-video start-up")
     parser.add_argument("--no-ray", action="store_true")
+    parser.add_argument(
+        "--no-startup", dest="startup", action="store_false", help="skip the in-process per-video start-up measurement"
+    )
+    parser.add_argument(
+        "--jobs", default=None, help="the -j values of the batch, comma-separated (default: 1 up to the CPUs, and auto)"
+    )
+    parser.add_argument(
+        "--backend", "-b", action="append", default=None, help="backend to track with (repeatable; default: auto)"
+    )
     args = parser.parse_args()
+    backends: list[str] = args.backend or ["auto"]
     from kinemotion.cpus import max_threads
 
     os.environ.pop("RAY_ADDRESS", None)  # a local Ray, started and stopped here
@@ -204,14 +216,19 @@ def main() -> None:
         folder = Path(tmp)
         clips, long_video = make_clips(Path(args.video), folder, args.videos, args.frames, args.size)
         total = args.videos * args.frames
-        variants: list[tuple[str, list[Path], list[str]]] = [("one long video, -j 1", [long_video], ["-j", "1"])]
-        variants += [(f"batch, -j {j}", clips, ["-j", str(j)]) for j in range(1, cpus + 1)]
-        variants += [("batch, -j auto", clips, ["-j", "auto"])]
-        if not args.no_ray:
-            variants += [("one long video, Ray", [long_video], ["--executor", "ray"])]
-            variants += [("batch, Ray", clips, ["--executor", "ray"])]
+        jobs = args.jobs.split(",") if args.jobs else [*map(str, range(1, cpus + 1)), "auto"]
+        variants: list[tuple[str, list[Path], list[str]]] = []
+        for backend in backends:
+            named = f"{backend}: " if len(backends) > 1 else ""
+            chosen = ["-b", backend]
+            variants += [(f"{named}one long video, -j 1", [long_video], ["-j", "1", *chosen])]
+            variants += [(f"{named}batch, -j {j}", clips, ["-j", j, *chosen]) for j in jobs]
+            if not args.no_ray:
+                variants += [(f"{named}one long video, Ray", [long_video], ["--executor", "ray", *chosen])]
+                variants += [(f"{named}batch, Ray", clips, ["--executor", "ray", *chosen])]
         if args.rounds:
-            run_track(clips[:1], folder / "out", ["-j", "1"], env)  # OpenVINO's cache filled, as after any first use
+            for backend in backends:  # OpenVINO's cache filled, as after any first use
+                run_track(clips[:1], folder / "out", ["-j", "1", "-b", backend], env)
         times: dict[str, list[float]] = {label: [] for label, _, _ in variants}
         cpu: dict[str, list[float]] = {}
         load: dict[str, list[float]] = {label: [] for label, _, _ in variants}
@@ -221,8 +238,8 @@ def main() -> None:
             shift = round_ % len(variants)
             for label, videos, extra in variants[shift:] + variants[:shift]:
                 load[label].append(os.getloadavg()[0])
-                if extra == ["--executor", "ray"]:
-                    init, seconds = ray_run(videos, folder / "out")
+                if extra[:2] == ["--executor", "ray"]:
+                    init, seconds = ray_run(videos, folder / "out", extra[-1])
                     ray_startup.append(init)
                 else:
                     seconds, cpu_seconds, other_seconds = run_track(videos, folder / "out", extra, env)
@@ -230,13 +247,13 @@ def main() -> None:
                     others.setdefault(label, []).append(100 * other_seconds / seconds / cpus)
                 times[label].append(seconds)
                 print(f"  round {round_ + 1}: {label}: {seconds:.1f} s (load {load[label][-1]:.1f})", file=sys.stderr)
-        startup = startup_per_video(clips)
+        startup = startup_per_video(clips, backends[0]) if args.startup else {}
     size = args.size or "the video's size"
     if not args.rounds:
         print(f"# {args.videos} clips of {args.frames} frames ({Path(args.video).name}, {size}), {cpus} CPUs")
         _print_startup(startup)
         return
-    _print_table(args, total, size, cpus, times, cpu, load, others)
+    _print_table(args, backends, total, size, cpus, times, cpu, load, others)
     _print_auto(times)
     if ray_startup:
         print(f"\nRay's own start-up (ray.init, not in the Ray rows): {statistics.median(ray_startup):.1f} s")
@@ -251,6 +268,7 @@ def _spread(values: list[float], fmt: str = "{:.1f}") -> str:
 
 def _print_table(
     args: argparse.Namespace,
+    backends: list[str],
     total: int,
     size: str,
     cpus: int,
@@ -260,37 +278,47 @@ def _print_table(
     others: dict[str, list[float]],
 ) -> None:
     print(f"# {args.videos} clips of {args.frames} frames vs one video of {total} frames ({Path(args.video).name}, ")
-    print(f"# {size}), {cpus} CPUs, backend auto, {args.rounds} rounds interleaved: median (slowest-fastest round);")
+    print(f"# {size}), {cpus} CPUs, backend {', '.join(backends)}, {args.rounds} rounds interleaved:")
+    print("# median (slowest-fastest round);")
     print("# local: a fresh `kinemotion track` each; Ray: in this process, after ray.init")
     print("# vs long: this run's frames/s over the long video's (`-j 1`) frames/s in the same round; others' CPU:")
     print("# what other processes used of the machine's CPUs meanwhile; load: 1-minute load average before the run\n")
     print("| run | frames/s | vs one long video | CPU ms/frame | others' CPU | load |")
     print("|---|---|---|---|---|---|")
-    reference = times["one long video, -j 1"]
     for label, seconds in times.items():
+        named = label.split(": ", 1)[0] + ": " if ": " in label else ""
+        reference = times[f"{named}one long video, -j 1"]
         rates = [total / s for s in seconds]
         ratios = [100 * ref / s for ref, s in zip(reference, seconds, strict=True)]
         cpu_cell = _spread([1000 * c / total for c in cpu[label]]) if label in cpu else "(Ray's workers)"
         other_cell = _spread(others[label], "{:.0f}%") if label in others else ""
         row = f"| {label} | {_spread(rates)} | {_spread(ratios, '{:.0f}%')} | {cpu_cell} | {other_cell} |"
         print(f"{row} {_spread(load[label])} |")
-    if "batch, Ray" in times and "one long video, Ray" in times:
-        ratios = [100 * ref / s for ref, s in zip(times["one long video, Ray"], times["batch, Ray"], strict=True)]
-        print(f"\nbatch, Ray vs one long video, Ray (same round): {_spread(ratios, '{:.0f}%')}")
+    for backend in backends:
+        named = f"{backend}: " if len(backends) > 1 else ""
+        batch, long = times.get(f"{named}batch, Ray"), times.get(f"{named}one long video, Ray")
+        if batch and long:
+            ratios = [100 * ref / s for ref, s in zip(long, batch, strict=True)]
+            print(f"\n{named}batch, Ray vs one long video, Ray (same round): {_spread(ratios, '{:.0f}%')}")
 
 
 def _print_auto(times: dict[str, list[float]]) -> None:
-    """``-j auto`` against the fastest fixed ``-j`` of each round."""
-    fixed = [label for label in times if label.startswith("batch, -j ") and label != "batch, -j auto"]
-    if "batch, -j auto" not in times or not fixed:
-        return
-    best_fixed = [min(times[label][i] for label in fixed) for i in range(len(times["batch, -j auto"]))]
-    slower = [100 * (auto / best - 1) for auto, best in zip(times["batch, -j auto"], best_fixed, strict=True)]
-    medians = {label: statistics.median(times[label]) for label in fixed}
+    """``-j auto`` against the fastest fixed ``-j`` of each round (each backend apart)."""
+    for auto_label in [label for label in times if label.endswith("batch, -j auto")]:
+        named = auto_label.removesuffix("batch, -j auto")
+        fixed = [label for label in times if label.startswith(f"{named}batch, -j ") and label != auto_label]
+        if fixed:
+            _print_auto_against(named, times[auto_label], {label: times[label] for label in fixed})
+
+
+def _print_auto_against(named: str, auto: list[float], fixed: dict[str, list[float]]) -> None:
+    best_fixed = [min(runs[i] for runs in fixed.values()) for i in range(len(auto))]
+    slower = [100 * (a / best - 1) for a, best in zip(auto, best_fixed, strict=True)]
+    medians = {label: statistics.median(runs) for label, runs in fixed.items()}
     fastest = min(medians, key=medians.__getitem__)
-    overall = 100 * (statistics.median(times["batch, -j auto"]) / medians[fastest] - 1)
+    overall = 100 * (statistics.median(auto) / medians[fastest] - 1)
     print(
-        f"\n-j auto vs the fastest fixed -j: {overall:+.0f}% time against the fastest median ({fastest}); "
+        f"\n{named}-j auto vs the fastest fixed -j: {overall:+.0f}% time against the fastest median ({fastest}); "
         f"round by round against that round's fastest fixed -j: {_spread(slower, '{:+.0f}%')}"
     )
 

@@ -4,8 +4,14 @@ digest, for the video a VideoReader opens and for the files written with an outp
 from __future__ import annotations
 
 import hashlib
+import os
+import time
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from kinemotion.tracking import identity
 from kinemotion.tracking.decode import VideoReader
 from kinemotion.tracking.identity import FileIdentity, file_record, identify, same_file
 from tests.jump.physics_backend import blank_video
@@ -30,3 +36,100 @@ def test_one_byte_changed_anywhere_is_another_file(tmp_path: Path) -> None:
     path.write_bytes(data)
     assert not same_file(recorded, path)
     assert not same_file(recorded, tmp_path / "missing.bin") and not same_file({"size_bytes": 1}, path)
+
+
+# --- read once per process, read again after any change -----------------------------------------------
+
+
+class _Reads:
+    """How many times ``identify`` digested a file's content (the real SHA-256, counted)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.count = 0
+        real = hashlib.sha256
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            self.count += 1
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(identity.hashlib, "sha256", counted)
+        monkeypatch.setattr(identity, "_KNOWN", {})  # nothing known from other tests
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> _Reads:
+    return _Reads(monkeypatch)
+
+
+@pytest.fixture
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files read as if an hour after their last change (a test cannot wait for its files to settle)."""
+    real = identity._now_ns
+    monkeypatch.setattr(identity, "_now_ns", lambda: real() + 3600 * 10**9)
+
+
+def _sha(path: Path) -> FileIdentity:
+    data = path.read_bytes()
+    return FileIdentity(len(data), f"sha256:{hashlib.sha256(data).hexdigest()}")
+
+
+def _next_tick() -> None:
+    time.sleep(0.05)  # past the filesystem clock's tick (a few ms): the next write's times differ
+
+
+@pytest.mark.usefixtures("settled")
+def test_a_video_opened_again_in_the_same_process_is_read_once(tmp_path: Path, reads: _Reads) -> None:
+    video = blank_video(tmp_path / "v.mp4", 6, 30)
+    with VideoReader(video) as first:
+        pass
+    with VideoReader(video) as second:  # the jump overlay, the report's stills: the same video again
+        pass
+    assert same_file(identify(video).as_record(), video)  # a resume check too
+    assert reads.count == 1  # (before _sha below, which digests it too)
+    assert first.info.fingerprint == second.info.fingerprint == _sha(video).fingerprint
+
+
+@pytest.mark.usefixtures("settled")
+def test_an_edited_file_gets_a_new_fingerprint_though_its_size_and_modification_time_are_kept(
+    tmp_path: Path, reads: _Reads
+) -> None:
+    path = tmp_path / "v.bin"
+    path.write_bytes(b"a" * 4096)
+    before = identify(path)
+    assert identify(path) == before and reads.count == 1  # known: not read again
+    status = path.stat()
+    _next_tick()
+    path.write_bytes(b"b" * 4096)  # another recording, same size ...
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))  # ... and the old modification time (cp -p, rsync)
+    assert path.stat().st_mtime_ns == status.st_mtime_ns
+    after = identify(path)
+    assert reads.count == 2
+    assert after != before and after == _sha(path)
+
+
+@pytest.mark.usefixtures("settled")
+def test_a_file_replaced_by_another_of_the_same_size_and_times_gets_its_own_fingerprint(
+    tmp_path: Path, reads: _Reads
+) -> None:
+    path, other = tmp_path / "v.bin", tmp_path / "other.bin"
+    path.write_bytes(b"a" * 4096)
+    before = identify(path)
+    status = path.stat()
+    _next_tick()
+    other.write_bytes(b"b" * 4096)
+    os.utime(other, ns=(status.st_atime_ns, status.st_mtime_ns))
+    os.replace(other, path)
+    assert identify(path) == _sha(path) != before
+
+
+def test_a_file_changed_just_before_it_was_read_is_read_again(tmp_path: Path, reads: _Reads) -> None:
+    """A second write within the filesystem clock's tick would leave the same times: a file changed in the last
+    seconds is never taken as known, so each call reads it."""
+    path = tmp_path / "v.bin"
+    path.write_bytes(b"a" * 4096)
+    first = identify(path)
+    assert identify(path) == first and reads.count == 2  # not kept: it changed a moment ago
+    path.write_bytes(b"b" * 4096)  # within the same tick, maybe: the times may not have moved
+    second = identify(path)
+    assert reads.count == 3
+    assert second == _sha(path) != first

@@ -7,18 +7,41 @@ overlay, a plot, the CSV). A re-run, or the session report looking for a
 video's frames, compares them with the file under that name now: another
 recording saved under the same name, or a plot left by another run, is told
 apart. :func:`identify` is the one place both are computed.
+
+A file is read once per process while it stays the same file: :func:`identify`
+keeps what it computed under the file's device, inode, size, modification and
+status-change times (``st_ctime_ns``, which no program can set back, unlike the
+modification time), so the tracking, the jump overlay and the report's stills
+of one video, and a resume check before them, read it once. Any write to the
+file, a replacement by another file, or ``touch`` changes that key and the
+file is read again. A file changed in the last :data:`RECENT_CHANGE_S` seconds
+before it was read is not kept (the filesystem's clock ticks coarser than
+time itself: two writes within one tick leave the same times), nor one that
+changed while it was read.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["FileIdentity", "file_record", "identify", "same_file"]
+__all__ = ["RECENT_CHANGE_S", "FileIdentity", "file_record", "identify", "same_file"]
 
 _CHUNK_BYTES = 1 << 20
+
+RECENT_CHANGE_S = 2.0
+"""A file whose status changed less than this long before :func:`identify` read it is read again next time.
+
+File times come from a clock that ticks coarser than the system's (a few ms on Linux, 2 s on FAT): a second
+write within the same tick would leave the same times behind it. 2 s covers every local filesystem's tick."""
+
+_Key = tuple[int, int, int, int, int]
+_KNOWN: dict[_Key, FileIdentity] = {}
+_KNOWN_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -33,9 +56,17 @@ class FileIdentity:
         return {"size_bytes": self.size_bytes, "fingerprint": self.fingerprint}
 
 
+def _key(status: os.stat_result) -> _Key:
+    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+
+
+def _now_ns() -> int:
+    return time.time_ns()
+
+
 def identify(path: str | os.PathLike[str]) -> FileIdentity:
-    """The size and content digest of the file at ``path``, both of the one file opened (read once, about
-    1 GB/s; decoding a video takes far longer).
+    """The size and content digest of the file at ``path``, both of the one file opened (read at about
+    1 GB/s, once per process while the file stays the same: see the module's docstring).
 
     Every byte counts: another recording saved under the same name, even of the
     same size and alike at its start, middle and end (an uncompressed video, a
@@ -44,12 +75,23 @@ def identify(path: str | os.PathLike[str]) -> FileIdentity:
     Raises:
         OSError: the file cannot be read.
     """
-    digest = hashlib.sha256()
     with open(path, "rb") as fh:
-        size = os.fstat(fh.fileno()).st_size
+        before = os.fstat(fh.fileno())
+        key = _key(before)
+        with _KNOWN_LOCK:
+            known = _KNOWN.get(key)
+        if known is not None:
+            return known
+        started_ns = _now_ns()
+        digest = hashlib.sha256()
         while chunk := fh.read(_CHUNK_BYTES):
             digest.update(chunk)
-    return FileIdentity(size, f"sha256:{digest.hexdigest()}")
+        unchanged = _key(os.fstat(fh.fileno())) == key
+    identity = FileIdentity(before.st_size, f"sha256:{digest.hexdigest()}")
+    if unchanged and before.st_ctime_ns < started_ns - int(RECENT_CHANGE_S * 1e9):
+        with _KNOWN_LOCK:
+            _KNOWN[key] = identity
+    return identity
 
 
 def file_record(path: str | os.PathLike[str]) -> dict[str, object]:
