@@ -241,6 +241,49 @@ def test_with_auto_a_better_backend_that_cannot_start_does_not_make_the_output_s
         kinemotion.unregister_backend("zz-first")
 
 
+def test_with_auto_a_resumed_batch_with_every_video_done_starts_no_backend(tmp_path: Path) -> None:
+    """Every output current: the backends' probes say auto's pick (cheap), no tracker is started to confirm it
+    (starting one, OpenVINO loading its compiled models, took 2-3 s of an all-skipped re-run)."""
+    first = FakePlugin("zz-first", priority=100_000)
+    kinemotion.register_backend(first)
+    try:
+        videos = [blank_video(tmp_path / f"v{i}.mp4", 6, 30) for i in range(2)]
+        out = tmp_path / "out"
+        assert _invoke("track", *videos, "-o", out, "-q", "-j", "1").exit_code == 0
+        made = len(first.created)
+        again = _invoke("track", *videos, "-o", out, "-q", "-j", "1")
+        assert again.exit_code == 0 and again.output.count("skipped") == 2, again.output
+        assert len(first.created) == made  # no tracker started for an all-skipped batch
+    finally:
+        kinemotion.unregister_backend("zz-first")
+
+
+def test_with_auto_a_backend_that_probes_first_but_cannot_start_never_mixes_a_batch(tmp_path: Path) -> None:
+    """Outputs made by auto's pick of the probes, which no longer starts (its model cannot be downloaded): when
+    another video of the batch is tracked (by the next backend), they are redone with it too, never a batch of
+    two backends; when nothing is tracked they stay (nothing mixed, all made by the same backend)."""
+    from kinemotion.errors import BackendError
+
+    best = FakePlugin("zz-best", priority=200_000)
+    kinemotion.register_backend(best)
+    kinemotion.register_backend(FakePlugin("zz-next", priority=100_000))
+    try:
+        done = blank_video(tmp_path / "done.mp4", 6, 30)
+        out = tmp_path / "out"
+        assert _invoke("track", done, "-o", out / "done.landmarks.json", "-q").exit_code == 0
+        best.create_error = BackendError("model not downloadable")  # probes available, cannot start
+        alone = _invoke("track", done, "-o", out / "done.landmarks.json", "-q")
+        assert alone.exit_code == 0 and "skipped" in alone.output, alone.output
+        new = blank_video(tmp_path / "new.mp4", 6, 30)
+        both = _invoke("track", done, new, "-o", out, "-q", "-j", "1")
+        assert both.exit_code == 0 and "skipped" not in both.output, both.output
+        made_by = {json.loads((out / f"{v}.landmarks.json").read_text())["backend"]["name"] for v in ("done", "new")}
+        assert made_by == {"zz-next"}
+    finally:
+        kinemotion.unregister_backend("zz-best")
+        kinemotion.unregister_backend("zz-next")
+
+
 def test_with_auto_on_a_cluster_any_backends_output_is_reused(tmp_path: Path, fake: str) -> None:
     """On Ray each node's auto picks its own backend: this machine's choice says nothing about theirs."""
     from kinemotion.cli._options import TrackingRequest

@@ -130,6 +130,15 @@ class TrackingRequest:
         return VideoTask(str(video), self.backend, self.mode, self.options, None if overlay is None else str(overlay))
 
     @functools.cached_property
+    def _auto_probed(self) -> str | None:
+        """The backend ``auto`` picks here now for this mode from the backends' probes alone (None: none can);
+        cheap: no tracker is created (see :attr:`_auto_here` for whether it also starts)."""
+        from kinemotion.pose.selection import explain_auto
+
+        winner = explain_auto(self.mode).winner
+        return None if winner is None else winner.name
+
+    @functools.cached_property
     def _auto_here(self) -> str | None:
         """The backend ``auto`` starts on this machine now for this mode and options (None: none can); found
         once, by starting it as a worker does (a backend that probes available can still fail to start, e.g.
@@ -157,28 +166,46 @@ class TrackingRequest:
         (see :mod:`kinemotion.batch.resume`); ``usable`` checks what the caller reads from it, and each
         of ``companions`` (overlay, plot) must be the file that run wrote with the JSON.
 
-        With ``auto``, the JSON must come from the backend auto starts here now (one installed since, or
+        With ``auto``, the JSON must come from the backend auto picks here now (one installed since, or
         one that can no longer run, makes it stale) when the videos are tracked on this machine
-        (``tracked_here``; found once, and only when some output exists); on a Ray cluster each node picks
-        its own, and any backend's output is reused.
+        (``tracked_here``; found once, and only when some output exists): the backends' probes say which
+        (cheap), and only an output of another backend is checked against the one auto really starts (a
+        backend that probes available may fail to start, and auto moves on). Whether auto's pick of the
+        probes also starts matters only when some video of the batch is tracked (the batch must not mix
+        backends): :meth:`still_done` checks it then. On a Ray cluster each node picks its own, and any
+        backend's output is reused.
         """
         backend = self.backend
-        if backend in (None, "auto") and tracked_here:
-            if not all(p.is_file() for p in outputs if p is not None):
-                return None  # nothing to reuse: auto is not probed for it
-            backend = self._auto_here
-            if backend is None:
-                return None  # no backend can run here now: nothing made earlier is current
-        return existing_report(
+        auto = backend in (None, "auto") and tracked_here
+        if auto and not all(p.is_file() for p in outputs if p is not None):
+            return None  # nothing to reuse: auto is not probed for it
+        found = existing_report(
             outputs,
             schema,
-            backend,
+            None if auto else backend,
             self.mode,
             dict(self.options),
             video=video,
             usable=usable,
             companions=companions,
         )
+        if found is None or not auto:
+            return found
+        made_by = found["backend"]["name"]
+        return found if made_by == self._auto_probed or made_by == self._auto_here else None
+
+    def still_done(self, found: Sequence[dict[str, Any] | None]) -> list[dict[str, Any] | None]:
+        """``found`` (:meth:`done_before` of each video of a batch) as it stands once some video is to be
+        tracked: with ``auto``, an output made by the backend auto picks from the probes is current only if
+        that backend also starts here now (else the videos tracked now would get another backend than the
+        ones skipped, a mixed batch). Nothing is checked when every video was done before (nothing is
+        tracked, nothing is mixed) or when a backend is named."""
+        if self.backend not in (None, "auto") or all(f is not None for f in found):
+            return list(found)
+        probed = [f for f in found if f is not None and f["backend"]["name"] == self._auto_probed]
+        if not probed or self._auto_here == self._auto_probed:
+            return list(found)
+        return [None if f is not None and f["backend"]["name"] != self._auto_here else f for f in found]
 
 
 def _request(ctx: click.Context, kwargs: dict[str, object]) -> TrackingRequest:
@@ -241,6 +268,13 @@ class BatchSettings:
             return None
         here = self.executor == "local"
         return request.done_before(video, outputs, schema, usable, companions, tracked_here=here)
+
+    def still_done(
+        self, request: TrackingRequest, found: Sequence[dict[str, Any] | None]
+    ) -> list[dict[str, Any] | None]:
+        """``found`` (:meth:`done_before` of each video of the batch) once the batch is known: with ``auto``
+        on this machine, :meth:`TrackingRequest.still_done` (no mixed batch); on Ray, as found."""
+        return request.still_done(found) if self.executor == "local" else list(found)
 
     def run(self, tasks: Sequence[VideoTask], quiet: bool) -> Results:
         """Track ``tasks`` with these settings: ``(index, result)`` as each finishes (see :func:`execute`)."""

@@ -140,9 +140,11 @@ def _run(
 
     reports: dict[int, dict[str, Any]] = {}
     todo: list[int] = []
-    for i, (video, targets) in enumerate(zip(videos, planned, strict=True)):
-        companions = {"plot": targets.plot, "overlay": targets.overlay}
-        done = batch.done_before(request, video, targets.files, SCHEMA, answers, companions)
+    found = [
+        batch.done_before(request, video, t.files, SCHEMA, answers, {"plot": t.plot, "overlay": t.overlay})
+        for video, t in zip(videos, planned, strict=True)
+    ]
+    for i, (video, targets, done) in enumerate(zip(videos, planned, batch.still_done(request, found), strict=True)):
         if done is not None:
             click.echo(f"{video}: skipped, its report exists ({targets.json}); --force analyses it again")
             earlier.keep(targets.files)

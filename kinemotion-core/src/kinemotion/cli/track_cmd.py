@@ -129,9 +129,11 @@ def _track_all(
     from kinemotion.tracking.files import SCHEMA_ID
 
     todo: list[tuple[VideoTask, Targets]] = []
-    for video, targets in zip(videos, planned, strict=True):
-        companions = {"csv": targets.csv, "overlay": targets.overlay}
-        done = batch.done_before(request, video, targets.files, SCHEMA_ID, whole, companions)
+    found = [
+        batch.done_before(request, video, t.files, SCHEMA_ID, whole, {"csv": t.csv, "overlay": t.overlay})
+        for video, t in zip(videos, planned, strict=True)
+    ]
+    for video, targets, done in zip(videos, planned, batch.still_done(request, found), strict=True):
         if done is not None:
             click.echo(f"{video}: skipped, its outputs exist ({targets.json}); --force tracks it again")
             earlier.keep(targets.files)
