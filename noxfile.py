@@ -231,6 +231,23 @@ def bench(session: nox.Session) -> None:
     session.run("python", "benchmarks/report_render.py", env=env)
 
 
+@nox.session(python=PYTHON)
+def bench_batch(session: nox.Session) -> None:
+    """Short clips against one long video, one command: frames/s of `kinemotion track` on 20 clips of 2 s (720p,
+    cut from the demo) and on one video of the same 1200 frames, with rtmpose-cpu and mediapipe, -j 1, -j 2 and
+    Ray, interleaved over 3 rounds (benchmarks/batch_throughput.py); then an all-skipped re-run with auto
+    against a named backend (benchmarks/resume_skipped.py). Arguments after ``--`` replace the first's options
+    (e.g. ``nox -s bench_batch -- --rounds 5 --no-ray -b rtmpose-openvino``). Not part of the test command."""
+    _install_project(session, "imageio-ffmpeg", "ray")
+    shared = ROOT.parent / "shared" / "assets"
+    video = str(shared / "video" / "backflip-demo.mp4")
+    env = {"KINEMOTION_MODEL_DIR": os.environ.get("KINEMOTION_MODEL_DIR", str(shared / "models"))}
+    clips = ["--videos", "20", "--frames", "60", "--size", "1280x720", "--no-startup"]
+    options = session.posargs or ["--rounds", "3", "--jobs", "1,2", "-b", "rtmpose-cpu", "-b", "mediapipe"]
+    session.run("python", "benchmarks/batch_throughput.py", video, *clips, *options, env=env)
+    session.run("python", "benchmarks/resume_skipped.py", video, env=env)
+
+
 @nox.session(python=False)
 def gpu_check(session: nox.Session) -> None:
     """On an NVIDIA machine: benchmarks/gpu_check.sh (its own venv with kinemotion[rtmpose-cuda]; see docs/gpu.md).
