@@ -32,7 +32,13 @@ across the clips: the seconds a clip takes beyond its frames at the long
 video's rate in the same process.
 
 Usage: python benchmarks/batch_throughput.py [VIDEO] [--videos 8] [--frames 60] [--size 1280x720] [--rounds 3]
-       [--no-ray] [--jobs 1,2,auto] [--backend NAME ...]
+       [--no-ray] [--jobs 1,2,auto] [--backend NAME ...] [--against CHECKOUT]
+
+``--against CHECKOUT`` also runs every local variant with the code of another
+checkout of kinemotion (its three ``src`` folders first on ``PYTHONPATH``,
+e.g. main extracted with ``git archive main | tar -x -C /tmp/main``), labelled
+``[CHECKOUT]``, in the same rounds: before and after a change, side by side
+(each against the long video run with the same code).
 
 ``nox -s bench_batch`` runs it on 20 clips of 2 s at 720p with ``rtmpose-cpu`` and ``mediapipe``.
 """
@@ -52,6 +58,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+PARTS = ("core", "mediapipe", "rtmpose")
+"""The three distributions of a checkout (``kinemotion-PART/src``)."""
 SHARED = ROOT.parent / "shared" / "assets"
 
 
@@ -204,6 +212,7 @@ def main() -> None:
     parser.add_argument(
         "--backend", "-b", action="append", default=None, help="backend to track with (repeatable; default: auto)"
     )
+    parser.add_argument("--against", type=Path, default=None, help="another checkout's code, run side by side")
     args = parser.parse_args()
     backends: list[str] = args.backend or ["auto"]
     from kinemotion.cpus import max_threads
@@ -226,6 +235,13 @@ def main() -> None:
             if not args.no_ray:
                 variants += [(f"{named}one long video, Ray", [long_video], ["--executor", "ray", *chosen])]
                 variants += [(f"{named}batch, Ray", clips, ["--executor", "ray", *chosen])]
+        envs = {label: env for label, _, _ in variants}
+        if args.against is not None:
+            code = args.against.resolve()
+            other = dict(env, PYTHONPATH=os.pathsep.join(str(code / f"kinemotion-{p}" / "src") for p in PARTS))
+            local = [v for v in variants if "--executor" not in v[2]]
+            variants += [(f"{label} [{code}]", videos, extra) for label, videos, extra in local]
+            envs.update({f"{label} [{code}]": other for label, _, _ in local})
         if args.rounds:
             for backend in backends:  # OpenVINO's cache filled, as after any first use
                 run_track(clips[:1], folder / "out", ["-j", "1", "-b", backend], env)
@@ -242,7 +258,7 @@ def main() -> None:
                     init, seconds = ray_run(videos, folder / "out", extra[-1])
                     ray_startup.append(init)
                 else:
-                    seconds, cpu_seconds, other_seconds = run_track(videos, folder / "out", extra, env)
+                    seconds, cpu_seconds, other_seconds = run_track(videos, folder / "out", extra, envs[label])
                     cpu.setdefault(label, []).append(cpu_seconds)
                     others.setdefault(label, []).append(100 * other_seconds / seconds / cpus)
                 times[label].append(seconds)
@@ -287,7 +303,8 @@ def _print_table(
     print("|---|---|---|---|---|---|")
     for label, seconds in times.items():
         named = label.split(": ", 1)[0] + ": " if ": " in label else ""
-        reference = times[f"{named}one long video, -j 1"]
+        code = label[label.index(" [") :] if " [" in label else ""
+        reference = times[f"{named}one long video, -j 1{code}"]
         rates = [total / s for s in seconds]
         ratios = [100 * ref / s for ref, s in zip(reference, seconds, strict=True)]
         cpu_cell = _spread([1000 * c / total for c in cpu[label]]) if label in cpu else "(Ray's workers)"
