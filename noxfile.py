@@ -226,6 +226,7 @@ def bench(session: nox.Session) -> None:
     session.run("python", "benchmarks/batch_throughput.py", video, "--size", "1280x720", env=env)
     session.run("python", "benchmarks/batch_stages.py", video, env=env)
     session.run("python", "benchmarks/batch_stages.py", video, "--size", "1280x720", env=env)
+    session.run("python", "benchmarks/fingerprint_memo.py", env=env)
     # needs Chromium and chromedriver (apt: chromium chromium-driver)
     session.install(*CONSTRAINTS, "selenium", "pytest")
     session.run("python", "benchmarks/report_render.py", env=env)

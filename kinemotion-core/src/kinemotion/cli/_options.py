@@ -135,7 +135,10 @@ class TrackingRequest:
         cheap: no tracker is created (see :attr:`_auto_here` for whether it also starts)."""
         from kinemotion.pose.selection import explain_auto
 
-        winner = explain_auto(self.mode).winner
+        try:
+            winner = explain_auto(self.mode).winner
+        except KinemotionError:
+            return None  # then the backend auto starts is found by starting it (_auto_here)
         return None if winner is None else winner.name
 
     @functools.cached_property
