@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import threading
 from pathlib import Path
 
 import numpy as np
@@ -210,45 +209,3 @@ def test_a_model_path_that_is_not_a_pose_landmarker_names_the_file(tmp_path: Pat
     wrong.write_bytes(b"\x08\x07not a task bundle")
     with pytest.raises(BackendError, match=rf"MediaPipe could not load {wrong} as a pose landmarker model"):
         create_tracker("mediapipe", model_path=wrong)
-
-
-def test_the_next_videos_landmarker_is_built_while_this_one_is_tracked(demo_frames) -> None:  # type: ignore[no-untyped-def]
-    """Building a VIDEO-mode landmarker (about 60 ms, every reset) was paid by each clip of a batch on the
-    tracking thread; from the second reset on it is built in the background during the video before, and the
-    results are those of a tracker made for the video (tests/integration/test_batch_reuse.py)."""
-    tracker = MediaPipePlugin().create()
-    built_on: list[str] = []
-    build = tracker._new_follower
-
-    def recorded() -> object:
-        built_on.append(threading.current_thread().name)
-        return build()
-
-    tracker._new_follower = recorded
-    first: list[object] = []
-    try:
-        for video in range(3):
-            if video:
-                tracker.reset()
-            found = [tracker.process_frame(demo_frames[i], round(i * 1000 / 30) + 1) for i in range(90, 96)]
-            first.append(found)
-    finally:
-        closing = threading.Thread(target=tracker.close)  # a spare may still be building: never a deadlock
-        closing.start()
-        closing.join(60)
-    assert not closing.is_alive(), "close() hangs while the next video's landmarker is built"
-    assert built_on == [threading.current_thread().name, "kinemotion-mediapipe-spare", "kinemotion-mediapipe-spare"]
-    assert first[0] == first[1] == first[2] and any(f is not None for f in first[0])  # type: ignore[union-attr]
-
-
-def test_close_right_after_a_spare_started_building_returns(demo_frames) -> None:  # type: ignore[no-untyped-def]
-    tracker = MediaPipePlugin().create()
-    tracker.reset()
-    for i in range(3):  # the third frame starts the next video's build
-        tracker.process_frame(demo_frames[90 + i], i * 33 + 1)
-    closing = threading.Thread(target=tracker.close)
-    closing.start()
-    closing.join(60)
-    assert not closing.is_alive(), "close() hangs while the next video's landmarker is built"
-    with pytest.raises(RuntimeError, match="closed"):
-        tracker.reset()

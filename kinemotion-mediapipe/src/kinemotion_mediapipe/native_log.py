@@ -20,16 +20,11 @@ import logging
 import os
 import sys
 import tempfile
-import threading
 from collections.abc import Iterator
 
 __all__ = ["quiet_native_stderr"]
 
 logger = logging.getLogger(__name__)
-
-_REDIRECTING = threading.RLock()
-"""One redirection of file descriptor 2 at a time: two threads (a tracker's, and the one building its next
-video's graph) each saving and restoring it would leave it pointing at the other's temporary file."""
 
 
 @contextlib.contextmanager
@@ -38,11 +33,6 @@ def quiet_native_stderr(what: str) -> Iterator[None]:
     if logger.isEnabledFor(logging.INFO):
         yield
         return
-    with _REDIRECTING:
-        yield from _captured(what)
-
-
-def _captured(what: str) -> Iterator[None]:
     try:
         sys.stderr.flush()
         saved = os.dup(2)

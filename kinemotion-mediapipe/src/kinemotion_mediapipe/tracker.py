@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import threading
 import weakref
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -32,42 +30,6 @@ class Landmark(NamedTuple):
     x: float
     y: float
     visibility: float
-
-
-class _Spare:
-    """A VIDEO-mode landmarker built in a background thread, for the next video (see :meth:`MediaPipeTracker.reset`)."""
-
-    def __init__(self, build: Callable[[], Any]) -> None:
-        self._build = build
-        self._graph: Any = None
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="kinemotion-mediapipe-spare", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            self._graph = self._build()
-        except BaseException as exc:  # noqa: BLE001 - raised by take(), in the tracker's thread
-            self._error = exc
-
-    def wait(self) -> None:
-        """Until the build has finished (call it before holding the native-log redirection the build takes)."""
-        self._thread.join()
-
-    def take(self) -> Any:
-        """The landmarker (waiting for it to be built); what building it raised, if it failed."""
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        graph, self._graph = self._graph, None
-        return graph
-
-    def close(self) -> None:
-        """Wait for the build, and close what it built unless taken. Safe to call more than once."""
-        self._thread.join()
-        graph, self._graph = self._graph, None
-        if graph is not None:
-            graph.close()
 
 
 def _candidate(pose: Any) -> Candidate:
@@ -150,13 +112,10 @@ class MediaPipeTracker(ClosingTracker):
         self._new_follower = new_follower
         self._follow: Any = self._new_follower()
         self._search: Any = landmarker(num_poses, vision.RunningMode.IMAGE)
-        self._spares: list[_Spare] = []
-        """The next video's follower being built (at most one), once the tracker is used for several videos."""
-        self._spare_due = False
         # Close before interpreter shutdown if the caller forgot to: MediaPipe's own
         # __del__ fails noisily once its C library is unloaded.
         self._graphs = [self._follow, self._search]
-        self._finalizer = weakref.finalize(self, _close_all, self._graphs, self._spares)
+        self._finalizer = weakref.finalize(self, _close_all, self._graphs)
         self._choice = PersonChoice.parse(person)
         self.model_path = model_path
         self.provider = "MediaPipe Tasks (XNNPACK, CPU)"
@@ -174,21 +133,14 @@ class MediaPipeTracker(ClosingTracker):
     def reset(self) -> None:
         """Start a new video: a new VIDEO-mode landmarker (MediaPipe follows a person and keeps timestamps
         across frames), the person, the searches and the clock afresh; the IMAGE-mode one (each frame on
-        its own) is kept.
-
-        Building a landmarker takes about as long as a few frames; once a tracker has been reset, the next
-        video's is built in a background thread while this video is tracked (from its third frame on, past
-        the first frames' native log), so the next reset takes it ready.
-        """
+        its own) is kept."""
         if self._follow is None:
             raise RuntimeError("this MediaPipe tracker is closed; create a new one")
-        spare = self._spares.pop() if self._spares else None
-        old, self._follow = self._follow, self._new_follower() if spare is None else spare.take()
+        old, self._follow = self._follow, self._new_follower()
         self._graphs[0] = self._follow
         with quiet_native_stderr("closing the graph"):
             old.close()
         self._start_video()
-        self._spare_due = True
 
     def _poses(self, bgr: np.ndarray, region: tuple[int, int, int, int], ts: int | None) -> list[list[Landmark]]:
         """Poses in ``region`` (x0, y0, x1, y1 pixels) of ``bgr``, as normalised frame coordinates."""
@@ -254,9 +206,6 @@ class MediaPipeTracker(ClosingTracker):
             poses = _distinct([p for region in regions for p in self._poses(bgr, region, None)])
             index = self.person.choose([_candidate(p) for p in poses], ts, w / h) if poses else None
         self._frames_seen += 1
-        if self._spare_due and self._frames_seen > 2:
-            self._spare_due = False
-            self._spares.append(_Spare(self._new_follower))
         self._lost = index is None
         if self._lost and self._since_search == 0:
             self._failed_searches += 1
@@ -269,11 +218,8 @@ class MediaPipeTracker(ClosingTracker):
         return {name: (lm.x, lm.y, lm.visibility) for name, lm in zip(BLAZEPOSE_TO_CANONICAL, pose, strict=True)}
 
     def close(self) -> None:
-        """Release MediaPipe's graphs (the next video's too, waiting for it to be built). Safe to call more than
-        once."""
+        """Release MediaPipe's graphs. Safe to call more than once."""
         if self._follow is not None:
-            for spare in self._spares:
-                spare.wait()  # outside the redirection below, which its build takes too
             with quiet_native_stderr("closing the graph"):
                 self._finalizer()
             self._follow = self._search = None
@@ -289,8 +235,6 @@ def _distinct(poses: list[list[Landmark]]) -> list[list[Landmark]]:
     return kept
 
 
-def _close_all(graphs: list[Any], spares: list[_Spare]) -> None:
+def _close_all(graphs: list[Any]) -> None:
     for graph in graphs:
         graph.close()
-    while spares:
-        spares.pop().close()
