@@ -297,3 +297,39 @@ def test_with_auto_on_a_cluster_any_backends_output_is_reused(tmp_path: Path, fa
     cluster = auto.done_before(video, files, SCHEMA_ID, tracked_here=False)
     assert cluster is not None and cluster["backend"]["name"] == fake
     assert auto.done_before(video, files, SCHEMA_ID, tracked_here=True) is None  # here auto starts another one
+
+
+def test_with_auto_a_cmj_batch_whose_first_backend_cannot_start_is_never_analysed_with_two(tmp_path: Path) -> None:
+    """The jump commands resume as ``track`` does: a report made by auto's pick of the probes, which no longer
+    starts, is analysed again with the next backend when another video of the batch is analysed."""
+    from kinemotion.errors import BackendError
+    from tests.integration.test_resume import FLIGHTS, STARTS
+    from tests.jump.physics import cmj_set_motion, landmarks
+    from tests.jump.physics_backend import SeriesPlugin
+
+    t = np.arange(0, 8.5, 1 / 30)
+    motion, _ = cmj_set_motion(t, FLIGHTS, STARTS)
+    series = landmarks(t, motion, noise=0.001, drop_every=0, seed=4)
+    best = SeriesPlugin("zz-best-set", t, series, priority=200_000)
+    kinemotion.register_backend(best)
+    kinemotion.register_backend(SeriesPlugin("zz-next-set", t, series, priority=100_000))
+    try:
+        out = tmp_path / "out"
+        done = _jump_video(tmp_path / "done.mp4", 1)
+        assert _invoke("cmj", done, "-o", out, "-q").exit_code == 0
+        report = out / "done.cmj.json"
+        assert json.loads(report.read_text())["backend"]["name"] == "zz-best-set"
+
+        def cannot_start(mode: str = "lightweight", **options: object) -> object:
+            raise BackendError("model not downloadable")
+
+        best.create = cannot_start  # type: ignore[method-assign,assignment]
+        assert "skipped" in _invoke("cmj", done, "-o", out, "-q").output  # nothing analysed: nothing mixed
+        new = _jump_video(tmp_path / "new.mp4", 1)
+        both = _invoke("cmj", done, new, "-o", out, "-q", "-j", "1")
+        assert both.exit_code == 0 and "skipped" not in both.output, both.output
+        made_by = {json.loads((out / f"{v}.cmj.json").read_text())["backend"]["name"] for v in ("done", "new")}
+        assert made_by == {"zz-next-set"}
+    finally:
+        kinemotion.unregister_backend("zz-best-set")
+        kinemotion.unregister_backend("zz-next-set")
