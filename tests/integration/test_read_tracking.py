@@ -1,0 +1,112 @@
+"""A landmark JSON read back (``kinemotion.tracking.read_json``): track once, analyse again without tracking."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+import kinemotion
+from kinemotion.cli.main import cli
+from kinemotion.errors import TrackingFileError
+from kinemotion.jump import analyze_tracking
+from kinemotion.tracking import read_json, track_video, write_json
+from tests.jump.physics import cmj_motion, landmarks
+from tests.jump.physics_backend import SeriesPlugin, SeriesTracker, blank_video
+
+FPS = 30
+BIAS = (-0.01, 0.02)
+
+
+class _BiasedPlugin(SeriesPlugin):
+    def create(self, mode: str = "lightweight", **options: object) -> SeriesTracker:
+        tracker = super().create(mode, **options)
+        tracker.foot_timing_bias_s = BIAS  # type: ignore[attr-defined]
+        return tracker
+
+
+@pytest.fixture
+def video(tmp_path: Path) -> Iterator[Path]:
+    t = np.arange(0, 3.5, 1 / FPS)
+    ys = landmarks(t, cmj_motion(t, 0.5), noise=0.001, drop_every=17, seed=3)  # some frames without a pose
+    plugin = _BiasedPlugin("zz-read-back", t, ys, extra=("left_eye",))
+    kinemotion.register_backend(plugin)
+    yield blank_video(tmp_path / "cmj.mp4", len(t), FPS)
+    kinemotion.unregister_backend(plugin.name)
+
+
+def test_what_is_written_reads_back_as_the_same_result(video: Path, tmp_path: Path) -> None:
+    tracked = track_video(video, "zz-read-back", progress=False)
+    assert not tracked.found.all()  # frames without a pose come back as such
+    back = read_json(write_json(tracked, tmp_path / "cmj.json"))
+    assert back.video == tracked.video
+    assert back.backend == tracked.backend
+    assert back.backend.foot_timing_bias_s == BIAS
+    assert back.landmark_names == tracked.landmark_names
+    assert back.complete and back.error is None
+    np.testing.assert_allclose(back.timestamps_ms, tracked.timestamps_ms, atol=1e-3)
+    np.testing.assert_array_equal(back.found, tracked.found)
+    np.testing.assert_allclose(back.landmarks, tracked.landmarks, atol=1e-6)
+
+
+def test_the_analysis_of_the_file_is_the_analysis_of_the_video(video: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["track", str(video), "-b", "zz-read-back", "-o", str(out / "cmj.json"), "-q"])
+    assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(cli, ["cmj", str(video), "-b", "zz-read-back", "-o", str(out / "report.json"), "-q"])
+    assert result.exit_code == 0, result.output
+    from_video = json.loads((out / "report.json").read_text())["jumps"][0]["metrics"]
+    from_file = analyze_tracking(read_json(out / "cmj.json"), "cmj").to_json_dict()["jumps"][0]["metrics"]
+    assert from_file.keys() == from_video.keys()
+    for name, value in from_video.items():
+        if value is None:  # metres, without --height
+            assert from_file[name] is None, name
+        else:
+            assert from_file[name] == pytest.approx(value, rel=1e-4, abs=1e-6), name
+
+
+def _written(video: Path, tmp_path: Path) -> dict[str, object]:
+    data: dict[str, object] = json.loads(
+        write_json(track_video(video, "zz-read-back", progress=False), tmp_path / "ok.json").read_text()
+    )
+    return data
+
+
+@pytest.mark.parametrize(
+    ("damage", "says"),
+    [
+        (lambda d: d.update(schema="kinemotion.report/1"), "its schema is 'kinemotion.report/1'"),
+        (lambda d: d.pop("frames"), "it has no frames"),
+        (lambda d: d["frames"][3]["landmarks"].update(tail=[0.1, 0.2, 0.9]), "frame 3 has landmark 'tail'"),
+        (lambda d: d["frames"][3]["landmarks"].update(nose=[0.1, 0.2]), "frame"),
+        (lambda d: d["frames"][5].update(timestamp_ms=0.0), "timestamps do not increase"),
+        (lambda d: d.update(video="cmj.mp4"), "video is str"),
+        (lambda d: d["backend"].update(foot_timing_bias_s=[5.0, 0.0]), "foot_timing_bias_s"),
+    ],
+)
+def test_a_file_not_of_the_layout_is_refused_naming_the_file_and_the_fault(
+    video: Path, tmp_path: Path, damage: object, says: str
+) -> None:
+    data = _written(video, tmp_path)
+    damage(data)  # type: ignore[operator]
+    path = tmp_path / "damaged.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(TrackingFileError) as caught:
+        read_json(path)
+    assert str(path) in str(caught.value) and says in str(caught.value)
+    assert "kinemotion track" in str(caught.value)
+
+
+def test_a_missing_or_non_json_file_is_refused_naming_it(tmp_path: Path) -> None:
+    with pytest.raises(TrackingFileError, match="cannot be read"):
+        read_json(tmp_path / "none.json")
+    (tmp_path / "video.json").write_bytes(b"\x00\x00ftypisom")
+    with pytest.raises(TrackingFileError, match="not JSON"):
+        read_json(tmp_path / "video.json")
+    (tmp_path / "list.json").write_text("[1, 2]")
+    with pytest.raises(TrackingFileError, match="the top level is list"):
+        read_json(tmp_path / "list.json")
