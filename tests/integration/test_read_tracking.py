@@ -110,3 +110,63 @@ def test_a_missing_or_non_json_file_is_refused_naming_it(tmp_path: Path) -> None
     (tmp_path / "list.json").write_text("[1, 2]")
     with pytest.raises(TrackingFileError, match="the top level is list"):
         read_json(tmp_path / "list.json")
+
+
+def _track(video: Path, out: Path) -> Path:
+    result = CliRunner().invoke(cli, ["track", str(video), "-b", "zz-read-back", "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_the_jump_commands_analyse_a_landmark_file_without_tracking(video: Path, tmp_path: Path) -> None:
+    landmarks = _track(video, tmp_path / "t" / "cmj.json")
+    result = CliRunner().invoke(cli, ["cmj", str(video), "-b", "zz-read-back", "-o", str(tmp_path / "v.json"), "-q"])
+    assert result.exit_code == 0, result.output
+    kinemotion.unregister_backend("zz-read-back")  # nothing left to track with: the file must be enough
+    result = CliRunner().invoke(
+        cli, ["cmj", str(landmarks), "-o", str(tmp_path / "f.json"), "--overlay", str(tmp_path / "f.mp4")]
+    )
+    assert result.exit_code == 0, result.output
+    from_video = json.loads((tmp_path / "v.json").read_text())
+    from_file = json.loads((tmp_path / "f.json").read_text())
+    assert from_file["video"] == from_video["video"] and from_file["backend"] == from_video["backend"]
+    assert from_file["jumps"][0]["metrics"]["flight_time_s"] == pytest.approx(
+        from_video["jumps"][0]["metrics"]["flight_time_s"], abs=1e-6
+    )
+    assert (tmp_path / "f.mp4").stat().st_size > 0  # drawn on the video the landmarks were tracked from
+
+
+def test_a_landmark_file_and_a_video_together_are_one_set(video: Path, tmp_path: Path) -> None:
+    landmarks = _track(video, tmp_path / "t" / "first.json")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["cmj", str(landmarks), str(video), "-b", "zz-read-back", "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    assert (out / "first.cmj.json").is_file() and (out / "cmj.cmj.json").is_file()
+    rows = (out / "cmj-jumps.csv").read_text().splitlines()
+    assert len(rows) == 3  # the header and one jump of each input
+
+
+def test_an_overlay_needs_the_very_video_the_landmarks_came_from(video: Path, tmp_path: Path) -> None:
+    landmarks = _track(video, tmp_path / "t" / "cmj.json")
+    with video.open("ab") as fh:
+        fh.write(b"\0" * 16)  # another file under the same name now
+    report = tmp_path / "r.json"
+    result = CliRunner().invoke(cli, ["cmj", str(landmarks), "-o", str(report), "--overlay", str(tmp_path / "o.mp4")])
+    assert result.exit_code == 1
+    assert "has changed since" in result.output and str(landmarks) in result.output
+    assert not report.exists() and not (tmp_path / "o.mp4").exists()
+    video.unlink()
+    result = CliRunner().invoke(cli, ["cmj", str(landmarks), "-o", str(report), "--overlay", str(tmp_path / "o.mp4")])
+    assert result.exit_code == 1 and "which is not there" in result.output
+    result = CliRunner().invoke(cli, ["cmj", str(landmarks), "-o", str(report)])  # no overlay: no video needed
+    assert result.exit_code == 0, result.output
+    assert report.is_file()
+
+
+def test_a_json_that_is_not_landmarks_is_an_error_naming_it(video: Path, tmp_path: Path) -> None:
+    _track(video, tmp_path / "t" / "cmj.json")
+    result = CliRunner().invoke(cli, ["cmj", str(video), "-b", "zz-read-back", "-o", str(tmp_path / "r.json"), "-q"])
+    assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(cli, ["dropjump", str(tmp_path / "r.json")])
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'r.json'}: not a landmark JSON" in result.output and "schema" in result.output
