@@ -21,7 +21,7 @@ import kinemotion
 import kinemotion.errors
 from kinemotion import keypoints
 from tests.assets import DEMO_VIDEO, asset
-from tests.docs import page, snippet
+from tests.docs import DOCS, page, snippet
 from tests.jump.physics import cmj_motion, landmarks
 from tests.jump.physics_backend import SeriesPlugin, blank_video
 
@@ -122,3 +122,13 @@ def test_keypoint_table_is_the_code_s_mapping() -> None:
                 seen[set_name].update(group)
     for set_name, order in sets.items():
         assert seen[set_name] == set(order), f"{set_name}: keypoints missing from the table"
+
+
+def test_backend_table_of_the_readme_and_the_home_page_is_the_installed_backends() -> None:
+    shipped = {info.name: info for info in kinemotion.list_backends() if info.distribution.startswith("kinemotion-")}
+    for text in ((DOCS.parent / "README.md").read_text(encoding="utf-8"), page("index.md")):
+        rows = re.findall(r"^\| `([\w-]+)` \| `([\w\[\]-]+)` \| (\d+) \|", text, re.M)
+        assert {name for name, _, _ in rows} == set(shipped)
+        for name, distribution, priority in rows:
+            assert distribution.split("[")[0] == shipped[name].distribution
+            assert int(priority) == shipped[name].priority, name
