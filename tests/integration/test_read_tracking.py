@@ -163,6 +163,17 @@ def test_an_overlay_needs_the_very_video_the_landmarks_came_from(video: Path, tm
     assert report.is_file()
 
 
+def test_no_overlay_on_a_video_the_landmarks_cannot_vouch_for(video: Path, tmp_path: Path) -> None:
+    landmarks = _track(video, tmp_path / "t" / "cmj.json")
+    data = json.loads(landmarks.read_text())
+    data["video"].pop("fingerprint")  # as a file written before fingerprints were recorded
+    landmarks.write_text(json.dumps(data))
+    overlay = tmp_path / "o.mp4"
+    result = CliRunner().invoke(cli, ["cmj", str(landmarks), "-o", str(tmp_path / "r.json"), "--overlay", str(overlay)])
+    assert result.exit_code == 1 and "does not record which file" in result.output
+    assert not overlay.exists()
+
+
 def test_a_json_that_is_not_landmarks_is_an_error_naming_it(video: Path, tmp_path: Path) -> None:
     _track(video, tmp_path / "t" / "cmj.json")
     result = CliRunner().invoke(cli, ["cmj", str(video), "-b", "zz-read-back", "-o", str(tmp_path / "r.json"), "-q"])
@@ -170,3 +181,10 @@ def test_a_json_that_is_not_landmarks_is_an_error_naming_it(video: Path, tmp_pat
     result = CliRunner().invoke(cli, ["dropjump", str(tmp_path / "r.json")])
     assert result.exit_code == 1
     assert f"{tmp_path / 'r.json'}: not a landmark JSON" in result.output and "schema" in result.output
+
+
+def test_track_given_a_landmark_file_says_which_commands_read_it(video: Path, tmp_path: Path) -> None:
+    landmarks = _track(video, tmp_path / "t" / "cmj.json")
+    result = CliRunner().invoke(cli, ["track", str(landmarks), "-b", "zz-read-back", "-o", str(tmp_path / "again")])
+    assert result.exit_code == 1
+    assert f"{landmarks} is a JSON file, not a video" in result.output and "kinemotion cmj" in result.output

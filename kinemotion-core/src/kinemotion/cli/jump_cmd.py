@@ -78,12 +78,12 @@ class Analysed:
     written: tuple[Path, ...]
 
 
-def is_landmark_file(path: Path) -> bool:
+def _is_landmark_file(path: Path) -> bool:
     """Whether an input is a landmark JSON (``kinemotion track``'s) rather than a video."""
     return path.suffix.lower() == ".json"
 
 
-def tracked_video(landmarks: Path, tracking: TrackingResult) -> Path:
+def _tracked_video(landmarks: Path, tracking: TrackingResult) -> Path:
     """The video a landmark JSON was tracked from, as it is now: there, and the very file (size and content).
 
     Raises:
@@ -98,8 +98,13 @@ def tracked_video(landmarks: Path, tracking: TrackingResult) -> Path:
             f"{landmarks} was tracked from {video}, which is not there: the overlay is drawn on that video. Put "
             "it back at that path, or give the video itself instead of its landmarks."
         )
+    if tracking.video.fingerprint is None:
+        raise VideoReadError(
+            f"{landmarks} does not record which file {video} was when it was tracked (an older kinemotion wrote "
+            "it), so an overlay on it could show another recording. Give the video itself."
+        )
     recorded = {"size_bytes": tracking.video.size_bytes, "fingerprint": tracking.video.fingerprint}
-    if tracking.video.fingerprint is not None and not same_file(recorded, video):
+    if not same_file(recorded, video):
         raise VideoReadError(
             f"{landmarks} was tracked from {video}, which has changed since (its content differs): its landmarks "
             "do not belong to the video there now. Give the video itself to track it again."
@@ -140,7 +145,7 @@ def _analyse_and_write(
     if targets.overlay is not None:
         from kinemotion.jump.overlay import write_overlay
 
-        source = tracked_video(video, tracking) if is_landmark_file(video) else video
+        source = _tracked_video(video, tracking) if _is_landmark_file(video) else video
         written.append(write_overlay(report, source, targets.overlay))
         records["overlay"] = file_record(targets.overlay)
     data = report.to_json_dict(records)  # built once: the file, the summary echoed, the CSV and the page
@@ -177,7 +182,7 @@ def _run(
     reports: dict[int, dict[str, Any]] = {}
     todo: list[int] = []
     for i, (video, targets) in enumerate(zip(videos, planned, strict=True)):
-        if is_landmark_file(video):
+        if _is_landmark_file(video):
             continue  # read, not tracked: analysed every time
         companions = {"plot": targets.plot, "overlay": targets.overlay}
         done = batch.done_before(request, video, targets.files, SCHEMA, answers, companions)
@@ -212,7 +217,7 @@ def _run(
 def _video_of(given: Path, report: dict[str, Any]) -> Path:
     """The video an input stands for: itself, or the one a landmark file was tracked from (the page's stills
     come from it only while it is that very file)."""
-    return Path(report["video"]["path"]) if is_landmark_file(given) else given
+    return Path(report["video"]["path"]) if _is_landmark_file(given) else given
 
 
 def _trackings(
@@ -223,7 +228,7 @@ def _trackings(
     from kinemotion.tracking import read_json
 
     for i, path in enumerate(videos):
-        if is_landmark_file(path):
+        if _is_landmark_file(path):
             try:
                 yield i, read_json(path), None
             except KinemotionError as exc:
