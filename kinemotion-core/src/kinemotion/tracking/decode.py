@@ -170,6 +170,11 @@ class VideoReader:
             empty = video_track_problem(self.path)
             if empty is not None:  # converting would not help: there is no picture in it
                 raise VideoReadError(f"{self.path}: {empty}; there is nothing to track in it.")
+            if self.path.suffix.lower() == ".json":
+                raise VideoReadError(
+                    f"{self.path} is a JSON file, not a video. Landmarks that `kinemotion track` wrote are "
+                    "analysed without tracking by `kinemotion cmj` and `kinemotion dropjump`."
+                )
             raise VideoReadError(
                 f"{self.path} could not be opened as a video: not a video file, or a codec this "
                 "OpenCV/FFmpeg build cannot decode. Convert it with: ffmpeg -i INPUT -c:v libx264 out.mp4"
