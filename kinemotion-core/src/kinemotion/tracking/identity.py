@@ -10,9 +10,10 @@ apart. :func:`identify` is the one place both are computed.
 
 A file is read once per process while it stays the same file: :func:`identify`
 keeps what it computed under the file's device, inode, size, modification and
-status-change times (``st_ctime_ns``, which no program can set back, unlike the
-modification time), so the tracking, the jump overlay and the report's stills
-of one video, and a resume check before them, read it once. Any write to the
+status-change times (``st_ctime_ns``, which no program can set back short of
+setting the system clock back, unlike the modification time; POSIX systems
+only), so the tracking, the jump overlay and the report's stills of one
+video, and a resume check before them, read it once. Any write to the
 file, a replacement by another file, or ``touch`` changes that key and the
 file is read again. A file changed in the last :data:`RECENT_CHANGE_S` seconds
 before it was read is not kept (the filesystem's clock ticks coarser than
@@ -38,6 +39,10 @@ RECENT_CHANGE_S = 2.0
 
 File times come from a clock that ticks coarser than the system's (a few ms on Linux, 2 s on FAT): a second
 write within the same tick would leave the same times behind it. 2 s covers every local filesystem's tick."""
+
+_CTIME_IS_CHANGE_TIME = os.name == "posix"
+"""``st_ctime`` is the time of the last change to the file or its status on POSIX systems; on Windows it is the
+creation time, which an edit leaves alone: nothing is kept there."""
 
 _Key = tuple[int, int, int, int, int]
 _KNOWN: dict[_Key, FileIdentity] = {}
@@ -88,7 +93,8 @@ def identify(path: str | os.PathLike[str]) -> FileIdentity:
             digest.update(chunk)
         unchanged = _key(os.fstat(fh.fileno())) == key
     identity = FileIdentity(before.st_size, f"sha256:{digest.hexdigest()}")
-    if unchanged and before.st_ctime_ns < started_ns - int(RECENT_CHANGE_S * 1e9):
+    settled = before.st_ctime_ns < started_ns - int(RECENT_CHANGE_S * 1e9)
+    if unchanged and settled and _CTIME_IS_CHANGE_TIME:
         with _KNOWN_LOCK:
             _KNOWN[key] = identity
     return identity
