@@ -18,6 +18,9 @@ from kinemotion.tracking.drawing import draw_pose
 
 __all__ = ["OVERLAY_CONTAINERS", "OverlayWriter", "check_overlay_path"]
 
+_MIN_SIDE, _MAX_SIDE = 2, 8191
+"""The frame sides MPEG-4 part 2 (the mp4v codec) can encode, in pixels."""
+
 OVERLAY_CONTAINERS = (".mp4", ".mov", ".m4v", ".mkv", ".avi")
 """The file types an overlay can be written as (OpenCV's mp4v codec; not .webm, which needs VP8/VP9)."""
 
@@ -59,6 +62,7 @@ class OverlayWriter:
         if path is not None:
             refuse_to_replace(path, [source])  # the video being drawn on is never written over
         self._path = path
+        self._source = source
         self._fps = fps or 30.0
         self._atomic: Any = None
         self._writer: Any = None
@@ -81,13 +85,28 @@ class OverlayWriter:
             name = opencv_path(self._partial)
             self._writer = cv2.VideoWriter(name, cv2.VideoWriter.fourcc(*"mp4v"), self._fps, (w, h))
             if not self._writer.isOpened():
+                cause = self._refusal(name, w, h)
                 self._drop()
-                raise OutputError(
-                    f"cannot write the overlay video {self._path}: OpenCV could not open an mp4 writer "
-                    f"({w}x{h}, mp4v codec); check the folder is writable and the disk has room"
-                )
+                raise OutputError(f"cannot write the overlay video {self._path}: {cause}")
         self._writer.write(draw_pose(image.copy(), landmarks, caption))
         self._written += 1
+
+    def _refusal(self, name: str, width: int, height: int) -> str:
+        """Why OpenCV refused a writer for ``width`` x ``height`` frames: the frame size, or the folder."""
+        probe = cv2.VideoWriter(name, cv2.VideoWriter.fourcc(*"mp4v"), self._fps, (64, 64))
+        small_opens = probe.isOpened()  # a small video opens at the same path: the folder is not the cause
+        probe.release()
+        if small_opens:
+            video = f"the video {shown(self._source)}" if self._source is not None else "the video"
+            return (
+                f"{video} is {width}x{height} px, a frame size OpenCV's mp4v encoder cannot write (it takes "
+                f"{_MIN_SIDE} to {_MAX_SIDE} px a side); leave out the overlay for this video, or scale it "
+                f"(e.g. ffmpeg -i IN -vf scale=640:-2 OUT.mp4)"
+            )
+        return (
+            f"OpenCV could not open an mp4 writer ({width}x{height}, mp4v codec); check the folder is writable "
+            "and the disk has room"
+        )
 
     def commit(self) -> None:
         """Close the video, check it holds every frame, and move it into place."""
