@@ -7,12 +7,15 @@ option or file, or for the right answer.
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from kinemotion.cli.main import cli
+from tests.jump.physics_backend import blank_video
 
 
 def _ffmpeg(*args: str) -> None:
@@ -36,3 +39,81 @@ def test_an_overlay_of_a_1x1_video_blames_the_video_not_the_folder(tmp_path: Pat
     assert "folder is writable" not in result.output
     assert not (out / "tiny.overlay.mp4").exists()
     assert not list(out.glob("*.partial*")) and not list(out.glob(".*"))
+
+
+# --- an output named as another kind of file ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["track", "cmj", "dropjump"])
+@pytest.mark.parametrize("name", ["other.mp4", "report.html", "page.PDF"])
+def test_a_json_output_named_as_another_kind_of_file_is_refused_before_any_work(
+    tmp_path: Path, fake: str, command: str, name: str
+) -> None:
+    """Before: ``track a.mp4 -o b.mp4`` replaced the recording b.mp4 with landmarks (exit 0), and ``cmj -o
+    r.html`` wrote JSON under a page's name."""
+    video = blank_video(tmp_path / "a.mp4", 6, 30)
+    target = tmp_path / name
+    target.write_bytes(b"another recording")
+    result = CliRunner().invoke(cli, [command, str(video), "-b", fake, "-q", "-o", str(target)])
+    assert result.exit_code == 1, result.output
+    assert f"refusing to write the JSON output as {target}" in result.output
+    assert f"name it {target.with_suffix('.json')}" in result.output
+    assert target.read_bytes() == b"another recording"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["a.mp4", name])  # nothing else written
+
+
+def test_a_json_output_with_a_suffix_of_its_own_is_still_written(tmp_path: Path, fake: str) -> None:
+    """The docs' ``-o results.v1``: a name that is no other kind of file stays the user's choice."""
+    video = blank_video(tmp_path / "a.mp4", 6, 30)
+    result = CliRunner().invoke(cli, ["track", str(video), "-b", fake, "-q", "-o", str(tmp_path / "results.v1")])
+    assert result.exit_code == 0, result.output
+    assert json.loads((tmp_path / "results.v1").read_text())["schema"] == "kinemotion.tracking/1"
+
+
+@pytest.fixture
+def reports(tmp_path: Path, jump_set: str) -> Path:
+    """A folder of cmj reports (three jumps of one video)."""
+    video = blank_video(tmp_path / "set.mp4", 255, 30)
+    done = CliRunner().invoke(cli, ["cmj", str(video), "-b", jump_set, "-q", "-o", str(tmp_path / "out") + "/"])
+    assert done.exit_code == 0, done.output
+    return tmp_path / "out"
+
+
+def test_a_report_page_named_pdf_is_refused_and_the_pdf_kept(reports: Path, tmp_path: Path) -> None:
+    """Before: ``report out -o s.pdf`` wrote the HTML page as s.pdf, replacing the PDF printed before (exit 0)."""
+    pdf = tmp_path / "s.pdf"
+    pdf.write_bytes(b"%PDF-1.7 printed before")
+    result = CliRunner().invoke(cli, ["report", str(reports), "-o", str(pdf)])
+    assert result.exit_code == 1, result.output
+    assert f"refusing to write the HTML report as {pdf}" in result.output
+    assert "--pdf FILE.pdf" in result.output
+    assert pdf.read_bytes() == b"%PDF-1.7 printed before"
+
+
+def test_a_pdf_named_html_is_refused_before_printing(reports: Path, tmp_path: Path) -> None:
+    pdf = tmp_path / "p.html"
+    result = CliRunner().invoke(cli, ["report", str(reports), "-o", str(tmp_path / "s.html"), "--pdf", str(pdf)])
+    assert result.exit_code == 1, result.output
+    assert f"refusing to write the PDF as {pdf}" in result.output
+    assert f"name it {pdf.with_suffix('.pdf')}" in result.output
+    assert not (tmp_path / "s.html").exists() and not pdf.exists()
+
+
+def test_a_jump_report_page_named_pdf_is_refused_before_any_work(tmp_path: Path, jump_set: str) -> None:
+    video = blank_video(tmp_path / "set.mp4", 255, 30)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli, ["cmj", str(video), "-b", jump_set, "-q", "-o", str(out) + "/", "--report", str(tmp_path / "r.pdf")]
+    )
+    assert result.exit_code == 1, result.output
+    assert "refusing to write the HTML report as" in result.output
+    assert not out.exists() and not (tmp_path / "r.pdf").exists()
+
+
+def test_build_report_refuses_a_page_named_pdf(reports: Path, tmp_path: Path) -> None:
+    from kinemotion.errors import OutputError
+    from kinemotion.report_html import build_report, read_session
+
+    with pytest.raises(OutputError, match="refusing to write the HTML report as"):
+        build_report(read_session([reports]), tmp_path / "s.pdf")
+    assert not (tmp_path / "s.pdf").exists()

@@ -12,7 +12,38 @@ import click
 from kinemotion.errors import OutputError
 from kinemotion.tracking.atomic import check_writable
 
-__all__ = ["OutputPath", "check_outputs", "given_as_folder", "is_folder", "output_path", "with_video_name"]
+__all__ = [
+    "OutputPath",
+    "check_json_name",
+    "check_outputs",
+    "given_as_folder",
+    "is_folder",
+    "output_path",
+    "with_video_name",
+]
+
+_OTHER_KINDS = frozenset(
+    (".mp4", ".mov", ".m4v", ".mkv", ".avi", ".webm", ".mpg", ".mpeg", ".wmv", ".flv", ".3gp", ".ts", ".mts",
+     ".csv", ".tsv", ".html", ".htm", ".pdf", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".tif", ".tiff",
+     ".txt", ".xlsx", ".xls", ".zip")
+)  # fmt: skip
+"""Suffixes of files that are not JSON: a JSON output named so (``-o b.mp4``) replaced that file with JSON."""
+
+
+def check_json_name(path: Path) -> None:
+    """Refuse a JSON output named as another kind of file: ``track a.mp4 -o b.mp4`` replaced the recording
+    ``b.mp4`` with landmarks, and ``cmj -o r.html`` wrote JSON that no browser shows.
+
+    Raises:
+        OutputError: naming the path and the fix.
+    """
+    suffix = path.suffix.lower()
+    if suffix in _OTHER_KINDS:
+        raise OutputError(
+            f"refusing to write the JSON output as {path}: a {suffix} name says it is another kind of file (and "
+            f"would replace any {suffix} file of that name); name it {path.with_suffix('.json')}, or a folder "
+            f"({path.with_suffix('')}/)"
+        )
 
 
 def with_video_name(message: str, video: str | Path) -> str:

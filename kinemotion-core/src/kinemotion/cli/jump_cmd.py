@@ -28,7 +28,14 @@ import click
 from kinemotion.cli._earlier import EarlierOutputs, aside_note
 from kinemotion.cli._exit import exit_for_batch
 from kinemotion.cli._options import BatchSettings, TrackingRequest, path_option, video_batch_command
-from kinemotion.cli._paths import check_outputs, given_as_folder, is_folder, output_path, with_video_name
+from kinemotion.cli._paths import (
+    check_json_name,
+    check_outputs,
+    given_as_folder,
+    is_folder,
+    output_path,
+    with_video_name,
+)
 from kinemotion.errors import KinemotionError
 from kinemotion.extras import pip_install
 from kinemotion.jump.analyses import JumpKind
@@ -319,10 +326,16 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         many = len(videos) > 1
         if report is not None and (report.is_dir() or given_as_folder(report)):
             report = report / "session.html"  # a folder, as for `kinemotion report -o`
+        if report is not None:
+            from kinemotion.report_html.build import check_page_path
+
+            check_page_path(report)  # before any work: `--report r.pdf` wrote HTML under a PDF's name
         planned = [JumpTargets.plan(kind, video, output, plot, overlay, many) for video in videos]
         files: list[tuple[Path | None, ...]] = [t.files for t in planned]
         table = _table_path(kind, output, many)
         files[0] = (*files[0], table, report)  # the table and the page: checked with the first video's files
+        for targets in planned:
+            check_json_name(targets.json)
         check_outputs(videos, files)  # before any work: no clash, no input overwritten, writable
         _check_files(planned)
         failures: dict[int, str] = {}

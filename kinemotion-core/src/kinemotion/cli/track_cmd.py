@@ -25,7 +25,7 @@ from kinemotion.batch import TaskResult, VideoTask
 from kinemotion.cli._earlier import EarlierOutputs, aside_note
 from kinemotion.cli._exit import EXIT_PARTIAL, exit_for_batch
 from kinemotion.cli._options import BatchSettings, TrackingRequest, path_option, video_batch_command
-from kinemotion.cli._paths import check_outputs, output_path, with_video_name
+from kinemotion.cli._paths import check_json_name, check_outputs, output_path, with_video_name
 from kinemotion.errors import KinemotionError
 
 __all__ = ["EXIT_PARTIAL", "track"]
@@ -103,6 +103,8 @@ def track(
 
     many = len(videos) > 1
     planned = [Targets.plan(video, output, overlay, many) for video in videos]
+    for targets in planned:
+        check_json_name(targets.json)
     check_outputs(videos, [t.files for t in planned])  # before any work: no clash, no input overwritten, writable
     if overlay is not None:
         from kinemotion.tracking.overlay import check_overlay_path

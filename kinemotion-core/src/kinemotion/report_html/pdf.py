@@ -16,7 +16,7 @@ from pathlib import Path
 from kinemotion.errors import KinemotionError, OutputError
 from kinemotion.tracking.atomic import atomic_path
 
-__all__ = ["CHROMIUM_ENV", "HEADLESS_FLAGS", "find_chromium", "write_pdf"]
+__all__ = ["CHROMIUM_ENV", "HEADLESS_FLAGS", "check_pdf_path", "find_chromium", "write_pdf"]
 
 CHROMIUM_ENV = "KINEMOTION_CHROMIUM"
 _NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
@@ -34,6 +34,20 @@ HEADLESS_FLAGS = (
 its shared memory in /tmp (a container's /dev/shm is often too small for a big page)."""
 
 
+def check_pdf_path(path: str | Path) -> None:
+    """Refuse a PDF named as another kind of file (``--pdf session.html`` wrote a PDF under a page's name).
+
+    Raises:
+        OutputError: naming the path and the fix.
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix and suffix != ".pdf":
+        raise OutputError(
+            f"refusing to write the PDF as {path}: a {suffix} name would not say what the file is; name it "
+            f"{Path(path).with_suffix('.pdf')}"
+        )
+
+
 def find_chromium() -> str | None:
     """The Chromium (or Chrome) program: ``$KINEMOTION_CHROMIUM``, else the first of the usual names on PATH."""
     named = os.environ.get(CHROMIUM_ENV)
@@ -47,7 +61,9 @@ def write_pdf(html: str | Path, pdf: str | Path, *, timeout_s: float = 300.0) ->
 
     Raises:
         KinemotionError: no Chromium installed (the message names the package), or it failed to print.
+        OutputError: ``pdf`` is named as another kind of file (``.html``).
     """
+    check_pdf_path(pdf)
     program = find_chromium()
     if program is None:
         raise KinemotionError(
