@@ -117,3 +117,36 @@ def test_build_report_refuses_a_page_named_pdf(reports: Path, tmp_path: Path) ->
     with pytest.raises(OutputError, match="refusing to write the HTML report as"):
         build_report(read_session([reports]), tmp_path / "s.pdf")
     assert not (tmp_path / "s.pdf").exists()
+
+
+@pytest.mark.parametrize("command", ["cmj", "dropjump"])
+def test_a_jump_overlay_of_a_1x1_video_is_refused_before_tracking(tmp_path: Path, command: str) -> None:
+    """Before: the jump's overlay is drawn after the analysis, so a video the encoder cannot take (1x1 here;
+    8200 px wide: 96 s of tracking) was tracked and analysed, then failed, its report lost with it."""
+    import kinemotion
+    from tests.core.fakes import FakePlugin
+
+    plugin = FakePlugin("zz-counted", priority=-1)
+    kinemotion.register_backend(plugin)
+    try:
+        video = tmp_path / "tiny.mp4"
+        _ffmpeg("-f", "lavfi", "-i", "color=c=gray:s=1x1:r=30", "-t", "2", "-c:v", "mpeg4", str(video))
+        out = tmp_path / "out"
+        args = [
+            command,
+            str(video),
+            "-b",
+            plugin.name,
+            "-q",
+            "-o",
+            str(out / "r.json"),
+            "--overlay",
+            str(out / "r.mp4"),
+        ]
+        result = CliRunner().invoke(cli, args)
+    finally:
+        kinemotion.unregister_backend(plugin.name)
+    assert result.exit_code == 1, result.output
+    assert f"cannot write the overlay video {out / 'r.mp4'}: the video {video} is 1x1 px" in result.output
+    assert not plugin.created  # no tracker was made: refused before any work
+    assert not out.exists()

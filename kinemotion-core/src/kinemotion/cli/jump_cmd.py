@@ -268,16 +268,18 @@ def _checked_by(check: Callable[[float | None], float | None]) -> Callable[..., 
     return callback
 
 
-def _check_files(planned: list[JumpTargets]) -> None:
-    """The plot and overlay names are of a kind that can be written (before any work)."""
+def _check_files(videos: tuple[Path, ...], planned: list[JumpTargets]) -> None:
+    """The plot and overlay names are of a kind that can be written, and each overlay's video has a frame size
+    the encoder takes (before any work: the overlay is drawn after the analysis)."""
     from kinemotion.jump.plot import check_plot_path
-    from kinemotion.tracking.overlay import check_overlay_path
+    from kinemotion.tracking.overlay import check_overlay_path, check_overlay_size
 
-    for targets in planned:
+    for video, targets in zip(videos, planned, strict=True):
         if targets.plot is not None:
             check_plot_path(targets.plot)
         if targets.overlay is not None:
             check_overlay_path(targets.overlay)
+            check_overlay_size(video, targets.overlay)
 
 
 def _command(kind: JumpKind, help_text: str) -> click.Command:
@@ -337,7 +339,7 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         for targets in planned:
             check_json_name(targets.json)
         check_outputs(videos, files)  # before any work: no clash, no input overwritten, writable
-        _check_files(planned)
+        _check_files(videos, planned)
         failures: dict[int, str] = {}
         incomplete: set[int] = set()
         earlier = EarlierOutputs(path for planned_files in files for path in planned_files)

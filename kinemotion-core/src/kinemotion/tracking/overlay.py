@@ -16,7 +16,7 @@ from kinemotion.tracking.atomic import atomic_path, check_writable, refuse_to_re
 from kinemotion.tracking.decode import opencv_path, shown
 from kinemotion.tracking.drawing import draw_pose
 
-__all__ = ["OVERLAY_CONTAINERS", "OverlayWriter", "check_overlay_path"]
+__all__ = ["OVERLAY_CONTAINERS", "OverlayWriter", "check_overlay_path", "check_overlay_size"]
 
 _MIN_SIDE, _MAX_SIDE = 2, 8191
 """The frame sides MPEG-4 part 2 (the mp4v codec) can encode, in pixels."""
@@ -46,6 +46,39 @@ def check_overlay_path(path: str | Path) -> None:
             "write to; choose another name"
         ) from None
     check_writable(path)
+
+
+def _size_problem(video: str | Path | None, width: int, height: int) -> str | None:
+    """Why an overlay of ``width`` x ``height`` frames cannot be written, or None when it can."""
+    if _MIN_SIDE <= width <= _MAX_SIDE and _MIN_SIDE <= height <= _MAX_SIDE:
+        return None
+    named = f"the video {shown(video)}" if video is not None else "the video"
+    return (
+        f"{named} is {width}x{height} px, a frame size OpenCV's mp4v encoder cannot write (it takes {_MIN_SIDE} "
+        f"to {_MAX_SIDE} px a side); leave out the overlay for this video, or scale it "
+        "(e.g. ffmpeg -i IN -vf scale=640:-2 OUT.mp4)"
+    )
+
+
+def check_overlay_size(video: str | Path, path: str | Path) -> None:
+    """Refuse, before any work, an overlay of a video whose frames the encoder cannot take (1x1, over 8191 px a
+    side): found only once the video was tracked and analysed, it cost the whole video's result. A video that
+    cannot be read is left to the reading to report.
+
+    Raises:
+        OutputError: naming the overlay, the video and its size.
+    """
+    try:
+        capture = cv2.VideoCapture(opencv_path(video))
+    except VideoReadError:
+        return
+    try:
+        width, height = int(capture.get(cv2.CAP_PROP_FRAME_WIDTH)), int(capture.get(cv2.CAP_PROP_FRAME_HEIGHT))
+    finally:
+        capture.release()
+    problem = _size_problem(video, width, height) if width > 0 and height > 0 else None
+    if problem is not None:
+        raise OutputError(f"cannot write the overlay video {path}: {problem}")
 
 
 class OverlayWriter:
@@ -97,11 +130,8 @@ class OverlayWriter:
         small_opens = probe.isOpened()  # a small video opens at the same path: the folder is not the cause
         probe.release()
         if small_opens:
-            video = f"the video {shown(self._source)}" if self._source is not None else "the video"
-            return (
-                f"{video} is {width}x{height} px, a frame size OpenCV's mp4v encoder cannot write (it takes "
-                f"{_MIN_SIDE} to {_MAX_SIDE} px a side); leave out the overlay for this video, or scale it "
-                f"(e.g. ffmpeg -i IN -vf scale=640:-2 OUT.mp4)"
+            return _size_problem(self._source, width, height) or (
+                f"OpenCV's mp4v encoder refuses {width}x{height} frames; leave out the overlay for this video"
             )
         return (
             f"OpenCV could not open an mp4 writer ({width}x{height}, mp4v codec); check the folder is writable "
