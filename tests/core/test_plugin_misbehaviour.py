@@ -366,3 +366,37 @@ def test_the_conformance_kit_does_not_hold_an_older_plugin_to_what_it_never_knew
     Plugin.contract_version = "1.3"  # written for 1.3: judged
     report = check_plugin(Plugin("zz-new-kit"), person_frame=frame)
     assert [f for f in report.failures if "foot_timing_bias_s" in f], report.failures
+
+
+class _NeedsModelPath(FakePlugin):
+    def __init__(self, model_path: str) -> None:
+        super().__init__("needs-model-path")
+
+
+def test_a_plugin_class_needing_constructor_arguments_is_told_how_to_fix_it() -> None:
+    """Before: "NeedsArgs.__init__() missing 1 required positional argument: 'model_path'", with no word that
+    kinemotion makes the plugin with no arguments, nor what to change."""
+    with pytest.raises(TypeError) as refused:
+        checked_plugin(_NeedsModelPath)
+    message = str(refused.value)
+    assert message.startswith("kinemotion makes the plugin as _NeedsModelPath() with no arguments")
+    assert "'model_path'" in message and "give its constructor's parameters defaults" in message
+
+
+def test_an_entry_point_naming_a_factory_function_is_told_to_name_the_class() -> None:
+    """Before: "function does not meet kinemotion's plugin contract 1.3: `name` must be a non-empty str, got None;
+    `priority` must be an int, got None; ..." (four rules broken, none of them the cause)."""
+
+    def make_plugin() -> FakePlugin:
+        return FakePlugin("made")
+
+    with pytest.raises(TypeError, match="the entry point names the function 'make_plugin', not a plugin: point it"):
+        checked_plugin(make_plugin)
+
+
+@pytest.mark.parametrize("name", ["auto", "Auto", "AUTO"])
+def test_a_backend_named_auto_is_refused(name: str) -> None:
+    """Before: listed by `kinemotion backends` as available, yet `--backend auto` never ran it (auto picks)."""
+    with pytest.raises(TypeError, match=r"`name` 'auto' is reserved .*\[contract rule plugin.name, since 1.0\]"):
+        BackendRegistry().register(FakePlugin(name))
+    assert any("'auto' is reserved" in f for f in check_plugin(FakePlugin(name)).failures)
