@@ -150,3 +150,38 @@ def test_a_jump_overlay_of_a_1x1_video_is_refused_before_tracking(tmp_path: Path
     assert f"cannot write the overlay video {out / 'r.mp4'}: the video {video} is 1x1 px" in result.output
     assert not plugin.created  # no tracker was made: refused before any work
     assert not out.exists()
+
+
+# --- the Python API given something that is not one path, or not a tracking ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "several"),
+    [(None, False), (3, False), (b"jump.mp4", False), (["jump.mp4"], True), ((p for p in ["jump.mp4"]), True)],
+    ids=["None", "int", "bytes", "list", "generator"],
+)
+def test_track_video_given_no_single_path_says_what_it_got(value: object, several: bool, fake: str) -> None:
+    """Before: pathlib's "expected str, bytes or os.PathLike object, not list" from inside the reader."""
+    from kinemotion.tracking import track_video
+
+    with pytest.raises(TypeError, match=r"the video must be one path \(str or pathlib.Path\), got ") as refused:
+        track_video(value, backend=fake)  # type: ignore[arg-type]
+    assert ("one per call" in str(refused.value)) is several
+
+
+def test_track_video_given_overlay_true_says_what_it_got(tmp_path: Path, fake: str) -> None:
+    """Before: "expected str, bytes or os.PathLike object, not bool" from posixpath."""
+    from kinemotion.tracking import track_video
+
+    video = blank_video(tmp_path / "a.mp4", 6, 30)
+    with pytest.raises(TypeError, match=r"the overlay must be one path \(str or pathlib.Path\), got bool: True"):
+        track_video(video, backend=fake, overlay=True)  # type: ignore[arg-type]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.mp4"]
+
+
+def test_analyze_tracking_given_none_names_what_it_expects() -> None:
+    """Before: AttributeError: 'NoneType' object has no attribute 'timestamps_ms'."""
+    from kinemotion.jump import analyze_tracking
+
+    with pytest.raises(TypeError, match=r"expected a kinemotion.tracking.TrackingResult .*got NoneType"):
+        analyze_tracking(None, "cmj")  # type: ignore[arg-type]

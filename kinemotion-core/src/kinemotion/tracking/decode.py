@@ -85,6 +85,25 @@ def is_url(path: str | os.PathLike[str]) -> bool:
     return isinstance(path, str) and _URL.match(path) is not None
 
 
+def check_path_type(path: object, what: str) -> None:
+    """Refuse a value that is not one path (``None``, a list of videos, bytes, a generator) with a message
+    naming what it is, instead of pathlib's "expected str, bytes or os.PathLike object".
+
+    Raises:
+        TypeError: naming ``what``, the value's type and what to give.
+    """
+    if isinstance(path, (str, os.PathLike)) and not isinstance(path, bytes):
+        return
+    several = " (one per call: loop over several, or give them all to the CLI)" if _is_several(path) else ""
+    raise TypeError(f"{what} must be one path (str or pathlib.Path), got {type(path).__name__}: {path!r:.80}{several}")
+
+
+def _is_several(value: object) -> bool:
+    return isinstance(value, (list, tuple, set, frozenset)) or (
+        hasattr(value, "__iter__") and hasattr(value, "__next__")
+    )
+
+
 def shown(path: str | os.PathLike[str]) -> str:
     """``path`` as it can be printed: bytes that are not text in the filesystem's encoding as ``\\xNN``."""
     return os.fsencode(path).decode("utf-8", "backslashreplace")
@@ -154,6 +173,7 @@ class VideoReader:
     """
 
     def __init__(self, path: str | Path) -> None:
+        check_path_type(path, "the video")
         if is_url(path):
             raise VideoReadError(f"{path}: URLs are not supported; download the video first and give its file path")
         self.path = Path(path)

@@ -13,7 +13,7 @@ import numpy.typing as npt
 from kinemotion.errors import OutputError, VideoReadError
 from kinemotion.landmarks import LandmarkDict
 from kinemotion.tracking.atomic import atomic_path, check_writable, refuse_to_replace
-from kinemotion.tracking.decode import opencv_path, shown
+from kinemotion.tracking.decode import check_path_type, opencv_path, shown
 from kinemotion.tracking.drawing import draw_pose
 
 __all__ = ["OVERLAY_CONTAINERS", "OverlayWriter", "check_overlay_path", "check_overlay_size"]
@@ -93,6 +93,7 @@ class OverlayWriter:
 
     def __init__(self, path: str | Path | None, fps: float, source: str | Path | None = None) -> None:
         if path is not None:
+            check_path_type(path, "the overlay")
             refuse_to_replace(path, [source])  # the video being drawn on is never written over
         self._path = path
         self._source = source
