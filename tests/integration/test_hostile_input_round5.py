@@ -8,6 +8,7 @@ option or file, or for the right answer.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -185,3 +186,19 @@ def test_analyze_tracking_given_none_names_what_it_expects() -> None:
 
     with pytest.raises(TypeError, match=r"expected a kinemotion.tracking.TrackingResult .*got NoneType"):
         analyze_tracking(None, "cmj")  # type: ignore[arg-type]
+
+
+# --- environment variables --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "abc", "1e9"])
+def test_a_wrong_probe_timeout_is_said_once_with_the_range_it_takes(value: str) -> None:
+    """Before: "KINEMOTION_PROBE_TIMEOUT='0' is not a number of seconds" (0 is a number), printed twice."""
+    from tests.cli import run_kinemotion
+
+    done = run_kinemotion("backends", env={**os.environ, "KINEMOTION_PROBE_TIMEOUT": value})
+    warnings = [line for line in done.stderr.splitlines() if "KINEMOTION_PROBE_TIMEOUT" in line]
+    assert len(warnings) == 1, done.stderr
+    assert (
+        f"KINEMOTION_PROBE_TIMEOUT='{value}' is not a number of seconds more than 0 and less than a day" in warnings[0]
+    )
