@@ -328,10 +328,6 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         many = len(videos) > 1
         if report is not None and (report.is_dir() or given_as_folder(report)):
             report = report / "session.html"  # a folder, as for `kinemotion report -o`
-        if report is not None:
-            from kinemotion.report_html.build import check_page_path
-
-            check_page_path(report)  # before any work: `--report r.pdf` wrote HTML under a PDF's name
         planned = [JumpTargets.plan(kind, video, output, plot, overlay, many) for video in videos]
         files: list[tuple[Path | None, ...]] = [t.files for t in planned]
         table = _table_path(kind, output, many)
@@ -339,6 +335,10 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         for targets in planned:
             check_json_name(targets.json)
         check_outputs(videos, files)  # before any work: no clash, no input overwritten, writable
+        if report is not None:
+            from kinemotion.report_html.build import check_page_path
+
+            check_page_path(report)  # before any work: `--report r.pdf` wrote HTML under a PDF's name
         _check_files(videos, planned)
         failures: dict[int, str] = {}
         incomplete: set[int] = set()

@@ -62,10 +62,6 @@ def _check_page_paths(
     from kinemotion.report_html.pdf import check_pdf_path
     from kinemotion.report_html.sources import video_candidates
 
-    check_page_path(target)
-    if pdf is not None:
-        check_pdf_path(pdf)
-
     def key(path: Path) -> str:
         return os.path.realpath(path)
 
@@ -80,6 +76,9 @@ def _check_page_paths(
             raise OutputError(f"refusing to write {page}: it is {theirs[key(page)]}; choose another output name")
     if pdf is not None and key(pdf) == key(target):
         raise OutputError(f"the page and --pdf are both {pdf}: give the PDF its own name (e.g. session.pdf)")
+    check_page_path(target)
+    if pdf is not None:
+        check_pdf_path(pdf)
 
 
 @click.command(name="report")
