@@ -215,3 +215,22 @@ def test_a_pdf_with_kinemotion_chromium_naming_no_program_says_so(
     assert result.exit_code == 1, result.output
     assert f"KINEMOTION_CHROMIUM='{tmp_path / 'no-such-chromium'}' names no program here" in result.output
     assert page.is_file() and not pdf.exists()
+
+
+# --- odd videos -------------------------------------------------------------------------------------------
+
+
+def test_an_mp4_cut_short_before_its_index_is_called_cut_short_not_a_codec_problem(
+    tmp_path: Path, fake: str, demo_video: Path
+) -> None:
+    """Before: "not a video file, or a codec this OpenCV/FFmpeg build cannot decode. Convert it with ffmpeg" for
+    a copy that stopped half-way (the index at the end of the file is lost: converting cannot help)."""
+    whole = tmp_path / "whole.mp4"
+    _ffmpeg("-i", str(demo_video), "-t", "1", "-c:v", "libx264", "-an", str(whole))  # index ('moov') at the end
+    cut = tmp_path / "cut.mp4"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    result = CliRunner().invoke(cli, ["track", str(cut), "-b", fake, "-q", "-o", str(tmp_path / "out") + "/"])
+    assert result.exit_code == 1, result.output
+    assert f"{cut} could not be opened as a video: the file was cut short" in result.output
+    assert "'moov' box) is not in what is left; copy the file again" in result.output
+    assert "Convert it" not in result.output

@@ -25,7 +25,12 @@ import numpy as np
 import numpy.typing as npt
 
 from kinemotion.errors import VideoReadError
-from kinemotion.tracking.container import display_matrix, presented_duration_ms, video_track_problem
+from kinemotion.tracking.container import (
+    cut_short_problem,
+    display_matrix,
+    presented_duration_ms,
+    video_track_problem,
+)
 from kinemotion.tracking.identity import identify
 from kinemotion.tracking.orientation import mirrored_orientation
 
@@ -190,6 +195,9 @@ class VideoReader:
             empty = video_track_problem(self.path)
             if empty is not None:  # converting would not help: there is no picture in it
                 raise VideoReadError(f"{self.path}: {empty}; there is nothing to track in it.")
+            cut = cut_short_problem(self.path)
+            if cut is not None:  # converting would not help either: the frames' index is gone
+                raise VideoReadError(f"{self.path} could not be opened as a video: {cut}.")
             raise VideoReadError(
                 f"{self.path} could not be opened as a video: not a video file, or a codec this "
                 "OpenCV/FFmpeg build cannot decode. Convert it with: ffmpeg -i INPUT -c:v libx264 out.mp4"
