@@ -234,3 +234,37 @@ def test_an_mp4_cut_short_before_its_index_is_called_cut_short_not_a_codec_probl
     assert f"{cut} could not be opened as a video: the file was cut short" in result.output
     assert "'moov' box) is not in what is left; copy the file again" in result.output
     assert "Convert it" not in result.output
+
+
+# --- a plugin that refuses an option the command passes ------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["track", "cmj"])
+@pytest.mark.parametrize("backend", ["named", "auto"])
+def test_person_given_to_a_backend_without_it_is_one_clear_error(
+    tmp_path: Path, command: str, backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: a plugin that refuses unknown options with TypeError (as the contract asks) and has no ``person``
+    (a 1.0 plugin, or any third-party one) made ``--person center`` a bare traceback ending in its TypeError."""
+    import kinemotion
+    from kinemotion.errors import UnsupportedOptionError
+    from tests.core.fakes import FakePlugin
+
+    plugin = FakePlugin("zz-no-person", priority=10_000 if backend == "auto" else -1, options=frozenset())
+    monkeypatch.setenv("KINEMOTION_DISABLED_BACKENDS", "rtmpose-cuda,rtmpose-coreml,rtmpose-openvino,rtmpose-cpu")
+    kinemotion.register_backend(plugin)
+    try:
+        video = blank_video(tmp_path / "a.mp4", 6, 30)
+        chosen = plugin.name if backend == "named" else "auto"
+        args = [command, str(video), "-b", chosen, "-q", "--person", "center", "-o", str(tmp_path / "out") + "/"]
+        result = CliRunner().invoke(cli, args)
+        with pytest.raises(UnsupportedOptionError) as refused:  # from Python: still a TypeError
+            kinemotion.create_tracker(chosen, person="center")
+    finally:
+        kinemotion.unregister_backend(plugin.name)
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    assert "Backend 'zz-no-person' does not take the option(s) person='center'" in result.output
+    assert "--person on the command line" in result.output
+    assert isinstance(refused.value, TypeError)
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.json"))

@@ -16,6 +16,7 @@ from kinemotion.errors import (
     OutputError,
     UnknownBackendError,
     UnsupportedModeError,
+    UnsupportedOptionError,
     VideoReadError,
 )
 from kinemotion.landmarks import (
@@ -95,6 +96,7 @@ __all__ = [
     "Selection",
     "UnknownBackendError",
     "UnsupportedModeError",
+    "UnsupportedOptionError",
     "VideoReadError",
     "__version__",
     "available_backends",
