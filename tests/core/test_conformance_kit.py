@@ -323,3 +323,22 @@ def test_a_plugin_that_hangs_fails_the_check_it_hangs_in(where: str, label: str)
     assert (
         "the later checks were not run" in hung[0] and "rejects an unknown option with TypeError" not in report.passed
     )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"person_frame": "person.png"}, "person_frame must be the BGR uint8 image of one standing person"),
+        ({"person_frame": np.zeros((48, 64, 3), np.float32)}, "frame must have dtype uint8"),
+        ({"person_frame": np.zeros((48, 64, 3), np.uint8)}, "one uniform colour, in which nobody can be found"),
+        ({"person_frame": _frame(), "deadline_s": 0}, "deadline_s must be a number of seconds more than 0, got 0"),
+        ({"person_frame": _frame(), "deadline_s": float("nan")}, "deadline_s must be a number of seconds"),
+        ({"person_frame": _frame(), "mode": "performance"}, "mode='performance' is not one of backend 'good'"),
+    ],
+    ids=["a-path", "floats", "uniform", "zero-deadline", "nan-deadline", "unknown-mode"],
+)
+def test_the_callers_own_mistake_is_not_filed_as_the_plugins(kwargs: dict[str, object], message: str) -> None:
+    """Before: a path as person_frame was "landmarks on person_frame: raised AttributeError ... [contract rule
+    tracker.landmarks]", a black frame "no person found", deadline_s=0 "hangs", all blamed on the plugin."""
+    with pytest.raises(ValueError, match=message):
+        check_plugin(FakePlugin("good"), **kwargs)  # type: ignore[arg-type]

@@ -43,6 +43,7 @@ from kinemotion.pose.contract import (
     BackendPlugin,
     Frame,
     PoseTracker,
+    as_bgr_frame,
     foot_timing_bias_of,
     plugin_problems,
     reset_for_next_video,
@@ -317,6 +318,27 @@ def _plugin_signatures(plugin: object) -> list[str]:
     )
 
 
+def _checked_arguments(person_frame: object, deadline_s: object) -> Frame | None:
+    """The kit's own arguments, refused as the caller's mistake (never filed as the plugin's failure).
+
+    Raises:
+        ValueError: ``person_frame`` is not an image of someone (a path, floats, empty, uniform), or
+            ``deadline_s`` is not a number of seconds more than 0.
+    """
+    if isinstance(deadline_s, bool) or not isinstance(deadline_s, (int, float)) or not 0 < deadline_s < math.inf:
+        raise ValueError(f"deadline_s must be a number of seconds more than 0, got {deadline_s!r}")
+    if person_frame is None:
+        return None
+    hint = "the BGR uint8 image of one standing person (the person_frame fixture, or cv2.imread of a photo)"
+    try:
+        frame = as_bgr_frame(person_frame)
+    except ValueError as exc:
+        raise ValueError(f"person_frame must be {hint}: {exc}") from None
+    if not frame.std() > 0:
+        raise ValueError(f"person_frame must be {hint}: it is one uniform colour, in which nobody can be found")
+    return frame
+
+
 def check_plugin(
     plugin: BackendPlugin,
     *,
@@ -340,11 +362,22 @@ def check_plugin(
         deadline_s: how long one check may take; a check still running then (a call into the plugin that never
             returns) is reported as that check's failure, naming the backend, and the later checks are not run.
         **create_options: passed to ``plugin.create``.
+
+    Raises:
+        ValueError: the caller's own mistake, not the plugin's: ``person_frame`` is not an image of someone (a
+            path, floats, empty, uniform), ``deadline_s`` is not more than 0, or ``mode`` is not one of the
+            plugin's modes.
     """
+    person_frame = _checked_arguments(person_frame, deadline_s)
     report = ConformanceReport(str(getattr(plugin, "name", "?")), False, "")
     checker = _Checker(report, deadline_s)
     if not checker.check("plugin attributes", lambda: _check_attributes(plugin)):
         return report
+    if mode not in plugin.modes:
+        raise ValueError(
+            f"mode={mode!r} is not one of backend {report.backend!r}'s modes {tuple(plugin.modes)}: check it in a "
+            "mode the plugin offers"
+        )
     if not checker.check("probe() and create() signatures", lambda: _plugin_signatures(plugin)):
         return report
 
