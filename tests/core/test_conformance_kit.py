@@ -342,3 +342,24 @@ def test_the_callers_own_mistake_is_not_filed_as_the_plugins(kwargs: dict[str, o
     tracker.landmarks]", a black frame "no person found", deadline_s=0 "hangs", all blamed on the plugin."""
     with pytest.raises(ValueError, match=message):
         check_plugin(FakePlugin("good"), **kwargs)  # type: ignore[arg-type]
+
+
+def test_the_plugin_class_is_checked_as_kinemotion_makes_it() -> None:
+    """Before: ``check_plugin(MyPlugin)`` (the class, as the entry point names it) failed with "probe(self) cannot
+    be called as kinemotion calls it (missing a required argument: 'self')", blaming a correct plugin."""
+
+    class Plugin(FakePlugin):
+        def __init__(self) -> None:
+            super().__init__("from-class")
+
+    report = check_plugin(Plugin, person_frame=_frame())  # type: ignore[arg-type]
+    assert report.ok, report.failures
+    assert report.passed[0] == "Plugin() makes the plugin (no arguments, as kinemotion does)"
+
+    class NeedsArgument(FakePlugin):
+        def __init__(self, model_path: str) -> None:
+            super().__init__("needs-argument")
+
+    failures = check_plugin(NeedsArgument, person_frame=_frame()).failures  # type: ignore[arg-type]
+    assert len(failures) == 1 and failures[0].startswith("NeedsArgument() makes the plugin"), failures
+    assert "model_path" in failures[0]

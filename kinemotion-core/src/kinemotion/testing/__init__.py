@@ -351,7 +351,8 @@ def check_plugin(
     """Check ``plugin`` against the backend contract and return a report.
 
     Args:
-        plugin: the plugin object (what your entry point resolves to, instantiated).
+        plugin: the plugin: what your entry point names (the class, made here with no arguments as kinemotion
+            makes it, or an instance).
         person_frame: a BGR frame showing one person; without it the output
             checks on a real person are skipped (listed as a failure unless the
             backend is unavailable).
@@ -371,6 +372,16 @@ def check_plugin(
     person_frame = _checked_arguments(person_frame, deadline_s)
     report = ConformanceReport(str(getattr(plugin, "name", "?")), False, "")
     checker = _Checker(report, deadline_s)
+    if isinstance(plugin, type):  # what an entry point may name: kinemotion makes it with no arguments, as here
+        cls, made = plugin, []
+
+        def make() -> list[str]:
+            made.append(cls())
+            return []
+
+        if not checker.check(f"{cls.__name__}() makes the plugin (no arguments, as kinemotion does)", make):
+            return report
+        plugin = made[0]
     if not checker.check("plugin attributes", lambda: _check_attributes(plugin)):
         return report
     if mode not in plugin.modes:
