@@ -268,3 +268,15 @@ def test_person_given_to_a_backend_without_it_is_one_clear_error(
     assert "--person on the command line" in result.output
     assert isinstance(refused.value, TypeError)
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.json"))
+
+
+def test_a_wildcard_that_catches_an_earlier_report_says_to_give_only_the_videos(tmp_path: Path, fake: str) -> None:
+    """Before: ``cmj g/*`` after a first run called the earlier report "the input video g/a.cmj.json"."""
+    video = blank_video(tmp_path / "a.mp4", 6, 30)
+    earlier = tmp_path / "a.cmj.json"
+    earlier.write_text("{}")
+    result = CliRunner().invoke(cli, ["cmj", str(earlier), str(video), "-b", fake, "-q"])
+    assert result.exit_code == 1, result.output
+    assert f"{earlier} is given as a video, but it is where {video}'s output goes" in result.output
+    assert f"give only the videos (e.g. {tmp_path / '*.mp4'})" in result.output
+    assert earlier.read_text() == "{}"

@@ -22,9 +22,13 @@ __all__ = [
     "with_video_name",
 ]
 
-_OTHER_KINDS = frozenset(
-    (".mp4", ".mov", ".m4v", ".mkv", ".avi", ".webm", ".mpg", ".mpeg", ".wmv", ".flv", ".3gp", ".ts", ".mts",
-     ".csv", ".tsv", ".html", ".htm", ".pdf", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".tif", ".tiff",
+_VIDEO_KINDS = frozenset(
+    (".mp4", ".mov", ".m4v", ".mkv", ".avi", ".webm", ".mpg", ".mpeg", ".wmv", ".flv", ".3gp", ".ts", ".mts")
+)
+"""Suffixes of video files."""
+
+_OTHER_KINDS = _VIDEO_KINDS | frozenset(
+    (".csv", ".tsv", ".html", ".htm", ".pdf", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".tif", ".tiff",
      ".txt", ".xlsx", ".xls", ".zip")
 )  # fmt: skip
 """Suffixes of files that are not JSON: a JSON output named so (``-o b.mp4``) replaced that file with JSON."""
@@ -127,8 +131,15 @@ def check_outputs(videos: Sequence[Path], outputs: Sequence[Sequence[Path | None
                 continue
             key = _same_file_key(path)
             if key in inputs:
+                given = inputs[key]
+                if given.suffix.lower() not in _VIDEO_KINDS:  # `cmj dir/*` caught an earlier report
+                    raise OutputError(
+                        f"{given} is given as a video, but it is where {video}'s output goes (an earlier run's "
+                        f"output, caught by a wildcard such as {given.parent / '*'}?): give only the videos "
+                        f"(e.g. {given.parent / ('*' + video.suffix)})"
+                    )
                 raise OutputError(
-                    f"refusing to write {path}: it is the input video {inputs[key]}; choose another output name"
+                    f"refusing to write {path}: it is the input video {given}; choose another output name"
                 )
             if key in seen and seen[key] == video:
                 raise OutputError(
