@@ -280,3 +280,30 @@ def test_a_wildcard_that_catches_an_earlier_report_says_to_give_only_the_videos(
     assert f"{earlier} is given as a video, but it is where {video}'s output goes" in result.output
     assert f"give only the videos (e.g. {tmp_path / '*.mp4'})" in result.output
     assert earlier.read_text() == "{}"
+
+
+def test_two_videos_of_one_name_get_their_athletes_by_path_and_a_name_alone_is_flagged(
+    tmp_path: Path, jump_set: str
+) -> None:
+    """Before: Monday's and Tuesday's ``x.mp4`` (two athletes) were both shown as the athlete of the row
+    ``x.mp4``, silently; rows with their paths to tell them apart were refused as "two athletes for x.mp4"."""
+    for day in ("monday", "tuesday"):
+        (tmp_path / day).mkdir()
+        video = blank_video(tmp_path / day / "x.mp4", 255, 30)
+        done = CliRunner().invoke(cli, ["cmj", str(video), "-b", jump_set, "-q", "-o", str(tmp_path / f"out-{day}/")])
+        assert done.exit_code == 0, done.output
+    reports = [str(tmp_path / "out-monday"), str(tmp_path / "out-tuesday")]
+    by_path = tmp_path / "by-path.csv"
+    by_path.write_text("video,athlete\nmonday/x.mp4,Ana Silva\ntuesday/x.mp4,Bo Chen\n")
+    page = tmp_path / "page.html"
+    done = CliRunner().invoke(cli, ["report", *reports, "-o", str(page), "--athlete", str(by_path)])
+    assert done.exit_code == 0, done.output
+    html = page.read_text(encoding="utf-8")
+    assert "Ana Silva" in html and "Bo Chen" in html
+
+    by_name = tmp_path / "by-name.csv"
+    by_name.write_text("video,athlete\nx.mp4,Ana Silva\n")
+    flagged = CliRunner().invoke(cli, ["report", *reports, "-o", str(page), "--athlete", str(by_name)])
+    assert flagged.exit_code == 3, flagged.output
+    assert "the athlete list's row 'x.mp4' names 2 different videos" in flagged.output
+    assert "give each one's path in the video column" in flagged.output
