@@ -307,3 +307,19 @@ def test_two_videos_of_one_name_get_their_athletes_by_path_and_a_name_alone_is_f
     assert flagged.exit_code == 3, flagged.output
     assert "the athlete list's row 'x.mp4' names 2 different videos" in flagged.output
     assert "give each one's path in the video column" in flagged.output
+
+
+def test_a_jump_overlay_drawn_on_another_video_is_refused(tmp_path: Path, jump_set: str) -> None:
+    """Before: ``write_overlay(report, other_video, path)`` drew one video's landmarks and phases on another's
+    frames (or on the same name recorded over since), and returned as if all was well."""
+    from kinemotion.errors import VideoReadError
+    from kinemotion.jump import analyze_video
+    from kinemotion.jump.overlay import write_overlay
+
+    video = blank_video(tmp_path / "set.mp4", 255, 30)
+    report = analyze_video(video, "cmj", backend=jump_set, progress=False)
+    other = blank_video(tmp_path / "other.mp4", 250, 30)
+    with pytest.raises(VideoReadError, match="other.mp4 is not the video this report was made from"):
+        write_overlay(report, other, tmp_path / "overlay.mp4")
+    assert not (tmp_path / "overlay.mp4").exists()
+    assert write_overlay(report, video, tmp_path / "overlay.mp4").is_file()  # its own video: drawn
