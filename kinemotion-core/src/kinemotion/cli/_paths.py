@@ -131,15 +131,15 @@ def check_outputs(videos: Sequence[Path], outputs: Sequence[Sequence[Path | None
                 continue
             key = _same_file_key(path)
             if key in inputs:
-                given = inputs[key]
-                if given.suffix.lower() not in _VIDEO_KINDS:  # `cmj dir/*` caught an earlier report
+                clash = inputs[key]
+                if clash.suffix.lower() not in _VIDEO_KINDS:  # `cmj dir/*` caught an earlier report
                     raise OutputError(
-                        f"{given} is given as a video, but it is where {video}'s output goes (an earlier run's "
-                        f"output, caught by a wildcard such as {given.parent / '*'}?): give only the videos "
-                        f"(e.g. {given.parent / ('*' + video.suffix)})"
+                        f"{clash} is given as a video, but it is where {video}'s output goes (an earlier run's "
+                        f"output, caught by a wildcard such as {clash.parent / '*'}?): give only the videos "
+                        f"(e.g. {clash.parent / ('*' + video.suffix)})"
                     )
                 raise OutputError(
-                    f"refusing to write {path}: it is the input video {given}; choose another output name"
+                    f"refusing to write {path}: it is the input video {clash}; choose another output name"
                 )
             if key in seen and seen[key] == video:
                 raise OutputError(
