@@ -400,3 +400,43 @@ def test_a_backend_named_auto_is_refused(name: str) -> None:
     with pytest.raises(TypeError, match=r"`name` 'auto' is reserved .*\[contract rule plugin.name, since 1.0\]"):
         BackendRegistry().register(FakePlugin(name))
     assert any("'auto' is reserved" in f for f in check_plugin(FakePlugin(name)).failures)
+
+
+class _OwnResetNeedsArgument(FakeTracker):
+    def reset(self, weights_path: str) -> None:  # a contract-1.0 tracker's own reset(), not the contract's
+        raise AssertionError("kinemotion must not call it")
+
+
+class _OwnResetRaises(FakeTracker):
+    def reset(self) -> None:
+        raise RuntimeError("model released")
+
+
+@pytest.mark.parametrize("tracker_cls", [_OwnResetNeedsArgument, _OwnResetRaises])
+def test_a_contract_1_0_trackers_own_reset_does_not_stop_the_batch(
+    tmp_path: Path, tracker_cls: type[FakeTracker]
+) -> None:
+    """Before: a plugin written for contract 1.0 (which had no ``contract_version``, so declares none) whose
+    tracker has a ``reset`` of its own ended the batch after the first video with a bare TypeError or its
+    RuntimeError. Now its trackers are made anew for each video, as for a tracker without reset()."""
+
+    class Plugin(FakePlugin):
+        def create(self, mode: str = "lightweight", **options: object) -> FakeTracker:
+            tracker = tracker_cls(self.name, mode, options)
+            self.created.append(tracker)
+            return tracker
+
+    plugin = Plugin("zz-own-reset", priority=-5)
+    kinemotion.register_backend(plugin)
+    try:
+        videos = [str(blank_video(tmp_path / f"v{i}.mp4", 6, 30)) for i in range(3)]
+        out = tmp_path / "out"
+        result = CliRunner().invoke(cli, ["track", *videos, "-b", plugin.name, "-j", "1", "-q", "-o", f"{out}/"])
+    finally:
+        kinemotion.unregister_backend(plugin.name)
+    assert result.exit_code == 0, (result.output, result.exception)
+    assert sorted(p.name for p in out.glob("*.json")) == [f"v{i}.landmarks.json" for i in range(3)]
+    assert len(plugin.created) == 3  # a new tracker for each video
+    warned = [line for line in result.output.splitlines() if "reset() raised" in line]
+    assert len(warned) == (tracker_cls is _OwnResetRaises), result.output  # said once, not per video
+    assert all("RuntimeError: model released" in w and "a new tracker is made for each video" in w for w in warned)
