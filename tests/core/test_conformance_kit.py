@@ -363,3 +363,15 @@ def test_the_plugin_class_is_checked_as_kinemotion_makes_it() -> None:
     failures = check_plugin(NeedsArgument, person_frame=_frame()).failures  # type: ignore[arg-type]
     assert len(failures) == 1 and failures[0].startswith("NeedsArgument() makes the plugin"), failures
     assert "model_path" in failures[0]
+
+
+def test_the_kit_leaves_no_thread_behind() -> None:
+    """Each check_plugin runs its checks in a thread of its own (for the deadline); it ends with the call (a
+    test suite checking many plugins would otherwise keep one idle thread per call)."""
+    before = {t.ident for t in threading.enumerate()}
+    for _ in range(5):
+        assert check_plugin(FakePlugin("good"), person_frame=_frame()).ok
+    deadline = time.monotonic() + 10
+    while {t.ident for t in threading.enumerate() if t.name == "kinemotion-conformance"} - before:
+        assert time.monotonic() < deadline, [t.name for t in threading.enumerate()]
+        time.sleep(0.05)

