@@ -323,3 +323,36 @@ def test_a_jump_overlay_drawn_on_another_video_is_refused(tmp_path: Path, jump_s
         write_overlay(report, other, tmp_path / "overlay.mp4")
     assert not (tmp_path / "overlay.mp4").exists()
     assert write_overlay(report, video, tmp_path / "overlay.mp4").is_file()  # its own video: drawn
+
+
+@pytest.mark.parametrize(
+    ("command", "option", "name"),
+    [
+        ("track", "-o", "result.json"),
+        ("track", "--overlay", "jump.mp4"),
+        ("cmj", "-o", "r.json"),
+        ("cmj", "--plot", "p.png"),
+    ],
+)
+def test_a_file_name_for_several_videos_is_refused_not_made_a_folder(
+    tmp_path: Path, fake: str, command: str, option: str, name: str
+) -> None:
+    """Before: ``track *.mp4 -o result.json`` (a wildcard matching more than meant) made a folder named
+    result.json holding every video's outputs, exit 0."""
+    videos = [str(blank_video(tmp_path / f"v{i}.mp4", 6, 30)) for i in range(2)]
+    target = tmp_path / name
+    result = CliRunner().invoke(cli, [command, *videos, "-b", fake, "-q", option, str(target)])
+    assert result.exit_code == 1, result.output
+    assert f"{option} {target} names one file, but 2 videos need a folder" in result.output
+    assert f"({option} {target.with_suffix('')}/)" in result.output
+    assert not target.exists()
+
+
+def test_a_folder_with_a_dot_given_with_a_slash_still_takes_several_videos(tmp_path: Path, fake: str) -> None:
+    videos = [str(blank_video(tmp_path / f"v{i}.mp4", 6, 30)) for i in range(2)]
+    result = CliRunner().invoke(cli, ["track", *videos, "-b", fake, "-q", "-o", str(tmp_path / "results.json") + "/"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "results.json").glob("*.json")) == [
+        "v0.landmarks.json",
+        "v1.landmarks.json",
+    ]

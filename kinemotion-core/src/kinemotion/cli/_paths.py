@@ -14,6 +14,7 @@ from kinemotion.tracking.atomic import check_writable
 
 __all__ = [
     "OutputPath",
+    "check_folder_for_several",
     "check_json_name",
     "check_outputs",
     "given_as_folder",
@@ -77,6 +78,23 @@ class OutputPath(click.Path):
         if ctx is not None and isinstance(value, str) and value.endswith(("/", os.sep)):
             ctx.meta.setdefault(_FOLDERS, set()).add(Path(os.fsdecode(path)))
         return path
+
+
+def check_folder_for_several(option: Path | None, name: str, count: int) -> None:
+    """Refuse a file name (``-o result.json``, ``--overlay jump.mp4``) where several videos need a folder: it
+    became a folder named ``result.json`` holding every video's outputs (``track *.mp4 -o result.json``, a
+    wildcard that matched more than meant). A folder given as one (existing, or with a trailing slash) is kept.
+
+    Raises:
+        OutputError: naming the option, the videos' count and both ways out.
+    """
+    if option is None or count < 2 or option.is_dir() or given_as_folder(option):
+        return
+    if option.suffix.lower() in _OTHER_KINDS | {".json"}:
+        raise OutputError(
+            f"{name} {option} names one file, but {count} videos need a folder for their outputs: give a folder "
+            f"({name} {option.with_suffix('')}/), or one video"
+        )
 
 
 def given_as_folder(option: Path) -> bool:

@@ -29,6 +29,7 @@ from kinemotion.cli._earlier import EarlierOutputs, aside_note
 from kinemotion.cli._exit import exit_for_batch
 from kinemotion.cli._options import BatchSettings, TrackingRequest, path_option, video_batch_command
 from kinemotion.cli._paths import (
+    check_folder_for_several,
     check_json_name,
     check_outputs,
     given_as_folder,
@@ -328,6 +329,8 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         many = len(videos) > 1
         if report is not None and (report.is_dir() or given_as_folder(report)):
             report = report / "session.html"  # a folder, as for `kinemotion report -o`
+        for option, name in ((output, "-o"), (plot, "--plot"), (overlay, "--overlay")):
+            check_folder_for_several(option, name, len(videos))
         planned = [JumpTargets.plan(kind, video, output, plot, overlay, many) for video in videos]
         files: list[tuple[Path | None, ...]] = [t.files for t in planned]
         table = _table_path(kind, output, many)
