@@ -12,6 +12,7 @@ import os
 import subprocess
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -356,3 +357,17 @@ def test_a_folder_with_a_dot_given_with_a_slash_still_takes_several_videos(tmp_p
         "v0.landmarks.json",
         "v1.landmarks.json",
     ]
+
+
+def test_a_clip_at_a_fraction_of_a_frame_per_second_says_its_rate() -> None:
+    """Before: "The frame rate is too low (0.3 frames/s) ...: at 0 fps a 0.4 s flight spans only 0 frames"."""
+    from kinemotion.errors import AnalysisError
+    from kinemotion.jump import JumpSignals
+
+    t_ms = np.arange(40) * 3333.0  # 0.3 frames/s: a clip stretched a hundred times
+    ys = {name: np.full(40, 0.5) for name in ("left_ankle", "right_ankle", "left_hip", "right_hip", "nose")}
+    with pytest.raises(AnalysisError) as refused:
+        JumpSignals.from_series(t_ms, ys)
+    assert "(0.3 frames/s)" in str(refused.value) and "at 0.3 fps a 0.4 s flight spans only 0.12 frames" in str(
+        refused.value
+    )
