@@ -21,7 +21,6 @@ With no clips, the demo and the jump clips of ``../shared/assets/video``
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 from dataclasses import replace
@@ -31,7 +30,7 @@ import numpy as np
 
 from kinemotion.jump import JumpSignals
 from kinemotion.jump.events import find_flights
-from kinemotion.tracking import track_video
+from kinemotion.tracking import read_json, track_video
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "assets" / "video"
 DEFAULT_CLIPS = [
@@ -43,26 +42,11 @@ DEFAULT_CLIPS = [
 ]
 
 
-def _signals_from_json(path: Path) -> JumpSignals:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    names, frames = data["landmark_names"], data["frames"]
-    t = np.array([f["timestamp_ms"] for f in frames], dtype=np.float64)
-    ys = {k: np.full(len(frames), np.nan) for k in names}
-    xs = {k: np.full(len(frames), np.nan) for k in names}
-    for i, frame in enumerate(frames):
-        for k, v in (frame.get("landmarks") or {}).items():
-            xs[k][i], ys[k][i] = v[0], v[1]
-    return JumpSignals.from_series(t, ys, xs, contact_height=0.02)
-
-
 def flights(clip: Path, backend: str, tracked: Path | None) -> list[tuple[float, float]]:
     """(take-off, landing) seconds of every flight ``backend`` gives on ``clip``, with no declared bias."""
     cached = tracked / f"{clip.stem}.{backend}.json" if tracked else None
-    if cached is not None and cached.exists():
-        signals = _signals_from_json(cached)
-    else:
-        signals = JumpSignals.from_tracking(track_video(clip, backend, progress=True))
-    signals = replace(signals, timing_bias_s=(0.0, 0.0))
+    result = read_json(cached) if cached is not None and cached.exists() else track_video(clip, backend, progress=True)
+    signals = replace(JumpSignals.from_tracking(result), timing_bias_s=(0.0, 0.0))
     return [(f.takeoff_s, f.landing_s) for f in find_flights(signals)]
 
 

@@ -7,7 +7,8 @@
    (tests/jump/physics.py): noise 0.002 frame heights (~6 mm) per landmark,
    every 20th (CMJ) or 25th (drop jump) frame dropped, 40 seeds per frame rate.
 
-Usage: python benchmarks/jump_accuracy.py   (needs ../shared/assets or $KINEMOTION_TEST_ASSETS)
+Usage: python benchmarks/jump_accuracy.py   (needs ../shared/assets or $KINEMOTION_TEST_ASSETS, and pytest:
+the trials are read through tests/assets.py)
 """
 
 from __future__ import annotations

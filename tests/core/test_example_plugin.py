@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from kinemotion.testing import assert_conforms
+from tests.docs import snippet
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "kinemotion-example-hog" / "src"
 
@@ -23,12 +24,6 @@ def test_example_hog_plugin_conforms(person_frame: np.ndarray, monkeypatch: pyte
     sys.modules.pop("kinemotion_example_hog", None)
 
 
-def _readme_conformance_snippet() -> str:
-    page = (Path(__file__).resolve().parents[2] / "docs" / "plugins" / "conformance.md").read_text()
-    after = page.split("with no fixture of your own:", 1)[1]
-    return after.split("```python\n", 1)[1].split("```", 1)[0]
-
-
 @pytest.mark.models
 def test_readme_conformance_example_runs_as_written_with_shipped_fixtures(tmp_path: Path) -> None:
     """A plugin author's test file, exactly the documentation's, with no fixture of its own (no conftest)."""
@@ -38,7 +33,10 @@ def test_readme_conformance_example_runs_as_written_with_shipped_fixtures(tmp_pa
     from tests.assets import SHARED
 
     test_file = tmp_path / "test_my_plugin.py"
-    test_file.write_text("from kinemotion_example_hog import ExampleHogPlugin\n\n" + _readme_conformance_snippet())
+    test_file.write_text(
+        "from kinemotion_example_hog import ExampleHogPlugin\n\n"
+        + snippet("plugins/conformance.md", "with no fixture of your own:")
+    )
     env = {**os.environ, "PYTHONPATH": str(EXAMPLE), "KINEMOTION_TEST_ASSETS": str(SHARED)}
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(test_file)],

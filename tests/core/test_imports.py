@@ -41,3 +41,14 @@ def test_the_openvino_probe_loads_only_openvino() -> None:
     loaded = _modules_after(LIST)
     assert "openvino" in loaded
     assert not loaded & (set(HEAVY) - {"numpy"}), loaded & set(HEAVY)
+
+
+def test_every_error_is_importable_from_kinemotion() -> None:
+    """The guide's ``except kinemotion.TrackingFileError``: each error of kinemotion.errors is re-exported."""
+    import kinemotion
+    import kinemotion.errors
+
+    missing = [name for name in kinemotion.errors.__all__ if name not in kinemotion.__all__]
+    assert not missing, f"in kinemotion.errors but not importable from kinemotion: {missing}"
+    for name in kinemotion.errors.__all__:
+        assert getattr(kinemotion, name) is getattr(kinemotion.errors, name)

@@ -278,7 +278,7 @@ def test_a_wildcard_that_catches_an_earlier_report_says_to_give_only_the_videos(
     earlier.write_text("{}")
     result = CliRunner().invoke(cli, ["cmj", str(earlier), str(video), "-b", fake, "-q"])
     assert result.exit_code == 1, result.output
-    assert f"{earlier} is given as a video, but it is where {video}'s output goes" in result.output
+    assert f"{earlier} is given as an input, but it is where {video}'s output goes" in result.output
     assert f"give only the videos (e.g. {tmp_path / '*.mp4'})" in result.output
     assert earlier.read_text() == "{}"
 

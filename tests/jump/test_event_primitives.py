@@ -116,6 +116,7 @@ def test_no_event_outside_the_search_range() -> None:
     assert first_touch(_signals([0.0, 0.3]), 0, LEVEL) is None  # on the ground at the very first sample
     rising = _signals([0.0, 0.3, 0.5])
     assert last_contact(rising, 2, LEVEL, lowest=1) is None  # not on the ground back to sample 1
+    assert last_contact(_signals([0.3, 0.2, 0.0]), 2, LEVEL) is None  # still on the ground at the last sample
     # from sample 0: leaving between 0.0 and 0.1 s
     takeoff = last_contact(rising, 2, LEVEL)
     assert takeoff is not None and 0.0 <= takeoff <= 0.1

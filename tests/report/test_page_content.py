@@ -71,3 +71,30 @@ def test_a_progress_bar_while_the_page_is_built(
 
     build_report(read_session([report_file.parent]), tmp_path / "p.html", progress=True)
     assert "report: 100%" in capsys.readouterr().err and (tmp_path / "p.html").is_file()
+
+
+def test_every_metric_of_a_cmj_report_is_named_in_words_and_explained(report_file: Path, tmp_path: Path) -> None:
+    from kinemotion.report_html.metrics import label
+
+    metrics = {name for jump in json.loads(report_file.read_text())["jumps"] for name in jump["metrics"]}
+    assert {"jump_height_takeoff_velocity_m", "takeoff_velocity_m_s"} <= metrics
+    html = _page(report_file, tmp_path)
+    for name in metrics:
+        words = label(name)
+        assert words != name.replace("_", " ").capitalize(), f"{name} has no name in words"
+        assert f"<dt>{words}</dt>" in html, f"{name} ({words}) is not explained in the page's glossary"
+
+
+def test_read_session_takes_paths_as_strings_as_the_guide_writes_them(report_file: Path, tmp_path: Path) -> None:
+    from kinemotion.report_html import read_athletes, read_session
+
+    (tmp_path / "athletes.csv").write_text("video,athlete\nana.mp4,Ana\n", encoding="utf-8")
+    assert read_athletes(str(tmp_path / "athletes.csv")) == {"ana.mp4": "Ana"}
+
+    folder = report_file.parent
+    as_paths = read_session([folder])
+    assert len(as_paths.entries) == 1 and not as_paths.problems
+    for given in ([str(folder)], str(folder), folder, (str(report_file),)):
+        session = read_session(given)
+        assert [e.source for e in session.entries] == [e.source for e in as_paths.entries], given
+        assert not session.problems, given

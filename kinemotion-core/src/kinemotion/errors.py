@@ -13,6 +13,7 @@ __all__ = [
     "KinemotionError",
     "ModelDownloadError",
     "OutputError",
+    "TrackingFileError",
     "UnknownBackendError",
     "UnsupportedModeError",
     "UnsupportedOptionError",
@@ -54,6 +55,10 @@ class ModelDownloadError(KinemotionError):
 
 class VideoReadError(KinemotionError):
     """A video file could not be opened or decoded."""
+
+
+class TrackingFileError(KinemotionError, ValueError):
+    """A landmark JSON could not be read back: missing, not JSON, or not the layout ``kinemotion track`` writes."""
 
 
 class OutputError(KinemotionError, OSError):

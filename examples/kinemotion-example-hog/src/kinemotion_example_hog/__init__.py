@@ -73,6 +73,7 @@ class HogTracker(ClosingTracker):
         self._hog = None
 
 
+# --8<-- [start:plugin]
 class ExampleHogPlugin:
     """What the entry point resolves to: name, priority, modes, probe, create."""
 
@@ -96,3 +97,6 @@ class ExampleHogPlugin:
         width = {"lightweight": 480, "balanced": 800}[mode]
         person = options.get("person")
         return HogTracker(int(options.get("width", width)), None if person is None else str(person))  # type: ignore[call-overload]
+
+
+# --8<-- [end:plugin]

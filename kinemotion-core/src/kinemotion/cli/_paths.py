@@ -152,7 +152,7 @@ def check_outputs(videos: Sequence[Path], outputs: Sequence[Sequence[Path | None
                 clash = inputs[key]
                 if clash.suffix.lower() not in _VIDEO_KINDS:  # `cmj dir/*` caught an earlier report
                     raise OutputError(
-                        f"{clash} is given as a video, but it is where {video}'s output goes (an earlier run's "
+                        f"{clash} is given as an input, but it is where {video}'s output goes (an earlier run's "
                         f"output, caught by a wildcard such as {clash.parent / '*'}?): give only the videos "
                         f"(e.g. {clash.parent / ('*' + video.suffix)})"
                     )

@@ -10,6 +10,12 @@ the capture rate), made from every frame, whose plot and overlay are the very
 files written with it, is skipped and its jumps still go into the CSV
 (``--force`` redoes it).
 
+A landmark JSON that ``kinemotion track`` wrote can stand for its video: it is
+analysed as it is, without tracking (the tracking options do not apply to it),
+and every time (reading it is cheap, so it is never skipped). Its overlay and
+the HTML page's stills are drawn on the video it records, which must still be
+that very file.
+
 Exit codes: the rule of :mod:`kinemotion.cli._exit` (0 every video analysed or
 skipped; 1 every video failed, each with its message on stderr; 3 some failed,
 or a video could be read only in part: its report is written, marked
@@ -18,7 +24,7 @@ or a video could be read only in part: its report is written, marked
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -80,6 +86,40 @@ class Analysed:
     written: tuple[Path, ...]
 
 
+def _is_landmark_file(path: Path) -> bool:
+    """Whether an input is a landmark JSON (``kinemotion track``'s) rather than a video."""
+    return path.suffix.lower() == ".json"
+
+
+def _tracked_video(landmarks: Path, tracking: TrackingResult) -> Path:
+    """The video a landmark JSON was tracked from, as it is now: there, and the very file (size and content).
+
+    Raises:
+        VideoReadError: it is gone or has changed since it was tracked.
+    """
+    from kinemotion.errors import VideoReadError
+    from kinemotion.tracking.identity import same_file
+
+    video = Path(tracking.video.path)
+    if not video.is_file():
+        raise VideoReadError(
+            f"{landmarks} was tracked from {video}, which is not there: the overlay is drawn on that video. Put "
+            "it back at that path, or give the video itself instead of its landmarks."
+        )
+    if tracking.video.fingerprint is None:
+        raise VideoReadError(
+            f"{landmarks} does not record which file {video} was when it was tracked (an older kinemotion wrote "
+            "it), so an overlay on it could show another recording. Give the video itself."
+        )
+    recorded = {"size_bytes": tracking.video.size_bytes, "fingerprint": tracking.video.fingerprint}
+    if not same_file(recorded, video):
+        raise VideoReadError(
+            f"{landmarks} was tracked from {video}, which has changed since (its content differs): its landmarks "
+            "do not belong to the video there now. Give the video itself to track it again."
+        )
+    return video
+
+
 def _analyse_and_write(
     kind: JumpKind,
     tracking: TrackingResult,
@@ -113,7 +153,8 @@ def _analyse_and_write(
     if targets.overlay is not None:
         from kinemotion.jump.overlay import write_overlay
 
-        written.append(write_overlay(report, video, targets.overlay))
+        source = _tracked_video(video, tracking) if _is_landmark_file(video) else video
+        written.append(write_overlay(report, source, targets.overlay))
         records["overlay"] = file_record(targets.overlay)
     data = report.to_json_dict(records)  # built once: the file, the summary echoed, the CSV and the page
     written.insert(0, write_report_json(data, targets.json))
@@ -149,6 +190,8 @@ def _run(
     reports: dict[int, dict[str, Any]] = {}
     todo: list[int] = []
     for i, (video, targets) in enumerate(zip(videos, planned, strict=True)):
+        if _is_landmark_file(video):
+            continue  # read, not tracked: analysed every time
         companions = {"plot": targets.plot, "overlay": targets.overlay}
         done = batch.done_before(request, video, targets.files, SCHEMA, answers, companions)
         if done is not None:
@@ -157,13 +200,12 @@ def _run(
             reports[i] = done
             continue
         todo.append(i)
-    for index, result in batch.run([request.task(videos[i]) for i in todo], request.quiet):
-        i = todo[index]
+    for i, tracking, error in _trackings(videos, todo, request, batch):
         video = videos[i]
         try:
-            if result.tracking is None:
-                raise KinemotionError(result.error or "unknown failure")
-            analysed = _analyse_and_write(kind, result.tracking, video, planned[i], height, capture_fps)
+            if tracking is None:
+                raise KinemotionError(error or "unknown failure")
+            analysed = _analyse_and_write(kind, tracking, video, planned[i], height, capture_fps)
         except KinemotionError as exc:
             note = aside_note(earlier.set_aside(planned[i].files))  # never taken for this run's result
             click.echo(f"Error: {with_video_name(str(exc), video)}{note}", err=True)
@@ -172,12 +214,35 @@ def _run(
         reports[i] = analysed.report
         _echo_report(video, analysed.report)
         click.echo(f"  wrote {', '.join(map(str, analysed.written))}")
-        if not result.tracking.complete:
-            why = with_video_name(result.tracking.error or "only partly read.", video)
+        if not tracking.complete:
+            why = with_video_name(tracking.error or "only partly read.", video)
             click.echo(f"Warning: {why} Jumps after that are missing; the report is marked incomplete.", err=True)
             if incomplete is not None:
                 incomplete.add(i)
     return reports
+
+
+def _video_of(given: Path, report: dict[str, Any]) -> Path:
+    """The video an input stands for: itself, or the one a landmark file was tracked from (the page's stills
+    come from it only while it is that very file)."""
+    return Path(report["video"]["path"]) if _is_landmark_file(given) else given
+
+
+def _trackings(
+    videos: tuple[Path, ...], todo: list[int], request: TrackingRequest, batch: BatchSettings
+) -> Iterator[tuple[int, TrackingResult | None, str | None]]:
+    """``(input index, tracking, error)``: the landmark files read first, then the videos ``todo`` as the
+    executor finishes tracking each."""
+    from kinemotion.tracking import read_json
+
+    for i, path in enumerate(videos):
+        if _is_landmark_file(path):
+            try:
+                yield i, read_json(path), None
+            except KinemotionError as exc:
+                yield i, None, str(exc)
+    for index, result in batch.run([request.task(videos[i]) for i in todo], request.quiet):
+        yield todo[index], result.tracking, result.error
 
 
 def _table_path(kind: JumpKind, output: Path | None, many: bool) -> Path | None:
@@ -351,7 +416,7 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
             if table is not None:  # this run's jumps, none when every video failed: never an earlier run's rows
                 _write_jumps_table(table, reports)
             if report is not None and reports:
-                done = [(videos[i], planned[i].json, reports[i]) for i in sorted(reports)]
+                done = [(_video_of(videos[i], reports[i]), planned[i].json, reports[i]) for i in sorted(reports)]
                 _write_report(report, done, {videos[i]: failures[i] for i in sorted(failures)}, request.quiet)
             elif report is not None:
                 note = aside_note(earlier.set_aside([report]))
@@ -362,13 +427,17 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
     return command
 
 
+_LANDMARKS_HELP = (
+    "\n\nA VIDEO may be the landmark JSON `kinemotion track` wrote: analysed without tracking (the backend "
+    "options do not apply to it)."
+)
 cmj = _command(
     "cmj",
     "Counter-movement jump metrics of every jump in each VIDEO (flight time, height, depth, velocity), "
-    "with the set's mean, SD, CV and best.",
+    "with the set's mean, SD, CV and best." + _LANDMARKS_HELP,
 )
 dropjump = _command(
     "dropjump",
     "Drop jump metrics of every drop jump in each VIDEO (contact time, flight time, height, RSI), "
-    "with the set's mean, SD, CV and best.",
+    "with the set's mean, SD, CV and best." + _LANDMARKS_HELP,
 )

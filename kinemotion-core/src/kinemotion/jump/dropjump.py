@@ -20,8 +20,8 @@ Metrics: ground contact time (contact to take-off), flight time, jump height
 and the drop height in body heights. Where both feet are tracked through the
 drop, the landing's left/right asymmetry: each sole's own first touch of the
 ground (the same contact level), which foot touched first
-(``first_foot_down``; ``both`` within a quarter frame) and by how much
-(``landing_foot_lag_s``).
+(``first_foot_down``; ``both`` when the two touches are closer than their
+uncertainty or a quarter frame) and by how much (``landing_foot_lag_s``).
 """
 
 from __future__ import annotations
@@ -38,7 +38,6 @@ from kinemotion.jump.events import (
     clearly_airborne,
     contact_level,
     find_flights,
-    first_touch,
     first_touch_sd,
     stance_window,
     support_level,
@@ -61,7 +60,8 @@ class DropJumpResult(JumpResult):
     reactive_strength_index: float
     drop_height_bh: float
     first_foot_down: str | None = None
-    """``"left"``, ``"right"`` or ``"both"`` (within a quarter frame): the foot that touched the ground first.
+    """``"left"``, ``"right"`` or ``"both"`` (closer than a quarter frame or than their uncertainty): the foot
+    that touched the ground first.
 
     None unless both feet are tracked through the drop.
     """
@@ -95,6 +95,8 @@ class BoxDrop:
     """Where the next repetition starts (the athlete back on the box), or the end of the recording."""
     feet_touch_s: tuple[float, float] | None = None
     """When the left and the right sole each touched the ground (None unless both are tracked through the drop)."""
+    feet_touch_sd_s: float = 0.0
+    """Standard uncertainty of the difference of the two touches."""
 
 
 def _box_drop_time(s: JumpSignals, stance_start: int, last_on_box: int, contact: int, level: float) -> float:
@@ -176,30 +178,34 @@ def find_box_drops(s: JumpSignals) -> list[BoxDrop]:
         landing = touch[0] - s.timing_bias_s[1]  # the backend's declared late touch taken off
         drop = Airborne(takeoff, landing, leave_i + 1, contact_i - 1, stance_level, level, frame, touch[1])
         feet = _feet_touch(s, leave_i + 1, level + contact_level(s), contact_i + window)
-        drops.append(BoxDrop(drop, stance_level, level, next_start, feet))
+        touches, lag_sd = (None, 0.0) if feet is None else feet
+        drops.append(BoxDrop(drop, stance_level, level, next_start, touches, lag_sd))
     if not drops:
         raise AnalysisError("The drop from the box is not tracked from step-off to contact.")
     return drops
 
 
-def _feet_touch(s: JumpSignals, start: int, level: float, highest: int) -> tuple[float, float] | None:
-    """Each sole's own first touch of the ground (left, right), when both are tracked from ``start`` on."""
+def _feet_touch(s: JumpSignals, start: int, level: float, highest: int) -> tuple[tuple[float, float], float] | None:
+    """Each sole's own first touch of the ground (left, right), when both are tracked from ``start`` on, and
+    the standard uncertainty of their difference."""
     stop = min(highest, len(s.t) - 1) + 1
-    touches = []
+    touches, sds = [], []
     for sole in (s.foot_left, s.foot_right):
         if not np.isfinite(sole[start:stop]).all():
             return None
-        touch = first_touch(replace(s, foot=sole), start, level, highest=highest)
+        touch = first_touch_sd(replace(s, foot=sole), start, level, highest=highest)
         if touch is None:
             return None
-        touches.append(touch - s.timing_bias_s[1])
-    return touches[0], touches[1]
+        touches.append(touch[0] - s.timing_bias_s[1])
+        sds.append(touch[1])
+    return (touches[0], touches[1]), float(np.hypot(sds[0], sds[1]))
 
 
-def _first_foot(touch_s: tuple[float, float], fps: float) -> str:
-    """``"left"``, ``"right"``, or ``"both"`` when the two touches are less than a quarter frame apart."""
+def _first_foot(touch_s: tuple[float, float], lag_sd_s: float, fps: float) -> str:
+    """``"left"``, ``"right"``, or ``"both"`` when the two touches are closer than a quarter frame or than
+    their difference's uncertainty (``COVERAGE_Z`` standard deviations): a lag within the noise is no finding."""
     left, right = touch_s
-    if abs(left - right) < 0.25 / fps:
+    if abs(left - right) < max(0.25 / fps, COVERAGE_Z * lag_sd_s):
         return "both"
     return "left" if left < right else "right"
 
@@ -285,7 +291,7 @@ def _one_dropjump(s: JumpSignals, rep: BoxDrop, flights: list[Airborne], number:
     sds |= {"takeoff": flight.takeoff_sd_s, "landing": flight.landing_sd_s}
     feet = rep.feet_touch_s
     return DropJumpResult(
-        first_foot_down=None if feet is None else _first_foot(feet, s.fps),
+        first_foot_down=None if feet is None else _first_foot(feet, rep.feet_touch_sd_s, s.fps),
         landing_foot_lag_s=None if feet is None else abs(feet[0] - feet[1]),
         phases_s=phases,
         phases_frame={k: s.frame_at(v) for k, v in phases.items()},

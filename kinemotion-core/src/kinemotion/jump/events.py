@@ -290,8 +290,8 @@ def last_contact_sd(s: JumpSignals, apex: int, level: float, lowest: int = 0) ->
     k = apex
     while k > lowest and not s.foot[k] <= level:
         k -= 1
-    if not s.foot[k] <= level:
-        return None
+    if not s.foot[k] <= level or k + 1 >= len(s.foot):
+        return None  # never on the support, or still on it at the last sample
     frame = 1 / s.fps
     if not np.isfinite(s.foot[k + 1]):
         return float(s.t[k]), frame  # left unseen: some time in the frame or two after

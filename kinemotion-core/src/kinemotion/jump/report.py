@@ -228,9 +228,25 @@ def analyze_video(
 ) -> JumpReport:
     """Track ``path`` with ``backend`` (see :func:`kinemotion.create_tracker`) and analyse every jump.
 
+    :func:`~kinemotion.tracking.track_video`, then :func:`analyze_tracking`: the
+    report's ``jumps`` are every jump found, ``jump_set`` their summary and
+    ``result`` the best one.
+
+    Args:
+        path: the video file.
+        kind: ``"cmj"`` or ``"dropjump"``.
+        backend: backend name, ``"auto"``, or None for ``$POSE_TRACKER_BACKEND``/auto.
+        mode: the backend mode.
+        athlete_height_m: the athlete's height (0.5-2.5 m): lengths in metres as well as body heights.
+        capture_fps: the rate the clip was filmed at, when it differs from the file's (slow motion).
+        progress: show a progress bar; default: only when stderr is a terminal.
+
     Raises:
         ValueError: ``kind``, ``athlete_height_m`` or ``capture_fps`` is not valid (checked before tracking,
             see :func:`analyze_tracking`).
+        VideoReadError: the video cannot be opened.
+        BackendError: the backend is unknown, cannot run here or lacks ``mode``.
+        AnalysisError: no jump could be analysed (the message says why).
     """
     check_kind(kind)
     check_athlete_height(athlete_height_m)

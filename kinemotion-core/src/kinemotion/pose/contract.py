@@ -426,6 +426,13 @@ class BackendPlugin(Protocol):
     def create(self, mode: str = "lightweight", **options: object) -> PoseTracker:
         """Build a tracker for ``mode``; options are backend-specific.
 
+        One option every backend should take: ``person`` (``"largest"``,
+        ``"center"`` or a point ``"x,y"``), which ``--person`` passes on the
+        command line (only when given); whom to follow among the people found
+        is then chosen by :class:`kinemotion.pose.person.PersonPolicy`, as in
+        every shipped backend (the conformance kit checks that with two people
+        in view the larger is followed).
+
         Raises:
             ValueError: ``mode`` is not in :attr:`modes`.
             TypeError: an option the backend does not know (never ignore one:

@@ -43,6 +43,8 @@ _LABELS = {
     "jump_height_flight_m": "Jump height (from flight time)",
     "jump_height_hip_bh": "Jump height (hip rise)",
     "jump_height_hip_m": "Jump height (hip rise)",
+    "jump_height_takeoff_velocity_m": "Jump height (from take-off velocity)",
+    "takeoff_velocity_m_s": "Take-off velocity (hips)",
     "countermovement_depth_bh": "Countermovement depth",
     "countermovement_depth_m": "Countermovement depth",
     "time_to_takeoff_s": "Time to take-off",
@@ -61,6 +63,9 @@ MEANINGS = {
     "jump_height_flight_m": "the height a body reaches when it is in the air that long: g·t²/8 (needs no calibration)",
     "jump_height_m": "the height a body reaches when it is in the air that long: g·t²/8 (needs no calibration)",
     "jump_height_hip_bh": "how much the hip rose above its take-off height, in body heights (nose to feet)",
+    "jump_height_takeoff_velocity_m": "v²/2g from the hips' upward velocity at take-off (the parabola fitted to the "
+    "flight); a second measure of the height beside the flight time's",
+    "takeoff_velocity_m_s": "the hips' upward velocity at take-off, from the parabola fitted to their flight",
     "countermovement_depth_bh": "how far the hip dropped below standing before the jump",
     "time_to_takeoff_s": "from the start of the countermovement to take-off",
     "modified_reactive_strength_index": "jump height / time to take-off: how quickly the dip is turned into height",

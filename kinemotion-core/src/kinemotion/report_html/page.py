@@ -206,7 +206,7 @@ def _finding(jump: Mapping[str, Any]) -> str:
         return ""
     lag = jump["metrics"].get("landing_foot_lag_s")
     if side == "both":
-        text = "Both feet touched the ground together (within a quarter frame)."
+        text = "Both feet touched the ground together (within the measurement's uncertainty)."
     else:
         other = "right" if side == "left" else "left"
         after = "" if lag is None else f", {unit_of('landing_foot_lag_s').show(lag)} ms before the {other}"

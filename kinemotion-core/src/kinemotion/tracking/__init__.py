@@ -5,7 +5,7 @@
 - :mod:`~kinemotion.tracking.worker`: :class:`TrackingWorker`, many videos with one tracker (no per-video start-up).
 - :mod:`~kinemotion.tracking.names_check`: what a backend returns, checked as it passes.
 - :mod:`~kinemotion.tracking.result`: :class:`TrackingResult` and the :class:`BackendRecord` in it.
-- :mod:`~kinemotion.tracking.files`: the landmark JSON and CSV.
+- :mod:`~kinemotion.tracking.files`: the landmark JSON and CSV (and the JSON read back).
 - :mod:`~kinemotion.tracking.overlay` and :mod:`~kinemotion.tracking.drawing`: the annotated video.
 - :mod:`~kinemotion.tracking.atomic`: every output file appears whole or not at all.
 """
@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 from kinemotion.tracking.decode import DecodedFrame, VideoInfo, VideoReader, read_frames
-from kinemotion.tracking.files import SCHEMA_ID, TRACKING_SCHEMA_PATH, to_json_dict, write_csv, write_json
+from kinemotion.tracking.files import SCHEMA_ID, TRACKING_SCHEMA_PATH, read_json, to_json_dict, write_csv, write_json
 from kinemotion.tracking.pipeline import track_video
 from kinemotion.tracking.result import BackendRecord, TrackingResult
 from kinemotion.tracking.worker import TrackingCancelledError, TrackingWorker
@@ -29,6 +29,7 @@ __all__ = [
     "VideoInfo",
     "VideoReader",
     "read_frames",
+    "read_json",
     "to_json_dict",
     "track_video",
     "write_csv",

@@ -195,6 +195,11 @@ class VideoReader:
             empty = video_track_problem(self.path)
             if empty is not None:  # converting would not help: there is no picture in it
                 raise VideoReadError(f"{self.path}: {empty}; there is nothing to track in it.")
+            if self.path.suffix.lower() == ".json":
+                raise VideoReadError(
+                    f"{self.path} is a JSON file, not a video. Landmarks that `kinemotion track` wrote are "
+                    "analysed without tracking by `kinemotion cmj` and `kinemotion dropjump`."
+                )
             cut = cut_short_problem(self.path)
             if cut is not None:  # converting would not help either: the frames' index is gone
                 raise VideoReadError(f"{self.path} could not be opened as a video: {cut}.")

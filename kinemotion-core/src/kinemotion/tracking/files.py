@@ -1,4 +1,5 @@
-"""Writing tracking results: JSON (data + metadata) and CSV (one row per frame), atomically.
+"""Tracking results as files: JSON (data + metadata) and CSV (one row per frame), written atomically;
+the JSON read back (:func:`read_json`), so a video tracked once can be analysed again without tracking.
 
 The JSON layout is described by ``kinemotion/schemas/tracking.schema.json``
 (:data:`TRACKING_SCHEMA_PATH`).
@@ -11,14 +12,26 @@ import json
 import math
 import os
 from collections.abc import Mapping
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
 
-from kinemotion.tracking.atomic import atomic_path
-from kinemotion.tracking.result import TrackingResult
+import numpy as np
 
-__all__ = ["SCHEMA_ID", "TRACKING_SCHEMA_PATH", "to_json_dict", "tracking_problem", "write_csv", "write_json"]
+from kinemotion.errors import TrackingFileError
+from kinemotion.tracking.atomic import atomic_path
+from kinemotion.tracking.decode import VideoInfo
+from kinemotion.tracking.result import BackendRecord, TrackingResult
+
+__all__ = [
+    "SCHEMA_ID",
+    "TRACKING_SCHEMA_PATH",
+    "read_json",
+    "to_json_dict",
+    "tracking_problem",
+    "write_csv",
+    "write_json",
+]
 
 SCHEMA_ID = "kinemotion.tracking/1"
 """The ``schema`` field of a landmark JSON: its format and version."""
@@ -102,3 +115,83 @@ def write_csv(result: TrackingResult, path: str | os.PathLike[str]) -> Path:
                 row += ["", "", ""] if math.isnan(x) else [f"{x:.6f}", f"{y:.6f}", f"{v:.4f}"]
             writer.writerow(row)
     return Path(path)
+
+
+def read_json(path: str | os.PathLike[str]) -> TrackingResult:
+    """The tracking result a landmark JSON holds (one ``kinemotion track`` or :func:`write_json` wrote).
+
+    The landmarks come back as written (six decimals); analysing the result
+    (:func:`kinemotion.jump.analyze_tracking`) gives the numbers the jump
+    commands give on the video, without tracking it again.
+
+    Raises:
+        TrackingFileError: the file is missing or unreadable, is not JSON, or
+            is not a landmark JSON of this layout (the message says what is wrong).
+    """
+    where = Path(path)
+    try:
+        data = json.loads(where.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TrackingFileError(f"{where}: cannot be read ({exc.__class__.__name__}: {exc}).") from exc
+    except ValueError as exc:
+        raise TrackingFileError(f"{where}: not JSON ({exc}). Give the .json file `kinemotion track` wrote.") from exc
+    try:
+        return _from_json_dict(data)
+    except (KeyError, TypeError, ValueError) as exc:
+        why = f"{exc.__class__.__name__}: {exc}" if not isinstance(exc, TrackingFileError) else str(exc)
+        raise TrackingFileError(
+            f"{where}: not a landmark JSON that kinemotion can read ({why}). Track the video again with "
+            "`kinemotion track VIDEO -o FILE.json`."
+        ) from exc
+
+
+def _known(cls: type, data: object, key: str) -> dict[str, Any]:
+    """The fields of dataclass ``cls`` found in ``data``, the file's ``key`` (a newer writer's extra fields are
+    left out)."""
+    if not isinstance(data, dict):
+        raise TypeError(f"{key} is {type(data).__name__}, not an object")
+    names = {f.name for f in fields(cls)}
+    return {k: v for k, v in data.items() if k in names}
+
+
+def _from_json_dict(data: object) -> TrackingResult:
+    if not isinstance(data, dict):
+        raise TypeError(f"the top level is {type(data).__name__}, not an object")
+    if data.get("schema") != SCHEMA_ID:
+        raise ValueError(f"its schema is {data.get('schema')!r}, not {SCHEMA_ID!r}")
+    problem = tracking_problem(data)
+    if problem is not None:
+        raise ValueError(problem)
+    video = VideoInfo(**_known(VideoInfo, data["video"], "video"))
+    backend_data = _known(BackendRecord, data["backend"], "backend")
+    bias = backend_data.get("foot_timing_bias_s")
+    backend_data["foot_timing_bias_s"] = None if bias is None else tuple(bias)
+    backend = BackendRecord(**backend_data)
+    names: list[str] = data["landmark_names"]
+    column = {name: j for j, name in enumerate(names)}
+    frames: list[dict[str, Any]] = data["frames"]
+    landmarks = np.full((len(frames), len(names), 3), np.nan, dtype=np.float32)
+    times = np.empty(len(frames), dtype=np.float64)
+    for i, frame in enumerate(frames):
+        times[i] = float(frame["timestamp_ms"])
+        points = frame.get("landmarks")
+        if points is None:
+            continue
+        for name, point in points.items():
+            if name not in column:
+                raise ValueError(f"frame {i} has landmark {name!r}, not among its landmark_names")
+            if not isinstance(point, list) or len(point) != 3:
+                raise ValueError(f"frame {i}: landmark {name!r} is {point!r}, not [x, y, visibility]")
+            x, y, v = point
+            landmarks[i, column[name]] = [np.nan if c is None else float(c) for c in (x, y, v)]
+    if len(times) > 1 and not np.all(np.diff(times) > 0):
+        raise ValueError("its timestamps do not increase")
+    return TrackingResult(
+        video=video,
+        backend=backend,
+        landmark_names=tuple(names),
+        timestamps_ms=times,
+        landmarks=landmarks,
+        complete=bool(data["complete"]),
+        error=data.get("error"),
+    )

@@ -1,0 +1,134 @@
+"""The documentation's Python snippets run as written, and its lists and tables are the code's.
+
+A snippet is taken from the page itself (the fenced block after a given
+phrase), so editing the page edits the test; only the file names a snippet
+assumes (``cmj.mp4``, the demo video) are pointed at files the test has.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import kinemotion
+import kinemotion.errors
+from kinemotion import keypoints
+from tests.assets import DEMO_VIDEO, asset
+from tests.docs import DOCS, page, snippet
+from tests.jump.physics import cmj_motion, landmarks
+from tests.jump.physics_backend import SeriesPlugin, blank_video
+
+
+@pytest.mark.models
+def test_python_guide_tracker_snippet_runs_as_written() -> None:
+    code = snippet("guide/python.md", "# Use it from Python").replace(
+        "../shared/assets/video/backflip-demo.mp4", str(asset(DEMO_VIDEO))
+    )
+    code += "\nassert landmarks is not None and set(kinemotion.REQUIRED_LANDMARKS) <= set(landmarks)\n"
+    # auto picks MediaPipe (its lite model is bundled): no model download in a test
+    rtmpose = "rtmpose-cpu,rtmpose-openvino,rtmpose-cuda,rtmpose-coreml"
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "KINEMOTION_DISABLED_BACKENDS": rtmpose},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "mediapipe True" in done.stdout
+
+
+def test_python_guide_names_every_error_and_each_is_importable_from_kinemotion() -> None:
+    text = page("guide/python.md")
+    sentence = text.split("Errors derive from", 1)[1].split(".\n", 1)[0]
+    named = set(re.findall(r"`(\w+Error)`", sentence))
+    assert named == set(kinemotion.errors.__all__) - {"KinemotionError"}
+    for name in named:
+        assert issubclass(getattr(kinemotion, name), kinemotion.KinemotionError)
+
+
+FPS = 30
+
+
+@pytest.fixture
+def cmj_clip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """``cmj.mp4`` in the working folder, seen by a backend that auto picks (a physics-generated CMJ)."""
+    t = np.arange(0, 3.5, 1 / FPS)
+    ys = landmarks(t, cmj_motion(t, 0.5), noise=0.001, drop_every=0, seed=5)
+    plugin = SeriesPlugin("zz-doc-snippets", t, ys, priority=100_000)
+    kinemotion.register_backend(plugin)
+    monkeypatch.chdir(tmp_path)
+    yield blank_video(tmp_path / "cmj.mp4", len(t), FPS)
+    kinemotion.unregister_backend(plugin.name)
+
+
+def test_jump_guide_snippets_run_as_written(cmj_clip: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from kinemotion.tracking import track_video, write_json
+
+    on_video: dict[str, object] = {}
+    exec(snippet("guide/jumps.md", "From Python:\n"), on_video)  # analyze_video("cmj.mp4", "cmj", backend="auto")
+    printed = capsys.readouterr().out.splitlines()
+    first = re.match(r"1 \{'flight_time_s': ([\d.]+)", printed[0])  # the jump's number, then its metrics
+    assert first and float(first[1]) == pytest.approx(0.5, abs=0.02)  # the generated flight
+    assert printed[-1].startswith("{'count': 1, 'mean': ") and printed[-1].endswith(" 1")  # summary; best jump
+    video_report = on_video["report"]
+
+    write_json(track_video(cmj_clip, "zz-doc-snippets", progress=False), Path("out") / "demo.json")
+    on_file: dict[str, object] = {}
+    exec(snippet("guide/jumps.md", "**Track once, analyse again.**"), on_file)  # read_json("out/demo.json")
+    file_report = on_file["report"]
+    # "The numbers are those `kinemotion cmj` gives on the video" (landmarks stored to six decimals)
+    (a,), (b,) = video_report.jumps, file_report.jumps  # type: ignore[attr-defined]
+    assert a.metrics().keys() == b.metrics().keys()
+    for name, value in a.metrics().items():
+        assert b.metrics()[name] == pytest.approx(value, rel=1e-3, abs=1e-4), name
+
+
+def _canonical(cell: str) -> list[list[str]]:
+    """``left/right_shoulder, _elbow`` -> [[left_shoulder, right_shoulder], [left_elbow, right_elbow]]."""
+    groups, sides = [], False
+    for part in (p.strip() for p in cell.split(",")):
+        if part.startswith("left/right_"):
+            sides, part = True, part.removeprefix("left/right")
+        if sides:
+            groups.append([f"left{part}", f"right{part}"])
+        else:
+            groups.append([part])
+    return groups
+
+
+def test_keypoint_table_is_the_code_s_mapping() -> None:
+    text = page("plugins/keypoints.md")
+    rows = [line for line in text.splitlines() if line.startswith("| ") and not line.startswith("| canonical")]
+    sets = {"Halpe26": keypoints.HALPE26, "COCO-17": keypoints.COCO17, "BlazePose-33": keypoints.BLAZEPOSE33}
+    seen: dict[str, set[str]] = {name: set() for name in sets}
+    for row in rows:
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        names = _canonical(cells[0])
+        for (set_name, order), cell in zip(sets.items(), cells[1:], strict=True):
+            indices = [[int(i) for i in m if i] for m in re.findall(r"\b(\d+)(?:/(\d+))?\b", cell)]
+            if not indices:
+                continue
+            assert len(indices) == len(names), f"{set_name}: {row}"
+            for group, index in zip(names, indices, strict=True):
+                assert [order[i] for i in index] == group, f"{set_name}: {row}"
+                seen[set_name].update(group)
+    for set_name, order in sets.items():
+        assert seen[set_name] == set(order), f"{set_name}: keypoints missing from the table"
+
+
+def test_backend_table_of_the_readme_and_the_home_page_is_the_installed_backends() -> None:
+    shipped = {info.name: info for info in kinemotion.list_backends() if info.distribution.startswith("kinemotion-")}
+    for text in ((DOCS.parent / "README.md").read_text(encoding="utf-8"), page("index.md")):
+        rows = re.findall(r"^\| `([\w-]+)` \| `([\w\[\]-]+)` \| (\d+) \|", text, re.M)
+        assert {name for name, _, _ in rows} == set(shipped)
+        for name, distribution, priority in rows:
+            assert distribution.split("[")[0] == shipped[name].distribution
+            assert int(priority) == shipped[name].priority, name
