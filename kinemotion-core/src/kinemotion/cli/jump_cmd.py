@@ -400,9 +400,9 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         files: list[tuple[Path | None, ...]] = [t.files for t in planned]
         table = _table_path(kind, output, many)
         files[0] = (*files[0], table, report)  # the table and the page: checked with the first video's files
-        for targets in planned:
-            check_json_name(targets.json)
         check_outputs(videos, files)  # before any work: no clash, no input overwritten, writable
+        for targets in planned:  # after the clashes, whose messages say more (`-o VIDEO`: it is the input video)
+            check_json_name(targets.json)
         if report is not None:
             from kinemotion.report_html.build import check_page_path
 

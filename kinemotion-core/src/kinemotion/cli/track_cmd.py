@@ -111,9 +111,9 @@ def track(
     check_folder_for_several(output, "-o", len(videos))
     check_folder_for_several(overlay, "--overlay", len(videos))
     planned = [Targets.plan(video, output, overlay, many) for video in videos]
-    for targets in planned:
-        check_json_name(targets.json)
     check_outputs(videos, [t.files for t in planned])  # before any work: no clash, no input overwritten, writable
+    for targets in planned:  # after the clashes, whose messages say more (`-o VIDEO`: it is the input video)
+        check_json_name(targets.json)
     if overlay is not None:
         from kinemotion.tracking.overlay import check_overlay_path
 

@@ -106,7 +106,8 @@ def check_tracking(tracking: TrackingResult) -> None:
     """
     if not isinstance(tracking, TrackingResult):
         raise TypeError(
-            f"expected a kinemotion.tracking.TrackingResult (from track_video, or built from your own landmarks), got "
+            f"expected a kinemotion.tracking.TrackingResult (from track_video, read_json of a landmark JSON, or built "
+            "from your own landmarks), got "
             f"{type(tracking).__name__}: {tracking!r:.80}"
         )
     times = np.asarray(tracking.timestamps_ms, dtype=np.float64)
