@@ -36,6 +36,14 @@ def test_a_parent_that_is_a_file_is_named(tmp_path: Path) -> None:
         pass
 
 
+def test_a_pipe_given_where_a_folder_goes_is_named_as_such(tmp_path: Path) -> None:
+    # `-o /dev/stdout` or a named pipe: a name without an extension is a folder for the outputs, and it is neither
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    with pytest.raises(OutputError, match=r"pipe is a device, a pipe or a socket, not a folder; outputs are files"):
+        check_writable(pipe / "demo.landmarks.json")
+
+
 def test_a_target_that_is_a_folder_is_refused(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match=rf"^cannot write {re.escape(str(tmp_path))}: it is a folder$"):
         check_writable(tmp_path)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import numpy as np
 import pytest
 
@@ -232,3 +235,143 @@ def test_a_foot_timing_bias_is_checked_when_declared(bias: object, ok: bool) -> 
     cited = [f for f in report.failures if f.startswith(label)]
     assert len(cited) == (not ok)
     assert all(f.endswith("[contract rule tracker.foot_timing_bias_s, since 1.3]") for f in cited)
+
+
+class _CloseAlwaysFails(FakeTracker):
+    def close(self) -> None:
+        raise RuntimeError("cannot release the model")
+
+
+def test_a_raising_close_is_the_close_checks_failure_only() -> None:
+    """Before: a close() that raises was also filed under 'two people in view', under 'reset()' (citing the
+    reset rule) and under the context manager, so an author chased four problems for one."""
+
+    class Plugin(FakePlugin):
+        def create(self, mode: str = "lightweight", **options: object) -> FakeTracker:
+            if mode not in self.modes:
+                raise ValueError(mode)
+            if set(options) - self.options:
+                raise TypeError(sorted(options))
+            return _CloseAlwaysFails(self.name, mode, options)
+
+    report = check_plugin(Plugin("closer"), person_frame=_frame())
+    assert report.failures == [
+        "close() is idempotent: raised RuntimeError: cannot release the model [contract rule tracker.close, since 1.0]"
+    ]
+    assert "two people in view: the larger is followed and kept" in report.passed
+
+
+def test_an_unknown_option_accepted_is_reported_as_such_when_close_raises() -> None:
+    """Before: 'an unknown option should raise TypeError, raised RuntimeError' (the close() after the accepted
+    create) hid that the option was accepted."""
+
+    class Plugin(FakePlugin):
+        def create(self, mode: str = "lightweight", **options: object) -> FakeTracker:
+            if mode not in self.modes:
+                raise ValueError(mode)
+            return _CloseAlwaysFails(self.name, mode, options)
+
+    failures = check_plugin(Plugin("lenient"), person_frame=_frame()).failures
+    assert any(
+        f.startswith("rejects an unknown option with TypeError: an unknown option was accepted") for f in failures
+    )
+
+
+class _Hangs(FakeTracker):
+    release = threading.Event()
+    where = "process_frame"
+
+    def process_frame(self, frame, timestamp_ms=0):  # type: ignore[no-untyped-def]
+        if self.where == "process_frame" and frame.std() > 0:
+            self.release.wait()
+        return super().process_frame(frame, timestamp_ms)
+
+    def close(self) -> None:
+        if self.where == "close":
+            self.release.wait()
+        super().close()
+
+
+@pytest.mark.parametrize(
+    ("where", "label"),
+    [
+        ("process_frame", "landmarks on person_frame (timestamp 0 repeated, then increasing)"),
+        ("close", "close() is idempotent"),
+    ],
+)
+def test_a_plugin_that_hangs_fails_the_check_it_hangs_in(where: str, label: str) -> None:
+    """Before: check_plugin never returned (a test run that hangs, with no word of which plugin or call)."""
+
+    class Tracker(_Hangs):
+        release = threading.Event()
+
+    Tracker.where = where
+
+    class Plugin(FakePlugin):
+        def create(self, mode: str = "lightweight", **options: object) -> FakeTracker:
+            return Tracker(self.name, mode, options)
+
+    try:
+        started = time.monotonic()
+        report = check_plugin(Plugin("stuck"), person_frame=_frame(), deadline_s=0.5)
+        assert time.monotonic() - started < 30
+    finally:
+        Tracker.release.set()  # the abandoned call returns, its thread ends
+    hung = [f for f in report.failures if "did not return within 0.5 s" in f]
+    assert len(hung) == 1 and hung[0].startswith(f"{label}: "), report.failures
+    assert "backend 'stuck' hangs in this check" in hung[0] and "make the call return or raise" in hung[0]
+    assert (
+        "the later checks were not run" in hung[0] and "rejects an unknown option with TypeError" not in report.passed
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"person_frame": "person.png"}, "person_frame must be the BGR uint8 image of one standing person"),
+        ({"person_frame": np.zeros((48, 64, 3), np.float32)}, "frame must have dtype uint8"),
+        ({"person_frame": np.zeros((48, 64, 3), np.uint8)}, "one uniform colour, in which nobody can be found"),
+        ({"person_frame": _frame(), "deadline_s": 0}, "deadline_s must be a number of seconds more than 0, got 0"),
+        ({"person_frame": _frame(), "deadline_s": float("nan")}, "deadline_s must be a number of seconds"),
+        ({"person_frame": _frame(), "mode": "performance"}, "mode='performance' is not one of backend 'good'"),
+    ],
+    ids=["a-path", "floats", "uniform", "zero-deadline", "nan-deadline", "unknown-mode"],
+)
+def test_the_callers_own_mistake_is_not_filed_as_the_plugins(kwargs: dict[str, object], message: str) -> None:
+    """Before: a path as person_frame was "landmarks on person_frame: raised AttributeError ... [contract rule
+    tracker.landmarks]", a black frame "no person found", deadline_s=0 "hangs", all blamed on the plugin."""
+    with pytest.raises(ValueError, match=message):
+        check_plugin(FakePlugin("good"), **kwargs)  # type: ignore[arg-type]
+
+
+def test_the_plugin_class_is_checked_as_kinemotion_makes_it() -> None:
+    """Before: ``check_plugin(MyPlugin)`` (the class, as the entry point names it) failed with "probe(self) cannot
+    be called as kinemotion calls it (missing a required argument: 'self')", blaming a correct plugin."""
+
+    class Plugin(FakePlugin):
+        def __init__(self) -> None:
+            super().__init__("from-class")
+
+    report = check_plugin(Plugin, person_frame=_frame())  # type: ignore[arg-type]
+    assert report.ok, report.failures
+    assert report.passed[0] == "Plugin() makes the plugin (no arguments, as kinemotion does)"
+
+    class NeedsArgument(FakePlugin):
+        def __init__(self, model_path: str) -> None:
+            super().__init__("needs-argument")
+
+    failures = check_plugin(NeedsArgument, person_frame=_frame()).failures  # type: ignore[arg-type]
+    assert len(failures) == 1 and failures[0].startswith("NeedsArgument() makes the plugin"), failures
+    assert "model_path" in failures[0]
+
+
+def test_the_kit_leaves_no_thread_behind() -> None:
+    """Each check_plugin runs its checks in a thread of its own (for the deadline); it ends with the call (a
+    test suite checking many plugins would otherwise keep one idle thread per call)."""
+    before = {t.ident for t in threading.enumerate()}
+    for _ in range(5):
+        assert check_plugin(FakePlugin("good"), person_frame=_frame()).ok
+    deadline = time.monotonic() + 10
+    while {t.ident for t in threading.enumerate() if t.name == "kinemotion-conformance"} - before:
+        assert time.monotonic() < deadline, [t.name for t in threading.enumerate()]
+        time.sleep(0.05)

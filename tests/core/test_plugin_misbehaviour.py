@@ -366,3 +366,77 @@ def test_the_conformance_kit_does_not_hold_an_older_plugin_to_what_it_never_knew
     Plugin.contract_version = "1.3"  # written for 1.3: judged
     report = check_plugin(Plugin("zz-new-kit"), person_frame=frame)
     assert [f for f in report.failures if "foot_timing_bias_s" in f], report.failures
+
+
+class _NeedsModelPath(FakePlugin):
+    def __init__(self, model_path: str) -> None:
+        super().__init__("needs-model-path")
+
+
+def test_a_plugin_class_needing_constructor_arguments_is_told_how_to_fix_it() -> None:
+    """Before: "NeedsArgs.__init__() missing 1 required positional argument: 'model_path'", with no word that
+    kinemotion makes the plugin with no arguments, nor what to change."""
+    with pytest.raises(TypeError) as refused:
+        checked_plugin(_NeedsModelPath)
+    message = str(refused.value)
+    assert message.startswith("kinemotion makes the plugin as _NeedsModelPath() with no arguments")
+    assert "'model_path'" in message and "give its constructor's parameters defaults" in message
+
+
+def test_an_entry_point_naming_a_factory_function_is_told_to_name_the_class() -> None:
+    """Before: "function does not meet kinemotion's plugin contract 1.3: `name` must be a non-empty str, got None;
+    `priority` must be an int, got None; ..." (four rules broken, none of them the cause)."""
+
+    def make_plugin() -> FakePlugin:
+        return FakePlugin("made")
+
+    with pytest.raises(TypeError, match="the entry point names the function 'make_plugin', not a plugin: point it"):
+        checked_plugin(make_plugin)
+
+
+@pytest.mark.parametrize("name", ["auto", "Auto", "AUTO"])
+def test_a_backend_named_auto_is_refused(name: str) -> None:
+    """Before: listed by `kinemotion backends` as available, yet `--backend auto` never ran it (auto picks)."""
+    with pytest.raises(TypeError, match=r"`name` 'auto' is reserved .*\[contract rule plugin.name, since 1.0\]"):
+        BackendRegistry().register(FakePlugin(name))
+    assert any("'auto' is reserved" in f for f in check_plugin(FakePlugin(name)).failures)
+
+
+class _OwnResetNeedsArgument(FakeTracker):
+    def reset(self, weights_path: str) -> None:  # a contract-1.0 tracker's own reset(), not the contract's
+        raise AssertionError("kinemotion must not call it")
+
+
+class _OwnResetRaises(FakeTracker):
+    def reset(self) -> None:
+        raise RuntimeError("model released")
+
+
+@pytest.mark.parametrize("tracker_cls", [_OwnResetNeedsArgument, _OwnResetRaises])
+def test_a_contract_1_0_trackers_own_reset_does_not_stop_the_batch(
+    tmp_path: Path, tracker_cls: type[FakeTracker]
+) -> None:
+    """Before: a plugin written for contract 1.0 (which had no ``contract_version``, so declares none) whose
+    tracker has a ``reset`` of its own ended the batch after the first video with a bare TypeError or its
+    RuntimeError. Now its trackers are made anew for each video, as for a tracker without reset()."""
+
+    class Plugin(FakePlugin):
+        def create(self, mode: str = "lightweight", **options: object) -> FakeTracker:
+            tracker = tracker_cls(self.name, mode, options)
+            self.created.append(tracker)
+            return tracker
+
+    plugin = Plugin("zz-own-reset", priority=-5)
+    kinemotion.register_backend(plugin)
+    try:
+        videos = [str(blank_video(tmp_path / f"v{i}.mp4", 6, 30)) for i in range(3)]
+        out = tmp_path / "out"
+        result = CliRunner().invoke(cli, ["track", *videos, "-b", plugin.name, "-j", "1", "-q", "-o", f"{out}/"])
+    finally:
+        kinemotion.unregister_backend(plugin.name)
+    assert result.exit_code == 0, (result.output, result.exception)
+    assert sorted(p.name for p in out.glob("*.json")) == [f"v{i}.landmarks.json" for i in range(3)]
+    assert len(plugin.created) == 3  # a new tracker for each video
+    warned = [line for line in result.output.splitlines() if "reset() raised" in line]
+    assert len(warned) == (tracker_cls is _OwnResetRaises), result.output  # said once, not per video
+    assert all("RuntimeError: model released" in w and "a new tracker is made for each video" in w for w in warned)

@@ -9,18 +9,17 @@ backend that keeps descriptor 2 on /dev/null for as long as its tracker lives.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import cv2
 import numpy as np
 
 from tests.cli import run_kinemotion
-from tests.core.distributions import write_distribution
+from tests.integration.installed_backend import env_with, install_backend
 
 SILENCER = """
 import os
-from kinemotion import Availability, ClosingTracker, REQUIRED_LANDMARKS
+from kinemotion import ClosingTracker, REQUIRED_LANDMARKS
 
 class Tracker(ClosingTracker):
     def __init__(self):
@@ -40,15 +39,6 @@ class Tracker(ClosingTracker):
             os.dup2(self._saved, 2)
             os.close(self._saved)
             self._saved = None
-
-class Plugin:
-    name = "fd-silencer"
-    priority = -10
-    modes = ("lightweight",)
-    def probe(self):
-        return Availability.yes("test backend")
-    def create(self, mode="lightweight", **options):
-        return Tracker()
 """
 
 
@@ -62,13 +52,11 @@ def _video(path: Path, frames: int = 5) -> str:
 
 def test_a_failure_is_reported_while_the_kept_tracker_silences_native_logging(tmp_path: Path) -> None:
     site = tmp_path / "site"
-    write_distribution(
-        site, "fd-silencer-backend", "1.0", {"fd-silencer": "fd_silencer:Plugin"}, {"fd_silencer": SILENCER}
-    )
+    install_backend(site, "fd-silencer", SILENCER)
     bad = tmp_path / "bad.mp4"
     bad.write_text("not a video\n")
     videos = [_video(tmp_path / "first.mp4"), str(bad), _video(tmp_path / "last.mp4", frames=60)]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])}
+    env = env_with(site)
     done = run_kinemotion("track", *videos, "-b", "fd-silencer", "-j", "1", "-o", str(tmp_path / "out"), env=env)
     assert done.returncode == 3, done.stderr
     assert f"Error: {bad} could not be opened as a video" in done.stderr, done.stderr
@@ -77,35 +65,27 @@ def test_a_failure_is_reported_while_the_kept_tracker_silences_native_logging(tm
 
 COUNTING = """
 import os
-from kinemotion import Availability, ClosingTracker, REQUIRED_LANDMARKS
+from kinemotion import ClosingTracker, REQUIRED_LANDMARKS
 
 class Tracker(ClosingTracker):
+    def __init__(self):
+        with open(os.environ["KINEMOTION_TEST_CREATED"], "a") as log:
+            log.write(f"{os.getpid()}\\n")
+
     def reset(self):
         pass
 
     def process_frame(self, frame, timestamp_ms=0):
         return {n: (0.5, 0.5, 1.0) for n in REQUIRED_LANDMARKS}
-
-class Plugin:
-    name = "counting"
-    priority = -10
-    modes = ("lightweight",)
-    def probe(self):
-        return Availability.yes("test backend")
-    def create(self, mode="lightweight", **options):
-        with open(os.environ["KINEMOTION_TEST_CREATED"], "a") as log:
-            log.write(f"{os.getpid()}\\n")
-        return Tracker()
 """
 
 
 def test_each_worker_process_creates_its_tracker_once(tmp_path: Path) -> None:
     site = tmp_path / "site"
-    write_distribution(site, "counting-backend", "1.0", {"counting": "counting:Plugin"}, {"counting": COUNTING})
+    install_backend(site, "counting", COUNTING)
     created = tmp_path / "created.txt"
     videos = [_video(tmp_path / f"v{i}.mp4") for i in range(6)]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])}
-    env["KINEMOTION_TEST_CREATED"] = str(created)
+    env = env_with(site, KINEMOTION_TEST_CREATED=str(created))
     done = run_kinemotion("track", *videos, "-b", "counting", "-j", "2", "-o", str(tmp_path / "out"), env=env)
     assert done.returncode == 0, done.stderr
     pids = created.read_text().split()
@@ -115,7 +95,7 @@ def test_each_worker_process_creates_its_tracker_once(tmp_path: Path) -> None:
 
 LOOKING_AHEAD = """
 import os
-from kinemotion import Availability, ClosingTracker, REQUIRED_LANDMARKS
+from kinemotion import ClosingTracker, REQUIRED_LANDMARKS
 
 class Tracker(ClosingTracker):
     def reset(self):
@@ -127,31 +107,15 @@ class Tracker(ClosingTracker):
         with open(os.environ["KINEMOTION_TEST_AHEAD"], "a") as log:
             log.write(f"{os.getpid()} {ahead.name if ahead else '-'}\\n")
         return {n: (0.5, 0.5, 1.0) for n in REQUIRED_LANDMARKS}
-
-class Plugin:
-    name = "looking-ahead"
-    priority = -10
-    modes = ("lightweight",)
-    def probe(self):
-        return Availability.yes("test backend")
-    def create(self, mode="lightweight", **options):
-        return Tracker()
 """
 
 
 def test_each_worker_process_decodes_its_next_video_while_tracking_the_current_one(tmp_path: Path) -> None:
     site = tmp_path / "site"
-    write_distribution(
-        site,
-        "looking-ahead-backend",
-        "1.0",
-        {"looking-ahead": "looking_ahead:Plugin"},
-        {"looking_ahead": LOOKING_AHEAD},
-    )
+    install_backend(site, "looking-ahead", LOOKING_AHEAD)
     log = tmp_path / "ahead.txt"
     videos = [_video(tmp_path / f"v{i}.mp4") for i in range(6)]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])}
-    env["KINEMOTION_TEST_AHEAD"] = str(log)
+    env = env_with(site, KINEMOTION_TEST_AHEAD=str(log))
     done = run_kinemotion("track", *videos, "-b", "looking-ahead", "-j", "2", "-o", str(tmp_path / "out"), env=env)
     assert done.returncode == 0, done.stderr
     seen = [line.split() for line in log.read_text().splitlines()]
@@ -166,7 +130,7 @@ def test_each_worker_process_decodes_its_next_video_while_tracking_the_current_o
 
 DIES_ON_SMALL = """
 import os
-from kinemotion import Availability, ClosingTracker, REQUIRED_LANDMARKS
+from kinemotion import ClosingTracker, REQUIRED_LANDMARKS
 
 class Tracker(ClosingTracker):
     def reset(self):
@@ -176,29 +140,19 @@ class Tracker(ClosingTracker):
         if frame.shape[1] == 32:
             os._exit(1)  # the worker process dies on this video, as on a crash in a native library
         return {n: (0.5, 0.5, 1.0) for n in REQUIRED_LANDMARKS}
-
-class Plugin:
-    name = "dies-on-small"
-    priority = -10
-    modes = ("lightweight",)
-    def probe(self):
-        return Availability.yes("test backend")
-    def create(self, mode="lightweight", **options):
-        return Tracker()
 """
 
 
 def test_a_worker_process_that_dies_fails_its_video_alone_and_the_batch_goes_on(tmp_path: Path) -> None:
     site = tmp_path / "site"
-    entry = {"dies-on-small": "dies_on_small:Plugin"}
-    write_distribution(site, "dies-on-small-backend", "1.0", entry, {"dies_on_small": DIES_ON_SMALL})
+    install_backend(site, "dies-on-small", DIES_ON_SMALL)
     small = tmp_path / "small.mp4"
     writer = cv2.VideoWriter(str(small), cv2.VideoWriter.fourcc(*"mp4v"), 30, (32, 24))
     for _ in range(5):
         writer.write(np.full((24, 32, 3), 90, dtype=np.uint8))
     writer.release()
     videos = [_video(tmp_path / "a.mp4"), str(small), *(_video(tmp_path / f"{n}.mp4") for n in "bcde")]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])}
+    env = env_with(site)
     out = tmp_path / "out"
     done = run_kinemotion("track", *videos, "-b", "dies-on-small", "-j", "2", "-o", str(out), env=env)
     assert done.returncode == 3, done.stderr

@@ -7,7 +7,6 @@ partly decodable); 130 interrupted, with one video as with several.
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -22,7 +21,7 @@ from click.testing import CliRunner
 import kinemotion
 from kinemotion.cli.main import cli
 from tests.cli import restore_sigint
-from tests.core.distributions import write_distribution
+from tests.integration.installed_backend import env_with, install_backend
 from tests.jump.physics import cmj_motion, dropjump_motion, landmarks
 from tests.jump.physics_backend import SeriesPlugin, blank_video
 
@@ -83,34 +82,22 @@ def test_skipped_videos_count_as_done(tmp_path: Path, backends: dict[str, str], 
 SLOW_BACKEND = """
 import os, time
 from pathlib import Path
-from kinemotion import Availability, ClosingTracker, REQUIRED_LANDMARKS
+from kinemotion import ClosingTracker, REQUIRED_LANDMARKS
 
 class Tracker(ClosingTracker):
     def process_frame(self, frame, timestamp_ms=0):
         Path(os.environ["KINEMOTION_TEST_HEARTBEAT"]).write_text("working")
         time.sleep(0.5)
         return {n: (0.5, 0.5, 1.0) for n in REQUIRED_LANDMARKS}
-
-class Plugin:
-    name = "zz-slow-frames"
-    priority = -10
-    modes = ("lightweight",)
-    def probe(self):
-        return Availability.yes("test backend")
-    def create(self, mode="lightweight", **options):
-        return Tracker()
 """
 
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_ctrl_c_on_a_single_video_without_jobs_exits_130_and_writes_nothing(tmp_path: Path, command: str) -> None:
     site = tmp_path / "site"
-    write_distribution(
-        site, "zz-slow-frames", "1.0", {"zz-slow-frames": "zz_slow_frames:Plugin"}, {"zz_slow_frames": SLOW_BACKEND}
-    )
+    install_backend(site, "zz-slow-frames", SLOW_BACKEND)
     heartbeat = tmp_path / "heartbeat"
-    env = {**os.environ, "KINEMOTION_TEST_HEARTBEAT": str(heartbeat)}
-    env["PYTHONPATH"] = os.pathsep.join([str(site), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    env = env_with(site, KINEMOTION_TEST_HEARTBEAT=str(heartbeat))
     video = blank_video(tmp_path / "v.mp4", 90, 30)
     out = tmp_path / "out"
     proc = subprocess.Popen(

@@ -9,7 +9,6 @@ distribution, written by the test).
 from __future__ import annotations
 
 import json
-import os
 import signal
 import socket
 import subprocess
@@ -23,7 +22,7 @@ import numpy as np
 import pytest
 
 from tests.cli import restore_sigint, run_kinemotion, short_clip
-from tests.core.distributions import write_distribution
+from tests.integration.installed_backend import env_with, install_backend
 
 ray = pytest.importorskip("ray", reason='needs Ray: pip install "kinemotion[ray]" (the test session installs it)')
 
@@ -72,26 +71,6 @@ class Tracker(ClosingTracker):
         return {n: (0.5, 0.5, 1.0) for n in REQUIRED_LANDMARKS}
 """
 
-PLUGIN = """
-from kinemotion import Availability
-
-class Plugin:
-    name = "{name}"
-    priority = -10
-    modes = ("lightweight",)
-    def probe(self):
-        return Availability.yes("test backend")
-    def create(self, mode="lightweight", **options):
-        return Tracker()
-"""
-
-
-def _install_backend(site: Path, name: str, tracker_source: str) -> None:
-    """A backend distribution ``name`` whose tracker is ``tracker_source`` (a class Tracker), into ``site``."""
-    module = name.replace("-", "_")
-    source = tracker_source + PLUGIN.format(name=name)
-    write_distribution(site, f"{name}-backend", "1.0", {name: f"{module}:Plugin"}, {module: source})
-
 
 @contextmanager
 def _ray_head(env: dict[str, str]) -> Iterator[str]:
@@ -116,19 +95,16 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def plugin_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("site")
-    _install_backend(site, "crash-once", CRASH_ONCE)
-    _install_backend(site, "slow-test", SLOW)
-    _install_backend(site, "threads-seen", THREADS_SEEN)
+    install_backend(site, "crash-once", CRASH_ONCE)
+    install_backend(site, "slow-test", SLOW)
+    install_backend(site, "threads-seen", THREADS_SEEN)
     return site
 
 
 def _env(site: Path, **extra: str) -> dict[str, str]:
-    env = os.environ.copy()
-    env["PYTHONPATH"] = os.pathsep.join([str(site), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    env["RAY_AUTH_MODE"] = "disabled"  # a throw-away Ray on 127.0.0.1
+    env = env_with(site, RAY_AUTH_MODE="disabled")  # a throw-away Ray on 127.0.0.1
     env.pop("RAY_ADDRESS", None)
-    env.update(extra)
-    return env
+    return {**env, **extra}
 
 
 @pytest.fixture
@@ -295,7 +271,7 @@ def test_cmj_on_ray_reports_the_same_jumps_as_the_local_run(tmp_path: Path) -> N
     series = tmp_path / "series.npz"
     np.savez(series, t=t, **landmarks(t, motion, noise=0.001, drop_every=0, seed=4))
     site = tmp_path / "site"
-    _install_backend(site, "series-replay", REPLAY)
+    install_backend(site, "series-replay", REPLAY)
     videos = [str(blank_video(tmp_path / "set.mp4", len(t), 30)), str(blank_video(tmp_path / "one.mp4", 105, 30))]
     env = _env(site, KINEMOTION_TEST_SERIES=str(series))
     outs = {}

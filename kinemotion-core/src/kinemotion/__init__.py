@@ -17,6 +17,7 @@ from kinemotion.errors import (
     TrackingFileError,
     UnknownBackendError,
     UnsupportedModeError,
+    UnsupportedOptionError,
     VideoReadError,
 )
 from kinemotion.landmarks import (
@@ -97,6 +98,7 @@ __all__ = [
     "TrackingFileError",
     "UnknownBackendError",
     "UnsupportedModeError",
+    "UnsupportedOptionError",
     "VideoReadError",
     "__version__",
     "available_backends",

@@ -16,6 +16,7 @@ __all__ = [
     "TrackingFileError",
     "UnknownBackendError",
     "UnsupportedModeError",
+    "UnsupportedOptionError",
     "VideoReadError",
 ]
 
@@ -38,6 +39,14 @@ class BackendUnavailableError(BackendError):
 
 class UnsupportedModeError(BackendError, ValueError):
     """A backend was asked for a mode it does not offer."""
+
+
+class UnsupportedOptionError(BackendError, TypeError):
+    """A backend was given an option its ``create()`` does not take (``--person`` to a plugin without it).
+
+    A :class:`TypeError`, as a wrong keyword argument is; a :class:`BackendError`, so a command reports it as
+    one clear error naming the backend and the option instead of a traceback.
+    """
 
 
 class ModelDownloadError(KinemotionError):

@@ -12,7 +12,43 @@ import click
 from kinemotion.errors import OutputError
 from kinemotion.tracking.atomic import check_writable
 
-__all__ = ["OutputPath", "check_outputs", "given_as_folder", "is_folder", "output_path", "with_video_name"]
+__all__ = [
+    "OutputPath",
+    "check_folder_for_several",
+    "check_json_name",
+    "check_outputs",
+    "given_as_folder",
+    "is_folder",
+    "output_path",
+    "with_video_name",
+]
+
+_VIDEO_KINDS = frozenset(
+    (".mp4", ".mov", ".m4v", ".mkv", ".avi", ".webm", ".mpg", ".mpeg", ".wmv", ".flv", ".3gp", ".ts", ".mts")
+)
+"""Suffixes of video files."""
+
+_OTHER_KINDS = _VIDEO_KINDS | frozenset(
+    (".csv", ".tsv", ".html", ".htm", ".pdf", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".tif", ".tiff",
+     ".txt", ".xlsx", ".xls", ".zip")
+)  # fmt: skip
+"""Suffixes of files that are not JSON: a JSON output named so (``-o b.mp4``) replaced that file with JSON."""
+
+
+def check_json_name(path: Path) -> None:
+    """Refuse a JSON output named as another kind of file: ``track a.mp4 -o b.mp4`` replaced the recording
+    ``b.mp4`` with landmarks, and ``cmj -o r.html`` wrote JSON that no browser shows.
+
+    Raises:
+        OutputError: naming the path and the fix.
+    """
+    suffix = path.suffix.lower()
+    if suffix in _OTHER_KINDS:
+        raise OutputError(
+            f"refusing to write the JSON output as {path}: a {suffix} name says it is another kind of file (and "
+            f"would replace any {suffix} file of that name); name it {path.with_suffix('.json')}, or a folder "
+            f"({path.with_suffix('')}/)"
+        )
 
 
 def with_video_name(message: str, video: str | Path) -> str:
@@ -42,6 +78,23 @@ class OutputPath(click.Path):
         if ctx is not None and isinstance(value, str) and value.endswith(("/", os.sep)):
             ctx.meta.setdefault(_FOLDERS, set()).add(Path(os.fsdecode(path)))
         return path
+
+
+def check_folder_for_several(option: Path | None, name: str, count: int) -> None:
+    """Refuse a file name (``-o result.json``, ``--overlay jump.mp4``) where several videos need a folder: it
+    became a folder named ``result.json`` holding every video's outputs (``track *.mp4 -o result.json``, a
+    wildcard that matched more than meant). A folder given as one (existing, or with a trailing slash) is kept.
+
+    Raises:
+        OutputError: naming the option, the videos' count and both ways out.
+    """
+    if option is None or count < 2 or option.is_dir() or given_as_folder(option):
+        return
+    if option.suffix.lower() in _OTHER_KINDS | {".json"}:
+        raise OutputError(
+            f"{name} {option} names one file, but {count} videos need a folder for their outputs: give a folder "
+            f"({name} {option.with_suffix('')}/), or one video"
+        )
 
 
 def given_as_folder(option: Path) -> bool:
@@ -96,8 +149,15 @@ def check_outputs(videos: Sequence[Path], outputs: Sequence[Sequence[Path | None
                 continue
             key = _same_file_key(path)
             if key in inputs:
+                clash = inputs[key]
+                if clash.suffix.lower() not in _VIDEO_KINDS:  # `cmj dir/*` caught an earlier report
+                    raise OutputError(
+                        f"{clash} is given as an input, but it is where {video}'s output goes (an earlier run's "
+                        f"output, caught by a wildcard such as {clash.parent / '*'}?): give only the videos "
+                        f"(e.g. {clash.parent / ('*' + video.suffix)})"
+                    )
                 raise OutputError(
-                    f"refusing to write {path}: it is the input video {inputs[key]}; choose another output name"
+                    f"refusing to write {path}: it is the input video {clash}; choose another output name"
                 )
             if key in seen and seen[key] == video:
                 raise OutputError(

@@ -34,7 +34,15 @@ import click
 from kinemotion.cli._earlier import EarlierOutputs, aside_note
 from kinemotion.cli._exit import exit_for_batch
 from kinemotion.cli._options import BatchSettings, TrackingRequest, path_option, video_batch_command
-from kinemotion.cli._paths import check_outputs, given_as_folder, is_folder, output_path, with_video_name
+from kinemotion.cli._paths import (
+    check_folder_for_several,
+    check_json_name,
+    check_outputs,
+    given_as_folder,
+    is_folder,
+    output_path,
+    with_video_name,
+)
 from kinemotion.errors import KinemotionError
 from kinemotion.extras import pip_install
 from kinemotion.jump.analyses import JumpKind
@@ -336,16 +344,18 @@ def _checked_by(check: Callable[[float | None], float | None]) -> Callable[..., 
     return callback
 
 
-def _check_files(planned: list[JumpTargets]) -> None:
-    """The plot and overlay names are of a kind that can be written (before any work)."""
+def _check_files(videos: tuple[Path, ...], planned: list[JumpTargets]) -> None:
+    """The plot and overlay names are of a kind that can be written, and each overlay's video has a frame size
+    the encoder takes (before any work: the overlay is drawn after the analysis)."""
     from kinemotion.jump.plot import check_plot_path
-    from kinemotion.tracking.overlay import check_overlay_path
+    from kinemotion.tracking.overlay import check_overlay_path, check_overlay_size
 
-    for targets in planned:
+    for video, targets in zip(videos, planned, strict=True):
         if targets.plot is not None:
             check_plot_path(targets.plot)
         if targets.overlay is not None:
             check_overlay_path(targets.overlay)
+            check_overlay_size(video, targets.overlay)
 
 
 def _command(kind: JumpKind, help_text: str) -> click.Command:
@@ -394,12 +404,20 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         many = len(videos) > 1
         if report is not None and (report.is_dir() or given_as_folder(report)):
             report = report / "session.html"  # a folder, as for `kinemotion report -o`
+        for option, name in ((output, "-o"), (plot, "--plot"), (overlay, "--overlay")):
+            check_folder_for_several(option, name, len(videos))
         planned = [JumpTargets.plan(kind, video, output, plot, overlay, many) for video in videos]
         files: list[tuple[Path | None, ...]] = [t.files for t in planned]
         table = _table_path(kind, output, many)
         files[0] = (*files[0], table, report)  # the table and the page: checked with the first video's files
         check_outputs(videos, files)  # before any work: no clash, no input overwritten, writable
-        _check_files(planned)
+        for targets in planned:  # after the clashes, whose messages say more (`-o VIDEO`: it is the input video)
+            check_json_name(targets.json)
+        if report is not None:
+            from kinemotion.report_html.build import check_page_path
+
+            check_page_path(report)  # before any work: `--report r.pdf` wrote HTML under a PDF's name
+        _check_files(videos, planned)
         failures: dict[int, str] = {}
         incomplete: set[int] = set()
         earlier = EarlierOutputs(path for planned_files in files for path in planned_files)

@@ -48,8 +48,9 @@ def write_session_report(
 def _check_page_paths(
     target: Path, pdf: Path | None, inputs: list[Path], session: Session, video_folders: tuple[Path, ...]
 ) -> None:
-    """The page and the PDF overwrite none of the session's files: a report, other JSON among the inputs, a
-    video (``report out/a.cmj.json -o out/a.cmj.json`` replaced the analysis with the page, exit 0).
+    """The page and the PDF are named as what they are (``-o s.pdf`` wrote HTML), and overwrite none of the
+    session's files: a report, other JSON among the inputs, a video (``report out/a.cmj.json -o out/a.cmj.json``
+    replaced the analysis with the page, exit 0).
 
     Raises:
         OutputError: naming the file and what to do.
@@ -57,6 +58,8 @@ def _check_page_paths(
     import os
 
     from kinemotion.errors import OutputError
+    from kinemotion.report_html.build import check_page_path
+    from kinemotion.report_html.pdf import check_pdf_path
     from kinemotion.report_html.sources import video_candidates
 
     def key(path: Path) -> str:
@@ -73,6 +76,9 @@ def _check_page_paths(
             raise OutputError(f"refusing to write {page}: it is {theirs[key(page)]}; choose another output name")
     if pdf is not None and key(pdf) == key(target):
         raise OutputError(f"the page and --pdf are both {pdf}: give the PDF its own name (e.g. session.pdf)")
+    check_page_path(target)
+    if pdf is not None:
+        check_pdf_path(pdf)
 
 
 @click.command(name="report")

@@ -25,7 +25,13 @@ from kinemotion.batch import TaskResult, VideoTask
 from kinemotion.cli._earlier import EarlierOutputs, aside_note
 from kinemotion.cli._exit import EXIT_PARTIAL, exit_for_batch
 from kinemotion.cli._options import BatchSettings, TrackingRequest, path_option, video_batch_command
-from kinemotion.cli._paths import check_outputs, output_path, with_video_name
+from kinemotion.cli._paths import (
+    check_folder_for_several,
+    check_json_name,
+    check_outputs,
+    output_path,
+    with_video_name,
+)
 from kinemotion.errors import KinemotionError
 
 __all__ = ["EXIT_PARTIAL", "track"]
@@ -102,8 +108,12 @@ def track(
         return tracking_problem(data) is None and data.get("complete") is True
 
     many = len(videos) > 1
+    check_folder_for_several(output, "-o", len(videos))
+    check_folder_for_several(overlay, "--overlay", len(videos))
     planned = [Targets.plan(video, output, overlay, many) for video in videos]
     check_outputs(videos, [t.files for t in planned])  # before any work: no clash, no input overwritten, writable
+    for targets in planned:  # after the clashes, whose messages say more (`-o VIDEO`: it is the input video)
+        check_json_name(targets.json)
     if overlay is not None:
         from kinemotion.tracking.overlay import check_overlay_path
 

@@ -102,7 +102,14 @@ def check_tracking(tracking: TrackingResult) -> None:
 
     Raises:
         AnalysisError: naming the frame (and landmark) that breaks a rule.
+        TypeError: ``tracking`` is not a tracking result.
     """
+    if not isinstance(tracking, TrackingResult):
+        raise TypeError(
+            f"expected a kinemotion.tracking.TrackingResult (from track_video, read_json of a landmark JSON, or built "
+            "from your own landmarks), got "
+            f"{type(tracking).__name__}: {tracking!r:.80}"
+        )
     times = np.asarray(tracking.timestamps_ms, dtype=np.float64)
     points = np.asarray(tracking.landmarks)
     names = tracking.landmark_names

@@ -35,15 +35,30 @@ def caption_at(report: JumpReport, time_s: float) -> str:
 
 
 def write_overlay(report: JumpReport, video: str | Path, path: str | Path) -> Path:
-    """Decode ``video`` again and write the annotated copy to ``path`` (mp4, atomically)."""
-    with VideoReader(video) as reader, OverlayWriter(path, reader.info.fps, source=video) as out:
-        try:
-            for frame in reader:
-                if frame.index >= report.tracking.frame_count:
-                    break
-                caption = caption_at(report, float(report.signals.t[frame.index]))
-                out.write(frame.image, report.tracking.frame(frame.index), caption)
-        except VideoReadError:
-            pass  # the tracking already recorded where decoding stops
-        out.commit()
+    """Decode ``video`` again and write the annotated copy to ``path`` (mp4, atomically).
+
+    Raises:
+        VideoReadError: ``video`` is not the video the report was made from (another file, or the same name
+            recorded over since): its landmarks and phases would be drawn on someone else's frames.
+    """
+    with VideoReader(video) as reader:
+        recorded, now = report.tracking.video, reader.info
+        if recorded.fingerprint is not None and (recorded.fingerprint, recorded.size_bytes) != (
+            now.fingerprint,
+            now.size_bytes,
+        ):
+            raise VideoReadError(
+                f"{video} is not the video this report was made from ({recorded.path}: another size or content): "
+                "its landmarks would be drawn on another video's frames; give the video it was made from"
+            )
+        with OverlayWriter(path, reader.info.fps, source=video) as out:
+            try:
+                for frame in reader:
+                    if frame.index >= report.tracking.frame_count:
+                        break
+                    caption = caption_at(report, float(report.signals.t[frame.index]))
+                    out.write(frame.image, report.tracking.frame(frame.index), caption)
+            except VideoReadError:
+                pass  # the tracking already recorded where decoding stops
+            out.commit()
     return Path(path)

@@ -264,7 +264,7 @@ class JumpSignals:
         if fps < MIN_FPS:
             raise AnalysisError(
                 f"The frame rate is too low ({fps:.1f} frames/s) for a meaningful flight time: at "
-                f"{fps:.0f} fps a 0.4 s flight spans only {0.4 * fps:.0f} frames. Record at {MIN_FPS:.0f} fps "
+                f"{fps:.2g} fps a 0.4 s flight spans only {0.4 * fps:.2g} frames. Record at {MIN_FPS:.0f} fps "
                 "or more (60 or more is better)."
             )
         if not any(np.isfinite(y).any() for y in y_series.values()):

@@ -458,6 +458,10 @@ def plugin_problems(plugin: object, *, conventions: bool = False) -> list[str]:
     name = getattr(plugin, "name", None)
     if not isinstance(name, str) or not name.strip():
         problems.append(tagged(f"`name` must be a non-empty str, got {name!r}", "plugin.name"))
+    elif normalize_name(name) == "auto":  # `--backend auto` means "pick the best": a backend of that name never runs
+        problems.append(
+            tagged("`name` 'auto' is reserved (backend='auto' picks the best backend); choose another", "plugin.name")
+        )
     elif conventions and name != normalize_name(name):
         problems.append(tagged(f"`name` must be lower case with dashes, got {name!r}", "plugin.name"))
     priority = getattr(plugin, "priority", None)

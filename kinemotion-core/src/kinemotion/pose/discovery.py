@@ -13,6 +13,7 @@ them: that is :mod:`kinemotion.pose.registry` and :mod:`kinemotion.pose.selectio
 
 from __future__ import annotations
 
+import inspect
 import logging
 import threading
 from dataclasses import dataclass
@@ -52,6 +53,31 @@ class DiscoveredBackend:
     load_error: str | None = None
 
 
+def _instance(obj: object) -> object:
+    """The plugin an entry point names: a class is made with no arguments; an instance is taken as it is.
+
+    Raises:
+        TypeError: the class needs arguments, or the entry point names a function, saying what to change.
+    """
+    if isinstance(obj, type):
+        try:
+            inspect.signature(obj).bind()
+        except TypeError as exc:
+            raise TypeError(
+                f"kinemotion makes the plugin as {obj.__name__}() with no arguments, which it cannot take ({exc}): "
+                "give its constructor's parameters defaults, and take settings as options of create()"
+            ) from None
+        except ValueError:  # no signature to read (a class in C): let the call say
+            pass
+        return obj()
+    if inspect.isfunction(obj) or inspect.isbuiltin(obj):
+        raise TypeError(
+            f"the entry point names the function {getattr(obj, '__name__', obj)!r}, not a plugin: point it at the "
+            "plugin class (made with no arguments) or at a plugin instance"
+        )
+    return obj
+
+
 def checked_plugin(obj: object) -> BackendPlugin:
     """Instantiate a plugin class if needed and check it honours the contract.
 
@@ -59,7 +85,7 @@ def checked_plugin(obj: object) -> BackendPlugin:
         TypeError: naming every problem, each with the contract rule it breaks and the contract
             version of that rule (see :func:`~kinemotion.pose.contract.plugin_problems`).
     """
-    plugin = obj() if isinstance(obj, type) else obj
+    plugin = _instance(obj)
     problems = plugin_problems(plugin)
     if problems or not isinstance(plugin, BackendPlugin):
         raise TypeError(

@@ -100,9 +100,19 @@ def _probe_timeout() -> float:
     except ValueError:
         value = -1.0
     if not 0 < value < 86_400:
-        logger.warning("%s=%r is not a number of seconds; using %.0f s", PROBE_TIMEOUT_ENV, raw, PROBE_TIMEOUT_S)
+        if raw not in _WARNED_TIMEOUTS:  # read for every probe and plugin load: said once
+            _WARNED_TIMEOUTS.add(raw)
+            logger.warning(
+                "%s=%r is not a number of seconds more than 0 and less than a day (86400); using %.0f s",
+                PROBE_TIMEOUT_ENV,
+                raw,
+                PROBE_TIMEOUT_S,
+            )
         return PROBE_TIMEOUT_S
     return value
+
+
+_WARNED_TIMEOUTS: set[str] = set()
 
 
 def safe_probe(plugin: BackendPlugin) -> Availability:

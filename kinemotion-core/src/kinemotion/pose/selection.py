@@ -19,7 +19,13 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from kinemotion.errors import BackendError, BackendUnavailableError, KinemotionError, UnsupportedModeError
+from kinemotion.errors import (
+    BackendError,
+    BackendUnavailableError,
+    KinemotionError,
+    UnsupportedModeError,
+    UnsupportedOptionError,
+)
 from kinemotion.extras import pip_install
 from kinemotion.pose.contract import PoseTracker, normalize_name
 from kinemotion.pose.registry import BackendInfo, BackendRegistry, default_registry
@@ -128,7 +134,17 @@ def _create(info: BackendInfo, mode: str, options: dict[str, object]) -> PoseTra
         raise
     except (TypeError, ValueError) as exc:
         if rule_for_exception(exc) is None:
-            raise  # a wrong option is the caller's mistake; keep the plugin's message
+            if isinstance(exc, TypeError) and options:
+                given = ", ".join(f"{k}={v!r}" for k, v in options.items())
+                person = (
+                    " (--person on the command line; the shipped backends all take it)" if "person" in options else ""
+                )
+                raise UnsupportedOptionError(
+                    f"Backend {info.name!r} does not take the option(s) {given}: its create() raised "
+                    f"{explain(exc)}. Leave the option out{person}, or choose a backend that takes it "
+                    "(`kinemotion backends` lists them)"
+                ) from exc
+            raise  # a wrong mode value is the caller's mistake; keep the plugin's message
         raise BackendError(f"Backend {info.name!r} failed to create a {mode!r} tracker: {explain(exc)}") from exc
     except Exception as exc:
         raise BackendError(f"Backend {info.name!r} failed to create a {mode!r} tracker: {explain(exc)}") from exc
@@ -158,7 +174,7 @@ def _select_auto(infos: list[BackendInfo], mode: str, options: dict[str, object]
                 if isinstance(exc, TypeError) and options:
                     # An option this backend does not take is the caller's mistake (a typo, or another
                     # backend's option): said once, never hidden by moving on to one that happens to take it.
-                    raise TypeError(
+                    raise UnsupportedOptionError(
                         f"{exc} (backend='auto' chose {info.name!r}, the best backend here; check the option's "
                         "name, or name the backend that takes it, e.g. backend='mediapipe' for num_poses)"
                     ) from exc

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kinemotion.errors import KinemotionError
+from kinemotion.errors import KinemotionError, OutputError
 from kinemotion.jump.report import POSE_EVENTS
 from kinemotion.progress import show_progress
 from kinemotion.report_html.page import StillView, VideoView, render_page
@@ -21,7 +21,26 @@ from kinemotion.report_html.sources import Problem, Session, find_video, video_c
 from kinemotion.report_html.stills import data_uri, read_frames_at, still
 from kinemotion.tracking.atomic import atomic_path
 
-__all__ = ["ReportOutcome", "build_report", "render_session"]
+__all__ = ["PAGE_SUFFIXES", "ReportOutcome", "build_report", "check_page_path", "render_session"]
+
+PAGE_SUFFIXES = (".html", ".htm")
+"""The names a report page may have (a name without a suffix is taken as it is)."""
+
+
+def check_page_path(path: str | Path) -> None:
+    """Refuse a page named as another kind of file: ``-o session.pdf`` wrote HTML under a PDF's name (replacing
+    the PDF printed before).
+
+    Raises:
+        OutputError: naming the path and the fix.
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix and suffix not in PAGE_SUFFIXES:
+        hint = " (the PDF is asked for with --pdf FILE.pdf)" if suffix == ".pdf" else ""
+        raise OutputError(
+            f"refusing to write the HTML report as {path}: a {suffix} name would not say what the file is; name it "
+            f"{Path(path).with_suffix('.html')}{hint}"
+        )
 
 
 @dataclass(frozen=True)
@@ -121,7 +140,9 @@ def build_report(
 
     Raises:
         KinemotionError: the session holds no readable report at all (its problems say why); nothing is written.
+        OutputError: ``path`` is named as another kind of file (``.pdf``: see :func:`write_pdf`).
     """
+    check_page_path(path)
     if not session.entries:
         why = "; ".join(map(str, session.problems)) or "no input given"
         raise KinemotionError(f"No jump report to put in {path}: {why}")

@@ -16,7 +16,7 @@ from pathlib import Path
 from kinemotion.errors import KinemotionError, OutputError
 from kinemotion.tracking.atomic import atomic_path
 
-__all__ = ["CHROMIUM_ENV", "HEADLESS_FLAGS", "find_chromium", "write_pdf"]
+__all__ = ["CHROMIUM_ENV", "HEADLESS_FLAGS", "check_pdf_path", "chromium_program", "find_chromium", "write_pdf"]
 
 CHROMIUM_ENV = "KINEMOTION_CHROMIUM"
 _NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
@@ -34,6 +34,44 @@ HEADLESS_FLAGS = (
 its shared memory in /tmp (a container's /dev/shm is often too small for a big page)."""
 
 
+def check_pdf_path(path: str | Path) -> None:
+    """Refuse a PDF named as another kind of file (``--pdf session.html`` wrote a PDF under a page's name).
+
+    Raises:
+        OutputError: naming the path and the fix.
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix and suffix != ".pdf":
+        raise OutputError(
+            f"refusing to write the PDF as {path}: a {suffix} name would not say what the file is; name it "
+            f"{Path(path).with_suffix('.pdf')}"
+        )
+
+
+def chromium_program() -> str:
+    """The Chromium that prints PDFs (see :func:`find_chromium`).
+
+    Raises:
+        KinemotionError: none found: ``$KINEMOTION_CHROMIUM`` names no program (the message says so), or none is
+            installed (the message names the package).
+    """
+    program = find_chromium()
+    if program is not None:
+        return program
+    named = os.environ.get(CHROMIUM_ENV)
+    if named:
+        raise KinemotionError(
+            f"--pdf prints through headless Chromium, but {CHROMIUM_ENV}={named!r} names no program here: set it to "
+            "the Chromium or Chrome program's path, or unset it to use the one on PATH (none installed: the "
+            "Debian/Ubuntu package `chromium`, sudo apt-get install chromium)"
+        )
+    raise KinemotionError(
+        "--pdf prints through headless Chromium, which is not installed: install the Debian/Ubuntu package "
+        "`chromium` (sudo apt-get install chromium) or Google Chrome, or set KINEMOTION_CHROMIUM to its path. "
+        "The HTML report prints to PDF from any browser as well (Ctrl+P)."
+    )
+
+
 def find_chromium() -> str | None:
     """The Chromium (or Chrome) program: ``$KINEMOTION_CHROMIUM``, else the first of the usual names on PATH."""
     named = os.environ.get(CHROMIUM_ENV)
@@ -47,14 +85,10 @@ def write_pdf(html: str | Path, pdf: str | Path, *, timeout_s: float = 300.0) ->
 
     Raises:
         KinemotionError: no Chromium installed (the message names the package), or it failed to print.
+        OutputError: ``pdf`` is named as another kind of file (``.html``).
     """
-    program = find_chromium()
-    if program is None:
-        raise KinemotionError(
-            "--pdf prints through headless Chromium, which is not installed: install the Debian/Ubuntu package "
-            "`chromium` (sudo apt-get install chromium) or Google Chrome, or set KINEMOTION_CHROMIUM to its path. "
-            "The HTML report prints to PDF from any browser as well (Ctrl+P)."
-        )
+    check_pdf_path(pdf)
+    program = chromium_program()
     target = Path(pdf)
     page = Path(html).resolve()
     sandbox = ["--no-sandbox"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []  # root: no sandbox possible

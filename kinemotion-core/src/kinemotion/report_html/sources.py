@@ -87,7 +87,8 @@ def _athlete_rows(path: Path) -> list[dict[str, str | None]]:
 
 
 def read_athletes(path: str | os.PathLike[str]) -> dict[str, str]:
-    """Video (its file name, or its name without the extension) -> athlete, from a CSV with a header row.
+    """Video (its file name, or its name without the extension; or its path, with a folder, to tell apart two
+    videos of one name) -> athlete, from a CSV with a header row.
 
     Raises:
         KinemotionError: the file cannot be read, lacks a ``video`` or ``athlete`` column, or names two
@@ -107,7 +108,7 @@ def read_athletes(path: str | os.PathLike[str]) -> dict[str, str]:
     mapping: dict[str, str] = {}
     for row in rows:
         cells = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
-        video, athlete = Path(cells["video"]).name, cells["athlete"]
+        video, athlete = _athlete_key(cells["video"]), cells["athlete"]
         if not video or not athlete:
             continue
         if mapping.get(video, athlete) != athlete:
@@ -119,12 +120,50 @@ def read_athletes(path: str | os.PathLike[str]) -> dict[str, str]:
     return mapping
 
 
+def _athlete_key(video: str) -> str:
+    """An athlete list's ``video`` cell as a key: its path with ``/`` when it names a folder, else its name."""
+    posix = video.replace("\\", "/")
+    return posix if "/" in posix else Path(posix).name
+
+
+def _athlete_match(video_path: str, athletes: Mapping[str, str]) -> tuple[str, str] | None:
+    """(key, athlete) of the row naming this video: by path (the row's path ends the recorded one), then by
+    file name, then by name without the extension; None when no row names it."""
+    recorded = video_path.replace("\\", "/")
+    for key, athlete in athletes.items():
+        if "/" in key and (recorded == key or recorded.endswith("/" + key.lstrip("./"))):
+            return key, athlete
+    name, stem = Path(recorded).name, Path(recorded).stem
+    if name in athletes:
+        return name, athletes[name]
+    by_stem = {Path(k).stem: (k, v) for k, v in athletes.items() if "/" not in k}
+    return by_stem.get(stem)
+
+
 def _athlete_of(video_path: str, athletes: Mapping[str, str]) -> str:
-    """The athlete named for this video in ``athletes`` (by file name, then stem), else the video's stem."""
-    name = Path(video_path).name
-    stem = Path(video_path).stem
-    by_stem = {Path(k).stem: v for k, v in athletes.items()}
-    return athletes.get(name) or by_stem.get(stem) or stem
+    """The athlete named for this video in ``athletes`` (see :func:`_athlete_match`), else the video's stem."""
+    found = _athlete_match(video_path, athletes)
+    return found[1] if found is not None else Path(video_path.replace("\\", "/")).stem
+
+
+def _ambiguous_athletes(entries: list[SessionEntry], athletes: Mapping[str, str]) -> list[Problem]:
+    """A row named by file name alone that matched two different videos (Monday's and Tuesday's ``x.mp4``):
+    both were given its athlete, which may be wrong for one; said, with how to tell them apart."""
+    videos: dict[str, set[str]] = {}
+    for entry in entries:
+        path = str(entry.data["video"]["path"])
+        found = _athlete_match(path, athletes)
+        if found is not None and "/" not in found[0]:
+            videos.setdefault(found[0], set()).add(path)
+    return [
+        Problem(
+            key,
+            f"the athlete list's row {key!r} names {len(paths)} different videos ({', '.join(sorted(paths))}): "
+            f"all are shown as {athletes[key]!r}; give each one's path in the video column to tell them apart",
+        )
+        for key, paths in videos.items()
+        if len(paths) > 1
+    ]
 
 
 def _json_files(inputs: list[Path], problems: list[Problem]) -> list[tuple[Path, bool]]:
@@ -215,6 +254,7 @@ def read_session(
             session.problems.append(Problem(str(path), str(exc)))
             continue
         session.entries.append(SessionEntry(data, path, _athlete_of(str(data["video"]["path"]), names)))
+    session.problems.extend(_ambiguous_athletes(session.entries, names))
     for folder in (p for p in paths if p.is_dir()):
         used = [e.source for e in session.entries] + [Path(pr.source) for pr in session.problems]
         if not any(u is not None and folder in u.parents for u in used):

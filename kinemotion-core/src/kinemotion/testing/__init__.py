@@ -29,10 +29,13 @@ worked with an earlier kinemotion shows what changed.
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import itertools
 import math
-from collections.abc import Callable, Mapping
+import queue
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -43,6 +46,7 @@ from kinemotion.pose.contract import (
     BackendPlugin,
     Frame,
     PoseTracker,
+    as_bgr_frame,
     foot_timing_bias_of,
     plugin_problems,
     reset_for_next_video,
@@ -124,6 +128,17 @@ def _mean_point(result: Mapping[str, LandmarkPoint], stem: str) -> tuple[float, 
     return (left[0] + right[0]) / 2, (left[1] + right[1]) / 2
 
 
+@contextlib.contextmanager
+def _tracker(plugin: BackendPlugin, mode: str, options: Mapping[str, object]) -> Iterator[PoseTracker]:
+    """A tracker for a check of something else: closed after it, a raising ``close()`` left to the close check."""
+    tracker = plugin.create(mode, **options)
+    try:
+        yield tracker
+    finally:
+        with contextlib.suppress(Exception):
+            tracker.close()
+
+
 def two_people_frame(person: Frame) -> Frame:
     """``person`` at full size on the left and at 60 % on the right, on grey: two people in view."""
     import cv2
@@ -139,7 +154,7 @@ def two_people_frame(person: Frame) -> Frame:
 def _two_people(plugin: BackendPlugin, mode: str, person: Frame, options: Mapping[str, object]) -> list[str]:
     """With the default person choice (largest), every frame's landmarks lie on the left, larger person."""
     frame = two_people_frame(person)
-    with plugin.create(mode, **options) as tracker:
+    with _tracker(plugin, mode, options) as tracker:
         results = [tracker.process_frame(frame, ts) for ts in (1000, 1033, 1066, 1100, 1133)]
     found = [r for r in results if isinstance(r, Mapping) and "nose" in r]
     if not found:
@@ -165,12 +180,12 @@ def _reset_like_new(plugin: BackendPlugin, mode: str, person: Frame, options: Ma
     """With the optional ``reset()``: a tracker that saw a video and was reset answers the next video as a new
     tracker does (whom it follows, its clock: the next video's timestamps start again)."""
     second = [(two_people_frame(person), ts) for ts in (1000, 1033, 1066)]
-    with plugin.create(mode, **options) as fresh:
+    with _tracker(plugin, mode, options) as fresh:
         if not callable(getattr(fresh, "reset", None)):
             return []  # optional: a new tracker is made for each video instead
         expected = [fresh.process_frame(frame, ts) for frame, ts in second]
     first = np.ascontiguousarray(two_people_frame(person)[:, ::-1])  # the smaller person on the left this time
-    with plugin.create(mode, **options) as used:
+    with _tracker(plugin, mode, options) as used:
         for ts in range(1000, 3000, 100):
             used.process_frame(first, ts)
         reset_for_next_video(used)
@@ -207,18 +222,73 @@ def _skeleton_problems(result: Mapping[str, LandmarkPoint], frame: Frame) -> lis
     return problems
 
 
+DEADLINE_S = 120.0
+"""How long one check may take by default before the kit reports the plugin as hanging (``deadline_s=``)."""
+
+
+class _Worker:
+    """One daemon thread that runs every check in turn, so a plugin's calls all come from one thread (as in a
+    kinemotion run) and a call that never returns is abandoned (daemon: it never keeps Python from exiting)."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.Queue[Callable[[], None] | None] = queue.Queue()
+        threading.Thread(target=self._serve, name="kinemotion-conformance", daemon=True).start()
+
+    def _serve(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            job()
+
+    def stop(self) -> None:
+        """End the thread once the jobs queued before are done."""
+        self._jobs.put(None)
+
+    def run(self, fn: Callable[[], list[str] | None], deadline_s: float) -> tuple[bool, list[str]]:
+        """``fn``'s problems (an exception is one), and False as the first item when it did not return in time."""
+        done = threading.Event()
+        outcome: list[list[str]] = []
+
+        def job() -> None:
+            try:
+                outcome.append(fn() or [])
+            except Exception as exc:  # noqa: BLE001 - report, don't crash the kit
+                outcome.append([f"raised {explain(exc)}"])
+            except SystemExit as exc:  # a plugin that exits would end the test run (or the caller) instead
+                outcome.append([f"called sys.exit({exc.code!r}): a backend must raise an exception, not exit"])
+            except BaseException as exc:  # noqa: BLE001 - e.g. KeyboardInterrupt raised by the plugin itself
+                outcome.append([f"raised {type(exc).__name__}: a backend must raise an Exception"])
+            finally:
+                done.set()
+
+        self._jobs.put(job)
+        if not done.wait(deadline_s):
+            return False, []
+        return True, outcome[0]
+
+
 class _Checker:
-    def __init__(self, report: ConformanceReport) -> None:
+    def __init__(self, report: ConformanceReport, deadline_s: float) -> None:
         self.report = report
+        self.deadline_s = deadline_s
+        self.hung: str | None = None  # the check a call never returned from: later checks are not run
+        self._worker = _Worker()
+
+    def stop(self) -> None:
+        """End the worker thread."""
+        self._worker.stop()
 
     def check(self, label: str, fn: Callable[[], list[str] | None], rule: str | None = None) -> bool:
         """Run one check; its failures name ``rule`` (or the rule an exception points at)."""
-        try:
-            problems = fn() or []
-        except Exception as exc:  # noqa: BLE001 - report, don't crash the kit
-            problems = [f"raised {explain(exc)}"]
-        except SystemExit as exc:  # a plugin that exits would end the test run (or the caller) instead
-            problems = [f"called sys.exit({exc.code!r}): a backend must raise an exception, not exit"]
+        if self.hung is not None:
+            return False
+        finished, problems = self._worker.run(fn, self.deadline_s)
+        if not finished:
+            self.hung = label
+            problems = [
+                f"did not return within {self.deadline_s:g} s: backend {self.report.backend!r} hangs in this check "
+                "(a call that never returns stalls every kinemotion run on it); make the call return or raise an "
+                "exception, or pass a larger deadline_s= if the backend is only slow; the later checks were not run"
+            ]
+            rule = None
         if problems:
             cite = f" [{RULES[rule].cite()}]" if rule is not None else ""
             self.report.failures.extend(
@@ -259,18 +329,41 @@ def _plugin_signatures(plugin: object) -> list[str]:
     )
 
 
+def _checked_arguments(person_frame: object, deadline_s: object) -> Frame | None:
+    """The kit's own arguments, refused as the caller's mistake (never filed as the plugin's failure).
+
+    Raises:
+        ValueError: ``person_frame`` is not an image of someone (a path, floats, empty, uniform), or
+            ``deadline_s`` is not a number of seconds more than 0.
+    """
+    if isinstance(deadline_s, bool) or not isinstance(deadline_s, (int, float)) or not 0 < deadline_s < math.inf:
+        raise ValueError(f"deadline_s must be a number of seconds more than 0, got {deadline_s!r}")
+    if person_frame is None:
+        return None
+    hint = "the BGR uint8 image of one standing person (the person_frame fixture, or cv2.imread of a photo)"
+    try:
+        frame = as_bgr_frame(person_frame)
+    except ValueError as exc:
+        raise ValueError(f"person_frame must be {hint}: {exc}") from None
+    if not frame.std() > 0:
+        raise ValueError(f"person_frame must be {hint}: it is one uniform colour, in which nobody can be found")
+    return frame
+
+
 def check_plugin(
     plugin: BackendPlugin,
     *,
     person_frame: Frame | None = None,
     mode: str = "lightweight",
     require_available: bool = True,
+    deadline_s: float = DEADLINE_S,
     **create_options: object,
 ) -> ConformanceReport:
     """Check ``plugin`` against the backend contract and return a report.
 
     Args:
-        plugin: the plugin object (what your entry point resolves to, instantiated).
+        plugin: the plugin: what your entry point names (the class, made here with no arguments as kinemotion
+            makes it, or an instance).
         person_frame: a BGR frame showing one person; without it the output
             checks on a real person are skipped (listed as a failure unless the
             backend is unavailable).
@@ -278,12 +371,51 @@ def check_plugin(
         require_available: report an unavailable backend as a failure. Set
             False where the hardware is absent (e.g. CUDA on a CPU machine): the
             probe's contract is still checked.
+        deadline_s: how long one check may take; a check still running then (a call into the plugin that never
+            returns) is reported as that check's failure, naming the backend, and the later checks are not run.
         **create_options: passed to ``plugin.create``.
+
+    Raises:
+        ValueError: the caller's own mistake, not the plugin's: ``person_frame`` is not an image of someone (a
+            path, floats, empty, uniform), ``deadline_s`` is not more than 0, or ``mode`` is not one of the
+            plugin's modes.
     """
+    person_frame = _checked_arguments(person_frame, deadline_s)
     report = ConformanceReport(str(getattr(plugin, "name", "?")), False, "")
-    checker = _Checker(report)
+    checker = _Checker(report, deadline_s)
+    try:
+        return _check(plugin, checker, person_frame, mode, require_available, create_options)
+    finally:
+        checker.stop()  # its thread ends (unless a call into the plugin never returned)
+
+
+def _check(
+    plugin: BackendPlugin,
+    checker: _Checker,
+    person_frame: Frame | None,
+    mode: str,
+    require_available: bool,
+    create_options: dict[str, object],
+) -> ConformanceReport:
+    """The checks of :func:`check_plugin`, in order, each run by ``checker``."""
+    report = checker.report
+    if isinstance(plugin, type):  # what an entry point may name: kinemotion makes it with no arguments, as here
+        cls, made = plugin, []
+
+        def make() -> list[str]:
+            made.append(cls())
+            return []
+
+        if not checker.check(f"{cls.__name__}() makes the plugin (no arguments, as kinemotion does)", make):
+            return report
+        plugin = made[0]
     if not checker.check("plugin attributes", lambda: _check_attributes(plugin)):
         return report
+    if mode not in plugin.modes:
+        raise ValueError(
+            f"mode={mode!r} is not one of backend {report.backend!r}'s modes {tuple(plugin.modes)}: check it in a "
+            "mode the plugin offers"
+        )
     if not checker.check("probe() and create() signatures", lambda: _plugin_signatures(plugin)):
         return report
 
@@ -348,6 +480,7 @@ def check_plugin(
         ),
         "tracker.process_frame",
     )
+    landmarks_right = False
     if person_frame is None:
         report.failures.append("no person_frame given: output on a real person not checked")
     else:
@@ -365,27 +498,33 @@ def check_plugin(
             return problems
 
         label = "landmarks on person_frame (timestamp 0 repeated, then increasing)"
-        if checker.check(label, landmarks_on_person, "tracker.landmarks"):
-            # only on a backend whose landmarks are right: a wrong return type is one failure, not two
-            checker.check(
-                "two people in view: the larger is followed and kept",
-                lambda: _two_people(plugin, mode, frame, create_options),
-            )
-            if not declared_before(plugin, "tracker.reset"):  # before 1.2 a reset() is its own, never called
-                checker.check(
-                    "reset() (optional) starts the next video as a new tracker would",
-                    lambda: _reset_like_new(plugin, mode, frame, create_options),
-                    "tracker.reset",
-                )
+        landmarks_right = checker.check(label, landmarks_on_person, "tracker.landmarks")
 
     def close_twice() -> list[str]:
         tracker.close()
         tracker.close()
         return []
 
-    checker.check("close() is idempotent", close_twice, "tracker.close")
+    # before the checks that make trackers of their own: a close() that raises or hangs is this check's failure
+    closes = checker.check("close() is idempotent", close_twice, "tracker.close")
+    if person_frame is not None and landmarks_right:
+        # only on a backend whose landmarks are right: a wrong return type is one failure, not two
+        checker.check(
+            "two people in view: the larger is followed and kept",
+            lambda: _two_people(plugin, mode, person_frame, create_options),
+        )
+        if not declared_before(plugin, "tracker.reset"):  # before 1.2 a reset() is its own, never called
+            checker.check(
+                "reset() (optional) starts the next video as a new tracker would",
+                lambda: _reset_like_new(plugin, mode, person_frame, create_options),
+                "tracker.reset",
+            )
 
     def context_manager() -> list[str]:
+        if not closes:  # __exit__ closes: a raising close() is the close check's failure, not this one's too
+            with _tracker(plugin, mode, create_options) as made:
+                entered = made.__enter__()
+            return [] if isinstance(entered, PoseTracker) else ["__enter__ must return the tracker"]
         with plugin.create(mode, **create_options) as entered:
             if not isinstance(entered, PoseTracker):
                 return ["__enter__ must return the tracker"]
@@ -396,7 +535,8 @@ def check_plugin(
 
     def bad_mode() -> list[str]:
         try:
-            plugin.create("no-such-mode", **create_options).close()
+            with _tracker(plugin, "no-such-mode", create_options):
+                pass
         except (ValueError, KeyError, LookupError):
             return []
         except Exception as exc:  # noqa: BLE001 - any other exception is the failure reported
@@ -407,7 +547,8 @@ def check_plugin(
 
     def bad_option() -> list[str]:
         try:
-            plugin.create(mode, **create_options, kinemotion_conformance_no_such_option=1).close()
+            with _tracker(plugin, mode, {**create_options, "kinemotion_conformance_no_such_option": 1}):
+                pass
         except (TypeError, ValueError):
             return []
         except Exception as exc:  # noqa: BLE001 - any other exception is the failure reported

@@ -50,8 +50,13 @@ def check_writable(target: str | os.PathLike[str]) -> None:
     folder = final.parent
     for parent in (folder, *folder.parents):
         if parent.exists():
-            if not parent.is_dir():
+            if parent.is_file():
                 raise OutputError(f"cannot write {final}: {parent} is a file, not a folder")
+            if not parent.is_dir():  # /dev/stdout given as -o: a name without an extension is taken as a folder
+                raise OutputError(
+                    f"cannot write {final}: {parent} is a device, a pipe or a socket, not a folder; outputs are "
+                    "files: give a file name with its extension (out.json) or a folder"
+                )
             if not os.access(parent, os.W_OK | os.X_OK):
                 raise OutputError(f"cannot write {final}: no permission to write in {parent}")
             break

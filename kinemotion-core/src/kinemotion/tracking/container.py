@@ -23,7 +23,7 @@ import struct
 from collections.abc import Iterator
 from typing import BinaryIO
 
-__all__ = ["display_matrix", "presented_duration_ms", "video_track_problem"]
+__all__ = ["cut_short_problem", "display_matrix", "presented_duration_ms", "video_track_problem"]
 
 _MAX_BOXES = 4096
 """Top-level boxes read at most before giving up (a real MP4 has a handful)."""
@@ -166,3 +166,42 @@ def video_track_problem(path: str | os.PathLike[str]) -> str | None:
             return "audio only: it holds no video track" if b"soun" in handlers else "it holds no video track"
     except OSError:
         return None
+
+
+def cut_short_problem(path: str | os.PathLike[str]) -> str | None:
+    """Why an MP4/MOV cannot be opened when it was cut short (an interrupted copy, download or recording): a
+    top-level box runs past the end of the file and the movie index (``moov``) is not in what is left; None
+    for another container, a whole file, or one whose index is there.
+    """
+    try:
+        with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            kinds: list[bytes] = []
+            for _ in range(_MAX_BOXES):
+                start = fh.tell()
+                head = fh.read(16)
+                if len(head) < 8:
+                    return None
+                declared, kind = struct.unpack(">I4s", head[:8])
+                if declared == 1 and len(head) == 16:
+                    declared = struct.unpack(">Q", head[8:16])[0]
+                if not kinds and kind != b"ftyp":
+                    return None  # not an MP4/MOV
+                kinds.append(kind)
+                if declared == 0 or declared < 8:
+                    return None  # to the end of the file, or malformed: nothing to say
+                if start + declared > size:
+                    if b"moov" in kinds:
+                        return None
+                    return (
+                        f"the file was cut short (an interrupted copy, download or recording): it ends at byte "
+                        f"{size}, inside its {kind.decode('latin-1')!r} box, which runs to byte {start + declared}, "
+                        "and the index of its frames (the 'moov' box) is not in what is left; copy the file again "
+                        "from its source"
+                    )
+                fh.seek(start + declared)
+                if start + declared == size:
+                    return None
+    except OSError:
+        return None
+    return None

@@ -25,7 +25,12 @@ import numpy as np
 import numpy.typing as npt
 
 from kinemotion.errors import VideoReadError
-from kinemotion.tracking.container import display_matrix, presented_duration_ms, video_track_problem
+from kinemotion.tracking.container import (
+    cut_short_problem,
+    display_matrix,
+    presented_duration_ms,
+    video_track_problem,
+)
 from kinemotion.tracking.identity import identify
 from kinemotion.tracking.orientation import mirrored_orientation
 
@@ -83,6 +88,25 @@ _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 def is_url(path: str | os.PathLike[str]) -> bool:
     """Whether ``path`` is a URL (``https://...``, ``rtsp://...``) rather than a file's path."""
     return isinstance(path, str) and _URL.match(path) is not None
+
+
+def check_path_type(path: object, what: str) -> None:
+    """Refuse a value that is not one path (``None``, a list of videos, bytes, a generator) with a message
+    naming what it is, instead of pathlib's "expected str, bytes or os.PathLike object".
+
+    Raises:
+        TypeError: naming ``what``, the value's type and what to give.
+    """
+    if isinstance(path, (str, os.PathLike)) and not isinstance(path, bytes):
+        return
+    several = " (one per call: loop over several, or give them all to the CLI)" if _is_several(path) else ""
+    raise TypeError(f"{what} must be one path (str or pathlib.Path), got {type(path).__name__}: {path!r:.80}{several}")
+
+
+def _is_several(value: object) -> bool:
+    return isinstance(value, (list, tuple, set, frozenset)) or (
+        hasattr(value, "__iter__") and hasattr(value, "__next__")
+    )
 
 
 def shown(path: str | os.PathLike[str]) -> str:
@@ -154,6 +178,7 @@ class VideoReader:
     """
 
     def __init__(self, path: str | Path) -> None:
+        check_path_type(path, "the video")
         if is_url(path):
             raise VideoReadError(f"{path}: URLs are not supported; download the video first and give its file path")
         self.path = Path(path)
@@ -175,6 +200,9 @@ class VideoReader:
                     f"{self.path} is a JSON file, not a video. Landmarks that `kinemotion track` wrote are "
                     "analysed without tracking by `kinemotion cmj` and `kinemotion dropjump`."
                 )
+            cut = cut_short_problem(self.path)
+            if cut is not None:  # converting would not help either: the frames' index is gone
+                raise VideoReadError(f"{self.path} could not be opened as a video: {cut}.")
             raise VideoReadError(
                 f"{self.path} could not be opened as a video: not a video file, or a codec this "
                 "OpenCV/FFmpeg build cannot decode. Convert it with: ffmpeg -i INPUT -c:v libx264 out.mp4"

@@ -13,10 +13,13 @@ import numpy.typing as npt
 from kinemotion.errors import OutputError, VideoReadError
 from kinemotion.landmarks import LandmarkDict
 from kinemotion.tracking.atomic import atomic_path, check_writable, refuse_to_replace
-from kinemotion.tracking.decode import opencv_path, shown
+from kinemotion.tracking.decode import check_path_type, opencv_path, shown
 from kinemotion.tracking.drawing import draw_pose
 
-__all__ = ["OVERLAY_CONTAINERS", "OverlayWriter", "check_overlay_path"]
+__all__ = ["OVERLAY_CONTAINERS", "OverlayWriter", "check_overlay_path", "check_overlay_size"]
+
+_MIN_SIDE, _MAX_SIDE = 2, 8191
+"""The frame sides MPEG-4 part 2 (the mp4v codec) can encode, in pixels."""
 
 OVERLAY_CONTAINERS = (".mp4", ".mov", ".m4v", ".mkv", ".avi")
 """The file types an overlay can be written as (OpenCV's mp4v codec; not .webm, which needs VP8/VP9)."""
@@ -45,6 +48,39 @@ def check_overlay_path(path: str | Path) -> None:
     check_writable(path)
 
 
+def _size_problem(video: str | Path | None, width: int, height: int) -> str | None:
+    """Why an overlay of ``width`` x ``height`` frames cannot be written, or None when it can."""
+    if _MIN_SIDE <= width <= _MAX_SIDE and _MIN_SIDE <= height <= _MAX_SIDE:
+        return None
+    named = f"the video {shown(video)}" if video is not None else "the video"
+    return (
+        f"{named} is {width}x{height} px, a frame size OpenCV's mp4v encoder cannot write (it takes {_MIN_SIDE} "
+        f"to {_MAX_SIDE} px a side); leave out the overlay for this video, or scale it "
+        "(e.g. ffmpeg -i IN -vf scale=640:-2 OUT.mp4)"
+    )
+
+
+def check_overlay_size(video: str | Path, path: str | Path) -> None:
+    """Refuse, before any work, an overlay of a video whose frames the encoder cannot take (1x1, over 8191 px a
+    side): found only once the video was tracked and analysed, it cost the whole video's result. A video that
+    cannot be read is left to the reading to report.
+
+    Raises:
+        OutputError: naming the overlay, the video and its size.
+    """
+    try:
+        capture = cv2.VideoCapture(opencv_path(video))
+    except VideoReadError:
+        return
+    try:
+        width, height = int(capture.get(cv2.CAP_PROP_FRAME_WIDTH)), int(capture.get(cv2.CAP_PROP_FRAME_HEIGHT))
+    finally:
+        capture.release()
+    problem = _size_problem(video, width, height) if width > 0 and height > 0 else None
+    if problem is not None:
+        raise OutputError(f"cannot write the overlay video {path}: {problem}")
+
+
 class OverlayWriter:
     """An mp4 of annotated frames that appears at ``path`` only after :meth:`commit`.
 
@@ -57,8 +93,10 @@ class OverlayWriter:
 
     def __init__(self, path: str | Path | None, fps: float, source: str | Path | None = None) -> None:
         if path is not None:
+            check_path_type(path, "the overlay")
             refuse_to_replace(path, [source])  # the video being drawn on is never written over
         self._path = path
+        self._source = source
         self._fps = fps or 30.0
         self._atomic: Any = None
         self._writer: Any = None
@@ -81,13 +119,25 @@ class OverlayWriter:
             name = opencv_path(self._partial)
             self._writer = cv2.VideoWriter(name, cv2.VideoWriter.fourcc(*"mp4v"), self._fps, (w, h))
             if not self._writer.isOpened():
+                cause = self._refusal(name, w, h)
                 self._drop()
-                raise OutputError(
-                    f"cannot write the overlay video {self._path}: OpenCV could not open an mp4 writer "
-                    f"({w}x{h}, mp4v codec); check the folder is writable and the disk has room"
-                )
+                raise OutputError(f"cannot write the overlay video {self._path}: {cause}")
         self._writer.write(draw_pose(image.copy(), landmarks, caption))
         self._written += 1
+
+    def _refusal(self, name: str, width: int, height: int) -> str:
+        """Why OpenCV refused a writer for ``width`` x ``height`` frames: the frame size, or the folder."""
+        probe = cv2.VideoWriter(name, cv2.VideoWriter.fourcc(*"mp4v"), self._fps, (64, 64))
+        small_opens = probe.isOpened()  # a small video opens at the same path: the folder is not the cause
+        probe.release()
+        if small_opens:
+            return _size_problem(self._source, width, height) or (
+                f"OpenCV's mp4v encoder refuses {width}x{height} frames; leave out the overlay for this video"
+            )
+        return (
+            f"OpenCV could not open an mp4 writer ({width}x{height}, mp4v codec); check the folder is writable "
+            "and the disk has room"
+        )
 
     def commit(self) -> None:
         """Close the video, check it holds every frame, and move it into place."""

@@ -23,6 +23,8 @@ options, and keeps the tracker across the videos it is given:
 from __future__ import annotations
 
 import dataclasses
+import inspect
+import logging
 import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -31,7 +33,7 @@ from types import TracebackType
 from kinemotion.errors import KinemotionError, OutputError, VideoReadError
 from kinemotion.pose.contract import reset_for_next_video
 from kinemotion.pose.registry import BackendRegistry
-from kinemotion.pose.rules import declared_before
+from kinemotion.pose.rules import RULES, declared_before, explain
 from kinemotion.pose.selection import Selection, resolve_backend_name, select_backend
 from kinemotion.tracking.decode import BackgroundFrames, DecodedFrame, VideoReader
 from kinemotion.tracking.pipeline import track_opened
@@ -40,6 +42,8 @@ from kinemotion.tracking.result import TrackingResult
 __all__ = ["TrackingCancelledError", "TrackingWorker"]
 
 _Key = tuple[str, str, tuple[tuple[str, str], ...]]
+
+logger = logging.getLogger(__name__)
 
 
 class TrackingCancelledError(KinemotionError):
@@ -113,6 +117,7 @@ class TrackingWorker:
         self._ahead: _OpenedVideo | None = None
         self._queued: Path | None = None
         self._cancelled = threading.Event()
+        self._no_reset: set[_Key] = set()  # a reset() that cannot be the contract's: new trackers instead
 
     def selection(self, backend: str | None = None, mode: str = "lightweight", **options: object) -> Selection:
         """The kept tracker for this request, ready for a new video (selected and created on first use).
@@ -124,7 +129,7 @@ class TrackingWorker:
         kept = self._kept.get(key)
         if kept is None:
             kept = self._kept[key] = select_backend(backend, mode, registry=self._registry, **options)
-        elif key in self._used and not (_resets(kept) and reset_for_next_video(kept.tracker)):
+        elif key in self._used and not (_resets(kept) and key not in self._no_reset and self._reset(key, kept)):
             self._drop(key)  # no reset(): a new tracker of the backend already chosen
             fresh = select_backend(kept.info.name, mode, registry=self._registry, **options)
             kept = self._kept[key] = dataclasses.replace(fresh, skipped=kept.skipped)
@@ -207,6 +212,31 @@ class TrackingWorker:
         """Stop: the video being tracked raises :class:`TrackingCancelledError` at its next frame, and so does
         every later :meth:`track`. Safe to call from another thread."""
         self._cancelled.set()
+
+    def _reset(self, key: _Key, kept: Selection) -> bool:
+        """The tracker's ``reset()`` for the next video; False (a new tracker instead, from now on) when it has
+        none, or one that is not the contract's: it takes arguments or raises. A plugin written for contract
+        1.0 cannot declare its version (that came in 1.1) and may have a ``reset`` of its own."""
+        reset = getattr(kept.tracker, "reset", None)
+        if callable(reset):
+            try:
+                inspect.signature(reset).bind()
+            except TypeError:
+                self._no_reset.add(key)
+                return False
+            except ValueError:  # no signature to read (a builtin): call it
+                pass
+        try:
+            return reset_for_next_video(kept.tracker)
+        except Exception as exc:  # noqa: BLE001 - its own reset(), not the contract's: make trackers anew
+            self._no_reset.add(key)
+            logger.warning(
+                "Backend %r: its tracker's reset() raised %s; a new tracker is made for each video instead [%s]",
+                kept.info.name,
+                explain(exc),
+                RULES["tracker.reset"].cite(),
+            )
+            return False
 
     def _drop(self, key: _Key) -> None:
         selection = self._kept.pop(key, None)
