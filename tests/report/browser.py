@@ -63,6 +63,20 @@ def open_chromium(profile: Path, width: int = 1280, height: int = 900) -> Iterat
         driver.quit()
 
 
+def open_page(driver: Any, page: Path, timeout_s: float = 120.0) -> None:
+    """Open ``page`` and wait until the browser has parsed and loaded all of it.
+
+    ``driver.get`` normally returns after the load event, but on a loaded machine it has returned while a
+    big page (100 videos, 20 MB) was still being parsed: a third of its jumps were in the document.
+    """
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get(page.as_uri())
+    WebDriverWait(driver, timeout_s, poll_frequency=0.2).until(
+        lambda d: d.execute_script("return document.readyState") == "complete"
+    )
+
+
 def console_errors(driver: Any) -> list[str]:
     """What the page wrote to the console at level SEVERE (script errors, failed loads) since the last call."""
     return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]

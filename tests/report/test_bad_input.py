@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from kinemotion.cli.main import cli
-from tests.report.browser import console_errors, open_chromium
+from tests.report.browser import console_errors, open_chromium, open_page
 from tests.report.conftest import Clips, footage_video
 
 
@@ -90,7 +90,7 @@ def test_a_missing_video_gives_marked_placeholders(results: Path, tmp_path: Path
     assert result.exit_code == 3, result.output
     assert f"the video {video}, also looked for beside the report" in result.output
     assert "is not on this machine" in result.output
-    browser.get(page.as_uri())
+    open_page(browser, page)
     marks = browser.execute_script(
         """return [...document.querySelectorAll('.still .missing')].map(m => {
             const r = m.getBoundingClientRect(); return [m.textContent, r.width, r.height]; })"""

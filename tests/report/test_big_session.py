@@ -12,7 +12,7 @@ from typing import Any
 from click.testing import CliRunner
 
 from kinemotion.cli.main import cli
-from tests.report.browser import console_errors, open_chromium, require_browser
+from tests.report.browser import console_errors, open_chromium, open_page, require_browser
 from tests.report.conftest import Clips
 
 VIDEOS = 100
@@ -56,7 +56,7 @@ def test_a_hundred_videos_of_three_jumps(clips: Clips, tmp_path: Path) -> None:
     assert page.stat().st_size < MAX_BYTES, page.stat().st_size
 
     with open_chromium(tmp_path / "profile") as browser:
-        browser.get(page.as_uri())
+        open_page(browser, page)
         shown: dict[str, Any] = browser.execute_script(
             """return {jumps: document.querySelectorAll('article.jump').length,
                        charts: document.querySelectorAll('svg.chart path.feet').length,

@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 from kinemotion.cli.main import cli
-from tests.report.browser import console_errors, open_chromium, require_browser
+from tests.report.browser import console_errors, open_chromium, open_page, require_browser
 from tests.report.conftest import LAG_S, Clips
 
 A4_PRINTABLE_PX = round((210 - 2 * 12) / 25.4 * 96)
@@ -80,7 +80,7 @@ def _shown(text: str, value: float, factor: float) -> None:
 
 
 def test_every_number_on_the_page_is_the_reports(made: Made, browser: Any) -> None:
-    browser.get(made.page.as_uri())
+    open_page(browser, made.page)
     sections = browser.execute_script(
         """return [...document.querySelectorAll('section.video')].map(s => ({
             source: s.dataset.source,
@@ -112,7 +112,7 @@ def test_every_number_on_the_page_is_the_reports(made: Made, browser: Any) -> No
 
 
 def test_the_overview_shows_each_videos_set(made: Made, browser: Any) -> None:
-    browser.get(made.page.as_uri())
+    open_page(browser, made.page)
     rows = browser.execute_script(
         """return [...document.querySelectorAll('table.overview tbody tr')].map(r => ({
             athlete: r.cells[0].textContent, jumps: Number(r.cells[2].textContent),
@@ -139,7 +139,7 @@ def test_the_overview_shows_each_videos_set(made: Made, browser: Any) -> None:
 
 
 def test_charts_and_stills_are_drawn_and_nothing_is_fetched(made: Made, browser: Any, tmp_path: Path) -> None:
-    browser.get(made.page.as_uri())
+    open_page(browser, made.page)
     boxes = browser.execute_script(
         """const size = (e) => { const r = e.getBoundingClientRect(); return [r.width, r.height]; };
         return {
@@ -173,7 +173,7 @@ def test_charts_and_stills_are_drawn_and_nothing_is_fetched(made: Made, browser:
 
 def test_the_printed_page_fits_the_paper_width(made: Made, browser: Any, tmp_path: Path) -> None:
     browser.set_window_size(A4_PRINTABLE_PX, 1100)
-    browser.get(made.page.as_uri())
+    open_page(browser, made.page)
     browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     widths = browser.execute_script(
         "return [document.documentElement.scrollWidth, document.documentElement.clientWidth,"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli import run_kinemotion
-from tests.report.browser import console_errors, open_chromium, require_browser
+from tests.report.browser import console_errors, open_chromium, open_page, require_browser
 
 pytestmark = pytest.mark.models
 
@@ -23,7 +23,7 @@ def test_the_demos_jumps_with_stills_chart_and_numbers(demo_video: Path, real_mo
     data = json.loads((out / "backflip-demo.cmj.json").read_text())
     assert data["jumps"], "the hops on the box are counter-movement jumps"
     with open_chromium(tmp_path / "profile") as browser:
-        browser.get(page.as_uri())
+        open_page(browser, page)
         shown = browser.execute_script(
             """return [...document.querySelectorAll('article.jump')].map(a => ({
                 number: Number(a.dataset.jump),
