@@ -3,11 +3,15 @@
 This is what ``pip install`` leaves in site-packages; putting the folder on
 ``sys.path`` (or ``PYTHONPATH`` for a subprocess) makes ``importlib.metadata``
 discover the entry points exactly as it does for pip-installed plugins.
+:func:`install_backend` installs a test backend of which a test gives only the
+tracker (the plugin around it is the same for all), :func:`env_with` the
+environment of a subprocess that discovers it.
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 import textwrap
 from collections.abc import Iterator
@@ -89,3 +93,31 @@ def plugin_module(
     create: str = "return Tracker(self.name)",
 ) -> str:
     return PLUGIN_SOURCE.format(name=name, priority=priority, probe=probe, create=create)
+
+
+INSTALLED_PLUGIN = """
+from kinemotion import Availability
+
+class Plugin:
+    name = {name!r}
+    priority = -10
+    modes = ("lightweight",)
+    def probe(self):
+        return Availability.yes("test backend")
+    def create(self, mode="lightweight", **options):
+        return Tracker()
+"""
+
+
+def install_backend(site: Path, name: str, tracker_source: str) -> None:
+    """Install backend ``name`` into ``site``: its tracker is ``tracker_source`` (which defines ``Tracker``)."""
+    module = name.replace("-", "_")
+    source = tracker_source + INSTALLED_PLUGIN.format(name=name)
+    write_distribution(site, f"{name}-backend", "1.0", {name: f"{module}:Plugin"}, {module: source})
+
+
+def env_with(site: Path, **variables: str) -> dict[str, str]:
+    """This process's environment with ``site`` first on ``PYTHONPATH`` (and ``variables`` set)."""
+    env = {**os.environ, **variables}
+    env["PYTHONPATH"] = os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    return env

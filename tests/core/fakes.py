@@ -70,6 +70,8 @@ class FakePlugin:
     created: list[FakeTracker] = field(default_factory=list)
     options: frozenset[str] = frozenset({"threshold", "threads", "person"})
     probes: int = 0
+    tracker: type[FakeTracker] = FakeTracker
+    """What ``create`` makes (a subclass that misbehaves in one way, for the conformance kit's tests)."""
 
     def probe(self) -> Availability:
         self.probes += 1
@@ -85,6 +87,6 @@ class FakePlugin:
             raise TypeError(f"{self.name} got unknown options {sorted(unknown)}")
         if self.create_error is not None:
             raise self.create_error
-        tracker = FakeTracker(self.name, mode, options)
+        tracker = self.tracker(self.name, mode, options)
         self.created.append(tracker)
         return tracker

@@ -246,15 +246,7 @@ def test_a_raising_close_is_the_close_checks_failure_only() -> None:
     """Before: a close() that raises was also filed under 'two people in view', under 'reset()' (citing the
     reset rule) and under the context manager, so an author chased four problems for one."""
 
-    class Plugin(FakePlugin):
-        def create(self, mode: str = "lightweight", **options: object) -> FakeTracker:
-            if mode not in self.modes:
-                raise ValueError(mode)
-            if set(options) - self.options:
-                raise TypeError(sorted(options))
-            return _CloseAlwaysFails(self.name, mode, options)
-
-    report = check_plugin(Plugin("closer"), person_frame=_frame())
+    report = check_plugin(FakePlugin("closer", tracker=_CloseAlwaysFails), person_frame=_frame())
     assert report.failures == [
         "close() is idempotent: raised RuntimeError: cannot release the model [contract rule tracker.close, since 1.0]"
     ]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import math
-import os
 import signal
 import subprocess
 import sys
@@ -29,12 +28,12 @@ from kinemotion.pose.registry import BackendRegistry
 from kinemotion.testing import check_plugin
 from kinemotion.tracking import TrackingWorker, track_video
 from tests.cli import restore_sigint
-from tests.core.distributions import plugin_module, write_distribution
+from tests.core.distributions import env_with, install_backend, plugin_module, write_distribution
 from tests.core.fakes import FakePlugin, FakeTracker
 from tests.jump.physics_backend import blank_video
 
-PLUGIN = """
-from kinemotion import Availability, REQUIRED_LANDMARKS
+TRACKER = """
+from kinemotion import REQUIRED_LANDMARKS
 
 HOW = {how!r}
 
@@ -57,25 +56,14 @@ class Tracker:
         return self
     def __exit__(self, *exc):
         self.close()
-
-class Plugin:
-    name = {name!r}
-    priority = -5
-    modes = ("lightweight",)
-    def probe(self):
-        return Availability.yes("ready")
-    def create(self, mode="lightweight", **options):
-        return Tracker()
 """
 
 
 def _installed(tmp_path: Path, name: str, how: str) -> dict[str, str]:
     """An environment where ``name`` is a backend installed by entry point only, misbehaving as ``how`` says."""
     site = tmp_path / "site"
-    module = name.replace("-", "_")
-    write_distribution(site, name, "0.1", {name: f"{module}:Plugin"}, {module: PLUGIN.format(how=how, name=name)})
-    path = os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    return {**os.environ, "PYTHONPATH": path}
+    install_backend(site, name, TRACKER.format(how=how))
+    return env_with(site)
 
 
 def _kinemotion(*args: str, env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess[str]:
@@ -275,7 +263,7 @@ def test_a_probe_that_breaks_the_contract_is_named_with_the_rule(tmp_path: Path,
     site = tmp_path / "site"
     source = plugin_module("zz-probe", priority=-5, probe=f"import sys; return {answer}")
     write_distribution(site, "zz-probe", "0.1", {"zz-probe": "zz_probe:Plugin"}, {"zz_probe": source})
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])}
+    env = env_with(site)
     done = _kinemotion("backends", env=env)
     assert done.returncode == 0, done.stderr
     line = next(line for line in done.stdout.splitlines() if line.startswith("zz-probe"))

@@ -72,16 +72,8 @@ def _kit_failures(point: tuple[float, float, float]) -> list[str]:
 
     Tracker.point = point
 
-    class Plugin(FakePlugin):
-        def create(self, mode: str = "lightweight", **options: object) -> FakeTracker:
-            if mode not in self.modes:
-                raise ValueError(mode)
-            if set(options) - self.options:
-                raise TypeError(sorted(options))
-            return Tracker(self.name, mode, options)
-
     frame = np.random.default_rng(0).integers(0, 255, (120, 160, 3), dtype=np.uint8)
-    return check_plugin(Plugin("one-bad-point"), person_frame=frame).failures
+    return check_plugin(FakePlugin("one-bad-point", tracker=Tracker), person_frame=frame).failures
 
 
 @pytest.mark.parametrize("point", KIT_OUTSIDE, ids=_ids(KIT_OUTSIDE))

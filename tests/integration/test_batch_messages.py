@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 
 from tests.cli import run_kinemotion
-from tests.integration.installed_backend import env_with, install_backend
+from tests.core.distributions import env_with, install_backend
 
 SILENCER = """
 import os

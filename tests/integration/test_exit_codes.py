@@ -21,7 +21,7 @@ from click.testing import CliRunner
 import kinemotion
 from kinemotion.cli.main import cli
 from tests.cli import restore_sigint
-from tests.integration.installed_backend import env_with, install_backend
+from tests.core.distributions import env_with, install_backend
 from tests.jump.physics import cmj_motion, dropjump_motion, landmarks
 from tests.jump.physics_backend import SeriesPlugin, blank_video
 

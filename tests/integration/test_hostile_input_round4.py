@@ -27,7 +27,7 @@ from kinemotion.jump.report import analyze_tracking
 from kinemotion.tracking import track_video, write_csv, write_json
 from kinemotion.tracking.decode import VideoInfo
 from kinemotion.tracking.result import BackendRecord, TrackingResult
-from tests.core.distributions import write_distribution
+from tests.core.distributions import env_with, install_backend
 from tests.jump.physics import cmj_motion, landmarks
 from tests.jump.physics_backend import blank_video
 
@@ -242,9 +242,9 @@ def test_a_video_given_twice_is_said_to_be_given_twice(tmp_path: Path, fake: str
 
 # --- SIGTERM: kill, timeout, docker stop ------------------------------------------------------------------
 
-SLOW_PLUGIN = """
+SLOW_TRACKER = """
 import os, time
-from kinemotion import Availability, REQUIRED_LANDMARKS
+from kinemotion import REQUIRED_LANDMARKS
 
 class Tracker:
     def process_frame(self, frame, timestamp_ms=0):
@@ -258,15 +258,6 @@ class Tracker:
         return self
     def __exit__(self, *exc):
         self.close()
-
-class Plugin:
-    name = "zz-slow-frames"
-    priority = -5
-    modes = ("lightweight",)
-    def probe(self):
-        return Availability.yes("ready")
-    def create(self, mode="lightweight", **options):
-        return Tracker()
 """
 
 
@@ -283,11 +274,9 @@ def test_sigterm_stops_the_command_and_its_workers_like_ctrl_c(tmp_path: Path, j
     """`timeout 600 kinemotion track ...`, `docker stop`. Before: the command died at once (exit 143) while its
     -j 2 worker process, orphaned, tracked on and wrote the overlay of a run that had been stopped."""
     site = tmp_path / "site"
-    write_distribution(site, "zz-slow-frames", "0.1", {"zz-slow-frames": "zz_slow_frames:Plugin"},
-                       {"zz_slow_frames": SLOW_PLUGIN})  # fmt: skip
+    install_backend(site, "zz-slow-frames", SLOW_TRACKER)
     marks = tmp_path / "workers"
-    path = os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    env = {**os.environ, "PYTHONPATH": path, "KINEMOTION_TEST_WORKERS": str(marks)}
+    env = env_with(site, KINEMOTION_TEST_WORKERS=str(marks))
     videos = [str(blank_video(tmp_path / f"v{i}.mp4", 40, 30)) for i in range(2)]
     out = tmp_path / "out"
     command = [sys.executable, "-m", "kinemotion", "track", *videos, "-b", "zz-slow-frames", "-q", "-j", jobs]

@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 
 from tests.cli import restore_sigint, run_kinemotion, short_clip
-from tests.integration.installed_backend import env_with, install_backend
+from tests.core.distributions import env_with, install_backend
 
 ray = pytest.importorskip("ray", reason='needs Ray: pip install "kinemotion[ray]" (the test session installs it)')
 
