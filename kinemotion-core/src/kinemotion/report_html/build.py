@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kinemotion.errors import KinemotionError, OutputError
+from kinemotion.errors import KinemotionError
 from kinemotion.jump.report import POSE_EVENTS
 from kinemotion.progress import show_progress
 from kinemotion.report_html.page import StillView, VideoView, render_page
 from kinemotion.report_html.sources import Problem, Session, find_video, video_candidates
 from kinemotion.report_html.stills import data_uri, read_frames_at, still
-from kinemotion.tracking.atomic import atomic_path
+from kinemotion.tracking.atomic import atomic_path, check_named_as
 
 __all__ = ["PAGE_SUFFIXES", "ReportOutcome", "build_report", "check_page_path", "render_session"]
 
@@ -34,13 +34,8 @@ def check_page_path(path: str | Path) -> None:
     Raises:
         OutputError: naming the path and the fix.
     """
-    suffix = Path(path).suffix.lower()
-    if suffix and suffix not in PAGE_SUFFIXES:
-        hint = " (the PDF is asked for with --pdf FILE.pdf)" if suffix == ".pdf" else ""
-        raise OutputError(
-            f"refusing to write the HTML report as {path}: a {suffix} name would not say what the file is; name it "
-            f"{Path(path).with_suffix('.html')}{hint}"
-        )
+    hint = " (the PDF is asked for with --pdf FILE.pdf)" if Path(path).suffix.lower() == ".pdf" else ""
+    check_named_as(path, "HTML report", PAGE_SUFFIXES, hint)
 
 
 @dataclass(frozen=True)

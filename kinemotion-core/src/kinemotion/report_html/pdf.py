@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from kinemotion.errors import KinemotionError, OutputError
-from kinemotion.tracking.atomic import atomic_path
+from kinemotion.tracking.atomic import atomic_path, check_named_as
 
 __all__ = ["CHROMIUM_ENV", "HEADLESS_FLAGS", "check_pdf_path", "chromium_program", "find_chromium", "write_pdf"]
 
@@ -40,12 +40,7 @@ def check_pdf_path(path: str | Path) -> None:
     Raises:
         OutputError: naming the path and the fix.
     """
-    suffix = Path(path).suffix.lower()
-    if suffix and suffix != ".pdf":
-        raise OutputError(
-            f"refusing to write the PDF as {path}: a {suffix} name would not say what the file is; name it "
-            f"{Path(path).with_suffix('.pdf')}"
-        )
+    check_named_as(path, "PDF", (".pdf",))
 
 
 def chromium_program() -> str:

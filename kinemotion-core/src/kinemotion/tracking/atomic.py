@@ -29,6 +29,7 @@ __all__ = [
     "PREVIOUS_SUFFIX",
     "atomic_path",
     "atomic_paths",
+    "check_named_as",
     "check_writable",
     "is_write_protected",
     "refuse_to_replace",
@@ -37,6 +38,21 @@ __all__ = [
 
 PREVIOUS_SUFFIX = ".previous"
 """What :func:`set_aside` adds to a file's name."""
+
+
+def check_named_as(path: str | os.PathLike[str], what: str, suffixes: tuple[str, ...], hint: str = "") -> None:
+    """Refuse an output named as another kind of file than ``what`` (a name without a suffix is taken as it is):
+    ``-o session.pdf`` wrote HTML under a PDF's name, replacing the PDF printed before.
+
+    Raises:
+        OutputError: naming the path, the name to give it (with ``suffixes[0]``), and ``hint``.
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix and suffix not in suffixes:
+        raise OutputError(
+            f"refusing to write the {what} as {path}: a {suffix} name would not say what the file is; name it "
+            f"{Path(path).with_suffix(suffixes[0])}{hint}"
+        )
 
 
 def check_writable(target: str | os.PathLike[str]) -> None:
