@@ -355,7 +355,8 @@ def _check_files(videos: tuple[Path, ...], planned: list[JumpTargets]) -> None:
             check_plot_path(targets.plot)
         if targets.overlay is not None:
             check_overlay_path(targets.overlay)
-            check_overlay_size(video, targets.overlay)
+            if not _is_landmark_file(video):  # no video to open; its frame size is told when drawn (no tracking lost)
+                check_overlay_size(video, targets.overlay)
 
 
 def _command(kind: JumpKind, help_text: str) -> click.Command:
