@@ -10,10 +10,10 @@ tracking and writing the JSON and CSV are all in the time), with the backend
 - the long video (``-j 1``): the reference, frames/s of one video;
 - the batch with ``-j 1``, ``-j 2`` ... up to the CPUs, and ``-j auto``;
 - Ray (``kinemotion.batch.execute(..., executor="ray")``, the outputs written
-  as the command writes them) for the batch and for the long video, in this
-  process, on a local Ray started for each run and timed apart: Ray's own
-  start-up (``ray.init``) is not in the time, its workers' is (a fresh Ray,
-  fresh worker processes each run).
+  as the command writes them) for the batch and for the long video, in a
+  fresh process, on a local Ray started for each run and timed apart: Ray's
+  own start-up (``ray.init``) is not in the time, its workers' is (a fresh
+  Ray, fresh worker processes each run).
 
 A first untimed run fills OpenVINO's compiled-model cache, as any earlier use
 on the machine has.
@@ -32,13 +32,14 @@ across the clips: the seconds a clip takes beyond its frames at the long
 video's rate in the same process.
 
 Usage: python benchmarks/batch_throughput.py [VIDEO] [--videos 8] [--frames 60] [--size 1280x720] [--rounds 3]
-       [--no-ray] [--jobs 1,2,auto] [--backend NAME ...] [--against CHECKOUT]
+       [--no-ray | --no-local] [--jobs 1,2,auto] [--backend NAME ...] [--against CHECKOUT]
 
-``--against CHECKOUT`` also runs every local variant with the code of another
-checkout of kinemotion (its three ``src`` folders first on ``PYTHONPATH``,
-e.g. main extracted with ``git archive main | tar -x -C /tmp/main``), labelled
-``[CHECKOUT]``, in the same rounds: before and after a change, side by side
-(each against the long video run with the same code).
+``--against CHECKOUT`` also runs every variant with the code of another
+checkout of kinemotion (its three ``src`` folders first on ``PYTHONPATH``, for
+Ray's workers too, e.g. main extracted with ``git archive main | tar -x -C
+/tmp/main``), labelled ``[CHECKOUT]``, in the same rounds: before and after a
+change, side by side (each against the long video run with the same code).
+``--no-local`` runs only the Ray variants (each then against Ray's long video).
 
 ``nox -s bench_batch`` runs it on 20 clips of 2 s at 720p with ``rtmpose-cpu`` and ``mediapipe``.
 """
@@ -46,6 +47,7 @@ e.g. main extracted with ``git archive main | tar -x -C /tmp/main``), labelled
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import shutil
@@ -115,6 +117,20 @@ def ray_run(videos: list[Path], out: Path, backend: str = "auto") -> tuple[float
     finally:
         ray.shutdown()
     return started - start, seconds
+
+
+def ray_run_apart(videos: list[Path], out: Path, backend: str, env: dict[str, str]) -> tuple[float, float]:
+    """:func:`ray_run` in a fresh process with ``env`` (another checkout's code on ``PYTHONPATH``)."""
+    code = (
+        f"import json, sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); from pathlib import Path; "
+        f"from batch_throughput import ray_run; "
+        f"print(json.dumps(ray_run([Path(v) for v in {[str(v) for v in videos]!r}], Path({str(out)!r}), {backend!r})))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"Ray run failed:\n{done.stderr}")
+    init, seconds = json.loads(done.stdout.strip().splitlines()[-1])
+    return float(init), float(seconds)
 
 
 def _children_cpu() -> float:
@@ -203,6 +219,7 @@ def main() -> None:
     parser.add_argument("--size", default=None, help="WIDTHxHEIGHT to scale the clips to (default: the video's)")
     parser.add_argument("--rounds", type=int, default=3, help="0: only the per-video start-up")
     parser.add_argument("--no-ray", action="store_true")
+    parser.add_argument("--no-local", action="store_true", help="only the Ray variants")
     parser.add_argument(
         "--no-startup", dest="startup", action="store_false", help="skip the in-process per-video start-up measurement"
     )
@@ -230,8 +247,9 @@ def main() -> None:
         for backend in backends:
             named = f"{backend}: " if len(backends) > 1 else ""
             chosen = ["-b", backend]
-            variants += [(f"{named}one long video, -j 1", [long_video], ["-j", "1", *chosen])]
-            variants += [(f"{named}batch, -j {j}", clips, ["-j", j, *chosen]) for j in jobs]
+            if not args.no_local:
+                variants += [(f"{named}one long video, -j 1", [long_video], ["-j", "1", *chosen])]
+                variants += [(f"{named}batch, -j {j}", clips, ["-j", j, *chosen]) for j in jobs]
             if not args.no_ray:
                 variants += [(f"{named}one long video, Ray", [long_video], ["--executor", "ray", *chosen])]
                 variants += [(f"{named}batch, Ray", clips, ["--executor", "ray", *chosen])]
@@ -239,9 +257,8 @@ def main() -> None:
         if args.against is not None:
             code = args.against.resolve()
             other = dict(env, PYTHONPATH=os.pathsep.join(str(code / f"kinemotion-{p}" / "src") for p in PARTS))
-            local = [v for v in variants if "--executor" not in v[2]]
-            variants += [(f"{label} [{code}]", videos, extra) for label, videos, extra in local]
-            envs.update({f"{label} [{code}]": other for label, _, _ in local})
+            variants += [(f"{label} [{code}]", videos, extra) for label, videos, extra in variants]
+            envs.update({f"{label} [{code}]": other for label, _, _ in variants})
         if args.rounds:
             for backend in backends:  # OpenVINO's cache filled, as after any first use
                 run_track(clips[:1], folder / "out", ["-j", "1", "-b", backend], env)
@@ -255,7 +272,7 @@ def main() -> None:
             for label, videos, extra in variants[shift:] + variants[:shift]:
                 load[label].append(os.getloadavg()[0])
                 if extra[:2] == ["--executor", "ray"]:
-                    init, seconds = ray_run(videos, folder / "out", extra[-1])
+                    init, seconds = ray_run_apart(videos, folder / "out", extra[-1], envs[label])
                     ray_startup.append(init)
                 else:
                     seconds, cpu_seconds, other_seconds = run_track(videos, folder / "out", extra, envs[label])
@@ -296,7 +313,7 @@ def _print_table(
     print(f"# {args.videos} clips of {args.frames} frames vs one video of {total} frames ({Path(args.video).name}, ")
     print(f"# {size}), {cpus} CPUs, backend {', '.join(backends)}, {args.rounds} rounds interleaved:")
     print("# median (slowest-fastest round);")
-    print("# local: a fresh `kinemotion track` each; Ray: in this process, after ray.init")
+    print("# local: a fresh `kinemotion track` each; Ray: in a fresh process, after ray.init")
     print("# vs long: this run's frames/s over the long video's (`-j 1`) frames/s in the same round; others' CPU:")
     print("# what other processes used of the machine's CPUs meanwhile; load: 1-minute load average before the run\n")
     print("| run | frames/s | vs one long video | CPU ms/frame | others' CPU | load |")
@@ -304,19 +321,29 @@ def _print_table(
     for label, seconds in times.items():
         named = label.split(": ", 1)[0] + ": " if ": " in label else ""
         code = label[label.index(" [") :] if " [" in label else ""
-        reference = times[f"{named}one long video, -j 1{code}"]
+        reference = times.get(f"{named}one long video, -j 1{code}") or times[f"{named}one long video, Ray{code}"]
         rates = [total / s for s in seconds]
         ratios = [100 * ref / s for ref, s in zip(reference, seconds, strict=True)]
         cpu_cell = _spread([1000 * c / total for c in cpu[label]]) if label in cpu else "(Ray's workers)"
         other_cell = _spread(others[label], "{:.0f}%") if label in others else ""
         row = f"| {label} | {_spread(rates)} | {_spread(ratios, '{:.0f}%')} | {cpu_cell} | {other_cell} |"
         print(f"{row} {_spread(load[label])} |")
+    codes = dict.fromkeys(label[label.index(" [") :] if " [" in label else "" for label in times)
     for backend in backends:
         named = f"{backend}: " if len(backends) > 1 else ""
-        batch, long = times.get(f"{named}batch, Ray"), times.get(f"{named}one long video, Ray")
-        if batch and long:
-            ratios = [100 * ref / s for ref, s in zip(long, batch, strict=True)]
-            print(f"\n{named}batch, Ray vs one long video, Ray (same round): {_spread(ratios, '{:.0f}%')}")
+        for code in codes:
+            batch, long = times.get(f"{named}batch, Ray{code}"), times.get(f"{named}one long video, Ray{code}")
+            if batch and long:
+                ratios = [100 * ref / s for ref, s in zip(long, batch, strict=True)]
+                print(f"\n{named}batch, Ray vs one long video, Ray{code} (same round): {_spread(ratios, '{:.0f}%')}")
+        now, before = (
+            times.get(f"{named}batch, Ray"),
+            next((times[label] for label in times if label.startswith(f"{named}batch, Ray [")), None),
+        )
+        if now and before:
+            ratios = [100 * b / n for n, b in zip(now, before, strict=True)]
+            against = _spread(ratios, "{:.0f}%")
+            print(f"{named}batch, Ray: frames/s against the other checkout's (same round): {against}")
 
 
 def _print_auto(times: dict[str, list[float]]) -> None:

@@ -27,6 +27,7 @@ Each round runs the long video then the batch (alternating which goes first); me
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import logging
 import os
@@ -165,7 +166,7 @@ def ray_profile(videos: list[Path], out: Path, backend: str, events: Path) -> di
     idle = 0.0
     for pid in tracking_pids:
         mine = sorted((s, e) for s, e, p in task_spans if p == pid)
-        idle += sum(b[0] - a[1] for a, b in zip(mine, mine[1:], strict=False))
+        idle += sum(b[0] - a[1] for a, b in itertools.pairwise(mine))
     stages["worker idle between its tasks"] = idle
     stages["after the last task (result back, last write)"] = finished - max(e for _, e, _ in task_spans)
     stages["videos in a task (counted)"] = float(len(task_spans))
@@ -207,7 +208,8 @@ def main() -> None:
             a = statistics.median(r.get(key, 0.0) for r in long)
             b = statistics.median(r.get(key, 0.0) for r in batch)
             print(f"| {key} | {a:.3f} | {b:.3f} | {b - a:+.3f} |")
-        ratios = [100 * lo["total (wall, after ray.init)"] / ba["total (wall, after ray.init)"] for lo, ba in zip(long, batch, strict=True)]
+        wall = "total (wall, after ray.init)"
+        ratios = [100 * lo[wall] / ba[wall] for lo, ba in zip(long, batch, strict=True)]
         print(f"\nbatch frames/s vs the long video's, round by round: {', '.join(f'{r:.0f}%' for r in ratios)}")
 
 
