@@ -104,7 +104,7 @@ def ray_run(videos: list[Path], out: Path, backend: str = "auto") -> tuple[float
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     start = time.perf_counter()
-    ray.init(include_dashboard=False, log_to_driver=False, logging_level=logging.WARNING)
+    ray.init(address="local", include_dashboard=False, log_to_driver=False, logging_level=logging.WARNING)
     started = time.perf_counter()
     try:
         tasks = [VideoTask(str(video), backend, "lightweight") for video in videos]

@@ -126,6 +126,7 @@ def ray_profile(videos: list[Path], out: Path, backend: str, events: Path) -> di
     os.environ[EVENTS_ENV] = str(events)
     start = time.time()
     ray.init(
+        address="local",  # a new local Ray, never one another process started on this machine
         include_dashboard=False,
         log_to_driver=False,
         logging_level=logging.WARNING,

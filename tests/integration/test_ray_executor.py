@@ -128,7 +128,8 @@ class Tracker(ClosingTracker):
 def _local_ray(site: Path, cpus: int, **variables: str) -> Iterator[None]:
     """A Ray started in this process with ``cpus`` CPUs; its workers see the backends of ``site``."""
     env = {"PYTHONPATH": _env(site)["PYTHONPATH"], **variables}
-    ray.init(num_cpus=cpus, include_dashboard=False, log_to_driver=False, runtime_env={"env_vars": env})
+    runtime_env = {"env_vars": env}
+    ray.init(address="local", num_cpus=cpus, include_dashboard=False, log_to_driver=False, runtime_env=runtime_env)
     try:
         yield
     finally:
