@@ -130,6 +130,12 @@ def _read_video(task: VideoTask) -> bytes | TaskResult:
         return TaskResult(None, error=f"{path}: cannot read it: {exc.strerror or exc}")
 
 
+def _last_line(exc: BaseException) -> str:
+    """The last line of a Ray error (what went wrong; Ray's text above it is its context and traceback)."""
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text.splitlines()[-1]}" if text else type(exc).__name__
+
+
 @dataclass
 class _Slot:
     """One actor as the driver sees it: starting, idle, or tracking one video with one more promised to it."""
@@ -198,7 +204,7 @@ class _Feeder:
         try:
             self.ray.get(slot.starting)
         except Exception as exc:  # noqa: BLE001 - the actor could not start: the others carry on
-            logger.warning("A Ray worker could not start: %s", exc)
+            logger.warning("A Ray worker could not start: %s", _last_line(exc))
             self.start_error = exc
             self.slots.remove(slot)
             self._kill(slot)
@@ -236,7 +242,6 @@ class _Feeder:
     def _lost(self, slot: _Slot, index: int, exc: BaseException) -> Results:
         """``slot``'s actor died tracking ``index``: a new actor in its place, the video given again (or failed
         after :data:`RAY_RETRIES` more tries), the video promised to it back at the front of the queue."""
-        logger.warning("The Ray worker tracking %s died: %s", self.tasks[index].video, exc)
         if slot.promised is not None:
             self.waiting.appendleft(slot.promised)
         self._kill(slot)
@@ -244,13 +249,15 @@ class _Feeder:
         slot.actor, slot.starting, slot.promised = fresh.actor, fresh.starting, None
         self.tries[index] += 1
         if self.tries[index] <= RAY_RETRIES:
+            died = worker_failure(self.tasks[index], exc, "Ray worker").error
+            logger.warning("%s; tracked again on another worker (retry %d of %d)", died, self.tries[index], RAY_RETRIES)
             self.waiting.appendleft(index)
             return
         self.payloads.pop(index, None)
         yield index, worker_failure(self.tasks[index], exc, f"Ray worker ({RAY_RETRIES + 1} tries)")
 
     def _fail_waiting(self) -> Results:
-        reason = f"no Ray worker could start ({type(self.start_error).__name__}: {self.start_error})"
+        reason = "no Ray worker could start" + (f" ({_last_line(self.start_error)})" if self.start_error else "")
         while self.waiting:
             index = self.waiting.popleft()
             self.payloads.pop(index, None)
