@@ -74,8 +74,7 @@ def test_a_batch_writes_what_one_video_at_a_time_writes(clips: list[Path], tmp_p
 
 
 def test_one_ray_worker_writes_for_each_video_what_a_single_run_writes(clips: list[Path], tmp_path: Path) -> None:
-    """A Ray with one CPU: one worker tracks every video, keeping its tracker (one tracker made for all:
-    ``test_ray_executor.py::test_a_ray_worker_asks_for_the_cpus_of_a_small_node_and_its_model_threads_follow``)."""
+    """A Ray with one CPU: one worker process tracks every video, keeping its tracker."""
     ray = pytest.importorskip("ray", reason='needs Ray: pip install "kinemotion[ray]" (the test session installs it)')
     from kinemotion.batch import VideoTask, execute
     from kinemotion.cli.track_cmd import Targets, _write
@@ -84,8 +83,10 @@ def test_one_ray_worker_writes_for_each_video_what_a_single_run_writes(clips: li
     try:
         tasks = [VideoTask(str(clip), "rtmpose-openvino", "lightweight") for clip in [*clips, clips[0]]]
         results = dict(execute(tasks, executor="ray", progress=False))
+        kept = ray.get(ray.remote(num_cpus=1)(_trackers_kept_here).remote())
     finally:
         ray.shutdown()
+    assert kept == 1  # the worker process that tracked the videos kept one tracker for all of them
     for index, task in enumerate(tasks):
         tracking = results[index].tracking
         assert tracking is not None, results[index].error
@@ -96,6 +97,14 @@ def test_one_ray_worker_writes_for_each_video_what_a_single_run_writes(clips: li
         assert done.returncode == 0, done.stderr
         assert got.read_bytes() == alone.read_bytes(), f"{task.video}: Ray's JSON differs"
         assert got.with_suffix(".csv").read_bytes() == alone.with_suffix(".csv").read_bytes()
+
+
+def _trackers_kept_here() -> int:
+    """In a Ray worker: how many trackers this process's worker keeps."""
+    from kinemotion.batch import tasks
+
+    worker = tasks._PROCESS_WORKER
+    return 0 if worker is None else len(worker._kept)
 
 
 def test_mediapipe_first_or_fifth_in_a_worker_equals_tracked_alone(clips: list[Path]) -> None:

@@ -267,11 +267,11 @@ def test_a_ray_address_that_is_a_web_server_is_refused_at_once(tmp_path: Path) -
 
 def test_a_real_ray_head_passes_the_address_check() -> None:
     ray = pytest.importorskip("ray")
-    from kinemotion.batch.ray_cluster import unreachable
+    from kinemotion.batch.executors import _unreachable
 
     ray.init(num_cpus=1, include_dashboard=False, logging_level="ERROR", log_to_driver=False)
     try:
         address = ray.get_runtime_context().gcs_address
-        assert unreachable(address) is None
+        assert _unreachable(address) is None
     finally:
         ray.shutdown()

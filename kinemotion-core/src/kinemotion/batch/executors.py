@@ -11,47 +11,57 @@ outputs as soon as they exist. A failure stays with its video.
   and told which one comes next, which it opens and decodes meanwhile; a worker
   process that dies fails the video it was tracking and is replaced for the
   rest. ``jobs`` says how many, or ``"auto"`` (:mod:`kinemotion.batch.parallelism`).
-- Every worker (this process, a worker process, a Ray worker) keeps its
-  tracker from one video to the next (:class:`~kinemotion.tracking.worker.TrackingWorker`):
+- Every worker (this process, a worker process, a Ray worker process) keeps
+  its tracker from one video to the next (:class:`~kinemotion.tracking.worker.TrackingWorker`):
   the backend is selected and its models compiled once per worker, not per video.
-- ``ray`` (:mod:`kinemotion.batch.ray_executor`): long-lived Ray workers
-  (actors), one per slot the cluster offers, each fed one video at a time and
-  told the next, as the local worker processes are. ``ray.init()`` joins the
-  cluster named by ``RAY_ADDRESS`` (Ray's own variable) or starts a local Ray
-  (:mod:`kinemotion.batch.ray_cluster`). Workers get the video's bytes, so
-  nodes need no shared filesystem; the video of a worker that dies is given
-  again (``RAY_RETRIES`` times); Ctrl-C stops every worker. Workers ask Ray
-  for GPUs only when ``gpus_per_task`` is given; the backend is chosen on each
-  worker, so a GPU node may run ``rtmpose-cuda`` and a CPU node
-  ``rtmpose-cpu`` (each output records the backend it used). Each worker asks
-  for the CPUs :func:`~kinemotion.batch.parallelism.ray_cpus_per_task` gives
-  (up to 4, fewer on a smaller node), and its model threads follow them.
+- ``ray``: each video is a Ray task. ``ray.init()`` joins the cluster named by
+  ``RAY_ADDRESS`` (Ray's own variable) or starts a local Ray. Workers get the
+  video's bytes, so nodes need no shared filesystem; a task whose worker
+  dies is retried (``RAY_RETRIES`` times); Ctrl-C cancels every task. Tasks
+  ask Ray for GPUs only when ``gpus_per_task`` is given; the backend is
+  chosen on each worker, so a GPU node may run ``rtmpose-cuda`` and a CPU
+  node ``rtmpose-cpu`` (each output records the backend it used). Each task
+  asks for the CPUs :func:`~kinemotion.batch.parallelism.ray_cpus_per_task`
+  gives (up to 4, fewer on a smaller node), and its model threads follow them.
 
 With several workers one bar follows the batch (videos done, failed).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import os
 import queue
 import signal
+import socket
+import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
+from pathlib import Path
 from typing import Any, Literal
 
-from kinemotion.batch.bar import BatchBar
-from kinemotion.batch.parallelism import ACCELERATED_BACKENDS, Jobs, Parallelism, parse_jobs, plan
-from kinemotion.batch.ray_cluster import RayConnectionError, RayNotInstalledError, RayResourceError
-from kinemotion.batch.ray_executor import RAY_RETRIES, run_on_ray
-from kinemotion.batch.tasks import TaskResult, VideoTask, process_worker, run_task, share_cpus, worker_failure
-from kinemotion.cpus import max_threads
+from tqdm import tqdm
+
+from kinemotion.batch.parallelism import (
+    ACCELERATED_BACKENDS,
+    Jobs,
+    Parallelism,
+    parse_jobs,
+    plan,
+    ray_cpus_per_task,
+)
+from kinemotion.batch.tasks import TaskResult, VideoTask, process_worker, run_task
+from kinemotion.cpus import THREADS_ENV, max_threads
+from kinemotion.errors import KinemotionError
+from kinemotion.extras import pip_install
 from kinemotion.pose.registry import default_registry
 from kinemotion.pose.selection import resolve_backend_name
+from kinemotion.progress import show_progress
 from kinemotion.tracking import TrackingWorker
 
 __all__ = [
@@ -70,6 +80,21 @@ logger = logging.getLogger(__name__)
 
 ExecutorName = Literal["local", "ray"]
 EXECUTORS: tuple[str, ...] = ("local", "ray")
+RAY_RETRIES = 2
+"""How many times Ray runs a video again after its worker process died."""
+
+
+class RayNotInstalledError(KinemotionError):
+    """``--executor ray`` without Ray installed."""
+
+
+class RayConnectionError(KinemotionError):
+    """Ray could not be started here, or the cluster in ``RAY_ADDRESS`` could not be joined."""
+
+
+class RayResourceError(KinemotionError):
+    """The Ray cluster cannot grant what each task asks for (``--gpus-per-task``)."""
+
 
 Results = Iterator[tuple[int, TaskResult]]
 
@@ -103,7 +128,7 @@ def execute(
     if not tasks:
         return iter(())
     if executor == "ray":
-        return run_on_ray(tasks, gpus_per_task, progress)
+        return _on_ray(tasks, gpus_per_task, progress)
     parallelism = plan_for(tasks, jobs)
     logger.info("Tracking %d videos with %s", len(tasks), parallelism.describe())
     if parallelism.workers == 1:
@@ -141,6 +166,22 @@ def check_gpus_per_task(gpus: float) -> float:
     return gpus
 
 
+def _batch_bar(total: int, progress: bool | None) -> tqdm[Any]:
+    return tqdm(total=total, unit="video", desc="videos", disable=not show_progress(progress), leave=False)
+
+
+def _advance(bar: tqdm[Any], result: TaskResult, failed: list[int]) -> None:
+    if result.tracking is None:
+        failed[0] += 1
+        bar.set_postfix(failed=failed[0])
+    bar.update(1)
+
+
+def _share_cpus(threads: int) -> None:
+    """In a worker: ``threads`` model threads, unless the user set them (each worker would otherwise take all)."""
+    os.environ.setdefault(THREADS_ENV, str(max(1, threads)))
+
+
 _tracking_now = threading.Event()
 """Set in a worker process while it tracks a video (what a terminate request must stop cleanly)."""
 
@@ -148,7 +189,7 @@ _tracking_now = threading.Event()
 def _init_process_worker(threads: int) -> None:
     """In a ``-j N`` worker process: its share of the CPUs, and a terminate request (the owner's Ctrl-C) that
     stops the video in progress the way Ctrl-C does, so that its partial outputs are removed on the way out."""
-    share_cpus(threads)
+    _share_cpus(threads)
     signal.signal(signal.SIGTERM, _on_terminate)
 
 
@@ -249,8 +290,9 @@ def _in_processes(tasks: Sequence[VideoTask], parallelism: Parallelism, progress
             future = slot.pool.submit(_run_here, tasks[index], following)
         pending[future] = (index, slot)
 
+    failed = [0]
     try:
-        with BatchBar(len(tasks), progress) as bar:
+        with _batch_bar(len(tasks), progress) as bar:
             for slot in slots:
                 feed(slot)
             while pending:
@@ -260,11 +302,11 @@ def _in_processes(tasks: Sequence[VideoTask], parallelism: Parallelism, progress
                     try:
                         result = future.result()
                     except Exception as exc:  # noqa: BLE001 - a worker that died or a bug: reported per video
-                        result = worker_failure(tasks[index], exc, "worker process")
+                        result = _worker_failure(tasks[index], exc, "worker process")
                         if isinstance(exc, BrokenProcessPool):
                             slot.replace()
                     feed(slot)
-                    bar.advance(result)
+                    _advance(bar, result, failed)
                     yield index, result
     except (KeyboardInterrupt, GeneratorExit):
         running = [process for slot in slots for process in slot.processes()]
@@ -292,3 +334,209 @@ def _run_here(task: VideoTask, following: str | None = None) -> TaskResult:
         return run_task(task, worker=worker)
     finally:
         _tracking_now.clear()
+
+
+def _import_ray() -> Any:
+    try:
+        import ray
+    except ImportError:
+        raise RayNotInstalledError(
+            f"--executor ray needs Ray: {pip_install('ray')} (or --executor local, the default)"
+        ) from None
+    return ray
+
+
+def _read_video(task: VideoTask) -> bytes | TaskResult:
+    """The video's bytes to ship to a worker, or the failure to report for it."""
+    from kinemotion.tracking.decode import opencv_path, unreadable_reason
+
+    path = Path(task.video)
+    problem = unreadable_reason(path)
+    if problem is not None:
+        return TaskResult(None, error=problem)
+    try:
+        opencv_path(path)  # a name OpenCV cannot open fails here, named as the user gave it
+    except KinemotionError as exc:
+        return TaskResult(None, error=str(exc))
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        return TaskResult(None, error=f"{path}: cannot read it: {exc.strerror or exc}")
+
+
+def _worker_failure(task: VideoTask, exc: BaseException, where: str) -> TaskResult:
+    """A video its worker could not finish (the worker died, past Ray's retries, or raised): one line."""
+    cause = getattr(exc, "cause", None) or exc
+    last = str(cause).strip().splitlines()[-1] if str(cause).strip() else type(cause).__name__
+    return TaskResult(None, error=f"{task.video}: the {where} failed ({type(exc).__name__}): {last}")
+
+
+_HTTP2_PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + b"\x00\x00\x00\x04\x00\x00\x00\x00\x00"
+"""An HTTP/2 client's first bytes (the preface and an empty SETTINGS frame): what Ray's GCS (gRPC) answers."""
+
+
+def _first_bytes(sock: socket.socket, count: int) -> bytes:
+    data = b""
+    with contextlib.suppress(OSError):  # a timeout or a reset: what came so far
+        while len(data) < count:
+            chunk = sock.recv(count - len(data))
+            if not chunk:
+                break
+            data += chunk
+    return data
+
+
+def _unreachable(address: str, timeout: float = 5.0) -> str | None:
+    """Why a plain ``host:port`` address is not a Ray cluster (Ray itself retries for minutes, or forever), or None.
+
+    Nothing answers; or what answers does not speak HTTP/2 as Ray's GCS (a gRPC
+    server) does: a web server, the dashboard's port, another service.
+    """
+    host, _, port = address.rpartition(":")
+    if "://" in address or not host or not port.isdigit():
+        return None  # "auto", "ray://...": Ray's own forms, left to Ray
+    try:
+        with socket.create_connection((host, int(port)), timeout=timeout) as sock:
+            sock.sendall(_HTTP2_PREFACE)
+            answer = _first_bytes(sock, 9)
+    except OSError as exc:
+        return f"nothing answers at {host}:{port} ({exc.strerror or exc})"
+    if len(answer) == 9 and answer[3] == 0x04:  # an HTTP/2 SETTINGS frame: a gRPC server, as Ray's GCS is
+        return None
+    seen = answer.split(b"\r\n", 1)[0][:40].decode("ascii", "replace") if answer else "nothing"
+    return (
+        f"{host}:{port} answers, but not as a Ray cluster (it sent {seen!r}; Ray's head answers in gRPC on the port "
+        "`ray start --head` printed, 6379 by default, not the dashboard's 8265)"
+    )
+
+
+def _node_cpus(ray: Any) -> list[float]:
+    """The CPUs of each live node of the Ray cluster."""
+    nodes = [n for n in ray.nodes() if n.get("Alive", n.get("alive", True))]
+    return [float(n.get("Resources", {}).get("CPU", 0)) for n in nodes]
+
+
+def _check_gpus(ray: Any, gpus_per_task: float) -> None:
+    """Refuse a GPU request no node of the cluster can grant (Ray would wait for one forever)."""
+    if not gpus_per_task:
+        return
+    nodes = [n for n in ray.nodes() if n.get("Alive", n.get("alive", True))]
+    most = max((float(n.get("Resources", {}).get("GPU", 0)) for n in nodes), default=0.0)
+    if most < gpus_per_task:
+        raise RayResourceError(
+            f"--gpus-per-task {gpus_per_task:g}: no node of the Ray cluster has that many GPUs "
+            f"(the most on one node: {most:g}), so every video would wait forever. Lower --gpus-per-task, "
+            "add GPU nodes to the cluster, or leave the option out to run on CPUs."
+        )
+
+
+@contextlib.contextmanager
+def _utf8_command_line(ray: Any) -> Iterator[None]:
+    """The driver's command line as UTF-8 text while Ray starts.
+
+    Ray records it (``sys.argv``, and the process's command line through
+    ``ray._private.utils.get_entrypoint_name``) as UTF-8 and fails to start on
+    a video's file name that is not valid UTF-8; that video must fail alone
+    and the rest of the batch run, so the name is shown as ``\\xNN`` there.
+    """
+    from kinemotion.tracking.decode import shown
+
+    saved_argv = sys.argv
+    utils: Any = getattr(getattr(ray, "_private", None), "utils", None)
+    entrypoint = getattr(utils, "get_entrypoint_name", None)
+    sys.argv = [shown(arg) for arg in saved_argv]
+    if entrypoint is not None:
+        utils.get_entrypoint_name = lambda: shown(entrypoint())
+    try:
+        yield
+    finally:
+        sys.argv = saved_argv
+        if entrypoint is not None:
+            utils.get_entrypoint_name = entrypoint
+
+
+def _start_ray(ray: Any) -> None:
+    address = os.environ.get("RAY_ADDRESS")
+    problem = _unreachable(address) if address else None
+    if problem is not None:
+        raise RayConnectionError(
+            f"could not join the Ray cluster at RAY_ADDRESS={address}: {problem}. Start it (`ray start --head`) "
+            "or fix RAY_ADDRESS; without RAY_ADDRESS a local Ray is started."
+        )
+    settings: dict[str, Any] = {"logging_level": logging.WARNING, "log_to_driver": False}
+    if not address:
+        settings["include_dashboard"] = False
+    try:
+        with _utf8_command_line(ray):
+            ray.init(**settings)
+    except Exception as exc:  # Ray raises several kinds; one clear line for each
+        cause = exc.__cause__ or exc
+        detail = str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
+        where = f"the Ray cluster at RAY_ADDRESS={address}" if address else "a local Ray"
+        raise RayConnectionError(
+            f"could not start or join {where}: {type(cause).__name__}: {detail}. Check `ray status` on the head "
+            "node (and RAY_AUTH_TOKEN if the cluster uses token authentication), or run with --executor local."
+        ) from exc
+
+
+def _ray_task(task: VideoTask, video_bytes: bytes) -> TaskResult:
+    """On a Ray worker: as many model threads as CPUs Ray gave the task, then :func:`run_task`."""
+    import ray
+
+    # Typed here: Ray's own signature is untyped, which strict mypy refuses to call where Ray is installed.
+    assigned: Callable[[], dict[str, float]] = ray.get_runtime_context().get_assigned_resources
+    cpus = assigned().get("CPU", 1)
+    _share_cpus(int(cpus))
+    return run_task(task, video_bytes, worker=process_worker())
+
+
+def _on_ray(tasks: Sequence[VideoTask], gpus_per_task: float, progress: bool | None) -> Results:
+    ray = _import_ray()
+    started_here = not ray.is_initialized()
+    if started_here:
+        _start_ray(ray)
+    try:
+        _check_gpus(ray, gpus_per_task)
+    except RayResourceError:
+        if started_here:
+            ray.shutdown()
+        raise
+    cpus = ray_cpus_per_task(_node_cpus(ray))
+    plural = "" if cpus == 1 else "s"
+    logger.info("Tracking %d videos on Ray, %d CPU%s per task (model threads)", len(tasks), cpus, plural)
+    # max_calls=0: a worker process is reused for every task it is given (Ray's default for GPU tasks is
+    # one task per process), so its tracker is made once.
+    remote = ray.remote(max_retries=RAY_RETRIES, num_cpus=cpus, num_gpus=gpus_per_task or 0, max_calls=0)(_ray_task)
+    in_flight_limit = max(2, 2 * int(ray.cluster_resources().get("CPU", 1)))  # bounds the bytes in the object store
+    failed = [0]
+    pending: dict[Any, int] = {}
+    try:
+        with _batch_bar(len(tasks), progress) as bar:
+            queue = list(enumerate(tasks))
+            while queue or pending:
+                while queue and len(pending) < in_flight_limit:
+                    index, task = queue.pop(0)
+                    payload = _read_video(task)
+                    if isinstance(payload, TaskResult):
+                        _advance(bar, payload, failed)
+                        yield index, payload
+                        continue
+                    pending[remote.remote(task, payload)] = index
+                if not pending:
+                    continue
+                done, _ = ray.wait(list(pending), num_returns=1)
+                for ref in done:
+                    index = pending.pop(ref)
+                    try:
+                        result = ray.get(ref)
+                    except Exception as exc:  # noqa: BLE001 - Ray's task and worker errors, reported per video
+                        result = _worker_failure(tasks[index], exc, "Ray task")
+                    _advance(bar, result, failed)
+                    yield index, result
+    except (KeyboardInterrupt, GeneratorExit):
+        for ref in pending:
+            ray.cancel(ref, force=True)
+        raise
+    finally:
+        if started_here:
+            ray.shutdown()

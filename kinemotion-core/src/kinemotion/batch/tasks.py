@@ -12,16 +12,14 @@ from __future__ import annotations
 
 import atexit
 import dataclasses
-import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from kinemotion.cpus import THREADS_ENV
 from kinemotion.errors import KinemotionError
 from kinemotion.tracking import TrackingCancelledError, TrackingResult, TrackingWorker
 
-__all__ = ["TaskResult", "VideoTask", "process_worker", "run_task", "share_cpus", "worker_failure", "write_copy"]
+__all__ = ["TaskResult", "VideoTask", "process_worker", "run_task"]
 
 
 @dataclass(frozen=True)
@@ -62,56 +60,33 @@ def process_worker() -> TrackingWorker:
 _PROCESS_WORKER: TrackingWorker | None = None
 
 
-def share_cpus(threads: int) -> None:
-    """In a worker, before its first tracker: ``threads`` model threads, unless the user set them (each worker
-    would otherwise take all the CPUs)."""
-    os.environ.setdefault(THREADS_ENV, str(max(1, threads)))
-
-
-def worker_failure(task: VideoTask, exc: BaseException, where: str) -> TaskResult:
-    """A video its worker could not finish (the worker died, past the retries, or raised): one line naming
-    ``where`` ("worker process", "Ray worker")."""
-    cause = getattr(exc, "cause", None) or exc
-    last = str(cause).strip().splitlines()[-1] if str(cause).strip() else type(cause).__name__
-    return TaskResult(None, error=f"{task.video}: the {where} failed ({type(exc).__name__}): {last}")
-
-
-def write_copy(folder: Path, video: str, data: bytes) -> Path:
-    """A remote worker's copy of ``video`` (its bytes, ``data``) in ``folder``, under the video's own file name."""
-    copy = folder / Path(video).name
-    folder.mkdir(parents=True, exist_ok=True)
-    copy.write_bytes(data)
-    return copy
-
-
 def run_task(
     task: VideoTask,
     video_bytes: bytes | None = None,
     progress: bool | None = False,
     worker: TrackingWorker | None = None,
-    *,
-    copy: Path | None = None,
 ) -> TaskResult:
     """Track ``task.video`` (or ``video_bytes``, a copy of it) and return the result; never raises a
     :class:`~kinemotion.errors.KinemotionError` (it becomes ``error``), except
     :class:`~kinemotion.tracking.worker.TrackingCancelledError`.
 
-    With ``video_bytes``, or ``copy`` (a copy already on this machine, see
-    :func:`write_copy`), the worker is remote: the overlay comes back as
-    bytes; otherwise it is written to ``task.overlay``. ``worker`` keeps its
-    tracker for the next task (see :func:`process_worker`); without one, a
-    tracker is made for this task alone.
+    With ``video_bytes`` (a remote worker) the overlay comes back as bytes;
+    otherwise it is written to ``task.overlay``. ``worker`` keeps its tracker
+    for the next task (see :func:`process_worker`); without one, a tracker is
+    made for this task alone.
     """
     from kinemotion.tracking.decode import shown
 
     if worker is None:
         with TrackingWorker() as own:
-            return run_task(task, video_bytes, progress, own, copy=copy)
+            return run_task(task, video_bytes, progress, own)
     with tempfile.TemporaryDirectory(prefix="kinemotion-task-") as tmp:
+        remote = video_bytes is not None
+        source = Path(task.video)
         if video_bytes is not None:  # a remote worker: the video comes as bytes
-            copy = write_copy(Path(tmp) / "input", task.video, video_bytes)
-        remote = copy is not None
-        source = copy or Path(task.video)
+            source = Path(tmp) / "input" / source.name
+            source.parent.mkdir()
+            source.write_bytes(video_bytes)
         overlay = None if task.overlay is None else Path(tmp) / "overlay.mp4" if remote else Path(task.overlay)
         try:
             tracking = worker.track(
