@@ -1,8 +1,8 @@
 """From landmark series to the signals jump analysis works on.
 
-Heights are measured upwards, in *body heights*: the median distance from the
-nose to the feet over the tracked frames (a stand-in for the athlete's height
-that needs no calibration). Pass ``athlete_height_m`` to the analyses to get
+Heights are measured upwards, in *body heights*: the distance from the nose to
+the feet while the athlete is upright (a stand-in for the athlete's height that
+needs no calibration; see :func:`upright_size`). Pass ``athlete_height_m`` to the analyses to get
 metres as well. Flight time and the jump height derived from it need no scale
 at all (seconds and g).
 
@@ -36,7 +36,16 @@ from kinemotion.jump.constants import CONTACT_LEVEL, POSE_CONTACT_LEVEL, STANDIN
 if TYPE_CHECKING:
     from kinemotion.tracking import TrackingResult
 
-__all__ = ["JumpSignals", "check_timestamps", "fill_gaps", "ground_level", "robust_noise", "runs", "savgol"]
+__all__ = [
+    "JumpSignals",
+    "check_timestamps",
+    "fill_gaps",
+    "ground_level",
+    "robust_noise",
+    "runs",
+    "savgol",
+    "upright_size",
+]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -46,6 +55,11 @@ HIP_POINTS = ("left_hip", "right_hip")
 KNEE_POINTS = {"left": ("left_hip", "left_knee", "left_ankle"), "right": ("right_hip", "right_knee", "right_ankle")}
 MIN_FPS = 20.0
 MIN_DURATION_S = 1.0
+UPRIGHT_SHARE = 0.8
+"""A frame shows the athlete upright when the nose is at least this share of the longest distance seen above the
+feet: standing sway, a turned head and the arms moving change it by a few per cent, feet pointed in the air
+lengthen it by under 10 %; a crouch (a countermovement's bottom, a held squat, a landing's absorption) with the
+trunk leaning shortens it by a third to a half."""
 MIN_FRAMES = 60
 """A clip shorter than ``MIN_DURATION_S`` is still long enough with this many frames (slow motion)."""
 
@@ -107,6 +121,24 @@ def ground_level(heights: FloatArray) -> float:
     """
     low = float(np.nanpercentile(heights, 10.0))
     return float(np.median(heights[np.isfinite(heights) & (heights <= low + THRESHOLD)]))
+
+
+def upright_size(nose_to_feet: FloatArray) -> float:
+    """The athlete's nose-to-feet distance while upright: the median over the frames that show them upright.
+
+    Upright frames are those within ``UPRIGHT_SHARE`` of the longest distance
+    seen (its 95th percentile, robust to a few mistracked frames). The
+    median of every frame would be the size of whatever posture fills most of
+    the clip: a clip that starts in the countermovement, or holds a squat
+    before a squat jump, would measure the athlete at half their size, and
+    every length in body heights (thresholds, gravity, the camera's shift)
+    would be twice what it is. NaN when no frame is tracked.
+    """
+    finite = nose_to_feet[np.isfinite(nose_to_feet)]
+    if not len(finite):
+        return float("nan")
+    longest = float(np.percentile(finite, 95))
+    return float(np.median(finite[finite >= UPRIGHT_SHARE * longest]))
 
 
 def _resting_level(h: FloatArray, t: FloatArray) -> float:
@@ -207,7 +239,7 @@ class JumpSignals:
     hip_smooth: FloatArray
     fps: float
     body_height: float
-    """Nose-to-feet distance in frame heights (the unit of ``foot`` and ``hip``)."""
+    """Nose-to-feet distance in frame heights while upright (the unit of ``foot`` and ``hip``; see :func:`upright_size`)."""
     tracked_fraction: float
     frames_filled: int
     near_edge_fraction: float
@@ -289,7 +321,7 @@ class JumpSignals:
                 f"No person found on enough frames ({int(tracked.sum())} of {len(t)}): check that the "
                 "athlete is in view, or try another backend (`kinemotion backends`)."
             )
-        body = float(np.nanmedian(lowest_y - nose_y))
+        body = upright_size(lowest_y - nose_y)
         if not body > 0:
             raise AnalysisError("Could not measure the athlete's size: feet are not below the nose.")
         heights = {n: -fill_gaps(t, y_series[n], max_gap_s)[0] / body for n in FOOT_POINTS}
