@@ -239,7 +239,8 @@ class JumpSignals:
     hip_smooth: FloatArray
     fps: float
     body_height: float
-    """Nose-to-feet distance in frame heights while upright (the unit of ``foot`` and ``hip``; see :func:`upright_size`)."""
+    """Nose-to-feet distance in frame heights while upright (the unit of ``foot`` and ``hip``): see
+    :func:`upright_size`."""
     tracked_fraction: float
     frames_filled: int
     near_edge_fraction: float

@@ -1,0 +1,60 @@
+"""The unit of every length, the body height, is the athlete's upright size, whatever posture fills the clip.
+
+A clip that starts in the countermovement, or holds a squat for seconds before
+a squat jump, shows the athlete crouched in most frames. Measured as the
+median nose-to-feet distance over the clip, the athlete would be a crouch
+tall: every threshold in body heights (how far up is airborne, the contact
+level, the camera's shift between take-off and landing, gravity in the
+athlete's scale) would be off by that factor, and every metric in metres too.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from kinemotion.jump import JumpSignals, analyze_cmj
+from kinemotion.jump.signals import upright_size
+from tests.jump.physics import HIP_STAND, NOSE_ABOVE_HIP, PX_PER_M, TOE_MARK, Motion, cmj_motion, landmarks
+
+FPS = 60
+HEIGHT_M = 1.75  # physics.py's athlete
+HOLD_BELOW_M = 0.45  # a deep crouch: the nose 28 % nearer the feet than standing
+UPRIGHT = (HIP_STAND + NOSE_ABOVE_HIP - TOE_MARK) * PX_PER_M  # nose over the lowest foot point, standing
+
+
+def _crouched_from_the_start(t: np.ndarray) -> Motion:
+    """A jump from a crouch held from the first frame to the push (2 s of the 3.3 s recorded)."""
+    jump = cmj_motion(t, 0.5, depth=HOLD_BELOW_M, start_s=1.5)
+    before = t < jump.truth.lowest_s
+    return dataclasses.replace(jump, hip=np.where(before, HIP_STAND - HOLD_BELOW_M, jump.hip))
+
+
+def test_a_clip_crouched_most_of_the_time_measures_the_athlete_upright() -> None:
+    t = np.arange(0, 3.3, 1 / FPS)
+    motion = _crouched_from_the_start(t)
+    assert (motion.hip < HIP_STAND - 0.3).mean() > 0.55  # crouched in most frames
+    s = JumpSignals.from_series(t * 1000, landmarks(t, motion, noise=0.0005, drop_every=0, seed=3))
+    assert s.body_height == pytest.approx(UPRIGHT, rel=0.03)
+
+
+def test_the_hip_jump_height_in_metres_is_right_after_a_long_crouch() -> None:
+    """The hips' rise in the air, in metres from the athlete's height, as when the clip starts standing."""
+    t = np.arange(0, 3.3, 1 / FPS)
+    motion = _crouched_from_the_start(t)
+    s = JumpSignals.from_series(t * 1000, landmarks(t, motion, noise=0.0005, drop_every=0, seed=3))
+    result = analyze_cmj(s, athlete_height_m=HEIGHT_M)
+    assert result.flight_time_s == pytest.approx(motion.truth.flight_s, abs=1.5 / FPS)
+    assert result.metrics()["jump_height_hip_m"] == pytest.approx(motion.truth.hip_rise_m, abs=0.02)
+
+
+def test_the_upright_size_ignores_crouched_frames_and_keeps_every_upright_one() -> None:
+    standing, crouched = np.full(30, 0.50), np.full(70, 0.30)
+    assert upright_size(np.concatenate([crouched, standing])) == pytest.approx(0.50)
+    # standing sway and feet pointed in the air (a few per cent) stay in: the median of the upright frames
+    sway = 0.50 + 0.01 * np.sin(np.arange(60))
+    flying = np.full(20, 0.54)
+    assert upright_size(np.concatenate([sway, flying, crouched[:20]])) == pytest.approx(np.median(np.r_[sway, flying]))
+    assert np.isnan(upright_size(np.full(5, np.nan)))
