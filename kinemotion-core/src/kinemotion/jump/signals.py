@@ -1,10 +1,10 @@
 """From landmark series to the signals jump analysis works on.
 
 Heights are measured upwards, in *body heights*: the distance from the nose to
-the feet while the athlete is upright (a stand-in for the athlete's height that
-needs no calibration; see :func:`upright_size`). Pass ``athlete_height_m`` to the analyses to get
-metres as well. Flight time and the jump height derived from it need no scale
-at all (seconds and g).
+the feet while the athlete is upright, knees not bent into a squat (a stand-in
+for the athlete's height that needs no calibration; see :func:`upright_size`).
+Pass ``athlete_height_m`` to the analyses to get metres as well. Flight time
+and the jump height derived from it need no scale at all (seconds and g).
 
 Real feet roll: at take-off the heel rises well before the toes leave the
 ground, and a landing starts on the forefoot. So each foot is followed by its
@@ -31,7 +31,7 @@ import numpy as np
 import numpy.typing as npt
 
 from kinemotion.errors import AnalysisError
-from kinemotion.jump.constants import CONTACT_LEVEL, POSE_CONTACT_LEVEL, STANDING_S, THRESHOLD
+from kinemotion.jump.constants import CONTACT_LEVEL, POSE_CONTACT_LEVEL, SQUAT_KNEE_DEG, STANDING_S, THRESHOLD
 
 if TYPE_CHECKING:
     from kinemotion.tracking import TrackingResult
@@ -55,11 +55,6 @@ HIP_POINTS = ("left_hip", "right_hip")
 KNEE_POINTS = {"left": ("left_hip", "left_knee", "left_ankle"), "right": ("right_hip", "right_knee", "right_ankle")}
 MIN_FPS = 20.0
 MIN_DURATION_S = 1.0
-UPRIGHT_SHARE = 0.8
-"""A frame shows the athlete upright when the nose is at least this share of the longest distance seen above the
-feet: standing sway, a turned head and the arms moving change it by a few per cent, feet pointed in the air
-lengthen it by under 10 %; a crouch (a countermovement's bottom, a held squat, a landing's absorption) with the
-trunk leaning shortens it by a third to a half."""
 MIN_FRAMES = 60
 """A clip shorter than ``MIN_DURATION_S`` is still long enough with this many frames (slow motion)."""
 
@@ -123,22 +118,29 @@ def ground_level(heights: FloatArray) -> float:
     return float(np.median(heights[np.isfinite(heights) & (heights <= low + THRESHOLD)]))
 
 
-def upright_size(nose_to_feet: FloatArray) -> float:
-    """The athlete's nose-to-feet distance while upright: the median over the frames that show them upright.
+def upright_size(nose_to_feet: FloatArray, knee_angle_deg: FloatArray | None) -> float:
+    """The athlete's nose-to-feet distance while upright: its median over the frames whose knees are not bent.
 
-    Upright frames are those within ``UPRIGHT_SHARE`` of the longest distance
-    seen (its 95th percentile, robust to a few mistracked frames). The
-    median of every frame would be the size of whatever posture fills most of
-    the clip: a clip that starts in the countermovement, or holds a squat
-    before a squat jump, would measure the athlete at half their size, and
-    every length in body heights (thresholds, gravity, the camera's shift)
-    would be twice what it is. NaN when no frame is tracked.
+    A frame is upright when the straighter knee is not bent below
+    ``SQUAT_KNEE_DEG`` (the knee of a held squat). The median of every frame
+    would be the size of whatever posture fills most of the clip: a clip that
+    starts in the countermovement, or holds a squat for seconds before a squat
+    jump, would measure the athlete a crouch tall, and every length in body
+    heights (how far up is airborne, the contact level, the camera's shift,
+    gravity in the athlete's scale) and every metric in metres would be off
+    by that factor. Without the knees (no x coordinates), or with fewer than
+    three upright frames, it is the median of every frame. NaN when no frame
+    is tracked.
     """
-    finite = nose_to_feet[np.isfinite(nose_to_feet)]
-    if not len(finite):
+    finite = np.isfinite(nose_to_feet)
+    if not finite.any():
         return float("nan")
-    longest = float(np.percentile(finite, 95))
-    return float(np.median(finite[finite >= UPRIGHT_SHARE * longest]))
+    if knee_angle_deg is not None:
+        with np.errstate(invalid="ignore"):
+            upright = finite & (knee_angle_deg >= SQUAT_KNEE_DEG)
+        if upright.sum() >= 3:
+            return float(np.median(nose_to_feet[upright]))
+    return float(np.median(nose_to_feet[finite]))
 
 
 def _resting_level(h: FloatArray, t: FloatArray) -> float:
@@ -322,7 +324,8 @@ class JumpSignals:
                 f"No person found on enough frames ({int(tracked.sum())} of {len(t)}): check that the "
                 "athlete is in view, or try another backend (`kinemotion backends`)."
             )
-        body = upright_size(lowest_y - nose_y)
+        knee_angle = _knee_angle(x_series, y_series, aspect)
+        body = upright_size(lowest_y - nose_y, knee_angle)
         if not body > 0:
             raise AnalysisError("Could not measure the athlete's size: feet are not below the nose.")
         heights = {n: -fill_gaps(t, y_series[n], max_gap_s)[0] / body for n in FOOT_POINTS}
@@ -358,7 +361,7 @@ class JumpSignals:
             noise=noise,
             contact_height=contact_height,
             timing_bias_s=(float(timing_bias_s[0]), float(timing_bias_s[1])),
-            knee_angle_deg=_knee_angle(x_series, y_series, aspect),
+            knee_angle_deg=knee_angle,
         )
 
     @classmethod
