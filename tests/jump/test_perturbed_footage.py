@@ -47,7 +47,7 @@ PERTURBATIONS = {
 def _perturbed(video: Path, dest: Path, vf: str | None, held: int) -> Path:
     """``video`` re-encoded (libx264, crf 18) frame for frame at its frame rate, after ``vf``, its first frame
     repeated ``held`` times before it."""
-    import imageio_ffmpeg
+    import imageio_ffmpeg  # type: ignore[import-untyped]
 
     cap = cv2.VideoCapture(str(video))
     fps = cap.get(cv2.CAP_PROP_FPS)
