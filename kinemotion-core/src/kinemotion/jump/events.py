@@ -73,9 +73,6 @@ EDGE_SAMPLES = 2.5
 """The edge fit takes in this many airborne samples' worth (a sample just off the support counts partly) ..."""
 LINE_S = 0.03
 """... or this long of them at high frame rates."""
-CANDIDATE_TAIL = 1e-4
-"""A sample less likely than this (against the likeliest) to be an edge's last (first) on the support is not
-weighed (:func:`_edge_candidates`)."""
 EDGE_GROUND_S = 0.1
 """The edge fit takes in this long of samples on the support before the edge."""
 
@@ -288,56 +285,13 @@ def first_touch(s: JumpSignals, apex: int, level: float, highest: int | None = N
     return None if found is None else found[0]
 
 
-def _on_probability(s: JumpSignals, j: int, level: float) -> float:
-    """How surely sample ``j`` of the lower sole is at or below ``level``: 1 below it, 0 above, 1/2 at it.
-
-    The weight tapers smoothly over ``ramp`` (the landmark noise's share that the edge fit tapers over,
-    :func:`_edge_time`) centred on the level, so no sub-pixel change switches a sample from one side to the
-    other. 0 for an untracked sample (as the walk from the apex has always treated it: not on the support)."""
-    y = float(s.foot[j])
-    if not np.isfinite(y):
-        return 0.0
-    ramp = max(RAMP, CLEAR_NOISE * s.noise)
-    return _taper(level - y + ramp / 2, ramp)
-
-
-def _edge_candidates(s: JumpSignals, order: range, level: float) -> list[tuple[int, float]]:
-    """The samples that may be the edge's sample on the support, each with how likely it is that one.
-
-    Walking ``order`` from the apex, a sample is the one the feet last touch (take-off, walking back) or first
-    touch (landing, walking on) when it is on the support and every sample walked before it is off: with
-    noisy feet a sample a hair from the level may be either, and picking one by its side of the level would
-    move the event by a whole frame for a sub-pixel change. The candidates, weighted so, make the event a
-    smooth function of the landmarks. Candidates under ``CANDIDATE_TAIL`` of the likeliest are left out."""
-    found: list[tuple[int, float]] = []
-    off = 1.0  # how likely every sample walked so far is off the support
-    for j in order:
-        on = _on_probability(s, j, level)
-        if on * off > 0:
-            found.append((j, on * off))
-        off *= 1.0 - on
-        if off < CANDIDATE_TAIL:
-            break
-    if not found:
-        return []
-    top = max(w for _, w in found)
-    return [(j, w) for j, w in found if w >= CANDIDATE_TAIL * top]
-
-
-def _mixed(events: list[tuple[tuple[float, float], float]]) -> tuple[float, float] | None:
-    """The weighted mean of several (time, standard uncertainty) and the standard deviation of their mixture."""
-    total = sum(w for _, w in events)
-    if not total > 0:
-        return None
-    mean = sum(w * t for (t, _), w in events) / total
-    var = sum(w * (sd**2 + (t - mean) ** 2) for (t, sd), w in events) / total
-    return float(mean), float(np.sqrt(var))
-
-
-def _leaving_at(s: JumpSignals, k: int, apex: int, level: float) -> tuple[float, float] | None:
-    """Take-off when sample ``k`` is the last on the support: the edge fit after it, or the crossing."""
-    if k + 1 >= len(s.foot):
-        return None  # still on the support at the last sample
+def last_contact_sd(s: JumpSignals, apex: int, level: float, lowest: int = 0) -> tuple[float, float] | None:
+    """:func:`last_contact` and its standard uncertainty (s)."""
+    k = apex
+    while k > lowest and not s.foot[k] <= level:
+        k -= 1
+    if not s.foot[k] <= level or k + 1 >= len(s.foot):
+        return None  # never on the support, or still on it at the last sample
     frame = 1 / s.fps
     if not np.isfinite(s.foot[k + 1]):
         return float(s.t[k]), frame  # left unseen: some time in the frame or two after
@@ -345,39 +299,19 @@ def _leaving_at(s: JumpSignals, k: int, apex: int, level: float) -> tuple[float,
     return (crossing_time(s.t, s.foot, k, level), frame / np.sqrt(12)) if edge is None else edge
 
 
-def _touching_at(s: JumpSignals, m: int, apex: int, level: float) -> tuple[float, float] | None:
-    """Landing when sample ``m`` is the first back on the support: the edge fit before it, or the crossing."""
-    if m == 0:
+def first_touch_sd(s: JumpSignals, apex: int, level: float, highest: int | None = None) -> tuple[float, float] | None:
+    """:func:`first_touch` and its standard uncertainty (s)."""
+    end = len(s.foot) - 1 if highest is None else min(highest, len(s.foot) - 1)
+    m = apex
+    while m < end and not s.foot[m] <= level:
+        m += 1
+    if not s.foot[m] <= level or m == 0:
         return None
     frame = 1 / s.fps
     if not np.isfinite(s.foot[m - 1]):
         return float(s.t[m]), frame
     edge = _edge_time(s, m, -1, apex - 1, level)
     return (crossing_time(s.t, s.foot, m - 1, level), frame / np.sqrt(12)) if edge is None else edge
-
-
-def last_contact_sd(s: JumpSignals, apex: int, level: float, lowest: int = 0) -> tuple[float, float] | None:
-    """:func:`last_contact` and its standard uncertainty (s).
-
-    Where noisy feet hover at the level, every sample that may be the last on the support is weighted by how
-    likely it is that one (:func:`_edge_candidates`), and their events averaged."""
-    events = []
-    for k, w in _edge_candidates(s, range(apex, lowest - 1, -1), level):
-        found = _leaving_at(s, k, apex, level)
-        if found is not None:
-            events.append((found, w))
-    return _mixed(events)
-
-
-def first_touch_sd(s: JumpSignals, apex: int, level: float, highest: int | None = None) -> tuple[float, float] | None:
-    """:func:`first_touch` and its standard uncertainty (s); candidates weighted as :func:`last_contact_sd`'s."""
-    end = len(s.foot) - 1 if highest is None else min(highest, len(s.foot) - 1)
-    events = []
-    for m, w in _edge_candidates(s, range(apex, end + 1), level):
-        found = _touching_at(s, m, apex, level)
-        if found is not None:
-            events.append((found, w))
-    return _mixed(events)
 
 
 def find_flights(s: JumpSignals, *, min_duration_s: float = MIN_FLIGHT_S) -> list[Airborne]:
