@@ -43,10 +43,10 @@ NOT_YET: dict[tuple[str, str, str], str] = {}
 NOT_YET_LOOSE: dict[tuple[str, str, str], str] = {
     ("backflip-demo.mp4", "mediapipe", "flight"): "flights long: median +0.82, max 2.17 after MediaPipe's declared "
     "foot timing bias (-2.9, +7.1 ms); seen from the side its feet leave earlier still (-16 ms on this clip)",
-    ("cmj_front_oblique_handheld_30fps.mp4", "mediapipe", "flight"): "flight +1.09 frames with the declared bias "
-    "(one jump; rtmpose-cpu +0.99)",
-    ("cmj_front_oblique_handheld_30fps.mp4", "rtmpose-openvino", "flight"): "flight +1.07 frames at fp32 (+0.93 in "
-    "bf16 on an Intel AMX CPU; rtmpose-cpu +0.99, mediapipe +1.09): every backend sees the feet touch down about "
+    ("cmj_front_oblique_handheld_30fps.mp4", "mediapipe", "flight"): "flight +1.06 frames with the declared bias "
+    "(one jump; rtmpose-cpu +0.95)",
+    ("cmj_front_oblique_handheld_30fps.mp4", "rtmpose-openvino", "flight"): "flight +1.04 frames at fp32 (+0.90 in "
+    "bf16 on an Intel AMX CPU; rtmpose-cpu +0.95, mediapipe +1.06): every backend sees the feet touch down about "
     "half a frame after the labels' midpoint",
     ("rope_skip_front_30fps.mp4", "rtmpose-cpu", "found"): "14 of 15 hops: one measures 0.094 s in the air, "
     "under the 0.1 s minimum flight (labelled 4 frames, 0.13 s); a pivot-turn on the demo's box measures 0.090-0.095 s "
