@@ -12,7 +12,9 @@ files written with it, is skipped and its jumps still go into the CSV
 
 A landmark JSON that ``kinemotion track`` wrote can stand for its video: it is
 analysed as it is, without tracking (the tracking options do not apply to it),
-and every time (reading it is cheap, so it is never skipped). Its overlay and
+and every time (reading it is cheap, so it is never skipped); its report records
+the file (``landmarks_file``), and a later run on the video never takes that
+report as done (the file may have been edited). Its overlay and
 the HTML page's stills are drawn on the video it records, which must still be
 that very file.
 
@@ -139,6 +141,7 @@ def _analyse_and_write(
             _plot_failure(kind, tracking, exc, targets.plot)
             exc.args = (f"{exc} (plot of the signals: {targets.plot})",)
         raise
+    from kinemotion.tracking.decode import shown
     from kinemotion.tracking.identity import file_record
 
     # The plot and overlay first, the report last, recording them: a re-run reuses them only when they are
@@ -156,7 +159,10 @@ def _analyse_and_write(
         source = _tracked_video(video, tracking) if _is_landmark_file(video) else video
         written.append(write_overlay(report, source, targets.overlay))
         records["overlay"] = file_record(targets.overlay)
-    data = report.to_json_dict(records)  # built once: the file, the summary echoed, the CSV and the page
+    # A report of a landmark file records it: a run on the video never takes that report as its own (the
+    # file may have been edited by hand, or tracked with other options).
+    source = {"path": shown(video), **file_record(video)} if _is_landmark_file(video) else None
+    data = report.to_json_dict(records, source)  # built once: the file, the summary echoed, the CSV and the page
     written.insert(0, write_report_json(data, targets.json))
     return Analysed(data, tuple(written))
 
@@ -181,10 +187,11 @@ def _run(
     def answers(report: dict[str, Any]) -> bool:
         """A whole report of this kind, at this height and capture rate (a drop jump's numbers do not use the
         height, but its report records it: never another run's), whose jumps the CSV lists, made from every
-        frame of the video (one read only in part is analysed again, never skipped as done)."""
+        frame of the video (one read only in part is analysed again, never skipped as done), tracked from the
+        video itself (not analysed from a landmark file, whose landmarks may have been edited)."""
         same_height = report.get("athlete_height_m") == height
         same_rate = report.get("capture_fps") == capture_fps
-        whole = report.get("tracking_complete") is True
+        whole = report.get("tracking_complete") is True and "landmarks_file" not in report
         return report.get("kind") == kind and same_height and same_rate and whole and report_problem(report) is None
 
     reports: dict[int, dict[str, Any]] = {}
