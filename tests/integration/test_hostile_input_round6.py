@@ -89,3 +89,79 @@ def test_a_report_from_an_edited_landmark_file_is_never_reused_for_the_video(
     assert "landmarks_file" not in json.loads(report.read_text())
     result = _kinemotion("cmj", clip, "-b", high, "-o", report, "-q")
     assert "skipped, its report exists" in result.output  # a report of the video itself is reused as before
+
+
+# --- a landmark JSON edited by hand: one message naming the file and what is wrong --------------------------
+
+
+def _landmark_json(tmp_path: Path, series: tuple[str, str]) -> dict[str, Any]:
+    clip = blank_video(tmp_path / "cmj.mp4", int(3.5 * FPS), FPS)
+    data: dict[str, Any] = json.loads(_tracked(clip, series[0], tmp_path / "cmj.json").read_text())
+    return data
+
+
+def _first_pose(data: dict[str, Any]) -> dict[str, Any]:
+    pose: dict[str, Any] = next(f for f in data["frames"] if f["landmarks"])
+    return pose
+
+
+def _point(value: list[object]) -> Callable[[dict[str, Any]], None]:
+    return lambda d: _first_pose(d)["landmarks"].update(left_ankle=value)
+
+
+@pytest.mark.parametrize(
+    ("damage", "says"),
+    [
+        # each once analysed as if it were a number (float("0.7"), True as 1.0) or a traceback
+        (_point([0.5, "0.7", 0.9]), "landmark 'left_ankle' is [0.5, '0.7', 0.9], not [x, y, visibility]"),
+        (_point([0.5, True, 0.9]), "landmark 'left_ankle' is [0.5, True, 0.9], not [x, y, visibility]"),
+        (lambda d: _first_pose(d).update(landmarks=[[0.5, 0.5, 0.9]]), "landmarks is list, not an object"),
+        (lambda d: d["frames"][10].update(timestamp_ms="333"), "frame 10: timestamp_ms is '333', not a number"),
+        (lambda d: d["frames"][11].update(timestamp_ms=d["frames"][10]["timestamp_ms"]), "its timestamps do not increase: frame 11 is at"),
+        (lambda d: d["landmark_names"].append("nose"), "landmark_names names 'nose' more than once"),
+        (lambda d: d["video"].update(path=5), "video.path is 5, not a text"),
+        (lambda d: d["video"].update(fps=-30), "video.fps is -30, not a number of frames per second"),
+        (lambda d: d["backend"].update(name=None), "backend.name is None, not a text"),
+        (lambda d: d["backend"].update(options=["person"]), "backend.options is ['person'], not an object of texts"),
+        (lambda d: d["backend"].update(foot_timing_bias_s=0.01), "backend.foot_timing_bias_s is 0.01, not [take-off"),
+        (lambda d: d.update(error=5), "error is 5, not a text or null"),
+    ],
+)
+def test_a_landmark_json_with_a_value_of_the_wrong_kind_is_refused_naming_it(
+    tmp_path: Path, series: tuple[str, str], damage: Callable[[dict[str, Any]], None], says: str
+) -> None:
+    data = _landmark_json(tmp_path, series)
+    damage(data)
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(TrackingFileError) as caught:
+        read_json(path)
+    assert str(path) in str(caught.value) and says in str(caught.value)
+    result = _kinemotion("cmj", path, "-o", tmp_path / "r.json")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)  # not a traceback
+    assert says in result.output and not (tmp_path / "r.json").exists()
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_nan_or_infinity_in_a_landmark_json_is_said_to_be_no_json_value(
+    tmp_path: Path, series: tuple[str, str], constant: str
+) -> None:
+    """Python's reader takes ``NaN`` (no JSON value): a NaN x with a y and visibility was analysed as a frame
+    half without a pose, a NaN timestamp as 'timestamps do not increase'."""
+    data = _landmark_json(tmp_path, series)
+    _first_pose(data)["landmarks"]["left_ankle"] = [0.5, "@", 0.9]
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(data).replace('"@"', constant))
+    with pytest.raises(TrackingFileError) as caught:
+        read_json(path)
+    assert f"it holds {constant}, which is no JSON value" in str(caught.value)
+
+
+def test_a_landmark_json_of_a_newer_layout_says_to_upgrade(tmp_path: Path, series: tuple[str, str]) -> None:
+    """Before: 'its schema is ...tracking/2, not ...tracking/1. Track the video again', as for a damaged file."""
+    data = _landmark_json(tmp_path, series)
+    data["schema"] = "kinemotion.tracking/2"
+    path = tmp_path / "newer.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(TrackingFileError, match=r"made by a newer kinemotion .*`pip install --upgrade kinemotion`"):
+        read_json(path)
