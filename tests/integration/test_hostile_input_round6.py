@@ -165,3 +165,23 @@ def test_a_landmark_json_of_a_newer_layout_says_to_upgrade(tmp_path: Path, serie
     path.write_text(json.dumps(data))
     with pytest.raises(TrackingFileError, match=r"made by a newer kinemotion .*`pip install --upgrade kinemotion`"):
         read_json(path)
+
+
+# --- kinemotion report on a hand-edited report ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", [[1e300, 0.5, 0.9], [0.5, -1e6, 0.9], [0.5, 0.5, 7.0]])
+def test_a_pose_far_outside_the_frame_is_a_damaged_report_not_an_opencv_traceback(
+    clip: Path, tmp_path: Path, series: tuple[str, str], value: list[float]
+) -> None:
+    """Before: ``cv2.error: Can't parse 'center'`` (x of 1e300 drawn on the still frame), exit 1 with a traceback."""
+    report = tmp_path / "r.json"
+    assert _kinemotion("cmj", clip, "-b", series[0], "-o", report, "-q").exit_code == 0
+    data = json.loads(report.read_text())
+    data["jumps"][0]["poses"]["takeoff"]["landmarks"]["nose"] = value
+    report.write_text(json.dumps(data))
+    page = tmp_path / "page.html"
+    result = _kinemotion("report", report, "-o", page, "-q")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert f"{report}: an incomplete or damaged jump report: jumps[0].poses.takeoff.landmarks.nose" in result.output
+    assert not page.exists()
