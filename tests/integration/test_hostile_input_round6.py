@@ -185,3 +185,50 @@ def test_a_pose_far_outside_the_frame_is_a_damaged_report_not_an_opencv_tracebac
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
     assert f"{report}: an incomplete or damaged jump report: jumps[0].poses.takeoff.landmarks.nose" in result.output
     assert not page.exists()
+
+
+# --- a plugin whose tracker returns text or true/false for numbers ----------------------------------------
+
+
+@pytest.mark.parametrize("point", [("0.5", "0.5", "0.9"), (0.5, 0.5, True), (b"0.5", 0.5, 0.9)])
+def test_a_backend_returning_text_or_true_for_a_coordinate_is_named_with_the_rule(
+    tmp_path: Path, point: tuple[object, ...]
+) -> None:
+    """Before: float("0.5") and float(True) made numbers of them, and the landmarks were written (exit 0)."""
+    from tests.core.fakes import FakePlugin, FakeTracker, standing_person
+
+    class TextTracker(FakeTracker):
+        def process_frame(self, frame: np.ndarray, timestamp_ms: int = 0) -> Any:
+            return {**standing_person(), "nose": point}
+
+    plugin = FakePlugin("zz-text", priority=-1, tracker=TextTracker)
+    kinemotion.register_backend(plugin)
+    try:
+        video = blank_video(tmp_path / "v.mp4", 10, FPS)
+        result = _kinemotion("track", video, "-b", plugin.name, "-o", tmp_path / "v.json", "-q")
+    finally:
+        kinemotion.unregister_backend(plugin.name)
+    assert result.exit_code == 1, result.output
+    assert f"backend 'zz-text' returned an impossible value for 'nose' on frame 0: not numbers: {point!r}" in (
+        result.output
+    )
+    assert "contract rule tracker.landmarks" in result.output and not (tmp_path / "v.json").exists()
+
+
+def test_numpy_scalars_are_still_numbers(tmp_path: Path) -> None:
+    """What a backend reading a numpy array returns (np.float32 per coordinate) is tracked as before."""
+    from tests.core.fakes import FakePlugin, FakeTracker, standing_person
+
+    class NumpyTracker(FakeTracker):
+        def process_frame(self, frame: np.ndarray, timestamp_ms: int = 0) -> Any:
+            return {k: tuple(np.float32(c) for c in v) for k, v in standing_person().items()}
+
+    plugin = FakePlugin("zz-numpy", priority=-1, tracker=NumpyTracker)
+    kinemotion.register_backend(plugin)
+    try:
+        video = blank_video(tmp_path / "v.mp4", 10, FPS)
+        result = _kinemotion("track", video, "-b", plugin.name, "-o", tmp_path / "v.json", "-q")
+    finally:
+        kinemotion.unregister_backend(plugin.name)
+    assert result.exit_code == 0, result.output
+    assert json.loads((tmp_path / "v.json").read_text())["frames_with_pose"] == 10
