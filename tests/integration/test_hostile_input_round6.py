@@ -9,6 +9,11 @@ clear error naming the file, frame, option or backend, or for the right answer.
 from __future__ import annotations
 
 import json
+import os
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -232,3 +237,72 @@ def test_numpy_scalars_are_still_numbers(tmp_path: Path) -> None:
         kinemotion.unregister_backend(plugin.name)
     assert result.exit_code == 0, result.output
     assert json.loads((tmp_path / "v.json").read_text())["frames_with_pose"] == 10
+
+
+# --- kill -9: the partial files of a run killed outright ---------------------------------------------------
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def _killed_while_writing(tmp_path: Path, videos: list[Path], jobs: str) -> tuple[Path, dict[str, str], set[int]]:
+    """``kinemotion track VIDEOS --overlay`` with a slow backend, killed with SIGKILL a few frames in; the output
+    folder, the environment that finds the backend, and the processes that tracked."""
+    from tests.core.distributions import env_with, install_backend
+    from tests.integration.test_hostile_input_round4 import SLOW_TRACKER
+
+    site = tmp_path / "site"
+    install_backend(site, "zz-slow-frames", SLOW_TRACKER)
+    marks = tmp_path / "tracked-by"
+    env = env_with(site, KINEMOTION_TEST_WORKERS=str(marks))
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "kinemotion", "track", *map(str, videos), "-b", "zz-slow-frames", "-q"]
+    process = subprocess.Popen([*command, "-j", jobs, "-o", str(out), "--overlay", str(out)], env=env)
+    try:
+        deadline = time.monotonic() + 120
+        while not marks.exists() or len(marks.read_text().split()) < 3:  # a few frames in
+            assert process.poll() is None and time.monotonic() < deadline, "tracking never started"
+            time.sleep(0.1)
+        process.kill()
+    finally:
+        process.kill()
+        process.wait()
+    return out, env, {int(pid) for pid in marks.read_text().split()}
+
+
+def test_the_hidden_partial_file_of_a_run_killed_outright_is_removed_by_the_next_run(tmp_path: Path) -> None:
+    """Before: ``.clip.overlay.XXXX.partial.mp4`` stayed beside the overlay for good (each killed run added one)."""
+    video = blank_video(tmp_path / "clip.mp4", 40, FPS)
+    out, env, _ = _killed_while_writing(tmp_path, [video], "1")
+    left = [p.name for p in out.iterdir()]
+    assert len(left) == 1 and left[0].startswith(".clip.overlay.") and ".partial" in left[0], left  # never complete
+    # another writer of the same folder, still running, keeps its file
+    running = out / f".clip.overlay.{os.getpid()}@{socket.gethostname()}.abcdefgh.partial.mp4"
+    running.write_bytes(b"being written")
+    again = subprocess.run(
+        [sys.executable, "-m", "kinemotion", "track", str(video), "-b", "zz-slow-frames", "-q", "-o", str(out),
+         "--overlay", str(out), "--force"],
+        env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert again.returncode == 0, again.stderr
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [running.name, "clip.landmarks.json", "clip.landmarks.csv", "clip.overlay.mp4"]
+    )
+
+
+def test_a_worker_of_a_batch_killed_outright_stops_and_writes_nothing(tmp_path: Path) -> None:
+    """Before: the ``-j 2`` worker process, orphaned by ``kill -9`` of the command, tracked its video to the end
+    and wrote its overlay for a run that was over."""
+    videos = [blank_video(tmp_path / f"v{i}.mp4", 40, FPS) for i in range(2)]
+    out, _, trackers = _killed_while_writing(tmp_path, videos, "2")
+    deadline = time.monotonic() + 30
+    while not all(_gone(pid) for pid in trackers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert all(_gone(pid) for pid in trackers), f"worker processes left running: {trackers}"
+    time.sleep(1)
+    assert not [p.name for p in out.iterdir() if ".partial" not in p.name], list(out.iterdir())
