@@ -122,7 +122,10 @@ def _point(value: list[object]) -> Callable[[dict[str, Any]], None]:
         (_point([0.5, True, 0.9]), "landmark 'left_ankle' is [0.5, True, 0.9], not [x, y, visibility]"),
         (lambda d: _first_pose(d).update(landmarks=[[0.5, 0.5, 0.9]]), "landmarks is list, not an object"),
         (lambda d: d["frames"][10].update(timestamp_ms="333"), "frame 10: timestamp_ms is '333', not a number"),
-        (lambda d: d["frames"][11].update(timestamp_ms=d["frames"][10]["timestamp_ms"]), "its timestamps do not increase: frame 11 is at"),
+        (
+            lambda d: d["frames"][11].update(timestamp_ms=d["frames"][10]["timestamp_ms"]),
+            "its timestamps do not increase: frame 11 is at",
+        ),
         (lambda d: d["landmark_names"].append("nose"), "landmark_names names 'nose' more than once"),
         (lambda d: d["video"].update(path=5), "video.path is 5, not a text"),
         (lambda d: d["video"].update(fps=-30), "video.fps is -30, not a number of frames per second"),
@@ -306,3 +309,42 @@ def test_a_worker_of_a_batch_killed_outright_stops_and_writes_nothing(tmp_path: 
     assert all(_gone(pid) for pid in trackers), f"worker processes left running: {trackers}"
     time.sleep(1)
     assert not [p.name for p in out.iterdir() if ".partial" not in p.name], list(out.iterdir())
+
+
+# --- the command line and a landmark JSON -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("option", ["-o", "--overlay"])
+def test_an_output_naming_the_landmark_file_read_says_it_is_the_input(
+    clip: Path, tmp_path: Path, series: tuple[str, str], option: str
+) -> None:
+    """Before: 'lm.json is given as an input, but it is where lm.json's output goes (an earlier run's output,
+    caught by a wildcard such as ./*?): give only the videos (e.g. ./*.json)'."""
+    landmarks_file = _tracked(clip, series[0], tmp_path / "lm.json")
+    before = landmarks_file.read_bytes()
+    args = ["-o", tmp_path / "r.json"] if option != "-o" else []
+    result = _kinemotion("cmj", landmarks_file, option, landmarks_file, *args)
+    assert result.exit_code == 1, result.output
+    assert f"refusing to write {landmarks_file}: it is the landmark file {landmarks_file} given as the input" in (
+        result.output
+    )
+    assert "wildcard" not in result.output and landmarks_file.read_bytes() == before
+
+
+def test_tracking_options_a_landmark_file_was_not_tracked_with_are_said_to_be_ignored(
+    clip: Path, tmp_path: Path, series: tuple[str, str]
+) -> None:
+    """Before: ``cmj lm.json clip.mp4 -b zz-low`` silently mixed the file's backend with the one asked for in one
+    table, and ``--person center`` on a file tracked with the largest person said nothing."""
+    high, low = series
+    landmarks_file = _tracked(clip, high, tmp_path / "lm.json")
+    out = tmp_path / "out"
+    result = _kinemotion("cmj", landmarks_file, clip, "-b", low, "--person", "center", "-o", out, "-q")
+    assert result.exit_code == 0, result.output
+    warning = (
+        f"Warning: {landmarks_file} was tracked with backend 'zz-high', not 'zz-low', person 'largest', not 'center': "
+        "a landmark JSON is analysed as it was tracked"
+    )
+    assert warning in result.output and result.output.count("Warning") == 1
+    result = _kinemotion("cmj", landmarks_file, "-b", high, "-o", tmp_path / "same.json", "-q")
+    assert result.exit_code == 0 and "Warning" not in result.output  # tracked as asked: nothing to say

@@ -161,8 +161,8 @@ def _analyse_and_write(
         records["overlay"] = file_record(targets.overlay)
     # A report of a landmark file records it: a run on the video never takes that report as its own (the
     # file may have been edited by hand, or tracked with other options).
-    source = {"path": shown(video), **file_record(video)} if _is_landmark_file(video) else None
-    data = report.to_json_dict(records, source)  # built once: the file, the summary echoed, the CSV and the page
+    read_from = {"path": shown(video), **file_record(video)} if _is_landmark_file(video) else None
+    data = report.to_json_dict(records, read_from)  # built once: the file, the summary echoed, the CSV and the page
     written.insert(0, write_report_json(data, targets.json))
     return Analysed(data, tuple(written))
 
@@ -255,11 +255,41 @@ def _trackings(
     for i, path in enumerate(videos):
         if _is_landmark_file(path):
             try:
-                yield i, read_json(path), None
+                tracking = read_json(path)
             except KinemotionError as exc:
                 yield i, None, str(exc)
+                continue
+            differs = _not_as_asked(tracking, request)
+            if differs:
+                click.echo(
+                    f"Warning: {path} was tracked with {differs}: a landmark JSON is analysed as it was tracked "
+                    "(the tracking options apply to videos); give its video to track it as asked.",
+                    err=True,
+                )
+            yield i, tracking, None
     for index, result in batch.run([request.task(videos[i]) for i in todo], request.quiet):
         yield todo[index], result.tracking, result.error
+
+
+def _not_as_asked(tracking: TrackingResult, request: TrackingRequest) -> str | None:
+    """How a landmark file's tracking differs from what the command line asks (``-b``, ``-m``, ``--person``
+    given), e.g. ``backend 'mediapipe', not 'rtmpose-cpu'``; None when it does not (or nothing was asked)."""
+    from click.core import ParameterSource
+
+    ctx = click.get_current_context(silent=True)
+
+    def given(name: str) -> bool:
+        return ctx is not None and ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE
+
+    used = tracking.backend
+    differs = []
+    if request.backend not in (None, "auto") and used.name != request.backend:
+        differs.append(f"backend {used.name!r}, not {request.backend!r}")
+    if given("mode") and used.mode != request.mode:
+        differs.append(f"mode {used.mode!r}, not {request.mode!r}")
+    if given("person") and used.options.get("person") != request.person:
+        differs.append(f"person {used.options.get('person', 'largest')!r}, not {request.person!r}")
+    return ", ".join(differs) or None
 
 
 def _table_path(kind: JumpKind, output: Path | None, many: bool) -> Path | None:
