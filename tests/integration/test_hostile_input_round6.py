@@ -348,3 +348,23 @@ def test_tracking_options_a_landmark_file_was_not_tracked_with_are_said_to_be_ig
     assert warning in result.output and result.output.count("Warning") == 1
     result = _kinemotion("cmj", landmarks_file, "-b", high, "-o", tmp_path / "same.json", "-q")
     assert result.exit_code == 0 and "Warning" not in result.output  # tracked as asked: nothing to say
+
+
+# --- bench: a usage error exits 2 as in every other command ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["-b", "nope"], "Invalid value for --backend: Unknown backend 'nope'"),
+        (["-b", "zz-high", "-b", "nope"], "Invalid value for --backend: Unknown backend 'nope'"),
+        (["-b", "zz-high", "--mode", "turbo"], "Invalid value for --mode: backend 'zz-high' has no mode 'turbo'"),
+    ],
+)
+def test_bench_with_a_backend_or_mode_that_does_not_exist_is_a_wrong_option(
+    clip: Path, series: tuple[str, str], args: list[str], says: str
+) -> None:
+    """Before: exit 1 and a table row 'error: Unknown backend', where track/cmj/dropjump exit 2 (a usage error)."""
+    result = _kinemotion("bench", clip, "--frames", "2", *args)
+    assert result.exit_code == 2, result.output
+    assert says in result.output and "frames/s" not in result.output  # nothing timed
