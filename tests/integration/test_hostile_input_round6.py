@@ -368,3 +368,19 @@ def test_bench_with_a_backend_or_mode_that_does_not_exist_is_a_wrong_option(
     result = _kinemotion("bench", clip, "--frames", "2", *args)
     assert result.exit_code == 2, result.output
     assert says in result.output and "frames/s" not in result.output  # nothing timed
+
+
+# --- a video read only in part: said once ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["track", "cmj"])
+def test_a_video_read_only_in_part_is_said_once(tmp_path: Path, jump_set: str, command: str) -> None:
+    """Before: the pipeline's log line ('WARNING kinemotion.tracking.pipeline: ... decoding failed at frame 189
+    ...; keeping the 189 frames') and the command's own 'Warning: ...' said it twice."""
+    from tests.integration.test_resume_round3 import _partly_readable
+
+    video = _partly_readable(tmp_path / "set.avi", 255, 0.75)
+    result = _kinemotion(command, video, "-o", tmp_path / "out", "-b", jump_set, "-q")
+    assert result.exit_code == 3, result.output
+    assert result.output.count("decoding failed at frame") == 1, result.output
+    assert f"Warning: {video}: decoding failed at frame" in result.output
