@@ -384,3 +384,24 @@ def test_a_video_read_only_in_part_is_said_once(tmp_path: Path, jump_set: str, c
     assert result.exit_code == 3, result.output
     assert result.output.count("decoding failed at frame") == 1, result.output
     assert f"Warning: {video}: decoding failed at frame" in result.output
+
+
+def test_an_overlay_from_a_landmark_file_finds_its_video_recorded_by_a_relative_path(
+    clip: Path, tmp_path: Path, series: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``cd videos; kinemotion track clip.mp4`` records ``clip.mp4``; ``cmj videos/clip.landmarks.json --overlay``
+    from the folder above said 'tracked from clip.mp4, which is not there' while it lay beside the file."""
+    monkeypatch.chdir(clip.parent)
+    _tracked(Path(clip.name), series[0], Path("clip.landmarks.json"))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    overlay = elsewhere / "o.mp4"
+    result = _kinemotion("cmj", clip.parent / "clip.landmarks.json", "-o", elsewhere / "r.json", "--overlay", overlay)
+    assert result.exit_code == 0, result.output
+    assert overlay.stat().st_size > 0
+    (clip.parent / "other.mp4").write_bytes(clip.read_bytes() + b"\0")  # another file under its name: refused
+    clip.unlink()
+    (clip.parent / "other.mp4").rename(clip)
+    result = _kinemotion("cmj", clip.parent / "clip.landmarks.json", "-o", elsewhere / "r2.json", "--overlay", overlay)
+    assert result.exit_code == 1 and "has changed since" in result.output

@@ -103,10 +103,14 @@ def _tracked_video(landmarks: Path, tracking: TrackingResult) -> Path:
     from kinemotion.tracking.identity import same_file
 
     video = Path(tracking.video.path)
+    if not video.is_file() and not video.is_absolute():  # recorded as given, from the folder `track` ran in
+        beside = [landmarks.parent / video, landmarks.parent / video.name]  # the content is checked below
+        video = next((p for p in beside if p.is_file()), video)
     if not video.is_file():
+        where = "" if video.is_absolute() else " (a path from the folder `kinemotion track` ran in)"
         raise VideoReadError(
-            f"{landmarks} was tracked from {video}, which is not there: the overlay is drawn on that video. Put "
-            "it back at that path, or give the video itself instead of its landmarks."
+            f"{landmarks} was tracked from {video}{where}, which is not there: the overlay is drawn on that video. "
+            "Put it back at that path, or give the video itself instead of its landmarks."
         )
     if tracking.video.fingerprint is None:
         raise VideoReadError(
