@@ -405,3 +405,23 @@ def test_an_overlay_from_a_landmark_file_finds_its_video_recorded_by_a_relative_
     (clip.parent / "other.mp4").rename(clip)
     result = _kinemotion("cmj", clip.parent / "clip.landmarks.json", "-o", elsewhere / "r2.json", "--overlay", overlay)
     assert result.exit_code == 1 and "has changed since" in result.output
+
+
+@pytest.mark.parametrize("alias", [False, True])
+def test_an_overlay_over_the_video_a_landmark_file_stands_for_is_refused_before_any_work(
+    clip: Path, tmp_path: Path, series: tuple[str, str], alias: bool
+) -> None:
+    """Before: ``cmj clip.landmarks.json --overlay clip.mp4`` analysed, was refused only when drawing, and the
+    failed run then moved the recording itself aside as an earlier output (clip.mp4 -> clip.mp4.previous)."""
+    landmarks_file = _tracked(clip, series[0], tmp_path / "clip.landmarks.json")
+    recording = clip.read_bytes()
+    target = clip
+    if alias:
+        target = tmp_path / "alias.mp4"
+        target.symlink_to(clip.name)
+    report = tmp_path / "r.json"
+    result = _kinemotion("cmj", landmarks_file, "-o", report, "--overlay", target)
+    assert result.exit_code == 1, result.output
+    assert f"refusing to write {target}: it is {clip}, the video {landmarks_file} was tracked from" in result.output
+    assert clip.read_bytes() == recording and not (tmp_path / "clip.mp4.previous").exists()
+    assert not report.exists()

@@ -93,6 +93,53 @@ def _is_landmark_file(path: Path) -> bool:
     return path.suffix.lower() == ".json"
 
 
+def _found_beside(landmarks: Path, video: Path) -> Path:
+    """The video a landmark JSON records, also looked for beside the file when its path is relative (recorded as
+    given, from the folder `kinemotion track` ran in); ``video`` as recorded when not found."""
+    if video.is_file() or video.is_absolute():
+        return video
+    beside = [landmarks.parent / video, landmarks.parent / video.name]  # whose content the caller checks
+    return next((p for p in beside if p.is_file()), video)
+
+
+def _recorded_video(landmarks: Path) -> Path | None:
+    """The video a landmark JSON records (None when it cannot be read: reading it says why, later)."""
+    import json
+
+    try:
+        recorded = json.loads(landmarks.read_text(encoding="utf-8"))["video"]["path"]
+    except (OSError, ValueError, RecursionError, KeyError, TypeError):
+        return None
+    return _found_beside(landmarks, Path(recorded)) if isinstance(recorded, str) else None
+
+
+def _check_recorded_videos(videos: tuple[Path, ...], files: list[tuple[Path | None, ...]]) -> None:
+    """No output is the video a landmark JSON given was tracked from: ``cmj lm.json --overlay clip.mp4`` was
+    refused only when the overlay was drawn, and the failed run then moved the recording aside as an earlier
+    output (``clip.mp4.previous``).
+
+    Raises:
+        OutputError: naming the output, the video and the landmark file.
+    """
+    import os
+
+    from kinemotion.errors import OutputError
+
+    recorded: dict[str, tuple[Path, Path]] = {}
+    for given in videos:
+        video = _recorded_video(given) if _is_landmark_file(given) else None
+        if video is not None:
+            recorded[os.path.realpath(video)] = (given, video)
+    for planned in files:
+        for path in planned:
+            if path is not None and os.path.realpath(path) in recorded:
+                given, video = recorded[os.path.realpath(path)]
+                raise OutputError(
+                    f"refusing to write {path}: it is {video}, the video {given} was tracked from; choose another "
+                    "output name"
+                )
+
+
 def _tracked_video(landmarks: Path, tracking: TrackingResult) -> Path:
     """The video a landmark JSON was tracked from, as it is now: there, and the very file (size and content).
 
@@ -102,10 +149,7 @@ def _tracked_video(landmarks: Path, tracking: TrackingResult) -> Path:
     from kinemotion.errors import VideoReadError
     from kinemotion.tracking.identity import same_file
 
-    video = Path(tracking.video.path)
-    if not video.is_file() and not video.is_absolute():  # recorded as given, from the folder `track` ran in
-        beside = [landmarks.parent / video, landmarks.parent / video.name]  # the content is checked below
-        video = next((p for p in beside if p.is_file()), video)
+    video = _found_beside(landmarks, Path(tracking.video.path))
     if not video.is_file():
         where = "" if video.is_absolute() else " (a path from the folder `kinemotion track` ran in)"
         raise VideoReadError(
@@ -453,6 +497,7 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         table = _table_path(kind, output, many)
         files[0] = (*files[0], table, report)  # the table and the page: checked with the first video's files
         check_outputs(videos, files)  # before any work: no clash, no input overwritten, writable
+        _check_recorded_videos(videos, files)  # nor the video a landmark file stands for
         for targets in planned:  # after the clashes, whose messages say more (`-o VIDEO`: it is the input video)
             check_json_name(targets.json)
         if report is not None:
