@@ -425,3 +425,16 @@ def test_an_overlay_over_the_video_a_landmark_file_stands_for_is_refused_before_
     assert f"refusing to write {target}: it is {clip}, the video {landmarks_file} was tracked from" in result.output
     assert clip.read_bytes() == recording and not (tmp_path / "clip.mp4.previous").exists()
     assert not report.exists()
+
+
+def test_a_capture_rate_faster_than_the_analysis_takes_is_refused_at_the_option(
+    tmp_path: Path, series: tuple[str, str]
+) -> None:
+    """Before: ``--capture-fps 100000`` passed the option's range, the video was tracked, and the analysis then
+    said 'The timestamps are 0.01 ms apart: they look like seconds, not milliseconds; give the times in
+    milliseconds (timestamps_ms)', about an option the user never saw."""
+    landmarks_file = _tracked(blank_video(tmp_path / "cmj.mp4", int(3.5 * FPS), FPS), series[0], tmp_path / "lm.json")
+    result = _kinemotion("cmj", landmarks_file, "-o", tmp_path / "r.json", "--capture-fps", "50000")
+    assert result.exit_code == 2, result.output
+    assert "Invalid value for '--capture-fps'" in result.output and "between 1 and 10000" in result.output
+    assert "milliseconds" not in result.output
