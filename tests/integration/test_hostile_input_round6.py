@@ -438,3 +438,13 @@ def test_a_capture_rate_faster_than_the_analysis_takes_is_refused_at_the_option(
     assert result.exit_code == 2, result.output
     assert "Invalid value for '--capture-fps'" in result.output and "between 1 and 10000" in result.output
     assert "milliseconds" not in result.output
+
+
+def test_backends_takes_the_mode_as_track_does_and_refuses_one_no_backend_offers(series: tuple[str, str]) -> None:
+    """Before: ``backends --mode Balanced`` and ``--mode turbo`` both said 'auto (...): no backend can run here'
+    (exit 0), where ``track -m Balanced`` tracks in balanced and ``-m turbo`` is a wrong option."""
+    same = _kinemotion("backends", "--mode", " Lightweight ")
+    assert same.exit_code == 0 and "auto (lightweight) picks:" in same.output, same.output
+    wrong = _kinemotion("backends", "--mode", "turbo")
+    assert wrong.exit_code == 2
+    assert "Invalid value for --mode: no installed backend offers mode 'turbo'; they offer:" in wrong.output
