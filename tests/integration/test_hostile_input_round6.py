@@ -448,3 +448,33 @@ def test_backends_takes_the_mode_as_track_does_and_refuses_one_no_backend_offers
     wrong = _kinemotion("backends", "--mode", "turbo")
     assert wrong.exit_code == 2
     assert "Invalid value for --mode: no installed backend offers mode 'turbo'; they offer:" in wrong.output
+
+
+@pytest.mark.parametrize("attribute", ["provider", "foot_timing_bias_s", "model_time_s", "stage_times_s"])
+def test_an_optional_tracker_attribute_that_raises_when_read_is_named_not_a_traceback(
+    tmp_path: Path, attribute: str
+) -> None:
+    """Before: a plugin's property that raised (``provider``, ``foot_timing_bias_s`` in track; each of them in
+    bench) came out as the plugin's bare RuntimeError traceback."""
+    from tests.core.fakes import FakePlugin, FakeTracker
+
+    def broken(self: object) -> object:
+        raise RuntimeError("kaboom")
+
+    tracker = type("BrokenTracker", (FakeTracker,), {attribute: property(broken)})
+    plugin = FakePlugin("zz-broken-attribute", priority=-1, tracker=tracker)
+    kinemotion.register_backend(plugin)
+    try:
+        video = blank_video(tmp_path / "v.mp4", 10, FPS)
+        tracked = _kinemotion("track", video, "-b", plugin.name, "-o", tmp_path / "v.json", "-q")
+        benched = _kinemotion("bench", video, "-b", plugin.name, "--frames", "3")
+    finally:
+        kinemotion.unregister_backend(plugin.name)
+    said = f"reading BrokenTracker.{attribute} raised RuntimeError: kaboom [contract rule tracker.{attribute}"
+    # the provider is recorded by both; the bias is used by tracking only, the model and stage times by bench only
+    reads = {"provider": (tracked, benched), "foot_timing_bias_s": (tracked,)}.get(attribute, (benched,))
+    for result in reads:
+        assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+        assert said in result.output
+    for result in {tracked, benched} - set(reads):
+        assert result.exit_code == 0, result.output
