@@ -400,6 +400,9 @@ def test_an_overlay_from_a_landmark_file_finds_its_video_recorded_by_a_relative_
     result = _kinemotion("cmj", clip.parent / "clip.landmarks.json", "-o", elsewhere / "r.json", "--overlay", overlay)
     assert result.exit_code == 0, result.output
     assert overlay.stat().st_size > 0
+    page = elsewhere / "page.html"
+    result = _kinemotion("cmj", clip.parent / "clip.landmarks.json", "-o", elsewhere / "r/", "--report", page, "-q")
+    assert result.exit_code == 0 and "no still frames" not in result.output, result.output  # stills found too
     (clip.parent / "other.mp4").write_bytes(clip.read_bytes() + b"\0")  # another file under its name: refused
     clip.unlink()
     (clip.parent / "other.mp4").rename(clip)

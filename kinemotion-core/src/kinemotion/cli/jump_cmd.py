@@ -288,9 +288,9 @@ def _run(
 
 
 def _video_of(given: Path, report: dict[str, Any]) -> Path:
-    """The video an input stands for: itself, or the one a landmark file was tracked from (the page's stills
-    come from it only while it is that very file)."""
-    return Path(report["video"]["path"]) if _is_landmark_file(given) else given
+    """The video an input stands for: itself, or the one a landmark file was tracked from, also looked for beside
+    it (the page's stills come from it only while it is that very file)."""
+    return _found_beside(given, Path(report["video"]["path"])) if _is_landmark_file(given) else given
 
 
 def _trackings(
