@@ -481,3 +481,20 @@ def test_an_optional_tracker_attribute_that_raises_when_read_is_named_not_a_trac
         assert said in result.output
     for result in {tracked, benched} - set(reads):
         assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("value", ['"0.7"', "NaN", "true"])
+def test_a_landmark_json_the_jump_commands_refuse_is_not_kept_as_done_by_track(
+    clip: Path, tmp_path: Path, series: tuple[str, str], value: str
+) -> None:
+    """Before: ``cmj clip.landmarks.json`` said 'Track the video again with kinemotion track', and ``kinemotion
+    track`` then said 'skipped, its outputs exist' and kept the damaged file."""
+    landmarks_file = _tracked(clip, series[0], tmp_path / "clip.landmarks.json")
+    data = json.loads(landmarks_file.read_text())
+    _first_pose(data)["landmarks"]["left_ankle"] = [0.5, "@", 0.9]
+    landmarks_file.write_text(json.dumps(data).replace('"@"', value))
+    refused = _kinemotion("cmj", landmarks_file, "-o", tmp_path / "r.json")
+    assert refused.exit_code == 1 and "Track the video again" in refused.output
+    again = _kinemotion("track", clip, "-b", series[0], "-o", landmarks_file, "-q")
+    assert again.exit_code == 0 and "skipped" not in again.output, again.output
+    assert _kinemotion("cmj", landmarks_file, "-o", tmp_path / "r.json", "-q").exit_code == 0

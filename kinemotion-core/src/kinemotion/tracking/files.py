@@ -73,12 +73,23 @@ def to_json_dict(result: TrackingResult, outputs: Mapping[str, Mapping[str, obje
 
 
 def tracking_problem(data: dict[str, Any]) -> str | None:
-    """What a landmark JSON read back from a file lacks (None when it has our layout's parts).
+    """What is wrong with a landmark JSON read back from a file, as :func:`read_json` would say it (None when it
+    reads as a tracking result).
 
     A file edited by hand or written by another program can claim the schema
-    and still hold no frames: a re-run tracks the video again instead of
-    keeping it.
+    and still hold no frames, or text where a coordinate goes: a re-run tracks
+    the video again instead of keeping it (a file `kinemotion cmj` refuses,
+    saying to track the video again, was kept as done).
     """
+    try:
+        _from_json_dict(data)
+    except (KeyError, TypeError, ValueError) as exc:
+        return str(exc) if isinstance(exc, ValueError) else f"{type(exc).__name__}: {exc}"
+    return None
+
+
+def _shape_problem(data: dict[str, Any]) -> str | None:
+    """What a landmark JSON lacks of our layout's parts (None when it has them)."""
     names, frames = data.get("landmark_names"), data.get("frames")
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         return "it has no landmark names"
@@ -177,8 +188,9 @@ def _newer_layout(data: object) -> str | None:
 
 
 def _number(value: object) -> bool:
-    """A JSON number (not text, not true/false)."""
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    """A finite JSON number (not text, not true/false; not NaN or an infinity, which JSON has no place for:
+    Python's reader takes ``NaN`` and makes ``1e400`` infinite)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _whole(value: object) -> bool:
@@ -248,7 +260,7 @@ def _from_json_dict(data: object) -> TrackingResult:
         raise TypeError(f"the top level is {type(data).__name__}, not an object")
     if data.get("schema") != SCHEMA_ID:
         raise ValueError(f"its schema is {data.get('schema')!r}, not {SCHEMA_ID!r}")
-    problem = tracking_problem(data)
+    problem = _shape_problem(data)
     if problem is not None:
         raise ValueError(problem)
     video = VideoInfo(**_known(VideoInfo, data["video"], "video", _VIDEO_FIELDS))
