@@ -498,3 +498,21 @@ def test_a_landmark_json_the_jump_commands_refuse_is_not_kept_as_done_by_track(
     again = _kinemotion("track", clip, "-b", series[0], "-o", landmarks_file, "-q")
     assert again.exit_code == 0 and "skipped" not in again.output, again.output
     assert _kinemotion("cmj", landmarks_file, "-o", tmp_path / "r.json", "-q").exit_code == 0
+
+
+# --- a named pipe where a JSON file goes ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["cmj", "dropjump", "report"])
+def test_a_named_pipe_given_as_a_json_file_is_refused_not_waited_on(tmp_path: Path, command: str) -> None:
+    """Before: ``cmj pipe.json`` opened the named pipe and waited for a writer forever (``report`` said 'no such
+    file or folder' about a file that is there)."""
+    pipe = tmp_path / "pipe.json"
+    os.mkfifo(pipe)
+    out = tmp_path / ("out.html" if command == "report" else "out.json")
+    done = subprocess.run(
+        [sys.executable, "-m", "kinemotion", command, str(pipe), "-o", str(out)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert f"{pipe}: is not a file (a pipe or a device)" in done.stderr

@@ -106,6 +106,8 @@ def _recorded_video(landmarks: Path) -> Path | None:
     """The video a landmark JSON records (None when it cannot be read: reading it says why, later)."""
     import json
 
+    if not landmarks.is_file():  # a named pipe would wait for a writer
+        return None
     try:
         recorded = json.loads(landmarks.read_text(encoding="utf-8"))["video"]["path"]
     except (OSError, ValueError, RecursionError, KeyError, TypeError):

@@ -140,6 +140,10 @@ def read_json(path: str | os.PathLike[str]) -> TrackingResult:
             is not a landmark JSON of this layout (the message says what is wrong).
     """
     where = Path(path)
+    if where.exists() and not where.is_file() and not where.is_dir():  # opening a named pipe waits for a writer
+        raise TrackingFileError(
+            f"{where}: is not a file (a pipe or a device); give the .json file `kinemotion track` wrote."
+        )
     try:
         data = json.loads(where.read_text(encoding="utf-8"), parse_constant=_no_constant)
     except (OSError, UnicodeDecodeError) as exc:
