@@ -187,7 +187,7 @@ class ClosingTracker:
         self.close()
 
 
-def optional_attribute(tracker: object, name: str) -> object:
+def _optional_attribute(tracker: object, name: str) -> object:
     """The tracker's optional attribute ``name`` (None when it has none).
 
     Raises:
@@ -205,9 +205,9 @@ def provider_of(tracker: object) -> str | None:
     """The tracker's optional ``provider`` attribute; None when it has none (or not a str).
 
     Raises:
-        ValueError: reading it raised (see :func:`optional_attribute`).
+        ValueError: reading it raised (see :func:`_optional_attribute`).
     """
-    provider = optional_attribute(tracker, "provider")
+    provider = _optional_attribute(tracker, "provider")
     return provider if isinstance(provider, str) else None
 
 
@@ -215,9 +215,9 @@ def stage_times_of(tracker: object) -> dict[str, float] | None:
     """A copy of the tracker's optional ``stage_times_s``; None when it has none (or not a mapping of numbers).
 
     Raises:
-        ValueError: reading it raised (see :func:`optional_attribute`).
+        ValueError: reading it raised (see :func:`_optional_attribute`).
     """
-    stages = optional_attribute(tracker, "stage_times_s")
+    stages = _optional_attribute(tracker, "stage_times_s")
     if not isinstance(stages, Mapping):
         return None
     if not all(isinstance(k, str) and isinstance(v, (int, float)) for k, v in stages.items()):
@@ -236,7 +236,7 @@ def foot_timing_bias_of(tracker: object) -> tuple[float, float] | None:
         ValueError: the declaration is not two finite numbers within
             ``MAX_FOOT_TIMING_BIAS_S``; the message names the rule.
     """
-    declared = optional_attribute(tracker, "foot_timing_bias_s")
+    declared = _optional_attribute(tracker, "foot_timing_bias_s")
     return checked_foot_timing_bias(declared, f"{type(tracker).__name__}.foot_timing_bias_s")
 
 
@@ -268,9 +268,9 @@ def model_time_of(tracker: object) -> float | None:
     """The tracker's optional ``model_time_s`` attribute; None when it has none (or not a float).
 
     Raises:
-        ValueError: reading it raised (see :func:`optional_attribute`).
+        ValueError: reading it raised (see :func:`_optional_attribute`).
     """
-    seconds = optional_attribute(tracker, "model_time_s")
+    seconds = _optional_attribute(tracker, "model_time_s")
     return float(seconds) if isinstance(seconds, (int, float)) and not isinstance(seconds, bool) else None
 
 
