@@ -516,3 +516,34 @@ def test_a_named_pipe_given_as_a_json_file_is_refused_not_waited_on(tmp_path: Pa
     )  # fmt: skip
     assert done.returncode == 1, done.stderr
     assert f"{pipe}: is not a file (a pipe or a device)" in done.stderr
+
+
+# --- long file names ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["track", "cmj"])
+def test_an_output_name_too_long_for_the_filesystem_is_one_clear_error(
+    tmp_path: Path, series: tuple[str, str], command: str
+) -> None:
+    """A 248-character video name (fine) gives ``NAME.cmj.json``, 257 bytes. Before: a bare ``OSError: [Errno 36]
+    File name too long`` traceback."""
+    video = blank_video(tmp_path / ("j" * 248 + ".mp4"), 10, FPS)
+    result = _kinemotion(command, video, "-b", series[0], "-q")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert "its name is too long for the filesystem" in result.output and "shorter output name with -o" in (
+        result.output
+    )
+
+
+def test_an_output_whose_name_fits_is_written_even_when_its_temporary_name_would_not(
+    tmp_path: Path, series: tuple[str, str]
+) -> None:
+    """``.NAME.overlay.XXXXXXXX.partial.mp4`` is longer than ``NAME.overlay.mp4``. Before: 'cannot write
+    ov/NAME.overlay.mp4: File name too long' for a name that fits."""
+    video = blank_video(tmp_path / ("k" * 230 + ".mp4"), 10, FPS)
+    out = tmp_path / "ov"
+    result = _kinemotion("track", video, "-b", series[0], "-q", "-o", out, "--overlay", out)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        f"{video.stem}.{end}" for end in ("landmarks.json", "landmarks.csv", "overlay.mp4")
+    )

@@ -19,6 +19,7 @@ neither lost nor taken for that run's result.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import socket
@@ -84,9 +85,19 @@ def check_writable(target: str | os.PathLike[str]) -> None:
             if not os.access(parent, os.W_OK | os.X_OK):
                 raise OutputError(f"cannot write {final}: no permission to write in {parent}")
             break
-    if final.is_dir():
-        raise OutputError(f"cannot write {final}: it is a folder")
-    _refuse_not_a_file(final)
+    try:
+        if final.is_dir():
+            raise OutputError(f"cannot write {final}: it is a folder")
+        _refuse_not_a_file(final)
+    except OutputError:
+        raise
+    except OSError as exc:  # a name the filesystem cannot hold (a long video name plus '.cmj.json')
+        if exc.errno == errno.ENAMETOOLONG:
+            raise OutputError(
+                f"cannot write {final}: its name is too long for the filesystem ({len(os.fsencode(final.name))} "
+                "bytes); give a shorter output name with -o, or rename the video"
+            ) from exc
+        raise OutputError(f"cannot write {final}: {exc.strerror or exc}") from exc
 
 
 _NOT_A_FILE = (
@@ -176,6 +187,19 @@ def _writer() -> str:
     return f"{os.getpid()}@{socket.gethostname()}"
 
 
+def _temp_prefix(stem: str, suffix: str) -> str:
+    """``.STEM.PID@HOST.``: the start of a temporary file's name; for a long name, without the writer (whose
+    leftover is then never removed), then with the stem cut short, so that the name fits (an output's name that
+    fits gave a temporary name that did not: 'File name too long')."""
+    random_part = 8  # what mkstemp adds
+    prefix = f".{stem}.{_writer()}."
+    if len(os.fsencode(prefix + suffix)) + random_part <= _NAME_MAX:
+        return prefix
+    room = _NAME_MAX - random_part - len(os.fsencode(suffix)) - 2
+    short = os.fsencode(stem)[:room].decode("utf-8", "ignore") if room < len(os.fsencode(stem)) else stem
+    return f".{short}."
+
+
 def _temp_beside(final: Path) -> Path:
     _refuse_not_a_file(final)
     _refuse_write_protected(final)
@@ -183,10 +207,7 @@ def _temp_beside(final: Path) -> Path:
         final.parent.mkdir(parents=True, exist_ok=True)
         remove_abandoned(final)
         suffix = f"{PARTIAL_SUFFIX}{final.suffix}"
-        prefix = f".{final.stem}.{_writer()}."
-        if len(os.fsencode(prefix + "x" * 8 + suffix)) > _NAME_MAX:  # a long name: without the writer's
-            prefix = f".{final.stem}."
-        fd, name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=final.parent)
+        fd, name = tempfile.mkstemp(prefix=_temp_prefix(final.stem, suffix), suffix=suffix, dir=final.parent)
     except OSError as exc:
         raise OutputError(f"cannot write {final}: {exc.strerror or exc}") from exc
     os.close(fd)
