@@ -547,3 +547,22 @@ def test_an_output_whose_name_fits_is_written_even_when_its_temporary_name_would
     assert sorted(p.name for p in out.iterdir()) == sorted(
         f"{video.stem}.{end}" for end in ("landmarks.json", "landmarks.csv", "overlay.mp4")
     )
+
+
+# --- a plugin's entry point that is not module:Class ---------------------------------------------------------
+
+
+def test_an_entry_point_value_that_is_not_module_colon_class_is_named_as_such(tmp_path: Path) -> None:
+    """Before: "Backend plugin 'zz-badref' failed to load: 'NoneType' object has no attribute 'group'"
+    (importlib's own failure to parse the value)."""
+    from tests.core.distributions import env_with, write_distribution
+
+    site = tmp_path / "site"
+    write_distribution(site, "zz-badref", "1.0", {"zz-badref": "zz badref::"}, {})
+    done = subprocess.run(
+        [sys.executable, "-m", "kinemotion", "backends"], env=env_with(site), capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "its entry point zz-badref = 'zz badref::' is not 'module:Class'" in done.stderr + done.stdout
+    assert "NoneType" not in done.stderr + done.stdout
