@@ -20,6 +20,7 @@ rules, each with the version that introduced it, are in
 
 from __future__ import annotations
 
+import inspect
 import math
 import numbers
 import time
@@ -47,6 +48,7 @@ __all__ = [
     "PoseTracker",
     "TrackerClock",
     "as_bgr_frame",
+    "call_mismatch",
     "checked_foot_timing_bias",
     "checked_timestamp",
     "foot_timing_bias_of",
@@ -272,6 +274,24 @@ def model_time_of(tracker: object) -> float | None:
     """
     seconds = _optional_attribute(tracker, "model_time_s")
     return float(seconds) if isinstance(seconds, (int, float)) and not isinstance(seconds, bool) else None
+
+
+def call_mismatch(function: object, *args: object, **kwargs: object) -> tuple[str, str] | None:
+    """Why the call ``function(*args, **kwargs)`` does not fit ``function``'s signature, read without calling it.
+
+    Returns ``(declared, why)``: the function as declared (``process_frame(frame)``) and Python's reason
+    (``too many positional arguments``). None when the call fits, or when there is no signature to read (a
+    builtin, a class written in C: the call itself will say).
+    """
+    try:
+        signature = inspect.signature(function)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    try:
+        signature.bind(*args, **kwargs)
+    except TypeError as exc:
+        return f"{getattr(function, '__name__', '?')}{signature}", str(exc)
+    return None
 
 
 def reset_for_next_video(tracker: object) -> bool:

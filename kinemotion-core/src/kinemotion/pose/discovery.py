@@ -19,7 +19,7 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kinemotion.pose.contract import ENTRY_POINT_GROUP, BackendPlugin, normalize_name, plugin_problems
+from kinemotion.pose.contract import ENTRY_POINT_GROUP, BackendPlugin, call_mismatch, normalize_name, plugin_problems
 from kinemotion.pose.rules import CONTRACT_VERSION, newer_minor
 
 if TYPE_CHECKING:
@@ -60,15 +60,11 @@ def _instance(obj: object) -> object:
         TypeError: the class needs arguments, or the entry point names a function, saying what to change.
     """
     if isinstance(obj, type):
-        try:
-            inspect.signature(obj).bind()
-        except TypeError as exc:
+        if (mismatch := call_mismatch(obj)) is not None:
             raise TypeError(
-                f"kinemotion makes the plugin as {obj.__name__}() with no arguments, which it cannot take ({exc}): "
-                "give its constructor's parameters defaults, and take settings as options of create()"
-            ) from None
-        except ValueError:  # no signature to read (a class in C): let the call say
-            pass
+                f"kinemotion makes the plugin as {obj.__name__}() with no arguments, which it cannot take "
+                f"({mismatch[1]}): give its constructor's parameters defaults, and take settings as options of create()"
+            )
         return obj()
     if inspect.isfunction(obj) or inspect.isbuiltin(obj):
         raise TypeError(

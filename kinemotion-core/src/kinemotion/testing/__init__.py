@@ -30,7 +30,6 @@ worked with an earlier kinemotion shows what changed.
 from __future__ import annotations
 
 import contextlib
-import inspect
 import itertools
 import math
 import queue
@@ -47,6 +46,7 @@ from kinemotion.pose.contract import (
     Frame,
     PoseTracker,
     as_bgr_frame,
+    call_mismatch,
     foot_timing_bias_of,
     plugin_problems,
     reset_for_next_video,
@@ -309,17 +309,12 @@ def _check_attributes(plugin: object) -> list[str]:
 
 def _callable_as(function: object, rule: str, *args: object, **kwargs: object) -> list[str]:
     """Whether kinemotion's call ``function(*args, **kwargs)`` fits its signature (without calling it)."""
-    try:
-        signature = inspect.signature(function)  # type: ignore[arg-type]
-    except (TypeError, ValueError):  # a builtin without a signature: nothing to check
+    mismatch = call_mismatch(function, *args, **kwargs)
+    if mismatch is None:  # it fits, or a builtin without a signature: nothing to check
         return []
-    try:
-        signature.bind(*args, **kwargs)
-    except TypeError as exc:
-        name = getattr(function, "__name__", "?")
-        found = f"{name}{signature} cannot be called as kinemotion calls it ({exc})"
-        return [f"{found}: {RULES[rule].text} [{RULES[rule].cite()}]"]
-    return []
+    declared, why = mismatch
+    found = f"{declared} cannot be called as kinemotion calls it ({why})"
+    return [f"{found}: {RULES[rule].text} [{RULES[rule].cite()}]"]
 
 
 def _plugin_signatures(plugin: object) -> list[str]:

@@ -23,7 +23,6 @@ options, and keeps the tracker across the videos it is given:
 from __future__ import annotations
 
 import dataclasses
-import inspect
 import logging
 import threading
 from collections.abc import Iterator, Mapping
@@ -31,7 +30,7 @@ from pathlib import Path
 from types import TracebackType
 
 from kinemotion.errors import KinemotionError, OutputError, VideoReadError
-from kinemotion.pose.contract import reset_for_next_video
+from kinemotion.pose.contract import call_mismatch, reset_for_next_video
 from kinemotion.pose.registry import BackendRegistry
 from kinemotion.pose.rules import RULES, declared_before, explain
 from kinemotion.pose.selection import Selection, resolve_backend_name, select_backend
@@ -218,14 +217,9 @@ class TrackingWorker:
         none, or one that is not the contract's: it takes arguments or raises. A plugin written for contract
         1.0 cannot declare its version (that came in 1.1) and may have a ``reset`` of its own."""
         reset = getattr(kept.tracker, "reset", None)
-        if callable(reset):
-            try:
-                inspect.signature(reset).bind()
-            except TypeError:
-                self._no_reset.add(key)
-                return False
-            except ValueError:  # no signature to read (a builtin): call it
-                pass
+        if callable(reset) and call_mismatch(reset) is not None:
+            self._no_reset.add(key)
+            return False
         try:
             return reset_for_next_video(kept.tracker)
         except Exception as exc:  # noqa: BLE001 - its own reset(), not the contract's: make trackers anew
