@@ -499,7 +499,8 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         table = _table_path(kind, output, many)
         files[0] = (*files[0], table, report)  # the table and the page: checked with the first video's files
         check_outputs(videos, files)  # before any work: no clash, no input overwritten, writable
-        _check_recorded_videos(videos, files)  # nor the video a landmark file stands for
+        if overlay is not None:  # the one output that can be a video: never the one a landmark file stands for
+            _check_recorded_videos(videos, files)  # (each file read once more: only when drawing on its video)
         for targets in planned:  # after the clashes, whose messages say more (`-o VIDEO`: it is the input video)
             check_json_name(targets.json)
         if report is not None:
