@@ -35,6 +35,13 @@ import click
 
 from kinemotion.cli._earlier import EarlierOutputs, aside_note
 from kinemotion.cli._exit import exit_for_batch
+from kinemotion.cli._landmark_inputs import (
+    check_recorded_videos,
+    is_landmark_file,
+    not_as_asked,
+    tracked_video,
+    video_of,
+)
 from kinemotion.cli._options import BatchSettings, TrackingRequest, path_option, video_batch_command
 from kinemotion.cli._paths import (
     check_folder_for_several,
@@ -88,90 +95,6 @@ class Analysed:
     written: tuple[Path, ...]
 
 
-def _is_landmark_file(path: Path) -> bool:
-    """Whether an input is a landmark JSON (``kinemotion track``'s) rather than a video."""
-    return path.suffix.lower() == ".json"
-
-
-def _found_beside(landmarks: Path, video: Path) -> Path:
-    """The video a landmark JSON records, also looked for beside the file when its path is relative (recorded as
-    given, from the folder `kinemotion track` ran in); ``video`` as recorded when not found."""
-    if video.is_file() or video.is_absolute():
-        return video
-    beside = [landmarks.parent / video, landmarks.parent / video.name]  # whose content the caller checks
-    return next((p for p in beside if p.is_file()), video)
-
-
-def _recorded_video(landmarks: Path) -> Path | None:
-    """The video a landmark JSON records (None when it cannot be read: reading it says why, later)."""
-    import json
-
-    if not landmarks.is_file():  # a named pipe would wait for a writer
-        return None
-    try:
-        recorded = json.loads(landmarks.read_text(encoding="utf-8"))["video"]["path"]
-    except (OSError, ValueError, RecursionError, KeyError, TypeError):
-        return None
-    return _found_beside(landmarks, Path(recorded)) if isinstance(recorded, str) else None
-
-
-def _check_recorded_videos(videos: tuple[Path, ...], files: list[tuple[Path | None, ...]]) -> None:
-    """No output is the video a landmark JSON given was tracked from: ``cmj lm.json --overlay clip.mp4`` was
-    refused only when the overlay was drawn, and the failed run then moved the recording aside as an earlier
-    output (``clip.mp4.previous``).
-
-    Raises:
-        OutputError: naming the output, the video and the landmark file.
-    """
-    import os
-
-    from kinemotion.errors import OutputError
-
-    recorded: dict[str, tuple[Path, Path]] = {}
-    for given in videos:
-        video = _recorded_video(given) if _is_landmark_file(given) else None
-        if video is not None:
-            recorded[os.path.realpath(video)] = (given, video)
-    for planned in files:
-        for path in planned:
-            if path is not None and os.path.realpath(path) in recorded:
-                given, video = recorded[os.path.realpath(path)]
-                raise OutputError(
-                    f"refusing to write {path}: it is {video}, the video {given} was tracked from; choose another "
-                    "output name"
-                )
-
-
-def _tracked_video(landmarks: Path, tracking: TrackingResult) -> Path:
-    """The video a landmark JSON was tracked from, as it is now: there, and the very file (size and content).
-
-    Raises:
-        VideoReadError: it is gone or has changed since it was tracked.
-    """
-    from kinemotion.errors import VideoReadError
-    from kinemotion.tracking.identity import same_file
-
-    video = _found_beside(landmarks, Path(tracking.video.path))
-    if not video.is_file():
-        where = "" if video.is_absolute() else " (a path from the folder `kinemotion track` ran in)"
-        raise VideoReadError(
-            f"{landmarks} was tracked from {video}{where}, which is not there: the overlay is drawn on that video. "
-            "Put it back at that path, or give the video itself instead of its landmarks."
-        )
-    if tracking.video.fingerprint is None:
-        raise VideoReadError(
-            f"{landmarks} does not record which file {video} was when it was tracked (an older kinemotion wrote "
-            "it), so an overlay on it could show another recording. Give the video itself."
-        )
-    recorded = {"size_bytes": tracking.video.size_bytes, "fingerprint": tracking.video.fingerprint}
-    if not same_file(recorded, video):
-        raise VideoReadError(
-            f"{landmarks} was tracked from {video}, which has changed since (its content differs): its landmarks "
-            "do not belong to the video there now. Give the video itself to track it again."
-        )
-    return video
-
-
 def _analyse_and_write(
     kind: JumpKind,
     tracking: TrackingResult,
@@ -206,12 +129,12 @@ def _analyse_and_write(
     if targets.overlay is not None:
         from kinemotion.jump.overlay import write_overlay
 
-        source = _tracked_video(video, tracking) if _is_landmark_file(video) else video
+        source = tracked_video(video, tracking) if is_landmark_file(video) else video
         written.append(write_overlay(report, source, targets.overlay))
         records["overlay"] = file_record(targets.overlay)
     # A report of a landmark file records it: a run on the video never takes that report as its own (the
     # file may have been edited by hand, or tracked with other options).
-    read_from = {"path": shown(video), **file_record(video)} if _is_landmark_file(video) else None
+    read_from = {"path": shown(video), **file_record(video)} if is_landmark_file(video) else None
     data = report.to_json_dict(records, read_from)  # built once: the file, the summary echoed, the CSV and the page
     written.insert(0, write_report_json(data, targets.json))
     return Analysed(data, tuple(written))
@@ -247,7 +170,7 @@ def _run(
     reports: dict[int, dict[str, Any]] = {}
     todo: list[int] = []
     # Landmark files are read, not tracked: analysed every time.
-    tracked = [i for i, video in enumerate(videos) if not _is_landmark_file(video)]
+    tracked = [i for i, video in enumerate(videos) if not is_landmark_file(video)]
     found = [
         batch.done_before(
             request,
@@ -289,12 +212,6 @@ def _run(
     return reports
 
 
-def _video_of(given: Path, report: dict[str, Any]) -> Path:
-    """The video an input stands for: itself, or the one a landmark file was tracked from, also looked for beside
-    it (the page's stills come from it only while it is that very file)."""
-    return _found_beside(given, Path(report["video"]["path"])) if _is_landmark_file(given) else given
-
-
 def _trackings(
     videos: tuple[Path, ...], todo: list[int], request: TrackingRequest, batch: BatchSettings
 ) -> Iterator[tuple[int, TrackingResult | None, str | None]]:
@@ -303,13 +220,13 @@ def _trackings(
     from kinemotion.tracking import read_json
 
     for i, path in enumerate(videos):
-        if _is_landmark_file(path):
+        if is_landmark_file(path):
             try:
                 tracking = read_json(path)
             except KinemotionError as exc:
                 yield i, None, str(exc)
                 continue
-            differs = _not_as_asked(tracking, request)
+            differs = not_as_asked(tracking, request)
             if differs:
                 click.echo(
                     f"Warning: {path} was tracked with {differs}: a landmark JSON is analysed as it was tracked "
@@ -319,27 +236,6 @@ def _trackings(
             yield i, tracking, None
     for index, result in batch.run([request.task(videos[i]) for i in todo], request.quiet):
         yield todo[index], result.tracking, result.error
-
-
-def _not_as_asked(tracking: TrackingResult, request: TrackingRequest) -> str | None:
-    """How a landmark file's tracking differs from what the command line asks (``-b``, ``-m``, ``--person``
-    given), e.g. ``backend 'mediapipe', not 'rtmpose-cpu'``; None when it does not (or nothing was asked)."""
-    from click.core import ParameterSource
-
-    ctx = click.get_current_context(silent=True)
-
-    def given(name: str) -> bool:
-        return ctx is not None and ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE
-
-    used = tracking.backend
-    differs = []
-    if request.backend not in (None, "auto") and used.name != request.backend:
-        differs.append(f"backend {used.name!r}, not {request.backend!r}")
-    if given("mode") and used.mode != request.mode:
-        differs.append(f"mode {used.mode!r}, not {request.mode!r}")
-    if given("person") and used.options.get("person") != request.person:
-        differs.append(f"person {used.options.get('person', 'largest')!r}, not {request.person!r}")
-    return ", ".join(differs) or None
 
 
 def _table_path(kind: JumpKind, output: Path | None, many: bool) -> Path | None:
@@ -442,7 +338,7 @@ def _check_files(videos: tuple[Path, ...], planned: list[JumpTargets]) -> None:
             check_plot_path(targets.plot)
         if targets.overlay is not None:
             check_overlay_path(targets.overlay)
-            if not _is_landmark_file(video):  # no video to open; its frame size is told when drawn (no tracking lost)
+            if not is_landmark_file(video):  # no video to open; its frame size is told when drawn (no tracking lost)
                 check_overlay_size(video, targets.overlay)
 
 
@@ -500,7 +396,7 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         files[0] = (*files[0], table, report)  # the table and the page: checked with the first video's files
         check_outputs(videos, files)  # before any work: no clash, no input overwritten, writable
         if overlay is not None:  # the one output that can be a video: never the one a landmark file stands for
-            _check_recorded_videos(videos, files)  # (each file read once more: only when drawing on its video)
+            check_recorded_videos(videos, files)  # (each file read once more: only when drawing on its video)
         for targets in planned:  # after the clashes, whose messages say more (`-o VIDEO`: it is the input video)
             check_json_name(targets.json)
         if report is not None:
@@ -516,7 +412,7 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
             if table is not None:  # this run's jumps, none when every video failed: never an earlier run's rows
                 _write_jumps_table(table, reports)
             if report is not None and reports:
-                done = [(_video_of(videos[i], reports[i]), planned[i].json, reports[i]) for i in sorted(reports)]
+                done = [(video_of(videos[i], reports[i]), planned[i].json, reports[i]) for i in sorted(reports)]
                 _write_report(report, done, {videos[i]: failures[i] for i in sorted(failures)}, request.quiet)
             elif report is not None:
                 note = aside_note(earlier.set_aside([report]))
