@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import numpy as np
 import pytest
 from click.testing import CliRunner
@@ -25,6 +26,7 @@ from click.testing import CliRunner
 import kinemotion
 from kinemotion.cli.main import cli
 from kinemotion.errors import TrackingFileError
+from kinemotion.jump.schema import JUMP_SCHEMA_PATH
 from kinemotion.tracking import read_json
 from tests.jump.physics import cmj_motion, landmarks
 from tests.jump.physics_backend import SeriesPlugin, blank_video
@@ -86,6 +88,7 @@ def test_a_report_from_an_edited_landmark_file_is_never_reused_for_the_video(
     low_flight = _flight(report)
     recorded = json.loads(report.read_text())["landmarks_file"]
     assert recorded["path"] == str(landmarks_file) and recorded["size_bytes"] == landmarks_file.stat().st_size
+    jsonschema.validate(json.loads(report.read_text()), json.loads(JUMP_SCHEMA_PATH.read_text()))
 
     result = _kinemotion("cmj", clip, "-b", high, "-o", report, "-q")
     assert result.exit_code == 0, result.output
