@@ -569,3 +569,27 @@ def test_an_entry_point_value_that_is_not_module_colon_class_is_named_as_such(tm
     assert done.returncode == 0, done.stderr
     assert "its entry point zz-badref = 'zz badref::' is not 'module:Class'" in done.stderr + done.stdout
     assert "NoneType" not in done.stderr + done.stdout
+
+
+# --- an empty argument (an unset shell variable) -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "says"),
+    [
+        ("cmj", "give a video's path"),
+        ("track", "give a video's path"),
+        ("bench", "give a video's path"),
+        ("report", "give the reports or their folder"),
+    ],
+)
+def test_an_empty_input_is_refused_not_read_as_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str, says: str
+) -> None:
+    """``kinemotion report "$DIR"`` with DIR unset read every report below the current folder and wrote a page of
+    them (exit 0); ``cmj ""`` said '.: is a folder, not a video file'."""
+    monkeypatch.chdir(tmp_path)
+    result = _kinemotion(command, "")
+    assert result.exit_code == 2, result.output
+    assert f"is empty (an unset shell variable?): {says}" in result.output
+    assert not list(tmp_path.iterdir())  # nothing written here
