@@ -5,7 +5,10 @@ The failure this guards against was seen on real video (issue 23): on a deep
 arm-swing CMJ filmed from the side at 50 fps one backend saw the feet leave
 8 frames (0.16 s) before they did, while the legs were still pushing, and
 reported a flight of 822 ms for 630. Here the foot landmarks of a
-physics-generated CMJ are lifted the same way, for as long.
+physics-generated CMJ are lifted the same way, for as long. The bracket
+catches a take-off found 0.12 s or more before the hips' upward peak: an
+error of about 0.16 s or more, as the take-off itself follows the peak by a
+few hundredths of a second.
 """
 
 from __future__ import annotations

@@ -38,7 +38,7 @@ import numpy as np
 
 from kinemotion.errors import AnalysisError
 from kinemotion.jump.ballistic import SlowMotionError, check_ballistic
-from kinemotion.jump.constants import NOSE_TO_FEET_PER_HEIGHT, STANDING_S, G
+from kinemotion.jump.constants import NOSE_TO_FEET_PER_HEIGHT, SQUAT_KNEE_DEG, STANDING_S, G
 from kinemotion.jump.events import Airborne, crossing_time, find_flights
 from kinemotion.jump.hip_timing import bracket_by_hips
 from kinemotion.jump.quality import quality_flags, require_same_ground
@@ -57,11 +57,6 @@ SQUAT_BAND = 0.02
 SQUAT_HOLD_S = 0.4
 """... and a jump whose hip stays there this long before the push is a squat jump: the countermovement, if
 any, ended in a static squat, so the push is concentric only."""
-SQUAT_KNEE_DEG = 140.0
-"""A still stretch before the push with the straighter knee bent below this angle (180: straight) is a held
-squat: the jump is a squat jump, and a dip of the hip from that hold before the push is reported as its
-countermovement depth, with a flag (a strict squat jump has none). Read from the side; from the front a bent
-knee looks straighter, so a held squat filmed from the front may not be recognised."""
 
 
 @dataclass(frozen=True, kw_only=True)

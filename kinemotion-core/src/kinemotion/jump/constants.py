@@ -18,6 +18,7 @@ __all__ = [
     "MIN_STANCE_S",
     "NOSE_TO_FEET_PER_HEIGHT",
     "POSE_CONTACT_LEVEL",
+    "SQUAT_KNEE_DEG",
     "STANCE_WINDOW_S",
     "STANDING_S",
     "THRESHOLD",
@@ -97,3 +98,11 @@ CAMERA_SHIFT_MAX = 0.15
 
 NOSE_TO_FEET_PER_HEIGHT = 0.93
 """Nose-to-feet distance as a fraction of standing height (for metres from ``athlete_height_m``)."""
+
+SQUAT_KNEE_DEG = 140.0
+"""A still stretch before the push with the straighter knee bent below this angle (180: straight) is a held
+squat: the jump is a squat jump (:mod:`kinemotion.jump.cmj`), and a dip of the hip from that hold before the
+push is reported as its countermovement depth, with a flag (a strict squat jump has none). Read from the side;
+from the front a bent knee looks straighter, so a held squat filmed from the front may not be recognised. A
+frame with the knee bent below it does not show the athlete upright, so it does not measure their size
+(:mod:`kinemotion.jump.signals`)."""
