@@ -21,12 +21,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
-from fractions import Fraction
 from pathlib import Path
 
-import cv2
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -35,6 +32,7 @@ from kinemotion.jump import JumpSignals
 from kinemotion.tracking import read_json, track_video, write_json
 from tests.assets import DEMO_VIDEO, JUMP_CLIPS, RTMPOSE_S, asset
 from tests.jump.labelled import Score, labelled_jumps, reported_flights, score, timing_clips
+from tests.jump.reencode import WIDER, read_frames, reencode
 
 BACKENDS = ("rtmpose-openvino", "rtmpose-cpu", "mediapipe")
 CUT = {
@@ -44,7 +42,6 @@ CUT = {
     "backflip-demo.mp4": 40,  # between the second and third hop
 }
 """Frames cut from the start of each clip ("cut"): the clip starts mid-movement, not standing still."""
-WIDER = "pad=iw*2:ih*2:(ow-iw)/2:(oh-ih)/2:color=gray,scale=trunc(iw/4)*2:trunc(ih/4)*2"
 PERTURBATIONS: dict[str, str | None] = {
     "mirror": "hflip",
     "half": "scale=trunc(iw/4)*2:trunc(ih/4)*2",
@@ -60,31 +57,6 @@ PERTURBATIONS: dict[str, str | None] = {
 
 def _clip_path(name: str) -> Path:
     return asset(DEMO_VIDEO if name == "backflip-demo.mp4" else JUMP_CLIPS[name].rel)
-
-
-def _frames(path: Path) -> tuple[list[np.ndarray], float]:
-    cap = cv2.VideoCapture(str(path))
-    fps = float(cap.get(cv2.CAP_PROP_FPS))
-    frames = []
-    while True:
-        ok, frame = cap.read()
-        if not ok:
-            break
-        frames.append(frame)
-    cap.release()
-    return frames, fps
-
-
-def _encode(frames: list[np.ndarray], fps: float, vf: str | None, dest: Path, crf: int = 18) -> None:
-    import imageio_ffmpeg  # type: ignore[import-untyped]
-
-    h, w = frames[0].shape[:2]
-    rate = Fraction(fps).limit_denominator(100_000)
-    cmd = [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "bgr24",
-           "-s", f"{w}x{h}", "-framerate", f"{rate.numerator}/{rate.denominator}", "-i", "-",
-           *(["-vf", vf] if vf else []), "-c:v", "libx264", "-crf", str(crf), "-pix_fmt", "yuv420p",
-           str(dest)]  # fmt: skip
-    subprocess.run(cmd, input=b"".join(f.tobytes() for f in frames), check=True)
 
 
 def _athlete_box(work: Path, name: str, width: int, height: int) -> str:
@@ -106,20 +78,20 @@ def perturbed(work: Path, name: str, kind: str) -> tuple[Path, int]:
         return _clip_path(name), 0
     shift = {"cut": -CUT[name], "still": None}.get(kind, 0)
     dest = work / f"{kind}__{name}"
-    frames, fps = _frames(_clip_path(name))
+    frames, fps = read_frames(_clip_path(name))
     if shift is None:
         shift = round(fps)
     if not dest.exists():
         if kind == "cut":
-            _encode(frames[CUT[name] :], fps, None, dest)
+            reencode(frames[CUT[name] :], fps, dest)
         elif kind == "still":
-            _encode([frames[0]] * shift + frames, fps, None, dest)
+            reencode(frames, fps, dest, held=shift)
         elif kind == "crf35":
-            _encode(frames, fps, None, dest, crf=35)
+            reencode(frames, fps, dest, crf=35)
         elif kind == "tight":
-            _encode(frames, fps, _athlete_box(work, name, frames[0].shape[1], frames[0].shape[0]), dest)
+            reencode(frames, fps, dest, _athlete_box(work, name, frames[0].shape[1], frames[0].shape[0]))
         else:
-            _encode(frames, fps, PERTURBATIONS[kind], dest)
+            reencode(frames, fps, dest, PERTURBATIONS[kind])
     return dest, shift
 
 

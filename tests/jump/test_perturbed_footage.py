@@ -13,12 +13,8 @@ RTMPose on onnxruntime (fp32): no test here depends on a CPU's bf16 rounding.
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Callable
-from fractions import Fraction
-from pathlib import Path
 
-import cv2
 import numpy as np
 import pytest
 
@@ -26,6 +22,7 @@ from kinemotion.jump import JumpSignals
 from kinemotion.tracking import TrackingResult, track_video
 from tests.assets import JUMP_CLIPS, RTMPOSE_S, asset
 from tests.jump.labelled import reported_flights
+from tests.jump.reencode import WIDER, read_frames, reencode
 
 pytestmark = pytest.mark.models
 
@@ -34,38 +31,12 @@ BACKEND = "rtmpose-cpu"
 MOVE_FRAMES = 0.3
 """Seen on the audit (docs/accuracy.md): these perturbations move an event by 0.13 frame at most."""
 
-WIDER = "pad=iw*2:ih*2:(ow-iw)/2:(oh-ih)/2:color=gray,scale=trunc(iw/4)*2:trunc(ih/4)*2"
-"""Twice the width and height around the picture, scaled back to its size: the athlete at half size."""
 # name -> (ffmpeg filter, frames of the first held before the clip)
 PERTURBATIONS = {
     "mirrored": ("hflip", 0),
     "half-size-on-a-wider-canvas": (WIDER, 0),
     "a-still-second-first": (None, 30),
 }
-
-
-def _perturbed(video: Path, dest: Path, vf: str | None, held: int) -> Path:
-    """``video`` re-encoded (libx264, crf 18) frame for frame at its frame rate, after ``vf``, its first frame
-    repeated ``held`` times before it."""
-    import imageio_ffmpeg  # type: ignore[import-untyped]
-
-    cap = cv2.VideoCapture(str(video))
-    fps = cap.get(cv2.CAP_PROP_FPS)
-    frames = []
-    while True:
-        ok, frame = cap.read()
-        if not ok:
-            break
-        frames.append(frame)
-    cap.release()
-    h, w = frames[0].shape[:2]
-    rate = Fraction(fps).limit_denominator(100_000)
-    cmd = [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "bgr24",
-           "-s", f"{w}x{h}", "-framerate", f"{rate.numerator}/{rate.denominator}", "-i", "-",
-           *(["-vf", vf] if vf else []), "-c:v", "libx264", "-crf", "18", "-pix_fmt", "yuv420p", str(dest)]  # fmt: skip
-    raw = b"".join(f.tobytes() for f in [frames[0]] * held + frames)
-    subprocess.run(cmd, input=raw, check=True)
-    return dest
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +47,7 @@ def perturbed_flights(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str
     def get(name: str) -> list[tuple[float, float]]:
         if name not in cache:
             vf, held = PERTURBATIONS[name]
-            video = _perturbed(asset(JUMP_CLIPS[CLIP].rel), folder / f"{name}.mp4", vf, held)
+            video = reencode(*read_frames(asset(JUMP_CLIPS[CLIP].rel)), folder / f"{name}.mp4", vf, held=held)
             with pytest.MonkeyPatch.context() as mp:
                 mp.setenv("KINEMOTION_MODEL_DIR", str(asset(RTMPOSE_S).parent))
                 mp.setenv("KINEMOTION_CACHE_DIR", str(folder / "model-cache"))
