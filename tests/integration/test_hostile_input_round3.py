@@ -142,7 +142,7 @@ def test_a_tracking_no_video_gives_is_refused_naming_the_frame(what: str, messag
     ("argument", "message"),
     [
         ({"kind": "squat"}, r"unknown jump kind 'squat': one of cmj, dropjump"),
-        ({"capture_fps": float("inf")}, r"the capture rate is in frames per second, between 1 and 100000"),
+        ({"capture_fps": float("inf")}, r"the capture rate is in frames per second, between 1 and 10000"),
         ({"capture_fps": "240"}, r"the capture rate is in frames per second.*got '240'"),
         ({"capture_fps": 0.0}, r"the capture rate is in frames per second"),
     ],

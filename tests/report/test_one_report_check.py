@@ -61,9 +61,9 @@ def test_cmj_builds_each_report_once_for_its_file_its_summary_and_the_csv(
     built = []
     real = JumpReport.to_json_dict
 
-    def counted(self: JumpReport, outputs: Any = None) -> dict[str, Any]:
+    def counted(self: JumpReport, outputs: Any = None, landmarks_file: Any = None) -> dict[str, Any]:
         built.append(self.tracking.video.path)
-        return real(self, outputs)
+        return real(self, outputs, landmarks_file)
 
     monkeypatch.setattr(JumpReport, "to_json_dict", counted)
     out = tmp_path / "out"

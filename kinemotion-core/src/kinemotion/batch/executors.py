@@ -38,6 +38,7 @@ import signal
 import socket
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -188,9 +189,30 @@ _tracking_now = threading.Event()
 
 def _init_process_worker(threads: int) -> None:
     """In a ``-j N`` worker process: its share of the CPUs, and a terminate request (the owner's Ctrl-C) that
-    stops the video in progress the way Ctrl-C does, so that its partial outputs are removed on the way out."""
+    stops the video in progress the way Ctrl-C does, so that its partial outputs are removed on the way out;
+    the same when the owner dies without asking (:func:`_stop_with_owner`)."""
     _share_cpus(threads)
     signal.signal(signal.SIGTERM, _on_terminate)
+    _stop_with_owner(os.getppid())
+
+
+OWNER_POLL_S = 0.5
+"""How often a worker process checks that the process that started it is still there."""
+
+
+def _stop_with_owner(owner: int) -> None:
+    """Terminate this worker process when ``owner`` (its parent) is gone: a batch killed outright (``kill -9``,
+    the out-of-memory killer) cannot stop its workers, which tracked their video to the end and wrote its overlay
+    for a run that was over. The worker is then adopted by another process (its parent pid changes)."""
+
+    def watch() -> None:
+        while os.getppid() == owner:
+            time.sleep(OWNER_POLL_S)
+        os.kill(os.getpid(), signal.SIGTERM)  # stops the video in progress and removes its partial files
+        time.sleep(TERMINATE_GRACE_S)
+        os._exit(128 + signal.SIGTERM)  # it did not end by then (blocked outside Python): nothing is left to save
+
+    threading.Thread(target=watch, name="kinemotion-owner-watch", daemon=True).start()
 
 
 def _on_terminate(signum: int, frame: object) -> None:

@@ -49,6 +49,8 @@ class VideoPath(click.Path):
 
         if isinstance(value, str) and is_url(value):
             self.fail(f"{value}: URLs are not supported; download the video first and give its file path", param, ctx)
+        if isinstance(value, str) and not value.strip():  # "$VIDEO" unset: it was read as '.', the current folder
+            self.fail("is empty (an unset shell variable?): give a video's path", param, ctx)
         return super().convert(value, param, ctx)
 
 

@@ -150,6 +150,11 @@ def check_outputs(videos: Sequence[Path], outputs: Sequence[Sequence[Path | None
             key = _same_file_key(path)
             if key in inputs:
                 clash = inputs[key]
+                if clash.suffix.lower() == ".json" and _same_file_key(clash) == _same_file_key(video):
+                    raise OutputError(  # `cmj lm.json -o lm.json`: the report would replace the landmarks read
+                        f"refusing to write {path}: it is the landmark file {clash} given as the input; choose "
+                        "another output name"
+                    )
                 if clash.suffix.lower() not in _VIDEO_KINDS:  # `cmj dir/*` caught an earlier report
                     raise OutputError(
                         f"{clash} is given as an input, but it is where {video}'s output goes (an earlier run's "

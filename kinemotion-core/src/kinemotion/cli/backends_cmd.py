@@ -7,6 +7,7 @@ import os
 
 import click
 
+from kinemotion.cli._options import mode_name
 from kinemotion.cli._table import format_table
 from kinemotion.extras import install_hint, pip_install
 from kinemotion.pose.discovery import silent_plugin_distributions
@@ -72,10 +73,17 @@ def _table(infos: list[BackendInfo]) -> str:
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@click.option("--mode", default="lightweight", show_default=True, help="Mode to explain auto selection for.")
+@click.option(
+    "--mode", default="lightweight", show_default=True, callback=mode_name, help="Mode to explain auto selection for."
+)
 def backends(as_json: bool, mode: str) -> None:
     """List every discovered pose backend and whether it can run here."""
     infos = default_registry().infos()
+    offered = sorted({m for i in infos for m in i.modes})
+    if infos and mode not in offered:  # `--mode Balanced` said 'no backend can run here', as `--mode turbo` did
+        raise click.BadParameter(
+            f"no installed backend offers mode {mode!r}; they offer: {', '.join(offered)}", param_hint="--mode"
+        )
     warning = _env_backend_warning(infos)
     if warning is not None:
         click.echo(warning, err=True)

@@ -96,7 +96,7 @@ def bench_backend(
                 found += 1
         model_after, stages_after = model_time_of(tracker), stage_times_of(tracker)
         provider = provider_of(tracker)
-    except BackendError as exc:
+    except (BackendError, ValueError) as exc:  # ValueError: an optional attribute that raises when read
         return BenchResult(name, mode, None, 0, 0, 0.0, 0.0, 0.0, None, str(exc))
     finally:
         selection.close()

@@ -84,6 +84,10 @@ def bench(
 
     if start < 0 or count < 1:
         raise click.BadParameter("--start must be 0 or more and --frames 1 or more")
+    from kinemotion.cli._options import check_backend_here
+
+    for name in dict.fromkeys(b for b in backends if b != "all"):  # a wrong name is a wrong option (exit 2), as
+        check_backend_here(name, mode)  # for track/cmj, not a row of errors (exit 1), before any frame is read
     first = max(0, start - WARMUP)  # warm up on the frames just before --start (or the first ones)
     frames = read_frames(video, first, WARMUP + count)
     if len(frames) <= WARMUP:

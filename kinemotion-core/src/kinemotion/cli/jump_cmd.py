@@ -12,7 +12,9 @@ files written with it, is skipped and its jumps still go into the CSV
 
 A landmark JSON that ``kinemotion track`` wrote can stand for its video: it is
 analysed as it is, without tracking (the tracking options do not apply to it),
-and every time (reading it is cheap, so it is never skipped). Its overlay and
+and every time (reading it is cheap, so it is never skipped); its report records
+the file (``landmarks_file``), and a later run on the video never takes that
+report as done (the file may have been edited). Its overlay and
 the HTML page's stills are drawn on the video it records, which must still be
 that very file.
 
@@ -33,6 +35,13 @@ import click
 
 from kinemotion.cli._earlier import EarlierOutputs, aside_note
 from kinemotion.cli._exit import exit_for_batch
+from kinemotion.cli._landmark_inputs import (
+    check_recorded_videos,
+    is_landmark_file,
+    not_as_asked,
+    tracked_video,
+    video_of,
+)
 from kinemotion.cli._options import BatchSettings, TrackingRequest, path_option, video_batch_command
 from kinemotion.cli._paths import (
     check_folder_for_several,
@@ -86,40 +95,6 @@ class Analysed:
     written: tuple[Path, ...]
 
 
-def _is_landmark_file(path: Path) -> bool:
-    """Whether an input is a landmark JSON (``kinemotion track``'s) rather than a video."""
-    return path.suffix.lower() == ".json"
-
-
-def _tracked_video(landmarks: Path, tracking: TrackingResult) -> Path:
-    """The video a landmark JSON was tracked from, as it is now: there, and the very file (size and content).
-
-    Raises:
-        VideoReadError: it is gone or has changed since it was tracked.
-    """
-    from kinemotion.errors import VideoReadError
-    from kinemotion.tracking.identity import same_file
-
-    video = Path(tracking.video.path)
-    if not video.is_file():
-        raise VideoReadError(
-            f"{landmarks} was tracked from {video}, which is not there: the overlay is drawn on that video. Put "
-            "it back at that path, or give the video itself instead of its landmarks."
-        )
-    if tracking.video.fingerprint is None:
-        raise VideoReadError(
-            f"{landmarks} does not record which file {video} was when it was tracked (an older kinemotion wrote "
-            "it), so an overlay on it could show another recording. Give the video itself."
-        )
-    recorded = {"size_bytes": tracking.video.size_bytes, "fingerprint": tracking.video.fingerprint}
-    if not same_file(recorded, video):
-        raise VideoReadError(
-            f"{landmarks} was tracked from {video}, which has changed since (its content differs): its landmarks "
-            "do not belong to the video there now. Give the video itself to track it again."
-        )
-    return video
-
-
 def _analyse_and_write(
     kind: JumpKind,
     tracking: TrackingResult,
@@ -139,6 +114,7 @@ def _analyse_and_write(
             _plot_failure(kind, tracking, exc, targets.plot)
             exc.args = (f"{exc} (plot of the signals: {targets.plot})",)
         raise
+    from kinemotion.tracking.decode import shown
     from kinemotion.tracking.identity import file_record
 
     # The plot and overlay first, the report last, recording them: a re-run reuses them only when they are
@@ -153,10 +129,13 @@ def _analyse_and_write(
     if targets.overlay is not None:
         from kinemotion.jump.overlay import write_overlay
 
-        source = _tracked_video(video, tracking) if _is_landmark_file(video) else video
+        source = tracked_video(video, tracking) if is_landmark_file(video) else video
         written.append(write_overlay(report, source, targets.overlay))
         records["overlay"] = file_record(targets.overlay)
-    data = report.to_json_dict(records)  # built once: the file, the summary echoed, the CSV and the page
+    # A report of a landmark file records it: a run on the video never takes that report as its own (the
+    # file may have been edited by hand, or tracked with other options).
+    read_from = {"path": shown(video), **file_record(video)} if is_landmark_file(video) else None
+    data = report.to_json_dict(records, read_from)  # built once: the file, the summary echoed, the CSV and the page
     written.insert(0, write_report_json(data, targets.json))
     return Analysed(data, tuple(written))
 
@@ -181,16 +160,17 @@ def _run(
     def answers(report: dict[str, Any]) -> bool:
         """A whole report of this kind, at this height and capture rate (a drop jump's numbers do not use the
         height, but its report records it: never another run's), whose jumps the CSV lists, made from every
-        frame of the video (one read only in part is analysed again, never skipped as done)."""
+        frame of the video (one read only in part is analysed again, never skipped as done), tracked from the
+        video itself (not analysed from a landmark file, whose landmarks may have been edited)."""
         same_height = report.get("athlete_height_m") == height
         same_rate = report.get("capture_fps") == capture_fps
-        whole = report.get("tracking_complete") is True
+        whole = report.get("tracking_complete") is True and "landmarks_file" not in report
         return report.get("kind") == kind and same_height and same_rate and whole and report_problem(report) is None
 
     reports: dict[int, dict[str, Any]] = {}
     todo: list[int] = []
     # Landmark files are read, not tracked: analysed every time.
-    tracked = [i for i, video in enumerate(videos) if not _is_landmark_file(video)]
+    tracked = [i for i, video in enumerate(videos) if not is_landmark_file(video)]
     found = [
         batch.done_before(
             request,
@@ -232,12 +212,6 @@ def _run(
     return reports
 
 
-def _video_of(given: Path, report: dict[str, Any]) -> Path:
-    """The video an input stands for: itself, or the one a landmark file was tracked from (the page's stills
-    come from it only while it is that very file)."""
-    return Path(report["video"]["path"]) if _is_landmark_file(given) else given
-
-
 def _trackings(
     videos: tuple[Path, ...], todo: list[int], request: TrackingRequest, batch: BatchSettings
 ) -> Iterator[tuple[int, TrackingResult | None, str | None]]:
@@ -246,11 +220,20 @@ def _trackings(
     from kinemotion.tracking import read_json
 
     for i, path in enumerate(videos):
-        if _is_landmark_file(path):
+        if is_landmark_file(path):
             try:
-                yield i, read_json(path), None
+                tracking = read_json(path)
             except KinemotionError as exc:
                 yield i, None, str(exc)
+                continue
+            differs = not_as_asked(tracking, request)
+            if differs:
+                click.echo(
+                    f"Warning: {path} was tracked with {differs}: a landmark JSON is analysed as it was tracked "
+                    "(the tracking options apply to videos); give its video to track it as asked.",
+                    err=True,
+                )
+            yield i, tracking, None
     for index, result in batch.run([request.task(videos[i]) for i in todo], request.quiet):
         yield todo[index], result.tracking, result.error
 
@@ -355,7 +338,7 @@ def _check_files(videos: tuple[Path, ...], planned: list[JumpTargets]) -> None:
             check_plot_path(targets.plot)
         if targets.overlay is not None:
             check_overlay_path(targets.overlay)
-            if not _is_landmark_file(video):  # no video to open; its frame size is told when drawn (no tracking lost)
+            if not is_landmark_file(video):  # no video to open; its frame size is told when drawn (no tracking lost)
                 check_overlay_size(video, targets.overlay)
 
 
@@ -412,6 +395,8 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         table = _table_path(kind, output, many)
         files[0] = (*files[0], table, report)  # the table and the page: checked with the first video's files
         check_outputs(videos, files)  # before any work: no clash, no input overwritten, writable
+        if overlay is not None:  # the one output that can be a video: never the one a landmark file stands for
+            check_recorded_videos(videos, files)  # (each file read once more: only when drawing on its video)
         for targets in planned:  # after the clashes, whose messages say more (`-o VIDEO`: it is the input video)
             check_json_name(targets.json)
         if report is not None:
@@ -427,7 +412,7 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
             if table is not None:  # this run's jumps, none when every video failed: never an earlier run's rows
                 _write_jumps_table(table, reports)
             if report is not None and reports:
-                done = [(_video_of(videos[i], reports[i]), planned[i].json, reports[i]) for i in sorted(reports)]
+                done = [(video_of(videos[i], reports[i]), planned[i].json, reports[i]) for i in sorted(reports)]
                 _write_report(report, done, {videos[i]: failures[i] for i in sorted(failures)}, request.quiet)
             elif report is not None:
                 note = aside_note(earlier.set_aside([report]))

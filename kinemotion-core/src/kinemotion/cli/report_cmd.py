@@ -9,7 +9,7 @@ stills: listed on the page and on stderr); 1 nothing could be written.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -21,6 +21,17 @@ if TYPE_CHECKING:
     from kinemotion.report_html import Session
 
 __all__ = ["report", "write_session_report"]
+
+
+class InputPath(click.Path):
+    """A report or folder of reports; an empty value is refused (``report "$DIR"`` with ``DIR`` unset read the
+    current folder and every folder below it)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """``value`` as a path, unless it is empty (a usage error)."""
+        if isinstance(value, str) and not value.strip():
+            self.fail("is empty (an unset shell variable?): give the reports or their folder", param, ctx)
+        return super().convert(value, param, ctx)
 
 
 def write_session_report(
@@ -82,7 +93,7 @@ def _check_page_paths(
 
 
 @click.command(name="report")
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, required=True, type=InputPath(path_type=Path))
 @path_option("--output", "-o", help="The HTML page to write. Default: session.html in the current folder.")
 @path_option("--pdf", help="Also print the page to this PDF (needs headless Chromium: Debian package `chromium`).")
 @click.option(

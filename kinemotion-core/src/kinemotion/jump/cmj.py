@@ -1,8 +1,9 @@
 """Counter-movement jump: phases and metrics of every jump in a recording.
 
-Each flight of the feet (see :mod:`kinemotion.jump.events`) in which the
-hips fall freely (:mod:`kinemotion.jump.ballistic`: not a walk, a step or
-slow motion) is one jump: a counter-movement jump when the hip drops first
+Each flight of the feet (see :mod:`kinemotion.jump.events`; an event the
+hips rule out is placed from them, :mod:`kinemotion.jump.hip_timing`) in
+which the hips fall freely (:mod:`kinemotion.jump.ballistic`: not a walk, a
+step or slow motion) is one jump: a counter-movement jump when the hip drops first
 and turns straight into the push, a squat jump when it does not drop, holds
 the squat for ``SQUAT_HOLD_S`` before the push, or pushes from a held squat
 (still, knees bent below ``SQUAT_KNEE_DEG``) even after a dip (``jump_kind``,
@@ -37,8 +38,9 @@ import numpy as np
 
 from kinemotion.errors import AnalysisError
 from kinemotion.jump.ballistic import SlowMotionError, check_ballistic
-from kinemotion.jump.constants import NOSE_TO_FEET_PER_HEIGHT, STANDING_S, G
+from kinemotion.jump.constants import NOSE_TO_FEET_PER_HEIGHT, SQUAT_KNEE_DEG, STANDING_S, G
 from kinemotion.jump.events import Airborne, crossing_time, find_flights
+from kinemotion.jump.hip_timing import bracket_by_hips
 from kinemotion.jump.quality import quality_flags, require_same_ground
 from kinemotion.jump.result import COVERAGE_Z, JumpResult, JumpSet, collect_jumps
 from kinemotion.jump.signals import JumpSignals, ground_level, runs, savgol
@@ -55,11 +57,6 @@ SQUAT_BAND = 0.02
 SQUAT_HOLD_S = 0.4
 """... and a jump whose hip stays there this long before the push is a squat jump: the countermovement, if
 any, ended in a static squat, so the push is concentric only."""
-SQUAT_KNEE_DEG = 140.0
-"""A still stretch before the push with the straighter knee bent below this angle (180: straight) is a held
-squat: the jump is a squat jump, and a dip of the hip from that hold before the push is reported as its
-countermovement depth, with a flag (a strict squat jump has none). Read from the side; from the front a bent
-knee looks straighter, so a held squat filmed from the front may not be recognised."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -212,6 +209,7 @@ def _held_at_bottom(s: JumpSignals, start: int, lowest: int, takeoff_s: float) -
 
 def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete_height_m: float | None) -> CMJResult:
     check_feet_together(s, flight)  # a step (one foot leaves or lands apart from the other) is no jump
+    flight, placed_by_hips = bracket_by_hips(s, flight, start)  # feet the hips rule out: events from the hips
     ballistic = check_ballistic(s, flight, athlete_height_m)  # a walk, a step or slow motion goes no further
     require_same_ground(flight)
     before = np.flatnonzero((s.t < flight.takeoff_s) & (np.arange(len(s.t)) >= start))
@@ -252,7 +250,7 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
         "takeoff": flight.takeoff_s,
         "landing": flight.landing_s,
     }
-    quality = quality_flags(s, flight)
+    quality = quality_flags(s, flight) + placed_by_hips
     if held_knee is not None and depth >= MIN_DEPTH:
         quality.append(
             f"squat jump from a held squat (knees at {held_knee:.0f} degrees), but the hip dips {depth:.3f} body "

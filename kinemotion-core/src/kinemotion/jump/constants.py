@@ -18,6 +18,7 @@ __all__ = [
     "MIN_STANCE_S",
     "NOSE_TO_FEET_PER_HEIGHT",
     "POSE_CONTACT_LEVEL",
+    "SQUAT_KNEE_DEG",
     "STANCE_WINDOW_S",
     "STANDING_S",
     "THRESHOLD",
@@ -30,9 +31,11 @@ G = 9.81
 ATHLETE_HEIGHT_RANGE_M = (0.5, 2.5)
 """The athlete's heights accepted (m): any person, never a typo in centimetres or a negative number."""
 
-CAPTURE_FPS_RANGE = (1.0, 100_000.0)
-"""The capture rates accepted (frames/s, ``--capture-fps``): any camera, high-speed ones included; never
-zero, negative, NaN or infinite (which would scale every time to nothing)."""
+CAPTURE_FPS_RANGE = (1.0, 10_000.0)
+"""The capture rates accepted (frames/s, ``--capture-fps``): any camera a jump is filmed with, high-speed ones
+included, up to the fastest frame rate the analysis takes (frames 0.1 ms apart: a faster rate was refused only
+after the tracking, as timestamps 'in seconds, not milliseconds'); never zero, negative, NaN or infinite
+(which would scale every time to nothing)."""
 
 THRESHOLD = 0.03
 """Feet count as clearly airborne above this height over their support (~5 cm)."""
@@ -95,3 +98,11 @@ CAMERA_SHIFT_MAX = 0.15
 
 NOSE_TO_FEET_PER_HEIGHT = 0.93
 """Nose-to-feet distance as a fraction of standing height (for metres from ``athlete_height_m``)."""
+
+SQUAT_KNEE_DEG = 140.0
+"""A still stretch before the push with the straighter knee bent below this angle (180: straight) is a held
+squat: the jump is a squat jump (:mod:`kinemotion.jump.cmj`), and a dip of the hip from that hold before the
+push is reported as its countermovement depth, with a flag (a strict squat jump has none). Read from the side;
+from the front a bent knee looks straighter, so a held squat filmed from the front may not be recognised. A
+frame with the knee bent below it does not show the athlete upright, so it does not measure their size
+(:mod:`kinemotion.jump.signals`)."""

@@ -42,6 +42,7 @@ from kinemotion.jump.events import (
     stance_window,
     support_level,
 )
+from kinemotion.jump.hip_timing import bracket_by_hips
 from kinemotion.jump.quality import quality_flags, require_same_ground
 from kinemotion.jump.result import COVERAGE_Z, JumpResult, JumpSet, collect_jumps
 from kinemotion.jump.signals import JumpSignals, ground_level, runs, savgol
@@ -245,32 +246,37 @@ def analyze_dropjump(s: JumpSignals) -> DropJumpResult:
     return analyze_dropjump_set(s).jumps[0]
 
 
-def _first_real_flight(s: JumpSignals, candidates: list[Airborne]) -> tuple[Airborne | None, list[str]]:
-    """The first of ``candidates`` (time order) that is a flight (from both feet, the hips falling freely), and
-    why each one before it is not. A blip of the feet during the ground contact is passed over.
+def _first_real_flight(
+    s: JumpSignals, candidates: list[Airborne], contact: int
+) -> tuple[Airborne | None, list[str], list[str]]:
+    """The first of ``candidates`` (time order) that is a flight (from both feet, the hips falling freely), why
+    each one before it is not, and the quality flags of an event the hips placed (see
+    :mod:`kinemotion.jump.hip_timing`; ``contact``: the sample of the ground contact before it). A blip of
+    the feet during the ground contact is passed over.
 
     Raises:
         SlowMotionError: a candidate falls far slower than gravity (said of the whole recording).
     """
     reasons: list[str] = []
-    for flight in candidates:
+    for candidate in candidates:
         try:
-            check_feet_together(s, flight)
+            check_feet_together(s, candidate)
+            flight, placed_by_hips = bracket_by_hips(s, candidate, contact)
             check_ballistic(s, flight)
         except SlowMotionError:
             raise
         except AnalysisError as exc:
             reasons.append(str(exc))
             continue
-        return flight, reasons
-    return None, reasons
+        return flight, reasons, placed_by_hips
+    return None, reasons, []
 
 
 def _one_dropjump(s: JumpSignals, rep: BoxDrop, flights: list[Airborne], number: int) -> DropJumpResult:
     drop = rep.drop
     limit = s.t[rep.until_index] if rep.until_index < len(s.t) else np.inf
     rebound = [f for f in flights if drop.landing_s < f.takeoff_s and f.landing_s < limit]
-    flight, reasons = _first_real_flight(s, rebound)
+    flight, reasons, placed_by_hips = _first_real_flight(s, rebound, int(np.searchsorted(s.t, drop.landing_s)))
     if flight is None:
         raise AnalysisError(
             "No rebound jump found after the ground contact: the athlete must jump up as soon as they land, "
@@ -306,6 +312,6 @@ def _one_dropjump(s: JumpSignals, rep: BoxDrop, flights: list[Airborne], number:
         jump_height_m=height,
         reactive_strength_index=height / contact,
         drop_height_bh=rep.box - rep.ground,
-        quality=quality_flags(s, flight),
+        quality=quality_flags(s, flight) + placed_by_hips,
         number=number,
     )

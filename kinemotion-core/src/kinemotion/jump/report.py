@@ -99,10 +99,16 @@ class JumpReport:
             )
         return flags
 
-    def to_json_dict(self, outputs: Mapping[str, Mapping[str, object]] | None = None) -> dict[str, Any]:
+    def to_json_dict(
+        self,
+        outputs: Mapping[str, Mapping[str, object]] | None = None,
+        landmarks_file: Mapping[str, object] | None = None,
+    ) -> dict[str, Any]:
         """Jumps, summary, quality flags, backend and video metadata (see the module docstring); ``outputs``:
         the files written with the report, by role (``{"plot": {"size_bytes": ..., "fingerprint": ...}}``,
-        see :func:`kinemotion.tracking.identity.file_record`)."""
+        see :func:`kinemotion.tracking.identity.file_record`); ``landmarks_file``: the landmark JSON the
+        tracking was read from (its path, size and digest), when it was not tracked from the video now (a
+        run on the video never takes such a report as its own: the file may have been edited)."""
         from kinemotion import __version__
 
         shared = self.recording_quality()
@@ -116,6 +122,7 @@ class JumpReport:
             "athlete_height_m": self.athlete_height_m,
             **({} if self.capture_fps is None else {"capture_fps": self.capture_fps}),
             **({"outputs": {role: dict(record) for role, record in outputs.items()}} if outputs else {}),
+            **({} if landmarks_file is None else {"landmarks_file": dict(landmarks_file)}),
             "frame_rate": round(self.signals.fps, 3),
             "tracked_fraction": round(self.signals.tracked_fraction, 4),
             "jump_count": len(self.jumps),

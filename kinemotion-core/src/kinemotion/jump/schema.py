@@ -76,8 +76,21 @@ def _pose_problem(where: str, pose: object) -> str | None:
     if not _number(pose.get("time_s")):
         return f"{where}.time_s is not a number"
     landmarks = pose.get("landmarks", _ABSENT)
-    point: Callable[[object], bool] = lambda v: isinstance(v, list) and len(v) == 3 and all(map(_number, v))  # noqa: E731
-    return _map_problem(f"{where}.landmarks", landmarks, point, "[x, y, visibility] (three numbers)")
+    return _map_problem(
+        f"{where}.landmarks",
+        landmarks,
+        _pose_point,
+        "[x, y, visibility] (three numbers: x, y within a frame of the picture, -1 to 2; visibility 0 to 1)",
+    )
+
+
+def _pose_point(value: object) -> bool:
+    """``[x, y, visibility]`` as the tracking holds every backend to (the page draws it on the still frame: a
+    coordinate of 1e300 was an OpenCV traceback)."""
+    if not (isinstance(value, list) and len(value) == 3 and all(map(_number, value))):
+        return False
+    x, y, visibility = (float(v) for v in value)
+    return -1.0 <= x <= 2.0 and -1.0 <= y <= 2.0 and 0.0 <= visibility <= 1.0
 
 
 def _jump_problem(k: int, jump: object) -> str | None:

@@ -1,10 +1,10 @@
 """From landmark series to the signals jump analysis works on.
 
-Heights are measured upwards, in *body heights*: the median distance from the
-nose to the feet over the tracked frames (a stand-in for the athlete's height
-that needs no calibration). Pass ``athlete_height_m`` to the analyses to get
-metres as well. Flight time and the jump height derived from it need no scale
-at all (seconds and g).
+Heights are measured upwards, in *body heights*: the distance from the nose to
+the feet while the athlete is upright, knees not bent into a squat (a stand-in
+for the athlete's height that needs no calibration; see :func:`upright_size`).
+Pass ``athlete_height_m`` to the analyses to get metres as well. Flight time
+and the jump height derived from it need no scale at all (seconds and g).
 
 Real feet roll: at take-off the heel rises well before the toes leave the
 ground, and a landing starts on the forefoot. So each foot is followed by its
@@ -31,12 +31,21 @@ import numpy as np
 import numpy.typing as npt
 
 from kinemotion.errors import AnalysisError
-from kinemotion.jump.constants import CONTACT_LEVEL, POSE_CONTACT_LEVEL, STANDING_S, THRESHOLD
+from kinemotion.jump.constants import CONTACT_LEVEL, POSE_CONTACT_LEVEL, SQUAT_KNEE_DEG, STANDING_S, THRESHOLD
 
 if TYPE_CHECKING:
     from kinemotion.tracking import TrackingResult
 
-__all__ = ["JumpSignals", "check_timestamps", "fill_gaps", "ground_level", "robust_noise", "runs", "savgol"]
+__all__ = [
+    "JumpSignals",
+    "check_timestamps",
+    "fill_gaps",
+    "ground_level",
+    "robust_noise",
+    "runs",
+    "savgol",
+    "upright_size",
+]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -107,6 +116,31 @@ def ground_level(heights: FloatArray) -> float:
     """
     low = float(np.nanpercentile(heights, 10.0))
     return float(np.median(heights[np.isfinite(heights) & (heights <= low + THRESHOLD)]))
+
+
+def upright_size(nose_to_feet: FloatArray, knee_angle_deg: FloatArray | None) -> float:
+    """The athlete's nose-to-feet distance while upright: its median over the frames whose knees are not bent.
+
+    A frame is upright when the straighter knee is not bent below
+    ``SQUAT_KNEE_DEG`` (the knee of a held squat). The median of every frame
+    would be the size of whatever posture fills most of the clip: a clip that
+    starts in the countermovement, or holds a squat for seconds before a squat
+    jump, would measure the athlete a crouch tall, and every length in body
+    heights (how far up is airborne, the contact level, the camera's shift,
+    gravity in the athlete's scale) and every metric in metres would be off
+    by that factor. Without the knees (no x coordinates), or with fewer than
+    three upright frames, it is the median of every frame. NaN when no frame
+    is tracked.
+    """
+    finite = np.isfinite(nose_to_feet)
+    if not finite.any():
+        return float("nan")
+    if knee_angle_deg is not None:
+        with np.errstate(invalid="ignore"):
+            upright = finite & (knee_angle_deg >= SQUAT_KNEE_DEG)
+        if upright.sum() >= 3:
+            return float(np.median(nose_to_feet[upright]))
+    return float(np.median(nose_to_feet[finite]))
 
 
 def _resting_level(h: FloatArray, t: FloatArray) -> float:
@@ -207,7 +241,8 @@ class JumpSignals:
     hip_smooth: FloatArray
     fps: float
     body_height: float
-    """Nose-to-feet distance in frame heights (the unit of ``foot`` and ``hip``)."""
+    """Nose-to-feet distance in frame heights while upright (the unit of ``foot`` and ``hip``): see
+    :func:`upright_size`."""
     tracked_fraction: float
     frames_filled: int
     near_edge_fraction: float
@@ -289,7 +324,8 @@ class JumpSignals:
                 f"No person found on enough frames ({int(tracked.sum())} of {len(t)}): check that the "
                 "athlete is in view, or try another backend (`kinemotion backends`)."
             )
-        body = float(np.nanmedian(lowest_y - nose_y))
+        knee_angle = _knee_angle(x_series, y_series, aspect)
+        body = upright_size(lowest_y - nose_y, knee_angle)
         if not body > 0:
             raise AnalysisError("Could not measure the athlete's size: feet are not below the nose.")
         heights = {n: -fill_gaps(t, y_series[n], max_gap_s)[0] / body for n in FOOT_POINTS}
@@ -325,7 +361,7 @@ class JumpSignals:
             noise=noise,
             contact_height=contact_height,
             timing_bias_s=(float(timing_bias_s[0]), float(timing_bias_s[1])),
-            knee_angle_deg=_knee_angle(x_series, y_series, aspect),
+            knee_angle_deg=knee_angle,
         )
 
     @classmethod

@@ -189,15 +189,37 @@ class ClosingTracker:
         self.close()
 
 
+def _optional_attribute(tracker: object, name: str) -> object:
+    """The tracker's optional attribute ``name`` (None when it has none).
+
+    Raises:
+        ValueError: reading it raised (a property of the plugin's that fails): the message names the tracker's
+            class, the attribute, what it raised and the rule (a bare traceback of the plugin's error otherwise).
+    """
+    try:
+        return getattr(tracker, name, None)
+    except Exception as exc:  # the plugin's own code: any failure is the plugin's
+        problem = f"reading {type(tracker).__name__}.{name} raised {type(exc).__name__}: {exc}"
+        raise ValueError(tagged(problem, f"tracker.{name}")) from exc
+
+
 def provider_of(tracker: object) -> str | None:
-    """The tracker's optional ``provider`` attribute; None when it has none (or not a str)."""
-    provider = getattr(tracker, "provider", None)
+    """The tracker's optional ``provider`` attribute; None when it has none (or not a str).
+
+    Raises:
+        ValueError: reading it raised (see :func:`_optional_attribute`).
+    """
+    provider = _optional_attribute(tracker, "provider")
     return provider if isinstance(provider, str) else None
 
 
 def stage_times_of(tracker: object) -> dict[str, float] | None:
-    """A copy of the tracker's optional ``stage_times_s``; None when it has none (or not a mapping of numbers)."""
-    stages = getattr(tracker, "stage_times_s", None)
+    """A copy of the tracker's optional ``stage_times_s``; None when it has none (or not a mapping of numbers).
+
+    Raises:
+        ValueError: reading it raised (see :func:`_optional_attribute`).
+    """
+    stages = _optional_attribute(tracker, "stage_times_s")
     if not isinstance(stages, Mapping):
         return None
     if not all(isinstance(k, str) and isinstance(v, (int, float)) for k, v in stages.items()):
@@ -216,7 +238,7 @@ def foot_timing_bias_of(tracker: object) -> tuple[float, float] | None:
         ValueError: the declaration is not two finite numbers within
             ``MAX_FOOT_TIMING_BIAS_S``; the message names the rule.
     """
-    declared = getattr(tracker, "foot_timing_bias_s", None)
+    declared = _optional_attribute(tracker, "foot_timing_bias_s")
     return checked_foot_timing_bias(declared, f"{type(tracker).__name__}.foot_timing_bias_s")
 
 
@@ -245,8 +267,12 @@ def checked_foot_timing_bias(declared: object, what: str = "foot_timing_bias_s")
 
 
 def model_time_of(tracker: object) -> float | None:
-    """The tracker's optional ``model_time_s`` attribute; None when it has none (or not a float)."""
-    seconds = getattr(tracker, "model_time_s", None)
+    """The tracker's optional ``model_time_s`` attribute; None when it has none (or not a float).
+
+    Raises:
+        ValueError: reading it raised (see :func:`_optional_attribute`).
+    """
+    seconds = _optional_attribute(tracker, "model_time_s")
     return float(seconds) if isinstance(seconds, (int, float)) and not isinstance(seconds, bool) else None
 
 

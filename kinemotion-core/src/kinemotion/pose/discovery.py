@@ -102,7 +102,17 @@ def checked_plugin(obj: object) -> BackendPlugin:
 
 
 def _load_in_time(ep: EntryPoint, timeout: float | None) -> BackendPlugin:
-    """``ep`` loaded and checked, in a thread that may take ``timeout`` seconds (None: no deadline)."""
+    """``ep`` loaded and checked, in a thread that may take ``timeout`` seconds (None: no deadline).
+
+    Raises:
+        ValueError: the entry point's value is not ``module:Class`` (importlib said "'NoneType' object has no
+            attribute 'group'").
+    """
+    if ep.pattern.match(ep.value) is None:
+        raise ValueError(
+            f"its entry point {ep.name} = {ep.value!r} is not 'module:Class' (e.g. "
+            f"'{ep.name.replace('-', '_')}.plugin:Plugin'); fix it in the plugin's pyproject.toml"
+        )
     if timeout is None:
         return checked_plugin(ep.load())
     outcome: list[object] = []

@@ -174,6 +174,8 @@ def _json_files(inputs: list[Path], problems: list[Problem]) -> list[tuple[Path,
             files += [(p, False) for p in sorted(path.rglob("*.json")) if p.is_file()]
         elif path.is_file():
             files.append((path, True))
+        elif path.exists():  # a named pipe or a device: never opened (a pipe waits for a writer)
+            problems.append(Problem(str(path), "is not a file (a pipe or a device); give the report's .json file."))
         else:
             problems.append(Problem(str(path), "no such file or folder."))
     return files

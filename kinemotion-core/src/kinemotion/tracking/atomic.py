@@ -4,7 +4,9 @@ Data goes to a new temporary file beside the target, created exclusively
 (``tempfile.mkstemp``: an unpredictable name opened with ``O_EXCL``, so a
 planted file or symlink cannot redirect the write), and is renamed onto the
 target only when complete; on an exception the temporary file is removed and
-the previous target, if any, is left as it was. An existing target without
+the previous target, if any, is left as it was. The temporary file's name says which process on which machine
+writes it: one left by a writer that is gone (``kill -9``) is removed by the next write of its target
+(:func:`remove_abandoned`), never read as an output. An existing target without
 any write permission (protected on purpose) is never replaced, nor one that
 is not a file (``/dev/stdout``, a named pipe: the rename would replace it). :func:`atomic_paths` commits
 several files together (all or none). Failures to write (a full disk, a
@@ -17,7 +19,10 @@ neither lost nor taken for that run's result.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import re
+import socket
 import stat
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -26,6 +31,7 @@ from pathlib import Path
 from kinemotion.errors import OutputError
 
 __all__ = [
+    "PARTIAL_SUFFIX",
     "PREVIOUS_SUFFIX",
     "atomic_path",
     "atomic_paths",
@@ -33,11 +39,14 @@ __all__ = [
     "check_writable",
     "is_write_protected",
     "refuse_to_replace",
+    "remove_abandoned",
     "set_aside",
 ]
 
 PREVIOUS_SUFFIX = ".previous"
 """What :func:`set_aside` adds to a file's name."""
+PARTIAL_SUFFIX = ".partial"
+"""What marks a temporary file being written (``.NAME.PID@HOST.XXXXXXXX.partial.SUFFIX``, hidden beside it)."""
 
 
 def check_named_as(path: str | os.PathLike[str], what: str, suffixes: tuple[str, ...], hint: str = "") -> None:
@@ -76,9 +85,19 @@ def check_writable(target: str | os.PathLike[str]) -> None:
             if not os.access(parent, os.W_OK | os.X_OK):
                 raise OutputError(f"cannot write {final}: no permission to write in {parent}")
             break
-    if final.is_dir():
-        raise OutputError(f"cannot write {final}: it is a folder")
-    _refuse_not_a_file(final)
+    try:
+        if final.is_dir():
+            raise OutputError(f"cannot write {final}: it is a folder")
+        _refuse_not_a_file(final)
+    except OutputError:
+        raise
+    except OSError as exc:  # a name the filesystem cannot hold (a long video name plus '.cmj.json')
+        if exc.errno == errno.ENAMETOOLONG:
+            raise OutputError(
+                f"cannot write {final}: its name is too long for the filesystem ({len(os.fsencode(final.name))} "
+                "bytes); give a shorter output name with -o, or rename the video"
+            ) from exc
+        raise OutputError(f"cannot write {final}: {exc.strerror or exc}") from exc
 
 
 _NOT_A_FILE = (
@@ -159,16 +178,74 @@ def _refuse_write_protected(final: Path) -> None:
         )
 
 
+_NAME_MAX = 255
+"""The longest file name most filesystems take (bytes)."""
+
+
+def _writer() -> str:
+    """Who writes a temporary file: this process on this machine (``PID@HOST``), in the file's name."""
+    return f"{os.getpid()}@{socket.gethostname()}"
+
+
+def _temp_prefix(stem: str, suffix: str) -> str:
+    """``.STEM.PID@HOST.``: the start of a temporary file's name; for a long name, without the writer (whose
+    leftover is then never removed), then with the stem cut short, so that the name fits (an output's name that
+    fits gave a temporary name that did not: 'File name too long')."""
+    random_part = 8  # what mkstemp adds
+    prefix = f".{stem}.{_writer()}."
+    if len(os.fsencode(prefix + suffix)) + random_part <= _NAME_MAX:
+        return prefix
+    room = _NAME_MAX - random_part - len(os.fsencode(suffix)) - 2
+    short = os.fsencode(stem)[:room].decode("utf-8", "ignore") if room < len(os.fsencode(stem)) else stem
+    return f".{short}."
+
+
 def _temp_beside(final: Path) -> Path:
     _refuse_not_a_file(final)
     _refuse_write_protected(final)
     try:
         final.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{final.stem}.", suffix=f".partial{final.suffix}", dir=final.parent)
+        remove_abandoned(final)
+        suffix = f"{PARTIAL_SUFFIX}{final.suffix}"
+        fd, name = tempfile.mkstemp(prefix=_temp_prefix(final.stem, suffix), suffix=suffix, dir=final.parent)
     except OSError as exc:
         raise OutputError(f"cannot write {final}: {exc.strerror or exc}") from exc
     os.close(fd)
     return Path(name)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another user's process (PermissionError): there
+    return True
+
+
+def remove_abandoned(target: str | os.PathLike[str]) -> list[Path]:
+    """Remove the temporary files of ``target`` left by a writer that is gone (a run killed outright, ``kill -9``,
+    or a machine that lost power while writing): never read as an output (only the final name is), they would
+    otherwise stay hidden beside it for good. Only a writer on this machine can be known to be gone; another
+    machine's (a shared folder) and a running one's are left. Returns the files removed.
+    """
+    final = Path(target)
+    pattern = re.compile(rf"^\.{re.escape(final.stem)}\.(\d+)@(.+)\.[^.]+{re.escape(PARTIAL_SUFFIX + final.suffix)}$")
+    host = socket.gethostname()
+    removed: list[Path] = []
+    try:
+        names = os.listdir(final.parent)
+    except OSError:
+        return removed  # no folder yet (or unreadable: writing says why)
+    for name in names:
+        match = pattern.match(name)
+        if match is None or match[2] != host or _alive(int(match[1])):
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            (final.parent / name).unlink()
+            removed.append(final.parent / name)
+    return removed
 
 
 @contextlib.contextmanager

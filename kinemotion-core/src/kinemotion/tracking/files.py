@@ -11,7 +11,7 @@ import csv
 import json
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
@@ -73,12 +73,23 @@ def to_json_dict(result: TrackingResult, outputs: Mapping[str, Mapping[str, obje
 
 
 def tracking_problem(data: dict[str, Any]) -> str | None:
-    """What a landmark JSON read back from a file lacks (None when it has our layout's parts).
+    """What is wrong with a landmark JSON read back from a file, as :func:`read_json` would say it (None when it
+    reads as a tracking result).
 
     A file edited by hand or written by another program can claim the schema
-    and still hold no frames: a re-run tracks the video again instead of
-    keeping it.
+    and still hold no frames, or text where a coordinate goes: a re-run tracks
+    the video again instead of keeping it (a file `kinemotion cmj` refuses,
+    saying to track the video again, was kept as done).
     """
+    try:
+        _from_json_dict(data)
+    except (KeyError, TypeError, ValueError) as exc:
+        return str(exc) if isinstance(exc, ValueError) else f"{type(exc).__name__}: {exc}"
+    return None
+
+
+def _shape_problem(data: dict[str, Any]) -> str | None:
+    """What a landmark JSON lacks of our layout's parts (None when it has them)."""
     names, frames = data.get("landmark_names"), data.get("frames")
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         return "it has no landmark names"
@@ -129,12 +140,29 @@ def read_json(path: str | os.PathLike[str]) -> TrackingResult:
             is not a landmark JSON of this layout (the message says what is wrong).
     """
     where = Path(path)
+    if where.exists() and not where.is_file() and not where.is_dir():  # opening a named pipe waits for a writer
+        raise TrackingFileError(
+            f"{where}: is not a file (a pipe or a device); give the .json file `kinemotion track` wrote."
+        )
     try:
-        data = json.loads(where.read_text(encoding="utf-8"))
+        data = json.loads(where.read_text(encoding="utf-8"), parse_constant=_no_constant)
     except (OSError, UnicodeDecodeError) as exc:
         raise TrackingFileError(f"{where}: cannot be read ({exc.__class__.__name__}: {exc}).") from exc
-    except ValueError as exc:
+    except _NotANumberError as exc:
+        raise TrackingFileError(
+            f"{where}: not a landmark JSON that kinemotion can read (it holds {exc}, which is no JSON value: "
+            "kinemotion writes null where there is no number; edited by hand or written by another program). "
+            "Track the video again with `kinemotion track VIDEO -o FILE.json`."
+        ) from exc
+    except (ValueError, RecursionError) as exc:
         raise TrackingFileError(f"{where}: not JSON ({exc}). Give the .json file `kinemotion track` wrote.") from exc
+    newer = _newer_layout(data)
+    if newer is not None:
+        raise TrackingFileError(
+            f"{where}: a landmark JSON of layout {newer!r}, made by a newer kinemotion than this one (which reads "
+            f"{SCHEMA_ID!r}): upgrade kinemotion to read it (`pip install --upgrade kinemotion`), or track the "
+            "video again with this one."
+        )
     try:
         return _from_json_dict(data)
     except (KeyError, TypeError, ValueError) as exc:
@@ -145,13 +173,90 @@ def read_json(path: str | os.PathLike[str]) -> TrackingResult:
         ) from exc
 
 
-def _known(cls: type, data: object, key: str) -> dict[str, Any]:
+class _NotANumberError(ValueError):
+    """``NaN`` or ``Infinity`` in a JSON file: Python's reader takes them, JSON has no such values."""
+
+
+def _no_constant(name: str) -> float:
+    raise _NotANumberError(name)
+
+
+def _newer_layout(data: object) -> str | None:
+    """The ``schema`` of a landmark JSON of a later layout than :data:`SCHEMA_ID` (None: not one)."""
+    schema = data.get("schema") if isinstance(data, dict) else None
+    prefix = SCHEMA_ID.rsplit("/", 1)[0] + "/"
+    if not isinstance(schema, str) or not schema.startswith(prefix):
+        return None
+    version = schema.removeprefix(prefix)
+    return schema if version.isdigit() and int(version) > int(SCHEMA_ID.rsplit("/", 1)[1]) else None
+
+
+def _number(value: object) -> bool:
+    """A finite JSON number (not text, not true/false; not NaN or an infinity, which JSON has no place for:
+    Python's reader takes ``NaN`` and makes ``1e400`` infinite)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _whole(value: object) -> bool:
+    """A whole JSON number, 0 or more."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+_VIDEO_FIELDS: dict[str, tuple[Callable[[object], bool], str]] = {
+    "path": (lambda v: isinstance(v, str), "a text"),
+    "width": (lambda v: _whole(v), "a whole number"),
+    "height": (lambda v: _whole(v), "a whole number"),
+    "fps": (lambda v: isinstance(v, int | float) and _number(v) and v >= 0, "a number of frames per second, 0 or more"),
+    "frame_count": (lambda v: _whole(v), "a whole number"),
+    "rotation": (lambda v: v in (0, 90, 180, 270) and not isinstance(v, bool), "0, 90, 180 or 270"),
+    "codec": (lambda v: isinstance(v, str), "a text"),
+    "size_bytes": (lambda v: v is None or _whole(v), "a whole number or null"),
+    "fingerprint": (lambda v: v is None or isinstance(v, str), "a text or null"),
+}
+"""What each field of a landmark JSON's ``video`` object is (those a reader uses: the overlay opens the path)."""
+
+_BACKEND_FIELDS: dict[str, tuple[Callable[[object], bool], str]] = {
+    "name": (lambda v: isinstance(v, str), "a text"),
+    "mode": (lambda v: isinstance(v, str), "a text"),
+    "provider": (lambda v: v is None or isinstance(v, str), "a text or null"),
+    "distribution": (lambda v: v is None or isinstance(v, str), "a text or null"),
+    "version": (lambda v: v is None or isinstance(v, str), "a text or null"),
+    "options": (
+        lambda v: isinstance(v, dict) and all(isinstance(x, str) for x in (*v, *v.values())),
+        "an object of texts",
+    ),
+    "foot_timing_bias_s": (lambda v: v is None or isinstance(v, list), "[take-off, landing] or null"),
+}
+"""What each field of a landmark JSON's ``backend`` object is (every output and re-run reads them)."""
+
+
+def _known(cls: type, data: object, key: str, kinds: dict[str, tuple[Callable[[object], bool], str]]) -> dict[str, Any]:
     """The fields of dataclass ``cls`` found in ``data``, the file's ``key`` (a newer writer's extra fields are
-    left out)."""
+    left out), each of the kind ``kinds`` says.
+
+    Raises:
+        TypeError: ``data`` is not an object, or a field is not of its kind (naming it).
+    """
     if not isinstance(data, dict):
         raise TypeError(f"{key} is {type(data).__name__}, not an object")
     names = {f.name for f in fields(cls)}
-    return {k: v for k, v in data.items() if k in names}
+    known = {k: v for k, v in data.items() if k in names}
+    for name, value in known.items():
+        valid, what = kinds[name]
+        if not valid(value):
+            raise TypeError(f"{key}.{name} is {value!r:.60}, not {what}")
+    return known
+
+
+def _point(i: int, name: str, point: object) -> list[float]:
+    """One landmark of frame ``i`` as ``[x, y, visibility]`` (NaN for null, as written where there is none).
+
+    Raises:
+        ValueError: not a list of three numbers or nulls (text, true/false, a list of another length).
+    """
+    if not isinstance(point, list) or len(point) != 3 or not all(c is None or _number(c) for c in point):
+        raise ValueError(f"frame {i}: landmark {name!r} is {point!r:.80}, not [x, y, visibility] (numbers or null)")
+    return [math.nan if c is None else float(c) for c in point]
 
 
 def _from_json_dict(data: object) -> TrackingResult:
@@ -159,33 +264,43 @@ def _from_json_dict(data: object) -> TrackingResult:
         raise TypeError(f"the top level is {type(data).__name__}, not an object")
     if data.get("schema") != SCHEMA_ID:
         raise ValueError(f"its schema is {data.get('schema')!r}, not {SCHEMA_ID!r}")
-    problem = tracking_problem(data)
+    problem = _shape_problem(data)
     if problem is not None:
         raise ValueError(problem)
-    video = VideoInfo(**_known(VideoInfo, data["video"], "video"))
-    backend_data = _known(BackendRecord, data["backend"], "backend")
+    video = VideoInfo(**_known(VideoInfo, data["video"], "video", _VIDEO_FIELDS))
+    backend_data = _known(BackendRecord, data["backend"], "backend", _BACKEND_FIELDS)
     bias = backend_data.get("foot_timing_bias_s")
     backend_data["foot_timing_bias_s"] = None if bias is None else tuple(bias)
     backend = BackendRecord(**backend_data)
+    if data.get("error") is not None and not isinstance(data["error"], str):
+        raise TypeError(f"error is {data['error']!r:.60}, not a text or null")
     names: list[str] = data["landmark_names"]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise ValueError(f"landmark_names names {', '.join(map(repr, twice))} more than once")
     column = {name: j for j, name in enumerate(names)}
     frames: list[dict[str, Any]] = data["frames"]
     landmarks = np.full((len(frames), len(names), 3), np.nan, dtype=np.float32)
     times = np.empty(len(frames), dtype=np.float64)
     for i, frame in enumerate(frames):
-        times[i] = float(frame["timestamp_ms"])
+        stamp = frame["timestamp_ms"]
+        if not _number(stamp):
+            raise ValueError(f"frame {i}: timestamp_ms is {stamp!r:.40}, not a number")
+        times[i] = float(stamp)
+        if i and not times[i] > times[i - 1]:
+            raise ValueError(
+                f"its timestamps do not increase: frame {i} is at {times[i]:g} ms, frame {i - 1} at {times[i - 1]:g} ms"
+            )
         points = frame.get("landmarks")
         if points is None:
             continue
+        if not isinstance(points, dict):
+            raise ValueError(f"frame {i}: landmarks is {type(points).__name__}, not an object of landmarks (or null)")
         for name, point in points.items():
             if name not in column:
                 raise ValueError(f"frame {i} has landmark {name!r}, not among its landmark_names")
-            if not isinstance(point, list) or len(point) != 3:
-                raise ValueError(f"frame {i}: landmark {name!r} is {point!r}, not [x, y, visibility]")
-            x, y, v = point
-            landmarks[i, column[name]] = [np.nan if c is None else float(c) for c in (x, y, v)]
-    if len(times) > 1 and not np.all(np.diff(times) > 0):
-        raise ValueError("its timestamps do not increase")
+            with np.errstate(over="ignore"):  # 1e300 is infinite as float32: the analysis names it, frame and all
+                landmarks[i, column[name]] = _point(i, name, point)
     return TrackingResult(
         video=video,
         backend=backend,

@@ -20,6 +20,8 @@ import logging
 import math
 from collections.abc import Mapping
 
+import numpy as np
+
 from kinemotion.errors import BackendError
 from kinemotion.landmarks import LANDMARK_NAMES, REQUIRED_LANDMARKS
 from kinemotion.pose.rules import RULES
@@ -90,8 +92,10 @@ class LandmarkNameCheck:
 def _value_problem(point: object) -> str | None:
     if not (isinstance(point, tuple | list) and len(point) == 3):
         return f"expected (x, y, visibility), got {point!r}"
+    if any(isinstance(v, str | bytes | bool | np.bool_) for v in point):
+        return f"not numbers: {point!r}"  # float("0.5") and float(True) would pass text and true/false
     try:
-        x, y, vis = (float(v) for v in point)
+        x, y, vis = (float(v) for v in point)  # numpy scalars (and 0-d arrays) are numbers
     except (TypeError, ValueError):
         return f"not numbers: {point!r}"
     if not all(math.isfinite(v) for v in (x, y, vis)):

@@ -154,7 +154,8 @@ def track_opened(
             if rows.n == 0:
                 raise
             error = str(exc)
-            logger.warning("%s; keeping the %d frames tracked before it", exc, rows.n)
+            # info, not a warning: the result says it (complete=False, error), and the commands print it once
+            logger.info("%s Keeping the %d frames tracked before it.", exc, rows.n)
         drawer.commit()
     data, times = rows.data[: rows.n], rows.times[: rows.n]
     used_columns = np.asarray(~np.isnan(data[:, :, 0]).all(axis=0), dtype=bool)

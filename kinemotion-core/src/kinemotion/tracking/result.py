@@ -85,13 +85,15 @@ class BackendRecord:
         """The record of a selected backend's tracker, created in ``mode`` with ``options``.
 
         Raises:
-            BackendError: the tracker declares a malformed ``foot_timing_bias_s``.
+            BackendError: the tracker declares a malformed ``foot_timing_bias_s``, or reading its
+                ``provider`` or bias raises.
         """
         try:
             # A plugin written for a contract before 1.3 knew no foot timing bias: an attribute of that name is
             # not the contract's, and moving every event by it would be a silent error.
             written_before = declared_before(selection.info.plugin, "tracker.foot_timing_bias_s")
             bias = None if written_before else foot_timing_bias_of(selection.tracker)
+            provider = provider_of(selection.tracker)
         except ValueError as exc:
             raise BackendError(
                 f"Backend {selection.info.name!r} (mode {mode!r}): {exc}. This is a bug in the backend "
@@ -101,7 +103,7 @@ class BackendRecord:
         return cls(
             name=selection.info.name,
             mode=mode,
-            provider=provider_of(selection.tracker),
+            provider=provider,
             distribution=selection.info.distribution,
             version=selection.info.version,
             options={k: str(v) for k, v in options.items()},

@@ -1,0 +1,122 @@
+"""The hips bracket the feet's take-off and landing: a check on gross errors of the foot landmarks.
+
+On the ground the legs push the body up until the force under the feet
+falls below body weight, a few hundredths of a second before the toes leave:
+the hips' upward velocity peaks then. After touchdown the body keeps falling
+until the force exceeds body weight: the hips' downward velocity peaks a few
+hundredths of a second after the first touch. Measured: on the force-plate
+drop jumps (tests/jump/mocap.py, hip joint centres at 30 to 100 fps) the
+upward peak comes 19-39 ms before take-off and the downward one 18-44 ms
+after landing; on the labelled real footage (498 jumps: the dev set on
+every CPU backend, as filmed and mirrored, downscaled, recompressed, cropped,
+on a wider canvas, darker) take-off lies -0.10 to +0.10 s from the upward
+peak (median +0.05) and landing -0.11 to +0.12 s from the downward one
+(median +0.05): a pose model's hips follow the body less closely than hip
+joint centres, MediaPipe's on a small athlete least. The bounds leave room
+for that spread: ``TOO_EARLY_S`` and ``TOO_LATE_S``.
+
+So the feet's take-off lies just after the hips' upward peak and their
+landing just before the downward one. A take-off found far before the upward
+peak (the feet seen off the ground while the legs still push: a foot point
+pulled up by a swinging arm, the far foot guessed behind the near one) or far
+after it, and a landing likewise, is a gross error of the foot landmarks,
+not of timing: the event is placed from the hips instead (``HIP_LEAD_S``
+from the peak), with the wider uncertainty that has, and the jump says so.
+Within the bounds the feet decide: they place an event to a fraction of a
+frame, the hips to a few hundredths of a second.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+import numpy as np
+
+from kinemotion.jump.events import Airborne
+from kinemotion.jump.signals import JumpSignals
+
+__all__ = ["HIP_LEAD_S", "bracket_by_hips", "hip_velocity_peaks"]
+
+HIP_LEAD_S = 0.035
+"""How long the hips' upward velocity peaks before take-off, and their downward velocity after landing (s)."""
+HIP_LEAD_SD_S = 0.02
+"""The spread of that lead from jump to jump (s, one standard deviation)."""
+TOO_EARLY_S = 0.12
+"""A take-off found this much or more before the hips' upward peak is not believed (a landing: after the downward
+peak) ..."""
+TOO_LATE_S = 0.17
+"""... nor one found this much or more after it (a landing: before the downward peak): the push and the
+absorption never last that long past the peak."""
+SEARCH_S = 0.3
+"""The peaks are looked for from this long before the take-off found (after the previous landing) to the
+flight's top, and from the top to this long after the landing found."""
+
+
+def _peak_time(t: np.ndarray, v: np.ndarray, sign: float) -> float | None:
+    """Time of the largest ``sign * v`` (a sub-sample vertex through the best sample and its neighbours)."""
+    finite = np.isfinite(v)
+    if finite.sum() < 3:
+        return None
+    k = int(np.nanargmax(sign * v))
+    if 0 < k < len(v) - 1 and np.isfinite(v[k - 1]) and np.isfinite(v[k + 1]):
+        a, b, c = sign * v[k - 1], sign * v[k], sign * v[k + 1]
+        curvature = a - 2 * b + c
+        if curvature < 0:
+            shift = float(np.clip(0.5 * (a - c) / curvature, -0.5, 0.5))
+            return float(np.interp(k + shift, np.arange(len(t)), t))
+    return float(t[k])
+
+
+def hip_velocity_peaks(s: JumpSignals, flight: Airborne, earliest: int = 0) -> tuple[float | None, float | None]:
+    """When the hips rise fastest before ``flight``'s top and fall fastest after it (s); None where not seen.
+
+    The upward peak is looked for from ``SEARCH_S`` before the take-off (not before sample ``earliest``,
+    the previous landing) to the hips' top in the air; the downward one from that top to ``SEARCH_S``
+    after the landing.
+    """
+    airborne = np.arange(flight.first_index, flight.last_index + 1)
+    if not np.isfinite(s.hip[airborne]).any():
+        return None, None
+    top = int(airborne[np.nanargmax(s.hip[airborne])])
+    v = s.velocity(s.hip_smooth)
+    before = np.flatnonzero((s.t >= flight.takeoff_s - SEARCH_S) & (np.arange(len(s.t)) >= earliest))
+    before = before[before <= top]
+    after = np.flatnonzero((s.t <= flight.landing_s + SEARCH_S) & (np.arange(len(s.t)) >= top))
+    up = _peak_time(s.t[before], v[before], 1.0) if len(before) else None
+    down = _peak_time(s.t[after], v[after], -1.0) if len(after) else None
+    return up, down
+
+
+def bracket_by_hips(s: JumpSignals, flight: Airborne, earliest: int = 0) -> tuple[Airborne, list[str]]:
+    """``flight`` with an event the hips rule out placed from the hips instead, and what was done (quality flags).
+
+    ``earliest``: the sample of the previous landing (the upward peak is not looked for before it).
+    """
+    up, down = hip_velocity_peaks(s, flight, earliest)
+    notes: list[str] = []
+    model = math.hypot(HIP_LEAD_SD_S, 1 / (s.fps * math.sqrt(12)))
+    takeoff, takeoff_sd = flight.takeoff_s, flight.takeoff_sd_s
+    if up is not None and not -TOO_EARLY_S < takeoff - up < TOO_LATE_S:
+        takeoff, takeoff_sd = up + HIP_LEAD_S, max(model, takeoff_sd)
+        notes.append(
+            f"take-off placed from the hips at {takeoff:.3f} s: the feet were seen leaving at "
+            f"{flight.takeoff_s:.3f} s, {_apart(flight.takeoff_s - up)} the hips stopped accelerating upwards "
+            f"({up:.3f} s), which no push allows: the foot landmarks are likely wrong there (check the overlay)"
+        )
+    landing, landing_sd = flight.landing_s, flight.landing_sd_s
+    if down is not None and not -TOO_EARLY_S < down - landing < TOO_LATE_S:
+        landing, landing_sd = down - HIP_LEAD_S, max(model, landing_sd)
+        notes.append(
+            f"landing placed from the hips at {landing:.3f} s: the feet were seen touching down at "
+            f"{flight.landing_s:.3f} s, {_apart(flight.landing_s - down)} the hips were slowed by the ground "
+            f"({down:.3f} s), which no landing allows: the foot landmarks are likely wrong there (check the overlay)"
+        )
+    if not notes or not landing > takeoff:
+        return flight, []
+    placed = replace(flight, takeoff_s=takeoff, landing_s=landing, takeoff_sd_s=takeoff_sd, landing_sd_s=landing_sd)
+    return placed, notes
+
+
+def _apart(seconds: float) -> str:
+    return f"{abs(seconds):.2f} s {'after' if seconds > 0 else 'before'}"

@@ -1,0 +1,88 @@
+"""The unit of every length, the body height, is the athlete's upright size, whatever posture fills the clip.
+
+A clip that starts in the countermovement, or holds a squat for seconds before
+a squat jump, shows the athlete crouched in most frames. Measured as the
+median nose-to-feet distance over the clip, the athlete would be a crouch
+tall: every threshold in body heights (how far up is airborne, the contact
+level, the camera's shift between take-off and landing, gravity in the
+athlete's scale) would be off by that factor, and every metric in metres too.
+Upright frames are those whose knees are not bent into a squat (read from the
+picture: hip, knee and ankle).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from kinemotion.jump import JumpSignals, analyze_cmj
+from kinemotion.jump.constants import SQUAT_KNEE_DEG
+from kinemotion.jump.signals import upright_size
+from tests.jump.physics import HIP_STAND, NOSE_ABOVE_HIP, PX_PER_M, TOE_MARK, Motion, cmj_motion, landmarks
+
+FPS = 60
+HEIGHT_M = 1.75  # physics.py's athlete
+HOLD_BELOW_M = 0.45  # a deep crouch, held: the nose 28 % nearer the feet than standing
+UPRIGHT = (HIP_STAND + NOSE_ABOVE_HIP - TOE_MARK) * PX_PER_M  # nose over the lowest foot point, standing
+ANKLE_ABOVE_M = 0.07  # the ankle over the sole's midpoint, as physics.landmarks draws it
+SEGMENT_M = (HIP_STAND - ANKLE_ABOVE_M) / 2 / np.sin(np.radians(87.5))
+"""Thigh and shank, equal: the standing leg (hip over ankle) is then 175 degrees straight."""
+
+
+def _with_knees(y: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """x of every point (filmed from the side): 0.5, the knees forward as two equal segments bend to span the
+    hip-ankle distance (each knee's y put halfway between its hip and ankle)."""
+    span = (y["left_ankle"] - y["left_hip"]) / PX_PER_M
+    forward = np.sqrt(np.clip(SEGMENT_M**2 - (span / 2) ** 2, 0.0, None)) * PX_PER_M
+    xs = {n: np.full_like(v, 0.5) for n, v in y.items()}
+    for side in ("left", "right"):
+        xs[f"{side}_knee"] = 0.5 + forward
+        y[f"{side}_knee"] = (y[f"{side}_hip"] + y[f"{side}_ankle"]) / 2
+    return xs
+
+
+def _crouched_from_the_start(t: np.ndarray) -> Motion:
+    """A jump from a crouch held from the first frame to the push (2 s of the 3.3 s recorded)."""
+    jump = cmj_motion(t, 0.5, depth=HOLD_BELOW_M, start_s=1.5)
+    before = t < jump.truth.lowest_s
+    return dataclasses.replace(jump, hip=np.where(before, HIP_STAND - HOLD_BELOW_M, jump.hip))
+
+
+def _signals(t: np.ndarray, motion: Motion) -> JumpSignals:
+    y = landmarks(t, motion, noise=0.0005, drop_every=0, seed=3)
+    return JumpSignals.from_series(t * 1000, y, _with_knees(y), aspect=1.0)
+
+
+def test_a_clip_crouched_most_of_the_time_measures_the_athlete_upright() -> None:
+    t = np.arange(0, 3.3, 1 / FPS)
+    motion = _crouched_from_the_start(t)
+    s = _signals(t, motion)
+    assert s.knee_angle_deg is not None
+    assert (s.knee_angle_deg < SQUAT_KNEE_DEG).mean() > 0.55  # crouched in most frames
+    assert s.body_height == pytest.approx(UPRIGHT, rel=0.03)
+
+
+def test_the_hip_jump_height_in_metres_is_right_after_a_long_crouch() -> None:
+    """The hips' rise in the air, in metres from the athlete's height, as when the clip starts standing."""
+    t = np.arange(0, 3.3, 1 / FPS)
+    motion = _crouched_from_the_start(t)
+    result = analyze_cmj(_signals(t, motion), athlete_height_m=HEIGHT_M)
+    assert result.flight_time_s == pytest.approx(motion.truth.flight_s, abs=1.5 / FPS)
+    assert result.metrics()["jump_height_hip_m"] == pytest.approx(motion.truth.hip_rise_m, abs=0.02)
+
+
+def test_the_upright_size_leaves_out_the_frames_with_bent_knees() -> None:
+    size = np.r_[np.full(70, 0.30), np.full(30, 0.50)]
+    knees = np.r_[np.full(70, 90.0), np.full(30, 175.0)]
+    assert upright_size(size, knees) == pytest.approx(0.50)
+    # feet pointed in the air (knees straight) count as upright; an unknown knee does not
+    assert upright_size(np.r_[size, 0.53, 0.53], np.r_[knees, 178.0, np.nan]) == pytest.approx(0.50)
+
+
+def test_without_the_knees_or_upright_frames_it_is_the_median_of_every_frame() -> None:
+    size = np.r_[np.full(70, 0.30), np.full(30, 0.50)]
+    assert upright_size(size, None) == pytest.approx(0.30)
+    assert upright_size(size, np.r_[np.full(98, 90.0), 175.0, 175.0]) == pytest.approx(0.30)  # two: too few
+    assert np.isnan(upright_size(np.full(5, np.nan), None))
