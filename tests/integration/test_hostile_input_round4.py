@@ -28,6 +28,7 @@ from kinemotion.tracking import track_video, write_csv, write_json
 from kinemotion.tracking.decode import VideoInfo
 from kinemotion.tracking.result import BackendRecord, TrackingResult
 from tests.core.distributions import env_with, install_backend
+from tests.integration.processes import still_running_after
 from tests.jump.physics import cmj_motion, landmarks
 from tests.jump.physics_backend import blank_video
 
@@ -261,14 +262,6 @@ class Tracker:
 """
 
 
-def _gone(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    return False
-
-
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_sigterm_stops_the_command_and_its_workers_like_ctrl_c(tmp_path: Path, jobs: str) -> None:
     """`timeout 600 kinemotion track ...`, `docker stop`. Before: the command died at once (exit 143) while its
@@ -296,10 +289,8 @@ def test_sigterm_stops_the_command_and_its_workers_like_ctrl_c(tmp_path: Path, j
     assert process.returncode == 143, stderr
     assert "Terminated." in stderr and "Traceback" not in stderr
     workers = {int(pid) for pid in marks.read_text().split()}
-    deadline = time.monotonic() + 15
-    while not all(_gone(pid) for pid in workers) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert all(_gone(pid) for pid in workers), f"worker processes left running: {workers}"
+    left = still_running_after(workers, 15)
+    assert not left, f"worker processes left running: {left} of {workers}"
     time.sleep(1)
     assert not out.exists() or not [p for p in out.iterdir() if not p.name.startswith(".")], list(out.iterdir())
     assert not out.exists() or not list(out.iterdir()), "partial files left behind"

@@ -28,6 +28,7 @@ from kinemotion.cli.main import cli
 from kinemotion.errors import TrackingFileError
 from kinemotion.jump.schema import JUMP_SCHEMA_PATH
 from kinemotion.tracking import read_json
+from tests.integration.processes import still_running_after
 from tests.jump.physics import cmj_motion, landmarks
 from tests.jump.physics_backend import SeriesPlugin, blank_video
 
@@ -201,6 +202,16 @@ def test_a_pose_far_outside_the_frame_is_a_damaged_report_not_an_opencv_tracebac
 # --- a plugin whose tracker returns text or true/false for numbers ----------------------------------------
 
 
+def _track_with(tmp_path: Path, plugin: kinemotion.BackendPlugin) -> Any:
+    """``kinemotion track`` of a 10-frame blank video to ``tmp_path/v.json`` with ``plugin`` registered meanwhile."""
+    kinemotion.register_backend(plugin)
+    try:
+        video = blank_video(tmp_path / "v.mp4", 10, FPS)
+        return _kinemotion("track", video, "-b", plugin.name, "-o", tmp_path / "v.json", "-q")
+    finally:
+        kinemotion.unregister_backend(plugin.name)
+
+
 @pytest.mark.parametrize("point", [("0.5", "0.5", "0.9"), (0.5, 0.5, True), (b"0.5", 0.5, 0.9)])
 def test_a_backend_returning_text_or_true_for_a_coordinate_is_named_with_the_rule(
     tmp_path: Path, point: tuple[object, ...]
@@ -212,13 +223,7 @@ def test_a_backend_returning_text_or_true_for_a_coordinate_is_named_with_the_rul
         def process_frame(self, frame: np.ndarray, timestamp_ms: int = 0) -> Any:
             return {**standing_person(), "nose": point}
 
-    plugin = FakePlugin("zz-text", priority=-1, tracker=TextTracker)
-    kinemotion.register_backend(plugin)
-    try:
-        video = blank_video(tmp_path / "v.mp4", 10, FPS)
-        result = _kinemotion("track", video, "-b", plugin.name, "-o", tmp_path / "v.json", "-q")
-    finally:
-        kinemotion.unregister_backend(plugin.name)
+    result = _track_with(tmp_path, FakePlugin("zz-text", priority=-1, tracker=TextTracker))
     assert result.exit_code == 1, result.output
     assert f"backend 'zz-text' returned an impossible value for 'nose' on frame 0: not numbers: {point!r}" in (
         result.output
@@ -234,26 +239,12 @@ def test_numpy_scalars_are_still_numbers(tmp_path: Path) -> None:
         def process_frame(self, frame: np.ndarray, timestamp_ms: int = 0) -> Any:
             return {k: tuple(np.float32(c) for c in v) for k, v in standing_person().items()}
 
-    plugin = FakePlugin("zz-numpy", priority=-1, tracker=NumpyTracker)
-    kinemotion.register_backend(plugin)
-    try:
-        video = blank_video(tmp_path / "v.mp4", 10, FPS)
-        result = _kinemotion("track", video, "-b", plugin.name, "-o", tmp_path / "v.json", "-q")
-    finally:
-        kinemotion.unregister_backend(plugin.name)
+    result = _track_with(tmp_path, FakePlugin("zz-numpy", priority=-1, tracker=NumpyTracker))
     assert result.exit_code == 0, result.output
     assert json.loads((tmp_path / "v.json").read_text())["frames_with_pose"] == 10
 
 
 # --- kill -9: the partial files of a run killed outright ---------------------------------------------------
-
-
-def _gone(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    return False
 
 
 def _killed_while_writing(tmp_path: Path, videos: list[Path], jobs: str) -> tuple[Path, dict[str, str], set[int]]:
@@ -306,10 +297,8 @@ def test_a_worker_of_a_batch_killed_outright_stops_and_writes_nothing(tmp_path: 
     and wrote its overlay for a run that was over."""
     videos = [blank_video(tmp_path / f"v{i}.mp4", 40, FPS) for i in range(2)]
     out, _, trackers = _killed_while_writing(tmp_path, videos, "2")
-    deadline = time.monotonic() + 30
-    while not all(_gone(pid) for pid in trackers) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert all(_gone(pid) for pid in trackers), f"worker processes left running: {trackers}"
+    left = still_running_after(trackers, 30)
+    assert not left, f"worker processes left running: {left} of {trackers}"
     time.sleep(1)
     assert not [p.name for p in out.iterdir() if ".partial" not in p.name], list(out.iterdir())
 
