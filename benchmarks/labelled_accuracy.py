@@ -9,7 +9,7 @@ take-off and of a landing; flight mean error / median |error| / max |error|.
 
 OpenVINO runs at the precision given (``--precision``; the tests hold their
 bars at fp32, the same on every CPU; ``auto`` is bf16 where the CPU has native
-bf16). The models are those of ``../shared/assets/models`` unless
+bf16). The models are the test assets' (``../shared/assets/models``) unless
 ``KINEMOTION_MODEL_DIR`` names others. With ``--against-fp32``, each bf16 event's shift from fp32 is printed too.
 
 Usage (from the repository's root, with pytest installed: the labels are read
@@ -30,16 +30,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kinemotion.jump import JumpSignals
 from kinemotion.tracking import TrackingResult, read_json, track_video
-from tests.jump.labelled import labels, reported_flights, score, timing_clips
+from tests.assets import RTMPOSE_S, asset
+from tests.jump.labelled import clip_video, labels, median_abs, reported_flights, score, timing_clips, worst_abs
 
 BACKENDS = ("rtmpose-openvino", "rtmpose-cpu", "mediapipe")
-ASSETS = Path(__file__).resolve().parents[2] / "shared" / "assets" / "video"
-os.environ.setdefault("KINEMOTION_MODEL_DIR", str(ASSETS.parent / "models"))  # the real models, never downloaded
-
-
-def clip_path(clip: str) -> Path:
-    """The clip's file in ../shared/assets/video (the demo) or its jumps/ folder."""
-    return ASSETS / clip if (ASSETS / clip).exists() else ASSETS / "jumps" / clip
 
 
 def tracking(clip: str, backend: str, tracked: Path | None, precision: str) -> TrackingResult:
@@ -48,7 +42,7 @@ def tracking(clip: str, backend: str, tracked: Path | None, precision: str) -> T
     if cached is not None and cached.exists():
         return read_json(cached)
     options = {"precision": precision} if backend == "rtmpose-openvino" else {}
-    return track_video(clip_path(clip), backend, progress=False, **options)
+    return track_video(clip_video(clip), backend, progress=False, **options)
 
 
 def row(clip: str, backend: str, result: TrackingResult) -> str:
@@ -60,8 +54,8 @@ def row(clip: str, backend: str, result: TrackingResult) -> str:
         return f"| {name} | {backend} | {got.found}/{got.labelled}, {len(got.invented)} | - | - |"
     return (
         f"| {name} | {backend} | {got.found}/{got.labelled}, {len(got.invented)} "
-        f"| {max(np.abs(got.takeoff)):.2f} / {max(np.abs(got.landing)):.2f} "
-        f"| {flight.mean():+.2f} / {np.median(np.abs(flight)):.2f} / {np.abs(flight).max():.2f} |"
+        f"| {worst_abs(got.takeoff)} / {worst_abs(got.landing)} "
+        f"| {flight.mean():+.2f} / {median_abs(got.flight)} / {worst_abs(got.flight)} |"
     )
 
 
@@ -83,6 +77,7 @@ def main() -> None:
     parser.add_argument("--precision", default="fp32", choices=["fp32", "bf16", "auto"])
     parser.add_argument("--against-fp32", action="store_true", help="also print bf16's event shifts from fp32")
     args = parser.parse_args()
+    os.environ.setdefault("KINEMOTION_MODEL_DIR", str(asset(RTMPOSE_S).parent))  # the real models, never downloaded
     print("| clip | backend | jumps | events | flight |\n|---|---|---|---|---|")
     for clip in timing_clips():
         for backend in BACKENDS:

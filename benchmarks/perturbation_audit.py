@@ -30,8 +30,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kinemotion.jump import JumpSignals
 from kinemotion.tracking import read_json, track_video, write_json
-from tests.assets import DEMO_VIDEO, JUMP_CLIPS, RTMPOSE_S, asset
-from tests.jump.labelled import Score, labelled_jumps, reported_flights, score, timing_clips
+from tests.assets import RTMPOSE_S, asset
+from tests.jump.labelled import (
+    Score,
+    clip_video,
+    labelled_jumps,
+    median_abs,
+    reported_flights,
+    score,
+    timing_clips,
+    worst_abs,
+)
 from tests.jump.reencode import WIDER, read_frames, reencode
 
 BACKENDS = ("rtmpose-openvino", "rtmpose-cpu", "mediapipe")
@@ -55,10 +64,6 @@ PERTURBATIONS: dict[str, str | None] = {
 }
 
 
-def _clip_path(name: str) -> Path:
-    return asset(DEMO_VIDEO if name == "backflip-demo.mp4" else JUMP_CLIPS[name].rel)
-
-
 def _athlete_box(work: Path, name: str, width: int, height: int) -> str:
     """A crop around every landmark of the unperturbed rtmpose-cpu track, 12 % of the athlete's extent spare."""
     flights(work, name, "orig", "rtmpose-cpu")  # tracked once, in work
@@ -75,10 +80,10 @@ def _athlete_box(work: Path, name: str, width: int, height: int) -> str:
 def perturbed(work: Path, name: str, kind: str) -> tuple[Path, int]:
     """The clip ``name`` after ``kind`` (made once in ``work``), and how many frames its labels move by."""
     if kind == "orig":
-        return _clip_path(name), 0
+        return clip_video(name), 0
     shift = {"cut": -CUT[name], "still": None}.get(kind, 0)
     dest = work / f"{kind}__{name}"
-    frames, fps = read_frames(_clip_path(name))
+    frames, fps = read_frames(clip_video(name))
     if shift is None:
         shift = round(fps)
     if not dest.exists():
@@ -115,13 +120,10 @@ def row(name: str, kind: str, backend: str, found: Score, base: Score, shift_gon
         if p is not None and q is not None
     ]
 
-    def worst(v: list[float]) -> str:
-        return f"{max(np.abs(v)):.2f}" if v else "-"
-
-    med = f"{np.median(np.abs(found.flight)):.2f}" if found.flight else "-"
     return (
         f"| {name[:-4]} | {backend} | {kind} | {hits}/{len(jumps) - len(gone)}, {len(found.invented)} | "
-        f"{worst(found.takeoff)} / {worst(found.landing)} | {med} / {worst(found.flight)} | "
+        f"{worst_abs(found.takeoff)} / {worst_abs(found.landing)} | {median_abs(found.flight)} / "
+        f"{worst_abs(found.flight)} | "
         f"{max(moved) if moved else float('nan'):.2f} |"
     )
 

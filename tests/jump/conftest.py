@@ -7,9 +7,9 @@ from collections.abc import Callable
 import pytest
 
 from kinemotion.tracking import TrackingResult, track_video
-from tests.assets import DEMO_VIDEO, JUMP_CLIPS, RTMPOSE_S, asset
+from tests.assets import RTMPOSE_S, asset
+from tests.jump.labelled import clip_video
 
-CLIP_ASSETS = {"backflip-demo.mp4": DEMO_VIDEO, **{name: a.rel for name, a in JUMP_CLIPS.items()}}
 BACKEND_OPTIONS: dict[str, dict[str, object]] = {"rtmpose-openvino": {"precision": "fp32"}}
 """OpenVINO runs at fp32 in these tests: its bf16 (the default where the CPU has native bf16) rounds
 differently on Intel AMX and AMD AVX-512 BF16, and moves events by up to 0.36 frame against fp32 on the dev
@@ -31,7 +31,7 @@ def tracked(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, str], Tr
 
     def track(clip: str, backend: str) -> TrackingResult:
         if (clip, backend) not in cache:
-            video = asset(CLIP_ASSETS[clip])
+            video = clip_video(clip)
             with pytest.MonkeyPatch.context() as mp:
                 mp.setenv("KINEMOTION_MODEL_DIR", models)
                 mp.setenv("KINEMOTION_CACHE_DIR", model_cache)

@@ -20,6 +20,7 @@ import numpy as np
 
 from kinemotion.errors import AnalysisError
 from kinemotion.jump import JumpSignals, analyze_cmj_set
+from tests.assets import DEMO_VIDEO, JUMP_CLIPS, asset
 
 LABELS = Path(__file__).parent / "labels" / "real_jumps.json"
 
@@ -28,6 +29,11 @@ LABELS = Path(__file__).parent / "labels" / "real_jumps.json"
 def labels() -> dict[str, Any]:
     """The settled labels, by clip file name."""
     return dict(json.loads(LABELS.read_text(encoding="utf-8"))["clips"])
+
+
+def clip_video(clip: str) -> Path:
+    """The video file of a clip of the dev set (the demo, or one of ../shared/assets/video/jumps)."""
+    return asset(DEMO_VIDEO if clip == "backflip-demo.mp4" else JUMP_CLIPS[clip].rel)
 
 
 def timing_clips() -> list[str]:
@@ -66,15 +72,21 @@ class Score:
         return sum(m is not None for m in self.matched)
 
     def describe(self) -> str:
-        def worst(v: list[float]) -> str:
-            return f"{max(np.abs(v)):.2f}" if v else "-"
-
-        med = f"{np.median(np.abs(self.flight)):.2f}" if self.flight else "-"
         return (
             f"found {self.found}/{self.labelled}, invented {len(self.invented)}; max |error| take-off "
-            f"{worst(self.takeoff)}, landing {worst(self.landing)}; flight median |error| {med}, "
-            f"max {worst(self.flight)}"
+            f"{worst_abs(self.takeoff)}, landing {worst_abs(self.landing)}; flight median |error| "
+            f"{median_abs(self.flight)}, max {worst_abs(self.flight)}"
         )
+
+
+def worst_abs(errors: list[float]) -> str:
+    """The largest |error| (frames, 2 decimals), ``-`` when there is none."""
+    return f"{max(np.abs(errors)):.2f}" if errors else "-"
+
+
+def median_abs(errors: list[float]) -> str:
+    """The median |error| (frames, 2 decimals), ``-`` when there is none."""
+    return f"{np.median(np.abs(errors)):.2f}" if errors else "-"
 
 
 def score(clip: str, flights: list[tuple[float, float]]) -> Score:
