@@ -218,3 +218,21 @@ def landmarks(
             y[drop_every // 2 :: drop_every] = np.nan
         out[name] = y
     return out
+
+
+ANKLE_ABOVE_M = 0.07  # the ankle over the sole's midpoint, as landmarks() draws it
+SEGMENT_M = (HIP_STAND - ANKLE_ABOVE_M) / 2 / np.sin(np.radians(87.5))
+"""Thigh and shank, equal: the standing leg (hip over ankle) is then 175 degrees straight."""
+
+
+def knees_from_the_side(y: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """x of every point of ``landmarks()``'s ``y``, as filmed from the side: 0.5, the knees forward as two equal
+    segments bend to span the hip-ankle distance (each knee's y, in ``y``, put halfway between its hip and ankle,
+    where two equal segments put it)."""
+    span = (y["left_ankle"] - y["left_hip"]) / PX_PER_M  # hip over ankle (m)
+    forward = np.sqrt(np.clip(SEGMENT_M**2 - (span / 2) ** 2, 0.0, None)) * PX_PER_M
+    xs = {n: np.full_like(v, 0.5) for n, v in y.items()}
+    for side in ("left", "right"):
+        xs[f"{side}_knee"] = 0.5 + forward
+        y[f"{side}_knee"] = (y[f"{side}_hip"] + y[f"{side}_ankle"]) / 2
+    return xs

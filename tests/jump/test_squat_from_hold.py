@@ -8,28 +8,11 @@ import numpy as np
 import pytest
 
 from kinemotion.jump import JumpSignals, analyze_cmj
-from tests.jump.physics import HIP_STAND, NOSE_ABOVE_HIP, PX_PER_M, Motion, cmj_motion, landmarks
+from tests.jump.physics import HIP_STAND, NOSE_ABOVE_HIP, Motion, cmj_motion, knees_from_the_side, landmarks
 
 FPS = 60
 HOLD_BELOW_M = 0.22  # the held squat: the hip this far below standing (knees at about 97 degrees)
 DEPTH_M = 0.30  # the lowest point of the push (so a dip of 8 cm below the hold)
-ANKLE_ABOVE_M = 0.07  # the ankle over the sole's midpoint, as physics.landmarks draws it
-
-
-SEGMENT_M = (HIP_STAND - ANKLE_ABOVE_M) / 2 / np.sin(np.radians(87.5))
-"""Thigh and shank, equal: the standing leg (hip over ankle) is then 175 degrees straight."""
-
-
-def _knees_x(y: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """x of every point: 0.5, the knees forward as the two segments bend to the hip-ankle distance (and each
-    knee's y put halfway between its hip and ankle, where two equal segments put it)."""
-    d = (y["left_ankle"] - y["left_hip"]) / PX_PER_M  # hip over ankle (m)
-    forward = np.sqrt(np.clip(SEGMENT_M**2 - (d / 2) ** 2, 0.0, None)) * PX_PER_M
-    xs = {n: np.full_like(v, 0.5) for n, v in y.items()}
-    for side in ("left", "right"):
-        xs[f"{side}_knee"] = 0.5 + forward
-        y[f"{side}_knee"] = (y[f"{side}_hip"] + y[f"{side}_ankle"]) / 2
-    return xs
 
 
 def _held_squat(t: np.ndarray) -> Motion:
@@ -41,7 +24,7 @@ def _held_squat(t: np.ndarray) -> Motion:
 
 def _signals(motion: Motion, t: np.ndarray, *, knees: bool) -> JumpSignals:
     y = landmarks(t, motion, noise=0.0005, drop_every=0, seed=2)
-    xs = _knees_x(y)
+    xs = knees_from_the_side(y)
     return JumpSignals.from_series(t * 1000, y, xs if knees else None, aspect=1.0 if knees else None)
 
 

@@ -20,27 +20,21 @@ import pytest
 from kinemotion.jump import JumpSignals, analyze_cmj
 from kinemotion.jump.constants import SQUAT_KNEE_DEG
 from kinemotion.jump.signals import upright_size
-from tests.jump.physics import HIP_STAND, NOSE_ABOVE_HIP, PX_PER_M, TOE_MARK, Motion, cmj_motion, landmarks
+from tests.jump.physics import (
+    HIP_STAND,
+    NOSE_ABOVE_HIP,
+    PX_PER_M,
+    TOE_MARK,
+    Motion,
+    cmj_motion,
+    knees_from_the_side,
+    landmarks,
+)
 
 FPS = 60
 HEIGHT_M = 1.75  # physics.py's athlete
 HOLD_BELOW_M = 0.45  # a deep crouch, held: the nose 28 % nearer the feet than standing
 UPRIGHT = (HIP_STAND + NOSE_ABOVE_HIP - TOE_MARK) * PX_PER_M  # nose over the lowest foot point, standing
-ANKLE_ABOVE_M = 0.07  # the ankle over the sole's midpoint, as physics.landmarks draws it
-SEGMENT_M = (HIP_STAND - ANKLE_ABOVE_M) / 2 / np.sin(np.radians(87.5))
-"""Thigh and shank, equal: the standing leg (hip over ankle) is then 175 degrees straight."""
-
-
-def _with_knees(y: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """x of every point (filmed from the side): 0.5, the knees forward as two equal segments bend to span the
-    hip-ankle distance (each knee's y put halfway between its hip and ankle)."""
-    span = (y["left_ankle"] - y["left_hip"]) / PX_PER_M
-    forward = np.sqrt(np.clip(SEGMENT_M**2 - (span / 2) ** 2, 0.0, None)) * PX_PER_M
-    xs = {n: np.full_like(v, 0.5) for n, v in y.items()}
-    for side in ("left", "right"):
-        xs[f"{side}_knee"] = 0.5 + forward
-        y[f"{side}_knee"] = (y[f"{side}_hip"] + y[f"{side}_ankle"]) / 2
-    return xs
 
 
 def _crouched_from_the_start(t: np.ndarray) -> Motion:
@@ -52,7 +46,7 @@ def _crouched_from_the_start(t: np.ndarray) -> Motion:
 
 def _signals(t: np.ndarray, motion: Motion) -> JumpSignals:
     y = landmarks(t, motion, noise=0.0005, drop_every=0, seed=3)
-    return JumpSignals.from_series(t * 1000, y, _with_knees(y), aspect=1.0)
+    return JumpSignals.from_series(t * 1000, y, knees_from_the_side(y), aspect=1.0)
 
 
 def test_a_clip_crouched_most_of_the_time_measures_the_athlete_upright() -> None:
