@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import warnings
 
 import numpy as np
 import pytest
@@ -405,3 +406,19 @@ def test_series_with_times_that_go_back_or_an_infinite_coordinate_are_refused_na
     short = {**ys, "nose": ys["nose"][:-3]}
     with pytest.raises(AnalysisError, match=r"Landmark 'nose': 207 y values for 210 timestamps"):
         JumpSignals.from_series(t * 1000, short)
+
+
+def test_hips_unseen_through_the_push_leave_the_peak_velocity_unknown_without_a_warning() -> None:
+    # the hips lost for the 0.35 s before take-off (longer than the gaps filled): the jump is still timed by
+    # the feet, and the push's peak velocity is unknown (NaN), not a NumPy warning on the user's terminal
+    t = np.arange(0.0, 3.0, 1 / 30)
+    motion = cmj_motion(t, 0.5)
+    y = landmarks(t, motion, noise=0.0005, drop_every=0, seed=1)
+    push = (t > motion.truth.takeoff_s - 0.35) & (t < motion.truth.takeoff_s + 0.02)
+    for hip in ("left_hip", "right_hip"):
+        y[hip][push] = np.nan
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        (jump,) = analyze_cmj_set(JumpSignals.from_series(t * 1000, y)).jumps
+    assert np.isnan(jump.peak_concentric_velocity_bh_s)
+    assert jump.flight_time_s == pytest.approx(0.5, abs=1 / 30)
