@@ -97,4 +97,3 @@ class ExampleHogPlugin:
         width = {"lightweight": 480, "balanced": 800}[mode]
         person = options.get("person")
         return HogTracker(int(options.get("width", width)), None if person is None else str(person))  # type: ignore[call-overload]
-
