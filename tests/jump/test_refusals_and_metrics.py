@@ -8,7 +8,15 @@ import numpy as np
 import pytest
 
 from kinemotion.errors import AnalysisError
-from kinemotion.jump import JumpSignals, analyze_cmj, analyze_cmj_set, analyze_dropjump, analyze_dropjump_set
+from kinemotion.jump import (
+    ANALYSES,
+    JumpSignals,
+    analyze_cmj,
+    analyze_cmj_set,
+    analyze_dropjump,
+    analyze_dropjump_set,
+)
+from kinemotion.jump.constants import NOSE_TO_FEET_PER_HEIGHT
 from tests.jump.physics import HIP_STAND, Motion, cmj_motion, dropjump_motion, landmarks
 from tests.jump.test_synthetic_accuracy import BODY_M
 
@@ -76,7 +84,7 @@ def test_landing_from_the_box_without_a_rebound_is_refused_with_the_phases_found
 
 def test_drop_jump_metrics_dict_holds_each_field_under_its_name() -> None:
     t = np.arange(0, 3.0, 1 / FPS)
-    result = analyze_dropjump(_signals(t, dropjump_motion(t, 0.4, 0.22, 0.5)))
+    result = analyze_dropjump(_signals(t, dropjump_motion(t, 0.4, 0.22, 0.5)), athlete_height_m=1.80)
     assert result.metrics() == {
         "ground_contact_time_s": result.ground_contact_time_s,
         "flight_time_s": result.flight_time_s,
@@ -84,9 +92,10 @@ def test_drop_jump_metrics_dict_holds_each_field_under_its_name() -> None:
         "reactive_strength_index": result.reactive_strength_index,
         "drop_height_bh": result.drop_height_bh,
         "landing_foot_lag_s": result.landing_foot_lag_s,  # both feet land together here: about 0
+        "drop_height_m": pytest.approx(result.drop_height_bh * 1.80 * 0.93),  # nose to feet is 0.93 of the height
     }
     assert result.first_foot_down == "both"
-    assert len(set(result.metrics().values())) == 6  # six different numbers: no field stands in for another
+    assert len(set(result.metrics().values())) == 7  # seven different numbers: no field stands in for another
     assert result.phases_frame["takeoff"] == pytest.approx(result.phases_s["takeoff"] * FPS, abs=1e-6)
 
 
@@ -405,3 +414,18 @@ def test_series_with_times_that_go_back_or_an_infinite_coordinate_are_refused_na
     short = {**ys, "nose": ys["nose"][:-3]}
     with pytest.raises(AnalysisError, match=r"Landmark 'nose': 207 y values for 210 timestamps"):
         JumpSignals.from_series(t * 1000, short)
+
+
+def test_a_drop_jump_with_the_athletes_height_gives_the_drop_height_in_metres_too() -> None:
+    """`kinemotion dropjump --height` promised "metres as well as body heights" and gave the drop height in body
+    heights only: the analysis the command runs (``ANALYSES``) now passes the height on, as for a CMJ."""
+    t = np.arange(0, 3.0, 1 / FPS)
+    signals = _signals(t, dropjump_motion(t, 0.4, 0.22, 0.5))
+    (jump,) = ANALYSES["dropjump"].analyse(signals, 1.75).jumps
+    assert jump.metrics()["drop_height_m"] == pytest.approx(0.4, rel=0.05)
+    assert jump.metrics()["drop_height_m"] == pytest.approx(jump.drop_height_bh * 1.75 * NOSE_TO_FEET_PER_HEIGHT)
+    (unscaled,) = ANALYSES["dropjump"].analyse(signals, None).jumps
+    assert unscaled.metrics()["drop_height_m"] is None
+    assert unscaled.drop_height_bh == jump.drop_height_bh
+    with pytest.raises(ValueError, match="metres"):
+        analyze_dropjump(signals, athlete_height_m=180)

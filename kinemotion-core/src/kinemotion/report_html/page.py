@@ -227,7 +227,7 @@ def _jump(view: VideoView, jump: Mapping[str, Any]) -> str:
     rows, unscaled = _metric_rows(jump)
     scale_note = (
         '<p class="hint">Lengths in metres need the athlete\'s height: <code>--height</code> on '
-        "<code>kinemotion cmj</code>.</p>"
+        "<code>kinemotion cmj</code> or <code>dropjump</code>.</p>"
         if unscaled
         else ""
     )
