@@ -62,7 +62,14 @@ def _row(r: object, baseline_fps: float | None) -> tuple[str, ...]:
     show_default=True,
     help="Backend name (repeat for several) or 'all' for every available backend.",
 )
-@click.option("--mode", default="lightweight", show_default=True, callback=mode_name)
+@click.option(
+    "--mode",
+    "-m",
+    default="lightweight",
+    show_default=True,
+    callback=mode_name,
+    help="lightweight, balanced or performance: the mode every backend is timed in.",
+)
 @click.option("--start", default=0, show_default=True, help="First frame.")
 @click.option("--frames", "count", default=120, show_default=True, help="How many frames to time.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
