@@ -34,6 +34,7 @@ def test_a_python_without_pip_is_told_how_to_get_the_demo_video(
     message = str(caught.value)
     assert "No module named pip. To fix it, install pip into this environment" in message
     assert (
-        "`uv pip install pip`" in message and f"or put {DEMO_VIDEO.rel} under a folder named in ${ASSET_ENV}" in message
+        f"`uv pip install --python {python} pip`" in message
+        and f"or put {DEMO_VIDEO.rel} under a folder named in ${ASSET_ENV}" in message
     )
     assert "\n" not in message
