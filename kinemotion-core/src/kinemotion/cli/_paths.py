@@ -11,6 +11,7 @@ import click
 
 from kinemotion.errors import OutputError
 from kinemotion.tracking.atomic import check_writable
+from kinemotion.tracking.decode import VIDEO_SUFFIXES
 
 __all__ = [
     "OutputPath",
@@ -23,9 +24,7 @@ __all__ = [
     "with_video_name",
 ]
 
-_VIDEO_KINDS = frozenset(
-    (".mp4", ".mov", ".m4v", ".mkv", ".avi", ".webm", ".mpg", ".mpeg", ".wmv", ".flv", ".3gp", ".ts", ".mts")
-)
+_VIDEO_KINDS = VIDEO_SUFFIXES
 """Suffixes of video files."""
 
 _OTHER_KINDS = _VIDEO_KINDS | frozenset(
