@@ -350,8 +350,14 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         "-o",
         help=f"JSON report (a folder for several videos, with a CSV of every jump). Default: VIDEO.{kind}.json.",
     )
-    @path_option("--plot", help=f"Plot of foot and hip height with the phases (PNG; needs: {pip_install('plot')}).")
-    @path_option("--overlay", help="Annotated video with the phase name on each frame (mp4).")
+    @path_option(
+        "--plot",
+        help="Plot of foot and hip height with the phases (.png, .svg, .pdf: any format matplotlib writes; "
+        f"needs: {pip_install('plot')}).",
+    )
+    @path_option(
+        "--overlay", help="Annotated video with the phase name on each frame (.mp4, .mov, .m4v, .mkv or .avi)."
+    )
     @click.option(
         "--height",
         type=float,
