@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from kinemotion.cli._earlier import EarlierOutputs, aside_note
-from kinemotion.cli._exit import exit_for_batch
+from kinemotion.cli._exit import exit_for_batch, summarize_batch
 from kinemotion.cli._landmark_inputs import (
     check_recorded_videos,
     is_landmark_file,
@@ -424,7 +424,9 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
                 note = aside_note(earlier.set_aside([report]))
                 why = f"no video gave a {kind} report (see the errors above)."
                 click.echo(f"Error: {report} not written: {why}{note}", err=True)
-        exit_for_batch(len(videos), len(videos) - len(reports), len(incomplete))
+        failed = [video for i, video in enumerate(videos) if i not in reports]
+        summarize_batch(videos, failed, [videos[i] for i in sorted(incomplete)])
+        exit_for_batch(len(videos), len(failed), len(incomplete))
 
     return command
 
