@@ -180,3 +180,17 @@ def test_the_jump_guide_names_every_metric_with_its_unit_uncertainty_and_best(ki
         assert (pm == "±") == (name in jump.metric_uncertainty), name
         assert best == ("shortest" if name in BEST_IS_LOWEST else "highest"), name
     assert set(jump.uncertainty_s) <= {"box_drop", "ground_contact", "takeoff", "landing"}  # the foot events
+
+
+@pytest.mark.parametrize("name", sorted(str(p.relative_to(DOCS)) for p in DOCS.rglob("*.md")))
+def test_a_section_named_below_or_above_is_on_that_page_there(name: str) -> None:
+    """`see "Many videos" below` must find "Many videos" further down the same page (a link when it is elsewhere).
+
+    Before: track.md sent the reader to "Many videos" and "Batches on Ray" below, and backends.md to "Which
+    person" below: those sections are on other pages (batches.md, python.md).
+    """
+    text = page(name)
+    for match in re.finditer(r'"([^"\n]+)"\s+(below|above)', text):
+        quoted, where = match[1], match[2]
+        rest = text[match.end() :] if where == "below" else text[: match.start()]
+        assert quoted in rest, f'docs/{name}: "{quoted}" {where} is not {where} on this page: link to its page'
