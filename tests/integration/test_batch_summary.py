@@ -42,6 +42,8 @@ def test_the_last_line_names_the_videos_that_failed(
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 3, result.output
     assert result.stderr.splitlines()[-1] == f"1 of 3 videos done; 2 failed ({notes}, {empty}): see the errors above."
+    if command == "cmj":  # was "(one row per jump, 1 jumps)"
+        assert f"wrote {tmp_path / 'out' / 'cmj-jumps.csv'} (one row per jump, 1 jump)\n" in result.stdout
 
 
 def test_no_summary_for_one_video_or_when_every_video_was_done(clips: tuple[Path, Path, Path], tmp_path: Path) -> None:

@@ -252,7 +252,7 @@ def _write_jumps_table(table: Path, reports: dict[int, dict[str, Any]]) -> None:
     with atomic_path(table) as partial:
         partial.write_text(jumps_csv(reports[i] for i in sorted(reports)), encoding="utf-8")
     jumps = sum(len(r["jumps"]) for r in reports.values())
-    click.echo(f"wrote {table} (one row per jump, {jumps} jumps)")
+    click.echo(f"wrote {table} (one row per jump, {jumps} jump{'' if jumps == 1 else 's'})")
 
 
 def _write_report(
