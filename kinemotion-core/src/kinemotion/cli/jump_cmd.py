@@ -158,10 +158,10 @@ def _run(
     from kinemotion.jump.schema import SCHEMA, report_problem
 
     def answers(report: dict[str, Any]) -> bool:
-        """A whole report of this kind, at this height and capture rate (a drop jump's numbers do not use the
-        height, but its report records it: never another run's), whose jumps the CSV lists, made from every
-        frame of the video (one read only in part is analysed again, never skipped as done), tracked from the
-        video itself (not analysed from a landmark file, whose landmarks may have been edited)."""
+        """A whole report of this kind, at this height and capture rate (the height gives the metre values),
+        whose jumps the CSV lists, made from every frame of the video (one read only in part is analysed again,
+        never skipped as done), tracked from the video itself (not analysed from a landmark file, whose
+        landmarks may have been edited)."""
         same_height = report.get("athlete_height_m") == height
         same_rate = report.get("capture_fps") == capture_fps
         whole = report.get("tracking_complete") is True and "landmarks_file" not in report
