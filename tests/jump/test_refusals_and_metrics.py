@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import warnings
 
 import numpy as np
 import pytest
@@ -446,3 +447,19 @@ def test_a_drop_jump_with_the_athletes_height_gives_the_drop_height_in_metres_to
     assert unscaled.drop_height_bh == jump.drop_height_bh
     with pytest.raises(ValueError, match="metres"):
         analyze_dropjump(signals, athlete_height_m=180)
+
+
+def test_hips_unseen_through_the_push_leave_the_peak_velocity_unknown_without_a_warning() -> None:
+    # the hips lost for the 0.35 s before take-off (longer than the gaps filled): the jump is still timed by
+    # the feet, and the push's peak velocity is unknown (NaN), not a NumPy warning on the user's terminal
+    t = np.arange(0.0, 3.0, 1 / 30)
+    motion = cmj_motion(t, 0.5)
+    y = landmarks(t, motion, noise=0.0005, drop_every=0, seed=1)
+    push = (t > motion.truth.takeoff_s - 0.35) & (t < motion.truth.takeoff_s + 0.02)
+    for hip in ("left_hip", "right_hip"):
+        y[hip][push] = np.nan
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        (jump,) = analyze_cmj_set(JumpSignals.from_series(t * 1000, y)).jumps
+    assert np.isnan(jump.peak_concentric_velocity_bh_s)
+    assert jump.flight_time_s == pytest.approx(0.5, abs=1 / 30)

@@ -242,7 +242,9 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
         start_s = s.t[start_i] if start_i == start else crossing_time(s.t, s.hip_smooth, start_i - 1, level)
     velocity = s.velocity(s.hip_smooth)
     concentric = np.flatnonzero((s.t >= s.t[lowest_i]) & (s.t <= flight.takeoff_s))
-    peak_velocity = float(np.nanmax(velocity[concentric])) if len(concentric) else float("nan")
+    pushing = velocity[concentric]
+    # NaN (not a warning) when the hips were never seen during the push
+    peak_velocity = float(np.nanmax(pushing)) if np.isfinite(pushing).any() else float("nan")
     takeoff_hip = float(np.interp(flight.takeoff_s, s.t, s.hip_smooth))
     apex_hip = float(np.nanmax(s.hip[flight.first_index : flight.last_index + 1]))
     flight_time = flight.duration_s
