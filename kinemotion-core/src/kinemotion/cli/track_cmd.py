@@ -96,7 +96,9 @@ class Targets:
     help="JSON file (CSV written beside it), or a folder for several videos. "
     "Default: VIDEO.landmarks.json beside the video.",
 )
-@path_option("--overlay", help="Write an annotated video (mp4); a folder for several videos.")
+@path_option(
+    "--overlay", help="Write an annotated video (.mp4, .mov, .m4v, .mkv or .avi); a folder for several videos."
+)
 def track(
     videos: tuple[Path, ...], output: Path | None, overlay: Path | None, request: TrackingRequest, batch: BatchSettings
 ) -> None:
