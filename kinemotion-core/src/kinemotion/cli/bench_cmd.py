@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 import click
 
-from kinemotion.cli._options import VideoPath, mode_name, person_option
+from kinemotion.cli._options import VideoPath, bench_person_option, mode_name
 from kinemotion.cli._table import format_table
 from kinemotion.pose.registry import default_registry
 
@@ -74,7 +74,7 @@ def _row(r: object, baseline_fps: float | None) -> tuple[str, ...]:
 @click.option("--frames", "count", default=120, show_default=True, help="How many frames to time.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.option("--stages", is_flag=True, help="Also where a frame's time goes, stage by stage (backends that say).")
-@person_option
+@bench_person_option
 def bench(
     video: str,
     backends: tuple[str, ...],
