@@ -24,10 +24,7 @@ __all__ = [
     "with_video_name",
 ]
 
-_VIDEO_KINDS = VIDEO_SUFFIXES
-"""Suffixes of video files."""
-
-_OTHER_KINDS = _VIDEO_KINDS | frozenset(
+_OTHER_KINDS = VIDEO_SUFFIXES | frozenset(
     (".csv", ".tsv", ".html", ".htm", ".pdf", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".tif", ".tiff",
      ".txt", ".xlsx", ".xls", ".zip")
 )  # fmt: skip
@@ -154,7 +151,7 @@ def check_outputs(videos: Sequence[Path], outputs: Sequence[Sequence[Path | None
                         f"refusing to write {path}: it is the landmark file {clash} given as the input; choose "
                         "another output name"
                     )
-                if clash.suffix.lower() not in _VIDEO_KINDS:  # `cmj dir/*` caught an earlier report
+                if clash.suffix.lower() not in VIDEO_SUFFIXES:  # `cmj dir/*` caught an earlier report
                     raise OutputError(
                         f"{clash} is given as an input, but it is where {video}'s output goes (an earlier run's "
                         f"output, caught by a wildcard such as {clash.parent / '*'}?): give only the videos "
