@@ -116,7 +116,9 @@ def analyze_cmj_set(s: JumpSignals, athlete_height_m: float | None = None) -> Ju
     if not flights:
         raise AnalysisError(
             "No flight phase found: the feet never leave the ground for a full take-off and landing in view "
-            "(check the whole jump is filmed and tracked, e.g. `kinemotion track --overlay`)."
+            "(check the whole jump is filmed and tracked, e.g. `kinemotion track --overlay`, and that the clip "
+            f"starts with the athlete standing still for {STANDING_S:g} s: the feet's resting level is measured "
+            "there)."
         )
     # Each jump's window starts where the previous flight landed.
     starts = [0] + [int(np.searchsorted(s.t, f.landing_s)) for f in flights[:-1]]
