@@ -188,7 +188,9 @@ def _standing_level(s: JumpSignals, start: int, lowest: int) -> tuple[float, boo
     if stretch is not None:
         a, b = stretch
         return float(np.nanmedian(s.hip_smooth[a:b])), True
-    start_level = float(np.nanmedian(s.hip_smooth[s.t <= s.t[0] + STANDING_S]))
+    # the standing start, up to the lowest point: a clip that starts in the push has its take-off (and the hips
+    # in the air) within the first STANDING_S, and they do not stand
+    start_level = float(np.nanmedian(s.hip_smooth[: max(lowest, 1)][s.t[: max(lowest, 1)] <= s.t[0] + STANDING_S]))
     if start > 0 and lowest > start and np.isfinite(s.hip_smooth[start:lowest]).any():
         # no pause since the last landing: the countermovement starts from the hip at touchdown (legs
         # extended), which in a continuous set can sit above or below the standing level of the start
@@ -279,6 +281,12 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
             )
     if not own and not squat:
         quality.append("no standing still before this jump: depth measured from the standing level at the start")
+    if start == 0 and s.t[lowest_i] - s.t[0] < STANDING_S and _still_stretch(s, 0, lowest_i) is None:
+        quality.append(
+            f"the clip starts in the movement (its lowest point {s.t[lowest_i] - s.t[0]:.2f} s in, no standing "
+            "still before it): the countermovement depth, the time to take-off (and mRSI) and the kind of jump may be "
+            "wrong; film 0.5 s of standing first"
+        )
     metric_uncertainty = {
         "flight_time_s": COVERAGE_Z * flight.duration_sd_s,
         "jump_height_flight_m": COVERAGE_Z * G * flight_time * flight.duration_sd_s / 4,

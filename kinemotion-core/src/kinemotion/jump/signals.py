@@ -145,10 +145,18 @@ def upright_size(nose_to_feet: FloatArray, knee_angle_deg: FloatArray | None) ->
 
 
 def _resting_level(h: FloatArray, t: FloatArray) -> float:
-    """Where one foot point rests: its median over the standing start, else its ground level overall."""
+    """Where one foot point rests: its median over the standing start, else its ground level overall.
+
+    A point whose median over the start lies more than ``POSE_CONTACT_LEVEL`` (as high as a foot point rises
+    before the foot leaves) above the lowest level it keeps returning to there was not at rest: a clip that
+    starts in the push, the heel already rising. Its ground level over the whole clip stands for it then
+    (where it stands after landing), as when the start is not seen.
+    """
     standing = h[(t <= t[0] + STANDING_S) & np.isfinite(h)]
     if len(standing) >= 3:
-        return float(np.median(standing))
+        median = float(np.median(standing))
+        if median - ground_level(standing) <= POSE_CONTACT_LEVEL:
+            return median
     return ground_level(h)
 
 

@@ -1,0 +1,54 @@
+"""A clip that starts in the push: the feet's resting levels are not read from a rising heel, and the hips'
+standing level not from the air.
+
+Each foot point is measured from where it rests, read over the first 0.5 s
+(:mod:`kinemotion.jump.signals`). A clip started late, in the countermovement
+or the push, has the heel already rising there; read as its rest, it made
+the sole look grounded while the heel was up, and a 0.5 s flight measured up
+to 0.7 s, unflagged.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from kinemotion.jump import JumpSignals, analyze_cmj_set
+from tests.jump.physics import cmj_motion, landmarks
+
+
+def _started_before_takeoff(fps: float, lead_s: float, flight_s: float = 0.5) -> JumpSignals:
+    """A CMJ filmed at ``fps`` from ``lead_s`` before its take-off (the push, or the countermovement's end)."""
+    t = np.arange(0.0, 3.0, 1 / fps)
+    motion = cmj_motion(t, flight_s)
+    y = landmarks(t, motion, noise=0.0003, drop_every=0, seed=1)
+    keep = t >= motion.truth.takeoff_s - lead_s
+    return JumpSignals.from_series((t[keep] - t[keep][0]) * 1000, {n: v[keep] for n, v in y.items()})
+
+
+@pytest.mark.parametrize("fps", [30.0, 60.0, 240.0])
+@pytest.mark.parametrize("lead_s", [0.5, 0.3, 0.2])
+def test_a_clip_that_starts_in_the_movement_measures_the_flight_and_says_what_it_cannot_know(
+    fps: float, lead_s: float
+) -> None:
+    (jump,) = analyze_cmj_set(_started_before_takeoff(fps, lead_s)).jumps
+    assert jump.flight_time_s == pytest.approx(0.5, abs=max(1 / fps, 0.01))
+    # no standing seen: the countermovement's depth (and so squat or counter-movement) is not known
+    assert any("the clip starts in the movement" in q and "film 0.5 s of standing first" in q for q in jump.quality)
+
+
+def test_a_clip_that_starts_at_the_take_off_is_measured_and_flagged() -> None:
+    """The slow-motion header clip at the capture rate it asks for (``--capture-fps 240``) starts 0.05 s before
+    its take-off: the feet's resting levels come from the whole clip, so the flight is found and measured, and
+    the jump says the clip starts in the movement (before: "no flight phase found")."""
+    (jump,) = analyze_cmj_set(_started_before_takeoff(60.0, 0.05)).jumps
+    assert jump.flight_time_s == pytest.approx(0.5, abs=1 / 60)
+    assert any("the clip starts in the movement" in q for q in jump.quality)
+
+
+@pytest.mark.parametrize("fps", [30.0, 60.0])
+def test_a_clip_that_starts_standing_keeps_its_resting_levels(fps: float) -> None:
+    # the feet still over the first 0.5 s: their median there is their rest, as before; nothing flagged
+    (jump,) = analyze_cmj_set(_started_before_takeoff(fps, 1.0)).jumps
+    assert jump.flight_time_s == pytest.approx(0.5, abs=max(1 / fps, 0.01))
+    assert not any("starts in the movement" in q for q in jump.quality)
