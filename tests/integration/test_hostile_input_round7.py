@@ -72,7 +72,10 @@ def _cut(keep: Callable[[list[dict[str, Any]]], list[dict[str, Any]]]) -> Callab
         (_cut(lambda f: f[:40]), "it is marked complete, but its 40 frames end at 1.30 s, short of the end of"),
         (_cut(lambda f: f[30:]), "frame 0 has index 30: frames are missing, repeated or out of order"),
         (_cut(lambda f: f[:10] + f[40:]), "frame 10 has index 40: frames are missing, repeated or out of order"),
-        (lambda d: d.update(frames=d["frames"][:40]), "it counts 99 frames with a pose (frames_with_pose), but its frames hold"),
+        (
+            lambda d: d.update(frames=d["frames"][:40]),
+            "it counts 99 frames with a pose (frames_with_pose), but its frames hold 38",
+        ),
     ],
 )
 def test_a_landmark_json_cut_short_but_marked_complete_is_refused_and_tracked_again(
@@ -118,3 +121,109 @@ def test_a_landmark_json_of_a_clip_trimmed_by_an_edit_list_reads_back_whole(demo
         assert "skipped, its outputs exist" in again.output, again.output
     finally:
         kinemotion.unregister_backend("zz-fake7")
+
+
+# --- the per-jump CSV a coach opens in a spreadsheet ----------------------------------------------------------
+
+
+def test_a_video_named_like_a_formula_is_text_in_the_jump_table_and_numbers_are_unchanged(
+    tmp_path: Path, cmj_backend: str
+) -> None:
+    """Before: ``=HYPERLINK("http://evil","x").mp4`` was written as it is in ``cmj-jumps.csv``, a formula
+    Excel runs when the coach opens the table (as are ``@...`` and ``-3+2``)."""
+    import csv
+
+    from kinemotion.jump.report import jumps_csv
+
+    names = ['=HYPERLINK("http:evil",1)', "@SUM(1)", "-3+2", "+1", "athlete1"]
+    videos = [blank_video(tmp_path / f"{name}.mp4", int(3.5 * FPS), FPS) for name in names]
+    out = tmp_path / "out"
+    result = _kinemotion("cmj", *videos, "-b", cmj_backend, "-o", out, "-q", "-j", "1")
+    assert result.exit_code == 0, result.output
+    rows = {row["video_path"]: row for row in csv.DictReader((out / "cmj-jumps.csv").open())}
+    for name, video in zip(names, videos, strict=True):
+        row = rows[str(video)]  # a path from tmp_path: starts with '/', as given
+        expected = f"{name}.mp4" if name == "athlete1" else f"'{name}.mp4"
+        assert row["video"] == expected
+        report = json.loads((out / f"{name}.cmj.json").read_text())
+        assert float(row["flight_time_s"]) == pytest.approx(report["jumps"][0]["metrics"]["flight_time_s"])
+    # a negative number is data, never text: a report with a negative metric keeps its minus sign
+    report = json.loads((out / "athlete1.cmj.json").read_text())
+    report["video"]["path"] = "-3+2.mp4"
+    report["jumps"][0]["metrics"]["flight_time_s"] = -0.25
+    row = next(csv.DictReader(jumps_csv([report]).splitlines()))
+    assert row["video"] == row["video_path"] == "'-3+2.mp4" and row["flight_time_s"] == "-0.25"
+
+
+# --- an athlete list saved by Excel as "Unicode Text", or damaged --------------------------------------------
+
+
+@pytest.fixture
+def one_report(tmp_path: Path, cmj_backend: str) -> Path:
+    video = blank_video(tmp_path / "clip01.mp4", int(3.5 * FPS), FPS)
+    out = tmp_path / "out"
+    assert _kinemotion("cmj", video, "-b", cmj_backend, "-o", f"{out}/", "-q").exit_code == 0
+    return out
+
+
+def test_an_athlete_list_saved_as_excels_unicode_text_is_read(tmp_path: Path, one_report: Path) -> None:
+    """Before: 'the athlete list needs a header row with the columns video and athlete (found ['ÿþv\\x00i\\x00...'
+    for Excel's "Unicode Text" (UTF-16 with a byte-order mark, tab-separated)."""
+    athletes = tmp_path / "athletes.txt"
+    athletes.write_bytes("video\tathlete\r\nclip01.mp4\tAna Silva\r\n".encode("utf-16"))
+    page = tmp_path / "page.html"
+    result = _kinemotion("report", one_report, "-o", page, "--athlete", athletes, "-q")
+    assert result.exit_code == 0, result.output
+    assert "Ana Silva" in page.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", ["Ana\x00Silva", "Ana\x1b[31mSilva"])
+def test_an_athlete_list_with_a_control_character_in_a_name_is_refused_naming_the_row(
+    tmp_path: Path, one_report: Path, name: str
+) -> None:
+    """Before: a NUL byte (or a terminal escape) in a name went into the HTML page as it was (exit 0)."""
+    athletes = tmp_path / "athletes.csv"
+    athletes.write_text(f"video,athlete\nother.mp4,Bea\nclip01.mp4,{name}\n", encoding="utf-8")
+    page = tmp_path / "page.html"
+    result = _kinemotion("report", one_report, "-o", page, "--athlete", athletes, "-q")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert f"{athletes}: row 3: the athlete {name!r} holds the control character {name[3]!r}" in result.output
+    assert "save it from the spreadsheet as CSV (UTF-8)" in result.output and not page.exists()
+
+
+# --- an empty --backend (an unset shell variable) -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["track", "cmj", "dropjump"])
+def test_an_empty_backend_is_refused_not_read_as_auto(tmp_path: Path, command: str) -> None:
+    """Before: ``-b "$BACKEND"`` with the variable unset tracked with whatever auto picked (exit 0), where an
+    empty video or ``-o`` is refused (round 6) and ``bench -b ""`` says 'Unknown backend'."""
+    video = blank_video(tmp_path / "v.mp4", 10, FPS)
+    result = _kinemotion(command, video, "-b", " ", "-o", tmp_path / "out.json")
+    assert result.exit_code == 2, result.output
+    assert "Invalid value for '--backend' / '-b': is empty (an unset shell variable?)" in result.output
+    assert not list(p.name for p in tmp_path.iterdir() if p.name != "v.mp4")
+
+
+# --- a plugin written by its author with the contract version as a number -----------------------------------
+
+
+def test_a_contract_version_written_as_a_number_is_named_with_the_fix(tmp_path: Path) -> None:
+    """``contract_version = 1.2`` (not ``"1.2"``): before, "a contract version is 'MAJOR.MINOR' (like '1.3'),
+    got 1.2", which reads as if 1.2 were not MAJOR.MINOR."""
+    import subprocess
+    import sys
+
+    from tests.core.distributions import env_with, plugin_module, write_distribution
+
+    site = tmp_path / "site"
+    source = plugin_module("zz-numbered").replace("class Plugin:", "class Plugin:\n    contract_version = 1.2")
+    write_distribution(site, "zz-numbered", "1.0", {"zz-numbered": "zz_numbered:Plugin"}, {"zz_numbered": source})
+    done = subprocess.run(
+        [sys.executable, "-m", "kinemotion", "backends"], env=env_with(site), capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    said = done.stdout + done.stderr
+    assert "Backend plugin 'zz-numbered' from zz-numbered failed to load" in said
+    assert 'got the number 1.2: write it in quotes, contract_version = "1.2"' in said

@@ -9,10 +9,12 @@ unless an athlete CSV (columns ``video`` and ``athlete``) names them.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
 import os
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,13 +76,16 @@ class Session:
 
 def _athlete_rows(path: Path) -> list[dict[str, str | None]]:
     """The rows of an athlete CSV as a spreadsheet saves it: UTF-8 (with or without a BOM), else Windows'
-    own encoding (Excel's "CSV (Comma delimited)"), separated by commas, semicolons (Excel where the decimal
-    mark is a comma) or tabs."""
+    own encoding (Excel's "CSV (Comma delimited)"), or UTF-16 with its byte-order mark (Excel's "Unicode
+    Text"), separated by commas, semicolons (Excel where the decimal mark is a comma) or tabs."""
     raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode Text": UTF-16, tabs
+        text = raw.decode("utf-16", errors="replace")
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252", errors="replace")
     first = text.splitlines()[0] if text.strip() else ""
     delimiter = max(",;\t", key=first.count) if first else ","
     return list(csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter))
@@ -106,8 +111,10 @@ def read_athletes(path: str | os.PathLike[str]) -> dict[str, str]:
             f"(found {header or 'no rows'}), e.g.\nvideo,athlete\nclip01.mp4,Ana Silva"
         )
     mapping: dict[str, str] = {}
-    for row in rows:
+    for number, row in enumerate(rows, start=2):
         cells = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
+        for column in ("video", "athlete"):
+            _check_printable(path, number, column, cells[column])
         video, athlete = _athlete_key(cells["video"]), cells["athlete"]
         if not video or not athlete:
             continue
@@ -118,6 +125,25 @@ def read_athletes(path: str | os.PathLike[str]) -> dict[str, str]:
             )
         mapping[video] = athlete
     return mapping
+
+
+_LINE_BREAKS = frozenset("\t\n\r")
+
+
+def _check_printable(path: Path, row: int, column: str, value: str) -> None:
+    """Refuse a cell holding a control character (a NUL byte, an escape): the page would carry it into the
+    HTML (where a browser shows it as a box or drops it), and it comes from a damaged file or one saved in
+    an encoding read wrongly, not from a name.
+
+    Raises:
+        KinemotionError: naming the file, the row, the column and the character.
+    """
+    bad = next((c for c in value if unicodedata.category(c) == "Cc" and c not in _LINE_BREAKS), None)
+    if bad is not None:
+        raise KinemotionError(
+            f"{path}: row {row}: the {column} {value!r:.60} holds the control character {bad!r}: the list is "
+            "damaged or in an encoding not read here; save it from the spreadsheet as CSV (UTF-8) and try again"
+        )
 
 
 def _athlete_key(video: str) -> str:

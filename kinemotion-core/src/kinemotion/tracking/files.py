@@ -212,7 +212,10 @@ _VIDEO_FIELDS: dict[str, tuple[Callable[[object], bool], str]] = {
     "codec": (lambda v: isinstance(v, str), "a text"),
     "size_bytes": (lambda v: v is None or _whole(v), "a whole number or null"),
     "fingerprint": (lambda v: v is None or isinstance(v, str), "a text or null"),
-    "presented_duration_ms": (lambda v: v is None or (_number(v) and v > 0), "a duration in ms or null"),
+    "presented_duration_ms": (
+        lambda v: v is None or (isinstance(v, int | float) and _number(v) and v > 0),
+        "a duration in ms or null",
+    ),
 }
 """What each field of a landmark JSON's ``video`` object is (those a reader uses: the overlay opens the path)."""
 
