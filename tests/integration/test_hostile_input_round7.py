@@ -277,3 +277,25 @@ def test_the_kit_passes_mediapipe_whose_first_frame_took_over_a_second(person_fr
             return SlowStart()
 
     assert_conforms(SlowStartPlugin(), person_frame=person_frame)
+
+
+# --- kinemotion report on a folder holding another run's temporary files -------------------------------------
+
+
+def test_a_report_half_written_by_another_run_is_not_a_video_of_the_session(tmp_path: Path, one_report: Path) -> None:
+    """Before: ``report out/`` read the hidden temporary file of a run killed outright (or still writing) as a
+    second video of the session (2 videos, exit 0), and a Mac's ``._NAME.json`` copy as a damaged report."""
+    import socket
+
+    report = one_report / "clip01.cmj.json"
+    partial = one_report / f".clip01.cmj.json.99999@{socket.gethostname()}.abcdefgh.partial.json"
+    partial.write_bytes(report.read_bytes())
+    (one_report / "._clip01.cmj.json").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        ")
+    (one_report / ".git").mkdir()
+    (one_report / ".git" / "a.cmj.json").write_bytes(report.read_bytes())
+    page = tmp_path / "page.html"
+    result = _kinemotion("report", one_report, "-o", page, "-q")
+    assert result.exit_code == 0, result.output
+    assert f"wrote {page} (1 video, 1 jump)" in result.output
+    named = _kinemotion("report", report, "-o", page, "-q")  # a file named is read as given
+    assert named.exit_code == 0 and "(1 video, 1 jump)" in named.output

@@ -192,12 +192,21 @@ def _ambiguous_athletes(entries: list[SessionEntry], athletes: Mapping[str, str]
     ]
 
 
+def _hidden(found: Path, folder: Path) -> bool:
+    """Whether a file found in ``folder`` is hidden, or in a hidden folder below it: the temporary file of a
+    report being written, or left by a run killed outright (``.NAME.PID@HOST.XXXXXXXX.partial.json``), a
+    copy a Mac leaves on a USB stick (``._NAME.json``), a tool's own folder (``.git``)."""
+    return any(part.startswith(".") for part in found.relative_to(folder).parts)
+
+
 def _json_files(inputs: list[Path], problems: list[Problem]) -> list[tuple[Path, bool]]:
-    """Each JSON file to read, and whether it was named (True) or found in a folder (False)."""
+    """Each JSON file to read, and whether it was named (True) or found in a folder (False); a folder's
+    hidden files are passed over (:func:`_hidden`: a report half-written by another run was shown as a
+    video of the session)."""
     files: list[tuple[Path, bool]] = []
     for path in inputs:
         if path.is_dir():
-            files += [(p, False) for p in sorted(path.rglob("*.json")) if p.is_file()]
+            files += [(p, False) for p in sorted(path.rglob("*.json")) if p.is_file() and not _hidden(p, path)]
         elif path.is_file():
             files.append((path, True))
         elif path.exists():  # a named pipe or a device: never opened (a pipe waits for a writer)
