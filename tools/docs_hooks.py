@@ -30,6 +30,7 @@ DOCUMENTED = (
     "kinemotion.landmarks",
     "kinemotion.keypoints",
     "kinemotion.tracking",
+    "kinemotion.jump",
     "kinemotion.report_html",
     "kinemotion.errors",
     "kinemotion.deprecation",

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from kinemotion.testing import assert_conforms
-from tests.docs import snippet
+from tests.docs import shown, snippet
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "kinemotion-example-hog" / "src"
 
@@ -33,10 +33,7 @@ def test_readme_conformance_example_runs_as_written_with_shipped_fixtures(tmp_pa
     from tests.assets import SHARED
 
     test_file = tmp_path / "test_my_plugin.py"
-    test_file.write_text(
-        "from kinemotion_example_hog import ExampleHogPlugin\n\n"
-        + snippet("plugins/conformance.md", "with no fixture of your own:")
-    )
+    test_file.write_text(snippet("plugins/conformance.md", "with no fixture of your own:"))
     env = {**os.environ, "PYTHONPATH": str(EXAMPLE), "KINEMOTION_TEST_ASSETS": str(SHARED)}
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(test_file)],
@@ -48,3 +45,26 @@ def test_readme_conformance_example_runs_as_written_with_shipped_fixtures(tmp_pa
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "1 passed" in done.stdout
+
+
+@pytest.mark.models
+def test_the_plugin_guide_shows_a_whole_plugin_that_conforms(person_frame: np.ndarray) -> None:
+    """A plugin author copies what ``docs/plugins/index.md`` shows: the pyproject and the module, as the site has them.
+
+    Before: the page showed the plugin class alone (the tracker it creates, its
+    imports and the landmark proportions were "above it in the same file", not
+    on the page), so the code on the page could not run.
+    """
+    import re
+    import types
+
+    pyproject = shown("plugins/index.md", "`pyproject.toml` (complete", "toml")
+    entry = re.search(r'^\[project\.entry-points\."kinemotion\.backends"\]\n([\w-]+) = "(\w+):(\w+)"', pyproject, re.M)
+    assert entry, pyproject
+    name, module_name, attribute = entry.groups()
+    module = types.ModuleType(module_name)
+    exec(compile(shown("plugins/index.md", "The module, `src/"), f"<docs: {module_name}>", "exec"), module.__dict__)
+    plugin = getattr(module, attribute)
+    assert plugin.name == name
+    report = assert_conforms(plugin, person_frame=person_frame)
+    assert report.available

@@ -132,3 +132,65 @@ def test_backend_table_of_the_readme_and_the_home_page_is_the_installed_backends
         for name, distribution, priority in rows:
             assert distribution.split("[")[0] == shipped[name].distribution
             assert int(priority) == shipped[name].priority, name
+
+
+def _metric_table(after: str) -> dict[str, list[str]]:
+    """The rows of the jump guide's metric table after ``after``: name -> [unit, what, ±, best]."""
+    text = page("guide/jumps.md")
+    assert after in text, f"docs/guide/jumps.md no longer says {after!r}"
+    rows = {}
+    for line in text.split(after, 1)[1].strip().splitlines():
+        if not line.startswith("|"):
+            break
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if name := re.fullmatch(r"`(\w+)`", cells[0]):
+            rows[name[1]] = cells[1:]
+    return rows
+
+
+def _si_unit(metric: str) -> str:
+    """The unit of ``metric`` as the JSON and CSV hold it: the session report's display unit, back in SI."""
+    from kinemotion.report_html.metrics import unit_of
+
+    return {"ms": "s", "cm": "m"}.get(unit_of(metric).symbol, unit_of(metric).symbol)
+
+
+@pytest.mark.parametrize("kind", ["cmj", "dropjump"])
+def test_the_jump_guide_names_every_metric_with_its_unit_uncertainty_and_best(kind: str) -> None:
+    """A user reading ``jump_height_hip_bh`` or ``peak_concentric_velocity_bh_s`` finds its unit and meaning.
+
+    Before: the guide described the metrics in prose and never named them, nor
+    said what ``_bh`` is; it said every event and every timing metric had an
+    uncertainty (time to take-off and the hip events have none).
+    """
+    from kinemotion.jump import ANALYSES, JumpSignals
+    from kinemotion.jump.result import BEST_IS_LOWEST
+    from tests.jump.physics import dropjump_motion
+
+    t = np.arange(0, 3.5, 1 / FPS)
+    motion = cmj_motion(t, 0.5) if kind == "cmj" else dropjump_motion(t, 0.4, 0.22, 0.5)
+    signals = JumpSignals.from_series(t * 1000, landmarks(t, motion, noise=0.001, drop_every=0, seed=5))
+    (jump,) = ANALYSES[kind].analyse(signals, 1.80).jumps
+    table = _metric_table(f"`kinemotion {kind}`:\n")
+    assert set(table) == set(jump.metrics()), "the table lists exactly the metrics the analysis gives"
+    assert all(value is not None for value in jump.metrics().values())  # every metric was made: ± is known
+    for name, (unit, what, pm, best) in table.items():
+        assert unit == _si_unit(name), name
+        assert what, name
+        assert (pm == "±") == (name in jump.metric_uncertainty), name
+        assert best == ("shortest" if name in BEST_IS_LOWEST else "highest"), name
+    assert set(jump.uncertainty_s) <= {"box_drop", "ground_contact", "takeoff", "landing"}  # the foot events
+
+
+@pytest.mark.parametrize("name", sorted(str(p.relative_to(DOCS)) for p in DOCS.rglob("*.md")))
+def test_a_section_named_below_or_above_is_on_that_page_there(name: str) -> None:
+    """`see "Many videos" below` must find "Many videos" further down the same page (a link when it is elsewhere).
+
+    Before: track.md sent the reader to "Many videos" and "Batches on Ray" below, and backends.md to "Which
+    person" below: those sections are on other pages (batches.md, python.md).
+    """
+    text = page(name)
+    for match in re.finditer(r'"([^"\n]+)"\s+(below|above)', text):
+        quoted, where = match[1], match[2]
+        rest = text[match.end() :] if where == "below" else text[: match.start()]
+        assert quoted in rest, f'docs/{name}: "{quoted}" {where} is not {where} on this page: link to its page'

@@ -236,3 +236,21 @@ def knees_from_the_side(y: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         xs[f"{side}_knee"] = 0.5 + forward
         y[f"{side}_knee"] = (y[f"{side}_hip"] + y[f"{side}_ankle"]) / 2
     return xs
+
+
+def lift_foot(y: dict[str, np.ndarray], side: str, t: np.ndarray, start: float, stop: float, metres: float) -> None:
+    """Raise one foot's heel and toe by ``metres`` between ``start`` and ``stop`` (in place): lifted at speed
+    (a foot leaves the ground fast), held, and put down as fast."""
+    m = (t >= start) & (t < stop)
+    arc = metres * np.minimum(1.0, 3 * np.sin(np.pi * (t[m] - start) / (stop - start)))
+    for point in ("heel", "foot_index"):
+        y[f"{side}_{point}"][m] -= arc * PX_PER_M
+
+
+def tucked_hop(t: np.ndarray, flight_s: float, seed: int) -> tuple[Motion, dict[str, np.ndarray]]:
+    """A short CMJ whose feet tuck up 8 cm in the air (a hop: the hips alone rise only ``g t² / 8``, 1 cm)."""
+    motion = cmj_motion(t, flight_s, depth=0.12)
+    y = landmarks(t, motion, noise=0.0003, drop_every=0, seed=seed)
+    for side in ("left", "right"):
+        lift_foot(y, side, t, motion.truth.takeoff_s, motion.truth.landing_s, 0.08)
+    return motion, y

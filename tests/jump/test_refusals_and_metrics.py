@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import dataclasses
+import warnings
 
 import numpy as np
 import pytest
 
 from kinemotion.errors import AnalysisError
-from kinemotion.jump import JumpSignals, analyze_cmj, analyze_cmj_set, analyze_dropjump, analyze_dropjump_set
+from kinemotion.jump import (
+    ANALYSES,
+    JumpSignals,
+    analyze_cmj,
+    analyze_cmj_set,
+    analyze_dropjump,
+    analyze_dropjump_set,
+)
+from kinemotion.jump.constants import NOSE_TO_FEET_PER_HEIGHT
 from tests.jump.physics import HIP_STAND, Motion, cmj_motion, dropjump_motion, landmarks
 from tests.jump.test_synthetic_accuracy import BODY_M
 
@@ -76,7 +85,7 @@ def test_landing_from_the_box_without_a_rebound_is_refused_with_the_phases_found
 
 def test_drop_jump_metrics_dict_holds_each_field_under_its_name() -> None:
     t = np.arange(0, 3.0, 1 / FPS)
-    result = analyze_dropjump(_signals(t, dropjump_motion(t, 0.4, 0.22, 0.5)))
+    result = analyze_dropjump(_signals(t, dropjump_motion(t, 0.4, 0.22, 0.5)), athlete_height_m=1.80)
     assert result.metrics() == {
         "ground_contact_time_s": result.ground_contact_time_s,
         "flight_time_s": result.flight_time_s,
@@ -84,9 +93,10 @@ def test_drop_jump_metrics_dict_holds_each_field_under_its_name() -> None:
         "reactive_strength_index": result.reactive_strength_index,
         "drop_height_bh": result.drop_height_bh,
         "landing_foot_lag_s": result.landing_foot_lag_s,  # both feet land together here: about 0
+        "drop_height_m": pytest.approx(result.drop_height_bh * 1.80 * 0.93),  # nose to feet is 0.93 of the height
     }
     assert result.first_foot_down == "both"
-    assert len(set(result.metrics().values())) == 6  # six different numbers: no field stands in for another
+    assert len(set(result.metrics().values())) == 7  # seven different numbers: no field stands in for another
     assert result.phases_frame["takeoff"] == pytest.approx(result.phases_s["takeoff"] * FPS, abs=1e-6)
 
 
@@ -179,8 +189,25 @@ def test_a_recording_without_any_flight_is_refused_with_what_to_check() -> None:
         analyze_cmj(_signals(t, standing))
     assert str(caught.value) == (
         "No flight phase found: the feet never leave the ground for a full take-off and landing in view "
-        "(check the whole jump is filmed and tracked, e.g. `kinemotion track --overlay`)."
+        "(check the whole jump is filmed and tracked, e.g. `kinemotion track --overlay`, and that the clip "
+        "starts with the athlete standing still for 0.5 s: the feet's resting level is measured there)."
     )
+
+
+def test_a_clip_that_starts_at_the_take_off_is_refused_saying_to_film_the_athlete_standing_first() -> None:
+    """The slow-motion header clip at the capture rate it is refused with (``--capture-fps 240``) starts 0.05 s
+    before its take-off. Before: "the feet never leave the ground" alone, which the user could see was untrue."""
+    t = np.arange(0, 3.5, 1 / FPS)
+    motion = cmj_motion(t, 0.5)  # take-off at 1.8 s
+    late = t >= motion.truth.takeoff_s - 0.05
+    y = landmarks(t, motion, noise=0.001, drop_every=0, seed=1)
+    signals = JumpSignals.from_series(t[late] * 1000, {name: v[late] for name, v in y.items()})
+    with pytest.raises(
+        AnalysisError,
+        match=r"^No flight phase found: .* and that the clip starts with the athlete "
+        r"standing still for 0\.5 s: the feet's resting level is measured there\)\.$",
+    ):
+        analyze_cmj_set(signals)
 
 
 def test_the_box_drop_record_names_its_samples_and_levels() -> None:
@@ -405,3 +432,34 @@ def test_series_with_times_that_go_back_or_an_infinite_coordinate_are_refused_na
     short = {**ys, "nose": ys["nose"][:-3]}
     with pytest.raises(AnalysisError, match=r"Landmark 'nose': 207 y values for 210 timestamps"):
         JumpSignals.from_series(t * 1000, short)
+
+
+def test_a_drop_jump_with_the_athletes_height_gives_the_drop_height_in_metres_too() -> None:
+    """`kinemotion dropjump --height` promised "metres as well as body heights" and gave the drop height in body
+    heights only: the analysis the command runs (``ANALYSES``) now passes the height on, as for a CMJ."""
+    t = np.arange(0, 3.0, 1 / FPS)
+    signals = _signals(t, dropjump_motion(t, 0.4, 0.22, 0.5))
+    (jump,) = ANALYSES["dropjump"].analyse(signals, 1.75).jumps
+    assert jump.metrics()["drop_height_m"] == pytest.approx(0.4, rel=0.05)
+    assert jump.metrics()["drop_height_m"] == pytest.approx(jump.drop_height_bh * 1.75 * NOSE_TO_FEET_PER_HEIGHT)
+    (unscaled,) = ANALYSES["dropjump"].analyse(signals, None).jumps
+    assert unscaled.metrics()["drop_height_m"] is None
+    assert unscaled.drop_height_bh == jump.drop_height_bh
+    with pytest.raises(ValueError, match="metres"):
+        analyze_dropjump(signals, athlete_height_m=180)
+
+
+def test_hips_unseen_through_the_push_leave_the_peak_velocity_unknown_without_a_warning() -> None:
+    # the hips lost for the 0.35 s before take-off (longer than the gaps filled): the jump is still timed by
+    # the feet, and the push's peak velocity is unknown (NaN), not a NumPy warning on the user's terminal
+    t = np.arange(0.0, 3.0, 1 / 30)
+    motion = cmj_motion(t, 0.5)
+    y = landmarks(t, motion, noise=0.0005, drop_every=0, seed=1)
+    push = (t > motion.truth.takeoff_s - 0.35) & (t < motion.truth.takeoff_s + 0.02)
+    for hip in ("left_hip", "right_hip"):
+        y[hip][push] = np.nan
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        (jump,) = analyze_cmj_set(JumpSignals.from_series(t * 1000, y)).jumps
+    assert np.isnan(jump.peak_concentric_velocity_bh_s)
+    assert jump.flight_time_s == pytest.approx(0.5, abs=1 / 30)

@@ -17,7 +17,7 @@ from kinemotion.jump import JumpSignals, analyze_cmj_set
 from kinemotion.jump.ballistic import NotAFlightError, check_ballistic, fit_flight
 from kinemotion.jump.events import find_flights
 from kinemotion.jump.stride import check_feet_together
-from tests.jump.physics import FLOOR_Y, PX_PER_M, Motion, cmj_motion, landmarks
+from tests.jump.physics import FLOOR_Y, PX_PER_M, cmj_motion, landmarks, lift_foot, tucked_hop
 
 FPS = 30.0
 
@@ -28,24 +28,6 @@ def _t(duration_s: float = 3.0) -> np.ndarray:
 
 def _signals(y: dict[str, np.ndarray], t: np.ndarray) -> JumpSignals:
     return JumpSignals.from_series(t * 1000, y)
-
-
-def _lift(y: dict[str, np.ndarray], side: str, t: np.ndarray, start: float, stop: float, metres: float) -> None:
-    """Raise one foot's heel and toe by ``metres`` between ``start`` and ``stop`` (in place): lifted at speed
-    (a foot leaves the ground fast), held, and put down as fast."""
-    m = (t >= start) & (t < stop)
-    arc = metres * np.minimum(1.0, 3 * np.sin(np.pi * (t[m] - start) / (stop - start)))
-    for point in ("heel", "foot_index"):
-        y[f"{side}_{point}"][m] -= arc * PX_PER_M
-
-
-def _hop(t: np.ndarray, flight_s: float, seed: int) -> tuple[Motion, dict[str, np.ndarray]]:
-    """A short CMJ whose feet tuck up 8 cm in the air (a hop: the hips alone rise only ``g t² / 8``, 1 cm)."""
-    motion = cmj_motion(t, flight_s, depth=0.12)
-    y = landmarks(t, motion, noise=0.0003, drop_every=0, seed=seed)
-    for side in ("left", "right"):
-        _lift(y, side, t, motion.truth.takeoff_s, motion.truth.landing_s, 0.08)
-    return motion, y
 
 
 def test_a_take_off_is_never_placed_after_a_sample_clearly_off_the_ground() -> None:
@@ -67,12 +49,12 @@ def test_a_take_off_is_never_placed_after_a_sample_clearly_off_the_ground() -> N
 
 def test_a_step_between_two_stances_is_not_a_jump_but_the_same_flight_from_both_feet_is() -> None:
     t = _t()
-    motion, both = _hop(t, 0.2, seed=6)
+    motion, both = tucked_hop(t, 0.2, seed=6)
     assert len(analyze_cmj_set(_signals({k: v.copy() for k, v in both.items()}, t)).jumps) == 1
     # the left foot swings forward for 0.4 s before the (brief) moment both are off: a step
     stepped = {k: v.copy() for k, v in both.items()}
     takeoff = motion.truth.takeoff_s
-    _lift(stepped, "left", t, takeoff - 0.4, takeoff + 0.05, 0.12)
+    lift_foot(stepped, "left", t, takeoff - 0.4, takeoff + 0.05, 0.12)
     s = _signals(stepped, t)
     (flight,) = find_flights(s)
     with pytest.raises(NotAFlightError, match="left foot left the ground 0.[34]. s before the other: a step"):
@@ -83,8 +65,8 @@ def test_a_step_between_two_stances_is_not_a_jump_but_the_same_flight_from_both_
 
 def test_a_landing_onto_one_foot_then_the_other_a_step_later_is_not_a_jump() -> None:
     t = _t()
-    motion, y = _hop(t, 0.2, seed=7)
-    _lift(y, "right", t, motion.truth.landing_s - 0.05, motion.truth.landing_s + 0.35, 0.12)
+    motion, y = tucked_hop(t, 0.2, seed=7)
+    lift_foot(y, "right", t, motion.truth.landing_s - 0.05, motion.truth.landing_s + 0.35, 0.12)
     s = _signals(y, t)
     (flight,) = find_flights(s)
     with pytest.raises(NotAFlightError, match="right foot touched down 0.[23]. s after the other"):

@@ -130,7 +130,7 @@ def test_dropjump_contact_time_height_and_rsi(fps: int, seed: int) -> None:
     motion = dropjump_motion(t, box, contact, flight)
     truth = motion.truth
     assert truth.contact_s is not None and truth.box_drop_s is not None
-    result = analyze_dropjump(_signals(t, motion, seed=seed + 100, drop_every=25))
+    result = analyze_dropjump(_signals(t, motion, seed=seed + 100, drop_every=25), athlete_height_m=1.75)
     fall_speed = float(np.sqrt(2 * G * (box - COMPRESSION)))
     v0 = G * flight / 2
     e_contact = event_tolerance(t, truth.contact_s, fall_speed, after=False)
@@ -149,6 +149,8 @@ def test_dropjump_contact_time_height_and_rsi(fps: int, seed: int) -> None:
     rsi = h / contact
     assert abs(result.reactive_strength_index - rsi) < rsi * (dh / h + tol_c / contact)
     assert result.drop_height_bh * BODY_M == pytest.approx(box, abs=3 * SIGMA_M)
+    # In metres from the athlete's height (nose-to-feet is 0.93 of it), as the CMJ's lengths: `--height` says so.
+    assert result.metrics()["drop_height_m"] == pytest.approx(box, rel=0.05)
     # The step-off is the vertex of the fall from rest: flat there, so a few frames.
     assert result.phases_s["box_drop"] == pytest.approx(truth.box_drop_s, abs=3 / fps + 0.02)
 

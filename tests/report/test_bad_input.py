@@ -141,6 +141,21 @@ def test_cmj_report_option_lists_videos_that_gave_no_jump(clips: Clips, tmp_path
     assert html.count("data:image/jpeg;base64,") == 6  # three jumps, two stills each
 
 
+def test_a_video_that_cannot_be_read_is_named_once_in_each_line_about_it(clips: Clips, tmp_path: Path) -> None:
+    """Before: 'warning: bad.mp4: bad.mp4 could not be opened as a video: ...' (the path twice), and so on the page."""
+    bad = tmp_path / "bad.mp4"
+    bad.write_text("not a video")
+    page = tmp_path / "out" / "session.html"
+    result = CliRunner().invoke(
+        cli, ["cmj", str(clips.cmj), str(bad), "-b", clips.cmj_backend, "-o", str(page.parent), "--report", str(page)]
+    )
+    assert result.exit_code == 3, result.output
+    warning = next(line for line in result.output.splitlines() if line.startswith("warning:"))
+    assert warning.startswith(f"warning: {bad}: could not be opened as a video: ") and warning.count(str(bad)) == 1
+    html = page.read_text(encoding="utf-8")
+    assert f"<strong>{bad}</strong>: could not be opened as a video: " in html and html.count(str(bad)) == 1
+
+
 def test_pdf_without_chromium_names_the_package(results: Path, tmp_path: Path) -> None:
     env = {**os.environ, "KINEMOTION_CHROMIUM": str(tmp_path / "no-such-chromium")}
     result = CliRunner(env=env).invoke(

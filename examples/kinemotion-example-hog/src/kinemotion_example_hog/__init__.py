@@ -73,13 +73,13 @@ class HogTracker(ClosingTracker):
         self._hog = None
 
 
-# --8<-- [start:plugin]
 class ExampleHogPlugin:
     """What the entry point resolves to: name, priority, modes, probe, create."""
 
     name = "example-hog"
     priority = 10  # below every real backend: auto only picks it when nothing else runs
     modes = ("lightweight", "balanced")
+    contract_version = "1.3"  # the plugin contract it was written and tested for
 
     def probe(self) -> Availability:
         import importlib.util
@@ -97,6 +97,3 @@ class ExampleHogPlugin:
         width = {"lightweight": 480, "balanced": 800}[mode]
         person = options.get("person")
         return HogTracker(int(options.get("width", width)), None if person is None else str(person))  # type: ignore[call-overload]
-
-
-# --8<-- [end:plugin]

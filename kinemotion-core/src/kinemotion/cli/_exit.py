@@ -9,11 +9,18 @@
 
 from __future__ import annotations
 
-__all__ = ["EXIT_FAILED", "EXIT_INTERRUPTED", "EXIT_PARTIAL", "exit_for_batch"]
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+__all__ = ["EXIT_FAILED", "EXIT_INTERRUPTED", "EXIT_PARTIAL", "exit_for_batch", "summarize_batch"]
 
 EXIT_FAILED = 1
 EXIT_PARTIAL = 3
 EXIT_INTERRUPTED = 130
+NAMED_AT_MOST = 10
+"""The batch summary names this many failed videos, then says how many more."""
 
 
 def exit_for_batch(videos: int, failed: int, incomplete: int = 0) -> None:
@@ -26,3 +33,22 @@ def exit_for_batch(videos: int, failed: int, incomplete: int = 0) -> None:
         raise SystemExit(EXIT_FAILED)
     if failed or incomplete:
         raise SystemExit(EXIT_PARTIAL)
+
+
+def summarize_batch(
+    videos: Sequence[str | Path], failed: Sequence[str | Path], incomplete: Sequence[str | Path] = ()
+) -> None:
+    """After several videos, when some failed or were read only in part: one line on stderr saying which.
+
+    Each video's error was printed when it happened, among the other videos' lines; in a batch of hundreds
+    the last line is where one looks. Nothing is printed for one video, or when every video was done.
+    """
+    if len(videos) < 2 or not (failed or incomplete):
+        return
+    parts = [f"{len(videos) - len(failed) - len(incomplete)} of {len(videos)} videos done"]
+    for what, names in (("failed", failed), ("read only in part", incomplete)):
+        if names:
+            listed = ", ".join(str(v) for v in names[:NAMED_AT_MOST])
+            more = f" and {len(names) - NAMED_AT_MOST} more" if len(names) > NAMED_AT_MOST else ""
+            parts.append(f"{len(names)} {what} ({listed}{more})")
+    click.echo("; ".join(parts) + ": see the errors above.", err=True)

@@ -4,7 +4,7 @@
   (:class:`TrackingRequest`), for ``track``, ``cmj`` and ``dropjump``.
 - :func:`batch_options`: ``--jobs``, ``--executor``, ``--gpus-per-task``, ``--force`` -> ``batch``
   (:class:`BatchSettings`), for the same three.
-- :func:`person_option`: ``--person`` alone (``kinemotion bench``).
+- :func:`bench_person_option`: ``--person`` alone (``kinemotion bench``).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ __all__ = [
     "TrackingRequest",
     "VideoPath",
     "batch_options",
+    "bench_person_option",
     "mode_name",
     "path_option",
     "person_option",
@@ -92,16 +93,25 @@ def mode_name(ctx: click.Context, param: click.Parameter, value: str) -> str:
     return value.strip().lower()
 
 
+_PERSON_HELP = (
+    "Whom to follow when several people are in view: the largest (default), the one nearest the "
+    "frame's centre, or the one nearest the point X,Y (fractions of width and height, e.g. 0.3,0.6) "
+    "when first seen."
+)
+
 person_option = click.option(
     "--person",
     default=None,
     callback=_person,
     metavar="largest|center|X,Y",
-    help="Whom to follow when several people are in view: the largest (default), the one nearest the "
-    "frame's centre, or the one nearest the point X,Y (fractions of width and height, e.g. 0.3,0.6) "
-    "when first seen. Recorded in the outputs.",
+    help=_PERSON_HELP + " Recorded in the outputs.",
 )
 """``--person largest|center|X,Y``: whom to follow when several people are in view."""
+
+bench_person_option = click.option(
+    "--person", default=None, callback=_person, metavar="largest|center|X,Y", help=_PERSON_HELP
+)
+"""``--person`` of ``kinemotion bench``, which writes no outputs to record it in."""
 
 
 def _grouped(

@@ -11,6 +11,7 @@ import click
 
 from kinemotion.errors import OutputError
 from kinemotion.tracking.atomic import check_writable
+from kinemotion.tracking.decode import VIDEO_SUFFIXES
 
 __all__ = [
     "OutputPath",
@@ -23,12 +24,7 @@ __all__ = [
     "with_video_name",
 ]
 
-_VIDEO_KINDS = frozenset(
-    (".mp4", ".mov", ".m4v", ".mkv", ".avi", ".webm", ".mpg", ".mpeg", ".wmv", ".flv", ".3gp", ".ts", ".mts")
-)
-"""Suffixes of video files."""
-
-_OTHER_KINDS = _VIDEO_KINDS | frozenset(
+_OTHER_KINDS = VIDEO_SUFFIXES | frozenset(
     (".csv", ".tsv", ".html", ".htm", ".pdf", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".tif", ".tiff",
      ".txt", ".xlsx", ".xls", ".zip")
 )  # fmt: skip
@@ -155,7 +151,7 @@ def check_outputs(videos: Sequence[Path], outputs: Sequence[Sequence[Path | None
                         f"refusing to write {path}: it is the landmark file {clash} given as the input; choose "
                         "another output name"
                     )
-                if clash.suffix.lower() not in _VIDEO_KINDS:  # `cmj dir/*` caught an earlier report
+                if clash.suffix.lower() not in VIDEO_SUFFIXES:  # `cmj dir/*` caught an earlier report
                     raise OutputError(
                         f"{clash} is given as an input, but it is where {video}'s output goes (an earlier run's "
                         f"output, caught by a wildcard such as {clash.parent / '*'}?): give only the videos "

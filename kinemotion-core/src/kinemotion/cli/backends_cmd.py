@@ -74,7 +74,12 @@ def _table(infos: list[BackendInfo]) -> str:
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.option(
-    "--mode", default="lightweight", show_default=True, callback=mode_name, help="Mode to explain auto selection for."
+    "--mode",
+    "-m",
+    default="lightweight",
+    show_default=True,
+    callback=mode_name,
+    help="Mode to explain auto selection for.",
 )
 def backends(as_json: bool, mode: str) -> None:
     """List every discovered pose backend and whether it can run here."""

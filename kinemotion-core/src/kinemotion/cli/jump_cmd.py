@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from kinemotion.cli._earlier import EarlierOutputs, aside_note
-from kinemotion.cli._exit import exit_for_batch
+from kinemotion.cli._exit import exit_for_batch, summarize_batch
 from kinemotion.cli._landmark_inputs import (
     check_recorded_videos,
     is_landmark_file,
@@ -158,10 +158,10 @@ def _run(
     from kinemotion.jump.schema import SCHEMA, report_problem
 
     def answers(report: dict[str, Any]) -> bool:
-        """A whole report of this kind, at this height and capture rate (a drop jump's numbers do not use the
-        height, but its report records it: never another run's), whose jumps the CSV lists, made from every
-        frame of the video (one read only in part is analysed again, never skipped as done), tracked from the
-        video itself (not analysed from a landmark file, whose landmarks may have been edited)."""
+        """A whole report of this kind, at this height and capture rate (the height gives the metre values),
+        whose jumps the CSV lists, made from every frame of the video (one read only in part is analysed again,
+        never skipped as done), tracked from the video itself (not analysed from a landmark file, whose
+        landmarks may have been edited)."""
         same_height = report.get("athlete_height_m") == height
         same_rate = report.get("capture_fps") == capture_fps
         whole = report.get("tracking_complete") is True and "landmarks_file" not in report
@@ -252,7 +252,7 @@ def _write_jumps_table(table: Path, reports: dict[int, dict[str, Any]]) -> None:
     with atomic_path(table) as partial:
         partial.write_text(jumps_csv(reports[i] for i in sorted(reports)), encoding="utf-8")
     jumps = sum(len(r["jumps"]) for r in reports.values())
-    click.echo(f"wrote {table} (one row per jump, {jumps} jumps)")
+    click.echo(f"wrote {table} (one row per jump, {jumps} jump{'' if jumps == 1 else 's'})")
 
 
 def _write_report(
@@ -350,8 +350,14 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         "-o",
         help=f"JSON report (a folder for several videos, with a CSV of every jump). Default: VIDEO.{kind}.json.",
     )
-    @path_option("--plot", help=f"Plot of foot and hip height with the phases (PNG; needs: {pip_install('plot')}).")
-    @path_option("--overlay", help="Annotated video with the phase name on each frame (mp4).")
+    @path_option(
+        "--plot",
+        help="Plot of foot and hip height with the phases (.png, .svg, .pdf: any format matplotlib writes; "
+        f"needs: {pip_install('plot')}).",
+    )
+    @path_option(
+        "--overlay", help="Annotated video with the phase name on each frame (.mp4, .mov, .m4v, .mkv or .avi)."
+    )
     @click.option(
         "--height",
         type=float,
@@ -418,7 +424,9 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
                 note = aside_note(earlier.set_aside([report]))
                 why = f"no video gave a {kind} report (see the errors above)."
                 click.echo(f"Error: {report} not written: {why}{note}", err=True)
-        exit_for_batch(len(videos), len(videos) - len(reports), len(incomplete))
+        failed = [video for i, video in enumerate(videos) if i not in reports]
+        summarize_batch(videos, failed, [videos[i] for i in sorted(incomplete)])
+        exit_for_batch(len(videos), len(failed), len(incomplete))
 
     return command
 

@@ -23,7 +23,7 @@ import click
 
 from kinemotion.batch import TaskResult, VideoTask
 from kinemotion.cli._earlier import EarlierOutputs, aside_note
-from kinemotion.cli._exit import EXIT_PARTIAL, exit_for_batch
+from kinemotion.cli._exit import EXIT_PARTIAL, exit_for_batch, summarize_batch
 from kinemotion.cli._options import BatchSettings, TrackingRequest, path_option, video_batch_command
 from kinemotion.cli._paths import (
     check_folder_for_several,
@@ -96,7 +96,9 @@ class Targets:
     help="JSON file (CSV written beside it), or a folder for several videos. "
     "Default: VIDEO.landmarks.json beside the video.",
 )
-@path_option("--overlay", help="Write an annotated video (mp4); a folder for several videos.")
+@path_option(
+    "--overlay", help="Write an annotated video (.mp4, .mov, .m4v, .mkv or .avi); a folder for several videos."
+)
 def track(
     videos: tuple[Path, ...], output: Path | None, overlay: Path | None, request: TrackingRequest, batch: BatchSettings
 ) -> None:
@@ -123,7 +125,8 @@ def track(
     earlier = EarlierOutputs(path for targets in planned for path in targets.files)
     with earlier.set_aside_on_failure():  # a failed run leaves no earlier output looking like its own
         failed, partial = _track_all(videos, planned, request, batch, earlier, whole)
-    exit_for_batch(len(videos), failed, partial)
+    summarize_batch(videos, failed, partial)
+    exit_for_batch(len(videos), len(failed), len(partial))
 
 
 def _track_all(
@@ -133,9 +136,9 @@ def _track_all(
     batch: BatchSettings,
     earlier: EarlierOutputs,
     whole: Callable[[dict[str, object]], bool],
-) -> tuple[int, int]:
-    """Track every video not done before and write its outputs; how many failed, and how many were read only
-    in part. A video that fails has its earlier outputs set aside (``earlier``)."""
+) -> tuple[list[str], list[str]]:
+    """Track every video not done before and write its outputs; those that failed, and those read only in
+    part, in the order given. A video that fails has its earlier outputs set aside (``earlier``)."""
     from kinemotion.tracking.files import SCHEMA_ID
 
     todo: list[tuple[VideoTask, Targets]] = []
@@ -150,19 +153,21 @@ def _track_all(
             continue
         todo.append((request.task(video, targets.overlay), targets))
     results = batch.run([task for task, _ in todo], request.quiet)
-    failed = partial = 0
+    failed: list[str] = []
+    partial: list[str] = []
     for index, result in results:
         task, targets = todo[index]
         error = result.error if result.tracking is None else _write(result, targets)
         if result.tracking is None or error is not None:
-            failed += 1
+            failed.append(task.video)
             note = aside_note(earlier.set_aside(targets.files))  # never taken for this run's result
             click.echo(f"Error: {with_video_name(error or 'unknown failure', task.video)}{note}", err=True)
         elif result.tracking.complete:
             wrote = f"{targets.json} and {targets.csv}" + (f" and {targets.overlay}" if targets.overlay else "")
             click.echo(f"{task.video}: wrote {wrote}")
         else:
-            partial += 1
+            partial.append(task.video)
             why = with_video_name(result.error or "only partly read.", task.video)
             click.echo(f"Warning: {why} Outputs written, marked incomplete: {targets.json}", err=True)
-    return failed, partial
+    given = {task.video: index for index, (task, _) in enumerate(todo)}  # results come as workers finish
+    return sorted(failed, key=given.__getitem__), sorted(partial, key=given.__getitem__)

@@ -48,10 +48,10 @@ ANALYSES: Mapping[JumpKind, Analysis] = MappingProxyType(
             uses_height=True,
         ),
         "dropjump": Analysis(
-            analyse=lambda signals, _height: analyze_dropjump_set(signals),
+            analyse=analyze_dropjump_set,
             phase_names=("on the box", "drop", "ground contact", "flight", "landing"),
             best_metric="reactive_strength_index",
-            uses_height=False,
+            uses_height=True,
         ),
     }
 )

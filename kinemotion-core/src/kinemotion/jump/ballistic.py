@@ -15,6 +15,12 @@ That tells three things apart:
 - not a flight at all (walking, stepping, standing up, turning): the feet
   were off the ground by the threshold, but the hips do not fall freely.
 
+A hop's flight (under ``HOP_S``) gives the parabola too few samples to judge
+(3 to 7 at 30 fps), and a pivot onto the toes to turn round, seen as both
+feet off for a tenth of a second, rises and falls like one. A hop lands
+facing the way it left; a pivot does not: the hips and shoulders look
+narrower or wider in the picture after it (``TURN_WIDTH``).
+
 The parabola also gives the hips' upward velocity at take-off, so a second
 jump height that does not depend on when the feet touch: ``v0² / 2g`` with
 v0 in metres per second from the parabola's own scale (``G / acceleration``).
@@ -53,6 +59,17 @@ RISE_SHARE = 0.25
 """The hips must rise at least this share of ``g t² / 8`` over a flight (noise and arm swing allowed for)."""
 MIN_SAMPLES = 4
 """Fewer samples inside a flight do not make a parabola worth judging."""
+HOP_S = 0.25
+"""A flight shorter than this (a hop: two-foot hops fly 0.13-0.2 s) must land facing the way it left."""
+TURN_WIDTH = 0.06
+"""The most the hips' plus the shoulders' width in the picture may change over a hop (body heights).
+
+Facing the camera the two measure about 0.3 body heights, so this is a turn of 15 to 40 degrees,
+depending on the view. Over the labelled hops of the dev set, as filmed and re-encoded (375 flights under
+0.25 s, every CPU backend) it changed by 0.028 at most; a pivot onto the toes to turn on the demo's box
+changed it by 0.09 to 0.2 (``benchmarks/perturbation_audit.py`` writes those trackings)."""
+TURN_WINDOW_S = 0.2
+"""The width is read as its median over this long before the take-off and after the landing."""
 
 
 class SlowMotionError(AnalysisError):
@@ -152,6 +169,7 @@ def check_ballistic(s: JumpSignals, flight: Airborne, athlete_height_m: float | 
                 "fall at about g (so not slow motion): most likely a cut in the video or the feet lost from view."
             )
         raise _slow_motion(s, flight, f"lasts {flight.duration_s:.2f} s (no jump stays up a second)", a, g_low, g_high)
+    _require_facing(s, flight, where)
     _require_rise(s, flight, g_low, where)
     if fit is None:
         _require_fall(s, flight, g_low, where)
@@ -171,6 +189,25 @@ def check_ballistic(s: JumpSignals, flight: Airborne, athlete_height_m: float | 
             f"heights/s², gravity is {g_low:.1f}-{g_high:.1f}): the body is pulled down, or the camera moves."
         )
     return fit
+
+
+def _require_facing(s: JumpSignals, flight: Airborne, where: str) -> None:
+    """Refuse a hop after which the body faces another way: a pivot or a step round, not a flight."""
+    if s.facing_width is None or flight.duration_s >= HOP_S:
+        return
+    window = TURN_WINDOW_S + 0.5 / s.fps
+    before = s.facing_width[(s.t >= flight.takeoff_s - window) & (s.t <= flight.takeoff_s)]
+    after = s.facing_width[(s.t >= flight.landing_s) & (s.t <= flight.landing_s + window)]
+    if not (np.isfinite(before).any() and np.isfinite(after).any()):
+        return
+    change = float(np.nanmedian(after) - np.nanmedian(before))
+    if abs(change) > TURN_WIDTH:
+        way = "narrower" if change < 0 else "wider"
+        raise NotAFlightError(
+            f"Not a jump: in {where} the body turns (the hips and shoulders look {abs(change):.2f} body heights "
+            f"{way} after it than before; a hop lands facing the way it left): a pivot or a step round, not a "
+            "flight."
+        )
 
 
 def _require_rise(s: JumpSignals, flight: Airborne, g_low: float, where: str) -> None:

@@ -116,7 +116,9 @@ def analyze_cmj_set(s: JumpSignals, athlete_height_m: float | None = None) -> Ju
     if not flights:
         raise AnalysisError(
             "No flight phase found: the feet never leave the ground for a full take-off and landing in view "
-            "(check the whole jump is filmed and tracked, e.g. `kinemotion track --overlay`)."
+            "(check the whole jump is filmed and tracked, e.g. `kinemotion track --overlay`, and that the clip "
+            f"starts with the athlete standing still for {STANDING_S:g} s: the feet's resting level is measured "
+            "there)."
         )
     # Each jump's window starts where the previous flight landed.
     starts = [0] + [int(np.searchsorted(s.t, f.landing_s)) for f in flights[:-1]]
@@ -240,7 +242,9 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
         start_s = s.t[start_i] if start_i == start else crossing_time(s.t, s.hip_smooth, start_i - 1, level)
     velocity = s.velocity(s.hip_smooth)
     concentric = np.flatnonzero((s.t >= s.t[lowest_i]) & (s.t <= flight.takeoff_s))
-    peak_velocity = float(np.nanmax(velocity[concentric])) if len(concentric) else float("nan")
+    pushing = velocity[concentric]
+    # NaN (not a warning) when the hips were never seen during the push
+    peak_velocity = float(np.nanmax(pushing)) if np.isfinite(pushing).any() else float("nan")
     takeoff_hip = float(np.interp(flight.takeoff_s, s.t, s.hip_smooth))
     apex_hip = float(np.nanmax(s.hip[flight.first_index : flight.last_index + 1]))
     flight_time = flight.duration_s

@@ -72,13 +72,15 @@ STANDING_S = 0.5
 MIN_STANCE_S = 0.2
 """Standing on a box counts when the feet stay at box level at least this long."""
 
-MIN_FLIGHT_S = 0.1
+MIN_FLIGHT_S = 0.09
 """Shorter airborne phases are not jumps (a stumble, a foot lifted, tracking jitter).
 
 Two-foot hops (rope skipping) fly 0.13-0.2 s, the shortest flights a jump
-analysis meets, measured a frame shorter at 30 fps now and then. Shorter
-blips are tracking noise; longer ones that are not flights fail the hips'
-test (:mod:`kinemotion.jump.ballistic`).
+analysis meets, and at 30 fps are measured up to a frame and a bit shorter
+(0.094 s for a 4-frame hop on the dev set). Shorter blips are tracking
+noise; longer ones that are not flights fail the hips' tests, and a pivot
+onto the toes, which shows both feet off for about this long, fails the
+turn test (:mod:`kinemotion.jump.ballistic`).
 """
 
 MAX_HUMAN_FLIGHT_S = 1.0

@@ -17,7 +17,8 @@ otherwise.
 
 Metrics: ground contact time (contact to take-off), flight time, jump height
 ``g t² / 8``, reactive strength index (jump height in m / contact time in s),
-and the drop height in body heights. Where both feet are tracked through the
+and the drop height in body heights (and in metres, with the athlete's
+height). Where both feet are tracked through the
 drop, the landing's left/right asymmetry: each sole's own first touch of the
 ground (the same contact level), which foot touched first
 (``first_foot_down``; ``both`` when the two touches are closer than their
@@ -32,7 +33,7 @@ import numpy as np
 
 from kinemotion.errors import AnalysisError
 from kinemotion.jump.ballistic import SlowMotionError, check_ballistic
-from kinemotion.jump.constants import MIN_STANCE_S, STANDING_S, THRESHOLD, G
+from kinemotion.jump.constants import MIN_STANCE_S, NOSE_TO_FEET_PER_HEIGHT, STANDING_S, THRESHOLD, G
 from kinemotion.jump.events import (
     Airborne,
     clearly_airborne,
@@ -68,9 +69,12 @@ class DropJumpResult(JumpResult):
     """
     landing_foot_lag_s: float | None = None
     """How long after the first foot the other one touched (s; None unless both feet are tracked)."""
+    metres_per_body_height: float | None = None
+    """The scale from the athlete's height (None when it was not given: no metre versions)."""
 
     def metrics(self) -> dict[str, float | None]:
-        """The metrics as a flat dict."""
+        """The metrics as a flat dict, the drop height in metres included (None when no scale is known)."""
+        scale = self.metres_per_body_height
         return {
             "ground_contact_time_s": self.ground_contact_time_s,
             "flight_time_s": self.flight_time_s,
@@ -78,6 +82,7 @@ class DropJumpResult(JumpResult):
             "reactive_strength_index": self.reactive_strength_index,
             "drop_height_bh": self.drop_height_bh,
             "landing_foot_lag_s": self.landing_foot_lag_s,
+            "drop_height_m": None if scale is None else self.drop_height_bh * scale,
         }
 
     def findings(self) -> dict[str, str]:
@@ -221,29 +226,37 @@ def find_box_drop(s: JumpSignals) -> tuple[Airborne, float, float]:
     return first.drop, first.box, first.ground
 
 
-def analyze_dropjump_set(s: JumpSignals) -> JumpSet[DropJumpResult]:
+def analyze_dropjump_set(s: JumpSignals, athlete_height_m: float | None = None) -> JumpSet[DropJumpResult]:
     """Every drop jump in ``s``, numbered in time order, with notes on drops without a rebound.
+
+    With ``athlete_height_m`` the drop height is also in metres (``drop_height_m``).
 
     Raises:
         AnalysisError: no box, no contact, or no drop followed by a rebound flight.
+        ValueError: ``athlete_height_m`` is not a height in metres (0.5 to 2.5).
     """
+    from kinemotion.jump.inputs import check_athlete_height  # imported here: inputs imports the analyses
+
+    athlete_height_m = check_athlete_height(athlete_height_m)
+    scale = None if athlete_height_m is None else athlete_height_m * NOSE_TO_FEET_PER_HEIGHT
     drops = find_box_drops(s)
     flights = find_flights(s)
     return collect_jumps(
         drops,
-        lambda rep, number: _one_dropjump(s, rep, flights, number),
+        lambda rep, number: _one_dropjump(s, rep, flights, number, scale),
         lambda rep: f"drop at {rep.drop.takeoff_s:.2f} s",
         "No drop jump found",
     )
 
 
-def analyze_dropjump(s: JumpSignals) -> DropJumpResult:
+def analyze_dropjump(s: JumpSignals, athlete_height_m: float | None = None) -> DropJumpResult:
     """The first drop jump in ``s`` (see :func:`analyze_dropjump_set` for all of them).
 
     Raises:
         AnalysisError: no box, no contact, or no rebound flight after the contact.
+        ValueError: ``athlete_height_m`` is not a height in metres (0.5 to 2.5).
     """
-    return analyze_dropjump_set(s).jumps[0]
+    return analyze_dropjump_set(s, athlete_height_m).jumps[0]
 
 
 def _first_real_flight(
@@ -272,7 +285,9 @@ def _first_real_flight(
     return None, reasons, []
 
 
-def _one_dropjump(s: JumpSignals, rep: BoxDrop, flights: list[Airborne], number: int) -> DropJumpResult:
+def _one_dropjump(
+    s: JumpSignals, rep: BoxDrop, flights: list[Airborne], number: int, metres_per_body_height: float | None
+) -> DropJumpResult:
     drop = rep.drop
     limit = s.t[rep.until_index] if rep.until_index < len(s.t) else np.inf
     rebound = [f for f in flights if drop.landing_s < f.takeoff_s and f.landing_s < limit]
@@ -312,6 +327,7 @@ def _one_dropjump(s: JumpSignals, rep: BoxDrop, flights: list[Airborne], number:
         jump_height_m=height,
         reactive_strength_index=height / contact,
         drop_height_bh=rep.box - rep.ground,
+        metres_per_body_height=metres_per_body_height,
         quality=quality_flags(s, flight) + placed_by_hips,
         number=number,
     )

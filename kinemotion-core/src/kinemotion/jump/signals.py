@@ -53,6 +53,7 @@ FOOT_POINTS = ("left_heel", "right_heel", "left_foot_index", "right_foot_index")
 SOLE_POINTS = {"left": ("left_heel", "left_foot_index"), "right": ("right_heel", "right_foot_index")}
 HIP_POINTS = ("left_hip", "right_hip")
 KNEE_POINTS = {"left": ("left_hip", "left_knee", "left_ankle"), "right": ("right_hip", "right_knee", "right_ankle")}
+WIDTH_PAIRS = (("left_hip", "right_hip"), ("left_shoulder", "right_shoulder"))
 MIN_FPS = 20.0
 MIN_DURATION_S = 1.0
 MIN_FRAMES = 60
@@ -212,6 +213,15 @@ def _check_series(t: FloatArray, ys: dict[str, FloatArray], xs: dict[str, FloatA
                 )
 
 
+def _facing_width(xs: dict[str, FloatArray] | None, aspect: float | None) -> FloatArray | None:
+    """The hips' plus the shoulders' horizontal width per sample (frame heights), NaN where a point is missing."""
+    if xs is None or aspect is None or not aspect > 0:
+        return None
+    if not all(n in xs for pair in WIDTH_PAIRS for n in pair):
+        return None
+    return np.asarray(sum(np.abs(xs[a] - xs[b]) for a, b in WIDTH_PAIRS) * aspect, dtype=np.float64)
+
+
 def _knee_angle(xs: dict[str, FloatArray] | None, ys: dict[str, FloatArray], aspect: float | None) -> FloatArray | None:
     """The straighter knee's hip-knee-ankle angle per sample (degrees), NaN where a point is missing."""
     if xs is None or aspect is None or not aspect > 0:
@@ -258,6 +268,11 @@ class JumpSignals:
     timing_bias_s: tuple[float, float] = (0.0, 0.0)
     """(take-off, landing): how much later (s) the backend sees the feet leave and touch than RTMPose does,
     as its tracker declares (``foot_timing_bias_s``, plugin contract 1.3); taken off every flight's edges."""
+    facing_width: FloatArray | None = None
+    """How wide the hips and shoulders look in the picture (the two hips' horizontal distance plus the two
+    shoulders', body heights; about 0.3 facing the camera, near 0 from the side) per sample, NaN where a point
+    is missing: it changes when the body turns. None when the x coordinates, the shoulders or the frame's shape
+    are not known."""
 
     @classmethod
     def from_series(
@@ -328,6 +343,7 @@ class JumpSignals:
         body = upright_size(lowest_y - nose_y, knee_angle)
         if not body > 0:
             raise AnalysisError("Could not measure the athlete's size: feet are not below the nose.")
+        facing = _facing_width(x_series, aspect)
         heights = {n: -fill_gaps(t, y_series[n], max_gap_s)[0] / body for n in FOOT_POINTS}
         rest = {n: _resting_level(h, t) for n, h in heights.items()}
         floor = min(rest.values())
@@ -362,6 +378,7 @@ class JumpSignals:
             contact_height=contact_height,
             timing_bias_s=(float(timing_bias_s[0]), float(timing_bias_s[1])),
             knee_angle_deg=knee_angle,
+            facing_width=None if facing is None else facing / body,
         )
 
     @classmethod

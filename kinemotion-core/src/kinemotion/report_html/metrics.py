@@ -55,6 +55,7 @@ _LABELS = {
     "jump_height_m": "Jump height (from flight time)",
     "reactive_strength_index": "Reactive strength index (RSI)",
     "drop_height_bh": "Drop height",
+    "drop_height_m": "Drop height",
     "landing_foot_lag_s": "Second foot down after the first",
 }
 

