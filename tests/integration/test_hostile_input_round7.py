@@ -166,15 +166,29 @@ def one_report(tmp_path: Path, cmj_backend: str) -> Path:
     return out
 
 
-def test_an_athlete_list_saved_as_excels_unicode_text_is_read(tmp_path: Path, one_report: Path) -> None:
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_an_athlete_list_saved_as_excels_unicode_text_is_read(tmp_path: Path, one_report: Path, encoding: str) -> None:
     """Before: 'the athlete list needs a header row with the columns video and athlete (found ['ÿþv\\x00i\\x00...'
-    for Excel's "Unicode Text" (UTF-16 with a byte-order mark, tab-separated)."""
+    for Excel's "Unicode Text" (UTF-16 with a byte-order mark, tab-separated), or UTF-16 another tool wrote
+    without the mark."""
     athletes = tmp_path / "athletes.txt"
-    athletes.write_bytes("video\tathlete\r\nclip01.mp4\tAna Silva\r\n".encode("utf-16"))
+    athletes.write_bytes("video\tathlete\r\nclip01.mp4\tŁucja Ślęk\r\n".encode(encoding))
     page = tmp_path / "page.html"
     result = _kinemotion("report", one_report, "-o", page, "--athlete", athletes, "-q")
     assert result.exit_code == 0, result.output
-    assert "Ana Silva" in page.read_text(encoding="utf-8")
+    assert "Łucja Ślęk" in page.read_text(encoding="utf-8")
+
+
+def test_an_athlete_list_with_its_header_alone_says_so(tmp_path: Path, one_report: Path) -> None:
+    """Before: "needs a header row with the columns 'video' and 'athlete' (found no rows)" for a list whose
+    header row is there (a template never filled in)."""
+    athletes = tmp_path / "athletes.csv"
+    athletes.write_text("video,athlete\n", encoding="utf-8")
+    result = _kinemotion("report", one_report, "-o", tmp_path / "page.html", "--athlete", athletes, "-q")
+    assert result.exit_code == 1, result.output
+    assert f"{athletes}: the athlete list has its header row but no row under it: add one row per video" in (
+        result.output
+    )
 
 
 @pytest.mark.parametrize("name", ["Ana\x00Silva", "Ana\x1b[31mSilva"])

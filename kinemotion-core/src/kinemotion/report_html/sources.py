@@ -82,13 +82,30 @@ class Session:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _athlete_rows(path: Path) -> list[dict[str, str | None]]:
-    """The rows of an athlete CSV as a spreadsheet saves it: UTF-8 (with or without a BOM), else Windows'
-    own encoding (Excel's "CSV (Comma delimited)"), or UTF-16 with its byte-order mark (Excel's "Unicode
-    Text"), separated by commas, semicolons (Excel where the decimal mark is a comma) or tabs."""
+def _utf16(raw: bytes) -> str | None:
+    """The encoding of UTF-16 text (Excel's "Unicode Text", or a tool that writes it without the byte-order
+    mark): ``utf-16`` with the mark, ``utf-16-le``/``-be`` when every other byte of its first five characters
+    is zero (the header row's ``video`` or ``athlete``, plain ASCII); None for another encoding."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    start = raw[:10]
+    if len(start) < 10:
+        return None
+    if not any(start[1::2]) and all(start[::2]):
+        return "utf-16-le"
+    if not any(start[::2]) and all(start[1::2]):
+        return "utf-16-be"
+    return None
+
+
+def _athlete_rows(path: Path) -> tuple[list[str], list[dict[str, str | None]]]:
+    """The header and rows of an athlete CSV as a spreadsheet saves it: UTF-8 (with or without a BOM), else
+    Windows' own encoding (Excel's "CSV (Comma delimited)"), or UTF-16 (Excel's "Unicode Text"), separated by
+    commas, semicolons (Excel where the decimal mark is a comma) or tabs."""
     raw = path.read_bytes()
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode Text": UTF-16, tabs
-        text = raw.decode("utf-16", errors="replace")
+    wide = _utf16(raw)
+    if wide is not None:
+        text = raw.decode(wide, errors="replace")
     else:
         try:
             text = raw.decode("utf-8-sig")
@@ -96,7 +113,9 @@ def _athlete_rows(path: Path) -> list[dict[str, str | None]]:
             text = raw.decode("cp1252", errors="replace")
     first = text.splitlines()[0] if text.strip() else ""
     delimiter = max(",;\t", key=first.count) if first else ","
-    return list(csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter))
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = list(reader)
+    return [(h or "").strip().lower() for h in reader.fieldnames or []], rows
 
 
 def read_athletes(path: str | os.PathLike[str]) -> dict[str, str]:
@@ -109,14 +128,18 @@ def read_athletes(path: str | os.PathLike[str]) -> dict[str, str]:
     """
     path = Path(path)
     try:
-        rows = _athlete_rows(path)
-        header = [(h or "").strip().lower() for h in (rows[0].keys() if rows else [])]
+        header, rows = _athlete_rows(path)
     except (OSError, csv.Error) as exc:
         raise KinemotionError(f"{path}: cannot read the athlete list ({exc}).") from exc
     if "video" not in header or "athlete" not in header:
         raise KinemotionError(
             f"{path}: the athlete list needs a header row with the columns 'video' and 'athlete' "
             f"(found {header or 'no rows'}), e.g.\nvideo,athlete\nclip01.mp4,Ana Silva"
+        )
+    if not rows:  # a template never filled in: the page would show no athlete's name, saying nothing
+        raise KinemotionError(
+            f"{path}: the athlete list has its header row but no row under it: add one row per video, e.g.\n"
+            "video,athlete\nclip01.mp4,Ana Silva"
         )
     mapping: dict[str, str] = {}
     for number, row in enumerate(rows, start=2):
