@@ -313,3 +313,13 @@ def test_a_report_half_written_by_another_run_is_not_a_video_of_the_session(tmp_
     assert f"wrote {page} (1 video, 1 jump)" in result.output
     named = _kinemotion("report", report, "-o", page, "-q")  # a file named is read as given
     assert named.exit_code == 0 and "(1 video, 1 jump)" in named.output
+
+
+@pytest.mark.parametrize("given", [None, b"clip.landmarks.json", ["a.json", "b.json"]])
+def test_read_json_given_no_single_path_says_what_it_got(given: object) -> None:
+    """Before: pathlib's "expected str, bytes or os.PathLike object, not NoneType" (``read_json(args.file)`` with
+    the argument not given), where ``track_video`` names what it got (round 5)."""
+    with pytest.raises(
+        TypeError, match=rf"the landmark JSON must be one path \(str or pathlib.Path\), got {type(given).__name__}"
+    ):
+        read_json(given)  # type: ignore[arg-type]

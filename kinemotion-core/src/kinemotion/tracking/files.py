@@ -20,7 +20,7 @@ import numpy as np
 
 from kinemotion.errors import TrackingFileError
 from kinemotion.tracking.atomic import atomic_path
-from kinemotion.tracking.decode import VideoInfo
+from kinemotion.tracking.decode import VideoInfo, check_path_type
 from kinemotion.tracking.result import BackendRecord, TrackingResult
 
 __all__ = [
@@ -138,7 +138,9 @@ def read_json(path: str | os.PathLike[str]) -> TrackingResult:
     Raises:
         TrackingFileError: the file is missing or unreadable, is not JSON, or
             is not a landmark JSON of this layout (the message says what is wrong).
+        TypeError: ``path`` is not one path (None, bytes, a list), naming what it is.
     """
+    check_path_type(path, "the landmark JSON")
     where = Path(path)
     if where.exists() and not where.is_file() and not where.is_dir():  # opening a named pipe waits for a writer
         raise TrackingFileError(
