@@ -30,3 +30,21 @@ def test_no_timestamps_uses_the_clocks_own_time_and_still_increases() -> None:
     assert stamps[0] == 0
     assert all(b > a for a, b in itertools.pairwise(stamps))
     assert clock.next(stamps[-1] + 500) == stamps[-1] + 500  # real timestamps may follow
+
+
+@pytest.mark.parametrize("strict", [True, False])
+def test_times_given_after_the_clocks_own_follow_them_as_far_apart_as_given(strict: bool) -> None:
+    """Frames at 0 (the clock's own time) that ran past the caller's first real time (a slow first frame):
+    the strict clock refused the real times ('got 1000 after 1857'), the lenient one packed them 1 ms apart."""
+    import time
+
+    clock = TrackerClock(strict=strict)
+    clock.next(0)
+    time.sleep(0.06)
+    own = clock.next(0)
+    assert own >= 60
+    given = [clock.next(t) for t in (10, 43, 76)]
+    assert given[0] > own and given[1] - given[0] == 33 and given[2] - given[1] == 33
+    if strict:
+        with pytest.raises(ValueError, match="got 43 after 76"):  # the caller's own times, as given
+            clock.next(43)

@@ -40,7 +40,7 @@ def test_json_holds_every_field_under_its_schema_name() -> None:
     assert data["kinemotion_version"] == __version__
     assert data["video"] == {
         "path": "clip.mp4", "width": 640, "height": 480, "fps": 30.0, "frame_count": 3, "rotation": 0, "codec": "h264",
-        "size_bytes": 1234, "fingerprint": "sha256:ab",
+        "size_bytes": 1234, "fingerprint": "sha256:ab", "presented_duration_ms": None,
     }  # fmt: skip
     assert data["backend"]["name"] == "fake" and data["backend"]["options"] == {"person": "largest"}
     assert data["complete"] is False and data["error"] == "stopped at frame 3"

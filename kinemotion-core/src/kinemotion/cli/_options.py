@@ -78,6 +78,16 @@ def _person(ctx: click.Context, param: click.Parameter, value: str | None) -> st
         raise click.BadParameter(str(exc)) from exc
 
 
+def _backend_name(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``--backend`` as given; an empty one (``-b "$BACKEND"`` with the variable unset) is refused: it meant
+    ``auto``, silently tracking with another backend than the script named."""
+    if value is not None and not value.strip():
+        raise click.BadParameter(
+            "is empty (an unset shell variable?): name a backend (`kinemotion backends` lists them) or 'auto'"
+        )
+    return value
+
+
 def mode_name(ctx: click.Context, param: click.Parameter, value: str) -> str:
     """``--mode`` in any case and spacing, as backend names are: ``-m Balanced`` is ``balanced``."""
     return value.strip().lower()
@@ -240,7 +250,11 @@ def _request(ctx: click.Context, kwargs: dict[str, object]) -> TrackingRequest:
 tracking_options = _grouped(
     [
         click.option(
-            "--backend", "-b", default=None, help="Backend name or 'auto' (default: $POSE_TRACKER_BACKEND, else auto)."
+            "--backend",
+            "-b",
+            default=None,
+            callback=_backend_name,
+            help="Backend name or 'auto' (default: $POSE_TRACKER_BACKEND, else auto).",
         ),
         click.option(
             "--mode",

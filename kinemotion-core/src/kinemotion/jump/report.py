@@ -276,7 +276,10 @@ def jumps_csv(reports: Iterable[JumpReport | Mapping[str, Any]]) -> str:
     the reports (empty cells where a metric is unknown, e.g. metres without
     the athlete's height), then ``<metric>_uncertainty`` for those that have
     one (the half-width of the 90 % interval); the table a coach opens in a
-    spreadsheet.
+    spreadsheet. A text cell that a spreadsheet would run as a formula (it
+    starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return: a video
+    named ``=HYPERLINK(...).mp4``) is written with a leading ``'``; numbers
+    are never changed.
 
     Raises:
         ValueError: a report lacks what the table needs (see :func:`report_problem`), naming its video.
@@ -309,7 +312,19 @@ def jumps_csv(reports: Iterable[JumpReport | Mapping[str, Any]]) -> str:
             plus = jump.get("uncertainty", {})
             cells += ["" if plus.get(n) is None else f"{plus[n]:.3g}" for n in spread]
             quality = "; ".join([*report["quality"], *jump["quality"]])  # the recording's flags, then the jump's
-            side = [jump.get("first_foot_down", "")] if sides else []
-            head = [Path(path).name, path, report["backend"]["name"], report["kind"], jump["number"]]
-            writer.writerow([*head, *cells, *side, quality])
+            side = [_text_cell(jump.get("first_foot_down", ""))] if sides else []
+            texts = (Path(path).name, path, report["backend"]["name"], report["kind"])
+            writer.writerow([*map(_text_cell, texts), jump["number"], *cells, *side, _text_cell(quality)])
     return out.getvalue()
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet (Excel, LibreOffice, Google Sheets) read a CSV cell as a formula."""
+
+
+def _text_cell(value: str) -> str:
+    """A text cell of the per-jump CSV as a spreadsheet shows it: one starting like a formula (a video named
+    ``=HYPERLINK(...).mp4``, ``@SUM(...)``, ``-3+2.mp4``) gets a leading apostrophe, so that opening the table
+    runs nothing (OWASP's CSV injection advice). Only text cells (names, paths, the backend, the flags): the
+    numbers are written by :func:`jumps_csv` itself and never changed, a negative one included."""
+    return f"'{value}" if value.startswith(_FORMULA_START) else value

@@ -336,7 +336,12 @@ class TrackerClock:
     monotonic time since its first frame. A time that does not increase is
     moved to 1 ms after the previous one (a container's duplicate or rounded
     times), or, with ``strict=True`` (a tracker checking its caller), refused
-    with a :class:`ValueError` that says what to do.
+    with a :class:`ValueError` that says what to do. A time given after
+    frames without one (``0``) only has to follow them if it can: the
+    clock's own time is the tracker's, not the caller's, and a slow first
+    frame (a model loading, a busy machine) could run it past the caller's
+    first real time; the caller's times are then shifted to follow it, kept
+    as far apart as given, strict or not.
 
     The pipeline keeps one clock per video and trackers that need timestamps
     (MediaPipe's VIDEO mode) keep one each; warm-up frames go through the same
@@ -347,6 +352,10 @@ class TrackerClock:
         self._strict = strict
         self._start_ns: int | None = None
         self._last: int | None = None
+        self._last_was_own = False
+        """Whether the last time handed out was the clock's own (a frame given ``0``)."""
+        self._shift_ms = 0
+        """Added to the caller's times: set when its first time after the clock's own ones falls behind them."""
 
     def next(self, timestamp_ms: float) -> int:
         """The timestamp to hand the tracker (or the model) for this frame.
@@ -359,18 +368,22 @@ class TrackerClock:
         if self._start_ns is None:
             self._start_ns = time.monotonic_ns()
         if timestamp_ms > 0:
-            ts = round(timestamp_ms)
+            given = round(timestamp_ms)
+            if self._last_was_own and self._last is not None and given + self._shift_ms <= self._last:
+                self._shift_ms = self._last + 1 - given  # the caller's times, kept apart as given, after the own
+            ts = given + self._shift_ms
             if self._last is not None and ts <= self._last:
                 if self._strict:
                     raise ValueError(
-                        f"timestamp_ms must increase from frame to frame in a video: got {ts} after "
-                        f"{self._last}. Create a new tracker for a new video, or pass 0 to let the "
-                        "tracker keep its own clock."
+                        f"timestamp_ms must increase from frame to frame in a video: got {given} after "
+                        f"{self._last - self._shift_ms}. Create a new tracker for a new video, or pass 0 to let "
+                        "the tracker keep its own clock."
                     )
                 ts = self._last + 1
         else:
             elapsed = (time.monotonic_ns() - self._start_ns) // 1_000_000
             ts = elapsed if self._last is None else max(elapsed, self._last + 1)
+        self._last_was_own = timestamp_ms <= 0
         self._last = ts
         return ts
 

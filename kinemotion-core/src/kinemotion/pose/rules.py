@@ -122,6 +122,11 @@ def parse_version(version: str) -> tuple[int, int]:
         ValueError: not ``MAJOR.MINOR`` with whole numbers.
     """
     match = _VERSION.match(version.strip()) if isinstance(version, str) else None
+    if isinstance(version, int | float) and not isinstance(version, bool):  # `contract_version = 1.2`: 1.20 is 1.2
+        raise ValueError(
+            f"a contract version is text, 'MAJOR.MINOR' (like {CONTRACT_VERSION!r}), got the number {version!r}: "
+            f'write it in quotes, contract_version = "{version}"'
+        )
     if match is None:
         raise ValueError(f"a contract version is 'MAJOR.MINOR' (like {CONTRACT_VERSION!r}), got {version!r}")
     return int(match[1]), int(match[2])

@@ -9,10 +9,12 @@ unless an athlete CSV (columns ``video`` and ``athlete``) names them.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
 import os
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,18 +82,40 @@ class Session:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _athlete_rows(path: Path) -> list[dict[str, str | None]]:
-    """The rows of an athlete CSV as a spreadsheet saves it: UTF-8 (with or without a BOM), else Windows'
-    own encoding (Excel's "CSV (Comma delimited)"), separated by commas, semicolons (Excel where the decimal
-    mark is a comma) or tabs."""
+def _utf16(raw: bytes) -> str | None:
+    """The encoding of UTF-16 text (Excel's "Unicode Text", or a tool that writes it without the byte-order
+    mark): ``utf-16`` with the mark, ``utf-16-le``/``-be`` when every other byte of its first five characters
+    is zero (the header row's ``video`` or ``athlete``, plain ASCII); None for another encoding."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    start = raw[:10]
+    if len(start) < 10:
+        return None
+    if not any(start[1::2]) and all(start[::2]):
+        return "utf-16-le"
+    if not any(start[::2]) and all(start[1::2]):
+        return "utf-16-be"
+    return None
+
+
+def _athlete_rows(path: Path) -> tuple[list[str], list[dict[str, str | None]]]:
+    """The header and rows of an athlete CSV as a spreadsheet saves it: UTF-8 (with or without a BOM), else
+    Windows' own encoding (Excel's "CSV (Comma delimited)"), or UTF-16 (Excel's "Unicode Text"), separated by
+    commas, semicolons (Excel where the decimal mark is a comma) or tabs."""
     raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
+    wide = _utf16(raw)
+    if wide is not None:
+        text = raw.decode(wide, errors="replace")
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252", errors="replace")
     first = text.splitlines()[0] if text.strip() else ""
     delimiter = max(",;\t", key=first.count) if first else ","
-    return list(csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter))
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = list(reader)
+    return [(h or "").strip().lower() for h in reader.fieldnames or []], rows
 
 
 def read_athletes(path: str | os.PathLike[str]) -> dict[str, str]:
@@ -104,8 +128,7 @@ def read_athletes(path: str | os.PathLike[str]) -> dict[str, str]:
     """
     path = Path(path)
     try:
-        rows = _athlete_rows(path)
-        header = [(h or "").strip().lower() for h in (rows[0].keys() if rows else [])]
+        header, rows = _athlete_rows(path)
     except (OSError, csv.Error) as exc:
         raise KinemotionError(f"{path}: cannot read the athlete list ({exc}).") from exc
     if "video" not in header or "athlete" not in header:
@@ -113,9 +136,16 @@ def read_athletes(path: str | os.PathLike[str]) -> dict[str, str]:
             f"{path}: the athlete list needs a header row with the columns 'video' and 'athlete' "
             f"(found {header or 'no rows'}), e.g.\nvideo,athlete\nclip01.mp4,Ana Silva"
         )
+    if not rows:  # a template never filled in: the page would show no athlete's name, saying nothing
+        raise KinemotionError(
+            f"{path}: the athlete list has its header row but no row under it: add one row per video, e.g.\n"
+            "video,athlete\nclip01.mp4,Ana Silva"
+        )
     mapping: dict[str, str] = {}
-    for row in rows:
+    for number, row in enumerate(rows, start=2):
         cells = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
+        for column in ("video", "athlete"):
+            _check_printable(path, number, column, cells[column])
         video, athlete = _athlete_key(cells["video"]), cells["athlete"]
         if not video or not athlete:
             continue
@@ -126,6 +156,25 @@ def read_athletes(path: str | os.PathLike[str]) -> dict[str, str]:
             )
         mapping[video] = athlete
     return mapping
+
+
+_LINE_BREAKS = frozenset("\t\n\r")
+
+
+def _check_printable(path: Path, row: int, column: str, value: str) -> None:
+    """Refuse a cell holding a control character (a NUL byte, an escape): the page would carry it into the
+    HTML (where a browser shows it as a box or drops it), and it comes from a damaged file or one saved in
+    an encoding read wrongly, not from a name.
+
+    Raises:
+        KinemotionError: naming the file, the row, the column and the character.
+    """
+    bad = next((c for c in value if unicodedata.category(c) == "Cc" and c not in _LINE_BREAKS), None)
+    if bad is not None:
+        raise KinemotionError(
+            f"{path}: row {row}: the {column} {value!r:.60} holds the control character {bad!r}: the list is "
+            "damaged or in an encoding not read here; save it from the spreadsheet as CSV (UTF-8) and try again"
+        )
 
 
 def _athlete_key(video: str) -> str:
@@ -174,12 +223,21 @@ def _ambiguous_athletes(entries: list[SessionEntry], athletes: Mapping[str, str]
     ]
 
 
+def _hidden(found: Path, folder: Path) -> bool:
+    """Whether a file found in ``folder`` is hidden, or in a hidden folder below it: the temporary file of a
+    report being written, or left by a run killed outright (``.NAME.PID@HOST.XXXXXXXX.partial.json``), a
+    copy a Mac leaves on a USB stick (``._NAME.json``), a tool's own folder (``.git``)."""
+    return any(part.startswith(".") for part in found.relative_to(folder).parts)
+
+
 def _json_files(inputs: list[Path], problems: list[Problem]) -> list[tuple[Path, bool]]:
-    """Each JSON file to read, and whether it was named (True) or found in a folder (False)."""
+    """Each JSON file to read, and whether it was named (True) or found in a folder (False); a folder's
+    hidden files are passed over (:func:`_hidden`: a report half-written by another run was shown as a
+    video of the session)."""
     files: list[tuple[Path, bool]] = []
     for path in inputs:
         if path.is_dir():
-            files += [(p, False) for p in sorted(path.rglob("*.json")) if p.is_file()]
+            files += [(p, False) for p in sorted(path.rglob("*.json")) if p.is_file() and not _hidden(p, path)]
         elif path.is_file():
             files.append((path, True))
         elif path.exists():  # a named pipe or a device: never opened (a pipe waits for a writer)

@@ -46,7 +46,9 @@ __all__ = [
     "prefetch",
     "read_frames",
     "shown",
+    "stopped_short",
     "unreadable_reason",
+    "video_duration_ms",
 ]
 
 logger = logging.getLogger(__name__)
@@ -68,6 +70,34 @@ class VideoInfo:
     fingerprint: str | None = None
     """A digest of the file's content (:func:`~kinemotion.tracking.identity.identify`): another video under the
     same name differs."""
+    presented_duration_ms: float | None = None
+    """The duration an MP4/MOV's movie header presents (shorter than ``frame_count`` frames for a clip trimmed
+    by an edit list); None for another container or an unknown one. With it, :func:`stopped_short` tells
+    frames that cover the video from frames cut short, when decoding and when a landmark JSON is read back."""
+
+
+def stopped_short(info: VideoInfo, frames: int, last_ms: float) -> bool:
+    """Whether ``frames`` frames from the start, the last at ``last_ms``, fall short of the whole video ``info``
+    describes: more than 2 frames short of its frame count, and ending more than 3 frames before its duration.
+
+    Containers may over-count by a frame or two, and a variable-frame-rate file (mkv, phones) by many: its
+    count is duration x nominal rate; a clip trimmed by an edit list counts the frames it hides. Frames are
+    short of the video only if they also stop short of the stream's duration (the presented one, where the
+    container says it). The decoder judges a read with it, and :func:`kinemotion.tracking.read_json` a
+    landmark JSON marked complete.
+    """
+    frame_ms = 1000.0 / info.fps if info.fps > 0 else 0.0
+    reached_end = frame_ms > 0 and last_ms >= video_duration_ms(info) - 3 * frame_ms
+    return info.frame_count - frames > 2 and not reached_end
+
+
+def video_duration_ms(info: VideoInfo) -> float:
+    """How long the video ``info`` describes lasts: its frame count at its frame rate, or the presented
+    duration where the container gives a shorter one (0 without a frame rate)."""
+    duration_ms = info.frame_count * 1000.0 / info.fps if info.fps > 0 else 0.0
+    if info.presented_duration_ms is not None:
+        duration_ms = min(duration_ms, info.presented_duration_ms)
+    return duration_ms
 
 
 @dataclass(frozen=True)
@@ -247,6 +277,7 @@ class VideoReader:
             codec=_fourcc(cap.get(cv2.CAP_PROP_FOURCC)),
             size_bytes=identity.size_bytes,
             fingerprint=identity.fingerprint,
+            presented_duration_ms=presented_duration_ms(self.path),  # a trimmed clip (edit list) shows fewer frames
         )
         if self.info.frame_count == 0 and width == 0:
             cap.release()
@@ -280,17 +311,8 @@ class VideoReader:
         expected = self.info.frame_count if count is None else min(self.info.frame_count, start + count)
         if index == 0:
             raise VideoReadError(f"{self.path}: no frame could be decoded (corrupt or empty video stream).")
-        # Containers may over-count by a frame or two, and a variable-frame-rate file (mkv,
-        # phones) by many: its count is duration x nominal rate; a clip trimmed by an edit list
-        # counts the frames it hides. Decoding that stopped early is a failure only if it also
-        # stopped short of the stream's duration (the presented one, where the container says it).
-        frame_ms = 1000.0 / self.info.fps if self.info.fps > 0 else 0.0
-        duration_ms = self.info.frame_count * frame_ms
-        presented_ms = presented_duration_ms(self.path)  # a trimmed clip (edit list) shows fewer frames
-        if presented_ms is not None:
-            duration_ms = min(duration_ms, presented_ms)
-        reached_end = count is None and frame_ms > 0 and previous_ms >= duration_ms - 3 * frame_ms
-        if expected - index > 2 and not reached_end:
+        short = stopped_short(self.info, index, previous_ms) if count is None else expected - index > 2
+        if short:
             raise VideoReadError(
                 f"{self.path}: decoding failed at frame {index} of {expected} "
                 "(truncated or corrupt file); the frames before it were read."

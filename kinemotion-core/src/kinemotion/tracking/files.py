@@ -20,7 +20,7 @@ import numpy as np
 
 from kinemotion.errors import TrackingFileError
 from kinemotion.tracking.atomic import atomic_path
-from kinemotion.tracking.decode import VideoInfo
+from kinemotion.tracking.decode import VideoInfo, check_path_type
 from kinemotion.tracking.result import BackendRecord, TrackingResult
 
 __all__ = [
@@ -138,7 +138,9 @@ def read_json(path: str | os.PathLike[str]) -> TrackingResult:
     Raises:
         TrackingFileError: the file is missing or unreadable, is not JSON, or
             is not a landmark JSON of this layout (the message says what is wrong).
+        TypeError: ``path`` is not one path (None, bytes, a list), naming what it is.
     """
+    check_path_type(path, "the landmark JSON")
     where = Path(path)
     if where.exists() and not where.is_file() and not where.is_dir():  # opening a named pipe waits for a writer
         raise TrackingFileError(
@@ -212,6 +214,10 @@ _VIDEO_FIELDS: dict[str, tuple[Callable[[object], bool], str]] = {
     "codec": (lambda v: isinstance(v, str), "a text"),
     "size_bytes": (lambda v: v is None or _whole(v), "a whole number or null"),
     "fingerprint": (lambda v: v is None or isinstance(v, str), "a text or null"),
+    "presented_duration_ms": (
+        lambda v: v is None or (isinstance(v, int | float) and _number(v) and v > 0),
+        "a duration in ms or null",
+    ),
 }
 """What each field of a landmark JSON's ``video`` object is (those a reader uses: the overlay opens the path)."""
 
@@ -283,6 +289,10 @@ def _from_json_dict(data: object) -> TrackingResult:
     landmarks = np.full((len(frames), len(names), 3), np.nan, dtype=np.float32)
     times = np.empty(len(frames), dtype=np.float64)
     for i, frame in enumerate(frames):
+        if frame.get("index") != i:
+            raise ValueError(
+                f"frame {i} has index {frame.get('index')!r:.20}: frames are missing, repeated or out of order"
+            )
         stamp = frame["timestamp_ms"]
         if not _number(stamp):
             raise ValueError(f"frame {i}: timestamp_ms is {stamp!r:.40}, not a number")
@@ -301,7 +311,7 @@ def _from_json_dict(data: object) -> TrackingResult:
                 raise ValueError(f"frame {i} has landmark {name!r}, not among its landmark_names")
             with np.errstate(over="ignore"):  # 1e300 is infinite as float32: the analysis names it, frame and all
                 landmarks[i, column[name]] = _point(i, name, point)
-    return TrackingResult(
+    result = TrackingResult(
         video=video,
         backend=backend,
         landmark_names=tuple(names),
@@ -310,3 +320,34 @@ def _from_json_dict(data: object) -> TrackingResult:
         complete=bool(data["complete"]),
         error=data.get("error"),
     )
+    _check_whole(result, data)
+    return result
+
+
+def _check_whole(result: TrackingResult, data: dict[str, Any]) -> None:
+    """That the frames are all the file says it holds: as many with a pose as ``frames_with_pose`` counts and,
+    when it is marked complete, frames that cover the video it names (:func:`~kinemotion.tracking.decode.stopped_short`,
+    the decoder's own rule). A file cut short by hand or by another program, still marked complete, was analysed
+    as the whole video and kept as done by a re-run of ``kinemotion track``.
+
+    Raises:
+        ValueError: saying what does not add up.
+    """
+    from kinemotion.tracking.decode import stopped_short, video_duration_ms
+
+    found = int(result.found.sum())
+    if found != data["frames_with_pose"]:
+        raise ValueError(
+            f"it counts {data['frames_with_pose']} frames with a pose (frames_with_pose), but its frames hold "
+            f"{found}: frames were removed or edited"
+        )
+    # A file written before the presented duration was recorded cannot tell a trimmed clip (an edit list
+    # hides frames the count includes) from frames cut short: it is not judged on its length.
+    judged = "presented_duration_ms" in data["video"]
+    last_ms = float(result.timestamps_ms[-1]) if result.frame_count else 0.0
+    if result.complete and judged and stopped_short(result.video, result.frame_count, last_ms):
+        raise ValueError(
+            f"it is marked complete, but its {result.frame_count} frames end at {last_ms / 1000:.2f} s, short of "
+            f"the end of {result.video.path}, the video it names ({video_duration_ms(result.video) / 1000:.2f} s, "
+            f"{result.video.frame_count} frames): cut short (by hand or by another program)"
+        )
