@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,7 +12,7 @@ import kinemotion
 from tests.core.fakes import FakePlugin
 from tests.integration.test_resume import FLIGHTS, STARTS
 from tests.jump.physics import cmj_set_motion, landmarks
-from tests.jump.physics_backend import SeriesPlugin
+from tests.jump.physics_backend import SeriesPlugin, blank_video
 
 
 @pytest.fixture
@@ -32,3 +33,9 @@ def jump_set() -> Iterator[str]:
     kinemotion.register_backend(plugin)
     yield plugin.name
     kinemotion.unregister_backend(plugin.name)
+
+
+@pytest.fixture
+def clip(tmp_path: Path) -> Path:
+    """A blank 3.5 s video at 30 fps (``clip.mp4``), for the fake backends above to 'see' their series in."""
+    return blank_video(tmp_path / "clip.mp4", int(3.5 * 30), 30)

@@ -51,11 +51,6 @@ def series() -> Iterator[tuple[str, str]]:
         kinemotion.unregister_backend(plugin.name)
 
 
-@pytest.fixture
-def clip(tmp_path: Path) -> Path:
-    return blank_video(tmp_path / "clip.mp4", int(3.5 * FPS), FPS)
-
-
 def _kinemotion(*args: object) -> Any:
     return CliRunner().invoke(cli, [str(a) for a in args])
 

@@ -15,12 +15,11 @@ from typing import Any
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 
 import kinemotion
-from kinemotion.cli.main import cli
 from kinemotion.errors import TrackingFileError
 from kinemotion.tracking import read_json
+from tests.integration.test_hostile_input_round6 import _kinemotion
 from tests.jump.physics import cmj_motion, landmarks
 from tests.jump.physics_backend import SeriesPlugin, blank_video
 
@@ -35,15 +34,6 @@ def cmj_backend() -> Iterator[str]:
     kinemotion.register_backend(plugin)
     yield plugin.name
     kinemotion.unregister_backend(plugin.name)
-
-
-@pytest.fixture
-def clip(tmp_path: Path) -> Path:
-    return blank_video(tmp_path / "clip.mp4", int(3.5 * FPS), FPS)
-
-
-def _kinemotion(*args: object) -> Any:
-    return CliRunner().invoke(cli, [str(a) for a in args])
 
 
 def _tracked(clip: Path, backend: str, out: Path) -> Path:

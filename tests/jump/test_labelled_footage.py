@@ -46,9 +46,6 @@ NOT_YET_LOOSE: dict[tuple[str, str, str], str] = {
     ("cmj_front_oblique_handheld_30fps.mp4", "rtmpose-openvino", "flight"): "flight +1.04 frames at fp32 (+0.90 in "
     "bf16 on an Intel AMX CPU; rtmpose-cpu +0.95, mediapipe +0.97): every backend sees the feet touch down about "
     "half a frame after the labels' midpoint",
-    ("rope_skip_front_30fps.mp4", "mediapipe", "found"): "14 of 15 hops: in one MediaPipe's feet leave 1.4 "
-    "frames after the labels' take-off, when the hips are already at their apex: they rise 0.001 body heights "
-    "above it, under the 0.002 a 0.11 s flight needs, and it is refused as no flight",
 }
 NOT_YET_AGREE: dict[str, tuple[str, bool]] = {}
 

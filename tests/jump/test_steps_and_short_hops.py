@@ -9,6 +9,8 @@ clearly off the ground.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -109,3 +111,20 @@ def test_feet_seen_off_while_the_hips_keep_rising_is_not_a_flight() -> None:
         check_ballistic(s, flight)
     with pytest.raises(AnalysisError, match="hips do not fall freely"):
         analyze_cmj_set(s)
+
+
+@pytest.mark.parametrize("late_frames", [0.0, 1.0, 1.4])
+def test_a_hop_whose_take_off_is_placed_late_still_rises_over_its_ends(late_frames: float) -> None:
+    # a 0.15 s hop (4-5 frames at 30 fps) whose feet are seen leaving up to 1.4 frames late, the hips then near
+    # their apex already: the apex is still g t^2/8 above the mean of the two ends (rope hops on MediaPipe)
+    t = _t()
+    _, y = tucked_hop(t, 0.15, seed=4)
+    s = _signals(y, t)
+    (flight,) = find_flights(s)
+    late = dataclasses.replace(flight, takeoff_s=flight.takeoff_s + late_frames / FPS)
+    check_ballistic(s, late)  # nothing raised: a flight
+    flat = {k: v.copy() for k, v in y.items()}
+    for name in ("left_hip", "right_hip", "nose", "left_shoulder", "right_shoulder"):
+        flat[name] = np.full_like(t, np.nanmedian(flat[name]))
+    with pytest.raises(NotAFlightError, match="hips do not rise"):
+        check_ballistic(_signals(flat, t), late)  # hips that stay put: no flight, however its ends are placed

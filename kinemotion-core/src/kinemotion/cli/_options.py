@@ -31,6 +31,7 @@ __all__ = [
     "batch_options",
     "bench_person_option",
     "mode_name",
+    "mode_option",
     "path_option",
     "person_option",
     "tracking_options",
@@ -112,6 +113,11 @@ bench_person_option = click.option(
     "--person", default=None, callback=_person, metavar="largest|center|X,Y", help=_PERSON_HELP
 )
 """``--person`` of ``kinemotion bench``, which writes no outputs to record it in."""
+
+
+def mode_option(help: str) -> Callable[[F], F]:
+    """``--mode``/``-m``: lightweight (the default), balanced or performance, in any case (:func:`mode_name`)."""
+    return click.option("--mode", "-m", default="lightweight", show_default=True, callback=mode_name, help=help)
 
 
 def _grouped(
@@ -256,14 +262,7 @@ tracking_options = _grouped(
             callback=_backend_name,
             help="Backend name or 'auto' (default: $POSE_TRACKER_BACKEND, else auto).",
         ),
-        click.option(
-            "--mode",
-            "-m",
-            default="lightweight",
-            show_default=True,
-            callback=mode_name,
-            help="lightweight, balanced or performance.",
-        ),
+        mode_option("lightweight, balanced or performance."),
         person_option,
         click.option("--quiet", "-q", is_flag=True, help="No progress bar."),
     ],

@@ -7,7 +7,7 @@ import os
 
 import click
 
-from kinemotion.cli._options import mode_name
+from kinemotion.cli._options import mode_option
 from kinemotion.cli._table import format_table
 from kinemotion.extras import install_hint, pip_install
 from kinemotion.pose.discovery import silent_plugin_distributions
@@ -73,14 +73,7 @@ def _table(infos: list[BackendInfo]) -> str:
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@click.option(
-    "--mode",
-    "-m",
-    default="lightweight",
-    show_default=True,
-    callback=mode_name,
-    help="Mode to explain auto selection for.",
-)
+@mode_option("Mode to explain auto selection for.")
 def backends(as_json: bool, mode: str) -> None:
     """List every discovered pose backend and whether it can run here."""
     infos = default_registry().infos()
