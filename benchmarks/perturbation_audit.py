@@ -14,7 +14,8 @@ backend's events on the unperturbed clip.
 
 Usage (from the repository's root; needs ../shared/assets or $KINEMOTION_TEST_ASSETS, pytest and imageio-ffmpeg):
     python benchmarks/perturbation_audit.py --work /tmp/audit [--backend rtmpose-cpu ...] [--clip NAME ...]
-Tracks are kept in --work, so a second run only scores (delete them to track again).
+Tracks are kept in --work, so a second run only scores (delete them to track again). The last line totals
+the perturbed copies: jumps found and invented, and the copies that break the events or the flight bar.
 """
 
 from __future__ import annotations
@@ -109,11 +110,20 @@ def flights(work: Path, name: str, kind: str, backend: str) -> list[tuple[float,
     return [(a - shift, b - shift) for a, b in reported_flights(JumpSignals.from_tracking(read_json(track)))]
 
 
-def row(name: str, kind: str, backend: str, found: Score, base: Score, shift_gone: int) -> str:
-    """One line of the table: found / labelled (those still in the clip), invented, errors, largest move."""
+def tally(found: Score, name: str, shift_gone: int) -> tuple[int, int, int, bool, bool]:
+    """Found, labelled (those still in the clip), invented, and whether the events bar (1.5 frames) and the
+    flight bar (median 1, max 2 frames) are broken on this copy."""
     jumps = labelled_jumps(name)
     gone = {i for i, j in enumerate(jumps) if j["takeoff"] - 1 < shift_gone}
     hits = sum(m is not None for i, m in enumerate(found.matched) if i not in gone)
+    events = max(np.abs([*found.takeoff, *found.landing]), default=0.0) > 1.5
+    flight = bool(found.flight) and (np.median(np.abs(found.flight)) > 1 or max(np.abs(found.flight)) > 2)
+    return hits, len(jumps) - len(gone), len(found.invented), bool(events), bool(flight)
+
+
+def row(name: str, kind: str, backend: str, found: Score, base: Score, shift_gone: int) -> str:
+    """One line of the table: found / labelled (those still in the clip), invented, errors, largest move."""
+    hits, expected, _, _, _ = tally(found, name, shift_gone)
     moved = [
         max(abs(p[0] - q[0]), abs(p[1] - q[1]))
         for p, q in zip(found.matched, base.matched, strict=True)
@@ -121,7 +131,7 @@ def row(name: str, kind: str, backend: str, found: Score, base: Score, shift_gon
     ]
 
     return (
-        f"| {name[:-4]} | {backend} | {kind} | {hits}/{len(jumps) - len(gone)}, {len(found.invented)} | "
+        f"| {name[:-4]} | {backend} | {kind} | {hits}/{expected}, {len(found.invented)} | "
         f"{worst_abs(found.takeoff)} / {worst_abs(found.landing)} | {median_abs(found.flight)} / "
         f"{worst_abs(found.flight)} | "
         f"{max(moved) if moved else float('nan'):.2f} |"
@@ -140,13 +150,23 @@ def main() -> None:
     print("| clip | backend | perturbation | found, invented | take-off / landing max abs error | "
           "flight median / max abs error | largest move from unperturbed |")  # fmt: skip
     print("|---|---|---|---|---|---|---|")
+    totals = np.zeros(5, dtype=int)
+    copies = 0
     for name in args.clip or timing_clips():
         for backend in args.backend or BACKENDS:
             base = score(name, flights(args.work, name, "orig", backend))
             print(row(name, "orig", backend, base, base, 0), flush=True)
             for kind in args.perturbation or list(PERTURBATIONS):
                 found = score(name, flights(args.work, name, kind, backend))
-                print(row(name, kind, backend, found, base, CUT[name] if kind == "cut" else 0), flush=True)
+                shift_gone = CUT[name] if kind == "cut" else 0
+                print(row(name, kind, backend, found, base, shift_gone), flush=True)
+                totals += np.array(tally(found, name, shift_gone), dtype=int)
+                copies += 1
+    hits, expected, invented, events, flight = totals
+    print(
+        f"\nOver {copies} copies: {hits} of {expected} labelled jumps found, {invented} invented; the events bar "
+        f"broken on {events} copies, the flight bar on {flight}."
+    )
 
 
 if __name__ == "__main__":

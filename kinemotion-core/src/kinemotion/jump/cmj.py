@@ -190,7 +190,8 @@ def _standing_level(s: JumpSignals, start: int, lowest: int) -> tuple[float, boo
         return float(np.nanmedian(s.hip_smooth[a:b])), True
     # the standing start, up to the lowest point: a clip that starts in the push has its take-off (and the hips
     # in the air) within the first STANDING_S, and they do not stand
-    start_level = float(np.nanmedian(s.hip_smooth[: max(lowest, 1)][s.t[: max(lowest, 1)] <= s.t[0] + STANDING_S]))
+    window = s.hip_smooth[: max(lowest, 1)][s.t[: max(lowest, 1)] <= s.t[0] + STANDING_S]
+    start_level = float(np.nanmedian(window)) if np.isfinite(window).any() else float("nan")
     if start > 0 and lowest > start and np.isfinite(s.hip_smooth[start:lowest]).any():
         # no pause since the last landing: the countermovement starts from the hip at touchdown (legs
         # extended), which in a continuous set can sit above or below the standing level of the start
