@@ -19,6 +19,7 @@ from kinemotion.jump.signals import JumpSignals
 __all__ = ["ANALYSES", "Analysis", "JumpKind"]
 
 JumpKind = Literal["cmj", "dropjump"]
+"""The kinds of jump analysed: ``"cmj"`` (counter-movement jumps, and squat jumps) and ``"dropjump"``."""
 
 
 @dataclass(frozen=True)
