@@ -10,11 +10,13 @@ to 0.7 s, unflagged.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
 from kinemotion.jump import JumpSignals, analyze_cmj_set
-from tests.jump.physics import cmj_motion, landmarks
+from tests.jump.physics import HIP_STAND, cmj_motion, knees_from_the_side, landmarks
 
 
 def _started_before_takeoff(fps: float, lead_s: float, flight_s: float = 0.5) -> JumpSignals:
@@ -52,3 +54,15 @@ def test_a_clip_that_starts_standing_keeps_its_resting_levels(fps: float) -> Non
     (jump,) = analyze_cmj_set(_started_before_takeoff(fps, 1.0)).jumps
     assert jump.flight_time_s == pytest.approx(0.5, abs=max(1 / fps, 0.01))
     assert not any("starts in the movement" in q for q in jump.quality)
+
+
+def test_a_clip_that_starts_in_a_held_squat_is_not_said_to_start_in_the_movement() -> None:
+    # still from its first frame (a squat held 1.5 s, then the push): wherever the noise puts the lowest hip
+    # sample, the hips were still before the take-off
+    t = np.arange(0.0, 3.5, 1 / 60)
+    jump = cmj_motion(t, 0.5, depth=0.3)
+    held = dataclasses.replace(jump, hip=np.where(t < jump.truth.lowest_s, HIP_STAND - 0.3, jump.hip))
+    for seed in range(40):
+        y = landmarks(t, held, noise=0.0005, drop_every=0, seed=seed)
+        (result,) = analyze_cmj_set(JumpSignals.from_series(t * 1000, y, knees_from_the_side(y), aspect=1.0)).jumps
+        assert not any("starts in the movement" in q for q in result.quality), (seed, result.quality)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import warnings
 
+import jsonschema
 import numpy as np
 import pytest
 
@@ -18,6 +20,9 @@ from kinemotion.jump import (
     analyze_dropjump_set,
 )
 from kinemotion.jump.constants import NOSE_TO_FEET_PER_HEIGHT
+from kinemotion.jump.report import JUMP_SCHEMA_PATH, analyze_tracking, jumps_csv
+from kinemotion.tracking.decode import VideoInfo
+from kinemotion.tracking.result import BackendRecord, TrackingResult
 from tests.jump.physics import HIP_STAND, Motion, cmj_motion, dropjump_motion, landmarks
 from tests.jump.test_synthetic_accuracy import BODY_M
 
@@ -433,17 +438,40 @@ def test_a_drop_jump_with_the_athletes_height_gives_the_drop_height_in_metres_to
         analyze_dropjump(signals, athlete_height_m=180)
 
 
-def test_hips_unseen_through_the_push_leave_the_peak_velocity_unknown_without_a_warning() -> None:
-    # the hips lost for the 0.35 s before take-off (longer than the gaps filled): the jump is still timed by
-    # the feet, and the push's peak velocity is unknown (NaN), not a NumPy warning on the user's terminal
+def _hips_lost_through_the_push() -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """A CMJ (0.5 s flight, 30 fps) whose hips are lost for the 0.35 s before take-off (longer than the gaps
+    filled)."""
     t = np.arange(0.0, 3.0, 1 / 30)
     motion = cmj_motion(t, 0.5)
     y = landmarks(t, motion, noise=0.0005, drop_every=0, seed=1)
     push = (t > motion.truth.takeoff_s - 0.35) & (t < motion.truth.takeoff_s + 0.02)
     for hip in ("left_hip", "right_hip"):
         y[hip][push] = np.nan
+    return t, y
+
+
+def test_hips_unseen_through_the_push_leave_the_peak_velocity_unknown_without_a_warning() -> None:
+    # the jump is still timed by the feet, and the push's peak velocity is unknown (NaN), not a NumPy warning
+    # on the user's terminal
+    t, y = _hips_lost_through_the_push()
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         (jump,) = analyze_cmj_set(JumpSignals.from_series(t * 1000, y)).jumps
     assert np.isnan(jump.peak_concentric_velocity_bh_s)
     assert jump.flight_time_s == pytest.approx(0.5, abs=1 / 30)
+
+
+def test_an_unknown_metric_is_null_in_the_report_and_empty_in_the_table() -> None:
+    # NaN is not JSON (a strict parser refuses the file) and the schema allows a number or null
+    t, y = _hips_lost_through_the_push()
+    names = tuple(y)
+    points = np.stack([np.stack([np.full(len(t), 0.5), y[n], np.full(len(t), 0.9)], -1) for n in names], 1)
+    info = VideoInfo(path="cmj.mp4", width=640, height=480, fps=30.0, frame_count=len(t), rotation=0, codec="mp4v")
+    backend = BackendRecord("hand-made", "lightweight", None, None, None)
+    report = analyze_tracking(TrackingResult(info, backend, names, t * 1000.0, points.astype(np.float32)), "cmj")
+    data = json.loads(json.dumps(report.to_json_dict(), allow_nan=False))
+    jsonschema.validate(data, json.loads(JUMP_SCHEMA_PATH.read_text(encoding="utf-8")))
+    assert data["jumps"][0]["metrics"]["peak_concentric_velocity_bh_s"] is None
+    header, row = jumps_csv([data]).splitlines()[:2]
+    cells = dict(zip(header.split(","), row.split(","), strict=False))
+    assert cells["peak_concentric_velocity_bh_s"] == ""

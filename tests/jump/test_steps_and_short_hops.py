@@ -19,7 +19,7 @@ from kinemotion.jump import JumpSignals, analyze_cmj_set
 from kinemotion.jump.ballistic import NotAFlightError, check_ballistic, fit_flight
 from kinemotion.jump.events import find_flights
 from kinemotion.jump.stride import check_feet_together
-from tests.jump.physics import FLOOR_Y, PX_PER_M, cmj_motion, landmarks, lift_foot, tucked_hop
+from tests.jump.physics import FLOOR_Y, PX_PER_M, cmj_motion, dropjump_motion, landmarks, lift_foot, tucked_hop
 
 FPS = 30.0
 
@@ -128,3 +128,28 @@ def test_a_hop_whose_take_off_is_placed_late_still_rises_over_its_ends(late_fram
         flat[name] = np.full_like(t, np.nanmedian(flat[name]))
     with pytest.raises(NotAFlightError, match="hips do not rise"):
         check_ballistic(_signals(flat, t), late)  # hips that stay put: no flight, however its ends are placed
+
+
+@pytest.mark.parametrize("fps", [30.0, 60.0])
+@pytest.mark.parametrize("box_m", [0.1, 0.15, 0.2])
+def test_a_step_down_off_a_box_only_falls_and_is_not_a_jump(box_m: float, fps: float) -> None:
+    # off a box, onto the floor, and a real rebound jump: the hips only fall in the step down, so over the
+    # mean of its two ends they "rise" by half the box, unless the landing is taken back to the box's ground
+    t = np.arange(0.0, 3.0, 1 / fps)
+    motion = dropjump_motion(t, box_m, 0.22, 0.45, off_s=1.0)
+    signals = JumpSignals.from_series(t * 1000, landmarks(t, motion, noise=0.0005, drop_every=0, seed=2))
+    (rebound,) = analyze_cmj_set(signals).jumps
+    assert rebound.flight_time_s == pytest.approx(0.45, abs=1.5 / fps)
+
+
+def test_a_blip_whose_hips_are_lost_at_one_end_is_still_judged_by_the_other() -> None:
+    # hips that stay put, seen at take-off but lost from the landing on: the rise is judged from the end seen
+    t = _t()
+    _, y = tucked_hop(t, 0.15, seed=4)
+    for name in ("left_hip", "right_hip", "nose", "left_shoulder", "right_shoulder"):
+        y[name] = np.full_like(t, np.nanmedian(y[name]))
+    s = _signals(y, t)
+    (flight,) = find_flights(s)
+    lost = dataclasses.replace(s, hip=np.where(s.t >= flight.landing_s - 0.01, np.nan, s.hip))
+    with pytest.raises(NotAFlightError, match="hips do not rise"):
+        check_ballistic(lost, flight)

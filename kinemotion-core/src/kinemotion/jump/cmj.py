@@ -282,7 +282,10 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
             )
     if not own and not squat:
         quality.append("no standing still before this jump: depth measured from the standing level at the start")
-    if start == 0 and s.t[lowest_i] - s.t[0] < STANDING_S and _still_stretch(s, 0, lowest_i) is None:
+    started_low = s.t[lowest_i] - s.t[0] < STANDING_S
+    if start == 0 and started_low and _still_stretch(s, 0, int(np.searchsorted(s.t, flight.takeoff_s))) is None:
+        # the first jump, its lowest point within the first STANDING_S, and the hips never still (0.2 s) from
+        # the clip's start to its take-off (a held squat is still; noisy hips standing long before are not low)
         quality.append(
             f"the clip starts in the movement (its lowest point {s.t[lowest_i] - s.t[0]:.2f} s in, no standing "
             "still before it): the countermovement depth, the time to take-off (and mRSI) and the kind of jump may be "

@@ -136,7 +136,7 @@ class JumpReport:
                         if isinstance(j, CMJResult) and j.takeoff_velocity_m_s is not None
                         else {}
                     ),
-                    "metrics": j.metrics(),
+                    "metrics": {k: _known(v) for k, v in j.metrics().items()},
                     "phases_s": j.phases_s,
                     "phases_frame": {k: round(v, 2) for k, v in j.phases_frame.items()},
                     "phases_uncertainty_s": {k: round(v, 4) for k, v in j.uncertainty_s.items()},
@@ -316,6 +316,12 @@ def jumps_csv(reports: Iterable[JumpReport | Mapping[str, Any]]) -> str:
             texts = (Path(path).name, path, report["backend"]["name"], report["kind"])
             writer.writerow([*map(_text_cell, texts), jump["number"], *cells, *side, _text_cell(quality)])
     return out.getvalue()
+
+
+def _known(value: float | None) -> float | None:
+    """A metric as the JSON carries it: None where it is not known (NaN: the hips unseen through the push),
+    never a NaN, which is not JSON and which the schema does not allow."""
+    return None if value is None or not math.isfinite(value) else value
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

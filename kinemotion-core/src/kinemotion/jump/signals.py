@@ -148,9 +148,11 @@ def _resting_level(h: FloatArray, t: FloatArray) -> float:
     """Where one foot point rests: its median over the standing start, else its ground level overall.
 
     A point whose median over the start lies more than ``POSE_CONTACT_LEVEL`` (as high as a foot point rises
-    before the foot leaves) above the lowest level it keeps returning to there was not at rest: a clip that
-    starts in the push, the heel already rising. Its ground level over the whole clip stands for it then
-    (where it stands after landing), as when the start is not seen.
+    before the foot leaves) above the lowest level it keeps returning to there (:func:`ground_level`: the
+    median of its samples within ``THRESHOLD`` of their 10th percentile) was not at rest: a clip that starts
+    in the push, the heel already rising. Its ground level over the whole clip stands for it then (where it
+    stands after landing), as when the start is not seen. A point held up by less than about ``THRESHOLD``
+    over most of the start is within that band, and still counts as at rest.
     """
     standing = h[(t <= t[0] + STANDING_S) & np.isfinite(h)]
     if len(standing) >= 3:
@@ -298,8 +300,8 @@ class JumpSignals:
         """Build the signals from per-landmark y (and x) arrays, NaN where no pose.
 
         ``timing_bias_s``: the backend's declared foot timing bias (see the attribute). ``aspect``: the
-        frame's width over its height (x and y are fractions of each), for the knees' angles; without it
-        (or without x) ``knee_angle_deg`` is None.
+        frame's width over its height (x and y are fractions of each), for the knees' angles and the hips'
+        and shoulders' width; without it (or without x) ``knee_angle_deg`` and ``facing_width`` are None.
 
         Raises:
             AnalysisError: too short, frame rate too low, or no person found.
