@@ -231,7 +231,7 @@ def _require_rise(s: JumpSignals, flight: Airborne, g_low: float, where: str) ->
     if not inside.any():
         return
     at_takeoff = float(np.interp(flight.takeoff_s, s.t, s.hip))
-    # the same ground unless the two support levels differ by more than their noise (a hop's, a frame apart)
+    # one ground unless the two support levels differ by more than a level's noise (CAMERA_SHIFT_FLAG)
     shift = flight.ground_shift if abs(flight.ground_shift) > CAMERA_SHIFT_FLAG else 0.0
     at_landing = float(np.interp(flight.landing_s, s.t, s.hip)) - shift
     seen = [h for h in (at_takeoff, at_landing) if math.isfinite(h)]
