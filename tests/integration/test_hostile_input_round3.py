@@ -21,11 +21,10 @@ import pytest
 import kinemotion
 from kinemotion import AnalysisError
 from kinemotion.jump.report import analyze_tracking
-from kinemotion.tracking.decode import VideoInfo
-from kinemotion.tracking.result import BackendRecord, TrackingResult
+from kinemotion.tracking.result import TrackingResult
 from tests.core.fakes import FakePlugin
 from tests.jump.physics import cmj_motion, landmarks
-from tests.jump.physics_backend import SeriesPlugin, blank_video
+from tests.jump.physics_backend import SeriesPlugin, blank_video, hand_made_tracking
 
 
 def _kinemotion(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -89,11 +88,7 @@ def _cmj_tracking() -> TrackingResult:
     """A tracking of one CMJ (3.5 s at 30 fps), as the pipeline would give it."""
     t = np.arange(0, 3.5, 1 / 30)
     ys = landmarks(t, cmj_motion(t, 0.5), noise=0.001, drop_every=0, seed=3)
-    names = tuple(ys)
-    points = np.stack([np.stack([np.full(len(t), 0.5), ys[n], np.full(len(t), 0.9)], -1) for n in names], 1)
-    info = VideoInfo(path="cmj.mp4", width=640, height=480, fps=30.0, frame_count=len(t), rotation=0, codec="mp4v")
-    backend = BackendRecord("hand-made", "lightweight", None, None, None)
-    return TrackingResult(info, backend, names, t * 1000.0, points.astype(np.float32))
+    return hand_made_tracking(t, ys)
 
 
 def _broken(what: str) -> TrackingResult:

@@ -25,23 +25,18 @@ import kinemotion
 from kinemotion.cli.main import cli
 from kinemotion.jump.report import analyze_tracking
 from kinemotion.tracking import track_video, write_csv, write_json
-from kinemotion.tracking.decode import VideoInfo
 from kinemotion.tracking.result import BackendRecord, TrackingResult
 from tests.core.distributions import env_with, install_backend
 from tests.integration.processes import still_running_after
 from tests.jump.physics import cmj_motion, landmarks
-from tests.jump.physics_backend import blank_video
+from tests.jump.physics_backend import blank_video, hand_made_tracking
 
 
 def _cmj_tracking() -> TrackingResult:
     """A tracking of one CMJ (3.5 s at 30 fps, 0.5 s flight), as the pipeline would give it."""
     t = np.arange(0, 3.5, 1 / 30)
     ys = landmarks(t, cmj_motion(t, 0.5), noise=0.001, drop_every=0, seed=3)
-    names = tuple(ys)
-    points = np.stack([np.stack([np.full(len(t), 0.5), ys[n], np.full(len(t), 0.9)], -1) for n in names], 1)
-    info = VideoInfo(path="cmj.mp4", width=640, height=480, fps=30.0, frame_count=len(t), rotation=0, codec="mp4v")
-    backend = BackendRecord("hand-made", "lightweight", None, None, None)
-    return TrackingResult(info, backend, names, t * 1000.0, points.astype(np.float32))
+    return hand_made_tracking(t, ys)
 
 
 # --- a foot timing bias given by hand ---------------------------------------------------------------

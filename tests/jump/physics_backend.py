@@ -13,6 +13,8 @@ import cv2
 import numpy as np
 
 from kinemotion import Availability, ClosingTracker, LandmarkDict
+from kinemotion.tracking.decode import VideoInfo
+from kinemotion.tracking.result import BackendRecord, TrackingResult
 
 
 class SeriesTracker(ClosingTracker):
@@ -50,3 +52,13 @@ def blank_video(path: Path, frames: int, fps: int) -> Path:
         writer.write(np.full((120, 160, 3), (i * 7) % 255, np.uint8))
     writer.release()
     return path
+
+
+def hand_made_tracking(t: np.ndarray, ys: dict[str, np.ndarray], fps: float = 30.0) -> TrackingResult:
+    """A tracking of the landmark heights ``ys`` (frame heights, x at the centre, visibility 0.9) at the times
+    ``t`` (s), as the pipeline would give it for a 640x480 video ``cmj.mp4``."""
+    names = tuple(ys)
+    points = np.stack([np.stack([np.full(len(t), 0.5), ys[n], np.full(len(t), 0.9)], -1) for n in names], 1)
+    info = VideoInfo(path="cmj.mp4", width=640, height=480, fps=fps, frame_count=len(t), rotation=0, codec="mp4v")
+    backend = BackendRecord("hand-made", "lightweight", None, None, None)
+    return TrackingResult(info, backend, names, t * 1000.0, points.astype(np.float32))

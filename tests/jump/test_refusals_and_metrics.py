@@ -21,9 +21,8 @@ from kinemotion.jump import (
 )
 from kinemotion.jump.constants import NOSE_TO_FEET_PER_HEIGHT
 from kinemotion.jump.report import JUMP_SCHEMA_PATH, analyze_tracking, jumps_csv
-from kinemotion.tracking.decode import VideoInfo
-from kinemotion.tracking.result import BackendRecord, TrackingResult
 from tests.jump.physics import HIP_STAND, Motion, cmj_motion, dropjump_motion, landmarks
+from tests.jump.physics_backend import hand_made_tracking
 from tests.jump.test_synthetic_accuracy import BODY_M
 
 FPS = 60
@@ -464,11 +463,7 @@ def test_hips_unseen_through_the_push_leave_the_peak_velocity_unknown_without_a_
 def test_an_unknown_metric_is_null_in_the_report_and_empty_in_the_table() -> None:
     # NaN is not JSON (a strict parser refuses the file) and the schema allows a number or null
     t, y = _hips_lost_through_the_push()
-    names = tuple(y)
-    points = np.stack([np.stack([np.full(len(t), 0.5), y[n], np.full(len(t), 0.9)], -1) for n in names], 1)
-    info = VideoInfo(path="cmj.mp4", width=640, height=480, fps=30.0, frame_count=len(t), rotation=0, codec="mp4v")
-    backend = BackendRecord("hand-made", "lightweight", None, None, None)
-    report = analyze_tracking(TrackingResult(info, backend, names, t * 1000.0, points.astype(np.float32)), "cmj")
+    report = analyze_tracking(hand_made_tracking(t, y), "cmj")
     data = json.loads(json.dumps(report.to_json_dict(), allow_nan=False))
     jsonschema.validate(data, json.loads(JUMP_SCHEMA_PATH.read_text(encoding="utf-8")))
     assert data["jumps"][0]["metrics"]["peak_concentric_velocity_bh_s"] is None

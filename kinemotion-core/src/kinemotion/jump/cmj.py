@@ -182,9 +182,9 @@ def _held_squat_knee(s: JumpSignals, stretch: tuple[int, int] | None) -> float |
     return angle if angle < SQUAT_KNEE_DEG else None
 
 
-def _standing_level(s: JumpSignals, start: int, lowest: int) -> tuple[float, bool]:
-    """The hip's standing level before a jump, and whether it was seen in this jump's own window."""
-    stretch = _still_stretch(s, start, lowest)
+def _standing_level(s: JumpSignals, start: int, lowest: int, stretch: tuple[int, int] | None) -> tuple[float, bool]:
+    """The hip's standing level before a jump, and whether it was seen in this jump's own window (``stretch``:
+    the hip's longest still stretch from ``start`` to ``lowest``, :func:`_still_stretch`)."""
     if stretch is not None:
         a, b = stretch
         return float(np.nanmedian(s.hip_smooth[a:b])), True
@@ -221,9 +221,10 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
     if len(before) < 3 or not np.isfinite(s.hip_smooth[before]).any():
         raise AnalysisError("No countermovement found before take-off: the recording starts too late.")
     lowest_i = int(before[np.nanargmin(s.hip_smooth[before])])
-    standing, own = _standing_level(s, start, lowest_i)
+    stretch = _still_stretch(s, start, lowest_i)
+    standing, own = _standing_level(s, start, lowest_i, stretch)
     depth = standing - float(s.hip_smooth[lowest_i])
-    held_knee = _held_squat_knee(s, _still_stretch(s, start, lowest_i))
+    held_knee = _held_squat_knee(s, stretch)
     squat = (
         held_knee is not None
         or not depth >= MIN_DEPTH
