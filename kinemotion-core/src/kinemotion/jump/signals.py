@@ -283,6 +283,12 @@ class JumpSignals:
     """Where the feet are across the picture (the mean x of the heels and toes, body heights from the left
     edge) per sample, NaN where none is seen: a jump lands where it left, a step does not. None when the x
     coordinates or the frame's shape are not known."""
+    feet_apart: FloatArray | None = None
+    """How far apart the two feet look across the picture (the distance between each foot's mean heel and toe
+    x, body heights) per sample, NaN where a foot is missing: facing the camera even feet together are a
+    foot's width apart (0.06-0.09 on the rope skipping); near 0, one foot is behind the other (seen from the
+    side), and the hidden one's points are the model's guess. None when the x coordinates or the frame's
+    shape are not known."""
     facing_width: FloatArray | None = None
     """How wide the hips and shoulders look in the picture (the two hips' horizontal distance plus the two
     shoulders', body heights; about 0.3 facing the camera, near 0 from the side) per sample, NaN where a point
@@ -306,8 +312,8 @@ class JumpSignals:
 
         ``timing_bias_s``: the backend's declared foot timing bias (see the attribute). ``aspect``: the
         frame's width over its height (x and y are fractions of each), for the knees' angles and the hips'
-        and shoulders' width; without it (or without x) ``knee_angle_deg``, ``facing_width`` and ``feet_x``
-        are None.
+        and shoulders' width; without it (or without x) ``knee_angle_deg``, ``facing_width``, ``feet_x`` and
+        ``feet_apart`` are None.
 
         Raises:
             AnalysisError: too short, frame rate too low, or no person found.
@@ -360,9 +366,11 @@ class JumpSignals:
         if not body > 0:
             raise AnalysisError("Could not measure the athlete's size: feet are not below the nose.")
         facing = _facing_width(x_series, aspect)
-        feet_x = None
+        feet_x = feet_apart = None
         if x_series and aspect is not None and aspect > 0 and all(n in x_series for n in FOOT_POINTS):
             feet_x = _mean_of(x_series, FOOT_POINTS) * aspect / body
+            apart = _mean_of(x_series, SOLE_POINTS["left"]) - _mean_of(x_series, SOLE_POINTS["right"])
+            feet_apart = np.abs(apart) * aspect / body
         heights = {n: -fill_gaps(t, y_series[n], max_gap_s)[0] / body for n in FOOT_POINTS}
         rest = {n: _resting_level(h, t) for n, h in heights.items()}
         floor = min(rest.values())
@@ -399,6 +407,7 @@ class JumpSignals:
             knee_angle_deg=knee_angle,
             facing_width=None if facing is None else facing / body,
             feet_x=feet_x,
+            feet_apart=feet_apart,
         )
 
     @classmethod
