@@ -325,7 +325,8 @@ def _from_json_dict(data: object) -> TrackingResult:
 
 
 def _check_whole(result: TrackingResult, data: dict[str, Any]) -> None:
-    """That the frames are all the file says it holds: as many with a pose as ``frames_with_pose`` counts and,
+    """That the frames are all the file says it holds: no error beside ``"complete": true`` (a run that met one
+    marks its file incomplete), as many with a pose as ``frames_with_pose`` counts and,
     when it is marked complete, frames that cover the video it names (:func:`~kinemotion.tracking.decode.stopped_short`,
     the decoder's own rule). A file cut short by hand or by another program, still marked complete, was analysed
     as the whole video and kept as done by a re-run of ``kinemotion track``.
@@ -335,6 +336,11 @@ def _check_whole(result: TrackingResult, data: dict[str, Any]) -> None:
     """
     from kinemotion.tracking.decode import stopped_short, video_duration_ms
 
+    if result.complete and result.error is not None:
+        raise ValueError(
+            f"it is marked complete, but records an error ({result.error!r:.200}): a file tracked only in part is "
+            "marked incomplete, so this one was edited (by hand or by another program)"
+        )
     found = int(result.found.sum())
     if found != data["frames_with_pose"]:
         raise ValueError(
