@@ -9,6 +9,7 @@ error naming the file, option or backend and the fix, or for the right answer.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -65,3 +66,45 @@ def test_a_landmark_json_marked_complete_with_an_error_is_refused_and_tracked_ag
     again = _kinemotion("track", clip, "-b", cmj_backend, "-o", landmarks_file, "-q")
     assert again.exit_code == 0 and "skipped" not in again.output, again.output
     assert read_json(landmarks_file).error is None
+
+
+# --- kinemotion report: the page's title ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def reports(tmp_path: Path, cmj_backend: str) -> Path:
+    """A folder with one CMJ report (``clip01.cmj.json``), made by this kinemotion."""
+    from tests.jump.physics_backend import blank_video
+
+    video = blank_video(tmp_path / "clip01.mp4", int(3.5 * FPS), FPS)
+    out = tmp_path / "out"
+    assert _kinemotion("cmj", video, "-b", cmj_backend, "-o", f"{out}/", "-q").exit_code == 0
+    return out
+
+
+@pytest.mark.parametrize(
+    ("title", "says"),
+    [
+        ("Session\x1b]0;owned\x07", "holds the control character '\\x1b': give the title as plain text on one line"),
+        ("Ana\x00", "holds the control character '\\x00'"),
+        ("Monday\nTuesday", "holds the control character '\\n'"),
+        (" ", "is empty (an unset shell variable?): give the page a title, or leave the option out"),
+    ],
+)
+def test_a_title_with_a_control_character_or_nothing_is_a_usage_error(
+    tmp_path: Path, reports: Path, title: str, says: str
+) -> None:
+    """Before: an escape sequence (here one setting a terminal's window title), a NUL byte or a line break in
+    ``--title`` went into the page's ``<title>`` and heading as it was, and ``--title "$TITLE"`` unset gave a page
+    with no title (exit 0)."""
+    from kinemotion.report_html import build_report, read_session
+
+    page = tmp_path / "page.html"
+    result = _kinemotion("report", reports, "-o", page, "--title", title, "-q")
+    assert result.exit_code == 2, result.output
+    assert "Invalid value for '--title'" in result.output and says in result.output and not page.exists()
+    with pytest.raises(ValueError, match=f"the title .*{re.escape(says[:20])}"):
+        build_report(read_session(reports), page, title=title)
+    assert not page.exists()
+    fine = _kinemotion("report", reports, "-o", page, "--title", "Łucja's Monday <squad>", "-q")
+    assert fine.exit_code == 0 and "<h1>Łucja&#x27;s Monday &lt;squad&gt;</h1>" in page.read_text(encoding="utf-8")

@@ -8,6 +8,7 @@ it was looked for); a report file that cannot be read is listed at the top.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,7 @@ from kinemotion.report_html.sources import Problem, Session, find_video, video_c
 from kinemotion.report_html.stills import data_uri, read_frames_at, still
 from kinemotion.tracking.atomic import atomic_path, check_named_as
 
-__all__ = ["PAGE_SUFFIXES", "ReportOutcome", "build_report", "check_page_path", "render_session"]
+__all__ = ["PAGE_SUFFIXES", "ReportOutcome", "build_report", "check_page_path", "render_session", "title_problem"]
 
 PAGE_SUFFIXES = (".html", ".htm")
 """The names a report page may have (a name without a suffix is taken as it is)."""
@@ -36,6 +37,20 @@ def check_page_path(path: str | Path) -> None:
     """
     hint = " (the PDF is asked for with --pdf FILE.pdf)" if Path(path).suffix.lower() == ".pdf" else ""
     check_named_as(path, "HTML report", PAGE_SUFFIXES, hint)
+
+
+def title_problem(title: object) -> str | None:
+    """What is wrong with a page title (None: nothing): not a text, empty, or holding a control character (an
+    escape sequence from a script, a NUL byte, a line break), which the page would carry into its ``<title>`` and
+    heading, and a terminal showing it would obey."""
+    if not isinstance(title, str):
+        return f"is {type(title).__name__}, not a text"
+    if not title.strip():
+        return "is empty (an unset shell variable?): give the page a title, or leave the option out"
+    bad = next((c for c in title if unicodedata.category(c) == "Cc"), None)
+    if bad is not None:
+        return f"{title!r:.60} holds the control character {bad!r}: give the title as plain text on one line"
+    return None
 
 
 @dataclass(frozen=True)
@@ -136,7 +151,11 @@ def build_report(
     Raises:
         KinemotionError: the session holds no readable report at all (its problems say why); nothing is written.
         OutputError: ``path`` is named as another kind of file (``.pdf``: see :func:`write_pdf`).
+        ValueError: ``title`` is empty or holds a control character (see :func:`title_problem`).
     """
+    problem = title_problem(title)
+    if problem is not None:
+        raise ValueError(f"the title {problem}")
     check_page_path(path)
     if not session.entries:
         why = "; ".join(map(str, session.problems)) or "no input given"
