@@ -17,6 +17,9 @@ import numpy as np
 import pytest
 
 import kinemotion
+from click.testing import CliRunner
+
+from kinemotion.cli.main import cli
 from kinemotion.errors import TrackingFileError
 from kinemotion.tracking import read_json
 from tests.integration.test_hostile_input_round6 import _kinemotion
@@ -108,3 +111,34 @@ def test_a_title_with_a_control_character_or_nothing_is_a_usage_error(
     assert not page.exists()
     fine = _kinemotion("report", reports, "-o", page, "--title", "Łucja's Monday <squad>", "-q")
     assert fine.exit_code == 0 and "<h1>Łucja&#x27;s Monday &lt;squad&gt;</h1>" in page.read_text(encoding="utf-8")
+
+
+# --- kinemotion report: reports made by different kinemotion versions ------------------------------------------
+
+
+def test_reports_of_different_kinemotion_versions_on_one_page_are_said_so_naming_them(
+    tmp_path: Path, reports: Path
+) -> None:
+    """Before: a report from another release beside this release's went on one page with no word (exit 0), its
+    numbers compared with the others' though the analysis may have changed between the two."""
+    import html
+
+    report = json.loads((reports / "clip01.cmj.json").read_text())
+    ours = report["kinemotion_version"]
+    for name in ("clip02", "clip03"):
+        report["kinemotion_version"] = "0.9.1"
+        report["video"]["path"] = str(tmp_path / f"{name}.mp4")
+        (reports / f"{name}.cmj.json").write_text(json.dumps(report))
+    page = tmp_path / "page.html"
+    result = CliRunner().invoke(cli, ["report", str(reports), "-o", str(page), "-q"])
+    assert result.exit_code in (0, 3), result.output  # 3: the two copies' videos are not there for stills
+    says = (
+        f"these reports were made by 2 kinemotion versions (kinemotion 0.9.1: clip02.cmj.json, clip03.cmj.json; "
+        f"kinemotion {ours}: clip01.cmj.json): the analysis may differ between releases"
+    )
+    assert f"warning: {says}" in result.stderr
+    text = html.unescape(page.read_text(encoding="utf-8"))
+    assert "Read with care" in text and says in text
+    one = _kinemotion("report", reports / "clip01.cmj.json", "-o", page, "-q")
+    assert one.exit_code == 0 and "kinemotion versions" not in one.output
+    assert "Read with care" not in page.read_text(encoding="utf-8")

