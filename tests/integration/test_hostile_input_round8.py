@@ -142,3 +142,61 @@ def test_reports_of_different_kinemotion_versions_on_one_page_are_said_so_naming
     one = _kinemotion("report", reports / "clip01.cmj.json", "-o", page, "-q")
     assert one.exit_code == 0 and "kinemotion versions" not in one.output
     assert "Read with care" not in page.read_text(encoding="utf-8")
+
+
+# --- a third-party plugin whose import fails on a dependency that is not installed -----------------------------
+
+
+def _plugin_importing(site: Path, dist: str, missing: str, requires: list[str]) -> None:
+    """Install ``dist`` (backend ``dist`` minus ``-dist``) whose plugin module imports ``missing`` first, declaring
+    ``requires`` (Requires-Dist lines) as its author's pyproject would."""
+    from tests.core.distributions import plugin_module, write_distribution
+
+    module = dist.replace("-", "_")
+    source = f"import {missing}\n" + plugin_module(dist.removesuffix("-dist"))
+    write_distribution(site, dist, "2.1", {dist.removesuffix("-dist"): f"{module}:Plugin"}, {module: source})
+    metadata = site / f"{module}-2.1.dist-info" / "METADATA"
+    metadata.write_text(metadata.read_text() + "".join(f"Requires-Dist: {r}\n" for r in requires))
+
+
+def test_a_plugin_missing_a_dependency_is_named_with_the_pip_command_that_installs_it(tmp_path: Path) -> None:
+    """Before: 'plugin failed to load (ModuleNotFoundError: No module named 'onnx_fake')' and nothing more: not
+    which extra of the plugin brings it, nor that the plugin's own module was gone (a broken install)."""
+    import subprocess
+    import sys
+
+    from tests.core.distributions import env_with
+
+    site = tmp_path / "site"
+    _plugin_importing(site, "zz-extra-dist", "onnx_fake8", ["kinemotion>=1.0.0.dev0", 'onnx-fake8>=1.2; extra == "gpu"'])
+    _plugin_importing(site, "zz-plain-dist", "scipy_fake8", ["scipy_fake8>=1"])
+    _plugin_importing(site, "zz-undeclared-dist", "cv2_contrib_fake8", [])
+    _plugin_importing(site, "zz-own-dist", "os", [])
+    (site / "zz_own_dist.py").unlink()  # its own module deleted (a broken install)
+    done = subprocess.run(
+        [sys.executable, "-m", "kinemotion", "backends"], env=env_with(site), capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    table, warnings = done.stdout, done.stderr
+    for says in (
+        "zz-extra-dist needs the module 'onnx_fake8' from its extra 'gpu', which is not installed: "
+        'pip install "zz-extra-dist[gpu]"',
+        "zz-plain-dist needs the module 'scipy_fake8', which is not installed: pip install scipy_fake8",
+        "zz-undeclared-dist needs the module 'cv2_contrib_fake8', which is not installed: pip install "
+        "cv2_contrib_fake8 (if the package has another name, zz-undeclared-dist's install instructions give it)",
+        "the module 'zz_own_dist' is zz-own-dist's own but is not installed: reinstall it (pip install "
+        "--force-reinstall zz-own-dist)",
+    ):
+        assert says in table and says in warnings, (says, done.stdout, done.stderr)
+    assert "Backend plugin 'zz-extra' from zz-extra-dist failed to load: No module named 'onnx_fake8'" in warnings
+    video = tmp_path / "v.mp4"
+    from tests.jump.physics_backend import blank_video
+
+    blank_video(video, 10, FPS)
+    named = subprocess.run(
+        [sys.executable, "-m", "kinemotion", "track", str(video), "-b", "zz-extra", "-o", str(tmp_path / "v.json")],
+        env=env_with(site), capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert named.returncode != 0 and 'pip install "zz-extra-dist[gpu]"' in named.stderr, named.stderr
+    assert not (tmp_path / "v.json").exists()
