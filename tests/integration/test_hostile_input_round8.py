@@ -147,13 +147,20 @@ def test_reports_of_different_kinemotion_versions_on_one_page_are_said_so_naming
 # --- a third-party plugin whose import fails on a dependency that is not installed -----------------------------
 
 
-def _plugin_importing(site: Path, dist: str, missing: str, requires: list[str]) -> None:
-    """Install ``dist`` (backend ``dist`` minus ``-dist``) whose plugin module imports ``missing`` first, declaring
-    ``requires`` (Requires-Dist lines) as its author's pyproject would."""
+def _plugin_importing(site: Path, dist: str, missing: str, requires: list[str], where: str = "module") -> None:
+    """Install ``dist`` (backend ``dist`` minus ``-dist``) whose plugin imports ``missing`` (``where``: first thing
+    in its module, or in its ``probe()`` or ``create()``), declaring ``requires`` (Requires-Dist lines) as its
+    author's pyproject would."""
     from tests.core.distributions import plugin_module, write_distribution
 
     module = dist.replace("-", "_")
-    source = f"import {missing}\n" + plugin_module(dist.removesuffix("-dist"))
+    name = dist.removesuffix("-dist")
+    if where == "module":
+        source = f"import {missing}\n" + plugin_module(name)
+    elif where == "probe":
+        source = plugin_module(name, probe=f"import {missing}\n        return None")
+    else:
+        source = plugin_module(name, create=f"import {missing}\n        return Tracker(self.name)")
     write_distribution(site, dist, "2.1", {dist.removesuffix("-dist"): f"{module}:Plugin"}, {module: source})
     metadata = site / f"{module}-2.1.dist-info" / "METADATA"
     metadata.write_text(metadata.read_text() + "".join(f"Requires-Dist: {r}\n" for r in requires))
@@ -173,6 +180,8 @@ def test_a_plugin_missing_a_dependency_is_named_with_the_pip_command_that_instal
     _plugin_importing(site, "zz-undeclared-dist", "cv2_contrib_fake8", [])
     _plugin_importing(site, "zz-own-dist", "os", [])
     (site / "zz_own_dist.py").unlink()  # its own module deleted (a broken install)
+    _plugin_importing(site, "zz-probe-dist", "probe_fake8", ["probe-fake8"], where="probe")  # deferred imports
+    _plugin_importing(site, "zz-late-dist", "late_fake8", ['late-fake8; extra == "cuda"'], where="create")
     done = subprocess.run(
         [sys.executable, "-m", "kinemotion", "backends"], env=env_with(site), capture_output=True, text=True,
         timeout=120,
@@ -187,8 +196,10 @@ def test_a_plugin_missing_a_dependency_is_named_with_the_pip_command_that_instal
         "cv2_contrib_fake8 (if the package has another name, zz-undeclared-dist's install instructions give it)",
         "the module 'zz_own_dist' is zz-own-dist's own but is not installed: reinstall it (pip install "
         "--force-reinstall zz-own-dist)",
+        "probe() raised ModuleNotFoundError: No module named 'probe_fake8' [contract rule plugin.probe, since 1.0]: "
+        "zz-probe-dist needs the module 'probe_fake8', which is not installed: pip install probe-fake8",
     ):
-        assert says in table and says in warnings, (says, done.stdout, done.stderr)
+        assert says in table and (says in warnings or "probe()" in says), (says, done.stdout, done.stderr)
     assert "Backend plugin 'zz-extra' from zz-extra-dist failed to load: No module named 'onnx_fake8'" in warnings
     video = tmp_path / "v.mp4"
     from tests.jump.physics_backend import blank_video
@@ -199,4 +210,12 @@ def test_a_plugin_missing_a_dependency_is_named_with_the_pip_command_that_instal
         env=env_with(site), capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert named.returncode != 0 and 'pip install "zz-extra-dist[gpu]"' in named.stderr, named.stderr
+    late = subprocess.run(
+        [sys.executable, "-m", "kinemotion", "track", str(video), "-b", "zz-late", "-o", str(tmp_path / "v.json")],
+        env=env_with(site), capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert late.returncode != 0, late.stderr
+    assert "Backend 'zz-late' failed to create a 'lightweight' tracker: " in late.stderr
+    assert "zz-late-dist needs the module 'late_fake8' from its extra 'cuda', which is not installed: " in late.stderr
+    assert 'pip install "zz-late-dist[cuda]"' in late.stderr
     assert not (tmp_path / "v.json").exists()

@@ -171,17 +171,25 @@ def _same_project(a: str, b: str) -> bool:
     return re.sub(r"[-_.]+", "-", a).lower() == re.sub(r"[-_.]+", "-", b).lower()
 
 
-def missing_module_fix(exc: ModuleNotFoundError, dist: Distribution | None) -> str | None:
+def missing_module_fix(exc: ModuleNotFoundError, dist: Distribution | str | None) -> str | None:
     """What to install when a plugin's import fails on a module that is not installed (None: no module named).
 
     A plugin importing a dependency its author put in an extra, or one installed with ``--no-deps``, or
     uninstalled since, failed with "No module named 'X'" and nothing more. The fix is read from the plugin's
     own metadata where it can be: the extra that requires ``X`` (``pip install "plugin[extra]"``), the
     requirement it declares, its own module missing (reinstall it), else ``pip install X``, saying the package
-    may go by another name.
+    may go by another name. ``dist``: the plugin's distribution, or its name. The same fix is given when the
+    plugin's ``probe()`` or ``create()`` imports the module (a deferred import).
     """
     if not exc.name:
         return None
+    if isinstance(dist, str):  # by name: the installed distribution (an in-process plugin has none)
+        from importlib.metadata import PackageNotFoundError, distribution
+
+        try:
+            dist = distribution(dist)
+        except PackageNotFoundError:
+            dist = None
     module = exc.name.split(".")[0]
     dist_name = dist.metadata["Name"] if dist is not None else None
     if dist is not None and any(

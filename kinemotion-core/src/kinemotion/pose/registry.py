@@ -25,6 +25,7 @@ from kinemotion.pose.discovery import (
     discover,
     entry_points_by_name,
     load_backend,
+    missing_module_fix,
     silent_plugin_distributions,
 )
 from kinemotion.pose.rules import tagged
@@ -115,8 +116,9 @@ def _probe_timeout() -> float:
 _WARNED_TIMEOUTS: set[str] = set()
 
 
-def safe_probe(plugin: BackendPlugin) -> Availability:
-    """Call ``plugin.probe()`` with a deadline; an exception, a hang or a wrong return type becomes "unavailable"."""
+def safe_probe(plugin: BackendPlugin, distribution: str | None = None) -> Availability:
+    """Call ``plugin.probe()`` with a deadline; an exception, a hang or a wrong return type becomes "unavailable"
+    (a module not installed named with the pip command, from ``distribution``'s metadata when given)."""
     outcome: list[object] = []
 
     def run() -> None:
@@ -133,7 +135,9 @@ def safe_probe(plugin: BackendPlugin) -> Availability:
         return Availability.no(f"probe did not answer in {timeout:g} s (set {PROBE_TIMEOUT_ENV} to wait longer)")
     result = outcome[0]
     if isinstance(result, BaseException):
-        return Availability.no(tagged(f"probe() raised {type(result).__name__}: {result}", "plugin.probe"))
+        fix = missing_module_fix(result, distribution) if isinstance(result, ModuleNotFoundError) else None
+        said = f"probe() raised {type(result).__name__}: {result}"
+        return Availability.no(tagged(said, "plugin.probe") + (f": {fix}" if fix else ""))
     if not isinstance(result, Availability):
         problem = f"probe() returned {type(result).__name__}, expected kinemotion.Availability"
         return Availability.no(tagged(problem, "plugin.probe"))
@@ -153,7 +157,7 @@ def _describe(found: DiscoveredBackend, disabled: set[str]) -> BackendInfo:
     elif found.name in disabled:
         availability = Availability.no(f"disabled by {DISABLED_ENV}")
     else:
-        availability = safe_probe(plugin)
+        availability = safe_probe(plugin, found.distribution)
     return BackendInfo(
         name=found.name,
         distribution=found.distribution,

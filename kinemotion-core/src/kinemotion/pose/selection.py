@@ -28,6 +28,7 @@ from kinemotion.errors import (
 )
 from kinemotion.extras import pip_install
 from kinemotion.pose.contract import PoseTracker, normalize_name
+from kinemotion.pose.discovery import missing_module_fix
 from kinemotion.pose.registry import BackendInfo, BackendRegistry, default_registry
 from kinemotion.pose.rules import RULES, explain, rule_for_exception
 
@@ -147,7 +148,10 @@ def _create(info: BackendInfo, mode: str, options: dict[str, object]) -> PoseTra
             raise  # a wrong mode value is the caller's mistake; keep the plugin's message
         raise BackendError(f"Backend {info.name!r} failed to create a {mode!r} tracker: {explain(exc)}") from exc
     except Exception as exc:
-        raise BackendError(f"Backend {info.name!r} failed to create a {mode!r} tracker: {explain(exc)}") from exc
+        fix = missing_module_fix(exc, info.distribution) if isinstance(exc, ModuleNotFoundError) else None
+        raise BackendError(
+            f"Backend {info.name!r} failed to create a {mode!r} tracker: {explain(exc)}" + (f": {fix}" if fix else "")
+        ) from exc
     if not isinstance(tracker, PoseTracker):
         raise BackendError(
             f"Backend {info.name!r} returned {type(tracker).__name__} from create(), "
