@@ -15,10 +15,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
-import kinemotion
 from click.testing import CliRunner
 
+import kinemotion
 from kinemotion.cli.main import cli
 from kinemotion.errors import TrackingFileError
 from kinemotion.tracking import read_json
@@ -175,7 +174,9 @@ def test_a_plugin_missing_a_dependency_is_named_with_the_pip_command_that_instal
     from tests.core.distributions import env_with
 
     site = tmp_path / "site"
-    _plugin_importing(site, "zz-extra-dist", "onnx_fake8", ["kinemotion>=1.0.0.dev0", 'onnx-fake8>=1.2; extra == "gpu"'])
+    _plugin_importing(
+        site, "zz-extra-dist", "onnx_fake8", ["kinemotion>=1.0.0.dev0", 'onnx-fake8>=1.2; extra == "gpu"']
+    )
     _plugin_importing(site, "zz-plain-dist", "scipy_fake8", ["scipy_fake8>=1"])
     _plugin_importing(site, "zz-undeclared-dist", "cv2_contrib_fake8", [])
     _plugin_importing(site, "zz-own-dist", "os", [])
