@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -220,3 +221,89 @@ def test_a_plugin_missing_a_dependency_is_named_with_the_pip_command_that_instal
     assert "zz-late-dist needs the module 'late_fake8' from its extra 'cuda', which is not installed: " in late.stderr
     assert 'pip install "zz-late-dist[cuda]"' in late.stderr
     assert not (tmp_path / "v.json").exists()
+
+
+# --- a landmark JSON edited consistently, its video at hand --------------------------------------------------
+
+
+def _slowed(data: dict[str, Any]) -> None:
+    """Every frame time doubled, and the frame rate and duration recorded with it: a consistent edit (a flight
+    time doubled is a jump height four times over), which every check of the file alone passes."""
+    for frame in data["frames"]:
+        frame["timestamp_ms"] *= 2
+    data["video"]["fps"] /= 2
+    data["video"]["presented_duration_ms"] *= 2
+
+
+def _stretched(data: dict[str, Any]) -> None:
+    """Every frame time doubled, nothing else."""
+    for frame in data["frames"]:
+        frame["timestamp_ms"] *= 2
+
+
+@pytest.mark.parametrize(
+    ("edit", "says"),
+    [
+        (_slowed, "it records video.fps 15.0, but {video}, the very file it records, says 30"),
+        (_stretched, "its frames run to 6.93 s, past the end of {video}, the very file it records (3.50 s)"),
+        (lambda d: d["video"].update(frame_count=52), "it records video.frame_count 52, but {video}, the very file"),
+    ],
+)
+def test_a_landmark_json_edited_consistently_is_refused_against_its_video_and_tracked_again(
+    clip: Path, tmp_path: Path, cmj_backend: str, edit: Callable[[dict[str, Any]], None], says: str
+) -> None:
+    """Before: a landmark JSON whose times (and frame rate, and duration) were edited together passed every
+    check of the file alone: ``cmj`` measured twice the flight time from it, and ``track`` kept it as done. Its
+    video, at hand and the very file it records (by its digest), says otherwise."""
+    landmarks_file = _tracked(clip, cmj_backend, tmp_path / "clip.landmarks.json")
+    data = json.loads(landmarks_file.read_text())
+    edit(data)
+    landmarks_file.write_text(json.dumps(data))
+    read_json(landmarks_file)  # the file alone reads as whole
+    report = tmp_path / "r.json"
+    result = _kinemotion("cmj", landmarks_file, "-o", report)
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert says.format(video=clip) in result.output and "Track the video again" in result.output, result.output
+    assert f"{landmarks_file}: not the landmark JSON `kinemotion track` wrote for its video" in result.output
+    assert not report.exists()
+    again = _kinemotion("track", clip, "-b", cmj_backend, "-o", landmarks_file, "-q")
+    assert again.exit_code == 0 and "skipped" not in again.output, again.output
+    assert read_json(landmarks_file).video.fps == 30 and read_json(landmarks_file).timestamps_ms[-1] < 3500
+    assert _kinemotion("cmj", landmarks_file, "-o", report, "-q").exit_code == 0  # the real file is analysed
+
+
+def test_a_jump_report_whose_video_record_was_edited_is_analysed_again(clip: Path, tmp_path: Path, cmj_backend: str):
+    """The same rule for a jump report made from a video: one whose recorded frame rate was changed is not reused."""
+    report = tmp_path / "r.json"
+    assert _kinemotion("cmj", clip, "-b", cmj_backend, "-o", report, "-q").exit_code == 0
+    data = json.loads(report.read_text())
+    data["video"]["fps"] = 60.0
+    report.write_text(json.dumps(data))
+    result = _kinemotion("cmj", clip, "-b", cmj_backend, "-o", report, "-q")
+    assert result.exit_code == 0 and "skipped" not in result.output, result.output
+    assert json.loads(report.read_text())["video"]["fps"] == 30
+
+
+# --- a video whose container times its frames at no camera's rate ---------------------------------------------
+
+
+def test_a_video_with_a_broken_time_base_is_named_with_the_ffmpeg_fix(clip: Path, tmp_path: Path, cmj_backend: str):
+    """Before: "The timestamps are 3.28e+04 ms apart (0.0305 frames/s): they look like microseconds, not
+    milliseconds; give the times in milliseconds (timestamps_ms)": an argument of the Python API, which a
+    video given to ``kinemotion cmj`` has not."""
+    import subprocess
+
+    import imageio_ffmpeg
+
+    slowed = tmp_path / "slowed.mp4"  # its packets' times multiplied by 1000: 33 s between frames
+    subprocess.run(
+        [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-i", str(clip), "-c", "copy", "-video_track_timescale",
+         "1000000", "-bsf:v", "setts=ts=TS*1000", str(slowed)],
+        check=True,
+    )  # fmt: skip
+    result = _kinemotion("cmj", slowed, "-b", cmj_backend, "-o", tmp_path / "r.json", "-q")
+    assert result.exit_code == 1, result.output
+    assert f"{slowed}: its container times its frames 3.33e+04 ms apart (0.03 frames/s), a rate no camera" in (
+        result.output
+    )
+    assert "ffmpeg -r 30 -i INPUT -c:v libx264 out.mp4" in result.output and "timestamps_ms" not in result.output

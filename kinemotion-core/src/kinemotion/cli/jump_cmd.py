@@ -37,6 +37,7 @@ from kinemotion.cli._earlier import EarlierOutputs, aside_note
 from kinemotion.cli._exit import exit_for_batch, summarize_batch
 from kinemotion.cli._landmark_inputs import (
     check_recorded_videos,
+    edited_against_its_video,
     is_landmark_file,
     not_as_asked,
     tracked_video,
@@ -225,6 +226,10 @@ def _trackings(
                 tracking = read_json(path)
             except KinemotionError as exc:
                 yield i, None, str(exc)
+                continue
+            edited = edited_against_its_video(path, tracking)
+            if edited is not None:
+                yield i, None, edited
                 continue
             differs = not_as_asked(tracking, request)
             if differs:
