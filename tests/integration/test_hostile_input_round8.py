@@ -307,3 +307,30 @@ def test_a_video_with_a_broken_time_base_is_named_with_the_ffmpeg_fix(clip: Path
         result.output
     )
     assert "ffmpeg -r 30 -i INPUT -c:v libx264 out.mp4" in result.output and "timestamps_ms" not in result.output
+
+
+# --- a photo saved under a video's name ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "kind"), [("clip.mp4", "PNG"), ("clip.mov", "JPEG"), ("clip.avi", "TIFF")])
+@pytest.mark.parametrize("command", ["track", "cmj", "bench"])
+def test_a_photo_renamed_as_a_video_is_refused_naming_its_format(
+    tmp_path: Path, cmj_backend: str, name: str, kind: str, command: str
+) -> None:
+    """Before: FFmpeg opened a PNG or JPEG named ``.mp4`` as a one-frame video at an invented 25 frames/s:
+    ``track`` wrote its landmarks as a video's (exit 0), ``cmj`` called it 'too short (1 frame)', and ``bench``
+    said '--start 0 is past its end' (0 frames)."""
+    import cv2
+
+    photo = tmp_path / name
+    ok, encoded = cv2.imencode(f".{kind.lower()}", np.full((240, 320, 3), 128, np.uint8))
+    assert ok
+    photo.write_bytes(encoded.tobytes())
+    out = tmp_path / "out.json"
+    args = ["-b", cmj_backend] + ([] if command == "bench" else ["-o", out])
+    result = _kinemotion(command, photo, *args)
+    assert result.exit_code == 1, result.output
+    assert f"{photo}: is a {kind} image, not a video (a photo or screenshot saved under a video's name?)" in (
+        result.output
+    )
+    assert not out.exists() and "Traceback" not in result.output
