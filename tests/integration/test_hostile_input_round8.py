@@ -366,3 +366,39 @@ def test_a_plugin_attribute_written_as_a_package_author_would_is_named_with_the_
     with pytest.raises(TypeError) as caught:
         checked_plugin(namespace["Plugin"])
     assert says in str(caught.value)
+
+
+# --- kinemotion bench: more frames than memory holds, an empty backend -----------------------------------------
+
+
+def test_bench_asked_for_more_frames_than_memory_holds_is_refused_naming_the_most_that_fit(
+    tmp_path: Path, cmj_backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: bench decoded every frame asked for into memory before timing (``--frames 5000`` of a 4K clip is
+    124 GB): the out-of-memory killer ended it with no word. A machine with 20 MB free stands for one whose memory
+    the frames would fill (160x120 frames, 57.6 kB each: 10 MB fits 173 of them)."""
+    from kinemotion.cli import bench_cmd
+    from tests.jump.physics_backend import blank_video
+
+    video = blank_video(tmp_path / "long.mp4", 400, FPS)
+    monkeypatch.setattr(bench_cmd, "available_memory_bytes", lambda: 20_000_000)
+    result = _kinemotion("bench", video, "-b", cmj_backend, "--frames", "300")
+    assert result.exit_code == 2, result.output
+    assert (
+        f"Invalid value for --frames: 303 decoded 160x120 frames of {video} take 17 MB, more than half the "
+        "memory free now (20 MB): time at most 170 frames"
+    ) in result.output
+    fits = _kinemotion("bench", video, "-b", cmj_backend, "--frames", "170")
+    assert fits.exit_code == 0, fits.output
+    short = _kinemotion("bench", video, "-b", cmj_backend, "--start", "390", "--frames", "300")
+    assert short.exit_code == 0, short.output  # only the 13 frames left in the video are decoded
+
+
+def test_bench_with_an_empty_backend_says_so_as_track_does(tmp_path: Path) -> None:
+    """Before: ``bench -b "$BACKEND"`` with the variable unset said "Unknown backend ''", where ``track``, ``cmj``
+    and ``dropjump`` say it is empty (round 7)."""
+    from tests.jump.physics_backend import blank_video
+
+    result = _kinemotion("bench", blank_video(tmp_path / "v.mp4", 10, FPS), "-b", "mediapipe", "-b", " ")
+    assert result.exit_code == 2, result.output
+    assert "Invalid value for '--backend' / '-b': is empty (an unset shell variable?)" in result.output
