@@ -402,3 +402,36 @@ def test_bench_with_an_empty_backend_says_so_as_track_does(tmp_path: Path) -> No
     result = _kinemotion("bench", blank_video(tmp_path / "v.mp4", 10, FPS), "-b", "mediapipe", "-b", " ")
     assert result.exit_code == 2, result.output
     assert "Invalid value for '--backend' / '-b': is empty (an unset shell variable?)" in result.output
+
+
+# --- a plugin whose mode has capitals ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("given", ["Fast", "fast", "FAST"])
+def test_a_plugin_mode_with_capitals_can_be_chosen_in_any_case(tmp_path: Path, given: str) -> None:
+    """Before: since the command line takes ``-m Balanced`` as ``balanced`` (round 4), a third-party plugin
+    declaring ``modes = ("lightweight", "Fast")`` could never be chosen in that mode: "backend 'zz-caps' has no
+    mode 'fast'; it offers: lightweight, Fast" (track, cmj, bench and backends alike)."""
+    from kinemotion.pose.selection import select_backend
+    from tests.core.fakes import FakePlugin
+    from tests.jump.physics_backend import blank_video
+
+    plugin = FakePlugin("zz-caps", priority=-1, modes=("lightweight", "Fast"))
+    kinemotion.register_backend(plugin)
+    try:
+        video = blank_video(tmp_path / "v.mp4", 10, FPS)
+        result = _kinemotion("track", video, "-b", "zz-caps", "-m", given, "-o", tmp_path / "v.json", "-q")
+        assert result.exit_code == 0, result.output
+        assert plugin.created[-1].mode == "Fast"  # the plugin is asked in its own spelling
+        assert read_json(tmp_path / "v.json").backend.mode == "fast"
+        again = _kinemotion("track", video, "-b", "zz-caps", "-m", "FaSt", "-o", tmp_path / "v.json", "-q")
+        assert "skipped, its outputs exist" in again.output, again.output
+        bench = _kinemotion("bench", video, "-b", "zz-caps", "-m", given, "--frames", "3")
+        assert bench.exit_code == 0 and "zz-caps" in bench.output, bench.output
+        listed = _kinemotion("backends", "-m", given)
+        assert listed.exit_code == 0, listed.output
+        selection = select_backend("zz-caps", mode=given)
+        selection.close()
+        assert selection.info.name == "zz-caps" and plugin.created[-1].mode == "Fast"
+    finally:
+        kinemotion.unregister_backend("zz-caps")

@@ -166,7 +166,7 @@ def bench(
     names: list[str] = []
     for b in backends:
         if b == "all":
-            names += [i.name for i in default_registry().infos() if i.available and mode in i.modes]
+            names += [i.name for i in default_registry().infos() if i.available and i.own_mode(mode) is not None]
         else:
             names.append(b)
     if not names:

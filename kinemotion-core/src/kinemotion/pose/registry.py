@@ -69,6 +69,12 @@ class BackendInfo:
     plugin: BackendPlugin | None = field(default=None, repr=False, compare=False)
     """The loaded plugin (None when it failed to load): what selection calls ``create`` on."""
 
+    def own_mode(self, mode: str) -> str | None:
+        """The backend's own spelling of ``mode`` (modes match in any case: the command line takes ``-m Fast``
+        as ``fast``, and a plugin declaring ``"Fast"`` could not be chosen at all); None when it has no such mode."""
+        wanted = mode.strip().lower() if isinstance(mode, str) else mode
+        return next((m for m in self.modes if isinstance(m, str) and m.strip().lower() == wanted), None)
+
     def as_dict(self) -> dict[str, object]:
         """The fields ``kinemotion backends --json`` shows (all but the plugin object)."""
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "plugin"}

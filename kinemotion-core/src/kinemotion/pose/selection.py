@@ -68,7 +68,7 @@ def auto_order(infos: Iterable[BackendInfo], mode: str) -> Iterator[tuple[Backen
     for info in infos:
         if not info.available:
             yield info, info.reason
-        elif mode not in info.modes:
+        elif info.own_mode(mode) is None:
             yield info, f"does not offer mode {mode!r}"
         else:
             yield info, None
@@ -130,7 +130,7 @@ def _create(info: BackendInfo, mode: str, options: dict[str, object]) -> PoseTra
     """``create`` on an available backend; a plugin's own failure named as the backend's."""
     assert info.plugin is not None  # available implies loaded
     try:
-        tracker = info.plugin.create(mode, **options)
+        tracker = info.plugin.create(info.own_mode(mode) or mode, **options)
     except KinemotionError:
         raise
     except (TypeError, ValueError) as exc:
@@ -161,7 +161,7 @@ def _create(info: BackendInfo, mode: str, options: dict[str, object]) -> PoseTra
 
 
 def _select_named(info: BackendInfo, mode: str, options: dict[str, object]) -> Selection:
-    if info.plugin is not None and mode not in info.modes:
+    if info.plugin is not None and info.own_mode(mode) is None:
         raise UnsupportedModeError(f"Backend {info.name!r} has no mode {mode!r}; it offers: {', '.join(info.modes)}.")
     if not info.available:
         raise BackendUnavailableError(info.refusal())
