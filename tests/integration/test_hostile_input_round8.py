@@ -435,3 +435,26 @@ def test_a_plugin_mode_with_capitals_can_be_chosen_in_any_case(tmp_path: Path, g
         assert selection.info.name == "zz-caps" and plugin.created[-1].mode == "Fast"
     finally:
         kinemotion.unregister_backend("zz-caps")
+
+
+# --- a number written with a decimal comma ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "point"), [("--height", "1,80", "1.80"), ("--capture-fps", "239,76", "239.76")]
+)
+@pytest.mark.parametrize("command", ["cmj", "dropjump"])
+def test_a_number_with_a_decimal_comma_is_refused_with_it_written_with_a_point(
+    tmp_path: Path, command: str, option: str, value: str, point: str
+) -> None:
+    """Before: "'1,80' is not a valid float", which a user whose keyboard and spreadsheet write 1,80 reads as a
+    wrong height, not a wrong separator (a comma is never taken for a point: 1,000 may be a thousand)."""
+    from tests.jump.physics_backend import blank_video
+
+    video = blank_video(tmp_path / "v.mp4", 10, FPS)
+    result = _kinemotion(command, video, option, value, "-o", tmp_path / "r.json")
+    assert result.exit_code == 2, result.output
+    assert f"Invalid value for '{option}': '{value}' is not a number: write it with a decimal point, {point}" in (
+        result.output
+    )
+    assert "is not a valid float" in _kinemotion(command, video, option, "tall").output  # other text as before
