@@ -478,3 +478,25 @@ def test_one_video_in_two_reports_of_a_session_is_said_so_naming_them(tmp_path: 
     assert says in page.read_text(encoding="utf-8").replace("&#x27;", "'")
     alone = CliRunner().invoke(cli, ["report", str(reports), "-o", str(page), "-q"])
     assert alone.exit_code == 0 and "reports (" not in alone.stderr
+
+
+# --- kinemotion report --athlete given a video or something far too big -----------------------------------------
+
+
+def test_an_athlete_list_that_is_a_video_or_far_too_big_is_refused_without_reading_it_all(
+    tmp_path: Path, reports: Path
+) -> None:
+    """Before: ``--athlete clip01.mp4`` (tab completion's pick) read the whole video into memory and printed its
+    bytes as 'the header row found' (a screenful of binary); ``--athlete /dev/zero`` read until the
+    out-of-memory killer stopped it (here a 6 MB file stands for it: a test must not fill the machine)."""
+    video = tmp_path / "clip01.mp4"
+    page = tmp_path / "page.html"
+    result = _kinemotion("report", reports, "-o", page, "--athlete", video, "-q")
+    assert result.exit_code == 1, result.output
+    assert f"{video}: not text (a video or another binary file?), not an athlete list" in result.output
+    assert "ftyp" not in result.output and len(result.output) < 400 and not page.exists()
+    big = tmp_path / "big.csv"
+    big.write_text("video,athlete\n" + "clip01.mp4,Ana\n" * 400_000)
+    result = _kinemotion("report", reports, "-o", page, "--athlete", big, "-q")
+    assert result.exit_code == 1, result.output
+    assert f"{big}: more than 5 MB, not an athlete list (a CSV of one row per video)" in result.output

