@@ -94,15 +94,18 @@ def check_capture_scaling(tracking: TrackingResult, capture_fps: float | None) -
 
 
 def _check_video_timing(tracking: TrackingResult, times: np.ndarray) -> None:
-    """A video whose container times its frames at a rate no camera films at (a broken time base, a time-lapse
-    played back slower than one frame a second) is named as such, with the fix: the rule on the times alone said
-    "they look like microseconds; give the times in milliseconds (timestamps_ms)", an argument a video has not.
+    """A video whose container times its frames, and gives its rate, as no camera films (a broken time base, a
+    time-lapse played back slower than one frame in 10 s) is named as such, with the fix: the rule on the times
+    alone said "they look like microseconds; give the times in milliseconds (timestamps_ms)", an argument a video
+    has not.
 
     Raises:
         AnalysisError: naming the video, its frames' spacing and the rate its container gives.
     """
     if len(times) < 2 or not (tracking.video.path and _real(tracking.video.fps) and float(tracking.video.fps) > 0):
         return  # a series built by hand: the rule on the times says it
+    if _FRAME_STEP_MS[0] <= 1000 / float(tracking.video.fps) <= _FRAME_STEP_MS[1]:
+        return  # the container gives a camera's rate: times in another unit (built by hand) are said by that rule
     diffs = np.diff(times)
     step = float(np.median(diffs)) if np.isfinite(diffs).all() and (diffs > 0).all() else None
     if step is not None and not _FRAME_STEP_MS[0] <= step <= _FRAME_STEP_MS[1]:
