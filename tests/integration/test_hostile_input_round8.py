@@ -533,3 +533,30 @@ def test_a_plugin_importing_a_name_this_kinemotion_lacks_is_told_to_upgrade_kine
             "needs a newer one (pip install --upgrade kinemotion), else report it to its authors"
         )
         assert says in done.stdout and says in done.stderr, (says, done.stdout)
+
+
+# --- an earlier output that cannot be replaced nor moved aside ------------------------------------------------
+
+
+def test_an_earlier_report_that_cannot_be_replaced_is_said_in_sentences(tmp_path: Path, reports: Path) -> None:
+    """Before: "cannot write out/clip01.cmj.json: Operation not permitted An earlier run's output is not this
+    run's result: ..." (the OS error's words ran into the next sentence). An immutable file (``chattr +i``) is
+    the one a root user cannot write; where it cannot be made, the rule is checked on the sentence alone."""
+    import subprocess
+
+    from kinemotion.cli._earlier import ended
+
+    assert ended("cannot write a.json: Operation not permitted", " An earlier run's output ...") == (
+        "cannot write a.json: Operation not permitted. An earlier run's output ..."
+    )
+    assert ended("no jump found.", " An earlier ...") == "no jump found. An earlier ..."
+    assert ended("cannot write a.json: Operation not permitted", "") == "cannot write a.json: Operation not permitted"
+    report = reports / "clip01.cmj.json"
+    if subprocess.run(["chattr", "+i", str(report)], capture_output=True).returncode != 0:
+        pytest.skip("chattr +i is not available here (not root, or not ext4)")
+    try:
+        result = _kinemotion("cmj", tmp_path / "clip01.mp4", "-b", "zz-cmj8", "-o", f"{reports}/", "--force", "-q")
+    finally:
+        subprocess.run(["chattr", "-i", str(report)], check=True)
+    assert result.exit_code == 1, result.output
+    assert "Operation not permitted. An earlier run's output is not this run's result: left" in result.output

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from kinemotion.cli._earlier import EarlierOutputs, aside_note
+from kinemotion.cli._earlier import EarlierOutputs, aside_note, ended
 from kinemotion.cli._exit import exit_for_batch, summarize_batch
 from kinemotion.cli._landmark_inputs import (
     check_recorded_videos,
@@ -199,7 +199,7 @@ def _run(
             analysed = _analyse_and_write(kind, tracking, video, planned[i], height, capture_fps)
         except KinemotionError as exc:
             note = aside_note(earlier.set_aside(planned[i].files))  # never taken for this run's result
-            click.echo(f"Error: {with_video_name(str(exc), video)}{note}", err=True)
+            click.echo(f"Error: {ended(with_video_name(str(exc), video), note)}", err=True)
             failures[i] = str(exc).removeprefix(f"{video}: ")
             continue
         reports[i] = analysed.report
@@ -440,7 +440,7 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
             elif report is not None:
                 note = aside_note(earlier.set_aside([report]))
                 why = f"no video gave a {kind} report (see the errors above)."
-                click.echo(f"Error: {report} not written: {why}{note}", err=True)
+                click.echo(f"Error: {ended(f'{report} not written: {why}', note)}", err=True)
         failed = [video for i, video in enumerate(videos) if i not in reports]
         summarize_batch(videos, failed, [videos[i] for i in sorted(incomplete)])
         exit_for_batch(len(videos), len(failed), len(incomplete))
