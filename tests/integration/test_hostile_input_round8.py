@@ -560,3 +560,34 @@ def test_an_earlier_report_that_cannot_be_replaced_is_said_in_sentences(tmp_path
         subprocess.run(["chattr", "-i", str(report)], check=True)
     assert result.exit_code == 1, result.output
     assert "Operation not permitted. An earlier run's output is not this run's result: left" in result.output
+
+
+# --- a JSON file emptied or cut short by an interrupted copy ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cut", "says"),
+    [
+        (lambda text: "", "it is empty: an interrupted copy or write?"),
+        (lambda text: text[:300], "it ends in the middle, after 300 characters: cut short by an interrupted copy"),
+        (lambda text: text[:-1], "cut short by an interrupted copy or write?"),
+    ],
+)
+def test_a_landmark_json_or_report_cut_short_is_said_to_be_cut_short(
+    clip: Path, tmp_path: Path, cmj_backend: str, cut: Callable[[str], str], says: str
+) -> None:
+    """Before: "not JSON (Expecting value: line 1 column 1 (char 0))" for an empty file and "Unterminated string
+    starting at: line 1 column 290 (char 289)" for one cut short: a parser's words for what a copy that stopped
+    half-way did."""
+    landmarks_file = _tracked(clip, cmj_backend, tmp_path / "clip.landmarks.json")
+    landmarks_file.write_text(cut(landmarks_file.read_text()))
+    result = _kinemotion("cmj", landmarks_file, "-o", tmp_path / "r.json")
+    assert result.exit_code == 1 and f"{landmarks_file}: not JSON (it " in result.output, result.output
+    assert says in result.output
+    report = tmp_path / "out" / "clip.cmj.json"
+    assert _kinemotion("cmj", clip, "-b", cmj_backend, "-o", report, "-q").exit_code == 0
+    report.write_text(cut(report.read_text()))
+    page = tmp_path / "page.html"
+    result = CliRunner().invoke(cli, ["report", str(report), "-o", str(page), "-q"])
+    assert result.exit_code == 1 and "not a readable JSON file (it " in result.output, result.output
+    assert says in result.output

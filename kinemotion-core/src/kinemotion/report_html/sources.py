@@ -270,10 +270,16 @@ def read_report(path: Path) -> Mapping[str, Any]:
     Raises:
         KinemotionError: not JSON, not a jump report, or a jump report of another schema version.
     """
+    from kinemotion.tracking.files import json_text_problem
+
+    text = ""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:  # '[[[[...': nested too deep
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text)
+    except (OSError, UnicodeDecodeError, RecursionError) as exc:  # '[[[[...': nested too deep
         raise KinemotionError(f"not a readable JSON file ({exc}).") from exc
+    except json.JSONDecodeError as exc:
+        raise KinemotionError(f"not a readable JSON file ({json_text_problem(text, exc)}).") from exc
     schema = data.get("schema") if isinstance(data, dict) else None
     if schema != SCHEMA:
         if isinstance(schema, str) and schema.startswith(_JUMP_SCHEMA_PREFIX) and _newer(schema):
