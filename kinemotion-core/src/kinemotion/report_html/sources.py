@@ -116,7 +116,8 @@ def _athlete_rows(path: Path) -> tuple[list[str], list[dict[str, str | None]]]:
             "per video); give the list saved from the spreadsheet"
         )
     wide = _utf16(raw)
-    if wide is None and b"\x00" in raw[:_PEEK]:
+    peek = raw[:_PEEK]
+    if wide is None and peek.count(b"\x00") > max(4, len(peek) // 100):  # one NUL in a name: named with its row
         raise KinemotionError(
             f"{path}: not text (a video or another binary file?), not an athlete list; give the list saved from "
             "the spreadsheet as CSV"
