@@ -591,3 +591,17 @@ def test_a_landmark_json_or_report_cut_short_is_said_to_be_cut_short(
     result = CliRunner().invoke(cli, ["report", str(report), "-o", str(page), "-q"])
     assert result.exit_code == 1 and "not a readable JSON file (it " in result.output, result.output
     assert says in result.output
+
+
+def test_a_motion_jpeg_stream_named_as_one_is_still_a_video(tmp_path: Path) -> None:
+    """The other side of the photo rule: a camera's motion-JPEG stream (``.mjpeg``: JPEG frames one after
+    another, starting as a photo does) is read as the video it is."""
+    import cv2
+
+    from kinemotion.tracking.decode import VideoReader
+
+    stream = tmp_path / "camera.mjpeg"
+    frames = [cv2.imencode(".jpg", np.full((120, 160, 3), 40 * i, np.uint8))[1].tobytes() for i in range(5)]
+    stream.write_bytes(b"".join(frames))
+    with VideoReader(stream) as reader:
+        assert len(list(reader)) == 5

@@ -21,6 +21,7 @@ import contextlib
 import os
 import struct
 from collections.abc import Iterator
+from pathlib import Path
 from typing import BinaryIO
 
 __all__ = ["cut_short_problem", "display_matrix", "presented_duration_ms", "still_image_kind", "video_track_problem"]
@@ -232,4 +233,7 @@ def still_image_kind(path: str | os.PathLike[str]) -> str | None:
         return None
     if head[:4] == b"RIFF" and head[8:12] != b"WEBP":
         return None
-    return next((name for at, magic, name in _IMAGE_SIGNATURES if head[at : at + len(magic)] == magic), None)
+    kind = next((name for at, magic, name in _IMAGE_SIGNATURES if head[at : at + len(magic)] == magic), None)
+    if kind == "JPEG" and Path(path).suffix.lower() in (".mjpeg", ".mjpg"):
+        return None  # a camera's motion-JPEG stream: JPEG frames one after another
+    return kind
