@@ -605,3 +605,22 @@ def test_a_motion_jpeg_stream_named_as_one_is_still_a_video(tmp_path: Path) -> N
     stream.write_bytes(b"".join(frames))
     with VideoReader(stream) as reader:
         assert len(list(reader)) == 5
+
+
+# --- a jump's command looked for under its short name -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "says"),
+    [
+        ("sj", "a squat jump is analysed by `kinemotion cmj`"),
+        ("Squat-Jump", "a squat jump is analysed by `kinemotion cmj`"),
+        ("dj", "a drop jump is analysed by `kinemotion dropjump`"),
+    ],
+)
+def test_a_jump_command_under_its_short_name_names_the_command_to_use(tmp_path: Path, typed: str, says: str) -> None:
+    """Before: "No such command 'sj'." and nothing more: a squat jump is analysed by ``cmj`` (its report says
+    ``"jump_kind": "squat_jump"``), which the user looking for ``sj`` had no way to guess."""
+    result = _kinemotion(typed, tmp_path / "v.mp4")
+    assert result.exit_code == 2, result.output
+    assert f"No such command {typed!r}: {says}" in result.output
