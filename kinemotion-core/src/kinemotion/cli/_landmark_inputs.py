@@ -129,8 +129,8 @@ def edited_against_its_video(landmarks: Path, tracking: TrackingResult) -> str |
         return None
     return (
         f"{landmarks}: not the landmark JSON `kinemotion track` wrote for its video: {problem} (edited by hand or "
-        "by another program). Track the video again with `kinemotion track VIDEO -o FILE.json`, or give the video "
-        "itself."
+        "by another program, or the video read by another OpenCV). Track the video again with `kinemotion track "
+        "VIDEO -o FILE.json`, or give the video itself."
     )
 
 
