@@ -13,12 +13,12 @@ import numpy as np
 import pytest
 
 from kinemotion.errors import AnalysisError
-from kinemotion.jump import JumpSignals, analyze_cmj_set
+from kinemotion.jump import JumpSignals, analyze_cmj_set, analyze_dropjump
 from kinemotion.jump.ballistic import HOP_S, TURN_WIDTH, NotAFlightError, check_ballistic
 from kinemotion.jump.events import find_flights
 from kinemotion.tracking import TrackingResult
 from tests.jump.labelled import labelled_jumps
-from tests.jump.physics import PX_PER_M, tucked_hop
+from tests.jump.physics import PX_PER_M, dropjump_motion, landmarks, tucked_hop
 
 FPS = 30.0
 HIPS_M, SHOULDERS_M = 0.17, 0.35
@@ -100,3 +100,36 @@ def test_on_real_footage_every_rope_hop_lands_facing_the_way_it_left(
     for hop in labelled_jumps("rope_skip_front_30fps.mp4"):
         takeoff, landing = (hop["takeoff"] - 0.5) / rope.fps, (hop["landing"] - 0.5) / rope.fps
         assert abs(_width_change(rope, takeoff, landing)) < TURN_WIDTH / 2, hop
+
+
+def _drop_jump(rebound_s: float, turn_deg: float, around: str, seed: int = 3) -> JumpSignals:
+    """A drop jump off a 0.3 m box whose body turns by ``turn_deg`` around the rebound or around the drop."""
+    t = np.arange(0.0, 4.0, 1 / FPS)
+    motion = dropjump_motion(t, 0.3, 0.22, rebound_s)
+    y = landmarks(t, motion, noise=0.002, drop_every=0, seed=seed)
+    truth = motion.truth
+    start, stop = (
+        (truth.takeoff_s - 0.05, truth.landing_s + 0.05)
+        if around == "rebound"
+        else (truth.box_drop_s - 0.05, truth.contact_s + 0.05)  # type: ignore[operator]
+    )
+    xs = {n: np.full_like(v, 0.5) for n, v in y.items()} | _facing(t, turn_deg, start, stop)
+    return JumpSignals.from_series(t * 1000, y, xs, aspect=1.0)
+
+
+def test_a_short_rebound_that_lands_turned_is_no_rebound_but_one_that_lands_square_is_measured() -> None:
+    # a rebound under HOP_S is judged as a hop is: a pivot off the ground after the contact is not a jump
+    assert HOP_S > 0.2
+    for turn in (0, 10):
+        jump = analyze_dropjump(_drop_jump(0.2, turn, "rebound"))
+        assert jump.flight_time_s == pytest.approx(0.2, abs=0.02)
+    with pytest.raises(AnalysisError, match="No rebound jump found.*the body turns"):
+        analyze_dropjump(_drop_jump(0.2, 45, "rebound"))
+
+
+def test_turning_while_stepping_off_the_box_changes_nothing() -> None:
+    # the drop is a step, not a jump: only the rebound is asked to land facing the way it left
+    square = analyze_dropjump(_drop_jump(0.2, 0, "drop"))
+    turned = analyze_dropjump(_drop_jump(0.2, 45, "drop"))
+    assert turned.ground_contact_time_s == pytest.approx(square.ground_contact_time_s, abs=1e-9)
+    assert turned.flight_time_s == pytest.approx(square.flight_time_s, abs=1e-9)

@@ -59,11 +59,11 @@ instant of toe-off and of first touch the lower sole of every CPU backend
 sits this far above its resting level (medians over all labelled events
 0.018-0.023 for rtmpose-openvino, rtmpose-cpu and mediapipe): a pose
 model's toe and heel points lie inside the shoe and rise as the foot
-pitches onto its tip, more than a marker on the shoe does. Seen from the
-side MediaPipe's sit higher still at take-off (0.03-0.07 on two clips,
-against 0.02-0.03 for RTMPose): a backend corrects its own timing by
-declaring ``foot_timing_bias_s`` (plugin contract 1.3), one constant per
-model, not per view.
+pitches onto its tip, more than a marker on the shoe does. On two clips
+(the squat jump, side-on; the demo's hops, facing the camera against the
+sun) MediaPipe's sit higher still at take-off (0.03-0.07, against 0.02-0.03
+for RTMPose): a backend corrects its own timing by declaring
+``foot_timing_bias_s`` (plugin contract 1.3), one constant per model.
 """
 
 STANDING_S = 0.5
