@@ -388,12 +388,13 @@ def mixed_versions(entries: Iterable[SessionEntry]) -> str | None:
 def same_video_twice(entries: Iterable[SessionEntry]) -> list[str]:
     """A warning for each video whose analysis of one kind is in more than one report (a copy of a report, a
     results folder given with its backup, the video analysed twice): its jumps are shown, and counted in the
-    overview, once per report. The same video is the same content (its digest), else the same recorded path."""
+    overview, once per report. The same video is the same content (its digest; a report that records none, from
+    an older kinemotion, is not judged: two videos of one name in two folders may share a recorded path)."""
     by_video: dict[tuple[str, str], list[SessionEntry]] = {}
     for entry in entries:
-        video = entry.data["video"]
-        key = str(video.get("fingerprint") or video.get("path"))
-        by_video.setdefault((str(entry.data["kind"]), key), []).append(entry)
+        fingerprint = entry.data["video"].get("fingerprint")
+        if isinstance(fingerprint, str):
+            by_video.setdefault((str(entry.data["kind"]), fingerprint), []).append(entry)
     warnings = []
     for (kind, _), group in by_video.items():
         if len(group) < 2:
