@@ -181,14 +181,18 @@ def import_fix(exc: ImportError, dist: Distribution | str | None) -> str | None:
     None when the error says neither."""
     module = exc.name or ""
     if module == "kinemotion" or module.startswith("kinemotion."):
-        from kinemotion import __version__
+        from importlib.metadata import PackageNotFoundError, version
 
+        try:
+            ours = f"this kinemotion ({version('kinemotion')})"
+        except PackageNotFoundError:  # a source tree
+            ours = "this kinemotion"
         named = _CANNOT_IMPORT.search(str(exc))
         missing = f"{module}.{named[1]}" if named is not None and not isinstance(exc, ModuleNotFoundError) else module
         if named is not None or isinstance(exc, ModuleNotFoundError):
             owner = dist if isinstance(dist, str) else dist.metadata["Name"] if dist is not None else "the plugin"
             return (
-                f"it imports {missing}, which this kinemotion ({__version__}) does not have: upgrade kinemotion "
+                f"it imports {missing}, which {ours} does not have: upgrade kinemotion "
                 f"if {owner} needs a newer one (pip install --upgrade kinemotion), else report it to its authors"
             )
     if isinstance(exc, ModuleNotFoundError):
