@@ -272,7 +272,9 @@ def test_a_landmark_json_edited_consistently_is_refused_against_its_video_and_tr
     assert _kinemotion("cmj", landmarks_file, "-o", report, "-q").exit_code == 0  # the real file is analysed
 
 
-def test_a_jump_report_whose_video_record_was_edited_is_analysed_again(clip: Path, tmp_path: Path, cmj_backend: str):
+def test_a_jump_report_whose_video_record_was_edited_is_analysed_again(
+    clip: Path, tmp_path: Path, cmj_backend: str
+) -> None:
     """The same rule for a jump report made from a video: one whose recorded frame rate was changed is not reused."""
     report = tmp_path / "r.json"
     assert _kinemotion("cmj", clip, "-b", cmj_backend, "-o", report, "-q").exit_code == 0
@@ -287,7 +289,9 @@ def test_a_jump_report_whose_video_record_was_edited_is_analysed_again(clip: Pat
 # --- a video whose container times its frames at no camera's rate ---------------------------------------------
 
 
-def test_a_video_with_a_broken_time_base_is_named_with_the_ffmpeg_fix(clip: Path, tmp_path: Path, cmj_backend: str):
+def test_a_video_with_a_broken_time_base_is_named_with_the_ffmpeg_fix(
+    clip: Path, tmp_path: Path, cmj_backend: str
+) -> None:
     """Before: "The timestamps are 3.28e+04 ms apart (0.0305 frames/s): they look like microseconds, not
     milliseconds; give the times in milliseconds (timestamps_ms)": an argument of the Python API, which a
     video given to ``kinemotion cmj`` has not."""
@@ -348,7 +352,7 @@ def test_a_photo_renamed_as_a_video_is_refused_naming_its_format(
         ('priority = "10"', "`priority` must be an int, got '10' (write it without quotes, priority = 10)"),
     ],
 )
-def test_a_plugin_attribute_written_as_a_package_author_would_is_named_with_the_fix(attribute: str, says: str):
+def test_a_plugin_attribute_written_as_a_package_author_would_is_named_with_the_fix(attribute: str, says: str) -> None:
     """Before: "a contract version is 'MAJOR.MINOR' (like '1.3'), got '1.3.0'" (a package's version, as authors
     write them), and a set of modes or a quoted priority named without what to write instead."""
     from kinemotion.pose.discovery import checked_plugin
