@@ -14,6 +14,8 @@ That tells three things apart:
   capture rate that makes the fall g is suggested (``--capture-fps``);
 - not a flight at all (walking, stepping, standing up, turning): the feet
   were off the ground by the threshold, but the hips do not fall freely.
+  A jump also lands where it left (``TRAVEL``): a step lands a step's
+  length away.
 
 A hop's flight (under ``HOP_S``) gives the parabola too few samples to judge
 (3 to 7 at 30 fps), and a pivot onto the toes to turn round, seen as both
@@ -72,6 +74,18 @@ most; a pivot onto the toes to turn on the demo's box changed it by 0.09 to 0.2
 (``benchmarks/perturbation_audit.py`` writes those trackings)."""
 TURN_WINDOW_S = 0.2
 """The width is read as its median over this long before the take-off and after the landing."""
+TRAVEL = 0.25
+"""The farthest across the picture a jump may land from where it left (body heights, ~44 cm).
+
+A vertical jump, a hop or a drop jump's rebound lands within a few tens of centimetres of its take-off; a
+step lands a step's length away (0.35-0.45 body heights), and a foot lost from view in a walk makes a step
+look like both feet off. Over the labelled flights of the dev set, as filmed and re-encoded (615 flights,
+every CPU backend), the feet landed at most 0.13 body heights across from where they left (the hand-held
+CMJ's, 0.8 s up); the walk-off after the demo's flip, seen by MediaPipe as both feet off for 0.09-0.14 s,
+0.43 (``benchmarks/perturbation_audit.py`` writes those trackings). Seen from the front, a step towards
+or away from the camera is not measured by this."""
+TRAVEL_WINDOW_S = 0.1
+"""Where the feet are is read as their median over this long before the take-off and after the landing."""
 
 
 class SlowMotionError(AnalysisError):
@@ -172,6 +186,7 @@ def check_ballistic(s: JumpSignals, flight: Airborne, athlete_height_m: float | 
             )
         raise _slow_motion(s, flight, f"lasts {flight.duration_s:.2f} s (no jump stays up a second)", a, g_low, g_high)
     _require_facing(s, flight, where)
+    _require_in_place(s, flight, where)
     _require_rise(s, flight, g_low, where)
     if fit is None:
         _require_fall(s, flight, g_low, where)
@@ -209,6 +224,24 @@ def _require_facing(s: JumpSignals, flight: Airborne, where: str) -> None:
             f"Not a jump: in {where} the body turns (the hips and shoulders look {abs(change):.2f} body heights "
             f"{way} after it than before; a hop lands facing the way it left): a pivot or a step round, not a "
             "flight."
+        )
+
+
+def _require_in_place(s: JumpSignals, flight: Airborne, where: str) -> None:
+    """Refuse a flight that lands more than ``TRAVEL`` across the picture from where it left: a step."""
+    if s.feet_x is None:
+        return
+    window = TRAVEL_WINDOW_S + 0.5 / s.fps
+    before = s.feet_x[(s.t >= flight.takeoff_s - window) & (s.t <= flight.takeoff_s)]
+    after = s.feet_x[(s.t >= flight.landing_s) & (s.t <= flight.landing_s + window)]
+    if not (np.isfinite(before).any() and np.isfinite(after).any()):
+        return
+    travel = abs(float(np.nanmedian(after) - np.nanmedian(before)))
+    if travel > TRAVEL:
+        raise NotAFlightError(
+            f"Not a jump: in {where} the feet land {travel:.2f} body heights across the picture from where they "
+            f"left (a jump lands within {TRAVEL}): a step, a stride or a run, not a jump in place (or the camera "
+            "panned during it)."
         )
 
 

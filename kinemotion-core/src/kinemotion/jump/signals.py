@@ -162,7 +162,8 @@ def _resting_level(h: FloatArray, t: FloatArray) -> float:
     return ground_level(h)
 
 
-def _mean_y(series: dict[str, FloatArray], names: tuple[str, ...]) -> FloatArray:
+def _mean_of(series: dict[str, FloatArray], names: tuple[str, ...]) -> FloatArray:
+    """Per sample, the mean of the named series that are finite there (NaN where none is)."""
     stack = np.stack([series[n] for n in names if n in series])
     with np.errstate(all="ignore"):
         counts = np.isfinite(stack).sum(axis=0)
@@ -278,6 +279,10 @@ class JumpSignals:
     timing_bias_s: tuple[float, float] = (0.0, 0.0)
     """(take-off, landing): how much later (s) the backend sees the feet leave and touch than RTMPose does,
     as its tracker declares (``foot_timing_bias_s``, plugin contract 1.3); taken off every flight's edges."""
+    feet_x: FloatArray | None = None
+    """Where the feet are across the picture (the mean x of the heels and toes, body heights from the left
+    edge) per sample, NaN where none is seen: a jump lands where it left, a step does not. None when the x
+    coordinates or the frame's shape are not known."""
     facing_width: FloatArray | None = None
     """How wide the hips and shoulders look in the picture (the two hips' horizontal distance plus the two
     shoulders', body heights; about 0.3 facing the camera, near 0 from the side) per sample, NaN where a point
@@ -301,7 +306,8 @@ class JumpSignals:
 
         ``timing_bias_s``: the backend's declared foot timing bias (see the attribute). ``aspect``: the
         frame's width over its height (x and y are fractions of each), for the knees' angles and the hips'
-        and shoulders' width; without it (or without x) ``knee_angle_deg`` and ``facing_width`` are None.
+        and shoulders' width; without it (or without x) ``knee_angle_deg``, ``facing_width`` and ``feet_x``
+        are None.
 
         Raises:
             AnalysisError: too short, frame rate too low, or no person found.
@@ -339,7 +345,7 @@ class JumpSignals:
                 "analysis needs kinemotion.landmarks.REQUIRED_LANDMARKS; if the backend is a plugin, check the "
                 "landmark names it returns (`kinemotion track` warns about names outside the vocabulary)."
             )
-        hip_y = _mean_y(y_series, HIP_POINTS)
+        hip_y = _mean_of(y_series, HIP_POINTS)
         nose_y = y_series["nose"]
         lowest_y = np.fmax.reduce(np.stack([y_series[n] for n in FOOT_POINTS]), axis=0)
         tracked = np.isfinite(lowest_y) & np.isfinite(hip_y)
@@ -354,6 +360,9 @@ class JumpSignals:
         if not body > 0:
             raise AnalysisError("Could not measure the athlete's size: feet are not below the nose.")
         facing = _facing_width(x_series, aspect)
+        feet_x = None
+        if x_series and aspect is not None and aspect > 0 and all(n in x_series for n in FOOT_POINTS):
+            feet_x = _mean_of(x_series, FOOT_POINTS) * aspect / body
         heights = {n: -fill_gaps(t, y_series[n], max_gap_s)[0] / body for n in FOOT_POINTS}
         rest = {n: _resting_level(h, t) for n, h in heights.items()}
         floor = min(rest.values())
@@ -389,6 +398,7 @@ class JumpSignals:
             timing_bias_s=(float(timing_bias_s[0]), float(timing_bias_s[1])),
             knee_angle_deg=knee_angle,
             facing_width=None if facing is None else facing / body,
+            feet_x=feet_x,
         )
 
     @classmethod

@@ -1,0 +1,88 @@
+"""A jump lands where it left: a step across the picture, seen as both feet off, is not a flight.
+
+In a walk one foot is always on the ground, but a pose model that loses the
+far foot for a moment sees both off; the hips of a short step rise and fall
+enough to pass for a hop's. What tells them apart is where the feet land: a
+vertical jump, a hop or a rebound lands within a few tens of centimetres of
+its take-off, a step a step's length away (:data:`kinemotion.jump.ballistic.TRAVEL`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from kinemotion.errors import AnalysisError
+from kinemotion.jump import JumpSignals, analyze_cmj_set, analyze_dropjump
+from kinemotion.jump.ballistic import TRAVEL, NotAFlightError, check_ballistic
+from kinemotion.jump.events import find_flights
+from tests.jump.physics import PX_PER_M, cmj_motion, dropjump_motion, landmarks
+
+FPS = 30.0
+STEP_M = 0.7
+"""A walking step: 0.43 body heights for the generator's athlete (1.63 m from nose to feet)."""
+
+
+def _across(
+    t: np.ndarray, y: dict[str, np.ndarray], metres: float, start_s: float, stop_s: float
+) -> dict[str, np.ndarray]:
+    """x of every landmark of a body that moves ``metres`` across the picture, smoothly, between two times."""
+    u = np.clip((t - start_s) / (stop_s - start_s), 0.0, 1.0)
+    shift = metres * PX_PER_M * u * u * (3 - 2 * u)
+    return {n: 0.3 + shift + np.zeros_like(v) for n, v in y.items()}
+
+
+def _cmj(metres: float, aspect: float | None = 1.0) -> JumpSignals:
+    t = np.arange(0.0, 3.0, 1 / FPS)
+    motion = cmj_motion(t, 0.5)
+    y = landmarks(t, motion, noise=0.002, drop_every=0, seed=4)
+    xs = _across(t, y, metres, motion.truth.takeoff_s - 0.05, motion.truth.landing_s + 0.05)
+    return JumpSignals.from_series(t * 1000, y, xs, aspect=aspect)
+
+
+def test_a_jump_that_lands_a_step_away_is_a_step_not_a_jump() -> None:
+    s = _cmj(STEP_M)
+    (flight,) = find_flights(s)
+    with pytest.raises(NotAFlightError, match=r"the feet land 0\.4\d body heights across the picture"):
+        check_ballistic(s, flight)
+    with pytest.raises(AnalysisError, match="a step, a stride or a run"):
+        analyze_cmj_set(s)
+
+
+def test_a_jump_that_drifts_a_little_is_measured_as_if_it_had_not() -> None:
+    drift_m = 0.15  # 0.09 body heights: a CMJ that lands a hand's width forward
+    assert drift_m / 1.63 < TRAVEL / 2
+    (still,) = analyze_cmj_set(_cmj(0.0)).jumps
+    (drifted,) = analyze_cmj_set(_cmj(drift_m)).jumps
+    assert drifted.flight_time_s == pytest.approx(still.flight_time_s, abs=1e-9)
+
+
+def test_without_the_frame_shape_where_the_feet_land_is_not_judged() -> None:
+    s = _cmj(STEP_M, aspect=None)
+    assert s.feet_x is None
+    assert len(analyze_cmj_set(s).jumps) == 1
+
+
+def _drop_jump(drop_m: float, rebound_m: float) -> JumpSignals:
+    """A drop jump that moves ``drop_m`` across the picture stepping off the box and ``rebound_m`` in the rebound."""
+    t = np.arange(0.0, 4.0, 1 / FPS)
+    motion = dropjump_motion(t, 0.3, 0.22, 0.45)
+    y = landmarks(t, motion, noise=0.002, drop_every=0, seed=5)
+    truth = motion.truth
+    off, contact = truth.box_drop_s, truth.contact_s
+    assert off is not None and contact is not None
+    xs = _across(t, y, drop_m, off - 0.05, contact + 0.05)
+    xs = {
+        n: v + (_across(t, y, rebound_m, truth.takeoff_s - 0.05, truth.landing_s + 0.05)[n] - 0.3)
+        for n, v in xs.items()
+    }
+    return JumpSignals.from_series(t * 1000, y, xs, aspect=1.0)
+
+
+def test_a_drop_jump_steps_forward_off_the_box_but_its_rebound_must_land_in_place() -> None:
+    in_place = analyze_dropjump(_drop_jump(0.0, 0.0))
+    forward = analyze_dropjump(_drop_jump(0.5, 0.0))  # off the box half a metre forward: a step, as it should be
+    assert forward.flight_time_s == pytest.approx(in_place.flight_time_s, abs=1e-9)
+    assert forward.ground_contact_time_s == pytest.approx(in_place.ground_contact_time_s, abs=1e-9)
+    with pytest.raises(AnalysisError, match="No rebound jump found.*across the picture from where they left"):
+        analyze_dropjump(_drop_jump(0.0, STEP_M))
