@@ -37,7 +37,7 @@ def test_an_error_in_the_block_names_the_files_moved_in_its_own_message(tmp_path
     with pytest.raises(AnalysisError) as caught, EarlierOutputs([report]).set_aside_on_failure():
         raise AnalysisError("no flight found")
     assert str(caught.value) == (
-        f"no flight found An earlier run's output is not this run's result: moved {report} to {report}.previous."
+        f"no flight found. An earlier run's output is not this run's result: moved {report} to {report}.previous."
     )
 
 

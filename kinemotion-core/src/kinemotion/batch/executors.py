@@ -146,7 +146,7 @@ def plan_for(tasks: Sequence[VideoTask], jobs: Jobs) -> Parallelism:
         registry = default_registry()
         for name in sorted(ACCELERATED_BACKENDS & set(registry.names())):
             info = registry.info(name)
-            if info.available and tasks[0].mode in info.modes:
+            if info.available and info.own_mode(tasks[0].mode) is not None:
                 backend = name
                 break
     return plan(jobs, len(tasks), backend, max_threads())

@@ -46,6 +46,21 @@ def same_video(recorded: object, video: Path) -> bool:
     return isinstance(recorded, dict) and recorded.get("path") == shown(video) and same_file(recorded, video)
 
 
+def _agrees_with(data: dict[str, Any], video: Path) -> bool:
+    """Whether what an output records of ``video`` (the very file, by its digest) agrees with what the file says
+    now, and a landmark JSON's frame times stay within it
+    (:func:`~kinemotion.tracking.recorded.recorded_video_problem`): a file edited consistently keeps the digest
+    it copies and was reused as done."""
+    from kinemotion.tracking.recorded import recorded_video_problem
+
+    frames = data.get("frames")
+    last = (
+        frames[-1].get("timestamp_ms") if isinstance(frames, list) and frames and isinstance(frames[-1], dict) else None
+    )
+    last_ms = float(last) if isinstance(last, int | float) and not isinstance(last, bool) else None
+    return recorded_video_problem(data["video"], video, last_ms) is None
+
+
 def _same_backend_release(used: Mapping[str, object]) -> bool:
     """Whether the recorded backend's distribution is installed now at the recorded version (in-process
     backends, registered without a distribution, record none and pass)."""
@@ -99,7 +114,7 @@ def existing_report(
     recorded_options = used.get("options", {})
     if not _is_str_map(recorded_options) or recorded_options != dict(options or {}):
         return None
-    if video is not None and not same_video(data.get("video"), video):
+    if video is not None and not (same_video(data.get("video"), video) and _agrees_with(data, video)):
         return None
     if usable is not None and not usable(data):
         return None

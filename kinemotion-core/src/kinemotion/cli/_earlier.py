@@ -28,7 +28,7 @@ import click
 from kinemotion.errors import KinemotionError, OutputError
 from kinemotion.tracking.atomic import is_write_protected, set_aside
 
-__all__ = ["EarlierOutputs", "aside_note"]
+__all__ = ["EarlierOutputs", "aside_note", "ended"]
 
 _Identity = tuple[int, int, int, int]
 
@@ -83,10 +83,18 @@ class EarlierOutputs:
         except BaseException as exc:
             note = aside_note(self.set_aside())
             if note and isinstance(exc, KinemotionError) and len(exc.args) == 1:
-                exc.args = (f"{exc}{note}",)
+                exc.args = (ended(str(exc), note),)
             elif note:
                 click.echo(note.strip(), err=True)
             raise
+
+
+def ended(message: str, note: str) -> str:
+    """``message`` and then ``note`` (an :func:`aside_note`), the message closed with a full stop first when it
+    has none (an OS error's "Operation not permitted" ran into "An earlier run's output ...")."""
+    if note and message and message.rstrip()[-1] not in ".!?":
+        message = message.rstrip() + "."
+    return f"{message}{note}"
 
 
 def aside_note(said: list[str]) -> str:

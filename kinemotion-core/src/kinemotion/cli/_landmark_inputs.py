@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "check_recorded_videos",
+    "edited_against_its_video",
     "found_beside",
     "is_landmark_file",
     "not_as_asked",
@@ -105,6 +106,32 @@ def tracked_video(landmarks: Path, tracking: TrackingResult) -> Path:
             "do not belong to the video there now. Give the video itself to track it again."
         )
     return video
+
+
+def edited_against_its_video(landmarks: Path, tracking: TrackingResult) -> str | None:
+    """Why a landmark JSON cannot be what `kinemotion track` wrote for its video, judged against that very video
+    (same size and digest) when it is at hand: its recorded frame rate, frame count, size or duration, or its
+    frames' times, disagree with the file (edited consistently by hand or by another program: every other check
+    passed). None when they agree, or the video is not at hand to compare (nothing more can be known).
+    """
+    from kinemotion.tracking.identity import same_file
+    from kinemotion.tracking.recorded import recorded_video_problem
+
+    video = found_beside(landmarks, Path(tracking.video.path))
+    record = {"size_bytes": tracking.video.size_bytes, "fingerprint": tracking.video.fingerprint}
+    if not video.is_file() or not same_file(record, video):
+        return None
+    from dataclasses import asdict
+
+    last_ms = float(tracking.timestamps_ms[-1]) if tracking.frame_count else None
+    problem = recorded_video_problem(asdict(tracking.video), video, last_ms)
+    if problem is None:
+        return None
+    return (
+        f"{landmarks}: not the landmark JSON `kinemotion track` wrote for its video: {problem} (edited by hand or "
+        "by another program, or the video read by another OpenCV). Track the video again with `kinemotion track "
+        "VIDEO -o FILE.json`, or give the video itself."
+    )
 
 
 def video_of(given: Path, report: dict[str, Any]) -> Path:

@@ -382,7 +382,7 @@ def check_backend_here(backend: str, mode: str, named_by: str = "--backend") -> 
         raise click.BadParameter(str(exc), param_hint=named_by) from None
     except KinemotionError:
         return  # not installed: said per video, with the pip command, as for a backend that cannot run here
-    if info.plugin is not None and mode not in info.modes:
+    if info.plugin is not None and info.own_mode(mode) is None:
         raise click.BadParameter(
             f"backend {info.name!r} has no mode {mode!r}; it offers: {', '.join(info.modes)}", param_hint="--mode"
         )

@@ -78,7 +78,9 @@ def backends(as_json: bool, mode: str) -> None:
     """List every discovered pose backend and whether it can run here."""
     infos = default_registry().infos()
     offered = sorted({m for i in infos for m in i.modes})
-    if infos and mode not in offered:  # `--mode Balanced` said 'no backend can run here', as `--mode turbo` did
+    if infos and not any(
+        i.own_mode(mode) is not None for i in infos
+    ):  # `--mode Balanced` said 'no backend can run here', as `--mode turbo` did
         raise click.BadParameter(
             f"no installed backend offers mode {mode!r}; they offer: {', '.join(offered)}", param_hint="--mode"
         )

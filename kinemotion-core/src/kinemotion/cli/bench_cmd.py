@@ -51,6 +51,69 @@ def _row(r: object, baseline_fps: float | None) -> tuple[str, ...]:
     )
 
 
+def _backend_names(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    """``--backend`` as given; an empty one (``-b "$BACKEND"`` with the variable unset) is the usage error that
+    ``track``, ``cmj`` and ``dropjump`` give (here it was "Unknown backend ''")."""
+    if any(not name.strip() for name in value):
+        raise click.BadParameter(
+            "is empty (an unset shell variable?): name a backend (`kinemotion backends` lists them) or 'all'"
+        )
+    return value
+
+
+def available_memory_bytes() -> int | None:
+    """Memory this machine can give now: Linux's ``MemAvailable`` (free memory plus the cache it can drop), else
+    the free pages the system counts (macOS); None where it does not say (Windows)."""
+    import os
+
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
+def _size(n: float) -> str:
+    return f"{n / 1e9:.1f} GB" if n >= 1e9 else f"{n / 1e6:.0f} MB"
+
+
+MEMORY_SHARE = 0.5
+"""The share of the free memory the decoded frames of ``bench`` may take (the backends need the rest)."""
+
+
+def _check_frames_fit(video: str, first: int, wanted: int) -> None:
+    """``bench`` decodes every frame it times into memory first: ``--frames 5000`` of a 4K clip is 124 GB,
+    which the out-of-memory killer ended with no word. Refused when the frames would take more than
+    :data:`MEMORY_SHARE` of the free memory, naming the most that fit.
+
+    Raises:
+        click.BadParameter: naming the size, the free memory and the most frames that fit.
+    """
+    from kinemotion.cli.bench import WARMUP
+    from kinemotion.tracking.decode import VideoReader
+
+    free = available_memory_bytes()
+    if free is None:
+        return
+    with VideoReader(video) as reader:
+        info = reader.info
+    frame_bytes = max(1, info.width * info.height * 3)
+    frames = min(wanted, max(0, info.frame_count - first)) if info.frame_count else wanted
+    if frames * frame_bytes > MEMORY_SHARE * free:
+        most = max(1, int(MEMORY_SHARE * free // frame_bytes) - WARMUP)
+        raise click.BadParameter(
+            f"{frames} decoded {info.width}x{info.height} frames of {video} take {_size(frames * frame_bytes)}, "
+            f"more than half the memory free now ({_size(free)}): time at most {most} frames",
+            param_hint="--frames",
+        )
+
+
 @click.command()
 @click.argument("video", type=VideoPath(dir_okay=False))
 @click.option(
@@ -60,6 +123,7 @@ def _row(r: object, baseline_fps: float | None) -> tuple[str, ...]:
     multiple=True,
     default=("all",),
     show_default=True,
+    callback=_backend_names,
     help="Backend name (repeat for several) or 'all' for every available backend.",
 )
 @mode_option("lightweight, balanced or performance: the mode every backend is timed in.")
@@ -89,6 +153,7 @@ def bench(
     for name in dict.fromkeys(b for b in backends if b != "all"):  # a wrong name is a wrong option (exit 2), as
         check_backend_here(name, mode)  # for track/cmj, not a row of errors (exit 1), before any frame is read
     first = max(0, start - WARMUP)  # warm up on the frames just before --start (or the first ones)
+    _check_frames_fit(video, first, WARMUP + count)
     frames = read_frames(video, first, WARMUP + count)
     if len(frames) <= WARMUP:
         from kinemotion.tracking.decode import VideoReader
@@ -101,7 +166,7 @@ def bench(
     names: list[str] = []
     for b in backends:
         if b == "all":
-            names += [i.name for i in default_registry().infos() if i.available and mode in i.modes]
+            names += [i.name for i in default_registry().infos() if i.available and i.own_mode(mode) is not None]
         else:
             names.append(b)
     if not names:

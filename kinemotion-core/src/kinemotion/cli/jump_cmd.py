@@ -33,10 +33,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from kinemotion.cli._earlier import EarlierOutputs, aside_note
+from kinemotion.cli._earlier import EarlierOutputs, aside_note, ended
 from kinemotion.cli._exit import exit_for_batch, summarize_batch
 from kinemotion.cli._landmark_inputs import (
     check_recorded_videos,
+    edited_against_its_video,
     is_landmark_file,
     not_as_asked,
     tracked_video,
@@ -198,7 +199,7 @@ def _run(
             analysed = _analyse_and_write(kind, tracking, video, planned[i], height, capture_fps)
         except KinemotionError as exc:
             note = aside_note(earlier.set_aside(planned[i].files))  # never taken for this run's result
-            click.echo(f"Error: {with_video_name(str(exc), video)}{note}", err=True)
+            click.echo(f"Error: {ended(with_video_name(str(exc), video), note)}", err=True)
             failures[i] = str(exc).removeprefix(f"{video}: ")
             continue
         reports[i] = analysed.report
@@ -225,6 +226,10 @@ def _trackings(
                 tracking = read_json(path)
             except KinemotionError as exc:
                 yield i, None, str(exc)
+                continue
+            edited = edited_against_its_video(path, tracking)
+            if edited is not None:
+                yield i, None, edited
                 continue
             differs = not_as_asked(tracking, request)
             if differs:
@@ -312,6 +317,18 @@ def _plot_failure(kind: str, tracking: TrackingResult, exc: Exception, plot_path
     plot_signals(signals, phases, plot_path, kind, subtitle)
 
 
+class DecimalNumber(click.types.FloatParamType):
+    """A number as click's ``float`` reads it; one written with a decimal comma (``--height 1,80``, as a European
+    keyboard or spreadsheet gives it) is refused with the number written with a point, where click said only
+    "'1,80' is not a valid float" (a comma is never read as a point: ``1,000`` may mean a thousand)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """``value`` as a float, or a usage error saying how to write it."""
+        if isinstance(value, str) and value.count(",") == 1 and value.replace(",", "", 1).strip().isdigit():
+            self.fail(f"{value!r} is not a number: write it with a decimal point, {value.strip().replace(',', '.')}")
+        return super().convert(value, param, ctx)
+
+
 def _checked_by(check: Callable[[float | None], float | None]) -> Callable[..., float | None]:
     """A click callback: the option's value through ``check`` (from :mod:`kinemotion.jump.inputs`), refused at
     the option (exit 2) with its message otherwise. ``--height``: a plausible height in metres;
@@ -360,7 +377,7 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
     )
     @click.option(
         "--height",
-        type=float,
+        type=DecimalNumber(),
         default=None,
         callback=_checked_by(check_athlete_height),
         metavar="METRES",
@@ -368,7 +385,7 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
     )
     @click.option(
         "--capture-fps",
-        type=float,
+        type=DecimalNumber(),
         default=None,
         callback=_checked_by(check_capture_fps),
         metavar="FPS",
@@ -423,7 +440,7 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
             elif report is not None:
                 note = aside_note(earlier.set_aside([report]))
                 why = f"no video gave a {kind} report (see the errors above)."
-                click.echo(f"Error: {report} not written: {why}{note}", err=True)
+                click.echo(f"Error: {ended(f'{report} not written: {why}', note)}", err=True)
         failed = [video for i, video in enumerate(videos) if i not in reports]
         summarize_batch(videos, failed, [videos[i] for i in sorted(incomplete)])
         exit_for_batch(len(videos), len(failed), len(incomplete))

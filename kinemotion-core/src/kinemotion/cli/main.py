@@ -22,8 +22,32 @@ from kinemotion.errors import KinemotionError
 __all__ = ["cli", "main"]
 
 
+_OTHER_NAMES = {
+    **dict.fromkeys(
+        ("sj", "squat", "squatjump", "squat-jump", "squat_jump"),
+        'a squat jump is analysed by `kinemotion cmj` (its report says "jump_kind": "squat_jump" when there is '
+        "no countermovement)",
+    ),
+    **dict.fromkeys(
+        ("dj", "drop", "drop-jump", "drop_jump", "rsi", "rj"), "a drop jump is analysed by `kinemotion dropjump`"
+    ),
+    **dict.fromkeys(("countermovement", "cmj-jump", "vertical", "jump"), "a jump is analysed by `kinemotion cmj`"),
+}
+"""Commands a user may look for under another name (a jump by its short name), and the one to use."""
+
+
 class _Group(click.Group):
-    """Turns a :class:`KinemotionError` from any command into ``Error: message`` and exit code 1."""
+    """Turns a :class:`KinemotionError` from any command into ``Error: message`` and exit code 1; a command
+    looked for under another name (``kinemotion sj``) names the one to use."""
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """The command ``args`` name, or a usage error naming the command to use for a jump's other name."""
+        name = args[0] if args else ""
+        if self.get_command(ctx, name) is None and name.strip().lower() in _OTHER_NAMES:
+            ctx.fail(f"No such command {name!r}: {_OTHER_NAMES[name.strip().lower()]}.")
+        return super().resolve_command(ctx, args)
 
     def invoke(self, ctx: click.Context) -> object:
         try:

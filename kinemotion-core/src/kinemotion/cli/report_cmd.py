@@ -50,6 +50,8 @@ def write_session_report(
     outcome = build_report(session, html, video_folders=videos, title=title, progress=False if quiet else None)
     for problem in outcome.problems:
         click.echo(f"warning: {problem} (marked in the report)", err=True)
+    for warning in outcome.warnings:
+        click.echo(f"warning: {warning} (said on the page)", err=True)
     click.echo(f"wrote {outcome.path} ({count(outcome.videos, 'video')}, {count(outcome.jumps, 'jump')})")
     if pdf is not None:
         click.echo(f"wrote {write_pdf(outcome.path, pdf)}")
@@ -92,6 +94,17 @@ def _check_page_paths(
         check_pdf_path(pdf)
 
 
+def _checked_title(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """``--title`` as given, unless it is empty or holds a control character (an escape sequence reached the
+    page's ``<title>`` and heading as it was)."""
+    from kinemotion.report_html.build import title_problem
+
+    problem = title_problem(value)
+    if problem is not None:
+        raise click.BadParameter(problem, ctx, param)
+    return value
+
+
 @click.command(name="report")
 @click.argument("inputs", nargs=-1, required=True, type=InputPath(path_type=Path))
 @path_option("--output", "-o", help="The HTML page to write. Default: session.html in the current folder.")
@@ -110,7 +123,9 @@ def _check_page_paths(
     type=click.Path(path_type=Path, file_okay=False, exists=True),
     help="Folder where the videos are, when not where the reports recorded them (for the still frames). Repeatable.",
 )
-@click.option("--title", default="Jump session report", show_default=True, help="The page's title.")
+@click.option(
+    "--title", default="Jump session report", show_default=True, callback=_checked_title, help="The page's title."
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def report(
     inputs: tuple[Path, ...],

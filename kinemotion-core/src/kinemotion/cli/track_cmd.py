@@ -22,7 +22,7 @@ from pathlib import Path
 import click
 
 from kinemotion.batch import TaskResult, VideoTask
-from kinemotion.cli._earlier import EarlierOutputs, aside_note
+from kinemotion.cli._earlier import EarlierOutputs, aside_note, ended
 from kinemotion.cli._exit import EXIT_PARTIAL, exit_for_batch, summarize_batch
 from kinemotion.cli._options import BatchSettings, TrackingRequest, path_option, video_batch_command
 from kinemotion.cli._paths import (
@@ -161,7 +161,7 @@ def _track_all(
         if result.tracking is None or error is not None:
             failed.append(task.video)
             note = aside_note(earlier.set_aside(targets.files))  # never taken for this run's result
-            click.echo(f"Error: {with_video_name(error or 'unknown failure', task.video)}{note}", err=True)
+            click.echo(f"Error: {ended(with_video_name(error or 'unknown failure', task.video), note)}", err=True)
         elif result.tracking.complete:
             wrote = f"{targets.json} and {targets.csv}" + (f" and {targets.overlay}" if targets.overlay else "")
             click.echo(f"{task.video}: wrote {wrote}")

@@ -18,7 +18,7 @@ import numpy as np
 from kinemotion.errors import AnalysisError
 from kinemotion.jump.analyses import ANALYSES, JumpKind
 from kinemotion.jump.constants import ATHLETE_HEIGHT_RANGE_M, CAPTURE_FPS_RANGE
-from kinemotion.jump.signals import check_timestamps
+from kinemotion.jump.signals import _FRAME_STEP_MS, check_timestamps
 from kinemotion.tracking.result import TrackingResult
 
 __all__ = ["check_athlete_height", "check_capture_fps", "check_capture_scaling", "check_kind", "check_tracking"]
@@ -93,6 +93,29 @@ def check_capture_scaling(tracking: TrackingResult, capture_fps: float | None) -
         )
 
 
+def _check_video_timing(tracking: TrackingResult, times: np.ndarray) -> None:
+    """A video whose container times its frames, and gives its rate, as no camera films (a broken time base, a
+    time-lapse played back slower than one frame in 10 s) is named as such, with the fix: the rule on the times
+    alone said "they look like microseconds; give the times in milliseconds (timestamps_ms)", an argument a video
+    has not.
+
+    Raises:
+        AnalysisError: naming the video, its frames' spacing and the rate its container gives.
+    """
+    if len(times) < 2 or not (tracking.video.path and _real(tracking.video.fps) and float(tracking.video.fps) > 0):
+        return  # a series built by hand: the rule on the times says it
+    if _FRAME_STEP_MS[0] <= 1000 / float(tracking.video.fps) <= _FRAME_STEP_MS[1]:
+        return  # the container gives a camera's rate: times in another unit (built by hand) are said by that rule
+    diffs = np.diff(times)
+    step = float(np.median(diffs)) if np.isfinite(diffs).all() and (diffs > 0).all() else None
+    if step is not None and not _FRAME_STEP_MS[0] <= step <= _FRAME_STEP_MS[1]:
+        raise AnalysisError(
+            f"{tracking.video.path}: its container times its frames {step:.3g} ms apart ({1000 / step:.3g} "
+            "frames/s), a rate no camera films at: its time base is broken. Re-encode it at the rate it was "
+            "filmed (ffmpeg -r 30 -i INPUT -c:v libx264 out.mp4, with its own rate for 30) and analyse that."
+        )
+
+
 def check_tracking(tracking: TrackingResult) -> None:
     """The landmark series can be analysed: one row of landmarks per timestamp, times that are finite and
     increase, coordinates that are numbers near the frame (NaN where no pose), visibilities in [0, 1].
@@ -118,6 +141,7 @@ def check_tracking(tracking: TrackingResult) -> None:
             f"The tracking does not hold one row of landmarks per timestamp: {len(times)} timestamps, landmarks "
             f"of shape {points.shape} for {len(names)} landmark names (expected ({len(times)}, {len(names)}, 3))."
         )
+    _check_video_timing(tracking, times)
     check_timestamps(times)
     with np.errstate(invalid="ignore"):
         xy = points[:, :, :2]

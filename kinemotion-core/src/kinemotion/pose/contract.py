@@ -525,13 +525,21 @@ def plugin_problems(plugin: object, *, conventions: bool = False) -> list[str]:
         problems.append(tagged(f"`name` must be lower case with dashes, got {name!r}", "plugin.name"))
     priority = getattr(plugin, "priority", None)
     if not isinstance(priority, int) or isinstance(priority, bool):
-        problems.append(tagged(f"`priority` must be an int, got {priority!r}", "plugin.priority"))
+        fix = ""
+        if isinstance(priority, str) and priority.strip().lstrip("-").isdigit():
+            fix = f" (write it without quotes, priority = {priority.strip()})"
+        problems.append(tagged(f"`priority` must be an int, got {priority!r}{fix}", "plugin.priority"))
     modes = getattr(plugin, "modes", None)
     if not isinstance(modes, (tuple, list)) or not modes or not all(isinstance(m, str) for m in modes):
         problems.append(
             tagged(
                 f"`modes` must be a non-empty tuple of mode names, got {modes!r}"
-                + (" (a string is not a tuple)" if isinstance(modes, str) else ""),
+                + (" (a string is not a tuple)" if isinstance(modes, str) else "")
+                + (
+                    f" (a set: write a tuple, modes = {tuple(sorted(modes))!r})"
+                    if isinstance(modes, set | frozenset) and modes and all(isinstance(m, str) for m in modes)
+                    else ""
+                ),
                 "plugin.modes",
             )
         )

@@ -15,15 +15,17 @@ from __future__ import annotations
 
 import inspect
 import logging
+import re
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kinemotion.pose.contract import ENTRY_POINT_GROUP, BackendPlugin, call_mismatch, normalize_name, plugin_problems
 from kinemotion.pose.rules import CONTRACT_VERSION, newer_minor
 
 if TYPE_CHECKING:
-    from importlib.metadata import EntryPoint
+    from importlib.metadata import Distribution, EntryPoint
 
 __all__ = [
     "SHIPPED_DISTRIBUTIONS",
@@ -31,7 +33,9 @@ __all__ = [
     "checked_plugin",
     "discover",
     "entry_points_by_name",
+    "import_fix",
     "load_backend",
+    "missing_module_fix",
     "silent_plugin_distributions",
 ]
 
@@ -146,8 +150,10 @@ def _load(ep: EntryPoint, timeout: float | None = None) -> DiscoveredBackend:
     try:
         plugin = _load_in_time(ep, timeout)
     except (Exception, SystemExit) as exc:  # noqa: BLE001 - one broken plugin must not break the others
-        logger.warning("Backend plugin %r from %s failed to load: %s", ep.name, dist_name, exc)
-        error = f"plugin failed to load ({type(exc).__name__}: {exc})"
+        fix = import_fix(exc, dist) if isinstance(exc, ImportError) else None
+        said = f"{exc}: {fix}" if fix else str(exc)
+        logger.warning("Backend plugin %r from %s failed to load: %s", ep.name, dist_name, said)
+        error = f"plugin failed to load ({type(exc).__name__}: {exc})" + (f": {fix}" if fix else "")
         return DiscoveredBackend(normalize_name(ep.name), dist_name, version, source, None, error)
     name = normalize_name(plugin.name)
     if name != normalize_name(ep.name):
@@ -155,6 +161,89 @@ def _load(ep: EntryPoint, timeout: float | None = None) -> DiscoveredBackend:
             "Entry point %r of %s provides a backend named %r; using %r", ep.name, dist_name, plugin.name, name
         )
     return DiscoveredBackend(name, dist_name, version, source, plugin)
+
+
+_REQUIREMENT_NAME = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+_EXTRA_MARKER = re.compile(r"""extra\s*==\s*["']([^"']+)["']""")
+
+
+def _same_project(a: str, b: str) -> bool:
+    """Whether two names are one project's (PEP 503: case, ``-``, ``_`` and ``.`` alike)."""
+    return re.sub(r"[-_.]+", "-", a).lower() == re.sub(r"[-_.]+", "-", b).lower()
+
+
+_CANNOT_IMPORT = re.compile(r"cannot import name '([^']+)'")
+
+
+def import_fix(exc: ImportError, dist: Distribution | str | None) -> str | None:
+    """What to do when a plugin's import fails: a name or module of kinemotion this one lacks (the plugin was
+    written for a newer kinemotion: upgrade it), else a module not installed (:func:`missing_module_fix`);
+    None when the error says neither."""
+    module = exc.name or ""
+    if module == "kinemotion" or module.startswith("kinemotion."):
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            ours = f"this kinemotion ({version('kinemotion')})"
+        except PackageNotFoundError:  # a source tree
+            ours = "this kinemotion"
+        named = _CANNOT_IMPORT.search(str(exc))
+        missing = f"{module}.{named[1]}" if named is not None and not isinstance(exc, ModuleNotFoundError) else module
+        if named is not None or isinstance(exc, ModuleNotFoundError):
+            owner = dist if isinstance(dist, str) else dist.metadata["Name"] if dist is not None else "the plugin"
+            return (
+                f"it imports {missing}, which {ours} does not have: upgrade kinemotion "
+                f"if {owner} needs a newer one (pip install --upgrade kinemotion), else report it to its authors"
+            )
+    if isinstance(exc, ModuleNotFoundError):
+        return missing_module_fix(exc, dist)
+    return None
+
+
+def missing_module_fix(exc: ModuleNotFoundError, dist: Distribution | str | None) -> str | None:
+    """What to install when a plugin's import fails on a module that is not installed (None: no module named).
+
+    A plugin importing a dependency its author put in an extra, or one installed with ``--no-deps``, or
+    uninstalled since, failed with "No module named 'X'" and nothing more. The fix is read from the plugin's
+    own metadata where it can be: the extra that requires ``X`` (``pip install "plugin[extra]"``), the
+    requirement it declares, its own module missing (reinstall it), else ``pip install X``, saying the package
+    may go by another name. ``dist``: the plugin's distribution, or its name. The same fix is given when the
+    plugin's ``probe()`` or ``create()`` imports the module (a deferred import).
+    """
+    if not exc.name:
+        return None
+    if isinstance(dist, str):  # by name: the installed distribution (an in-process plugin has none)
+        from importlib.metadata import PackageNotFoundError, distribution
+
+        try:
+            dist = distribution(dist)
+        except PackageNotFoundError:
+            dist = None
+    module = exc.name.split(".")[0]
+    dist_name = dist.metadata["Name"] if dist is not None else None
+    if dist is not None and any(
+        Path(str(f)).parts[0] in (module, f"{module}.py") for f in (dist.files or []) if Path(str(f)).parts
+    ):
+        return (
+            f"the module {exc.name!r} is {dist_name}'s own but is not installed: reinstall it "
+            f"(pip install --force-reinstall {dist_name})"
+        )
+    for requirement in (dist.requires or []) if dist is not None else []:
+        named = _REQUIREMENT_NAME.match(requirement)
+        if named is None or not _same_project(named.group(1), module):
+            continue
+        extra = _EXTRA_MARKER.search(requirement)
+        if extra is not None:
+            return (
+                f"{dist_name} needs the module {module!r} from its extra {extra.group(1)!r}, which is not "
+                f'installed: pip install "{dist_name}[{extra.group(1)}]"'
+            )
+        return f"{dist_name} needs the module {module!r}, which is not installed: pip install {named.group(1)}"
+    owner = f"{dist_name} needs" if dist_name else "it needs"
+    return (
+        f"{owner} the module {module!r}, which is not installed: pip install {module} (if the package has another "
+        f"name, {dist_name or 'the plugin'}'s install instructions give it)"
+    )
 
 
 def _preference(found: DiscoveredBackend) -> tuple[bool, bool, str, str]:

@@ -24,6 +24,7 @@ from kinemotion.pose.discovery import (
     checked_plugin,
     discover,
     entry_points_by_name,
+    import_fix,
     load_backend,
     silent_plugin_distributions,
 )
@@ -67,6 +68,12 @@ class BackendInfo:
     """Named in ``KINEMOTION_DISABLED_BACKENDS``: never selected."""
     plugin: BackendPlugin | None = field(default=None, repr=False, compare=False)
     """The loaded plugin (None when it failed to load): what selection calls ``create`` on."""
+
+    def own_mode(self, mode: str) -> str | None:
+        """The backend's own spelling of ``mode`` (modes match in any case: the command line takes ``-m Fast``
+        as ``fast``, and a plugin declaring ``"Fast"`` could not be chosen at all); None when it has no such mode."""
+        wanted = mode.strip().lower() if isinstance(mode, str) else mode
+        return next((m for m in self.modes if isinstance(m, str) and m.strip().lower() == wanted), None)
 
     def as_dict(self) -> dict[str, object]:
         """The fields ``kinemotion backends --json`` shows (all but the plugin object)."""
@@ -115,8 +122,9 @@ def _probe_timeout() -> float:
 _WARNED_TIMEOUTS: set[str] = set()
 
 
-def safe_probe(plugin: BackendPlugin) -> Availability:
-    """Call ``plugin.probe()`` with a deadline; an exception, a hang or a wrong return type becomes "unavailable"."""
+def safe_probe(plugin: BackendPlugin, distribution: str | None = None) -> Availability:
+    """Call ``plugin.probe()`` with a deadline; an exception, a hang or a wrong return type becomes "unavailable"
+    (a module not installed named with the pip command, from ``distribution``'s metadata when given)."""
     outcome: list[object] = []
 
     def run() -> None:
@@ -133,7 +141,9 @@ def safe_probe(plugin: BackendPlugin) -> Availability:
         return Availability.no(f"probe did not answer in {timeout:g} s (set {PROBE_TIMEOUT_ENV} to wait longer)")
     result = outcome[0]
     if isinstance(result, BaseException):
-        return Availability.no(tagged(f"probe() raised {type(result).__name__}: {result}", "plugin.probe"))
+        fix = import_fix(result, distribution) if isinstance(result, ImportError) else None
+        said = f"probe() raised {type(result).__name__}: {result}"
+        return Availability.no(tagged(said, "plugin.probe") + (f": {fix}" if fix else ""))
     if not isinstance(result, Availability):
         problem = f"probe() returned {type(result).__name__}, expected kinemotion.Availability"
         return Availability.no(tagged(problem, "plugin.probe"))
@@ -153,7 +163,7 @@ def _describe(found: DiscoveredBackend, disabled: set[str]) -> BackendInfo:
     elif found.name in disabled:
         availability = Availability.no(f"disabled by {DISABLED_ENV}")
     else:
-        availability = safe_probe(plugin)
+        availability = safe_probe(plugin, found.distribution)
     return BackendInfo(
         name=found.name,
         distribution=found.distribution,

@@ -113,6 +113,8 @@ RULES: dict[str, ContractRule] = {rule.id: rule for rule in _RULE_LIST}
 """Every rule of the contract, by id."""
 
 _VERSION = re.compile(r"^(\d+)\.(\d+)$")
+_NEAR_VERSION = re.compile(r"^[vV]?(\d+)\.(\d+)(?:\.\d+)*$")
+"""A version written as a package's (``"1.3.0"``, ``"v1.3"``): its MAJOR.MINOR is named as the fix."""
 
 
 def parse_version(version: str) -> tuple[int, int]:
@@ -128,7 +130,9 @@ def parse_version(version: str) -> tuple[int, int]:
             f'write it in quotes, contract_version = "{version}"'
         )
     if match is None:
-        raise ValueError(f"a contract version is 'MAJOR.MINOR' (like {CONTRACT_VERSION!r}), got {version!r}")
+        near = _NEAR_VERSION.match(version.strip()) if isinstance(version, str) else None
+        fix = f': write contract_version = "{near[1]}.{near[2]}"' if near is not None else ""
+        raise ValueError(f"a contract version is 'MAJOR.MINOR' (like {CONTRACT_VERSION!r}), got {version!r}{fix}")
     return int(match[1]), int(match[2])
 
 

@@ -28,6 +28,7 @@ from kinemotion.errors import (
 )
 from kinemotion.extras import pip_install
 from kinemotion.pose.contract import PoseTracker, normalize_name
+from kinemotion.pose.discovery import import_fix
 from kinemotion.pose.registry import BackendInfo, BackendRegistry, default_registry
 from kinemotion.pose.rules import RULES, explain, rule_for_exception
 
@@ -67,7 +68,7 @@ def auto_order(infos: Iterable[BackendInfo], mode: str) -> Iterator[tuple[Backen
     for info in infos:
         if not info.available:
             yield info, info.reason
-        elif mode not in info.modes:
+        elif info.own_mode(mode) is None:
             yield info, f"does not offer mode {mode!r}"
         else:
             yield info, None
@@ -129,7 +130,7 @@ def _create(info: BackendInfo, mode: str, options: dict[str, object]) -> PoseTra
     """``create`` on an available backend; a plugin's own failure named as the backend's."""
     assert info.plugin is not None  # available implies loaded
     try:
-        tracker = info.plugin.create(mode, **options)
+        tracker = info.plugin.create(info.own_mode(mode) or mode, **options)
     except KinemotionError:
         raise
     except (TypeError, ValueError) as exc:
@@ -147,7 +148,10 @@ def _create(info: BackendInfo, mode: str, options: dict[str, object]) -> PoseTra
             raise  # a wrong mode value is the caller's mistake; keep the plugin's message
         raise BackendError(f"Backend {info.name!r} failed to create a {mode!r} tracker: {explain(exc)}") from exc
     except Exception as exc:
-        raise BackendError(f"Backend {info.name!r} failed to create a {mode!r} tracker: {explain(exc)}") from exc
+        fix = import_fix(exc, info.distribution) if isinstance(exc, ImportError) else None
+        raise BackendError(
+            f"Backend {info.name!r} failed to create a {mode!r} tracker: {explain(exc)}" + (f": {fix}" if fix else "")
+        ) from exc
     if not isinstance(tracker, PoseTracker):
         raise BackendError(
             f"Backend {info.name!r} returned {type(tracker).__name__} from create(), "
@@ -157,7 +161,7 @@ def _create(info: BackendInfo, mode: str, options: dict[str, object]) -> PoseTra
 
 
 def _select_named(info: BackendInfo, mode: str, options: dict[str, object]) -> Selection:
-    if info.plugin is not None and mode not in info.modes:
+    if info.plugin is not None and info.own_mode(mode) is None:
         raise UnsupportedModeError(f"Backend {info.name!r} has no mode {mode!r}; it offers: {', '.join(info.modes)}.")
     if not info.available:
         raise BackendUnavailableError(info.refusal())

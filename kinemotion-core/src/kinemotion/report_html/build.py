@@ -8,6 +8,7 @@ it was looked for); a report file that cannot be read is listed at the top.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,7 @@ from kinemotion.report_html.sources import Problem, Session, find_video, video_c
 from kinemotion.report_html.stills import data_uri, read_frames_at, still
 from kinemotion.tracking.atomic import atomic_path, check_named_as
 
-__all__ = ["PAGE_SUFFIXES", "ReportOutcome", "build_report", "check_page_path", "render_session"]
+__all__ = ["PAGE_SUFFIXES", "ReportOutcome", "build_report", "check_page_path", "render_session", "title_problem"]
 
 PAGE_SUFFIXES = (".html", ".htm")
 """The names a report page may have (a name without a suffix is taken as it is)."""
@@ -38,6 +39,20 @@ def check_page_path(path: str | Path) -> None:
     check_named_as(path, "HTML report", PAGE_SUFFIXES, hint)
 
 
+def title_problem(title: object) -> str | None:
+    """What is wrong with a page title (None: nothing): not a text, empty, or holding a control character (an
+    escape sequence from a script, a NUL byte, a line break), which the page would carry into its ``<title>`` and
+    heading, and a terminal showing it would obey."""
+    if not isinstance(title, str):
+        return f"is {type(title).__name__}, not a text"
+    if not title.strip():
+        return "is empty (an unset shell variable?): give the page a title, or leave the option out"
+    bad = next((c for c in title if unicodedata.category(c) == "Cc"), None)
+    if bad is not None:
+        return f"{title!r:.60} holds the control character {bad!r}: give the title as plain text on one line"
+    return None
+
+
 @dataclass(frozen=True)
 class ReportOutcome:
     """What was written: the page, how many videos and jumps it shows, and everything it marks as missing."""
@@ -46,6 +61,8 @@ class ReportOutcome:
     videos: int
     jumps: int
     problems: tuple[Problem, ...]
+    warnings: tuple[str, ...] = ()
+    """What the page asks to read with care, though nothing is missing (reports of different kinemotion versions)."""
 
 
 def _poses(view: VideoView) -> dict[tuple[int, str], Mapping[str, Any] | None]:
@@ -120,7 +137,7 @@ def render_session(
         for view in group:
             _still_views(view, frames, None if frames is not None else "video unreadable")
     generated = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
-    return render_page(views, session.problems, title, generated), views
+    return render_page(views, session.problems, title, generated, session.warnings), views
 
 
 def build_report(
@@ -136,7 +153,11 @@ def build_report(
     Raises:
         KinemotionError: the session holds no readable report at all (its problems say why); nothing is written.
         OutputError: ``path`` is named as another kind of file (``.pdf``: see :func:`write_pdf`).
+        ValueError: ``title`` is empty or holds a control character (see :func:`title_problem`).
     """
+    problem = title_problem(title)
+    if problem is not None:
+        raise ValueError(f"the title {problem}")
     check_page_path(path)
     if not session.entries:
         why = "; ".join(map(str, session.problems)) or "no input given"
@@ -147,4 +168,5 @@ def build_report(
         partial.write_text(html, encoding="utf-8")
     problems = list(session.problems)
     problems += [Problem(str(v.entry.source or v.data["video"]["path"]), p) for v in views for p in v.problems]
-    return ReportOutcome(target, len(views), sum(len(v.data["jumps"]) for v in views), tuple(problems))
+    jumps = sum(len(v.data["jumps"]) for v in views)
+    return ReportOutcome(target, len(views), jumps, tuple(problems), tuple(session.warnings))

@@ -301,8 +301,14 @@ def _glossary(views: Sequence[VideoView]) -> str:
     return f'<section class="glossary"><h2>What the numbers mean</h2><dl>{rows}</dl></section>'
 
 
-def render_page(views: Sequence[VideoView], problems: Sequence[Problem], title: str, generated: str) -> str:
-    """The whole page: header, problems, overview, one section per video, styles and script inlined."""
+def render_page(
+    views: Sequence[VideoView],
+    problems: Sequence[Problem],
+    title: str,
+    generated: str,
+    warnings: Sequence[str] = (),
+) -> str:
+    """The whole page: header, problems, warnings, overview, one section per video, styles and script inlined."""
     from kinemotion import __version__
 
     here = files("kinemotion.report_html")
@@ -316,6 +322,10 @@ def render_page(views: Sequence[VideoView], problems: Sequence[Problem], title: 
             f'<section class="problems" id="problems"><h2>Left out of this report ({len(problems)})</h2>'
             f"<ul>{items}</ul></section>"
         )
+    warning_box = ""
+    if warnings:
+        items = "".join(f"<li>{_e(w)}</li>" for w in warnings)
+        warning_box = f'<section class="warnings" id="warnings"><h2>Read with care</h2><ul>{items}</ul></section>'
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -324,7 +334,7 @@ def render_page(views: Sequence[VideoView], problems: Sequence[Problem], title: 
         f"<h1>{_e(title)}</h1>"
         f'<p class="meta">{count(len(views), "video")} · {count(jumps, "jump")} · '
         f"made {_e(generated)} with kinemotion {_e(__version__)}</p></header>"
-        f"{problem_box}{_overview(views) if views else ''}"
+        f"{problem_box}{warning_box}{_overview(views) if views else ''}"
         + "".join(_video(v) for v in views)
         + _glossary(views)
         + "<footer>Heights from flight time use h = g t² / 8. Times are where the feet cross the contact level, "

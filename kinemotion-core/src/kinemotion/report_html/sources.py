@@ -29,12 +29,16 @@ __all__ = [
     "SessionEntry",
     "find_video",
     "is_the_analysed_video",
+    "mixed_versions",
     "read_athletes",
     "read_session",
+    "same_video_twice",
     "video_candidates",
 ]
 
 _JUMP_SCHEMA_PREFIX = "kinemotion.jump/"
+ATHLETE_LIST_MAX_BYTES = 5_000_000
+"""The largest athlete list read (a row per video is a few dozen bytes): a larger file is not one."""
 _PEEK = 2048
 """Bytes read to tell a jump report from other JSON in a folder (the schema is the first key)."""
 _NO_REPORT = (
@@ -80,6 +84,8 @@ class Session:
 
     entries: list[SessionEntry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    """What to read with care though nothing is left out (reports made by different kinemotion versions)."""
 
 
 def _utf16(raw: bytes) -> str | None:
@@ -102,8 +108,20 @@ def _athlete_rows(path: Path) -> tuple[list[str], list[dict[str, str | None]]]:
     """The header and rows of an athlete CSV as a spreadsheet saves it: UTF-8 (with or without a BOM), else
     Windows' own encoding (Excel's "CSV (Comma delimited)"), or UTF-16 (Excel's "Unicode Text"), separated by
     commas, semicolons (Excel where the decimal mark is a comma) or tabs."""
-    raw = path.read_bytes()
+    with path.open("rb") as fh:  # never read whole: /dev/zero, or a video picked by tab completion
+        raw = fh.read(ATHLETE_LIST_MAX_BYTES + 1)
+    if len(raw) > ATHLETE_LIST_MAX_BYTES:
+        raise KinemotionError(
+            f"{path}: more than {ATHLETE_LIST_MAX_BYTES // 1_000_000} MB, not an athlete list (a CSV of one row "
+            "per video); give the list saved from the spreadsheet"
+        )
     wide = _utf16(raw)
+    peek = raw[:_PEEK]
+    if wide is None and peek.count(b"\x00") > max(4, len(peek) // 100):  # one NUL in a name: named with its row
+        raise KinemotionError(
+            f"{path}: not text (a video or another binary file?), not an athlete list; give the list saved from "
+            "the spreadsheet as CSV"
+        )
     if wide is not None:
         text = raw.decode(wide, errors="replace")
     else:
@@ -253,10 +271,16 @@ def read_report(path: Path) -> Mapping[str, Any]:
     Raises:
         KinemotionError: not JSON, not a jump report, or a jump report of another schema version.
     """
+    from kinemotion.tracking.files import json_text_problem
+
+    text = ""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:  # '[[[[...': nested too deep
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text)
+    except (OSError, UnicodeDecodeError, RecursionError) as exc:  # '[[[[...': nested too deep
         raise KinemotionError(f"not a readable JSON file ({exc}).") from exc
+    except json.JSONDecodeError as exc:
+        raise KinemotionError(f"not a readable JSON file ({json_text_problem(text, exc)}).") from exc
     schema = data.get("schema") if isinstance(data, dict) else None
     if schema != SCHEMA:
         if isinstance(schema, str) and schema.startswith(_JUMP_SCHEMA_PREFIX) and _newer(schema):
@@ -323,11 +347,68 @@ def read_session(
             continue
         session.entries.append(SessionEntry(data, path, _athlete_of(str(data["video"]["path"]), names)))
     session.problems.extend(_ambiguous_athletes(session.entries, names))
+    mixed = mixed_versions(session.entries)
+    if mixed is not None:
+        session.warnings.append(mixed)
+    session.warnings.extend(same_video_twice(session.entries))
     for folder in (p for p in paths if p.is_dir()):
         used = [e.source for e in session.entries] + [Path(pr.source) for pr in session.problems]
         if not any(u is not None and folder in u.parents for u in used):
             session.problems.append(Problem(str(folder), _NO_REPORT))
     return session
+
+
+_NAMED_PER_VERSION = 4
+"""Reports named for each version in the warning about mixed versions (then how many more)."""
+
+
+def mixed_versions(entries: Iterable[SessionEntry]) -> str | None:
+    """The warning when the reports were made by more than one kinemotion version, naming each version and its
+    reports (None: one version). The analysis changes between releases (a fixed event, another smoothing), so
+    the same jump may measure differently: a session mixing them compares numbers that were not made alike."""
+    by_version: dict[str, list[str]] = {}
+    for entry in entries:
+        name = entry.source.name if entry.source is not None else str(entry.data["video"]["path"])
+        by_version.setdefault(str(entry.data.get("kinemotion_version", "unknown")), []).append(name)
+    if len(by_version) < 2:
+        return None
+
+    def listed(names: list[str]) -> str:
+        more = len(names) - _NAMED_PER_VERSION
+        return ", ".join(names[:_NAMED_PER_VERSION]) + (f" and {more} more" if more > 0 else "")
+
+    versions = "; ".join(f"kinemotion {v}: {listed(names)}" for v, names in sorted(by_version.items()))
+    return (
+        f"these reports were made by {len(by_version)} kinemotion versions ({versions}): the analysis may differ "
+        "between releases, so their numbers may not compare. Analyse the videos again with one version "
+        "(`kinemotion cmj VIDEO` or `kinemotion dropjump VIDEO`; --force redoes a report) before comparing them."
+    )
+
+
+def same_video_twice(entries: Iterable[SessionEntry]) -> list[str]:
+    """A warning for each video whose analysis of one kind is in more than one report (a copy of a report, a
+    results folder given with its backup, the video analysed twice): its jumps are shown, and counted in the
+    overview, once per report. The same video is the same content (its digest; a report that records none, from
+    an older kinemotion, is not judged: two videos of one name in two folders may share a recorded path)."""
+    by_video: dict[tuple[str, str], list[SessionEntry]] = {}
+    for entry in entries:
+        fingerprint = entry.data["video"].get("fingerprint")
+        if isinstance(fingerprint, str):
+            by_video.setdefault((str(entry.data["kind"]), fingerprint), []).append(entry)
+    warnings = []
+    for (kind, _), group in by_video.items():
+        if len(group) < 2:
+            continue
+        named = [e.source.name if e.source is not None else "(made now)" for e in group]
+        if len(set(named)) < len(named):  # copies of one name in two folders: their paths tell them apart
+            named = [str(e.source) if e.source is not None else "(made now)" for e in group]
+        names = ", ".join(named)
+        video = str(group[0].data["video"]["path"]).replace("\\", "/").rsplit("/", 1)[-1]
+        warnings.append(
+            f"{video} is in {len(group)} {kind} reports ({names}): its jumps are shown, and counted in the "
+            "overview, once per report; give each video's report once"
+        )
+    return warnings
 
 
 def _looks_like_jump_report(path: Path) -> bool:

@@ -26,6 +26,7 @@ from kinemotion.tracking.result import BackendRecord, TrackingResult
 __all__ = [
     "SCHEMA_ID",
     "TRACKING_SCHEMA_PATH",
+    "json_text_problem",
     "read_json",
     "to_json_dict",
     "tracking_problem",
@@ -37,6 +38,19 @@ SCHEMA_ID = "kinemotion.tracking/1"
 """The ``schema`` field of a landmark JSON: its format and version."""
 TRACKING_SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schemas" / "tracking.schema.json"
 """The JSON schema that validates a landmark JSON (shipped in the package)."""
+
+
+def json_text_problem(text: str, exc: ValueError) -> str:
+    """Why ``text`` did not parse as JSON, in a user's words: empty, cut short (the parser ran out of text: an
+    interrupted copy, download or write), else the parser's own message (``exc``)."""
+    if not text.strip():
+        return "it is empty: an interrupted copy or write?"
+    ran_out = isinstance(exc, json.JSONDecodeError) and (
+        exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string")  # a string runs to the end
+    )
+    if ran_out:
+        return f"it ends in the middle, after {len(text)} characters: cut short by an interrupted copy or write?"
+    return str(exc)
 
 
 def _num(value: float, digits: int = 6) -> float | None:
@@ -146,8 +160,10 @@ def read_json(path: str | os.PathLike[str]) -> TrackingResult:
         raise TrackingFileError(
             f"{where}: is not a file (a pipe or a device); give the .json file `kinemotion track` wrote."
         )
+    text = ""
     try:
-        data = json.loads(where.read_text(encoding="utf-8"), parse_constant=_no_constant)
+        text = where.read_text(encoding="utf-8")
+        data = json.loads(text, parse_constant=_no_constant)
     except (OSError, UnicodeDecodeError) as exc:
         raise TrackingFileError(f"{where}: cannot be read ({exc.__class__.__name__}: {exc}).") from exc
     except _NotANumberError as exc:
@@ -157,7 +173,8 @@ def read_json(path: str | os.PathLike[str]) -> TrackingResult:
             "Track the video again with `kinemotion track VIDEO -o FILE.json`."
         ) from exc
     except (ValueError, RecursionError) as exc:
-        raise TrackingFileError(f"{where}: not JSON ({exc}). Give the .json file `kinemotion track` wrote.") from exc
+        why = json_text_problem(text, exc) if isinstance(exc, ValueError) else str(exc)
+        raise TrackingFileError(f"{where}: not JSON ({why}). Give the .json file `kinemotion track` wrote.") from exc
     newer = _newer_layout(data)
     if newer is not None:
         raise TrackingFileError(
@@ -325,7 +342,8 @@ def _from_json_dict(data: object) -> TrackingResult:
 
 
 def _check_whole(result: TrackingResult, data: dict[str, Any]) -> None:
-    """That the frames are all the file says it holds: as many with a pose as ``frames_with_pose`` counts and,
+    """That the frames are all the file says it holds: no error beside ``"complete": true`` (a run that met one
+    marks its file incomplete), as many with a pose as ``frames_with_pose`` counts and,
     when it is marked complete, frames that cover the video it names (:func:`~kinemotion.tracking.decode.stopped_short`,
     the decoder's own rule). A file cut short by hand or by another program, still marked complete, was analysed
     as the whole video and kept as done by a re-run of ``kinemotion track``.
@@ -335,6 +353,11 @@ def _check_whole(result: TrackingResult, data: dict[str, Any]) -> None:
     """
     from kinemotion.tracking.decode import stopped_short, video_duration_ms
 
+    if result.complete and result.error is not None:
+        raise ValueError(
+            f"it is marked complete, but records an error ({result.error!r:.200}): a file tracked only in part is "
+            "marked incomplete, so this one was edited (by hand or by another program)"
+        )
     found = int(result.found.sum())
     if found != data["frames_with_pose"]:
         raise ValueError(
