@@ -11,7 +11,7 @@ import pytest
 import kinemotion
 from tests.core.fakes import FakePlugin
 from tests.integration.test_resume import FLIGHTS, STARTS
-from tests.jump.physics import cmj_set_motion, landmarks
+from tests.jump.physics import cmj_motion, cmj_set_motion, landmarks
 from tests.jump.physics_backend import SeriesPlugin, blank_video
 
 
@@ -30,6 +30,16 @@ def jump_set() -> Iterator[str]:
     t = np.arange(0, 8.5, 1 / 30)
     motion, _ = cmj_set_motion(t, FLIGHTS, STARTS)
     plugin = SeriesPlugin("zz-jump-set", t, landmarks(t, motion, noise=0.001, drop_every=0, seed=4))
+    kinemotion.register_backend(plugin)
+    yield plugin.name
+    kinemotion.unregister_backend(plugin.name)
+
+
+@pytest.fixture
+def cmj_backend() -> Iterator[str]:
+    """A backend that sees one CMJ (0.4 s up), whatever the video (``zz-cmj``)."""
+    t = np.arange(0, 3.5, 1 / 30)
+    plugin = SeriesPlugin("zz-cmj", t, landmarks(t, cmj_motion(t, 0.4), noise=0.001, drop_every=17, seed=3))
     kinemotion.register_backend(plugin)
     yield plugin.name
     kinemotion.unregister_backend(plugin.name)

@@ -9,7 +9,7 @@ error naming the file, frame, option or backend, or for the right answer.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,27 +19,10 @@ import pytest
 import kinemotion
 from kinemotion.errors import TrackingFileError
 from kinemotion.tracking import read_json
-from tests.integration.test_hostile_input_round6 import _kinemotion
-from tests.jump.physics import cmj_motion, landmarks
-from tests.jump.physics_backend import SeriesPlugin, blank_video
+from tests.integration.test_hostile_input_round6 import _kinemotion, _tracked
+from tests.jump.physics_backend import blank_video
 
 FPS = 30
-
-
-@pytest.fixture
-def cmj_backend() -> Iterator[str]:
-    """A backend that sees one CMJ, whatever the video (``zz-cmj7``)."""
-    t = np.arange(0, 3.5, 1 / FPS)
-    plugin = SeriesPlugin("zz-cmj7", t, landmarks(t, cmj_motion(t, 0.4), noise=0.001, drop_every=17, seed=3))
-    kinemotion.register_backend(plugin)
-    yield plugin.name
-    kinemotion.unregister_backend(plugin.name)
-
-
-def _tracked(clip: Path, backend: str, out: Path) -> Path:
-    result = _kinemotion("track", clip, "-b", backend, "-o", out, "-q")
-    assert result.exit_code == 0, result.output
-    return out
 
 
 # --- a landmark JSON cut short by hand, still marked complete ------------------------------------------------

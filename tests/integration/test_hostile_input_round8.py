@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,27 +22,9 @@ import kinemotion
 from kinemotion.cli.main import cli
 from kinemotion.errors import TrackingFileError
 from kinemotion.tracking import read_json
-from tests.integration.test_hostile_input_round6 import _kinemotion
-from tests.jump.physics import cmj_motion, landmarks
-from tests.jump.physics_backend import SeriesPlugin
+from tests.integration.test_hostile_input_round6 import _kinemotion, _tracked
 
 FPS = 30
-
-
-@pytest.fixture
-def cmj_backend() -> Iterator[str]:
-    """A backend that sees one CMJ, whatever the video (``zz-cmj8``)."""
-    t = np.arange(0, 3.5, 1 / FPS)
-    plugin = SeriesPlugin("zz-cmj8", t, landmarks(t, cmj_motion(t, 0.4), noise=0.001, drop_every=17, seed=3))
-    kinemotion.register_backend(plugin)
-    yield plugin.name
-    kinemotion.unregister_backend(plugin.name)
-
-
-def _tracked(clip: Path, backend: str, out: Path) -> Path:
-    result = _kinemotion("track", clip, "-b", backend, "-o", out, "-q")
-    assert result.exit_code == 0, result.output
-    return out
 
 
 # --- a landmark JSON marked complete that records an error -------------------------------------------------
@@ -542,7 +524,9 @@ def test_a_plugin_importing_a_name_this_kinemotion_lacks_is_told_to_upgrade_kine
 # --- an earlier output that cannot be replaced nor moved aside ------------------------------------------------
 
 
-def test_an_earlier_report_that_cannot_be_replaced_is_said_in_sentences(tmp_path: Path, reports: Path) -> None:
+def test_an_earlier_report_that_cannot_be_replaced_is_said_in_sentences(
+    tmp_path: Path, reports: Path, cmj_backend: str
+) -> None:
     """Before: "cannot write out/clip01.cmj.json: Operation not permitted An earlier run's output is not this
     run's result: ..." (the OS error's words ran into the next sentence). An immutable file (``chattr +i``) is
     the one a root user cannot write; where it cannot be made, the rule is checked on the sentence alone."""
@@ -559,7 +543,7 @@ def test_an_earlier_report_that_cannot_be_replaced_is_said_in_sentences(tmp_path
     if subprocess.run(["chattr", "+i", str(report)], capture_output=True).returncode != 0:
         pytest.skip("chattr +i is not available here (not root, or not ext4)")
     try:
-        result = _kinemotion("cmj", tmp_path / "clip01.mp4", "-b", "zz-cmj8", "-o", f"{reports}/", "--force", "-q")
+        result = _kinemotion("cmj", tmp_path / "clip01.mp4", "-b", cmj_backend, "-o", f"{reports}/", "--force", "-q")
     finally:
         subprocess.run(["chattr", "-i", str(report)], check=True)
     assert result.exit_code == 1, result.output
