@@ -38,7 +38,7 @@ import numpy as np
 from kinemotion.errors import AnalysisError
 from kinemotion.jump.constants import CAMERA_SHIFT_FLAG, NOSE_TO_FEET_PER_HEIGHT, G
 from kinemotion.jump.events import Airborne
-from kinemotion.jump.signals import JumpSignals
+from kinemotion.jump.signals import FloatArray, JumpSignals
 
 __all__ = [
     "Ballistic",
@@ -208,17 +208,23 @@ def check_ballistic(s: JumpSignals, flight: Airborne, athlete_height_m: float | 
     return fit
 
 
+def _change_over(s: JumpSignals, signal: FloatArray, flight: Airborne, window_s: float) -> float | None:
+    """How much ``signal`` changed over ``flight``: its median over ``window_s`` after the landing less its
+    median over ``window_s`` before the take-off; None where it is not seen on either side."""
+    window = window_s + 0.5 / s.fps
+    before = signal[(s.t >= flight.takeoff_s - window) & (s.t <= flight.takeoff_s)]
+    after = signal[(s.t >= flight.landing_s) & (s.t <= flight.landing_s + window)]
+    if not (np.isfinite(before).any() and np.isfinite(after).any()):
+        return None
+    return float(np.nanmedian(after) - np.nanmedian(before))
+
+
 def _require_facing(s: JumpSignals, flight: Airborne, where: str) -> None:
     """Refuse a hop after which the body faces another way: a pivot or a step round, not a flight."""
     if s.facing_width is None or flight.duration_s >= HOP_S:
         return
-    window = TURN_WINDOW_S + 0.5 / s.fps
-    before = s.facing_width[(s.t >= flight.takeoff_s - window) & (s.t <= flight.takeoff_s)]
-    after = s.facing_width[(s.t >= flight.landing_s) & (s.t <= flight.landing_s + window)]
-    if not (np.isfinite(before).any() and np.isfinite(after).any()):
-        return
-    change = float(np.nanmedian(after) - np.nanmedian(before))
-    if abs(change) > TURN_WIDTH:
+    change = _change_over(s, s.facing_width, flight, TURN_WINDOW_S)
+    if change is not None and abs(change) > TURN_WIDTH:
         way = "narrower" if change < 0 else "wider"
         raise NotAFlightError(
             f"Not a jump: in {where} the body turns (the hips and shoulders look {abs(change):.2f} body heights "
@@ -231,12 +237,8 @@ def _require_in_place(s: JumpSignals, flight: Airborne, where: str) -> None:
     """Refuse a flight that lands more than ``TRAVEL`` across the picture from where it left: a step."""
     if s.feet_x is None:
         return
-    window = TRAVEL_WINDOW_S + 0.5 / s.fps
-    before = s.feet_x[(s.t >= flight.takeoff_s - window) & (s.t <= flight.takeoff_s)]
-    after = s.feet_x[(s.t >= flight.landing_s) & (s.t <= flight.landing_s + window)]
-    if not (np.isfinite(before).any() and np.isfinite(after).any()):
-        return
-    travel = abs(float(np.nanmedian(after) - np.nanmedian(before)))
+    change = _change_over(s, s.feet_x, flight, TRAVEL_WINDOW_S)
+    travel = abs(change) if change is not None else 0.0
     if travel > TRAVEL:
         raise NotAFlightError(
             f"Not a jump: in {where} the feet land {travel:.2f} body heights across the picture from where they "
