@@ -49,3 +49,14 @@ def cmj_backend() -> Iterator[str]:
 def clip(tmp_path: Path) -> Path:
     """A blank 3.5 s video at 30 fps (``clip.mp4``), for the fake backends above to 'see' their series in."""
     return blank_video(tmp_path / "clip.mp4", int(3.5 * 30), 30)
+
+
+@pytest.fixture
+def one_report(tmp_path: Path, cmj_backend: str) -> Path:
+    """A folder (``out``) with one CMJ report (``clip01.cmj.json``) made by this kinemotion from ``clip01.mp4``."""
+    from tests.integration.test_hostile_input_round6 import _kinemotion
+
+    video = blank_video(tmp_path / "clip01.mp4", int(3.5 * 30), 30)
+    out = tmp_path / "out"
+    assert _kinemotion("cmj", video, "-b", cmj_backend, "-o", f"{out}/", "-q").exit_code == 0
+    return out

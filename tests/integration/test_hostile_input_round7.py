@@ -131,14 +131,6 @@ def test_a_video_named_like_a_formula_is_text_in_the_jump_table_and_numbers_are_
 # --- an athlete list saved by Excel as "Unicode Text", or damaged --------------------------------------------
 
 
-@pytest.fixture
-def one_report(tmp_path: Path, cmj_backend: str) -> Path:
-    video = blank_video(tmp_path / "clip01.mp4", int(3.5 * FPS), FPS)
-    out = tmp_path / "out"
-    assert _kinemotion("cmj", video, "-b", cmj_backend, "-o", f"{out}/", "-q").exit_code == 0
-    return out
-
-
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
 def test_an_athlete_list_saved_as_excels_unicode_text_is_read(tmp_path: Path, one_report: Path, encoding: str) -> None:
     """Before: 'the athlete list needs a header row with the columns video and athlete (found ['ÿþv\\x00i\\x00...'

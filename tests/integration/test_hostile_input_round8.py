@@ -56,17 +56,6 @@ def test_a_landmark_json_marked_complete_with_an_error_is_refused_and_tracked_ag
 # --- kinemotion report: the page's title ----------------------------------------------------------------------
 
 
-@pytest.fixture
-def reports(tmp_path: Path, cmj_backend: str) -> Path:
-    """A folder with one CMJ report (``clip01.cmj.json``), made by this kinemotion."""
-    from tests.jump.physics_backend import blank_video
-
-    video = blank_video(tmp_path / "clip01.mp4", int(3.5 * FPS), FPS)
-    out = tmp_path / "out"
-    assert _kinemotion("cmj", video, "-b", cmj_backend, "-o", f"{out}/", "-q").exit_code == 0
-    return out
-
-
 @pytest.mark.parametrize(
     ("title", "says"),
     [
@@ -77,7 +66,7 @@ def reports(tmp_path: Path, cmj_backend: str) -> Path:
     ],
 )
 def test_a_title_with_a_control_character_or_nothing_is_a_usage_error(
-    tmp_path: Path, reports: Path, title: str, says: str
+    tmp_path: Path, one_report: Path, title: str, says: str
 ) -> None:
     """Before: an escape sequence (here one setting a terminal's window title), a NUL byte or a line break in
     ``--title`` went into the page's ``<title>`` and heading as it was, and ``--title "$TITLE"`` unset gave a page
@@ -85,13 +74,13 @@ def test_a_title_with_a_control_character_or_nothing_is_a_usage_error(
     from kinemotion.report_html import build_report, read_session
 
     page = tmp_path / "page.html"
-    result = _kinemotion("report", reports, "-o", page, "--title", title, "-q")
+    result = _kinemotion("report", one_report, "-o", page, "--title", title, "-q")
     assert result.exit_code == 2, result.output
     assert "Invalid value for '--title'" in result.output and says in result.output and not page.exists()
     with pytest.raises(ValueError, match=f"the title .*{re.escape(says[:20])}"):
-        build_report(read_session(reports), page, title=title)
+        build_report(read_session(one_report), page, title=title)
     assert not page.exists()
-    fine = _kinemotion("report", reports, "-o", page, "--title", "Łucja's Monday <squad>", "-q")
+    fine = _kinemotion("report", one_report, "-o", page, "--title", "Łucja's Monday <squad>", "-q")
     assert fine.exit_code == 0 and "<h1>Łucja&#x27;s Monday &lt;squad&gt;</h1>" in page.read_text(encoding="utf-8")
 
 
@@ -99,20 +88,20 @@ def test_a_title_with_a_control_character_or_nothing_is_a_usage_error(
 
 
 def test_reports_of_different_kinemotion_versions_on_one_page_are_said_so_naming_them(
-    tmp_path: Path, reports: Path
+    tmp_path: Path, one_report: Path
 ) -> None:
     """Before: a report from another release beside this release's went on one page with no word (exit 0), its
     numbers compared with the others' though the analysis may have changed between the two."""
     import html
 
-    report = json.loads((reports / "clip01.cmj.json").read_text())
+    report = json.loads((one_report / "clip01.cmj.json").read_text())
     ours = report["kinemotion_version"]
     for name in ("clip02", "clip03"):
         report["kinemotion_version"] = "0.9.1"
         report["video"]["path"] = str(tmp_path / f"{name}.mp4")
-        (reports / f"{name}.cmj.json").write_text(json.dumps(report))
+        (one_report / f"{name}.cmj.json").write_text(json.dumps(report))
     page = tmp_path / "page.html"
-    result = CliRunner().invoke(cli, ["report", str(reports), "-o", str(page), "-q"])
+    result = CliRunner().invoke(cli, ["report", str(one_report), "-o", str(page), "-q"])
     assert result.exit_code in (0, 3), result.output  # 3: the two copies' videos are not there for stills
     says = (
         f"these reports were made by 2 kinemotion versions (kinemotion 0.9.1: clip02.cmj.json, clip03.cmj.json; "
@@ -121,7 +110,7 @@ def test_reports_of_different_kinemotion_versions_on_one_page_are_said_so_naming
     assert f"warning: {says}" in result.stderr
     text = html.unescape(page.read_text(encoding="utf-8"))
     assert "Read with care" in text and says in text
-    one = _kinemotion("report", reports / "clip01.cmj.json", "-o", page, "-q")
+    one = _kinemotion("report", one_report / "clip01.cmj.json", "-o", page, "-q")
     assert one.exit_code == 0 and "kinemotion versions" not in one.output
     assert "Read with care" not in page.read_text(encoding="utf-8")
 
@@ -446,23 +435,23 @@ def test_a_number_with_a_decimal_comma_is_refused_with_it_written_with_a_point(
     assert "is not a valid float" in _kinemotion(command, video, option, "tall").output  # other text as before
 
 
-def test_one_video_in_two_reports_of_a_session_is_said_so_naming_them(tmp_path: Path, reports: Path) -> None:
+def test_one_video_in_two_reports_of_a_session_is_said_so_naming_them(tmp_path: Path, one_report: Path) -> None:
     """Before: a copy of a report (a Finder duplicate, a results folder given with its backup) put the same
     video's jumps on the page twice, counted twice in the overview, with no word (exit 0)."""
     import shutil
 
     backup = tmp_path / "backup"
-    shutil.copytree(reports, backup)
+    shutil.copytree(one_report, backup)
     page = tmp_path / "page.html"
-    result = CliRunner().invoke(cli, ["report", str(reports), str(backup), "-o", str(page), "-q"])
+    result = CliRunner().invoke(cli, ["report", str(one_report), str(backup), "-o", str(page), "-q"])
     assert result.exit_code == 0, result.output
     says = (
-        f"clip01.mp4 is in 2 cmj reports ({reports / 'clip01.cmj.json'}, {backup / 'clip01.cmj.json'}): its jumps "
+        f"clip01.mp4 is in 2 cmj reports ({one_report / 'clip01.cmj.json'}, {backup / 'clip01.cmj.json'}): its jumps "
         "are shown, and counted in the overview, once per report; give each video's report once"
     )
     assert f"warning: {says}" in result.stderr
     assert says in page.read_text(encoding="utf-8").replace("&#x27;", "'")
-    alone = CliRunner().invoke(cli, ["report", str(reports), "-o", str(page), "-q"])
+    alone = CliRunner().invoke(cli, ["report", str(one_report), "-o", str(page), "-q"])
     assert alone.exit_code == 0 and "reports (" not in alone.stderr
 
 
@@ -470,20 +459,20 @@ def test_one_video_in_two_reports_of_a_session_is_said_so_naming_them(tmp_path: 
 
 
 def test_an_athlete_list_that_is_a_video_or_far_too_big_is_refused_without_reading_it_all(
-    tmp_path: Path, reports: Path
+    tmp_path: Path, one_report: Path
 ) -> None:
     """Before: ``--athlete clip01.mp4`` (tab completion's pick) read the whole video into memory and printed its
     bytes as 'the header row found' (a screenful of binary); ``--athlete /dev/zero`` read until the
     out-of-memory killer stopped it (here a 6 MB file stands for it: a test must not fill the machine)."""
     video = tmp_path / "clip01.mp4"
     page = tmp_path / "page.html"
-    result = _kinemotion("report", reports, "-o", page, "--athlete", video, "-q")
+    result = _kinemotion("report", one_report, "-o", page, "--athlete", video, "-q")
     assert result.exit_code == 1, result.output
     assert f"{video}: not text (a video or another binary file?), not an athlete list" in result.output
     assert "ftyp" not in result.output and len(result.output) < 400 and not page.exists()
     big = tmp_path / "big.csv"
     big.write_text("video,athlete\n" + "clip01.mp4,Ana\n" * 400_000)
-    result = _kinemotion("report", reports, "-o", page, "--athlete", big, "-q")
+    result = _kinemotion("report", one_report, "-o", page, "--athlete", big, "-q")
     assert result.exit_code == 1, result.output
     assert f"{big}: more than 5 MB, not an athlete list (a CSV of one row per video)" in result.output
 
@@ -525,7 +514,7 @@ def test_a_plugin_importing_a_name_this_kinemotion_lacks_is_told_to_upgrade_kine
 
 
 def test_an_earlier_report_that_cannot_be_replaced_is_said_in_sentences(
-    tmp_path: Path, reports: Path, cmj_backend: str
+    tmp_path: Path, one_report: Path, cmj_backend: str
 ) -> None:
     """Before: "cannot write out/clip01.cmj.json: Operation not permitted An earlier run's output is not this
     run's result: ..." (the OS error's words ran into the next sentence). An immutable file (``chattr +i``) is
@@ -539,11 +528,11 @@ def test_an_earlier_report_that_cannot_be_replaced_is_said_in_sentences(
     )
     assert ended("no jump found.", " An earlier ...") == "no jump found. An earlier ..."
     assert ended("cannot write a.json: Operation not permitted", "") == "cannot write a.json: Operation not permitted"
-    report = reports / "clip01.cmj.json"
+    report = one_report / "clip01.cmj.json"
     if subprocess.run(["chattr", "+i", str(report)], capture_output=True).returncode != 0:
         pytest.skip("chattr +i is not available here (not root, or not ext4)")
     try:
-        result = _kinemotion("cmj", tmp_path / "clip01.mp4", "-b", cmj_backend, "-o", f"{reports}/", "--force", "-q")
+        result = _kinemotion("cmj", tmp_path / "clip01.mp4", "-b", cmj_backend, "-o", f"{one_report}/", "--force", "-q")
     finally:
         subprocess.run(["chattr", "-i", str(report)], check=True)
     assert result.exit_code == 1, result.output
