@@ -40,6 +40,12 @@ timing is a guess. Side by side facing the camera they are a foot's width apart 
 rope skipping); from the side, 0.01-0.02 on the squat jump; a walking step, 0.35-0.45."""
 EDGE_WINDOW_S = 0.05
 """How far apart the feet are is read over this long either side of an edge (its largest value)."""
+SIDE_ON_WIDTH = 0.2
+"""The widest the hips plus the shoulders may look (``JumpSignals.facing_width``, body heights, the median
+near an edge) for the feet to be taken for one behind the other: side-on 0.06-0.14 (the squat jump, every
+backend and copy of the audit), facing the camera 0.30-0.39 (the rope skipping, the demo's hops), the
+front-oblique CMJ 0.20-0.26. Facing the camera (or away from it) a walker's feet are side by side across the
+picture at the step's width, 5-12 cm: not hidden, and a step towards the camera is seen only by them."""
 
 
 def own_edges(s: JumpSignals, sole: FloatArray, flight: Airborne) -> tuple[float | None, float | None]:
@@ -108,12 +114,17 @@ def _one_behind_the_other(s: JumpSignals, *times_s: float) -> bool:
     Read at the foot's own edge and at the flight's: a walking step's swing foot passes the other (one behind
     the other for a moment), but the feet are a step apart when the trailing one leaves and when the leading
     one lands. Every sample there must agree: a model that swaps the left and right feet from frame to frame
-    (seen from the side) makes them look level and a step apart by turns.
+    (seen from the side) makes them look level and a step apart by turns. The body must be seen from the side
+    there too (``SIDE_ON_WIDTH``): facing the camera, feet close across the picture are side by side.
     """
     if s.feet_apart is None:
         return False
     for at in times_s:
-        near = s.feet_apart[np.abs(s.t - at) <= EDGE_WINDOW_S + 0.5 / s.fps]
+        close = np.abs(s.t - at) <= EDGE_WINDOW_S + 0.5 / s.fps
+        near = s.feet_apart[close]
         if not (np.isfinite(near).any() and np.nanmax(near) < HIDDEN_APART):
             return False
+        width = None if s.facing_width is None else s.facing_width[close]
+        if width is not None and np.isfinite(width).any() and np.nanmedian(width) >= SIDE_ON_WIDTH:
+            return False  # facing the camera (or away): feet side by side, a narrow step's width apart
     return True
