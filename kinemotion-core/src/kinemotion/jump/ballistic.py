@@ -75,7 +75,8 @@ most; a pivot onto the toes to turn on the demo's box changed it by 0.09 to 0.2
 TURN_WINDOW_S = 0.2
 """The width is read as its median over this long before the take-off and after the landing."""
 TRAVEL = 0.25
-"""The farthest across the picture a jump may land from where it left (body heights, ~44 cm).
+"""The farthest across the picture a hop (under ``HOP_S``) may land from where it left (body heights, ~41 cm
+for a 1.75 m athlete: a body height is the nose-to-feet distance, 0.93 of the stature).
 
 A vertical jump, a hop or a drop jump's rebound lands within a few tens of centimetres of its take-off; a
 step lands a step's length away (0.35-0.45 body heights), and a foot lost from view in a walk makes a step
@@ -84,6 +85,13 @@ every CPU backend), the feet landed at most 0.13 body heights across from where 
 CMJ's, 0.8 s up); the walk-off after the demo's flip, seen by MediaPipe as both feet off for 0.09-0.14 s,
 0.43 (``benchmarks/perturbation_audit.py`` writes those trackings). Seen from the front, a step towards
 or away from the camera is not measured by this."""
+TRAVEL_FLIGHT = 0.35
+"""The farthest across the picture a flight of ``HOP_S`` or longer may land from where it left (body heights).
+
+The steps ``TRAVEL`` catches are seen as both feet off for 0.09-0.14 s; a longer flight is judged by its
+parabola and by both feet's edges as well. A CMJ with an arm swing may land 30-45 cm forward (0.27-0.29 body
+heights for a 1.75 m adult drifting 45 cm, a 1.5 m youth 40 cm, a 1.4 m child 35 cm); 0.35 is 57 cm for a
+1.75 m athlete, 46 cm at 1.4 m. A standing broad jump (1-2.5 m) is still refused."""
 TRAVEL_WINDOW_S = 0.1
 """Where the feet are is read as their median over this long before the take-off and after the landing."""
 
@@ -234,15 +242,17 @@ def _require_facing(s: JumpSignals, flight: Airborne, where: str) -> None:
 
 
 def _require_in_place(s: JumpSignals, flight: Airborne, where: str) -> None:
-    """Refuse a flight that lands more than ``TRAVEL`` across the picture from where it left: a step."""
+    """Refuse a flight that lands more than ``TRAVEL`` (a hop, under ``HOP_S``) or ``TRAVEL_FLIGHT`` (a longer
+    flight) across the picture from where it left: a step."""
     if s.feet_x is None:
         return
     change = _change_over(s, s.feet_x, flight, TRAVEL_WINDOW_S)
     travel = abs(change) if change is not None else 0.0
-    if travel > TRAVEL:
+    limit = TRAVEL if flight.duration_s < HOP_S else TRAVEL_FLIGHT
+    if travel > limit:
         raise NotAFlightError(
             f"Not a jump: in {where} the feet land {travel:.2f} body heights across the picture from where they "
-            f"left (a jump lands within {TRAVEL}): a step, a stride or a run, not a jump in place (or the camera "
+            f"left (a jump lands within {limit}): a step, a stride or a run, not a jump in place (or the camera "
             "panned during it)."
         )
 
