@@ -92,6 +92,20 @@ def test_a_hidden_foot_seen_leaving_early_is_not_judged_but_a_foot_a_step_ahead_
         check_feet_together(stepped, flight)
 
 
+def test_a_hidden_foot_seen_landing_late_is_not_judged_but_a_foot_a_step_ahead_is() -> None:
+    t = _t()
+    motion = cmj_motion(t, 0.45)
+    y = landmarks(t, motion, noise=0.002, drop_every=0, seed=10)
+    landing = motion.truth.landing_s
+    lift_foot(y, "left", t, landing - 0.05, landing + 0.3, 0.06)
+    (jump,) = analyze_cmj_set(_seen_from_the_side(y, t, apart_m=0.0)).jumps
+    assert jump.flight_time_s == pytest.approx(0.45, abs=0.02)
+    stepped = _seen_from_the_side(y, t, apart_m=0.7)
+    (flight,) = find_flights(stepped)
+    with pytest.raises(NotAFlightError, match="left foot touched down 0.[23]. s after the other: a step"):
+        check_feet_together(stepped, flight)
+
+
 def test_a_step_seen_from_the_side_is_judged_though_its_swing_foot_comes_level_with_the_other() -> None:
     # the trailing foot leaves 0.35 m behind the other and swings level with it, where the model sees the
     # planted foot up too: one behind the other from then to the "take-off", a step apart when it left

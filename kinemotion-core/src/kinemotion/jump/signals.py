@@ -286,7 +286,7 @@ class JumpSignals:
     feet_apart: FloatArray | None = None
     """How far apart the two feet look across the picture (the distance between each foot's mean heel and toe
     x, body heights) per sample, NaN where a foot is missing: facing the camera even feet together are a
-    foot's width apart (0.06-0.09 on the rope skipping); near 0, one foot is behind the other (seen from the
+    foot's width apart (0.05-0.10 on the rope skipping); near 0, one foot is behind the other (seen from the
     side), and the hidden one's points are the model's guess. None when the x coordinates or the frame's
     shape are not known."""
     facing_width: FloatArray | None = None

@@ -36,8 +36,9 @@ HELD_S = 1.0
 """A foot off the ground for longer than this before take-off (or after landing) is held up: not a step."""
 HIDDEN_APART = 0.04
 """Feet closer than this across the picture (body heights, ~7 cm) are one behind the other: the hidden one's
-timing is a guess. Side by side facing the camera they are a foot's width apart at least (0.06-0.09 on the
-rope skipping); from the side, 0.01-0.02 on the squat jump; a walking step, 0.35-0.45."""
+timing is a guess. Side by side facing the camera they are a foot's width apart at least (0.05-0.10 around
+the rope skipping's labelled events, every CPU backend); from the side, 0.03 at most around the squat jump's;
+a walking step, 0.35-0.45."""
 EDGE_WINDOW_S = 0.05
 """How far apart the feet are is read over this long either side of an edge (its largest value)."""
 SIDE_ON_WIDTH = 0.2
