@@ -4,7 +4,8 @@ In a walk one foot is always on the ground, but a pose model that loses the
 far foot for a moment sees both off; the hips of a short step rise and fall
 enough to pass for a hop's. What tells them apart is where the feet land: a
 vertical jump, a hop or a rebound lands within a few tens of centimetres of
-its take-off, a step a step's length away (:data:`kinemotion.jump.ballistic.TRAVEL`).
+its take-off, a step a step's length away (:data:`kinemotion.jump.ballistic.TRAVEL` for a hop,
+:data:`~kinemotion.jump.ballistic.TRAVEL_FLIGHT` for a longer flight, which a CMJ landing forward needs).
 """
 
 from __future__ import annotations
@@ -15,10 +16,14 @@ import pytest
 from kinemotion.errors import AnalysisError
 from kinemotion.jump import JumpSignals, analyze_cmj_set, analyze_dropjump
 from kinemotion.jump.ballistic import TRAVEL, NotAFlightError, check_ballistic
+from kinemotion.jump.constants import NOSE_TO_FEET_PER_HEIGHT
 from kinemotion.jump.events import find_flights
 from tests.jump.physics import PX_PER_M, cmj_motion, dropjump_motion, landmarks
 
 FPS = 30.0
+GENERATOR_NOSE_TO_FEET_M = 1.63
+"""The generator's athlete (1.75 m tall), nose to feet: a body height. A smaller athlete's drift is the same
+drift scaled by 1.63 / (0.93 x stature)."""
 STEP_M = 0.7
 """A walking step: 0.43 body heights for the generator's athlete (1.63 m from nose to feet)."""
 
@@ -61,6 +66,35 @@ def test_without_the_frame_shape_where_the_feet_land_is_not_judged() -> None:
     s = _cmj(STEP_M, aspect=None)
     assert s.feet_x is None
     assert len(analyze_cmj_set(s).jumps) == 1
+
+
+def _landing_across(metres: float, flight_s: float = 0.5) -> JumpSignals:
+    """A CMJ whose feet land ``metres`` across the picture from where they left (they move only in the air)."""
+    t = np.arange(0.0, 3.0, 1 / FPS)
+    motion = cmj_motion(t, flight_s)
+    y = landmarks(t, motion, noise=0.002, drop_every=0, seed=4)
+    xs = _across(t, y, metres, motion.truth.takeoff_s, motion.truth.landing_s)
+    return JumpSignals.from_series(t * 1000, y, xs, aspect=1.0)
+
+
+def test_a_step_leftwards_is_refused_as_one_rightwards_is() -> None:
+    # a mirrored video steps the other way
+    with pytest.raises(AnalysisError, match="a step, a stride or a run"):
+        analyze_cmj_set(_landing_across(-STEP_M))
+
+
+@pytest.mark.parametrize(
+    ("stature_m", "drift_m"),
+    [(1.75, 0.45), (1.50, 0.40), (1.40, 0.35)],
+    ids=["adult-45cm", "youth-40cm", "child-35cm"],
+)
+def test_a_cmj_that_lands_forward_is_still_a_jump(stature_m: float, drift_m: float) -> None:
+    # a CMJ with an arm swing may land 30-45 cm forward (0.27-0.29 body heights here): a half-second flight is
+    # judged by its parabola and both feet's edges, and no step is seen as both feet off that long
+    generator_drift = drift_m * GENERATOR_NOSE_TO_FEET_M / (NOSE_TO_FEET_PER_HEIGHT * stature_m)
+    (still,) = analyze_cmj_set(_landing_across(0.0)).jumps
+    (drifted,) = analyze_cmj_set(_landing_across(generator_drift)).jumps
+    assert drifted.flight_time_s == pytest.approx(still.flight_time_s, abs=1e-9)
 
 
 def _drop_jump(drop_m: float, rebound_m: float) -> JumpSignals:

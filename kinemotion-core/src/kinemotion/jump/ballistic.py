@@ -252,8 +252,8 @@ def _require_in_place(s: JumpSignals, flight: Airborne, where: str) -> None:
     if travel > limit:
         raise NotAFlightError(
             f"Not a jump: in {where} the feet land {travel:.2f} body heights across the picture from where they "
-            f"left (a jump lands within {limit}): a step, a stride or a run, not a jump in place (or the camera "
-            "panned during it)."
+            f"left (a jump lands within {limit}): a step, a stride or a run, or a jump for distance, not a jump "
+            "in place (or the camera panned during it)."
         )
 
 
