@@ -138,15 +138,20 @@ def test_a_hidden_foot_seen_leaving_early_or_landing_late_is_not_judged_but_a_fo
         check_feet_together(stepped, flight)
 
 
-def test_a_step_seen_from_the_side_is_judged_though_its_swing_foot_comes_level_with_the_other() -> None:
-    # the trailing foot leaves 0.35 m behind the other and swings level with it, where the model sees the
-    # planted foot up too: one behind the other from then to the "take-off", a step apart when it left
+@pytest.mark.parametrize("swing", ["comes level", "moves ahead"])
+def test_a_step_seen_from_the_side_is_judged_when_its_feet_are_apart_at_either_edge(swing: str) -> None:
+    # "comes level": the trailing foot leaves 0.35 m behind the other and swings level with it, where the model
+    # sees the planted foot up too (one behind the other from then to the "take-off", a step apart when it
+    # left); "moves ahead": it leaves level with the other and is 0.35 m ahead by the "take-off"
     t = _t()
     motion = cmj_motion(t, 0.45)
     y = landmarks(t, motion, noise=0.002, drop_every=0, seed=9)
     start, stop = motion.truth.takeoff_s - 0.3, motion.truth.takeoff_s + 0.05
     lift_foot(y, "left", t, start, stop, 0.06)
-    behind = 0.35 * (1 - np.clip((t - start) / 0.1, 0.0, 1.0))
+    moved = (
+        np.clip((t - start) / 0.1, 0.0, 1.0) if swing == "comes level" else np.clip((t - start - 0.1) / 0.1, 0.0, 1.0)
+    )
+    behind = 0.35 * (1 - moved) if swing == "comes level" else -0.35 * moved
     xs = {n: np.full_like(v, 0.5) for n, v in y.items()}
     for point in ("heel", "foot_index"):
         xs[f"left_{point}"] = 0.5 - behind * PX_PER_M
