@@ -114,15 +114,15 @@ def edited_against_its_video(landmarks: Path, tracking: TrackingResult) -> str |
     frames' times, disagree with the file (edited consistently by hand or by another program: every other check
     passed). None when they agree, or the video is not at hand to compare (nothing more can be known).
     """
-    from kinemotion.tracking.identity import same_file
-    from kinemotion.tracking.recorded import recorded_video_problem
-
-    video = found_beside(landmarks, Path(tracking.video.path))
-    record = {"size_bytes": tracking.video.size_bytes, "fingerprint": tracking.video.fingerprint}
-    if not video.is_file() or not same_file(record, video):
-        return None
     from dataclasses import asdict
 
+    from kinemotion.errors import VideoReadError
+    from kinemotion.tracking.recorded import recorded_video_problem
+
+    try:
+        video = tracked_video(landmarks, tracking)
+    except VideoReadError:  # not there, or not the very file: nothing to compare with (said where it matters)
+        return None
     last_ms = float(tracking.timestamps_ms[-1]) if tracking.frame_count else None
     problem = recorded_video_problem(asdict(tracking.video), video, last_ms)
     if problem is None:
