@@ -32,6 +32,7 @@ __all__ = [
     "bench_person_option",
     "mode_name",
     "mode_option",
+    "nonempty_backend",
     "path_option",
     "person_option",
     "tracking_options",
@@ -79,14 +80,20 @@ def _person(ctx: click.Context, param: click.Parameter, value: str | None) -> st
         raise click.BadParameter(str(exc)) from exc
 
 
-def _backend_name(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """``--backend`` as given; an empty one (``-b "$BACKEND"`` with the variable unset) is refused: it meant
-    ``auto``, silently tracking with another backend than the script named."""
-    if value is not None and not value.strip():
-        raise click.BadParameter(
-            "is empty (an unset shell variable?): name a backend (`kinemotion backends` lists them) or 'auto'"
-        )
-    return value
+def nonempty_backend(default: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    """A ``--backend`` callback (one name, or several with ``multiple=True``): the value as given, but an empty
+    name (``-b "$BACKEND"`` with the variable unset) is refused, naming ``default`` (``auto``, ``all``) as the
+    word to give instead: it meant the default, silently running another backend than the script named."""
+
+    def check(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        names = value if isinstance(value, tuple) else (value,)
+        if any(name is not None and not name.strip() for name in names):
+            raise click.BadParameter(
+                f"is empty (an unset shell variable?): name a backend (`kinemotion backends` lists them) or '{default}'"
+            )
+        return value
+
+    return check
 
 
 def mode_name(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -259,7 +266,7 @@ tracking_options = _grouped(
             "--backend",
             "-b",
             default=None,
-            callback=_backend_name,
+            callback=nonempty_backend("auto"),
             help="Backend name or 'auto' (default: $POSE_TRACKER_BACKEND, else auto).",
         ),
         mode_option("lightweight, balanced or performance."),

@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 import click
 
-from kinemotion.cli._options import VideoPath, bench_person_option, mode_option
+from kinemotion.cli._options import VideoPath, bench_person_option, mode_option, nonempty_backend
 from kinemotion.cli._table import format_table
 from kinemotion.pose.registry import default_registry
 
@@ -49,16 +49,6 @@ def _row(r: object, baseline_fps: float | None) -> tuple[str, ...]:
         f"{r.found}/{r.frames}",
         "",
     )
-
-
-def _backend_names(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
-    """``--backend`` as given; an empty one (``-b "$BACKEND"`` with the variable unset) is the usage error that
-    ``track``, ``cmj`` and ``dropjump`` give (here it was "Unknown backend ''")."""
-    if any(not name.strip() for name in value):
-        raise click.BadParameter(
-            "is empty (an unset shell variable?): name a backend (`kinemotion backends` lists them) or 'all'"
-        )
-    return value
 
 
 def available_memory_bytes() -> int | None:
@@ -123,7 +113,7 @@ def _check_frames_fit(video: str, first: int, wanted: int) -> None:
     multiple=True,
     default=("all",),
     show_default=True,
-    callback=_backend_names,
+    callback=nonempty_backend("all"),
     help="Backend name (repeat for several) or 'all' for every available backend.",
 )
 @mode_option("lightweight, balanced or performance: the mode every backend is timed in.")
