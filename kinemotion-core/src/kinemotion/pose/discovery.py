@@ -150,7 +150,7 @@ def _load(ep: EntryPoint, timeout: float | None = None) -> DiscoveredBackend:
     try:
         plugin = _load_in_time(ep, timeout)
     except (Exception, SystemExit) as exc:  # noqa: BLE001 - one broken plugin must not break the others
-        fix = import_fix(exc, dist) if isinstance(exc, ImportError) else None
+        fix = import_fix(exc, dist)
         said = f"{exc}: {fix}" if fix else str(exc)
         logger.warning("Backend plugin %r from %s failed to load: %s", ep.name, dist_name, said)
         error = f"plugin failed to load ({type(exc).__name__}: {exc})" + (f": {fix}" if fix else "")
@@ -175,10 +175,12 @@ def _same_project(a: str, b: str) -> bool:
 _CANNOT_IMPORT = re.compile(r"cannot import name '([^']+)'")
 
 
-def import_fix(exc: ImportError, dist: Distribution | str | None) -> str | None:
+def import_fix(exc: BaseException, dist: Distribution | str | None) -> str | None:
     """What to do when a plugin's import fails: a name or module of kinemotion this one lacks (the plugin was
     written for a newer kinemotion: upgrade it), else a module not installed (:func:`missing_module_fix`);
-    None when the error says neither."""
+    None when the error says neither, or is no import error at all."""
+    if not isinstance(exc, ImportError):
+        return None
     module = exc.name or ""
     if module == "kinemotion" or module.startswith("kinemotion."):
         from importlib.metadata import PackageNotFoundError, version

@@ -141,7 +141,7 @@ def safe_probe(plugin: BackendPlugin, distribution: str | None = None) -> Availa
         return Availability.no(f"probe did not answer in {timeout:g} s (set {PROBE_TIMEOUT_ENV} to wait longer)")
     result = outcome[0]
     if isinstance(result, BaseException):
-        fix = import_fix(result, distribution) if isinstance(result, ImportError) else None
+        fix = import_fix(result, distribution)
         said = f"probe() raised {type(result).__name__}: {result}"
         return Availability.no(tagged(said, "plugin.probe") + (f": {fix}" if fix else ""))
     if not isinstance(result, Availability):

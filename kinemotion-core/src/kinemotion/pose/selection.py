@@ -148,7 +148,7 @@ def _create(info: BackendInfo, mode: str, options: dict[str, object]) -> PoseTra
             raise  # a wrong mode value is the caller's mistake; keep the plugin's message
         raise BackendError(f"Backend {info.name!r} failed to create a {mode!r} tracker: {explain(exc)}") from exc
     except Exception as exc:
-        fix = import_fix(exc, info.distribution) if isinstance(exc, ImportError) else None
+        fix = import_fix(exc, info.distribution)
         raise BackendError(
             f"Backend {info.name!r} failed to create a {mode!r} tracker: {explain(exc)}" + (f": {fix}" if fix else "")
         ) from exc
