@@ -18,7 +18,7 @@ import pytest
 
 import kinemotion
 from kinemotion.errors import TrackingFileError
-from kinemotion.tracking import read_json
+from kinemotion.tracking import TrackingResult, read_json
 from tests.integration.test_hostile_input_round6 import _kinemotion, _tracked
 from tests.jump.physics_backend import blank_video
 
@@ -39,6 +39,29 @@ def _cut(keep: Callable[[list[dict[str, Any]]], list[dict[str, Any]]]) -> Callab
     return edit
 
 
+def _refused_then_tracked_again(
+    clip: Path, tmp_path: Path, backend: str, edit: Callable[[dict[str, Any]], None], says: str
+) -> tuple[str, TrackingResult]:
+    """A landmark JSON tracked by ``backend``, edited by ``edit`` and still marked complete: ``read_json`` and
+    ``kinemotion cmj`` refuse it saying ``says`` and how to fix it, and ``kinemotion track`` tracks the video
+    again (not 'skipped'). Returns what read_json said and the landmark JSON written again."""
+    landmarks_file = _tracked(clip, backend, tmp_path / "clip.landmarks.json")
+    data = json.loads(landmarks_file.read_text())
+    edit(data)
+    landmarks_file.write_text(json.dumps(data))
+    with pytest.raises(TrackingFileError) as caught:
+        read_json(landmarks_file)
+    assert str(landmarks_file) in str(caught.value) and says in str(caught.value)
+    assert "Track the video again" in str(caught.value)
+    report = tmp_path / "r.json"
+    result = _kinemotion("cmj", landmarks_file, "-o", report)
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert says in result.output and not report.exists()
+    again = _kinemotion("track", clip, "-b", backend, "-o", landmarks_file, "-q")
+    assert again.exit_code == 0 and "skipped" not in again.output, again.output
+    return str(caught.value), read_json(landmarks_file)
+
+
 @pytest.mark.parametrize(
     ("edit", "says"),
     [
@@ -57,22 +80,13 @@ def test_a_landmark_json_cut_short_but_marked_complete_is_refused_and_tracked_ag
     """Before: frames removed from a landmark JSON by hand (its end, its start, its middle) still marked
     ``"complete": true`` were analysed as the whole video (a wrong jump or 'No flight phase found'), and
     ``kinemotion track`` kept the file as done ('skipped, its outputs exist')."""
-    landmarks_file = _tracked(clip, cmj_backend, tmp_path / "clip.landmarks.json")
-    data = json.loads(landmarks_file.read_text())
-    assert len(data["frames"]) == 105 and data["frames_with_pose"] == 99  # a pose dropped every 17th frame
-    edit(data)
-    landmarks_file.write_text(json.dumps(data))
-    with pytest.raises(TrackingFileError) as caught:
-        read_json(landmarks_file)
-    assert str(landmarks_file) in str(caught.value) and says in str(caught.value)
-    assert "Track the video again" in str(caught.value)
-    report = tmp_path / "r.json"
-    result = _kinemotion("cmj", landmarks_file, "-o", report)
-    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
-    assert says in result.output and not report.exists()
-    again = _kinemotion("track", clip, "-b", cmj_backend, "-o", landmarks_file, "-q")
-    assert again.exit_code == 0 and "skipped" not in again.output, again.output
-    assert len(read_json(landmarks_file).timestamps_ms) == 105
+
+    def counted_then_edited(data: dict[str, Any]) -> None:
+        assert len(data["frames"]) == 105 and data["frames_with_pose"] == 99  # a pose dropped every 17th frame
+        edit(data)
+
+    _, again = _refused_then_tracked_again(clip, tmp_path, cmj_backend, counted_then_edited, says)
+    assert len(again.timestamps_ms) == 105
 
 
 def test_a_landmark_json_of_a_clip_trimmed_by_an_edit_list_reads_back_whole(demo_video: Path, tmp_path: Path) -> None:

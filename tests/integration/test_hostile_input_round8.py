@@ -20,9 +20,9 @@ from click.testing import CliRunner
 
 import kinemotion
 from kinemotion.cli.main import cli
-from kinemotion.errors import TrackingFileError
 from kinemotion.tracking import read_json
 from tests.integration.test_hostile_input_round6 import _kinemotion, _tracked
+from tests.integration.test_hostile_input_round7 import _refused_then_tracked_again
 
 FPS = 30
 
@@ -35,22 +35,15 @@ def test_a_landmark_json_marked_complete_with_an_error_is_refused_and_tracked_ag
 ) -> None:
     """Before: ``"complete": true`` beside an ``error`` text (a hand edit turning an incomplete file complete, or
     another program's) was analysed as the whole video, and ``kinemotion track`` kept it as done."""
-    landmarks_file = _tracked(clip, cmj_backend, tmp_path / "clip.landmarks.json")
-    data = json.loads(landmarks_file.read_text())
-    data["error"] = "clip.mp4: the video could not be decoded after frame 60 (cut short?)."
-    landmarks_file.write_text(json.dumps(data))
-    says = "it is marked complete, but records an error"
-    with pytest.raises(TrackingFileError) as caught:
-        read_json(landmarks_file)
-    assert str(landmarks_file) in str(caught.value) and says in str(caught.value)
-    assert "decoded after frame 60" in str(caught.value) and "Track the video again" in str(caught.value)
-    report = tmp_path / "r.json"
-    result = _kinemotion("cmj", landmarks_file, "-o", report)
-    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
-    assert says in result.output and not report.exists()
-    again = _kinemotion("track", clip, "-b", cmj_backend, "-o", landmarks_file, "-q")
-    assert again.exit_code == 0 and "skipped" not in again.output, again.output
-    assert read_json(landmarks_file).error is None
+
+    def with_an_error(data: dict[str, Any]) -> None:
+        data["error"] = "clip.mp4: the video could not be decoded after frame 60 (cut short?)."
+
+    said, again = _refused_then_tracked_again(
+        clip, tmp_path, cmj_backend, with_an_error, "it is marked complete, but records an error"
+    )
+    assert "decoded after frame 60" in said
+    assert again.error is None
 
 
 # --- kinemotion report: the page's title ----------------------------------------------------------------------
