@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-import click
+from kinemotion.cli._terminal import echo
 
 __all__ = ["EXIT_FAILED", "EXIT_INTERRUPTED", "EXIT_PARTIAL", "exit_for_batch", "summarize_batch"]
 
@@ -51,4 +51,4 @@ def summarize_batch(
             listed = ", ".join(str(v) for v in names[:NAMED_AT_MOST])
             more = f" and {len(names) - NAMED_AT_MOST} more" if len(names) > NAMED_AT_MOST else ""
             parts.append(f"{len(names)} {what} ({listed}{more})")
-    click.echo("; ".join(parts) + ": see the errors above.", err=True)
+    echo("; ".join(parts) + ": see the errors above.", err=True)

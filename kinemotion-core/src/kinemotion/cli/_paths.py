@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from kinemotion.errors import OutputError
+from kinemotion.terminal import safe_file_stem
 from kinemotion.tracking.atomic import check_writable
 from kinemotion.tracking.decode import VIDEO_SUFFIXES
 
@@ -20,6 +21,7 @@ __all__ = [
     "check_outputs",
     "given_as_folder",
     "is_folder",
+    "output_name",
     "output_path",
     "with_video_name",
 ]
@@ -112,8 +114,14 @@ def output_path(option: Path | None, video: Path, name: str, many: bool) -> Path
     if option is None:
         return None
     if is_folder(option, many):
-        return option / f"{video.stem}.{name}"
+        return option / output_name(video, name)
     return option
+
+
+def output_name(video: Path, name: str) -> str:
+    """``<stem>.<name>``: an output named after ``video``, a control character in its name (an escape
+    sequence, a line break) written as ``_`` (:func:`~kinemotion.terminal.safe_file_stem`)."""
+    return f"{safe_file_stem(video.stem)}.{name}"
 
 
 def _same_file_key(path: Path) -> Path:

@@ -16,6 +16,7 @@ import click
 from kinemotion.cli._earlier import EarlierOutputs
 from kinemotion.cli._options import path_option
 from kinemotion.cli._paths import given_as_folder
+from kinemotion.cli._terminal import echo
 
 if TYPE_CHECKING:
     from kinemotion.report_html import Session
@@ -49,12 +50,12 @@ def write_session_report(
 
     outcome = build_report(session, html, video_folders=videos, title=title, progress=False if quiet else None)
     for problem in outcome.problems:
-        click.echo(f"warning: {problem} (marked in the report)", err=True)
+        echo(f"warning: {problem} (marked in the report)", err=True)
     for warning in outcome.warnings:
-        click.echo(f"warning: {warning} (said on the page)", err=True)
-    click.echo(f"wrote {outcome.path} ({count(outcome.videos, 'video')}, {count(outcome.jumps, 'jump')})")
+        echo(f"warning: {warning} (said on the page)", err=True)
+    echo(f"wrote {outcome.path} ({count(outcome.videos, 'video')}, {count(outcome.jumps, 'jump')})")
     if pdf is not None:
-        click.echo(f"wrote {write_pdf(outcome.path, pdf)}")
+        echo(f"wrote {write_pdf(outcome.path, pdf)}")
     return not outcome.problems
 
 

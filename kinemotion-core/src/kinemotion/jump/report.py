@@ -25,9 +25,11 @@ from typing import Any
 
 import numpy as np
 
+from kinemotion.errors import AnalysisError
 from kinemotion.jump.analyses import ANALYSES, Analysis, JumpKind
 from kinemotion.jump.cmj import CMJResult
 from kinemotion.jump.inputs import (
+    capture_scaling_note,
     check_athlete_height,
     check_capture_fps,
     check_capture_scaling,
@@ -218,8 +220,14 @@ def analyze_tracking(
             timestamps_ms=np.asarray(tracking.timestamps_ms, dtype=np.float64),
         )
     check_capture_scaling(tracking, capture_fps)
-    signals = JumpSignals.from_tracking(tracking, capture_fps)
-    jump_set = ANALYSES[kind].analyse(signals, athlete_height_m)
+    try:
+        signals = JumpSignals.from_tracking(tracking, capture_fps)
+        jump_set = ANALYSES[kind].analyse(signals, athlete_height_m)
+    except AnalysisError as exc:
+        if capture_fps is None:
+            raise
+        said = str(exc) if str(exc).endswith(".") else f"{exc}."
+        raise AnalysisError(said + capture_scaling_note(tracking, capture_fps), exc.phases_s) from exc
     return JumpReport(kind, tracking, signals, jump_set, athlete_height_m, capture_fps)
 
 

@@ -108,7 +108,12 @@ def _athlete_rows(path: Path) -> tuple[list[str], list[dict[str, str | None]]]:
     """The header and rows of an athlete CSV as a spreadsheet saves it: UTF-8 (with or without a BOM), else
     Windows' own encoding (Excel's "CSV (Comma delimited)"), or UTF-16 (Excel's "Unicode Text"), separated by
     commas, semicolons (Excel where the decimal mark is a comma) or tabs."""
-    with path.open("rb") as fh:  # never read whole: /dev/zero, or a video picked by tab completion
+    if not path.is_file():  # a named pipe would wait for a writer forever, a device (/dev/zero) never ends
+        raise KinemotionError(
+            f"{path}: is not a file (a pipe or a device), not an athlete list; give the list saved from the "
+            "spreadsheet as CSV"
+        )
+    with path.open("rb") as fh:  # never read whole: a video picked by tab completion
         raw = fh.read(ATHLETE_LIST_MAX_BYTES + 1)
     if len(raw) > ATHLETE_LIST_MAX_BYTES:
         raise KinemotionError(

@@ -30,11 +30,11 @@ from kinemotion.tracking.container import (
     cut_short_problem,
     display_matrix,
     presented_duration_ms,
-    still_image_kind,
     video_track_problem,
 )
 from kinemotion.tracking.identity import identify
 from kinemotion.tracking.orientation import mirrored_orientation
+from kinemotion.tracking.signatures import content_problem
 
 __all__ = [
     "VIDEO_SUFFIXES",
@@ -236,12 +236,9 @@ class VideoReader:
         problem = unreadable_reason(self.path)
         if problem is not None:
             raise VideoReadError(problem)
-        image = still_image_kind(self.path)
-        if image is not None:  # FFmpeg opens it as one frame at an invented 25 frames/s, tracked as a video
-            raise VideoReadError(
-                f"{self.path}: is a {image} image, not a video (a photo or screenshot saved under a video's name?); "
-                "kinemotion tracks videos: give the recording itself"
-            )
+        not_a_video = content_problem(self.path)
+        if not_a_video is not None:  # a photo, a raw stream, a playlist: FFmpeg would open it as something else
+            raise VideoReadError(not_a_video)
         name = opencv_path(self.path)
         try:
             identity = identify(self.path)

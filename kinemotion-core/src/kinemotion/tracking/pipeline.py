@@ -20,6 +20,7 @@ from kinemotion.pose.contract import PoseTracker, TrackerClock
 from kinemotion.pose.rules import explain
 from kinemotion.pose.selection import Selection, select_backend
 from kinemotion.progress import show_progress
+from kinemotion.terminal import printable
 from kinemotion.tracking.decode import BackgroundFrames, DecodedFrame, VideoReader
 from kinemotion.tracking.names_check import LandmarkNameCheck
 from kinemotion.tracking.overlay import OverlayWriter
@@ -136,7 +137,11 @@ def track_opened(
     with (
         OverlayWriter(overlay, reader.info.fps, source=reader.path) as drawer,
         tqdm(
-            total=reader.info.frame_count or None, unit="frame", desc=Path(path).name, disable=not show, leave=False
+            total=reader.info.frame_count or None,
+            unit="frame",
+            desc=printable(Path(path).name),
+            disable=not show,
+            leave=False,
         ) as bar,
     ):
         names_check = LandmarkNameCheck(name)
