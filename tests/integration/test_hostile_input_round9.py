@@ -294,3 +294,84 @@ def test_the_landmark_csv_given_to_cmj_names_the_json_written_with_it(
         "without tracking again, or give the video itself"
     ) in result.output
     assert _kinemotion("cmj", landmarks, "-o", tmp_path / "r.json").exit_code == 0  # as said
+
+
+# --- an athlete list typed by hand: accents a Mac writes apart, another case, a typo ------------------------------
+
+
+def test_an_athlete_list_matches_accents_and_case_as_typed_and_says_what_it_cannot_match(
+    tmp_path: Path, cmj_backend: str
+) -> None:
+    """Before: a row typed 'José.mp4' (one character é, as a spreadsheet types it) did not name the video a Mac
+    saved as 'José.mp4' (e and a combining accent), nor 'clip01.mp4' the video 'Clip01.mp4': both were shown
+    under their file names, and a row naming no video at all (a typo) was passed over, all without a word."""
+    videos = [
+        blank_video(tmp_path / "Jose\u0301.mp4", int(3.5 * FPS), FPS),
+        blank_video(tmp_path / "Clip01.mp4", int(3.5 * FPS) + 1, FPS),
+    ]
+    out = tmp_path / "out"
+    assert _kinemotion("cmj", *videos, "-b", cmj_backend, "-o", f"{out}/", "-q").exit_code == 0
+    athletes = tmp_path / "athletes.csv"
+    athletes.write_text("video,athlete\nJos\u00e9.mp4,Ana Silva\nclip01.mp4,Bea Costa\nZoe.mp4,Cid Lopes\n")
+    page = tmp_path / "page.html"
+    result = CliRunner().invoke(cli, ["report", str(out), "-o", str(page), "--athlete", str(athletes), "-q"])
+    assert result.exit_code == 0, result.output
+    html = page.read_text(encoding="utf-8")
+    assert "Ana Silva" in html and "Bea Costa" in html and "Cid Lopes" not in html
+    says = (
+        "the athlete list names 1 video in none of these reports (Zoe.mp4): check its video column against the "
+        "videos' names (a typo, or another session's video?)"
+    )
+    assert f"warning: {says}" in result.stderr and "in no row of the athlete list" not in result.stderr
+    athletes.write_text("video,athlete\nJos\u00e9.mp4,Ana Silva\n")
+    result = CliRunner().invoke(cli, ["report", str(out), "-o", str(page), "--athlete", str(athletes), "-q"])
+    assert (
+        "warning: 1 video in no row of the athlete list (Clip01.mp4): shown under the file's name; add a row for each"
+    ) in result.stderr
+
+
+# --- a landmark JSON's frame size edited to nothing ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("field", "value"), [("width", 0), ("height", -480)])
+def test_a_landmark_json_without_a_frame_size_is_refused_not_analysed(
+    tmp_path: Path, clip: Path, cmj_backend: str, field: str, value: int
+) -> None:
+    """Before: a landmark JSON edited to ``"width": 0`` (its video not at hand to compare) was analysed with the
+    picture's aspect 0 (the knees' angles and the feet's distance across the picture from x times 0): time to
+    take-off 0.51 s for 0.27 s on the side-on squat jump, exit 0; ``"height": -480`` was 'not a whole number'."""
+    from kinemotion.jump import analyze_tracking
+    from kinemotion.tracking import read_json
+
+    landmarks = tmp_path / "clip.landmarks.json"
+    assert _kinemotion("track", clip, "-b", cmj_backend, "-o", landmarks, "-q").exit_code == 0
+    tracking = read_json(landmarks)
+    data = json.loads(landmarks.read_text())
+    data["video"][field] = value
+    data["video"]["path"] = "elsewhere/clip.mp4"  # the video not at hand: only the file itself is checked
+    landmarks.write_text(json.dumps(data))
+    result = _kinemotion("cmj", landmarks, "-o", tmp_path / "r.json")
+    assert result.exit_code == 1, result.output
+    assert f"video.{field} is {value}, not a size in pixels (a whole number, 1 or more)" in result.output
+    import dataclasses
+
+    from kinemotion.errors import AnalysisError
+
+    edited = dataclasses.replace(tracking, video=dataclasses.replace(tracking.video, **{field: value}))
+    with pytest.raises(AnalysisError, match=r"The tracking's video is -?\d+ x -?\d+ pixels: .* give the video's"):
+        analyze_tracking(edited, "cmj")
+
+
+# --- a link to a video moved since ----------------------------------------------------------------------------
+
+
+def test_a_link_to_a_video_moved_since_says_so(tmp_path: Path, cmj_backend: str) -> None:
+    """Before: 'no such file (the video does not exist)' for a link that is there (``ls`` lists it), its video
+    moved or deleted since: nothing said where it pointed."""
+    link = tmp_path / "jump.mp4"
+    link.symlink_to(tmp_path / "moved" / "jump.mp4")
+    result = _kinemotion("cmj", link, "-b", cmj_backend)
+    assert result.exit_code == 1, result.output
+    assert (
+        f"{link}: a symbolic link to {tmp_path / 'moved' / 'jump.mp4'}, which does not exist (moved or deleted?)"
+    ) in result.output

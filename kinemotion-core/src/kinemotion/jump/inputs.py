@@ -195,6 +195,13 @@ def check_tracking(tracking: TrackingResult) -> None:
         )
     _check_video_timing(tracking, times)
     check_timestamps(times)
+    width, height = tracking.video.width, tracking.video.height
+    if not (_real(width) and _real(height) and float(width) > 0 and float(height) > 0):
+        raise AnalysisError(
+            f"The tracking's video is {width!r} x {height!r} pixels: x and y are fractions of the frame's width and "
+            "height, so the analysis needs its size (the knees' angles, the feet's distance across the picture); "
+            "give the video's width and height in pixels."
+        )
     with np.errstate(invalid="ignore"):
         xy = points[:, :, :2]
         wrong = ~np.isnan(xy) & ~((xy >= -1.0) & (xy <= 2.0))  # NaN: no pose; anything else near the frame

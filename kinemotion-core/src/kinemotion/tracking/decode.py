@@ -203,6 +203,8 @@ def unreadable_reason(path: Path) -> str | None:
     except PermissionError:
         return f"{path}: no permission to read the folder {path.parent}; check the folder's permissions"
     except FileNotFoundError:
+        if path.is_symlink():  # a link whose video was moved or deleted since
+            return f"{path}: a symbolic link to {os.readlink(path)}, which does not exist (moved or deleted?)"
         return f"{path}: no such file (the video does not exist)"
     except OSError as exc:
         if exc.errno == errno.ELOOP:

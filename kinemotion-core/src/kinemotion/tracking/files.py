@@ -223,13 +223,13 @@ def _whole(value: object) -> bool:
 
 _VIDEO_FIELDS: dict[str, tuple[Callable[[object], bool], str]] = {
     "path": (lambda v: isinstance(v, str), "a text"),
-    "width": (lambda v: _whole(v), "a whole number"),
-    "height": (lambda v: _whole(v), "a whole number"),
+    "width": (lambda v: _whole(v) and v != 0, "a size in pixels (a whole number, 1 or more)"),
+    "height": (lambda v: _whole(v) and v != 0, "a size in pixels (a whole number, 1 or more)"),
     "fps": (lambda v: isinstance(v, int | float) and _number(v) and v >= 0, "a number of frames per second, 0 or more"),
-    "frame_count": (lambda v: _whole(v), "a whole number"),
+    "frame_count": (lambda v: _whole(v), "a whole number, 0 or more"),
     "rotation": (lambda v: v in (0, 90, 180, 270) and not isinstance(v, bool), "0, 90, 180 or 270"),
     "codec": (lambda v: isinstance(v, str), "a text"),
-    "size_bytes": (lambda v: v is None or _whole(v), "a whole number or null"),
+    "size_bytes": (lambda v: v is None or _whole(v), "a whole number, 0 or more, or null"),
     "fingerprint": (lambda v: v is None or isinstance(v, str), "a text or null"),
     "presented_duration_ms": (
         lambda v: v is None or (isinstance(v, int | float) and _number(v) and v > 0),
