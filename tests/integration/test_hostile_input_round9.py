@@ -375,3 +375,24 @@ def test_a_link_to_a_video_moved_since_says_so(tmp_path: Path, cmj_backend: str)
     assert (
         f"{link}: a symbolic link to {tmp_path / 'moved' / 'jump.mp4'}, which does not exist (moved or deleted?)"
     ) in result.output
+
+
+# --- a backend returning far too many names -------------------------------------------------------------------
+
+
+def test_a_backend_returning_a_hundred_thousand_unknown_names_is_warned_in_one_short_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Before: the warning listed every name outside the vocabulary, 100,000 of them on one line (1.3 MB) for
+    a backend that returned its model's whole output as names."""
+    from kinemotion.landmarks import REQUIRED_LANDMARKS
+    from kinemotion.tracking.names_check import LandmarkNameCheck
+
+    frame = {name: (0.5, 0.5, 0.9) for name in REQUIRED_LANDMARKS} | {f"x{i}": (0.5, 0.5, 0.9) for i in range(100_000)}
+    with caplog.at_level(logging.WARNING):
+        LandmarkNameCheck("zz-chatty").check(frame, 0)
+    (said,) = [r.getMessage() for r in caplog.records if "outside the canonical vocabulary" in r.getMessage()]
+    assert (
+        "['x0', 'x1', 'x10', 'x100', 'x1000', 'x10000', 'x10001', 'x10002', 'x10003', 'x10004'] and 99990 more" in said
+    )
+    assert len(said) < 500
