@@ -396,3 +396,42 @@ def test_a_backend_returning_a_hundred_thousand_unknown_names_is_warned_in_one_s
         "['x0', 'x1', 'x10', 'x100', 'x1000', 'x10000', 'x10001', 'x10002', 'x10003', 'x10004'] and 99990 more" in said
     )
     assert len(said) < 500
+
+
+# --- an output folder that is a broken link ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("link", ["loop", "moved"])
+def test_an_output_folder_that_is_a_broken_link_is_named_as_one(
+    tmp_path: Path, clip: Path, cmj_backend: str, link: str
+) -> None:
+    """Before: 'cannot write out/clip.cmj.json: File exists' (mkdir's words) for ``-o out/`` where ``out`` is a
+    link that leads back to itself, or to a folder moved since."""
+    out = tmp_path / "out"
+    if link == "loop":
+        out.symlink_to(tmp_path / "back")
+        (tmp_path / "back").symlink_to(out)
+        what = f"a symbolic link to {tmp_path / 'back'} that leads back to itself (a loop)"
+    else:
+        out.symlink_to(tmp_path / "moved")
+        what = f"a symbolic link to {tmp_path / 'moved'}, which does not exist (moved or deleted?)"
+    result = _kinemotion("cmj", clip, "-b", cmj_backend, "-o", f"{out}/")
+    assert result.exit_code == 1, result.output
+    assert f"cannot write {out / 'clip.cmj.json'}: {out} is {what}; give a folder that is there, or a new name" in (
+        result.output
+    )
+
+
+# --- the jump table given where a report goes --------------------------------------------------------------------
+
+
+def test_the_jump_table_given_as_a_report_is_said_not_to_be_json(tmp_path: Path, one_report: Path) -> None:
+    """Before: 'not a readable JSON file (Expecting value: line 1 column 1 (char 0))', the parser's words for
+    ``cmj-jumps.csv`` (the table beside the reports, the file a user opens)."""
+    table = one_report / "cmj-jumps.csv"
+    result = _kinemotion("report", table, "-o", tmp_path / "page.html")
+    assert result.exit_code == 1, result.output
+    assert (
+        f"{table}: not a readable JSON file (it is not JSON at all: it starts 'video,video_path,backend,kind,jump,"
+        "flight_time_s,j...', a table or another kind of file)"
+    ) in result.output
