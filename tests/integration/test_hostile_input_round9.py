@@ -435,3 +435,28 @@ def test_the_jump_table_given_as_a_report_is_said_not_to_be_json(tmp_path: Path,
         f"{table}: not a readable JSON file (it is not JSON at all: it starts 'video,video_path,backend,kind,jump,"
         "flight_time_s,j...', a table or another kind of file)"
     ) in result.output
+
+
+# --- --pdf given a folder -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("slash", ["", "/"])
+def test_a_pdf_given_as_a_folder_is_printed_into_it_as_the_page_is(
+    tmp_path: Path, one_report: Path, slash: str
+) -> None:
+    """Before: ``--pdf prints`` (an existing folder) wrote the page, then failed with 'cannot write prints: Is a
+    directory' (exit 1); ``-o prints`` writes ``prints/session.html``. A stand-in prints: a test has no
+    Chromium."""
+    chromium = tmp_path / "chromium"
+    chromium.write_text(
+        '#!/bin/sh\nfor a in "$@"; do case "$a" in --print-to-pdf=*) printf "%%PDF-1.4" > "${a#--print-to-pdf=}";; '
+        "esac; done\n"
+    )
+    chromium.chmod(0o755)
+    prints = tmp_path / "prints"
+    prints.mkdir()
+    page = tmp_path / "monday.html"
+    args = ["report", str(one_report), "-o", str(page), "--pdf", f"{prints}{slash}", "-q"]
+    result = CliRunner().invoke(cli, args, env={"KINEMOTION_CHROMIUM": str(chromium)})
+    assert result.exit_code == 0, result.output
+    assert (prints / "monday.pdf").read_bytes() == b"%PDF-1.4" and page.is_file()

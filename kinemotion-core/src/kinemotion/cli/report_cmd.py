@@ -150,6 +150,8 @@ def report(
     target = output or Path("session.html")
     if output is not None and (output.is_dir() or given_as_folder(output)):
         target = output / "session.html"
+    if pdf is not None and (pdf.is_dir() or given_as_folder(pdf)):  # as -o: the PDF in that folder
+        pdf = pdf / target.with_suffix(".pdf").name
     _check_page_paths(target, pdf, list(inputs), session, video_folders)
     with EarlierOutputs([target, pdf]).set_aside_on_failure():  # a failed run leaves no earlier page as its own
         complete = write_session_report(session, target, pdf, videos=video_folders, title=title, quiet=quiet)
