@@ -460,3 +460,26 @@ def test_a_pdf_given_as_a_folder_is_printed_into_it_as_the_page_is(
     result = CliRunner().invoke(cli, args, env={"KINEMOTION_CHROMIUM": str(chromium)})
     assert result.exit_code == 0, result.output
     assert (prints / "monday.pdf").read_bytes() == b"%PDF-1.4" and page.is_file()
+
+
+# --- a dash, a Unix user's standard input or output --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["cmj", "{clip}", "-b", "{backend}", "-o", "-"], "- (standard output) is not an output here: outputs are"),
+        (["track", "-", "-b", "{backend}"], "- (standard input) cannot be tracked: save the video to a file and give"),
+        (["report", "-"], "- (standard input) is not read: give the reports or their folder (./- for one named -)"),
+    ],
+    ids=["output", "video", "report"],
+)
+def test_a_dash_for_standard_input_or_output_is_a_usage_error(
+    tmp_path: Path, clip: Path, cmj_backend: str, args: list[str], says: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: ``-o -`` (standard output, to a Unix user) made a folder named ``-`` and wrote the report into it,
+    exit 0; ``track -`` said '-: no such file', and once that folder was there, ``report -`` read it."""
+    monkeypatch.chdir(tmp_path)
+    result = _kinemotion(*(a.format(clip=clip, backend=cmj_backend) for a in args))
+    assert result.exit_code == 2, result.output
+    assert says in result.output and not (tmp_path / "-").exists()

@@ -72,6 +72,13 @@ class OutputPath(click.Path):
         (``-o "$OUT"`` with ``OUT`` unset) is refused: it would write into the current folder unasked."""
         if isinstance(value, str) and not value.strip():
             self.fail("is empty (an unset shell variable?): name a file or a folder, e.g. -o results/", param, ctx)
+        if value == "-":  # it made a folder named '-'
+            self.fail(
+                "- (standard output) is not an output here: outputs are files; name a file or a folder, e.g. -o "
+                "results/ (./- for a folder named -)",
+                param,
+                ctx,
+            )
         path = super().convert(value, param, ctx)
         if ctx is not None and isinstance(value, str) and value.endswith(("/", os.sep)):
             ctx.meta.setdefault(_FOLDERS, set()).add(Path(os.fsdecode(path)))

@@ -32,6 +32,10 @@ class InputPath(click.Path):
         """``value`` as a path, unless it is empty (a usage error)."""
         if isinstance(value, str) and not value.strip():
             self.fail("is empty (an unset shell variable?): give the reports or their folder", param, ctx)
+        if value == "-":  # it was read as a file or folder named '-'
+            self.fail(
+                "- (standard input) is not read: give the reports or their folder (./- for one named -)", param, ctx
+            )
         return super().convert(value, param, ctx)
 
 
