@@ -483,3 +483,16 @@ def test_a_dash_for_standard_input_or_output_is_a_usage_error(
     result = _kinemotion(*(a.format(clip=clip, backend=cmj_backend) for a in args))
     assert result.exit_code == 2, result.output
     assert says in result.output and not (tmp_path / "-").exists()
+
+
+# --- bench --start beyond what a seek can reach ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("start", [str(2**63 - 1), "1" + "0" * 21])
+def test_bench_from_a_start_no_seek_can_reach_is_past_the_end(tmp_path: Path, fake: str, start: str) -> None:
+    """Before: ``bench --start 9223372036854775807`` (a start beyond int64, or at its limit) seeked back to frame
+    0 and timed the clip's first frames as 'frames 9223372036854775815-...', exit 0."""
+    video = blank_video(tmp_path / "v.mp4", 54, FPS)
+    result = _kinemotion("bench", video, "-b", fake, "--start", start)
+    assert result.exit_code == 2, result.output
+    assert f"{video} has 54 frames: --start {start} is past its end" in result.output

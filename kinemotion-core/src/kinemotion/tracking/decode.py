@@ -299,6 +299,8 @@ class VideoReader:
             raise VideoReadError(f"{self.path}: reader is closed")
         if start:
             cap.set(cv2.CAP_PROP_POS_FRAMES, start)
+            if cap.get(cv2.CAP_PROP_POS_FRAMES) < start:  # past the end; or a start beyond int64, where the seek
+                return  # went back to frame 0 and its frames were yielded as frames from `start` on
         index = start
         previous_ms = -1.0
         while count is None or index < start + count:
