@@ -496,3 +496,42 @@ def test_bench_from_a_start_no_seek_can_reach_is_past_the_end(tmp_path: Path, fa
     result = _kinemotion("bench", video, "-b", fake, "--start", start)
     assert result.exit_code == 2, result.output
     assert f"{video} has 54 frames: --start {start} is past its end" in result.output
+
+
+# --- a video that opens and whose frames do not decode (AV1 here, or corrupt) ------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["av1", "zeroed"])
+def test_a_video_none_of_whose_frames_decode_names_its_codec_and_the_conversion(
+    tmp_path: Path, cmj_backend: str, kind: str
+) -> None:
+    """Before: 'no frame could be decoded (corrupt or empty video stream).' for an AV1 clip (a YouTube download,
+    a newer phone's recording), which is neither: this OpenCV's FFmpeg opens AV1 and decodes none of it, and
+    converting it is the fix. An MP4 whose frames were overwritten with zeros is named the same way."""
+    source = blank_video(tmp_path / "source.mp4", FPS, FPS)
+    video = tmp_path / "clip.mp4"
+    if kind == "av1":
+        _ffmpeg("-i", str(source), "-c:v", "libaom-av1", "-cpu-used", "8", "-crf", "50", str(video))
+        codec = "AV01"
+    else:
+        data = bytearray(source.read_bytes())
+        at = data.find(b"mdat")
+        size = int.from_bytes(data[at - 4 : at], "big")
+        data[at + 4 : at - 4 + size] = bytes(size - 8)
+        video.write_bytes(bytes(data))
+        codec = "FMP4"
+    from kinemotion.tracking.decode import VideoReader
+
+    try:
+        with VideoReader(video) as reader:
+            decoded = len(list(reader))
+    except Exception:  # noqa: BLE001 - what the command says is checked below
+        decoded = 0
+    if decoded:
+        pytest.skip(f"this OpenCV decodes {codec}")
+    result = _kinemotion("cmj", video, "-b", cmj_backend, "-o", tmp_path / "r.json")
+    assert result.exit_code == 1, result.output
+    assert (
+        f"{video}: no frame could be decoded: its {codec} video is corrupt or in a codec this OpenCV/FFmpeg build "
+        f"cannot decode; convert it with: ffmpeg -i {video} -c:v libx264 {tmp_path / 'clip.h264.mp4'}"
+    ) in result.output

@@ -318,7 +318,12 @@ class VideoReader:
             index += 1
         expected = self.info.frame_count if count is None else min(self.info.frame_count, start + count)
         if index == 0:
-            raise VideoReadError(f"{self.path}: no frame could be decoded (corrupt or empty video stream).")
+            codec = f"its {self.info.codec} video" if self.info.codec.strip("\x00 ?") else "its video"
+            raise VideoReadError(  # an AV1 phone or YouTube clip opens, and no frame of it decodes here
+                f"{self.path}: no frame could be decoded: {codec} is corrupt or in a codec this OpenCV/FFmpeg build "
+                f"cannot decode; convert it with: ffmpeg -i {self.path} -c:v libx264 "
+                f"{self.path.with_name(self.path.stem + '.h264.mp4')}"
+            )
         short = stopped_short(self.info, index, previous_ms) if count is None else expected - index > 2
         if short:
             raise VideoReadError(
