@@ -535,3 +535,36 @@ def test_a_video_none_of_whose_frames_decode_names_its_codec_and_the_conversion(
         f"{video}: no frame could be decoded: its {codec} video is corrupt or in a codec this OpenCV/FFmpeg build "
         f"cannot decode; convert it with: ffmpeg -i {video} -c:v libx264 {tmp_path / 'clip.h264.mp4'}"
     ) in result.output
+
+
+# --- a header that claims two billion frames ---------------------------------------------------------------------
+
+
+def test_a_header_claiming_two_billion_frames_is_read_as_far_as_it_goes_not_allocated(tmp_path: Path) -> None:
+    """Before: an AVI whose header says 2^31 frames (damaged; or a recording stopped without its length) made
+    ``track`` allocate one row per claimed frame before the first: 'Unable to allocate 912. GiB', a traceback.
+    (Run with 4 GB of address space: where memory is overcommitted, the allocation would not fail, the machine
+    would fill.)"""
+    import resource
+    import struct
+
+    source = blank_video(tmp_path / "source.mp4", FPS, FPS)
+    avi = tmp_path / "clip.avi"
+    _ffmpeg("-i", str(source), "-c:v", "mjpeg", str(avi))
+    data = bytearray(avi.read_bytes())
+    for box, at in ((b"avih", 16), (b"strh", 32)):  # total frames in the main header, the stream's length
+        i = data.find(box) + 8 + at
+        data[i : i + 4] = struct.pack("<I", 2**31 - 1)
+    avi.write_bytes(bytes(data))
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
+
+    out = tmp_path / "clip.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "kinemotion", "track", str(avi), "-b", "mediapipe", "-o", str(out), "-q"],
+        capture_output=True, text=True, timeout=300, preexec_fn=limited,
+    )  # fmt: skip
+    assert "Traceback" not in done.stderr and done.returncode == 3, done.stderr
+    assert f"{avi}: decoding failed at frame {FPS} of {2**31 - 1}" in done.stderr
+    assert json.loads(out.read_text())["complete"] is False

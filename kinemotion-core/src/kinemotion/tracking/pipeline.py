@@ -31,12 +31,18 @@ __all__ = ["call_backend", "track_opened", "track_video"]
 logger = logging.getLogger(__name__)
 
 
+_FIRST_ROWS_AT_MOST = 1 << 16
+"""Rows made before the first frame at most (36 min at 30 frames/s; more are added as frames come): a damaged
+header's frame count (2^31 in an AVI's) asked for 912 GiB at once."""
+
+
 class _Rows:
     """Growable float32 storage, one row per frame."""
 
     def __init__(self, capacity: int, width: int) -> None:
-        self.data = np.full((max(capacity, 16), width, 3), np.nan, dtype=np.float32)
-        self.times = np.zeros(max(capacity, 16), dtype=np.float64)
+        rows = min(max(capacity, 16), _FIRST_ROWS_AT_MOST)
+        self.data = np.full((rows, width, 3), np.nan, dtype=np.float32)
+        self.times = np.zeros(rows, dtype=np.float64)
         self.n = 0
 
     def add(self, timestamp_ms: float, values: LandmarkDict | None, index: dict[str, int]) -> None:
