@@ -470,3 +470,18 @@ def test_an_unknown_metric_is_null_in_the_report_and_empty_in_the_table() -> Non
     header, row = jumps_csv([data]).splitlines()[:2]
     cells = dict(zip(header.split(","), row.split(","), strict=False))
     assert cells["peak_concentric_velocity_bh_s"] == ""
+
+
+def test_the_tables_uncertainties_are_the_reports_to_the_last_digit() -> None:
+    """Every number of ``cmj-jumps.csv`` is the JSON's: an uncertainty of 0.1195 m is 0.1195, not 0.119.
+
+    Before: the CSV wrote uncertainties to 3 significant digits (the JSON keeps 4 decimals), so a coach's
+    analyst comparing the table with the reports found ``0.119`` against ``0.1195``.
+    """
+    t, y = _hips_lost_through_the_push()
+    data = json.loads(json.dumps(analyze_tracking(hand_made_tracking(t, y), "cmj").to_json_dict()))
+    data["jumps"][0]["uncertainty"] = {"flight_time_s": 0.0276, "jump_height_flight_m": 0.1195}
+    header, row = jumps_csv([data]).splitlines()[:2]
+    cells = dict(zip(header.split(","), row.split(","), strict=False))
+    assert cells["jump_height_flight_m_uncertainty"] == "0.1195"
+    assert cells["flight_time_s_uncertainty"] == "0.0276"

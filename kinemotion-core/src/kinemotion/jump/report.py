@@ -310,7 +310,7 @@ def jumps_csv(reports: Iterable[JumpReport | Mapping[str, Any]]) -> str:
             metrics = jump["metrics"]
             cells = ["" if metrics.get(n) is None else f"{metrics[n]:.6g}" for n in names]
             plus = jump.get("uncertainty", {})
-            cells += ["" if plus.get(n) is None else f"{plus[n]:.3g}" for n in spread]
+            cells += ["" if plus.get(n) is None else f"{plus[n]:.6g}" for n in spread]  # the JSON keeps 4 decimals
             quality = "; ".join([*report["quality"], *jump["quality"]])  # the recording's flags, then the jump's
             side = [_text_cell(jump.get("first_foot_down", ""))] if sides else []
             texts = (Path(path).name, path, report["backend"]["name"], report["kind"])
