@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -89,6 +90,26 @@ def test_jump_guide_snippets_run_as_written(cmj_clip: Path, capsys: pytest.Captu
     assert a.metrics().keys() == b.metrics().keys()
     for name, value in a.metrics().items():
         assert b.metrics()[name] == pytest.approx(value, rel=1e-3, abs=1e-4), name
+
+
+def test_report_guide_snippet_runs_as_written(cmj_clip: Path) -> None:
+    """The session report's Python lines run after their own imports, on the folders they name.
+
+    Before: the guide wrote ``kinemotion.report_html.read_session(...)``, which after ``import kinemotion``
+    is an AttributeError (the package does not import its report module).
+    """
+    from kinemotion.jump import analyze_video
+
+    report = analyze_video(cmj_clip, "cmj", backend="zz-doc-snippets")
+    report.write_json(Path("out") / "cmj.cmj.json")
+    report.write_json(Path("more") / "athlete3.cmj.json")
+    Path("athletes.csv").write_text("video,athlete\ncmj.mp4,Ana\n", encoding="utf-8")
+    code = textwrap.dedent(snippet("guide/report.md", "- From Python"))
+    assert "import" in code.split("read_session(", 1)[0], "the snippet imports what it calls"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    page = Path("session.html").read_text(encoding="utf-8")
+    assert page.count('<section class="video"') == 2 and ">Ana <span" in page
 
 
 def _canonical(cell: str) -> list[list[str]]:
