@@ -112,6 +112,36 @@ def test_report_guide_snippet_runs_as_written(cmj_clip: Path) -> None:
     assert page.count('<section class="video"') == 2 and ">Ana <span" in page
 
 
+def test_model_store_snippet_runs_once_its_digest_is_filled_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The model store's example, with a real file's digest and size in its place, finds that file in
+    ``$KINEMOTION_MODEL_DIR`` through its ``create`` (nothing downloaded), and a ``model_path`` that is not
+    there is refused, naming it."""
+    import hashlib
+
+    from kinemotion.errors import ModelDownloadError
+
+    offline = tmp_path / "models"
+    offline.mkdir()
+    weights = offline / "my-pose-s.onnx"
+    weights.write_bytes(b"pretend weights")
+    code = snippet("plugins/models.md", "offline folder and verified downloads:")
+    assert '"<hex digest of the file>"' in code and "size=12_345_678," in code, "update the test with the page"
+    code = code.replace("<hex digest of the file>", hashlib.sha256(weights.read_bytes()).hexdigest())
+    code = code.replace("size=12_345_678,", f"size={weights.stat().st_size},")
+    found: list[Path] = []
+    namespace: dict[str, object] = {}
+    exec(code, namespace)
+    real_ensure = namespace["ensure_model"]
+    namespace["ensure_model"] = lambda *args, **kwargs: found.append(real_ensure(*args, **kwargs))  # type: ignore[operator]
+    monkeypatch.setenv("KINEMOTION_MODEL_DIR", str(offline))
+    monkeypatch.setenv("KINEMOTION_OFFLINE", "1")
+    create = namespace["create"]
+    create(None)  # type: ignore[operator]
+    assert found == [weights]
+    with pytest.raises((ModelDownloadError, FileNotFoundError, ValueError), match="missing.onnx"):
+        create(None, model_path=str(tmp_path / "missing.onnx"))  # type: ignore[operator]
+
+
 def _canonical(cell: str) -> list[list[str]]:
     """``left/right_shoulder, _elbow`` -> [[left_shoulder, right_shoulder], [left_elbow, right_elbow]]."""
     groups, sides = [], False
