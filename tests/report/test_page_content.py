@@ -113,7 +113,8 @@ def test_the_page_says_what_the_plus_minus_means_and_names_a_squat_jump_in_words
 
     Before: the glossary explained every metric but not the ± beside them (a 90 % interval); a squat jump
     showed "Jump kind: squat_jump" and every CMJ "Jump kind: cmj" and "Takeoff velocity source: hip" (the
-    JSON's fields as they are), and the video's line counted it as a counter-movement jump.
+    JSON's fields as they are), the video's line counted it as a counter-movement jump, and its chart marked
+    "countermovement" where its push starts (after the lowest point).
     """
     data = json.loads(report_file.read_text())
     assert data["jumps"][0]["uncertainty"] and data["jumps"][0]["takeoff_velocity_source"] == "hip"
@@ -126,6 +127,9 @@ def test_the_page_says_what_the_plus_minus_means_and_names_a_squat_jump_in_words
     report_file.write_text(json.dumps(data), encoding="utf-8")
     html = _page(report_file, tmp_path)
     assert '<h3>Jump 1 <span class="jump-kind">· squat jump</span>' in html
+    chart = _jump_section(html, 1).split("<svg", 1)[1]
+    assert ">push starts</text>" in chart and ">countermovement</text>" not in chart  # after the lowest point
+    assert ">countermovement</text>" in _jump_section(html, 2).split("<svg", 1)[1]
     others = len(data["jumps"]) - 1
     counted = f"{others} counter-movement jump{'s' if others != 1 else ''}, 1 squat jump" if others else "1 squat jump"
     assert f'<p class="meta">{counted} · ' in html

@@ -68,7 +68,8 @@ MEANINGS = {
     "flight); a second measure of the height beside the flight time's",
     "takeoff_velocity_m_s": "the hips' upward velocity at take-off, from the parabola fitted to their flight",
     "countermovement_depth_bh": "how far the hip dropped below standing before the jump",
-    "time_to_takeoff_s": "from the start of the countermovement to take-off",
+    "time_to_takeoff_s": "from the start of the countermovement (a squat jump: the hip leaving its lowest level) "
+    "to take-off",
     "modified_reactive_strength_index": "jump height / time to take-off: how quickly the dip is turned into height",
     "peak_concentric_velocity_bh_s": "the hip's fastest upward speed between the lowest point and take-off",
     "ground_contact_time_s": "from the first foot touching the ground after the drop to take-off",

@@ -42,6 +42,8 @@ _KNOWN_JUMP_KEYS = {
 }
 _JUMP_KINDS = {"cmj": ("counter-movement jump", "counter-movement jumps"), "squat_jump": ("squat jump", "squat jumps")}
 """A CMJ analysis's ``jump_kind`` in words (singular, plural): a jump pushed without a countermovement."""
+_SQUAT_EVENTS = {"countermovement_start": "push starts"}
+"""A squat jump's ``countermovement_start`` on its chart: the hip leaving its lowest level, after the lowest point."""
 _SHOWN_AS_LABEL = {"takeoff_velocity_source": "hip"}
 """Optional jump fields whose value the metrics' labels already say ("Take-off velocity (hips)")."""
 _PLUS_MINUS = (
@@ -266,7 +268,10 @@ def _jump(view: VideoView, jump: Mapping[str, Any]) -> str:
     series = data.get("series")
     name = f"{_video_name(data)}, jump {number}"
     if series:
-        chart = phases_chart(series, jump["phases_s"], f"Feet and hip height over time, {name}")
+        squat = jump.get("jump_kind") == "squat_jump"  # its movement starts where the hip leaves its lowest level
+        chart = phases_chart(
+            series, jump["phases_s"], f"Feet and hip height over time, {name}", _SQUAT_EVENTS if squat else None
+        )
     else:
         chart = '<p class="missing-chart">No height series in this report (made by an older kinemotion): '
         chart += "analyse the video again to see the chart.</p>"
