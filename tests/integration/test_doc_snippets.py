@@ -142,6 +142,55 @@ def test_model_store_snippet_runs_once_its_digest_is_filled_in(tmp_path: Path, m
         create(None, model_path=str(tmp_path / "missing.onnx"))  # type: ignore[operator]
 
 
+_NOT_COMMANDS = {"sj", "dj", "COMMAND"}
+"""Words the guides show after ``kinemotion`` that are not commands: typed, ``sj``/``dj`` say what to use."""
+
+
+def _shown_commands() -> Iterator[tuple[str, str]]:
+    """Every ``kinemotion ...`` command line of the README and the guides (bash blocks, and inline code)."""
+    for path in [DOCS.parent / "README.md", *sorted(DOCS.rglob("*.md"))]:
+        text = path.read_text(encoding="utf-8")
+        lines = [
+            ln
+            for block in re.findall(r"```bash\n(.*?)```", text, re.S)
+            for ln in re.sub(r"\\\n\s*", " ", block).splitlines()
+        ]
+        lines += re.findall(r"`((?:\.venv/bin/)?kinemotion [^`]+)`", re.sub(r"\s*\n\s*", " ", text))
+        for line in lines:
+            if re.match(r"\s*(?:\S*=\S*\s+)*(?:\.venv/bin/)?kinemotion\s", line):
+                yield path.name, line.split(" #")[0]
+
+
+def test_every_command_the_docs_show_takes_the_options_they_give_it() -> None:
+    """A flag named in the README or a guide is one the command has, and a synopsis (``[--option ...]``) names
+    every option of its command: a renamed or added option fails here until the pages follow it."""
+    import click
+
+    from kinemotion.cli.main import cli
+
+    context = click.Context(cli)
+    checked = 0
+    for page_name, line in _shown_commands():
+        match = re.match(r"\s*(?:\S*=\S*\s+)*(?:\.venv/bin/)?kinemotion(?:\s+-v+)?\s+(\w+)", line)
+        if match is None or match[1] in _NOT_COMMANDS:
+            continue
+        command = cli.get_command(context, match[1])
+        assert command is not None, f"{page_name}: no command {match[1]!r}: {line.strip()}"
+        options = [
+            set(p.opts) | set(p.secondary_opts)
+            for p in command.params
+            if isinstance(p, click.Option) and "--help" not in p.opts
+        ]
+        used = set(re.findall(r"(?<![\w./-])(--?[a-zA-Z][\w-]*)", line[match.end() :]))
+        unknown = used - set().union(*options)
+        assert not unknown, f"{page_name}: kinemotion {match[1]} has no {sorted(unknown)}: {line.strip()}"
+        if "[" in line:  # a synopsis
+            missing = [sorted(spellings) for spellings in options if not spellings & used]
+            assert not missing, f"{page_name}: the synopsis of kinemotion {match[1]} lacks {missing}"
+        checked += 1
+    assert checked >= 30, checked  # the pages' commands were found
+
+
 def _canonical(cell: str) -> list[list[str]]:
     """``left/right_shoulder, _elbow`` -> [[left_shoulder, right_shoulder], [left_elbow, right_elbow]]."""
     groups, sides = [], False
