@@ -63,7 +63,8 @@ MEANINGS = {
     "flight_time_s": "time in the air, from the last toe leaving the ground to the first foot touching it",
     "jump_height_flight_m": "the height a body reaches when it is in the air that long: g·t²/8 (needs no calibration)",
     "jump_height_m": "the height a body reaches when it is in the air that long: g·t²/8 (needs no calibration)",
-    "jump_height_hip_bh": "how much the hip rose above its take-off height, in body heights (nose to feet)",
+    "jump_height_hip_bh": "how much the hip rose above its take-off height, in body heights (nose to feet), and in "
+    "cm with the athlete's height",
     "jump_height_takeoff_velocity_m": "v²/2g from the hips' upward velocity at take-off (the parabola fitted to the "
     "flight); a second measure of the height beside the flight time's",
     "takeoff_velocity_m_s": "the hips' upward velocity at take-off, from the parabola fitted to their flight",
