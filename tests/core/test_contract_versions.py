@@ -18,6 +18,7 @@ from kinemotion.testing import check_plugin
 from tests.cli import run_kinemotion
 from tests.core.distributions import plugin_module, write_distribution
 from tests.core.fakes import FakePlugin, FakeTracker
+from tests.docs import snippet
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -57,6 +58,18 @@ def test_the_plugin_guide_says_this_contract_version_as_a_reader_of_its_source_s
         assert declared and set(declared) == {CONTRACT_VERSION}, (name, declared)
     versions = (ROOT / "docs" / "plugins" / "versions.md").read_text(encoding="utf-8")
     assert f"plugin contract\n{CONTRACT_VERSION}**" in versions
+    namespace: dict[str, object] = {}
+    exec(snippet("plugins/versions.md", "## Declaring the version you target"), namespace)  # the class as shown
+    shown = namespace["MyPlugin"]
+
+    class Complete(shown):  # type: ignore[misc, valid-type]
+        def probe(self) -> kinemotion.Availability:
+            return kinemotion.Availability.yes("as shown")
+
+        def create(self, mode: str = "lightweight", **options: object) -> ClosingTracker:
+            raise NotImplementedError
+
+    assert BackendRegistry().register(Complete()) == "my-backend"  # loads, as this contract's own
     assert f"implements contract {CONTRACT_VERSION}: upgrade kinemotion" in versions
 
 
