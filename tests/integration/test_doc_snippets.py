@@ -142,6 +142,22 @@ def test_model_store_snippet_runs_once_its_digest_is_filled_in(tmp_path: Path, m
         create(None, model_path=str(tmp_path / "missing.onnx"))  # type: ignore[operator]
 
 
+def test_the_offline_table_names_every_model_file_each_backend_and_mode_needs() -> None:
+    """Offline, a user puts the files the table names in ``KINEMOTION_MODEL_DIR`` and every mode runs.
+
+    Before: the guide said "put the files in a folder" without naming them, and an RTMPose run offline
+    failed on the pose model, then (once it was there) on the detector: two rounds to learn two names.
+    """
+    from kinemotion_mediapipe.model_files import MODEL_FILES
+    from kinemotion_rtmpose.model_files import MODE_MODELS
+
+    rows = re.findall(r"^\| `(rtmpose-\*|mediapipe)`, `(\w+)` \| (.+) \|$", page("guide/python.md"), re.M)
+    table = {(backend, mode): set(re.findall(r"`([^`]+)`", files)) for backend, mode, files in rows}
+    needed = {("rtmpose-*", m): {models.pose.filename, models.detector.filename} for m, models in MODE_MODELS.items()}
+    needed |= {("mediapipe", m): {spec.filename} for m, spec in MODEL_FILES.items() if m != "lightweight"}
+    assert table == needed
+
+
 _NOT_COMMANDS = {"sj", "dj", "COMMAND"}
 """Words the guides show after ``kinemotion`` that are not commands: typed, ``sj``/``dj`` say what to use."""
 
