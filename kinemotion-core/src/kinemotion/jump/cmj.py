@@ -250,7 +250,7 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
     # NaN (not a warning) when the hips were never seen during the push
     peak_velocity = float(np.nanmax(pushing)) if np.isfinite(pushing).any() else float("nan")
     takeoff_hip = float(np.interp(flight.takeoff_s, s.t, s.hip_smooth))
-    apex_hip = float(np.nanmax(s.hip[flight.first_index : flight.last_index + 1]))
+    apex_hip = float(np.nanmax(s.hip[flight.in_air(s)]))
     flight_time = flight.duration_s
     phases = {
         "countermovement_start": float(start_s),
