@@ -26,7 +26,7 @@ or a video could be read only in part: its report is written, marked
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -275,8 +275,14 @@ def _write_report(
     write_session_report(Session(entries, [Problem(str(v), why) for v, why in failed.items()]), path, quiet=quiet)
 
 
-def _fmt(metrics: dict[str, float | None]) -> str:
-    return ", ".join(f"{k}={v:.3f}" for k, v in metrics.items() if v is not None)
+def _fmt(jump: Mapping[str, Any]) -> str:
+    """``flight_time_s=0.270±0.025, ...``: a jump's known metrics, each with its 90 % half-width when it has one."""
+    spread = jump.get("uncertainty") or {}
+    return ", ".join(
+        f"{k}={v:.3f}" + (f"±{spread[k]:.3f}" if isinstance(spread.get(k), float | int) else "")
+        for k, v in jump["metrics"].items()
+        if v is not None
+    )
 
 
 def _echo_report(video: Path, data: dict[str, Any]) -> None:
@@ -284,11 +290,11 @@ def _echo_report(video: Path, data: dict[str, Any]) -> None:
     jumps = data["jumps"]
     name = data["backend"]["name"]
     if len(jumps) == 1:
-        echo(f"{video} [{name}]: {_fmt(jumps[0]['metrics'])}")
+        echo(f"{video} [{name}]: {_fmt(jumps[0])}")
     else:
         echo(f"{video} [{name}]: {len(jumps)} jumps (best: jump {data['best_jump']})")
         for jump in jumps:
-            echo(f"  jump {jump['number']}: {_fmt(jump['metrics'])}")
+            echo(f"  jump {jump['number']}: {_fmt(jump)}")
         for metric, stats in data["summary"].items():
             if stats["count"] > 1:
                 echo(

@@ -166,7 +166,7 @@ def _track_all(
             echo(f"Error: {ended(with_video_name(error or 'unknown failure', task.video), note)}", err=True)
         elif result.tracking.complete:
             wrote = f"{targets.json} and {targets.csv}" + (f" and {targets.overlay}" if targets.overlay else "")
-            echo(f"{task.video}: wrote {wrote}")
+            echo(f"{task.video} [{result.tracking.backend.name}]: wrote {wrote}")  # as cmj's line names it
         else:
             partial.append(task.video)
             why = with_video_name(result.error or "only partly read.", task.video)

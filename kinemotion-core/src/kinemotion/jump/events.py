@@ -109,6 +109,17 @@ class Airborne:
         """Flight time."""
         return self.landing_s - self.takeoff_s
 
+    def in_air(self, s: JumpSignals) -> npt.NDArray[np.intp]:
+        """The samples from take-off to landing (at least the clearly airborne ones).
+
+        The feet may dip under the airborne threshold for a sample or two in the air
+        (a noisy foot landmark), which splits the clearly airborne run; the body is in
+        the air from the take-off to the landing all the same.
+        """
+        inside = np.flatnonzero((s.t >= self.takeoff_s) & (s.t <= self.landing_s))
+        clear = np.arange(self.first_index, self.last_index + 1)
+        return np.union1d(inside, clear)
+
     @property
     def ground_shift(self) -> float:
         """How much higher the landing support is in the image than the take-off one (body heights)."""

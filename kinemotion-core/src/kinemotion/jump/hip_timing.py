@@ -7,13 +7,18 @@ until the force exceeds body weight: the hips' downward velocity peaks a few
 hundredths of a second after the first touch. Measured: on the force-plate
 drop jumps (tests/jump/mocap.py, hip joint centres at 30 to 100 fps) the
 upward peak comes 19-39 ms before take-off and the downward one 18-44 ms
-after landing; on the labelled real footage (498 jumps: the dev set on
-every CPU backend, as filmed and mirrored, downscaled, recompressed, cropped,
-on a wider canvas, darker) take-off lies -0.10 to +0.10 s from the upward
-peak (median +0.05) and landing -0.11 to +0.12 s from the downward one
-(median +0.05): a pose model's hips follow the body less closely than hip
-joint centres, MediaPipe's on a small athlete least. The bounds leave room
-for that spread: ``TOO_EARLY_S`` and ``TOO_LATE_S``.
+after landing. On the labelled real footage (503 jumps: the dev set on
+every CPU backend, mirrored, downscaled, recompressed, cropped, on a wider
+canvas, darker) the labelled take-off lies -0.045 to +0.085 s from the
+upward peak (median +0.04) and the labelled landing -0.12 to +0.07 s from
+the downward one (median -0.06): a pose model's hips, smoothed, follow the
+body less closely than hip joint centres, MediaPipe's on a small athlete
+least, and least at the landing's sudden stop. The bounds leave room for
+that spread: ``TAKEOFF_TOO_EARLY_S``, ``LANDING_TOO_LATE_S`` and
+``TOO_FAR_S``. The hips' top, and the peaks either side of it, are looked
+for over the whole flight from the feet's take-off to their landing; a
+peak is only one where the hips were seen around it and moved the way
+looked for.
 
 So the feet's take-off lies just after the hips' upward peak and their
 landing just before the downward one. A take-off found far before the upward
@@ -33,6 +38,8 @@ from dataclasses import replace
 
 import numpy as np
 
+from kinemotion.jump.ballistic import MAX_FLIGHT_S, NotAFlightError
+from kinemotion.jump.constants import MIN_FLIGHT_S
 from kinemotion.jump.events import Airborne
 from kinemotion.jump.signals import JumpSignals
 
@@ -42,24 +49,33 @@ HIP_LEAD_S = 0.035
 """How long the hips' upward velocity peaks before take-off, and their downward velocity after landing (s)."""
 HIP_LEAD_SD_S = 0.02
 """The spread of that lead from jump to jump (s, one standard deviation)."""
-TOO_EARLY_S = 0.12
-"""A take-off found this much or more before the hips' upward peak is not believed (a landing: after the downward
-peak) ..."""
-TOO_LATE_S = 0.17
-"""... nor one found this much or more after it (a landing: before the downward peak): the push and the
-absorption never last that long past the peak."""
+TAKEOFF_TOO_EARLY_S = 0.08
+"""A take-off found this much or more before the hips' upward peak is not believed: the legs still pushed."""
+LANDING_TOO_LATE_S = 0.12
+"""A landing found this much or more after the hips' downward peak is not believed: the ground already slowed them."""
+TOO_FAR_S = 0.17
+"""Nor an event found this much or more on the other side of its peak (a take-off after the upward peak, a
+landing before the downward one): the push and the absorption never last that long past the peak."""
+GAP_GUARD_S = 0.05
+"""The hips' velocity is not read this close to a moment they were not seen (half the smoothing window)."""
 SEARCH_S = 0.3
 """The peaks are looked for from this long before the take-off found (after the previous landing) to the
 flight's top, and from the top to this long after the landing found."""
 
 
 def _peak_time(t: np.ndarray, v: np.ndarray, sign: float) -> float | None:
-    """Time of the largest ``sign * v`` (a sub-sample vertex through the best sample and its neighbours)."""
+    """Time of the largest ``sign * v`` (a sub-sample vertex through the best sample and its neighbours).
+
+    None when the best sample borders an unseen one (the hips may have been faster still while unseen) or
+    does not move the way looked for (hips that never fall have no downward peak): it is no peak.
+    """
     finite = np.isfinite(v)
     if finite.sum() < 3:
         return None
     k = int(np.nanargmax(sign * v))
-    if 0 < k < len(v) - 1 and np.isfinite(v[k - 1]) and np.isfinite(v[k + 1]):
+    if (k > 0 and not finite[k - 1]) or (k < len(v) - 1 and not finite[k + 1]) or not sign * v[k] > 0:
+        return None
+    if 0 < k < len(v) - 1:  # both neighbours seen (checked above): the vertex through the three
         a, b, c = sign * v[k - 1], sign * v[k], sign * v[k + 1]
         curvature = a - 2 * b + c
         if curvature < 0:
@@ -75,11 +91,16 @@ def hip_velocity_peaks(s: JumpSignals, flight: Airborne, earliest: int = 0) -> t
     the previous landing) to the hips' top in the air; the downward one from that top to ``SEARCH_S``
     after the landing.
     """
-    airborne = np.arange(flight.first_index, flight.last_index + 1)
+    airborne = flight.in_air(s)
     if not np.isfinite(s.hip[airborne]).any():
         return None, None
     top = int(airborne[np.nanargmax(s.hip[airborne])])
     v = s.velocity(s.hip_smooth)
+    # the smoothing runs on each seen stretch alone, mirrored at its ends: next to an unseen moment the
+    # velocity is flattened towards zero, and rises away from it as if to a peak; it is not read there
+    guard = max(2, round(GAP_GUARD_S * s.fps))
+    near_unseen = np.convolve(~np.isfinite(s.hip_smooth), np.ones(2 * guard + 1), mode="same") > 0
+    v = np.where(near_unseen, np.nan, v)
     before = np.flatnonzero((s.t >= flight.takeoff_s - SEARCH_S) & (np.arange(len(s.t)) >= earliest))
     before = before[before <= top]
     after = np.flatnonzero((s.t <= flight.landing_s + SEARCH_S) & (np.arange(len(s.t)) >= top))
@@ -91,13 +112,21 @@ def hip_velocity_peaks(s: JumpSignals, flight: Airborne, earliest: int = 0) -> t
 def bracket_by_hips(s: JumpSignals, flight: Airborne, earliest: int = 0) -> tuple[Airborne, list[str]]:
     """``flight`` with an event the hips rule out placed from the hips instead, and what was done (quality flags).
 
-    ``earliest``: the sample of the previous landing (the upward peak is not looked for before it).
+    ``earliest``: the sample of the previous landing (the upward peak is not looked for before it). A
+    flight of ``MAX_FLIGHT_S`` or more is left as it is: no jump lasts that long, so the clip is slowed or
+    cut, which :func:`~kinemotion.jump.ballistic.check_ballistic` says, and its clock cannot time the hips.
+
+    Raises:
+        NotAFlightError: the hips rule out both events, or leave less than ``MIN_FLIGHT_S`` between the
+            events they allow: the feet were seen off the ground, the body did not fly.
     """
+    if flight.duration_s >= MAX_FLIGHT_S:
+        return flight, []  # no human flight: slow motion or a cut, judged by the flight's fall, not timed here
     up, down = hip_velocity_peaks(s, flight, earliest)
     notes: list[str] = []
     model = math.hypot(HIP_LEAD_SD_S, 1 / (s.fps * math.sqrt(12)))
     takeoff, takeoff_sd = flight.takeoff_s, flight.takeoff_sd_s
-    if up is not None and not -TOO_EARLY_S < takeoff - up < TOO_LATE_S:
+    if up is not None and not -TAKEOFF_TOO_EARLY_S < takeoff - up < TOO_FAR_S:
         takeoff, takeoff_sd = up + HIP_LEAD_S, max(model, takeoff_sd)
         notes.append(
             f"take-off placed from the hips at {takeoff:.3f} s: the feet were seen leaving at "
@@ -105,15 +134,28 @@ def bracket_by_hips(s: JumpSignals, flight: Airborne, earliest: int = 0) -> tupl
             f"({up:.3f} s), which no push allows: the foot landmarks are likely wrong there (check the overlay)"
         )
     landing, landing_sd = flight.landing_s, flight.landing_sd_s
-    if down is not None and not -TOO_EARLY_S < down - landing < TOO_LATE_S:
+    if down is not None and not -LANDING_TOO_LATE_S < down - landing < TOO_FAR_S:
         landing, landing_sd = down - HIP_LEAD_S, max(model, landing_sd)
         notes.append(
             f"landing placed from the hips at {landing:.3f} s: the feet were seen touching down at "
             f"{flight.landing_s:.3f} s, {_apart(flight.landing_s - down)} the hips were slowed by the ground "
             f"({down:.3f} s), which no landing allows: the foot landmarks are likely wrong there (check the overlay)"
         )
-    if not notes or not landing > takeoff:
+    if not notes:
         return flight, []
+    if up is not None and down is not None and len(notes) == 2:  # the hips rule out both: not the body's flight
+        raise NotAFlightError(
+            f"Not a jump: the feet were seen off the ground from {flight.takeoff_s:.3f} to {flight.landing_s:.3f} s, "
+            f"but the hips rose fastest {_apart(flight.takeoff_s - up)} that take-off and fell fastest "
+            f"{_apart(flight.landing_s - down)} that landing: neither fits a flight (the feet mistracked, or the "
+            "body only bobbed)."
+        )
+    if landing - takeoff < MIN_FLIGHT_S:
+        raise NotAFlightError(
+            f"Not a jump: the feet were seen off the ground from {flight.takeoff_s:.3f} to {flight.landing_s:.3f} s, "
+            f"but the hips leave {max(0.0, landing - takeoff):.3f} s in the air at most (a flight lasts "
+            f"{MIN_FLIGHT_S:g} s or more): " + "; ".join(notes)
+        )
     placed = replace(flight, takeoff_s=takeoff, landing_s=landing, takeoff_sd_s=takeoff_sd, landing_sd_s=landing_sd)
     return placed, notes
 

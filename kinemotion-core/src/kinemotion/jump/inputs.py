@@ -18,7 +18,7 @@ import numpy as np
 from kinemotion.errors import AnalysisError
 from kinemotion.jump.analyses import ANALYSES, JumpKind
 from kinemotion.jump.constants import ATHLETE_HEIGHT_RANGE_M, CAPTURE_FPS_RANGE
-from kinemotion.jump.signals import _FRAME_STEP_MS, check_timestamps
+from kinemotion.jump.signals import FRAME_STEP_MS, check_timestamps
 from kinemotion.tracking.result import TrackingResult
 
 __all__ = [
@@ -156,11 +156,11 @@ def _check_video_timing(tracking: TrackingResult, times: np.ndarray) -> None:
     """
     if len(times) < 2 or not (tracking.video.path and _real(tracking.video.fps) and float(tracking.video.fps) > 0):
         return  # a series built by hand: the rule on the times says it
-    if _FRAME_STEP_MS[0] <= 1000 / float(tracking.video.fps) <= _FRAME_STEP_MS[1]:
+    if FRAME_STEP_MS[0] <= 1000 / float(tracking.video.fps) <= FRAME_STEP_MS[1]:
         return  # the container gives a camera's rate: times in another unit (built by hand) are said by that rule
     diffs = np.diff(times)
     step = float(np.median(diffs)) if np.isfinite(diffs).all() and (diffs > 0).all() else None
-    if step is not None and not _FRAME_STEP_MS[0] <= step <= _FRAME_STEP_MS[1]:
+    if step is not None and not FRAME_STEP_MS[0] <= step <= FRAME_STEP_MS[1]:
         raise AnalysisError(
             f"{tracking.video.path}: its container times its frames {step:.3g} ms apart ({1000 / step:.3g} "
             "frames/s), a rate no camera films at: its time base is broken. Re-encode it at the rate it was "

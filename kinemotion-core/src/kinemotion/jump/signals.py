@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from kinemotion.tracking import TrackingResult
 
 __all__ = [
+    "FRAME_STEP_MS",
     "JumpSignals",
     "check_timestamps",
     "fill_gaps",
@@ -171,7 +172,7 @@ def _mean_of(series: dict[str, FloatArray], names: tuple[str, ...]) -> FloatArra
     return np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
 
 
-_FRAME_STEP_MS = (0.1, 10_000.0)
+FRAME_STEP_MS = (0.1, 10_000.0)
 """The median time between frames, in ms, of any video (10,000 to 0.1 frames/s): outside it, the unit is wrong."""
 
 
@@ -195,7 +196,7 @@ def check_timestamps(times_ms: npt.ArrayLike) -> None:
         )
     if len(times) > 1:  # in milliseconds: seconds or microseconds give a frame rate no camera has
         step = float(np.median(np.diff(times)))
-        unit = "seconds" if step < _FRAME_STEP_MS[0] else "microseconds" if step > _FRAME_STEP_MS[1] else None
+        unit = "seconds" if step < FRAME_STEP_MS[0] else "microseconds" if step > FRAME_STEP_MS[1] else None
         if unit is not None:
             raise AnalysisError(
                 f"The timestamps are {step:.3g} ms apart ({1000 / step:.3g} frames/s): they look like {unit}, not "
