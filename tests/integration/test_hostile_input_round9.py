@@ -247,7 +247,7 @@ def test_no_jump_found_in_times_scaled_by_a_capture_rate_says_it_may_be_why(
 @pytest.mark.parametrize(
     ("reason", "shown"),
     [
-        ("x" * 10_000_000, "x" * 500 + "... (cut: the plugin's reason is 10000000 characters long)"),
+        ("x" * 10_000_000, "x" * 2000 + "... (cut: the plugin's reason is 10000000 characters long)"),
         ("no GPU\nError: forged line\nthird", "no GPU Error: forged line third"),
     ],
     ids=["ten-megabytes", "lines"],
@@ -272,7 +272,7 @@ def test_a_probe_reason_too_long_or_on_several_lines_is_one_bounded_line(
     assert row.endswith(f"unavailable: {shown}")
     assert not any(line.startswith("Error: forged") for line in listing.output.splitlines())
     assert tracked.exit_code == 1 and f"Backend 'zz-talkative' is unavailable: {shown}" in tracked.output
-    assert len(tracked.output) < 2_000
+    assert len(tracked.output) < 4_000
 
 
 # --- the landmark CSV given where its JSON goes ------------------------------------------------------------------
@@ -431,10 +431,8 @@ def test_the_jump_table_given_as_a_report_is_said_not_to_be_json(tmp_path: Path,
     table = one_report / "cmj-jumps.csv"
     result = _kinemotion("report", table, "-o", tmp_path / "page.html")
     assert result.exit_code == 1, result.output
-    assert (
-        f"{table}: not a readable JSON file (it is not JSON at all: it starts 'video,video_path,backend,kind,jump,"
-        "flight_time_s,j...', a table or another kind of file)"
-    ) in result.output
+    said = f"{table}: not a readable JSON file (it is not JSON at all: it starts 'video,video_path,backend,kind,"
+    assert said in result.output and "...', a table or another kind of file)" in result.output
 
 
 # --- --pdf given a folder -------------------------------------------------------------------------------------

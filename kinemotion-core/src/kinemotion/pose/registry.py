@@ -150,7 +150,7 @@ def safe_probe(plugin: BackendPlugin, distribution: str | None = None) -> Availa
     return _shown_whole(result)
 
 
-MAX_REASON_CHARS = 500
+MAX_REASON_CHARS = 2000
 """A probe's reason is cut to this many characters: it is shown in one row of ``kinemotion backends``, and in
 each error about the backend (a plugin that put a whole log or file there printed megabytes)."""
 
