@@ -566,3 +566,21 @@ def test_a_header_claiming_two_billion_frames_is_read_as_far_as_it_goes_not_allo
     assert "Traceback" not in done.stderr and done.returncode == 3, done.stderr
     assert f"{avi}: decoding failed at frame {FPS} of {2**31 - 1}" in done.stderr
     assert json.loads(out.read_text())["complete"] is False
+
+
+def test_a_video_named_with_a_line_break_prints_no_line_kinemotion_did_not_write(
+    tmp_path: Path, cmj_backend: str
+) -> None:
+    """Before: a video named ``x\\nError: forged.mp4`` printed its result as two lines, the second starting
+    'Error: forged' as if kinemotion had said it; its report was named ``x`` and ``Error: forged`` on two
+    lines in a listing."""
+    video = blank_video(tmp_path / "x\nError: forged.mp4", int(3.5 * FPS), FPS)
+    missing = tmp_path / "y\nError: forged too.mp4"
+    out = tmp_path / "out"
+    result = _kinemotion("cmj", video, missing, "-b", cmj_backend, "-o", f"{out}/")
+    assert result.exit_code == 3, result.output
+    lines = result.output.splitlines()
+    assert not any(line.startswith("Error: forged") for line in lines), result.output
+    assert f"{tmp_path}/x\\nError: forged.mp4 [zz-cmj]: " in result.output
+    assert f"Error: {tmp_path}/y\\nError: forged too.mp4: no such file" in result.output
+    assert [p.name for p in out.glob("*.cmj.json")] == ["x_Error: forged.cmj.json"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import unicodedata
 
-__all__ = ["printable", "safe_file_stem"]
+__all__ = ["printable", "printable_name", "safe_file_stem"]
 
 _KEPT = frozenset("\n\t")
 """Control characters of the messages' own layout (line breaks, a table's tabs)."""
@@ -32,6 +32,12 @@ def printable(text: str) -> str:
     if not any(_drives_the_terminal(c) for c in text):
         return text
     return "".join(_escaped(c) if _drives_the_terminal(c) else c for c in text)
+
+
+def printable_name(name: str) -> str:
+    """A file's name as :func:`printable` writes it, its line breaks and tabs escaped too: a name holding
+    ``"\\nError: ..."`` would print a line kinemotion never wrote."""
+    return printable(name).replace("\n", "\\n").replace("\t", "\\t")
 
 
 def _escaped(char: str) -> str:

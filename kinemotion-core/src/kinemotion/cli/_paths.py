@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from kinemotion.errors import OutputError
-from kinemotion.terminal import safe_file_stem
+from kinemotion.terminal import printable_name, safe_file_stem
 from kinemotion.tracking.atomic import check_writable
 from kinemotion.tracking.decode import VIDEO_SUFFIXES
 
@@ -55,8 +55,8 @@ def with_video_name(message: str, video: str | Path) -> str:
 
     for name in (str(video), shown(video)):
         if message.startswith(name):
-            return message
-    return f"{shown(video)}: {message}"
+            return printable_name(name) + message[len(name) :]
+    return f"{printable_name(shown(video))}: {message}"
 
 
 _FOLDERS = "kinemotion.folders"

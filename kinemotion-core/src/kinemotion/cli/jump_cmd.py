@@ -59,6 +59,7 @@ from kinemotion.errors import KinemotionError
 from kinemotion.extras import pip_install
 from kinemotion.jump.analyses import JumpKind
 from kinemotion.jump.inputs import check_athlete_height, check_capture_fps
+from kinemotion.terminal import printable_name
 
 if TYPE_CHECKING:
     from kinemotion.tracking import TrackingResult
@@ -190,7 +191,9 @@ def _run(
     for i, done in zip(tracked, batch.still_done(request, found), strict=True):
         video, targets = videos[i], planned[i]
         if done is not None:
-            echo(f"{video}: skipped, its report exists ({targets.json}); --force analyses it again")
+            echo(
+                f"{printable_name(str(video))}: skipped, its report exists ({targets.json}); --force analyses it again"
+            )
             earlier.keep(targets.files)
             reports[i] = done
             continue
@@ -290,9 +293,9 @@ def _echo_report(video: Path, data: dict[str, Any]) -> None:
     jumps = data["jumps"]
     name = data["backend"]["name"]
     if len(jumps) == 1:
-        echo(f"{video} [{name}]: {_fmt(jumps[0])}")
+        echo(f"{printable_name(str(video))} [{name}]: {_fmt(jumps[0])}")
     else:
-        echo(f"{video} [{name}]: {len(jumps)} jumps (best: jump {data['best_jump']})")
+        echo(f"{printable_name(str(video))} [{name}]: {len(jumps)} jumps (best: jump {data['best_jump']})")
         for jump in jumps:
             echo(f"  jump {jump['number']}: {_fmt(jump)}")
         for metric, stats in data["summary"].items():

@@ -35,6 +35,7 @@ from kinemotion.cli._paths import (
 )
 from kinemotion.cli._terminal import echo
 from kinemotion.errors import KinemotionError
+from kinemotion.terminal import printable_name
 
 __all__ = ["EXIT_PARTIAL", "track"]
 
@@ -150,7 +151,7 @@ def _track_all(
     ]
     for video, targets, done in zip(videos, planned, batch.still_done(request, found), strict=True):
         if done is not None:
-            echo(f"{video}: skipped, its outputs exist ({targets.json}); --force tracks it again")
+            echo(f"{printable_name(str(video))}: skipped, its outputs exist ({targets.json}); --force tracks it again")
             earlier.keep(targets.files)
             continue
         todo.append((request.task(video, targets.overlay), targets))
@@ -166,7 +167,9 @@ def _track_all(
             echo(f"Error: {ended(with_video_name(error or 'unknown failure', task.video), note)}", err=True)
         elif result.tracking.complete:
             wrote = f"{targets.json} and {targets.csv}" + (f" and {targets.overlay}" if targets.overlay else "")
-            echo(f"{task.video} [{result.tracking.backend.name}]: wrote {wrote}")  # as cmj's line names it
+            echo(
+                f"{printable_name(str(task.video))} [{result.tracking.backend.name}]: wrote {wrote}"
+            )  # as cmj's line names it
         else:
             partial.append(task.video)
             why = with_video_name(result.error or "only partly read.", task.video)
