@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from kinemotion.errors import AnalysisError
-from kinemotion.jump.ballistic import SlowMotionError, check_ballistic
+from kinemotion.jump.ballistic import LOW, SIGMAS, SlowMotionError, check_ballistic, fit_flight, gravity_range
 from kinemotion.jump.constants import MIN_STANCE_S, NOSE_TO_FEET_PER_HEIGHT, STANDING_S, THRESHOLD, G
 from kinemotion.jump.events import (
     Airborne,
@@ -47,9 +47,17 @@ from kinemotion.jump.hip_timing import bracket_by_hips
 from kinemotion.jump.quality import quality_flags, require_same_ground
 from kinemotion.jump.result import COVERAGE_Z, JumpResult, JumpSet, collect_jumps
 from kinemotion.jump.signals import JumpSignals, ground_level, runs, savgol
-from kinemotion.jump.stride import check_feet_together
+from kinemotion.jump.stride import STEP_S, check_feet_together
 
 __all__ = ["DropJumpResult", "analyze_dropjump", "analyze_dropjump_set", "find_box_drop", "find_box_drops"]
+
+
+MAX_CONTACT_S = 1.0
+"""A drop jump rebounds at once (contacts of 0.15-0.5 s): a rebound this long or more after the ground contact
+is a landing, then a separate jump."""
+FALL_SLACK_FRAMES = 2.0
+"""How many frame intervals the drop may take beyond a free fall from the box (where the step-off and the touch
+fall between frames)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -164,6 +172,8 @@ def find_box_drops(s: JumpSignals) -> list[BoxDrop]:
     window = stance_window(s)
     upper = np.fmax(s.foot_left, s.foot_right)
     drops: list[BoxDrop] = []
+    not_drops: list[str] = []
+    g_low = gravity_range(None)[0]
     for k, (a, b) in enumerate(stances):
         landed = np.flatnonzero(near_ground[b:])
         next_start = stances[k + 1][0] if k + 1 < len(stances) else len(s.t)
@@ -183,9 +193,31 @@ def find_box_drops(s: JumpSignals) -> list[BoxDrop]:
         frame = 1 / s.fps
         landing = touch[0] - s.timing_bias_s[1]  # the backend's declared late touch taken off
         drop = Airborne(takeoff, landing, leave_i + 1, contact_i - 1, stance_level, level, frame, touch[1])
+        # off a box the body falls freely: slower than a free fall from that height with the tallest athlete's
+        # scale (the slowest fall in body heights), with hips that do not fall at about g, it was no drop (a
+        # jump off the box may take longer, but its hips fall freely)
+        longest = float(np.sqrt(2 * max(stance_level - level, 0.0) / g_low)) + FALL_SLACK_FRAMES * frame
+        fit = fit_flight(s, drop)
+        falls = fit is not None and fit.acceleration_bh_s2 + SIGMAS * fit.acceleration_se >= LOW * g_low
         feet = _feet_touch(s, leave_i + 1, level + contact_level(s), contact_i + window)
         touches, lag_sd = (None, 0.0) if feet is None else feet
+        where = f"the feet came down {stance_level - level:.3f} body heights from {takeoff:.2f} to {landing:.2f} s"
+        if drop.duration_s > longest and not falls:
+            not_drops.append(
+                f"{where}, in {drop.duration_s:.2f} s, with the hips not falling freely: a fall from that height "
+                f"takes {longest:.2f} s at most, so that was no drop off a box (a step or a walk down, or the camera "
+                "moving)"
+            )
+            continue
+        if touches is not None and abs(touches[0] - touches[1]) >= STEP_S:
+            not_drops.append(
+                f"{where}, one foot {abs(touches[0] - touches[1]):.2f} s after the other: a step down, not a drop "
+                "onto both feet"
+            )
+            continue
         drops.append(BoxDrop(drop, stance_level, level, next_start, touches, lag_sd))
+    if not drops and not_drops:
+        raise AnalysisError("No drop from a box found: " + "; ".join(not_drops) + ".")
     if not drops:
         raise AnalysisError("The drop from the box is not tracked from step-off to contact.")
     return drops
@@ -290,9 +322,17 @@ def _one_dropjump(
 ) -> DropJumpResult:
     drop = rep.drop
     limit = s.t[rep.until_index] if rep.until_index < len(s.t) else np.inf
-    rebound = [f for f in flights if drop.landing_s < f.takeoff_s and f.landing_s < limit]
+    after = [f for f in flights if drop.landing_s < f.takeoff_s and f.landing_s < limit]
+    rebound = [f for f in after if f.takeoff_s - drop.landing_s < MAX_CONTACT_S]
     flight, reasons, placed_by_hips = _first_real_flight(s, rebound, int(np.searchsorted(s.t, drop.landing_s)))
     if flight is None:
+        late = [f for f in after if f not in rebound]
+        if late:
+            reasons.append(
+                f"The next flight leaves the ground {late[0].takeoff_s - drop.landing_s:.2f} s after the contact "
+                f"(at {late[0].takeoff_s:.2f} s): a drop jump's rebound leaves within {MAX_CONTACT_S:g} s, so that "
+                "is a landing, then a separate jump."
+            )
         raise AnalysisError(
             "No rebound jump found after the ground contact: the athlete must jump up as soon as they land, "
             "with take-off and landing in view." + "".join(f" {reason}" for reason in reasons),

@@ -1,0 +1,78 @@
+"""A drop jump is a fall off a box onto both feet, then a rebound at once: what only looks like one is refused.
+
+Seen on real footage (round 9 of the hostile-input review): `kinemotion dropjump` on rope skipping,
+whose feet drift down the picture as the athlete comes nearer the camera, reported a drop from a
+0.06-0.08 body-height "box" (one foot landing 0.34-0.38 s after the other), and on the edited dunk a
+"drop" of 4.4 s and a ground contact of 1.3-1.9 s.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from kinemotion.errors import AnalysisError
+from kinemotion.jump import JumpSignals, analyze_dropjump
+from kinemotion.jump.dropjump import MAX_CONTACT_S
+from tests.jump.physics import HIP_STAND, Motion, dropjump_motion, landmarks, lift_foot
+
+FPS = 60.0
+
+
+def _signals(t: np.ndarray, motion: Motion, seed: int = 1) -> JumpSignals:
+    return JumpSignals.from_series(t * 1000, landmarks(t, motion, noise=0.002, drop_every=0, seed=seed))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_feet_and_hips_that_come_down_slowly_are_no_drop_off_a_box(seed: int) -> None:
+    # the same recording, but from the box to the ground over 0.7 s at a steady pace (a walk down a ramp, or a
+    # camera tilting): no free fall
+    t = np.arange(0, 3.5, 1 / FPS)
+    motion = dropjump_motion(t, 0.3, 0.25, 0.4)
+    contact = motion.truth.contact_s
+    assert contact is not None
+    ramp = (t >= contact - 0.7) & (t < contact)
+    share = (t[ramp] - (contact - 0.7)) / 0.7
+    toe, heel, hip = motion.toe.copy(), motion.heel.copy(), motion.hip.copy()
+    toe[ramp] = heel[ramp] = 0.3 * (1 - share)
+    hip[ramp] = HIP_STAND + 0.3 * (1 - share)
+    toe[t < contact - 0.7] = heel[t < contact - 0.7] = 0.3
+    hip[t < contact - 0.7] = HIP_STAND + 0.3
+    slow = dataclasses.replace(motion, toe=toe, heel=heel, hip=hip)
+    with pytest.raises(AnalysisError, match="no drop off a box") as caught:
+        analyze_dropjump(_signals(t, slow, seed))
+    assert "the hips not falling freely" in str(caught.value)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_real_drop_is_measured(seed: int) -> None:
+    # the recording the two tests around it change: a step off a 30 cm box, free fall, 0.25 s contact
+    t = np.arange(0, 3.5, 1 / FPS)
+    motion = dropjump_motion(t, 0.3, 0.25, 0.4)
+    result = analyze_dropjump(_signals(t, motion, seed))
+    assert result.ground_contact_time_s == pytest.approx(0.25, abs=2 / FPS)
+
+
+@pytest.mark.parametrize("lag_s", [0.25, 0.4])
+def test_one_foot_touching_down_long_after_the_other_is_a_step_down(lag_s: float) -> None:
+    t = np.arange(0, 3.5, 1 / FPS)
+    motion = dropjump_motion(t, 0.3, 0.6, 0.4)
+    contact = motion.truth.contact_s
+    assert contact is not None
+    y = landmarks(t, motion, noise=0.002, drop_every=0, seed=1)
+    lift_foot(y, "left", t, contact - 0.05, contact + lag_s, 0.15)  # held up: it touches down lag_s later
+    with pytest.raises(AnalysisError, match="a step down, not a drop onto both feet"):
+        analyze_dropjump(JumpSignals.from_series(t * 1000, y))
+
+
+def test_a_rebound_a_second_or_more_after_the_contact_is_no_drop_jump_rebound() -> None:
+    t = np.arange(0, 4.5, 1 / FPS)
+    motion = dropjump_motion(t, 0.3, MAX_CONTACT_S + 0.2, 0.4)  # lands, stands, then jumps
+    with pytest.raises(AnalysisError, match="No rebound jump found") as caught:
+        analyze_dropjump(_signals(t, motion))
+    assert "a landing, then a separate jump" in str(caught.value)
+    # the same rebound 0.4 s sooner is measured
+    motion = dropjump_motion(t, 0.3, MAX_CONTACT_S - 0.2, 0.4)
+    assert analyze_dropjump(_signals(t, motion)).ground_contact_time_s == pytest.approx(MAX_CONTACT_S - 0.2, abs=0.05)
