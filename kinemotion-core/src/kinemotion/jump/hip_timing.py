@@ -84,9 +84,12 @@ def _peak_time(t: np.ndarray, v: np.ndarray, sign: float) -> float | None:
     return float(t[k])
 
 
-def _seen(t: np.ndarray, v: np.ndarray, start: float, stop: float) -> bool:
-    """Whether ``v`` is known at every sample strictly between ``start`` and ``stop`` (s)."""
-    return bool(np.isfinite(v[(t > start) & (t < stop)]).all())
+def _seen_up_to(s: JumpSignals, event: float, peak: float | None) -> float | None:
+    """``peak`` (s), or None when the hips were not seen at every sample from ``event`` to it."""
+    if peak is None:
+        return None
+    between = (s.t >= min(event, peak)) & (s.t <= max(event, peak))
+    return peak if bool(np.isfinite(s.hip[between]).all()) else None
 
 
 def hip_velocity_peaks(s: JumpSignals, flight: Airborne, earliest: int = 0) -> tuple[float | None, float | None]:
@@ -94,10 +97,9 @@ def hip_velocity_peaks(s: JumpSignals, flight: Airborne, earliest: int = 0) -> t
 
     The upward peak is looked for from ``SEARCH_S`` before the take-off (not before sample ``earliest``,
     the previous landing) to the hips' top in the air; the downward one from that top to ``SEARCH_S``
-    after the landing. Each is None unless the hips were seen throughout the stretch where it lies if the
-    feet's event is right (``TOO_FAR_S`` before to ``TAKEOFF_TOO_EARLY_S`` after the take-off;
-    ``LANDING_TOO_LATE_S`` before to ``TOO_FAR_S`` after the landing): hips unseen there may have peaked
-    unseen, and the fastest they were seen moving elsewhere would overrule right feet.
+    after the landing. Each is None unless the hips were seen all the way from the feet's event to it: hips
+    unseen in between may have moved faster there, nearer the event, and the fastest they were seen moving
+    beyond would overrule right feet.
     """
     airborne = flight.in_air(s)
     if not np.isfinite(s.hip[airborne]).any():
@@ -112,12 +114,9 @@ def hip_velocity_peaks(s: JumpSignals, flight: Airborne, earliest: int = 0) -> t
     before = np.flatnonzero((s.t >= flight.takeoff_s - SEARCH_S) & (np.arange(len(s.t)) >= earliest))
     before = before[before <= top]
     after = np.flatnonzero((s.t <= flight.landing_s + SEARCH_S) & (np.arange(len(s.t)) >= top))
-    # the hips must be seen all through where each peak lies if the feet's event is right
-    up_seen = _seen(s.t[before], v[before], flight.takeoff_s - TOO_FAR_S, flight.takeoff_s + TAKEOFF_TOO_EARLY_S)
-    down_seen = _seen(s.t[after], v[after], flight.landing_s - LANDING_TOO_LATE_S, flight.landing_s + TOO_FAR_S)
-    up = _peak_time(s.t[before], v[before], 1.0) if up_seen else None
-    down = _peak_time(s.t[after], v[after], -1.0) if down_seen else None
-    return up, down
+    up = _peak_time(s.t[before], v[before], 1.0)
+    down = _peak_time(s.t[after], v[after], -1.0)
+    return _seen_up_to(s, flight.takeoff_s, up), _seen_up_to(s, flight.landing_s, down)
 
 
 def bracket_by_hips(s: JumpSignals, flight: Airborne, earliest: int = 0) -> tuple[Airborne, list[str]]:
