@@ -18,12 +18,13 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from kinemotion.errors import AnalysisError
 from kinemotion.jump import JumpSignals, analyze_cmj_set, analyze_dropjump
 from kinemotion.jump.ballistic import NotAFlightError
 from kinemotion.jump.events import find_flights
 from kinemotion.jump.hip_timing import HIP_LEAD_S, bracket_by_hips, hip_velocity_peaks
 from tests.jump.mocap import TRIALS, load_trial
-from tests.jump.physics import PX_PER_M, cmj_motion, dropjump_motion, landmarks
+from tests.jump.physics import HIP_STAND, PX_PER_M, Motion, cmj_motion, dropjump_motion, landmarks
 
 FOOT_POINTS = ("left_heel", "right_heel", "left_foot_index", "right_foot_index")
 WRONG_S = 0.16  # how long the feet are seen in the wrong place
@@ -203,3 +204,30 @@ def test_hips_unseen_across_an_event_never_overrule_right_feet(fps: float, event
         assert not any("placed from the hips" in q for q in jump.quality), (seed, jump.quality)
         assert abs(jump.phases_s["takeoff"] - takeoff) < 1.5 / fps, (seed, jump.phases_s, takeoff)
         assert abs(jump.phases_s["landing"] - landing) < 1.5 / fps, (seed, jump.phases_s, landing)
+
+
+@pytest.mark.parametrize("fps", [30.0, 60.0])
+@pytest.mark.parametrize(("depth_m", "squat_s"), [(0.1, 0.6), (0.15, 0.5), (0.2, 0.8)])
+def test_a_squat_with_the_feet_seen_off_the_ground_is_not_a_jump(fps: float, depth_m: float, squat_s: float) -> None:
+    """Standing, then squatting down and back up (no jump), the foot points seen 6 cm up from the start of the
+    squat for most of it (a hand over the feet, say). The hips never rise faster than their noise before the
+    squat's bottom: no body leaves the ground like that (to stay up even 0.09 s it leaves at g t / 2). Their
+    fall into the squat looked like a landing, and the standing hips' noise like a push's peak, so a jump was
+    reported (for at least one of the four seeds in each case). (A deeper, slower squat whose feet are seen off
+    until it stands up again still is: the stand-up's rise, slowing at its top, looks like a flight's first half.)"""
+    for seed in range(4):
+        t = np.arange(0.0, 3.5, 1 / fps)
+        hip = np.full_like(t, HIP_STAND)
+        down = (t >= 1.2) & (t < 1.2 + squat_s)
+        hip[down] = HIP_STAND - depth_m * (1 - np.cos(2 * np.pi * (t[down] - 1.2) / squat_s)) / 2
+        still = cmj_motion(t, 0.4).truth  # the truth is not used: no jump here
+        feet_on_the_ground = np.zeros_like(t)
+        y = landmarks(
+            t, Motion(hip, feet_on_the_ground, feet_on_the_ground, still), noise=0.002, drop_every=0, seed=seed
+        )
+        y = _lift_feet(t, y, 1.2 + 0.05 * (seed % 2), 1.2 + squat_s - 0.1 * (seed // 2))
+        with pytest.raises(AnalysisError):
+            jumps = analyze_cmj_set(JumpSignals.from_series(t * 1000, y)).jumps
+            pytest.fail(
+                f"seed {seed}: a jump reported at {[(j.phases_s['takeoff'], j.phases_s['landing']) for j in jumps]}"
+            )

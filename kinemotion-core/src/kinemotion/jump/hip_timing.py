@@ -38,7 +38,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from kinemotion.jump.ballistic import MAX_FLIGHT_S, NotAFlightError
+from kinemotion.jump.ballistic import MAX_FLIGHT_S, NotAFlightError, gravity_range
 from kinemotion.jump.constants import MIN_FLIGHT_S
 from kinemotion.jump.events import Airborne
 from kinemotion.jump.signals import JumpSignals
@@ -127,12 +127,23 @@ def bracket_by_hips(s: JumpSignals, flight: Airborne, earliest: int = 0) -> tupl
     cut, which :func:`~kinemotion.jump.ballistic.check_ballistic` says, and its clock cannot time the hips.
 
     Raises:
-        NotAFlightError: the hips rule out both events, or leave less than ``MIN_FLIGHT_S`` between the
-            events they allow: the feet were seen off the ground, the body did not fly.
+        NotAFlightError: the hips never rose as fast as a flight of ``MIN_FLIGHT_S`` leaves the ground (in the
+            scale of the tallest athlete), rule out both events, or leave less than ``MIN_FLIGHT_S`` between
+            the events they allow: the feet were seen off the ground, the body did not fly.
     """
     if flight.duration_s >= MAX_FLIGHT_S:
         return flight, []  # no human flight: slow motion or a cut, judged by the flight's fall, not timed here
     up, down = hip_velocity_peaks(s, flight, earliest)
+    if up is not None:  # the body leaves the ground at g t / 2 to stay up t: the hips rise that fast first
+        rise = float(np.interp(up, s.t, s.velocity(s.hip_smooth)))
+        least = gravity_range(None)[0] * MIN_FLIGHT_S / 2
+        if rise < least:
+            raise NotAFlightError(
+                f"Not a jump: the feet were seen off the ground from {flight.takeoff_s:.3f} to "
+                f"{flight.landing_s:.3f} s, but the hips never rose faster than {rise:.2f} body heights/s before "
+                f"their top (a body that stays up {MIN_FLIGHT_S:g} s leaves the ground at {least:.2f} or more): the "
+                "feet mistracked, the body did not take off."
+            )
     notes: list[str] = []
     model = math.hypot(HIP_LEAD_SD_S, 1 / (s.fps * math.sqrt(12)))
     takeoff, takeoff_sd = flight.takeoff_s, flight.takeoff_sd_s
