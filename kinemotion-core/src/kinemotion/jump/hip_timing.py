@@ -17,8 +17,9 @@ least, and least at the landing's sudden stop. The bounds leave room for
 that spread: ``TAKEOFF_TOO_EARLY_S``, ``LANDING_TOO_LATE_S`` and
 ``TOO_FAR_S``. The hips' top, and the peaks either side of it, are looked
 for over the whole flight from the feet's take-off to their landing; a
-peak is only one where the hips were seen around it and moved the way
-looked for.
+peak is only one where the hips were seen around it, and all the way from
+the feet's event to it, and moved the way looked for. Hips that never rise
+(or fall) as fast as the shortest flight leaves (lands) mean no flight.
 
 So the feet's take-off lies just after the hips' upward peak and their
 landing just before the downward one. A take-off found far before the upward
@@ -127,22 +128,26 @@ def bracket_by_hips(s: JumpSignals, flight: Airborne, earliest: int = 0) -> tupl
     cut, which :func:`~kinemotion.jump.ballistic.check_ballistic` says, and its clock cannot time the hips.
 
     Raises:
-        NotAFlightError: the hips never rose as fast as a flight of ``MIN_FLIGHT_S`` leaves the ground (in the
-            scale of the tallest athlete), rule out both events, or leave less than ``MIN_FLIGHT_S`` between
-            the events they allow: the feet were seen off the ground, the body did not fly.
+        NotAFlightError: the hips never rose, or never fell, as fast as a flight of ``MIN_FLIGHT_S`` leaves
+            and lands (in the scale of the tallest athlete), or leave less than ``MIN_FLIGHT_S`` between the
+            events they allow: the feet were seen off the ground, the body did not fly. (Both events ruled out
+            is not that: the hips then give the flight, which :func:`~kinemotion.jump.ballistic.check_ballistic`
+            judges.)
     """
     if flight.duration_s >= MAX_FLIGHT_S:
         return flight, []  # no human flight: slow motion or a cut, judged by the flight's fall, not timed here
     up, down = hip_velocity_peaks(s, flight, earliest)
-    if up is not None:  # the body leaves the ground at g t / 2 to stay up t: the hips rise that fast first
-        rise = float(np.interp(up, s.t, s.velocity(s.hip_smooth)))
-        least = gravity_range(None)[0] * MIN_FLIGHT_S / 2
-        if rise < least:
+    # a body up for t leaves the ground at g t / 2 and lands as fast (on the same ground): its hips move that
+    # fast first; slower, the feet's airborne phase is no flight (a squat, a stand-up, noise taken for a peak)
+    least = gravity_range(None)[0] * MIN_FLIGHT_S / 2
+    v = s.velocity(s.hip_smooth)
+    for peak, sign, what in ((up, 1.0, "rose"), (down, -1.0, "fell")):
+        if peak is not None and (speed := sign * float(np.interp(peak, s.t, v))) < least:
             raise NotAFlightError(
                 f"Not a jump: the feet were seen off the ground from {flight.takeoff_s:.3f} to "
-                f"{flight.landing_s:.3f} s, but the hips never rose faster than {rise:.2f} body heights/s before "
-                f"their top (a body that stays up {MIN_FLIGHT_S:g} s leaves the ground at {least:.2f} or more): the "
-                "feet mistracked, the body did not take off."
+                f"{flight.landing_s:.3f} s, but the hips never {what} faster than {speed:.2f} body heights/s around "
+                f"it (a body up {MIN_FLIGHT_S:g} s leaves and lands at {least:.2f} or more): the feet mistracked, "
+                "the body did not fly."
             )
     notes: list[str] = []
     model = math.hypot(HIP_LEAD_SD_S, 1 / (s.fps * math.sqrt(12)))
@@ -164,13 +169,6 @@ def bracket_by_hips(s: JumpSignals, flight: Airborne, earliest: int = 0) -> tupl
         )
     if not notes:
         return flight, []
-    if up is not None and down is not None and len(notes) == 2:  # the hips rule out both: not the body's flight
-        raise NotAFlightError(
-            f"Not a jump: the feet were seen off the ground from {flight.takeoff_s:.3f} to {flight.landing_s:.3f} s, "
-            f"but the hips rose fastest {_apart(flight.takeoff_s - up)} that take-off and fell fastest "
-            f"{_apart(flight.landing_s - down)} that landing: neither fits a flight (the feet mistracked, or the "
-            "body only bobbed)."
-        )
     if landing - takeoff < MIN_FLIGHT_S:
         raise NotAFlightError(
             f"Not a jump: the feet were seen off the ground from {flight.takeoff_s:.3f} to {flight.landing_s:.3f} s, "
