@@ -175,11 +175,23 @@ def test_an_unknown_option_under_auto_is_the_callers_mistake_said_once(
     assert not [r for r in caplog.records if "could not start" in r.getMessage()]
 
 
-def test_a_plugin_crash_without_options_still_moves_auto_on(registry: BackendRegistry) -> None:
+def test_a_plugin_crash_without_options_still_moves_auto_on(
+    registry: BackendRegistry, caplog: pytest.LogCaptureFixture
+) -> None:
+    """...and says which backend runs instead (before: "could not start, trying the next one", then nothing:
+    offline, `kinemotion track` printed two such warnings and never named the backend it tracked with)."""
     registry.register(FakePlugin("zz-broken", priority=10_000, create_error=TypeError("a bug in the plugin")))
     registry.register(FakePlugin("zz-fine", priority=9_999))
-    selection = kinemotion.select_backend("auto", registry=registry)
+    with caplog.at_level(logging.WARNING, logger="kinemotion"):
+        selection = kinemotion.select_backend("auto", registry=registry)
     assert selection.info.name == "zz-fine" and selection.skipped[0][0] == "zz-broken"
+    said = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert said[-1] == "Using pose backend 'zz-fine' ('zz-broken' could not start)."
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="kinemotion"):
+        registry.unregister("zz-broken")
+        kinemotion.select_backend("auto", registry=registry)  # nothing failed: nothing to say
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING and "Using" in r.getMessage()]
 
 
 @pytest.mark.models

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +18,7 @@ from kinemotion.testing import check_plugin
 from tests.cli import run_kinemotion
 from tests.core.distributions import plugin_module, write_distribution
 from tests.core.fakes import FakePlugin, FakeTracker
+from tests.docs import snippet
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,6 +41,36 @@ def test_the_core_states_its_version_and_the_changelog_records_it() -> None:
     assert f"## Plugin contract {CONTRACT_VERSION}" in changelog
     for version in {rule.since for rule in RULES.values()}:
         assert f"## Plugin contract {version}" in changelog, f"rules since {version} not in the CHANGELOG"
+
+
+def test_the_plugin_guide_says_this_contract_version_as_a_reader_of_its_source_sees_it() -> None:
+    """The version a plugin author copies from the guide is this contract's, in the page's own text.
+
+    Before: the guide wrote ``contract_version = "<!-- contract-version -->"``, a placeholder only the
+    documentation site filled in: read where the README links it (the ``.md`` file), the snippet declared a
+    version the registry refuses ("a contract version is 'MAJOR.MINOR'") and the prose said "implements
+    plugin contract" with no number.
+    """
+    for name in ("index.md", "versions.md"):
+        text = (ROOT / "docs" / "plugins" / name).read_text(encoding="utf-8")
+        assert "<!--" not in text.split("<!-- contract-rules -->")[0], f"docs/plugins/{name}: a placeholder"
+        declared = re.findall(r'contract_version = "([^"]*)"', text)
+        assert declared and set(declared) == {CONTRACT_VERSION}, (name, declared)
+    versions = (ROOT / "docs" / "plugins" / "versions.md").read_text(encoding="utf-8")
+    assert f"plugin contract\n{CONTRACT_VERSION}**" in versions
+    namespace: dict[str, object] = {}
+    exec(snippet("plugins/versions.md", "## Declaring the version you target"), namespace)  # the class as shown
+    shown = namespace["MyPlugin"]
+
+    class Complete(shown):  # type: ignore[misc, valid-type]
+        def probe(self) -> kinemotion.Availability:
+            return kinemotion.Availability.yes("as shown")
+
+        def create(self, mode: str = "lightweight", **options: object) -> ClosingTracker:
+            raise NotImplementedError
+
+    assert BackendRegistry().register(Complete()) == "my-backend"  # loads, as this contract's own
+    assert f"implements contract {CONTRACT_VERSION}: upgrade kinemotion" in versions
 
 
 @pytest.mark.parametrize("version", [None, "1.0", CONTRACT_VERSION])

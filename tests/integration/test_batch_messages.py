@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 
 from tests.cli import run_kinemotion
-from tests.core.distributions import env_with, install_backend
+from tests.core.distributions import env_with, install_backend, write_distribution
 
 SILENCER = """
 import os
@@ -160,3 +160,62 @@ def test_a_worker_process_that_dies_fails_its_video_alone_and_the_batch_goes_on(
     assert len(errors) == 1 and str(small) in errors[0], done.stderr
     assert "the worker process failed (BrokenProcessPool)" in errors[0]
     assert sorted(p.name for p in out.glob("*.landmarks.json")) == [f"{n}.landmarks.json" for n in "abcde"]
+
+
+FALLBACK = """
+from kinemotion import Availability, ClosingTracker, ModelDownloadError, REQUIRED_LANDMARKS
+
+
+class Tracker(ClosingTracker):
+    def process_frame(self, frame, timestamp_ms=0):
+        return {n: (0.5, 0.5, 1.0) for n in REQUIRED_LANDMARKS}
+
+
+class Offline:
+    name = "zz-offline"
+    priority = 100_000
+    modes = ("lightweight",)
+
+    def probe(self):
+        return Availability.yes("models download on first use")
+
+    def create(self, mode="lightweight", **options):
+        raise ModelDownloadError("Could not download zz.onnx: no network")
+
+
+class Here:
+    name = "zz-here"
+    priority = 99_999
+    modes = ("lightweight",)
+
+    def probe(self):
+        return Availability.yes("bundled model")
+
+    def create(self, mode="lightweight", **options):
+        return Tracker()
+"""
+
+
+def test_a_run_where_auto_moves_past_a_backend_names_the_one_it_tracked_with(tmp_path: Path) -> None:
+    """Offline, auto's first pick cannot download its model: the user is told which backend tracked instead.
+
+    Before: two "could not start, trying the next one" warnings, then "demo.mp4: wrote out/demo.json and
+    out/demo.csv", and nothing said that MediaPipe, not RTMPose, had tracked the video.
+    """
+    site = tmp_path / "site"
+    write_distribution(
+        site,
+        "zz-fallback",
+        "1.0",
+        {"zz-offline": "zz_fallback:Offline", "zz-here": "zz_fallback:Here"},
+        {"zz_fallback": FALLBACK},
+    )
+    shipped = "rtmpose-cuda,rtmpose-coreml,rtmpose-openvino,rtmpose-cpu,mediapipe"
+    env = env_with(site, KINEMOTION_DISABLED_BACKENDS=shipped)
+    env.pop("POSE_TRACKER_BACKEND", None)
+    video = _video(tmp_path / "demo.mp4")
+    done = run_kinemotion("track", video, "-o", str(tmp_path / "out" / "demo.json"), "-q", env=env)
+    assert done.returncode == 0, done.stderr
+    assert "Backend 'zz-offline' could not start, trying the next one" in done.stderr
+    assert "Using pose backend 'zz-here' ('zz-offline' could not start)." in done.stderr
+    assert f"{video} [zz-here]: wrote " in done.stdout

@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -89,6 +90,121 @@ def test_jump_guide_snippets_run_as_written(cmj_clip: Path, capsys: pytest.Captu
     assert a.metrics().keys() == b.metrics().keys()
     for name, value in a.metrics().items():
         assert b.metrics()[name] == pytest.approx(value, rel=1e-3, abs=1e-4), name
+
+
+def test_report_guide_snippet_runs_as_written(cmj_clip: Path) -> None:
+    """The session report's Python lines run after their own imports, on the folders they name.
+
+    Before: the guide wrote ``kinemotion.report_html.read_session(...)``, which after ``import kinemotion``
+    is an AttributeError (the package does not import its report module).
+    """
+    from kinemotion.jump import analyze_video
+
+    report = analyze_video(cmj_clip, "cmj", backend="zz-doc-snippets")
+    report.write_json(Path("out") / "cmj.cmj.json")
+    report.write_json(Path("more") / "athlete3.cmj.json")
+    Path("athletes.csv").write_text("video,athlete\ncmj.mp4,Ana\n", encoding="utf-8")
+    code = textwrap.dedent(snippet("guide/report.md", "- From Python"))
+    assert "import" in code.split("read_session(", 1)[0], "the snippet imports what it calls"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    page = Path("session.html").read_text(encoding="utf-8")
+    assert page.count('<section class="video"') == 2 and ">Ana <span" in page
+
+
+def test_model_store_snippet_runs_once_its_digest_is_filled_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The model store's example, with a real file's digest and size in its place, finds that file in
+    ``$KINEMOTION_MODEL_DIR`` through its ``create`` (nothing downloaded), and a ``model_path`` that is not
+    there is refused, naming it."""
+    import hashlib
+
+    from kinemotion.errors import ModelDownloadError
+
+    offline = tmp_path / "models"
+    offline.mkdir()
+    weights = offline / "my-pose-s.onnx"
+    weights.write_bytes(b"pretend weights")
+    code = snippet("plugins/models.md", "offline folder and verified downloads:")
+    assert '"<hex digest of the file>"' in code and "size=12_345_678," in code, "update the test with the page"
+    code = code.replace("<hex digest of the file>", hashlib.sha256(weights.read_bytes()).hexdigest())
+    code = code.replace("size=12_345_678,", f"size={weights.stat().st_size},")
+    found: list[Path] = []
+    namespace: dict[str, object] = {}
+    exec(code, namespace)
+    real_ensure = namespace["ensure_model"]
+    namespace["ensure_model"] = lambda *args, **kwargs: found.append(real_ensure(*args, **kwargs))  # type: ignore[operator]
+    monkeypatch.setenv("KINEMOTION_MODEL_DIR", str(offline))
+    monkeypatch.setenv("KINEMOTION_OFFLINE", "1")
+    create = namespace["create"]
+    create(None)  # type: ignore[operator]
+    assert found == [weights]
+    with pytest.raises((ModelDownloadError, FileNotFoundError, ValueError), match="missing.onnx"):
+        create(None, model_path=str(tmp_path / "missing.onnx"))  # type: ignore[operator]
+
+
+def test_the_offline_table_names_every_model_file_each_backend_and_mode_needs() -> None:
+    """Offline, a user puts the files the table names in ``KINEMOTION_MODEL_DIR`` and every mode runs.
+
+    Before: the guide said "put the files in a folder" without naming them, and an RTMPose run offline
+    failed on the pose model, then (once it was there) on the detector: two rounds to learn two names.
+    """
+    from kinemotion_mediapipe.model_files import MODEL_FILES
+    from kinemotion_rtmpose.model_files import MODE_MODELS
+
+    rows = re.findall(r"^\| `(rtmpose-\*|mediapipe)`, `(\w+)` \| (.+) \|$", page("guide/python.md"), re.M)
+    table = {(backend, mode): set(re.findall(r"`([^`]+)`", files)) for backend, mode, files in rows}
+    needed = {("rtmpose-*", m): {models.pose.filename, models.detector.filename} for m, models in MODE_MODELS.items()}
+    needed |= {("mediapipe", m): {spec.filename} for m, spec in MODEL_FILES.items() if m != "lightweight"}
+    assert table == needed
+
+
+_NOT_COMMANDS = {"sj", "dj", "COMMAND"}
+"""Words the guides show after ``kinemotion`` that are not commands: typed, ``sj``/``dj`` say what to use."""
+
+
+def _shown_commands() -> Iterator[tuple[str, str]]:
+    """Every ``kinemotion ...`` command line of the README and the guides (bash blocks, and inline code)."""
+    for path in [DOCS.parent / "README.md", *sorted(DOCS.rglob("*.md"))]:
+        text = path.read_text(encoding="utf-8")
+        lines = [
+            ln
+            for block in re.findall(r"```bash\n(.*?)```", text, re.S)
+            for ln in re.sub(r"\\\n\s*", " ", block).splitlines()
+        ]
+        lines += re.findall(r"`((?:\.venv/bin/)?kinemotion [^`]+)`", re.sub(r"\s*\n\s*", " ", text))
+        for line in lines:
+            if re.match(r"\s*(?:\S*=\S*\s+)*(?:\.venv/bin/)?kinemotion\s", line):
+                yield path.name, line.split(" #")[0]
+
+
+def test_every_command_the_docs_show_takes_the_options_they_give_it() -> None:
+    """A flag named in the README or a guide is one the command has, and a synopsis (``[--option ...]``) names
+    every option of its command: a renamed or added option fails here until the pages follow it."""
+    import click
+
+    from kinemotion.cli.main import cli
+
+    context = click.Context(cli)
+    checked = 0
+    for page_name, line in _shown_commands():
+        match = re.match(r"\s*(?:\S*=\S*\s+)*(?:\.venv/bin/)?kinemotion(?:\s+-v+)?\s+(\w+)", line)
+        if match is None or match[1] in _NOT_COMMANDS:
+            continue
+        command = cli.get_command(context, match[1])
+        assert command is not None, f"{page_name}: no command {match[1]!r}: {line.strip()}"
+        options = [
+            set(p.opts) | set(p.secondary_opts)
+            for p in command.params
+            if isinstance(p, click.Option) and "--help" not in p.opts
+        ]
+        used = set(re.findall(r"(?<![\w./-])(--?[a-zA-Z][\w-]*)", line[match.end() :]))
+        unknown = used - set().union(*options)
+        assert not unknown, f"{page_name}: kinemotion {match[1]} has no {sorted(unknown)}: {line.strip()}"
+        if "[" in line:  # a synopsis
+            missing = [sorted(spellings) for spellings in options if not spellings & used]
+            assert not missing, f"{page_name}: the synopsis of kinemotion {match[1]} lacks {missing}"
+        checked += 1
+    assert checked >= 30, checked  # the pages' commands were found
 
 
 def _canonical(cell: str) -> list[list[str]]:

@@ -245,7 +245,7 @@ def test_a_file_that_is_not_a_video_gives_our_one_line_and_no_native_log_lines(t
     """OpenCV and FFmpeg printed "[ WARN:0@0.2] global cap.cpp:212 open VIDEOIO(FFMPEG): ..." and "[mov,mp4,...]
     moov atom not found" around the message that already names the file and the fix."""
     notes = tmp_path / "notes.mp4"
-    notes.write_text("not a video\n")
+    notes.write_bytes(b"\x00\x02not a video\x03" * 8)  # binary: text is refused before FFmpeg opens it (round 9)
     env = {k: v for k, v in os.environ.items() if not k.startswith("OPENCV_")}
     done = subprocess.run(
         [sys.executable, "-m", "kinemotion", "track", str(notes), "-b", "mediapipe", "-q", "-j", "1"],

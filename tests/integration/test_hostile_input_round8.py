@@ -563,18 +563,22 @@ def test_a_landmark_json_or_report_cut_short_is_said_to_be_cut_short(
     assert says in result.output
 
 
-def test_a_motion_jpeg_stream_named_as_one_is_still_a_video(tmp_path: Path) -> None:
+def test_a_motion_jpeg_stream_named_as_one_is_not_called_a_photo(tmp_path: Path) -> None:
     """The other side of the photo rule: a camera's motion-JPEG stream (``.mjpeg``: JPEG frames one after
-    another, starting as a photo does) is read as the video it is."""
+    another, starting as a photo does) is not called a photo. (Round 9: it is refused all the same, since it
+    records no frame rate, with the command that puts it in a container at its rate; see
+    ``test_hostile_input_round9``.)"""
     import cv2
 
+    from kinemotion.errors import VideoReadError
     from kinemotion.tracking.decode import VideoReader
 
     stream = tmp_path / "camera.mjpeg"
     frames = [cv2.imencode(".jpg", np.full((120, 160, 3), 40 * i, np.uint8))[1].tobytes() for i in range(5)]
     stream.write_bytes(b"".join(frames))
-    with VideoReader(stream) as reader:
-        assert len(list(reader)) == 5
+    with pytest.raises(VideoReadError, match="is a raw motion-JPEG stream") as refused:
+        VideoReader(stream)
+    assert "image" not in str(refused.value)
 
 
 # --- a jump's command looked for under its short name -----------------------------------------------------------

@@ -85,6 +85,10 @@ def test_cmj_cli_writes_json_plot_and_overlay(cmj_backends: Path, tmp_path: Path
     assert data["summary"]["flight_time_s"]["count"] == 1 and data["summary"]["flight_time_s"]["sd"] is None
     assert (out / "r.png").stat().st_size > 10_000 and (out / "r.mp4").exists()
     assert f"flight_time_s={jump['metrics']['flight_time_s']:.3f}" in result.output
+    # each metric with an uncertainty says it, as the JSON has it (before: the terminal gave the values alone)
+    for name, half_width in jump["uncertainty"].items():
+        assert f"{name}={jump['metrics'][name]:.3f}±{half_width:.3f}," in result.output + ",", name
+    assert f"time_to_takeoff_s={jump['metrics']['time_to_takeoff_s']:.3f}," in result.output  # has none
 
 
 def test_dropjump_on_a_cmj_says_there_is_no_box(cmj_backends: Path, tmp_path: Path) -> None:
@@ -138,7 +142,7 @@ def test_an_athlete_height_not_in_metres_is_refused_before_any_work(
     message = f"the athlete's height is in metres, between 0.5 and 2.5 (e.g. 1.80), got {height!r}"
     with pytest.raises(ValueError) as refused:
         analyze_video(cmj_backends, "cmj", "zz-like-rtmpose", athlete_height_m=height, progress=False)
-    assert str(refused.value) == message
+    assert str(refused.value).startswith(message)  # then, for 175 or 5.9, what it is in metres (round 9)
     assert "analyze_tracking" not in [e.name for e in refused.traceback]  # refused before tracking
     out = tmp_path / "report.json"
     result = CliRunner().invoke(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 import json
 import warnings
 
@@ -470,3 +472,41 @@ def test_an_unknown_metric_is_null_in_the_report_and_empty_in_the_table() -> Non
     header, row = jumps_csv([data]).splitlines()[:2]
     cells = dict(zip(header.split(","), row.split(","), strict=False))
     assert cells["peak_concentric_velocity_bh_s"] == ""
+
+
+def test_the_tables_uncertainties_are_the_reports_to_the_last_digit() -> None:
+    """Every number of ``cmj-jumps.csv`` is the JSON's: an uncertainty of 0.1195 m is 0.1195, not 0.119.
+
+    Before: the CSV wrote uncertainties to 3 significant digits (the JSON keeps 4 decimals), so a coach's
+    analyst comparing the table with the reports found ``0.119`` against ``0.1195``.
+    """
+    t, y = _hips_lost_through_the_push()
+    data = json.loads(json.dumps(analyze_tracking(hand_made_tracking(t, y), "cmj").to_json_dict()))
+    data["jumps"][0]["uncertainty"] = {"flight_time_s": 0.0276, "jump_height_flight_m": 0.1195}
+    header, row = jumps_csv([data]).splitlines()[:2]
+    cells = dict(zip(header.split(","), row.split(","), strict=False))
+    assert cells["jump_height_flight_m_uncertainty"] == "0.1195"
+    assert cells["flight_time_s_uncertainty"] == "0.0276"
+
+
+def test_the_table_says_which_jumps_are_squat_jumps() -> None:
+    """A squat jump's row in ``cmj-jumps.csv`` says so: its depth and time to take-off are not a CMJ's.
+
+    Before: the table's ``kind`` column said ``cmj`` (the analysis) for every row, and only the quality text
+    told a squat jump from a countermovement jump.
+    """
+    t = np.arange(0, 3.5, 1 / FPS)
+    jump = cmj_motion(t, 0.5)
+    squat = dataclasses.replace(jump, hip=np.where(t < jump.truth.takeoff_s, HIP_STAND, jump.hip))
+    reports = [
+        analyze_tracking(hand_made_tracking(t, landmarks(t, motion, noise=0.001, drop_every=0, seed=1)), "cmj")
+        for motion in (jump, squat)
+    ]
+    rows = list(csv.DictReader(io.StringIO(jumps_csv(reports))))
+    assert [(row["kind"], row["jump_kind"]) for row in rows] == [("cmj", "cmj"), ("cmj", "squat_jump")]
+    assert "jump_kind" not in jumps_csv([analyze_tracking(_dropjump_tracking(), "dropjump")]).splitlines()[0]
+
+
+def _dropjump_tracking():  # type: ignore[no-untyped-def]
+    t = np.arange(0, 3.5, 1 / FPS)
+    return hand_made_tracking(t, landmarks(t, dropjump_motion(t, 0.4, 0.22, 0.5), noise=0.001, drop_every=0, seed=5))

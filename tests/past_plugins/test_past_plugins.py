@@ -31,6 +31,7 @@ BACKENDS = {
     "kinemotion-past-class-attributes": "past-class-attributes",
     "kinemotion-past-properties": "past-properties",
     "kinemotion-past-declared": "past-declared",
+    "kinemotion-past-reset": "past-reset",
 }
 """Each past plugin's distribution -> the backend it registers."""
 
@@ -40,6 +41,7 @@ PROVIDERS = {
     "past-class-attributes": "OpenCV HOG (CPU)",
     "past-properties": "OpenCV HOG (CPU)",
     "past-declared": "OpenCV HOG (CPU)",
+    "past-reset": "OpenCV HOG (CPU)",
 }
 """What each tracker says runs its model (instance attribute, class attribute, property; none)."""
 
@@ -194,3 +196,25 @@ def test_a_batch_creates_a_tracker_per_video_for_a_plugin_without_reset(
     frames = [json.loads(p.read_text())["frames"] for p in sorted(out.rglob("*.json"))]
     assert len(frames) == 2
     assert frames[0] == frames[1] == json.loads(alone.read_text())["frames"]
+
+
+def test_a_batch_keeps_one_tracker_and_resets_it_for_a_contract_1_2_plugin(
+    env: dict[str, str], person_clip: Path, tmp_path: Path
+) -> None:
+    """A plugin written for 1.2 with reset(): one tracker for the batch, reset before each later video, and
+    each video's landmarks are those it gives tracked alone (the promise reset() makes)."""
+    clips = [tmp_path / "a.mp4", tmp_path / "b.mp4", tmp_path / "c.mp4"]
+    for clip in clips:
+        shutil.copy(person_clip, clip)
+    log = tmp_path / "tracker.log"
+    logged = {**env, "PAST_RESET_LOG": str(log)}
+    out = tmp_path / "out"
+    done = run_kinemotion("track", *map(str, clips), "-b", "past-reset", "-o", str(out), "-j", "1", "-q", env=logged)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert log.read_text().split() == ["create", "reset", "reset"]
+    alone = tmp_path / "alone.json"
+    single = run_kinemotion("track", str(clips[2]), "-b", "past-reset", "-o", str(alone), "-q", env=env)
+    assert single.returncode == 0, single.stderr
+    frames = [json.loads(p.read_text())["frames"] for p in sorted(out.rglob("*.json"))]
+    assert len(frames) == 3
+    assert frames[0] == frames[1] == frames[2] == json.loads(alone.read_text())["frames"]

@@ -34,14 +34,15 @@ def test_optional_fields_a_later_analysis_adds_are_shown(report_file: Path, tmp_
     jump = data["jumps"][0]
     jump["metrics"]["jump_height_takeoff_velocity_m"] = 0.3051
     jump["uncertainty"] = {"jump_height_flight_m": 0.012, "jump_height_takeoff_velocity_m": {"low": 0.29, "high": 0.32}}
-    jump["takeoff_velocity_source"] = "hip"
+    jump["takeoff_velocity_source"] = "centre_of_mass"  # a source a later analysis may add: the label says hips
+    jump["push_off_side"] = "left"  # a field this kinemotion does not know
     report_file.write_text(json.dumps(data), encoding="utf-8")
     html = _page(report_file, tmp_path)
     row = re.search(r'<tr class="metric headline" data-metric="jump_height_takeoff_velocity_m">.*?</tr>', html)
     assert row and 'data-value="0.3051"' in row[0] and ">30.5<" in row[0] and "29.0–32.0" in row[0]
     flight = re.search(r'data-metric="jump_height_flight_m">.*?</tr>', html)
     assert flight and "± 1.2" in flight[0]
-    assert "Takeoff velocity source: hip" in html
+    assert "Takeoff velocity source: centre_of_mass" in html and "Push off side: left" in html
     assert "<dt>Modified reactive strength index (RSImod)</dt>" in html  # the glossary explains what is shown
     assert "<dt>Reactive strength index (RSI)</dt>" not in html  # and not what is not
     # Jump heights come first in a jump's table, whichever way they were measured.
@@ -98,3 +99,65 @@ def test_read_session_takes_paths_as_strings_as_the_guide_writes_them(report_fil
         session = read_session(given)
         assert [e.source for e in session.entries] == [e.source for e in as_paths.entries], given
         assert not session.problems, given
+
+
+def _jump_section(html: str, number: int) -> str:
+    start = html.index(f'data-jump="{number}"')
+    return html[start : html.index("</article>", start)]
+
+
+def test_the_page_says_what_the_plus_minus_means_and_names_a_squat_jump_in_words(
+    report_file: Path, tmp_path: Path
+) -> None:
+    """A coach reads "± 3.1" and "squat jump", not an unexplained ± and "Jump kind: squat_jump".
+
+    Before: the glossary explained every metric but not the ± beside them (a 90 % interval); a squat jump
+    showed "Jump kind: squat_jump" and every CMJ "Jump kind: cmj" and "Takeoff velocity source: hip" (the
+    JSON's fields as they are), the video's line counted it as a counter-movement jump, and its chart marked
+    "countermovement" where its push starts (after the lowest point).
+    """
+    data = json.loads(report_file.read_text())
+    assert data["jumps"][0]["uncertainty"] and data["jumps"][0]["takeoff_velocity_source"] == "hip"
+    html = _page(report_file, tmp_path)
+    assert "<dt>±</dt><dd>the uncertainty: the true value lies within ± this of the number shown with 90 %" in html
+    assert "Jump kind" not in html and "Takeoff velocity source" not in html
+    assert "squat jump" not in _jump_section(html, 1)
+
+    data["jumps"][0]["jump_kind"] = "squat_jump"
+    report_file.write_text(json.dumps(data), encoding="utf-8")
+    html = _page(report_file, tmp_path)
+    assert '<h3>Jump 1 <span class="jump-kind">· squat jump</span>' in html
+    chart = _jump_section(html, 1).split("<svg", 1)[1]
+    assert ">push starts</text>" in chart and ">countermovement</text>" not in chart  # after the lowest point
+    assert ">countermovement</text>" in _jump_section(html, 2).split("<svg", 1)[1]
+    others = len(data["jumps"]) - 1
+    counted = f"{others} counter-movement jump{'s' if others != 1 else ''}, 1 squat jump" if others else "1 squat jump"
+    assert f'<p class="meta">{counted} · ' in html
+
+    for jump in data["jumps"]:
+        jump.pop("uncertainty", None)
+    report_file.write_text(json.dumps(data), encoding="utf-8")
+    assert "<dt>±</dt>" not in _page(report_file, tmp_path)  # explained only when the page shows one
+
+
+def test_a_length_in_metres_follows_the_same_length_in_body_heights(clips: Clips, tmp_path: Path) -> None:
+    """With --height, "Countermovement depth 0.093 body heights" is followed by "Countermovement depth 15.5 cm".
+
+    Before: the metre values came last, eight rows below their body-height twin and under the same label.
+    """
+    out = tmp_path / "results"
+    run = CliRunner().invoke(
+        cli, ["cmj", str(clips.cmj), "-b", clips.cmj_backend, "-o", str(out), "--height", "1.80", "-q"]
+    )
+    assert run.exit_code == 0, run.output
+    (report,) = out.glob("*.cmj.json")
+    html = _page(report, tmp_path)
+    section = _jump_section(html, 1)
+    order = re.findall(r'data-metric="([a-z_]+)"', section[: section.index("</table>")])
+    for body, metres in (
+        ("jump_height_hip_bh", "jump_height_hip_m"),
+        ("countermovement_depth_bh", "countermovement_depth_m"),
+        ("peak_concentric_velocity_bh_s", "peak_concentric_velocity_m_s"),
+    ):
+        assert order.index(metres) == order.index(body) + 1, order
+    assert order[0] == "jump_height_flight_m" and order[-1] != "peak_concentric_velocity_m_s", order

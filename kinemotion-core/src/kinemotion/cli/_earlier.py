@@ -23,8 +23,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-import click
-
+from kinemotion.cli._terminal import echo
 from kinemotion.errors import KinemotionError, OutputError
 from kinemotion.tracking.atomic import is_write_protected, set_aside
 
@@ -85,7 +84,7 @@ class EarlierOutputs:
             if note and isinstance(exc, KinemotionError) and len(exc.args) == 1:
                 exc.args = (ended(str(exc), note),)
             elif note:
-                click.echo(note.strip(), err=True)
+                echo(note.strip(), err=True)
             raise
 
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-import click
+from kinemotion.cli._terminal import echo
+from kinemotion.terminal import printable_name
 
 __all__ = ["EXIT_FAILED", "EXIT_INTERRUPTED", "EXIT_PARTIAL", "exit_for_batch", "summarize_batch"]
 
@@ -48,7 +49,7 @@ def summarize_batch(
     parts = [f"{len(videos) - len(failed) - len(incomplete)} of {len(videos)} videos done"]
     for what, names in (("failed", failed), ("read only in part", incomplete)):
         if names:
-            listed = ", ".join(str(v) for v in names[:NAMED_AT_MOST])
+            listed = ", ".join(printable_name(str(v)) for v in names[:NAMED_AT_MOST])
             more = f" and {len(names) - NAMED_AT_MOST} more" if len(names) > NAMED_AT_MOST else ""
             parts.append(f"{len(names)} {what} ({listed}{more})")
-    click.echo("; ".join(parts) + ": see the errors above.", err=True)
+    echo("; ".join(parts) + ": see the errors above.", err=True)

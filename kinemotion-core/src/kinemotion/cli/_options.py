@@ -54,6 +54,8 @@ class VideoPath(click.Path):
             self.fail(f"{value}: URLs are not supported; download the video first and give its file path", param, ctx)
         if isinstance(value, str) and not value.strip():  # "$VIDEO" unset: it was read as '.', the current folder
             self.fail("is empty (an unset shell variable?): give a video's path", param, ctx)
+        if value == "-":  # it was read as a file or folder named '-'
+            self.fail("- (standard input) cannot be tracked: save the video to a file and give its path", param, ctx)
         return super().convert(value, param, ctx)
 
 

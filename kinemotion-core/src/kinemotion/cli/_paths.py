@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from kinemotion.errors import OutputError
+from kinemotion.terminal import printable_name, safe_file_stem
 from kinemotion.tracking.atomic import check_writable
 from kinemotion.tracking.decode import VIDEO_SUFFIXES
 
@@ -20,6 +21,7 @@ __all__ = [
     "check_outputs",
     "given_as_folder",
     "is_folder",
+    "output_name",
     "output_path",
     "with_video_name",
 ]
@@ -53,8 +55,8 @@ def with_video_name(message: str, video: str | Path) -> str:
 
     for name in (str(video), shown(video)):
         if message.startswith(name):
-            return message
-    return f"{shown(video)}: {message}"
+            return printable_name(name) + message[len(name) :]
+    return f"{printable_name(shown(video))}: {message}"
 
 
 _FOLDERS = "kinemotion.folders"
@@ -70,6 +72,13 @@ class OutputPath(click.Path):
         (``-o "$OUT"`` with ``OUT`` unset) is refused: it would write into the current folder unasked."""
         if isinstance(value, str) and not value.strip():
             self.fail("is empty (an unset shell variable?): name a file or a folder, e.g. -o results/", param, ctx)
+        if value == "-":  # it made a folder named '-'
+            self.fail(
+                "- (standard output) is not an output here: outputs are files; name a file or a folder, e.g. -o "
+                "results/ (./- for a folder named -)",
+                param,
+                ctx,
+            )
         path = super().convert(value, param, ctx)
         if ctx is not None and isinstance(value, str) and value.endswith(("/", os.sep)):
             ctx.meta.setdefault(_FOLDERS, set()).add(Path(os.fsdecode(path)))
@@ -112,8 +121,14 @@ def output_path(option: Path | None, video: Path, name: str, many: bool) -> Path
     if option is None:
         return None
     if is_folder(option, many):
-        return option / f"{video.stem}.{name}"
+        return option / output_name(video, name)
     return option
+
+
+def output_name(video: Path, name: str) -> str:
+    """``<stem>.<name>``: an output named after ``video``, a control character in its name (an escape
+    sequence, a line break) written as ``_`` (:func:`~kinemotion.terminal.safe_file_stem`)."""
+    return f"{safe_file_stem(video.stem)}.{name}"
 
 
 def _same_file_key(path: Path) -> Path:

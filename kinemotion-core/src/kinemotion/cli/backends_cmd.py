@@ -9,6 +9,7 @@ import click
 
 from kinemotion.cli._options import mode_option
 from kinemotion.cli._table import format_table
+from kinemotion.cli._terminal import echo
 from kinemotion.extras import install_hint, pip_install
 from kinemotion.pose.discovery import silent_plugin_distributions
 from kinemotion.pose.registry import BackendInfo, default_registry
@@ -86,23 +87,23 @@ def backends(as_json: bool, mode: str) -> None:
         )
     warning = _env_backend_warning(infos)
     if warning is not None:
-        click.echo(warning, err=True)
+        echo(warning, err=True)
     text, auto = _auto_line(infos, mode)
     if as_json:
         listing = {"backends": [i.as_dict() for i in infos], **auto, "contract_version": CONTRACT_VERSION}
-        click.echo(json.dumps(listing, indent=2))
+        echo(json.dumps(listing, indent=2))
         return
     if not infos:
-        click.echo(f"No pose backend is installed. Try: {pip_install('mediapipe')}")
+        echo(f"No pose backend is installed. Try: {pip_install('mediapipe')}")
     else:
-        click.echo(_table(infos))
-    click.echo("")
-    click.echo(text)
+        echo(_table(infos))
+    echo("")
+    echo(text)
     major = CONTRACT_VERSION.split(".")[0]
-    click.echo(f"Plugin contract {CONTRACT_VERSION}: plugins written for contract {major}.x load.")
+    echo(f"Plugin contract {CONTRACT_VERSION}: plugins written for contract {major}.x load.")
     silent = silent_plugin_distributions()
     if silent:
-        click.echo(
+        echo(
             f"\nInstalled but registering no backend: {', '.join(silent)}. A plugin needs an entry point in "
             '[project.entry-points."kinemotion.backends"] (that group name exactly).'
         )

@@ -9,6 +9,7 @@ import click
 
 from kinemotion.cli._options import VideoPath, bench_person_option, mode_option, nonempty_backend
 from kinemotion.cli._table import format_table
+from kinemotion.cli._terminal import echo
 from kinemotion.pose.registry import default_registry
 
 __all__ = ["bench"]
@@ -170,7 +171,7 @@ def bench(
     ]
     timed = any(r.error is None and r.fps for r in results)
     if as_json:
-        click.echo(
+        echo(
             json.dumps(
                 {
                     "video": video,
@@ -186,11 +187,11 @@ def bench(
         return
     header = ("backend", "mode", "provider", "frames/s", BASELINE_COLUMN, "ms p50", "ms p90", "model ms", "found", "")
     baseline = next((r.fps for r in results if r.backend == "mediapipe" and not r.error and r.fps), None)
-    click.echo(f"{video}: frames {timed_from}-{timed_to} timed after {WARMUP} warm-up frames, decoding excluded")
-    click.echo(format_table([header, *(_row(r, baseline) for r in results)]))
+    echo(f"{video}: frames {timed_from}-{timed_to} timed after {WARMUP} warm-up frames, decoding excluded")
+    echo(format_table([header, *(_row(r, baseline) for r in results)]))
     if stages:
         for r in results:
-            click.echo(_stages_line(r))
+            echo(_stages_line(r))
     if not timed:
-        click.echo("Error: no backend could be timed (each one's error is in the table above).", err=True)
+        echo("Error: no backend could be timed (each one's error is in the table above).", err=True)
         raise SystemExit(1)

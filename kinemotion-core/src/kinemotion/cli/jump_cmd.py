@@ -26,7 +26,7 @@ or a video could be read only in part: its report is written, marked
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -50,13 +50,16 @@ from kinemotion.cli._paths import (
     check_outputs,
     given_as_folder,
     is_folder,
+    output_name,
     output_path,
     with_video_name,
 )
+from kinemotion.cli._terminal import echo
 from kinemotion.errors import KinemotionError
 from kinemotion.extras import pip_install
 from kinemotion.jump.analyses import JumpKind
 from kinemotion.jump.inputs import check_athlete_height, check_capture_fps
+from kinemotion.terminal import printable_name
 
 if TYPE_CHECKING:
     from kinemotion.tracking import TrackingResult
@@ -77,7 +80,9 @@ class JumpTargets:
         cls, kind: JumpKind, video: Path, output: Path | None, plot: Path | None, overlay: Path | None, many: bool
     ) -> JumpTargets:
         """The report beside the video by default (``VIDEO.<kind>.json``)."""
-        json_path = output_path(output, video, f"{kind}.json", many) or video.with_name(f"{video.stem}.{kind}.json")
+        json_path = output_path(output, video, f"{kind}.json", many) or video.with_name(
+            output_name(video, f"{kind}.json")
+        )
         return cls(
             json_path, output_path(plot, video, f"{kind}.png", many), output_path(overlay, video, f"{kind}.mp4", many)
         )
@@ -186,7 +191,9 @@ def _run(
     for i, done in zip(tracked, batch.still_done(request, found), strict=True):
         video, targets = videos[i], planned[i]
         if done is not None:
-            click.echo(f"{video}: skipped, its report exists ({targets.json}); --force analyses it again")
+            echo(
+                f"{printable_name(str(video))}: skipped, its report exists ({targets.json}); --force analyses it again"
+            )
             earlier.keep(targets.files)
             reports[i] = done
             continue
@@ -199,15 +206,15 @@ def _run(
             analysed = _analyse_and_write(kind, tracking, video, planned[i], height, capture_fps)
         except KinemotionError as exc:
             note = aside_note(earlier.set_aside(planned[i].files))  # never taken for this run's result
-            click.echo(f"Error: {ended(with_video_name(str(exc), video), note)}", err=True)
+            echo(f"Error: {ended(with_video_name(str(exc), video), note)}", err=True)
             failures[i] = str(exc).removeprefix(f"{video}: ")
             continue
         reports[i] = analysed.report
         _echo_report(video, analysed.report)
-        click.echo(f"  wrote {', '.join(map(str, analysed.written))}")
+        echo(f"  wrote {', '.join(map(str, analysed.written))}")
         if not tracking.complete:
             why = with_video_name(tracking.error or "only partly read.", video)
-            click.echo(f"Warning: {why} Jumps after that are missing; the report is marked incomplete.", err=True)
+            echo(f"Warning: {why} Jumps after that are missing; the report is marked incomplete.", err=True)
             if incomplete is not None:
                 incomplete.add(i)
     return reports
@@ -233,7 +240,7 @@ def _trackings(
                 continue
             differs = not_as_asked(tracking, request)
             if differs:
-                click.echo(
+                echo(
                     f"Warning: {path} was tracked with {differs}: a landmark JSON is analysed as it was tracked "
                     "(the tracking options apply to videos); give its video to track it as asked.",
                     err=True,
@@ -257,7 +264,7 @@ def _write_jumps_table(table: Path, reports: dict[int, dict[str, Any]]) -> None:
     with atomic_path(table) as partial:
         partial.write_text(jumps_csv(reports[i] for i in sorted(reports)), encoding="utf-8")
     jumps = sum(len(r["jumps"]) for r in reports.values())
-    click.echo(f"wrote {table} (one row per jump, {jumps} jump{'' if jumps == 1 else 's'})")
+    echo(f"wrote {table} (one row per jump, {jumps} jump{'' if jumps == 1 else 's'})")
 
 
 def _write_report(
@@ -271,8 +278,14 @@ def _write_report(
     write_session_report(Session(entries, [Problem(str(v), why) for v, why in failed.items()]), path, quiet=quiet)
 
 
-def _fmt(metrics: dict[str, float | None]) -> str:
-    return ", ".join(f"{k}={v:.3f}" for k, v in metrics.items() if v is not None)
+def _fmt(jump: Mapping[str, Any]) -> str:
+    """``flight_time_s=0.270±0.025, ...``: a jump's known metrics, each with its 90 % half-width when it has one."""
+    spread = jump.get("uncertainty") or {}
+    return ", ".join(
+        f"{k}={v:.3f}" + (f"±{spread[k]:.3f}" if isinstance(spread.get(k), float | int) else "")
+        for k, v in jump["metrics"].items()
+        if v is not None
+    )
 
 
 def _echo_report(video: Path, data: dict[str, Any]) -> None:
@@ -280,24 +293,24 @@ def _echo_report(video: Path, data: dict[str, Any]) -> None:
     jumps = data["jumps"]
     name = data["backend"]["name"]
     if len(jumps) == 1:
-        click.echo(f"{video} [{name}]: {_fmt(jumps[0]['metrics'])}")
+        echo(f"{printable_name(str(video))} [{name}]: {_fmt(jumps[0])}")
     else:
-        click.echo(f"{video} [{name}]: {len(jumps)} jumps (best: jump {data['best_jump']})")
+        echo(f"{printable_name(str(video))} [{name}]: {len(jumps)} jumps (best: jump {data['best_jump']})")
         for jump in jumps:
-            click.echo(f"  jump {jump['number']}: {_fmt(jump['metrics'])}")
+            echo(f"  jump {jump['number']}: {_fmt(jump)}")
         for metric, stats in data["summary"].items():
             if stats["count"] > 1:
-                click.echo(
+                echo(
                     f"  {metric}: mean {stats['mean']:.3f}, SD {stats['sd']:.3f}, CV {stats['cv_percent']:.1f} %, "
                     f"best {stats['best']:.3f}"
                 )
     for flag in data["quality"]:
-        click.echo(f"  note: {flag}")
+        echo(f"  note: {flag}")
     for jump in jumps:
         for flag in jump["quality"]:
-            click.echo(f"  note (jump {jump['number']}): {flag}")
+            echo(f"  note (jump {jump['number']}): {flag}")
     for note in data["notes"]:
-        click.echo(f"  note: {note}")
+        echo(f"  note: {note}")
 
 
 def _plot_failure(kind: str, tracking: TrackingResult, exc: Exception, plot_path: Path) -> None:
@@ -440,7 +453,7 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
             elif report is not None:
                 note = aside_note(earlier.set_aside([report]))
                 why = f"no video gave a {kind} report (see the errors above)."
-                click.echo(f"Error: {ended(f'{report} not written: {why}', note)}", err=True)
+                echo(f"Error: {ended(f'{report} not written: {why}', note)}", err=True)
         failed = [video for i, video in enumerate(videos) if i not in reports]
         summarize_batch(videos, failed, [videos[i] for i in sorted(incomplete)])
         exit_for_batch(len(videos), len(failed), len(incomplete))

@@ -12,12 +12,14 @@ from typing import NoReturn
 import click
 
 from kinemotion import __version__
+from kinemotion.cli._terminal import PrintableFormatter, echo
 from kinemotion.cli.backends_cmd import backends
 from kinemotion.cli.bench_cmd import bench
 from kinemotion.cli.jump_cmd import cmj, dropjump
 from kinemotion.cli.report_cmd import report
 from kinemotion.cli.track_cmd import track
 from kinemotion.errors import KinemotionError
+from kinemotion.terminal import printable
 
 __all__ = ["cli", "main"]
 
@@ -37,8 +39,9 @@ _OTHER_NAMES = {
 
 
 class _Group(click.Group):
-    """Turns a :class:`KinemotionError` from any command into ``Error: message`` and exit code 1; a command
-    looked for under another name (``kinemotion sj``) names the one to use."""
+    """Turns a :class:`KinemotionError` from any command into ``Error: message`` and exit code 1, every
+    error's control characters escaped; a command looked for under another name (``kinemotion sj``) names the
+    one to use."""
 
     def resolve_command(
         self, ctx: click.Context, args: list[str]
@@ -53,7 +56,10 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except KinemotionError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(printable(str(exc))) from exc
+        except click.ClickException as exc:  # a usage error quoting the value given (a file's name)
+            setattr(exc, "message", printable(exc.message))  # noqa: B010 - typed Final, set once at construction
+            raise
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -63,7 +69,9 @@ def cli(verbose: int) -> None:
     """Body landmarks and jump metrics from video, on the best pose backend available."""
     level = logging.WARNING - 10 * min(verbose, 2)
     # force: the CLI owns the process's logging (also when a host, such as a test runner, configured it first)
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
+    handler = logging.StreamHandler()
+    handler.setFormatter(PrintableFormatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler], force=True)
 
 
 cli.add_command(backends)
@@ -122,7 +130,7 @@ def _stop_as_ctrl_c_on_sigterm() -> None:
 
 def _stopped(exc: BaseException | None) -> NoReturn:
     terminated = isinstance(exc, _Terminated)
-    click.echo("Terminated." if terminated else "Interrupted.", err=True)
+    echo("Terminated." if terminated else "Interrupted.", err=True)
     sys.exit(143 if terminated else 130)
 
 
@@ -143,8 +151,8 @@ def main() -> None:
     except click.exceptions.Abort as exc:  # click's form of Ctrl-C
         if isinstance(exc.__cause__, KeyboardInterrupt):
             _stopped(exc.__cause__)
-        click.echo("Aborted.", err=True)
+        echo("Aborted.", err=True)
         sys.exit(130)
     except KinemotionError as exc:
-        click.echo(f"Error: {exc}", err=True)
+        echo(f"Error: {exc}", err=True)
         sys.exit(1)

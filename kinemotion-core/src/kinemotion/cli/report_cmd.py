@@ -16,6 +16,7 @@ import click
 from kinemotion.cli._earlier import EarlierOutputs
 from kinemotion.cli._options import path_option
 from kinemotion.cli._paths import given_as_folder
+from kinemotion.cli._terminal import echo
 
 if TYPE_CHECKING:
     from kinemotion.report_html import Session
@@ -31,6 +32,10 @@ class InputPath(click.Path):
         """``value`` as a path, unless it is empty (a usage error)."""
         if isinstance(value, str) and not value.strip():
             self.fail("is empty (an unset shell variable?): give the reports or their folder", param, ctx)
+        if value == "-":  # it was read as a file or folder named '-'
+            self.fail(
+                "- (standard input) is not read: give the reports or their folder (./- for one named -)", param, ctx
+            )
         return super().convert(value, param, ctx)
 
 
@@ -49,12 +54,12 @@ def write_session_report(
 
     outcome = build_report(session, html, video_folders=videos, title=title, progress=False if quiet else None)
     for problem in outcome.problems:
-        click.echo(f"warning: {problem} (marked in the report)", err=True)
+        echo(f"warning: {problem} (marked in the report)", err=True)
     for warning in outcome.warnings:
-        click.echo(f"warning: {warning} (said on the page)", err=True)
-    click.echo(f"wrote {outcome.path} ({count(outcome.videos, 'video')}, {count(outcome.jumps, 'jump')})")
+        echo(f"warning: {warning} (said on the page)", err=True)
+    echo(f"wrote {outcome.path} ({count(outcome.videos, 'video')}, {count(outcome.jumps, 'jump')})")
     if pdf is not None:
-        click.echo(f"wrote {write_pdf(outcome.path, pdf)}")
+        echo(f"wrote {write_pdf(outcome.path, pdf)}")
     return not outcome.problems
 
 
@@ -149,6 +154,8 @@ def report(
     target = output or Path("session.html")
     if output is not None and (output.is_dir() or given_as_folder(output)):
         target = output / "session.html"
+    if pdf is not None and (pdf.is_dir() or given_as_folder(pdf)):  # as -o: the PDF in that folder
+        pdf = pdf / target.with_suffix(".pdf").name
     _check_page_paths(target, pdf, list(inputs), session, video_folders)
     with EarlierOutputs([target, pdf]).set_aside_on_failure():  # a failed run leaves no earlier page as its own
         complete = write_session_report(session, target, pdf, videos=video_folders, title=title, quiet=quiet)

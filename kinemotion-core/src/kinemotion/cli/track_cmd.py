@@ -29,10 +29,13 @@ from kinemotion.cli._paths import (
     check_folder_for_several,
     check_json_name,
     check_outputs,
+    output_name,
     output_path,
     with_video_name,
 )
+from kinemotion.cli._terminal import echo
 from kinemotion.errors import KinemotionError
+from kinemotion.terminal import printable_name
 
 __all__ = ["EXIT_PARTIAL", "track"]
 
@@ -78,7 +81,7 @@ class Targets:
     def plan(cls, video: Path, output: Path | None, overlay: Path | None, many: bool) -> Targets:
         """JSON, CSV and overlay paths for ``video`` (JSON beside the video by default)."""
         json_path = output_path(output, video, "landmarks.json", many) or video.with_name(
-            f"{video.stem}.landmarks.json"
+            output_name(video, "landmarks.json")
         )
         return cls(json_path, json_path.with_suffix(".csv"), output_path(overlay, video, "overlay.mp4", many))
 
@@ -148,7 +151,7 @@ def _track_all(
     ]
     for video, targets, done in zip(videos, planned, batch.still_done(request, found), strict=True):
         if done is not None:
-            click.echo(f"{video}: skipped, its outputs exist ({targets.json}); --force tracks it again")
+            echo(f"{printable_name(str(video))}: skipped, its outputs exist ({targets.json}); --force tracks it again")
             earlier.keep(targets.files)
             continue
         todo.append((request.task(video, targets.overlay), targets))
@@ -161,13 +164,15 @@ def _track_all(
         if result.tracking is None or error is not None:
             failed.append(task.video)
             note = aside_note(earlier.set_aside(targets.files))  # never taken for this run's result
-            click.echo(f"Error: {ended(with_video_name(error or 'unknown failure', task.video), note)}", err=True)
+            echo(f"Error: {ended(with_video_name(error or 'unknown failure', task.video), note)}", err=True)
         elif result.tracking.complete:
             wrote = f"{targets.json} and {targets.csv}" + (f" and {targets.overlay}" if targets.overlay else "")
-            click.echo(f"{task.video}: wrote {wrote}")
+            echo(
+                f"{printable_name(str(task.video))} [{result.tracking.backend.name}]: wrote {wrote}"
+            )  # as cmj's line names it
         else:
             partial.append(task.video)
             why = with_video_name(result.error or "only partly read.", task.video)
-            click.echo(f"Warning: {why} Outputs written, marked incomplete: {targets.json}", err=True)
+            echo(f"Warning: {why} Outputs written, marked incomplete: {targets.json}", err=True)
     given = {task.video: index for index, (task, _) in enumerate(todo)}  # results come as workers finish
     return sorted(failed, key=given.__getitem__), sorted(partial, key=given.__getitem__)

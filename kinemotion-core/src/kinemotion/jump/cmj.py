@@ -284,13 +284,16 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
     if not own and not squat:
         quality.append("no standing still before this jump: depth measured from the standing level at the start")
     started_low = s.t[lowest_i] - s.t[0] < STANDING_S
+    time_to_takeoff = flight.takeoff_s - float(start_s)
     if start == 0 and started_low and _still_stretch(s, 0, int(np.searchsorted(s.t, flight.takeoff_s))) is None:
         # the first jump, its lowest point within the first STANDING_S, and the hips never still (0.2 s) from
-        # the clip's start to its take-off (a held squat is still; noisy hips standing long before are not low)
+        # the clip's start to its take-off (a held squat is still; noisy hips standing long before are not low):
+        # where the movement started and how deep it went happened before the clip, so they are not reported
+        depth, time_to_takeoff = float("nan"), float("nan")
         quality.append(
             f"the clip starts in the movement (its lowest point {s.t[lowest_i] - s.t[0]:.2f} s in, no standing "
-            "still before it): the countermovement depth, the time to take-off (and mRSI) and the kind of jump may be "
-            "wrong; film 0.5 s of standing first"
+            "still before it): the countermovement depth, the time to take-off and mRSI are unknown (not reported) "
+            "and the kind of jump may be wrong; film 0.5 s of standing first"
         )
     metric_uncertainty = {
         "flight_time_s": COVERAGE_Z * flight.duration_sd_s,
@@ -307,7 +310,7 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
         jump_height_flight_m=height_flight,
         jump_height_hip_bh=apex_hip - takeoff_hip,
         countermovement_depth_bh=depth,
-        time_to_takeoff_s=flight.takeoff_s - float(start_s),
+        time_to_takeoff_s=time_to_takeoff,
         peak_concentric_velocity_bh_s=peak_velocity,
         metres_per_body_height=_metres_per_bh(athlete_height_m),
         quality=quality,

@@ -76,7 +76,7 @@ def _peak_time(t: np.ndarray, v: np.ndarray, sign: float) -> float | None:
     k = int(np.nanargmax(sign * v))
     if (k > 0 and not finite[k - 1]) or (k < len(v) - 1 and not finite[k + 1]) or not sign * v[k] > 0:
         return None
-    if 0 < k < len(v) - 1 and np.isfinite(v[k - 1]) and np.isfinite(v[k + 1]):
+    if 0 < k < len(v) - 1:  # both neighbours seen (checked above): the vertex through the three
         a, b, c = sign * v[k - 1], sign * v[k], sign * v[k + 1]
         curvature = a - 2 * b + c
         if curvature < 0:

@@ -21,7 +21,14 @@ from kinemotion.jump.constants import ATHLETE_HEIGHT_RANGE_M, CAPTURE_FPS_RANGE
 from kinemotion.jump.signals import FRAME_STEP_MS, check_timestamps
 from kinemotion.tracking.result import TrackingResult
 
-__all__ = ["check_athlete_height", "check_capture_fps", "check_capture_scaling", "check_kind", "check_tracking"]
+__all__ = [
+    "capture_scaling_note",
+    "check_athlete_height",
+    "check_capture_fps",
+    "check_capture_scaling",
+    "check_kind",
+    "check_tracking",
+]
 
 
 def _real(value: object) -> TypeGuard[numbers.Real]:
@@ -49,7 +56,31 @@ def check_athlete_height(athlete_height_m: float | None) -> float | None:
     """
     if athlete_height_m is None:
         return None
-    return _in_range(athlete_height_m, ATHLETE_HEIGHT_RANGE_M, "the athlete's height is in metres", "e.g. 1.80")
+    try:
+        return _in_range(athlete_height_m, ATHLETE_HEIGHT_RANGE_M, "the athlete's height is in metres", "e.g. 1.80")
+    except ValueError as exc:
+        raise ValueError(f"{exc}{_other_unit(athlete_height_m)}") from None
+
+
+def _other_unit(height: object) -> str:
+    """What a height out of range in metres would be in the unit it was likely given in (`` (centimetres? 175
+    cm is 1.75 m)``), or nothing."""
+    if not _real(height) or not math.isfinite(height):
+        return ""
+    value = float(height)
+    if 100 <= value <= 250:
+        return f" (centimetres? {value:g} cm is {value / 100:.2f} m)"
+    if 48 <= value < 100:
+        return f" (inches? {value:g} in is {value * 0.0254:.2f} m)"
+    if 4 <= value <= 8:
+        feet, inches = str(value).split(".") if "." in str(value) else (str(value), "0")
+        as_written = (
+            f"{feet} ft {int(inches)} in is {(int(feet) * 12 + int(inches)) * 0.0254:.2f} m; "
+            if int(inches) <= 11 and inches != "0"
+            else ""
+        )
+        return f" (feet? {as_written}{value:g} ft is {value * 0.3048:.2f} m)"
+    return ""
 
 
 def check_capture_fps(capture_fps: float | None) -> float | None:
@@ -91,6 +122,27 @@ def check_capture_scaling(tracking: TrackingResult, capture_fps: float | None) -
             f"--capture-fps {capture_fps:g} scales the file's times by its own frame rate, which {tracking.video.path} "
             f"does not give ({fps!r} frames/s); re-encode it with its rate (ffmpeg -r 30 -i INPUT out.mp4)."
         )
+    if capture_fps is not None and capture_fps < SLOWER_THAN_PLAYED * float(fps):
+        raise AnalysisError(
+            f"--capture-fps {capture_fps:g} is slower than the {float(fps):.3g} frames/s the file plays at: "
+            "slow motion is filmed faster than it plays (e.g. --capture-fps 240 for a file at 30 frames/s), and "
+            "a clip that plays at the speed it was filmed needs no --capture-fps; leave it out."
+        )
+
+
+SLOWER_THAN_PLAYED = 0.98
+"""A capture rate below this fraction of the file's own is refused: it would make every time longer (29.97 for
+a file at 30 is the same rate, written two ways)."""
+
+
+def capture_scaling_note(tracking: TrackingResult, capture_fps: float) -> str:
+    """What to say after an analysis that found no jump in times scaled by ``capture_fps``: it may be why (a
+    sentence, with a leading space)."""
+    fps = float(tracking.video.fps)
+    return (
+        f" With --capture-fps {capture_fps:g}, each second of the file (played at {fps:.3g} frames/s) counted as "
+        f"{fps / capture_fps:.3g} s: if the clip is not slow motion, leave --capture-fps out."
+    )
 
 
 def _check_video_timing(tracking: TrackingResult, times: np.ndarray) -> None:
@@ -143,6 +195,13 @@ def check_tracking(tracking: TrackingResult) -> None:
         )
     _check_video_timing(tracking, times)
     check_timestamps(times)
+    width, height = tracking.video.width, tracking.video.height
+    if not (_real(width) and _real(height) and float(width) > 0 and float(height) > 0):
+        raise AnalysisError(
+            f"The tracking's video is {width!r} x {height!r} pixels: x and y are fractions of the frame's width and "
+            "height, so the analysis needs its size (the knees' angles, the feet's distance across the picture); "
+            "give the video's width and height in pixels."
+        )
     with np.errstate(invalid="ignore"):
         xy = points[:, :, :2]
         wrong = ~np.isnan(xy) & ~((xy >= -1.0) & (xy <= 2.0))  # NaN: no pose; anything else near the frame

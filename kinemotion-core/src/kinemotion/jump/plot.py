@@ -140,7 +140,8 @@ def plot_signals(
     ax.set_title(textwrap.fill(f"{kind.upper()} — {subtitle}", 120), fontsize=9)
     ax.set_xlabel("time (s)")
     ax.set_ylabel("height above lowest foot position (body heights)")
-    ax.legend(loc="upper left")
+    # below the plot: inside, it hid the first events' names (they hang from the top, where the hip is)
+    ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.12), ncol=2, frameon=False)
     ax.grid(alpha=0.3)
     fig.tight_layout()
     try:

@@ -25,9 +25,11 @@ from typing import Any
 
 import numpy as np
 
+from kinemotion.errors import AnalysisError
 from kinemotion.jump.analyses import ANALYSES, Analysis, JumpKind
 from kinemotion.jump.cmj import CMJResult
 from kinemotion.jump.inputs import (
+    capture_scaling_note,
     check_athlete_height,
     check_capture_fps,
     check_capture_scaling,
@@ -218,8 +220,14 @@ def analyze_tracking(
             timestamps_ms=np.asarray(tracking.timestamps_ms, dtype=np.float64),
         )
     check_capture_scaling(tracking, capture_fps)
-    signals = JumpSignals.from_tracking(tracking, capture_fps)
-    jump_set = ANALYSES[kind].analyse(signals, athlete_height_m)
+    try:
+        signals = JumpSignals.from_tracking(tracking, capture_fps)
+        jump_set = ANALYSES[kind].analyse(signals, athlete_height_m)
+    except AnalysisError as exc:
+        if capture_fps is None:
+            raise
+        said = str(exc) if str(exc).endswith(".") else f"{exc}."
+        raise AnalysisError(said + capture_scaling_note(tracking, capture_fps), exc.phases_s) from exc
     return JumpReport(kind, tracking, signals, jump_set, athlete_height_m, capture_fps)
 
 
@@ -269,7 +277,9 @@ def jumps_csv(reports: Iterable[JumpReport | Mapping[str, Any]]) -> str:
     ``athlete1.mp4``) are told apart by ``video_path``.
 
     Drop jumps with both feet tracked add the foot that touched the ground
-    first (``first_foot_down``) after the metrics.
+    first (``first_foot_down``) after the metrics; CMJ reports add each jump's
+    ``jump_kind`` (``cmj`` or ``squat_jump``: a squat jump's depth and time to
+    take-off are not a countermovement's) after its number.
 
     A report is a :class:`JumpReport` or its JSON (:meth:`JumpReport.to_json_dict`,
     e.g. read back from a file written earlier). Metrics are the union over
@@ -296,25 +306,27 @@ def jumps_csv(reports: Iterable[JumpReport | Mapping[str, Any]]) -> str:
         for jump in report["jumps"]:
             names += [n for n in jump["metrics"] if n not in names]
     sides = any("first_foot_down" in jump for report in data for jump in report["jumps"])
+    kinds = any("jump_kind" in jump for report in data for jump in report["jumps"])
+    kind_column = ["jump_kind"] if kinds else []
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     spread = [n for n in names if any(n in j.get("uncertainty", {}) for r in data for j in r["jumps"])]
     side_column = ["first_foot_down"] if sides else []
     uncertainty_columns = [f"{n}_uncertainty" for n in spread]
-    writer.writerow(
-        ["video", "video_path", "backend", "kind", "jump", *names, *uncertainty_columns, *side_column, "quality"]
-    )
+    first = ["video", "video_path", "backend", "kind", "jump", *kind_column]
+    writer.writerow([*first, *names, *uncertainty_columns, *side_column, "quality"])
     for report in data:
         path = report["video"]["path"]
         for jump in report["jumps"]:
             metrics = jump["metrics"]
             cells = ["" if metrics.get(n) is None else f"{metrics[n]:.6g}" for n in names]
             plus = jump.get("uncertainty", {})
-            cells += ["" if plus.get(n) is None else f"{plus[n]:.3g}" for n in spread]
+            cells += ["" if plus.get(n) is None else f"{plus[n]:.6g}" for n in spread]  # the JSON keeps 4 decimals
             quality = "; ".join([*report["quality"], *jump["quality"]])  # the recording's flags, then the jump's
             side = [_text_cell(jump.get("first_foot_down", ""))] if sides else []
             texts = (Path(path).name, path, report["backend"]["name"], report["kind"])
-            writer.writerow([*map(_text_cell, texts), jump["number"], *cells, *side, _text_cell(quality)])
+            jump_kind = [_text_cell(str(jump.get("jump_kind", "")))] if kinds else []
+            writer.writerow([*map(_text_cell, texts), jump["number"], *jump_kind, *cells, *side, _text_cell(quality)])
     return out.getvalue()
 
 

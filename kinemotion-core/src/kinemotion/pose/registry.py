@@ -147,7 +147,24 @@ def safe_probe(plugin: BackendPlugin, distribution: str | None = None) -> Availa
     if not isinstance(result, Availability):
         problem = f"probe() returned {type(result).__name__}, expected kinemotion.Availability"
         return Availability.no(tagged(problem, "plugin.probe"))
-    return result
+    return _shown_whole(result)
+
+
+MAX_REASON_CHARS = 2000
+"""A probe's reason is cut to this many characters: it is shown in one row of ``kinemotion backends``, and in
+each error about the backend (a plugin that put a whole log or file there printed megabytes)."""
+
+
+def _shown_whole(availability: Availability) -> Availability:
+    """``availability`` with its reason as text that fits a line: a reason that is not text named as such, line
+    breaks as spaces, and one longer than :data:`MAX_REASON_CHARS` cut, saying so."""
+    reason = availability.reason
+    if not isinstance(reason, str):
+        reason = f"(probe() gave a {type(reason).__name__} as the reason, not a str)"
+    reason = " ".join(reason.splitlines())
+    if len(reason) > MAX_REASON_CHARS:
+        reason = f"{reason[:MAX_REASON_CHARS]}... (cut: the plugin's reason is {len(reason)} characters long)"
+    return availability if reason == availability.reason else Availability(availability.available, reason)
 
 
 def _disabled_names() -> set[str]:
@@ -159,7 +176,7 @@ def _describe(found: DiscoveredBackend, disabled: set[str]) -> BackendInfo:
     """``found`` with its availability: disabled, failed to load, or what its probe says."""
     plugin = found.plugin
     if plugin is None:
-        availability = Availability.no(found.load_error or "failed to load")
+        availability = _shown_whole(Availability.no(found.load_error or "failed to load"))
     elif found.name in disabled:
         availability = Availability.no(f"disabled by {DISABLED_ENV}")
     else:

@@ -170,6 +170,7 @@ def _select_named(info: BackendInfo, mode: str, options: dict[str, object]) -> S
 
 def _select_auto(infos: list[BackendInfo], mode: str, options: dict[str, object]) -> Selection:
     skipped: list[tuple[str, str]] = []
+    failed: list[str] = []  # available by their probe, but create() failed
     for info, reason in auto_order(infos, mode):
         if reason is None:
             try:
@@ -186,8 +187,13 @@ def _select_auto(infos: list[BackendInfo], mode: str, options: dict[str, object]
                 reason = f"create() failed: {type(cause).__name__}: {cause}"
                 # It probed available, so this is news to the user: say it without -v.
                 logger.warning("Backend %r could not start, trying the next one: %s", info.name, reason)
+                failed.append(info.name)
             else:
-                logger.info("Auto-selected pose backend %r (%s mode)", info.name, mode)
+                if failed:  # the warnings above said what failed: say what runs instead, as plainly
+                    names = ", ".join(repr(name) for name in failed)
+                    logger.warning("Using pose backend %r (%s could not start).", info.name, names)
+                else:
+                    logger.info("Auto-selected pose backend %r (%s mode)", info.name, mode)
                 return Selection(tracker, info, tuple(skipped))
         else:
             logger.info("Auto selection skipped backend %r: %s", info.name, reason)

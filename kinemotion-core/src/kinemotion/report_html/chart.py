@@ -52,8 +52,15 @@ def _path(points: Sequence[tuple[float, float | None]]) -> str:
     return "".join(parts)
 
 
-def phases_chart(series: Mapping[str, Sequence[float | None]], phases_s: Mapping[str, float], title: str) -> str:
-    """The SVG of one jump's window of ``series`` (``time_s``, ``feet_bh``, ``hip_bh``) with ``phases_s`` marked."""
+def phases_chart(
+    series: Mapping[str, Sequence[float | None]],
+    phases_s: Mapping[str, float],
+    title: str,
+    names: Mapping[str, str] | None = None,
+) -> str:
+    """The SVG of one jump's window of ``series`` (``time_s``, ``feet_bh``, ``hip_bh``) with ``phases_s`` marked,
+    each labelled by ``names`` where it names the event, else by :data:`EVENT_NAMES`."""
+    names = {**EVENT_NAMES, **(names or {})}
     t = [math.nan if v is None else float(v) for v in series["time_s"]]
     feet, hip = list(series["feet_bh"]), list(series["hip_bh"])
     lo = min(phases_s.values(), default=t[0]) - _MARGIN_S
@@ -108,7 +115,7 @@ def phases_chart(series: Mapping[str, Sequence[float | None]], phases_s: Mapping
     for event, time_s in sorted(phases_s.items(), key=lambda kv: kv[1]):
         x = x_of(time_s)
         out.append(f'<line class="event" x1="{x:.1f}" x2="{x:.1f}" y1="{_TOP}" y2="{_TOP + plot_h}"/>')
-        text = EVENT_NAMES.get(event, event.replace("_", " "))
+        text = names.get(event, event.replace("_", " "))
         width = _CHAR_W * len(text)
         anchor = "start" if x < _LEFT + width / 2 else "end" if x > _W - _RIGHT - width / 2 else "middle"
         left = x if anchor == "start" else x - width if anchor == "end" else x - width / 2

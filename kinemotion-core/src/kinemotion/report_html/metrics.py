@@ -63,12 +63,14 @@ MEANINGS = {
     "flight_time_s": "time in the air, from the last toe leaving the ground to the first foot touching it",
     "jump_height_flight_m": "the height a body reaches when it is in the air that long: g·t²/8 (needs no calibration)",
     "jump_height_m": "the height a body reaches when it is in the air that long: g·t²/8 (needs no calibration)",
-    "jump_height_hip_bh": "how much the hip rose above its take-off height, in body heights (nose to feet)",
+    "jump_height_hip_bh": "how much the hip rose above its take-off height, in body heights (nose to feet), and in "
+    "cm with the athlete's height",
     "jump_height_takeoff_velocity_m": "v²/2g from the hips' upward velocity at take-off (the parabola fitted to the "
     "flight); a second measure of the height beside the flight time's",
     "takeoff_velocity_m_s": "the hips' upward velocity at take-off, from the parabola fitted to their flight",
     "countermovement_depth_bh": "how far the hip dropped below standing before the jump",
-    "time_to_takeoff_s": "from the start of the countermovement to take-off",
+    "time_to_takeoff_s": "from the start of the countermovement (a squat jump: the hip leaving its lowest level) "
+    "to take-off",
     "modified_reactive_strength_index": "jump height / time to take-off: how quickly the dip is turned into height",
     "peak_concentric_velocity_bh_s": "the hip's fastest upward speed between the lowest point and take-off",
     "ground_contact_time_s": "from the first foot touching the ground after the drop to take-off",

@@ -38,7 +38,20 @@ _KNOWN_JUMP_KEYS = {
     "poses",
     "first_foot_down",
     "uncertainty",
+    "jump_kind",
 }
+_JUMP_KINDS = {"cmj": ("counter-movement jump", "counter-movement jumps"), "squat_jump": ("squat jump", "squat jumps")}
+"""A CMJ analysis's ``jump_kind`` in words (singular, plural): a jump pushed without a countermovement."""
+_SQUAT_EVENTS = {"countermovement_start": "push starts"}
+"""A squat jump's ``countermovement_start`` on its chart: the hip leaving its lowest level, after the lowest point."""
+_SHOWN_AS_LABEL = {"takeoff_velocity_source": "hip"}
+"""Optional jump fields whose value the metrics' labels already say ("Take-off velocity (hips)")."""
+_PLUS_MINUS = (
+    "the uncertainty: the true value lies within ± this of the number shown with 90 % probability (from the "
+    "landmarks' noise, the frame interval and where on the foot contact happens); a number without ± has no "
+    "estimate of it"
+)
+"""The glossary's entry for the ± beside a metric (the report's ``uncertainty``)."""
 
 
 @dataclass(frozen=True)
@@ -152,7 +165,7 @@ def _metric_rows(jump: Mapping[str, Any]) -> tuple[str, bool]:
     """The metric rows (jump heights first) and whether a metre value is missing for want of a height."""
     metrics: Mapping[str, float | None] = jump["metrics"]
     spread: Mapping[str, Any] = jump.get("uncertainty") or {}
-    order = sorted(metrics, key=lambda k: (not k.startswith("jump_height"), list(metrics).index(k)))
+    order = sorted(metrics, key=lambda k: _row_order(k, list(metrics)))
     rows = []
     unscaled = False
     for name in order:
@@ -169,6 +182,23 @@ def _metric_rows(jump: Mapping[str, Any]) -> tuple[str, bool]:
             f'<td class="unit">{_e(unit.symbol)}</td><td class="pm">{_e(pm_text)}</td></tr>'
         )
     return "".join(rows), unscaled
+
+
+def _body_height_twin(metric: str, names: Sequence[str]) -> str | None:
+    """The body-height metric that ``metric`` gives in metres (``jump_height_hip_m`` -> ``jump_height_hip_bh``),
+    when the report has it."""
+    for metres, body in (("_m_s", "_bh_s"), ("_m", "_bh")):
+        if metric.endswith(metres) and (twin := metric.removesuffix(metres) + body) in names:
+            return twin
+    return None
+
+
+def _row_order(metric: str, names: Sequence[str]) -> tuple[bool, int, bool]:
+    """Jump heights first, then the report's order; a length in metres right after the same one in body heights
+    (they share one label: "Countermovement depth" in body heights, then in cm)."""
+    twin = _body_height_twin(metric, names)
+    base = twin or metric
+    return (not base.startswith("jump_height"), names.index(base), twin is not None)
 
 
 def _spread(value: Any, unit: Unit) -> str:
@@ -216,7 +246,11 @@ def _finding(jump: Mapping[str, Any]) -> str:
 
 def _other_fields(jump: Mapping[str, Any]) -> str:
     """Fields a later analysis may add to a jump, shown as they are rather than dropped."""
-    extra = {k: v for k, v in jump.items() if k not in _KNOWN_JUMP_KEYS and isinstance(v, (str, int, float))}
+    extra = {
+        k: v
+        for k, v in jump.items()
+        if k not in _KNOWN_JUMP_KEYS and isinstance(v, (str, int, float)) and _SHOWN_AS_LABEL.get(k) != v
+    }
     return "".join(f'<p class="finding">{_e(k.replace("_", " ").capitalize())}: {_e(v)}</p>' for k, v in extra.items())
 
 
@@ -234,7 +268,10 @@ def _jump(view: VideoView, jump: Mapping[str, Any]) -> str:
     series = data.get("series")
     name = f"{_video_name(data)}, jump {number}"
     if series:
-        chart = phases_chart(series, jump["phases_s"], f"Feet and hip height over time, {name}")
+        squat = jump.get("jump_kind") == "squat_jump"  # its movement starts where the hip leaves its lowest level
+        chart = phases_chart(
+            series, jump["phases_s"], f"Feet and hip height over time, {name}", _SQUAT_EVENTS if squat else None
+        )
     else:
         chart = '<p class="missing-chart">No height series in this report (made by an older kinemotion): '
         chart += "analyse the video again to see the chart.</p>"
@@ -246,14 +283,28 @@ def _jump(view: VideoView, jump: Mapping[str, Any]) -> str:
         "<span class=badge-bad>do not use</span>" if suspect else ""
     )
     flag_list = f"<ul class=jump-flags>{flags}</ul>" if flags else ""
+    kind = str(jump.get("jump_kind", "cmj"))  # said only where it is not what the report's kind says
+    kind = "" if kind == "cmj" else _JUMP_KINDS.get(kind, (kind.replace("_", " "),))[0]
+    kind_text = f' <span class="jump-kind">· {_e(kind)}</span>' if kind else ""
     return (
         f'<article class="{classes}" id="{_e(view.anchor)}-j{number}" data-jump="{number}">'
-        f'<h3>Jump {number}{badges}</h3>{flag_list}<div class="jump-body">'
+        f'<h3>Jump {number}{kind_text}{badges}</h3>{flag_list}<div class="jump-body">'
         f'<div><table class="metrics"><tbody>{rows}</tbody></table>{_finding(jump)}{_other_fields(jump)}'
         f"{scale_note}</div>"
         f'<div class="stills">{stills}</div>'
         f'<figure class="chart-box">{chart}</figure></div></article>'
     )
+
+
+def _jump_count(jumps: Sequence[Mapping[str, Any]], kind: str) -> str:
+    """``4 counter-movement jumps``; ``3 counter-movement jumps, 1 squat jump`` when the jumps say their kinds."""
+    kinds = [str(j["jump_kind"]) for j in jumps if "jump_kind" in j]
+    if len(kinds) < len(jumps) or set(kinds) <= {"cmj"}:
+        return f"{len(jumps)} {kind[:-1] if len(jumps) == 1 else kind}"
+    order = [*_JUMP_KINDS, *sorted(set(kinds) - set(_JUMP_KINDS))]
+    counts = {k: kinds.count(k) for k in order if k in kinds}
+    words = {k: _JUMP_KINDS.get(k, (k.replace("_", " "), k.replace("_", " "))) for k in counts}
+    return ", ".join(f"{n} {words[k][0] if n == 1 else words[k][1]}" for k, n in counts.items())
 
 
 def _video(view: VideoView) -> str:
@@ -265,7 +316,7 @@ def _video(view: VideoView) -> str:
     kind = KIND_TITLES.get(str(data["kind"]), str(data["kind"])).lower()
     height = data.get("athlete_height_m")
     facts = [
-        f"{len(jumps)} {kind[:-1] if len(jumps) == 1 else kind}",
+        _jump_count(jumps, kind),
         f"{float(data.get('frame_rate', 0)):.0f} frames/s",
         f"pose found on {float(data.get('tracked_fraction', 0)):.0%} of frames",
         *([f"athlete height {float(height):.2f} m"] if height else []),
@@ -293,6 +344,11 @@ def _glossary(views: Sequence[VideoView]) -> str:
     """What the numbers on this page mean (the metrics it shows, once each)."""
     shown = {m for v in views for j in v.data["jumps"] for m, value in j["metrics"].items() if value is not None}
     known = [(label(m), MEANINGS[m]) for m in MEANINGS if m in shown or m.replace("_m", "_bh", 1) in shown]
+    spreads = (
+        _spread((j.get("uncertainty") or {}).get(m), unit_of(m)) for v in views for j in v.data["jumps"] for m in shown
+    )
+    if any(spreads):
+        known.append(("±", _PLUS_MINUS))
     known += [
         ("Mean, SD, CV %", "over the jumps of one video: the average, the standard deviation, and SD / mean in %"),
         ("Body heights", "lengths measured against the athlete's own nose-to-feet distance, so no calibration"),

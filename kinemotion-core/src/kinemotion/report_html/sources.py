@@ -108,7 +108,12 @@ def _athlete_rows(path: Path) -> tuple[list[str], list[dict[str, str | None]]]:
     """The header and rows of an athlete CSV as a spreadsheet saves it: UTF-8 (with or without a BOM), else
     Windows' own encoding (Excel's "CSV (Comma delimited)"), or UTF-16 (Excel's "Unicode Text"), separated by
     commas, semicolons (Excel where the decimal mark is a comma) or tabs."""
-    with path.open("rb") as fh:  # never read whole: /dev/zero, or a video picked by tab completion
+    if not path.is_file():  # a named pipe would wait for a writer forever, a device (/dev/zero) never ends
+        raise KinemotionError(
+            f"{path}: is not a file (a pipe or a device), not an athlete list; give the list saved from the "
+            "spreadsheet as CSV"
+        )
+    with path.open("rb") as fh:  # never read whole: a video picked by tab completion
         raw = fh.read(ATHLETE_LIST_MAX_BYTES + 1)
     if len(raw) > ATHLETE_LIST_MAX_BYTES:
         raise KinemotionError(
@@ -196,15 +201,23 @@ def _check_printable(path: Path, row: int, column: str, value: str) -> None:
 
 
 def _athlete_key(video: str) -> str:
-    """An athlete list's ``video`` cell as a key: its path with ``/`` when it names a folder, else its name."""
-    posix = video.replace("\\", "/")
+    """An athlete list's ``video`` cell as a key: its path with ``/`` when it names a folder, else its name
+    (in Unicode's composed form, see :func:`_composed`)."""
+    posix = _composed(video.replace("\\", "/"))
     return posix if "/" in posix else Path(posix).name
+
+
+def _composed(text: str) -> str:
+    """``text`` in Unicode's composed form (NFC): a Mac names a file ``José.mp4`` with ``e`` and a combining
+    accent, a spreadsheet types the one character ``é``; both are the same name to the user."""
+    return unicodedata.normalize("NFC", text)
 
 
 def _athlete_match(video_path: str, athletes: Mapping[str, str]) -> tuple[str, str] | None:
     """(key, athlete) of the row naming this video: by path (the row's path ends the recorded one), then by
-    file name, then by name without the extension; None when no row names it."""
-    recorded = video_path.replace("\\", "/")
+    file name, then by name without the extension, then by either in any case when one row alone matches so
+    (``clip01.mp4`` typed for ``Clip01.MP4``); None when no row names it."""
+    recorded = _composed(video_path.replace("\\", "/"))
     for key, athlete in athletes.items():
         if "/" in key and (recorded == key or recorded.endswith("/" + key.lstrip("./"))):
             return key, athlete
@@ -212,7 +225,54 @@ def _athlete_match(video_path: str, athletes: Mapping[str, str]) -> tuple[str, s
     if name in athletes:
         return name, athletes[name]
     by_stem = {Path(k).stem: (k, v) for k, v in athletes.items() if "/" not in k}
-    return by_stem.get(stem)
+    if stem in by_stem:
+        return by_stem[stem]
+    folded = {name.casefold(), stem.casefold()}
+    in_any_case = [
+        (k, v) for k, v in athletes.items() if "/" not in k and {k.casefold(), Path(k).stem.casefold()} & folded
+    ]
+    return next(iter(in_any_case)) if len(in_any_case) == 1 else None
+
+
+_NAMED_AT_MOST = 5
+"""Rows or videos named in a warning about the athlete list (then how many more)."""
+
+
+def _unmatched_athletes(entries: list[SessionEntry], athletes: Mapping[str, str]) -> list[str]:
+    """Warnings: rows of the athlete list that name no video of the session (a typo: that athlete's name is
+    shown nowhere, silently), and videos no row names (shown under their file name)."""
+    if not athletes:
+        return []
+    matched: set[str] = set()
+    unnamed: list[str] = []
+    for entry in entries:
+        found = _athlete_match(str(entry.data["video"]["path"]), athletes)
+        if found is None:
+            unnamed.append(Path(str(entry.data["video"]["path"]).replace("\\", "/")).name)
+        else:
+            matched.add(found[0])
+    warnings = []
+    rows = [key for key in athletes if key not in matched]
+    if rows:
+        warnings.append(
+            f"the athlete list names {_count(rows, 'video')} in none of these reports ({_listed(rows)}): check "
+            "its video column against the videos' names (a typo, or another session's video?)"
+        )
+    if unnamed:
+        warnings.append(
+            f"{_count(unnamed, 'video')} in no row of the athlete list ({_listed(unnamed)}): shown under the "
+            "file's name; add a row for each"
+        )
+    return warnings
+
+
+def _count(items: list[str], noun: str) -> str:
+    return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
+
+
+def _listed(items: list[str]) -> str:
+    more = f" and {len(items) - _NAMED_AT_MOST} more" if len(items) > _NAMED_AT_MOST else ""
+    return ", ".join(items[:_NAMED_AT_MOST]) + more
 
 
 def _athlete_of(video_path: str, athletes: Mapping[str, str]) -> str:
@@ -347,6 +407,7 @@ def read_session(
             continue
         session.entries.append(SessionEntry(data, path, _athlete_of(str(data["video"]["path"]), names)))
     session.problems.extend(_ambiguous_athletes(session.entries, names))
+    session.warnings.extend(_unmatched_athletes(session.entries, names))
     mixed = mixed_versions(session.entries)
     if mixed is not None:
         session.warnings.append(mixed)

@@ -74,6 +74,9 @@ def check_writable(target: str | os.PathLike[str]) -> None:
     final = Path(target)
     folder = final.parent
     for parent in (folder, *folder.parents):
+        broken = _broken_link(parent)
+        if broken is not None:  # no folder can be made there: "File exists", said mkdir
+            raise OutputError(f"cannot write {final}: {parent} is {broken}; give a folder that is there, or a new name")
         if parent.exists():
             if parent.is_file():
                 raise OutputError(f"cannot write {final}: {parent} is a file, not a folder")
@@ -98,6 +101,21 @@ def check_writable(target: str | os.PathLike[str]) -> None:
                 "bytes); give a shorter output name with -o, or rename the video"
             ) from exc
         raise OutputError(f"cannot write {final}: {exc.strerror or exc}") from exc
+
+
+def _broken_link(path: Path) -> str | None:
+    """What a symbolic link at ``path`` that leads to nothing is (a loop, or a link to a folder moved since),
+    or None for anything else."""
+    if not path.is_symlink():
+        return None
+    try:
+        path.stat()
+    except OSError as exc:
+        target = os.readlink(path)
+        if exc.errno == errno.ELOOP:
+            return f"a symbolic link to {target} that leads back to itself (a loop)"
+        return f"a symbolic link to {target}, which does not exist (moved or deleted?)"
+    return None
 
 
 _NOT_A_FILE = (

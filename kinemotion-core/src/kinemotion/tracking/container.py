@@ -21,10 +21,9 @@ import contextlib
 import os
 import struct
 from collections.abc import Iterator
-from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["cut_short_problem", "display_matrix", "presented_duration_ms", "still_image_kind", "video_track_problem"]
+__all__ = ["cut_short_problem", "display_matrix", "presented_duration_ms", "video_track_problem"]
 
 _MAX_BOXES = 4096
 """Top-level boxes read at most before giving up (a real MP4 has a handful)."""
@@ -206,34 +205,3 @@ def cut_short_problem(path: str | os.PathLike[str]) -> str | None:
     except OSError:
         return None
     return None
-
-
-_IMAGE_SIGNATURES: tuple[tuple[int, bytes, str], ...] = (
-    (0, b"\x89PNG\r\n\x1a\n", "PNG"),
-    (0, b"\xff\xd8\xff", "JPEG"),
-    (0, b"II*\x00", "TIFF"),
-    (0, b"MM\x00*", "TIFF"),
-    (8, b"WEBP", "WebP"),
-    (4, b"ftypheic", "HEIC"),
-    (4, b"ftypheix", "HEIC"),
-    (4, b"ftypmif1", "HEIF"),
-    (4, b"ftypavif", "AVIF"),
-)
-"""Where each still-image format puts its signature (offset, bytes, name): a photo saved under a video's name
-opens in FFmpeg as a one-frame "video" at an invented 25 frames/s."""
-
-
-def still_image_kind(path: str | os.PathLike[str]) -> str | None:
-    """The still-image format of the file at ``path`` by its first bytes (``"PNG"``, ``"JPEG"``, ...), whatever
-    its name; None for anything else (a video, a GIF, which may be animated) or a file that cannot be read."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(16)
-    except OSError:
-        return None
-    if head[:4] == b"RIFF" and head[8:12] != b"WEBP":
-        return None
-    kind = next((name for at, magic, name in _IMAGE_SIGNATURES if head[at : at + len(magic)] == magic), None)
-    if kind == "JPEG" and Path(path).suffix.lower() in (".mjpeg", ".mjpg"):
-        return None  # a camera's motion-JPEG stream: JPEG frames one after another
-    return kind

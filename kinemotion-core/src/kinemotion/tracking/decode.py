@@ -30,11 +30,11 @@ from kinemotion.tracking.container import (
     cut_short_problem,
     display_matrix,
     presented_duration_ms,
-    still_image_kind,
     video_track_problem,
 )
 from kinemotion.tracking.identity import identify
 from kinemotion.tracking.orientation import mirrored_orientation
+from kinemotion.tracking.signatures import content_problem
 
 __all__ = [
     "VIDEO_SUFFIXES",
@@ -203,6 +203,8 @@ def unreadable_reason(path: Path) -> str | None:
     except PermissionError:
         return f"{path}: no permission to read the folder {path.parent}; check the folder's permissions"
     except FileNotFoundError:
+        if path.is_symlink():  # a link whose video was moved or deleted since
+            return f"{path}: a symbolic link to {os.readlink(path)}, which does not exist (moved or deleted?)"
         return f"{path}: no such file (the video does not exist)"
     except OSError as exc:
         if exc.errno == errno.ELOOP:
@@ -236,12 +238,9 @@ class VideoReader:
         problem = unreadable_reason(self.path)
         if problem is not None:
             raise VideoReadError(problem)
-        image = still_image_kind(self.path)
-        if image is not None:  # FFmpeg opens it as one frame at an invented 25 frames/s, tracked as a video
-            raise VideoReadError(
-                f"{self.path}: is a {image} image, not a video (a photo or screenshot saved under a video's name?); "
-                "kinemotion tracks videos: give the recording itself"
-            )
+        not_a_video = content_problem(self.path)
+        if not_a_video is not None:  # a photo, a raw stream, a playlist: FFmpeg would open it as something else
+            raise VideoReadError(not_a_video)
         name = opencv_path(self.path)
         try:
             identity = identify(self.path)
@@ -300,6 +299,8 @@ class VideoReader:
             raise VideoReadError(f"{self.path}: reader is closed")
         if start:
             cap.set(cv2.CAP_PROP_POS_FRAMES, start)
+            if cap.get(cv2.CAP_PROP_POS_FRAMES) < start:  # past the end; or a start beyond int64, where the seek
+                return  # went back to frame 0 and its frames were yielded as frames from `start` on
         index = start
         previous_ms = -1.0
         while count is None or index < start + count:
@@ -317,7 +318,12 @@ class VideoReader:
             index += 1
         expected = self.info.frame_count if count is None else min(self.info.frame_count, start + count)
         if index == 0:
-            raise VideoReadError(f"{self.path}: no frame could be decoded (corrupt or empty video stream).")
+            codec = f"its {self.info.codec} video" if self.info.codec.strip("\x00 ?") else "its video"
+            raise VideoReadError(  # an AV1 phone or YouTube clip opens, and no frame of it decodes here
+                f"{self.path}: no frame could be decoded: {codec} is corrupt or in a codec this OpenCV/FFmpeg build "
+                f"cannot decode; convert it with: ffmpeg -i {self.path} -c:v libx264 "
+                f"{self.path.with_name(self.path.stem + '.h264.mp4')}"
+            )
         short = stopped_short(self.info, index, previous_ms) if count is None else expected - index > 2
         if short:
             raise VideoReadError(

@@ -42,7 +42,8 @@ TRACKING_SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schemas" / "tracki
 
 def json_text_problem(text: str, exc: ValueError) -> str:
     """Why ``text`` did not parse as JSON, in a user's words: empty, cut short (the parser ran out of text: an
-    interrupted copy, download or write), else the parser's own message (``exc``)."""
+    interrupted copy, download or write), not JSON from its first word (a CSV table), else the parser's own
+    message (``exc``)."""
     if not text.strip():
         return "it is empty: an interrupted copy or write?"
     ran_out = isinstance(exc, json.JSONDecodeError) and (
@@ -50,6 +51,10 @@ def json_text_problem(text: str, exc: ValueError) -> str:
     )
     if ran_out:
         return f"it ends in the middle, after {len(text)} characters: cut short by an interrupted copy or write?"
+    if isinstance(exc, json.JSONDecodeError) and exc.pos == len(text) - len(text.lstrip()):  # from its first word
+        first = text.lstrip().splitlines()[0]
+        shown = first[:50] + ("..." if len(first) > 50 else "")
+        return f"it is not JSON at all: it starts {shown!r}, a table or another kind of file"
     return str(exc)
 
 
@@ -223,13 +228,13 @@ def _whole(value: object) -> bool:
 
 _VIDEO_FIELDS: dict[str, tuple[Callable[[object], bool], str]] = {
     "path": (lambda v: isinstance(v, str), "a text"),
-    "width": (lambda v: _whole(v), "a whole number"),
-    "height": (lambda v: _whole(v), "a whole number"),
+    "width": (lambda v: _whole(v) and v != 0, "a size in pixels (a whole number, 1 or more)"),
+    "height": (lambda v: _whole(v) and v != 0, "a size in pixels (a whole number, 1 or more)"),
     "fps": (lambda v: isinstance(v, int | float) and _number(v) and v >= 0, "a number of frames per second, 0 or more"),
-    "frame_count": (lambda v: _whole(v), "a whole number"),
+    "frame_count": (lambda v: _whole(v), "a whole number, 0 or more"),
     "rotation": (lambda v: v in (0, 90, 180, 270) and not isinstance(v, bool), "0, 90, 180 or 270"),
     "codec": (lambda v: isinstance(v, str), "a text"),
-    "size_bytes": (lambda v: v is None or _whole(v), "a whole number or null"),
+    "size_bytes": (lambda v: v is None or _whole(v), "a whole number, 0 or more, or null"),
     "fingerprint": (lambda v: v is None or isinstance(v, str), "a text or null"),
     "presented_duration_ms": (
         lambda v: v is None or (isinstance(v, int | float) and _number(v) and v > 0),

@@ -62,7 +62,7 @@ class LandmarkNameCheck:
             self._unknown |= unknown
             self._report(
                 f"backend {self.backend!r} returned landmark names outside the canonical vocabulary: "
-                f"{sorted(unknown)} (first on frame {frame_index}); they are dropped. Map them to names in "
+                f"{_listed(unknown)} (first on frame {frame_index}); they are dropped. Map them to names in "
                 "kinemotion.landmarks.LANDMARK_NAMES (see kinemotion.keypoints for standard sets)."
             )
         missing = {n for n in REQUIRED_LANDMARKS if n not in names} - self._missing
@@ -89,9 +89,21 @@ class LandmarkNameCheck:
         logger.warning(message)
 
 
+NAMED_AT_MOST = 10
+"""Names listed in a warning about a backend's names (then how many more: a backend returning its whole
+output as names printed a line of 100,000)."""
+
+
+def _listed(names: set[str]) -> str:
+    """``names`` sorted, the first :data:`NAMED_AT_MOST` of them, then how many more."""
+    first = sorted(names)[:NAMED_AT_MOST]
+    more = f" and {len(names) - NAMED_AT_MOST} more" if len(names) > NAMED_AT_MOST else ""
+    return f"{first}{more}"
+
+
 def _value_problem(point: object) -> str | None:
     if not (isinstance(point, tuple | list) and len(point) == 3):
-        return f"expected (x, y, visibility), got {point!r}"
+        return f"expected (x, y, visibility), got {point!r:.80}"
     if any(isinstance(v, str | bytes | bool | np.bool_) for v in point):
         return f"not numbers: {point!r}"  # float("0.5") and float(True) would pass text and true/false
     try:

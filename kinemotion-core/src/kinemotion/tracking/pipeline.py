@@ -20,6 +20,7 @@ from kinemotion.pose.contract import PoseTracker, TrackerClock
 from kinemotion.pose.rules import explain
 from kinemotion.pose.selection import Selection, select_backend
 from kinemotion.progress import show_progress
+from kinemotion.terminal import printable
 from kinemotion.tracking.decode import BackgroundFrames, DecodedFrame, VideoReader
 from kinemotion.tracking.names_check import LandmarkNameCheck
 from kinemotion.tracking.overlay import OverlayWriter
@@ -30,12 +31,18 @@ __all__ = ["call_backend", "track_opened", "track_video"]
 logger = logging.getLogger(__name__)
 
 
+_FIRST_ROWS_AT_MOST = 1 << 16
+"""Rows made before the first frame at most (36 min at 30 frames/s; more are added as frames come): a damaged
+header's frame count (2^31 in an AVI's) asked for 912 GiB at once."""
+
+
 class _Rows:
     """Growable float32 storage, one row per frame."""
 
     def __init__(self, capacity: int, width: int) -> None:
-        self.data = np.full((max(capacity, 16), width, 3), np.nan, dtype=np.float32)
-        self.times = np.zeros(max(capacity, 16), dtype=np.float64)
+        rows = min(max(capacity, 16), _FIRST_ROWS_AT_MOST)
+        self.data = np.full((rows, width, 3), np.nan, dtype=np.float32)
+        self.times = np.zeros(rows, dtype=np.float64)
         self.n = 0
 
     def add(self, timestamp_ms: float, values: LandmarkDict | None, index: dict[str, int]) -> None:
@@ -136,7 +143,11 @@ def track_opened(
     with (
         OverlayWriter(overlay, reader.info.fps, source=reader.path) as drawer,
         tqdm(
-            total=reader.info.frame_count or None, unit="frame", desc=Path(path).name, disable=not show, leave=False
+            total=reader.info.frame_count or None,
+            unit="frame",
+            desc=printable(Path(path).name),
+            disable=not show,
+            leave=False,
         ) as bar,
     ):
         names_check = LandmarkNameCheck(name)

@@ -1,0 +1,155 @@
+"""What a file given as a video is, by its first bytes, when FFmpeg would open it as something it is not.
+
+FFmpeg guesses a file's format from its content, whatever its name, and opens more than videos: a photo as a
+one-frame video at an invented 25 frames/s, a camera's raw stream (motion-JPEG, H.264 or HEVC with no
+container) at that same invented rate, so every time measured on it is off by the ratio to the real one, and
+a text file as a playlist (``ffconcat``, ``#EXTM3U``) whose frames come from the files it names, which a
+re-run cannot tell have changed. :func:`content_problem` names each before FFmpeg is given the file.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+__all__ = ["content_problem", "raw_stream_kind", "still_image_kind", "text_kind"]
+
+_IMAGE_SIGNATURES: tuple[tuple[int, bytes, str], ...] = (
+    (0, b"\x89PNG\r\n\x1a\n", "PNG"),
+    (0, b"\xff\xd8\xff", "JPEG"),
+    (0, b"II*\x00", "TIFF"),
+    (0, b"MM\x00*", "TIFF"),
+    (8, b"WEBP", "WebP"),
+    (4, b"ftypheic", "HEIC"),
+    (4, b"ftypheix", "HEIC"),
+    (4, b"ftypmif1", "HEIF"),
+    (4, b"ftypavif", "AVIF"),
+)
+"""Where each still-image format puts its signature (offset, bytes, name)."""
+
+_JPEG_SCAN_BYTES = 64 * 1024 * 1024
+"""How far a JPEG is searched for a second frame: a photo is smaller, a motion-JPEG stream's frames are too."""
+
+_TEXT_PEEK = 4096
+"""Bytes read to tell text from a binary file (a video's first bytes are never all text)."""
+
+
+_PLAYLISTS = ("#extm3u", "ffconcat", "file ", "[playlist]", "<?xml")
+"""How a playlist's first line starts (HLS, FFmpeg's concat list, PLS, DASH's XML)."""
+
+
+def _head(path: str | os.PathLike[str], size: int) -> bytes | None:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(size)
+    except OSError:
+        return None
+
+
+def _more_jpeg_frames(path: str | os.PathLike[str]) -> bool:
+    """Whether another JPEG starts right where the first one ends (``FF D9 FF D8``): motion-JPEG, not a photo."""
+    read, tail = 0, b""
+    try:
+        with open(path, "rb") as fh:
+            while read < _JPEG_SCAN_BYTES:
+                chunk = fh.read(1 << 20)
+                if not chunk:
+                    return False
+                if b"\xff\xd9\xff\xd8" in tail + chunk:
+                    return True
+                read, tail = read + len(chunk), chunk[-3:]
+    except OSError:
+        return False
+    return False
+
+
+def still_image_kind(path: str | os.PathLike[str]) -> str | None:
+    """The still-image format of the file at ``path`` by its first bytes (``"PNG"``, ``"JPEG"``, ...), whatever
+    its name; None for anything else (a video, a GIF, which may be animated, JPEG frames one after another) or a
+    file that cannot be read."""
+    head = _head(path, 16)
+    if head is None or (head[:4] == b"RIFF" and head[8:12] != b"WEBP"):
+        return None
+    kind = next((name for at, magic, name in _IMAGE_SIGNATURES if head[at : at + len(magic)] == magic), None)
+    if kind == "JPEG" and _more_jpeg_frames(path):
+        return None  # a camera's motion-JPEG stream (see raw_stream_kind)
+    return kind
+
+
+def raw_stream_kind(path: str | os.PathLike[str]) -> str | None:
+    """``"motion-JPEG"`` or ``"H.264/HEVC"`` for a video stream with no container around it, which records no
+    frame rate nor frame times; None for anything else."""
+    head = _head(path, 16)
+    if head is None:
+        return None
+    if head[:3] == b"\xff\xd8\xff":
+        return "motion-JPEG" if _more_jpeg_frames(path) else None
+    start = 4 if head[:4] == b"\x00\x00\x00\x01" else 3 if head[:3] == b"\x00\x00\x01" else 0
+    # an Annex B start code and a NAL unit header (forbidden bit 0); not an MPEG-1/2 start code (0xB3, 0xBA:
+    # streams that give their rate), nor an MP4 box of a 64-bit size (00 00 00 01, then its type in letters)
+    if start and len(head) > start and head[start] < 0x80 and not head[4:8].isalpha():
+        return "H.264/HEVC"
+    return None
+
+
+def text_kind(path: str | os.PathLike[str]) -> str | None:
+    """``"a web page (HTML)"`` or ``"a text file"`` when the file's first bytes are all text; None for a binary
+    file (every video), a YUV4MPEG2 video (a text header, then raw frames) or a file that cannot be read."""
+    head = _head(path, _TEXT_PEEK)
+    if not head or head.startswith(b"YUV4MPEG2"):
+        return None
+    try:
+        text = head.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 3:  # not text (a character cut at the end of the peek is)
+            return None
+        text = head[: exc.start].decode("utf-8-sig")
+    if any(c < " " and c not in "\t\n\r\f" for c in text):
+        return None
+    lowered = text.lstrip().lower()
+    return "a web page (HTML)" if lowered.startswith(("<!doctype html", "<html")) else "a text file"
+
+
+def content_problem(path: Path) -> str | None:
+    """Why the file at ``path`` is not a video FFmpeg should open, by its content, as a message starting with
+    the path; or None."""
+    image = still_image_kind(path)
+    if image is not None:  # FFmpeg opens it as one frame at an invented 25 frames/s, tracked as a video
+        return (
+            f"{path}: is a {image} image, not a video (a photo or screenshot saved under a video's name?); "
+            "kinemotion tracks videos: give the recording itself"
+        )
+    raw = raw_stream_kind(path)
+    if raw is not None:
+        return (
+            f"{path}: is a raw {raw} stream, with no container to give its frame rate: FFmpeg would assume 25 "
+            "frames/s and every time measured would be off; encode it at the rate it was filmed: ffmpeg "
+            f"-framerate FPS -i {path} -c:v libx264 -crf 18 {path.with_name(path.stem + '.FPSfps.mp4')} (FPS: "
+            "the camera's frame rate, e.g. 30)"
+        )
+    text = text_kind(path) if path.suffix.lower() != ".json" else None  # a JSON file: said so, once not opened
+    if text is None:
+        return None
+    if text == "a web page (HTML)":
+        why = "it is a web page (HTML): a download that saved the link's page instead of the video? Download "
+        return f"{path} could not be opened as a video: {why}the video itself and give its file"
+    first = _first_line(path)
+    if first.startswith("frame,timestamp_ms,"):
+        json_file = path.with_suffix(".json")
+        why = (
+            f"it is a landmark CSV (`kinemotion track` wrote it, for a spreadsheet); `kinemotion cmj` and "
+            f"`dropjump` analyse the landmark JSON written with it ({json_file}) without tracking again"
+        )
+        return f"{path} could not be opened as a video: {why}, or give the video itself"
+    if first.lower().startswith(_PLAYLISTS):
+        why = f"it is a playlist (it starts {first!r}), whose files FFmpeg would read in its place"
+    else:
+        why = f"it is text (it starts {first!r}), not a video file"
+    return f"{path} could not be opened as a video: {why}; give the video file itself"
+
+
+def _first_line(path: str | os.PathLike[str]) -> str:
+    """The first line of a text file, at most 40 characters (for a message)."""
+    head = _head(path, _TEXT_PEEK) or b""
+    line = head.decode("utf-8-sig", "replace").lstrip().split("\n", 1)[0].strip()
+    return line[:40] + ("..." if len(line) > 40 else "")
