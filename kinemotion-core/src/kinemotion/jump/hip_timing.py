@@ -17,8 +17,9 @@ least, and least at the landing's sudden stop. The bounds leave room for
 that spread: ``TAKEOFF_TOO_EARLY_S``, ``LANDING_TOO_LATE_S`` and
 ``TOO_FAR_S``. The hips' top, and the peaks either side of it, are looked
 for over the whole flight from the feet's take-off to their landing; a
-peak is only one where the hips were seen around it and moved the way
-looked for.
+peak is only one where the hips were seen around it, and all the way from
+the feet's event to it, and moved the way looked for. Hips that never rise
+(or fall) as fast as the shortest flight leaves (lands) mean no flight.
 
 So the feet's take-off lies just after the hips' upward peak and their
 landing just before the downward one. A take-off found far before the upward
@@ -38,7 +39,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from kinemotion.jump.ballistic import MAX_FLIGHT_S, NotAFlightError
+from kinemotion.jump.ballistic import MAX_FLIGHT_S, NotAFlightError, gravity_range
 from kinemotion.jump.constants import MIN_FLIGHT_S
 from kinemotion.jump.events import Airborne
 from kinemotion.jump.signals import JumpSignals
@@ -84,12 +85,22 @@ def _peak_time(t: np.ndarray, v: np.ndarray, sign: float) -> float | None:
     return float(t[k])
 
 
+def _seen_up_to(s: JumpSignals, event: float, peak: float | None) -> float | None:
+    """``peak`` (s), or None when the hips were not seen at every sample from ``event`` to it."""
+    if peak is None:
+        return None
+    between = (s.t >= min(event, peak)) & (s.t <= max(event, peak))
+    return peak if bool(np.isfinite(s.hip[between]).all()) else None
+
+
 def hip_velocity_peaks(s: JumpSignals, flight: Airborne, earliest: int = 0) -> tuple[float | None, float | None]:
     """When the hips rise fastest before ``flight``'s top and fall fastest after it (s); None where not seen.
 
     The upward peak is looked for from ``SEARCH_S`` before the take-off (not before sample ``earliest``,
     the previous landing) to the hips' top in the air; the downward one from that top to ``SEARCH_S``
-    after the landing.
+    after the landing. Each is None unless the hips were seen all the way from the feet's event to it: hips
+    unseen in between may have moved faster there, nearer the event, and the fastest they were seen moving
+    beyond would overrule right feet.
     """
     airborne = flight.in_air(s)
     if not np.isfinite(s.hip[airborne]).any():
@@ -104,9 +115,9 @@ def hip_velocity_peaks(s: JumpSignals, flight: Airborne, earliest: int = 0) -> t
     before = np.flatnonzero((s.t >= flight.takeoff_s - SEARCH_S) & (np.arange(len(s.t)) >= earliest))
     before = before[before <= top]
     after = np.flatnonzero((s.t <= flight.landing_s + SEARCH_S) & (np.arange(len(s.t)) >= top))
-    up = _peak_time(s.t[before], v[before], 1.0) if len(before) else None
-    down = _peak_time(s.t[after], v[after], -1.0) if len(after) else None
-    return up, down
+    up = _peak_time(s.t[before], v[before], 1.0)
+    down = _peak_time(s.t[after], v[after], -1.0)
+    return _seen_up_to(s, flight.takeoff_s, up), _seen_up_to(s, flight.landing_s, down)
 
 
 def bracket_by_hips(s: JumpSignals, flight: Airborne, earliest: int = 0) -> tuple[Airborne, list[str]]:
@@ -117,12 +128,27 @@ def bracket_by_hips(s: JumpSignals, flight: Airborne, earliest: int = 0) -> tupl
     cut, which :func:`~kinemotion.jump.ballistic.check_ballistic` says, and its clock cannot time the hips.
 
     Raises:
-        NotAFlightError: the hips rule out both events, or leave less than ``MIN_FLIGHT_S`` between the
-            events they allow: the feet were seen off the ground, the body did not fly.
+        NotAFlightError: the hips never rose, or never fell, as fast as a flight of ``MIN_FLIGHT_S`` leaves
+            and lands (in the scale of the tallest athlete), or leave less than ``MIN_FLIGHT_S`` between the
+            events they allow: the feet were seen off the ground, the body did not fly. (Both events ruled out
+            is not that: the hips then give the flight, which :func:`~kinemotion.jump.ballistic.check_ballistic`
+            judges.)
     """
     if flight.duration_s >= MAX_FLIGHT_S:
         return flight, []  # no human flight: slow motion or a cut, judged by the flight's fall, not timed here
     up, down = hip_velocity_peaks(s, flight, earliest)
+    # a body up for t leaves the ground at g t / 2 and lands as fast (on the same ground): its hips move that
+    # fast first; slower, the feet's airborne phase is no flight (a squat, a stand-up, noise taken for a peak)
+    least = gravity_range(None)[0] * MIN_FLIGHT_S / 2
+    v = s.velocity(s.hip_smooth)
+    for peak, sign, what in ((up, 1.0, "rose"), (down, -1.0, "fell")):
+        if peak is not None and (speed := sign * float(np.interp(peak, s.t, v))) < least:
+            raise NotAFlightError(
+                f"Not a jump: the feet were seen off the ground from {flight.takeoff_s:.3f} to "
+                f"{flight.landing_s:.3f} s, but the hips never {what} faster than {speed:.2f} body heights/s around "
+                f"it (a body up {MIN_FLIGHT_S:g} s leaves and lands at {least:.2f} or more): the feet mistracked, "
+                "the body did not fly."
+            )
     notes: list[str] = []
     model = math.hypot(HIP_LEAD_SD_S, 1 / (s.fps * math.sqrt(12)))
     takeoff, takeoff_sd = flight.takeoff_s, flight.takeoff_sd_s
@@ -143,13 +169,6 @@ def bracket_by_hips(s: JumpSignals, flight: Airborne, earliest: int = 0) -> tupl
         )
     if not notes:
         return flight, []
-    if up is not None and down is not None and len(notes) == 2:  # the hips rule out both: not the body's flight
-        raise NotAFlightError(
-            f"Not a jump: the feet were seen off the ground from {flight.takeoff_s:.3f} to {flight.landing_s:.3f} s, "
-            f"but the hips rose fastest {_apart(flight.takeoff_s - up)} that take-off and fell fastest "
-            f"{_apart(flight.landing_s - down)} that landing: neither fits a flight (the feet mistracked, or the "
-            "body only bobbed)."
-        )
     if landing - takeoff < MIN_FLIGHT_S:
         raise NotAFlightError(
             f"Not a jump: the feet were seen off the ground from {flight.takeoff_s:.3f} to {flight.landing_s:.3f} s, "
