@@ -32,7 +32,15 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from kinemotion.errors import AnalysisError
-from kinemotion.jump.ballistic import LOW, SIGMAS, SlowMotionError, check_ballistic, fit_flight, gravity_range
+from kinemotion.jump.ballistic import (
+    LOW,
+    MAX_FLIGHT_S,
+    SIGMAS,
+    SlowMotionError,
+    check_ballistic,
+    fit_flight,
+    gravity_range,
+)
 from kinemotion.jump.constants import MIN_STANCE_S, NOSE_TO_FEET_PER_HEIGHT, STANDING_S, THRESHOLD, G
 from kinemotion.jump.events import (
     Airborne,
@@ -158,6 +166,15 @@ def find_box_drops(s: JumpSignals) -> list[BoxDrop]:
     # drifts); leaving one is judged against that stance's own level.
     wide = max(band, (box - ground) / 4)
     in_band = np.where(np.isfinite(smooth), np.abs(smooth - box) <= wide, False)
+    # in a flight that left the ground the feet are not on the box, however near its height they pass (a
+    # rebound as high as the box hangs within a quarter of it for 0.25 s: read as a stance on the box, it ended
+    # the repetition before its own landing)
+    g_low = gravity_range(None)[0]
+    for flight in find_flights(s):
+        from_ground = max(flight.level_before, flight.level_after) < box - wide and flight.duration_s < MAX_FLIGHT_S
+        fit = fit_flight(s, flight) if from_ground else None
+        if fit is not None and fit.acceleration_bh_s2 + SIGMAS * fit.acceleration_se >= LOW * g_low:
+            in_band[(s.t > flight.takeoff_s) & (s.t < flight.landing_s)] = False
     # Down from the box: within the same quarter of the box height above the lowest level, so a
     # camera that moved after the contact (the ground higher or lower in the picture later on)
     # still shows where the fall ended; the contact itself is then placed against the ground
@@ -173,7 +190,6 @@ def find_box_drops(s: JumpSignals) -> list[BoxDrop]:
     upper = np.fmax(s.foot_left, s.foot_right)
     drops: list[BoxDrop] = []
     not_drops: list[str] = []
-    g_low = gravity_range(None)[0]
     for k, (a, b) in enumerate(stances):
         landed = np.flatnonzero(near_ground[b:])
         next_start = stances[k + 1][0] if k + 1 < len(stances) else len(s.t)
