@@ -86,6 +86,24 @@ def test_two_videos_with_one_name_into_one_folder_are_refused_before_any_work(
     assert not out.exists() or not list(out.iterdir())
 
 
+def test_two_videos_whose_names_differ_only_in_case_into_one_folder_are_refused(
+    tmp_path: Path, scripted: type[_Scripted]
+) -> None:
+    # Jump.mp4 and jump.mp4 (two cameras, a renamed copy) write Jump.json and jump.json: one file on macOS,
+    # Windows or a USB drive, where the second would replace the first without a word
+    a = blank_video(tmp_path / "Jump.mp4", 6, 30)
+    (tmp_path / "b").mkdir()
+    b = blank_video(tmp_path / "b" / "jump.mp4", 6, 30)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["track", str(a), str(b), "-b", "zz-scripted", "-q", "-o", str(out)])
+    assert result.exit_code == 1 and "where the case of a name does not count" in result.output
+    assert str(a) in result.output and str(b) in result.output
+    assert not out.exists() or not list(out.iterdir())
+    # one of them alone is tracked into that folder
+    result = CliRunner().invoke(cli, ["track", str(a), "-b", "zz-scripted", "-q", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+
+
 def test_a_planted_symlink_at_a_temporary_name_is_never_followed(tmp_path: Path, scripted: type[_Scripted]) -> None:
     video = blank_video(tmp_path / "v.mp4", 6, 30)
     victim = tmp_path / "victim.txt"

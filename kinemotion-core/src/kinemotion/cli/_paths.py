@@ -154,6 +154,7 @@ def check_outputs(videos: Sequence[Path], outputs: Sequence[Sequence[Path | None
         given[name] = video
     inputs = {_same_file_key(v): v for v in videos}
     seen: dict[Path, Path] = {}
+    folded: dict[str, tuple[Path, Path]] = {}  # names one file where case does not count (macOS, Windows, exFAT)
     for video, planned in zip(videos, outputs, strict=True):
         for path in planned:
             if path is None:
@@ -184,6 +185,13 @@ def check_outputs(videos: Sequence[Path], outputs: Sequence[Sequence[Path | None
                 raise OutputError(
                     f"{seen[key]} and {video} would both write {path} (same file name in one output folder); "
                     "track them into different folders or rename one"
+                )
+            first = folded.setdefault(str(key).casefold(), (video, path))
+            if first[0] != video:
+                raise OutputError(
+                    f"{first[0]} and {video} would write {first[1]} and {path}: one file where the case of a name "
+                    "does not count (macOS, Windows, a USB drive), so one would replace the other; track them into "
+                    "different folders or rename one"
                 )
             seen[key] = video
             check_writable(path)
