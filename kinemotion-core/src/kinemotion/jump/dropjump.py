@@ -144,8 +144,10 @@ def _box_drop_time(s: JumpSignals, stance_start: int, last_on_box: int, contact:
     return float(s.t[last_on_box])
 
 
-def find_box_drops(s: JumpSignals) -> list[BoxDrop]:
+def find_box_drops(s: JumpSignals, flights: list[Airborne] | None = None) -> list[BoxDrop]:
     """Every drop from the box onto the ground, in time order.
+
+    ``flights``: :func:`~kinemotion.jump.events.find_flights` of ``s``, when the caller has them already.
 
     Raises:
         AnalysisError: the athlete does not start on a box, is never seen
@@ -170,10 +172,9 @@ def find_box_drops(s: JumpSignals) -> list[BoxDrop]:
     # rebound as high as the box hangs within a quarter of it for 0.25 s: read as a stance on the box, it ended
     # the repetition before its own landing)
     g_low = gravity_range(None)[0]
-    for flight in find_flights(s):
+    for flight in find_flights(s) if flights is None else flights:
         from_ground = max(flight.level_before, flight.level_after) < box - wide and flight.duration_s < MAX_FLIGHT_S
-        fit = fit_flight(s, flight) if from_ground else None
-        if fit is not None and fit.acceleration_bh_s2 + SIGMAS * fit.acceleration_se >= LOW * g_low:
+        if from_ground and _falls_freely(s, flight, g_low):
             in_band[(s.t > flight.takeoff_s) & (s.t < flight.landing_s)] = False
     # Down from the box: within the same quarter of the box height above the lowest level, so a
     # camera that moved after the contact (the ground higher or lower in the picture later on)
@@ -213,8 +214,7 @@ def find_box_drops(s: JumpSignals) -> list[BoxDrop]:
         # scale (the slowest fall in body heights), with hips that do not fall at about g, it was no drop (a
         # jump off the box may take longer, but its hips fall freely)
         longest = float(np.sqrt(2 * max(stance_level - level, 0.0) / g_low)) + FALL_SLACK_FRAMES * frame
-        fit = fit_flight(s, drop)
-        falls = fit is not None and fit.acceleration_bh_s2 + SIGMAS * fit.acceleration_se >= LOW * g_low
+        falls = _falls_freely(s, drop, g_low)
         feet = _feet_touch(s, leave_i + 1, level + contact_level(s), contact_i + window)
         touches, lag_sd = (None, 0.0) if feet is None else feet
         where = f"the feet came down {stance_level - level:.3f} body heights from {takeoff:.2f} to {landing:.2f} s"
@@ -237,6 +237,13 @@ def find_box_drops(s: JumpSignals) -> list[BoxDrop]:
     if not drops:
         raise AnalysisError("The drop from the box is not tracked from step-off to contact.")
     return drops
+
+
+def _falls_freely(s: JumpSignals, airborne: Airborne, g_low: float) -> bool:
+    """Whether the hips fall at about g over ``airborne`` (the parabola fitted to them, within its error, not
+    below ``LOW`` of the least g): False where too few hips are seen for a parabola."""
+    fit = fit_flight(s, airborne)
+    return fit is not None and fit.acceleration_bh_s2 + SIGMAS * fit.acceleration_se >= LOW * g_low
 
 
 def _feet_touch(s: JumpSignals, start: int, level: float, highest: int) -> tuple[tuple[float, float], float] | None:
@@ -287,8 +294,8 @@ def analyze_dropjump_set(s: JumpSignals, athlete_height_m: float | None = None) 
 
     athlete_height_m = check_athlete_height(athlete_height_m)
     scale = None if athlete_height_m is None else athlete_height_m * NOSE_TO_FEET_PER_HEIGHT
-    drops = find_box_drops(s)
     flights = find_flights(s)
+    drops = find_box_drops(s, flights)
     return collect_jumps(
         drops,
         lambda rep, number: _one_dropjump(s, rep, flights, number, scale),
