@@ -331,11 +331,11 @@ def read_report(path: Path) -> Mapping[str, Any]:
     Raises:
         KinemotionError: not JSON, not a jump report, or a jump report of another schema version.
     """
-    from kinemotion.tracking.files import json_text_problem
+    from kinemotion.tracking.files import json_file_text, json_text_problem
 
     text = ""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = json_file_text(path)
         data = json.loads(text)
     except (OSError, UnicodeDecodeError, RecursionError) as exc:  # '[[[[...': nested too deep
         raise KinemotionError(f"not a readable JSON file ({exc}).") from exc
