@@ -9,12 +9,18 @@ error naming the file, option or backend and the fix, or for the right answer.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
+import cv2
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
+import kinemotion
+from kinemotion import LandmarkDict
 from kinemotion.cli.main import cli
+from tests.core.fakes import FakePlugin, FakeTracker
 from tests.integration.test_hostile_input_round6 import _kinemotion, _tracked
 
 FPS = 30
@@ -46,3 +52,59 @@ def test_a_landmark_json_or_report_saved_with_a_byte_order_mark_is_read(
     page = tmp_path / "page.html"
     result = CliRunner().invoke(cli, ["report", str(report), "-o", str(page), "-q"])
     assert result.exit_code == 0 and "wrote" in result.output and "1 jump" in result.output, result.output
+
+
+# --- a backend writing into the frame it is given ----------------------------------------------------------------
+
+
+def _clip_with_a_person(path: Path) -> Path:
+    """A 2 s clip: a bright figure moving across the conformance kit's grey (114), which FakeTracker finds."""
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"mp4v"), FPS, (160, 120))
+    for i in range(2 * FPS):
+        image = np.full((120, 160, 3), 114, np.uint8)
+        image[30:100, 60 + i % 20 : 80 + i % 20] = 200
+        writer.write(image)
+    writer.release()
+    return path
+
+
+class _ErasingTracker(FakeTracker):
+    """Writes into the frame it is given (a plugin normalising or drawing in place): the figure is erased."""
+
+    def process_frame(self, frame: np.ndarray, timestamp_ms: int = 0) -> LandmarkDict | None:
+        found = super().process_frame(frame, timestamp_ms)
+        frame[:] = 114
+        return found
+
+
+@pytest.fixture
+def erasing() -> Iterator[str]:
+    kinemotion.register_backend(FakePlugin("zz-erasing", priority=-5, tracker=_ErasingTracker))
+    kinemotion.register_backend(FakePlugin("zz-finds", priority=-6))
+    yield "zz-erasing"
+    kinemotion.unregister_backend("zz-erasing")
+    kinemotion.unregister_backend("zz-finds")
+
+
+def test_a_backend_writing_into_its_frame_changes_neither_the_next_benchmarked_backend_nor_the_overlay(
+    tmp_path: Path, erasing: str
+) -> None:
+    """Before: `bench -b A -b B` gave every backend the same decoded frames, so B was timed on what A left in
+    them (it found the person in 0 of 40 frames, and ran 8 times "faster"); `track --overlay` drew the video
+    as the backend left it (the figure erased)."""
+    video = _clip_with_a_person(tmp_path / "person.mp4")
+    result = _kinemotion("bench", video, "-b", erasing, "-b", "zz-finds", "--frames", "40")
+    assert result.exit_code == 0, result.output
+    finds = next(line for line in result.output.splitlines() if line.startswith("zz-finds"))
+    assert finds.split()[-1] == "40/40", result.output
+    drawn = {}
+    for backend in (erasing, "zz-finds"):  # the same person found: the same picture drawn
+        overlay = tmp_path / f"{backend}.mp4"
+        result = _kinemotion("track", video, "-b", backend, "-o", tmp_path / f"{backend}.json", "--overlay", overlay)
+        assert result.exit_code == 0, result.output
+        capture = cv2.VideoCapture(str(overlay))
+        ok, image = capture.read()
+        capture.release()
+        assert ok
+        drawn[backend] = image[25:105].astype(int)  # the figure, below the caption
+    assert np.abs(drawn[erasing] - drawn["zz-finds"]).mean() < 2, "the overlay shows what the backend left"

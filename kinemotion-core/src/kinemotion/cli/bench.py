@@ -63,7 +63,9 @@ def bench_backend(
     but not timed; every frame gets its container time through one
     :class:`~kinemotion.pose.contract.TrackerClock`, as in ``kinemotion
     track``. A backend that cannot be created gives a result with ``error``
-    set instead of raising.
+    set instead of raising. Each call gets its own copy of the frame, made
+    before its clock starts (freshly written, as a frame just decoded is): a
+    backend writing into its frame changes no later backend's frames.
 
     Raises:
         ValueError: no frame is left to time after the warm-up.
@@ -81,15 +83,17 @@ def bench_backend(
     check = LandmarkNameCheck(name)
     try:
         for frame in frames[:warmup]:
-            if (result := call_backend(tracker, name, frame, clock.next(frame.timestamp_ms), "the video")) is not None:
+            given = frame.copy()  # the frames are every backend's: one writing into its frame changes none
+            if (result := call_backend(tracker, name, given, clock.next(frame.timestamp_ms), "the video")) is not None:
                 check.check(result, frame.index)
         model_before, stages_before = model_time_of(tracker), stage_times_of(tracker)
         times: list[float] = []
         found = 0
         for frame in timed:
             ts = clock.next(frame.timestamp_ms)
+            given = frame.copy()  # copied before the clock starts: the copy is not the backend's time
             start = time.perf_counter()
-            result = call_backend(tracker, name, frame, ts, "the video")
+            result = call_backend(tracker, name, given, ts, "the video")
             times.append(time.perf_counter() - start)
             if result is not None:
                 check.check(result, frame.index)

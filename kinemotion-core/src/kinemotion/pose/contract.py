@@ -118,7 +118,8 @@ class PoseTracker(Protocol):
         """Return the landmarks of the tracked person in ``frame``.
 
         Args:
-            frame: BGR uint8 image of shape ``(H, W, 3)``.
+            frame: BGR uint8 image of shape ``(H, W, 3)``; the tracker's for the call: it may write into it
+                (kinemotion shows and benchmarks its own copy).
             timestamp_ms: presentation time of the frame in whole ms, strictly
                 increasing from call to call (the rule :class:`TrackerClock`
                 keeps); ``0`` on every call means "no timestamps" and the

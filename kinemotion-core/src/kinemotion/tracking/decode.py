@@ -109,6 +109,11 @@ class DecodedFrame:
     timestamp_ms: float
     image: npt.NDArray[np.uint8]
 
+    def copy(self) -> DecodedFrame:
+        """The same frame with pixels of its own: for a backend, which may write into the frame it is given, when
+        the caller shows or tracks the picture again (an overlay, the next backend of a benchmark)."""
+        return DecodedFrame(self.index, self.timestamp_ms, self.image.copy())
+
 
 def _fourcc(value: float) -> str:
     code = int(value)

@@ -154,7 +154,8 @@ def track_opened(
         clock = TrackerClock()
         try:
             for frame in frames:
-                result = call_backend(tracker, name, frame, clock.next(frame.timestamp_ms), path)
+                given = frame.copy() if overlay is not None else frame  # the overlay shows the video, not its writes
+                result = call_backend(tracker, name, given, clock.next(frame.timestamp_ms), path)
                 if result is not None:
                     names_check.check(result, frame.index)
                 rows.add(frame.timestamp_ms, result, index)
