@@ -9,6 +9,7 @@ error naming the file, option or backend and the fix, or for the right answer.
 from __future__ import annotations
 
 import json
+import struct
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -108,3 +109,44 @@ def test_a_backend_writing_into_its_frame_changes_neither_the_next_benchmarked_b
         assert ok
         drawn[backend] = image[25:105].astype(int)  # the figure, below the caption
     assert np.abs(drawn[erasing] - drawn["zz-finds"]).mean() < 2, "the overlay shows what the backend left"
+
+
+# --- a frame rate FFmpeg invents ----------------------------------------------------------------------------------
+
+
+def _mjpeg_avi(path: Path) -> Path:
+    """A 3.5 s motion-JPEG AVI at 30 frames/s."""
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), FPS, (160, 120))
+    for i in range(int(3.5 * FPS)):
+        writer.write(np.full((120, 160, 3), (i * 7) % 255, np.uint8))
+    writer.release()
+    return path
+
+
+def _avi_stating_no_rate(path: Path) -> Path:
+    """:func:`_mjpeg_avi` with its rate zeroed in its headers (the video stream's dwRate and the main header's
+    microseconds per frame), as broken capture software writes them."""
+    data = bytearray(_mjpeg_avi(path).read_bytes())
+    main, stream = data.find(b"avih"), data.find(b"strh")
+    assert main > 0 and stream > 0 and data[stream + 8 : stream + 12] == b"vids"
+    struct.pack_into("<I", data, main + 8, 0)  # avih: dwMicroSecPerFrame
+    struct.pack_into("<I", data, stream + 32, 0)  # strh: dwRate
+    path.write_bytes(data)
+    return path
+
+
+def test_an_avi_whose_header_states_no_frame_rate_is_refused_with_the_command_that_gives_it_one(
+    tmp_path: Path, cmj_backend: str
+) -> None:
+    """Before: OpenCV reported FFmpeg's invented 25 frames/s for it, and `cmj` measured the jump at that rate
+    without a word (the flight of a clip filmed at 30 frames/s 1.2 times too long)."""
+    video = _avi_stating_no_rate(tmp_path / "capture.avi")
+    for command in ("track", "cmj"):
+        result = _kinemotion(command, video, "-b", cmj_backend, "-o", tmp_path / f"{command}.json", "-q")
+        assert result.exit_code == 1, result.output
+        assert f"{video}: its AVI header gives the video no frame rate" in result.output
+        assert f"ffmpeg -r FPS -i {video} -c:v libx264" in result.output
+        assert not (tmp_path / f"{command}.json").exists()
+    stated = _mjpeg_avi(tmp_path / "stated.avi")  # the same file with its rate: measured as before
+    result = _kinemotion("cmj", stated, "-b", cmj_backend, "-o", tmp_path / "stated.cmj.json", "-q")
+    assert result.exit_code == 0, result.output
