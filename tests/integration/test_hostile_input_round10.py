@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import json
 import struct
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,8 +24,11 @@ from click.testing import CliRunner
 import kinemotion
 from kinemotion import LandmarkDict
 from kinemotion.cli.main import cli
+from tests.core.distributions import env_with, install_backend
 from tests.core.fakes import FakePlugin, FakeTracker
+from tests.integration.test_hostile_input_round4 import SLOW_TRACKER
 from tests.integration.test_hostile_input_round6 import _kinemotion, _tracked
+from tests.jump.physics_backend import blank_video
 
 FPS = 30
 
@@ -150,3 +156,73 @@ def test_an_avi_whose_header_states_no_frame_rate_is_refused_with_the_command_th
     stated = _mjpeg_avi(tmp_path / "stated.avi")  # the same file with its rate: measured as before
     result = _kinemotion("cmj", stated, "-b", cmj_backend, "-o", tmp_path / "stated.cmj.json", "-q")
     assert result.exit_code == 0, result.output
+
+
+# --- two runs writing one output at once -------------------------------------------------------------------------
+
+
+def test_a_run_asked_to_write_what_a_running_one_is_writing_is_refused_before_any_work(
+    tmp_path: Path, fake: str
+) -> None:
+    """Two terminals, or two analysts on one shared folder. Before: both runs said "wrote out/v1..." and the one
+    that finished last replaced the other's files (`cmj v1.mp4 -o out/ --height 1.8` reported metres, and the
+    report left at its path was the other run's, without them). A run writing other files of the folder goes on."""
+    site = tmp_path / "site"
+    install_backend(site, "zz-slow-frames", SLOW_TRACKER)
+    marks = tmp_path / "workers"
+    videos = [blank_video(tmp_path / f"v{i}.mp4", 40, FPS) for i in range(3)]
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "kinemotion", "track", str(videos[0]), str(videos[1]), "-b", "zz-slow-frames"]
+    running = subprocess.Popen(
+        [*command, "-q", "-j", "1", "-o", str(out)],
+        env=env_with(site, KINEMOTION_TEST_WORKERS=str(marks)),
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not marks.exists():  # its outputs are planned and held: it is tracking
+            assert running.poll() is None and time.monotonic() < deadline, "tracking never started"
+            time.sleep(0.1)
+        result = _kinemotion("track", videos[1], "-b", fake, "-o", f"{out}/", "-q")
+        assert result.exit_code == 1, result.output
+        assert f"another kinemotion run is writing {out / 'v1.landmarks.json'} now" in result.output, result.output
+        assert "Traceback" not in result.output
+        result = _kinemotion("track", videos[2], "-b", fake, "-o", f"{out}/", "-q")  # other files of the folder
+        assert result.exit_code == 0, result.output
+    finally:
+        running.kill()
+        running.wait()
+    assert not (out / "v1.landmarks.json").exists()  # neither run wrote it: the second was refused
+    result = _kinemotion("track", videos[1], "-b", fake, "-o", f"{out}/", "-q")  # a run killed holds nothing
+    assert result.exit_code == 0, result.output
+
+
+# --- an output on a read-only filesystem --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def read_only_folder(tmp_path: Path) -> Iterator[Path]:
+    """A folder on a small filesystem mounted read-only (a memory card with its lock switch on); needs root."""
+    mount = tmp_path / "card"
+    mount.mkdir()
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)], capture_output=True)
+    if made.returncode != 0:
+        pytest.skip(f"cannot mount a filesystem here (not root?): {made.stderr.decode().strip()}")
+    try:
+        (mount / "DCIM").mkdir()
+        subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
+        yield mount / "DCIM"
+    finally:
+        subprocess.run(["umount", str(mount)], check=True)
+
+
+def test_an_output_on_a_read_only_filesystem_is_said_to_be_on_one(
+    read_only_folder: Path, clip: Path, cmj_backend: str
+) -> None:
+    """Before: "no permission to write in /media/card/DCIM" (as root, too): the user changed permissions and
+    tried sudo, where only another drive (or the card's lock switch) helps."""
+    result = _kinemotion("cmj", clip, "-b", cmj_backend, "-o", f"{read_only_folder}/", "-q")
+    assert result.exit_code == 1, result.output
+    assert f"{read_only_folder} is on a read-only filesystem" in result.output
+    assert "give an output on a writable drive with -o" in result.output and "permission" not in result.output

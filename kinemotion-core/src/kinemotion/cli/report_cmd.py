@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from kinemotion.cli._busy import outputs_held
 from kinemotion.cli._earlier import EarlierOutputs
 from kinemotion.cli._options import path_option
 from kinemotion.cli._paths import given_as_folder
@@ -157,6 +158,7 @@ def report(
     if pdf is not None and (pdf.is_dir() or given_as_folder(pdf)):  # as -o: the PDF in that folder
         pdf = pdf / target.with_suffix(".pdf").name
     _check_page_paths(target, pdf, list(inputs), session, video_folders)
+    click.get_current_context().with_resource(outputs_held([target, pdf]))  # no other run writes them meanwhile
     with EarlierOutputs([target, pdf]).set_aside_on_failure():  # a failed run leaves no earlier page as its own
         complete = write_session_report(session, target, pdf, videos=video_folders, title=title, quiet=quiet)
     if not complete:

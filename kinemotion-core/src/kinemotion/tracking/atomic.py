@@ -86,7 +86,7 @@ def check_writable(target: str | os.PathLike[str]) -> None:
                     "files: give a file name with its extension (out.json) or a folder"
                 )
             if not os.access(parent, os.W_OK | os.X_OK):
-                raise OutputError(f"cannot write {final}: no permission to write in {parent}")
+                raise OutputError(f"cannot write {final}: {_why_not_writable(parent)}")
             break
     try:
         if final.is_dir():
@@ -101,6 +101,21 @@ def check_writable(target: str | os.PathLike[str]) -> None:
                 "bytes); give a shorter output name with -o, or rename the video"
             ) from exc
         raise OutputError(f"cannot write {final}: {exc.strerror or exc}") from exc
+
+
+def _why_not_writable(folder: Path) -> str:
+    """Why nothing can be written in ``folder``: a read-only filesystem (a camera's card with its lock switch on,
+    a read-only mount, where no permission helps: it was said to be one), else the folder's permission."""
+    try:
+        read_only = bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # AttributeError: Windows has no statvfs
+        read_only = False
+    if read_only:
+        return (
+            f"{folder} is on a read-only filesystem (a write-protected memory card or USB drive, or a read-only "
+            "mount); give an output on a writable drive with -o (e.g. -o ~/jumps/)"
+        )
+    return f"no permission to write in {folder}"
 
 
 def _broken_link(path: Path) -> str | None:
