@@ -9,6 +9,7 @@ error naming the file, option or backend and the fix, or for the right answer.
 from __future__ import annotations
 
 import json
+import os
 import struct
 import subprocess
 import sys
@@ -226,3 +227,45 @@ def test_an_output_on_a_read_only_filesystem_is_said_to_be_on_one(
     assert result.exit_code == 1, result.output
     assert f"{read_only_folder} is on a read-only filesystem" in result.output
     assert "give an output on a writable drive with -o" in result.output and "permission" not in result.output
+
+
+# --- a backend that changes the working directory ----------------------------------------------------------------
+
+
+class _MovingPlugin(FakePlugin):
+    """A plugin driving a library from its own folder, as OpenPose's Python examples do (``os.chdir``)."""
+
+    folder: Path = Path()
+
+    def create(self, mode: str = "lightweight", **options: object) -> FakeTracker:
+        os.chdir(self.folder)
+        return super().create(mode, **options)
+
+
+def test_a_backend_changing_the_working_directory_moves_no_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: `track v.mp4 v2.mp4 -o out/` said "wrote out/v.landmarks.json" and wrote every output into the
+    plugin's folder (``models/out/...``), where no re-run and no `report` looked."""
+    plugin = _MovingPlugin("zz-moving", priority=-5)
+    plugin.folder = tmp_path / "models"
+    plugin.folder.mkdir()
+    kinemotion.register_backend(plugin)
+    try:
+        monkeypatch.chdir(tmp_path)
+        for i in range(2):
+            blank_video(tmp_path / f"v{i}.mp4", 20, FPS)
+        result = _kinemotion("track", "v0.mp4", "v1.mp4", "-b", plugin.name, "-o", "out/", "-q", "-j", "1")
+        assert result.exit_code == 0, result.output
+    finally:
+        kinemotion.unregister_backend(plugin.name)
+    assert Path.cwd() == tmp_path
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "v0.landmarks.csv",
+        "v0.landmarks.json",
+        "v1.landmarks.csv",
+        "v1.landmarks.json",
+    ]
+    assert not list(plugin.folder.iterdir())
+    said = [line for line in result.output.splitlines() if "changed the working directory" in line]
+    assert len(said) == 1 and "'zz-moving'" in said[0] and "in create()" in said[0], result.output
