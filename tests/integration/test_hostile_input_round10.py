@@ -269,3 +269,30 @@ def test_a_backend_changing_the_working_directory_moves_no_output(
     assert not list(plugin.folder.iterdir())
     said = [line for line in result.output.splitlines() if "changed the working directory" in line]
     assert len(said) == 1 and "'zz-moving'" in said[0] and "in create()" in said[0], result.output
+
+
+# --- a ~ that reached the command unexpanded ---------------------------------------------------------------------
+
+
+def test_a_leading_tilde_given_as_it_is_means_the_home_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cmj_backend: str
+) -> None:
+    """PowerShell passes ``~`` to a program as it is, and so do a quoted ``"~/jumps/"`` and a script's list of
+    arguments. Before: `cmj ~/clip.mp4` was "no such file", and `-o "~/jumps/"` wrote a folder named ``~`` in the
+    current folder ("wrote ~/jumps/clip.cmj.json"; `rm -rf ~` to remove it would remove the home)."""
+    home, here = tmp_path / "home", tmp_path / "here"
+    home.mkdir()
+    here.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(here)
+    blank_video(home / "clip.mp4", int(3.5 * FPS), FPS)
+    result = _kinemotion("cmj", "~/clip.mp4", "-b", cmj_backend, "-o", "~/jumps/", "-q")
+    assert result.exit_code == 0, result.output
+    assert (home / "jumps" / "clip.cmj.json").is_file() and (home / "jumps" / "cmj-jumps.csv").is_file()
+    (home / "athletes.csv").write_text("video,athlete\nclip.mp4,Ana\n")
+    result = _kinemotion("report", "~/jumps", "--athlete", "~/athletes.csv", "-o", "~/session.html", "-q")
+    assert result.exit_code == 0, result.output
+    assert "Ana" in (home / "session.html").read_text()
+    assert not list(here.iterdir())  # no folder named ~ here
+    result = _kinemotion("track", "~/clip.mp4", "-b", cmj_backend, "-o", "./~/", "-q")  # ./~ is a folder ~
+    assert result.exit_code == 0 and (here / "~" / "clip.landmarks.json").is_file(), result.output

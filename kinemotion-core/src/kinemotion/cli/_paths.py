@@ -63,7 +63,20 @@ _FOLDERS = "kinemotion.folders"
 """Key of the command's ``click.Context.meta``: the output options given with a trailing slash."""
 
 
-class OutputPath(click.Path):
+class HomePath(click.Path):
+    """A path whose leading ``~`` (``~/jumps``, ``~ana/clips``) means the home folder, as a shell would read it: a
+    ``~`` that reaches the command as it is (quoted, from PowerShell, from a script's list of arguments) made a
+    folder named ``~`` in the current one (`-o "~/jumps/"` wrote ``./~/jumps/``, said as "wrote ~/jumps/...",
+    where the user looked in their home). ``./~`` names a file or folder called ``~``."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """``value`` with its leading ``~`` expanded (a trailing slash kept), then as :class:`click.Path` reads it."""
+        if isinstance(value, str) and value.startswith("~"):
+            value = os.path.expanduser(value)
+        return super().convert(value, param, ctx)
+
+
+class OutputPath(HomePath):
     """An output file or folder, as a :class:`~pathlib.Path`; one given with a trailing slash
     (``-o results.v2/``) is remembered as a folder, since the path drops the slash."""
 

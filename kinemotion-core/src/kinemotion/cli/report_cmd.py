@@ -16,7 +16,7 @@ import click
 from kinemotion.cli._busy import outputs_held
 from kinemotion.cli._earlier import EarlierOutputs
 from kinemotion.cli._options import path_option
-from kinemotion.cli._paths import given_as_folder
+from kinemotion.cli._paths import HomePath, given_as_folder
 from kinemotion.cli._terminal import echo
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 __all__ = ["report", "write_session_report"]
 
 
-class InputPath(click.Path):
+class InputPath(HomePath):
     """A report or folder of reports; an empty value is refused (``report "$DIR"`` with ``DIR`` unset read the
     current folder and every folder below it)."""
 
@@ -118,7 +118,7 @@ def _checked_title(ctx: click.Context, param: click.Parameter, value: str) -> st
 @click.option(
     "--athlete",
     "athletes",
-    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    type=HomePath(path_type=Path, exists=True, dir_okay=False),
     default=None,
     help="CSV naming the athlete in each video: a header row with the columns video,athlete.",
 )
@@ -126,7 +126,7 @@ def _checked_title(ctx: click.Context, param: click.Parameter, value: str) -> st
     "--videos",
     "video_folders",
     multiple=True,
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    type=HomePath(path_type=Path, file_okay=False, exists=True),
     help="Folder where the videos are, when not where the reports recorded them (for the still frames). Repeatable.",
 )
 @click.option(
