@@ -296,3 +296,37 @@ def test_a_leading_tilde_given_as_it_is_means_the_home_folder(
     assert not list(here.iterdir())  # no folder named ~ here
     result = _kinemotion("track", "~/clip.mp4", "-b", cmj_backend, "-o", "./~/", "-q")  # ./~ is a folder ~
     assert result.exit_code == 0 and (here / "~" / "clip.landmarks.json").is_file(), result.output
+
+
+# --- a backend reporting an impossible model time -----------------------------------------------------------------
+
+
+class _ClockBackwards(FakeTracker):
+    """A ``model_time_s`` that runs back (a plugin subtracting where it should add)."""
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)  # type: ignore[arg-type]
+        self.model_time_s = 0.0
+
+    def process_frame(self, frame: np.ndarray, timestamp_ms: int = 0) -> LandmarkDict | None:
+        self.model_time_s -= 0.01
+        return super().process_frame(frame, timestamp_ms)
+
+
+class _NotANumberTime(FakeTracker):
+    model_time_s = float("nan")
+
+
+@pytest.mark.parametrize("tracker", [_ClockBackwards, _NotANumberTime])
+def test_bench_shows_no_impossible_model_time(tmp_path: Path, tracker: type[FakeTracker]) -> None:
+    """Before: the benchmark table showed "-10.0" and "nan" model ms per frame beside real timings."""
+    kinemotion.register_backend(FakePlugin("zz-clock", priority=-5, tracker=tracker))
+    try:
+        video = blank_video(tmp_path / "v.mp4", 20, FPS)
+        result = _kinemotion("bench", video, "-b", "zz-clock", "--frames", "10")
+    finally:
+        kinemotion.unregister_backend("zz-clock")
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.output.splitlines() if line.startswith("zz-clock"))
+    assert row.split()[-2] == "n/a", result.output
+    assert "backend 'zz-clock' reports" in result.output and "model_time_s: no time can be that" in result.output
