@@ -330,3 +330,26 @@ def test_bench_shows_no_impossible_model_time(tmp_path: Path, tracker: type[Fake
     row = next(line for line in result.output.splitlines() if line.startswith("zz-clock"))
     assert row.split()[-2] == "n/a", result.output
     assert "backend 'zz-clock' reports" in result.output and "model_time_s: no time can be that" in result.output
+
+
+# --- reports given where landmark files go -------------------------------------------------------------------------
+
+
+def test_a_wildcard_over_landmark_files_and_their_reports_names_a_pattern_that_works(
+    clip: Path, tmp_path: Path, cmj_backend: str
+) -> None:
+    """`cmj out/*.json -o out/` after a first run caught its reports. Before: the fix offered was "give only the
+    videos (e.g. out/*.json)", the very pattern that caught them; and a report given alone was "not a landmark
+    JSON ... its schema is 'kinemotion.jump/2' ... Track the video again"."""
+    out = tmp_path / "out"
+    landmarks_file = _tracked(clip, cmj_backend, out / "clip.landmarks.json")
+    assert _kinemotion("cmj", landmarks_file, "-o", f"{out}/", "-q").exit_code == 0
+    inputs = sorted(out.glob("*.json"))  # the landmark file and its report
+    result = _kinemotion("cmj", *inputs, "-o", f"{out}/", "-q")
+    assert result.exit_code == 1, result.output
+    assert f"give only the landmark files (e.g. {out / '*.landmarks.json'})" in result.output, result.output
+    report = out / "clip.landmarks.cmj.json"
+    result = _kinemotion("cmj", report, "-o", tmp_path / "again.cmj.json", "-q")
+    assert result.exit_code == 1, result.output
+    assert f"{report}: is a cmj report (the results `kinemotion cmj` wrote), not a landmark JSON" in result.output
+    assert f"`kinemotion report {report}` shows the report" in result.output

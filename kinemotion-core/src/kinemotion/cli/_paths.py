@@ -150,6 +150,14 @@ def _same_file_key(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
 
+def _inputs_pattern(video: Path, folder: Path) -> str:
+    """``videos (e.g. out/*.mp4)``, or for a landmark JSON ``landmark files (e.g. out/*.landmarks.json)``: a
+    pattern that names the inputs and not the reports written beside them (`out/*.json` catches both)."""
+    if video.name.lower().endswith(".landmarks.json"):
+        return f"landmark files (e.g. {folder / ('*' + video.name[-len('.landmarks.json') :])})"
+    return f"videos (e.g. {folder / ('*' + video.suffix)})"
+
+
 def check_outputs(videos: Sequence[Path], outputs: Sequence[Sequence[Path | None]]) -> None:
     """No output overwrites an input or another output, and every output can be written.
 
@@ -183,8 +191,8 @@ def check_outputs(videos: Sequence[Path], outputs: Sequence[Sequence[Path | None
                 if clash.suffix.lower() not in VIDEO_SUFFIXES:  # `cmj dir/*` caught an earlier report
                     raise OutputError(
                         f"{clash} is given as an input, but it is where {video}'s output goes (an earlier run's "
-                        f"output, caught by a wildcard such as {clash.parent / '*'}?): give only the videos "
-                        f"(e.g. {clash.parent / ('*' + video.suffix)})"
+                        f"output, caught by a wildcard such as {clash.parent / ('*' + clash.suffix)}?): give only "
+                        f"the {_inputs_pattern(video, clash.parent)}"
                     )
                 raise OutputError(
                     f"refusing to write {path}: it is the input video {clash}; choose another output name"

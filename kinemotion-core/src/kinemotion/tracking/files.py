@@ -206,6 +206,14 @@ def read_json(path: str | os.PathLike[str]) -> TrackingResult:
     except (ValueError, RecursionError) as exc:
         why = json_text_problem(text, exc) if isinstance(exc, ValueError) else str(exc)
         raise TrackingFileError(f"{where}: not JSON ({why}). Give the .json file `kinemotion track` wrote.") from exc
+    schema = data.get("schema") if isinstance(data, dict) else None
+    if isinstance(schema, str) and schema.startswith("kinemotion.jump/"):  # `cmj out/*.json` caught a report
+        kind = data.get("kind") if isinstance(data.get("kind"), str) else "jump"
+        raise TrackingFileError(
+            f"{where}: is a {kind} report (the results `kinemotion {'dropjump' if kind == 'dropjump' else 'cmj'}` "
+            "wrote), not a landmark JSON: give the landmark JSON `kinemotion track` wrote (NAME.landmarks.json) or "
+            f"the video; `kinemotion report {where}` shows the report."
+        )
     newer = _newer_layout(data)
     if newer is not None:
         raise TrackingFileError(
