@@ -353,3 +353,28 @@ def test_a_wildcard_over_landmark_files_and_their_reports_names_a_pattern_that_w
     assert result.exit_code == 1, result.output
     assert f"{report}: is a cmj report (the results `kinemotion cmj` wrote), not a landmark JSON" in result.output
     assert f"`kinemotion report {report}` shows the report" in result.output
+
+
+# --- a report set aside, given again by a wildcard ----------------------------------------------------------------
+
+
+def test_a_report_set_aside_by_a_failed_rerun_is_not_shown_when_given_by_name(
+    tmp_path: Path, cmj_backend: str, fake: str
+) -> None:
+    """`kinemotion report out/*` after a re-run failed. Before: the set-aside ``w.cmj.json.previous`` (which the
+    failed run said was "not this run's result") was read and its jump shown on the coach's page as the
+    session's, without a word; a video given to `report` was "'utf-8' codec can't decode byte 0xb3"."""
+    out = tmp_path / "out"
+    videos = [blank_video(tmp_path / f"{name}.mp4", int(3.5 * FPS), FPS) for name in ("v", "w")]
+    assert _kinemotion("cmj", *videos, "-b", cmj_backend, "-o", f"{out}/", "-q").exit_code == 0
+    failed = _kinemotion("cmj", videos[1], "-b", fake, "-o", out / "w.cmj.json", "-q")  # finds no jump now
+    assert failed.exit_code == 1 and (out / "w.cmj.json.previous").is_file(), failed.output
+    page = tmp_path / "page.html"
+    result = _kinemotion("report", *sorted(out.glob("*.json*")), "-o", page, "-q")
+    assert result.exit_code == 3, result.output
+    assert f"{out / 'w.cmj.json.previous'}: an earlier run's output, set aside by a re-run that failed" in (
+        result.output
+    )
+    assert "wrote" in result.output and "(1 video, 1 jump)" in result.output, result.output
+    result = _kinemotion("report", videos[0], "-o", page, "-q")
+    assert result.exit_code == 1 and f"{videos[0]}: is a video, not a jump report" in result.output, result.output

@@ -308,6 +308,24 @@ def _hidden(found: Path, folder: Path) -> bool:
     return any(part.startswith(".") for part in found.relative_to(folder).parts)
 
 
+def _not_a_current_report(path: Path) -> str | None:
+    """Why a file named as a report is left out without being read: an earlier run's output that a failed re-run
+    set aside (``NAME.previous``, caught by ``report out/*``: its jumps were shown as the session's, though the
+    run that set it aside said it was not its result), or a video (read as text, "'utf-8' codec can't
+    decode"). None for any other file (reading it says what it is)."""
+    from kinemotion.tracking.atomic import PREVIOUS_SUFFIX
+    from kinemotion.tracking.decode import VIDEO_SUFFIXES
+
+    if path.name.endswith(PREVIOUS_SUFFIX):
+        return (
+            "an earlier run's output, set aside by a re-run that failed (NAME.previous): not a current result, so "
+            f"left out; analyse the video again, or rename it without {PREVIOUS_SUFFIX} to show it anyway."
+        )
+    if path.suffix.lower() in VIDEO_SUFFIXES:
+        return "is a video, not a jump report: `kinemotion cmj VIDEO` (or `dropjump`) writes its report; give that."
+    return None
+
+
 def _json_files(inputs: list[Path], problems: list[Problem]) -> list[tuple[Path, bool]]:
     """Each JSON file to read, and whether it was named (True) or found in a folder (False); a folder's
     hidden files are passed over (:func:`_hidden`: a report half-written by another run was shown as a
@@ -317,7 +335,11 @@ def _json_files(inputs: list[Path], problems: list[Problem]) -> list[tuple[Path,
         if path.is_dir():
             files += [(p, False) for p in sorted(path.rglob("*.json")) if p.is_file() and not _hidden(p, path)]
         elif path.is_file():
-            files.append((path, True))
+            refused = _not_a_current_report(path)
+            if refused is not None:
+                problems.append(Problem(str(path), refused))
+            else:
+                files.append((path, True))
         elif path.exists():  # a named pipe or a device: never opened (a pipe waits for a writer)
             problems.append(Problem(str(path), "is not a file (a pipe or a device); give the report's .json file."))
         else:
