@@ -378,3 +378,20 @@ def test_a_report_set_aside_by_a_failed_rerun_is_not_shown_when_given_by_name(
     assert "wrote" in result.output and "(1 video, 1 jump)" in result.output, result.output
     result = _kinemotion("report", videos[0], "-o", page, "-q")
     assert result.exit_code == 1 and f"{videos[0]}: is a video, not a jump report" in result.output, result.output
+
+
+# --- a video whose name starts with a dot ---------------------------------------------------------------------------
+
+
+def test_a_video_named_with_a_leading_dot_gets_a_report_the_session_page_shows(
+    tmp_path: Path, cmj_backend: str
+) -> None:
+    """Before: ``.warmup.mp4``'s report was the hidden ``.warmup.cmj.json``, which `kinemotion report out/` passes
+    over as it passes over a run's temporary files: the page said "1 video, 1 jump" where the run said two."""
+    videos = [blank_video(tmp_path / name, int(3.5 * FPS), FPS) for name in (".warmup.mp4", "jump.mp4")]
+    out = tmp_path / "out"
+    result = _kinemotion("cmj", *videos, "-b", cmj_backend, "-o", f"{out}/", "-q")
+    assert result.exit_code == 0, result.output
+    assert (out / "_warmup.cmj.json").is_file(), sorted(p.name for p in out.iterdir())
+    result = _kinemotion("report", out, "-o", tmp_path / "page.html", "-q")
+    assert result.exit_code == 0 and "(2 videos, 2 jumps)" in result.output, result.output

@@ -140,8 +140,11 @@ def output_path(option: Path | None, video: Path, name: str, many: bool) -> Path
 
 def output_name(video: Path, name: str) -> str:
     """``<stem>.<name>``: an output named after ``video``, a control character in its name (an escape
-    sequence, a line break) written as ``_`` (:func:`~kinemotion.terminal.safe_file_stem`)."""
-    return f"{safe_file_stem(video.stem)}.{name}"
+    sequence, a line break) written as ``_`` (:func:`~kinemotion.terminal.safe_file_stem`), and a leading ``.``
+    too: ``.warmup.mp4``'s report was the hidden ``.warmup.cmj.json``, which `kinemotion report out/` passes
+    over (as it passes over a run's temporary files), so the page left its jumps out without a word."""
+    stem = safe_file_stem(video.stem)
+    return f"{'_' + stem[1:] if stem.startswith('.') else stem}.{name}"
 
 
 def _same_file_key(path: Path) -> Path:
