@@ -25,6 +25,7 @@ from click.testing import CliRunner
 import kinemotion
 from kinemotion import LandmarkDict
 from kinemotion.cli.main import cli
+from kinemotion.testing import check_plugin
 from tests.core.distributions import env_with, install_backend
 from tests.core.fakes import FakePlugin, FakeTracker
 from tests.integration.test_hostile_input_round4 import SLOW_TRACKER
@@ -395,3 +396,19 @@ def test_a_video_named_with_a_leading_dot_gets_a_report_the_session_page_shows(
     assert (out / "_warmup.cmj.json").is_file(), sorted(p.name for p in out.iterdir())
     result = _kinemotion("report", out, "-o", tmp_path / "page.html", "-q")
     assert result.exit_code == 0 and "(2 videos, 2 jumps)" in result.output, result.output
+
+
+class _ErasingResettable(_ErasingTracker):
+    def reset(self) -> None:
+        self.timestamps.clear()
+
+
+def test_the_conformance_kit_passes_a_tracker_that_writes_into_its_frame() -> None:
+    """A tracker may write into the frame it is given (it converts colours in place, draws on it). Before: the
+    kit gave every call the same frame, the first call's writes hid the person from the next, and the plugin
+    failed with "no person found on person_frame"; the author's own person_frame came back changed."""
+    person = np.random.default_rng(0).integers(0, 255, (120, 160, 3), dtype=np.uint8)
+    kept = person.copy()
+    report = check_plugin(FakePlugin("zz-erasing-kit", tracker=_ErasingResettable), person_frame=person)
+    assert report.ok, report.failures
+    assert np.array_equal(person, kept)
