@@ -7,8 +7,9 @@ their own files, and the last one to finish replaced the other's: `cmj v1.mp4 -o
 Each command holds an exclusive lock on every output it plans (the reports, CSVs, overlays, plots, the jump
 table, the session page) from before it checks what is done until it ends; the kernel drops the locks of a
 run that is killed. The locks are files of the user's own folder under the system's temporary folder, one
-per output's real path: nothing is left beside the outputs, and two runs writing different files of one
-folder (`track a.mp4 & track b.mp4`) do not wait for each other. Where locks cannot be had (Windows, a
+per output's real path, removed as the run ends (one left by a killed run is taken by the next): nothing is
+left beside the outputs, and two runs writing different files of one folder (`track a.mp4 & track b.mp4`)
+are not refused. Where locks cannot be had (Windows, a
 temporary folder that cannot be written), commands run as before.
 """
 
@@ -41,26 +42,41 @@ def _lock_folder() -> Path:
     return folder
 
 
-def _lock(folder: Path, output: str) -> int | None:
-    """An open descriptor holding the exclusive lock of ``output`` (a real path); None when another process
-    holds it.
+def _lock(folder: Path, output: str) -> tuple[int, Path] | None:
+    """An open descriptor holding the exclusive lock of ``output`` (a real path), and its lock file; None when
+    another process holds it. The lock file is removed when released (:func:`_release`), so one that was
+    removed between opening and locking it is opened again: the lock held is always the one at the path.
 
     Raises:
         OSError: locks cannot be had here.
     """
     import fcntl
 
-    name = hashlib.sha256(output.encode("utf-8", "surrogateescape")).hexdigest()[:32] + ".lock"
-    fd = os.open(folder / name, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
+    lock = folder / (hashlib.sha256(output.encode("utf-8", "surrogateescape")).hexdigest()[:32] + ".lock")
+    while True:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return None
+        except OSError:
+            os.close(fd)
+            raise
+        try:
+            same = os.path.samestat(os.fstat(fd), os.stat(lock))
+        except FileNotFoundError:  # released and removed by its holder meanwhile
+            same = False
+        if same:
+            return fd, lock
         os.close(fd)
-        return None
-    except OSError:
-        os.close(fd)
-        raise
-    return fd
+
+
+def _release(fd: int, lock: Path) -> None:
+    """Remove the lock file while holding its lock (no lock files pile up), then release it."""
+    with contextlib.suppress(OSError):
+        lock.unlink()
+    os.close(fd)  # closing the descriptor releases its lock
 
 
 @contextlib.contextmanager
@@ -74,7 +90,7 @@ def outputs_held(outputs: Iterable[Path | None]) -> Iterator[None]:
     for path in outputs:
         if path is not None:
             paths.setdefault(os.path.realpath(path), path)
-    held: list[int] = []
+    held: list[tuple[int, Path]] = []
     try:
         try:
             import fcntl  # noqa: F401  (POSIX only)
@@ -85,18 +101,18 @@ def outputs_held(outputs: Iterable[Path | None]) -> Iterator[None]:
             paths = {}
         for real, path in paths.items():
             try:
-                fd = _lock(folder, real)
+                locked = _lock(folder, real)
             except OSError as exc:
                 logger.debug("%s not locked: %s", path, exc)
                 continue
-            if fd is None:
+            if locked is None:
                 raise OutputBusyError(
                     f"another kinemotion run is writing {path} now: the run that ends last would replace the "
                     "other's outputs, each having said it wrote its own. Wait for it to end, or give this run "
                     "another output (-o)"
                 )
-            held.append(fd)
+            held.append(locked)
         yield
     finally:
-        for fd in held:
-            os.close(fd)  # closing the descriptor releases its lock
+        for fd, lock in held:
+            _release(fd, lock)
