@@ -93,18 +93,12 @@ def _seen_up_to(s: JumpSignals, event: float, peak: float | None) -> float | Non
     return peak if bool(np.isfinite(s.hip[between]).all()) else None
 
 
-def hip_velocity_peaks(s: JumpSignals, flight: Airborne, earliest: int = 0) -> tuple[float | None, float | None]:
-    """When the hips rise fastest before ``flight``'s top and fall fastest after it (s); None where not seen.
-
-    The upward peak is looked for from ``SEARCH_S`` before the take-off (not before sample ``earliest``,
-    the previous landing) to the hips' top in the air; the downward one from that top to ``SEARCH_S``
-    after the landing. Each is None unless the hips were seen all the way from the feet's event to it: hips
-    unseen in between may have moved faster there, nearer the event, and the fastest they were seen moving
-    beyond would overrule right feet.
-    """
+def _windows(s: JumpSignals, flight: Airborne, earliest: int) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """The samples the upward and the downward peak are looked for in, and the hips' velocity there (NaN where
+    it is not read: unseen, or next to an unseen moment); None when the hips are not seen in the air."""
     airborne = flight.in_air(s)
     if not np.isfinite(s.hip[airborne]).any():
-        return None, None
+        return None
     top = int(airborne[np.nanargmax(s.hip[airborne])])
     v = s.velocity(s.hip_smooth)
     # the smoothing runs on each seen stretch alone, mirrored at its ends: next to an unseen moment the
@@ -115,9 +109,33 @@ def hip_velocity_peaks(s: JumpSignals, flight: Airborne, earliest: int = 0) -> t
     before = np.flatnonzero((s.t >= flight.takeoff_s - SEARCH_S) & (np.arange(len(s.t)) >= earliest))
     before = before[before <= top]
     after = np.flatnonzero((s.t <= flight.landing_s + SEARCH_S) & (np.arange(len(s.t)) >= top))
+    return before, after, v
+
+
+def hip_velocity_peaks(s: JumpSignals, flight: Airborne, earliest: int = 0) -> tuple[float | None, float | None]:
+    """When the hips rise fastest before ``flight``'s top and fall fastest after it (s); None where not seen.
+
+    The upward peak is looked for from ``SEARCH_S`` before the take-off (not before sample ``earliest``,
+    the previous landing) to the hips' top in the air; the downward one from that top to ``SEARCH_S``
+    after the landing. Each is None unless the hips were seen all the way from the feet's event to it: hips
+    unseen in between may have moved faster there, nearer the event, and the fastest they were seen moving
+    beyond would overrule right feet.
+    """
+    windows = _windows(s, flight, earliest)
+    if windows is None:
+        return None, None
+    before, after, v = windows
     up = _peak_time(s.t[before], v[before], 1.0)
     down = _peak_time(s.t[after], v[after], -1.0)
     return _seen_up_to(s, flight.takeoff_s, up), _seen_up_to(s, flight.landing_s, down)
+
+
+def _fastest_seen(v: np.ndarray, window: np.ndarray, sign: float) -> float | None:
+    """The fastest ``sign * v`` over ``window`` when the hips' velocity is read at every sample of it (three at
+    least), else None: hips unseen there may have moved faster."""
+    if len(window) < 3 or not bool(np.isfinite(v[window]).all()):
+        return None
+    return float(np.max(sign * v[window]))
 
 
 def bracket_by_hips(s: JumpSignals, flight: Airborne, earliest: int = 0) -> tuple[Airborne, list[str]]:
@@ -138,16 +156,24 @@ def bracket_by_hips(s: JumpSignals, flight: Airborne, earliest: int = 0) -> tupl
         return flight, []  # no human flight: slow motion or a cut, judged by the flight's fall, not timed here
     up, down = hip_velocity_peaks(s, flight, earliest)
     # a body up for t leaves the ground at g t / 2 and lands as fast (on the same ground): its hips move that
-    # fast first; slower, the feet's airborne phase is no flight (a squat, a stand-up, noise taken for a peak)
+    # fast first; slower, the feet's airborne phase is no flight (a squat, a stand-up, noise taken for a peak).
+    # Hips seen throughout that never move the way looked for (still rising when the feet come down) have no
+    # peak, and are no flight either
     least = gravity_range(None)[0] * MIN_FLIGHT_S / 2
     v = s.velocity(s.hip_smooth)
-    for peak, sign, what in ((up, 1.0, "rose"), (down, -1.0, "fell")):
-        if peak is not None and (speed := sign * float(np.interp(peak, s.t, v))) < least:
+    windows = _windows(s, flight, earliest)
+    for peak, sign, what, side in ((up, 1.0, "rose", 0), (down, -1.0, "fell", 1)):
+        if peak is not None:
+            speed: float | None = sign * float(np.interp(peak, s.t, v))
+        else:
+            speed = None if windows is None else _fastest_seen(windows[2], windows[side], sign)
+        if speed is not None and speed < least:
             raise NotAFlightError(
                 f"Not a jump: the feet were seen off the ground from {flight.takeoff_s:.3f} to "
-                f"{flight.landing_s:.3f} s, but the hips never {what} faster than {speed:.2f} body heights/s around "
-                f"it (a body up {MIN_FLIGHT_S:g} s leaves and lands at {least:.2f} or more): the feet mistracked, "
-                "the body did not fly."
+                f"{flight.landing_s:.3f} s, but the hips never {what} "
+                + (f"faster than {speed:.2f} body heights/s" if speed > 0 else "at all")
+                + f" around it (a body up {MIN_FLIGHT_S:g} s leaves and lands at {least:.2f} or more): the feet "
+                "mistracked, the body did not fly."
             )
     notes: list[str] = []
     model = math.hypot(HIP_LEAD_SD_S, 1 / (s.fps * math.sqrt(12)))
