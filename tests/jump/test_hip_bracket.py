@@ -291,3 +291,19 @@ def test_noisy_hips_never_overrule_right_feet_in_continuous_hops(flight_s: float
             assert not any("placed from the hips" in q for q in jump.quality), (seed, truth, jump.quality)
             assert abs(jump.phases_s["takeoff"] - truth.takeoff_s) < 1.5 / fps, (seed, truth, jump.phases_s)
             assert abs(jump.phases_s["landing"] - truth.landing_s) < 1.5 / fps, (seed, truth, jump.phases_s)
+
+
+def test_a_refusal_after_the_bracket_says_which_events_the_hips_placed() -> None:
+    """The landing seen 0.16 s late is placed from the hips, then the flight is refused (here: the feet land 0.5
+    body heights across the picture). The refusal names the flight by the events it judged: it says the hips
+    placed the landing, and where the feet had it, so its times can be matched to the feet's airborne phase."""
+    t, y, _, landing = _cmj(60.0, seed=0)
+    y = _lift_feet(t, y, landing - 0.1, landing + WRONG_S)
+    x = {name: np.full_like(t, 0.5) for name in y}
+    for name in FOOT_POINTS:
+        x[name] = np.where(t > landing - 0.1, 0.8, 0.5)  # the feet come down 0.3 frame widths across
+    with pytest.raises(NotAFlightError, match="land .* across the picture") as refused:
+        analyze_cmj_set(JumpSignals.from_series(t * 1000, y, x, aspect=1.0))
+    message = str(refused.value)
+    assert "judged after the hips' bracket: landing placed from the hips at" in message, message
+    assert "the feet were seen touching down at" in message, message

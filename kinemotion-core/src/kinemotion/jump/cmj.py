@@ -40,7 +40,7 @@ from kinemotion.errors import AnalysisError
 from kinemotion.jump.ballistic import SlowMotionError, check_ballistic
 from kinemotion.jump.constants import NOSE_TO_FEET_PER_HEIGHT, SQUAT_KNEE_DEG, STANDING_S, G
 from kinemotion.jump.events import Airborne, crossing_time, find_flights
-from kinemotion.jump.hip_timing import bracket_by_hips
+from kinemotion.jump.hip_timing import bracket_by_hips, said_after_the_bracket
 from kinemotion.jump.quality import quality_flags, require_same_ground
 from kinemotion.jump.result import COVERAGE_Z, JumpResult, JumpSet, collect_jumps
 from kinemotion.jump.signals import JumpSignals, ground_level, runs, savgol
@@ -215,8 +215,9 @@ def _held_at_bottom(s: JumpSignals, start: int, lowest: int, takeoff_s: float) -
 def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete_height_m: float | None) -> CMJResult:
     check_feet_together(s, flight)  # a step (one foot leaves or lands apart from the other) is no jump
     flight, placed_by_hips = bracket_by_hips(s, flight, start)  # feet the hips rule out: events from the hips
-    ballistic = check_ballistic(s, flight, athlete_height_m)  # a walk, a step or slow motion goes no further
-    require_same_ground(flight)
+    with said_after_the_bracket(placed_by_hips):
+        ballistic = check_ballistic(s, flight, athlete_height_m)  # a walk, a step or slow motion goes no further
+        require_same_ground(flight)
     before = np.flatnonzero((s.t < flight.takeoff_s) & (np.arange(len(s.t)) >= start))
     if len(before) < 3 or not np.isfinite(s.hip_smooth[before]).any():
         raise AnalysisError("No countermovement found before take-off: the recording starts too late.")

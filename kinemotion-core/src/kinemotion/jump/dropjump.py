@@ -51,7 +51,7 @@ from kinemotion.jump.events import (
     stance_window,
     support_level,
 )
-from kinemotion.jump.hip_timing import bracket_by_hips
+from kinemotion.jump.hip_timing import bracket_by_hips, said_after_the_bracket
 from kinemotion.jump.quality import quality_flags, require_same_ground
 from kinemotion.jump.result import COVERAGE_Z, JumpResult, JumpSet, collect_jumps
 from kinemotion.jump.signals import JumpSignals, ground_level, runs, savgol
@@ -330,7 +330,8 @@ def _first_real_flight(
         try:
             check_feet_together(s, candidate)
             flight, placed_by_hips = bracket_by_hips(s, candidate, contact)
-            check_ballistic(s, flight)
+            with said_after_the_bracket(placed_by_hips):
+                check_ballistic(s, flight)
         except SlowMotionError:
             raise
         except AnalysisError as exc:

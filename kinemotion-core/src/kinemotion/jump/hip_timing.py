@@ -38,16 +38,19 @@ sample of noisy hips over a stretch of about one speed is no evidence.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 
 import numpy as np
 
+from kinemotion.errors import AnalysisError
 from kinemotion.jump.ballistic import MAX_FLIGHT_S, NotAFlightError, gravity_range
 from kinemotion.jump.constants import MIN_FLIGHT_S
 from kinemotion.jump.events import Airborne
 from kinemotion.jump.signals import JumpSignals, robust_noise, savgol
 
-__all__ = ["HIP_LEAD_S", "bracket_by_hips", "hip_velocity_peaks", "velocity_noise"]
+__all__ = ["HIP_LEAD_S", "bracket_by_hips", "hip_velocity_peaks", "said_after_the_bracket", "velocity_noise"]
 
 HIP_LEAD_S = 0.035
 """How long the hips' upward velocity peaks before take-off, and their downward velocity after landing (s)."""
@@ -239,6 +242,21 @@ def bracket_by_hips(s: JumpSignals, flight: Airborne, earliest: int = 0) -> tupl
         )
     placed = replace(flight, takeoff_s=takeoff, landing_s=landing, takeoff_sd_s=takeoff_sd, landing_sd_s=landing_sd)
     return placed, notes
+
+
+@contextmanager
+def said_after_the_bracket(notes: list[str]) -> Iterator[None]:
+    """Refusals raised inside say which events the hips placed (``notes``, from :func:`bracket_by_hips`) first.
+
+    A check after the bracket names the flight by the events it judged, which the hips may have moved: without
+    this the refusal's times differ from the feet's airborne phase the analysis reports it under.
+    """
+    try:
+        yield
+    except AnalysisError as exc:
+        if notes and exc.args:
+            exc.args = (f"{exc.args[0]} (judged after the hips' bracket: {'; '.join(notes)})", *exc.args[1:])
+        raise
 
 
 def _apart(seconds: float) -> str:
