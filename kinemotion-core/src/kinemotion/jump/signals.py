@@ -290,6 +290,8 @@ class JumpSignals:
     foot's width apart (0.05-0.10 on the rope skipping); near 0, one foot is behind the other (seen from the
     side), and the hidden one's points are the model's guess. None when the x coordinates or the frame's
     shape are not known."""
+    smooth_window: int = 5
+    """Samples in the Savitzky–Golay window that smooths ``hip`` into ``hip_smooth``."""
     facing_width: FloatArray | None = None
     """How wide the hips and shoulders look in the picture (the two hips' horizontal distance plus the two
     shoulders', body heights; about 0.3 facing the camera, near 0 from the side) per sample, NaN where a point
@@ -397,6 +399,7 @@ class JumpSignals:
             foot_right=soles["right"],
             hip=hip,
             hip_smooth=savgol(hip, window),
+            smooth_window=window,
             fps=fps,
             body_height=body,
             tracked_fraction=tracked_fraction,
