@@ -38,6 +38,7 @@ from kinemotion.jump.ballistic import (
     SIGMAS,
     SlowMotionError,
     check_ballistic,
+    edited_clip,
     fit_flight,
     gravity_range,
 )
@@ -295,13 +296,16 @@ def analyze_dropjump_set(s: JumpSignals, athlete_height_m: float | None = None) 
     athlete_height_m = check_athlete_height(athlete_height_m)
     scale = None if athlete_height_m is None else athlete_height_m * NOSE_TO_FEET_PER_HEIGHT
     flights = find_flights(s)
-    drops = find_box_drops(s, flights)
-    return collect_jumps(
-        drops,
-        lambda rep, number: _one_dropjump(s, rep, flights, number, scale),
-        lambda rep: f"drop at {rep.drop.takeoff_s:.2f} s",
-        "No drop jump found",
-    )
+    try:
+        drops = find_box_drops(s, flights)
+        return collect_jumps(
+            drops,
+            lambda rep, number: _one_dropjump(s, rep, flights, number, scale),
+            lambda rep: f"drop at {rep.drop.takeoff_s:.2f} s",
+            "No drop jump found",
+        )
+    except SlowMotionError as exc:
+        raise edited_clip(s, flights) or exc from None  # flights slowed unlike the others: edited, no rate to give
 
 
 def analyze_dropjump(s: JumpSignals, athlete_height_m: float | None = None) -> DropJumpResult:
