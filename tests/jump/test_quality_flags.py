@@ -7,6 +7,7 @@ import pytest
 
 from kinemotion.jump import JumpSignals, analyze_cmj
 from kinemotion.jump.ballistic import NotAFlightError
+from kinemotion.jump.events import find_flights
 from tests.jump.physics import cmj_motion, landmarks
 
 
@@ -51,3 +52,16 @@ def test_a_flight_longer_than_any_human_jump_is_refused_as_a_cut_when_the_hips_f
         analyze_cmj(signals)
     assert "not slow motion" in str(caught.value) and "cut in the video" in str(caught.value)
     assert not any("human jump" in f for f in _quality())  # a 0.5 s flight is not
+
+
+def test_a_raised_contact_level_finds_the_take_off_later_and_the_landing_earlier_as_the_noise_flag_says() -> None:
+    """The noisy-landmarks flag says which way its raised contact level moves the events (it said the
+    opposite): a sole taken to touch higher up leaves it later and comes down to it sooner."""
+    t = np.arange(0, 3.5, 1 / 30)
+    ys = landmarks(t, cmj_motion(t, 0.5), noise=0.0005, drop_every=0, seed=0)
+    (steady,), (raised,) = (
+        find_flights(JumpSignals.from_series(t * 1000, ys, contact_height=level)) for level in (0.02, 0.03)
+    )
+    assert raised.takeoff_s > steady.takeoff_s and raised.landing_s < steady.landing_s, (steady, raised)
+    (flag,) = [q for q in _quality(noise=0.02) if q.startswith("noisy foot landmarks")]
+    assert "take-off may be found a little late and a landing a little early" in flag

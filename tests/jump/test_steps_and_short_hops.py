@@ -109,7 +109,8 @@ def test_feet_seen_off_while_the_hips_keep_rising_is_not_a_flight() -> None:
     assert fit_flight(s, flight) is None  # too few samples in the air for a parabola to judge
     with pytest.raises(NotAFlightError, match="hips do not fall freely"):
         check_ballistic(s, flight)
-    with pytest.raises(AnalysisError, match="hips do not fall freely"):
+    # the analysis says it sooner: the hips never fall around the feet's airborne phase (the hips' bracket)
+    with pytest.raises(AnalysisError, match="hips do not fall freely|the hips never fell at all"):
         analyze_cmj_set(s)
 
 

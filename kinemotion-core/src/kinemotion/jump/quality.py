@@ -24,8 +24,8 @@ def quality_flags(s: JumpSignals, *flights: Airborne) -> list[str]:
     if contact_level(s) > s.contact_height * 1.01:
         flags.append(
             f"noisy foot landmarks ({s.noise:.3f} body heights frame to frame): contact is taken "
-            f"{contact_level(s):.3f} body heights above the ground, events may be early at take-off and late "
-            "at landing"
+            f"{contact_level(s):.3f} body heights above the ground ({s.contact_height:.3f} on steady tracking): a "
+            "take-off may be found a little late and a landing a little early (each event's ± allows for it)"
         )
     for f in flights:
         if f.duration_s > MAX_HUMAN_FLIGHT_S:

@@ -22,6 +22,7 @@ from typing import Any
 
 from kinemotion.errors import KinemotionError
 from kinemotion.jump.schema import SCHEMA, report_problem
+from kinemotion.wording import first_and_more
 
 __all__ = [
     "Problem",
@@ -255,24 +256,20 @@ def _unmatched_athletes(entries: list[SessionEntry], athletes: Mapping[str, str]
     rows = [key for key in athletes if key not in matched]
     if rows:
         warnings.append(
-            f"the athlete list names {_count(rows, 'video')} in none of these reports ({_listed(rows)}): check "
-            "its video column against the videos' names (a typo, or another session's video?)"
+            f"the athlete list names {_count(rows, 'video')} in none of these reports "
+            f"({first_and_more(rows, _NAMED_AT_MOST)}): check its video column against the videos' names (a typo, "
+            "or another session's video?)"
         )
     if unnamed:
         warnings.append(
-            f"{_count(unnamed, 'video')} in no row of the athlete list ({_listed(unnamed)}): shown under the "
-            "file's name; add a row for each"
+            f"{_count(unnamed, 'video')} in no row of the athlete list ({first_and_more(unnamed, _NAMED_AT_MOST)}): "
+            "shown under the file's name; add a row for each"
         )
     return warnings
 
 
 def _count(items: list[str], noun: str) -> str:
     return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
-
-
-def _listed(items: list[str]) -> str:
-    more = f" and {len(items) - _NAMED_AT_MOST} more" if len(items) > _NAMED_AT_MOST else ""
-    return ", ".join(items[:_NAMED_AT_MOST]) + more
 
 
 def _athlete_of(video_path: str, athletes: Mapping[str, str]) -> str:
@@ -456,11 +453,9 @@ def mixed_versions(entries: Iterable[SessionEntry]) -> str | None:
     if len(by_version) < 2:
         return None
 
-    def listed(names: list[str]) -> str:
-        more = len(names) - _NAMED_PER_VERSION
-        return ", ".join(names[:_NAMED_PER_VERSION]) + (f" and {more} more" if more > 0 else "")
-
-    versions = "; ".join(f"kinemotion {v}: {listed(names)}" for v, names in sorted(by_version.items()))
+    versions = "; ".join(
+        f"kinemotion {v}: {first_and_more(names, _NAMED_PER_VERSION)}" for v, names in sorted(by_version.items())
+    )
     return (
         f"these reports were made by {len(by_version)} kinemotion versions ({versions}): the analysis may differ "
         "between releases, so their numbers may not compare. Analyse the videos again with one version "

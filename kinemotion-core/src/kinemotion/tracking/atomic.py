@@ -35,6 +35,7 @@ __all__ = [
     "PREVIOUS_SUFFIX",
     "atomic_path",
     "atomic_paths",
+    "broken_link",
     "check_named_as",
     "check_writable",
     "is_write_protected",
@@ -74,7 +75,7 @@ def check_writable(target: str | os.PathLike[str]) -> None:
     final = Path(target)
     folder = final.parent
     for parent in (folder, *folder.parents):
-        broken = _broken_link(parent)
+        broken = broken_link(parent)
         if broken is not None:  # no folder can be made there: "File exists", said mkdir
             raise OutputError(f"cannot write {final}: {parent} is {broken}; give a folder that is there, or a new name")
         if parent.exists():
@@ -118,9 +119,9 @@ def _why_not_writable(folder: Path) -> str:
     return f"no permission to write in {folder}"
 
 
-def _broken_link(path: Path) -> str | None:
-    """What a symbolic link at ``path`` that leads to nothing is (a loop, or a link to a folder moved since),
-    or None for anything else."""
+def broken_link(path: Path) -> str | None:
+    """What a symbolic link at ``path`` that leads to nothing is (a loop, or a link to a file or folder moved
+    since), or None for anything else: the one wording of an output folder's and a video's broken link."""
     if not path.is_symlink():
         return None
     try:

@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from kinemotion.errors import VideoReadError
+from kinemotion.tracking.atomic import broken_link
 from kinemotion.tracking.container import (
     cut_short_problem,
     display_matrix,
@@ -207,13 +208,14 @@ def unreadable_reason(path: Path) -> str | None:
         size = path.stat().st_size
     except PermissionError:
         return f"{path}: no permission to read the folder {path.parent}; check the folder's permissions"
-    except FileNotFoundError:
-        if path.is_symlink():  # a link whose video was moved or deleted since
-            return f"{path}: a symbolic link to {os.readlink(path)}, which does not exist (moved or deleted?)"
-        return f"{path}: no such file (the video does not exist)"
     except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            return f"{path}: a symbolic link that leads back to itself (a loop); give the video's real path"
+        broken = broken_link(path)  # a link whose video was moved or deleted since, or a loop
+        if broken is not None:
+            return f"{path}: {broken}; give the video's real path"
+        if isinstance(exc, FileNotFoundError):
+            return f"{path}: no such file (the video does not exist)"
+        if exc.errno == errno.ELOOP:  # a loop in a folder above the video
+            return f"{path}: a symbolic link on the way to it leads back to itself (a loop); give the video's real path"
         return f"{path}: cannot be read ({exc.strerror or exc})"
     if path.is_dir():
         return f"{path}: is a folder, not a video file; {_videos_in(path)}"
