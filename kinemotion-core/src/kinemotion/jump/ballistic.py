@@ -375,8 +375,7 @@ def _slow_motion(
         else "If it was filmed at a higher rate, give it with --capture-fps."
     )
     return SlowMotionError(
-        f"This looks like slow motion or a wrong frame rate: {where} {what} at the file's {s.fps:.1f} frames/s. "
-        + offer,
+        f"This looks like slow motion or a wrong frame rate: {where} {what} timed at {s.fps:.1f} frames/s. " + offer,
         capture,
         flight.duration_s,
     )
