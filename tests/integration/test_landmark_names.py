@@ -52,3 +52,32 @@ def test_tracking_result_keeps_the_problems(typo_backend: Path) -> None:
     assert len(result.problems) == 2
     assert "left_foot_idx" in result.problems[0] and "first on frame 1" in result.problems[0]
     assert "left_foot_index" not in result.landmark_names
+
+
+class _Foreign(FakeTracker):
+    """Every landmark under the model's own names (an author who forgot to map them)."""
+
+    def process_frame(self, frame: np.ndarray, timestamp_ms: int = 0):  # type: ignore[no-untyped-def]
+        out = super().process_frame(frame, timestamp_ms)
+        return None if out is None else {f"kp_{i}": point for i, point in enumerate(out.values())}
+
+
+class _ForeignPlugin(FakePlugin):
+    def create(self, mode: str = "lightweight", **options: object) -> FakeTracker:
+        return _Foreign(self.name, mode, options)
+
+
+def test_a_backend_naming_no_landmark_in_the_vocabulary_fails_the_tracking_and_writes_nothing(tmp_path: Path) -> None:
+    """Its landmark file held no landmark and looked complete (exit 0, two warnings); `cmj` on it then blamed
+    missing landmarks. Now the tracking fails, naming the backend and its names, and writes no file."""
+    kinemotion.register_backend(_ForeignPlugin("zz-foreign", priority=-5))
+    try:
+        video = blank_video(tmp_path / "v.mp4", 12, 30)
+        out = tmp_path / "o.json"
+        result = CliRunner().invoke(cli, ["track", str(video), "-b", "zz-foreign", "-q", "-o", str(out)])
+    finally:
+        kinemotion.unregister_backend("zz-foreign")
+    assert result.exit_code != 0, result.output
+    assert "'zz-foreign' found a person on 11 frames but named none of its landmarks" in result.output, result.output
+    assert "kp_0" in result.output and "LANDMARK_NAMES" in result.output
+    assert not out.exists() and not list(tmp_path.glob("o*.csv")), list(tmp_path.iterdir())

@@ -42,6 +42,10 @@ class LandmarkNameCheck:
         self.problems: list[str] = []
         self._unknown: set[str] = set()
         self._missing: set[str] = set()
+        self.frames_with_person = 0
+        """Frames on which the backend returned landmarks (a person found)."""
+        self.frames_with_known_names = 0
+        """Of those, frames with at least one landmark named in the vocabulary."""
 
     def check(self, result: object, frame_index: int) -> None:
         """Check what ``process_frame`` returned for one frame (anything but None).
@@ -58,6 +62,8 @@ class LandmarkNameCheck:
             )
         self._check_values(result, frame_index)
         names = set(result)
+        self.frames_with_person += 1
+        self.frames_with_known_names += bool(names & _KNOWN)
         unknown = names - _KNOWN - self._unknown
         if unknown:
             self._unknown |= unknown
@@ -74,6 +80,22 @@ class LandmarkNameCheck:
                 f"backend {self.backend!r} found a person but returned no {sorted(missing)} "
                 f"(first on frame {frame_index}); every backend must return the required landmarks "
                 "(kinemotion.landmarks.REQUIRED_LANDMARKS), which jump analysis needs."
+            )
+
+    def require_known_names(self) -> None:
+        """Refuse a tracking in which the backend found a person but never named a landmark kinemotion knows: its
+        landmark file would hold no landmark at all, and look complete.
+
+        Raises:
+            BackendError: naming the backend and its names.
+        """
+        if self.frames_with_person and not self.frames_with_known_names:
+            raise BackendError(
+                f"backend {self.backend!r} found a person on {self.frames_with_person} frames but named none of "
+                f"its landmarks in kinemotion's vocabulary (it returned "
+                f"{first_and_more(sorted(self._unknown), NAMED_AT_MOST, show=str)}): nothing could be written. "
+                "Map its names to kinemotion.landmarks.LANDMARK_NAMES (kinemotion.keypoints has the standard sets), "
+                f"or try another backend (`kinemotion backends`) [{RULES['tracker.landmarks'].cite()}]."
             )
 
     def _check_values(self, result: Mapping[str, object], frame_index: int) -> None:

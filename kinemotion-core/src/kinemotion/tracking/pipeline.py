@@ -170,6 +170,7 @@ def track_opened(
             error = str(exc)
             # info, not a warning: the result says it (complete=False, error), and the commands print it once
             logger.info("%s Keeping the %d frames tracked before it.", exc, rows.n)
+        names_check.require_known_names()  # before the overlay is kept: nothing was tracked
         drawer.commit()
     data, times = rows.data[: rows.n], rows.times[: rows.n]
     used_columns = np.asarray(~np.isnan(data[:, :, 0]).all(axis=0), dtype=bool)
