@@ -25,7 +25,7 @@ from kinemotion.pose.registry import BackendRegistry
 from kinemotion.testing import check_plugin
 from kinemotion.tracking import track_video
 from tests.cli import run_kinemotion
-from tests.core.distributions import plugin_module, write_distribution
+from tests.core.distributions import env_with, plugin_module, write_distribution
 from tests.core.fakes import FakePlugin, FakeTracker
 from tests.jump.physics_backend import blank_video
 
@@ -300,3 +300,38 @@ def test_closing_a_reader_while_a_thread_decodes_it_ends_the_frames_quietly(tmp_
     reader.close()  # the owner closes while the thread is still decoding
     rest = list(stream)  # no crash, no error: decoding just stops
     assert len(rest) < 119
+
+
+# --- a priority out of any ranking ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("priority", "shown"),
+    [(10**100, "1e+100"), (1_000_001, "1000001"), (-(10**7), "-10000000")],
+    ids=["googol", "over", "under"],
+)
+def test_a_priority_beyond_the_contracts_range_is_refused_naming_it(priority: int, shown: str) -> None:
+    """Before: ``priority = 10**100`` was accepted (an int) and outranked every backend, printed 101 digits long."""
+    with pytest.raises(TypeError, match=r"`priority` must be from -1_000_000 to 1_000_000") as refused:
+        BackendRegistry().register(FakePlugin("zz-huge", priority=priority))
+    assert f"got {shown} [contract rule plugin.priority, since 1.0]" in str(refused.value)
+    for fine in (-1_000_000, -1, 0, 400, 1_000_000):  # the ends are in; a negative one is picked last, as before
+        assert BackendRegistry().register(FakePlugin("zz-fine", priority=fine)) == "zz-fine"
+
+
+@pytest.mark.parametrize("priority", [float("inf"), float("nan")])
+def test_a_priority_that_is_no_number_is_refused(priority: float) -> None:
+    with pytest.raises(TypeError, match=r"`priority` must be an int, got (inf|nan)"):
+        BackendRegistry().register(FakePlugin("zz-float", priority=priority))  # type: ignore[arg-type]
+
+
+def test_an_installed_plugin_with_a_huge_priority_is_listed_unavailable_naming_it(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_distribution(site, "zz-huge-dist", "1.0", {"zz-huge": "zz_huge_dist:Plugin"}, {
+        "zz_huge_dist": plugin_module("zz-huge", priority=10**100)
+    })  # fmt: skip
+    listed = run_kinemotion("backends", env=env_with(site))
+    assert listed.returncode == 0, listed.stderr
+    row = next(line for line in listed.stdout.splitlines() if line.startswith("zz-huge "))
+    assert "unavailable: plugin failed to load" in row and "`priority` must be from -1_000_000" in row, row
+    assert "Backend plugin 'zz-huge' from zz-huge-dist failed to load" in listed.stderr

@@ -10,18 +10,18 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 CORE = ROOT / "kinemotion-core" / "src" / "kinemotion"
 
-BASE = {"errors", "landmarks", "extras", "cpus", "progress", "terminal", "deprecation", "versions"}
+BASE = {"errors", "landmarks", "extras", "cpus", "progress", "terminal", "wording", "deprecation", "versions"}
 ALLOWED: dict[str, set[str]] = {
     **{name: set() for name in BASE},
     "keypoints": {"landmarks"},
     "pose": {"errors", "landmarks", "extras"},
     "models": {"errors", "progress"},
-    "tracking": {"pose", "landmarks", "errors", "progress", "terminal", "__init__"},
+    "tracking": {"pose", "landmarks", "errors", "progress", "terminal", "wording", "__init__"},
     "jump": {"tracking", "landmarks", "errors", "extras", "__init__"},
     "batch": {"tracking", "pose", "cpus", "errors", "extras", "progress", "versions"},
-    "report_html": {"jump", "tracking", "landmarks", "errors", "progress", "__init__"},
+    "report_html": {"jump", "tracking", "landmarks", "errors", "progress", "wording", "__init__"},
     "testing": {"pose", "landmarks", "models", "tracking"},
-    "cli": {"__init__", "batch", "errors", "extras", "jump", "pose", "report_html", "terminal", "tracking"},
+    "cli": {"__init__", "batch", "errors", "extras", "jump", "pose", "report_html", "terminal", "tracking", "wording"},
     "__init__": {"errors", "landmarks", "pose", "versions"},
     "__main__": {"cli"},
 }

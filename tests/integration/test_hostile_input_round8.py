@@ -187,6 +187,29 @@ def test_a_plugin_missing_a_dependency_is_named_with_the_pip_command_that_instal
     assert not (tmp_path / "v.json").exists()
 
 
+def test_a_named_backend_whose_plugin_fails_to_load_is_refused_once(tmp_path: Path) -> None:
+    """Before: ``-b zz-once`` printed the load failure twice, as a warning from discovery and then as the error
+    that refused the backend: a named backend's failure is said once, as the error."""
+    import subprocess
+    import sys
+
+    from tests.core.distributions import env_with
+    from tests.jump.physics_backend import blank_video
+
+    site = tmp_path / "site"
+    _plugin_importing(site, "zz-once-dist", "once_fake8", ['once-fake8>=1; extra == "gpu"'])
+    video = blank_video(tmp_path / "v.mp4", 10, FPS)
+    done = subprocess.run(
+        [sys.executable, "-m", "kinemotion", "track", str(video), "-b", "zz-once", "-o", str(tmp_path / "v.json")],
+        env=env_with(site), capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    said = "zz-once-dist needs the module 'once_fake8' from its extra 'gpu', which is not installed"
+    assert done.stderr.count(said) == 1, done.stderr
+    assert "Error: " in done.stderr and "WARNING" not in done.stderr, done.stderr
+    assert not (tmp_path / "v.json").exists()
+
+
 # --- a landmark JSON edited consistently, its video at hand --------------------------------------------------
 
 

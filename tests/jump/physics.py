@@ -165,6 +165,37 @@ def cmj_set_motion(t: np.ndarray, flights_s: list[float], starts_s: list[float])
     return Motion(hip, toe, heel, parts[0].truth), [p.truth for p in parts]
 
 
+def hop_set_motion(
+    t: np.ndarray, flight_s: float, contact_s: float, hops: int, start_s: float = 1.0
+) -> tuple[Motion, list[Truth]]:
+    """Continuous two-foot hops: standing, a quick dip, then ``hops`` flights of ``flight_s`` with ground
+    contacts of ``contact_s`` between them (the hips dip as fast as they land and rise as fast as they leave),
+    then standing."""
+    v0 = G * flight_s / 2
+    hip_air = HIP_STAND + 0.03  # the hips at take-off and landing, the feet pointed
+    hip = np.full_like(t, HIP_STAND)
+    m = (t >= start_s - contact_s) & (t < start_s)
+    u = (t[m] - (start_s - contact_s)) / contact_s
+    hip[m] = HIP_STAND + 0.03 * u - v0 * contact_s / np.pi * np.sin(np.pi * u)
+    stances, flights, truths = [(-np.inf, start_s, 0.0)], [], []
+    takeoff = start_s
+    for k in range(hops):
+        landing = takeoff + flight_s
+        flights.append((takeoff, landing, COMPRESSION, v0))
+        truths.append(Truth(takeoff, landing))
+        m = (t >= takeoff) & (t < landing)
+        tau = t[m] - takeoff
+        hip[m] = hip_air + v0 * tau - G * tau**2 / 2
+        leave = landing + contact_s if k < hops - 1 else np.inf
+        stances.append((landing, leave, 0.0))
+        m = (t >= landing) & (t < landing + contact_s)
+        hip[m] = hip_air - v0 * contact_s / np.pi * np.sin(np.pi * (t[m] - landing) / contact_s)
+        takeoff = landing + contact_s
+    hip[t >= takeoff] = HIP_STAND
+    toe, heel = _feet(t, stances, flights)
+    return Motion(hip, toe, heel, truths[0]), truths
+
+
 def dropjump_motion(t: np.ndarray, box_m: float, contact_s: float, flight_s: float, off_s: float = 1.0) -> Motion:
     """Standing on a box, step off (free fall from rest), contact, rebound flight, landing."""
     fall = np.sqrt(2 * (box_m - COMPRESSION) / G)

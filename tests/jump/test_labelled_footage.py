@@ -25,8 +25,8 @@ import numpy as np
 import pytest
 
 from kinemotion.errors import AnalysisError
-from kinemotion.jump import JumpSignals, analyze_cmj_set
-from kinemotion.jump.ballistic import SlowMotionError
+from kinemotion.jump import JumpSignals, analyze_cmj_set, analyze_tracking
+from kinemotion.jump.ballistic import CaptureRateError, EditedClipError, SlowMotionError
 from kinemotion.tracking import TrackingResult
 from tests.jump.labelled import Score, labelled_jumps, labels, reported_flights, score, timing_clips
 
@@ -153,16 +153,34 @@ def test_the_slow_motion_clip_at_its_capture_rate_is_timed_and_flagged_as_starti
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_a_clip_with_cuts_and_slowed_parts_is_refused_or_every_number_flagged(
+def test_a_clip_with_cuts_and_slowed_parts_is_refused_as_edited_offering_no_capture_rate(
     tracked: Callable[[str, str], TrackingResult], backend: str
 ) -> None:
-    """A running dunk, edited: speed ramps (the flight is slowed), cuts to other angles, a moving camera."""
-    try:
-        jumps = analyze_cmj_set(JumpSignals.from_tracking(tracked("dunk_moving_camera_cuts.mp4", backend))).jumps
-    except AnalysisError:
-        return
-    for jump in jumps:
-        assert any("slow motion" in q or "camera" in q for q in jump.quality), jump.quality
+    """A running dunk, edited: speed ramps (the flight is slowed), cuts to other angles, a moving camera.
+
+    Before: refused as slow motion offering ``--capture-fps 183`` (its slowed flight's rate), which makes no
+    sense for an edited clip: its other flights run in real time. Given a rate all the same, it is still edited.
+    """
+    tracking = tracked("dunk_moving_camera_cuts.mp4", backend)
+    with pytest.raises(EditedClipError, match=r"^This clip looks edited \(speed changes, cuts\)") as refused:
+        analyze_cmj_set(JumpSignals.from_tracking(tracking))
+    assert refused.value.capture_fps is None and "give it: --capture-fps" not in str(refused.value)
+    with pytest.raises(EditedClipError, match="looks edited"):
+        analyze_tracking(tracking, "cmj", capture_fps=240)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_real_time_clip_claimed_to_be_slow_motion_is_refused_and_the_slow_motion_clip_measured(
+    tracked: Callable[[str, str], TrackingResult], backend: str
+) -> None:
+    """``--capture-fps 45`` on the squat jump filmed at 30 fps: its hips would fall at over 2 g, refused naming
+    the file's own rate; the header clip at the 240 frames/s its refusal offers passes the same check."""
+    with pytest.raises(CaptureRateError, match=r"--capture-fps 45 does not fit this clip") as refused:
+        analyze_tracking(tracked("squat_jump_side_30fps.mp4", backend), "cmj", capture_fps=45)
+    assert "the file's own rate" in str(refused.value) and "leave --capture-fps out" in str(refused.value)
+    assert 25 < refused.value.supported_fps < 36
+    report = analyze_tracking(tracked("header_jump_slowmo_a.mp4", backend), "cmj", capture_fps=240)
+    assert len(report.jumps) == 1
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

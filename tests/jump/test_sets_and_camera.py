@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import statistics
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ import kinemotion
 from kinemotion import AnalysisError
 from kinemotion.cli.main import cli
 from kinemotion.jump import JumpSignals, analyze_cmj, analyze_cmj_set, analyze_dropjump_set
+from kinemotion.jump.ballistic import SlowMotionError
 from kinemotion.jump.result import summarize
 from tests.jump.physics import G, Motion, cmj_motion, cmj_set_motion, dropjump_motion, landmarks
 from tests.jump.physics_backend import SeriesPlugin, blank_video
@@ -271,5 +273,75 @@ def test_slow_motion_is_refused_offering_the_capture_rate_and_measured_with_it(t
         other_rate = CliRunner().invoke(cli, [*args, "--capture-fps", "120"])
         assert "skipped" not in other_rate.output and other_rate.exit_code == 1, other_rate.output
         assert "slow motion or a wrong frame rate" in other_rate.output
+    finally:
+        kinemotion.unregister_backend(plugin.name)
+
+
+def _ramped(slowed_from: float, slowed_to: float, until: float, slow: int) -> np.ndarray:
+    """Real times of the frames of a clip saved at 30 fps whose part from ``slowed_from`` to ``slowed_to`` s
+    (real time) was filmed at ``30 * slow`` frames/s and plays slowed (a speed ramp), the rest in real time."""
+    return np.concatenate(
+        [
+            np.arange(0, slowed_from, 1 / 30),
+            np.arange(slowed_from, slowed_to, 1 / (30 * slow)),
+            np.arange(slowed_to, until, 1 / 30),
+        ]
+    )
+
+
+def test_a_clip_slowed_in_part_is_refused_as_edited_offering_no_capture_rate() -> None:
+    """Before: a clip with a speed ramp over its second jump's flight was refused as slow motion offering
+    ``--capture-fps 240``, which makes its other jump fall 64 times faster than gravity: an edited clip (speed
+    ramps, cuts) has no one capture rate, and saying so is the only honest answer."""
+    real = np.arange(0, 6.5, 1 / 240)
+    _, truths = cmj_set_motion(real, [0.5, 0.5], [1.0, 3.5])
+    ramp = _ramped(truths[1].takeoff_s - 0.7, truths[1].landing_s + 0.3, 6.5, 8)
+    motion, _ = cmj_set_motion(ramp, [0.5, 0.5], [1.0, 3.5])
+    ys = landmarks(ramp, motion, noise=0.001, drop_every=0, seed=5)
+    signals = JumpSignals.from_series(np.arange(len(ramp)) * 1000 / 30, ys)  # the file's clock: 30 fps
+    with pytest.raises(AnalysisError) as refused:
+        analyze_cmj_set(signals)
+    said = str(refused.value)
+    assert said.startswith("This clip looks edited (speed changes, cuts)"), said
+    assert type(refused.value).__name__ == "EditedClipError" and isinstance(refused.value, SlowMotionError)
+    assert refused.value.capture_fps is None and "--capture-fps 2" not in said, said
+    assert "at about 2" in said and "no --capture-fps makes it real time" in said, said  # ~240 against ~30
+
+
+def test_a_clip_slowed_throughout_is_slow_motion_offering_its_rate_not_edited() -> None:
+    """The same two jumps filmed at 240 frames/s and saved at 30, all of it: one clock, slowed 8 times."""
+    real = np.arange(0, 6.5, 1 / 240)
+    motion, _ = cmj_set_motion(real, [0.5, 0.5], [1.0, 3.5])
+    ys = landmarks(real, motion, noise=0.001, drop_every=0, seed=5)
+    signals = JumpSignals.from_series(np.arange(len(real)) * 1000 / 30, ys)
+    with pytest.raises(SlowMotionError, match="slow motion or a wrong frame rate") as refused:
+        analyze_cmj_set(signals)
+    assert type(refused.value) is SlowMotionError and "--capture-fps 240" in str(refused.value)
+
+
+def test_a_real_time_clip_claimed_to_be_slow_motion_is_refused_naming_the_rate_it_supports(tmp_path: Path) -> None:
+    """Before: ``--capture-fps 45`` on a CMJ filmed and saved at 30 fps was measured (a flight 2/3 of the real
+    one): the hips then fall at 2.25 g, which the gravity check's range for an athlete of unknown height let
+    through. Timed at the rate claimed, a flight must fall at g."""
+    t = np.arange(0, 3.5, 1 / 30)
+    motion = cmj_motion(t, 0.5)
+    plugin = SeriesPlugin("zz-real-time", t, landmarks(t, motion, noise=0.001, drop_every=0, seed=6))
+    kinemotion.register_backend(plugin)
+    try:
+        video = blank_video(tmp_path / "cmj.mp4", len(t), 30)
+        for height in ([], ["--height", "1.8"]):
+            out = tmp_path / "claimed.json"
+            claimed = CliRunner().invoke(
+                cli, ["cmj", str(video), "-b", "zz-real-time", "-q", "-o", str(out), "--capture-fps", "45", *height]
+            )
+            assert claimed.exit_code == 1, claimed.output
+            assert "--capture-fps 45 does not fit this clip: timed at 45 frames/s, the hips fall at 2." in (
+                claimed.output
+            )
+            said = claimed.output.replace("\n", " ")
+            assert re.search(r"they fall at g at about (29|30|31) frames/s, the file's own rate \(30\): the clip", said)
+            assert "leave --capture-fps out" in claimed.output and not out.exists()
+        real = CliRunner().invoke(cli, ["cmj", str(video), "-b", "zz-real-time", "-q", "-o", str(tmp_path / "r.json")])
+        assert real.exit_code == 0, real.output
     finally:
         kinemotion.unregister_backend(plugin.name)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -81,3 +83,44 @@ def test_a_pause_at_the_bottom_makes_a_squat_jump_without_the_knees(pause_s: flo
     if kind == "squat_jump":
         assert result.countermovement_depth_bh == 0.0
         assert any(q.startswith("squat jump: no countermovement") for q in result.quality), result.quality
+
+
+def test_a_squat_jump_is_named_as_one_on_the_plot_and_the_overlay(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: the plot marked a squat jump's push start "countermovement start", and the overlay captioned the
+    bottom of its squat "CMJ: countermovement": a squat jump has no countermovement (its JSON and HTML chart
+    already named the event where the push starts)."""
+    pytest.importorskip("matplotlib")
+    from kinemotion.jump import JumpReport, analyze_cmj_set
+    from kinemotion.jump import plot as plot_module
+    from kinemotion.jump.overlay import caption_at
+    from tests.jump.physics_backend import hand_made_tracking
+
+    t = np.arange(0, 3.5, 1 / FPS)
+    motion = _held_squat(t)
+    s = _signals(motion, t, knees=True)
+    jump_set = analyze_cmj_set(s)
+    (jump,) = jump_set.jumps
+    assert jump.jump_kind == "squat_jump"
+    tracking = hand_made_tracking(t, landmarks(t, motion, noise=0.0005, drop_every=0, seed=2), fps=FPS)
+    report = JumpReport("cmj", tracking, s, jump_set)
+
+    drawn: list[str] = []
+    real_save = plot_module._save
+
+    def keep_names(fig: Any, path: str | Path, video: str | None = None) -> Path:
+        drawn.extend(text.get_text().strip() for text in fig.axes[0].texts)
+        drawn.append(fig.axes[0].get_title().split(" — ")[0])
+        return real_save(fig, path, video)
+
+    monkeypatch.setattr(plot_module, "_save", keep_names)
+    plot_module.plot_report(report, tmp_path / "p.png")
+    assert sorted(drawn) == ["SQUAT JUMP", "landing", "lowest point", "push starts", "takeoff"]
+
+    phases = jump.phases_s
+    bottom = (phases["lowest_point"] + phases["countermovement_start"]) / 2
+    push = (phases["countermovement_start"] + phases["takeoff"]) / 2
+    assert caption_at(report, bottom) == f"SQUAT JUMP: bottom of the squat  t={bottom:.3f} s"
+    assert caption_at(report, push) == f"SQUAT JUMP: propulsion  t={push:.3f} s"
+    assert not any("countermovement" in caption_at(report, float(ti)) for ti in t)

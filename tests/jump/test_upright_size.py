@@ -17,6 +17,7 @@ import dataclasses
 import numpy as np
 import pytest
 
+from kinemotion.errors import AnalysisError
 from kinemotion.jump import JumpSignals, analyze_cmj
 from kinemotion.jump.constants import SQUAT_KNEE_DEG
 from kinemotion.jump.signals import upright_size
@@ -80,3 +81,48 @@ def test_without_the_knees_or_upright_frames_it_is_the_median_of_every_frame() -
     assert upright_size(size, None) == pytest.approx(0.30)
     assert upright_size(size, np.r_[np.full(98, 90.0), 175.0, 175.0]) == pytest.approx(0.30)  # two: too few
     assert np.isnan(upright_size(np.full(5, np.nan), None))
+
+
+def _headless(y: dict[str, np.ndarray], unseen: np.ndarray) -> dict[str, np.ndarray]:
+    """``y`` with the nose unseen where ``unseen`` (out of the top of the picture)."""
+    return {**y, "nose": np.where(unseen, np.nan, y["nose"])}
+
+
+def test_a_clip_that_never_shows_the_head_measures_the_athlete_from_the_shoulders() -> None:
+    """Framed from the shoulders down: the nose-to-feet distance is never seen, so the shoulders' stands in,
+    scaled by the anthropometric ratio of the two (it was refused: "feet are not below the nose")."""
+    t = np.arange(0, 3.3, 1 / FPS)
+    motion = cmj_motion(t, 0.5)
+    y = landmarks(t, motion, noise=0.0005, drop_every=0, seed=3)
+    with_head = analyze_cmj(
+        JumpSignals.from_series(t * 1000, y, knees_from_the_side(y), aspect=1.0), athlete_height_m=HEIGHT_M
+    )
+    s = JumpSignals.from_series(t * 1000, _headless(y, t >= 0), knees_from_the_side(y), aspect=1.0)
+    assert s.body_height == pytest.approx(UPRIGHT, rel=0.03)
+    result = analyze_cmj(s, athlete_height_m=HEIGHT_M)
+    assert result.flight_time_s == pytest.approx(with_head.flight_time_s, abs=0.001)
+    assert result.metrics()["jump_height_hip_m"] == pytest.approx(motion.truth.hip_rise_m, abs=0.02)
+
+
+def test_a_head_out_of_the_picture_in_the_air_leaves_the_athletes_size_as_it_is() -> None:
+    """A clip crouched most of the time whose head leaves the top of the picture in the air and around it: the
+    upright frames are nearly all in the air, so without the nose there the size was measured crouched (0.78 of
+    the athlete). The shoulders stand in for the nose where it is not seen."""
+    t = np.arange(0, 3.3, 1 / FPS)
+    motion = _crouched_from_the_start(t)
+    y = landmarks(t, motion, noise=0.0005, drop_every=0, seed=3)
+    up = (t > motion.truth.takeoff_s - 0.1) & (t < motion.truth.landing_s + 0.15)
+    with_head = JumpSignals.from_series(t * 1000, y, knees_from_the_side(y), aspect=1.0)
+    s = JumpSignals.from_series(t * 1000, _headless(y, up), knees_from_the_side(y), aspect=1.0)
+    assert s.body_height == pytest.approx(with_head.body_height, rel=0.03)
+    result = analyze_cmj(s, athlete_height_m=HEIGHT_M)
+    assert result.metrics()["jump_height_hip_m"] == pytest.approx(motion.truth.hip_rise_m, abs=0.02)
+
+
+def test_without_head_and_shoulders_the_refusal_says_what_to_film() -> None:
+    t = np.arange(0, 3.3, 1 / FPS)
+    y = landmarks(t, cmj_motion(t, 0.5), noise=0.0005, drop_every=0, seed=3)
+    for name in ("nose", "left_shoulder", "right_shoulder"):
+        y[name] = np.full_like(t, np.nan)
+    with pytest.raises(AnalysisError, match="the head and the shoulders are never seen.*Film the whole athlete"):
+        JumpSignals.from_series(t * 1000, y)

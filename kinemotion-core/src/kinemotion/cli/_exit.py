@@ -14,6 +14,7 @@ from pathlib import Path
 
 from kinemotion.cli._terminal import echo
 from kinemotion.terminal import printable_name
+from kinemotion.wording import first_and_more
 
 __all__ = ["EXIT_FAILED", "EXIT_INTERRUPTED", "EXIT_PARTIAL", "exit_for_batch", "summarize_batch"]
 
@@ -49,7 +50,6 @@ def summarize_batch(
     parts = [f"{len(videos) - len(failed) - len(incomplete)} of {len(videos)} videos done"]
     for what, names in (("failed", failed), ("read only in part", incomplete)):
         if names:
-            listed = ", ".join(printable_name(str(v)) for v in names[:NAMED_AT_MOST])
-            more = f" and {len(names) - NAMED_AT_MOST} more" if len(names) > NAMED_AT_MOST else ""
-            parts.append(f"{len(names)} {what} ({listed}{more})")
+            listed = first_and_more([printable_name(str(v)) for v in names], NAMED_AT_MOST)
+            parts.append(f"{len(names)} {what} ({listed})")
     echo("; ".join(parts) + ": see the errors above.", err=True)

@@ -42,10 +42,12 @@ def _recorded_video(landmarks: Path) -> Path | None:
     """The video a landmark JSON records (None when it cannot be read: reading it says why, later)."""
     import json
 
+    from kinemotion.tracking.files import json_file_text
+
     if not landmarks.is_file():  # a named pipe would wait for a writer
         return None
     try:
-        recorded = json.loads(landmarks.read_text(encoding="utf-8"))["video"]["path"]
+        recorded = json.loads(json_file_text(landmarks))["video"]["path"]
     except (OSError, ValueError, RecursionError, KeyError, TypeError):
         return None
     return found_beside(landmarks, Path(recorded)) if isinstance(recorded, str) else None

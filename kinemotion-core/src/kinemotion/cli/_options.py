@@ -21,6 +21,7 @@ from kinemotion.batch.executors import EXECUTORS, ExecutorName, Results, check_g
 from kinemotion.batch.parallelism import Jobs, parse_jobs
 from kinemotion.batch.resume import existing_report
 from kinemotion.batch.tasks import VideoTask
+from kinemotion.cli._paths import HomePath
 from kinemotion.errors import KinemotionError
 from kinemotion.extras import pip_install
 
@@ -43,7 +44,7 @@ __all__ = [
 F = TypeVar("F", bound=Callable[..., object])
 
 
-class VideoPath(click.Path):
+class VideoPath(HomePath):
     """A video file's path; a URL is refused as such (a path would mangle ``https://`` into ``https:/``)."""
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:

@@ -63,7 +63,20 @@ _FOLDERS = "kinemotion.folders"
 """Key of the command's ``click.Context.meta``: the output options given with a trailing slash."""
 
 
-class OutputPath(click.Path):
+class HomePath(click.Path):
+    """A path whose leading ``~`` (``~/jumps``, ``~ana/clips``) means the home folder, as a shell would read it: a
+    ``~`` that reaches the command as it is (quoted, from PowerShell, from a script's list of arguments) made a
+    folder named ``~`` in the current one (`-o "~/jumps/"` wrote ``./~/jumps/``, said as "wrote ~/jumps/...",
+    where the user looked in their home). ``./~`` names a file or folder called ``~``."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """``value`` with its leading ``~`` expanded (a trailing slash kept), then as :class:`click.Path` reads it."""
+        if isinstance(value, str) and value.startswith("~"):
+            value = os.path.expanduser(value)
+        return super().convert(value, param, ctx)
+
+
+class OutputPath(HomePath):
     """An output file or folder, as a :class:`~pathlib.Path`; one given with a trailing slash
     (``-o results.v2/``) is remembered as a folder, since the path drops the slash."""
 
@@ -127,14 +140,25 @@ def output_path(option: Path | None, video: Path, name: str, many: bool) -> Path
 
 def output_name(video: Path, name: str) -> str:
     """``<stem>.<name>``: an output named after ``video``, a control character in its name (an escape
-    sequence, a line break) written as ``_`` (:func:`~kinemotion.terminal.safe_file_stem`)."""
-    return f"{safe_file_stem(video.stem)}.{name}"
+    sequence, a line break) written as ``_`` (:func:`~kinemotion.terminal.safe_file_stem`), and a leading ``.``
+    too: ``.warmup.mp4``'s report was the hidden ``.warmup.cmj.json``, which `kinemotion report out/` passes
+    over (as it passes over a run's temporary files), so the page left its jumps out without a word."""
+    stem = safe_file_stem(video.stem)
+    return f"{'_' + stem[1:] if stem.startswith('.') else stem}.{name}"
 
 
 def _same_file_key(path: Path) -> Path:
     """``path`` with its symbolic links followed, to tell when two names are one file (a link loop, which
     cannot be followed, stays as it is: reading it says what is wrong)."""
     return Path(os.path.realpath(path))
+
+
+def _inputs_pattern(video: Path, folder: Path) -> str:
+    """``videos (e.g. out/*.mp4)``, or for a landmark JSON ``landmark files (e.g. out/*.landmarks.json)``: a
+    pattern that names the inputs and not the reports written beside them (`out/*.json` catches both)."""
+    if video.name.lower().endswith(".landmarks.json"):
+        return f"landmark files (e.g. {folder / ('*' + video.name[-len('.landmarks.json') :])})"
+    return f"videos (e.g. {folder / ('*' + video.suffix)})"
 
 
 def check_outputs(videos: Sequence[Path], outputs: Sequence[Sequence[Path | None]]) -> None:
@@ -170,8 +194,8 @@ def check_outputs(videos: Sequence[Path], outputs: Sequence[Sequence[Path | None
                 if clash.suffix.lower() not in VIDEO_SUFFIXES:  # `cmj dir/*` caught an earlier report
                     raise OutputError(
                         f"{clash} is given as an input, but it is where {video}'s output goes (an earlier run's "
-                        f"output, caught by a wildcard such as {clash.parent / '*'}?): give only the videos "
-                        f"(e.g. {clash.parent / ('*' + video.suffix)})"
+                        f"output, caught by a wildcard such as {clash.parent / ('*' + clash.suffix)}?): give only "
+                        f"the {_inputs_pattern(video, clash.parent)}"
                     )
                 raise OutputError(
                     f"refusing to write {path}: it is the input video {clash}; choose another output name"

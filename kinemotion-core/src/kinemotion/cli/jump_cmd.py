@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from kinemotion.cli._busy import outputs_held
 from kinemotion.cli._earlier import EarlierOutputs, aside_note, ended
 from kinemotion.cli._exit import exit_for_batch, summarize_batch
 from kinemotion.cli._landmark_inputs import (
@@ -439,6 +440,8 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
             from kinemotion.report_html.build import check_page_path
 
             check_page_path(report)  # before any work: `--report r.pdf` wrote HTML under a PDF's name
+        # from before what is done is read until the end: no other run writes these files meanwhile
+        click.get_current_context().with_resource(outputs_held(path for paths in files for path in paths))
         _check_files(videos, planned)
         failures: dict[int, str] = {}
         incomplete: set[int] = set()

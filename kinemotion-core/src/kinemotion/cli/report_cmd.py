@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from kinemotion.cli._busy import outputs_held
 from kinemotion.cli._earlier import EarlierOutputs
 from kinemotion.cli._options import path_option
-from kinemotion.cli._paths import given_as_folder
+from kinemotion.cli._paths import HomePath, given_as_folder
 from kinemotion.cli._terminal import echo
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 __all__ = ["report", "write_session_report"]
 
 
-class InputPath(click.Path):
+class InputPath(HomePath):
     """A report or folder of reports; an empty value is refused (``report "$DIR"`` with ``DIR`` unset read the
     current folder and every folder below it)."""
 
@@ -117,7 +118,7 @@ def _checked_title(ctx: click.Context, param: click.Parameter, value: str) -> st
 @click.option(
     "--athlete",
     "athletes",
-    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    type=HomePath(path_type=Path, exists=True, dir_okay=False),
     default=None,
     help="CSV naming the athlete in each video: a header row with the columns video,athlete.",
 )
@@ -125,7 +126,7 @@ def _checked_title(ctx: click.Context, param: click.Parameter, value: str) -> st
     "--videos",
     "video_folders",
     multiple=True,
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    type=HomePath(path_type=Path, file_okay=False, exists=True),
     help="Folder where the videos are, when not where the reports recorded them (for the still frames). Repeatable.",
 )
 @click.option(
@@ -157,6 +158,7 @@ def report(
     if pdf is not None and (pdf.is_dir() or given_as_folder(pdf)):  # as -o: the PDF in that folder
         pdf = pdf / target.with_suffix(".pdf").name
     _check_page_paths(target, pdf, list(inputs), session, video_folders)
+    click.get_current_context().with_resource(outputs_held([target, pdf]))  # no other run writes them meanwhile
     with EarlierOutputs([target, pdf]).set_aside_on_failure():  # a failed run leaves no earlier page as its own
         complete = write_session_report(session, target, pdf, videos=video_folders, title=title, quiet=quiet)
     if not complete:

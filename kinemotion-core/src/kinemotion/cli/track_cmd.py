@@ -22,6 +22,7 @@ from pathlib import Path
 import click
 
 from kinemotion.batch import TaskResult, VideoTask
+from kinemotion.cli._busy import outputs_held
 from kinemotion.cli._earlier import EarlierOutputs, aside_note, ended
 from kinemotion.cli._exit import EXIT_PARTIAL, exit_for_batch, summarize_batch
 from kinemotion.cli._options import BatchSettings, TrackingRequest, path_option, video_batch_command
@@ -125,6 +126,8 @@ def track(
         for targets in planned:
             assert targets.overlay is not None
             check_overlay_path(targets.overlay)  # a container the writer can produce
+    # from before what is done is read until the end: no other run writes these files meanwhile
+    click.get_current_context().with_resource(outputs_held(path for t in planned for path in t.files))
     earlier = EarlierOutputs(path for targets in planned for path in targets.files)
     with earlier.set_aside_on_failure():  # a failed run leaves no earlier output looking like its own
         failed, partial = _track_all(videos, planned, request, batch, earlier, whole)

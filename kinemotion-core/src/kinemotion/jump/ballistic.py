@@ -30,7 +30,9 @@ v0 in metres per second from the parabola's own scale (``G / acceleration``).
 
 from __future__ import annotations
 
+import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,9 +44,13 @@ from kinemotion.jump.signals import FloatArray, JumpSignals
 
 __all__ = [
     "Ballistic",
+    "CaptureRateError",
+    "EditedClipError",
     "NotAFlightError",
     "SlowMotionError",
     "check_ballistic",
+    "check_capture_rate",
+    "edited_clip",
     "fit_flight",
     "gravity_range",
 ]
@@ -96,6 +102,22 @@ TRAVEL_WINDOW_S = 0.1
 """Where the feet are is read as their median over this long before the take-off and after the landing."""
 
 
+CLAIMED_BAND = (0.75, 1.3)
+"""With ``--capture-fps``, the hips' fall pooled over the jumps must lie between these fractions of the least
+and the most g the athlete's height allows (the hip is not the centre of mass: over the dev set's real-time
+clips, pooled per clip, between 0.9 and 1.4 of g for a 1.69 m athlete, 1.2 of the least g and 1.05 of the
+most). A rate 1.5 times the true one makes the fall 2.25 g: refused even for an athlete of unknown height."""
+SPEED_CHANGE = 2.0
+"""Two whole flights of one clip timed as if filmed at rates this far apart (a factor of 4 in their fall) are
+no one clock: the clip was edited (a speed ramp). Real-time hops of the dev set stay within 1.8 of each other,
+and a slow-motion clip is slowed alike throughout."""
+APEX_WITHIN = (0.1, 0.9)
+"""A flight's time scale is read only where its parabola's apex lies within these fractions of it: a rise and
+a fall both seen (a part of a slowed flight, split by the feet, gives a curvature of the push or the landing:
+the header clip's halves put the apex at -0.14 to 0.09 and 1.8 to 5.9 of theirs). The edited dunk's slowed
+flight puts it at 0.84 at fp32 on RTMPose, its real-time strides at 0.15 to 0.66."""
+
+
 class SlowMotionError(AnalysisError):
     """The flights fall far slower than gravity (or last a second or more): slow motion or a wrong frame rate."""
 
@@ -107,6 +129,20 @@ class SlowMotionError(AnalysisError):
         self.capture_fps = capture_fps
         self.flight_s = flight_s
         """How long the airborne phase judged lasts in the file (the longest gives the surest rate)."""
+
+
+class EditedClipError(SlowMotionError):
+    """The clip's clock changes speed (a speed ramp, cuts): its flights fall as if filmed at different rates, so
+    no capture rate makes it real time and nothing in it can be measured."""
+
+
+class CaptureRateError(AnalysisError):
+    """The capture rate given (``--capture-fps``) does not make the hips fall at g in flight."""
+
+    def __init__(self, message: str, supported_fps: float) -> None:
+        super().__init__(message)
+        self.supported_fps = supported_fps
+        """The capture rate at which the jumps' hips fall at g."""
 
 
 class NotAFlightError(AnalysisError):
@@ -125,6 +161,8 @@ class Ballistic:
     """Upward velocity of the hips at take-off (body heights per s)."""
     takeoff_velocity_se: float
     samples: int
+    residual_sd: float = 0.0
+    """The standard deviation of the hips about the parabola (body heights)."""
 
     def takeoff_velocity_m_s(self) -> float | None:
         """Take-off velocity in m/s, in the parabola's own scale (its acceleration is g); None if not falling."""
@@ -154,11 +192,17 @@ def gravity_range(athlete_height_m: float | None) -> tuple[float, float]:
 
 def fit_flight(s: JumpSignals, flight: Airborne) -> Ballistic | None:
     """The parabola through the hip heights strictly inside ``flight``; None with fewer than 4 samples."""
-    inside = (s.t > flight.takeoff_s) & (s.t < flight.landing_s) & np.isfinite(s.hip)
+    return fit_between(s, flight.takeoff_s, flight.landing_s)
+
+
+def fit_between(s: JumpSignals, takeoff_s: float, landing_s: float) -> Ballistic | None:
+    """The parabola through the hip heights strictly between ``takeoff_s`` and ``landing_s`` (its time from
+    ``takeoff_s``); None with fewer than 4 samples."""
+    inside = (s.t > takeoff_s) & (s.t < landing_s) & np.isfinite(s.hip)
     n = int(inside.sum())
     if n < MIN_SAMPLES:
         return None
-    t = s.t[inside] - flight.takeoff_s
+    t = s.t[inside] - takeoff_s
     (c2, c1, c0), cov = np.polyfit(t, s.hip[inside], 2, cov="unscaled")
     residual = s.hip[inside] - np.polyval((c2, c1, c0), t)
     # the landmark noise, at least, even where the parabola happens to fit a few samples perfectly
@@ -170,6 +214,7 @@ def fit_flight(s: JumpSignals, flight: Airborne) -> Ballistic | None:
         takeoff_velocity_bh_s=float(c1),
         takeoff_velocity_se=float(math.sqrt(max(cov[1, 1], 0.0))),
         samples=n,
+        residual_sd=float(np.std(residual)),
     )
 
 
@@ -330,11 +375,117 @@ def _slow_motion(
         else "If it was filmed at a higher rate, give it with --capture-fps."
     )
     return SlowMotionError(
-        f"This looks like slow motion or a wrong frame rate: {where} {what} at the file's {s.fps:.1f} frames/s. "
-        + offer,
+        f"This looks like slow motion or a wrong frame rate: {where} {what} timed at {s.fps:.1f} frames/s. " + offer,
         capture,
         flight.duration_s,
     )
+
+
+def check_capture_rate(
+    s: JumpSignals,
+    flights_s: Sequence[tuple[float, float]],
+    capture_fps: float,
+    file_fps: float,
+    athlete_height_m: float | None = None,
+) -> None:
+    """Refuse a capture rate (``--capture-fps``) at which the jumps' hips do not fall at g.
+
+    ``s`` is timed at ``capture_fps``; ``flights_s`` are the jumps' take-offs and landings in it. The hips'
+    fall, pooled over the flights that give a parabola (weighted by their errors, the spread between them
+    counted), must lie within :data:`CLAIMED_BAND` of the g the athlete's height allows: a real-time clip
+    claimed to be slow motion falls too fast, a clip slowed more than claimed too slowly. Nothing is said
+    where no flight gives a parabola.
+
+    Raises:
+        CaptureRateError: the fall is outside the band, naming the rate at which it is g.
+    """
+    fits = [f for f in (fit_between(s, a, b) for a, b in flights_s) if f is not None and f.acceleration_se > 0]
+    if not fits:
+        return
+    a = np.array([f.acceleration_bh_s2 for f in fits])
+    w = 1 / np.array([f.acceleration_se for f in fits]) ** 2
+    pooled = float(np.sum(w * a) / np.sum(w))
+    scatter = float(np.sum(w * (a - pooled) ** 2) / (len(fits) - 1)) if len(fits) > 1 else 1.0
+    se = math.sqrt(max(scatter, 1.0) / float(np.sum(w)))
+    g_low, g_high = gravity_range(athlete_height_m)
+    low, high = CLAIMED_BAND[0] * g_low, CLAIMED_BAND[1] * g_high
+    if low <= pooled + SIGMAS * se and pooled - SIGMAS * se <= high:
+        return
+    g_mid = math.sqrt(g_low * g_high)
+    supported = capture_fps * math.sqrt(g_mid / pooled) if pooled > 0 else math.inf
+    who = (
+        "for an athlete 1.3 to 2.2 m tall; --height judges closer"
+        if athlete_height_m is None
+        else (f"for an athlete {athlete_height_m:g} m tall")
+    )
+    flights = f"{len(fits)} flight{'s' if len(fits) > 1 else ''}"
+    if not math.isfinite(supported):
+        fix = "no capture rate makes them fall at g: they are not flights"
+    elif abs(supported / file_fps - 1) < 0.15:
+        fix = (
+            f"they fall at g at about {supported:.0f} frames/s, the file's own rate ({file_fps:.3g}): the clip is "
+            "not slow motion; leave --capture-fps out"
+        )
+    else:
+        fix = f"they fall at g at about {supported:.0f} frames/s: give --capture-fps {_round_rate(supported)}"
+    raise CaptureRateError(
+        f"--capture-fps {capture_fps:g} does not fit this clip: timed at {capture_fps:g} frames/s, the hips fall "
+        f"at {pooled / g_mid:.2f} times gravity over its {flights} ({who}), and a body in the air falls at g; "
+        f"{fix}.",
+        supported,
+    )
+
+
+def edited_clip(s: JumpSignals, flights: Sequence[Airborne]) -> EditedClipError | None:
+    """The verdict on a clip with a slowed flight whose other flights run at another speed: edited (a speed
+    ramp), or None where every whole flight falls as if filmed at one rate (slow motion, or real time).
+
+    Each flight whose hips rise and fall inside it (the apex within :data:`APEX_WITHIN`) gives the capture
+    rate at which its fall is g; two that differ by :data:`SPEED_CHANGE` or more, beyond three standard
+    errors, are two clocks.
+    """
+    g_low, g_high = gravity_range(None)
+    g_mid = math.sqrt(g_low * g_high)
+    timed: list[tuple[tuple[float, float], float, float]] = []  # (take-off, landing), rate, its log's error
+    for (takeoff_s, landing_s), fit in _whole_flights(s, flights):
+        if not fit.acceleration_bh_s2 - SIGMAS * fit.acceleration_se > 0:
+            continue
+        apex = fit.takeoff_velocity_bh_s / fit.acceleration_bh_s2 / (landing_s - takeoff_s)
+        if APEX_WITHIN[0] <= apex <= APEX_WITHIN[1]:
+            rate = s.fps * math.sqrt(g_mid / fit.acceleration_bh_s2)
+            timed.append(((takeoff_s, landing_s), rate, fit.acceleration_se / (2 * fit.acceleration_bh_s2)))
+    pairs = [
+        (fast, slow)
+        for fast in timed
+        for slow in timed
+        if fast[1] >= SPEED_CHANGE * slow[1] and math.log(fast[1] / slow[1]) > 3 * math.hypot(fast[2], slow[2])
+    ]
+    if not pairs:
+        return None
+    (high, high_rate, _), (low, low_rate, _) = max(pairs, key=lambda p: p[0][1] / p[1][1])
+    return EditedClipError(
+        "This clip looks edited (speed changes, cuts): its flights fall as if filmed at different rates (the "
+        f"airborne phase at {high[0]:.2f}-{high[1]:.2f} s at about {high_rate:.0f} frames/s, the one at "
+        f"{low[0]:.2f}-{low[1]:.2f} s at about {low_rate:.0f}), so its clock changes speed and no --capture-fps "
+        "makes it real time: nothing in it can be measured. Analyse the camera's own recording, unedited.",
+        None,
+        max(high[1] - high[0], low[1] - low[0]),
+    )
+
+
+def _whole_flights(s: JumpSignals, flights: Sequence[Airborne]) -> list[tuple[tuple[float, float], Ballistic]]:
+    """Each flight's parabola, and that of two flights in a row taken as one where the feet were seen down for
+    less than either flight lasted and the hips follow one parabola across (within three times the landmark
+    noise): in slow motion the feet, moving a pixel a frame, dip under the airborne threshold near the apex
+    and split one flight in two halves, neither of which holds its apex."""
+    out = [((f.takeoff_s, f.landing_s), fit) for f in flights if (fit := fit_flight(s, f)) is not None]
+    for first, second in itertools.pairwise(flights):
+        if second.takeoff_s - first.landing_s >= min(first.duration_s, second.duration_s):
+            continue
+        fit = fit_between(s, first.takeoff_s, second.landing_s)
+        if fit is not None and fit.residual_sd <= 3 * max(s.noise, 0.002):
+            out.append(((first.takeoff_s, second.landing_s), fit))
+    return out
 
 
 def _round_rate(fps: float) -> int:

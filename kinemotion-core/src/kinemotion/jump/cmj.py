@@ -37,10 +37,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from kinemotion.errors import AnalysisError
-from kinemotion.jump.ballistic import SlowMotionError, check_ballistic
+from kinemotion.jump.ballistic import SlowMotionError, check_ballistic, edited_clip
 from kinemotion.jump.constants import NOSE_TO_FEET_PER_HEIGHT, SQUAT_KNEE_DEG, STANDING_S, G
 from kinemotion.jump.events import Airborne, crossing_time, find_flights
-from kinemotion.jump.hip_timing import bracket_by_hips
+from kinemotion.jump.hip_timing import bracket_by_hips, said_after_the_bracket
 from kinemotion.jump.quality import quality_flags, require_same_ground
 from kinemotion.jump.result import COVERAGE_Z, JumpResult, JumpSet, collect_jumps
 from kinemotion.jump.signals import JumpSignals, ground_level, runs, savgol
@@ -104,7 +104,8 @@ def analyze_cmj_set(s: JumpSignals, athlete_height_m: float | None = None) -> Ju
 
     Raises:
         SlowMotionError: any airborne phase is slow motion (the clip's clock
-            is not real time, at least in part).
+            is not real time, at least in part); an :class:`EditedClipError`
+            where whole flights fall as if filmed at different rates (edited).
         AnalysisError: no flight at all, or none that is a jump (the message
             of a single flight's problem is kept).
         ValueError: ``athlete_height_m`` is not a height in metres (0.5 to 2.5).
@@ -131,13 +132,19 @@ def analyze_cmj_set(s: JumpSignals, athlete_height_m: float | None = None) -> Ju
             slow.append(exc)
             raise
 
-    found = collect_jumps(
-        zip(flights, starts, strict=True),
-        one,
-        lambda item: f"flight at {item[0].takeoff_s:.2f}-{item[0].landing_s:.2f} s",
-        "No counter-movement jump found",
-    )
+    try:
+        found = collect_jumps(
+            zip(flights, starts, strict=True),
+            one,
+            lambda item: f"flight at {item[0].takeoff_s:.2f}-{item[0].landing_s:.2f} s",
+            "No counter-movement jump found",
+        )
+    except SlowMotionError as exc:
+        raise edited_clip(s, flights) or exc from None  # flights slowed unlike the others: edited, no rate to give
     if slow:  # the clip's clock is not real time, at least in part (a speed ramp): no time in it can be trusted
+        edited = edited_clip(s, flights)
+        if edited is not None:
+            raise edited
         surest = max(slow, key=lambda e: e.flight_s)
         others = ", ".join(f"{j.phases_s['takeoff']:.2f} s" for j in found.jumps)
         raise SlowMotionError(
@@ -215,8 +222,9 @@ def _held_at_bottom(s: JumpSignals, start: int, lowest: int, takeoff_s: float) -
 def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete_height_m: float | None) -> CMJResult:
     check_feet_together(s, flight)  # a step (one foot leaves or lands apart from the other) is no jump
     flight, placed_by_hips = bracket_by_hips(s, flight, start)  # feet the hips rule out: events from the hips
-    ballistic = check_ballistic(s, flight, athlete_height_m)  # a walk, a step or slow motion goes no further
-    require_same_ground(flight)
+    with said_after_the_bracket(placed_by_hips):
+        ballistic = check_ballistic(s, flight, athlete_height_m)  # a walk, a step or slow motion goes no further
+        require_same_ground(flight)
     before = np.flatnonzero((s.t < flight.takeoff_s) & (np.arange(len(s.t)) >= start))
     if len(before) < 3 or not np.isfinite(s.hip_smooth[before]).any():
         raise AnalysisError("No countermovement found before take-off: the recording starts too late.")

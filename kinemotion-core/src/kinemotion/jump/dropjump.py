@@ -38,6 +38,7 @@ from kinemotion.jump.ballistic import (
     SIGMAS,
     SlowMotionError,
     check_ballistic,
+    edited_clip,
     fit_flight,
     gravity_range,
 )
@@ -51,7 +52,7 @@ from kinemotion.jump.events import (
     stance_window,
     support_level,
 )
-from kinemotion.jump.hip_timing import bracket_by_hips
+from kinemotion.jump.hip_timing import bracket_by_hips, said_after_the_bracket
 from kinemotion.jump.quality import quality_flags, require_same_ground
 from kinemotion.jump.result import COVERAGE_Z, JumpResult, JumpSet, collect_jumps
 from kinemotion.jump.signals import JumpSignals, ground_level, runs, savgol
@@ -295,13 +296,16 @@ def analyze_dropjump_set(s: JumpSignals, athlete_height_m: float | None = None) 
     athlete_height_m = check_athlete_height(athlete_height_m)
     scale = None if athlete_height_m is None else athlete_height_m * NOSE_TO_FEET_PER_HEIGHT
     flights = find_flights(s)
-    drops = find_box_drops(s, flights)
-    return collect_jumps(
-        drops,
-        lambda rep, number: _one_dropjump(s, rep, flights, number, scale),
-        lambda rep: f"drop at {rep.drop.takeoff_s:.2f} s",
-        "No drop jump found",
-    )
+    try:
+        drops = find_box_drops(s, flights)
+        return collect_jumps(
+            drops,
+            lambda rep, number: _one_dropjump(s, rep, flights, number, scale),
+            lambda rep: f"drop at {rep.drop.takeoff_s:.2f} s",
+            "No drop jump found",
+        )
+    except SlowMotionError as exc:
+        raise edited_clip(s, flights) or exc from None  # flights slowed unlike the others: edited, no rate to give
 
 
 def analyze_dropjump(s: JumpSignals, athlete_height_m: float | None = None) -> DropJumpResult:
@@ -330,7 +334,8 @@ def _first_real_flight(
         try:
             check_feet_together(s, candidate)
             flight, placed_by_hips = bracket_by_hips(s, candidate, contact)
-            check_ballistic(s, flight)
+            with said_after_the_bracket(placed_by_hips):
+                check_ballistic(s, flight)
         except SlowMotionError:
             raise
         except AnalysisError as exc:

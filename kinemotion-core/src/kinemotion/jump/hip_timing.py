@@ -29,22 +29,28 @@ after it, and a landing likewise, is a gross error of the foot landmarks,
 not of timing: the event is placed from the hips instead (``HIP_LEAD_S``
 from the peak), with the wider uncertainty that has, and the jump says so.
 Within the bounds the feet decide: they place an event to a fraction of a
-frame, the hips to a few hundredths of a second.
+frame, the hips to a few hundredths of a second. Beyond them too, unless the
+hips were clearly faster at their peak than at the feet's event
+(``CLEAR_SIGMAS`` standard deviations of their velocity's noise): the fastest
+sample of noisy hips over a stretch of about one speed is no evidence.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 
 import numpy as np
 
+from kinemotion.errors import AnalysisError
 from kinemotion.jump.ballistic import MAX_FLIGHT_S, NotAFlightError, gravity_range
 from kinemotion.jump.constants import MIN_FLIGHT_S
 from kinemotion.jump.events import Airborne
-from kinemotion.jump.signals import JumpSignals
+from kinemotion.jump.signals import JumpSignals, robust_noise, savgol
 
-__all__ = ["HIP_LEAD_S", "bracket_by_hips", "hip_velocity_peaks"]
+__all__ = ["HIP_LEAD_S", "bracket_by_hips", "hip_velocity_peaks", "said_after_the_bracket", "velocity_noise"]
 
 HIP_LEAD_S = 0.035
 """How long the hips' upward velocity peaks before take-off, and their downward velocity after landing (s)."""
@@ -57,6 +63,10 @@ LANDING_TOO_LATE_S = 0.12
 TOO_FAR_S = 0.17
 """Nor an event found this much or more on the other side of its peak (a take-off after the upward peak, a
 landing before the downward one): the push and the absorption never last that long past the peak."""
+CLEAR_SIGMAS = 3.0
+"""The hips overrule an event only where they move faster at their peak than at the feet's event by this many
+standard deviations of the difference's noise (:func:`velocity_noise`): on noisy hips the fastest sample of a
+stretch where they move at about one speed can lie anywhere in it, and is no evidence against the feet."""
 GAP_GUARD_S = 0.05
 """The hips' velocity is not read this close to a moment they were not seen (half the smoothing window)."""
 SEARCH_S = 0.3
@@ -138,6 +148,23 @@ def _fastest_seen(v: np.ndarray, window: np.ndarray, sign: float) -> float | Non
     return float(np.max(sign * v[window]))
 
 
+def velocity_noise(s: JumpSignals) -> float:
+    """Standard deviation of the noise in the hips' smoothed velocity (body heights/s).
+
+    The hips' landmark noise (the robust spread of what the smoothing takes off them, scaled back up by the
+    share of a sample's own noise the smoothing keeps) carried through the smoothing and the differencing
+    that give the velocity.
+    """
+    w = s.smooth_window
+    impulse = np.zeros(4 * w + 1)
+    impulse[2 * w] = 1.0
+    smoothed = savgol(impulse, w)
+    kept = float(smoothed[2 * w])  # how much of a sample's own noise its smoothed value keeps
+    sigma = robust_noise(s.hip - savgol(s.hip, w)) / math.sqrt(max(1.0 - kept, 1e-6))
+    gain = np.gradient(smoothed, 1 / s.fps)  # every sample's weight in one velocity
+    return sigma * float(np.sqrt(np.sum(gain**2)))
+
+
 def bracket_by_hips(s: JumpSignals, flight: Airborne, earliest: int = 0) -> tuple[Airborne, list[str]]:
     """``flight`` with an event the hips rule out placed from the hips instead, and what was done (quality flags).
 
@@ -177,8 +204,16 @@ def bracket_by_hips(s: JumpSignals, flight: Airborne, earliest: int = 0) -> tupl
             )
     notes: list[str] = []
     model = math.hypot(HIP_LEAD_SD_S, 1 / (s.fps * math.sqrt(12)))
+    # the hips' speed at the peak and at the feet's event, each with its noise: only a clear difference is evidence
+    clear = CLEAR_SIGMAS * math.sqrt(2) * velocity_noise(s)
+
+    seen = np.isfinite(v)  # the hips seen all the way from the event to its peak, but maybe not beyond
+
+    def faster_at(peak: float, event: float, sign: float) -> bool:
+        return sign * float(np.interp(peak, s.t[seen], v[seen]) - np.interp(event, s.t[seen], v[seen])) > clear
+
     takeoff, takeoff_sd = flight.takeoff_s, flight.takeoff_sd_s
-    if up is not None and not -TAKEOFF_TOO_EARLY_S < takeoff - up < TOO_FAR_S:
+    if up is not None and not -TAKEOFF_TOO_EARLY_S < takeoff - up < TOO_FAR_S and faster_at(up, flight.takeoff_s, 1.0):
         takeoff, takeoff_sd = up + HIP_LEAD_S, max(model, takeoff_sd)
         notes.append(
             f"take-off placed from the hips at {takeoff:.3f} s: the feet were seen leaving at "
@@ -186,7 +221,11 @@ def bracket_by_hips(s: JumpSignals, flight: Airborne, earliest: int = 0) -> tupl
             f"({up:.3f} s), which no push allows: the foot landmarks are likely wrong there (check the overlay)"
         )
     landing, landing_sd = flight.landing_s, flight.landing_sd_s
-    if down is not None and not -LANDING_TOO_LATE_S < down - landing < TOO_FAR_S:
+    if (
+        down is not None
+        and not -LANDING_TOO_LATE_S < down - landing < TOO_FAR_S
+        and faster_at(down, flight.landing_s, -1.0)
+    ):
         landing, landing_sd = down - HIP_LEAD_S, max(model, landing_sd)
         notes.append(
             f"landing placed from the hips at {landing:.3f} s: the feet were seen touching down at "
@@ -203,6 +242,21 @@ def bracket_by_hips(s: JumpSignals, flight: Airborne, earliest: int = 0) -> tupl
         )
     placed = replace(flight, takeoff_s=takeoff, landing_s=landing, takeoff_sd_s=takeoff_sd, landing_sd_s=landing_sd)
     return placed, notes
+
+
+@contextmanager
+def said_after_the_bracket(notes: list[str]) -> Iterator[None]:
+    """Refusals raised inside say which events the hips placed (``notes``, from :func:`bracket_by_hips`) first.
+
+    A check after the bracket names the flight by the events it judged, which the hips may have moved: without
+    this the refusal's times differ from the feet's airborne phase the analysis reports it under.
+    """
+    try:
+        yield
+    except AnalysisError as exc:
+        if notes and exc.args:
+            exc.args = (f"{exc.args[0]} (judged after the hips' bracket: {'; '.join(notes)})", *exc.args[1:])
+        raise
 
 
 def _apart(seconds: float) -> str:

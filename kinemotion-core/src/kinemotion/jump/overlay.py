@@ -6,6 +6,7 @@ from pathlib import Path
 
 from kinemotion.errors import VideoReadError
 from kinemotion.jump.report import JumpReport
+from kinemotion.jump.result import JumpResult
 from kinemotion.tracking.decode import VideoReader
 from kinemotion.tracking.overlay import OverlayWriter
 
@@ -18,20 +19,29 @@ def phase_at(report: JumpReport, time_s: float) -> tuple[int, str]:
     Phases begin at the events, in order; a jump lasts until the first event
     of the next one.
     """
-    names = report.analysis.phase_names
-    current = report.jumps[0]
-    for jump in report.jumps:
-        if time_s >= min(jump.phases_s.values()):
-            current = jump
+    current = _jump_at(report, time_s)
+    names = report.analysis.phase_names_of(current)  # a squat jump's own: it has no countermovement
     index = sum(time_s >= e for e in current.phases_s.values())
     return current.number, names[min(index, len(names) - 1)]
 
 
+def _jump_at(report: JumpReport, time_s: float) -> JumpResult:
+    """The jump whose first event is the last one at or before ``time_s`` (the first jump before any)."""
+    current = report.jumps[0]
+    for jump in report.jumps:
+        if time_s >= min(jump.phases_s.values()):
+            current = jump
+    return current
+
+
 def caption_at(report: JumpReport, time_s: float) -> str:
-    """The overlay's caption at ``time_s``: kind, jump number (when several), phase and time."""
+    """The overlay's caption at ``time_s``: kind (the jump's own, a squat jump's), jump number (when several),
+    phase and time."""
     number, phase = phase_at(report, time_s)
+    own = report.analysis.kind_names(_jump_at(report, time_s))
+    kind = report.kind.upper() if own is None else own.caption
     jump = f" jump {number}/{len(report.jumps)}" if len(report.jumps) > 1 else ""
-    return f"{report.kind.upper()}{jump}: {phase}  t={time_s:.3f} s"
+    return f"{kind}{jump}: {phase}  t={time_s:.3f} s"
 
 
 def write_overlay(report: JumpReport, video: str | Path, path: str | Path) -> Path:

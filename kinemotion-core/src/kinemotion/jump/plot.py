@@ -49,12 +49,17 @@ def plot_report(report: JumpReport, path: str | Path) -> Path:
     headline = ", ".join(f"{k} {v:.3f}" for k, v in metrics.items() if v is not None and k.endswith(("_s", "_m")))
     count = len(report.jumps)
     best = f"best of {count} jumps (jump {report.result.number}): " if count > 1 else ""
-    phases = {f"{j.number}: {k}" if count > 1 else k: v for j in report.jumps for k, v in j.phases_s.items()}
+    name = report.analysis.event_name  # a squat jump's push start is no countermovement's
+    phases = {
+        f"{j.number}: {name(j, k)}" if count > 1 else name(j, k): v for j in report.jumps for k, v in j.phases_s.items()
+    }
+    own = [report.analysis.kind_names(j) for j in report.jumps]
+    kind = own[0].caption if own[0] is not None and all(o is own[0] for o in own) else report.kind  # squat jumps
     return plot_signals(
         report.signals,
         phases,
         path,
-        report.kind,
+        kind,
         f"{Path(report.tracking.video.path).name} — {report.tracking.backend.name}\n{best}{headline}",
         video=report.tracking.video.path,
     )
@@ -127,7 +132,8 @@ def plot_signals(
     """Plot foot and hip height with ``phases_s`` marked (also for an analysis that stopped early); ``path`` is
     never ``video``, the recording analysed.
 
-    Phase names may carry the jump number (``"2: takeoff"``) when a video has several jumps.
+    Phase names are written as given, ``_`` as spaces; they may carry the jump number (``"2: takeoff"``) when a
+    video has several jumps.
     """
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(10, 4.5), dpi=120)

@@ -27,7 +27,9 @@ import numpy as np
 
 from kinemotion.errors import AnalysisError
 from kinemotion.jump.analyses import ANALYSES, Analysis, JumpKind
+from kinemotion.jump.ballistic import EditedClipError, check_capture_rate, edited_clip
 from kinemotion.jump.cmj import CMJResult
+from kinemotion.jump.events import find_flights
 from kinemotion.jump.inputs import (
     capture_scaling_note,
     check_athlete_height,
@@ -220,15 +222,34 @@ def analyze_tracking(
             timestamps_ms=np.asarray(tracking.timestamps_ms, dtype=np.float64),
         )
     check_capture_scaling(tracking, capture_fps)
+    signals: JumpSignals | None = None
     try:
         signals = JumpSignals.from_tracking(tracking, capture_fps)
         jump_set = ANALYSES[kind].analyse(signals, athlete_height_m)
     except AnalysisError as exc:
         if capture_fps is None:
             raise
+        if signals is not None:
+            _refuse_if_edited(signals, tracking, capture_fps)
         said = str(exc) if str(exc).endswith(".") else f"{exc}."
         raise AnalysisError(said + capture_scaling_note(tracking, capture_fps), exc.phases_s) from exc
+    if capture_fps is not None:  # the clip claimed to be slow motion, all of it, at this rate
+        _refuse_if_edited(signals, tracking, capture_fps)
+        flights = [(j.phases_s["takeoff"], j.phases_s["landing"]) for j in jump_set.jumps]
+        check_capture_rate(signals, flights, capture_fps, float(tracking.video.fps), athlete_height_m)
     return JumpReport(kind, tracking, signals, jump_set, athlete_height_m, capture_fps)
+
+
+def _refuse_if_edited(signals: JumpSignals, tracking: TrackingResult, capture_fps: float) -> None:
+    """Refuse a clip claimed to be slow motion (``capture_fps``) whose flights run at different speeds: edited,
+    slowed only in part (a slowed flight then looks like a jump at the claimed rate, and the others do not).
+
+    Raises:
+        EditedClipError: see :func:`~kinemotion.jump.ballistic.edited_clip`.
+    """
+    edited = edited_clip(signals, find_flights(signals))
+    if edited is not None:
+        raise EditedClipError(f"{edited}{capture_scaling_note(tracking, capture_fps)}", None, edited.flight_s)
 
 
 def analyze_video(

@@ -2,7 +2,8 @@
 
 Heights are measured upwards, in *body heights*: the distance from the nose to
 the feet while the athlete is upright, knees not bent into a squat (a stand-in
-for the athlete's height that needs no calibration; see :func:`upright_size`).
+for the athlete's height that needs no calibration; see :func:`upright_size`;
+where the head is not in the picture, the shoulders stand in: :func:`nose_to_feet`).
 Pass ``athlete_height_m`` to the analyses to get metres as well. Flight time
 and the jump height derived from it need no scale at all (seconds and g).
 
@@ -42,6 +43,7 @@ __all__ = [
     "check_timestamps",
     "fill_gaps",
     "ground_level",
+    "nose_to_feet",
     "robust_noise",
     "runs",
     "savgol",
@@ -55,6 +57,7 @@ SOLE_POINTS = {"left": ("left_heel", "left_foot_index"), "right": ("right_heel",
 HIP_POINTS = ("left_hip", "right_hip")
 KNEE_POINTS = {"left": ("left_hip", "left_knee", "left_ankle"), "right": ("right_hip", "right_knee", "right_ankle")}
 WIDTH_PAIRS = (("left_hip", "right_hip"), ("left_shoulder", "right_shoulder"))
+SHOULDER_POINTS = ("left_shoulder", "right_shoulder")
 MIN_FPS = 20.0
 MIN_DURATION_S = 1.0
 MIN_FRAMES = 60
@@ -143,6 +146,32 @@ def upright_size(nose_to_feet: FloatArray, knee_angle_deg: FloatArray | None) ->
         if upright.sum() >= 3:
             return float(np.median(nose_to_feet[upright]))
     return float(np.median(nose_to_feet[finite]))
+
+
+NOSE_PER_SHOULDER = 1.137
+"""Nose-to-feet over shoulders-to-feet, standing: 0.93 / 0.818 of the stature (anthropometric tables: the
+acromion at 0.818 of the stature, the nose at 0.93). Used where no frame shows both."""
+
+
+def nose_to_feet(
+    lowest_y: FloatArray, nose_y: FloatArray, shoulder_y: FloatArray | None, knee_angle_deg: FloatArray | None = None
+) -> FloatArray:
+    """Per frame, the nose-to-feet distance (frame heights); where the nose is not seen, the shoulders stand in.
+
+    The head leaves the top of a tightly framed picture in the air, or is never in it: there the
+    shoulders-to-feet distance is scaled by the clip's own ratio of the two, over the upright frames (knees not
+    bent below ``SQUAT_KNEE_DEG``) that show both; with fewer than three, by ``NOSE_PER_SHOULDER`` (a crouch
+    leans the head forward and down, so its ratio is not the upright one). NaN where neither is seen.
+    """
+    size = lowest_y - nose_y
+    if shoulder_y is None:
+        return size
+    below_shoulders = lowest_y - shoulder_y
+    with np.errstate(invalid="ignore"):
+        both = np.isfinite(size) & (size > 0) & np.isfinite(below_shoulders) & (below_shoulders > 0)
+        both &= knee_angle_deg >= SQUAT_KNEE_DEG if knee_angle_deg is not None else True
+    ratio = float(np.median(size[both] / below_shoulders[both])) if both.sum() >= 3 else NOSE_PER_SHOULDER
+    return np.where(np.isfinite(size), size, below_shoulders * ratio)
 
 
 def _resting_level(h: FloatArray, t: FloatArray) -> float:
@@ -290,6 +319,8 @@ class JumpSignals:
     foot's width apart (0.05-0.10 on the rope skipping); near 0, one foot is behind the other (seen from the
     side), and the hidden one's points are the model's guess. None when the x coordinates or the frame's
     shape are not known."""
+    smooth_window: int = 5
+    """Samples in the Savitzky–Golay window that smooths ``hip`` into ``hip_smooth``."""
     facing_width: FloatArray | None = None
     """How wide the hips and shoulders look in the picture (the two hips' horizontal distance plus the two
     shoulders', body heights; about 0.3 facing the camera, near 0 from the side) per sample, NaN where a point
@@ -363,9 +394,20 @@ class JumpSignals:
                 "athlete is in view, or try another backend (`kinemotion backends`)."
             )
         knee_angle = _knee_angle(x_series, y_series, aspect)
-        body = upright_size(lowest_y - nose_y, knee_angle)
+        shoulder_y = _mean_of(y_series, SHOULDER_POINTS) if any(n in y_series for n in SHOULDER_POINTS) else None
+        size = nose_to_feet(lowest_y, nose_y, shoulder_y, knee_angle)
+        body = upright_size(size, knee_angle)
         if not body > 0:
-            raise AnalysisError("Could not measure the athlete's size: feet are not below the nose.")
+            raise AnalysisError(
+                "Could not measure the athlete's size (the nose-to-feet distance, or the shoulders' where the head "
+                "is not seen): "
+                + (
+                    "the feet are not below the head and shoulders on the frames that show them"
+                    if np.isfinite(size).any()
+                    else "the head and the shoulders are never seen with the feet"
+                )
+                + ". Film the whole athlete, head to feet, upright (not upside down)."
+            )
         facing = _facing_width(x_series, aspect)
         feet_x = feet_apart = None
         if x_series and aspect is not None and aspect > 0 and all(n in x_series for n in FOOT_POINTS):
@@ -397,6 +439,7 @@ class JumpSignals:
             foot_right=soles["right"],
             hip=hip,
             hip_smooth=savgol(hip, window),
+            smooth_window=window,
             fps=fps,
             body_height=body,
             tracked_fraction=tracked_fraction,

@@ -118,7 +118,8 @@ class PoseTracker(Protocol):
         """Return the landmarks of the tracked person in ``frame``.
 
         Args:
-            frame: BGR uint8 image of shape ``(H, W, 3)``.
+            frame: BGR uint8 image of shape ``(H, W, 3)``; the tracker's for the call: it may write into it
+                (kinemotion shows and benchmarks its own copy).
             timestamp_ms: presentation time of the frame in whole ms, strictly
                 increasing from call to call (the rule :class:`TrackerClock`
                 keeps); ``0`` on every call means "no timestamps" and the
@@ -451,8 +452,9 @@ class BackendPlugin(Protocol):
 
     Attributes:
         name: unique backend name, lower case with dashes (``rtmpose-cuda``).
-        priority: higher wins when ``backend="auto"``. The shipped plugins use
-            CUDA 400, CoreML 300, OpenVINO 250, optimised CPU 200, MediaPipe 100.
+        priority: higher wins when ``backend="auto"``; an int from -1,000,000 to
+            1,000,000 (:data:`PRIORITY_RANGE`). The shipped plugins use CUDA 400, CoreML 300,
+            OpenVINO 250, optimised CPU 200, MediaPipe 100.
         modes: the modes :meth:`create` accepts; always includes ``lightweight``.
 
     Optional (since contract 1.1): ``contract_version``, the ``"MAJOR.MINOR"``
@@ -500,6 +502,11 @@ class BackendPlugin(Protocol):
         ...
 
 
+PRIORITY_RANGE = (-1_000_000, 1_000_000)
+"""The priorities a plugin may declare (both ends included): a ranking needs no more, and a number beyond them
+(``10**100``) is a mistake. A negative one is allowed, as since contract 1.0: auto picks it last."""
+
+
 def normalize_name(name: str) -> str:
     """Backend names are case-insensitive and treat ``_`` like ``-``."""
     return name.strip().lower().replace("_", "-")
@@ -529,6 +536,15 @@ def plugin_problems(plugin: object, *, conventions: bool = False) -> list[str]:
         if isinstance(priority, str) and priority.strip().lstrip("-").isdigit():
             fix = f" (write it without quotes, priority = {priority.strip()})"
         problems.append(tagged(f"`priority` must be an int, got {priority!r}{fix}", "plugin.priority"))
+    elif not PRIORITY_RANGE[0] <= priority <= PRIORITY_RANGE[1]:
+        shown = f"{priority:.3g}" if abs(priority) > 10**12 else str(priority)  # 10**100 is not 101 digits long
+        problems.append(
+            tagged(
+                f"`priority` must be from {PRIORITY_RANGE[0]:_} to {PRIORITY_RANGE[1]:_} (the shipped backends "
+                f"use 100 to 400; higher wins in auto), got {shown}",
+                "plugin.priority",
+            )
+        )
     modes = getattr(plugin, "modes", None)
     if not isinstance(modes, (tuple, list)) or not modes or not all(isinstance(m, str) for m in modes):
         problems.append(

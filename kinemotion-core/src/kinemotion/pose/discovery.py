@@ -142,7 +142,12 @@ LOAD_TIMEOUT_HINT = "KINEMOTION_PROBE_TIMEOUT"
 """The variable whose seconds bound a plugin's import as well as its probe."""
 
 
-def _load(ep: EntryPoint, timeout: float | None = None) -> DiscoveredBackend:
+def _load(ep: EntryPoint, timeout: float | None = None, *, named: bool = False) -> DiscoveredBackend:
+    """``ep``'s backend, or why its plugin failed to load (``load_error``).
+
+    A failure is logged as a warning while discovering every backend (nothing else would say why one is
+    missing); a backend asked for by name (``named``) is not: the error that refuses it says the same.
+    """
     dist = ep.dist
     dist_name = dist.metadata["Name"] if dist is not None else "<unknown distribution>"
     version = dist.version if dist is not None else None
@@ -152,7 +157,13 @@ def _load(ep: EntryPoint, timeout: float | None = None) -> DiscoveredBackend:
     except (Exception, SystemExit) as exc:  # noqa: BLE001 - one broken plugin must not break the others
         fix = import_fix(exc, dist)
         said = f"{exc}: {fix}" if fix else str(exc)
-        logger.warning("Backend plugin %r from %s failed to load: %s", ep.name, dist_name, said)
+        logger.log(
+            logging.DEBUG if named else logging.WARNING,
+            "Backend plugin %r from %s failed to load: %s",
+            ep.name,
+            dist_name,
+            said,
+        )
         error = f"plugin failed to load ({type(exc).__name__}: {exc})" + (f": {fix}" if fix else "")
         return DiscoveredBackend(normalize_name(ep.name), dist_name, version, source, None, error)
     name = normalize_name(plugin.name)
@@ -298,10 +309,12 @@ def load_backend(
     """Backend ``name`` from the entry points registered under that name alone (None: none provides it).
 
     Only those entry points are imported. One whose plugin turns out to carry
-    another name does not answer (:func:`discover` finds it under its own).
+    another name does not answer (:func:`discover` finds it under its own). A
+    plugin that fails to load is not warned about: its ``load_error`` is what
+    refuses the backend, said once.
     """
     key = normalize_name(name)
-    loaded = [_load(ep, timeout) for ep in entry_points.get(key, [])]
+    loaded = [_load(ep, timeout, named=True) for ep in entry_points.get(key, [])]
     return _by_backend_name(loaded).get(key)
 
 

@@ -29,6 +29,7 @@ from kinemotion.pose.discovery import (
     silent_plugin_distributions,
 )
 from kinemotion.pose.rules import tagged
+from kinemotion.pose.workdir import working_directory_kept
 
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
@@ -129,7 +130,8 @@ def safe_probe(plugin: BackendPlugin, distribution: str | None = None) -> Availa
 
     def run() -> None:
         try:
-            outcome.append(plugin.probe())
+            with working_directory_kept(str(getattr(plugin, "name", plugin)), "probe()"):
+                outcome.append(plugin.probe())
         except BaseException as exc:  # noqa: BLE001 - a plugin's probe must never break discovery (sys.exit too)
             outcome.append(exc)
 

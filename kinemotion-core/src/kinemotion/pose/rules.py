@@ -47,7 +47,7 @@ class ContractRule:
 
 _RULE_LIST = (
     ContractRule("plugin.name", "1.0", "`name` is a non-empty str, lower case with dashes, not `auto`"),
-    ContractRule("plugin.priority", "1.0", "`priority` is an int; higher wins in auto"),
+    ContractRule("plugin.priority", "1.0", "`priority` is an int from -1,000,000 to 1,000,000; higher wins in auto"),
     ContractRule(
         "plugin.modes", "1.0", "`modes` is a non-empty tuple (or list) of mode names that includes 'lightweight'"
     ),

@@ -31,6 +31,7 @@ from kinemotion.pose.contract import PoseTracker, normalize_name
 from kinemotion.pose.discovery import import_fix
 from kinemotion.pose.registry import BackendInfo, BackendRegistry, default_registry
 from kinemotion.pose.rules import RULES, explain, rule_for_exception
+from kinemotion.pose.workdir import working_directory_kept
 
 __all__ = [
     "BACKEND_ENV",
@@ -100,7 +101,8 @@ class Selection:
         """Close the tracker. A plugin's ``close()`` that fails is logged as a warning naming the backend and
         the contract rule, not raised: the work done with the tracker stands, and the command goes on."""
         try:
-            self.tracker.close()
+            with working_directory_kept(self.info.name, "close()"):
+                self.tracker.close()
         except (Exception, SystemExit) as exc:  # noqa: BLE001 - a plugin's bug, said once, never fatal
             if self.info.name in _CLOSE_FAILED:
                 return  # a tracker made anew for each video of a batch: said for the first
@@ -130,7 +132,8 @@ def _create(info: BackendInfo, mode: str, options: dict[str, object]) -> PoseTra
     """``create`` on an available backend; a plugin's own failure named as the backend's."""
     assert info.plugin is not None  # available implies loaded
     try:
-        tracker = info.plugin.create(info.own_mode(mode) or mode, **options)
+        with working_directory_kept(info.name, "create()"):
+            tracker = info.plugin.create(info.own_mode(mode) or mode, **options)
     except KinemotionError:
         raise
     except (TypeError, ValueError) as exc:

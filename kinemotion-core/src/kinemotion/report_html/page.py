@@ -19,6 +19,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from kinemotion.jump.analyses import SQUAT_JUMP
 from kinemotion.report_html.chart import phases_chart
 from kinemotion.report_html.metrics import HEADLINE, MEANINGS, Unit, label, unit_of
 from kinemotion.report_html.sources import Problem, SessionEntry
@@ -42,8 +43,6 @@ _KNOWN_JUMP_KEYS = {
 }
 _JUMP_KINDS = {"cmj": ("counter-movement jump", "counter-movement jumps"), "squat_jump": ("squat jump", "squat jumps")}
 """A CMJ analysis's ``jump_kind`` in words (singular, plural): a jump pushed without a countermovement."""
-_SQUAT_EVENTS = {"countermovement_start": "push starts"}
-"""A squat jump's ``countermovement_start`` on its chart: the hip leaving its lowest level, after the lowest point."""
 _SHOWN_AS_LABEL = {"takeoff_velocity_source": "hip"}
 """Optional jump fields whose value the metrics' labels already say ("Take-off velocity (hips)")."""
 _PLUS_MINUS = (
@@ -270,7 +269,10 @@ def _jump(view: VideoView, jump: Mapping[str, Any]) -> str:
     if series:
         squat = jump.get("jump_kind") == "squat_jump"  # its movement starts where the hip leaves its lowest level
         chart = phases_chart(
-            series, jump["phases_s"], f"Feet and hip height over time, {name}", _SQUAT_EVENTS if squat else None
+            series,
+            jump["phases_s"],
+            f"Feet and hip height over time, {name}",
+            SQUAT_JUMP.event_names if squat else None,
         )
     else:
         chart = '<p class="missing-chart">No height series in this report (made by an older kinemotion): '

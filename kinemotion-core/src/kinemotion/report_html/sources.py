@@ -22,6 +22,7 @@ from typing import Any
 
 from kinemotion.errors import KinemotionError
 from kinemotion.jump.schema import SCHEMA, report_problem
+from kinemotion.wording import first_and_more
 
 __all__ = [
     "Problem",
@@ -255,24 +256,20 @@ def _unmatched_athletes(entries: list[SessionEntry], athletes: Mapping[str, str]
     rows = [key for key in athletes if key not in matched]
     if rows:
         warnings.append(
-            f"the athlete list names {_count(rows, 'video')} in none of these reports ({_listed(rows)}): check "
-            "its video column against the videos' names (a typo, or another session's video?)"
+            f"the athlete list names {_count(rows, 'video')} in none of these reports "
+            f"({first_and_more(rows, _NAMED_AT_MOST)}): check its video column against the videos' names (a typo, "
+            "or another session's video?)"
         )
     if unnamed:
         warnings.append(
-            f"{_count(unnamed, 'video')} in no row of the athlete list ({_listed(unnamed)}): shown under the "
-            "file's name; add a row for each"
+            f"{_count(unnamed, 'video')} in no row of the athlete list ({first_and_more(unnamed, _NAMED_AT_MOST)}): "
+            "shown under the file's name; add a row for each"
         )
     return warnings
 
 
 def _count(items: list[str], noun: str) -> str:
     return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
-
-
-def _listed(items: list[str]) -> str:
-    more = f" and {len(items) - _NAMED_AT_MOST} more" if len(items) > _NAMED_AT_MOST else ""
-    return ", ".join(items[:_NAMED_AT_MOST]) + more
 
 
 def _athlete_of(video_path: str, athletes: Mapping[str, str]) -> str:
@@ -308,6 +305,24 @@ def _hidden(found: Path, folder: Path) -> bool:
     return any(part.startswith(".") for part in found.relative_to(folder).parts)
 
 
+def _not_a_current_report(path: Path) -> str | None:
+    """Why a file named as a report is left out without being read: an earlier run's output that a failed re-run
+    set aside (``NAME.previous``, caught by ``report out/*``: its jumps were shown as the session's, though the
+    run that set it aside said it was not its result), or a video (read as text, "'utf-8' codec can't
+    decode"). None for any other file (reading it says what it is)."""
+    from kinemotion.tracking.atomic import PREVIOUS_SUFFIX
+    from kinemotion.tracking.decode import VIDEO_SUFFIXES
+
+    if path.name.endswith(PREVIOUS_SUFFIX):
+        return (
+            "an earlier run's output, set aside by a re-run that failed (NAME.previous): not a current result, so "
+            f"left out; analyse the video again, or rename it without {PREVIOUS_SUFFIX} to show it anyway."
+        )
+    if path.suffix.lower() in VIDEO_SUFFIXES:
+        return "is a video, not a jump report: `kinemotion cmj VIDEO` (or `dropjump`) writes its report; give that."
+    return None
+
+
 def _json_files(inputs: list[Path], problems: list[Problem]) -> list[tuple[Path, bool]]:
     """Each JSON file to read, and whether it was named (True) or found in a folder (False); a folder's
     hidden files are passed over (:func:`_hidden`: a report half-written by another run was shown as a
@@ -317,7 +332,11 @@ def _json_files(inputs: list[Path], problems: list[Problem]) -> list[tuple[Path,
         if path.is_dir():
             files += [(p, False) for p in sorted(path.rglob("*.json")) if p.is_file() and not _hidden(p, path)]
         elif path.is_file():
-            files.append((path, True))
+            refused = _not_a_current_report(path)
+            if refused is not None:
+                problems.append(Problem(str(path), refused))
+            else:
+                files.append((path, True))
         elif path.exists():  # a named pipe or a device: never opened (a pipe waits for a writer)
             problems.append(Problem(str(path), "is not a file (a pipe or a device); give the report's .json file."))
         else:
@@ -331,11 +350,11 @@ def read_report(path: Path) -> Mapping[str, Any]:
     Raises:
         KinemotionError: not JSON, not a jump report, or a jump report of another schema version.
     """
-    from kinemotion.tracking.files import json_text_problem
+    from kinemotion.tracking.files import json_file_text, json_text_problem
 
     text = ""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = json_file_text(path)
         data = json.loads(text)
     except (OSError, UnicodeDecodeError, RecursionError) as exc:  # '[[[[...': nested too deep
         raise KinemotionError(f"not a readable JSON file ({exc}).") from exc
@@ -434,11 +453,9 @@ def mixed_versions(entries: Iterable[SessionEntry]) -> str | None:
     if len(by_version) < 2:
         return None
 
-    def listed(names: list[str]) -> str:
-        more = len(names) - _NAMED_PER_VERSION
-        return ", ".join(names[:_NAMED_PER_VERSION]) + (f" and {more} more" if more > 0 else "")
-
-    versions = "; ".join(f"kinemotion {v}: {listed(names)}" for v, names in sorted(by_version.items()))
+    versions = "; ".join(
+        f"kinemotion {v}: {first_and_more(names, _NAMED_PER_VERSION)}" for v, names in sorted(by_version.items())
+    )
     return (
         f"these reports were made by {len(by_version)} kinemotion versions ({versions}): the analysis may differ "
         "between releases, so their numbers may not compare. Analyse the videos again with one version "

@@ -155,7 +155,7 @@ def _two_people(plugin: BackendPlugin, mode: str, person: Frame, options: Mappin
     """With the default person choice (largest), every frame's landmarks lie on the left, larger person."""
     frame = two_people_frame(person)
     with _tracker(plugin, mode, options) as tracker:
-        results = [tracker.process_frame(frame, ts) for ts in (1000, 1033, 1066, 1100, 1133)]
+        results = [tracker.process_frame(frame.copy(), ts) for ts in (1000, 1033, 1066, 1100, 1133)]
     found = [r for r in results if isinstance(r, Mapping) and "nose" in r]
     if not found:
         return ["nobody found with two people in view"]
@@ -183,13 +183,13 @@ def _reset_like_new(plugin: BackendPlugin, mode: str, person: Frame, options: Ma
     with _tracker(plugin, mode, options) as fresh:
         if not callable(getattr(fresh, "reset", None)):
             return []  # optional: a new tracker is made for each video instead
-        expected = [fresh.process_frame(frame, ts) for frame, ts in second]
+        expected = [fresh.process_frame(frame.copy(), ts) for frame, ts in second]
     first = np.ascontiguousarray(two_people_frame(person)[:, ::-1])  # the smaller person on the left this time
     with _tracker(plugin, mode, options) as used:
         for ts in range(1000, 3000, 100):
-            used.process_frame(first, ts)
+            used.process_frame(first.copy(), ts)
         reset_for_next_video(used)
-        got = [used.process_frame(frame, ts) for frame, ts in second]
+        got = [used.process_frame(frame.copy(), ts) for frame, ts in second]
     if not all(_same_landmarks(a, b) for a, b in zip(got, expected, strict=True)):
         return [
             "after reset() the tracker's landmarks differ from a new tracker's on the same frames: reset() must "
@@ -482,8 +482,9 @@ def _check(
         frame = person_frame
 
         def landmarks_on_person() -> list[str]:
-            results = [tracker.process_frame(frame, 0), tracker.process_frame(frame, 0)]
-            results += [tracker.process_frame(frame, ts) for ts in (1000, 1033, 1066)]
+            # each call its own copy: a tracker may write into its frame (the contract), and this is the author's
+            results = [tracker.process_frame(frame.copy(), 0), tracker.process_frame(frame.copy(), 0)]
+            results += [tracker.process_frame(frame.copy(), ts) for ts in (1000, 1033, 1066)]
             if any(r is None for r in results):
                 return ["no person found on person_frame (timestamps 0, 0, 1000, 1033, 1066)"]
             problems = _landmark_problems(results[-1])

@@ -35,6 +35,7 @@ __all__ = [
     "PREVIOUS_SUFFIX",
     "atomic_path",
     "atomic_paths",
+    "broken_link",
     "check_named_as",
     "check_writable",
     "is_write_protected",
@@ -74,7 +75,7 @@ def check_writable(target: str | os.PathLike[str]) -> None:
     final = Path(target)
     folder = final.parent
     for parent in (folder, *folder.parents):
-        broken = _broken_link(parent)
+        broken = broken_link(parent)
         if broken is not None:  # no folder can be made there: "File exists", said mkdir
             raise OutputError(f"cannot write {final}: {parent} is {broken}; give a folder that is there, or a new name")
         if parent.exists():
@@ -86,7 +87,7 @@ def check_writable(target: str | os.PathLike[str]) -> None:
                     "files: give a file name with its extension (out.json) or a folder"
                 )
             if not os.access(parent, os.W_OK | os.X_OK):
-                raise OutputError(f"cannot write {final}: no permission to write in {parent}")
+                raise OutputError(f"cannot write {final}: {_why_not_writable(parent)}")
             break
     try:
         if final.is_dir():
@@ -103,9 +104,24 @@ def check_writable(target: str | os.PathLike[str]) -> None:
         raise OutputError(f"cannot write {final}: {exc.strerror or exc}") from exc
 
 
-def _broken_link(path: Path) -> str | None:
-    """What a symbolic link at ``path`` that leads to nothing is (a loop, or a link to a folder moved since),
-    or None for anything else."""
+def _why_not_writable(folder: Path) -> str:
+    """Why nothing can be written in ``folder``: a read-only filesystem (a camera's card with its lock switch on,
+    a read-only mount, where no permission helps: it was said to be one), else the folder's permission."""
+    try:
+        read_only = bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # AttributeError: Windows has no statvfs
+        read_only = False
+    if read_only:
+        return (
+            f"{folder} is on a read-only filesystem (a write-protected memory card or USB drive, or a read-only "
+            "mount); give an output on a writable drive with -o (e.g. -o ~/jumps/)"
+        )
+    return f"no permission to write in {folder}"
+
+
+def broken_link(path: Path) -> str | None:
+    """What a symbolic link at ``path`` that leads to nothing is (a loop, or a link to a file or folder moved
+    since), or None for anything else: the one wording of an output folder's and a video's broken link."""
     if not path.is_symlink():
         return None
     try:

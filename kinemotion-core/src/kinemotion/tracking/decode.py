@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from kinemotion.errors import VideoReadError
+from kinemotion.tracking.atomic import broken_link
 from kinemotion.tracking.container import (
     cut_short_problem,
     display_matrix,
@@ -108,6 +109,11 @@ class DecodedFrame:
     index: int
     timestamp_ms: float
     image: npt.NDArray[np.uint8]
+
+    def copy(self) -> DecodedFrame:
+        """The same frame with pixels of its own: for a backend, which may write into the frame it is given, when
+        the caller shows or tracks the picture again (an overlay, the next backend of a benchmark)."""
+        return DecodedFrame(self.index, self.timestamp_ms, self.image.copy())
 
 
 def _fourcc(value: float) -> str:
@@ -202,13 +208,14 @@ def unreadable_reason(path: Path) -> str | None:
         size = path.stat().st_size
     except PermissionError:
         return f"{path}: no permission to read the folder {path.parent}; check the folder's permissions"
-    except FileNotFoundError:
-        if path.is_symlink():  # a link whose video was moved or deleted since
-            return f"{path}: a symbolic link to {os.readlink(path)}, which does not exist (moved or deleted?)"
-        return f"{path}: no such file (the video does not exist)"
     except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            return f"{path}: a symbolic link that leads back to itself (a loop); give the video's real path"
+        broken = broken_link(path)  # a link whose video was moved or deleted since, or a loop
+        if broken is not None:
+            return f"{path}: {broken}; give the video's real path"
+        if isinstance(exc, FileNotFoundError):
+            return f"{path}: no such file (the video does not exist)"
+        if exc.errno == errno.ELOOP:  # a loop in a folder above the video
+            return f"{path}: a symbolic link on the way to it leads back to itself (a loop); give the video's real path"
         return f"{path}: cannot be read ({exc.strerror or exc})"
     if path.is_dir():
         return f"{path}: is a folder, not a video file; {_videos_in(path)}"

@@ -7,6 +7,7 @@ The JSON layout is described by ``kinemotion/schemas/tracking.schema.json``
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
 import math
@@ -26,6 +27,7 @@ from kinemotion.tracking.result import BackendRecord, TrackingResult
 __all__ = [
     "SCHEMA_ID",
     "TRACKING_SCHEMA_PATH",
+    "json_file_text",
     "json_text_problem",
     "read_json",
     "to_json_dict",
@@ -38,6 +40,30 @@ SCHEMA_ID = "kinemotion.tracking/1"
 """The ``schema`` field of a landmark JSON: its format and version."""
 TRACKING_SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schemas" / "tracking.schema.json"
 """The JSON schema that validates a landmark JSON (shipped in the package)."""
+
+
+_BYTE_ORDER_MARKS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16's: it starts with UTF-16 LE's mark
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def json_file_text(path: str | os.PathLike[str]) -> str:
+    """The text of a JSON file as a Windows editor or shell may have saved it: UTF-8, or UTF-8, UTF-16 or
+    UTF-32 opening with a byte-order mark (Notepad's "UTF-8 with BOM", PowerShell 5's ``Set-Content`` and its
+    ``>`` redirection, which writes UTF-16). A file opening with a mark was read as "not JSON at all" (the mark
+    is no JSON) or as undecodable.
+
+    Raises:
+        OSError: it cannot be read.
+        UnicodeDecodeError: it is not text in the encoding its start names (UTF-8 without a mark).
+    """
+    raw = Path(path).read_bytes()
+    codec = next((name for mark, name in _BYTE_ORDER_MARKS if raw.startswith(mark)), "utf-8")
+    return raw.decode(codec)
 
 
 def json_text_problem(text: str, exc: ValueError) -> str:
@@ -167,7 +193,7 @@ def read_json(path: str | os.PathLike[str]) -> TrackingResult:
         )
     text = ""
     try:
-        text = where.read_text(encoding="utf-8")
+        text = json_file_text(where)
         data = json.loads(text, parse_constant=_no_constant)
     except (OSError, UnicodeDecodeError) as exc:
         raise TrackingFileError(f"{where}: cannot be read ({exc.__class__.__name__}: {exc}).") from exc
@@ -180,6 +206,14 @@ def read_json(path: str | os.PathLike[str]) -> TrackingResult:
     except (ValueError, RecursionError) as exc:
         why = json_text_problem(text, exc) if isinstance(exc, ValueError) else str(exc)
         raise TrackingFileError(f"{where}: not JSON ({why}). Give the .json file `kinemotion track` wrote.") from exc
+    schema = data.get("schema") if isinstance(data, dict) else None
+    if isinstance(schema, str) and schema.startswith("kinemotion.jump/"):  # `cmj out/*.json` caught a report
+        kind = data.get("kind") if isinstance(data.get("kind"), str) else "jump"
+        raise TrackingFileError(
+            f"{where}: is a {kind} report (the results `kinemotion {'dropjump' if kind == 'dropjump' else 'cmj'}` "
+            "wrote), not a landmark JSON: give the landmark JSON `kinemotion track` wrote (NAME.landmarks.json) or "
+            f"the video; `kinemotion report {where}` shows the report."
+        )
     newer = _newer_layout(data)
     if newer is not None:
         raise TrackingFileError(

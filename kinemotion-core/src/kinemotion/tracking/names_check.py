@@ -25,6 +25,7 @@ import numpy as np
 from kinemotion.errors import BackendError
 from kinemotion.landmarks import LANDMARK_NAMES, REQUIRED_LANDMARKS
 from kinemotion.pose.rules import RULES
+from kinemotion.wording import first_and_more
 
 __all__ = ["LandmarkNameCheck"]
 
@@ -62,8 +63,9 @@ class LandmarkNameCheck:
             self._unknown |= unknown
             self._report(
                 f"backend {self.backend!r} returned landmark names outside the canonical vocabulary: "
-                f"{_listed(unknown)} (first on frame {frame_index}); they are dropped. Map them to names in "
-                "kinemotion.landmarks.LANDMARK_NAMES (see kinemotion.keypoints for standard sets)."
+                f"{first_and_more(sorted(unknown), NAMED_AT_MOST, show=str)} (first on frame {frame_index}); they "
+                "are dropped. Map them to names in kinemotion.landmarks.LANDMARK_NAMES (see kinemotion.keypoints "
+                "for standard sets)."
             )
         missing = {n for n in REQUIRED_LANDMARKS if n not in names} - self._missing
         if missing:
@@ -92,13 +94,6 @@ class LandmarkNameCheck:
 NAMED_AT_MOST = 10
 """Names listed in a warning about a backend's names (then how many more: a backend returning its whole
 output as names printed a line of 100,000)."""
-
-
-def _listed(names: set[str]) -> str:
-    """``names`` sorted, the first :data:`NAMED_AT_MOST` of them, then how many more."""
-    first = sorted(names)[:NAMED_AT_MOST]
-    more = f" and {len(names) - NAMED_AT_MOST} more" if len(names) > NAMED_AT_MOST else ""
-    return f"{first}{more}"
 
 
 def _value_problem(point: object) -> str | None:

@@ -19,6 +19,7 @@ from kinemotion.landmarks import LANDMARK_NAMES, LandmarkDict
 from kinemotion.pose.contract import PoseTracker, TrackerClock
 from kinemotion.pose.rules import explain
 from kinemotion.pose.selection import Selection, select_backend
+from kinemotion.pose.workdir import working_directory_kept
 from kinemotion.progress import show_progress
 from kinemotion.terminal import printable
 from kinemotion.tracking.decode import BackgroundFrames, DecodedFrame, VideoReader
@@ -69,7 +70,8 @@ def call_backend(
         BackendError: the plugin raised, or called ``sys.exit()``, naming ``backend``, the frame and ``path``.
     """
     try:
-        return tracker.process_frame(frame.image, timestamp_ms)
+        with working_directory_kept(backend, "process_frame()"):
+            return tracker.process_frame(frame.image, timestamp_ms)
     except KinemotionError:
         raise
     except Exception as exc:  # a plugin's bug: name it, never a bare traceback
@@ -154,7 +156,8 @@ def track_opened(
         clock = TrackerClock()
         try:
             for frame in frames:
-                result = call_backend(tracker, name, frame, clock.next(frame.timestamp_ms), path)
+                given = frame.copy() if overlay is not None else frame  # the overlay shows the video, not its writes
+                result = call_backend(tracker, name, given, clock.next(frame.timestamp_ms), path)
                 if result is not None:
                     names_check.check(result, frame.index)
                 rows.add(frame.timestamp_ms, result, index)

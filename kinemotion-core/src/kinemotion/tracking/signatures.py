@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from kinemotion.tracking.avi import avi_rate_problem
+
 __all__ = ["content_problem", "raw_stream_kind", "still_image_kind", "text_kind"]
 
 _IMAGE_SIGNATURES: tuple[tuple[int, bytes, str], ...] = (
@@ -127,6 +129,9 @@ def content_problem(path: Path) -> str | None:
             f"-framerate FPS -i {path} -c:v libx264 -crf 18 {path.with_name(path.stem + '.FPSfps.mp4')} (FPS: "
             "the camera's frame rate, e.g. 30)"
         )
+    no_rate = avi_rate_problem(path)
+    if no_rate is not None:  # FFmpeg would time it at an invented 25 frames/s
+        return no_rate
     text = text_kind(path) if path.suffix.lower() != ".json" else None  # a JSON file: said so, once not opened
     if text is None:
         return None
