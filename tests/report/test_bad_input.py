@@ -179,3 +179,31 @@ def test_videos_recorded_on_another_machine_are_found_with_videos(results: Path,
     found = _report(results, "-o", page, "--videos", here.parent)
     assert found.exit_code == 0, found.output
     assert page.read_text(encoding="utf-8").count("data:image/jpeg;base64,") == 2 * len(data["jumps"])
+
+
+def test_report_of_a_whole_results_folder_by_wildcard_passes_over_the_other_outputs(
+    clips: Clips, tmp_path: Path
+) -> None:
+    """`kinemotion report out/*` (the shell names every file of the folder): the jump table, the session page,
+    a plot and a landmark file are kinemotion's own outputs, not reports. They were each "left out" as a
+    problem, marked on the page, and the command exited 3 (incomplete); now they are passed over in one
+    warning and the page is complete. Named alone, such a file is still no report: an error."""
+    out = tmp_path / "out"
+    run = CliRunner().invoke(
+        cli,
+        ["cmj", str(clips.cmj), "-b", clips.cmj_backend, "-o", str(out), "--plot", str(out), "--report",
+         str(out / "session.html"), "-q"],
+    )  # fmt: skip
+    assert run.exit_code == 0, run.output
+    (out / "ana.landmarks.json").write_text('{"schema": "kinemotion.tracking/1"}', encoding="utf-8")
+    given = sorted(out.iterdir())
+    assert {p.suffix for p in given} >= {".json", ".csv", ".html", ".png"}, given
+    page = tmp_path / "again.html"
+    result = _report(*given, "-o", page)
+    assert result.exit_code == 0, result.output
+    assert "passed over 4 files that kinemotion writes beside its jump reports" in result.output, result.output
+    assert "cmj-jumps.csv (a table)" in result.output and "session.html (a page)" in result.output
+    assert "Left out of this report" not in page.read_text(encoding="utf-8")
+    alone = _report(out / "cmj-jumps.csv", "-o", tmp_path / "none.html")
+    assert alone.exit_code == 1 and "cmj-jumps.csv (a table): not a jump report" in alone.output, alone.output
+    assert not (tmp_path / "none.html").exists()

@@ -4,12 +4,11 @@ refused before any work.
 Two runs into one folder at once (two terminals, two analysts on a shared folder) each wrote and reported
 their own files, and the last one to finish replaced the other's: `cmj v1.mp4 -o out/ --height 1.8` said
 "wrote out/v1.cmj.json", and the file there was the other run's, without metres, its `cmj-jumps.csv` too.
-Each command holds an exclusive lock on every output it plans (the reports, CSVs, overlays, plots, the jump
-table, the session page) from before it checks what is done until it ends; the kernel drops the locks of a
-run that is killed. The locks are files of the user's own folder under the system's temporary folder, one
-per output's real path, removed as the run ends (one left by a killed run is taken by the next): nothing is
-left beside the outputs, and two runs writing different files of one folder (`track a.mp4 & track b.mp4`)
-are not refused. Where locks cannot be had (Windows, a
+Each command holds an exclusive lock (``filelock``) on every output it plans (the reports, CSVs, overlays,
+plots, the jump table, the session page) from before it checks what is done until it ends; the operating system
+drops the locks of a run that is killed. The locks are files of the user's own folder under the system's
+temporary folder, one per output's real path: nothing is left beside the outputs, and two runs writing
+different files of one folder (`track a.mp4 & track b.mp4`) are not refused. Where locks cannot be had (a
 temporary folder that cannot be written), commands run as before.
 """
 
@@ -22,6 +21,8 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+
+from filelock import FileLock, Timeout
 
 from kinemotion.errors import OutputError
 
@@ -42,41 +43,19 @@ def _lock_folder() -> Path:
     return folder
 
 
-def _lock(folder: Path, output: str) -> tuple[int, Path] | None:
-    """An open descriptor holding the exclusive lock of ``output`` (a real path), and its lock file; None when
-    another process holds it. The lock file is removed when released (:func:`_release`), so one that was
-    removed between opening and locking it is opened again: the lock held is always the one at the path.
+def _lock(folder: Path, output: str) -> FileLock | None:
+    """The exclusive lock of ``output`` (a real path), held; None when another process holds it.
 
     Raises:
         OSError: locks cannot be had here.
     """
-    import fcntl
-
-    lock = folder / (hashlib.sha256(output.encode("utf-8", "surrogateescape")).hexdigest()[:32] + ".lock")
-    while True:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            return None
-        except OSError:
-            os.close(fd)
-            raise
-        try:
-            same = os.path.samestat(os.fstat(fd), os.stat(lock))
-        except FileNotFoundError:  # released and removed by its holder meanwhile
-            same = False
-        if same:
-            return fd, lock
-        os.close(fd)
-
-
-def _release(fd: int, lock: Path) -> None:
-    """Remove the lock file while holding its lock (no lock files pile up), then release it."""
-    with contextlib.suppress(OSError):
-        lock.unlink()
-    os.close(fd)  # closing the descriptor releases its lock
+    name = hashlib.sha256(output.encode("utf-8", "surrogateescape")).hexdigest()[:32] + ".lock"
+    lock = FileLock(folder / name, timeout=0, mode=0o600, thread_local=False)
+    try:
+        lock.acquire()
+    except Timeout:
+        return None
+    return lock
 
 
 @contextlib.contextmanager
@@ -90,13 +69,11 @@ def outputs_held(outputs: Iterable[Path | None]) -> Iterator[None]:
     for path in outputs:
         if path is not None:
             paths.setdefault(os.path.realpath(path), path)
-    held: list[tuple[int, Path]] = []
+    held: list[FileLock] = []
     try:
         try:
-            import fcntl  # noqa: F401  (POSIX only)
-
             folder = _lock_folder()
-        except (ImportError, OSError) as exc:
+        except OSError as exc:
             logger.debug("outputs not locked: %s", exc)
             paths = {}
         for real, path in paths.items():
@@ -114,5 +91,5 @@ def outputs_held(outputs: Iterable[Path | None]) -> Iterator[None]:
             held.append(locked)
         yield
     finally:
-        for fd, lock in held:
-            _release(fd, lock)
+        for lock in held:
+            lock.release()

@@ -42,6 +42,12 @@ ATHLETE_LIST_MAX_BYTES = 5_000_000
 """The largest athlete list read (a row per video is a few dozen bytes): a larger file is not one."""
 _PEEK = 2048
 """Bytes read to tell a jump report from other JSON in a folder (the schema is the first key)."""
+_NOT_A_REPORT = (
+    "not a jump report (reports are the .cmj.json and .dropjump.json files that `kinemotion cmj` and "
+    "`kinemotion dropjump` write); give those, or their folder."
+)
+_PASSED_SHOWN = 5
+"""Files passed over that the warning names (then how many more)."""
 _NO_REPORT = (
     "no kinemotion jump report in this folder (reports are the .cmj.json and .dropjump.json files that "
     "`kinemotion cmj` and `kinemotion dropjump` write, e.g. `kinemotion cmj videos/*.mp4 -o results`)."
@@ -323,17 +329,48 @@ def _not_a_current_report(path: Path) -> str | None:
     return None
 
 
-def _json_files(inputs: list[Path], problems: list[Problem]) -> list[tuple[Path, bool]]:
+_OTHER_OUTPUTS = {
+    ".csv": "a table",
+    ".tsv": "a table",
+    ".html": "a page",
+    ".htm": "a page",
+    ".pdf": "a printed page",
+    ".png": "a picture",
+}
+"""What kinemotion's outputs other than reports are, by suffix: the jump table, the session page and its PDF, a plot."""
+_OVERLAY_SUFFIXES = (".cmj.mp4", ".dropjump.mp4")
+_LANDMARK_SUFFIXES = (".landmarks.json", ".landmarks.csv")
+
+
+def _other_output(path: Path) -> str | None:
+    """What ``path`` is when it is one of kinemotion's outputs other than a jump report (a landmark file, the jump
+    table, a page, a plot, an overlay): named beside the reports by a wildcard (``report out/*``), it is passed
+    over, not reported as a problem. None for any other file."""
+    name = path.name.lower()
+    if name.endswith(_LANDMARK_SUFFIXES):
+        return "landmarks"
+    if name.endswith(_OVERLAY_SUFFIXES):
+        return "an overlay video"
+    return _OTHER_OUTPUTS.get(path.suffix.lower())
+
+
+def _json_files(
+    inputs: list[Path], problems: list[Problem], passed: list[str] | None = None
+) -> list[tuple[Path, bool]]:
     """Each JSON file to read, and whether it was named (True) or found in a folder (False); a folder's
     hidden files are passed over (:func:`_hidden`: a report half-written by another run was shown as a
-    video of the session)."""
+    video of the session), and so are kinemotion's other outputs named beside the reports (:func:`_other_output`),
+    each added to ``passed`` as what it is."""
     files: list[tuple[Path, bool]] = []
     for path in inputs:
         if path.is_dir():
             files += [(p, False) for p in sorted(path.rglob("*.json")) if p.is_file() and not _hidden(p, path)]
         elif path.is_file():
             refused = _not_a_current_report(path)
-            if refused is not None:
+            other = _other_output(path)
+            if other is not None and passed is not None:
+                passed.append(f"{path} ({other})")
+            elif refused is not None:
                 problems.append(Problem(str(path), refused))
             else:
                 files.append((path, True))
@@ -413,7 +450,8 @@ def read_session(
     session = Session()
     names = athletes or {}
     seen: set[Path] = set()
-    for path, named in _json_files(paths, session.problems):
+    passed: list[str] = []
+    for path, named in _json_files(paths, session.problems, passed):
         if path.resolve() in seen:
             continue  # named twice (a file and its folder)
         seen.add(path.resolve())
@@ -425,6 +463,13 @@ def read_session(
             session.problems.append(Problem(str(path), str(exc)))
             continue
         session.entries.append(SessionEntry(data, path, _athlete_of(str(data["video"]["path"]), names)))
+    if passed and session.entries:
+        session.warnings.append(
+            f"passed over {_count(passed, 'file')} that kinemotion writes beside its jump reports but that are not "
+            f"reports: {first_and_more(passed, _PASSED_SHOWN)}"
+        )
+    elif passed:  # nothing else: what was given is no report at all
+        session.problems.extend(Problem(p, _NOT_A_REPORT) for p in passed)
     session.problems.extend(_ambiguous_athletes(session.entries, names))
     session.warnings.extend(_unmatched_athletes(session.entries, names))
     mixed = mixed_versions(session.entries)
