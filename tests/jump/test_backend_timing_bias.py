@@ -103,3 +103,26 @@ def test_a_malformed_declaration_is_a_backend_error_naming_the_backend_and_the_r
             track_video(backends, "zz-bad-bias", progress=False)
     finally:
         kinemotion.unregister_backend("zz-bad-bias")
+
+
+def test_each_declared_bias_comes_off_its_own_events_in_both_analyses() -> None:
+    """A backend late by 10 ms at take-off and 25 ms at touch-down: the take-off (a foot leaving) comes 10 ms
+    earlier than without the declaration, every landing and the drop jump's ground contact (a foot touching)
+    25 ms earlier; the metrics follow (the contact time loses 10 - 25 ms, the flight time 25 - 10)."""
+    from kinemotion.jump import JumpSignals, analyze_cmj, analyze_dropjump
+    from tests.jump.physics import dropjump_motion
+
+    late_off, late_on = 0.010, 0.025
+    t = np.arange(0, 4.0, 1 / 60)
+    cmj_y = landmarks(t, cmj_motion(t, 0.5), noise=0.0005, drop_every=0, seed=5)
+    drop_y = landmarks(t, dropjump_motion(t, 0.4, 0.25, 0.5), noise=0.0005, drop_every=0, seed=5)
+    plain = analyze_cmj(JumpSignals.from_series(t * 1000, cmj_y))
+    biased = analyze_cmj(JumpSignals.from_series(t * 1000, cmj_y, timing_bias_s=(late_off, late_on)))
+    assert biased.phases_s["takeoff"] == pytest.approx(plain.phases_s["takeoff"] - late_off, abs=1e-9)
+    assert biased.phases_s["landing"] == pytest.approx(plain.phases_s["landing"] - late_on, abs=1e-9)
+    plain_drop = analyze_dropjump(JumpSignals.from_series(t * 1000, drop_y))
+    biased_drop = analyze_dropjump(JumpSignals.from_series(t * 1000, drop_y, timing_bias_s=(late_off, late_on)))
+    for event, late in (("ground_contact", late_on), ("takeoff", late_off), ("landing", late_on)):
+        assert biased_drop.phases_s[event] == pytest.approx(plain_drop.phases_s[event] - late, abs=1e-9), event
+    assert biased_drop.ground_contact_time_s == pytest.approx(plain_drop.ground_contact_time_s + late_on - late_off)
+    assert biased_drop.flight_time_s == pytest.approx(plain_drop.flight_time_s + late_off - late_on)

@@ -269,6 +269,95 @@ def test_a_deep_slow_squat_with_the_feet_seen_off_until_it_stands_is_not_a_jump(
                 )
 
 
+@pytest.mark.parametrize(
+    ("event", "from_peak_s", "placed"),
+    [
+        # a take-off found 0.10 s before the hips' upward peak: the legs still pushed (on force plates the peak
+        # comes 19-39 ms before take-off; on the labelled footage the take-off lies -0.045 to +0.085 s from it)
+        ("takeoff", -0.10, True),
+        ("takeoff", -0.03, False),
+        # the earliest labelled take-off (-0.045 s) a 30 fps frame earlier still: the feet are believed
+        ("takeoff", -0.075, False),
+        ("takeoff", +0.06, False),
+        # 0.2 s after the peak: the push never lasts that long past it
+        ("takeoff", +0.20, True),
+        # a landing 0.2 s before the hips' downward peak, or 0.15 s after it: no landing absorbs that way (force
+        # plates: the peak 18-44 ms after the touch; the labelled footage: the landing -0.12 to +0.07 s from it)
+        ("landing", -0.20, True),
+        ("landing", -0.06, False),
+        ("landing", +0.05, False),
+        # the latest labelled landing (+0.07 s) a 30 fps frame later still: the feet are believed
+        ("landing", +0.10, False),
+        ("landing", +0.15, True),
+    ],
+)
+def test_an_event_is_placed_from_the_hips_exactly_when_the_measured_lead_rules_it_out(
+    event: str, from_peak_s: float, placed: bool
+) -> None:
+    """The bracket's bounds, one event moved at a time to a known distance from its hips' peak: beyond what
+    force plates and the labelled footage ever show, the event is placed from the hips (``HIP_LEAD_S`` from
+    the peak, with the flag); within it, the feet decide."""
+    t, y, _, _ = _cmj(60.0, seed=0)
+    signals = JumpSignals.from_series(t * 1000, y)
+    (flight,) = find_flights(signals)
+    up, down = hip_velocity_peaks(signals, flight)
+    assert up is not None and down is not None
+    moved = (
+        replace(flight, takeoff_s=up + from_peak_s)
+        if event == "takeoff"
+        else replace(flight, landing_s=down + from_peak_s)
+    )
+    result, notes = bracket_by_hips(signals, moved)
+    if placed:
+        assert len(notes) == 1 and notes[0].startswith("take-off" if event == "takeoff" else "landing"), notes
+        expected = up + HIP_LEAD_S if event == "takeoff" else down - HIP_LEAD_S
+        assert getattr(result, f"{event}_s") == pytest.approx(expected, abs=1e-9)
+        assert getattr(result, f"{event}_sd_s") >= 0.02  # as uncertain as the hips' lead (its spread: 20 ms)
+    else:
+        assert notes == [] and result == moved
+
+
+@pytest.mark.parametrize("fps", [30.0, 60.0])
+def test_a_quick_bob_of_the_hips_with_the_feet_seen_off_is_not_a_jump(fps: float) -> None:
+    """Standing, the hips bob up 5 cm and back within a fifth of a second (a bounce on the toes), the foot
+    points seen 6 cm up from 0.25 s before to 0.25 s after it. The hips rise and fall fast enough for a flight,
+    but their peaks are so close that the events they allow (a take-off ``HIP_LEAD_S`` after the upward peak,
+    a landing as long before the downward one) leave less than a flight between them: not a jump, never a
+    jump of a few hundredths of a second (or of a negative time)."""
+    t = np.arange(0.0, 3.0, 1 / fps)
+    hip = HIP_STAND + 0.05 * np.exp(-(((t - 1.5) / 0.05) ** 2) / 2)
+    feet_on_the_ground = np.zeros_like(t)
+    motion = Motion(hip, feet_on_the_ground, feet_on_the_ground, cmj_motion(t, 0.4).truth)  # truth unused
+    y = _lift_feet(t, landmarks(t, motion, noise=0.001, drop_every=0, seed=0), 1.25, 1.75)
+    signals = JumpSignals.from_series(t * 1000, y)
+    (flight,) = find_flights(signals)
+    assert flight.duration_s > 0.4  # the feet alone: a long flight
+    with pytest.raises(NotAFlightError, match="in the air at most"):
+        bracket_by_hips(signals, flight)
+    with pytest.raises(AnalysisError):
+        jumps = analyze_cmj_set(signals).jumps
+        pytest.fail(f"a jump reported at {[(j.phases_s['takeoff'], j.phases_s['landing']) for j in jumps]}")
+
+
+@pytest.mark.parametrize("late_s", [-0.06, 0.06])
+def test_feet_seen_landing_a_little_off_are_flagged_by_the_take_off_velocity(late_s: float) -> None:
+    """The feet seen touching down 0.06 s late (a foot point held up) or early (pulled down to the ground): within
+    the bracket's bounds, so the feet keep their landing, and the flight time is 0.06 s off. The jump height from
+    the hips' take-off velocity does not depend on the feet: the two heights disagree by 6-8 cm whichever way the
+    landing is off, and the jump says so."""
+    t, y, _, landing = _cmj(60.0, seed=0, flight_s=0.5)
+    if late_s > 0:
+        y = _lift_feet(t, y, landing - 0.1, landing + late_s)
+    else:
+        grounded = (t >= landing + late_s) & (t < landing)
+        for name in FOOT_POINTS:
+            y[name] = np.where(grounded, np.max(y[name][t < 0.5]), y[name])
+    (jump,) = analyze_cmj_set(JumpSignals.from_series(t * 1000, y)).jumps
+    assert not any("placed from the hips" in q for q in jump.quality), jump.quality
+    assert jump.flight_time_s == pytest.approx(0.5 + late_s, abs=1.5 / 60)
+    assert any("the two jump heights disagree" in q for q in jump.quality), jump.quality
+
+
 @pytest.mark.parametrize(("flight_s", "contact_s"), [(0.25, 0.12), (0.3, 0.15), (0.35, 0.2), (0.4, 0.25)])
 def test_noisy_hips_never_overrule_right_feet_in_continuous_hops(flight_s: float, contact_s: float) -> None:
     """Five continuous hops at 60 fps, the hips with 0.02 body heights of noise (three times the most seen on the

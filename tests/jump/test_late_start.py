@@ -19,13 +19,14 @@ from kinemotion.jump import JumpSignals, analyze_cmj_set
 from tests.jump.physics import HIP_STAND, cmj_motion, knees_from_the_side, landmarks
 
 
-def _started_before_takeoff(fps: float, lead_s: float, flight_s: float = 0.5) -> JumpSignals:
-    """A CMJ filmed at ``fps`` from ``lead_s`` before its take-off (the push, or the countermovement's end)."""
+def _started_before_takeoff(fps: float, lead_s: float, flight_s: float = 0.5, clock_s: float = 0.0) -> JumpSignals:
+    """A CMJ filmed at ``fps`` from ``lead_s`` before its take-off (the push, or the countermovement's end), its
+    first frame at ``clock_s``."""
     t = np.arange(0.0, 3.0, 1 / fps)
     motion = cmj_motion(t, flight_s)
     y = landmarks(t, motion, noise=0.0003, drop_every=0, seed=1)
     keep = t >= motion.truth.takeoff_s - lead_s
-    return JumpSignals.from_series((t[keep] - t[keep][0]) * 1000, {n: v[keep] for n, v in y.items()})
+    return JumpSignals.from_series((t[keep] - t[keep][0] + clock_s) * 1000, {n: v[keep] for n, v in y.items()})
 
 
 @pytest.mark.parametrize("fps", [30.0, 60.0, 240.0])
@@ -71,3 +72,18 @@ def test_a_clip_that_starts_in_a_held_squat_is_not_said_to_start_in_the_movement
         y = landmarks(t, held, noise=0.0005, drop_every=0, seed=seed)
         (result,) = analyze_cmj_set(JumpSignals.from_series(t * 1000, y, knees_from_the_side(y), aspect=1.0)).jumps
         assert not any("starts in the movement" in q for q in result.quality), (seed, result.quality)
+
+
+@pytest.mark.parametrize("lead_s", [0.3, 1.0])
+def test_a_clip_whose_clock_starts_later_gives_the_same_jump(lead_s: float) -> None:
+    """Timestamps that start 12 s in (a clip cut from a longer recording, a landmark file that kept the video's
+    own clock): the first 0.5 s, the standing start and the late start are the clip's own, so the jump, its
+    metrics and its flags are those of the same clip timed from zero, every phase 12 s later."""
+    (jump,) = analyze_cmj_set(_started_before_takeoff(60.0, lead_s)).jumps
+    (later,) = analyze_cmj_set(_started_before_takeoff(60.0, lead_s, clock_s=12.0)).jumps
+    assert later.quality == jump.quality
+    for name, value in jump.metrics().items():
+        expected = value if value is None else pytest.approx(value, rel=1e-6, abs=1e-9, nan_ok=True)
+        assert later.metrics()[name] == expected, name
+    for event, at in jump.phases_s.items():
+        assert later.phases_s[event] == pytest.approx(at + 12.0, abs=1e-6), event

@@ -265,6 +265,14 @@ def test_slow_motion_is_refused_offering_the_capture_rate_and_measured_with_it(t
         assert report["capture_fps"] == 240
         flight = report["jumps"][0]["metrics"]["flight_time_s"]
         assert flight == pytest.approx(motion.truth.flight_s, abs=report["jumps"][0]["uncertainty"]["flight_time_s"])
+        # the same request again is done; another capture rate is another measurement (every time scaled
+        # otherwise): analysed again, never the 240 fps report taken for it (at 120 fps its flight lasts about
+        # 1 s: slow motion still)
+        args = ["cmj", str(video), "-b", "zz-slowmo", "-q", "-o", str(out)]
+        assert "skipped, its report exists" in CliRunner().invoke(cli, [*args, "--capture-fps", "240"]).output
+        other_rate = CliRunner().invoke(cli, [*args, "--capture-fps", "120"])
+        assert "skipped" not in other_rate.output and other_rate.exit_code == 1, other_rate.output
+        assert "slow motion or a wrong frame rate" in other_rate.output
     finally:
         kinemotion.unregister_backend(plugin.name)
 

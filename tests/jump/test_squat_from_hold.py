@@ -60,6 +60,31 @@ def test_a_counter_movement_jump_from_standing_stays_one_with_the_knees_known() 
     assert result.countermovement_depth_bh == pytest.approx(DEPTH_M / (HIP_STAND + NOSE_ABOVE_HIP), abs=0.01)
 
 
+def _paused_at_the_bottom(t: np.ndarray, pause_s: float) -> Motion:
+    """A CMJ from standing whose hip stops at the bottom of the countermovement for ``pause_s`` before the push
+    (everything after the bottom ``pause_s`` later)."""
+    jump = cmj_motion(t, 0.5, depth=DEPTH_M)
+    bottom = jump.truth.lowest_s
+    later = np.where(t < bottom, t, np.maximum(bottom, t - pause_s))
+    moved = cmj_motion(later, 0.5, depth=DEPTH_M)
+    return dataclasses.replace(moved, truth=dataclasses.replace(moved.truth, takeoff_s=moved.truth.takeoff_s + pause_s))
+
+
+@pytest.mark.parametrize(("pause_s", "kind"), [(0.0, "cmj"), (0.1, "cmj"), (0.3, "squat_jump"), (0.8, "squat_jump")])
+def test_a_pause_at_the_bottom_makes_a_squat_jump_without_the_knees(pause_s: float, kind: str) -> None:
+    """Without the knees (no x), a countermovement whose hip stays within 2 cm of its bottom for 0.4 s or more
+    before the push (``SQUAT_HOLD_S``) is a squat jump: the stretch of the countermovement is spent, the push
+    concentric only; its depth is not reported as a countermovement's. This one's hip turns round within 2 cm
+    of the bottom in 0.22 s, so a pause of 0.3 s holds it there for 0.52 s, one of 0.1 s for 0.32 s (a CMJ)."""
+    t = np.arange(0, 4.0, 1 / FPS)
+    result = analyze_cmj(_signals(_paused_at_the_bottom(t, pause_s), t, knees=False))
+    assert result.jump_kind == kind
+    assert result.flight_time_s == pytest.approx(0.5, abs=1.5 / FPS)
+    if kind == "squat_jump":
+        assert result.countermovement_depth_bh == 0.0
+        assert any(q.startswith("squat jump: no countermovement") for q in result.quality), result.quality
+
+
 def test_a_squat_jump_is_named_as_one_on_the_plot_and_the_overlay(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -114,6 +114,31 @@ def test_feet_seen_off_while_the_hips_keep_rising_is_not_a_flight() -> None:
         analyze_cmj_set(s)
 
 
+def test_feet_seen_off_while_the_hips_slow_down_far_less_than_in_a_fall_is_not_a_flight() -> None:
+    """As above, but the hips rising at 0.6 m/s slow down through the feet's four frames off the ground at a
+    quarter of g (rising onto the toes, say): over the moment they rise above its ends as a body in the air would,
+    but a body in the air loses ``g t`` of upward speed in ``t``, these hips a quarter of that. Too short for a
+    parabola, the hips' velocity decides: they do not fall freely."""
+    t = _t()
+    hip = np.where(t < 1.0, 0.75, 0.75 + 0.6 * (t - 1.0) - 9.81 / 4 * (t - 1.0) ** 2 / 2)
+    first = int(np.searchsorted(t, 1.16))
+    feet = np.zeros_like(t)
+    feet[first : first + 4] = [0.06, 0.1, 0.1, 0.06]
+    y = {
+        "nose": FLOOR_Y - PX_PER_M * (hip + 0.68),
+        "left_hip": FLOOR_Y - PX_PER_M * hip,
+        "right_hip": FLOOR_Y - PX_PER_M * hip,
+    }
+    for side in ("left", "right"):
+        y[f"{side}_heel"] = FLOOR_Y - PX_PER_M * (feet + 0.03)
+        y[f"{side}_foot_index"] = FLOOR_Y - PX_PER_M * (feet + 0.01)
+    s = _signals(y, t)
+    (flight,) = find_flights(s)
+    assert fit_flight(s, flight) is None  # too few samples in the air for a parabola to judge
+    with pytest.raises(NotAFlightError, match="hips do not fall freely"):
+        check_ballistic(s, flight)
+
+
 @pytest.mark.parametrize("late_frames", [0.0, 1.0, 1.4])
 def test_a_hop_whose_take_off_is_placed_late_still_rises_over_its_ends(late_frames: float) -> None:
     # a 0.15 s hop (4-5 frames at 30 fps) whose feet are seen leaving up to 1.4 frames late, the hips then near

@@ -120,3 +120,35 @@ def test_a_drop_jump_steps_forward_off_the_box_but_its_rebound_must_land_in_plac
     assert forward.ground_contact_time_s == pytest.approx(in_place.ground_contact_time_s, abs=1e-9)
     with pytest.raises(AnalysisError, match="No rebound jump found.*across the picture from where they left"):
         analyze_dropjump(_drop_jump(0.0, STEP_M))
+
+
+def _hop_across(metres: float, flight_s: float = 0.14) -> JumpSignals:
+    """A two-foot hop (feet tucked up in the air) that lands ``metres`` across the picture from where it left."""
+    from tests.jump.physics import tucked_hop
+
+    t = np.arange(0.0, 3.0, 1 / FPS)
+    motion, y = tucked_hop(t, flight_s, seed=3)
+    return JumpSignals.from_series(
+        t * 1000, y, _across(t, y, metres, motion.truth.takeoff_s, motion.truth.landing_s), aspect=1.0
+    )
+
+
+def test_a_hop_that_lands_half_a_metre_away_is_a_short_step() -> None:
+    """A hop is too short for its parabola to judge: where it lands does. Half a metre across (0.31 body heights
+    of the generator's athlete: a short walking step, ``TRAVEL`` is ~41 cm for a 1.75 m athlete) is a step; a
+    hand's width (15 cm) is a hop that drifted."""
+    assert len(analyze_cmj_set(_hop_across(0.15)).jumps) == 1
+    s = _hop_across(0.5)
+    (flight,) = find_flights(s)
+    with pytest.raises(NotAFlightError, match=r"the feet land 0\.3\d body heights across the picture"):
+        check_ballistic(s, flight)
+
+
+def test_a_cmj_that_lands_65_cm_forward_is_a_jump_for_distance() -> None:
+    """``TRAVEL_FLIGHT``: a longer flight may land up to 0.35 body heights across (57 cm for a 1.75 m athlete, an
+    arm-swing CMJ's drift with room to spare); 65 cm (0.40 body heights of the generator's athlete) is a short
+    broad jump, not a jump in place."""
+    s = _landing_across(0.65)
+    (flight,) = find_flights(s)
+    with pytest.raises(NotAFlightError, match=r"the feet land 0\.4\d body heights across the picture"):
+        check_ballistic(s, flight)

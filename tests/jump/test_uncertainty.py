@@ -47,3 +47,94 @@ def test_the_uncertainty_covers_the_force_plates_in_nine_jumps_of_ten(fps: int) 
         assert np.mean(covered) >= COVERED, (metric, np.mean(covered))
     # honest, not huge: the flight interval stays within two frames either side
     assert np.median(widths) < 2 / fps, np.median(widths)
+
+
+def test_each_metric_carries_its_events_uncertainty_propagated() -> None:
+    """A metric's interval is its events' intervals combined (independent errors: in quadrature) and carried
+    through its formula: the contact time's from the ground contact and the take-off, the flight time's from
+    the take-off and the landing, the jump height's from the flight time (``g t² / 8`` changes by ``g t / 4``
+    per second of flight); the jump height from the take-off velocity, the parabola's standard error at the
+    same 90 % coverage as every other interval."""
+    from kinemotion.jump import analyze_cmj
+    from kinemotion.jump.ballistic import fit_flight
+    from kinemotion.jump.events import find_flights
+    from kinemotion.jump.result import COVERAGE_Z
+    from tests.jump.physics import cmj_motion, dropjump_motion, landmarks
+
+    t = np.arange(0.0, 4.0, 1 / 60)
+    drop = analyze_dropjump(
+        JumpSignals.from_series(
+            t * 1000, landmarks(t, dropjump_motion(t, 0.4, 0.25, 0.5), noise=0.002, drop_every=0, seed=3)
+        )
+    )
+    u, m = drop.uncertainty_s, drop.metric_uncertainty
+    assert u["takeoff"] > 0 and u["landing"] > 0 and u["ground_contact"] > 0
+    assert m["ground_contact_time_s"] == pytest.approx(np.hypot(u["ground_contact"], u["takeoff"]), rel=1e-9)
+    assert m["flight_time_s"] == pytest.approx(np.hypot(u["takeoff"], u["landing"]), rel=1e-9)
+    assert m["jump_height_m"] == pytest.approx(G * drop.flight_time_s * m["flight_time_s"] / 4, rel=1e-9)
+
+    signals = JumpSignals.from_series(t * 1000, landmarks(t, cmj_motion(t, 0.5), noise=0.002, drop_every=0, seed=3))
+    cmj = analyze_cmj(signals)
+    u, m = cmj.uncertainty_s, cmj.metric_uncertainty
+    assert m["flight_time_s"] == pytest.approx(np.hypot(u["takeoff"], u["landing"]), rel=1e-9)
+    assert m["jump_height_flight_m"] == pytest.approx(G * cmj.flight_time_s * m["flight_time_s"] / 4, rel=1e-9)
+    (flight,) = find_flights(signals)
+    fit = fit_flight(signals, flight)
+    assert fit is not None and fit.jump_height_se_m() is not None
+    assert m["jump_height_takeoff_velocity_m"] == pytest.approx(COVERAGE_Z * fit.jump_height_se_m(), rel=1e-9)
+
+
+@pytest.mark.parametrize("fps", [30, 60, 120])
+@pytest.mark.parametrize("flight_s", [0.3, 0.5])
+def test_an_event_is_never_surer_than_where_on_the_foot_contact_is_and_a_frames_spread(
+    fps: int, flight_s: float
+) -> None:
+    """Noiseless landmarks still leave two uncertainties on each edge (``kinemotion.jump.events``): where on the
+    foot landmark contact happens (``CONTACT_SPREAD`` of the contact level, one standard deviation, which the
+    foot crosses at its take-off speed, ``g t / 2``) and the hinge model's own (real feet peel and settle: a
+    frame interval's spread, ``1 / (fps √12)``). Each event's standard uncertainty holds both."""
+    from kinemotion.jump.events import CONTACT_SPREAD, contact_level, find_flights
+    from tests.jump.physics import cmj_motion, landmarks
+
+    t = np.arange(0.0, 3.5, 1 / fps)
+    s = JumpSignals.from_series(t * 1000, landmarks(t, cmj_motion(t, flight_s), noise=0.0, drop_every=0, seed=0))
+    (flight,) = find_flights(s)
+    foot_speed = G * flight_s / 2 / 1.63  # body heights per s (the generator's athlete: 1.63 m nose to feet)
+    least = float(np.hypot(CONTACT_SPREAD * contact_level(s) / foot_speed, 1 / (fps * np.sqrt(12))))
+    assert flight.takeoff_sd_s >= least, (flight.takeoff_sd_s, least)
+    assert flight.landing_sd_s >= least, (flight.landing_sd_s, least)
+
+
+@pytest.mark.parametrize(("velocity_se", "acceleration_se"), [(0.05, 0.0), (0.0, 0.3), (0.05, 0.3)])
+def test_the_take_off_velocity_height_s_error_is_that_of_its_formula(
+    velocity_se: float, acceleration_se: float
+) -> None:
+    """``v0² / 2g`` with v0 in the parabola's own scale is ``G (v / a)² / 2``: its standard error is each
+    input's error times how much the height changes with that input (here by finite differences), combined in
+    quadrature."""
+    from kinemotion.jump.ballistic import Ballistic
+
+    def fit(v: float, a: float) -> Ballistic:
+        return Ballistic(a, acceleration_se, v, velocity_se, samples=12)
+
+    v, a = 1.5, 6.0  # body heights per s and per s²: a 0.5 s flight of a 1.63 m nose-to-feet athlete
+    step = 1e-6
+    height = fit(v, a).jump_height_m()
+    assert height == pytest.approx(G * (v / a) ** 2 / 2, rel=1e-12)
+    by_v = (fit(v + step, a).jump_height_m() - fit(v - step, a).jump_height_m()) / (2 * step)  # type: ignore[operator]
+    by_a = (fit(v, a + step).jump_height_m() - fit(v, a - step).jump_height_m()) / (2 * step)  # type: ignore[operator]
+    expected = float(np.hypot(by_v * velocity_se, by_a * acceleration_se))
+    assert fit(v, a).jump_height_se_m() == pytest.approx(expected, rel=1e-5)
+
+
+def test_gravity_in_the_athlete_s_scale_brackets_it_when_the_height_is_given() -> None:
+    """With the athlete's height, g in body heights per s² is known to ±5 %: a range from low to high that holds
+    ``G / (height x 0.93)``; without it, the range of every athlete (1.3 to 2.2 m), wider."""
+    from kinemotion.jump.ballistic import gravity_range
+    from kinemotion.jump.constants import NOSE_TO_FEET_PER_HEIGHT
+
+    low, high = gravity_range(1.75)
+    assert low < G / (1.75 * NOSE_TO_FEET_PER_HEIGHT) < high
+    assert high / low == pytest.approx(1.05 / 0.95)
+    any_low, any_high = gravity_range(None)
+    assert any_low < low and high < any_high

@@ -67,7 +67,16 @@ HAND_EDITS: dict[str, tuple[Callable[[dict[str, Any]], object], str]] = {
         lambda d: _pose(d)["landmarks"].update(nose=[math.nan, 0.5, 1.0]),
         "jumps[0].poses.takeoff.landmarks.nose",
     ),
+    "landmark far off the frame": (  # the still frame's drawing was an OpenCV traceback
+        lambda d: _pose(d)["landmarks"].update(nose=[1e300, 0.5, 1.0]),
+        "jumps[0].poses.takeoff.landmarks.nose",
+    ),
+    "visibility above 1": (
+        lambda d: _pose(d)["landmarks"].update(nose=[0.5, 0.5, 1.5]),
+        "jumps[0].poses.takeoff.landmarks.nose",
+    ),
     "poses a list": (lambda d: d["jumps"][0].update(poses=[1, 2]), "jumps[0].poses"),
+    "no jumps": (lambda d: d.update(jumps=[]), "jumps is empty"),
     "pose time as text": (lambda d: _pose(d).update(time_s="1.2"), "jumps[0].poses.takeoff.time_s"),
     "metric as text": (lambda d: d["jumps"][0]["metrics"].update(flight_time_s="0.5"), "metrics.flight_time_s"),
     "metric an object": (lambda d: d["jumps"][0]["metrics"].update(flight_time_s={"v": 1}), "metrics.flight_time_s"),
