@@ -87,15 +87,11 @@ def test_a_single_leg_jump_with_the_free_foot_held_up_throughout_is_a_jump() -> 
     assert analyze_cmj_set(s).jumps[0].flight_time_s == pytest.approx(0.3, abs=1 / FPS)
 
 
-def test_feet_seen_off_while_the_hips_keep_rising_is_not_a_flight() -> None:
-    # standing up ever faster from a crouch; for four frames the feet are (mis)tracked 6-10 cm up, and one hip
-    # sample in that moment sits 2 cm high (noise): the hips "rise" above both ends, but they never slow down
-    t = _t()
-    hip = np.minimum(np.where(t < 1.0, 0.75, 0.75 + 0.5 * (t - 1.0) ** 2), 1.0)
+def _feet_off_for_four_frames(t: np.ndarray, hip: np.ndarray) -> JumpSignals:
+    """Signals of hips at ``hip`` (m) whose feet are (mis)tracked 6-10 cm up for four frames from 1.16 s."""
     first = int(np.searchsorted(t, 1.16))
     feet = np.zeros_like(t)
     feet[first : first + 4] = [0.06, 0.1, 0.1, 0.06]
-    hip[first + 3] += 0.02
     y = {
         "nose": FLOOR_Y - PX_PER_M * (hip + 0.68),
         "left_hip": FLOOR_Y - PX_PER_M * hip,
@@ -104,7 +100,16 @@ def test_feet_seen_off_while_the_hips_keep_rising_is_not_a_flight() -> None:
     for side in ("left", "right"):
         y[f"{side}_heel"] = FLOOR_Y - PX_PER_M * (feet + 0.03)
         y[f"{side}_foot_index"] = FLOOR_Y - PX_PER_M * (feet + 0.01)
-    s = _signals(y, t)
+    return _signals(y, t)
+
+
+def test_feet_seen_off_while_the_hips_keep_rising_is_not_a_flight() -> None:
+    # standing up ever faster from a crouch; for four frames the feet are (mis)tracked 6-10 cm up, and one hip
+    # sample in that moment sits 2 cm high (noise): the hips "rise" above both ends, but they never slow down
+    t = _t()
+    hip = np.minimum(np.where(t < 1.0, 0.75, 0.75 + 0.5 * (t - 1.0) ** 2), 1.0)
+    hip[int(np.searchsorted(t, 1.16)) + 3] += 0.02
+    s = _feet_off_for_four_frames(t, hip)
     (flight,) = find_flights(s)
     assert fit_flight(s, flight) is None  # too few samples in the air for a parabola to judge
     with pytest.raises(NotAFlightError, match="hips do not fall freely"):
@@ -121,18 +126,7 @@ def test_feet_seen_off_while_the_hips_slow_down_far_less_than_in_a_fall_is_not_a
     parabola, the hips' velocity decides: they do not fall freely."""
     t = _t()
     hip = np.where(t < 1.0, 0.75, 0.75 + 0.6 * (t - 1.0) - 9.81 / 4 * (t - 1.0) ** 2 / 2)
-    first = int(np.searchsorted(t, 1.16))
-    feet = np.zeros_like(t)
-    feet[first : first + 4] = [0.06, 0.1, 0.1, 0.06]
-    y = {
-        "nose": FLOOR_Y - PX_PER_M * (hip + 0.68),
-        "left_hip": FLOOR_Y - PX_PER_M * hip,
-        "right_hip": FLOOR_Y - PX_PER_M * hip,
-    }
-    for side in ("left", "right"):
-        y[f"{side}_heel"] = FLOOR_Y - PX_PER_M * (feet + 0.03)
-        y[f"{side}_foot_index"] = FLOOR_Y - PX_PER_M * (feet + 0.01)
-    s = _signals(y, t)
+    s = _feet_off_for_four_frames(t, hip)
     (flight,) = find_flights(s)
     assert fit_flight(s, flight) is None  # too few samples in the air for a parabola to judge
     with pytest.raises(NotAFlightError, match="hips do not fall freely"):
