@@ -207,3 +207,34 @@ def test_report_of_a_whole_results_folder_by_wildcard_passes_over_the_other_outp
     alone = _report(out / "cmj-jumps.csv", "-o", tmp_path / "none.html")
     assert alone.exit_code == 1 and "cmj-jumps.csv (a table): not a jump report" in alone.output, alone.output
     assert not (tmp_path / "none.html").exists()
+
+
+def test_report_by_wildcard_passes_over_a_tracking_overlay_and_any_plot_and_refreshes_the_page_in_place(
+    clips: Clips, tmp_path: Path
+) -> None:
+    """The README's flow, then `kinemotion report out/* -o out/session.html` to refresh its page: `track
+    --overlay out/` names its overlay ``VIDEO.overlay.mp4`` and `--plot` writes any matplotlib format (.svg):
+    both were "left out" as problems (exit 3); and the page `--report` wrote, passed over as an input, was
+    refused as the new page's name ("it is one of the reports read"). A page named alone stays refused."""
+    out = tmp_path / "out"
+    runner = CliRunner()
+    tracked = runner.invoke(
+        cli, ["track", str(clips.cmj), "-b", clips.cmj_backend, "-o", str(out), "--overlay", str(out), "-q"]
+    )
+    assert tracked.exit_code == 0, tracked.output
+    landmarks = out / "ana.landmarks.json"
+    analysed = runner.invoke(
+        cli,
+        ["cmj", str(landmarks), "-o", str(out), "--plot", str(out / "ana.svg"), "--report", str(out / "session.html"),
+         "-q"],
+    )  # fmt: skip
+    assert analysed.exit_code == 0, analysed.output
+    given = sorted(out.iterdir())
+    assert {p.name for p in given} >= {"ana.overlay.mp4", "ana.svg", "session.html"}, given
+    page = out / "session.html"
+    result = _report(*given, "-o", page)
+    assert result.exit_code == 0, result.output
+    assert "ana.overlay.mp4 (an overlay video)" in result.output and "ana.svg (a picture)" in result.output
+    assert "Left out of this report" not in page.read_text(encoding="utf-8")
+    alone = _report(page, "-o", page)
+    assert alone.exit_code == 1 and "refusing to write" in alone.output, alone.output

@@ -69,7 +69,8 @@ def _check_page_paths(
 ) -> None:
     """The page and the PDF are named as what they are (``-o s.pdf`` wrote HTML), and overwrite none of the
     session's files: a report, other JSON among the inputs, a video (``report out/a.cmj.json -o out/a.cmj.json``
-    replaced the analysis with the page, exit 0).
+    replaced the analysis with the page, exit 0). A page or PDF among the inputs is passed over, not read: the
+    new page may replace it (``report out/* -o out/session.html`` refreshes the page ``cmj --report`` wrote).
 
     Raises:
         OutputError: naming the file and what to do.
@@ -79,13 +80,15 @@ def _check_page_paths(
     from kinemotion.errors import OutputError
     from kinemotion.report_html.build import check_page_path
     from kinemotion.report_html.pdf import check_pdf_path
-    from kinemotion.report_html.sources import video_candidates
+    from kinemotion.report_html.sources import passed_over_page, video_candidates
 
     def key(path: Path) -> str:
         return os.path.realpath(path)
 
     theirs: dict[str, str] = {}
     for path in inputs:
+        if session.entries and passed_over_page(path):
+            continue  # a page given beside reports (`report out/* -o out/session.html`) is passed over, not read
         found = sorted(path.rglob("*.json")) if path.is_dir() else [path]
         theirs.update({key(p): "one of the reports read (an input)" for p in found if p.is_file()})
     for entry in session.entries:

@@ -31,6 +31,7 @@ __all__ = [
     "find_video",
     "is_the_analysed_video",
     "mixed_versions",
+    "passed_over_page",
     "read_athletes",
     "read_session",
     "same_video_twice",
@@ -335,10 +336,13 @@ _OTHER_OUTPUTS = {
     ".html": "a page",
     ".htm": "a page",
     ".pdf": "a printed page",
-    ".png": "a picture",
+    # a plot: any image format matplotlib writes (`--plot out/a.svg`; `--help` names .png, .svg, .pdf)
+    **dict.fromkeys((".png", ".svg", ".svgz", ".jpg", ".jpeg", ".tif", ".tiff", ".webp", ".eps", ".ps"), "a picture"),
 }
 """What kinemotion's outputs other than reports are, by suffix: the jump table, the session page and its PDF, a plot."""
-_OVERLAY_SUFFIXES = (".cmj.mp4", ".dropjump.mp4")
+_OVERLAY_SUFFIXES = (".cmj.mp4", ".dropjump.mp4", ".overlay.mp4")
+"""The overlays a folder gets by default: `cmj --overlay out/`, `dropjump --overlay out/`, `track --overlay out/`."""
+_PAGES = frozenset({"a page", "a printed page"})
 _LANDMARK_SUFFIXES = (".landmarks.json", ".landmarks.csv")
 
 
@@ -352,6 +356,12 @@ def _other_output(path: Path) -> str | None:
     if name.endswith(_OVERLAY_SUFFIXES):
         return "an overlay video"
     return _OTHER_OUTPUTS.get(path.suffix.lower())
+
+
+def passed_over_page(path: Path) -> bool:
+    """Whether ``path``, given as an input, is a session page or its PDF that the report passes over (never
+    reads): writing the new page over it (`report out/* -o out/session.html`) replaces no input."""
+    return _other_output(path) in _PAGES
 
 
 def _json_files(
