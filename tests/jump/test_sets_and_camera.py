@@ -17,10 +17,11 @@ import kinemotion
 from kinemotion import AnalysisError
 from kinemotion.cli.main import cli
 from kinemotion.jump import JumpSignals, analyze_cmj, analyze_cmj_set, analyze_dropjump_set
-from kinemotion.jump.ballistic import SlowMotionError
+from kinemotion.jump.ballistic import EditedClipError, SlowMotionError
+from kinemotion.jump.report import analyze_tracking
 from kinemotion.jump.result import summarize
 from tests.jump.physics import G, Motion, cmj_motion, cmj_set_motion, dropjump_motion, landmarks
-from tests.jump.physics_backend import SeriesPlugin, blank_video
+from tests.jump.physics_backend import SeriesPlugin, blank_video, hand_made_tracking
 from tests.jump.test_synthetic_accuracy import NOISE, event_tolerance
 
 FPS = 60
@@ -306,6 +307,31 @@ def test_a_clip_slowed_in_part_is_refused_as_edited_offering_no_capture_rate() -
     assert type(refused.value).__name__ == "EditedClipError" and isinstance(refused.value, SlowMotionError)
     assert refused.value.capture_fps is None and "--capture-fps 2" not in said, said
     assert "at about 2" in said and "no --capture-fps makes it real time" in said, said  # ~240 against ~30
+
+
+@pytest.mark.parametrize("capture_fps", [60, 120])
+def test_an_edited_clip_given_a_capture_rate_is_refused_at_the_times_a_player_shows(capture_fps: int) -> None:
+    """Before: given ``--capture-fps``, the edited clip's refusal gave its flights' times on the claimed clock
+    (the slowed flight at 4.62-6.58 s at 60, 2.31-3.29 s at 120; in the file, 9.2-13.2 s) and ended "if the clip
+    is not slow motion, leave --capture-fps out", though without it the clip is refused the same."""
+    real = np.arange(0, 6.5, 1 / 240)
+    _, truths = cmj_set_motion(real, [0.5, 0.5], [1.0, 3.5])
+    ramp = _ramped(truths[1].takeoff_s - 0.7, truths[1].landing_s + 0.3, 6.5, 8)
+    motion, _ = cmj_set_motion(ramp, [0.5, 0.5], [1.0, 3.5])
+    tracking = hand_made_tracking(np.arange(len(ramp)) / 30, landmarks(ramp, motion, noise=0.001, drop_every=0, seed=5))
+    with pytest.raises(EditedClipError) as without:
+        analyze_tracking(tracking, "cmj")
+    with pytest.raises(EditedClipError) as given:
+        analyze_tracking(tracking, "cmj", capture_fps=capture_fps)
+    times = r"airborne phase at ([\d.]+)-([\d.]+) s at about \d+ frames/s, the one at ([\d.]+)-([\d.]+) s"
+    found = re.search(times, str(given.value))
+    expected = re.search(times, str(without.value))
+    assert found is not None and expected is not None, (str(given.value), str(without.value))
+    slowed_takeoff_in_file = truths[1].takeoff_s - 0.7 + 8 * 0.7  # 0.7 s of real time slowed 8 times before it
+    assert abs(float(found[1]) - slowed_takeoff_in_file) < 0.2, str(given.value)
+    for got, want in zip(found.groups(), expected.groups(), strict=True):
+        assert abs(float(got) - float(want)) < 0.1, (str(given.value), str(without.value))
+    assert "leave --capture-fps out" not in str(given.value), str(given.value)
 
 
 def test_a_clip_slowed_throughout_is_slow_motion_offering_its_rate_not_edited() -> None:

@@ -436,13 +436,14 @@ def check_capture_rate(
     )
 
 
-def edited_clip(s: JumpSignals, flights: Sequence[Airborne]) -> EditedClipError | None:
+def edited_clip(s: JumpSignals, flights: Sequence[Airborne], file_seconds: float = 1.0) -> EditedClipError | None:
     """The verdict on a clip with a slowed flight whose other flights run at another speed: edited (a speed
     ramp), or None where every whole flight falls as if filmed at one rate (slow motion, or real time).
 
     Each flight whose hips rise and fall inside it (the apex within :data:`APEX_WITHIN`) gives the capture
     rate at which its fall is g; two that differ by :data:`SPEED_CHANGE` or more, beyond three standard
-    errors, are two clocks.
+    errors, are two clocks. ``file_seconds``: the file's seconds in one of ``s``'s (``capture_fps / file fps``
+    where a capture rate scaled its times), so the message gives the times a video player shows.
     """
     g_low, g_high = gravity_range(None)
     g_mid = math.sqrt(g_low * g_high)
@@ -465,8 +466,9 @@ def edited_clip(s: JumpSignals, flights: Sequence[Airborne]) -> EditedClipError 
     (high, high_rate, _), (low, low_rate, _) = max(pairs, key=lambda p: p[0][1] / p[1][1])
     return EditedClipError(
         "This clip looks edited (speed changes, cuts): its flights fall as if filmed at different rates (the "
-        f"airborne phase at {high[0]:.2f}-{high[1]:.2f} s at about {high_rate:.0f} frames/s, the one at "
-        f"{low[0]:.2f}-{low[1]:.2f} s at about {low_rate:.0f}), so its clock changes speed and no --capture-fps "
+        f"airborne phase at {file_seconds * high[0]:.2f}-{file_seconds * high[1]:.2f} s at about {high_rate:.0f} "
+        f"frames/s, the one at {file_seconds * low[0]:.2f}-{file_seconds * low[1]:.2f} s at about {low_rate:.0f}), "
+        "so its clock changes speed and no --capture-fps "
         "makes it real time: nothing in it can be measured. Analyse the camera's own recording, unedited.",
         None,
         max(high[1] - high[0], low[1] - low[0]),

@@ -27,7 +27,7 @@ import numpy as np
 
 from kinemotion.errors import AnalysisError
 from kinemotion.jump.analyses import ANALYSES, Analysis, JumpKind
-from kinemotion.jump.ballistic import EditedClipError, check_capture_rate, edited_clip
+from kinemotion.jump.ballistic import check_capture_rate, edited_clip
 from kinemotion.jump.cmj import CMJResult
 from kinemotion.jump.events import find_flights
 from kinemotion.jump.inputs import (
@@ -244,12 +244,15 @@ def _refuse_if_edited(signals: JumpSignals, tracking: TrackingResult, capture_fp
     """Refuse a clip claimed to be slow motion (``capture_fps``) whose flights run at different speeds: edited,
     slowed only in part (a slowed flight then looks like a jump at the claimed rate, and the others do not).
 
+    Its times are the file's (a player's; they were the claimed rate's, which no player shows), and it does not
+    end "leave --capture-fps out", as other refusals with a capture rate do: without one it is refused the same.
+
     Raises:
         EditedClipError: see :func:`~kinemotion.jump.ballistic.edited_clip`.
     """
-    edited = edited_clip(signals, find_flights(signals))
+    edited = edited_clip(signals, find_flights(signals), capture_fps / float(tracking.video.fps))
     if edited is not None:
-        raise EditedClipError(f"{edited}{capture_scaling_note(tracking, capture_fps)}", None, edited.flight_s)
+        raise edited
 
 
 def analyze_video(
