@@ -371,3 +371,27 @@ def test_a_real_time_clip_claimed_to_be_slow_motion_is_refused_naming_the_rate_i
         assert real.exit_code == 0, real.output
     finally:
         kinemotion.unregister_backend(plugin.name)
+
+
+@pytest.mark.parametrize("walk_s", [1.1, 1.5])
+@pytest.mark.parametrize("bob_m", [0.0, 0.03])
+def test_feet_mistracked_off_the_ground_for_a_second_after_a_set_leave_its_jumps_measured(
+    walk_s: float, bob_m: float
+) -> None:
+    """Three CMJs, then for a second or more the feet are seen 12 cm up while the hips stay level or bob (the
+    athlete walking away, the feet mistracked). An airborne phase that long was taken for slow motion, which
+    makes every time in the clip untrustworthy: the whole clip was refused. Slow motion is a flight on a slowed
+    clock, the hips still rising and falling; these hips do not, so it is no flight, and the jumps stand."""
+    t = np.arange(0, 12.0, 1 / 30)
+    motion, truths = cmj_set_motion(t, [0.45, 0.5, 0.55], [1.0, 3.5, 6.0])
+    y = landmarks(t, motion, noise=0.002, drop_every=0, seed=1)
+    walking = (t >= 8.5) & (t < 8.5 + walk_s)
+    for name in ("left_heel", "right_heel", "left_foot_index", "right_foot_index"):
+        y[name] = y[name] - np.where(walking, 0.12 * 0.35, 0.0)  # physics.py: 1 m is 0.35 frame heights
+    for name in ("left_hip", "right_hip", "nose", "left_shoulder", "right_shoulder"):
+        y[name] = y[name] + np.where(walking, bob_m * 0.35 * np.sin(2 * np.pi * (t - 8.5) / 0.5), 0.0)
+    found = analyze_cmj_set(JumpSignals.from_series(t * 1000, y))
+    assert len(found.jumps) == len(truths), found.notes
+    for jump, truth in zip(found.jumps, truths, strict=True):
+        assert jump.flight_time_s == pytest.approx(truth.flight_s, abs=2 / 30)
+    assert any("the hips do not rise and fall through it" in note for note in found.notes), found.notes

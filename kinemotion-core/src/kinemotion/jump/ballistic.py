@@ -237,6 +237,7 @@ def check_ballistic(s: JumpSignals, flight: Airborne, athlete_height_m: float | 
                 f"Not a jump: {where} lasts {flight.duration_s:.2f} s, longer than any human jump, while the hips "
                 "fall at about g (so not slow motion): most likely a cut in the video or the feet lost from view."
             )
+        _require_slowed_fall(fit, flight, where)
         raise _slow_motion(s, flight, f"lasts {flight.duration_s:.2f} s (no jump stays up a second)", a, g_low, g_high)
     _require_facing(s, flight, where)
     _require_in_place(s, flight, where)
@@ -246,7 +247,7 @@ def check_ballistic(s: JumpSignals, flight: Airborne, athlete_height_m: float | 
         return None
     a, se = fit.acceleration_bh_s2, fit.acceleration_se
     if a + SIGMAS * se < LOW * g_low:
-        if a > 0 and flight.duration_s >= 0.5:
+        if a - SIGMAS * se > 0 and flight.duration_s >= 0.5:
             raise _slow_motion(s, flight, f"falls at {a / g_low:.2f} g or less", a, g_low, g_high)
         raise NotAFlightError(
             f"Not a jump: in {where} the hips do not fall freely (they accelerate downwards at "
@@ -259,6 +260,24 @@ def check_ballistic(s: JumpSignals, flight: Airborne, athlete_height_m: float | 
             f"heights/s², gravity is {g_low:.1f}-{g_high:.1f}): the body is pulled down, or the camera moves."
         )
     return fit
+
+
+def _require_slowed_fall(fit: Ballistic | None, flight: Airborne, where: str) -> None:
+    """Refuse, as no flight, a long airborne phase whose hips do not clearly slow down through it.
+
+    Slow motion is a flight on a slowed clock: the hips still rise and fall, only slower than g. Hips that
+    stay level, bob, or keep rising through a second of "airborne" feet (the feet mistracked off the ground
+    as the athlete walks away, or leaves the picture) are no flight at all; taken for slow motion, they made
+    every real jump of the clip untrustworthy and the whole clip was refused. Hips unseen there (no parabola)
+    are left to the slow-motion verdict, as before.
+    """
+    if fit is not None and not fit.acceleration_bh_s2 - SIGMAS * fit.acceleration_se > 0:
+        raise NotAFlightError(
+            f"Not a jump: {where} lasts {flight.duration_s:.2f} s, but the hips do not rise and fall through it "
+            f"(they accelerate downwards at {fit.acceleration_bh_s2:.2f} ± {fit.acceleration_se:.2f} body "
+            "heights/s²), as they would in a flight, even slowed: the feet were seen off the ground while the "
+            "body was not in the air (walking away, stepping out of the picture, the feet mistracked)."
+        )
 
 
 def _change_over(s: JumpSignals, signal: FloatArray, flight: Airborne, window_s: float) -> float | None:
