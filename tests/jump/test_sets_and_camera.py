@@ -334,6 +334,25 @@ def test_an_edited_clip_given_a_capture_rate_is_refused_at_the_times_a_player_sh
     assert "leave --capture-fps out" not in str(given.value), str(given.value)
 
 
+def test_a_clip_slowed_over_one_jump_given_that_rate_is_refused_as_edited_not_measured_by_that_jump() -> None:
+    """Before: given ``--capture-fps 240``, the rate of its slowed second jump, a clip slowed over that jump alone
+    was measured: 1 jump, no note (its real-time first jump, timed at 240, lasted 0.06 s: too short to be found,
+    so the edited check saw one flight). Its flights are looked for on the file's clock too."""
+    real = np.arange(0, 6.5, 1 / 240)
+    _, truths = cmj_set_motion(real, [0.5, 0.5], [1.0, 3.5])
+    ramp = _ramped(truths[1].takeoff_s - 0.7, truths[1].landing_s + 0.3, 6.5, 8)
+    motion, _ = cmj_set_motion(ramp, [0.5, 0.5], [1.0, 3.5])
+    tracking = hand_made_tracking(np.arange(len(ramp)) / 30, landmarks(ramp, motion, noise=0.001, drop_every=0, seed=5))
+    with pytest.raises(EditedClipError, match=r"^This clip looks edited \(speed changes, cuts\)") as refused:
+        analyze_tracking(tracking, "cmj", capture_fps=240)
+    assert refused.value.capture_fps is None, str(refused.value)
+    slowed_throughout = hand_made_tracking(
+        np.arange(len(real)) / 30, landmarks(real, cmj_set_motion(real, [0.5, 0.5], [1.0, 3.5])[0], noise=0.001,
+                                             drop_every=0, seed=5)
+    )  # fmt: skip
+    assert len(analyze_tracking(slowed_throughout, "cmj", capture_fps=240).jumps) == 2  # one clock: measured
+
+
 def test_a_clip_slowed_throughout_is_slow_motion_offering_its_rate_not_edited() -> None:
     """The same two jumps filmed at 240 frames/s and saved at 30, all of it: one clock, slowed 8 times."""
     real = np.arange(0, 6.5, 1 / 240)

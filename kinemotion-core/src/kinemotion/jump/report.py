@@ -244,6 +244,8 @@ def _refuse_if_edited(signals: JumpSignals, tracking: TrackingResult, capture_fp
     """Refuse a clip claimed to be slow motion (``capture_fps``) whose flights run at different speeds: edited,
     slowed only in part (a slowed flight then looks like a jump at the claimed rate, and the others do not).
 
+    The flights are looked for at the claimed rate and at the file's: at 240 a flight in real time at 30 lasts an
+    eighth of itself, too short for one, so a clip slowed over one jump of two was measured by that jump alone.
     Its times are the file's (a player's; they were the claimed rate's, which no player shows), and it does not
     end "leave --capture-fps out", as other refusals with a capture rate do: without one it is refused the same.
 
@@ -251,6 +253,9 @@ def _refuse_if_edited(signals: JumpSignals, tracking: TrackingResult, capture_fp
         EditedClipError: see :func:`~kinemotion.jump.ballistic.edited_clip`.
     """
     edited = edited_clip(signals, find_flights(signals), capture_fps / float(tracking.video.fps))
+    if edited is None:  # on the file's clock too: at the claimed rate a real-time flight is too short to be found
+        file_clock = JumpSignals.from_tracking(tracking)
+        edited = edited_clip(file_clock, find_flights(file_clock))
     if edited is not None:
         raise edited
 
