@@ -7,6 +7,7 @@ backend gives comparable results; the backend used is recorded with them.
 from __future__ import annotations
 
 from kinemotion.jump.analyses import ANALYSES, Analysis, JumpKind
+from kinemotion.jump.ballistic import CaptureRateError, EditedClipError, NotAFlightError, SlowMotionError
 from kinemotion.jump.cmj import CMJResult, analyze_cmj, analyze_cmj_set
 from kinemotion.jump.dropjump import (
     DropJumpResult,
@@ -23,12 +24,16 @@ __all__ = [
     "ANALYSES",
     "Analysis",
     "CMJResult",
+    "CaptureRateError",
     "DropJumpResult",
+    "EditedClipError",
     "JumpKind",
     "JumpReport",
     "JumpResult",
     "JumpSet",
     "JumpSignals",
+    "NotAFlightError",
+    "SlowMotionError",
     "analyze_cmj",
     "analyze_cmj_set",
     "analyze_dropjump",
