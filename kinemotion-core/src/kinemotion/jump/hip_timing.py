@@ -103,14 +103,15 @@ def _seen_up_to(s: JumpSignals, event: float, peak: float | None) -> float | Non
     return peak if bool(np.isfinite(s.hip[between]).all()) else None
 
 
-def _windows(s: JumpSignals, flight: Airborne, earliest: int) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-    """The samples the upward and the downward peak are looked for in, and the hips' velocity there (NaN where
-    it is not read: unseen, or next to an unseen moment); None when the hips are not seen in the air."""
+def _windows(
+    s: JumpSignals, flight: Airborne, earliest: int, v: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """The samples the upward and the downward peak are looked for in, and the hips' velocity ``v`` where it is
+    read (NaN where not: unseen, or next to an unseen moment); None when the hips are not seen in the air."""
     airborne = flight.in_air(s)
     if not np.isfinite(s.hip[airborne]).any():
         return None
     top = int(airborne[np.nanargmax(s.hip[airborne])])
-    v = s.velocity(s.hip_smooth)
     # the smoothing runs on each seen stretch alone, mirrored at its ends: next to an unseen moment the
     # velocity is flattened towards zero, and rises away from it as if to a peak; it is not read there
     guard = max(2, round(GAP_GUARD_S * s.fps))
@@ -131,9 +132,14 @@ def hip_velocity_peaks(s: JumpSignals, flight: Airborne, earliest: int = 0) -> t
     unseen in between may have moved faster there, nearer the event, and the fastest they were seen moving
     beyond would overrule right feet.
     """
-    windows = _windows(s, flight, earliest)
-    if windows is None:
-        return None, None
+    windows = _windows(s, flight, earliest, s.velocity(s.hip_smooth))
+    return (None, None) if windows is None else _peaks(s, flight, windows)
+
+
+def _peaks(
+    s: JumpSignals, flight: Airborne, windows: tuple[np.ndarray, np.ndarray, np.ndarray]
+) -> tuple[float | None, float | None]:
+    """:func:`hip_velocity_peaks` in the windows :func:`_windows` gave."""
     before, after, v = windows
     up = _peak_time(s.t[before], v[before], 1.0)
     down = _peak_time(s.t[after], v[after], -1.0)
@@ -181,14 +187,14 @@ def bracket_by_hips(s: JumpSignals, flight: Airborne, earliest: int = 0) -> tupl
     """
     if flight.duration_s >= MAX_FLIGHT_S:
         return flight, []  # no human flight: slow motion or a cut, judged by the flight's fall, not timed here
-    up, down = hip_velocity_peaks(s, flight, earliest)
+    v = s.velocity(s.hip_smooth)
+    windows = _windows(s, flight, earliest, v)
+    up, down = (None, None) if windows is None else _peaks(s, flight, windows)
     # a body up for t leaves the ground at g t / 2 and lands as fast (on the same ground): its hips move that
     # fast first; slower, the feet's airborne phase is no flight (a squat, a stand-up, noise taken for a peak).
     # Hips seen throughout that never move the way looked for (still rising when the feet come down) have no
     # peak, and are no flight either
     least = gravity_range(None)[0] * MIN_FLIGHT_S / 2
-    v = s.velocity(s.hip_smooth)
-    windows = _windows(s, flight, earliest)
     for peak, sign, what, side in ((up, 1.0, "rose", 0), (down, -1.0, "fell", 1)):
         if peak is not None:
             speed: float | None = sign * float(np.interp(peak, s.t, v))

