@@ -153,16 +153,23 @@ class TrackingWorker:
         return None if self._ahead is None else self._ahead.path
 
     def _opened(self, path: Path) -> _OpenedVideo:
-        """``path`` opened (decoded ahead when it was the one queued), and the queued video opened next."""
+        """``path`` opened (decoded ahead when it was the one queued)."""
         ahead, self._ahead = self._ahead, None
         if ahead is not None and ahead.path != path:
             ahead.close()
             ahead = None
-        opened = ahead or _OpenedVideo(path)
+        return ahead or _OpenedVideo(path)
+
+    def _open_queued(self, current: Path) -> None:
+        """Open the queued video ahead of its turn (unless it is ``current``), in the background.
+
+        Called once the current video's tracker is created, not before: a plugin may change the working
+        directory while it creates one (it is put back after the call, :mod:`~kinemotion.pose.workdir`), and a
+        video opened meanwhile by its relative name, in another thread, was looked for in the plugin's folder.
+        """
         queued, self._queued = self._queued, None
-        if queued is not None and queued != path:
+        if queued is not None and queued != current:
             self._ahead = _OpenedVideo(queued, ahead=True)
-        return opened
 
     def track(
         self,
@@ -189,6 +196,7 @@ class TrackingWorker:
                 raise opened.error
             assert opened.reader is not None and opened.frames is not None
             selection = self.selection(backend, mode, **options)
+            self._open_queued(Path(path))
             try:
                 return track_opened(
                     opened.reader, self._until_cancelled(opened.frames), selection, mode, options, overlay, progress
