@@ -285,3 +285,22 @@ def tucked_hop(t: np.ndarray, flight_s: float, seed: int) -> tuple[Motion, dict[
     for side in ("left", "right"):
         lift_foot(y, side, t, motion.truth.takeoff_s, motion.truth.landing_s, 0.08)
     return motion, y
+
+
+def step_up_first(t: np.ndarray, y: dict[str, np.ndarray], box_m: float, step_s: float, off_s: float) -> None:
+    """Put a drop jump's start on the floor (in place): the athlete stands there, then steps up onto the box at
+    ``step_s`` (the left foot first, over 0.3 s in an arc 12 cm above the straight path, the right foot 0.35 s
+    later; the hips rise with the mean of the feet over a quarter second), as when the camera started before they
+    climbed on. ``y`` is ``landmarks()`` of a ``dropjump_motion`` stepping off at ``off_s``."""
+
+    def foot(start: float) -> np.ndarray:
+        s = np.clip((t - start) / 0.3, 0.0, 1.0)
+        return box_m * s + 0.12 * np.sin(np.pi * s)
+
+    left, right = foot(step_s), foot(step_s + 0.35)
+    window = max(3, round(0.25 / float(np.median(np.diff(t)))) | 1)
+    hips = np.convolve(np.pad((left + right) / 2, window // 2, mode="edge"), np.ones(window) / window, "valid")
+    before = t < off_s
+    for name, values in y.items():
+        lifted = (left if name.startswith("left_") else right) if name.endswith(("heel", "foot_index")) else hips
+        values[before] += (box_m - lifted[before]) * PX_PER_M

@@ -107,7 +107,7 @@ def test_dropjump_on_a_cmj_says_there_is_no_box(cmj_backends: Path, tmp_path: Pa
             str(plot),
         ],
     )
-    assert result.exit_code == 1 and "does not start on a box" in result.output
+    assert result.exit_code == 1 and "never seen standing on a box" in result.output
     assert f"plot of the signals: {plot}" in result.output and plot.stat().st_size > 10_000
     assert not (tmp_path / "dj.json").exists()
 

@@ -20,7 +20,7 @@ from kinemotion.jump import JumpSignals, analyze_cmj, analyze_cmj_set, analyze_d
 from kinemotion.jump.ballistic import EditedClipError, SlowMotionError
 from kinemotion.jump.report import analyze_tracking
 from kinemotion.jump.result import summarize
-from tests.jump.physics import G, Motion, cmj_motion, cmj_set_motion, dropjump_motion, landmarks
+from tests.jump.physics import G, Motion, cmj_motion, cmj_set_motion, dropjump_motion, landmarks, step_up_first
 from tests.jump.physics_backend import SeriesPlugin, blank_video, hand_made_tracking
 from tests.jump.test_synthetic_accuracy import NOISE, event_tolerance
 
@@ -113,6 +113,35 @@ def test_every_drop_jump_of_a_recording_is_reported(seed: int) -> None:
         assert jump.flight_time_s == pytest.approx(flight, abs=0.02)
         assert jump.phases_s["box_drop"] == pytest.approx(off, abs=0.06)
     assert jump_set.summary()["ground_contact_time_s"]["best"] == min(j.ground_contact_time_s for j in jump_set.jumps)
+
+
+@pytest.mark.parametrize(("fps", "box_m"), [(30, 0.3), (30, 0.45), (60, 0.3), (60, 0.45)])
+def test_a_recording_started_before_the_athlete_stepped_up_onto_the_box_is_measured(fps: int, box_m: float) -> None:
+    """The camera started with the athlete on the floor; they step up onto the box at 1.5 s (one foot, then the
+    other), stand still on it and drop at 4 s: the box is where they stood still, not where the recording
+    started (it was refused: "does not start on a box")."""
+    t = np.arange(0, 7.0, 1 / fps)
+    motion = dropjump_motion(t, box_m, 0.22, 0.45, off_s=4.0)
+    y = landmarks(t, motion, noise=NOISE, drop_every=0, seed=2)
+    step_up_first(t, y, box_m, step_s=1.5, off_s=4.0)
+    jump_set = analyze_dropjump_set(JumpSignals.from_series(t * 1000, y))
+    assert len(jump_set.jumps) == 1
+    jump = jump_set.jumps[0]
+    assert jump.ground_contact_time_s == pytest.approx(0.22, abs=1.5 / fps)
+    assert jump.flight_time_s == pytest.approx(0.45, abs=1.5 / fps)
+    assert jump.phases_s["box_drop"] == pytest.approx(4.0, abs=0.06)
+    assert jump.drop_height_bh == pytest.approx(box_m / 1.63, abs=0.02)  # 1.63 m from nose to feet
+
+
+def test_a_step_up_onto_a_box_with_no_drop_after_it_is_no_drop_jump() -> None:
+    """On the floor, up onto the box, and the recording ends there: no drop, said so (not a drop jump measured
+    from the step up)."""
+    t = np.arange(0, 4.0, 1 / FPS)
+    motion = dropjump_motion(t, 0.4, 0.22, 0.45, off_s=10.0)  # steps off after the recording ends
+    y = landmarks(t, motion, noise=NOISE, drop_every=0, seed=2)
+    step_up_first(t, y, 0.4, step_s=1.5, off_s=10.0)
+    with pytest.raises(AnalysisError, match="^The drop from the box is not tracked"):
+        analyze_dropjump_set(JumpSignals.from_series(t * 1000, y))
 
 
 def _pan_during(t: np.ndarray, start: float, stop: float, amount: float) -> np.ndarray:

@@ -27,9 +27,12 @@ uncertainty or a quarter frame) and by how much (``landing_foot_lag_s``).
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, replace
 
 import numpy as np
+import numpy.typing as npt
+from numpy.lib.stride_tricks import sliding_window_view
 
 from kinemotion.errors import AnalysisError
 from kinemotion.jump.ballistic import (
@@ -58,12 +61,16 @@ from kinemotion.jump.result import COVERAGE_Z, JumpResult, JumpSet, collect_jump
 from kinemotion.jump.signals import JumpSignals, ground_level, runs, savgol
 from kinemotion.jump.stride import STEP_S, check_feet_together
 
+FloatArray = npt.NDArray[np.float64]
+
 __all__ = ["DropJumpResult", "analyze_dropjump", "analyze_dropjump_set", "find_box_drop", "find_box_drops"]
 
 
 MAX_CONTACT_S = 1.0
 """A drop jump rebounds at once (contacts of 0.15-0.5 s): a rebound this long or more after the ground contact
 is a landing, then a separate jump."""
+BOX_MIN = 3 * THRESHOLD
+"""A box is at least this high (body heights, ~15 cm): lower, the feet's level is not told from the floor's."""
 FALL_SLACK_FRAMES = 2.0
 """How many frame intervals the drop may take beyond a free fall from the box (where the step-off and the touch
 fall between frames)."""
@@ -151,20 +158,15 @@ def find_box_drops(s: JumpSignals, flights: list[Airborne] | None = None) -> lis
     ``flights``: :func:`~kinemotion.jump.events.find_flights` of ``s``, when the caller has them already.
 
     Raises:
-        AnalysisError: the athlete does not start on a box, is never seen
-            standing on it, or no drop is tracked from the box to the ground.
+        AnalysisError: the athlete is never seen standing still on a box, or
+            no drop is tracked from the box to the ground.
     """
     ground = ground_level(s.foot)
-    box = float(np.nanmedian(s.foot[s.t <= s.t[0] + STANDING_S]))
-    if not box - ground >= 3 * THRESHOLD:
-        raise AnalysisError(
-            f"The athlete does not start on a box: the feet start {box - ground:.2f} body heights above the "
-            "ground. A drop jump recording starts with the athlete standing on the box."
-        )
     # Stance on the box is judged on the smoothed feet (0.2 s Savitzky–Golay): some
     # backends' foot landmarks jitter by several centimetres from frame to frame.
     smooth = savgol(s.foot, round(MIN_STANCE_S * s.fps) | 1)
     band = max(THRESHOLD, 4 * s.noise)  # s.noise: the same 0.2 s Savitzky–Golay residual
+    box = _box_level(s, smooth, ground, band)
     # Finding the stances allows a quarter of the box height (the athlete shifts, the camera
     # drifts); leaving one is judged against that stance's own level.
     wide = max(band, (box - ground) / 4)
@@ -238,6 +240,37 @@ def find_box_drops(s: JumpSignals, flights: list[Airborne] | None = None) -> lis
     if not drops:
         raise AnalysisError("The drop from the box is not tracked from step-off to contact.")
     return drops
+
+
+def _box_level(s: JumpSignals, smooth: FloatArray, ground: float, band: float) -> float:
+    """The feet's level on the box: where they stand still for ``STANDING_S``, ``BOX_MIN`` or more above the ground.
+
+    Usually the recording starts there (the median over its first ``STANDING_S``). Where it starts on the floor
+    (the camera started before the athlete stepped up onto the box), the first stretch of ``STANDING_S`` whose
+    smoothed feet keep within ``band`` of their median at that height is the box.
+
+    Raises:
+        AnalysisError: the feet are never still on anything a box high.
+    """
+    start = float(np.nanmedian(s.foot[s.t <= s.t[0] + STANDING_S]))
+    if start - ground >= BOX_MIN:
+        return start
+    width = max(3, round(STANDING_S * s.fps) + 1)
+    if len(smooth) >= width:
+        windows = sliding_window_view(smooth, width)
+        with np.errstate(invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # an all-NaN window: not a stance
+            level = np.nanmedian(windows, axis=1)
+            spread = np.nanmax(np.abs(windows - level[:, None]), axis=1)
+            seen = np.isfinite(windows).mean(axis=1)
+            still = (seen >= 0.8) & (spread <= band) & (level - ground >= BOX_MIN)
+        if still.any():
+            return float(level[int(np.argmax(still))])
+    raise AnalysisError(
+        f"The athlete is never seen standing on a box: the feet start {start - ground:.2f} body heights above the "
+        f"ground and are never still {BOX_MIN:.2f} or more above it for {STANDING_S:g} s. A drop jump recording "
+        "shows the athlete standing still on the box before the drop."
+    )
 
 
 def _falls_freely(s: JumpSignals, airborne: Airborne, g_low: float) -> bool:
