@@ -161,7 +161,12 @@ def _overview(views: Sequence[VideoView]) -> str:
 
 
 def _metric_rows(jump: Mapping[str, Any]) -> tuple[str, bool]:
-    """The metric rows (jump heights first) and whether a metre value is missing for want of a height."""
+    """The metric rows (jump heights first) and whether a metre value is missing for want of a height.
+
+    A metre value is missing for want of a height when its length in body heights is known: one whose body-height
+    twin is unknown too (a clip that starts in the movement has no countermovement depth), or that has no twin (no
+    parabola fitted for the take-off velocity), is missing whatever the height.
+    """
     metrics: Mapping[str, float | None] = jump["metrics"]
     spread: Mapping[str, Any] = jump.get("uncertainty") or {}
     order = sorted(metrics, key=lambda k: _row_order(k, list(metrics)))
@@ -170,7 +175,8 @@ def _metric_rows(jump: Mapping[str, Any]) -> tuple[str, bool]:
     for name in order:
         value = metrics[name]
         if value is None:
-            unscaled = unscaled or name.endswith(("_m", "_m_s"))
+            twin = _body_height_twin(name, list(metrics))
+            unscaled = unscaled or (twin is not None and metrics[twin] is not None)
             continue
         unit = unit_of(name)
         pm_text = _spread(spread.get(name), unit)
