@@ -54,7 +54,7 @@ from kinemotion.jump.events import (
 )
 from kinemotion.jump.hip_timing import bracket_by_hips, said_after_the_bracket
 from kinemotion.jump.quality import quality_flags, require_same_ground
-from kinemotion.jump.result import COVERAGE_Z, JumpResult, JumpSet, collect_jumps
+from kinemotion.jump.result import COVERAGE_Z, JumpResult, JumpSet, collect_jumps, known_metrics
 from kinemotion.jump.signals import JumpSignals, ground_level, runs, savgol
 from kinemotion.jump.stride import STEP_S, check_feet_together
 
@@ -90,17 +90,19 @@ class DropJumpResult(JumpResult):
     """The scale from the athlete's height (None when it was not given: no metre versions)."""
 
     def metrics(self) -> dict[str, float | None]:
-        """The metrics as a flat dict, the drop height in metres included (None when no scale is known)."""
+        """The metrics as a flat dict, the drop height in metres included (None when no scale is known, or not measured)."""
         scale = self.metres_per_body_height
-        return {
-            "ground_contact_time_s": self.ground_contact_time_s,
-            "flight_time_s": self.flight_time_s,
-            "jump_height_m": self.jump_height_m,
-            "reactive_strength_index": self.reactive_strength_index,
-            "drop_height_bh": self.drop_height_bh,
-            "landing_foot_lag_s": self.landing_foot_lag_s,
-            "drop_height_m": None if scale is None else self.drop_height_bh * scale,
-        }
+        return known_metrics(
+            {
+                "ground_contact_time_s": self.ground_contact_time_s,
+                "flight_time_s": self.flight_time_s,
+                "jump_height_m": self.jump_height_m,
+                "reactive_strength_index": self.reactive_strength_index,
+                "drop_height_bh": self.drop_height_bh,
+                "landing_foot_lag_s": self.landing_foot_lag_s,
+                "drop_height_m": None if scale is None else self.drop_height_bh * scale,
+            }
+        )
 
     def findings(self) -> dict[str, str]:
         """``first_foot_down`` when both feet were tracked through the drop."""
