@@ -326,6 +326,26 @@ def test_a_trimmed_clip_is_read_whole_not_called_truncated(demo_video: Path, tmp
     assert json.loads(out.read_text())["complete"] is True
 
 
+def test_more_frames_than_a_trimmed_clip_shows_are_its_frames_not_a_cut(
+    demo_video: Path, tmp_path: Path, fake: str
+) -> None:
+    """``kinemotion bench CLIP --frames 100`` of a 60-frame phone trim times its frames.
+
+    Before: "decoding failed at frame 60 of 99 (truncated or corrupt file)", exit 1, on a clip that ``track``
+    reads whole (the hand-held CMJ of the shared assets: 54 frames shown, 80 encoded, ``--frames 60``).
+    """
+    from click.testing import CliRunner
+
+    from kinemotion.cli.main import cli
+    from kinemotion.tracking.decode import read_frames
+
+    clip = _trimmed_clip(demo_video, tmp_path)
+    assert len(read_frames(clip, 0, 100)) == 60 and len(read_frames(clip, 10, 100)) == 50
+    done = CliRunner().invoke(cli, ["bench", str(clip), "-b", fake, "--frames", "100"])
+    assert done.exit_code == 0, done.output
+    assert "frames 3-59 timed after 3 warm-up frames" in done.output
+
+
 @pytest.mark.models
 def test_the_trimmed_phone_clip_of_the_shared_assets_is_whole() -> None:
     """The hand-held CMJ (an iPhone trim: 80 encoded frames, 54 shown) was reported truncated at frame 54."""
