@@ -92,6 +92,53 @@ def test_jump_guide_snippets_run_as_written(cmj_clip: Path, capsys: pytest.Captu
         assert b.metrics()[name] == pytest.approx(value, rel=1e-3, abs=1e-4), name
 
 
+def test_python_guide_batch_of_videos_and_backends_runs_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The Python guide's table of every jump of a folder, seen by two backends, with each metric's uncertainty.
+
+    Before: the Python guide showed only a tracker on one frame; reading a metric's uncertainty, a folder of
+    videos, two backends side by side and a table for pandas were nowhere, and a metric not known came back
+    as NaN or None depending on the metric.
+    """
+    t = np.arange(0, 3.5, 1 / FPS)
+    plugins = [
+        SeriesPlugin(name, t, landmarks(t, cmj_motion(t, 0.5), noise=0.001, drop_every=0, seed=seed))
+        for name, seed in (("zz-guide-a", 5), ("zz-guide-b", 6))
+    ]
+    for plugin in plugins:
+        kinemotion.register_backend(plugin)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "videos").mkdir()
+    blank_video(tmp_path / "videos" / "ana.mp4", len(t), FPS)
+    blank_video(tmp_path / "videos" / "ben.mp4", len(t), FPS)
+    blank_video(tmp_path / "videos" / "standing.mp4", FPS, FPS)  # one second of standing: no jump
+    code = snippet("guide/python.md", "## Jumps: many videos, two backends, one table")
+    assert '("mediapipe", "rtmpose-cpu")' in code, "update the test with the page"
+    try:
+        exec(code.replace('("mediapipe", "rtmpose-cpu")', '("zz-guide-a", "zz-guide-b")'), {})
+    finally:
+        for plugin in plugins:
+            kinemotion.unregister_backend(plugin.name)
+    said = capsys.readouterr().out
+    assert said.count("standing.mp4 [zz-guide-") == 2, said  # the clip without a jump, said and passed over
+    import csv
+
+    with open("jumps.csv", encoding="utf-8", newline="") as table:
+        rows = list(csv.DictReader(table))
+    assert [(r["video"], r["backend"], r["jump"], r["kind"]) for r in rows] == [
+        ("ana.mp4", "zz-guide-a", "1", "cmj"),
+        ("ana.mp4", "zz-guide-b", "1", "cmj"),
+        ("ben.mp4", "zz-guide-a", "1", "cmj"),
+        ("ben.mp4", "zz-guide-b", "1", "cmj"),
+    ]
+    for row in rows:
+        assert float(row["flight_time_s"]) == pytest.approx(0.5, abs=0.02)  # the generated flight
+        assert 0 < float(row["flight_time_s_uncertainty"]) < 0.05  # its ± in seconds, beside it
+        assert float(row["jump_height_hip_m"]) > 0  # metres: athlete_height_m was given
+        assert all(value != "nan" for value in row.values()), row  # not known is an empty cell, never NaN
+
+
 def test_report_guide_snippet_runs_as_written(cmj_clip: Path) -> None:
     """The session report's Python lines run after their own imports, on the folders they name.
 
