@@ -90,7 +90,8 @@ class DropJumpResult(JumpResult):
     """The scale from the athlete's height (None when it was not given: no metre versions)."""
 
     def metrics(self) -> dict[str, float | None]:
-        """The metrics as a flat dict, the drop height in metres included (None when no scale is known, or not measured)."""
+        """The metrics as a flat dict, the drop height in metres included; None where not known (no scale, not
+        measured)."""
         scale = self.metres_per_body_height
         return known_metrics(
             {
