@@ -258,14 +258,55 @@ def _table_path(kind: JumpKind, output: Path | None, many: bool) -> Path | None:
     return None
 
 
+_TABLE_READ_AT_MOST = 50 * 2**20
+"""An earlier table larger than this is not read for the videos it listed (it is no table of ours)."""
+
+
+def _table_videos(text: str) -> list[str]:
+    """The ``video_path`` cells of a jumps table, once each in order; none when ``text`` is not such a table."""
+    import csv
+    import io
+
+    try:
+        return list(dict.fromkeys(row["video_path"] for row in csv.DictReader(io.StringIO(text)) if row["video_path"]))
+    except (csv.Error, KeyError, TypeError):
+        return []
+
+
+def _earlier_table_videos(table: Path) -> list[str]:
+    """The videos an existing ``table`` lists (none when it is missing, unreadable or not a jumps table)."""
+    try:
+        if not table.is_file() or table.stat().st_size > _TABLE_READ_AT_MOST:
+            return []
+        return _table_videos(table.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
 def _write_jumps_table(table: Path, reports: dict[int, dict[str, Any]]) -> None:
+    """Write this run's table; say so when it replaces one that listed other videos (their rows are gone from it:
+    a second run into the same folder, for a clip that needed its own ``--capture-fps``)."""
     from kinemotion.jump.report import jumps_csv
     from kinemotion.tracking.atomic import atomic_path
+    from kinemotion.wording import first_and_more
 
+    earlier = _earlier_table_videos(table)
+    text = jumps_csv(reports[i] for i in sorted(reports))
     with atomic_path(table) as partial:
-        partial.write_text(jumps_csv(reports[i] for i in sorted(reports)), encoding="utf-8")
+        partial.write_text(text, encoding="utf-8")
     jumps = sum(len(r["jumps"]) for r in reports.values())
     echo(f"wrote {table} (one row per jump, {jumps} jump{'' if jumps == 1 else 's'})")
+    now = set(_table_videos(text))
+    dropped = [printable_name(video) for video in earlier if video not in now]
+    if dropped:
+        folder, one = printable_name(str(table.parent)), len(dropped) == 1
+        echo(
+            f"Warning: {printable_name(str(table))} listed the jumps of {len(dropped)} video{'' if one else 's'} "
+            f"not in this run ({first_and_more(dropped, 10)}); it now lists this run's videos only. "
+            f"{'Its report is' if one else 'Their reports are'} still in {folder} (`kinemotion report {folder}` "
+            "shows every one); give all the videos to one command for one table.",
+            err=True,
+        )
 
 
 def _write_report(
