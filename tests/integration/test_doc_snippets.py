@@ -139,6 +139,34 @@ def test_python_guide_batch_of_videos_and_backends_runs_as_written(
         assert all(value != "nan" for value in row.values()), row  # not known is an empty cell, never NaN
 
 
+@pytest.mark.parametrize("kind", ["cmj", "dropjump"])
+def test_the_outputs_page_names_the_jump_table_s_columns_in_order(kind: str) -> None:
+    """The jump table's columns as the outputs page lists them, around the metrics and their uncertainties.
+
+    Before: "(video, backend, jump number, `jump_kind` in a CMJ table, metrics, flags)": `video_path`,
+    `kind` and the `<metric>_uncertainty` columns were not named, and the flags column is `quality`.
+    """
+    from kinemotion.jump import analyze_tracking
+    from kinemotion.jump.report import jumps_csv
+    from tests.jump.physics import dropjump_motion
+    from tests.jump.physics_backend import hand_made_tracking
+
+    text = page("guide/outputs.md").split("`FOLDER/cmj-jumps.csv`", 1)[1].split("An unknown value", 1)[0]
+    shown = [n for n in re.findall(r"`([a-z_<>]+)`", text) if n not in ("cmj", "squat_jump")]  # values, not columns
+    t = np.arange(0, 3.5, 1 / FPS)
+    motion = cmj_motion(t, 0.5) if kind == "cmj" else dropjump_motion(t, 0.4, 0.22, 0.5)
+    report = analyze_tracking(hand_made_tracking(t, landmarks(t, motion, noise=0.001, drop_every=0, seed=5)), kind)
+    header = jumps_csv([report]).splitlines()[0].split(",")
+    (jump,) = report.jumps
+    metrics = set(jump.metrics())
+    spread = {f"{m}_uncertainty" for m in jump.metric_uncertainty}
+    layout = ["the metrics" if c in metrics else "<metric>_uncertainty" if c in spread else c for c in header]
+    at = shown.index("<metric>_uncertainty")
+    on_page = [*shown[:at], "the metrics", *shown[at:]]
+    optional = {"jump_kind", "first_foot_down"} - set(header)  # the columns a table of this kind has not
+    assert [c for c in on_page if c not in optional] == list(dict.fromkeys(layout))
+
+
 def test_report_guide_snippet_runs_as_written(cmj_clip: Path) -> None:
     """The session report's Python lines run after their own imports, on the folders they name.
 
