@@ -511,8 +511,9 @@ _LANDMARKS_HELP = (
 )
 cmj = _command(
     "cmj",
-    "Counter-movement jump metrics of every jump in each VIDEO (flight time, height, depth, velocity), "
-    "with the set's mean, SD, CV and best." + _LANDMARKS_HELP,
+    "Counter-movement and squat jump metrics of every jump in each VIDEO (flight time, height, depth, velocity), "
+    "with the set's mean, SD, CV and best. A jump without a countermovement is measured as a squat jump "
+    '("jump_kind": "squat_jump").' + _LANDMARKS_HELP,
 )
 dropjump = _command(
     "dropjump",
