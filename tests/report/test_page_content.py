@@ -133,6 +133,12 @@ def test_the_page_says_what_the_plus_minus_means_and_names_a_squat_jump_in_words
     others = len(data["jumps"]) - 1
     counted = f"{others} counter-movement jump{'s' if others != 1 else ''}, 1 squat jump" if others else "1 squat jump"
     assert f'<p class="meta">{counted} · ' in html
+    # the overview, where its row is compared with counter-movement jumps', says so too (before: "Counter-movement
+    # jumps", and nothing in the row)
+    overview = html[html.index('id="overview"') : html.index("</section>", html.index('id="overview"'))]
+    assert '<h3 class="kind-title">Counter-movement and squat jumps ' in overview
+    squat = "squat jump" if not others else "1 squat"
+    assert f'>{len(data["jumps"])} <small class="jump-kind">{squat}</small></td>' in overview
 
     for jump in data["jumps"]:
         jump.pop("uncertainty", None)

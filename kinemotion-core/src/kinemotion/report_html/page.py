@@ -125,8 +125,10 @@ def _overview(views: Sequence[VideoView]) -> str:
         metric = HEADLINE.get(kind, "flight_time_s")
         unit = unit_of(metric)
         name = label(metric)
+        squats = any(_squat_jumps(v.data["jumps"]) for v in views if v.data["kind"] == kind)
+        title = "Counter-movement and squat jumps" if kind == "cmj" and squats else KIND_TITLES.get(kind, kind)
         out.append(
-            f'<h3 class="kind-title">{_e(KIND_TITLES.get(kind, kind))} '
+            f'<h3 class="kind-title">{_e(title)} '
             f'<span class="compared">compared by {_e(name[:1].lower() + name[1:])}, in {_e(unit.symbol)}</span></h3>'
         )
         out.append(f'<div class="table-wrap"><table class="overview sortable" data-kind="{_e(kind)}"><thead><tr>')
@@ -143,7 +145,8 @@ def _overview(views: Sequence[VideoView]) -> str:
             out.append(
                 f'<tr data-video="{_e(v.anchor)}"><td><a href="#{_e(v.anchor)}">{_e(first)}</a></td>'
                 + (f'<td class="video-file">{_e(_video_name(v.data))}</td>' if named else "")
-                + f'<td class="num" data-sort="{len(v.data["jumps"])}">{len(v.data["jumps"])}</td>'
+                + f'<td class="num" data-sort="{len(v.data["jumps"])}">{len(v.data["jumps"])}'
+                f"{_squat_tag(v.data['jumps'])}</td>"
                 f'<td class="num" data-sort="{_num(best)}" data-value="{_num(best)}">{best_text}</td>'
                 f'<td class="num" data-sort="{_num(stats.get("mean"))}">{unit.show(stats.get("mean"))}</td>'
                 f'<td class="num" data-sort="{_num(stats.get("sd"))}">{unit.show(stats.get("sd"))}</td>'
@@ -302,6 +305,21 @@ def _jump(view: VideoView, jump: Mapping[str, Any]) -> str:
         f'<div class="stills">{stills}</div>'
         f'<figure class="chart-box">{chart}</figure></div></article>'
     )
+
+
+def _squat_jumps(jumps: Sequence[Mapping[str, Any]]) -> int:
+    """How many of a CMJ report's jumps were measured as squat jumps (no countermovement)."""
+    return sum(j.get("jump_kind") == "squat_jump" for j in jumps)
+
+
+def _squat_tag(jumps: Sequence[Mapping[str, Any]]) -> str:
+    """The overview's word beside a video's jump count when some are squat jumps: its rows are compared with
+    counter-movement jumps' in one table (``1 squat jump``, ``2 squat``, of 3)."""
+    squats = _squat_jumps(jumps)
+    if not squats:
+        return ""
+    words = ("squat jump" if squats == 1 else "squat jumps") if squats == len(jumps) else f"{squats} squat"
+    return f' <small class="jump-kind">{words}</small>'
 
 
 def _jump_count(jumps: Sequence[Mapping[str, Any]], kind: str) -> str:
