@@ -139,6 +139,31 @@ def test_python_guide_batch_of_videos_and_backends_runs_as_written(
         assert all(value != "nan" for value in row.values()), row  # not known is an empty cell, never NaN
 
 
+def test_python_guide_tracking_a_folder_once_runs_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The guide's folder tracked with one kept tracker, its landmarks written for ``read_json``, each analysed."""
+    from kinemotion.jump import analyze_tracking
+    from kinemotion.tracking import read_json
+
+    t = np.arange(0, 3.5, 1 / FPS)
+    plugin = SeriesPlugin("zz-guide-worker", t, landmarks(t, cmj_motion(t, 0.5), noise=0.001, drop_every=0, seed=5))
+    kinemotion.register_backend(plugin)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "videos").mkdir()
+    for name in ("ana", "ben"):
+        blank_video(tmp_path / "videos" / f"{name}.mp4", len(t), FPS)
+    code = snippet("guide/python.md", "To track a folder once")
+    assert 'worker.track(video, "mediapipe")' in code, "update the test with the page"
+    namespace: dict[str, object] = {}
+    try:
+        exec(code.replace('"mediapipe"', '"zz-guide-worker"'), namespace)
+    finally:
+        kinemotion.unregister_backend(plugin.name)
+    assert sorted(p.name for p in (tmp_path / "landmarks").iterdir()) == ["ana.landmarks.json", "ben.landmarks.json"]
+    (jump,) = namespace["report"].jumps  # type: ignore[attr-defined]
+    again = analyze_tracking(read_json(tmp_path / "landmarks" / "ben.landmarks.json"), "cmj", athlete_height_m=1.80)
+    assert again.jumps[0].flight_time_s == pytest.approx(jump.flight_time_s, abs=1e-4)
+
+
 @pytest.mark.parametrize("kind", ["cmj", "dropjump"])
 def test_the_outputs_page_names_the_jump_table_s_columns_in_order(kind: str) -> None:
     """The jump table's columns as the outputs page lists them, around the metrics and their uncertainties.
