@@ -162,7 +162,8 @@ def find_box_drops(s: JumpSignals, flights: list[Airborne] | None = None) -> lis
     if not box - ground >= 3 * THRESHOLD:
         raise AnalysisError(
             f"The athlete does not start on a box: the feet start {box - ground:.2f} body heights above the "
-            "ground. A drop jump recording starts with the athlete standing on the box."
+            "ground. A drop jump recording starts with the athlete standing on the box; a jump from the floor "
+            '(a counter-movement or squat jump) is analysed as "cmj" (`kinemotion cmj`).'
         )
     # Stance on the box is judged on the smoothed feet (0.2 s Savitzky–Golay): some
     # backends' foot landmarks jitter by several centimetres from frame to frame.
