@@ -135,15 +135,17 @@ def _overview(views: Sequence[VideoView]) -> str:
         out.append(f"<th>{'Athlete' if named else 'Video'}</th>{'<th>Video</th>' if named else ''}")
         out.append('<th class="num">Jumps</th><th class="num">Best</th><th class="num">Mean</th>')
         out.append('<th class="num">SD</th><th class="num">CV %</th><th>Flags</th></tr></thead><tbody>')
-        for v in (v for v in views if v.data["kind"] == kind):
+        of_kind = [v for v in views if v.data["kind"] == kind]
+        for v in of_kind:
             stats = v.data["summary"].get(metric, {})
             flags = _flags(v) + [q for j in v.data["jumps"] for q in j.get("quality", [])]
             best = stats.get("best")
             best_text = unit.show(best) + (f" <small>jump {_e(v.data.get('best_jump'))}</small>" if best else "")
             cv = stats.get("cv_percent")
             first = v.entry.athlete if named else _video_name(v.data)
+            seen_by = _backend_tag(v, of_kind)
             out.append(
-                f'<tr data-video="{_e(v.anchor)}"><td><a href="#{_e(v.anchor)}">{_e(first)}</a></td>'
+                f'<tr data-video="{_e(v.anchor)}"><td><a href="#{_e(v.anchor)}">{_e(first)}</a>{seen_by}</td>'
                 + (f'<td class="video-file">{_e(_video_name(v.data))}</td>' if named else "")
                 + f'<td class="num" data-sort="{len(v.data["jumps"])}">{len(v.data["jumps"])}'
                 f"{_squat_tag(v.data['jumps'])}</td>"
@@ -305,6 +307,18 @@ def _jump(view: VideoView, jump: Mapping[str, Any]) -> str:
         f'<div class="stills">{stills}</div>'
         f'<figure class="chart-box">{chart}</figure></div></article>'
     )
+
+
+def _backend_tag(view: VideoView, views: Sequence[VideoView]) -> str:
+    """The backend beside a video's name in the overview when the same video (its digest) has rows by several
+    backends there: the same athlete compared across backends, told apart."""
+    fingerprint = view.data["video"].get("fingerprint")
+    if not isinstance(fingerprint, str):
+        return ""
+    backends = {str(v.data["backend"].get("name")) for v in views if v.data["video"].get("fingerprint") == fingerprint}
+    if len(backends) < 2:
+        return ""
+    return f' <small class="backend">{_e(view.data["backend"].get("name"))}</small>'
 
 
 def _squat_jumps(jumps: Sequence[Mapping[str, Any]]) -> int:
