@@ -147,6 +147,18 @@ def test_a_second_run_into_the_folder_says_whose_rows_left_the_table(tmp_path: P
     assert len(_rows(out / "cmj-jumps.csv")) == 3
 
 
+def test_several_videos_without_a_folder_say_where_the_table_would_be(tmp_path: Path, jump_set: str) -> None:
+    """``kinemotion cmj a.mp4 b.mp4`` (no ``-o``) writes each report beside its video and no table: the run says
+    how to get one. Before: nothing, and the guides said a table is written "always with several videos"."""
+    one, two = (_jump_video(tmp_path / f"athlete{i}.mp4", 1) for i in (1, 2))
+    done = _invoke("cmj", one, two, "-b", jump_set, "-q")
+    assert done.exit_code == 0, done.output
+    assert "(no table of the jumps: -o FOLDER writes FOLDER/cmj-jumps.csv, one row per jump)" in done.output
+    assert not list(tmp_path.rglob("*.csv"))
+    alone = _invoke("cmj", one, "-b", jump_set, "-q", "--force")  # one video: its report is the result
+    assert alone.exit_code == 0 and "no table" not in alone.output, alone.output
+
+
 def test_track_does_not_vouch_for_a_csv_another_run_wrote_under_its_name(tmp_path: Path, fake: str) -> None:
     """``-o results.v1`` and ``-o results.v2`` both write results.csv: a re-run of the first served the second's."""
     a, b = blank_video(tmp_path / "a.mp4", 6, 30), blank_video(tmp_path / "b.mp4", 9, 30)

@@ -491,6 +491,8 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
             reports = _run(kind, videos, planned, height, request, batch, failures, earlier, capture_fps, incomplete)
             if table is not None:  # this run's jumps, none when every video failed: never an earlier run's rows
                 _write_jumps_table(table, reports)
+            elif many and reports:  # each report went beside its video: the table needs a folder of its own
+                echo(f"(no table of the jumps: -o FOLDER writes FOLDER/{kind}-jumps.csv, one row per jump)")
             if report is not None and reports:
                 done = [(video_of(videos[i], reports[i]), planned[i].json, reports[i]) for i in sorted(reports)]
                 _write_report(report, done, {videos[i]: failures[i] for i in sorted(failures)}, request.quiet)
