@@ -7,8 +7,8 @@ with another git reference, e.g. ``HEAD`` for uncommitted work). Checked:
 - Python, with griffe (``griffe.find_breaking_changes``): every name in
   ``kinemotion.__all__`` and the public names of ``kinemotion.testing``,
   ``kinemotion.models``, ``kinemotion.keypoints``, ``kinemotion.landmarks``,
-  ``kinemotion.pose.contract``, ``kinemotion.pose.rules`` and
-  ``kinemotion.deprecation`` (removed, a parameter removed, moved or made
+  ``kinemotion.pose.contract``, ``kinemotion.pose.rules``, ``kinemotion.pose.person`` (whom a plugin's
+  tracker follows) and ``kinemotion.deprecation`` (removed, a parameter removed, moved or made
   required, a changed kind, type or value...).
 - The command line: every command, option, choice and whether it is required
   (the click tree of both versions, dumped with :func:`dump_cli`).
@@ -48,6 +48,7 @@ SURFACE_MODULES = (
     "kinemotion.landmarks",
     "kinemotion.pose.contract",
     "kinemotion.pose.rules",
+    "kinemotion.pose.person",
     "kinemotion.deprecation",
 )
 """Modules whose every public name is API (besides ``kinemotion.__all__``)."""

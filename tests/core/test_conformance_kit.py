@@ -367,3 +367,38 @@ def test_the_kit_leaves_no_thread_behind() -> None:
     while {t.ident for t in threading.enumerate() if t.name == "kinemotion-conformance"} - before:
         assert time.monotonic() < deadline, [t.name for t in threading.enumerate()]
         time.sleep(0.05)
+
+
+class _NoContextManager:
+    """A tracker as a plugin author writes it from the rules' first line: process_frame and close, no ``with``."""
+
+    def process_frame(self, frame: np.ndarray, timestamp_ms: int = 0) -> None:
+        return None
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_tracker_that_is_no_context_manager_is_told_what_it_lacks_and_how_to_get_it() -> None:
+    """The kit and ``create_tracker`` name the missing methods and ``ClosingTracker``.
+
+    Before: "create() returned _NoContextManager, not a PoseTracker" (the kit) and "... which is not a
+    PoseTracker (process_frame, close, context manager)": the author had to find out which part was missing.
+    """
+    import kinemotion
+    from kinemotion import BackendError
+
+    plugin = FakePlugin("zz-no-with")
+    plugin.create = lambda mode="lightweight", **options: _NoContextManager()  # type: ignore[method-assign]
+    expected = "_NoContextManager lacks __enter__, __exit__ (a tracker is a context manager: subclass "
+    expected += "kinemotion.ClosingTracker to get them from its close())"
+    with pytest.raises(ConformanceError) as kit:
+        assert_conforms(plugin, person_frame=_frame())
+    assert expected in str(kit.value)
+    kinemotion.register_backend(plugin)
+    try:
+        with pytest.raises(BackendError) as made:
+            kinemotion.create_tracker("zz-no-with")
+        assert expected in str(made.value)
+    finally:
+        kinemotion.unregister_backend("zz-no-with")

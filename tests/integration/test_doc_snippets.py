@@ -92,6 +92,106 @@ def test_jump_guide_snippets_run_as_written(cmj_clip: Path, capsys: pytest.Captu
         assert b.metrics()[name] == pytest.approx(value, rel=1e-3, abs=1e-4), name
 
 
+def test_python_guide_batch_of_videos_and_backends_runs_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The Python guide's table of every jump of a folder, seen by two backends, with each metric's uncertainty.
+
+    Before: the Python guide showed only a tracker on one frame; reading a metric's uncertainty, a folder of
+    videos, two backends side by side and a table for pandas were nowhere, and a metric not known came back
+    as NaN or None depending on the metric.
+    """
+    t = np.arange(0, 3.5, 1 / FPS)
+    plugins = [
+        SeriesPlugin(name, t, landmarks(t, cmj_motion(t, 0.5), noise=0.001, drop_every=0, seed=seed))
+        for name, seed in (("zz-guide-a", 5), ("zz-guide-b", 6))
+    ]
+    for plugin in plugins:
+        kinemotion.register_backend(plugin)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "videos").mkdir()
+    blank_video(tmp_path / "videos" / "ana.mp4", len(t), FPS)
+    blank_video(tmp_path / "videos" / "ben.mp4", len(t), FPS)
+    blank_video(tmp_path / "videos" / "standing.mp4", FPS, FPS)  # one second of standing: no jump
+    code = snippet("guide/python.md", "## Jumps: many videos, two backends, one table")
+    assert '("mediapipe", "rtmpose-cpu")' in code, "update the test with the page"
+    try:
+        exec(code.replace('("mediapipe", "rtmpose-cpu")', '("zz-guide-a", "zz-guide-b")'), {})
+    finally:
+        for plugin in plugins:
+            kinemotion.unregister_backend(plugin.name)
+    said = capsys.readouterr().out
+    assert said.count("standing.mp4 [zz-guide-") == 2, said  # the clip without a jump, said and passed over
+    import csv
+
+    with open("jumps.csv", encoding="utf-8", newline="") as table:
+        rows = list(csv.DictReader(table))
+    assert [(r["video"], r["backend"], r["jump"], r["kind"]) for r in rows] == [
+        ("ana.mp4", "zz-guide-a", "1", "cmj"),
+        ("ana.mp4", "zz-guide-b", "1", "cmj"),
+        ("ben.mp4", "zz-guide-a", "1", "cmj"),
+        ("ben.mp4", "zz-guide-b", "1", "cmj"),
+    ]
+    for row in rows:
+        assert float(row["flight_time_s"]) == pytest.approx(0.5, abs=0.02)  # the generated flight
+        assert 0 < float(row["flight_time_s_uncertainty"]) < 0.05  # its ± in seconds, beside it
+        assert float(row["jump_height_hip_m"]) > 0  # metres: athlete_height_m was given
+        assert all(value != "nan" for value in row.values()), row  # not known is an empty cell, never NaN
+
+
+def test_python_guide_tracking_a_folder_once_runs_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The guide's folder tracked with one kept tracker, its landmarks written for ``read_json``, each analysed."""
+    from kinemotion.jump import analyze_tracking
+    from kinemotion.tracking import read_json
+
+    t = np.arange(0, 3.5, 1 / FPS)
+    plugin = SeriesPlugin("zz-guide-worker", t, landmarks(t, cmj_motion(t, 0.5), noise=0.001, drop_every=0, seed=5))
+    kinemotion.register_backend(plugin)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "videos").mkdir()
+    for name in ("ana", "ben"):
+        blank_video(tmp_path / "videos" / f"{name}.mp4", len(t), FPS)
+    code = snippet("guide/python.md", "To track a folder once")
+    assert 'worker.track(video, "mediapipe")' in code, "update the test with the page"
+    namespace: dict[str, object] = {}
+    try:
+        exec(code.replace('"mediapipe"', '"zz-guide-worker"'), namespace)
+    finally:
+        kinemotion.unregister_backend(plugin.name)
+    assert sorted(p.name for p in (tmp_path / "landmarks").iterdir()) == ["ana.landmarks.json", "ben.landmarks.json"]
+    (jump,) = namespace["report"].jumps  # type: ignore[attr-defined]
+    again = analyze_tracking(read_json(tmp_path / "landmarks" / "ben.landmarks.json"), "cmj", athlete_height_m=1.80)
+    assert again.jumps[0].flight_time_s == pytest.approx(jump.flight_time_s, abs=1e-4)
+
+
+@pytest.mark.parametrize("kind", ["cmj", "dropjump"])
+def test_the_outputs_page_names_the_jump_table_s_columns_in_order(kind: str) -> None:
+    """The jump table's columns as the outputs page lists them, around the metrics and their uncertainties.
+
+    Before: "(video, backend, jump number, `jump_kind` in a CMJ table, metrics, flags)": `video_path`,
+    `kind` and the `<metric>_uncertainty` columns were not named, and the flags column is `quality`.
+    """
+    from kinemotion.jump import analyze_tracking
+    from kinemotion.jump.report import jumps_csv
+    from tests.jump.physics import dropjump_motion
+    from tests.jump.physics_backend import hand_made_tracking
+
+    text = page("guide/outputs.md").split("`FOLDER/cmj-jumps.csv`", 1)[1].split("An unknown value", 1)[0]
+    shown = [n for n in re.findall(r"`([a-z_<>]+)`", text) if n not in ("cmj", "squat_jump")]  # values, not columns
+    t = np.arange(0, 3.5, 1 / FPS)
+    motion = cmj_motion(t, 0.5) if kind == "cmj" else dropjump_motion(t, 0.4, 0.22, 0.5)
+    report = analyze_tracking(hand_made_tracking(t, landmarks(t, motion, noise=0.001, drop_every=0, seed=5)), kind)
+    header = jumps_csv([report]).splitlines()[0].split(",")
+    (jump,) = report.jumps
+    metrics = set(jump.metrics())
+    spread = {f"{m}_uncertainty" for m in jump.metric_uncertainty}
+    layout = ["the metrics" if c in metrics else "<metric>_uncertainty" if c in spread else c for c in header]
+    at = shown.index("<metric>_uncertainty")
+    on_page = [*shown[:at], "the metrics", *shown[at:]]
+    optional = {"jump_kind", "first_foot_down"} - set(header)  # the columns a table of this kind has not
+    assert [c for c in on_page if c not in optional] == list(dict.fromkeys(layout))
+
+
 def test_report_guide_snippet_runs_as_written(cmj_clip: Path) -> None:
     """The session report's Python lines run after their own imports, on the folders they name.
 

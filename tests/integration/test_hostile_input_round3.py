@@ -140,6 +140,9 @@ def test_a_tracking_no_video_gives_is_refused_naming_the_frame(what: str, messag
     ("argument", "message"),
     [
         ({"kind": "squat"}, r"unknown jump kind 'squat': one of cmj, dropjump"),
+        ({"kind": "sj"}, r"unknown jump kind 'sj': one of cmj, dropjump; a squat jump is analysed as \"cmj\""),
+        ({"kind": "squat_jump"}, r"its jump_kind says \"squat_jump\" when there is no countermovement"),
+        ({"kind": "DJ"}, r"unknown jump kind 'DJ': one of cmj, dropjump; a drop jump is analysed as \"dropjump\""),
         ({"capture_fps": float("inf")}, r"the capture rate is in frames per second, between 1 and 10000"),
         ({"capture_fps": "240"}, r"the capture rate is in frames per second.*got '240'"),
         ({"capture_fps": 0.0}, r"the capture rate is in frames per second"),
@@ -147,7 +150,8 @@ def test_a_tracking_no_video_gives_is_refused_naming_the_frame(what: str, messag
 )
 def test_the_analysis_options_are_checked_with_a_message_naming_them(argument: dict[str, object], message: str) -> None:
     """``kind="squat"`` was a bare KeyError; ``capture_fps=inf`` blamed the recording ("frame rate too low,
-    record at 20 fps"); ``"240"`` a TypeError."""
+    record at 20 fps"); ``"240"`` a TypeError. ``kind="sj"`` named the kinds but not which one measures a squat
+    jump (``kinemotion sj`` says to use ``cmj``)."""
     kwargs: dict[str, object] = {"kind": "cmj", **argument}
     with pytest.raises(ValueError, match=message):
         analyze_tracking(_cmj_tracking(), **kwargs)  # type: ignore[arg-type]
@@ -324,6 +328,26 @@ def test_a_trimmed_clip_is_read_whole_not_called_truncated(demo_video: Path, tmp
     done = CliRunner().invoke(cli, ["track", str(clip), "-o", str(out), "-b", fake, "-q"])
     assert done.exit_code == 0, done.output
     assert json.loads(out.read_text())["complete"] is True
+
+
+def test_more_frames_than_a_trimmed_clip_shows_are_its_frames_not_a_cut(
+    demo_video: Path, tmp_path: Path, fake: str
+) -> None:
+    """``kinemotion bench CLIP --frames 100`` of a 60-frame phone trim times its frames.
+
+    Before: "decoding failed at frame 60 of 99 (truncated or corrupt file)", exit 1, on a clip that ``track``
+    reads whole (the hand-held CMJ of the shared assets: 54 frames shown, 80 encoded, ``--frames 60``).
+    """
+    from click.testing import CliRunner
+
+    from kinemotion.cli.main import cli
+    from kinemotion.tracking.decode import read_frames
+
+    clip = _trimmed_clip(demo_video, tmp_path)
+    assert len(read_frames(clip, 0, 100)) == 60 and len(read_frames(clip, 10, 100)) == 50
+    done = CliRunner().invoke(cli, ["bench", str(clip), "-b", fake, "--frames", "100"])
+    assert done.exit_code == 0, done.output
+    assert "frames 3-59 timed after 3 warm-up frames" in done.output
 
 
 @pytest.mark.models

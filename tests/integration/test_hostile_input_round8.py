@@ -471,6 +471,45 @@ def test_one_video_in_two_reports_of_a_session_is_said_so_naming_them(tmp_path: 
     assert alone.exit_code == 0 and "reports (" not in alone.stderr
 
 
+def test_one_video_seen_by_two_backends_is_a_comparison_each_row_naming_its_backend(
+    tmp_path: Path, one_report: Path, cmj_backend: str
+) -> None:
+    """A sports scientist compares backends on one athlete: ``cmj clip -b A -o a/``, ``-b B -o b/``, then
+    ``report a b``.
+
+    Before: "give each video's report once", as for a copied report, and two overview rows both reading
+    "clip01.mp4", with nothing to tell which backend each was.
+    """
+    import numpy as np
+
+    import kinemotion
+    from tests.jump.physics import cmj_motion, landmarks
+    from tests.jump.physics_backend import SeriesPlugin
+
+    t = np.arange(0, 3.5, 1 / 30)
+    other = SeriesPlugin("zz-other", t, landmarks(t, cmj_motion(t, 0.42), noise=0.001, drop_every=0, seed=8))
+    kinemotion.register_backend(other)
+    try:
+        seen = tmp_path / "other"
+        done = CliRunner().invoke(cli, ["cmj", str(tmp_path / "clip01.mp4"), "-b", "zz-other", "-o", f"{seen}/", "-q"])
+        assert done.exit_code == 0, done.output
+    finally:
+        kinemotion.unregister_backend("zz-other")
+    page = tmp_path / "page.html"
+    result = CliRunner().invoke(cli, ["report", str(one_report), str(seen), "-o", str(page), "-q"])
+    assert result.exit_code == 0, result.output
+    says = (
+        f"clip01.mp4 is in 2 cmj reports, tracked by {cmj_backend} (lightweight), zz-other (lightweight) "
+        f"({one_report / 'clip01.cmj.json'}, {seen / 'clip01.cmj.json'}): each is shown, its backend named in the "
+        "overview's row, to compare them; give one report per video for the session's numbers"
+    )
+    assert f"warning: {says}" in " ".join(result.stderr.split())
+    html = page.read_text(encoding="utf-8")
+    overview = html[html.index('id="overview"') : html.index("</section>", html.index('id="overview"'))]
+    for backend in (cmj_backend, "zz-other"):
+        assert f'clip01.mp4</a> <small class="backend">{backend}</small></td>' in overview
+
+
 # --- kinemotion report --athlete given a video or something far too big -----------------------------------------
 
 

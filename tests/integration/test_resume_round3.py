@@ -125,6 +125,40 @@ def test_a_rerun_where_every_video_fails_leaves_no_earlier_rows_in_the_table(tmp
     assert _rows(out / "cmj-jumps.csv") == []  # no jump of this run; none of the earlier one
 
 
+def test_a_second_run_into_the_folder_says_whose_rows_left_the_table(tmp_path: Path, jump_set: str) -> None:
+    """A coach analyses the session, then one clip again on its own (it needed ``--capture-fps``) into the same
+    folder: the table then holds that clip's jumps only, and the run says which videos left it and where they are.
+
+    Before: "wrote out/cmj-jumps.csv (one row per jump, 1 jump)" and nothing else; the spreadsheet that listed
+    the session now listed one clip.
+    """
+    one, two, three = (_jump_video(tmp_path / f"athlete{i}.mp4", 1) for i in (1, 2, 3))
+    out = tmp_path / "out"
+    assert _invoke("cmj", one, two, three, "-o", out, "-b", jump_set, "-q").exit_code == 0
+    again = _invoke("cmj", three, "-o", out, "-b", jump_set, "-q", "--force")
+    assert again.exit_code == 0, again.output
+    assert [row["video"] for row in _rows(out / "cmj-jumps.csv")] == ["athlete3.mp4"]
+    warning = next(line for line in again.output.splitlines() if line.startswith("Warning:"))
+    assert f"{out / 'cmj-jumps.csv'} listed the jumps of 2 videos not in this run ({one}, {two})" in warning
+    assert f"Their reports are still in {out} (`kinemotion report {out}` shows every one)" in warning
+    # a re-run of the whole session skips the videos done and lists them all again: nothing to say
+    whole = _invoke("cmj", one, two, three, "-o", out, "-b", jump_set, "-q")
+    assert whole.exit_code == 0 and "Warning" not in whole.output, whole.output
+    assert len(_rows(out / "cmj-jumps.csv")) == 3
+
+
+def test_several_videos_without_a_folder_say_where_the_table_would_be(tmp_path: Path, jump_set: str) -> None:
+    """``kinemotion cmj a.mp4 b.mp4`` (no ``-o``) writes each report beside its video and no table: the run says
+    how to get one. Before: nothing, and the guides said a table is written "always with several videos"."""
+    one, two = (_jump_video(tmp_path / f"athlete{i}.mp4", 1) for i in (1, 2))
+    done = _invoke("cmj", one, two, "-b", jump_set, "-q")
+    assert done.exit_code == 0, done.output
+    assert "(no table of the jumps: -o FOLDER writes FOLDER/cmj-jumps.csv, one row per jump)" in done.output
+    assert not list(tmp_path.rglob("*.csv"))
+    alone = _invoke("cmj", one, "-b", jump_set, "-q", "--force")  # one video: its report is the result
+    assert alone.exit_code == 0 and "no table" not in alone.output, alone.output
+
+
 def test_track_does_not_vouch_for_a_csv_another_run_wrote_under_its_name(tmp_path: Path, fake: str) -> None:
     """``-o results.v1`` and ``-o results.v2`` both write results.csv: a re-run of the first served the second's."""
     a, b = blank_video(tmp_path / "a.mp4", 6, 30), blank_video(tmp_path / "b.mp4", 9, 30)

@@ -41,8 +41,26 @@ def test_a_clip_that_starts_in_the_movement_measures_the_flight_and_says_what_it
     # where the movement started and how deep it went were before the clip: unknown, not a wrong number (the
     # header clip at 240 fps gave a time to take-off of 0.027 s and an mRSI of 22.7)
     metrics = jump.metrics()
-    assert np.isnan(metrics["time_to_takeoff_s"]) and np.isnan(metrics["countermovement_depth_bh"])
+    assert metrics["time_to_takeoff_s"] is None and metrics["countermovement_depth_bh"] is None
     assert metrics["modified_reactive_strength_index"] is None
+
+
+def test_a_metric_the_clip_cannot_show_is_none_from_python_as_in_the_json() -> None:
+    """``jump.metrics()`` says "not known" one way, None (the JSON's null, the CSV's empty cell), in body heights
+    and in metres alike.
+
+    Before: a clip that starts in the movement gave NaN for the countermovement depth and the time to take-off
+    but None for the mRSI made from them, so ``value is None`` missed two of the three, and the ``--plot`` title
+    read "time_to_takeoff_s nan".
+    """
+    from kinemotion.jump.analyses import ANALYSES
+
+    report = ANALYSES["cmj"].analyse(_started_before_takeoff(30.0, 0.3), 1.80)
+    metrics = report.jumps[0].metrics()
+    unknown = {"countermovement_depth_bh", "countermovement_depth_m", "time_to_takeoff_s"}
+    assert unknown | {"modified_reactive_strength_index"} == {k for k, v in metrics.items() if v is None}
+    assert all(np.isfinite(v) for v in metrics.values() if v is not None)
+    assert report.summary()["time_to_takeoff_s"]["count"] == 0
 
 
 def test_a_clip_that_starts_at_the_take_off_is_measured_and_flagged() -> None:

@@ -42,8 +42,9 @@ def test_a_recording_without_a_box_is_refused_with_the_height_the_feet_start_at(
     assert message.startswith("The athlete is never seen standing on a box: the feet start ")
     assert message.endswith(
         " body heights above the ground and are never still 0.09 or more above it for 0.5 s. A drop jump "
-        "recording shows the athlete standing still on the box before the drop."
-    )
+        "recording shows the athlete standing still on the box before the drop; a jump from the floor (a "
+        'counter-movement or squat jump) is analysed as "cmj" (`kinemotion cmj`).'
+    )  # before: the coach who gave a CMJ to dropjump was not told which command measures it
     start = float(message.split("the feet start ")[1].split(" ")[0])
     assert abs(start) < 0.01  # standing on the floor: about zero body heights above it
 

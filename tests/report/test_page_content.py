@@ -133,6 +133,12 @@ def test_the_page_says_what_the_plus_minus_means_and_names_a_squat_jump_in_words
     others = len(data["jumps"]) - 1
     counted = f"{others} counter-movement jump{'s' if others != 1 else ''}, 1 squat jump" if others else "1 squat jump"
     assert f'<p class="meta">{counted} · ' in html
+    # the overview, where its row is compared with counter-movement jumps', says so too (before: "Counter-movement
+    # jumps", and nothing in the row)
+    overview = html[html.index('id="overview"') : html.index("</section>", html.index('id="overview"'))]
+    assert '<h3 class="kind-title">Counter-movement and squat jumps ' in overview
+    squat = "squat jump" if not others else "1 squat"
+    assert f'>{len(data["jumps"])} <small class="jump-kind">{squat}</small></td>' in overview
 
     for jump in data["jumps"]:
         jump.pop("uncertainty", None)
@@ -161,3 +167,35 @@ def test_a_length_in_metres_follows_the_same_length_in_body_heights(clips: Clips
     ):
         assert order.index(metres) == order.index(body) + 1, order
     assert order[0] == "jump_height_flight_m" and order[-1] != "peak_concentric_velocity_m_s", order
+
+
+def test_the_height_hint_is_shown_only_when_the_height_would_give_the_missing_metres(
+    clips: Clips, tmp_path: Path
+) -> None:
+    """A metre value unknown for another reason than the height does not ask for ``--height``.
+
+    Before: with ``--height 1.80`` given, a jump whose clip starts in the movement (its countermovement depth
+    unknown in body heights and in metres) said "Lengths in metres need the athlete's height: --height ...".
+    """
+    hint = "Lengths in metres need the athlete"
+    out = tmp_path / "results"
+    run = CliRunner().invoke(
+        cli, ["cmj", str(clips.cmj), "-b", clips.cmj_backend, "-o", str(out), "--height", "1.80", "-q"]
+    )
+    assert run.exit_code == 0, run.output
+    (report,) = out.glob("*.cmj.json")
+    data = json.loads(report.read_text())
+    assert data["athlete_height_m"] == 1.80
+    for name in ("countermovement_depth_bh", "countermovement_depth_m", "time_to_takeoff_s"):
+        data["jumps"][0]["metrics"][name] = None  # as the analysis writes them for a clip that starts in the movement
+    data["jumps"][0]["metrics"]["jump_height_takeoff_velocity_m"] = None  # no parabola: not for want of a height
+    report.write_text(json.dumps(data), encoding="utf-8")
+    assert hint not in _jump_section(_page(report, tmp_path), 1)
+    # Without the height, the same jump's other lengths have no metres: the hint is there.
+    for metrics in (jump["metrics"] for jump in data["jumps"]):
+        for name in [n for n in metrics if n.endswith(("_bh", "_bh_s"))]:
+            metres = name.removesuffix("_s").removesuffix("_bh") + ("_m_s" if name.endswith("_s") else "_m")
+            metrics[metres] = None
+    data["athlete_height_m"] = None
+    report.write_text(json.dumps(data), encoding="utf-8")
+    assert hint in _jump_section(_page(report, tmp_path), 1)

@@ -76,6 +76,23 @@ class HomePath(click.Path):
         return super().convert(value, param, ctx)
 
 
+_EXAMPLE = {"--report": "session.html", "--pdf": "session.pdf", "--plot": "out/", "--overlay": "out/"}
+"""A value to show after an output option in a message (a folder where the option takes one)."""
+
+
+def _is_option_of(value: str, ctx: click.Context) -> bool:
+    """Whether ``value`` (``-q``, ``--quiet``, ``--height=1.8``) is an option of the running command or of
+    ``kinemotion`` itself: click gives an option that takes a value whatever follows it, options included."""
+    if not value.startswith("-") or value == "-":
+        return False
+    name = value.split("=", 1)[0]
+    names = set(ctx.help_option_names)
+    for context in (ctx, ctx.parent):
+        if context is not None:
+            names.update(o for p in context.command.params for o in (*p.opts, *p.secondary_opts))
+    return name in names
+
+
 class OutputPath(HomePath):
     """An output file or folder, as a :class:`~pathlib.Path`; one given with a trailing slash
     (``-o results.v2/``) is remembered as a folder, since the path drops the slash."""
@@ -89,6 +106,16 @@ class OutputPath(HomePath):
             self.fail(
                 "- (standard output) is not an output here: outputs are files; name a file or a folder, e.g. -o "
                 "results/ (./- for a folder named -)",
+                param,
+                ctx,
+            )
+        if isinstance(value, str) and ctx is not None and _is_option_of(value, ctx):  # `--report -q`: the -q
+            opt = param.opts[0] if param is not None and param.opts else "the option"  # became the page's name
+            page = opt == "--output" and ctx.info_name == "report"
+            example = "session.html" if page else _EXAMPLE.get(opt, "out/")
+            self.fail(
+                f"{value} is a kinemotion option, not a file or folder name: the name goes right after {opt}, "
+                f"e.g. {opt} {example} (./{value} names a file called {value})",
                 param,
                 ctx,
             )

@@ -258,14 +258,55 @@ def _table_path(kind: JumpKind, output: Path | None, many: bool) -> Path | None:
     return None
 
 
+_TABLE_READ_AT_MOST = 50 * 2**20
+"""An earlier table larger than this is not read for the videos it listed (it is no table of ours)."""
+
+
+def _table_videos(text: str) -> list[str]:
+    """The ``video_path`` cells of a jumps table, once each in order; none when ``text`` is not such a table."""
+    import csv
+    import io
+
+    try:
+        return list(dict.fromkeys(row["video_path"] for row in csv.DictReader(io.StringIO(text)) if row["video_path"]))
+    except (csv.Error, KeyError, TypeError):
+        return []
+
+
+def _earlier_table_videos(table: Path) -> list[str]:
+    """The videos an existing ``table`` lists (none when it is missing, unreadable or not a jumps table)."""
+    try:
+        if not table.is_file() or table.stat().st_size > _TABLE_READ_AT_MOST:
+            return []
+        return _table_videos(table.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
 def _write_jumps_table(table: Path, reports: dict[int, dict[str, Any]]) -> None:
+    """Write this run's table; say so when it replaces one that listed other videos (their rows are gone from it:
+    a second run into the same folder, for a clip that needed its own ``--capture-fps``)."""
     from kinemotion.jump.report import jumps_csv
     from kinemotion.tracking.atomic import atomic_path
+    from kinemotion.wording import first_and_more
 
+    earlier = _earlier_table_videos(table)
+    text = jumps_csv(reports[i] for i in sorted(reports))
     with atomic_path(table) as partial:
-        partial.write_text(jumps_csv(reports[i] for i in sorted(reports)), encoding="utf-8")
+        partial.write_text(text, encoding="utf-8")
     jumps = sum(len(r["jumps"]) for r in reports.values())
     echo(f"wrote {table} (one row per jump, {jumps} jump{'' if jumps == 1 else 's'})")
+    now = set(_table_videos(text))
+    dropped = [printable_name(video) for video in earlier if video not in now]
+    if dropped:
+        folder, one = printable_name(str(table.parent)), len(dropped) == 1
+        echo(
+            f"Warning: {printable_name(str(table))} listed the jumps of {len(dropped)} video{'' if one else 's'} "
+            f"not in this run ({first_and_more(dropped, 10)}); it now lists this run's videos only. "
+            f"{'Its report is' if one else 'Their reports are'} still in {folder} (`kinemotion report {folder}` "
+            "shows every one); give all the videos to one command for one table.",
+            err=True,
+        )
 
 
 def _write_report(
@@ -450,6 +491,8 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
             reports = _run(kind, videos, planned, height, request, batch, failures, earlier, capture_fps, incomplete)
             if table is not None:  # this run's jumps, none when every video failed: never an earlier run's rows
                 _write_jumps_table(table, reports)
+            elif many and reports:  # each report went beside its video: the table needs a folder of its own
+                echo(f"(no table of the jumps: -o FOLDER writes FOLDER/{kind}-jumps.csv, one row per jump)")
             if report is not None and reports:
                 done = [(video_of(videos[i], reports[i]), planned[i].json, reports[i]) for i in sorted(reports)]
                 _write_report(report, done, {videos[i]: failures[i] for i in sorted(failures)}, request.quiet)
@@ -470,8 +513,9 @@ _LANDMARKS_HELP = (
 )
 cmj = _command(
     "cmj",
-    "Counter-movement jump metrics of every jump in each VIDEO (flight time, height, depth, velocity), "
-    "with the set's mean, SD, CV and best." + _LANDMARKS_HELP,
+    "Counter-movement and squat jump metrics of every jump in each VIDEO (flight time, height, depth, velocity), "
+    "with the set's mean, SD, CV and best. A jump without a countermovement is measured as a squat jump "
+    '("jump_kind": "squat_jump").' + _LANDMARKS_HELP,
 )
 dropjump = _command(
     "dropjump",

@@ -42,7 +42,7 @@ from kinemotion.jump.constants import NOSE_TO_FEET_PER_HEIGHT, SQUAT_KNEE_DEG, S
 from kinemotion.jump.events import Airborne, crossing_time, find_flights
 from kinemotion.jump.hip_timing import bracket_by_hips, said_after_the_bracket
 from kinemotion.jump.quality import quality_flags, require_same_ground
-from kinemotion.jump.result import COVERAGE_Z, JumpResult, JumpSet, collect_jumps
+from kinemotion.jump.result import COVERAGE_Z, JumpResult, JumpSet, collect_jumps, known_metrics
 from kinemotion.jump.signals import JumpSignals, ground_level, runs, savgol
 from kinemotion.jump.stride import check_feet_together
 
@@ -78,7 +78,7 @@ class CMJResult(JumpResult):
     """The hips' upward velocity at take-off, from the flight's parabola (its own scale: it falls at g)."""
 
     def metrics(self) -> dict[str, float | None]:
-        """The metrics as a flat dict, metre versions included when a scale is known."""
+        """The metrics as a flat dict, metre versions included when a scale is known; None where not known."""
         scale = self.metres_per_body_height
         out: dict[str, float | None] = {
             "flight_time_s": self.flight_time_s,
@@ -96,7 +96,7 @@ class CMJResult(JumpResult):
         out["jump_height_hip_m"] = None if scale is None else self.jump_height_hip_bh * scale
         out["countermovement_depth_m"] = None if scale is None else self.countermovement_depth_bh * scale
         out["peak_concentric_velocity_m_s"] = None if scale is None else self.peak_concentric_velocity_bh_s * scale
-        return out
+        return known_metrics(out)
 
 
 def analyze_cmj_set(s: JumpSignals, athlete_height_m: float | None = None) -> JumpSet[CMJResult]:

@@ -57,7 +57,7 @@ from kinemotion.jump.events import (
 )
 from kinemotion.jump.hip_timing import bracket_by_hips, said_after_the_bracket
 from kinemotion.jump.quality import quality_flags, require_same_ground
-from kinemotion.jump.result import COVERAGE_Z, JumpResult, JumpSet, collect_jumps
+from kinemotion.jump.result import COVERAGE_Z, JumpResult, JumpSet, collect_jumps, known_metrics
 from kinemotion.jump.signals import JumpSignals, ground_level, runs, savgol
 from kinemotion.jump.stride import STEP_S, check_feet_together
 
@@ -97,17 +97,20 @@ class DropJumpResult(JumpResult):
     """The scale from the athlete's height (None when it was not given: no metre versions)."""
 
     def metrics(self) -> dict[str, float | None]:
-        """The metrics as a flat dict, the drop height in metres included (None when no scale is known)."""
+        """The metrics as a flat dict, the drop height in metres included; None where not known (no scale, not
+        measured)."""
         scale = self.metres_per_body_height
-        return {
-            "ground_contact_time_s": self.ground_contact_time_s,
-            "flight_time_s": self.flight_time_s,
-            "jump_height_m": self.jump_height_m,
-            "reactive_strength_index": self.reactive_strength_index,
-            "drop_height_bh": self.drop_height_bh,
-            "landing_foot_lag_s": self.landing_foot_lag_s,
-            "drop_height_m": None if scale is None else self.drop_height_bh * scale,
-        }
+        return known_metrics(
+            {
+                "ground_contact_time_s": self.ground_contact_time_s,
+                "flight_time_s": self.flight_time_s,
+                "jump_height_m": self.jump_height_m,
+                "reactive_strength_index": self.reactive_strength_index,
+                "drop_height_bh": self.drop_height_bh,
+                "landing_foot_lag_s": self.landing_foot_lag_s,
+                "drop_height_m": None if scale is None else self.drop_height_bh * scale,
+            }
+        )
 
     def findings(self) -> dict[str, str]:
         """``first_foot_down`` when both feet were tracked through the drop."""
@@ -269,7 +272,8 @@ def _box_level(s: JumpSignals, smooth: FloatArray, ground: float, band: float) -
     raise AnalysisError(
         f"The athlete is never seen standing on a box: the feet start {start - ground:.2f} body heights above the "
         f"ground and are never still {BOX_MIN:.2f} or more above it for {STANDING_S:g} s. A drop jump recording "
-        "shows the athlete standing still on the box before the drop."
+        "shows the athlete standing still on the box before the drop; a jump from the floor (a counter-movement "
+        'or squat jump) is analysed as "cmj" (`kinemotion cmj`).'
     )
 
 

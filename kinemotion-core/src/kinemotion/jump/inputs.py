@@ -99,14 +99,28 @@ def check_capture_fps(capture_fps: float | None) -> float | None:
     )
 
 
+_KIND_BY_OTHER_NAME = {
+    **dict.fromkeys(
+        ("sj", "squat", "squatjump", "squat-jump", "squat_jump"),
+        'a squat jump is analysed as "cmj" (its jump_kind says "squat_jump" when there is no countermovement)',
+    ),
+    **dict.fromkeys(("dj", "drop", "drop-jump", "drop_jump", "rsi"), 'a drop jump is analysed as "dropjump"'),
+    **dict.fromkeys(("countermovement", "counter-movement", "cmj-jump", "vertical", "jump"), 'use "cmj"'),
+}
+"""Kinds a user may name another way (a squat jump by its short name), and the analysis that measures them."""
+
+
 def check_kind(kind: object) -> JumpKind:
     """``kind`` when it names an analysis.
 
     Raises:
-        ValueError: naming the kinds there are.
+        ValueError: naming the kinds there are (and the one to use for a squat jump, ``"sj"``).
     """
     if not isinstance(kind, str) or kind not in ANALYSES:
-        raise ValueError(f"unknown jump kind {kind!r}: one of {', '.join(sorted(ANALYSES))}")
+        other = _KIND_BY_OTHER_NAME.get(kind.strip().lower()) if isinstance(kind, str) else None
+        raise ValueError(
+            f"unknown jump kind {kind!r}: one of {', '.join(sorted(ANALYSES))}" + (f"; {other}" if other else "")
+        )
     return kind  # type: ignore[return-value]
 
 

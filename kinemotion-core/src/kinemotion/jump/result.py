@@ -38,12 +38,18 @@ class JumpResult:
     """1 for the first jump in the video, 2 for the next, ..."""
 
     def metrics(self) -> dict[str, float | None]:
-        """The metrics as a flat dict (None where a scale is unknown)."""
+        """The metrics as a flat dict: None where a metric is not known (a metre value without the athlete's height,
+        a countermovement the clip starts after), as the JSON's null and the CSV's empty cell; never NaN."""
         raise NotImplementedError
 
     def findings(self) -> dict[str, str]:
         """What the jump shows that is not a number (e.g. which foot touched first); none by default."""
         return {}
+
+
+def known_metrics(values: dict[str, float | None]) -> dict[str, float | None]:
+    """``values`` with every metric that is not a finite number (NaN: not measured) as None."""
+    return {k: None if v is None or not math.isfinite(v) else v for k, v in values.items()}
 
 
 R = TypeVar("R", bound=JumpResult)

@@ -31,6 +31,7 @@ from kinemotion.pose.contract import PoseTracker, normalize_name
 from kinemotion.pose.discovery import import_fix
 from kinemotion.pose.registry import BackendInfo, BackendRegistry, default_registry
 from kinemotion.pose.rules import RULES, explain, rule_for_exception
+from kinemotion.pose.tracker_shape import not_a_tracker
 from kinemotion.pose.workdir import working_directory_kept
 
 __all__ = [
@@ -158,7 +159,8 @@ def _create(info: BackendInfo, mode: str, options: dict[str, object]) -> PoseTra
     if not isinstance(tracker, PoseTracker):
         raise BackendError(
             f"Backend {info.name!r} returned {type(tracker).__name__} from create(), "
-            f"which is not a PoseTracker (process_frame, close, context manager) [{RULES['plugin.create'].cite()}]."
+            f"which is not a PoseTracker (process_frame, close, context manager): {not_a_tracker(tracker)} "
+            f"[{RULES['plugin.create'].cite()}]."
         )
     return tracker
 

@@ -125,25 +125,30 @@ def _overview(views: Sequence[VideoView]) -> str:
         metric = HEADLINE.get(kind, "flight_time_s")
         unit = unit_of(metric)
         name = label(metric)
+        squats = any(_squat_jumps(v.data["jumps"]) for v in views if v.data["kind"] == kind)
+        title = "Counter-movement and squat jumps" if kind == "cmj" and squats else KIND_TITLES.get(kind, kind)
         out.append(
-            f'<h3 class="kind-title">{_e(KIND_TITLES.get(kind, kind))} '
+            f'<h3 class="kind-title">{_e(title)} '
             f'<span class="compared">compared by {_e(name[:1].lower() + name[1:])}, in {_e(unit.symbol)}</span></h3>'
         )
         out.append(f'<div class="table-wrap"><table class="overview sortable" data-kind="{_e(kind)}"><thead><tr>')
         out.append(f"<th>{'Athlete' if named else 'Video'}</th>{'<th>Video</th>' if named else ''}")
         out.append('<th class="num">Jumps</th><th class="num">Best</th><th class="num">Mean</th>')
         out.append('<th class="num">SD</th><th class="num">CV %</th><th>Flags</th></tr></thead><tbody>')
-        for v in (v for v in views if v.data["kind"] == kind):
+        of_kind = [v for v in views if v.data["kind"] == kind]
+        for v in of_kind:
             stats = v.data["summary"].get(metric, {})
             flags = _flags(v) + [q for j in v.data["jumps"] for q in j.get("quality", [])]
             best = stats.get("best")
             best_text = unit.show(best) + (f" <small>jump {_e(v.data.get('best_jump'))}</small>" if best else "")
             cv = stats.get("cv_percent")
             first = v.entry.athlete if named else _video_name(v.data)
+            seen_by = _backend_tag(v, of_kind)
             out.append(
-                f'<tr data-video="{_e(v.anchor)}"><td><a href="#{_e(v.anchor)}">{_e(first)}</a></td>'
+                f'<tr data-video="{_e(v.anchor)}"><td><a href="#{_e(v.anchor)}">{_e(first)}</a>{seen_by}</td>'
                 + (f'<td class="video-file">{_e(_video_name(v.data))}</td>' if named else "")
-                + f'<td class="num" data-sort="{len(v.data["jumps"])}">{len(v.data["jumps"])}</td>'
+                + f'<td class="num" data-sort="{len(v.data["jumps"])}">{len(v.data["jumps"])}'
+                f"{_squat_tag(v.data['jumps'])}</td>"
                 f'<td class="num" data-sort="{_num(best)}" data-value="{_num(best)}">{best_text}</td>'
                 f'<td class="num" data-sort="{_num(stats.get("mean"))}">{unit.show(stats.get("mean"))}</td>'
                 f'<td class="num" data-sort="{_num(stats.get("sd"))}">{unit.show(stats.get("sd"))}</td>'
@@ -161,7 +166,12 @@ def _overview(views: Sequence[VideoView]) -> str:
 
 
 def _metric_rows(jump: Mapping[str, Any]) -> tuple[str, bool]:
-    """The metric rows (jump heights first) and whether a metre value is missing for want of a height."""
+    """The metric rows (jump heights first) and whether a metre value is missing for want of a height.
+
+    A metre value is missing for want of a height when its length in body heights is known: one whose body-height
+    twin is unknown too (a clip that starts in the movement has no countermovement depth), or that has no twin (no
+    parabola fitted for the take-off velocity), is missing whatever the height.
+    """
     metrics: Mapping[str, float | None] = jump["metrics"]
     spread: Mapping[str, Any] = jump.get("uncertainty") or {}
     order = sorted(metrics, key=lambda k: _row_order(k, list(metrics)))
@@ -170,7 +180,8 @@ def _metric_rows(jump: Mapping[str, Any]) -> tuple[str, bool]:
     for name in order:
         value = metrics[name]
         if value is None:
-            unscaled = unscaled or name.endswith(("_m", "_m_s"))
+            twin = _body_height_twin(name, list(metrics))
+            unscaled = unscaled or (twin is not None and metrics[twin] is not None)
             continue
         unit = unit_of(name)
         pm_text = _spread(spread.get(name), unit)
@@ -296,6 +307,33 @@ def _jump(view: VideoView, jump: Mapping[str, Any]) -> str:
         f'<div class="stills">{stills}</div>'
         f'<figure class="chart-box">{chart}</figure></div></article>'
     )
+
+
+def _backend_tag(view: VideoView, views: Sequence[VideoView]) -> str:
+    """The backend beside a video's name in the overview when the same video (its digest) has rows by several
+    backends there: the same athlete compared across backends, told apart."""
+    fingerprint = view.data["video"].get("fingerprint")
+    if not isinstance(fingerprint, str):
+        return ""
+    backends = {str(v.data["backend"].get("name")) for v in views if v.data["video"].get("fingerprint") == fingerprint}
+    if len(backends) < 2:
+        return ""
+    return f' <small class="backend">{_e(view.data["backend"].get("name"))}</small>'
+
+
+def _squat_jumps(jumps: Sequence[Mapping[str, Any]]) -> int:
+    """How many of a CMJ report's jumps were measured as squat jumps (no countermovement)."""
+    return sum(j.get("jump_kind") == "squat_jump" for j in jumps)
+
+
+def _squat_tag(jumps: Sequence[Mapping[str, Any]]) -> str:
+    """The overview's word beside a video's jump count when some are squat jumps: its rows are compared with
+    counter-movement jumps' in one table (``1 squat jump``, ``2 squat``, of 3)."""
+    squats = _squat_jumps(jumps)
+    if not squats:
+        return ""
+    words = ("squat jump" if squats == 1 else "squat jumps") if squats == len(jumps) else f"{squats} squat"
+    return f' <small class="jump-kind">{words}</small>'
 
 
 def _jump_count(jumps: Sequence[Mapping[str, Any]], kind: str) -> str:

@@ -553,11 +553,25 @@ def same_video_twice(entries: Iterable[SessionEntry]) -> list[str]:
             named = [str(e.source) if e.source is not None else "(made now)" for e in group]
         names = ", ".join(named)
         video = str(group[0].data["video"]["path"]).replace("\\", "/").rsplit("/", 1)[-1]
+        backends = [_backend_of(e.data) for e in group]
+        if len(set(backends)) == len(backends):  # the same athlete seen by several backends: a comparison
+            warnings.append(
+                f"{video} is in {len(group)} {kind} reports, tracked by {', '.join(backends)} ({names}): each is "
+                "shown, its backend named in the overview's row, to compare them; give one report per video for "
+                "the session's numbers"
+            )
+            continue
         warnings.append(
             f"{video} is in {len(group)} {kind} reports ({names}): its jumps are shown, and counted in the "
             "overview, once per report; give each video's report once"
         )
     return warnings
+
+
+def _backend_of(data: Mapping[str, Any]) -> str:
+    """The backend a report was tracked with, and its mode: ``rtmpose-cpu (lightweight)``."""
+    backend = data.get("backend") or {}
+    return f"{backend.get('name')} ({backend.get('mode')})"
 
 
 def _looks_like_jump_report(path: Path) -> bool:

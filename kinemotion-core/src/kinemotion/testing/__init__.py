@@ -52,6 +52,7 @@ from kinemotion.pose.contract import (
     reset_for_next_video,
 )
 from kinemotion.pose.rules import RULES, declared_before, explain
+from kinemotion.pose.tracker_shape import not_a_tracker
 
 __all__ = [
     "ConformanceError",
@@ -441,7 +442,7 @@ def _check(
     def create() -> list[str]:
         tracker = plugin.create(mode, **create_options)
         if not isinstance(tracker, PoseTracker):
-            return [f"create() returned {type(tracker).__name__}, not a PoseTracker"]
+            return [f"create() returned {type(tracker).__name__}, not a PoseTracker: {not_a_tracker(tracker)}"]
         trackers.append(tracker)
         return []
 

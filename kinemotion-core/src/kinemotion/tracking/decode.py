@@ -331,7 +331,8 @@ class VideoReader:
                 f"cannot decode; convert it with: ffmpeg -i {self.path} -c:v libx264 "
                 f"{self.path.with_name(self.path.stem + '.h264.mp4')}"
             )
-        short = stopped_short(self.info, index, previous_ms) if count is None else expected - index > 2
+        # frames asked for past the end of a clip trimmed by an edit list (counted, never shown) are no cut
+        short = (count is None or expected - index > 2) and stopped_short(self.info, index, previous_ms)
         if short:
             raise VideoReadError(
                 f"{self.path}: decoding failed at frame {index} of {expected} "
