@@ -1,0 +1,67 @@
+"""Hostile input, round 11: what an eleventh outside attack (a coach's analyst editing reports, a run killed
+mid-batch, a plugin author's debugging prints, a quoted wildcard) found still broken.
+
+Each test reproduces what a careless user, an unlucky run or a plugin author could do and checks for one clear
+error naming the file, field or backend and the fix, or for the right answer.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.integration.test_hostile_input_round6 import _kinemotion
+
+FPS = 30
+
+
+# --- a report edited by hand where the page shows what the schema forbids -----------------------------------
+
+
+def _set(path: str, value: object) -> Any:
+    def edit(report: dict[str, Any]) -> None:
+        *parents, last = path.split(".")
+        holder: Any = report
+        for key in parents:
+            holder = holder[int(key)] if isinstance(holder, list) else holder[key]
+        holder[last] = value
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "said"),
+    [
+        ("jumps.0.uncertainty.flight_time_s", -0.02, "jumps[0].uncertainty.flight_time_s is not a half-width"),
+        ("jumps.0.uncertainty.flight_time_s", "x", "jumps[0].uncertainty.flight_time_s is not a half-width"),
+        ("jumps.0.phases_uncertainty_s.takeoff", -1, "jumps[0].phases_uncertainty_s.takeoff is not a half-width"),
+        ("jumps.0.jump_kind", "backflip", "jumps[0].jump_kind is not a kind of CMJ (cmj or squat_jump)"),
+        ("capture_fps", 0, "capture_fps is not a frame rate"),
+        ("best_jump", 7, "best_jump is not the number of one of its jumps"),
+    ],
+)
+def test_a_report_edited_against_its_schema_is_named_and_left_out_not_shown(
+    tmp_path: Path, one_report: Path, cmj_backend: str, field: str, value: object, said: str
+) -> None:
+    """A coach's analyst edits a report by hand. Before: an uncertainty of -0.02 s was shown as "482 ms ± -20",
+    one of "x" lost its ± without a word, a jump kind "backflip" was shown as the jump's kind, a capture rate of 0
+    and a best jump 7 of a one-jump report ("jump 7" in the overview) were taken: each breaks the shipped schema
+    (kinemotion/schemas/jump.schema.json), and the guide promises a hand-edited report is named with the first
+    field the page cannot use and left out. A re-run on the video did not analyse it again either."""
+    report = one_report / "clip01.cmj.json"
+    data = json.loads(report.read_text())
+    assert data["jumps"][0].get("uncertainty") and data["jumps"][0].get("jump_kind")  # the fields edited exist
+    _set(field, value)(data)
+    report.write_text(json.dumps(data))
+    page = tmp_path / "page.html"
+    result = _kinemotion("report", report, "-o", page, "-q")
+    assert result.exit_code == 1, result.output
+    assert f"{report}: an incomplete or damaged jump report: {said}" in result.output, result.output
+    assert not page.exists()
+    rerun = _kinemotion("cmj", tmp_path / "clip01.mp4", "-b", cmj_backend, "-o", f"{one_report}/", "-q")
+    assert rerun.exit_code == 0 and "skipped" not in rerun.output, rerun.output  # analysed again, not reused
+    assert _kinemotion("report", report, "-o", page, "-q").exit_code == 0
