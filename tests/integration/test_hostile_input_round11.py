@@ -65,3 +65,29 @@ def test_a_report_edited_against_its_schema_is_named_and_left_out_not_shown(
     rerun = _kinemotion("cmj", tmp_path / "clip01.mp4", "-b", cmj_backend, "-o", f"{one_report}/", "-q")
     assert rerun.exit_code == 0 and "skipped" not in rerun.output, rerun.output  # analysed again, not reused
     assert _kinemotion("report", report, "-o", page, "-q").exit_code == 0
+
+
+# --- a wildcard that reached kinemotion quoted, and a landmark JSON that is not there --------------------------
+
+
+def test_a_quoted_wildcard_or_a_missing_landmark_json_is_said_in_words(tmp_path: Path, clip: Path) -> None:
+    """Before: ``kinemotion cmj 'out/*.json'`` (quoted, or from a script's argument list) and a landmark JSON that
+    is not there said "cannot be read (FileNotFoundError: [Errno 2] No such file or directory: 'out/*.json')" (a
+    video said "no such file"), and ``kinemotion report 'out/*.json'`` "no such file or folder", none of them
+    that the name is a wildcard no shell expanded."""
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.landmarks.json").write_text("{}")
+    pattern, missing = tmp_path / "*.landmarks.json", tmp_path / "c.landmarks.json"
+    quoted = "a wildcard no shell expanded, quoted or typed where no shell runs; it matches 2 files here"
+    result = _kinemotion("cmj", pattern, "-q")
+    assert result.exit_code == 1 and f"{pattern}: no such file ({quoted}" in result.output, result.output
+    assert "FileNotFoundError" not in result.output and "Errno" not in result.output
+    result = _kinemotion("cmj", missing, "-q")
+    assert f"{missing}: no such file (the landmark JSON does not exist" in result.output, result.output
+    assert "FileNotFoundError" not in result.output
+    result = _kinemotion("report", tmp_path / "*.cmj.json", "-o", tmp_path / "page.html")
+    assert result.exit_code == 1 and "a wildcard that matches nothing here" in result.output, result.output
+    result = _kinemotion("track", tmp_path / "*.mp4", "-q")
+    assert "no such file (a wildcard no shell expanded, quoted or typed where no shell runs; it matches 1 file" in (
+        result.output
+    )

@@ -22,6 +22,7 @@ from typing import Any
 
 from kinemotion.errors import KinemotionError
 from kinemotion.jump.schema import SCHEMA, report_problem
+from kinemotion.wildcards import unexpanded_wildcard
 from kinemotion.wording import first_and_more
 
 __all__ = [
@@ -388,7 +389,8 @@ def _json_files(inputs: list[Path], problems: list[Problem], passed: list[str]) 
         elif path.exists():  # a named pipe or a device: never opened (a pipe waits for a writer)
             problems.append(Problem(str(path), "is not a file (a pipe or a device); give the report's .json file."))
         else:
-            problems.append(Problem(str(path), "no such file or folder."))
+            wildcard = unexpanded_wildcard(path)
+            problems.append(Problem(str(path), f"no such file or folder{'' if wildcard is None else ': ' + wildcard}."))
     return files
 
 

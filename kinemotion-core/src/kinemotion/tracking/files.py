@@ -23,6 +23,7 @@ from kinemotion.errors import TrackingFileError
 from kinemotion.tracking.atomic import atomic_path
 from kinemotion.tracking.decode import VideoInfo, check_path_type
 from kinemotion.tracking.result import BackendRecord, TrackingResult
+from kinemotion.wildcards import unexpanded_wildcard
 
 __all__ = [
     "SCHEMA_ID",
@@ -195,6 +196,10 @@ def read_json(path: str | os.PathLike[str]) -> TrackingResult:
     try:
         text = json_file_text(where)
         data = json.loads(text, parse_constant=_no_constant)
+    except FileNotFoundError as exc:
+        wildcard = unexpanded_wildcard(where)
+        why = wildcard or "the landmark JSON does not exist; give the .json file `kinemotion track` wrote"
+        raise TrackingFileError(f"{where}: no such file ({why}).") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise TrackingFileError(f"{where}: cannot be read ({exc.__class__.__name__}: {exc}).") from exc
     except _NotANumberError as exc:
