@@ -7,14 +7,19 @@ error naming the file, field or backend and the fix, or for the right answer.
 
 from __future__ import annotations
 
-import html
 import json
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.integration.test_hostile_input_round6 import _kinemotion
+from tests.core.distributions import env_with, install_backend
+from tests.integration.test_hostile_input_round4 import SLOW_TRACKER
+from tests.integration.test_hostile_input_round6 import _kinemotion, _tracked
+from tests.jump.physics_backend import blank_video
 
 FPS = 30
 
@@ -91,3 +96,81 @@ def test_a_quoted_wildcard_or_a_missing_landmark_json_is_said_in_words(tmp_path:
     assert "no such file (a wildcard no shell expanded, quoted or typed where no shell runs; it matches 1 file" in (
         result.output
     )
+
+
+# --- a run killed outright after some of its outputs -----------------------------------------------------------
+
+
+def test_a_run_killed_outright_leaves_no_earlier_table_or_page_beside_its_new_reports(
+    tmp_path: Path, clip: Path, cmj_backend: str, jump_set: str
+) -> None:
+    """Monday's run wrote ``out/`` (a report, the jump table, the session page); Tuesday's run of a re-tracked
+    landmark file and one more video was killed outright (``kill -9``, the out-of-memory killer) while it tracked
+    the video. Before: the folder held Tuesday's report (three jumps) beside Monday's table and page (its one
+    jump, under the same video): an earlier run's rows passing as the results of the reports beside them. Now
+    the files a run rewrites are set aside before its work (``NAME.previous``, nothing lost) and their
+    ``.previous`` removed once replaced, so a run that finishes leaves the folder as before."""
+    landmarks_file, out = tmp_path / "a.landmarks.json", tmp_path / "out"
+    _tracked(clip, cmj_backend, landmarks_file)
+    monday = _kinemotion("cmj", landmarks_file, "-o", f"{out}/", "--report", out / "s.html", "-q")
+    assert monday.exit_code == 0, monday.output
+    table, page = out / "cmj-jumps.csv", out / "s.html"
+    earlier = {path: path.read_bytes() for path in (table, page)}
+    _tracked(blank_video(tmp_path / "long.mp4", int(8.5 * FPS), FPS), jump_set, landmarks_file)  # 3 jumps now
+    site, marks = tmp_path / "site", tmp_path / "tracked-by"
+    install_backend(site, "zz-slow-frames", SLOW_TRACKER)
+    video = blank_video(tmp_path / "v.mp4", 40, FPS)
+    command = [sys.executable, "-m", "kinemotion", "cmj", str(landmarks_file), str(video), "-b", "zz-slow-frames"]
+    process = subprocess.Popen(
+        [*command, "-q", "-j", "1", "-o", f"{out}/", "--report", str(page)],
+        env=env_with(site, KINEMOTION_TEST_WORKERS=str(marks)),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not marks.exists() or len(marks.read_text().split()) < 2:  # the video's tracking under way
+            assert process.poll() is None and time.monotonic() < deadline, "tracking never started"
+            time.sleep(0.1)
+        process.kill()
+    finally:
+        process.kill()
+        process.wait()
+    assert json.loads((out / "a.landmarks.cmj.json").read_text())["jump_count"] == 3  # Tuesday's report
+    for path, data in earlier.items():
+        assert not path.exists(), f"{path.name}: Monday's, beside Tuesday's report"
+        assert (out / f"{path.name}.previous").read_bytes() == data  # set aside, not lost
+    again = _kinemotion("cmj", landmarks_file, "-o", f"{out}/", "--report", page, "-q")
+    assert again.exit_code == 0, again.output
+    assert page.is_file() and len(table.read_text().splitlines()) == 1 + 3
+    assert not (out / "a.landmarks.cmj.json.previous").exists()  # a file replaced by a finished run is gone
+
+
+def test_a_track_run_killed_outright_leaves_no_earlier_landmarks_of_the_video_it_was_tracking_again(
+    tmp_path: Path, fake: str
+) -> None:
+    """Before: ``kinemotion track v.mp4 -b other`` killed outright while tracking left the earlier run's landmark
+    JSON and CSV (another backend's) at the paths, whole, as if they were this request's."""
+    video, out = blank_video(tmp_path / "v.mp4", 40, FPS), tmp_path / "out"
+    assert _kinemotion("track", video, "-b", fake, "-o", f"{out}/", "-q").exit_code == 0
+    earlier = {path: path.read_bytes() for path in out.iterdir()}
+    assert sorted(p.name for p in earlier) == ["v.landmarks.csv", "v.landmarks.json"]
+    site, marks = tmp_path / "site", tmp_path / "tracked-by"
+    install_backend(site, "zz-slow-frames", SLOW_TRACKER)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kinemotion", "track", str(video), "-b", "zz-slow-frames", "-q", "-o", f"{out}/"],
+        env=env_with(site, KINEMOTION_TEST_WORKERS=str(marks)),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not marks.exists() or len(marks.read_text().split()) < 2:
+            assert process.poll() is None and time.monotonic() < deadline, "tracking never started"
+            time.sleep(0.1)
+        process.kill()
+    finally:
+        process.kill()
+        process.wait()
+    for path, data in earlier.items():
+        assert not path.exists() and (out / f"{path.name}.previous").read_bytes() == data

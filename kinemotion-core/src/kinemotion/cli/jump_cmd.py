@@ -199,6 +199,7 @@ def _run(
             reports[i] = done
             continue
         todo.append(i)
+    earlier.set_aside_ahead(path for i in range(len(videos)) if i not in reports for path in planned[i].files)
     for i, tracking, error in _trackings(videos, todo, request, batch):
         video = videos[i]
         try:
@@ -211,6 +212,7 @@ def _run(
             failures[i] = str(exc).removeprefix(f"{video}: ")
             continue
         reports[i] = analysed.report
+        earlier.replaced(planned[i].files)
         _echo_report(video, analysed.report)
         echo(f"  wrote {', '.join(map(str, analysed.written))}")
         if not tracking.complete:
@@ -447,12 +449,15 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         incomplete: set[int] = set()
         earlier = EarlierOutputs(path for planned_files in files for path in planned_files)
         with earlier.set_aside_on_failure():
+            earlier.set_aside_ahead([table, report])  # rewritten by every run: never left beside newer reports
             reports = _run(kind, videos, planned, height, request, batch, failures, earlier, capture_fps, incomplete)
             if table is not None:  # this run's jumps, none when every video failed: never an earlier run's rows
                 _write_jumps_table(table, reports)
+                earlier.replaced([table])
             if report is not None and reports:
                 done = [(video_of(videos[i], reports[i]), planned[i].json, reports[i]) for i in sorted(reports)]
                 _write_report(report, done, {videos[i]: failures[i] for i in sorted(failures)}, request.quiet)
+                earlier.replaced([report])
             elif report is not None:
                 note = aside_note(earlier.set_aside([report]))
                 why = f"no video gave a {kind} report (see the errors above)."
