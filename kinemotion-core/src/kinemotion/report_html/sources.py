@@ -22,8 +22,7 @@ from typing import Any
 
 from kinemotion.errors import KinemotionError
 from kinemotion.jump.schema import SCHEMA, report_problem
-from kinemotion.wildcards import unexpanded_wildcard
-from kinemotion.wording import first_and_more
+from kinemotion.wording import first_and_more, unexpanded_wildcard
 
 __all__ = [
     "Problem",

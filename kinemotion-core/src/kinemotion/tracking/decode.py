@@ -36,7 +36,7 @@ from kinemotion.tracking.container import (
 from kinemotion.tracking.identity import identify
 from kinemotion.tracking.orientation import mirrored_orientation
 from kinemotion.tracking.signatures import content_problem
-from kinemotion.wildcards import unexpanded_wildcard
+from kinemotion.wording import unexpanded_wildcard
 
 __all__ = [
     "VIDEO_SUFFIXES",

@@ -23,7 +23,7 @@ from kinemotion.errors import TrackingFileError
 from kinemotion.tracking.atomic import atomic_path
 from kinemotion.tracking.decode import VideoInfo, check_path_type
 from kinemotion.tracking.result import BackendRecord, TrackingResult
-from kinemotion.wildcards import unexpanded_wildcard
+from kinemotion.wording import unexpanded_wildcard
 
 __all__ = [
     "SCHEMA_ID",
