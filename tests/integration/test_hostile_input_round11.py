@@ -14,9 +14,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
+import kinemotion
+from kinemotion import LandmarkDict
 from tests.core.distributions import env_with, install_backend
+from tests.core.fakes import FakePlugin, FakeTracker
 from tests.integration.test_hostile_input_round4 import SLOW_TRACKER
 from tests.integration.test_hostile_input_round6 import _kinemotion, _tracked
 from tests.jump.physics_backend import blank_video
@@ -174,3 +178,38 @@ def test_a_track_run_killed_outright_leaves_no_earlier_landmarks_of_the_video_it
         process.wait()
     for path, data in earlier.items():
         assert not path.exists() and (out / f"{path.name}.previous").read_bytes() == data
+
+
+# --- a plugin author's debugging prints -------------------------------------------------------------------------
+
+
+class _PrintingTracker(FakeTracker):
+    def process_frame(self, frame: np.ndarray, timestamp_ms: int = 0) -> LandmarkDict | None:
+        print(f"DEBUG frame at {timestamp_ms} ms", end="")  # a line in two writes, as print() makes it
+        print()
+        return super().process_frame(frame, timestamp_ms)
+
+
+def test_what_a_backend_prints_goes_to_stderr_marked_with_its_name_not_into_the_results(
+    tmp_path: Path, clip: Path, cmj_backend: str
+) -> None:
+    """A plugin author left a ``print`` in ``process_frame``. Before: ``kinemotion track ... -q > results.txt``
+    collected one "DEBUG frame ..." line a frame among kinemotion's own lines on standard output, with no word of
+    which backend wrote them. Now they are on standard error, each marked ``[backend]``, with one warning naming
+    it; standard output holds kinemotion's lines alone, the main thread's included (it writes a batch's results
+    while the tracking thread calls the backend)."""
+    kinemotion.register_backend(FakePlugin("zz-printing", priority=-1, tracker=_PrintingTracker))
+    try:
+        videos = [blank_video(tmp_path / f"v{i}.mp4", 20, FPS) for i in range(3)]
+        result = _kinemotion("track", *videos, "-b", "zz-printing", "-o", f"{tmp_path / 'out'}/", "-q", "-j", "1")
+    finally:
+        kinemotion.unregister_backend("zz-printing")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        f"{video} [zz-printing]: wrote {tmp_path / 'out' / video.stem}.landmarks.json and "
+        f"{tmp_path / 'out' / video.stem}.landmarks.csv"
+        for video in videos
+    ]
+    printed = [line for line in result.stderr.splitlines() if "DEBUG" in line]
+    assert len(printed) == 3 * 20 and all(line.startswith("[zz-printing] DEBUG frame at ") for line in printed)
+    assert result.stderr.count("backend 'zz-printing' printed to standard output in process_frame()") == 1
