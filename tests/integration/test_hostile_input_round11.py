@@ -213,3 +213,38 @@ def test_what_a_backend_prints_goes_to_stderr_marked_with_its_name_not_into_the_
     printed = [line for line in result.stderr.splitlines() if "DEBUG" in line]
     assert len(printed) == 3 * 20 and all(line.startswith("[zz-printing] DEBUG frame at ") for line in printed)
     assert result.stderr.count("backend 'zz-printing' printed to standard output in process_frame()") == 1
+
+
+# --- a JSON written from Python over what it must never replace --------------------------------------------------
+
+
+def test_a_json_written_from_python_replaces_no_other_kind_of_file_no_folder_and_no_landmarks(
+    tmp_path: Path, clip: Path, cmj_backend: str
+) -> None:
+    """Before: ``report.write_json("other.mp4")`` replaced an unrelated recording with JSON (the command line
+    refuses ``-o other.mp4``), ``report.write_json("results/")`` wrote a file named ``results``, and a jump report
+    written over the landmark JSON it was analysed from (``write_json(path)`` with the path read, or ``cmj -o``
+    naming an earlier ``track -o``'s file) replaced the landmarks, the slow part, with the report."""
+    from kinemotion.errors import OutputError
+    from kinemotion.jump import analyze_tracking
+    from kinemotion.tracking import read_json, write_json
+
+    landmarks_file = _tracked(clip, cmj_backend, tmp_path / "a.json")
+    landmarks = landmarks_file.read_bytes()
+    tracking = read_json(landmarks_file)
+    report = analyze_tracking(tracking, "cmj")
+    other = blank_video(tmp_path / "other.mp4", 10, FPS)
+    recording = other.read_bytes()
+    for write in (report.write_json, lambda path: write_json(tracking, path)):
+        with pytest.raises(OutputError, match=r"other\.mp4: a \.mp4 name says it is another kind of file"):
+            write(other)
+        with pytest.raises(OutputError, match="that names a folder; give the file's name"):
+            write(f"{tmp_path / 'results'}/")
+    assert other.read_bytes() == recording and not (tmp_path / "results").exists()
+    with pytest.raises(OutputError, match=r"a\.json: it is a landmark JSON .*; name it .*a\.cmj\.json"):
+        report.write_json(landmarks_file)
+    result = _kinemotion("cmj", clip, "-b", cmj_backend, "-o", landmarks_file, "-q")
+    assert result.exit_code == 1 and "it is a landmark JSON" in result.output, result.output
+    assert landmarks_file.read_bytes() == landmarks
+    assert report.write_json(tmp_path / "a.cmj.json").is_file()  # the name it suggests
+    assert write_json(tracking, landmarks_file) == landmarks_file  # a landmark JSON replaced by landmarks: as before

@@ -436,8 +436,11 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         check_outputs(videos, files)  # before any work: no clash, no input overwritten, writable
         if overlay is not None:  # the one output that can be a video: never the one a landmark file stands for
             check_recorded_videos(videos, files)  # (each file read once more: only when drawing on its video)
+        from kinemotion.tracking.json_output import check_not_landmarks
+
         for targets in planned:  # after the clashes, whose messages say more (`-o VIDEO`: it is the input video)
             check_json_name(targets.json)
+            check_not_landmarks(targets.json, kind)  # `track v.mp4 -o r.json`, then `cmj v.mp4 -o r.json`
         if report is not None:
             from kinemotion.report_html.build import check_page_path
 

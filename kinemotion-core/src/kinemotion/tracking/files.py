@@ -20,8 +20,9 @@ from typing import Any
 import numpy as np
 
 from kinemotion.errors import TrackingFileError
-from kinemotion.tracking.atomic import atomic_path
+from kinemotion.tracking.atomic import atomic_path, refuse_to_replace
 from kinemotion.tracking.decode import VideoInfo, check_path_type
+from kinemotion.tracking.json_output import check_json_output
 from kinemotion.tracking.result import BackendRecord, TrackingResult
 from kinemotion.wording import unexpanded_wildcard
 
@@ -152,7 +153,14 @@ def write_json(
     outputs: Mapping[str, Mapping[str, object]] | None = None,
 ) -> Path:
     """Write the JSON output (recording ``outputs``, see :func:`to_json_dict`); the file appears only once
-    fully written."""
+    fully written.
+
+    Raises:
+        OutputError: ``path`` names a folder or another kind of file (``.mp4``, ``.csv``, ``.html``, ...: see
+            :func:`~kinemotion.tracking.json_output.check_json_output`), or the video tracked.
+    """
+    refuse_to_replace(path, [result.video.path])  # first: the more telling message
+    check_json_output(path, "landmark JSON")
     with atomic_path(path, keep=[result.video.path]) as partial:
         partial.write_text(json.dumps(to_json_dict(result, outputs), separators=(",", ":")), encoding="utf-8")
     return Path(path)
