@@ -46,9 +46,7 @@ def _set(path: str, value: object) -> Any:
     ("field", "value", "said"),
     [
         ("jumps.0.uncertainty.flight_time_s", -0.02, "jumps[0].uncertainty.flight_time_s is not a half-width"),
-        ("jumps.0.uncertainty.flight_time_s", "x", "jumps[0].uncertainty.flight_time_s is not a half-width"),
         ("jumps.0.phases_uncertainty_s.takeoff", -1, "jumps[0].phases_uncertainty_s.takeoff is not a half-width"),
-        ("jumps.0.jump_kind", "backflip", "jumps[0].jump_kind is not a kind of CMJ (cmj or squat_jump)"),
         ("capture_fps", 0, "capture_fps is not a frame rate"),
         ("best_jump", 7, "best_jump is not the number of one of its jumps"),
     ],
@@ -57,10 +55,11 @@ def test_a_report_edited_against_its_schema_is_named_and_left_out_not_shown(
     tmp_path: Path, one_report: Path, cmj_backend: str, field: str, value: object, said: str
 ) -> None:
     """A coach's analyst edits a report by hand. Before: an uncertainty of -0.02 s was shown as "482 ms ± -20",
-    one of "x" lost its ± without a word, a jump kind "backflip" was shown as the jump's kind, a capture rate of 0
-    and a best jump 7 of a one-jump report ("jump 7" in the overview) were taken: each breaks the shipped schema
-    (kinemotion/schemas/jump.schema.json), and the guide promises a hand-edited report is named with the first
-    field the page cannot use and left out. A re-run on the video did not analyse it again either."""
+    a capture rate of 0 and a best jump 7 of a one-jump report ("jump 7" in the overview) were taken: values no
+    version of the schema allows (kinemotion/schemas/jump.schema.json; other forms a later analysis may write, an
+    interval for an uncertainty, a new jump kind, stay the page's to show), and the guide promises a hand-edited
+    report is named with the first field the page cannot use and left out. A re-run on the video did not analyse
+    it again either."""
     report = one_report / "clip01.cmj.json"
     data = json.loads(report.read_text())
     assert data["jumps"][0].get("uncertainty") and data["jumps"][0].get("jump_kind")  # the fields edited exist
