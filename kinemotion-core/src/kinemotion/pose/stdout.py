@@ -81,9 +81,12 @@ class _MarkedStdout(io.TextIOBase):
         return True
 
 
-def _marked() -> _MarkedStdout:
+def _marked() -> _MarkedStdout | None:
+    """``sys.stdout`` made a :class:`_MarkedStdout` (once); None where there is none (``pythonw``)."""
     with _lock:
         current = sys.stdout
+        if current is None:
+            return None
         if not isinstance(current, _MarkedStdout):
             current = sys.stdout = _MarkedStdout(current)
         return current
@@ -94,6 +97,9 @@ def backend_prints_marked(backend: str, call: str) -> Iterator[None]:
     """Run a plugin's ``call`` of ``backend``: what this thread prints meanwhile goes to standard error as
     ``[backend] line``, and the first time a backend prints a warning names it (once per backend)."""
     stdout = _marked()
+    if stdout is None:
+        yield
+        return
     outer = getattr(_inside, "name", None), getattr(_inside, "printed", False)
     _inside.name, _inside.printed = backend, False
     try:
