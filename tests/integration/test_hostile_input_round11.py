@@ -247,3 +247,25 @@ def test_a_json_written_from_python_replaces_no_other_kind_of_file_no_folder_and
     assert landmarks_file.read_bytes() == landmarks
     assert report.write_json(tmp_path / "a.cmj.json").is_file()  # the name it suggests
     assert write_json(tracking, landmarks_file) == landmarks_file  # a landmark JSON replaced by landmarks: as before
+
+
+# --- a session page named as the jump table ------------------------------------------------------------------
+
+
+def test_a_session_page_named_as_the_jump_table_is_refused_as_a_page_not_blamed_on_the_first_video(
+    tmp_path: Path, clip: Path, cmj_backend: str
+) -> None:
+    """``cmj a b -o out/ --report out/cmj-jumps.csv``. Before: "out/cmj-jumps.csv is named for two of a's outputs
+    (report, table, plot, overlay or page)": the table and the page are the run's, not the first video's, and
+    the page's name check (``--report r.pdf`` is refused as no page name) came after it."""
+    landmarks_file = _tracked(clip, cmj_backend, tmp_path / "a.landmarks.json")
+    out = tmp_path / "out"
+    result = _kinemotion(
+        "cmj", landmarks_file, clip, "-b", cmj_backend, "-o", f"{out}/", "--report", out / "cmj-jumps.csv"
+    )
+    assert result.exit_code == 1, result.output
+    assert (
+        f"refusing to write the HTML report as {out / 'cmj-jumps.csv'}: a .csv name would not say what the file is;"
+        in (result.output)
+    )
+    assert "a.landmarks.json's outputs" not in result.output and not out.exists()  # before any work

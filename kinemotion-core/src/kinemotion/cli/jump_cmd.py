@@ -433,6 +433,10 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         files: list[tuple[Path | None, ...]] = [t.files for t in planned]
         table = _table_path(kind, output, many)
         files[0] = (*files[0], table, report)  # the table and the page: checked with the first video's files
+        if report is not None:  # first: `--report out/cmj-jumps.csv` is a page named as a table
+            from kinemotion.report_html.build import check_page_path
+
+            check_page_path(report)  # before any work: `--report r.pdf` wrote HTML under a PDF's name
         check_outputs(videos, files)  # before any work: no clash, no input overwritten, writable
         if overlay is not None:  # the one output that can be a video: never the one a landmark file stands for
             check_recorded_videos(videos, files)  # (each file read once more: only when drawing on its video)
@@ -441,10 +445,6 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         for targets in planned:  # after the clashes, whose messages say more (`-o VIDEO`: it is the input video)
             check_json_name(targets.json)
             check_not_landmarks(targets.json, kind)  # `track v.mp4 -o r.json`, then `cmj v.mp4 -o r.json`
-        if report is not None:
-            from kinemotion.report_html.build import check_page_path
-
-            check_page_path(report)  # before any work: `--report r.pdf` wrote HTML under a PDF's name
         # from before what is done is read until the end: no other run writes these files meanwhile
         click.get_current_context().with_resource(outputs_held(path for paths in files for path in paths))
         _check_files(videos, planned)
