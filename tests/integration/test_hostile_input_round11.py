@@ -269,3 +269,19 @@ def test_a_session_page_named_as_the_jump_table_is_refused_as_a_page_not_blamed_
         in (result.output)
     )
     assert "a.landmarks.json's outputs" not in result.output and not out.exists()  # before any work
+
+
+# --- one video in many reports -------------------------------------------------------------------------------
+
+
+def test_one_video_in_many_reports_is_said_in_one_short_line(tmp_path: Path, one_report: Path) -> None:
+    """A results folder copied into itself again and again (a sync tool's conflicts, ``cp -r`` in a loop). Before:
+    "clip01.mp4 is in 40 cmj reports (copy00.cmj.json, copy01.cmj.json, ... copy39.cmj.json)", every name on one
+    line (and on the page), where the other warnings name five and say how many more."""
+    report = (one_report / "clip01.cmj.json").read_text()
+    for i in range(39):
+        (one_report / f"copy{i:02d}.cmj.json").write_text(report)
+    result = _kinemotion("report", one_report, "-o", tmp_path / "page.html", "-q")
+    assert result.exit_code == 0, result.output
+    (line,) = [line for line in result.output.splitlines() if "is in 40 cmj reports" in line]
+    assert "and 35 more): its jumps are shown" in line and len(line) < 400, line

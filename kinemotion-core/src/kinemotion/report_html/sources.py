@@ -552,7 +552,7 @@ def same_video_twice(entries: Iterable[SessionEntry]) -> list[str]:
         named = [e.source.name if e.source is not None else "(made now)" for e in group]
         if len(set(named)) < len(named):  # copies of one name in two folders: their paths tell them apart
             named = [str(e.source) if e.source is not None else "(made now)" for e in group]
-        names = ", ".join(named)
+        names = first_and_more(named, _NAMED_AT_MOST)  # a results folder copied 150 times is one line, not 150 names
         video = str(group[0].data["video"]["path"]).replace("\\", "/").rsplit("/", 1)[-1]
         warnings.append(
             f"{video} is in {len(group)} {kind} reports ({names}): its jumps are shown, and counted in the "
