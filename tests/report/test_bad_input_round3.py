@@ -145,7 +145,8 @@ def test_cmj_report_page_named_as_the_jumps_table_is_refused_before_any_work(cli
         ["cmj", str(clips.cmj), "-b", clips.cmj_backend, "-o", str(out), "-q", "--report", str(out / "cmj-jumps.csv")],
     )
     assert run.exit_code == 1, run.output
-    assert f"{out / 'cmj-jumps.csv'} is named for two of" in run.output
+    # named as what it is (it said "is named for two of clip's outputs": the table and the page are the run's)
+    assert f"refusing to write the HTML report as {out / 'cmj-jumps.csv'}: a .csv name" in run.output, run.output
     assert not out.exists() or not list(out.iterdir())  # refused before any work
 
 

@@ -14,6 +14,14 @@ this run (always a new file, renamed into place) is never moved, nor is one
 this run vouched for as current (skipped as done: :meth:`EarlierOutputs.keep`).
 A write-protected earlier file (``chmod a-w``: kept on purpose) stays where it
 is, and the message says that it is not this run's result.
+
+A run killed outright (``kill -9``, the out-of-memory killer, a lost machine)
+cannot set anything aside when it dies: the files it was about to replace are
+therefore set aside before its work starts (:meth:`EarlierOutputs.set_aside_ahead`),
+and the ``NAME.previous`` of each is removed once this run's file replaced it
+(:meth:`EarlierOutputs.replaced`). A killed run leaves no earlier table or
+page beside the reports it did write (Monday's rows for Tuesday's video), and
+no earlier report of a video it was analysing again.
 """
 
 from __future__ import annotations
@@ -47,6 +55,8 @@ class EarlierOutputs:
         """Record each of ``paths`` that is a file now (None: an output not asked for)."""
         found = ((p, _identity(p)) for p in paths if p is not None)
         self._found: dict[Path, _Identity] = {p: i for p, i in found if i is not None}
+        self._ahead: dict[Path, tuple[Path, _Identity]] = {}
+        """Set aside before the work (path: its ``NAME.previous`` and that file's identity)."""
 
     def keep(self, paths: Iterable[Path | None]) -> None:
         """``paths`` are current (a video skipped as done): never set aside by this run."""
@@ -54,12 +64,50 @@ class EarlierOutputs:
             if path is not None:
                 self._found.pop(path, None)
 
+    def set_aside_ahead(self, paths: Iterable[Path | None]) -> None:
+        """Move each of ``paths`` that is still the earlier run's file to ``NAME.previous`` now, before this
+        run's work replaces it (a run killed outright leaves it there, never at the path); a write-protected
+        one, or one that cannot be moved, stays (and is said as :meth:`set_aside` says it on failure)."""
+        for path in paths:
+            found = self._found.get(path) if path is not None else None
+            if path is None or found is None or _identity(path) != found or is_write_protected(path):
+                continue
+            try:
+                previous = set_aside(path)
+            except OutputError:
+                continue  # said by set_aside if this run fails
+            moved = _identity(previous)
+            if moved is not None:
+                self._ahead[path] = (previous, moved)
+            self._found.pop(path)
+
+    def earlier_file(self, path: Path) -> Path:
+        """Where the earlier run's file of ``path`` is now: its ``NAME.previous`` when :meth:`set_aside_ahead`
+        moved it there, else ``path`` itself (which may not exist)."""
+        ahead = self._ahead.get(path)
+        return ahead[0] if ahead is not None else path
+
+    def replaced(self, paths: Iterable[Path | None]) -> None:
+        """This run wrote each of ``paths``: the ``NAME.previous`` :meth:`set_aside_ahead` made of it is removed
+        (as replacing the earlier file in place would have; one changed since is left)."""
+        for path in paths:
+            previous, moved = self._ahead.pop(path, (None, None)) if path is not None else (None, None)
+            if previous is not None and _identity(previous) == moved:
+                with contextlib.suppress(OSError):
+                    previous.unlink()
+
     def set_aside(self, paths: Iterable[Path | None] | None = None) -> list[str]:
         """Move each of ``paths`` (None: every one recorded) that is still the earlier run's file to
         ``NAME.previous``; what became of each, in words (empty: none was there)."""
-        chosen = list(self._found) if paths is None else [p for p in paths if p is not None]
+        chosen = [*self._found, *self._ahead] if paths is None else [p for p in paths if p is not None]
         said: list[str] = []
         for path in chosen:
+            if path in self._ahead:
+                if os.path.lexists(path):  # this run wrote it (the plot of a failed analysis): it replaced it
+                    self.replaced([path])
+                else:
+                    said.append(f"moved {path} to {self._ahead.pop(path)[0]}")
+                continue
             found = self._found.pop(path, None)
             if found is None or _identity(path) != found:
                 continue  # none was there, or this run wrote it

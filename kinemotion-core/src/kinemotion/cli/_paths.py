@@ -13,6 +13,7 @@ from kinemotion.errors import OutputError
 from kinemotion.terminal import printable_name, safe_file_stem
 from kinemotion.tracking.atomic import check_writable
 from kinemotion.tracking.decode import VIDEO_SUFFIXES
+from kinemotion.tracking.json_output import OTHER_KINDS
 
 __all__ = [
     "OutputPath",
@@ -26,12 +27,6 @@ __all__ = [
     "with_video_name",
 ]
 
-_OTHER_KINDS = VIDEO_SUFFIXES | frozenset(
-    (".csv", ".tsv", ".html", ".htm", ".pdf", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".tif", ".tiff",
-     ".txt", ".xlsx", ".xls", ".zip")
-)  # fmt: skip
-"""Suffixes of files that are not JSON: a JSON output named so (``-o b.mp4``) replaced that file with JSON."""
-
 
 def check_json_name(path: Path) -> None:
     """Refuse a JSON output named as another kind of file: ``track a.mp4 -o b.mp4`` replaced the recording
@@ -41,7 +36,7 @@ def check_json_name(path: Path) -> None:
         OutputError: naming the path and the fix.
     """
     suffix = path.suffix.lower()
-    if suffix in _OTHER_KINDS:
+    if suffix in OTHER_KINDS:
         raise OutputError(
             f"refusing to write the JSON output as {path}: a {suffix} name says it is another kind of file (and "
             f"would replace any {suffix} file of that name); name it {path.with_suffix('.json')}, or a folder "
@@ -135,7 +130,7 @@ def check_folder_for_several(option: Path | None, name: str, count: int) -> None
     """
     if option is None or count < 2 or option.is_dir() or given_as_folder(option):
         return
-    if option.suffix.lower() in _OTHER_KINDS | {".json"}:
+    if option.suffix.lower() in OTHER_KINDS | {".json"}:
         raise OutputError(
             f"{name} {option} names one file, but {count} videos need a folder for their outputs: give a folder "
             f"({name} {option.with_suffix('')}/), or one video"

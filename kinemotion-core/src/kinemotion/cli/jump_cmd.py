@@ -199,6 +199,7 @@ def _run(
             reports[i] = done
             continue
         todo.append(i)
+    earlier.set_aside_ahead(path for i in range(len(videos)) if i not in reports for path in planned[i].files)
     for i, tracking, error in _trackings(videos, todo, request, batch):
         video = videos[i]
         try:
@@ -211,6 +212,7 @@ def _run(
             failures[i] = str(exc).removeprefix(f"{video}: ")
             continue
         reports[i] = analysed.report
+        earlier.replaced(planned[i].files)
         _echo_report(video, analysed.report)
         echo(f"  wrote {', '.join(map(str, analysed.written))}")
         if not tracking.complete:
@@ -283,14 +285,15 @@ def _earlier_table_videos(table: Path) -> list[str]:
         return []
 
 
-def _write_jumps_table(table: Path, reports: dict[int, dict[str, Any]]) -> None:
+def _write_jumps_table(table: Path, reports: dict[int, dict[str, Any]], earlier_table: Path) -> None:
     """Write this run's table; say so when it replaces one that listed other videos (their rows are gone from it:
-    a second run into the same folder, for a clip that needed its own ``--capture-fps``)."""
+    a second run into the same folder, for a clip that needed its own ``--capture-fps``). ``earlier_table``: where
+    the table the run found is now (set aside as ``NAME.previous`` before the work, or still at ``table``)."""
     from kinemotion.jump.report import jumps_csv
     from kinemotion.tracking.atomic import atomic_path
     from kinemotion.wording import first_and_more
 
-    earlier = _earlier_table_videos(table)
+    earlier = _earlier_table_videos(earlier_table)
     text = jumps_csv(reports[i] for i in sorted(reports))
     with atomic_path(table) as partial:
         partial.write_text(text, encoding="utf-8")
@@ -472,15 +475,18 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         files: list[tuple[Path | None, ...]] = [t.files for t in planned]
         table = _table_path(kind, output, many)
         files[0] = (*files[0], table, report)  # the table and the page: checked with the first video's files
-        check_outputs(videos, files)  # before any work: no clash, no input overwritten, writable
-        if overlay is not None:  # the one output that can be a video: never the one a landmark file stands for
-            check_recorded_videos(videos, files)  # (each file read once more: only when drawing on its video)
-        for targets in planned:  # after the clashes, whose messages say more (`-o VIDEO`: it is the input video)
-            check_json_name(targets.json)
-        if report is not None:
+        if report is not None:  # first: `--report out/cmj-jumps.csv` is a page named as a table
             from kinemotion.report_html.build import check_page_path
 
             check_page_path(report)  # before any work: `--report r.pdf` wrote HTML under a PDF's name
+        check_outputs(videos, files)  # before any work: no clash, no input overwritten, writable
+        if overlay is not None:  # the one output that can be a video: never the one a landmark file stands for
+            check_recorded_videos(videos, files)  # (each file read once more: only when drawing on its video)
+        from kinemotion.tracking.json_output import check_not_landmarks
+
+        for targets in planned:  # after the clashes, whose messages say more (`-o VIDEO`: it is the input video)
+            check_json_name(targets.json)
+            check_not_landmarks(targets.json, kind)  # `track v.mp4 -o r.json`, then `cmj v.mp4 -o r.json`
         # from before what is done is read until the end: no other run writes these files meanwhile
         click.get_current_context().with_resource(outputs_held(path for paths in files for path in paths))
         _check_files(videos, planned)
@@ -488,14 +494,17 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         incomplete: set[int] = set()
         earlier = EarlierOutputs(path for planned_files in files for path in planned_files)
         with earlier.set_aside_on_failure():
+            earlier.set_aside_ahead([table, report])  # rewritten by every run: never left beside newer reports
             reports = _run(kind, videos, planned, height, request, batch, failures, earlier, capture_fps, incomplete)
             if table is not None:  # this run's jumps, none when every video failed: never an earlier run's rows
-                _write_jumps_table(table, reports)
+                _write_jumps_table(table, reports, earlier.earlier_file(table))
+                earlier.replaced([table])
             elif many and reports:  # each report went beside its video: the table needs a folder of its own
                 echo(f"(no table of the jumps: -o FOLDER writes FOLDER/{kind}-jumps.csv, one row per jump)")
             if report is not None and reports:
                 done = [(video_of(videos[i], reports[i]), planned[i].json, reports[i]) for i in sorted(reports)]
                 _write_report(report, done, {videos[i]: failures[i] for i in sorted(failures)}, request.quiet)
+                earlier.replaced([report])
             elif report is not None:
                 note = aside_note(earlier.set_aside([report]))
                 why = f"no video gave a {kind} report (see the errors above)."

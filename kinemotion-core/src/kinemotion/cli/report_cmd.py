@@ -162,7 +162,10 @@ def report(
         pdf = pdf / target.with_suffix(".pdf").name
     _check_page_paths(target, pdf, list(inputs), session, video_folders)
     click.get_current_context().with_resource(outputs_held([target, pdf]))  # no other run writes them meanwhile
-    with EarlierOutputs([target, pdf]).set_aside_on_failure():  # a failed run leaves no earlier page as its own
+    earlier = EarlierOutputs([target, pdf])
+    with earlier.set_aside_on_failure():  # a failed run leaves no earlier page as its own
+        earlier.set_aside_ahead([target, pdf])  # nor a killed one (the page written, Chromium printing)
         complete = write_session_report(session, target, pdf, videos=video_folders, title=title, quiet=quiet)
+        earlier.replaced([target, pdf])
     if not complete:
         raise SystemExit(3)

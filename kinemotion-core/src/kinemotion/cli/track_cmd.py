@@ -158,6 +158,7 @@ def _track_all(
             earlier.keep(targets.files)
             continue
         todo.append((request.task(video, targets.overlay), targets))
+    earlier.set_aside_ahead(path for _, targets in todo for path in targets.files)  # never left by a killed run
     results = batch.run([task for task, _ in todo], request.quiet)
     failed: list[str] = []
     partial: list[str] = []
@@ -169,11 +170,13 @@ def _track_all(
             note = aside_note(earlier.set_aside(targets.files))  # never taken for this run's result
             echo(f"Error: {ended(with_video_name(error or 'unknown failure', task.video), note)}", err=True)
         elif result.tracking.complete:
+            earlier.replaced(targets.files)
             wrote = f"{targets.json} and {targets.csv}" + (f" and {targets.overlay}" if targets.overlay else "")
             echo(
                 f"{printable_name(str(task.video))} [{result.tracking.backend.name}]: wrote {wrote}"
             )  # as cmj's line names it
         else:
+            earlier.replaced(targets.files)
             partial.append(task.video)
             why = with_video_name(result.error or "only partly read.", task.video)
             echo(f"Warning: {why} Outputs written, marked incomplete: {targets.json}", err=True)

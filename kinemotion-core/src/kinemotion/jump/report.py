@@ -42,7 +42,8 @@ from kinemotion.jump.quality import quality_flags
 from kinemotion.jump.result import JumpResult, JumpSet
 from kinemotion.jump.schema import JUMP_SCHEMA_PATH, SCHEMA, report_problem
 from kinemotion.jump.signals import JumpSignals
-from kinemotion.tracking.atomic import atomic_path
+from kinemotion.tracking.atomic import atomic_path, refuse_to_replace
+from kinemotion.tracking.json_output import check_json_output, check_not_landmarks
 from kinemotion.tracking.pipeline import track_video
 from kinemotion.tracking.result import TrackingResult
 
@@ -191,10 +192,19 @@ class JumpReport:
 def write_report_json(data: Mapping[str, Any], path: str | Path) -> Path:
     """Write a report's JSON (:meth:`JumpReport.to_json_dict`, built once by a caller that also reads it) to
     ``path`` as indented UTF-8 JSON, atomically, never over the video it records (``video.path``); returns the
-    path."""
+    path.
+
+    Raises:
+        OutputError: ``path`` names a folder or another kind of file (``.mp4``, ``.csv``, ``.html``, ...: see
+            :func:`~kinemotion.tracking.json_output.check_json_output`), or a landmark JSON (the landmarks a
+            report is made from: the slow part to make again).
+    """
     target = Path(path)
     video = data.get("video")
     source = video.get("path") if isinstance(video, Mapping) and isinstance(video.get("path"), str) else None
+    refuse_to_replace(target, [source])  # first: the more telling message
+    check_json_output(path, "jump report")  # as given: "results/" names a folder
+    check_not_landmarks(target, str(data.get("kind", "cmj")))
     with atomic_path(target, keep=[source]) as partial:
         partial.write_text(json.dumps(data, indent=2), encoding="utf-8")
     return target

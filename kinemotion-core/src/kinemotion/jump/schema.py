@@ -32,8 +32,11 @@ _TOP: dict[str, tuple[type | tuple[type, ...], str]] = {
     "frame_rate": ((int, float), "a number"), "tracked_fraction": ((int, float), "a number"),
 }  # fmt: skip
 _TEXTS = "a list of texts"
+_HALF_WIDTH = "a half-width (0 or more)"
 _SUMMARY_NUMBERS = ("count", "mean", "sd", "cv_percent", "best")
 _SERIES = ("time_s", "feet_bh", "hip_bh")
+_CAPTURE_FPS = "capture_fps is not a frame rate (a number above 0) or null"
+_BEST_JUMP = "best_jump is not the number of one of its jumps"
 
 
 def _number(value: object) -> bool:
@@ -47,6 +50,15 @@ def _number_or_null(value: object) -> bool:
 
 def _whole(value: object, low: int) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= low
+
+
+def _half_width(value: object) -> bool:
+    """An uncertainty given as a number is the half-width of a 90 % interval: finite and 0 or more (the page
+    showed "± -20"). Other forms a later analysis may write (an interval as ``{"low": ..., "high": ...}``) are
+    the page's to show or leave out."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return True
+    return math.isfinite(value) and value >= 0
 
 
 def _texts(value: object) -> bool:
@@ -104,8 +116,9 @@ def _jump_problem(k: int, jump: object) -> str | None:
         _map_problem(f"{where}.phases_s", jump.get("phases_s", _ABSENT), _number, "a time in seconds (a number)"),
         None if _texts(quality := jump.get("quality", _ABSENT)) else _missing_or(f"{where}.quality", quality, _TEXTS),
     ]
-    if "uncertainty" in jump and not isinstance(jump["uncertainty"], Mapping | None):
-        checks.append(f"{where}.uncertainty is not an object")
+    for key in ("uncertainty", "phases_uncertainty_s"):  # shown as "± x": a negative number is no width
+        if jump.get(key) is not None:
+            checks.append(_map_problem(f"{where}.{key}", jump[key], _half_width, _HALF_WIDTH))
     if "first_foot_down" in jump and not isinstance(jump["first_foot_down"], str | None):
         checks.append(f"{where}.first_foot_down is not a text")
     poses = jump.get("poses")
@@ -160,10 +173,14 @@ def report_problem(data: Mapping[str, Any]) -> str | None:
             return _missing_or(where, value, "a text")
     if not data["jumps"]:
         return "jumps is empty"
+    numbers = {jump.get("number") for jump in data["jumps"] if isinstance(jump, Mapping)}
+    capture_fps = data.get("capture_fps")
     checks = [
         None if _texts(data["quality"]) else "quality is not a list of texts",
         None if _texts(data.get("notes", [])) else "notes is not a list of texts",
         None if _number_or_null(data.get("athlete_height_m")) else "athlete_height_m is not a number or null",
+        None if capture_fps is None or (_number(capture_fps) and capture_fps > 0) else _CAPTURE_FPS,
+        None if _whole(best := data.get("best_jump"), 1) and best in numbers else _BEST_JUMP,
         *(_jump_problem(k, jump) for k, jump in enumerate(data["jumps"])),
         _summary_problem(data["summary"]),
         None if data.get("series") is None else _series_problem(data["series"]),

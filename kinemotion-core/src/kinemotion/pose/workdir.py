@@ -15,6 +15,8 @@ import logging
 import os
 from collections.abc import Iterator
 
+from kinemotion.pose.stdout import backend_prints_marked
+
 __all__ = ["working_directory_kept"]
 
 logger = logging.getLogger(__name__)
@@ -36,7 +38,8 @@ def working_directory_kept(backend: str, call: str) -> Iterator[None]:
     directory back where it was if the call moved it, with a warning naming the backend (once)."""
     before = _cwd()
     try:
-        yield
+        with backend_prints_marked(backend, call):  # its prints never run into kinemotion's standard output
+            yield
     finally:
         after = _cwd()
         if before is not None and after != before:

@@ -22,7 +22,7 @@ from typing import Any
 
 from kinemotion.errors import KinemotionError
 from kinemotion.jump.schema import SCHEMA, report_problem
-from kinemotion.wording import first_and_more
+from kinemotion.wording import first_and_more, unexpanded_wildcard
 
 __all__ = [
     "Problem",
@@ -388,7 +388,8 @@ def _json_files(inputs: list[Path], problems: list[Problem], passed: list[str]) 
         elif path.exists():  # a named pipe or a device: never opened (a pipe waits for a writer)
             problems.append(Problem(str(path), "is not a file (a pipe or a device); give the report's .json file."))
         else:
-            problems.append(Problem(str(path), "no such file or folder."))
+            wildcard = unexpanded_wildcard(path)
+            problems.append(Problem(str(path), f"no such file or folder{'' if wildcard is None else ': ' + wildcard}."))
     return files
 
 
@@ -551,7 +552,7 @@ def same_video_twice(entries: Iterable[SessionEntry]) -> list[str]:
         named = [e.source.name if e.source is not None else "(made now)" for e in group]
         if len(set(named)) < len(named):  # copies of one name in two folders: their paths tell them apart
             named = [str(e.source) if e.source is not None else "(made now)" for e in group]
-        names = ", ".join(named)
+        names = first_and_more(named, _NAMED_AT_MOST)  # a results folder copied 150 times is one line, not 150 names
         video = str(group[0].data["video"]["path"]).replace("\\", "/").rsplit("/", 1)[-1]
         backends = [_backend_of(e.data) for e in group]
         if len(set(backends)) == len(backends):  # the same athlete seen by several backends: a comparison

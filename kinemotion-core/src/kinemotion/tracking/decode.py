@@ -36,6 +36,7 @@ from kinemotion.tracking.container import (
 from kinemotion.tracking.identity import identify
 from kinemotion.tracking.orientation import mirrored_orientation
 from kinemotion.tracking.signatures import content_problem
+from kinemotion.wording import unexpanded_wildcard
 
 __all__ = [
     "VIDEO_SUFFIXES",
@@ -213,7 +214,7 @@ def unreadable_reason(path: Path) -> str | None:
         if broken is not None:
             return f"{path}: {broken}; give the video's real path"
         if isinstance(exc, FileNotFoundError):
-            return f"{path}: no such file (the video does not exist)"
+            return f"{path}: no such file ({unexpanded_wildcard(path) or 'the video does not exist'})"
         if exc.errno == errno.ELOOP:  # a loop in a folder above the video
             return f"{path}: a symbolic link on the way to it leads back to itself (a loop); give the video's real path"
         return f"{path}: cannot be read ({exc.strerror or exc})"

@@ -20,9 +20,11 @@ from typing import Any
 import numpy as np
 
 from kinemotion.errors import TrackingFileError
-from kinemotion.tracking.atomic import atomic_path
+from kinemotion.tracking.atomic import atomic_path, refuse_to_replace
 from kinemotion.tracking.decode import VideoInfo, check_path_type
+from kinemotion.tracking.json_output import check_json_output
 from kinemotion.tracking.result import BackendRecord, TrackingResult
+from kinemotion.wording import unexpanded_wildcard
 
 __all__ = [
     "SCHEMA_ID",
@@ -151,7 +153,14 @@ def write_json(
     outputs: Mapping[str, Mapping[str, object]] | None = None,
 ) -> Path:
     """Write the JSON output (recording ``outputs``, see :func:`to_json_dict`); the file appears only once
-    fully written."""
+    fully written.
+
+    Raises:
+        OutputError: ``path`` names a folder or another kind of file (``.mp4``, ``.csv``, ``.html``, ...: see
+            :func:`~kinemotion.tracking.json_output.check_json_output`), or the video tracked.
+    """
+    refuse_to_replace(path, [result.video.path])  # first: the more telling message
+    check_json_output(path, "landmark JSON")
     with atomic_path(path, keep=[result.video.path]) as partial:
         partial.write_text(json.dumps(to_json_dict(result, outputs), separators=(",", ":")), encoding="utf-8")
     return Path(path)
@@ -195,6 +204,10 @@ def read_json(path: str | os.PathLike[str]) -> TrackingResult:
     try:
         text = json_file_text(where)
         data = json.loads(text, parse_constant=_no_constant)
+    except FileNotFoundError as exc:
+        wildcard = unexpanded_wildcard(where)
+        why = wildcard or "the landmark JSON does not exist; give the .json file `kinemotion track` wrote"
+        raise TrackingFileError(f"{where}: no such file ({why}).") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise TrackingFileError(f"{where}: cannot be read ({exc.__class__.__name__}: {exc}).") from exc
     except _NotANumberError as exc:
