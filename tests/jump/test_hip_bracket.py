@@ -396,3 +396,33 @@ def test_a_refusal_after_the_bracket_says_which_events_the_hips_placed() -> None
     message = str(refused.value)
     assert "judged after the hips' bracket: landing placed from the hips at" in message, message
     assert "the feet were seen touching down at" in message, message
+
+
+@pytest.mark.parametrize(("event", "from_peak_s"), [("takeoff", -0.10), ("takeoff", +0.20), ("landing", -0.20)])
+def test_a_placed_event_s_note_says_how_far_and_which_side_of_its_peak_the_feet_had_it(
+    event: str, from_peak_s: float
+) -> None:
+    """The note of an event placed from the hips says where the feet had it: so far before or after the hips'
+    peak, as measured (a take-off seen 0.10 s before the upward peak is "0.10 s before" it, not "after")."""
+    t, y, _, _ = _cmj(60.0, seed=0)
+    signals = JumpSignals.from_series(t * 1000, y)
+    (flight,) = find_flights(signals)
+    up, down = hip_velocity_peaks(signals, flight)
+    assert up is not None and down is not None
+    peak = up if event == "takeoff" else down
+    moved = replace(flight, **{f"{event}_s": peak + from_peak_s})
+    _, (note,) = bracket_by_hips(signals, moved)
+    side = "after" if from_peak_s > 0 else "before"
+    assert f", {abs(from_peak_s):.2f} s {side} the hips" in note, note
+
+
+def test_hips_unseen_throughout_the_air_give_no_peaks() -> None:
+    """The hips lost for the whole flight (an arm across them, the picture cut at the waist in the air): no peak
+    is found either side, and the feet's events stand."""
+    t, y, takeoff, landing = _cmj(60.0, seed=0)
+    for name in ("left_hip", "right_hip"):
+        y[name] = np.where((t > takeoff - 0.02) & (t < landing + 0.02), np.nan, y[name])
+    signals = JumpSignals.from_series(t * 1000, y)
+    (flight,) = find_flights(signals)
+    assert hip_velocity_peaks(signals, flight) == (None, None)
+    assert bracket_by_hips(signals, flight) == (flight, [])
