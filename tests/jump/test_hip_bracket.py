@@ -22,7 +22,7 @@ from kinemotion.errors import AnalysisError
 from kinemotion.jump import JumpSignals, analyze_cmj_set, analyze_dropjump
 from kinemotion.jump.ballistic import NotAFlightError
 from kinemotion.jump.events import find_flights
-from kinemotion.jump.hip_timing import HIP_LEAD_S, bracket_by_hips, hip_velocity_peaks
+from kinemotion.jump.hip_timing import HIP_LEAD_S, bracket_by_hips, hip_velocity_peaks, velocity_noise
 from tests.jump.mocap import TRIALS, load_trial
 from tests.jump.physics import HIP_STAND, PX_PER_M, Motion, cmj_motion, dropjump_motion, hop_set_motion, landmarks
 
@@ -426,3 +426,21 @@ def test_hips_unseen_throughout_the_air_give_no_peaks() -> None:
     (flight,) = find_flights(signals)
     assert hip_velocity_peaks(signals, flight) == (None, None)
     assert bracket_by_hips(signals, flight) == (flight, [])
+
+
+@pytest.mark.parametrize("fps", [30.0, 60.0])
+def test_the_hips_velocity_noise_is_the_spread_the_landmark_noise_puts_in_their_smoothed_velocity(fps: float) -> None:
+    """``velocity_noise`` (what a difference between the hips' speeds must clear) against what landmark noise does
+    to the smoothed velocity: the same CMJ with and without 2 and 6 mm of noise, the spread of the difference of
+    the two velocities. The estimate runs up to a quarter high (what the smoothing takes off includes some of the
+    movement); below the spread it would let noise overrule right feet."""
+    t = np.arange(0.0, 3.5, 1 / fps)
+    motion = cmj_motion(t, 0.5)
+    for noise in (0.002, 0.006):
+        ratios = []
+        for seed in range(3):
+            clean = JumpSignals.from_series(t * 1000, landmarks(t, motion, noise=0.0, drop_every=0, seed=seed))
+            noisy = JumpSignals.from_series(t * 1000, landmarks(t, motion, noise=noise, drop_every=0, seed=seed))
+            error = noisy.velocity(noisy.hip_smooth) - clean.velocity(clean.hip_smooth)
+            ratios.append(velocity_noise(noisy) / float(np.std(error[np.isfinite(error)])))
+        assert 0.95 < np.mean(ratios) < 1.3, (noise, ratios)
