@@ -13,6 +13,7 @@ few hundredths of a second.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import numpy as np
@@ -20,7 +21,8 @@ import pytest
 
 from kinemotion.errors import AnalysisError
 from kinemotion.jump import JumpSignals, analyze_cmj_set, analyze_dropjump
-from kinemotion.jump.ballistic import NotAFlightError
+from kinemotion.jump.ballistic import NotAFlightError, gravity_range
+from kinemotion.jump.constants import MIN_FLIGHT_S
 from kinemotion.jump.events import find_flights
 from kinemotion.jump.hip_timing import HIP_LEAD_S, bracket_by_hips, hip_velocity_peaks, velocity_noise
 from tests.jump.mocap import TRIALS, load_trial
@@ -444,3 +446,25 @@ def test_the_hips_velocity_noise_is_the_spread_the_landmark_noise_puts_in_their_
             error = noisy.velocity(noisy.hip_smooth) - clean.velocity(clean.hip_smooth)
             ratios.append(velocity_noise(noisy) / float(np.std(error[np.isfinite(error)])))
         assert 0.95 < np.mean(ratios) < 1.3, (noise, ratios)
+
+
+@pytest.mark.parametrize("fps", [30.0, 60.0])
+def test_hips_that_rise_slower_than_the_shortest_flight_leaves_are_no_flight(fps: float) -> None:
+    """Standing, the hips bob up 6 cm and back over 0.7 s (0.27 m/s at most, 0.17 body heights/s), the foot
+    points seen 6 cm up all the while. A body up for the shortest flight (0.09 s) leaves at g t / 2, 0.22 body
+    heights/s for the tallest athlete allowed: hips never that fast are no flight, refused as such (a threshold
+    a third lower let this bob through to be bracketed as a jump of the hips)."""
+    t = np.arange(0.0, 3.0, 1 / fps)
+    bob = (t >= 1.2) & (t < 1.9)
+    hip = np.full_like(t, HIP_STAND)
+    hip[bob] += 0.06 * (1 - np.cos(2 * np.pi * (t[bob] - 1.2) / 0.7)) / 2
+    feet_on_the_ground = np.zeros_like(t)
+    motion = Motion(hip, feet_on_the_ground, feet_on_the_ground, cmj_motion(t, 0.4).truth)  # truth unused
+    y = _lift_feet(t, landmarks(t, motion, noise=0.001, drop_every=0, seed=0), 1.2, 1.9)
+    signals = JumpSignals.from_series(t * 1000, y)
+    (flight,) = find_flights(signals)
+    least = gravity_range(None)[0] * MIN_FLIGHT_S / 2
+    with pytest.raises(NotAFlightError, match=r"the hips never rose faster than (\d\.\d\d) body heights/s") as refused:
+        bracket_by_hips(signals, flight)
+    said = re.search(r"never rose faster than (\d\.\d\d)", str(refused.value))
+    assert said is not None and 0.1 < float(said.group(1)) < least, str(refused.value)
