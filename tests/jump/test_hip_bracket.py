@@ -334,8 +334,10 @@ def test_a_quick_bob_of_the_hips_with_the_feet_seen_off_is_not_a_jump(fps: float
     signals = JumpSignals.from_series(t * 1000, y)
     (flight,) = find_flights(signals)
     assert flight.duration_s > 0.4  # the feet alone: a long flight
-    with pytest.raises(NotAFlightError, match="in the air at most"):
+    with pytest.raises(NotAFlightError, match="in the air at most") as refused:
         bracket_by_hips(signals, flight)
+    said = re.search(r"the hips leave (\d+\.\d+) s in the air at most", str(refused.value))
+    assert said is not None and 0.0 <= float(said.group(1)) < MIN_FLIGHT_S, str(refused.value)
     with pytest.raises(AnalysisError):
         jumps = analyze_cmj_set(signals).jumps
         pytest.fail(f"a jump reported at {[(j.phases_s['takeoff'], j.phases_s['landing']) for j in jumps]}")
@@ -468,3 +470,17 @@ def test_hips_that_rise_slower_than_the_shortest_flight_leaves_are_no_flight(fps
         bracket_by_hips(signals, flight)
     said = re.search(r"never rose faster than (\d\.\d\d)", str(refused.value))
     assert said is not None and 0.1 < float(said.group(1)) < least, str(refused.value)
+
+
+@pytest.mark.parametrize("fps", [30.0, 60.0, 120.0])
+def test_a_placed_event_is_as_uncertain_as_the_hips_lead_and_no_more(fps: float) -> None:
+    """A take-off placed from the hips is as uncertain as the hips' lead on it varies (0.02 s, one standard
+    deviation) with a frame's rounding on top, or as the feet's edge was where that is more: not seconds."""
+    t, y, takeoff, _ = _cmj(fps, seed=0)
+    y = _lift_feet(t, y, takeoff - WRONG_S, takeoff + 0.1)
+    signals = JumpSignals.from_series(t * 1000, y)
+    feet = find_flights(signals)[0]
+    placed, notes = bracket_by_hips(signals, feet)
+    assert len(notes) == 1 and notes[0].startswith("take-off placed from the hips"), notes
+    frame_sd = 1 / (fps * np.sqrt(12))
+    assert 0.02 <= placed.takeoff_sd_s <= max(0.02 + frame_sd, feet.takeoff_sd_s), (placed, feet)
