@@ -445,6 +445,9 @@ def test_feet_mistracked_off_the_ground_for_a_second_after_a_set_leave_its_jumps
     assert any("the hips do not rise and fall through it" in note for note in found.notes), found.notes
     said = "the feet were seen off the ground while the body was not in the air (walking away, stepping out of"
     assert any(said in note for note in found.notes), found.notes
+    assert any(re.search(r"Not a jump: the airborne phase at 8\.\d\d-\d+\.\d\d s lasts", n) for n in found.notes), (
+        found.notes
+    )
 
 
 def test_a_capture_rate_that_does_not_fit_is_refused_naming_the_one_that_does() -> None:
@@ -511,3 +514,19 @@ def test_an_edited_clip_s_refusal_names_the_real_time_flight_at_its_times_and_ho
     assert abs(float(real_time[1]) - truths[0].takeoff_s) < 2 / 30, (real_time[0], truths[0])
     assert abs(float(real_time[2]) - truths[0].landing_s) < 2 / 30, (real_time[0], truths[0])
     assert refused.value.flight_s == pytest.approx(8 * 0.5, abs=0.15)
+
+
+def test_a_slowed_flight_with_the_hips_unseen_is_slow_motion_offering_no_rate() -> None:
+    """A CMJ filmed at 240 and saved at 30 whose hips are hidden through the flight (a flight of seconds in the
+    file): no parabola, so no rate at which the hips fall at g; the refusal still says slow motion and asks for
+    the rate, offering none."""
+    real = np.arange(0, 3.5, 1 / 240)
+    motion = cmj_motion(real, 0.5)
+    ys = landmarks(real, motion, noise=0.001, drop_every=0, seed=5)
+    in_the_air = (real > motion.truth.takeoff_s - 0.05) & (real < motion.truth.landing_s + 0.05)
+    for name in ("left_hip", "right_hip"):
+        ys[name] = np.where(in_the_air, np.nan, ys[name])
+    with pytest.raises(SlowMotionError, match="slow motion or a wrong frame rate") as refused:
+        analyze_cmj_set(JumpSignals.from_series(np.arange(len(real)) * 1000 / 30, ys))
+    assert refused.value.capture_fps is None
+    assert str(refused.value).endswith("If it was filmed at a higher rate, give it with --capture-fps."), refused.value
