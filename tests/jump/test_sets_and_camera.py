@@ -530,3 +530,16 @@ def test_a_slowed_flight_with_the_hips_unseen_is_slow_motion_offering_no_rate() 
         analyze_cmj_set(JumpSignals.from_series(np.arange(len(real)) * 1000 / 30, ys))
     assert refused.value.capture_fps is None
     assert str(refused.value).endswith("If it was filmed at a higher rate, give it with --capture-fps."), refused.value
+
+
+def test_a_flight_under_a_second_that_falls_far_slower_than_g_is_slow_motion_offering_its_rate() -> None:
+    """A 0.4 s CMJ filmed at 60 fps and saved at 30 (slowed twice): 0.8 s in the file, under the second no jump
+    lasts, but its hips fall at a quarter of g. Slow motion, judged by the fall, offering the rate that makes it g."""
+    real = np.arange(0, 3.5, 1 / 60)
+    ys = landmarks(real, cmj_motion(real, 0.4), noise=0.001, drop_every=0, seed=5)
+    with pytest.raises(SlowMotionError, match=r"falls at 0\.[23]\d g or less timed at 30\.0 frames/s") as refused:
+        analyze_cmj_set(JumpSignals.from_series(np.arange(len(real)) * 1000 / 30, ys))
+    said = str(refused.value)
+    assert "falls at 0." in said and "--capture-fps 60 (the rate that makes the hips fall at g)" in said, said
+    assert refused.value.capture_fps == pytest.approx(60, rel=0.05)
+    assert refused.value.flight_s == pytest.approx(0.8, abs=2 / 30)
