@@ -140,12 +140,15 @@ MUTATED = (
     "kinemotion/jump/cmj.py",
     "kinemotion/jump/dropjump.py",
     "kinemotion/jump/result.py",
+    "kinemotion/jump/hip_timing.py",
+    "kinemotion/jump/ballistic.py",
+    "kinemotion/jump/signals.py",
     "kinemotion/tracking/files.py",
     "kinemotion/tracking/atomic.py",
     "kinemotion_rtmpose/simcc.py",
 )
 """Modules where a one-character bug changes results: landmark maps, person choice, jump events and
-metrics, outputs, atomic writes, SimCC decoding."""
+metrics, the hips' bracket, the ballistic checks, the jump signals, outputs, atomic writes, SimCC decoding."""
 
 MUTATION_TESTS = (
     "tests/core/test_keypoints.py",
@@ -160,6 +163,29 @@ MUTATION_TESTS = (
     "tests/jump/test_sets_and_camera.py",
     "tests/jump/test_quality_flags.py",
     "tests/jump/test_pipeline.py",
+    "tests/jump/test_hip_bracket.py",
+    "tests/jump/test_steps_and_short_hops.py",
+    "tests/jump/test_travel.py",
+    # the synthetic tests of turning; its real-footage tests track two clips on two backends in every mutant's run
+    "tests/jump/test_turning.py::test_a_hop_that_lands_turned_is_a_pivot_not_a_jump",
+    "tests/jump/test_turning.py::test_a_long_flight_is_judged_by_its_parabola_even_when_the_body_turns",
+    "tests/jump/test_turning.py::test_without_the_shoulders_in_view_the_turn_is_not_judged",
+    "tests/jump/test_turning.py::test_a_short_rebound_that_lands_turned_is_no_rebound_but_one_that_lands_square_is_measured",
+    "tests/jump/test_turning.py::test_turning_while_stepping_off_the_box_changes_nothing",
+    "tests/jump/test_upright_size.py",
+    "tests/jump/test_drop_refusals.py",
+    "tests/jump/test_late_start.py",
+    "tests/jump/test_squat_from_hold.py",
+    "tests/jump/test_uncertainty.py",
+    "tests/jump/test_rsi_and_asymmetry.py",
+    "tests/jump/test_backend_timing_bias.py",
+    "tests/jump/test_analyses.py",
+    # the synthetic tests of the hidden foot; its real-footage test tracks a clip on three backends
+    "tests/jump/test_hidden_foot.py::test_a_step_towards_the_camera_with_narrow_feet_is_still_a_step",
+    "tests/jump/test_hidden_foot.py::test_the_same_step_seen_side_on_is_not_judged_as_the_hidden_foot_it_may_be",
+    "tests/jump/test_hidden_foot.py::test_feet_that_look_level_only_on_some_samples_are_not_one_behind_the_other",
+    "tests/jump/test_hidden_foot.py::test_a_hidden_foot_seen_leaving_early_or_landing_late_is_not_judged_but_a_foot_a_step_ahead_is",
+    "tests/jump/test_hidden_foot.py::test_a_step_seen_from_the_side_is_judged_when_its_feet_are_apart_at_either_edge",
     "tests/integration/test_person_option.py",
     "tests/integration/test_reliability.py::test_json_and_csv_are_committed_together",
     "tests/integration/test_reliability.py::test_a_planted_symlink_at_a_temporary_name_is_never_followed",

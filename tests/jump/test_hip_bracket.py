@@ -13,6 +13,7 @@ few hundredths of a second.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import numpy as np
@@ -20,9 +21,10 @@ import pytest
 
 from kinemotion.errors import AnalysisError
 from kinemotion.jump import JumpSignals, analyze_cmj_set, analyze_dropjump
-from kinemotion.jump.ballistic import NotAFlightError
+from kinemotion.jump.ballistic import NotAFlightError, gravity_range
+from kinemotion.jump.constants import MIN_FLIGHT_S
 from kinemotion.jump.events import find_flights
-from kinemotion.jump.hip_timing import HIP_LEAD_S, bracket_by_hips, hip_velocity_peaks
+from kinemotion.jump.hip_timing import HIP_LEAD_S, bracket_by_hips, hip_velocity_peaks, velocity_noise
 from tests.jump.mocap import TRIALS, load_trial
 from tests.jump.physics import HIP_STAND, PX_PER_M, Motion, cmj_motion, dropjump_motion, hop_set_motion, landmarks
 
@@ -332,8 +334,10 @@ def test_a_quick_bob_of_the_hips_with_the_feet_seen_off_is_not_a_jump(fps: float
     signals = JumpSignals.from_series(t * 1000, y)
     (flight,) = find_flights(signals)
     assert flight.duration_s > 0.4  # the feet alone: a long flight
-    with pytest.raises(NotAFlightError, match="in the air at most"):
+    with pytest.raises(NotAFlightError, match="in the air at most") as refused:
         bracket_by_hips(signals, flight)
+    said = re.search(r"the hips leave (\d+\.\d+) s in the air at most", str(refused.value))
+    assert said is not None and 0.0 <= float(said.group(1)) < MIN_FLIGHT_S, str(refused.value)
     with pytest.raises(AnalysisError):
         jumps = analyze_cmj_set(signals).jumps
         pytest.fail(f"a jump reported at {[(j.phases_s['takeoff'], j.phases_s['landing']) for j in jumps]}")
@@ -396,3 +400,87 @@ def test_a_refusal_after_the_bracket_says_which_events_the_hips_placed() -> None
     message = str(refused.value)
     assert "judged after the hips' bracket: landing placed from the hips at" in message, message
     assert "the feet were seen touching down at" in message, message
+
+
+@pytest.mark.parametrize(("event", "from_peak_s"), [("takeoff", -0.10), ("takeoff", +0.20), ("landing", -0.20)])
+def test_a_placed_event_s_note_says_how_far_and_which_side_of_its_peak_the_feet_had_it(
+    event: str, from_peak_s: float
+) -> None:
+    """The note of an event placed from the hips says where the feet had it: so far before or after the hips'
+    peak, as measured (a take-off seen 0.10 s before the upward peak is "0.10 s before" it, not "after")."""
+    t, y, _, _ = _cmj(60.0, seed=0)
+    signals = JumpSignals.from_series(t * 1000, y)
+    (flight,) = find_flights(signals)
+    up, down = hip_velocity_peaks(signals, flight)
+    assert up is not None and down is not None
+    peak = up if event == "takeoff" else down
+    moved = replace(flight, **{f"{event}_s": peak + from_peak_s})
+    _, (note,) = bracket_by_hips(signals, moved)
+    side = "after" if from_peak_s > 0 else "before"
+    assert f", {abs(from_peak_s):.2f} s {side} the hips" in note, note
+
+
+def test_hips_unseen_throughout_the_air_give_no_peaks() -> None:
+    """The hips lost for the whole flight (an arm across them, the picture cut at the waist in the air): no peak
+    is found either side, and the feet's events stand."""
+    t, y, takeoff, landing = _cmj(60.0, seed=0)
+    for name in ("left_hip", "right_hip"):
+        y[name] = np.where((t > takeoff - 0.02) & (t < landing + 0.02), np.nan, y[name])
+    signals = JumpSignals.from_series(t * 1000, y)
+    (flight,) = find_flights(signals)
+    assert hip_velocity_peaks(signals, flight) == (None, None)
+    assert bracket_by_hips(signals, flight) == (flight, [])
+
+
+@pytest.mark.parametrize("fps", [30.0, 60.0])
+def test_the_hips_velocity_noise_is_the_spread_the_landmark_noise_puts_in_their_smoothed_velocity(fps: float) -> None:
+    """``velocity_noise`` (what a difference between the hips' speeds must clear) against what landmark noise does
+    to the smoothed velocity: the same CMJ with and without 2 and 6 mm of noise, the spread of the difference of
+    the two velocities. The estimate runs up to a quarter high (what the smoothing takes off includes some of the
+    movement); below the spread it would let noise overrule right feet."""
+    t = np.arange(0.0, 3.5, 1 / fps)
+    motion = cmj_motion(t, 0.5)
+    for noise in (0.002, 0.006):
+        ratios = []
+        for seed in range(3):
+            clean = JumpSignals.from_series(t * 1000, landmarks(t, motion, noise=0.0, drop_every=0, seed=seed))
+            noisy = JumpSignals.from_series(t * 1000, landmarks(t, motion, noise=noise, drop_every=0, seed=seed))
+            error = noisy.velocity(noisy.hip_smooth) - clean.velocity(clean.hip_smooth)
+            ratios.append(velocity_noise(noisy) / float(np.std(error[np.isfinite(error)])))
+        assert 0.95 < np.mean(ratios) < 1.3, (noise, ratios)
+
+
+@pytest.mark.parametrize("fps", [30.0, 60.0])
+def test_hips_that_rise_slower_than_the_shortest_flight_leaves_are_no_flight(fps: float) -> None:
+    """Standing, the hips bob up 6 cm and back over 0.7 s (0.27 m/s at most, 0.17 body heights/s), the foot
+    points seen 6 cm up all the while. A body up for the shortest flight (0.09 s) leaves at g t / 2, 0.22 body
+    heights/s for the tallest athlete allowed: hips never that fast are no flight, refused as such (a threshold
+    a third lower let this bob through to be bracketed as a jump of the hips)."""
+    t = np.arange(0.0, 3.0, 1 / fps)
+    bob = (t >= 1.2) & (t < 1.9)
+    hip = np.full_like(t, HIP_STAND)
+    hip[bob] += 0.06 * (1 - np.cos(2 * np.pi * (t[bob] - 1.2) / 0.7)) / 2
+    feet_on_the_ground = np.zeros_like(t)
+    motion = Motion(hip, feet_on_the_ground, feet_on_the_ground, cmj_motion(t, 0.4).truth)  # truth unused
+    y = _lift_feet(t, landmarks(t, motion, noise=0.001, drop_every=0, seed=0), 1.2, 1.9)
+    signals = JumpSignals.from_series(t * 1000, y)
+    (flight,) = find_flights(signals)
+    least = gravity_range(None)[0] * MIN_FLIGHT_S / 2
+    with pytest.raises(NotAFlightError, match=r"the hips never rose faster than (\d\.\d\d) body heights/s") as refused:
+        bracket_by_hips(signals, flight)
+    said = re.search(r"never rose faster than (\d\.\d\d)", str(refused.value))
+    assert said is not None and 0.1 < float(said.group(1)) < least, str(refused.value)
+
+
+@pytest.mark.parametrize("fps", [30.0, 60.0, 120.0])
+def test_a_placed_event_is_as_uncertain_as_the_hips_lead_and_no_more(fps: float) -> None:
+    """A take-off placed from the hips is as uncertain as the hips' lead on it varies (0.02 s, one standard
+    deviation) with a frame's rounding on top, or as the feet's edge was where that is more: not seconds."""
+    t, y, takeoff, _ = _cmj(fps, seed=0)
+    y = _lift_feet(t, y, takeoff - WRONG_S, takeoff + 0.1)
+    signals = JumpSignals.from_series(t * 1000, y)
+    feet = find_flights(signals)[0]
+    placed, notes = bracket_by_hips(signals, feet)
+    assert len(notes) == 1 and notes[0].startswith("take-off placed from the hips"), notes
+    frame_sd = 1 / (fps * np.sqrt(12))
+    assert 0.02 <= placed.takeoff_sd_s <= max(0.02 + frame_sd, feet.takeoff_sd_s), (placed, feet)

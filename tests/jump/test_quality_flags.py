@@ -50,7 +50,8 @@ def test_a_flight_longer_than_any_human_jump_is_refused_as_a_cut_when_the_hips_f
     signals = JumpSignals.from_series(t * 1000, landmarks(t, cmj_motion(t, 1.1), noise=0.001, drop_every=0, seed=1))
     with pytest.raises(NotAFlightError, match=r"lasts 1\.1\d s, longer than any human jump") as caught:
         analyze_cmj(signals)
-    assert "not slow motion" in str(caught.value) and "cut in the video" in str(caught.value)
+    assert "not slow motion" in str(caught.value)
+    assert str(caught.value).endswith("most likely a cut in the video or the feet lost from view."), caught.value
     assert not any("human jump" in f for f in _quality())  # a 0.5 s flight is not
 
 

@@ -17,7 +17,7 @@ import kinemotion
 from kinemotion import AnalysisError
 from kinemotion.cli.main import cli
 from kinemotion.jump import JumpSignals, analyze_cmj, analyze_cmj_set, analyze_dropjump_set
-from kinemotion.jump.ballistic import EditedClipError, SlowMotionError
+from kinemotion.jump.ballistic import CaptureRateError, EditedClipError, SlowMotionError
 from kinemotion.jump.report import analyze_tracking
 from kinemotion.jump.result import summarize
 from tests.jump.physics import G, Motion, cmj_motion, cmj_set_motion, dropjump_motion, landmarks, step_up_first
@@ -443,3 +443,103 @@ def test_feet_mistracked_off_the_ground_for_a_second_after_a_set_leave_its_jumps
     for jump, truth in zip(found.jumps, truths, strict=True):
         assert jump.flight_time_s == pytest.approx(truth.flight_s, abs=2 / 30)
     assert any("the hips do not rise and fall through it" in note for note in found.notes), found.notes
+    said = "the feet were seen off the ground while the body was not in the air (walking away, stepping out of"
+    assert any(said in note for note in found.notes), found.notes
+    assert any(re.search(r"Not a jump: the airborne phase at 8\.\d\d-\d+\.\d\d s lasts", n) for n in found.notes), (
+        found.notes
+    )
+
+
+def test_a_capture_rate_that_does_not_fit_is_refused_naming_the_one_that_does() -> None:
+    """Two CMJs filmed at 60 frames/s and saved at 30 (slowed twice), claimed ``--capture-fps 90``: timed at 90
+    their hips fall at 2.25 g, so the refusal names the rate at which they fall at g (60), which is not the
+    file's own; at 60 they are measured."""
+    real = np.arange(0, 6.5, 1 / 60)
+    motion, _ = cmj_set_motion(real, [0.5, 0.5], [1.0, 3.5])
+    ys = landmarks(real, motion, noise=0.001, drop_every=0, seed=5)
+    tracking = hand_made_tracking(np.arange(len(real)) / 30, ys)
+    with pytest.raises(CaptureRateError) as refused:
+        analyze_tracking(tracking, "cmj", capture_fps=90)
+    said = str(refused.value)
+    assert "over its 2 flights (for an athlete 1.3 to 2.2 m tall; --height judges closer)" in said, said
+    assert said.endswith("give --capture-fps 60.") and "the file's own rate" not in said, said
+    assert refused.value.supported_fps == pytest.approx(60, rel=0.05)
+    assert len(analyze_tracking(tracking, "cmj", capture_fps=60).jumps) == 2
+
+
+def test_a_capture_rate_is_judged_against_the_athlete_s_own_gravity_when_the_height_is_given() -> None:
+    """A CMJ filmed and saved at 30 fps, claimed ``--capture-fps 36``: timed at 36 its hips fall at 1.44 g. For an
+    athlete of unknown height (1.3 to 2.2 m) that is within what a hip's fall may be; for the 1.75 m athlete
+    filmed (``--height 1.75``) it is not, and the refusal says for whom it judged."""
+    t = np.arange(0, 3.5, 1 / 30)
+    tracking = hand_made_tracking(t, landmarks(t, cmj_motion(t, 0.5), noise=0.001, drop_every=0, seed=6))
+    assert len(analyze_tracking(tracking, "cmj", capture_fps=36).jumps) == 1
+    with pytest.raises(CaptureRateError) as refused:
+        analyze_tracking(tracking, "cmj", athlete_height_m=1.75, capture_fps=36)
+    said = str(refused.value)
+    assert "the hips fall at 1.4" in said and "over its 1 flight (for an athlete 1.75 m tall)" in said, said
+    assert "the file's own rate (30)" in said and refused.value.supported_fps == pytest.approx(30, rel=0.05)
+
+
+def test_a_slow_motion_refusal_names_the_flight_the_rate_and_how_long_the_flight_lasts_in_the_file() -> None:
+    """The refusal of a clip slowed throughout (filmed at 240, saved at 30) carries the rate it offers and how
+    long the airborne phase it judged lasts in the file (a set's analyses keep the longest: the surest rate), and
+    names that phase by its times."""
+    real = np.arange(0, 6.5, 1 / 240)
+    motion, truths = cmj_set_motion(real, [0.5, 0.5], [1.0, 3.5])
+    ys = landmarks(real, motion, noise=0.001, drop_every=0, seed=5)
+    with pytest.raises(SlowMotionError) as refused:
+        analyze_cmj_set(JumpSignals.from_series(np.arange(len(real)) * 1000 / 30, ys))
+    assert refused.value.capture_fps == pytest.approx(240, rel=0.1)
+    assert refused.value.flight_s == pytest.approx(8 * 0.5, abs=8 * 2 / 240)
+    phase = re.search(r"the airborne phase at ([\d.]+)-([\d.]+) s ", str(refused.value))
+    assert phase is not None, str(refused.value)
+    assert any(abs(float(phase[1]) - 8 * truth.takeoff_s) < 0.2 for truth in truths), (phase[0], truths)
+    assert float(phase[2]) - float(phase[1]) == pytest.approx(refused.value.flight_s, abs=0.01)
+
+
+def test_an_edited_clip_s_refusal_names_the_real_time_flight_at_its_times_and_how_long_the_slowed_one_lasts() -> None:
+    """The clip slowed over its second jump only: the refusal names its first, real-time flight at the times a
+    player shows (before the ramp, the file's times are real ones) and carries how long the slowed flight lasts
+    in the file (8 x 0.5 s)."""
+    real = np.arange(0, 6.5, 1 / 240)
+    _, truths = cmj_set_motion(real, [0.5, 0.5], [1.0, 3.5])
+    ramp = _ramped(truths[1].takeoff_s - 0.7, truths[1].landing_s + 0.3, 6.5, 8)
+    motion, _ = cmj_set_motion(ramp, [0.5, 0.5], [1.0, 3.5])
+    ys = landmarks(ramp, motion, noise=0.001, drop_every=0, seed=5)
+    with pytest.raises(EditedClipError) as refused:
+        analyze_cmj_set(JumpSignals.from_series(np.arange(len(ramp)) * 1000 / 30, ys))
+    real_time = re.search(r"the one at ([\d.]+)-([\d.]+) s at about (\d+)\)", str(refused.value))
+    assert real_time is not None, str(refused.value)
+    assert abs(float(real_time[1]) - truths[0].takeoff_s) < 2 / 30, (real_time[0], truths[0])
+    assert abs(float(real_time[2]) - truths[0].landing_s) < 2 / 30, (real_time[0], truths[0])
+    assert refused.value.flight_s == pytest.approx(8 * 0.5, abs=0.15)
+
+
+def test_a_slowed_flight_with_the_hips_unseen_is_slow_motion_offering_no_rate() -> None:
+    """A CMJ filmed at 240 and saved at 30 whose hips are hidden through the flight (a flight of seconds in the
+    file): no parabola, so no rate at which the hips fall at g; the refusal still says slow motion and asks for
+    the rate, offering none."""
+    real = np.arange(0, 3.5, 1 / 240)
+    motion = cmj_motion(real, 0.5)
+    ys = landmarks(real, motion, noise=0.001, drop_every=0, seed=5)
+    in_the_air = (real > motion.truth.takeoff_s - 0.05) & (real < motion.truth.landing_s + 0.05)
+    for name in ("left_hip", "right_hip"):
+        ys[name] = np.where(in_the_air, np.nan, ys[name])
+    with pytest.raises(SlowMotionError, match="slow motion or a wrong frame rate") as refused:
+        analyze_cmj_set(JumpSignals.from_series(np.arange(len(real)) * 1000 / 30, ys))
+    assert refused.value.capture_fps is None
+    assert str(refused.value).endswith("If it was filmed at a higher rate, give it with --capture-fps."), refused.value
+
+
+def test_a_flight_under_a_second_that_falls_far_slower_than_g_is_slow_motion_offering_its_rate() -> None:
+    """A 0.4 s CMJ filmed at 60 fps and saved at 30 (slowed twice): 0.8 s in the file, under the second no jump
+    lasts, but its hips fall at a quarter of g. Slow motion, judged by the fall, offering the rate that makes it g."""
+    real = np.arange(0, 3.5, 1 / 60)
+    ys = landmarks(real, cmj_motion(real, 0.4), noise=0.001, drop_every=0, seed=5)
+    with pytest.raises(SlowMotionError, match=r"falls at 0\.[23]\d g or less timed at 30\.0 frames/s") as refused:
+        analyze_cmj_set(JumpSignals.from_series(np.arange(len(real)) * 1000 / 30, ys))
+    said = str(refused.value)
+    assert "falls at 0." in said and "--capture-fps 60 (the rate that makes the hips fall at g)" in said, said
+    assert refused.value.capture_fps == pytest.approx(60, rel=0.05)
+    assert refused.value.flight_s == pytest.approx(0.8, abs=2 / 30)

@@ -48,7 +48,9 @@ def _cmj(metres: float, aspect: float | None = 1.0) -> JumpSignals:
 def test_a_jump_that_lands_a_step_away_is_a_step_not_a_jump() -> None:
     s = _cmj(STEP_M)
     (flight,) = find_flights(s)
-    with pytest.raises(NotAFlightError, match=r"the feet land 0\.4\d body heights across the picture"):
+    # named by its times, as the analysis lists what it did not measure
+    said = r"in the airborne phase at \d\.\d\d-\d\.\d\d s the feet land 0\.4\d body heights across the picture"
+    with pytest.raises(NotAFlightError, match=said):
         check_ballistic(s, flight)
     with pytest.raises(AnalysisError, match="a step, a stride or a run"):
         analyze_cmj_set(s)

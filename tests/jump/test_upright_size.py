@@ -126,3 +126,24 @@ def test_without_head_and_shoulders_the_refusal_says_what_to_film() -> None:
         y[name] = np.full_like(t, np.nan)
     with pytest.raises(AnalysisError, match="the head and the shoulders are never seen.*Film the whole athlete"):
         JumpSignals.from_series(t * 1000, y)
+
+
+@pytest.mark.parametrize("knees", [True, False])
+def test_the_shoulders_stand_in_at_the_clip_s_own_ratio_where_it_shows_both(knees: bool) -> None:
+    """Framed tightly, the head is in the picture only for the first 0.4 s of the standing start; the athlete's
+    shoulders (or the model's marking of them) sit 0.1 m lower than the anthropometric tables put them
+    (nose-to-feet 1.21 times shoulders-to-feet, not 1.137), and the arms cross them for 0.1 s of those frames.
+    The shoulders stand in for the nose at the clip's own ratio, from the upright frames that show both: the
+    athlete's size comes out as with the head in view (at the tables' ratio it would be 6 % short), whether the
+    knees are seen (x coordinates) or not."""
+    t = np.arange(0, 3.3, 1 / FPS)
+    motion = cmj_motion(t, 0.5)
+    y = landmarks(t, motion, noise=0.0005, drop_every=0, seed=3)
+    arms = (t > 0.1) & (t < 0.2)
+    for name in ("left_shoulder", "right_shoulder"):
+        y[name] = np.where(arms, np.nan, y[name] + 0.1 * PX_PER_M)
+    x = knees_from_the_side(y) if knees else None
+    with_head = JumpSignals.from_series(t * 1000, y, x, aspect=1.0)
+    s = JumpSignals.from_series(t * 1000, _headless(y, t > 0.4), x, aspect=1.0)
+    assert (s.knee_angle_deg is not None) == knees
+    assert s.body_height == pytest.approx(with_head.body_height, rel=0.02)
