@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import time
 from collections.abc import Iterable
+from pathlib import Path
 
-__all__ = ["still_running_after"]
+__all__ = ["kill_once_marked", "still_running_after"]
 
 
 def _gone(pid: int) -> bool:
@@ -26,3 +28,17 @@ def still_running_after(pids: Iterable[int], timeout_s: float) -> set[int]:
         if waiting:
             time.sleep(0.2)
     return {pid for pid in waiting if not _gone(pid)}
+
+
+def kill_once_marked(process: subprocess.Popen[bytes], marks: Path, lines: int, timeout_s: float = 120) -> None:
+    """Kill ``process`` outright (SIGKILL) once ``marks`` holds ``lines`` lines (a test backend writes one a frame
+    or a process: the work under way), and wait for it; fail if it ends or ``timeout_s`` passes first."""
+    try:
+        deadline = time.monotonic() + timeout_s
+        while not marks.exists() or len(marks.read_text().split()) < lines:
+            assert process.poll() is None and time.monotonic() < deadline, "tracking never started"
+            time.sleep(0.1)
+        process.kill()
+    finally:
+        process.kill()
+        process.wait()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ import kinemotion
 from kinemotion import LandmarkDict
 from tests.core.distributions import env_with, install_backend
 from tests.core.fakes import FakePlugin, FakeTracker
+from tests.integration.processes import kill_once_marked
 from tests.integration.test_hostile_input_round4 import SLOW_TRACKER
 from tests.integration.test_hostile_input_round6 import _kinemotion, _tracked
 from tests.jump.physics_backend import blank_video
@@ -130,15 +130,7 @@ def test_a_run_killed_outright_leaves_no_earlier_table_or_page_beside_its_new_re
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    try:
-        deadline = time.monotonic() + 120
-        while not marks.exists() or len(marks.read_text().split()) < 2:  # the video's tracking under way
-            assert process.poll() is None and time.monotonic() < deadline, "tracking never started"
-            time.sleep(0.1)
-        process.kill()
-    finally:
-        process.kill()
-        process.wait()
+    kill_once_marked(process, marks, 2)  # the video's tracking under way
     assert json.loads((out / "a.landmarks.cmj.json").read_text())["jump_count"] == 3  # Tuesday's report
     for path, data in earlier.items():
         assert not path.exists(), f"{path.name}: Monday's, beside Tuesday's report"
@@ -166,15 +158,7 @@ def test_a_track_run_killed_outright_leaves_no_earlier_landmarks_of_the_video_it
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    try:
-        deadline = time.monotonic() + 120
-        while not marks.exists() or len(marks.read_text().split()) < 2:
-            assert process.poll() is None and time.monotonic() < deadline, "tracking never started"
-            time.sleep(0.1)
-        process.kill()
-    finally:
-        process.kill()
-        process.wait()
+    kill_once_marked(process, marks, 2)
     for path, data in earlier.items():
         assert not path.exists() and (out / f"{path.name}.previous").read_bytes() == data
 

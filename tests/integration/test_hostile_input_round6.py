@@ -28,7 +28,7 @@ from kinemotion.cli.main import cli
 from kinemotion.errors import TrackingFileError
 from kinemotion.jump.schema import JUMP_SCHEMA_PATH
 from kinemotion.tracking import read_json
-from tests.integration.processes import still_running_after
+from tests.integration.processes import kill_once_marked, still_running_after
 from tests.jump.physics import cmj_motion, landmarks
 from tests.jump.physics_backend import SeriesPlugin, blank_video
 
@@ -255,15 +255,7 @@ def _killed_while_writing(tmp_path: Path, videos: list[Path], jobs: str) -> tupl
     out = tmp_path / "out"
     command = [sys.executable, "-m", "kinemotion", "track", *map(str, videos), "-b", "zz-slow-frames", "-q"]
     process = subprocess.Popen([*command, "-j", jobs, "-o", str(out), "--overlay", str(out)], env=env)
-    try:
-        deadline = time.monotonic() + 120
-        while not marks.exists() or len(marks.read_text().split()) < 3:  # a few frames in
-            assert process.poll() is None and time.monotonic() < deadline, "tracking never started"
-            time.sleep(0.1)
-        process.kill()
-    finally:
-        process.kill()
-        process.wait()
+    kill_once_marked(process, marks, 3)  # a few frames in
     return out, env, {int(pid) for pid in marks.read_text().split()}
 
 

@@ -92,6 +92,11 @@ def _feet_off_for_four_frames(t: np.ndarray, hip: np.ndarray) -> JumpSignals:
     first = int(np.searchsorted(t, 1.16))
     feet = np.zeros_like(t)
     feet[first : first + 4] = [0.06, 0.1, 0.1, 0.06]
+    return _hips_and_feet(t, hip, feet)
+
+
+def _hips_and_feet(t: np.ndarray, hip: np.ndarray, feet: np.ndarray) -> JumpSignals:
+    """Signals of hips at ``hip`` and both feet's soles at ``feet`` (m above the floor)."""
     y = {
         "nose": FLOOR_Y - PX_PER_M * (hip + 0.68),
         "left_hip": FLOOR_Y - PX_PER_M * hip,
@@ -185,15 +190,7 @@ def test_feet_seen_off_for_a_third_of_a_second_while_the_hips_slow_down_at_a_qua
     first = int(np.searchsorted(t, 1.16))
     feet = np.zeros_like(t)
     feet[first : first + 10] = [0.06, *[0.1] * 8, 0.06]
-    y = {
-        "nose": FLOOR_Y - PX_PER_M * (hip + 0.68),
-        "left_hip": FLOOR_Y - PX_PER_M * hip,
-        "right_hip": FLOOR_Y - PX_PER_M * hip,
-    }
-    for side in ("left", "right"):
-        y[f"{side}_heel"] = FLOOR_Y - PX_PER_M * (feet + 0.03)
-        y[f"{side}_foot_index"] = FLOOR_Y - PX_PER_M * (feet + 0.01)
-    s = _signals(y, t)
+    s = _hips_and_feet(t, hip, feet)
     (flight,) = find_flights(s)
     fit = fit_flight(s, flight)
     assert fit is not None and fit.samples >= 4  # a parabola to judge
