@@ -8,8 +8,10 @@ with another git reference, e.g. ``HEAD`` for uncommitted work). Checked:
   ``kinemotion.__all__`` and the public names of ``kinemotion.testing``,
   ``kinemotion.models``, ``kinemotion.keypoints``, ``kinemotion.landmarks``,
   ``kinemotion.pose.contract``, ``kinemotion.pose.rules``, ``kinemotion.pose.person`` (whom a plugin's
-  tracker follows) and ``kinemotion.deprecation`` (removed, a parameter removed, moved or made
-  required, a changed kind, type or value...).
+  tracker follows), ``kinemotion.deprecation``, and the Python guide's ``kinemotion.jump``,
+  ``kinemotion.tracking`` and ``kinemotion.report_html`` (the analyses, tracking and its files, the session
+  page: what a script or notebook calls) (removed, a parameter removed, moved or made required, a changed
+  kind, type or value...).
 - The command line: every command, option, choice and whether it is required
   (the click tree of both versions, dumped with :func:`dump_cli`).
 - The JSON schemas of the outputs: a field removed or no longer required, a
@@ -50,6 +52,9 @@ SURFACE_MODULES = (
     "kinemotion.pose.rules",
     "kinemotion.pose.person",
     "kinemotion.deprecation",
+    "kinemotion.jump",
+    "kinemotion.tracking",
+    "kinemotion.report_html",
 )
 """Modules whose every public name is API (besides ``kinemotion.__all__``)."""
 

@@ -95,6 +95,23 @@ def test_a_removed_parameter_is_found_by_griffe(repo: Path, capsys: pytest.Captu
     assert "kinemotion.testing.empty_frame(width): parameter was removed" in err
 
 
+def test_a_break_in_the_python_guide_s_modules_fails(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """What a sports scientist's script calls (``kinemotion.jump``, ``kinemotion.tracking``): a keyword removed
+    and a function renamed are breaks (the check once covered only the plugin-facing modules)."""
+    report = "kinemotion-core/src/kinemotion/jump/report.py"
+    _edit(repo, report, "    progress: bool | None = None,\n) -> JumpReport:", ") -> JumpReport:")
+    files = "kinemotion-core/src/kinemotion/tracking/files.py"
+    _edit(repo, files, "def read_json(path", "def load_json(path")
+    _edit(repo, files, '"read_json",', '"load_json",')
+    tracking = "kinemotion-core/src/kinemotion/tracking/__init__.py"
+    _edit(repo, tracking, "read_json,", "load_json,")
+    _edit(repo, tracking, '"read_json",', '"load_json",')
+    assert _checker().run(None, repo) == 1
+    err = capsys.readouterr().err
+    assert "kinemotion.jump.analyze_video(progress): parameter was removed" in err
+    assert "kinemotion.tracking.read_json: public name removed" in err
+
+
 def test_a_break_deprecated_in_the_baseline_passes(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Deprecated (recorded and warning) in the release compared with: its removal is allowed."""
     records = [
