@@ -80,6 +80,11 @@ class _MarkedStdout(io.TextIOBase):
     def writable(self) -> bool:
         return True
 
+    def __getattr__(self, name: str) -> object:
+        """Anything else is the wrapped stream's: a notebook kernel's ``sys.stdout.set_parent(...)`` (which ties
+        printed output to the cell that printed it) still reaches its own stream."""
+        return getattr(self.wrapped, name)
+
 
 def _marked() -> _MarkedStdout | None:
     """``sys.stdout`` made a :class:`_MarkedStdout` (once); None where there is none (``pythonw``)."""
