@@ -47,3 +47,36 @@ def test_the_wrapped_standard_output_still_answers_a_notebook_kernel(monkeypatch
     print("in cell 2")
     assert stream.parents == ["cell 2"]
     assert stream.getvalue() == "in cell 2\n"
+
+
+def test_two_threads_in_one_backend_keep_their_own_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A library user tracking two videos in two threads with one backend (one TrackingWorker per thread):
+    ``print`` writes a line in pieces, and the unfinished line was kept per backend, not per thread, so one
+    thread's words ran into the other's line ("[zz-two] frame 1 of A frame 7 of B")."""
+    import threading
+
+    out, err = io.StringIO(), io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", err)
+    a_started, b_done = threading.Event(), threading.Event()
+
+    def video_a() -> None:
+        with backend_prints_marked("zz-two", "process_frame"):
+            sys.stdout.write("frame 1 of A")  # the first piece of print's line
+            a_started.set()
+            b_done.wait(5)
+            sys.stdout.write("\n")
+
+    def video_b() -> None:
+        a_started.wait(5)
+        with backend_prints_marked("zz-two", "process_frame"):
+            print("frame 7 of B")
+        b_done.set()
+
+    threads = [threading.Thread(target=video_a), threading.Thread(target=video_b)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert sorted(err.getvalue().splitlines()) == ["[zz-two] frame 1 of A", "[zz-two] frame 7 of B"]
+    assert out.getvalue() == ""

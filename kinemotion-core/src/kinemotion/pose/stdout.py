@@ -37,15 +37,18 @@ class _MarkedStdout(io.TextIOBase):
     def __init__(self, stdout: TextIO) -> None:
         super().__init__()
         self.wrapped = stdout
-        self._partial: dict[str, str] = {}
+        self._partial: dict[tuple[int, str], str] = {}
+        """The end of a line still being printed, by thread and backend (``print`` writes a line in pieces, and
+        two threads may run one backend)."""
 
     def write(self, text: str) -> int:
         backend = getattr(_inside, "name", None)
         if backend is None:
             return self.wrapped.write(text)
         _inside.printed = True
-        lines = (self._partial.pop(backend, "") + text).split("\n")
-        self._partial[backend] = lines.pop()  # the end of a line still being printed
+        key = threading.get_ident(), backend
+        lines = (self._partial.pop(key, "") + text).split("\n")
+        self._partial[key] = lines.pop()  # the end of a line still being printed
         for line in lines:
             sys.stderr.write(f"[{backend}] {line}\n")
         return len(text)
@@ -58,8 +61,8 @@ class _MarkedStdout(io.TextIOBase):
             sys.stderr.flush()
 
     def end_line(self, backend: str) -> None:
-        """Write what ``backend`` left without a line break when its call returned."""
-        rest = self._partial.pop(backend, "")
+        """Write what ``backend`` left without a line break when its call (in this thread) returned."""
+        rest = self._partial.pop((threading.get_ident(), backend), "")
         if rest:
             sys.stderr.write(f"[{backend}] {rest}\n")
 
