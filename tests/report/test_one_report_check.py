@@ -74,3 +74,23 @@ def test_cmj_builds_each_report_once_for_its_file_its_summary_and_the_csv(
     assert [r.split(",")[0] for r in (out / "cmj-jumps.csv").read_text().splitlines()[1:]] == [
         clips.cmj.name
     ] * json.loads(report.read_text())["jump_count"]
+
+
+def test_a_jump_number_edited_into_a_list_is_named_not_a_crash() -> None:
+    """A report edited by hand with ``"number": [1]``: the check of ``best_jump`` gathered the jumps' numbers in
+    a set before any jump was checked, and a list is no set member (TypeError: unhashable type: 'list', a
+    traceback from ``kinemotion report`` and from a re-run's check of what is done)."""
+    data: dict[str, Any] = {
+        "schema": "kinemotion.jump/2",
+        "kind": "cmj",
+        "video": {"path": "clip.mp4"},
+        "backend": {"name": "mediapipe"},
+        "jumps": [{"number": [1], "metrics": {}, "phases_s": {}, "quality": []}],
+        "summary": {},
+        "quality": [],
+        "frame_rate": 30.0,
+        "tracked_fraction": 1.0,
+        "best_jump": 1,
+    }
+    problem = report_problem(data)
+    assert problem is not None and "jumps[0].number is not a jump number" in problem

@@ -173,15 +173,16 @@ def report_problem(data: Mapping[str, Any]) -> str | None:
             return _missing_or(where, value, "a text")
     if not data["jumps"]:
         return "jumps is empty"
-    numbers = {jump.get("number") for jump in data["jumps"] if isinstance(jump, Mapping)}
+    # whole numbers only (a number edited into a list is no set member): a jump's own number is checked below
+    numbers = {n for jump in data["jumps"] if isinstance(jump, Mapping) and _whole(n := jump.get("number"), 1)}
     capture_fps = data.get("capture_fps")
     checks = [
         None if _texts(data["quality"]) else "quality is not a list of texts",
         None if _texts(data.get("notes", [])) else "notes is not a list of texts",
         None if _number_or_null(data.get("athlete_height_m")) else "athlete_height_m is not a number or null",
         None if capture_fps is None or (_number(capture_fps) and capture_fps > 0) else _CAPTURE_FPS,
+        *(_jump_problem(k, jump) for k, jump in enumerate(data["jumps"])),  # before best_jump: a bad number named
         None if _whole(best := data.get("best_jump"), 1) and best in numbers else _BEST_JUMP,
-        *(_jump_problem(k, jump) for k, jump in enumerate(data["jumps"])),
         _summary_problem(data["summary"]),
         None if data.get("series") is None else _series_problem(data["series"]),
     ]
