@@ -28,7 +28,10 @@ _LANDMARK_SCHEMA = re.compile(rb'^\s*\{\s*"schema"\s*:\s*"kinemotion\.tracking/'
 
 def holds_landmarks(path: str | os.PathLike[str]) -> bool:
     """Whether ``path`` is a file that opens as a landmark JSON (``kinemotion track``'s output, which writes its
-    ``schema`` first): only its first bytes are read."""
+    ``schema`` first): only its first bytes are read, and only of a regular file (a named pipe would wait for a
+    writer)."""
+    if not os.path.isfile(path):
+        return False
     try:
         with open(path, "rb") as fh:
             start = fh.read(256)
