@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from pathlib import Path
 
 import cv2
@@ -145,6 +146,10 @@ def test_a_second_run_into_the_folder_says_whose_rows_left_the_table(tmp_path: P
     whole = _invoke("cmj", one, two, three, "-o", out, "-b", jump_set, "-q")
     assert whole.exit_code == 0 and "Warning" not in whole.output, whole.output
     assert len(_rows(out / "cmj-jumps.csv")) == 3
+    # the same videos named another way (the table keeps paths as typed: here absolute, now relative): none left
+    relative = [os.path.relpath(video) for video in (one, two, three)]
+    named_again = _invoke("cmj", *relative, "-o", out, "-b", jump_set, "-q", "--force")
+    assert named_again.exit_code == 0 and "Warning" not in named_again.output, named_again.output
 
 
 def test_several_videos_without_a_folder_say_where_the_table_would_be(tmp_path: Path, jump_set: str) -> None:

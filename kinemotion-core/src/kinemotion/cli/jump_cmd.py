@@ -275,6 +275,11 @@ def _table_videos(text: str) -> list[str]:
         return []
 
 
+def _file_name(video_path: str) -> str:
+    """The file name of a video path as a table records it (``/`` or ``\\`` separated)."""
+    return video_path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
 def _earlier_table_videos(table: Path) -> list[str]:
     """The videos an existing ``table`` lists (none when it is missing, unreadable or not a jumps table)."""
     try:
@@ -299,8 +304,10 @@ def _write_jumps_table(table: Path, reports: dict[int, dict[str, Any]], earlier_
         partial.write_text(text, encoding="utf-8")
     jumps = sum(len(r["jumps"]) for r in reports.values())
     echo(f"wrote {table} (one row per jump, {jumps} jump{'' if jumps == 1 else 's'})")
-    now = set(_table_videos(text))
-    dropped = [printable_name(video) for video in earlier if video not in now]
+    now = {_file_name(video) for video in _table_videos(text)}
+    # by file name: the table keeps each path as typed, and a run from another folder (or with ./a.mp4 for a.mp4)
+    # names the same videos otherwise
+    dropped = [printable_name(video) for video in earlier if _file_name(video) not in now]
     if dropped:
         folder, one = printable_name(str(table.parent)), len(dropped) == 1
         echo(
