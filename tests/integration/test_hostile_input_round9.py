@@ -289,11 +289,31 @@ def test_the_landmark_csv_given_to_cmj_names_the_json_written_with_it(
     result = _kinemotion("cmj", table, "-o", tmp_path / "r.json")
     assert result.exit_code == 1, result.output
     assert (
-        f"{table} could not be opened as a video: it is a landmark CSV (`kinemotion track` wrote it, for a "
-        f"spreadsheet); `kinemotion cmj` and `dropjump` analyse the landmark JSON written with it ({landmarks}) "
-        "without tracking again, or give the video itself"
+        f"{table} is a landmark CSV (`kinemotion track` writes it beside the landmark JSON, for a spreadsheet), not "
+        "a video: give the video itself, or to `kinemotion cmj` and `dropjump` the landmark JSON written with it "
+        f"({landmarks}; a whole folder's: {landmarks.parent / '*.landmarks.json'})"
     ) in result.output
     assert _kinemotion("cmj", landmarks, "-o", tmp_path / "r.json").exit_code == 0  # as said
+
+
+def test_a_folder_s_landmark_csvs_caught_by_a_wildcard_are_refused_before_any_report_is_touched(
+    tmp_path: Path, clip: Path, cmj_backend: str
+) -> None:
+    """``kinemotion cmj out/*`` after ``kinemotion track ... -o out/`` (a JSON and a CSV per video). Before: "X.csv
+    and X.json would both write X.cmj.json (...): track them into different folders or rename one"; and the CSV
+    alone (``cmj out/clip.landmarks.csv``) failed as a video only once the run had started, setting the JSON's
+    report, at the same output name, aside as an earlier run's (``.previous``)."""
+    out = tmp_path / "out"
+    assert _kinemotion("track", clip, "-b", cmj_backend, "-o", f"{out}/", "-q").exit_code == 0
+    landmarks, table = out / "clip.landmarks.json", out / "clip.landmarks.csv"
+    assert _kinemotion("cmj", landmarks, "-q").exit_code == 0
+    report = out / "clip.landmarks.cmj.json"
+    kept = report.read_bytes()
+    for given in ([landmarks, table], [table]):
+        result = _kinemotion("cmj", *given, "-q")
+        assert result.exit_code != 0, result.output
+        assert f"{table} is a landmark CSV" in result.output and f"{out / '*.landmarks.json'}" in result.output
+        assert report.read_bytes() == kept and not report.with_name(report.name + ".previous").exists()
 
 
 # --- an athlete list typed by hand: accents a Mac writes apart, another case, a typo ------------------------------

@@ -14,6 +14,7 @@ from kinemotion.terminal import printable_name, safe_file_stem
 from kinemotion.tracking.atomic import check_writable
 from kinemotion.tracking.decode import VIDEO_SUFFIXES
 from kinemotion.tracking.json_output import OTHER_KINDS
+from kinemotion.tracking.signatures import is_landmark_csv
 
 __all__ = [
     "OutputPath",
@@ -191,6 +192,14 @@ def check_outputs(videos: Sequence[Path], outputs: Sequence[Sequence[Path | None
     Raises:
         OutputError: naming the clash or the unwritable file, and what to do.
     """
+    for video in videos:  # `cmj out/*` after `track -o out/`: the CSV written beside each landmark JSON caught too
+        if video.suffix.lower() == ".csv" and is_landmark_csv(video):
+            landmarks = video.with_suffix(".json")
+            raise OutputError(
+                f"{video} is a landmark CSV (`kinemotion track` writes it beside the landmark JSON, for a "
+                "spreadsheet), not a video: give the video itself, or to `kinemotion cmj` and `dropjump` the "
+                f"landmark JSON written with it ({landmarks}; a whole folder's: {video.parent / '*.landmarks.json'})"
+            )
     given: dict[str, Path] = {}
     for video in videos:  # the same name twice (`*.mp4 jump.mp4`); other names of one file (links) may differ
         name = os.path.abspath(video)

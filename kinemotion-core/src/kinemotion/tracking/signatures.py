@@ -14,7 +14,14 @@ from pathlib import Path
 
 from kinemotion.tracking.avi import avi_rate_problem
 
-__all__ = ["content_problem", "raw_stream_kind", "still_image_kind", "text_kind"]
+__all__ = [
+    "LANDMARK_CSV_HEADER",
+    "content_problem",
+    "is_landmark_csv",
+    "raw_stream_kind",
+    "still_image_kind",
+    "text_kind",
+]
 
 _IMAGE_SIGNATURES: tuple[tuple[int, bytes, str], ...] = (
     (0, b"\x89PNG\r\n\x1a\n", "PNG"),
@@ -112,6 +119,18 @@ def text_kind(path: str | os.PathLike[str]) -> str | None:
     return "a web page (HTML)" if lowered.startswith(("<!doctype html", "<html")) else "a text file"
 
 
+LANDMARK_CSV_HEADER = "frame,timestamp_ms,"
+"""How the landmark CSV ``kinemotion track`` writes beside its JSON (for a spreadsheet) starts."""
+
+
+def is_landmark_csv(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a regular file that starts as ``kinemotion track``'s landmark CSV (its first line read
+    only: a named pipe is never opened)."""
+    return (
+        os.path.isfile(path) and text_kind(path) == "a text file" and _first_line(path).startswith(LANDMARK_CSV_HEADER)
+    )
+
+
 def content_problem(path: Path) -> str | None:
     """Why the file at ``path`` is not a video FFmpeg should open, by its content, as a message starting with
     the path; or None."""
@@ -139,7 +158,7 @@ def content_problem(path: Path) -> str | None:
         why = "it is a web page (HTML): a download that saved the link's page instead of the video? Download "
         return f"{path} could not be opened as a video: {why}the video itself and give its file"
     first = _first_line(path)
-    if first.startswith("frame,timestamp_ms,"):
+    if first.startswith(LANDMARK_CSV_HEADER):
         json_file = path.with_suffix(".json")
         why = (
             f"it is a landmark CSV (`kinemotion track` wrote it, for a spreadsheet); `kinemotion cmj` and "
