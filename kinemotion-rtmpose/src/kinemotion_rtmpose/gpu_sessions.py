@@ -7,6 +7,8 @@ copy, the bound buffers, the batching), so only the device differs.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,6 +96,11 @@ def pose_session(path: Path, provider: str, threads: int | None, gpu: GpuPoseOpt
         logger.warning("%s: no CUDA graph (%s); running the pose model without one", path.name, exc)
         settings = GpuSettings(tensorrt=gpu.tensorrt, fp16=gpu.fp16, cuda_graph=False)
         session = make_session(model, provider, threads=threads, gpu=settings)
-    bound = BoundSession(session, cuda_graph=settings.cuda_graph) if gpu.io_binding else session
+    bound: Any = BoundSession(session, cuda_graph=settings.cuda_graph) if gpu.io_binding else session
     bound.precision = gpu.precision  # what runs_on records beside the provider
+    # For trackers that batch the crops of several videos (kinemotion_rtmpose.stream_tracker): None when this
+    # session's batch axis is dynamic (it batches), else how to make the same model again without the batch-1
+    # copy and its graph.
+    dynamic = dataclasses.replace(gpu, cuda_graph=False, io_binding=False)
+    bound.for_batches = None if batch is None else functools.partial(pose_session, path, provider, threads, dynamic)
     return bound

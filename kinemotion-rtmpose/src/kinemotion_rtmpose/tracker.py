@@ -68,6 +68,7 @@ class RTMPoseTracker(ClosingTracker):
         self.settings = settings or TrackingSettings()
         self.min_keypoint_score = min_keypoint_score
         self._choice = PersonChoice.parse(person)
+        self._batched: RTMPoseTracker | None = None  # streams(): the batch's models, once made
         self.reset()
 
     def reset(self) -> None:
@@ -208,6 +209,26 @@ class RTMPoseTracker(ClosingTracker):
             raise RuntimeError("this RTMPose tracker is closed")
         return self._detector, self._pose
 
+    def streams(self, count: int) -> list[RTMPoseTracker] | None:
+        """``count`` trackers for ``count`` threads, each following its own video, their pose model calls batched
+        together (plugin contract 1.4; :mod:`kinemotion_rtmpose.stream_tracker`): one pose model call for the
+        crops of every video being tracked. Trackers of a later call join the same batch. None where the pose
+        session cannot batch (offered on the ``rtmpose-cuda`` code path only)."""
+        from kinemotion_rtmpose.stream_tracker import StreamTracker, batching_copy
+        from kinemotion_rtmpose.streams import sibling, tracker_streams
+
+        if count < 1:
+            raise ValueError(f"count must be at least 1, got {count}")
+        if self._batched is None:
+            copy = batching_copy(self)
+            if copy is None:
+                return None
+            made = tracker_streams(copy, count)
+            self._batched = sibling(made[0])  # the batch's models for later calls; it tracks nothing itself
+        else:
+            made = tracker_streams(self._batched, count)
+        return [StreamTracker(stream) for stream in made]
+
     @property
     def model_time_s(self) -> float | None:
         """Cumulative seconds inside the model runtime (``session.run``) for both models."""
@@ -222,3 +243,4 @@ class RTMPoseTracker(ClosingTracker):
         """Drop the model sessions. Safe to call more than once."""
         self._detector = None
         self._pose = None
+        self._batched = None

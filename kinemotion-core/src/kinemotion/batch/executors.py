@@ -11,6 +11,16 @@ outputs as soon as they exist. A failure stays with its video.
   and told which one comes next, which it opens and decodes meanwhile; a worker
   process that dies fails the video it was tracking and is replaced for the
   rest. ``jobs`` says how many, or ``"auto"`` (:mod:`kinemotion.batch.parallelism`).
+- ``local`` with a backend whose tracker offers ``streams`` (plugin contract
+  1.4; ``rtmpose-cuda``): several workers are threads of this process, not
+  processes, each tracking one video after another with its own stream of one
+  tracker made here (:mod:`kinemotion.batch.shared`): one set of models, their
+  calls batched across the videos being tracked (one model call for the
+  crops of several videos), each thread decoding its next video ahead. A
+  failure stays with its video; the thread goes on with the next. To know,
+  the backend's tracker is created here first when several workers are asked
+  for (with ``-j auto``: for a backend that runs on an accelerator); one
+  without streams is closed again and the workers are processes, as before.
 - Every worker (this process, a worker process, a Ray worker process) keeps
   its tracker from one video to the next (:class:`~kinemotion.tracking.worker.TrackingWorker`):
   the backend is selected and its models compiled once per worker, not per video.
@@ -44,18 +54,20 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from tqdm import tqdm
 
 from kinemotion.batch.parallelism import (
     ACCELERATED_BACKENDS,
+    MAX_STREAMS,
     Jobs,
     Parallelism,
     parse_jobs,
     plan,
     ray_cpus_per_task,
 )
+from kinemotion.batch.shared import SharedTracker
 from kinemotion.batch.tasks import TaskResult, VideoTask, process_worker, run_task
 from kinemotion.cpus import THREADS_ENV, max_threads
 from kinemotion.errors import KinemotionError
@@ -63,7 +75,7 @@ from kinemotion.extras import pip_install
 from kinemotion.pose.registry import default_registry
 from kinemotion.pose.selection import resolve_backend_name
 from kinemotion.progress import show_progress
-from kinemotion.tracking import TrackingWorker
+from kinemotion.tracking import TrackingCancelledError, TrackingWorker
 
 __all__ = [
     "EXECUTORS",
@@ -130,17 +142,33 @@ def execute(
         return iter(())
     if executor == "ray":
         return _on_ray(tasks, gpus_per_task, progress)
-    parallelism = plan_for(tasks, jobs)
+    backend = _planned_backend(tasks, jobs)
+    parallelism = plan(jobs, len(tasks), backend, max_threads())
+    shared = None
+    if len(tasks) > 1 and (parallelism.workers > 1 or (jobs == "auto" and backend in ACCELERATED_BACKENDS)):
+        shared = SharedTracker.open(tasks[0], min(len(tasks), MAX_STREAMS if jobs == "auto" else jobs))
+    if shared is not None and shared.streams:
+        parallelism = plan(jobs, len(tasks), shared.backend, max_threads(), streams=True)
     logger.info("Tracking %d videos with %s", len(tasks), parallelism.describe())
     if parallelism.workers == 1:
-        return _in_this_process(tasks, progress)
+        return _in_this_process(tasks, progress, shared)
+    if shared is not None and shared.streams:
+        return _in_threads(tasks, parallelism, shared, progress)
+    if shared is not None:
+        shared.close()  # asked whether it offers streams: it does not; the workers make their own
     return _in_processes(tasks, parallelism, progress)
 
 
 def plan_for(tasks: Sequence[VideoTask], jobs: Jobs) -> Parallelism:
     """The :class:`~kinemotion.batch.parallelism.Parallelism` of ``tasks`` with ``jobs`` on the CPUs of this
     process. With ``auto`` for both jobs and backend, the accelerated backends are probed (cheap where their
-    runtime is not installed): ``auto`` picks one of them when one can run, else a CPU backend."""
+    runtime is not installed): ``auto`` picks one of them when one can run, else a CPU backend. Whether the
+    backend's tracker offers streams is not known before it is created (:func:`execute` does): planned
+    without."""
+    return plan(jobs, len(tasks), _planned_backend(tasks, jobs), max_threads())
+
+
+def _planned_backend(tasks: Sequence[VideoTask], jobs: Jobs) -> str:
     backend = resolve_backend_name(tasks[0].backend)
     if jobs == "auto" and backend == "auto" and len(tasks) > 1:
         registry = default_registry()
@@ -149,7 +177,7 @@ def plan_for(tasks: Sequence[VideoTask], jobs: Jobs) -> Parallelism:
             if info.available and info.own_mode(tasks[0].mode) is not None:
                 backend = name
                 break
-    return plan(jobs, len(tasks), backend, max_threads())
+    return backend
 
 
 def check_gpus_per_task(gpus: float) -> float:
@@ -227,11 +255,12 @@ TERMINATE_GRACE_S = 5.0
 _FINISHED = object()
 
 
-def _in_this_process(tasks: Sequence[VideoTask], progress: bool | None) -> Results:
+def _in_this_process(tasks: Sequence[VideoTask], progress: bool | None, shared: SharedTracker | None) -> Results:
     """One worker here, in a thread: it keeps its tracker from video to video and decodes the next video
-    while tracking the current one; this thread (the caller's) writes the outputs meanwhile."""
+    while tracking the current one; this thread (the caller's) writes the outputs meanwhile. ``shared``: the
+    tracker already made here (given to the worker, not made again)."""
     done: queue.Queue[object] = queue.Queue()
-    worker = TrackingWorker()
+    worker = TrackingWorker(given=None if shared is None else shared.give)
 
     def track_all() -> None:
         try:
@@ -245,6 +274,8 @@ def _in_this_process(tasks: Sequence[VideoTask], progress: bool | None) -> Resul
         finally:
             try:
                 worker.close()
+                if shared is not None:
+                    shared.close()
             finally:
                 done.put(_FINISHED)  # whatever closing does, the owner waiting on the queue is told
 
@@ -267,6 +298,83 @@ def _in_this_process(tasks: Sequence[VideoTask], progress: bool | None) -> Resul
                 " / ".join(repr(name) for name in worker.backends) or "(none yet)",
                 TERMINATE_GRACE_S,
             )
+
+
+def _in_threads(
+    tasks: Sequence[VideoTask], parallelism: Parallelism, shared: SharedTracker, progress: bool | None
+) -> Results:
+    """Each worker is a thread of this process with its own stream of ``shared`` (the model calls of the videos
+    being tracked batched together): it takes a video, then the next, decoding the one after ahead while it
+    tracks; this thread (the caller's) writes the outputs meanwhile. A video whose tracking raised fails alone."""
+    done: queue.Queue[object] = queue.Queue()
+    lock = threading.Lock()
+    waiting = list(range(parallelism.workers, len(tasks)))  # each thread's first video is its index
+    workers = [TrackingWorker(given=shared.give) for _ in range(parallelism.workers)]
+
+    def take() -> int | None:
+        with lock:
+            return waiting.pop(0) if waiting else None
+
+    def track_all(worker: TrackingWorker, current: int | None) -> None:
+        try:
+            while current is not None:
+                following = take()  # promised to this thread now: it decodes ahead while tracking the current one
+                if following is not None:
+                    worker.decode_ahead(tasks[following].video)
+                try:
+                    result = run_task(tasks[current], worker=worker)
+                except TrackingCancelledError:
+                    raise
+                except Exception as exc:  # noqa: BLE001 - a bug in the backend or here: this video fails alone
+                    result = _worker_failure(tasks[current], exc, "worker thread")
+                done.put((current, result))
+                current = following
+        except TrackingCancelledError:
+            pass  # the owner stopped the batch: it is no longer reading
+        except BaseException as exc:  # noqa: BLE001 - for the owner to raise
+            done.put(exc)
+        finally:
+            try:
+                worker.close()
+            finally:
+                done.put(_FINISHED)
+
+    threads = [
+        threading.Thread(target=track_all, args=(worker, index), name=f"kinemotion-tracking-{index}", daemon=True)
+        for index, worker in enumerate(workers)
+    ]
+    for thread in threads:
+        thread.start()
+    running, failed = len(threads), [0]
+    try:
+        with _batch_bar(len(tasks), progress) as bar:
+            while running:
+                item = done.get()
+                if item is _FINISHED:
+                    running -= 1
+                    continue
+                if isinstance(item, BaseException):
+                    raise item
+                index, result = cast("tuple[int, TaskResult]", item)
+                _advance(bar, result, failed)
+                yield index, result
+    finally:
+        for worker in workers:
+            worker.cancel()  # Ctrl-C, an error or the caller stopped early: each video in progress stops
+        deadline = time.monotonic() + TERMINATE_GRACE_S
+        for thread in threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        stuck = [thread.name for thread in threads if thread.is_alive()]
+        if stuck:
+            logger.warning(
+                "Backend %r has not returned from its current frame in %s %.0f s after the stop: not waiting for "
+                "it (a backend that hangs; report it to its authors).",
+                shared.backend,
+                ", ".join(stuck),
+                TERMINATE_GRACE_S,
+            )
+        else:
+            shared.close()
 
 
 class _ProcessSlot:

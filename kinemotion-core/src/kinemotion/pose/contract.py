@@ -57,6 +57,7 @@ __all__ = [
     "provider_of",
     "reset_for_next_video",
     "stage_times_of",
+    "streams_of",
 ]
 
 ENTRY_POINT_GROUP = "kinemotion.backends"
@@ -112,6 +113,24 @@ class PoseTracker(Protocol):
       next video's frames give exactly what a new tracker would give. A batch
       keeps one tracker per worker and resets it between videos; a tracker
       without ``reset`` is closed and created anew for each video instead.
+
+    One optional method since contract 1.4, called through :func:`streams_of`:
+
+    - ``streams(count: int) -> Sequence[PoseTracker] | None``: ``count``
+      trackers for ``count`` threads of this process, each following its own
+      video with its own state (and its own ``reset()`` and ``close()``), all
+      running this tracker's models, whose calls they batch together (the
+      crops of several videos in one model call: what a GPU is fast at). Each
+      joins the batch while it tracks a video (from its first frame) and leaves
+      it when it is reset or closed, so that the batch never waits for a thread
+      that is between videos; the caller knows nothing else of the batch. A
+      later call on the same tracker gives trackers that join the same batch
+      (a replacement for one that was closed). ``None``: not offered here (the
+      models gain nothing from it, e.g. they run on the CPU). The tracker
+      itself is not used for frames meanwhile and is closed last. ``kinemotion
+      track A.mp4 B.mp4 -j N`` (the local executor) then tracks the N videos in
+      N threads of one process, sharing one set of models, instead of in N
+      worker processes.
     """
 
     def process_frame(self, frame: Frame, timestamp_ms: int = 0) -> LandmarkDict | None:
@@ -293,6 +312,33 @@ def call_mismatch(function: object, *args: object, **kwargs: object) -> tuple[st
     except TypeError as exc:
         return f"{getattr(function, '__name__', '?')}{signature}", str(exc)
     return None
+
+
+def streams_of(tracker: object, count: int) -> list[PoseTracker] | None:
+    """The tracker's optional ``streams(count)``: ``count`` trackers sharing its models, their calls batched
+    (see :class:`PoseTracker`); None when it has no ``streams`` or offers none here.
+
+    Raises:
+        ValueError: ``streams`` returned something other than None or ``count`` trackers (the message names the
+            rule), or ``count`` is below 1.
+    """
+    if count < 1:
+        raise ValueError(f"count must be at least 1, got {count}")
+    streams = _optional_attribute(tracker, "streams")
+    if not callable(streams):
+        return None
+    made = streams(count)
+    if made is None:
+        return None
+    trackers = list(made) if isinstance(made, (list, tuple)) else None
+    if trackers is None or len(trackers) != count or not all(isinstance(t, PoseTracker) for t in trackers):
+        shown = repr(made)
+        problem = (
+            f"{type(tracker).__name__}.streams({count}) must return {count} trackers or None, "
+            f"got {shown[:80]}{'...' if len(shown) > 80 else ''}"
+        )
+        raise ValueError(tagged(problem, "tracker.streams"))
+    return trackers
 
 
 def reset_for_next_video(tracker: object) -> bool:

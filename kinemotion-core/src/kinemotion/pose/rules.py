@@ -28,7 +28,7 @@ __all__ = [
     "version_problems",
 ]
 
-CONTRACT_VERSION = "1.3"
+CONTRACT_VERSION = "1.4"
 """The plugin contract this kinemotion implements (``MAJOR.MINOR``); history in CHANGELOG.md."""
 
 
@@ -106,6 +106,13 @@ _RULE_LIST = (
         "the optional `foot_timing_bias_s` is (take-off, landing): how many seconds later (positive) or earlier "
         "than RTMPose the tracker's foot points are seen to leave the ground and to touch it again, each a finite "
         "number within 0.05 s; the jump analysis takes them off its events",
+    ),
+    ContractRule(
+        "tracker.streams",
+        "1.4",
+        "the optional `streams(count)` returns `count` trackers (or None: not offered), one for each of `count` "
+        "threads, each with its own state and reset()/close(), sharing this tracker's models, their model calls "
+        "batched together; a later call joins the same batch",
     ),
 )
 

@@ -18,6 +18,10 @@ options, and keeps the tracker across the videos it is given:
   frames decoded in background threads, while the next one is tracked.
 - :meth:`TrackingWorker.cancel` stops the video being tracked (from another
   thread: Ctrl-C in the thread that owns the outputs).
+- ``given`` (a batch's threads sharing one tracker's models,
+  :mod:`kinemotion.batch.executors`) hands the worker its trackers instead of
+  selecting them: such a tracker is reset as soon as its video is done, so
+  that it leaves the shared model batch while its thread is between videos.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
 
@@ -38,9 +42,13 @@ from kinemotion.tracking.decode import BackgroundFrames, DecodedFrame, VideoRead
 from kinemotion.tracking.pipeline import track_opened
 from kinemotion.tracking.result import TrackingResult
 
-__all__ = ["TrackingCancelledError", "TrackingWorker"]
+__all__ = ["GivenTracker", "TrackingCancelledError", "TrackingWorker"]
 
 _Key = tuple[str, str, tuple[tuple[str, str], ...]]
+
+GivenTracker = Callable[[str | None, str, Mapping[str, object]], Selection | None]
+"""``(backend, mode, options) -> Selection | None``: a tracker for that request made elsewhere (a stream of a
+tracker shared by a batch's threads), or None to select one as usual."""
 
 logger = logging.getLogger(__name__)
 
@@ -107,10 +115,14 @@ class TrackingWorker:
 
     Args:
         registry: where backends are looked up (default: the process-wide one).
+        given: asked first for each tracker the worker needs (see :data:`GivenTracker`); the worker closes
+            what it gives like its own, and resets it as soon as each video is done.
     """
 
-    def __init__(self, registry: BackendRegistry | None = None) -> None:
+    def __init__(self, registry: BackendRegistry | None = None, *, given: GivenTracker | None = None) -> None:
         self._registry = registry
+        self._given = given
+        self._given_keys: set[_Key] = set()
         self._kept: dict[_Key, Selection] = {}
         self._used: set[_Key] = set()
         self._ahead: _OpenedVideo | None = None
@@ -127,13 +139,21 @@ class TrackingWorker:
         key = _key(backend, mode, options)
         kept = self._kept.get(key)
         if kept is None:
-            kept = self._kept[key] = select_backend(backend, mode, registry=self._registry, **options)
+            kept = self._kept[key] = self._new(key, backend, mode, options)
         elif key in self._used and not (_resets(kept) and key not in self._no_reset and self._reset(key, kept)):
             self._drop(key)  # no reset(): a new tracker of the backend already chosen
             fresh = select_backend(kept.info.name, mode, registry=self._registry, **options)
             kept = self._kept[key] = dataclasses.replace(fresh, skipped=kept.skipped)
         self._used.add(key)
         return kept
+
+    def _new(self, key: _Key, backend: str | None, mode: str, options: Mapping[str, object]) -> Selection:
+        given = None if self._given is None else self._given(backend, mode, options)
+        if given is not None:
+            self._given_keys.add(key)
+            return given
+        self._given_keys.discard(key)
+        return select_backend(backend, mode, registry=self._registry, **options)
 
     def decode_ahead(self, path: str | Path) -> None:
         """Say which video comes after the next one: once the next :meth:`track` has its own video open,
@@ -197,6 +217,7 @@ class TrackingWorker:
             assert opened.reader is not None and opened.frames is not None
             selection = self.selection(backend, mode, **options)
             self._open_queued(Path(path))
+            key = _key(backend, mode, options)
             try:
                 return track_opened(
                     opened.reader, self._until_cancelled(opened.frames), selection, mode, options, overlay, progress
@@ -204,10 +225,21 @@ class TrackingWorker:
             except (VideoReadError, OutputError, TrackingCancelledError):
                 raise  # the video's or the output's fault: the tracker is reset for the next video
             except BaseException:
-                self._drop(_key(backend, mode, options))  # a tracker that failed mid-video is not trusted again
+                self._drop(key)  # a tracker that failed mid-video is not trusted again
                 raise
+            finally:
+                if key in self._given_keys and key in self._kept:
+                    self._release(key)
         finally:
             opened.close()
+
+    def _release(self, key: _Key) -> None:
+        """A given tracker's video is done: reset it now (it leaves its shared batch), not when the next starts."""
+        kept = self._kept[key]
+        if self._reset(key, kept):
+            self._used.discard(key)
+        else:
+            self._drop(key)
 
     def _until_cancelled(self, frames: BackgroundFrames) -> Iterator[DecodedFrame]:
         for frame in frames:
@@ -243,6 +275,7 @@ class TrackingWorker:
     def _drop(self, key: _Key) -> None:
         selection = self._kept.pop(key, None)
         self._used.discard(key)
+        self._given_keys.discard(key)
         if selection is not None:
             selection.close()
 

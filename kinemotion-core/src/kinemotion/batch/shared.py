@@ -1,0 +1,102 @@
+"""One tracker's models shared by a batch's threads (plugin contract 1.4: the tracker's optional ``streams``).
+
+:meth:`SharedTracker.open` creates the backend's tracker for the batch's
+first task here and asks it for streams (:func:`~kinemotion.pose.contract.streams_of`):
+one tracker for each thread, each with its own state, all running the one
+tracker's models with their calls batched together. Each thread's
+:class:`~kinemotion.tracking.worker.TrackingWorker` is given its stream by
+:meth:`SharedTracker.give` (a new one, joining the same batch, when a stream
+that failed mid-video was closed); the worker resets it as soon as each video
+is done, so it leaves the batch while its thread is between videos.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import threading
+from collections.abc import Mapping
+
+from kinemotion.batch.tasks import VideoTask
+from kinemotion.pose.contract import PoseTracker, streams_of
+from kinemotion.pose.rules import RULES, declared_before, explain
+from kinemotion.pose.selection import Selection, select_backend
+from kinemotion.pose.workdir import working_directory_kept
+
+__all__ = ["SharedTracker"]
+
+logger = logging.getLogger(__name__)
+
+
+class SharedTracker:
+    """The tracker made for a batch's first task, and the streams it gives the batch's threads."""
+
+    def __init__(self, base: Selection, task: VideoTask, streams: list[PoseTracker] | None) -> None:
+        self._base = base
+        self._request = (task.backend, task.mode, dict(task.options))
+        self._free = list(streams or [])
+        self._lock = threading.Lock()
+        self.streams = streams is not None
+        """Whether the tracker offers streams; without, :meth:`give` gives the tracker itself, once (to the one
+        worker of this process: it is not created twice)."""
+        self._base_given = False
+
+    @property
+    def backend(self) -> str:
+        """The backend whose tracker is shared."""
+        return self._base.info.name
+
+    @classmethod
+    def open(cls, task: VideoTask, count: int) -> SharedTracker | None:
+        """The tracker for ``task``'s backend, mode and options, with ``count`` streams if it offers them (see
+        :attr:`streams`); None when it cannot be created here (the workers then say why, for each video)."""
+        options: dict[str, object] = dict(task.options)
+        try:
+            base = select_backend(task.backend, task.mode, registry=None, **options)
+        except Exception:  # noqa: BLE001 - each video reports it, as without a shared tracker
+            return None
+        if declared_before(base.info.plugin, "tracker.streams"):  # its own `streams`, not the contract's
+            return cls(base, task, None)
+        try:
+            with working_directory_kept(base.info.name, "streams()"):
+                streams = streams_of(base.tracker, count)
+        except Exception as exc:  # noqa: BLE001 - the plugin's bug: the batch runs as without streams
+            logger.warning(
+                "Backend %r: its tracker's streams(%d) failed: %s; the videos are tracked by worker processes "
+                "instead. Report it to the backend's authors [%s].",
+                base.info.name,
+                count,
+                explain(exc),
+                RULES["tracker.streams"].cite(),
+            )
+            streams = None
+        return cls(base, task, streams)
+
+    def give(self, backend: str | None, mode: str, options: Mapping[str, object]) -> Selection | None:
+        """A stream for a worker asking for ``backend``, ``mode`` and ``options`` (a
+        :data:`~kinemotion.tracking.worker.GivenTracker`); None for another request (it selects its own)."""
+        if (backend, mode, dict(options)) != self._request:
+            return None
+        with self._lock:
+            if not self.streams:
+                if self._base_given:
+                    return None
+                self._base_given = True
+                return self._base
+            if self._free:
+                tracker = self._free.pop(0)
+            else:  # a stream was closed (its video failed inside the backend): another joins the batch
+                with working_directory_kept(self._base.info.name, "streams()"):
+                    more = streams_of(self._base.tracker, 1)
+                if more is None:
+                    return None
+                tracker = more[0]
+        return dataclasses.replace(self._base, tracker=tracker)
+
+    def close(self) -> None:
+        """Close the streams not given and the shared tracker (the workers close those they were given)."""
+        with self._lock:
+            free, self._free = self._free, []
+        for tracker in free:
+            dataclasses.replace(self._base, tracker=tracker).close()
+        self._base.close()

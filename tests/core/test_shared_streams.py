@@ -1,0 +1,186 @@
+"""``track -j N`` with a backend whose tracker offers ``streams`` (plugin contract 1.4): the N workers are threads of
+the one process, each with its own stream of one tracker made there; other backends keep worker processes.
+
+The backends are installed distributions (entry points, as pip leaves them), so that worker processes find
+them too; their trackers write which process and thread ran each frame. The real RTMPose streams are tested in
+``tests/rtmpose/test_stream_batch.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from kinemotion.batch.parallelism import MAX_STREAMS, plan
+from kinemotion.pose.contract import streams_of
+from tests.cli import run_kinemotion
+from tests.core.distributions import env_with, install_backend
+from tests.jump.physics_backend import blank_video
+
+TRACKER = """
+import os, threading
+from kinemotion import REQUIRED_LANDMARKS
+
+def _note(line):
+    with open(os.environ["KINEMOTION_TEST_WORKERS"], "a") as fh:
+        fh.write(line + "\\n")
+
+class Tracker:
+    def __init__(self):
+        self.provider = f"pid {os.getpid()}"
+    def process_frame(self, frame, timestamp_ms=0):
+        _note(f"frame {os.getpid()} {threading.current_thread().name}")
+        if frame.mean() > 250:
+            raise RuntimeError("a backend bug on a white frame")
+        return {n: (0.5, 0.1 + 0.8 * i / len(REQUIRED_LANDMARKS), 0.9) for i, n in enumerate(REQUIRED_LANDMARKS)}
+    def reset(self):
+        pass
+    def close(self):
+        pass
+    def __enter__(self):
+        return self
+    def __exit__(self, *exc):
+        self.close()
+"""
+
+STREAMS = """
+    def streams(self, count):
+        _note(f"streams {count}")
+        return [Tracker() for _ in range(count)]
+"""
+
+
+def _videos(folder: Path, count: int) -> list[str]:
+    return [str(blank_video(folder / f"v{i}.mp4", 6, 30)) for i in range(count)]
+
+
+def _white_video(path: Path) -> str:
+    import cv2
+    import numpy as np
+
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"mp4v"), 30, (160, 120))
+    for _ in range(6):
+        writer.write(np.full((120, 160, 3), 255, np.uint8))
+    writer.release()
+    return str(path)
+
+
+def _run(tmp_path: Path, name: str, tracker: str, videos: list[str], *extra: str) -> tuple[Path, list[str]]:
+    site = tmp_path / "site"
+    install_backend(site, name, tracker)
+    notes = tmp_path / "notes"
+    out = tmp_path / "out"
+    done = run_kinemotion(
+        "track",
+        *videos,
+        "-b",
+        name,
+        "-o",
+        str(out),
+        "-q",
+        *extra,
+        env=env_with(site, KINEMOTION_TEST_WORKERS=str(notes)),
+    )
+    assert done.returncode in (0, 3), done.stderr  # 3: some videos failed
+    return out, notes.read_text().splitlines()
+
+
+def _providers(out: Path) -> set[str]:
+    return {json.loads(p.read_text())["backend"]["provider"] for p in out.glob("*.landmarks.json")}
+
+
+def test_a_backend_with_streams_runs_its_workers_as_threads_of_one_process(tmp_path: Path) -> None:
+    videos = _videos(tmp_path, 5)
+    out, notes = _run(tmp_path, "zz-streams", TRACKER + STREAMS, videos, "-j", "3")
+    assert len(list(out.glob("*.landmarks.json"))) == 5
+    assert notes.count("streams 3") == 1  # one tracker, asked once for a stream per worker
+    frames = [line.split() for line in notes if line.startswith("frame ")]
+    assert len(frames) == 5 * 6
+    assert len({pid for _, pid, _ in frames}) == 1  # all in one process ...
+    assert len({thread for *_, thread in frames}) == 3  # ... in three threads
+    assert _providers(out) == {f"pid {frames[0][1]}"}
+
+
+def test_a_backend_without_streams_still_runs_in_worker_processes(tmp_path: Path) -> None:
+    videos = _videos(tmp_path, 4)
+    out, notes = _run(tmp_path, "zz-no-streams", TRACKER, videos, "-j", "2")
+    assert len(list(out.glob("*.landmarks.json"))) == 4
+    pids = {line.split()[1] for line in notes if line.startswith("frame ")}
+    assert len(pids) == 2 and str(os.getpid()) not in pids
+    assert len(_providers(out)) == 2
+
+
+def test_streams_of_a_plugin_written_before_contract_1_4_are_not_used(tmp_path: Path) -> None:
+    """A ``streams`` on a plugin declaring 1.3 is its own (the name had no meaning yet): processes, as before."""
+    old = TRACKER + STREAMS
+    site = tmp_path / "site"
+    install_backend(site, "zz-old-streams", old)
+    module = site / "zz_old_streams.py"
+    module.write_text(module.read_text() + '\nPlugin.contract_version = "1.3"\n')
+    notes = tmp_path / "notes"
+    env = env_with(site, KINEMOTION_TEST_WORKERS=str(notes))
+    done = run_kinemotion(
+        "track", *_videos(tmp_path, 3), "-b", "zz-old-streams", "-o", str(tmp_path / "o"), "-j", "2", env=env
+    )
+    assert done.returncode == 0, done.stderr
+    lines = notes.read_text().splitlines()
+    assert not any(line.startswith("streams") for line in lines)
+    assert len({line.split()[1] for line in lines if line.startswith("frame ")}) == 2
+
+
+def test_a_video_whose_tracking_fails_in_a_thread_fails_alone(tmp_path: Path) -> None:
+    """The white video makes the backend raise: that video fails, the thread is given a new stream of the same
+    tracker (joining its batch) and goes on, and every other video is written."""
+    videos = _videos(tmp_path, 4)
+    videos.insert(1, _white_video(tmp_path / "white.mp4"))
+    out, notes = _run(tmp_path, "zz-streams-fail", TRACKER + STREAMS, videos, "-j", "2")
+    written = sorted(p.name for p in out.glob("*.landmarks.json"))
+    assert written == [f"v{i}.landmarks.json" for i in range(4)]
+    assert not (out / "white.landmarks.json").exists()
+    assert notes.count("streams 2") == 1 and notes.count("streams 1") == 1  # the failed stream's replacement
+    assert len({line.split()[1] for line in notes if line.startswith("frame ")}) == 1
+
+
+def test_auto_asks_only_an_accelerated_backend_for_streams(tmp_path: Path) -> None:
+    """-j auto creates the tracker ahead only for a backend that runs on an accelerator (by name, as before:
+    ``ACCELERATED_BACKENDS``); this one runs as -j auto ran it (tests/rtmpose: rtmpose-cuda gets threads)."""
+    out, notes = _run(tmp_path, "zz-streams-auto", TRACKER + STREAMS, _videos(tmp_path, 3), "-j", "auto")
+    assert len(list(out.glob("*.landmarks.json"))) == 3
+    assert not any(line.startswith("streams") for line in notes)
+
+
+def test_the_plan_for_a_backend_with_streams() -> None:
+    chosen = plan("auto", videos=50, backend="rtmpose-cuda", cpus=16, streams=True)
+    assert (chosen.workers, chosen.threads) == (MAX_STREAMS, 16) == (8, 16)
+    assert "8 threads share one tracker's models (up to 8 with -j auto" in chosen.reason
+    assert (plan("auto", 3, "rtmpose-cuda", 16, streams=True).workers, plan(4, 9, "x", 2, streams=True).workers) == (
+        3,
+        4,
+    )
+    assert plan(4, 9, "x", 2, streams=True).threads == 2  # one set of models: every CPU for it
+    assert plan("auto", 50, "rtmpose-cuda", 16).workers == 1  # without streams, as before
+
+
+def test_streams_of_reads_the_optional_method_and_checks_what_it_returns() -> None:
+    from tests.core.fakes import FakeTracker
+
+    plain = FakeTracker("x", "lightweight", {})
+    assert streams_of(plain, 2) is None
+
+    class Offering(FakeTracker):
+        def streams(self, count: int) -> list[FakeTracker] | None:
+            return [FakeTracker("x", "lightweight", {}) for _ in range(count)] if count < 5 else None
+
+    made = streams_of(Offering("x", "lightweight", {}), 3)
+    assert made is not None and len(made) == 3
+    assert streams_of(Offering("x", "lightweight", {}), 6) is None  # not offered
+
+    class Wrong(FakeTracker):
+        def streams(self, count: int) -> list[object]:
+            return [object()]
+
+    with pytest.raises(ValueError, match=r"streams\(2\) must return 2 trackers or None.*tracker.streams, since 1.4"):
+        streams_of(Wrong("x", "lightweight", {}), 2)
