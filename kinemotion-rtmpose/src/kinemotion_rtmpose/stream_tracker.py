@@ -54,6 +54,11 @@ class StreamTracker(RTMPoseTracker):
             person=tracker.person.choice,
         )
 
+    @property
+    def in_batch(self) -> bool:
+        """Whether the batch counts this tracker (waits for its crops): from a video's first frame to its reset."""
+        return self._joined is not None
+
     def _leave(self) -> None:
         joined, self._joined = self._joined, None
         if joined is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -15,6 +16,9 @@ from kinemotion_rtmpose.detector import PersonDetector
 from kinemotion_rtmpose.geometry import box_from_keypoints
 from kinemotion_rtmpose.halpe26 import HALPE26_TO_CANONICAL
 from kinemotion_rtmpose.pose_model import PoseModel
+
+if TYPE_CHECKING:
+    from kinemotion_rtmpose.stream_tracker import StreamTracker
 
 __all__ = ["RTMPoseTracker", "TrackerStats"]
 
@@ -209,7 +213,7 @@ class RTMPoseTracker(ClosingTracker):
             raise RuntimeError("this RTMPose tracker is closed")
         return self._detector, self._pose
 
-    def streams(self, count: int) -> list[RTMPoseTracker] | None:
+    def streams(self, count: int) -> list[StreamTracker] | None:
         """``count`` trackers for ``count`` threads, each following its own video, their pose model calls batched
         together (plugin contract 1.4; :mod:`kinemotion_rtmpose.stream_tracker`): one pose model call for the
         crops of every video being tracked. Trackers of a later call join the same batch. None where the pose
