@@ -14,8 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from kinemotion.batch.parallelism import MAX_STREAMS, plan
-from kinemotion.pose.contract import streams_of
 from tests.cli import run_kinemotion
 from tests.core.distributions import env_with, install_backend
 from tests.jump.physics_backend import blank_video
@@ -153,6 +151,8 @@ def test_auto_asks_only_an_accelerated_backend_for_streams(tmp_path: Path) -> No
 
 
 def test_the_plan_for_a_backend_with_streams() -> None:
+    from kinemotion.batch.parallelism import MAX_STREAMS, plan
+
     chosen = plan("auto", videos=50, backend="rtmpose-cuda", cpus=16, streams=True)
     assert (chosen.workers, chosen.threads) == (MAX_STREAMS, 16) == (8, 16)
     assert "8 threads share one tracker's models (up to 8 with -j auto" in chosen.reason
@@ -165,6 +165,7 @@ def test_the_plan_for_a_backend_with_streams() -> None:
 
 
 def test_streams_of_reads_the_optional_method_and_checks_what_it_returns() -> None:
+    from kinemotion.pose.contract import streams_of
     from tests.core.fakes import FakeTracker
 
     plain = FakeTracker("x", "lightweight", {})

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 import pytest
@@ -19,9 +19,11 @@ from kinemotion.tracking import TrackingResult, track_video
 from kinemotion_rtmpose import RTMPoseCPUPlugin, RTMPoseCUDAPlugin
 from kinemotion_rtmpose.batching import BatchingSession
 from kinemotion_rtmpose.runtime import CPU
-from kinemotion_rtmpose.stream_tracker import StreamTracker
 from kinemotion_rtmpose.tracker import RTMPoseTracker
 from tests.integration.test_batch_reuse import _clip
+
+if TYPE_CHECKING:
+    from kinemotion_rtmpose.stream_tracker import StreamTracker
 
 pytestmark = [pytest.mark.models, pytest.mark.usefixtures("real_models")]
 
@@ -114,6 +116,8 @@ def test_streams_leave_the_batch_when_reset_or_closed(cuda_on_cpu: CudaCodeOnCPU
         frame = next(iter(reader.frames())).image
     tracker = cuda_on_cpu.create()
     streams = tracker.streams(2)
+    from kinemotion_rtmpose.stream_tracker import StreamTracker
+
     assert streams is not None and all(isinstance(s, StreamTracker) for s in streams)
     session = streams[0].batching
     assert streams[1].batching is session and tracker.models[1].session is not session  # the graph copy stays
