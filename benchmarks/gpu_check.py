@@ -16,9 +16,13 @@ Sections (each recorded even when another fails, with its error):
   of the command (start-up and writing included);
 - ``pipeline``: the same tracking in this process, the backend made once: start-up, frames/s and each
   stage's ms per frame;
-- ``batch``: several 720p videos at once through one batched pose model (``tracker_streams``), frames/s.
+- ``batch``: several 720p videos at once through one batched pose model (``tracker_streams``), frames/s;
+- ``cli_batch``: ``kinemotion track`` on copies of the 720p clip (8, ``--cli-copies``) with ``-j 8``
+  (``--cli-jobs``, e.g. ``1,8``): the command's wall time, frames and frames/s, and the plan ``-v`` printed
+  (threads sharing one batched model, or processes).
 
-``--gpu rtmpose-cpu`` runs the whole script on a machine without a GPU (to check the script itself).
+``--gpu rtmpose-cpu`` runs the whole script on a machine without a GPU (to check the script itself);
+``--only cli_batch --cli-copies 2 --cli-frames 30`` a short dry run of one section.
 """
 
 from __future__ import annotations
@@ -333,6 +337,58 @@ def batch(gpu: str, clip: Path, streams_options: tuple[int, ...]) -> dict[str, A
     return found
 
 
+def _cut_clip(video: Path, size: tuple[int, int], frames: int, out: Path) -> Path:
+    """The demo at ``size``, looped until ``frames`` frames."""
+    import cv2
+
+    cap = cv2.VideoCapture(str(video))
+    fps = cap.get(cv2.CAP_PROP_FPS) or 30.0
+    writer = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*"mp4v"), fps, size)
+    written = 0
+    while written < frames:
+        ok, frame = cap.read()
+        if not ok:
+            if written == 0:
+                break
+            cap.set(cv2.CAP_PROP_POS_FRAMES, 0)
+            continue
+        writer.write(cv2.resize(frame, size, interpolation=cv2.INTER_AREA))
+        written += 1
+    cap.release()
+    writer.release()
+    return out
+
+
+def cli_batch(gpu: str, video: Path, folder: Path, copies: int, frames: int, jobs: tuple[int, ...]) -> dict[str, Any]:
+    """``kinemotion track`` on ``copies`` copies of a 720p clip of ``frames`` frames, ``-j N`` for each N in
+    ``jobs``: the command's wall time (start-up and writing included), frames tracked, frames/s."""
+    import shutil
+
+    clip = _cut_clip(video, (1280, 720), frames, folder / f"cli-720p-{frames}.mp4")
+    videos = []
+    for k in range(copies):
+        copy = folder / f"cli-copy-{k}.mp4"
+        shutil.copyfile(clip, copy)
+        videos.append(str(copy))
+    found: dict[str, Any] = {"copies": copies, "frames_per_copy": frames}
+    for n in jobs:
+        out = folder / f"cli-out-j{n}"
+        start = time.perf_counter()
+        done = subprocess.run(
+            [_kinemotion(), "-v", "track", *videos, "-j", str(n), "-b", gpu, "-o", str(out), "--force"],
+            capture_output=True, text=True, timeout=900, check=False,
+        )  # fmt: skip
+        wall = time.perf_counter() - start
+        plan = next((line for line in done.stderr.splitlines() if "Tracking " in line and " with " in line), None)
+        if done.returncode != 0:
+            found[f"-j {n}"] = {"error": done.stderr[-1500:], "plan": plan}
+            continue
+        tracked = sum(len(json.loads(p.read_text(encoding="utf-8"))["frames"]) for p in out.glob("*.landmarks.json"))
+        found[f"-j {n}"] = {"frames": tracked, "wall_s": round(wall, 2), "fps": round(tracked / wall, 1), "plan": plan}
+        print(n, found[f"-j {n}"], flush=True)
+    return found
+
+
 def _clip_720p(video: Path, folder: Path) -> Path:
     clip = folder / "demo-720p.mp4"
     return clip if clip.exists() else _loop_clip(video, (1280, 720), 4, clip)
@@ -347,6 +403,10 @@ def main() -> None:
     parser.add_argument("--loops", type=int, default=4, help="demo loops in the end-to-end clips")
     parser.add_argument("--streams", default="4,8,16", help="videos at once in the batch section")
     parser.add_argument("--skip", default="", help="sections to skip, comma-separated")
+    parser.add_argument("--only", default="", help="the sections to run (all when empty), comma-separated")
+    parser.add_argument("--cli-copies", type=int, default=8, help="copies of the 720p clip in cli_batch")
+    parser.add_argument("--cli-frames", type=int, default=920, help="frames of each copy in cli_batch")
+    parser.add_argument("--cli-jobs", default="8", help="-j values in cli_batch, comma-separated")
     args = parser.parse_args()
     from kinemotion_rtmpose.runtime import CPU, CUDA
 
@@ -364,9 +424,18 @@ def main() -> None:
         "batch": lambda: batch(
             args.gpu, _clip_720p(args.video, folder), tuple(int(n) for n in args.streams.split(","))
         ),
+        "cli_batch": lambda: cli_batch(
+            args.gpu,
+            args.video,
+            folder,
+            args.cli_copies,
+            args.cli_frames,
+            tuple(int(n) for n in args.cli_jobs.split(",")),
+        ),
     }
+    only = set(filter(None, args.only.split(",")))
     for name, body in steps.items():
-        if name not in skip:
+        if name not in skip and (not only or name in only):
             section(results, name, args.out)(body)
 
 
