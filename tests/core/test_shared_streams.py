@@ -185,3 +185,69 @@ def test_streams_of_reads_the_optional_method_and_checks_what_it_returns() -> No
 
     with pytest.raises(ValueError, match=r"streams\(2\) must return 2 trackers or None.*tracker.streams, since 1.4"):
         streams_of(Wrong("x", "lightweight", {}), 2)
+
+
+class _SlowStream:
+    """A stream of :class:`_Offering`: 50 ms a frame, counting its resets and closes."""
+
+    def __init__(self) -> None:
+        self.closed = self.resets = 0
+
+    def process_frame(self, frame: object, timestamp_ms: int = 0) -> dict[str, tuple[float, float, float]] | None:
+        import time
+
+        from kinemotion import REQUIRED_LANDMARKS
+
+        time.sleep(0.05)
+        return {n: (0.5, 0.1 + 0.8 * i / len(REQUIRED_LANDMARKS), 0.9) for i, n in enumerate(REQUIRED_LANDMARKS)}
+
+    def reset(self) -> None:
+        self.resets += 1
+
+    def close(self) -> None:
+        self.closed += 1
+
+    def __enter__(self) -> _SlowStream:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def test_stopping_a_batch_of_threads_stops_every_stream(tmp_path: Path) -> None:
+    """The owner stops early (Ctrl-C, an error writing): each thread's video stops at its next frame, every
+    stream and the shared tracker are closed, and no thread is left running."""
+    import threading
+
+    import kinemotion
+    from kinemotion.batch import VideoTask, execute
+    from tests.core.fakes import FakePlugin, FakeTracker
+
+    made: list[_SlowStream] = []
+
+    class Offering(FakeTracker):
+        def streams(self, count: int) -> list[_SlowStream]:
+            made.extend(_SlowStream() for _ in range(count))
+            return made[-count:]
+
+    class Plugin(FakePlugin):
+        def create(self, mode: str = "lightweight", **options: object) -> FakeTracker:
+            super().create(mode, **options)
+            self.created[-1] = Offering(self.name, mode, options)
+            return self.created[-1]
+
+    plugin = Plugin("zz-slow-streams")
+    kinemotion.register_backend(plugin)
+    try:
+        video = blank_video(tmp_path / "v.mp4", 20, 30)  # 20 frames at 50 ms: 1 s a video
+        results = execute([VideoTask(str(video), "zz-slow-streams", "lightweight")] * 6, jobs=3, progress=False)
+        _, first = next(results)
+        assert first.tracking is not None and first.tracking.frame_count == 20
+        results.close()  # type: ignore[attr-defined]
+        assert len(plugin.created) == 1 and plugin.created[0].closed == 1  # the shared tracker, closed
+        assert len(made) == 3 and all(stream.closed for stream in made)
+        assert sum(stream.resets for stream in made) < 6  # stopped, not run to the end
+        left = [t.name for t in threading.enumerate() if t.name.startswith("kinemotion")]
+        assert not left  # the tracking threads and their decoders are gone (tqdm's own monitor may stay)
+    finally:
+        kinemotion.unregister_backend("zz-slow-streams")
