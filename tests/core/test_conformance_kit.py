@@ -402,3 +402,60 @@ def test_a_tracker_that_is_no_context_manager_is_told_what_it_lacks_and_how_to_g
         assert expected in str(made.value)
     finally:
         kinemotion.unregister_backend("zz-no-with")
+
+
+class _Counting(FakeTracker):
+    """Moves its person right by 0.01 for each frame seen: by this tracker, or (``shared``) by all its streams."""
+
+    def __init__(self, backend: str, mode: str, options: dict[str, object], seen: list[int] | None = None) -> None:
+        super().__init__(backend, mode, options)
+        self.seen = seen if seen is not None else [0]
+
+    def process_frame(self, frame, timestamp_ms=0):  # type: ignore[no-untyped-def]
+        out = super().process_frame(frame, timestamp_ms)
+        self.seen[0] += 1
+        return None if out is None else {k: (x + 0.01 * self.seen[0], y, v) for k, (x, y, v) in out.items()}
+
+
+class _OwnStreams(_Counting):
+    def streams(self, count: int) -> list[_Counting]:
+        return [_Counting(self.backend, self.mode, self.options) for _ in range(count)]
+
+
+class _MixedStreams(_Counting):
+    """Streams that share their state (as a batch handing rows to the wrong stream would)."""
+
+    def streams(self, count: int) -> list[_Counting]:
+        seen = [0]
+        return [_Counting(self.backend, self.mode, self.options, seen) for _ in range(count)]
+
+
+class _TooFewStreams(_Counting):
+    def streams(self, count: int) -> list[_Counting]:
+        return [_Counting(self.backend, self.mode, self.options)]
+
+
+@pytest.mark.parametrize(
+    ("tracker_cls", "problem"),
+    [
+        (_Counting, None),
+        (_OwnStreams, None),
+        (_MixedStreams, "each stream must keep its own state"),
+        (_TooFewStreams, "streams(2) must return 2 trackers or None"),
+    ],
+)
+def test_streams_are_checked_to_track_two_videos_at_once_as_new_trackers(
+    tracker_cls: type[FakeTracker], problem: str | None
+) -> None:
+    class Plugin(FakePlugin):
+        def create(self, mode: str = "lightweight", **options: object) -> FakeTracker:
+            return tracker_cls(self.name, mode, options)
+
+    report = check_plugin(Plugin("streaming"), person_frame=_frame())
+    label = "streams() (optional) track two videos at once as new trackers would"
+    cited = [f for f in report.failures if f.startswith(label)]
+    if problem is None:
+        assert label in report.passed and not cited
+    else:
+        assert len(cited) == 1 and problem in cited[0], report.failures
+        assert cited[0].endswith("[contract rule tracker.streams, since 1.4]")

@@ -138,3 +138,11 @@ def test_streams_leave_the_batch_when_reset_or_closed(cuda_on_cpu: CudaCodeOnCPU
 def test_the_cpu_backends_offer_no_streams() -> None:
     with RTMPoseCPUPlugin().create() as tracker:
         assert tracker.streams(2) is None  # their model gains nothing from a batch: -j N keeps worker processes
+
+
+def test_the_conformance_kit_passes_the_streams_of_the_cuda_code(person_frame: np.ndarray) -> None:
+    from kinemotion.testing import check_plugin
+
+    report = check_plugin(CudaCodeOnCPU(), person_frame=person_frame, require_available=True)
+    assert report.ok, report.failures
+    assert "streams() (optional) track two videos at once as new trackers would" in report.passed

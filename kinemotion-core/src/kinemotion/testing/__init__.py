@@ -20,7 +20,8 @@ and increasing timestamps are both accepted, that with two people in view
 unknown modes and options are refused, that ``close`` is idempotent and that
 it works as a context manager; and, for a tracker with the optional
 ``reset()``, that after one video and a reset it gives on the next what a new
-tracker gives. Failures are grouped: one line per kind of problem, and each
+tracker gives; for one with the optional ``streams()``, that two streams run in
+two threads at once each give what a new tracker gives. Failures are grouped: one line per kind of problem, and each
 (but the two-people check's) names the contract rule it breaks and the
 contract version that rule dates from (``[contract rule tracker.landmarks,
 since 1.0]``; the rules are in :mod:`kinemotion.pose.rules`), so a plugin that
@@ -50,6 +51,7 @@ from kinemotion.pose.contract import (
     foot_timing_bias_of,
     plugin_problems,
     reset_for_next_video,
+    streams_of,
 )
 from kinemotion.pose.rules import RULES, declared_before, explain
 from kinemotion.pose.tracker_shape import not_a_tracker
@@ -195,6 +197,52 @@ def _reset_like_new(plugin: BackendPlugin, mode: str, person: Frame, options: Ma
         return [
             "after reset() the tracker's landmarks differ from a new tracker's on the same frames: reset() must "
             "forget the video seen so far (whom it follows, its schedule, its clock)"
+        ]
+    return []
+
+
+STREAM_DEADLINE_S = 60.0
+"""How long two streams are given for their three frames each (a batch that waits forever hangs here)."""
+
+
+def _streams_like_tracker(plugin: BackendPlugin, mode: str, person: Frame, options: Mapping[str, object]) -> list[str]:
+    """With the optional ``streams()``: two streams, tracking in two threads at once, each answer a video as a new
+    tracker does (their own state; their model calls batched together change no result)."""
+    frames = [(two_people_frame(person), ts) for ts in (1000, 1033, 1066)]
+    with _tracker(plugin, mode, options) as fresh:
+        if not callable(getattr(fresh, "streams", None)):
+            return []  # optional
+        expected = [fresh.process_frame(frame.copy(), ts) for frame, ts in frames]
+    with _tracker(plugin, mode, options) as shared:
+        try:
+            streams = streams_of(shared, 2)
+        except ValueError as exc:
+            return [str(exc)]
+        if streams is None:
+            return []  # not offered here
+        got: list[list[object]] = [[], []]
+        errors: list[str] = []
+
+        def track(k: int) -> None:
+            try:
+                got[k] = [streams[k].process_frame(frame.copy(), ts) for frame, ts in frames]
+                streams[k].close()
+            except Exception as exc:  # noqa: BLE001 - the plugin's failure, reported as a problem
+                errors.append(f"a stream's process_frame() or close() raised {explain(exc)}")
+
+        threads = [threading.Thread(target=track, args=(k,), daemon=True) for k in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(STREAM_DEADLINE_S)
+        if any(thread.is_alive() for thread in threads):
+            return [f"two streams tracking at once did not finish three frames each in {STREAM_DEADLINE_S:.0f} s"]
+    if errors:
+        return errors[:1]
+    if not all(_same_landmarks(a, b) for run in got for a, b in zip(run, expected, strict=True)):
+        return [
+            "streams() tracking two videos at once give landmarks that differ from a new tracker's on the same "
+            "frames: each stream must keep its own state, and batching must change no result"
         ]
     return []
 
@@ -515,6 +563,12 @@ def _check(
                 "reset() (optional) starts the next video as a new tracker would",
                 lambda: _reset_like_new(plugin, mode, person_frame, create_options),
                 "tracker.reset",
+            )
+        if not declared_before(plugin, "tracker.streams"):  # before 1.4 a streams() is its own, never called
+            checker.check(
+                "streams() (optional) track two videos at once as new trackers would",
+                lambda: _streams_like_tracker(plugin, mode, person_frame, create_options),
+                "tracker.streams",
             )
 
     def context_manager() -> list[str]:
