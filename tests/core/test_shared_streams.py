@@ -29,6 +29,7 @@ def _note(line):
 class Tracker:
     def __init__(self):
         self.provider = f"pid {os.getpid()}"
+        _note(f"created {os.getpid()}")
     def process_frame(self, frame, timestamp_ms=0):
         _note(f"frame {os.getpid()} {threading.current_thread().name}")
         if frame.mean() > 250:
@@ -50,6 +51,8 @@ STREAMS = """
         return [Tracker() for _ in range(count)]
 """
 
+SHARES = "\nPlugin.shares_models = True  # its trackers offer streams(): kinemotion asks them\n"
+
 
 def _videos(folder: Path, count: int) -> list[str]:
     return [str(blank_video(folder / f"v{i}.mp4", 6, 30)) for i in range(count)]
@@ -66,9 +69,13 @@ def _white_video(path: Path) -> str:
     return str(path)
 
 
-def _run(tmp_path: Path, name: str, tracker: str, videos: list[str], *extra: str) -> tuple[Path, list[str]]:
+def _run(
+    tmp_path: Path, name: str, tracker: str, videos: list[str], *extra: str, plugin: str = SHARES
+) -> tuple[Path, list[str]]:
     site = tmp_path / "site"
     install_backend(site, name, tracker)
+    module = site / f"{name.replace('-', '_')}.py"
+    module.write_text(module.read_text() + plugin)
     notes = tmp_path / "notes"
     out = tmp_path / "out"
     done = run_kinemotion(
@@ -104,27 +111,28 @@ def test_a_backend_with_streams_runs_its_workers_as_threads_of_one_process(tmp_p
 
 def test_a_backend_without_streams_still_runs_in_worker_processes(tmp_path: Path) -> None:
     videos = _videos(tmp_path, 4)
-    out, notes = _run(tmp_path, "zz-no-streams", TRACKER, videos, "-j", "2")
+    out, notes = _run(tmp_path, "zz-no-streams", TRACKER, videos, "-j", "2", plugin="")
     assert len(list(out.glob("*.landmarks.json"))) == 4
     pids = {line.split()[1] for line in notes if line.startswith("frame ")}
     assert len(pids) == 2 and str(os.getpid()) not in pids
     assert len(_providers(out)) == 2
+    created = [line.split()[1] for line in notes if line.startswith("created ")]
+    assert sorted(created) == sorted(pids)  # one tracker per worker process, none made ahead by the command
+
+
+def test_a_plugin_that_shares_models_but_offers_no_streams_here_runs_in_processes(tmp_path: Path) -> None:
+    """Its tracker is made once in the command's process to ask (streams() returns None), then closed."""
+    none_here = TRACKER + STREAMS.replace("return [Tracker() for _ in range(count)]", "return None")
+    out, notes = _run(tmp_path, "zz-none-here", none_here, _videos(tmp_path, 4), "-j", "2")
+    assert len(list(out.glob("*.landmarks.json"))) == 4
+    assert notes.count("streams 2") == 1
+    assert len({line.split()[1] for line in notes if line.startswith("frame ")}) == 2
 
 
 def test_streams_of_a_plugin_written_before_contract_1_4_are_not_used(tmp_path: Path) -> None:
     """A ``streams`` on a plugin declaring 1.3 is its own (the name had no meaning yet): processes, as before."""
-    old = TRACKER + STREAMS
-    site = tmp_path / "site"
-    install_backend(site, "zz-old-streams", old)
-    module = site / "zz_old_streams.py"
-    module.write_text(module.read_text() + '\nPlugin.contract_version = "1.3"\n')
-    notes = tmp_path / "notes"
-    env = env_with(site, KINEMOTION_TEST_WORKERS=str(notes))
-    done = run_kinemotion(
-        "track", *_videos(tmp_path, 3), "-b", "zz-old-streams", "-o", str(tmp_path / "o"), "-j", "2", env=env
-    )
-    assert done.returncode == 0, done.stderr
-    lines = notes.read_text().splitlines()
+    old = SHARES + 'Plugin.contract_version = "1.3"\n'
+    _, lines = _run(tmp_path, "zz-old-streams", TRACKER + STREAMS, _videos(tmp_path, 3), "-j", "2", plugin=old)
     assert not any(line.startswith("streams") for line in lines)
     assert len({line.split()[1] for line in lines if line.startswith("frame ")}) == 2
 
@@ -142,12 +150,11 @@ def test_a_video_whose_tracking_fails_in_a_thread_fails_alone(tmp_path: Path) ->
     assert len({line.split()[1] for line in notes if line.startswith("frame ")}) == 1
 
 
-def test_auto_asks_only_an_accelerated_backend_for_streams(tmp_path: Path) -> None:
-    """-j auto creates the tracker ahead only for a backend that runs on an accelerator (by name, as before:
-    ``ACCELERATED_BACKENDS``); this one runs as -j auto ran it (tests/rtmpose: rtmpose-cuda gets threads)."""
+def test_auto_gives_a_backend_with_streams_a_thread_per_video_up_to_eight(tmp_path: Path) -> None:
     out, notes = _run(tmp_path, "zz-streams-auto", TRACKER + STREAMS, _videos(tmp_path, 3), "-j", "auto")
     assert len(list(out.glob("*.landmarks.json"))) == 3
-    assert not any(line.startswith("streams") for line in notes)
+    assert notes.count("streams 3") == 1  # three videos: three threads (at most 8)
+    assert len({line.split()[2] for line in notes if line.startswith("frame ")}) == 3
 
 
 def test_the_plan_for_a_backend_with_streams() -> None:
@@ -231,6 +238,8 @@ def test_stopping_a_batch_of_threads_stops_every_stream(tmp_path: Path) -> None:
             return made[-count:]
 
     class Plugin(FakePlugin):
+        shares_models = True
+
         def create(self, mode: str = "lightweight", **options: object) -> FakeTracker:
             super().create(mode, **options)
             self.created[-1] = Offering(self.name, mode, options)

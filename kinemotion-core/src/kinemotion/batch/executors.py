@@ -17,10 +17,12 @@ outputs as soon as they exist. A failure stays with its video.
   tracker made here (:mod:`kinemotion.batch.shared`): one set of models, their
   calls batched across the videos being tracked (one model call for the
   crops of several videos), each thread decoding its next video ahead. A
-  failure stays with its video; the thread goes on with the next. To know,
-  the backend's tracker is created here first when several workers are asked
-  for (with ``-j auto``: for a backend that runs on an accelerator); one
-  without streams is closed again and the workers are processes, as before.
+  failure stays with its video; the thread goes on with the next. Asked
+  only of a backend that runs on an accelerator or whose plugin says
+  ``shares_models = True`` (:func:`~kinemotion.batch.shared.may_share_models`),
+  whose tracker is then created here first; one that offers no streams is
+  closed again and the workers are processes (with ``-j auto``, one worker:
+  it is given the tracker made here).
 - Every worker (this process, a worker process, a Ray worker process) keeps
   its tracker from one video to the next (:class:`~kinemotion.tracking.worker.TrackingWorker`):
   the backend is selected and its models compiled once per worker, not per video.
@@ -67,7 +69,7 @@ from kinemotion.batch.parallelism import (
     plan,
     ray_cpus_per_task,
 )
-from kinemotion.batch.shared import SharedTracker
+from kinemotion.batch.shared import SharedTracker, may_share_models
 from kinemotion.batch.tasks import TaskResult, VideoTask, process_worker, run_task
 from kinemotion.cpus import THREADS_ENV, max_threads
 from kinemotion.errors import KinemotionError
@@ -145,7 +147,7 @@ def execute(
     backend = _planned_backend(tasks, jobs)
     parallelism = plan(jobs, len(tasks), backend, max_threads())
     shared = None
-    if len(tasks) > 1 and (parallelism.workers > 1 or (jobs == "auto" and backend in ACCELERATED_BACKENDS)):
+    if len(tasks) > 1 and (parallelism.workers > 1 or jobs == "auto") and may_share_models(backend):
         shared = SharedTracker.open(tasks[0], min(len(tasks), MAX_STREAMS if jobs == "auto" else jobs))
     if shared is not None and shared.streams:
         parallelism = plan(jobs, len(tasks), shared.backend, max_threads(), streams=True)
@@ -169,8 +171,9 @@ def plan_for(tasks: Sequence[VideoTask], jobs: Jobs) -> Parallelism:
 
 
 def _planned_backend(tasks: Sequence[VideoTask], jobs: Jobs) -> str:
+    """The backend ``auto`` picks when it can be one on an accelerator (probed here), else the name given."""
     backend = resolve_backend_name(tasks[0].backend)
-    if jobs == "auto" and backend == "auto" and len(tasks) > 1:
+    if jobs != 1 and backend == "auto" and len(tasks) > 1:
         registry = default_registry()
         for name in sorted(ACCELERATED_BACKENDS & set(registry.names())):
             info = registry.info(name)

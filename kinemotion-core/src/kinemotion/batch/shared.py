@@ -1,5 +1,8 @@
 """One tracker's models shared by a batch's threads (plugin contract 1.4: the tracker's optional ``streams``).
 
+Only a backend that may offer streams is asked (:func:`may_share_models`): one that runs on an accelerator
+(:data:`~kinemotion.batch.parallelism.ACCELERATED_BACKENDS`), or whose plugin says its trackers offer them
+(``shares_models = True``). Any other runs ``-j N`` as before, nothing created ahead in this process.
 :meth:`SharedTracker.open` creates the backend's tracker for the batch's
 first task here and asks it for streams (:func:`~kinemotion.pose.contract.streams_of`):
 one tracker for each thread, each with its own state, all running the one
@@ -17,15 +20,29 @@ import logging
 import threading
 from collections.abc import Mapping
 
+from kinemotion.batch.parallelism import ACCELERATED_BACKENDS
 from kinemotion.batch.tasks import VideoTask
 from kinemotion.pose.contract import PoseTracker, streams_of
+from kinemotion.pose.registry import default_registry
 from kinemotion.pose.rules import RULES, declared_before, explain
 from kinemotion.pose.selection import Selection, select_backend
 from kinemotion.pose.workdir import working_directory_kept
 
-__all__ = ["SharedTracker"]
+__all__ = ["SharedTracker", "may_share_models"]
 
 logger = logging.getLogger(__name__)
+
+
+def may_share_models(backend: str) -> bool:
+    """Whether ``backend`` (a resolved name) is asked for streams before a batch: it runs on an accelerator, or
+    its plugin (written for contract 1.4 or later, or declaring none) has ``shares_models = True``."""
+    if backend in ACCELERATED_BACKENDS:
+        return True
+    try:
+        plugin = default_registry().info(backend).plugin
+    except Exception:  # noqa: BLE001 - unknown or broken: the workers say why, for each video
+        return False
+    return getattr(plugin, "shares_models", False) is True and not declared_before(plugin, "tracker.streams")
 
 
 class SharedTracker:
