@@ -130,7 +130,10 @@ class PoseTracker(Protocol):
       itself is not used for frames meanwhile and is closed last. ``kinemotion
       track A.mp4 B.mp4 -j N`` (the local executor) then tracks the N videos in
       N threads of one process, sharing one set of models, instead of in N
-      worker processes.
+      worker processes. It asks only a backend whose plugin has
+      ``shares_models = True`` (see :class:`BackendPlugin`) or that runs on an
+      accelerator (``rtmpose-cuda``, ``rtmpose-coreml``), creating its tracker
+      first in the command's process.
     """
 
     def process_frame(self, frame: Frame, timestamp_ms: int = 0) -> LandmarkDict | None:
@@ -508,6 +511,10 @@ class BackendPlugin(Protocol):
     kinemotion it was tested with). A plugin for a newer major than this
     kinemotion's is refused with the fix (upgrade kinemotion); one for an older
     minor of the same major keeps working; without it the plugin is held to 1.0.
+
+    Optional (since contract 1.4): ``shares_models = True``, the plugin's
+    trackers offer ``streams()`` (see :class:`PoseTracker`): ``-j N`` then
+    creates one tracker in the command's process and asks it for streams.
     """
 
     name: str

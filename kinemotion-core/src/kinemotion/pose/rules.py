@@ -112,7 +112,8 @@ _RULE_LIST = (
         "1.4",
         "the optional `streams(count)` returns `count` trackers (or None: not offered), one for each of `count` "
         "threads, each with its own state and reset()/close(), sharing this tracker's models, their model calls "
-        "batched together; a later call joins the same batch",
+        "batched together; a later call joins the same batch. A plugin whose trackers offer it says so with "
+        "`shares_models = True` (kinemotion asks only those, and the backends that run on an accelerator)",
     ),
 )
 
