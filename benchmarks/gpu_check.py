@@ -354,16 +354,17 @@ def main() -> None:
     skip = set(filter(None, args.skip.split(",")))
     results: dict[str, Any] = {"gpu_backend": args.gpu, "cpu_backend": args.cpu, "video": str(args.video)}
     folder = Path(tempfile.mkdtemp(prefix="gpu-check-clips-"))  # the clips stay out of the results folder
+    # The most telling sections first: a GPU machine's time may run out before the last.
     steps: dict[str, Callable[[], Any]] = {
         "environment": lambda: environment(args.gpu),
-        "pose_model": lambda: pose_model(provider),
-        "bench": lambda: bench(args.video, args.gpu, args.cpu),
         "accuracy": lambda: accuracy(args.video, args.gpu, args.cpu),
-        "track": lambda: track(args.video, args.gpu, args.cpu, folder, args.loops),
         "pipeline": lambda: pipeline(args.gpu, _clip_720p(args.video, folder)),
+        "track": lambda: track(args.video, args.gpu, args.cpu, folder, args.loops),
         "batch": lambda: batch(
             args.gpu, _clip_720p(args.video, folder), tuple(int(n) for n in args.streams.split(","))
         ),
+        "pose_model": lambda: pose_model(provider),
+        "bench": lambda: bench(args.video, args.gpu, args.cpu),
     }
     for name, body in steps.items():
         if name not in skip:
