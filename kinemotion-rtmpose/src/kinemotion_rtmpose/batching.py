@@ -126,18 +126,25 @@ class _Runner:
             self.queue.put(_STOP)
 
     def _loop(self) -> None:
-        stopping = False
-        while not stopping:
+        while True:
             item = self.queue.get()
             if item is _STOP:
-                break
-            if isinstance(item, _Job):
-                self._run_job(item)
-                continue
-            if not isinstance(item, _Request):  # a _WAKE with no batch under way
-                continue
-            batch, stopping = self._collect(item)
-            self._run_batch(batch)
+                return
+            stopping = self._serve(item)
+            del item  # the device thread keeps no caller's job (nor what it holds) alive while it waits
+            if stopping:
+                return
+
+    def _serve(self, item: object) -> bool:
+        """Runs ``item`` (a job, or a batch that starts with this request); True: _STOP came in meanwhile."""
+        if isinstance(item, _Job):
+            self._run_job(item)
+            return False
+        if not isinstance(item, _Request):  # a _WAKE with no batch under way
+            return False
+        batch, stopping = self._collect(item)
+        self._run_batch(batch)
+        return stopping
 
     def _collect(self, first: _Request) -> tuple[list[_Request], bool]:
         """``first`` and the crops that come in until every registered stream has one in (at most
@@ -301,9 +308,10 @@ class BatchingSession(SessionWrapper):
         set-up for each input shape (about 0.1 s each on a GPU) happens now, not in the middle of a video."""
         shape = [d if isinstance(d, int) else 1 for d in self.session.get_inputs()[0].shape]
         zeros = np.zeros((1, *shape[1:]), np.float32)
+        runner = self._runner
         for size in self._runner.buckets:
             if size not in self._warmed:
-                self.call(lambda size=size: self._runner.run_rows([zeros] * size, None))  # type: ignore[misc]
+                self.call(lambda rows=[zeros] * size: runner.run_rows(rows, None))  # type: ignore[misc]
                 self._warmed.add(size)
 
     def close(self) -> None:
