@@ -60,7 +60,7 @@ fi
 log "installed in $(( $(date +%s) - START )) s: $("$VENV/bin/python" -m pip list 2>/dev/null | grep -i -E '^(kinemotion|onnxruntime)' | tr -s ' ' | tr '\n' ';')"
 
 step 300 backends "$VENV/bin/kinemotion" backends
-step 600 tests "$VENV/bin/python" -m pytest -q -p no:cacheprovider tests/rtmpose/test_gpu_paths.py tests/rtmpose/test_plugin.py
+step 600 tests "$VENV/bin/python" -m pytest -q -p no:cacheprovider tests/rtmpose/test_gpu_paths.py tests/rtmpose/test_onnx_head.py tests/rtmpose/test_plugin.py
 step 1200 measure "$VENV/bin/python" benchmarks/gpu_check.py --out "$RESULTS/gpu-check.json" --video "$DEMO_VIDEO" \
   --skip "${GPU_CHECK_SKIP:-}"
 log "done in $(( $(date +%s) - START )) s; results: $RESULTS/gpu-check.json"

@@ -1,4 +1,5 @@
-"""Half-precision (and fixed-batch) copies of a model, made once and kept in the user cache.
+"""Half-precision (and fixed-batch) copies of a model, made once and kept in the user cache (:func:`cached_copy`
+keeps any derived copy so).
 
 The copy keeps float32 inputs and outputs (so the pipeline feeds and reads
 exactly what it does for the float32 model) and runs everything between in
@@ -13,13 +14,14 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from filelock import FileLock
 
 from kinemotion.models import cache_dir, sha256_of
 
-__all__ = ["fp16_copy", "model_copy", "to_fp16_bytes"]
+__all__ = ["cached_copy", "fp16_copy", "model_copy", "to_fp16_bytes"]
 
 logger = logging.getLogger(__name__)
 
@@ -55,15 +57,24 @@ def fp16_copy(model: Path) -> Path:
 
 def model_copy(model: Path, *, fp16: bool, batch: int | None = None) -> Path:
     """A copy of ``model`` in float16 and/or with a fixed batch (see :func:`to_fp16_bytes`), made once."""
+    kind = ("fp16" if fp16 else "fp32") + (f".batch{batch}" if batch is not None else "")
+    return cached_copy(model, kind, lambda source: to_fp16_bytes(source, fp16=fp16, batch=batch))
+
+
+def cached_copy(model: Path, kind: str, make: Callable[[Path], bytes]) -> Path:
+    """The copy of ``model`` that ``make`` derives from it, named by ``kind``, made once and kept in the cache.
+
+    The name carries the source's sha256, so a changed source gives a new copy; concurrent callers
+    wait for one conversion (a file lock), and the copy appears whole or not at all.
+    """
     folder = cache_dir() / "fp16"
     folder.mkdir(parents=True, exist_ok=True)
-    kind = ("fp16" if fp16 else "fp32") + (f".batch{batch}" if batch is not None else "")
     target = folder / f"{model.stem}.{sha256_of(model)[:16]}.{kind}.onnx"
     with FileLock(str(target) + ".lock"):
         if target.is_file():
             return target
         logger.info("converting %s to %s (once; kept in %s)", model.name, kind, folder)
-        data = to_fp16_bytes(model, fp16=fp16, batch=batch)
+        data = make(model)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
         try:
             with os.fdopen(fd, "wb") as out:

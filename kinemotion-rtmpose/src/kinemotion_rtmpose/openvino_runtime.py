@@ -185,26 +185,22 @@ def make_openvino_session(
     return OpenVINOSession(compiled)
 
 
-_HEAD_WEIGHTS = tuple(
-    f"bbox_head.multi_level_conv_{kind}.{level}.weight" for kind in ("cls", "reg", "obj") for level in range(3)
-)
-"""The weights of YOLOX's last convolutions (mmdetection's names), in the order of :class:`~.yolox.HeadOutputs`."""
-
-
 def _head_parts(network: Any) -> tuple[list[Any], list[Any]] | None:
     """The nine head maps and the Focus stem's nodes of ``network`` (a YOLOX with its decoder), without
     changing it; None if it is not one: no head convolutions of those names, one input, or no Focus stem
     (space-to-depth by two reshapes)."""
+    from kinemotion_rtmpose.yolox import HEAD_WEIGHTS
+
     heads: dict[str, Any] = {}
     for op in network.get_ordered_ops():
         if op.get_type_name() != "Convolution":
             continue
         weight = op.input(1).get_source_output().get_node().get_friendly_name()
-        if weight in _HEAD_WEIGHTS:  # the map is the convolution plus its bias (an Add), when it has one
+        if weight in HEAD_WEIGHTS:  # the map is the convolution plus its bias (an Add), when it has one
             adds = [t.get_node() for t in op.output(0).get_target_inputs() if t.get_node().get_type_name() == "Add"]
             heads[weight] = adds[0].output(0) if len(adds) == 1 else op.output(0)
     parameters = network.get_parameters()
-    if len(parameters) != 1 or len(heads) != len(_HEAD_WEIGHTS):
+    if len(parameters) != 1 or len(heads) != len(HEAD_WEIGHTS):
         return None
     stem = [parameters[0]]
     for _ in range(3):  # Reshape [1, 3, H/2, 2, W/2, 2] -> Transpose -> Reshape [1, 12, H/2, W/2]
@@ -214,7 +210,7 @@ def _head_parts(network: Any) -> tuple[list[Any], list[Any]] | None:
         stem.append(targets[0])
     if [op.get_type_name() for op in stem[1:]] != ["Reshape", "Transpose", "Reshape"]:
         return None
-    return [heads[name] for name in _HEAD_WEIGHTS], stem
+    return [heads[name] for name in HEAD_WEIGHTS], stem
 
 
 def _cut_at_head(network: Any, rows: int, columns: int) -> Any | None:

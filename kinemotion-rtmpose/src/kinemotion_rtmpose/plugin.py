@@ -176,21 +176,40 @@ class RTMPoseCUDAPlugin(RTMPosePlugin):
     """RTMPose on an NVIDIA GPU (onnxruntime-gpu, CUDA execution provider; TensorRT in front when installed).
 
     The pose model runs in fp32 on a CUDA graph of a batch-1 copy, through I/O binding (``precision=``,
-    ``cuda_graph=``, ``io_binding=``, ``tensorrt=``); the detector in fp32 as exported (it runs about once a
-    second). See :mod:`kinemotion_rtmpose.gpu_sessions` and docs/gpu.md.
+    ``cuda_graph=``, ``io_binding=``, ``tensorrt=``); the detector in fp32, cut before its NMS
+    (``detector=``, :mod:`kinemotion_rtmpose.onnx_head`). See :mod:`kinemotion_rtmpose.gpu_sessions` and docs/gpu.md.
     """
 
     name, priority, provider = "rtmpose-cuda", 400, CUDA
-    options: ClassVar[dict[str, str]] = {**_OPTIONS, **GPU_OPTIONS}
+    options: ClassVar[dict[str, str]] = {
+        **_OPTIONS,
+        **GPU_OPTIONS,
+        "detector": "'head' (default: YOLOX cut before its box decoding and NMS, its maps decoded on the CPU; "
+        "4x faster on an H200) or 'graph' (the exported graph, NMS inside, as the CPU backends run it)",
+    }
 
     def create(self, mode: str = "lightweight", **options: object) -> RTMPoseTracker:
         """As :meth:`RTMPosePlugin.create`, with the GPU options checked before any model is fetched."""
         GpuPoseOptions.parse(options)
+        _detector_form(options)
         return super().create(mode, **options)
 
     def make_pose_session(self, path: Path, threads: int | None, options: dict[str, object]) -> Any:
         """The pose model on the GPU, in the precision and with the binding the options ask for."""
         return pose_session(path, self.provider, threads, GpuPoseOptions.parse(options))
+
+    def detector_runner(
+        self, path: Path, threads: int | None, options: dict[str, object], score_threshold: float
+    ) -> YoloxRunner:
+        """YOLOX cut at its head on the GPU, its maps decoded here (the exported graph when the file cannot be
+        cut, or with ``detector='graph'``): the graph's NMS costs more on the GPU than its network."""
+        from kinemotion_rtmpose.onnx_head import head_outputs
+
+        if _detector_form(options) == "head":
+            runner = head_outputs(path, lambda cut: self.make_session(cut, threads, options), score_threshold)
+            if runner is not None:
+                return runner
+        return super().detector_runner(path, threads, options, score_threshold)
 
     def runs_on(self, session: Any) -> str:
         """``CUDAExecutionProvider fp32`` (or ``... fp16``, or ``TensorrtExecutionProvider ...``)."""

@@ -232,15 +232,6 @@ def probe_provider(provider: str) -> tuple[bool, str]:
             False,
             f"CoreML needs macOS on Apple Silicon (this is {platform.system()} {platform.machine()})",
         )
-    if provider == CUDA and importlib.util.find_spec("torch") is not None:
-        # A quick pre-check only, never the decision.
-        try:
-            import torch
-
-            if not torch.cuda.is_available():
-                return False, "torch sees no CUDA device (torch.cuda.is_available() is False)"
-        except Exception as exc:  # noqa: BLE001 - a pre-check only
-            logger.debug("torch CUDA pre-check failed: %s", exc)
     ort = _import_ort()
     available = ort.get_available_providers()
     if provider not in available:

@@ -26,10 +26,23 @@ import numpy.typing as npt
 
 from kinemotion_rtmpose.errors import ModelShapeError
 
-__all__ = ["NMS_IOU", "STRIDES", "GraphNMS", "HeadOutputs", "YoloxRunner", "canvas_shape", "decode_head"]
+__all__ = [
+    "HEAD_WEIGHTS",
+    "NMS_IOU",
+    "STRIDES",
+    "GraphNMS",
+    "HeadOutputs",
+    "YoloxRunner",
+    "canvas_shape",
+    "decode_head",
+]
 
 STRIDES = (8, 16, 32)
 """The strides of YOLOX's three head levels; an input side must be a multiple of the largest."""
+HEAD_WEIGHTS = tuple(
+    f"bbox_head.multi_level_conv_{kind}.{level}.weight" for kind in ("cls", "reg", "obj") for level in range(3)
+)
+"""The weights of YOLOX's last convolutions (mmdetection's names), in the order of :class:`HeadOutputs`."""
 NMS_IOU = 0.65
 """The IoU above which NMS drops the lower-scored box (the exported graph's value)."""
 
@@ -117,14 +130,19 @@ def _sigmoid(x: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
 
 
 class HeadOutputs:
-    """YOLOX cut at its head, at the frame's aspect: ``session_for((rows, columns))`` gives a session
-    whose nine outputs are the class, box and objectness maps of the three levels, in that order."""
+    """YOLOX cut at its head: ``session_for((rows, columns))`` gives a session whose nine outputs are the
+    class, box and objectness maps of the three levels, in that order (:data:`HEAD_WEIGHTS`'s order).
 
-    fits_aspect = True
+    At the frame's aspect where the head was cut for any input (OpenVINO); at the exported graph's one
+    square input with ``fits_aspect=False`` (ONNX Runtime: :mod:`kinemotion_rtmpose.onnx_head`)."""
 
-    def __init__(self, session_for: Callable[[tuple[int, int]], Any], score_threshold: float) -> None:
+    def __init__(
+        self, session_for: Callable[[tuple[int, int]], Any], score_threshold: float, *, fits_aspect: bool = True
+    ) -> None:
         self._session_for = session_for
         self.score_threshold = score_threshold
+        self.fits_aspect = fits_aspect
+        """False: the head was cut for the exported graph's one square input (the detector pads to it)."""
 
     def prepare(self, rows: int, columns: int) -> None:
         """Compile the head for ``rows x columns`` inputs."""
