@@ -394,6 +394,8 @@ def test_close_stops_the_device_thread_and_later_calls_say_so() -> None:
     batching.run(None, {"input": np.zeros((1, 3, 256, 192), np.float32)})
     thread = batching.thread
     assert thread is not None and thread.is_alive() and thread.daemon
+    with pytest.raises(ValueError, match=r"rows of shape \(3, 256, 192\); got \(3, 128, 96\)"):
+        batching.run(None, {"input": np.zeros((1, 3, 128, 96), np.float32)})  # refused, not batched with others
     batching.close()
     assert not thread.is_alive()
     batching.close()  # twice is fine

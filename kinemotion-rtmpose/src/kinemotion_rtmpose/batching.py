@@ -39,12 +39,12 @@ import numpy.typing as npt
 
 from kinemotion_rtmpose.bound_session import SessionWrapper
 
-__all__ = ["BatchingSession", "bucket_sizes"]
+__all__ = ["BatchingSession"]
 
 T = TypeVar("T")
 
 
-def bucket_sizes(max_batch: int) -> list[int]:
+def _bucket_sizes(max_batch: int) -> list[int]:
     """The batch sizes the model is run at: powers of two below ``max_batch``, then ``max_batch``."""
     sizes, size = [], 1
     while size < max_batch:
@@ -90,7 +90,7 @@ class _Runner:
         self.max_batch = max_batch
         self.max_wait_s = max_wait_s
         self.device_lock = lock
-        self.buckets = bucket_sizes(max_batch)
+        self.buckets = _bucket_sizes(max_batch)
         self.queue: queue.SimpleQueue[object] = queue.SimpleQueue()
         self.streams = 0
         self.calls = 0
@@ -199,6 +199,15 @@ class _Runner:
         return [out[: len(blobs)] for out in outputs]
 
     def _run_batch(self, batch: list[_Request]) -> None:
+        try:
+            self._run_groups(batch)
+        except BaseException as exc:  # noqa: BLE001 - no stream is left waiting for a row that never comes
+            for request in batch:
+                if not request.done.is_set():
+                    request.error = exc
+                    request.done.set()
+
+    def _run_groups(self, batch: list[_Request]) -> None:
         # Streams ask for the same outputs; a caller asking for others is run in a batch of its own.
         groups: dict[tuple[str, ...] | None, list[_Request]] = {}
         for request in batch:
@@ -241,7 +250,13 @@ class BatchingSession(SessionWrapper):
         self.session = session
         self.max_batch = max_batch
         self.max_wait_s = max_wait_s
-        self._input_name = session.get_inputs()[0].name
+        model_input = session.get_inputs()[0]
+        self._input_name = model_input.name
+        dims = list(getattr(model_input, "shape", None) or [])[1:]
+        self._row_shape: tuple[int, ...] | None = (
+            tuple(dims) if dims and all(isinstance(d, int) for d in dims) else None
+        )
+        """A row's shape when the model fixes it (the pose model does): other rows are refused, and warmed."""
         self.device_lock = threading.Lock()
         """Held while the device thread runs the model or a job (:meth:`call`)."""
         self._runner = _Runner(session, self._input_name, max_batch, max_wait_s, self.device_lock)
@@ -285,6 +300,8 @@ class BatchingSession(SessionWrapper):
         blob = np.ascontiguousarray(feeds[self._input_name], dtype=np.float32)
         if blob.shape[0] != 1:
             raise ValueError(f"each stream passes one row; got a batch of {blob.shape[0]}")
+        if self._row_shape is not None and blob.shape[1:] != self._row_shape:
+            raise ValueError(f"the model takes rows of shape {self._row_shape}; got {blob.shape[1:]}")
         request = _Request(blob, None if output_names is None else list(output_names))
         self._runner.submit(request)
         request.done.wait()
@@ -306,8 +323,9 @@ class BatchingSession(SessionWrapper):
     def warm(self) -> None:
         """Runs a batch of zeros of every bucket size not run yet, on the device thread: the runtime's
         set-up for each input shape (about 0.1 s each on a GPU) happens now, not in the middle of a video."""
-        shape = [d if isinstance(d, int) else 1 for d in self.session.get_inputs()[0].shape]
-        zeros = np.zeros((1, *shape[1:]), np.float32)
+        if self._row_shape is None:  # a row's shape is known only once a stream sends one
+            return
+        zeros = np.zeros((1, *self._row_shape), np.float32)
         runner = self._runner
         for size in self._runner.buckets:
             if size not in self._warmed:

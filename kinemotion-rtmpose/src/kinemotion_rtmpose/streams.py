@@ -28,8 +28,8 @@ __all__ = ["sibling", "tracker_streams"]
 
 
 class _OnDeviceThread:
-    """A detector runner whose runs go through a :class:`BatchingSession`'s device thread (:meth:`~BatchingSession.call`),
-    between the pose model's batches: one thread runs every model on the device."""
+    """A detector runner whose runs go through a :class:`BatchingSession`'s device thread
+    (:meth:`~BatchingSession.call`), between the pose model's batches: one thread runs every model."""
 
     def __init__(self, runner: Any, batching: BatchingSession) -> None:
         self.runner = runner
