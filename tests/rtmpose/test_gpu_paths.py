@@ -322,6 +322,7 @@ def test_a_row_of_a_padded_batch_equals_the_crop_run_alone(demo_frames: dict[int
     assert errors == [None] * 3
     assert [size for _, size in recording.runs] == [4]  # one call, padded from three rows to four
     assert (batching.calls, batching.rows) == (1, 3)  # padding is no row
+    assert batching.model_s > 0.0
     for (points, scores), (ref_points, ref_scores) in zip(together, alone, strict=True):  # type: ignore[misc]
         np.testing.assert_allclose(points, ref_points, atol=1e-3)
         np.testing.assert_allclose(scores, ref_scores, atol=1e-5)

@@ -95,6 +95,7 @@ class _Runner:
         self.streams = 0
         self.calls = 0
         self.rows = 0
+        self.model_s = 0.0
         self.closed = False
         self.thread: threading.Thread | None = None
         self._submit = threading.Lock()  # a submission and ``close`` never interleave: nothing lands after _STOP
@@ -216,7 +217,9 @@ class _Runner:
         for names, group in groups.items():
             try:
                 with self.device_lock:
+                    start = time.perf_counter()
                     outputs = self.run_rows([r.blob for r in group], None if names is None else list(names))
+                    self.model_s += time.perf_counter() - start
             except Exception as exc:  # noqa: BLE001 - every stream of the batch gets the failure
                 for request in group:
                     request.error = exc
@@ -272,6 +275,12 @@ class BatchingSession(SessionWrapper):
     def rows(self) -> int:
         """Crops run for the streams (padding rows and :meth:`warm` not counted)."""
         return self._runner.rows
+
+    @property
+    def model_s(self) -> float:
+        """Seconds the device thread spent running the model for the streams (the padded batches included;
+        for benchmarks: against the wall time, how busy the device thread kept the model)."""
+        return self._runner.model_s
 
     @property
     def buckets(self) -> list[int]:
