@@ -16,7 +16,8 @@ Sections (each recorded even when another fails, with its error):
   of the command (start-up and writing included);
 - ``pipeline``: the same tracking in this process, the backend made once: start-up, frames/s and each
   stage's ms per frame;
-- ``batch``: several 720p videos at once through one batched pose model (``tracker_streams``), frames/s.
+- ``batch``: several 720p videos at once through one batched pose model (``tracker_streams``), frames/s,
+  crops per model call, ms per model call and the share of the wall time the model ran (``model_busy``).
 
 ``--gpu rtmpose-cpu`` runs the whole script on a machine without a GPU (to check the script itself).
 """
@@ -328,6 +329,8 @@ def batch(gpu: str, clip: Path, streams_options: tuple[int, ...]) -> dict[str, A
             "seconds": round(seconds, 2),
             "fps": round(sum(counts) / seconds, 1),
             "crops_per_call": round(batching.rows / max(batching.calls, 1), 2),
+            "model_ms_per_call": round(1000 * getattr(batching, "model_s", 0.0) / max(batching.calls, 1), 2),
+            "model_busy": round(getattr(batching, "model_s", 0.0) / seconds, 3),
         }
         print(n, found[f"{n} videos"], flush=True)
     return found
