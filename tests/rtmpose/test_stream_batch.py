@@ -91,6 +91,7 @@ def test_each_video_through_the_streams_equals_it_tracked_alone_and_the_calls_ar
     session = cuda_on_cpu.streams[0].batching
     assert all(s.batching is session for s in cuda_on_cpu.streams) and isinstance(session, BatchingSession)
     assert not any(s.in_batch for s in cuda_on_cpu.streams)  # each left the batch with its video
+    assert session.thread is not None and not session.thread.is_alive()  # the batch was closed with the batch
     assert session.rows >= sum(r.frame_count for r in alone) * 0.9  # every crop went through the batch
     assert session.rows / session.calls > 1.0, (session.rows, session.calls)  # crops of several videos per call
 
@@ -132,7 +133,10 @@ def test_streams_leave_the_batch_when_reset_or_closed(cuda_on_cpu: CudaCodeOnCPU
     assert not streams[0].in_batch
     later = tracker.streams(1)
     assert later is not None and later[0].batching is session  # a later call joins the same batch
-    tracker.close()
+    later[0].close()  # a stream's close leaves the batch running for the others
+    assert session.thread is not None and session.thread.is_alive()
+    tracker.close()  # the tracker that made the batch stops its device thread
+    assert not session.thread.is_alive()
 
 
 def test_the_cpu_backends_offer_no_streams() -> None:

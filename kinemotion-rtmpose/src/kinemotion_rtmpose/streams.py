@@ -2,18 +2,17 @@
 
 ``tracker_streams(tracker, n)`` gives ``n`` trackers for ``n`` threads, each
 following its own video with its own state (person policy, detection
-schedule, buffers), all running the models of ``tracker``: the detector's
-session (one call at a time) and
-the pose model through one :class:`~kinemotion_rtmpose.batching.BatchingSession`,
-so that the crops of the ``n`` videos go to the GPU as one batch. The detector and
-the batched pose model never run at the same time (one device lock). A fresh
+schedule, buffers), all running the models of ``tracker`` through one
+:class:`~kinemotion_rtmpose.batching.BatchingSession`: its device thread alone
+runs the pose model, on the crops of the ``n`` videos as one batch, and the
+detector, between batches. The streams' threads crop, decode and follow their
+person in parallel and sleep while the device thread works for them. A fresh
 tracker for the next video is :func:`sibling` of any of them: it costs no model
 load and starts from a clean state.
 """
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import numpy as np
@@ -28,21 +27,20 @@ from kinemotion_rtmpose.tracker import RTMPoseTracker
 __all__ = ["sibling", "tracker_streams"]
 
 
-class _OneAtATime:
-    """A detector runner that holds ``lock`` while it runs (see :attr:`BatchingSession.device_lock`)."""
+class _OnDeviceThread:
+    """A detector runner whose runs go through a :class:`BatchingSession`'s device thread
+    (:meth:`~BatchingSession.call`), between the pose model's batches: one thread runs every model."""
 
-    def __init__(self, runner: Any, lock: threading.Lock) -> None:
+    def __init__(self, runner: Any, batching: BatchingSession) -> None:
         self.runner = runner
-        self.lock = lock
+        self.batching = batching
         self.fits_aspect = runner.fits_aspect
 
     def __call__(self, blob: npt.NDArray[np.float32]) -> Any:
-        with self.lock:
-            return self.runner(blob)
+        return self.batching.call(lambda: self.runner(blob))
 
     def prepare(self, rows: int, columns: int) -> None:
-        with self.lock:
-            self.runner.prepare(rows, columns)
+        self.batching.call(lambda: self.runner.prepare(rows, columns))
 
 
 def sibling(tracker: RTMPoseTracker) -> RTMPoseTracker:
@@ -63,7 +61,10 @@ def tracker_streams(tracker: RTMPoseTracker, count: int, *, max_wait_s: float = 
 
     Each must run in its own thread, inside ``with batching.stream():`` of the returned
     trackers' shared :class:`BatchingSession` (``trackers[0].models[1].session``), so a batch
-    waits only for streams that are still tracking.
+    waits only for streams that are still tracking. Every batch size the session runs at is set
+    up here (:meth:`BatchingSession.warm`), before any video's frames. The session's device thread
+    stops with :meth:`BatchingSession.close`, or once the trackers and the session are no longer
+    referenced.
     """
     if count < 1:
         raise ValueError(f"count must be at least 1, got {count}")
@@ -82,6 +83,8 @@ def tracker_streams(tracker: RTMPoseTracker, count: int, *, max_wait_s: float = 
     first = sibling(tracker)
     detector, pose = first.models
     pose.session = shared
-    if not isinstance(detector.runner, _OneAtATime):
-        detector.runner = _OneAtATime(detector.runner, shared.device_lock)
+    if not (isinstance(detector.runner, _OnDeviceThread) and detector.runner.batching is shared):
+        runner = detector.runner.runner if isinstance(detector.runner, _OnDeviceThread) else detector.runner
+        detector.runner = _OnDeviceThread(runner, shared)
+    shared.warm()
     return [first] + [sibling(first) for _ in range(count - 1)]

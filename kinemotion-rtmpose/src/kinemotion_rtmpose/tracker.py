@@ -73,6 +73,7 @@ class RTMPoseTracker(ClosingTracker):
         self.min_keypoint_score = min_keypoint_score
         self._choice = PersonChoice.parse(person)
         self._batched: RTMPoseTracker | None = None  # streams(): the batch's models, once made
+        self._owns_batch = False
         self.reset()
 
     def reset(self) -> None:
@@ -229,6 +230,7 @@ class RTMPoseTracker(ClosingTracker):
                 return None
             made = tracker_streams(copy, count)
             self._batched = sibling(made[0])  # the batch's models for later calls; it tracks nothing itself
+            self._owns_batch = made[0].models[1].session is not self.models[1].session  # made here: closed here
         else:
             made = tracker_streams(self._batched, count)
         return [StreamTracker(stream) for stream in made]
@@ -244,7 +246,12 @@ class RTMPoseTracker(ClosingTracker):
         return dict(self.stats.stages)
 
     def close(self) -> None:
-        """Drop the model sessions. Safe to call more than once."""
+        """Drop the model sessions (and stop the device thread of the batch :meth:`streams` made, its streams
+        being done). Safe to call more than once."""
+        batched, self._batched = self._batched, None
+        if batched is not None and self._owns_batch:
+            close = getattr(batched.models[1].session, "close", None)
+            if callable(close):
+                close()
         self._detector = None
         self._pose = None
-        self._batched = None
