@@ -129,6 +129,15 @@ def test_a_plugin_that_shares_models_but_offers_no_streams_here_runs_in_processe
     assert len({line.split()[1] for line in notes if line.startswith("frame ")}) == 2
 
 
+@pytest.mark.parametrize("videos", [2, 3])
+def test_every_worker_process_gets_a_video_before_any_is_promised_a_second(tmp_path: Path, videos: int) -> None:
+    """Before: the first worker process was given the first video and promised the second, so -j 2 on two
+    videos tracked them one after the other in one process while the other process had nothing."""
+    out, notes = _run(tmp_path, "zz-two-workers", TRACKER, _videos(tmp_path, videos), "-j", str(videos), plugin="")
+    assert len(list(out.glob("*.landmarks.json"))) == videos
+    assert len({line.split()[1] for line in notes if line.startswith("frame ")}) == videos
+
+
 def test_streams_of_a_plugin_written_before_contract_1_4_are_not_used(tmp_path: Path) -> None:
     """A ``streams`` on a plugin declaring 1.3 is its own (the name had no meaning yet): processes, as before."""
     old = SHARES + 'Plugin.contract_version = "1.3"\n'

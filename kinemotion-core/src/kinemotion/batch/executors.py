@@ -410,11 +410,13 @@ def _in_processes(tasks: Sequence[VideoTask], parallelism: Parallelism, progress
     waiting = list(range(len(tasks)))
     pending: dict[Future[TaskResult], tuple[int, _ProcessSlot]] = {}
 
-    def feed(slot: _ProcessSlot) -> None:
+    def feed(slot: _ProcessSlot, idle: int = 0) -> None:
+        """Give ``slot`` its next video and promise it the one after, unless the ``idle`` slots still to be fed
+        need every video left (``-j 2`` on two videos: one each, not both to the first)."""
         index = slot.promised if slot.promised is not None else (waiting.pop(0) if waiting else None)
         if index is None:
             return
-        slot.promised = waiting.pop(0) if waiting else None
+        slot.promised = waiting.pop(0) if len(waiting) > idle else None
         following = None if slot.promised is None else tasks[slot.promised].video
         try:
             future = slot.pool.submit(_run_here, tasks[index], following)
@@ -426,8 +428,8 @@ def _in_processes(tasks: Sequence[VideoTask], parallelism: Parallelism, progress
     failed = [0]
     try:
         with _batch_bar(len(tasks), progress) as bar:
-            for slot in slots:
-                feed(slot)
+            for fed, slot in enumerate(slots, start=1):
+                feed(slot, idle=len(slots) - fed)
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
