@@ -9,12 +9,16 @@
 #    machine without internet, from KINEMOTION_WHEELHOUSE (a folder of wheels: the project's own,
 #    built by `nox -s build`, and onnxruntime-gpu), the rest (numpy, OpenCV, the nvidia-* CUDA and
 #    cuDNN wheels) taken from the machine's Python (a venv with --system-site-packages).
-# 2. `kinemotion backends` (auto must pick rtmpose-cuda), the backend's tests (tests/rtmpose/).
-# 3. benchmarks/gpu_check.py: bare-model variants, `kinemotion bench` GPU vs CPU, accuracy against
-#    rtmpose-cpu, `kinemotion track` at 720p and 1080p, several videos at once.
+# 2. `kinemotion backends` (auto must pick rtmpose-cuda).
+# 3. benchmarks/gpu_check.py: accuracy against rtmpose-cpu, the pipeline's stages, `kinemotion track` at
+#    720p and 1080p, several videos at once (the API and `track -j`), bare-model variants, `kinemotion
+#    bench` GPU vs CPU.
+# 4. The backend's tests (tests/rtmpose/: the GPU-only ones run here).
 #
 # Environment: PYTHON (default python3), KINEMOTION_MODEL_DIR (default ../shared/assets/models),
-# DEMO_VIDEO (default ../shared/assets/video/backflip-demo.mp4), GPU_CHECK_SKIP (sections to skip).
+# DEMO_VIDEO (default ../shared/assets/video/backflip-demo.mp4), GPU_CHECK_SKIP (sections to skip),
+# GPU_CHECK_ARGS (more options of gpu_check.py), KINEMOTION_TEST_ASSETS (where the tests find the demo and
+# models on a machine without ../shared).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 RESULTS=${1:-gpu-check}
@@ -60,7 +64,10 @@ fi
 log "installed in $(( $(date +%s) - START )) s: $("$VENV/bin/python" -m pip list 2>/dev/null | grep -i -E '^(kinemotion|onnxruntime)' | tr -s ' ' | tr '\n' ';')"
 
 step 300 backends "$VENV/bin/kinemotion" backends
-step 600 tests "$VENV/bin/python" -m pytest -q -p no:cacheprovider tests/rtmpose/test_gpu_paths.py tests/rtmpose/test_onnx_head.py tests/rtmpose/test_plugin.py
+# The figures first, then the backend's tests (a GPU machine's time may run out before the end).
+# shellcheck disable=SC2086 # GPU_CHECK_ARGS: more options of gpu_check.py, split on spaces
 step 1200 measure "$VENV/bin/python" benchmarks/gpu_check.py --out "$RESULTS/gpu-check.json" --video "$DEMO_VIDEO" \
-  --skip "${GPU_CHECK_SKIP:-}"
+  --skip "${GPU_CHECK_SKIP:-}" ${GPU_CHECK_ARGS:-}
+step 600 tests "$VENV/bin/python" -m pytest -q -p no:cacheprovider tests/rtmpose/test_gpu_paths.py \
+  tests/rtmpose/test_onnx_head.py tests/rtmpose/test_stream_batch.py tests/rtmpose/test_plugin.py
 log "done in $(( $(date +%s) - START )) s; results: $RESULTS/gpu-check.json"
