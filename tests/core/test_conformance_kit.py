@@ -430,6 +430,19 @@ class _MixedStreams(_Counting):
         return [_Counting(self.backend, self.mode, self.options, seen) for _ in range(count)]
 
 
+class _RoundingStreams(_Counting):
+    """Streams whose batched model rounds otherwise than a single crop's (a GPU's batched kernels): a keypoint a
+    model output bin away (0.002 of the frame)."""
+
+    def streams(self, count: int) -> list[_Counting]:
+        class Rounded(_Counting):
+            def process_frame(self, frame, timestamp_ms=0):  # type: ignore[no-untyped-def]
+                out = super().process_frame(frame, timestamp_ms)
+                return None if out is None else {k: (x + 0.002, y, v) for k, (x, y, v) in out.items()}
+
+        return [Rounded(self.backend, self.mode, self.options) for _ in range(count)]
+
+
 class _TooFewStreams(_Counting):
     def streams(self, count: int) -> list[_Counting]:
         return [_Counting(self.backend, self.mode, self.options)]
@@ -440,6 +453,7 @@ class _TooFewStreams(_Counting):
     [
         (_Counting, None),
         (_OwnStreams, None),
+        (_RoundingStreams, None),
         (_MixedStreams, "each stream must keep its own state"),
         (_TooFewStreams, "streams(2) must return 2 trackers or None"),
     ],

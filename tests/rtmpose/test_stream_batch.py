@@ -77,7 +77,7 @@ def test_each_video_through_the_streams_equals_it_tracked_alone_and_the_calls_ar
     alone = [track_video(clip, "rtmpose-cuda") for clip in clips]  # the default session: the batch-1 copy
     cuda_on_cpu.created.clear()
     tasks = [VideoTask(str(clip), "rtmpose-cuda", "lightweight") for clip in clips]
-    together = dict(execute(tasks, jobs="auto", progress=False))  # auto: up to 8 threads, here 3
+    together = dict(execute(tasks, jobs=3, progress=False))  # three threads sharing one batched model
     assert sorted(together) == [0, 1, 2]
     for k, clip in enumerate(clips):
         result = together[k].tracking

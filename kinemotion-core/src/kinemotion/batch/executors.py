@@ -62,7 +62,6 @@ from tqdm import tqdm
 
 from kinemotion.batch.parallelism import (
     ACCELERATED_BACKENDS,
-    MAX_STREAMS,
     Jobs,
     Parallelism,
     parse_jobs,
@@ -147,8 +146,8 @@ def execute(
     backend = _planned_backend(tasks, jobs)
     parallelism = plan(jobs, len(tasks), backend, max_threads())
     shared = None
-    if len(tasks) > 1 and (parallelism.workers > 1 or jobs == "auto") and may_share_models(backend):
-        shared = SharedTracker.open(tasks[0], min(len(tasks), MAX_STREAMS if jobs == "auto" else jobs))
+    if len(tasks) > 1 and jobs != "auto" and parallelism.workers > 1 and may_share_models(backend):
+        shared = SharedTracker.open(tasks[0], parallelism.workers)
     if shared is not None and shared.streams:
         parallelism = plan(jobs, len(tasks), shared.backend, max_threads(), streams=True)
     logger.info("Tracking %d videos with %s", len(tasks), parallelism.describe())

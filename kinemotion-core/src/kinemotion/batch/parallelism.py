@@ -16,12 +16,14 @@ so what remains is how to share the CPUs this process may use
   them (the start-up is paid once, in this process), a large one several.
   Measured with ``benchmarks/batch_throughput.py`` (README, "Many videos").
 
-- a backend whose tracker offers ``streams`` (plugin contract 1.4,
-  :func:`kinemotion.pose.contract.streams_of`; ``rtmpose-cuda``): the
+- with ``-j N``, a backend whose tracker offers ``streams`` (plugin contract 1.4,
+  :func:`kinemotion.pose.contract.streams_of`; ``rtmpose-cuda``): the N
   workers are threads of this process sharing one tracker's models, their
-  model calls batched (``streams=True``). ``-j auto`` gives up to
-  :data:`MAX_STREAMS` of them: each adds a crop to every model call, and
-  the batch's CPU work (decoding, cropping, drawing) runs in the threads.
+  model calls batched (``streams=True``). ``-j auto`` does not ask for them:
+  measured on an H200 (``benchmarks/gpu_check.py``, section ``cli_batch``),
+  8 threads sharing one batched ``rtmpose-cuda`` tracked 8 videos at 257
+  frames/s against 307 for one worker, the threads' Python work queuing for
+  the interpreter lock (docs/gpu.md).
 
 Never more workers than videos (the CPUs are then shared among those there
 are). ``-j N`` gives N workers with the CPUs shared evenly among them.
@@ -42,7 +44,6 @@ from typing import Literal, Union
 
 __all__ = [
     "ACCELERATED_BACKENDS",
-    "MAX_STREAMS",
     "THREADS_PER_WORKER",
     "Jobs",
     "Parallelism",
@@ -59,10 +60,6 @@ ACCELERATED_BACKENDS = frozenset({"rtmpose-cuda", "rtmpose-coreml"})
 
 THREADS_PER_WORKER = 4
 """Model threads per worker for a backend that runs on the CPU (``-j auto``): up to 4 CPUs, one worker."""
-
-
-MAX_STREAMS = 8
-"""Threads sharing one tracker's batched models with ``-j auto`` (the most videos in one model call)."""
 
 
 @dataclass(frozen=True)
@@ -97,16 +94,15 @@ def parse_jobs(value: str | int) -> Jobs:
 
 def plan(jobs: Jobs, videos: int, backend: str, cpus: int, *, streams: bool = False) -> Parallelism:
     """How ``videos`` videos are tracked with ``-j jobs`` by ``backend`` (a resolved name) on ``cpus`` CPUs;
-    ``streams``: its tracker shares its models among threads (the workers are threads of one process, one set
-    of models running with every CPU thread)."""
+    ``streams``: its tracker shares its models among threads; with ``-j N`` the workers are then threads of one
+    process, one set of models running with every CPU thread (``-j auto`` plans as without)."""
     cpus, videos = max(1, cpus), max(1, videos)
-    if streams:
-        workers = min(MAX_STREAMS if jobs == "auto" else jobs, videos)
-        asked = f"up to {MAX_STREAMS} with -j auto" if jobs == "auto" else f"-j {jobs}"
+    if streams and jobs != "auto":
+        workers = min(jobs, videos)
         reason = (
             f"{backend} batches the model calls of several videos: {workers} thread{'s' if workers != 1 else ''} "
             "share one tracker's models "
-            f"({asked}, never more than the {videos} video{'s' if videos != 1 else ''}), {cpus} CPUs"
+            f"(-j {jobs}, never more than the {videos} video{'s' if videos != 1 else ''}), {cpus} CPUs"
         )
         return Parallelism(workers, cpus, reason)
     if jobs != "auto":

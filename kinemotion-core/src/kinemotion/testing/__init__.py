@@ -203,6 +203,11 @@ def _reset_like_new(plugin: BackendPlugin, mode: str, person: Frame, options: Ma
 
 STREAM_DEADLINE_S = 60.0
 """How long two streams are given for their three frames each (a batch that waits forever hangs here)."""
+STREAM_TOLERANCE = 0.005
+"""How far a stream's landmarks may be from a new tracker's (in frame fractions, and in visibility): a GPU runs
+a batch with other kernels than a single crop, and the rounding can move a keypoint by a bin of the model's
+output (measured: rtmpose-cuda on an H200 failed the exact test, 1e-4); a stream that kept another's state is
+much further off."""
 
 
 def _streams_like_tracker(plugin: BackendPlugin, mode: str, person: Frame, options: Mapping[str, object]) -> list[str]:
@@ -239,10 +244,11 @@ def _streams_like_tracker(plugin: BackendPlugin, mode: str, person: Frame, optio
             return [f"two streams tracking at once did not finish three frames each in {STREAM_DEADLINE_S:.0f} s"]
     if errors:
         return errors[:1]
-    if not all(_same_landmarks(a, b) for run in got for a, b in zip(run, expected, strict=True)):
+    if not all(_same_landmarks(a, b, STREAM_TOLERANCE) for run in got for a, b in zip(run, expected, strict=True)):
         return [
             "streams() tracking two videos at once give landmarks that differ from a new tracker's on the same "
-            "frames: each stream must keep its own state, and batching must change no result"
+            f"frames by more than {STREAM_TOLERANCE} of the frame: each stream must keep its own state, and "
+            "batching may change results by rounding only"
         ]
     return []
 
