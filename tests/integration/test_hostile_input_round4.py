@@ -26,7 +26,7 @@ from kinemotion.cli.main import cli
 from kinemotion.jump.report import analyze_tracking
 from kinemotion.tracking import track_video, write_csv, write_json
 from kinemotion.tracking.result import BackendRecord, TrackingResult
-from tests.core.distributions import env_with, install_backend
+from tests.core.distributions import TRACKER_LIFECYCLE, env_with, install_backend
 from tests.integration.processes import still_running_after
 from tests.jump.physics import cmj_motion, landmarks
 from tests.jump.physics_backend import blank_video, hand_made_tracking
@@ -238,7 +238,8 @@ def test_a_video_given_twice_is_said_to_be_given_twice(tmp_path: Path, fake: str
 
 # --- SIGTERM: kill, timeout, docker stop ------------------------------------------------------------------
 
-SLOW_TRACKER = """
+SLOW_TRACKER = (
+    """
 import os, time
 from kinemotion import REQUIRED_LANDMARKS
 
@@ -248,13 +249,9 @@ class Tracker:
             fh.write(f"{os.getpid()}\\n")
         time.sleep(0.5)
         return {n: (0.5, 0.1 + 0.8 * i / len(REQUIRED_LANDMARKS), 0.9) for i, n in enumerate(REQUIRED_LANDMARKS)}
-    def close(self):
-        pass
-    def __enter__(self):
-        return self
-    def __exit__(self, *exc):
-        self.close()
 """
+    + TRACKER_LIFECYCLE
+)
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
