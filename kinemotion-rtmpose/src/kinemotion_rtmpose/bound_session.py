@@ -91,8 +91,19 @@ class BoundSession(SessionWrapper):
             return slot
         import onnxruntime as ort
 
-        # One plain run tells the output shapes for this input shape.
-        first = self.session.run(None, {self._input_name: blob})
+        # One plain run tells the output shapes for this input shape; it is kept out of any CUDA graph
+        # (ONNX Runtime's "gpu_graph_id" -1): only the bound runs below are captured and replayed.
+        plain_options = ort.RunOptions()
+        if self.cuda_graph:
+            plain_options.add_run_config_entry("gpu_graph_id", "-1")
+        first = self.session.run(None, {self._input_name: blob}, plain_options)
+        names = [meta.name for meta in self.session.get_outputs()]
+        if len(first) != len(names):
+            raise RuntimeError(
+                f"ONNX Runtime gave {len(first)} outputs for the {len(names)} of the model ({', '.join(names)}) "
+                f"on its first run at input shape {tuple(blob.shape)}; create the tracker with io_binding=False and "
+                "cuda_graph=False"
+            )
         binding = self.session.io_binding()
         value = ort.OrtValue.ortvalue_from_numpy(blob, self.device, 0)
         binding.bind_ortvalue_input(self._input_name, value)
