@@ -428,3 +428,23 @@ def test_a_contract_1_0_trackers_own_reset_does_not_stop_the_batch(
     warned = [line for line in result.output.splitlines() if "reset() raised" in line]
     assert len(warned) == (tracker_cls is _OwnResetRaises), result.output  # said once, not per video
     assert all("RuntimeError: model released" in w and "a new tracker is made for each video" in w for w in warned)
+
+
+def test_the_fast_path_of_the_landmark_value_check_passes_nothing_the_full_check_refuses() -> None:
+    """Most backends return tuples of three floats: those are checked by a cheaper test first, which must never
+    let through what the full check refuses (NaN, infinities, out of range, booleans, text, numpy scalars)."""
+    import itertools
+    import math
+
+    from kinemotion.tracking import names_check
+
+    values: list[object] = [0.0, 0.5, 1.0, -1.0, 2.0, -1.0001, 2.0001, 1.0000001, -1e-9, math.nan, math.inf, -math.inf]
+    values += [True, "0.5", np.float32(0.5), np.float64(0.5), 1]
+    fast = 0
+    for x, y, vis in itertools.product(values, repeat=3):
+        point = (x, y, vis)
+        if names_check._plainly_right(point):
+            fast += 1
+            assert names_check._value_problem(point) is None, point
+    assert fast > 100  # the fast path does take the common case
+    assert not names_check._plainly_right([0.5, 0.5, 0.5]) and not names_check._plainly_right((0.5, 0.5))
