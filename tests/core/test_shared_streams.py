@@ -376,3 +376,20 @@ def test_a_wrong_streams_answer_is_cited_once() -> None:
     (message,) = [r.getMessage() for r in records]
     assert "streams(2) must return 2 trackers or None" in message
     assert message.count("[contract rule tracker.streams, since 1.4]") == 1, message
+
+
+@pytest.mark.parametrize("answer", ["itself", "twice"])
+def test_streams_that_are_one_tracker_are_refused(answer: str) -> None:
+    """``return [self] * count`` (a tracker thought thread-safe) or one stream twice: each thread would reset and
+    close the tracker under the others mid-video. Before, accepted: -j N ran every thread on one object."""
+    from kinemotion.pose.contract import streams_of
+    from tests.core.fakes import FakeTracker
+
+    class Same(FakeTracker):
+        def streams(self, count: int) -> list[FakeTracker]:
+            one = self if answer == "itself" else FakeTracker("x", "lightweight", {})
+            return [one] * count
+
+    expected = "the tracker itself" if answer == "itself" else "one tracker more than once"
+    with pytest.raises(ValueError, match=rf"streams\(2\) must return 2 distinct trackers.*{expected}.*tracker.streams"):
+        streams_of(Same("x", "lightweight", {}), 2)
