@@ -123,7 +123,9 @@ def test_rtmpose_cuda_s_default_detector_tracks_as_rtmpose_cpu(demo_video: Path)
     assert np.median(gaps) < 0.01 and gaps.max() < 1.5
 
 
-def test_a_detector_file_onnx_cannot_read_fails_naming_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_detector_file_onnx_cannot_read_fails_naming_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A detector_path that is no ONNX model (garbage, a copy cut short) is left to the exported graph's path,
     whose refusal names the file. Before, rtmpose-cuda's default detector failed with protobuf's "DecodeError:
     Error parsing message with type 'onnx.ModelProto'", naming nothing."""
