@@ -117,7 +117,8 @@ class PoseTracker(Protocol):
     One optional method since contract 1.4, called through :func:`streams_of`:
 
     - ``streams(count: int) -> Sequence[PoseTracker] | None``: ``count``
-      trackers for ``count`` threads of this process, each following its own
+      trackers for ``count`` threads of this process (distinct objects, none
+      of them this tracker), each following its own
       video with its own state (and its own ``reset()`` and ``close()``), all
       running this tracker's models, whose calls they batch together (the
       crops of several videos in one model call: what a GPU is fast at). Each
