@@ -142,7 +142,7 @@ def test_streams_leave_the_batch_when_reset_or_closed(cuda_on_cpu: CudaCodeOnCPU
 def test_a_stream_with_nobody_to_crop_holds_up_no_other_video(cuda_on_cpu: CudaCodeOnCPU, clips: list[Path]) -> None:
     """A video whose athlete is lost (upside down in a flip, out of view) sends no crop for those frames; the
     batch must not wait ``max_wait_s`` for it at every crop of the other videos. Before, the stream stayed in
-    the batch from its first frame to its reset: each pose call of the other stream waited the whole 2 s here
+    the batch from its first frame to its reset: each pose call of the other stream waited the whole 4 s here
     (5 ms a frame with the default, against about 1-3 ms for a batch on a GPU)."""
     import time
 
@@ -156,14 +156,14 @@ def test_a_stream_with_nobody_to_crop_holds_up_no_other_video(cuda_on_cpu: CudaC
     tracker = cuda_on_cpu.create()
     copy = batching_copy(tracker)
     assert copy is not None
-    lost, found = (StreamTracker(t) for t in tracker_streams(copy, 2, max_wait_s=2.0))
+    lost, found = (StreamTracker(t) for t in tracker_streams(copy, 2, max_wait_s=4.0))
     try:
         assert lost.process_frame(nobody, 33) is None
         assert not lost.in_batch  # no crop sent: not waited for until its next frame
         start = time.perf_counter()
         for k, frame in enumerate(frames):
             assert found.process_frame(frame, 33 * (k + 1)) is not None
-        assert time.perf_counter() - start < 2.0  # no call waited max_wait_s for the lost stream
+        assert time.perf_counter() - start < 4.0  # no call waited max_wait_s for the lost stream
         assert found.in_batch
     finally:
         lost.close()
