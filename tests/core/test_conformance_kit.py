@@ -448,6 +448,14 @@ class _TooFewStreams(_Counting):
         return [_Counting(self.backend, self.mode, self.options)]
 
 
+class _SelfStreams(FakeTracker):
+    """``return [self] * count``: a stateless tracker thought safe to share, whose results alone look right; each
+    thread of a batch would reset and close it under the others (passed the kit before)."""
+
+    def streams(self, count: int) -> list[FakeTracker]:
+        return [self] * count
+
+
 @pytest.mark.parametrize(
     ("tracker_cls", "problem"),
     [
@@ -456,6 +464,7 @@ class _TooFewStreams(_Counting):
         (_RoundingStreams, None),
         (_MixedStreams, "each stream must keep its own state"),
         (_TooFewStreams, "streams(2) must return 2 trackers or None"),
+        (_SelfStreams, "none of them the tracker itself"),
     ],
 )
 def test_streams_are_checked_to_track_two_videos_at_once_as_new_trackers(

@@ -9,9 +9,13 @@ them too; their trackers write which process and thread ran each frame. The real
 from __future__ import annotations
 
 import json
+import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pytest
 
 from tests.cli import run_kinemotion
@@ -266,3 +270,123 @@ def test_stopping_a_batch_of_threads_stops_every_stream(tmp_path: Path) -> None:
         assert not left  # the tracking threads and their decoders are gone (tqdm's own monitor may stay)
     finally:
         kinemotion.unregister_backend("zz-slow-streams")
+
+
+class _Stream:
+    """A tracker that finds a standing person in every frame, and raises (a backend bug) on a white one."""
+
+    def __init__(self) -> None:
+        self.closed = 0
+
+    def process_frame(self, frame: np.ndarray, timestamp_ms: int = 0) -> dict[str, tuple[float, float, float]]:
+        from tests.core.fakes import standing_person
+
+        if frame.mean() > 250:
+            raise RuntimeError("a backend bug on a white frame")
+        return standing_person()
+
+    def reset(self) -> None:
+        pass
+
+    def close(self) -> None:
+        self.closed += 1
+
+    def __enter__(self) -> _Stream:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _streams_plugin(name: str, streams: Callable[[int], object]) -> Any:
+    from tests.core.fakes import FakePlugin
+
+    class Offering(_Stream):
+        def streams(self, count: int) -> object:
+            return streams(count)
+
+    class Plugin(FakePlugin):
+        shares_models = True
+
+        def create(self, mode: str = "lightweight", **options: object) -> Any:
+            tracker = Offering()
+            self.created.append(tracker)  # type: ignore[arg-type]
+            return tracker
+
+    return Plugin(name)
+
+
+def test_a_stream_that_cannot_be_replaced_fails_no_other_video(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The white video fails inside the backend: its thread's stream is closed and the tracker asked for another
+    (``streams(1)``). When that raises (the plugin's bug), the thread's next videos are tracked with a tracker of
+    its own, with a warning naming the backend and the rule. Before, each of them failed with "the worker
+    thread failed (RuntimeError): ...", naming neither."""
+    import kinemotion
+    from kinemotion.batch import VideoTask, execute
+
+    def streams(count: int) -> list[_Stream]:
+        if count == 1:
+            raise RuntimeError("no more streams")
+        return [_Stream() for _ in range(count)]
+
+    plugin = _streams_plugin("zz-no-more-streams", streams)
+    kinemotion.register_backend(plugin)
+    try:
+        videos = [str(blank_video(tmp_path / f"v{i}.mp4", 6, 30)) for i in range(4)]
+        videos.insert(1, _white_video(tmp_path / "white.mp4"))
+        tasks = [VideoTask(video, "zz-no-more-streams", "lightweight") for video in videos]
+        with caplog.at_level(logging.WARNING, logger="kinemotion.batch.shared"):
+            results = dict(execute(tasks, jobs=2, progress=False))
+    finally:
+        kinemotion.unregister_backend("zz-no-more-streams")
+    assert results[1].tracking is None and "white frame" in str(results[1].error)
+    for k in (0, 2, 3, 4):
+        assert results[k].tracking is not None and results[k].tracking.frame_count == 6, results[k].error
+    warnings = [r.getMessage() for r in caplog.records if "streams(1)" in r.getMessage()]
+    assert len(warnings) == 1, warnings
+    assert "'zz-no-more-streams'" in warnings[0] and "no more streams" in warnings[0]
+    assert warnings[0].count("[contract rule tracker.streams, since 1.4]") == 1
+    assert len(plugin.created) == 2  # the shared tracker, and the one the thread made for its next videos
+
+
+def test_a_wrong_streams_answer_is_cited_once() -> None:
+    """``streams_of``'s refusal names the rule already; the warning does not cite it a second time."""
+    import kinemotion
+    from kinemotion.batch import VideoTask
+    from kinemotion.batch.shared import SharedTracker
+
+    plugin = _streams_plugin("zz-wrong-streams", lambda count: [_Stream()])
+    kinemotion.register_backend(plugin)
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append  # type: ignore[method-assign]
+    logging.getLogger("kinemotion.batch.shared").addHandler(handler)
+    try:
+        shared = SharedTracker.open(VideoTask("v.mp4", "zz-wrong-streams", "lightweight"), 2)
+        assert shared is not None and not shared.streams
+        shared.close()
+    finally:
+        logging.getLogger("kinemotion.batch.shared").removeHandler(handler)
+        kinemotion.unregister_backend("zz-wrong-streams")
+    (message,) = [r.getMessage() for r in records]
+    assert "streams(2) must return 2 trackers or None" in message
+    assert message.count("[contract rule tracker.streams, since 1.4]") == 1, message
+
+
+@pytest.mark.parametrize("answer", ["itself", "twice"])
+def test_streams_that_are_one_tracker_are_refused(answer: str) -> None:
+    """``return [self] * count`` (a tracker thought thread-safe) or one stream twice: each thread would reset and
+    close the tracker under the others mid-video. Before, accepted: -j N ran every thread on one object."""
+    from kinemotion.pose.contract import streams_of
+    from tests.core.fakes import FakeTracker
+
+    class Same(FakeTracker):
+        def streams(self, count: int) -> list[FakeTracker]:
+            one = self if answer == "itself" else FakeTracker("x", "lightweight", {})
+            return [one] * count
+
+    expected = "the tracker itself" if answer == "itself" else "one tracker more than once"
+    with pytest.raises(ValueError, match=rf"streams\(2\) must return 2 distinct trackers.*{expected}.*tracker.streams"):
+        streams_of(Same("x", "lightweight", {}), 2)

@@ -14,7 +14,7 @@ from typing import ClassVar
 import numpy as np
 import pytest
 
-from kinemotion.models import cache_dir
+from kinemotion.models import cache_dir, sha256_of
 from kinemotion_rtmpose import RTMPoseCUDAPlugin
 from kinemotion_rtmpose.detector import PersonDetector
 from kinemotion_rtmpose.onnx_head import cut_at_head, head_outputs
@@ -121,3 +121,60 @@ def test_rtmpose_cuda_s_default_detector_tracks_as_rtmpose_cpu(demo_video: Path)
     assert sorted(tracked) == sorted(reference) and len(reference) == len(frames)
     gaps = np.concatenate([np.linalg.norm(tracked[i] - reference[i], axis=1) for i in reference])
     assert np.median(gaps) < 0.01 and gaps.max() < 1.5
+
+
+def test_a_detector_file_onnx_cannot_read_fails_naming_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A detector_path that is no ONNX model (garbage, a copy cut short) is left to the exported graph's path,
+    whose refusal names the file. Before, rtmpose-cuda's default detector failed with protobuf's "DecodeError:
+    Error parsing message with type 'onnx.ModelProto'", naming nothing."""
+    from kinemotion.errors import KinemotionError
+
+    monkeypatch.setenv("KINEMOTION_CACHE_DIR", str(tmp_path / "cache"))
+    broken = tmp_path / "detector.onnx"
+    broken.write_bytes(b"not an onnx model\n" * 10)
+    assert cut_at_head(broken) is None
+    with pytest.raises(KinemotionError, match=r"could not load .*detector\.onnx"):
+        CudaCodeOnCPU().detector_runner(broken, None, {}, 0.3)
+    assert not list((tmp_path / "cache").rglob("*.onnx"))
+
+
+@pytest.mark.models
+def test_a_cache_that_cannot_be_written_still_gives_the_cut_head(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The cache folder cannot be made (here: under a file; read-only elsewhere): the cut is made for this run,
+    with a warning naming the folder and KINEMOTION_CACHE_DIR. Before, rtmpose-cuda could not be created
+    ("NotADirectoryError: ... models/fp16")."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("KINEMOTION_CACHE_DIR", str(blocker / "cache"))
+    with caplog.at_level("WARNING", logger="kinemotion_rtmpose.fp16"):
+        runner = head_outputs(asset(YOLOX_TINY), _cpu_session, 0.3)
+    assert isinstance(runner, HeadOutputs)
+    (warning,) = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert str(blocker / "cache") in warning and "KINEMOTION_CACHE_DIR" in warning
+
+
+@pytest.mark.models
+def test_a_copy_the_cache_cannot_take_is_made_for_this_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Writing the cut into the cache fails (a full disk, a read-only folder; here a folder stands at the copy's
+    name, which root cannot write over either): nothing half-written is left there, and the cut is made for
+    this run. Before: the OSError ("[Errno 27] File too large" on a full disk), the backend not created."""
+    from kinemotion_rtmpose.fp16 import cached_copy
+
+    monkeypatch.setenv("KINEMOTION_CACHE_DIR", str(tmp_path / "cache"))
+    yolox = asset(YOLOX_TINY)
+    expected = cut_at_head(yolox)
+    assert expected is not None
+    in_the_way = cache_dir() / "fp16" / f"{yolox.stem}.{sha256_of(yolox)[:16]}.head.onnx"
+    (in_the_way / "something").mkdir(parents=True)
+    with caplog.at_level("WARNING", logger="kinemotion_rtmpose.fp16"):
+        copy = cached_copy(yolox, "head", lambda path: expected)
+    assert copy.read_bytes() == expected and copy.parent != in_the_way.parent
+    assert sorted(p.name for p in in_the_way.parent.iterdir()) == sorted([in_the_way.name, in_the_way.name + ".lock"])
+    (warning,) = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert in_the_way.name in warning and "KINEMOTION_CACHE_DIR" in warning

@@ -139,6 +139,39 @@ def test_streams_leave_the_batch_when_reset_or_closed(cuda_on_cpu: CudaCodeOnCPU
     assert not session.thread.is_alive()
 
 
+def test_a_stream_with_nobody_to_crop_holds_up_no_other_video(cuda_on_cpu: CudaCodeOnCPU, clips: list[Path]) -> None:
+    """A video whose athlete is lost (upside down in a flip, out of view) sends no crop for those frames; the
+    batch must not wait ``max_wait_s`` for it at every crop of the other videos. Before, the stream stayed in
+    the batch from its first frame to its reset: each pose call of the other stream waited the whole 4 s here
+    (5 ms a frame with the default, against about 1-3 ms for a batch on a GPU)."""
+    import time
+
+    from kinemotion.tracking.decode import VideoReader
+    from kinemotion_rtmpose.stream_tracker import StreamTracker, batching_copy
+    from kinemotion_rtmpose.streams import tracker_streams
+
+    with VideoReader(clips[0]) as reader:
+        frames = [frame.image for frame in reader.frames()][:4]
+    nobody = np.full_like(frames[0], 114)
+    tracker = cuda_on_cpu.create()
+    copy = batching_copy(tracker)
+    assert copy is not None
+    lost, found = (StreamTracker(t) for t in tracker_streams(copy, 2, max_wait_s=4.0))
+    try:
+        assert lost.process_frame(nobody, 33) is None
+        assert not lost.in_batch  # no crop sent: not waited for until its next frame
+        start = time.perf_counter()
+        for k, frame in enumerate(frames):
+            assert found.process_frame(frame, 33 * (k + 1)) is not None
+        assert time.perf_counter() - start < 4.0  # no call waited max_wait_s for the lost stream
+        assert found.in_batch
+    finally:
+        lost.close()
+        found.close()
+        lost.batching.close()
+        tracker.close()
+
+
 def test_the_cpu_backends_offer_no_streams() -> None:
     with RTMPoseCPUPlugin().create() as tracker:
         assert tracker.streams(2) is None  # their model gains nothing from a batch: -j N keeps worker processes

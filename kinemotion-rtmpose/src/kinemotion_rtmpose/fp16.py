@@ -11,15 +11,18 @@ second run converts nothing. The conversion is ONNX Runtime's own
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
+import shutil
 import tempfile
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
 from filelock import FileLock
 
-from kinemotion.models import cache_dir, sha256_of
+from kinemotion.models import CACHE_DIR_ENV, cache_dir, sha256_of
 
 __all__ = ["cached_copy", "fp16_copy", "model_copy", "to_fp16_bytes"]
 
@@ -65,22 +68,64 @@ def cached_copy(model: Path, kind: str, make: Callable[[Path], bytes]) -> Path:
     """The copy of ``model`` that ``make`` derives from it, named by ``kind``, made once and kept in the cache.
 
     The name carries the source's sha256, so a changed source gives a new copy; concurrent callers
-    wait for one conversion (a file lock), and the copy appears whole or not at all.
+    wait for one conversion (a file lock), and the copy appears whole or not at all. A cache that
+    cannot be written (read-only, full) does not stop the backend: the copy is made for this process
+    alone, in a temporary folder removed at exit, with a warning that says how to keep it.
     """
     folder = cache_dir() / "fp16"
-    folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{model.stem}.{sha256_of(model)[:16]}.{kind}.onnx"
-    with FileLock(str(target) + ".lock"):
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(target) + ".lock")
+        lock.acquire()
+    except OSError as exc:
+        return _for_this_process(target.name, make(model), folder, exc)
+    try:
         if target.is_file():
             return target
         logger.info("converting %s to %s (once; kept in %s)", model.name, kind, folder)
         data = make(model)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
         try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+            _write_whole(target, data)
+        except OSError as exc:
+            return _for_this_process(target.name, data, folder, exc)
+    finally:
+        lock.release()
+    return target
+
+
+def _write_whole(target: Path, data: bytes) -> None:
+    """``data`` at ``target``, whole or not at all (a temporary file beside it, renamed)."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+_TEMPORARY: list[Path] = []
+"""The folder of the copies made for this process alone (:func:`_for_this_process`), removed at exit."""
+_TEMPORARY_LOCK = threading.Lock()
+
+
+def _for_this_process(name: str, data: bytes, folder: Path, problem: OSError) -> Path:
+    """``data`` written as ``name`` in a temporary folder of this process, the cache ``folder`` being unwritable."""
+    logger.warning(
+        "cannot keep %s in the model cache %s (%s): made for this run only (again at every start). Free space "
+        "there, or set %s to a writable folder.",
+        name,
+        folder,
+        problem.strerror or problem,
+        CACHE_DIR_ENV,
+    )
+    with _TEMPORARY_LOCK:
+        if not _TEMPORARY:
+            _TEMPORARY.append(Path(tempfile.mkdtemp(prefix="kinemotion-models-")))
+            atexit.register(shutil.rmtree, _TEMPORARY[0], ignore_errors=True)
+        target = _TEMPORARY[0] / name
+        if not target.is_file():
+            _write_whole(target, data)
     return target

@@ -30,11 +30,15 @@ def _head_maps(model: Any) -> list[str] | None:
 
 def cut_at_head(path: Path) -> bytes | None:
     """The YOLOX ONNX file at ``path`` cut at its nine head maps, serialised; None when it is not a YOLOX
-    with mmdetection's head names (then the exported graph runs as it is)."""
+    with mmdetection's head names, or not a model ``onnx`` can read (then the exported graph runs as it is, and
+    ONNX Runtime's refusal names the file)."""
     import onnx
     from onnx.utils import Extractor
 
-    model = onnx.load(str(path))
+    try:
+        model = onnx.load(str(path))
+    except Exception:  # noqa: BLE001 - protobuf's DecodeError and onnx's own: not a model to cut
+        return None
     maps = _head_maps(model)
     if maps is None:
         return None

@@ -6,7 +6,10 @@ one :class:`~kinemotion_rtmpose.batching.BatchingSession` runs the crops of
 every video being tracked in one call. A :class:`StreamTracker` joins the
 batch (``with batching.stream()``) at its first frame and leaves it when it
 is reset or closed, so kinemotion's worker threads need to know nothing of
-the batch, and the batch never waits for a thread that is between videos.
+the batch, and the batch never waits for a thread that is between videos; it
+also leaves after a frame with nobody to crop (the athlete lost: its next
+frames may skip the detector too), and joins again at its next frame, so the
+other videos' batches do not wait ``max_wait_s`` each for a crop that does not come.
 
 Offered where the pose session comes from :func:`~kinemotion_rtmpose.gpu_sessions.pose_session`
 (``rtmpose-cuda``: one GPU call on several crops costs little more than on
@@ -56,7 +59,9 @@ class StreamTracker(RTMPoseTracker):
 
     @property
     def in_batch(self) -> bool:
-        """Whether the batch counts this tracker (waits for its crops): from a video's first frame to its reset."""
+        """Whether the batch counts this tracker (waits for its crops): from a video's first frame to its reset,
+        except after a frame that sent no crop (nobody found: the athlete lost, upside down in a flip, out of
+        view), until its next frame."""
         return self._joined is not None
 
     def _leave(self) -> None:
@@ -72,7 +77,13 @@ class StreamTracker(RTMPoseTracker):
             joined = contextlib.ExitStack()
             joined.enter_context(self.batching.stream())
             self._joined = joined
-        return super().keypoints(frame, timestamp_ms)
+        crops = self.stats.pose_runs
+        found = super().keypoints(frame, timestamp_ms)
+        if self.stats.pose_runs == crops:
+            # Nobody to crop (lost for a while, its frames skipping the detector): the other videos' batches
+            # must not wait max_wait_s each for a crop that does not come; it joins again at its next frame.
+            self._leave()
+        return found
 
     def reset(self) -> None:
         """Leave the batch (the video is done) and start afresh, as :meth:`RTMPoseTracker.reset`."""

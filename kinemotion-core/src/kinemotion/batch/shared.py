@@ -9,7 +9,8 @@ one tracker for each thread, each with its own state, all running the one
 tracker's models with their calls batched together. Each thread's
 :class:`~kinemotion.tracking.worker.TrackingWorker` is given its stream by
 :meth:`SharedTracker.give` (a new one, joining the same batch, when a stream
-that failed mid-video was closed); the worker resets it as soon as each video
+that failed mid-video was closed; none, with a warning, when the tracker cannot
+give one: the worker then makes a tracker of its own); the worker resets it as soon as each video
 is done, so it leaves the batch while its thread is between videos.
 """
 
@@ -80,11 +81,11 @@ class SharedTracker:
         except Exception as exc:  # noqa: BLE001 - the plugin's bug: the batch runs as without streams
             logger.warning(
                 "Backend %r: its tracker's streams(%d) failed: %s; the videos are tracked by worker processes "
-                "instead. Report it to the backend's authors [%s].",
+                "instead. Report it to the backend's authors%s.",
                 base.info.name,
                 count,
                 explain(exc),
-                RULES["tracker.streams"].cite(),
+                _cited(exc),
             )
             streams = None
         return cls(base, task, streams)
@@ -103,12 +104,28 @@ class SharedTracker:
             if self._free:
                 tracker = self._free.pop(0)
             else:  # a stream was closed (its video failed inside the backend): another joins the batch
-                with working_directory_kept(self._base.info.name, "streams()"):
-                    more = streams_of(self._base.tracker, 1)
+                more = self._more()
                 if more is None:
-                    return None
+                    return None  # the worker selects a tracker of its own, as without streams
                 tracker = more[0]
         return dataclasses.replace(self._base, tracker=tracker)
+
+    def _more(self) -> list[PoseTracker] | None:
+        """One more stream of the shared tracker; None, with a warning, when its ``streams(1)`` fails (a plugin's
+        bug must not fail the thread's next videos: its worker then makes a tracker of its own for them)."""
+        try:
+            with working_directory_kept(self._base.info.name, "streams()"):
+                return streams_of(self._base.tracker, 1)
+        except Exception as exc:  # noqa: BLE001 - the plugin's bug: this thread goes on without a stream
+            logger.warning(
+                "Backend %r: its tracker's streams(1), asked for a stream in place of one closed after a failed "
+                "video, failed: %s; that thread tracks its next videos with a tracker of its own. Report it to the "
+                "backend's authors%s.",
+                self._base.info.name,
+                explain(exc),
+                _cited(exc),
+            )
+            return None
 
     def close(self) -> None:
         """Close the streams not given and the shared tracker (the workers close those they were given)."""
@@ -117,3 +134,9 @@ class SharedTracker:
         for tracker in free:
             dataclasses.replace(self._base, tracker=tracker).close()
         self._base.close()
+
+
+def _cited(exc: BaseException) -> str:
+    """`` [contract rule tracker.streams, since 1.4]``, unless what :func:`~kinemotion.pose.rules.explain` says
+    of ``exc`` cites a rule already (:func:`~kinemotion.pose.contract.streams_of`'s own refusal does)."""
+    return "" if "[contract rule " in explain(exc) else f" [{RULES['tracker.streams'].cite()}]"

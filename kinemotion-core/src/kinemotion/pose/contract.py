@@ -117,7 +117,8 @@ class PoseTracker(Protocol):
     One optional method since contract 1.4, called through :func:`streams_of`:
 
     - ``streams(count: int) -> Sequence[PoseTracker] | None``: ``count``
-      trackers for ``count`` threads of this process, each following its own
+      trackers for ``count`` threads of this process (distinct objects, none
+      of them this tracker), each following its own
       video with its own state (and its own ``reset()`` and ``close()``), all
       running this tracker's models, whose calls they batch together (the
       crops of several videos in one model call: what a GPU is fast at). Each
@@ -322,8 +323,8 @@ def streams_of(tracker: object, count: int) -> list[PoseTracker] | None:
     (see :class:`PoseTracker`); None when it has no ``streams`` or offers none here.
 
     Raises:
-        ValueError: ``streams`` returned something other than None or ``count`` trackers (the message names the
-            rule), or ``count`` is below 1.
+        ValueError: ``streams`` returned something other than None or ``count`` distinct trackers (one of them
+            twice, or the tracker itself; the message names the rule), or ``count`` is below 1.
     """
     if count < 1:
         raise ValueError(f"count must be at least 1, got {count}")
@@ -339,6 +340,14 @@ def streams_of(tracker: object, count: int) -> list[PoseTracker] | None:
         problem = (
             f"{type(tracker).__name__}.streams({count}) must return {count} trackers or None, "
             f"got {shown[:80]}{'...' if len(shown) > 80 else ''}"
+        )
+        raise ValueError(tagged(problem, "tracker.streams"))
+    itself = any(t is tracker for t in trackers)
+    if itself or len({id(t) for t in trackers}) != count:
+        problem = (
+            f"{type(tracker).__name__}.streams({count}) must return {count} distinct trackers, none of them the "
+            "tracker itself (each thread resets and closes its own), got "
+            + ("the tracker itself" if itself else "one tracker more than once")
         )
         raise ValueError(tagged(problem, "tracker.streams"))
     return trackers
