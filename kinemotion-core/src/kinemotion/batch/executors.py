@@ -11,8 +11,8 @@ outputs as soon as they exist. A failure stays with its video.
   and told which one comes next, which it opens and decodes meanwhile; a worker
   process that dies fails the video it was tracking and is replaced for the
   rest. ``jobs`` says how many, or ``"auto"`` (:mod:`kinemotion.batch.parallelism`).
-- ``local`` with a backend whose tracker offers ``streams`` (plugin contract
-  1.4; ``rtmpose-cuda``): several workers are threads of this process, not
+- ``local`` with ``-j N`` (N > 1) and a backend whose tracker offers ``streams``
+  (plugin contract 1.4; ``rtmpose-cuda``): the workers are threads of this process, not
   processes, each tracking one video after another with its own stream of one
   tracker made here (:mod:`kinemotion.batch.shared`): one set of models, their
   calls batched across the videos being tracked (one model call for the
@@ -21,8 +21,9 @@ outputs as soon as they exist. A failure stays with its video.
   only of a backend that runs on an accelerator or whose plugin says
   ``shares_models = True`` (:func:`~kinemotion.batch.shared.may_share_models`),
   whose tracker is then created here first; one that offers no streams is
-  closed again and the workers are processes (with ``-j auto``, one worker:
-  it is given the tracker made here).
+  closed again and the workers are processes. ``-j auto`` does not ask (one
+  worker for an accelerated backend: threads sharing one batched model were
+  measured slower, :mod:`kinemotion.batch.parallelism`).
 - Every worker (this process, a worker process, a Ray worker process) keeps
   its tracker from one video to the next (:class:`~kinemotion.tracking.worker.TrackingWorker`):
   the backend is selected and its models compiled once per worker, not per video.
