@@ -13,7 +13,7 @@ from kinemotion.errors import OutputError
 from kinemotion.terminal import printable_name, safe_file_stem
 from kinemotion.tracking.atomic import check_writable
 from kinemotion.tracking.decode import VIDEO_SUFFIXES
-from kinemotion.tracking.json_output import OTHER_KINDS
+from kinemotion.tracking.json_output import OTHER_KINDS, other_kind_problem
 from kinemotion.tracking.signatures import is_landmark_csv
 
 __all__ = [
@@ -36,13 +36,9 @@ def check_json_name(path: Path) -> None:
     Raises:
         OutputError: naming the path and the fix.
     """
-    suffix = path.suffix.lower()
-    if suffix in OTHER_KINDS:
-        raise OutputError(
-            f"refusing to write the JSON output as {path}: a {suffix} name says it is another kind of file (and "
-            f"would replace any {suffix} file of that name); name it {path.with_suffix('.json')}, or a folder "
-            f"({path.with_suffix('')}/)"
-        )
+    problem = other_kind_problem(path, "JSON output")
+    if problem is not None:
+        raise OutputError(f"{problem}, or a folder ({path.with_suffix('')}/)")
 
 
 def with_video_name(message: str, video: str | Path) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 from kinemotion.errors import OutputError
 from kinemotion.tracking.decode import VIDEO_SUFFIXES
 
-__all__ = ["OTHER_KINDS", "check_json_output", "check_not_landmarks", "holds_landmarks"]
+__all__ = ["OTHER_KINDS", "check_json_output", "check_not_landmarks", "holds_landmarks", "other_kind_problem"]
 
 OTHER_KINDS = VIDEO_SUFFIXES | frozenset(
     (".csv", ".tsv", ".html", ".htm", ".pdf", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".tif", ".tiff",
@@ -56,12 +56,22 @@ def check_json_output(path: str | os.PathLike[str], what: str) -> None:
             f"refusing to write the {what} as {name}: that names a folder; give the file's name "
             f"({Path(name) / ('results.json')}, for one)"
         )
+    problem = other_kind_problem(name, what)
+    if problem is not None:
+        raise OutputError(problem)
+
+
+def other_kind_problem(path: str | os.PathLike[str], what: str) -> str | None:
+    """Why the JSON ``what`` may not be written at ``path`` when its suffix names another kind of file (see
+    :data:`OTHER_KINDS`), with the name to give it; None when the suffix is no other kind's."""
+    name = os.fspath(path)
     suffix = Path(name).suffix.lower()
-    if suffix in OTHER_KINDS:
-        raise OutputError(
-            f"refusing to write the {what} as {name}: a {suffix} name says it is another kind of file (and would "
-            f"replace any {suffix} file of that name); name it {Path(name).with_suffix('.json')}"
-        )
+    if suffix not in OTHER_KINDS:
+        return None
+    return (
+        f"refusing to write the {what} as {name}: a {suffix} name says it is another kind of file (and would "
+        f"replace any {suffix} file of that name); name it {Path(name).with_suffix('.json')}"
+    )
 
 
 def check_not_landmarks(path: str | os.PathLike[str], kind: str) -> None:
