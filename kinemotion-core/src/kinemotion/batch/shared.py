@@ -75,19 +75,7 @@ class SharedTracker:
             return None
         if declared_before(base.info.plugin, "tracker.streams"):  # its own `streams`, not the contract's
             return cls(base, task, None)
-        try:
-            with working_directory_kept(base.info.name, "streams()"):
-                streams = streams_of(base.tracker, count)
-        except Exception as exc:  # noqa: BLE001 - the plugin's bug: the batch runs as without streams
-            logger.warning(
-                "Backend %r: its tracker's streams(%d) failed: %s; the videos are tracked by worker processes "
-                "instead. Report it to the backend's authors%s.",
-                base.info.name,
-                count,
-                explain(exc),
-                _cited(exc),
-            )
-            streams = None
+        streams = _ask_streams(base, count, "", "the videos are tracked by worker processes instead")
         return cls(base, task, streams)
 
     def give(self, backend: str | None, mode: str, options: Mapping[str, object]) -> Selection | None:
@@ -113,19 +101,12 @@ class SharedTracker:
     def _more(self) -> list[PoseTracker] | None:
         """One more stream of the shared tracker; None, with a warning, when its ``streams(1)`` fails (a plugin's
         bug must not fail the thread's next videos: its worker then makes a tracker of its own for them)."""
-        try:
-            with working_directory_kept(self._base.info.name, "streams()"):
-                return streams_of(self._base.tracker, 1)
-        except Exception as exc:  # noqa: BLE001 - the plugin's bug: this thread goes on without a stream
-            logger.warning(
-                "Backend %r: its tracker's streams(1), asked for a stream in place of one closed after a failed "
-                "video, failed: %s; that thread tracks its next videos with a tracker of its own. Report it to the "
-                "backend's authors%s.",
-                self._base.info.name,
-                explain(exc),
-                _cited(exc),
-            )
-            return None
+        return _ask_streams(
+            self._base,
+            1,
+            ", asked for a stream in place of one closed after a failed video,",
+            "that thread tracks its next videos with a tracker of its own",
+        )
 
     def close(self) -> None:
         """Close the streams not given and the shared tracker (the workers close those they were given)."""
@@ -134,6 +115,25 @@ class SharedTracker:
         for tracker in free:
             dataclasses.replace(self._base, tracker=tracker).close()
         self._base.close()
+
+
+def _ask_streams(base: Selection, count: int, asked: str, instead: str) -> list[PoseTracker] | None:
+    """``base``'s tracker's streams (:func:`~kinemotion.pose.contract.streams_of`); None, with a warning saying
+    what is done ``instead``, when they fail (the plugin's bug: the batch goes on without them)."""
+    try:
+        with working_directory_kept(base.info.name, "streams()"):
+            return streams_of(base.tracker, count)
+    except Exception as exc:  # noqa: BLE001 - the plugin's bug: the batch goes on without these streams
+        logger.warning(
+            "Backend %r: its tracker's streams(%d)%s failed: %s; %s. Report it to the backend's authors%s.",
+            base.info.name,
+            count,
+            asked,
+            explain(exc),
+            instead,
+            _cited(exc),
+        )
+        return None
 
 
 def _cited(exc: BaseException) -> str:
