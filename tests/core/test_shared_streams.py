@@ -204,11 +204,28 @@ def test_streams_of_reads_the_optional_method_and_checks_what_it_returns() -> No
         streams_of(Wrong("x", "lightweight", {}), 2)
 
 
-class _SlowStream:
+class _CountsCloses:
+    """A test tracker's ``close`` (counted) and context manager."""
+
+    def __init__(self) -> None:
+        self.closed = 0
+
+    def close(self) -> None:
+        self.closed += 1
+
+    def __enter__(self) -> _CountsCloses:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class _SlowStream(_CountsCloses):
     """A stream of :class:`_Offering`: 50 ms a frame, counting its resets and closes."""
 
     def __init__(self) -> None:
-        self.closed = self.resets = 0
+        super().__init__()
+        self.resets = 0
 
     def process_frame(self, frame: object, timestamp_ms: int = 0) -> dict[str, tuple[float, float, float]] | None:
         import time
@@ -220,15 +237,6 @@ class _SlowStream:
 
     def reset(self) -> None:
         self.resets += 1
-
-    def close(self) -> None:
-        self.closed += 1
-
-    def __enter__(self) -> _SlowStream:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 def test_stopping_a_batch_of_threads_stops_every_stream(tmp_path: Path) -> None:
@@ -272,11 +280,8 @@ def test_stopping_a_batch_of_threads_stops_every_stream(tmp_path: Path) -> None:
         kinemotion.unregister_backend("zz-slow-streams")
 
 
-class _Stream:
+class _Stream(_CountsCloses):
     """A tracker that finds a standing person in every frame, and raises (a backend bug) on a white one."""
-
-    def __init__(self) -> None:
-        self.closed = 0
 
     def process_frame(self, frame: np.ndarray, timestamp_ms: int = 0) -> dict[str, tuple[float, float, float]]:
         from tests.core.fakes import standing_person
@@ -287,15 +292,6 @@ class _Stream:
 
     def reset(self) -> None:
         pass
-
-    def close(self) -> None:
-        self.closed += 1
-
-    def __enter__(self) -> _Stream:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 def _streams_plugin(name: str, streams: Callable[[int], object]) -> Any:
