@@ -20,6 +20,7 @@ across, and the test command must pass on both. OpenVINO runs at fp32 here
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -218,3 +219,47 @@ def test_the_squat_jump_clip_is_a_squat_jump_and_the_cmj_clip_a_cmj(
         jumps = analyze_cmj_set(JumpSignals.from_tracking(tracked(clip, backend))).jumps
         kinds[clip] = [j.jump_kind for j in jumps]
     assert kinds == {"squat_jump_side_30fps.mp4": ["squat_jump"], "cmj_front_oblique_handheld_30fps.mp4": ["cmj"]}
+
+
+SUB_PIXEL = 0.3
+"""Landmark noise (pixels, one standard deviation, every coordinate of every frame) too small to see."""
+SUB_PIXEL_SEEDS = range(8)
+SUB_PIXEL_FRAMES = 0.3
+"""Issue 23's bar: a sub-pixel change moves an event by less than this (frames) ..."""
+SUB_PIXEL_SHARE = 0.99
+"""... here, this share of the events at least (measured: 0.998 of 1,008; the rest by 0.5 frame at most, each a
+foot settling slowly onto the ground) ..."""
+SUB_PIXEL_MOST = 0.75
+"""... and none by this much: no frame boundary snaps an event."""
+
+
+def _jittered(result: TrackingResult, seed: int) -> TrackingResult:
+    rng = np.random.default_rng(seed)
+    landmarks = result.landmarks.copy()
+    shape = landmarks.shape[:2]
+    landmarks[:, :, 0] += rng.normal(0, SUB_PIXEL / result.video.width, shape).astype(np.float32)
+    landmarks[:, :, 1] += rng.normal(0, SUB_PIXEL / result.video.height, shape).astype(np.float32)
+    return replace(result, landmarks=landmarks)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_sub_pixel_change_of_the_landmarks_finds_the_same_jumps_at_the_same_frames(
+    tracked: Callable[[str, str], TrackingResult], backend: str
+) -> None:
+    """0.3 px of noise on every landmark (another CPU's rounding is of that order) finds and refuses the same jumps
+    and moves their events by a small fraction of a frame.
+
+    Before: on MediaPipe's demo one seed in eight made a turn on the box a jump: its hips only sank, but the
+    take-off, placed 0.4 frame earlier, took in one more sample, at the take-off's height, and the hips' rise
+    was their highest sample's.
+    """
+    moves = []
+    for clip in timing_clips():
+        result = tracked(clip, backend)
+        found = np.array(reported_flights(JumpSignals.from_tracking(result)))
+        for seed in SUB_PIXEL_SEEDS:
+            again = np.array(reported_flights(JumpSignals.from_tracking(_jittered(result, seed))))
+            assert again.shape == found.shape, (clip, seed, found.tolist(), again.tolist())
+            moves.extend(np.abs(again - found).ravel())
+    assert np.mean(np.array(moves) < SUB_PIXEL_FRAMES) >= SUB_PIXEL_SHARE, sorted(moves)[-10:]
+    assert max(moves) < SUB_PIXEL_MOST, sorted(moves)[-10:]
