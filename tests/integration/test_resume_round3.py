@@ -152,6 +152,29 @@ def test_a_second_run_into_the_folder_says_whose_rows_left_the_table(tmp_path: P
     assert named_again.exit_code == 0 and "Warning" not in named_again.output, named_again.output
 
 
+def test_a_second_run_into_the_folder_says_whose_reports_left_the_session_page(tmp_path: Path, jump_set: str) -> None:
+    """The same coach with ``--report out/session.html``: the page is replaced by one of the clip alone, and the run
+    says which reports left it and how to get the page of every one.
+
+    Before: "wrote out/session.html (1 video, 1 jump)" and nothing else (the table's warning came, the page's not):
+    the page the coach opens showed one clip where it had shown the session.
+    """
+    one, two, three = (_jump_video(tmp_path / f"athlete{i}.mp4", 1) for i in (1, 2, 3))
+    out, page = tmp_path / "out", tmp_path / "out" / "session.html"
+    assert _invoke("cmj", one, two, three, "-o", out, "--report", page, "-b", jump_set, "-q").exit_code == 0
+    again = _invoke("cmj", three, "-o", out, "--report", page, "-b", jump_set, "-q", "--force")
+    assert again.exit_code == 0, again.output
+    warning = next(line for line in again.output.splitlines() if line.startswith(f"Warning: {page}"))
+    assert f"{page} showed 2 reports not in this run (athlete1.cmj.json, athlete2.cmj.json)" in warning
+    assert f"kinemotion report {out} -o {page}" in warning
+    assert "athlete1.cmj.json" not in page.read_text(encoding="utf-8")
+    # the command the warning gives puts every report on the page again; a re-run of the session says nothing
+    assert _invoke("report", out, "-o", page, "-q").exit_code == 0
+    assert all(f"athlete{i}.cmj.json" in page.read_text(encoding="utf-8") for i in (1, 2, 3))
+    whole = _invoke("cmj", one, two, three, "-o", out, "--report", page, "-b", jump_set, "-q")
+    assert whole.exit_code == 0 and "Warning" not in whole.output, whole.output
+
+
 def test_several_videos_without_a_folder_say_where_the_table_would_be(tmp_path: Path, jump_set: str) -> None:
     """``kinemotion cmj a.mp4 b.mp4`` (no ``-o``) writes each report beside its video and no table: the run says
     how to get one. Before: nothing, and the guides said a table is written "always with several videos"."""
