@@ -381,10 +381,16 @@ def check_backend_here(backend: str, mode: str, named_by: str = "--backend") -> 
         click.BadParameter: on ``named_by`` (no such backend: the option, or the variable when the option was
             not given) or ``--mode`` (one it does not offer).
     """
-    if backend == "auto":
-        return  # auto's own error lists every backend and why each cannot run in this mode
     from kinemotion.errors import UnknownBackendError
     from kinemotion.pose.registry import default_registry
+
+    if backend == "auto":  # auto's own error lists every backend and why each cannot run in this mode; a mode that
+        from kinemotion.pose.selection import mode_problem  # none has is said once, here, not once per video
+
+        problem = mode_problem(default_registry().infos(), mode)
+        if problem is not None:
+            raise click.BadParameter(problem, param_hint="--mode")
+        return
 
     try:
         info = default_registry().info(backend)
