@@ -244,3 +244,53 @@ def test_a_write_protected_output_is_never_replaced_but_still_reused(tmp_path: P
     assert again.exit_code == 1, again.output
     assert f"cannot write {kept}: it is read-only (write-protected)" in again.output
     assert kept.read_bytes() == before and not list(out.glob(".*partial*"))
+
+
+@pytest.mark.parametrize("command", ["track", "cmj"])
+def test_a_batch_stopped_by_ctrl_c_says_how_to_go_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """Ctrl-C in the second of two videos: the first's outputs stay, and the run says how to go on. Before: only
+    "Interrupted." (exit 130); that the same command continues the run was in the batches guide alone."""
+    import sys
+
+    import kinemotion
+    from kinemotion.cli.main import main
+    from tests.jump.physics import cmj_motion, landmarks
+    from tests.jump.physics_backend import SeriesPlugin, SeriesTracker
+
+    t = np.arange(0, 3.5, 1 / 30)
+    ys = landmarks(t, cmj_motion(t, 0.5), noise=0.001, drop_every=0, seed=5)
+
+    class Stopping(SeriesTracker):
+        frames = 0
+
+        def process_frame(self, frame, timestamp_ms=0):  # type: ignore[no-untyped-def]
+            Stopping.frames += 1
+            if Stopping.frames == len(t) + 5:  # in the second video
+                raise KeyboardInterrupt
+            return super().process_frame(frame, timestamp_ms)
+
+    class Plugin(SeriesPlugin):
+        def create(self, mode: str = "lightweight", **options: object) -> SeriesTracker:
+            return Stopping(self.t, self.ys, self.extra)
+
+    plugin = Plugin("zz-ctrl-c", t, ys)
+    kinemotion.register_backend(plugin)
+    one, two = (_jump_video(tmp_path / f"athlete{i}.mp4", 1) for i in (1, 2))
+    out = tmp_path / "out"
+    monkeypatch.setattr(sys, "argv", ["kinemotion", command, str(one), str(two), "-b", plugin.name, "-o", str(out)])
+    try:
+        with pytest.raises(SystemExit) as stopped:
+            main()
+    finally:
+        kinemotion.unregister_backend(plugin.name)
+    assert stopped.value.code == 130
+    said = capsys.readouterr().err
+    assert (
+        "Interrupted. Run the same command again to go on: what was written is complete and is skipped, the rest is "
+        "done."
+    ) in said, said
+    assert [p.name for p in out.iterdir() if p.suffix == ".json"] == [
+        f"athlete1.{'landmarks' if command == 'track' else 'cmj'}.json"
+    ]

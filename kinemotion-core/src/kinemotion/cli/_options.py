@@ -411,9 +411,19 @@ def _checked_here(fn: F) -> F:
         if batch.executor == "local":  # a Ray node has its own installation: its workers say what it lacks
             given = click.get_current_context().params.get("backend")
             check_backend_here(str(request.backend), request.mode, "--backend" if given else "$POSE_TRACKER_BACKEND")
-        return fn(*args, **kwargs)
+        try:
+            return fn(*args, **kwargs)
+        except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM: said by the command's top level, with how to go on
+            setattr(exc, RESUME_ATTRIBUTE, RESUME_HINT)  # an attribute KeyboardInterrupt does not declare
+            raise
 
     return wrapper  # type: ignore[return-value]
+
+
+RESUME_ATTRIBUTE = "kinemotion_resume"
+"""The attribute of a ``KeyboardInterrupt`` stopping a batch of videos that holds :data:`RESUME_HINT`."""
+RESUME_HINT = "Run the same command again to go on: what was written is complete and is skipped, the rest is done."
+"""What a stopped ``track``, ``cmj`` or ``dropjump`` run adds to "Interrupted." (it said only that)."""
 
 
 def video_batch_command(fn: F) -> F:
