@@ -513,6 +513,11 @@ def test_a_feature_of_a_later_contract_than_declared_is_said_not_to_be_used(
     assert report.ok, report.failures
     said = [str(w.message) for w in caught if issubclass(w.category, UnusedFeatureWarning)]
     assert said == report.notes
+    assert all(w.filename == __file__ for w in caught if issubclass(w.category, UnusedFeatureWarning))
+    if unused:  # assert_conforms, as an author's test calls it: the warning shown at that call too
+        with pytest.warns(UnusedFeatureWarning) as again:
+            assert_conforms(plugin, person_frame=_frame())
+        assert [w.filename for w in again] == [__file__] * len(unused)
     assert len(report.notes) == len(unused)
     for note, name in zip(report.notes, unused, strict=True):
         assert f"declares contract_version = {declared!r}, and its tracker's {name} came in contract" in note

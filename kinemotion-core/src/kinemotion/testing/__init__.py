@@ -542,7 +542,7 @@ def _check(
     tracker = trackers[0]
     for note in _unused_features(plugin, tracker, report.backend):
         report.notes.append(note)
-        warnings.warn(note, UnusedFeatureWarning, stacklevel=4)  # shown in the author's pytest summary
+        warnings.warn(note, UnusedFeatureWarning, stacklevel=3)  # from the caller of check_plugin: the test
 
     def timing_bias() -> list[str]:
         if declared_before(plugin, "tracker.foot_timing_bias_s"):
@@ -658,7 +658,11 @@ def _check(
 
 def assert_conforms(plugin: BackendPlugin, **kwargs: object) -> ConformanceReport:
     """:func:`check_plugin`, raising :class:`ConformanceError` listing every failure."""
-    report = check_plugin(plugin, **kwargs)  # type: ignore[arg-type]
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always", UnusedFeatureWarning)
+        report = check_plugin(plugin, **kwargs)  # type: ignore[arg-type]
+    for warning in said:  # again, from the author's own test (the line calling assert_conforms)
+        warnings.warn(warning.message, warning.category, stacklevel=2)
     if not report.ok:
         lines = "\n".join(f"  - {f}" for f in report.failures)
         raise ConformanceError(f"backend {report.backend!r} breaks the contract:\n{lines}")
