@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import threading
 import time
+import warnings
 
 import numpy as np
 import pytest
 
 from kinemotion.pose.contract import CONTRACT_VERSION
-from kinemotion.testing import ConformanceError, assert_conforms, check_plugin
+from kinemotion.testing import ConformanceError, UnusedFeatureWarning, assert_conforms, check_plugin
 from tests.core.fakes import FakePlugin, FakeTracker
 
 
@@ -482,3 +483,42 @@ def test_streams_are_checked_to_track_two_videos_at_once_as_new_trackers(
     else:
         assert len(cited) == 1 and problem in cited[0], report.failures
         assert cited[0].endswith("[contract rule tracker.streams, since 1.4]")
+
+
+class _BiasedOwnStreams(_OwnStreams):
+    foot_timing_bias_s = (0.01, -0.01)
+
+
+@pytest.mark.parametrize(
+    ("declared", "unused"),
+    [
+        ("1.3", ["streams()"]),  # copied the example's "1.3", then added streams() from the guide
+        ("1.2", ["foot_timing_bias_s", "streams()"]),
+        ("1.4", []),
+        (None, []),  # declares nothing: its features are used when present
+    ],
+)
+def test_a_feature_of_a_later_contract_than_declared_is_said_not_to_be_used(
+    declared: str | None, unused: list[str]
+) -> None:
+    """A plugin author who added ``streams()`` but kept the example's ``contract_version = "1.3"``: the kit passed
+    without a word, skipping it, and kinemotion never called it. The kit now says so, and what to declare."""
+
+    plugin = FakePlugin("streaming", tracker=_BiasedOwnStreams)
+    if declared is not None:
+        plugin.contract_version = declared  # type: ignore[attr-defined]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        report = check_plugin(plugin, person_frame=_frame())
+    assert report.ok, report.failures
+    said = [str(w.message) for w in caught if issubclass(w.category, UnusedFeatureWarning)]
+    assert said == report.notes
+    assert all(w.filename == __file__ for w in caught if issubclass(w.category, UnusedFeatureWarning))
+    if unused:  # assert_conforms, as an author's test calls it: the warning shown at that call too
+        with pytest.warns(UnusedFeatureWarning) as again:
+            assert_conforms(plugin, person_frame=_frame())
+        assert [w.filename for w in again] == [__file__] * len(unused)
+    assert len(report.notes) == len(unused)
+    for note, name in zip(report.notes, unused, strict=True):
+        assert f"declares contract_version = {declared!r}, and its tracker's {name} came in contract" in note
+        assert f'does not check it). Declare contract_version = "{CONTRACT_VERSION}"' in note

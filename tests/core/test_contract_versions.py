@@ -56,6 +56,10 @@ def test_the_plugin_guide_says_this_contract_version_as_a_reader_of_its_source_s
         assert "<!--" not in text.split("<!-- contract-rules -->")[0], f"docs/plugins/{name}: a placeholder"
         declared = re.findall(r'contract_version = "([^"]*)"', text)
         assert declared and set(declared) == {CONTRACT_VERSION}, (name, declared)
+    # the example the guide shows inline: a new author's template (it declared "1.3" beside the prose's "1.4", so a
+    # streams() added from the guide to a copy of it was never called)
+    example = ROOT / "examples" / "kinemotion-example-hog" / "src" / "kinemotion_example_hog" / "__init__.py"
+    assert re.findall(r'contract_version = "([^"]*)"', example.read_text(encoding="utf-8")) == [CONTRACT_VERSION]
     versions = (ROOT / "docs" / "plugins" / "versions.md").read_text(encoding="utf-8")
     assert f"plugin contract\n{CONTRACT_VERSION}**" in versions
     namespace: dict[str, object] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import pytest
 
@@ -206,3 +207,31 @@ def test_a_named_backend_that_fails_to_load_says_which_distribution_to_repair() 
         "acme_native). Reinstall or upgrade acme-pose."
     )
     assert "plugin" not in broken.as_dict() and broken.as_dict()["distribution"] == "acme-pose"
+
+
+def test_auto_in_a_mode_no_installed_backend_has_names_the_modes_there_are() -> None:
+    """``create_tracker(mode="fast")`` (``-m fast``): auto listed every backend "does not offer mode 'fast'" and
+    ended "install another backend, e.g. pip install "kinemotion[mediapipe]"", of an installed MediaPipe."""
+    reg = _reg(FakePlugin("a", modes=("lightweight", "balanced")), FakePlugin("b", modes=("lightweight", "heavy")))
+    with pytest.raises(UnsupportedModeError) as info:
+        create_tracker(mode="fast", registry=reg)
+    assert str(info.value) == "No installed pose backend has a mode 'fast'; their modes: lightweight, balanced, heavy."
+    with pytest.raises(BackendUnavailableError, match="does not offer mode 'heavy'") as unavailable:
+        create_tracker(mode="heavy", registry=_reg(FakePlugin("a"), FakePlugin("b", modes=("heavy",), available=False)))
+    assert not isinstance(unavailable.value, UnsupportedModeError)  # one has it, but cannot run: the listing
+
+
+def test_the_command_line_refuses_a_mode_no_backend_has_once_before_any_video(tmp_path: Path) -> None:
+    """``kinemotion cmj a.mp4 b.mp4 -m fast`` (auto): one error per video, each ending "install another backend,
+    e.g. pip install "kinemotion[mediapipe]"", exit 1. Now a usage error on --mode naming the modes, exit 2."""
+    from click.testing import CliRunner
+
+    from kinemotion.cli.main import cli
+
+    videos = [str(tmp_path / "a.mp4"), str(tmp_path / "b.mp4")]
+    for video in videos:
+        Path(video).write_bytes(b"not looked at")
+    result = CliRunner().invoke(cli, ["cmj", *videos, "-m", "fast", "-b", "auto", "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert "Invalid value for --mode: no installed pose backend has a mode 'fast'; their modes: " in result.output
+    assert "install another backend" not in result.output and not (tmp_path / "out").exists()

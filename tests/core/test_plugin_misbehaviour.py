@@ -25,7 +25,7 @@ import kinemotion
 from kinemotion.cli.main import cli
 from kinemotion.pose.discovery import checked_plugin
 from kinemotion.pose.registry import BackendRegistry
-from kinemotion.testing import check_plugin
+from kinemotion.testing import UnusedFeatureWarning, check_plugin
 from kinemotion.tracking import TrackingWorker, track_video
 from tests.cli import restore_sigint
 from tests.core.distributions import env_with, install_backend, plugin_module, write_distribution
@@ -349,8 +349,11 @@ def test_the_conformance_kit_does_not_hold_an_older_plugin_to_what_it_never_knew
             return OwnMeaning(self.name, mode, options)
 
     frame = np.random.default_rng(0).integers(0, 255, (120, 160, 3), dtype=np.uint8)
-    report = check_plugin(Plugin("zz-old-kit"), person_frame=frame)
+    with pytest.warns(UnusedFeatureWarning) as said:  # not judged, but said not to be used: the author may not know
+        report = check_plugin(Plugin("zz-old-kit"), person_frame=frame)
     assert not [f for f in report.failures if "foot_timing_bias_s" in f or "reset()" in f], report.failures
+    assert [str(w.message) for w in said] == report.notes and len(report.notes) == 2, report.notes
+    assert all(w.filename == __file__ for w in said)  # shown at the author's own call
     Plugin.contract_version = "1.3"  # written for 1.3: judged
     report = check_plugin(Plugin("zz-new-kit"), person_frame=frame)
     assert [f for f in report.failures if "foot_timing_bias_s" in f], report.failures

@@ -192,6 +192,30 @@ def test_the_outputs_page_names_the_jump_table_s_columns_in_order(kind: str) -> 
     assert [c for c in on_page if c not in optional] == list(dict.fromkeys(layout))
 
 
+def test_python_guide_save_load_tabulate_and_plot_runs_as_written(
+    cmj_clip: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A report saved, loaded again as JSON, tabulated, plotted and put on a page, from Python.
+
+    Before: the Python guide showed no way to save a report, load it again, make the library's own table of it
+    or plot it (``JumpReport.write_json``, ``jumps_csv``, ``plot_report`` were in no guide); a sports scientist
+    hand-wrote a CSV and found no plot but ``--plot`` on the command line.
+    """
+    pytest.importorskip("matplotlib")
+    import csv
+
+    code = snippet("guide/python.md", "Save, load again, tabulate and plot")
+    assert 'backend="mediapipe"' in code, "update the test with the page"
+    exec(code.replace('backend="mediapipe"', 'backend="zz-doc-snippets"'), {})
+    flight, plus_minus = capsys.readouterr().out.split()[:3:2]
+    assert float(flight) == pytest.approx(0.5, abs=0.02) and 0 < float(plus_minus) < 0.05
+    with open("out/jumps.csv", encoding="utf-8", newline="") as table:
+        (row,) = list(csv.DictReader(table))
+    assert row["video"] == "cmj.mp4" and float(row["flight_time_s"]) == pytest.approx(float(flight), abs=1e-6)
+    assert Path("out/cmj.png").read_bytes().startswith(b"\x89PNG")
+    assert Path("out/session.html").read_text(encoding="utf-8").count('<section class="video"') == 1
+
+
 def test_report_guide_snippet_runs_as_written(cmj_clip: Path) -> None:
     """The session report's Python lines run after their own imports, on the folders they name.
 

@@ -152,6 +152,29 @@ def test_a_second_run_into_the_folder_says_whose_rows_left_the_table(tmp_path: P
     assert named_again.exit_code == 0 and "Warning" not in named_again.output, named_again.output
 
 
+def test_a_second_run_into_the_folder_says_whose_reports_left_the_session_page(tmp_path: Path, jump_set: str) -> None:
+    """The same coach with ``--report out/session.html``: the page is replaced by one of the clip alone, and the run
+    says which reports left it and how to get the page of every one.
+
+    Before: "wrote out/session.html (1 video, 1 jump)" and nothing else (the table's warning came, the page's not):
+    the page the coach opens showed one clip where it had shown the session.
+    """
+    one, two, three = (_jump_video(tmp_path / f"athlete{i}.mp4", 1) for i in (1, 2, 3))
+    out, page = tmp_path / "out", tmp_path / "out" / "session.html"
+    assert _invoke("cmj", one, two, three, "-o", out, "--report", page, "-b", jump_set, "-q").exit_code == 0
+    again = _invoke("cmj", three, "-o", out, "--report", page, "-b", jump_set, "-q", "--force")
+    assert again.exit_code == 0, again.output
+    warning = next(line for line in again.output.splitlines() if line.startswith(f"Warning: {page}"))
+    assert f"{page} showed 2 reports not in this run (athlete1.cmj.json, athlete2.cmj.json)" in warning
+    assert f"kinemotion report {out} -o {page}" in warning
+    assert "athlete1.cmj.json" not in page.read_text(encoding="utf-8")
+    # the command the warning gives puts every report on the page again; a re-run of the session says nothing
+    assert _invoke("report", out, "-o", page, "-q").exit_code == 0
+    assert all(f"athlete{i}.cmj.json" in page.read_text(encoding="utf-8") for i in (1, 2, 3))
+    whole = _invoke("cmj", one, two, three, "-o", out, "--report", page, "-b", jump_set, "-q")
+    assert whole.exit_code == 0 and "Warning" not in whole.output, whole.output
+
+
 def test_several_videos_without_a_folder_say_where_the_table_would_be(tmp_path: Path, jump_set: str) -> None:
     """``kinemotion cmj a.mp4 b.mp4`` (no ``-o``) writes each report beside its video and no table: the run says
     how to get one. Before: nothing, and the guides said a table is written "always with several videos"."""
@@ -221,3 +244,53 @@ def test_a_write_protected_output_is_never_replaced_but_still_reused(tmp_path: P
     assert again.exit_code == 1, again.output
     assert f"cannot write {kept}: it is read-only (write-protected)" in again.output
     assert kept.read_bytes() == before and not list(out.glob(".*partial*"))
+
+
+@pytest.mark.parametrize("command", ["track", "cmj"])
+def test_a_batch_stopped_by_ctrl_c_says_how_to_go_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """Ctrl-C in the second of two videos: the first's outputs stay, and the run says how to go on. Before: only
+    "Interrupted." (exit 130); that the same command continues the run was in the batches guide alone."""
+    import sys
+
+    import kinemotion
+    from kinemotion.cli.main import main
+    from tests.jump.physics import cmj_motion, landmarks
+    from tests.jump.physics_backend import SeriesPlugin, SeriesTracker
+
+    t = np.arange(0, 3.5, 1 / 30)
+    ys = landmarks(t, cmj_motion(t, 0.5), noise=0.001, drop_every=0, seed=5)
+
+    class Stopping(SeriesTracker):
+        frames = 0
+
+        def process_frame(self, frame, timestamp_ms=0):  # type: ignore[no-untyped-def]
+            Stopping.frames += 1
+            if Stopping.frames == len(t) + 5:  # in the second video
+                raise KeyboardInterrupt
+            return super().process_frame(frame, timestamp_ms)
+
+    class Plugin(SeriesPlugin):
+        def create(self, mode: str = "lightweight", **options: object) -> SeriesTracker:
+            return Stopping(self.t, self.ys, self.extra)
+
+    plugin = Plugin("zz-ctrl-c", t, ys)
+    kinemotion.register_backend(plugin)
+    one, two = (_jump_video(tmp_path / f"athlete{i}.mp4", 1) for i in (1, 2))
+    out = tmp_path / "out"
+    monkeypatch.setattr(sys, "argv", ["kinemotion", command, str(one), str(two), "-b", plugin.name, "-o", str(out)])
+    try:
+        with pytest.raises(SystemExit) as stopped:
+            main()
+    finally:
+        kinemotion.unregister_backend(plugin.name)
+    assert stopped.value.code == 130
+    said = capsys.readouterr().err
+    assert (
+        "Interrupted. Run the same command again to go on: what was written is complete and is skipped, the rest is "
+        "done."
+    ) in said, said
+    assert [p.name for p in out.iterdir() if p.suffix == ".json"] == [
+        f"athlete1.{'landmarks' if command == 'track' else 'cmj'}.json"
+    ]

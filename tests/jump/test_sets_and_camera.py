@@ -307,6 +307,32 @@ def test_slow_motion_is_refused_offering_the_capture_rate_and_measured_with_it(t
         kinemotion.unregister_backend(plugin.name)
 
 
+@pytest.mark.parametrize("given", [480, 960])
+def test_slow_motion_given_too_high_a_capture_rate_is_offered_the_rate_that_fits(tmp_path: Path, given: int) -> None:
+    """The same 240 fps clip given ``--capture-fps 960`` (a phone's other slow-motion setting): its flights, an
+    eighth as long and falling 16 times faster, are no flights. Before: "... if the clip is not slow motion, leave
+    --capture-fps out", of a clip that is slow motion, and without it the refusal offered 240 (the header clip at
+    960 said the same)."""
+    frames = 840
+    real = np.arange(frames) / 240
+    plugin = SeriesPlugin(
+        "zz-slowmo-high",
+        np.arange(frames) / 30,
+        landmarks(real, cmj_motion(real, 0.5), noise=0.001, drop_every=0, seed=2),
+    )
+    kinemotion.register_backend(plugin)
+    try:
+        video = blank_video(tmp_path / "slowmo.mp4", frames, 30)
+        args = ["cmj", str(video), "-b", "zz-slowmo-high", "-q", "-o", str(tmp_path / "a.json")]
+        refused = CliRunner().invoke(cli, [*args, "--capture-fps", str(given)])
+        assert refused.exit_code == 1, refused.output
+        said = " ".join(refused.output.split())
+        assert "its flights fall at g at about 240 frames/s: try --capture-fps 240." in said, said
+        assert "leave --capture-fps out" not in said, said
+    finally:
+        kinemotion.unregister_backend(plugin.name)
+
+
 def _ramped(slowed_from: float, slowed_to: float, until: float, slow: int) -> np.ndarray:
     """Real times of the frames of a clip saved at 30 fps whose part from ``slowed_from`` to ``slowed_to`` s
     (real time) was filmed at ``30 * slow`` frames/s and plays slowed (a speed ramp), the rest in real time."""

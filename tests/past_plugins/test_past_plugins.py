@@ -32,6 +32,7 @@ BACKENDS = {
     "kinemotion-past-properties": "past-properties",
     "kinemotion-past-declared": "past-declared",
     "kinemotion-past-reset": "past-reset",
+    "kinemotion-past-bias": "past-bias",
 }
 """Each past plugin's distribution -> the backend it registers."""
 
@@ -42,8 +43,12 @@ PROVIDERS = {
     "past-properties": "OpenCV HOG (CPU)",
     "past-declared": "OpenCV HOG (CPU)",
     "past-reset": "OpenCV HOG (CPU)",
+    "past-bias": None,
 }
 """What each tracker says runs its model (instance attribute, class attribute, property; none)."""
+
+FOOT_TIMING_BIAS = {"past-bias": [0.02, -0.01]}
+"""The foot timing bias each tracker declares (contract 1.3), recorded with its landmarks; none for the others."""
 
 
 def test_every_folder_is_named_here() -> None:
@@ -111,6 +116,7 @@ def test_track_runs_on_each_past_plugin(dist: str, env: dict[str, str], person_c
     assert done.returncode == 0, done.stdout + done.stderr
     data = json.loads(out.read_text())
     assert data["backend"]["name"] == backend
+    assert data["backend"]["foot_timing_bias_s"] == FOOT_TIMING_BIAS.get(backend)
     assert data["backend"]["distribution"] == dist
     assert data["backend"]["provider"] == PROVIDERS[backend]
     found = [f for f in data["frames"] if f["landmarks"] is not None]

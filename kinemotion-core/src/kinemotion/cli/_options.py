@@ -381,10 +381,16 @@ def check_backend_here(backend: str, mode: str, named_by: str = "--backend") -> 
         click.BadParameter: on ``named_by`` (no such backend: the option, or the variable when the option was
             not given) or ``--mode`` (one it does not offer).
     """
-    if backend == "auto":
-        return  # auto's own error lists every backend and why each cannot run in this mode
     from kinemotion.errors import UnknownBackendError
     from kinemotion.pose.registry import default_registry
+
+    if backend == "auto":  # auto's own error lists every backend and why each cannot run in this mode; a mode that
+        from kinemotion.pose.selection import mode_problem  # none has is said once, here, not once per video
+
+        problem = mode_problem(default_registry().infos(), mode)
+        if problem is not None:
+            raise click.BadParameter(problem, param_hint="--mode")
+        return
 
     try:
         info = default_registry().info(backend)
@@ -405,9 +411,19 @@ def _checked_here(fn: F) -> F:
         if batch.executor == "local":  # a Ray node has its own installation: its workers say what it lacks
             given = click.get_current_context().params.get("backend")
             check_backend_here(str(request.backend), request.mode, "--backend" if given else "$POSE_TRACKER_BACKEND")
-        return fn(*args, **kwargs)
+        try:
+            return fn(*args, **kwargs)
+        except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM: said by the command's top level, with how to go on
+            setattr(exc, RESUME_ATTRIBUTE, RESUME_HINT)  # an attribute KeyboardInterrupt does not declare
+            raise
 
     return wrapper  # type: ignore[return-value]
+
+
+RESUME_ATTRIBUTE = "kinemotion_resume"
+"""The attribute of a ``KeyboardInterrupt`` stopping a batch of videos that holds :data:`RESUME_HINT`."""
+RESUME_HINT = "Run the same command again to go on: what was written is complete and is skipped, the rest is done."
+"""What a stopped ``track``, ``cmj`` or ``dropjump`` run adds to "Interrupted." (it said only that)."""
 
 
 def video_batch_command(fn: F) -> F:

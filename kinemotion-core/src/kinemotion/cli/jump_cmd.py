@@ -319,15 +319,52 @@ def _write_jumps_table(table: Path, reports: dict[int, dict[str, Any]], earlier_
         )
 
 
+_PAGE_READ_AT_MOST = 500 * 2**20
+"""An earlier page larger than this is not read for the reports it showed (100 videos make 12 MB)."""
+
+
+def _earlier_page_reports(page: Path) -> list[str]:
+    """The file names of the reports an existing session ``page`` shows (none when it is missing, unreadable or
+    not a page of ours)."""
+    from kinemotion.report_html.page import shown_reports
+
+    try:
+        if not page.is_file() or page.stat().st_size > _PAGE_READ_AT_MOST:
+            return []
+        return shown_reports(page.read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return []
+
+
 def _write_report(
-    path: Path, done: list[tuple[Path, Path, dict[str, Any]]], failed: dict[Path, str], quiet: bool
+    path: Path,
+    done: list[tuple[Path, Path, dict[str, Any]]],
+    failed: dict[Path, str],
+    quiet: bool,
+    earlier_page: Path,
 ) -> None:
-    """The session page of the videos analysed (or skipped as done before), listing those that gave no jump."""
+    """The session page of the videos analysed (or skipped as done before), listing those that gave no jump; say
+    so when it replaces a page that showed other reports (a second run into the same folder, for a clip that
+    needed its own ``--capture-fps``: the coach's page lost the others). ``earlier_page``: where the page the run
+    found is now (set aside as ``NAME.previous`` before the work, or still at ``path``)."""
     from kinemotion.cli.report_cmd import write_session_report
     from kinemotion.report_html import Problem, Session, SessionEntry
+    from kinemotion.wording import first_and_more
 
+    earlier = _earlier_page_reports(earlier_page)
     entries = [SessionEntry(data, json_path, video.stem, video) for video, json_path, data in done]
     write_session_report(Session(entries, [Problem(str(v), why) for v, why in failed.items()]), path, quiet=quiet)
+    dropped = [printable_name(name) for name in earlier if name not in {json_path.name for _, json_path, _ in done}]
+    if dropped:
+        folders = {json_path.parent for _, json_path, _ in done}
+        folder = printable_name(str(folders.pop() if len(folders) == 1 else path.parent))
+        one = len(dropped) == 1
+        echo(
+            f"Warning: {printable_name(str(path))} showed {len(dropped)} report{'' if one else 's'} not in this run "
+            f"({first_and_more(dropped, 10)}); it now shows this run's videos only. For one page of every report "
+            f"of the folder: kinemotion report {folder} -o {printable_name(str(path))}",
+            err=True,
+        )
 
 
 def _fmt(jump: Mapping[str, Any]) -> str:
@@ -510,7 +547,8 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
                 echo(f"(no table of the jumps: -o FOLDER writes FOLDER/{kind}-jumps.csv, one row per jump)")
             if report is not None and reports:
                 done = [(video_of(videos[i], reports[i]), planned[i].json, reports[i]) for i in sorted(reports)]
-                _write_report(report, done, {videos[i]: failures[i] for i in sorted(failures)}, request.quiet)
+                failed_videos = {videos[i]: failures[i] for i in sorted(failures)}
+                _write_report(report, done, failed_videos, request.quiet, earlier.earlier_file(report))
                 earlier.replaced([report])
             elif report is not None:
                 note = aside_note(earlier.set_aside([report]))

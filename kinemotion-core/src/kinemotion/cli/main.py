@@ -129,8 +129,11 @@ def _stop_as_ctrl_c_on_sigterm() -> None:
 
 
 def _stopped(exc: BaseException | None) -> NoReturn:
+    from kinemotion.cli._options import RESUME_ATTRIBUTE
+
     terminated = isinstance(exc, _Terminated)
-    echo("Terminated." if terminated else "Interrupted.", err=True)
+    hint = getattr(exc, RESUME_ATTRIBUTE, None)  # a batch of videos: how to go on
+    echo(("Terminated." if terminated else "Interrupted.") + (f" {hint}" if hint else ""), err=True)
     sys.exit(143 if terminated else 130)
 
 

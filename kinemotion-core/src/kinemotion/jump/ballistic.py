@@ -50,6 +50,7 @@ __all__ = [
     "SlowMotionError",
     "check_ballistic",
     "check_capture_rate",
+    "common_rate",
     "edited_clip",
     "fit_flight",
     "gravity_range",
@@ -401,7 +402,7 @@ def _slow_motion(
         # time runs k times slower in the file: the fall looks k² slower
         capture = s.fps * math.sqrt(math.sqrt(g_low * g_high) / acceleration)
     offer = (
-        f"If it was filmed at a higher rate, give it: --capture-fps {_round_rate(capture)} (the rate that makes "
+        f"If it was filmed at a higher rate, give it: --capture-fps {common_rate(capture)} (the rate that makes "
         "the hips fall at g)."
         if capture is not None
         else "If it was filmed at a higher rate, give it with --capture-fps."
@@ -459,7 +460,7 @@ def check_capture_rate(
             "not slow motion; leave --capture-fps out"
         )
     else:
-        fix = f"they fall at g at about {supported:.0f} frames/s: give --capture-fps {_round_rate(supported)}"
+        fix = f"they fall at g at about {supported:.0f} frames/s: give --capture-fps {common_rate(supported)}"
     raise CaptureRateError(
         f"--capture-fps {capture_fps:g} does not fit this clip: timed at {capture_fps:g} frames/s, the hips fall "
         f"at {pooled / g_mid:.2f} times gravity over its {flights} ({who}), and a body in the air falls at g; "
@@ -522,7 +523,7 @@ def _whole_flights(s: JumpSignals, flights: Sequence[Airborne]) -> list[tuple[tu
     return out
 
 
-def _round_rate(fps: float) -> int:
+def common_rate(fps: float) -> int:
     """The nearest common capture rate when within 15 %, else the estimate rounded."""
     for common in (60, 120, 240, 480, 960):
         if abs(fps / common - 1) < 0.15:

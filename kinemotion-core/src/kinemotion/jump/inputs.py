@@ -149,14 +149,18 @@ SLOWER_THAN_PLAYED = 0.98
 a file at 30 is the same rate, written two ways)."""
 
 
-def capture_scaling_note(tracking: TrackingResult, capture_fps: float) -> str:
+def capture_scaling_note(tracking: TrackingResult, capture_fps: float, suggested_fps: float | None = None) -> str:
     """What to say after an analysis that found no jump in times scaled by ``capture_fps``: it may be why (a
-    sentence, with a leading space)."""
+    sentence, with a leading space). ``suggested_fps``: the rate at which the file's flights fall at g, when
+    known (judged on the file's own clock): offered instead of leaving the option out."""
     fps = float(tracking.video.fps)
-    return (
-        f" With --capture-fps {capture_fps:g}, each second of the file (played at {fps:.3g} frames/s) counted as "
-        f"{fps / capture_fps:.3g} s: if the clip is not slow motion, leave --capture-fps out."
-    )
+    scaled = f" With --capture-fps {capture_fps:g}, each second of the file (played at {fps:.3g} frames/s) counted as "
+    scaled += f"{fps / capture_fps:.3g} s"
+    if suggested_fps is not None and abs(suggested_fps - capture_fps) > 0.1 * capture_fps:
+        return (
+            f"{scaled}; its flights fall at g at about {suggested_fps:g} frames/s: try --capture-fps {suggested_fps:g}."
+        )
+    return f"{scaled}: if the clip is not slow motion, leave --capture-fps out."
 
 
 def _check_video_timing(tracking: TrackingResult, times: np.ndarray) -> None:

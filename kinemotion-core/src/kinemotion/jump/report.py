@@ -27,7 +27,7 @@ import numpy as np
 
 from kinemotion.errors import AnalysisError
 from kinemotion.jump.analyses import ANALYSES, Analysis, JumpKind
-from kinemotion.jump.ballistic import check_capture_rate, edited_clip
+from kinemotion.jump.ballistic import EditedClipError, SlowMotionError, check_capture_rate, common_rate, edited_clip
 from kinemotion.jump.cmj import CMJResult
 from kinemotion.jump.events import find_flights
 from kinemotion.jump.inputs import (
@@ -242,12 +242,29 @@ def analyze_tracking(
         if signals is not None:
             _refuse_if_edited(signals, tracking, capture_fps)
         said = str(exc) if str(exc).endswith(".") else f"{exc}."
-        raise AnalysisError(said + capture_scaling_note(tracking, capture_fps), exc.phases_s) from exc
+        suggested = None if isinstance(exc, SlowMotionError) else _rate_on_file_clock(tracking, kind, athlete_height_m)
+        raise AnalysisError(said + capture_scaling_note(tracking, capture_fps, suggested), exc.phases_s) from exc
     if capture_fps is not None:  # the clip claimed to be slow motion, all of it, at this rate
         _refuse_if_edited(signals, tracking, capture_fps)
         flights = [(j.phases_s["takeoff"], j.phases_s["landing"]) for j in jump_set.jumps]
         check_capture_rate(signals, flights, capture_fps, float(tracking.video.fps), athlete_height_m)
     return JumpReport(kind, tracking, signals, jump_set, athlete_height_m, capture_fps)
+
+
+def _rate_on_file_clock(tracking: TrackingResult, kind: JumpKind, athlete_height_m: float | None) -> float | None:
+    """The capture rate at which the clip's flights fall at g, judged on the file's own clock (as without
+    ``--capture-fps``), or None (no slow motion there, an edited clip, no flight). What to offer when the rate
+    given finds no jump: at ``--capture-fps 960`` a clip filmed at 240 has flights too short to be flights, and
+    the refusal said only "if the clip is not slow motion, leave --capture-fps out" of a slow-motion clip."""
+    try:
+        ANALYSES[kind].analyse(JumpSignals.from_tracking(tracking), athlete_height_m)
+    except EditedClipError:
+        return None
+    except SlowMotionError as exc:
+        return None if exc.capture_fps is None else float(common_rate(exc.capture_fps))
+    except AnalysisError:
+        return None
+    return None
 
 
 def _refuse_if_edited(signals: JumpSignals, tracking: TrackingResult, capture_fps: float) -> None:

@@ -173,6 +173,18 @@ def _select_named(info: BackendInfo, mode: str, options: dict[str, object]) -> S
     return Selection(_create(info, mode, options), info)
 
 
+def mode_problem(infos: Iterable[BackendInfo], mode: str) -> str | None:
+    """Why ``auto`` cannot serve ``mode`` when no installed backend has it at all (a typo, ``-m fast``), naming
+    the modes they have; None when one has it (or none is installed: that is said otherwise). Auto's error listed
+    each backend "does not offer mode 'fast'" and ended "install another backend, e.g. pip install
+    "kinemotion[mediapipe]"", of an installed MediaPipe."""
+    loaded = [info for info in infos if info.plugin is not None]
+    offered = list(dict.fromkeys(m for info in loaded for m in info.modes))
+    if not offered or any(info.own_mode(mode) for info in loaded):
+        return None
+    return f"no installed pose backend has a mode {mode!r}; their modes: {', '.join(offered)}"
+
+
 def _select_auto(infos: list[BackendInfo], mode: str, options: dict[str, object]) -> Selection:
     skipped: list[tuple[str, str]] = []
     failed: list[str] = []  # available by their probe, but create() failed
@@ -203,6 +215,9 @@ def _select_auto(infos: list[BackendInfo], mode: str, options: dict[str, object]
         else:
             logger.info("Auto selection skipped backend %r: %s", info.name, reason)
         skipped.append((info.name, reason))
+    unknown_mode = mode_problem(infos, mode)
+    if unknown_mode is not None:
+        raise UnsupportedModeError(f"{unknown_mode[0].upper()}{unknown_mode[1:]}.")
     listing = "\n".join(f"  - {name}: {reason}" for name, reason in skipped) or "  (no backend is installed)"
     raise BackendUnavailableError(
         f"No pose backend can run in {mode!r} mode here:\n{listing}\n"

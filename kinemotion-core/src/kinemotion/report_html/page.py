@@ -12,9 +12,10 @@ in the unit a coach reads (see :mod:`kinemotion.report_html.metrics`).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from html import escape
+from html import escape, unescape
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from kinemotion.report_html.chart import phases_chart
 from kinemotion.report_html.metrics import HEADLINE, MEANINGS, Unit, label, unit_of
 from kinemotion.report_html.sources import Problem, SessionEntry
 
-__all__ = ["KIND_TITLES", "StillView", "VideoView", "count", "render_page"]
+__all__ = ["KIND_TITLES", "StillView", "VideoView", "count", "render_page", "shown_reports"]
 
 KIND_TITLES = {"cmj": "Counter-movement jumps", "dropjump": "Drop jumps"}
 _EVENT_TITLES = {"takeoff": "Take-off", "landing": "Landing"}
@@ -51,6 +52,16 @@ _PLUS_MINUS = (
     "estimate of it"
 )
 """The glossary's entry for the ± beside a metric (the report's ``uncertainty``)."""
+
+
+_SOURCE_ATTRIBUTE = re.compile(r'<section class="video" [^>]*?data-source="([^"]*)"')
+"""A video's section and the name of the report it shows (written by :func:`_video`)."""
+
+
+def shown_reports(page: str) -> list[str]:
+    """The file names of the reports a page made by :func:`render_page` shows, once each in order (none for
+    another page: a page of reports made in memory, or not one of ours)."""
+    return list(dict.fromkeys(unescape(name) for name in _SOURCE_ATTRIBUTE.findall(page)))
 
 
 @dataclass(frozen=True)

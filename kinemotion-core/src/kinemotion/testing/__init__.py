@@ -35,6 +35,7 @@ import itertools
 import math
 import queue
 import threading
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
@@ -53,12 +54,13 @@ from kinemotion.pose.contract import (
     reset_for_next_video,
     streams_of,
 )
-from kinemotion.pose.rules import RULES, declared_before, explain
+from kinemotion.pose.rules import CONTRACT_VERSION, RULES, declared_before, explain
 from kinemotion.pose.tracker_shape import not_a_tracker
 
 __all__ = [
     "ConformanceError",
     "ConformanceReport",
+    "UnusedFeatureWarning",
     "assert_conforms",
     "check_plugin",
     "empty_frame",
@@ -70,6 +72,38 @@ class ConformanceError(AssertionError):
     """A plugin broke the backend contract; the message lists every failure."""
 
 
+class UnusedFeatureWarning(UserWarning):
+    """The plugin has an optional feature of a later contract than it declares: kinemotion never uses it (nor does
+    the kit check it) until the plugin declares that contract."""
+
+
+_LATER_FEATURES = (
+    ("reset()", "tracker.reset"),
+    ("foot_timing_bias_s", "tracker.foot_timing_bias_s"),
+    ("streams()", "tracker.streams"),
+)
+"""The optional features a later contract minor gave a meaning: (as named to the author, its rule)."""
+
+
+def _unused_features(plugin: BackendPlugin, tracker: PoseTracker, backend: str) -> list[str]:
+    """One note per optional feature ``tracker`` has that ``plugin``'s declared contract predates (an author who
+    added ``streams()`` but declared ``contract_version = "1.3"``, as copied from an example, was told nothing:
+    the kit skipped it and kinemotion never called it)."""
+    notes = []
+    for name, rule in _LATER_FEATURES:
+        attribute = getattr(tracker, name.removesuffix("()"), None)
+        present = callable(attribute) if name.endswith("()") else attribute is not None
+        if present and declared_before(plugin, rule):
+            since = RULES[rule].since
+            notes.append(
+                f"backend {backend!r} declares contract_version = {getattr(plugin, 'contract_version', None)!r}, "
+                f"and its tracker's {name} came in contract {since}: kinemotion does not use it (and the kit does "
+                f'not check it). Declare contract_version = "{CONTRACT_VERSION}" (this kinemotion\'s contract) to '
+                "have it used, or remove it"
+            )
+    return notes
+
+
 @dataclass
 class ConformanceReport:
     """What :func:`check_plugin` checked, and what failed."""
@@ -79,6 +113,9 @@ class ConformanceReport:
     reason: str
     passed: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What kinemotion will not use though the plugin has it, and why (each also a :class:`UnusedFeatureWarning`):
+    a ``streams()`` on a plugin that declares contract 1.3, from before that name had its meaning."""
 
     @property
     def ok(self) -> bool:
@@ -503,6 +540,9 @@ def _check(
     if not checker.check(f"create({mode!r}) returns a PoseTracker", create, "plugin.create"):
         return report
     tracker = trackers[0]
+    for note in _unused_features(plugin, tracker, report.backend):
+        report.notes.append(note)
+        warnings.warn(note, UnusedFeatureWarning, stacklevel=3)  # from the caller of check_plugin: the test
 
     def timing_bias() -> list[str]:
         if declared_before(plugin, "tracker.foot_timing_bias_s"):
@@ -618,7 +658,11 @@ def _check(
 
 def assert_conforms(plugin: BackendPlugin, **kwargs: object) -> ConformanceReport:
     """:func:`check_plugin`, raising :class:`ConformanceError` listing every failure."""
-    report = check_plugin(plugin, **kwargs)  # type: ignore[arg-type]
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always", UnusedFeatureWarning)
+        report = check_plugin(plugin, **kwargs)  # type: ignore[arg-type]
+    for warning in said:  # again, from the author's own test (the line calling assert_conforms)
+        warnings.warn(warning.message, warning.category, stacklevel=2)
     if not report.ok:
         lines = "\n".join(f"  - {f}" for f in report.failures)
         raise ConformanceError(f"backend {report.backend!r} breaks the contract:\n{lines}")
