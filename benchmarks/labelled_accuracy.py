@@ -16,13 +16,14 @@ bf16). The models are the test assets' (``../shared/assets/models``) unless
 full model: ``--backend mediapipe --mode balanced``); a ``--tracked`` file of a
 mode other than ``lightweight`` is ``DIR/<clip stem>.<backend>-<mode>.json``.
 ``--bias`` scores the events as if the tracker declared that foot timing bias
-(``TAKEOFF_MS,LANDING_MS``, or ``none``), whatever the tracking records: the
+(``--bias=TAKEOFF_MS,LANDING_MS``, written with ``=`` since it may start with
+a minus, or ``none``), whatever the tracking records: the
 effect of a bias on the labelled errors, before it is declared.
 
 Usage (from the repository's root, with pytest installed: the labels are read
 through the tests' helpers):
     python benchmarks/labelled_accuracy.py [--tracked DIR ...] [--precision fp32|bf16|auto] [--against-fp32]
-        [--backend NAME ...] [--mode MODE] [--bias TAKEOFF_MS,LANDING_MS|none]
+        [--backend NAME ...] [--mode MODE] [--bias=TAKEOFF_MS,LANDING_MS|none]
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kinemotion.jump import JumpSignals
+from kinemotion.pose.contract import checked_foot_timing_bias
 from kinemotion.tracking import TrackingResult, read_json, track_video
 from tests.assets import RTMPOSE_S, asset
 from tests.jump.labelled import clip_video, labels, median_abs, reported_flights, score, timing_clips, worst_abs
@@ -56,14 +58,15 @@ def tracking(clip: str, backend: str, tracked: list[Path], precision: str, mode:
 
 
 def parse_bias(text: str) -> tuple[float, float]:
-    """``TAKEOFF_MS,LANDING_MS`` (or ``none``) as (take-off, landing) seconds."""
+    """``TAKEOFF_MS,LANDING_MS`` (or ``none``) as (take-off, landing) seconds, within the contract's bounds."""
     if text.strip().lower() == "none":
         return (0.0, 0.0)
     try:
-        takeoff, landing = (float(v) / 1000 for v in text.split(","))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--bias is TAKEOFF_MS,LANDING_MS (e.g. -5.2,8.0) or none, not {text!r}")
-    return (takeoff, landing)
+        bias = checked_foot_timing_bias([float(v) / 1000 for v in text.split(",")], f"--bias {text} (ms), in seconds,")
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{exc}; give TAKEOFF_MS,LANDING_MS (e.g. --bias=-5.2,8.0) or none") from None
+    assert bias is not None
+    return bias
 
 
 def row(clip: str, backend: str, result: TrackingResult, bias: tuple[float, float] | None = None) -> str:
