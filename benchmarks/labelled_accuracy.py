@@ -62,7 +62,7 @@ def parse_bias(text: str) -> tuple[float, float]:
     if text.strip().lower() == "none":
         return (0.0, 0.0)
     try:
-        bias = checked_foot_timing_bias([float(v) / 1000 for v in text.split(",")], f"--bias {text} (ms), in seconds,")
+        bias = checked_foot_timing_bias([float(v) / 1000 for v in text.split(",")], f"--bias {text} ms")
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"{exc}; give TAKEOFF_MS,LANDING_MS (e.g. --bias=-5.2,8.0) or none") from None
     assert bias is not None
