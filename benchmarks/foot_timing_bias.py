@@ -11,18 +11,22 @@ numbers the same on every backend. Any bias the backend already declares is
 left out (the flights are found as if it declared none).
 
 Usage:
-    python benchmarks/foot_timing_bias.py --backend mediapipe [--mode balanced] [CLIP ...] [--tracked DIR ...]
+    python benchmarks/foot_timing_bias.py --backend mediapipe [--mode balanced] [--tracked DIR]... [CLIP ...]
 
 With no clips, the demo and the jump clips of ``../shared/assets/video``
 (the real-footage dev set). ``--mode`` is the measured backend's mode (each
 model declares its own bias; the references run in their default mode).
-``--tracked DIR`` (one or more folders) reads ``DIR/<clip stem>.<backend>.json``,
-or ``DIR/<clip stem>.<backend>-<mode>.json`` for a mode other than
-``lightweight`` (``kinemotion track -o``), where present instead of tracking again.
+OpenVINO runs at fp32 (``--precision``), as in ``labelled_accuracy.py`` and
+the tests: its bf16, the default where the CPU has it, moves events by a few
+milliseconds, and differently on other CPUs. ``--tracked DIR`` (repeatable)
+reads ``DIR/<clip stem>.<backend>.json``, or ``DIR/<clip stem>.<backend>-<mode>.json``
+for a mode other than ``lightweight`` (``kinemotion track -o``), where
+present instead of tracking again.
 
 Printed: per clip, the flights paired, the median and the range of the
 take-off and landing differences; then all flights pooled (median and
-interquartile range) and the spread of the per-clip medians.
+interquartile range), the spread of the per-clip medians, and the pooled
+medians with each clip left out in turn (how much one clip moves them).
 """
 
 from __future__ import annotations
@@ -54,10 +58,18 @@ def cached_name(clip: Path, backend: str, mode: str = "lightweight") -> str:
     return f"{clip.stem}.{backend}.json" if mode == "lightweight" else f"{clip.stem}.{backend}-{mode}.json"
 
 
-def flights(clip: Path, backend: str, tracked: list[Path], mode: str = "lightweight") -> list[tuple[float, float]]:
+def flights(
+    clip: Path, backend: str, tracked: list[Path], mode: str = "lightweight", precision: str = "fp32"
+) -> list[tuple[float, float]]:
     """(take-off, landing) seconds of every flight ``backend`` gives on ``clip``, with no declared bias."""
     cached = [d / cached_name(clip, backend, mode) for d in tracked if (d / cached_name(clip, backend, mode)).exists()]
-    result = read_json(cached[0]) if cached else track_video(clip, backend, mode, progress=True)
+    if cached:
+        result = read_json(cached[0])
+        if backend == "rtmpose-openvino" and precision not in (result.backend.provider or ""):
+            print(f"note: {cached[0]} was tracked with {result.backend.provider}, not {precision}", file=sys.stderr)
+    else:
+        options = {"precision": precision} if backend == "rtmpose-openvino" else {}
+        result = track_video(clip, backend, mode, progress=True, **options)
     signals = replace(JumpSignals.from_tracking(result), timing_bias_s=(0.0, 0.0))
     return [(f.takeoff_s, f.landing_s) for f in find_flights(signals)]
 
@@ -86,15 +98,16 @@ def main() -> None:
     parser.add_argument("--reference", nargs="+", default=["rtmpose-cpu", "rtmpose-openvino"])
     parser.add_argument("--mode", default="lightweight", help="the measured backend's mode (default lightweight)")
     parser.add_argument(
-        "--tracked", type=Path, nargs="+", default=[], help="folders of earlier `kinemotion track` outputs"
+        "--tracked", type=Path, action="append", default=[], help="a folder of earlier `kinemotion track` outputs"
     )
+    parser.add_argument("--precision", default="fp32", choices=["fp32", "bf16", "auto"], help="OpenVINO's")
     args = parser.parse_args()
     every: list[tuple[float, float]] = []
     medians: list[tuple[float, float]] = []
     by_clip: list[list[tuple[float, float]]] = []
     for clip in args.clips:
-        ours = flights(clip, args.backend, args.tracked, args.mode)
-        refs = [flights(clip, r, args.tracked) for r in args.reference]
+        ours = flights(clip, args.backend, args.tracked, args.mode, args.precision)
+        refs = [flights(clip, r, args.tracked, precision=args.precision) for r in args.reference]
         diffs = paired_differences(ours, refs)
         every += diffs
         by_clip.append(diffs)

@@ -1,7 +1,7 @@
 """Every CPU backend against the labelled real-footage dev set: the table of docs/accuracy.md.
 
 Each timing clip of ``tests/jump/labels/real_jumps.json`` is tracked by each
-backend (or read from ``--tracked DIR/<clip stem>.<backend>.json``, as
+backend (or read from ``--tracked DIR/<clip stem>.<backend>.json``, repeatable, as
 ``kinemotion track -o`` writes it) and scored as ``tests/jump/test_labelled_footage.py``
 scores it: errors in frames, each event from the middle of its labelled frame
 interval. Columns: jumps found/labelled and invented; the largest |error| of a
@@ -22,7 +22,7 @@ effect of a bias on the labelled errors, before it is declared.
 
 Usage (from the repository's root, with pytest installed: the labels are read
 through the tests' helpers):
-    python benchmarks/labelled_accuracy.py [--tracked DIR ...] [--precision fp32|bf16|auto] [--against-fp32]
+    python benchmarks/labelled_accuracy.py [--tracked DIR] [--precision fp32|bf16|auto] [--against-fp32]
         [--backend NAME ...] [--mode MODE] [--bias=TAKEOFF_MS,LANDING_MS|none]
 """
 
@@ -101,7 +101,7 @@ def shifts(clip: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--tracked", type=Path, nargs="+", default=[], help="folders of earlier `kinemotion track` outputs"
+        "--tracked", type=Path, action="append", default=[], help="a folder of earlier `kinemotion track` outputs"
     )
     parser.add_argument("--precision", default="fp32", choices=["fp32", "bf16", "auto"])
     parser.add_argument("--against-fp32", action="store_true", help="also print bf16's event shifts from fp32")
