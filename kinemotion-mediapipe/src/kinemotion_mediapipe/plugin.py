@@ -50,7 +50,8 @@ class MediaPipePlugin:
     """MediaPipe Tasks Pose Landmarker: the CPU baseline that works everywhere.
 
     Options for :meth:`create`: ``model_path`` (a ``.task`` file, overrides the
-    mode's model), ``num_poses`` (int, default 2: how many people MediaPipe
+    mode's model; the pinned lite or full file declares that model's foot timing
+    bias, any other file none: :data:`FOOT_TIMING_BIAS_S`), ``num_poses`` (int, default 2: how many people MediaPipe
     looks for when (re)acquiring; the tracker follows one, see
     :class:`~kinemotion_mediapipe.tracker.MediaPipeTracker`), ``person`` (whom:
     ``largest``, ``center`` or a point ``x,y``; :mod:`kinemotion.pose.person`),
@@ -111,6 +112,6 @@ class MediaPipePlugin:
         )
         person = PersonChoice.parse(options.get("person"))  # type: ignore[arg-type]
         tracker = MediaPipeTracker(path, num_poses=num_poses, person=person, **kwargs)
-        measured = mode if model_path is None else pinned_mode(path)  # else the mode's own file: bundled or verified
+        measured = mode if model_path is None else pinned_mode(path)  # None: the mode's own file, bundled or verified
         tracker.foot_timing_bias_s = FOOT_TIMING_BIAS_S.get(measured) if measured is not None else None
         return tracker
