@@ -58,7 +58,7 @@ def test_the_bias_follows_the_model_file_not_the_mode(real_models: None) -> None
 
 
 @pytest.mark.parametrize("mode", ["lightweight", "balanced"])
-def test_a_model_that_is_no_pinned_bundle_declares_none(real_models: None, unknown_model: Path, mode: str) -> None:
+def test_a_model_file_of_ones_own_declares_none(real_models: None, unknown_model: Path, mode: str) -> None:
     with MediaPipePlugin().create(mode, model_path=unknown_model) as own:
         assert foot_timing_bias_of(own) is None
 
