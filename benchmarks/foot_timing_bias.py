@@ -11,11 +11,22 @@ numbers the same on every backend. Any bias the backend already declares is
 left out (the flights are found as if it declared none).
 
 Usage:
-    python benchmarks/foot_timing_bias.py --backend mediapipe [CLIP ...] [--tracked DIR]
+    python benchmarks/foot_timing_bias.py --backend mediapipe [--mode balanced] [--tracked DIR]... [CLIP ...]
 
 With no clips, the demo and the jump clips of ``../shared/assets/video``
-(the real-footage dev set). ``--tracked DIR`` reads ``DIR/<clip stem>.<backend>.json``
-(``kinemotion track -o``) where present instead of tracking again.
+(the real-footage dev set). ``--mode`` is the measured backend's mode (each
+model declares its own bias; the references run in their default mode).
+OpenVINO runs at fp32 (``--precision``), as in ``labelled_accuracy.py`` and
+the tests: its bf16, the default where the CPU has it, moves events by a few
+milliseconds, and differently on other CPUs. ``--tracked DIR`` (repeatable)
+reads ``DIR/<clip stem>.<backend>.json``, or ``DIR/<clip stem>.<backend>-<mode>.json``
+for a mode other than ``lightweight`` (``kinemotion track -o``), where
+present instead of tracking again.
+
+Printed: per clip, the flights paired, the median and the range of the
+take-off and landing differences; then all flights pooled (median and
+interquartile range), the spread of the per-clip medians, and the pooled
+medians with each clip left out in turn (how much one clip moves them).
 """
 
 from __future__ import annotations
@@ -42,10 +53,23 @@ DEFAULT_CLIPS = [
 ]
 
 
-def flights(clip: Path, backend: str, tracked: Path | None) -> list[tuple[float, float]]:
+def cached_name(clip: Path, backend: str, mode: str = "lightweight") -> str:
+    """The file name of ``clip`` tracked by ``backend`` in ``mode`` in a ``--tracked`` folder."""
+    return f"{clip.stem}.{backend}.json" if mode == "lightweight" else f"{clip.stem}.{backend}-{mode}.json"
+
+
+def flights(
+    clip: Path, backend: str, tracked: list[Path], mode: str = "lightweight", precision: str = "fp32"
+) -> list[tuple[float, float]]:
     """(take-off, landing) seconds of every flight ``backend`` gives on ``clip``, with no declared bias."""
-    cached = tracked / f"{clip.stem}.{backend}.json" if tracked else None
-    result = read_json(cached) if cached is not None and cached.exists() else track_video(clip, backend, progress=True)
+    cached = [d / cached_name(clip, backend, mode) for d in tracked if (d / cached_name(clip, backend, mode)).exists()]
+    if cached:
+        result = read_json(cached[0])
+        if backend == "rtmpose-openvino" and precision not in (result.backend.provider or ""):
+            print(f"note: {cached[0]} was tracked with {result.backend.provider}, not {precision}", file=sys.stderr)
+    else:
+        options = {"precision": precision} if backend == "rtmpose-openvino" else {}
+        result = track_video(clip, backend, mode, progress=True, **options)
     signals = replace(JumpSignals.from_tracking(result), timing_bias_s=(0.0, 0.0))
     return [(f.takeoff_s, f.landing_s) for f in find_flights(signals)]
 
@@ -72,19 +96,28 @@ def main() -> None:
     parser.add_argument("clips", nargs="*", type=Path, default=DEFAULT_CLIPS)
     parser.add_argument("--backend", required=True)
     parser.add_argument("--reference", nargs="+", default=["rtmpose-cpu", "rtmpose-openvino"])
-    parser.add_argument("--tracked", type=Path, default=None, help="folder of earlier `kinemotion track` outputs")
+    parser.add_argument("--mode", default="lightweight", help="the measured backend's mode (default lightweight)")
+    parser.add_argument(
+        "--tracked", type=Path, action="append", default=[], help="a folder of earlier `kinemotion track` outputs"
+    )
+    parser.add_argument("--precision", default="fp32", choices=["fp32", "bf16", "auto"], help="OpenVINO's")
     args = parser.parse_args()
     every: list[tuple[float, float]] = []
+    medians: list[tuple[float, float]] = []
+    by_clip: list[list[tuple[float, float]]] = []
     for clip in args.clips:
-        ours = flights(clip, args.backend, args.tracked)
-        refs = [flights(clip, r, args.tracked) for r in args.reference]
+        ours = flights(clip, args.backend, args.tracked, args.mode, args.precision)
+        refs = [flights(clip, r, args.tracked, precision=args.precision) for r in args.reference]
         diffs = paired_differences(ours, refs)
         every += diffs
+        by_clip.append(diffs)
         if diffs:
             to, la = zip(*diffs, strict=True)
+            medians.append((statistics.median(to), statistics.median(la)))
             print(
-                f"{clip.name:40s} {len(diffs):3d} flights  take-off {statistics.median(to) * 1000:+6.1f} ms  "
-                f"landing {statistics.median(la) * 1000:+6.1f} ms  (medians)"
+                f"{clip.name:40s} {len(diffs):3d} flights  take-off {_ms(statistics.median(to))} ms "
+                f"[{_ms(min(to))}, {_ms(max(to))}]  landing {_ms(statistics.median(la))} ms "
+                f"[{_ms(min(la))}, {_ms(max(la))}]  (median [range])"
             )
         else:
             print(f"{clip.name:40s}   0 flights paired")
@@ -92,9 +125,35 @@ def main() -> None:
         sys.exit("no flight found by both the backend and the reference")
     to, la = zip(*every, strict=True)
     print(
-        f"{'all':40s} {len(every):3d} flights  take-off {statistics.median(to) * 1000:+6.1f} ms  "
-        f"landing {statistics.median(la) * 1000:+6.1f} ms  (medians; {args.backend} less {'/'.join(args.reference)})"
+        f"{'all':40s} {len(every):3d} flights  take-off {_ms(statistics.median(to))} ms [{_iqr(to)}]  "
+        f"landing {_ms(statistics.median(la))} ms [{_iqr(la)}]  (median [interquartile range]; "
+        f"{args.backend} {args.mode} less {'/'.join(args.reference)})"
     )
+    mto, mla = zip(*medians, strict=True)
+    print(
+        f"{'per-clip medians':40s} {len(medians):3d} clips    take-off {_ms(min(mto))} to {_ms(max(mto))} ms  "
+        f"landing {_ms(min(mla))} to {_ms(max(mla))} ms"
+    )
+    left_out = [
+        [d for k, clip in enumerate(by_clip) if k != j for d in clip] for j in range(len(by_clip)) if by_clip[j]
+    ]
+    left_out = [rest for rest in left_out if rest]
+    if len(left_out) > 1:  # the pooled medians with each clip left out in turn: how much one clip moves them
+        lto = [statistics.median(d[0] for d in rest) for rest in left_out]
+        lla = [statistics.median(d[1] for d in rest) for rest in left_out]
+        print(
+            f"{'pooled, each clip left out':40s} {len(left_out):3d} times    take-off {_ms(min(lto))} to "
+            f"{_ms(max(lto))} ms  landing {_ms(min(lla))} to {_ms(max(lla))} ms"
+        )
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:+6.1f}"
+
+
+def _iqr(values: tuple[float, ...]) -> str:
+    q1, _, q3 = statistics.quantiles(values, n=4) if len(values) > 1 else (values[0],) * 3
+    return f"{_ms(q1)}, {_ms(q3)}"
 
 
 if __name__ == "__main__":

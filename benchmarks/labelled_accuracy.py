@@ -1,7 +1,7 @@
 """Every CPU backend against the labelled real-footage dev set: the table of docs/accuracy.md.
 
 Each timing clip of ``tests/jump/labels/real_jumps.json`` is tracked by each
-backend (or read from ``--tracked DIR/<clip stem>.<backend>.json``, as
+backend (or read from ``--tracked DIR/<clip stem>.<backend>.json``, repeatable, as
 ``kinemotion track -o`` writes it) and scored as ``tests/jump/test_labelled_footage.py``
 scores it: errors in frames, each event from the middle of its labelled frame
 interval. Columns: jumps found/labelled and invented; the largest |error| of a
@@ -12,9 +12,18 @@ bars at fp32, the same on every CPU; ``auto`` is bf16 where the CPU has native
 bf16). The models are the test assets' (``../shared/assets/models``) unless
 ``KINEMOTION_MODEL_DIR`` names others. With ``--against-fp32``, each bf16 event's shift from fp32 is printed too.
 
+``--backend`` and ``--mode`` score one backend in one mode (e.g. MediaPipe's
+full model: ``--backend mediapipe --mode balanced``); a ``--tracked`` file of a
+mode other than ``lightweight`` is ``DIR/<clip stem>.<backend>-<mode>.json``.
+``--bias`` scores the events as if the tracker declared that foot timing bias
+(``--bias=TAKEOFF_MS,LANDING_MS``, written with ``=`` since it may start with
+a minus, or ``none``), whatever the tracking records: the
+effect of a bias on the labelled errors, before it is declared.
+
 Usage (from the repository's root, with pytest installed: the labels are read
 through the tests' helpers):
     python benchmarks/labelled_accuracy.py [--tracked DIR] [--precision fp32|bf16|auto] [--against-fp32]
+        [--backend NAME ...] [--mode MODE] [--bias=TAKEOFF_MS,LANDING_MS|none]
 """
 
 from __future__ import annotations
@@ -22,6 +31,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +39,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kinemotion.jump import JumpSignals
+from kinemotion.pose.contract import checked_foot_timing_bias
 from kinemotion.tracking import TrackingResult, read_json, track_video
 from tests.assets import RTMPOSE_S, asset
 from tests.jump.labelled import clip_video, labels, median_abs, reported_flights, score, timing_clips, worst_abs
@@ -36,18 +47,34 @@ from tests.jump.labelled import clip_video, labels, median_abs, reported_flights
 BACKENDS = ("rtmpose-openvino", "rtmpose-cpu", "mediapipe")
 
 
-def tracking(clip: str, backend: str, tracked: Path | None, precision: str) -> TrackingResult:
-    """The clip tracked by ``backend``: read from ``tracked`` when there, else tracked now."""
-    cached = tracked / f"{Path(clip).stem}.{backend}.json" if tracked is not None else None
-    if cached is not None and cached.exists():
-        return read_json(cached)
+def tracking(clip: str, backend: str, tracked: list[Path], precision: str, mode: str = "lightweight") -> TrackingResult:
+    """The clip tracked by ``backend`` in ``mode``: read from a ``tracked`` folder when there, else tracked now."""
+    name = f"{Path(clip).stem}.{backend}.json" if mode == "lightweight" else f"{Path(clip).stem}.{backend}-{mode}.json"
+    cached = [d / name for d in tracked if (d / name).exists()]
+    if cached:
+        return read_json(cached[0])
     options = {"precision": precision} if backend == "rtmpose-openvino" else {}
-    return track_video(clip_video(clip), backend, progress=False, **options)
+    return track_video(clip_video(clip), backend, mode, progress=False, **options)
 
 
-def row(clip: str, backend: str, result: TrackingResult) -> str:
-    """One line of the table."""
-    got = score(clip, reported_flights(JumpSignals.from_tracking(result)))
+def parse_bias(text: str) -> tuple[float, float]:
+    """``TAKEOFF_MS,LANDING_MS`` (or ``none``) as (take-off, landing) seconds, within the contract's bounds."""
+    if text.strip().lower() == "none":
+        return (0.0, 0.0)
+    try:
+        bias = checked_foot_timing_bias([float(v) / 1000 for v in text.split(",")], f"--bias {text} ms")
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{exc}; give TAKEOFF_MS,LANDING_MS (e.g. --bias=-5.2,8.0) or none") from None
+    assert bias is not None
+    return bias
+
+
+def row(clip: str, backend: str, result: TrackingResult, bias: tuple[float, float] | None = None) -> str:
+    """One line of the table; with ``bias``, the events as if the tracker declared it instead of its own."""
+    signals = JumpSignals.from_tracking(result)
+    if bias is not None:
+        signals = replace(signals, timing_bias_s=bias)
+    got = score(clip, reported_flights(signals))
     flight = np.asarray(got.flight)
     name = f"{clip} ({labels()[clip]['kind'].split(',')[0]})"
     if not len(flight):
@@ -62,7 +89,7 @@ def row(clip: str, backend: str, result: TrackingResult) -> str:
 def shifts(clip: str) -> str:
     """How far OpenVINO's bf16 moves each reported event from fp32 (frames)."""
     by = {
-        p: reported_flights(JumpSignals.from_tracking(tracking(clip, "rtmpose-openvino", None, p)))
+        p: reported_flights(JumpSignals.from_tracking(tracking(clip, "rtmpose-openvino", [], p)))
         for p in ("fp32", "bf16")
     }
     if len(by["fp32"]) != len(by["bf16"]):
@@ -73,15 +100,24 @@ def shifts(clip: str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tracked", type=Path, default=None, help="folder of earlier `kinemotion track` outputs")
+    parser.add_argument(
+        "--tracked", type=Path, action="append", default=[], help="a folder of earlier `kinemotion track` outputs"
+    )
     parser.add_argument("--precision", default="fp32", choices=["fp32", "bf16", "auto"])
     parser.add_argument("--against-fp32", action="store_true", help="also print bf16's event shifts from fp32")
+    parser.add_argument("--backend", nargs="+", default=list(BACKENDS), help=f"default: {' '.join(BACKENDS)}")
+    parser.add_argument("--mode", default="lightweight", help="the backends' mode (default lightweight)")
+    parser.add_argument(
+        "--bias", type=parse_bias, default=None, help="score as if this bias were declared: TAKEOFF_MS,LANDING_MS|none"
+    )
     args = parser.parse_args()
     os.environ.setdefault("KINEMOTION_MODEL_DIR", str(asset(RTMPOSE_S).parent))  # the real models, never downloaded
     print("| clip | backend | jumps | events | flight |\n|---|---|---|---|---|")
     for clip in timing_clips():
-        for backend in BACKENDS:
-            print(row(clip, backend, tracking(clip, backend, args.tracked, args.precision)), flush=True)
+        for backend in args.backend:
+            result = tracking(clip, backend, args.tracked, args.precision, args.mode)
+            name = backend if args.mode == "lightweight" else f"{backend} {args.mode}"
+            print(row(clip, name, result, args.bias), flush=True)
     if args.against_fp32:
         for clip in timing_clips():
             print(shifts(clip), flush=True)

@@ -189,9 +189,10 @@ def test_probe_without_mediapipe(monkeypatch: pytest.MonkeyPatch) -> None:
         create_tracker("mediapipe")
 
 
-def test_the_lite_model_declares_its_measured_foot_timing_bias_and_others_none() -> None:
-    """Contract 1.3: the bundled lite model's bias (measured by benchmarks/foot_timing_bias.py); a model the
-    user brings, or another mode's, is not measured and declares none."""
+def test_the_lite_model_declares_its_measured_foot_timing_bias_also_given_as_model_path() -> None:
+    """Contract 1.3: the bundled lite model's bias (measured by benchmarks/foot_timing_bias.py), also when its
+    file is given as model_path (known by its content); the full model's and a model of one's own:
+    tests/mediapipe/test_foot_timing_bias.py."""
     from kinemotion.pose.contract import foot_timing_bias_of
     from kinemotion_mediapipe.plugin import LITE_FOOT_TIMING_BIAS_S
 
@@ -199,8 +200,8 @@ def test_the_lite_model_declares_its_measured_foot_timing_bias_and_others_none()
         assert foot_timing_bias_of(lite) == LITE_FOOT_TIMING_BIAS_S
     takeoff, landing = LITE_FOOT_TIMING_BIAS_S
     assert takeoff < 0 < landing  # MediaPipe sees the feet leave early and land late
-    with MediaPipePlugin().create(model_path=asset(MP_LITE)) as own:
-        assert foot_timing_bias_of(own) is None
+    with MediaPipePlugin().create(model_path=asset(MP_LITE)) as given:
+        assert foot_timing_bias_of(given) == LITE_FOOT_TIMING_BIAS_S
 
 
 def test_a_model_path_that_is_not_a_pose_landmarker_names_the_file(tmp_path: Path) -> None:

@@ -13,9 +13,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Final
 
-from kinemotion.models import ModelFile, find_local
+from kinemotion.models import ModelFile, find_local, sha256_of
 
-__all__ = ["BUNDLED_DIR", "MODEL_FILES", "bundled_path", "local_path"]
+__all__ = ["BUNDLED_DIR", "MODEL_FILES", "bundled_path", "local_path", "pinned_mode"]
 
 _BASE = "https://storage.googleapis.com/mediapipe-models/pose_landmarker"
 
@@ -50,3 +50,17 @@ def bundled_path(mode: str) -> Path | None:
 def local_path(mode: str) -> Path | None:
     """A local copy of the mode's model: bundled, offline folder or cache."""
     return bundled_path(mode) or find_local(MODEL_FILES[mode])
+
+
+def pinned_mode(path: Path) -> str | None:
+    """The mode whose pinned bundle the file at ``path`` is (same size and sha256), None for any other file.
+
+    A model given as ``model_path`` is known by its content, not its name: a copy of the full model
+    anywhere is the full model, and a retrained one named ``pose_landmarker_full.task`` is not.
+    """
+    size = path.stat().st_size
+    candidates = [m for m, spec in MODEL_FILES.items() if spec.sha256 is not None and spec.size == size]
+    if not candidates:
+        return None
+    digest = sha256_of(path)
+    return next((m for m in candidates if MODEL_FILES[m].sha256 == digest), None)

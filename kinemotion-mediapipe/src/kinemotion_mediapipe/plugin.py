@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Final
 
 from kinemotion.errors import UnsupportedModeError
 from kinemotion.extras import pip_install
 from kinemotion.models import downloads_disabled, ensure_model, offline_advice
 from kinemotion.pose.contract import Availability
-from kinemotion_mediapipe.model_files import MODEL_FILES, bundled_path, local_path
+from kinemotion_mediapipe.model_files import MODEL_FILES, bundled_path, local_path, pinned_mode
 
 if TYPE_CHECKING:  # the tracker imports numpy and OpenCV: keep them out of `kinemotion backends`
     from kinemotion_mediapipe.tracker import MediaPipeTracker
@@ -23,8 +23,21 @@ RTMPose's, on the same footage (plugin contract 1.3, ``foot_timing_bias_s``). Me
 the real-footage dev set found by both (side, oblique and front views, 30 fps), from
 ``python benchmarks/foot_timing_bias.py --backend mediapipe``: MediaPipe sees the feet leave early and
 land late (per clip -15 to -2 ms at take-off, 0 to +24 ms at landing: most on the squat jump, side-on, and
-on the demo's hops, facing the camera against the sun). Declared for the bundled lite model only; the full
-model is not measured."""
+on the demo's hops, facing the camera against the sun)."""
+
+FULL_FOOT_TIMING_BIAS_S = (-0.0007, 0.0108)
+"""(take-off, landing) the same for the full model (``balanced``): median over the same 21 flights, from
+``python benchmarks/foot_timing_bias.py --backend mediapipe --mode balanced``. It depends on the clip more
+than the lite model's (per clip -39 to +8 ms at take-off, -1 to +29 ms at landing; the rope skipping's 15
+hops weigh most), but its flights are longer than RTMPose's on every clip of the dev set, and the
+landing's bias stays late with any one clip left out (+6 to +27 ms); docs/accuracy.md."""
+
+FOOT_TIMING_BIAS_S: Final[dict[str, tuple[float, float]]] = {
+    "lightweight": LITE_FOOT_TIMING_BIAS_S,
+    "balanced": FULL_FOOT_TIMING_BIAS_S,
+}
+"""The measured models' declared bias, by the mode whose pinned bundle they are; the heavy model
+(``performance``, not pinned) and any other model file declare none."""
 
 _FLOAT_OPTIONS = (
     "min_pose_detection_confidence",
@@ -37,7 +50,8 @@ class MediaPipePlugin:
     """MediaPipe Tasks Pose Landmarker: the CPU baseline that works everywhere.
 
     Options for :meth:`create`: ``model_path`` (a ``.task`` file, overrides the
-    mode's model), ``num_poses`` (int, default 2: how many people MediaPipe
+    mode's model; the pinned lite or full file declares that model's foot timing
+    bias, any other file none: :data:`FOOT_TIMING_BIAS_S`), ``num_poses`` (int, default 2: how many people MediaPipe
     looks for when (re)acquiring; the tracker follows one, see
     :class:`~kinemotion_mediapipe.tracker.MediaPipeTracker`), ``person`` (whom:
     ``largest``, ``center`` or a point ``x,y``; :mod:`kinemotion.pose.person`),
@@ -98,6 +112,6 @@ class MediaPipePlugin:
         )
         person = PersonChoice.parse(options.get("person"))  # type: ignore[arg-type]
         tracker = MediaPipeTracker(path, num_poses=num_poses, person=person, **kwargs)
-        if mode == "lightweight" and model_path is None:
-            tracker.foot_timing_bias_s = LITE_FOOT_TIMING_BIAS_S  # measured with the lite model only
+        measured = mode if model_path is None else pinned_mode(path)  # None: the mode's own file, bundled or verified
+        tracker.foot_timing_bias_s = FOOT_TIMING_BIAS_S.get(measured) if measured is not None else None
         return tracker

@@ -66,7 +66,7 @@ class MediaPipeTracker(ClosingTracker):
     """While the person is not found, search the whole frame at most every this many frames."""
     foot_timing_bias_s: tuple[float, float] | None = None
     """(take-off, landing) seconds this tracker's feet are seen late against RTMPose (plugin contract 1.3);
-    set by the plugin for the bundled lite model (``LITE_FOOT_TIMING_BIAS_S``), None otherwise."""
+    set by the plugin for the measured lite and full models (``FOOT_TIMING_BIAS_S``), None otherwise."""
 
     def __init__(
         self,
