@@ -84,3 +84,14 @@ def test_the_full_models_bias_is_recorded_and_taken_off_the_events(real_models: 
     phases = report["jumps"][0]["phases_s"]
     assert phases["takeoff"] == pytest.approx(undeclared.jumps[0].phases_s["takeoff"] - takeoff_bias, abs=1e-6)
     assert phases["landing"] == pytest.approx(undeclared.jumps[0].phases_s["landing"] - landing_bias, abs=1e-6)
+
+
+def test_the_readme_states_the_biases_the_plugin_declares() -> None:
+    """Issue 23 asks the README to say which backends are corrected, and by how much: the numbers it gives must be
+    the plugin's (a re-measured constant with a stale README would tell users the wrong correction)."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert LITE_FOOT_TIMING_BIAS_S[0] < 0 < LITE_FOOT_TIMING_BIAS_S[1]  # the README's words: early, late
+    lite_off, lite_on = (round(abs(v) * 1000, 1) for v in LITE_FOOT_TIMING_BIAS_S)
+    full_off, full_on = (round(v * 1000, 1) for v in FULL_FOOT_TIMING_BIAS_S)
+    assert f"lite: take-off {lite_off} ms early, landing {lite_on} ms late" in readme
+    assert f"full: {full_off} and +{full_on} ms" in readme
