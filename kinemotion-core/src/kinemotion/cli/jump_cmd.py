@@ -8,7 +8,10 @@ plot and overlay, when asked for) exists from the same video (path, size,
 content digest) and request (backend, mode, person, the athlete's height and
 the capture rate), made from every frame, whose plot and overlay are the very
 files written with it, is skipped and its jumps still go into the CSV
-(``--force`` redoes it).
+(``--force`` redoes it). A video whose analysis is refused keeps its landmarks
+beside the report it would have had, and a re-run analyses the landmark JSON
+found there (this one, or ``kinemotion track``'s) when it answers the request,
+instead of tracking the video again (:mod:`kinemotion.cli._kept_landmarks`).
 
 A landmark JSON that ``kinemotion track`` wrote can stand for its video: it is
 analysed as it is, without tracking (the tracking options do not apply to it),
@@ -36,6 +39,7 @@ import click
 from kinemotion.cli._busy import outputs_held
 from kinemotion.cli._earlier import EarlierOutputs, aside_note, ended
 from kinemotion.cli._exit import exit_for_batch, summarize_batch
+from kinemotion.cli._kept_landmarks import earlier_landmarks, keep_landmarks, kept_path, kept_problem
 from kinemotion.cli._landmark_inputs import (
     check_recorded_videos,
     edited_against_its_video,
@@ -56,7 +60,7 @@ from kinemotion.cli._paths import (
     with_video_name,
 )
 from kinemotion.cli._terminal import echo
-from kinemotion.errors import KinemotionError
+from kinemotion.errors import AnalysisError, KinemotionError
 from kinemotion.extras import pip_install
 from kinemotion.jump.analyses import JumpKind
 from kinemotion.jump.inputs import check_athlete_height, check_capture_fps
@@ -111,7 +115,6 @@ def _analyse_and_write(
     capture_fps: float | None = None,
 ) -> Analysed:
     """Analyse one tracked video and write its report, plot and overlay."""
-    from kinemotion.errors import AnalysisError
     from kinemotion.jump.report import analyze_tracking, write_report_json
 
     try:
@@ -199,8 +202,17 @@ def _run(
             reports[i] = done
             continue
         todo.append(i)
+    # a video refused before keeps its landmarks: analysed from them when they answer this request
+    kept = earlier_landmarks(batch, request, [videos[i] for i in todo], [planned[i].json for i in todo])
+    reused = {i: path for i, path in zip(todo, kept, strict=True) if path is not None}
+    for i, path in reused.items():
+        echo(
+            f"{printable_name(str(videos[i]))}: analysing its landmarks from {path} (an earlier run's, of this "
+            "video and request), not tracking it again; --force tracks it again"
+        )
+    todo = [i for i in todo if i not in reused]
     earlier.set_aside_ahead(path for i in range(len(videos)) if i not in reports for path in planned[i].files)
-    for i, tracking, error in _trackings(videos, todo, request, batch):
+    for i, tracking, error in _trackings(videos, todo, request, batch, reused):
         video = videos[i]
         try:
             if tracking is None:
@@ -208,7 +220,11 @@ def _run(
             analysed = _analyse_and_write(kind, tracking, video, planned[i], height, capture_fps)
         except KinemotionError as exc:
             note = aside_note(earlier.set_aside(planned[i].files))  # never taken for this run's result
-            echo(f"Error: {ended(with_video_name(str(exc), video), note)}", err=True)
+            message = with_video_name(str(exc), video)
+            if isinstance(exc, AnalysisError) and tracking is not None and not is_landmark_file(video):
+                landmarks = keep_landmarks(tracking, video, planned[i].json, videos)
+                message = f"{message} {kept_problem(landmarks, kind)}" if landmarks is not None else message
+            echo(f"Error: {ended(message, note)}", err=True)
             failures[i] = str(exc).removeprefix(f"{video}: ")
             continue
         reports[i] = analysed.report
@@ -224,11 +240,22 @@ def _run(
 
 
 def _trackings(
-    videos: tuple[Path, ...], todo: list[int], request: TrackingRequest, batch: BatchSettings
+    videos: tuple[Path, ...],
+    todo: list[int],
+    request: TrackingRequest,
+    batch: BatchSettings,
+    reused: Mapping[int, Path] | None = None,
 ) -> Iterator[tuple[int, TrackingResult | None, str | None]]:
-    """``(input index, tracking, error)``: the landmark files read first, then the videos ``todo`` as the
-    executor finishes tracking each."""
+    """``(input index, tracking, error)``: the landmark files read first, then the landmarks kept of the
+    videos ``reused`` (by index), then the videos ``todo`` as the executor finishes tracking each."""
     from kinemotion.tracking import read_json
+
+    for i, kept in (reused or {}).items():
+        try:
+            yield i, read_json(kept), None
+        except KinemotionError as exc:  # changed since it was checked: tracked after all
+            echo(f"Warning: {kept} cannot be read ({exc}); tracking {printable_name(str(videos[i]))} again", err=True)
+            todo = [*todo, i]
 
     for i, path in enumerate(videos):
         if is_landmark_file(path):
@@ -532,7 +559,9 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
             check_json_name(targets.json)
             check_not_landmarks(targets.json, kind)  # `track v.mp4 -o r.json`, then `cmj v.mp4 -o r.json`
         # from before what is done is read until the end: no other run writes these files meanwhile
-        click.get_current_context().with_resource(outputs_held(path for paths in files for path in paths))
+        kept = (kept_path(video, targets.json) for video, targets in zip(videos, planned, strict=True))
+        held = [*(path for paths in files for path in paths), *kept]  # a video's kept landmarks too
+        click.get_current_context().with_resource(outputs_held(held))
         _check_files(videos, planned)
         failures: dict[int, str] = {}
         incomplete: set[int] = set()

@@ -1,0 +1,83 @@
+"""A video's landmarks beside its jump report: kept when the analysis is refused, and read instead of tracking.
+
+A refusal often asks for a re-run with another analysis option (slow motion:
+``--capture-fps``; a jump from the floor given to ``dropjump``: ``kinemotion
+cmj``), and the tracking, not the analysis, is the slow part. So when a
+tracked video's analysis is refused, its landmark JSON is written beside the
+report it would have had, under the name ``kinemotion track`` gives it
+(``out/NAME.landmarks.json``), unless a file is there already (never
+replaced: it may be ``kinemotion track``'s output for other options). A later
+``cmj`` or ``dropjump`` run on that video analyses the landmark JSON found
+there instead of tracking the video again, whoever wrote it (this, or
+``kinemotion track -o out``), but only when it answers the run's request
+exactly as an output must to be skipped (:mod:`kinemotion.batch.resume`: the
+very video by its digest, the backend, mode and options, the releases
+installed, every frame read; ``--force`` tracks again). The file stays: it is
+that video's landmarks, whole.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kinemotion.cli._options import BatchSettings, TrackingRequest
+from kinemotion.cli._paths import output_name
+
+if TYPE_CHECKING:
+    from kinemotion.tracking import TrackingResult
+
+__all__ = ["earlier_landmarks", "keep_landmarks", "kept_path", "kept_problem"]
+
+
+def kept_path(video: Path, report: Path) -> Path:
+    """Where ``video``'s landmarks are kept when its report goes to ``report``: beside it, named as
+    ``kinemotion track`` names them (``NAME.landmarks.json``)."""
+    return report.parent / output_name(video, "landmarks.json")
+
+
+def _whole(data: dict[str, Any]) -> bool:
+    """Our landmark layout, and every frame read (as ``kinemotion track`` requires to skip a video)."""
+    from kinemotion.tracking.files import tracking_problem
+
+    return tracking_problem(data) is None and data.get("complete") is True
+
+
+def earlier_landmarks(
+    batch: BatchSettings, request: TrackingRequest, videos: list[Path], reports: list[Path]
+) -> list[Path | None]:
+    """For each video, the landmark JSON beside its report that answers this request (None: none there, or
+    not for this request: the video is tracked)."""
+    from kinemotion.tracking.files import SCHEMA_ID
+
+    kept = [kept_path(video, report) for video, report in zip(videos, reports, strict=True)]
+    pairs = zip(videos, kept, strict=True)
+    found = [batch.done_before(request, video, (path,), SCHEMA_ID, _whole) for video, path in pairs]
+    still = batch.still_done(request, found) if found else []
+    return [path if data is not None else None for path, data in zip(kept, still, strict=True)]
+
+
+def keep_landmarks(tracking: TrackingResult, video: Path, report: Path, inputs: tuple[Path, ...]) -> Path | None:
+    """Write ``tracking`` (``video``'s landmarks) where they are kept beside ``report``; the path, or None when
+    nothing was kept: read only in part, a file is there already (never replaced), it is one of the
+    ``inputs``, or it cannot be written (the refusal matters more than the copy)."""
+    from kinemotion.errors import KinemotionError
+    from kinemotion.tracking import write_json
+
+    path = kept_path(video, report)
+    if not tracking.complete or path.exists() or path.is_symlink():
+        return None
+    if any(path.resolve() == given.resolve() for given in inputs):
+        return None
+    try:
+        return write_json(tracking, path)
+    except (KinemotionError, OSError):
+        return None
+
+
+def kept_problem(path: Path, command: str) -> str:
+    """The sentence added to a refusal whose landmarks were kept at ``path``."""
+    return (
+        f"Its landmarks are kept in {path}: `kinemotion {command}` or the other jump command on the video "
+        "again (with what the message asks) analyses them without tracking it again."
+    )

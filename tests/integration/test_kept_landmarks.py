@@ -1,0 +1,124 @@
+"""A refused video's landmarks are kept beside its report, and a re-run analyses them instead of tracking again.
+
+Before: a refusal that asks for a re-run with another option (``--capture-fps 240`` on a slow-motion clip,
+``kinemotion cmj`` for a jump from the floor given to ``dropjump``) threw the landmarks away, and the re-run
+tracked the whole video again (tracking is the slow part: 26 s for an 8 s clip here). Landmarks are reused
+only when they answer the run's request exactly (the very video, backend, mode, options, releases, every
+frame); a file already at their place is never replaced.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+import kinemotion
+from kinemotion.cli.main import cli
+from kinemotion.tracking import read_json
+from tests.jump.physics import cmj_motion, landmarks
+from tests.jump.physics_backend import SeriesPlugin, SeriesTracker, blank_video
+
+
+@dataclass
+class CountingSeriesPlugin(SeriesPlugin):
+    """The physics series of one CMJ, counting the trackers it makes: how many times a run tracked."""
+
+    created: list[str] = field(default_factory=list)
+
+    def create(self, mode: str = "lightweight", **options: object) -> SeriesTracker:
+        self.created.append(mode)
+        return super().create(mode, **options)
+
+
+@pytest.fixture
+def counting() -> Iterator[CountingSeriesPlugin]:
+    t = np.arange(0, 3.5, 1 / 30)
+    plugin = CountingSeriesPlugin(
+        "zz-counted-cmj", t, landmarks(t, cmj_motion(t, 0.4), noise=0.001, drop_every=0, seed=3)
+    )
+    kinemotion.register_backend(plugin)
+    yield plugin
+    kinemotion.unregister_backend(plugin.name)
+
+
+def _kinemotion(*args: object) -> Any:
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def _clip(tmp_path: Path, name: str = "clip.mp4", shade: int = 0) -> Path:
+    return blank_video(tmp_path / name, int(3.5 * 30), 30 + shade)
+
+
+def test_a_refused_video_s_landmarks_are_kept_and_the_other_command_analyses_them_without_tracking(
+    tmp_path: Path, counting: CountingSeriesPlugin
+) -> None:
+    clip, out = _clip(tmp_path), tmp_path / "out"
+    refused = _kinemotion("dropjump", clip, "-b", counting.name, "-o", f"{out}/", "-q")
+    kept = out / "clip.landmarks.json"
+    assert refused.exit_code == 1, refused.output
+    assert f"Its landmarks are kept in {kept}" in refused.output
+    assert read_json(kept).complete and len(counting.created) == 1  # the video's own landmarks, whole
+    again = _kinemotion("cmj", clip, "-b", counting.name, "-o", f"{out}/")
+    assert again.exit_code == 0, again.output
+    assert f"analysing its landmarks from {kept}" in again.output
+    assert len(counting.created) == 1  # not tracked again
+    report = json.loads((out / "clip.cmj.json").read_text())
+    assert report["backend"]["name"] == counting.name and len(report["jumps"]) == 1
+    assert "landmarks_file" not in report  # this video's own landmarks: the report is the video's, skipped as done
+    done = _kinemotion("cmj", clip, "-b", counting.name, "-o", f"{out}/")
+    assert "skipped, its report exists" in done.output and len(counting.created) == 1
+
+
+def test_landmarks_kept_are_not_reused_with_force_or_for_another_video_of_the_same_name(
+    tmp_path: Path, counting: CountingSeriesPlugin
+) -> None:
+    clip, out = _clip(tmp_path), tmp_path / "out"
+    assert _kinemotion("dropjump", clip, "-b", counting.name, "-o", f"{out}/", "-q").exit_code == 1
+    forced = _kinemotion("cmj", clip, "-b", counting.name, "-o", f"{out}/", "--force", "-q")
+    assert forced.exit_code == 0, forced.output
+    assert len(counting.created) == 2  # --force tracks again
+    (out / "clip.cmj.json").unlink()
+    other = blank_video(clip, int(3.5 * 30), 25)  # another video under the same name (other content)
+    again = _kinemotion("cmj", other, "-b", counting.name, "-o", f"{out}/")
+    assert again.exit_code == 0, again.output
+    assert "analysing its landmarks" not in again.output and len(counting.created) == 3
+
+
+def test_landmarks_kept_for_another_mode_or_backend_are_not_reused(
+    tmp_path: Path, counting: CountingSeriesPlugin, fake: str
+) -> None:
+    clip, out = _clip(tmp_path), tmp_path / "out"
+    assert _kinemotion("dropjump", clip, "-b", counting.name, "-o", f"{out}/", "-q").exit_code == 1
+    other = _kinemotion("cmj", clip, "-b", fake, "-o", f"{out}/")
+    assert "analysing its landmarks" not in other.output  # another backend: tracked by it (and refused or not)
+    assert read_json(out / "clip.landmarks.json").backend.name == counting.name  # the kept file is left as it was
+
+
+def test_a_file_already_where_landmarks_are_kept_is_never_replaced(
+    tmp_path: Path, counting: CountingSeriesPlugin
+) -> None:
+    clip, out = _clip(tmp_path), tmp_path / "out"
+    out.mkdir()
+    theirs = out / "clip.landmarks.json"
+    theirs.write_text("notes of mine", encoding="utf-8")
+    refused = _kinemotion("dropjump", clip, "-b", counting.name, "-o", f"{out}/", "-q")
+    assert refused.exit_code == 1
+    assert "Its landmarks are kept" not in refused.output
+    assert theirs.read_text(encoding="utf-8") == "notes of mine"
+
+
+def test_cmj_after_track_into_the_same_folder_reads_the_landmarks_track_wrote(
+    tmp_path: Path, counting: CountingSeriesPlugin
+) -> None:
+    clip, out = _clip(tmp_path), tmp_path / "out"
+    assert _kinemotion("track", clip, "-b", counting.name, "-o", f"{out}/", "-q").exit_code == 0
+    analysed = _kinemotion("cmj", clip, "-b", counting.name, "-o", f"{out}/")
+    assert analysed.exit_code == 0, analysed.output
+    assert len(counting.created) == 1 and "analysing its landmarks from" in analysed.output
