@@ -235,3 +235,30 @@ def test_the_command_line_refuses_a_mode_no_backend_has_once_before_any_video(tm
     assert result.exit_code == 2, result.output
     assert "Invalid value for --mode: no installed pose backend has a mode 'fast'; their modes: " in result.output
     assert "install another backend" not in result.output and not (tmp_path / "out").exists()
+
+
+def test_a_mode_no_loaded_backend_has_names_a_backend_that_failed_to_load() -> None:
+    """``-m fast`` where the one plugin that offers ``fast`` fails to import (a missing native library): the
+    refusal said only "no installed pose backend has a mode 'fast'" and named the others' modes, hiding the
+    broken plugin and its repair (auto's listing, which it replaced, named it)."""
+    from kinemotion.pose.registry import BackendInfo
+    from kinemotion.pose.selection import mode_problem
+
+    loaded = next(iter(_reg(FakePlugin("a", modes=("lightweight", "balanced"))).infos()))
+    broken = BackendInfo(
+        name="acme",
+        distribution="acme-pose",
+        version="1.0",
+        priority=None,
+        modes=(),
+        available=False,
+        reason="plugin failed to load (ImportError: no module named acme_native)",
+        source="entry point acme = acme_pose:Plugin",
+    )
+    problem = mode_problem([loaded, broken], "fast")
+    assert problem == (
+        "no installed pose backend has a mode 'fast'; their modes: lightweight, balanced; the modes of one that "
+        "failed to load are not known: Backend 'acme' from acme-pose is unavailable: plugin failed to load "
+        "(ImportError: no module named acme_native). Reinstall or upgrade acme-pose"
+    )
+    assert mode_problem([loaded], "fast") == "no installed pose backend has a mode 'fast'; their modes: lightweight, balanced"
