@@ -246,12 +246,14 @@ def test_a_write_protected_output_is_never_replaced_but_still_reused(tmp_path: P
     assert kept.read_bytes() == before and not list(out.glob(".*partial*"))
 
 
-@pytest.mark.parametrize("command", ["track", "cmj"])
+@pytest.mark.parametrize(("command", "force"), [("track", False), ("cmj", False), ("cmj", True)])
 def test_a_batch_stopped_by_ctrl_c_says_how_to_go_on(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], command: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], command: str, force: bool
 ) -> None:
     """Ctrl-C in the second of two videos: the first's outputs stay, and the run says how to go on. Before: only
-    "Interrupted." (exit 130); that the same command continues the run was in the batches guide alone."""
+    "Interrupted." (exit 130); that the same command continues the run was in the batches guide alone. With
+    ``--force`` the same command again redoes every video: the run says to leave ``--force`` out (it said to run
+    the same command again, "what was written is skipped")."""
     import sys
 
     import kinemotion
@@ -279,7 +281,8 @@ def test_a_batch_stopped_by_ctrl_c_says_how_to_go_on(
     kinemotion.register_backend(plugin)
     one, two = (_jump_video(tmp_path / f"athlete{i}.mp4", 1) for i in (1, 2))
     out = tmp_path / "out"
-    monkeypatch.setattr(sys, "argv", ["kinemotion", command, str(one), str(two), "-b", plugin.name, "-o", str(out)])
+    argv = ["kinemotion", command, str(one), str(two), "-b", plugin.name, "-o", str(out), *(["--force"] * force)]
+    monkeypatch.setattr(sys, "argv", argv)
     try:
         with pytest.raises(SystemExit) as stopped:
             main()
@@ -287,10 +290,8 @@ def test_a_batch_stopped_by_ctrl_c_says_how_to_go_on(
         kinemotion.unregister_backend(plugin.name)
     assert stopped.value.code == 130
     said = capsys.readouterr().err
-    assert (
-        "Interrupted. Run the same command again to go on: what was written is complete and is skipped, the rest is "
-        "done."
-    ) in said, said
+    again = "Run the same command without --force to go on" if force else "Run the same command again to go on"
+    assert f"Interrupted. {again}: what was written is complete and is skipped, the rest is done." in said, said
     assert [p.name for p in out.iterdir() if p.suffix == ".json"] == [
         f"athlete1.{'landmarks' if command == 'track' else 'cmj'}.json"
     ]
