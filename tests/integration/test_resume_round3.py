@@ -175,6 +175,22 @@ def test_a_second_run_into_the_folder_says_whose_reports_left_the_session_page(t
     assert whole.exit_code == 0 and "Warning" not in whole.output, whole.output
 
 
+def test_a_video_of_the_run_that_now_gives_no_jump_is_not_said_to_have_left_the_page(
+    tmp_path: Path, jump_set: str
+) -> None:
+    """The coach re-runs the same two clips into the folder; the second was re-cut and now gives no jump: the page
+    lists it among the videos that gave none. The warning said it "showed 1 report not in this run" (the clip was
+    in it) and offered ``kinemotion report`` for "one page of every report", which cannot bring it back."""
+    one, two = (_jump_video(tmp_path / f"athlete{i}.mp4", 1) for i in (1, 2))
+    out, page = tmp_path / "out", tmp_path / "out" / "session.html"
+    assert _invoke("cmj", one, two, "-o", out, "--report", page, "-b", jump_set, "-q").exit_code == 0
+    blank_video(two, 20, 30)  # too short for a jump now
+    again = _invoke("cmj", one, two, "-o", out, "--report", page, "-b", jump_set, "-q")
+    assert again.exit_code == 3, again.output  # one video failed
+    assert "athlete2.mp4" in page.read_text(encoding="utf-8")  # among those that gave no jump
+    assert "Warning" not in again.output, again.output
+
+
 def test_several_videos_without_a_folder_say_where_the_table_would_be(tmp_path: Path, jump_set: str) -> None:
     """``kinemotion cmj a.mp4 b.mp4`` (no ``-o``) writes each report beside its video and no table: the run says
     how to get one. Before: nothing, and the guides said a table is written "always with several videos"."""
