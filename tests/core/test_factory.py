@@ -261,4 +261,7 @@ def test_a_mode_no_loaded_backend_has_names_a_backend_that_failed_to_load() -> N
         "failed to load are not known: Backend 'acme' from acme-pose is unavailable: plugin failed to load "
         "(ImportError: no module named acme_native). Reinstall or upgrade acme-pose"
     )
-    assert mode_problem([loaded], "fast") == "no installed pose backend has a mode 'fast'; their modes: lightweight, balanced"
+    assert (
+        mode_problem([loaded], "fast")
+        == "no installed pose backend has a mode 'fast'; their modes: lightweight, balanced"
+    )
