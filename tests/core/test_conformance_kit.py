@@ -522,3 +522,21 @@ def test_a_feature_of_a_later_contract_than_declared_is_said_not_to_be_used(
     for note, name in zip(report.notes, unused, strict=True):
         assert f"declares contract_version = {declared!r}, and its tracker's {name} came in contract" in note
         assert f'does not check it). Declare contract_version = "{CONTRACT_VERSION}"' in note
+
+
+class _FailingBias(FakeTracker):
+    @property
+    def foot_timing_bias_s(self) -> tuple[float, float]:
+        raise RuntimeError("calibration file missing")
+
+
+def test_a_later_feature_whose_property_raises_is_noted_not_a_crash_of_the_kit() -> None:
+    """A plugin of contract 1.2 whose tracker has a ``foot_timing_bias_s`` property that raises (kinemotion never
+    reads it from a 1.2 plugin): looking for unused features made ``check_plugin`` raise the plugin's own
+    RuntimeError, a bare traceback instead of a report."""
+    plugin = FakePlugin("failing-bias", tracker=_FailingBias)
+    plugin.contract_version = "1.2"  # type: ignore[attr-defined]
+    with pytest.warns(UnusedFeatureWarning, match="foot_timing_bias_s came in contract 1.3"):
+        report = check_plugin(plugin, person_frame=_frame())
+    assert report.ok, report.failures
+    assert len(report.notes) == 1

@@ -15,7 +15,7 @@ from kinemotion import (
     create_tracker,
 )
 from kinemotion.pose import explain_auto, select_backend
-from kinemotion.pose.registry import BackendRegistry
+from kinemotion.pose.registry import BackendInfo, BackendRegistry
 from tests.core.fakes import FakePlugin, FakeTracker
 
 
@@ -189,10 +189,9 @@ def test_one_selection_probes_each_backend_once_and_create_uses_the_probed_plugi
     assert named.skipped == () and named.info.name == "third" and named.info.distribution == "<in-process>"
 
 
-def test_a_named_backend_that_fails_to_load_says_which_distribution_to_repair() -> None:
-    from kinemotion.pose.registry import BackendInfo
-
-    broken = BackendInfo(
+def _broken_acme() -> BackendInfo:
+    """An installed backend whose plugin failed to load: its modes are not known."""
+    return BackendInfo(
         name="acme",
         distribution="acme-pose",
         version="1.0",
@@ -202,6 +201,10 @@ def test_a_named_backend_that_fails_to_load_says_which_distribution_to_repair() 
         reason="plugin failed to load (ImportError: no module named acme_native)",
         source="entry point acme = acme_pose:Plugin",
     )
+
+
+def test_a_named_backend_that_fails_to_load_says_which_distribution_to_repair() -> None:
+    broken = _broken_acme()
     assert broken.refusal() == (
         "Backend 'acme' from acme-pose is unavailable: plugin failed to load (ImportError: no module named "
         "acme_native). Reinstall or upgrade acme-pose."
@@ -235,3 +238,23 @@ def test_the_command_line_refuses_a_mode_no_backend_has_once_before_any_video(tm
     assert result.exit_code == 2, result.output
     assert "Invalid value for --mode: no installed pose backend has a mode 'fast'; their modes: " in result.output
     assert "install another backend" not in result.output and not (tmp_path / "out").exists()
+
+
+def test_a_mode_no_loaded_backend_has_names_a_backend_that_failed_to_load() -> None:
+    """``-m fast`` where the one plugin that offers ``fast`` fails to import (a missing native library): the
+    refusal said only "no installed pose backend has a mode 'fast'" and named the others' modes, hiding the
+    broken plugin and its repair (auto's listing, which it replaced, named it)."""
+    from kinemotion.pose.selection import mode_problem
+
+    loaded = next(iter(_reg(FakePlugin("a", modes=("lightweight", "balanced"))).infos()))
+    broken = _broken_acme()
+    problem = mode_problem([loaded, broken], "fast")
+    assert problem == (
+        "no installed pose backend has a mode 'fast'; their modes: lightweight, balanced; the modes of one that "
+        "failed to load are not known: Backend 'acme' from acme-pose is unavailable: plugin failed to load "
+        "(ImportError: no module named acme_native). Reinstall or upgrade acme-pose"
+    )
+    assert (
+        mode_problem([loaded], "fast")
+        == "no installed pose backend has a mode 'fast'; their modes: lightweight, balanced"
+    )

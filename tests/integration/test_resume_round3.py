@@ -175,6 +175,22 @@ def test_a_second_run_into_the_folder_says_whose_reports_left_the_session_page(t
     assert whole.exit_code == 0 and "Warning" not in whole.output, whole.output
 
 
+def test_a_video_of_the_run_that_now_gives_no_jump_is_not_said_to_have_left_the_page(
+    tmp_path: Path, jump_set: str
+) -> None:
+    """The coach re-runs the same two clips into the folder; the second was re-cut and now gives no jump: the page
+    lists it among the videos that gave none. The warning said it "showed 1 report not in this run" (the clip was
+    in it) and offered ``kinemotion report`` for "one page of every report", which cannot bring it back."""
+    one, two = (_jump_video(tmp_path / f"athlete{i}.mp4", 1) for i in (1, 2))
+    out, page = tmp_path / "out", tmp_path / "out" / "session.html"
+    assert _invoke("cmj", one, two, "-o", out, "--report", page, "-b", jump_set, "-q").exit_code == 0
+    blank_video(two, 20, 30)  # too short for a jump now
+    again = _invoke("cmj", one, two, "-o", out, "--report", page, "-b", jump_set, "-q")
+    assert again.exit_code == 3, again.output  # one video failed
+    assert "athlete2.mp4" in page.read_text(encoding="utf-8")  # among those that gave no jump
+    assert "Warning" not in again.output, again.output
+
+
 def test_several_videos_without_a_folder_say_where_the_table_would_be(tmp_path: Path, jump_set: str) -> None:
     """``kinemotion cmj a.mp4 b.mp4`` (no ``-o``) writes each report beside its video and no table: the run says
     how to get one. Before: nothing, and the guides said a table is written "always with several videos"."""
@@ -246,12 +262,14 @@ def test_a_write_protected_output_is_never_replaced_but_still_reused(tmp_path: P
     assert kept.read_bytes() == before and not list(out.glob(".*partial*"))
 
 
-@pytest.mark.parametrize("command", ["track", "cmj"])
+@pytest.mark.parametrize(("command", "force"), [("track", False), ("cmj", False), ("cmj", True)])
 def test_a_batch_stopped_by_ctrl_c_says_how_to_go_on(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], command: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], command: str, force: bool
 ) -> None:
     """Ctrl-C in the second of two videos: the first's outputs stay, and the run says how to go on. Before: only
-    "Interrupted." (exit 130); that the same command continues the run was in the batches guide alone."""
+    "Interrupted." (exit 130); that the same command continues the run was in the batches guide alone. With
+    ``--force`` the same command again redoes every video: the run says to leave ``--force`` out (it said to run
+    the same command again, "what was written is skipped")."""
     import sys
 
     import kinemotion
@@ -279,7 +297,8 @@ def test_a_batch_stopped_by_ctrl_c_says_how_to_go_on(
     kinemotion.register_backend(plugin)
     one, two = (_jump_video(tmp_path / f"athlete{i}.mp4", 1) for i in (1, 2))
     out = tmp_path / "out"
-    monkeypatch.setattr(sys, "argv", ["kinemotion", command, str(one), str(two), "-b", plugin.name, "-o", str(out)])
+    argv = ["kinemotion", command, str(one), str(two), "-b", plugin.name, "-o", str(out), *(["--force"] * force)]
+    monkeypatch.setattr(sys, "argv", argv)
     try:
         with pytest.raises(SystemExit) as stopped:
             main()
@@ -287,10 +306,8 @@ def test_a_batch_stopped_by_ctrl_c_says_how_to_go_on(
         kinemotion.unregister_backend(plugin.name)
     assert stopped.value.code == 130
     said = capsys.readouterr().err
-    assert (
-        "Interrupted. Run the same command again to go on: what was written is complete and is skipped, the rest is "
-        "done."
-    ) in said, said
+    again = "Run the same command without --force to go on" if force else "Run the same command again to go on"
+    assert f"Interrupted. {again}: what was written is complete and is skipped, the rest is done." in said, said
     assert [p.name for p in out.iterdir() if p.suffix == ".json"] == [
         f"athlete1.{'landmarks' if command == 'track' else 'cmj'}.json"
     ]

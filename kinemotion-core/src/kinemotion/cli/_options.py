@@ -414,7 +414,8 @@ def _checked_here(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM: said by the command's top level, with how to go on
-            setattr(exc, RESUME_ATTRIBUTE, RESUME_HINT)  # an attribute KeyboardInterrupt does not declare
+            hint = RESUME_HINT.replace("again", "without --force") if batch.force else RESUME_HINT  # else all redone
+            setattr(exc, RESUME_ATTRIBUTE, hint)  # an attribute KeyboardInterrupt does not declare
             raise
 
     return wrapper  # type: ignore[return-value]
@@ -423,7 +424,8 @@ def _checked_here(fn: F) -> F:
 RESUME_ATTRIBUTE = "kinemotion_resume"
 """The attribute of a ``KeyboardInterrupt`` stopping a batch of videos that holds :data:`RESUME_HINT`."""
 RESUME_HINT = "Run the same command again to go on: what was written is complete and is skipped, the rest is done."
-"""What a stopped ``track``, ``cmj`` or ``dropjump`` run adds to "Interrupted." (it said only that)."""
+"""What a stopped ``track``, ``cmj`` or ``dropjump`` run adds to "Interrupted." (it said only that); "without
+--force" instead of "again" for a run given ``--force``, which the same command would redo from the start."""
 
 
 def video_batch_command(fn: F) -> F:

@@ -29,7 +29,7 @@ or a video could be read only in part: its report is written, marked
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -317,10 +317,13 @@ def _earlier_table_videos(table: Path) -> list[str]:
         return []
 
 
-def _write_jumps_table(table: Path, reports: dict[int, dict[str, Any]], earlier_table: Path) -> None:
+def _write_jumps_table(
+    table: Path, reports: dict[int, dict[str, Any]], earlier_table: Path, failed: Collection[Path] = ()
+) -> None:
     """Write this run's table; say so when it replaces one that listed other videos (their rows are gone from it:
     a second run into the same folder, for a clip that needed its own ``--capture-fps``). ``earlier_table``: where
-    the table the run found is now (set aside as ``NAME.previous`` before the work, or still at ``table``)."""
+    the table the run found is now (set aside as ``NAME.previous`` before the work, or still at ``table``).
+    ``failed``: this run's videos that gave no report (said above as errors, not as videos left out of the run)."""
     from kinemotion.jump.report import jumps_csv
     from kinemotion.tracking.atomic import atomic_path
     from kinemotion.wording import first_and_more
@@ -331,7 +334,7 @@ def _write_jumps_table(table: Path, reports: dict[int, dict[str, Any]], earlier_
         partial.write_text(text, encoding="utf-8")
     jumps = sum(len(r["jumps"]) for r in reports.values())
     echo(f"wrote {table} (one row per jump, {jumps} jump{'' if jumps == 1 else 's'})")
-    now = {_file_name(video) for video in _table_videos(text)}
+    now = {_file_name(video) for video in _table_videos(text)} | {video.name for video in failed}
     # by file name: the table keeps each path as typed, and a run from another folder (or with ./a.mp4 for a.mp4)
     # names the same videos otherwise
     dropped = [printable_name(video) for video in earlier if _file_name(video) not in now]
@@ -369,11 +372,13 @@ def _write_report(
     failed: dict[Path, str],
     quiet: bool,
     earlier_page: Path,
+    failed_reports: Collection[str] = (),
 ) -> None:
     """The session page of the videos analysed (or skipped as done before), listing those that gave no jump; say
     so when it replaces a page that showed other reports (a second run into the same folder, for a clip that
     needed its own ``--capture-fps``: the coach's page lost the others). ``earlier_page``: where the page the run
-    found is now (set aside as ``NAME.previous`` before the work, or still at ``path``)."""
+    found is now (set aside as ``NAME.previous`` before the work, or still at ``path``). ``failed_reports``: the
+    report names of this run's videos that gave none (the page lists them as such: not left out of the run)."""
     from kinemotion.cli.report_cmd import write_session_report
     from kinemotion.report_html import Problem, Session, SessionEntry
     from kinemotion.wording import first_and_more
@@ -381,7 +386,8 @@ def _write_report(
     earlier = _earlier_page_reports(earlier_page)
     entries = [SessionEntry(data, json_path, video.stem, video) for video, json_path, data in done]
     write_session_report(Session(entries, [Problem(str(v), why) for v, why in failed.items()]), path, quiet=quiet)
-    dropped = [printable_name(name) for name in earlier if name not in {json_path.name for _, json_path, _ in done}]
+    now = {json_path.name for _, json_path, _ in done} | set(failed_reports)
+    dropped = [printable_name(name) for name in earlier if name not in now]
     if dropped:
         folders = {json_path.parent for _, json_path, _ in done}
         folder = printable_name(str(folders.pop() if len(folders) == 1 else path.parent))
@@ -570,14 +576,15 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
             earlier.set_aside_ahead([table, report])  # rewritten by every run: never left beside newer reports
             reports = _run(kind, videos, planned, height, request, batch, failures, earlier, capture_fps, incomplete)
             if table is not None:  # this run's jumps, none when every video failed: never an earlier run's rows
-                _write_jumps_table(table, reports, earlier.earlier_file(table))
+                _write_jumps_table(table, reports, earlier.earlier_file(table), [videos[i] for i in failures])
                 earlier.replaced([table])
             elif many and reports:  # each report went beside its video: the table needs a folder of its own
                 echo(f"(no table of the jumps: -o FOLDER writes FOLDER/{kind}-jumps.csv, one row per jump)")
             if report is not None and reports:
                 done = [(video_of(videos[i], reports[i]), planned[i].json, reports[i]) for i in sorted(reports)]
                 failed_videos = {videos[i]: failures[i] for i in sorted(failures)}
-                _write_report(report, done, failed_videos, request.quiet, earlier.earlier_file(report))
+                failed_reports = [planned[i].json.name for i in failures]
+                _write_report(report, done, failed_videos, request.quiet, earlier.earlier_file(report), failed_reports)
                 earlier.replaced([report])
             elif report is not None:
                 note = aside_note(earlier.set_aside([report]))

@@ -177,12 +177,18 @@ def mode_problem(infos: Iterable[BackendInfo], mode: str) -> str | None:
     """Why ``auto`` cannot serve ``mode`` when no installed backend has it at all (a typo, ``-m fast``), naming
     the modes they have; None when one has it (or none is installed: that is said otherwise). Auto's error listed
     each backend "does not offer mode 'fast'" and ended "install another backend, e.g. pip install
-    "kinemotion[mediapipe]"", of an installed MediaPipe."""
+    "kinemotion[mediapipe]"", of an installed MediaPipe. A backend that failed to load is named with its repair:
+    its modes are not known, and it may be the one that has ``mode``."""
+    infos = list(infos)
     loaded = [info for info in infos if info.plugin is not None]
     offered = list(dict.fromkeys(m for info in loaded for m in info.modes))
     if not offered or any(info.own_mode(mode) for info in loaded):
         return None
-    return f"no installed pose backend has a mode {mode!r}; their modes: {', '.join(offered)}"
+    problem = f"no installed pose backend has a mode {mode!r}; their modes: {', '.join(offered)}"
+    broken = [info.refusal().rstrip(".") for info in infos if info.plugin is None]
+    if broken:
+        problem += f"; the modes of one that failed to load are not known: {'; '.join(broken)}"
+    return problem
 
 
 def _select_auto(infos: list[BackendInfo], mode: str, options: dict[str, object]) -> Selection:

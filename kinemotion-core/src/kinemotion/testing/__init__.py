@@ -85,13 +85,20 @@ _LATER_FEATURES = (
 """The optional features a later contract minor gave a meaning: (as named to the author, its rule)."""
 
 
+_RAISED = object()
+"""What :func:`_unused_features` takes an attribute to be whose reading raised (a property of the plugin's)."""
+
+
 def _unused_features(plugin: BackendPlugin, tracker: PoseTracker, backend: str) -> list[str]:
     """One note per optional feature ``tracker`` has that ``plugin``'s declared contract predates (an author who
     added ``streams()`` but declared ``contract_version = "1.3"``, as copied from an example, was told nothing:
     the kit skipped it and kinemotion never called it)."""
     notes = []
     for name, rule in _LATER_FEATURES:
-        attribute = getattr(tracker, name.removesuffix("()"), None)
+        try:
+            attribute = getattr(tracker, name.removesuffix("()"), None)
+        except Exception:  # noqa: BLE001 - the plugin's property failed: it has one, which kinemotion never reads
+            attribute = _RAISED
         present = callable(attribute) if name.endswith("()") else attribute is not None
         if present and declared_before(plugin, rule):
             since = RULES[rule].since
