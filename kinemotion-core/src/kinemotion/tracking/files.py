@@ -13,7 +13,7 @@ import json
 import math
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, fields
+from dataclasses import MISSING, asdict, fields
 from pathlib import Path
 from typing import Any
 
@@ -310,12 +310,20 @@ def _known(cls: type, data: object, key: str, kinds: dict[str, tuple[Callable[[o
     left out), each of the kind ``kinds`` says.
 
     Raises:
-        TypeError: ``data`` is not an object, or a field is not of its kind (naming it).
+        TypeError: ``data`` is not an object, a field ``cls`` cannot do without is missing, or a field is not of
+            its kind (naming it).
     """
     if not isinstance(data, dict):
         raise TypeError(f"{key} is {type(data).__name__}, not an object")
     names = {f.name for f in fields(cls)}
     known = {k: v for k, v in data.items() if k in names}
+    missing = [
+        f.name for f in fields(cls) if f.name not in known and f.default is MISSING and f.default_factory is MISSING
+    ]
+    if missing:  # not the dataclass's "__init__() missing 1 required positional argument"
+        raise TypeError(
+            f"{key} has no {', no '.join(missing)} (every landmark JSON `kinemotion track` writes records it)"
+        )
     for name, value in known.items():
         valid, what = kinds[name]
         if not valid(value):
@@ -339,6 +347,9 @@ def _from_json_dict(data: object) -> TrackingResult:
         raise TypeError(f"the top level is {type(data).__name__}, not an object")
     if data.get("schema") != SCHEMA_ID:
         raise ValueError(f"its schema is {data.get('schema')!r}, not {SCHEMA_ID!r}")
+    absent = [part for part in ("video", "backend") if part not in data]
+    if absent:  # not Python's "KeyError: 'video'"
+        raise ValueError(f"it has no {' and no '.join(absent)} object (what it was tracked from and with)")
     problem = _shape_problem(data)
     if problem is not None:
         raise ValueError(problem)
@@ -362,6 +373,8 @@ def _from_json_dict(data: object) -> TrackingResult:
             raise ValueError(
                 f"frame {i} has index {frame.get('index')!r:.20}: frames are missing, repeated or out of order"
             )
+        if "timestamp_ms" not in frame:
+            raise ValueError(f"frame {i} has no timestamp_ms")
         stamp = frame["timestamp_ms"]
         if not _number(stamp):
             raise ValueError(f"frame {i}: timestamp_ms is {stamp!r:.40}, not a number")

@@ -1,0 +1,67 @@
+"""Hostile input, round 12: what a twelfth outside attack (landmark files edited by hand, the Python API given
+the wrong things, an audio file for a video, a landmark file with one pose) found still broken.
+
+Each test reproduces what a careless user, an unlucky run or a script could do and checks for one clear error
+naming the file, field or frame and the fix, or for the right answer.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.integration.test_hostile_input_round6 import _kinemotion, _tracked
+from tests.jump.physics_backend import blank_video
+
+FPS = 30
+
+
+@pytest.fixture
+def landmarks(tmp_path: Path, cmj_backend: str) -> Path:
+    """A landmark JSON (``clip.landmarks.json``) `kinemotion track` wrote for a blank clip the fake CMJ backend
+    'sees' a jump in; its video is ``clip.mp4`` beside it."""
+    video = blank_video(tmp_path / "clip.mp4", int(3.5 * FPS), FPS)
+    return _tracked(video, cmj_backend, tmp_path / "clip.landmarks.json")
+
+
+def _edited(landmarks: Path, edit: Any, name: str = "edited.landmarks.json") -> Path:
+    data = json.loads(landmarks.read_text())
+    edit(data)
+    path = landmarks.with_name(name)
+    path.write_text(json.dumps(data))
+    return path
+
+
+# --- a landmark JSON missing a field every one of ours has ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("edit", "said"),
+    [
+        (lambda d: d.pop("video"), "it has no video object"),
+        (lambda d: d.pop("backend"), "it has no backend object"),
+        (lambda d: d["video"].pop("path"), "video has no path"),
+        (lambda d: d["video"].pop("fps"), "video has no fps"),
+        (lambda d: (d["video"].pop("width"), d["video"].pop("height")), "video has no width, no height"),
+        (lambda d: d["backend"].pop("name"), "backend has no name"),
+        (lambda d: d["frames"][3].pop("timestamp_ms"), "frame 3 has no timestamp_ms"),
+    ],
+)
+def test_a_landmark_json_missing_a_field_names_the_field_not_python(landmarks: Path, edit: Any, said: str) -> None:
+    """A landmark JSON trimmed by hand (a field deleted to "anonymise" it, a script that drops what it does not
+    know). Before: "(TypeError: VideoInfo.__init__() missing 1 required positional argument: 'path')" or
+    "(KeyError: 'video')", Python's words for kinemotion's own classes, not the file's field."""
+    from kinemotion.errors import TrackingFileError
+    from kinemotion.tracking import read_json
+
+    edited = _edited(landmarks, edit)
+    with pytest.raises(TrackingFileError) as caught:
+        read_json(edited)
+    message = str(caught.value)
+    assert message.startswith(f"{edited}: not a landmark JSON that kinemotion can read (") and said in message, message
+    assert "__init__" not in message and "KeyError" not in message, message
+    result = _kinemotion("cmj", edited, "-o", landmarks.parent / "out/", "-q")
+    assert result.exit_code == 1 and said in result.output, result.output
