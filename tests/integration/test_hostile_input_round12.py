@@ -65,3 +65,17 @@ def test_a_landmark_json_missing_a_field_names_the_field_not_python(landmarks: P
     assert "__init__" not in message and "KeyError" not in message, message
     result = _kinemotion("cmj", edited, "-o", landmarks.parent / "out/", "-q")
     assert result.exit_code == 1 and said in result.output, result.output
+
+
+# --- a frame time edited to an absurd number --------------------------------------------------------------------
+
+
+def test_a_frame_time_edited_to_an_absurd_number_is_said_in_a_few_digits(landmarks: Path) -> None:
+    """The last frame's time edited to 1e300 ms. Before: the error spelled the time out in full, "its frames run to
+    1000000000000000017652801462756379714374878780719864776839443139119744823869255243069012222883470...(300
+    digits).00 s", a screenful for one number."""
+    edited = _edited(landmarks, lambda d: d["frames"][-1].__setitem__("timestamp_ms", 1e300))
+    result = _kinemotion("cmj", edited, "-o", landmarks.parent / "out/", "-q")
+    assert result.exit_code == 1, result.output
+    assert "its frames run to 1e+297 s, past the end of" in result.output, result.output
+    assert "0000000000" not in result.output, result.output
