@@ -79,3 +79,35 @@ def test_a_frame_time_edited_to_an_absurd_number_is_said_in_a_few_digits(landmar
     assert result.exit_code == 1, result.output
     assert "its frames run to 1e+297 s, past the end of" in result.output, result.output
     assert "0000000000" not in result.output, result.output
+
+
+# --- the Python API's writers given the wrong things -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("writer", ["write_json", "write_csv"])
+@pytest.mark.parametrize(
+    ("result", "path", "said"),
+    [
+        (None, "out.json", "{writer} writes a TrackingResult (what track_video or read_json returns), got NoneType"),
+        (
+            {"frames": []},
+            "out.json",
+            "{writer} writes a TrackingResult (what track_video or read_json returns), got dict",
+        ),
+        ("landmarks", 5, "the path {writer} writes to must be one path (str or pathlib.Path), got int: 5"),
+    ],
+)
+def test_the_writers_given_no_tracking_or_no_path_say_what_they_got(
+    tmp_path: Path, landmarks: Path, monkeypatch: pytest.MonkeyPatch, writer: str, result: Any, path: Any, said: str
+) -> None:
+    """A notebook passes the dict it loaded with ``json.load`` (or None from a failed step) to ``write_json``.
+    Before: "AttributeError: 'dict' object has no attribute 'video'" from inside the writer, and a path of 5 gave
+    posixpath's "expected str, bytes or os.PathLike object, not int"."""
+    from kinemotion import tracking
+
+    monkeypatch.chdir(tmp_path)
+    given = tracking.read_json(landmarks) if result == "landmarks" else result
+    with pytest.raises(TypeError) as caught:
+        getattr(tracking, writer)(given, path)
+    assert str(caught.value).startswith(said.format(writer=writer)), caught.value
+    assert not (tmp_path / "out.json").exists()

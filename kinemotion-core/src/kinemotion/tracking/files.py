@@ -147,6 +147,21 @@ def _shape_problem(data: dict[str, Any]) -> str | None:
     return None
 
 
+def _check_writable_result(result: object, path: object, what: str) -> None:
+    """That ``result`` is a :class:`TrackingResult` and ``path`` one path, naming what was given instead (not
+    Python's "'dict' object has no attribute 'video'" from deep inside the writer).
+
+    Raises:
+        TypeError: naming the argument, what it got and what to give.
+    """
+    if not isinstance(result, TrackingResult):
+        raise TypeError(
+            f"{what} writes a TrackingResult (what track_video or read_json returns), got "
+            f"{type(result).__name__}: {result!r:.60}"
+        )
+    check_path_type(path, f"the path {what} writes to")
+
+
 def write_json(
     result: TrackingResult,
     path: str | os.PathLike[str],
@@ -158,7 +173,9 @@ def write_json(
     Raises:
         OutputError: ``path`` names a folder or another kind of file (``.mp4``, ``.csv``, ``.html``, ...: see
             :func:`~kinemotion.tracking.json_output.check_json_output`), or the video tracked.
+        TypeError: ``result`` is not a :class:`TrackingResult`, or ``path`` not one path.
     """
+    _check_writable_result(result, path, "write_json")
     refuse_to_replace(path, [result.video.path])  # first: the more telling message
     check_json_output(path, "landmark JSON")
     with atomic_path(path, keep=[result.video.path]) as partial:
@@ -167,7 +184,12 @@ def write_json(
 
 
 def write_csv(result: TrackingResult, path: str | os.PathLike[str]) -> Path:
-    """One row per frame: frame, timestamp_ms, then x, y, visibility per landmark (empty if no pose)."""
+    """One row per frame: frame, timestamp_ms, then x, y, visibility per landmark (empty if no pose).
+
+    Raises:
+        TypeError: ``result`` is not a :class:`TrackingResult`, or ``path`` not one path.
+    """
+    _check_writable_result(result, path, "write_csv")
     with atomic_path(path, keep=[result.video.path]) as partial, partial.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
         header = ["frame", "timestamp_ms"]
