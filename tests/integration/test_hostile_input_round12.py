@@ -111,3 +111,24 @@ def test_the_writers_given_no_tracking_or_no_path_say_what_they_got(
         getattr(tracking, writer)(given, path)
     assert str(caught.value).startswith(said.format(writer=writer)), caught.value
     assert not (tmp_path / "out.json").exists()
+
+
+# --- read_json given the video --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["clip.mp4", "clip.landmarks.json"])
+def test_read_json_given_a_video_says_it_is_no_text_not_the_codec_error(tmp_path: Path, name: str) -> None:
+    """``read_json("clip.mp4")`` in a notebook (the video for its landmarks), or a video saved under a .json
+    name. Before: "cannot be read (UnicodeDecodeError: 'utf-8' codec can't decode byte 0x95 in position 42:
+    invalid start byte)"."""
+    from kinemotion.errors import TrackingFileError
+    from kinemotion.tracking import read_json
+
+    video = blank_video(tmp_path / "recorded.mp4", 10, FPS).rename(tmp_path / name)
+    with pytest.raises(TrackingFileError) as caught:
+        read_json(video)
+    assert str(caught.value).startswith(
+        f"{video}: is not text, so not a landmark JSON (a video or another binary file?): give the .json file "
+        "`kinemotion track` wrote"
+    ), caught.value
+    assert "codec" not in str(caught.value)

@@ -230,7 +230,13 @@ def read_json(path: str | os.PathLike[str]) -> TrackingResult:
         wildcard = unexpanded_wildcard(where)
         why = wildcard or "the landmark JSON does not exist; give the .json file `kinemotion track` wrote"
         raise TrackingFileError(f"{where}: no such file ({why}).") from exc
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:  # not the codec's "can't decode byte 0x95 in position 42"
+        raise TrackingFileError(
+            f"{where}: is not text, so not a landmark JSON (a video or another binary file?): give the .json file "
+            "`kinemotion track` wrote (NAME.landmarks.json); a video itself goes to `kinemotion track`, `cmj` or "
+            "`dropjump`."
+        ) from exc
+    except OSError as exc:
         raise TrackingFileError(f"{where}: cannot be read ({exc.__class__.__name__}: {exc}).") from exc
     except _NotANumberError as exc:
         raise TrackingFileError(
