@@ -8,6 +8,8 @@ naming the file, field or frame and the fix, or for the right answer.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -132,3 +134,42 @@ def test_read_json_given_a_video_says_it_is_no_text_not_the_codec_error(tmp_path
         "`kinemotion track` wrote"
     ), caught.value
     assert "codec" not in str(caught.value)
+
+
+# --- a plot of a landmark file with one pose ------------------------------------------------------------------
+
+
+def test_the_plot_of_a_tracking_with_almost_no_pose_prints_no_numpy_warning(landmarks: Path) -> None:
+    """A landmark file where the athlete was found on one frame only, with ``--plot`` (to see why no jump was
+    found). Before: numpy's "RuntimeWarning: All-NaN slice encountered" and "Mean of empty slice", each with
+    the source line of kinemotion's plot module, printed around the message that says what is wrong."""
+
+    def one_pose(data: dict[str, Any]) -> None:
+        for frame in data["frames"][1:]:
+            frame["landmarks"] = None
+        data["frames_with_pose"] = 1
+
+    edited = _edited(landmarks, one_pose)
+    plot = landmarks.parent / "why.png"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kinemotion",
+            "cmj",
+            str(edited),
+            "-o",
+            str(landmarks.parent / "out/"),
+            "--plot",
+            str(plot),
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "No person found on enough frames (1 of" in done.stderr, done.stderr
+    assert "Warning" not in done.stderr and "nanmax" not in done.stderr, done.stderr
+    assert plot.is_file()
