@@ -173,3 +173,48 @@ def test_the_plot_of_a_tracking_with_almost_no_pose_prints_no_numpy_warning(land
     assert "No person found on enough frames (1 of" in done.stderr, done.stderr
     assert "Warning" not in done.stderr and "nanmax" not in done.stderr, done.stderr
     assert plot.is_file()
+
+
+# --- a sound file given as the video --------------------------------------------------------------------------
+
+
+def _ffmpeg(*args: str) -> None:
+    imageio_ffmpeg = pytest.importorskip("imageio_ffmpeg")
+    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-y", *args], check=True)
+
+
+@pytest.mark.parametrize(
+    ("name", "codec", "kind"),
+    [
+        ("voice.mp3", "libmp3lame", "MP3"),
+        ("plain.mp3", "libmp3lame", "MP3"),  # no ID3 tags: by the frames' sync word
+        ("jump.wav", "pcm_s16le", "WAV"),
+        ("jump.flac", "flac", "FLAC"),
+        ("jump.aac", "aac", "AAC"),
+        ("jump.mp4", "libmp3lame", "MP3"),  # under a video's name
+    ],
+)
+def test_a_sound_file_given_as_the_video_is_said_to_be_one(
+    tmp_path: Path, fake: str, name: str, codec: str, kind: str
+) -> None:
+    """The sound of a session, exported apart (or a voice memo), given as the video. Before: "could not be opened
+    as a video: not a video file, or a codec this OpenCV/FFmpeg build cannot decode. Convert it with: ffmpeg -i
+    INPUT -c:v libx264 out.mp4", a conversion that cannot make a picture out of sound (an MP4 holding only sound
+    was already said to be "audio only")."""
+    sound = tmp_path / name
+    tags = ["-write_id3v2", "0", "-f", "mp3"] if name.startswith("plain") else ["-f", "mp3"] if kind == "MP3" else []
+    _ffmpeg("-f", "lavfi", "-i", "sine=d=1", "-c:a", codec, *tags, str(sound))
+    result = _kinemotion("track", sound, "-b", fake, "-o", tmp_path / "out/", "-q")
+    assert result.exit_code == 1, result.output
+    assert f"{sound}: is an {kind} audio file, with no picture to track" in result.output, result.output
+    assert "Convert it" not in result.output
+
+
+@pytest.mark.parametrize("name", ["clip.mp4", "clip.mkv", "clip.avi"])
+def test_a_video_is_no_sound_file(tmp_path: Path, name: str) -> None:
+    """The check by first bytes takes no video for sound."""
+    from kinemotion.tracking.signatures import audio_kind
+
+    video = tmp_path / name
+    _ffmpeg("-f", "lavfi", "-i", "testsrc=d=0.5:s=64x64:r=10", "-f", "lavfi", "-i", "sine=d=0.5", str(video))
+    assert audio_kind(video) is None
