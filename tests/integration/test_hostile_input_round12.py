@@ -218,3 +218,30 @@ def test_a_video_is_no_sound_file(tmp_path: Path, name: str) -> None:
     video = tmp_path / name
     _ffmpeg("-f", "lavfi", "-i", "testsrc=d=0.5:s=64x64:r=10", "-f", "lavfi", "-i", "sine=d=0.5", str(video))
     assert audio_kind(video) is None
+
+
+# --- a digit that is no number --------------------------------------------------------------------------------
+
+
+def test_a_job_count_written_with_a_superscript_digit_is_refused_in_words(clip: Path, fake: str) -> None:
+    """``-j ²`` (a key next to 1 on some keyboards). Before: "Invalid value for --jobs: invalid literal for int()
+    with base 10: '²'", Python's words: '²' passes ``str.isdigit`` and ``int`` refuses it."""
+    result = _kinemotion("track", clip, "-b", fake, "-j", "²", "-q")
+    assert result.exit_code == 2, result.output
+    assert "must be 'auto' or a whole number of 1 or more, got '²'" in result.output, result.output
+    assert "int()" not in result.output
+
+
+def test_an_ort_thread_count_written_with_a_superscript_digit_is_ignored_with_a_warning(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """``KINEMOTION_ORT_THREADS=²``. Before: every RTMPose backend was "unavailable: probe() raised ValueError:
+    invalid literal for int() ... To install or repair it: pip install", a reinstall that changes nothing."""
+    cpu_cores = pytest.importorskip("kinemotion_rtmpose.cpu_cores")
+    monkeypatch.setenv(cpu_cores.THREADS_ENV, "²")
+    cpu_cores.threads_override.cache_clear()
+    try:
+        assert cpu_cores.threads_override() is None
+    finally:
+        cpu_cores.threads_override.cache_clear()
+    assert "is not a positive whole number; ignoring it" in caplog.text
