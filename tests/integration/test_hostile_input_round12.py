@@ -245,3 +245,26 @@ def test_an_ort_thread_count_written_with_a_superscript_digit_is_ignored_with_a_
     finally:
         cpu_cores.threads_override.cache_clear()
     assert "is not a positive whole number; ignoring it" in caplog.text
+
+
+# --- a tracking built by hand with its times as a column ----------------------------------------------------
+
+
+def test_times_given_as_a_column_are_said_to_be_one_per_frame_not_a_shape_that_matches(landmarks: Path) -> None:
+    """A tracking built by hand from a table whose times came out as a column (``df[["t"]].to_numpy()``, shape
+    (n, 1)). Before: "54 timestamps, landmarks of shape (54, 26, 3) for 26 landmark names (expected (54, 26,
+    3))": the shape it blamed was the one it expected."""
+    import dataclasses
+
+    from kinemotion.errors import AnalysisError
+    from kinemotion.jump import analyze_tracking
+    from kinemotion.tracking import read_json
+
+    tracking = read_json(landmarks)
+    column = dataclasses.replace(tracking, timestamps_ms=tracking.timestamps_ms[:, None])
+    with pytest.raises(AnalysisError) as caught:
+        analyze_tracking(column, "cmj")
+    assert str(caught.value).startswith(
+        f"The tracking's timestamps_ms are of shape ({tracking.frame_count}, 1): give one time per frame, a flat "
+        f"series (e.g. numpy's .ravel()) of {tracking.frame_count} times in ms."
+    ), caught.value
