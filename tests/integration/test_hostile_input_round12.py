@@ -268,3 +268,37 @@ def test_times_given_as_a_column_are_said_to_be_one_per_frame_not_a_shape_that_m
         f"The tracking's timestamps_ms are of shape ({tracking.frame_count}, 1): give one time per frame, a flat "
         f"series (e.g. numpy's .ravel()) of {tracking.frame_count} times in ms."
     ), caught.value
+
+
+# --- a path with a name longer than the filesystem takes ------------------------------------------------------
+
+_LONG_FOLDER = "跳躍テスト" * 18  # 90 characters, 270 bytes in UTF-8: more than the 255 a name may have
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (("track", "{clip}", "-b", "{fake}", "-o", "{long}/"), "{long}"),
+        (("track", "{long}/clip.mp4", "-b", "{fake}"), "{long}"),
+        (("track", "{clip}", "-b", "{fake}", "--overlay", "{long}/clip.overlay.mp4"), "{long}/clip.overlay.mp4"),
+        (("cmj", "{clip}", "-b", "{fake}", "-o", "{long}/"), "{long}"),
+        (("cmj", "{clip}", "-b", "{fake}", "--plot", "{long}.png"), "{long}.png"),
+        (("report", "{long}.cmj.json"), "{long}.cmj.json"),
+    ],
+)
+def test_a_folder_or_file_named_longer_than_the_filesystem_takes_is_one_error_not_a_traceback(
+    tmp_path: Path, clip: Path, fake: str, args: tuple[str, ...], named: str
+) -> None:
+    """``-o`` a folder named with 90 Japanese characters (a session's full title), 270 bytes in UTF-8 where a name
+    may have 255. Before: "OSError: [Errno 36] File name too long" and a Python traceback from pathlib's
+    ``is_dir``, in every command that checks its paths before the work."""
+    long = tmp_path / _LONG_FOLDER
+    values = {"clip": str(clip), "fake": fake, "long": str(long)}
+    result = _kinemotion(*(a.format(**values) for a in args), "-q")
+    assert result.exit_code == 1, result.output
+    assert not isinstance(result.exception, OSError), result.exception
+    said = named.format(**values)
+    assert f"Error: {said}: too long for the filesystem: its name '{_LONG_FOLDER[:40]}...' is" in result.output, (
+        result.output
+    )
+    assert "more than the 255 a file or folder name may have; give a shorter name (or folder)" in result.output
