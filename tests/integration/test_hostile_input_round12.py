@@ -302,3 +302,56 @@ def test_a_folder_or_file_named_longer_than_the_filesystem_takes_is_one_error_no
         result.output
     )
     assert "more than the 255 a file or folder name may have; give a shorter name (or folder)" in result.output
+
+
+# --- a VideoReader read twice, or from before where it is ---------------------------------------------------
+
+
+def test_a_video_reader_read_a_second_time_says_it_reads_once_not_that_the_video_is_corrupt(tmp_path: Path) -> None:
+    """``frames = list(reader)`` in one notebook cell, ``for frame in reader`` in the next. Before: "no frame
+    could be decoded: its video is corrupt or in a codec this OpenCV/FFmpeg build cannot decode; convert it",
+    of a video that had just been read whole."""
+    from kinemotion.tracking import VideoReader
+
+    video = blank_video(tmp_path / "clip.mp4", 12, FPS)
+    with VideoReader(video) as reader:
+        assert [f.index for f in reader] == list(range(12))
+        with pytest.raises(ValueError, match="a VideoReader reads forward, once; open another VideoReader") as caught:
+            list(reader)
+    assert "corrupt" not in str(caught.value)
+    with VideoReader(video) as again:  # another reader reads them again
+        assert len(list(again)) == 12
+
+
+def test_frames_asked_for_from_an_earlier_start_are_never_labelled_with_the_wrong_numbers(tmp_path: Path) -> None:
+    """``reader.frames(5, 3)`` then ``reader.frames(0, 3)``. Before: the second call gave frames 8, 9 and 10 of
+    the video labelled 0, 1 and 2 (the decoder went on from where it was), wrong frames with no error. Frames
+    asked for from where the reader is, or further on, are the video's own."""
+    import numpy as np
+
+    from kinemotion.tracking import VideoReader
+
+    video = tmp_path / "numbered.mp4"  # each frame's brightness is its index x 10: which frame it is can be told
+    _ffmpeg("-f", "lavfi", "-i", f"color=black:s=64x64:r={FPS}:d=1", "-vf", "geq=lum='N*10':cb=128:cr=128",
+            "-c:v", "libx264", "-qp", "0", "-pix_fmt", "yuv444p", str(video))  # fmt: skip
+
+    def shown(frame: Any) -> int:
+        return round(float(np.mean(frame.image)) / 10)
+
+    with VideoReader(video) as reader:
+        assert [(f.index, shown(f)) for f in reader.frames(5, 3)] == [(5, 5), (6, 6), (7, 7)]
+        assert [(f.index, shown(f)) for f in reader.frames(8, 2)] == [(8, 8), (9, 9)]  # on from where it is
+        assert [(f.index, shown(f)) for f in reader.frames(12, 1)] == [(12, 12)]  # further on
+        with pytest.raises(ValueError, match="frames from 0 asked for, but this reader has decoded 13 already"):
+            list(reader.frames(0, 3))
+
+
+@pytest.mark.parametrize(("start", "count"), [(-1, None), (1.5, None), ("12", None), (True, None), (0, -3)])
+def test_read_frames_given_no_frame_number_says_so(tmp_path: Path, start: Any, count: Any) -> None:
+    """``read_frames(video, -1)`` gave frames 0, 1, ... labelled -1, 0, ...; ``"12"`` gave OpenCV's "Argument
+    'value' can not be treated as a double"."""
+    from kinemotion.tracking import read_frames
+
+    video = blank_video(tmp_path / "clip.mp4", 12, FPS)
+    with pytest.raises(ValueError, match="is a frame number, a whole number of 0 or more, got"):
+        read_frames(video, start, count)

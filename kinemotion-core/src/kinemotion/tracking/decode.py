@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import logging
+import numbers
 import os
 import queue
 import re
@@ -275,6 +276,8 @@ class VideoReader:
         self._mirrored = None if matrix is None else mirrored_orientation(matrix)
         cap.set(cv2.CAP_PROP_ORIENTATION_AUTO, 0 if self._mirrored else 1)  # a mirror: applied here, not by OpenCV
         self._cap: Any = cap
+        self._position = 0
+        """The index of the frame the decoder gives next."""
         self._lock = threading.Lock()  # a decode thread may still be reading when the owner closes
         rotation = int(cap.get(cv2.CAP_PROP_ORIENTATION_META) or 0) % 360
         width, height = int(cap.get(cv2.CAP_PROP_FRAME_WIDTH)), int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT))
@@ -301,14 +304,31 @@ class VideoReader:
         return self.frames()
 
     def frames(self, start: int = 0, count: int | None = None) -> Iterator[DecodedFrame]:
-        """Decode frames ``start .. start+count-1`` (all remaining frames by default)."""
+        """Decode frames ``start .. start+count-1`` (all remaining frames by default), in order: a reader goes
+        forward only (iterating it a second time, or asking for frames before those it has decoded, is an
+        error; open another reader to read them again).
+
+        Raises:
+            ValueError: ``start`` or ``count`` is not a whole number, 0 or more, or ``start`` is before the
+                frames already decoded.
+        """
+        for name, value in (("start", start), ("count", 0 if count is None else count)):
+            if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
+                raise ValueError(f"{name} is a frame number, a whole number of 0 or more, got {value!r:.40}")
+        start = int(start)
         cap = self._cap
         if cap is None:
             raise VideoReadError(f"{self.path}: reader is closed")
-        if start:
+        if start < self._position:  # the decoder is past it: frames from where it is were labelled from `start`
+            raise ValueError(
+                f"{self.path}: frames from {start} asked for, but this reader has decoded {self._position} already: a "
+                "VideoReader reads forward, once; open another VideoReader (or call read_frames) to read them again"
+            )
+        if start > self._position:
             cap.set(cv2.CAP_PROP_POS_FRAMES, start)
             if cap.get(cv2.CAP_PROP_POS_FRAMES) < start:  # past the end; or a start beyond int64, where the seek
                 return  # went back to frame 0 and its frames were yielded as frames from `start` on
+            self._position = start
         index = start
         previous_ms = -1.0
         while count is None or index < start + count:
@@ -317,6 +337,7 @@ class VideoReader:
                     return
                 ok, image = cap.read()
                 ts = float(cap.get(cv2.CAP_PROP_POS_MSEC)) if ok else 0.0
+                self._position += bool(ok)
             if not ok or image is None:
                 break
             if ts <= previous_ms and self.info.fps > 0:  # container gave no usable time
