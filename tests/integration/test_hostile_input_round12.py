@@ -375,3 +375,28 @@ def test_analyze_video_given_a_landmark_json_prints_no_opencv_warning(landmarks:
     )
     assert done.stdout.startswith(f"{landmarks} is a JSON file, not a video."), done.stdout
     assert "WARN" not in done.stderr and "VIDEOIO" not in done.stderr, done.stderr
+
+
+# --- a landmark JSON whose frame rate was edited to 0 -------------------------------------------------------
+
+
+def test_a_landmark_json_with_its_frame_rate_edited_to_zero_is_not_said_to_end_past_a_zero_second_video(
+    landmarks: Path,
+) -> None:
+    """``"fps": 0`` typed into a landmark JSON cut short. Before: "its 54 frames end at 1.77 s, short of the end
+    of clip.mp4, the video it names (0.00 s, 105 frames)": 1.77 s short of 0 s."""
+    from kinemotion.errors import TrackingFileError
+    from kinemotion.tracking import read_json
+
+    def edit(data: dict[str, Any]) -> None:
+        data["video"]["fps"] = 0
+        data["frames"] = data["frames"][:60]
+        data["frames_with_pose"] = sum(f["landmarks"] is not None for f in data["frames"])
+
+    edited = _edited(landmarks, edit)
+    with pytest.raises(TrackingFileError) as caught:
+        read_json(edited)
+    message = str(caught.value)
+    assert "it is marked complete, but holds 60 frames of the 105 of" in message, message
+    assert "and records no frame rate (video.fps 0): edited" in message, message
+    assert "0.00 s" not in message

@@ -462,8 +462,15 @@ def _check_whole(result: TrackingResult, data: dict[str, Any]) -> None:
     judged = "presented_duration_ms" in data["video"]
     last_ms = float(result.timestamps_ms[-1]) if result.frame_count else 0.0
     if result.complete and judged and stopped_short(result.video, result.frame_count, last_ms):
+        duration_ms = video_duration_ms(result.video)
+        if duration_ms <= 0:  # no rate recorded: "end at 1.77 s, short of the end of the video (0.00 s)"
+            raise ValueError(
+                f"it is marked complete, but holds {result.frame_count} frames of the {result.video.frame_count} of "
+                f"{result.video.path}, the video it names, and records no frame rate (video.fps "
+                f"{result.video.fps:g}): edited (by hand or by another program)"
+            )
         raise ValueError(
             f"it is marked complete, but its {result.frame_count} frames end at {last_ms / 1000:.2f} s, short of "
-            f"the end of {result.video.path}, the video it names ({video_duration_ms(result.video) / 1000:.2f} s, "
+            f"the end of {result.video.path}, the video it names ({duration_ms / 1000:.2f} s, "
             f"{result.video.frame_count} frames): cut short (by hand or by another program)"
         )
