@@ -400,3 +400,30 @@ def test_a_landmark_json_with_its_frame_rate_edited_to_zero_is_not_said_to_end_p
     assert "it is marked complete, but holds 60 frames of the 105 of" in message, message
     assert "and records no frame rate (video.fps 0): edited" in message, message
     assert "0.00 s" not in message
+
+
+# --- write_csv over a file of another kind ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["clip.landmarks.json", "other.mp4", "session.html"])
+def test_write_csv_named_as_another_kind_of_file_replaces_nothing(tmp_path: Path, landmarks: Path, name: str) -> None:
+    """``write_csv(tracking, "clip.landmarks.json")`` (the write_json line copied, the function changed, the name
+    not). Before: the landmark JSON, or another video named so, was replaced by the CSV table; ``write_json`` had
+    refused such names since round 8."""
+    from kinemotion.errors import OutputError
+    from kinemotion.tracking import read_json, write_csv
+
+    tracking = read_json(landmarks)
+    target = landmarks if name == "clip.landmarks.json" else tmp_path / name
+    if not target.exists():
+        target.write_bytes(b"\x00\x00\x00\x18ftypmp42 someone else's file")
+    before = target.read_bytes()
+    with pytest.raises(OutputError) as caught:
+        write_csv(tracking, target)
+    suffix = target.suffix
+    assert str(caught.value) == (
+        f"refusing to write the landmark CSV as {target}: a {suffix} name would not say what the file is; name it "
+        f"{target.with_suffix('.csv')}"
+    )
+    assert target.read_bytes() == before
+    assert write_csv(tracking, target.with_suffix(".csv")).read_text().startswith("frame,timestamp_ms,")

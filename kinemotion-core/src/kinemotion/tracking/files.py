@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from kinemotion.errors import TrackingFileError
-from kinemotion.tracking.atomic import atomic_path, refuse_to_replace
+from kinemotion.tracking.atomic import atomic_path, check_named_as, refuse_to_replace
 from kinemotion.tracking.decode import VideoInfo, check_path_type
 from kinemotion.tracking.json_output import check_json_output
 from kinemotion.tracking.result import BackendRecord, TrackingResult
@@ -188,8 +188,12 @@ def write_csv(result: TrackingResult, path: str | os.PathLike[str]) -> Path:
 
     Raises:
         TypeError: ``result`` is not a :class:`TrackingResult`, or ``path`` not one path.
+        OutputError: ``path`` is named as another kind of file (a video, a landmark JSON: it replaced it with
+            the table), or is the video tracked.
     """
     _check_writable_result(result, path, "write_csv")
+    refuse_to_replace(path, [result.video.path])  # first: the more telling message
+    check_named_as(path, "landmark CSV", (".csv", ".txt"))
     with atomic_path(path, keep=[result.video.path]) as partial, partial.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
         header = ["frame", "timestamp_ms"]
