@@ -434,7 +434,7 @@ def test_write_csv_named_as_another_kind_of_file_replaces_nothing(tmp_path: Path
 
 @pytest.mark.parametrize("width", [24, 48, 64])
 def test_mediapipe_on_a_video_a_few_dozen_pixels_wide_returns_no_pose_outside_the_view(
-    tmp_path: Path, demo_video: Path, width: int
+    tmp_path: Path, width: int
 ) -> None:
     """A preview exported at 64 x 36 pixels (or a thumbnail) tracked with mediapipe. Before: MediaPipe placed a
     hip two frame widths left of the view (x = -1.94), the contract check refused it and the whole video failed
@@ -443,14 +443,15 @@ def test_mediapipe_on_a_video_a_few_dozen_pixels_wide_returns_no_pose_outside_th
     pytest.importorskip("mediapipe")
     import cv2
 
-    from tests.assets import MP_FULL, asset
+    from tests.assets import MP_LITE, asset
 
+    clip = asset("video/jumps/cmj_front_oblique_handheld_30fps.mp4")
     small = tmp_path / "preview.mp4"
-    _ffmpeg("-i", str(demo_video), "-frames:v", "45", "-vf", f"scale={width}:-2", "-c:v", "libx264", "-pix_fmt",
+    _ffmpeg("-i", str(clip), "-frames:v", "45", "-vf", f"scale={width}:-2", "-c:v", "libx264", "-pix_fmt",
             "yuv444p", str(small))  # fmt: skip
     out = tmp_path / "preview.landmarks.json"
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("KINEMOTION_MODEL_DIR", str(asset(MP_FULL).parent))
+        mp.setenv("KINEMOTION_MODEL_DIR", str(asset(MP_LITE).parent))
         result = _kinemotion("track", small, "-b", "mediapipe", "-o", out, "-q", "-j", "1")
     assert result.exit_code == 0, result.output
     assert cv2.VideoCapture(str(small)).get(cv2.CAP_PROP_FRAME_WIDTH) == width
