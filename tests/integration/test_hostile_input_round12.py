@@ -458,3 +458,36 @@ def test_mediapipe_on_a_video_a_few_dozen_pixels_wide_returns_no_pose_outside_th
     for frame in json.loads(out.read_text())["frames"]:
         for x, y, _ in (frame["landmarks"] or {}).values():
             assert -1.0 <= x <= 2.0 and -1.0 <= y <= 2.0, frame
+
+
+# --- KINEMOTION_DISABLED_BACKENDS naming no backend ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["*", "zz-fake ; mediapipe", "zz-fakee"])
+def test_disabled_backends_naming_no_backend_is_said_once(
+    clip: Path, fake: str, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    """``KINEMOTION_DISABLED_BACKENDS="*"`` (to turn every backend off), names separated by ``;``, or a typo.
+    Before: nothing was disabled and nothing said so: the backend meant to be kept out tracked the video."""
+    from kinemotion.pose import registry
+
+    monkeypatch.setenv(registry.DISABLED_ENV, value)
+    monkeypatch.setattr(registry, "_WARNED_DISABLED", set())
+    result = _kinemotion("track", clip, "-b", fake, "-o", clip.parent / "out/", "-q")
+    assert result.exit_code == 0, result.output  # as before: nothing disabled
+    said = [line for line in result.output.splitlines() if registry.DISABLED_ENV in line]
+    assert len(said) == 1, result.output
+    assert f"{registry.DISABLED_ENV} names '{value.strip()}', which no installed backend is called" in said[0], said
+    assert "nothing is disabled by it (names separated by commas, each as `kinemotion backends` lists it:" in said[0]
+
+
+def test_disabled_backends_naming_a_backend_says_nothing_more(
+    clip: Path, fake: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kinemotion.pose import registry
+
+    monkeypatch.setenv(registry.DISABLED_ENV, "mediapipe, ZZ-FAKE")
+    monkeypatch.setattr(registry, "_WARNED_DISABLED", set())
+    result = _kinemotion("track", clip, "-b", fake, "-o", clip.parent / "out/", "-q")
+    assert result.exit_code == 1 and "is disabled by the environment variable" in result.output, result.output
+    assert "no installed backend is called" not in result.output
