@@ -472,7 +472,7 @@ def test_disabled_backends_naming_no_backend_is_said_once(
     from kinemotion.pose import registry
 
     monkeypatch.setenv(registry.DISABLED_ENV, value)
-    monkeypatch.setattr(registry, "_WARNED_DISABLED", set())
+    monkeypatch.setattr(registry, "_WARNED_DISABLED", set(), raising=False)
     result = _kinemotion("track", clip, "-b", fake, "-o", clip.parent / "out/", "-q")
     assert result.exit_code == 0, result.output  # as before: nothing disabled
     said = [line for line in result.output.splitlines() if registry.DISABLED_ENV in line]
@@ -487,7 +487,7 @@ def test_disabled_backends_naming_a_backend_says_nothing_more(
     from kinemotion.pose import registry
 
     monkeypatch.setenv(registry.DISABLED_ENV, "mediapipe, ZZ-FAKE")
-    monkeypatch.setattr(registry, "_WARNED_DISABLED", set())
+    monkeypatch.setattr(registry, "_WARNED_DISABLED", set(), raising=False)
     result = _kinemotion("track", clip, "-b", fake, "-o", clip.parent / "out/", "-q")
     assert result.exit_code == 1 and "is disabled by the environment variable" in result.output, result.output
     assert "no installed backend is called" not in result.output
