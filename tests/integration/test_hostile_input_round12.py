@@ -491,3 +491,35 @@ def test_disabled_backends_naming_a_backend_says_nothing_more(
     result = _kinemotion("track", clip, "-b", fake, "-o", clip.parent / "out/", "-q")
     assert result.exit_code == 1 and "is disabled by the environment variable" in result.output, result.output
     assert "no installed backend is called" not in result.output
+
+
+# --- a video that states no length (a WebM a browser recorded) ----------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "muxer"), [("recorded.webm", "webm"), ("obs.mkv", "matroska")])
+def test_the_landmarks_of_a_video_stating_no_length_are_analysed_and_resumed(
+    tmp_path: Path, cmj_backend: str, name: str, muxer: str
+) -> None:
+    """A WebM recorded in a browser (MediaRecorder), or an MKV written as a stream (OBS, ``ffmpeg ... -f matroska
+    pipe:``), states no duration: OpenCV counts 0 frames. Before: ``kinemotion track`` wrote its landmarks, and
+    ``cmj`` refused them as edited ("its frames run to 3.47 s, past the end of recorded.webm, the very file it
+    records (0.00 s): their times were changed"); a re-run of ``track`` tracked it again every time."""
+    imageio_ffmpeg = pytest.importorskip("imageio_ffmpeg")
+    video = tmp_path / name
+    codec = ["-c:v", "libvpx", "-b:v", "200k"] if muxer == "webm" else ["-c:v", "libx264"]
+    with video.open("wb") as out:  # written to a pipe: no duration, no cues
+        subprocess.run(
+            [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", f"color=gray:s=64x64:r={FPS}:d=3.5",
+             *codec, "-f", muxer, "pipe:1"],
+            stdout=out, check=True,
+        )  # fmt: skip
+    import cv2
+
+    assert cv2.VideoCapture(str(video)).get(cv2.CAP_PROP_FRAME_COUNT) <= 0  # states no length
+    landmarks = tmp_path / "out" / f"{video.stem}.landmarks.json"
+    assert _kinemotion("track", video, "-b", cmj_backend, "-o", landmarks, "-q").exit_code == 0
+    again = _kinemotion("track", video, "-b", cmj_backend, "-o", landmarks, "-q")
+    assert again.exit_code == 0 and "skipped, its outputs exist" in again.output, again.output
+    analysed = _kinemotion("cmj", landmarks, "-o", tmp_path / "report.json", "-q")
+    assert analysed.exit_code == 0, analysed.output
+    assert json.loads((tmp_path / "report.json").read_text())["jump_count"] == 1

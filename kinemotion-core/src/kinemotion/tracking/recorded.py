@@ -70,11 +70,10 @@ def recorded_video_problem(recorded: Mapping[str, object], video: Path, last_ms:
         value, now = recorded.get(name), getattr(info, name)
         if name in recorded and now is not None and _differs(name, value, now, frame_ms):
             return f"it records video.{name} {value!r:.30}, but {video}, the very file it records, says {now:g}"
-    if last_ms is not None and frame_ms > 0:
-        end_ms = max(info.frame_count * frame_ms, info.presented_duration_ms or 0.0)
-        if last_ms > end_ms * _PAST_END + 3 * frame_ms:
-            return (
-                f"its frames run to {_seconds(last_ms)}, past the end of {video}, the very file it records "
-                f"({_seconds(end_ms)}): their times were changed"
-            )
+    end_ms = max(info.frame_count * frame_ms, info.presented_duration_ms or 0.0)  # 0: a stream stating no length
+    if last_ms is not None and frame_ms > 0 and end_ms > 0 and last_ms > end_ms * _PAST_END + 3 * frame_ms:
+        return (
+            f"its frames run to {_seconds(last_ms)}, past the end of {video}, the very file it records "
+            f"({_seconds(end_ms)}): their times were changed"
+        )
     return None
