@@ -523,3 +523,45 @@ def test_the_landmarks_of_a_video_stating_no_length_are_analysed_and_resumed(
     analysed = _kinemotion("cmj", landmarks, "-o", tmp_path / "report.json", "-q")
     assert analysed.exit_code == 0, analysed.output
     assert json.loads((tmp_path / "report.json").read_text())["jump_count"] == 1
+
+
+# --- the second part of a recording split into Matroska files -----------------------------------------------
+
+
+def _split_recording(tmp_path: Path) -> list[Path]:
+    """A 4 s recording at 30 frames/s split by FFmpeg's segment muxer into 2 s MKV parts (as OBS splits a long
+    session): the second part's times start at 2 s."""
+    _ffmpeg("-f", "lavfi", "-i", f"testsrc=s=64x64:r={FPS}:d=4", "-c:v", "libx264", "-g", "15", "-f", "segment",
+            "-segment_time", "2", str(tmp_path / "part%d.mkv"))  # fmt: skip
+    parts = sorted(tmp_path.glob("part*.mkv"))
+    assert len(parts) == 2, parts
+    return parts
+
+
+def test_the_second_part_of_a_split_matroska_recording_is_read_whole_not_called_truncated(
+    tmp_path: Path, fake: str
+) -> None:
+    """``ffmpeg -i session.mkv -c copy -f segment -segment_time 60 part%d.mkv`` (or OBS's file splitting): each
+    part after the first keeps its times in the recording. OpenCV counts a Matroska file's frames from time 0,
+    and times them from the first. Before: part1.mkv "decoding failed at frame 60 of 120 (truncated or corrupt
+    file); the frames before it were read", its landmarks marked incomplete (exit 3), tracked again every run."""
+    parts = _split_recording(tmp_path)
+    out = tmp_path / "out"
+    result = _kinemotion("track", *parts, "-b", fake, "-o", f"{out}/", "-q", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert "decoding failed" not in result.output and "truncated" not in result.output, result.output
+    second = json.loads((out / "part1.landmarks.json").read_text())
+    assert second["complete"] is True and len(second["frames"]) == 2 * FPS
+    assert abs(second["video"]["frame_count"] - 2 * FPS) <= 2
+    again = _kinemotion("track", *parts, "-b", fake, "-o", f"{out}/", "-q", "-j", "1")
+    assert again.output.count("skipped, its outputs exist") == 2, again.output
+
+
+def test_a_split_matroska_part_cut_short_is_still_called_cut_short(tmp_path: Path, fake: str) -> None:
+    """The count from the first frame still tells a part whose copy was interrupted."""
+    second = _split_recording(tmp_path)[1]
+    cut = tmp_path / "cut.mkv"
+    cut.write_bytes(second.read_bytes()[: second.stat().st_size // 2])
+    result = _kinemotion("track", cut, "-b", fake, "-o", tmp_path / "cut.landmarks.json", "-q")
+    assert result.exit_code == 3, result.output
+    assert "decoding failed at frame" in result.output and "(truncated or corrupt file)" in result.output

@@ -230,6 +230,37 @@ def unreadable_reason(path: Path) -> str | None:
     return None
 
 
+_MATROSKA_MAGIC = b"\x1a\x45\xdf\xa3"
+"""How a Matroska or WebM file starts (its EBML header)."""
+
+
+def _counted_from_first(path: Path, name: str, counted: int) -> int:
+    """``counted`` (OpenCV's frame count) less the frames a Matroska/WebM stream's count includes before its
+    first frame.
+
+    OpenCV counts a Matroska stream's frames from its duration, which runs from time 0, and times its frames from
+    the first: the second part of a recording cut with FFmpeg's segment muxer (or OBS's file splitting) starts
+    at 60 s, so it "has" 3600 frames of which 1800 decode, and its read was called cut short ("decoding failed
+    at frame 1800 of 3600 (truncated or corrupt file)"), marked incomplete, tracked again on every run. The first
+    frame's presentation time in frames (``CAP_PROP_PTS``) is how many; a delay of up to 2 (B-frames) is within
+    the count's tolerance and kept.
+    """
+    try:
+        with open(path, "rb") as fh:
+            if fh.read(4) != _MATROSKA_MAGIC:
+                return counted
+    except OSError:
+        return counted
+    cap = cv2.VideoCapture(name, cv2.CAP_FFMPEG)
+    try:
+        lead = float(cap.get(cv2.CAP_PROP_PTS)) if cap.isOpened() and cap.grab() else 0.0
+    finally:
+        cap.release()
+    if not (2 < lead < counted):  # also NaN, or a count that does not include them
+        return counted
+    return counted - int(lead)
+
+
 _JSON_NOT_A_VIDEO = (
     "{path} is a JSON file, not a video. Landmarks that `kinemotion track` wrote are analysed without tracking by "
     "`kinemotion cmj` and `kinemotion dropjump`."
@@ -294,7 +325,7 @@ class VideoReader:
             width=width,
             height=height,
             fps=fps,
-            frame_count=max(0, int(cap.get(cv2.CAP_PROP_FRAME_COUNT))),
+            frame_count=_counted_from_first(self.path, name, max(0, int(cap.get(cv2.CAP_PROP_FRAME_COUNT)))),
             rotation=rotation,
             codec=_fourcc(cap.get(cv2.CAP_PROP_FOURCC)),
             size_bytes=identity.size_bytes,
