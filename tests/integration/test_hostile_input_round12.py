@@ -328,11 +328,10 @@ def test_frames_asked_for_from_an_earlier_start_are_never_labelled_with_the_wron
     """``reader.frames(5, 3)`` then ``reader.frames(0, 3)``. Before: the second call gave frames 8, 9 and 10 of
     the video labelled 0, 1 and 2 (the decoder went on from where it was), wrong frames with no error. Frames
     asked for from where the reader is, or further on, are the video's own."""
+    import cv2
     import numpy as np
 
     from kinemotion.tracking import VideoReader
-
-    import cv2
 
     video = tmp_path / "numbered.mp4"  # each frame's brightness is its index x 10: which frame it is can be told
     writer = cv2.VideoWriter(str(video), cv2.VideoWriter.fourcc(*"mp4v"), FPS, (64, 64))
