@@ -151,10 +151,11 @@ class MediaPipeTracker(ClosingTracker):
         with quiet_native_stderr("first frames") if self._frames_seen < 2 else contextlib.nullcontext():
             result = self._follow.detect_for_video(image, ts) if ts is not None else self._search.detect(image)
         sx, sy = (x1 - x0) / w, (y1 - y0) / h
-        return [
+        poses = [
             [Landmark(x0 / w + lm.x * sx, y0 / h + lm.y * sy, _clip01(lm.visibility)) for lm in pose]
             for pose in result.pose_landmarks
         ]
+        return [pose for pose in poses if _in_view(pose)]
 
     def _follow_region(self, w: int, h: int, scale: float | None = None) -> tuple[int, int, int, int]:
         last = self.person.last_box
@@ -223,6 +224,18 @@ class MediaPipeTracker(ClosingTracker):
             with quiet_native_stderr("closing the graph"):
                 self._finalizer()
             self._follow = self._search = None
+
+
+_VIEW = (-1.0, 2.0)
+"""Where a landmark of someone in view may lie, in frame widths and heights (the plugin contract's range)."""
+
+
+def _in_view(pose: list[Landmark]) -> bool:
+    """Whether every landmark of ``pose`` lies within a frame of the view. On a frame of a few dozen pixels
+    (a video 64 pixels wide) MediaPipe places some a frame or more away from it: no pose of anyone in view, and
+    one the contract refuses (the whole video failed with "the backend is broken")."""
+    low, high = _VIEW
+    return all(low <= lm.x <= high and low <= lm.y <= high for lm in pose)
 
 
 def _distinct(poses: list[list[Landmark]]) -> list[list[Landmark]]:

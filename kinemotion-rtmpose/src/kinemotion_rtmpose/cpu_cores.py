@@ -22,7 +22,7 @@ def threads_override() -> int | None:
     raw = os.environ.get(THREADS_ENV, "").strip()
     if not raw:
         return None
-    if not raw.isdigit() or int(raw) < 1:
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:  # "²" is a digit int() refuses
         logger.warning("%s=%r is not a positive whole number; ignoring it (using the physical cores)", THREADS_ENV, raw)
         return None
     value, limit = int(raw), max_threads()

@@ -87,7 +87,7 @@ def parse_jobs(value: str | int) -> Jobs:
     text = str(value).strip().lower()
     if text == "auto":
         return "auto"
-    if not text.isdigit() or int(text) < 1:
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:  # "²" is a digit int() refuses
         raise ValueError(f"must be 'auto' or a whole number of 1 or more, got {value!r}")
     return int(text)
 

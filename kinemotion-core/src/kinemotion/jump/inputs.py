@@ -206,7 +206,12 @@ def check_tracking(tracking: TrackingResult) -> None:
     times = np.asarray(tracking.timestamps_ms, dtype=np.float64)
     points = np.asarray(tracking.landmarks)
     names = tracking.landmark_names
-    if times.ndim != 1 or points.ndim != 3 or points.shape[1:] != (len(names), 3) or len(points) != len(times):
+    if times.ndim != 1:  # "54 timestamps, landmarks of shape (54, 26, 3) (expected (54, 26, 3))" said nothing
+        raise AnalysisError(
+            f"The tracking's timestamps_ms are of shape {times.shape}: give one time per frame, a flat series "
+            f"(e.g. numpy's .ravel()) of {len(points) if points.ndim else 'as many as the landmarks'} times in ms."
+        )
+    if points.ndim != 3 or points.shape[1:] != (len(names), 3) or len(points) != len(times):
         raise AnalysisError(
             f"The tracking does not hold one row of landmarks per timestamp: {len(times)} timestamps, landmarks "
             f"of shape {points.shape} for {len(names)} landmark names (expected ({len(times)}, {len(names)}, 3))."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -106,7 +107,8 @@ def plot_tracking(tracking: TrackingResult, path: str | Path, kind: str, subtitl
         if not present or not len(t):
             continue
         y = np.stack([tracking.series(n)[:, 1].astype(np.float64) for n in present])
-        with np.errstate(all="ignore"):
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # numpy's "All-NaN slice": a frame without a pose
             lowest = np.nanmax(y, axis=0) if label.startswith("feet") else np.nanmean(y, axis=0)
         if np.isfinite(lowest).any():
             ax.plot(t, 1.0 - lowest, label=label, color=colour)

@@ -11,6 +11,7 @@ choosing among them is :mod:`kinemotion.pose.selection`.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import threading
 from dataclasses import dataclass, field, fields
@@ -32,6 +33,7 @@ from kinemotion.pose.rules import tagged
 from kinemotion.pose.workdir import working_directory_kept
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from importlib.metadata import EntryPoint
 
 __all__ = [
@@ -174,6 +176,28 @@ def _disabled_names() -> set[str]:
     return {normalize_name(n) for n in raw.split(",") if n.strip()}
 
 
+_WARNED_DISABLED: set[str] = set()
+
+
+def _warn_unknown_disabled(disabled: set[str], known: Iterable[str]) -> None:
+    """Say once that :data:`DISABLED_ENV` names what no backend is called (``*``, a typo, names separated by
+    ``;`` or spaces): it disabled nothing, silently, and the backend meant to be kept out was still picked."""
+    unknown = sorted(disabled - set(known))
+    said = ",".join(unknown)
+    if multiprocessing.parent_process() is not None:  # a worker of a batch: the command has said it
+        return
+    if unknown and said not in _WARNED_DISABLED:
+        _WARNED_DISABLED.add(said)
+        logger.warning(
+            "%s names %s, which no installed backend is called: nothing is disabled by %s (names separated by "
+            "commas, each as `kinemotion backends` lists it: %s)",
+            DISABLED_ENV,
+            ", ".join(map(repr, unknown)),
+            "it" if len(unknown) == 1 else "them",
+            ", ".join(sorted(known)),
+        )
+
+
 def _describe(found: DiscoveredBackend, disabled: set[str]) -> BackendInfo:
     """``found`` with its availability: disabled, failed to load, or what its probe says."""
     plugin = found.plugin
@@ -304,7 +328,10 @@ class BackendRegistry:
             UnknownBackendError: no such backend.
             BackendUnavailableError: one kinemotion ships, not installed (with the pip command).
         """
-        return _describe(self._find(name), _disabled_names())
+        disabled = _disabled_names()
+        if disabled:
+            _warn_unknown_disabled(disabled, self._all())
+        return _describe(self._find(name), disabled)
 
     def infos(self) -> list[BackendInfo]:
         """Every backend with its availability, highest priority first (then by name).
@@ -313,7 +340,9 @@ class BackendRegistry:
         that need it).
         """
         disabled = _disabled_names()
-        out = [_describe(found, disabled) for found in self._all().values()]
+        found_all = self._all()
+        _warn_unknown_disabled(disabled, found_all)
+        out = [_describe(found, disabled) for found in found_all.values()]
         out.sort(key=lambda i: (-(i.priority if i.priority is not None else -(10**9)), i.name))
         return out
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import logging
+import numbers
 import os
 import queue
 import re
@@ -35,7 +36,7 @@ from kinemotion.tracking.container import (
 )
 from kinemotion.tracking.identity import identify
 from kinemotion.tracking.orientation import mirrored_orientation
-from kinemotion.tracking.signatures import content_problem
+from kinemotion.tracking.signatures import content_problem, text_kind
 from kinemotion.wording import unexpanded_wildcard
 
 __all__ = [
@@ -229,6 +230,43 @@ def unreadable_reason(path: Path) -> str | None:
     return None
 
 
+_MATROSKA_MAGIC = b"\x1a\x45\xdf\xa3"
+"""How a Matroska or WebM file starts (its EBML header)."""
+
+
+def _counted_from_first(path: Path, name: str, counted: int) -> int:
+    """``counted`` (OpenCV's frame count) less the frames a Matroska/WebM stream's count includes before its
+    first frame.
+
+    OpenCV counts a Matroska stream's frames from its duration, which runs from time 0, and times its frames from
+    the first: the second part of a recording cut with FFmpeg's segment muxer (or OBS's file splitting) starts
+    at 60 s, so it "has" 3600 frames of which 1800 decode, and its read was called cut short ("decoding failed
+    at frame 1800 of 3600 (truncated or corrupt file)"), marked incomplete, tracked again on every run. The first
+    frame's presentation time in frames (``CAP_PROP_PTS``) is how many; a delay of up to 2 (B-frames) is within
+    the count's tolerance and kept.
+    """
+    try:
+        with open(path, "rb") as fh:
+            if fh.read(4) != _MATROSKA_MAGIC:
+                return counted
+    except OSError:
+        return counted
+    cap = cv2.VideoCapture(name, cv2.CAP_FFMPEG)
+    try:
+        lead = float(cap.get(cv2.CAP_PROP_PTS)) if cap.isOpened() and cap.grab() else 0.0
+    finally:
+        cap.release()
+    if not (2 < lead < counted):  # also NaN, or a count that does not include them
+        return counted
+    return counted - int(lead)
+
+
+_JSON_NOT_A_VIDEO = (
+    "{path} is a JSON file, not a video. Landmarks that `kinemotion track` wrote are analysed without tracking by "
+    "`kinemotion cmj` and `kinemotion dropjump`."
+)
+
+
 class VideoReader:
     """Frames of a video file, decoded in order; a context manager.
 
@@ -249,6 +287,8 @@ class VideoReader:
         not_a_video = content_problem(self.path)
         if not_a_video is not None:  # a photo, a raw stream, a playlist: FFmpeg would open it as something else
             raise VideoReadError(not_a_video)
+        if self.path.suffix.lower() == ".json" and text_kind(self.path) is not None:  # before OpenCV logs a WARN
+            raise VideoReadError(_JSON_NOT_A_VIDEO.format(path=self.path))
         name = opencv_path(self.path)
         try:
             identity = identify(self.path)
@@ -260,10 +300,7 @@ class VideoReader:
             if empty is not None:  # converting would not help: there is no picture in it
                 raise VideoReadError(f"{self.path}: {empty}; there is nothing to track in it.")
             if self.path.suffix.lower() == ".json":
-                raise VideoReadError(
-                    f"{self.path} is a JSON file, not a video. Landmarks that `kinemotion track` wrote are "
-                    "analysed without tracking by `kinemotion cmj` and `kinemotion dropjump`."
-                )
+                raise VideoReadError(_JSON_NOT_A_VIDEO.format(path=self.path))
             cut = cut_short_problem(self.path)
             if cut is not None:  # converting would not help either: the frames' index is gone
                 raise VideoReadError(f"{self.path} could not be opened as a video: {cut}.")
@@ -275,6 +312,8 @@ class VideoReader:
         self._mirrored = None if matrix is None else mirrored_orientation(matrix)
         cap.set(cv2.CAP_PROP_ORIENTATION_AUTO, 0 if self._mirrored else 1)  # a mirror: applied here, not by OpenCV
         self._cap: Any = cap
+        self._position = 0
+        """The index of the frame the decoder gives next."""
         self._lock = threading.Lock()  # a decode thread may still be reading when the owner closes
         rotation = int(cap.get(cv2.CAP_PROP_ORIENTATION_META) or 0) % 360
         width, height = int(cap.get(cv2.CAP_PROP_FRAME_WIDTH)), int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT))
@@ -286,7 +325,7 @@ class VideoReader:
             width=width,
             height=height,
             fps=fps,
-            frame_count=max(0, int(cap.get(cv2.CAP_PROP_FRAME_COUNT))),
+            frame_count=_counted_from_first(self.path, name, max(0, int(cap.get(cv2.CAP_PROP_FRAME_COUNT)))),
             rotation=rotation,
             codec=_fourcc(cap.get(cv2.CAP_PROP_FOURCC)),
             size_bytes=identity.size_bytes,
@@ -301,14 +340,31 @@ class VideoReader:
         return self.frames()
 
     def frames(self, start: int = 0, count: int | None = None) -> Iterator[DecodedFrame]:
-        """Decode frames ``start .. start+count-1`` (all remaining frames by default)."""
+        """Decode frames ``start .. start+count-1`` (all remaining frames by default), in order: a reader goes
+        forward only (iterating it a second time, or asking for frames before those it has decoded, is an
+        error; open another reader to read them again).
+
+        Raises:
+            ValueError: ``start`` or ``count`` is not a whole number, 0 or more, or ``start`` is before the
+                frames already decoded.
+        """
+        for name, value in (("start", start), ("count", 0 if count is None else count)):
+            if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
+                raise ValueError(f"{name} is a frame number, a whole number of 0 or more, got {value!r:.40}")
+        start = int(start)
         cap = self._cap
         if cap is None:
             raise VideoReadError(f"{self.path}: reader is closed")
-        if start:
+        if start < self._position:  # the decoder is past it: frames from where it is were labelled from `start`
+            raise ValueError(
+                f"{self.path}: frames from {start} asked for, but this reader has decoded {self._position} already: a "
+                "VideoReader reads forward, once; open another VideoReader (or call read_frames) to read them again"
+            )
+        if start > self._position:
             cap.set(cv2.CAP_PROP_POS_FRAMES, start)
             if cap.get(cv2.CAP_PROP_POS_FRAMES) < start:  # past the end; or a start beyond int64, where the seek
                 return  # went back to frame 0 and its frames were yielded as frames from `start` on
+            self._position = start
         index = start
         previous_ms = -1.0
         while count is None or index < start + count:
@@ -317,6 +373,7 @@ class VideoReader:
                     return
                 ok, image = cap.read()
                 ts = float(cap.get(cv2.CAP_PROP_POS_MSEC)) if ok else 0.0
+                self._position += bool(ok)
             if not ok or image is None:
                 break
             if ts <= previous_ms and self.info.fps > 0:  # container gave no usable time

@@ -13,14 +13,14 @@ import json
 import math
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, fields
+from dataclasses import MISSING, asdict, fields
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from kinemotion.errors import TrackingFileError
-from kinemotion.tracking.atomic import atomic_path, refuse_to_replace
+from kinemotion.tracking.atomic import atomic_path, check_named_as, refuse_to_replace
 from kinemotion.tracking.decode import VideoInfo, check_path_type
 from kinemotion.tracking.json_output import check_json_output
 from kinemotion.tracking.result import BackendRecord, TrackingResult
@@ -147,6 +147,21 @@ def _shape_problem(data: dict[str, Any]) -> str | None:
     return None
 
 
+def _check_writable_result(result: object, path: object, what: str) -> None:
+    """That ``result`` is a :class:`TrackingResult` and ``path`` one path, naming what was given instead (not
+    Python's "'dict' object has no attribute 'video'" from deep inside the writer).
+
+    Raises:
+        TypeError: naming the argument, what it got and what to give.
+    """
+    if not isinstance(result, TrackingResult):
+        raise TypeError(
+            f"{what} writes a TrackingResult (what track_video or read_json returns), got "
+            f"{type(result).__name__}: {result!r:.60}"
+        )
+    check_path_type(path, f"the path {what} writes to")
+
+
 def write_json(
     result: TrackingResult,
     path: str | os.PathLike[str],
@@ -158,7 +173,9 @@ def write_json(
     Raises:
         OutputError: ``path`` names a folder or another kind of file (``.mp4``, ``.csv``, ``.html``, ...: see
             :func:`~kinemotion.tracking.json_output.check_json_output`), or the video tracked.
+        TypeError: ``result`` is not a :class:`TrackingResult`, or ``path`` not one path.
     """
+    _check_writable_result(result, path, "write_json")
     refuse_to_replace(path, [result.video.path])  # first: the more telling message
     check_json_output(path, "landmark JSON")
     with atomic_path(path, keep=[result.video.path]) as partial:
@@ -167,7 +184,16 @@ def write_json(
 
 
 def write_csv(result: TrackingResult, path: str | os.PathLike[str]) -> Path:
-    """One row per frame: frame, timestamp_ms, then x, y, visibility per landmark (empty if no pose)."""
+    """One row per frame: frame, timestamp_ms, then x, y, visibility per landmark (empty if no pose).
+
+    Raises:
+        TypeError: ``result`` is not a :class:`TrackingResult`, or ``path`` not one path.
+        OutputError: ``path`` is named as another kind of file (a video, a landmark JSON: it replaced it with
+            the table), or is the video tracked.
+    """
+    _check_writable_result(result, path, "write_csv")
+    refuse_to_replace(path, [result.video.path])  # first: the more telling message
+    check_named_as(path, "landmark CSV", (".csv", ".txt"))
     with atomic_path(path, keep=[result.video.path]) as partial, partial.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
         header = ["frame", "timestamp_ms"]
@@ -208,7 +234,13 @@ def read_json(path: str | os.PathLike[str]) -> TrackingResult:
         wildcard = unexpanded_wildcard(where)
         why = wildcard or "the landmark JSON does not exist; give the .json file `kinemotion track` wrote"
         raise TrackingFileError(f"{where}: no such file ({why}).") from exc
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:  # not the codec's "can't decode byte 0x95 in position 42"
+        raise TrackingFileError(
+            f"{where}: is not text, so not a landmark JSON (a video or another binary file?): give the .json file "
+            "`kinemotion track` wrote (NAME.landmarks.json); a video itself goes to `kinemotion track`, `cmj` or "
+            "`dropjump`."
+        ) from exc
+    except OSError as exc:
         raise TrackingFileError(f"{where}: cannot be read ({exc.__class__.__name__}: {exc}).") from exc
     except _NotANumberError as exc:
         raise TrackingFileError(
@@ -310,12 +342,20 @@ def _known(cls: type, data: object, key: str, kinds: dict[str, tuple[Callable[[o
     left out), each of the kind ``kinds`` says.
 
     Raises:
-        TypeError: ``data`` is not an object, or a field is not of its kind (naming it).
+        TypeError: ``data`` is not an object, a field ``cls`` cannot do without is missing, or a field is not of
+            its kind (naming it).
     """
     if not isinstance(data, dict):
         raise TypeError(f"{key} is {type(data).__name__}, not an object")
     names = {f.name for f in fields(cls)}
     known = {k: v for k, v in data.items() if k in names}
+    missing = [
+        f.name for f in fields(cls) if f.name not in known and f.default is MISSING and f.default_factory is MISSING
+    ]
+    if missing:  # not the dataclass's "__init__() missing 1 required positional argument"
+        raise TypeError(
+            f"{key} has no {', no '.join(missing)} (every landmark JSON `kinemotion track` writes records it)"
+        )
     for name, value in known.items():
         valid, what = kinds[name]
         if not valid(value):
@@ -339,6 +379,9 @@ def _from_json_dict(data: object) -> TrackingResult:
         raise TypeError(f"the top level is {type(data).__name__}, not an object")
     if data.get("schema") != SCHEMA_ID:
         raise ValueError(f"its schema is {data.get('schema')!r}, not {SCHEMA_ID!r}")
+    absent = [part for part in ("video", "backend") if part not in data]
+    if absent:  # not Python's "KeyError: 'video'"
+        raise ValueError(f"it has no {' and no '.join(absent)} object (what it was tracked from and with)")
     problem = _shape_problem(data)
     if problem is not None:
         raise ValueError(problem)
@@ -362,6 +405,8 @@ def _from_json_dict(data: object) -> TrackingResult:
             raise ValueError(
                 f"frame {i} has index {frame.get('index')!r:.20}: frames are missing, repeated or out of order"
             )
+        if "timestamp_ms" not in frame:
+            raise ValueError(f"frame {i} has no timestamp_ms")
         stamp = frame["timestamp_ms"]
         if not _number(stamp):
             raise ValueError(f"frame {i}: timestamp_ms is {stamp!r:.40}, not a number")
@@ -421,8 +466,15 @@ def _check_whole(result: TrackingResult, data: dict[str, Any]) -> None:
     judged = "presented_duration_ms" in data["video"]
     last_ms = float(result.timestamps_ms[-1]) if result.frame_count else 0.0
     if result.complete and judged and stopped_short(result.video, result.frame_count, last_ms):
+        duration_ms = video_duration_ms(result.video)
+        if duration_ms <= 0:  # no rate recorded: "end at 1.77 s, short of the end of the video (0.00 s)"
+            raise ValueError(
+                f"it is marked complete, but holds {result.frame_count} frames of the {result.video.frame_count} of "
+                f"{result.video.path}, the video it names, and records no frame rate (video.fps "
+                f"{result.video.fps:g}): edited (by hand or by another program)"
+            )
         raise ValueError(
             f"it is marked complete, but its {result.frame_count} frames end at {last_ms / 1000:.2f} s, short of "
-            f"the end of {result.video.path}, the video it names ({video_duration_ms(result.video) / 1000:.2f} s, "
+            f"the end of {result.video.path}, the video it names ({duration_ms / 1000:.2f} s, "
             f"{result.video.frame_count} frames): cut short (by hand or by another program)"
         )

@@ -27,6 +27,12 @@ _PAST_END = 1.05
 """How far past the video's end (a fraction of its duration, plus 3 frames) recorded frame times may run."""
 
 
+def _seconds(ms: float) -> str:
+    """``ms`` in seconds for a message: ``2.67 s``, and a time edited to 1e300 ms as ``1e+297 s``, not 300
+    digits."""
+    return f"{ms / 1000:.2f} s" if abs(ms) < 1e12 else f"{ms / 1000:.3g} s"
+
+
 def _differs(name: str, recorded: object, now: object, frame_ms: float) -> bool:
     if isinstance(recorded, bool) or not isinstance(recorded, int | float):
         return recorded is not None and recorded != now
@@ -64,11 +70,10 @@ def recorded_video_problem(recorded: Mapping[str, object], video: Path, last_ms:
         value, now = recorded.get(name), getattr(info, name)
         if name in recorded and now is not None and _differs(name, value, now, frame_ms):
             return f"it records video.{name} {value!r:.30}, but {video}, the very file it records, says {now:g}"
-    if last_ms is not None and frame_ms > 0:
-        end_ms = max(info.frame_count * frame_ms, info.presented_duration_ms or 0.0)
-        if last_ms > end_ms * _PAST_END + 3 * frame_ms:
-            return (
-                f"its frames run to {last_ms / 1000:.2f} s, past the end of {video}, the very file it records "
-                f"({end_ms / 1000:.2f} s): their times were changed"
-            )
+    end_ms = max(info.frame_count * frame_ms, info.presented_duration_ms or 0.0)  # 0: a stream stating no length
+    if last_ms is not None and frame_ms > 0 and end_ms > 0 and last_ms > end_ms * _PAST_END + 3 * frame_ms:
+        return (
+            f"its frames run to {_seconds(last_ms)}, past the end of {video}, the very file it records "
+            f"({_seconds(end_ms)}): their times were changed"
+        )
     return None

@@ -4,7 +4,8 @@ FFmpeg guesses a file's format from its content, whatever its name, and opens mo
 one-frame video at an invented 25 frames/s, a camera's raw stream (motion-JPEG, H.264 or HEVC with no
 container) at that same invented rate, so every time measured on it is off by the ratio to the real one, and
 a text file as a playlist (``ffconcat``, ``#EXTM3U``) whose frames come from the files it names, which a
-re-run cannot tell have changed. :func:`content_problem` names each before FFmpeg is given the file.
+re-run cannot tell have changed, and a sound file (MP3, WAV) as a stream with no picture, which OpenCV then
+calls a codec it cannot decode. :func:`content_problem` names each before FFmpeg is given the file.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from kinemotion.tracking.avi import avi_rate_problem
 
 __all__ = [
     "LANDMARK_CSV_HEADER",
+    "audio_kind",
     "content_problem",
     "is_landmark_csv",
     "raw_stream_kind",
@@ -85,6 +87,26 @@ def still_image_kind(path: str | os.PathLike[str]) -> str | None:
     return kind
 
 
+def audio_kind(path: str | os.PathLike[str]) -> str | None:
+    """The audio format of the file at ``path`` by its first bytes (``"MP3"``, ``"AAC"``, ``"WAV"``, ``"FLAC"``),
+    whatever its name: a sound recording, with no picture; None for anything else (an MP4 or MOV holding only
+    sound is told by its tracks: :func:`~kinemotion.tracking.container.video_track_problem`)."""
+    head = _head(path, 12)
+    if head is None or len(head) < 4:
+        return None
+    if head[:3] == b"ID3":  # an MP3's tags
+        return "MP3"
+    if head[0] == 0xFF and head[1] & 0xF6 == 0xF0:  # an ADTS frame's sync word, layer 0
+        return "AAC"
+    if head[0] == 0xFF and head[1] & 0xE0 == 0xE0 and head[1] & 0x06:  # an MPEG audio frame's sync, layer 1-3
+        return "MP3"
+    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
+        return "WAV"
+    if head[:4] == b"fLaC":
+        return "FLAC"
+    return None
+
+
 def raw_stream_kind(path: str | os.PathLike[str]) -> str | None:
     """``"motion-JPEG"`` or ``"H.264/HEVC"`` for a video stream with no container around it, which records no
     frame rate nor frame times; None for anything else."""
@@ -139,6 +161,12 @@ def content_problem(path: Path) -> str | None:
         return (
             f"{path}: is a {image} image, not a video (a photo or screenshot saved under a video's name?); "
             "kinemotion tracks videos: give the recording itself"
+        )
+    sound = audio_kind(path)
+    if sound is not None:  # FFmpeg opens it, OpenCV finds no picture: "a codec this build cannot decode"
+        return (
+            f"{path}: is an {sound} audio file, with no picture to track (the sound of a recording, saved "
+            "apart?); give the video itself"
         )
     raw = raw_stream_kind(path)
     if raw is not None:
