@@ -35,6 +35,7 @@ from kinemotion.tracking.container import (
     video_track_problem,
 )
 from kinemotion.tracking.identity import identify
+from kinemotion.tracking.matroska import video_track_duration_ms
 from kinemotion.tracking.orientation import mirrored_orientation
 from kinemotion.tracking.signatures import content_problem, text_kind
 from kinemotion.wording import unexpanded_wildcard
@@ -261,6 +262,14 @@ def _counted_from_first(path: Path, name: str, counted: int) -> int:
     return counted - int(lead)
 
 
+def _presented_ms(path: Path) -> float | None:
+    """The video's duration where the container says one shorter than its frame count may be: an MP4/MOV
+    trimmed by an edit list shows fewer frames; a Matroska/WebM whose sound runs on past the picture is counted
+    to the sound's end."""
+    presented = presented_duration_ms(path)
+    return presented if presented is not None else video_track_duration_ms(path)
+
+
 _JSON_NOT_A_VIDEO = (
     "{path} is a JSON file, not a video. Landmarks that `kinemotion track` wrote are analysed without tracking by "
     "`kinemotion cmj` and `kinemotion dropjump`."
@@ -330,7 +339,7 @@ class VideoReader:
             codec=_fourcc(cap.get(cv2.CAP_PROP_FOURCC)),
             size_bytes=identity.size_bytes,
             fingerprint=identity.fingerprint,
-            presented_duration_ms=presented_duration_ms(self.path),  # a trimmed clip (edit list) shows fewer frames
+            presented_duration_ms=_presented_ms(self.path),
         )
         if self.info.frame_count == 0 and width == 0:
             cap.release()
