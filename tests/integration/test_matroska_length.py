@@ -21,7 +21,10 @@ from kinemotion.tracking.matroska import video_track_duration_ms
 from tests.integration.test_hostile_input_round6 import _kinemotion
 
 FPS = 30
-_CODECS = {".mkv": ["-c:v", "libx264", "-bf", "2", "-c:a", "libvorbis"], ".webm": ["-c:v", "libvpx", "-c:a", "libvorbis"]}
+_CODECS = {
+    ".mkv": ["-c:v", "libx264", "-bf", "2", "-c:a", "libvorbis"],
+    ".webm": ["-c:v", "libvpx", "-c:a", "libvorbis"],
+}
 
 
 def _ffmpeg(*args: str) -> None:

@@ -43,61 +43,76 @@ _BLOCK_DURATION = 0x9B
 
 _VIDEO = 1
 """TrackType of a video track."""
-_MAX_TOP_LEVEL = 200_000
-"""Elements of the Segment read at most (a real file has one Cluster every few seconds)."""
-_MAX_CHILDREN = 100_000
-"""Elements of one Cluster or BlockGroup read at most (a Cluster holds a few hundred blocks)."""
-_MAX_HEAD = 16 << 20
-"""The largest Info or Tracks element read whole (a real one is a few kB)."""
+_MAX_READS = 500_000
+"""Reads made at most, each of an element's header or a field (an hour of video takes a few thousand: one
+Cluster every few seconds, the blocks of four Clusters); past it, a file is not judged."""
 _CLUSTERS_AT_EACH_END = 2
 """Clusters with video read at the start and at the end: a frame shown last may be stored a Cluster early."""
 
 
-class _Unreadable(Exception):
+class _UnreadableError(Exception):
     """The structure cannot be read: the caller falls back to the frame count."""
+
+
+class _File:
+    """The file, read a bounded number of times (a hostile one may hold millions of tiny elements)."""
+
+    def __init__(self, fh: BinaryIO) -> None:
+        self._fh = fh
+        self._reads = 0
+
+    def read(self, size: int) -> bytes:
+        self._reads += 1
+        if self._reads > _MAX_READS:
+            raise _UnreadableError
+        return self._fh.read(size)
+
+    def seek(self, at: int) -> None:
+        self._fh.seek(at)
+
+    def tell(self) -> int:
+        return self._fh.tell()
 
 
 def _vint(data: bytes, at: int, *, keep_marker: bool) -> tuple[int, int, bool]:
     """(value, next position, all value bits set) of the EBML variable-size integer at ``at`` in ``data``."""
     if at >= len(data) or data[at] == 0:
-        raise _Unreadable
+        raise _UnreadableError
     length = 9 - data[at].bit_length()
     if at + length > len(data):
-        raise _Unreadable
+        raise _UnreadableError
     value = int.from_bytes(data[at : at + length], "big")
     marker = 1 << (7 * length)
     unknown = value & (marker - 1) == marker - 1
     return (value if keep_marker else value & (marker - 1)), at + length, unknown
 
 
-def _header(fh: BinaryIO, end: int) -> tuple[int, int, int]:
+def _header(fh: _File, end: int) -> tuple[int, int, int]:
     """(ID, data start, element end) of the element at the file's position; the end must be within ``end``."""
     start = fh.tell()
     head = fh.read(12)
     element, at, _ = _vint(head, 0, keep_marker=True)
     if at > 4:
-        raise _Unreadable
+        raise _UnreadableError
     size, at, unknown = _vint(head, at, keep_marker=False)
     if unknown or start + at + size > end:  # a size not stated (a stream), or past its parent: no hopping on
-        raise _Unreadable
+        raise _UnreadableError
     return element, start + at, start + at + size
 
 
-def _children(fh: BinaryIO, start: int, end: int, limit: int) -> list[tuple[int, int, int]]:
+def _children(fh: _File, start: int, end: int) -> list[tuple[int, int, int]]:
     """(ID, data start, end) of the elements between ``start`` and ``end``."""
     found: list[tuple[int, int, int]] = []
     fh.seek(start)
     while fh.tell() < end:
-        if len(found) >= limit:
-            raise _Unreadable
         found.append(_header(fh, end))
         fh.seek(found[-1][2])
     return found
 
 
-def _uint(fh: BinaryIO, start: int, end: int) -> int:
+def _uint(fh: _File, start: int, end: int) -> int:
     if end - start > 8:
-        raise _Unreadable
+        raise _UnreadableError
     fh.seek(start)
     return int.from_bytes(fh.read(end - start), "big")
 
@@ -108,32 +123,32 @@ class _Track:
     default_duration_ns: int | None
 
 
-def _video_track(fh: BinaryIO, start: int, end: int) -> _Track:
+def _video_track(fh: _File, start: int, end: int) -> _Track:
     """The one video track of a Tracks element (a file with several is not judged here)."""
     video: list[_Track] = []
-    for element, data, stop in _children(fh, start, end, _MAX_CHILDREN):
+    for element, data, stop in _children(fh, start, end):
         if element != _TRACK_ENTRY:
             continue
-        fields = {kind: (a, b) for kind, a, b in _children(fh, data, stop, _MAX_CHILDREN)}
+        fields = {kind: (a, b) for kind, a, b in _children(fh, data, stop)}
         if _TRACK_NUMBER in fields and _TRACK_TYPE in fields and _uint(fh, *fields[_TRACK_TYPE]) == _VIDEO:
             default = _uint(fh, *fields[_DEFAULT_DURATION]) if _DEFAULT_DURATION in fields else None
             video.append(_Track(_uint(fh, *fields[_TRACK_NUMBER]), default or None))
     if len(video) != 1:
-        raise _Unreadable
+        raise _UnreadableError
     return video[0]
 
 
-def _block_times(fh: BinaryIO, cluster: tuple[int, int], track: int) -> list[tuple[int, int | None]]:
+def _block_times(fh: _File, cluster: tuple[int, int], track: int) -> list[tuple[int, int | None]]:
     """(timestamp, duration or None) in ticks of the video track's blocks in one Cluster."""
-    elements = _children(fh, *cluster, _MAX_CHILDREN)
+    elements = _children(fh, *cluster)
     base = next((_uint(fh, a, b) for kind, a, b in elements if kind == _CLUSTER_TIMESTAMP), None)
     if base is None:
-        raise _Unreadable
+        raise _UnreadableError
     times: list[tuple[int, int | None]] = []
     for kind, data, stop in elements:
         duration = None
         if kind == _BLOCK_GROUP:
-            inner = {k: (a, b) for k, a, b in _children(fh, data, stop, _MAX_CHILDREN)}
+            inner = {k: (a, b) for k, a, b in _children(fh, data, stop)}
             if _BLOCK not in inner:
                 continue
             if _BLOCK_DURATION in inner:
@@ -147,12 +162,12 @@ def _block_times(fh: BinaryIO, cluster: tuple[int, int], track: int) -> list[tup
         if number != track:
             continue
         if at + 2 > len(head):
-            raise _Unreadable
+            raise _UnreadableError
         times.append((base + struct.unpack(">h", head[at : at + 2])[0], duration))
     return times
 
 
-def _video_blocks(fh: BinaryIO, clusters: list[tuple[int, int]], track: int) -> list[tuple[int, int | None]]:
+def _video_blocks(fh: _File, clusters: list[tuple[int, int]], track: int) -> list[tuple[int, int | None]]:
     """The video track's blocks in the first Clusters of ``clusters`` that hold any."""
     blocks: list[tuple[int, int | None]] = []
     with_video = 0
@@ -165,12 +180,12 @@ def _video_blocks(fh: BinaryIO, clusters: list[tuple[int, int]], track: int) -> 
     return blocks
 
 
-def _span(fh: BinaryIO, clusters: list[tuple[int, int]], track: _Track) -> tuple[int, int, int | None]:
+def _span(fh: _File, clusters: list[tuple[int, int]], track: _Track) -> tuple[int, int, int | None]:
     """(first timestamp, last timestamp, the last block's duration) in ticks of the video track."""
     first = _video_blocks(fh, clusters, track.number)
     last = _video_blocks(fh, clusters[::-1], track.number)
     if not first or not last:
-        raise _Unreadable
+        raise _UnreadableError
     end, duration = max(last, key=lambda t: t[0])
     return min(t for t, _ in first), end, duration
 
@@ -181,31 +196,30 @@ def video_track_duration_ms(path: str | os.PathLike[str]) -> float | None:
     (its Segment runs past the end of the file), a stream stating no size, several video tracks, or a structure
     that cannot be read (the caller keeps to the frame count)."""
     try:
-        with open(path, "rb") as fh:
-            size = os.fstat(fh.fileno()).st_size
+        with open(path, "rb") as raw:
+            size, fh = os.fstat(raw.fileno()).st_size, _File(raw)
             element, _, header_end = _header(fh, size)
             if element != _EBML:
                 return None
             fh.seek(header_end)
-            element, data, segment_end = _header(fh, size)  # past the file's end (cut short): _Unreadable
+            element, data, segment_end = _header(fh, size)  # past the file's end (cut short): _UnreadableError
             if element != _SEGMENT:
                 return None
             scale_ns, track, clusters = 1_000_000, None, []
-            for kind, start, stop in _children(fh, data, segment_end, _MAX_TOP_LEVEL):
+            for kind, start, stop in _children(fh, data, segment_end):
                 if kind == _CLUSTER:
                     clusters.append((start, stop))
-                elif kind == _INFO and stop - start <= _MAX_HEAD:
-                    fields = {k: (a, b) for k, a, b in _children(fh, start, stop, _MAX_CHILDREN)}
+                elif kind == _INFO:
+                    fields = {k: (a, b) for k, a, b in _children(fh, start, stop)}
                     if _TIMESTAMP_SCALE in fields:
                         scale_ns = _uint(fh, *fields[_TIMESTAMP_SCALE])
-                elif kind == _TRACKS and stop - start <= _MAX_HEAD:
+                elif kind == _TRACKS:
                     track = _video_track(fh, start, stop)
             if track is None or scale_ns <= 0:
                 return None
             first, last, duration = _span(fh, clusters, track)
-    except (OSError, _Unreadable, struct.error):
+    except (OSError, _UnreadableError, struct.error):
         return None
     frame_ns = duration * scale_ns if duration else track.default_duration_ns or 0
     span_ms = ((last - first) * scale_ns + frame_ns) / 1e6
     return span_ms if span_ms > 0 else None
-
