@@ -78,8 +78,9 @@ class VideoInfo:
     presented_duration_ms: float | None = None
     """The duration an MP4/MOV's movie header presents (shorter than ``frame_count`` frames for a clip trimmed
     by an edit list), or a Matroska/WebM file's video track's span (shorter when its sound runs on: see
-    :mod:`kinemotion.tracking.matroska`); None for another container or an unknown one. With it, :func:`stopped_short` tells
-    frames that cover the video from frames cut short, when decoding and when a landmark JSON is read back."""
+    :mod:`kinemotion.tracking.matroska`); None for another container or an unknown one. With it,
+    :func:`stopped_short` tells frames that cover the video from frames cut short, when decoding and when a
+    landmark JSON is read back."""
 
 
 def stopped_short(info: VideoInfo, frames: int, last_ms: float) -> bool:
