@@ -71,9 +71,10 @@ def test_a_refused_video_s_landmarks_are_kept_and_the_other_command_analyses_the
     assert len(counting.created) == 1  # not tracked again
     report = json.loads((out / "clip.cmj.json").read_text())
     assert report["backend"]["name"] == counting.name and len(report["jumps"]) == 1
-    assert "landmarks_file" not in report  # this video's own landmarks: the report is the video's, skipped as done
+    assert report["landmarks_file"]["path"] == str(kept)  # analysed from that file, and says so
     done = _kinemotion("cmj", clip, "-b", counting.name, "-o", f"{out}/")
-    assert "skipped, its report exists" in done.output and len(counting.created) == 1
+    assert done.exit_code == 0, done.output
+    assert f"analysing its landmarks from {kept}" in done.output and len(counting.created) == 1
 
 
 def test_landmarks_kept_are_not_reused_with_force_or_for_another_video_of_the_same_name(
@@ -122,3 +123,60 @@ def test_cmj_after_track_into_the_same_folder_reads_the_landmarks_track_wrote(
     analysed = _kinemotion("cmj", clip, "-b", counting.name, "-o", f"{out}/")
     assert analysed.exit_code == 0, analysed.output
     assert len(counting.created) == 1 and "analysing its landmarks from" in analysed.output
+
+
+def test_landmarks_kept_of_a_video_edited_in_place_at_the_same_size_are_not_reused(
+    tmp_path: Path, counting: CountingSeriesPlugin
+) -> None:
+    clip, out = _clip(tmp_path), tmp_path / "out"
+    assert _kinemotion("dropjump", clip, "-b", counting.name, "-o", f"{out}/", "-q").exit_code == 1
+    data = bytearray(clip.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # the same size, another content: only the digest tells them apart
+    clip.write_bytes(bytes(data))
+    again = _kinemotion("cmj", clip, "-b", counting.name, "-o", f"{out}/", "-q")
+    assert "analysing its landmarks" not in again.output and len(counting.created) == 2
+
+
+def test_a_report_from_kept_landmarks_edited_by_hand_records_that_file_and_is_never_skipped_as_the_video_s(
+    tmp_path: Path, counting: CountingSeriesPlugin
+) -> None:
+    """Before: frame times edited in the kept file (every check a re-run makes still passed) gave a report that
+    claimed to be the video's own, tracked by the backend, and the next run skipped it as done."""
+    clip, out = _clip(tmp_path), tmp_path / "out"
+    assert _kinemotion("dropjump", clip, "-b", counting.name, "-o", f"{out}/", "-q").exit_code == 1
+    kept = out / "clip.landmarks.json"
+    data = json.loads(kept.read_text(encoding="utf-8"))
+    for frame in data["frames"][:50]:
+        frame["timestamp_ms"] *= 0.5
+    kept.write_text(json.dumps(data), encoding="utf-8")
+    analysed = _kinemotion("cmj", clip, "-b", counting.name, "-o", f"{out}/", "-q")
+    assert analysed.exit_code == 0, analysed.output
+    report = json.loads((out / "clip.cmj.json").read_text())
+    assert report["landmarks_file"]["path"] == str(kept)
+    assert report["landmarks_file"]["fingerprint"].startswith("sha256:")
+    again = _kinemotion("cmj", clip, "-b", counting.name, "-o", f"{out}/", "-q")
+    assert "skipped, its report exists" not in again.output
+
+
+def test_kept_landmarks_that_cannot_be_read_after_the_check_are_tracked_and_the_report_does_not_name_them(
+    tmp_path: Path, counting: CountingSeriesPlugin, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The kept file changed between the check and the read (another program writing it): the video is tracked
+    after all, and its report is the video's (it names no landmark file it was not made from)."""
+    import kinemotion.tracking
+    from kinemotion.errors import KinemotionError
+
+    clip, out = _clip(tmp_path), tmp_path / "out"
+    assert _kinemotion("dropjump", clip, "-b", counting.name, "-o", f"{out}/", "-q").exit_code == 1
+    kept, real_read = out / "clip.landmarks.json", kinemotion.tracking.read_json
+
+    def changed_meanwhile(path: Path) -> Any:
+        if Path(path) == kept:
+            raise KinemotionError(f"{path}: it is being written")
+        return real_read(path)
+
+    monkeypatch.setattr(kinemotion.tracking, "read_json", changed_meanwhile)
+    analysed = _kinemotion("cmj", clip, "-b", counting.name, "-o", f"{out}/")
+    assert analysed.exit_code == 0, analysed.output
+    assert f"{kept} cannot be read" in analysed.output and len(counting.created) == 2
+    assert "landmarks_file" not in json.loads((out / "clip.cmj.json").read_text())

@@ -113,8 +113,10 @@ def _analyse_and_write(
     targets: JumpTargets,
     height: float | None,
     capture_fps: float | None = None,
+    landmarks: Path | None = None,
 ) -> Analysed:
-    """Analyse one tracked video and write its report, plot and overlay."""
+    """Analyse one tracked video and write its report, plot and overlay. ``landmarks``: the landmark JSON kept
+    beside the report that ``tracking`` was read from instead of tracking ``video`` (the report records it)."""
     from kinemotion.jump.report import analyze_tracking, write_report_json
 
     try:
@@ -144,7 +146,10 @@ def _analyse_and_write(
         records["overlay"] = file_record(targets.overlay)
     # A report of a landmark file records it: a run on the video never takes that report as its own (the
     # file may have been edited by hand, or tracked with other options).
-    read_from = {"path": shown(video), **file_record(video)} if is_landmark_file(video) else None
+    # So does a report of the landmarks kept beside it (this run's, or `kinemotion track`'s): they may have been
+    # edited since they were written, in ways no check of the video can see (a frame's time, a landmark).
+    source_file = landmarks if landmarks is not None else video if is_landmark_file(video) else None
+    read_from = None if source_file is None else {"path": shown(source_file), **file_record(source_file)}
     data = report.to_json_dict(records, read_from)  # built once: the file, the summary echoed, the CSV and the page
     written.insert(0, write_report_json(data, targets.json))
     return Analysed(data, tuple(written))
@@ -217,7 +222,7 @@ def _run(
         try:
             if tracking is None:
                 raise KinemotionError(error or "unknown failure")
-            analysed = _analyse_and_write(kind, tracking, video, planned[i], height, capture_fps)
+            analysed = _analyse_and_write(kind, tracking, video, planned[i], height, capture_fps, reused.get(i))
         except KinemotionError as exc:
             note = aside_note(earlier.set_aside(planned[i].files))  # never taken for this run's result
             message = with_video_name(str(exc), video)
@@ -244,18 +249,23 @@ def _trackings(
     todo: list[int],
     request: TrackingRequest,
     batch: BatchSettings,
-    reused: Mapping[int, Path] | None = None,
+    reused: dict[int, Path] | None = None,
 ) -> Iterator[tuple[int, TrackingResult | None, str | None]]:
     """``(input index, tracking, error)``: the landmark files read first, then the landmarks kept of the
-    videos ``reused`` (by index), then the videos ``todo`` as the executor finishes tracking each."""
+    videos ``reused`` (by index), then the videos ``todo`` as the executor finishes tracking each. A kept file
+    that cannot be read is dropped from ``reused`` (its video is tracked: its report must not name the file)."""
     from kinemotion.tracking import read_json
 
-    for i, kept in (reused or {}).items():
+    reused = {} if reused is None else reused
+    for i, kept in list(reused.items()):
         try:
-            yield i, read_json(kept), None
+            tracking = read_json(kept)
         except KinemotionError as exc:  # changed since it was checked: tracked after all
+            del reused[i]
             echo(f"Warning: {kept} cannot be read ({exc}); tracking {printable_name(str(videos[i]))} again", err=True)
             todo = [*todo, i]
+            continue
+        yield i, tracking, None
 
     for i, path in enumerate(videos):
         if is_landmark_file(path):
