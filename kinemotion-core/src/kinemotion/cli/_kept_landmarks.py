@@ -13,7 +13,11 @@ there instead of tracking the video again, whoever wrote it (this, or
 exactly as an output must to be skipped (:mod:`kinemotion.batch.resume`: the
 very video by its digest, the backend, mode and options, the releases
 installed, every frame read; ``--force`` tracks again). The file stays: it is
-that video's landmarks, whole.
+that video's landmarks, whole. The report made from it records it
+(``landmarks_file``), as a report of a landmark JSON given does: it may have
+been edited since it was written (a frame's time, a landmark) in ways no check
+of the video can see, so that report is never taken for the video's own, and a
+re-run analyses the file again (cheap) instead of skipping it.
 """
 
 from __future__ import annotations

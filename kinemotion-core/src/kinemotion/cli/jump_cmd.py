@@ -11,7 +11,8 @@ files written with it, is skipped and its jumps still go into the CSV
 (``--force`` redoes it). A video whose analysis is refused keeps its landmarks
 beside the report it would have had, and a re-run analyses the landmark JSON
 found there (this one, or ``kinemotion track``'s) when it answers the request,
-instead of tracking the video again (:mod:`kinemotion.cli._kept_landmarks`).
+instead of tracking the video again (:mod:`kinemotion.cli._kept_landmarks`); that
+report records the file (``landmarks_file``), as below.
 
 A landmark JSON that ``kinemotion track`` wrote can stand for its video: it is
 analysed as it is, without tracking (the tracking options do not apply to it),
