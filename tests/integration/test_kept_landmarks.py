@@ -180,3 +180,21 @@ def test_kept_landmarks_that_cannot_be_read_after_the_check_are_tracked_and_the_
     assert analysed.exit_code == 0, analysed.output
     assert f"{kept} cannot be read" in analysed.output and len(counting.created) == 2
     assert "landmarks_file" not in json.loads((out / "clip.cmj.json").read_text())
+
+
+def test_a_video_refused_again_from_its_kept_landmarks_is_told_where_they_are_and_how_to_reuse_them(
+    tmp_path: Path, counting: CountingSeriesPlugin
+) -> None:
+    """Before: the refusal named only `kinemotion dropjump` ("or the other jump command"), not what the re-run
+    must keep to find them (the output folder, backend, mode), and a re-run refused again from the kept file
+    (the file is there, so nothing new is kept) no longer said where the landmarks are."""
+    clip, out = _clip(tmp_path), tmp_path / "out"
+    kept = out / "clip.landmarks.json"
+    first = _kinemotion("dropjump", clip, "-b", counting.name, "-o", f"{out}/", "-q")
+    again = _kinemotion("dropjump", clip, "-b", counting.name, "-o", f"{out}/", "-q")
+    for refused in (first, again):
+        assert refused.exit_code == 1, refused.output
+        assert f"Its landmarks are kept in {kept}" in refused.output
+        assert "`kinemotion cmj` or `kinemotion dropjump`" in refused.output
+        assert "the same output folder, backend and mode" in refused.output
+    assert len(counting.created) == 1

@@ -79,9 +79,11 @@ def keep_landmarks(tracking: TrackingResult, video: Path, report: Path, inputs: 
         return None
 
 
-def kept_problem(path: Path, command: str) -> str:
-    """The sentence added to a refusal whose landmarks were kept at ``path``."""
+def kept_problem(path: Path) -> str:
+    """The sentence added to a refusal of a video whose landmarks are kept at ``path`` (kept now, or read from
+    there): where they are, and what a re-run must keep the same to analyse them instead of tracking again."""
     return (
-        f"Its landmarks are kept in {path}: `kinemotion {command}` or the other jump command on the video "
-        "again (with what the message asks) analyses them without tracking it again."
+        f"Its landmarks are kept in {path}: `kinemotion cmj` or `kinemotion dropjump` on this video again, with "
+        "what this message asks and the same output folder, backend and mode, analyses them instead of tracking "
+        "the video again."
     )
