@@ -198,3 +198,44 @@ def test_a_video_refused_again_from_its_kept_landmarks_is_told_where_they_are_an
         assert "`kinemotion cmj` or `kinemotion dropjump`" in refused.output
         assert "the same output folder, backend and mode" in refused.output
     assert len(counting.created) == 1
+
+
+def test_cmj_and_dropjump_on_one_video_into_one_folder_at_once_both_run(
+    tmp_path: Path, counting: CountingSeriesPlugin
+) -> None:
+    """Two terminals: `dropjump clip.mp4 -o out/` running (it holds its outputs, and where it would keep the
+    landmarks), then `cmj clip.mp4 -o out/`. Before: the second was refused before any work, "another kinemotion
+    run is writing out/clip.landmarks.json now", a file it was not asked for; the two write different reports."""
+    from kinemotion.cli._busy import outputs_held
+
+    clip, out = _clip(tmp_path), tmp_path / "out"
+    out.mkdir()
+    kept = out / "clip.landmarks.json"
+    with outputs_held([out / "clip.dropjump.json", out / "dropjump-jumps.csv", kept]):
+        analysed = _kinemotion("cmj", clip, "-b", counting.name, "-o", f"{out}/", "-q")
+        assert analysed.exit_code == 0, analysed.output
+        refused = _kinemotion("dropjump", clip, "-b", counting.name, "-o", f"{tmp_path / 'other'}/", "-q")
+        assert refused.exit_code == 1 and "Its landmarks are kept" in refused.output  # another folder: kept
+    assert not kept.exists()
+
+
+def test_landmarks_another_run_is_writing_are_neither_kept_over_nor_read(
+    tmp_path: Path, counting: CountingSeriesPlugin
+) -> None:
+    """While another run holds the kept file (`kinemotion track clip.mp4 -o out/` rewriting it), a refused video
+    keeps nothing there, and a run that could have reused the file tracks the video instead."""
+    from kinemotion.cli._busy import outputs_held
+
+    clip, out = _clip(tmp_path), tmp_path / "out"
+    out.mkdir()
+    kept = out / "clip.landmarks.json"
+    with outputs_held([kept]):
+        refused = _kinemotion("dropjump", clip, "-b", counting.name, "-o", f"{out}/", "-q")
+        assert refused.exit_code == 1, refused.output
+        assert "Its landmarks are kept" not in refused.output and not kept.exists()
+    assert _kinemotion("dropjump", clip, "-b", counting.name, "-o", f"{out}/", "-q").exit_code == 1
+    assert kept.exists() and len(counting.created) == 2
+    with outputs_held([kept]):
+        analysed = _kinemotion("cmj", clip, "-b", counting.name, "-o", f"{out}/")
+        assert analysed.exit_code == 0, analysed.output
+        assert "analysing its landmarks" not in analysed.output and len(counting.created) == 3

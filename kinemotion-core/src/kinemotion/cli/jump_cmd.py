@@ -40,7 +40,7 @@ import click
 from kinemotion.cli._busy import outputs_held
 from kinemotion.cli._earlier import EarlierOutputs, aside_note, ended
 from kinemotion.cli._exit import exit_for_batch, summarize_batch
-from kinemotion.cli._kept_landmarks import earlier_landmarks, keep_landmarks, kept_path, kept_problem
+from kinemotion.cli._kept_landmarks import earlier_landmarks, keep_landmarks, kept_problem
 from kinemotion.cli._landmark_inputs import (
     check_recorded_videos,
     edited_against_its_video,
@@ -577,9 +577,8 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
             check_json_name(targets.json)
             check_not_landmarks(targets.json, kind)  # `track v.mp4 -o r.json`, then `cmj v.mp4 -o r.json`
         # from before what is done is read until the end: no other run writes these files meanwhile
-        kept = (kept_path(video, targets.json) for video, targets in zip(videos, planned, strict=True))
-        held = [*(path for paths in files for path in paths), *kept]  # a video's kept landmarks too
-        click.get_current_context().with_resource(outputs_held(held))
+        # (a video's kept landmarks are held only when read or written: kinemotion.cli._kept_landmarks)
+        click.get_current_context().with_resource(outputs_held(path for paths in files for path in paths))
         _check_files(videos, planned)
         failures: dict[int, str] = {}
         incomplete: set[int] = set()
