@@ -192,9 +192,11 @@ def test_a_video_refused_again_from_its_kept_landmarks_is_told_where_they_are_an
     kept = out / "clip.landmarks.json"
     first = _kinemotion("dropjump", clip, "-b", counting.name, "-o", f"{out}/", "-q")
     again = _kinemotion("dropjump", clip, "-b", counting.name, "-o", f"{out}/", "-q")
+    assert f"Its landmarks are kept in {kept}" in first.output
+    assert f"Its landmarks were read from {kept} (an earlier run's), not tracked again" in again.output
+    assert "--force tracks the video again" in again.output  # the kept file itself may be what is refused
     for refused in (first, again):
         assert refused.exit_code == 1, refused.output
-        assert f"Its landmarks are kept in {kept}" in refused.output
         assert "`kinemotion cmj` or `kinemotion dropjump`" in refused.output
         assert "the same output folder, backend and mode" in refused.output
     assert len(counting.created) == 1

@@ -107,11 +107,17 @@ def keep_landmarks(tracking: TrackingResult, video: Path, report: Path, inputs: 
         return None
 
 
-def kept_problem(path: Path) -> str:
-    """The sentence added to a refusal of a video whose landmarks are kept at ``path`` (kept now, or read from
-    there): where they are, and what a re-run must keep the same to analyse them instead of tracking again."""
-    return (
-        f"Its landmarks are kept in {path}: `kinemotion cmj` or `kinemotion dropjump` on this video again, with "
-        "what this message asks and the same output folder, backend and mode, analyses them instead of tracking "
-        "the video again."
+def kept_problem(path: Path, read: bool = False) -> str:
+    """The sentence added to a refusal of a video whose landmarks are kept at ``path`` (kept now, or ``read``
+    from there): where they are, what a re-run must keep the same to analyse them instead of tracking again,
+    and, when they were read, that ``--force`` tracks it again (the kept file itself may be what is refused)."""
+    again = (
+        "`kinemotion cmj` or `kinemotion dropjump` on this video again, with what this message asks and the same "
+        "output folder, backend and mode"
     )
+    if read:
+        return (
+            f"Its landmarks were read from {path} (an earlier run's), not tracked again: {again} reads them "
+            "again; --force tracks the video again."
+        )
+    return f"Its landmarks are kept in {path}: {again}, analyses them instead of tracking the video again."

@@ -228,9 +228,9 @@ def _run(
             note = aside_note(earlier.set_aside(planned[i].files))  # never taken for this run's result
             message = with_video_name(str(exc), video)
             if isinstance(exc, AnalysisError) and tracking is not None and not is_landmark_file(video):
-                # read from the kept file (still there: nothing new is kept), or kept now
-                landmarks = reused.get(i) or keep_landmarks(tracking, video, planned[i].json, videos)
-                message = f"{message} {kept_problem(landmarks)}" if landmarks is not None else message
+                read = reused.get(i)  # read from the kept file (still there: nothing new is kept), or kept now
+                landmarks = read or keep_landmarks(tracking, video, planned[i].json, videos)
+                message = f"{message} {kept_problem(landmarks, read is not None)}" if landmarks is not None else message
             echo(f"Error: {ended(message, note)}", err=True)
             failures[i] = str(exc).removeprefix(f"{video}: ")
             continue
