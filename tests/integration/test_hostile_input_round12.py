@@ -568,3 +568,26 @@ def test_a_split_matroska_part_cut_short_is_still_called_cut_short(tmp_path: Pat
     result = _kinemotion("track", cut, "-b", fake, "-o", tmp_path / "cut.landmarks.json", "-q")
     assert result.exit_code == 3, result.output
     assert "decoding failed at frame" in result.output and "(truncated or corrupt file)" in result.output
+
+
+def test_mediapipe_keeps_the_pose_of_someone_in_view_whose_legs_it_places_past_the_frame(tmp_path: Path) -> None:
+    """Head and shoulders framing (the top 28% of a portrait clip): MediaPipe places the unseen ankles more than
+    two frame heights below the view (y 2.07 to 2.3). Before (review15): the rule above dropped the whole pose,
+    the head and shoulders of the athlete in view with it (2 of 26 poses on this clip); only the landmarks out of
+    view are left out, as landmarks not seen are."""
+    pytest.importorskip("mediapipe")
+    from tests.assets import MP_LITE, asset
+
+    clip = asset("video/jumps/cmj_front_oblique_handheld_30fps.mp4")
+    top = tmp_path / "head_and_shoulders.mp4"
+    _ffmpeg("-i", str(clip), "-vf", "crop=iw:ih*0.28:0:0", "-c:v", "libx264", str(top))
+    out = tmp_path / "top.landmarks.json"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("KINEMOTION_MODEL_DIR", str(asset(MP_LITE).parent))
+        result = _kinemotion("track", top, "-b", "mediapipe", "-o", out, "-q", "-j", "1")
+    assert result.exit_code == 0, result.output
+    poses = [frame["landmarks"] for frame in json.loads(out.read_text())["frames"] if frame["landmarks"]]
+    for landmarks in poses:
+        assert all(-1.0 <= x <= 2.0 and -1.0 <= y <= 2.0 for x, y, _ in landmarks.values())
+    in_part = [lm for lm in poses if "nose" in lm and "left_shoulder" in lm and "left_ankle" not in lm]
+    assert in_part, f"{len(poses)} poses, every one whole"

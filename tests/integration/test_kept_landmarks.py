@@ -71,9 +71,10 @@ def test_a_refused_video_s_landmarks_are_kept_and_the_other_command_analyses_the
     assert len(counting.created) == 1  # not tracked again
     report = json.loads((out / "clip.cmj.json").read_text())
     assert report["backend"]["name"] == counting.name and len(report["jumps"]) == 1
-    assert "landmarks_file" not in report  # this video's own landmarks: the report is the video's, skipped as done
+    assert report["landmarks_file"]["path"] == str(kept)  # analysed from that file, and says so
     done = _kinemotion("cmj", clip, "-b", counting.name, "-o", f"{out}/")
-    assert "skipped, its report exists" in done.output and len(counting.created) == 1
+    assert done.exit_code == 0, done.output
+    assert f"analysing its landmarks from {kept}" in done.output and len(counting.created) == 1
 
 
 def test_landmarks_kept_are_not_reused_with_force_or_for_another_video_of_the_same_name(
@@ -122,3 +123,121 @@ def test_cmj_after_track_into_the_same_folder_reads_the_landmarks_track_wrote(
     analysed = _kinemotion("cmj", clip, "-b", counting.name, "-o", f"{out}/")
     assert analysed.exit_code == 0, analysed.output
     assert len(counting.created) == 1 and "analysing its landmarks from" in analysed.output
+
+
+def test_landmarks_kept_of_a_video_edited_in_place_at_the_same_size_are_not_reused(
+    tmp_path: Path, counting: CountingSeriesPlugin
+) -> None:
+    clip, out = _clip(tmp_path), tmp_path / "out"
+    assert _kinemotion("dropjump", clip, "-b", counting.name, "-o", f"{out}/", "-q").exit_code == 1
+    data = bytearray(clip.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # the same size, another content: only the digest tells them apart
+    clip.write_bytes(bytes(data))
+    again = _kinemotion("cmj", clip, "-b", counting.name, "-o", f"{out}/", "-q")
+    assert "analysing its landmarks" not in again.output and len(counting.created) == 2
+
+
+def test_a_report_from_kept_landmarks_edited_by_hand_records_that_file_and_is_never_skipped_as_the_video_s(
+    tmp_path: Path, counting: CountingSeriesPlugin
+) -> None:
+    """Before: frame times edited in the kept file (every check a re-run makes still passed) gave a report that
+    claimed to be the video's own, tracked by the backend, and the next run skipped it as done."""
+    clip, out = _clip(tmp_path), tmp_path / "out"
+    assert _kinemotion("dropjump", clip, "-b", counting.name, "-o", f"{out}/", "-q").exit_code == 1
+    kept = out / "clip.landmarks.json"
+    data = json.loads(kept.read_text(encoding="utf-8"))
+    for frame in data["frames"][:50]:
+        frame["timestamp_ms"] *= 0.5
+    kept.write_text(json.dumps(data), encoding="utf-8")
+    analysed = _kinemotion("cmj", clip, "-b", counting.name, "-o", f"{out}/", "-q")
+    assert analysed.exit_code == 0, analysed.output
+    report = json.loads((out / "clip.cmj.json").read_text())
+    assert report["landmarks_file"]["path"] == str(kept)
+    assert report["landmarks_file"]["fingerprint"].startswith("sha256:")
+    again = _kinemotion("cmj", clip, "-b", counting.name, "-o", f"{out}/", "-q")
+    assert "skipped, its report exists" not in again.output
+
+
+def test_kept_landmarks_that_cannot_be_read_after_the_check_are_tracked_and_the_report_does_not_name_them(
+    tmp_path: Path, counting: CountingSeriesPlugin, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The kept file changed between the check and the read (another program writing it): the video is tracked
+    after all, and its report is the video's (it names no landmark file it was not made from)."""
+    import kinemotion.tracking
+    from kinemotion.errors import KinemotionError
+
+    clip, out = _clip(tmp_path), tmp_path / "out"
+    assert _kinemotion("dropjump", clip, "-b", counting.name, "-o", f"{out}/", "-q").exit_code == 1
+    kept, real_read = out / "clip.landmarks.json", kinemotion.tracking.read_json
+
+    def changed_meanwhile(path: Path) -> Any:
+        if Path(path) == kept:
+            raise KinemotionError(f"{path}: it is being written")
+        return real_read(path)
+
+    monkeypatch.setattr(kinemotion.tracking, "read_json", changed_meanwhile)
+    analysed = _kinemotion("cmj", clip, "-b", counting.name, "-o", f"{out}/")
+    assert analysed.exit_code == 0, analysed.output
+    assert f"{kept} cannot be read" in analysed.output and len(counting.created) == 2
+    assert "landmarks_file" not in json.loads((out / "clip.cmj.json").read_text())
+
+
+def test_a_video_refused_again_from_its_kept_landmarks_is_told_where_they_are_and_how_to_reuse_them(
+    tmp_path: Path, counting: CountingSeriesPlugin
+) -> None:
+    """Before: the refusal named only `kinemotion dropjump` ("or the other jump command"), not what the re-run
+    must keep to find them (the output folder, backend, mode), and a re-run refused again from the kept file
+    (the file is there, so nothing new is kept) no longer said where the landmarks are."""
+    clip, out = _clip(tmp_path), tmp_path / "out"
+    kept = out / "clip.landmarks.json"
+    first = _kinemotion("dropjump", clip, "-b", counting.name, "-o", f"{out}/", "-q")
+    again = _kinemotion("dropjump", clip, "-b", counting.name, "-o", f"{out}/", "-q")
+    assert f"Its landmarks are kept in {kept}" in first.output
+    assert f"Its landmarks were read from {kept} (an earlier run's), not tracked again" in again.output
+    assert "--force tracks the video again" in again.output  # the kept file itself may be what is refused
+    for refused in (first, again):
+        assert refused.exit_code == 1, refused.output
+        assert "`kinemotion cmj` or `kinemotion dropjump`" in refused.output
+        assert "the same output folder, backend and mode" in refused.output
+    assert len(counting.created) == 1
+
+
+def test_cmj_and_dropjump_on_one_video_into_one_folder_at_once_both_run(
+    tmp_path: Path, counting: CountingSeriesPlugin
+) -> None:
+    """Two terminals: `dropjump clip.mp4 -o out/` running (it holds its outputs, and where it would keep the
+    landmarks), then `cmj clip.mp4 -o out/`. Before: the second was refused before any work, "another kinemotion
+    run is writing out/clip.landmarks.json now", a file it was not asked for; the two write different reports."""
+    from kinemotion.cli._busy import outputs_held
+
+    clip, out = _clip(tmp_path), tmp_path / "out"
+    out.mkdir()
+    kept = out / "clip.landmarks.json"
+    with outputs_held([out / "clip.dropjump.json", out / "dropjump-jumps.csv", kept]):
+        analysed = _kinemotion("cmj", clip, "-b", counting.name, "-o", f"{out}/", "-q")
+        assert analysed.exit_code == 0, analysed.output
+        refused = _kinemotion("dropjump", clip, "-b", counting.name, "-o", f"{tmp_path / 'other'}/", "-q")
+        assert refused.exit_code == 1 and "Its landmarks are kept" in refused.output  # another folder: kept
+    assert not kept.exists()
+
+
+def test_landmarks_another_run_is_writing_are_neither_kept_over_nor_read(
+    tmp_path: Path, counting: CountingSeriesPlugin
+) -> None:
+    """While another run holds the kept file (`kinemotion track clip.mp4 -o out/` rewriting it), a refused video
+    keeps nothing there, and a run that could have reused the file tracks the video instead."""
+    from kinemotion.cli._busy import outputs_held
+
+    clip, out = _clip(tmp_path), tmp_path / "out"
+    out.mkdir()
+    kept = out / "clip.landmarks.json"
+    with outputs_held([kept]):
+        refused = _kinemotion("dropjump", clip, "-b", counting.name, "-o", f"{out}/", "-q")
+        assert refused.exit_code == 1, refused.output
+        assert "Its landmarks are kept" not in refused.output and not kept.exists()
+    assert _kinemotion("dropjump", clip, "-b", counting.name, "-o", f"{out}/", "-q").exit_code == 1
+    assert kept.exists() and len(counting.created) == 2
+    with outputs_held([kept]):
+        analysed = _kinemotion("cmj", clip, "-b", counting.name, "-o", f"{out}/")
+        assert analysed.exit_code == 0, analysed.output
+        assert "analysing its landmarks" not in analysed.output and len(counting.created) == 3

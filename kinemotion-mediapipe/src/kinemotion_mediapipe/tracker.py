@@ -155,7 +155,7 @@ class MediaPipeTracker(ClosingTracker):
             [Landmark(x0 / w + lm.x * sx, y0 / h + lm.y * sy, _clip01(lm.visibility)) for lm in pose]
             for pose in result.pose_landmarks
         ]
-        return [pose for pose in poses if _in_view(pose)]
+        return [pose for pose in poses if any(map(_in_view, pose))]
 
     def _follow_region(self, w: int, h: int, scale: float | None = None) -> tuple[int, int, int, int]:
         last = self.person.last_box
@@ -216,7 +216,12 @@ class MediaPipeTracker(ClosingTracker):
             return None
         pose = poses[index]
         self.person.found(_candidate(pose).box, ts)
-        return {name: (lm.x, lm.y, lm.visibility) for name, lm in zip(BLAZEPOSE_TO_CANONICAL, pose, strict=True)}
+        # a landmark placed a frame or more out of view is left out, as one not seen is
+        return {
+            name: (lm.x, lm.y, lm.visibility)
+            for name, lm in zip(BLAZEPOSE_TO_CANONICAL, pose, strict=True)
+            if _in_view(lm)
+        }
 
     def close(self) -> None:
         """Release MediaPipe's graphs. Safe to call more than once."""
@@ -230,12 +235,15 @@ _VIEW = (-1.0, 2.0)
 """Where a landmark of someone in view may lie, in frame widths and heights (the plugin contract's range)."""
 
 
-def _in_view(pose: list[Landmark]) -> bool:
-    """Whether every landmark of ``pose`` lies within a frame of the view. On a frame of a few dozen pixels
-    (a video 64 pixels wide) MediaPipe places some a frame or more away from it: no pose of anyone in view, and
-    one the contract refuses (the whole video failed with "the backend is broken")."""
+def _in_view(landmark: Landmark) -> bool:
+    """Whether ``landmark`` lies within a frame of the view. MediaPipe places landmarks it cannot see where it
+    guesses them, some a frame or more away from the view: on a frame of a few dozen pixels (a video 64 pixels
+    wide), or the legs of someone framed from the chest up (two frame heights below). The contract refuses such a
+    value (the whole video failed with "the backend is broken"), and dropping the whole pose dropped the head and
+    shoulders in view with it: that landmark alone is left out, as one not seen is (a pose with none in view is
+    no pose)."""
     low, high = _VIEW
-    return all(low <= lm.x <= high and low <= lm.y <= high for lm in pose)
+    return low <= landmark.x <= high and low <= landmark.y <= high
 
 
 def _distinct(poses: list[list[Landmark]]) -> list[list[Landmark]]:

@@ -13,13 +13,24 @@ there instead of tracking the video again, whoever wrote it (this, or
 exactly as an output must to be skipped (:mod:`kinemotion.batch.resume`: the
 very video by its digest, the backend, mode and options, the releases
 installed, every frame read; ``--force`` tracks again). The file stays: it is
-that video's landmarks, whole.
+that video's landmarks, whole. The file is held (:mod:`kinemotion.cli._busy`) only
+while it is written, or from before it is checked until the run ends when it is
+read: not from the start of every run (``cmj`` and ``dropjump`` on one video into
+one folder at once, each writing its own report, refused the second for a file it
+was not asked for); one another run holds is neither written nor read. The report
+made from it records it
+(``landmarks_file``), as a report of a landmark JSON given does: it may have
+been edited since it was written (a frame's time, a landmark) in ways no check
+of the video can see, so that report is never taken for the video's own, and a
+re-run analyses the file again (cheap) instead of skipping it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import click
 
 from kinemotion.cli._options import BatchSettings, TrackingRequest
 from kinemotion.cli._paths import output_name
@@ -43,16 +54,33 @@ def _whole(data: dict[str, Any]) -> bool:
     return tracking_problem(data) is None and data.get("complete") is True
 
 
+def _held_for_the_run(path: Path) -> bool:
+    """Hold ``path`` until the command ends, as its outputs are held; False when another run holds it."""
+    from kinemotion.cli._busy import OutputBusyError, outputs_held
+
+    try:
+        click.get_current_context().with_resource(outputs_held([path]))
+    except OutputBusyError:
+        return False
+    return True
+
+
 def earlier_landmarks(
     batch: BatchSettings, request: TrackingRequest, videos: list[Path], reports: list[Path]
 ) -> list[Path | None]:
     """For each video, the landmark JSON beside its report that answers this request (None: none there, or
-    not for this request: the video is tracked)."""
+    not for this request, or another run is writing it: the video is tracked). Each one there is held until the
+    command ends, from before it is checked (no other run replaces it before it is read)."""
     from kinemotion.tracking.files import SCHEMA_ID
 
     kept = [kept_path(video, report) for video, report in zip(videos, reports, strict=True)]
     pairs = zip(videos, kept, strict=True)
-    found = [batch.done_before(request, video, (path,), SCHEMA_ID, _whole) for video, path in pairs]
+    found = [
+        batch.done_before(request, video, (path,), SCHEMA_ID, _whole)
+        if path.is_file() and not batch.force and _held_for_the_run(path)
+        else None
+        for video, path in pairs
+    ]
     still = batch.still_done(request, found) if found else []
     return [path if data is not None else None for path, data in zip(kept, still, strict=True)]
 
@@ -60,7 +88,8 @@ def earlier_landmarks(
 def keep_landmarks(tracking: TrackingResult, video: Path, report: Path, inputs: tuple[Path, ...]) -> Path | None:
     """Write ``tracking`` (``video``'s landmarks) where they are kept beside ``report``; the path, or None when
     nothing was kept: read only in part, a file is there already (never replaced), it is one of the
-    ``inputs``, or it cannot be written (the refusal matters more than the copy)."""
+    ``inputs``, another run is writing it, or it cannot be written (the refusal matters more than the copy)."""
+    from kinemotion.cli._busy import outputs_held
     from kinemotion.errors import KinemotionError
     from kinemotion.tracking import write_json
 
@@ -70,14 +99,25 @@ def keep_landmarks(tracking: TrackingResult, video: Path, report: Path, inputs: 
     if any(path.resolve() == given.resolve() for given in inputs):
         return None
     try:
-        return write_json(tracking, path)
+        with outputs_held([path]):  # OutputBusyError: another run is writing it
+            if path.exists() or path.is_symlink():  # written meanwhile
+                return None
+            return write_json(tracking, path)
     except (KinemotionError, OSError):
         return None
 
 
-def kept_problem(path: Path, command: str) -> str:
-    """The sentence added to a refusal whose landmarks were kept at ``path``."""
-    return (
-        f"Its landmarks are kept in {path}: `kinemotion {command}` or the other jump command on the video "
-        "again (with what the message asks) analyses them without tracking it again."
+def kept_problem(path: Path, read: bool = False) -> str:
+    """The sentence added to a refusal of a video whose landmarks are kept at ``path`` (kept now, or ``read``
+    from there): where they are, what a re-run must keep the same to analyse them instead of tracking again,
+    and, when they were read, that ``--force`` tracks it again (the kept file itself may be what is refused)."""
+    again = (
+        "`kinemotion cmj` or `kinemotion dropjump` on this video again, with what this message asks and the same "
+        "output folder, backend and mode"
     )
+    if read:
+        return (
+            f"Its landmarks were read from {path} (an earlier run's), not tracked again: {again} reads them "
+            "again; --force tracks the video again."
+        )
+    return f"Its landmarks are kept in {path}: {again}, analyses them instead of tracking the video again."

@@ -11,7 +11,8 @@ files written with it, is skipped and its jumps still go into the CSV
 (``--force`` redoes it). A video whose analysis is refused keeps its landmarks
 beside the report it would have had, and a re-run analyses the landmark JSON
 found there (this one, or ``kinemotion track``'s) when it answers the request,
-instead of tracking the video again (:mod:`kinemotion.cli._kept_landmarks`).
+instead of tracking the video again (:mod:`kinemotion.cli._kept_landmarks`); that
+report records the file (``landmarks_file``), as below.
 
 A landmark JSON that ``kinemotion track`` wrote can stand for its video: it is
 analysed as it is, without tracking (the tracking options do not apply to it),
@@ -39,7 +40,7 @@ import click
 from kinemotion.cli._busy import outputs_held
 from kinemotion.cli._earlier import EarlierOutputs, aside_note, ended
 from kinemotion.cli._exit import exit_for_batch, summarize_batch
-from kinemotion.cli._kept_landmarks import earlier_landmarks, keep_landmarks, kept_path, kept_problem
+from kinemotion.cli._kept_landmarks import earlier_landmarks, keep_landmarks, kept_problem
 from kinemotion.cli._landmark_inputs import (
     check_recorded_videos,
     edited_against_its_video,
@@ -113,8 +114,10 @@ def _analyse_and_write(
     targets: JumpTargets,
     height: float | None,
     capture_fps: float | None = None,
+    landmarks: Path | None = None,
 ) -> Analysed:
-    """Analyse one tracked video and write its report, plot and overlay."""
+    """Analyse one tracked video and write its report, plot and overlay. ``landmarks``: the landmark JSON kept
+    beside the report that ``tracking`` was read from instead of tracking ``video`` (the report records it)."""
     from kinemotion.jump.report import analyze_tracking, write_report_json
 
     try:
@@ -144,7 +147,10 @@ def _analyse_and_write(
         records["overlay"] = file_record(targets.overlay)
     # A report of a landmark file records it: a run on the video never takes that report as its own (the
     # file may have been edited by hand, or tracked with other options).
-    read_from = {"path": shown(video), **file_record(video)} if is_landmark_file(video) else None
+    # So does a report of the landmarks kept beside it (this run's, or `kinemotion track`'s): they may have been
+    # edited since they were written, in ways no check of the video can see (a frame's time, a landmark).
+    source_file = landmarks if landmarks is not None else video if is_landmark_file(video) else None
+    read_from = None if source_file is None else {"path": shown(source_file), **file_record(source_file)}
     data = report.to_json_dict(records, read_from)  # built once: the file, the summary echoed, the CSV and the page
     written.insert(0, write_report_json(data, targets.json))
     return Analysed(data, tuple(written))
@@ -217,13 +223,14 @@ def _run(
         try:
             if tracking is None:
                 raise KinemotionError(error or "unknown failure")
-            analysed = _analyse_and_write(kind, tracking, video, planned[i], height, capture_fps)
+            analysed = _analyse_and_write(kind, tracking, video, planned[i], height, capture_fps, reused.get(i))
         except KinemotionError as exc:
             note = aside_note(earlier.set_aside(planned[i].files))  # never taken for this run's result
             message = with_video_name(str(exc), video)
             if isinstance(exc, AnalysisError) and tracking is not None and not is_landmark_file(video):
-                landmarks = keep_landmarks(tracking, video, planned[i].json, videos)
-                message = f"{message} {kept_problem(landmarks, kind)}" if landmarks is not None else message
+                read = reused.get(i)  # read from the kept file (still there: nothing new is kept), or kept now
+                landmarks = read or keep_landmarks(tracking, video, planned[i].json, videos)
+                message = f"{message} {kept_problem(landmarks, read is not None)}" if landmarks is not None else message
             echo(f"Error: {ended(message, note)}", err=True)
             failures[i] = str(exc).removeprefix(f"{video}: ")
             continue
@@ -244,18 +251,23 @@ def _trackings(
     todo: list[int],
     request: TrackingRequest,
     batch: BatchSettings,
-    reused: Mapping[int, Path] | None = None,
+    reused: dict[int, Path] | None = None,
 ) -> Iterator[tuple[int, TrackingResult | None, str | None]]:
     """``(input index, tracking, error)``: the landmark files read first, then the landmarks kept of the
-    videos ``reused`` (by index), then the videos ``todo`` as the executor finishes tracking each."""
+    videos ``reused`` (by index), then the videos ``todo`` as the executor finishes tracking each. A kept file
+    that cannot be read is dropped from ``reused`` (its video is tracked: its report must not name the file)."""
     from kinemotion.tracking import read_json
 
-    for i, kept in (reused or {}).items():
+    reused = {} if reused is None else reused
+    for i, kept in list(reused.items()):
         try:
-            yield i, read_json(kept), None
+            tracking = read_json(kept)
         except KinemotionError as exc:  # changed since it was checked: tracked after all
+            del reused[i]
             echo(f"Warning: {kept} cannot be read ({exc}); tracking {printable_name(str(videos[i]))} again", err=True)
             todo = [*todo, i]
+            continue
+        yield i, tracking, None
 
     for i, path in enumerate(videos):
         if is_landmark_file(path):
@@ -565,9 +577,8 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
             check_json_name(targets.json)
             check_not_landmarks(targets.json, kind)  # `track v.mp4 -o r.json`, then `cmj v.mp4 -o r.json`
         # from before what is done is read until the end: no other run writes these files meanwhile
-        kept = (kept_path(video, targets.json) for video, targets in zip(videos, planned, strict=True))
-        held = [*(path for paths in files for path in paths), *kept]  # a video's kept landmarks too
-        click.get_current_context().with_resource(outputs_held(held))
+        # (a video's kept landmarks are held only when read or written: kinemotion.cli._kept_landmarks)
+        click.get_current_context().with_resource(outputs_held(path for paths in files for path in paths))
         _check_files(videos, planned)
         failures: dict[int, str] = {}
         incomplete: set[int] = set()
