@@ -295,11 +295,16 @@ def test_slow_motion_is_refused_offering_the_capture_rate_and_measured_with_it(t
         assert report["capture_fps"] == 240
         flight = report["jumps"][0]["metrics"]["flight_time_s"]
         assert flight == pytest.approx(motion.truth.flight_s, abs=report["jumps"][0]["uncertainty"]["flight_time_s"])
-        # the same request again is done; another capture rate is another measurement (every time scaled
-        # otherwise): analysed again, never the 240 fps report taken for it (at 120 fps its flight lasts about
-        # 1 s: slow motion still)
+        # the refusal kept the video's landmarks beside a.json (the same folder): the measurement read them, not
+        # tracking again, and its report records them (a file that may be edited is never taken for the video's
+        # own: kinemotion.cli._kept_landmarks); so the same request again analyses them again, to the same
+        # report. Another capture rate is another measurement (every time scaled otherwise): never the 240 fps
+        # report taken for it (at 120 fps its flight lasts about 1 s: slow motion still)
+        assert "analysing its landmarks from" in measured.output and "landmarks_file" in report
         args = ["cmj", str(video), "-b", "zz-slowmo", "-q", "-o", str(out)]
-        assert "skipped, its report exists" in CliRunner().invoke(cli, [*args, "--capture-fps", "240"]).output
+        again = CliRunner().invoke(cli, [*args, "--capture-fps", "240"])
+        assert again.exit_code == 0 and "analysing its landmarks from" in again.output, again.output
+        assert json.loads(out.read_text())["jumps"] == report["jumps"]
         other_rate = CliRunner().invoke(cli, [*args, "--capture-fps", "120"])
         assert "skipped" not in other_rate.output and other_rate.exit_code == 1, other_rate.output
         assert "slow motion or a wrong frame rate" in other_rate.output
