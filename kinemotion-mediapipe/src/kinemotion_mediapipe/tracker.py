@@ -12,7 +12,7 @@ import numpy as np
 
 from kinemotion.errors import BackendError
 from kinemotion.landmarks import LandmarkDict
-from kinemotion.pose.contract import ClosingTracker, TrackerClock, as_bgr_frame
+from kinemotion.pose.contract import XY_RANGE, ClosingTracker, TrackerClock, as_bgr_frame
 from kinemotion.pose.person import Candidate, PersonChoice, PersonPolicy, box_iou
 from kinemotion_mediapipe.landmark_map import BLAZEPOSE_TO_CANONICAL
 from kinemotion_mediapipe.native_log import quiet_native_stderr
@@ -231,10 +231,6 @@ class MediaPipeTracker(ClosingTracker):
             self._follow = self._search = None
 
 
-_VIEW = (-1.0, 2.0)
-"""Where a landmark of someone in view may lie, in frame widths and heights (the plugin contract's range)."""
-
-
 def _in_view(landmark: Landmark) -> bool:
     """Whether ``landmark`` lies within a frame of the view. MediaPipe places landmarks it cannot see where it
     guesses them, some a frame or more away from the view: on a frame of a few dozen pixels (a video 64 pixels
@@ -242,7 +238,7 @@ def _in_view(landmark: Landmark) -> bool:
     value (the whole video failed with "the backend is broken"), and dropping the whole pose dropped the head and
     shoulders in view with it: that landmark alone is left out, as one not seen is (a pose with none in view is
     no pose)."""
-    low, high = _VIEW
+    low, high = XY_RANGE  # the plugin contract's range
     return low <= landmark.x <= high and low <= landmark.y <= high
 
 

@@ -41,6 +41,7 @@ __all__ = [
     "ENTRY_POINT_GROUP",
     "MAX_FOOT_TIMING_BIAS_S",
     "MODES",
+    "XY_RANGE",
     "Availability",
     "BackendPlugin",
     "ClosingTracker",
@@ -150,7 +151,7 @@ class PoseTracker(Protocol):
 
         Returns:
             Canonical landmark name -> ``(x, y, visibility)`` with x and y
-            normalised to the frame, or ``None`` when no person is found.
+            normalised to the frame (within :data:`XY_RANGE`), or ``None`` when no person is found.
         """
         ...
 
@@ -563,6 +564,10 @@ class BackendPlugin(Protocol):
         """
         ...
 
+
+XY_RANGE = (-1.0, 2.0)
+"""Where a landmark's x and y may lie, in frame widths and heights (both ends included): within a frame of the
+view (a point guessed just off the picture), never further (a value beyond is a broken backend, not a pose)."""
 
 PRIORITY_RANGE = (-1_000_000, 1_000_000)
 """The priorities a plugin may declare (both ends included): a ranking needs no more, and a number beyond them

@@ -24,6 +24,7 @@ import numpy as np
 
 from kinemotion.errors import BackendError
 from kinemotion.landmarks import LANDMARK_NAMES, REQUIRED_LANDMARKS
+from kinemotion.pose.contract import XY_RANGE
 from kinemotion.pose.rules import RULES
 from kinemotion.wording import first_and_more
 
@@ -32,6 +33,7 @@ __all__ = ["LandmarkNameCheck"]
 logger = logging.getLogger(__name__)
 
 _KNOWN = frozenset(LANDMARK_NAMES)
+_LOW, _HIGH = XY_RANGE
 
 
 class LandmarkNameCheck:
@@ -130,8 +132,8 @@ def _plainly_right(point: object) -> bool:
         isinstance(x, float)
         and isinstance(y, float)
         and isinstance(vis, float)
-        and -1.0 <= x <= 2.0
-        and -1.0 <= y <= 2.0
+        and _LOW <= x <= _HIGH
+        and _LOW <= y <= _HIGH
         and 0.0 <= vis <= 1.0
     )
 
@@ -147,7 +149,7 @@ def _value_problem(point: object) -> str | None:
         return f"not numbers: {point!r}"
     if not all(math.isfinite(v) for v in (x, y, vis)):
         return f"not finite: {point!r}"
-    if not (-1.0 <= x <= 2.0 and -1.0 <= y <= 2.0):
+    if not (_LOW <= x <= _HIGH and _LOW <= y <= _HIGH):
         return f"x, y = ({x!r}, {y!r}) are not normalised to the frame"
     if not 0.0 <= vis <= 1.0:
         return f"visibility {vis!r} is outside [0, 1]"  # exact: 1.0000001 is not 'visibility 1'
