@@ -319,14 +319,21 @@ def _file_name(video_path: str) -> str:
     return video_path.replace("\\", "/").rsplit("/", 1)[-1]
 
 
+def _earlier_text(path: Path, at_most: int, errors: str = "strict") -> str | None:
+    """The text of an earlier run's output at ``path`` (UTF-8, ``errors`` as :meth:`bytes.decode` takes them);
+    None when it is missing, larger than ``at_most`` bytes (no output of ours), unreadable or not UTF-8."""
+    try:
+        if not path.is_file() or path.stat().st_size > at_most:
+            return None
+        return path.read_text(encoding="utf-8", errors=errors)
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 def _earlier_table_videos(table: Path) -> list[str]:
     """The videos an existing ``table`` lists (none when it is missing, unreadable or not a jumps table)."""
-    try:
-        if not table.is_file() or table.stat().st_size > _TABLE_READ_AT_MOST:
-            return []
-        return _table_videos(table.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
-        return []
+    text = _earlier_text(table, _TABLE_READ_AT_MOST)
+    return [] if text is None else _table_videos(text)
 
 
 def _write_jumps_table(
@@ -370,12 +377,8 @@ def _earlier_page_reports(page: Path) -> list[str]:
     not a page of ours)."""
     from kinemotion.report_html.page import shown_reports
 
-    try:
-        if not page.is_file() or page.stat().st_size > _PAGE_READ_AT_MOST:
-            return []
-        return shown_reports(page.read_text(encoding="utf-8", errors="replace"))
-    except OSError:
-        return []
+    text = _earlier_text(page, _PAGE_READ_AT_MOST, errors="replace")
+    return [] if text is None else shown_reports(text)
 
 
 def _write_report(
