@@ -61,7 +61,8 @@ def test_a_folder_among_videos_fails_alone(tmp_path: Path) -> None:
     (tmp_path / "clips" / "old").mkdir(parents=True)
     (tmp_path / "clips" / "notes.mp4").write_bytes(b"\0")
     result = CliRunner().invoke(
-        cli, ["cmj", str(tmp_path / "clips" / "old"), str(tmp_path / "clips" / "notes.mp4"), "-o", str(tmp_path / "out")]
+        cli,
+        ["cmj", str(tmp_path / "clips" / "old"), str(tmp_path / "clips" / "notes.mp4"), "-o", str(tmp_path / "out")],
     )
     assert result.exit_code == 1, result.output
     assert f"{tmp_path / 'clips' / 'old'}: is a folder, not a video file" in result.output
