@@ -409,6 +409,30 @@ def test_a_clip_slowed_in_part_is_refused_as_edited_offering_no_capture_rate() -
     assert "at about 2" in said and "no --capture-fps makes it real time" in said, said  # ~240 against ~30
 
 
+def test_an_edited_clip_refused_on_the_command_line_asks_for_no_run_again(tmp_path: Path) -> None:
+    """Before: "This clip looks edited ... nothing in it can be measured. Analyse the camera's own recording,
+    unedited. Its landmarks are kept in out/dunk.landmarks.json: `kinemotion cmj` or `kinemotion dropjump` on
+    this video again, with what this message asks ... analyses them": a re-run that no option can answer."""
+    real = np.arange(0, 6.5, 1 / 240)
+    _, truths = cmj_set_motion(real, [0.5, 0.5], [1.0, 3.5])
+    ramp = _ramped(truths[1].takeoff_s - 0.7, truths[1].landing_s + 0.3, 6.5, 8)
+    motion, _ = cmj_set_motion(ramp, [0.5, 0.5], [1.0, 3.5])
+    plugin = SeriesPlugin(
+        "zz-edited", np.arange(len(ramp)) / 30, landmarks(ramp, motion, noise=0.001, drop_every=0, seed=5)
+    )
+    kinemotion.register_backend(plugin)
+    try:
+        video = blank_video(tmp_path / "dunk.mp4", len(ramp), 30)
+        args = ["cmj", str(video), "-b", "zz-edited", "-q", "-o", f"{tmp_path / 'out'}/"]
+        for run in (CliRunner().invoke(cli, args), CliRunner().invoke(cli, args)):  # kept, then read
+            said = " ".join(run.output.split())
+            assert run.exit_code == 1 and "This clip looks edited" in said, said
+            assert "with what this message asks" not in said and "on this video again" not in said, said
+            assert f"{tmp_path / 'out' / 'dunk.landmarks.json'} (`kinemotion track`'s landmark JSON" in said, said
+    finally:
+        kinemotion.unregister_backend(plugin.name)
+
+
 @pytest.mark.parametrize("capture_fps", [60, 120])
 def test_an_edited_clip_given_a_capture_rate_is_refused_at_the_times_a_player_shows(capture_fps: int) -> None:
     """Before: given ``--capture-fps``, the edited clip's refusal gave its flights' times on the claimed clock

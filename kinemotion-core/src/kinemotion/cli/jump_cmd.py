@@ -64,6 +64,7 @@ from kinemotion.cli._terminal import echo
 from kinemotion.errors import AnalysisError, KinemotionError
 from kinemotion.extras import pip_install
 from kinemotion.jump.analyses import JumpKind
+from kinemotion.jump.ballistic import EditedClipError
 from kinemotion.jump.inputs import check_athlete_height, check_capture_fps
 from kinemotion.terminal import printable_name
 
@@ -233,7 +234,9 @@ def _run(
             if isinstance(exc, AnalysisError) and tracking is not None and not is_landmark_file(video):
                 read = reused.get(i)  # read from the kept file (still there: nothing new is kept), or kept now
                 landmarks = read or keep_landmarks(tracking, video, planned[i].json, videos)
-                message = f"{message} {kept_problem(landmarks, read is not None)}" if landmarks is not None else message
+                rerun = not isinstance(exc, EditedClipError)  # no option makes an edited clip's clock real
+                if landmarks is not None:
+                    message = f"{message} {kept_problem(landmarks, read is not None, rerun)}"
             echo(f"Error: {ended(message, note)}", err=True)
             failures[i] = str(exc).removeprefix(f"{video}: ")
             continue
