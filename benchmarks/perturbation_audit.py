@@ -28,8 +28,9 @@ Usage (from the repository's root; needs ../shared/assets or $KINEMOTION_TEST_AS
         [--perturbation NAME ...] [--precision fp32|bf16|auto]
 OpenVINO runs at ``--precision`` (default ``auto``: bf16 where the CPU has native bf16; the tests hold their
 bars at fp32); a cached track made at another precision is refused, not mixed in.
-Tracks are kept in --work, so a second run only scores (delete them to track again). The last line totals
-the perturbed copies: jumps found and invented, and the copies that break the events or the flight bar.
+Tracks are kept in --work, so a second run only scores (delete them to track again). The last lines total
+the perturbed copies: jumps found and invented, and the copies that break the events or the flight bar (the
+copies at the clip's frame rate and the frame-rate copies apart).
 """
 
 from __future__ import annotations
@@ -192,8 +193,8 @@ def main() -> None:
     print("| clip | backend | perturbation | found, invented | take-off / landing max abs error | "
           "flight median / max abs error | largest move from unperturbed |")  # fmt: skip
     print("|---|---|---|---|---|---|---|")
-    totals = np.zeros(5, dtype=int)
-    copies = 0
+    totals = {"same": np.zeros(5, dtype=int), "rate": np.zeros(5, dtype=int)}
+    copies = {"same": 0, "rate": 0}
     for name in args.clip or timing_clips():
         for backend in args.backend or BACKENDS:
             base = score(name, flights(args.work, name, "orig", backend, args.precision))
@@ -205,13 +206,17 @@ def main() -> None:
                 )
                 shift_gone = CUT[name] if kind == "cut" else 0
                 print(row(name, kind, backend, found, base, shift_gone), flush=True)
-                totals += np.array(tally(found, name, shift_gone), dtype=int)
-                copies += 1
-    hits, expected, invented, events, flight = totals
-    print(
-        f"\nOver {copies} copies: {hits} of {expected} labelled jumps found, {invented} invented; the events bar "
-        f"broken on {events} copies, the flight bar on {flight}."
-    )
+                group = "rate" if kind in DECIMATED else "same"
+                totals[group] += np.array(tally(found, name, shift_gone), dtype=int)
+                copies[group] += 1
+    print()
+    for group, what in (("same", "copies at the clip's frame rate"), ("rate", "frame-rate copies")):
+        if copies[group]:
+            hits, expected, invented, events, flight = totals[group]
+            print(
+                f"Over {copies[group]} {what}: {hits} of {expected} labelled jumps found, {invented} invented; the "
+                f"events bar broken on {events} copies, the flight bar on {flight}."
+            )
 
 
 if __name__ == "__main__":

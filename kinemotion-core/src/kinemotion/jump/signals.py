@@ -18,9 +18,10 @@ soles are off: ``foot`` is the lower of the two soles.
 Missing frames (no pose): gaps up to ``max_gap_s`` (default 0.1 s) are filled
 by linear interpolation; longer gaps stay NaN and the events next to them are
 not trusted (a quality flag says so). Smoothing: Savitzky–Golay, polynomial
-order 2, window ``smooth_window_s`` (default ``HIP_SMOOTH_S``, 1/6 s: an odd number
-of samples within one of it, at least 5), applied to the hip signal for velocities and phase events; the
-feet are used unsmoothed (see :mod:`kinemotion.jump.events`).
+order 2, window ``smooth_window_s`` or ``HIP_SMOOTH_S`` (1/6 s), whichever is
+longer (an odd number of samples within one of it, at least 5), applied to the
+hip signal for velocities and phase events; the feet are used unsmoothed (see
+:mod:`kinemotion.jump.events`).
 """
 
 from __future__ import annotations
@@ -61,12 +62,12 @@ WIDTH_PAIRS = (("left_hip", "right_hip"), ("left_shoulder", "right_shoulder"))
 SHOULDER_POINTS = ("left_shoulder", "right_shoulder")
 MIN_FPS = 20.0
 HIP_SMOOTH_S = 1 / 6
-"""The hips' smoothing window (s): 5 samples at 30 fps, the window the hips' bracket's bounds, their velocity's
-noise and every bar of the labelled dev set (all 30 fps) were measured with, and as long at any frame rate.
-It was 0.1 s with a floor of 5 samples: 0.1 s at 50 fps, where the hips' smoothed velocity was 1.6 times as
-noisy as at 30 fps for the same landmarks (0.2 s at 25 fps), and the bracket missed feet seen leaving 0.16 s
-early that it caught at 30 fps (``tests/jump/test_frame_rates.py``). More samples a second must not make a
-measurement worse: over the same time, they make the velocity less noisy, not more."""
+"""The hips' shortest smoothing window (s): 5 samples at 30 fps, the window the hips' bracket's bounds, their
+velocity's noise and every bar of the labelled dev set (all 30 fps) were measured with; as long at any rate.
+The floor was 5 samples under ``smooth_window_s`` (0.1 s): 0.1 s at 50 fps, where the same landmarks gave the
+hips' smoothed velocity 1.5 times the noise they give at 30 fps (0.2 s at 25 fps), and the bracket missed feet
+seen leaving 0.16 s early that it caught at 30 fps (``tests/jump/test_frame_rates.py``). More samples a
+second must make the velocity less noisy over the same time, never more."""
 MIN_DURATION_S = 1.0
 MIN_FRAMES = 60
 """A clip shorter than ``MIN_DURATION_S`` is still long enough with this many frames (slow motion)."""
@@ -343,7 +344,7 @@ class JumpSignals:
         x_series: dict[str, FloatArray] | None = None,
         *,
         max_gap_s: float = 0.1,
-        smooth_window_s: float = HIP_SMOOTH_S,
+        smooth_window_s: float = 0.1,
         contact_height: float = CONTACT_LEVEL,
         timing_bias_s: tuple[float, float] = (0.0, 0.0),
         aspect: float | None = None,
@@ -353,7 +354,8 @@ class JumpSignals:
         ``timing_bias_s``: the backend's declared foot timing bias (see the attribute). ``aspect``: the
         frame's width over its height (x and y are fractions of each), for the knees' angles and the hips'
         and shoulders' width; without it (or without x) ``knee_angle_deg``, ``facing_width``, ``feet_x`` and
-        ``feet_apart`` are None.
+        ``feet_apart`` are None. ``smooth_window_s``: the hips' smoothing window, ``HIP_SMOOTH_S`` (1/6 s) at
+        least.
 
         Raises:
             AnalysisError: too short, frame rate too low, or no person found.
@@ -431,7 +433,8 @@ class JumpSignals:
         n1 = int((np.isfinite(foot) & ~np.isfinite(-lowest_y)).sum())
         hip_filled, _ = fill_gaps(t, hip_y, max_gap_s)
         hip = -hip_filled / body
-        window = max(5, 2 * int(smooth_window_s * fps / 2) + 1)  # odd, within a sample of smooth_window_s
+        # odd, within a sample of the window in seconds (HIP_SMOOTH_S at least), and 5 samples at least
+        window = max(5, 2 * int(max(smooth_window_s, HIP_SMOOTH_S) * fps / 2) + 1)
         near_edge = 0.0
         if x_series:
             xs = np.stack([x_series[n] for n in (*FOOT_POINTS, *HIP_POINTS) if n in x_series])
