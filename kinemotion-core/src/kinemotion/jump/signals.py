@@ -19,9 +19,9 @@ Missing frames (no pose): gaps up to ``max_gap_s`` (default 0.1 s) are filled
 by linear interpolation; longer gaps stay NaN and the events next to them are
 not trusted (a quality flag says so). Smoothing: Savitzky–Golay, polynomial
 order 2, window ``smooth_window_s`` or ``HIP_SMOOTH_S`` (1/6 s), whichever is
-longer (an odd number of samples within one of it, at least 5), applied to the
-hip signal for velocities and phase events; the feet are used unsmoothed (see
-:mod:`kinemotion.jump.events`).
+longer (rounded to a whole number of samples, one more if even, at least 5),
+applied to the hip signal for velocities and phase events; the feet are used
+unsmoothed (see :mod:`kinemotion.jump.events`).
 """
 
 from __future__ import annotations
@@ -433,8 +433,8 @@ class JumpSignals:
         n1 = int((np.isfinite(foot) & ~np.isfinite(-lowest_y)).sum())
         hip_filled, _ = fill_gaps(t, hip_y, max_gap_s)
         hip = -hip_filled / body
-        # odd, within a sample of the window in seconds (HIP_SMOOTH_S at least), and 5 samples at least
-        window = max(5, 2 * int(max(smooth_window_s, HIP_SMOOTH_S) * fps / 2) + 1)
+        # rounded to a whole number of samples, one more if even: no edge at a common frame rate (6k + 3 fps)
+        window = max(5, round(max(smooth_window_s, HIP_SMOOTH_S) * fps) | 1)
         near_edge = 0.0
         if x_series:
             xs = np.stack([x_series[n] for n in (*FOOT_POINTS, *HIP_POINTS) if n in x_series])
