@@ -1,8 +1,10 @@
 """A real clip re-encoded frame for frame after one change a recording could have (the perturbation audit).
 
-Every frame is kept and the frame rate unchanged, so labelled frames still
-apply (moved by the frames held before the clip, if any). libx264 through the
-ffmpeg binary of imageio-ffmpeg; the change is an ffmpeg video filter.
+The frames given are written at the rate given, so labelled frames still
+apply (moved by the frames held before the clip, if any): every frame at the
+clip's rate, or, for the audit's frame-rate copies, every other frame at half
+of it. libx264 through the ffmpeg binary of imageio-ffmpeg; the change is an
+ffmpeg video filter.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Contact and flight time on real drop jumps, against force plates.
 
 Two real drop jumps from a motion-capture lab (tests/jump/mocap.py) are turned
-into the landmark series a side camera would give: at 30 and 60 fps, four
+into the landmark series a side camera would give: at 25, 29.97, 30, 50 and 60 fps (the dev set's
+real clips are all 30 fps; recordings come at any of these), four
 sampling phases against the lab clock, landmark noise of 1 cm, three noise
 seeds each. The analysis must match the force plates (vertical force above
 20 N) with a median absolute error of at most 20 ms and a bias (mean error)
@@ -48,8 +49,8 @@ def test_force_plate_truth_is_read_as_published() -> None:
         assert truth.flight_time_s == pytest.approx(flight, abs=0.01)
 
 
-@pytest.mark.parametrize("fps", [30, 60])
-def test_contact_and_flight_time_match_force_plates(fps: int) -> None:
+@pytest.mark.parametrize("fps", [25, 29.97, 30, 50, 60])
+def test_contact_and_flight_time_match_force_plates(fps: float) -> None:
     contact, flight = _errors_ms(fps, noise_m=0.01)
     for label, err in (("contact", contact), ("flight", flight)):
         assert abs(float(np.mean(err))) <= MAX_BIAS_MS, f"{label} time bias {np.mean(err):.1f} ms at {fps} fps"

@@ -80,7 +80,8 @@ def test_cmj_events_and_metrics(fps: int, flight_s: float, seed: int) -> None:
     t = np.arange(0, 3.5, 1 / fps)
     motion = cmj_motion(t, flight_s)
     truth = motion.truth
-    result = analyze_cmj(_signals(t, motion, seed=seed, drop_every=20), athlete_height_m=1.75)
+    signals = _signals(t, motion, seed=seed, drop_every=20)
+    result = analyze_cmj(signals, athlete_height_m=1.75)
     v0 = G * flight_s / 2
     e1 = event_tolerance(t, truth.takeoff_s, v0, after=True)
     e2 = event_tolerance(t, truth.landing_s, v0, after=False)
@@ -88,7 +89,7 @@ def test_cmj_events_and_metrics(fps: int, flight_s: float, seed: int) -> None:
     assert abs(result.phases_s["landing"] - truth.landing_s) < e2
     assert abs(result.flight_time_s - truth.flight_s) < e1 + e2
     assert abs(result.jump_height_flight_m - G * flight_s**2 / 8) < G * flight_s * (e1 + e2) / 4
-    # Hip events: the smoothing window (0.1 s) and one frame; the start is where the hip has
+    # Hip events: the smoothing window (1/6 s) and one frame; the start is where the hip has
     # dropped 1 % of body height (truth from the generator's cosine descent).
     frame = 1 / fps
     assert truth.countermovement_start_s is not None and truth.lowest_s is not None
@@ -115,7 +116,7 @@ def test_cmj_events_and_metrics(fps: int, flight_s: float, seed: int) -> None:
     # acceleration turns from up to -g; a smoothing window of half-width w changes it by up
     # to g w / 2, and noise by 4 standard errors of a quadratic fit's slope.
     assert truth.peak_velocity_m_s is not None
-    half = max(5, round(0.1 * fps) | 1) // 2
+    half = signals.smooth_window // 2
     slope_se = SIGMA_M * fps * np.sqrt(3 / (half * (half + 1) * (2 * half + 1)))
     tol_v = G * (half / fps) / 2 + 4 * slope_se
     assert result.peak_concentric_velocity_bh_s * BODY_M == pytest.approx(truth.peak_velocity_m_s, abs=tol_v)

@@ -67,8 +67,6 @@ CLEAR_SIGMAS = 3.0
 """The hips overrule an event only where they move faster at their peak than at the feet's event by this many
 standard deviations of the difference's noise (:func:`velocity_noise`): on noisy hips the fastest sample of a
 stretch where they move at about one speed can lie anywhere in it, and is no evidence against the feet."""
-GAP_GUARD_S = 0.05
-"""The hips' velocity is not read this close to a moment they were not seen (half the smoothing window)."""
 SEARCH_S = 0.3
 """The peaks are looked for from this long before the take-off found (after the previous landing) to the
 flight's top, and from the top to this long after the landing found."""
@@ -114,7 +112,7 @@ def _windows(
     top = int(airborne[np.nanargmax(s.hip[airborne])])
     # the smoothing runs on each seen stretch alone, mirrored at its ends: next to an unseen moment the
     # velocity is flattened towards zero, and rises away from it as if to a peak; it is not read there
-    guard = max(2, round(GAP_GUARD_S * s.fps))
+    guard = max(2, s.smooth_window // 2)  # half the smoothing window, as long at any frame rate
     near_unseen = np.convolve(~np.isfinite(s.hip_smooth), np.ones(2 * guard + 1), mode="same") > 0
     v = np.where(near_unseen, np.nan, v)
     before = np.flatnonzero((s.t >= flight.takeoff_s - SEARCH_S) & (np.arange(len(s.t)) >= earliest))

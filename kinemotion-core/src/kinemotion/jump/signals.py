@@ -18,7 +18,8 @@ soles are off: ``foot`` is the lower of the two soles.
 Missing frames (no pose): gaps up to ``max_gap_s`` (default 0.1 s) are filled
 by linear interpolation; longer gaps stay NaN and the events next to them are
 not trusted (a quality flag says so). Smoothing: Savitzky–Golay, polynomial
-order 2, window ``smooth_window_s`` (default 0.1 s, at least 5 samples, odd),
+order 2, window ``smooth_window_s`` or ``HIP_SMOOTH_S`` (1/6 s), whichever is
+longer (rounded to a whole number of samples, one more if even, at least 5),
 applied to the hip signal for velocities and phase events; the feet are used
 unsmoothed (see :mod:`kinemotion.jump.events`).
 """
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FRAME_STEP_MS",
+    "HIP_SMOOTH_S",
     "JumpSignals",
     "check_timestamps",
     "fill_gaps",
@@ -59,6 +61,13 @@ KNEE_POINTS = {"left": ("left_hip", "left_knee", "left_ankle"), "right": ("right
 WIDTH_PAIRS = (("left_hip", "right_hip"), ("left_shoulder", "right_shoulder"))
 SHOULDER_POINTS = ("left_shoulder", "right_shoulder")
 MIN_FPS = 20.0
+HIP_SMOOTH_S = 1 / 6
+"""The hips' shortest smoothing window (s): 5 samples at 30 fps, the window the hips' bracket's bounds, their
+velocity's noise and every bar of the labelled dev set (all 30 fps) were measured with; as long at any rate.
+The floor was 5 samples under ``smooth_window_s`` (0.1 s): 0.1 s at 50 fps, where the same landmarks gave the
+hips' smoothed velocity 1.5 times the noise they give at 30 fps (0.2 s at 25 fps), and the bracket missed feet
+seen leaving 0.16 s early that it caught at 30 fps (``tests/jump/test_frame_rates.py``). More samples a
+second must make the velocity less noisy over the same time, never more."""
 MIN_DURATION_S = 1.0
 MIN_FRAMES = 60
 """A clip shorter than ``MIN_DURATION_S`` is still long enough with this many frames (slow motion)."""
@@ -345,7 +354,8 @@ class JumpSignals:
         ``timing_bias_s``: the backend's declared foot timing bias (see the attribute). ``aspect``: the
         frame's width over its height (x and y are fractions of each), for the knees' angles and the hips'
         and shoulders' width; without it (or without x) ``knee_angle_deg``, ``facing_width``, ``feet_x`` and
-        ``feet_apart`` are None.
+        ``feet_apart`` are None. ``smooth_window_s``: the hips' smoothing window, ``HIP_SMOOTH_S`` (1/6 s) at
+        least.
 
         Raises:
             AnalysisError: too short, frame rate too low, or no person found.
@@ -423,7 +433,8 @@ class JumpSignals:
         n1 = int((np.isfinite(foot) & ~np.isfinite(-lowest_y)).sum())
         hip_filled, _ = fill_gaps(t, hip_y, max_gap_s)
         hip = -hip_filled / body
-        window = max(5, round(smooth_window_s * fps) | 1)
+        # rounded to a whole number of samples, one more if even: no edge at a common frame rate (6k + 3 fps)
+        window = max(5, round(max(smooth_window_s, HIP_SMOOTH_S) * fps) | 1)
         near_edge = 0.0
         if x_series:
             xs = np.stack([x_series[n] for n in (*FOOT_POINTS, *HIP_POINTS) if n in x_series])
