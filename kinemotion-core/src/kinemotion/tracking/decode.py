@@ -301,10 +301,6 @@ class VideoReader:
         if self.path.suffix.lower() == ".json" and text_kind(self.path) is not None:  # before OpenCV logs a WARN
             raise VideoReadError(_JSON_NOT_A_VIDEO.format(path=self.path))
         name = opencv_path(self.path)
-        try:
-            identity = identify(self.path)
-        except OSError as exc:
-            raise VideoReadError(f"{shown(self.path)}: cannot read it: {exc.strerror or exc}") from exc
         cap = cv2.VideoCapture(name, cv2.CAP_FFMPEG)
         if not cap.isOpened():
             empty = video_track_problem(self.path)
@@ -319,6 +315,11 @@ class VideoReader:
                 f"{self.path} could not be opened as a video: not a video file, or a codec this "
                 "OpenCV/FFmpeg build cannot decode. Convert it with: ffmpeg -i INPUT -c:v libx264 out.mp4"
             )
+        try:  # after the open: a large file that is no video is refused without reading it whole first
+            identity = identify(self.path)
+        except OSError as exc:
+            cap.release()
+            raise VideoReadError(f"{shown(self.path)}: cannot read it: {exc.strerror or exc}") from exc
         matrix = display_matrix(self.path)
         self._mirrored = None if matrix is None else mirrored_orientation(matrix)
         cap.set(cv2.CAP_PROP_ORIENTATION_AUTO, 0 if self._mirrored else 1)  # a mirror: applied here, not by OpenCV

@@ -1,0 +1,105 @@
+"""Hostile input, round 13: what a thirteenth outside attack (runs killed and run again, one video under two
+names, a huge file that is no video, ...) found still broken.
+
+Each test reproduces what a careless user, an unlucky run or a script could do and checks for one clear error
+naming the file, option or backend and the fix, or for the right answer.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.core.distributions import env_with, install_backend
+from tests.integration.processes import kill_once_marked
+from tests.integration.test_hostile_input_round4 import SLOW_TRACKER
+from tests.integration.test_hostile_input_round6 import _kinemotion
+from tests.jump.physics_backend import blank_video
+
+FPS = 30
+
+
+# --- the NAME.previous a killed run left is gone once a later run writes NAME -------------------------------------
+
+
+def _killed_while_tracking(tmp_path: Path, *args: object) -> None:
+    """Run ``kinemotion ARGS -b zz-slow-frames`` and kill it outright (``kill -9``) while it tracks."""
+    site, marks = tmp_path / "site", tmp_path / "tracked-by"
+    install_backend(site, "zz-slow-frames", SLOW_TRACKER)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kinemotion", *map(str, args), "-b", "zz-slow-frames", "-q"],
+        env=env_with(site, KINEMOTION_TEST_WORKERS=str(marks)),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    kill_once_marked(process, marks, 2)
+
+
+def test_the_landmarks_a_killed_track_run_set_aside_are_removed_by_the_next_run_that_writes_them(
+    tmp_path: Path, fake: str
+) -> None:
+    """``track v.mp4 --force`` killed outright (``kill -9``) while tracking sets the earlier landmarks aside as
+    ``NAME.previous`` (so that they never pass as its result); ``track v.mp4`` then tracks and writes them anew.
+    Before: the killed run's ``v.landmarks.json.previous`` and ``.csv.previous`` stayed beside the new files for
+    good (each later run removed only the ``.previous`` it had made), an earlier result that no run would ever
+    clear, which ``report out/*`` listed as left out on every page."""
+    video, out = blank_video(tmp_path / "v.mp4", 40, FPS), tmp_path / "out"
+    assert _kinemotion("track", video, "-b", fake, "-o", f"{out}/", "-q").exit_code == 0
+    _killed_while_tracking(tmp_path, "track", video, "--force", "-o", f"{out}/")
+    assert sorted(p.name for p in out.iterdir()) == ["v.landmarks.csv.previous", "v.landmarks.json.previous"]
+    again = _kinemotion("track", video, "-b", fake, "-o", f"{out}/", "-q")
+    assert again.exit_code == 0, again.output
+    assert sorted(p.name for p in out.iterdir()) == ["v.landmarks.csv", "v.landmarks.json"]
+
+
+def test_the_table_and_page_a_killed_jump_run_set_aside_are_removed_by_the_next_run_that_writes_them(
+    tmp_path: Path, cmj_backend: str
+) -> None:
+    """``cmj a.mp4 b.mp4 -o out/ --report out/s.html`` killed while tracking b (a new video) has set the earlier
+    table and page aside; the same command run again writes both. Before: ``cmj-jumps.csv.previous`` and
+    ``s.html.previous`` stayed for good."""
+    a, out = blank_video(tmp_path / "a.mp4", int(3.5 * FPS), FPS), tmp_path / "out"
+    first = _kinemotion("cmj", a, "-b", cmj_backend, "-o", f"{out}/", "--report", out / "s.html", "-q")
+    assert first.exit_code == 0, first.output
+    b = blank_video(tmp_path / "b.mp4", 40, FPS)
+    _killed_while_tracking(tmp_path, "cmj", a, b, "-o", f"{out}/", "--report", out / "s.html")
+    assert {"cmj-jumps.csv.previous", "s.html.previous"} <= {p.name for p in out.iterdir()}
+    again = _kinemotion("cmj", a, "-b", cmj_backend, "-o", f"{out}/", "--report", out / "s.html", "-q")
+    assert again.exit_code == 0, again.output
+    assert not [p.name for p in out.iterdir() if p.name.endswith(".previous")]
+
+
+def test_a_write_protected_previous_file_is_kept(tmp_path: Path, fake: str) -> None:
+    """A ``NAME.previous`` made read-only (kept on purpose) is never removed by a run writing NAME."""
+    video, out = blank_video(tmp_path / "v.mp4", 40, FPS), tmp_path / "out"
+    out.mkdir()
+    kept = out / "v.landmarks.json.previous"
+    kept.write_text("{}")
+    kept.chmod(0o444)
+    assert _kinemotion("track", video, "-b", fake, "-o", f"{out}/", "-q").exit_code == 0
+    assert kept.read_text() == "{}"
+
+
+# --- a large file that is no video --------------------------------------------------------------------------------
+
+
+def test_a_large_file_that_is_no_video_is_refused_without_reading_it_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake: str
+) -> None:
+    """A 3 GB file named ``.mp4`` that is no video (a disk image, a download that never finished: here sparse).
+    Before: 12 s passed before the refusal, the whole file read for its content digest before FFmpeg was asked
+    whether it is a video. The digest is now read only of a file that opens as one."""
+    import kinemotion.tracking.decode as decode
+
+    big = tmp_path / "x.mp4"
+    with open(big, "wb") as fh:
+        fh.truncate(3 << 30)
+    read: list[Path] = []
+    identify = decode.identify
+    monkeypatch.setattr(decode, "identify", lambda path: (read.append(Path(path)), identify(path))[1])
+    result = _kinemotion("track", big, "-b", fake, "-o", f"{tmp_path}/out/", "-q")
+    assert result.exit_code == 1 and f"{big} could not be opened as a video" in result.output, result.output
+    assert read == []
