@@ -103,3 +103,58 @@ def test_a_large_file_that_is_no_video_is_refused_without_reading_it_whole(
     result = _kinemotion("track", big, "-b", fake, "-o", f"{tmp_path}/out/", "-q")
     assert result.exit_code == 1 and f"{big} could not be opened as a video" in result.output, result.output
     assert read == []
+
+
+# --- one video under two names in one batch ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("link", ["hard", "symbolic"])
+def test_a_link_to_a_video_given_with_it_is_done_once(tmp_path: Path, cmj_backend: str, link: str) -> None:
+    """``cmj *.mp4`` in a folder where ``best.mp4`` is a link to ``jump.mp4`` (a coach's "best attempt"), or a
+    hard link to it. Before: the one file was tracked twice and its jump listed twice in the table and counted
+    twice on the page, with no word of it. Now the later name is said to be the same file and left out."""
+    video = blank_video(tmp_path / "jump.mp4", int(3.5 * FPS), FPS)
+    best = tmp_path / "best.mp4"
+    if link == "hard":
+        best.hardlink_to(video)
+    else:
+        best.symlink_to(video.name)
+    out = tmp_path / "out"
+    result = _kinemotion("cmj", video, best, "-b", cmj_backend, "-o", f"{out}/", "--report", out / "s.html")
+    assert result.exit_code == 0, result.output
+    assert f"{best}: the same file as {video} (a link, or another name of it): done once, as {video}" in (
+        result.output
+    )
+    assert sorted(p.name for p in out.iterdir()) == ["cmj-jumps.csv", "jump.cmj.json", "s.html"]
+    assert len((out / "cmj-jumps.csv").read_text().splitlines()) == 1 + 1
+    assert "wrote " + str(out / "s.html") + " (1 video, 1 jump)" in result.output
+
+
+def test_a_link_to_a_video_given_with_it_is_tracked_once(tmp_path: Path, fake: str) -> None:
+    video = blank_video(tmp_path / "v.mp4", 20, FPS)
+    (tmp_path / "w.mp4").hardlink_to(video)
+    out = tmp_path / "out"
+    result = _kinemotion("track", video, tmp_path / "w.mp4", "-b", fake, "-o", f"{out}/", "-q")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["v.landmarks.csv", "v.landmarks.json"]
+
+
+def test_the_same_name_given_twice_is_still_refused_among_links(tmp_path: Path, fake: str) -> None:
+    video = blank_video(tmp_path / "v.mp4", 20, FPS)
+    (tmp_path / "w.mp4").hardlink_to(video)
+    result = _kinemotion("track", video, tmp_path / "w.mp4", video, "-b", fake, "-o", f"{tmp_path}/out/")
+    assert result.exit_code == 1 and f"{video} is given twice: give each video once" in result.output, result.output
+
+
+def test_a_copy_of_a_video_given_with_it_is_said_on_the_page_cmj_writes(tmp_path: Path, cmj_backend: str) -> None:
+    """``cmj jump.mp4 jump-copy.mp4 --report out/s.html`` (the same recording copied off the camera twice).
+    Before: the page counted its jump twice in the overview with no word, where ``kinemotion report out/`` of the
+    same reports warns that the video is in two reports."""
+    video = blank_video(tmp_path / "jump.mp4", int(3.5 * FPS), FPS)
+    copy = tmp_path / "jump-copy.mp4"
+    copy.write_bytes(video.read_bytes())
+    out = tmp_path / "out"
+    result = _kinemotion("cmj", video, copy, "-b", cmj_backend, "-o", f"{out}/", "--report", out / "s.html")
+    assert result.exit_code == 0, result.output
+    said = "jump.mp4 is in 2 cmj reports (jump.cmj.json, jump-copy.cmj.json)"
+    assert f"warning: {said}" in result.output and said in (out / "s.html").read_text(), result.output

@@ -23,6 +23,7 @@ __all__ = [
     "check_outputs",
     "given_as_folder",
     "is_folder",
+    "one_name_per_file",
     "output_name",
     "output_path",
     "with_video_name",
@@ -170,6 +171,32 @@ def _same_file_key(path: Path) -> Path:
     """``path`` with its symbolic links followed, to tell when two names are one file (a link loop, which
     cannot be followed, stays as it is: reading it says what is wrong)."""
     return Path(os.path.realpath(path))
+
+
+def one_name_per_file(videos: Sequence[Path]) -> tuple[tuple[Path, ...], list[tuple[Path, Path]]]:
+    """``videos`` with each later name of a file given before left out: a hard link, or a symbolic link, to a
+    video also given (``*.mp4`` catching ``best.mp4``, a link to ``jump3.mp4``) was tracked and analysed twice,
+    its jumps listed twice in the table and counted twice on the page. Also the pairs ``(left out, kept)``.
+    The same name given twice is kept (:func:`check_outputs` refuses it); a name that cannot be read is kept
+    (reading it says why)."""
+    kept: list[Path] = []
+    left: list[tuple[Path, Path]] = []
+    first: dict[tuple[int, int], Path] = {}
+    for video in videos:
+        try:
+            status = os.stat(video)
+        except (OSError, ValueError):
+            kept.append(video)
+            continue
+        if not os.path.isfile(video):
+            kept.append(video)
+            continue
+        earlier = first.setdefault((status.st_dev, status.st_ino), video)
+        if earlier is not video and os.path.abspath(earlier) != os.path.abspath(video):
+            left.append((video, earlier))
+            continue
+        kept.append(video)
+    return tuple(kept), left
 
 
 def _inputs_pattern(video: Path, folder: Path) -> str:

@@ -396,11 +396,14 @@ def _write_report(
     report names of this run's videos that gave none (the page lists them as such: not left out of the run)."""
     from kinemotion.cli.report_cmd import write_session_report
     from kinemotion.report_html import Problem, Session, SessionEntry
+    from kinemotion.report_html.sources import same_video_twice
     from kinemotion.wording import first_and_more
 
     earlier = _earlier_page_reports(earlier_page)
     entries = [SessionEntry(data, json_path, video.stem, video) for video, json_path, data in done]
-    write_session_report(Session(entries, [Problem(str(v), why) for v, why in failed.items()]), path, quiet=quiet)
+    problems = [Problem(str(v), why) for v, why in failed.items()]
+    # a copy of a video given with it: its jumps counted twice, said as `kinemotion report` says it
+    write_session_report(Session(entries, problems, same_video_twice(entries)), path, quiet=quiet)
     now = {json_path.name for _, json_path, _ in done} | set(failed_reports)
     dropped = [printable_name(name) for name in earlier if name not in now]
     if dropped:
