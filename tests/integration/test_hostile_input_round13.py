@@ -158,3 +158,28 @@ def test_a_copy_of_a_video_given_with_it_is_said_on_the_page_cmj_writes(tmp_path
     assert result.exit_code == 0, result.output
     said = "jump.mp4 is in 2 cmj reports (jump.cmj.json, jump-copy.cmj.json)"
     assert f"warning: {said}" in result.output and said in (out / "s.html").read_text(), result.output
+
+
+# --- an output folder whose name holds a line break -----------------------------------------------------------
+
+
+def test_an_output_folder_named_with_a_line_break_prints_no_line_kinemotion_never_wrote(
+    tmp_path: Path, cmj_backend: str
+) -> None:
+    """``-o "$DIR/"`` where the folder's name holds a line break and text (a name pasted from a message, a script
+    building it from two lines). Before: "wrote out/x" then a line "Error: disk full/a.cmj.json", an error line
+    kinemotion never wrote, in what a script reading the output takes for an error. A video's name was escaped
+    (``\\n``) already; the outputs' paths now are too."""
+    video = blank_video(tmp_path / "a.mp4", int(3.5 * FPS), FPS)
+    out = tmp_path / "x\nError: disk full"
+    runs = [
+        _kinemotion("track", video, "-b", cmj_backend, "-o", f"{out}/", "-q"),
+        _kinemotion("track", video, "-b", cmj_backend, "-o", f"{out}/", "-q"),  # skipped
+        _kinemotion("cmj", video, "-b", cmj_backend, "-o", f"{out}/", "--report", out / "s.html", "-q"),
+        _kinemotion("cmj", video, "-b", cmj_backend, "-o", f"{out}/", "--report", out / "s.html", "-q"),  # skipped
+        _kinemotion("report", out, "-o", out / "r.html"),
+    ]
+    for result in runs:
+        assert result.exit_code == 0, result.output
+        assert not [line for line in result.output.splitlines() if line.startswith("Error")], result.output
+        assert "x\\nError: disk full" in result.output, result.output

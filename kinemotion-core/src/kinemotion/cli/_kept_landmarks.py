@@ -115,9 +115,12 @@ def kept_problem(path: Path, read: bool = False) -> str:
         "`kinemotion cmj` or `kinemotion dropjump` on this video again, with what this message asks and the same "
         "output folder, backend and mode"
     )
+    from kinemotion.terminal import printable_name
+
+    shown = printable_name(str(path))
     if read:
         return (
-            f"Its landmarks were read from {path} (an earlier run's), not tracked again: {again} reads them "
+            f"Its landmarks were read from {shown} (an earlier run's), not tracked again: {again} reads them "
             "again; --force tracks the video again."
         )
-    return f"Its landmarks are kept in {path}: {again}, analyses them instead of tracking the video again."
+    return f"Its landmarks are kept in {shown}: {again}, analyses them instead of tracking the video again."

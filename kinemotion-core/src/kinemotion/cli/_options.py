@@ -413,7 +413,10 @@ def _checked_here(fn: F) -> F:
         kwargs["videos"], same = one_name_per_file(kwargs["videos"])
         for later, earlier in same:  # one file: tracked once, its jumps listed once
             first = printable_name(str(earlier))
-            echo(f"{printable_name(str(later))}: the same file as {first} (a link, or another name of it): done once, as {first}")
+            echo(
+                f"{printable_name(str(later))}: the same file as {first} (a link, or another name of it): done "
+                f"once, as {first}"
+            )
         if batch.executor == "local":  # a Ray node has its own installation: its workers say what it lacks
             given = click.get_current_context().params.get("backend")
             check_backend_here(str(request.backend), request.mode, "--backend" if given else "$POSE_TRACKER_BACKEND")

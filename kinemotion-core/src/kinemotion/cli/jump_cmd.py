@@ -202,7 +202,8 @@ def _run(
         video, targets = videos[i], planned[i]
         if done is not None:
             echo(
-                f"{printable_name(str(video))}: skipped, its report exists ({targets.json}); --force analyses it again"
+                f"{printable_name(str(video))}: skipped, its report exists ({printable_name(str(targets.json))}); "
+                "--force analyses it again"
             )
             earlier.keep(targets.files)
             reports[i] = done
@@ -213,8 +214,8 @@ def _run(
     reused = {i: path for i, path in zip(todo, kept, strict=True) if path is not None}
     for i, path in reused.items():
         echo(
-            f"{printable_name(str(videos[i]))}: analysing its landmarks from {path} (an earlier run's, of this "
-            "video and request), not tracking it again; --force tracks it again"
+            f"{printable_name(str(videos[i]))}: analysing its landmarks from {printable_name(str(path))} (an earlier "
+            "run's, of this video and request), not tracking it again; --force tracks it again"
         )
     todo = [i for i in todo if i not in reused]
     earlier.set_aside_ahead(path for i in range(len(videos)) if i not in reports for path in planned[i].files)
@@ -237,7 +238,7 @@ def _run(
         reports[i] = analysed.report
         earlier.replaced(planned[i].files)
         _echo_report(video, analysed.report)
-        echo(f"  wrote {', '.join(map(str, analysed.written))}")
+        echo(f"  wrote {', '.join(printable_name(str(p)) for p in analysed.written)}")
         if not tracking.complete:
             why = with_video_name(tracking.error or "only partly read.", video)
             echo(f"Warning: {why} Jumps after that are missing; the report is marked incomplete.", err=True)
@@ -264,7 +265,11 @@ def _trackings(
             tracking = read_json(kept)
         except KinemotionError as exc:  # changed since it was checked: tracked after all
             del reused[i]
-            echo(f"Warning: {kept} cannot be read ({exc}); tracking {printable_name(str(videos[i]))} again", err=True)
+            echo(
+                f"Warning: {printable_name(str(kept))} cannot be read ({exc}); tracking "
+                f"{printable_name(str(videos[i]))} again",
+                err=True,
+            )
             todo = [*todo, i]
             continue
         yield i, tracking, None
@@ -283,8 +288,8 @@ def _trackings(
             differs = not_as_asked(tracking, request)
             if differs:
                 echo(
-                    f"Warning: {path} was tracked with {differs}: a landmark JSON is analysed as it was tracked "
-                    "(the tracking options apply to videos); give its video to track it as asked.",
+                    f"Warning: {printable_name(str(path))} was tracked with {differs}: a landmark JSON is analysed as "
+                    "it was tracked (the tracking options apply to videos); give its video to track it as asked.",
                     err=True,
                 )
             yield i, tracking, None
@@ -352,7 +357,7 @@ def _write_jumps_table(
     with atomic_path(table) as partial:
         partial.write_text(text, encoding="utf-8")
     jumps = sum(len(r["jumps"]) for r in reports.values())
-    echo(f"wrote {table} (one row per jump, {jumps} jump{'' if jumps == 1 else 's'})")
+    echo(f"wrote {printable_name(str(table))} (one row per jump, {jumps} jump{'' if jumps == 1 else 's'})")
     now = {_file_name(video) for video in _table_videos(text)} | {video.name for video in failed}
     # by file name: the table keeps each path as typed, and a run from another folder (or with ./a.mp4 for a.mp4)
     # names the same videos otherwise
@@ -606,7 +611,7 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
             elif report is not None:
                 note = aside_note(earlier.set_aside([report]))
                 why = f"no video gave a {kind} report (see the errors above)."
-                echo(f"Error: {ended(f'{report} not written: {why}', note)}", err=True)
+                echo(f"Error: {ended(f'{printable_name(str(report))} not written: {why}', note)}", err=True)
         failed = [video for i, video in enumerate(videos) if i not in reports]
         summarize_batch(videos, failed, [videos[i] for i in sorted(incomplete)])
         exit_for_batch(len(videos), len(failed), len(incomplete))

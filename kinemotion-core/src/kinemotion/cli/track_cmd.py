@@ -154,7 +154,10 @@ def _track_all(
     ]
     for video, targets, done in zip(videos, planned, batch.still_done(request, found), strict=True):
         if done is not None:
-            echo(f"{printable_name(str(video))}: skipped, its outputs exist ({targets.json}); --force tracks it again")
+            echo(
+                f"{printable_name(str(video))}: skipped, its outputs exist ({printable_name(str(targets.json))}); "
+                "--force tracks it again"
+            )
             earlier.keep(targets.files)
             continue
         todo.append((request.task(video, targets.overlay), targets))
@@ -171,7 +174,7 @@ def _track_all(
             echo(f"Error: {ended(with_video_name(error or 'unknown failure', task.video), note)}", err=True)
         elif result.tracking.complete:
             earlier.replaced(targets.files)
-            wrote = f"{targets.json} and {targets.csv}" + (f" and {targets.overlay}" if targets.overlay else "")
+            wrote = " and ".join(printable_name(str(p)) for p in (targets.json, targets.csv, targets.overlay) if p)
             echo(
                 f"{printable_name(str(task.video))} [{result.tracking.backend.name}]: wrote {wrote}"
             )  # as cmj's line names it
@@ -179,6 +182,6 @@ def _track_all(
             earlier.replaced(targets.files)
             partial.append(task.video)
             why = with_video_name(result.error or "only partly read.", task.video)
-            echo(f"Warning: {why} Outputs written, marked incomplete: {targets.json}", err=True)
+            echo(f"Warning: {why} Outputs written, marked incomplete: {printable_name(str(targets.json))}", err=True)
     given = {task.video: index for index, (task, _) in enumerate(todo)}  # results come as workers finish
     return sorted(failed, key=given.__getitem__), sorted(partial, key=given.__getitem__)
