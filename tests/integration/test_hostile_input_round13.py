@@ -7,6 +7,7 @@ naming the file, option or backend and the fix, or for the right answer.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ import pytest
 from tests.core.distributions import env_with, install_backend
 from tests.integration.processes import kill_once_marked
 from tests.integration.test_hostile_input_round4 import SLOW_TRACKER
-from tests.integration.test_hostile_input_round6 import _kinemotion
+from tests.integration.test_hostile_input_round6 import _kinemotion, _tracked
 from tests.jump.physics_backend import blank_video
 
 FPS = 30
@@ -183,3 +184,28 @@ def test_an_output_folder_named_with_a_line_break_prints_no_line_kinemotion_neve
         assert result.exit_code == 0, result.output
         assert not [line for line in result.output.splitlines() if line.startswith("Error")], result.output
         assert "x\\nError: disk full" in result.output, result.output
+
+
+# --- a landmark JSON missing its count of frames with a pose -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "said"),
+    [
+        ("frames_with_pose", "it does not say how many of its frames hold a pose (frames_with_pose"),
+        ("complete", "it does not say whether it is complete (complete"),
+    ],
+)
+def test_a_landmark_json_missing_a_count_names_that_field(
+    tmp_path: Path, cmj_backend: str, field: str, said: str
+) -> None:
+    """A landmark JSON whose ``frames_with_pose`` was deleted (a script that keeps only the fields it knows).
+    Before: "it does not say whether it is complete", of a file that says ``"complete": true``."""
+    video = blank_video(tmp_path / "clip.mp4", int(3.5 * FPS), FPS)
+    landmarks = _tracked(video, cmj_backend, tmp_path / "clip.landmarks.json")
+    data = json.loads(landmarks.read_text())
+    del data[field]
+    landmarks.write_text(json.dumps(data))
+    result = _kinemotion("cmj", landmarks, "-o", f"{tmp_path}/out/", "-q")
+    assert result.exit_code == 1 and f"{landmarks}: not a landmark JSON that kinemotion can read (" in result.output
+    assert said in result.output, result.output

@@ -142,8 +142,10 @@ def _shape_problem(data: dict[str, Any]) -> str | None:
         return "it has no landmark names"
     if not isinstance(frames, list) or not all(isinstance(f, dict) for f in frames):
         return "it has no frames"
-    if not isinstance(data.get("complete"), bool) or not isinstance(data.get("frames_with_pose"), int):
-        return "it does not say whether it is complete"
+    if not isinstance(data.get("complete"), bool):
+        return "it does not say whether it is complete (complete: true or false)"
+    if not isinstance(data.get("frames_with_pose"), int) or isinstance(data.get("frames_with_pose"), bool):
+        return "it does not say how many of its frames hold a pose (frames_with_pose: a whole number)"
     return None
 
 
