@@ -209,3 +209,33 @@ def test_a_landmark_json_missing_a_count_names_that_field(
     result = _kinemotion("cmj", landmarks, "-o", f"{tmp_path}/out/", "-q")
     assert result.exit_code == 1 and f"{landmarks}: not a landmark JSON that kinemotion can read (" in result.output
     assert said in result.output, result.output
+
+
+# --- a large file named as a JSON that is no JSON --------------------------------------------------------------
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the peak memory of a process, in KiB: Linux's")
+@pytest.mark.parametrize(("command", "name"), [("cmj", "x.landmarks.json"), ("report", "x.cmj.json")])
+def test_a_large_file_named_as_a_json_is_refused_without_reading_it_whole(
+    tmp_path: Path, command: str, name: str
+) -> None:
+    """A 2 GB file named ``x.landmarks.json`` or ``x.cmj.json`` that is no JSON (a disk image, a recording saved
+    under the wrong name: here sparse, all zeros). Before: the whole file was read, and held twice (bytes and
+    text): 4.4 GB of memory for 2 GB, and an out-of-memory kill on a laptop for a larger one, before the refusal
+    "it is not JSON at all". Its first 64 KiB now say so."""
+    import os
+
+    big = tmp_path / name
+    with open(big, "wb") as fh:
+        fh.truncate(2 << 30)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kinemotion", command, str(big), "-o", f"{tmp_path / 'out'}/"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert process.stdout is not None
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 1 and "it is not JSON at all: it starts '\\x00" in output, output
+    assert usage.ru_maxrss < 1 << 20, f"{usage.ru_maxrss} KiB at the peak"  # under 1 GiB
