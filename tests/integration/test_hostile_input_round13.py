@@ -8,6 +8,7 @@ naming the file, option or backend and the fix, or for the right answer.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -239,3 +240,32 @@ def test_a_large_file_named_as_a_json_is_refused_without_reading_it_whole(
     _, status, usage = os.wait4(process.pid, 0)
     assert os.waitstatus_to_exitcode(status) == 1 and "it is not JSON at all: it starts '\\x00" in output, output
     assert usage.ru_maxrss < 1 << 20, f"{usage.ru_maxrss} KiB at the peak"  # under 1 GiB
+
+
+def test_a_video_replaced_while_it_is_opened_is_never_recorded_as_the_other_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file under the video's name replaced (a copy finishing with a rename, a sync tool) just after FFmpeg
+    opened it and before its digest was read: the frames would be the first file's and the digest, recorded in
+    the outputs to say which video they are of, the second's; a re-run would then skip the second video's
+    "outputs". Either the open is refused, or the digest recorded is that of the file whose frames are read."""
+    import kinemotion.tracking.decode as decode
+    from kinemotion.errors import VideoReadError
+    from kinemotion.tracking.identity import identify
+
+    video, other = blank_video(tmp_path / "v.mp4", 20, FPS), blank_video(tmp_path / "other.mp4", 31, FPS)
+    first, second = identify(video).fingerprint, identify(other).fingerprint
+
+    def replaced_then_identified(path: Path) -> object:
+        if Path(path) == video and other.exists():
+            os.replace(other, video)  # what another process did meanwhile
+        return identify(path)
+
+    monkeypatch.setattr(decode, "identify", replaced_then_identified)
+    try:
+        with decode.VideoReader(video) as reader:
+            read = (reader.info.fingerprint, sum(1 for _ in reader))
+    except VideoReadError as exc:
+        assert f"{video} changed while it was opened" in str(exc)
+        return
+    assert read in ((first, 20), (second, 31)), read
