@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -269,3 +270,60 @@ def test_a_video_replaced_while_it_is_opened_is_never_recorded_as_the_other_file
         assert f"{video} changed while it was opened" in str(exc)
         return
     assert read in ((first, 20), (second, 31)), read
+
+
+# --- a jump report edited by hand ---------------------------------------------------------------------------------
+
+
+def _analysed(tmp_path: Path, backend: str) -> tuple[Path, Path, Any]:
+    video, out = blank_video(tmp_path / "a.mp4", int(3.5 * FPS), FPS), tmp_path / "out"
+    result = _kinemotion("cmj", video, "-b", backend, "-o", f"{out}/", "-q")
+    assert result.exit_code == 0, result.output
+    return video, out, json.loads((out / "a.cmj.json").read_text())
+
+
+def test_a_jump_report_edited_by_hand_is_analysed_again_not_skipped_as_the_video_s(
+    tmp_path: Path, cmj_backend: str
+) -> None:
+    """The flight time in ``out/a.cmj.json`` "corrected" by hand (or rounded by a script), then the same command
+    run again. Before: "a.mp4: skipped, its report exists", and the jump table (and the ``--report`` page) was
+    made anew from the edited number as this video's result. The report records a digest of its values: one
+    that is not as written is set aside (``.previous``, not lost) and the video analysed again."""
+    video, out, written = _analysed(tmp_path, cmj_backend)
+    flight = written["jumps"][0]["metrics"]["flight_time_s"]
+    edited = json.loads(json.dumps(written))
+    edited["jumps"][0]["metrics"]["flight_time_s"] = 0.9
+    (out / "a.cmj.json").write_text(json.dumps(edited, indent=2))
+    again = _kinemotion("cmj", video, "-b", cmj_backend, "-o", f"{out}/", "-q")
+    assert again.exit_code == 0, again.output
+    assert "skipped" not in again.output
+    assert (
+        f"Warning: {video}: its report {out / 'a.cmj.json'} was changed since kinemotion wrote it (edited by hand or "
+        f"by another program), so it is not taken as this video's: analysing it again (moved {out / 'a.cmj.json'} "
+        f"to {out / 'a.cmj.json.previous'})"
+    ) in again.output
+    assert json.loads((out / "a.cmj.json").read_text())["jumps"][0]["metrics"]["flight_time_s"] == flight
+    assert json.loads((out / "a.cmj.json.previous").read_text()) == edited
+    rows = (out / "cmj-jumps.csv").read_text().splitlines()
+    assert len(rows) == 2 and "0.9," not in rows[1]
+
+
+def test_a_jump_report_written_again_with_the_same_values_is_still_skipped(tmp_path: Path, cmj_backend: str) -> None:
+    """Re-indented, its fields in another order (``jq -S .``, a script that loads and saves it): the same values, so
+    the same result."""
+    video, out, written = _analysed(tmp_path, cmj_backend)
+    (out / "a.cmj.json").write_text(json.dumps(dict(reversed(list(written.items())))))
+    again = _kinemotion("cmj", video, "-b", cmj_backend, "-o", f"{out}/", "-q")
+    assert again.exit_code == 0 and "a.mp4: skipped, its report exists" in again.output, again.output
+
+
+def test_the_session_page_says_which_reports_were_edited_since_written(tmp_path: Path, cmj_backend: str) -> None:
+    """``kinemotion report out/`` of a report edited by hand shows what the file says, and now says that it is
+    not as kinemotion wrote it."""
+    _, out, written = _analysed(tmp_path, cmj_backend)
+    written["jumps"][0]["metrics"]["flight_time_s"] = 0.9
+    (out / "a.cmj.json").write_text(json.dumps(written))
+    result = _kinemotion("report", out, "-o", out / "s.html")
+    assert result.exit_code == 0, result.output
+    said = f"{out / 'a.cmj.json'} was changed since kinemotion wrote it (edited by hand or by another program)"
+    assert f"warning: {said}" in result.output and said in (out / "s.html").read_text(), result.output

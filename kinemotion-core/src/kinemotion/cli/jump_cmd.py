@@ -171,17 +171,27 @@ def _run(
     """Analyse every video not done before (errors on stderr and in ``failures``); the reports by video index,
     earlier ones included. A video read only in part is analysed as far as it was read, said on stderr and
     added to ``incomplete``. A video that fails has its earlier outputs set aside (``earlier``)."""
-    from kinemotion.jump.schema import SCHEMA, report_problem
+    from kinemotion.jump.schema import SCHEMA, report_problem, written_as_is
 
-    def answers(report: dict[str, Any]) -> bool:
-        """A whole report of this kind, at this height and capture rate (the height gives the metre values),
-        whose jumps the CSV lists, made from every frame of the video (one read only in part is analysed again,
-        never skipped as done), tracked from the video itself (not analysed from a landmark file, whose
-        landmarks may have been edited)."""
-        same_height = report.get("athlete_height_m") == height
-        same_rate = report.get("capture_fps") == capture_fps
-        whole = report.get("tracking_complete") is True and "landmarks_file" not in report
-        return report.get("kind") == kind and same_height and same_rate and whole and report_problem(report) is None
+    edited: set[int] = set()
+
+    def answers(i: int) -> Callable[[dict[str, Any]], bool]:
+        def answering(report: dict[str, Any]) -> bool:
+            """A whole report of this kind, at this height and capture rate (the height gives the metre values),
+            whose jumps the CSV lists, made from every frame of the video (one read only in part is analysed
+            again, never skipped as done), tracked from the video itself (not analysed from a landmark file, whose
+            landmarks may have been edited), as kinemotion wrote it (one edited since is video ``i``'s in
+            ``edited``)."""
+            same_height = report.get("athlete_height_m") == height
+            same_rate = report.get("capture_fps") == capture_fps
+            whole = report.get("tracking_complete") is True and "landmarks_file" not in report
+            fits = report.get("kind") == kind and same_height and same_rate and whole and report_problem(report) is None
+            if fits and not written_as_is(report):
+                edited.add(i)
+                return False
+            return fits
+
+        return answering
 
     reports: dict[int, dict[str, Any]] = {}
     todo: list[int] = []
@@ -193,7 +203,7 @@ def _run(
             videos[i],
             planned[i].files,
             SCHEMA,
-            answers,
+            answers(i),
             {"plot": planned[i].plot, "overlay": planned[i].overlay},
         )
         for i in tracked
@@ -209,6 +219,14 @@ def _run(
             reports[i] = done
             continue
         todo.append(i)
+        if i in edited:  # never taken for this video's result, nor lost
+            aside = "; ".join(earlier.set_aside([targets.json])) or "it is replaced"
+            echo(
+                f"Warning: {printable_name(str(video))}: its report {printable_name(str(targets.json))} was changed "
+                "since kinemotion wrote it (edited by hand or by another program), so it is not taken as this "
+                f"video's: analysing it again ({aside})",
+                err=True,
+            )
     # a video refused before keeps its landmarks: analysed from them when they answer this request
     kept = earlier_landmarks(batch, request, [videos[i] for i in todo], [planned[i].json for i in todo])
     reused = {i: path for i, path in zip(todo, kept, strict=True) if path is not None}

@@ -40,7 +40,7 @@ from kinemotion.jump.inputs import (
 )
 from kinemotion.jump.quality import quality_flags
 from kinemotion.jump.result import JumpResult, JumpSet
-from kinemotion.jump.schema import JUMP_SCHEMA_PATH, SCHEMA, report_problem
+from kinemotion.jump.schema import CONTENT_DIGEST, JUMP_SCHEMA_PATH, SCHEMA, content_digest, report_problem
 from kinemotion.jump.signals import JumpSignals
 from kinemotion.tracking.atomic import atomic_path, refuse_to_replace
 from kinemotion.tracking.json_output import check_json_output, check_not_landmarks
@@ -205,8 +205,9 @@ def write_report_json(data: Mapping[str, Any], path: str | Path) -> Path:
     refuse_to_replace(target, [source])  # first: the more telling message
     check_json_output(path, "jump report")  # as given: "results/" names a folder
     check_not_landmarks(target, str(data.get("kind", "cmj")))
+    signed = {**data, CONTENT_DIGEST: content_digest(data)}  # a re-run skips it only as written (never edited)
     with atomic_path(target, keep=[source]) as partial:
-        partial.write_text(json.dumps(data, indent=2), encoding="utf-8")
+        partial.write_text(json.dumps(signed, indent=2), encoding="utf-8")
     return target
 
 
