@@ -181,17 +181,17 @@ def one_name_per_file(videos: Sequence[Path]) -> tuple[tuple[Path, ...], list[tu
     (reading it says why)."""
     kept: list[Path] = []
     left: list[tuple[Path, Path]] = []
-    first: dict[tuple[int, int], Path] = {}
+    first: dict[tuple[int, int, int], Path] = {}
     for video in videos:
         try:
             status = os.stat(video)
         except (OSError, ValueError):
             kept.append(video)
             continue
-        if not os.path.isfile(video):
+        if not os.path.isfile(video) or not status.st_ino:  # 0: a filesystem that numbers no file (SMB, FAT)
             kept.append(video)
             continue
-        earlier = first.setdefault((status.st_dev, status.st_ino), video)
+        earlier = first.setdefault((status.st_dev, status.st_ino, status.st_size), video)
         if earlier is not video and os.path.abspath(earlier) != os.path.abspath(video):
             left.append((video, earlier))
             continue
