@@ -327,3 +327,22 @@ def test_the_session_page_says_which_reports_were_edited_since_written(tmp_path:
     assert result.exit_code == 0, result.output
     said = f"{out / 'a.cmj.json'} was changed since kinemotion wrote it (edited by hand or by another program)"
     assert f"warning: {said}" in result.output and said in (out / "s.html").read_text(), result.output
+
+
+# --- an output named as a set-aside one -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("command", "name"), [("cmj", "a.cmj.json.previous"), ("track", "t.previous")])
+def test_an_output_named_as_an_earlier_output_set_aside_is_refused(
+    tmp_path: Path, cmj_backend: str, command: str, name: str
+) -> None:
+    """``cmj a.mp4 -o out/a.cmj.json.previous`` (a user keeping "the previous version" by hand). Before: written,
+    then left out by ``kinemotion report out/`` ("no kinemotion jump report in this folder"), as the earlier
+    output a failed run set aside, and removed by the next run writing ``out/a.cmj.json``."""
+    video, out = blank_video(tmp_path / "a.mp4", int(3.5 * FPS), FPS), tmp_path / "out"
+    result = _kinemotion(command, video, "-b", cmj_backend, "-o", out / name, "-q")
+    assert result.exit_code == 1, result.output
+    assert f"refusing to write the JSON output as {out / name}: a .previous name is what an earlier output" in (
+        result.output
+    )
+    assert not out.exists()

@@ -11,7 +11,7 @@ import click
 
 from kinemotion.errors import OutputError
 from kinemotion.terminal import printable_name, safe_file_stem
-from kinemotion.tracking.atomic import check_writable
+from kinemotion.tracking.atomic import PREVIOUS_SUFFIX, check_writable
 from kinemotion.tracking.decode import VIDEO_SUFFIXES
 from kinemotion.tracking.json_output import OTHER_KINDS, other_kind_problem
 from kinemotion.tracking.signatures import is_landmark_csv
@@ -34,12 +34,20 @@ def check_json_name(path: Path) -> None:
     """Refuse a JSON output named as another kind of file: ``track a.mp4 -o b.mp4`` replaced the recording
     ``b.mp4`` with landmarks, and ``cmj -o r.html`` wrote JSON that no browser shows.
 
+    A name ending ``.previous`` is refused too: that is the name of an earlier output set aside.
+
     Raises:
         OutputError: naming the path and the fix.
     """
     problem = other_kind_problem(path, "JSON output")
     if problem is not None:
         raise OutputError(f"{problem}, or a folder ({path.with_suffix('')}/)")
+    if path.name.endswith(PREVIOUS_SUFFIX) and path.name != PREVIOUS_SUFFIX:  # the name of a set-aside output
+        raise OutputError(
+            f"refusing to write the JSON output as {printable_name(str(path))}: a {PREVIOUS_SUFFIX} name is what an "
+            "earlier output set aside by a failed run is given (`kinemotion report` leaves it out, and the next run "
+            f"writing {printable_name(path.name.removesuffix(PREVIOUS_SUFFIX))} removes it); choose another name"
+        )
 
 
 def with_video_name(message: str, video: str | Path) -> str:
