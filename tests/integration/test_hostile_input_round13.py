@@ -125,9 +125,7 @@ def test_a_link_to_a_video_given_with_it_is_done_once(tmp_path: Path, cmj_backen
     out = tmp_path / "out"
     result = _kinemotion("cmj", video, best, "-b", cmj_backend, "-o", f"{out}/", "--report", out / "s.html")
     assert result.exit_code == 0, result.output
-    assert f"{best}: the same file as {video} (a link, or another name of it): done once, as {video}" in (
-        result.output
-    )
+    assert f"{best}: the same file as {video} (a link, or another name of it): done once, as {video}" in (result.output)
     assert sorted(p.name for p in out.iterdir()) == ["cmj-jumps.csv", "jump.cmj.json", "s.html"]
     assert len((out / "cmj-jumps.csv").read_text().splitlines()) == 1 + 1
     assert "wrote " + str(out / "s.html") + " (1 video, 1 jump)" in result.output
@@ -263,13 +261,17 @@ def test_a_video_replaced_while_it_is_opened_is_never_recorded_as_the_other_file
         return identify(path)
 
     monkeypatch.setattr(decode, "identify", replaced_then_identified)
+    refused: list[str] = []
+    read = None
     try:
         with decode.VideoReader(video) as reader:
             read = (reader.info.fingerprint, sum(1 for _ in reader))
     except VideoReadError as exc:
-        assert f"{video} changed while it was opened" in str(exc)
-        return
-    assert read in ((first, 20), (second, 31)), read
+        refused.append(str(exc))
+    assert [f"{video} changed while it was opened" in why for why in refused] == [True] or read in (
+        (first, 20),
+        (second, 31),
+    ), (refused, read)
 
 
 # --- a jump report edited by hand ---------------------------------------------------------------------------------
