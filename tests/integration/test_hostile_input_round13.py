@@ -348,3 +348,16 @@ def test_an_output_named_as_an_earlier_output_set_aside_is_refused(
         result.output
     )
     assert not out.exists()
+
+
+def test_an_output_option_names_a_folder_for_a_video_and_a_link_to_it_as_for_two_videos(
+    tmp_path: Path, cmj_backend: str
+) -> None:
+    """``cmj *.mp4 -o results.v1`` where the wildcard caught a video and a link to it: the names given make
+    ``results.v1`` a folder, as for two videos (it became a file, then a folder's name on the next run)."""
+    video = blank_video(tmp_path / "jump.mp4", int(3.5 * FPS), FPS)
+    (tmp_path / "best.mp4").hardlink_to(video)
+    out = tmp_path / "results.v1"
+    result = _kinemotion("cmj", video, tmp_path / "best.mp4", "-b", cmj_backend, "-o", out, "-q")
+    assert result.exit_code == 0, result.output
+    assert out.is_dir() and sorted(p.name for p in out.iterdir()) == ["cmj-jumps.csv", "jump.cmj.json"]

@@ -56,6 +56,7 @@ from kinemotion.cli._paths import (
     check_outputs,
     given_as_folder,
     is_folder,
+    names_given,
     output_name,
     output_path,
     with_video_name,
@@ -584,11 +585,12 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         request: TrackingRequest,
         batch: BatchSettings,
     ) -> None:
-        many = len(videos) > 1
+        given = names_given(videos)  # links to one file left out: still a folder for the names given
+        many = given > 1
         if report is not None and (report.is_dir() or given_as_folder(report)):
             report = report / "session.html"  # a folder, as for `kinemotion report -o`
         for option, name in ((output, "-o"), (plot, "--plot"), (overlay, "--overlay")):
-            check_folder_for_several(option, name, len(videos))
+            check_folder_for_several(option, name, given)
         planned = [JumpTargets.plan(kind, video, output, plot, overlay, many) for video in videos]
         files: list[tuple[Path | None, ...]] = [t.files for t in planned]
         table = _table_path(kind, output, many)

@@ -30,6 +30,7 @@ from kinemotion.cli._paths import (
     check_folder_for_several,
     check_json_name,
     check_outputs,
+    names_given,
     output_name,
     output_path,
     with_video_name,
@@ -113,9 +114,10 @@ def track(
         """Our layout, and every frame read: a video read only in part is tracked again (never skipped as done)."""
         return tracking_problem(data) is None and data.get("complete") is True
 
-    many = len(videos) > 1
-    check_folder_for_several(output, "-o", len(videos))
-    check_folder_for_several(overlay, "--overlay", len(videos))
+    given = names_given(videos)  # links to one file left out: still a folder for the names given
+    many = given > 1
+    check_folder_for_several(output, "-o", given)
+    check_folder_for_several(overlay, "--overlay", given)
     planned = [Targets.plan(video, output, overlay, many) for video in videos]
     check_outputs(videos, [t.files for t in planned])  # before any work: no clash, no input overwritten, writable
     for targets in planned:  # after the clashes, whose messages say more (`-o VIDEO`: it is the input video)
