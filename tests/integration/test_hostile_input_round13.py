@@ -361,3 +361,14 @@ def test_an_output_option_names_a_folder_for_a_video_and_a_link_to_it_as_for_two
     result = _kinemotion("cmj", video, tmp_path / "best.mp4", "-b", cmj_backend, "-o", out, "-q")
     assert result.exit_code == 0, result.output
     assert out.is_dir() and sorted(p.name for p in out.iterdir()) == ["cmj-jumps.csv", "jump.cmj.json"]
+
+
+def test_a_jump_report_written_before_reports_recorded_their_digest_is_analysed_again_without_a_word_of_edits(
+    tmp_path: Path, cmj_backend: str
+) -> None:
+    video, out, written = _analysed(tmp_path, cmj_backend)
+    del written["content_digest"]
+    (out / "a.cmj.json").write_text(json.dumps(written))
+    again = _kinemotion("cmj", video, "-b", cmj_backend, "-o", f"{out}/", "-q")
+    assert again.exit_code == 0 and "skipped" not in again.output and "changed since" not in again.output
+    assert "content_digest" in json.loads((out / "a.cmj.json").read_text())

@@ -172,7 +172,7 @@ def _run(
     """Analyse every video not done before (errors on stderr and in ``failures``); the reports by video index,
     earlier ones included. A video read only in part is analysed as far as it was read, said on stderr and
     added to ``incomplete``. A video that fails has its earlier outputs set aside (``earlier``)."""
-    from kinemotion.jump.schema import SCHEMA, report_problem, written_as_is
+    from kinemotion.jump.schema import CONTENT_DIGEST, SCHEMA, report_problem, written_as_is
 
     edited: set[int] = set()
 
@@ -188,7 +188,8 @@ def _run(
             whole = report.get("tracking_complete") is True and "landmarks_file" not in report
             fits = report.get("kind") == kind and same_height and same_rate and whole and report_problem(report) is None
             if fits and not written_as_is(report):
-                edited.add(i)
+                if CONTENT_DIGEST in report:  # (one without: written before reports recorded it, analysed again)
+                    edited.add(i)
                 return False
             return fits
 
