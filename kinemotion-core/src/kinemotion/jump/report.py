@@ -191,8 +191,9 @@ class JumpReport:
 
 def write_report_json(data: Mapping[str, Any], path: str | Path) -> Path:
     """Write a report's JSON (:meth:`JumpReport.to_json_dict`, built once by a caller that also reads it) to
-    ``path`` as indented UTF-8 JSON, atomically, never over the video it records (``video.path``); returns the
-    path.
+    ``path`` as indented UTF-8 JSON, atomically, never over the video it records (``video.path``), with the
+    digest of its values (``content_digest``, :func:`~kinemotion.jump.schema.content_digest`: a re-run skips
+    only a report that is as written); returns the path.
 
     Raises:
         OutputError: ``path`` names a folder or another kind of file (``.mp4``, ``.csv``, ``.html``, ...: see
