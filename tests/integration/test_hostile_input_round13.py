@@ -14,9 +14,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
+import kinemotion
+from kinemotion import LandmarkDict
 from tests.core.distributions import env_with, install_backend
+from tests.core.fakes import FakePlugin, FakeTracker
 from tests.integration.processes import kill_once_marked
 from tests.integration.test_hostile_input_round4 import SLOW_TRACKER
 from tests.integration.test_hostile_input_round6 import _kinemotion, _tracked
@@ -372,3 +376,30 @@ def test_a_jump_report_written_before_reports_recorded_their_digest_is_analysed_
     again = _kinemotion("cmj", video, "-b", cmj_backend, "-o", f"{out}/", "-q")
     assert again.exit_code == 0 and "skipped" not in again.output and "changed since" not in again.output
     assert "content_digest" in json.loads((out / "a.cmj.json").read_text())
+
+
+# --- a video in which nobody is found --------------------------------------------------------------------------
+
+
+class _NobodyTracker(FakeTracker):
+    def process_frame(self, frame: np.ndarray, timestamp_ms: int = 0) -> LandmarkDict | None:
+        super().process_frame(frame, timestamp_ms)
+        return None
+
+
+def test_a_video_in_which_nobody_is_found_is_said_to_hold_no_pose(tmp_path: Path, fake: str) -> None:
+    """``kinemotion track`` of the wrong clip (an empty court, a lens cap), or with a backend that sees nobody
+    (OpenVINO's compiled models damaged in its cache: every frame empty). Before: "wrote v.landmarks.json", exit
+    0 and not a word, as for any video; the emptiness showed only when ``cmj`` failed on it later."""
+    kinemotion.register_backend(FakePlugin("zz-nobody", priority=-1, tracker=_NobodyTracker))
+    try:
+        video, out = blank_video(tmp_path / "v.mp4", 20, FPS), tmp_path / "out"
+        nobody = _kinemotion("track", video, "-b", "zz-nobody", "-o", f"{out}/", "-q")
+        somebody = _kinemotion("track", video, "-b", fake, "-o", f"{out}/", "-q")
+    finally:
+        kinemotion.unregister_backend("zz-nobody")
+    assert nobody.exit_code == 0 and somebody.exit_code == 0, (nobody.output, somebody.output)
+    assert f"Warning: {video}: zz-nobody found nobody in any of its 20 frames: its landmarks hold none." in (
+        nobody.output
+    )
+    assert "Warning" not in somebody.output, somebody.output

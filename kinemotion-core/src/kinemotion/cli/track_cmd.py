@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -38,6 +39,9 @@ from kinemotion.cli._paths import (
 from kinemotion.cli._terminal import echo
 from kinemotion.errors import KinemotionError
 from kinemotion.terminal import printable_name
+
+if TYPE_CHECKING:
+    from kinemotion.tracking import TrackingResult
 
 __all__ = ["EXIT_PARTIAL", "track"]
 
@@ -137,6 +141,18 @@ def track(
     exit_for_batch(len(videos), len(failed), len(partial))
 
 
+def _warn_if_nobody(tracking: TrackingResult, video: str) -> None:
+    """Say so when no frame of a video holds a pose: its landmarks, written, hold none (the wrong clip, the
+    athlete out of view, a backend that sees nobody), which nothing else says before an analysis fails on them."""
+    if tracking.frame_count and not tracking.found.any():
+        echo(
+            f"Warning: {printable_name(video)}: {tracking.backend.name} found nobody in any of its "
+            f"{tracking.frame_count} frames: its landmarks hold none. Check that the athlete is in view (`kinemotion "
+            "track --overlay` shows what was seen), or try another backend (`kinemotion backends` lists them).",
+            err=True,
+        )
+
+
 def _track_all(
     videos: tuple[Path, ...],
     planned: list[Targets],
@@ -180,6 +196,7 @@ def _track_all(
             echo(
                 f"{printable_name(str(task.video))} [{result.tracking.backend.name}]: wrote {wrote}"
             )  # as cmj's line names it
+            _warn_if_nobody(result.tracking, task.video)
         else:
             earlier.replaced(targets.files)
             partial.append(task.video)
