@@ -403,3 +403,36 @@ def test_a_video_in_which_nobody_is_found_is_said_to_hold_no_pose(tmp_path: Path
         nobody.output
     )
     assert "Warning" not in somebody.output, somebody.output
+
+
+# --- OpenVINO's compiled models changed in place in its cache --------------------------------------------------
+
+
+@pytest.mark.models
+@pytest.mark.usefixtures("real_models")
+def test_a_compiled_model_changed_in_place_in_openvino_s_cache_is_compiled_again_not_loaded(
+    person_frame: np.ndarray, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Seven bits flipped in the largest compiled model OpenVINO keeps in ``KINEMOTION_CACHE_DIR/openvino`` (a
+    failing disk or card; its size and modification time unchanged). Before: OpenVINO, which checks a file's
+    header and length only, loaded it, and the landmarks moved (0.6 px median, 18 px at worst, on the squat-jump
+    clip; another file damaged so made the detector find nobody), recorded as any other tracking. Now each
+    compiled file's digest is checked before any is loaded: the damaged one is removed and compiled again."""
+    from kinemotion_rtmpose import RTMPoseOpenVINOPlugin
+
+    monkeypatch.setenv("KINEMOTION_CACHE_DIR", str(tmp_path))
+    with RTMPoseOpenVINOPlugin().create() as first:
+        expected = [first.process_frame(person_frame, ts) for ts in (1, 34, 67)]
+    largest = max((tmp_path / "openvino").glob("*.blob"), key=lambda p: p.stat().st_size)
+    status, size = largest.stat(), largest.stat().st_size
+    largest.chmod(0o644)
+    with open(largest, "r+b") as fh:
+        for k in range(2, 9):
+            fh.seek(size * k // 10)
+            data = fh.read(16)
+            fh.seek(size * k // 10)
+            fh.write(bytes(b ^ 0x01 for b in data))
+    os.utime(largest, ns=(status.st_atime_ns, status.st_mtime_ns))
+    with RTMPoseOpenVINOPlugin().create() as again:
+        assert [again.process_frame(person_frame, ts) for ts in (1, 34, 67)] == expected
+    assert f"OpenVINO's compiled model {largest} is not the file it wrote" in caplog.text
