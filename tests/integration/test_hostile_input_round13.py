@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +23,7 @@ import kinemotion
 from kinemotion import LandmarkDict
 from tests.core.distributions import env_with, install_backend
 from tests.core.fakes import FakePlugin, FakeTracker
-from tests.integration.processes import kill_once_marked
+from tests.integration.processes import kill_once_marked, still_running_after
 from tests.integration.test_hostile_input_round4 import SLOW_TRACKER
 from tests.integration.test_hostile_input_round6 import _kinemotion, _tracked
 from tests.jump.physics_backend import blank_video
@@ -436,3 +438,43 @@ def test_a_compiled_model_changed_in_place_in_openvino_s_cache_is_compiled_again
     with RTMPoseOpenVINOPlugin().create() as again:
         assert [again.process_frame(person_frame, ts) for ts in (1, 34, 67)] == expected
     assert f"OpenVINO's compiled model {largest} is not the file it wrote" in caplog.text
+
+
+# --- the terminal closed under a run ---------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="SIGHUP: POSIX")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_the_terminal_closing_stops_the_run_as_ctrl_c_does(tmp_path: Path, jobs: str) -> None:
+    """The SSH session or terminal window closed under ``kinemotion track --overlay`` (SIGHUP to the command and
+    its workers). Before: the command died at once, exit -1 and no word, leaving its hidden partial overlay
+    (8 MB for a 30 s clip) in the output folder, as ``kill -9`` does. Now it stops as on SIGTERM: "Terminated."
+    with how to go on, its workers stopped, their partial files removed."""
+    site, marks = tmp_path / "site", tmp_path / "workers"
+    install_backend(site, "zz-slow-frames", SLOW_TRACKER)
+    videos = [str(blank_video(tmp_path / f"v{i}.mp4", 40, FPS)) for i in range(2)]
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "kinemotion", "track", *videos, "-b", "zz-slow-frames", "-q", "-j", jobs]
+    process = subprocess.Popen(
+        [*command, "-o", str(out), "--overlay", str(out)],
+        env=env_with(site, KINEMOTION_TEST_WORKERS=str(marks)),
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own group, as a terminal's: the hangup goes to the command and its workers
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not marks.exists() or len(marks.read_text().split()) < 2:
+            assert process.poll() is None and time.monotonic() < deadline, "tracking never started"
+            time.sleep(0.1)
+        os.killpg(process.pid, signal.SIGHUP)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        process.kill()
+        process.wait()
+    assert process.returncode == 128 + signal.SIGHUP, stderr
+    assert "Terminated. Run the same command again to go on" in stderr and "Traceback" not in stderr, stderr
+    left = still_running_after({int(pid) for pid in marks.read_text().split()}, 15)
+    assert not left, f"worker processes left running: {left}"
+    time.sleep(1)
+    assert not out.exists() or not list(out.iterdir()), f"left behind: {list(out.iterdir())}"
