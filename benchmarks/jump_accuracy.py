@@ -52,7 +52,7 @@ def force_plates() -> None:
 def physics() -> None:
     print(
         "| fps | CMJ flight time error, ms (mean / max) | CMJ height error, cm (mean / max) "
-        "| DJ contact time error, ms (mean / max) | DJ RSI error (mean / max) |"
+        "| DJ contact time error, ms (mean / max) | DJ RSI error, m/s (mean / max) |"
     )
     print("|---|---|---|---|---|")
     for fps in (30, 60, 120, 240):

@@ -195,3 +195,21 @@ def test_a_plugin_with_a_misspelled_entry_point_group_is_named(tmp_path: Path) -
     with on_sys_path(tmp_path):
         listing = CliRunner().invoke(cli, ["backends"]).output
     assert "Installed but registering no backend: kinemotion-typo 0.1" in listing
+
+
+def test_equal_priorities_go_by_name_and_names_by_one_spelling_as_the_plugin_guide_says() -> None:
+    """A plugin author giving their backend MediaPipe's priority (100) found `auto` choosing theirs, and a name
+    written `Acme_Pose` listed as `acme-pose`; the plugin guide said neither. Both are the registry's rules."""
+    from kinemotion.pose.selection import explain_auto
+
+    registry = BackendRegistry()
+    top = 1_000_000  # the highest priority allowed: above every installed backend
+    for plugin in (FakePlugin("zz-tied", priority=top), FakePlugin("aa-tied", priority=top)):
+        registry.register(plugin)
+    registry.register(FakePlugin("Acme_Pose", priority=-5))
+    choice = explain_auto("lightweight", registry=registry).winner
+    assert choice is not None and choice.name == "aa-tied"  # registered second, first by name
+    assert "acme-pose" in registry.names()
+    guide = " ".join((Path(__file__).parents[2] / "docs" / "plugins" / "index.md").read_text(encoding="utf-8").split())
+    assert "between equal priorities the name first in alphabetical order wins" in guide
+    assert "case-insensitive, with `_` read as `-`" in guide

@@ -137,6 +137,8 @@ def test_python_guide_batch_of_videos_and_backends_runs_as_written(
         assert 0 < float(row["flight_time_s_uncertainty"]) < 0.05  # its ± in seconds, beside it
         assert float(row["jump_height_hip_m"]) > 0  # metres: athlete_height_m was given
         assert all(value != "nan" for value in row.values()), row  # not known is an empty cell, never NaN
+        # the flags beside the numbers (before: the guide's table dropped them, and with them why a cell is empty)
+        assert "each event is located to a fraction of a" in row["quality"], row["quality"]
 
 
 def test_python_guide_tracking_a_folder_once_runs_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -318,6 +319,43 @@ def test_ctrl_c_stops_a_parallel_batch_and_writes_nothing(demo_video: Path, tmp_
     assert time.monotonic() - started < 30
     # nothing at all: no output, and no partial file of a video the workers were tracking (they were killed
     # before they could remove them: .v1.overlay.*.partial.mp4 stayed behind)
+    assert not list(out.iterdir()), list(out.iterdir())
+
+
+def test_a_worker_killed_before_it_removes_its_partial_overlay_leaves_nothing_behind(
+    demo_video: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stopped batch gives each worker process a grace period to remove its partial overlay, then kills it;
+    on a loaded machine the kill can come first (seen in CI-like runs: ``.v1.overlay.PID@HOST.….partial.mp4``
+    left). The batch then removes what its killed workers left. Here the grace period is none at all."""
+    from kinemotion.batch import executors
+    from kinemotion.batch.tasks import VideoTask
+
+    monkeypatch.setattr(executors, "TERMINATE_GRACE_S", 0.0)
+    out = tmp_path / "out"
+    out.mkdir()
+    videos = [short_clip(demo_video, tmp_path, frames=230, name=f"v{i}.mp4") for i in range(2)]
+    tasks = [VideoTask(str(v), "mediapipe", "lightweight", overlay=str(out / f"{v.stem}.overlay.mp4")) for v in videos]
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    def when_writing() -> None:
+        deadline = time.monotonic() + 120
+        while not list(out.glob(".*partial*")) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        os.kill(os.getpid(), signal.SIGUSR1)
+
+    previous = signal.signal(signal.SIGUSR1, interrupt)
+    watcher = threading.Thread(target=when_writing, daemon=True)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            watcher.start()
+            for _ in executors.execute(tasks, jobs=2, progress=False):
+                pass
+    finally:
+        watcher.join(130)
+        signal.signal(signal.SIGUSR1, previous)
     assert not list(out.iterdir()), list(out.iterdir())
 
 

@@ -362,6 +362,20 @@ def test_feet_seen_landing_a_little_off_are_flagged_by_the_take_off_velocity(lat
     assert any("the two jump heights disagree" in q for q in jump.quality), jump.quality
 
 
+def test_the_two_heights_flag_quotes_the_same_plus_minus_as_the_metric() -> None:
+    """The flag's ± is the 90 % half-width the height from the take-off velocity carries everywhere else (its
+    `uncertainty`, the terminal's ±, the page's ±). Before: the flag quoted the standard error, 1.645 times
+    smaller ("0.529 m (± 0.008)" beside "jump_height_takeoff_velocity_m=0.529±0.012" on the header clip)."""
+    t, y, _, landing = _cmj(60.0, seed=0, flight_s=0.5)
+    y = _lift_feet(t, y, landing - 0.1, landing + 0.06)
+    (jump,) = analyze_cmj_set(JumpSignals.from_series(t * 1000, y)).jumps
+    (flag,) = [q for q in jump.quality if "the two jump heights disagree" in q]
+    said = re.search(r"(\d+\.\d+) m \(± (\d+\.\d+), 90 %\) from the hips' take-off velocity", flag)
+    assert said is not None, flag
+    assert float(said.group(1)) == pytest.approx(jump.jump_height_takeoff_velocity_m, abs=5e-4)
+    assert float(said.group(2)) == pytest.approx(jump.metric_uncertainty["jump_height_takeoff_velocity_m"], abs=5e-4)
+
+
 @pytest.mark.parametrize(("flight_s", "contact_s"), [(0.25, 0.12), (0.3, 0.15), (0.35, 0.2), (0.4, 0.25)])
 def test_noisy_hips_never_overrule_right_feet_in_continuous_hops(flight_s: float, contact_s: float) -> None:
     """Five continuous hops at 60 fps, the hips with 0.02 body heights of noise (three times the most seen on the

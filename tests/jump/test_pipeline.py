@@ -177,3 +177,15 @@ def test_the_recordings_flags_are_listed_once_not_again_under_each_jump(cmj_back
     assert all(not set(j["quality"]) & set(data["quality"]) for j in data["jumps"]), data["jumps"]
     row = jumps_csv([report]).splitlines()[1]
     assert row.count("30 fps") == 1, row
+
+
+def test_a_report_shown_in_a_notebook_is_one_line_naming_what_it_is(cmj_backends: Path) -> None:
+    """A sports scientist's notebook cell ending in ``report`` printed the whole tracking and every signal array
+    (13,000 characters for a 1.5 s clip, hundreds of lines for a 14 s one); it is one line now."""
+    report = analyze_tracking(track_video(cmj_backends, "zz-like-rtmpose", progress=False), "cmj", 1.8)
+    shown = repr(report)
+    assert "\n" not in shown and len(shown) < 300, shown
+    assert shown == (
+        f"JumpReport(kind='cmj', video={str(cmj_backends)!r}, backend='zz-like-rtmpose', jumps={len(report.jumps)}, "
+        f"best_jump={report.result.number}, athlete_height_m=1.8, capture_fps=None)"
+    )

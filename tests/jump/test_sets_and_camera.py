@@ -312,6 +312,46 @@ def test_slow_motion_is_refused_offering_the_capture_rate_and_measured_with_it(t
         kinemotion.unregister_backend(plugin.name)
 
 
+def test_a_batch_run_again_without_the_capture_rate_says_which_rate_measured_the_slow_motion_clip(
+    tmp_path: Path,
+) -> None:
+    """The analyst's session: a folder of clips with one slow-motion clip, measured by a run of its own with
+    --capture-fps 240; a clip is added and the batch run again as at first (no --capture-fps). The slow-motion
+    clip is refused again and its 240 fps report set aside. Before: nothing said that report had measured it, nor
+    how to have it again; now the refusal names the earlier report, its rate and the command."""
+    frames = 840
+    real = np.arange(frames) / 240
+    plugin = SeriesPlugin(
+        "zz-slowmo-batch",
+        np.arange(frames) / 30,
+        landmarks(real, cmj_motion(real, 0.5), noise=0.001, drop_every=0, seed=2),
+    )
+    kinemotion.register_backend(plugin)
+    try:
+        video = blank_video(tmp_path / "Header Zoë slowmo.mp4", frames, 30)
+        out = tmp_path / "out"
+        args = ["cmj", str(video), "-b", "zz-slowmo-batch", "-q", "-o", f"{out}/"]
+        measured = CliRunner().invoke(cli, [*args, "--capture-fps", "240"])
+        assert measured.exit_code == 0, measured.output
+        report = out / "Header Zoë slowmo.cmj.json"
+        assert json.loads(report.read_text())["capture_fps"] == 240
+        again = CliRunner().invoke(cli, args)  # the batch's command, as at first
+        assert again.exit_code == 1, again.output
+        said = " ".join(again.output.split())
+        previous = out / "Header Zoë slowmo.cmj.json.previous"
+        assert json.loads(previous.read_text())["capture_fps"] == 240  # set aside, not lost
+        assert f"Its earlier report ({previous}) measured it with --capture-fps 240" in said, said
+        assert f"(kinemotion cmj '{video}' -o {out} --capture-fps 240)" in said, said
+        # the same command again: the report set aside is still named (and a run given the rate says nothing)
+        assert "measured it with --capture-fps 240" in " ".join(CliRunner().invoke(cli, args).output.split())
+        other = CliRunner().invoke(cli, [*args, "--capture-fps", "120"])  # another rate, slow motion still
+        assert other.exit_code == 1 and "measured it with --capture-fps 240" in " ".join(other.output.split())
+        same = CliRunner().invoke(cli, [*args, "--capture-fps", "240"])  # the rate that measured it: measured
+        assert same.exit_code == 0 and "measured it with" not in same.output, same.output
+    finally:
+        kinemotion.unregister_backend(plugin.name)
+
+
 @pytest.mark.parametrize("given", [480, 960])
 def test_slow_motion_given_too_high_a_capture_rate_is_offered_the_rate_that_fits(tmp_path: Path, given: int) -> None:
     """The same 240 fps clip given ``--capture-fps 960`` (a phone's other slow-motion setting): its flights, an
@@ -367,6 +407,30 @@ def test_a_clip_slowed_in_part_is_refused_as_edited_offering_no_capture_rate() -
     assert type(refused.value).__name__ == "EditedClipError" and isinstance(refused.value, SlowMotionError)
     assert refused.value.capture_fps is None and "--capture-fps 2" not in said, said
     assert "at about 2" in said and "no --capture-fps makes it real time" in said, said  # ~240 against ~30
+
+
+def test_an_edited_clip_refused_on_the_command_line_asks_for_no_run_again(tmp_path: Path) -> None:
+    """Before: "This clip looks edited ... nothing in it can be measured. Analyse the camera's own recording,
+    unedited. Its landmarks are kept in out/dunk.landmarks.json: `kinemotion cmj` or `kinemotion dropjump` on
+    this video again, with what this message asks ... analyses them": a re-run that no option can answer."""
+    real = np.arange(0, 6.5, 1 / 240)
+    _, truths = cmj_set_motion(real, [0.5, 0.5], [1.0, 3.5])
+    ramp = _ramped(truths[1].takeoff_s - 0.7, truths[1].landing_s + 0.3, 6.5, 8)
+    motion, _ = cmj_set_motion(ramp, [0.5, 0.5], [1.0, 3.5])
+    plugin = SeriesPlugin(
+        "zz-edited", np.arange(len(ramp)) / 30, landmarks(ramp, motion, noise=0.001, drop_every=0, seed=5)
+    )
+    kinemotion.register_backend(plugin)
+    try:
+        video = blank_video(tmp_path / "dunk.mp4", len(ramp), 30)
+        args = ["cmj", str(video), "-b", "zz-edited", "-q", "-o", f"{tmp_path / 'out'}/"]
+        for run in (CliRunner().invoke(cli, args), CliRunner().invoke(cli, args)):  # kept, then read
+            said = " ".join(run.output.split())
+            assert run.exit_code == 1 and "This clip looks edited" in said, said
+            assert "with what this message asks" not in said and "on this video again" not in said, said
+            assert f"{tmp_path / 'out' / 'dunk.landmarks.json'} (`kinemotion track`'s landmark JSON" in said, said
+    finally:
+        kinemotion.unregister_backend(plugin.name)
 
 
 @pytest.mark.parametrize("capture_fps", [60, 120])

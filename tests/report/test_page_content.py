@@ -120,6 +120,10 @@ def test_the_page_says_what_the_plus_minus_means_and_names_a_squat_jump_in_words
     assert data["jumps"][0]["uncertainty"] and data["jumps"][0]["takeoff_velocity_source"] == "hip"
     html = _page(report_file, tmp_path)
     assert "<dt>±</dt><dd>the uncertainty: the true value lies within ± this of the number shown with 90 %" in html
+    # and where the ± of the height from take-off velocity comes from: no foot event is in it (before: the page
+    # named only the foot's sources, for every ±)
+    assert "jump_height_takeoff_velocity_m" in data["jumps"][0]["uncertainty"]
+    assert "for the height from take-off velocity, from how closely the parabola fits the hips" in html
     assert "Jump kind" not in html and "Takeoff velocity source" not in html
     assert "squat jump" not in _jump_section(html, 1)
 

@@ -78,6 +78,7 @@ from kinemotion.pose.registry import default_registry
 from kinemotion.pose.selection import resolve_backend_name
 from kinemotion.progress import show_progress
 from kinemotion.tracking import TrackingCancelledError, TrackingWorker
+from kinemotion.tracking.atomic import remove_abandoned
 
 __all__ = [
     "EXECUTORS",
@@ -274,6 +275,9 @@ def _on_terminate(signum: int, frame: object) -> None:
 
 TERMINATE_GRACE_S = 5.0
 """How long a terminated worker process is given to remove its partial outputs before it is killed."""
+
+KILLED_REAP_S = 5.0
+"""How long a killed worker process is waited for (it ends at once) before the files it left are removed."""
 
 _FINISHED = object()
 
@@ -474,9 +478,20 @@ def _in_processes(tasks: Sequence[VideoTask], parallelism: Parallelism, progress
             process.join(TERMINATE_GRACE_S)
             if process.is_alive():
                 process.kill()
+                process.join(KILLED_REAP_S)  # reaped: known to be gone, so what it left is abandoned
+        _remove_left_overlays(tasks)
         raise
     for slot in slots:
         slot.pool.shutdown()
+
+
+def _remove_left_overlays(tasks: Sequence[VideoTask]) -> None:
+    """Remove the partial overlays of worker processes that were killed before they could (a loaded machine
+    can take longer than :data:`TERMINATE_GRACE_S` to deliver the stop): hidden, never read as outputs, but
+    nothing of a stopped batch may stay behind. Only files whose writer is gone are touched."""
+    for task in tasks:
+        if task.overlay is not None:
+            remove_abandoned(task.overlay)
 
 
 def _run_here(task: VideoTask, following: str | None = None) -> TaskResult:

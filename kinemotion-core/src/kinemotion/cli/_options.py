@@ -62,7 +62,29 @@ class VideoPath(HomePath):
         return super().convert(value, param, ctx)
 
 
-videos_argument = click.argument("videos", nargs=-1, required=True, type=VideoPath(path_type=Path))
+def _is_folder(path: Path) -> bool:
+    """Whether ``path`` is a folder; False where asking fails (a name too long for the filesystem: said, as any
+    unreadable video is, when the video is opened)."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def _not_folders_alone(ctx: click.Context, param: click.Parameter, value: tuple[Path, ...]) -> tuple[Path, ...]:
+    """Folders alone (``cmj clips -o out``) are a usage error before any work: there is nothing to track, and
+    the run would still have written an empty jump table over the earlier one. A folder among videos (a shell's
+    ``clips/*`` catching a subfolder) fails alone, as an unreadable video does."""
+    if value and all(_is_folder(path) for path in value):
+        from kinemotion.tracking.decode import unreadable_reason
+
+        raise click.BadParameter("; ".join(unreadable_reason(path) or str(path) for path in value), ctx, param)
+    return value
+
+
+videos_argument = click.argument(
+    "videos", nargs=-1, required=True, type=VideoPath(path_type=Path), callback=_not_folders_alone
+)
 """The VIDEO... argument of ``track``, ``cmj`` and ``dropjump``."""
 
 

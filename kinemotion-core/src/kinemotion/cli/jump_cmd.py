@@ -65,6 +65,7 @@ from kinemotion.cli._terminal import echo
 from kinemotion.errors import AnalysisError, KinemotionError
 from kinemotion.extras import pip_install
 from kinemotion.jump.analyses import JumpKind
+from kinemotion.jump.ballistic import EditedClipError
 from kinemotion.jump.inputs import check_athlete_height, check_capture_fps
 from kinemotion.terminal import printable_name
 
@@ -246,12 +247,17 @@ def _run(
                 raise KinemotionError(error or "unknown failure")
             analysed = _analyse_and_write(kind, tracking, video, planned[i], height, capture_fps, reused.get(i))
         except KinemotionError as exc:
+            previous = earlier.earlier_file(planned[i].json)  # where the earlier report is (before set_aside)
             note = aside_note(earlier.set_aside(planned[i].files))  # never taken for this run's result
             message = with_video_name(str(exc), video)
+            if isinstance(exc, AnalysisError):
+                note += _measured_at_another_rate(previous, planned[i].json, video, kind, capture_fps)
             if isinstance(exc, AnalysisError) and tracking is not None and not is_landmark_file(video):
                 read = reused.get(i)  # read from the kept file (still there: nothing new is kept), or kept now
                 landmarks = read or keep_landmarks(tracking, video, planned[i].json, videos)
-                message = f"{message} {kept_problem(landmarks, read is not None)}" if landmarks is not None else message
+                rerun = not isinstance(exc, EditedClipError)  # no option makes an edited clip's clock real
+                if landmarks is not None:
+                    message = f"{message} {kept_problem(landmarks, read is not None, rerun)}"
             echo(f"Error: {ended(message, note)}", err=True)
             failures[i] = str(exc).removeprefix(f"{video}: ")
             continue
@@ -353,6 +359,38 @@ def _earlier_text(path: Path, at_most: int, errors: str = "strict") -> str | Non
         return path.read_text(encoding="utf-8", errors=errors)
     except (OSError, UnicodeDecodeError):
         return None
+
+
+_REPORT_READ_AT_MOST = 50 * 2**20
+"""An earlier report larger than this is not read for the capture rate it was made at (it is no report of ours)."""
+
+
+def _measured_at_another_rate(previous: Path, report: Path, video: Path, kind: str, capture_fps: float | None) -> str:
+    """The sentence a refusal of ``video`` ends with when its earlier report (``previous``, set aside now to
+    ``report``'s ``.previous``, or set aside there by an earlier refusal) measured it at another capture rate: a
+    batch run again without ``--capture-fps`` (a clip added to the folder) refuses the slow-motion clip that a
+    run of its own had measured; empty else."""
+    import json
+    import shlex
+
+    moved = report.with_name(report.name + ".previous")
+    where = previous if previous.is_file() else moved
+    text = _earlier_text(where, _REPORT_READ_AT_MOST)
+    try:
+        data = json.loads(text) if text is not None else None
+    except ValueError:
+        return ""
+    if not isinstance(data, dict) or data.get("kind") != kind:
+        return ""
+    rate = data.get("capture_fps")
+    if not isinstance(rate, (int, float)) or isinstance(rate, bool) or rate == capture_fps:
+        return ""
+    output = report.parent if report.name == output_name(video, f"{kind}.json") else report  # -o FOLDER, or a file
+    command = f"kinemotion {kind} {shlex.quote(str(video))} -o {shlex.quote(str(output))} --capture-fps {rate:g}"
+    return (
+        f" Its earlier report ({where}) measured it with --capture-fps {rate:g}: give that option again, to this "
+        f"video alone ({printable_name(command)}), as the other videos' rate is their file's."
+    )
 
 
 def _earlier_table_videos(table: Path) -> list[str]:

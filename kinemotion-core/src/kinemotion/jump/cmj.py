@@ -286,8 +286,8 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
         if abs(height_v - height_flight) > max(0.03, 3 * spread):
             quality.append(
                 f"the two jump heights disagree: {height_flight:.3f} m from the flight time, {height_v:.3f} m "
-                f"(± {spread:.3f}) from the hips' take-off velocity: the feet's take-off or landing may be "
-                "misplaced, or the hips are not following the body's centre"
+                f"(± {COVERAGE_Z * spread:.3f}, 90 %) from the hips' take-off velocity: the feet's take-off or "
+                "landing may be misplaced, or the hips are not following the body's centre"
             )
     if not own and not squat:
         quality.append("no standing still before this jump: depth measured from the standing level at the start")

@@ -77,6 +77,15 @@ class JumpReport:
     capture_fps: float | None = None
     """The rate the clip was filmed at, when given because it differs from the file's (slow motion)."""
 
+    def __repr__(self) -> str:
+        """One line: the kind, video, backend, jump count and best jump, the height and capture rate given (not
+        the tracking and signal arrays the fields hold, thousands of numbers in a notebook's output)."""
+        return (
+            f"JumpReport(kind={self.kind!r}, video={self.tracking.video.path!r}, "
+            f"backend={self.tracking.backend.name!r}, jumps={len(self.jumps)}, best_jump={self.result.number}, "
+            f"athlete_height_m={self.athlete_height_m!r}, capture_fps={self.capture_fps!r})"
+        )
+
     @property
     def analysis(self) -> Analysis:
         """The row of :data:`~kinemotion.jump.analyses.ANALYSES` for this report's kind."""
