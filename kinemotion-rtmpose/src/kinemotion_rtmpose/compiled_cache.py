@@ -9,7 +9,7 @@ and the pose model computed other landmarks (7 flipped bits: 0.6 px median,
 18 px at worst) or the detector found nobody, recorded as any other tracking.
 
 So the digest of each compiled file is recorded when it is first seen after
-a compile (``digests.json`` beside the files), and before a process loads
+a compile, settled (``digests.json`` beside the files), and before a process loads
 any, every recorded file is compared with its digest (once per process while
 it stays the same file): one that differs is removed, with a warning, and
 OpenVINO compiles that model again. A file OpenVINO itself wrote anew since
@@ -26,6 +26,7 @@ import json
 import logging
 import os
 import tempfile
+import time
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -38,6 +39,9 @@ DIGESTS = "digests.json"
 """The file beside the compiled models recording each one's size and sha256."""
 _LOCK = ".digests.lock"
 _LOCK_WAIT_S = 120.0
+_SETTLED_NS = 2_000_000_000
+"""A compiled file written less than this long ago may still be being written by another process (OpenVINO
+writes in place): its digest is recorded by a later compile, never of a part."""
 _Stamp = tuple[int, int, int, int, int]
 _checked: dict[str, _Stamp] = {}
 """The files this process found as recorded, by path, with what identified them then."""
@@ -119,8 +123,8 @@ def check_compiled(folder: Path) -> None:
 
 
 def record_compiled(folder: Path) -> None:
-    """Record the digest of each compiled model file in ``folder`` that has none (written by the compile just
-    made, or by another process's)."""
+    """Record the digest of each compiled model file in ``folder`` that has none and was written over 2 s ago
+    (by an earlier compile, this process's or another's: one written just now may still be being written)."""
     try:
         with _locked(folder):
             digests = _recorded(folder)
@@ -130,8 +134,12 @@ def record_compiled(folder: Path) -> None:
                     continue
                 with contextlib.suppress(OSError):
                     stamp = _stamp(path)
-                    new[path.name] = _sha256(path)
-                    _checked[str(path)] = stamp
+                    if time.time_ns() - stamp[3] < _SETTLED_NS:  # perhaps still being written (another worker)
+                        continue  # recorded by a later compile
+                    digest = _sha256(path)
+                    if _stamp(path) == stamp:
+                        new[path.name] = digest
+                        _checked[str(path)] = stamp
             if new:
                 _write(folder, {**digests, **new})
     except (Timeout, OSError):
