@@ -68,7 +68,7 @@ def _recorded(folder: Path) -> dict[str, str]:
         return {}
     if not isinstance(data, dict):
         return {}
-    return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str) and "/" not in k}
+    return {k: v for k, v in data.items() if isinstance(v, str) and k == Path(k).name and k not in ("", ".", "..")}
 
 
 def _write(folder: Path, digests: dict[str, str]) -> None:
