@@ -30,6 +30,7 @@ import numpy.typing as npt
 from kinemotion.errors import BackendUnavailableError
 from kinemotion.extras import pip_install
 from kinemotion.models import cache_dir
+from kinemotion_rtmpose.compiled_cache import check_compiled, record_compiled
 from kinemotion_rtmpose.cpu_cores import physical_cores
 
 __all__ = [
@@ -155,8 +156,19 @@ def _core_for(precision: Precision) -> Any:
         raise BackendUnavailableError("this CPU has no native bf16 (AVX-512 BF16 or AMX): use precision='fp32'")
     folder = compiled_cache_dir()
     if folder is not None:
+        check_compiled(folder)  # OpenVINO checks a compiled file's header and length, not its content
         core.set_property({"CACHE_DIR": str(folder)})
     return core
+
+
+def _compiled(core: Any, network: Any, config: dict[str, Any]) -> Any:
+    """``network`` compiled for the CPU (or loaded from :func:`compiled_cache_dir`), the digest of any file the
+    compile wrote there recorded (:mod:`kinemotion_rtmpose.compiled_cache`)."""
+    compiled = core.compile_model(network, "CPU", config)
+    folder = compiled_cache_dir()
+    if folder is not None:
+        record_compiled(folder)
+    return compiled
 
 
 def make_openvino_session(
@@ -179,7 +191,7 @@ def make_openvino_session(
         first = network.inputs[0].get_partial_shape()
         if len(network.inputs) == 1 and first.rank.is_static and first[0].is_dynamic:
             network.reshape({0: [1, *(d.get_length() if d.is_static else -1 for d in list(first)[1:])]})
-        compiled = core.compile_model(network, "CPU", _config(precision, threads))
+        compiled = _compiled(core, network, _config(precision, threads))
     except Exception as exc:
         raise BackendUnavailableError(f"OpenVINO could not compile {where}: {type(exc).__name__}: {exc}") from exc
     return OpenVINOSession(compiled)
@@ -256,7 +268,7 @@ def yolox_head_sessions(
         if shape not in sessions:
             try:
                 head = _cut_at_head(unused.pop() if unused else core.read_model(str(path)), *shape)
-                sessions[shape] = OpenVINOSession(core.compile_model(head, "CPU", _config(precision, threads)))
+                sessions[shape] = OpenVINOSession(_compiled(core, head, _config(precision, threads)))
             except Exception as exc:
                 raise BackendUnavailableError(
                     f"OpenVINO could not compile {path} for a {shape[1]}x{shape[0]} input: {type(exc).__name__}: {exc}"

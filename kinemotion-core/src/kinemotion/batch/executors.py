@@ -225,6 +225,9 @@ def _init_process_worker(threads: int) -> None:
     the same when the owner dies without asking (:func:`_stop_with_owner`)."""
     _share_cpus(threads)
     signal.signal(signal.SIGTERM, _on_terminate)
+    hangup = getattr(signal, "SIGHUP", None)  # the terminal closed: the whole group gets it (not under nohup)
+    if hangup is not None and signal.getsignal(hangup) is not signal.SIG_IGN:
+        signal.signal(hangup, _on_terminate)
     _stop_with_owner(os.getppid())
 
 
@@ -245,6 +248,23 @@ def _stop_with_owner(owner: int) -> None:
         os._exit(128 + signal.SIGTERM)  # it did not end by then (blocked outside Python): nothing is left to save
 
     threading.Thread(target=watch, name="kinemotion-owner-watch", daemon=True).start()
+
+
+def _resource_tracker_deaf_to_hangups() -> None:
+    """Start multiprocessing's resource tracker (a helper process the worker processes share) ignoring SIGHUP,
+    as it ignores SIGINT and SIGTERM: a closed terminal stops the run (the workers' handler), and the tracker
+    killed by it printed "resource_tracker: process died unexpectedly" and a traceback on the way out."""
+    hangup = getattr(signal, "SIGHUP", None)
+    if hangup is None or threading.current_thread() is not threading.main_thread():
+        return
+    from multiprocessing import resource_tracker
+
+    handler = signal.getsignal(hangup)
+    signal.signal(hangup, signal.SIG_IGN)  # inherited by the tracker started now (kept across its exec)
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        signal.signal(hangup, signal.SIG_DFL if handler is None else handler)
 
 
 def _on_terminate(signum: int, frame: object) -> None:
@@ -394,6 +414,7 @@ class _ProcessSlot:
         self.promised: int | None = None
 
     def _new_pool(self) -> ProcessPoolExecutor:
+        _resource_tracker_deaf_to_hangups()
         return ProcessPoolExecutor(
             max_workers=1, mp_context=get_context("spawn"), initializer=_init_process_worker, initargs=(self.threads,)
         )

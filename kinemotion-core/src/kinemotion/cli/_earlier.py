@@ -21,7 +21,10 @@ therefore set aside before its work starts (:meth:`EarlierOutputs.set_aside_ahea
 and the ``NAME.previous`` of each is removed once this run's file replaced it
 (:meth:`EarlierOutputs.replaced`). A killed run leaves no earlier table or
 page beside the reports it did write (Monday's rows for Tuesday's video), and
-no earlier report of a video it was analysing again.
+no earlier report of a video it was analysing again. The ``NAME.previous`` a
+killed or failed run left is removed by the next run that writes ``NAME``
+(an older result than the one written, as a replaced file is), unless it is
+write-protected (kept on purpose).
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from pathlib import Path
 
 from kinemotion.cli._terminal import echo
 from kinemotion.errors import KinemotionError, OutputError
-from kinemotion.tracking.atomic import is_write_protected, set_aside
+from kinemotion.tracking.atomic import PREVIOUS_SUFFIX, is_write_protected, set_aside
 
 __all__ = ["EarlierOutputs", "aside_note", "ended"]
 
@@ -48,15 +51,24 @@ def _identity(path: Path) -> _Identity | None:
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns) if os.path.isfile(path) else None
 
 
+def _previous(path: Path) -> Path:
+    return path.with_name(path.name + PREVIOUS_SUFFIX)
+
+
 class EarlierOutputs:
     """The files found at a run's planned output paths before it started work."""
 
     def __init__(self, paths: Iterable[Path | None]) -> None:
         """Record each of ``paths`` that is a file now (None: an output not asked for)."""
-        found = ((p, _identity(p)) for p in paths if p is not None)
+        planned = [p for p in paths if p is not None]
+        found = ((p, _identity(p)) for p in planned)
         self._found: dict[Path, _Identity] = {p: i for p, i in found if i is not None}
         self._ahead: dict[Path, tuple[Path, _Identity]] = {}
         """Set aside before the work (path: its ``NAME.previous`` and that file's identity)."""
+        stale = ((p, _identity(_previous(p))) for p in planned)
+        self._stale: dict[Path, _Identity] = {p: i for p, i in stale if i is not None}
+        """The ``NAME.previous`` found before the work (an earlier run's, killed or failed): removed once this
+        run writes the path, as replacing the file would have removed it."""
 
     def keep(self, paths: Iterable[Path | None]) -> None:
         """``paths`` are current (a video skipped as done): never set aside by this run."""
@@ -91,8 +103,13 @@ class EarlierOutputs:
         """This run wrote each of ``paths``: the ``NAME.previous`` :meth:`set_aside_ahead` made of it is removed
         (as replacing the earlier file in place would have; one changed since is left)."""
         for path in paths:
-            previous, moved = self._ahead.pop(path, (None, None)) if path is not None else (None, None)
-            if previous is not None and _identity(previous) == moved:
+            if path is None:
+                continue
+            previous, moved = self._ahead.pop(path, (None, None))
+            stale = self._stale.pop(path, None)
+            if previous is None and stale is not None:  # left by an earlier run (killed, or failed) found so
+                previous, moved = _previous(path), stale
+            if previous is not None and _identity(previous) == moved and not is_write_protected(previous):
                 with contextlib.suppress(OSError):
                     previous.unlink()
 

@@ -112,16 +112,19 @@ def kept_problem(path: Path, read: bool = False, rerun: bool = True) -> str:
     from there): where they are, what a re-run must keep the same to analyse them instead of tracking again,
     and, when they were read, that ``--force`` tracks it again (the kept file itself may be what is refused).
     Without ``rerun`` (a refusal that no option answers: an edited clip), where they are and nothing more."""
+    from kinemotion.terminal import printable_name
+
+    shown = printable_name(str(path))
     if not rerun:
         how = "read from" if read else "kept in"
-        return f"Its landmarks were {how} {path} (`kinemotion track`'s landmark JSON, for other tools)."
+        return f"Its landmarks were {how} {shown} (`kinemotion track`'s landmark JSON, for other tools)."
     again = (
         "`kinemotion cmj` or `kinemotion dropjump` on this video again, with what this message asks and the same "
         "output folder, backend and mode"
     )
     if read:
         return (
-            f"Its landmarks were read from {path} (an earlier run's), not tracked again: {again} reads them "
+            f"Its landmarks were read from {shown} (an earlier run's), not tracked again: {again} reads them "
             "again; --force tracks the video again."
         )
-    return f"Its landmarks are kept in {path}: {again}, analyses them instead of tracking the video again."
+    return f"Its landmarks are kept in {shown}: {again}, analyses them instead of tracking the video again."

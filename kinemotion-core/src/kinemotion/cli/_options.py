@@ -21,9 +21,11 @@ from kinemotion.batch.executors import EXECUTORS, ExecutorName, Results, check_g
 from kinemotion.batch.parallelism import Jobs, parse_jobs
 from kinemotion.batch.resume import existing_report
 from kinemotion.batch.tasks import VideoTask
-from kinemotion.cli._paths import HomePath
+from kinemotion.cli._paths import HomePath, one_name_per_file
+from kinemotion.cli._terminal import echo
 from kinemotion.errors import KinemotionError
 from kinemotion.extras import pip_install
+from kinemotion.terminal import printable_name
 
 __all__ = [
     "BatchSettings",
@@ -430,6 +432,13 @@ def _checked_here(fn: F) -> F:
     @functools.wraps(fn)
     def wrapper(*args: object, **kwargs: Any) -> object:
         request, batch = kwargs["request"], kwargs["batch"]
+        kwargs["videos"], same = one_name_per_file(kwargs["videos"])
+        for later, earlier in same:  # one file: tracked once, its jumps listed once
+            first = printable_name(str(earlier))
+            echo(
+                f"{printable_name(str(later))}: the same file as {first} (a link, or another name of it): done "
+                f"once, as {first}"
+            )
         if batch.executor == "local":  # a Ray node has its own installation: its workers say what it lacks
             given = click.get_current_context().params.get("backend")
             check_backend_here(str(request.backend), request.mode, "--backend" if given else "$POSE_TRACKER_BACKEND")

@@ -11,7 +11,7 @@ import click
 
 from kinemotion.errors import OutputError
 from kinemotion.terminal import printable_name, safe_file_stem
-from kinemotion.tracking.atomic import check_writable
+from kinemotion.tracking.atomic import PREVIOUS_SUFFIX, check_writable
 from kinemotion.tracking.decode import VIDEO_SUFFIXES
 from kinemotion.tracking.json_output import OTHER_KINDS, other_kind_problem
 from kinemotion.tracking.signatures import is_landmark_csv
@@ -23,6 +23,8 @@ __all__ = [
     "check_outputs",
     "given_as_folder",
     "is_folder",
+    "names_given",
+    "one_name_per_file",
     "output_name",
     "output_path",
     "with_video_name",
@@ -33,12 +35,20 @@ def check_json_name(path: Path) -> None:
     """Refuse a JSON output named as another kind of file: ``track a.mp4 -o b.mp4`` replaced the recording
     ``b.mp4`` with landmarks, and ``cmj -o r.html`` wrote JSON that no browser shows.
 
+    A name ending ``.previous`` is refused too: that is the name of an earlier output set aside.
+
     Raises:
         OutputError: naming the path and the fix.
     """
     problem = other_kind_problem(path, "JSON output")
     if problem is not None:
         raise OutputError(f"{problem}, or a folder ({path.with_suffix('')}/)")
+    if path.name.endswith(PREVIOUS_SUFFIX) and path.name != PREVIOUS_SUFFIX:  # the name of a set-aside output
+        raise OutputError(
+            f"refusing to write the JSON output as {printable_name(str(path))}: a {PREVIOUS_SUFFIX} name is what an "
+            "earlier output set aside by a failed run is given (`kinemotion report` leaves it out, and the next run "
+            f"writing {printable_name(path.name.removesuffix(PREVIOUS_SUFFIX))} removes it); choose another name"
+        )
 
 
 def with_video_name(message: str, video: str | Path) -> str:
@@ -170,6 +180,47 @@ def _same_file_key(path: Path) -> Path:
     """``path`` with its symbolic links followed, to tell when two names are one file (a link loop, which
     cannot be followed, stays as it is: reading it says what is wrong)."""
     return Path(os.path.realpath(path))
+
+
+def one_name_per_file(videos: Sequence[Path]) -> tuple[tuple[Path, ...], list[tuple[Path, Path]]]:
+    """``videos`` with each later name of a file given before left out: a hard link, or a symbolic link, to a
+    video also given (``*.mp4`` catching ``best.mp4``, a link to ``jump3.mp4``) was tracked and analysed twice,
+    its jumps listed twice in the table and counted twice on the page. Also the pairs ``(left out, kept)``.
+    The same name given twice is kept (:func:`check_outputs` refuses it); a name that cannot be read is kept
+    (reading it says why)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:  # an output option names a folder for several names given, however many files they are
+        ctx.meta[_GIVEN] = len(videos)
+    kept: list[Path] = []
+    left: list[tuple[Path, Path]] = []
+    first: dict[tuple[int, int, int], Path] = {}
+    for video in videos:
+        try:
+            status = os.stat(video)
+        except (OSError, ValueError):
+            kept.append(video)
+            continue
+        if not os.path.isfile(video) or not status.st_ino:  # 0: a filesystem that numbers no file (SMB, FAT)
+            kept.append(video)
+            continue
+        earlier = first.setdefault((status.st_dev, status.st_ino, status.st_size), video)
+        if earlier is not video and os.path.abspath(earlier) != os.path.abspath(video):
+            left.append((video, earlier))
+            continue
+        kept.append(video)
+    return tuple(kept), left
+
+
+_GIVEN = "kinemotion.videos_given"
+"""Where :func:`one_name_per_file` records how many names the command was given (``click.Context.meta``)."""
+
+
+def names_given(videos: Sequence[Path]) -> int:
+    """How many videos the command was given: ``videos``, or more when :func:`one_name_per_file` left out other
+    names of one file (``*.mp4 -o results.v1`` matching a video and a link to it still names a folder)."""
+    ctx = click.get_current_context(silent=True)
+    given = ctx.meta.get(_GIVEN, 0) if ctx is not None else 0
+    return max(len(videos), given if isinstance(given, int) else 0)
 
 
 def _inputs_pattern(video: Path, folder: Path) -> str:

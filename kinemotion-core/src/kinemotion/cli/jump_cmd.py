@@ -56,6 +56,7 @@ from kinemotion.cli._paths import (
     check_outputs,
     given_as_folder,
     is_folder,
+    names_given,
     output_name,
     output_path,
     with_video_name,
@@ -172,17 +173,28 @@ def _run(
     """Analyse every video not done before (errors on stderr and in ``failures``); the reports by video index,
     earlier ones included. A video read only in part is analysed as far as it was read, said on stderr and
     added to ``incomplete``. A video that fails has its earlier outputs set aside (``earlier``)."""
-    from kinemotion.jump.schema import SCHEMA, report_problem
+    from kinemotion.jump.schema import CONTENT_DIGEST, SCHEMA, report_problem, written_as_is
 
-    def answers(report: dict[str, Any]) -> bool:
-        """A whole report of this kind, at this height and capture rate (the height gives the metre values),
-        whose jumps the CSV lists, made from every frame of the video (one read only in part is analysed again,
-        never skipped as done), tracked from the video itself (not analysed from a landmark file, whose
-        landmarks may have been edited)."""
-        same_height = report.get("athlete_height_m") == height
-        same_rate = report.get("capture_fps") == capture_fps
-        whole = report.get("tracking_complete") is True and "landmarks_file" not in report
-        return report.get("kind") == kind and same_height and same_rate and whole and report_problem(report) is None
+    edited: set[int] = set()
+
+    def answers(i: int) -> Callable[[dict[str, Any]], bool]:
+        def answering(report: dict[str, Any]) -> bool:
+            """A whole report of this kind, at this height and capture rate (the height gives the metre values),
+            whose jumps the CSV lists, made from every frame of the video (one read only in part is analysed
+            again, never skipped as done), tracked from the video itself (not analysed from a landmark file, whose
+            landmarks may have been edited), as kinemotion wrote it (one edited since is video ``i``'s in
+            ``edited``)."""
+            same_height = report.get("athlete_height_m") == height
+            same_rate = report.get("capture_fps") == capture_fps
+            whole = report.get("tracking_complete") is True and "landmarks_file" not in report
+            fits = report.get("kind") == kind and same_height and same_rate and whole and report_problem(report) is None
+            if fits and not written_as_is(report):
+                if CONTENT_DIGEST in report:  # (one without: written before reports recorded it, analysed again)
+                    edited.add(i)
+                return False
+            return fits
+
+        return answering
 
     reports: dict[int, dict[str, Any]] = {}
     todo: list[int] = []
@@ -194,7 +206,7 @@ def _run(
             videos[i],
             planned[i].files,
             SCHEMA,
-            answers,
+            answers(i),
             {"plot": planned[i].plot, "overlay": planned[i].overlay},
         )
         for i in tracked
@@ -203,19 +215,28 @@ def _run(
         video, targets = videos[i], planned[i]
         if done is not None:
             echo(
-                f"{printable_name(str(video))}: skipped, its report exists ({targets.json}); --force analyses it again"
+                f"{printable_name(str(video))}: skipped, its report exists ({printable_name(str(targets.json))}); "
+                "--force analyses it again"
             )
             earlier.keep(targets.files)
             reports[i] = done
             continue
         todo.append(i)
+        if i in edited:  # never taken for this video's result, nor lost
+            aside = "; ".join(earlier.set_aside([targets.json])) or "it is replaced"
+            echo(
+                f"Warning: {printable_name(str(video))}: its report {printable_name(str(targets.json))} was changed "
+                "since kinemotion wrote it (edited by hand or by another program), so it is not taken as this "
+                f"video's: analysing it again ({aside})",
+                err=True,
+            )
     # a video refused before keeps its landmarks: analysed from them when they answer this request
     kept = earlier_landmarks(batch, request, [videos[i] for i in todo], [planned[i].json for i in todo])
     reused = {i: path for i, path in zip(todo, kept, strict=True) if path is not None}
     for i, path in reused.items():
         echo(
-            f"{printable_name(str(videos[i]))}: analysing its landmarks from {path} (an earlier run's, of this "
-            "video and request), not tracking it again; --force tracks it again"
+            f"{printable_name(str(videos[i]))}: analysing its landmarks from {printable_name(str(path))} (an earlier "
+            "run's, of this video and request), not tracking it again; --force tracks it again"
         )
     todo = [i for i in todo if i not in reused]
     earlier.set_aside_ahead(path for i in range(len(videos)) if i not in reports for path in planned[i].files)
@@ -243,7 +264,7 @@ def _run(
         reports[i] = analysed.report
         earlier.replaced(planned[i].files)
         _echo_report(video, analysed.report)
-        echo(f"  wrote {', '.join(map(str, analysed.written))}")
+        echo(f"  wrote {', '.join(printable_name(str(p)) for p in analysed.written)}")
         if not tracking.complete:
             why = with_video_name(tracking.error or "only partly read.", video)
             echo(f"Warning: {why} Jumps after that are missing; the report is marked incomplete.", err=True)
@@ -270,7 +291,11 @@ def _trackings(
             tracking = read_json(kept)
         except KinemotionError as exc:  # changed since it was checked: tracked after all
             del reused[i]
-            echo(f"Warning: {kept} cannot be read ({exc}); tracking {printable_name(str(videos[i]))} again", err=True)
+            echo(
+                f"Warning: {printable_name(str(kept))} cannot be read ({exc}); tracking "
+                f"{printable_name(str(videos[i]))} again",
+                err=True,
+            )
             todo = [*todo, i]
             continue
         yield i, tracking, None
@@ -289,8 +314,8 @@ def _trackings(
             differs = not_as_asked(tracking, request)
             if differs:
                 echo(
-                    f"Warning: {path} was tracked with {differs}: a landmark JSON is analysed as it was tracked "
-                    "(the tracking options apply to videos); give its video to track it as asked.",
+                    f"Warning: {printable_name(str(path))} was tracked with {differs}: a landmark JSON is analysed as "
+                    "it was tracked (the tracking options apply to videos); give its video to track it as asked.",
                     err=True,
                 )
             yield i, tracking, None
@@ -390,7 +415,7 @@ def _write_jumps_table(
     with atomic_path(table) as partial:
         partial.write_text(text, encoding="utf-8")
     jumps = sum(len(r["jumps"]) for r in reports.values())
-    echo(f"wrote {table} (one row per jump, {jumps} jump{'' if jumps == 1 else 's'})")
+    echo(f"wrote {printable_name(str(table))} (one row per jump, {jumps} jump{'' if jumps == 1 else 's'})")
     now = {_file_name(video) for video in _table_videos(text)} | {video.name for video in failed}
     # by file name: the table keeps each path as typed, and a run from another folder (or with ./a.mp4 for a.mp4)
     # names the same videos otherwise
@@ -434,11 +459,14 @@ def _write_report(
     report names of this run's videos that gave none (the page lists them as such: not left out of the run)."""
     from kinemotion.cli.report_cmd import write_session_report
     from kinemotion.report_html import Problem, Session, SessionEntry
+    from kinemotion.report_html.sources import same_video_twice
     from kinemotion.wording import first_and_more
 
     earlier = _earlier_page_reports(earlier_page)
     entries = [SessionEntry(data, json_path, video.stem, video) for video, json_path, data in done]
-    write_session_report(Session(entries, [Problem(str(v), why) for v, why in failed.items()]), path, quiet=quiet)
+    problems = [Problem(str(v), why) for v, why in failed.items()]
+    # a copy of a video given with it: its jumps counted twice, said as `kinemotion report` says it
+    write_session_report(Session(entries, problems, same_video_twice(entries)), path, quiet=quiet)
     now = {json_path.name for _, json_path, _ in done} | set(failed_reports)
     dropped = [printable_name(name) for name in earlier if name not in now]
     if dropped:
@@ -596,11 +624,12 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         request: TrackingRequest,
         batch: BatchSettings,
     ) -> None:
-        many = len(videos) > 1
+        given = names_given(videos)  # links to one file left out: still a folder for the names given
+        many = given > 1
         if report is not None and (report.is_dir() or given_as_folder(report)):
             report = report / "session.html"  # a folder, as for `kinemotion report -o`
         for option, name in ((output, "-o"), (plot, "--plot"), (overlay, "--overlay")):
-            check_folder_for_several(option, name, len(videos))
+            check_folder_for_several(option, name, given)
         planned = [JumpTargets.plan(kind, video, output, plot, overlay, many) for video in videos]
         files: list[tuple[Path | None, ...]] = [t.files for t in planned]
         table = _table_path(kind, output, many)
@@ -641,7 +670,7 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
             elif report is not None:
                 note = aside_note(earlier.set_aside([report]))
                 why = f"no video gave a {kind} report (see the errors above)."
-                echo(f"Error: {ended(f'{report} not written: {why}', note)}", err=True)
+                echo(f"Error: {ended(f'{printable_name(str(report))} not written: {why}', note)}", err=True)
         failed = [video for i, video in enumerate(videos) if i not in reports]
         summarize_batch(videos, failed, [videos[i] for i in sorted(incomplete)])
         exit_for_batch(len(videos), len(failed), len(incomplete))

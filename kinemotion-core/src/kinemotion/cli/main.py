@@ -119,19 +119,35 @@ def _quiet_native_video_logs() -> None:
 
 
 class _Terminated(KeyboardInterrupt):
-    """SIGTERM (``kill``, ``timeout``, ``docker stop``, a batch scheduler): the run stops as Ctrl-C stops it."""
+    """SIGTERM (``kill``, ``timeout``, ``docker stop``, a batch scheduler) or SIGHUP (the terminal or SSH session
+    closed): the run stops as Ctrl-C stops it."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(f"terminated (signal {signum})")
+        self.signum = signum
+
+
+def _stop_signals() -> list[signal.Signals]:
+    """The signals that stop a run as Ctrl-C does: SIGTERM, and SIGHUP where there is one (POSIX) and it is not
+    ignored (``nohup kinemotion ...`` asks to run on when the terminal closes)."""
+    hangup: signal.Signals | None = getattr(signal, "SIGHUP", None)
+    if hangup is None or signal.getsignal(hangup) is signal.SIG_IGN:
+        return [signal.SIGTERM]
+    return [signal.SIGTERM, hangup]
 
 
 def _stop_as_ctrl_c_on_sigterm() -> None:
-    """SIGTERM raises :class:`_Terminated` in the main thread, so the command's Ctrl-C path runs: worker
-    processes stopped and their partial files removed (the default ends this process alone, leaving a ``-j N``
-    worker tracking on, orphaned, writing overlays after the command is gone)."""
+    """SIGTERM and SIGHUP (:func:`_stop_signals`) raise :class:`_Terminated` in the main thread, so the command's
+    Ctrl-C path runs: worker processes stopped and their partial files removed (the default ends this process
+    alone, leaving a ``-j N`` worker tracking on, orphaned, writing overlays after the command is gone, and a
+    hidden partial overlay and the earlier outputs set aside behind it)."""
 
     def stop(signum: int, frame: object) -> None:
-        raise _Terminated(f"terminated (signal {signum})")
+        raise _Terminated(signum)
 
     with contextlib.suppress(ValueError):  # not the main thread (an embedding host): its handler stays
-        signal.signal(signal.SIGTERM, stop)
+        for stopping in _stop_signals():
+            signal.signal(stopping, stop)
 
 
 def _stopped(exc: BaseException | None) -> NoReturn:
@@ -140,7 +156,7 @@ def _stopped(exc: BaseException | None) -> NoReturn:
     terminated = isinstance(exc, _Terminated)
     hint = getattr(exc, RESUME_ATTRIBUTE, None)  # a batch of videos: how to go on
     echo(("Terminated." if terminated else "Interrupted.") + (f" {hint}" if hint else ""), err=True)
-    sys.exit(143 if terminated else 130)
+    sys.exit(128 + exc.signum if isinstance(exc, _Terminated) else 130)
 
 
 def main() -> None:

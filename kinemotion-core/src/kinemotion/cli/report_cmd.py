@@ -18,6 +18,7 @@ from kinemotion.cli._earlier import EarlierOutputs
 from kinemotion.cli._options import path_option
 from kinemotion.cli._paths import HomePath, given_as_folder
 from kinemotion.cli._terminal import echo
+from kinemotion.terminal import printable_name
 
 if TYPE_CHECKING:
     from kinemotion.report_html import Session
@@ -58,9 +59,11 @@ def write_session_report(
         echo(f"warning: {problem} (marked in the report)", err=True)
     for warning in outcome.warnings:
         echo(f"warning: {warning} (said on the page)", err=True)
-    echo(f"wrote {outcome.path} ({count(outcome.videos, 'video')}, {count(outcome.jumps, 'jump')})")
+    echo(
+        f"wrote {printable_name(str(outcome.path))} ({count(outcome.videos, 'video')}, {count(outcome.jumps, 'jump')})"
+    )
     if pdf is not None:
-        echo(f"wrote {write_pdf(outcome.path, pdf)}")
+        echo(f"wrote {printable_name(str(write_pdf(outcome.path, pdf)))}")
     return not outcome.problems
 
 

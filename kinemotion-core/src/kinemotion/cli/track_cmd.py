@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -30,6 +31,7 @@ from kinemotion.cli._paths import (
     check_folder_for_several,
     check_json_name,
     check_outputs,
+    names_given,
     output_name,
     output_path,
     with_video_name,
@@ -37,6 +39,9 @@ from kinemotion.cli._paths import (
 from kinemotion.cli._terminal import echo
 from kinemotion.errors import KinemotionError
 from kinemotion.terminal import printable_name
+
+if TYPE_CHECKING:
+    from kinemotion.tracking import TrackingResult
 
 __all__ = ["EXIT_PARTIAL", "track"]
 
@@ -113,9 +118,10 @@ def track(
         """Our layout, and every frame read: a video read only in part is tracked again (never skipped as done)."""
         return tracking_problem(data) is None and data.get("complete") is True
 
-    many = len(videos) > 1
-    check_folder_for_several(output, "-o", len(videos))
-    check_folder_for_several(overlay, "--overlay", len(videos))
+    given = names_given(videos)  # links to one file left out: still a folder for the names given
+    many = given > 1
+    check_folder_for_several(output, "-o", given)
+    check_folder_for_several(overlay, "--overlay", given)
     planned = [Targets.plan(video, output, overlay, many) for video in videos]
     check_outputs(videos, [t.files for t in planned])  # before any work: no clash, no input overwritten, writable
     for targets in planned:  # after the clashes, whose messages say more (`-o VIDEO`: it is the input video)
@@ -133,6 +139,18 @@ def track(
         failed, partial = _track_all(videos, planned, request, batch, earlier, whole)
     summarize_batch(videos, failed, partial)
     exit_for_batch(len(videos), len(failed), len(partial))
+
+
+def _warn_if_nobody(tracking: TrackingResult, video: str) -> None:
+    """Say so when no frame of a video holds a pose: its landmarks, written, hold none (the wrong clip, the
+    athlete out of view, a backend that sees nobody), which nothing else says before an analysis fails on them."""
+    if tracking.frame_count and not tracking.found.any():
+        echo(
+            f"Warning: {printable_name(video)}: {tracking.backend.name} found nobody in any of its "
+            f"{tracking.frame_count} frames: its landmarks hold none. Check that the athlete is in view (`kinemotion "
+            "track --overlay` shows what was seen), or try another backend (`kinemotion backends` lists them).",
+            err=True,
+        )
 
 
 def _track_all(
@@ -154,7 +172,10 @@ def _track_all(
     ]
     for video, targets, done in zip(videos, planned, batch.still_done(request, found), strict=True):
         if done is not None:
-            echo(f"{printable_name(str(video))}: skipped, its outputs exist ({targets.json}); --force tracks it again")
+            echo(
+                f"{printable_name(str(video))}: skipped, its outputs exist ({printable_name(str(targets.json))}); "
+                "--force tracks it again"
+            )
             earlier.keep(targets.files)
             continue
         todo.append((request.task(video, targets.overlay), targets))
@@ -171,14 +192,15 @@ def _track_all(
             echo(f"Error: {ended(with_video_name(error or 'unknown failure', task.video), note)}", err=True)
         elif result.tracking.complete:
             earlier.replaced(targets.files)
-            wrote = f"{targets.json} and {targets.csv}" + (f" and {targets.overlay}" if targets.overlay else "")
+            wrote = " and ".join(printable_name(str(p)) for p in (targets.json, targets.csv, targets.overlay) if p)
             echo(
                 f"{printable_name(str(task.video))} [{result.tracking.backend.name}]: wrote {wrote}"
             )  # as cmj's line names it
+            _warn_if_nobody(result.tracking, task.video)
         else:
             earlier.replaced(targets.files)
             partial.append(task.video)
             why = with_video_name(result.error or "only partly read.", task.video)
-            echo(f"Warning: {why} Outputs written, marked incomplete: {targets.json}", err=True)
+            echo(f"Warning: {why} Outputs written, marked incomplete: {printable_name(str(targets.json))}", err=True)
     given = {task.video: index for index, (task, _) in enumerate(todo)}  # results come as workers finish
     return sorted(failed, key=given.__getitem__), sorted(partial, key=given.__getitem__)

@@ -40,7 +40,7 @@ from kinemotion.jump.inputs import (
 )
 from kinemotion.jump.quality import quality_flags
 from kinemotion.jump.result import JumpResult, JumpSet
-from kinemotion.jump.schema import JUMP_SCHEMA_PATH, SCHEMA, report_problem
+from kinemotion.jump.schema import CONTENT_DIGEST, JUMP_SCHEMA_PATH, SCHEMA, content_digest, report_problem
 from kinemotion.jump.signals import JumpSignals
 from kinemotion.tracking.atomic import atomic_path, refuse_to_replace
 from kinemotion.tracking.json_output import check_json_output, check_not_landmarks
@@ -200,8 +200,9 @@ class JumpReport:
 
 def write_report_json(data: Mapping[str, Any], path: str | Path) -> Path:
     """Write a report's JSON (:meth:`JumpReport.to_json_dict`, built once by a caller that also reads it) to
-    ``path`` as indented UTF-8 JSON, atomically, never over the video it records (``video.path``); returns the
-    path.
+    ``path`` as indented UTF-8 JSON, atomically, never over the video it records (``video.path``), with the
+    digest of its values (``content_digest``, :func:`~kinemotion.jump.schema.content_digest`: a re-run skips
+    only a report that is as written); returns the path.
 
     Raises:
         OutputError: ``path`` names a folder or another kind of file (``.mp4``, ``.csv``, ``.html``, ...: see
@@ -214,8 +215,9 @@ def write_report_json(data: Mapping[str, Any], path: str | Path) -> Path:
     refuse_to_replace(target, [source])  # first: the more telling message
     check_json_output(path, "jump report")  # as given: "results/" names a folder
     check_not_landmarks(target, str(data.get("kind", "cmj")))
+    signed = {**data, CONTENT_DIGEST: content_digest(data)}  # a re-run skips it only as written (never edited)
     with atomic_path(target, keep=[source]) as partial:
-        partial.write_text(json.dumps(data, indent=2), encoding="utf-8")
+        partial.write_text(json.dumps(signed, indent=2), encoding="utf-8")
     return target
 
 

@@ -14,6 +14,8 @@ tests check that every report kinemotion writes passes the schema itself.)
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -21,10 +23,31 @@ from typing import Any
 
 from kinemotion.jump.analyses import ANALYSES
 
-__all__ = ["JUMP_SCHEMA_PATH", "SCHEMA", "report_problem"]
+__all__ = ["CONTENT_DIGEST", "JUMP_SCHEMA_PATH", "SCHEMA", "content_digest", "report_problem", "written_as_is"]
 
 SCHEMA = "kinemotion.jump/2"
 JUMP_SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schemas" / "jump.schema.json"
+
+CONTENT_DIGEST = "content_digest"
+"""The field of a jump report holding the digest of the rest of it as kinemotion wrote it (:func:`content_digest`)."""
+
+
+def content_digest(data: Mapping[str, Any]) -> str:
+    """A digest of a report's content, its :data:`CONTENT_DIGEST` field left out (``sha256:HEX``): of the values,
+    not of their layout, so that the same report re-indented or with its fields reordered has the same digest,
+    and one with a number edited another."""
+    content = {key: value for key, value in data.items() if key != CONTENT_DIGEST}
+    values = json.loads(json.dumps(content))  # tuples as lists, keys as texts: as read back from the file
+    canonical = json.dumps(values, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def written_as_is(data: Mapping[str, Any]) -> bool:
+    """Whether a report read back from a file is as kinemotion wrote it: its :data:`CONTENT_DIGEST` is that of
+    its content (False for one edited since, by hand or by a script, or written without it)."""
+    recorded = data.get(CONTENT_DIGEST)
+    return isinstance(recorded, str) and recorded == content_digest(data)
+
 
 _TOP: dict[str, tuple[type | tuple[type, ...], str]] = {
     "video": (dict, "an object"), "backend": (dict, "an object"), "jumps": (list, "a list"),

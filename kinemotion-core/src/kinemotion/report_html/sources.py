@@ -28,6 +28,7 @@ __all__ = [
     "Problem",
     "Session",
     "SessionEntry",
+    "edited_since_written",
     "find_video",
     "is_the_analysed_video",
     "mixed_versions",
@@ -489,6 +490,7 @@ def read_session(
     if mixed is not None:
         session.warnings.append(mixed)
     session.warnings.extend(same_video_twice(session.entries))
+    session.warnings.extend(edited_since_written(session.entries))
     for folder in (p for p in paths if p.is_dir()):
         used = [e.source for e in session.entries] + [Path(pr.source) for pr in session.problems]
         if not any(u is not None and folder in u.parents for u in used):
@@ -533,6 +535,25 @@ def mixed_versions(entries: Iterable[SessionEntry]) -> str | None:
         "between releases, so their numbers may not compare. Analyse the videos again with one version "
         "(`kinemotion cmj VIDEO` or `kinemotion dropjump VIDEO`; --force redoes a report) before comparing them."
     )
+
+
+def edited_since_written(entries: Iterable[SessionEntry]) -> list[str]:
+    """A warning naming the reports changed since kinemotion wrote them (their ``content_digest`` is not that of
+    their values: a number edited by hand, a script's rewrite): what the page shows of them may not be
+    kinemotion's result. A report without a digest (an older kinemotion's, or one built by hand) is not judged."""
+    from kinemotion.jump.schema import CONTENT_DIGEST, written_as_is
+
+    changed = [e for e in entries if CONTENT_DIGEST in e.data and not written_as_is(e.data)]
+    if not changed:
+        return []
+    names = first_and_more([str(e.source) if e.source is not None else "(made now)" for e in changed], _NAMED_AT_MOST)
+    one = len(changed) == 1
+    return [
+        f"{names} {'was' if one else 'were'} changed since kinemotion wrote {'it' if one else 'them'} (edited by "
+        "hand or by another program): what the page shows of "
+        f"{'it' if one else 'them'} may not be kinemotion's result; analyse the video again for that "
+        "(`kinemotion cmj VIDEO` or `kinemotion dropjump VIDEO`)"
+    ]
 
 
 def same_video_twice(entries: Iterable[SessionEntry]) -> list[str]:

@@ -53,18 +53,32 @@ _BYTE_ORDER_MARKS = (
 )
 
 
+_HEAD_BYTES = 1 << 16
+"""How much of a JSON file is read first, to tell a large file that is no JSON at all without reading it whole."""
+_JSON_OPENINGS = frozenset('{["-0123456789tfn')
+"""The characters a JSON text can open with (after white space)."""
+
+
 def json_file_text(path: str | os.PathLike[str]) -> str:
     """The text of a JSON file as a Windows editor or shell may have saved it: UTF-8, or UTF-8, UTF-16 or
     UTF-32 opening with a byte-order mark (Notepad's "UTF-8 with BOM", PowerShell 5's ``Set-Content`` and its
     ``>`` redirection, which writes UTF-16). A file opening with a mark was read as "not JSON at all" (the mark
-    is no JSON) or as undecodable.
+    is no JSON) or as undecodable. Of a file over 64 KiB that opens with what no JSON opens with (a disk image,
+    a table named ``.json``), only its first 64 KiB: parsing them says what it is, without reading gigabytes.
 
     Raises:
         OSError: it cannot be read.
         UnicodeDecodeError: it is not text in the encoding its start names (UTF-8 without a mark).
     """
-    raw = Path(path).read_bytes()
-    codec = next((name for mark, name in _BYTE_ORDER_MARKS if raw.startswith(mark)), "utf-8")
+    with open(path, "rb") as fh:
+        head = fh.read(_HEAD_BYTES)
+        codec = next((name for mark, name in _BYTE_ORDER_MARKS if head.startswith(mark)), "utf-8")
+        if len(head) == _HEAD_BYTES:  # a large file: read whole only when it opens as our JSON does
+            start = codecs.getincrementaldecoder(codec)().decode(head, final=False)
+            opening = start.lstrip().lstrip("\ufeff")[:1]
+            if opening and opening not in _JSON_OPENINGS:  # a disk image or a table named .json: not read whole
+                return start  # (gigabytes, held twice in memory): what it starts with is no JSON, and is said
+        raw = head + fh.read()
     return raw.decode(codec)
 
 
@@ -142,8 +156,10 @@ def _shape_problem(data: dict[str, Any]) -> str | None:
         return "it has no landmark names"
     if not isinstance(frames, list) or not all(isinstance(f, dict) for f in frames):
         return "it has no frames"
-    if not isinstance(data.get("complete"), bool) or not isinstance(data.get("frames_with_pose"), int):
-        return "it does not say whether it is complete"
+    if not isinstance(data.get("complete"), bool):
+        return "it does not say whether it is complete (complete: true or false)"
+    if not isinstance(data.get("frames_with_pose"), int) or isinstance(data.get("frames_with_pose"), bool):
+        return "it does not say how many of its frames hold a pose (frames_with_pose: a whole number)"
     return None
 
 
