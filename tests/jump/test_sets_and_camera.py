@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import shlex
 import statistics
 from collections.abc import Iterator
 from pathlib import Path
@@ -341,13 +342,49 @@ def test_a_batch_run_again_without_the_capture_rate_says_which_rate_measured_the
         previous = out / "Header Zoë slowmo.cmj.json.previous"
         assert json.loads(previous.read_text())["capture_fps"] == 240  # set aside, not lost
         assert f"Its earlier report ({previous}) measured it with --capture-fps 240" in said, said
-        assert f"(kinemotion cmj '{video}' -o {out} --capture-fps 240)" in said, said
+        assert f"(kinemotion cmj '{video}' -o {out} -b zz-slowmo-batch --capture-fps 240)" in said, said
         # the same command again: the report set aside is still named (and a run given the rate says nothing)
         assert "measured it with --capture-fps 240" in " ".join(CliRunner().invoke(cli, args).output.split())
         other = CliRunner().invoke(cli, [*args, "--capture-fps", "120"])  # another rate, slow motion still
         assert other.exit_code == 1 and "measured it with --capture-fps 240" in " ".join(other.output.split())
         same = CliRunner().invoke(cli, [*args, "--capture-fps", "240"])  # the rate that measured it: measured
         assert same.exit_code == 0 and "measured it with" not in same.output, same.output
+    finally:
+        kinemotion.unregister_backend(plugin.name)
+
+
+def test_the_command_a_batch_refusal_offers_measures_the_slow_motion_clip_as_the_batch_does(tmp_path: Path) -> None:
+    """The command the refusal above gives, pasted as it is: before, it left out the batch's backend and height
+    (``kinemotion cmj CLIP -o out --capture-fps 240``), so it tracked the clip again with another backend (auto,
+    not the kept landmarks' one) and measured it without metres. Now it analyses the landmarks the refusal kept,
+    with the batch's backend, mode and height."""
+    frames = 840
+    real = np.arange(frames) / 240
+    plugin = SeriesPlugin(
+        "zz-slowmo-paste",
+        np.arange(frames) / 30,
+        landmarks(real, cmj_motion(real, 0.5), noise=0.001, drop_every=0, seed=2),
+        modes=("lightweight", "balanced"),
+    )
+    kinemotion.register_backend(plugin)
+    try:
+        video = blank_video(tmp_path / "slow mo.mp4", frames, 30)
+        out = tmp_path / "out"
+        args = ["cmj", str(video), "-b", "zz-slowmo-paste", "-m", "balanced", "--height", "1.8", "-o", f"{out}/"]
+        assert CliRunner().invoke(cli, [*args, "-q", "--capture-fps", "240"]).exit_code == 0
+        refused = CliRunner().invoke(cli, [*args, "-q"])
+        assert refused.exit_code == 1, refused.output
+        said = " ".join(refused.output.split())
+        offered = re.search(r"to this video alone \((kinemotion cmj .+?)\), as the other videos'", said)
+        assert offered is not None, said
+        words = shlex.split(offered.group(1))
+        assert words[:2] == ["kinemotion", "cmj"], words
+        pasted = CliRunner().invoke(cli, words[1:])
+        assert pasted.exit_code == 0, (offered.group(1), pasted.output)
+        assert "analysing its landmarks from" in pasted.output, pasted.output  # the kept ones, not tracked again
+        data = json.loads((out / "slow mo.cmj.json").read_text(encoding="utf-8"))
+        assert data["capture_fps"] == 240 and data["athlete_height_m"] == 1.8, (data["capture_fps"], data)
+        assert (data["backend"]["name"], data["backend"]["mode"]) == ("zz-slowmo-paste", "balanced"), data["backend"]
     finally:
         kinemotion.unregister_backend(plugin.name)
 

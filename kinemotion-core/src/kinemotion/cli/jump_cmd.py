@@ -49,7 +49,7 @@ from kinemotion.cli._landmark_inputs import (
     tracked_video,
     video_of,
 )
-from kinemotion.cli._options import BatchSettings, TrackingRequest, path_option, video_batch_command
+from kinemotion.cli._options import DEFAULT_MODE, BatchSettings, TrackingRequest, path_option, video_batch_command
 from kinemotion.cli._paths import (
     check_folder_for_several,
     check_json_name,
@@ -230,7 +230,7 @@ def _run(
             note = aside_note(earlier.set_aside(planned[i].files))  # never taken for this run's result
             message = with_video_name(str(exc), video)
             if isinstance(exc, AnalysisError):
-                note += _measured_at_another_rate(previous, planned[i].json, video, kind, capture_fps)
+                note += _measured_at_another_rate(previous, planned[i].json, video, kind, capture_fps, height, request)
             if isinstance(exc, AnalysisError) and tracking is not None and not is_landmark_file(video):
                 read = reused.get(i)  # read from the kept file (still there: nothing new is kept), or kept now
                 landmarks = read or keep_landmarks(tracking, video, planned[i].json, videos)
@@ -340,11 +340,20 @@ _REPORT_READ_AT_MOST = 50 * 2**20
 """An earlier report larger than this is not read for the capture rate it was made at (it is no report of ours)."""
 
 
-def _measured_at_another_rate(previous: Path, report: Path, video: Path, kind: str, capture_fps: float | None) -> str:
+def _measured_at_another_rate(
+    previous: Path,
+    report: Path,
+    video: Path,
+    kind: str,
+    capture_fps: float | None,
+    height: float | None,
+    request: TrackingRequest,
+) -> str:
     """The sentence a refusal of ``video`` ends with when its earlier report (``previous``, set aside now to
     ``report``'s ``.previous``, or set aside there by an earlier refusal) measured it at another capture rate: a
     batch run again without ``--capture-fps`` (a clip added to the folder) refuses the slow-motion clip that a
-    run of its own had measured; empty else."""
+    run of its own had measured; empty else. The command it gives keeps this run's backend, mode, person and
+    ``height``: the landmarks kept by the refusal are analysed, in the batch's metres."""
     import json
     import shlex
 
@@ -361,7 +370,16 @@ def _measured_at_another_rate(previous: Path, report: Path, video: Path, kind: s
     if not isinstance(rate, (int, float)) or isinstance(rate, bool) or rate == capture_fps:
         return ""
     output = report.parent if report.name == output_name(video, f"{kind}.json") else report  # -o FOLDER, or a file
-    command = f"kinemotion {kind} {shlex.quote(str(video))} -o {shlex.quote(str(output))} --capture-fps {rate:g}"
+    words = ["kinemotion", kind, str(video), "-o", str(output)]
+    if request.backend not in (None, "auto"):
+        words += ["-b", str(request.backend)]
+    if request.mode != DEFAULT_MODE:
+        words += ["-m", request.mode]
+    if request.person:
+        words += ["--person", request.person]
+    if height is not None:
+        words += ["--height", f"{height:g}"]
+    command = shlex.join([*words, "--capture-fps", f"{rate:g}"])
     return (
         f" Its earlier report ({where}) measured it with --capture-fps {rate:g}: give that option again, to this "
         f"video alone ({printable_name(command)}), as the other videos' rate is their file's."
