@@ -162,6 +162,47 @@ def test_a_worker_process_that_dies_fails_its_video_alone_and_the_batch_goes_on(
     assert sorted(p.name for p in out.glob("*.landmarks.json")) == [f"{n}.landmarks.json" for n in "abcde"]
 
 
+DIES_MID_VIDEO = """
+import os
+from kinemotion import ClosingTracker, REQUIRED_LANDMARKS
+
+class Tracker(ClosingTracker):
+    seen = 0
+
+    def reset(self):
+        pass
+
+    def process_frame(self, frame, timestamp_ms=0):
+        if frame.shape[1] == 32:
+            Tracker.seen += 1
+            if Tracker.seen == 4:  # a few frames drawn on its overlay already
+                os._exit(1)  # the worker process dies mid-video, as on a native crash or the OOM killer
+        return {n: (0.5, 0.5, 1.0) for n in REQUIRED_LANDMARKS}
+"""
+
+
+def test_a_worker_process_that_dies_mid_video_leaves_no_partial_overlay(tmp_path: Path) -> None:
+    """``track VIDEOS -j 2 --overlay out``, a worker process dying four frames into a video: before, its partial
+    overlay (``out/.small.overlay.PID@HOST.….partial.mp4``) stayed behind after the batch had gone on and ended;
+    the dead process is now reaped and what it left removed. The other videos' overlays are written whole."""
+    site = tmp_path / "site"
+    install_backend(site, "dies-mid-video", DIES_MID_VIDEO)
+    small = tmp_path / "small.mp4"
+    writer = cv2.VideoWriter(str(small), cv2.VideoWriter.fourcc(*"mp4v"), 30, (32, 24))
+    for _ in range(40):
+        writer.write(np.full((24, 32, 3), 90, dtype=np.uint8))
+    writer.release()
+    videos = [_video(tmp_path / "a.mp4"), str(small), _video(tmp_path / "b.mp4")]
+    out = tmp_path / "out"
+    args = ("track", *videos, "-b", "dies-mid-video", "-j", "2", "-o", str(out), "--overlay", str(out))
+    done = run_kinemotion(*args, env=env_with(site))
+    assert done.returncode == 3, done.stderr
+    assert "the worker process failed (BrokenProcessPool)" in done.stderr and str(small) in done.stderr
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        f"{n}.{what}" for n in "ab" for what in ("landmarks.json", "landmarks.csv", "overlay.mp4")
+    )
+
+
 FALLBACK = """
 from kinemotion import Availability, ClosingTracker, ModelDownloadError, REQUIRED_LANDMARKS
 
