@@ -355,8 +355,8 @@ class JumpSignals:
         ``timing_bias_s``: the backend's declared foot timing bias (see the attribute). ``aspect``: the
         frame's width over its height (x and y are fractions of each), for the knees' angles and the hips'
         and shoulders' width; without it (or without x) ``knee_angle_deg``, ``facing_width``, ``feet_x`` and
-        ``feet_apart`` are None. ``smooth_window_s``: the hips' smoothing window; the longer of it and ``HIP_SMOOTH_S`` (1/6 s) is
-        used, rounded to a whole number of samples (one more if even, 5 at least).
+        ``feet_apart`` are None. ``smooth_window_s``: the hips' smoothing window; the longer of it and
+        ``HIP_SMOOTH_S`` (1/6 s) is used, rounded to a whole number of samples (one more if even, 5 at least).
 
         Raises:
             AnalysisError: too short, frame rate too low, or no person found.
