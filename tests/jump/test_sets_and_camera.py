@@ -342,7 +342,7 @@ def test_a_batch_run_again_without_the_capture_rate_says_which_rate_measured_the
         previous = out / "Header Zoë slowmo.cmj.json.previous"
         assert json.loads(previous.read_text())["capture_fps"] == 240  # set aside, not lost
         assert f"Its earlier report ({previous}) measured it with --capture-fps 240" in said, said
-        assert f"(kinemotion cmj '{video}' -o {out} -b zz-slowmo-batch --capture-fps 240)" in said, said
+        assert f"(kinemotion cmj '{video}' -o '{report}' -b zz-slowmo-batch --capture-fps 240)" in said, said
         # the same command again: the report set aside is still named (and a run given the rate says nothing)
         assert "measured it with --capture-fps 240" in " ".join(CliRunner().invoke(cli, args).output.split())
         other = CliRunner().invoke(cli, [*args, "--capture-fps", "120"])  # another rate, slow motion still
@@ -357,7 +357,8 @@ def test_the_command_a_batch_refusal_offers_measures_the_slow_motion_clip_as_the
     """The command the refusal above gives, pasted as it is: before, it left out the batch's backend and height
     (``kinemotion cmj CLIP -o out --capture-fps 240``), so it tracked the clip again with another backend (auto,
     not the kept landmarks' one) and measured it without metres. Now it analyses the landmarks the refusal kept,
-    with the batch's backend, mode and height."""
+    with the batch's backend, mode and height, and leaves the batch's jump table as it was (``-o out``, the
+    folder, wrote a table of this clip alone over it)."""
     frames = 840
     real = np.arange(frames) / 240
     plugin = SeriesPlugin(
@@ -379,8 +380,10 @@ def test_the_command_a_batch_refusal_offers_measures_the_slow_motion_clip_as_the
         assert offered is not None, said
         words = shlex.split(offered.group(1))
         assert words[:2] == ["kinemotion", "cmj"], words
+        batch_table = (out / "cmj-jumps.csv").read_text(encoding="utf-8")
         pasted = CliRunner().invoke(cli, words[1:])
         assert pasted.exit_code == 0, (offered.group(1), pasted.output)
+        assert (out / "cmj-jumps.csv").read_text(encoding="utf-8") == batch_table, pasted.output
         assert "analysing its landmarks from" in pasted.output, pasted.output  # the kept ones, not tracked again
         data = json.loads((out / "slow mo.cmj.json").read_text(encoding="utf-8"))
         assert data["capture_fps"] == 240 and data["athlete_height_m"] == 1.8, (data["capture_fps"], data)

@@ -353,7 +353,8 @@ def _measured_at_another_rate(
     ``report``'s ``.previous``, or set aside there by an earlier refusal) measured it at another capture rate: a
     batch run again without ``--capture-fps`` (a clip added to the folder) refuses the slow-motion clip that a
     run of its own had measured; empty else. The command it gives keeps this run's backend, mode, person and
-    ``height``: the landmarks kept by the refusal are analysed, in the batch's metres."""
+    ``height`` (the landmarks kept by the refusal are analysed, in the batch's metres) and writes the report
+    alone (the batch's jump table is left as it is)."""
     import json
     import shlex
 
@@ -369,8 +370,9 @@ def _measured_at_another_rate(
     rate = data.get("capture_fps")
     if not isinstance(rate, (int, float)) or isinstance(rate, bool) or rate == capture_fps:
         return ""
-    output = report.parent if report.name == output_name(video, f"{kind}.json") else report  # -o FOLDER, or a file
-    words = ["kinemotion", kind, str(video), "-o", str(output)]
+    # -o the report itself, not its folder: a video alone into a folder writes that folder's table anew, which
+    # would drop the batch's other videos from it
+    words = ["kinemotion", kind, str(video), "-o", str(report)]
     if request.backend not in (None, "auto"):
         words += ["-b", str(request.backend)]
     if request.mode != DEFAULT_MODE:
