@@ -128,6 +128,15 @@ def test_each_worker_process_decodes_its_next_video_while_tracking_the_current_o
     assert len(list((tmp_path / "out").glob("*.landmarks.json"))) == 6
 
 
+def _small_video(path: Path, frames: int) -> Path:
+    """A 32x24 video of ``frames`` grey frames at 30 fps: the size the dying test backends die on."""
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"mp4v"), 30, (32, 24))
+    for _ in range(frames):
+        writer.write(np.full((24, 32, 3), 90, dtype=np.uint8))
+    writer.release()
+    return path
+
+
 DIES_ON_SMALL = """
 import os
 from kinemotion import ClosingTracker, REQUIRED_LANDMARKS
@@ -146,11 +155,7 @@ class Tracker(ClosingTracker):
 def test_a_worker_process_that_dies_fails_its_video_alone_and_the_batch_goes_on(tmp_path: Path) -> None:
     site = tmp_path / "site"
     install_backend(site, "dies-on-small", DIES_ON_SMALL)
-    small = tmp_path / "small.mp4"
-    writer = cv2.VideoWriter(str(small), cv2.VideoWriter.fourcc(*"mp4v"), 30, (32, 24))
-    for _ in range(5):
-        writer.write(np.full((24, 32, 3), 90, dtype=np.uint8))
-    writer.release()
+    small = _small_video(tmp_path / "small.mp4", 5)
     videos = [_video(tmp_path / "a.mp4"), str(small), *(_video(tmp_path / f"{n}.mp4") for n in "bcde")]
     env = env_with(site)
     out = tmp_path / "out"
@@ -187,11 +192,7 @@ def test_a_worker_process_that_dies_mid_video_leaves_no_partial_overlay(tmp_path
     the dead process is now reaped and what it left removed. The other videos' overlays are written whole."""
     site = tmp_path / "site"
     install_backend(site, "dies-mid-video", DIES_MID_VIDEO)
-    small = tmp_path / "small.mp4"
-    writer = cv2.VideoWriter(str(small), cv2.VideoWriter.fourcc(*"mp4v"), 30, (32, 24))
-    for _ in range(40):
-        writer.write(np.full((24, 32, 3), 90, dtype=np.uint8))
-    writer.release()
+    small = _small_video(tmp_path / "small.mp4", 40)
     videos = [_video(tmp_path / "a.mp4"), str(small), _video(tmp_path / "b.mp4")]
     out = tmp_path / "out"
     args = ("track", *videos, "-b", "dies-mid-video", "-j", "2", "-o", str(out), "--overlay", str(out))

@@ -313,6 +313,13 @@ def test_slow_motion_is_refused_offering_the_capture_rate_and_measured_with_it(t
         kinemotion.unregister_backend(plugin.name)
 
 
+def _slow_motion_cmj(name: str, frames: int, modes: tuple[str, ...] = ("lightweight",)) -> SeriesPlugin:
+    """A backend giving a CMJ filmed at 240 fps and saved at 30 (``frames`` frames)."""
+    real = np.arange(frames) / 240
+    motion = landmarks(real, cmj_motion(real, 0.5), noise=0.001, drop_every=0, seed=2)
+    return SeriesPlugin(name, np.arange(frames) / 30, motion, modes=modes)
+
+
 def test_a_batch_run_again_without_the_capture_rate_says_which_rate_measured_the_slow_motion_clip(
     tmp_path: Path,
 ) -> None:
@@ -321,12 +328,7 @@ def test_a_batch_run_again_without_the_capture_rate_says_which_rate_measured_the
     clip is refused again and its 240 fps report set aside. Before: nothing said that report had measured it, nor
     how to have it again; now the refusal names the earlier report, its rate and the command."""
     frames = 840
-    real = np.arange(frames) / 240
-    plugin = SeriesPlugin(
-        "zz-slowmo-batch",
-        np.arange(frames) / 30,
-        landmarks(real, cmj_motion(real, 0.5), noise=0.001, drop_every=0, seed=2),
-    )
+    plugin = _slow_motion_cmj("zz-slowmo-batch", frames)
     kinemotion.register_backend(plugin)
     try:
         video = blank_video(tmp_path / "Header Zoë slowmo.mp4", frames, 30)
@@ -360,13 +362,7 @@ def test_the_command_a_batch_refusal_offers_measures_the_slow_motion_clip_as_the
     with the batch's backend, mode and height, and leaves the batch's jump table as it was (``-o out``, the
     folder, wrote a table of this clip alone over it)."""
     frames = 840
-    real = np.arange(frames) / 240
-    plugin = SeriesPlugin(
-        "zz-slowmo-paste",
-        np.arange(frames) / 30,
-        landmarks(real, cmj_motion(real, 0.5), noise=0.001, drop_every=0, seed=2),
-        modes=("lightweight", "balanced"),
-    )
+    plugin = _slow_motion_cmj("zz-slowmo-paste", frames, modes=("lightweight", "balanced"))
     kinemotion.register_backend(plugin)
     try:
         video = blank_video(tmp_path / "slow mo.mp4", frames, 30)
