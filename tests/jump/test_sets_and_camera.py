@@ -313,10 +313,12 @@ def test_slow_motion_is_refused_offering_the_capture_rate_and_measured_with_it(t
         kinemotion.unregister_backend(plugin.name)
 
 
-def _slow_motion_cmj(name: str, frames: int, modes: tuple[str, ...] = ("lightweight",)) -> SeriesPlugin:
-    """A backend giving a CMJ filmed at 240 fps and saved at 30 (``frames`` frames)."""
-    real = np.arange(frames) / 240
-    motion = landmarks(real, cmj_motion(real, 0.5), noise=0.001, drop_every=0, seed=2)
+def _slow_motion_cmj(
+    name: str, frames: int, modes: tuple[str, ...] = ("lightweight",), filmed_fps: float = 240, noise: float = 0.001
+) -> SeriesPlugin:
+    """A backend giving a CMJ filmed at ``filmed_fps`` and saved at 30 (``frames`` frames)."""
+    real = np.arange(frames) / filmed_fps
+    motion = landmarks(real, cmj_motion(real, 0.5), noise=noise, drop_every=0, seed=2)
     return SeriesPlugin(name, np.arange(frames) / 30, motion, modes=modes)
 
 
@@ -384,6 +386,38 @@ def test_the_command_a_batch_refusal_offers_measures_the_slow_motion_clip_as_the
         data = json.loads((out / "slow mo.cmj.json").read_text(encoding="utf-8"))
         assert data["capture_fps"] == 240 and data["athlete_height_m"] == 1.8, (data["capture_fps"], data)
         assert (data["backend"]["name"], data["backend"]["mode"]) == ("zz-slowmo-paste", "balanced"), data["backend"]
+    finally:
+        kinemotion.unregister_backend(plugin.name)
+
+
+def test_a_batch_run_again_that_measures_a_slight_slow_motion_clip_at_its_file_rate_keeps_the_measured_report(
+    tmp_path: Path,
+) -> None:
+    """A clip filmed at 48 fps and saved at 30 (1.6 times slower: its hips fall at 0.4 g, within what a jump's
+    hips do when the athlete's height is not known, so it is not refused), measured by a run of its own with
+    --capture-fps 48; the batch's command run again without it. Before: its report was replaced without a word
+    by one on the file's clock (a 0.80 s flight, 0.78 m, of a jump that flew 0.5 s, 0.31 m), the measured
+    one deleted. Now the measured report is kept as .previous and a warning names it, its rate and
+    the command that measures the clip with it again."""
+    plugin = _slow_motion_cmj("zz-slight-slowmo", 168, filmed_fps=48, noise=0.004)
+    kinemotion.register_backend(plugin)
+    try:
+        video = blank_video(tmp_path / "slight.mp4", 168, 30)
+        out = tmp_path / "out"
+        args = ["cmj", str(video), "-b", "zz-slight-slowmo", "-q", "-o", f"{out}/"]
+        assert CliRunner().invoke(cli, [*args, "--capture-fps", "48"]).exit_code == 0
+        report, previous = out / "slight.cmj.json", out / "slight.cmj.json.previous"
+        measured = json.loads(report.read_text(encoding="utf-8"))
+        again = CliRunner().invoke(cli, args)
+        assert again.exit_code == 0, again.output
+        assert "capture_fps" not in json.loads(report.read_text(encoding="utf-8"))  # the file's clock, as asked
+        assert json.loads(previous.read_text(encoding="utf-8")) == measured  # the measured one, kept
+        said = " ".join(again.output.split())
+        assert f"Warning: {video}: measured at its file's frame rate, as this run was given." in said, said
+        assert f"Its earlier report ({previous}) measured it with --capture-fps 48" in said, said
+        assert f"(kinemotion cmj {video} -o {report} -b zz-slight-slowmo --capture-fps 48)" in said, said
+        done = CliRunner().invoke(cli, args)  # run again as it is: done, skipped, nothing more said
+        assert done.exit_code == 0 and "skipped" in done.output and "Warning" not in done.output, done.output
     finally:
         kinemotion.unregister_backend(plugin.name)
 

@@ -184,6 +184,10 @@ def _run(
         whole = report.get("tracking_complete") is True and "landmarks_file" not in report
         return report.get("kind") == kind and same_height and same_rate and whole and report_problem(report) is None
 
+    def rerun_args(i: int) -> tuple[Path, Path, str, float | None, float | None, TrackingRequest]:
+        """:func:`_measured_at_another_rate`'s arguments after the earlier report's path, for video ``i``."""
+        return planned[i].json, videos[i], kind, capture_fps, height, request
+
     reports: dict[int, dict[str, Any]] = {}
     todo: list[int] = []
     # Landmark files are read, not tracked: analysed every time.
@@ -221,6 +225,8 @@ def _run(
     earlier.set_aside_ahead(path for i in range(len(videos)) if i not in reports for path in planned[i].files)
     for i, tracking, error in _trackings(videos, todo, request, batch, reused):
         video = videos[i]
+        aside = earlier.earlier_file(planned[i].json)  # the earlier report, set aside ahead: read before replaced
+        other_rate = "" if aside == planned[i].json else _measured_at_another_rate(aside, *rerun_args(i))
         try:
             if tracking is None:
                 raise KinemotionError(error or "unknown failure")
@@ -230,7 +236,7 @@ def _run(
             note = aside_note(earlier.set_aside(planned[i].files))  # never taken for this run's result
             message = with_video_name(str(exc), video)
             if isinstance(exc, AnalysisError):
-                note += _measured_at_another_rate(previous, planned[i].json, video, kind, capture_fps, height, request)
+                note += _measured_at_another_rate(previous, *rerun_args(i))
             if isinstance(exc, AnalysisError) and tracking is not None and not is_landmark_file(video):
                 read = reused.get(i)  # read from the kept file (still there: nothing new is kept), or kept now
                 landmarks = read or keep_landmarks(tracking, video, planned[i].json, videos)
@@ -241,9 +247,15 @@ def _run(
             failures[i] = str(exc).removeprefix(f"{video}: ")
             continue
         reports[i] = analysed.report
+        if other_rate:
+            earlier.kept_aside(planned[i].json)
         earlier.replaced(planned[i].files)
         _echo_report(video, analysed.report)
         echo(f"  wrote {', '.join(map(str, analysed.written))}")
+        if other_rate:  # a slow-motion clip not refused at the file's rate: its measured report is kept
+            rate = "its file's frame rate" if capture_fps is None else f"--capture-fps {capture_fps:g}"
+            said = f"{printable_name(str(video))}: measured at {rate}, as this run was given."
+            echo(f"Warning: {said}{other_rate}", err=True)
         if not tracking.complete:
             why = with_video_name(tracking.error or "only partly read.", video)
             echo(f"Warning: {why} Jumps after that are missing; the report is marked incomplete.", err=True)
