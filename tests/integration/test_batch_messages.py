@@ -128,6 +128,15 @@ def test_each_worker_process_decodes_its_next_video_while_tracking_the_current_o
     assert len(list((tmp_path / "out").glob("*.landmarks.json"))) == 6
 
 
+def _small_video(path: Path, frames: int) -> Path:
+    """A 32x24 video of ``frames`` grey frames at 30 fps: the size the dying test backends die on."""
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"mp4v"), 30, (32, 24))
+    for _ in range(frames):
+        writer.write(np.full((24, 32, 3), 90, dtype=np.uint8))
+    writer.release()
+    return path
+
+
 DIES_ON_SMALL = """
 import os
 from kinemotion import ClosingTracker, REQUIRED_LANDMARKS
@@ -146,11 +155,7 @@ class Tracker(ClosingTracker):
 def test_a_worker_process_that_dies_fails_its_video_alone_and_the_batch_goes_on(tmp_path: Path) -> None:
     site = tmp_path / "site"
     install_backend(site, "dies-on-small", DIES_ON_SMALL)
-    small = tmp_path / "small.mp4"
-    writer = cv2.VideoWriter(str(small), cv2.VideoWriter.fourcc(*"mp4v"), 30, (32, 24))
-    for _ in range(5):
-        writer.write(np.full((24, 32, 3), 90, dtype=np.uint8))
-    writer.release()
+    small = _small_video(tmp_path / "small.mp4", 5)
     videos = [_video(tmp_path / "a.mp4"), str(small), *(_video(tmp_path / f"{n}.mp4") for n in "bcde")]
     env = env_with(site)
     out = tmp_path / "out"
@@ -160,6 +165,43 @@ def test_a_worker_process_that_dies_fails_its_video_alone_and_the_batch_goes_on(
     assert len(errors) == 1 and str(small) in errors[0], done.stderr
     assert "the worker process failed (BrokenProcessPool)" in errors[0]
     assert sorted(p.name for p in out.glob("*.landmarks.json")) == [f"{n}.landmarks.json" for n in "abcde"]
+
+
+DIES_MID_VIDEO = """
+import os
+from kinemotion import ClosingTracker, REQUIRED_LANDMARKS
+
+class Tracker(ClosingTracker):
+    seen = 0
+
+    def reset(self):
+        pass
+
+    def process_frame(self, frame, timestamp_ms=0):
+        if frame.shape[1] == 32:
+            Tracker.seen += 1
+            if Tracker.seen == 4:  # a few frames drawn on its overlay already
+                os._exit(1)  # the worker process dies mid-video, as on a native crash or the OOM killer
+        return {n: (0.5, 0.5, 1.0) for n in REQUIRED_LANDMARKS}
+"""
+
+
+def test_a_worker_process_that_dies_mid_video_leaves_no_partial_overlay(tmp_path: Path) -> None:
+    """``track VIDEOS -j 2 --overlay out``, a worker process dying four frames into a video: before, its partial
+    overlay (``out/.small.overlay.PID@HOST.….partial.mp4``) stayed behind after the batch had gone on and ended;
+    the dead process is now reaped and what it left removed. The other videos' overlays are written whole."""
+    site = tmp_path / "site"
+    install_backend(site, "dies-mid-video", DIES_MID_VIDEO)
+    small = _small_video(tmp_path / "small.mp4", 40)
+    videos = [_video(tmp_path / "a.mp4"), str(small), _video(tmp_path / "b.mp4")]
+    out = tmp_path / "out"
+    args = ("track", *videos, "-b", "dies-mid-video", "-j", "2", "-o", str(out), "--overlay", str(out))
+    done = run_kinemotion(*args, env=env_with(site))
+    assert done.returncode == 3, done.stderr
+    assert "the worker process failed (BrokenProcessPool)" in done.stderr and str(small) in done.stderr
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        f"{n}.{what}" for n in "ab" for what in ("landmarks.json", "landmarks.csv", "overlay.mp4")
+    )
 
 
 FALLBACK = """

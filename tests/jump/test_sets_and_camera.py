@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import shlex
 import statistics
 from collections.abc import Iterator
 from pathlib import Path
@@ -312,6 +313,15 @@ def test_slow_motion_is_refused_offering_the_capture_rate_and_measured_with_it(t
         kinemotion.unregister_backend(plugin.name)
 
 
+def _slow_motion_cmj(
+    name: str, frames: int, modes: tuple[str, ...] = ("lightweight",), filmed_fps: float = 240, noise: float = 0.001
+) -> SeriesPlugin:
+    """A backend giving a CMJ filmed at ``filmed_fps`` and saved at 30 (``frames`` frames)."""
+    real = np.arange(frames) / filmed_fps
+    motion = landmarks(real, cmj_motion(real, 0.5), noise=noise, drop_every=0, seed=2)
+    return SeriesPlugin(name, np.arange(frames) / 30, motion, modes=modes)
+
+
 def test_a_batch_run_again_without_the_capture_rate_says_which_rate_measured_the_slow_motion_clip(
     tmp_path: Path,
 ) -> None:
@@ -320,12 +330,7 @@ def test_a_batch_run_again_without_the_capture_rate_says_which_rate_measured_the
     clip is refused again and its 240 fps report set aside. Before: nothing said that report had measured it, nor
     how to have it again; now the refusal names the earlier report, its rate and the command."""
     frames = 840
-    real = np.arange(frames) / 240
-    plugin = SeriesPlugin(
-        "zz-slowmo-batch",
-        np.arange(frames) / 30,
-        landmarks(real, cmj_motion(real, 0.5), noise=0.001, drop_every=0, seed=2),
-    )
+    plugin = _slow_motion_cmj("zz-slowmo-batch", frames)
     kinemotion.register_backend(plugin)
     try:
         video = blank_video(tmp_path / "Header Zoë slowmo.mp4", frames, 30)
@@ -341,13 +346,78 @@ def test_a_batch_run_again_without_the_capture_rate_says_which_rate_measured_the
         previous = out / "Header Zoë slowmo.cmj.json.previous"
         assert json.loads(previous.read_text())["capture_fps"] == 240  # set aside, not lost
         assert f"Its earlier report ({previous}) measured it with --capture-fps 240" in said, said
-        assert f"(kinemotion cmj '{video}' -o {out} --capture-fps 240)" in said, said
+        assert f"(kinemotion cmj '{video}' -o '{report}' -b zz-slowmo-batch --capture-fps 240)" in said, said
         # the same command again: the report set aside is still named (and a run given the rate says nothing)
         assert "measured it with --capture-fps 240" in " ".join(CliRunner().invoke(cli, args).output.split())
         other = CliRunner().invoke(cli, [*args, "--capture-fps", "120"])  # another rate, slow motion still
         assert other.exit_code == 1 and "measured it with --capture-fps 240" in " ".join(other.output.split())
         same = CliRunner().invoke(cli, [*args, "--capture-fps", "240"])  # the rate that measured it: measured
         assert same.exit_code == 0 and "measured it with" not in same.output, same.output
+    finally:
+        kinemotion.unregister_backend(plugin.name)
+
+
+def test_the_command_a_batch_refusal_offers_measures_the_slow_motion_clip_as_the_batch_does(tmp_path: Path) -> None:
+    """The command the refusal above gives, pasted as it is: before, it left out the batch's backend and height
+    (``kinemotion cmj CLIP -o out --capture-fps 240``), so it tracked the clip again with another backend (auto,
+    not the kept landmarks' one) and measured it without metres. Now it analyses the landmarks the refusal kept,
+    with the batch's backend, mode and height, and leaves the batch's jump table as it was (``-o out``, the
+    folder, wrote a table of this clip alone over it)."""
+    frames = 840
+    plugin = _slow_motion_cmj("zz-slowmo-paste", frames, modes=("lightweight", "balanced"))
+    kinemotion.register_backend(plugin)
+    try:
+        video = blank_video(tmp_path / "slow mo.mp4", frames, 30)
+        out = tmp_path / "out"
+        args = ["cmj", str(video), "-b", "zz-slowmo-paste", "-m", "balanced", "--height", "1.8", "-o", f"{out}/"]
+        assert CliRunner().invoke(cli, [*args, "-q", "--capture-fps", "240"]).exit_code == 0
+        refused = CliRunner().invoke(cli, [*args, "-q"])
+        assert refused.exit_code == 1, refused.output
+        said = " ".join(refused.output.split())
+        offered = re.search(r"to this video alone \((kinemotion cmj .+?)\), as the other videos'", said)
+        assert offered is not None, said
+        words = shlex.split(offered.group(1))
+        assert words[:2] == ["kinemotion", "cmj"], words
+        batch_table = (out / "cmj-jumps.csv").read_text(encoding="utf-8")
+        pasted = CliRunner().invoke(cli, words[1:])
+        assert pasted.exit_code == 0, (offered.group(1), pasted.output)
+        assert (out / "cmj-jumps.csv").read_text(encoding="utf-8") == batch_table, pasted.output
+        assert "analysing its landmarks from" in pasted.output, pasted.output  # the kept ones, not tracked again
+        data = json.loads((out / "slow mo.cmj.json").read_text(encoding="utf-8"))
+        assert data["capture_fps"] == 240 and data["athlete_height_m"] == 1.8, (data["capture_fps"], data)
+        assert (data["backend"]["name"], data["backend"]["mode"]) == ("zz-slowmo-paste", "balanced"), data["backend"]
+    finally:
+        kinemotion.unregister_backend(plugin.name)
+
+
+def test_a_batch_run_again_that_measures_a_slight_slow_motion_clip_at_its_file_rate_keeps_the_measured_report(
+    tmp_path: Path,
+) -> None:
+    """A clip filmed at 48 fps and saved at 30 (1.6 times slower: its hips fall at 0.4 g, within what a jump's
+    hips do when the athlete's height is not known, so it is not refused), measured by a run of its own with
+    --capture-fps 48; the batch's command run again without it. Before: its report was replaced without a word
+    by one on the file's clock (a 0.80 s flight, 0.78 m, of a jump that flew 0.5 s, 0.31 m), the measured
+    one deleted. Now the measured report is kept as .previous and a warning names it, its rate and
+    the command that measures the clip with it again."""
+    plugin = _slow_motion_cmj("zz-slight-slowmo", 168, filmed_fps=48, noise=0.004)
+    kinemotion.register_backend(plugin)
+    try:
+        video = blank_video(tmp_path / "slight.mp4", 168, 30)
+        out = tmp_path / "out"
+        args = ["cmj", str(video), "-b", "zz-slight-slowmo", "-q", "-o", f"{out}/"]
+        assert CliRunner().invoke(cli, [*args, "--capture-fps", "48"]).exit_code == 0
+        report, previous = out / "slight.cmj.json", out / "slight.cmj.json.previous"
+        measured = json.loads(report.read_text(encoding="utf-8"))
+        again = CliRunner().invoke(cli, args)
+        assert again.exit_code == 0, again.output
+        assert "capture_fps" not in json.loads(report.read_text(encoding="utf-8"))  # the file's clock, as asked
+        assert json.loads(previous.read_text(encoding="utf-8")) == measured  # the measured one, kept
+        said = " ".join(again.output.split())
+        assert f"Warning: {video}: measured at its file's frame rate, as this run was given." in said, said
+        assert f"Its earlier report ({previous}) measured it with --capture-fps 48" in said, said
+        assert f"(kinemotion cmj {video} -o {report} -b zz-slight-slowmo --capture-fps 48)" in said, said
+        done = CliRunner().invoke(cli, args)  # run again as it is: done, skipped, nothing more said
+        assert done.exit_code == 0 and "skipped" in done.output and "Warning" not in done.output, done.output
     finally:
         kinemotion.unregister_backend(plugin.name)
 

@@ -420,8 +420,12 @@ class _ProcessSlot:
         )
 
     def replace(self) -> None:
-        """A new process, this one having died (the video it was tracking has failed): the next videos still run."""
+        """A new process, this one having died (the video it was tracking has failed): the next videos still run.
+        The dead one is reaped first, so that what it left is known abandoned (:func:`_remove_left_overlays`)."""
+        dead = self.processes()
         self.pool.shutdown(wait=False, cancel_futures=True)
+        for process in dead:
+            process.join(KILLED_REAP_S)
         self.pool = self._new_pool()
 
     def processes(self) -> list[Any]:
@@ -463,8 +467,9 @@ def _in_processes(tasks: Sequence[VideoTask], parallelism: Parallelism, progress
                         result = future.result()
                     except Exception as exc:  # noqa: BLE001 - a worker that died or a bug: reported per video
                         result = _worker_failure(tasks[index], exc, "worker process")
-                        if isinstance(exc, BrokenProcessPool):
+                        if isinstance(exc, BrokenProcessPool):  # died mid-video (a native crash, the OOM killer)
                             slot.replace()
+                            _remove_left_overlays([tasks[index]])  # its partial overlay: never finished
                     feed(slot)
                     _advance(bar, result, failed)
                     yield index, result
@@ -487,8 +492,9 @@ def _in_processes(tasks: Sequence[VideoTask], parallelism: Parallelism, progress
 
 def _remove_left_overlays(tasks: Sequence[VideoTask]) -> None:
     """Remove the partial overlays of worker processes that were killed before they could (a loaded machine
-    can take longer than :data:`TERMINATE_GRACE_S` to deliver the stop): hidden, never read as outputs, but
-    nothing of a stopped batch may stay behind. Only files whose writer is gone are touched."""
+    can take longer than :data:`TERMINATE_GRACE_S` to deliver the stop), or that died mid-video: hidden, never
+    read as outputs, but nothing of a stopped batch or a failed video may stay behind. Only files whose writer
+    is gone are touched."""
     for task in tasks:
         if task.overlay is not None:
             remove_abandoned(task.overlay)

@@ -113,6 +113,11 @@ class EarlierOutputs:
                 with contextlib.suppress(OSError):
                     previous.unlink()
 
+    def kept_aside(self, path: Path) -> None:
+        """This run wrote ``path``, and the ``NAME.previous`` :meth:`set_aside_ahead` made of it stays (it holds
+        what this run's file does not: a report measured at another capture rate)."""
+        self._ahead.pop(path, None)
+
     def set_aside(self, paths: Iterable[Path | None] | None = None) -> list[str]:
         """Move each of ``paths`` (None: every one recorded) that is still the earlier run's file to
         ``NAME.previous``; what became of each, in words (empty: none was there)."""

@@ -28,6 +28,7 @@ from kinemotion.extras import pip_install
 from kinemotion.terminal import printable_name
 
 __all__ = [
+    "DEFAULT_MODE",
     "BatchSettings",
     "TrackingRequest",
     "VideoPath",
@@ -149,9 +150,13 @@ bench_person_option = click.option(
 """``--person`` of ``kinemotion bench``, which writes no outputs to record it in."""
 
 
+DEFAULT_MODE = "lightweight"
+"""``--mode`` when not given."""
+
+
 def mode_option(help: str) -> Callable[[F], F]:
     """``--mode``/``-m``: lightweight (the default), balanced or performance, in any case (:func:`mode_name`)."""
-    return click.option("--mode", "-m", default="lightweight", show_default=True, callback=mode_name, help=help)
+    return click.option("--mode", "-m", default=DEFAULT_MODE, show_default=True, callback=mode_name, help=help)
 
 
 def _grouped(

@@ -49,7 +49,7 @@ from kinemotion.cli._landmark_inputs import (
     tracked_video,
     video_of,
 )
-from kinemotion.cli._options import BatchSettings, TrackingRequest, path_option, video_batch_command
+from kinemotion.cli._options import DEFAULT_MODE, BatchSettings, TrackingRequest, path_option, video_batch_command
 from kinemotion.cli._paths import (
     check_folder_for_several,
     check_json_name,
@@ -196,6 +196,10 @@ def _run(
 
         return answering
 
+    def rerun_args(i: int) -> tuple[Path, Path, str, float | None, float | None, TrackingRequest]:
+        """:func:`_measured_at_another_rate`'s arguments after the earlier report's path, for video ``i``."""
+        return planned[i].json, videos[i], kind, capture_fps, height, request
+
     reports: dict[int, dict[str, Any]] = {}
     todo: list[int] = []
     # Landmark files are read, not tracked: analysed every time.
@@ -242,6 +246,8 @@ def _run(
     earlier.set_aside_ahead(path for i in range(len(videos)) if i not in reports for path in planned[i].files)
     for i, tracking, error in _trackings(videos, todo, request, batch, reused):
         video = videos[i]
+        aside = earlier.earlier_file(planned[i].json)  # the earlier report, set aside ahead: read before replaced
+        other_rate = "" if aside == planned[i].json else _measured_at_another_rate(aside, *rerun_args(i))
         try:
             if tracking is None:
                 raise KinemotionError(error or "unknown failure")
@@ -251,7 +257,7 @@ def _run(
             note = aside_note(earlier.set_aside(planned[i].files))  # never taken for this run's result
             message = with_video_name(str(exc), video)
             if isinstance(exc, AnalysisError):
-                note += _measured_at_another_rate(previous, planned[i].json, video, kind, capture_fps)
+                note += _measured_at_another_rate(previous, *rerun_args(i))
             if isinstance(exc, AnalysisError) and tracking is not None and not is_landmark_file(video):
                 read = reused.get(i)  # read from the kept file (still there: nothing new is kept), or kept now
                 landmarks = read or keep_landmarks(tracking, video, planned[i].json, videos)
@@ -262,9 +268,15 @@ def _run(
             failures[i] = str(exc).removeprefix(f"{video}: ")
             continue
         reports[i] = analysed.report
+        if other_rate:
+            earlier.kept_aside(planned[i].json)
         earlier.replaced(planned[i].files)
         _echo_report(video, analysed.report)
         echo(f"  wrote {', '.join(printable_name(str(p)) for p in analysed.written)}")
+        if other_rate:  # a slow-motion clip not refused at the file's rate: its measured report is kept
+            rate = "its file's frame rate" if capture_fps is None else f"--capture-fps {capture_fps:g}"
+            said = f"{printable_name(str(video))}: measured at {rate}, as this run was given."
+            echo(f"Warning: {said}{other_rate}", err=True)
         if not tracking.complete:
             why = with_video_name(tracking.error or "only partly read.", video)
             echo(f"Warning: {why} Jumps after that are missing; the report is marked incomplete.", err=True)
@@ -365,11 +377,21 @@ _REPORT_READ_AT_MOST = 50 * 2**20
 """An earlier report larger than this is not read for the capture rate it was made at (it is no report of ours)."""
 
 
-def _measured_at_another_rate(previous: Path, report: Path, video: Path, kind: str, capture_fps: float | None) -> str:
+def _measured_at_another_rate(
+    previous: Path,
+    report: Path,
+    video: Path,
+    kind: str,
+    capture_fps: float | None,
+    height: float | None,
+    request: TrackingRequest,
+) -> str:
     """The sentence a refusal of ``video`` ends with when its earlier report (``previous``, set aside now to
     ``report``'s ``.previous``, or set aside there by an earlier refusal) measured it at another capture rate: a
     batch run again without ``--capture-fps`` (a clip added to the folder) refuses the slow-motion clip that a
-    run of its own had measured; empty else."""
+    run of its own had measured; empty else. The command it gives keeps this run's backend, mode, person and
+    ``height`` (the landmarks kept by the refusal are analysed, in the batch's metres) and writes the report
+    alone (the batch's jump table is left as it is)."""
     import json
     import shlex
 
@@ -385,8 +407,18 @@ def _measured_at_another_rate(previous: Path, report: Path, video: Path, kind: s
     rate = data.get("capture_fps")
     if not isinstance(rate, (int, float)) or isinstance(rate, bool) or rate == capture_fps:
         return ""
-    output = report.parent if report.name == output_name(video, f"{kind}.json") else report  # -o FOLDER, or a file
-    command = f"kinemotion {kind} {shlex.quote(str(video))} -o {shlex.quote(str(output))} --capture-fps {rate:g}"
+    # -o the report itself, not its folder: a video alone into a folder writes that folder's table anew, which
+    # would drop the batch's other videos from it
+    words = ["kinemotion", kind, str(video), "-o", str(report)]
+    if request.backend not in (None, "auto"):
+        words += ["-b", str(request.backend)]
+    if request.mode != DEFAULT_MODE:
+        words += ["-m", request.mode]
+    if request.person:
+        words += ["--person", request.person]
+    if height is not None:
+        words += ["--height", f"{height:g}"]
+    command = shlex.join([*words, "--capture-fps", f"{rate:g}"])
     return (
         f" Its earlier report ({where}) measured it with --capture-fps {rate:g}: give that option again, to this "
         f"video alone ({printable_name(command)}), as the other videos' rate is their file's."

@@ -63,7 +63,8 @@ SHOULDER_POINTS = ("left_shoulder", "right_shoulder")
 MIN_FPS = 20.0
 HIP_SMOOTH_S = 1 / 6
 """The hips' shortest smoothing window (s): 5 samples at 30 fps, the window the hips' bracket's bounds, their
-velocity's noise and every bar of the labelled dev set (all 30 fps) were measured with; as long at any rate.
+velocity's noise and every bar of the labelled dev set (all 30 fps) were measured with; as long at any higher
+rate, to the nearest whole sample (one more if even: 0.16 s at 43 fps, 0.18 s at 40), and 5 samples below.
 The floor was 5 samples under ``smooth_window_s`` (0.1 s): 0.1 s at 50 fps, where the same landmarks gave the
 hips' smoothed velocity 1.5 times the noise they give at 30 fps (0.2 s at 25 fps), and the bracket missed feet
 seen leaving 0.16 s early that it caught at 30 fps (``tests/jump/test_frame_rates.py``). More samples a
@@ -354,8 +355,8 @@ class JumpSignals:
         ``timing_bias_s``: the backend's declared foot timing bias (see the attribute). ``aspect``: the
         frame's width over its height (x and y are fractions of each), for the knees' angles and the hips'
         and shoulders' width; without it (or without x) ``knee_angle_deg``, ``facing_width``, ``feet_x`` and
-        ``feet_apart`` are None. ``smooth_window_s``: the hips' smoothing window, ``HIP_SMOOTH_S`` (1/6 s) at
-        least.
+        ``feet_apart`` are None. ``smooth_window_s``: the hips' smoothing window; the longer of it and
+        ``HIP_SMOOTH_S`` (1/6 s) is used, rounded to a whole number of samples (one more if even, 5 at least).
 
         Raises:
             AnalysisError: too short, frame rate too low, or no person found.
