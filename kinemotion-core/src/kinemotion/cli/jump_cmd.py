@@ -246,8 +246,10 @@ def _run(
     earlier.set_aside_ahead(path for i in range(len(videos)) if i not in reports for path in planned[i].files)
     for i, tracking, error in _trackings(videos, todo, request, batch, reused):
         video = videos[i]
-        aside = earlier.earlier_file(planned[i].json)  # the earlier report, set aside ahead: read before replaced
-        other_rate = "" if aside == planned[i].json else _measured_at_another_rate(aside, *rerun_args(i))
+        earlier_report = earlier.earlier_file(planned[i].json)  # set aside ahead: read before it is replaced
+        other_rate = (
+            "" if earlier_report == planned[i].json else _measured_at_another_rate(earlier_report, *rerun_args(i))
+        )
         try:
             if tracking is None:
                 raise KinemotionError(error or "unknown failure")
