@@ -38,7 +38,7 @@ from kinemotion.jump.constants import (
     STANCE_WINDOW_S,
     THRESHOLD,
 )
-from kinemotion.jump.signals import JumpSignals, runs
+from kinemotion.jump.signals import NOISE_SHARE_30FPS, JumpSignals, runs
 
 __all__ = [
     "Airborne",
@@ -55,10 +55,12 @@ __all__ = [
     "support_level",
 ]
 
-NOISE_FACTOR = 1.5
-"""On noisy tracking the contact level is raised to this many landmark noise standard deviations."""
-CLEAR_NOISE = 0.5
-"""A sample's weight in the edge line ramps up over this many noise standard deviations above the contact level ..."""
+NOISE_FACTOR = 1.5 * NOISE_SHARE_30FPS
+"""On noisy tracking the contact level is raised to this many landmark noise standard deviations (1.5 of the
+noise as read at 30 fps, ``NOISE_SHARE_30FPS``: about 1.22)."""
+CLEAR_NOISE = 0.5 * NOISE_SHARE_30FPS
+"""A sample's weight in the edge line ramps up over this many noise standard deviations above the contact level
+(0.5 of the noise as read at 30 fps) ..."""
 RAMP = 0.002
 """... and over this height at least (body heights, ~3 mm)."""
 EDGE_BAND = 0.05
@@ -249,7 +251,9 @@ def _edge_time(s: JumpSignals, last_on: int, step: int, stop: int, level: float)
     uu = (ww * u * u).sum(axis=1)
     v = np.where(uu > 0, (ww * u * h).sum(axis=1) / np.where(uu > 0, uu, 1.0), 0.0)
     sse = (ww * (h - v[:, None] * u) ** 2).sum(axis=1)
-    sigma = max(s.noise, NOISE_FLOOR)
+    # the noise as read at 30 fps, where the likelihood's width was set (the noise itself moves the dev set's
+    # events by up to 0.03 frames, better on MediaPipe's demo hops, worse on some rope hops)
+    sigma = max(NOISE_SHARE_30FPS * s.noise, NOISE_FLOOR)
     likely = np.exp(-(sse - sse.min()) / (2 * sigma**2)) * (v > 0)
     if not likely.any():
         return None
