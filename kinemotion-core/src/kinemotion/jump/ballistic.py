@@ -206,7 +206,8 @@ def fit_between(s: JumpSignals, takeoff_s: float, landing_s: float) -> Ballistic
     t = s.t[inside] - takeoff_s
     (c2, c1, c0), cov = np.polyfit(t, s.hip[inside], 2, cov="unscaled")
     residual = s.hip[inside] - np.polyval((c2, c1, c0), t)
-    # the landmark noise (the feet's, as read at 30 fps), at least, even where the parabola happens to fit a few samples perfectly
+    # the landmark noise (the feet's, as read at 30 fps), at least, even where the parabola happens to fit a few
+    # samples perfectly
     sigma2 = max(float(residual @ residual) / max(n - 3, 1), (NOISE_SHARE_30FPS * s.noise) ** 2, 1e-8)
     cov = cov * sigma2
     return Ballistic(
