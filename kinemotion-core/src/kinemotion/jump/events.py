@@ -211,6 +211,9 @@ def _edge_time(s: JumpSignals, last_on: int, step: int, stop: int, level: float)
     if not (0 <= off < n and np.isfinite(s.foot[off])):
         return None
     anchor = step * (crossing_time(s.t, s.foot, min(last_on, off), level) - s.t[last_on])
+    # a sample filled across a gap (a frame with no foot seen) is a straight line's guess, not a measurement:
+    # taken for one, a frame missing on the edge moved it by up to 3/4 of a frame (a landing 30 ms late at 25 fps)
+    filled = np.zeros(n, dtype=bool) if s.foot_filled is None else s.foot_filled
     idx: list[int] = []
     weights: list[float] = []
     j = last_on
@@ -219,8 +222,9 @@ def _edge_time(s: JumpSignals, last_on: int, step: int, stop: int, level: float)
         w = _taper(EDGE_GROUND_S + frame - before, frame)
         if w <= 0:
             break
-        idx.append(j)
-        weights.append(w)
+        if not filled[j]:
+            idx.append(j)
+            weights.append(w)
         j -= step
     idx.reverse()
     weights.reverse()
@@ -232,6 +236,9 @@ def _edge_time(s: JumpSignals, last_on: int, step: int, stop: int, level: float)
     band = min(EDGE_BAND, max(APEX_SHARE * (apex - level), ramp))
     j = off
     while (j < stop if step > 0 else j > stop) and 0 <= j < n and np.isfinite(s.foot[j]):  # off the support
+        if filled[j]:
+            j += step
+            continue
         above = float(s.foot[j]) - level
         w = max(_taper(want - risen, 1.0), _taper(band - above, ramp))
         if w <= 0:
@@ -240,6 +247,10 @@ def _edge_time(s: JumpSignals, last_on: int, step: int, stop: int, level: float)
         weights.append(w)
         risen += _taper(above, ramp)
         j += step
+    # the first measured sample off the support (past a filled one)
+    first_off = next((i for i in idx if step * (i - last_on) > 0), None)
+    if first_off is None or not any(step * (i - last_on) <= 0 for i in idx):
+        return None
     t = step * (s.t[idx] - s.t[last_on])  # time away from the support, whatever the direction
     h = s.foot[idx] - support
     w_arr = np.asarray(weights)
@@ -266,8 +277,8 @@ def _edge_time(s: JumpSignals, last_on: int, step: int, stop: int, level: float)
     # the first sample off the support is above the level: the feet left (are yet to land) before it. A
     # hinge fitted to a foot that leaves fast and hangs (a hop's tucked feet) can put the edge beyond it; it
     # is pulled back, by a weight that grows with how clearly that sample is above (no snap at the level)
-    beyond = max(0.0, away - abs(float(s.t[off] - s.t[last_on])))
-    away -= _taper(float(s.foot[off]) - level, ramp) * beyond
+    beyond = max(0.0, away - abs(float(s.t[first_off] - s.t[last_on])))
+    away -= _taper(float(s.foot[first_off]) - level, ramp) * beyond
     speed = float((p * v).sum())
     where = CONTACT_SPREAD * (level - support) / speed
     # the hinge is a model: real feet peel and settle, so the corner is known to a frame's spread at best

@@ -363,6 +363,9 @@ class JumpSignals:
     shoulders', body heights; about 0.3 facing the camera, near 0 from the side) per sample, NaN where a point
     is missing: it changes when the body turns. None when the x coordinates, the shoulders or the frame's shape
     are not known."""
+    foot_filled: npt.NDArray[np.bool_] | None = None
+    """Per sample, True where ``foot`` was filled across a gap (no foot point seen on that frame) rather than
+    measured: the feet's events are fitted to measured samples only. None: every finite sample measured."""
 
     @classmethod
     def from_series(
@@ -458,7 +461,8 @@ class JumpSignals:
         # np.fmin: the lower of two values, ignoring a NaN on one side
         soles = {side: np.fmin(*(heights[n] - (rest[n] - floor) for n in names)) for side, names in SOLE_POINTS.items()}
         foot = np.fmin(soles["left"], soles["right"])
-        n1 = int((np.isfinite(foot) & ~np.isfinite(-lowest_y)).sum())
+        filled = np.isfinite(foot) & ~np.isfinite(lowest_y)
+        n1 = int(filled.sum())
         hip_filled, _ = fill_gaps(t, hip_y, max_gap_s)
         hip = -hip_filled / body
         # rounded to a whole number of samples, one more if even: no edge at a common frame rate (6k + 3 fps)
@@ -491,6 +495,7 @@ class JumpSignals:
             facing_width=None if facing is None else facing / body,
             feet_x=feet_x,
             feet_apart=feet_apart,
+            foot_filled=filled,
         )
 
     @classmethod
