@@ -180,6 +180,24 @@ def _taper(x: float, ramp: float) -> float:
     return u * u * (3 - 2 * u)
 
 
+def _guessed_at(s: JumpSignals, level: float) -> BoolArray:
+    """The samples of ``s.foot`` filled across a gap whose measured ends lie on either side of ``level``.
+
+    A gap (frames with no foot seen) is filled by a straight line: a good guess where the foot moves
+    steadily across it (in the air, on the ground), a wrong one where the feet left or landed inside it,
+    the corner cut by the line. Taken for measurements there, a frame missing on the landing sample made
+    the landing 20-30 ms late at 25 fps (3/4 of a frame), while the airborne samples before the gap place it.
+    """
+    n = len(s.foot)
+    out = np.zeros(n, dtype=bool)
+    if s.foot_filled is None:
+        return out
+    for a, b in runs(s.foot_filled):
+        if a > 0 and b < n and (s.foot[a - 1] <= level) != (s.foot[b] <= level):
+            out[a:b] = True
+    return out
+
+
 def _edge_time(s: JumpSignals, last_on: int, step: int, stop: int, level: float) -> tuple[float, float] | None:
     """Where the feet leave (or reach) ``level``: a hinge fitted to the samples around the edge.
 
@@ -211,9 +229,7 @@ def _edge_time(s: JumpSignals, last_on: int, step: int, stop: int, level: float)
     if not (0 <= off < n and np.isfinite(s.foot[off])):
         return None
     anchor = step * (crossing_time(s.t, s.foot, min(last_on, off), level) - s.t[last_on])
-    # a sample filled across a gap (a frame with no foot seen) is a straight line's guess, not a measurement:
-    # taken for one, a frame missing on the edge moved it by up to 3/4 of a frame (a landing 30 ms late at 25 fps)
-    filled = np.zeros(n, dtype=bool) if s.foot_filled is None else s.foot_filled
+    filled = _guessed_at(s, level)
     idx: list[int] = []
     weights: list[float] = []
     j = last_on
