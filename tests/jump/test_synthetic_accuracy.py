@@ -1,4 +1,5 @@
-"""Metric accuracy on physics-generated series at 30, 60 and 240 fps, with noise and dropped frames.
+"""Metric accuracy on physics-generated series at 30, 60 and 240 fps, with noise and dropped frames; the CMJ
+also at 25, 29.97, 50 and 59.94 fps, at four sampling phases.
 
 The feet roll and compress as real ones do (tests/jump/physics.py): the heel
 rises before toe-off and lands after the toes. Tolerances are derived from
@@ -46,6 +47,8 @@ from tests.jump.physics import (
 NOISE = 0.002  # frame heights, per landmark coordinate (~6 mm)
 SIGMA_M = NOISE / PX_PER_M
 FPS = (30, 60, 240)
+COMMON_FPS = (25, 29.97, 50, 59.94)
+PHASES = (0.0, 0.25, 0.5, 0.75)
 SEEDS = range(10)
 BODY_M = HIP_STAND + NOSE_ABOVE_HIP - TOE_MARK  # nose to the lowest foot landmark: metres per body height
 CONTACT_LEVEL_BH = 0.0125
@@ -77,10 +80,35 @@ def _signals(t: np.ndarray, motion, seed: int, drop_every: int) -> JumpSignals: 
 @pytest.mark.parametrize("flight_s", [0.45, 0.6])
 @pytest.mark.parametrize("seed", SEEDS)
 def test_cmj_events_and_metrics(fps: int, flight_s: float, seed: int) -> None:
-    t = np.arange(0, 3.5, 1 / fps)
+    _check_cmj(fps, flight_s, seed, phase=0.0)
+
+
+@pytest.mark.parametrize("fps", COMMON_FPS)
+@pytest.mark.parametrize("phase", PHASES)
+@pytest.mark.parametrize("flight_s", [0.45, 0.6])
+def test_cmj_at_common_frame_rates_and_sampling_phases(fps: float, phase: float, flight_s: float) -> None:
+    """The same bounds at the rates cameras record at, the first frame at four sampling phases and whole frames
+    apart (5 and 10 frames: every 20th frame is dropped, so a dropped frame falls at other places in the jump,
+    on the take-off or the landing sample among them)."""
+    for seed in range(3):
+        _check_cmj(fps, flight_s, seed, phase=phase + 5 * seed)
+
+
+def test_a_frame_missing_at_the_landing_is_not_taken_for_a_measurement() -> None:
+    """At 25 fps, the landing between the sample before it (airborne) and a missing one, the next on the
+    ground: the gap's straight-line fill puts a sample half-way down where the foot had already landed. Fitted
+    as a measurement it made the landing 30 ms late (3/4 of a frame, past the bound; 7 ms with the frame
+    kept); the airborne samples before the gap place it."""
+    _check_cmj(25.0, 0.6, 2, phase=10.75)
+
+
+def _check_cmj(fps: float, flight_s: float, seed: int, phase: float) -> None:
+    """A CMJ filmed at ``fps``, its first frame ``phase`` frames after the clock's zero, against its truth."""
+    t = np.arange(0, 3.5, 1 / fps) + phase / fps
     motion = cmj_motion(t, flight_s)
     truth = motion.truth
-    signals = _signals(t, motion, seed=seed, drop_every=20)
+    ys = landmarks(t, motion, noise=NOISE, drop_every=20, seed=seed)
+    signals = JumpSignals.from_series(t * 1000, ys)
     result = analyze_cmj(signals, athlete_height_m=1.75)
     v0 = G * flight_s / 2
     e1 = event_tolerance(t, truth.takeoff_s, v0, after=True)
@@ -110,8 +138,12 @@ def test_cmj_events_and_metrics(fps: int, flight_s: float, seed: int) -> None:
     assert metrics["countermovement_depth_m"] == pytest.approx(truth.depth_m, rel=0.05)
     # The hip apex is the highest noisy sample (up to 4 sigma high); the hip at take-off is
     # read at the take-off time, whose error e1 moves it by v0 e1.
-    assert result.jump_height_hip_bh * BODY_M == pytest.approx(truth.hip_rise_m, abs=4 * SIGMA_M + v0 * e1)
-    assert metrics["jump_height_hip_m"] == pytest.approx(truth.hip_rise_m, rel=0.1)
+    tol_rise = 4 * SIGMA_M + v0 * e1
+    assert result.jump_height_hip_bh * BODY_M == pytest.approx(truth.hip_rise_m, abs=tol_rise)
+    # in metres from the athlete's height: the same bound, and the scale's own error (under 1 %). A 10 % bound
+    # was tighter than this one for a 0.45 s flight (0.25 m: 4 sigma is 2.3 cm of it), and failed at 24, 50
+    # and 120 fps where a take-off found 8 ms early (within e1) lowered the hips' take-off level by 1.8 cm
+    assert metrics["jump_height_hip_m"] == pytest.approx(truth.hip_rise_m, abs=tol_rise + 0.01 * truth.hip_rise_m)
     # Peak concentric velocity: the hip's velocity peaks just before take-off, where its
     # acceleration turns from up to -g; a smoothing window of half-width w changes it by up
     # to g w / 2, and noise by 4 standard errors of a quadratic fit's slope.

@@ -40,7 +40,7 @@ import numpy as np
 from kinemotion.errors import AnalysisError
 from kinemotion.jump.constants import CAMERA_SHIFT_FLAG, NOSE_TO_FEET_PER_HEIGHT, G
 from kinemotion.jump.events import Airborne
-from kinemotion.jump.signals import FloatArray, JumpSignals
+from kinemotion.jump.signals import NOISE_SHARE_30FPS, FloatArray, JumpSignals
 
 __all__ = [
     "Ballistic",
@@ -206,8 +206,9 @@ def fit_between(s: JumpSignals, takeoff_s: float, landing_s: float) -> Ballistic
     t = s.t[inside] - takeoff_s
     (c2, c1, c0), cov = np.polyfit(t, s.hip[inside], 2, cov="unscaled")
     residual = s.hip[inside] - np.polyval((c2, c1, c0), t)
-    # the landmark noise, at least, even where the parabola happens to fit a few samples perfectly
-    sigma2 = max(float(residual @ residual) / max(n - 3, 1), s.noise**2, 1e-8)
+    # the landmark noise (the feet's, as read at 30 fps), at least, even where the parabola happens to fit a few
+    # samples perfectly
+    sigma2 = max(float(residual @ residual) / max(n - 3, 1), (NOISE_SHARE_30FPS * s.noise) ** 2, 1e-8)
     cov = cov * sigma2
     return Ballistic(
         acceleration_bh_s2=float(-2 * c2),
@@ -518,7 +519,7 @@ def _whole_flights(s: JumpSignals, flights: Sequence[Airborne]) -> list[tuple[tu
         if second.takeoff_s - first.landing_s >= min(first.duration_s, second.duration_s):
             continue
         fit = fit_between(s, first.takeoff_s, second.landing_s)
-        if fit is not None and fit.residual_sd <= 3 * max(s.noise, 0.002):
+        if fit is not None and fit.residual_sd <= 3 * max(NOISE_SHARE_30FPS * s.noise, 0.002):
             out.append(((first.takeoff_s, second.landing_s), fit))
     return out
 

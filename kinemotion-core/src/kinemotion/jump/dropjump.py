@@ -58,7 +58,7 @@ from kinemotion.jump.events import (
 from kinemotion.jump.hip_timing import bracket_by_hips, said_after_the_bracket
 from kinemotion.jump.quality import quality_flags, require_same_ground
 from kinemotion.jump.result import COVERAGE_Z, JumpResult, JumpSet, collect_jumps, known_metrics
-from kinemotion.jump.signals import JumpSignals, ground_level, runs, savgol
+from kinemotion.jump.signals import NOISE_SHARE_30FPS, JumpSignals, ground_level, runs, savgol
 from kinemotion.jump.stride import STEP_S, check_feet_together
 
 FloatArray = npt.NDArray[np.float64]
@@ -168,7 +168,7 @@ def find_box_drops(s: JumpSignals, flights: list[Airborne] | None = None) -> lis
     # Stance on the box is judged on the smoothed feet (0.2 s Savitzky–Golay): some
     # backends' foot landmarks jitter by several centimetres from frame to frame.
     smooth = savgol(s.foot, round(MIN_STANCE_S * s.fps) | 1)
-    band = max(THRESHOLD, 4 * s.noise)  # s.noise: the same 0.2 s Savitzky–Golay residual
+    band = max(THRESHOLD, 4 * NOISE_SHARE_30FPS * s.noise)  # 4 x the feet's noise as read at 30 fps
     box = _box_level(s, smooth, ground, band)
     # Finding the stances allows a quarter of the box height (the athlete shifts, the camera
     # drifts); leaving one is judged against that stance's own level.

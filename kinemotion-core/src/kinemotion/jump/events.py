@@ -38,7 +38,7 @@ from kinemotion.jump.constants import (
     STANCE_WINDOW_S,
     THRESHOLD,
 )
-from kinemotion.jump.signals import JumpSignals, runs
+from kinemotion.jump.signals import NOISE_SHARE_30FPS, JumpSignals, runs
 
 __all__ = [
     "Airborne",
@@ -55,10 +55,12 @@ __all__ = [
     "support_level",
 ]
 
-NOISE_FACTOR = 1.5
-"""On noisy tracking the contact level is raised to this many landmark noise standard deviations."""
-CLEAR_NOISE = 0.5
-"""A sample's weight in the edge line ramps up over this many noise standard deviations above the contact level ..."""
+NOISE_FACTOR = 1.5 * NOISE_SHARE_30FPS
+"""On noisy tracking the contact level is raised to this many landmark noise standard deviations (1.5 of the
+noise as read at 30 fps, ``NOISE_SHARE_30FPS``: about 1.22)."""
+CLEAR_NOISE = 0.5 * NOISE_SHARE_30FPS
+"""A sample's weight in the edge line ramps up over this many noise standard deviations above the contact level
+(0.5 of the noise as read at 30 fps) ..."""
 RAMP = 0.002
 """... and over this height at least (body heights, ~3 mm)."""
 EDGE_BAND = 0.05
@@ -178,6 +180,24 @@ def _taper(x: float, ramp: float) -> float:
     return u * u * (3 - 2 * u)
 
 
+def _guessed_at(s: JumpSignals, level: float) -> BoolArray:
+    """The samples of ``s.foot`` filled across a gap whose measured ends lie on either side of ``level``.
+
+    A gap (frames with no foot seen) is filled by a straight line: a good guess where the foot moves
+    steadily across it (in the air, on the ground), a wrong one where the feet left or landed inside it,
+    the corner cut by the line. Taken for measurements there, a frame missing on the landing sample made
+    the landing 20-30 ms late at 25 fps (3/4 of a frame), while the airborne samples before the gap place it.
+    """
+    n = len(s.foot)
+    out = np.zeros(n, dtype=bool)
+    if s.foot_filled is None:
+        return out
+    for a, b in runs(s.foot_filled):
+        if a > 0 and b < n and (s.foot[a - 1] <= level) != (s.foot[b] <= level):
+            out[a:b] = True
+    return out
+
+
 def _edge_time(s: JumpSignals, last_on: int, step: int, stop: int, level: float) -> tuple[float, float] | None:
     """Where the feet leave (or reach) ``level``: a hinge fitted to the samples around the edge.
 
@@ -209,6 +229,7 @@ def _edge_time(s: JumpSignals, last_on: int, step: int, stop: int, level: float)
     if not (0 <= off < n and np.isfinite(s.foot[off])):
         return None
     anchor = step * (crossing_time(s.t, s.foot, min(last_on, off), level) - s.t[last_on])
+    filled = _guessed_at(s, level)
     idx: list[int] = []
     weights: list[float] = []
     j = last_on
@@ -217,8 +238,9 @@ def _edge_time(s: JumpSignals, last_on: int, step: int, stop: int, level: float)
         w = _taper(EDGE_GROUND_S + frame - before, frame)
         if w <= 0:
             break
-        idx.append(j)
-        weights.append(w)
+        if not filled[j]:
+            idx.append(j)
+            weights.append(w)
         j -= step
     idx.reverse()
     weights.reverse()
@@ -230,6 +252,9 @@ def _edge_time(s: JumpSignals, last_on: int, step: int, stop: int, level: float)
     band = min(EDGE_BAND, max(APEX_SHARE * (apex - level), ramp))
     j = off
     while (j < stop if step > 0 else j > stop) and 0 <= j < n and np.isfinite(s.foot[j]):  # off the support
+        if filled[j]:
+            j += step
+            continue
         above = float(s.foot[j]) - level
         w = max(_taper(want - risen, 1.0), _taper(band - above, ramp))
         if w <= 0:
@@ -238,6 +263,10 @@ def _edge_time(s: JumpSignals, last_on: int, step: int, stop: int, level: float)
         weights.append(w)
         risen += _taper(above, ramp)
         j += step
+    # the first measured sample off the support (past a filled one)
+    first_off = next((i for i in idx if step * (i - last_on) > 0), None)
+    if first_off is None or not any(step * (i - last_on) <= 0 for i in idx):
+        return None
     t = step * (s.t[idx] - s.t[last_on])  # time away from the support, whatever the direction
     h = s.foot[idx] - support
     w_arr = np.asarray(weights)
@@ -249,7 +278,9 @@ def _edge_time(s: JumpSignals, last_on: int, step: int, stop: int, level: float)
     uu = (ww * u * u).sum(axis=1)
     v = np.where(uu > 0, (ww * u * h).sum(axis=1) / np.where(uu > 0, uu, 1.0), 0.0)
     sse = (ww * (h - v[:, None] * u) ** 2).sum(axis=1)
-    sigma = max(s.noise, NOISE_FLOOR)
+    # the noise as read at 30 fps, where the likelihood's width was set (the noise itself moves the dev set's
+    # events by up to 0.03 frames, better on MediaPipe's demo hops, worse on some rope hops)
+    sigma = max(NOISE_SHARE_30FPS * s.noise, NOISE_FLOOR)
     likely = np.exp(-(sse - sse.min()) / (2 * sigma**2)) * (v > 0)
     if not likely.any():
         return None
@@ -262,8 +293,8 @@ def _edge_time(s: JumpSignals, last_on: int, step: int, stop: int, level: float)
     # the first sample off the support is above the level: the feet left (are yet to land) before it. A
     # hinge fitted to a foot that leaves fast and hangs (a hop's tucked feet) can put the edge beyond it; it
     # is pulled back, by a weight that grows with how clearly that sample is above (no snap at the level)
-    beyond = max(0.0, away - abs(float(s.t[off] - s.t[last_on])))
-    away -= _taper(float(s.foot[off]) - level, ramp) * beyond
+    beyond = max(0.0, away - abs(float(s.t[first_off] - s.t[last_on])))
+    away -= _taper(float(s.foot[first_off]) - level, ramp) * beyond
     speed = float((p * v).sum())
     where = CONTACT_SPREAD * (level - support) / speed
     # the hinge is a model: real feet peel and settle, so the corner is known to a frame's spread at best
