@@ -36,11 +36,16 @@ def _video(path: Path, frames: int) -> Path:
     return path
 
 
+FROM_A_SMALL_PROCESS = "import subprocess, sys; sys.exit(subprocess.run(sys.argv[1:]).returncode)"
+"""Started from this: Linux records, at exec, the peak memory of the image a process replaces, and Python starts
+children with vfork, so a child of the test process (an xdist worker grown past 1 GB by earlier tests) would
+report that peak as its own and hide any growth below it."""
+
+
 def _peak(video: Path) -> dict[str, float]:
     root = Path(__file__).resolve().parents[2]
-    out = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(video)], cwd=root, capture_output=True, text=True, check=True
-    ).stdout
+    command = [sys.executable, "-c", FROM_A_SMALL_PROCESS, sys.executable, "-c", SCRIPT, str(video)]
+    out = subprocess.run(command, cwd=root, capture_output=True, text=True, check=True).stdout
     return json.loads(out.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
