@@ -176,13 +176,23 @@ class Ballistic:
         v0 = self.takeoff_velocity_m_s()
         return None if v0 is None else max(v0, 0.0) ** 2 / (2 * G)
 
-    def jump_height_se_m(self) -> float | None:
-        """Standard error of :meth:`jump_height_m` from those of the velocity and the acceleration (m)."""
+    def takeoff_velocity_se_m_s(self) -> float | None:
+        """Standard error of :meth:`takeoff_velocity_m_s` (m/s): ``v0 = G v / a`` changes by ``G / a`` per body
+        height per s of ``v`` and by ``-G v / a²`` per body height per s² of ``a``; the fit's errors of the two
+        combined in quadrature (their correlation left out: over a flight fitted from its take-off it is
+        positive, so the quadrature errs wide). None if the hips do not fall."""
         a, v = self.acceleration_bh_s2, self.takeoff_velocity_bh_s
-        if not a > 0 or not v > 0:
+        if not a > 0:
             return None
-        h = G * (v / a) ** 2 / 2
-        return h * math.hypot(2 * self.takeoff_velocity_se / v, 2 * self.acceleration_se / a)
+        return G / a * math.hypot(self.takeoff_velocity_se, v * self.acceleration_se / a)
+
+    def jump_height_se_m(self) -> float | None:
+        """Standard error of :meth:`jump_height_m` (m): that of the take-off velocity carried through ``v0² / 2g``
+        (``v0 / g`` per m/s); None if the hips do not fall or do not rise at take-off."""
+        v0, se = self.takeoff_velocity_m_s(), self.takeoff_velocity_se_m_s()
+        if v0 is None or se is None or not v0 > 0:
+            return None
+        return v0 / G * se
 
 
 def gravity_range(athlete_height_m: float | None) -> tuple[float, float]:

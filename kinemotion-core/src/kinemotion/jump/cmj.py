@@ -307,6 +307,8 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
         "flight_time_s": COVERAGE_Z * flight.duration_sd_s,
         "jump_height_flight_m": COVERAGE_Z * G * flight_time * flight.duration_sd_s / 4,
     }
+    if ballistic is not None and (spread_v0 := ballistic.takeoff_velocity_se_m_s()) is not None:
+        metric_uncertainty["takeoff_velocity_m_s"] = COVERAGE_Z * spread_v0
     if ballistic is not None and (spread_v := ballistic.jump_height_se_m()) is not None:
         metric_uncertainty["jump_height_takeoff_velocity_m"] = COVERAGE_Z * spread_v
     return CMJResult(
