@@ -87,7 +87,7 @@ def test_cmj_cli_writes_json_plot_and_overlay(cmj_backends: Path, tmp_path: Path
     assert f"flight_time_s={jump['metrics']['flight_time_s']:.3f}" in result.output
     # each metric with an uncertainty says it, as the JSON has it (before: the terminal gave the values alone)
     for name, half_width in jump["uncertainty"].items():
-        assert f"{name}={jump['metrics'][name]:.3f}±{half_width:.3f}," in result.output + ",", name
+        assert f"{name}={jump['metrics'][name]:.3f}±{half_width:.3f}," in result.output.replace("\n", ","), name
     assert f"time_to_takeoff_s={jump['metrics']['time_to_takeoff_s']:.3f}," in result.output  # has none
 
 

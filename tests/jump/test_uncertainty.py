@@ -183,3 +183,53 @@ def test_the_take_off_velocity_height_s_interval_is_the_velocity_s_carried_throu
         assert m["jump_height_takeoff_velocity_m"] == pytest.approx(
             result.takeoff_velocity_m_s / G * m["takeoff_velocity_m_s"], rel=1e-9
         )
+
+
+@pytest.mark.parametrize("fps", [30, 60])
+def test_the_hips_metrics_intervals_cover_the_truth_in_nine_jumps_of_ten(fps: int) -> None:
+    """The hip's rise in flight, the countermovement depth and the peak concentric velocity carry 90 % intervals
+    from the hips' landmark noise, the frame interval and (the rise) the take-off's own uncertainty
+    (``kinemotion.jump.hip_spread``): on synthetic CMJs (two flights, two depths, two landmark noises, five
+    seeds) each holds the truth, in the body heights the clip measures, in nine jumps of ten or more. Not
+    wider than need be: the rise's median half-width stays within twice the take-off's share (the hips' speed
+    times the take-off's half-width), the depth's within two landmark noises, the peak velocity's within two
+    frames of the hips falling at g; the metre values' are the body heights' times the scale."""
+    from kinemotion.jump import analyze_cmj
+    from tests.jump.physics import HIP_STAND, PX_PER_M, cmj_motion, landmarks
+
+    t = np.arange(0.0, 3.5, 1 / fps)
+    fine = np.arange(0.0, 3.5, 1e-4)
+    names = ("jump_height_hip_bh", "countermovement_depth_bh", "peak_concentric_velocity_bh_s")
+    hits: dict[str, list[bool]] = {name: [] for name in names}
+    rise_share, depth_widths, peak_widths = [], [], []
+    for flight_s in (0.35, 0.5):
+        for depth in (0.2, 0.35):
+            motion = cmj_motion(t, flight_s, depth=depth)
+            fine_hip = cmj_motion(fine, flight_s, depth=depth).hip
+            lowest_m = float(np.min(fine_hip[fine < motion.truth.takeoff_s]))  # the push may dip below the descent
+            assert motion.truth.hip_rise_m is not None and motion.truth.peak_velocity_m_s is not None
+            for noise in (0.001, 0.003):
+                for seed in range(5):
+                    s = JumpSignals.from_series(t * 1000, landmarks(t, motion, noise=noise, drop_every=0, seed=seed))
+                    result = analyze_cmj(s, athlete_height_m=1.75)
+                    per_m = PX_PER_M / s.body_height  # body heights per metre, as this clip measures them
+                    truth = {
+                        "jump_height_hip_bh": motion.truth.hip_rise_m * per_m,
+                        "countermovement_depth_bh": (HIP_STAND - lowest_m) * per_m,
+                        "peak_concentric_velocity_bh_s": motion.truth.peak_velocity_m_s * per_m,
+                    }
+                    metrics, half = result.metrics(), result.metric_uncertainty
+                    for name, value in truth.items():
+                        hits[name].append(abs(metrics[name] - value) <= half[name])  # type: ignore[operator]
+                        metre = name.replace("_bh", "_m")
+                        assert half[metre] == pytest.approx(half[name] * result.metres_per_body_height, rel=1e-9)  # type: ignore[operator]
+                    speed = G * flight_s / 2 * per_m
+                    rise_share.append(half["jump_height_hip_bh"] / (speed * result.uncertainty_s["takeoff"]))
+                    depth_widths.append(half["countermovement_depth_bh"] / (noise / s.body_height))
+                    gravity = G * per_m
+                    peak_widths.append(half["peak_concentric_velocity_bh_s"] / (gravity / fps))
+    for name, covered in hits.items():
+        assert np.mean(covered) >= COVERED, (name, np.mean(covered))
+    assert np.median(rise_share) < 2, np.median(rise_share)
+    assert np.median(depth_widths) < 2, np.median(depth_widths)
+    assert np.median(peak_widths) < 2, np.median(peak_widths)

@@ -32,15 +32,17 @@ velocity between the lowest point and take-off). Lengths are in body heights
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from kinemotion.errors import AnalysisError
-from kinemotion.jump.ballistic import SlowMotionError, check_ballistic, edited_clip
+from kinemotion.jump.ballistic import SlowMotionError, check_ballistic, edited_clip, gravity_range
 from kinemotion.jump.constants import NOSE_TO_FEET_PER_HEIGHT, SQUAT_KNEE_DEG, STANDING_S, G
 from kinemotion.jump.events import Airborne, crossing_time, find_flights
-from kinemotion.jump.hip_timing import bracket_by_hips, said_after_the_bracket
+from kinemotion.jump.hip_spread import depth_sd, hip_rise_sd, peak_velocity_sd
+from kinemotion.jump.hip_timing import bracket_by_hips, said_after_the_bracket, velocity_noise
 from kinemotion.jump.quality import quality_flags, require_same_ground
 from kinemotion.jump.result import COVERAGE_Z, JumpResult, JumpSet, collect_jumps, known_metrics
 from kinemotion.jump.signals import JumpSignals, ground_level, runs, savgol
@@ -256,7 +258,8 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
     concentric = np.flatnonzero((s.t >= s.t[lowest_i]) & (s.t <= flight.takeoff_s))
     pushing = velocity[concentric]
     # NaN (not a warning) when the hips were never seen during the push
-    peak_velocity = float(np.nanmax(pushing)) if np.isfinite(pushing).any() else float("nan")
+    peak_i = int(concentric[np.nanargmax(pushing)]) if np.isfinite(pushing).any() else None
+    peak_velocity = float("nan") if peak_i is None else float(velocity[peak_i])
     takeoff_hip = float(np.interp(flight.takeoff_s, s.t, s.hip_smooth))
     apex_hip = float(np.nanmax(s.hip[flight.in_air(s)]))
     flight_time = flight.duration_s
@@ -311,6 +314,26 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
         metric_uncertainty["takeoff_velocity_m_s"] = COVERAGE_Z * spread_v0
     if ballistic is not None and (spread_v := ballistic.jump_height_se_m()) is not None:
         metric_uncertainty["jump_height_takeoff_velocity_m"] = COVERAGE_Z * spread_v
+    takeoff_speed = (
+        ballistic.takeoff_velocity_bh_s
+        if ballistic is not None
+        else float(np.interp(flight.takeoff_s, s.t, np.nan_to_num(velocity)))
+    )
+    # g in the athlete's scale: the flight's parabola's, else the most any athlete allowed gives
+    gravity_bh = ballistic.acceleration_bh_s2 if ballistic is not None else gravity_range(athlete_height_m)[1]
+    spreads_bh = {
+        "jump_height_hip": hip_rise_sd(s, flight.takeoff_sd_s, abs(takeoff_speed), gravity_bh),
+        # a strict squat jump's depth is 0 by definition, not measured
+        "countermovement_depth": depth_sd(s) if np.isfinite(depth) and (held_knee is not None or not squat) else None,
+        "peak_concentric_velocity": (None if peak_i is None else peak_velocity_sd(s, velocity_noise(s), gravity_bh)),
+    }
+    scale = _metres_per_bh(athlete_height_m)
+    for name, sd in spreads_bh.items():
+        if sd is not None and math.isfinite(sd):
+            unit = ("_bh_s", "_m_s") if name == "peak_concentric_velocity" else ("_bh", "_m")
+            metric_uncertainty[name + unit[0]] = COVERAGE_Z * sd
+            if scale is not None:
+                metric_uncertainty[name + unit[1]] = COVERAGE_Z * sd * scale
     return CMJResult(
         phases_s=phases,
         phases_frame={k: s.frame_at(v) for k, v in phases.items()},
@@ -322,7 +345,7 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
         countermovement_depth_bh=depth,
         time_to_takeoff_s=time_to_takeoff,
         peak_concentric_velocity_bh_s=peak_velocity,
-        metres_per_body_height=_metres_per_bh(athlete_height_m),
+        metres_per_body_height=scale,
         quality=quality,
         number=number,
         jump_kind="squat_jump" if squat else "cmj",

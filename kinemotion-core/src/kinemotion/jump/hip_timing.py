@@ -48,7 +48,8 @@ from kinemotion.errors import AnalysisError
 from kinemotion.jump.ballistic import MAX_FLIGHT_S, NotAFlightError, gravity_range
 from kinemotion.jump.constants import MIN_FLIGHT_S
 from kinemotion.jump.events import Airborne
-from kinemotion.jump.signals import JumpSignals, robust_noise, savgol
+from kinemotion.jump.hip_spread import hip_noise
+from kinemotion.jump.signals import JumpSignals, savgol
 
 __all__ = ["HIP_LEAD_S", "bracket_by_hips", "hip_velocity_peaks", "said_after_the_bracket", "velocity_noise"]
 
@@ -162,11 +163,8 @@ def velocity_noise(s: JumpSignals) -> float:
     w = s.smooth_window
     impulse = np.zeros(4 * w + 1)
     impulse[2 * w] = 1.0
-    smoothed = savgol(impulse, w)
-    kept = float(smoothed[2 * w])  # how much of a sample's own noise its smoothed value keeps
-    sigma = robust_noise(s.hip - savgol(s.hip, w)) / math.sqrt(max(1.0 - kept, 1e-6))
-    gain = np.gradient(smoothed, 1 / s.fps)  # every sample's weight in one velocity
-    return sigma * float(np.sqrt(np.sum(gain**2)))
+    gain = np.gradient(savgol(impulse, w), 1 / s.fps)  # every sample's weight in one velocity
+    return hip_noise(s) * float(np.sqrt(np.sum(gain**2)))
 
 
 def bracket_by_hips(s: JumpSignals, flight: Airborne, earliest: int = 0) -> tuple[Airborne, list[str]]:
