@@ -185,7 +185,7 @@ def test_the_take_off_velocity_height_s_interval_is_the_velocity_s_carried_throu
         )
 
 
-@pytest.mark.parametrize("fps", [30, 60])
+@pytest.mark.parametrize("fps", [30, 60, 120])
 def test_the_hips_metrics_intervals_cover_the_truth_in_nine_jumps_of_ten(fps: int) -> None:
     """The hip's rise in flight, the countermovement depth and the peak concentric velocity carry 90 % intervals
     from the hips' landmark noise, the frame interval and (the rise) the take-off's own uncertainty
@@ -208,7 +208,7 @@ def test_the_hips_metrics_intervals_cover_the_truth_in_nine_jumps_of_ten(fps: in
             fine_hip = cmj_motion(fine, flight_s, depth=depth).hip
             lowest_m = float(np.min(fine_hip[fine < motion.truth.takeoff_s]))  # the push may dip below the descent
             assert motion.truth.hip_rise_m is not None and motion.truth.peak_velocity_m_s is not None
-            for noise in (0.001, 0.003):
+            for noise in (0.001, 0.004):
                 for seed in range(5):
                     s = JumpSignals.from_series(t * 1000, landmarks(t, motion, noise=noise, drop_every=0, seed=seed))
                     result = analyze_cmj(s, athlete_height_m=1.75)
