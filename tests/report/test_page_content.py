@@ -123,7 +123,8 @@ def test_the_page_says_what_the_plus_minus_means_and_names_a_squat_jump_in_words
     # and where the ± of the height from take-off velocity comes from: no foot event is in it (before: the page
     # named only the foot's sources, for every ±)
     assert "jump_height_takeoff_velocity_m" in data["jumps"][0]["uncertainty"]
-    assert "for the height from take-off velocity, from how closely the parabola fits the hips" in html
+    assert "for the take-off velocity and the height from it, from how closely the parabola fits the hips" in html
+    assert "own metrics, from the hips&#x27; noise and the frame interval" in html
     assert "Jump kind" not in html and "Takeoff velocity source" not in html
     assert "squat jump" not in _jump_section(html, 1)
 

@@ -41,7 +41,7 @@ from kinemotion.errors import AnalysisError
 from kinemotion.jump.ballistic import SlowMotionError, check_ballistic, edited_clip, gravity_range
 from kinemotion.jump.constants import NOSE_TO_FEET_PER_HEIGHT, SQUAT_KNEE_DEG, STANDING_S, G
 from kinemotion.jump.events import Airborne, crossing_time, find_flights
-from kinemotion.jump.hip_spread import depth_sd, hip_rise_sd, peak_velocity_sd
+from kinemotion.jump.hip_spread import crossing_sd, depth_sd, hip_rise_sd, lowest_point_sd, peak_velocity_sd
 from kinemotion.jump.hip_timing import bracket_by_hips, said_after_the_bracket, velocity_noise
 from kinemotion.jump.quality import quality_flags, require_same_ground
 from kinemotion.jump.result import COVERAGE_Z, JumpResult, JumpSet, collect_jumps, known_metrics
@@ -248,12 +248,14 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
         while start_i + 1 < len(s.t) and s.t[start_i + 1] < flight.takeoff_s and not s.hip_smooth[start_i + 1] > level:
             start_i += 1
         start_s = float(s.t[start_i])
+        start_read = "sample"  # the last sample not yet above the level
     else:
         level = standing - 0.01
         start_i = lowest_i
         while start_i > start and not (s.hip_smooth[start_i - 1] >= level):
             start_i -= 1
         start_s = s.t[start_i] if start_i == start else crossing_time(s.t, s.hip_smooth, start_i - 1, level)
+        start_read = "window" if start_i == start else "crossing"  # "window": no crossing, the window's start
     velocity = s.velocity(s.hip_smooth)
     concentric = np.flatnonzero((s.t >= s.t[lowest_i]) & (s.t <= flight.takeoff_s))
     pushing = velocity[concentric]
@@ -334,10 +336,29 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
             metric_uncertainty[name + unit[0]] = COVERAGE_Z * sd
             if scale is not None:
                 metric_uncertainty[name + unit[1]] = COVERAGE_Z * sd * scale
+    event_sds = {"takeoff": flight.takeoff_sd_s, "landing": flight.landing_sd_s}
+    lowest_sd = lowest_point_sd(s, lowest_i)
+    if math.isfinite(lowest_sd):
+        event_sds["lowest_point"] = lowest_sd
+    start_sd = (
+        crossing_sd(s, float(np.interp(start_s, s.t, np.nan_to_num(velocity))), interpolated=start_read == "crossing")
+        if start_read != "window" and math.isfinite(time_to_takeoff)
+        else math.inf
+    )
+    if math.isfinite(start_sd):
+        event_sds["countermovement_start"] = start_sd
+        ttt_sd = math.hypot(start_sd, flight.takeoff_sd_s)
+        metric_uncertainty["time_to_takeoff_s"] = COVERAGE_Z * ttt_sd
+        if time_to_takeoff > 0:  # RSImod = h / T: relative errors in quadrature
+            flight_height_sd = G * flight_time * flight.duration_sd_s / 4
+            rsi = height_flight / time_to_takeoff
+            metric_uncertainty["modified_reactive_strength_index"] = (
+                COVERAGE_Z * rsi * math.hypot(flight_height_sd / height_flight, ttt_sd / time_to_takeoff)
+            )
     return CMJResult(
         phases_s=phases,
         phases_frame={k: s.frame_at(v) for k, v in phases.items()},
-        uncertainty_s={"takeoff": COVERAGE_Z * flight.takeoff_sd_s, "landing": COVERAGE_Z * flight.landing_sd_s},
+        uncertainty_s={k: COVERAGE_Z * v for k, v in event_sds.items()},
         metric_uncertainty=metric_uncertainty,
         flight_time_s=flight_time,
         jump_height_flight_m=height_flight,

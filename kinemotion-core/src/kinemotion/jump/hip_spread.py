@@ -1,4 +1,4 @@
-"""How far a CMJ's hip metrics may be off: the hips' landmark noise and the frame interval, through each formula.
+"""How far a CMJ's hip metrics and events may be off: the hips' landmark noise and the frame interval.
 
 Each function gives a standard uncertainty (one standard deviation, body
 heights or body heights per second); the analysis reports ``COVERAGE_Z``
@@ -24,6 +24,9 @@ times it as the 90 % half-width, as for every other metric.
   a sixth of a second) miss it by up to about one frame of that fall,
   ``g / fps`` (noise-free synthetic CMJs at 25 to 120 fps: 0.8 to 1.1 times
   it, always low), counted as a standard uncertainty of ``g / (fps √2)``.
+- The hip events' times (:func:`crossing_sd`, :func:`lowest_point_sd`): a
+  level crossed is off by the heights' noise over the hip's speed there; a
+  lowest sample may be any within the noise of a flat bottom.
 """
 
 from __future__ import annotations
@@ -34,7 +37,15 @@ import numpy as np
 
 from kinemotion.jump.signals import JumpSignals, robust_noise, savgol
 
-__all__ = ["depth_sd", "hip_noise", "hip_rise_sd", "peak_velocity_sd", "smoothed_hip_noise"]
+__all__ = [
+    "crossing_sd",
+    "depth_sd",
+    "hip_noise",
+    "hip_rise_sd",
+    "lowest_point_sd",
+    "peak_velocity_sd",
+    "smoothed_hip_noise",
+]
 
 
 def _kept(s: JumpSignals) -> float:
@@ -78,3 +89,31 @@ def peak_velocity_sd(s: JumpSignals, noise_bh_s: float, gravity_bh_s2: float) ->
     hips turn to fall at g, and the smoothed samples miss it by up to about one frame of that fall
     (``gravity_bh_s2 / fps``), counted as ``1 / sqrt(2)`` of it so that the 90 % half-width holds 1.16 frames."""
     return math.hypot(noise_bh_s, gravity_bh_s2 / s.fps / math.sqrt(2.0))
+
+
+def crossing_sd(s: JumpSignals, speed_bh_s: float, *, interpolated: bool) -> float:
+    """Standard uncertainty (s) of where the smoothed hip crosses a level set from another smoothed hip height
+    (the countermovement's start: 1 % of body height below the standing level, or above the squat's lowest):
+    the two heights' noise (:func:`depth_sd`) over the hip's speed there, and the frame interval's share: a
+    frame's spread (``1 / (fps √12)``) for a crossing interpolated between samples, the root mean square of a
+    whole frame (``1 / (fps √3)``) for one read at the last sample before it. Infinite where the hip is still."""
+    frame = 1 / (s.fps * math.sqrt(12.0 if interpolated else 3.0))
+    speed = abs(speed_bh_s)
+    return math.hypot(depth_sd(s) / speed, frame) if speed > 0 else math.inf
+
+
+def lowest_point_sd(s: JumpSignals, lowest: int) -> float:
+    """Standard uncertainty (s) of the time of the smoothed hip's lowest sample ``lowest``: within the noise of
+    the bottom (``sqrt(2 sigma / c)`` either side, ``c`` the hip's upward acceleration there, from a parabola
+    through the smoothed hips a smoothing window either side) any sample may be the lowest; and a frame's spread.
+    Infinite where the bottom is flat or not seen."""
+    w = s.smooth_window
+    a, b = max(lowest - w, 0), min(lowest + w + 1, len(s.t))
+    t, y = s.t[a:b] - s.t[lowest], s.hip_smooth[a:b]
+    finite = np.isfinite(y)
+    if finite.sum() < 3:
+        return math.inf
+    curvature = 2 * float(np.polyfit(t[finite], y[finite], 2)[0])
+    if not curvature > 0:
+        return math.inf
+    return math.hypot(math.sqrt(2 * smoothed_hip_noise(s) / curvature), 1 / (s.fps * math.sqrt(12.0)))

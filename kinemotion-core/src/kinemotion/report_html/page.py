@@ -48,8 +48,9 @@ _SHOWN_AS_LABEL = {"takeoff_velocity_source": "hip"}
 """Optional jump fields whose value the metrics' labels already say ("Take-off velocity (hips)")."""
 _PLUS_MINUS = (
     "the uncertainty: the true value lies within ± this of the number shown with 90 % probability (from the "
-    "landmarks' noise, the frame interval and where on the foot contact happens; for the height from take-off "
-    "velocity, from how closely the parabola fits the hips' flight); a number without ± has no estimate of it"
+    "landmarks' noise, the frame interval and where on the foot contact happens; for the take-off velocity and "
+    "the height from it, from how closely the parabola fits the hips' flight; for the hips' own metrics, from "
+    "the hips' noise and the frame interval); a number without ± has no estimate of it"
 )
 """The glossary's entry for the ± beside a metric (the report's ``uncertainty``)."""
 
