@@ -61,6 +61,10 @@ def test_a_metric_the_clip_cannot_show_is_none_from_python_as_in_the_json() -> N
     assert unknown | {"modified_reactive_strength_index"} == {k for k, v in metrics.items() if v is None}
     assert all(np.isfinite(v) for v in metrics.values() if v is not None)
     assert report.summary()["time_to_takeoff_s"]["count"] == 0
+    # a metric not known has no uncertainty either, nor an event the clip does not show
+    jump = report.jumps[0]
+    assert {k for k, v in metrics.items() if v is not None} == set(jump.metric_uncertainty)
+    assert "countermovement_start" not in jump.uncertainty_s
 
 
 def test_a_clip_that_starts_at_the_take_off_is_measured_and_flagged() -> None:
