@@ -318,3 +318,24 @@ def test_time_to_take_off_and_rsimod_carry_their_events_uncertainty_propagated()
     assert ttt is not None and height is not None and rsimod is not None
     expected = rsimod * np.hypot(m["jump_height_flight_m"] / height, m["time_to_takeoff_s"] / ttt)
     assert m["modified_reactive_strength_index"] == pytest.approx(expected, rel=1e-9)
+
+
+def test_hips_smoothed_over_time_by_the_pose_model_get_no_near_zero_interval() -> None:
+    """A pose model that smooths its landmarks over time (MediaPipe's video mode) leaves the hips' frame-to-frame
+    spread near zero: their ± was read from it alone (a squat jump's depth ±0.0002 body heights on MediaPipe, a
+    third of a millimetre). The hips' noise an interval is made from is ``HIP_NOISE_FLOOR`` (~3.5 mm) at least,
+    as the feet's edge fit assumes ``NOISE_FLOOR``: here noiseless synthetic hips, whose depth is still not
+    known to better than a couple of millimetres."""
+    from kinemotion.jump import analyze_cmj
+    from kinemotion.jump.hip_spread import hip_noise, smoothed_hip_noise
+    from kinemotion.jump.result import COVERAGE_Z
+    from tests.jump.physics import cmj_motion, landmarks
+
+    t = np.arange(0.0, 3.5, 1 / 30)
+    motion = cmj_motion(t, 0.5, depth=0.3)
+    s = JumpSignals.from_series(t * 1000, landmarks(t, motion, noise=0.0, drop_every=0, seed=0))
+    assert hip_noise(s) < 0.0002  # what the hips' own spread says: next to nothing
+    result = analyze_cmj(s, athlete_height_m=1.75)
+    half = result.metric_uncertainty
+    assert half["countermovement_depth_bh"] == pytest.approx(COVERAGE_Z * np.sqrt(2) * smoothed_hip_noise(s))
+    assert half["countermovement_depth_m"] >= 0.002, half  # type: ignore[operator]

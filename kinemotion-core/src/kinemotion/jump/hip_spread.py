@@ -38,6 +38,7 @@ import numpy as np
 from kinemotion.jump.signals import JumpSignals, robust_noise, savgol
 
 __all__ = [
+    "HIP_NOISE_FLOOR",
     "crossing_sd",
     "depth_sd",
     "hip_noise",
@@ -45,7 +46,14 @@ __all__ = [
     "lowest_point_sd",
     "peak_velocity_sd",
     "smoothed_hip_noise",
+    "velocity_gain",
 ]
+
+HIP_NOISE_FLOOR = 0.002
+"""The hips' landmark noise (body heights, ~3.5 mm) an uncertainty assumes at least, as the feet's edge fit does
+(:data:`kinemotion.jump.events.NOISE_FLOOR`): a pose model that smooths its landmarks over time (MediaPipe's
+video mode) leaves the hips' frame-to-frame spread near zero, which is not their error (a squat jump's depth
+read ±0.0002 body heights, a third of a millimetre, on MediaPipe)."""
 
 
 def _kept(s: JumpSignals) -> float:
@@ -62,9 +70,25 @@ def hip_noise(s: JumpSignals) -> float:
     return robust_noise(s.hip - savgol(s.hip, s.smooth_window)) / math.sqrt(max(1.0 - kept, 1e-6))
 
 
+def _uncertain_noise(s: JumpSignals) -> float:
+    """The hips' noise an uncertainty is made from: :func:`hip_noise`, :data:`HIP_NOISE_FLOOR` at least."""
+    return max(hip_noise(s), HIP_NOISE_FLOOR)
+
+
+def velocity_gain(s: JumpSignals) -> float:
+    """How much of a hip sample's noise reaches one smoothed velocity (1/s): the root sum of squares of every
+    sample's weight in it (the smoothing, then the differencing)."""
+    w = s.smooth_window
+    impulse = np.zeros(4 * w + 1)
+    impulse[2 * w] = 1.0
+    gain = np.gradient(savgol(impulse, w), 1 / s.fps)
+    return float(np.sqrt(np.sum(gain**2)))
+
+
 def smoothed_hip_noise(s: JumpSignals) -> float:
-    """Standard deviation of the landmark noise left in a smoothed hip height (body heights)."""
-    return hip_noise(s) * math.sqrt(_kept(s))
+    """Standard deviation of the landmark noise left in a smoothed hip height (body heights), from the hips'
+    noise or :data:`HIP_NOISE_FLOOR`, whichever is larger."""
+    return _uncertain_noise(s) * math.sqrt(_kept(s))
 
 
 def hip_rise_sd(s: JumpSignals, takeoff_sd_s: float, takeoff_speed_bh_s: float, gravity_bh_s2: float) -> float:
@@ -72,7 +96,7 @@ def hip_rise_sd(s: JumpSignals, takeoff_sd_s: float, takeoff_speed_bh_s: float, 
     picking the highest adds (the ``n`` samples within the noise of the apex, where the hips falling at
     ``gravity_bh_s2`` drop less than it, stand out by about ``sqrt(2 ln n)`` of it), the smoothed take-off
     height's noise, and the take-off's uncertainty ``takeoff_sd_s`` times the hips' speed then."""
-    sigma = hip_noise(s)
+    sigma = _uncertain_noise(s)
     near_apex = 1.0 + 2.0 * s.fps * math.sqrt(2.0 * sigma / gravity_bh_s2) if gravity_bh_s2 > 0 else 1.0
     apex = sigma * math.hypot(1.0, math.sqrt(2.0 * math.log(near_apex)))
     return math.hypot(apex, smoothed_hip_noise(s), takeoff_speed_bh_s * takeoff_sd_s)
@@ -87,8 +111,10 @@ def peak_velocity_sd(s: JumpSignals, noise_bh_s: float, gravity_bh_s2: float) ->
     """Standard uncertainty (body heights/s) of the smoothed velocity's peak in the push: its noise
     ``noise_bh_s`` and, in quadrature, the frame interval's share: the peak comes as the feet leave, when the
     hips turn to fall at g, and the smoothed samples miss it by up to about one frame of that fall
-    (``gravity_bh_s2 / fps``), counted as ``1 / sqrt(2)`` of it so that the 90 % half-width holds 1.16 frames."""
-    return math.hypot(noise_bh_s, gravity_bh_s2 / s.fps / math.sqrt(2.0))
+    (``gravity_bh_s2 / fps``), counted as ``1 / sqrt(2)`` of it so that the 90 % half-width holds 1.16 frames.
+    The noise is what :data:`HIP_NOISE_FLOOR` gives through the velocity at least."""
+    noise = max(noise_bh_s, HIP_NOISE_FLOOR * velocity_gain(s))
+    return math.hypot(noise, gravity_bh_s2 / s.fps / math.sqrt(2.0))
 
 
 def crossing_sd(s: JumpSignals, speed_bh_s: float, *, interpolated: bool) -> float:

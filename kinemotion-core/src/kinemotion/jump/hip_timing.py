@@ -48,8 +48,8 @@ from kinemotion.errors import AnalysisError
 from kinemotion.jump.ballistic import MAX_FLIGHT_S, NotAFlightError, gravity_range
 from kinemotion.jump.constants import MIN_FLIGHT_S
 from kinemotion.jump.events import Airborne
-from kinemotion.jump.hip_spread import hip_noise
-from kinemotion.jump.signals import JumpSignals, savgol
+from kinemotion.jump.hip_spread import hip_noise, velocity_gain
+from kinemotion.jump.signals import JumpSignals
 
 __all__ = ["HIP_LEAD_S", "bracket_by_hips", "hip_velocity_peaks", "said_after_the_bracket", "velocity_noise"]
 
@@ -160,11 +160,7 @@ def velocity_noise(s: JumpSignals) -> float:
     share of a sample's own noise the smoothing keeps) carried through the smoothing and the differencing
     that give the velocity.
     """
-    w = s.smooth_window
-    impulse = np.zeros(4 * w + 1)
-    impulse[2 * w] = 1.0
-    gain = np.gradient(savgol(impulse, w), 1 / s.fps)  # every sample's weight in one velocity
-    return hip_noise(s) * float(np.sqrt(np.sum(gain**2)))
+    return hip_noise(s) * velocity_gain(s)
 
 
 def bracket_by_hips(s: JumpSignals, flight: Airborne, earliest: int = 0) -> tuple[Airborne, list[str]]:
