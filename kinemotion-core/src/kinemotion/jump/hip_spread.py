@@ -35,7 +35,7 @@ import math
 
 import numpy as np
 
-from kinemotion.jump.signals import JumpSignals, robust_noise, savgol
+from kinemotion.jump.signals import JumpSignals, kept_share, savgol, white_noise
 
 __all__ = [
     "HIP_NOISE_FLOOR",
@@ -58,16 +58,12 @@ read ±0.0002 body heights, a third of a millimetre, on MediaPipe)."""
 
 def _kept(s: JumpSignals) -> float:
     """The share of a sample's own value its smoothed value keeps (the smoothing's central weight)."""
-    w = s.smooth_window
-    impulse = np.zeros(4 * w + 1)
-    impulse[2 * w] = 1.0
-    return float(savgol(impulse, w)[2 * w])
+    return kept_share(s.smooth_window)
 
 
 def hip_noise(s: JumpSignals) -> float:
     """Standard deviation of each hip sample's landmark noise (body heights)."""
-    kept = _kept(s)
-    return robust_noise(s.hip - savgol(s.hip, s.smooth_window)) / math.sqrt(max(1.0 - kept, 1e-6))
+    return white_noise(s.hip, s.smooth_window)
 
 
 def _uncertain_noise(s: JumpSignals) -> float:

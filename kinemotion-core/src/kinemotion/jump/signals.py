@@ -46,11 +46,13 @@ __all__ = [
     "check_timestamps",
     "fill_gaps",
     "ground_level",
+    "kept_share",
     "nose_to_feet",
     "robust_noise",
     "runs",
     "savgol",
     "upright_size",
+    "white_noise",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -133,21 +135,27 @@ def robust_noise(residual: FloatArray) -> float:
     return float(1.4826 * np.median(np.abs(r - np.median(r)))) if len(r) else 0.0
 
 
-def _white_noise(y: FloatArray, window: int) -> float:
+def kept_share(window: int) -> float:
+    """The share of a sample's own value that its Savitzky-Golay smoothing over ``window`` samples keeps (the
+    smoothing's central weight: 17/35 over 5 samples, 1/3 over 7, 0.09 over 25)."""
+    window = max(5, window | 1)
+    impulse = np.zeros(2 * window + 1)
+    impulse[window] = 1.0
+    return float(savgol(impulse, window)[window])
+
+
+def white_noise(y: FloatArray, window: int) -> float:
     """Standard deviation of a series' sample-to-sample noise: the robust spread of what a Savitzky-Golay
     smoothing over ``window`` samples takes off it, divided by the share of each sample's own noise that
     spread holds.
 
-    The smoothed value keeps a share ``k`` of its own sample's noise (``k`` = 17/35 over 5 samples, 1/3 over
-    7, 0.09 over 25), so the residual of white noise of deviation ``sigma`` has deviation
-    ``sigma * sqrt(1 - k)``: read without the division, the same landmark noise read 0.72 of itself at
-    25 fps, 0.82 at 30, 0.89 at 50 and 0.95 at 120 with a window fixed in seconds.
+    The smoothed value keeps a share ``k`` of its own sample's noise (:func:`kept_share`), so the residual of
+    white noise of deviation ``sigma`` has deviation ``sigma * sqrt(1 - k)``: read without the division, the
+    same landmark noise read 0.72 of itself at 25 fps, 0.82 at 30, 0.89 at 50 and 0.95 at 120 with a window
+    fixed in seconds.
     """
     window = max(5, window | 1)
-    impulse = np.zeros(2 * window + 1)
-    impulse[window] = 1.0
-    kept = float(savgol(impulse, window)[window])
-    return robust_noise(y - savgol(y, window)) / math.sqrt(1.0 - kept)
+    return robust_noise(y - savgol(y, window)) / math.sqrt(1.0 - kept_share(window))
 
 
 def ground_level(heights: FloatArray) -> float:
@@ -336,7 +344,7 @@ class JumpSignals:
     near_edge_fraction: float
     noise: float = 0.0
     """Frame-to-frame jitter of ``foot`` (robust standard deviation of each sample's noise, body heights):
-    :func:`_white_noise` over ``FOOT_NOISE_S``."""
+    :func:`white_noise` over ``FOOT_NOISE_S``."""
     contact_height: float = CONTACT_LEVEL
     """How far above its resting level a foot point is when the foot touches or leaves (body heights):
     ``CONTACT_LEVEL`` for markers on the shoe, ``POSE_CONTACT_LEVEL`` for a video pose model's points."""
@@ -475,7 +483,7 @@ class JumpSignals:
             with np.errstate(invalid="ignore"):
                 edge = np.asarray(((xs < 0.01) | (xs > 0.99)).any(axis=0) | ((ys < 0.0) | (ys > 1.0)).any(axis=0))
             near_edge = float(edge[tracked].mean())
-        noise = _white_noise(foot, round(FOOT_NOISE_S * fps))
+        noise = white_noise(foot, round(FOOT_NOISE_S * fps))
         return cls(
             t=t,
             foot=foot,
