@@ -36,7 +36,7 @@ from pathlib import Path
 
 from kinemotion.cli._terminal import echo
 from kinemotion.errors import KinemotionError, OutputError
-from kinemotion.tracking.atomic import PREVIOUS_SUFFIX, is_write_protected, set_aside
+from kinemotion.tracking.atomic import is_write_protected, previous_path, set_aside
 
 __all__ = ["EarlierOutputs", "aside_note", "ended"]
 
@@ -51,10 +51,6 @@ def _identity(path: Path) -> _Identity | None:
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns) if os.path.isfile(path) else None
 
 
-def _previous(path: Path) -> Path:
-    return path.with_name(path.name + PREVIOUS_SUFFIX)
-
-
 class EarlierOutputs:
     """The files found at a run's planned output paths before it started work."""
 
@@ -65,7 +61,7 @@ class EarlierOutputs:
         self._found: dict[Path, _Identity] = {p: i for p, i in found if i is not None}
         self._ahead: dict[Path, tuple[Path, _Identity]] = {}
         """Set aside before the work (path: its ``NAME.previous`` and that file's identity)."""
-        stale = ((p, _identity(_previous(p))) for p in planned)
+        stale = ((p, _identity(previous_path(p))) for p in planned)
         self._stale: dict[Path, _Identity] = {p: i for p, i in stale if i is not None}
         """The ``NAME.previous`` found before the work (an earlier run's, killed or failed): removed once this
         run writes the path, as replacing the file would have removed it."""
@@ -108,7 +104,7 @@ class EarlierOutputs:
             previous, moved = self._ahead.pop(path, (None, None))
             stale = self._stale.pop(path, None)
             if previous is None and stale is not None:  # left by an earlier run (killed, or failed) found so
-                previous, moved = _previous(path), stale
+                previous, moved = previous_path(path), stale
             if previous is not None and _identity(previous) == moved and not is_write_protected(previous):
                 with contextlib.suppress(OSError):
                     previous.unlink()

@@ -397,7 +397,9 @@ def _measured_at_another_rate(
     import json
     import shlex
 
-    moved = report.with_name(report.name + ".previous")
+    from kinemotion.tracking.atomic import previous_path
+
+    moved = previous_path(report)
     where = previous if previous.is_file() else moved
     text = _earlier_text(where, _REPORT_READ_AT_MOST)
     try:

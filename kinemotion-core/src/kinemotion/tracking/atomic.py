@@ -39,6 +39,7 @@ __all__ = [
     "check_named_as",
     "check_writable",
     "is_write_protected",
+    "previous_path",
     "refuse_to_replace",
     "remove_abandoned",
     "set_aside",
@@ -322,6 +323,12 @@ def atomic_path(target: str | os.PathLike[str], keep: Iterable[str | os.PathLike
         yield partial
 
 
+def previous_path(target: str | os.PathLike[str]) -> Path:
+    """Where :func:`set_aside` puts ``target``: ``NAME.previous`` beside it."""
+    final = Path(target)
+    return final.with_name(final.name + PREVIOUS_SUFFIX)
+
+
 def set_aside(target: str | os.PathLike[str]) -> Path:
     """Rename ``target`` to ``NAME.previous`` beside it (replacing an earlier one) and return the new path:
     an earlier output that a failed run was to replace, kept whole but no longer where this run's result
@@ -331,8 +338,7 @@ def set_aside(target: str | os.PathLike[str]) -> Path:
         OutputError: ``NAME.previous`` is write-protected (see :func:`is_write_protected`) or a folder, or
             the rename fails; ``target`` is then where it was.
     """
-    final = Path(target)
-    aside = final.with_name(final.name + PREVIOUS_SUFFIX)
+    final, aside = Path(target), previous_path(target)
     if is_write_protected(aside) or aside.is_dir():
         what = "a folder" if aside.is_dir() else "write-protected"
         raise OutputError(f"cannot move {final} aside: {aside} is {what}")
