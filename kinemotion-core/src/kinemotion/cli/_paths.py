@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -200,7 +201,7 @@ def one_name_per_file(videos: Sequence[Path]) -> tuple[tuple[Path, ...], list[tu
         except (OSError, ValueError):
             kept.append(video)
             continue
-        if not os.path.isfile(video) or not status.st_ino:  # 0: a filesystem that numbers no file (SMB, FAT)
+        if not stat.S_ISREG(status.st_mode) or not status.st_ino:  # 0: a filesystem that numbers no file (SMB, FAT)
             kept.append(video)
             continue
         earlier = first.setdefault((status.st_dev, status.st_ino, status.st_size), video)
