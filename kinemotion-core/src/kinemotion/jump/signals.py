@@ -35,6 +35,7 @@ import numpy.typing as npt
 
 from kinemotion.errors import AnalysisError
 from kinemotion.jump.constants import CONTACT_LEVEL, POSE_CONTACT_LEVEL, SQUAT_KNEE_DEG, STANDING_S, THRESHOLD
+from kinemotion.jump.lowest import expected_shortfall, shared_noise_share
 
 if TYPE_CHECKING:
     from kinemotion.tracking import TrackingResult
@@ -324,6 +325,26 @@ def _knee_angle(xs: dict[str, FloatArray] | None, ys: dict[str, FloatArray], asp
     return np.asarray(np.fmax(angles[0], angles[1]), dtype=np.float64)
 
 
+def _lowest_points(points: dict[str, FloatArray], fps: float) -> tuple[dict[str, FloatArray], FloatArray]:
+    """Each foot's sole (the lower of its heel and toe) and the feet's (the lower sole), each without the low
+    bias that taking the lowest of noisy points adds (:mod:`kinemotion.jump.lowest`).
+
+    ``points``: the four foot points' heights, each measured from where it rests (body heights).
+    """
+    window = max(5, round(FOOT_NOISE_S * fps) | 1)
+    means = {n: savgol(y, window) for n, y in points.items()}
+    shared = shared_noise_share([y - means[n] for n, y in points.items()])
+    own = {n: white_noise(y, window) * math.sqrt(1.0 - shared) for n, y in points.items()}
+
+    def lowest(names: tuple[str, ...]) -> FloatArray:
+        # np.fmin: the lower of two values, ignoring a NaN on one side
+        raw = np.fmin.reduce(np.stack([points[n] for n in names]), axis=0)
+        shortfall = expected_shortfall([means[n] for n in names], [own[n] for n in names], kept_share(window))
+        return np.asarray(raw - np.where(np.isfinite(shortfall), shortfall, 0.0), dtype=np.float64)
+
+    return {side: lowest(names) for side, names in SOLE_POINTS.items()}, lowest(FOOT_POINTS)
+
+
 @dataclass(frozen=True)
 class JumpSignals:
     """Time (s), foot and hip height (body heights, up positive, image origin), and context."""
@@ -467,9 +488,7 @@ class JumpSignals:
         heights = {n: -fill_gaps(t, y_series[n], max_gap_s)[0] / body for n in FOOT_POINTS}
         rest = {n: _resting_level(h, t) for n, h in heights.items()}
         floor = min(rest.values())
-        # np.fmin: the lower of two values, ignoring a NaN on one side
-        soles = {side: np.fmin(*(heights[n] - (rest[n] - floor) for n in names)) for side, names in SOLE_POINTS.items()}
-        foot = np.fmin(soles["left"], soles["right"])
+        soles, foot = _lowest_points({n: h - (rest[n] - floor) for n, h in heights.items()}, fps)
         filled = np.isfinite(foot) & ~np.isfinite(lowest_y)
         n1 = int(filled.sum())
         hip_filled, _ = fill_gaps(t, hip_y, max_gap_s)
