@@ -35,7 +35,7 @@ import numpy.typing as npt
 
 from kinemotion.errors import AnalysisError
 from kinemotion.jump.constants import CONTACT_LEVEL, POSE_CONTACT_LEVEL, SQUAT_KNEE_DEG, STANDING_S, THRESHOLD
-from kinemotion.jump.lowest import expected_shortfall, shared_noise_share
+from kinemotion.jump.lowest import expected_shortfall, noise_covariance
 
 if TYPE_CHECKING:
     from kinemotion.tracking import TrackingResult
@@ -333,13 +333,14 @@ def _lowest_points(points: dict[str, FloatArray], fps: float) -> tuple[dict[str,
     """
     window = max(5, round(FOOT_NOISE_S * fps) | 1)
     means = {n: savgol(y, window) for n, y in points.items()}
-    shared = shared_noise_share([y - means[n] for n, y in points.items()])
-    own = {n: white_noise(y, window) * math.sqrt(1.0 - shared) for n, y in points.items()}
+    order = list(points)
+    cov = noise_covariance([points[n] - means[n] for n in order], [white_noise(points[n], window) for n in order])
 
-    def lowest(names: tuple[str, ...]) -> FloatArray:
+    def lowest(chosen: tuple[str, ...]) -> FloatArray:
         # np.fmin: the lower of two values, ignoring a NaN on one side
-        raw = np.fmin.reduce(np.stack([points[n] for n in names]), axis=0)
-        shortfall = expected_shortfall([means[n] for n in names], [own[n] for n in names], kept_share(window))
+        raw = np.fmin.reduce(np.stack([points[n] for n in chosen]), axis=0)
+        at = [order.index(n) for n in chosen]
+        shortfall = expected_shortfall([means[n] for n in chosen], cov[np.ix_(at, at)], kept_share(window))
         return np.asarray(raw - np.where(np.isfinite(shortfall), shortfall, 0.0), dtype=np.float64)
 
     return {side: lowest(names) for side, names in SOLE_POINTS.items()}, lowest(FOOT_POINTS)
