@@ -27,6 +27,7 @@ and last leaves.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -38,6 +39,7 @@ from kinemotion.jump.constants import (
     STANCE_WINDOW_S,
     THRESHOLD,
 )
+from kinemotion.jump.result import COVERAGE_Z
 from kinemotion.jump.signals import NOISE_SHARE_30FPS, JumpSignals, runs
 
 __all__ = [
@@ -302,6 +304,35 @@ def _edge_time(s: JumpSignals, last_on: int, step: int, stop: int, level: float)
     return float(s.t[last_on] + step * away), float(np.sqrt(spread**2 + where**2 + shape**2))
 
 
+def covering_sd(bias: float, sd: float) -> float:
+    """The standard uncertainty whose ``COVERAGE_Z`` multiple covers an error of ``bias`` plus normal noise of
+    ``sd`` as often as ``COVERAGE_Z`` times ``sd`` covers the noise alone (``COVERAGE``, 90 %).
+
+    The half-width ``h`` with ``P(|bias + sd Z| <= h) = COVERAGE``: ``COVERAGE_Z sd`` with no bias, about
+    ``bias + 1.28 sd`` once the bias is a standard deviation or more (a bias small beside the noise widens the
+    interval by little: 0.5 sd of bias by 12 %); found by bisection.
+    """
+    if bias <= 0 or sd <= 0:
+        return sd + bias / COVERAGE_Z
+    target = 2 * COVERAGE_Z_CDF - 1  # the coverage itself
+
+    def covered(h: float) -> float:
+        return _normal_cdf((h - bias) / sd) - _normal_cdf((-h - bias) / sd)
+
+    low, high = COVERAGE_Z * sd, COVERAGE_Z * sd + bias
+    for _ in range(40):
+        mid = (low + high) / 2
+        low, high = (mid, high) if covered(mid) < target else (low, mid)
+    return high / COVERAGE_Z
+
+
+def _normal_cdf(z: float) -> float:
+    return 0.5 * (1.0 + math.erf(z / math.sqrt(2.0)))
+
+
+COVERAGE_Z_CDF = _normal_cdf(COVERAGE_Z)
+
+
 def last_contact(s: JumpSignals, apex: int, level: float, lowest: int = 0) -> float | None:
     """Take-off before sample ``apex``: where the lower sole leaves ``level`` for the last time.
 
@@ -368,6 +399,7 @@ def find_flights(s: JumpSignals, *, min_duration_s: float = MIN_FLIGHT_S) -> lis
     above = clearly_airborne(s)
     window = stance_window(s)
     cl = contact_level(s)
+    debiased = None if s.foot_shortfall is None else replace(s, foot=s.foot - np.nan_to_num(s.foot_shortfall))
     found: list[Airborne] = []
     for start, stop in runs(above):
         if start == 0 or stop == len(s.foot):
@@ -383,6 +415,16 @@ def find_flights(s: JumpSignals, *, min_duration_s: float = MIN_FLIGHT_S) -> lis
             continue
         if found and takeoff[0] < found[-1].landing_s:
             continue  # the same flight again (the feet dipped below the threshold in the air)
+        if debiased is not None:  # the same edges on the lowest without its noise bias: how far it moves them
+            lifted = support_level(debiased, start - window, start, above) + cl
+            landed = support_level(debiased, stop, stop + window, above) + cl
+            off = last_contact_sd(debiased, apex, lifted, lowest=max(0, start - window))
+            on = first_touch_sd(debiased, apex, landed, highest=stop + window)
+            frame = 1 / s.fps
+            shift_off = 0.0 if off is None else min(abs(off[0] - takeoff[0]), frame)
+            shift_on = 0.0 if on is None else min(abs(on[0] - landing[0]), frame)
+            takeoff = (takeoff[0], covering_sd(2 * shift_off, takeoff[1]))
+            landing = (landing[0], covering_sd(2 * shift_on, landing[1]))
         found.append(Airborne(takeoff[0], landing[0], start, stop - 1, before, after, takeoff[1], landing[1]))
     return [_unbiased(s, f) for f in found]
 
