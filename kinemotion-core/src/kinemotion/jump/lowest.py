@@ -1,4 +1,4 @@
-"""The lowest of several noisy foot points, without the low bias that taking the lowest adds.
+"""How far the lowest of several noisy foot points is expected to sit below the lowest of their true heights.
 
 The sole (:mod:`kinemotion.jump.signals`) is the lowest of a foot's heel and toe, the feet's the lowest of
 the two soles. Each point carries its own landmark noise, and the lowest of several noisy values sits below
@@ -6,10 +6,10 @@ the lowest of their true values: by 0.56 of a point's noise for two points level
 for four, by nothing for a point far below the others. That shortfall depends on how the foot is held, and
 the feet are held differently at the edges of a flight than where a support's level is measured: flat on
 the ground (four points level: the level read 1.03 noise deviations low) but pointed as they leave and land
-(the two toes alone near the ground: 0.56 low). The airborne samples beside an edge looked higher above
-their support than they were, by about half a point's noise: take-off early and landing late, flights long
-by 10-13 ms with 7 mm of landmark noise, whatever the frame rate, where the events' uncertainty shrinks with
-the frame interval (at 120 fps the flight's ± covered the truth in 62 % of synthetic CMJs).
+(the two toes alone near the ground: 0.56 low). The airborne samples beside an edge look higher above their
+support than they are, by about half a point's noise: take-off early and landing late, flights long by
+10-13 ms with 7 mm of landmark noise whatever the frame rate, where the events' uncertainty shrinks with the
+frame interval (:mod:`kinemotion.jump.events` widens each edge's interval by it).
 
 Only noise a point has on its own biases the lowest: noise shared by every point (the whole foot found a
 little higher or lower) moves the lowest with it. Pose models' foot points share much of theirs, and not
@@ -76,7 +76,7 @@ def expected_shortfall(means: list[FloatArray], covariance: FloatArray, kept: fl
     raw = np.stack(means)
     k, n = raw.shape
     seen = np.isfinite(raw)
-    any_seen = seen.any(axis=0)
+    any_seen: npt.NDArray[np.bool_] = np.asarray(seen.any(axis=0), dtype=bool)
     out = np.where(any_seen, 0.0, np.nan)
     var = np.diag(covariance)
     others = (covariance.sum(axis=1) - var) / max(1, k - 1)

@@ -396,7 +396,8 @@ class JumpSignals:
     foot_shortfall: FloatArray | None = None
     """Per sample, how far below the lowest foot point's true height ``foot`` is expected to sit (body heights,
     0 or negative): the lowest of several noisy points is biased low, by more where more points are level with
-    each other (:mod:`kinemotion.jump.lowest`). None: not known (taken as 0)."""
+    each other (:mod:`kinemotion.jump.lowest`). The events are not moved by it; their uncertainty holds the
+    shift it would make. None: not known (no such widening)."""
     foot_filled: npt.NDArray[np.bool_] | None = None
     """Per sample, True where ``foot`` was filled across a gap (no foot point seen on that frame) rather than
     measured: the feet's events are fitted to measured samples only. None: every finite sample measured."""
