@@ -268,6 +268,10 @@ def _edge_time(s: JumpSignals, last_on: int, step: int, stop: int, level: float)
     j = off
     while (j < stop if step > 0 else j > stop) and 0 <= j < n and np.isfinite(s.foot[j]):  # off the support
         if filled[j]:
+            # not fitted, but part of the stretch beside the edge the line follows: counted as the sample it
+            # stands in for, so a missing frame does not make the fit reach further into the flight, where
+            # the foot's path bends under gravity (a straight line through it there put the landing late)
+            risen += _taper(float(s.foot[j]) - level, ramp)
             j += step
             continue
         above = float(s.foot[j]) - level
