@@ -395,7 +395,7 @@ def _noisy_cmjs(fps: int) -> tuple[float, float, float]:
 def test_the_flight_time_and_rsimod_intervals_cover_noisy_cmjs_at_every_frame_rate(fps: int) -> None:
     """With 11 mm of landmark noise the lowest foot point's noise bias makes flights long by 10-13 ms at any frame
     rate (``kinemotion.jump.lowest``), where the edge fit's own uncertainty shrinks with the frame interval: at
-    120 fps the flight time's interval held the truth in 79 % of these jumps, RSImod's in 77 %. Each edge's
+    120 fps the flight time's interval held the truth in 79 % of such jumps (ten seeds), RSImod's in 77 %. Each edge's
     interval now holds that bias: nine jumps of ten or more at every rate. Not wider than need be: two frames
     either side up to 60 fps, and no wider above it than at 60 fps (more samples a second never make a flight
     less certain)."""
