@@ -81,3 +81,87 @@ def test_the_python_api_still_raises_the_kind_of_error_a_create_raised(tmp_path:
         track_video(video, name, progress=False)
     with pytest.raises(kinemotion.BackendError, match="bad weights"):
         track_video(video, name, progress=False)
+
+
+# --- odd numbers from a plugin ------------------------------------------------------------------------------------
+
+
+class _HugeInteger(FakeTracker):
+    """Gives one coordinate as an int beyond any float (a pixel count scaled by mistake with ``**``)."""
+
+    def process_frame(self, frame: np.ndarray, timestamp_ms: int = 0):  # type: ignore[no-untyped-def]
+        found = super().process_frame(frame, timestamp_ms)
+        return None if found is None else {**found, "left_hip": (10**400, 0.5, 0.9)}
+
+
+@pytest.mark.parametrize("command", ["track", "bench"])
+def test_a_landmark_beyond_any_float_is_an_impossible_value_named_with_its_frame(
+    tmp_path: Path, registered: list[str], command: str
+) -> None:
+    """Before: ``OverflowError: int too large to convert to float`` from the value check, a bare traceback of
+    kinemotion's own code in ``track`` and ``bench``, where NaN or x = 5 are named as impossible values."""
+    name = _register(registered, FakePlugin("zz-huge", priority=-5, tracker=_HugeInteger))
+    video = blank_video(tmp_path / "v.mp4", 12, 30)
+    if command == "bench":
+        done = _kinemotion("bench", video, "-b", name, "--frames", "3", "--json")
+        assert done.exit_code == 1, done.output  # type: ignore[attr-defined]
+        (result,) = json.loads(done.stdout)["results"]  # type: ignore[attr-defined]
+        said = result["error"]
+    else:
+        done = _kinemotion("track", video, "-b", name, "-o", tmp_path / "out.json", "-q")
+        assert done.exit_code == 1, done.output  # type: ignore[attr-defined]
+        said = done.output  # type: ignore[attr-defined]
+        assert not (tmp_path / "out.json").exists()
+    assert done.exception is None or isinstance(done.exception, SystemExit), done.exception  # type: ignore[attr-defined]
+    assert "returned an impossible value for 'left_hip' on frame " in said, said
+    assert "not finite" in said and "[contract rule tracker.landmarks, since 1.0]" in said, said
+
+
+class _NumpyBias(FakeTracker):
+    """Declares its foot timing bias as numpy numbers (the medians it measured with numpy, kept as they came)."""
+
+    foot_timing_bias_s = (np.float32(0.012), np.float64(-0.008))
+    model_time_s = np.float32(0.0)
+
+    def process_frame(self, frame: np.ndarray, timestamp_ms: int = 0):  # type: ignore[no-untyped-def]
+        self.model_time_s += np.float32(0.004)
+        return super().process_frame(frame, timestamp_ms)
+
+
+class _NumpyBiasPlugin(FakePlugin):
+    contract_version = "1.3"
+
+
+def test_a_foot_timing_bias_and_model_time_in_numpy_numbers_are_numbers(tmp_path: Path, registered: list[str]) -> None:
+    """A plugin author measures the bias with ``benchmarks/foot_timing_bias.py`` and pastes numpy's medians
+    (``np.float32``), and adds ``np.float32`` model times. Before: every video failed, "must be (take-off,
+    landing) in seconds, two finite numbers within 0.05 s, not (np.float32(0.012), ...)", numbers that are
+    finite and within 0.05 s; and ``bench`` showed "n/a" model ms for a tracker that measures it."""
+    name = _register(registered, _NumpyBiasPlugin("zz-numpy-bias", priority=-5, tracker=_NumpyBias))
+    video = blank_video(tmp_path / "v.mp4", 12, 30)
+    done = _kinemotion("track", video, "-b", name, "-o", tmp_path / "v.json", "-q")
+    assert done.exit_code == 0, done.output  # type: ignore[attr-defined]
+    recorded = json.loads((tmp_path / "v.json").read_text())["backend"]["foot_timing_bias_s"]
+    assert recorded == pytest.approx([0.012, -0.008], abs=1e-6)
+    bench = _kinemotion("bench", video, "-b", name, "--frames", "3", "--json")
+    assert bench.exit_code == 0, bench.output  # type: ignore[attr-defined]
+    (result,) = json.loads(bench.stdout)["results"]  # type: ignore[attr-defined]
+    assert result["model_ms"] == pytest.approx(4.0, rel=0.01), result
+
+
+class _ClassPlugin(FakePlugin):
+    def create(self, mode: str = "lightweight", **options: object) -> FakeTracker:
+        return FakeTracker  # type: ignore[return-value]  # the class, not a tracker: `return Tracker` for Tracker()
+
+
+def test_a_create_returning_the_tracker_class_is_refused_with_the_fix(tmp_path: Path, registered: list[str]) -> None:
+    """``return HogTracker`` for ``return HogTracker(...)``. Before: the class passed as a tracker (it has the
+    methods), ``process_frame`` was called unbound (the frame taken as ``self``) and ``close()`` failed with
+    "missing 1 required positional argument: 'self'"; a tracker using ``self`` failed on frame 0 with a
+    message about its arguments."""
+    name = _register(registered, _ClassPlugin("zz-class", priority=-5))
+    done = _kinemotion("track", blank_video(tmp_path / "v.mp4", 6, 30), "-b", name, "-o", tmp_path / "v.json", "-q")
+    assert done.exit_code == 1, done.output  # type: ignore[attr-defined]
+    assert "'zz-class' returned the class FakeTracker from create(), not a tracker" in done.output, done.output  # type: ignore[attr-defined]
+    assert "return FakeTracker(...)" in done.output  # type: ignore[attr-defined]
+    assert not (tmp_path / "v.json").exists()

@@ -163,6 +163,13 @@ def _create(info: BackendInfo, mode: str, options: dict[str, object]) -> PoseTra
         raise BackendError(
             f"Backend {info.name!r} failed to create a {mode!r} tracker: {explain(exc)}" + (f": {fix}" if fix else "")
         ) from exc
+    if isinstance(tracker, type):  # `return Tracker`: the class has the methods, unbound
+        raise BackendError(
+            f"Backend {info.name!r} returned the class {tracker.__name__} from create(), not a tracker: it must "
+            f"return one made of it (return {tracker.__name__}(...)). Report it to its authors "
+            f"({info.distribution or 'its plugin'}), or choose another backend (`kinemotion backends` lists them) "
+            f"[{RULES['plugin.create'].cite()}]."
+        )
     if not isinstance(tracker, PoseTracker):
         raise BackendError(
             f"Backend {info.name!r} returned {type(tracker).__name__} from create(), "
