@@ -165,3 +165,25 @@ def test_a_create_returning_the_tracker_class_is_refused_with_the_fix(tmp_path: 
     assert "'zz-class' returned the class FakeTracker from create(), not a tracker" in done.output, done.output  # type: ignore[attr-defined]
     assert "return FakeTracker(...)" in done.output  # type: ignore[attr-defined]
     assert not (tmp_path / "v.json").exists()
+
+
+def test_a_value_a_create_refuses_for_an_option_given_is_said_to_be_the_option_s(
+    tmp_path: Path, registered: list[str]
+) -> None:
+    """With an option given, the plugin's ``ValueError`` is most likely about its value: the message says to check
+    it (not to report the backend's authors), and it is still a ``ValueError``."""
+    plugin = FakePlugin("zz-create-fails", priority=-5, create_error=ValueError("threshold must be in [0, 1], got 7"))
+    name = _register(registered, plugin)
+    with pytest.raises(ValueError, match=r"threshold must be in \[0, 1\], got 7\. To go on, check the value of the "):
+        track_video(blank_video(tmp_path / "v.mp4", 6, 30), name, progress=False, threshold=7)
+
+
+def test_unregister_given_the_plugin_for_its_name_says_to_pass_the_name(registered: list[str]) -> None:
+    """``register_backend(plugin)`` then ``unregister_backend(plugin)`` in a notebook. Before: ``AttributeError:
+    'FakePlugin' object has no attribute 'strip'`` from kinemotion's own code."""
+    plugin = FakePlugin("zz-unregistered", priority=-5)
+    _register(registered, plugin)
+    with pytest.raises(TypeError, match=r"takes the backend's name \(str\), got FakePlugin: pass its name, "):
+        kinemotion.unregister_backend(plugin)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"got NoneType$"):
+        kinemotion.unregister_backend(None)  # type: ignore[arg-type]

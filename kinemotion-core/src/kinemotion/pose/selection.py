@@ -129,7 +129,7 @@ def explain_auto(
     return AutoChoice(None, tuple(skipped))
 
 
-class _CreateValueError(BackendError, ValueError):
+class BackendValueError(BackendError, ValueError):
     """A plugin's ``create()`` raised ``ValueError``: the backend's error, and a ``ValueError`` as it raised."""
 
 
@@ -152,11 +152,16 @@ def _create(info: BackendInfo, mode: str, options: dict[str, object]) -> PoseTra
             ) from exc
         # The mode is one the plugin offers (checked before): what it raises is its own (a damaged model, a bug),
         # or about an option's value; named as the backend's, and still a ValueError for a caller catching one.
-        failed = _CreateValueError if isinstance(exc, ValueError) else BackendError
+        failed = BackendValueError if isinstance(exc, ValueError) else BackendError
+        given = ", ".join(f"{k}={v!r}" for k, v in options.items())
+        fix = (
+            f"check the value of the option(s) {given}"
+            if options
+            else f"fix what it says, or report it to its authors ({info.distribution or 'its plugin'})"
+        )
         raise failed(
-            f"Backend {info.name!r} failed to create a {mode!r} tracker: {explain(exc)}. Fix what it says, or "
-            f"report it to its authors ({info.distribution or 'its plugin'}), or choose another backend "
-            "(`kinemotion backends` lists them)"
+            f"Backend {info.name!r} failed to create a {mode!r} tracker: {explain(exc)}. To go on, {fix}, or "
+            "choose another backend (`kinemotion backends` lists them)"
         ) from exc
     except Exception as exc:
         fix = import_fix(exc, info.distribution)
