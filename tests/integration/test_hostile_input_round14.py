@@ -8,6 +8,8 @@ backend, frame or rule and the fix, or for the right answer.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from click.testing import CliRunner
 import kinemotion
 from kinemotion.cli.main import cli
 from kinemotion.tracking import track_video
+from tests.core.distributions import env_with, write_distribution
 from tests.core.fakes import FakePlugin, FakeTracker
 from tests.jump.physics_backend import blank_video
 
@@ -187,3 +190,125 @@ def test_unregister_given_the_plugin_for_its_name_says_to_pass_the_name(register
         kinemotion.unregister_backend(plugin)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"got NoneType$"):
         kinemotion.unregister_backend(None)  # type: ignore[arg-type]
+
+
+# --- a plugin calling sys.exit() outside process_frame -----------------------------------------------------------
+
+
+class _ExitsInCreate(FakePlugin):
+    def create(self, mode: str = "lightweight", **options: object) -> FakeTracker:
+        raise SystemExit(0)  # sys.exit() after printing "model not found", as a script would
+
+
+class _ExitingReset(FakeTracker):
+    def reset(self) -> None:
+        raise SystemExit(0)
+
+
+def test_a_create_calling_sys_exit_fails_its_videos_not_the_command_silently(
+    tmp_path: Path, registered: list[str]
+) -> None:
+    """``sys.exit()`` in a plugin's ``create()`` (or its tracker's ``__init__``). Before: the command ended at
+    once, silently, with the plugin's exit code: ``track a.mp4 b.mp4``, ``cmj`` and ``bench`` said nothing and
+    exited 0 having written nothing, as a ``sys.exit()`` in ``process_frame`` did before round 4."""
+    videos = [blank_video(tmp_path / f"v{i}.mp4", 12, 30) for i in range(2)]
+    exits = _register(registered, _ExitsInCreate("zz-exits", priority=-5))
+    for command in ("track", "cmj"):
+        done = _kinemotion(command, *videos, "-b", exits, "-o", f"{tmp_path / command}/", "-q", "-j", "1")
+        assert done.exit_code == 1, done.output  # type: ignore[attr-defined]
+        said = done.output  # type: ignore[attr-defined]
+        assert said.count("Backend 'zz-exits' called sys.exit(0) while creating a 'lightweight' tracker") == 2, said
+        assert "must raise an exception, not exit" in said and "0 of 2 videos done" in said, said
+    bench = _kinemotion("bench", videos[0], "-b", exits, "--frames", "3", "--json")
+    assert bench.exit_code == 1, bench.output  # type: ignore[attr-defined]
+    assert "called sys.exit(0)" in json.loads(bench.stdout)["results"][0]["error"]  # type: ignore[attr-defined]
+
+
+def test_a_tracker_reset_calling_sys_exit_leaves_no_video_of_the_batch_out(
+    tmp_path: Path, registered: list[str]
+) -> None:
+    """Before: ``track a.mp4 b.mp4`` wrote a's landmarks, and the ``sys.exit(0)`` in ``reset()`` before b ended
+    the command there, exit 0: b.mp4 silently left out."""
+    videos = [blank_video(tmp_path / f"v{i}.mp4", 12, 30) for i in range(2)]
+    resets = _register(registered, FakePlugin("zz-exiting-reset", priority=-5, tracker=_ExitingReset))
+    out = tmp_path / "reset"
+    done = _kinemotion("track", *videos, "-b", resets, "-o", f"{out}/", "-q", "-j", "1")
+    assert done.exit_code == 0, done.output  # type: ignore[attr-defined]
+    assert "reset() raised SystemExit: 0; a new tracker is made for each video instead" in done.output  # type: ignore[attr-defined]
+    assert sorted(p.name for p in out.glob("*.json")) == ["v0.landmarks.json", "v1.landmarks.json"]
+
+
+def test_a_tracker_streams_calling_sys_exit_leaves_the_batch_to_worker_processes(tmp_path: Path) -> None:
+    """Before: ``track a.mp4 b.mp4 -j 2`` with a plugin whose ``streams()`` calls ``sys.exit(3)`` ended at once
+    with exit 3 ("some videos failed") and not a word, nothing written."""
+    videos = [blank_video(tmp_path / f"v{i}.mp4", 12, 30) for i in range(2)]
+    site = tmp_path / "site"  # -j 2 without streams runs worker processes: the plugin is installed
+    write_distribution(
+        site, "zz-exiting-streams", "1.0", {"zz-exiting-streams": "zz_streams:Plugin"}, {"zz_streams": EXITING_STREAMS}
+    )
+    out = tmp_path / "streams"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kinemotion",
+            "track",
+            *map(str, videos),
+            "-b",
+            "zz-exiting-streams",
+            "-o",
+            f"{out}/",
+            "-q",
+            "-j",
+            "2",
+        ],
+        env=env_with(site),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "streams(2) failed: SystemExit: 3; the videos are tracked by worker processes instead" in done.stderr
+    assert sorted(p.name for p in out.glob("*.json")) == ["v0.landmarks.json", "v1.landmarks.json"]
+
+
+EXITING_STREAMS = """
+from kinemotion import Availability, ClosingTracker, REQUIRED_LANDMARKS
+
+class Tracker(ClosingTracker):
+    def process_frame(self, frame, timestamp_ms=0):
+        return {n: (0.5, 0.1 + 0.8 * i / len(REQUIRED_LANDMARKS), 0.9) for i, n in enumerate(REQUIRED_LANDMARKS)}
+    def reset(self):
+        pass
+    def streams(self, count):
+        raise SystemExit(3)
+
+class Plugin:
+    name = "zz-exiting-streams"
+    priority = -5
+    modes = ("lightweight",)
+    contract_version = "1.4"
+    shares_models = True
+    def probe(self):
+        return Availability.yes("test backend")
+    def create(self, mode="lightweight", **options):
+        return Tracker()
+"""
+
+
+class _ExitingProvider(FakeTracker):
+    @property
+    def provider(self) -> str:
+        raise SystemExit("no GPU")  # sys.exit("no GPU") in a property that looks the provider up
+
+
+def test_an_optional_tracker_attribute_calling_sys_exit_is_named_not_the_end_of_the_command(
+    tmp_path: Path, registered: list[str]
+) -> None:
+    """Before: a ``provider`` property that calls ``sys.exit("no GPU")`` ended ``track`` with "no GPU" and exit 1,
+    not naming the backend (one that raises was named, round 6)."""
+    name = _register(registered, FakePlugin("zz-exiting-provider", priority=-5, tracker=_ExitingProvider))
+    done = _kinemotion("track", blank_video(tmp_path / "v.mp4", 6, 30), "-b", name, "-o", tmp_path / "v.json", "-q")
+    assert done.exit_code == 1, done.output  # type: ignore[attr-defined]
+    assert "reading _ExitingProvider.provider raised SystemExit: no GPU" in done.output, done.output  # type: ignore[attr-defined]
+    assert "'zz-exiting-provider'" in done.output  # type: ignore[attr-defined]

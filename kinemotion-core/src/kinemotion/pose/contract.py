@@ -228,7 +228,7 @@ def _optional_attribute(tracker: object, name: str) -> object:
     """
     try:
         return getattr(tracker, name, None)
-    except Exception as exc:  # the plugin's own code: any failure is the plugin's
+    except (Exception, SystemExit) as exc:  # the plugin's own code: any failure is the plugin's (sys.exit() too)
         problem = f"reading {type(tracker).__name__}.{name} raised {type(exc).__name__}: {exc}"
         raise ValueError(tagged(problem, f"tracker.{name}")) from exc
 

@@ -153,20 +153,25 @@ def _create(info: BackendInfo, mode: str, options: dict[str, object]) -> PoseTra
         # The mode is one the plugin offers (checked before): what it raises is its own (a damaged model, a bug),
         # or about an option's value; named as the backend's, and still a ValueError for a caller catching one.
         failed = BackendValueError if isinstance(exc, ValueError) else BackendError
-        given = ", ".join(f"{k}={v!r}" for k, v in options.items())
-        fix = (
-            f"check the value of the option(s) {given}"
+        to_go_on = (
+            "check the value of the option(s) " + ", ".join(f"{k}={v!r}" for k, v in options.items())
             if options
             else f"fix what it says, or report it to its authors ({info.distribution or 'its plugin'})"
         )
         raise failed(
-            f"Backend {info.name!r} failed to create a {mode!r} tracker: {explain(exc)}. To go on, {fix}, or "
+            f"Backend {info.name!r} failed to create a {mode!r} tracker: {explain(exc)}. To go on, {to_go_on}, or "
             "choose another backend (`kinemotion backends` lists them)"
         ) from exc
     except Exception as exc:
         fix = import_fix(exc, info.distribution)
         raise BackendError(
             f"Backend {info.name!r} failed to create a {mode!r} tracker: {explain(exc)}" + (f": {fix}" if fix else "")
+        ) from exc
+    except SystemExit as exc:  # a plugin that calls sys.exit() would end the command silently (exit 0, nothing done)
+        raise BackendError(
+            f"Backend {info.name!r} called sys.exit({exc.code!r}) while creating a {mode!r} tracker: a backend must "
+            f"raise an exception, not exit. Report it to its authors ({info.distribution or 'its plugin'}), or "
+            f"choose another backend (`kinemotion backends` lists them) [{RULES['plugin.create'].cite()}]."
         ) from exc
     if isinstance(tracker, type):  # `return Tracker`: the class has the methods, unbound
         raise BackendError(
