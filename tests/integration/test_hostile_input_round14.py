@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 import kinemotion
 from kinemotion.cli.main import cli
-from kinemotion.tracking import track_video
+from kinemotion.tracking import TrackingResult, track_video
 from tests.core.distributions import env_with, write_distribution
 from tests.core.fakes import FakePlugin, FakeTracker
 from tests.jump.physics_backend import blank_video
@@ -312,3 +312,48 @@ def test_an_optional_tracker_attribute_calling_sys_exit_is_named_not_the_end_of_
     assert done.exit_code == 1, done.output  # type: ignore[attr-defined]
     assert "reading _ExitingProvider.provider raised SystemExit: no GPU" in done.output, done.output  # type: ignore[attr-defined]
     assert "'zz-exiting-provider'" in done.output  # type: ignore[attr-defined]
+
+
+# --- the Python API given the wrong thing ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cmj_tracking(clip: Path, cmj_backend: str) -> TrackingResult:
+    """The tracking of one CMJ (``zz-cmj`` in ``clip``)."""
+    return track_video(clip, cmj_backend, progress=False)
+
+
+def test_plot_report_given_the_tracking_says_to_analyse_it_first(tmp_path: Path, cmj_tracking: TrackingResult) -> None:
+    """``plot_report(tracking, "plot.png")`` (the tracking for its report, or None from a failed step). Before:
+    "AttributeError: 'TrackingResult' object has no attribute 'result'" from inside the plot."""
+    from kinemotion.jump.plot import plot_report
+
+    with pytest.raises(TypeError, match=r"expected a kinemotion\.jump\.JumpReport .*got TrackingResult.*analyse it "):
+        plot_report(cmj_tracking, tmp_path / "plot.png")
+    with pytest.raises(TypeError, match=r"got NoneType: None$"):
+        plot_report(None, tmp_path / "plot.png")  # type: ignore[arg-type]
+    assert not (tmp_path / "plot.png").exists()
+
+
+def test_build_report_given_a_folder_for_its_session_says_to_read_it(tmp_path: Path) -> None:
+    """``build_report("out", "session.html")`` (the folder, as ``kinemotion report out`` takes it). Before:
+    "AttributeError: 'str' object has no attribute 'entries'"."""
+    from kinemotion.report_html import build_report
+
+    with pytest.raises(TypeError, match=r"expected a Session .*got str: 'out'; e\.g\. build_report\(read_session\("):
+        build_report("out", tmp_path / "session.html")  # type: ignore[arg-type]
+    assert not (tmp_path / "session.html").exists()
+
+
+def test_jumps_csv_given_one_report_or_a_stray_value_says_so(cmj_tracking: TrackingResult) -> None:
+    """``jumps_csv(report)`` for ``jumps_csv([report])``, and a list holding a path among the reports. Before:
+    "'JumpReport' object is not iterable" and "AttributeError: 'str' object has no attribute 'get'"."""
+    from kinemotion.jump import analyze_tracking
+    from kinemotion.jump.report import jumps_csv
+
+    report = analyze_tracking(cmj_tracking, "cmj")
+    assert jumps_csv([report]).count("\n") == 2  # the header and the one jump
+    with pytest.raises(TypeError, match=r"got one JumpReport: give \[report\]"):
+        jumps_csv(report)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"expected jump reports .*got str: 'out/a\.cmj\.json'"):
+        jumps_csv([report, "out/a.cmj.json"])  # type: ignore[list-item]
