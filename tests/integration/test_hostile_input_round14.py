@@ -357,3 +357,34 @@ def test_jumps_csv_given_one_report_or_a_stray_value_says_so(cmj_tracking: Track
         jumps_csv(report)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"expected jump reports .*got str: 'out/a\.cmj\.json'"):
         jumps_csv([report, "out/a.cmj.json"])  # type: ignore[list-item]
+
+
+# --- a plugin's text in the command's tables ------------------------------------------------------------------------
+
+
+class _TwoLineProvider(FakeTracker):
+    provider = "CUDA 12.4\nfallback: CPU"  # a provider built from a log line, its line break kept
+
+
+def test_a_provider_or_name_with_a_line_break_or_escape_keeps_the_tables_rows_and_columns(
+    tmp_path: Path, registered: list[str]
+) -> None:
+    """Before: ``bench`` printed a provider holding a line break as it was, its row cut in two (the second half a
+    line of its own under the table's header), and ``backends`` measured the columns on the raw name of a
+    backend holding an escape sequence, then printed it escaped, four characters wider: the rows below it
+    shifted."""
+    name = _register(registered, FakePlugin("zz-two-lines", priority=-5, tracker=_TwoLineProvider))
+    video = blank_video(tmp_path / "v.mp4", 12, 30)
+    done = _kinemotion("bench", video, "-b", name, "--frames", "3")
+    assert done.exit_code == 0, done.output  # type: ignore[attr-defined]
+    lines = done.stdout.splitlines()  # type: ignore[attr-defined]
+    (row,) = [line for line in lines if line.startswith(name)]
+    assert "CUDA 12.4\\nfallback: CPU" in row and row.endswith("3/3"), lines
+    assert not any(line.startswith("fallback") for line in lines), lines
+
+    _register(registered, FakePlugin("zz-esc\x1b[31m", priority=-6))
+    listing = _kinemotion("backends")
+    table = [line for line in listing.stdout.splitlines() if line.startswith(("backend ", "zz-"))]  # type: ignore[attr-defined]
+    assert any(line.startswith("zz-esc\\x1b[31m  ") for line in table), table
+    starts = {line.index("<in-process>") for line in table if "<in-process>" in line}
+    assert len(starts) == 1, table  # the distribution column starts at one place in every row
