@@ -20,7 +20,7 @@ from click.testing import CliRunner
 import kinemotion
 from kinemotion.cli.main import cli
 from kinemotion.tracking import TrackingResult, track_video
-from tests.core.distributions import env_with, write_distribution
+from tests.core.distributions import TRACKER_LIFECYCLE, env_with, install_backend, write_distribution
 from tests.core.fakes import FakePlugin, FakeTracker
 from tests.jump.physics_backend import blank_video
 
@@ -388,3 +388,45 @@ def test_a_provider_or_name_with_a_line_break_or_escape_keeps_the_tables_rows_an
     assert any(line.startswith("zz-esc\\x1b[31m  ") for line in table), table
     starts = {line.index("<in-process>") for line in table if "<in-process>" in line}
     assert len(starts) == 1, table  # the distribution column starts at one place in every row
+
+
+# --- standard output on a full disk ---------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="/dev/full (a device that is always full) is Linux's")
+@pytest.mark.parametrize("command", ["track", "cmj", "backends"])
+def test_results_sent_to_a_full_disk_are_said_not_to_fit_without_a_traceback(tmp_path: Path, command: str) -> None:
+    """``kinemotion cmj *.mp4 > results.txt`` with results.txt on a full disk (``/dev/full`` here). Before: a
+    bare traceback ending "OSError: [Errno 28] No space left on device", from the first result line printed."""
+    site = tmp_path / "site"
+    install_backend(site, "zz-installed", FOUND_EVERYWHERE)
+    video = blank_video(tmp_path / "v.mp4", 12, 30)
+    args = ["backends"] if command == "backends" else [command, str(video), "-b", "zz-installed", "-o", f"{tmp_path}/"]
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "kinemotion", *args],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env_with(site),
+            timeout=300,
+        )
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr, done.stderr
+    assert done.stderr.strip().endswith(
+        "Error: cannot write the results to standard output: No space left on device (it is redirected to a full "
+        "disk, or to a file or device that refuses them); the outputs written so far are whole. Free space there, "
+        "or send standard output elsewhere, and run the same command again"
+    ), done.stderr
+
+
+FOUND_EVERYWHERE = (
+    """
+from kinemotion import REQUIRED_LANDMARKS
+
+class Tracker:
+    def process_frame(self, frame, timestamp_ms=0):
+        return {n: (0.5, 0.1 + 0.8 * i / len(REQUIRED_LANDMARKS), 0.9) for i, n in enumerate(REQUIRED_LANDMARKS)}
+"""
+    + TRACKER_LIFECYCLE
+)
