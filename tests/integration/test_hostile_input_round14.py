@@ -430,3 +430,24 @@ class Tracker:
 """
     + TRACKER_LIFECYCLE
 )
+
+
+# --- a PDF printed only in part -------------------------------------------------------------------------------------
+
+
+def test_a_pdf_the_browser_wrote_only_in_part_is_not_kept_as_printed(tmp_path: Path, one_report: Path) -> None:
+    """A Chromium (or the wrapper script that starts it) that ends with exit 0 after writing the start of the PDF
+    only (crashed, or killed for memory, while printing a page of 200 jumps). Before: "wrote s.pdf" and exit 0
+    for a file a PDF reader cannot open; the PDF's end marker is now checked."""
+    chromium = tmp_path / "chromium"
+    chromium.write_text(
+        '#!/bin/sh\nfor a in "$@"; do case "$a" in --print-to-pdf=*) '
+        'printf "%%PDF-1.4 1 0 obj" > "${a#--print-to-pdf=}";; esac; done\nexit 0\n'
+    )
+    chromium.chmod(0o755)
+    page, pdf = tmp_path / "s.html", tmp_path / "s.pdf"
+    args = ["report", str(one_report), "-o", str(page), "--pdf", str(pdf), "-q"]
+    done = CliRunner().invoke(cli, args, env={"KINEMOTION_CHROMIUM": str(chromium)})
+    assert done.exit_code == 1, done.output
+    assert f"printed {page.resolve()} to {pdf} only in part (exit 0, 16 bytes, no PDF end)" in done.output, done.output
+    assert not pdf.exists() and page.is_file()
