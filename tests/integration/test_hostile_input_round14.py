@@ -451,3 +451,23 @@ def test_a_pdf_the_browser_wrote_only_in_part_is_not_kept_as_printed(tmp_path: P
     assert done.exit_code == 1, done.output
     assert f"printed {page.resolve()} to {pdf} only in part (exit 0, 16 bytes, no PDF end)" in done.output, done.output
     assert not pdf.exists() and page.is_file()
+
+
+# --- KINEMOTION_OFFLINE set to a word it did not know ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["y", "enabled", "Offline"])
+def test_offline_set_to_an_unknown_word_downloads_nothing_and_says_so(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, value: str
+) -> None:
+    """``KINEMOTION_OFFLINE=y`` (or ``enabled``) in a lab whose machines must not reach the network. Before: any
+    value but 1/true/yes/on was read as unset, without a word: the model was downloaded."""
+    from kinemotion.models import downloads_disabled
+
+    monkeypatch.setenv("KINEMOTION_OFFLINE", value)
+    with caplog.at_level("WARNING"):
+        assert downloads_disabled()
+    assert f"KINEMOTION_OFFLINE={value!r} is neither 1/true/yes/on nor 0/false/no/off" in caplog.text
+    for off in ("0", "false", "No", ""):
+        monkeypatch.setenv("KINEMOTION_OFFLINE", off)
+        assert not downloads_disabled()
