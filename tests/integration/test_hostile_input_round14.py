@@ -471,3 +471,44 @@ def test_offline_set_to_an_unknown_word_downloads_nothing_and_says_so(
     for off in ("0", "false", "No", ""):
         monkeypatch.setenv("KINEMOTION_OFFLINE", off)
         assert not downloads_disabled()
+
+
+# --- a high-speed camera's image sequence -------------------------------------------------------------------------
+
+
+def _frames(folder: Path, count: int, name: str = "{:06d}.tif") -> Path:
+    import cv2
+
+    folder.mkdir()
+    for i in range(count):
+        cv2.imwrite(str(folder / name.format(i)), np.full((32, 32, 3), i * 10, np.uint8))
+    return folder
+
+
+def test_an_image_sequence_given_as_the_video_is_named_with_the_command_that_makes_one(tmp_path: Path) -> None:
+    """A high-speed camera (the drop-jump lab's) exports a take as numbered TIFF frames. Before: its folder "holds
+    no video file", one frame was "a photo or screenshot saved under a video's name?", and the pattern FFmpeg
+    reads (``take/%06d.tif``) "does not exist": none said how to make the video kinemotion tracks."""
+    take = _frames(tmp_path / "take", 5)
+    fix = (
+        f"ffmpeg -framerate FPS -i '{take}/%06d.tif' -c:v libx264 -crf 12 -pix_fmt yuv420p {tmp_path}/take.FPSfps.mp4 "
+        "(FPS: the camera's frame rate, e.g. 240)"
+    )
+    for given, said in [
+        (take, "is a folder, not a video file; give the video files' paths (it holds no video file, but 5 numbered "),
+        (take / "000003.tif", f"is a TIFF image, one frame of an image sequence ({take}/%06d.tif)"),
+        (take / "%06d.tif", "no such file (a pattern of numbered frames?)"),
+    ]:
+        done = _kinemotion("track", given, "-b", "mediapipe", "-q")
+        assert done.exit_code in (1, 2), done.output  # type: ignore[attr-defined]
+        output = " ".join(done.output.split())  # type: ignore[attr-defined]
+        assert said in output and fix in output, output
+
+
+def test_a_numbered_photo_alone_is_still_a_photo(tmp_path: Path) -> None:
+    """The other side: ``IMG_1234.JPG`` (a phone's photo) with no frames beside it is not called a sequence."""
+    _frames(tmp_path / "photos", 1, "IMG_{:04d}.JPG")
+    done = _kinemotion("track", tmp_path / "photos" / "IMG_0000.JPG", "-b", "mediapipe", "-q")
+    assert done.exit_code == 1, done.output  # type: ignore[attr-defined]
+    assert "is a JPEG image, not a video (a photo or screenshot" in done.output  # type: ignore[attr-defined]
+    assert "image sequence" not in done.output  # type: ignore[attr-defined]
