@@ -512,3 +512,21 @@ def test_a_numbered_photo_alone_is_still_a_photo(tmp_path: Path) -> None:
     assert done.exit_code == 1, done.output  # type: ignore[attr-defined]
     assert "is a JPEG image, not a video (a photo or screenshot" in done.output  # type: ignore[attr-defined]
     assert "image sequence" not in done.output  # type: ignore[attr-defined]
+
+
+# --- a MediaPipe tracker a script leaves open -----------------------------------------------------------------------
+
+
+def test_a_script_that_leaves_a_mediapipe_tracker_open_ends_without_a_traceback(tmp_path: Path) -> None:
+    """``tracker = kinemotion.create_tracker("mediapipe")`` in a script that never closes it (or a
+    ``TrackingWorker`` left open). Before: every such script ended with "RuntimeError: cannot schedule new futures
+    after shutdown" from kinemotion's own closing of the graphs (run at exit, after Python had shut MediaPipe's
+    thread pool down), and MediaPipe's "Exception ignored in: PoseLandmarker.__del__" tracebacks."""
+    script = (
+        "import numpy as np, kinemotion\n"
+        "tracker = kinemotion.create_tracker('mediapipe')\n"
+        "print(tracker.process_frame(np.zeros((64, 64, 3), np.uint8)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert done.returncode == 0 and done.stdout.strip() == "None", done.stderr
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr, done.stderr
