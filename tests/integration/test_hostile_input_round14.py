@@ -530,3 +530,27 @@ def test_a_script_that_leaves_a_mediapipe_tracker_open_ends_without_a_traceback(
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert done.returncode == 0 and done.stdout.strip() == "None", done.stderr
     assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr, done.stderr
+
+
+# --- a name pasted with a space, or typed in another case -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("given", "said"),
+    [
+        ("jump.mp4 ", "'jump.mp4' does: the name given has spaces at its ends"),
+        (" jump.mp4", "'jump.mp4' does: the name given has spaces at its ends"),
+        ("Jump.MP4", "'jump.mp4' does: names differ in case here"),
+    ],
+)
+def test_a_video_name_given_with_a_stray_space_or_in_another_case_names_the_file_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: str, said: str
+) -> None:
+    """A name copied from a spreadsheet cell with its trailing space (``"jump.mp4 "`` in a script's list), or
+    typed as the camera shows it (``Jump.MP4``) on a filesystem where case counts. Before: "jump.mp4 : no such
+    file (the video does not exist)", beside the file it names, the space invisible."""
+    monkeypatch.chdir(tmp_path)
+    blank_video(tmp_path / "jump.mp4", 6, 30)
+    done = _kinemotion("track", given, "-b", "mediapipe", "-q")
+    assert done.exit_code == 1, done.output  # type: ignore[attr-defined]
+    assert f"{given}: no such file (the video does not exist; {said})" in done.output, done.output  # type: ignore[attr-defined]

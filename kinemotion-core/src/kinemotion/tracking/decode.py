@@ -225,6 +225,24 @@ def _frames_in(folder: Path) -> str:
     return f", but {count} numbered images, {pattern}: an image sequence? {sequence_fix(pattern)}"
 
 
+def _near_name(path: Path) -> str | None:
+    """The file beside ``path`` that its name was likely meant to be (``"clip.mp4 "`` pasted with a space,
+    ``Clip.MP4`` typed in lower case), in words; None when there is none."""
+    given = path.name
+    try:
+        with os.scandir(path.parent) as entries:
+            names = [e.name for e in itertools.islice(entries, 10_000)]
+    except OSError:
+        return None
+    for name in names:
+        if name != given and name == given.strip():
+            return f"the video does not exist; {name!r} does: the name given has spaces at its ends"
+    for name in names:
+        if name != given and name.casefold() == given.strip().casefold():
+            return f"the video does not exist; {name!r} does: names differ in case here"
+    return None
+
+
 def _sequence_fix(pattern: Path) -> str:
     from kinemotion.tracking.signatures import sequence_fix
 
@@ -248,7 +266,8 @@ def unreadable_reason(path: Path) -> str | None:
         if isinstance(exc, FileNotFoundError):
             if re.search(r"%0?\d*d", path.name) and path.suffix.lower() in FRAME_SUFFIXES:  # seq/%04d.png
                 return f"{path}: no such file (a pattern of numbered frames?); {_sequence_fix(path)}"
-            return f"{path}: no such file ({unexpanded_wildcard(path) or 'the video does not exist'})"
+            why = unexpanded_wildcard(path) or _near_name(path) or "the video does not exist"
+            return f"{path}: no such file ({why})"
         if exc.errno == errno.ELOOP:  # a loop in a folder above the video
             return f"{path}: a symbolic link on the way to it leads back to itself (a loop); give the video's real path"
         return f"{path}: cannot be read ({exc.strerror or exc})"
