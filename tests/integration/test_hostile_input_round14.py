@@ -554,3 +554,12 @@ def test_a_video_name_given_with_a_stray_space_or_in_another_case_names_the_file
     done = _kinemotion("track", given, "-b", "mediapipe", "-q")
     assert done.exit_code == 1, done.output  # type: ignore[attr-defined]
     assert f"{given}: no such file (the video does not exist; {said})" in done.output, done.output  # type: ignore[attr-defined]
+
+
+def test_bench_given_one_backend_in_two_spellings_times_it_once(tmp_path: Path, registered: list[str]) -> None:
+    """``bench -b zz-fast -b ZZ-Fast`` (names are case-insensitive, as every command takes them). Before: two
+    rows for one backend, the second "0.80x" of itself in the comparison column."""
+    name = _register(registered, FakePlugin("zz-fast", priority=-5))
+    done = _kinemotion("bench", blank_video(tmp_path / "v.mp4", 12, 30), "-b", name, "-b", "ZZ-Fast", "--json")
+    assert done.exit_code == 0, done.output  # type: ignore[attr-defined]
+    assert [r["backend"] for r in json.loads(done.stdout)["results"]] == ["zz-fast"]  # type: ignore[attr-defined]
