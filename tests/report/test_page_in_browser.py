@@ -185,6 +185,30 @@ def test_the_printed_page_fits_the_paper_width(made: Made, browser: Any, tmp_pat
     assert browser.execute_script(hidden) == "none"  # the page's own print button is not printed
 
 
+PHONE_PX = 390
+"""A phone's width in CSS pixels (iPhone 12 to 15)."""
+
+
+def test_the_page_fits_a_phone_s_width(made: Made, browser: Any) -> None:
+    """Before: at 390 px the glossary's meanings began past the screen's right edge (a two-column grid whose first
+    column is as wide as "Modified reactive strength index (RSImod)"), and each jump's numbers, chart and stills ran
+    about 30 px past it: the page scrolled sideways and "What the numbers mean" showed names without meanings."""
+    browser.set_window_size(PHONE_PX, 900)
+    open_page(browser, made.page)
+    found = browser.execute_script(
+        """const width = document.documentElement.clientWidth;
+        const outside = [...document.querySelectorAll('body *')]
+            .filter(e => !e.closest('.table-wrap'))  // the overview scrolls in its own box
+            .filter(e => e.getBoundingClientRect().width > 0 && e.getBoundingClientRect().right > width + 1)
+            .map(e => `${e.tagName}.${e.getAttribute('class')}: ${(e.textContent || '').trim().slice(0, 30)}`);
+        const meanings = [...document.querySelectorAll('.glossary dd')].map(e => e.getBoundingClientRect().left);
+        return [document.documentElement.scrollWidth, width, outside.slice(0, 10), meanings];"""
+    )
+    scroll_width, width, outside, meanings = found
+    assert outside == [] and scroll_width <= width, (scroll_width, width, outside)
+    assert meanings and all(0 <= left < width - 100 for left in meanings), (meanings, width)  # each one readable
+
+
 def test_pdf_is_printed_through_chromium(made: Made, tmp_path: Path) -> None:
     require_browser()
     pdf = tmp_path / "session.pdf"
