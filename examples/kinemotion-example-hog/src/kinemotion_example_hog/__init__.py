@@ -44,8 +44,9 @@ class HogTracker(ClosingTracker):
         self._cv2 = cv2
         self._width = width
         self._person = PersonPolicy(person)  # whom to follow: kinemotion decides, for every backend alike
-        self._hog: Any = cv2.HOGDescriptor()
-        self._hog.setSVMDetector(cv2.HOGDescriptor_getDefaultPeopleDetector())
+        hog = cv2.HOGDescriptor()
+        hog.setSVMDetector(np.asarray(cv2.HOGDescriptor.getDefaultPeopleDetector(), dtype=np.float32))
+        self._hog: Any = hog  # None once closed
 
     def process_frame(self, frame: np.ndarray, timestamp_ms: int = 0) -> LandmarkDict | None:
         if self._hog is None:
