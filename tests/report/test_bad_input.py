@@ -88,8 +88,9 @@ def test_a_missing_video_gives_marked_placeholders(results: Path, tmp_path: Path
     finally:
         hidden.rename(video)
     assert result.exit_code == 3, result.output
-    assert f"the video {video}, also looked for beside the report" in result.output
-    assert "is not on this machine" in result.output
+    said = " ".join(result.output.split())
+    assert f"the video {video} was not found (as recorded and beside the report)" in said, said
+    assert "give the folder holding it with --videos FOLDER" in said  # what to do (before: "is not on this machine")
     open_page(browser, page)
     marks = browser.execute_script(
         """return [...document.querySelectorAll('.still .missing')].map(m => {
@@ -98,7 +99,7 @@ def test_a_missing_video_gives_marked_placeholders(results: Path, tmp_path: Path
     assert len(marks) == 2 * len(data["jumps"])
     assert all(text == "video not found" and w > 50 and h > 50 for text, w, h in marks)
     assert browser.find_elements("css selector", "svg.chart")  # the charts need no video
-    assert "not on this machine" in browser.find_element("css selector", ".flags").text
+    assert "give the folder holding it with --videos FOLDER" in browser.find_element("css selector", ".flags").text
     assert console_errors(browser) == []
 
     # --videos: where the videos are now; the stills come back.
