@@ -260,10 +260,10 @@ def _run(
             previous = earlier.earlier_file(planned[i].json)  # where the earlier report is (before set_aside)
             note = aside_note(earlier.set_aside(planned[i].files))  # never taken for this run's result
             message = with_video_name(str(exc), video)
-            if isinstance(exc, AnalysisError):
-                note += _measured_at_another_rate(previous, *rerun_args(i))
+            measured = _measured_at_another_rate(previous, *rerun_args(i)) if isinstance(exc, AnalysisError) else ""
+            note += measured
             alone = None
-            if not note.strip() and not is_landmark_file(video):  # (an earlier report's rate: said in the note)
+            if not measured and not is_landmark_file(video):  # (an earlier report's rate: said in the note)
 
                 def at(rate: float, i: int = i) -> str:
                     return _alone_at_rate(kind, videos[i], planned[i].json, height, request, rate)
@@ -278,7 +278,7 @@ def _run(
             if alone is not None:
                 message = f"{message} {alone}"
             echo(f"Error: {ended(message, note)}", err=True)
-            failures[i] = str(exc).removeprefix(f"{video}: ")
+            failures[i] = str(exc).removeprefix(f"{video}: ") + ("" if alone is None else f" {alone}")
             continue
         reports[i] = analysed.report
         if other_rate:
