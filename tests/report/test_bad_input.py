@@ -262,3 +262,22 @@ def test_report_by_wildcard_over_videos_analysed_in_place_passes_over_their_vide
     result = _report(*sorted(folder.iterdir()), "-o", page)
     assert result.exit_code == 3, result.output
     assert f"{stranger}: is a video, not a jump report" in result.output and f"{video} (the video" in result.output
+
+
+def test_a_folder_of_landmark_files_says_to_analyse_them_first(tmp_path: Path) -> None:
+    """`kinemotion track videos/*.mp4 -o tracked`, then `kinemotion report tracked`. Before: "no kinemotion jump
+    report in this folder", with nothing about the landmark files it holds or what makes reports of them."""
+    import numpy as np
+
+    from kinemotion.tracking import write_json
+    from tests.jump.physics import cmj_motion, landmarks
+    from tests.jump.physics_backend import hand_made_tracking
+
+    t = np.arange(0, 2.0, 1 / 30)
+    tracked = tmp_path / "tracked"
+    write_json(hand_made_tracking(t, landmarks(t, cmj_motion(t, 0.4), noise=0.001, drop_every=0, seed=1)), tracked / "ana.json")
+    result = _report(tracked, "-o", tmp_path / "s.html")
+    assert result.exit_code == 1, result.output
+    said = " ".join(result.output.split())
+    assert f"It holds landmark files of `kinemotion track` ({tracked / 'ana.json'})" in said, said
+    assert f"kinemotion cmj {tracked / 'ana.json'} -o FOLDER" in said, said
