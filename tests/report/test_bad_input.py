@@ -275,7 +275,9 @@ def test_a_folder_of_landmark_files_says_to_analyse_them_first(tmp_path: Path) -
 
     t = np.arange(0, 2.0, 1 / 30)
     tracked = tmp_path / "tracked"
-    write_json(hand_made_tracking(t, landmarks(t, cmj_motion(t, 0.4), noise=0.001, drop_every=0, seed=1)), tracked / "ana.json")
+    write_json(
+        hand_made_tracking(t, landmarks(t, cmj_motion(t, 0.4), noise=0.001, drop_every=0, seed=1)), tracked / "ana.json"
+    )
     result = _report(tracked, "-o", tmp_path / "s.html")
     assert result.exit_code == 1, result.output
     said = " ".join(result.output.split())
