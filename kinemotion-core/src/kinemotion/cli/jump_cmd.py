@@ -246,7 +246,7 @@ def _run(
         )
     todo = [i for i in todo if i not in reused]
     earlier.set_aside_ahead(path for i in range(len(videos)) if i not in reports for path in planned[i].files)
-    for i, tracking, error in _trackings(videos, todo, request, batch, reused):
+    for i, tracking, error in _trackings(videos, todo, request, batch, reused, capture_fps):
         video = videos[i]
         earlier_report = earlier.earlier_file(planned[i].json)  # set aside ahead: read before it is replaced
         other_rate = (
@@ -304,10 +304,12 @@ def _trackings(
     request: TrackingRequest,
     batch: BatchSettings,
     reused: dict[int, Path] | None = None,
+    capture_fps: float | None = None,
 ) -> Iterator[tuple[int, TrackingResult | None, str | None]]:
     """``(input index, tracking, error)``: the landmark files read first, then the landmarks kept of the
     videos ``reused`` (by index), then the videos ``todo`` as the executor finishes tracking each. A kept file
-    that cannot be read is dropped from ``reused`` (its video is tracked: its report must not name the file)."""
+    that cannot be read is dropped from ``reused`` (its video is tracked: its report must not name the file).
+    A video whose file plays faster than ``capture_fps`` is refused before it is tracked (its header says so)."""
     from kinemotion.tracking import read_json
 
     reused = {} if reused is None else reused
@@ -344,6 +346,15 @@ def _trackings(
                     err=True,
                 )
             yield i, tracking, None
+    if capture_fps is not None:
+        from kinemotion.jump.inputs import capture_rate_problem
+        from kinemotion.tracking.decode import file_frame_rate
+
+        slower = {i: capture_rate_problem(file_frame_rate(videos[i]), capture_fps) for i in todo}
+        for i, problem in slower.items():
+            if problem is not None:
+                yield i, None, problem
+        todo = [i for i in todo if slower[i] is None]
     for index, result in batch.run([request.task(videos[i]) for i in todo], request.quiet):
         yield todo[index], result.tracking, result.error
 
