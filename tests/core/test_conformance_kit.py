@@ -5,12 +5,19 @@ from __future__ import annotations
 import threading
 import time
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from kinemotion.pose.contract import CONTRACT_VERSION
-from kinemotion.testing import ConformanceError, UnusedFeatureWarning, assert_conforms, check_plugin
+from kinemotion.testing import (
+    ConformanceError,
+    SideEffectWarning,
+    UnusedFeatureWarning,
+    assert_conforms,
+    check_plugin,
+)
 from tests.core.fakes import FakePlugin, FakeTracker
 
 
@@ -540,3 +547,42 @@ def test_a_later_feature_whose_property_raises_is_noted_not_a_crash_of_the_kit()
         report = check_plugin(plugin, person_frame=_frame())
     assert report.ok, report.failures
     assert len(report.notes) == 1
+
+
+class _Chatty(FakeTracker):
+    """Prints a line a frame (a wrapped library's "load model ..." does it in create()), and moves the working
+    directory as a library driven from its own folder does."""
+
+    def process_frame(self, frame, timestamp_ms=0):  # type: ignore[no-untyped-def]
+        print(f"DEBUG frame at {timestamp_ms} ms")
+        return super().process_frame(frame, timestamp_ms)
+
+    def close(self) -> None:
+        import os
+        import tempfile
+
+        os.chdir(tempfile.gettempdir())
+        super().close()
+
+
+def test_a_plugin_that_prints_or_moves_the_working_directory_is_told_without_failing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: a plugin printing on every frame (or changing the working directory) passed the kit silently, and
+    its users were the first to see kinemotion's warning "report it to the backend's authors"."""
+    import os
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.warns(SideEffectWarning) as said:
+        report = assert_conforms(FakePlugin("chatty", tracker=_Chatty), person_frame=_frame())
+    assert report.ok  # not a contract failure
+    printed, moved = report.notes
+    assert "backend 'chatty' printed to standard output in: None on an empty frame" in printed, printed
+    assert "Log instead (logging.getLogger(__name__))" in printed
+    assert "backend 'chatty' changed the working directory in: close() is idempotent" in moved, moved
+    assert Path(os.getcwd()) == tmp_path  # put back, as kinemotion does
+    assert [str(w.message) for w in said] == report.notes
+    assert said[0].filename == __file__  # said at the author's own test
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a quiet plugin: no note, no warning
+        assert assert_conforms(FakePlugin("quiet"), person_frame=_frame()).notes == []

@@ -47,6 +47,31 @@ def test_readme_conformance_example_runs_as_written_with_shipped_fixtures(tmp_pa
     assert "1 passed" in done.stdout
 
 
+def test_the_example_plugin_and_its_conformance_test_type_check_under_mypy_strict(tmp_path: Path) -> None:
+    """A plugin author who copies the example and the conformance kit's test, then runs ``mypy --strict``.
+
+    Before: ``assert_conforms(ExampleHogPlugin(), ...)`` (and ``register_backend``) was a type error, "modes:
+    expected tuple[str, ...], got tuple[str, str]": ``BackendPlugin`` declared ``modes`` settable, which a class
+    attribute ``modes = ("lightweight", "balanced")`` is not to a type checker; and the example called
+    ``cv2.HOGDescriptor_getDefaultPeopleDetector``, a name OpenCV's stubs lack.
+    """
+    from mypy import api as mypy_api
+
+    test_file = tmp_path / "test_my_plugin.py"
+    test_file.write_text(snippet("plugins/conformance.md", "with no fixture of your own:"), encoding="utf-8")
+    registered = tmp_path / "register.py"
+    registered.write_text(
+        "import kinemotion\nfrom kinemotion_example_hog import ExampleHogPlugin\n\n"
+        "kinemotion.register_backend(ExampleHogPlugin())\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "mypy.ini").write_text(f"[mypy]\nmypy_path = {EXAMPLE}\n", encoding="utf-8")
+    options = ["--strict", "--config-file", str(tmp_path / "mypy.ini"), "--cache-dir", str(tmp_path / ".mypy")]
+    module = EXAMPLE / "kinemotion_example_hog" / "__init__.py"
+    out, err, status = mypy_api.run([*options, str(module), str(test_file), str(registered)])
+    assert status == 0, out + err
+
+
 @pytest.mark.models
 def test_the_plugin_guide_shows_a_whole_plugin_that_conforms(person_frame: np.ndarray) -> None:
     """A plugin author copies what ``docs/plugins/index.md`` shows: the pyproject and the module, as the site has them.

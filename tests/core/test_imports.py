@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 HEAVY = ("cv2", "mediapipe", "onnxruntime", "torch", "numpy", "click", "tqdm")
 
@@ -52,3 +53,26 @@ def test_every_error_is_importable_from_kinemotion() -> None:
     assert not missing, f"in kinemotion.errors but not importable from kinemotion: {missing}"
     for name in kinemotion.errors.__all__:
         assert getattr(kinemotion, name) is getattr(kinemotion.errors, name)
+
+
+def test_listing_backends_with_the_example_plugin_installed_stays_light(tmp_path: Path) -> None:
+    """The plugin guide's rule, "import heavy modules inside probe/create, never at module import", kept by the
+    example it shows as all a plugin takes. Before: the example imported numpy at its top, so a plugin copied
+    from it made every `kinemotion backends` and `auto` load numpy."""
+
+    from tests.core.distributions import write_distribution
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "kinemotion-example-hog" / "src"
+    source = (example / "kinemotion_example_hog" / "__init__.py").read_text(encoding="utf-8")
+    write_distribution(
+        tmp_path,
+        "kinemotion-example-hog",
+        "0.1.0",
+        {"example-hog": "example_hog_copy:ExampleHogPlugin"},
+        {"example_hog_copy": source},
+    )
+    code = "import kinemotion; infos = kinemotion.list_backends(); assert 'example-hog' in [i.name for i in infos]"
+    env = {"KINEMOTION_DISABLED_BACKENDS": "rtmpose-openvino", "PYTHONPATH": str(tmp_path)}
+    loaded = _modules_after(code, env=env)
+    assert "example_hog_copy" in loaded  # its module was imported, as listing imports every plugin's
+    assert not loaded & set(HEAVY), loaded & set(HEAVY)

@@ -197,6 +197,27 @@ def test_a_plugin_with_a_misspelled_entry_point_group_is_named(tmp_path: Path) -
     assert "Installed but registering no backend: kinemotion-typo 0.1" in listing
 
 
+def test_a_plugin_of_any_name_with_a_misspelled_group_is_named_with_the_group_it_used(tmp_path: Path) -> None:
+    """Before: only distributions named ``kinemotion-*`` were named, so a plugin author's ``acme-rtm`` with
+    ``[project.entry-points."kinemotion.backend"]`` got a bare "Unknown backend 'acme-rtm'" and an empty hint."""
+    write_distribution(
+        tmp_path,
+        "acme-rtm",
+        "0.1",
+        {"acme-rtm": "acme_rtm_typo:Plugin"},
+        {"acme_rtm_typo": plugin_module("acme-rtm")},
+        group="kinemotion.backend",
+    )
+    with on_sys_path(tmp_path), pytest.raises(UnknownBackendError) as info:
+        kinemotion.create_tracker("acme-rtm")
+    message = str(info.value)
+    assert "acme-rtm 0.1 (its group: kinemotion.backend)" in message, message
+    assert '[project.entry-points."kinemotion.backends"]' in message
+    with on_sys_path(tmp_path):
+        listing = CliRunner().invoke(cli, ["backends"]).output
+    assert "Installed but registering no backend: acme-rtm 0.1 (its group: kinemotion.backend)" in listing, listing
+
+
 def test_equal_priorities_go_by_name_and_names_by_one_spelling_as_the_plugin_guide_says() -> None:
     """A plugin author giving their backend MediaPipe's priority (100) found `auto` choosing theirs, and a name
     written `Acme_Pose` listed as `acme-pose`; the plugin guide said neither. Both are the registry's rules."""

@@ -67,6 +67,21 @@ def test_a_metric_the_clip_cannot_show_is_none_from_python_as_in_the_json() -> N
     assert "countermovement_start" not in jump.uncertainty_s
 
 
+def test_the_flag_names_each_metric_it_leaves_out_as_the_page_names_it() -> None:
+    """Before: the flag said "the time to take-off and mRSI are unknown" under a page whose table and glossary
+    call that metric "Modified reactive strength index (RSImod)": a coach found no "mRSI" anywhere else."""
+    import re
+
+    from kinemotion.report_html.metrics import label as metric_label
+
+    (jump,) = analyze_cmj_set(_started_before_takeoff(30.0, 0.3)).jumps
+    (flag,) = [q for q in jump.quality if "the clip starts in the movement" in q]
+    for name in ("countermovement_depth_bh", "time_to_takeoff_s", "modified_reactive_strength_index"):
+        label = metric_label(name)
+        short = re.search(r"\((\w+)\)$", label)  # "... (RSImod)": the flag may use the short name
+        assert (short and short[1] in flag) or label.lower() in flag, (label, flag)
+
+
 def test_a_clip_that_starts_at_the_take_off_is_measured_and_flagged() -> None:
     """The slow-motion header clip at the capture rate it asks for (``--capture-fps 240``) starts 0.05 s before
     its take-off: the feet's resting levels come from the whole clip, so the flight is found and measured, and

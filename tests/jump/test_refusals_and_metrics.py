@@ -104,6 +104,7 @@ def test_drop_jump_metrics_dict_holds_each_field_under_its_name() -> None:
         "drop_height_m": pytest.approx(result.drop_height_bh * 1.80 * 0.93),  # nose to feet is 0.93 of the height
     }
     assert result.first_foot_down == "both"
+    assert result.jump_kind == "dropjump"  # every JumpResult says its kind (before: only a CMJ's had the field)
     assert len(set(result.metrics().values())) == 7  # seven different numbers: no field stands in for another
     assert result.phases_frame["takeoff"] == pytest.approx(result.phases_s["takeoff"] * FPS, abs=1e-6)
 

@@ -392,6 +392,61 @@ def test_the_command_a_batch_refusal_offers_measures_the_slow_motion_clip_as_the
         kinemotion.unregister_backend(plugin.name)
 
 
+def test_a_batch_s_first_refusal_of_a_slow_motion_clip_gives_the_command_that_measures_it_alone(tmp_path: Path) -> None:
+    """A folder of clips, one in slow motion, analysed at once with a session page. Before: the refusal said to
+    run `kinemotion cmj` "on this video again, with what this message asks and the same output folder": the
+    batch again with --capture-fps 240 refuses the real-time clips, and the clip alone into the same folder
+    rewrote the folder's jump table with its rows only (the page too). Now it gives the command for the clip
+    alone, its report beside the others' (the table left as it is), and the one that puts it on the page."""
+    frames = 840
+    plugin = _slow_motion_cmj("zz-slowmo-first", frames)
+    t = np.arange(0, 3.5, 1 / 30)
+    real_time = SeriesPlugin("zz-real-time", t, landmarks(t, cmj_motion(t, 0.5), noise=0.001, drop_every=0, seed=3))
+    for backend in (plugin, real_time):
+        kinemotion.register_backend(backend)
+    try:
+        tracked = tmp_path / "ana.landmarks.json"  # a real-time clip of the session, tracked before
+        made = CliRunner().invoke(cli, ["track", str(blank_video(tmp_path / "ana.mp4", len(t), 30)), "-b",
+                                        "zz-real-time", "-o", str(tracked), "-q"])  # fmt: skip
+        assert made.exit_code == 0, made.output
+        videos = [blank_video(tmp_path / f"slow {n}.mp4", frames + n, 30) for n in (1, 2)]  # two files, not copies
+        out = tmp_path / "out"
+        args = ["cmj", *map(str, videos), str(tracked), "-b", "zz-slowmo-first", "--height", "1.8", "-o", f"{out}/"]
+        refused = CliRunner().invoke(cli, [*args, "-q", "--report", f"{out}/session.html"])
+        assert refused.exit_code == 3, refused.output  # some videos done, some not
+        said = " ".join(refused.output.split())
+        assert "the same output folder" not in said, said
+        offered = re.search(
+            r"To measure this video alone at that rate .*?: `(kinemotion cmj [^`]+)`, then `([^`]+)`", said
+        )
+        assert offered is not None, said
+        words = shlex.split(offered.group(1))
+        assert words[2] == str(videos[0]) and "--capture-fps" in words, words
+        # the page says it too, under "Left out of this report": the terminal's lines are gone when it is read
+        html = (out / "session.html").read_text(encoding="utf-8")
+        assert "To measure this video alone at that rate" in html and "--capture-fps 240" in html
+        again = CliRunner().invoke(cli, [*args, "-q"])  # run again as it was: its earlier outputs set aside
+        assert "To measure this video alone at that rate" in " ".join(again.output.split()), again.output
+        table = (out / "cmj-jumps.csv").read_text(encoding="utf-8")
+        pasted = CliRunner().invoke(cli, words[1:])
+        assert pasted.exit_code == 0, (offered.group(1), pasted.output)
+        assert "analysing its landmarks from" in pasted.output, pasted.output  # the kept ones, not tracked again
+        assert (out / "cmj-jumps.csv").read_text(encoding="utf-8") == table  # the batch's table as it was
+        data = json.loads((out / "slow 1.cmj.json").read_text(encoding="utf-8"))
+        assert data["capture_fps"] == 240 and data["athlete_height_m"] == 1.8, data["capture_fps"]
+        page = shlex.split(offered.group(2))
+        assert page == ["kinemotion", "report", str(out), "-o", str(out / "session.html")], page
+        shown = CliRunner().invoke(cli, [*page[1:], "-q"])
+        assert shown.exit_code == 0 and "slow 1.mp4" in (out / "session.html").read_text(encoding="utf-8")
+        alone = CliRunner().invoke(
+            cli, ["cmj", str(videos[0]), "-b", "zz-slowmo-first", "-o", str(tmp_path / "a"), "-q"]
+        )
+        assert "To measure this video alone" not in alone.output, alone.output  # one video: its command, with the rate
+    finally:
+        kinemotion.unregister_backend(plugin.name)
+        kinemotion.unregister_backend(real_time.name)
+
+
 def test_a_batch_run_again_that_measures_a_slight_slow_motion_clip_at_its_file_rate_keeps_the_measured_report(
     tmp_path: Path,
 ) -> None:

@@ -88,8 +88,9 @@ def test_a_missing_video_gives_marked_placeholders(results: Path, tmp_path: Path
     finally:
         hidden.rename(video)
     assert result.exit_code == 3, result.output
-    assert f"the video {video}, also looked for beside the report" in result.output
-    assert "is not on this machine" in result.output
+    said = " ".join(result.output.split())
+    assert f"the video {video} was not found (as recorded and beside the report)" in said, said
+    assert "give the folder holding it with --videos FOLDER" in said  # what to do (before: "is not on this machine")
     open_page(browser, page)
     marks = browser.execute_script(
         """return [...document.querySelectorAll('.still .missing')].map(m => {
@@ -98,7 +99,7 @@ def test_a_missing_video_gives_marked_placeholders(results: Path, tmp_path: Path
     assert len(marks) == 2 * len(data["jumps"])
     assert all(text == "video not found" and w > 50 and h > 50 for text, w, h in marks)
     assert browser.find_elements("css selector", "svg.chart")  # the charts need no video
-    assert "not on this machine" in browser.find_element("css selector", ".flags").text
+    assert "give the folder holding it with --videos FOLDER" in browser.find_element("css selector", ".flags").text
     assert console_errors(browser) == []
 
     # --videos: where the videos are now; the stills come back.
@@ -261,3 +262,24 @@ def test_report_by_wildcard_over_videos_analysed_in_place_passes_over_their_vide
     result = _report(*sorted(folder.iterdir()), "-o", page)
     assert result.exit_code == 3, result.output
     assert f"{stranger}: is a video, not a jump report" in result.output and f"{video} (the video" in result.output
+
+
+def test_a_folder_of_landmark_files_says_to_analyse_them_first(tmp_path: Path) -> None:
+    """`kinemotion track videos/*.mp4 -o tracked`, then `kinemotion report tracked`. Before: "no kinemotion jump
+    report in this folder", with nothing about the landmark files it holds or what makes reports of them."""
+    import numpy as np
+
+    from kinemotion.tracking import write_json
+    from tests.jump.physics import cmj_motion, landmarks
+    from tests.jump.physics_backend import hand_made_tracking
+
+    t = np.arange(0, 2.0, 1 / 30)
+    tracked = tmp_path / "tracked"
+    write_json(
+        hand_made_tracking(t, landmarks(t, cmj_motion(t, 0.4), noise=0.001, drop_every=0, seed=1)), tracked / "ana.json"
+    )
+    result = _report(tracked, "-o", tmp_path / "s.html")
+    assert result.exit_code == 1, result.output
+    said = " ".join(result.output.split())
+    assert f"It holds landmark files of `kinemotion track` ({tracked / 'ana.json'})" in said, said
+    assert f"kinemotion cmj {tracked / 'ana.json'} -o FOLDER" in said, said

@@ -185,6 +185,54 @@ def test_the_printed_page_fits_the_paper_width(made: Made, browser: Any, tmp_pat
     assert browser.execute_script(hidden) == "none"  # the page's own print button is not printed
 
 
+PHONE_PX = 390
+"""A phone's width in CSS pixels (iPhone 12 to 15)."""
+
+
+def _past_a_phone_s_edge(browser: Any, page: Path) -> tuple[int, int, list[str], list[float]]:
+    """The page at a phone's width: its scroll width, its width, what lies past its right edge (the overview
+    excepted: it scrolls in its own box) and where the glossary's meanings begin."""
+    browser.set_window_size(PHONE_PX, 900)
+    open_page(browser, page)
+    found = browser.execute_script(
+        """const width = document.documentElement.clientWidth;
+        const outside = [...document.querySelectorAll('body *')]
+            .filter(e => !e.closest('.table-wrap'))  // the overview scrolls in its own box
+            .filter(e => e.getBoundingClientRect().width > 0 && e.getBoundingClientRect().right > width + 1)
+            .map(e => `${e.tagName}.${e.getAttribute('class')}: ${(e.textContent || '').trim().slice(0, 30)}`);
+        const meanings = [...document.querySelectorAll('.glossary dd')].map(e => e.getBoundingClientRect().left);
+        return [document.documentElement.scrollWidth, width, outside.slice(0, 10), meanings];"""
+    )
+    scroll_width, width, outside, meanings = found
+    return int(scroll_width), int(width), list(outside), [float(m) for m in meanings]
+
+
+def test_the_page_fits_a_phone_s_width(made: Made, browser: Any) -> None:
+    """Before: at 390 px the glossary's meanings began past the screen's right edge (a two-column grid whose first
+    column is as wide as "Modified reactive strength index (RSImod)"), and each jump's numbers, chart and stills ran
+    about 30 px past it: the page scrolled sideways and "What the numbers mean" showed names without meanings."""
+    scroll_width, width, outside, meanings = _past_a_phone_s_edge(browser, made.page)
+    assert outside == [] and scroll_width <= width, (scroll_width, width, outside)
+    assert meanings and all(0 <= left < width - 100 for left in meanings), (meanings, width)  # each one readable
+
+
+def test_a_camera_s_long_file_names_fit_a_phone_s_width(made: Made, browser: Any, tmp_path: Path) -> None:
+    """A camera's file names have no spaces (``GX010123_countermovement_jump_..._trial4.mp4``). Before: at 390 px
+    such a name ran 300 px past the screen in the video's heading and in the list of what was left out."""
+    long = "GX010123_countermovement_jump_athlete_johnsmith_2026-11-28_session3_trial4"
+    folder = tmp_path / "long"
+    folder.mkdir()
+    report = next(data for name, data in made.reports.items() if name.endswith(".cmj.json"))
+    report = {**report, "video": {**report["video"], "path": f"{long}.mp4"}}
+    (folder / f"{long}.cmj.json").write_text(json.dumps(report), encoding="utf-8")
+    (folder / f"{long}_again.cmj.json").write_text("not a report", encoding="utf-8")  # left out, named on the page
+    page = tmp_path / "long.html"
+    result = CliRunner().invoke(cli, ["report", str(folder), "-o", str(page), "-q"])
+    assert result.exit_code == 3 and page.is_file(), result.output  # the page, with what was left out
+    scroll_width, width, outside, _ = _past_a_phone_s_edge(browser, page)
+    assert outside == [] and scroll_width <= width, (scroll_width, width, outside)
+
+
 def test_pdf_is_printed_through_chromium(made: Made, tmp_path: Path) -> None:
     require_browser()
     pdf = tmp_path / "session.pdf"

@@ -148,6 +148,27 @@ def test_options_are_checked(tmp_path: Path) -> None:
         plugin.create(model_path=tmp_path / "missing.onnx")
 
 
+def test_each_model_file_s_error_names_the_option_that_gives_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Offline with the pose model at hand but not the detector. Before: the error said to "pass its path as
+    model_path=", the pose model's option, of the detector (``detector_path=``); a missing ``detector_path=``
+    file was said to be "given as model_path="."""
+    lightweight = MODE_MODELS["lightweight"]
+    (tmp_path / "models").mkdir()
+    monkeypatch.setenv("KINEMOTION_MODEL_DIR", str(tmp_path / "models"))  # an offline folder without the detector
+    monkeypatch.setenv("KINEMOTION_OFFLINE", "1")
+    monkeypatch.setenv("KINEMOTION_CACHE_DIR", str(tmp_path / "cache"))
+    pose = tmp_path / "pose.onnx"  # given: both files are found before either is loaded
+    pose.write_bytes(b"not loaded")
+    with pytest.raises(ModelDownloadError) as offline:
+        RTMPoseCPUPlugin().create(model_path=pose)
+    said = str(offline.value)
+    assert lightweight.detector.filename in said and "pass its path to the backend as detector_path=" in said, said
+    with pytest.raises(ModelDownloadError, match=r"does not exist \(given as detector_path=\)"):
+        RTMPoseCPUPlugin().create(model_path=pose, detector_path=tmp_path / "missing.onnx")
+
+
 def _zip(member: str, data: bytes) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:

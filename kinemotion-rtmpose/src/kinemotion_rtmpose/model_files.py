@@ -27,13 +27,14 @@ class ModeModels:
     detector_input: int
 
 
-def _zip(stem: str, *, sha256: str | None = None, size: int | None = None) -> ModelFile:
+def _zip(stem: str, *, sha256: str | None = None, size: int | None = None, option: str = "model_path") -> ModelFile:
     return ModelFile(
         filename=f"{stem}.onnx",
         url=f"{_BASE}/{stem}.zip",
         sha256=sha256,
         size=size,
         archive_member="end2end.onnx",
+        path_option=option,  # the create() option that gives this file (named in errors)
     )
 
 
@@ -48,12 +49,13 @@ MODE_MODELS: Final[dict[str, ModeModels]] = {
             "yolox_tiny_8xb8-300e_humanart-6f3252f9",
             sha256="ceb11c07298f95c50d7c5abeb906d03340c85f23aa79e3e66966e7fb6c307250",
             size=20283006,
+            option="detector_path",
         ),
         detector_input=416,
     ),
     "balanced": ModeModels(
         pose=_zip("rtmpose-m_simcc-body7_pt-body7-halpe26_700e-256x192-4d3e73dd_20230605"),
-        detector=_zip("yolox_m_8xb8-300e_humanart-c2c7a14a"),
+        detector=_zip("yolox_m_8xb8-300e_humanart-c2c7a14a", option="detector_path"),
         detector_input=640,
     ),
 }

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from kinemotion import Availability, ClosingTracker, LandmarkDict
+from kinemotion.pose.contract import Frame  # a BGR uint8 image (numpy is imported in create(), not here)
 
 # Where each landmark sits in the person box, as fractions of its width and height, athlete facing
 # the camera (so the athlete's left is on the image's right): distance from the box's centre line, height.
@@ -38,16 +37,18 @@ class HogTracker(ClosingTracker):
 
     def __init__(self, width: int, person: str | None = None) -> None:
         import cv2  # heavy imports go inside create(), never at module import
+        import numpy as np
 
         from kinemotion.pose.person import PersonPolicy
 
         self._cv2 = cv2
         self._width = width
         self._person = PersonPolicy(person)  # whom to follow: kinemotion decides, for every backend alike
-        self._hog: Any = cv2.HOGDescriptor()
-        self._hog.setSVMDetector(cv2.HOGDescriptor_getDefaultPeopleDetector())
+        hog = cv2.HOGDescriptor()
+        hog.setSVMDetector(np.asarray(cv2.HOGDescriptor.getDefaultPeopleDetector(), dtype=np.float32))
+        self._hog: Any = hog  # None once closed
 
-    def process_frame(self, frame: np.ndarray, timestamp_ms: int = 0) -> LandmarkDict | None:
+    def process_frame(self, frame: Frame, timestamp_ms: int = 0) -> LandmarkDict | None:
         if self._hog is None:
             raise RuntimeError("tracker is closed")
         h, w = frame.shape[:2]
@@ -66,7 +67,7 @@ class HogTracker(ClosingTracker):
         if best is None:
             return None
         x, y, bw, bh = (float(v) / scale for v in boxes[best])
-        confidence = float(min(1.0, max(0.0, np.ravel(weights)[best] / 2.0)))
+        confidence = min(1.0, max(0.0, float(weights.ravel()[best]) / 2.0))
         return {name: ((x + fx * bw) / w, (y + fy * bh) / h, confidence) for name, (fx, fy) in _PROPORTIONS.items()}
 
     def close(self) -> None:

@@ -169,10 +169,12 @@ def _run(
     earlier: EarlierOutputs,
     capture_fps: float | None = None,
     incomplete: set[int] | None = None,
+    page: Path | None = None,
 ) -> dict[int, dict[str, Any]]:
     """Analyse every video not done before (errors on stderr and in ``failures``); the reports by video index,
     earlier ones included. A video read only in part is analysed as far as it was read, said on stderr and
-    added to ``incomplete``. A video that fails has its earlier outputs set aside (``earlier``)."""
+    added to ``incomplete``. A video that fails has its earlier outputs set aside (``earlier``). ``page``: the
+    session page this run writes (``--report``), named in a slow-motion clip's refusal."""
     from kinemotion.jump.schema import CONTENT_DIGEST, SCHEMA, report_problem, written_as_is
 
     edited: set[int] = set()
@@ -244,7 +246,7 @@ def _run(
         )
     todo = [i for i in todo if i not in reused]
     earlier.set_aside_ahead(path for i in range(len(videos)) if i not in reports for path in planned[i].files)
-    for i, tracking, error in _trackings(videos, todo, request, batch, reused):
+    for i, tracking, error in _trackings(videos, todo, request, batch, reused, capture_fps):
         video = videos[i]
         earlier_report = earlier.earlier_file(planned[i].json)  # set aside ahead: read before it is replaced
         other_rate = (
@@ -258,16 +260,25 @@ def _run(
             previous = earlier.earlier_file(planned[i].json)  # where the earlier report is (before set_aside)
             note = aside_note(earlier.set_aside(planned[i].files))  # never taken for this run's result
             message = with_video_name(str(exc), video)
-            if isinstance(exc, AnalysisError):
-                note += _measured_at_another_rate(previous, *rerun_args(i))
+            measured = _measured_at_another_rate(previous, *rerun_args(i)) if isinstance(exc, AnalysisError) else ""
+            note += measured
+            alone = None
+            if not measured and not is_landmark_file(video):  # (an earlier report's rate: said in the note)
+
+                def at(rate: float, i: int = i) -> str:
+                    return _alone_at_rate(kind, videos[i], planned[i].json, height, request, rate)
+
+                alone = _slow_motion_alone(exc, len(videos), capture_fps, at, page)
             if isinstance(exc, AnalysisError) and tracking is not None and not is_landmark_file(video):
                 read = reused.get(i)  # read from the kept file (still there: nothing new is kept), or kept now
                 landmarks = read or keep_landmarks(tracking, video, planned[i].json, videos)
                 rerun = not isinstance(exc, EditedClipError)  # no option makes an edited clip's clock real
                 if landmarks is not None:
-                    message = f"{message} {kept_problem(landmarks, read is not None, rerun)}"
+                    message = f"{message} {kept_problem(landmarks, read is not None, rerun, alone is not None)}"
+            if alone is not None:
+                message = f"{message} {alone}"
             echo(f"Error: {ended(message, note)}", err=True)
-            failures[i] = str(exc).removeprefix(f"{video}: ")
+            failures[i] = str(exc).removeprefix(f"{video}: ") + ("" if alone is None else f" {alone}")
             continue
         reports[i] = analysed.report
         if other_rate:
@@ -293,10 +304,12 @@ def _trackings(
     request: TrackingRequest,
     batch: BatchSettings,
     reused: dict[int, Path] | None = None,
+    capture_fps: float | None = None,
 ) -> Iterator[tuple[int, TrackingResult | None, str | None]]:
     """``(input index, tracking, error)``: the landmark files read first, then the landmarks kept of the
     videos ``reused`` (by index), then the videos ``todo`` as the executor finishes tracking each. A kept file
-    that cannot be read is dropped from ``reused`` (its video is tracked: its report must not name the file)."""
+    that cannot be read is dropped from ``reused`` (its video is tracked: its report must not name the file).
+    A video whose file plays faster than ``capture_fps`` is refused before it is tracked (its header says so)."""
     from kinemotion.tracking import read_json
 
     reused = {} if reused is None else reused
@@ -333,6 +346,15 @@ def _trackings(
                     err=True,
                 )
             yield i, tracking, None
+    if capture_fps is not None:
+        from kinemotion.jump.inputs import capture_rate_problem
+        from kinemotion.tracking.decode import file_frame_rate
+
+        slower = {i: capture_rate_problem(file_frame_rate(videos[i]), capture_fps) for i in todo}
+        for i, problem in slower.items():
+            if problem is not None:
+                yield i, None, problem
+        todo = [i for i in todo if slower[i] is None]
     for index, result in batch.run([request.task(videos[i]) for i in todo], request.quiet):
         yield todo[index], result.tracking, result.error
 
@@ -395,7 +417,6 @@ def _measured_at_another_rate(
     ``height`` (the landmarks kept by the refusal are analysed, in the batch's metres) and writes the report
     alone (the batch's jump table is left as it is)."""
     import json
-    import shlex
 
     from kinemotion.tracking.atomic import previous_path
 
@@ -411,6 +432,21 @@ def _measured_at_another_rate(
     rate = data.get("capture_fps")
     if not isinstance(rate, (int, float)) or isinstance(rate, bool) or rate == capture_fps:
         return ""
+    command = _alone_at_rate(kind, video, report, height, request, rate)
+    return (
+        f" Its earlier report ({where}) measured it with --capture-fps {rate:g}: give that option again, to this "
+        f"video alone ({command}), as the other videos' rate is their file's."
+    )
+
+
+def _alone_at_rate(
+    kind: str, video: Path, report: Path, height: float | None, request: TrackingRequest, rate: float
+) -> str:
+    """The command (shell-quoted, printable) that analyses ``video`` alone at the capture ``rate`` into ``report``,
+    with this run's backend, mode, person and ``height``: its kept landmarks are read, not tracked again, and the
+    batch's jump table is left as it is."""
+    import shlex
+
     # -o the report itself, not its folder: a video alone into a folder writes that folder's table anew, which
     # would drop the batch's other videos from it
     words = ["kinemotion", kind, str(video), "-o", str(report)]
@@ -422,10 +458,30 @@ def _measured_at_another_rate(
         words += ["--person", request.person]
     if height is not None:
         words += ["--height", f"{height:g}"]
-    command = shlex.join([*words, "--capture-fps", f"{rate:g}"])
+    return printable_name(shlex.join([*words, "--capture-fps", f"{rate:g}"]))
+
+
+def _slow_motion_alone(
+    exc: KinemotionError, batch_of: int, capture_fps: float | None, alone: Callable[[float], str], page: Path | None
+) -> str | None:
+    """What a batch's refusal of a slow-motion clip asks instead of "the same command with --capture-fps": that
+    option applies to every video of the run (the others, filmed at their file's rate, would be refused), and
+    the same folder given to one video alone rewrites the folder's jump table with that video's rows only. The
+    command that measures this video alone (``alone(rate)``), and, with a session page, the one that puts it back
+    on the page; None when not a batch, not slow motion with a rate to give, or a rate was given."""
+    from kinemotion.jump.ballistic import SlowMotionError, common_rate
+
+    if batch_of < 2 or capture_fps is not None or not isinstance(exc, SlowMotionError) or exc.capture_fps is None:
+        return None
+    then = ""
+    if page is not None:
+        import shlex
+
+        folder, shown = printable_name(shlex.quote(str(page.parent))), printable_name(shlex.quote(str(page)))
+        then = f", then `kinemotion report {folder} -o {shown}` puts it on the page with the others"
     return (
-        f" Its earlier report ({where}) measured it with --capture-fps {rate:g}: give that option again, to this "
-        f"video alone ({printable_name(command)}), as the other videos' rate is their file's."
+        f"To measure this video alone at that rate (the other videos' rate is their file's, and their table is "
+        f"left as it is): `{alone(common_rate(exc.capture_fps))}`{then}."
     )
 
 
@@ -691,7 +747,9 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         earlier = EarlierOutputs(path for planned_files in files for path in planned_files)
         with earlier.set_aside_on_failure():
             earlier.set_aside_ahead([table, report])  # rewritten by every run: never left beside newer reports
-            reports = _run(kind, videos, planned, height, request, batch, failures, earlier, capture_fps, incomplete)
+            reports = _run(
+                kind, videos, planned, height, request, batch, failures, earlier, capture_fps, incomplete, report
+            )
             if table is not None:  # this run's jumps, none when every video failed: never an earlier run's rows
                 _write_jumps_table(table, reports, earlier.earlier_file(table), [videos[i] for i in failures])
                 earlier.replaced([table])

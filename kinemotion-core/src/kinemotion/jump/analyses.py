@@ -52,7 +52,7 @@ class Analysis:
 
     def kind_names(self, jump: JumpResult) -> KindNames | None:
         """The names of ``jump``'s own kind, or None where the analysis's are its names."""
-        return self.kinds.get(str(getattr(jump, "jump_kind", "")))
+        return self.kinds.get(jump.jump_kind)
 
     def phase_names_of(self, jump: JumpResult) -> tuple[str, ...]:
         """What the athlete is doing in each phase of ``jump`` (see :attr:`phase_names`)."""

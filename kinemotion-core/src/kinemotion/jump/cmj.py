@@ -305,7 +305,7 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
         depth, time_to_takeoff = float("nan"), float("nan")
         quality.append(
             f"the clip starts in the movement (its lowest point {s.t[lowest_i] - s.t[0]:.2f} s in, no standing "
-            "still before it): the countermovement depth, the time to take-off and mRSI are unknown (not reported) "
+            "still before it): the countermovement depth, the time to take-off and RSImod are unknown (not reported) "
             "and the kind of jump may be wrong; film 0.5 s of standing first"
         )
     metric_uncertainty = {

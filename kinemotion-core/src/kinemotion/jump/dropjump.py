@@ -95,6 +95,8 @@ class DropJumpResult(JumpResult):
     """How long after the first foot the other one touched (s; None unless both feet are tracked)."""
     metres_per_body_height: float | None = None
     """The scale from the athlete's height (None when it was not given: no metre versions)."""
+    jump_kind: str = "dropjump"
+    """Always ``dropjump``."""
 
     def metrics(self) -> dict[str, float | None]:
         """The metrics as a flat dict, the drop height in metres included; None where not known (no scale, not

@@ -22,6 +22,7 @@ from kinemotion.jump.signals import FRAME_STEP_MS, check_timestamps
 from kinemotion.tracking.result import TrackingResult
 
 __all__ = [
+    "capture_rate_problem",
     "capture_scaling_note",
     "check_athlete_height",
     "check_capture_fps",
@@ -136,12 +137,23 @@ def check_capture_scaling(tracking: TrackingResult, capture_fps: float | None) -
             f"--capture-fps {capture_fps:g} scales the file's times by its own frame rate, which {tracking.video.path} "
             f"does not give ({fps!r} frames/s); re-encode it with its rate (ffmpeg -r 30 -i INPUT out.mp4)."
         )
-    if capture_fps is not None and capture_fps < SLOWER_THAN_PLAYED * float(fps):
-        raise AnalysisError(
-            f"--capture-fps {capture_fps:g} is slower than the {float(fps):.3g} frames/s the file plays at: "
-            "slow motion is filmed faster than it plays (e.g. --capture-fps 240 for a file at 30 frames/s), and "
-            "a clip that plays at the speed it was filmed needs no --capture-fps; leave it out."
-        )
+    problem = capture_rate_problem(float(fps), capture_fps)
+    if problem is not None:
+        raise AnalysisError(problem)
+
+
+def capture_rate_problem(file_fps: float | None, capture_fps: float | None) -> str | None:
+    """Why ``capture_fps`` cannot be the rate of a file that plays at ``file_fps`` (slower than it plays), or
+    None; known from the file's header, before any tracking (None when either rate is not known)."""
+    if capture_fps is None or file_fps is None or not (math.isfinite(file_fps) and file_fps > 0):
+        return None
+    if capture_fps >= SLOWER_THAN_PLAYED * file_fps:
+        return None
+    return (
+        f"--capture-fps {capture_fps:g} is slower than the {file_fps:.3g} frames/s the file plays at: "
+        "slow motion is filmed faster than it plays (e.g. --capture-fps 240 for a file at 30 frames/s), and "
+        "a clip that plays at the speed it was filmed needs no --capture-fps; leave it out."
+    )
 
 
 SLOWER_THAN_PLAYED = 0.98

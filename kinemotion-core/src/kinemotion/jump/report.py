@@ -31,6 +31,7 @@ from kinemotion.jump.ballistic import EditedClipError, SlowMotionError, check_ca
 from kinemotion.jump.cmj import CMJResult
 from kinemotion.jump.events import find_flights
 from kinemotion.jump.inputs import (
+    capture_rate_problem,
     capture_scaling_note,
     check_athlete_height,
     check_capture_fps,
@@ -328,11 +329,18 @@ def analyze_video(
             see :func:`analyze_tracking`).
         VideoReadError: the video cannot be opened.
         BackendError: the backend is unknown, cannot run here or lacks ``mode``.
-        AnalysisError: no jump could be analysed (the message says why).
+        AnalysisError: no jump could be analysed (the message says why); a ``capture_fps`` slower than the file
+            plays at, before tracking (its header says so).
     """
     check_kind(kind)
     check_athlete_height(athlete_height_m)
     check_capture_fps(capture_fps)
+    if capture_fps is not None:  # a rate slower than the file plays at is known from its header: before tracking
+        from kinemotion.tracking.decode import file_frame_rate
+
+        problem = capture_rate_problem(file_frame_rate(path), capture_fps)
+        if problem is not None:
+            raise AnalysisError(problem)
     return analyze_tracking(track_video(path, backend, mode, progress=progress), kind, athlete_height_m, capture_fps)
 
 

@@ -36,6 +36,9 @@ class JumpResult:
     """Metric name -> half-width of its ``COVERAGE`` interval, in the metric's own unit (where known)."""
     number: int = 1
     """1 for the first jump in the video, 2 for the next, ..."""
+    jump_kind: str = ""
+    """What jump it is: ``cmj`` or ``squat_jump`` (:class:`~kinemotion.jump.cmj.CMJResult`), ``dropjump``
+    (:class:`~kinemotion.jump.dropjump.DropJumpResult`); each analysis's result sets its own."""
 
     def metrics(self) -> dict[str, float | None]:
         """The metrics as a flat dict: None where a metric is not known (a metre value without the athlete's height,

@@ -55,7 +55,7 @@ def offline_advice(spec: ModelFile) -> str:
         f"To work offline, download {spec.url} on another machine"
         + (f", take {spec.archive_member} out of the zip" if spec.archive_member else "")
         + f", save it as {spec.filename} in a folder named by {MODEL_DIR_ENV}{where}, "
-        "or pass its path as model_path=."
+        f"or, from Python, pass its path to the backend as {spec.path_option}=."
     )
 
 
@@ -240,7 +240,7 @@ def ensure_model(
 
     Args:
         spec: the model to obtain.
-        model_path: an explicit file to use instead; must exist.
+        model_path: an explicit file to use instead (the backend's ``spec.path_option``); must exist.
         progress: show a download progress bar; default (None): only when stderr is a terminal.
         timeout: network timeout in seconds (per read).
         deadline: the most seconds the whole download may take; a transfer
@@ -251,13 +251,14 @@ def ensure_model(
         ModelDownloadError: the file is missing and cannot be downloaded or verified.
     """
     if model_path is not None:
+        given = f"{spec.path_option}="
         if not str(model_path).strip():
-            raise ModelDownloadError("model_path= is empty: give the model file's path, or leave it out.")
+            raise ModelDownloadError(f"{given} is empty: give the model file's path, or leave it out.")
         path = Path(model_path).expanduser()
         if path.is_dir():
-            raise ModelDownloadError(f"{path} is a folder, not a model file (given as model_path=).")
+            raise ModelDownloadError(f"{path} is a folder, not a model file (given as {given}).")
         if not path.is_file():
-            raise ModelDownloadError(f"Model file {path} does not exist (given as model_path=).")
+            raise ModelDownloadError(f"Model file {path} does not exist (given as {given}).")
         return path
     for candidate in local_copies(spec):
         problem = _problem_with(candidate, spec)

@@ -21,6 +21,9 @@ class ModelFile:
         size: size in bytes of the file, if known.
         archive_member: when ``url`` is a zip, the path of the file inside it, or
             a file name that exactly one entry's path ends with.
+        path_option: the backend's option that gives this file's path instead
+            (``create(mode, model_path=PATH)``), named in the errors that say how
+            to work without a download (a detector's may be ``detector_path``).
     """
 
     filename: str
@@ -28,6 +31,7 @@ class ModelFile:
     sha256: str | None = None
     size: int | None = None
     archive_member: str | None = None
+    path_option: str = "model_path"
 
     def __post_init__(self) -> None:
         if self.sha256 is not None:  # as tools print it: upper case (certutil, Get-FileHash), padded

@@ -543,9 +543,22 @@ class BackendPlugin(Protocol):
     creates one tracker in the command's process and asks it for streams.
     """
 
-    name: str
-    priority: int
-    modes: tuple[str, ...]
+    # Read-only members (properties here): a plain class attribute satisfies them, ``modes = ("lightweight",)``
+    # included, which a type checker infers as ``tuple[str]``: a settable ``modes: tuple[str, ...]`` would refuse it.
+    @property
+    def name(self) -> str:
+        """Unique backend name, lower case with dashes."""
+        ...
+
+    @property
+    def priority(self) -> int:
+        """Higher wins when ``backend="auto"``."""
+        ...
+
+    @property
+    def modes(self) -> tuple[str, ...]:
+        """The modes :meth:`create` accepts; always includes ``lightweight``."""
+        ...
 
     def probe(self) -> Availability:
         """Check cheaply whether the backend can run here. Must never raise.

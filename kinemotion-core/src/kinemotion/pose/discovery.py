@@ -326,7 +326,9 @@ def discover(group: str = ENTRY_POINT_GROUP, timeout: float | None = None) -> di
 
 
 def silent_plugin_distributions(group: str = ENTRY_POINT_GROUP) -> list[str]:
-    """Installed ``kinemotion-*`` distributions that declare no entry point in ``group`` (ours all do).
+    """Installed distributions that look like plugins but declare no entry point in ``group``: those named
+    ``kinemotion-*`` (ours all declare one), and those of any name declaring one in a group spelled like it
+    (``kinemotion.backend``, ``kinemotion_backends``: named with that group).
 
     A plugin whose entry-point group is misspelled installs fine and is never
     found; naming it turns "unknown backend" into a fix.
@@ -335,9 +337,13 @@ def silent_plugin_distributions(group: str = ENTRY_POINT_GROUP) -> list[str]:
 
     out = set()
     for dist in distributions():
-        name = normalize_name(dist.metadata["Name"] or "")
-        if not name.startswith("kinemotion-"):
+        groups = {ep.group for ep in dist.entry_points}
+        if group in groups:
             continue
-        if not any(ep.group == group for ep in dist.entry_points):
-            out.add(f"{dist.metadata['Name']} {dist.version}")
+        near = sorted(g for g in groups if re.sub(r"[^a-z]", "", g.lower()).startswith("kinemotion"))
+        named = f"{dist.metadata['Name']} {dist.version}"
+        if near:
+            out.add(f"{named} (its group: {', '.join(near)})")
+        elif normalize_name(dist.metadata["Name"] or "").startswith("kinemotion-"):
+            out.add(named)
     return sorted(out)

@@ -316,7 +316,7 @@ class BackendRegistry:
         known = ", ".join(self.names()) or "none installed"
         silent = silent_plugin_distributions(self._group)
         hint_silent = (
-            f" Installed distributions named like plugins register no backend: {', '.join(silent)}; check "
+            f" Installed distributions that look like plugins register no backend: {', '.join(silent)}; check "
             f'that their pyproject.toml declares [project.entry-points."{self._group}"] (the group name '
             "exactly) and reinstall them."
             if silent

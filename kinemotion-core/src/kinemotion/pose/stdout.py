@@ -19,7 +19,7 @@ import threading
 from collections.abc import Iterator
 from typing import TextIO
 
-__all__ = ["backend_prints_marked"]
+__all__ = ["Printed", "backend_prints_marked"]
 
 logger = logging.getLogger(__name__)
 
@@ -100,21 +100,30 @@ def _marked() -> _MarkedStdout | None:
         return current
 
 
+class Printed:
+    """What :func:`backend_prints_marked` gives its ``with`` block: whether the call printed (known once the block
+    has ended; the conformance kit tells the plugin's author)."""
+
+    def __init__(self) -> None:
+        self.printed = False
+
+
 @contextlib.contextmanager
-def backend_prints_marked(backend: str, call: str) -> Iterator[None]:
+def backend_prints_marked(backend: str, call: str) -> Iterator[Printed]:
     """Run a plugin's ``call`` of ``backend``: what this thread prints meanwhile goes to standard error as
     ``[backend] line``, and the first time a backend prints a warning names it (once per backend)."""
+    seen = Printed()
     stdout = _marked()
     if stdout is None:
-        yield
+        yield seen
         return
     outer = getattr(_inside, "name", None), getattr(_inside, "printed", False)
     _inside.name, _inside.printed = backend, False
     try:
-        yield
+        yield seen
     finally:
         stdout.end_line(backend)
-        printed = _inside.printed
+        printed = seen.printed = _inside.printed
         _inside.name, _inside.printed = outer
         if printed and backend not in _SAID:
             _SAID.add(backend)

@@ -71,6 +71,17 @@ def _poses(view: VideoView) -> dict[tuple[int, str], Mapping[str, Any] | None]:
     return {(int(j["number"]), e): (j.get("poses") or {}).get(e) for j in jumps for e in POSE_EVENTS}
 
 
+def _video_not_found(recorded: str, folders: bool) -> str:
+    """Why a report's stills are placeholders when its video was found nowhere, and the option that finds it:
+    where it was looked for (a relative path as recorded is read from the folder this command runs in, not the
+    one the analysis ran in)."""
+    relative = not Path(recorded).is_absolute()
+    looked = "as recorded" + (", relative to the folder this command runs in," if relative else "")
+    looked += " beside the report, and in --videos" if folders else " and beside the report"
+    fix = "give the folder holding it with --videos FOLDER" + (" (another than those given)" if folders else "")
+    return f"no still frames: the video {recorded} was not found ({looked}): {fix}"
+
+
 def _still_views(view: VideoView, frames: Mapping[int, Any] | None, why_none: str | None) -> None:
     """Fill ``view.stills``: a picture per pose event of every jump, or a placeholder saying why not.
 
@@ -122,9 +133,7 @@ def render_session(
                     )
                     _still_views(view, None, "not the analysed video")
                     continue
-                where = f"{view.data['video']['path']}, also looked for beside the report"
-                where += " and in --videos" if folders else ""
-                view.problems.append(f"no still frames: the video {where} is not on this machine")
+                view.problems.append(_video_not_found(str(view.data["video"]["path"]), bool(folders)))
                 _still_views(view, None, "video not found")
             continue
         wanted = {int(p["frame"]) for view in group for p in _poses(view).values() if p is not None}

@@ -464,11 +464,14 @@ def read_session(
     names = athletes or {}
     seen: set[Path] = set()
     passed: list[str] = []
+    landmark_files: list[Path] = []
     for path, named in _json_files(paths, session.problems, passed):
         if path.resolve() in seen:
             continue  # named twice (a file and its folder)
         seen.add(path.resolve())
         if not named and not _looks_like_jump_report(path):
+            if _peek(path).startswith(b'{"schema":"kinemotion.tracking/'):
+                landmark_files.append(path)
             continue  # landmark files and other JSON in a results folder
         try:
             data = read_report(path)
@@ -494,8 +497,34 @@ def read_session(
     for folder in (p for p in paths if p.is_dir()):
         used = [e.source for e in session.entries] + [Path(pr.source) for pr in session.problems]
         if not any(u is not None and folder in u.parents for u in used):
-            session.problems.append(Problem(str(folder), _NO_REPORT))
+            session.problems.append(Problem(str(folder), _NO_REPORT + _landmarks_hint(folder, landmark_files)))
     return session
+
+
+def _landmarks_hint(folder: Path, landmark_files: list[Path]) -> str:
+    """What to do with a folder of `kinemotion track`'s landmark files and no report: analyse them first."""
+    mine = [f for f in landmark_files if folder in f.parents]
+    if not mine:
+        return ""
+    import shlex
+
+    from kinemotion.wording import first_and_more
+
+    names = first_and_more([str(f) for f in mine], 2)
+    command = f"kinemotion cmj {' '.join(shlex.quote(str(f)) for f in mine[:3])}{' ...' if len(mine) > 3 else ''}"
+    return (
+        f" It holds landmark files of `kinemotion track` ({names}): analyse them first ({command} -o FOLDER, or "
+        "kinemotion dropjump), then make the page of that folder."
+    )
+
+
+def _peek(path: Path) -> bytes:
+    """The first bytes of ``path`` without white space (empty when it cannot be read)."""
+    try:
+        with path.open("rb") as f:
+            return b"".join(f.read(_PEEK).split())
+    except OSError:
+        return b""
 
 
 def _pass_over_their_videos(session: Session, passed: list[str]) -> None:

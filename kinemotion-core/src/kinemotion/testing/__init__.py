@@ -33,6 +33,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import math
+import os
 import queue
 import threading
 import warnings
@@ -60,6 +61,7 @@ from kinemotion.pose.tracker_shape import not_a_tracker
 __all__ = [
     "ConformanceError",
     "ConformanceReport",
+    "SideEffectWarning",
     "UnusedFeatureWarning",
     "assert_conforms",
     "check_plugin",
@@ -75,6 +77,12 @@ class ConformanceError(AssertionError):
 class UnusedFeatureWarning(UserWarning):
     """The plugin has an optional feature of a later contract than it declares: kinemotion never uses it (nor does
     the kit check it) until the plugin declares that contract."""
+
+
+class SideEffectWarning(UserWarning):
+    """The plugin did what kinemotion undoes for its users, warning them each time: it printed to standard output
+    (kinemotion's results: moved to standard error) or changed the working directory (changed back). Not a
+    contract failure; the plugin should log instead of printing, and open its files by absolute paths."""
 
 
 _LATER_FEATURES = (
@@ -122,7 +130,9 @@ class ConformanceReport:
     failures: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """What kinemotion will not use though the plugin has it, and why (each also a :class:`UnusedFeatureWarning`):
-    a ``streams()`` on a plugin that declares contract 1.3, from before that name had its meaning."""
+    a ``streams()`` on a plugin that declares contract 1.3, from before that name had its meaning; and what the
+    plugin did that kinemotion undoes, warning its users (each also a :class:`SideEffectWarning`): printing to
+    standard output, changing the working directory."""
 
     @property
     def ok(self) -> bool:
@@ -369,7 +379,48 @@ class _Checker:
         self.report = report
         self.deadline_s = deadline_s
         self.hung: str | None = None  # the check a call never returned from: later checks are not run
+        self.printed: list[str] = []  # the checks in which the plugin printed to standard output
+        self.moved: list[str] = []  # ... and those in which it changed the working directory
         self._worker = _Worker()
+
+    def _watched(self, label: str, fn: Callable[[], list[str] | None]) -> Callable[[], list[str] | None]:
+        """``fn`` run as kinemotion runs a call into a plugin: its prints marked and its working directory put
+        back, each noted against ``label``."""
+        from kinemotion.pose.stdout import backend_prints_marked
+
+        def watched() -> list[str] | None:
+            before = _working_directory()
+            seen = None
+            try:
+                with backend_prints_marked(self.report.backend, label) as seen:
+                    return fn()
+            finally:
+                if seen is not None and seen.printed:
+                    self.printed.append(label)
+                if before is not None and _working_directory() != before:
+                    os.chdir(before)
+                    self.moved.append(label)
+
+        return watched
+
+    def side_effects(self) -> list[str]:
+        """One note per kind of side effect the plugin had (what kinemotion undoes, warning the plugin's users)."""
+        backend, notes = self.report.backend, []
+        if self.printed:
+            notes.append(
+                f"backend {backend!r} printed to standard output in: {'; '.join(self.printed)}. Standard output "
+                f"holds kinemotion's results: kinemotion shows what a backend prints on standard error, each line "
+                f"marked [{backend}], and warns your users to report it to you. Log instead "
+                "(logging.getLogger(__name__)); a library you wrap that prints can be silenced with "
+                "contextlib.redirect_stdout around its call"
+            )
+        if self.moved:
+            notes.append(
+                f"backend {backend!r} changed the working directory in: {'; '.join(self.moved)}. kinemotion changes "
+                "it back after each call (the paths it was given are relative to it) and warns your users; open "
+                "your files by absolute paths instead"
+            )
+        return notes
 
     def stop(self) -> None:
         """End the worker thread."""
@@ -379,7 +430,7 @@ class _Checker:
         """Run one check; its failures name ``rule`` (or the rule an exception points at)."""
         if self.hung is not None:
             return False
-        finished, problems = self._worker.run(fn, self.deadline_s)
+        finished, problems = self._worker.run(self._watched(label, fn), self.deadline_s)
         if not finished:
             self.hung = label
             problems = [
@@ -478,9 +529,20 @@ def check_plugin(
     report = ConformanceReport(str(getattr(plugin, "name", "?")), False, "")
     checker = _Checker(report, deadline_s)
     try:
-        return _check(plugin, checker, person_frame, mode, require_available, create_options)
+        _check(plugin, checker, person_frame, mode, require_available, create_options)
     finally:
         checker.stop()  # its thread ends (unless a call into the plugin never returned)
+    for note in checker.side_effects():
+        report.notes.append(note)
+        warnings.warn(note, SideEffectWarning, stacklevel=2)  # from the caller of check_plugin: the test
+    return report
+
+
+def _working_directory() -> str | None:
+    try:
+        return os.getcwd()
+    except OSError:  # removed under the process (by the plugin)
+        return None
 
 
 def _check(
@@ -667,6 +729,7 @@ def assert_conforms(plugin: BackendPlugin, **kwargs: object) -> ConformanceRepor
     """:func:`check_plugin`, raising :class:`ConformanceError` listing every failure."""
     with warnings.catch_warnings(record=True) as said:
         warnings.simplefilter("always", UnusedFeatureWarning)
+        warnings.simplefilter("always", SideEffectWarning)
         report = check_plugin(plugin, **kwargs)  # type: ignore[arg-type]
     for warning in said:  # again, from the author's own test (the line calling assert_conforms)
         warnings.warn(warning.message, warning.category, stacklevel=2)

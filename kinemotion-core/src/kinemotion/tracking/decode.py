@@ -47,6 +47,7 @@ __all__ = [
     "DecodedFrame",
     "VideoInfo",
     "VideoReader",
+    "file_frame_rate",
     "is_url",
     "opencv_path",
     "prefetch",
@@ -335,6 +336,21 @@ _JSON_NOT_A_VIDEO = (
     "{path} is a JSON file, not a video. Landmarks that `kinemotion track` wrote are analysed without tracking by "
     "`kinemotion cmj` and `kinemotion dropjump`."
 )
+
+
+def file_frame_rate(path: str | Path) -> float | None:
+    """The frame rate ``path``'s container states, as :class:`VideoReader` reads it (``VideoInfo.fps``), without
+    decoding a frame or reading the file through: None when it cannot be opened or states none (its reading
+    says why, later)."""
+    try:
+        capture = cv2.VideoCapture(opencv_path(path), cv2.CAP_FFMPEG)
+    except VideoReadError:
+        return None
+    try:
+        fps = float(capture.get(cv2.CAP_PROP_FPS) or 0.0) if capture.isOpened() else 0.0
+    finally:
+        capture.release()
+    return fps if np.isfinite(fps) and fps > 0 else None
 
 
 class VideoReader:
