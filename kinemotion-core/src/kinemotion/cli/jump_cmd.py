@@ -247,19 +247,21 @@ def _run(
     for i, tracking, error in _trackings(videos, todo, request, batch, reused):
         video = videos[i]
         earlier_report = earlier.earlier_file(planned[i].json)  # set aside ahead: read before it is replaced
+        # None: the earlier report is still at the report's path (or none is there), read only on a refusal
         other_rate = (
-            "" if earlier_report == planned[i].json else _measured_at_another_rate(earlier_report, *rerun_args(i))
+            None if earlier_report == planned[i].json else _measured_at_another_rate(earlier_report, *rerun_args(i))
         )
         try:
             if tracking is None:
                 raise KinemotionError(error or "unknown failure")
             analysed = _analyse_and_write(kind, tracking, video, planned[i], height, capture_fps, reused.get(i))
         except KinemotionError as exc:
-            previous = earlier.earlier_file(planned[i].json)  # where the earlier report is (before set_aside)
             note = aside_note(earlier.set_aside(planned[i].files))  # never taken for this run's result
             message = with_video_name(str(exc), video)
-            if isinstance(exc, AnalysisError):
-                note += _measured_at_another_rate(previous, *rerun_args(i))
+            if isinstance(exc, AnalysisError):  # read once: before the work when set aside ahead, else now
+                note += (
+                    other_rate if other_rate is not None else _measured_at_another_rate(earlier_report, *rerun_args(i))
+                )
             if isinstance(exc, AnalysisError) and tracking is not None and not is_landmark_file(video):
                 read = reused.get(i)  # read from the kept file (still there: nothing new is kept), or kept now
                 landmarks = read or keep_landmarks(tracking, video, planned[i].json, videos)
