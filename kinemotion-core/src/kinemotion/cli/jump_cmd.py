@@ -56,7 +56,6 @@ from kinemotion.cli._paths import (
     check_outputs,
     given_as_folder,
     is_folder,
-    names_given,
     output_name,
     output_path,
     with_video_name,
@@ -661,8 +660,9 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         report: Path | None,
         request: TrackingRequest,
         batch: BatchSettings,
+        names_given: int,
     ) -> None:
-        given = names_given(videos)  # links to one file left out: still a folder for the names given
+        given = names_given  # links to one file left out: still a folder for the names given
         many = given > 1
         if report is not None and (report.is_dir() or given_as_folder(report)):
             report = report / "session.html"  # a folder, as for `kinemotion report -o`
