@@ -66,6 +66,7 @@ from kinemotion.extras import pip_install
 from kinemotion.jump.analyses import JumpKind
 from kinemotion.jump.ballistic import EditedClipError
 from kinemotion.jump.inputs import check_athlete_height, check_capture_fps
+from kinemotion.jump.refusal import Refusal
 from kinemotion.terminal import printable_name
 
 if TYPE_CHECKING:
@@ -98,6 +99,13 @@ class JumpTargets:
     def files(self) -> tuple[Path, Path | None, Path | None]:
         """Every planned file, the JSON first."""
         return (self.json, self.plot, self.overlay)
+
+    @property
+    def refusal(self) -> Path:
+        """Where the video's refusal is recorded when it gives no report (:mod:`kinemotion.jump.refusal`)."""
+        from kinemotion.jump.refusal import refusal_path
+
+        return refusal_path(self.json)
 
 
 @dataclass(frozen=True)
@@ -173,6 +181,7 @@ def _run(
     earlier ones included. A video read only in part is analysed as far as it was read, said on stderr and
     added to ``incomplete``. A video that fails has its earlier outputs set aside (``earlier``)."""
     from kinemotion.jump.schema import CONTENT_DIGEST, SCHEMA, report_problem, written_as_is
+    from kinemotion.tracking.decode import shown
 
     edited: set[int] = set()
 
@@ -222,6 +231,7 @@ def _run(
                 "--force analyses it again"
             )
             earlier.keep(targets.files)
+            _no_refusal(targets.refusal)
             reports[i] = done
             continue
         todo.append(i)
@@ -257,6 +267,7 @@ def _run(
         except KinemotionError as exc:
             note = aside_note(earlier.set_aside(planned[i].files))  # never taken for this run's result
             message = with_video_name(str(exc), video)
+            landmarks: Path | None = None
             if isinstance(exc, AnalysisError):  # read once: before the work when set aside ahead, else now
                 note += (
                     other_rate if other_rate is not None else _measured_at_another_rate(earlier_report, *rerun_args(i))
@@ -269,7 +280,23 @@ def _run(
                     message = f"{message} {kept_problem(landmarks, read is not None, rerun)}"
             echo(f"Error: {ended(message, note)}", err=True)
             failures[i] = str(exc).removeprefix(f"{video}: ")
+            if tracking is not None and not isinstance(exc, AnalysisError):
+                continue  # an output that could not be written: no refusal of the clip, and said above
+            refusal = Refusal(
+                kind,
+                shown(video),
+                "analysis" if isinstance(exc, AnalysisError) else "tracking",
+                failures[i],
+                tracking.backend.name if tracking is not None else request.backend,
+                request.mode,
+                request.person,
+                height,
+                capture_fps,
+                None if landmarks is None else shown(landmarks),
+            )
+            _record_refusal(refusal, planned[i].refusal)
             continue
+        _no_refusal(planned[i].refusal)
         reports[i] = analysed.report
         if other_rate:
             earlier.kept_aside(planned[i].json)
@@ -286,6 +313,27 @@ def _run(
             if incomplete is not None:
                 incomplete.add(i)
     return reports
+
+
+def _record_refusal(refusal: Refusal, path: Path) -> None:
+    """Record why a video gave no report at ``path``, for the session page, and say so; a record that cannot be
+    written is said and passed over (the error above is what matters)."""
+    from kinemotion.errors import OutputError
+
+    try:
+        refusal.write(path)
+    except OutputError as exc:
+        echo(f"Warning: why {printable_name(refusal.video)} gave no report is not recorded: {exc}", err=True)
+        return
+    echo(f"  wrote {printable_name(str(path))} (why it gave no report, for `kinemotion report`)")
+
+
+def _no_refusal(path: Path) -> None:
+    """The video has a report now: an earlier run's record of its refusal goes (a folder holds a video's report
+    or its refusal, never both)."""
+    from kinemotion.jump.refusal import remove_refusal
+
+    remove_refusal(path)
 
 
 def _trackings(
@@ -484,7 +532,7 @@ def _earlier_page_reports(page: Path) -> list[str]:
 def _write_report(
     path: Path,
     done: list[tuple[Path, Path, dict[str, Any]]],
-    failed: dict[Path, str],
+    failed: dict[tuple[Path, Path], str],
     quiet: bool,
     earlier_page: Path,
     failed_reports: Collection[str] = (),
@@ -493,7 +541,9 @@ def _write_report(
     so when it replaces a page that showed other reports (a second run into the same folder, for a clip that
     needed its own ``--capture-fps``: the coach's page lost the others). ``earlier_page``: where the page the run
     found is now (set aside as ``NAME.previous`` before the work, or still at ``path``). ``failed_reports``: the
-    report names of this run's videos that gave none (the page lists them as such: not left out of the run)."""
+    report names of this run's videos that gave none (the page lists them as such: not left out of the run).
+    ``failed``: by (video, where its refusal is recorded), the error: a recorded refusal is listed on the page as
+    a clip not measured, as `kinemotion report` lists it; one not recorded as left out."""
     from kinemotion.cli.report_cmd import write_session_report
     from kinemotion.report_html import Problem, Session, SessionEntry
     from kinemotion.report_html.sources import same_video_twice
@@ -501,9 +551,17 @@ def _write_report(
 
     earlier = _earlier_page_reports(earlier_page)
     entries = [SessionEntry(data, json_path, video.stem, video) for video, json_path, data in done]
-    problems = [Problem(str(v), why) for v, why in failed.items()]
+    from kinemotion.jump.refusal import read_refusal
+
+    problems, refusals = [], []
+    for (video, record), why in failed.items():
+        try:
+            refusals.append(read_refusal(record))
+        except KinemotionError:  # not written (said then)
+            problems.append(Problem(str(video), why))
     # a copy of a video given with it: its jumps counted twice, said as `kinemotion report` says it
-    write_session_report(Session(entries, problems, same_video_twice(entries)), path, quiet=quiet)
+    session = Session(entries, problems, same_video_twice(entries), refusals)
+    write_session_report(session, path, quiet=quiet)
     now = {json_path.name for _, json_path, _ in done} | set(failed_reports)
     dropped = [printable_name(name) for name in earlier if name not in now]
     if dropped:
@@ -672,11 +730,13 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         files: list[tuple[Path | None, ...]] = [t.files for t in planned]
         table = _table_path(kind, output, many)
         files[0] = (*files[0], table, report)  # the table and the page: checked with the first video's files
+        # each video's refusal record: checked and held with its outputs, never set aside (a record, no result)
+        checked = [(*paths, targets.refusal) for paths, targets in zip(files, planned, strict=True)]
         if report is not None:  # first: `--report out/cmj-jumps.csv` is a page named as a table
             from kinemotion.report_html.build import check_page_path
 
             check_page_path(report)  # before any work: `--report r.pdf` wrote HTML under a PDF's name
-        check_outputs(videos, files)  # before any work: no clash, no input overwritten, writable
+        check_outputs(videos, checked)  # before any work: no clash, no input overwritten, writable
         if overlay is not None:  # the one output that can be a video: never the one a landmark file stands for
             check_recorded_videos(videos, files)  # (each file read once more: only when drawing on its video)
         from kinemotion.tracking.json_output import check_not_landmarks
@@ -686,7 +746,7 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
             check_not_landmarks(targets.json, kind)  # `track v.mp4 -o r.json`, then `cmj v.mp4 -o r.json`
         # from before what is done is read until the end: no other run writes these files meanwhile
         # (a video's kept landmarks are held only when read or written: kinemotion.cli._kept_landmarks)
-        click.get_current_context().with_resource(outputs_held(path for paths in files for path in paths))
+        click.get_current_context().with_resource(outputs_held(path for paths in checked for path in paths))
         _check_files(videos, planned)
         failures: dict[int, str] = {}
         incomplete: set[int] = set()
@@ -701,7 +761,7 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
                 echo(f"(no table of the jumps: -o FOLDER writes FOLDER/{kind}-jumps.csv, one row per jump)")
             if report is not None and reports:
                 done = [(video_of(videos[i], reports[i]), planned[i].json, reports[i]) for i in sorted(reports)]
-                failed_videos = {videos[i]: failures[i] for i in sorted(failures)}
+                failed_videos = {(videos[i], planned[i].refusal): failures[i] for i in sorted(failures)}
                 failed_reports = [planned[i].json.name for i in failures]
                 _write_report(report, done, failed_videos, request.quiet, earlier.earlier_file(report), failed_reports)
                 earlier.replaced([report])

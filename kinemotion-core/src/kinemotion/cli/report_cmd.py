@@ -59,9 +59,9 @@ def write_session_report(
         echo(f"warning: {problem} (marked in the report)", err=True)
     for warning in outcome.warnings:
         echo(f"warning: {warning} (said on the page)", err=True)
-    echo(
-        f"wrote {printable_name(str(outcome.path))} ({count(outcome.videos, 'video')}, {count(outcome.jumps, 'jump')})"
-    )
+    refused = f", {outcome.refused} not measured" if outcome.refused else ""
+    shown = f"{count(outcome.videos, 'video')}, {count(outcome.jumps, 'jump')}{refused}"
+    echo(f"wrote {printable_name(str(outcome.path))} ({shown})")
     if pdf is not None:
         echo(f"wrote {printable_name(str(write_pdf(outcome.path, pdf)))}")
     return not outcome.problems

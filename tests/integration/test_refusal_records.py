@@ -1,0 +1,46 @@
+"""The record of a refused clip (``NAME.<kind>.refusal.json``): written with the refusal, read by the session
+page whichever way the folder is named, never left beside a report, and refused itself when damaged."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from kinemotion.cli.main import cli
+from tests.jump.physics_backend import blank_video
+
+
+def test_clips_all_refused_still_make_a_page_of_them_and_report_star_reads_the_records(
+    tmp_path: Path, fake: str
+) -> None:
+    """The fake backend sees someone standing still in every frame: no jump in either clip. Before: no file said
+    so, and `kinemotion report out` said "no kinemotion jump report in this folder" (exit 1)."""
+    videos = [blank_video(tmp_path / f"clip{n}.mp4", 45, 30) for n in (1, 2)]
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["cmj", *map(str, videos), "-b", fake, "-o", str(out), "-q"])
+    assert result.exit_code == 1, result.output
+    records = sorted(out.glob("*.refusal.json"))
+    assert [p.name for p in records] == ["clip1.cmj.refusal.json", "clip2.cmj.refusal.json"]
+    page = tmp_path / "page.html"
+    for given in ([str(out)], [str(p) for p in sorted(out.iterdir())]):  # the folder, or `report out/*`
+        shown = CliRunner().invoke(cli, ["report", *given, "-o", str(page), "-q"])
+        assert shown.exit_code == 0, shown.output
+        assert f"wrote {page} (0 videos, 0 jumps, 2 not measured)" in shown.output
+        html = page.read_text(encoding="utf-8")
+        assert (
+            "Not measured (2)" in html and f'data-video="{videos[0]}"' in html and f'data-video="{videos[1]}"' in html
+        )
+
+
+def test_a_damaged_refusal_record_is_a_problem_the_page_names(tmp_path: Path, fake: str) -> None:
+    video = blank_video(tmp_path / "clip.mp4", 45, 30)
+    out = tmp_path / "out"
+    CliRunner().invoke(cli, ["cmj", str(video), "-b", fake, "-o", str(out), "-q"])
+    record = out / "clip.cmj.refusal.json"
+    data = json.loads(record.read_text(encoding="utf-8"))
+    record.write_text(json.dumps({**data, "reason": None}), encoding="utf-8")
+    shown = CliRunner().invoke(cli, ["report", str(out), "-o", str(tmp_path / "page.html"), "-q"])
+    assert shown.exit_code == 1, shown.output  # nothing to show: no report, no readable refusal
+    assert f"{record}: a damaged refusal record: 'reason' missing or of the wrong kind" in shown.output
