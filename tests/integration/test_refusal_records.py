@@ -44,3 +44,17 @@ def test_a_damaged_refusal_record_is_a_problem_the_page_names(tmp_path: Path, fa
     shown = CliRunner().invoke(cli, ["report", str(out), "-o", str(tmp_path / "page.html"), "-q"])
     assert shown.exit_code == 1, shown.output  # nothing to show: no report, no readable refusal
     assert f"{record}: a damaged refusal record: 'reason' missing or of the wrong kind" in shown.output
+
+
+def test_a_clip_that_can_no_longer_be_read_loses_its_out_of_date_refusal(tmp_path: Path, fake: str) -> None:
+    """Refused once, then replaced by a file that is no video: it was not refused this time (not read at all), so
+    the record of the earlier refusal goes, as a failed run sets an earlier report aside; none is written for it."""
+    video = blank_video(tmp_path / "clip.mp4", 45, 30)
+    out = tmp_path / "out"
+    assert CliRunner().invoke(cli, ["cmj", str(video), "-b", fake, "-o", str(out), "-q"]).exit_code == 1
+    record = out / "clip.cmj.refusal.json"
+    assert record.is_file()
+    video.write_text("not a video")
+    result = CliRunner().invoke(cli, ["cmj", str(video), "-b", fake, "-o", str(out), "-q"])
+    assert result.exit_code == 1 and "could not be opened as a video" in result.output, result.output
+    assert not record.exists()

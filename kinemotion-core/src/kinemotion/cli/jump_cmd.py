@@ -280,14 +280,16 @@ def _run(
                     message = f"{message} {kept_problem(landmarks, read is not None, rerun)}"
             echo(f"Error: {ended(message, note)}", err=True)
             failures[i] = str(exc).removeprefix(f"{video}: ")
-            if tracking is not None and not isinstance(exc, AnalysisError):
-                continue  # an output that could not be written: no refusal of the clip, and said above
+            if not isinstance(exc, AnalysisError) or tracking is None:
+                # not read, or an output not written: no refusal by the analysis (said above); an earlier run's
+                # record of one is out of date
+                _no_refusal(planned[i].refusal)
+                continue
             refusal = Refusal(
                 kind,
                 shown(video),
-                "analysis" if isinstance(exc, AnalysisError) else "tracking",
                 failures[i],
-                tracking.backend.name if tracking is not None else request.backend,
+                tracking.backend.name,
                 request.mode,
                 request.person,
                 height,

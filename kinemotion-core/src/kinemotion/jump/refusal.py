@@ -2,12 +2,15 @@
 
 ``kinemotion cmj`` and ``kinemotion dropjump`` write this small file
 (schema ``kinemotion.refusal/1``, ``kinemotion/schemas/refusal.schema.json``),
-atomically, when a video gives no report: the analysis refused it (no
-countermovement, slow motion, an edited clip, nobody seen) or it could not be
-tracked. It holds why (the error as said on stderr, which says what to do),
-the backend and what was asked, and where the video's landmarks are kept.
+atomically, when the analysis refuses a video (no flight or countermovement,
+slow motion, an edited clip, nobody seen): it was read, and gave no report.
+It holds why (the error as said on stderr, which says what to do), the
+backend and what was asked, and where the video's landmarks are kept.
 ``kinemotion report`` reads it and lists the clip on the page as not
-measured, so that every clip given shows, measured or not.
+measured, so that every clip given shows, measured or not. A video that could
+not be read or tracked at all (not a video, a backend that cannot start: often
+every video of the run) gets none, and an earlier record of it goes: its
+error says why.
 
 It is a record, never a result: a re-run does not skip the video for it (the
 video is analysed again, from its kept landmarks when they answer the request,
@@ -59,8 +62,6 @@ class Refusal:
     kind: str
     video: str
     """The video's path as given (or the landmark JSON's)."""
-    stage: str
-    """``analysis`` (its landmarks refused) or ``tracking`` (it could not be tracked)."""
     reason: str
     """The error without the video's name: what was wrong and what to do."""
     backend: str | None
@@ -83,7 +84,6 @@ class Refusal:
             "kinemotion_version": __version__,
             "kind": self.kind,
             "video": {"path": self.video},
-            "stage": self.stage,
             "reason": self.reason,
             "backend": self.backend,
             "request": {
@@ -112,7 +112,7 @@ def _problem(data: object) -> str | None:
     """What is missing or wrong in a refusal's JSON (the fields the page reads), or None."""
     if not isinstance(data, Mapping):
         return "not a JSON object"
-    wanted: dict[str, type | tuple[type, ...]] = {"kind": str, "stage": str, "reason": str, "video": Mapping}
+    wanted: dict[str, type | tuple[type, ...]] = {"kind": str, "reason": str, "video": Mapping}
     wanted |= {"request": Mapping, "backend": (str, type(None)), "landmarks_file": (str, type(None))}
     for name, kind in wanted.items():
         if not isinstance(data.get(name), kind):
@@ -159,7 +159,6 @@ def read_refusal(path: Path) -> Refusal:
     return Refusal(
         kind=data["kind"],
         video=data["video"]["path"],
-        stage=data["stage"],
         reason=data["reason"],
         backend=data["backend"],
         mode=request["mode"],

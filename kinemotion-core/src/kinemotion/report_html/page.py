@@ -421,7 +421,6 @@ def _refused(refusals: Sequence[Refusal]) -> str:
     items = []
     for r in refusals:
         name = Path(r.video.replace("\\", "/")).name
-        what = "could not be tracked" if r.stage == "tracking" else "not measured"
         context = ", ".join(x for x in (_KIND_NAMES.get(r.kind, r.kind), r.backend) if x)
         kept = (
             f' <span class="kept">Its landmarks are kept in <code>{_e(r.landmarks_file)}</code>: '
@@ -431,8 +430,8 @@ def _refused(refusals: Sequence[Refusal]) -> str:
             else ""
         )
         items.append(
-            f'<li data-video="{_e(r.video)}" data-kind="{_e(r.kind)}" data-stage="{_e(r.stage)}">'
-            f'<strong>{_e(name)}</strong> <span class="context">({_e(context)}: {what})</span>: '
+            f'<li data-video="{_e(r.video)}" data-kind="{_e(r.kind)}">'
+            f'<strong>{_e(name)}</strong> <span class="context">({_e(context)}: not measured)</span>: '
             f'<span class="reason">{_e(r.reason)}</span>{kept}</li>'
         )
     return (
