@@ -63,7 +63,7 @@ def test_each_clip_named_gets_its_rate_and_the_others_the_plain_one(tmp_path: Pa
 @pytest.mark.parametrize(
     ("given", "message"),
     [
-        (["c.mp4=240"], "'c.mp4=240' names none of this run's videos (a.mp4, b.mp4)"),
+        (["c.mp4=240"], "c.mp4=240 names none of this run's videos (a.mp4, b.mp4)"),
         (["240", "120"], "a plain rate is given 2 times (240, 120): it applies to every video"),
         (["a.mp4=240", "a.mp4=120"], "is given two rates (a.mp4=240 and a.mp4=120): give one"),
         (["a.mp4=2,40"], "'2,40' is not a number: write it with a decimal point, 2.40"),

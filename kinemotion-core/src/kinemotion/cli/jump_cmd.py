@@ -30,7 +30,7 @@ or a video could be read only in part: its report is written, marked
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from kinemotion.cli._busy import outputs_held
+from kinemotion.cli._capture_rates import CaptureRate, CaptureRateType, per_video
 from kinemotion.cli._earlier import EarlierOutputs, aside_note, ended
 from kinemotion.cli._exit import exit_for_batch, summarize_batch
 from kinemotion.cli._kept_landmarks import earlier_landmarks, keep_landmarks, kept_problem
@@ -65,7 +66,7 @@ from kinemotion.errors import AnalysisError, KinemotionError
 from kinemotion.extras import pip_install
 from kinemotion.jump.analyses import JumpKind
 from kinemotion.jump.ballistic import EditedClipError
-from kinemotion.jump.inputs import check_athlete_height, check_capture_fps
+from kinemotion.jump.inputs import check_athlete_height
 from kinemotion.jump.refusal import Refusal
 from kinemotion.terminal import printable_name
 
@@ -174,16 +175,20 @@ def _run(
     batch: BatchSettings,
     failures: dict[int, str],
     earlier: EarlierOutputs,
-    capture_fps: float | None = None,
+    rates: Sequence[float | None] = (),
     incomplete: set[int] | None = None,
 ) -> dict[int, dict[str, Any]]:
     """Analyse every video not done before (errors on stderr and in ``failures``); the reports by video index,
-    earlier ones included. A video read only in part is analysed as far as it was read, said on stderr and
+    earlier ones included. ``rates``: each video's capture rate (``--capture-fps``; None, or none given: its
+    file's). A video read only in part is analysed as far as it was read, said on stderr and
     added to ``incomplete``. A video that fails has its earlier outputs set aside (``earlier``)."""
     from kinemotion.jump.schema import CONTENT_DIGEST, SCHEMA, report_problem, written_as_is
     from kinemotion.tracking.decode import shown
 
     edited: set[int] = set()
+
+    def rate(i: int) -> float | None:
+        return rates[i] if rates else None
 
     def answers(i: int) -> Callable[[dict[str, Any]], bool]:
         def answering(report: dict[str, Any]) -> bool:
@@ -193,7 +198,7 @@ def _run(
             landmarks may have been edited), as kinemotion wrote it (one edited since is video ``i``'s in
             ``edited``)."""
             same_height = report.get("athlete_height_m") == height
-            same_rate = report.get("capture_fps") == capture_fps
+            same_rate = report.get("capture_fps") == rate(i)
             whole = report.get("tracking_complete") is True and "landmarks_file" not in report
             fits = report.get("kind") == kind and same_height and same_rate and whole and report_problem(report) is None
             if fits and not written_as_is(report):
@@ -206,7 +211,7 @@ def _run(
 
     def rerun_args(i: int) -> tuple[Path, Path, str, float | None, float | None, TrackingRequest]:
         """:func:`_measured_at_another_rate`'s arguments after the earlier report's path, for video ``i``."""
-        return planned[i].json, videos[i], kind, capture_fps, height, request
+        return planned[i].json, videos[i], kind, rate(i), height, request
 
     reports: dict[int, dict[str, Any]] = {}
     todo: list[int] = []
@@ -263,10 +268,11 @@ def _run(
         try:
             if tracking is None:
                 raise KinemotionError(error or "unknown failure")
-            analysed = _analyse_and_write(kind, tracking, video, planned[i], height, capture_fps, reused.get(i))
+            analysed = _analyse_and_write(kind, tracking, video, planned[i], height, rate(i), reused.get(i))
         except KinemotionError as exc:
             note = aside_note(earlier.set_aside(planned[i].files))  # never taken for this run's result
-            message = with_video_name(str(exc), video)
+            alone = _rate_for_this_clip(exc, video, videos)  # in a batch: the CLIP=FPS form
+            message = with_video_name(str(exc), video) + alone
             landmarks: Path | None = None
             if isinstance(exc, AnalysisError):  # read once: before the work when set aside ahead, else now
                 note += (
@@ -279,7 +285,7 @@ def _run(
                 if landmarks is not None:
                     message = f"{message} {kept_problem(landmarks, read is not None, rerun)}"
             echo(f"Error: {ended(message, note)}", err=True)
-            failures[i] = str(exc).removeprefix(f"{video}: ")
+            failures[i] = str(exc).removeprefix(f"{video}: ") + alone
             if not isinstance(exc, AnalysisError) or tracking is None:
                 # not read, or an output not written: no refusal by the analysis (said above); an earlier run's
                 # record of one is out of date
@@ -293,7 +299,7 @@ def _run(
                 request.mode,
                 request.person,
                 height,
-                capture_fps,
+                rate(i),
                 None if landmarks is None else shown(landmarks),
             )
             _record_refusal(refusal, planned[i].refusal)
@@ -306,8 +312,8 @@ def _run(
         _echo_report(video, analysed.report)
         echo(f"  wrote {', '.join(printable_name(str(p)) for p in analysed.written)}")
         if other_rate:  # a slow-motion clip not refused at the file's rate: its measured report is kept
-            rate = "its file's frame rate" if capture_fps is None else f"--capture-fps {capture_fps:g}"
-            said = f"{printable_name(str(video))}: measured at {rate}, as this run was given."
+            given = "its file's frame rate" if rate(i) is None else f"--capture-fps {rate(i):g}"
+            said = f"{printable_name(str(video))}: measured at {given}, as this run was given."
             echo(f"Warning: {said}{other_rate}", err=True)
         if not tracking.complete:
             why = with_video_name(tracking.error or "only partly read.", video)
@@ -315,6 +321,25 @@ def _run(
             if incomplete is not None:
                 incomplete.add(i)
     return reports
+
+
+def _rate_for_this_clip(exc: Exception, video: Path, videos: Sequence[Path]) -> str:
+    """The sentence a slow-motion refusal ends with in a run of several videos: the rate it offers, given to this
+    clip alone (``--capture-fps NAME=240``: a plain rate applies to every video); empty else."""
+    import shlex
+
+    from kinemotion.jump.ballistic import CaptureRateError, SlowMotionError, common_rate
+
+    if len(videos) < 2 or isinstance(exc, EditedClipError):  # no rate makes an edited clip's clock real time
+        return ""
+    if isinstance(exc, SlowMotionError) and exc.capture_fps is not None:
+        fps = common_rate(exc.capture_fps)
+    elif isinstance(exc, CaptureRateError):
+        fps = common_rate(exc.supported_fps)
+    else:
+        return ""
+    name = video.name if sum(v.name == video.name for v in videos) == 1 else str(video)
+    return f" Among several videos, give the rate to this clip alone: --capture-fps {shlex.quote(f'{name}={fps}')}"
 
 
 def _record_refusal(refusal: Refusal, path: Path) -> None:
@@ -644,9 +669,8 @@ class DecimalNumber(click.types.FloatParamType):
 
 def _checked_by(check: Callable[[float | None], float | None]) -> Callable[..., float | None]:
     """A click callback: the option's value through ``check`` (from :mod:`kinemotion.jump.inputs`), refused at
-    the option (exit 2) with its message otherwise. ``--height``: a plausible height in metres;
-    ``--capture-fps``: a finite, plausible frame rate (``nan`` and ``inf`` passed a range check and were refused,
-    or turned into nonsense, only after the tracking)."""
+    the option (exit 2) with its message otherwise. ``--height``: a plausible height in metres (``--capture-fps``
+    checks its rates as it reads them: :class:`~kinemotion.cli._capture_rates.CaptureRateType`)."""
 
     def callback(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
         try:
@@ -698,12 +722,12 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
     )
     @click.option(
         "--capture-fps",
-        type=DecimalNumber(),
-        default=None,
-        callback=_checked_by(check_capture_fps),
-        metavar="FPS",
+        type=CaptureRateType(DecimalNumber()),
+        multiple=True,
+        metavar="[CLIP=]FPS",
         help="The rate the clip was filmed at, when it differs from the file's (slow motion saved at 30 fps: "
-        "e.g. 240). Times are scaled by it.",
+        "e.g. 240). Times are scaled by it. FPS applies to every video; CLIP=FPS to that clip alone (its file name "
+        "or path), repeatable: --capture-fps header.mp4=240 measures a slow-motion clip among others.",
     )
     @path_option(
         "--report",
@@ -716,7 +740,7 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         plot: Path | None,
         overlay: Path | None,
         height: float | None,
-        capture_fps: float | None,
+        capture_fps: tuple[CaptureRate, ...],
         report: Path | None,
         request: TrackingRequest,
         batch: BatchSettings,
@@ -728,6 +752,7 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
             report = report / "session.html"  # a folder, as for `kinemotion report -o`
         for option, name in ((output, "-o"), (plot, "--plot"), (overlay, "--overlay")):
             check_folder_for_several(option, name, given)
+        rates = per_video(videos, capture_fps)  # before any work: a clip named that is none of the videos
         planned = [JumpTargets.plan(kind, video, output, plot, overlay, many) for video in videos]
         files: list[tuple[Path | None, ...]] = [t.files for t in planned]
         table = _table_path(kind, output, many)
@@ -755,7 +780,7 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         earlier = EarlierOutputs(path for planned_files in files for path in planned_files)
         with earlier.set_aside_on_failure():
             earlier.set_aside_ahead([table, report])  # rewritten by every run: never left beside newer reports
-            reports = _run(kind, videos, planned, height, request, batch, failures, earlier, capture_fps, incomplete)
+            reports = _run(kind, videos, planned, height, request, batch, failures, earlier, rates, incomplete)
             if table is not None:  # this run's jumps, none when every video failed: never an earlier run's rows
                 _write_jumps_table(table, reports, earlier.earlier_file(table), [videos[i] for i in failures])
                 earlier.replaced([table])
