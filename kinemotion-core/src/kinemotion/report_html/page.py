@@ -423,9 +423,9 @@ def _refused(refusals: Sequence[Refusal]) -> str:
         name = Path(r.video.replace("\\", "/")).name
         context = ", ".join(x for x in (_KIND_NAMES.get(r.kind, r.kind), r.backend) if x)
         kept = (
-            f' <span class="kept">Its landmarks are kept in <code>{_e(r.landmarks_file)}</code>: '
-            f"<code>kinemotion {_e(r.kind)}</code> on this video again, with what this asks, into the same folder "
-            "with the same backend and mode, analyses them instead of tracking it again.</span>"
+            f' <span class="kept">Its landmarks are kept in <code>{_e(r.landmarks_file)}</code> (a re-run of '
+            f"<code>kinemotion {_e(r.kind)}</code> into the same folder with the same backend and mode reads them "
+            "instead of tracking the video again).</span>"
             if r.landmarks_file
             else ""
         )
