@@ -23,15 +23,15 @@ def test_clips_all_refused_still_make_a_page_of_them_and_report_star_reads_the_r
     assert result.exit_code == 1, result.output
     records = sorted(out.glob("*.refusal.json"))
     assert [p.name for p in records] == ["clip1.cmj.refusal.json", "clip2.cmj.refusal.json"]
-    page = tmp_path / "page.html"
-    for given in ([str(out)], [str(p) for p in sorted(out.iterdir())]):  # the folder, or `report out/*`
+    page = out / "session.html"  # then caught by `report out/*`: passed over, and replaced
+    for names in ([str(out)], "out/*"):  # the folder, then `report out/*` (the page written into it among them)
+        given = names if isinstance(names, list) else sorted(str(p) for p in out.iterdir())
         shown = CliRunner().invoke(cli, ["report", *given, "-o", str(page), "-q"])
         assert shown.exit_code == 0, shown.output
         assert f"wrote {page} (0 videos, 0 jumps, 2 not measured)" in shown.output
         html = page.read_text(encoding="utf-8")
-        assert (
-            "Not measured (2)" in html and f'data-video="{videos[0]}"' in html and f'data-video="{videos[1]}"' in html
-        )
+        assert "Not measured (2)" in html
+        assert f'data-video="{videos[0]}"' in html and f'data-video="{videos[1]}"' in html
 
 
 def test_a_damaged_refusal_record_is_a_problem_the_page_names(tmp_path: Path, fake: str) -> None:
