@@ -90,7 +90,7 @@ def _check_page_paths(
 
     theirs: dict[str, str] = {}
     for path in inputs:
-        if session.entries and passed_over_page(path):
+        if (session.entries or session.refusals) and passed_over_page(path):
             continue  # a page given beside reports (`report out/* -o out/session.html`) is passed over, not read
         found = sorted(path.rglob("*.json")) if path.is_dir() else [path]
         theirs.update({key(p): "one of the reports read (an input)" for p in found if p.is_file()})
