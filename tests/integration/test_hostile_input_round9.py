@@ -468,8 +468,8 @@ def test_a_pdf_given_as_a_folder_is_printed_into_it_as_the_page_is(
     Chromium."""
     chromium = tmp_path / "chromium"
     chromium.write_text(
-        '#!/bin/sh\nfor a in "$@"; do case "$a" in --print-to-pdf=*) printf "%%PDF-1.4" > "${a#--print-to-pdf=}";; '
-        "esac; done\n"
+        '#!/bin/sh\nfor a in "$@"; do case "$a" in --print-to-pdf=*) '
+        'printf "%%PDF-1.4 %%%%EOF" > "${a#--print-to-pdf=}";; esac; done\n'
     )
     chromium.chmod(0o755)
     prints = tmp_path / "prints"
@@ -478,7 +478,7 @@ def test_a_pdf_given_as_a_folder_is_printed_into_it_as_the_page_is(
     args = ["report", str(one_report), "-o", str(page), "--pdf", f"{prints}{slash}", "-q"]
     result = CliRunner().invoke(cli, args, env={"KINEMOTION_CHROMIUM": str(chromium)})
     assert result.exit_code == 0, result.output
-    assert (prints / "monday.pdf").read_bytes() == b"%PDF-1.4" and page.is_file()
+    assert (prints / "monday.pdf").read_bytes() == b"%PDF-1.4 %%EOF" and page.is_file()
 
 
 # --- a dash, a Unix user's standard input or output --------------------------------------------------------------

@@ -121,19 +121,19 @@ def test_a_failed_pdf_moves_the_earlier_pdf_aside_and_keeps_the_page_this_run_wr
     assert _invoke("cmj", physics_clips.cmj, "-b", physics_clips.cmj_backend, "-o", out, "-q").exit_code == 0
     prints = (
         'for a in "$@"; do case "$a" in '
-        '--print-to-pdf=*) printf "%%PDF-1.4 earlier" > "${a#--print-to-pdf=}";; esac; done'
+        '--print-to-pdf=*) printf "%%PDF-1.4 earlier %%%%EOF" > "${a#--print-to-pdf=}";; esac; done'
     )
     fails = "echo 'crashed: no display' >&2; exit 1"
     page, pdf = tmp_path / "s.html", tmp_path / "s.pdf"
     args = ["report", str(out), "-o", str(page), "--pdf", str(pdf), "-q"]
     env = {"KINEMOTION_CHROMIUM": str(_program(tmp_path / "prints", prints))}
     assert CliRunner().invoke(cli, args, env=env).exit_code == 0
-    assert pdf.read_bytes() == b"%PDF-1.4 earlier"
+    assert pdf.read_bytes() == b"%PDF-1.4 earlier %%EOF"
     page.write_text("earlier page")
     env = {"KINEMOTION_CHROMIUM": str(_program(tmp_path / "fails", fails))}
     failed = CliRunner().invoke(cli, args, env=env)
     assert failed.exit_code == 1 and "did not print" in failed.output, failed.output
-    assert not pdf.exists() and _previous(pdf).read_bytes() == b"%PDF-1.4 earlier"
+    assert not pdf.exists() and _previous(pdf).read_bytes() == b"%PDF-1.4 earlier %%EOF"
     assert f"moved {pdf} to {_previous(pdf)}" in failed.output
     assert page.read_text() != "earlier page" and not _previous(page).exists()  # this run's page stays
 

@@ -2,15 +2,20 @@
 
 Each event carries the half-width of its 90 % interval (``uncertainty_s``),
 from the spread of the edge fit's corners (landmark noise), the frame
-interval (an edge seen on one side only) and where on the foot contact is;
+interval (an edge seen on one side only), where on the foot contact is, and
+the lowest foot point's noise bias (which does not shrink with the frame interval);
 the metrics carry theirs (``metric_uncertainty``), in their own units. On
 the force-plate drop jumps (tests/jump/mocap.py: 2 trials, 4 sampling
-phases, 3 noise seeds, at 30 and 60 fps) the interval must hold the plates'
-contact and flight times in at least 90 % of the jumps. The labelled real
+phases, 3 noise seeds, at 25 to 240 fps) the interval must hold the plates'
+contact and flight times in at least 90 % of the jumps; on noisy physics-generated CMJs, at every frame rate
+from 25 to 240 fps, the flight time's and RSImod's. The labelled real
 footage is checked the same way in test_labelled_footage.py.
 """
 
 from __future__ import annotations
+
+import functools
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -22,7 +27,7 @@ from tests.jump.mocap import TRIALS, load_trial, side_camera
 COVERED = 0.9
 
 
-@pytest.mark.parametrize("fps", [30, 60])
+@pytest.mark.parametrize("fps", [25, 30, 50, 60, 120, 240])
 def test_the_uncertainty_covers_the_force_plates_in_nine_jumps_of_ten(fps: int) -> None:
     hits: dict[str, list[bool]] = {"flight_time_s": [], "ground_contact_time_s": [], "jump_height_m": []}
     widths = []
@@ -45,8 +50,9 @@ def test_the_uncertainty_covers_the_force_plates_in_nine_jumps_of_ten(fps: int) 
                 assert set(result.uncertainty_s) == set(result.phases_s)
     for metric, covered in hits.items():
         assert np.mean(covered) >= COVERED, (metric, np.mean(covered))
-    # honest, not huge: the flight interval stays within two frames either side
-    assert np.median(widths) < 2 / fps, np.median(widths)
+    # honest, not huge: the flight interval stays within two frames either side (at 60 fps, above it: what does
+    # not shrink with the frame interval, where on the foot contact is and the lowest point's noise bias, holds it)
+    assert np.median(widths) < 2 / min(fps, 60), np.median(widths)
 
 
 def test_each_metric_carries_its_events_uncertainty_propagated() -> None:
@@ -235,7 +241,7 @@ def test_the_hips_metrics_intervals_cover_the_truth_in_nine_jumps_of_ten(fps: in
     assert np.median(peak_widths) < 2, np.median(peak_widths)
 
 
-@pytest.mark.parametrize("fps", [30, 60])
+@pytest.mark.parametrize("fps", [25, 30, 50, 60, 120, 240])
 def test_the_hip_events_and_what_is_timed_from_them_cover_the_truth_in_nine_jumps_of_ten(fps: int) -> None:
     """The countermovement's start (the smoothed hip 1 % of body height below standing: the two heights' noise
     over the hip's speed there, and the frame interval) and the lowest point (any sample within the noise of
@@ -365,3 +371,91 @@ def test_the_hips_noise_is_read_once_for_a_whole_set_of_jumps(monkeypatch: pytes
     assert reads == [len(s.hip)]
     assert s.hip_noise == expected
     assert all("countermovement_depth_bh" in jump.metric_uncertainty for jump in result.jumps)
+
+
+FLIGHTS_S, DEPTHS, PHASES = (0.35, 0.5), (0.2, 0.35), (0.0, 0.25, 0.5, 0.75)
+LOUD = 0.004
+"""Landmark noise of the frame-rate sweep (frame heights per coordinate, ~11 mm: 0.007 body heights)."""
+
+
+def _noisy_signals(fps: int) -> list[tuple[JumpSignals, float, float]]:
+    """Synthetic CMJs at ``fps`` with ``LOUD`` noise (two flights, two depths, four sampling phases, five seeds):
+    each jump's signals, its flight time and its RSImod."""
+    from tests.jump.physics import cmj_motion, landmarks
+
+    out = []
+    for flight_s in FLIGHTS_S:
+        for depth in DEPTHS:
+            for phase in PHASES:
+                t = np.arange(0.0, 3.5, 1 / fps) + phase / fps
+                motion = cmj_motion(t, flight_s, depth=depth)
+                truth = motion.truth
+                assert truth.countermovement_start_s is not None
+                rsimod = G * flight_s**2 / 8 / (truth.takeoff_s - truth.countermovement_start_s)
+                for seed in range(5):
+                    ys = landmarks(t, motion, noise=LOUD, drop_every=0, seed=seed)
+                    out.append((JumpSignals.from_series(t * 1000, ys), flight_s, rsimod))
+    return out
+
+
+@functools.cache
+def _noisy_cmjs(fps: int) -> tuple[float, float, float]:
+    """The share of :func:`_noisy_signals`' jumps whose flight-time interval holds the truth, RSImod's, and the
+    median flight half-width (s)."""
+    from kinemotion.jump import analyze_cmj
+
+    flight_hits, rsimod_hits, widths = [], [], []
+    for s, flight_s, rsimod in _noisy_signals(fps):
+        result = analyze_cmj(s)
+        metrics, half = result.metrics(), result.metric_uncertainty
+        flight_hits.append(abs(metrics["flight_time_s"] - flight_s) <= half["flight_time_s"])  # type: ignore[operator]
+        rsimod_hits.append(
+            abs(metrics["modified_reactive_strength_index"] - rsimod)  # type: ignore[operator]
+            <= half["modified_reactive_strength_index"]
+        )
+        widths.append(half["flight_time_s"])
+    return float(np.mean(flight_hits)), float(np.mean(rsimod_hits)), float(np.median(widths))
+
+
+@pytest.mark.parametrize("fps", [25, 30, 50, 60, 120, 240])
+def test_the_flight_time_and_rsimod_intervals_cover_noisy_cmjs_at_every_frame_rate(fps: int) -> None:
+    """With 11 mm of landmark noise the lowest foot point's noise bias makes flights long by 10-13 ms at any frame
+    rate (``kinemotion.jump.lowest``), where the edge fit's own uncertainty shrinks with the frame interval: at
+    120 fps the flight time's interval held the truth in 79 % of such jumps (ten seeds), RSImod's in 77 %. Each edge's
+    interval now holds that bias: nine jumps of ten or more at every rate. Not wider than need be: two frames
+    either side up to 60 fps, and no wider above it than at 60 fps (more samples a second never make a flight
+    less certain)."""
+    flight, rsimod, width = _noisy_cmjs(fps)
+    assert flight >= COVERED, flight
+    assert rsimod >= COVERED, rsimod
+    assert width < 2 / min(fps, 60), width
+    if fps > 60:
+        assert width <= _noisy_cmjs(60)[2], (width, _noisy_cmjs(60)[2])
+
+
+def test_at_30_fps_the_lowest_point_s_bias_widens_the_flight_interval_by_an_eighth_at_most() -> None:
+    """At 30 fps a frame's spread already held most of the bias (the flight's interval covered 95 % of the noisy
+    CMJs without it): holding it there costs little, the median flight half-width grows by an eighth at most
+    against the one the edge fit alone gives (``foot_shortfall`` unknown)."""
+    from kinemotion.jump import analyze_cmj
+
+    ratios = []
+    for s, _, _ in _noisy_signals(30):
+        held = analyze_cmj(s).metric_uncertainty["flight_time_s"]
+        ratios.append(held / analyze_cmj(replace(s, foot_shortfall=None)).metric_uncertainty["flight_time_s"])
+    assert 1.0 <= np.median(ratios) < 1.125, np.median(ratios)
+
+
+def test_the_lowest_point_s_noise_bias_widens_the_events_intervals_and_never_moves_them() -> None:
+    """The bias is held by the interval, not corrected: the events are where the fit on the feet's signal puts
+    them, with or without the lowest point's expected shortfall known (``JumpSignals.foot_shortfall``)."""
+    from kinemotion.jump.events import find_flights
+    from tests.jump.physics import cmj_motion, landmarks
+
+    t = np.arange(0.0, 3.5, 1 / 120)
+    s = JumpSignals.from_series(t * 1000, landmarks(t, cmj_motion(t, 0.5), noise=LOUD, drop_every=0, seed=4))
+    assert s.foot_shortfall is not None
+    (held,) = find_flights(s)
+    (bare,) = find_flights(replace(s, foot_shortfall=None))
+    assert (held.takeoff_s, held.landing_s) == (bare.takeoff_s, bare.landing_s)
+    assert held.takeoff_sd_s > bare.takeoff_sd_s and held.landing_sd_s > bare.landing_sd_s

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 import weakref
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -116,6 +117,7 @@ class MediaPipeTracker(ClosingTracker):
         # __del__ fails noisily once its C library is unloaded.
         self._graphs = [self._follow, self._search]
         self._finalizer = weakref.finalize(self, _close_all, self._graphs)
+        _close_before_shutdown(self._finalizer)
         self._choice = PersonChoice.parse(person)
         self.model_path = model_path
         self.provider = "MediaPipe Tasks (XNNPACK, CPU)"
@@ -250,6 +252,19 @@ def _distinct(poses: list[list[Landmark]]) -> list[list[Landmark]]:
         if all(box_iou(box, _candidate(k).box) <= 0.5 for k in kept):
             kept.append(pose)
     return kept
+
+
+def _close_before_shutdown(finalizer: weakref.finalize[Any, Any]) -> None:
+    """Run ``finalizer`` (closing a tracker's graphs) when the interpreter starts to shut down, if the caller has
+    not closed the tracker by then. An ``atexit`` hook (``weakref.finalize``'s own) runs too late: Python shuts
+    the thread pools down first, MediaPipe's included, and closing a graph then printed "RuntimeError: cannot
+    schedule new futures after shutdown" after every script that left a tracker open (and MediaPipe's own
+    ``__del__`` a second traceback). ``threading``'s exit hooks run before the pools' (they were registered
+    after them)."""
+    register = getattr(threading, "_register_atexit", None)  # CPython 3.9+; elsewhere the atexit hook stays
+    if register is not None:
+        with contextlib.suppress(RuntimeError):  # shutting down already: the atexit hook stays
+            register(finalizer)
 
 
 def _close_all(graphs: list[Any]) -> None:

@@ -123,7 +123,7 @@ def _ask_streams(base: Selection, count: int, asked: str, instead: str) -> list[
     try:
         with working_directory_kept(base.info.name, "streams()"):
             return streams_of(base.tracker, count)
-    except Exception as exc:  # noqa: BLE001 - the plugin's bug: the batch goes on without these streams
+    except (Exception, SystemExit) as exc:  # noqa: BLE001 - the plugin's bug: the batch goes on without these streams
         logger.warning(
             "Backend %r: its tracker's streams(%d)%s failed: %s; %s. Report it to the backend's authors%s.",
             base.info.name,

@@ -3,18 +3,49 @@ athlete named with an escape sequence is shown, never run by the terminal (or a 
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import sys
 
 import click
 
+from kinemotion.errors import OutputError
 from kinemotion.terminal import printable
 
 __all__ = ["PrintableFormatter", "echo"]
 
 
 def echo(message: str = "", err: bool = False) -> None:
-    """Print ``message`` (on stderr with ``err``) as :func:`click.echo` does, its control characters escaped."""
-    click.echo(printable(message), err=err)
+    """Print ``message`` (on stderr with ``err``) as :func:`click.echo` does, its control characters escaped.
+
+    Raises:
+        OutputError: standard output cannot be written (``> results.txt`` on a full disk, ``> /dev/full``): said
+            in a sentence, where Python's traceback was. A closed pipe (``| head -1``) is not one: it ends the
+            command as it ends any Unix program.
+    """
+    try:
+        click.echo(printable(message), err=err)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        if err:
+            raise
+        _drop_stdout()
+        raise OutputError(
+            f"cannot write the results to standard output: {exc.strerror or exc} (it is redirected to a full disk, "
+            "or to a file or device that refuses them); the outputs written so far are whole. Free space there, or "
+            "send standard output elsewhere, and run the same command again"
+        ) from exc
+
+
+def _drop_stdout() -> None:
+    """Point standard output at the null device: what is still buffered for it would fail again at exit (a
+    second traceback, from the interpreter's last flush)."""
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
 
 
 class PrintableFormatter(logging.Formatter):

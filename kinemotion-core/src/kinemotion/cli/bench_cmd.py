@@ -10,6 +10,7 @@ import click
 from kinemotion.cli._options import VideoPath, bench_person_option, mode_option, nonempty_backend
 from kinemotion.cli._table import format_table
 from kinemotion.cli._terminal import echo
+from kinemotion.pose.contract import normalize_name
 from kinemotion.pose.registry import default_registry
 
 __all__ = ["bench"]
@@ -159,7 +160,7 @@ def bench(
         if b == "all":
             names += [i.name for i in default_registry().infos() if i.available and i.own_mode(mode) is not None]
         else:
-            names.append(b)
+            names.append(normalize_name(b))  # `-b mediapipe -b MediaPipe` is one backend, timed once
     if not names:
         raise click.BadParameter(
             f"no available backend offers mode {mode!r} (`kinemotion backends` lists each one's modes)",

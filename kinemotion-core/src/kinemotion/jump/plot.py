@@ -45,7 +45,15 @@ def plot_report(report: JumpReport, path: str | Path) -> Path:
 
     Raises:
         KinemotionError: matplotlib is not installed.
+        TypeError: ``report`` is not a :class:`~kinemotion.jump.report.JumpReport` (the tracking it was made
+            from, a report read back from its JSON: analyse it with ``analyze_tracking`` first).
     """
+    if not isinstance(report, JumpReport):
+        first = "; analyse it first: plot_report(analyze_tracking(tracking, 'cmj'), path)"
+        raise TypeError(
+            "expected a kinemotion.jump.JumpReport (from analyze_video or analyze_tracking), got "
+            f"{type(report).__name__}: {report!r:.80}" + (first if isinstance(report, TrackingResult) else "")
+        )
     metrics = report.result.metrics()
     headline = ", ".join(f"{k} {v:.3f}" for k, v in metrics.items() if v is not None and k.endswith(("_s", "_m")))
     count = len(report.jumps)

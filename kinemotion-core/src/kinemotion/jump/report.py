@@ -360,8 +360,17 @@ def jumps_csv(reports: Iterable[JumpReport | Mapping[str, Any]]) -> str:
 
     Raises:
         ValueError: a report lacks what the table needs (see :func:`report_problem`), naming its video.
+        TypeError: ``reports`` is one report, not several (give ``[report]``), or holds something that is no report.
     """
+    if isinstance(reports, JumpReport | Mapping):
+        raise TypeError(f"expected several reports (a list), got one {type(reports).__name__}: give [report]")
     data = [r.to_json_dict() if isinstance(r, JumpReport) else r for r in reports]
+    strays = [r for r in data if not isinstance(r, Mapping)]
+    if strays:
+        raise TypeError(
+            "expected jump reports (JumpReport, or the JSON of one as a dict), got "
+            f"{type(strays[0]).__name__}: {strays[0]!r:.80}"
+        )
     for report in data:
         problem = report_problem(report)
         if problem is not None:

@@ -36,6 +36,7 @@ import numpy.typing as npt
 
 from kinemotion.errors import AnalysisError
 from kinemotion.jump.constants import CONTACT_LEVEL, POSE_CONTACT_LEVEL, SQUAT_KNEE_DEG, STANDING_S, THRESHOLD
+from kinemotion.jump.lowest import expected_shortfall, noise_covariance
 
 if TYPE_CHECKING:
     from kinemotion.tracking import TrackingResult
@@ -325,6 +326,26 @@ def _knee_angle(xs: dict[str, FloatArray] | None, ys: dict[str, FloatArray], asp
     return np.asarray(np.fmax(angles[0], angles[1]), dtype=np.float64)
 
 
+def _lowest_points(points: dict[str, FloatArray], fps: float) -> tuple[dict[str, FloatArray], FloatArray, FloatArray]:
+    """Each foot's sole (the lower of its heel and toe), the feet's (the lower sole), and how far the feet's is
+    expected to sit below the lowest point's true height (the low bias that taking the lowest of noisy points
+    adds, per sample: :mod:`kinemotion.jump.lowest`).
+
+    ``points``: the four foot points' heights, each measured from where it rests (body heights).
+    """
+    window = max(5, round(FOOT_NOISE_S * fps) | 1)
+    means = {n: savgol(y, window) for n, y in points.items()}
+    order = list(points)
+    cov = noise_covariance([points[n] - means[n] for n in order], [white_noise(points[n], window) for n in order])
+
+    def lowest(chosen: tuple[str, ...]) -> FloatArray:
+        # np.fmin: the lower of two values, ignoring a NaN on one side
+        return np.asarray(np.fmin.reduce(np.stack([points[n] for n in chosen]), axis=0), dtype=np.float64)
+
+    shortfall = expected_shortfall([means[n] for n in order], cov, kept_share(window))
+    return {side: lowest(names) for side, names in SOLE_POINTS.items()}, lowest(FOOT_POINTS), shortfall
+
+
 @dataclass(frozen=True)
 class JumpSignals:
     """Time (s), foot and hip height (body heights, up positive, image origin), and context."""
@@ -373,6 +394,11 @@ class JumpSignals:
     shoulders', body heights; about 0.3 facing the camera, near 0 from the side) per sample, NaN where a point
     is missing: it changes when the body turns. None when the x coordinates, the shoulders or the frame's shape
     are not known."""
+    foot_shortfall: FloatArray | None = None
+    """Per sample, how far below the lowest foot point's true height ``foot`` is expected to sit (body heights,
+    0 or negative): the lowest of several noisy points is biased low, by more where more points are level with
+    each other (:mod:`kinemotion.jump.lowest`). The events are not moved by it; their uncertainty holds the
+    shift it would make. None: not known (no such widening)."""
     foot_filled: npt.NDArray[np.bool_] | None = None
     """Per sample, True where ``foot`` was filled across a gap (no foot point seen on that frame) rather than
     measured: the feet's events are fitted to measured samples only. None: every finite sample measured."""
@@ -475,9 +501,7 @@ class JumpSignals:
         heights = {n: -fill_gaps(t, y_series[n], max_gap_s)[0] / body for n in FOOT_POINTS}
         rest = {n: _resting_level(h, t) for n, h in heights.items()}
         floor = min(rest.values())
-        # np.fmin: the lower of two values, ignoring a NaN on one side
-        soles = {side: np.fmin(*(heights[n] - (rest[n] - floor) for n in names)) for side, names in SOLE_POINTS.items()}
-        foot = np.fmin(soles["left"], soles["right"])
+        soles, foot, shortfall = _lowest_points({n: h - (rest[n] - floor) for n, h in heights.items()}, fps)
         filled = np.isfinite(foot) & ~np.isfinite(lowest_y)
         n1 = int(filled.sum())
         hip_filled, _ = fill_gaps(t, hip_y, max_gap_s)
@@ -513,6 +537,7 @@ class JumpSignals:
             feet_x=feet_x,
             feet_apart=feet_apart,
             foot_filled=filled,
+            foot_shortfall=shortfall,
         )
 
     @classmethod

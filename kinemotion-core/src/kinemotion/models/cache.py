@@ -13,6 +13,7 @@ Lookup order for a :class:`~kinemotion.models.spec.ModelFile`:
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from pathlib import Path
 
@@ -20,6 +21,8 @@ import platformdirs
 
 from kinemotion.errors import ModelDownloadError
 from kinemotion.models.spec import ModelFile
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "CACHE_DIR_ENV",
@@ -56,9 +59,27 @@ def offline_dir() -> Path | None:
     return Path(root) if root else None
 
 
+_OFF_VALUES = frozenset({"", "0", "false", "no", "off"})
+_ON_VALUES = frozenset({"1", "true", "yes", "on"})
+_SAID_OFFLINE_VALUES: set[str] = set()
+
+
 def downloads_disabled() -> bool:
-    """True when ``KINEMOTION_OFFLINE`` is set to a true value."""
-    return os.environ.get(OFFLINE_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
+    """True when ``KINEMOTION_OFFLINE`` is set to a true value (``1``, ``true``, ``yes``, ``on``), or to a value
+    that is neither true nor false (``y``, ``enabled``): taken as set (no download: the side that never reaches
+    the network when it was asked not to), with a warning naming the values it takes, once per value."""
+    raw = os.environ.get(OFFLINE_ENV, "")
+    value = raw.strip().lower()
+    if value in _OFF_VALUES:
+        return False
+    if value not in _ON_VALUES and raw not in _SAID_OFFLINE_VALUES:
+        _SAID_OFFLINE_VALUES.add(raw)
+        logger.warning(
+            "%s=%r is neither 1/true/yes/on nor 0/false/no/off; taken as set: no model is downloaded",
+            OFFLINE_ENV,
+            raw,
+        )
+    return True
 
 
 def sha256_of(path: Path) -> str:

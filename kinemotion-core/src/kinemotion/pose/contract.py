@@ -214,6 +214,11 @@ class ClosingTracker:
         self.close()
 
 
+def _is_number(value: object) -> bool:
+    """Whether ``value`` is a real number (numpy's included: ``np.float32(0.01)``), not ``True``/``False``."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
 def _optional_attribute(tracker: object, name: str) -> object:
     """The tracker's optional attribute ``name`` (None when it has none).
 
@@ -223,7 +228,7 @@ def _optional_attribute(tracker: object, name: str) -> object:
     """
     try:
         return getattr(tracker, name, None)
-    except Exception as exc:  # the plugin's own code: any failure is the plugin's
+    except (Exception, SystemExit) as exc:  # the plugin's own code: any failure is the plugin's (sys.exit() too)
         problem = f"reading {type(tracker).__name__}.{name} raised {type(exc).__name__}: {exc}"
         raise ValueError(tagged(problem, f"tracker.{name}")) from exc
 
@@ -247,9 +252,12 @@ def stage_times_of(tracker: object) -> dict[str, float] | None:
     stages = _optional_attribute(tracker, "stage_times_s")
     if not isinstance(stages, Mapping):
         return None
-    if not all(isinstance(k, str) and isinstance(v, (int, float)) for k, v in stages.items()):
+    if not all(isinstance(k, str) and _is_number(v) for k, v in stages.items()):
         return None
-    return {k: float(v) for k, v in stages.items()}
+    try:
+        return {k: float(v) for k, v in stages.items()}
+    except OverflowError:  # an int beyond any float
+        return None
 
 
 MAX_FOOT_TIMING_BIAS_S = 0.05
@@ -283,9 +291,12 @@ def checked_foot_timing_bias(declared: object, what: str = "foot_timing_bias_s")
     )
     if not isinstance(declared, (tuple, list)) or len(declared) != 2:
         raise ValueError(problem)
-    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in declared):
+    if not all(_is_number(v) for v in declared):
         raise ValueError(problem)
-    takeoff, landing = float(declared[0]), float(declared[1])
+    try:
+        takeoff, landing = float(declared[0]), float(declared[1])
+    except OverflowError:  # an int beyond any float
+        raise ValueError(problem) from None
     if not all(math.isfinite(v) and abs(v) <= MAX_FOOT_TIMING_BIAS_S for v in (takeoff, landing)):
         raise ValueError(problem)
     return takeoff, landing
@@ -298,7 +309,12 @@ def model_time_of(tracker: object) -> float | None:
         ValueError: reading it raised (see :func:`_optional_attribute`).
     """
     seconds = _optional_attribute(tracker, "model_time_s")
-    return float(seconds) if isinstance(seconds, (int, float)) and not isinstance(seconds, bool) else None
+    if not _is_number(seconds):
+        return None
+    try:
+        return float(seconds)  # type: ignore[arg-type]
+    except OverflowError:  # an int beyond any float
+        return None
 
 
 def call_mismatch(function: object, *args: object, **kwargs: object) -> tuple[str, str] | None:

@@ -257,7 +257,14 @@ class BackendRegistry:
         return name
 
     def unregister(self, name: str) -> None:
-        """Remove an in-process registration (entry points are not affected)."""
+        """Remove an in-process registration (entry points are not affected).
+
+        Raises:
+            TypeError: ``name`` is not a str (the plugin object given for its name, None).
+        """
+        if not isinstance(name, str):
+            fix = f": pass its name, {name.name!r}" if isinstance(getattr(name, "name", None), str) else ""
+            raise TypeError(f"unregister takes the backend's name (str), got {type(name).__name__}{fix}")
         with self._lock:
             self._registered.pop(normalize_name(name), None)
 

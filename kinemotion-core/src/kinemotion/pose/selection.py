@@ -129,6 +129,10 @@ def explain_auto(
     return AutoChoice(None, tuple(skipped))
 
 
+class BackendValueError(BackendError, ValueError):
+    """A plugin's ``create()`` raised ``ValueError``: the backend's error, and a ``ValueError`` as it raised."""
+
+
 def _create(info: BackendInfo, mode: str, options: dict[str, object]) -> PoseTracker:
     """``create`` on an available backend; a plugin's own failure named as the backend's."""
     assert info.plugin is not None  # available implies loaded
@@ -138,24 +142,44 @@ def _create(info: BackendInfo, mode: str, options: dict[str, object]) -> PoseTra
     except KinemotionError:
         raise
     except (TypeError, ValueError) as exc:
-        if rule_for_exception(exc) is None:
-            if isinstance(exc, TypeError) and options:
-                given = ", ".join(f"{k}={v!r}" for k, v in options.items())
-                person = (
-                    " (--person on the command line; the shipped backends all take it)" if "person" in options else ""
-                )
-                raise UnsupportedOptionError(
-                    f"Backend {info.name!r} does not take the option(s) {given}: its create() raised "
-                    f"{explain(exc)}. Leave the option out{person}, or choose a backend that takes it "
-                    "(`kinemotion backends` lists them)"
-                ) from exc
-            raise  # a wrong mode value is the caller's mistake; keep the plugin's message
-        raise BackendError(f"Backend {info.name!r} failed to create a {mode!r} tracker: {explain(exc)}") from exc
+        if rule_for_exception(exc) is None and isinstance(exc, TypeError) and options:
+            given = ", ".join(f"{k}={v!r}" for k, v in options.items())
+            person = " (--person on the command line; the shipped backends all take it)" if "person" in options else ""
+            raise UnsupportedOptionError(
+                f"Backend {info.name!r} does not take the option(s) {given}: its create() raised "
+                f"{explain(exc)}. Leave the option out{person}, or choose a backend that takes it "
+                "(`kinemotion backends` lists them)"
+            ) from exc
+        # The mode is one the plugin offers (checked before): what it raises is its own (a damaged model, a bug),
+        # or about an option's value; named as the backend's, and still a ValueError for a caller catching one.
+        failed = BackendValueError if isinstance(exc, ValueError) else BackendError
+        to_go_on = (
+            "check the value of the option(s) " + ", ".join(f"{k}={v!r}" for k, v in options.items())
+            if options
+            else f"fix what it says, or report it to its authors ({info.distribution or 'its plugin'})"
+        )
+        raise failed(
+            f"Backend {info.name!r} failed to create a {mode!r} tracker: {explain(exc)}. To go on, {to_go_on}, or "
+            "choose another backend (`kinemotion backends` lists them)"
+        ) from exc
     except Exception as exc:
         fix = import_fix(exc, info.distribution)
         raise BackendError(
             f"Backend {info.name!r} failed to create a {mode!r} tracker: {explain(exc)}" + (f": {fix}" if fix else "")
         ) from exc
+    except SystemExit as exc:  # a plugin that calls sys.exit() would end the command silently (exit 0, nothing done)
+        raise BackendError(
+            f"Backend {info.name!r} called sys.exit({exc.code!r}) while creating a {mode!r} tracker: a backend must "
+            f"raise an exception, not exit. Report it to its authors ({info.distribution or 'its plugin'}), or "
+            f"choose another backend (`kinemotion backends` lists them) [{RULES['plugin.create'].cite()}]."
+        ) from exc
+    if isinstance(tracker, type):  # `return Tracker`: the class has the methods, unbound
+        raise BackendError(
+            f"Backend {info.name!r} returned the class {tracker.__name__} from create(), not a tracker: it must "
+            f"return one made of it (return {tracker.__name__}(...)). Report it to its authors "
+            f"({info.distribution or 'its plugin'}), or choose another backend (`kinemotion backends` lists them) "
+            f"[{RULES['plugin.create'].cite()}]."
+        )
     if not isinstance(tracker, PoseTracker):
         raise BackendError(
             f"Backend {info.name!r} returned {type(tracker).__name__} from create(), "

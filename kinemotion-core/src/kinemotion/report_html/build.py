@@ -156,8 +156,15 @@ def build_report(
         KinemotionError: the session holds no readable report and no refusal at all (its problems say why);
             nothing is written.
         OutputError: ``path`` is named as another kind of file (``.pdf``: see :func:`write_pdf`).
+        TypeError: ``session`` is not a :class:`~kinemotion.report_html.sources.Session` (a folder or a list of
+            reports given as it is: :func:`~kinemotion.report_html.sources.read_session` reads them into one).
         ValueError: ``title`` is empty or holds a control character (see :func:`title_problem`).
     """
+    if not isinstance(session, Session):
+        raise TypeError(
+            f"expected a Session (read_session(folder or reports) gives one), got {type(session).__name__}: "
+            f"{session!r:.80}; e.g. build_report(read_session({session!r:.40}), {str(path)!r})"
+        )
     problem = title_problem(title)
     if problem is not None:
         raise ValueError(f"the title {problem}")

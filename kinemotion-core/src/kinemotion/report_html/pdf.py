@@ -104,4 +104,20 @@ def write_pdf(html: str | Path, pdf: str | Path, *, timeout_s: float = 300.0) ->
         if done.returncode != 0 or not partial.is_file() or partial.stat().st_size == 0:
             tail = (done.stderr or "").strip().splitlines()[-3:]
             raise OutputError(f"{program} did not print {page} to {target} (exit {done.returncode}): {' '.join(tail)}")
+        if not _whole_pdf(partial):
+            raise OutputError(
+                f"{program} printed {page} to {target} only in part (exit {done.returncode}, {partial.stat().st_size} "
+                "bytes, no PDF end): it may have crashed or been stopped while writing. Run the same command again; "
+                "the HTML page prints from any browser as well (Ctrl+P)"
+            )
     return target
+
+
+def _whole_pdf(path: Path) -> bool:
+    """Whether ``path`` starts as a PDF does and ends with the ``%%EOF`` marker every PDF writer ends it with (a
+    file cut short while being written has none)."""
+    with path.open("rb") as fh:
+        head = fh.read(5)
+        fh.seek(max(0, path.stat().st_size - 1024))
+        tail = fh.read()
+    return head == b"%PDF-" and b"%%EOF" in tail

@@ -10,6 +10,7 @@ kinemotion`` does not load OpenCV.
 from __future__ import annotations
 
 import errno
+import itertools
 import logging
 import numbers
 import os
@@ -38,7 +39,7 @@ from kinemotion.tracking.container import (
 from kinemotion.tracking.identity import identify
 from kinemotion.tracking.matroska import video_track_duration_ms
 from kinemotion.tracking.orientation import mirrored_orientation
-from kinemotion.tracking.signatures import content_problem, text_kind
+from kinemotion.tracking.signatures import FRAME_SUFFIXES, content_problem, text_kind
 from kinemotion.wording import unexpanded_wildcard
 
 __all__ = [
@@ -198,10 +199,55 @@ def _videos_in(folder: Path) -> str:
     except OSError:
         kinds = Counter()
     if not kinds:
-        return "give the video files' paths (it holds no video file)"
+        return "give the video files' paths (it holds no video file" + _frames_in(folder) + ")"
     (suffix, _), *others = sorted(kinds.items(), key=lambda kind: (-kind[1], kind[0]))  # globs are case-sensitive
     more = f" (and its {', '.join(f'*{s}' for s, _ in others)})" if others else ""
     return f"give the videos in it: {folder / ('*' + suffix)}{more}"
+
+
+def _frames_in(folder: Path) -> str:
+    """``folder``'s numbered images as an image sequence, and how to make a video of them (a high-speed camera's
+    export); empty when it holds none."""
+    from kinemotion.tracking.signatures import frames_pattern, sequence_fix
+
+    try:
+        patterns = Counter(
+            pattern
+            for p in itertools.islice(folder.iterdir(), 10_000)
+            if (pattern := frames_pattern(p, alone=True)) is not None
+        )
+    except OSError:
+        return ""
+    if not patterns:
+        return ""
+    ((pattern, count),) = patterns.most_common(1)
+    if count < 2:  # one numbered photo is no sequence
+        return ""
+    return f", but {count} numbered images, {pattern}: an image sequence? {sequence_fix(pattern)}"
+
+
+def _near_name(path: Path) -> str | None:
+    """The file beside ``path`` that its name was likely meant to be (``"clip.mp4 "`` pasted with a space,
+    ``Clip.MP4`` typed in lower case), in words; None when there is none."""
+    given = path.name
+    try:
+        with os.scandir(path.parent) as entries:
+            names = [e.name for e in itertools.islice(entries, 10_000)]
+    except OSError:
+        return None
+    for name in names:
+        if name != given and name == given.strip():
+            return f"the video does not exist; {name!r} does: the name given has spaces at its ends"
+    for name in names:
+        if name != given and name.casefold() == given.strip().casefold():
+            return f"the video does not exist; {name!r} does: names differ in case here"
+    return None
+
+
+def _sequence_fix(pattern: Path) -> str:
+    from kinemotion.tracking.signatures import sequence_fix
+
+    return sequence_fix(pattern)
 
 
 def unreadable_reason(path: Path) -> str | None:
@@ -219,7 +265,10 @@ def unreadable_reason(path: Path) -> str | None:
         if broken is not None:
             return f"{path}: {broken}; give the video's real path"
         if isinstance(exc, FileNotFoundError):
-            return f"{path}: no such file ({unexpanded_wildcard(path) or 'the video does not exist'})"
+            if re.search(r"%0?\d*d", path.name) and path.suffix.lower() in FRAME_SUFFIXES:  # seq/%04d.png
+                return f"{path}: no such file (a pattern of numbered frames?); {_sequence_fix(path)}"
+            why = unexpanded_wildcard(path) or _near_name(path) or "the video does not exist"
+            return f"{path}: no such file ({why})"
         if exc.errno == errno.ELOOP:  # a loop in a folder above the video
             return f"{path}: a symbolic link on the way to it leads back to itself (a loop); give the video's real path"
         return f"{path}: cannot be read ({exc.strerror or exc})"

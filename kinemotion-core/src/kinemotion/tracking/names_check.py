@@ -147,6 +147,8 @@ def _value_problem(point: object) -> str | None:
         x, y, vis = (float(v) for v in point)  # numpy scalars (and 0-d arrays) are numbers
     except (TypeError, ValueError):
         return f"not numbers: {point!r}"
+    except OverflowError:  # an int beyond any float (10**400)
+        return f"not finite: {point!r:.80}"
     if not all(math.isfinite(v) for v in (x, y, vis)):
         return f"not finite: {point!r}"
     if not (_LOW <= x <= _HIGH and _LOW <= y <= _HIGH):

@@ -10,17 +10,22 @@ calls a codec it cannot decode. :func:`content_problem` names each before FFmpeg
 
 from __future__ import annotations
 
+import itertools
 import os
+import re
 from pathlib import Path
 
 from kinemotion.tracking.avi import avi_rate_problem
 
 __all__ = [
+    "FRAME_SUFFIXES",
     "LANDMARK_CSV_HEADER",
     "audio_kind",
     "content_problem",
+    "frames_pattern",
     "is_landmark_csv",
     "raw_stream_kind",
+    "sequence_fix",
     "still_image_kind",
     "text_kind",
 ]
@@ -153,10 +158,52 @@ def is_landmark_csv(path: str | os.PathLike[str]) -> bool:
     )
 
 
+_NUMBERED = re.compile(r"^(.*?)(\d+)$")
+"""A frame's stem ending in its number (``0001``, ``frame_000123``): one frame of an image sequence."""
+
+
+FRAME_SUFFIXES = frozenset((".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".dng", ".webp"))
+"""Suffixes of the images a camera exports the frames of a recording as (lower case)."""
+
+
+def frames_pattern(frame: Path, *, alone: bool = False) -> Path | None:
+    """The FFmpeg pattern of the numbered image sequence ``frame`` belongs to (``seq/0001.png`` ->
+    ``seq/%04d.png``); None when it is no image named with a number, or (unless ``alone``: the caller has seen
+    the others) no other frame of that pattern lies beside it (a photo, ``IMG_1234.JPG``)."""
+    numbered = _NUMBERED.match(frame.stem)
+    if numbered is None or frame.suffix.lower() not in FRAME_SUFFIXES:
+        return None
+    prefix, digits = numbered[1], numbered[2]
+    pattern = frame.with_name(f"{prefix.replace('%', '%%')}%0{len(digits)}d{frame.suffix}")
+    if alone:
+        return pattern
+    frames = re.compile(re.escape(prefix) + r"\d{" + str(len(digits)) + "}" + re.escape(frame.suffix) + "$")
+    try:
+        with os.scandir(frame.parent) as entries:
+            others = any(e.name != frame.name and frames.match(e.name) for e in itertools.islice(entries, 10_000))
+    except OSError:
+        return None
+    return pattern if others else None
+
+
+def sequence_fix(pattern: Path | str) -> str:
+    """How to make a video of the numbered frames ``pattern`` names (``seq/%04d.png``), at the rate they were
+    filmed: what a high-speed camera's image sequence needs before kinemotion can track it."""
+    folder = Path(pattern).parent
+    video = folder.with_name(f"{folder.name or 'frames'}.FPSfps.mp4") if folder.name else Path("frames.FPSfps.mp4")
+    return (
+        f"kinemotion tracks videos: encode the frames as one at the rate they were filmed, ffmpeg -framerate FPS "
+        f"-i '{pattern}' -c:v libx264 -crf 12 -pix_fmt yuv420p {video} (FPS: the camera's frame rate, e.g. 240)"
+    )
+
+
 def content_problem(path: Path) -> str | None:
     """Why the file at ``path`` is not a video FFmpeg should open, by its content, as a message starting with
     the path; or None."""
     image = still_image_kind(path)
+    pattern = frames_pattern(path) if image is not None else None
+    if pattern is not None:  # frame 0001 of a high-speed camera's export: the video is all of them
+        return f"{path}: is a {image} image, one frame of an image sequence ({pattern}); {sequence_fix(pattern)}"
     if image is not None:  # FFmpeg opens it as one frame at an invented 25 frames/s, tracked as a video
         return (
             f"{path}: is a {image} image, not a video (a photo or screenshot saved under a video's name?); "

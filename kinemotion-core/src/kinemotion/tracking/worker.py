@@ -262,7 +262,7 @@ class TrackingWorker:
             return False
         try:
             return reset_for_next_video(kept.tracker)
-        except Exception as exc:  # noqa: BLE001 - its own reset(), not the contract's: make trackers anew
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - its own reset(), not the contract's: make trackers anew
             self._no_reset.add(key)
             logger.warning(
                 "Backend %r: its tracker's reset() raised %s; a new tracker is made for each video instead [%s]",
