@@ -204,3 +204,48 @@ def test_an_output_that_is_a_pipe_or_a_link_to_one_is_refused_and_left_as_it_is(
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
     assert target.is_symlink() == through_a_link
     assert sorted(os.listdir(tmp_path)) == sorted(["stream", *(["stdout"] if through_a_link else [])])
+
+
+# --- whether the writer of a temporary file is still running ---------------------------------------------
+
+
+def _partial_of(target: Path, pid: int) -> Path:
+    import socket
+
+    return target.parent / f".{target.stem}.{pid}@{socket.gethostname()}.abcdefgh.partial{target.suffix}"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the POSIX path: signal 0 asks whether the process exists")
+def test_a_partial_of_a_writer_gone_is_removed_and_a_running_ones_is_kept(tmp_path: Path) -> None:
+    """The writer's liveness is asked without touching it: a process that ended (its id free) is gone, this
+    process and one of another user (init, pid 1: a PermissionError for a user) are running."""
+    import subprocess
+    import sys
+
+    from kinemotion.tracking.atomic import remove_abandoned
+
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    gone_pid = int(ended.stdout)
+    target = tmp_path / "clip.cmj.json"
+    gone, running, init = _partial_of(target, gone_pid), _partial_of(target, os.getpid()), _partial_of(target, 1)
+    for path in (gone, running, init):
+        path.write_text("{")
+    assert remove_abandoned(target) == [gone]
+    assert not gone.exists() and running.exists() and init.exists()
+
+
+def test_whether_a_writer_runs_is_never_asked_with_a_signal_on_windows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On Windows ``os.kill(pid, 0)`` sends Ctrl+C (signal 0 is ``CTRL_C_EVENT`` there) to the process group
+    ``pid``: it interrupted the writer it asked about, or this very run. There the process's exit code is asked
+    (the Windows API, stood in for here: this runs on Linux and macOS too)."""
+    from kinemotion.tracking import atomic
+
+    def no_signal(pid: int, sig: int) -> None:
+        raise AssertionError(f"os.kill({pid}, {sig}) on Windows")
+
+    asked: list[int] = []
+    monkeypatch.setattr(atomic.sys, "platform", "win32")
+    monkeypatch.setattr(atomic.os, "kill", no_signal)
+    monkeypatch.setattr(atomic, "_alive_on_windows", lambda pid: asked.append(pid) or pid == 4242, raising=False)
+    assert atomic._alive(4242) and not atomic._alive(4343)
+    assert asked == [4242, 4343]

@@ -11,17 +11,30 @@ ROOT = Path(__file__).resolve().parents[2]
 CORE = ROOT / "kinemotion-core" / "src" / "kinemotion"
 
 BASE = {"errors", "landmarks", "extras", "cpus", "progress", "terminal", "wording", "deprecation", "versions"}
+BASE |= {"file_status"}
 ALLOWED: dict[str, set[str]] = {
     **{name: set() for name in BASE},
     "keypoints": {"landmarks"},
     "pose": {"errors", "landmarks", "extras"},
-    "models": {"errors", "progress"},
-    "tracking": {"pose", "landmarks", "errors", "progress", "terminal", "wording", "__init__"},
+    "models": {"errors", "progress", "file_status"},
+    "tracking": {"pose", "landmarks", "errors", "file_status", "progress", "terminal", "wording", "__init__"},
     "jump": {"tracking", "landmarks", "errors", "extras", "__init__"},
     "batch": {"tracking", "pose", "cpus", "errors", "extras", "progress", "versions"},
     "report_html": {"jump", "tracking", "landmarks", "errors", "progress", "wording", "__init__"},
     "testing": {"pose", "landmarks", "models", "tracking"},
-    "cli": {"__init__", "batch", "errors", "extras", "jump", "pose", "report_html", "terminal", "tracking", "wording"},
+    "cli": {
+        "__init__",
+        "batch",
+        "errors",
+        "extras",
+        "file_status",
+        "jump",
+        "pose",
+        "report_html",
+        "terminal",
+        "tracking",
+    }
+    | {"wording"},
     "__init__": {"errors", "landmarks", "pose", "versions"},
     "__main__": {"cli"},
 }
@@ -29,7 +42,7 @@ ALLOWED: dict[str, set[str]] = {
 
 BACKEND_MAY_IMPORT = {"kinemotion.pose.contract", "kinemotion.pose.person", "kinemotion.landmarks"}
 BACKEND_MAY_IMPORT |= {"kinemotion.keypoints", "kinemotion.models", "kinemotion.extras", "kinemotion.cpus"}
-BACKEND_MAY_IMPORT |= {"kinemotion.errors", "kinemotion"}
+BACKEND_MAY_IMPORT |= {"kinemotion.errors", "kinemotion", "kinemotion.file_status"}
 
 
 def _imports(path: Path) -> set[str]:

@@ -392,12 +392,16 @@ def test_the_command_a_batch_refusal_offers_measures_the_slow_motion_clip_as_the
         kinemotion.unregister_backend(plugin.name)
 
 
-def test_a_batch_s_first_refusal_of_a_slow_motion_clip_gives_the_command_that_measures_it_alone(tmp_path: Path) -> None:
-    """A folder of clips, one in slow motion, analysed at once with a session page. Before: the refusal said to
+def test_a_batch_s_refusal_of_a_slow_motion_clip_gives_it_its_own_rate_and_the_batch_run_again_lists_every_video(
+    tmp_path: Path,
+) -> None:
+    """A folder of clips, two in slow motion, analysed at once with a session page. Before: the refusal said to
     run `kinemotion cmj` "on this video again, with what this message asks and the same output folder": the
     batch again with --capture-fps 240 refuses the real-time clips, and the clip alone into the same folder
-    rewrote the folder's jump table with its rows only (the page too). Now it gives the command for the clip
-    alone, its report beside the others' (the table left as it is), and the one that puts it on the page."""
+    rewrote the folder's jump table with its rows only (the page too). Now it gives each clip its own rate
+    (``--capture-fps 'NAME=240'``), on the page as well; the batch's command run again with what it offers
+    measures the slow clips at that rate from their kept landmarks, the real-time one at its file's, and the
+    table and the page list every video."""
     frames = 840
     plugin = _slow_motion_cmj("zz-slowmo-first", frames)
     t = np.arange(0, 3.5, 1 / 30)
@@ -415,33 +419,31 @@ def test_a_batch_s_first_refusal_of_a_slow_motion_clip_gives_the_command_that_me
         refused = CliRunner().invoke(cli, [*args, "-q", "--report", f"{out}/session.html"])
         assert refused.exit_code == 3, refused.output  # some videos done, some not
         said = " ".join(refused.output.split())
-        assert "the same output folder" not in said, said
-        offered = re.search(
-            r"To measure this video alone at that rate .*?: `(kinemotion cmj [^`]+)`, then `([^`]+)`", said
-        )
-        assert offered is not None, said
-        words = shlex.split(offered.group(1))
-        assert words[2] == str(videos[0]) and "--capture-fps" in words, words
-        # the page says it too, under "Left out of this report": the terminal's lines are gone when it is read
-        html = (out / "session.html").read_text(encoding="utf-8")
-        assert "To measure this video alone at that rate" in html and "--capture-fps 240" in html
-        again = CliRunner().invoke(cli, [*args, "-q"])  # run again as it was: its earlier outputs set aside
-        assert "To measure this video alone at that rate" in " ".join(again.output.split()), again.output
+        offered = [
+            o.removesuffix(".")
+            for o in re.findall(r"give the rate to this clip alone: --capture-fps ('[^']+'|\S+)", said)
+        ]
+        assert [shlex.split(o)[0] for o in offered] == ["slow 1.mp4=240", "slow 2.mp4=240"], said
+        # the page says it too: the terminal's lines are gone when it is read
+        html = " ".join((out / "session.html").read_text(encoding="utf-8").split())
+        assert "slow 1.mp4=240" in html and "slow 2.mp4=240" in html
+        rates = [word for o in offered for word in ("--capture-fps", shlex.split(o)[0])]
+        again = CliRunner().invoke(cli, [*args, *rates, "--report", f"{out}/session.html"])
+        assert again.exit_code == 0, again.output
+        assert again.output.count("analysing its landmarks from") == 2, again.output  # kept, not tracked again
+        for n in (1, 2):
+            data = json.loads((out / f"slow {n}.cmj.json").read_text(encoding="utf-8"))
+            assert data["capture_fps"] == 240 and data["athlete_height_m"] == 1.8, data["capture_fps"]
+        assert json.loads((out / "ana.landmarks.cmj.json").read_text(encoding="utf-8")).get("capture_fps") is None
         table = (out / "cmj-jumps.csv").read_text(encoding="utf-8")
-        pasted = CliRunner().invoke(cli, words[1:])
-        assert pasted.exit_code == 0, (offered.group(1), pasted.output)
-        assert "analysing its landmarks from" in pasted.output, pasted.output  # the kept ones, not tracked again
-        assert (out / "cmj-jumps.csv").read_text(encoding="utf-8") == table  # the batch's table as it was
-        data = json.loads((out / "slow 1.cmj.json").read_text(encoding="utf-8"))
-        assert data["capture_fps"] == 240 and data["athlete_height_m"] == 1.8, data["capture_fps"]
-        page = shlex.split(offered.group(2))
-        assert page == ["kinemotion", "report", str(out), "-o", str(out / "session.html")], page
-        shown = CliRunner().invoke(cli, [*page[1:], "-q"])
-        assert shown.exit_code == 0 and "slow 1.mp4" in (out / "session.html").read_text(encoding="utf-8")
+        page = (out / "session.html").read_text(encoding="utf-8")
+        for name in ("slow 1.mp4", "slow 2.mp4", "ana"):
+            assert name in table and name in page, name
+        assert not list(out.glob("*.refusal.json"))  # measured now: no refusal left on record
         alone = CliRunner().invoke(
             cli, ["cmj", str(videos[0]), "-b", "zz-slowmo-first", "-o", str(tmp_path / "a"), "-q"]
         )
-        assert "To measure this video alone" not in alone.output, alone.output  # one video: its command, with the rate
+        assert "give the rate to this clip alone" not in alone.output, alone.output  # one video: plain --capture-fps
     finally:
         kinemotion.unregister_backend(plugin.name)
         kinemotion.unregister_backend(real_time.name)

@@ -347,6 +347,32 @@ def test_hips_smoothed_over_time_by_the_pose_model_get_no_near_zero_interval() -
     assert half["countermovement_depth_m"] >= 0.002, half  # type: ignore[operator]
 
 
+def test_the_hips_noise_is_read_once_for_a_whole_set_of_jumps(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every hip uncertainty of every jump (rise, depth, peak velocity, lowest point, start) and the hips' bracket
+    of the feet's events use the hips' landmark noise: it was computed again for each (a Savitzky-Golay pass and a
+    median over the whole clip, about six times per jump). Now once per signals, with the same values."""
+    from kinemotion.jump import analyze_cmj_set, signals
+    from tests.jump.physics import cmj_set_motion, landmarks
+
+    t = np.arange(0, 8.5, 1 / 30)
+    motion, _ = cmj_set_motion(t, (0.45, 0.5, 0.4), (1.0, 3.5, 6.0))
+    s = JumpSignals.from_series(t * 1000, landmarks(t, motion, noise=0.003, drop_every=0, seed=4))
+    expected = signals.white_noise(s.hip, s.smooth_window)
+    reads: list[int] = []
+    real = signals.robust_noise
+
+    def counted(residual: np.ndarray) -> float:  # the real one, counted: each hip noise read is one call
+        reads.append(len(residual))
+        return real(residual)
+
+    monkeypatch.setattr(signals, "robust_noise", counted)
+    result = analyze_cmj_set(s, athlete_height_m=1.75)
+    assert len(result.jumps) == 3
+    assert reads == [len(s.hip)]
+    assert s.hip_noise == expected
+    assert all("countermovement_depth_bh" in jump.metric_uncertainty for jump in result.jumps)
+
+
 FLIGHTS_S, DEPTHS, PHASES = (0.35, 0.5), (0.2, 0.35), (0.0, 0.25, 0.5, 0.75)
 LOUD = 0.004
 """Landmark noise of the frame-rate sweep (frame heights per coordinate, ~11 mm: 0.007 body heights)."""

@@ -123,7 +123,8 @@ def test_an_athlete_list_without_its_columns_is_refused(results: Path, tmp_path:
 
 
 def test_cmj_report_option_lists_videos_that_gave_no_jump(clips: Clips, tmp_path: Path, demo_video: Path) -> None:
-    """``--report`` on ``cmj``: a video that fails is named on the page, the others are shown."""
+    """``--report`` on ``cmj``: a video the analysis refuses is named on the page, with why (under "Not measured",
+    as `kinemotion report` lists its refusal record; it was under "Left out of this report"), the others shown."""
     short = footage_video(demo_video, tmp_path / "too_short.mp4", 15, 30)
     out = tmp_path / "out"
     page = out / "session.html"
@@ -132,8 +133,9 @@ def test_cmj_report_option_lists_videos_that_gave_no_jump(clips: Clips, tmp_path
     )
     assert result.exit_code == 3, result.output  # one of two videos failed: the cmj command's own code
     html = page.read_text(encoding="utf-8")
-    assert html.count('class="video"') == 1 and 'id="problems"' in html
-    assert f"<strong>{short}</strong>: The video is too short" in html
+    assert html.count('class="video"') == 1 and 'id="refused"' in html and 'id="problems"' not in html
+    assert f'<li data-video="{short}" data-kind="cmj"><strong>{short.name}</strong>' in html
+    assert '<span class="reason">The video is too short' in html
 
     only_bad = tmp_path / "none.html"
     result = CliRunner().invoke(cli, ["cmj", str(short), "-b", clips.cmj_backend, "--report", str(only_bad), "-q"])

@@ -31,6 +31,8 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from kinemotion.file_status import FileStatus
+
 __all__ = ["DIGESTS", "check_compiled", "record_compiled"]
 
 logger = logging.getLogger(__name__)
@@ -42,14 +44,17 @@ _LOCK_WAIT_S = 120.0
 _SETTLED_NS = 2_000_000_000
 """A compiled file written less than this long ago may still be being written by another process (OpenVINO
 writes in place): its digest is recorded by a later compile, never of a part."""
-_Stamp = tuple[int, int, int, int, int]
-_checked: dict[str, _Stamp] = {}
+_checked: dict[str, FileStatus] = {}
 """The files this process found as recorded, by path, with what identified them then."""
 
 
-def _stamp(path: Path) -> _Stamp:
-    st = os.stat(path)
-    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+def _stamp(path: Path) -> FileStatus:
+    """What changes when the file at ``path`` is written to or replaced.
+
+    Raises:
+        OSError: it cannot be read (gone).
+    """
+    return FileStatus.of(os.stat(path))
 
 
 def _sha256(path: Path) -> str:
@@ -134,7 +139,7 @@ def record_compiled(folder: Path) -> None:
                     continue
                 with contextlib.suppress(OSError):
                     stamp = _stamp(path)
-                    if time.time_ns() - stamp[3] < _SETTLED_NS:  # perhaps still being written (another worker)
+                    if time.time_ns() - stamp.modified_ns < _SETTLED_NS:  # perhaps still being written (another worker)
                         continue  # recorded by a later compile
                     digest = _sha256(path)
                     if _stamp(path) == stamp:

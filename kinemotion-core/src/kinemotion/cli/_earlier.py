@@ -9,7 +9,8 @@ looked like this run's result. Now each such file is renamed to
 is lost, and nothing stale passes.
 
 A file counts as the earlier run's while it is the very file found when the
-work started (same device, inode, size and modification time): one written by
+work started (same device, inode, size and modification time:
+:mod:`kinemotion.file_status`): one written by
 this run (always a new file, renamed into place) is never moved, nor is one
 this run vouched for as current (skipped as done: :meth:`EarlierOutputs.keep`).
 A write-protected earlier file (``chmod a-w``: kept on purpose) stays where it
@@ -36,19 +37,20 @@ from pathlib import Path
 
 from kinemotion.cli._terminal import echo
 from kinemotion.errors import KinemotionError, OutputError
+from kinemotion.file_status import FileStatus, file_status
 from kinemotion.tracking.atomic import is_write_protected, previous_path, set_aside
 
 __all__ = ["EarlierOutputs", "aside_note", "ended"]
 
-_Identity = tuple[int, int, int, int]
+_Identity = FileStatus
 
 
 def _identity(path: Path) -> _Identity | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns) if os.path.isfile(path) else None
+    """The file at ``path`` (a regular file), its status-change time left out: a file this run did not write
+    (this run's are new files, renamed into place) stays the earlier run's when only its permissions changed
+    meanwhile (``chmod a-w``: then left in place, and said so)."""
+    status = file_status(path, regular=True)
+    return None if status is None else status._replace(changed_ns=0)
 
 
 class EarlierOutputs:

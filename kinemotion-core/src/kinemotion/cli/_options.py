@@ -437,6 +437,9 @@ def _checked_here(fn: F) -> F:
     @functools.wraps(fn)
     def wrapper(*args: object, **kwargs: Any) -> object:
         request, batch = kwargs["request"], kwargs["batch"]
+        # the names given, before other names of one file are left out: an output option still names a folder for
+        # several names (`*.mp4 -o results.v1` matching a video and a link to it)
+        kwargs["names_given"] = len(kwargs["videos"])
         kwargs["videos"], same = one_name_per_file(kwargs["videos"])
         for later, earlier in same:  # one file: tracked once, its jumps listed once
             first = printable_name(str(earlier))
@@ -466,6 +469,7 @@ RESUME_HINT = "Run the same command again to go on: what was written is complete
 
 def video_batch_command(fn: F) -> F:
     """The VIDEO... argument, :func:`tracking_options` and :func:`batch_options`: what ``track``,
-    ``cmj`` and ``dropjump`` all take (``request`` and ``batch`` reach the command). A named backend is
+    ``cmj`` and ``dropjump`` all take (``request`` and ``batch`` reach the command, and ``names_given``: how many
+    video names were given, links to one file among them, before the others were left out). A named backend is
     checked here before any video (:func:`check_backend_here`)."""
     return videos_argument(tracking_options(batch_options(_checked_here(fn))))

@@ -24,7 +24,6 @@ __all__ = [
     "check_outputs",
     "given_as_folder",
     "is_folder",
-    "names_given",
     "one_name_per_file",
     "output_name",
     "output_path",
@@ -189,9 +188,6 @@ def one_name_per_file(videos: Sequence[Path]) -> tuple[tuple[Path, ...], list[tu
     its jumps listed twice in the table and counted twice on the page. Also the pairs ``(left out, kept)``.
     The same name given twice is kept (:func:`check_outputs` refuses it); a name that cannot be read is kept
     (reading it says why)."""
-    ctx = click.get_current_context(silent=True)
-    if ctx is not None:  # an output option names a folder for several names given, however many files they are
-        ctx.meta[_GIVEN] = len(videos)
     kept: list[Path] = []
     left: list[tuple[Path, Path]] = []
     first: dict[tuple[int, int, int], Path] = {}
@@ -210,18 +206,6 @@ def one_name_per_file(videos: Sequence[Path]) -> tuple[tuple[Path, ...], list[tu
             continue
         kept.append(video)
     return tuple(kept), left
-
-
-_GIVEN = "kinemotion.videos_given"
-"""Where :func:`one_name_per_file` records how many names the command was given (``click.Context.meta``)."""
-
-
-def names_given(videos: Sequence[Path]) -> int:
-    """How many videos the command was given: ``videos``, or more when :func:`one_name_per_file` left out other
-    names of one file (``*.mp4 -o results.v1`` matching a video and a link to it still names a folder)."""
-    ctx = click.get_current_context(silent=True)
-    given = ctx.meta.get(_GIVEN, 0) if ctx is not None else 0
-    return max(len(videos), given if isinstance(given, int) else 0)
 
 
 def _inputs_pattern(video: Path, folder: Path) -> str:

@@ -30,7 +30,7 @@ or a video could be read only in part: its report is written, marked
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from kinemotion.cli._busy import outputs_held
+from kinemotion.cli._capture_rates import CaptureRate, CaptureRateType, per_video
 from kinemotion.cli._earlier import EarlierOutputs, aside_note, ended
 from kinemotion.cli._exit import exit_for_batch, summarize_batch
 from kinemotion.cli._kept_landmarks import earlier_landmarks, keep_landmarks, kept_problem
@@ -56,7 +57,6 @@ from kinemotion.cli._paths import (
     check_outputs,
     given_as_folder,
     is_folder,
-    names_given,
     output_name,
     output_path,
     with_video_name,
@@ -66,7 +66,8 @@ from kinemotion.errors import AnalysisError, KinemotionError
 from kinemotion.extras import pip_install
 from kinemotion.jump.analyses import JumpKind
 from kinemotion.jump.ballistic import EditedClipError
-from kinemotion.jump.inputs import check_athlete_height, check_capture_fps
+from kinemotion.jump.inputs import check_athlete_height
+from kinemotion.jump.refusal import Refusal
 from kinemotion.terminal import printable_name
 
 if TYPE_CHECKING:
@@ -99,6 +100,13 @@ class JumpTargets:
     def files(self) -> tuple[Path, Path | None, Path | None]:
         """Every planned file, the JSON first."""
         return (self.json, self.plot, self.overlay)
+
+    @property
+    def refusal(self) -> Path:
+        """Where the video's refusal is recorded when it gives no report (:mod:`kinemotion.jump.refusal`)."""
+        from kinemotion.jump.refusal import refusal_path
+
+        return refusal_path(self.json)
 
 
 @dataclass(frozen=True)
@@ -167,17 +175,20 @@ def _run(
     batch: BatchSettings,
     failures: dict[int, str],
     earlier: EarlierOutputs,
-    capture_fps: float | None = None,
+    rates: Sequence[float | None] = (),
     incomplete: set[int] | None = None,
-    page: Path | None = None,
 ) -> dict[int, dict[str, Any]]:
     """Analyse every video not done before (errors on stderr and in ``failures``); the reports by video index,
-    earlier ones included. A video read only in part is analysed as far as it was read, said on stderr and
-    added to ``incomplete``. A video that fails has its earlier outputs set aside (``earlier``). ``page``: the
-    session page this run writes (``--report``), named in a slow-motion clip's refusal."""
+    earlier ones included. ``rates``: each video's capture rate (``--capture-fps``; None, or none given: its
+    file's). A video read only in part is analysed as far as it was read, said on stderr and
+    added to ``incomplete``. A video that fails has its earlier outputs set aside (``earlier``)."""
     from kinemotion.jump.schema import CONTENT_DIGEST, SCHEMA, report_problem, written_as_is
+    from kinemotion.tracking.decode import shown
 
     edited: set[int] = set()
+
+    def rate(i: int) -> float | None:
+        return rates[i] if rates else None
 
     def answers(i: int) -> Callable[[dict[str, Any]], bool]:
         def answering(report: dict[str, Any]) -> bool:
@@ -187,7 +198,7 @@ def _run(
             landmarks may have been edited), as kinemotion wrote it (one edited since is video ``i``'s in
             ``edited``)."""
             same_height = report.get("athlete_height_m") == height
-            same_rate = report.get("capture_fps") == capture_fps
+            same_rate = report.get("capture_fps") == rate(i)
             whole = report.get("tracking_complete") is True and "landmarks_file" not in report
             fits = report.get("kind") == kind and same_height and same_rate and whole and report_problem(report) is None
             if fits and not written_as_is(report):
@@ -200,7 +211,7 @@ def _run(
 
     def rerun_args(i: int) -> tuple[Path, Path, str, float | None, float | None, TrackingRequest]:
         """:func:`_measured_at_another_rate`'s arguments after the earlier report's path, for video ``i``."""
-        return planned[i].json, videos[i], kind, capture_fps, height, request
+        return planned[i].json, videos[i], kind, rate(i), height, request
 
     reports: dict[int, dict[str, Any]] = {}
     todo: list[int] = []
@@ -225,6 +236,7 @@ def _run(
                 "--force analyses it again"
             )
             earlier.keep(targets.files)
+            _no_refusal(targets.refusal)
             reports[i] = done
             continue
         todo.append(i)
@@ -246,40 +258,53 @@ def _run(
         )
     todo = [i for i in todo if i not in reused]
     earlier.set_aside_ahead(path for i in range(len(videos)) if i not in reports for path in planned[i].files)
-    for i, tracking, error in _trackings(videos, todo, request, batch, reused, capture_fps):
+    for i, tracking, error in _trackings(videos, todo, request, batch, reused, rates):
         video = videos[i]
         earlier_report = earlier.earlier_file(planned[i].json)  # set aside ahead: read before it is replaced
+        # None: the earlier report is still at the report's path (or none is there), read only on a refusal
         other_rate = (
-            "" if earlier_report == planned[i].json else _measured_at_another_rate(earlier_report, *rerun_args(i))
+            None if earlier_report == planned[i].json else _measured_at_another_rate(earlier_report, *rerun_args(i))
         )
         try:
             if tracking is None:
                 raise KinemotionError(error or "unknown failure")
-            analysed = _analyse_and_write(kind, tracking, video, planned[i], height, capture_fps, reused.get(i))
+            analysed = _analyse_and_write(kind, tracking, video, planned[i], height, rate(i), reused.get(i))
         except KinemotionError as exc:
-            previous = earlier.earlier_file(planned[i].json)  # where the earlier report is (before set_aside)
             note = aside_note(earlier.set_aside(planned[i].files))  # never taken for this run's result
-            message = with_video_name(str(exc), video)
-            measured = _measured_at_another_rate(previous, *rerun_args(i)) if isinstance(exc, AnalysisError) else ""
-            note += measured
-            alone = None
-            if not measured and not is_landmark_file(video):  # (an earlier report's rate: said in the note)
-
-                def at(rate: float, i: int = i) -> str:
-                    return _alone_at_rate(kind, videos[i], planned[i].json, height, request, rate)
-
-                alone = _slow_motion_alone(exc, len(videos), capture_fps, at, page)
+            alone = _rate_for_this_clip(exc, video, videos)  # in a batch: the CLIP=FPS form
+            message = with_video_name(str(exc), video) + alone
+            landmarks: Path | None = None
+            if isinstance(exc, AnalysisError):  # read once: before the work when set aside ahead, else now
+                note += (
+                    other_rate if other_rate is not None else _measured_at_another_rate(earlier_report, *rerun_args(i))
+                )
             if isinstance(exc, AnalysisError) and tracking is not None and not is_landmark_file(video):
                 read = reused.get(i)  # read from the kept file (still there: nothing new is kept), or kept now
                 landmarks = read or keep_landmarks(tracking, video, planned[i].json, videos)
                 rerun = not isinstance(exc, EditedClipError)  # no option makes an edited clip's clock real
                 if landmarks is not None:
-                    message = f"{message} {kept_problem(landmarks, read is not None, rerun, alone is not None)}"
-            if alone is not None:
-                message = f"{message} {alone}"
+                    message = f"{message} {kept_problem(landmarks, read is not None, rerun)}"
             echo(f"Error: {ended(message, note)}", err=True)
-            failures[i] = str(exc).removeprefix(f"{video}: ") + ("" if alone is None else f" {alone}")
+            failures[i] = str(exc).removeprefix(f"{video}: ") + alone
+            if not isinstance(exc, AnalysisError) or tracking is None:
+                # not read, or an output not written: no refusal by the analysis (said above); an earlier run's
+                # record of one is out of date
+                _no_refusal(planned[i].refusal)
+                continue
+            refusal = Refusal(
+                kind,
+                shown(video),
+                failures[i],
+                tracking.backend.name,
+                request.mode,
+                request.person,
+                height,
+                rate(i),
+                None if landmarks is None else shown(landmarks),
+            )
+            _record_refusal(refusal, planned[i].refusal)
             continue
+        _no_refusal(planned[i].refusal)
         reports[i] = analysed.report
         if other_rate:
             earlier.kept_aside(planned[i].json)
@@ -287,8 +312,8 @@ def _run(
         _echo_report(video, analysed.report)
         echo(f"  wrote {', '.join(printable_name(str(p)) for p in analysed.written)}")
         if other_rate:  # a slow-motion clip not refused at the file's rate: its measured report is kept
-            rate = "its file's frame rate" if capture_fps is None else f"--capture-fps {capture_fps:g}"
-            said = f"{printable_name(str(video))}: measured at {rate}, as this run was given."
+            given = "its file's frame rate" if rate(i) is None else f"--capture-fps {rate(i):g}"
+            said = f"{printable_name(str(video))}: measured at {given}, as this run was given."
             echo(f"Warning: {said}{other_rate}", err=True)
         if not tracking.complete:
             why = with_video_name(tracking.error or "only partly read.", video)
@@ -298,18 +323,59 @@ def _run(
     return reports
 
 
+def _rate_for_this_clip(exc: Exception, video: Path, videos: Sequence[Path]) -> str:
+    """The sentence a slow-motion refusal ends with in a run of several videos: the rate it offers, given to this
+    clip alone (``--capture-fps NAME=240``: a plain rate applies to every video); empty else."""
+    import shlex
+
+    from kinemotion.jump.ballistic import CaptureRateError, SlowMotionError, common_rate
+
+    if len(videos) < 2 or isinstance(exc, EditedClipError):  # no rate makes an edited clip's clock real time
+        return ""
+    if isinstance(exc, SlowMotionError) and exc.capture_fps is not None:
+        fps = common_rate(exc.capture_fps)
+    elif isinstance(exc, CaptureRateError):
+        fps = common_rate(exc.supported_fps)
+    else:
+        return ""
+    name = video.name if sum(v.name == video.name for v in videos) == 1 else str(video)
+    return f" Among several videos, give the rate to this clip alone: --capture-fps {shlex.quote(f'{name}={fps}')}."
+
+
+def _record_refusal(refusal: Refusal, path: Path) -> None:
+    """Record why a video gave no report at ``path``, for the session page, and say so; a record that cannot be
+    written is said and passed over (the error above is what matters)."""
+    from kinemotion.errors import OutputError
+
+    try:
+        refusal.write(path)
+    except OutputError as exc:
+        echo(f"Warning: why {printable_name(refusal.video)} gave no report is not recorded: {exc}", err=True)
+        return
+    echo(f"  wrote {printable_name(str(path))} (why it gave no report, for `kinemotion report`)")
+
+
+def _no_refusal(path: Path) -> None:
+    """The video has a report now: an earlier run's record of its refusal goes (a folder holds a video's report
+    or its refusal, never both)."""
+    from kinemotion.jump.refusal import remove_refusal
+
+    remove_refusal(path)
+
+
 def _trackings(
     videos: tuple[Path, ...],
     todo: list[int],
     request: TrackingRequest,
     batch: BatchSettings,
     reused: dict[int, Path] | None = None,
-    capture_fps: float | None = None,
+    rates: Sequence[float | None] = (),
 ) -> Iterator[tuple[int, TrackingResult | None, str | None]]:
     """``(input index, tracking, error)``: the landmark files read first, then the landmarks kept of the
     videos ``reused`` (by index), then the videos ``todo`` as the executor finishes tracking each. A kept file
     that cannot be read is dropped from ``reused`` (its video is tracked: its report must not name the file).
-    A video whose file plays faster than ``capture_fps`` is refused before it is tracked (its header says so)."""
+    A video whose file plays faster than its capture rate (``rates``, by index: ``--capture-fps``) is refused
+    before it is tracked (its header says so)."""
     from kinemotion.tracking import read_json
 
     reused = {} if reused is None else reused
@@ -346,15 +412,16 @@ def _trackings(
                     err=True,
                 )
             yield i, tracking, None
-    if capture_fps is not None:
+    given = {i: rates[i] for i in todo if rates and rates[i] is not None}
+    if given:
         from kinemotion.jump.inputs import capture_rate_problem
         from kinemotion.tracking.decode import file_frame_rate
 
-        slower = {i: capture_rate_problem(file_frame_rate(videos[i]), capture_fps) for i in todo}
+        slower = {i: capture_rate_problem(file_frame_rate(videos[i]), fps) for i, fps in given.items()}
         for i, problem in slower.items():
             if problem is not None:
                 yield i, None, problem
-        todo = [i for i in todo if slower[i] is None]
+        todo = [i for i in todo if slower.get(i) is None]
     for index, result in batch.run([request.task(videos[i]) for i in todo], request.quiet):
         yield todo[index], result.tracking, result.error
 
@@ -461,30 +528,6 @@ def _alone_at_rate(
     return printable_name(shlex.join([*words, "--capture-fps", f"{rate:g}"]))
 
 
-def _slow_motion_alone(
-    exc: KinemotionError, batch_of: int, capture_fps: float | None, alone: Callable[[float], str], page: Path | None
-) -> str | None:
-    """What a batch's refusal of a slow-motion clip asks instead of "the same command with --capture-fps": that
-    option applies to every video of the run (the others, filmed at their file's rate, would be refused), and
-    the same folder given to one video alone rewrites the folder's jump table with that video's rows only. The
-    command that measures this video alone (``alone(rate)``), and, with a session page, the one that puts it back
-    on the page; None when not a batch, not slow motion with a rate to give, or a rate was given."""
-    from kinemotion.jump.ballistic import SlowMotionError, common_rate
-
-    if batch_of < 2 or capture_fps is not None or not isinstance(exc, SlowMotionError) or exc.capture_fps is None:
-        return None
-    then = ""
-    if page is not None:
-        import shlex
-
-        folder, shown = printable_name(shlex.quote(str(page.parent))), printable_name(shlex.quote(str(page)))
-        then = f", then `kinemotion report {folder} -o {shown}` puts it on the page with the others"
-    return (
-        f"To measure this video alone at that rate (the other videos' rate is their file's, and their table is "
-        f"left as it is): `{alone(common_rate(exc.capture_fps))}`{then}."
-    )
-
-
 def _earlier_table_videos(table: Path) -> list[str]:
     """The videos an existing ``table`` lists (none when it is missing, unreadable or not a jumps table)."""
     text = _earlier_text(table, _TABLE_READ_AT_MOST)
@@ -539,7 +582,7 @@ def _earlier_page_reports(page: Path) -> list[str]:
 def _write_report(
     path: Path,
     done: list[tuple[Path, Path, dict[str, Any]]],
-    failed: dict[Path, str],
+    failed: dict[tuple[Path, Path], str],
     quiet: bool,
     earlier_page: Path,
     failed_reports: Collection[str] = (),
@@ -548,7 +591,9 @@ def _write_report(
     so when it replaces a page that showed other reports (a second run into the same folder, for a clip that
     needed its own ``--capture-fps``: the coach's page lost the others). ``earlier_page``: where the page the run
     found is now (set aside as ``NAME.previous`` before the work, or still at ``path``). ``failed_reports``: the
-    report names of this run's videos that gave none (the page lists them as such: not left out of the run)."""
+    report names of this run's videos that gave none (the page lists them as such: not left out of the run).
+    ``failed``: by (video, where its refusal is recorded), the error: a recorded refusal is listed on the page as
+    a clip not measured, as `kinemotion report` lists it; one not recorded as left out."""
     from kinemotion.cli.report_cmd import write_session_report
     from kinemotion.report_html import Problem, Session, SessionEntry
     from kinemotion.report_html.sources import same_video_twice
@@ -556,9 +601,17 @@ def _write_report(
 
     earlier = _earlier_page_reports(earlier_page)
     entries = [SessionEntry(data, json_path, video.stem, video) for video, json_path, data in done]
-    problems = [Problem(str(v), why) for v, why in failed.items()]
+    from kinemotion.jump.refusal import read_refusal
+
+    problems, refusals = [], []
+    for (video, record), why in failed.items():
+        try:
+            refusals.append(read_refusal(record))
+        except KinemotionError:  # not written (said then)
+            problems.append(Problem(str(video), why))
     # a copy of a video given with it: its jumps counted twice, said as `kinemotion report` says it
-    write_session_report(Session(entries, problems, same_video_twice(entries)), path, quiet=quiet)
+    session = Session(entries, problems, same_video_twice(entries), refusals)
+    write_session_report(session, path, quiet=quiet)
     now = {json_path.name for _, json_path, _ in done} | set(failed_reports)
     dropped = [printable_name(name) for name in earlier if name not in now]
     if dropped:
@@ -639,9 +692,8 @@ class DecimalNumber(click.types.FloatParamType):
 
 def _checked_by(check: Callable[[float | None], float | None]) -> Callable[..., float | None]:
     """A click callback: the option's value through ``check`` (from :mod:`kinemotion.jump.inputs`), refused at
-    the option (exit 2) with its message otherwise. ``--height``: a plausible height in metres;
-    ``--capture-fps``: a finite, plausible frame rate (``nan`` and ``inf`` passed a range check and were refused,
-    or turned into nonsense, only after the tracking)."""
+    the option (exit 2) with its message otherwise. ``--height``: a plausible height in metres (``--capture-fps``
+    checks its rates as it reads them: :class:`~kinemotion.cli._capture_rates.CaptureRateType`)."""
 
     def callback(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
         try:
@@ -693,12 +745,12 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
     )
     @click.option(
         "--capture-fps",
-        type=DecimalNumber(),
-        default=None,
-        callback=_checked_by(check_capture_fps),
-        metavar="FPS",
+        type=CaptureRateType(DecimalNumber()),
+        multiple=True,
+        metavar="[CLIP=]FPS",
         help="The rate the clip was filmed at, when it differs from the file's (slow motion saved at 30 fps: "
-        "e.g. 240). Times are scaled by it.",
+        "e.g. 240). Times are scaled by it. FPS applies to every video; CLIP=FPS to that clip alone (its file name "
+        "or path), repeatable: --capture-fps header.mp4=240 measures a slow-motion clip among others.",
     )
     @path_option(
         "--report",
@@ -711,26 +763,30 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         plot: Path | None,
         overlay: Path | None,
         height: float | None,
-        capture_fps: float | None,
+        capture_fps: tuple[CaptureRate, ...],
         report: Path | None,
         request: TrackingRequest,
         batch: BatchSettings,
+        names_given: int,
     ) -> None:
-        given = names_given(videos)  # links to one file left out: still a folder for the names given
+        given = names_given  # links to one file left out: still a folder for the names given
         many = given > 1
         if report is not None and (report.is_dir() or given_as_folder(report)):
             report = report / "session.html"  # a folder, as for `kinemotion report -o`
         for option, name in ((output, "-o"), (plot, "--plot"), (overlay, "--overlay")):
             check_folder_for_several(option, name, given)
+        rates = per_video(videos, capture_fps)  # before any work: a clip named that is none of the videos
         planned = [JumpTargets.plan(kind, video, output, plot, overlay, many) for video in videos]
         files: list[tuple[Path | None, ...]] = [t.files for t in planned]
         table = _table_path(kind, output, many)
         files[0] = (*files[0], table, report)  # the table and the page: checked with the first video's files
+        # each video's refusal record: checked and held with its outputs, never set aside (a record, no result)
+        checked = [(*paths, targets.refusal) for paths, targets in zip(files, planned, strict=True)]
         if report is not None:  # first: `--report out/cmj-jumps.csv` is a page named as a table
             from kinemotion.report_html.build import check_page_path
 
             check_page_path(report)  # before any work: `--report r.pdf` wrote HTML under a PDF's name
-        check_outputs(videos, files)  # before any work: no clash, no input overwritten, writable
+        check_outputs(videos, checked)  # before any work: no clash, no input overwritten, writable
         if overlay is not None:  # the one output that can be a video: never the one a landmark file stands for
             check_recorded_videos(videos, files)  # (each file read once more: only when drawing on its video)
         from kinemotion.tracking.json_output import check_not_landmarks
@@ -740,16 +796,14 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
             check_not_landmarks(targets.json, kind)  # `track v.mp4 -o r.json`, then `cmj v.mp4 -o r.json`
         # from before what is done is read until the end: no other run writes these files meanwhile
         # (a video's kept landmarks are held only when read or written: kinemotion.cli._kept_landmarks)
-        click.get_current_context().with_resource(outputs_held(path for paths in files for path in paths))
+        click.get_current_context().with_resource(outputs_held(path for paths in checked for path in paths))
         _check_files(videos, planned)
         failures: dict[int, str] = {}
         incomplete: set[int] = set()
         earlier = EarlierOutputs(path for planned_files in files for path in planned_files)
         with earlier.set_aside_on_failure():
             earlier.set_aside_ahead([table, report])  # rewritten by every run: never left beside newer reports
-            reports = _run(
-                kind, videos, planned, height, request, batch, failures, earlier, capture_fps, incomplete, report
-            )
+            reports = _run(kind, videos, planned, height, request, batch, failures, earlier, rates, incomplete)
             if table is not None:  # this run's jumps, none when every video failed: never an earlier run's rows
                 _write_jumps_table(table, reports, earlier.earlier_file(table), [videos[i] for i in failures])
                 earlier.replaced([table])
@@ -757,7 +811,7 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
                 echo(f"(no table of the jumps: -o FOLDER writes FOLDER/{kind}-jumps.csv, one row per jump)")
             if report is not None and reports:
                 done = [(video_of(videos[i], reports[i]), planned[i].json, reports[i]) for i in sorted(reports)]
-                failed_videos = {videos[i]: failures[i] for i in sorted(failures)}
+                failed_videos = {(videos[i], planned[i].refusal): failures[i] for i in sorted(failures)}
                 failed_reports = [planned[i].json.name for i in failures]
                 _write_report(report, done, failed_videos, request.quiet, earlier.earlier_file(report), failed_reports)
                 earlier.replaced([report])

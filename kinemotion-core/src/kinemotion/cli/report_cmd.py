@@ -59,9 +59,9 @@ def write_session_report(
         echo(f"warning: {problem} (marked in the report)", err=True)
     for warning in outcome.warnings:
         echo(f"warning: {warning} (said on the page)", err=True)
-    echo(
-        f"wrote {printable_name(str(outcome.path))} ({count(outcome.videos, 'video')}, {count(outcome.jumps, 'jump')})"
-    )
+    refused = f", {outcome.refused} not measured" if outcome.refused else ""
+    shown = f"{count(outcome.videos, 'video')}, {count(outcome.jumps, 'jump')}{refused}"
+    echo(f"wrote {printable_name(str(outcome.path))} ({shown})")
     if pdf is not None:
         echo(f"wrote {printable_name(str(write_pdf(outcome.path, pdf)))}")
     return not outcome.problems
@@ -90,7 +90,7 @@ def _check_page_paths(
 
     theirs: dict[str, str] = {}
     for path in inputs:
-        if session.entries and passed_over_page(path):
+        if (session.entries or session.refusals) and passed_over_page(path):
             continue  # a page given beside reports (`report out/* -o out/session.html`) is passed over, not read
         found = sorted(path.rglob("*.json")) if path.is_dir() else [path]
         theirs.update({key(p): "one of the reports read (an input)" for p in found if p.is_file()})

@@ -31,7 +31,6 @@ from kinemotion.cli._paths import (
     check_folder_for_several,
     check_json_name,
     check_outputs,
-    names_given,
     output_name,
     output_path,
     with_video_name,
@@ -109,7 +108,12 @@ class Targets:
     "--overlay", help="Write an annotated video (.mp4, .mov, .m4v, .mkv or .avi); a folder for several videos."
 )
 def track(
-    videos: tuple[Path, ...], output: Path | None, overlay: Path | None, request: TrackingRequest, batch: BatchSettings
+    videos: tuple[Path, ...],
+    output: Path | None,
+    overlay: Path | None,
+    request: TrackingRequest,
+    batch: BatchSettings,
+    names_given: int,
 ) -> None:
     """Track the athlete in each VIDEO and write landmarks as JSON and CSV."""
     from kinemotion.tracking.files import tracking_problem
@@ -118,7 +122,7 @@ def track(
         """Our layout, and every frame read: a video read only in part is tracked again (never skipped as done)."""
         return tracking_problem(data) is None and data.get("complete") is True
 
-    given = names_given(videos)  # links to one file left out: still a folder for the names given
+    given = names_given  # links to one file left out: still a folder for the names given
     many = given > 1
     check_folder_for_several(output, "-o", given)
     check_folder_for_several(overlay, "--overlay", given)

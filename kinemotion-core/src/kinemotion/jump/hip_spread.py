@@ -35,7 +35,7 @@ import math
 
 import numpy as np
 
-from kinemotion.jump.signals import JumpSignals, kept_share, savgol, white_noise
+from kinemotion.jump.signals import JumpSignals, kept_share, savgol
 
 __all__ = [
     "HIP_NOISE_FLOOR",
@@ -62,8 +62,9 @@ def _kept(s: JumpSignals) -> float:
 
 
 def hip_noise(s: JumpSignals) -> float:
-    """Standard deviation of each hip sample's landmark noise (body heights)."""
-    return white_noise(s.hip, s.smooth_window)
+    """Standard deviation of each hip sample's landmark noise (body heights): :attr:`JumpSignals.hip_noise`,
+    read once per signals."""
+    return s.hip_noise
 
 
 def _uncertain_noise(s: JumpSignals) -> float:

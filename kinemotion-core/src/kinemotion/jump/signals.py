@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -401,6 +402,13 @@ class JumpSignals:
     foot_filled: npt.NDArray[np.bool_] | None = None
     """Per sample, True where ``foot`` was filled across a gap (no foot point seen on that frame) rather than
     measured: the feet's events are fitted to measured samples only. None: every finite sample measured."""
+
+    @cached_property
+    def hip_noise(self) -> float:
+        """Standard deviation of each ``hip`` sample's landmark noise (body heights): :func:`white_noise` over
+        ``smooth_window``. Read once per signals: every hip uncertainty of every jump and the hips' bracket of
+        the feet's events use it (:mod:`kinemotion.jump.hip_spread`)."""
+        return white_noise(self.hip, self.smooth_window)
 
     @classmethod
     def from_series(

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO
 
 from kinemotion.errors import ModelDownloadError
+from kinemotion.file_status import FileStatus
 from kinemotion.models.cache import (
     CACHE_DIR_ENV,
     MODEL_DIR_ENV,
@@ -59,20 +60,17 @@ def offline_advice(spec: ModelFile) -> str:
     )
 
 
-_verified: dict[Path, tuple[int, int, int, int, int]] = {}
+_verified: dict[Path, FileStatus] = {}
 """Files whose size and sha256 were checked in this process, with what identified them then (:func:`_identity`)."""
 
 
-def _identity(path: Path) -> tuple[int, int, int, int, int]:
-    """What changes when the file at ``path`` changes: device, inode, size, modification and change times.
+def _identity(path: Path) -> FileStatus:
+    """What changes when the file at ``path`` changes (:class:`~kinemotion.file_status.FileStatus`).
 
-    The change time (``st_ctime_ns``) cannot be set back by a program: a file
-    rewritten in place and given its old modification time (``cp -p``,
-    ``touch -r``, ``os.utime``) still counts as changed, and a file replaced
-    by another (``mv``, ``rsync``) has another inode.
+    Raises:
+        OSError: it cannot be read.
     """
-    stat = path.stat()
-    return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+    return FileStatus.of(path.stat())
 
 
 def _problem_with(path: Path, spec: ModelFile) -> str | None:

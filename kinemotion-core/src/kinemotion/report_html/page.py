@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from kinemotion.jump.analyses import SQUAT_JUMP
+from kinemotion.jump.refusal import Refusal
 from kinemotion.report_html.chart import phases_chart
 from kinemotion.report_html.metrics import HEADLINE, MEANINGS, Unit, label, unit_of
 from kinemotion.report_html.sources import Problem, SessionEntry
@@ -409,14 +410,47 @@ def _glossary(views: Sequence[VideoView]) -> str:
     return f'<section class="glossary"><h2>What the numbers mean</h2><dl>{rows}</dl></section>'
 
 
+_KIND_NAMES = {"cmj": "CMJ", "dropjump": "drop jump"}
+
+
+def _refused(refusals: Sequence[Refusal]) -> str:
+    """The clips given that gave no report: each by name, with why and what to do (the error said it), and where
+    its landmarks are kept for a re-run."""
+    if not refusals:
+        return ""
+    items = []
+    for r in refusals:
+        name = Path(r.video.replace("\\", "/")).name
+        context = ", ".join(x for x in (_KIND_NAMES.get(r.kind, r.kind), r.backend) if x)
+        kept = (
+            f' <span class="kept">Its landmarks are kept in <code>{_e(r.landmarks_file)}</code> (a re-run of '
+            f"<code>kinemotion {_e(r.kind)}</code> into the same folder with the same backend and mode reads them "
+            "instead of tracking the video again).</span>"
+            if r.landmarks_file
+            else ""
+        )
+        items.append(
+            f'<li data-video="{_e(r.video)}" data-kind="{_e(r.kind)}">'
+            f'<strong>{_e(name)}</strong> <span class="context">({_e(context)}: not measured)</span>: '
+            f'<span class="reason">{_e(r.reason)}</span>{kept}</li>'
+        )
+    return (
+        f'<section class="refused" id="refused"><h2>Not measured ({len(refusals)})</h2>'
+        "<p>These clips were given but gave no jump result: why, and what to do.</p>"
+        f"<ul>{''.join(items)}</ul></section>"
+    )
+
+
 def render_page(
     views: Sequence[VideoView],
     problems: Sequence[Problem],
     title: str,
     generated: str,
     warnings: Sequence[str] = (),
+    refusals: Sequence[Refusal] = (),
 ) -> str:
-    """The whole page: header, problems, warnings, overview, one section per video, styles and script inlined."""
+    """The whole page: header, problems, the clips not measured (``refusals``), warnings, overview, one section
+    per video, styles and script inlined."""
     from kinemotion import __version__
 
     here = files("kinemotion.report_html")
@@ -430,6 +464,7 @@ def render_page(
             f'<section class="problems" id="problems"><h2>Left out of this report ({len(problems)})</h2>'
             f"<ul>{items}</ul></section>"
         )
+    not_measured = f"{len(refusals)} not measured · " if refusals else ""
     warning_box = ""
     if warnings:
         items = "".join(f"<li>{_e(w)}</li>" for w in warnings)
@@ -440,9 +475,9 @@ def render_page(
         f"<title>{_e(title)}</title><style>{css}</style></head><body>"
         f'<header class="page-head"><button type="button" class="print-button">Print or save as PDF</button>'
         f"<h1>{_e(title)}</h1>"
-        f'<p class="meta">{count(len(views), "video")} · {count(jumps, "jump")} · '
+        f'<p class="meta">{count(len(views), "video")} · {count(jumps, "jump")} · {not_measured}'
         f"made {_e(generated)} with kinemotion {_e(__version__)}</p></header>"
-        f"{problem_box}{warning_box}{_overview(views) if views else ''}"
+        f"{problem_box}{_refused(refusals)}{warning_box}{_overview(views) if views else ''}"
         + "".join(_video(v) for v in views)
         + _glossary(views)
         + "<footer>Heights from flight time use h = g t² / 8. Times are where the feet cross the contact level, "

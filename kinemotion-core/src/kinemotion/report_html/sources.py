@@ -2,8 +2,10 @@
 
 Inputs are files or folders of ``kinemotion.jump/2`` JSON reports (folders
 searched recursively; other JSON there, such as landmark files, is passed
-over). A report that cannot be read, or of another schema, becomes a problem
-the page lists, never a crash. The athlete in a video is the video's name
+over), and the refusals recorded beside them (``NAME.<kind>.refusal.json``:
+clips that gave no report, listed as not measured). A report that cannot
+be read, or of another schema, becomes a problem the page lists, never a
+crash. The athlete in a video is the video's name
 unless an athlete CSV (columns ``video`` and ``athlete``) names them.
 """
 
@@ -21,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from kinemotion.errors import KinemotionError
+from kinemotion.jump.refusal import REFUSAL_SUFFIX, Refusal, read_refusal
 from kinemotion.jump.schema import SCHEMA, report_problem
 from kinemotion.wording import first_and_more, unexpanded_wildcard
 
@@ -95,6 +98,9 @@ class Session:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     """What to read with care though nothing is left out (reports made by different kinemotion versions)."""
+    refusals: list[Refusal] = field(default_factory=list)
+    """The clips given that gave no report (``NAME.<kind>.refusal.json``, :mod:`kinemotion.jump.refusal`): the
+    page lists each as not measured, with why and what to do."""
 
 
 def _utf16(raw: bytes) -> str | None:
@@ -247,12 +253,15 @@ _NAMED_AT_MOST = 5
 """Rows or videos named in a warning about the athlete list (then how many more)."""
 
 
-def _unmatched_athletes(entries: list[SessionEntry], athletes: Mapping[str, str]) -> list[str]:
+def _unmatched_athletes(
+    entries: list[SessionEntry], athletes: Mapping[str, str], refused: Iterable[str] = ()
+) -> list[str]:
     """Warnings: rows of the athlete list that name no video of the session (a typo: that athlete's name is
-    shown nowhere, silently), and videos no row names (shown under their file name)."""
+    shown nowhere, silently), and videos no row names (shown under their file name). ``refused``: the videos of
+    the session that gave no report (a row naming one is no typo)."""
     if not athletes:
         return []
-    matched: set[str] = set()
+    matched = {found[0] for video in refused if (found := _athlete_match(video, athletes)) is not None}
     unnamed: list[str] = []
     for entry in entries:
         found = _athlete_match(str(entry.data["video"]["path"]), athletes)
@@ -469,6 +478,12 @@ def read_session(
         if path.resolve() in seen:
             continue  # named twice (a file and its folder)
         seen.add(path.resolve())
+        if path.name.lower().endswith(REFUSAL_SUFFIX):  # a clip given that gave no report: listed as such
+            try:
+                session.refusals.append(read_refusal(path))
+            except KinemotionError as exc:
+                session.problems.append(Problem(str(path), str(exc)))
+            continue
         if not named and not _looks_like_jump_report(path):
             if _peek(path).startswith(b'{"schema":"kinemotion.tracking/'):
                 landmark_files.append(path)
@@ -480,7 +495,7 @@ def read_session(
             continue
         session.entries.append(SessionEntry(data, path, _athlete_of(str(data["video"]["path"]), names)))
     _pass_over_their_videos(session, passed)
-    if passed and session.entries:
+    if passed and (session.entries or session.refusals):
         session.warnings.append(
             f"passed over {_count(passed, 'file')} beside the jump reports that are not reports (kinemotion's other "
             f"outputs, the reports' videos): {first_and_more(passed, _PASSED_SHOWN)}"
@@ -488,7 +503,7 @@ def read_session(
     elif passed:  # nothing else: what was given is no report at all
         session.problems.extend(Problem(p, _NOT_A_REPORT) for p in passed)
     session.problems.extend(_ambiguous_athletes(session.entries, names))
-    session.warnings.extend(_unmatched_athletes(session.entries, names))
+    session.warnings.extend(_unmatched_athletes(session.entries, names, (r.video for r in session.refusals)))
     mixed = mixed_versions(session.entries)
     if mixed is not None:
         session.warnings.append(mixed)
@@ -496,6 +511,7 @@ def read_session(
     session.warnings.extend(edited_since_written(session.entries))
     for folder in (p for p in paths if p.is_dir()):
         used = [e.source for e in session.entries] + [Path(pr.source) for pr in session.problems]
+        used += [r.source for r in session.refusals]
         if not any(u is not None and folder in u.parents for u in used):
             session.problems.append(Problem(str(folder), _NO_REPORT + _landmarks_hint(folder, landmark_files)))
     return session

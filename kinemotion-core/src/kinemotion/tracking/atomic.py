@@ -24,6 +24,7 @@ import os
 import re
 import socket
 import stat
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -250,13 +251,43 @@ def _temp_beside(final: Path) -> Path:
 
 
 def _alive(pid: int) -> bool:
+    """Whether process ``pid`` of this machine is running (a process that cannot be asked counts as running:
+    its files are left). On Windows ``os.kill(pid, 0)`` is no check: signal 0 is ``CTRL_C_EVENT`` there, sent to
+    the console process group ``pid`` (a writer still running interrupted, or this very run), so the process is
+    asked for its exit code instead."""
+    if sys.platform == "win32":
+        return _alive_on_windows(pid)
     try:
-        os.kill(pid, 0)
+        os.kill(pid, 0)  # signal 0: only whether it exists (POSIX)
     except ProcessLookupError:
         return False
     except OSError:
         return True  # another user's process (PermissionError): there
     return True
+
+
+if sys.platform == "win32":
+    import ctypes
+    from ctypes import wintypes
+
+    _PROCESS_QUERY_LIMITED_INFORMATION = 0x1000
+    _STILL_ACTIVE = 259
+    _ERROR_INVALID_PARAMETER = 87
+    """What ``OpenProcess`` says of a process id that no process has."""
+
+    def _alive_on_windows(pid: int) -> bool:
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+        kernel32.OpenProcess.restype = wintypes.HANDLE
+        handle = kernel32.OpenProcess(_PROCESS_QUERY_LIMITED_INFORMATION, False, pid)
+        if not handle:
+            return ctypes.get_last_error() != _ERROR_INVALID_PARAMETER  # access denied: another user's, there
+        try:
+            code = wintypes.DWORD()
+            if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+                return True
+            return code.value == _STILL_ACTIVE
+        finally:
+            kernel32.CloseHandle(handle)
 
 
 def remove_abandoned(target: str | os.PathLike[str]) -> list[Path]:

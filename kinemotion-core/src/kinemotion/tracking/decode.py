@@ -28,6 +28,7 @@ import numpy as np
 import numpy.typing as npt
 
 from kinemotion.errors import VideoReadError
+from kinemotion.file_status import file_status
 from kinemotion.tracking.atomic import broken_link
 from kinemotion.tracking.container import (
     cut_short_problem,
@@ -322,16 +323,6 @@ def _presented_ms(path: Path) -> float | None:
     return presented if presented is not None else video_track_duration_ms(path)
 
 
-def _status(path: Path) -> tuple[int, int, int, int, int] | None:
-    """What changes when the file at ``path`` is written to or replaced (device, inode, size, modification and
-    status-change times); None when it cannot be read."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-
-
 _JSON_NOT_A_VIDEO = (
     "{path} is a JSON file, not a video. Landmarks that `kinemotion track` wrote are analysed without tracking by "
     "`kinemotion cmj` and `kinemotion dropjump`."
@@ -376,7 +367,7 @@ class VideoReader:
         if self.path.suffix.lower() == ".json" and text_kind(self.path) is not None:  # before OpenCV logs a WARN
             raise VideoReadError(_JSON_NOT_A_VIDEO.format(path=self.path))
         name = opencv_path(self.path)
-        opened = _status(self.path)
+        opened = file_status(self.path)
         cap = cv2.VideoCapture(name, cv2.CAP_FFMPEG)
         if not cap.isOpened():
             empty = video_track_problem(self.path)
@@ -396,7 +387,7 @@ class VideoReader:
         except OSError as exc:
             cap.release()
             raise VideoReadError(f"{shown(self.path)}: cannot read it: {exc.strerror or exc}") from exc
-        if _status(self.path) != opened:  # the digest may be of another file than the one opened: never recorded
+        if file_status(self.path) != opened:  # the digest may be of another file than the one opened: never recorded
             cap.release()
             raise VideoReadError(
                 f"{shown(self.path)} changed while it was opened (still being copied or written?): run again once "

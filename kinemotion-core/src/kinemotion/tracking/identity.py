@@ -30,6 +30,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from kinemotion.file_status import FileStatus
+
 __all__ = ["RECENT_CHANGE_S", "FileIdentity", "file_record", "identify", "same_file"]
 
 _CHUNK_BYTES = 1 << 20
@@ -44,8 +46,7 @@ _CTIME_IS_CHANGE_TIME = os.name == "posix"
 """``st_ctime`` is the time of the last change to the file or its status on POSIX systems; on Windows it is the
 creation time, which an edit leaves alone: nothing is kept there."""
 
-_Key = tuple[int, int, int, int, int]
-_KNOWN: dict[_Key, FileIdentity] = {}
+_KNOWN: dict[FileStatus, FileIdentity] = {}
 _KNOWN_LOCK = threading.Lock()
 
 
@@ -59,10 +60,6 @@ class FileIdentity:
     def as_record(self) -> dict[str, object]:
         """What an output records of the file (``{"size_bytes": ..., "fingerprint": ...}``)."""
         return {"size_bytes": self.size_bytes, "fingerprint": self.fingerprint}
-
-
-def _key(status: os.stat_result) -> _Key:
-    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
 
 
 def _now_ns() -> int:
@@ -82,7 +79,7 @@ def identify(path: str | os.PathLike[str]) -> FileIdentity:
     """
     with open(path, "rb") as fh:
         before = os.fstat(fh.fileno())
-        key = _key(before)
+        key = FileStatus.of(before)
         with _KNOWN_LOCK:
             known = _KNOWN.get(key)
         if known is not None:
@@ -91,7 +88,7 @@ def identify(path: str | os.PathLike[str]) -> FileIdentity:
         digest = hashlib.sha256()
         while chunk := fh.read(_CHUNK_BYTES):
             digest.update(chunk)
-        unchanged = _key(os.fstat(fh.fileno())) == key
+        unchanged = FileStatus.of(os.fstat(fh.fileno())) == key
     identity = FileIdentity(before.st_size, f"sha256:{digest.hexdigest()}")
     settled = before.st_ctime_ns < started_ns - int(RECENT_CHANGE_S * 1e9)
     if unchanged and settled and _CTIME_IS_CHANGE_TIME:

@@ -1,0 +1,123 @@
+"""``--capture-fps``: the rate each video was filmed at, so that one run measures slow-motion clips among others.
+
+``--capture-fps 240`` applies to every video of the run (as it always did);
+``--capture-fps CLIP=240`` to that clip alone, named by its path as given
+or by its file name, and the option may be repeated: ``kinemotion cmj
+clips/*.mp4 -o out --capture-fps header.mp4=240`` measures the slow-motion
+clip at 240 and the others at their file's rate, in one run, into one table
+and one page (a folder with one slow-motion clip took two runs, and the
+second's table lost the first's videos). A plain rate and clips named go
+together: each clip named gets its own rate, every other video the plain one.
+The file's own metadata is not read for it: a slow-motion clip as phones
+share it (re-encoded at 30 fps) records no capture rate.
+
+A rate is checked as the plain option always was (a finite number from 1 to
+10000, a decimal comma refused with the number written with a point); a clip
+named that is none of the run's videos (a typo), a file name that two videos
+share (give the path), a clip or a plain rate given twice: a usage error
+(exit 2) before any work.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+
+__all__ = ["CaptureRate", "CaptureRateType", "per_video"]
+
+
+@dataclass(frozen=True)
+class CaptureRate:
+    """One ``--capture-fps``: the rate, for the clip named (None: every video not named otherwise)."""
+
+    clip: str | None
+    fps: float
+
+    def __str__(self) -> str:
+        return f"{self.fps:g}" if self.clip is None else f"{self.clip}={self.fps:g}"
+
+
+class CaptureRateType(click.types.StringParamType):
+    """``FPS`` or ``CLIP=FPS`` (split at the last ``=``: a file name may hold one)."""
+
+    name = "capture rate"
+
+    def __init__(self, number: click.types.FloatParamType) -> None:
+        self._read: Callable[[Any, click.Parameter | None, click.Context | None], Any] = number.convert
+        """Reads the rate (``DecimalNumber``'s, the option's checks after it)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """``value`` as a :class:`CaptureRate`, or a usage error saying what is wrong with it."""
+        from kinemotion.jump.inputs import check_capture_fps
+
+        if isinstance(value, CaptureRate):
+            return value
+        text = str(value)
+        clip, _, number = text.rpartition("=")
+        if "=" in text and not clip.strip():
+            self.fail(
+                f"{text!r} names no clip before '=': give CLIP=FPS (e.g. header.mp4=240), or FPS alone", param, ctx
+            )
+        fps = self._read(number, param, ctx)
+        try:
+            checked = check_capture_fps(fps)
+        except ValueError as exc:
+            self.fail(f"{text!r}: {exc}" if clip else str(exc), param, ctx)
+        assert checked is not None
+        return CaptureRate(clip or None, checked)
+
+
+def _matches(video: Path, clip: str) -> bool:
+    """Whether ``clip`` (as given to ``--capture-fps CLIP=FPS``) names ``video``: its path as given, or its file
+    name alone."""
+    return os.path.normpath(str(video)) == os.path.normpath(clip) or video.name == clip
+
+
+def per_video(videos: Sequence[Path], given: Sequence[CaptureRate]) -> tuple[float | None, ...]:
+    """The capture rate of each of ``videos`` (None: its file's rate) from the ``--capture-fps`` given.
+
+    Raises:
+        click.BadParameter: a plain rate given twice, or a clip given twice, naming none of ``videos`` or several.
+    """
+    from kinemotion.terminal import printable_name
+    from kinemotion.wording import first_and_more
+
+    plain = [r for r in given if r.clip is None]
+    if len(plain) > 1:
+        raise click.BadParameter(
+            f"a plain rate is given {len(plain)} times ({', '.join(map(str, plain))}): it applies to every video; "
+            "give one, and CLIP=FPS for each clip filmed at another rate",
+            param_hint="--capture-fps",
+        )
+    rates: list[float | None] = [plain[0].fps if plain else None] * len(videos)
+    named: dict[int, CaptureRate] = {}
+    for rate in (r for r in given if r.clip is not None):
+        assert rate.clip is not None
+        found = [i for i, video in enumerate(videos) if _matches(video, rate.clip)]
+        if not found:
+            names = first_and_more([printable_name(v.name) for v in videos], 5)
+            raise click.BadParameter(
+                f"{printable_name(str(rate))} names none of this run's videos ({names}): give a video's file name or "
+                "its path as given",
+                param_hint="--capture-fps",
+            )
+        if len(found) > 1:
+            paths = ", ".join(printable_name(str(videos[i])) for i in found)
+            raise click.BadParameter(
+                f"{printable_name(str(rate))} names {len(found)} videos ({paths}): give the one meant by its path",
+                param_hint="--capture-fps",
+            )
+        (i,) = found
+        if i in named:
+            raise click.BadParameter(
+                f"{printable_name(str(videos[i]))} is given two rates ({named[i]} and {rate}): give one",
+                param_hint="--capture-fps",
+            )
+        named[i] = rate
+        rates[i] = rate.fps
+    return tuple(rates)

@@ -1,0 +1,60 @@
+"""The record of a refused clip (``NAME.<kind>.refusal.json``): written with the refusal, read by the session
+page whichever way the folder is named, never left beside a report, and refused itself when damaged."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from kinemotion.cli.main import cli
+from tests.jump.physics_backend import blank_video
+
+
+def test_clips_all_refused_still_make_a_page_of_them_and_report_star_reads_the_records(
+    tmp_path: Path, fake: str
+) -> None:
+    """The fake backend sees someone standing still in every frame: no jump in either clip. Before: no file said
+    so, and `kinemotion report out` said "no kinemotion jump report in this folder" (exit 1)."""
+    videos = [blank_video(tmp_path / f"clip{n}.mp4", 45, 30) for n in (1, 2)]
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["cmj", *map(str, videos), "-b", fake, "-o", str(out), "-q"])
+    assert result.exit_code == 1, result.output
+    records = sorted(out.glob("*.refusal.json"))
+    assert [p.name for p in records] == ["clip1.cmj.refusal.json", "clip2.cmj.refusal.json"]
+    page = out / "session.html"  # then caught by `report out/*`: passed over, and replaced
+    for names in ([str(out)], "out/*"):  # the folder, then `report out/*` (the page written into it among them)
+        given = names if isinstance(names, list) else sorted(str(p) for p in out.iterdir())
+        shown = CliRunner().invoke(cli, ["report", *given, "-o", str(page), "-q"])
+        assert shown.exit_code == 0, shown.output
+        assert f"wrote {page} (0 videos, 0 jumps, 2 not measured)" in shown.output
+        html = page.read_text(encoding="utf-8")
+        assert "Not measured (2)" in html
+        assert f'data-video="{videos[0]}"' in html and f'data-video="{videos[1]}"' in html
+
+
+def test_a_damaged_refusal_record_is_a_problem_the_page_names(tmp_path: Path, fake: str) -> None:
+    video = blank_video(tmp_path / "clip.mp4", 45, 30)
+    out = tmp_path / "out"
+    CliRunner().invoke(cli, ["cmj", str(video), "-b", fake, "-o", str(out), "-q"])
+    record = out / "clip.cmj.refusal.json"
+    data = json.loads(record.read_text(encoding="utf-8"))
+    record.write_text(json.dumps({**data, "reason": None}), encoding="utf-8")
+    shown = CliRunner().invoke(cli, ["report", str(out), "-o", str(tmp_path / "page.html"), "-q"])
+    assert shown.exit_code == 1, shown.output  # nothing to show: no report, no readable refusal
+    assert f"{record}: a damaged refusal record: 'reason' missing or of the wrong kind" in shown.output
+
+
+def test_a_clip_that_can_no_longer_be_read_loses_its_out_of_date_refusal(tmp_path: Path, fake: str) -> None:
+    """Refused once, then replaced by a file that is no video: it was not refused this time (not read at all), so
+    the record of the earlier refusal goes, as a failed run sets an earlier report aside; none is written for it."""
+    video = blank_video(tmp_path / "clip.mp4", 45, 30)
+    out = tmp_path / "out"
+    assert CliRunner().invoke(cli, ["cmj", str(video), "-b", fake, "-o", str(out), "-q"]).exit_code == 1
+    record = out / "clip.cmj.refusal.json"
+    assert record.is_file()
+    video.write_text("not a video")
+    result = CliRunner().invoke(cli, ["cmj", str(video), "-b", fake, "-o", str(out), "-q"])
+    assert result.exit_code == 1 and "could not be opened as a video" in result.output, result.output
+    assert not record.exists()

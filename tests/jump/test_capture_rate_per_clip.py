@@ -1,0 +1,95 @@
+"""``--capture-fps CLIP=FPS``: a slow-motion clip measured among other clips in one run.
+
+Before, one ``--capture-fps`` applied to every video of a run: a folder with one slow-motion clip could not be
+measured in one run (the rate made the other clips' jumps eight times too short, without it the slow clip was
+refused), and the second run's table and page lost the first run's videos.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import kinemotion
+from kinemotion.cli.main import cli
+from tests.jump.physics_backend import blank_video
+from tests.jump.test_sets_and_camera import _slow_motion_cmj
+
+FRAMES = 840
+
+
+@pytest.fixture
+def slowmo() -> Iterator[str]:
+    """Every video seen as a CMJ filmed at 240 fps and saved at 30 (its 0.5 s flight lasts 4 s in the file)."""
+    plugin = _slow_motion_cmj("zz-slowmo-per-clip", FRAMES)
+    kinemotion.register_backend(plugin)
+    yield plugin.name
+    kinemotion.unregister_backend(plugin.name)
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["cmj", *args, "-q"])
+    return result.exit_code, " ".join(result.output.split())
+
+
+def test_each_clip_named_gets_its_rate_and_the_others_the_plain_one(tmp_path: Path, slowmo: str) -> None:
+    a, b = (blank_video(tmp_path / f"{name}.mp4", FRAMES, 30) for name in ("a", "b"))
+    out = tmp_path / "out"
+    code, said = _run(str(a), str(b), "-b", slowmo, "-o", str(out), "--capture-fps", "a.mp4=240")
+    assert code == 3, said  # a measured at 240; b at its file's rate: slow motion, refused
+    assert json.loads((out / "a.cmj.json").read_text())["capture_fps"] == 240
+    assert "b.mp4: This looks like slow motion" in said
+    assert "Among several videos, give the rate to this clip alone: --capture-fps b.mp4=240." in said
+    # both named (b by its path as given), in one run: one table of both
+    code, said = _run(
+        str(a), str(b), "-b", slowmo, "-o", str(out), "--capture-fps", "a.mp4=240", "--capture-fps", f"{b}=240"
+    )
+    assert code == 0, said
+    assert "a.mp4: skipped, its report exists" in said  # the same request for a: done
+    rows = (out / "cmj-jumps.csv").read_text().splitlines()
+    assert len(rows) == 3 and json.loads((out / "b.cmj.json").read_text())["capture_fps"] == 240
+    # a plain rate for the others: b at 120 is another measurement (never served as done), slow motion still
+    code, said = _run(
+        str(a), str(b), "-b", slowmo, "-o", str(out), "--capture-fps", "120", "--capture-fps", "a.mp4=240"
+    )
+    assert code == 3 and "a.mp4: skipped" in said and "b.mp4: skipped" not in said, said
+    assert "--capture-fps 120 does not fit this clip" in said or "slow motion" in said, said
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        (["c.mp4=240"], "c.mp4=240 names none of this run's videos (a.mp4, b.mp4)"),
+        (["240", "120"], "a plain rate is given 2 times (240, 120): it applies to every video"),
+        (["a.mp4=240", "a.mp4=120"], "is given two rates (a.mp4=240 and a.mp4=120): give one"),
+        (["a.mp4=2,40"], "'2,40' is not a number: write it with a decimal point, 2.40"),
+        (["a.mp4=0.5"], "'a.mp4=0.5': "),
+        (["=240"], "'=240' names no clip before '='"),
+    ],
+)
+def test_a_wrong_capture_rate_is_a_usage_error_before_any_work(
+    tmp_path: Path, slowmo: str, given: list[str], message: str
+) -> None:
+    a, b = (blank_video(tmp_path / f"{name}.mp4", 30, 30) for name in ("a", "b"))
+    out = tmp_path / "out"
+    options = [word for rate in given for word in ("--capture-fps", rate)]
+    result = CliRunner().invoke(cli, ["cmj", str(a), str(b), "-b", slowmo, "-o", str(out), *options])
+    assert result.exit_code == 2, result.output
+    assert message in " ".join(result.output.split()), result.output
+    assert not out.exists()
+
+
+def test_a_file_name_two_videos_share_must_be_given_by_its_path(tmp_path: Path, slowmo: str) -> None:
+    (tmp_path / "mon").mkdir()
+    (tmp_path / "tue").mkdir()
+    first, second = (blank_video(tmp_path / day / "jump.mp4", 30, 30) for day in ("mon", "tue"))
+    result = CliRunner().invoke(
+        cli,
+        ["cmj", str(first), str(second), "-b", slowmo, "-o", str(tmp_path / "out"), "--capture-fps", "jump.mp4=240"],
+    )
+    assert result.exit_code == 2, result.output
+    assert f"names 2 videos ({first}, {second}): give the one meant by its path" in " ".join(result.output.split())
