@@ -123,12 +123,12 @@ class JumpReport:
         see :func:`kinemotion.tracking.identity.file_record`); ``landmarks_file``: the landmark JSON the
         tracking was read from (its path, size and digest), when it was not tracked from the video now (a
         run on the video never takes such a report as its own: the file may have been edited)."""
-        from kinemotion import __version__
+        from kinemotion.versions import recorded_kinemotion_version
 
         shared = self.recording_quality()
         return {
             "schema": SCHEMA,
-            "kinemotion_version": __version__,
+            "kinemotion_version": recorded_kinemotion_version(),
             "kind": self.kind,
             "video": asdict(self.tracking.video),
             "backend": asdict(self.tracking.backend),
