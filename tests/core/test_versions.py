@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from packaging.version import Version as packaging_version
 from click.testing import CliRunner
+from packaging.version import Version
 
 import kinemotion
 from kinemotion.cli.main import cli
@@ -72,7 +72,7 @@ def test_outputs_record_the_installed_release_with_a_stamp_of_its_source_when_ed
     recorded = recorded_kinemotion_version()
     if _editable("kinemotion"):
         assert re.fullmatch(re.escape(plain) + r"[+.]editable\.[0-9a-f]{12}", recorded)
-        assert packaging_version(recorded).public == packaging_version(plain).public  # still PEP 440
+        assert Version(recorded).public == Version(plain).public  # still PEP 440
     else:
         assert recorded == plain
     assert recorded_version("click") == importlib.metadata.version("click")  # installed from a wheel

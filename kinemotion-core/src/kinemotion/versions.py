@@ -161,6 +161,12 @@ def _package_roots(dist: Distribution, project: Path) -> list[Path]:
     return sorted(roots)
 
 
+def _skipped(folder: str, name: str) -> bool:
+    """Whether the folder ``name`` in ``folder`` is left out of a source stamp: hidden, a cache, a virtual
+    environment."""
+    return name.startswith(".") or name in _SKIPPED_DIRS or os.path.exists(os.path.join(folder, name, "pyvenv.cfg"))
+
+
 def _source_files(root: Path) -> list[str]:
     """One line per ``.py`` file under ``root`` (or ``root`` itself, a module): its path, size and modification
     time. Hidden folders, caches and virtual environments are not entered."""
@@ -169,11 +175,7 @@ def _source_files(root: Path) -> list[str]:
         return [f"{root.name}\0{stat.st_size}\0{stat.st_mtime_ns}\n"]
     lines: list[str] = []
     for folder, dirs, files in os.walk(root):
-        dirs[:] = [
-            d
-            for d in dirs
-            if not d.startswith(".") and d not in _SKIPPED_DIRS and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg"))
-        ]
+        dirs[:] = [d for d in dirs if not _skipped(folder, d)]
         for name in files:
             if name.endswith(".py"):
                 path = os.path.join(folder, name)
