@@ -119,6 +119,10 @@ def _editable_project(dist: Distribution) -> Path | None:
     parsed = urlparse(url) if isinstance(url, str) else None
     if parsed is None or parsed.scheme != "file":
         return Path("/")  # editable from elsewhere: its packages wherever they are found
+    if os.name == "nt":  # file:///C:/x (urllib.request's url2pathname, without importing all it imports)
+        from nturl2path import url2pathname
+
+        return Path(url2pathname(parsed.path)).resolve()
     return Path(unquote(parsed.path)).resolve()
 
 
