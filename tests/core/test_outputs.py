@@ -13,6 +13,7 @@ from kinemotion import __version__
 from kinemotion.tracking import BackendRecord, TrackingResult
 from kinemotion.tracking.decode import VideoInfo
 from kinemotion.tracking.files import SCHEMA_ID, TRACKING_SCHEMA_PATH, to_json_dict, write_csv, write_json
+from kinemotion.versions import recorded_kinemotion_version
 
 NAMES = ("left_hip", "right_hip")
 
@@ -37,7 +38,8 @@ def test_json_holds_every_field_under_its_schema_name() -> None:
     schema = json.loads(TRACKING_SCHEMA_PATH.read_text(encoding="utf-8"))
     jsonschema.validate(data, schema)
     assert data["schema"] == SCHEMA_ID == "kinemotion.tracking/1"
-    assert data["kinemotion_version"] == __version__
+    assert data["kinemotion_version"] == recorded_kinemotion_version()
+    assert data["kinemotion_version"].startswith(__version__)  # the installed release (+ a stamp if editable)
     assert data["video"] == {
         "path": "clip.mp4", "width": 640, "height": 480, "fps": 30.0, "frame_count": 3, "rotation": 0, "codec": "h264",
         "size_bytes": 1234, "fingerprint": "sha256:ab", "presented_duration_ms": None,

@@ -21,6 +21,7 @@ from click.testing import CliRunner, Result
 import kinemotion
 from kinemotion.cli.main import cli
 from kinemotion.jump.report import jumps_csv
+from kinemotion.versions import recorded_version
 from tests.core.fakes import FakePlugin
 from tests.jump.physics_backend import blank_video
 
@@ -250,7 +251,7 @@ def test_an_output_made_by_another_release_is_redone(
     args = ("track", str(video), "-o", str(report), "-b", "zz-fake", "-q")
     assert _invoke(*args).exit_code == 0
     data = json.loads(report.read_text())
-    data["backend"].update(distribution="kinemotion", version=kinemotion.__version__)  # a released plugin's record
+    data["backend"].update(distribution="kinemotion", version=recorded_version("kinemotion"))  # a plugin's record
     report.write_text(json.dumps(data))
     assert "skipped" in _invoke(*args).output  # the same releases: reused
     target = data

@@ -5,14 +5,43 @@ not installed), so that what an output records (``kinemotion_version``) and
 what a resumed batch compares it with are the same. Standard library only,
 and ``importlib.metadata`` (slow to import) only when asked: ``import
 kinemotion`` stays light.
+
+What an output records of a release (:func:`recorded_version`) is its
+installed version, with a stamp of its source for a distribution installed in
+editable mode (``pip install -e``, PEP 610): ``1.2.0+editable.<12 hex>``,
+from the name, size and modification time of each ``.py`` file of its
+top-level packages. Editing an editable plugin (or kinemotion) keeps its
+version, so without the stamp a resumed batch reused what the old code made;
+with it, an edit is another release. The stamp is computed once per process
+(the code that runs is the code imported then). What shows the installed
+release (``kinemotion --version``, ``kinemotion.__version__``, ``kinemotion
+backends``) shows the version as pip does, without the stamp.
 """
 
 from __future__ import annotations
 
-__all__ = ["SOURCE_TREE_VERSION", "installed_version", "kinemotion_version"]
+import functools
+import hashlib
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from importlib.metadata import Distribution
+
+__all__ = [
+    "SOURCE_TREE_VERSION",
+    "installed_version",
+    "kinemotion_version",
+    "recorded_kinemotion_version",
+    "recorded_version",
+    "source_stamp",
+]
 
 SOURCE_TREE_VERSION = "0+unknown"
 """kinemotion's version when it runs from a source tree, not installed."""
+
+_SKIPPED_DIRS = frozenset({"__pycache__", "node_modules", "site-packages"})
 
 
 def installed_version(distribution: str) -> str | None:
@@ -28,3 +57,135 @@ def installed_version(distribution: str) -> str | None:
 def kinemotion_version() -> str:
     """kinemotion's installed version, or :data:`SOURCE_TREE_VERSION` from a source tree."""
     return installed_version("kinemotion") or SOURCE_TREE_VERSION
+
+
+def recorded_version(distribution: str, version: str | None = None) -> str | None:
+    """The version an output records of ``distribution`` (and a resumed batch compares): ``version`` (default:
+    the installed one; None when it is not installed), with ``+editable.<stamp>`` when it is installed in
+    editable mode (:func:`source_stamp`)."""
+    if version is None:
+        version = installed_version(distribution)
+        if version is None:
+            return None
+    stamp = source_stamp(distribution)
+    if stamp is None:
+        return version
+    return f"{version}{'.' if '+' in version else '+'}editable.{stamp}"
+
+
+def recorded_kinemotion_version() -> str:
+    """kinemotion's version as its outputs record it (:func:`recorded_version`), or :data:`SOURCE_TREE_VERSION`."""
+    return recorded_version("kinemotion") or SOURCE_TREE_VERSION
+
+
+@functools.cache
+def source_stamp(distribution: str) -> str | None:
+    """12 hex digits of the source of ``distribution`` when it is installed in editable mode (its
+    ``direct_url.json`` says ``dir_info.editable``); None when it is not (or not installed). Computed once per
+    process."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import distribution as find
+
+    try:
+        dist = find(distribution)
+    except (PackageNotFoundError, ValueError):
+        return None
+    project = _editable_project(dist)
+    if project is None:
+        return None
+    digest = hashlib.sha256()
+    for root in _package_roots(dist, project):
+        for line in _source_files(root):
+            digest.update(line.encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()[:12]
+
+
+def _editable_project(dist: Distribution) -> Path | None:
+    """The project folder of an editable install (PEP 610); None when ``dist`` is not one."""
+    import json
+    from urllib.parse import unquote, urlparse
+
+    try:
+        text = dist.read_text("direct_url.json")
+        data = json.loads(text) if text else None
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    info = data.get("dir_info")
+    if not isinstance(info, dict) or info.get("editable") is not True:
+        return None
+    url = data.get("url")
+    parsed = urlparse(url) if isinstance(url, str) else None
+    if parsed is None or parsed.scheme != "file":
+        return Path("/")  # editable from elsewhere: its packages wherever they are found
+    if os.name == "nt":  # file:///C:/x (urllib.request's url2pathname, without importing all it imports)
+        from nturl2path import url2pathname
+
+        return Path(url2pathname(parsed.path)).resolve()
+    return Path(unquote(parsed.path)).resolve()
+
+
+def _top_level_names(dist: Distribution) -> list[str]:
+    """The top-level modules of ``dist``: ``top_level.txt`` (setuptools), those its entry points name, and its
+    own name as a module name."""
+    names: list[str] = []
+    try:
+        text = dist.read_text("top_level.txt") or ""
+    except OSError:
+        text = ""
+    names += [line.strip() for line in text.splitlines() if line.strip()]
+    names += [ep.module.split(".")[0] for ep in dist.entry_points]
+    name = dist.metadata["Name"]
+    if name:
+        names.append(name.replace("-", "_").replace(".", "_").lower())
+    return list(dict.fromkeys(n for n in names if n.isidentifier()))
+
+
+def _package_roots(dist: Distribution, project: Path) -> list[Path]:
+    """The folders (or single-module files) of ``dist``'s top-level modules inside its ``project`` folder, found
+    as Python finds them (without importing them)."""
+    from importlib.util import find_spec
+
+    roots: list[Path] = []
+    for name in _top_level_names(dist):
+        try:
+            spec = find_spec(name)
+        except (ImportError, ValueError):
+            continue
+        if spec is None:
+            continue
+        places = list(spec.submodule_search_locations or [])
+        if not places and spec.origin and spec.has_location:
+            places = [spec.origin]
+        for place in places:
+            path = Path(place).resolve()
+            if path.is_relative_to(project) and path not in roots:
+                roots.append(path)
+    return sorted(roots)
+
+
+def _skipped(folder: str, name: str) -> bool:
+    """Whether the folder ``name`` in ``folder`` is left out of a source stamp: hidden, a cache, a virtual
+    environment."""
+    return name.startswith(".") or name in _SKIPPED_DIRS or os.path.exists(os.path.join(folder, name, "pyvenv.cfg"))
+
+
+def _source_files(root: Path) -> list[str]:
+    """One line per ``.py`` file under ``root`` (or ``root`` itself, a module): its path, size and modification
+    time. Hidden folders, caches and virtual environments are not entered."""
+    if root.is_file():
+        stat = root.stat()
+        return [f"{root.name}\0{stat.st_size}\0{stat.st_mtime_ns}\n"]
+    lines: list[str] = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not _skipped(folder, d)]
+        for name in files:
+            if name.endswith(".py"):
+                path = os.path.join(folder, name)
+                try:
+                    stat = os.stat(path)
+                except OSError:
+                    continue
+                lines.append(f"{os.path.relpath(path, root.parent)}\0{stat.st_size}\0{stat.st_mtime_ns}\n")
+    return sorted(lines)

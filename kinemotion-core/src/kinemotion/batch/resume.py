@@ -29,7 +29,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from kinemotion.versions import installed_version, kinemotion_version
+from kinemotion.versions import recorded_kinemotion_version, recorded_version
 
 __all__ = ["existing_report", "same_video"]
 
@@ -67,7 +67,7 @@ def _same_backend_release(used: Mapping[str, object]) -> bool:
     distribution = used.get("distribution")
     if distribution is None:
         return True
-    return isinstance(distribution, str) and installed_version(distribution) == used.get("version")
+    return isinstance(distribution, str) and recorded_version(distribution) == used.get("version")
 
 
 def existing_report(
@@ -107,7 +107,7 @@ def existing_report(
     used = data.get("backend")
     if not isinstance(used, dict) or not isinstance(used.get("name"), str) or used.get("mode") != mode:
         return None
-    if data.get("kinemotion_version") != kinemotion_version() or not _same_backend_release(used):
+    if data.get("kinemotion_version") != recorded_kinemotion_version() or not _same_backend_release(used):
         return None
     if backend not in (None, "auto") and used["name"] != backend:
         return None

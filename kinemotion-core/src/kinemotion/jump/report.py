@@ -124,12 +124,12 @@ class JumpReport:
         see :func:`kinemotion.tracking.identity.file_record`); ``landmarks_file``: the landmark JSON the
         tracking was read from (its path, size and digest), when it was not tracked from the video now (a
         run on the video never takes such a report as its own: the file may have been edited)."""
-        from kinemotion import __version__
+        from kinemotion.versions import recorded_kinemotion_version
 
         shared = self.recording_quality()
         return {
             "schema": SCHEMA,
-            "kinemotion_version": __version__,
+            "kinemotion_version": recorded_kinemotion_version(),
             "kind": self.kind,
             "video": asdict(self.tracking.video),
             "backend": asdict(self.tracking.backend),
@@ -199,6 +199,24 @@ class JumpReport:
         return write_report_json(self.to_json_dict(outputs), path)
 
 
+def _not_json(value: object, where: str = "") -> tuple[str, float] | None:
+    """The first number in ``value`` (a report's data, nested) that JSON cannot hold (NaN, infinity), with where
+    it is (``jumps[1].jump_height_m``); None when there is none."""
+    if isinstance(value, float):
+        return None if math.isfinite(value) else (where or "the value", value)
+    if isinstance(value, Mapping):
+        items: Iterable[tuple[str, object]] = ((f"{where}.{k}" if where else str(k), v) for k, v in value.items())
+    elif isinstance(value, list | tuple):
+        items = ((f"{where}[{i}]", v) for i, v in enumerate(value))
+    else:
+        return None
+    for inner, item in items:
+        found = _not_json(item, inner)
+        if found is not None:
+            return found
+    return None
+
+
 def write_report_json(data: Mapping[str, Any], path: str | Path) -> Path:
     """Write a report's JSON (:meth:`JumpReport.to_json_dict`, built once by a caller that also reads it) to
     ``path`` as indented UTF-8 JSON, atomically, never over the video it records (``video.path``), with the
@@ -209,6 +227,8 @@ def write_report_json(data: Mapping[str, Any], path: str | Path) -> Path:
         OutputError: ``path`` names a folder or another kind of file (``.mp4``, ``.csv``, ``.html``, ...: see
             :func:`~kinemotion.tracking.json_output.check_json_output`), or a landmark JSON (the landmarks a
             report is made from: the slow part to make again).
+        ValueError: a value in ``data`` is NaN or infinite, which JSON cannot hold (a value not known is None),
+            naming where it is; nothing is written.
     """
     target = Path(path)
     video = data.get("video")
@@ -216,6 +236,13 @@ def write_report_json(data: Mapping[str, Any], path: str | Path) -> Path:
     refuse_to_replace(target, [source])  # first: the more telling message
     check_json_output(path, "jump report")  # as given: "results/" names a folder
     check_not_landmarks(target, str(data.get("kind", "cmj")))
+    not_json = _not_json(data)
+    if not_json is not None:
+        where, value = not_json
+        raise ValueError(
+            f"{where} is {value!r}: JSON has no NaN or infinity (a strict reader refuses the file); kinemotion's "
+            f"reports record a value not known as None (null): put None there"
+        )
     signed = {**data, CONTENT_DIGEST: content_digest(data)}  # a re-run skips it only as written (never edited)
     with atomic_path(target, keep=[source]) as partial:
         partial.write_text(json.dumps(signed, indent=2), encoding="utf-8")

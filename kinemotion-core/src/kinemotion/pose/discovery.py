@@ -142,6 +142,10 @@ LOAD_TIMEOUT_HINT = "KINEMOTION_PROBE_TIMEOUT"
 """The variable whose seconds bound a plugin's import as well as its probe."""
 
 
+_MISNAMED_SAID: set[tuple[str, str, str, str]] = set()
+"""The entry points named unlike their backend already warned about in this process (said once)."""
+
+
 def _load(ep: EntryPoint, timeout: float | None = None, *, named: bool = False) -> DiscoveredBackend:
     """``ep``'s backend, or why its plugin failed to load (``load_error``).
 
@@ -167,7 +171,8 @@ def _load(ep: EntryPoint, timeout: float | None = None, *, named: bool = False) 
         error = f"plugin failed to load ({type(exc).__name__}: {exc})" + (f": {fix}" if fix else "")
         return DiscoveredBackend(normalize_name(ep.name), dist_name, version, source, None, error)
     name = normalize_name(plugin.name)
-    if name != normalize_name(ep.name):
+    if name != normalize_name(ep.name) and (misnamed := (dist_name, ep.name, ep.value, name)) not in _MISNAMED_SAID:
+        _MISNAMED_SAID.add(misnamed)  # loaded twice by one command: alone when named, then with every backend
         logger.warning(
             "Entry point %r of %s provides a backend named %r; using %r", ep.name, dist_name, plugin.name, name
         )

@@ -117,12 +117,34 @@ class Selection:
             )
 
 
+def _registry(registry: object) -> BackendRegistry:
+    """The registry to look backends up in: ``registry``, or the process-wide one for None.
+
+    Raises:
+        TypeError: ``registry`` is something else (a backend's name given for it), saying what it takes.
+    """
+    if registry is None:
+        return default_registry()
+    if not isinstance(registry, BackendRegistry):
+        raise TypeError(
+            "registry: expected a BackendRegistry (kinemotion.default_registry(), or None for it), got "
+            f"{type(registry).__name__}: {registry!r:.60}; a backend is named by its own argument (backend=, "
+            "as in create_tracker('mediapipe'))"
+        )
+    return registry
+
+
 def explain_auto(
     mode: str = "lightweight", registry: BackendRegistry | None = None, infos: list[BackendInfo] | None = None
 ) -> AutoChoice:
-    """Which backend auto selection would pick for ``mode``, and why the others were not."""
+    """Which backend auto selection would pick for ``mode``, and why the others were not.
+
+    Raises:
+        TypeError: ``registry`` is not a :class:`~kinemotion.pose.registry.BackendRegistry` (None: the default).
+    """
+    reg = _registry(registry)
     skipped: list[tuple[str, str]] = []
-    for info, reason in auto_order(infos if infos is not None else (registry or default_registry()).infos(), mode):
+    for info, reason in auto_order(infos if infos is not None else reg.infos(), mode):
         if reason is None:
             return AutoChoice(info, tuple(skipped))
         skipped.append((info.name, reason))
@@ -277,8 +299,9 @@ def select_backend(
         TypeError: an option the backend does not take (with ``auto``: the one it chose; never moved on
             to another backend that takes it).
         ValueError: an option's value is wrong (``person`` is checked before any backend is created).
+        TypeError: ``registry`` is not a :class:`~kinemotion.pose.registry.BackendRegistry` (None: the default).
     """
-    reg = registry or default_registry()
+    reg = _registry(registry)
     name = resolve_backend_name(backend)
     if options.get("person") is not None:  # checked once, the same way for every backend
         from kinemotion.pose.person import PersonChoice

@@ -161,8 +161,8 @@ def read_athletes(path: str | os.PathLike[str]) -> dict[str, str]:
     videos of one name) -> athlete, from a CSV with a header row.
 
     Raises:
-        KinemotionError: the file cannot be read, lacks a ``video`` or ``athlete`` column, or names two
-            athletes for one video.
+        KinemotionError: the file cannot be read, lacks a ``video`` or ``athlete`` column or has one twice, or
+            names two athletes for one video.
     """
     path = Path(path)
     try:
@@ -174,6 +174,12 @@ def read_athletes(path: str | os.PathLike[str]) -> dict[str, str]:
             f"{path}: the athlete list needs a header row with the columns 'video' and 'athlete' "
             f"(found {header or 'no rows'}), e.g.\nvideo,athlete\nclip01.mp4,Ana Silva"
         )
+    for column in ("video", "athlete"):
+        if header.count(column) > 1:  # csv.DictReader keeps the last one's cells: every row read from it silently
+            raise KinemotionError(
+                f"{path}: the athlete list has {header.count(column)} {column!r} columns (header: "
+                f"{', '.join(header)}), so which one to read is unclear: keep one and rename or delete the others"
+            )
     if not rows:  # a template never filled in: the page would show no athlete's name, saying nothing
         raise KinemotionError(
             f"{path}: the athlete list has its header row but no row under it: add one row per video, e.g.\n"
@@ -457,6 +463,28 @@ def _check_shape(data: dict[str, Any]) -> None:
         )
 
 
+def _checked_athletes(athletes: object) -> Mapping[str, str]:
+    """``read_session``'s ``athletes`` as a mapping (None: none).
+
+    Raises:
+        TypeError: it is not a mapping of text to text, saying what it takes (:func:`read_athletes` reads one).
+    """
+    expected = "athletes: expected a mapping of video -> athlete (read_athletes('athletes.csv') gives one)"
+    if athletes is None:
+        return {}
+    if not isinstance(athletes, Mapping):
+        fix = (
+            f"read_session(..., athletes=read_athletes({athletes!r:.60}))"
+            if isinstance(athletes, str | os.PathLike)
+            else ("e.g. {'clip01.mp4': 'Ana Silva'}")
+        )
+        raise TypeError(f"{expected}, got {type(athletes).__name__}: {athletes!r:.60}; {fix}")
+    for video, athlete in athletes.items():
+        if not (isinstance(video, str) and isinstance(athlete, str)):
+            raise TypeError(f"{expected}, text to text, got {video!r:.60} -> {athlete!r:.60}")
+    return athletes
+
+
 def read_session(
     inputs: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], athletes: Mapping[str, str] | None = None
 ) -> Session:
@@ -467,10 +495,13 @@ def read_session(
     that is not a jump report at all (a landmark file, a settings file) is
     passed over silently; one named on its own, or a jump report of another
     schema version, is a problem.
+
+    Raises:
+        TypeError: ``athletes`` is not a mapping of video to athlete (:func:`read_athletes` reads one from a CSV).
     """
+    names = _checked_athletes(athletes)
     paths = [Path(inputs)] if isinstance(inputs, (str, os.PathLike)) else [Path(p) for p in inputs]
     session = Session()
-    names = athletes or {}
     seen: set[Path] = set()
     passed: list[str] = []
     landmark_files: list[Path] = []

@@ -107,7 +107,7 @@ def _num(value: float, digits: int = 6) -> float | None:
 def to_json_dict(result: TrackingResult, outputs: Mapping[str, Mapping[str, object]] | None = None) -> dict[str, Any]:
     """The result as JSON-ready data (NaN becomes null); ``outputs``: the files written with it, by role
     (``{"overlay": {"size_bytes": ..., "fingerprint": ...}}``, see :func:`kinemotion.tracking.identity.file_record`)."""
-    from kinemotion import __version__
+    from kinemotion.versions import recorded_kinemotion_version
 
     frames = []
     for i in range(result.frame_count):
@@ -121,7 +121,7 @@ def to_json_dict(result: TrackingResult, outputs: Mapping[str, Mapping[str, obje
         })  # fmt: skip
     return {
         "schema": SCHEMA_ID,
-        "kinemotion_version": __version__,
+        "kinemotion_version": recorded_kinemotion_version(),
         "video": asdict(result.video),
         "backend": asdict(result.backend),
         "complete": result.complete,

@@ -13,6 +13,7 @@ from kinemotion.pose.contract import checked_foot_timing_bias, foot_timing_bias_
 from kinemotion.pose.rules import declared_before
 from kinemotion.pose.selection import Selection
 from kinemotion.tracking.decode import VideoInfo
+from kinemotion.versions import recorded_version
 
 __all__ = ["BackendRecord", "TrackingResult"]
 
@@ -57,6 +58,14 @@ class TrackingResult:
     def series(self, name: str) -> npt.NDArray[np.float32]:
         """``(frames, 3)`` array of one landmark over time."""
         return self.landmarks[:, self.landmark_names.index(name)]
+
+
+def _recorded(distribution: str | None, version: str | None) -> str | None:
+    """The backend release as outputs record it: with its source stamp when installed editable
+    (:func:`~kinemotion.versions.recorded_version`)."""
+    if distribution is None or version is None:
+        return version
+    return recorded_version(distribution, version)
 
 
 @dataclass(frozen=True)
@@ -105,7 +114,7 @@ class BackendRecord:
             mode=mode,
             provider=provider,
             distribution=selection.info.distribution,
-            version=selection.info.version,
+            version=_recorded(selection.info.distribution, selection.info.version),
             options={k: str(v) for k, v in options.items()},
             foot_timing_bias_s=bias,
         )
