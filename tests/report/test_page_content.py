@@ -204,3 +204,35 @@ def test_the_height_hint_is_shown_only_when_the_height_would_give_the_missing_me
     data["athlete_height_m"] = None
     report.write_text(json.dumps(data), encoding="utf-8")
     assert hint in _jump_section(_page(report, tmp_path), 1)
+
+
+def _overview_flag_cell(html: str) -> str:
+    cell = re.search(r'<td class="flag-cell"[^>]*>(.*?)</td>', html)
+    assert cell, "no flag cell in the overview"
+    return cell[0]
+
+
+def test_the_frame_rate_note_is_shown_under_the_video_and_not_counted_as_a_flag(
+    report_file: Path, tmp_path: Path
+) -> None:
+    """A 30 fps clip with clean jumps has nothing to check: its frame rate's resolution is a note, like the
+    report's ``notes``, shown under the video; a real flag is still counted."""
+    data = json.loads(report_file.read_text())
+    fps_note = next(q for q in data["quality"] if "each event is located to a fraction of a" in q)
+    assert data["quality"] == [fps_note] and not any(j["quality"] for j in data["jumps"]), data["quality"]
+    data["notes"].append("flight at 7.90 s not analysed: the landing is not in the clip")
+    report_file.write_text(json.dumps(data), encoding="utf-8")
+    html = _page(report_file, tmp_path)
+    cell = _overview_flag_cell(html)
+    assert ">none</td>" in cell and "to check" not in cell and 'data-sort="0"' in cell, cell
+    notes = re.search(r'<div class="notes"><p>Notes</p><ul>(.*?)</ul></div>', html)
+    assert notes and f"<li>{fps_note}</li>" in notes[1] and "the landing is not in the clip" in notes[1], html
+    assert '<div class="flags">' not in html  # nothing to check before trusting these numbers
+
+    data["quality"].append("few tracked frames: a pose was found on 70% of frames")
+    report_file.write_text(json.dumps(data), encoding="utf-8")
+    html = _page(report_file, tmp_path)
+    cell = _overview_flag_cell(html)
+    assert "1 to check" in cell and "few tracked frames" in cell and fps_note not in cell, cell
+    flags = re.search(r'<div class="flags"><p>Check before trusting these numbers</p><ul>(.*?)</ul></div>', html)
+    assert flags and "few tracked frames" in flags[1] and fps_note not in flags[1], html

@@ -32,6 +32,8 @@ KIND_TITLES = {"cmj": "Counter-movement jumps", "dropjump": "Drop jumps"}
 _EVENT_TITLES = {"takeoff": "Take-off", "landing": "Landing"}
 _DO_NOT_USE = "do not use this jump"
 """The words of a jump flag that rules the jump out (see kinemotion.jump.quality)."""
+_FRAME_RATE_NOTE = re.compile(r"\d+ fps: each event is located to a fraction of a ")
+"""The recording's statement of its frame rate's resolution (kinemotion.jump.quality): a note, not a flag."""
 _KNOWN_JUMP_KEYS = {
     "number",
     "metrics",
@@ -110,14 +112,27 @@ def _video_name(data: Mapping[str, Any]) -> str:
     return str(data["video"]["path"]).replace("\\", "/").rsplit("/", 1)[-1]
 
 
+def _is_note(statement: str) -> bool:
+    """Whether a recording's statement is information, not a flag: the frame rate's resolution (see
+    :func:`kinemotion.jump.quality.quality_flags`), said of every clip under 50 fps, whatever its jumps."""
+    return _FRAME_RATE_NOTE.match(statement) is not None
+
+
 def _flags(view: VideoView) -> list[str]:
-    """The recording's flags in plain words, then its notes and what went wrong making this section."""
+    """The recording's flags in plain words (what to check before trusting its numbers), then what went wrong
+    making this section; its notes (information) are :func:`_notes`."""
     data = view.data
-    flags = [str(q) for q in data.get("quality", [])]
+    flags = [str(q) for q in data.get("quality", []) if not _is_note(str(q))]
     said = any("could be read only up to frame" in f for f in flags)  # the report's own flag (newer reports)
     if data.get("tracking_complete") is False and not said:
         flags.append("the video could not be decoded to its end: only the frames before the failure were analysed")
-    return flags + [str(n) for n in data.get("notes", [])] + view.problems
+    return flags + view.problems
+
+
+def _notes(view: VideoView) -> list[str]:
+    """The recording's notes: the frame rate's resolution, and the report's ``notes`` (flights not analysed)."""
+    data = view.data
+    return [str(q) for q in data.get("quality", []) if _is_note(str(q))] + [str(n) for n in data.get("notes", [])]
 
 
 def _flag_summary(flags: Sequence[str]) -> str:
@@ -172,7 +187,8 @@ def _overview(views: Sequence[VideoView]) -> str:
         out.append("</tbody></table></div>")
     out.append(
         '<p class="hint">Click a column to sort by it. Best, mean, SD and CV % are over the jumps of each video; '
-        "CV % (SD / mean) shows how consistent the set is. Flags: what to check, listed under each video.</p>"
+        "CV % (SD / mean) shows how consistent the set is. Flags: what to check, listed under each video (its "
+        "notes, such as the frame rate's resolution or a flight not analysed, are listed there too, not counted).</p>"
         "</section>"
     )
     return "".join(out)
@@ -382,6 +398,12 @@ def _video(view: VideoView) -> str:
         if flags
         else ""
     )
+    notes = _notes(view)
+    note_box = (
+        '<div class="notes"><p>Notes</p><ul>' + "".join(f"<li>{_e(n)}</li>" for n in notes) + "</ul></div>"
+        if notes
+        else ""
+    )
     source = "" if view.entry.source is None else f" · report {view.entry.source.name}"
     source_attr = "" if view.entry.source is None else f' data-source="{_e(view.entry.source.name)}"'
     return (
@@ -389,7 +411,7 @@ def _video(view: VideoView) -> str:
         f'<h2>{_e(view.entry.athlete)} <span class="video-name">{_e(_video_name(data))}</span></h2>'
         f'<p class="meta">{_e(" · ".join(facts))}</p>'
         f'<p class="backend">Pose backend: {_e(used)} · kinemotion {_e(data.get("kinemotion_version", "?"))}'
-        f"{_e(source)}</p></header>{flag_box}" + "".join(_jump(view, j) for j in jumps) + "</section>"
+        f"{_e(source)}</p></header>{flag_box}{note_box}" + "".join(_jump(view, j) for j in jumps) + "</section>"
     )
 
 
