@@ -236,3 +236,40 @@ def test_the_frame_rate_note_is_shown_under_the_video_and_not_counted_as_a_flag(
     assert "1 to check" in cell and "few tracked frames" in cell and fps_note not in cell, cell
     flags = re.search(r'<div class="flags"><p>Check before trusting these numbers</p><ul>(.*?)</ul></div>', html)
     assert flags and "few tracked frames" in flags[1] and fps_note not in flags[1], html
+
+
+def test_a_video_recorded_by_a_relative_path_is_found_from_another_folder(
+    clips: Clips, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``kinemotion cmj clips/ana.mp4 -o out`` records ``clips/ana.mp4``; ``kinemotion report project/out`` run
+    from elsewhere finds it from the report's parent folder, and only the very file analysed."""
+    import shutil
+
+    project = tmp_path / "project"
+    (project / "clips").mkdir(parents=True)
+    shutil.copy(clips.cmj, project / "clips" / "ana.mp4")
+    monkeypatch.chdir(project)
+    run = CliRunner().invoke(cli, ["cmj", "clips/ana.mp4", "-b", clips.cmj_backend, "-o", "out", "-q"])
+    assert run.exit_code == 0, run.output
+    (report,) = (project / "out").glob("*.cmj.json")
+    assert json.loads(report.read_text())["video"]["path"] == "clips/ana.mp4"
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    page = elsewhere / "page.html"
+    result = CliRunner().invoke(cli, ["report", str(project / "out"), "-o", str(page), "-q"])
+    assert result.exit_code == 0, result.output
+    html = page.read_text(encoding="utf-8")
+    assert "was not found" not in html and "video not found" not in html and "data:image/" in html
+
+    # Another recording saved under that name, of the same size, is not the analysed video (its digest differs):
+    # its frames are never used.
+    video = project / "clips" / "ana.mp4"
+    content = bytearray(video.read_bytes())
+    content[len(content) // 2] ^= 0xFF
+    video.write_bytes(bytes(content))
+    result = CliRunner().invoke(cli, ["report", str(project / "out"), "-o", str(page), "-q"])
+    assert result.exit_code == 3, result.output
+    said = " ".join(result.output.split())
+    assert "is not the video this report was made from" in said and "data:image/" not in page.read_text(), said

@@ -78,7 +78,9 @@ def _video_not_found(recorded: str, folders: bool) -> str:
     where it was looked for (a relative path as recorded is read from the folder this command runs in, not the
     one the analysis ran in)."""
     relative = not Path(recorded).is_absolute()
-    looked = "as recorded" + (", relative to the folder this command runs in," if relative else "")
+    looked = "as recorded" + (
+        ", relative to the folder this command runs in, to the report's folder and to its parent," if relative else ""
+    )
     looked += " beside the report, and in --videos" if folders else " and beside the report"
     fix = "give the folder holding it with --videos FOLDER" + (" (another than those given)" if folders else "")
     return f"no still frames: the video {recorded} was not found ({looked}): {fix}"

