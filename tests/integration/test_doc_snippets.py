@@ -92,6 +92,22 @@ def test_jump_guide_snippets_run_as_written(cmj_clip: Path, capsys: pytest.Captu
         assert b.metrics()[name] == pytest.approx(value, rel=1e-3, abs=1e-4), name
 
 
+def test_python_guide_reads_a_cmj_s_fields_directly_as_written(
+    cmj_clip: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The Python guide's script reading ``jump.flight_time_s`` off ``report.jumps`` runs (and, with every guide
+    block, type-checks under ``mypy --strict``: see below).
+
+    Before: ``report.jumps`` was typed as the base ``JumpResult``, so ``jump.flight_time_s`` failed
+    ``mypy --strict`` ("JumpResult" has no attribute "flight_time_s"): a script had to go through ``metrics()``.
+    """
+    exec(snippet("guide/python.md", "**Each jump's own fields, typed.**"), {})
+    first, best = capsys.readouterr().out.splitlines()
+    said = re.fullmatch(r"1 flight ([\d.]+) s depth [\d.]+", first)
+    assert said and float(said[1]) == pytest.approx(0.5, abs=0.02), first  # the generated flight
+    assert re.fullmatch(r"best: jump 1, 0\.[\d]{3} m", best), best
+
+
 def test_python_guide_batch_of_videos_and_backends_runs_as_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from kinemotion.jump.cmj import analyze_cmj_set
 from kinemotion.jump.dropjump import analyze_dropjump_set
-from kinemotion.jump.result import JumpResult, JumpSet
+from kinemotion.jump.result import JumpResult, JumpSet, R
 from kinemotion.jump.signals import JumpSignals
 
 __all__ = ["ANALYSES", "Analysis", "JumpKind", "KindNames"]
@@ -64,7 +64,7 @@ class Analysis:
         own = self.kind_names(jump)
         return own.event_names[event] if own is not None and event in own.event_names else event.replace("_", " ")
 
-    def best(self, jumps: tuple[JumpResult, ...]) -> JumpResult:
+    def best(self, jumps: tuple[R, ...]) -> R:
         """The jump with the highest :attr:`best_metric` (the first of equals)."""
         return max(jumps, key=lambda j: j.metrics()[self.best_metric] or 0.0)
 

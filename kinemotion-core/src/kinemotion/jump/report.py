@@ -18,10 +18,11 @@ import dataclasses
 import io
 import json
 import math
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, Literal, overload
 
 import numpy as np
 
@@ -29,6 +30,7 @@ from kinemotion.errors import AnalysisError
 from kinemotion.jump.analyses import ANALYSES, Analysis, JumpKind
 from kinemotion.jump.ballistic import EditedClipError, SlowMotionError, check_capture_rate, common_rate, edited_clip
 from kinemotion.jump.cmj import CMJResult
+from kinemotion.jump.dropjump import DropJumpResult
 from kinemotion.jump.events import find_flights
 from kinemotion.jump.inputs import (
     capture_rate_problem,
@@ -61,18 +63,32 @@ __all__ = [
     "write_report_json",
 ]
 
+if sys.version_info >= (3, 13):
+    from typing import TypeVar
+else:  # a type variable's default (PEP 696)
+    from typing_extensions import TypeVar
+
+Jump = TypeVar("Jump", bound=JumpResult, default=JumpResult, covariant=True)
+"""The result class of a report's jumps: :class:`CMJResult` for ``"cmj"``, :class:`DropJumpResult` for
+``"dropjump"``; a plain ``JumpReport`` is ``JumpReport[JumpResult]``."""
+
 POSE_EVENTS = ("takeoff", "landing")
 """The events whose frame's pose every jump carries (the report's still frames)."""
 
 
 @dataclass(frozen=True)
-class JumpReport:
-    """Every jump of one kind in a video, with the tracking it came from (backend and video recorded)."""
+class JumpReport(Generic[Jump]):
+    """Every jump of one kind in a video, with the tracking it came from (backend and video recorded).
+
+    Generic in its jumps' class: :func:`analyze_video` and :func:`analyze_tracking` give a
+    ``JumpReport[CMJResult]`` for ``"cmj"`` and a ``JumpReport[DropJumpResult]`` for ``"dropjump"``, so a type
+    checker knows ``report.jumps[0].flight_time_s``.
+    """
 
     kind: JumpKind
     tracking: TrackingResult
     signals: JumpSignals
-    jump_set: JumpSet[Any]
+    jump_set: JumpSet[Jump]
     athlete_height_m: float | None = None
     """The athlete's height the metres were scaled by (CMJ), when given."""
     capture_fps: float | None = None
@@ -93,12 +109,12 @@ class JumpReport:
         return ANALYSES[self.kind]
 
     @property
-    def jumps(self) -> tuple[JumpResult, ...]:
+    def jumps(self) -> tuple[Jump, ...]:
         """The jumps in time order (``number`` 1, 2, ...): ``CMJResult`` or ``DropJumpResult``."""
         return tuple(self.jump_set.jumps)
 
     @property
-    def result(self) -> JumpResult:
+    def result(self) -> Jump:
         """The best jump: the longest flight (CMJ) or the highest reactive strength index (drop jump)."""
         return self.analysis.best(self.jumps)
 
@@ -249,9 +265,27 @@ def write_report_json(data: Mapping[str, Any], path: str | Path) -> Path:
     return target
 
 
+@overload
+def analyze_tracking(
+    tracking: TrackingResult,
+    kind: Literal["cmj"],
+    athlete_height_m: float | None = None,
+    capture_fps: float | None = None,
+) -> JumpReport[CMJResult]: ...
+@overload
+def analyze_tracking(
+    tracking: TrackingResult,
+    kind: Literal["dropjump"],
+    athlete_height_m: float | None = None,
+    capture_fps: float | None = None,
+) -> JumpReport[DropJumpResult]: ...
+@overload
 def analyze_tracking(
     tracking: TrackingResult, kind: JumpKind, athlete_height_m: float | None = None, capture_fps: float | None = None
-) -> JumpReport:
+) -> JumpReport: ...
+def analyze_tracking(
+    tracking: TrackingResult, kind: JumpKind, athlete_height_m: float | None = None, capture_fps: float | None = None
+) -> JumpReport[Any]:
     """Analyse every jump in an already tracked video (``capture_fps``: see :meth:`JumpSignals.from_tracking`).
 
     Raises:
@@ -326,6 +360,29 @@ def _refuse_if_edited(signals: JumpSignals, tracking: TrackingResult, capture_fp
         raise edited
 
 
+@overload
+def analyze_video(
+    path: str | Path,
+    kind: Literal["cmj"],
+    backend: str | None = None,
+    mode: str = "lightweight",
+    *,
+    athlete_height_m: float | None = None,
+    capture_fps: float | None = None,
+    progress: bool | None = None,
+) -> JumpReport[CMJResult]: ...
+@overload
+def analyze_video(
+    path: str | Path,
+    kind: Literal["dropjump"],
+    backend: str | None = None,
+    mode: str = "lightweight",
+    *,
+    athlete_height_m: float | None = None,
+    capture_fps: float | None = None,
+    progress: bool | None = None,
+) -> JumpReport[DropJumpResult]: ...
+@overload
 def analyze_video(
     path: str | Path,
     kind: JumpKind,
@@ -335,7 +392,17 @@ def analyze_video(
     athlete_height_m: float | None = None,
     capture_fps: float | None = None,
     progress: bool | None = None,
-) -> JumpReport:
+) -> JumpReport: ...
+def analyze_video(
+    path: str | Path,
+    kind: JumpKind,
+    backend: str | None = None,
+    mode: str = "lightweight",
+    *,
+    athlete_height_m: float | None = None,
+    capture_fps: float | None = None,
+    progress: bool | None = None,
+) -> JumpReport[Any]:
     """Track ``path`` with ``backend`` (see :func:`kinemotion.create_tracker`) and analyse every jump.
 
     :func:`~kinemotion.tracking.track_video`, then :func:`analyze_tracking`: the
