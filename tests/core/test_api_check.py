@@ -99,7 +99,7 @@ def test_a_break_in_the_python_guide_s_modules_fails(repo: Path, capsys: pytest.
     """What a sports scientist's script calls (``kinemotion.jump``, ``kinemotion.tracking``): a keyword removed
     and a function renamed are breaks (the check once covered only the plugin-facing modules)."""
     report = "kinemotion-core/src/kinemotion/jump/report.py"
-    _edit(repo, report, "    progress: bool | None = None,\n) -> JumpReport:", ") -> JumpReport:")
+    _edit(repo, report, "    progress: bool | None = None,\n) -> JumpReport", ") -> JumpReport")  # and its overloads
     files = "kinemotion-core/src/kinemotion/tracking/files.py"
     _edit(repo, files, "def read_json(path", "def load_json(path")
     _edit(repo, files, '"read_json",', '"load_json",')
