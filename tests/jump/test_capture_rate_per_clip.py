@@ -138,3 +138,34 @@ def test_a_batch_measuring_a_slight_slow_motion_clip_at_its_file_rate_offers_its
         assert "to this video alone (kinemotion" not in said, said
     finally:
         kinemotion.unregister_backend(plugin.name)
+
+
+def test_a_clip_named_by_another_name_of_its_file_gets_its_rate(
+    tmp_path: Path, slowmo: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A link to the clip among the videos (``*.mp4`` catches it) is done once, under the first name given; the
+    rate named by the link's path as given, or by the clip's absolute path (the videos given relative), is that
+    file's. Before: "link.mp4=240 names none of this run's videos", and the absolute path likewise."""
+    monkeypatch.chdir(tmp_path)
+    for n, name in enumerate(("a", "b")):
+        blank_video(tmp_path / f"{name}.mp4", FRAMES + n, 30)
+    try:
+        Path("link.mp4").symlink_to("a.mp4")
+    except OSError:
+        pytest.skip("no symbolic links here")
+    for n, named in enumerate(("link.mp4=240", f"{tmp_path / 'a.mp4'}=240")):
+        out = f"out{n}"
+        code, said = _run("a.mp4", "link.mp4", "b.mp4", "-b", slowmo, "-o", out, "--capture-fps", named)
+        assert code == 3, said  # a measured at 240, b refused at its file's rate
+        assert json.loads(Path(out, "a.cmj.json").read_text())["capture_fps"] == 240, said
+
+
+def test_one_video_given_twice_with_its_rate_is_said_to_be_given_twice(tmp_path: Path, slowmo: str) -> None:
+    """Before: "a.mp4=240 names 2 videos (a.mp4, a.mp4): give the one meant by its path", of one path."""
+    a = blank_video(tmp_path / "a.mp4", 30, 30)
+    result = CliRunner().invoke(
+        cli, ["cmj", str(a), str(a), "-b", slowmo, "-o", str(tmp_path / "out"), "--capture-fps", "a.mp4=240"]
+    )
+    said = " ".join(result.output.split())
+    assert "is given twice: give each video once" in said, said
+    assert "names 2 videos" not in said, said
