@@ -366,7 +366,7 @@ def _record_refusal(refusal: Refusal, path: Path) -> None:
 
 def _no_refusal(path: Path) -> None:
     """The video has a report now: an earlier run's record of its refusal goes (a folder holds a video's report
-    or its refusal, never both)."""
+    of this kind or its refusal, never both)."""
     from kinemotion.jump.refusal import remove_refusal
 
     remove_refusal(path)
