@@ -264,6 +264,8 @@ def _run(
         # None: the earlier report is still at the report's path (or none is there), read only on a refusal
         other_rate = None if earlier_report == planned[i].json else _earlier_rate(earlier_report, *rerun_args(i))
         try:
+            if isinstance(error, AnalysisError):  # refused before tracking: its capture rate, from its header
+                raise error
             if tracking is None:
                 raise KinemotionError(error or "unknown failure")
             analysed = _analyse_and_write(kind, tracking, video, planned[i], height, rate(i), reused.get(i))
@@ -286,16 +288,17 @@ def _run(
                     message = f"{message} {kept_problem(landmarks, read is not None, rerun)}"
             echo(f"Error: {ended(message, note)}", err=True)
             failures[i] = str(exc).removeprefix(f"{video}: ") + alone
-            if not isinstance(exc, AnalysisError) or tracking is None:
+            if not isinstance(exc, AnalysisError):
                 # not read, or an output not written: no refusal by the analysis (said above); an earlier run's
                 # record of one is out of date
                 _no_refusal(planned[i].refusal)
                 continue
+            asked = None if request.backend in (None, "auto") else str(request.backend)
             refusal = Refusal(
                 kind,
                 shown(video),
                 failures[i],
-                tracking.backend.name,
+                asked if tracking is None else tracking.backend.name,
                 request.mode,
                 request.person,
                 height,
@@ -379,12 +382,13 @@ def _trackings(
     batch: BatchSettings,
     reused: dict[int, Path] | None = None,
     rates: Sequence[float | None] = (),
-) -> Iterator[tuple[int, TrackingResult | None, str | None]]:
+) -> Iterator[tuple[int, TrackingResult | None, str | AnalysisError | None]]:
     """``(input index, tracking, error)``: the landmark files read first, then the landmarks kept of the
     videos ``reused`` (by index), then the videos ``todo`` as the executor finishes tracking each. A kept file
     that cannot be read is dropped from ``reused`` (its video is tracked: its report must not name the file).
     A video whose file plays faster than its capture rate (``rates``, by index: ``--capture-fps``) is refused
-    before it is tracked (its header says so)."""
+    before it is tracked (its header says so): its error is that :class:`AnalysisError`, the analysis's refusal
+    (``analyze_video`` raises it too), recorded as such."""
     from kinemotion.tracking import read_json
 
     reused = {} if reused is None else reused
@@ -429,7 +433,7 @@ def _trackings(
         slower = {i: capture_rate_problem(file_frame_rate(videos[i]), fps) for i, fps in given.items()}
         for i, problem in slower.items():
             if problem is not None:
-                yield i, None, problem
+                yield i, None, AnalysisError(problem)
         todo = [i for i in todo if slower.get(i) is None]
     for index, result in batch.run([request.task(videos[i]) for i in todo], request.quiet):
         yield todo[index], result.tracking, result.error
