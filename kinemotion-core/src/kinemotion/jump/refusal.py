@@ -17,7 +17,8 @@ video is analysed again, from its kept landmarks when they answer the request,
 :mod:`kinemotion.cli._kept_landmarks`), so a refusal is never served for a
 video, backend or options that changed. The run that gives the video a report,
 or finds its report done, removes the record: a folder holds a video's report
-or its refusal, never both.
+of one kind or its refusal of that kind, never both (a clip refused by one
+analysis and measured by the other is shown measured by ``kinemotion report``).
 """
 
 from __future__ import annotations

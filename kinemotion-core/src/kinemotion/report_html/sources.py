@@ -525,6 +525,7 @@ def read_session(
             session.problems.append(Problem(str(path), str(exc)))
             continue
         session.entries.append(SessionEntry(data, path, _athlete_of(str(data["video"]["path"]), names)))
+    session.refusals = _not_measured(session.refusals, session.entries)
     _pass_over_their_videos(session, passed)
     if passed and (session.entries or session.refusals):
         session.warnings.append(
@@ -546,6 +547,14 @@ def read_session(
         if not any(u is not None and folder in u.parents for u in used):
             session.problems.append(Problem(str(folder), _NO_REPORT + _landmarks_hint(folder, landmark_files)))
     return session
+
+
+def _not_measured(refusals: list[Refusal], entries: list[SessionEntry]) -> list[Refusal]:
+    """The ``refusals`` of clips that no report among ``entries`` measures: a clip `kinemotion dropjump` refused
+    ("analysed as cmj") and `kinemotion cmj` then measured, as that refusal asked, is shown measured, not also
+    as not measured (each analysis removes its own kind's record only)."""
+    measured = {os.path.normpath(str(e.data["video"]["path"])) for e in entries}
+    return [r for r in refusals if os.path.normpath(r.video) not in measured]
 
 
 def _landmarks_hint(folder: Path, landmark_files: list[Path]) -> str:
