@@ -55,6 +55,7 @@ SURFACE_MODULES = (
     "kinemotion.jump",
     "kinemotion.tracking",
     "kinemotion.report_html",
+    "kinemotion.file_status",
 )
 """Modules whose every public name is API (besides ``kinemotion.__all__``)."""
 
