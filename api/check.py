@@ -11,7 +11,7 @@ with another git reference, e.g. ``HEAD`` for uncommitted work). Checked:
   tracker follows), ``kinemotion.deprecation``, and the Python guide's ``kinemotion.jump``,
   ``kinemotion.tracking`` and ``kinemotion.report_html`` (the analyses, tracking and its files, the session
   page: what a script or notebook calls) (removed, a parameter removed, moved or made required, a changed
-  kind, type or value...).
+  kind, type or value...), in the implementation and in each ``typing.overload`` (:func:`overload_breaks`).
 - The command line: every command, option, choice and whether it is required
   (the click tree of both versions, dumped with :func:`dump_cli`).
 - The JSON schemas of the outputs: a field removed or no longer required, a
@@ -141,6 +141,80 @@ def _resolved(obj: Any) -> Any:
     return obj.final_target if obj.is_alias else obj
 
 
+def _signatures(function: Any) -> list[Any]:
+    """What a type checker calls: the ``typing.overload`` signatures of ``function``, else the function."""
+    return list(function.overloads or []) or [function]
+
+
+def _likeness(before: Any, after: Any) -> int:
+    """How many of ``before``'s parameters ``after`` has at the same place with the same annotation (and the
+    return): which new overload is the old one (``Literal["cmj"]`` pairs with ``Literal["cmj"]``)."""
+    same = sum(
+        1
+        for index, param in enumerate(before.parameters)
+        if index < len(after.parameters) and str(after.parameters[index].annotation) == str(param.annotation)
+    )
+    return same + (str(before.returns) == str(after.returns))
+
+
+def _holding(function: Any) -> Any:
+    """A throwaway module holding ``function`` (its parent unchanged): griffe compares a container's members,
+    and an overload is no member of its module."""
+    import griffe
+
+    holder = griffe.Module("overload_holder")
+    holder.members[function.name] = function
+    return holder
+
+
+def overload_breaks(symbol: str, before: Any, after: Any) -> list[Break]:
+    """Breaks in the overloads of a function (griffe compares the implementation's parameters only).
+
+    Each old signature (an overload, or the function when it had none) is compared with the new signature
+    most like it (:func:`_likeness`; the fewest breaks among equals): a keyword removed, renamed or made
+    required in the overload a caller's type checker picks breaks that caller even when the implementation
+    still takes it. Adding an overload, or a keyword with a default, is not a break. An overload's default
+    written ``...`` (it states no value) is not compared.
+    """
+    import griffe
+
+    olds, news = _signatures(before), _signatures(after)
+    if olds == [before] and news == [after]:
+        return []  # no overloads: griffe compared them
+    breaks: list[Break] = []
+    for number, old in enumerate(olds, start=1):
+
+        def found(new: Any, old: Any = old) -> list[Any]:
+            return [
+                b
+                for b in griffe.find_breaking_changes(_holding(old), _holding(new))
+                if not (
+                    b.kind is griffe.BreakageKind.PARAMETER_CHANGED_DEFAULT
+                    and "..." in (str(b.old_value.default), str(b.new_value.default))
+                )
+            ]
+
+        nearest = min(news, key=lambda new: (-_likeness(old, new), len(found(new))))
+        where = f"{symbol}[overload {number} of {len(olds)}]" if olds != [before] else symbol
+        for breakage in found(nearest):
+            param = f"({breakage.old_value.name})" if breakage.kind.name.startswith("PARAMETER") else ""
+            breaks.append(Break(where + param, breakage.kind.value.lower()))
+    return breaks
+
+
+def _functions(obj: Any) -> list[tuple[str, Any]]:
+    """``obj`` when a function, else its public methods (a class's): ``(suffix, function)``."""
+    if obj.is_function:
+        return [("", obj)]
+    if not obj.is_class:
+        return []
+    return [
+        (f".{name}", member)
+        for name, member in obj.members.items()
+        if not member.is_alias and member.is_function and member.is_public
+    ]
+
+
 def python_breaks(old: Any, new: Any) -> list[Break]:
     """Breaks of the surface between two griffe loads of the ``kinemotion`` package.
 
@@ -185,6 +259,10 @@ def python_breaks(old: Any, new: Any) -> list[Break]:
             if before.kind != after.kind:
                 breaks.append(Break(symbol, f"changed from a {before.kind.value} to a {after.kind.value}"))
                 continue
+            for suffix, function in _functions(before):
+                now = _member(after, suffix.lstrip(".")) if suffix else after
+                if now is not None and not now.is_alias and now.is_function:
+                    breaks.extend(overload_breaks(symbol + suffix, function, now))
             if before.path != after.path:  # moved: compare what is there now with what was there
                 for breakage in griffe.find_breaking_changes(before, after):
                     inner = breakage.obj.path.removeprefix(before.path).removeprefix(after.path)

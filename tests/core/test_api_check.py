@@ -112,6 +112,65 @@ def test_a_break_in_the_python_guide_s_modules_fails(repo: Path, capsys: pytest.
     assert "kinemotion.tracking.read_json: public name removed" in err
 
 
+OVERLOADED_CMJ = """def analyze_video(
+    path: str | Path,
+    kind: Literal["cmj"],
+    backend: str | None = None,
+    mode: str = "lightweight",
+    *,
+    athlete_height_m: float | None = None,
+    capture_fps: float | None = None,
+    progress: bool | None = None,
+) -> JumpReport[CMJResult]: ..."""
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "change"),
+    [
+        (
+            "    progress: bool | None = None,\n) -> JumpReport[CMJResult]",
+            ") -> JumpReport[CMJResult]",
+            "(progress): parameter was removed",
+        ),
+        (
+            "    progress: bool | None = None,\n) -> JumpReport[CMJResult]",
+            "    show: bool | None = None,\n) -> JumpReport[CMJResult]",
+            "(progress): parameter was removed",
+        ),
+        (
+            "    capture_fps: float | None = None,\n    progress",
+            "    capture_fps: float,\n    progress",
+            "(capture_fps): parameter is now required",
+        ),
+    ],
+    ids=["removed", "renamed", "made-required"],
+)
+def test_a_break_in_one_overload_fails_though_the_implementation_keeps_it(
+    repo: Path, capsys: pytest.CaptureFixture[str], old: str, new: str, change: str
+) -> None:
+    """``analyze_video(path, "cmj", progress=False)`` is typed by its ``Literal["cmj"]`` overload: a keyword gone
+    from that overload alone fails a type check of the caller's script (griffe compares the implementation only)."""
+    report = "kinemotion-core/src/kinemotion/jump/report.py"
+    _edit(repo, report, OVERLOADED_CMJ, OVERLOADED_CMJ.replace(old, new))
+    assert _checker().run(None, repo) == 1
+    err = capsys.readouterr().err
+    assert f"kinemotion.jump.analyze_video[overload 1 of 3]{change}" in err
+
+
+def test_an_added_overload_or_defaulted_keyword_in_one_is_not_a_break(repo: Path) -> None:
+    report = "kinemotion-core/src/kinemotion/jump/report.py"
+    added = OVERLOADED_CMJ.replace(
+        "    progress: bool | None = None,\n", "    progress: bool | None = None,\n    quiet: bool = False,\n"
+    )
+    _edit(
+        repo,
+        report,
+        OVERLOADED_CMJ,
+        "@overload\n" + OVERLOADED_CMJ.replace('Literal["cmj"]', 'Literal["sj"]') + "\n" + added,
+    )
+    assert _checker().run(None, repo) == 0
+
+
 def test_a_break_deprecated_in_the_baseline_passes(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Deprecated (recorded and warning) in the release compared with: its removal is allowed."""
     records = [
