@@ -36,7 +36,7 @@ def _previous(path: Path) -> Path:
 # --- a failed re-run ---------------------------------------------------------------------------------
 
 
-def test_a_failed_cmj_rerun_moves_the_earlier_report_overlay_and_page_aside_and_says_so(
+def test_a_failed_cmj_rerun_moves_the_earlier_report_and_overlay_aside_and_says_so(
     tmp_path: Path, jump_set: str
 ) -> None:
     video = _jump_video(tmp_path / "athlete1.mp4", 1)
@@ -48,12 +48,17 @@ def test_a_failed_cmj_rerun_moves_the_earlier_report_overlay_and_page_aside_and_
     blank_video(video, 10, 30)  # re-recorded: a clip too short to analyse
     failed = _invoke(*args)
     assert failed.exit_code == 1 and "too short" in failed.output, failed.output
-    for path, data in earlier.items():
+    for path in (report, overlay):
         assert not path.exists(), f"{path}: an earlier run's output where this run's result would be"
-        assert _previous(path).read_bytes() == data  # moved aside whole, not lost
+        assert _previous(path).read_bytes() == earlier[path]  # moved aside whole, not lost
         assert f"moved {path} to {_previous(path)}" in failed.output
     assert "An earlier run's output is not this run's result" in failed.output
     assert (out / "cmj-jumps.csv").read_text().count("\n") == 1  # this run's table: the header alone
+    # the page is this run's, replacing the earlier one as any run's page does: the refused clip alone, as
+    # `kinemotion report out` shows its refusal record (it was set aside, no page written)
+    assert f"wrote {page} (0 videos, 0 jumps, 1 not measured)" in failed.output
+    html = page.read_text(encoding="utf-8")
+    assert 'class="video"' not in html and f'<li data-video="{video}" data-kind="cmj">' in html
 
 
 def test_a_failed_track_rerun_with_a_backend_that_cannot_run_moves_the_earlier_landmarks_aside(

@@ -138,10 +138,18 @@ def test_cmj_report_option_lists_videos_that_gave_no_jump(clips: Clips, tmp_path
     assert f'<li data-video="{short}" data-kind="cmj"><strong>{short.name}</strong>' in html
     assert '<span class="reason">The video is too short' in html
 
+    # every clip refused: the page lists them alone, as `kinemotion report` makes one of their records (it once
+    # wrote none: "not written: no video gave a cmj report"); the exit code still says every video failed
     only_bad = tmp_path / "none.html"
     result = CliRunner().invoke(cli, ["cmj", str(short), "-b", clips.cmj_backend, "--report", str(only_bad), "-q"])
-    assert result.exit_code == 1 and f"Error: {only_bad} not written: no video gave a cmj report" in result.output
-    assert not only_bad.exists()
+    assert result.exit_code == 1, result.output
+    assert (
+        "not written" not in result.output and f"wrote {only_bad} (0 videos, 0 jumps, 1 not measured)" in result.output
+    )
+    refused_only = only_bad.read_text(encoding="utf-8")
+    assert 'class="video"' not in refused_only and 'id="refused"' in refused_only
+    assert f'<li data-video="{short}" data-kind="cmj"><strong>{short.name}</strong>' in refused_only
+    assert '<span class="reason">The video is too short' in refused_only
     assert html.count("data:image/jpeg;base64,") == 6  # three jumps, two stills each
 
 
@@ -158,6 +166,18 @@ def test_a_video_that_cannot_be_read_is_named_once_in_each_line_about_it(clips: 
     assert warning.startswith(f"warning: {bad}: could not be opened as a video: ") and warning.count(str(bad)) == 1
     html = page.read_text(encoding="utf-8")
     assert f"<strong>{bad}</strong>: could not be opened as a video: " in html and html.count(str(bad)) == 1
+
+
+def test_cmj_report_of_videos_none_read_writes_no_page(clips: Clips, tmp_path: Path) -> None:
+    """No video measured and none refused by the analysis (each unreadable, so no refusal record): nothing for
+    a page to show, so none is written and the run says why (as `kinemotion report` of no report writes none)."""
+    bad = tmp_path / "bad.mp4"
+    bad.write_text("not a video")
+    page = tmp_path / "session.html"
+    result = CliRunner().invoke(cli, ["cmj", str(bad), "-b", clips.cmj_backend, "--report", str(page), "-q"])
+    assert result.exit_code == 1, result.output
+    assert f"Error: {page} not written: no video gave a cmj report or was refused by the analysis" in result.output
+    assert not page.exists()
 
 
 def test_pdf_without_chromium_names_the_package(results: Path, tmp_path: Path) -> None:

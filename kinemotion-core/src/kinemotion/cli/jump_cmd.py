@@ -71,6 +71,8 @@ from kinemotion.jump.refusal import Refusal
 from kinemotion.terminal import printable_name
 
 if TYPE_CHECKING:
+    from kinemotion.jump.refusal import Refusal
+    from kinemotion.report_html import Problem
     from kinemotion.tracking import TrackingResult
 
 __all__ = ["cmj", "dropjump"]
@@ -613,29 +615,12 @@ def _earlier_page_reports(page: Path) -> list[str]:
     return [] if text is None else shown_reports(text)
 
 
-def _write_report(
-    path: Path,
-    done: list[tuple[Path, Path, dict[str, Any]]],
-    failed: dict[tuple[Path, Path], str],
-    quiet: bool,
-    earlier_page: Path,
-    failed_reports: Collection[str] = (),
-) -> None:
-    """The session page of the videos analysed (or skipped as done before), listing those that gave no jump; say
-    so when it replaces a page that showed other reports (a second run into the same folder, for a clip that
-    needed its own ``--capture-fps``: the coach's page lost the others). ``earlier_page``: where the page the run
-    found is now (set aside as ``NAME.previous`` before the work, or still at ``path``). ``failed_reports``: the
-    report names of this run's videos that gave none (the page lists them as such: not left out of the run).
-    ``failed``: by (video, where its refusal is recorded), the error: a recorded refusal is listed on the page as
-    a clip not measured, as `kinemotion report` lists it; one not recorded as left out."""
-    from kinemotion.cli.report_cmd import write_session_report
-    from kinemotion.report_html import Problem, Session, SessionEntry
-    from kinemotion.report_html.sources import same_video_twice
-    from kinemotion.wording import first_and_more
-
-    earlier = _earlier_page_reports(earlier_page)
-    entries = [SessionEntry(data, json_path, video.stem, video) for video, json_path, data in done]
+def _recorded_refusals(failed: Mapping[tuple[Path, Path], str]) -> tuple[list[Problem], list[Refusal]]:
+    """``failed`` (by video and where its refusal is recorded, the error) as the page lists it: a recorded
+    refusal as a clip not measured, as `kinemotion report` lists it; a video with no record (not read, not
+    tracked: said then) as left out."""
     from kinemotion.jump.refusal import read_refusal
+    from kinemotion.report_html import Problem
 
     problems, refusals = [], []
     for (video, record), why in failed.items():
@@ -643,6 +628,31 @@ def _write_report(
             refusals.append(read_refusal(record))
         except KinemotionError:  # not written (said then)
             problems.append(Problem(str(video), why))
+    return problems, refusals
+
+
+def _write_report(
+    path: Path,
+    done: list[tuple[Path, Path, dict[str, Any]]],
+    problems: list[Problem],
+    refusals: list[Refusal],
+    quiet: bool,
+    earlier_page: Path,
+    failed_reports: Collection[str] = (),
+) -> None:
+    """The session page of the videos analysed (or skipped as done before), listing those that gave no jump
+    (``problems`` and ``refusals``: :func:`_recorded_refusals`); say so when it replaces a page that showed other
+    reports (a second run into the same folder, for a clip that needed its own ``--capture-fps``: the coach's
+    page lost the others). ``earlier_page``: where the page the run found is now (set aside as ``NAME.previous``
+    before the work, or still at ``path``). ``failed_reports``: the report names of this run's videos that gave
+    none (the page lists them as such: not left out of the run)."""
+    from kinemotion.cli.report_cmd import write_session_report
+    from kinemotion.report_html import Session, SessionEntry
+    from kinemotion.report_html.sources import same_video_twice
+    from kinemotion.wording import first_and_more
+
+    earlier = _earlier_page_reports(earlier_page)
+    entries = [SessionEntry(data, json_path, video.stem, video) for video, json_path, data in done]
     # a copy of a video given with it: its jumps counted twice, said as `kinemotion report` says it
     session = Session(entries, problems, same_video_twice(entries), refusals)
     write_session_report(session, path, quiet=quiet)
@@ -788,8 +798,8 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
     )
     @path_option(
         "--report",
-        help="Also one HTML page of every jump of these videos, with charts and still frames "
-        "(see `kinemotion report`); a folder gets session.html.",
+        help="Also one HTML page of every jump of these videos, with charts and still frames, and of the clips "
+        "refused, with why (see `kinemotion report`); a folder gets session.html.",
     )
     def command(
         videos: tuple[Path, ...],
@@ -843,15 +853,19 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
                 earlier.replaced([table])
             elif many and reports:  # each report went beside its video: the table needs a folder of its own
                 echo(f"(no table of the jumps: -o FOLDER writes FOLDER/{kind}-jumps.csv, one row per jump)")
-            if report is not None and reports:
+            failed_videos = {(videos[i], planned[i].refusal): failures[i] for i in sorted(failures)}
+            problems, refusals = _recorded_refusals(failed_videos)
+            # a page of refused clips alone too, as `kinemotion report out` makes of their records
+            if report is not None and (reports or refusals):
                 done = [(video_of(videos[i], reports[i]), planned[i].json, reports[i]) for i in sorted(reports)]
-                failed_videos = {(videos[i], planned[i].refusal): failures[i] for i in sorted(failures)}
                 failed_reports = [planned[i].json.name for i in failures]
-                _write_report(report, done, failed_videos, request.quiet, earlier.earlier_file(report), failed_reports)
+                _write_report(
+                    report, done, problems, refusals, request.quiet, earlier.earlier_file(report), failed_reports
+                )
                 earlier.replaced([report])
             elif report is not None:
                 note = aside_note(earlier.set_aside([report]))
-                why = f"no video gave a {kind} report (see the errors above)."
+                why = f"no video gave a {kind} report or was refused by the analysis (see the errors above)."
                 echo(f"Error: {ended(f'{printable_name(str(report))} not written: {why}', note)}", err=True)
         failed = [video for i, video in enumerate(videos) if i not in reports]
         summarize_batch(videos, failed, [videos[i] for i in sorted(incomplete)])
