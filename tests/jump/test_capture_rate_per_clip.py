@@ -11,12 +11,14 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
 import kinemotion
 from kinemotion.cli.main import cli
-from tests.jump.physics_backend import blank_video
+from tests.jump.physics import cmj_motion, landmarks
+from tests.jump.physics_backend import SeriesPlugin, blank_video
 from tests.jump.test_sets_and_camera import _slow_motion_cmj
 
 FRAMES = 840
@@ -169,3 +171,62 @@ def test_one_video_given_twice_with_its_rate_is_said_to_be_given_twice(tmp_path:
     said = " ".join(result.output.split())
     assert "is given twice: give each video once" in said, said
     assert "names 2 videos" not in said, said
+
+
+@pytest.fixture
+def real_time() -> Iterator[str]:
+    """Every video seen as a CMJ filmed and saved at 30 fps (real time: no capture rate fits but its own)."""
+    t = np.arange(0, 3.5, 1 / 30)
+    plugin = SeriesPlugin(
+        "zz-real-time-per-clip", t, landmarks(t, cmj_motion(t, 0.5), noise=0.001, drop_every=0, seed=3)
+    )
+    kinemotion.register_backend(plugin)
+    yield plugin.name
+    kinemotion.unregister_backend(plugin.name)
+
+
+def test_a_clip_refused_at_its_own_rate_is_offered_a_replacement_not_a_second_rate(
+    tmp_path: Path, real_time: str
+) -> None:
+    """A real-time clip given ``--capture-fps a.mp4=40`` among others is refused (its rate does not fit: "leave
+    --capture-fps out"). Before, the batch's advice was to add ``--capture-fps a.mp4=30``, and adding it was a
+    usage error ("a.mp4 is given two rates"); now it says to replace the clip's rate, or leave it out."""
+    a, b = (blank_video(tmp_path / f"{name}.mp4", 105 + n, 30) for n, name in enumerate(("a", "b")))
+    args = [str(a), str(b), "-b", real_time, "-o", str(tmp_path / "out")]
+    code, said = _run(*args, "--capture-fps", "a.mp4=40")
+    assert code == 3, said
+    assert "give the rate to this clip alone" not in said, said
+    assert (
+        "Replace this clip's own rate in the command: --capture-fps a.mp4=30 instead of --capture-fps a.mp4=40, "
+        "or leave --capture-fps a.mp4=40 out (its file's rate)." in said
+    ), said
+    code, said = _run(*args, "--capture-fps", "a.mp4=30")  # what it says to do runs (kept landmarks: no re-track)
+    assert code == 0, said
+    code, said = _run(*args, "--force")  # and so does the other way
+    assert code == 0, said
+
+
+def test_a_clip_refused_at_the_plain_rate_is_offered_its_own(tmp_path: Path, real_time: str) -> None:
+    """The same clip refused at a plain ``--capture-fps 40`` (every video's): its own rate is the fix, as before."""
+    a, b = (blank_video(tmp_path / f"{name}.mp4", 105 + n, 30) for n, name in enumerate(("a", "b")))
+    code, said = _run(str(a), str(b), "-b", real_time, "-o", str(tmp_path / "out"), "--capture-fps", "40")
+    assert code == 1, said
+    assert "Among several videos, give the rate to this clip alone: --capture-fps a.mp4=30." in said, said
+    assert "Replace this clip's own rate" not in said, said
+
+
+def test_a_slow_motion_clip_refused_at_its_own_wrong_rate_is_offered_the_rate_that_fits_instead(
+    tmp_path: Path, slowmo: str
+) -> None:
+    """Filmed at 240, given ``a.mp4=120``: the offer replaces that rate (leaving it out would be its file's rate,
+    30, which does not fit either: not offered)."""
+    a, b = (blank_video(tmp_path / f"{name}.mp4", FRAMES + n, 30) for n, name in enumerate(("a", "b")))
+    args = [str(a), str(b), "-b", slowmo, "-o", str(tmp_path / "out"), "--capture-fps", "b.mp4=240"]
+    code, said = _run(*args, "--capture-fps", "a.mp4=120")
+    assert code == 3, said
+    assert (
+        "Replace this clip's own rate in the command: --capture-fps a.mp4=240 instead of --capture-fps a.mp4=120."
+        in (said)
+    ), said
+    code, said = _run(*args, "--capture-fps", "a.mp4=240")
+    assert code == 0, said

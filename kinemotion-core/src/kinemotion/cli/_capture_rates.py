@@ -28,7 +28,7 @@ from typing import Any
 
 import click
 
-__all__ = ["CaptureRate", "CaptureRateType", "per_video"]
+__all__ = ["CaptureRate", "CaptureRateType", "named_rates", "per_video"]
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,18 @@ def per_video(videos: Sequence[Path], given: Sequence[CaptureRate]) -> tuple[flo
     Raises:
         click.BadParameter: a plain rate given twice, or a clip given twice, naming none of ``videos`` or several.
     """
+    plain = [r.fps for r in given if r.clip is None]
+    named = named_rates(videos, given)
+    return tuple(named[i].fps if i in named else (plain[0] if plain else None) for i in range(len(videos)))
+
+
+def named_rates(videos: Sequence[Path], given: Sequence[CaptureRate]) -> dict[int, CaptureRate]:
+    """The ``--capture-fps CLIP=FPS`` naming each of ``videos`` that one names, by index: what a refusal of that
+    clip tells to replace (a second rate for it is a usage error).
+
+    Raises:
+        click.BadParameter: as :func:`per_video`.
+    """
     from kinemotion.terminal import printable_name
     from kinemotion.wording import first_and_more
 
@@ -108,7 +120,6 @@ def per_video(videos: Sequence[Path], given: Sequence[CaptureRate]) -> tuple[flo
             "give one, and CLIP=FPS for each clip filmed at another rate",
             param_hint="--capture-fps",
         )
-    rates: list[float | None] = [plain[0].fps if plain else None] * len(videos)
     named: dict[int, CaptureRate] = {}
     for rate in (r for r in given if r.clip is not None):
         assert rate.clip is not None
@@ -133,5 +144,4 @@ def per_video(videos: Sequence[Path], given: Sequence[CaptureRate]) -> tuple[flo
                     param_hint="--capture-fps",
                 )
             named[i] = rate
-            rates[i] = rate.fps
-    return tuple(rates)
+    return named

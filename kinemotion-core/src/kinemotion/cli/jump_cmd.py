@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from kinemotion.cli._busy import outputs_held
-from kinemotion.cli._capture_rates import CaptureRate, CaptureRateType, per_video
+from kinemotion.cli._capture_rates import CaptureRate, CaptureRateType, named_rates, per_video
 from kinemotion.cli._earlier import EarlierOutputs, aside_note, ended
 from kinemotion.cli._exit import exit_for_batch, summarize_batch
 from kinemotion.cli._kept_landmarks import earlier_landmarks, keep_landmarks, kept_problem
@@ -179,15 +179,18 @@ def _run(
     earlier: EarlierOutputs,
     rates: Sequence[float | None] = (),
     incomplete: set[int] | None = None,
+    given_rates: Sequence[CaptureRate] = (),
 ) -> dict[int, dict[str, Any]]:
     """Analyse every video not done before (errors on stderr and in ``failures``); the reports by video index,
     earlier ones included. ``rates``: each video's capture rate (``--capture-fps``; None, or none given: its
-    file's). A video read only in part is analysed as far as it was read, said on stderr and
-    added to ``incomplete``. A video that fails has its earlier outputs set aside (``earlier``)."""
+    file's), from ``given_rates`` (the options as given: what a refusal's advice changes). A video read only in
+    part is analysed as far as it was read, said on stderr and added to ``incomplete``. A video that fails has
+    its earlier outputs set aside (``earlier``)."""
     from kinemotion.jump.schema import CONTENT_DIGEST, SCHEMA, report_problem, written_as_is
     from kinemotion.tracking.decode import shown
 
     edited: set[int] = set()
+    advice = _RateAdvice(videos, named_rates(videos, given_rates), any(r.clip is None for r in given_rates))
 
     def rate(i: int) -> float | None:
         return rates[i] if rates else None
@@ -277,10 +280,11 @@ def _run(
                 other_rate = _earlier_rate(earlier_report, *rerun_args(i))
             measured = other_rate if isinstance(exc, AnalysisError) else None
             # in a batch: the CLIP=FPS form, at the rate the earlier report measured it at when there is one
-            alone = _rate_for_this_clip(exc, video, videos, None if measured is None else measured.fps)
+            file_fps = None if tracking is None else float(tracking.video.fps)
+            alone = advice.for_refusal(exc, i, None if measured is None else measured.fps, file_fps)
             message = with_video_name(str(exc), video) + alone
             if measured is not None:
-                note += _earlier_rate_note(measured, kind, videos, i, planned[i].json, height, request, bool(alone))
+                note += _earlier_rate_note(measured, kind, advice, i, planned[i].json, height, request, bool(alone))
             landmarks: Path | None = None
             if isinstance(exc, AnalysisError) and tracking is not None and not is_landmark_file(video):
                 read = reused.get(i)  # read from the kept file (still there: nothing new is kept), or kept now
@@ -319,7 +323,7 @@ def _run(
         if other_rate:  # a slow-motion clip not refused at the file's rate: its measured report is kept
             given = "its file's frame rate" if rate(i) is None else f"--capture-fps {rate(i):g}"
             said = f"{printable_name(str(video))}: measured at {given}, as this run was given."
-            note = _earlier_rate_note(other_rate, kind, videos, i, planned[i].json, height, request)
+            note = _earlier_rate_note(other_rate, kind, advice, i, planned[i].json, height, request)
             echo(f"Warning: {said}{note}", err=True)
         if not tracking.complete:
             why = with_video_name(tracking.error or "only partly read.", video)
@@ -329,22 +333,53 @@ def _run(
     return reports
 
 
-def _rate_for_this_clip(exc: Exception, video: Path, videos: Sequence[Path], measured: float | None = None) -> str:
-    """The sentence a slow-motion refusal ends with in a run of several videos: the rate it offers (``measured``
-    instead, when an earlier report measured the clip at that rate), given to this clip alone (``--capture-fps
-    NAME=240``: a plain rate applies to every video); empty else."""
-    from kinemotion.jump.ballistic import CaptureRateError, SlowMotionError, common_rate
+@dataclass(frozen=True)
+class _RateAdvice:
+    """How a refusal in a run of several ``videos`` tells to give one clip a capture rate: ``--capture-fps
+    NAME=FPS`` (a plain rate applies to every video), or, for a clip given its own (``own``, by index), that
+    rate replaced: adding a second one for it is a usage error ("given two rates"). ``plain``: a plain rate was
+    given (leaving a clip's own out gives it that one, not its file's)."""
 
-    if len(videos) < 2 or isinstance(exc, EditedClipError):  # no rate makes an edited clip's clock real time
-        return ""
-    if isinstance(exc, SlowMotionError) and exc.capture_fps is not None:
-        fps = common_rate(exc.capture_fps)
-    elif isinstance(exc, CaptureRateError):
-        fps = common_rate(exc.supported_fps)
-    else:
-        return ""
-    option = _clip_rate(video, videos, fps if measured is None else measured)
-    return f" Among several videos, give the rate to this clip alone: {option}."
+    videos: Sequence[Path]
+    own: Mapping[int, CaptureRate]
+    plain: bool
+
+    def for_refusal(self, exc: Exception, i: int, measured: float | None, file_fps: float | None) -> str:
+        """The sentence a slow-motion refusal of video ``i`` ends with: the rate it offers (``measured`` instead,
+        when an earlier report measured the clip at that rate); empty for one video or another refusal."""
+        from kinemotion.jump.ballistic import CaptureRateError, SlowMotionError, common_rate
+
+        if isinstance(exc.__cause__, SlowMotionError | CaptureRateError):  # refused at the rate given: said again
+            exc = exc.__cause__  # with that rate's note (analyze_tracking), the rate found is the cause's
+        if len(self.videos) < 2 or isinstance(exc, EditedClipError):  # no rate makes an edited clip's clock real
+            return ""
+        fps: float
+        if isinstance(exc, SlowMotionError) and exc.capture_fps is not None:
+            fps = common_rate(exc.capture_fps)
+        elif isinstance(exc, CaptureRateError):
+            fps = common_rate(exc.supported_fps)
+        else:
+            return ""
+        fps = fps if measured is None else measured
+        if i not in self.own:
+            return f" Among several videos, give the rate to this clip alone: {self.option(i, fps)}."
+        said = self.replace(i, fps, file_fps)
+        return f" {said[0].upper()}{said[1:]}."
+
+    def option(self, i: int, fps: float) -> str:
+        """``--capture-fps NAME=FPS`` for video ``i``."""
+        return _clip_rate(self.videos[i], self.videos, fps)
+
+    def replace(self, i: int, fps: float, file_fps: float | None = None) -> str:
+        """Replace video ``i``'s own rate with ``fps``; or leave it out, when that measures the clip at ``fps``
+        (no plain rate, and ``fps`` is its file's rate: ``file_fps``). Lower case, no full stop."""
+        import shlex
+
+        given = printable_name(f"--capture-fps {shlex.quote(str(self.own[i]))}")
+        said = f"replace this clip's own rate in the command: {self.option(i, fps)} instead of {given}"
+        if not self.plain and file_fps is not None and abs(fps / file_fps - 1) < 0.15:
+            said += f", or leave {given} out (its file's rate)"
+        return said
 
 
 def _clip_rate(video: Path, videos: Sequence[Path], fps: float) -> str:
@@ -519,7 +554,7 @@ def _earlier_rate(previous: Path, report: Path, kind: str, capture_fps: float | 
 def _earlier_rate_note(
     found: _EarlierRate,
     kind: str,
-    videos: Sequence[Path],
+    advice: _RateAdvice,
     i: int,
     report: Path,
     height: float | None,
@@ -529,13 +564,16 @@ def _earlier_rate_note(
     """The sentence that says video ``i``'s earlier report measured it at another rate, and how to have that
     again. In a run of several videos, that rate for this clip in the run's command (``--capture-fps
     NAME=FPS``: the table and the page keep every video), or nothing more when the message already ``advised``
-    it; for one video, the command that analyses it alone into ``report`` (:func:`_alone_at_rate`)."""
+    it (the clip's own rate replaced when it was given one: :class:`_RateAdvice`); for one video, the command that
+    analyses it alone into ``report`` (:func:`_alone_at_rate`)."""
+    videos = advice.videos
     said = f" Its earlier report ({printable_name(str(found.where))}) measured it with --capture-fps {found.fps:g}"
     if len(videos) > 1:
         if advised:
             return f"{said}."
-        option = _clip_rate(videos[i], videos, found.fps)
-        return f"{said}: give that rate to this clip alone in this run's command ({option})."
+        if i in advice.own:
+            return f"{said}: {advice.replace(i, found.fps)}."
+        return f"{said}: give that rate to this clip alone in this run's command ({advice.option(i, found.fps)})."
     command = _alone_at_rate(kind, videos[i], report, height, request, found.fps)
     return (
         f"{said}: give that option again, to this video alone ({command}), as the other videos' rate is their file's."
@@ -847,7 +885,9 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         earlier = EarlierOutputs(path for planned_files in files for path in planned_files)
         with earlier.set_aside_on_failure():
             earlier.set_aside_ahead([table, report])  # rewritten by every run: never left beside newer reports
-            reports = _run(kind, videos, planned, height, request, batch, failures, earlier, rates, incomplete)
+            reports = _run(
+                kind, videos, planned, height, request, batch, failures, earlier, rates, incomplete, capture_fps
+            )
             if table is not None:  # this run's jumps, none when every video failed: never an earlier run's rows
                 _write_jumps_table(table, reports, earlier.earlier_file(table), [videos[i] for i in failures])
                 earlier.replaced([table])
