@@ -58,3 +58,20 @@ def test_a_clip_that_can_no_longer_be_read_loses_its_out_of_date_refusal(tmp_pat
     result = CliRunner().invoke(cli, ["cmj", str(video), "-b", fake, "-o", str(out), "-q"])
     assert result.exit_code == 1 and "could not be opened as a video" in result.output, result.output
     assert not record.exists()
+
+
+def test_a_refusal_record_given_as_landmarks_is_named_as_what_it_is(tmp_path: Path, fake: str) -> None:
+    """`kinemotion cmj out/*.json` catches the folder's refusal records too. Before: "not a landmark JSON that
+    kinemotion can read (ValueError: its schema is 'kinemotion.refusal/1' ...). Track the video again", a fix
+    that does not apply; now it says what the file is, whose record it is, and what to give instead, as for a
+    jump report caught the same way."""
+    video = blank_video(tmp_path / "clip.mp4", 45, 30)
+    out = tmp_path / "out"
+    assert CliRunner().invoke(cli, ["cmj", str(video), "-b", fake, "-o", str(out), "-q"]).exit_code == 1
+    record = out / "clip.cmj.refusal.json"
+    for command in ("cmj", "dropjump"):
+        result = CliRunner().invoke(cli, [command, str(record), "-o", str(tmp_path / command), "-q"])
+        said = " ".join(result.output.split())
+        assert result.exit_code == 1, result.output
+        assert f"{record}: is the record of why {video} gave no cmj report (written by `kinemotion cmj`)" in said
+        assert "Track the video again" not in said, said

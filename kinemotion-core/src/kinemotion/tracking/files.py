@@ -275,6 +275,19 @@ def read_json(path: str | os.PathLike[str]) -> TrackingResult:
             "wrote), not a landmark JSON: give the landmark JSON `kinemotion track` wrote (NAME.landmarks.json) or "
             f"the video; `kinemotion report {where}` shows the report."
         )
+    if isinstance(schema, str) and schema.startswith("kinemotion.refusal/"):  # `cmj out/*.json` caught a record
+        kind = data.get("kind") if data.get("kind") in ("cmj", "dropjump") else "jump"
+        from kinemotion.terminal import printable_name
+
+        recorded = data.get("video")
+        path = recorded.get("path") if isinstance(recorded, dict) else None
+        video = printable_name(path) if isinstance(path, str) else "a video"
+        raise TrackingFileError(
+            f"{where}: is the record of why {video} gave no {kind} report (written by `kinemotion "
+            f"{'dropjump' if kind == 'dropjump' else 'cmj'}`), not a landmark JSON: give the landmark JSON "
+            "`kinemotion track` wrote (NAME.landmarks.json) or the video; `kinemotion report` lists the record "
+            "with the folder's reports."
+        )
     newer = _newer_layout(data)
     if newer is not None:
         raise TrackingFileError(
