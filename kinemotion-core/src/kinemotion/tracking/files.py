@@ -280,8 +280,8 @@ def read_json(path: str | os.PathLike[str]) -> TrackingResult:
         from kinemotion.terminal import printable_name
 
         recorded = data.get("video")
-        path = recorded.get("path") if isinstance(recorded, dict) else None
-        video = printable_name(path) if isinstance(path, str) else "a video"
+        recorded_path = recorded.get("path") if isinstance(recorded, dict) else None
+        video = printable_name(recorded_path) if isinstance(recorded_path, str) else "a video"
         raise TrackingFileError(
             f"{where}: is the record of why {video} gave no {kind} report (written by `kinemotion "
             f"{'dropjump' if kind == 'dropjump' else 'cmj'}`), not a landmark JSON: give the landmark JSON "
