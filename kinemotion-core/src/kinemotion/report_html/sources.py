@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from kinemotion.errors import KinemotionError
+from kinemotion.file_status import file_status
 from kinemotion.jump.refusal import REFUSAL_SUFFIX, Refusal, read_refusal
 from kinemotion.jump.schema import SCHEMA, report_problem
 from kinemotion.wording import first_and_more, unexpanded_wildcard
@@ -700,7 +701,7 @@ def video_candidates(entry: SessionEntry, folders: Iterable[Path] = ()) -> list[
     and from its parent (``out/../clips/a.mp4``), so the page is made from any folder; a file found so is used
     only when it is the analysed video (see :func:`find_video`)."""
     if entry.video is not None:
-        return [entry.video] if entry.video.is_file() else []
+        return [entry.video] if _is_file(entry.video) else []
     recorded = Path(str(entry.data["video"]["path"]))
     name = str(recorded).replace("\\", "/").rsplit("/", 1)[-1]  # also for a path recorded on Windows
     candidates = [recorded]
@@ -708,7 +709,15 @@ def video_candidates(entry: SessionEntry, folders: Iterable[Path] = ()) -> list[
         folder = entry.source.parent
         candidates += [folder / recorded, folder.parent / recorded, folder / name]
     candidates += [Path(f) / name for f in folders]
-    return [c for c in candidates if c.is_file()]
+    return [c for c in candidates if _is_file(c)]
+
+
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is a file here; False, not an error, for a path this system cannot look up: a report
+    recorded on another computer may name a video whose name is too long for this filesystem (a name of 120
+    Chinese characters is 360 bytes: fine on macOS, over the 255 of ext4), or lie under a folder this user
+    may not enter."""
+    return file_status(path, regular=True) is not None
 
 
 def is_the_analysed_video(entry: SessionEntry, path: Path) -> bool:

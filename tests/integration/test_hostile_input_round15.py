@@ -1,0 +1,85 @@
+"""Hostile input, round 15: what a fifteenth outside attack (staleness and resume, plugins written for the
+contract's earlier releases, hand-edited reports, unusual paths and numbers) found still broken.
+
+Each test reproduces what a user or a plugin author could do and checks for one clear error naming the file,
+frame or backend and the fix, or for the right answer.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+import kinemotion
+from kinemotion.cli.main import cli
+from kinemotion.report_html import read_session
+from tests.jump.physics_backend import blank_video
+
+
+def _kinemotion(*args: object) -> Result:
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+@pytest.fixture
+def registered() -> Iterator[list[str]]:
+    """Backend names registered by the test, removed after it."""
+    names: list[str] = []
+    yield names
+    for name in names:
+        kinemotion.unregister_backend(name)
+
+
+# --- a recorded video name too long for this filesystem -----------------------------------------------------------
+
+_MAC_NAME = "跳" * 120 + ".mp4"
+"""A clip's name of 120 Chinese characters: 364 bytes in UTF-8, within what macOS takes (255 characters), over
+the 255 bytes of a name on ext4, where the landmarks or reports recorded on the Mac are analysed."""
+
+
+def _recording(source: Path, path: str, target: Path) -> Path:
+    """``source`` (a landmark JSON or jump report) as if written on another computer, of the video ``path``."""
+    data = json.loads(source.read_text(encoding="utf-8"))
+    data["video"]["path"] = path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(data), encoding="utf-8")
+    return target
+
+
+@pytest.mark.parametrize("recorded", ["relative", "absolute"])
+def test_landmarks_of_a_video_whose_name_is_too_long_here_are_analysed(
+    tmp_path: Path, cmj_backend: str, recorded: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Landmarks tracked on a Mac from a clip named in 120 Chinese characters (recorded as the path given), then
+    analysed on Linux, from the folder they were copied into. Before: ``cmj`` failed before any analysis with
+    "...mp4: too long for the filesystem: ... give a shorter name (or folder)", an advice for a name the user
+    never gave here (looking the video up raised ``ENAMETOOLONG``); the analysis needs no video."""
+    video = blank_video(tmp_path / "clip.mp4", int(3.5 * 30), 30)
+    tracked = tmp_path / "clip.landmarks.json"
+    assert _kinemotion("track", video, "-b", cmj_backend, "-o", tracked, "-q").exit_code == 0
+    monkeypatch.chdir(tmp_path)
+    path = _MAC_NAME if recorded == "relative" else f"{tmp_path}/{_MAC_NAME}"
+    landmarks = _recording(tracked, path, tmp_path / "from-mac" / "clip.landmarks.json")
+    done = _kinemotion("cmj", landmarks, "-o", tmp_path / "out/", "-q")
+    assert done.exit_code == 0, done.output
+    assert "too long" not in done.output, done.output
+    assert (tmp_path / "out" / "clip.landmarks.cmj.json").is_file()
+
+
+def test_a_report_of_a_video_whose_name_is_too_long_here_is_shown_without_its_stills(
+    tmp_path: Path, one_report: Path
+) -> None:
+    """A session's reports made on a Mac (the clip named in 120 Chinese characters) and opened on Linux. Before:
+    ``kinemotion report`` wrote no page ("too long for the filesystem ... give a shorter name") and
+    ``read_session`` raised a bare ``OSError: [Errno 36] File name too long``; the page is made from the reports,
+    the videos only give its still frames."""
+    report = _recording(one_report / "clip01.cmj.json", f"{tmp_path}/{_MAC_NAME}", tmp_path / "mac" / "a.cmj.json")
+    session = read_session([report])
+    assert len(session.entries) == 1
+    done = _kinemotion("report", report.parent, "-o", tmp_path / "session.html", "-q")
+    assert done.exit_code == 3, done.output  # written, with a warning: no still frames
+    assert "no still frames" in done.output and "was not found" in done.output, done.output
+    assert (tmp_path / "session.html").is_file()
