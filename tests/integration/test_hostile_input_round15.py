@@ -7,16 +7,20 @@ frame or backend and the fix, or for the right answer.
 
 from __future__ import annotations
 
+import gc
 import json
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner, Result
 
 import kinemotion
 from kinemotion.cli.main import cli
 from kinemotion.report_html import read_session
+from tests.core.fakes import FakePlugin, FakeTracker
 from tests.jump.physics_backend import blank_video
 
 
@@ -83,3 +87,74 @@ def test_a_report_of_a_video_whose_name_is_too_long_here_is_shown_without_its_st
     assert done.exit_code == 3, done.output  # written, with a warning: no still frames
     assert "no still frames" in done.output and "was not found" in done.output, done.output
     assert (tmp_path / "session.html").is_file()
+
+
+# --- what a plugin's process_frame returns ------------------------------------------------------------------------
+
+
+class _Returning(FakeTracker):
+    """Returns what :attr:`convert` makes of the standing person FakeTracker finds."""
+
+    @staticmethod
+    def convert(found: dict[str, tuple[float, float, float]]) -> object:
+        return found
+
+    def process_frame(self, frame: np.ndarray, timestamp_ms: int = 0):  # type: ignore[no-untyped-def]
+        found = super().process_frame(frame, timestamp_ms)
+        return None if found is None else type(self).convert(found)
+
+
+class _NumpyRows(_Returning):
+    """Each landmark a row of the model's (N, 3) output, as a numpy array (not converted to a tuple)."""
+
+    @staticmethod
+    def convert(found: dict[str, tuple[float, float, float]]) -> object:
+        return {name: np.array(point) for name, point in found.items()}
+
+
+class _BytesKeys(_Returning):
+    """Names decoded from a native library left as bytes (``b"nose"``)."""
+
+    @staticmethod
+    def convert(found: dict[str, tuple[float, float, float]]) -> object:
+        return {name.encode(): point for name, point in found.items()}
+
+
+class _AsyncTracker(FakeTracker):
+    """``process_frame`` written ``async def`` (the author's model server is asynchronous)."""
+
+    async def process_frame(self, frame: np.ndarray, timestamp_ms: int = 0):  # type: ignore[no-untyped-def,override]
+        return super().process_frame(frame, timestamp_ms)
+
+
+@pytest.mark.parametrize(
+    ("tracker", "said"),
+    [
+        (_NumpyRows, "expected a tuple (x, y, visibility), got a numpy array ["),
+        (_BytesKeys, "returned a dict keyed by bytes (b'nose') instead of landmark names (str) from process_frame"),
+        (_AsyncTracker, "returned a coroutine (its process_frame is `async def`: the contract's is a plain `def`)"),
+    ],
+    ids=["numpy-rows", "bytes-names", "async-def"],
+)
+def test_what_process_frame_returns_wrongly_is_named_with_the_fix(
+    tmp_path: Path, registered: list[str], tracker: type[FakeTracker], said: str
+) -> None:
+    """Three slips a plugin author makes. Before: a numpy row ``array([0.5, 0.1, 0.9])`` was refused as "expected
+    (x, y, visibility), got array([0.5, 0.1, 0.9])", which reads as the same thing; a dict keyed by bytes as
+    "returned dict from process_frame ...: a backend returns a dict", which it did; an ``async def`` as "returned
+    coroutine", followed by Python's ``RuntimeWarning: coroutine ... was never awaited`` and a line of
+    kinemotion's source."""
+    kinemotion.register_backend(FakePlugin("zz-returns", priority=-5, tracker=tracker))
+    registered.append("zz-returns")
+    video = blank_video(tmp_path / "v.mp4", 6, 30)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        done = _kinemotion("track", video, "-b", "zz-returns", "-o", tmp_path / "v.json", "-q")
+        gc.collect()  # a coroutine never awaited is said when it is collected
+    assert done.exit_code == 1, done.output
+    output = " ".join(done.output.split())
+    assert said in output, output
+    if tracker is _NumpyRows:
+        assert ", 0.1, 0.9]: return tuple(row.tolist())" in output, output
+    assert "on frame " in output and "'zz-returns'" in output, output
+    assert "never awaited" not in output and not (tmp_path / "v.json").exists(), output
