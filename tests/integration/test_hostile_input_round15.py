@@ -158,3 +158,43 @@ def test_what_process_frame_returns_wrongly_is_named_with_the_fix(
         assert ", 0.1, 0.9]: return tuple(row.tolist())" in output, output
     assert "on frame " in output and "'zz-returns'" in output, output
     assert "never awaited" not in output and not (tmp_path / "v.json").exists(), output
+
+
+# --- a page or PDF named as a file already there without an extension ---------------------------------------------
+
+
+@pytest.mark.parametrize("option", ["-o", "--pdf", "cmj --report"])
+def test_a_page_or_pdf_named_as_a_recording_saved_without_an_extension_never_replaces_it(
+    tmp_path: Path, one_report: Path, cmj_backend: str, option: str
+) -> None:
+    """A camera's file copied without its extension (``jump1``), named by mistake as the page or the PDF. Before:
+    ``report out -o jump1`` (and ``--pdf jump1``, ``cmj --report jump1``) replaced the recording with the page or
+    the PDF, exit 0: a name without a suffix was taken as the output's, whatever file was there."""
+    recording = blank_video(tmp_path / "jump1.mp4", 12, 30).rename(tmp_path / "jump1")
+    before = recording.read_bytes()
+    if option == "cmj --report":
+        video = blank_video(tmp_path / "clip.mp4", int(3.5 * 30), 30)
+        done = _kinemotion("cmj", video, "-b", cmj_backend, "-o", tmp_path / "out/", "--report", recording, "-q")
+    else:
+        page = recording if option == "-o" else tmp_path / "session.html"
+        pdf = ["--pdf", recording] if option == "--pdf" else []
+        done = _kinemotion("report", one_report, "-o", page, *pdf, "-q")
+    assert done.exit_code == 1, done.output
+    assert recording.read_bytes() == before
+    output = " ".join(done.output.split())
+    kind = "PDF" if option == "--pdf" else "HTML report"
+    assert f"refusing to write the {kind} as {recording}: a file of that name is there" in output, output
+    assert f"name the {kind} {recording}.{'pdf' if option == '--pdf' else 'html'}" in output, output
+
+
+def test_a_page_named_without_an_extension_is_still_written_again(tmp_path: Path, one_report: Path) -> None:
+    """The other side: ``report out -o session`` makes the page ``session``, and a second run replaces it (it is
+    the page), as does a run naming an empty file."""
+    page = tmp_path / "session"
+    for _ in range(2):
+        done = _kinemotion("report", one_report, "-o", page, "-q")
+        assert done.exit_code == 0, done.output
+        assert page.read_text(encoding="utf-8").lower().startswith("<!doctype html")
+    empty = tmp_path / "empty"
+    empty.touch()
+    assert _kinemotion("report", one_report, "-o", empty, "-q").exit_code == 0
