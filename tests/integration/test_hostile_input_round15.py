@@ -198,3 +198,31 @@ def test_a_page_named_without_an_extension_is_still_written_again(tmp_path: Path
     empty = tmp_path / "empty"
     empty.touch()
     assert _kinemotion("report", one_report, "-o", empty, "-q").exit_code == 0
+
+
+# --- numbers written as people write them -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "said"),
+    [
+        ("--capture-fps", "30000/1001", "'30000/1001' is a fraction (as ffprobe writes a frame rate): write it as a "
+         "number, 29.97"),
+        ("--capture-fps", "240/1", "write it as a number, 240"),
+        ("--capture-fps", "240fps", "'240fps' is not a number: write the number alone, without 'fps': 240"),
+        ("--capture-fps", "clip.mp4=", "'clip.mp4=' gives no rate after '=': give CLIP=FPS (e.g. clip.mp4=240)"),
+        ("--capture-fps", "clip.mp4=240 fps", "write the number alone, without 'fps': 240"),
+        ("--height", "1.8m", "'1.8m' is not a number: write the number alone, without 'm': 1.8"),
+        ("--height", "1_8", "'1_8' is not a number: write it with digits and a decimal point alone (e.g. 1.80)"),
+    ],
+)  # fmt: skip
+def test_a_rate_or_height_written_with_its_unit_or_as_a_fraction_is_refused_saying_how_to_write_it(
+    tmp_path: Path, option: str, value: str, said: str
+) -> None:
+    """Before: ``'30000/1001' is not a valid float`` (the rate as ``ffprobe`` prints it, copied from there),
+    ``'240fps' is not a valid float``, ``'' is not a valid float`` (``clip.mp4=``, no clip named), and ``1_8``
+    read as 18 ("got 18.0": Python's digit separator)."""
+    video = blank_video(tmp_path / "clip.mp4", 12, 30)
+    done = _kinemotion("cmj", video, option, value, "-q")
+    assert done.exit_code == 2, done.output
+    assert said in " ".join(done.output.split()), done.output
