@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import gc
 import json
+import subprocess
+import sys
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +22,7 @@ from click.testing import CliRunner, Result
 import kinemotion
 from kinemotion.cli.main import cli
 from kinemotion.report_html import read_session
+from tests.core.distributions import env_with, plugin_module, write_distribution
 from tests.core.fakes import FakePlugin, FakeTracker
 from tests.jump.physics_backend import blank_video
 
@@ -226,3 +229,36 @@ def test_a_rate_or_height_written_with_its_unit_or_as_a_fraction_is_refused_sayi
     done = _kinemotion("cmj", video, option, value, "-q")
     assert done.exit_code == 2, done.output
     assert said in " ".join(done.output.split()), done.output
+
+
+# --- a plugin printing as it is imported ---------------------------------------------------------------------------
+
+
+def test_what_a_plugin_prints_as_it_is_imported_goes_to_stderr_not_into_the_json_or_the_results(
+    tmp_path: Path,
+) -> None:
+    """A plugin module (or a library it imports: a banner, a "new version available" notice) printing at import.
+    Before: its line came first on standard output, so ``kinemotion backends --json`` was no JSON (``json.loads``
+    failed at line 1) and ``track ... > results.txt`` held it among the results; what its ``probe()`` or
+    ``create()`` prints was already sent to standard error, marked with the backend's name."""
+    site = tmp_path / "site"
+    source = "print('loud-pose 0.3 loaded, see https://example.org')\n" + plugin_module("loud-pose", priority=-5)
+    write_distribution(site, "loud-pose", "1.0", {"loud-pose": "loud_pose:Plugin"}, {"loud_pose": source})
+    env = env_with(site)
+    listed = subprocess.run(
+        [sys.executable, "-m", "kinemotion", "backends", "--json"], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert listed.returncode == 0, listed.stderr
+    names = [b["name"] for b in json.loads(listed.stdout)["backends"]]
+    assert "loud-pose" in names
+    assert "[loud-pose] loud-pose 0.3 loaded" in listed.stderr, listed.stderr
+    video = blank_video(tmp_path / "v.mp4", 6, 30)
+    tracked = subprocess.run(
+        [sys.executable, "-m", "kinemotion", "track", str(video), "-b", "loud-pose", "-q"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert tracked.returncode == 0, tracked.stderr
+    assert "loaded" not in tracked.stdout and "[loud-pose] loud-pose 0.3 loaded" in tracked.stderr, tracked.stdout
