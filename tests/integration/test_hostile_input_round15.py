@@ -262,3 +262,26 @@ def test_what_a_plugin_prints_as_it_is_imported_goes_to_stderr_not_into_the_json
     )
     assert tracked.returncode == 0, tracked.stderr
     assert "loaded" not in tracked.stdout and "[loud-pose] loud-pose 0.3 loaded" in tracked.stderr, tracked.stdout
+
+
+def test_a_backend_one_distribution_declares_under_two_entry_points_is_not_said_to_be_two_installs(
+    tmp_path: Path,
+) -> None:
+    """A plugin distribution declaring its backend under two entry point names (``acme`` and an alias
+    ``acme-pose``, the same class). Before: besides the warning naming the entry point whose backend is named
+    otherwise, "Backend 'acme' is provided by both acme-pose and acme-pose; ... Uninstall one of them": one
+    distribution, nothing to uninstall."""
+    site = tmp_path / "site"
+    entry_points = {"acme": "acme_pose:Plugin", "acme-pose": "acme_pose:Plugin"}
+    write_distribution(site, "acme-pose", "1.0", entry_points, {"acme_pose": plugin_module("acme", priority=-5)})
+    listed = subprocess.run(
+        [sys.executable, "-m", "kinemotion", "backends", "--json"],
+        capture_output=True,
+        text=True,
+        env=env_with(site),
+        timeout=300,
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert [b["name"] for b in json.loads(listed.stdout)["backends"]].count("acme") == 1
+    assert "Entry point 'acme-pose' of acme-pose provides a backend named 'acme'" in listed.stderr, listed.stderr
+    assert "provided by both" not in listed.stderr and "Uninstall" not in listed.stderr, listed.stderr

@@ -301,6 +301,8 @@ def _choose(name: str, rivals: list[DiscoveredBackend]) -> DiscoveredBackend:
     """The one backend of ``name`` to use when several distributions provide it (warned about)."""
     winner, *losers = sorted(rivals, key=_preference)
     for loser in losers:
+        if loser.distribution == winner.distribution:
+            continue  # one distribution naming its backend under two entry points (said: "provides a backend named")
         logger.warning(
             "Backend %r is provided by both %s and %s; using the one from %s. "
             "Uninstall one of them, or disable it with KINEMOTION_DISABLED_BACKENDS.",
