@@ -15,12 +15,14 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
+import jsonschema
 import numpy as np
 import pytest
 from click.testing import CliRunner, Result
 
 import kinemotion
 from kinemotion.cli.main import cli
+from kinemotion.jump.refusal import REFUSAL_SCHEMA_PATH
 from kinemotion.report_html import read_session
 from tests.core.distributions import env_with, plugin_module, write_distribution
 from tests.core.fakes import FakePlugin, FakeTracker
@@ -285,3 +287,42 @@ def test_a_backend_one_distribution_declares_under_two_entry_points_is_not_said_
     assert [b["name"] for b in json.loads(listed.stdout)["backends"]].count("acme") == 1
     assert "Entry point 'acme-pose' of acme-pose provides a backend named 'acme'" in listed.stderr, listed.stderr
     assert "provided by both" not in listed.stderr and "Uninstall" not in listed.stderr, listed.stderr
+
+
+# --- a refusal record of a clip fixed since ------------------------------------------------------------------------
+
+
+def test_the_session_page_says_when_a_refused_clip_has_been_replaced_since(tmp_path: Path, cmj_backend: str) -> None:
+    """A clip refused (cut too short: no flight), then replaced by the whole recording under the same name, and
+    the session page made before ``cmj`` is run again. Before: the page listed the clip as not measured, with why
+    the earlier file was refused, and nothing said that the file there now is another (a report of a replaced
+    video is said to be "not the video this report was made from"): the record kept no trace of which file it
+    refused. Now it records the video's size and digest, and the page and stderr say the clip changed since."""
+    clip = blank_video(tmp_path / "clip.mp4", 30, 30)
+    done = _kinemotion("cmj", clip, "-b", cmj_backend, "-o", tmp_path / "out/", "-q")
+    assert done.exit_code == 1, done.output
+    record = json.loads((tmp_path / "out" / "clip.cmj.refusal.json").read_text(encoding="utf-8"))
+    assert record["video"]["fingerprint"].startswith("sha256:") and record["video"]["size_bytes"] > 0
+    jsonschema.validate(record, json.loads(REFUSAL_SCHEMA_PATH.read_text(encoding="utf-8")))
+    unchanged = _kinemotion("report", tmp_path / "out", "-o", tmp_path / "before.html", "-q")
+    assert unchanged.exit_code == 0 and "changed since" not in unchanged.output, unchanged.output
+    blank_video(clip, int(3.5 * 30), 30)  # the whole recording, saved over the cut
+    done = _kinemotion("report", tmp_path / "out", "-o", tmp_path / "session.html", "-q")
+    assert done.exit_code == 0, done.output
+    said = f"{clip} has changed since `kinemotion cmj` refused it (another size or content)"
+    assert said in " ".join(done.output.split()), done.output
+    page = (tmp_path / "session.html").read_text(encoding="utf-8")
+    assert f"{clip} has changed since" in page and "clip.mp4" in page.split('id="refused"')[1], page
+
+
+def test_a_refusal_of_a_landmark_file_is_not_said_to_have_changed(tmp_path: Path, cmj_backend: str) -> None:
+    """The refusal of a landmark JSON given to ``cmj`` records the landmark file's path, not the video's: no digest
+    of the video is recorded against it, and nothing is said changed."""
+    clip = blank_video(tmp_path / "clip.mp4", 30, 30)
+    landmarks = tmp_path / "clip.landmarks.json"
+    assert _kinemotion("track", clip, "-b", cmj_backend, "-o", landmarks, "-q").exit_code == 0
+    assert _kinemotion("cmj", landmarks, "-o", tmp_path / "out/", "-q").exit_code == 1
+    (record,) = (tmp_path / "out").glob("*.refusal.json")
+    assert "fingerprint" not in json.loads(record.read_text(encoding="utf-8"))["video"]
+    done = _kinemotion("report", tmp_path / "out", "-o", tmp_path / "session.html", "-q")
+    assert done.exit_code == 0 and "changed since" not in done.output, done.output

