@@ -13,6 +13,7 @@ import subprocess
 import sys
 import warnings
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import jsonschema
@@ -22,6 +23,7 @@ from click.testing import CliRunner, Result
 
 import kinemotion
 from kinemotion.cli.main import cli
+from kinemotion.jump import analyze_video
 from kinemotion.jump.refusal import REFUSAL_SCHEMA_PATH
 from kinemotion.report_html import read_session
 from tests.core.distributions import env_with, plugin_module, write_distribution
@@ -326,3 +328,29 @@ def test_a_refusal_of_a_landmark_file_is_not_said_to_have_changed(tmp_path: Path
     assert "fingerprint" not in json.loads(record.read_text(encoding="utf-8"))["video"]
     done = _kinemotion("report", tmp_path / "out", "-o", tmp_path / "session.html", "-q")
     assert done.exit_code == 0 and "changed since" not in done.output, done.output
+
+
+# --- the Python API given what a script reads from a text field or a spreadsheet -----------------------------------
+
+
+def test_analyze_video_given_text_or_a_decimal_for_a_number_or_a_kind_in_capitals_says_how_to_write_it(
+    tmp_path: Path, cmj_backend: str
+) -> None:
+    """Before: ``athlete_height_m="1.8"`` (from a text field) was refused as "between 0.5 and 2.5 ..., got '1.8'",
+    which reads as a height within the range; ``capture_fps=Decimal("29.97")`` the same; ``kind="CMJ"`` as an
+    unknown jump kind, where the command line takes a mode in any case; ``report.write_json(None)`` raised
+    Python's "expected str, bytes or os.PathLike object, not NoneType"."""
+    video = blank_video(tmp_path / "clip.mp4", int(3.5 * 30), 30)
+    with pytest.raises(ValueError, match=r"got the str '1.8': give it as a number, float\('1.8'\)"):
+        analyze_video(video, "cmj", backend=cmj_backend, athlete_height_m="1.8", progress=False)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"got the Decimal Decimal\('29.97'\): give it as a number"):
+        analyze_video(video, "cmj", backend=cmj_backend, capture_fps=Decimal("29.97"), progress=False)  # type: ignore[arg-type]
+    for kind, lower in (("CMJ", "cmj"), ("DropJump", "dropjump")):
+        with pytest.raises(ValueError, match=f"unknown jump kind '{kind}': one of cmj, dropjump; write it in lower "
+                           f"case, '{lower}'"):  # fmt: skip
+            analyze_video(video, kind, backend=cmj_backend, progress=False)  # type: ignore[call-overload]
+    with pytest.raises(ValueError, match=r"between 0.5 and 2.5 \(e.g. 1.80\), got 'tall'$"):
+        analyze_video(video, "cmj", backend=cmj_backend, athlete_height_m="tall", progress=False)  # type: ignore[arg-type]
+    report = analyze_video(video, "cmj", backend=cmj_backend, progress=False)
+    with pytest.raises(TypeError, match="the jump report's path must be one path .*, got NoneType: None"):
+        report.write_json(None)  # type: ignore[arg-type]
