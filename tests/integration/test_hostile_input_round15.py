@@ -336,14 +336,14 @@ def test_a_refusal_of_a_landmark_file_is_not_said_to_have_changed(tmp_path: Path
 def test_analyze_video_given_text_or_a_decimal_for_a_number_or_a_kind_in_capitals_says_how_to_write_it(
     tmp_path: Path, cmj_backend: str
 ) -> None:
-    """Before: ``athlete_height_m="1.8"`` (from a text field) was refused as "between 0.5 and 2.5 ..., got '1.8'",
+    """Before: ``athlete_height_m="1.8"`` (from a text field) was refused as "between 0.5 and 2.5 ..., got '1.8'" alone,
     which reads as a height within the range; ``capture_fps=Decimal("29.97")`` the same; ``kind="CMJ"`` as an
     unknown jump kind, where the command line takes a mode in any case; ``report.write_json(None)`` raised
     Python's "expected str, bytes or os.PathLike object, not NoneType"."""
     video = blank_video(tmp_path / "clip.mp4", int(3.5 * 30), 30)
-    with pytest.raises(ValueError, match=r"got the str '1.8': give it as a number, float\('1.8'\)"):
+    with pytest.raises(ValueError, match=r"got '1.8' \(a str: give it as a number, float\('1.8'\)\)"):
         analyze_video(video, "cmj", backend=cmj_backend, athlete_height_m="1.8", progress=False)  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match=r"got the Decimal Decimal\('29.97'\): give it as a number"):
+    with pytest.raises(ValueError, match=r"got Decimal\('29.97'\) \(a Decimal: give it as a number"):
         analyze_video(video, "cmj", backend=cmj_backend, capture_fps=Decimal("29.97"), progress=False)  # type: ignore[arg-type]
     for kind, lower in (("CMJ", "cmj"), ("DropJump", "dropjump")):
         with pytest.raises(ValueError, match=f"unknown jump kind '{kind}': one of cmj, dropjump; write it in lower "

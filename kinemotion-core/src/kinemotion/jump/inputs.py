@@ -47,8 +47,8 @@ def _in_range(value: object, bounds: tuple[float, float], unit: str, example: st
     low, high = bounds
     if not _real(value) and isinstance(value, str | decimal.Decimal) and _reads_as_number(value):
         raise ValueError(  # from a text field or a spreadsheet: said, not "1.8 is out of range"
-            f"{unit}, a number between {low:g} and {high:g} ({example}), got the {type(value).__name__} {value!r}: "
-            f"give it as a number, float({value!r})"
+            f"{unit}, between {low:g} and {high:g} ({example}), got {value!r} (a {type(value).__name__}: give it as "
+            f"a number, float({value!r}))"
         )
     if not _real(value) or not low <= float(value) <= high:
         raise ValueError(f"{unit}, between {low:g} and {high:g} ({example}), got {value!r}")
