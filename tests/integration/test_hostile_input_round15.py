@@ -354,3 +354,65 @@ def test_analyze_video_given_text_or_a_decimal_for_a_number_or_a_kind_in_capital
     report = analyze_video(video, "cmj", backend=cmj_backend, progress=False)
     with pytest.raises(TypeError, match="the jump report's path must be one path .*, got NoneType: None"):
         report.write_json(None)  # type: ignore[arg-type]
+
+
+# --- a run started with its standard streams closed ------------------------------------------------------------------
+
+
+def _stderr_closed(*command: str) -> list[str]:
+    """``command`` started with descriptor 2 closed (the shell's ``2>&-``)."""
+    return ["sh", "-c", 'exec "$0" "$@" 2>&-', *command]
+
+
+def test_track_started_with_stderr_closed_writes_its_outputs(tmp_path: Path) -> None:
+    """``kinemotion track clip.mp4 2>&-`` (a cron job or a service started with its streams closed). Before: exit
+    1 and nothing written, with no word: Python had no ``sys.stderr``, MediaPipe's creation (which silences its
+    native log by redirecting descriptor 2) failed on ``sys.stderr.flush()``, and the error went to no stderr;
+    the next file opened would have taken descriptor 2, native log lines written into it."""
+    video = blank_video(tmp_path / "clip.mp4", 6, 30)
+    done = subprocess.run(
+        _stderr_closed(
+            sys.executable, "-m", "kinemotion", "track", str(video), "-b", "mediapipe", "-o", f"{tmp_path}/v.json"
+        ),
+        stdout=subprocess.PIPE,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout
+    assert "wrote" in done.stdout and "v.json" in done.stdout
+    assert json.loads((tmp_path / "v.json").read_text(encoding="utf-8"))["backend"]["name"] == "mediapipe"
+
+
+def test_mediapipe_tracks_from_a_script_without_stderr(tmp_path: Path) -> None:
+    """A script run by ``pythonw`` (Windows) or with descriptor 2 closed has ``sys.stderr = None``. Before:
+    ``track_video(video, "mediapipe")`` raised "Backend 'mediapipe' failed to create a 'lightweight' tracker:
+    AttributeError: 'NoneType' object has no attribute 'flush'"."""
+    video = blank_video(tmp_path / "clip.mp4", 6, 30)
+    script = (
+        "import sys\nsys.stderr = None\nfrom kinemotion.tracking import track_video\n"
+        f"print(track_video({str(video)!r}, 'mediapipe', progress=False).frame_count)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "6"
+
+
+def test_a_file_the_command_opens_with_stderr_closed_never_takes_its_descriptor(tmp_path: Path) -> None:
+    """With descriptor 2 closed, the next file a process opens takes number 2, and what a native library (OpenCV,
+    FFmpeg, MediaPipe) writes to "stderr" goes into it: an output being written. The command opens /dev/null
+    there first (and gives Python a ``sys.stderr``)."""
+    script = (
+        "import os, sys\nfrom kinemotion.cli.main import _closed_standard_streams_opened\n"
+        "_closed_standard_streams_opened()\n"
+        f"with open({str(tmp_path / 'out.json')!r}, 'w') as out:\n"
+        "    os.write(2, b'native warning\\n')\n"
+        "    print(out.fileno() != 2, sys.stderr is not None, file=sys.stdout)\n"
+    )
+    done = subprocess.run(
+        _stderr_closed(sys.executable, "-c", script),
+        stdout=subprocess.PIPE,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0 and done.stdout.split() == ["True", "True"], done.stdout
+    assert (tmp_path / "out.json").read_text(encoding="utf-8") == ""
