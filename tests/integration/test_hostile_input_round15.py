@@ -416,3 +416,43 @@ def test_a_file_the_command_opens_with_stderr_closed_never_takes_its_descriptor(
     )
     assert done.returncode == 0 and done.stdout.split() == ["True", "True"], done.stdout
     assert (tmp_path / "out.json").read_text(encoding="utf-8") == ""
+
+
+# --- Ctrl-C while the command line is being loaded -----------------------------------------------------------------
+
+
+_CTRL_C_WHILE_LOADING = """
+import sys
+
+class CtrlC:
+    '''Ctrl-C pressed while kinemotion's command line is being imported (a second's work).'''
+    def find_spec(self, name, path=None, target=None):
+        if name == "kinemotion.cli.main":
+            raise KeyboardInterrupt
+        return None
+
+sys.meta_path.insert(0, CtrlC())
+sys.argv = ["kinemotion", "cmj", "clip.mp4"]
+from kinemotion.cli.launch import main
+main()
+"""
+
+
+def test_ctrl_c_while_the_command_is_loading_says_interrupted_without_a_traceback() -> None:
+    """Before: the program's script imported ``kinemotion.cli.main`` (about a second: click, numpy, OpenCV, every
+    command) before anything could catch Ctrl-C: a thirty-line ``KeyboardInterrupt`` traceback from inside an
+    import, exit code -2. Now the entry point loads it inside ``main()``: "Interrupted.", exit 130, as at any
+    later moment."""
+    done = subprocess.run([sys.executable, "-c", _CTRL_C_WHILE_LOADING], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 130, done.stderr
+    assert done.stderr.strip() == "Interrupted." and "Traceback" not in done.stderr, done.stderr
+
+
+def test_the_program_and_python_m_enter_through_the_launcher() -> None:
+    """The ``kinemotion`` script pip installs and ``python -m kinemotion`` both start at the launcher."""
+    from importlib.metadata import entry_points
+
+    (script,) = [ep for ep in entry_points(group="console_scripts") if ep.name == "kinemotion"]
+    assert script.value == "kinemotion.cli.launch:main"
+    done = subprocess.run([sys.executable, "-m", "kinemotion", "--version"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and "kinemotion, version" in done.stdout, done.stderr
