@@ -312,7 +312,7 @@ def _run(
                 height,
                 rate(i),
                 None if landmarks is None else shown(landmarks),
-                video_file=None if tracking is None or is_landmark_file(video) else _file_record(tracking.video),
+                **({} if tracking is None or is_landmark_file(video) else _file_record(tracking.video)),
             )
             _record_refusal(refusal, planned[i].refusal)
             continue
@@ -794,11 +794,11 @@ _WITH_UNIT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]+)\s*$")
 _FRACTION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)\s*$")
 
 
-def _file_record(video: VideoInfo) -> dict[str, object] | None:
-    """Which file a video tracked was (its size and digest), for its refusal record; None when not known."""
+def _file_record(video: VideoInfo) -> dict[str, Any]:
+    """Which file a video tracked was (its size and digest), as a :class:`Refusal`'s fields; none when not known."""
     if video.size_bytes is None or video.fingerprint is None:
-        return None
-    return {"size_bytes": video.size_bytes, "fingerprint": video.fingerprint}
+        return {}
+    return {"video_size_bytes": video.size_bytes, "video_fingerprint": video.fingerprint}
 
 
 def _checked_by(check: Callable[[float | None], float | None]) -> Callable[..., float | None]:
