@@ -11,6 +11,7 @@ import gc
 import json
 import subprocess
 import sys
+import unicodedata
 import warnings
 from collections.abc import Iterator
 from decimal import Decimal
@@ -456,3 +457,29 @@ def test_the_program_and_python_m_enter_through_the_launcher() -> None:
     assert script.value == "kinemotion.cli.launch:main"
     done = subprocess.run([sys.executable, "-m", "kinemotion", "--version"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and "kinemotion, version" in done.stdout, done.stderr
+
+
+# --- a video's name in the other Unicode form ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("where", ["beside", "--videos"])
+def test_the_stills_come_from_a_video_whose_name_a_copy_composed_otherwise(
+    tmp_path: Path, cmj_backend: str, where: str
+) -> None:
+    """A clip named "Jérôme.mp4" on a Mac (the accents apart: NFD), analysed there, then copied to Linux by a tool
+    that composes them (NFC): the same name to the eye and the same file. Before: "no still frames: the video
+    .../Jérôme.mp4 was not found", naming a file that ``ls`` shows there, and ``--videos`` did not find it either.
+    Its content is still checked: only the very video analysed gives stills."""
+    decomposed, composed = unicodedata.normalize("NFD", "Jérôme.mp4"), unicodedata.normalize("NFC", "Jérôme.mp4")
+    clips = tmp_path / "clips"
+    clips.mkdir()
+    video = blank_video(clips / decomposed, int(3.5 * 30), 30)
+    assert _kinemotion("cmj", video, "-b", cmj_backend, "-o", tmp_path / "out/", "-q").exit_code == 0
+    video.rename(clips / composed)
+    if where == "beside":
+        (clips / composed).rename(tmp_path / "out" / composed)
+    videos = ["--videos", clips] if where == "--videos" else []
+    done = _kinemotion("report", tmp_path / "out", "-o", tmp_path / "session.html", *videos, "-q")
+    assert done.exit_code == 0, done.output
+    assert "no still frames" not in done.output
+    assert (tmp_path / "session.html").read_text(encoding="utf-8").count("data:image/jpeg") >= 2

@@ -730,9 +730,25 @@ def video_candidates(entry: SessionEntry, folders: Iterable[Path] = ()) -> list[
     candidates = [recorded]
     if entry.source is not None:
         folder = entry.source.parent
-        candidates += [folder / recorded, folder.parent / recorded, folder / name]
-    candidates += [Path(f) / name for f in folders]
-    return [c for c in candidates if _is_file(c)]
+        candidates += [folder / recorded, folder.parent / recorded, *(folder / n for n in _spellings(name))]
+    candidates += [Path(f) / n for f in folders for n in _spellings(name)]
+    found = [c for c in candidates if _is_file(c)]
+    if found or entry.source is None:
+        return found
+    # the same name in the other Unicode form: macOS names files "Jérôme.mp4" with the accent apart (NFD), a copy
+    # to Linux may have it composed (NFC): "not found", though the file is there (whose content is checked)
+    return [c for c in (Path(_other_form(str(p))) for p in candidates) if _is_file(c)]
+
+
+def _spellings(name: str) -> list[str]:
+    """``name``, then its other Unicode forms (composed, decomposed) when they differ."""
+    return list(dict.fromkeys([name, unicodedata.normalize("NFC", name), unicodedata.normalize("NFD", name)]))
+
+
+def _other_form(path: str) -> str:
+    """``path`` in the other Unicode form than it is written in (NFC when it is not, else NFD)."""
+    composed = unicodedata.normalize("NFC", path)
+    return composed if composed != path else unicodedata.normalize("NFD", path)
 
 
 def _is_file(path: Path) -> bool:
