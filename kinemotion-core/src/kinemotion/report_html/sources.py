@@ -16,6 +16,7 @@ import csv
 import io
 import json
 import os
+import stat
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -23,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 from kinemotion.errors import KinemotionError
-from kinemotion.file_status import file_status
 from kinemotion.jump.refusal import REFUSAL_SUFFIX, Refusal, read_refusal
 from kinemotion.jump.schema import SCHEMA, report_problem
 from kinemotion.wording import first_and_more, unexpanded_wildcard
@@ -756,7 +756,10 @@ def _is_file(path: Path) -> bool:
     recorded on another computer may name a video whose name is too long for this filesystem (a name of 120
     Chinese characters is 360 bytes: fine on macOS, over the 255 of ext4), or lie under a folder this user
     may not enter."""
-    return file_status(path, regular=True) is not None
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):  # ValueError: a NUL in a recorded path
+        return False
 
 
 def is_the_analysed_video(entry: SessionEntry, path: Path) -> bool:
