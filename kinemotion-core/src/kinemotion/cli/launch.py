@@ -15,11 +15,13 @@ __all__ = ["main"]
 
 
 def main() -> None:
-    """Load the command line and run it; interrupted while loading: ``Interrupted.`` and exit code 130."""
+    """Load the command line and run it; interrupted while loading (or before the command's own handling of Ctrl-C
+    is in place): ``Interrupted.`` and exit code 130."""
     try:
         from kinemotion.cli.main import main as run
+
+        run()
     except KeyboardInterrupt:
         if sys.stderr is not None:
             sys.stderr.write("\nInterrupted.\n")
         sys.exit(130)
-    run()
