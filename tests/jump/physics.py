@@ -117,9 +117,19 @@ def _feet(t: np.ndarray, stances: list[tuple[float, float, float]], flights: lis
 
 
 def cmj_motion(
-    t: np.ndarray, flight_s: float, depth: float = 0.3, start_s: float = 1.0, down_s: float = 0.5, push_s: float = 0.3
+    t: np.ndarray,
+    flight_s: float,
+    depth: float = 0.3,
+    start_s: float = 1.0,
+    down_s: float = 0.5,
+    push_s: float = 0.3,
+    soft_landing: bool = False,
 ) -> Motion:
-    """A CMJ: still, ``down_s`` down, ``push_s`` up, flight, landing (absorbed over 0.6 s), still."""
+    """A CMJ: still, ``down_s`` down, ``push_s`` up, flight, landing (absorbed over 0.6 s), still.
+
+    The landing's hips drop 5 cm at touchdown (to the standing height) unless ``soft_landing``: then they go on
+    from the flight's height and speed, falling at g at first (no force yet), braked to 15 cm below standing in
+    0.25 s, and rise back to standing over 0.45 s."""
     v0 = G * flight_s / 2
     t_cm, t_low, t_to = start_s, start_s + down_s, start_s + down_s + push_s
     t_land = t_to + flight_s
@@ -139,6 +149,8 @@ def cmj_motion(
     m = t >= t_land
     tau = t[m] - t_land
     hip[m] = HIP_STAND - 0.15 * np.sin(np.pi * np.clip(tau / 0.6, 0, 1))
+    if soft_landing:
+        hip[m] = _absorbed(tau, hip_to, v0)
     toe, heel = _feet(t, [(-np.inf, t_to, 0.0), (t_land, np.inf, 0.0)], [(t_to, t_land, COMPRESSION, v0)])
     # The hip leaves its standing level by 1 % of body height (as the analysis defines the start).
     cm_start = t_cm + down_s / np.pi * np.arccos(1 - 2 * 0.0161 / depth)
@@ -157,6 +169,20 @@ def cmj_motion(
     return Motion(hip, toe, heel, truth)
 
 
+def _absorbed(tau: np.ndarray, hip_land: float, v_land: float, depth: float = 0.15) -> np.ndarray:
+    """The hips ``tau`` s after a touchdown at ``hip_land`` m falling at ``v_land`` m/s: falling at g at first,
+    braked to ``depth`` below standing in 0.25 s, back up to standing over 0.45 s (m)."""
+    down, up = 0.25, 0.45
+    low = HIP_STAND - depth
+    out = np.full_like(tau, HIP_STAND)
+    m = tau < down
+    out[m] = _quintic(tau[m] / down, hip_land, low, -v_land, 0.0, -G, 0.0, down)
+    m = (tau >= down) & (tau < down + up)
+    u = (tau[m] - down) / up
+    out[m] = low + depth * (3 * u**2 - 2 * u**3)
+    return out
+
+
 def cmj_set_motion(t: np.ndarray, flights_s: list[float], starts_s: list[float]) -> tuple[Motion, list[Truth]]:
     """Several CMJs with rests between them: jump k starts its countermovement at ``starts_s[k]``."""
     parts = [cmj_motion(t, f, start_s=s) for f, s in zip(flights_s, starts_s, strict=True)]
@@ -168,8 +194,12 @@ def cmj_set_motion(t: np.ndarray, flights_s: list[float], starts_s: list[float])
 
 
 def rebound_cmj_set_motion(
-    t: np.ndarray, flights_s: list[float], depth: float = 0.3, start_s: float = 1.0, down_s: float = 0.5,
-    push_s: float = 0.3
+    t: np.ndarray,
+    flights_s: list[float],
+    depth: float = 0.3,
+    start_s: float = 1.0,
+    down_s: float = 0.5,
+    push_s: float = 0.3,
 ) -> tuple[Motion, list[Truth]]:
     """CMJs in a row with no pause: after the first (from standing), each landing's absorption is the next
     jump's countermovement, the hips going straight down from touchdown to ``depth`` below standing (in
@@ -359,16 +389,19 @@ HIP_WIDTH_M, SHOULDER_WIDTH_M = 0.17, 0.35
 
 
 def deep_landing_and_stand_up(
-    t: np.ndarray, motion: Motion, landing_s: float, depth: float = 0.35, hold_s: float = 0.8, rise_s: float = 0.9
+    t: np.ndarray, motion: Motion, landing: Truth, depth: float = 0.35, hold_s: float = 0.8, rise_s: float = 0.9
 ) -> Motion:
-    """``motion`` with its landing at ``landing_s`` absorbed deep (the hips ``depth`` m down over 0.4 s), held
-    crouched for ``hold_s``, then a stand-up over ``rise_s`` (the feet flat on the ground throughout)."""
+    """``motion`` with its ``landing`` absorbed deep (the hips going on from the flight's height and speed down to
+    ``depth`` m below standing over 0.4 s), held crouched for ``hold_s``, then a stand-up over ``rise_s`` (the
+    feet flat on the ground throughout)."""
     hip = motion.hip.copy()
-    tau = t - landing_s
-    down = np.clip(tau / 0.4, 0.0, 1.0)
+    tau = t - landing.landing_s
+    v_land = G * landing.flight_s / 2
+    m = (tau >= 0) & (tau < 0.4)
+    hip[m] = _quintic(tau[m] / 0.4, HIP_STAND + 0.05, HIP_STAND - depth, -v_land, 0.0, -G, 0.0, 0.4)
     up = np.clip((tau - 0.4 - hold_s) / rise_s, 0.0, 1.0)
-    crouch = depth * (np.sin(np.pi / 2 * down) - (3 * up**2 - 2 * up**3))
-    hip[tau >= 0] = HIP_STAND - crouch[tau >= 0]
+    m = tau >= 0.4
+    hip[m] = HIP_STAND - depth * (1 - (3 * up[m] ** 2 - 2 * up[m] ** 3))
     return Motion(hip, motion.toe, motion.heel, motion.truth)
 
 

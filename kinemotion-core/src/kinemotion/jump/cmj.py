@@ -38,6 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from kinemotion.errors import AnalysisError
+from kinemotion.jump.apex import take_off_from_the_apex
 from kinemotion.jump.ballistic import SlowMotionError, check_ballistic, edited_clip, gravity_range
 from kinemotion.jump.constants import NOSE_TO_FEET_PER_HEIGHT, SQUAT_KNEE_DEG, STANDING_S, G
 from kinemotion.jump.events import Airborne, crossing_time, find_flights
@@ -224,6 +225,8 @@ def _held_at_bottom(s: JumpSignals, start: int, lowest: int, takeoff_s: float) -
 def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete_height_m: float | None) -> CMJResult:
     check_feet_together(s, flight)  # a step (one foot leaves or lands apart from the other) is no jump
     flight, placed_by_hips = bracket_by_hips(s, flight, start)  # feet the hips rule out: events from the hips
+    if not placed_by_hips:  # within the bracket's bounds: a take-off the flight's parabola rules out
+        flight, placed_by_hips = take_off_from_the_apex(s, flight)
     with said_after_the_bracket(placed_by_hips):
         ballistic = check_ballistic(s, flight, athlete_height_m)  # a walk, a step or slow motion goes no further
         require_same_ground(flight)
