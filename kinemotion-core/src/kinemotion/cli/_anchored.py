@@ -60,8 +60,7 @@ def said_as_given(text: str) -> str:
     """``text`` (a message) with the paths anchored, and the paths in their folders, as they were given."""
     for prefix, start in sorted(_ANCHORED.items(), key=lambda item: -len(item[0])):
         if prefix in text:  # where a path starts (not inside another: /home/a/tmp/x for /tmp/x)
-            given = prefix[start:]
-            text = re.sub(_STARTS_A_PATH + re.escape(prefix), lambda _, given=given: given, text)
+            text = re.sub(_STARTS_A_PATH + re.escape(prefix), prefix[start:].replace("\\", r"\\"), text)
     return text
 
 

@@ -12,8 +12,8 @@ from typing import NoReturn
 import click
 
 from kinemotion import __version__
-from kinemotion.cli._long_names import name_too_long
 from kinemotion.cli._anchored import forget_anchored
+from kinemotion.cli._long_names import name_too_long
 from kinemotion.cli._terminal import PrintableFormatter, echo, shown_text
 from kinemotion.cli.backends_cmd import backends
 from kinemotion.cli.bench_cmd import bench
