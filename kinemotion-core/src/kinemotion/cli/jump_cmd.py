@@ -515,13 +515,14 @@ def _file_name(video_path: str) -> str:
 
 
 def _earlier_text(path: Path, at_most: int, errors: str = "strict") -> str | None:
-    """The text of an earlier run's output at ``path`` (UTF-8, ``errors`` as :meth:`bytes.decode` takes them);
-    None when it is missing, larger than ``at_most`` bytes (no output of ours), unreadable or not UTF-8."""
+    """The text of an earlier run's output at ``path`` (UTF-8, or as its byte-order mark says; ``errors`` as
+    :meth:`bytes.decode` takes them); None when it is missing, larger than ``at_most`` bytes (no output of ours),
+    unreadable or not text."""
+    from kinemotion.text_files import TooLargeError, read_text
+
     try:
-        if not path.is_file() or path.stat().st_size > at_most:
-            return None
-        return path.read_text(encoding="utf-8", errors=errors)
-    except (OSError, UnicodeDecodeError):
+        return read_text(path, at_most, errors=errors) if path.is_file() else None  # (a named pipe would wait)
+    except (OSError, UnicodeDecodeError, TooLargeError):
         return None
 
 
