@@ -293,7 +293,8 @@ def _run(
             # in a batch: the CLIP=FPS form, at the rate the earlier report measured it at when there is one
             file_fps = None if tracking is None else float(tracking.video.fps)
             alone = advice.for_refusal(exc, i, None if measured is None else measured.fps, file_fps)
-            message = with_video_name(str(exc), video) + alone
+            said = advice.reworded(exc, i) or str(exc)  # the rate's advice in the form it was given in
+            message = with_video_name(said, video) + alone
             if measured is not None:
                 note += _earlier_rate_note(measured, kind, advice, i, planned[i].json, height, request, bool(alone))
             landmarks: Path | None = None
@@ -304,7 +305,7 @@ def _run(
                 if landmarks is not None:
                     message = f"{message} {kept_problem(landmarks, read is not None, rerun)}"
             echo(f"Error: {ended(message, note)}", err=True)
-            failures[i] = str(exc).removeprefix(f"{video}: ") + alone
+            failures[i] = said.removeprefix(f"{video}: ") + alone
             if not isinstance(exc, AnalysisError):
                 # not read, or an output not written: no refusal by the analysis (said above); an earlier run's
                 # record of one is out of date
@@ -377,6 +378,31 @@ class _RateAdvice:
         said = self.replace(i, fps, file_fps)
         return f" {said[0].upper()}{said[1:]}."
 
+    def reworded(self, exc: Exception, i: int) -> str | None:
+        """The message of a clip given its own rate (``--capture-fps CLIP=FPS``) in which no jump was found at it,
+        saying what to do with that option (leave it out, or replace it), not with a plain ``--capture-fps``,
+        which would apply to every video; None for another refusal, or a clip given no rate of its own."""
+        from kinemotion.jump.inputs import CaptureScalingError
+
+        if not isinstance(exc, CaptureScalingError) or i not in self.own:
+            return None
+        given = self.given(i)
+
+        def instead(fps: float) -> str:
+            return f"try {self.option(i, fps)} instead of {given}"
+
+        if self.plain:  # leaving its own out gives it the rate given to every video, not its file's
+            leave_out = f"give it its file's rate: {self.option(i, exc.file_fps)} instead of {given}"
+        else:
+            leave_out = f"leave {given} out"
+        return exc.reworded(leave_out, instead)
+
+    def given(self, i: int) -> str:
+        """Video ``i``'s own rate as given (``--capture-fps NAME=FPS``), shell-quoted and printable."""
+        import shlex
+
+        return printable_name(f"--capture-fps {shlex.quote(str(self.own[i]))}")
+
     def option(self, i: int, fps: float) -> str:
         """``--capture-fps NAME=FPS`` for video ``i``."""
         return _clip_rate(self.videos[i], self.videos, fps)
@@ -384,9 +410,7 @@ class _RateAdvice:
     def replace(self, i: int, fps: float, file_fps: float | None = None) -> str:
         """Replace video ``i``'s own rate with ``fps``; or leave it out, when that measures the clip at ``fps``
         (no plain rate, and ``fps`` is its file's rate: ``file_fps``). Lower case, no full stop."""
-        import shlex
-
-        given = printable_name(f"--capture-fps {shlex.quote(str(self.own[i]))}")
+        given = self.given(i)
         said = f"replace this clip's own rate in the command: {self.option(i, fps)} instead of {given}"
         if not self.plain and file_fps is not None and abs(fps / file_fps - 1) < 0.15:
             said += f", or leave {given} out (its file's rate)"

@@ -33,8 +33,8 @@ from kinemotion.jump.cmj import CMJResult
 from kinemotion.jump.dropjump import DropJumpResult
 from kinemotion.jump.events import find_flights
 from kinemotion.jump.inputs import (
+    CaptureScalingError,
     capture_rate_problem,
-    capture_scaling_note,
     check_athlete_height,
     check_capture_fps,
     check_capture_scaling,
@@ -316,7 +316,8 @@ def analyze_tracking(
             _refuse_if_edited(signals, tracking, capture_fps)
         said = str(exc) if str(exc).endswith(".") else f"{exc}."
         suggested = None if isinstance(exc, SlowMotionError) else _rate_on_file_clock(tracking, kind, athlete_height_m)
-        raise AnalysisError(said + capture_scaling_note(tracking, capture_fps, suggested), exc.phases_s) from exc
+        fps = float(tracking.video.fps)
+        raise CaptureScalingError(said, fps, capture_fps, suggested, exc.phases_s) from exc
     if capture_fps is not None:  # the clip claimed to be slow motion, all of it, at this rate
         _refuse_if_edited(signals, tracking, capture_fps)
         flights = [(j.phases_s["takeoff"], j.phases_s["landing"]) for j in jump_set.jumps]
