@@ -1,5 +1,5 @@
-"""One reader for the text of kinemotion's own files (:mod:`kinemotion.text_files`): the landmark JSON, a refusal
-record and an earlier run's outputs are read by it alike, each within its own cap."""
+"""One reader for the text of kinemotion's own files (:mod:`kinemotion.tracking.text_files`): the landmark JSON,
+a refusal record and an earlier run's outputs are read by it alike, each within its own cap."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from kinemotion.errors import KinemotionError
 from kinemotion.jump.refusal import Refusal, read_refusal
-from kinemotion.text_files import HEAD_BYTES, TooLargeError, read_text
+from kinemotion.tracking.text_files import HEAD_BYTES, TooLargeError, read_text
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-32"])

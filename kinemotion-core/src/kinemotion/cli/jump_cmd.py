@@ -542,7 +542,7 @@ def _earlier_text(path: Path, at_most: int, errors: str = "strict") -> str | Non
     """The text of an earlier run's output at ``path`` (UTF-8, or as its byte-order mark says; ``errors`` as
     :meth:`bytes.decode` takes them); None when it is missing, larger than ``at_most`` bytes (no output of ours),
     unreadable or not text."""
-    from kinemotion.text_files import TooLargeError, read_text
+    from kinemotion.tracking.text_files import TooLargeError, read_text
 
     try:
         return read_text(path, at_most, errors=errors) if path.is_file() else None  # (a named pipe would wait)

@@ -132,7 +132,7 @@ def read_refusal(path: Path) -> Refusal:
     Raises:
         KinemotionError: not readable JSON, not a refusal, one of a newer kinemotion, or one damaged.
     """
-    from kinemotion.text_files import TooLargeError, read_text
+    from kinemotion.tracking.text_files import TooLargeError, read_text
 
     try:
         data = json.loads(read_text(path, _READ_AT_MOST))

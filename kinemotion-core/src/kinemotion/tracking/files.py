@@ -19,11 +19,11 @@ from typing import Any
 import numpy as np
 
 from kinemotion.errors import TrackingFileError
-from kinemotion.text_files import read_text
 from kinemotion.tracking.atomic import atomic_path, check_named_as, refuse_to_replace
 from kinemotion.tracking.decode import VideoInfo, check_path_type
 from kinemotion.tracking.json_output import check_json_output
 from kinemotion.tracking.result import BackendRecord, TrackingResult
+from kinemotion.tracking.text_files import read_text
 from kinemotion.wording import unexpanded_wildcard
 
 __all__ = [
