@@ -41,7 +41,7 @@ from kinemotion.jump.inputs import (
     check_kind,
     check_tracking,
 )
-from kinemotion.jump.quality import quality_flags
+from kinemotion.jump.quality import quality_flags, statement_kinds
 from kinemotion.jump.result import JumpResult, JumpSet
 from kinemotion.jump.schema import CONTENT_DIGEST, JUMP_SCHEMA_PATH, SCHEMA, content_digest, report_problem
 from kinemotion.jump.signals import JumpSignals
@@ -181,6 +181,7 @@ class JumpReport(Generic[Jump]):
             "summary": self.jump_set.summary(),
             "notes": list(self.jump_set.notes),
             "quality": shared,
+            "quality_kinds": statement_kinds(shared, self.signals.fps),
             "series": self._series(),
         }
 
