@@ -24,11 +24,23 @@ __all__ = ["anchored", "as_given", "forget_anchored", "said_as_given"]
 _ANCHORED: dict[str, int] = {}
 """Each prefix to say relative (an anchored path, and its folder with a separator), to the length of the working
 directory and separator it starts with."""
+_LONGEST_FIRST: list[tuple[str, int]] = []
+""":data:`_ANCHORED` longest first (a file before its folder), made again when a prefix is added."""
+_FOLDERS: set[str] = set()
+"""The working directories the prefixes start with (one per command): text naming none of them is left as it is."""
 
 
 def forget_anchored() -> None:
     """A new command: no path of an earlier one (another working directory, in one process) is said relative."""
     _ANCHORED.clear()
+    _LONGEST_FIRST.clear()
+    _FOLDERS.clear()
+
+
+def _longest_first() -> list[tuple[str, int]]:
+    if len(_LONGEST_FIRST) != len(_ANCHORED):
+        _LONGEST_FIRST[:] = sorted(_ANCHORED.items(), key=lambda item: -len(item[0]))
+    return _LONGEST_FIRST
 
 
 def anchored(path: Path) -> Path:
@@ -44,13 +56,14 @@ def anchored(path: Path) -> Path:
     start = len(here) + (0 if here.endswith(os.sep) else 1)
     _ANCHORED[str(located)] = start
     _ANCHORED[os.path.join(str(located.parent), "")] = start  # what is written beside it (a CSV, a record)
+    _FOLDERS.add(here)
     return located
 
 
 def as_given(path: Path) -> Path:
     """``path`` as the user gave it when it was anchored (or is in a folder that was): relative again."""
     text = str(path)
-    for prefix, start in sorted(_ANCHORED.items(), key=lambda item: -len(item[0])):
+    for prefix, start in _longest_first():
         if text == prefix or text.startswith(prefix if prefix.endswith(os.sep) else prefix + os.sep):
             return Path(text[start:] or ".")
     return path
@@ -58,7 +71,9 @@ def as_given(path: Path) -> Path:
 
 def said_as_given(text: str) -> str:
     """``text`` (a message) with the paths anchored, and the paths in their folders, as they were given."""
-    for prefix, start in sorted(_ANCHORED.items(), key=lambda item: -len(item[0])):
+    if not any(folder in text for folder in _FOLDERS):  # most lines: no path, or none anchored
+        return text
+    for prefix, start in _longest_first():
         if prefix in text:  # where a path starts (not inside another: /home/a/tmp/x for /tmp/x)
             text = re.sub(_STARTS_A_PATH + re.escape(prefix), prefix[start:].replace("\\", r"\\"), text)
     return text
