@@ -1,0 +1,84 @@
+"""A seventh round of new users: a sports scientist's script, a coach's analyst on the command line, a plugin author.
+
+Each test is what one of them did and what got in their way.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import re
+import struct
+import subprocess
+import sys
+import termios
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from tests.core.distributions import env_with, install_backend
+
+STEADY = """
+import time
+from kinemotion import ClosingTracker, REQUIRED_LANDMARKS
+
+class Tracker(ClosingTracker):
+    def reset(self):
+        pass
+
+    def process_frame(self, frame, timestamp_ms=0):
+        time.sleep(0.01)  # a real model's pace: the progress bar is drawn while it tracks
+        return {n: (0.5, 0.5, 1.0) for n in REQUIRED_LANDMARKS}
+"""
+
+
+def _video(path: Path, frames: int = 20) -> str:
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"mp4v"), 30, (64, 48))
+    for _ in range(frames):
+        writer.write(np.full((48, 64, 3), 90, dtype=np.uint8))
+    writer.release()
+    return str(path)
+
+
+def _on_a_terminal(args: list[str], env: dict[str, str], columns: int = 120) -> str:
+    """What ``python -m kinemotion ARGS`` writes to a terminal (stdout and stderr on one pseudo-terminal)."""
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kinemotion", *args], stdin=subprocess.DEVNULL, stdout=follower, stderr=follower, env=env
+    )
+    os.close(follower)
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the command ended: the terminal is closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=60)
+    os.close(leader)
+    return b"".join(chunks).decode("utf-8", errors="replace")
+
+
+def test_a_video_s_result_line_is_not_glued_to_the_next_video_s_progress_bar(tmp_path: Path) -> None:
+    """A coach's analyst tracked a folder on a terminal. Before: each video's result line was printed after the
+    next video's progress bar had been drawn, on the same line ("b.mp4:   0%|   | 0/20 [00:00<?, ?frame/s]a.mp4
+    [steady]: wrote ..."): the line read as if the bar's video had been written."""
+    site = tmp_path / "site"
+    install_backend(site, "steady", STEADY)
+    videos = [_video(tmp_path / f"clip{i}.mp4") for i in range(4)]
+    env = env_with(site)
+    env.pop("CI", None)
+    shown = _on_a_terminal(["track", *videos, "-b", "steady", "-j", "1", "-o", str(tmp_path / "out")], env)
+    results = [line for line in shown.split("\n") if "[steady]: wrote" in line]
+    assert len(results) == 4, shown
+    for line in results:
+        visible = line.rstrip("\r").rsplit("\r", 1)[-1]  # what stays on the screen: after the last carriage return
+        assert re.match(r"^\S*clip\d\.mp4 \[steady\]: wrote", visible), repr(line)
+    assert "frame/s" in shown  # the bars were drawn: a terminal, as the analyst had
