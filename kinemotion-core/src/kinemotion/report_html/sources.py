@@ -101,6 +101,9 @@ class Session:
     refusals: list[Refusal] = field(default_factory=list)
     """The clips given that gave no report (``NAME.<kind>.refusal.json``, :mod:`kinemotion.jump.refusal`): the
     page lists each as not measured, with why and what to do."""
+    refused_athletes: dict[str, str] = field(default_factory=dict)
+    """The athlete the athlete list names for each of :attr:`refusals` (by its ``video`` as recorded), where a row
+    names one: the page says whose clip was not measured."""
 
 
 def _utf16(raw: bytes) -> str | None:
@@ -526,6 +529,9 @@ def read_session(
             continue
         session.entries.append(SessionEntry(data, path, _athlete_of(str(data["video"]["path"]), names)))
     session.refusals = _not_measured(session.refusals, session.entries)
+    session.refused_athletes = {
+        r.video: found[1] for r in session.refusals if (found := _athlete_match(r.video, names)) is not None
+    }
     _pass_over_their_videos(session, passed)
     if passed and (session.entries or session.refusals):
         session.warnings.append(
