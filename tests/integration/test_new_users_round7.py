@@ -18,8 +18,12 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+import pytest
 
+from tests.cli import short_clip
 from tests.core.distributions import env_with, install_backend
+
+ROOT = Path(__file__).resolve().parents[2]
 
 STEADY = """
 import time
@@ -82,3 +86,22 @@ def test_a_video_s_result_line_is_not_glued_to_the_next_video_s_progress_bar(tmp
         visible = line.rstrip("\r").rsplit("\r", 1)[-1]  # what stays on the screen: after the last carriage return
         assert re.match(r"^\S*clip\d\.mp4 \[steady\]: wrote", visible), repr(line)
     assert "frame/s" in shown  # the bars were drawn: a terminal, as the analyst had
+
+
+@pytest.mark.models
+@pytest.mark.usefixtures("real_models")
+def test_measuring_a_foot_timing_bias_into_a_log_draws_no_progress_bars(demo_video: Path, tmp_path: Path) -> None:
+    """A plugin author ran ``benchmarks/foot_timing_bias.py`` as the plugin guide says, its output into a file.
+    Before: every tracking of every clip drew its progress bar into the log (1.2 MB of bars for one clip: the
+    script asked for bars whatever stderr was); now only on a terminal, as kinemotion's commands do."""
+    clip = short_clip(demo_video, tmp_path)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "foot_timing_bias.py"), "--backend", "mediapipe", str(clip)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "take-off" in done.stdout, done.stdout  # it measured: the three trackings ran
+    assert "frame/s" not in done.stderr and "%|" not in done.stderr, done.stderr[:500]
