@@ -105,3 +105,27 @@ def test_measuring_a_foot_timing_bias_into_a_log_draws_no_progress_bars(demo_vid
     assert done.returncode == 0, done.stderr
     assert "take-off" in done.stdout, done.stdout  # it measured: the three trackings ran
     assert "frame/s" not in done.stderr and "%|" not in done.stderr, done.stderr[:500]
+
+
+def _option_help(command: str, option: str) -> str:
+    """The help of one option of ``kinemotion COMMAND --help``, its lines joined."""
+    from click.testing import CliRunner
+
+    from kinemotion.cli.main import cli
+
+    shown = CliRunner().invoke(cli, [command, "--help"], terminal_width=200).output
+    found = re.search(rf"^\s+(?:-\w, )?{re.escape(option)}\b.*?(?=^\s+-|\Z)", shown, re.M | re.S)
+    assert found, shown
+    return " ".join(found.group(0).split())
+
+
+@pytest.mark.parametrize(
+    ("command", "option"),
+    [("report", "--output"), ("report", "--pdf"), ("cmj", "--plot"), ("cmj", "--overlay"), ("dropjump", "--plot")],
+)
+def test_the_help_of_an_output_option_says_it_takes_a_folder(command: str, option: str) -> None:
+    """A coach's analyst read ``--help`` before a batch. Before: ``report -o``/``--pdf`` named a page and a PDF
+    only, and ``cmj --plot``/``--overlay`` one file, though the guides (and the commands) take a folder: ``report
+    -o out/ --pdf out/`` writes ``out/session.html`` and ``out/session.pdf``, and several videos' plots need a
+    folder (a file is a usage error, which the help never announced)."""
+    assert "a folder" in _option_help(command, option)

@@ -119,8 +119,14 @@ def _checked_title(ctx: click.Context, param: click.Parameter, value: str) -> st
 
 @click.command(name="report")
 @click.argument("inputs", nargs=-1, required=True, type=InputPath(path_type=Path))
-@path_option("--output", "-o", help="The HTML page to write. Default: session.html in the current folder.")
-@path_option("--pdf", help="Also print the page to this PDF (needs headless Chromium: Debian package `chromium`).")
+@path_option(
+    "--output", "-o", help="The HTML page to write, or a folder to write session.html in. Default: session.html here."
+)
+@path_option(
+    "--pdf",
+    help="Also print the page to this PDF, or into a folder under the page's name (needs headless Chromium: "
+    "Debian package `chromium`).",
+)
 @click.option(
     "--athlete",
     "athletes",
