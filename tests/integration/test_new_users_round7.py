@@ -129,3 +129,38 @@ def test_the_help_of_an_output_option_says_it_takes_a_folder(command: str, optio
     -o out/ --pdf out/`` writes ``out/session.html`` and ``out/session.pdf``, and several videos' plots need a
     folder (a file is a usage error, which the help never announced)."""
     assert "a folder" in _option_help(command, option)
+
+
+THE_GUIDE_S_RESULTS = (
+    "jump.report.JumpReport",
+    "jump.result.JumpSet",
+    "jump.result.JumpResult",
+    "jump.cmj.CMJResult",
+    "jump.dropjump.DropJumpResult",
+    "tracking.result.TrackingResult",
+)
+"""What the Python guide's scripts read, field by field: a report, its jumps, the tracking under them."""
+
+
+def test_every_field_a_script_reads_is_documented() -> None:
+    """A sports scientist read the API reference for what ``report.jump_set``, ``jump.flight_time_s`` or
+    ``tracking.landmarks`` hold, and in what unit. Before: those fields had no documentation at all (the
+    reference listed ``flight_time_s: float`` and nothing else; ``SlowMotionError.capture_fps``, the rate to try,
+    neither), and ``JumpResult.quality`` said "Plain-language warnings", though in Python it holds the
+    recording's flags too (the JSON keeps them apart)."""
+    import griffe
+
+    package = griffe.load("kinemotion", search_paths=[str(ROOT / "kinemotion-core" / "src")], resolve_aliases=True)
+    undocumented = [
+        f"{path}.{name}"
+        for path in THE_GUIDE_S_RESULTS
+        for name, member in package[path].members.items()
+        if not name.startswith("_") and member.is_attribute and not member.docstring
+    ]
+    named = (("jump.ballistic.SlowMotionError", "capture_fps"), ("errors.AnalysisError", "phases_s"))
+    for path, name in (*named, ("pose.person", "PersonRule")):
+        if not package[path].members[name].docstring:
+            undocumented.append(f"{path}.{name}")
+    assert undocumented == []
+    quality = package["jump.result.JumpResult"].members["quality"].docstring
+    assert quality is not None and "recording" in quality.value

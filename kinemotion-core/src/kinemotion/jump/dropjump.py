@@ -81,10 +81,15 @@ class DropJumpResult(JumpResult):
     """One drop jump: the phases and flags of :class:`JumpResult`, and its metrics."""
 
     ground_contact_time_s: float
+    """First touch after the drop to take-off (s)."""
     flight_time_s: float
+    """The rebound's take-off to landing (s)."""
     jump_height_m: float
+    """``g·t²/8`` from the flight time (m)."""
     reactive_strength_index: float
+    """RSI: ``jump_height_m / ground_contact_time_s`` (m/s)."""
     drop_height_bh: float
+    """The box: the feet's level on it above the ground (body heights)."""
     first_foot_down: str | None = None
     """``"left"``, ``"right"`` or ``"both"`` (closer than a quarter frame or than their uncertainty): the foot
     that touched the ground first.

@@ -86,9 +86,13 @@ class JumpReport(Generic[Jump]):
     """
 
     kind: JumpKind
+    """``"cmj"`` or ``"dropjump"``: the analysis that made it."""
     tracking: TrackingResult
+    """The landmarks analysed, with the video's and the backend's record."""
     signals: JumpSignals
+    """The feet and hip height series the events were found on (what ``--plot`` and the session page draw)."""
     jump_set: JumpSet[Jump]
+    """Every jump found and the notes on flights not analysed; :attr:`jumps` and :attr:`result` read it."""
     athlete_height_m: float | None = None
     """The athlete's height the metres were scaled by (CMJ), when given."""
     capture_fps: float | None = None
