@@ -164,3 +164,18 @@ def test_every_field_a_script_reads_is_documented() -> None:
     assert undocumented == []
     quality = package["jump.result.JumpResult"].members["quality"].docstring
     assert quality is not None and "recording" in quality.value
+
+
+def test_the_progress_argument_says_a_notebook_shows_the_bar() -> None:
+    """A sports scientist in a notebook read ``help(analyze_video)``: "progress: ... default: only when stderr
+    is a terminal" (a notebook's cell is none, so no bar, they concluded), though the bar does show under a
+    cell by default (:func:`kinemotion.progress.show_progress`)."""
+    import inspect
+
+    from kinemotion.jump import analyze_video
+    from kinemotion.models import ensure_model
+    from kinemotion.tracking import track_video
+
+    for function in (analyze_video, track_video, ensure_model):
+        said = " ".join((inspect.getdoc(function) or "").split())
+        assert "only when stderr is a terminal" not in said and "notebook" in said, function.__name__

@@ -421,7 +421,7 @@ def analyze_video(
         mode: the backend mode.
         athlete_height_m: the athlete's height (0.5-2.5 m): lengths in metres as well as body heights.
         capture_fps: the rate the clip was filmed at, when it differs from the file's (slow motion).
-        progress: show a progress bar; default: only when stderr is a terminal.
+        progress: show a progress bar; default: on a terminal or under a Jupyter notebook's cell, never into a log.
 
     Raises:
         ValueError: ``kind``, ``athlete_height_m`` or ``capture_fps`` is not valid (checked before tracking,
