@@ -294,3 +294,31 @@ def test_a_video_recorded_by_a_relative_path_is_found_from_another_folder(
     assert result.exit_code == 3, result.output
     said = " ".join(result.output.split())
     assert "is not the video this report was made from" in said and "data:image/" not in page.read_text(), said
+
+
+def test_the_session_s_jumps_as_one_table_with_each_athlete(report_file: Path, tmp_path: Path) -> None:
+    """A coach's analyst named the athletes with ``--athlete`` and wanted the group's jumps in a spreadsheet.
+    Before: the names were on the page only; ``cmj-jumps.csv`` has the videos' file names. ``--csv`` writes the
+    page's jumps as one table, each row's athlete first (a folder gets the page's name, as ``--pdf`` does)."""
+    import csv
+
+    video = Path(json.loads(report_file.read_text())["video"]["path"]).name
+    athletes = tmp_path / "athletes.csv"
+    athletes.write_text(f"video,athlete\n{video},Ana Silva\n", encoding="utf-8")
+    folder = tmp_path / "handout"
+    folder.mkdir()
+    result = CliRunner().invoke(
+        cli,
+        ["report", str(report_file.parent), "--athlete", str(athletes), "-o", str(folder), "--csv", str(folder), "-q"],
+    )
+    assert result.exit_code == 0, result.output
+    table = folder / "session.csv"
+    assert f"wrote {table} (one row per jump," in result.output
+    with table.open(encoding="utf-8", newline="") as rows:
+        jumps = list(csv.DictReader(rows))
+    assert jumps and all(row["athlete"] == "Ana Silva" and row["video"] == video for row in jumps)
+    assert list(jumps[0])[:2] == ["athlete", "video"]
+    before = report_file.read_bytes()
+    refused = CliRunner().invoke(cli, ["report", str(report_file.parent), "--csv", str(report_file), "-q"])
+    assert refused.exit_code == 1 and "one of the reports read" in refused.output, refused.output
+    assert report_file.read_bytes() == before  # the analysis is never replaced by the table

@@ -10,6 +10,7 @@ import os
 import sys
 
 import click
+from tqdm import tqdm
 
 from kinemotion.cli._anchored import said_as_given
 from kinemotion.errors import OutputError
@@ -26,13 +27,17 @@ def shown_text(message: str) -> str:
 def echo(message: str = "", err: bool = False) -> None:
     """Print ``message`` (on stderr with ``err``) as :func:`click.echo` does, its control characters escaped.
 
+    A progress bar on the terminal (the next video's, drawn by the tracking thread) is cleared for the line and
+    drawn again below it: the line never follows a bar's text on the same row.
+
     Raises:
         OutputError: standard output cannot be written (``> results.txt`` on a full disk, ``> /dev/full``): said
             in a sentence, where Python's traceback was. A closed pipe (``| head -1``) is not one: it ends the
             command as it ends any Unix program.
     """
     try:
-        click.echo(shown_text(message), err=err)
+        with tqdm.external_write_mode(file=sys.stderr if err else sys.stdout):
+            click.echo(shown_text(message), err=err)
     except BrokenPipeError:
         raise
     except OSError as exc:

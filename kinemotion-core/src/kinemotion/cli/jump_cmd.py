@@ -848,10 +848,12 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
     @path_option(
         "--plot",
         help="Plot of foot and hip height with the phases (.png, .svg, .pdf: any format matplotlib writes; "
-        f"needs: {pip_install('plot')}).",
+        f"needs: {pip_install('plot')}); a folder for several videos.",
     )
     @path_option(
-        "--overlay", help="Annotated video with the phase name on each frame (.mp4, .mov, .m4v, .mkv or .avi)."
+        "--overlay",
+        help="Annotated video with the phase name on each frame (.mp4, .mov, .m4v, .mkv or .avi); a folder for "
+        "several videos.",
     )
     @click.option(
         "--height",

@@ -441,9 +441,10 @@ def _glossary(views: Sequence[VideoView]) -> str:
 _KIND_NAMES = {"cmj": "CMJ", "dropjump": "drop jump"}
 
 
-def _refused(refusals: Sequence[Refusal]) -> str:
-    """The clips given that gave no report: each by name, with why and what to do (the error said it), and where
-    its landmarks are kept for a re-run."""
+def _refused(refusals: Sequence[Refusal], athletes: Mapping[str, str]) -> str:
+    """The clips given that gave no report: each by name (after its athlete's, where ``athletes``, by the
+    refusal's ``video``, names one), with why and what to do (the error said it), and where its landmarks are
+    kept for a re-run."""
     if not refusals:
         return ""
     items = []
@@ -457,9 +458,10 @@ def _refused(refusals: Sequence[Refusal]) -> str:
             if r.landmarks_file
             else ""
         )
+        athlete = f'<span class="athlete">{_e(athletes[r.video])}</span> ' if r.video in athletes else ""
         items.append(
             f'<li data-video="{_e(r.video)}" data-kind="{_e(r.kind)}">'
-            f'<strong>{_e(name)}</strong> <span class="context">({_e(context)}: not measured)</span>: '
+            f'{athlete}<strong>{_e(name)}</strong> <span class="context">({_e(context)}: not measured)</span>: '
             f'<span class="reason">{_e(r.reason)}</span>{kept}</li>'
         )
     return (
@@ -476,9 +478,10 @@ def render_page(
     generated: str,
     warnings: Sequence[str] = (),
     refusals: Sequence[Refusal] = (),
+    refused_athletes: Mapping[str, str] | None = None,
 ) -> str:
-    """The whole page: header, problems, the clips not measured (``refusals``), warnings, overview, one section
-    per video, styles and script inlined."""
+    """The whole page: header, problems, the clips not measured (``refusals``, each after its athlete's name
+    where ``refused_athletes`` names one), warnings, overview, one section per video, styles and script inlined."""
     from kinemotion import __version__
 
     here = files("kinemotion.report_html")
@@ -505,7 +508,7 @@ def render_page(
         f"<h1>{_e(title)}</h1>"
         f'<p class="meta">{count(len(views), "video")} · {count(jumps, "jump")} · {not_measured}'
         f"made {_e(generated)} with kinemotion {_e(__version__)}</p></header>"
-        f"{problem_box}{_refused(refusals)}{warning_box}{_overview(views) if views else ''}"
+        f"{problem_box}{_refused(refusals, refused_athletes or {})}{warning_box}{_overview(views) if views else ''}"
         + "".join(_video(v) for v in views)
         + _glossary(views)
         + "<footer>Heights from flight time use h = g t² / 8. Times are where the feet cross the contact level, "
