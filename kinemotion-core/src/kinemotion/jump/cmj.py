@@ -67,12 +67,21 @@ class CMJResult(JumpResult):
     """One counter-movement jump: the phases and flags of :class:`JumpResult`, and its metrics."""
 
     flight_time_s: float
+    """Last toe off the ground to the first foot touching it (s)."""
     jump_height_flight_m: float
+    """``g·t²/8`` from the flight time (m: it needs no athlete's height)."""
     jump_height_hip_bh: float
+    """The hip's highest point in flight above its take-off height (body heights)."""
     countermovement_depth_bh: float
+    """Standing hip height minus its lowest point (body heights; 0 for a strict squat jump, NaN where the clip
+    starts in the movement: :meth:`metrics` says None)."""
     time_to_takeoff_s: float
+    """Start of the countermovement (a squat jump: the hip leaving its lowest level) to take-off (s; NaN where
+    the start is not seen)."""
     peak_concentric_velocity_bh_s: float
+    """The hip's fastest upward speed between the lowest point and take-off (body heights/s)."""
     metres_per_body_height: float | None
+    """The scale from the athlete's height (None when it was not given: no metre versions)."""
     jump_kind: str = "cmj"
     """``cmj`` (a countermovement before take-off) or ``squat_jump`` (none: the hip only rises)."""
     jump_height_takeoff_velocity_m: float | None = None
