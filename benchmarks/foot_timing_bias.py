@@ -69,7 +69,7 @@ def flights(
             print(f"note: {cached[0]} was tracked with {result.backend.provider}, not {precision}", file=sys.stderr)
     else:
         options = {"precision": precision} if backend == "rtmpose-openvino" else {}
-        result = track_video(clip, backend, mode, progress=True, **options)
+        result = track_video(clip, backend, mode, **options)  # a progress bar on a terminal, none into a log
     signals = replace(JumpSignals.from_tracking(result), timing_bias_s=(0.0, 0.0))
     return [(f.takeoff_s, f.landing_s) for f in find_flights(signals)]
 

@@ -253,6 +253,8 @@ def test_report_guide_snippet_runs_as_written(cmj_clip: Path) -> None:
     assert done.returncode == 0, done.stderr
     page = Path("session.html").read_text(encoding="utf-8")
     assert page.count('<section class="video"') == 2 and ">Ana <span" in page
+    table = Path("jumps.csv").read_text(encoding="utf-8").splitlines()
+    assert table[0].startswith("athlete,video,") and all(row.startswith("Ana,cmj.mp4,") for row in table[1:])
 
 
 def test_model_store_snippet_runs_once_its_digest_is_filled_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -116,10 +116,22 @@ def _feet(t: np.ndarray, stances: list[tuple[float, float, float]], flights: lis
     return toe, heel
 
 
-def cmj_motion(t: np.ndarray, flight_s: float, depth: float = 0.3, start_s: float = 1.0) -> Motion:
-    """A CMJ: still, 0.5 s down, 0.3 s up, flight, landing (absorbed over 0.6 s), still."""
+def cmj_motion(
+    t: np.ndarray,
+    flight_s: float,
+    depth: float = 0.3,
+    start_s: float = 1.0,
+    down_s: float = 0.5,
+    push_s: float = 0.3,
+    soft_landing: bool = False,
+) -> Motion:
+    """A CMJ: still, ``down_s`` down, ``push_s`` up, flight, landing (absorbed over 0.6 s), still.
+
+    The landing's hips drop 5 cm at touchdown (to the standing height) unless ``soft_landing``: then they go on
+    from the flight's height and speed, falling at g at first (no force yet), braked to 15 cm below standing in
+    0.25 s, and rise back to standing over 0.45 s."""
     v0 = G * flight_s / 2
-    t_cm, t_low, t_to = start_s, start_s + 0.5, start_s + 0.8
+    t_cm, t_low, t_to = start_s, start_s + down_s, start_s + down_s + push_s
     t_land = t_to + flight_s
     hip_to = HIP_STAND + 0.05
     hip = np.full_like(t, HIP_STAND)
@@ -137,9 +149,11 @@ def cmj_motion(t: np.ndarray, flight_s: float, depth: float = 0.3, start_s: floa
     m = t >= t_land
     tau = t[m] - t_land
     hip[m] = HIP_STAND - 0.15 * np.sin(np.pi * np.clip(tau / 0.6, 0, 1))
+    if soft_landing:
+        hip[m] = _absorbed(tau, hip_to, v0)
     toe, heel = _feet(t, [(-np.inf, t_to, 0.0), (t_land, np.inf, 0.0)], [(t_to, t_land, COMPRESSION, v0)])
     # The hip leaves its standing level by 1 % of body height (as the analysis defines the start).
-    cm_start = t_cm + 0.5 / np.pi * np.arccos(1 - 2 * 0.0161 / depth)
+    cm_start = t_cm + down_s / np.pi * np.arccos(1 - 2 * 0.0161 / depth)
     fine = np.linspace(0.0, 1.0, 2001)
     rise = _quintic(fine, HIP_STAND - depth, hip_to, 0.0, v0, bottom_acc, -G, dur)
     peak = float(np.max(np.gradient(rise, fine * dur)))
@@ -155,6 +169,20 @@ def cmj_motion(t: np.ndarray, flight_s: float, depth: float = 0.3, start_s: floa
     return Motion(hip, toe, heel, truth)
 
 
+def _absorbed(tau: np.ndarray, hip_land: float, v_land: float, depth: float = 0.15) -> np.ndarray:
+    """The hips ``tau`` s after a touchdown at ``hip_land`` m falling at ``v_land`` m/s: falling at g at first,
+    braked to ``depth`` below standing in 0.25 s, back up to standing over 0.45 s (m)."""
+    down, up = 0.25, 0.45
+    low = HIP_STAND - depth
+    out = np.full_like(tau, HIP_STAND)
+    m = tau < down
+    out[m] = _quintic(tau[m] / down, hip_land, low, -v_land, 0.0, -G, 0.0, down)
+    m = (tau >= down) & (tau < down + up)
+    u = (tau[m] - down) / up
+    out[m] = low + depth * (3 * u**2 - 2 * u**3)
+    return out
+
+
 def cmj_set_motion(t: np.ndarray, flights_s: list[float], starts_s: list[float]) -> tuple[Motion, list[Truth]]:
     """Several CMJs with rests between them: jump k starts its countermovement at ``starts_s[k]``."""
     parts = [cmj_motion(t, f, start_s=s) for f, s in zip(flights_s, starts_s, strict=True)]
@@ -163,6 +191,51 @@ def cmj_set_motion(t: np.ndarray, flights_s: list[float], starts_s: list[float])
         m = t >= start - 0.05  # standing still since the previous landing
         hip[m], toe[m], heel[m] = part.hip[m], part.toe[m], part.heel[m]
     return Motion(hip, toe, heel, parts[0].truth), [p.truth for p in parts]
+
+
+def rebound_cmj_set_motion(
+    t: np.ndarray,
+    flights_s: list[float],
+    depth: float = 0.3,
+    start_s: float = 1.0,
+    down_s: float = 0.5,
+    push_s: float = 0.3,
+) -> tuple[Motion, list[Truth]]:
+    """CMJs in a row with no pause: after the first (from standing), each landing's absorption is the next
+    jump's countermovement, the hips going straight down from touchdown to ``depth`` below standing (in
+    ``down_s``, from the landing's speed to rest, still braking) and up again into the next take-off."""
+    first = cmj_motion(t, flights_s[0], depth, start_s, down_s, push_s)
+    hip, toe, heel = first.hip.copy(), first.toe.copy(), first.heel.copy()
+    truths = [first.truth]
+    stances: list[tuple[float, float, float]] = [(-np.inf, first.truth.takeoff_s, 0.0)]
+    air: list[tuple[float, float, float, float]] = []
+    hip_air = HIP_STAND + 0.05  # the hips at take-off and touchdown, legs extended
+    bottom_acc = depth * (np.pi / down_s) ** 2 / 2
+    landing = first.truth.landing_s
+    for k, flight_s in enumerate(flights_s):
+        v0 = G * flight_s / 2
+        takeoff = truths[-1].takeoff_s
+        landing = takeoff + flight_s
+        air.append((takeoff, landing, COMPRESSION, v0))
+        m = (t >= takeoff) & (t < landing)
+        tau = t[m] - takeoff
+        hip[m] = hip_air + v0 * tau - G * tau**2 / 2
+        if k + 1 == len(flights_s):
+            break
+        low, next_takeoff = landing + down_s, landing + down_s + push_s
+        v1 = G * flights_s[k + 1] / 2
+        m = (t >= landing) & (t < low)
+        hip[m] = _quintic((t[m] - landing) / down_s, hip_air, HIP_STAND - depth, -v0, 0.0, -G, bottom_acc, down_s)
+        m = (t >= low) & (t < next_takeoff)
+        hip[m] = _quintic((t[m] - low) / push_s, HIP_STAND - depth, hip_air, 0.0, v1, bottom_acc, -G, push_s)
+        stances.append((landing, next_takeoff, 0.0))
+        truths.append(Truth(next_takeoff, next_takeoff + flights_s[k + 1], lowest_s=low, depth_m=depth))
+    m = t >= landing
+    tau = t[m] - landing
+    hip[m] = HIP_STAND - 0.15 * np.sin(np.pi * np.clip(tau / 0.6, 0, 1))
+    stances.append((landing, np.inf, 0.0))
+    toe, heel = _feet(t, stances, air)
+    return Motion(hip, toe, heel, truths[0]), truths
 
 
 def hop_set_motion(
@@ -304,3 +377,134 @@ def step_up_first(t: np.ndarray, y: dict[str, np.ndarray], box_m: float, step_s:
     for name, values in y.items():
         lifted = (left if name.startswith("left_") else right) if name.endswith(("heel", "foot_index")) else hips
         values[before] += (box_m - lifted[before]) * PX_PER_M
+
+
+CAMERA_HEIGHT_M = 1.0
+"""The camera's height above the floor (m): the horizon lies ``FLOOR_Y - PX_PER_M * CAMERA_HEIGHT_M`` down."""
+CAMERA_DISTANCE_M = 4.0
+"""How far from the camera the athlete jumps (m): its focal length is ``PX_PER_M * CAMERA_DISTANCE_M`` frame
+heights, so a point ``h`` m up ``d`` m away is seen ``PX_PER_M * CAMERA_DISTANCE_M * (CAMERA_HEIGHT_M - h) / d``
+below the horizon (``landmarks()``'s picture at ``d = CAMERA_DISTANCE_M``)."""
+HIP_WIDTH_M, SHOULDER_WIDTH_M = 0.17, 0.35
+
+
+def deep_landing_and_stand_up(
+    t: np.ndarray, motion: Motion, landing: Truth, depth: float = 0.35, hold_s: float = 0.8, rise_s: float = 0.9
+) -> Motion:
+    """``motion`` with its ``landing`` absorbed deep (the hips going on from the flight's height and speed down to
+    ``depth`` m below standing over 0.4 s), held crouched for ``hold_s``, then a stand-up over ``rise_s`` (the
+    feet flat on the ground throughout)."""
+    hip = motion.hip.copy()
+    tau = t - landing.landing_s
+    v_land = G * landing.flight_s / 2
+    m = (tau >= 0) & (tau < 0.4)
+    hip[m] = _quintic(tau[m] / 0.4, HIP_STAND + 0.05, HIP_STAND - depth, -v_land, 0.0, -G, 0.0, 0.4)
+    up = np.clip((tau - 0.4 - hold_s) / rise_s, 0.0, 1.0)
+    m = tau >= 0.4
+    hip[m] = HIP_STAND - depth * (1 - (3 * up[m] ** 2 - 2 * up[m] ** 3))
+    return Motion(hip, motion.toe, motion.heel, motion.truth)
+
+
+def walk_away(
+    t: np.ndarray,
+    motion: Motion,
+    *,
+    turn_s: float,
+    walk_s: float,
+    noise: float,
+    seed: int,
+    speed_m_s: float = 1.3,
+    cycle_s: float = 1.1,
+    lift_m: float = 0.08,
+    bob_m: float = 0.02,
+    cycles: float | None = None,
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """y and x (frame heights, as ``landmarks()`` draws them) of ``motion`` filmed from the side, after which the
+    athlete turns away from the camera (over 0.4 s from ``turn_s``) and walks away from it from ``walk_s`` on
+    (for ``cycles`` gait cycles, then stands there; None: to the end).
+
+    A walk has one foot on the ground at every moment: each foot swings for ``0.36 * cycle_s`` (lifted up to
+    ``lift_m``) and stands for the rest, so both stand together twice a cycle. The hips bob ``bob_m`` (highest
+    in single support). Seen by a fixed camera (``CAMERA_HEIGHT_M`` up, the athlete ``CAMERA_DISTANCE_M`` away
+    at first) everything shrinks as it recedes, and each planted foot is seen higher in the picture than the
+    one before (a step's length farther, nearer the horizon): the floor rises in the picture, step by step.
+    """
+    rng = np.random.default_rng(seed)
+    focal = PX_PER_M * CAMERA_DISTANCE_M
+    horizon = FLOOR_Y - PX_PER_M * CAMERA_HEIGHT_M
+    walking = t >= walk_s
+    tau = np.where(walking, t - walk_s, 0.0)
+    if cycles is not None:
+        tau = np.minimum(tau, cycles * cycle_s)
+    body_d = CAMERA_DISTANCE_M + speed_m_s * tau
+    hip = motion.hip + np.where(walking, bob_m * (np.cos(4 * np.pi * tau / cycle_s) - 1) / 2, 0.0)
+    swing = 0.36 * cycle_s
+    stride = speed_m_s * cycle_s
+    feet: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for k, side in enumerate(("left", "right")):
+        # each foot swings once a cycle, the right half a cycle after the left; after its m-th swing the left
+        # stands a stride times (m - 1/2) farther than at the start, the right a stride times m
+        since = tau - k * cycle_s / 2
+        n = np.floor(since / cycle_s)
+        u = np.clip((since - n * cycle_s) / swing, 0.0, 1.0)
+        swinging = walking & (since >= 0) & (u < 1)
+
+        def planted(m: np.ndarray, k: int = k) -> np.ndarray:
+            return np.where(m >= 1, stride * (m - 0.5 + 0.5 * k), 0.0)
+
+        done = np.where(since >= 0, n, -1.0)  # swings begun
+        d = CAMERA_DISTANCE_M + planted(done) + (planted(done + 1) - planted(done)) * (3 * u**2 - 2 * u**3)
+        d = np.where(walking & (since >= 0), d, CAMERA_DISTANCE_M)
+        up = np.where(swinging, lift_m * np.sin(np.pi * u), 0.0)
+        feet[side] = (d, up)
+    turned = np.clip((t - turn_s) / 0.4, 0.0, 1.0)
+    heights = {
+        "nose": (hip + NOSE_ABOVE_HIP, body_d), "left_shoulder": (hip + 0.5, body_d),
+        "right_shoulder": (hip + 0.5, body_d), "left_hip": (hip, body_d), "right_hip": (hip, body_d),
+        "left_knee": ((hip + motion.toe) / 2 + 0.04 + feet["left"][1] / 2, (body_d + feet["left"][0]) / 2),
+        "right_knee": ((hip + motion.toe) / 2 + 0.04 + feet["right"][1] / 2, (body_d + feet["right"][0]) / 2),
+        "left_ankle": ((motion.heel + motion.toe) / 2 + 0.07 + feet["left"][1], feet["left"][0]),
+        "right_ankle": ((motion.heel + motion.toe) / 2 + 0.07 + feet["right"][1], feet["right"][0]),
+        "left_heel": (motion.heel + HEEL_MARK + feet["left"][1], feet["left"][0]),
+        "right_heel": (motion.heel + HEEL_MARK + feet["right"][1], feet["right"][0]),
+        "left_foot_index": (motion.toe + TOE_MARK + feet["left"][1], feet["left"][0]),
+        "right_foot_index": (motion.toe + TOE_MARK + feet["right"][1], feet["right"][0]),
+    }  # fmt: skip
+    across = {  # metres to the athlete's left, as the camera sees it: side-on at first, then from behind
+        "shoulder": SHOULDER_WIDTH_M / 2 * turned, "hip": HIP_WIDTH_M / 2 * turned,
+        "knee": 0.06 * turned, "ankle": 0.06 * turned, "heel": 0.06 * turned, "foot_index": 0.06 * turned,
+    }  # fmt: skip
+    ys, xs = {}, {}
+    for name, (h, d) in heights.items():
+        side, _, joint = name.partition("_")
+        lateral = 0.0 if name == "nose" else (across[joint] if side == "left" else -across[joint])
+        ys[name] = horizon + focal * (CAMERA_HEIGHT_M - h) / d + rng.normal(0, noise, len(t))
+        xs[name] = 0.5 + focal * lateral / d + rng.normal(0, noise, len(t))
+    return ys, xs
+
+
+FOOT_FORWARD_M = {"heel": -0.15, "foot_index": 0.1}
+"""Where a foot's landmarks lie along it, seen from the side (m forward of the ankle's foot of the perpendicular)."""
+
+
+def hand_past_the_feet(
+    t: np.ndarray, y: dict[str, np.ndarray], passing_s: float, above_m: float, speed_m_s: float, reach_m: float = 0.1
+) -> dict[str, np.ndarray]:
+    """``y`` (``landmarks()``, seen from the side) with a hand swinging forward past the feet, as in a deep
+    arm-swing CMJ, and a pose model that confuses it with them.
+
+    The hand moves forward at ``speed_m_s`` on a shallow arc, lowest (``above_m`` over the floor) at
+    ``passing_s`` right over the feet. A pose model that sees a hand near a foot point is pulled towards it:
+    each foot point is seen at ``w`` of the way to the hand, ``w = exp(-(distance / reach_m)^2)``, a heatmap
+    with a second peak on the hand. The hand in the picture is not returned: the analysis does not read it.
+    """
+    forward = speed_m_s * (t - passing_s)
+    hand = above_m + 0.5 * forward**2  # metres over the floor
+    out = dict(y)
+    for side in ("left", "right"):
+        for point, along in FOOT_FORWARD_M.items():
+            name = f"{side}_{point}"
+            seen = (FLOOR_Y - y[name]) / PX_PER_M
+            w = np.exp(-((np.hypot(forward - along, hand - seen) / reach_m) ** 2))
+            out[name] = y[name] - w * (hand - seen) * PX_PER_M
+    return out

@@ -230,3 +230,30 @@ def test_a_slow_motion_clip_refused_at_its_own_wrong_rate_is_offered_the_rate_th
     ), said
     code, said = _run(*args, "--capture-fps", "a.mp4=240")
     assert code == 0, said
+
+
+@pytest.mark.parametrize(
+    ("plain", "advice"),
+    [
+        ([], "if the clip is not slow motion, leave --capture-fps a.mp4=240 out."),
+        (
+            ["--capture-fps", "30"],
+            "if the clip is not slow motion, give it its file's rate: --capture-fps a.mp4=30 instead of "
+            "--capture-fps a.mp4=240.",
+        ),
+    ],
+)
+def test_no_jump_at_a_clip_s_own_rate_is_told_in_that_form(
+    tmp_path: Path, real_time: str, plain: list[str], advice: str
+) -> None:
+    """Before: "With --capture-fps 240, each second of the file ... counted as 0.125 s: if the clip is not slow
+    motion, leave --capture-fps out." of a clip given its rate as ``--capture-fps a.mp4=240`` among others: a
+    plain option that is not in the command (and leaving every rate out would change the other clips' too)."""
+    a, b = (blank_video(tmp_path / f"{name}.mp4", 105, 30) for name in ("a", "b"))
+    out = tmp_path / "out"
+    code, said = _run(str(a), str(b), "-b", real_time, "-o", str(out), "--capture-fps", "a.mp4=240", *plain)
+    assert code == 3, said
+    assert "a.mp4: " in said and advice in said, said
+    assert "leave --capture-fps out" not in said, said
+    record = json.loads((out / "a.cmj.refusal.json").read_text())
+    assert advice in record["reason"]

@@ -190,3 +190,27 @@ def test_a_report_shown_in_a_notebook_is_one_line_naming_what_it_is(cmj_backends
         f"JumpReport(kind='cmj', video={str(cmj_backends)!r}, backend='zz-like-rtmpose', jumps={len(report.jumps)}, "
         f"best_jump={report.result.number}, athlete_height_m=1.8, capture_fps=None)"
     )
+
+
+def test_the_jump_table_of_a_group_names_each_athlete_as_the_session_page_does(
+    cmj_backends: Path, tmp_path: Path
+) -> None:
+    """A sports scientist exported a group's jumps to one table with the athlete list the session page takes.
+    Before: ``jumps_csv`` had no athlete column at all: the names were on the page only, and the table had to be
+    joined to the list by hand (on file names that a Mac, a spreadsheet or a camera spell differently)."""
+    from kinemotion.jump.report import jumps_csv
+    from kinemotion.report_html import read_athletes
+
+    ana = analyze_tracking(track_video(cmj_backends, "zz-like-rtmpose", progress=False), "cmj").to_json_dict()
+    ben = {**ana, "video": {**ana["video"], "path": "monday/Ben_Trial2.MP4"}}
+    nobody = {**ana, "video": {**ana["video"], "path": "clips/warmup.mp4"}}
+    listed = tmp_path / "athletes.csv"
+    listed.write_text("video,athlete\nCMJ.mp4,Ana Silva\nmonday/Ben_Trial2.MP4,=Ben\n", encoding="utf-8")
+    rows = [line.split(",") for line in jumps_csv([ana, ben, nobody], athletes=read_athletes(listed)).splitlines()]
+    assert rows[0][:3] == ["athlete", "video", "video_path"]
+    assert [(row[0], row[1]) for row in rows[1:]] == [
+        ("Ana Silva", "cmj.mp4"),  # matched as the page matches: here in another case, one row alone matching so
+        ("'=Ben", "Ben_Trial2.MP4"),  # by its folder; a name a spreadsheet would run as a formula is made text
+        ("", "warmup.mp4"),  # no row names it: an empty cell, never another athlete's name
+    ]
+    assert jumps_csv([ana]).splitlines()[0].startswith("video,video_path,")  # no list: the table as before

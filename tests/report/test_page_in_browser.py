@@ -243,3 +243,39 @@ def test_pdf_is_printed_through_chromium(made: Made, tmp_path: Path) -> None:
     boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", data)
     assert boxes and all(math.isclose(float(w), 595, abs_tol=2) for w, _ in boxes)  # A4 portrait
     assert len(boxes) >= 3  # the overview, then a page per video
+
+
+def test_a_refused_clip_fits_a_phone_s_width_and_names_its_athlete(made: Made, browser: Any, tmp_path: Path) -> None:
+    """A coach's analyst opened the page of a batch with a refused clip on a phone. Before: the path where its
+    landmarks were kept (``out/dunk_moving_camera_cuts.landmarks.json``, one word to the browser) ran past the
+    screen's edge in "Not measured", so the whole page scrolled sideways; and the athlete the list names for that
+    clip was shown nowhere: the list said whose clips were measured, not whose was not."""
+    from kinemotion.jump.refusal import Refusal
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    report = next(data for name, data in made.reports.items() if name.endswith(".cmj.json"))
+    (folder / "ana.cmj.json").write_text(json.dumps(report), encoding="utf-8")
+    kept = "out/GX010124_dunk_moving_camera_cuts_session3_trial5.landmarks.json"
+    reason = "This clip looks edited (speed changes, cuts): nothing in it can be measured."
+    Refusal(
+        "cmj",
+        "GX010124_dunk_moving_camera_cuts_session3_trial5.mp4",
+        reason,
+        "mediapipe",
+        "lightweight",
+        landmarks_file=kept,
+    ).write(folder / "GX010124_dunk_moving_camera_cuts_session3_trial5.cmj.refusal.json")
+    athletes = tmp_path / "athletes.csv"
+    athletes.write_text(
+        "video,athlete\nana.mp4,Ana Silva\nGX010124_dunk_moving_camera_cuts_session3_trial5.mp4,Eve Marsh\n",
+        encoding="utf-8",
+    )
+    page = tmp_path / "refused.html"
+    result = CliRunner().invoke(cli, ["report", str(folder), "-o", str(page), "--athlete", str(athletes), "-q"])
+    assert result.exit_code == 0 and page.is_file(), result.output
+    scroll_width, width, outside, _ = _past_a_phone_s_edge(browser, page)
+    assert outside == [] and scroll_width <= width, (scroll_width, width, outside)
+    refused = browser.find_element("css selector", "#refused li").text
+    assert refused.startswith("Eve Marsh GX010124_dunk_moving_camera_cuts_session3_trial5.mp4 (CMJ, mediapipe"), refused
+    assert "unused" not in result.output and "in none of these reports" not in result.output

@@ -74,3 +74,5 @@ class AnalysisError(KinemotionError):
     def __init__(self, message: str, phases_s: dict[str, float] | None = None) -> None:
         super().__init__(message)
         self.phases_s = dict(phases_s or {})
+        """Event name -> time (s) of the events found before the analysis gave up (for a plot of how far it
+        got); empty when none was."""

@@ -70,7 +70,7 @@ from kinemotion.batch.parallelism import (
     ray_cpus_per_task,
 )
 from kinemotion.batch.shared import SharedTracker, may_share_models
-from kinemotion.batch.tasks import TaskResult, VideoTask, process_worker, run_task
+from kinemotion.batch.tasks import TaskResult, VideoTask, anchored, process_worker, run_task
 from kinemotion.cpus import THREADS_ENV, max_threads
 from kinemotion.errors import KinemotionError
 from kinemotion.extras import pip_install
@@ -143,6 +143,7 @@ def execute(
         raise ValueError("gpus_per_task is a Ray resource request: use it with executor='ray'")
     if not tasks:
         return iter(())
+    tasks = anchored(tasks)  # before any backend is called: one may move the working directory while they run
     if executor == "ray":
         return _on_ray(tasks, gpus_per_task, progress)
     backend = _planned_backend(tasks, jobs)
@@ -294,7 +295,7 @@ def _in_this_process(tasks: Sequence[VideoTask], progress: bool | None, shared: 
             for index, task in enumerate(tasks):
                 following = tasks[index + 1] if index + 1 < len(tasks) else None
                 if following is not None:
-                    worker.decode_ahead(following.video)
+                    worker.decode_ahead(following.video_file)
                 done.put((index, run_task(task, progress=progress, worker=worker)))
         except BaseException as exc:  # noqa: BLE001 - cancelled (Ctrl-C in the owner) or a bug: for the owner
             done.put(exc)
@@ -347,7 +348,7 @@ def _in_threads(
             while current is not None:
                 following = take()  # promised to this thread now: it decodes ahead while tracking the current one
                 if following is not None:
-                    worker.decode_ahead(tasks[following].video)
+                    worker.decode_ahead(tasks[following].video_file)
                 try:
                     result = run_task(tasks[current], worker=worker)
                 except TrackingCancelledError:
@@ -446,7 +447,7 @@ def _in_processes(tasks: Sequence[VideoTask], parallelism: Parallelism, progress
         if index is None:
             return
         slot.promised = waiting.pop(0) if len(waiting) > idle else None
-        following = None if slot.promised is None else tasks[slot.promised].video
+        following = None if slot.promised is None else tasks[slot.promised].video_file
         try:
             future = slot.pool.submit(_run_here, tasks[index], following)
         except BrokenProcessPool:  # the process died between two videos: a new one takes this video
@@ -496,8 +497,8 @@ def _remove_left_overlays(tasks: Sequence[VideoTask]) -> None:
     read as outputs, but nothing of a stopped batch or a failed video may stay behind. Only files whose writer
     is gone are touched."""
     for task in tasks:
-        if task.overlay is not None:
-            remove_abandoned(task.overlay)
+        if task.overlay_file is not None:
+            remove_abandoned(task.overlay_file)
 
 
 def _run_here(task: VideoTask, following: str | None = None) -> TaskResult:
@@ -536,7 +537,7 @@ def _read_video(task: VideoTask) -> bytes | TaskResult:
     except KinemotionError as exc:
         return TaskResult(None, error=str(exc))
     try:
-        return path.read_bytes()
+        return Path(task.video_file).read_bytes()
     except OSError as exc:
         return TaskResult(None, error=f"{path}: cannot read it: {exc.strerror or exc}")
 

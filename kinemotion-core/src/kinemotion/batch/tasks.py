@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import atexit
 import dataclasses
+import os
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from kinemotion.errors import KinemotionError
 from kinemotion.tracking import TrackingCancelledError, TrackingResult, TrackingWorker
 
-__all__ = ["TaskResult", "VideoTask", "process_worker", "run_task"]
+__all__ = ["TaskResult", "VideoTask", "anchored", "process_worker", "run_task"]
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,35 @@ class VideoTask:
     """Backend options (such as the person to follow)."""
     overlay: str | None = None
     """Where the annotated video goes (None: no overlay)."""
+    folder: str | None = None
+    """The folder a relative ``video`` and ``overlay`` are in: the working directory when the batch was given
+    them (None: the working directory then; :func:`anchored` sets it). A backend may change the working directory
+    while a batch runs (it is put back after each call, :mod:`kinemotion.pose.workdir`), and a file opened or
+    written meanwhile by its relative name, in another thread, was looked for in the backend's folder."""
+
+    @property
+    def video_file(self) -> str:
+        """The video's absolute path (:attr:`folder` joined with ``video``), as the worker opens it."""
+        return self._located(self.video)
+
+    @property
+    def overlay_file(self) -> str | None:
+        """The overlay's absolute path, as the worker writes it (None: no overlay)."""
+        return None if self.overlay is None else self._located(self.overlay)
+
+    def _located(self, path: str) -> str:
+        from kinemotion.tracking.decode import is_url
+
+        if is_url(path):  # refused as one when opened
+            return path
+        return os.path.join(os.getcwd() if self.folder is None else self.folder, path)  # an absolute path: itself
+
+
+def anchored(tasks: Sequence[VideoTask]) -> list[VideoTask]:
+    """``tasks`` with their :attr:`~VideoTask.folder` set to the working directory now where it is not: before
+    any backend is called, so that no file of theirs is looked for where a backend moved it."""
+    here = os.getcwd()
+    return [task if task.folder is not None else dataclasses.replace(task, folder=here) for task in tasks]
 
 
 @dataclass(frozen=True)
@@ -75,19 +106,22 @@ def run_task(
     for the next task (see :func:`process_worker`); without one, a tracker is
     made for this task alone.
     """
-    from kinemotion.tracking.decode import shown
+    from kinemotion.tracking.given import result_as_given, said_as_given
 
     if worker is None:
         with TrackingWorker() as own:
             return run_task(task, video_bytes, progress, own)
     with tempfile.TemporaryDirectory(prefix="kinemotion-task-") as tmp:
         remote = video_bytes is not None
-        source = Path(task.video)
+        source = Path(task.video_file)  # absolute: a backend may move the working directory meanwhile
         if video_bytes is not None:  # a remote worker: the video comes as bytes
             source = Path(tmp) / "input" / source.name
             source.parent.mkdir()
             source.write_bytes(video_bytes)
-        overlay = None if task.overlay is None else Path(tmp) / "overlay.mp4" if remote else Path(task.overlay)
+        overlay = None
+        if task.overlay is not None:
+            overlay = Path(tmp) / "overlay.mp4" if remote else Path(str(task.overlay_file))
+        given = task.video if remote else Path(task.video)  # the name the result gave before: a copy's, as typed
         try:
             tracking = worker.track(
                 source, task.backend, task.mode, overlay=overlay, progress=progress, **dict(task.options)
@@ -95,9 +129,6 @@ def run_task(
         except TrackingCancelledError:
             raise
         except KinemotionError as exc:
-            return TaskResult(None, error=str(exc).replace(str(source), task.video))
-        if remote:
-            error = None if tracking.error is None else tracking.error.replace(str(source), task.video)
-            video = dataclasses.replace(tracking.video, path=shown(task.video))
-            tracking = dataclasses.replace(tracking, video=video, error=error)
+            return TaskResult(None, error=said_as_given(str(exc), source, given))
+        tracking = result_as_given(tracking, source, given)  # named as given, not by the path it was opened by
         return TaskResult(tracking, overlay.read_bytes() if remote and overlay else None, tracking.error)

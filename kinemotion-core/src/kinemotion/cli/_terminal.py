@@ -1,5 +1,6 @@
 """What the commands print: every line through :func:`~kinemotion.terminal.printable`, so a file, backend or
-athlete named with an escape sequence is shown, never run by the terminal (or a log read on one)."""
+athlete named with an escape sequence is shown, never run by the terminal (or a log read on one); and the paths a
+command made absolute said as they were given (:func:`~kinemotion.cli._anchored.said_as_given`)."""
 
 from __future__ import annotations
 
@@ -9,15 +10,25 @@ import os
 import sys
 
 import click
+from tqdm import tqdm
 
+from kinemotion.cli._anchored import said_as_given
 from kinemotion.errors import OutputError
 from kinemotion.terminal import printable
 
-__all__ = ["PrintableFormatter", "echo"]
+__all__ = ["PrintableFormatter", "echo", "shown_text"]
+
+
+def shown_text(message: str) -> str:
+    """``message`` as a command prints it: its anchored paths as given, its control characters escaped."""
+    return printable(said_as_given(message))
 
 
 def echo(message: str = "", err: bool = False) -> None:
     """Print ``message`` (on stderr with ``err``) as :func:`click.echo` does, its control characters escaped.
+
+    A progress bar on the terminal (the next video's, drawn by the tracking thread) is cleared for the line and
+    drawn again below it: the line never follows a bar's text on the same row.
 
     Raises:
         OutputError: standard output cannot be written (``> results.txt`` on a full disk, ``> /dev/full``): said
@@ -25,7 +36,8 @@ def echo(message: str = "", err: bool = False) -> None:
             command as it ends any Unix program.
     """
     try:
-        click.echo(printable(message), err=err)
+        with tqdm.external_write_mode(file=sys.stderr if err else sys.stdout):
+            click.echo(shown_text(message), err=err)
     except BrokenPipeError:
         raise
     except OSError as exc:
@@ -53,4 +65,4 @@ class PrintableFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         """The record as :class:`logging.Formatter` writes it, then made printable."""
-        return printable(super().format(record))
+        return shown_text(super().format(record))

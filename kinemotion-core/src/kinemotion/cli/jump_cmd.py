@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from kinemotion.cli._anchored import anchored, as_given
 from kinemotion.cli._busy import outputs_held
 from kinemotion.cli._capture_rates import CaptureRate, CaptureRateType, named_rates, per_video
 from kinemotion.cli._earlier import EarlierOutputs, aside_note, ended
@@ -92,12 +93,17 @@ class JumpTargets:
     def plan(
         cls, kind: JumpKind, video: Path, output: Path | None, plot: Path | None, overlay: Path | None, many: bool
     ) -> JumpTargets:
-        """The report beside the video by default (``VIDEO.<kind>.json``)."""
+        """The report beside the video by default (``VIDEO.<kind>.json``). Absolute
+        (:func:`~kinemotion.cli._anchored.anchored`): written while a backend may have moved the working
+        directory; so are the files planned beside them (the refusal record, the kept landmarks)."""
         json_path = output_path(output, video, f"{kind}.json", many) or video.with_name(
             output_name(video, f"{kind}.json")
         )
+        plotted, drawn = output_path(plot, video, f"{kind}.png", many), output_path(overlay, video, f"{kind}.mp4", many)
         return cls(
-            json_path, output_path(plot, video, f"{kind}.png", many), output_path(overlay, video, f"{kind}.mp4", many)
+            anchored(json_path),
+            None if plotted is None else anchored(plotted),
+            None if drawn is None else anchored(drawn),
         )
 
     @property
@@ -129,9 +135,13 @@ def _analyse_and_write(
     height: float | None,
     capture_fps: float | None = None,
     landmarks: Path | None = None,
+    located: Path | None = None,
 ) -> Analysed:
     """Analyse one tracked video and write its report, plot and overlay. ``landmarks``: the landmark JSON kept
-    beside the report that ``tracking`` was read from instead of tracking ``video`` (the report records it)."""
+    beside the report that ``tracking`` was read from instead of tracking ``video`` (the report records it).
+    ``located``: ``video``'s absolute path, by which it is read (the tracking of the next video may have moved
+    the working directory meanwhile: :mod:`kinemotion.cli._anchored`)."""
+    located = video if located is None else located
     from kinemotion.jump.report import analyze_tracking, write_report_json
 
     try:
@@ -139,7 +149,7 @@ def _analyse_and_write(
     except AnalysisError as exc:
         if targets.plot is not None:  # show what was found: often explains the failure
             _plot_failure(kind, tracking, exc, targets.plot)
-            exc.args = (f"{exc} (plot of the signals: {targets.plot})",)
+            exc.args = (f"{exc} (plot of the signals: {as_given(targets.plot)})",)  # recorded as given
         raise
     from kinemotion.tracking.decode import shown
     from kinemotion.tracking.identity import file_record
@@ -156,15 +166,15 @@ def _analyse_and_write(
     if targets.overlay is not None:
         from kinemotion.jump.overlay import write_overlay
 
-        source = tracked_video(video, tracking) if is_landmark_file(video) else video
+        source = tracked_video(located, tracking) if is_landmark_file(video) else located
         written.append(write_overlay(report, source, targets.overlay))
         records["overlay"] = file_record(targets.overlay)
     # A report of a landmark file records it: a run on the video never takes that report as its own (the
     # file may have been edited by hand, or tracked with other options).
     # So does a report of the landmarks kept beside it (this run's, or `kinemotion track`'s): they may have been
     # edited since they were written, in ways no check of the video can see (a frame's time, a landmark).
-    source_file = landmarks if landmarks is not None else video if is_landmark_file(video) else None
-    read_from = None if source_file is None else {"path": shown(source_file), **file_record(source_file)}
+    source_file = landmarks if landmarks is not None else located if is_landmark_file(video) else None
+    read_from = None if source_file is None else {"path": shown(as_given(source_file)), **file_record(source_file)}
     data = report.to_json_dict(records, read_from)  # built once: the file, the summary echoed, the CSV and the page
     written.insert(0, write_report_json(data, targets.json))
     return Analysed(data, tuple(written))
@@ -192,6 +202,7 @@ def _run(
     from kinemotion.tracking.decode import shown
 
     edited: set[int] = set()
+    located = [anchored(video) for video in videos]  # read while a backend may have moved the working directory
     advice = _RateAdvice(videos, named_rates(videos, given_rates), any(r.clip is None for r in given_rates))
 
     def rate(i: int) -> float | None:
@@ -275,7 +286,7 @@ def _run(
                 raise error
             if tracking is None:
                 raise KinemotionError(error or "unknown failure")
-            analysed = _analyse_and_write(kind, tracking, video, planned[i], height, rate(i), reused.get(i))
+            analysed = _analyse_and_write(kind, tracking, video, planned[i], height, rate(i), reused.get(i), located[i])
         except KinemotionError as exc:
             note = aside_note(earlier.set_aside(planned[i].files))  # never taken for this run's result
             if isinstance(exc, AnalysisError) and other_rate is None:  # read once: before the work, else now
@@ -284,18 +295,19 @@ def _run(
             # in a batch: the CLIP=FPS form, at the rate the earlier report measured it at when there is one
             file_fps = None if tracking is None else float(tracking.video.fps)
             alone = advice.for_refusal(exc, i, None if measured is None else measured.fps, file_fps)
-            message = with_video_name(str(exc), video) + alone
+            said = advice.reworded(exc, i) or str(exc)  # the rate's advice in the form it was given in
+            message = with_video_name(said, video) + alone
             if measured is not None:
                 note += _earlier_rate_note(measured, kind, advice, i, planned[i].json, height, request, bool(alone))
             landmarks: Path | None = None
             if isinstance(exc, AnalysisError) and tracking is not None and not is_landmark_file(video):
                 read = reused.get(i)  # read from the kept file (still there: nothing new is kept), or kept now
-                landmarks = read or keep_landmarks(tracking, video, planned[i].json, videos)
+                landmarks = read or keep_landmarks(tracking, video, planned[i].json, tuple(located))
                 rerun = not isinstance(exc, EditedClipError)  # no option makes an edited clip's clock real
                 if landmarks is not None:
                     message = f"{message} {kept_problem(landmarks, read is not None, rerun)}"
             echo(f"Error: {ended(message, note)}", err=True)
-            failures[i] = str(exc).removeprefix(f"{video}: ") + alone
+            failures[i] = said.removeprefix(f"{video}: ") + alone
             if not isinstance(exc, AnalysisError):
                 # not read, or an output not written: no refusal by the analysis (said above); an earlier run's
                 # record of one is out of date
@@ -311,7 +323,7 @@ def _run(
                 request.person,
                 height,
                 rate(i),
-                None if landmarks is None else shown(landmarks),
+                None if landmarks is None else shown(as_given(landmarks)),
                 **({} if tracking is None or is_landmark_file(video) else _file_record(tracking.video)),
             )
             _record_refusal(refusal, planned[i].refusal)
@@ -369,6 +381,31 @@ class _RateAdvice:
         said = self.replace(i, fps, file_fps)
         return f" {said[0].upper()}{said[1:]}."
 
+    def reworded(self, exc: Exception, i: int) -> str | None:
+        """The message of a clip given its own rate (``--capture-fps CLIP=FPS``) in which no jump was found at it,
+        saying what to do with that option (leave it out, or replace it), not with a plain ``--capture-fps``,
+        which would apply to every video; None for another refusal, or a clip given no rate of its own."""
+        from kinemotion.jump.inputs import CaptureScalingError
+
+        if not isinstance(exc, CaptureScalingError) or i not in self.own:
+            return None
+        given = self.given(i)
+
+        def instead(fps: float) -> str:
+            return f"try {self.option(i, fps)} instead of {given}"
+
+        if self.plain:  # leaving its own out gives it the rate given to every video, not its file's
+            leave_out = f"give it its file's rate: {self.option(i, exc.file_fps)} instead of {given}"
+        else:
+            leave_out = f"leave {given} out"
+        return exc.reworded(leave_out, instead)
+
+    def given(self, i: int) -> str:
+        """Video ``i``'s own rate as given (``--capture-fps NAME=FPS``), shell-quoted and printable."""
+        import shlex
+
+        return printable_name(f"--capture-fps {shlex.quote(str(self.own[i]))}")
+
     def option(self, i: int, fps: float) -> str:
         """``--capture-fps NAME=FPS`` for video ``i``."""
         return _clip_rate(self.videos[i], self.videos, fps)
@@ -376,9 +413,7 @@ class _RateAdvice:
     def replace(self, i: int, fps: float, file_fps: float | None = None) -> str:
         """Replace video ``i``'s own rate with ``fps``; or leave it out, when that measures the clip at ``fps``
         (no plain rate, and ``fps`` is its file's rate: ``file_fps``). Lower case, no full stop."""
-        import shlex
-
-        given = printable_name(f"--capture-fps {shlex.quote(str(self.own[i]))}")
+        given = self.given(i)
         said = f"replace this clip's own rate in the command: {self.option(i, fps)} instead of {given}"
         if not self.plain and file_fps is not None and abs(fps / file_fps - 1) < 0.15:
             said += f", or leave {given} out (its file's rate)"
@@ -507,13 +542,14 @@ def _file_name(video_path: str) -> str:
 
 
 def _earlier_text(path: Path, at_most: int, errors: str = "strict") -> str | None:
-    """The text of an earlier run's output at ``path`` (UTF-8, ``errors`` as :meth:`bytes.decode` takes them);
-    None when it is missing, larger than ``at_most`` bytes (no output of ours), unreadable or not UTF-8."""
+    """The text of an earlier run's output at ``path`` (UTF-8, or as its byte-order mark says; ``errors`` as
+    :meth:`bytes.decode` takes them); None when it is missing, larger than ``at_most`` bytes (no output of ours),
+    unreadable or not text."""
+    from kinemotion.tracking.text_files import TooLargeError, read_text
+
     try:
-        if not path.is_file() or path.stat().st_size > at_most:
-            return None
-        return path.read_text(encoding="utf-8", errors=errors)
-    except (OSError, UnicodeDecodeError):
+        return read_text(path, at_most, errors=errors) if path.is_file() else None  # (a named pipe would wait)
+    except (OSError, UnicodeDecodeError, TooLargeError):
         return None
 
 
@@ -593,7 +629,7 @@ def _alone_at_rate(
 
     # -o the report itself, not its folder: a video alone into a folder writes that folder's table anew, which
     # would drop the batch's other videos from it
-    words = ["kinemotion", kind, str(video), "-o", str(report)]
+    words = ["kinemotion", kind, str(video), "-o", str(as_given(report))]
     if request.backend not in (None, "auto"):
         words += ["-b", str(request.backend)]
     if request.mode != DEFAULT_MODE:
@@ -693,7 +729,7 @@ def _write_report(
     from kinemotion.wording import first_and_more
 
     earlier = _earlier_page_reports(earlier_page)
-    entries = [SessionEntry(data, json_path, video.stem, video) for video, json_path, data in done]
+    entries = [SessionEntry(data, as_given(json_path), video.stem, video) for video, json_path, data in done]
     # a copy of a video given with it: its jumps counted twice, said as `kinemotion report` says it
     session = Session(entries, problems, same_video_twice(entries), refusals)
     write_session_report(session, path, quiet=quiet)
@@ -841,10 +877,12 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
     @path_option(
         "--plot",
         help="Plot of foot and hip height with the phases (.png, .svg, .pdf: any format matplotlib writes; "
-        f"needs: {pip_install('plot')}).",
+        f"needs: {pip_install('plot')}); a folder for several videos.",
     )
     @path_option(
-        "--overlay", help="Annotated video with the phase name on each frame (.mp4, .mov, .m4v, .mkv or .avi)."
+        "--overlay",
+        help="Annotated video with the phase name on each frame (.mp4, .mov, .m4v, .mkv or .avi); a folder for "
+        "several videos.",
     )
     @click.option(
         "--height",
@@ -890,6 +928,8 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         planned = [JumpTargets.plan(kind, video, output, plot, overlay, many) for video in videos]
         files: list[tuple[Path | None, ...]] = [t.files for t in planned]
         table = _table_path(kind, output, many)
+        table = None if table is None else anchored(table)
+        report = None if report is None else anchored(report)
         files[0] = (*files[0], table, report)  # the table and the page: checked with the first video's files
         # each video's refusal record: checked and held with its outputs, never set aside (a record, no result)
         checked = [(*paths, targets.refusal) for paths, targets in zip(files, planned, strict=True)]

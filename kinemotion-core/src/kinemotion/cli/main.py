@@ -12,8 +12,9 @@ from typing import NoReturn
 import click
 
 from kinemotion import __version__
+from kinemotion.cli._anchored import forget_anchored
 from kinemotion.cli._long_names import name_too_long
-from kinemotion.cli._terminal import PrintableFormatter, echo
+from kinemotion.cli._terminal import PrintableFormatter, echo, shown_text
 from kinemotion.cli.backends_cmd import backends
 from kinemotion.cli.bench_cmd import bench
 from kinemotion.cli.jump_cmd import cmj, dropjump
@@ -54,17 +55,18 @@ class _Group(click.Group):
         return super().resolve_command(ctx, args)
 
     def invoke(self, ctx: click.Context) -> object:
+        forget_anchored()  # a new command (several run in one process: tests, a host calling main)
         try:
             return super().invoke(ctx)
         except KinemotionError as exc:
-            raise click.ClickException(printable(str(exc))) from exc
+            raise click.ClickException(shown_text(str(exc))) from exc
         except OSError as exc:  # a path's check raising "File name too long" (pathlib's is_dir, exists) before work
             too_long = name_too_long(exc)
             if too_long is None:
                 raise
             raise click.ClickException(printable(too_long)) from exc
         except click.ClickException as exc:  # a usage error quoting the value given (a file's name)
-            setattr(exc, "message", printable(exc.message))  # noqa: B010 - typed Final, set once at construction
+            setattr(exc, "message", shown_text(exc.message))  # noqa: B010 - typed Final, set once at construction
             raise
 
 

@@ -8,6 +8,7 @@ stills: listed on the page and on stderr); 1 nothing could be written.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,8 +50,11 @@ def write_session_report(
     videos: tuple[Path, ...] = (),
     title: str = "Jump session report",
     quiet: bool = False,
+    table: Path | None = None,
+    athletes: Mapping[str, str] | None = None,
 ) -> bool:
-    """Write the page (and the PDF); print what went in and what is missing. True when nothing is missing."""
+    """Write the page (and the PDF, and ``table``: the page's jumps as one CSV, each video's athlete first when
+    ``athletes`` names them); print what went in and what is missing. True when nothing is missing."""
     from kinemotion.report_html import build_report, write_pdf
     from kinemotion.report_html.page import count
 
@@ -64,11 +68,30 @@ def write_session_report(
     echo(f"wrote {printable_name(str(outcome.path))} ({shown})")
     if pdf is not None:
         echo(f"wrote {printable_name(str(write_pdf(outcome.path, pdf)))}")
+    if table is not None:
+        _write_table(session, table, athletes)
     return not outcome.problems
 
 
+def _write_table(session: Session, table: Path, athletes: Mapping[str, str] | None) -> None:
+    """The session's jumps as one CSV (:func:`~kinemotion.jump.report.jumps_csv`), written whole or not at all."""
+    from kinemotion.jump.report import jumps_csv
+    from kinemotion.tracking.atomic import atomic_path
+
+    reports = [entry.data for entry in session.entries]
+    with atomic_path(table) as partial:
+        partial.write_text(jumps_csv(reports, athletes=athletes), encoding="utf-8")
+    jumps = sum(len(report["jumps"]) for report in reports)
+    echo(f"wrote {printable_name(str(table))} (one row per jump, {jumps} jump{'' if jumps == 1 else 's'})")
+
+
 def _check_page_paths(
-    target: Path, pdf: Path | None, inputs: list[Path], session: Session, video_folders: tuple[Path, ...]
+    target: Path,
+    pdf: Path | None,
+    inputs: list[Path],
+    session: Session,
+    video_folders: tuple[Path, ...],
+    table: Path | None = None,
 ) -> None:
     """The page and the PDF are named as what they are (``-o s.pdf`` wrote HTML), and overwrite none of the
     session's files: a report, other JSON among the inputs, a video (``report out/a.cmj.json -o out/a.cmj.json``
@@ -96,11 +119,13 @@ def _check_page_paths(
         theirs.update({key(p): "one of the reports read (an input)" for p in found if p.is_file()})
     for entry in session.entries:
         theirs.update({key(v): "the video of a report" for v in video_candidates(entry, video_folders)})
-    for page in (target, pdf):
+    for page in (target, pdf, table):
         if page is not None and key(page) in theirs:
             raise OutputError(f"refusing to write {page}: it is {theirs[key(page)]}; choose another output name")
     if pdf is not None and key(pdf) == key(target):
         raise OutputError(f"the page and --pdf are both {pdf}: give the PDF its own name (e.g. session.pdf)")
+    if table is not None and key(table) in {key(target), *([key(pdf)] if pdf is not None else [])}:
+        raise OutputError(f"--csv names {table}, the page or the PDF: give the table its own name (e.g. session.csv)")
     check_page_path(target)
     if pdf is not None:
         check_pdf_path(pdf)
@@ -119,8 +144,20 @@ def _checked_title(ctx: click.Context, param: click.Parameter, value: str) -> st
 
 @click.command(name="report")
 @click.argument("inputs", nargs=-1, required=True, type=InputPath(path_type=Path))
-@path_option("--output", "-o", help="The HTML page to write. Default: session.html in the current folder.")
-@path_option("--pdf", help="Also print the page to this PDF (needs headless Chromium: Debian package `chromium`).")
+@path_option(
+    "--output", "-o", help="The HTML page to write, or a folder to write session.html in. Default: session.html here."
+)
+@path_option(
+    "--pdf",
+    help="Also print the page to this PDF, or into a folder under the page's name (needs headless Chromium: "
+    "Debian package `chromium`).",
+)
+@path_option(
+    "--csv",
+    "table",
+    help="Also the page's jumps as one table (CSV, one row per jump, each athlete's name first with --athlete), "
+    "or into a folder under the page's name.",
+)
 @click.option(
     "--athlete",
     "athletes",
@@ -143,6 +180,7 @@ def report(
     inputs: tuple[Path, ...],
     output: Path | None,
     pdf: Path | None,
+    table: Path | None,
     athletes: Path | None,
     video_folders: tuple[Path, ...],
     title: str,
@@ -163,12 +201,17 @@ def report(
         target = output / "session.html"
     if pdf is not None and (pdf.is_dir() or given_as_folder(pdf)):  # as -o: the PDF in that folder
         pdf = pdf / target.with_suffix(".pdf").name
-    _check_page_paths(target, pdf, list(inputs), session, video_folders)
-    click.get_current_context().with_resource(outputs_held([target, pdf]))  # no other run writes them meanwhile
-    earlier = EarlierOutputs([target, pdf])
+    if table is not None and (table.is_dir() or given_as_folder(table)):  # as --pdf
+        table = table / target.with_suffix(".csv").name
+    _check_page_paths(target, pdf, list(inputs), session, video_folders, table)
+    outputs = [target, pdf, table]
+    click.get_current_context().with_resource(outputs_held(outputs))  # no other run writes them meanwhile
+    earlier = EarlierOutputs(outputs)
     with earlier.set_aside_on_failure():  # a failed run leaves no earlier page as its own
-        earlier.set_aside_ahead([target, pdf])  # nor a killed one (the page written, Chromium printing)
-        complete = write_session_report(session, target, pdf, videos=video_folders, title=title, quiet=quiet)
-        earlier.replaced([target, pdf])
+        earlier.set_aside_ahead(outputs)  # nor a killed one (the page written, Chromium printing)
+        complete = write_session_report(
+            session, target, pdf, videos=video_folders, title=title, quiet=quiet, table=table, athletes=names
+        )
+        earlier.replaced(outputs)
     if not complete:
         raise SystemExit(3)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 import click
 
 from kinemotion.batch import TaskResult, VideoTask
+from kinemotion.cli._anchored import anchored
 from kinemotion.cli._busy import outputs_held
 from kinemotion.cli._earlier import EarlierOutputs, aside_note, ended
 from kinemotion.cli._exit import EXIT_PARTIAL, exit_for_batch, summarize_batch
@@ -84,11 +85,16 @@ class Targets:
 
     @classmethod
     def plan(cls, video: Path, output: Path | None, overlay: Path | None, many: bool) -> Targets:
-        """JSON, CSV and overlay paths for ``video`` (JSON beside the video by default)."""
+        """JSON, CSV and overlay paths for ``video`` (JSON beside the video by default), absolute
+        (:func:`~kinemotion.cli._anchored.anchored`: written while a backend may have moved the working
+        directory)."""
         json_path = output_path(output, video, "landmarks.json", many) or video.with_name(
             output_name(video, "landmarks.json")
         )
-        return cls(json_path, json_path.with_suffix(".csv"), output_path(overlay, video, "overlay.mp4", many))
+        drawn = output_path(overlay, video, "overlay.mp4", many)
+        return cls(
+            anchored(json_path), anchored(json_path.with_suffix(".csv")), None if drawn is None else anchored(drawn)
+        )
 
     @property
     def files(self) -> tuple[Path, Path, Path | None]:

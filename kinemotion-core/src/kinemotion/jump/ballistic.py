@@ -128,6 +128,9 @@ class SlowMotionError(AnalysisError):
     def __init__(self, message: str, capture_fps: float | None, flight_s: float = 0.0) -> None:
         super().__init__(message)
         self.capture_fps = capture_fps
+        """The capture rate at which the hips fall at g (about 215 for a clip filmed at 240; the message rounds
+        it to the camera's rate), to give as ``capture_fps=``; None where no rate measures the clip (an edited
+        one)."""
         self.flight_s = flight_s
         """How long the airborne phase judged lasts in the file (the longest gives the surest rate)."""
 

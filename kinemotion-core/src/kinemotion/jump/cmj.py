@@ -38,6 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from kinemotion.errors import AnalysisError
+from kinemotion.jump.apex import take_off_from_the_apex
 from kinemotion.jump.ballistic import SlowMotionError, check_ballistic, edited_clip, gravity_range
 from kinemotion.jump.constants import NOSE_TO_FEET_PER_HEIGHT, SQUAT_KNEE_DEG, STANDING_S, G
 from kinemotion.jump.events import Airborne, crossing_time, find_flights
@@ -66,12 +67,21 @@ class CMJResult(JumpResult):
     """One counter-movement jump: the phases and flags of :class:`JumpResult`, and its metrics."""
 
     flight_time_s: float
+    """Last toe off the ground to the first foot touching it (s)."""
     jump_height_flight_m: float
+    """``g·t²/8`` from the flight time (m: it needs no athlete's height)."""
     jump_height_hip_bh: float
+    """The hip's highest point in flight above its take-off height (body heights)."""
     countermovement_depth_bh: float
+    """Standing hip height minus its lowest point (body heights; 0 for a strict squat jump, NaN where the clip
+    starts in the movement: :meth:`metrics` says None)."""
     time_to_takeoff_s: float
+    """Start of the countermovement (a squat jump: the hip leaving its lowest level) to take-off (s; NaN where
+    the start is not seen)."""
     peak_concentric_velocity_bh_s: float
+    """The hip's fastest upward speed between the lowest point and take-off (body heights/s)."""
     metres_per_body_height: float | None
+    """The scale from the athlete's height (None when it was not given: no metre versions)."""
     jump_kind: str = "cmj"
     """``cmj`` (a countermovement before take-off) or ``squat_jump`` (none: the hip only rises)."""
     jump_height_takeoff_velocity_m: float | None = None
@@ -224,6 +234,8 @@ def _held_at_bottom(s: JumpSignals, start: int, lowest: int, takeoff_s: float) -
 def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete_height_m: float | None) -> CMJResult:
     check_feet_together(s, flight)  # a step (one foot leaves or lands apart from the other) is no jump
     flight, placed_by_hips = bracket_by_hips(s, flight, start)  # feet the hips rule out: events from the hips
+    if not placed_by_hips:  # within the bracket's bounds: a take-off the flight's parabola rules out
+        flight, placed_by_hips = take_off_from_the_apex(s, flight)
     with said_after_the_bracket(placed_by_hips):
         ballistic = check_ballistic(s, flight, athlete_height_m)  # a walk, a step or slow motion goes no further
         require_same_ground(flight)

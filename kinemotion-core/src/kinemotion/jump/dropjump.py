@@ -35,6 +35,7 @@ import numpy.typing as npt
 from numpy.lib.stride_tricks import sliding_window_view
 
 from kinemotion.errors import AnalysisError
+from kinemotion.jump.apex import take_off_from_the_apex
 from kinemotion.jump.ballistic import (
     LOW,
     MAX_FLIGHT_S,
@@ -81,10 +82,15 @@ class DropJumpResult(JumpResult):
     """One drop jump: the phases and flags of :class:`JumpResult`, and its metrics."""
 
     ground_contact_time_s: float
+    """First touch after the drop to take-off (s)."""
     flight_time_s: float
+    """The rebound's take-off to landing (s)."""
     jump_height_m: float
+    """``g·t²/8`` from the flight time (m)."""
     reactive_strength_index: float
+    """RSI: ``jump_height_m / ground_contact_time_s`` (m/s)."""
     drop_height_bh: float
+    """The box: the feet's level on it above the ground (body heights)."""
     first_foot_down: str | None = None
     """``"left"``, ``"right"`` or ``"both"`` (closer than a quarter frame or than their uncertainty): the foot
     that touched the ground first.
@@ -193,7 +199,11 @@ def find_box_drops(s: JumpSignals, flights: list[Airborne] | None = None) -> lis
     # the box level for a frame or two in the air, e.g. in a flip).
     stances = [(a, b) for a, b in runs(in_band) if s.t[b - 1] - s.t[a] >= MIN_STANCE_S]
     if not stances:
-        raise AnalysisError("The feet are never seen standing on the box before the drop.")
+        raise AnalysisError(
+            "The feet are never seen standing on the box before the drop: a drop jump recording shows the athlete "
+            f"still on the box for {STANDING_S:g} s, the feet in view, before stepping off; a jump from "
+            'the floor (a counter-movement or squat jump) is analysed as "cmj" (`kinemotion cmj`).'
+        )
     airborne = clearly_airborne(s)
     window = stance_window(s)
     upper = np.fmax(s.foot_left, s.foot_right)
@@ -243,7 +253,14 @@ def find_box_drops(s: JumpSignals, flights: list[Airborne] | None = None) -> lis
     if not drops and not_drops:
         raise AnalysisError("No drop from a box found: " + "; ".join(not_drops) + ".")
     if not drops:
-        raise AnalysisError("The drop from the box is not tracked from step-off to contact.")
+        last_on_box = float(s.t[stances[-1][1] - 1])
+        raise AnalysisError(
+            f"No drop from a box found: the feet stand still {box - ground:.2f} body heights above the ground until "
+            f"{last_on_box:.2f} s, but are never seen touching the ground after it (the recording ends, or the feet "
+            "leave the picture or are lost by the pose model, before they land). Film the whole drop, the feet in "
+            "view from standing on the box to the rebound's landing; a jump from the floor (a counter-movement or "
+            'squat jump) is analysed as "cmj" (`kinemotion cmj`).'
+        )
     return drops
 
 
@@ -373,6 +390,8 @@ def _first_real_flight(
         try:
             check_feet_together(s, candidate)
             flight, placed_by_hips = bracket_by_hips(s, candidate, contact)
+            if not placed_by_hips:  # within the bracket's bounds: a take-off the flight's parabola rules out
+                flight, placed_by_hips = take_off_from_the_apex(s, flight)
             with said_after_the_bracket(placed_by_hips):
                 check_ballistic(s, flight)
         except SlowMotionError:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import decimal
 import math
 import numbers
+from collections.abc import Callable
 from typing import TypeGuard
 
 import numpy as np
@@ -23,6 +24,7 @@ from kinemotion.jump.signals import FRAME_STEP_MS, check_timestamps
 from kinemotion.tracking.result import TrackingResult
 
 __all__ = [
+    "CaptureScalingError",
     "capture_rate_problem",
     "capture_scaling_note",
     "check_athlete_height",
@@ -176,18 +178,58 @@ SLOWER_THAN_PLAYED = 0.98
 a file at 30 is the same rate, written two ways)."""
 
 
-def capture_scaling_note(tracking: TrackingResult, capture_fps: float, suggested_fps: float | None = None) -> str:
+def capture_scaling_note(
+    tracking: TrackingResult,
+    capture_fps: float,
+    suggested_fps: float | None = None,
+    *,
+    leave_out: str = "leave --capture-fps out",
+    try_rate: Callable[[float], str] | None = None,
+) -> str:
     """What to say after an analysis that found no jump in times scaled by ``capture_fps``: it may be why (a
     sentence, with a leading space). ``suggested_fps``: the rate at which the file's flights fall at g, when
-    known (judged on the file's own clock): offered instead of leaving the option out."""
-    fps = float(tracking.video.fps)
+    known (judged on the file's own clock): offered instead of leaving the option out. ``leave_out`` and
+    ``try_rate`` say those two in the form the rate was given in (``--capture-fps CLIP=FPS`` in a batch)."""
+    return _scaling_note(float(tracking.video.fps), capture_fps, suggested_fps, leave_out, try_rate)
+
+
+def _scaling_note(
+    fps: float,
+    capture_fps: float,
+    suggested_fps: float | None,
+    leave_out: str = "leave --capture-fps out",
+    try_rate: Callable[[float], str] | None = None,
+) -> str:
     scaled = f" With --capture-fps {capture_fps:g}, each second of the file (played at {fps:.3g} frames/s) counted as "
     scaled += f"{fps / capture_fps:.3g} s"
     if suggested_fps is not None and abs(suggested_fps - capture_fps) > 0.1 * capture_fps:
-        return (
-            f"{scaled}; its flights fall at g at about {suggested_fps:g} frames/s: try --capture-fps {suggested_fps:g}."
-        )
-    return f"{scaled}: if the clip is not slow motion, leave --capture-fps out."
+        offer = f"try --capture-fps {suggested_fps:g}" if try_rate is None else try_rate(suggested_fps)
+        return f"{scaled}; its flights fall at g at about {suggested_fps:g} frames/s: {offer}."
+    return f"{scaled}: if the clip is not slow motion, {leave_out}."
+
+
+class CaptureScalingError(AnalysisError):
+    """No jump found in times scaled by a capture rate given, said with :func:`capture_scaling_note`; what to do
+    can be said again in the form the rate was given in (:meth:`reworded`)."""
+
+    def __init__(
+        self,
+        said: str,
+        file_fps: float,
+        capture_fps: float,
+        suggested_fps: float | None = None,
+        phases_s: dict[str, float] | None = None,
+    ) -> None:
+        super().__init__(said + _scaling_note(file_fps, capture_fps, suggested_fps), phases_s)
+        self.said, self.file_fps, self.capture_fps, self.suggested_fps = said, file_fps, capture_fps, suggested_fps
+
+    def __reduce__(self) -> tuple[type[AnalysisError], tuple[str, dict[str, float]]]:
+        """Pickled (sent from a worker process) as the :class:`AnalysisError` it is, its message whole."""
+        return AnalysisError, (str(self), self.phases_s)
+
+    def reworded(self, leave_out: str, try_rate: Callable[[float], str]) -> str:
+        """The message, what to do said with ``leave_out`` and ``try_rate`` (see :func:`capture_scaling_note`)."""
+        return self.said + _scaling_note(self.file_fps, self.capture_fps, self.suggested_fps, leave_out, try_rate)
 
 
 def _check_video_timing(tracking: TrackingResult, times: np.ndarray) -> None:

@@ -7,7 +7,21 @@ from kinemotion.jump.constants import CAMERA_SHIFT_FLAG, CAMERA_SHIFT_MAX, MAX_H
 from kinemotion.jump.events import Airborne, contact_level
 from kinemotion.jump.signals import JumpSignals
 
-__all__ = ["quality_flags", "require_same_ground"]
+__all__ = ["frame_rate_note", "quality_flags", "require_same_ground", "statement_kinds"]
+
+
+def frame_rate_note(fps: float) -> str | None:
+    """The recording's statement of its frame rate's resolution, under 50 fps (None above): information said of
+    every such clip whatever its jumps (a note), not something to check (a flag)."""
+    return f"{fps:.0f} fps: each event is located to a fraction of a {1000 / fps:.0f} ms frame" if fps < 50 else None
+
+
+def statement_kinds(statements: list[str], fps: float) -> list[str]:
+    """For each of a recording's ``statements`` (its ``quality``, at ``fps``): ``"note"`` for information (the
+    frame rate's resolution), ``"flag"`` for what to check before trusting the numbers. What the report records
+    (``quality_kinds``), so that a reader tells them apart without matching their words."""
+    note = frame_rate_note(fps)
+    return ["note" if statement == note else "flag" for statement in statements]
 
 
 def quality_flags(s: JumpSignals, *flights: Airborne) -> list[str]:
@@ -19,8 +33,9 @@ def quality_flags(s: JumpSignals, *flights: Airborne) -> list[str]:
         flags.append(f"athlete at or beyond the frame edge on {s.near_edge_fraction:.0%} of tracked frames")
     if s.frames_filled:
         flags.append(f"{s.frames_filled} missing frames interpolated (gaps up to 0.1 s)")
-    if s.fps < 50:
-        flags.append(f"{s.fps:.0f} fps: each event is located to a fraction of a {1000 / s.fps:.0f} ms frame")
+    note = frame_rate_note(s.fps)
+    if note is not None:
+        flags.append(note)
     if contact_level(s) > s.contact_height * 1.01:
         flags.append(
             f"noisy foot landmarks ({s.noise:.3f} body heights frame to frame): contact is taken "

@@ -146,12 +146,12 @@ def read_refusal(path: Path) -> Refusal:
     Raises:
         KinemotionError: not readable JSON, not a refusal, one of a newer kinemotion, or one damaged.
     """
+    from kinemotion.tracking.text_files import TooLargeError, read_text
+
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read(_READ_AT_MOST + 1)
-        if len(raw) > _READ_AT_MOST:
-            raise KinemotionError("not a kinemotion refusal (over 1 MB).")
-        data = json.loads(raw.decode("utf-8"))
+        data = json.loads(read_text(path, _READ_AT_MOST))
+    except TooLargeError:
+        raise KinemotionError("not a kinemotion refusal (over 1 MB).") from None
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise KinemotionError(f"not a readable JSON file ({exc}).") from exc
     schema = data.get("schema") if isinstance(data, dict) else None

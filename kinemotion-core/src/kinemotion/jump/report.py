@@ -26,6 +26,7 @@ from typing import Any, Generic, Literal, overload
 
 import numpy as np
 
+from kinemotion.athletes import athlete_match
 from kinemotion.errors import AnalysisError
 from kinemotion.jump.analyses import ANALYSES, Analysis, JumpKind
 from kinemotion.jump.ballistic import EditedClipError, SlowMotionError, check_capture_rate, common_rate, edited_clip
@@ -33,15 +34,15 @@ from kinemotion.jump.cmj import CMJResult
 from kinemotion.jump.dropjump import DropJumpResult
 from kinemotion.jump.events import find_flights
 from kinemotion.jump.inputs import (
+    CaptureScalingError,
     capture_rate_problem,
-    capture_scaling_note,
     check_athlete_height,
     check_capture_fps,
     check_capture_scaling,
     check_kind,
     check_tracking,
 )
-from kinemotion.jump.quality import quality_flags
+from kinemotion.jump.quality import quality_flags, statement_kinds
 from kinemotion.jump.result import JumpResult, JumpSet
 from kinemotion.jump.schema import CONTENT_DIGEST, JUMP_SCHEMA_PATH, SCHEMA, content_digest, report_problem
 from kinemotion.jump.signals import JumpSignals
@@ -87,9 +88,13 @@ class JumpReport(Generic[Jump]):
     """
 
     kind: JumpKind
+    """``"cmj"`` or ``"dropjump"``: the analysis that made it."""
     tracking: TrackingResult
+    """The landmarks analysed, with the video's and the backend's record."""
     signals: JumpSignals
+    """The feet and hip height series the events were found on (what ``--plot`` and the session page draw)."""
     jump_set: JumpSet[Jump]
+    """Every jump found and the notes on flights not analysed; :attr:`jumps` and :attr:`result` read it."""
     athlete_height_m: float | None = None
     """The athlete's height the metres were scaled by (CMJ), when given."""
     capture_fps: float | None = None
@@ -182,6 +187,7 @@ class JumpReport(Generic[Jump]):
             "summary": self.jump_set.summary(),
             "notes": list(self.jump_set.notes),
             "quality": shared,
+            "quality_kinds": statement_kinds(shared, self.signals.fps),
             "series": self._series(),
         }
 
@@ -318,7 +324,8 @@ def analyze_tracking(
             _refuse_if_edited(signals, tracking, capture_fps)
         said = str(exc) if str(exc).endswith(".") else f"{exc}."
         suggested = None if isinstance(exc, SlowMotionError) else _rate_on_file_clock(tracking, kind, athlete_height_m)
-        raise AnalysisError(said + capture_scaling_note(tracking, capture_fps, suggested), exc.phases_s) from exc
+        fps = float(tracking.video.fps)
+        raise CaptureScalingError(said, fps, capture_fps, suggested, exc.phases_s) from exc
     if capture_fps is not None:  # the clip claimed to be slow motion, all of it, at this rate
         _refuse_if_edited(signals, tracking, capture_fps)
         flights = [(j.phases_s["takeoff"], j.phases_s["landing"]) for j in jump_set.jumps]
@@ -418,7 +425,7 @@ def analyze_video(
         mode: the backend mode.
         athlete_height_m: the athlete's height (0.5-2.5 m): lengths in metres as well as body heights.
         capture_fps: the rate the clip was filmed at, when it differs from the file's (slow motion).
-        progress: show a progress bar; default: only when stderr is a terminal.
+        progress: show a progress bar; default: on a terminal or under a Jupyter notebook's cell, never into a log.
 
     Raises:
         ValueError: ``kind``, ``athlete_height_m`` or ``capture_fps`` is not valid (checked before tracking,
@@ -440,9 +447,15 @@ def analyze_video(
     return analyze_tracking(track_video(path, backend, mode, progress=progress), kind, athlete_height_m, capture_fps)
 
 
-def jumps_csv(reports: Iterable[JumpReport | Mapping[str, Any]]) -> str:
+def jumps_csv(reports: Iterable[JumpReport | Mapping[str, Any]], athletes: Mapping[str, str] | None = None) -> str:
     """One row per jump of every report: video (its name, and its path as given), backend, jump number,
     metrics, their uncertainties, quality flags.
+
+    ``athletes``: an athlete list (video -> athlete, as
+    :func:`kinemotion.report_html.read_athletes` reads a ``video,athlete`` CSV): an ``athlete`` column comes
+    first, each video's athlete matched as the session page matches it (by the row's path, else its file
+    name, else its name without the extension, in another case when one row alone matches so), empty for a
+    video no row names.
 
     Two videos of one name in different folders (Monday's and Tuesday's
     ``athlete1.mp4``) are told apart by ``video_path``.
@@ -493,10 +506,13 @@ def jumps_csv(reports: Iterable[JumpReport | Mapping[str, Any]]) -> str:
     spread = [n for n in names if any(n in j.get("uncertainty", {}) for r in data for j in r["jumps"])]
     side_column = ["first_foot_down"] if sides else []
     uncertainty_columns = [f"{n}_uncertainty" for n in spread]
-    first = ["video", "video_path", "backend", "kind", "jump", *kind_column]
+    named = ["athlete"] if athletes is not None else []
+    first = [*named, "video", "video_path", "backend", "kind", "jump", *kind_column]
     writer.writerow([*first, *names, *uncertainty_columns, *side_column, "quality"])
     for report in data:
         path = report["video"]["path"]
+        found = None if athletes is None else athlete_match(str(path), athletes)
+        athlete = [] if athletes is None else [_text_cell("" if found is None else found[1])]
         for jump in report["jumps"]:
             metrics = jump["metrics"]
             cells = ["" if metrics.get(n) is None else f"{metrics[n]:.6g}" for n in names]
@@ -506,7 +522,9 @@ def jumps_csv(reports: Iterable[JumpReport | Mapping[str, Any]]) -> str:
             side = [_text_cell(jump.get("first_foot_down", ""))] if sides else []
             texts = (Path(path).name, path, report["backend"]["name"], report["kind"])
             jump_kind = [_text_cell(str(jump.get("jump_kind", "")))] if kinds else []
-            writer.writerow([*map(_text_cell, texts), jump["number"], *jump_kind, *cells, *side, _text_cell(quality)])
+            writer.writerow(
+                [*athlete, *map(_text_cell, texts), jump["number"], *jump_kind, *cells, *side, _text_cell(quality)]
+            )
     return out.getvalue()
 
 

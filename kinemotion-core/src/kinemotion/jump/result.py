@@ -29,7 +29,10 @@ class JumpResult:
     phases_frame: dict[str, float]
     """Event name -> fractional frame index."""
     quality: list[str] = field(default_factory=list)
-    """Plain-language warnings."""
+    """Plain-language flags: the recording's (coverage, frame rate, noise: the same on every jump of the video)
+    first, then this jump's own. :meth:`JumpReport.recording_quality
+    <kinemotion.jump.JumpReport.recording_quality>` gives the recording's alone (and says when the video was read
+    only in part); the JSON report keeps them apart: its top-level ``quality``, and each jump's own flags."""
     uncertainty_s: dict[str, float] = field(default_factory=dict)
     """Event name -> half-width (s) of the interval that holds the true time with ``COVERAGE`` probability."""
     metric_uncertainty: dict[str, float] = field(default_factory=dict)
@@ -66,7 +69,10 @@ class JumpSet(Generic[R]):
     """Every jump found in a video, in time order, and notes on flights that were not analysed."""
 
     jumps: tuple[R, ...]
+    """Every jump, numbered 1, 2, ... in time order."""
     notes: tuple[str, ...] = field(default=())
+    """Why each airborne phase that is not among :attr:`jumps` was left out, in words ("flight at 3.00-3.09 s
+    not analysed: ...")."""
 
     def summary(self) -> dict[str, dict[str, float | int | None]]:
         """Per metric: count, mean, SD (sample), CV %, best (see :func:`summarize`)."""

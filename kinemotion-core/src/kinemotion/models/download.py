@@ -239,7 +239,8 @@ def ensure_model(
     Args:
         spec: the model to obtain.
         model_path: an explicit file to use instead (the backend's ``spec.path_option``); must exist.
-        progress: show a download progress bar; default (None): only when stderr is a terminal.
+        progress: show a download progress bar; default (None): on a terminal or under a Jupyter notebook's
+            cell, never into a log.
         timeout: network timeout in seconds (per read).
         deadline: the most seconds the whole download may take; a transfer
             slower than ``MIN_RATE_BPS`` after ``RATE_GRACE_S`` is abandoned too.

@@ -37,6 +37,8 @@ from kinemotion.pose.contract import checked_timestamp
 __all__ = ["Candidate", "PersonChoice", "PersonPolicy", "PersonRule", "box_iou"]
 
 PersonRule = Literal["largest", "center", "point"]
+"""How :class:`PersonChoice` picks whom to acquire: the largest person, the one nearest the frame's centre, or
+the one nearest :attr:`PersonChoice.point`."""
 Box = tuple[float, float, float, float]
 
 

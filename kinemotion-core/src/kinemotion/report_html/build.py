@@ -150,7 +150,10 @@ def render_session(
         for view in group:
             _still_views(view, frames, None if frames is not None else "video unreadable")
     generated = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
-    return render_page(views, session.problems, title, generated, session.warnings, session.refusals), views
+    page = render_page(
+        views, session.problems, title, generated, session.warnings, session.refusals, session.refused_athletes
+    )
+    return page, views
 
 
 def build_report(

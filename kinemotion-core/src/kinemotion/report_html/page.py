@@ -33,7 +33,8 @@ _EVENT_TITLES = {"takeoff": "Take-off", "landing": "Landing"}
 _DO_NOT_USE = "do not use this jump"
 """The words of a jump flag that rules the jump out (see kinemotion.jump.quality)."""
 _FRAME_RATE_NOTE = re.compile(r"\d+ fps: each event is located to a fraction of a ")
-"""The recording's statement of its frame rate's resolution (kinemotion.jump.quality): a note, not a flag."""
+"""The words of the frame rate's note (kinemotion.jump.quality.frame_rate_note) in a report written before it
+recorded its statements' kinds (``quality_kinds``)."""
 _KNOWN_JUMP_KEYS = {
     "number",
     "metrics",
@@ -112,17 +113,22 @@ def _video_name(data: Mapping[str, Any]) -> str:
     return str(data["video"]["path"]).replace("\\", "/").rsplit("/", 1)[-1]
 
 
-def _is_note(statement: str) -> bool:
-    """Whether a recording's statement is information, not a flag: the frame rate's resolution (see
-    :func:`kinemotion.jump.quality.quality_flags`), said of every clip under 50 fps, whatever its jumps."""
-    return _FRAME_RATE_NOTE.match(statement) is not None
+def _kinds(data: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The recording's statements (``quality``), each with its kind: ``"note"`` (information: the frame rate's
+    resolution, said of every clip under 50 fps) or ``"flag"``; as the report records them (``quality_kinds``),
+    or, in a report written before it recorded them, a note told by its words."""
+    statements = [str(q) for q in data.get("quality", [])]
+    kinds = data.get("quality_kinds")
+    if not (isinstance(kinds, list) and len(kinds) == len(statements) and all(k in ("flag", "note") for k in kinds)):
+        kinds = ["note" if _FRAME_RATE_NOTE.match(q) else "flag" for q in statements]  # an older report
+    return list(zip(statements, kinds, strict=True))
 
 
 def _flags(view: VideoView) -> list[str]:
     """The recording's flags in plain words (what to check before trusting its numbers), then what went wrong
     making this section; its notes (information) are :func:`_notes`."""
     data = view.data
-    flags = [str(q) for q in data.get("quality", []) if not _is_note(str(q))]
+    flags = [q for q, kind in _kinds(data) if kind == "flag"]
     said = any("could be read only up to frame" in f for f in flags)  # the report's own flag (newer reports)
     if data.get("tracking_complete") is False and not said:
         flags.append("the video could not be decoded to its end: only the frames before the failure were analysed")
@@ -132,7 +138,7 @@ def _flags(view: VideoView) -> list[str]:
 def _notes(view: VideoView) -> list[str]:
     """The recording's notes: the frame rate's resolution, and the report's ``notes`` (flights not analysed)."""
     data = view.data
-    return [str(q) for q in data.get("quality", []) if _is_note(str(q))] + [str(n) for n in data.get("notes", [])]
+    return [q for q, kind in _kinds(data) if kind == "note"] + [str(n) for n in data.get("notes", [])]
 
 
 def _flag_summary(flags: Sequence[str]) -> str:
@@ -435,9 +441,10 @@ def _glossary(views: Sequence[VideoView]) -> str:
 _KIND_NAMES = {"cmj": "CMJ", "dropjump": "drop jump"}
 
 
-def _refused(refusals: Sequence[Refusal]) -> str:
-    """The clips given that gave no report: each by name, with why and what to do (the error said it), and where
-    its landmarks are kept for a re-run."""
+def _refused(refusals: Sequence[Refusal], athletes: Mapping[str, str]) -> str:
+    """The clips given that gave no report: each by name (after its athlete's, where ``athletes``, by the
+    refusal's ``video``, names one), with why and what to do (the error said it), and where its landmarks are
+    kept for a re-run."""
     if not refusals:
         return ""
     items = []
@@ -451,9 +458,10 @@ def _refused(refusals: Sequence[Refusal]) -> str:
             if r.landmarks_file
             else ""
         )
+        athlete = f'<span class="athlete">{_e(athletes[r.video])}</span> ' if r.video in athletes else ""
         items.append(
             f'<li data-video="{_e(r.video)}" data-kind="{_e(r.kind)}">'
-            f'<strong>{_e(name)}</strong> <span class="context">({_e(context)}: not measured)</span>: '
+            f'{athlete}<strong>{_e(name)}</strong> <span class="context">({_e(context)}: not measured)</span>: '
             f'<span class="reason">{_e(r.reason)}</span>{kept}</li>'
         )
     return (
@@ -470,9 +478,10 @@ def render_page(
     generated: str,
     warnings: Sequence[str] = (),
     refusals: Sequence[Refusal] = (),
+    refused_athletes: Mapping[str, str] | None = None,
 ) -> str:
-    """The whole page: header, problems, the clips not measured (``refusals``), warnings, overview, one section
-    per video, styles and script inlined."""
+    """The whole page: header, problems, the clips not measured (``refusals``, each after its athlete's name
+    where ``refused_athletes`` names one), warnings, overview, one section per video, styles and script inlined."""
     from kinemotion import __version__
 
     here = files("kinemotion.report_html")
@@ -499,7 +508,7 @@ def render_page(
         f"<h1>{_e(title)}</h1>"
         f'<p class="meta">{count(len(views), "video")} · {count(jumps, "jump")} · {not_measured}'
         f"made {_e(generated)} with kinemotion {_e(__version__)}</p></header>"
-        f"{problem_box}{_refused(refusals)}{warning_box}{_overview(views) if views else ''}"
+        f"{problem_box}{_refused(refusals, refused_athletes or {})}{warning_box}{_overview(views) if views else ''}"
         + "".join(_video(v) for v in views)
         + _glossary(views)
         + "<footer>Heights from flight time use h = g t² / 8. Times are where the feet cross the contact level, "

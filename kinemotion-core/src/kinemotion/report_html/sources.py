@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kinemotion.athletes import athlete_key, athlete_match
 from kinemotion.errors import KinemotionError
 from kinemotion.jump.refusal import REFUSAL_SUFFIX, Refusal, read_refusal
 from kinemotion.jump.schema import SCHEMA, report_problem
@@ -102,6 +103,9 @@ class Session:
     refusals: list[Refusal] = field(default_factory=list)
     """The clips given that gave no report (``NAME.<kind>.refusal.json``, :mod:`kinemotion.jump.refusal`): the
     page lists each as not measured, with why and what to do."""
+    refused_athletes: dict[str, str] = field(default_factory=dict)
+    """The athlete the athlete list names for each of :attr:`refusals` (by its ``video`` as recorded), where a row
+    names one: the page says whose clip was not measured."""
 
 
 def _utf16(raw: bytes) -> str | None:
@@ -191,7 +195,7 @@ def read_athletes(path: str | os.PathLike[str]) -> dict[str, str]:
         cells = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
         for column in ("video", "athlete"):
             _check_printable(path, number, column, cells[column])
-        video, athlete = _athlete_key(cells["video"]), cells["athlete"]
+        video, athlete = athlete_key(cells["video"]), cells["athlete"]
         if not video or not athlete:
             continue
         if mapping.get(video, athlete) != athlete:
@@ -222,40 +226,6 @@ def _check_printable(path: Path, row: int, column: str, value: str) -> None:
         )
 
 
-def _athlete_key(video: str) -> str:
-    """An athlete list's ``video`` cell as a key: its path with ``/`` when it names a folder, else its name
-    (in Unicode's composed form, see :func:`_composed`)."""
-    posix = _composed(video.replace("\\", "/"))
-    return posix if "/" in posix else Path(posix).name
-
-
-def _composed(text: str) -> str:
-    """``text`` in Unicode's composed form (NFC): a Mac names a file ``José.mp4`` with ``e`` and a combining
-    accent, a spreadsheet types the one character ``é``; both are the same name to the user."""
-    return unicodedata.normalize("NFC", text)
-
-
-def _athlete_match(video_path: str, athletes: Mapping[str, str]) -> tuple[str, str] | None:
-    """(key, athlete) of the row naming this video: by path (the row's path ends the recorded one), then by
-    file name, then by name without the extension, then by either in any case when one row alone matches so
-    (``clip01.mp4`` typed for ``Clip01.MP4``); None when no row names it."""
-    recorded = _composed(video_path.replace("\\", "/"))
-    for key, athlete in athletes.items():
-        if "/" in key and (recorded == key or recorded.endswith("/" + key.lstrip("./"))):
-            return key, athlete
-    name, stem = Path(recorded).name, Path(recorded).stem
-    if name in athletes:
-        return name, athletes[name]
-    by_stem = {Path(k).stem: (k, v) for k, v in athletes.items() if "/" not in k}
-    if stem in by_stem:
-        return by_stem[stem]
-    folded = {name.casefold(), stem.casefold()}
-    in_any_case = [
-        (k, v) for k, v in athletes.items() if "/" not in k and {k.casefold(), Path(k).stem.casefold()} & folded
-    ]
-    return next(iter(in_any_case)) if len(in_any_case) == 1 else None
-
-
 _NAMED_AT_MOST = 5
 """Rows or videos named in a warning about the athlete list (then how many more)."""
 
@@ -268,10 +238,10 @@ def _unmatched_athletes(
     the session that gave no report (a row naming one is no typo)."""
     if not athletes:
         return []
-    matched = {found[0] for video in refused if (found := _athlete_match(video, athletes)) is not None}
+    matched = {found[0] for video in refused if (found := athlete_match(video, athletes)) is not None}
     unnamed: list[str] = []
     for entry in entries:
-        found = _athlete_match(str(entry.data["video"]["path"]), athletes)
+        found = athlete_match(str(entry.data["video"]["path"]), athletes)
         if found is None:
             unnamed.append(Path(str(entry.data["video"]["path"]).replace("\\", "/")).name)
         else:
@@ -297,8 +267,9 @@ def _count(items: list[str], noun: str) -> str:
 
 
 def _athlete_of(video_path: str, athletes: Mapping[str, str]) -> str:
-    """The athlete named for this video in ``athletes`` (see :func:`_athlete_match`), else the video's stem."""
-    found = _athlete_match(video_path, athletes)
+    """The athlete named for this video in ``athletes`` (see :func:`~kinemotion.athletes.athlete_match`), else
+    the video's stem."""
+    found = athlete_match(video_path, athletes)
     return found[1] if found is not None else Path(video_path.replace("\\", "/")).stem
 
 
@@ -308,7 +279,7 @@ def _ambiguous_athletes(entries: list[SessionEntry], athletes: Mapping[str, str]
     videos: dict[str, set[str]] = {}
     for entry in entries:
         path = str(entry.data["video"]["path"])
-        found = _athlete_match(path, athletes)
+        found = athlete_match(path, athletes)
         if found is not None and "/" not in found[0]:
             videos.setdefault(found[0], set()).add(path)
     return [
@@ -528,6 +499,9 @@ def read_session(
         session.entries.append(SessionEntry(data, path, _athlete_of(str(data["video"]["path"]), names)))
     session.refusals = _not_measured(session.refusals, session.entries)
     session.warnings.extend(_changed_since_refused(session.refusals))
+    session.refused_athletes = {
+        r.video: found[1] for r in session.refusals if (found := athlete_match(r.video, names)) is not None
+    }
     _pass_over_their_videos(session, passed)
     if passed and (session.entries or session.refusals):
         session.warnings.append(

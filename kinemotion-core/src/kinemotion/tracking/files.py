@@ -7,7 +7,6 @@ The JSON layout is described by ``kinemotion/schemas/tracking.schema.json``
 
 from __future__ import annotations
 
-import codecs
 import csv
 import json
 import math
@@ -24,6 +23,7 @@ from kinemotion.tracking.atomic import atomic_path, check_named_as, refuse_to_re
 from kinemotion.tracking.decode import VideoInfo, check_path_type
 from kinemotion.tracking.json_output import check_json_output
 from kinemotion.tracking.result import BackendRecord, TrackingResult
+from kinemotion.tracking.text_files import read_text
 from kinemotion.wording import unexpanded_wildcard
 
 __all__ = [
@@ -44,21 +44,6 @@ TRACKING_SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schemas" / "tracki
 """The JSON schema that validates a landmark JSON (shipped in the package)."""
 
 
-_BYTE_ORDER_MARKS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16's: it starts with UTF-16 LE's mark
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-
-
-_HEAD_BYTES = 1 << 16
-"""How much of a JSON file is read first, to tell a large file that is no JSON at all without reading it whole."""
-_JSON_OPENINGS = frozenset('{["-0123456789tfn')
-"""The characters a JSON text can open with (after white space)."""
-
-
 def json_file_text(path: str | os.PathLike[str]) -> str:
     """The text of a JSON file as a Windows editor or shell may have saved it: UTF-8, or UTF-8, UTF-16 or
     UTF-32 opening with a byte-order mark (Notepad's "UTF-8 with BOM", PowerShell 5's ``Set-Content`` and its
@@ -70,16 +55,7 @@ def json_file_text(path: str | os.PathLike[str]) -> str:
         OSError: it cannot be read.
         UnicodeDecodeError: it is not text in the encoding its start names (UTF-8 without a mark).
     """
-    with open(path, "rb") as fh:
-        head = fh.read(_HEAD_BYTES)
-        codec = next((name for mark, name in _BYTE_ORDER_MARKS if head.startswith(mark)), "utf-8")
-        if len(head) == _HEAD_BYTES:  # a large file: read whole only when it opens as our JSON does
-            start = codecs.getincrementaldecoder(codec)().decode(head, final=False)
-            opening = start.lstrip().lstrip("\ufeff")[:1]
-            if opening and opening not in _JSON_OPENINGS:  # a disk image or a table named .json: not read whole
-                return start  # (gigabytes, held twice in memory): what it starts with is no JSON, and is said
-        raw = head + fh.read()
-    return raw.decode(codec)
+    return read_text(path, json_head=True)  # a large landmark JSON is read whole
 
 
 def json_text_problem(text: str, exc: ValueError) -> str:
@@ -224,6 +200,38 @@ def write_csv(result: TrackingResult, path: str | os.PathLike[str]) -> Path:
     return Path(path)
 
 
+def _jump_command(kind: object) -> str:
+    return "dropjump" if kind == "dropjump" else "cmj"
+
+
+def _jump_report(where: Path, data: Mapping[str, Any]) -> tuple[str, str]:
+    kind = data.get("kind") if isinstance(data.get("kind"), str) else "jump"
+    wrote = f"the results `kinemotion {_jump_command(kind)}` wrote"
+    return f"a {kind} report ({wrote})", f"`kinemotion report {where}` shows the report"
+
+
+def _refusal_record(where: Path, data: Mapping[str, Any]) -> tuple[str, str]:
+    from kinemotion.terminal import printable_name
+
+    kind = data.get("kind") if data.get("kind") in ("cmj", "dropjump") else "jump"
+    recorded = data.get("video")
+    recorded_path = recorded.get("path") if isinstance(recorded, dict) else None
+    video = printable_name(recorded_path) if isinstance(recorded_path, str) else "a video"
+    written = f"written by `kinemotion {_jump_command(kind)}`"
+    return (
+        f"the record of why {video} gave no {kind} report ({written})",
+        "`kinemotion report` lists the record with the folder's reports",
+    )
+
+
+_OTHER_FORMATS: dict[str, Callable[[Path, Mapping[str, Any]], tuple[str, str]]] = {
+    "kinemotion.jump/": _jump_report,
+    "kinemotion.refusal/": _refusal_record,
+}
+"""Kinemotion's other JSON files, by the start of their ``schema``: what one is and what to do with it instead
+(``cmj out/*.json`` catches them with the landmark files): ``(where, data) -> (what it is, what to do)``."""
+
+
 def read_json(path: str | os.PathLike[str]) -> TrackingResult:
     """The tracking result a landmark JSON holds (one ``kinemotion track`` or :func:`write_json` wrote).
 
@@ -268,25 +276,14 @@ def read_json(path: str | os.PathLike[str]) -> TrackingResult:
         why = json_text_problem(text, exc) if isinstance(exc, ValueError) else str(exc)
         raise TrackingFileError(f"{where}: not JSON ({why}). Give the .json file `kinemotion track` wrote.") from exc
     schema = data.get("schema") if isinstance(data, dict) else None
-    if isinstance(schema, str) and schema.startswith("kinemotion.jump/"):  # `cmj out/*.json` caught a report
-        kind = data.get("kind") if isinstance(data.get("kind"), str) else "jump"
+    other = next(
+        (f for start, f in _OTHER_FORMATS.items() if isinstance(schema, str) and schema.startswith(start)), None
+    )
+    if other is not None:  # `cmj out/*.json` caught another of kinemotion's files
+        what, instead = other(where, data)
         raise TrackingFileError(
-            f"{where}: is a {kind} report (the results `kinemotion {'dropjump' if kind == 'dropjump' else 'cmj'}` "
-            "wrote), not a landmark JSON: give the landmark JSON `kinemotion track` wrote (NAME.landmarks.json) or "
-            f"the video; `kinemotion report {where}` shows the report."
-        )
-    if isinstance(schema, str) and schema.startswith("kinemotion.refusal/"):  # `cmj out/*.json` caught a record
-        kind = data.get("kind") if data.get("kind") in ("cmj", "dropjump") else "jump"
-        from kinemotion.terminal import printable_name
-
-        recorded = data.get("video")
-        recorded_path = recorded.get("path") if isinstance(recorded, dict) else None
-        video = printable_name(recorded_path) if isinstance(recorded_path, str) else "a video"
-        raise TrackingFileError(
-            f"{where}: is the record of why {video} gave no {kind} report (written by `kinemotion "
-            f"{'dropjump' if kind == 'dropjump' else 'cmj'}`), not a landmark JSON: give the landmark JSON "
-            "`kinemotion track` wrote (NAME.landmarks.json) or the video; `kinemotion report` lists the record "
-            "with the folder's reports."
+            f"{where}: is {what}, not a landmark JSON: give the landmark JSON `kinemotion track` wrote "
+            f"(NAME.landmarks.json) or the video; {instead}."
         )
     newer = _newer_layout(data)
     if newer is not None:

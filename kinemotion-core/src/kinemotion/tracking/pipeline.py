@@ -103,7 +103,7 @@ def track_video(
         backend: backend name, ``"auto"``, or None for ``$POSE_TRACKER_BACKEND``/auto.
         mode: the backend mode.
         overlay: also write an annotated copy of the video here (mp4).
-        progress: show a progress bar; default: only when stderr is a terminal.
+        progress: show a progress bar; default: on a terminal or under a Jupyter notebook's cell, never into a log.
         **options: passed to the backend.
 
     A decoding failure part-way through does not lose the work: the result

@@ -24,12 +24,21 @@ class TrackingResult:
     in frame ``i`` (NaN where no pose was found), with container timestamps."""
 
     video: VideoInfo
+    """The video tracked: its path, size, frame rate and frame count (as its header says)."""
     backend: BackendRecord
+    """What tracked it: the backend, its mode, options and version (recorded in every output)."""
     landmark_names: tuple[str, ...]
+    """The canonical name of each column of :attr:`landmarks`: those the backend gave, in the order of
+    :data:`kinemotion.LANDMARK_NAMES`."""
     timestamps_ms: npt.NDArray[np.float64]
+    """Each frame's time in the video (ms), from the container."""
     landmarks: npt.NDArray[np.float32]
+    """``(frames, landmarks, 3)``: x and y normalised to the frame (0-1), and visibility (0-1); NaN where no
+    pose was found."""
     complete: bool = True
+    """False when the video could be read only in part (truncated or corrupt): the frames read are here."""
     error: str | None = None
+    """Why reading stopped early, when it did (:attr:`complete` is False)."""
     problems: tuple[str, ...] = ()
     """What the backend got wrong on this video (unknown or missing landmark names), once each."""
 

@@ -15,7 +15,12 @@ options, and keeps the tracker across the videos it is given:
   video (the backend is not selected again).
 - :meth:`TrackingWorker.decode_ahead` names the video after the next: it is
   opened (the file checked, fingerprinted, the decoder started) and its first
-  frames decoded in background threads, while the next one is tracked.
+  frames decoded in background threads, while the next one is tracked. It is
+  opened by its absolute path, taken when it is named: a backend may change the
+  working directory while it processes a frame (it is put back after the call,
+  :mod:`~kinemotion.pose.workdir`), and a video opened meanwhile by its relative
+  name was looked for in the backend's folder. Results and messages name each
+  video as it was given.
 - :meth:`TrackingWorker.cancel` stops the video being tracked (from another
   thread: Ctrl-C in the thread that owns the outputs).
 - ``given`` (a batch's threads sharing one tracker's models,
@@ -39,6 +44,7 @@ from kinemotion.pose.registry import BackendRegistry
 from kinemotion.pose.rules import RULES, declared_before, explain
 from kinemotion.pose.selection import Selection, resolve_backend_name, select_backend
 from kinemotion.tracking.decode import BackgroundFrames, DecodedFrame, VideoReader
+from kinemotion.tracking.given import result_as_given, said_as_given
 from kinemotion.tracking.pipeline import track_opened
 from kinemotion.tracking.result import TrackingResult
 
@@ -160,7 +166,7 @@ class TrackingWorker:
         ``path`` is opened and its first frames decoded while that video is tracked, ready for the
         :meth:`track` of ``path`` that follows. Problems opening it are reported by that :meth:`track`.
         """
-        self._queued = Path(path)
+        self._queued = Path(path).absolute()  # now: a frame's call may move the working directory while it opens
 
     @property
     def backends(self) -> tuple[str, ...]:
@@ -209,14 +215,32 @@ class TrackingWorker:
         """
         if self._cancelled.is_set():
             raise TrackingCancelledError("tracking was cancelled")
-        opened = self._opened(Path(path))
+        given = Path(path)
+        located = given.absolute()  # as decode_ahead names it
+        try:
+            return result_as_given(self._track(located, backend, mode, overlay, progress, options), located, given)
+        except KinemotionError as exc:
+            if len(exc.args) == 1 and isinstance(exc.args[0], str):  # said of the video as it was given
+                exc.args = (said_as_given(exc.args[0], located, given),)
+            raise
+
+    def _track(
+        self,
+        path: Path,
+        backend: str | None,
+        mode: str,
+        overlay: str | Path | None,
+        progress: bool | None,
+        options: Mapping[str, object],
+    ) -> TrackingResult:
+        opened = self._opened(path)
         try:
             opened.ready()
             if opened.error is not None:
                 raise opened.error
             assert opened.reader is not None and opened.frames is not None
             selection = self.selection(backend, mode, **options)
-            self._open_queued(Path(path))
+            self._open_queued(path)
             key = _key(backend, mode, options)
             try:
                 return track_opened(

@@ -1,0 +1,44 @@
+"""Which athlete an athlete list (a ``video,athlete`` CSV, :func:`kinemotion.report_html.read_athletes`) names for
+a video: one rule for the session page and the jump table."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from pathlib import Path
+
+__all__ = ["athlete_key", "athlete_match", "composed"]
+
+
+def athlete_key(video: str) -> str:
+    """An athlete list's ``video`` cell as a key: its path with ``/`` when it names a folder, else its name
+    (in Unicode's composed form, see :func:`composed`)."""
+    posix = composed(video.replace("\\", "/"))
+    return posix if "/" in posix else Path(posix).name
+
+
+def composed(text: str) -> str:
+    """``text`` in Unicode's composed form (NFC): a Mac names a file ``José.mp4`` with ``e`` and a combining
+    accent, a spreadsheet types the one character ``é``; both are the same name to the user."""
+    return unicodedata.normalize("NFC", text)
+
+
+def athlete_match(video_path: str, athletes: Mapping[str, str]) -> tuple[str, str] | None:
+    """(key, athlete) of the row naming this video: by path (the row's path ends the recorded one), then by
+    file name, then by name without the extension, then by either in any case when one row alone matches so
+    (``clip01.mp4`` typed for ``Clip01.MP4``); None when no row names it."""
+    recorded = composed(video_path.replace("\\", "/"))
+    for key, athlete in athletes.items():
+        if "/" in key and (recorded == key or recorded.endswith("/" + key.lstrip("./"))):
+            return key, athlete
+    name, stem = Path(recorded).name, Path(recorded).stem
+    if name in athletes:
+        return name, athletes[name]
+    by_stem = {Path(k).stem: (k, v) for k, v in athletes.items() if "/" not in k}
+    if stem in by_stem:
+        return by_stem[stem]
+    folded = {name.casefold(), stem.casefold()}
+    in_any_case = [
+        (k, v) for k, v in athletes.items() if "/" not in k and {k.casefold(), Path(k).stem.casefold()} & folded
+    ]
+    return next(iter(in_any_case)) if len(in_any_case) == 1 else None

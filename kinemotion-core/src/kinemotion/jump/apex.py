@@ -1,0 +1,129 @@
+"""A flight's hips rise for as long as they fall: a take-off placed far earlier than its parabola allows.
+
+In the air the hips follow a parabola: they take as long to rise from their take-off height to the apex as
+to fall back to it. At landing they are a little lower than at take-off (the ankles flexed, not pointed), so
+the fall lasts a little longer than the rise: on the force plates (hip joint centres, 30 to 100 fps, 1 cm of
+noise) the apex comes 4-16 ms before the flight's midpoint, on the labelled dev set's CMJ and squat jump
+1.1-1.5 frames before the labelled midpoint. A take-off the feet place well before the parabola allows (its
+apex clearly after the flight's midpoint: a foot landmark seen off the ground while the legs still push, as
+a hand swinging past the feet makes it) is placed where the parabola puts it, as long before the apex as the
+landing is after it: still no later than the take-off, given the lower landing.
+
+A landing placed early makes the rise look long too; it is told apart by the hips after it: still on the
+parabola for as long as the rise is too long, the body was still in the air (nothing is moved; the flag that
+the two jump heights disagree says the events are off), clearly above it, the legs were absorbing the
+landing. The hips fall freely for the first few hundredths of a second after touchdown (the force under the
+feet builds up), so a take-off less than about 0.05 s early cannot be told from a landing as early: it is
+only flagged. Nor is a flight judged where the camera moved during it (its two supports differ in the
+picture by more than ``CAMERA_SHIFT_FLAG``): the hips' path in the picture is then not the body's.
+
+Only a flight with ``MIN_SAMPLES`` hip samples inside is judged: over a hop's few samples the hips of real
+footage are no parabola to a frame (the demo's jumping jacks, 7-9 samples, put the apex up to 2.6 frames
+after the labelled midpoint). The take-off's uncertainty then holds the apex's (twice its standard error),
+the landing's and ``EARLY_S`` (how much lower the hips may land than they left, in time).
+
+Where the feet's take-off lies within the hips' velocity bracket (:mod:`kinemotion.jump.hip_timing`), this
+is the check that catches it: on a deep push the hips' velocity peaks 30-40 ms before the take-off, so a
+take-off seen up to 0.11 s early passes the bracket's 0.08 s (physics-generated arm-swing CMJs, a hand passing
+the feet just before the take-off, ``tests/jump/test_arm_swing_and_set_endings.py``: the feet 0.05-0.116 s
+early are placed within 0.5 frame, at 29.97 and 50 fps). On the labelled dev set, its re-encoded copies and
+the force plates it moves no event.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+import numpy as np
+
+from kinemotion.jump.constants import CAMERA_SHIFT_FLAG
+from kinemotion.jump.events import Airborne
+from kinemotion.jump.signals import NOISE_SHARE_30FPS, FloatArray, JumpSignals
+
+__all__ = ["apex_time", "take_off_from_the_apex"]
+
+MIN_SAMPLES = 10
+"""Hip samples inside the flight needed to judge its apex."""
+EARLY_S = 0.02
+"""The rise lasting this much longer than the fall (and by ``CLEAR_SIGMAS`` of its spread) is a take-off placed
+too early."""
+CLEAR_SIGMAS = 3.0
+"""How clear (in standard deviations) the rise's excess, and the hips' departure after the landing, must be."""
+ROUNDS = 3
+"""The parabola is fitted again this many times over the flight the last placement gives."""
+
+
+def _parabola(s: JumpSignals, takeoff_s: float, landing_s: float) -> tuple[FloatArray, FloatArray, float] | None:
+    """The parabola through the hips strictly inside the flight (coefficients of time from ``takeoff_s``, their
+    unscaled covariance, the variance of a sample about it); None with fewer than ``MIN_SAMPLES`` samples."""
+    inside = (s.t > takeoff_s) & (s.t < landing_s) & np.isfinite(s.hip)
+    if inside.sum() < MIN_SAMPLES:
+        return None
+    t = s.t[inside] - takeoff_s
+    coeffs, cov = np.polyfit(t, s.hip[inside], 2, cov="unscaled")
+    residual = s.hip[inside] - np.polyval(coeffs, t)
+    # the landmark noise (the feet's, as read at 30 fps) at least, as for the flight's ballistic fit
+    sigma2 = max(float(residual @ residual) / max(len(t) - 3, 1), (NOISE_SHARE_30FPS * s.noise) ** 2, 1e-8)
+    return coeffs, cov, sigma2
+
+
+def apex_time(s: JumpSignals, takeoff_s: float, landing_s: float) -> tuple[float, float] | None:
+    """The hips' apex (s) of the parabola through their heights strictly inside the flight, and its standard
+    error; None with fewer than ``MIN_SAMPLES`` samples or hips that do not fall."""
+    fit = _parabola(s, takeoff_s, landing_s)
+    if fit is None:
+        return None
+    coeffs, cov, sigma2 = fit
+    c2, c1 = float(coeffs[0]), float(coeffs[1])
+    if not c2 < 0:
+        return None
+    grad = np.array([c1 / (2 * c2**2), -1 / (2 * c2)])  # d apex / d (c2, c1)
+    var = float(grad @ (cov[:2, :2] * sigma2) @ grad)
+    return takeoff_s - c1 / (2 * c2), math.sqrt(max(var, 0.0))
+
+
+def _landed(s: JumpSignals, takeoff_s: float, landing_s: float, until_s: float) -> bool:
+    """Whether the hips from the landing to ``until_s`` are clearly above the parabola through the flight (one
+    sample by ``CLEAR_SIGMAS`` noise deviations at least): slowed by the legs, the feet down. Hips still on it
+    were still in the air: the landing was placed early, and that is what made the rise look long. Their
+    departure grows fast once the force under the feet builds up (as the cube of the time at first), so the
+    farthest sample tells, not the mean."""
+    fit = _parabola(s, takeoff_s, landing_s)
+    after = (s.t > landing_s) & (s.t <= until_s) & np.isfinite(s.hip)
+    if fit is None or not after.any():
+        return False
+    coeffs, _, sigma2 = fit
+    above = s.hip[after] - np.polyval(coeffs, s.t[after] - takeoff_s)
+    return bool(float(above.max()) > CLEAR_SIGMAS * math.sqrt(sigma2))
+
+
+def take_off_from_the_apex(s: JumpSignals, flight: Airborne) -> tuple[Airborne, list[str]]:
+    """``flight`` with a take-off its hips' parabola rules out placed as long before the apex as the landing is
+    after it (see the module), and what was done (a quality flag)."""
+    if abs(flight.ground_shift) > CAMERA_SHIFT_FLAG:
+        return flight, []  # the camera moved: the hips' path in the picture is not the body's
+    found = apex_time(s, flight.takeoff_s, flight.landing_s)
+    if found is None:
+        return flight, []
+    apex, se = found
+    early = (apex - flight.takeoff_s) - (flight.landing_s - apex)
+    if not early > max(EARLY_S, CLEAR_SIGMAS * 2 * se):
+        return flight, []
+    takeoff = 2 * apex - flight.landing_s
+    for _ in range(ROUNDS):
+        again = apex_time(s, takeoff, flight.landing_s)
+        if again is None:
+            break
+        apex, se = again
+        takeoff = max(flight.takeoff_s, 2 * apex - flight.landing_s)
+    if takeoff <= flight.takeoff_s or not _landed(s, takeoff, flight.landing_s, flight.landing_s + early):
+        return flight, []
+    note = (
+        f"take-off placed from the hips' flight at {takeoff:.3f} s, as long before their apex ({apex:.3f} s) as the "
+        f"landing is after it: the feet were seen leaving at {flight.takeoff_s:.3f} s, so that the hips would rise "
+        f"{early:.3f} s longer than they fall, which no flight does (a foot landmark seen off the ground while the "
+        "legs still pushed, as a hand swinging past the feet makes it: check the overlay)"
+    )
+    sd = math.hypot(2 * se, flight.landing_sd_s, EARLY_S)
+    return replace(flight, takeoff_s=takeoff, takeoff_sd_s=max(sd, flight.takeoff_sd_s)), [note]

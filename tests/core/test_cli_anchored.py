@@ -1,0 +1,41 @@
+"""A command's paths made absolute before any backend runs are said as the user gave them
+(:mod:`kinemotion.cli._anchored`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kinemotion.cli._anchored import anchored, as_given, forget_anchored, said_as_given
+
+
+@pytest.fixture
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.chdir(tmp_path)
+    forget_anchored()
+    yield tmp_path
+    forget_anchored()
+
+
+def test_a_relative_path_is_made_absolute_and_said_as_given(here: Path) -> None:
+    report = anchored(Path("out/v.cmj.json"))
+    video = anchored(Path("../clips/v.mp4"))
+    assert report == here / "out" / "v.cmj.json" and video == here / ".." / "clips" / "v.mp4"
+    assert anchored(here / "abs.json") == here / "abs.json"  # absolute: as it is
+    said = f"wrote {report}, {report}.previous and {report.with_name('v.cmj.refusal.json')}; read '{video}'"
+    assert said_as_given(said) == (
+        "wrote out/v.cmj.json, out/v.cmj.json.previous and out/v.cmj.refusal.json; read '../clips/v.mp4'"
+    )
+    assert as_given(report) == Path("out/v.cmj.json") and as_given(video) == Path("../clips/v.mp4")
+    assert as_given(report.parent / "cmj-jumps.csv") == Path("out/cmj-jumps.csv")
+
+
+def test_only_where_a_path_starts_and_only_for_this_command(here: Path) -> None:
+    report = anchored(Path("out/v.cmj.json"))
+    inside = f"/elsewhere{report}"  # a path that holds the anchored one, not it
+    assert said_as_given(f"see {inside}") == f"see {inside}"
+    assert as_given(Path("/elsewhere/out/v.cmj.json")) == Path("/elsewhere/out/v.cmj.json")
+    forget_anchored()
+    assert said_as_given(f"wrote {report}") == f"wrote {report}"

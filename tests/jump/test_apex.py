@@ -1,0 +1,42 @@
+"""The hips rise for as long as they fall (:mod:`kinemotion.jump.apex`): the physics, on real drop jumps."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from kinemotion.jump import JumpSignals
+from kinemotion.jump.apex import EARLY_S, apex_time
+from tests.jump.mocap import ASPECT, TRIALS, load_trial, side_camera
+
+
+@pytest.mark.parametrize("name", TRIALS)
+@pytest.mark.parametrize("fps", [30.0, 50.0, 60.0, 100.0])
+def test_on_force_plates_the_hips_apex_lies_just_before_the_flight_s_midpoint(name: str, fps: float) -> None:
+    """What the rule rests on, on real drop jumps (hip joint centres, the force plates' take-off and landing, two
+    sampling phases, no noise and 1 cm): the hips' parabola peaks 4-16 ms before the flight's midpoint (they land
+    a little lower than they left), never after it, and never by ``EARLY_S`` after it, where a take-off is taken
+    for early."""
+    trial = load_trial(name)
+    takeoff, landing = trial.truth.takeoff_s, trial.truth.landing_s
+    for noise_m in (0.0, 0.01):
+        for phase in (0.0, 0.5):
+            ms, xs, ys = side_camera(trial, fps, phase=phase, noise_m=noise_m, seed=1)
+            found = apex_time(JumpSignals.from_series(ms, ys, xs, aspect=ASPECT), takeoff, landing)
+            assert found is not None
+            apex, se = found
+            rise_less_fall = (apex - takeoff) - (landing - apex)
+            assert -0.025 < rise_less_fall < 0.0, (noise_m, phase, rise_less_fall)
+            assert rise_less_fall + 3 * 2 * se < EARLY_S
+
+
+def test_a_hop_s_few_samples_are_not_judged() -> None:
+    """Over fewer than ``MIN_SAMPLES`` samples in the air no apex is read (a hop's hips on real footage are no
+    parabola to a frame)."""
+    t = np.arange(0.0, 2.0, 1 / 30)
+    hip = np.where((t > 1.0) & (t < 1.3), 0.5 + 1.5 * (t - 1.0) - 5 * (t - 1.0) ** 2, 0.5)
+    ys = {n: 0.9 - 0.35 * hip for n in ("left_hip", "right_hip")}
+    ys |= {n: np.full_like(t, 0.9) for n in ("left_heel", "right_heel", "left_foot_index", "right_foot_index")}
+    ys["nose"] = 0.9 - 0.35 * (hip + 0.7)
+    assert apex_time(JumpSignals.from_series(t * 1000, ys), 1.0, 1.3) is None
+    assert apex_time(JumpSignals.from_series(t * 1000, ys), 0.9, 1.3) is not None
