@@ -314,9 +314,10 @@ def _jump(view: VideoView, jump: Mapping[str, Any]) -> str:
     name = f"{_video_name(data)}, jump {number}"
     if series:
         squat = jump.get("jump_kind") == "squat_jump"  # its movement starts where the hip leaves its lowest level
+        unknown = set(jump.get("unknown_events") or ())  # kept for the overlay's order, not known: not drawn
         chart = phases_chart(
             series,
-            jump["phases_s"],
+            {event: time_s for event, time_s in jump["phases_s"].items() if event not in unknown},
             f"Feet and hip height over time, {name}",
             SQUAT_JUMP.event_names if squat else None,
         )
