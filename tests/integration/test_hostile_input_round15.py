@@ -483,3 +483,31 @@ def test_the_stills_come_from_a_video_whose_name_a_copy_composed_otherwise(
     assert done.exit_code == 0, done.output
     assert "no still frames" not in done.output
     assert (tmp_path / "session.html").read_text(encoding="utf-8").count("data:image/jpeg") >= 2
+
+
+@pytest.mark.parametrize(("name", "said"), [
+    ("other.mp4", "refusing to write the jump table as {path}: a .mp4 name would not say what the file is; name it "
+     "{stem}.csv"),
+    ("session.pdf", "a .pdf name would not say what the file is; name it {stem}.csv"),
+    ("jump1", "refusing to write the jump table as {path}: a file of that name is there, and it is no jump table"),
+])  # fmt: skip
+def test_the_jump_table_of_report_csv_never_replaces_a_file_of_another_kind(
+    tmp_path: Path, one_report: Path, name: str, said: str
+) -> None:
+    """``kinemotion report out --csv NAME`` (new): the page and the PDF were checked by name, the table not.
+    Before: ``--csv other.mp4`` replaced that recording (not one of the session's) with the CSV, ``--csv
+    session.pdf`` wrote a CSV under a PDF's name, ``--csv jump1`` replaced a recording saved without its
+    extension; exit 0 each time."""
+    target = tmp_path / name
+    if name != "session.pdf":
+        blank_video(tmp_path / "video.mp4", 6, 30).rename(target)
+    before = target.read_bytes() if target.exists() else None
+    done = _kinemotion("report", one_report, "-o", tmp_path / "session.html", "--csv", target, "-q")
+    assert done.exit_code == 1, done.output
+    expected = said.format(path=target, stem=target.with_suffix(""))
+    assert expected in " ".join(done.output.split()), done.output
+    assert (target.read_bytes() if target.exists() else None) == before
+    assert not (tmp_path / "session.html").exists()  # refused before any work
+    table = tmp_path / "jumps"
+    assert _kinemotion("report", one_report, "-o", tmp_path / "session.html", "--csv", table, "-q").exit_code == 0
+    assert table.read_text(encoding="utf-8").startswith("video,")
