@@ -47,3 +47,26 @@ def test_an_empty_backend_variable_is_unset_without_a_word(
     with caplog.at_level(logging.WARNING, logger="kinemotion"):
         assert resolve_backend_name(None) == "auto"
     assert not caplog.records
+
+
+# --- a video named like an option -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "read_as"), [("-clip.mp4", "-c"), ("--clip.mp4", "--clip.mp4")])
+def test_a_video_named_with_a_leading_dash_says_how_to_give_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, read_as: str
+) -> None:
+    """``kinemotion cmj -clip.mp4`` (a clip whose name starts with a dash, there in the folder). Before: click's
+    "No such option '-c'", about an option never meant. Now it names the file and the two ways to give it."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / name).write_bytes(b"")
+    result = _kinemotion("cmj", name)
+    assert result.exit_code == 2, result.output
+    assert f"No such option: {read_as} ('{name}' starts with '-', so it is read as options)" in result.output
+    assert f"write ./{name}, or put -- before it: -- {name}" in result.output
+
+
+def test_an_unknown_option_that_is_no_file_keeps_clicks_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = _kinemotion("cmj", "-z", "clip.mp4")
+    assert result.exit_code == 2 and "No such option '-z'" in result.output and "./" not in result.output
