@@ -70,3 +70,25 @@ def test_an_unknown_option_that_is_no_file_keeps_clicks_message(tmp_path: Path, 
     monkeypatch.chdir(tmp_path)
     result = _kinemotion("cmj", "-z", "clip.mp4")
     assert result.exit_code == 2 and "No such option '-z'" in result.output and "./" not in result.output
+
+
+# --- report --videos empty, or a link that loops --------------------------------------------------------------------
+
+
+def test_report_videos_given_empty_says_it_is_empty(tmp_path: Path) -> None:
+    """``report r.json --videos "$CLIPS"`` with ``CLIPS`` unset. Before: "Directory '' does not exist"."""
+    result = _kinemotion("report", tmp_path / "r.json", "--videos", "")
+    assert result.exit_code == 2
+    assert "'--videos': is empty (an unset shell variable?): name a folder" in result.output
+    assert "does not exist" not in result.output
+
+
+def test_report_videos_given_a_link_that_loops_says_it_loops(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--videos clips`` where ``clips`` is a symbolic link to itself. Before: "Directory 'clips' does not exist",
+    where ``ls`` shows it there."""
+    monkeypatch.chdir(tmp_path)
+    Path("clips").symlink_to("clips")
+    result = _kinemotion("report", "r.json", "--videos", "clips")
+    assert result.exit_code == 2
+    assert "clips is a symbolic link to clips that leads back to itself (a loop)" in result.output
+    assert "does not exist" not in result.output
