@@ -66,7 +66,9 @@ def test_a_video_named_with_a_leading_dash_says_how_to_give_it(
     assert f"write ./{name}, or put -- before it: -- {name}" in result.output
 
 
-def test_an_unknown_option_that_is_no_file_keeps_clicks_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unknown_option_that_is_no_file_keeps_clicks_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = _kinemotion("cmj", "-z", "clip.mp4")
     assert result.exit_code == 2 and "No such option '-z'" in result.output and "./" not in result.output
@@ -92,3 +94,23 @@ def test_report_videos_given_a_link_that_loops_says_it_loops(tmp_path: Path, mon
     assert result.exit_code == 2
     assert "clips is a symbolic link to clips that leads back to itself (a loop)" in result.output
     assert "does not exist" not in result.output
+
+
+# --- an overlay given as a device -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "option", "example"),
+    [("cmj", "--overlay", "out.mp4"), ("track", "--overlay", "out.mp4"), ("cmj", "-o", "out.json")],
+)
+def test_an_output_given_as_a_device_suggests_a_name_of_its_own_kind(
+    tmp_path: Path, command: str, option: str, example: str
+) -> None:
+    """``cmj clip.mp4 --overlay /dev/null`` (to throw the overlay away). Before: "give a file name with its
+    extension (out.json)", a JSON name for a video. Now the example is of the kind the option writes."""
+    video = tmp_path / "clip.mp4"
+    video.write_bytes(b"")
+    result = _kinemotion(command, video, option, "/dev/null")
+    assert result.exit_code != 0
+    assert "/dev/null is a device, a pipe or a socket, not a folder" in result.output
+    assert f"give a file name with its extension ({example}) or a folder" in result.output
