@@ -114,3 +114,23 @@ def test_an_output_given_as_a_device_suggests_a_name_of_its_own_kind(
     assert result.exit_code != 0
     assert "/dev/null is a device, a pipe or a socket, not a folder" in result.output
     assert f"give a file name with its extension ({example}) or a folder" in result.output
+
+
+# --- report --pdf with KINEMOTION_CHROMIUM naming no program ---------------------------------------------------------
+
+
+def test_report_pdf_with_chromium_variable_naming_no_program_fails_before_any_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``KINEMOTION_CHROMIUM=/opt/chrome report out/ --pdf s.pdf`` (a path from another computer). Before: the page
+    was written, then "names no program here", exit 1, the page left as if the run had done half its work. Now
+    said before anything is read or written, naming what to set."""
+    monkeypatch.setenv("KINEMOTION_CHROMIUM", str(tmp_path / "no-such-chromium"))
+    monkeypatch.chdir(tmp_path)
+    result = _kinemotion("report", tmp_path / "missing.cmj.json", "-o", "s.html", "--pdf", "s.pdf")
+    assert result.exit_code == 1, result.output
+    assert f"KINEMOTION_CHROMIUM='{tmp_path / 'no-such-chromium'}' names no program here: set it to the" in (
+        result.output
+    )
+    assert "Nothing was written; without --pdf the page is written alone" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
