@@ -134,3 +134,31 @@ def test_report_pdf_with_chromium_variable_naming_no_program_fails_before_any_wo
     )
     assert "Nothing was written; without --pdf the page is written alone" in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+# --- a browser that prints something other than a PDF ----------------------------------------------------------------
+
+
+def test_a_browser_writing_html_for_the_pdf_is_said_to_write_no_pdf_and_nothing_is_kept(
+    tmp_path: Path, one_report: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``KINEMOTION_CHROMIUM`` naming a wrapper that writes the page itself (HTML) where the PDF is asked for, and
+    exits 0. Before: "printed ... only in part (no PDF end)", as if a PDF had been cut short. Now: the program wrote
+    something that is not a PDF, naming the program, and no file is left under the PDF's name."""
+    chromium = tmp_path / "chromium"
+    chromium.write_text(
+        '#!/bin/sh\nfor a in "$@"; do case "$a" in --print-to-pdf=*) '
+        'printf "<!doctype html><p>hi</p>" > "${a#--print-to-pdf=}";; esac; done\nexit 0\n'
+    )
+    chromium.chmod(0o755)
+    page, pdf = tmp_path / "s.html", tmp_path / "s.pdf"
+    args = ["report", one_report, "-o", page, "--pdf", pdf, "-q"]
+    monkeypatch.setenv("KINEMOTION_CHROMIUM", str(chromium))
+    done = _kinemotion(*args)
+    assert done.exit_code == 1, done.output
+    assert (
+        f"cannot write {pdf}: {chromium} wrote something that is not a PDF (24 bytes starting b'<!doctype html><', where a PDF starts %PDF-); nothing is kept"
+        in (done.output)
+    )
+    assert "only in part" not in done.output
+    assert not pdf.exists() and not list(tmp_path.glob("s.pdf*")) and not list(tmp_path.glob(".s.pdf*"))
