@@ -9,17 +9,31 @@ and what to write.
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
+import kinemotion
 from kinemotion.cli.main import cli
+from kinemotion.pose.contract import normalize_name
 from kinemotion.pose.selection import resolve_backend_name
+from tests.core.fakes import FakePlugin
 
 
 def _kinemotion(*args: object) -> Result:
     return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+@pytest.fixture
+def registered() -> Iterator[list[str]]:
+    """Backend names registered by the test, removed after it."""
+    names: list[str] = []
+    yield names
+    for name in names:
+        kinemotion.unregister_backend(name)
 
 
 # --- a blank POSE_TRACKER_BACKEND -----------------------------------------------------------------------------------
@@ -157,8 +171,31 @@ def test_a_browser_writing_html_for_the_pdf_is_said_to_write_no_pdf_and_nothing_
     done = _kinemotion(*args)
     assert done.exit_code == 1, done.output
     assert (
-        f"cannot write {pdf}: {chromium} wrote something that is not a PDF (24 bytes starting b'<!doctype html><', where a PDF starts %PDF-); nothing is kept"
-        in (done.output)
+        f"cannot write {pdf}: {chromium} wrote something that is not a PDF (24 bytes starting "
+        "b'<!doctype html><', where a PDF starts %PDF-); nothing is kept" in done.output
     )
     assert "only in part" not in done.output
     assert not pdf.exists() and not list(tmp_path.glob("s.pdf*")) and not list(tmp_path.glob(".s.pdf*"))
+
+
+# --- backend names the command line cannot give back -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "has"),
+    [("acme,gpu", "a comma"), ("acme/gpu", "a slash"), ("acme\npose", "a line break"), ("acme pose", "a space")],
+)
+def test_register_backend_refuses_a_name_that_cannot_be_given_back(name: str, has: str) -> None:
+    """``register_backend(plugin)`` whose ``name`` is ``"acme,gpu"`` (or has a slash, a space, a line break).
+    Before: accepted, then ``KINEMOTION_DISABLED_BACKENDS=acme,gpu`` read two names, and a line break split the
+    run's ``[backend]`` lines and ``kinemotion backends``' table. Names have been "lower case with dashes" since
+    contract 1.0: now refused, with the rule."""
+    with pytest.raises(TypeError, match=rf"`name` {re.escape(repr(name))} has {has} in it: .*lower case with dashes"):
+        kinemotion.register_backend(FakePlugin(name))
+    assert normalize_name(name) not in {i.name for i in kinemotion.list_backends()}
+
+
+@pytest.mark.parametrize("name", ["acme-pose", "Acme_Pose", "acme.pose", " acme "])
+def test_register_backend_keeps_taking_names_the_command_line_can_give(registered: list[str], name: str) -> None:
+    registered.append(kinemotion.register_backend(FakePlugin(name)))
+    assert registered[-1] == normalize_name(name)
