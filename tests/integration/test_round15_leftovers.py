@@ -183,7 +183,13 @@ def test_a_browser_writing_html_for_the_pdf_is_said_to_write_no_pdf_and_nothing_
 
 @pytest.mark.parametrize(
     ("name", "has"),
-    [("acme,gpu", "a comma"), ("acme/gpu", "a slash"), ("acme\npose", "a line break"), ("acme pose", "a space")],
+    [
+        ("acme,gpu", "a comma"),
+        ("acme/gpu", "a slash"),
+        ("acme\npose", "a line break"),
+        ("acme pose", "a space or tab"),
+        ("acme\tpose", "a space or tab"),
+    ],
 )
 def test_register_backend_refuses_a_name_that_cannot_be_given_back(name: str, has: str) -> None:
     """``register_backend(plugin)`` whose ``name`` is ``"acme,gpu"`` (or has a slash, a space, a line break).

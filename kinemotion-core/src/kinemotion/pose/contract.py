@@ -610,23 +610,16 @@ def normalize_name(name: str) -> str:
 
 def _unusable_in_name(name: str) -> str | None:
     """Why the backend name ``name`` cannot be given back to kinemotion (None: it can): a comma (the separator of
-    ``KINEMOTION_DISABLED_BACKENDS``, ``a,b`` read as two names), a slash, or a space, tab, line break or other
-    control character inside it (each name is one word of ``kinemotion backends``' table and one line's
-    ``[backend]``). Names have been "lower case with dashes" since contract 1.0; dots and the like stay allowed."""
+    ``KINEMOTION_DISABLED_BACKENDS``, ``a,b`` read as two names), a slash, or a space, tab or line break inside it
+    (each name is one word of ``kinemotion backends``' table and one line's ``[backend]``). Names have been "lower
+    case with dashes" since contract 1.0; dots and the like stay allowed, and other control characters are shown
+    escaped."""
     inner = name.strip()
     found = sorted(
         {
-            "a comma"
-            if c == ","
-            else "a slash"
-            if c in "/\\"
-            else "a space"
-            if c == " "
-            else "a line break"
-            if c in "\r\n"
-            else "a tab or other control character"
+            "a comma" if c == "," else "a slash" if c in "/\\" else "a line break" if c in "\r\n" else "a space or tab"
             for c in inner
-            if c in ",/\\" or c.isspace() or not c.isprintable()
+            if c in ",/\\" or c.isspace()
         }
     )
     if not found:
