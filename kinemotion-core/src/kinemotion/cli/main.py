@@ -63,10 +63,11 @@ class _Group(click.Group):
         except click.NoSuchOption as exc:  # a video named like an option (-clip.mp4): "No such option: -c"
             file = _file_named_like_an_option(exc.option_name, given)
             if file is not None:
-                exc.message = (
+                said = (
                     f"No such option: {exc.option_name} ({file!r} starts with '-', so it is read as options). For "
                     f"the file {file}, write ./{file}, or put -- before it: -- {file}"
                 )
+                setattr(exc, "message", said)  # noqa: B010 - typed Final, set once at construction
             setattr(exc, "message", shown_text(exc.message))  # noqa: B010 - as for any usage error below
             raise
         except KinemotionError as exc:
