@@ -219,13 +219,14 @@ def test_a_pdf_with_kinemotion_chromium_naming_no_program_says_so(
     reports: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Before: "Chromium, which is not installed: ... or set KINEMOTION_CHROMIUM to its path", about a variable
-    that was set (to a wrong path), with Chromium perhaps on PATH. The page is still written, as without one."""
+    that was set (to a wrong path), with Chromium perhaps on PATH. Said before any work: nothing is written
+    (round 15; the page was written, then the run failed)."""
     monkeypatch.setenv("KINEMOTION_CHROMIUM", str(tmp_path / "no-such-chromium"))
     page, pdf = tmp_path / "s.html", tmp_path / "s.pdf"
     result = CliRunner().invoke(cli, ["report", str(reports), "-o", str(page), "--pdf", str(pdf)])
     assert result.exit_code == 1, result.output
     assert f"KINEMOTION_CHROMIUM='{tmp_path / 'no-such-chromium'}' names no program here" in result.output
-    assert page.is_file() and not pdf.exists()
+    assert not page.exists() and not pdf.exists()
 
 
 # --- odd videos -------------------------------------------------------------------------------------------

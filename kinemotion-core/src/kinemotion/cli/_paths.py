@@ -12,7 +12,7 @@ import click
 
 from kinemotion.errors import OutputError
 from kinemotion.terminal import printable_name, safe_file_stem
-from kinemotion.tracking.atomic import PREVIOUS_SUFFIX, check_writable
+from kinemotion.tracking.atomic import PREVIOUS_SUFFIX, broken_link, check_writable
 from kinemotion.tracking.decode import VIDEO_SUFFIXES
 from kinemotion.tracking.json_output import OTHER_KINDS, other_kind_problem
 from kinemotion.tracking.signatures import is_landmark_csv
@@ -72,9 +72,18 @@ class HomePath(click.Path):
     where the user looked in their home). ``./~`` names a file or folder called ``~``."""
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        """``value`` with its leading ``~`` expanded (a trailing slash kept), then as :class:`click.Path` reads it."""
+        """``value`` with its leading ``~`` expanded (a trailing slash kept), then as :class:`click.Path` reads it.
+        Where it must exist, an empty value (``--videos "$DIR"`` with ``DIR`` unset) and a symbolic link that
+        leads nowhere (a loop) are said to be so, not as click's "does not exist"."""
         if isinstance(value, str) and value.startswith("~"):
             value = os.path.expanduser(value)
+        if self.exists and isinstance(value, str):
+            kind = "file" if not self.dir_okay else "folder" if not self.file_okay else "file or folder"
+            if not value.strip():
+                self.fail(f"is empty (an unset shell variable?): name a {kind}", param, ctx)
+            broken = broken_link(Path(value))
+            if broken is not None:
+                self.fail(f"{printable_name(value)} is {broken}; name the {kind} itself, or mend the link", param, ctx)
         return super().convert(value, param, ctx)
 
 

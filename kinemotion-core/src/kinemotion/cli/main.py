@@ -56,8 +56,20 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context) -> object:
         forget_anchored()  # a new command (several run in one process: tests, a host calling main)
+        # the command's name and own arguments, before it parses them (click 8.2 renamed the first list)
+        given = [*vars(ctx).get("_protected_args", vars(ctx).get("protected_args", [])), *ctx.args]
         try:
             return super().invoke(ctx)
+        except click.NoSuchOption as exc:  # a video named like an option (-clip.mp4): "No such option: -c"
+            file = _file_named_like_an_option(exc.option_name, given)
+            if file is not None:
+                said = (
+                    f"No such option: {exc.option_name} ({file!r} starts with '-', so it is read as options). For "
+                    f"the file {file}, write ./{file}, or put -- before it: -- {file}"
+                )
+                setattr(exc, "message", said)  # noqa: B010 - typed Final, set once at construction
+            setattr(exc, "message", shown_text(exc.message))  # noqa: B010 - as for any usage error below
+            raise
         except KinemotionError as exc:
             raise click.ClickException(shown_text(str(exc))) from exc
         except OSError as exc:  # a path's check raising "File name too long" (pathlib's is_dir, exists) before work
@@ -68,6 +80,17 @@ class _Group(click.Group):
         except click.ClickException as exc:  # a usage error quoting the value given (a file's name)
             setattr(exc, "message", shown_text(exc.message))  # noqa: B010 - typed Final, set once at construction
             raise
+
+
+def _file_named_like_an_option(option: str, given: list[str]) -> str | None:
+    """The argument in ``given`` that click read as the unknown ``option`` and is a file or folder here
+    (``-clip.mp4``, read as ``-c``, or ``--clip.mp4``), or None: the user meant that file."""
+    for arg in given:
+        if arg == "--":
+            break
+        if arg.startswith("-") and arg != "-" and arg.split("=", 1)[0].startswith(option) and os.path.lexists(arg):
+            return arg
+    return None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

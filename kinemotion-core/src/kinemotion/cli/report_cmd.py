@@ -85,6 +85,24 @@ def _write_table(session: Session, table: Path, athletes: Mapping[str, str] | No
     echo(f"wrote {printable_name(str(table))} (one row per jump, {jumps} jump{'' if jumps == 1 else 's'})")
 
 
+def _check_chromium() -> None:
+    """Fail before any work when ``--pdf`` cannot be printed: ``$KINEMOTION_CHROMIUM`` names no program, or no
+    Chromium is installed (the page was written, then the run failed with exit 1 and only the page).
+
+    Raises:
+        KinemotionError: what to set or install, and that nothing was written.
+    """
+    from kinemotion.errors import KinemotionError
+    from kinemotion.report_html.pdf import chromium_program
+
+    try:
+        chromium_program()
+    except KinemotionError as exc:
+        raise KinemotionError(
+            f"{str(exc).rstrip('.')}. Nothing was written; without --pdf the page is written alone"
+        ) from exc
+
+
 def _check_page_paths(
     target: Path,
     pdf: Path | None,
@@ -202,6 +220,8 @@ def report(
     """
     from kinemotion.report_html import read_athletes, read_session
 
+    if pdf is not None:
+        _check_chromium()
     names = read_athletes(athletes) if athletes is not None else None
     session = read_session(list(inputs), names)
     target = output or Path("session.html")

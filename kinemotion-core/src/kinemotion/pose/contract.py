@@ -608,6 +608,29 @@ def normalize_name(name: str) -> str:
     return name.strip().lower().replace("_", "-")
 
 
+def _unusable_in_name(name: str) -> str | None:
+    """Why the backend name ``name`` cannot be given back to kinemotion (None: it can): a comma (the separator of
+    ``KINEMOTION_DISABLED_BACKENDS``, ``a,b`` read as two names), a slash, or a space, tab or line break inside it
+    (each name is one word of ``kinemotion backends``' table and one line's ``[backend]``). Names have been "lower
+    case with dashes" since contract 1.0; dots and the like stay allowed, and other control characters are shown
+    escaped."""
+    inner = name.strip()
+    found = sorted(
+        {
+            "a comma" if c == "," else "a slash" if c in "/\\" else "a line break" if c in "\r\n" else "a space or tab"
+            for c in inner
+            if c in ",/\\" or c.isspace()
+        }
+    )
+    if not found:
+        return None
+    return (
+        f"`name` {name!r} has {' and '.join(found)} in it: lists of backends are separated by commas "
+        "(KINEMOTION_DISABLED_BACKENDS=a,b), tables and messages by spaces and lines, so a name with a comma, slash, "
+        "space or line break cannot be given back whole; write it lower case with dashes (e.g. 'acme-pose')"
+    )
+
+
 def plugin_problems(plugin: object, *, conventions: bool = False) -> list[str]:
     """What ``plugin`` gets wrong about the attributes of :class:`BackendPlugin` (empty: nothing).
 
@@ -624,6 +647,8 @@ def plugin_problems(plugin: object, *, conventions: bool = False) -> list[str]:
         problems.append(
             tagged("`name` 'auto' is reserved (backend='auto' picks the best backend); choose another", "plugin.name")
         )
+    elif (unusable := _unusable_in_name(name)) is not None:
+        problems.append(tagged(unusable, "plugin.name"))
     elif conventions and name != normalize_name(name):
         problems.append(tagged(f"`name` must be lower case with dashes, got {name!r}", "plugin.name"))
     priority = getattr(plugin, "priority", None)

@@ -61,8 +61,31 @@ def resolve_backend_name(backend: str | None) -> str:
     if backend is not None and not isinstance(backend, str):
         raise TypeError(f"backend must be a backend name (str) or None, got {type(backend).__name__}: {backend!r}")
     if backend is None or not backend.strip():
-        backend = os.environ.get(BACKEND_ENV, "").strip() or "auto"
+        backend = _env_backend()
     return normalize_name(backend)
+
+
+_SAID_BLANK: set[str] = set()
+"""The blank values of :data:`BACKEND_ENV` warned about in this process (once each)."""
+
+
+def _env_backend() -> str:
+    """``$POSE_TRACKER_BACKEND`` stripped, or ``auto`` when unset or empty. One of spaces or tabs only is taken as
+    unset too, with a warning once (as a ``KINEMOTION_PROBE_TIMEOUT`` that is not a number): it looked set, and the
+    run went on with ``auto``, silently, where a backend was meant."""
+    raw = os.environ.get(BACKEND_ENV, "")
+    value = raw.strip()
+    if raw and not value and raw not in _SAID_BLANK:
+        _SAID_BLANK.add(raw)
+        logger.warning(
+            "%s=%r is blank (spaces only): taken as unset, so the backend is chosen by auto; set it to a backend's "
+            "name as `kinemotion backends` lists it (e.g. %s=mediapipe), or unset it (unset %s)",
+            BACKEND_ENV,
+            raw,
+            BACKEND_ENV,
+            BACKEND_ENV,
+        )
+    return value or "auto"
 
 
 def auto_order(infos: Iterable[BackendInfo], mode: str) -> Iterator[tuple[BackendInfo, str | None]]:

@@ -104,6 +104,14 @@ def write_pdf(html: str | Path, pdf: str | Path, *, timeout_s: float = 300.0) ->
         if done.returncode != 0 or not partial.is_file() or partial.stat().st_size == 0:
             tail = (done.stderr or "").strip().splitlines()[-3:]
             raise OutputError(f"{program} did not print {page} to {target} (exit {done.returncode}): {' '.join(tail)}")
+        start = _start(partial)
+        if not start.startswith(b"%PDF-"):  # a wrapper or a program that is no Chromium, printing something else
+            raise OutputError(
+                f"{program} wrote something that is not a PDF ({partial.stat().st_size} bytes starting "
+                f"{start[:16]!r}, where a PDF starts %PDF-); nothing is kept. Is {program} a Chromium or Chrome? Set "
+                f"{CHROMIUM_ENV} to one, or unset it to use the one on PATH; the HTML page prints from any browser as "
+                "well (Ctrl+P)"
+            )
         if not _whole_pdf(partial):
             raise OutputError(
                 f"{program} printed {page} to {target} only in part (exit {done.returncode}, {partial.stat().st_size} "
@@ -111,6 +119,12 @@ def write_pdf(html: str | Path, pdf: str | Path, *, timeout_s: float = 300.0) ->
                 "the HTML page prints from any browser as well (Ctrl+P)"
             )
     return target
+
+
+def _start(path: Path) -> bytes:
+    """The first bytes of ``path``: those a PDF's signature is in."""
+    with path.open("rb") as fh:
+        return fh.read(64)
 
 
 def _whole_pdf(path: Path) -> bool:

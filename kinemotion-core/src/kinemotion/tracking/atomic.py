@@ -108,9 +108,9 @@ def check_writable(target: str | os.PathLike[str]) -> None:
             if parent.is_file():
                 raise OutputError(f"cannot write {final}: {parent} is a file, not a folder")
             if not parent.is_dir():  # /dev/stdout given as -o: a name without an extension is taken as a folder
-                raise OutputError(
+                raise OutputError(  # the example of the kind written: an overlay is a video, a plot an image
                     f"cannot write {final}: {parent} is a device, a pipe or a socket, not a folder; outputs are "
-                    "files: give a file name with its extension (out.json) or a folder"
+                    f"files: give a file name with its extension (out{final.suffix.lower() or '.json'}) or a folder"
                 )
             if not os.access(parent, os.W_OK | os.X_OK):
                 raise OutputError(f"cannot write {final}: {_why_not_writable(parent)}")
