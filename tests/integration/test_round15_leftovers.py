@@ -19,7 +19,9 @@ from click.testing import CliRunner, Result
 import kinemotion
 from kinemotion.cli.main import cli
 from kinemotion.pose.contract import normalize_name
+from kinemotion.pose.registry import default_registry
 from kinemotion.pose.selection import resolve_backend_name
+from tests.core.distributions import on_sys_path, plugin_module, write_distribution
 from tests.core.fakes import FakePlugin
 
 
@@ -205,3 +207,28 @@ def test_register_backend_refuses_a_name_that_cannot_be_given_back(name: str, ha
 def test_register_backend_keeps_taking_names_the_command_line_can_give(registered: list[str], name: str) -> None:
     registered.append(kinemotion.register_backend(FakePlugin(name)))
     assert registered[-1] == normalize_name(name)
+
+
+def test_an_installed_plugin_named_with_a_space_still_loads_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A plugin published before names with a space were refused (its entry point installed, its ``name``
+    ``"acme pose"``) keeps loading: the contract is a promise to plugin authors. It is warned about, naming the
+    rule and the fix, where ``register_backend`` (the author's own call) refuses the name."""
+    site = tmp_path / "site"
+    write_distribution(
+        site,
+        "acme-pose",
+        "1.0",
+        {"acme-pose": "acme_pose:Plugin"},
+        {"acme_pose": plugin_module("acme pose")},
+    )
+    with on_sys_path(site), caplog.at_level(logging.WARNING):
+        default_registry().refresh()
+        try:
+            names = {i.name for i in kinemotion.list_backends()}
+        finally:
+            default_registry().refresh()
+    assert "acme pose" in names
+    assert "'acme pose' has a space or tab in it" in caplog.text
+    assert "lower case with dashes" in caplog.text

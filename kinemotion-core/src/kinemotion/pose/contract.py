@@ -613,7 +613,11 @@ def _unusable_in_name(name: str) -> str | None:
     ``KINEMOTION_DISABLED_BACKENDS``, ``a,b`` read as two names), a slash, or a space, tab or line break inside it
     (each name is one word of ``kinemotion backends``' table and one line's ``[backend]``). Names have been "lower
     case with dashes" since contract 1.0; dots and the like stay allowed, and other control characters are shown
-    escaped."""
+    escaped.
+
+    The conformance kit and :func:`kinemotion.register_backend` refuse such a name; an installed plugin's entry
+    point is loaded with a warning (a plugin published with one keeps working: the contract is a promise).
+    """
     inner = name.strip()
     found = sorted(
         {
@@ -647,7 +651,7 @@ def plugin_problems(plugin: object, *, conventions: bool = False) -> list[str]:
         problems.append(
             tagged("`name` 'auto' is reserved (backend='auto' picks the best backend); choose another", "plugin.name")
         )
-    elif (unusable := _unusable_in_name(name)) is not None:
+    elif conventions and (unusable := _unusable_in_name(name)) is not None:
         problems.append(tagged(unusable, "plugin.name"))
     elif conventions and name != normalize_name(name):
         problems.append(tagged(f"`name` must be lower case with dashes, got {name!r}", "plugin.name"))

@@ -21,7 +21,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kinemotion.pose.contract import ENTRY_POINT_GROUP, BackendPlugin, call_mismatch, normalize_name, plugin_problems
+from kinemotion.pose.contract import (
+    ENTRY_POINT_GROUP,
+    BackendPlugin,
+    _unusable_in_name,
+    call_mismatch,
+    normalize_name,
+    plugin_problems,
+)
 from kinemotion.pose.rules import CONTRACT_VERSION, newer_minor
 
 if TYPE_CHECKING:
@@ -78,8 +85,12 @@ def _instance(obj: object) -> object:
     return obj
 
 
-def checked_plugin(obj: object) -> BackendPlugin:
+def checked_plugin(obj: object, *, installed: bool = False) -> BackendPlugin:
     """Instantiate a plugin class if needed and check it honours the contract.
+
+    A name that cannot be given back whole (a comma, slash, space or line break in it) is refused for a plugin
+    registered in this process and, for an ``installed`` one (an entry point), warned about: a plugin published
+    with such a name keeps loading.
 
     Raises:
         TypeError: naming every problem, each with the contract rule it breaks and the contract
@@ -91,6 +102,18 @@ def checked_plugin(obj: object) -> BackendPlugin:
         raise TypeError(
             f"{type(plugin).__name__} does not meet kinemotion's plugin contract {CONTRACT_VERSION}: "
             + "; ".join(problems)
+        )
+    unusable = _unusable_in_name(plugin.name)
+    if unusable is not None and not installed:
+        raise TypeError(
+            f"{type(plugin).__name__} does not meet kinemotion's plugin contract {CONTRACT_VERSION}: {unusable}"
+        )
+    if unusable is not None:
+        logger.warning(
+            "Backend plugin %r is loaded, but %s. Until its author renames it, select it by its name in quotes "
+            "and leave it out of KINEMOTION_DISABLED_BACKENDS lists.",
+            plugin.name,
+            unusable,
         )
     newer = newer_minor(plugin)
     if newer is not None:
@@ -118,12 +141,12 @@ def _load_in_time(ep: EntryPoint, timeout: float | None) -> BackendPlugin:
             f"'{ep.name.replace('-', '_')}.plugin:Plugin'); fix it in the plugin's pyproject.toml"
         )
     if timeout is None:
-        return checked_plugin(_imported(ep))
+        return checked_plugin(_imported(ep), installed=True)
     outcome: list[object] = []
 
     def run() -> None:
         try:
-            outcome.append(checked_plugin(_imported(ep)))
+            outcome.append(checked_plugin(_imported(ep), installed=True))
         except BaseException as exc:  # noqa: BLE001 - handed to the caller (sys.exit in a plugin too)
             outcome.append(exc)
 
