@@ -14,8 +14,12 @@ parabola for as long as the rise is too long, the body was still in the air (not
 the two jump heights disagree says the events are off), clearly above it, the legs were absorbing the
 landing. The hips fall freely for the first few hundredths of a second after touchdown (the force under the
 feet builds up), so a take-off less than about 0.05 s early cannot be told from a landing as early: it is
-only flagged. Nor is a flight judged where the camera moved during it (its two supports differ in the
-picture by more than ``CAMERA_SHIFT_FLAG``): the hips' path in the picture is then not the body's.
+only flagged. Hips landing higher than they left (the arms, overhead at take-off, lowered in the air, raise
+the hips under the body's centre of mass) rise longer than they fall too; they are told apart by the hips
+before the take-off the apex gives: already on the parabola, the body was in the air and the feet's take-off
+stands; clearly above it, the legs were still pushing. Nor is a flight judged where the camera moved during
+it (its two supports differ in the picture by more than ``CAMERA_SHIFT_FLAG``): the hips' path in the picture
+is then not the body's.
 
 Only a flight with ``MIN_SAMPLES`` hip samples inside is judged: over a hop's few samples the hips of real
 footage are no parabola to a frame (the demo's jumping jacks, 7-9 samples, put the apex up to 2.6 frames
@@ -26,8 +30,8 @@ Where the feet's take-off lies within the hips' velocity bracket (:mod:`kinemoti
 is the check that catches it: on a deep push the hips' velocity peaks 30-40 ms before the take-off, so a
 take-off seen up to 0.11 s early passes the bracket's 0.08 s (physics-generated arm-swing CMJs, a hand passing
 the feet just before the take-off, ``tests/jump/test_arm_swing_and_set_endings.py``: the feet 0.05-0.116 s
-early are placed within 0.5 frame, at 29.97 and 50 fps). On the labelled dev set, its re-encoded copies and
-the force plates it moves no event.
+early are placed within 0.5 frame at 29.97 and 50 fps where the push shows, always from 0.085 s early). On
+the labelled dev set, its re-encoded copies and the force plates it moves no event.
 """
 
 from __future__ import annotations
@@ -98,6 +102,22 @@ def _landed(s: JumpSignals, takeoff_s: float, landing_s: float, until_s: float) 
     return bool(float(above.max()) > CLEAR_SIGMAS * math.sqrt(sigma2))
 
 
+def _pushed(s: JumpSignals, takeoff_s: float, landing_s: float, since_s: float) -> bool:
+    """Whether the hips from ``since_s`` (the feet's take-off) to ``takeoff_s`` are clearly above the parabola
+    through the flight from ``takeoff_s`` (one sample by ``CLEAR_SIGMAS`` noise deviations at least): still
+    pushed up by the legs (rising faster than a body in the air decelerates), the feet still down. Hips on it
+    were already in the air: the hips only land higher than they left (the arms lowered in the air, which
+    raises the hips under the body's centre of mass), and the feet's take-off stands. As at the landing, the
+    farthest sample tells."""
+    fit = _parabola(s, takeoff_s, landing_s)
+    before = (s.t >= since_s) & (s.t < takeoff_s) & np.isfinite(s.hip)
+    if fit is None or not before.any():
+        return False
+    coeffs, _, sigma2 = fit
+    above = s.hip[before] - np.polyval(coeffs, s.t[before] - takeoff_s)
+    return bool(float(above.max()) > CLEAR_SIGMAS * math.sqrt(sigma2))
+
+
 def take_off_from_the_apex(s: JumpSignals, flight: Airborne) -> tuple[Airborne, list[str]]:
     """``flight`` with a take-off its hips' parabola rules out placed as long before the apex as the landing is
     after it (see the module), and what was done (a quality flag)."""
@@ -118,6 +138,8 @@ def take_off_from_the_apex(s: JumpSignals, flight: Airborne) -> tuple[Airborne, 
         apex, se = again
         takeoff = max(flight.takeoff_s, 2 * apex - flight.landing_s)
     if takeoff <= flight.takeoff_s or not _landed(s, takeoff, flight.landing_s, flight.landing_s + early):
+        return flight, []
+    if not _pushed(s, takeoff, flight.landing_s, flight.takeoff_s):
         return flight, []
     note = (
         f"take-off placed from the hips' flight at {takeoff:.3f} s, as long before their apex ({apex:.3f} s) as the "
