@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -50,3 +51,17 @@ def test_a_path_given_absolute_is_said_and_recorded_absolute_beside_one_given_re
     said = f"{absolute}: skipped, its report exists; {relative}: wrote {relative.with_suffix('.cmj.json')}"
     assert said_as_given(said) == f"{absolute}: skipped, its report exists; a.mp4: wrote a.cmj.json"
     assert as_given(absolute) == absolute and as_given(relative) == Path("a.mp4")
+
+
+def test_run_from_the_root_folder_no_other_path_loses_its_leading_slash(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A container run in ``/`` (``-o r.json``): its folder is ``/``, the prefix of every absolute path; a model's
+    path said in a message (``/root/.cache/...``) came out as ``root/.cache/...``, naming nothing."""
+    monkeypatch.chdir(Path(os.sep))
+    forget_anchored()
+    try:
+        report = anchored(Path("r.json"))
+        elsewhere = os.path.join(os.sep, "root", "models", "m.onnx")
+        assert said_as_given(f"wrote {report}; model {elsewhere}") == f"wrote r.json; model {elsewhere}"
+        assert as_given(Path(elsewhere)) == Path(elsewhere) and as_given(report) == Path("r.json")
+    finally:
+        forget_anchored()

@@ -58,7 +58,8 @@ def anchored(path: Path) -> Path:
     located = Path(here) / path
     start = len(here) + (0 if here.endswith(os.sep) else 1)
     _ANCHORED[str(located)] = start
-    _ANCHORED[os.path.join(str(located.parent), "")] = start  # what is written beside it (a CSV, a record)
+    if located.parent != located.parent.parent:  # not a root (``/``, ``C:\\``): the start of every absolute path
+        _ANCHORED[os.path.join(str(located.parent), "")] = start  # what is written beside it (a CSV, a record)
     _FOLDERS.add(here)
     return located
 
