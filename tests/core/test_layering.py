@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CORE = ROOT / "kinemotion-core" / "src" / "kinemotion"
 
 BASE = {"errors", "landmarks", "extras", "cpus", "progress", "terminal", "wording", "deprecation", "versions"}
-BASE |= {"file_status"}
+BASE |= {"file_status", "athletes"}
 ALLOWED: dict[str, set[str]] = {
     **{name: set() for name in BASE},
     "keypoints": {"landmarks"},
@@ -28,9 +28,9 @@ ALLOWED: dict[str, set[str]] = {
         "versions",
         "__init__",
     },
-    "jump": {"tracking", "landmarks", "errors", "extras", "versions", "__init__"},
+    "jump": {"tracking", "landmarks", "errors", "extras", "versions", "athletes", "__init__"},
     "batch": {"tracking", "pose", "cpus", "errors", "extras", "progress", "versions"},
-    "report_html": {"jump", "tracking", "landmarks", "errors", "progress", "wording", "__init__"},
+    "report_html": {"jump", "tracking", "landmarks", "errors", "progress", "wording", "athletes", "__init__"},
     "testing": {"pose", "landmarks", "models", "tracking"},
     "cli": {
         "__init__",

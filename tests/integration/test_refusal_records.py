@@ -75,3 +75,29 @@ def test_a_refusal_record_given_as_landmarks_is_named_as_what_it_is(tmp_path: Pa
         assert result.exit_code == 1, result.output
         assert f"{record}: is the record of why {video} gave no cmj report (written by `kinemotion cmj`)" in said
         assert "Track the video again" not in said, said
+
+
+def test_a_clip_refused_by_cmj_and_by_dropjump_is_one_clip_not_measured_with_both_refusals(
+    tmp_path: Path, fake: str
+) -> None:
+    """Two clips, each refused by `kinemotion cmj` and by `kinemotion dropjump` into the same folder (two records
+    per clip). Before: the page's header and `kinemotion report` said "4 not measured", and the list showed each
+    clip twice."""
+    import re
+
+    videos = [blank_video(tmp_path / f"clip{n}.mp4", 45, 30) for n in (1, 2)]
+    out = tmp_path / "out"
+    for kind in ("cmj", "dropjump"):
+        assert CliRunner().invoke(cli, [kind, *map(str, videos), "-b", fake, "-o", str(out), "-q"]).exit_code == 1
+    assert len(list(out.glob("*.refusal.json"))) == 4
+    page = tmp_path / "page.html"
+    shown = CliRunner().invoke(cli, ["report", str(out), "-o", str(page), "-q"])
+    assert shown.exit_code == 0, shown.output
+    assert f"wrote {page} (0 videos, 0 jumps, 2 not measured)" in shown.output
+    html = page.read_text(encoding="utf-8")
+    assert "0 videos · 0 jumps · 2 not measured ·" in html and "Not measured (2)" in html
+    items = re.findall(r'<li data-video="([^"]*)" data-kind="([^"]*)">(.*?)</li>', html)
+    assert [(v, sorted(k.split())) for v, k, _ in items] == [(str(v), ["cmj", "dropjump"]) for v in videos]
+    for _, _, text in items:  # the clip once, both refusals under it
+        assert text.count("<strong>") == 1
+        assert f"(CMJ, {fake}: not measured)" in text and f"(drop jump, {fake}: not measured)" in text

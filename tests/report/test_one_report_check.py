@@ -24,6 +24,10 @@ EDITS: dict[str, tuple[Callable[[dict[str, Any]], object], str]] = {
     "kind a list": (lambda d: d.update(kind=["cmj"]), "kind is not a jump kind (cmj or dropjump)"),
     "jump without metrics": (lambda d: d["jumps"][0].pop("metrics"), "jumps[0].metrics is missing"),
     "no quality": (lambda d: d.pop("quality"), "quality is missing"),
+    "unknown events a number": (  # the page leaves them off its chart: a list of event names
+        lambda d: d["jumps"][0].update(unknown_events=3),
+        "jumps[0].unknown_events is not a list of texts",
+    ),
 }
 
 

@@ -77,7 +77,7 @@ class CMJResult(JumpResult):
     starts in the movement: :meth:`metrics` says None)."""
     time_to_takeoff_s: float
     """Start of the countermovement (a squat jump: the hip leaving its lowest level) to take-off (s; NaN where
-    the start is not seen)."""
+    the start is not seen: before the clip, or before the last landing; see :attr:`unknown_events`)."""
     peak_concentric_velocity_bh_s: float
     """The hip's fastest upward speed between the lowest point and take-off (body heights/s)."""
     metres_per_body_height: float | None
@@ -310,15 +310,30 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
         quality.append("no standing still before this jump: depth measured from the standing level at the start")
     started_low = s.t[lowest_i] - s.t[0] < STANDING_S
     time_to_takeoff = flight.takeoff_s - float(start_s)
+    unknown_events: tuple[str, ...] = ()
     if start == 0 and started_low and _still_stretch(s, 0, int(np.searchsorted(s.t, flight.takeoff_s))) is None:
         # the first jump, its lowest point within the first STANDING_S, and the hips never still (0.2 s) from
         # the clip's start to its take-off (a held squat is still; noisy hips standing long before are not low):
         # where the movement started and how deep it went happened before the clip, so they are not reported
         depth, time_to_takeoff = float("nan"), float("nan")
+        # a countermovement's start is before the clip; a squat jump's push start (after its lowest point) is seen
+        unknown_events = () if squat else ("countermovement_start",)
         quality.append(
             f"the clip starts in the movement (its lowest point {s.t[lowest_i] - s.t[0]:.2f} s in, no standing "
             "still before it): the countermovement depth, the time to take-off and RSImod are unknown (not reported) "
             "and the kind of jump may be wrong; film 0.5 s of standing first"
+        )
+    elif start_read == "window":
+        # the hip below its standing level all the way from the window's start (the last landing, or the clip's
+        # start) to the lowest point: the countermovement began before it, and a time from there is only a lower
+        # bound: unknown, as a start before the clip is (a rope skip's hops land already low)
+        time_to_takeoff = float("nan")
+        unknown_events = ("countermovement_start",)
+        where = "the clip's start" if start == 0 else "the last landing"
+        quality.append(
+            f"no countermovement start seen: the hip is already below its standing level at {where} "
+            f"({s.t[start]:.2f} s): the time to take-off and RSImod are unknown (not reported: timed from "
+            "there, the time would be only a lower bound)"
         )
     metric_uncertainty = {
         "flight_time_s": COVERAGE_Z * flight.duration_sd_s,
@@ -381,6 +396,7 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
         metres_per_body_height=scale,
         quality=quality,
         number=number,
+        unknown_events=unknown_events,
         jump_kind="squat_jump" if squat else "cmj",
         jump_height_takeoff_velocity_m=height_v,
         takeoff_velocity_m_s=None if ballistic is None else ballistic.takeoff_velocity_m_s(),

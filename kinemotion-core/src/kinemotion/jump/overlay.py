@@ -17,11 +17,13 @@ def phase_at(report: JumpReport, time_s: float) -> tuple[int, str]:
     """The jump (its number) and the name of its phase at ``time_s``.
 
     Phases begin at the events, in order; a jump lasts until the first event
-    of the next one.
+    of the next one. An event whose time is not known (``unknown_events``: a
+    countermovement that started before the clip) counts as passed: the phase
+    after it is named from the jump's start, never the one before it.
     """
     current = _jump_at(report, time_s)
     names = report.analysis.phase_names_of(current)  # a squat jump's own: it has no countermovement
-    index = sum(time_s >= e for e in current.phases_s.values())
+    index = sum(time_s >= e or k in current.unknown_events for k, e in current.phases_s.items())
     return current.number, names[min(index, len(names) - 1)]
 
 

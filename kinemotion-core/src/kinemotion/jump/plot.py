@@ -60,7 +60,10 @@ def plot_report(report: JumpReport, path: str | Path) -> Path:
     best = f"best of {count} jumps (jump {report.result.number}): " if count > 1 else ""
     name = report.analysis.event_name  # a squat jump's push start is no countermovement's
     phases = {
-        f"{j.number}: {name(j, k)}" if count > 1 else name(j, k): v for j in report.jumps for k, v in j.phases_s.items()
+        f"{j.number}: {name(j, k)}" if count > 1 else name(j, k): v
+        for j in report.jumps
+        for k, v in j.phases_s.items()
+        if k not in j.unknown_events  # a time not known is not marked
     }
     own = [report.analysis.kind_names(j) for j in report.jumps]
     kind = own[0].caption if own[0] is not None and all(o is own[0] for o in own) else report.kind  # squat jumps

@@ -174,6 +174,7 @@ class JumpReport(Generic[Jump]):
                     ),
                     "metrics": {k: _known(v) for k, v in j.metrics().items()},
                     "phases_s": j.phases_s,
+                    **({"unknown_events": list(j.unknown_events)} if j.unknown_events else {}),
                     "phases_frame": {k: round(v, 2) for k, v in j.phases_frame.items()},
                     "phases_uncertainty_s": {k: round(v, 4) for k, v in j.uncertainty_s.items()},
                     "uncertainty": {k: round(v, 4) for k, v in j.metric_uncertainty.items()},

@@ -39,6 +39,11 @@ class JumpResult:
     """Metric name -> half-width of its ``COVERAGE`` interval, in the metric's own unit (where known)."""
     number: int = 1
     """1 for the first jump in the video, 2 for the next, ..."""
+    unknown_events: tuple[str, ...] = ()
+    """Events of :attr:`phases_s` whose time is not known (a countermovement that starts before the clip, or
+    before the search window after the last landing): kept in :attr:`phases_s` where the search stopped, for
+    the order of the phases (the overlay names them by counting events), but not marked on a chart or plot,
+    with no uncertainty and no metric measured from them."""
     jump_kind: str = ""
     """What jump it is: ``cmj`` or ``squat_jump`` (:class:`~kinemotion.jump.cmj.CMJResult`), ``dropjump``
     (:class:`~kinemotion.jump.dropjump.DropJumpResult`); each analysis's result sets its own."""

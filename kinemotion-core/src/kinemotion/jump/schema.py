@@ -139,6 +139,8 @@ def _jump_problem(k: int, jump: object) -> str | None:
         _map_problem(f"{where}.phases_s", jump.get("phases_s", _ABSENT), _number, "a time in seconds (a number)"),
         None if _texts(quality := jump.get("quality", _ABSENT)) else _missing_or(f"{where}.quality", quality, _TEXTS),
     ]
+    if "unknown_events" in jump and not _texts(jump["unknown_events"]):
+        checks.append(f"{where}.unknown_events is not {_TEXTS}")
     for key in ("uncertainty", "phases_uncertainty_s"):  # shown as "± x": a negative number is no width
         if jump.get(key) is not None:
             checks.append(_map_problem(f"{where}.{key}", jump[key], _half_width, _HALF_WIDTH))

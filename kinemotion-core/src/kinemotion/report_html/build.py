@@ -17,7 +17,7 @@ from typing import Any
 from kinemotion.errors import KinemotionError
 from kinemotion.jump.report import POSE_EVENTS
 from kinemotion.progress import show_progress
-from kinemotion.report_html.page import StillView, VideoView, render_page
+from kinemotion.report_html.page import StillView, VideoView, refused_clips, render_page
 from kinemotion.report_html.sources import Problem, Session, find_video, video_candidates
 from kinemotion.report_html.stills import data_uri, read_frames_at, still
 from kinemotion.tracking.atomic import atomic_path, check_named_as
@@ -64,7 +64,8 @@ class ReportOutcome:
     warnings: tuple[str, ...] = ()
     """What the page asks to read with care, though nothing is missing (reports of different kinemotion versions)."""
     refused: int = 0
-    """The clips it lists as not measured (refused, or not tracked: :attr:`Session.refusals`)."""
+    """The clips it lists as not measured (refused, or not tracked: :attr:`Session.refusals`), each once however
+    many analyses refused it."""
 
 
 def _poses(view: VideoView) -> dict[tuple[int, str], Mapping[str, Any] | None]:
@@ -193,4 +194,6 @@ def build_report(
     problems = list(session.problems)
     problems += [Problem(str(v.entry.source or v.data["video"]["path"]), p) for v in views for p in v.problems]
     jumps = sum(len(v.data["jumps"]) for v in views)
-    return ReportOutcome(target, len(views), jumps, tuple(problems), tuple(session.warnings), len(session.refusals))
+    return ReportOutcome(
+        target, len(views), jumps, tuple(problems), tuple(session.warnings), len(refused_clips(session.refusals))
+    )

@@ -26,7 +26,7 @@ from kinemotion.report_html.chart import phases_chart
 from kinemotion.report_html.metrics import HEADLINE, MEANINGS, Unit, label, unit_of
 from kinemotion.report_html.sources import Problem, SessionEntry
 
-__all__ = ["KIND_TITLES", "StillView", "VideoView", "count", "render_page", "shown_reports"]
+__all__ = ["KIND_TITLES", "StillView", "VideoView", "count", "refused_clips", "render_page", "shown_reports"]
 
 KIND_TITLES = {"cmj": "Counter-movement jumps", "dropjump": "Drop jumps"}
 _EVENT_TITLES = {"takeoff": "Take-off", "landing": "Landing"}
@@ -314,9 +314,10 @@ def _jump(view: VideoView, jump: Mapping[str, Any]) -> str:
     name = f"{_video_name(data)}, jump {number}"
     if series:
         squat = jump.get("jump_kind") == "squat_jump"  # its movement starts where the hip leaves its lowest level
+        unknown = set(jump.get("unknown_events") or ())  # kept for the overlay's order, not known: not drawn
         chart = phases_chart(
             series,
-            jump["phases_s"],
+            {event: time_s for event, time_s in jump["phases_s"].items() if event not in unknown},
             f"Feet and hip height over time, {name}",
             SQUAT_JUMP.event_names if squat else None,
         )
@@ -441,31 +442,49 @@ def _glossary(views: Sequence[VideoView]) -> str:
 _KIND_NAMES = {"cmj": "CMJ", "dropjump": "drop jump"}
 
 
+def refused_clips(refusals: Sequence[Refusal]) -> dict[str, list[Refusal]]:
+    """``refusals`` by clip (their ``video`` as recorded), in the order first given: a clip that ``cmj`` and
+    ``dropjump`` both refused is one clip not measured, with two refusals."""
+    clips: dict[str, list[Refusal]] = {}
+    for r in refusals:
+        clips.setdefault(r.video, []).append(r)
+    return clips
+
+
+def _refusal(r: Refusal) -> str:
+    """One refusal of a clip: the analysis and backend, why, and where its landmarks are kept."""
+    context = ", ".join(x for x in (_KIND_NAMES.get(r.kind, r.kind), r.backend) if x)
+    kept = (
+        f' <span class="kept">Its landmarks are kept in <code>{_e(r.landmarks_file)}</code> (a re-run of '
+        f"<code>kinemotion {_e(r.kind)}</code> into the same folder with the same backend and mode reads them "
+        "instead of tracking the video again).</span>"
+        if r.landmarks_file
+        else ""
+    )
+    return (
+        f'<span class="context">({_e(context)}: not measured)</span>: <span class="reason">{_e(r.reason)}</span>{kept}'
+    )
+
+
 def _refused(refusals: Sequence[Refusal], athletes: Mapping[str, str]) -> str:
-    """The clips given that gave no report: each by name (after its athlete's, where ``athletes``, by the
-    refusal's ``video``, names one), with why and what to do (the error said it), and where its landmarks are
-    kept for a re-run."""
-    if not refusals:
+    """The clips given that gave no report: each once, by name (after its athlete's, where ``athletes``, by the
+    refusal's ``video``, names one), with each analysis's refusal of it: why and what to do (the error said it),
+    and where its landmarks are kept for a re-run."""
+    clips = refused_clips(refusals)
+    if not clips:
         return ""
     items = []
-    for r in refusals:
-        name = Path(r.video.replace("\\", "/")).name
-        context = ", ".join(x for x in (_KIND_NAMES.get(r.kind, r.kind), r.backend) if x)
-        kept = (
-            f' <span class="kept">Its landmarks are kept in <code>{_e(r.landmarks_file)}</code> (a re-run of '
-            f"<code>kinemotion {_e(r.kind)}</code> into the same folder with the same backend and mode reads them "
-            "instead of tracking the video again).</span>"
-            if r.landmarks_file
-            else ""
-        )
-        athlete = f'<span class="athlete">{_e(athletes[r.video])}</span> ' if r.video in athletes else ""
+    for video, each in clips.items():
+        name = Path(video.replace("\\", "/")).name
+        kinds = " ".join(r.kind for r in each)
+        athlete = f'<span class="athlete">{_e(athletes[video])}</span> ' if video in athletes else ""
         items.append(
-            f'<li data-video="{_e(r.video)}" data-kind="{_e(r.kind)}">'
-            f'{athlete}<strong>{_e(name)}</strong> <span class="context">({_e(context)}: not measured)</span>: '
-            f'<span class="reason">{_e(r.reason)}</span>{kept}</li>'
+            f'<li data-video="{_e(video)}" data-kind="{_e(kinds)}">{athlete}<strong>{_e(name)}</strong> '
+            + "<br>".join(_refusal(r) for r in each)
+            + "</li>"
         )
     return (
-        f'<section class="refused" id="refused"><h2>Not measured ({len(refusals)})</h2>'
+        f'<section class="refused" id="refused"><h2>Not measured ({len(clips)})</h2>'
         "<p>These clips were given but gave no jump result: why, and what to do.</p>"
         f"<ul>{''.join(items)}</ul></section>"
     )
@@ -495,7 +514,7 @@ def render_page(
             f'<section class="problems" id="problems"><h2>Left out of this report ({len(problems)})</h2>'
             f"<ul>{items}</ul></section>"
         )
-    not_measured = f"{len(refusals)} not measured · " if refusals else ""
+    not_measured = f"{len(refused_clips(refusals))} not measured · " if refusals else ""
     warning_box = ""
     if warnings:
         items = "".join(f"<li>{_e(w)}</li>" for w in warnings)

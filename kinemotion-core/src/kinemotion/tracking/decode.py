@@ -40,6 +40,7 @@ from kinemotion.tracking.identity import identify
 from kinemotion.tracking.matroska import video_track_duration_ms
 from kinemotion.tracking.orientation import mirrored_orientation
 from kinemotion.tracking.signatures import FRAME_SUFFIXES, content_problem, text_kind
+from kinemotion.tracking.video_tracks import say_first_track_read
 from kinemotion.wording import unexpanded_wildcard
 
 __all__ = [
@@ -420,6 +421,7 @@ class VideoReader:
         if self.info.frame_count == 0 and width == 0:
             cap.release()
             raise VideoReadError(f"{self.path} holds no video stream.")
+        say_first_track_read(self.path, self.info.path, (self.info.width, self.info.height))  # a second one: said
 
     def __iter__(self) -> Iterator[DecodedFrame]:
         return self.frames()

@@ -23,7 +23,7 @@ import struct
 from dataclasses import dataclass
 from typing import BinaryIO
 
-__all__ = ["video_track_duration_ms"]
+__all__ = ["video_track_count", "video_track_duration_ms"]
 
 _EBML = 0x1A45DFA3
 _SEGMENT = 0x18538067
@@ -124,7 +124,8 @@ class _Track:
 
 
 def _video_track(fh: _File, start: int, end: int) -> _Track:
-    """The one video track of a Tracks element (a file with several is not judged here)."""
+    """The first video track of a Tracks element: the one OpenCV decodes (a file with several is read from it,
+    and :mod:`kinemotion.tracking.video_tracks` says so)."""
     video: list[_Track] = []
     for element, data, stop in _children(fh, start, end):
         if element != _TRACK_ENTRY:
@@ -133,7 +134,7 @@ def _video_track(fh: _File, start: int, end: int) -> _Track:
         if _TRACK_NUMBER in fields and _TRACK_TYPE in fields and _uint(fh, *fields[_TRACK_TYPE]) == _VIDEO:
             default = _uint(fh, *fields[_DEFAULT_DURATION]) if _DEFAULT_DURATION in fields else None
             video.append(_Track(_uint(fh, *fields[_TRACK_NUMBER]), default or None))
-    if len(video) != 1:
+    if not video:
         raise _UnreadableError
     return video[0]
 
@@ -190,21 +191,49 @@ def _span(fh: _File, clusters: list[tuple[int, int]], track: _Track) -> tuple[in
     return min(t for t, _ in first), end, duration
 
 
-def video_track_duration_ms(path: str | os.PathLike[str]) -> float | None:
-    """How long a Matroska/WebM file's one video track lasts (ms), from its first frame to the end of its last:
-    shorter than the file's duration when a sound track runs on. None for another container, a file cut short
-    (its Segment runs past the end of the file), a stream stating no size, several video tracks, or a structure
-    that cannot be read (the caller keeps to the frame count)."""
+def _segment(fh: _File, size: int) -> tuple[int, int] | None:
+    """(payload start, end) of the Segment of a Matroska/WebM file; None for another container."""
+    element, _, header_end = _header(fh, size)
+    if element != _EBML:
+        return None
+    fh.seek(header_end)
+    element, data, segment_end = _header(fh, size)  # past the file's end (cut short): _UnreadableError
+    return (data, segment_end) if element == _SEGMENT else None
+
+
+def video_track_count(path: str | os.PathLike[str]) -> int | None:
+    """How many video tracks a Matroska/WebM file holds (element headers only: nothing is decoded); None for
+    another container, or a structure that cannot be read. OpenCV, and so kinemotion, decodes the first."""
     try:
         with open(path, "rb") as raw:
             size, fh = os.fstat(raw.fileno()).st_size, _File(raw)
-            element, _, header_end = _header(fh, size)
-            if element != _EBML:
+            segment = _segment(fh, size)
+            if segment is None:
                 return None
-            fh.seek(header_end)
-            element, data, segment_end = _header(fh, size)  # past the file's end (cut short): _UnreadableError
-            if element != _SEGMENT:
+            tracks = next(((a, b) for kind, a, b in _children(fh, *segment) if kind == _TRACKS), None)
+            if tracks is None:
                 return None
+            count = 0
+            for element, data, stop in _children(fh, *tracks):
+                fields = {kind: (a, b) for kind, a, b in _children(fh, data, stop)} if element == _TRACK_ENTRY else {}
+                count += _TRACK_TYPE in fields and _uint(fh, *fields[_TRACK_TYPE]) == _VIDEO
+            return count
+    except (OSError, _UnreadableError, struct.error):
+        return None
+
+
+def video_track_duration_ms(path: str | os.PathLike[str]) -> float | None:
+    """How long a Matroska/WebM file's (first) video track lasts (ms), from its first frame to the end of its
+    last: shorter than the file's duration when a sound track, or a second video track, runs on. None for
+    another container, a file cut short (its Segment runs past the end of the file), a stream stating no size,
+    or a structure that cannot be read (the caller keeps to the frame count)."""
+    try:
+        with open(path, "rb") as raw:
+            size, fh = os.fstat(raw.fileno()).st_size, _File(raw)
+            segment = _segment(fh, size)
+            if segment is None:
+                return None
+            data, segment_end = segment
             scale_ns, track, clusters = 1_000_000, None, []
             for kind, start, stop in _children(fh, data, segment_end):
                 if kind == _CLUSTER:

@@ -164,6 +164,9 @@ def track_opened(
                 caption = f"{used.name} ({used.mode})  frame {frame.index}  t={frame.timestamp_ms / 1000:.3f} s"
                 drawer.write(frame.image, result, caption)
                 bar.update(1)
+            # every frame read: the bar ends at 100 % of them, where the header counted others (80 for 54)
+            bar.total = bar.n
+            bar.refresh()
         except VideoReadError as exc:
             if rows.n == 0:
                 raise
