@@ -40,6 +40,7 @@ import math
 from dataclasses import replace
 
 import numpy as np
+import numpy.typing as npt
 
 from kinemotion.jump.constants import CAMERA_SHIFT_FLAG
 from kinemotion.jump.events import Airborne
@@ -93,13 +94,7 @@ def _landed(s: JumpSignals, takeoff_s: float, landing_s: float, until_s: float) 
     were still in the air: the landing was placed early, and that is what made the rise look long. Their
     departure grows fast once the force under the feet builds up (as the cube of the time at first), so the
     farthest sample tells, not the mean."""
-    fit = _parabola(s, takeoff_s, landing_s)
-    after = (s.t > landing_s) & (s.t <= until_s) & np.isfinite(s.hip)
-    if fit is None or not after.any():
-        return False
-    coeffs, _, sigma2 = fit
-    above = s.hip[after] - np.polyval(coeffs, s.t[after] - takeoff_s)
-    return bool(float(above.max()) > CLEAR_SIGMAS * math.sqrt(sigma2))
+    return _clearly_above(s, takeoff_s, landing_s, (s.t > landing_s) & (s.t <= until_s))
 
 
 def _pushed(s: JumpSignals, takeoff_s: float, landing_s: float, since_s: float) -> bool:
@@ -109,13 +104,24 @@ def _pushed(s: JumpSignals, takeoff_s: float, landing_s: float, since_s: float) 
     were already in the air: the hips only land higher than they left (the arms lowered in the air, which
     raises the hips under the body's centre of mass), and the feet's take-off stands. As at the landing, the
     farthest sample tells."""
+    return _clearly_above(s, takeoff_s, landing_s, (s.t >= since_s) & (s.t < takeoff_s))
+
+
+def _clearly_above(s: JumpSignals, takeoff_s: float, landing_s: float, where: npt.NDArray[np.bool_]) -> bool:
+    """Whether a hip sample ``where`` (outside the flight) is above the parabola through the flight by
+    ``CLEAR_SIGMAS`` deviations of the difference: the sample's noise and the parabola's own error where it is
+    carried beyond its samples (over a hop's few samples it grows fast: the hips still in the air a frame or
+    two past its ends were read as braked or pushed)."""
     fit = _parabola(s, takeoff_s, landing_s)
-    before = (s.t >= since_s) & (s.t < takeoff_s) & np.isfinite(s.hip)
-    if fit is None or not before.any():
+    where = where & np.isfinite(s.hip)
+    if fit is None or not where.any():
         return False
-    coeffs, _, sigma2 = fit
-    above = s.hip[before] - np.polyval(coeffs, s.t[before] - takeoff_s)
-    return bool(float(above.max()) > CLEAR_SIGMAS * math.sqrt(sigma2))
+    coeffs, cov, sigma2 = fit
+    dt = s.t[where] - takeoff_s
+    design = np.vander(dt, 3)
+    spread = sigma2 * (1.0 + np.einsum("ij,jk,ik->i", design, cov, design))
+    above = (s.hip[where] - np.polyval(coeffs, dt)) / np.sqrt(spread)
+    return bool(float(above.max()) > CLEAR_SIGMAS)
 
 
 def take_off_from_the_apex(s: JumpSignals, flight: Airborne) -> tuple[Airborne, list[str]]:
