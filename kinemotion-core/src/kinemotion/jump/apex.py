@@ -90,16 +90,16 @@ def apex_time(s: JumpSignals, takeoff_s: float, landing_s: float) -> tuple[float
 
 def _landed(s: JumpSignals, takeoff_s: float, landing_s: float, until_s: float) -> bool:
     """Whether the hips from the landing to ``until_s`` are clearly above the parabola through the flight (one
-    sample by ``CLEAR_SIGMAS`` noise deviations at least): slowed by the legs, the feet down. Hips still on it
-    were still in the air: the landing was placed early, and that is what made the rise look long. Their
-    departure grows fast once the force under the feet builds up (as the cube of the time at first), so the
+    sample by ``CLEAR_SIGMAS`` deviations at least, :func:`_clearly_above`): slowed by the legs, the feet down.
+    Hips still on it were still in the air: the landing was placed early, and that is what made the rise look
+    long. Their departure grows fast once the force under the feet builds up (as the cube of the time at first), so the
     farthest sample tells, not the mean."""
     return _clearly_above(s, takeoff_s, landing_s, (s.t > landing_s) & (s.t <= until_s))
 
 
 def _pushed(s: JumpSignals, takeoff_s: float, landing_s: float, since_s: float) -> bool:
     """Whether the hips from ``since_s`` (the feet's take-off) to ``takeoff_s`` are clearly above the parabola
-    through the flight from ``takeoff_s`` (one sample by ``CLEAR_SIGMAS`` noise deviations at least): still
+    through the flight from ``takeoff_s`` (one sample by ``CLEAR_SIGMAS`` deviations at least): still
     pushed up by the legs (rising faster than a body in the air decelerates), the feet still down. Hips on it
     were already in the air: the hips only land higher than they left (the arms lowered in the air, which
     raises the hips under the body's centre of mass), and the feet's take-off stands. As at the landing, the
