@@ -586,3 +586,34 @@ def test_a_plugin_that_prints_or_moves_the_working_directory_is_told_without_fai
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a quiet plugin: no note, no warning
         assert assert_conforms(FakePlugin("quiet"), person_frame=_frame()).notes == []
+
+
+class _NumpyRows(FakeTracker):
+    """Each landmark a row of the model's output, as a numpy array."""
+
+    def process_frame(self, frame: np.ndarray, timestamp_ms: int = 0):  # type: ignore[no-untyped-def]
+        found = super().process_frame(frame, timestamp_ms)
+        return None if found is None else {name: np.array(point) for name, point in found.items()}
+
+
+class _BytesNames(FakeTracker):
+    """Names from a native library, not decoded."""
+
+    def process_frame(self, frame: np.ndarray, timestamp_ms: int = 0):  # type: ignore[no-untyped-def]
+        found = super().process_frame(frame, timestamp_ms)
+        return None if found is None else {name.encode(): point for name, point in found.items()}
+
+
+@pytest.mark.parametrize(
+    ("tracker", "said"),
+    [
+        (_NumpyRows, "numpy arrays, not tuples (x, y, visibility): return tuple(row.tolist()): nose, "),
+        (_BytesNames, "names are bytes, not str: decode them (name.decode())"),
+    ],
+    ids=["numpy-rows", "bytes-names"],
+)
+def test_landmarks_as_numpy_rows_or_bytes_names_are_named_with_the_fix(tracker: type[FakeTracker], said: str) -> None:
+    """Before: numpy rows were listed as "expected a tuple (x, y, visibility): nose=array([0.5, 0.1, 0.9]), ..."
+    for every landmark (the same thing, as the author reads it), and bytes names as unknown names alone."""
+    report = check_plugin(FakePlugin("rows", tracker=tracker), person_frame=_frame())
+    assert any(said in failure for failure in report.failures), report.failures

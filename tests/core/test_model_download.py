@@ -350,3 +350,24 @@ def test_an_empty_download_is_refused_even_when_the_spec_pins_nothing() -> None:
         with pytest.raises(ModelDownloadError, match="the server sent an empty file for"):
             ensure_model(spec, progress=False)
     assert _cache_is_clean()
+
+
+@pytest.mark.parametrize("variable", ["KINEMOTION_MODEL_DIR", "KINEMOTION_CACHE_DIR"])
+def test_a_model_folder_variable_with_a_leading_tilde_is_the_home_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variable: str
+) -> None:
+    """``KINEMOTION_MODEL_DIR="~/models"`` (set in a ``.env`` file, a systemd unit, or in quotes: no shell expands
+    its ``~``). Before: the model there was not found, and the error said "KINEMOTION_MODEL_DIR=~/models is not a
+    folder here: create it", of a folder the user has."""
+    from kinemotion.models import ModelFile, find_local
+
+    home = tmp_path / "home"
+    folder = home / "models" / ("models" if variable == "KINEMOTION_CACHE_DIR" else "")
+    folder.mkdir(parents=True)
+    (folder / "pose.onnx").write_bytes(b"model")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("KINEMOTION_MODEL_DIR", raising=False)
+    monkeypatch.setenv("KINEMOTION_CACHE_DIR", str(tmp_path / "elsewhere"))
+    monkeypatch.setenv(variable, "~/models")
+    found = find_local(ModelFile("pose.onnx", "https://example.org/pose.onnx", size=5))
+    assert found is not None and found.read_bytes() == b"model"

@@ -473,3 +473,35 @@ def test_rtmpose_cuda_tracks_like_rtmpose_cpu_on_real_footage(
         assert gpu.provider == f"CUDAExecutionProvider {precision}"
         tracked = _track(gpu, demo_frames)
     assert _median_px(tracked, reference) < 1.0  # measured on an H100: 0.60 px fp32, 0.66 px fp16 (demo)
+
+
+def test_a_copy_changed_in_place_in_the_cache_is_made_again_not_loaded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A copy in the cache (the fp16 or batch-1 pose model, the cut detector) with one bit flipped since it was
+    made (a failing disk, a sync tool writing into it). Before: the copy was used as it was, whatever its content
+    (only its name, the source's digest, was checked): ONNX Runtime loads changed weights as any others, and the
+    rtmpose-cuda tracking was recorded as it always is. Now its recorded digest differs: it is made again, said in
+    a warning naming it."""
+    from kinemotion_rtmpose.fp16 import cached_copy
+
+    monkeypatch.setenv("KINEMOTION_CACHE_DIR", str(tmp_path / "cache"))
+    source = tmp_path / "model.onnx"
+    source.write_bytes(b"the source model")
+    made: list[bytes] = []
+
+    def make(path: Path) -> bytes:
+        made.append(path.read_bytes())
+        return b"the copy made from " + path.read_bytes()
+
+    first = cached_copy(source, "fp16", make)
+    assert cached_copy(source, "fp16", make) == first and len(made) == 1  # made once, then kept
+    data = bytearray(first.read_bytes())
+    data[5] ^= 0x01
+    first.write_bytes(bytes(data))
+    with caplog.at_level("WARNING", logger="kinemotion_rtmpose.fp16"):
+        again = cached_copy(source, "fp16", make)
+    assert again == first and again.read_bytes() == b"the copy made from the source model" and len(made) == 2
+    (warning,) = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert first.name in warning and "has changed since it was made" in warning
+    assert cached_copy(source, "fp16", make) == first and len(made) == 2  # whole again: kept

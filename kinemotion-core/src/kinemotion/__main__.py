@@ -1,5 +1,5 @@
 """``python -m kinemotion`` runs the command line."""
 
-from kinemotion.cli.main import main
+from kinemotion.cli.launch import main
 
 main()

@@ -34,7 +34,8 @@ def quiet_native_stderr(what: str) -> Iterator[None]:
         yield
         return
     try:
-        sys.stderr.flush()
+        if sys.stderr is not None:  # None: a script run without one (pythonw, a closed descriptor 2)
+            sys.stderr.flush()
         saved = os.dup(2)
     except (OSError, ValueError):  # no usable fd 2 (embedded interpreters): leave it alone
         yield
@@ -52,7 +53,7 @@ def quiet_native_stderr(what: str) -> Iterator[None]:
             os.close(saved)
             captured.seek(0)
             text = captured.read().decode("utf-8", errors="replace")
-            if failed and text:
+            if failed and text and sys.stderr is not None:
                 sys.stderr.write(text)
                 sys.stderr.flush()
             elif text:

@@ -5,13 +5,16 @@ The copy keeps float32 inputs and outputs (so the pipeline feeds and reads
 exactly what it does for the float32 model) and runs everything between in
 float16. It is written beside the downloaded models, under a name that
 carries the source file's sha256, so a changed source gives a new copy and a
-second run converts nothing. The conversion is ONNX Runtime's own
+second run converts nothing; its own sha256 is recorded beside it and compared
+before it is used, so a copy changed in place since (a flipped bit) is made
+again, never loaded as the model. The conversion is ONNX Runtime's own
 (``onnxruntime.transformers.float16``), so it needs no other package.
 """
 
 from __future__ import annotations
 
 import atexit
+import hashlib
 import logging
 import os
 import shutil
@@ -81,17 +84,44 @@ def cached_copy(model: Path, kind: str, make: Callable[[Path], bytes]) -> Path:
     except OSError as exc:
         return _for_this_process(target.name, make(model), folder, exc)
     try:
-        if target.is_file():
+        if target.is_file() and _as_made(target):
             return target
         logger.info("converting %s to %s (once; kept in %s)", model.name, kind, folder)
         data = make(model)
         try:
             _write_whole(target, data)
+            _write_whole(_digest_file(target), hashlib.sha256(data).hexdigest().encode())
         except OSError as exc:
             return _for_this_process(target.name, data, folder, exc)
     finally:
         lock.release()
     return target
+
+
+def _digest_file(copy: Path) -> Path:
+    """Where the sha256 of ``copy`` is recorded when it is made (``NAME.sha256`` beside it)."""
+    return copy.with_name(copy.name + ".sha256")
+
+
+def _as_made(copy: Path) -> bool:
+    """Whether the copy in the cache is the file made: its content's sha256 is the one recorded when it was
+    written. ONNX Runtime loads a copy changed in place since (a bit flipped by a failing disk, a sync tool
+    writing into it) as it is, and the model then computes other landmarks, recorded as any other tracking; one
+    made by a release that recorded no digest cannot be told from one so changed. Either is made again, with a
+    warning for the first."""
+    try:
+        recorded = _digest_file(copy).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return False  # made before copies recorded their digest, or cut short: made again (seconds, once)
+    if sha256_of(copy) == recorded:
+        return True
+    logger.warning(
+        "%s in the model cache %s has changed since it was made (its content is not what was written: a failing "
+        "disk, or a program writing into it); making it again",
+        copy.name,
+        copy.parent,
+    )
+    return False
 
 
 def _write_whole(target: Path, data: bytes) -> None:

@@ -63,6 +63,8 @@ class CaptureRateType(click.types.StringParamType):
             self.fail(
                 f"{text!r} names no clip before '=': give CLIP=FPS (e.g. header.mp4=240), or FPS alone", param, ctx
             )
+        if "=" in text and not number.strip():
+            self.fail(f"{text!r} gives no rate after '=': give CLIP=FPS (e.g. {clip.strip()}=240)", param, ctx)
         fps = self._read(number, param, ctx)
         try:
             checked = check_capture_fps(fps)

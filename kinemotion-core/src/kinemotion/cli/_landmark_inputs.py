@@ -32,10 +32,19 @@ def is_landmark_file(path: Path) -> bool:
 def found_beside(landmarks: Path, video: Path) -> Path:
     """The video a landmark JSON records, also looked for beside the file when its path is relative (recorded as
     given, from the folder `kinemotion track` ran in); ``video`` as recorded when not found."""
-    if video.is_file() or video.is_absolute():
+    if _is_file(video) or video.is_absolute():
         return video
     beside = [landmarks.parent / video, landmarks.parent / video.name]  # whose content the caller checks
-    return next((p for p in beside if p.is_file()), video)
+    return next((p for p in beside if _is_file(p)), video)
+
+
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is a file here; False, not an error, for a recorded path this system cannot look up
+    (a name too long for this filesystem: tracked on a computer whose names may be longer; a folder this user may
+    not enter): the landmarks are analysed without their video."""
+    from kinemotion.file_status import file_status
+
+    return file_status(path, regular=True) is not None
 
 
 def _recorded_video(landmarks: Path) -> Path | None:
@@ -90,7 +99,7 @@ def tracked_video(landmarks: Path, tracking: TrackingResult) -> Path:
     from kinemotion.tracking.identity import same_file
 
     video = found_beside(landmarks, Path(tracking.video.path))
-    if not video.is_file():
+    if not _is_file(video):
         where = "" if video.is_absolute() else " (a path from the folder `kinemotion track` ran in)"
         raise VideoReadError(
             f"{landmarks} was tracked from {video}{where}, which is not there: the overlay is drawn on that video. "

@@ -30,6 +30,7 @@ or a video could be read only in part: its report is written, marked
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,6 +76,7 @@ if TYPE_CHECKING:
     from kinemotion.jump.refusal import Refusal
     from kinemotion.report_html import Problem
     from kinemotion.tracking import TrackingResult
+    from kinemotion.tracking.decode import VideoInfo
 
 __all__ = ["cmj", "dropjump"]
 
@@ -322,6 +324,7 @@ def _run(
                 height,
                 rate(i),
                 None if landmarks is None else shown(as_given(landmarks)),
+                **({} if tracking is None or is_landmark_file(video) else _file_record(tracking.video)),
             )
             _record_refusal(refusal, planned[i].refusal)
             continue
@@ -805,7 +808,33 @@ class DecimalNumber(click.types.FloatParamType):
         """``value`` as a float, or a usage error saying how to write it."""
         if isinstance(value, str) and value.count(",") == 1 and value.replace(",", "", 1).strip().isdigit():
             self.fail(f"{value!r} is not a number: write it with a decimal point, {value.strip().replace(',', '.')}")
+        fraction = _FRACTION.match(value) if isinstance(value, str) else None
+        if fraction is not None and float(fraction[2]) > 0:  # a rate as ffprobe writes it (r_frame_rate)
+            decimal = f"{float(fraction[1]) / float(fraction[2]):.3f}".rstrip("0").rstrip(".")
+            self.fail(
+                f"{value!r} is a fraction (as ffprobe writes a frame rate): write it as a number, {decimal}", param, ctx
+            )
+        if isinstance(value, str) and not value.strip():
+            self.fail("no number given", param, ctx)
+        unit = _WITH_UNIT.match(value) if isinstance(value, str) else None
+        if unit is not None:  # --height 1.8m, --capture-fps 240fps
+            self.fail(f"{value!r} is not a number: write the number alone, without {unit[2]!r}: {unit[1]}", param, ctx)
+        if isinstance(value, str) and "_" in value:  # float() reads '1_8' as 18
+            self.fail(
+                f"{value!r} is not a number: write it with digits and a decimal point alone (e.g. 1.80)", param, ctx
+            )
         return super().convert(value, param, ctx)
+
+
+_WITH_UNIT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]+)\s*$")
+_FRACTION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)\s*$")
+
+
+def _file_record(video: VideoInfo) -> dict[str, Any]:
+    """Which file a video tracked was (its size and digest), as a :class:`Refusal`'s fields; none when not known."""
+    if video.size_bytes is None or video.fingerprint is None:
+        return {}
+    return {"video_size_bytes": video.size_bytes, "video_fingerprint": video.fingerprint}
 
 
 def _checked_by(check: Callable[[float | None], float | None]) -> Callable[..., float | None]:

@@ -90,6 +90,28 @@ cli.add_command(dropjump)
 cli.add_command(report)
 
 
+def _closed_standard_streams_opened() -> None:
+    """Open ``/dev/null`` on each standard descriptor (0, 1, 2) the command was started without (``2>&-``, a
+    service or cron job with its streams closed), and give Python a stream on it where it has none.
+
+    Python leaves ``sys.stderr`` None then, and the next file opened takes descriptor 2: MediaPipe's creation
+    (which silences its native log by redirecting descriptor 2) failed with "'NoneType' object has no attribute
+    'flush'", every video refused with no word (its error went to no stderr) and exit 1, and a native library
+    writing a warning to descriptor 2 would have written it into whatever output file held that number.
+    """
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+    for name, fd, mode in (("stdin", 0, "r"), ("stdout", 1, "w"), ("stderr", 2, "w")):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(fd, mode, encoding="utf-8", errors="backslashreplace", closefd=False))  # noqa: SIM115
+
+
 def _stderr_of_our_own() -> None:
     """Point Python's stderr at a duplicate of file descriptor 2.
 
@@ -163,6 +185,7 @@ def _stopped(exc: BaseException | None) -> NoReturn:
 
 def main() -> None:
     """Run the CLI; a KinemotionError becomes a one-line message and exit code 1."""
+    _closed_standard_streams_opened()
     _stderr_of_our_own()
     _quiet_native_video_logs()
     _stop_as_ctrl_c_on_sigterm()

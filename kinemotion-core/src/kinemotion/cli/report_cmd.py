@@ -109,6 +109,7 @@ def _check_page_paths(
     from kinemotion.report_html.build import check_page_path
     from kinemotion.report_html.pdf import check_pdf_path
     from kinemotion.report_html.sources import passed_over_page, video_candidates
+    from kinemotion.tracking.atomic import check_named_as
 
     def key(path: Path) -> str:
         return os.path.realpath(path)
@@ -133,6 +134,13 @@ def _check_page_paths(
     check_page_path(target)
     if pdf is not None:
         check_pdf_path(pdf)
+    if table is not None:  # `--csv clip.mp4` replaced that recording with the table, `--csv s.pdf` a PDF
+        check_named_as(table, "jump table", (".csv", ".txt"), starts=_TABLE_STARTS)
+
+
+_TABLE_STARTS = (b"video,", b"athlete,")
+"""How the jump table begins (its header: the athlete first with ``--athlete``): a file of a name without a suffix
+that begins otherwise is no table of ours, and is not replaced."""
 
 
 def _checked_title(ctx: click.Context, param: click.Parameter, value: str) -> str:

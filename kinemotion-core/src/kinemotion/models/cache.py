@@ -47,16 +47,18 @@ OFFLINE_ENV = "KINEMOTION_OFFLINE"
 
 
 def cache_dir() -> Path:
-    """The per-user folder downloaded models are kept in (not created here)."""
+    """The per-user folder downloaded models are kept in (not created here); a leading ``~`` in
+    ``KINEMOTION_CACHE_DIR`` is the home folder."""
     root = os.environ.get(CACHE_DIR_ENV)
-    base = Path(root) if root else Path(platformdirs.user_cache_dir("kinemotion"))
+    base = Path(root).expanduser() if root else Path(platformdirs.user_cache_dir("kinemotion"))
     return base / "models"
 
 
 def offline_dir() -> Path | None:
-    """The folder named by ``KINEMOTION_MODEL_DIR``, if set."""
+    """The folder named by ``KINEMOTION_MODEL_DIR``, if set; a leading ``~`` is the home folder (a variable set in a
+    file, or in quotes, reaches kinemotion with its ``~`` unexpanded: "~/models is not a folder here")."""
     root = os.environ.get(MODEL_DIR_ENV)
-    return Path(root) if root else None
+    return Path(root).expanduser() if root else None
 
 
 _OFF_VALUES = frozenset({"", "0", "false", "no", "off"})

@@ -118,12 +118,12 @@ def _load_in_time(ep: EntryPoint, timeout: float | None) -> BackendPlugin:
             f"'{ep.name.replace('-', '_')}.plugin:Plugin'); fix it in the plugin's pyproject.toml"
         )
     if timeout is None:
-        return checked_plugin(ep.load())
+        return checked_plugin(_imported(ep))
     outcome: list[object] = []
 
     def run() -> None:
         try:
-            outcome.append(checked_plugin(ep.load()))
+            outcome.append(checked_plugin(_imported(ep)))
         except BaseException as exc:  # noqa: BLE001 - handed to the caller (sys.exit in a plugin too)
             outcome.append(exc)
 
@@ -136,6 +136,17 @@ def _load_in_time(ep: EntryPoint, timeout: float | None) -> BackendPlugin:
         raise outcome[0]
     assert isinstance(outcome[0], BackendPlugin)
     return outcome[0]
+
+
+def _imported(ep: EntryPoint) -> object:
+    """What ``ep`` names, imported; what the import prints goes to standard error marked with the backend's name, as
+    what its calls print does (:func:`~kinemotion.pose.stdout.backend_prints_marked`): a plugin module, or a
+    library it imports, printing a banner at import ran into ``kinemotion backends --json``'s JSON and a run's
+    results on standard output."""
+    from kinemotion.pose.stdout import backend_prints_marked
+
+    with backend_prints_marked(normalize_name(ep.name), "its import"):
+        return ep.load()
 
 
 LOAD_TIMEOUT_HINT = "KINEMOTION_PROBE_TIMEOUT"
@@ -290,6 +301,8 @@ def _choose(name: str, rivals: list[DiscoveredBackend]) -> DiscoveredBackend:
     """The one backend of ``name`` to use when several distributions provide it (warned about)."""
     winner, *losers = sorted(rivals, key=_preference)
     for loser in losers:
+        if loser.distribution == winner.distribution:
+            continue  # one distribution naming its backend under two entry points (said: "provides a backend named")
         logger.warning(
             "Backend %r is provided by both %s and %s; using the one from %s. "
             "Uninstall one of them, or disable it with KINEMOTION_DISABLED_BACKENDS.",

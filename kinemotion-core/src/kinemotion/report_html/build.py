@@ -36,7 +36,7 @@ def check_page_path(path: str | Path) -> None:
         OutputError: naming the path and the fix.
     """
     hint = " (the PDF is asked for with --pdf FILE.pdf)" if Path(path).suffix.lower() == ".pdf" else ""
-    check_named_as(path, "HTML report", PAGE_SUFFIXES, hint)
+    check_named_as(path, "HTML report", PAGE_SUFFIXES, hint, starts=(b"<!doctype html", b"<html"))
 
 
 def title_problem(title: object) -> str | None:

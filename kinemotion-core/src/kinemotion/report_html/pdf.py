@@ -40,7 +40,7 @@ def check_pdf_path(path: str | Path) -> None:
     Raises:
         OutputError: naming the path and the fix.
     """
-    check_named_as(path, "PDF", (".pdf",))
+    check_named_as(path, "PDF", (".pdf",), starts=(b"%pdf-",))
 
 
 def chromium_program() -> str:

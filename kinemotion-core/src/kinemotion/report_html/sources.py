@@ -16,6 +16,7 @@ import csv
 import io
 import json
 import os
+import stat
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -497,6 +498,7 @@ def read_session(
             continue
         session.entries.append(SessionEntry(data, path, _athlete_of(str(data["video"]["path"]), names)))
     session.refusals = _not_measured(session.refusals, session.entries)
+    session.warnings.extend(_changed_since_refused(session.refusals))
     session.refused_athletes = {
         r.video: found[1] for r in session.refusals if (found := athlete_match(r.video, names)) is not None
     }
@@ -521,6 +523,28 @@ def read_session(
         if not any(u is not None and folder in u.parents for u in used):
             session.problems.append(Problem(str(folder), _NO_REPORT + _landmarks_hint(folder, landmark_files)))
     return session
+
+
+def _changed_since_refused(refusals: list[Refusal]) -> list[str]:
+    """A warning for each refused clip whose video is another file now (fixed, re-exported, replaced) than the one
+    refused: the page's "not measured" is of the earlier file, and the clip is to be analysed again."""
+    from kinemotion.tracking.identity import same_file
+
+    warnings = []
+    for refusal in refusals:
+        if refusal.video_file is None:
+            continue
+        recorded = Path(refusal.video)
+        folder = refusal.source.parent if refusal.source is not None else None
+        around = [] if recorded.is_absolute() or folder is None else [folder / recorded, folder.parent / recorded]
+        found = next((c for c in [recorded, *around] if _is_file(c)), None)
+        if found is not None and not same_file(refusal.video_file, found):
+            warnings.append(
+                f"{refusal.source}: {found} has changed since `kinemotion {refusal.kind}` refused it (another size "
+                f"or content): the page says why the earlier file gave no result; analyse it again (`kinemotion "
+                f"{refusal.kind} {found}` into the same folder)"
+            )
+    return warnings
 
 
 def _not_measured(refusals: list[Refusal], entries: list[SessionEntry]) -> list[Refusal]:
@@ -674,15 +698,42 @@ def video_candidates(entry: SessionEntry, folders: Iterable[Path] = ()) -> list[
     and from its parent (``out/../clips/a.mp4``), so the page is made from any folder; a file found so is used
     only when it is the analysed video (see :func:`find_video`)."""
     if entry.video is not None:
-        return [entry.video] if entry.video.is_file() else []
+        return [entry.video] if _is_file(entry.video) else []
     recorded = Path(str(entry.data["video"]["path"]))
     name = str(recorded).replace("\\", "/").rsplit("/", 1)[-1]  # also for a path recorded on Windows
     candidates = [recorded]
     if entry.source is not None:
         folder = entry.source.parent
-        candidates += [folder / recorded, folder.parent / recorded, folder / name]
-    candidates += [Path(f) / name for f in folders]
-    return [c for c in candidates if c.is_file()]
+        candidates += [folder / recorded, folder.parent / recorded, *(folder / n for n in _spellings(name))]
+    candidates += [Path(f) / n for f in folders for n in _spellings(name)]
+    found = [c for c in candidates if _is_file(c)]
+    if found or entry.source is None:
+        return found
+    # the same name in the other Unicode form: macOS names files "Jérôme.mp4" with the accent apart (NFD), a copy
+    # to Linux may have it composed (NFC): "not found", though the file is there (whose content is checked)
+    return [c for c in (Path(_other_form(str(p))) for p in candidates) if _is_file(c)]
+
+
+def _spellings(name: str) -> list[str]:
+    """``name``, then its other Unicode forms (composed, decomposed) when they differ."""
+    return list(dict.fromkeys([name, unicodedata.normalize("NFC", name), unicodedata.normalize("NFD", name)]))
+
+
+def _other_form(path: str) -> str:
+    """``path`` in the other Unicode form than it is written in (NFC when it is not, else NFD)."""
+    composed = unicodedata.normalize("NFC", path)
+    return composed if composed != path else unicodedata.normalize("NFD", path)
+
+
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is a file here; False, not an error, for a path this system cannot look up: a report
+    recorded on another computer may name a video whose name is too long for this filesystem (a name of 120
+    Chinese characters is 360 bytes: fine on macOS, over the 255 of ext4), or lie under a folder this user
+    may not enter."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):  # ValueError: a NUL in a recorded path
+        return False
 
 
 def is_the_analysed_video(entry: SessionEntry, path: Path) -> bool:

@@ -154,14 +154,21 @@ def _landmark_problems(result: object) -> list[str]:
     if not isinstance(result, Mapping):
         return [f"process_frame returned {type(result).__name__}, expected dict or None"]
     problems = []
-    unknown = sorted(set(result) - set(LANDMARK_NAMES))
+    if any(isinstance(name, bytes) for name in result):  # a native library's names, not decoded
+        problems.append("names are bytes, not str: decode them (name.decode())")
+    unknown = sorted(set(result) - set(LANDMARK_NAMES), key=repr)
     if unknown:
         problems.append(f"names outside the canonical vocabulary: {unknown}")
     missing = [n for n in REQUIRED_LANDMARKS if n not in result]
     if missing:
         problems.append(f"required landmarks missing: {missing}")
     shape, kind, outside, visibility = [], [], [], []
+    rows = [name for name, value in result.items() if isinstance(value, np.ndarray)]
+    if rows:  # rows of the model's (N, 3) output, not converted
+        problems.append(f"numpy arrays, not tuples (x, y, visibility): return tuple(row.tolist()): {_few(rows)}")
     for name, value in result.items():
+        if name in rows:
+            continue
         if not (isinstance(value, tuple) and len(value) == 3):
             shape.append(f"{name}={value!r}")
             continue
@@ -178,6 +185,12 @@ def _landmark_problems(result: object) -> list[str]:
     problems += _grouped("x, y must be normalised to the frame (0-1, a little outside for off-frame points)", outside)
     problems += _grouped("visibility must lie in [0, 1]", visibility)
     return problems
+
+
+def _few(names: list[object], shown: int = 5) -> str:
+    """The first ``shown`` of ``names``, and how many more."""
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(str(n) for n in names[:shown]) + more
 
 
 def _mean_point(result: Mapping[str, LandmarkPoint], stem: str) -> tuple[float, float]:

@@ -52,9 +52,14 @@ PARTIAL_SUFFIX = ".partial"
 """What marks a temporary file being written (``.NAME.PID@HOST.XXXXXXXX.partial.SUFFIX``, hidden beside it)."""
 
 
-def check_named_as(path: str | os.PathLike[str], what: str, suffixes: tuple[str, ...], hint: str = "") -> None:
+def check_named_as(
+    path: str | os.PathLike[str], what: str, suffixes: tuple[str, ...], hint: str = "", starts: tuple[bytes, ...] = ()
+) -> None:
     """Refuse an output named as another kind of file than ``what`` (a name without a suffix is taken as it is):
-    ``-o session.pdf`` wrote HTML under a PDF's name, replacing the PDF printed before.
+    ``-o session.pdf`` wrote HTML under a PDF's name, replacing the PDF printed before. With ``starts`` (how a
+    file of that kind begins, lower case), a name without a suffix is refused too when a file already there
+    begins otherwise: ``report -o clip`` replaced the recording ``clip`` (saved without an extension) with the
+    page.
 
     Raises:
         OutputError: naming the path, the name to give it (with ``suffixes[0]``), and ``hint``.
@@ -65,6 +70,25 @@ def check_named_as(path: str | os.PathLike[str], what: str, suffixes: tuple[str,
             f"refusing to write the {what} as {path}: a {suffix} name would not say what the file is; name it "
             f"{Path(path).with_suffix(suffixes[0])}{hint}"
         )
+    if not suffix and starts and not _begins_as(path, starts):
+        raise OutputError(
+            f"refusing to write the {what} as {path}: a file of that name is there, and it is no {what} (it would "
+            f"be replaced); name the {what} {Path(path).with_suffix(suffixes[0])}{hint}"
+        )
+
+
+def _begins_as(path: str | os.PathLike[str], starts: tuple[bytes, ...]) -> bool:
+    """Whether the file at ``path`` begins with one of ``starts`` (after any blank and byte-order mark, in any
+    case); True when there is no regular file with content there (nothing would be lost)."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return True  # not there (a folder or a device: said where it is written)
+        with open(path, "rb") as fh:
+            head = fh.read(64)
+    except OSError:
+        return True  # unreadable: writing it says why
+    head = head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
+    return not head or head.startswith(starts)
 
 
 def check_writable(target: str | os.PathLike[str]) -> None:

@@ -16,6 +16,7 @@ is not a finite number or lies more than a frame outside the picture
 
 from __future__ import annotations
 
+import inspect
 import logging
 import math
 from collections.abc import Mapping
@@ -56,8 +57,10 @@ class LandmarkNameCheck:
             BackendError: not a dict of landmarks, or a value that cannot be right (see the module docstring).
         """
         if not isinstance(result, Mapping) or not all(isinstance(k, str) for k in result):
+            if inspect.iscoroutine(result):
+                result.close()  # an `async def process_frame`: never awaited, said here, not by Python at exit
             raise BackendError(
-                f"backend {self.backend!r} returned {type(result).__name__} from process_frame on frame "
+                f"backend {self.backend!r} returned {_returned(result)} from process_frame on frame "
                 f"{frame_index}: a backend returns a dict {{landmark name: (x, y, visibility)}}, or None when "
                 "nobody is in view. The backend is broken; try another one (`kinemotion backends`) and report "
                 f"it to its authors [{RULES['tracker.process_frame'].cite()}]."
@@ -138,7 +141,21 @@ def _plainly_right(point: object) -> bool:
     )
 
 
+def _returned(result: object) -> str:
+    """What ``process_frame`` returned, for the message: its type, or a dict's first key that is no name."""
+    if isinstance(result, Mapping):
+        key = next(k for k in result if not isinstance(k, str))
+        return f"a dict keyed by {type(key).__name__} ({key!r:.40}) instead of landmark names (str)"
+    if inspect.iscoroutine(result):
+        return "a coroutine (its process_frame is `async def`: the contract's is a plain `def`)"
+    return type(result).__name__
+
+
 def _value_problem(point: object) -> str | None:
+    if isinstance(point, np.ndarray) and point.shape == (3,):  # a row of the model's (N, 3) output
+        return (
+            f"expected a tuple (x, y, visibility), got a numpy array {point.tolist()!r:.80}: return tuple(row.tolist())"
+        )
     if not (isinstance(point, tuple | list) and len(point) == 3):
         return f"expected (x, y, visibility), got {point!r:.80}"
     if any(isinstance(v, str | bytes | bool | np.bool_) for v in point):
