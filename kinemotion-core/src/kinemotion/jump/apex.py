@@ -150,8 +150,8 @@ def take_off_from_the_apex(s: JumpSignals, flight: Airborne) -> tuple[Airborne, 
     note = (
         f"take-off placed from the hips' flight at {takeoff:.3f} s, as long before their apex ({apex:.3f} s) as the "
         f"landing is after it: the feet were seen leaving at {flight.takeoff_s:.3f} s, so that the hips would rise "
-        f"{early:.3f} s longer than they fall, which no flight does (a foot landmark seen off the ground while the "
-        "legs still pushed, as a hand swinging past the feet makes it: check the overlay)"
+        f"{early:.3f} s longer than they fall, and were still pushed up by the legs then (a foot landmark seen off "
+        "the ground while the legs still pushed, as a hand swinging past the feet makes it: check the overlay)"
     )
     sd = math.hypot(2 * se, flight.landing_sd_s, EARLY_S)
     return replace(flight, takeoff_s=takeoff, takeoff_sd_s=max(sd, flight.takeoff_sd_s)), [note]
