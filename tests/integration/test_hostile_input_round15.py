@@ -331,6 +331,29 @@ def test_a_refusal_of_a_landmark_file_is_not_said_to_have_changed(tmp_path: Path
     assert done.exit_code == 0 and "changed since" not in done.output, done.output
 
 
+def test_a_refused_clip_is_not_said_changed_for_another_clip_of_its_name_where_the_page_is_made(
+    tmp_path: Path, cmj_backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``cmj clip.mp4 -o out/`` run in project A (refused: too short), then the page made from project B, which
+    has a clip.mp4 of its own: ``report ../a/out``. The refusal records the clip as given (``clip.mp4``), and
+    B's clip.mp4, found first, was said to be A's clip "changed since" (analyse it again), though A's clip, beside
+    the record's folder, is the very file refused. Only a clip no place the record's path may name holds the
+    file refused is said to have changed."""
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    blank_video(a / "clip.mp4", 30, 30)
+    blank_video(b / "clip.mp4", 45, 30)  # another recording of the same name
+    monkeypatch.chdir(a)
+    assert _kinemotion("cmj", "clip.mp4", "-b", cmj_backend, "-o", "out/", "-q").exit_code == 1
+    monkeypatch.chdir(b)
+    done = _kinemotion("report", "../a/out", "-o", "session.html", "-q")
+    assert done.exit_code == 0 and "changed since" not in done.output, done.output
+    blank_video(a / "clip.mp4", int(3.5 * 30), 30)  # A's clip replaced: said, whichever clip.mp4 is found first
+    done = _kinemotion("report", "../a/out", "-o", "session.html", "-q")
+    assert "changed since" in done.output, done.output
+
+
 # --- the Python API given what a script reads from a text field or a spreadsheet -----------------------------------
 
 

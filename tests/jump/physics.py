@@ -183,6 +183,27 @@ def _absorbed(tau: np.ndarray, hip_land: float, v_land: float, depth: float = 0.
     return out
 
 
+def arms_lowered_in_flight(t: np.ndarray, flight_s: float, raise_m: float) -> Motion:
+    """A CMJ whose hips rise ``raise_m`` relative to the body's centre of mass over the flight, evenly (the arms,
+    overhead at take-off, lowered by the landing: about 5 cm for arms swung from overhead to the sides), landing
+    stiff: the force under the feet builds from none to 4 g over 30 ms after touchdown, until the hips stop.
+
+    The hips' path in the air is still a parabola (falling at g), its apex ``raise_m / (g * flight_s)`` after
+    the flight's midpoint: they rise longer than they fall, the take-off right."""
+    m = cmj_motion(t, flight_s)
+    to, land = m.truth.takeoff_s, m.truth.landing_s
+    v0 = G * flight_s / 2
+    hip = m.hip + np.where(t >= to, raise_m * np.clip((t - to) / flight_s, 0.0, 1.0), 0.0)
+    dt = 1e-4
+    tau = np.arange(0.0, 1.5, dt)
+    acc = -G + 5 * G * np.minimum(tau / 0.03, 1.0)
+    v = -(v0 - raise_m / flight_s) + np.cumsum(acc) * dt
+    v[np.argmax(v >= 0) :] = 0.0
+    after = t >= land
+    hip[after] = np.interp(t[after] - land, tau, HIP_STAND + 0.05 + raise_m + np.cumsum(v) * dt)
+    return Motion(hip, m.toe, m.heel, m.truth)
+
+
 def cmj_set_motion(t: np.ndarray, flights_s: list[float], starts_s: list[float]) -> tuple[Motion, list[Truth]]:
     """Several CMJs with rests between them: jump k starts its countermovement at ``starts_s[k]``."""
     parts = [cmj_motion(t, f, start_s=s) for f, s in zip(flights_s, starts_s, strict=True)]

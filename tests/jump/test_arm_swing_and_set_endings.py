@@ -71,11 +71,13 @@ CLOSE_S = (0.05, 0.1, 0.15, 0.2)
 """The hand passing the feet this long before the take-off: the foot points seen up until the feet leave."""
 
 
-CAUGHT_S = 0.05
+CAUGHT_S = 0.085
 """A take-off the feet put this much or more early is placed again from the hips' flight: after a right landing
-the hips are clearly off their flight's parabola (braked by the legs) by then. Less early, they cannot tell it
-from a landing put early (the hips fall freely for the first few hundredths of a second after touchdown, as
-the force under the feet builds up), and the jump is only flagged."""
+the hips are clearly off their flight's parabola (braked by the legs) by then, and before the take-off placed
+again clearly above it (still pushed by the legs). Less early, they cannot tell it from a landing put early (the
+hips fall freely for the first few hundredths of a second after touchdown, as the force under the feet builds
+up) or from hips landing higher than they left (the arms lowered in the air), and the jump is only flagged,
+unless the push is clear (most of those 0.05 s early or more are placed again too)."""
 
 
 @pytest.mark.parametrize("fps", [29.97, 50.0])

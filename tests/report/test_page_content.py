@@ -322,3 +322,21 @@ def test_the_session_s_jumps_as_one_table_with_each_athlete(report_file: Path, t
     refused = CliRunner().invoke(cli, ["report", str(report_file.parent), "--csv", str(report_file), "-q"])
     assert refused.exit_code == 1 and "one of the reports read" in refused.output, refused.output
     assert report_file.read_bytes() == before  # the analysis is never replaced by the table
+
+
+def test_the_table_never_replaces_the_athlete_list_it_was_named_from(report_file: Path, tmp_path: Path) -> None:
+    """``report out/ --athlete session.csv --csv .`` (the athlete list named as the page, ``session.csv``, in the
+    folder the table goes to): the table replaced the athlete list the run had just read, the coach's names lost.
+    Refused, as a report read is, the list kept."""
+    video = Path(json.loads(report_file.read_text())["video"]["path"]).name
+    athletes = tmp_path / "session.csv"
+    athletes.write_text(f"video,athlete\n{video},Ana Silva\n", encoding="utf-8")
+    before = athletes.read_bytes()
+    for table in (athletes, tmp_path):
+        result = CliRunner().invoke(
+            cli,
+            ["report", str(report_file.parent), "--athlete", str(athletes), "-o", str(tmp_path), "--csv", str(table)],
+        )
+        assert result.exit_code == 1 and "the athlete list (--athlete)" in result.output, result.output
+        assert athletes.read_bytes() == before
+        assert not (tmp_path / "session.html").exists()

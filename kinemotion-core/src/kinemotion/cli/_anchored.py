@@ -27,7 +27,8 @@ directory and separator it starts with."""
 _LONGEST_FIRST: list[tuple[str, int]] = []
 """:data:`_ANCHORED` longest first (a file before its folder), made again when a prefix is added."""
 _FOLDERS: set[str] = set()
-"""The working directories the prefixes start with (one per command): text naming none of them is left as it is."""
+"""The working directories the prefixes start with (one per command): text naming none of them is left as it is.
+A path given absolute is a prefix too, said as it is (0): not stripped of a folder some relative path is in."""
 
 
 def forget_anchored() -> None:
@@ -45,8 +46,10 @@ def _longest_first() -> list[tuple[str, int]]:
 
 def anchored(path: Path) -> Path:
     """``path`` joined to the working directory (no ``..`` or link resolved: the same file as ``path`` names),
-    remembered to be said as given; an absolute path as it is. Called before any backend runs."""
+    remembered to be said as given; an absolute path as it is (and said so, though in the folder of a path given
+    relative). Called before any backend runs."""
     if path.is_absolute():
+        _ANCHORED.setdefault(str(path), 0)  # as given, before a shorter prefix (its folder's) is stripped
         return path
     try:
         here = os.getcwd()
@@ -55,7 +58,8 @@ def anchored(path: Path) -> Path:
     located = Path(here) / path
     start = len(here) + (0 if here.endswith(os.sep) else 1)
     _ANCHORED[str(located)] = start
-    _ANCHORED[os.path.join(str(located.parent), "")] = start  # what is written beside it (a CSV, a record)
+    if located.parent != located.parent.parent:  # not a root (``/``, ``C:\\``): the start of every absolute path
+        _ANCHORED[os.path.join(str(located.parent), "")] = start  # what is written beside it (a CSV, a record)
     _FOLDERS.add(here)
     return located
 
@@ -73,10 +77,15 @@ def said_as_given(text: str) -> str:
     """``text`` (a message) with the paths anchored, and the paths in their folders, as they were given."""
     if not any(folder in text for folder in _FOLDERS):  # most lines: no path, or none anchored
         return text
-    for prefix, start in _longest_first():
-        if prefix in text:  # where a path starts (not inside another: /home/a/tmp/x for /tmp/x)
-            text = re.sub(_STARTS_A_PATH + re.escape(prefix), prefix[start:].replace("\\", r"\\"), text)
-    return text
+    found = [(prefix, start) for prefix, start in _longest_first() if prefix in text]
+    if not found:
+        return text
+    starts = dict(found)
+    # one pass, the longest prefix first at each place: a path given absolute is not then stripped of its folder
+    # where a relative path's folder is the same; only where a path starts (not inside another: /home/a/tmp/x for
+    # /tmp/x)
+    pattern = _STARTS_A_PATH + "(" + "|".join(re.escape(prefix) for prefix, _ in found) + ")"
+    return re.sub(pattern, lambda m: m.group(1)[starts[m.group(1)] :], text)
 
 
 _STARTS_A_PATH = r"(?<![^\s'\"`(\[=,])"

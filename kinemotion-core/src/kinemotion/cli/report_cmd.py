@@ -110,10 +110,12 @@ def _check_page_paths(
     session: Session,
     video_folders: tuple[Path, ...],
     table: Path | None = None,
+    athletes: Path | None = None,
 ) -> None:
-    """The page and the PDF are named as what they are (``-o s.pdf`` wrote HTML), and overwrite none of the
-    session's files: a report, other JSON among the inputs, a video (``report out/a.cmj.json -o out/a.cmj.json``
-    replaced the analysis with the page, exit 0). A page or PDF among the inputs is passed over, not read: the
+    """The page, the PDF and the table are named as what they are (``-o s.pdf`` wrote HTML), and overwrite none
+    of the session's files: a report, other JSON among the inputs, a video, the athlete list read (``report
+    out/a.cmj.json -o out/a.cmj.json`` replaced the analysis with the page, exit 0; ``--athlete session.csv --csv
+    .`` the names with the table). A page or PDF among the inputs is passed over, not read: the
     new page may replace it (``report out/* -o out/session.html`` refreshes the page ``cmj --report`` wrote).
 
     Raises:
@@ -138,6 +140,8 @@ def _check_page_paths(
         theirs.update({key(p): "one of the reports read (an input)" for p in found if p.is_file()})
     for entry in session.entries:
         theirs.update({key(v): "the video of a report" for v in video_candidates(entry, video_folders)})
+    if athletes is not None:  # read before the outputs are written: a table named as it replaced the names
+        theirs[key(athletes)] = "the athlete list (--athlete)"
     for page in (target, pdf, table):
         if page is not None and key(page) in theirs:
             raise OutputError(f"refusing to write {page}: it is {theirs[key(page)]}; choose another output name")
@@ -231,7 +235,7 @@ def report(
         pdf = pdf / target.with_suffix(".pdf").name
     if table is not None and (table.is_dir() or given_as_folder(table)):  # as --pdf
         table = table / target.with_suffix(".csv").name
-    _check_page_paths(target, pdf, list(inputs), session, video_folders, table)
+    _check_page_paths(target, pdf, list(inputs), session, video_folders, table, athletes)
     outputs = [target, pdf, table]
     click.get_current_context().with_resource(outputs_held(outputs))  # no other run writes them meanwhile
     earlier = EarlierOutputs(outputs)

@@ -14,8 +14,12 @@ parabola for as long as the rise is too long, the body was still in the air (not
 the two jump heights disagree says the events are off), clearly above it, the legs were absorbing the
 landing. The hips fall freely for the first few hundredths of a second after touchdown (the force under the
 feet builds up), so a take-off less than about 0.05 s early cannot be told from a landing as early: it is
-only flagged. Nor is a flight judged where the camera moved during it (its two supports differ in the
-picture by more than ``CAMERA_SHIFT_FLAG``): the hips' path in the picture is then not the body's.
+only flagged. Hips landing higher than they left (the arms, overhead at take-off, lowered in the air, raise
+the hips under the body's centre of mass) rise longer than they fall too; they are told apart by the hips
+before the take-off the apex gives: already on the parabola, the body was in the air and the feet's take-off
+stands; clearly above it, the legs were still pushing. Nor is a flight judged where the camera moved during
+it (its two supports differ in the picture by more than ``CAMERA_SHIFT_FLAG``): the hips' path in the picture
+is then not the body's.
 
 Only a flight with ``MIN_SAMPLES`` hip samples inside is judged: over a hop's few samples the hips of real
 footage are no parabola to a frame (the demo's jumping jacks, 7-9 samples, put the apex up to 2.6 frames
@@ -26,8 +30,8 @@ Where the feet's take-off lies within the hips' velocity bracket (:mod:`kinemoti
 is the check that catches it: on a deep push the hips' velocity peaks 30-40 ms before the take-off, so a
 take-off seen up to 0.11 s early passes the bracket's 0.08 s (physics-generated arm-swing CMJs, a hand passing
 the feet just before the take-off, ``tests/jump/test_arm_swing_and_set_endings.py``: the feet 0.05-0.116 s
-early are placed within 0.5 frame, at 29.97 and 50 fps). On the labelled dev set, its re-encoded copies and
-the force plates it moves no event.
+early are placed within 0.5 frame at 29.97 and 50 fps where the push shows, always from 0.085 s early). On
+the labelled dev set, its re-encoded copies and the force plates it moves no event.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ import math
 from dataclasses import replace
 
 import numpy as np
+import numpy.typing as npt
 
 from kinemotion.jump.constants import CAMERA_SHIFT_FLAG
 from kinemotion.jump.events import Airborne
@@ -85,17 +90,38 @@ def apex_time(s: JumpSignals, takeoff_s: float, landing_s: float) -> tuple[float
 
 def _landed(s: JumpSignals, takeoff_s: float, landing_s: float, until_s: float) -> bool:
     """Whether the hips from the landing to ``until_s`` are clearly above the parabola through the flight (one
-    sample by ``CLEAR_SIGMAS`` noise deviations at least): slowed by the legs, the feet down. Hips still on it
-    were still in the air: the landing was placed early, and that is what made the rise look long. Their
-    departure grows fast once the force under the feet builds up (as the cube of the time at first), so the
+    sample by ``CLEAR_SIGMAS`` deviations at least, :func:`_clearly_above`): slowed by the legs, the feet down.
+    Hips still on it were still in the air: the landing was placed early, and that is what made the rise look
+    long. Their departure grows fast once the force under the feet builds up (as the cube of the time at first), so the
     farthest sample tells, not the mean."""
+    return _clearly_above(s, takeoff_s, landing_s, (s.t > landing_s) & (s.t <= until_s))
+
+
+def _pushed(s: JumpSignals, takeoff_s: float, landing_s: float, since_s: float) -> bool:
+    """Whether the hips from ``since_s`` (the feet's take-off) to ``takeoff_s`` are clearly above the parabola
+    through the flight from ``takeoff_s`` (one sample by ``CLEAR_SIGMAS`` deviations at least): still
+    pushed up by the legs (rising faster than a body in the air decelerates), the feet still down. Hips on it
+    were already in the air: the hips only land higher than they left (the arms lowered in the air, which
+    raises the hips under the body's centre of mass), and the feet's take-off stands. As at the landing, the
+    farthest sample tells."""
+    return _clearly_above(s, takeoff_s, landing_s, (s.t >= since_s) & (s.t < takeoff_s))
+
+
+def _clearly_above(s: JumpSignals, takeoff_s: float, landing_s: float, where: npt.NDArray[np.bool_]) -> bool:
+    """Whether a hip sample ``where`` (outside the flight) is above the parabola through the flight by
+    ``CLEAR_SIGMAS`` deviations of the difference: the sample's noise and the parabola's own error where it is
+    carried beyond its samples (over a hop's few samples it grows fast: the hips still in the air a frame or
+    two past its ends were read as braked or pushed)."""
     fit = _parabola(s, takeoff_s, landing_s)
-    after = (s.t > landing_s) & (s.t <= until_s) & np.isfinite(s.hip)
-    if fit is None or not after.any():
+    where = where & np.isfinite(s.hip)
+    if fit is None or not where.any():
         return False
-    coeffs, _, sigma2 = fit
-    above = s.hip[after] - np.polyval(coeffs, s.t[after] - takeoff_s)
-    return bool(float(above.max()) > CLEAR_SIGMAS * math.sqrt(sigma2))
+    coeffs, cov, sigma2 = fit
+    dt = s.t[where] - takeoff_s
+    design = np.vander(dt, 3)
+    spread = sigma2 * (1.0 + np.einsum("ij,jk,ik->i", design, cov, design))
+    above = (s.hip[where] - np.polyval(coeffs, dt)) / np.sqrt(spread)
+    return bool(float(above.max()) > CLEAR_SIGMAS)
 
 
 def take_off_from_the_apex(s: JumpSignals, flight: Airborne) -> tuple[Airborne, list[str]]:
@@ -119,11 +145,13 @@ def take_off_from_the_apex(s: JumpSignals, flight: Airborne) -> tuple[Airborne, 
         takeoff = max(flight.takeoff_s, 2 * apex - flight.landing_s)
     if takeoff <= flight.takeoff_s or not _landed(s, takeoff, flight.landing_s, flight.landing_s + early):
         return flight, []
+    if not _pushed(s, takeoff, flight.landing_s, flight.takeoff_s):
+        return flight, []
     note = (
         f"take-off placed from the hips' flight at {takeoff:.3f} s, as long before their apex ({apex:.3f} s) as the "
         f"landing is after it: the feet were seen leaving at {flight.takeoff_s:.3f} s, so that the hips would rise "
-        f"{early:.3f} s longer than they fall, which no flight does (a foot landmark seen off the ground while the "
-        "legs still pushed, as a hand swinging past the feet makes it: check the overlay)"
+        f"{early:.3f} s longer than they fall, and were still pushed up by the legs then (a foot landmark seen off "
+        "the ground while the legs still pushed, as a hand swinging past the feet makes it: check the overlay)"
     )
     sd = math.hypot(2 * se, flight.landing_sd_s, EARLY_S)
     return replace(flight, takeoff_s=takeoff, takeoff_sd_s=max(sd, flight.takeoff_sd_s)), [note]

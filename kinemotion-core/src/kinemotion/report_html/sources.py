@@ -537,8 +537,11 @@ def _changed_since_refused(refusals: list[Refusal]) -> list[str]:
         recorded = Path(refusal.video)
         folder = refusal.source.parent if refusal.source is not None else None
         around = [] if recorded.is_absolute() or folder is None else [folder / recorded, folder.parent / recorded]
-        found = next((c for c in [recorded, *around] if _is_file(c)), None)
-        if found is not None and not same_file(refusal.video_file, found):
+        there = [c for c in [recorded, *around] if _is_file(c)]
+        # the clip refused at any of them is unchanged: another clip of its name (where the page is made from
+        # another project's folder) is not it
+        found = next(iter(there), None)
+        if found is not None and not any(same_file(refusal.video_file, c) for c in there):
             warnings.append(
                 f"{refusal.source}: {found} has changed since `kinemotion {refusal.kind}` refused it (another size "
                 f"or content): the page says why the earlier file gave no result; analyse it again (`kinemotion "
