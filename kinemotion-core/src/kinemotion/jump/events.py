@@ -43,6 +43,7 @@ import numpy.typing as npt
 
 from kinemotion.jump.constants import (
     BASELINE_WINDOW_S,
+    MIN_CONTACT_S,
     MIN_FLIGHT_S,
     STANCE_WINDOW_S,
     THRESHOLD,
@@ -452,12 +453,20 @@ def find_flights(s: JumpSignals, *, min_duration_s: float = MIN_FLIGHT_S) -> lis
         landing = first_touch_sd(s, apex, after + cl, highest=stop + window)
         if takeoff is None or landing is None or landing[0] - takeoff[0] < min_duration_s:
             continue
-        if found and takeoff[0] < found[-1].landing_s:
-            continue  # the same flight again (the feet dipped below the threshold in the air)
         if debiased is not None:
             shift_off, shift_on = _lowest_shift(debiased, start, stop, apex, (takeoff[0], landing[0]), above)
             takeoff = (takeoff[0], _covering_sd(LOWEST_SHIFT_SHARE * shift_off, takeoff[1]))
             landing = (landing[0], _covering_sd(LOWEST_SHIFT_SHARE * shift_on, landing[1]))
+        if found and takeoff[0] < found[-1].landing_s + MIN_CONTACT_S:
+            # the feet left again before they had landed, or too soon after (``MIN_CONTACT_S``): one flight.
+            # Either the feet dipped below the threshold in the air, or the first part was no flight at all: a
+            # foot point seen up for a few frames before the feet left (a hand swinging past the feet taken for
+            # them) and back down for a frame or two. Which take-off is right is told from the hips
+            # (:mod:`kinemotion.jump.apex`, :mod:`kinemotion.jump.hip_timing`); the landing is this part's
+            found[-1] = replace(
+                found[-1], landing_s=landing[0], last_index=stop - 1, level_after=after, landing_sd_s=landing[1]
+            )
+            continue
         found.append(Airborne(takeoff[0], landing[0], start, stop - 1, before, after, takeoff[1], landing[1]))
     return [_unbiased(s, f) for f in found]
 
