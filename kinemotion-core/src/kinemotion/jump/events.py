@@ -428,7 +428,11 @@ def find_flights(s: JumpSignals, *, min_duration_s: float = MIN_FLIGHT_S) -> lis
     lasts at least ``min_duration_s``. A moment untracked in the air splits
     the airborne samples in two; the part before the gap has no support after
     it and is passed over, the part after it finds the take-off back across
-    the gap, so the flight is found whole.
+    the gap, so the flight is found whole. Feet back on the support for less than ``MIN_CONTACT_S`` between two
+    airborne runs never left the air (a foot point dipping in flight), or never left the ground for the first
+    (a foot point seen up for a few frames before the take-off: a hand swinging past the feet taken for them):
+    the two are one flight, from the first's take-off to the second's landing, the hips telling the take-off
+    later (:mod:`kinemotion.jump.apex`).
 
     Each edge's standard uncertainty is the edge fit's (:func:`_edge_time`), widened to hold
     ``LOWEST_SHIFT_SHARE`` times the shift the lowest point's noise bias makes (``s.foot_shortfall``):
