@@ -509,7 +509,14 @@ FOOT_FORWARD_M = {"heel": -0.15, "foot_index": 0.1}
 
 
 def hand_past_the_feet(
-    t: np.ndarray, y: dict[str, np.ndarray], passing_s: float, above_m: float, speed_m_s: float, reach_m: float = 0.1
+    t: np.ndarray,
+    y: dict[str, np.ndarray],
+    passing_s: float,
+    above_m: float,
+    speed_m_s: float,
+    reach_m: float = 0.1,
+    *,
+    snap: bool = False,
 ) -> dict[str, np.ndarray]:
     """``y`` (``landmarks()``, seen from the side) with a hand swinging forward past the feet, as in a deep
     arm-swing CMJ, and a pose model that confuses it with them.
@@ -517,7 +524,9 @@ def hand_past_the_feet(
     The hand moves forward at ``speed_m_s`` on a shallow arc, lowest (``above_m`` over the floor) at
     ``passing_s`` right over the feet. A pose model that sees a hand near a foot point is pulled towards it:
     each foot point is seen at ``w`` of the way to the hand, ``w = exp(-(distance / reach_m)^2)``, a heatmap
-    with a second peak on the hand. The hand in the picture is not returned: the analysis does not read it.
+    with a second peak on the hand. ``snap``: each foot point within ``reach_m`` of the hand is seen fully on it,
+    as a model that reads a keypoint at its heatmap's single strongest spot (RTMPose's SimCC argmax) sees it when
+    the hand's peak is the stronger. The hand in the picture is not returned: the analysis does not read it.
     """
     forward = speed_m_s * (t - passing_s)
     hand = above_m + 0.5 * forward**2  # metres over the floor
@@ -526,6 +535,7 @@ def hand_past_the_feet(
         for point, along in FOOT_FORWARD_M.items():
             name = f"{side}_{point}"
             seen = (FLOOR_Y - y[name]) / PX_PER_M
-            w = np.exp(-((np.hypot(forward - along, hand - seen) / reach_m) ** 2))
+            distance = np.hypot(forward - along, hand - seen)
+            w = (distance < reach_m).astype(float) if snap else np.exp(-((distance / reach_m) ** 2))
             out[name] = y[name] - w * (hand - seen) * PX_PER_M
     return out
