@@ -14,7 +14,6 @@ __all__ = [
     "CAPTURE_FPS_RANGE",
     "CONTACT_LEVEL",
     "MAX_HUMAN_FLIGHT_S",
-    "MIN_CONTACT_S",
     "MIN_FLIGHT_S",
     "MIN_STANCE_S",
     "NOSE_TO_FEET_PER_HEIGHT",
@@ -83,13 +82,6 @@ noise; longer ones that are not flights fail the hips' tests, and a pivot
 onto the toes, which shows both feet off for about this long, fails the
 turn test (:mod:`kinemotion.jump.ballistic`).
 """
-
-MIN_CONTACT_S = 0.06
-"""Feet back on the ground for less than this between two flights never left it again: one flight.
-
-The shortest two-footed ground contacts are a reactive hop's or a rope skip's (0.12 s and more); a foot point
-seen down for a frame or two in the air (a noisy landmark), or seen up for a few frames before the feet leave
-and back down for one (a hand swinging past the feet taken for them, issue 23), is no contact."""
 
 MAX_HUMAN_FLIGHT_S = 1.0
 """Flag a flight longer than this: 1 s is a 1.23 m jump, beyond any standing jump (world-class CMJs: ~0.9 s)."""

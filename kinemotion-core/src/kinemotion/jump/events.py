@@ -43,7 +43,6 @@ import numpy.typing as npt
 
 from kinemotion.jump.constants import (
     BASELINE_WINDOW_S,
-    MIN_CONTACT_S,
     MIN_FLIGHT_S,
     STANCE_WINDOW_S,
     THRESHOLD,
@@ -428,11 +427,7 @@ def find_flights(s: JumpSignals, *, min_duration_s: float = MIN_FLIGHT_S) -> lis
     lasts at least ``min_duration_s``. A moment untracked in the air splits
     the airborne samples in two; the part before the gap has no support after
     it and is passed over, the part after it finds the take-off back across
-    the gap, so the flight is found whole. Feet back on the support for less than ``MIN_CONTACT_S`` between two
-    airborne runs, the first the shorter, never left the air (a foot point dipping in flight), or never left the
-    ground for the first (a foot point seen up for a few frames before the take-off: a hand swinging past the
-    feet taken for them): the two are one flight, from the first's take-off to the second's landing, the hips
-    telling the take-off later (:mod:`kinemotion.jump.apex`).
+    the gap, so the flight is found whole.
 
     Each edge's standard uncertainty is the edge fit's (:func:`_edge_time`), widened to hold
     ``LOWEST_SHIFT_SHARE`` times the shift the lowest point's noise bias makes (``s.foot_shortfall``):
@@ -457,27 +452,12 @@ def find_flights(s: JumpSignals, *, min_duration_s: float = MIN_FLIGHT_S) -> lis
         landing = first_touch_sd(s, apex, after + cl, highest=stop + window)
         if takeoff is None or landing is None or landing[0] - takeoff[0] < min_duration_s:
             continue
+        if found and takeoff[0] < found[-1].landing_s:
+            continue  # the same flight again (the feet dipped below the threshold in the air)
         if debiased is not None:
             shift_off, shift_on = _lowest_shift(debiased, start, stop, apex, (takeoff[0], landing[0]), above)
             takeoff = (takeoff[0], _covering_sd(LOWEST_SHIFT_SHARE * shift_off, takeoff[1]))
             landing = (landing[0], _covering_sd(LOWEST_SHIFT_SHARE * shift_on, landing[1]))
-        if found and takeoff[0] < found[-1].landing_s + MIN_CONTACT_S:
-            # the feet left again before they had landed, or too soon after (``MIN_CONTACT_S``): no contact in
-            # between. A first part shorter than this one was no flight of its own: a foot point seen up for a
-            # few frames before the feet left (a hand swinging past the feet taken for them, back down for a
-            # frame or two), or the feet dipping below the threshold early in the air: one flight, its take-off
-            # the first part's, told from the hips later (:mod:`kinemotion.jump.apex`,
-            # :mod:`kinemotion.jump.hip_timing`). A longer first part is the flight: this one is the feet
-            # dipping late in the air, or a foot point seen up after the landing, passed over where it overlaps
-            # (a separate blip is left to the hips' tests)
-            previous = found[-1]
-            if previous.duration_s < landing[0] - takeoff[0]:
-                found[-1] = replace(
-                    previous, landing_s=landing[0], last_index=stop - 1, level_after=after, landing_sd_s=landing[1]
-                )
-                continue
-            if takeoff[0] < previous.landing_s:
-                continue
         found.append(Airborne(takeoff[0], landing[0], start, stop - 1, before, after, takeoff[1], landing[1]))
     return [_unbiased(s, f) for f in found]
 
