@@ -1,4 +1,5 @@
-"""Fake backends the integration tests share, registered for one test and removed after it."""
+"""Fake backends the integration tests share, registered for one test and removed after it (and ``registered``:
+the names a test registers itself, removed after it)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,15 @@ from tests.core.fakes import FakePlugin
 from tests.integration.test_resume import FLIGHTS, STARTS
 from tests.jump.physics import cmj_motion, cmj_set_motion, landmarks
 from tests.jump.physics_backend import SeriesPlugin, blank_video
+
+
+@pytest.fixture
+def registered() -> Iterator[list[str]]:
+    """Backend names registered by the test, removed after it."""
+    names: list[str] = []
+    yield names
+    for name in names:
+        kinemotion.unregister_backend(name)
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -22,20 +21,8 @@ from kinemotion.cli.main import cli
 from kinemotion.tracking import TrackingResult, track_video
 from tests.core.distributions import TRACKER_LIFECYCLE, env_with, install_backend, write_distribution
 from tests.core.fakes import FakePlugin, FakeTracker
+from tests.integration.test_hostile_input_round6 import _kinemotion
 from tests.jump.physics_backend import blank_video
-
-
-def _kinemotion(*args: object) -> object:
-    return CliRunner().invoke(cli, [str(a) for a in args])
-
-
-@pytest.fixture
-def registered() -> Iterator[list[str]]:
-    """Backend names registered by the test, removed after it."""
-    names: list[str] = []
-    yield names
-    for name in names:
-        kinemotion.unregister_backend(name)
 
 
 def _register(names: list[str], plugin: FakePlugin) -> str:

@@ -13,37 +13,21 @@ import subprocess
 import sys
 import unicodedata
 import warnings
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import jsonschema
 import numpy as np
 import pytest
-from click.testing import CliRunner, Result
 
 import kinemotion
-from kinemotion.cli.main import cli
 from kinemotion.jump import analyze_video
 from kinemotion.jump.refusal import REFUSAL_SCHEMA_PATH
 from kinemotion.report_html import read_session
 from tests.core.distributions import env_with, plugin_module, write_distribution
 from tests.core.fakes import FakePlugin, FakeTracker
+from tests.integration.test_hostile_input_round6 import _kinemotion
 from tests.jump.physics_backend import blank_video
-
-
-def _kinemotion(*args: object) -> Result:
-    return CliRunner().invoke(cli, [str(a) for a in args])
-
-
-@pytest.fixture
-def registered() -> Iterator[list[str]]:
-    """Backend names registered by the test, removed after it."""
-    names: list[str] = []
-    yield names
-    for name in names:
-        kinemotion.unregister_backend(name)
-
 
 # --- a recorded video name too long for this filesystem -----------------------------------------------------------
 

@@ -10,33 +10,17 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
 import kinemotion
-from kinemotion.cli.main import cli
 from kinemotion.pose.contract import normalize_name
 from kinemotion.pose.registry import default_registry
 from kinemotion.pose.selection import resolve_backend_name
 from tests.core.distributions import on_sys_path, plugin_module, write_distribution
 from tests.core.fakes import FakePlugin
-
-
-def _kinemotion(*args: object) -> Result:
-    return CliRunner().invoke(cli, [str(a) for a in args])
-
-
-@pytest.fixture
-def registered() -> Iterator[list[str]]:
-    """Backend names registered by the test, removed after it."""
-    names: list[str] = []
-    yield names
-    for name in names:
-        kinemotion.unregister_backend(name)
-
+from tests.integration.test_hostile_input_round6 import _kinemotion
 
 # --- a blank POSE_TRACKER_BACKEND -----------------------------------------------------------------------------------
 
