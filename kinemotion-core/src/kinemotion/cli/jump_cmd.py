@@ -74,6 +74,7 @@ from kinemotion.terminal import printable_name
 
 if TYPE_CHECKING:
     from kinemotion.jump.refusal import Refusal
+    from kinemotion.jump.report import JumpReport
     from kinemotion.report_html import Problem
     from kinemotion.tracking import TrackingResult
     from kinemotion.tracking.decode import VideoInfo
@@ -142,7 +143,7 @@ def _analyse_and_write(
     ``located``: ``video``'s absolute path, by which it is read (the tracking of the next video may have moved
     the working directory meanwhile: :mod:`kinemotion.cli._anchored`)."""
     located = video if located is None else located
-    from kinemotion.jump.report import analyze_tracking, write_report_json
+    from kinemotion.jump.report import analyze_tracking
 
     try:
         report = analyze_tracking(tracking, kind, height, capture_fps)
@@ -151,33 +152,56 @@ def _analyse_and_write(
             _plot_failure(kind, tracking, exc, targets.plot)
             exc.args = (f"{exc} (plot of the signals: {as_given(targets.plot)})",)  # recorded as given
         raise
+    # A report of a landmark file records it: a run on the video never takes that report as its own (the file may
+    # have been edited by hand, or tracked with other options). So does a report of the landmarks kept beside it
+    # (this run's, or `kinemotion track`'s): they may have been edited since they were written, in ways no check
+    # of the video can see (a frame's time, a landmark).
+    source_file = landmarks if landmarks is not None else located if is_landmark_file(video) else None
     from kinemotion.tracking.decode import shown
     from kinemotion.tracking.identity import file_record
 
-    # The plot and overlay first, the report last, recording them: a re-run reuses them only when they are
-    # these very files (never a plot or overlay left by another video of the same name).
-    written: list[Path] = []
-    records: dict[str, dict[str, object]] = {}
-    if targets.plot is not None:
-        from kinemotion.jump.plot import plot_report
-
-        written.append(plot_report(report, targets.plot))
-        records["plot"] = file_record(targets.plot)
-    if targets.overlay is not None:
-        from kinemotion.jump.overlay import write_overlay
-
-        source = tracked_video(located, tracking) if is_landmark_file(video) else located
-        written.append(write_overlay(report, source, targets.overlay))
-        records["overlay"] = file_record(targets.overlay)
-    # A report of a landmark file records it: a run on the video never takes that report as its own (the
-    # file may have been edited by hand, or tracked with other options).
-    # So does a report of the landmarks kept beside it (this run's, or `kinemotion track`'s): they may have been
-    # edited since they were written, in ways no check of the video can see (a frame's time, a landmark).
-    source_file = landmarks if landmarks is not None else located if is_landmark_file(video) else None
     read_from = None if source_file is None else {"path": shown(as_given(source_file)), **file_record(source_file)}
-    data = report.to_json_dict(records, read_from)  # built once: the file, the summary echoed, the CSV and the page
-    written.insert(0, write_report_json(data, targets.json))
-    return Analysed(data, tuple(written))
+    source = tracked_video(located, tracking) if is_landmark_file(video) and targets.overlay else located
+    data = _write_outputs(report, targets, source, read_from)
+    return Analysed(data, tuple(p for p in targets.files if p is not None))
+
+
+def _write_outputs(
+    report: JumpReport, targets: JumpTargets, source: Path, read_from: dict[str, object] | None
+) -> dict[str, Any]:
+    """Write the plot and overlay (drawn on ``source``) asked for, and the report recording them; the report's
+    JSON. The plot and overlay are made under temporary names, the report written, and only then are they
+    renamed into place: a run killed outright (``kill -9``) while the overlay is encoded, or between the files,
+    never leaves a plot or overlay without its report, looking like a result (a re-run reuses them only when the
+    report records these very files: never a plot or overlay left by another video of the same name)."""
+    from kinemotion.jump.report import write_report_json
+    from kinemotion.tracking.atomic import atomic_paths
+    from kinemotion.tracking.identity import file_record
+
+    companions = [p for p in (targets.plot, targets.overlay) if p is not None]
+    records: dict[str, dict[str, object]] = {}
+    reported = False
+    try:
+        with atomic_paths(companions, keep=[source]) as partials:
+            staged = dict(zip(companions, partials, strict=True))
+            if targets.plot is not None:
+                from kinemotion.jump.plot import plot_report
+
+                plot_report(report, staged[targets.plot])
+                records["plot"] = file_record(staged[targets.plot])
+            if targets.overlay is not None:
+                from kinemotion.jump.overlay import write_overlay
+
+                write_overlay(report, source, staged[targets.overlay])
+                records["overlay"] = file_record(staged[targets.overlay])
+            data = report.to_json_dict(records, read_from)  # built once: the file, the summary, the CSV, the page
+            write_report_json(data, targets.json)
+            reported = True
+    except BaseException:
+        if reported:  # a plot or overlay could not be renamed into place: no report without its files
+            targets.json.unlink(missing_ok=True)
+        raise
+    return data
 
 
 def _run(

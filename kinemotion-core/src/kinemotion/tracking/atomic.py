@@ -318,7 +318,9 @@ def remove_abandoned(target: str | os.PathLike[str]) -> list[Path]:
     """Remove the temporary files of ``target`` left by a writer that is gone (a run killed outright, ``kill -9``,
     or a machine that lost power while writing): never read as an output (only the final name is), they would
     otherwise stay hidden beside it for good. Only a writer on this machine can be known to be gone; another
-    machine's (a shared folder) and a running one's are left. Returns the files removed.
+    machine's (a shared folder) and a running one's are left. A temporary file removed takes its own temporary
+    files with it (a plot staged under a temporary name is itself written through one). Returns the files
+    removed.
     """
     final = Path(target)
     pattern = re.compile(rf"^\.{re.escape(final.stem)}\.(\d+)@(.+)\.[^.]+{re.escape(PARTIAL_SUFFIX + final.suffix)}$")
@@ -332,6 +334,7 @@ def remove_abandoned(target: str | os.PathLike[str]) -> list[Path]:
         match = pattern.match(name)
         if match is None or match[2] != host or _alive(int(match[1])):
             continue
+        removed += remove_abandoned(final.parent / name)  # a writer's own temporary file of it (a plot staged)
         with contextlib.suppress(FileNotFoundError):
             (final.parent / name).unlink()
             removed.append(final.parent / name)

@@ -1,0 +1,84 @@
+"""Hostile input, round 16: what a sixteenth outside attack (runs killed between two files, plugins named as a
+command-line word, files planted at an output's path, a clip's name in both Unicode forms, damaged inputs and
+plugins that misbehave) found still broken.
+
+Each test reproduces what a user or a plugin author could do and checks for one clear error naming the file,
+frame or backend and the fix, or for the right answer.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from tests.integration.test_hostile_input_round6 import _kinemotion
+from tests.jump.physics_backend import blank_video
+
+_ROOT = Path(__file__).resolve().parents[2]
+
+# --- a run killed between the plot and the report -------------------------------------------------------------------
+
+_KILLED_WRITING_THE_REPORT = textwrap.dedent(
+    """
+    import os, signal, sys
+
+    import numpy as np
+
+    import kinemotion
+    import kinemotion.jump.report as report
+    from kinemotion.cli.main import cli
+    from tests.jump.physics import cmj_motion, landmarks
+    from tests.jump.physics_backend import SeriesPlugin
+
+    t = np.arange(0, 3.5, 1 / 30)
+    series = landmarks(t, cmj_motion(t, 0.4), noise=0.001, drop_every=17, seed=3)
+    kinemotion.register_backend(SeriesPlugin("zz-cmj", t, series))
+    report.write_report_json = lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL)  # killed as it writes it
+    cli(sys.argv[1:])
+    """
+)
+
+
+def test_a_run_killed_as_it_writes_the_report_leaves_no_plot_or_overlay_without_it(
+    tmp_path: Path, cmj_backend: str
+) -> None:
+    """``cmj clip.mp4 -o out/ --plot out/ --overlay out/`` killed outright (``kill -9``, the out-of-memory killer)
+    once the plot and overlay are made, as the report is written. Before: ``out/clip.cmj.png`` and
+    ``clip.cmj.mp4`` were left with no report beside them, looking like this run's results (the overlay takes
+    seconds to encode: a kill then left the plot alone). Now they are renamed into place with the report; the
+    next run removes their hidden temporary files."""
+    video, out = blank_video(tmp_path / "clip.mp4", int(3.5 * 30), 30), tmp_path / "out"
+    script = tmp_path / "killed.py"
+    script.write_text(_KILLED_WRITING_THE_REPORT, encoding="utf-8")
+    args = ["cmj", video, "-b", "zz-cmj", "-o", f"{out}/", "--plot", f"{out}/", "--overlay", f"{out}/", "-q"]
+    done = subprocess.run(
+        [sys.executable, script, *map(str, args)],
+        env={**os.environ, "PYTHONPATH": str(_ROOT)},
+        capture_output=True,
+        timeout=300,
+    )
+    assert done.returncode == -signal.SIGKILL, done.stderr.decode()
+    assert not [p.name for p in out.iterdir() if not p.name.startswith(".")]
+    again = _kinemotion(*(cmj_backend if a == "zz-cmj" else a for a in args))
+    assert again.exit_code == 0, again.output
+    assert sorted(p.name for p in out.iterdir()) == ["clip.cmj.json", "clip.cmj.mp4", "clip.cmj.png", "cmj-jumps.csv"]
+
+
+def test_the_temporary_file_of_a_staged_plot_a_killed_run_left_is_removed_with_it(tmp_path: Path) -> None:
+    """A run killed while matplotlib wrote the plot staged under a temporary name leaves two hidden files: the
+    staged one and matplotlib's own temporary file of it. Before the staging there was one level; the next run
+    writing the plot removes both (its writer is gone)."""
+    from kinemotion.tracking.atomic import remove_abandoned
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    writer = f"{gone.stdout.strip()}@{__import__('socket').gethostname()}"
+    staged = tmp_path / f".clip.cmj.{writer}.abcd1234.partial.png"
+    inner = tmp_path / f".{staged.stem}.{writer}.efgh5678.partial.png"
+    for path in (staged, inner):
+        path.write_bytes(b"")
+    assert sorted(remove_abandoned(tmp_path / "clip.cmj.png")) == sorted([staged, inner])
+    assert not list(tmp_path.iterdir())
