@@ -8,6 +8,8 @@ frame or backend and the fix, or for the right answer.
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 import signal
 import subprocess
@@ -15,6 +17,12 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
+import kinemotion
+from kinemotion.pose.registry import default_registry
+from tests.core.distributions import on_sys_path, plugin_module, write_distribution
+from tests.core.fakes import FakePlugin
 from tests.integration.test_hostile_input_round6 import _kinemotion
 from tests.jump.physics_backend import blank_video
 
@@ -82,3 +90,45 @@ def test_the_temporary_file_of_a_staged_plot_a_killed_run_left_is_removed_with_i
         path.write_bytes(b"")
     assert sorted(remove_abandoned(tmp_path / "clip.cmj.png")) == sorted([staged, inner])
     assert not list(tmp_path.iterdir())
+
+
+# --- a backend named `all` ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["all", "ALL", " All "])
+def test_register_backend_refuses_the_name_bench_takes_for_every_backend(name: str) -> None:
+    """``register_backend`` of a plugin named ``all``. Before: registered; then ``kinemotion bench -b all`` timed
+    every backend (never it alone) while ``-b ALL`` timed it alone, and the table could not tell which."""
+    with pytest.raises(TypeError, match=r"is the word for every backend .*bench --backend all.*choose another"):
+        kinemotion.register_backend(FakePlugin(name))
+    assert "all" not in {i.name for i in kinemotion.list_backends()}
+
+
+def test_an_installed_plugin_named_all_still_loads_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A published plugin named ``all`` keeps loading (the contract is a promise), warned about with the fix."""
+    site = tmp_path / "site"
+    write_distribution(site, "acme-all", "1.0", {"all": "acme_all:Plugin"}, {"acme_all": plugin_module("all")})
+    with on_sys_path(site), caplog.at_level(logging.WARNING):
+        default_registry().refresh()
+        try:
+            names = {i.name for i in kinemotion.list_backends()}
+        finally:
+            default_registry().refresh()
+    assert "all" in names
+    assert "'all' is the word for every backend" in caplog.text
+    assert "bench times it only with every backend" in caplog.text
+
+
+@pytest.mark.parametrize("word", ["ALL", " all"])
+def test_bench_takes_all_in_any_case_as_every_backend(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake: str, word: str
+) -> None:
+    """``kinemotion bench clip.mp4 -b ALL`` (names are case-insensitive: ``-b MediaPipe`` is mediapipe). Before:
+    "Unknown backend 'ALL'" (exit 2), or the plugin named ``all`` alone where one was installed."""
+    monkeypatch.setenv("KINEMOTION_DISABLED_BACKENDS", "mediapipe,rtmpose-cpu,rtmpose-openvino,rtmpose-cuda")
+    video = blank_video(tmp_path / "clip.mp4", 20, 30)
+    done = _kinemotion("bench", video, "-b", word, "--frames", "4", "--json")
+    assert done.exit_code == 0, done.output
+    assert fake in {r["backend"] for r in json.loads(done.output)["results"]}

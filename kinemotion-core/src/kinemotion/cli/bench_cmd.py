@@ -10,7 +10,7 @@ import click
 from kinemotion.cli._options import VideoPath, bench_person_option, mode_option, nonempty_backend
 from kinemotion.cli._table import format_table
 from kinemotion.cli._terminal import echo
-from kinemotion.pose.contract import normalize_name
+from kinemotion.pose.contract import ALL_BACKENDS, normalize_name
 from kinemotion.pose.registry import default_registry
 
 __all__ = ["bench"]
@@ -142,7 +142,8 @@ def bench(
         raise click.BadParameter("--start must be 0 or more and --frames 1 or more")
     from kinemotion.cli._options import check_backend_here
 
-    for name in dict.fromkeys(b for b in backends if b != "all"):  # a wrong name is a wrong option (exit 2), as
+    every = {b for b in backends if normalize_name(b) == ALL_BACKENDS}  # `-b ALL` too: names are case-insensitive
+    for name in dict.fromkeys(b for b in backends if b not in every):  # a wrong name is a wrong option (exit 2), as
         check_backend_here(name, mode)  # for track/cmj, not a row of errors (exit 1), before any frame is read
     first = max(0, start - WARMUP)  # warm up on the frames just before --start (or the first ones)
     _check_frames_fit(video, first, WARMUP + count)
@@ -157,7 +158,7 @@ def bench(
     timed_from, timed_to = first + WARMUP, first + len(frames) - 1
     names: list[str] = []
     for b in backends:
-        if b == "all":
+        if b in every:
             names += [i.name for i in default_registry().infos() if i.available and i.own_mode(mode) is not None]
         else:
             names.append(normalize_name(b))  # `-b mediapipe -b MediaPipe` is one backend, timed once

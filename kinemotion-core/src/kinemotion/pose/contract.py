@@ -603,6 +603,10 @@ PRIORITY_RANGE = (-1_000_000, 1_000_000)
 (``10**100``) is a mistake. A negative one is allowed, as since contract 1.0: auto picks it last."""
 
 
+ALL_BACKENDS = "all"
+"""The word ``kinemotion bench --backend`` takes for every available backend: no backend is named so."""
+
+
 def normalize_name(name: str) -> str:
     """Backend names are case-insensitive and treat ``_`` like ``-``."""
     return name.strip().lower().replace("_", "-")
@@ -616,8 +620,15 @@ def _unusable_in_name(name: str) -> str | None:
     escaped.
 
     The conformance kit and :func:`kinemotion.register_backend` refuse such a name; an installed plugin's entry
-    point is loaded with a warning (a plugin published with one keeps working: the contract is a promise).
+    point is loaded with a warning (a plugin published with one keeps working: the contract is a promise). So is
+    the name ``all``: ``kinemotion bench --backend all`` times every backend, so one of that name is never timed
+    alone.
     """
+    if normalize_name(name) == ALL_BACKENDS:
+        return (
+            f"`name` {name!r} is the word for every backend (`kinemotion bench --backend all` times every one), so a "
+            "backend of that name can never be timed alone; choose another (e.g. 'acme-all')"
+        )
     inner = name.strip()
     found = sorted(
         {

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kinemotion.pose.contract import (
+    ALL_BACKENDS,
     ENTRY_POINT_GROUP,
     BackendPlugin,
     _unusable_in_name,
@@ -109,11 +110,13 @@ def checked_plugin(obj: object, *, installed: bool = False) -> BackendPlugin:
             f"{type(plugin).__name__} does not meet kinemotion's plugin contract {CONTRACT_VERSION}: {unusable}"
         )
     if unusable is not None:
+        meanwhile = (
+            "kinemotion bench times it only with every backend"
+            if normalize_name(plugin.name) == ALL_BACKENDS
+            else "select it by its name in quotes and leave it out of KINEMOTION_DISABLED_BACKENDS lists"
+        )
         logger.warning(
-            "Backend plugin %r is loaded, but %s. Until its author renames it, select it by its name in quotes "
-            "and leave it out of KINEMOTION_DISABLED_BACKENDS lists.",
-            plugin.name,
-            unusable,
+            "Backend plugin %r is loaded, but %s. Until its author renames it, %s.", plugin.name, unusable, meanwhile
         )
     newer = newer_minor(plugin)
     if newer is not None:
