@@ -132,3 +132,49 @@ def test_bench_takes_all_in_any_case_as_every_backend(
     done = _kinemotion("bench", video, "-b", word, "--frames", "4", "--json")
     assert done.exit_code == 0, done.output
     assert fake in {r["backend"] for r in json.loads(done.output)["results"]}
+
+
+# --- a large file planted at an output's path -------------------------------------------------------------------------
+
+_WITH_A_FAKE_BACKEND = textwrap.dedent(
+    """
+    import resource, sys
+
+    import kinemotion
+    from kinemotion.cli.main import cli
+    from tests.core.fakes import FakePlugin
+
+    kinemotion.register_backend(FakePlugin("zz-fake", priority=-1))
+    try:
+        cli(sys.argv[1:])
+    finally:  # the most memory this process held, last on stderr
+        print(f"peak memory KiB {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", file=sys.stderr)
+    """
+)
+
+
+def _in_a_process(tmp_path: Path, *args: object) -> subprocess.CompletedProcess[str]:
+    """``kinemotion ARGS`` in a process of its own, with the ``zz-fake`` backend registered; the last line of its
+    stderr says the most memory it held (``peak memory KiB N``)."""
+    script = tmp_path / "with_fake.py"
+    script.write_text(_WITH_A_FAKE_BACKEND, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(_ROOT)}
+    return subprocess.run(
+        [sys.executable, script, *map(str, args)], env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_a_large_file_planted_at_the_landmarks_path_is_not_read_whole_to_see_if_it_is_done(tmp_path: Path) -> None:
+    """``out/clip.landmarks.json`` is a 2 GB file that is no JSON (a recording copied over it, a disk image; here
+    sparse), with a CSV beside it. Before: ``track clip.mp4 -o out/`` read it whole to see whether the video was
+    done (15 s and 4.2 GB of memory here; one larger than the memory free killed the run). Now a file that does
+    not open as JSON is read no further than its start, and replaced."""
+    video, out = blank_video(tmp_path / "clip.mp4", 20, 30), tmp_path / "out"
+    out.mkdir()
+    with open(out / "clip.landmarks.json", "wb") as fh:
+        fh.truncate(2 << 30)
+    (out / "clip.landmarks.csv").write_text("frame\n", encoding="utf-8")
+    done = _in_a_process(tmp_path, "track", video, "-b", "zz-fake", "-o", f"{out}/", "-q")
+    assert done.returncode == 0, done.stderr
+    assert int(done.stderr.split()[-1]) < 1 << 20  # KiB: under 1 GiB
+    assert (out / "clip.landmarks.json").stat().st_size < 1 << 20

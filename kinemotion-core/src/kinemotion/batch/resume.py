@@ -98,8 +98,10 @@ def existing_report(
     planned = [p for p in outputs if p is not None]
     if not planned or not all(p.is_file() for p in planned):
         return None
-    try:
-        data = json.loads(planned[0].read_text(encoding="utf-8"))
+    from kinemotion.tracking.text_files import read_text
+
+    try:  # a large file that opens as no JSON does (a video or disk image planted there) is not read whole
+        data = json.loads(read_text(planned[0], json_head=True))
     except (OSError, ValueError, RecursionError):  # RecursionError: damaged beyond parsing ('[[[[...')
         return None
     if not isinstance(data, dict) or data.get("schema") != schema:
