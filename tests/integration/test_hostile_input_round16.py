@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -178,3 +179,43 @@ def test_a_large_file_planted_at_the_landmarks_path_is_not_read_whole_to_see_if_
     assert done.returncode == 0, done.stderr
     assert int(done.stderr.split()[-1]) < 1 << 20  # KiB: under 1 GiB
     assert (out / "clip.landmarks.json").stat().st_size < 1 << 20
+
+
+# --- one clip named in both Unicode forms -----------------------------------------------------------------------------
+
+_DECOMPOSED, _COMPOSED = unicodedata.normalize("NFD", "Jérôme.mp4"), unicodedata.normalize("NFC", "Jérôme.mp4")
+
+
+def test_a_clip_analysed_again_under_its_name_s_other_unicode_form_leaves_one_report(
+    tmp_path: Path, cmj_backend: str
+) -> None:
+    """ "Jérôme.mp4" named on a Mac (the accents apart: NFD) and analysed into ``out/``, then composed (NFC) by a
+    copy, and analysed again with ``--height``. Before: ``out/`` held both reports, the earlier (no height) shown
+    beside the new one by ``kinemotion report out`` as another result ("Jérôme.mp4 is in 2 cmj reports"), and the
+    run warned that the table and page dropped a video "not in this run" whose report was still there."""
+    clips, out = tmp_path / "clips", tmp_path / "out"
+    clips.mkdir()
+    video = blank_video(clips / _DECOMPOSED, int(3.5 * 30), 30)
+    page = tmp_path / "s.html"
+    assert _kinemotion("cmj", video, "-b", cmj_backend, "-o", f"{out}/", "--report", page, "-q").exit_code == 0
+    video = video.rename(clips / _COMPOSED)
+    again = _kinemotion("cmj", video, "-b", cmj_backend, "-o", f"{out}/", "--report", page, "--height", "1.8")
+    assert again.exit_code == 0, again.output
+    assert "not in this run" not in again.output
+    assert sorted(p.name for p in out.iterdir()) == sorted([_COMPOSED.replace(".mp4", ".cmj.json"), "cmj-jumps.csv"])
+    assert json.loads((out / _COMPOSED.replace(".mp4", ".cmj.json")).read_text())["athlete_height_m"] == 1.8
+    made = _kinemotion("report", out, "-o", page)
+    assert made.exit_code == 0 and "in 2 cmj reports" not in made.output, made.output
+
+
+def test_two_clips_whose_names_differ_only_in_unicode_form_keep_a_report_each(tmp_path: Path, cmj_backend: str) -> None:
+    """Where both forms are there as files of their own (Linux), each is its own clip: neither report is set
+    aside when the other is analysed."""
+    clips, out = tmp_path / "clips", tmp_path / "out"
+    clips.mkdir()
+    for name in (_DECOMPOSED, _COMPOSED):
+        video = blank_video(clips / name, int(3.5 * 30), 30)
+        assert _kinemotion("cmj", video, "-b", cmj_backend, "-o", f"{out}/", "-q").exit_code == 0
+    assert {p.name for p in out.glob("*.cmj.json")} == {
+        n.replace(".mp4", ".cmj.json") for n in (_DECOMPOSED, _COMPOSED)
+    }

@@ -31,8 +31,11 @@ or a video could be read only in part: its report is written, marked
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -64,6 +67,7 @@ from kinemotion.cli._paths import (
     with_video_name,
 )
 from kinemotion.cli._terminal import echo
+from kinemotion.cli._unicode_twins import unicode_twins
 from kinemotion.errors import AnalysisError, KinemotionError
 from kinemotion.extras import pip_install
 from kinemotion.jump.analyses import JumpKind
@@ -561,8 +565,8 @@ def _table_videos(text: str) -> list[str]:
 
 
 def _file_name(video_path: str) -> str:
-    """The file name of a video path as a table records it (``/`` or ``\\`` separated)."""
-    return video_path.replace("\\", "/").rsplit("/", 1)[-1]
+    """The file name of a video path as a table records it (``/`` or ``\\`` separated), composed (NFC)."""
+    return unicodedata.normalize("NFC", video_path.replace("\\", "/").rsplit("/", 1)[-1])
 
 
 def _earlier_text(path: Path, at_most: int, errors: str = "strict") -> str | None:
@@ -688,9 +692,9 @@ def _write_jumps_table(
         partial.write_text(text, encoding="utf-8")
     jumps = sum(len(r["jumps"]) for r in reports.values())
     echo(f"wrote {printable_name(str(table))} (one row per jump, {jumps} jump{'' if jumps == 1 else 's'})")
-    now = {_file_name(video) for video in _table_videos(text)} | {video.name for video in failed}
+    now = {_file_name(video) for video in _table_videos(text)} | {_file_name(str(video)) for video in failed}
     # by file name: the table keeps each path as typed, and a run from another folder (or with ./a.mp4 for a.mp4)
-    # names the same videos otherwise
+    # names the same videos otherwise (and in either Unicode form: Jérôme.mp4 named on a Mac, then composed)
     dropped = [printable_name(video) for video in earlier if _file_name(video) not in now]
     if dropped:
         folder, one = printable_name(str(table.parent)), len(dropped) == 1
@@ -757,8 +761,9 @@ def _write_report(
     # a copy of a video given with it: its jumps counted twice, said as `kinemotion report` says it
     session = Session(entries, problems, same_video_twice(entries), refusals)
     write_session_report(session, path, quiet=quiet)
-    now = {json_path.name for _, json_path, _ in done} | set(failed_reports)
-    dropped = [printable_name(name) for name in earlier if name not in now]
+    composed = partial(unicodedata.normalize, "NFC")  # a report named on a Mac, then composed, is the same
+    now = {composed(json_path.name) for _, json_path, _ in done} | set(map(composed, failed_reports))
+    dropped = [printable_name(name) for name in earlier if composed(name) not in now]
     if dropped:
         folders = {json_path.parent for _, json_path, _ in done}
         folder = printable_name(str(folders.pop() if len(folders) == 1 else path.parent))
@@ -975,12 +980,16 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         _check_files(videos, planned)
         failures: dict[int, str] = {}
         incomplete: set[int] = set()
-        earlier = EarlierOutputs(path for planned_files in files for path in planned_files)
+        # a video's outputs named in the other Unicode form (Jérôme.mp4 named on a Mac, then composed): its own
+        twins = [unicode_twins(targets.files, video) for targets, video in zip(planned, videos, strict=True)]
+        earlier = EarlierOutputs([*(path for planned_files in files for path in planned_files), *chain(*twins)])
         with earlier.set_aside_on_failure():
             earlier.set_aside_ahead([table, report])  # rewritten by every run: never left beside newer reports
+            earlier.set_aside_ahead(chain(*twins))  # never shown beside this run's report as another result
             reports = _run(
                 kind, videos, planned, height, request, batch, failures, earlier, rates, incomplete, capture_fps
             )
+            earlier.replaced(twin for i in reports for twin in twins[i])  # as a report written in their place
             if table is not None:  # this run's jumps, none when every video failed: never an earlier run's rows
                 _write_jumps_table(table, reports, earlier.earlier_file(table), [videos[i] for i in failures])
                 earlier.replaced([table])
