@@ -16,7 +16,9 @@ import subprocess
 import sys
 import textwrap
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,7 +31,7 @@ from tests.jump.physics_backend import blank_video
 
 _ROOT = Path(__file__).resolve().parents[2]
 
-# --- a run killed between the plot and the report -------------------------------------------------------------------
+# --- a run killed between the plot and the report ---------------------------------------------------------------------
 
 _KILLED_WRITING_THE_REPORT = textwrap.dedent(
     """
@@ -93,7 +95,7 @@ def test_the_temporary_file_of_a_staged_plot_a_killed_run_left_is_removed_with_i
     assert not list(tmp_path.iterdir())
 
 
-# --- a backend named `all` ------------------------------------------------------------------------------------------
+# --- a backend named `all` --------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("name", ["all", "ALL", " All "])
@@ -219,3 +221,55 @@ def test_two_clips_whose_names_differ_only_in_unicode_form_keep_a_report_each(tm
     assert {p.name for p in out.glob("*.cmj.json")} == {
         n.replace(".mp4", ".cmj.json") for n in (_DECOMPOSED, _COMPOSED)
     }
+
+
+# --- a landmark JSON edited by hand -----------------------------------------------------------------------------------
+
+
+def _edited_landmarks(tmp_path: Path, backend: str, edit: Callable[[dict[str, Any]], None]) -> Path:
+    """The landmarks ``kinemotion track`` wrote of a clip, edited by ``edit``, as ``edited.landmarks.json``."""
+    video = blank_video(tmp_path / "clip.mp4", int(3.5 * 30), 30)
+    tracked = tmp_path / "clip.landmarks.json"
+    assert _kinemotion("track", video, "-b", backend, "-o", tracked, "-q").exit_code == 0
+    data = json.loads(tracked.read_text(encoding="utf-8"))
+    edit(data)
+    edited = tmp_path / "edited.landmarks.json"
+    edited.write_text(json.dumps(data), encoding="utf-8")
+    return edited
+
+
+def _set(path: tuple[str | int, ...], value: object) -> Callable[[dict[str, Any]], None]:
+    def edit(data: dict[str, Any]) -> None:
+        inner: Any = data
+        for key in path[:-1]:
+            inner = inner[key]
+        inner[path[-1]] = value
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("edit", "said"),
+    [
+        (_set(("frames", 4, "timestamp_ms"), 10**400), "frame 4: timestamp_ms is 1000000000"),
+        (_set(("frames", 4, "landmarks", "nose"), [0.5, 10**400, 0.9]), "frame 4: landmark 'nose' is [0.5, 1000"),
+        (_set(("video", "path"), "clip\x00.mp4"), "video.path is 'clip\\x00.mp4', not a text (a path: no NUL"),
+        (_set(("frames", 0, "timestamp_ms"), -1e9), "frame 0 is at -1e+09 ms, before the video starts (0 ms)"),
+    ],
+    ids=["a-time-beyond-any-float", "a-landmark-beyond-any-float", "a-nul-in-the-video-path", "a-time-before-0"],
+)
+def test_a_landmark_json_edited_beyond_what_kinemotion_writes_is_named_not_a_traceback_or_a_frame_rate(
+    tmp_path: Path, cmj_backend: str, edit: Callable[[dict[str, Any]], None], said: str
+) -> None:
+    """A landmark JSON whose frame time or landmark is a whole number of 400 digits (another program's
+    output, an edit), whose video path holds a NUL, or whose first frame is at -1e9 ms. Before: a bare
+    ``OverflowError: int too large to convert to float`` or ``ValueError: embedded null byte`` traceback; the time
+    before 0 was refused as "The frame rate is too low (0.0 frames/s)", with a refusal record saying so. Now each
+    is named as the file's problem, with the fix."""
+    edited = _edited_landmarks(tmp_path, cmj_backend, edit)
+    done = _kinemotion("cmj", edited, "-o", f"{tmp_path}/out/")
+    assert done.exit_code == 1, done.output
+    assert f"Error: {edited}: not a landmark JSON that kinemotion can read" in done.output
+    assert said in done.output and "Track the video again" in done.output
+    assert not isinstance(done.exception, OverflowError | ValueError)
+    assert not list((tmp_path / "out").glob("*.refusal.json"))

@@ -320,10 +320,21 @@ def _newer_layout(data: object) -> str | None:
     return schema if version.isdigit() and int(version) > int(SCHEMA_ID.rsplit("/", 1)[1]) else None
 
 
+_EARLIEST_MS = -1.0
+"""The earliest time a frame of a landmark JSON may have: a decoder's first frame is at 0 (kinemotion makes any time
+before -1 ms its predecessor's plus a frame, :meth:`~kinemotion.tracking.decode.VideoReader.frames`)."""
+
+
 def _number(value: object) -> bool:
     """A finite JSON number (not text, not true/false; not NaN or an infinity, which JSON has no place for:
-    Python's reader takes ``NaN`` and makes ``1e400`` infinite)."""
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    Python's reader takes ``NaN`` and makes ``1e400`` infinite, and reads a whole number of 400 digits as an int
+    no float holds)."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int beyond any float (10**400 written out)
+        return False
 
 
 def _whole(value: object) -> bool:
@@ -332,7 +343,7 @@ def _whole(value: object) -> bool:
 
 
 _VIDEO_FIELDS: dict[str, tuple[Callable[[object], bool], str]] = {
-    "path": (lambda v: isinstance(v, str), "a text"),
+    "path": (lambda v: isinstance(v, str) and "\x00" not in v, "a text (a path: no NUL character)"),
     "width": (lambda v: _whole(v) and v != 0, "a size in pixels (a whole number, 1 or more)"),
     "height": (lambda v: _whole(v) and v != 0, "a size in pixels (a whole number, 1 or more)"),
     "fps": (lambda v: isinstance(v, int | float) and _number(v) and v >= 0, "a number of frames per second, 0 or more"),
@@ -437,6 +448,8 @@ def _from_json_dict(data: object) -> TrackingResult:
         if not _number(stamp):
             raise ValueError(f"frame {i}: timestamp_ms is {stamp!r:.40}, not a number")
         times[i] = float(stamp)
+        if times[i] < _EARLIEST_MS:  # the frames increase: only the first can be first before the video starts
+            raise ValueError(f"frame {i} is at {times[i]:g} ms, before the video starts (0 ms): its times were changed")
         if i and not times[i] > times[i - 1]:
             raise ValueError(
                 f"its timestamps do not increase: frame {i} is at {times[i]:g} ms, frame {i - 1} at {times[i - 1]:g} ms"
