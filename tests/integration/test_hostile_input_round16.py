@@ -273,3 +273,33 @@ def test_a_landmark_json_edited_beyond_what_kinemotion_writes_is_named_not_a_tra
     assert said in done.output and "Track the video again" in done.output
     assert not isinstance(done.exception, OverflowError | ValueError)
     assert not list((tmp_path / "out").glob("*.refusal.json"))
+
+
+# --- a jump report holding a number no float holds --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "said"),
+    [
+        (("jumps", 0, "metrics", "flight_time_s"), "jumps[0].metrics.flight_time_s is not a number or null"),
+        (("jumps", 0, "phases_s", "takeoff"), "jumps[0].phases_s.takeoff is not a time in seconds"),
+        (("athlete_height_m",), "athlete_height_m is not a number or null"),
+        (("series", "time_s", 3), "series.time_s is not a list of numbers (or nulls)"),
+    ],
+    ids=["metric", "phase", "height", "series"],
+)
+def test_a_jump_report_holding_a_number_no_float_holds_is_named_as_damaged(
+    tmp_path: Path, one_report: Path, path: tuple[str | int, ...], said: str
+) -> None:
+    """A jump report whose flight time, phase time, height or chart series was written as a whole number of 400
+    digits (another program's output, an edit). Before: ``kinemotion report`` ended in a bare ``OverflowError: int
+    too large to convert to float`` traceback (the page, its charts); now the report is named as damaged, with
+    the field and the fix."""
+    report = one_report / "clip01.cmj.json"
+    data = json.loads(report.read_text(encoding="utf-8"))
+    _set(path, 10**400)(data)
+    report.write_text(json.dumps(data), encoding="utf-8")
+    done = _kinemotion("report", one_report, "-o", tmp_path / "s.html")
+    assert done.exit_code == 1, done.output
+    assert f"{report}: an incomplete or damaged jump report: {said}" in done.output
+    assert not isinstance(done.exception, OverflowError)

@@ -19,7 +19,7 @@ import json
 import math
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from kinemotion.jump.analyses import ANALYSES
 
@@ -62,13 +62,25 @@ _CAPTURE_FPS = "capture_fps is not a frame rate (a number above 0) or null"
 _BEST_JUMP = "best_jump is not the number of one of its jumps"
 
 
+def _float(value: object) -> TypeGuard[int | float]:
+    """A JSON number a float holds (not a whole number of 400 digits, which Python reads as an int no float
+    holds: the page, its charts and the table could not show it)."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    try:
+        float(value)
+    except OverflowError:
+        return False
+    return True
+
+
 def _number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    return _float(value) and math.isfinite(value)
 
 
 def _number_or_null(value: object) -> bool:
     """A number (an unknown one, NaN, shows as a dash) or null."""
-    return value is None or (isinstance(value, int | float) and not isinstance(value, bool))
+    return value is None or _float(value)
 
 
 def _whole(value: object, low: int) -> bool:
@@ -81,7 +93,7 @@ def _half_width(value: object) -> bool:
     the page's to show or leave out."""
     if not isinstance(value, int | float) or isinstance(value, bool):
         return True
-    return math.isfinite(value) and value >= 0
+    return _float(value) and math.isfinite(value) and value >= 0
 
 
 def _texts(value: object) -> bool:
