@@ -303,3 +303,44 @@ def test_a_jump_report_holding_a_number_no_float_holds_is_named_as_damaged(
     assert done.exit_code == 1, done.output
     assert f"{report}: an incomplete or damaged jump report: {said}" in done.output
     assert not isinstance(done.exception, OverflowError)
+
+
+# --- the Python API given the wrong thing ---------------------------------------------------------------------------
+
+
+def test_unregister_backend_given_an_installed_plugin_s_name_says_it_removes_nothing() -> None:
+    """``kinemotion.unregister_backend("mediapipe")`` to keep a script's runs off MediaPipe. Before: nothing
+    happened, silently, and auto still picked it; now it says that only in-process registrations are removed, and
+    how to keep a run from an installed backend. A name neither registered nor installed still passes (a
+    teardown's)."""
+    with pytest.raises(
+        ValueError, match=r"'mediapipe' is an installed plugin .*KINEMOTION_DISABLED_BACKENDS=mediapipe"
+    ):
+        kinemotion.unregister_backend("MediaPipe")
+    assert "mediapipe" in {i.name for i in kinemotion.list_backends()}
+    kinemotion.unregister_backend("zz-never-registered")
+
+
+def test_unregister_backend_removes_an_in_process_replacement_of_an_installed_plugin(registered: list[str]) -> None:
+    kinemotion.register_backend(FakePlugin("mediapipe", priority=-1), replace=True)
+    kinemotion.unregister_backend("mediapipe")
+    assert next(i for i in kinemotion.list_backends() if i.name == "mediapipe").distribution != "<in-process>"
+
+
+@pytest.mark.parametrize("given", ["clip.landmarks.json", {"frames": []}, None])
+def test_to_json_dict_given_something_else_than_a_tracking_says_what_it_takes(given: object) -> None:
+    """``to_json_dict(path)`` or of a dict read from the file. Before: ``AttributeError: 'str' object has no
+    attribute 'frame_count'``."""
+    from kinemotion.tracking import to_json_dict
+
+    with pytest.raises(TypeError, match=r"to_json_dict takes a TrackingResult \(what track_video or read_json"):
+        to_json_dict(given)  # type: ignore[arg-type]
+
+
+def test_render_session_given_a_folder_says_to_read_it(tmp_path: Path) -> None:
+    """``render_session(folder)`` (as ``build_report`` is told already). Before: ``AttributeError: 'PosixPath'
+    object has no attribute 'entries'``."""
+    from kinemotion.report_html import render_session
+
+    with pytest.raises(TypeError, match=r"expected a Session .*render_session\(read_session\("):
+        render_session(tmp_path)  # type: ignore[arg-type]

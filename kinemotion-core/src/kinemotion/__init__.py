@@ -70,7 +70,13 @@ def register_backend(plugin: BackendPlugin, *, replace: bool = False) -> str:
 
 
 def unregister_backend(name: str) -> None:
-    """Remove a backend registered with :func:`register_backend`."""
+    """Remove a backend registered with :func:`register_backend` (a name never registered: nothing to do).
+
+    Raises:
+        TypeError: ``name`` is not a str.
+        ValueError: ``name`` is an installed plugin's, not registered in this process: nothing would be removed
+            (``KINEMOTION_DISABLED_BACKENDS`` keeps runs from using it).
+    """
     default_registry().unregister(name)
 
 

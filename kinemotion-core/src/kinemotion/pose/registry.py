@@ -261,12 +261,25 @@ class BackendRegistry:
 
         Raises:
             TypeError: ``name`` is not a str (the plugin object given for its name, None).
+            ValueError: ``name`` is an installed plugin's (an entry point) that is not registered in-process:
+                nothing would be removed (a name neither registered nor installed is let pass: a teardown).
         """
         if not isinstance(name, str):
             fix = f": pass its name, {name.name!r}" if isinstance(getattr(name, "name", None), str) else ""
             raise TypeError(f"unregister takes the backend's name (str), got {type(name).__name__}{fix}")
+        key = normalize_name(name)
         with self._lock:
-            self._registered.pop(normalize_name(name), None)
+            if self._registered.pop(key, None) is not None:
+                return
+            if self._entry_points is None:
+                self._entry_points = entry_points_by_name(self._group)
+            installed = key in self._entry_points
+        if installed:  # nothing was removed: never silently, for a name the caller meant to stop using
+            raise ValueError(
+                f"{key!r} is an installed plugin (an entry point), not a backend registered in this process: "
+                "unregister removes only what register added. To keep a run from using it, set "
+                f"KINEMOTION_DISABLED_BACKENDS={key} (or uninstall its distribution)"
+            )
 
     def refresh(self) -> None:
         """Forget loaded entry points; the next lookup scans installed distributions again."""

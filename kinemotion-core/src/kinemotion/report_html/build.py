@@ -117,9 +117,18 @@ def render_session(
     """The page's HTML and the video sections in it (stills read from each video that can be found).
 
     One video at a time: its frames are decoded once for every report of it, turned into thumbnails and dropped.
+
+    Raises:
+        TypeError: ``session`` is not a :class:`~kinemotion.report_html.sources.Session` (a folder or a list of
+            reports: :func:`~kinemotion.report_html.sources.read_session` reads them into one).
     """
     from tqdm import tqdm
 
+    if not isinstance(session, Session):
+        raise TypeError(
+            f"expected a Session (read_session(folder or reports) gives one), got {type(session).__name__}: "
+            f"{session!r:.80}; e.g. render_session(read_session({session!r:.40}))"
+        )
     folders = list(video_folders)
     views = [VideoView(entry, f"v{k + 1}") for k, entry in enumerate(session.entries)]
     by_video: dict[Path | None, list[VideoView]] = {}  # several reports may share a video: decoded once

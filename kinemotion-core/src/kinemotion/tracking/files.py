@@ -82,8 +82,15 @@ def _num(value: float, digits: int = 6) -> float | None:
 
 def to_json_dict(result: TrackingResult, outputs: Mapping[str, Mapping[str, object]] | None = None) -> dict[str, Any]:
     """The result as JSON-ready data (NaN becomes null); ``outputs``: the files written with it, by role
-    (``{"overlay": {"size_bytes": ..., "fingerprint": ...}}``, see :func:`kinemotion.tracking.identity.file_record`)."""
+    (``{"overlay": {"size_bytes": ..., "fingerprint": ...}}``, see :func:`kinemotion.tracking.identity.file_record`).
+
+    Raises:
+        TypeError: ``result`` is not a :class:`TrackingResult` (a path, a dict read from a file, a jump report).
+    """
     from kinemotion.versions import recorded_kinemotion_version
+
+    if not isinstance(result, TrackingResult):
+        raise TypeError(_not_a_result("to_json_dict takes", result))
 
     frames = []
     for i in range(result.frame_count):
@@ -147,11 +154,15 @@ def _check_writable_result(result: object, path: object, what: str) -> None:
         TypeError: naming the argument, what it got and what to give.
     """
     if not isinstance(result, TrackingResult):
-        raise TypeError(
-            f"{what} writes a TrackingResult (what track_video or read_json returns), got "
-            f"{type(result).__name__}: {result!r:.60}"
-        )
+        raise TypeError(_not_a_result(f"{what} writes", result))
     check_path_type(path, f"the path {what} writes to")
+
+
+def _not_a_result(takes: str, given: object) -> str:
+    """``TAKES a TrackingResult ..., got`` what was ``given`` instead, in words."""
+    return (
+        f"{takes} a TrackingResult (what track_video or read_json returns), got {type(given).__name__}: {given!r:.60}"
+    )
 
 
 def write_json(
