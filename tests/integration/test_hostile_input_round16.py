@@ -8,6 +8,7 @@ frame or backend and the fix, or for the right answer.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
@@ -20,12 +21,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 import kinemotion
+from kinemotion import LandmarkDict
 from kinemotion.pose.registry import default_registry
 from tests.core.distributions import on_sys_path, plugin_module, write_distribution
-from tests.core.fakes import FakePlugin
+from tests.core.fakes import FakePlugin, FakeTracker
 from tests.integration.test_hostile_input_round6 import _kinemotion
 from tests.jump.physics_backend import blank_video
 
@@ -344,3 +347,53 @@ def test_render_session_given_a_folder_says_to_read_it(tmp_path: Path) -> None:
 
     with pytest.raises(TypeError, match=r"expected a Session .*render_session\(read_session\("):
         render_session(tmp_path)  # type: ignore[arg-type]
+
+
+# --- a plugin leaking a BaseException that is no Exception ----------------------------------------------------------
+
+
+class _Leaking(FakeTracker):
+    """A tracker whose ``process_frame`` leaks what its own asyncio or generator code raised."""
+
+    leaked: BaseException = asyncio.CancelledError()
+
+    def process_frame(self, frame: np.ndarray, timestamp_ms: int = 0) -> LandmarkDict | None:
+        raise self.leaked
+
+
+@pytest.mark.parametrize("leaked", [asyncio.CancelledError(), GeneratorExit()], ids=["cancelled", "generator-exit"])
+def test_a_backend_leaking_cancelled_error_from_process_frame_is_named_not_a_traceback(
+    tmp_path: Path, registered: list[str], leaked: BaseException
+) -> None:
+    """A plugin that calls an inference server through asyncio, whose timeout leaks ``asyncio.CancelledError`` (a
+    BaseException since Python 3.8) out of ``process_frame``; or a ``GeneratorExit``. Before: the batch ended in a
+    bare traceback, no failure said. Now the backend, the frame and the video are named, as for any error of the
+    backend's."""
+    tracker = type("Leaking", (_Leaking,), {"leaked": leaked})
+    registered.append(kinemotion.register_backend(FakePlugin("zz-leaking", priority=-1, tracker=tracker)))
+    video = blank_video(tmp_path / "clip.mp4", 10, 30)
+    done = _kinemotion("track", video, "-b", "zz-leaking", "-o", f"{tmp_path}/out/")
+    assert done.exit_code == 1, done.output
+    said = f"backend 'zz-leaking' failed on frame 0 of {video}: {type(leaked).__name__} (a BaseException"
+    assert said in done.output and "Try another backend" in done.output
+    assert isinstance(done.exception, SystemExit)  # the command's own exit, not the leaked exception
+
+
+def test_a_backend_whose_create_leaks_cancelled_error_is_named(tmp_path: Path, registered: list[str]) -> None:
+    registered.append(kinemotion.register_backend(FakePlugin("zz-leaking", create_error=asyncio.CancelledError())))
+    video = blank_video(tmp_path / "clip.mp4", 10, 30)
+    done = _kinemotion("track", video, "-b", "zz-leaking", "-o", f"{tmp_path}/out/")
+    assert done.exit_code == 1, done.output
+    assert (
+        "Backend 'zz-leaking' failed to create a 'lightweight' tracker: CancelledError (a BaseException" in done.output
+    )
+    assert isinstance(done.exception, SystemExit)
+
+
+def test_an_error_without_a_message_is_named_by_its_kind_alone(tmp_path: Path, registered: list[str]) -> None:
+    """``raise MemoryError()`` in ``process_frame``. Before: "...: MemoryError: . Try another backend"."""
+    tracker = type("Leaking", (_Leaking,), {"leaked": MemoryError()})
+    registered.append(kinemotion.register_backend(FakePlugin("zz-leaking", priority=-1, tracker=tracker)))
+    video = blank_video(tmp_path / "clip.mp4", 10, 30)
+    done = _kinemotion("track", video, "-b", "zz-leaking", "-o", f"{tmp_path}/out/")
+    assert f"failed on frame 0 of {video}: MemoryError. Try another backend" in done.output, done.output

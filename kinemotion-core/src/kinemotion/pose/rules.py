@@ -240,5 +240,5 @@ def rule_for_exception(exc: BaseException) -> ContractRule | None:
 def explain(exc: BaseException) -> str:
     """``Type: message``, with the contract rule it breaks and since which version when there is one."""
     rule = rule_for_exception(exc)
-    text = f"{type(exc).__name__}: {exc}"
+    text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__  # not "MemoryError: " with nothing
     return text if rule is None else f"{text} [{rule.cite()}: {rule.text}]"

@@ -218,6 +218,14 @@ def _create(info: BackendInfo, mode: str, options: dict[str, object]) -> PoseTra
             f"raise an exception, not exit. Report it to its authors ({info.distribution or 'its plugin'}), or "
             f"choose another backend (`kinemotion backends` lists them) [{RULES['plugin.create'].cite()}]."
         ) from exc
+    except KeyboardInterrupt:  # Ctrl-C: the user's, never the backend's
+        raise
+    except BaseException as exc:  # asyncio's CancelledError, GeneratorExit: would end the command in a traceback
+        raise BackendError(
+            f"Backend {info.name!r} failed to create a {mode!r} tracker: {explain(exc)} (a BaseException that is no "
+            "Exception, as asyncio's CancelledError is, leaked from its own code). Report it to its authors "
+            f"({info.distribution or 'its plugin'}), or choose another backend (`kinemotion backends` lists them)"
+        ) from exc
     if isinstance(tracker, type):  # `return Tracker`: the class has the methods, unbound
         raise BackendError(
             f"Backend {info.name!r} returned the class {tracker.__name__} from create(), not a tracker: it must "

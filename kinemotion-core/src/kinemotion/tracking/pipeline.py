@@ -67,7 +67,8 @@ def call_backend(
     :class:`~kinemotion.tracking.names_check.LandmarkNameCheck`).
 
     Raises:
-        BackendError: the plugin raised, or called ``sys.exit()``, naming ``backend``, the frame and ``path``.
+        BackendError: the plugin raised (any exception but ``KeyboardInterrupt``: asyncio's ``CancelledError``
+            too), or called ``sys.exit()``, naming ``backend``, the frame and ``path``.
     """
     try:
         with working_directory_kept(backend, "process_frame()"):
@@ -84,6 +85,14 @@ def call_backend(
             f"backend {backend!r} called sys.exit({exc.code!r}) on frame {frame.index} of {path}: a "
             "backend must raise an exception, not exit. Try another backend (`kinemotion backends`) "
             "and report it to its authors."
+        ) from exc
+    except KeyboardInterrupt:  # Ctrl-C: the user's, never the backend's
+        raise
+    except BaseException as exc:  # asyncio's CancelledError, GeneratorExit: would end the batch in a traceback
+        raise BackendError(
+            f"backend {backend!r} failed on frame {frame.index} of {path}: {explain(exc)} (a BaseException that is "
+            "no Exception, as asyncio's CancelledError is, leaked from its own code). Try another backend "
+            "(`kinemotion backends`) and report it to its authors."
         ) from exc
 
 
