@@ -308,7 +308,7 @@ def test_a_jump_report_holding_a_number_no_float_holds_is_named_as_damaged(
     assert not isinstance(done.exception, OverflowError)
 
 
-# --- the Python API given the wrong thing ---------------------------------------------------------------------------
+# --- the Python API given the wrong thing -----------------------------------------------------------------------------
 
 
 def test_unregister_backend_given_an_installed_plugin_s_name_says_it_removes_nothing() -> None:
@@ -349,7 +349,7 @@ def test_render_session_given_a_folder_says_to_read_it(tmp_path: Path) -> None:
         render_session(tmp_path)  # type: ignore[arg-type]
 
 
-# --- a plugin leaking a BaseException that is no Exception ----------------------------------------------------------
+# --- a plugin leaking a BaseException that is no Exception ------------------------------------------------------------
 
 
 class _Leaking(FakeTracker):
@@ -397,3 +397,32 @@ def test_an_error_without_a_message_is_named_by_its_kind_alone(tmp_path: Path, r
     video = blank_video(tmp_path / "clip.mp4", 10, 30)
     done = _kinemotion("track", video, "-b", "zz-leaking", "-o", f"{tmp_path}/out/")
     assert f"failed on frame 0 of {video}: MemoryError. Try another backend" in done.output, done.output
+
+
+# --- an output named as kinemotion names another kind of file ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "name", "instead"),
+    [
+        ("dropjump", "clip.cmj.json", "clip.dropjump.json"),
+        ("cmj", "clip.dropjump.json", "clip.cmj.json"),
+        ("cmj", "clip.landmarks.json", "clip.cmj.json"),
+        ("cmj", "clip.cmj.refusal.json", "clip.cmj.json"),
+        ("track", "clip.cmj.json", "clip.landmarks.json"),
+        ("track", "clip.refusal.json", "clip.landmarks.json"),
+    ],
+)
+def test_an_output_named_as_kinemotion_names_another_kind_of_file_is_refused_with_the_name_to_give(
+    tmp_path: Path, cmj_backend: str, command: str, name: str, instead: str
+) -> None:
+    """``kinemotion dropjump clip.mp4 -o clip.cmj.json`` (the cmj command edited into a dropjump one), or
+    ``track clip.mp4 -o clip.cmj.json``. Before: written (exit 0), a dropjump report or landmarks under a cmj
+    report's name, which ``kinemotion report`` then took for one ("not a kinemotion jump report"), a refusal
+    record's name taken for a record; the earlier cmj report there was set aside. Now refused before any work,
+    naming the name to give."""
+    video = blank_video(tmp_path / "clip.mp4", int(3.5 * 30), 30)
+    done = _kinemotion(command, video, "-b", cmj_backend, "-o", tmp_path / name)
+    assert done.exit_code == 1, done.output
+    assert f"as {tmp_path / name}: a ." in done.output and f"name it {tmp_path / instead}" in done.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clip.mp4"]

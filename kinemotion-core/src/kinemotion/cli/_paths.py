@@ -31,11 +31,23 @@ __all__ = [
 ]
 
 
-def check_json_name(path: Path) -> None:
+_KINEMOTION_JSON = {
+    ".refusal.json": "a refusal record (why a clip gave no report)",  # first: "a.cmj.refusal.json" ends ".cmj.json"
+    ".landmarks.json": "landmarks (what `kinemotion track` writes)",
+    ".cmj.json": "a cmj report (what `kinemotion cmj` writes)",
+    ".dropjump.json": "a dropjump report (what `kinemotion dropjump` writes)",
+}
+"""The endings kinemotion gives its JSON files, each with what a file so named is taken for."""
+
+
+def check_json_name(path: Path, kind: str | None = None) -> None:
     """Refuse a JSON output named as another kind of file: ``track a.mp4 -o b.mp4`` replaced the recording
     ``b.mp4`` with landmarks, and ``cmj -o r.html`` wrote JSON that no browser shows.
 
-    A name ending ``.previous`` is refused too: that is the name of an earlier output set aside.
+    A name ending ``.previous`` is refused too: that is the name of an earlier output set aside. So is, for a
+    ``kind`` of JSON (``landmarks``, ``cmj``, ``dropjump``), a name kinemotion gives another kind
+    (``dropjump clip.mp4 -o clip.cmj.json``, ``track clip.mp4 -o clip.cmj.json``): ``kinemotion report`` and a
+    reader of the folder take the file for what its name says.
 
     Raises:
         OutputError: naming the path and the fix.
@@ -43,6 +55,18 @@ def check_json_name(path: Path) -> None:
     problem = other_kind_problem(path, "JSON output")
     if problem is not None:
         raise OutputError(f"{problem}, or a folder ({path.with_suffix('')}/)")
+    lower = path.name.lower()
+    other = next((end for end in _KINEMOTION_JSON if lower.endswith(end)), None)
+    own = None if kind is None else f".{kind}.json"
+    if own is not None and other is not None and other != own and lower != other:
+        what = "landmarks" if kind == "landmarks" else f"the {kind} report"
+        stem = path.name[: -len(other)]
+        stem = next((stem[: -len(k)] for k in (".cmj", ".dropjump") if stem.lower().endswith(k)), stem)  # x.cmj.
+        instead = printable_name(str(path.with_name(stem + own)))
+        raise OutputError(
+            f"refusing to write {what} as {printable_name(str(path))}: a {other} name is what kinemotion gives "
+            f"{_KINEMOTION_JSON[other]}, and the file would be taken for one; name it {instead}"
+        )
     if path.name.endswith(PREVIOUS_SUFFIX) and path.name != PREVIOUS_SUFFIX:  # the name of a set-aside output
         raise OutputError(
             f"refusing to write the JSON output as {printable_name(str(path))}: a {PREVIOUS_SUFFIX} name is what an "

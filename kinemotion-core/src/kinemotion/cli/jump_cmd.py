@@ -972,7 +972,7 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         from kinemotion.tracking.json_output import check_not_landmarks
 
         for targets in planned:  # after the clashes, whose messages say more (`-o VIDEO`: it is the input video)
-            check_json_name(targets.json)
+            check_json_name(targets.json, kind)
             check_not_landmarks(targets.json, kind)  # `track v.mp4 -o r.json`, then `cmj v.mp4 -o r.json`
         # from before what is done is read until the end: no other run writes these files meanwhile
         # (a video's kept landmarks are held only when read or written: kinemotion.cli._kept_landmarks)

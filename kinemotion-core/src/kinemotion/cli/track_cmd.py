@@ -135,7 +135,7 @@ def track(
     planned = [Targets.plan(video, output, overlay, many) for video in videos]
     check_outputs(videos, [t.files for t in planned])  # before any work: no clash, no input overwritten, writable
     for targets in planned:  # after the clashes, whose messages say more (`-o VIDEO`: it is the input video)
-        check_json_name(targets.json)
+        check_json_name(targets.json, "landmarks")
     if overlay is not None:
         from kinemotion.tracking.overlay import check_overlay_path
 
