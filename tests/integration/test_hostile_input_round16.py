@@ -426,3 +426,14 @@ def test_an_output_named_as_kinemotion_names_another_kind_of_file_is_refused_wit
     assert done.exit_code == 1, done.output
     assert f"as {tmp_path / name}: a ." in done.output and f"name it {tmp_path / instead}" in done.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["clip.mp4"]
+
+
+@pytest.mark.parametrize("given", ["mediapipe", Path("acme_pose/__init__.py")], ids=["name", "path"])
+def test_the_conformance_kit_given_a_backend_s_name_says_to_pass_the_plugin(given: object) -> None:
+    """``check_plugin("acme-pose")`` (the name the plugin is chosen by). Before: a report failing the plugin on
+    every attribute a str lacks (`name`, `priority`, `modes`, `probe`, `create`), as if the plugin were broken;
+    the caller's mistake is a ValueError, as a wrong ``person_frame`` is."""
+    from kinemotion.testing import check_plugin
+
+    with pytest.raises(ValueError, match=r"check_plugin takes the plugin itself .*import it and pass it"):
+        check_plugin(given)  # type: ignore[arg-type]

@@ -534,10 +534,16 @@ def check_plugin(
         **create_options: passed to ``plugin.create``.
 
     Raises:
-        ValueError: the caller's own mistake, not the plugin's: ``person_frame`` is not an image of someone (a
-            path, floats, empty, uniform), ``deadline_s`` is not more than 0, or ``mode`` is not one of the
-            plugin's modes.
+        ValueError: the caller's own mistake, not the plugin's: ``plugin`` is a name or path (not the plugin),
+            ``person_frame`` is not an image of someone (a path, floats, empty, uniform), ``deadline_s`` is not
+            more than 0, or ``mode`` is not one of the plugin's modes.
     """
+    if isinstance(plugin, str | os.PathLike):  # a backend's name, or its module's file: the caller's mistake
+        raise ValueError(
+            f"check_plugin takes the plugin itself (what your entry point names: its class or an instance), got "
+            f"the {type(plugin).__name__} {plugin!r:.80}; import it and pass it, e.g. "
+            "check_plugin(AcmePlugin, person_frame=person_frame)"
+        )
     person_frame = _checked_arguments(person_frame, deadline_s)
     report = ConformanceReport(str(getattr(plugin, "name", "?")), False, "")
     checker = _Checker(report, deadline_s)
