@@ -437,3 +437,35 @@ def test_the_conformance_kit_given_a_backend_s_name_says_to_pass_the_plugin(give
 
     with pytest.raises(ValueError, match=r"check_plugin takes the plugin itself .*import it and pass it"):
         check_plugin(given)  # type: ignore[arg-type]
+
+
+# --- kinemotion's own overlays caught by a pattern --------------------------------------------------------------------
+
+
+def test_the_overlays_written_beside_the_clips_are_not_analysed_as_clips_by_the_next_run(
+    tmp_path: Path, cmj_backend: str
+) -> None:
+    """``cmj clips/*.mp4 --overlay clips/ -o out/``, then ``cmj clips/*.mp4 -o out/`` again (the pattern now
+    catches ``a.cmj.mp4``). Before: each annotated copy was analysed as a recording of its own (a pose backend
+    sees the athlete in it too), its jumps listed beside the clip's in the table and on the page: 2 jumps became
+    4. Now a video named as the overlay of another one given is left out, saying so."""
+    clips, out = tmp_path / "clips", tmp_path / "out"
+    clips.mkdir()
+    for name in ("a.mp4", "b.mp4"):
+        blank_video(clips / name, int(3.5 * 30), 30)
+    first = _kinemotion("cmj", *sorted(clips.glob("*.mp4")), "-b", cmj_backend, "--overlay", clips, "-o", out, "-q")
+    assert first.exit_code == 0, first.output
+    assert {p.name for p in clips.glob("*.mp4")} == {"a.mp4", "b.mp4", "a.cmj.mp4", "b.cmj.mp4"}
+    again = _kinemotion("cmj", *sorted(clips.glob("*.mp4")), "-b", cmj_backend, "-o", out, "-q")
+    assert again.exit_code == 0, again.output
+    said = f"{clips / 'a.cmj.mp4'}: named as the overlay kinemotion draws of {clips / 'a.mp4'} (given too), so left out"
+    assert said in again.output
+    assert sorted(p.name for p in out.glob("*.json")) == ["a.cmj.json", "b.cmj.json"]
+    assert len((out / "cmj-jumps.csv").read_text(encoding="utf-8").splitlines()) == 3  # the header and 2 jumps
+
+
+def test_an_overlay_given_alone_is_still_analysed(tmp_path: Path, cmj_backend: str) -> None:
+    video = blank_video(tmp_path / "a.cmj.mp4", int(3.5 * 30), 30)
+    blank_video(tmp_path / "a.mp4", int(3.5 * 30), 30)
+    done = _kinemotion("cmj", video, "-b", cmj_backend, "-o", tmp_path / "out.cmj.json", "-q")
+    assert done.exit_code == 0 and (tmp_path / "out.cmj.json").is_file(), done.output

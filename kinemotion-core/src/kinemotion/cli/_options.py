@@ -21,7 +21,7 @@ from kinemotion.batch.executors import EXECUTORS, ExecutorName, Results, check_g
 from kinemotion.batch.parallelism import Jobs, parse_jobs
 from kinemotion.batch.resume import existing_report
 from kinemotion.batch.tasks import VideoTask
-from kinemotion.cli._paths import HomePath, one_name_per_file
+from kinemotion.cli._paths import HomePath, drawn_overlays, one_name_per_file
 from kinemotion.cli._terminal import echo
 from kinemotion.errors import KinemotionError
 from kinemotion.extras import pip_install
@@ -446,6 +446,13 @@ def _checked_here(fn: F) -> F:
             echo(
                 f"{printable_name(str(later))}: the same file as {first} (a link, or another name of it): done "
                 f"once, as {first}"
+            )
+        kwargs["videos"], drawn = drawn_overlays(kwargs["videos"])
+        for overlay, video in drawn:  # `cmj clips/*.mp4` after `--overlay clips/`: never its own copy as a clip
+            drawn_of = printable_name(str(video))
+            echo(
+                f"{printable_name(str(overlay))}: named as the overlay kinemotion draws of {drawn_of} (given too), so "
+                "left out; give it alone to analyse it, or write overlays into a folder of their own"
             )
         if batch.executor == "local":  # a Ray node has its own installation: its workers say what it lacks
             given = click.get_current_context().params.get("backend")

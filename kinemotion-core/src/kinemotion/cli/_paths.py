@@ -22,6 +22,7 @@ __all__ = [
     "check_folder_for_several",
     "check_json_name",
     "check_outputs",
+    "drawn_overlays",
     "given_as_folder",
     "is_folder",
     "one_name_per_file",
@@ -236,6 +237,28 @@ def one_name_per_file(videos: Sequence[Path]) -> tuple[tuple[Path, ...], list[tu
         earlier = first.setdefault((status.st_dev, status.st_ino, status.st_size), video)
         if earlier is not video and os.path.abspath(earlier) != os.path.abspath(video):
             left.append((video, earlier))
+            continue
+        kept.append(video)
+    return tuple(kept), left
+
+
+_OVERLAY_MARKS = ("overlay", "cmj", "dropjump")
+"""What kinemotion's overlays are named after their video's stem: ``a.overlay.mp4`` (``track``), ``a.cmj.mp4``,
+``a.dropjump.mp4``."""
+
+
+def drawn_overlays(videos: Sequence[Path]) -> tuple[tuple[Path, ...], list[tuple[Path, Path]]]:
+    """``videos`` without those named as kinemotion names the overlay it draws of another of them in the same
+    folder (``clips/a.cmj.mp4`` beside ``clips/a.mp4``: ``cmj clips/*.mp4`` after ``--overlay clips/`` analysed
+    its own annotated copies as recordings, each jump listed twice); also the pairs ``(left out, its video)``."""
+    by_stem = {(video.parent, video.stem): video for video in videos}
+    kept: list[Path] = []
+    left: list[tuple[Path, Path]] = []
+    for video in videos:
+        inner = Path(video.stem)  # "a.cmj" of "a.cmj.mp4"
+        source = by_stem.get((video.parent, inner.stem)) if inner.suffix[1:].lower() in _OVERLAY_MARKS else None
+        if source is not None and source != video:
+            left.append((video, source))
             continue
         kept.append(video)
     return tuple(kept), left
