@@ -469,3 +469,24 @@ def test_an_overlay_given_alone_is_still_analysed(tmp_path: Path, cmj_backend: s
     blank_video(tmp_path / "a.mp4", int(3.5 * 30), 30)
     done = _kinemotion("cmj", video, "-b", cmj_backend, "-o", tmp_path / "out.cmj.json", "-q")
     assert done.exit_code == 0 and (tmp_path / "out.cmj.json").is_file(), done.output
+
+
+@pytest.mark.parametrize("given", [[5], [None], 5, [b"out"]], ids=["int", "none", "int-alone", "bytes"])
+def test_read_session_given_something_else_than_paths_names_it(given: object) -> None:
+    """``read_session([5])`` or of ``[None]`` (an unset variable). Before: pathlib's "expected str, bytes or
+    os.PathLike object, not int", naming neither the function nor what it takes."""
+    from kinemotion.report_html import read_session
+
+    with pytest.raises(TypeError, match=r"each of read_session's inputs \(a report or a folder of them\) must be one"):
+        read_session(given)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("which", ["html", "pdf"])
+def test_write_pdf_given_none_for_a_path_names_which(tmp_path: Path, which: str) -> None:
+    from kinemotion.report_html import write_pdf
+
+    page, pdf = (None, tmp_path / "s.pdf") if which == "html" else (tmp_path / "s.html", None)
+    with pytest.raises(
+        TypeError, match=r"write_pdf's (page|PDF).* must be one path \(str or pathlib.Path\), got NoneType"
+    ):
+        write_pdf(page, pdf)  # type: ignore[arg-type]

@@ -81,7 +81,12 @@ def write_pdf(html: str | Path, pdf: str | Path, *, timeout_s: float = 300.0) ->
     Raises:
         KinemotionError: no Chromium installed (the message names the package), or it failed to print.
         OutputError: ``pdf`` is named as another kind of file (``.html``).
+        TypeError: ``html`` or ``pdf`` is not one path (None, the page's text).
     """
+    from kinemotion.tracking.decode import check_path_type
+
+    check_path_type(html, "write_pdf's page (the HTML file build_report wrote)")
+    check_path_type(pdf, "write_pdf's PDF")
     check_pdf_path(pdf)
     program = chromium_program()
     target = Path(pdf)

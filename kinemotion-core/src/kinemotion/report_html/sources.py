@@ -469,10 +469,18 @@ def read_session(
     schema version, is a problem.
 
     Raises:
-        TypeError: ``athletes`` is not a mapping of video to athlete (:func:`read_athletes` reads one from a CSV).
+        TypeError: ``athletes`` is not a mapping of video to athlete (:func:`read_athletes` reads one from a CSV),
+            or an input is not a path (None, a report's data, bytes).
     """
     names = _checked_athletes(athletes)
-    paths = [Path(inputs)] if isinstance(inputs, (str, os.PathLike)) else [Path(p) for p in inputs]
+    from kinemotion.tracking.decode import check_path_type
+
+    given: list[object] = (
+        [inputs] if isinstance(inputs, (str, os.PathLike, bytes)) or not isinstance(inputs, Iterable) else list(inputs)
+    )
+    for path in given:  # not pathlib's "expected str, bytes or os.PathLike object, not int"
+        check_path_type(path, "each of read_session's inputs (a report or a folder of them)")
+    paths = [Path(p) for p in given]  # type: ignore[arg-type]  # each checked above
     session = Session()
     seen: set[Path] = set()
     passed: list[str] = []
