@@ -256,7 +256,8 @@ def drawn_overlays(videos: Sequence[Path]) -> tuple[tuple[Path, ...], list[tuple
     left: list[tuple[Path, Path]] = []
     for video in videos:
         inner = Path(video.stem)  # "a.cmj" of "a.cmj.mp4"
-        source = by_stem.get((video.parent, inner.stem)) if inner.suffix[1:].lower() in _OVERLAY_MARKS else None
+        drawn = video.suffix.lower() in VIDEO_SUFFIXES and inner.suffix[1:].lower() in _OVERLAY_MARKS  # not a.cmj.json
+        source = by_stem.get((video.parent, inner.stem)) if drawn else None
         if source is not None and source != video:
             left.append((video, source))
             continue
