@@ -1,0 +1,43 @@
+"""Round 16 of the staleness attack: what reuses earlier work must never serve a stale result as current.
+
+Each test is a way an earlier result passed as this run's (watched failing before its fix): an editable plugin
+edited at the same size and modification time (``touch -r``), a derived model copy made by another recipe, ...
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from tests.integration.test_editable_plugin import _track, _write_module, editable_plugin  # noqa: F401
+from tests.jump.physics_backend import blank_video
+
+# --- an editable plugin edited in a way its size and modification time do not show ----------------------
+
+
+def test_an_editable_plugin_edited_at_the_same_size_and_mtime_tracks_again(
+    tmp_path: Path,
+    editable_plugin: tuple[Path, Path],  # noqa: F811
+) -> None:
+    """A fix of one digit (0.5 -> 0.7: the file keeps its size), its modification time put back as it was
+    (``touch -r``, ``cp -p``/``rsync -a`` from a checkout edited in the same second, a tar extracted): the old
+    code's landmarks were kept as the new code's on resume."""
+    project, site = editable_plugin
+    video = blank_video(tmp_path / "v.mp4", 6, 30)
+    out = tmp_path / "out"
+    args = (str(video), "-o", str(out), "-b", "zz-editable", "-q")
+    first = _track(site, *args)
+    assert first.returncode == 0, first.stdout + first.stderr
+
+    module = project / "src" / "kinemotion_zz_editable" / "__init__.py"
+    before = module.stat()
+    _write_module(project, 0.7)
+    os.utime(module, ns=(before.st_atime_ns, before.st_mtime_ns))  # touch -r
+    assert module.stat().st_size == before.st_size and module.stat().st_mtime_ns == before.st_mtime_ns
+
+    edited = _track(site, *args)
+    assert edited.returncode == 0, edited.stdout + edited.stderr
+    assert "skipped" not in edited.stdout + edited.stderr
+    data = json.loads((out / "v.landmarks.json").read_text())
+    assert data["frames"][0]["landmarks"]["left_hip"][0] == 0.7
