@@ -6,9 +6,12 @@ edited at the same size and modification time (``touch -r``), a derived model co
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import os
 from pathlib import Path
+
+import pytest
 
 from tests.integration.test_editable_plugin import _track, _write_module, editable_plugin  # noqa: F401
 from tests.jump.physics_backend import blank_video
@@ -41,3 +44,41 @@ def test_an_editable_plugin_edited_at_the_same_size_and_mtime_tracks_again(
     assert "skipped" not in edited.stdout + edited.stderr
     data = json.loads((out / "v.landmarks.json").read_text())
     assert data["frames"][0]["landmarks"]["left_hip"][0] == 0.7
+
+
+# --- a model copy in the RTMPose cache made by another release's recipe -------------------------------
+
+
+def test_a_model_copy_made_by_another_release_of_the_plugin_is_made_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fp16, batch-1 and cut-detector copies are derived by the plugin's code (which operators stay float32,
+    where the detector is cut) with onnx and ONNX Runtime's converters. The copy's name carried the source's
+    digest and the kind of copy only: after an upgrade that changes the recipe, the copy the old release made
+    was loaded as this release's, and its landmarks recorded under the new plugin version. A copy is now kept
+    for the releases that made it; another release (faked here as pip would show an upgrade) makes its own."""
+    from kinemotion_rtmpose.fp16 import cached_copy
+
+    monkeypatch.setenv("KINEMOTION_CACHE_DIR", str(tmp_path / "cache"))
+    source = tmp_path / "model.onnx"
+    source.write_bytes(b"the source model")
+    made: list[str] = []
+
+    def make(path: Path) -> bytes:
+        made.append(path.name)
+        return b"the copy made from " + path.read_bytes()
+
+    first = cached_copy(source, "fp16", make)
+    assert cached_copy(source, "fp16", make) == first and len(made) == 1  # one release: made once, then kept
+
+    real = importlib.metadata.version
+
+    def upgraded(name: str) -> str:
+        return "99.0" if name == "kinemotion-rtmpose" else real(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", upgraded)
+    again = cached_copy(source, "fp16", make)
+    assert len(made) == 2 and again != first  # the upgraded plugin made its own copy
+    assert cached_copy(source, "fp16", make) == again and len(made) == 2  # and keeps it
+    monkeypatch.setattr(importlib.metadata, "version", real)
+    assert cached_copy(source, "fp16", make) == first and len(made) == 2  # the earlier release's, still whole
