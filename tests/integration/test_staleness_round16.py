@@ -82,3 +82,35 @@ def test_a_model_copy_made_by_another_release_of_the_plugin_is_made_again(
     assert cached_copy(source, "fp16", make) == again and len(made) == 2  # and keeps it
     monkeypatch.setattr(importlib.metadata, "version", real)
     assert cached_copy(source, "fp16", make) == first and len(made) == 2  # the earlier release's, still whole
+
+
+# --- MediaPipe's bundled model is the pinned one --------------------------------------------------------
+
+
+def test_a_bundled_mediapipe_model_that_is_not_the_pinned_file_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lite model ships inside the package and was used unchecked (given to the model store as an explicit
+    file): another model saved under its name there (the full model, a retrained one) tracked as
+    ``mediapipe``/``lightweight`` of this release, with the lite model's foot timing bias taken off its events,
+    and a resumed batch mixed its landmarks with the real lite model's under one backend record. It is now
+    checked against the pinned size and sha256 (once a process while it stays the same file)."""
+    pytest.importorskip("mediapipe")
+    from kinemotion.errors import ModelDownloadError
+    from kinemotion_mediapipe import model_files
+    from kinemotion_mediapipe.plugin import MediaPipePlugin
+    from tests.assets import asset
+
+    other = asset("models/pose_landmarker_full.task")
+    package = tmp_path / "kinemotion_mediapipe" / "models"
+    package.mkdir(parents=True)
+    (package / "pose_landmarker_lite.task").write_bytes(other.read_bytes())
+    monkeypatch.setattr(model_files, "BUNDLED_DIR", package)
+    with pytest.raises(ModelDownloadError) as refused:
+        MediaPipePlugin().create("lightweight").close()
+    message = str(refused.value)
+    assert str(package / "pose_landmarker_lite.task") in message and "reinstall" in message
+
+    (package / "pose_landmarker_lite.task").write_bytes(asset("models/pose_landmarker_lite.task").read_bytes())
+    tracker = MediaPipePlugin().create("lightweight")  # the pinned file: used as before
+    tracker.close()
