@@ -12,6 +12,9 @@ import os
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+
+from kinemotion.cli.main import cli
 
 from tests.integration.test_editable_plugin import _track, _write_module, editable_plugin  # noqa: F401
 from tests.jump.physics_backend import blank_video
@@ -114,3 +117,27 @@ def test_a_bundled_mediapipe_model_that_is_not_the_pinned_file_is_refused(
     (package / "pose_landmarker_lite.task").write_bytes(asset("models/pose_landmarker_lite.task").read_bytes())
     tracker = MediaPipePlugin().create("lightweight")  # the pinned file: used as before
     tracker.close()
+
+
+# --- a refusal of a clip measured since, named another way --------------------------------------------
+
+
+def test_a_drop_jump_refusal_of_a_clip_cmj_measured_given_another_way_is_not_listed_as_not_measured(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cmj_backend: str
+) -> None:
+    """`kinemotion dropjump clip.mp4` refuses a CMJ ("analyse it with kinemotion cmj"); the coach does so, giving
+    the clip by its full path (a script, another terminal). The page listed the clip as measured and, from the
+    earlier refusal, also as not measured: the refusal was matched to the report by the path as written only. The
+    very file (its digest, recorded by both) is the same clip."""
+    monkeypatch.chdir(tmp_path)
+    blank_video(tmp_path / "clip.mp4", int(3.5 * 30), 30)
+    out = tmp_path / "out"
+    refused = CliRunner().invoke(cli, ["dropjump", "clip.mp4", "-b", cmj_backend, "-o", str(out), "-q"])
+    assert refused.exit_code == 1 and (out / "clip.dropjump.refusal.json").is_file(), refused.output
+    measured = CliRunner().invoke(cli, ["cmj", str(tmp_path / "clip.mp4"), "-b", cmj_backend, "-o", str(out), "-q"])
+    assert measured.exit_code == 0, measured.output
+    page = tmp_path / "page.html"
+    shown = CliRunner().invoke(cli, ["report", str(out), "-o", str(page), "-q"])
+    assert shown.exit_code == 0, shown.output
+    assert f"wrote {page} (1 video, 1 jump)" in shown.output, shown.output  # before: "(1 video, 1 jump, 1 not
+    assert "Not measured" not in page.read_text(encoding="utf-8")  # measured)", and the clip listed so
