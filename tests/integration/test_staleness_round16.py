@@ -15,7 +15,6 @@ import pytest
 from click.testing import CliRunner
 
 from kinemotion.cli.main import cli
-
 from tests.integration.test_editable_plugin import _track, _write_module, editable_plugin  # noqa: F401
 from tests.jump.physics_backend import blank_video
 
@@ -141,3 +140,33 @@ def test_a_drop_jump_refusal_of_a_clip_cmj_measured_given_another_way_is_not_lis
     assert shown.exit_code == 0, shown.output
     assert f"wrote {page} (1 video, 1 jump)" in shown.output, shown.output  # before: "(1 video, 1 jump, 1 not
     assert "Not measured" not in page.read_text(encoding="utf-8")  # measured)", and the clip listed so
+
+
+# --- a landmark JSON edited by hand at the output path -------------------------------------------------
+
+
+def test_a_landmark_json_edited_by_hand_is_not_skipped_as_the_videos_tracking(tmp_path: Path, fake: str) -> None:
+    """`kinemotion track` ran; then a landmark was moved by hand in its JSON (the file keeps our layout and adds
+    up: counts, times, frames). A re-run said "skipped, its outputs exist" and kept the edited file as the video's
+    tracking: only the CSV and overlay written with it were checked against what was written (the JSON records
+    their digests), never the JSON itself. It now records the digest of its own content, as a jump report does:
+    one edited since is tracked again, said so, and the edited file kept aside (``NAME.previous``)."""
+    video = blank_video(tmp_path / "v.mp4", 6, 30)
+    out = tmp_path / "out"
+    args = ["track", str(video), "-o", str(out), "-b", fake, "-q"]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    landmarks = out / "v.landmarks.json"
+    written = json.loads(landmarks.read_text(encoding="utf-8"))
+    assert "skipped" in CliRunner().invoke(cli, args).output  # as written: reused
+
+    edited = json.loads(landmarks.read_text(encoding="utf-8"))
+    name = next(iter(edited["frames"][2]["landmarks"]))
+    edited["frames"][2]["landmarks"][name][0] = 0.123456  # moved by hand
+    landmarks.write_text(json.dumps(edited), encoding="utf-8")
+    again = CliRunner().invoke(cli, args)
+    assert again.exit_code == 0, again.output
+    assert "skipped" not in again.output, again.output
+    assert f"{landmarks} was changed since kinemotion wrote it" in again.output
+    assert json.loads(landmarks.read_text(encoding="utf-8"))["frames"] == written["frames"]  # tracked again
+    assert json.loads((out / "v.landmarks.json.previous").read_text(encoding="utf-8")) == edited  # kept aside
+    assert "skipped" in CliRunner().invoke(cli, args).output  # and the new one is reused
