@@ -170,3 +170,66 @@ def test_a_landmark_json_edited_by_hand_is_not_skipped_as_the_videos_tracking(tm
     assert json.loads(landmarks.read_text(encoding="utf-8"))["frames"] == written["frames"]  # tracked again
     assert json.loads((out / "v.landmarks.json.previous").read_text(encoding="utf-8")) == edited  # kept aside
     assert "skipped" in CliRunner().invoke(cli, args).output  # and the new one is reused
+
+
+# --- a plugin installed from its source folder (not editable), rebuilt at the same version -----------------
+
+
+def _install_built(project: Path, site: Path) -> None:
+    """What ``pip install project`` does (not editable): build the wheel, unpack it (its RECORD lists each file's
+    sha256), and record the direct URL of the folder it came from (PEP 610, ``dir_info`` without ``editable``).
+    An earlier install is removed first, as pip uninstalls it."""
+    import shutil
+    import subprocess
+    import sys
+    import zipfile
+
+    for old in [*site.glob("kinemotion_zz_editable*")]:
+        shutil.rmtree(old)
+    dist = project / "dist"
+    shutil.rmtree(dist, ignore_errors=True)
+    code = "import sys; from hatchling.build import build_wheel; print(build_wheel(sys.argv[1]))"
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(dist)], cwd=project, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    with zipfile.ZipFile(dist / done.stdout.strip().splitlines()[-1]) as wheel:
+        wheel.extractall(site)
+    (info,) = site.glob("kinemotion_zz_editable-*.dist-info")
+    (info / "direct_url.json").write_text(json.dumps({"url": project.as_uri(), "dir_info": {}}))
+
+
+def test_a_plugin_reinstalled_from_its_changed_source_at_the_same_version_tracks_again(tmp_path: Path) -> None:
+    """`pip install ./my-plugin` (not editable), a fix pulled, `pip install ./my-plugin` again: the version in
+    its pyproject did not change (a development version, ``1.0.0.dev0`` as kinemotion's own), so a resumed batch
+    kept what the old build tracked. A build installed from a folder, a repository or a file records the
+    version with a stamp of the files installed (their digests, from the wheel's RECORD); from an index, the
+    version alone."""
+    from tests.integration.test_editable_plugin import PYPROJECT
+
+    project = tmp_path / "kinemotion-zz-editable"
+    project.mkdir()
+    (project / "pyproject.toml").write_text(PYPROJECT)
+    _write_module(project, 0.5)
+    site = tmp_path / "site"
+    site.mkdir()
+    _install_built(project, site)
+    video = blank_video(tmp_path / "v.mp4", 6, 30)
+    out = tmp_path / "out"
+    args = (str(video), "-o", str(out), "-b", "zz-editable", "-q")
+    first = _track(site, *args)
+    assert first.returncode == 0, first.stdout + first.stderr
+    recorded = json.loads((out / "v.landmarks.json").read_text())["backend"]["version"]
+
+    _install_built(project, site)  # the same source built again: the same files
+    same = _track(site, *args)
+    assert same.returncode == 0 and "skipped" in same.stdout + same.stderr, same.stdout + same.stderr
+
+    _write_module(project, 0.25)  # the fix, same version
+    _install_built(project, site)
+    fixed = _track(site, *args)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert "skipped" not in fixed.stdout + fixed.stderr
+    again = json.loads((out / "v.landmarks.json").read_text())
+    assert again["frames"][0]["landmarks"]["left_hip"][0] == 0.25
+    assert recorded.startswith("1.2.0+build.") and again["backend"]["version"] != recorded
