@@ -233,3 +233,32 @@ def test_a_plugin_reinstalled_from_its_changed_source_at_the_same_version_tracks
     again = json.loads((out / "v.landmarks.json").read_text())
     assert again["frames"][0]["landmarks"]["left_hip"][0] == 0.25
     assert recorded.startswith("1.2.0+build.") and again["backend"]["version"] != recorded
+
+
+# --- a benchmark's cached tracking of another clip of the same name -------------------------------------------
+
+
+def test_a_benchmarks_cached_tracking_of_another_clip_of_the_same_name_is_not_measured(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cmj_backend: str
+) -> None:
+    """``benchmarks/foot_timing_bias.py --tracked DIR`` (the measurement behind a tracker's declared bias) read
+    ``DIR/<clip stem>.<backend>.json`` by its name alone: the tracking of another clip of that name (here a longer
+    cut, whose jump the shorter clip does not hold) was measured as the clip's. It is now read only when it was
+    made from the very clip, by this backend and mode, with the releases installed now; else the clip is tracked
+    again."""
+    from kinemotion.tracking import track_video, write_json
+
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    import foot_timing_bias
+
+    (tmp_path / "long").mkdir()
+    (tmp_path / "short").mkdir()
+    long_cut = blank_video(tmp_path / "long" / "clip.mp4", int(3.5 * 30), 30)
+    short_cut = blank_video(tmp_path / "short" / "clip.mp4", 30, 30)  # the first second: no jump yet
+    tracked = tmp_path / "tracked"
+    tracked.mkdir()
+    write_json(track_video(long_cut, cmj_backend, progress=False), tracked / f"clip.{cmj_backend}.json")
+    assert foot_timing_bias.flights(long_cut, cmj_backend, [tracked])  # its own cache: read, one jump
+    fresh = foot_timing_bias.flights(short_cut, cmj_backend, [])
+    assert fresh == []
+    assert foot_timing_bias.flights(short_cut, cmj_backend, [tracked]) == fresh  # before: the long cut's jump
