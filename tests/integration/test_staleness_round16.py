@@ -58,7 +58,8 @@ def test_a_model_copy_made_by_another_release_of_the_plugin_is_made_again(
     where the detector is cut) with onnx and ONNX Runtime's converters. The copy's name carried the source's
     digest and the kind of copy only: after an upgrade that changes the recipe, the copy the old release made
     was loaded as this release's, and its landmarks recorded under the new plugin version. A copy is now kept
-    for the releases that made it; another release (faked here as pip would show an upgrade) makes its own."""
+    for the code and converter releases that made it; another release (faked here as pip would show an upgrade
+    of ONNX Runtime) makes its own."""
     from kinemotion_rtmpose.fp16 import cached_copy
 
     monkeypatch.setenv("KINEMOTION_CACHE_DIR", str(tmp_path / "cache"))
@@ -76,7 +77,7 @@ def test_a_model_copy_made_by_another_release_of_the_plugin_is_made_again(
     real = importlib.metadata.version
 
     def upgraded(name: str) -> str:
-        return "99.0" if name == "kinemotion-rtmpose" else real(name)
+        return "99.0" if name == "onnxruntime" else real(name)
 
     monkeypatch.setattr(importlib.metadata, "version", upgraded)
     again = cached_copy(source, "fp16", make)
