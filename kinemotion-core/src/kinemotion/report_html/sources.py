@@ -553,9 +553,12 @@ def _changed_since_refused(refusals: list[Refusal]) -> list[str]:
 def _not_measured(refusals: list[Refusal], entries: list[SessionEntry]) -> list[Refusal]:
     """The ``refusals`` of clips that no report among ``entries`` measures: a clip `kinemotion dropjump` refused
     ("analysed as cmj") and `kinemotion cmj` then measured, as that refusal asked, is shown measured, not also
-    as not measured (each analysis removes its own kind's record only)."""
+    as not measured (each analysis removes its own kind's record only). The clip is the same by its path as
+    recorded or by its content (the digest both record): given as ``clip.mp4`` to one command and by its full
+    path to the other, it was listed both measured and not measured."""
     measured = {os.path.normpath(str(e.data["video"]["path"])) for e in entries}
-    return [r for r in refusals if os.path.normpath(r.video) not in measured]
+    contents = {f for e in entries if isinstance(f := e.data["video"].get("fingerprint"), str)}
+    return [r for r in refusals if os.path.normpath(r.video) not in measured and r.video_fingerprint not in contents]
 
 
 def _landmarks_hint(folder: Path, landmark_files: list[Path]) -> str:
