@@ -32,6 +32,10 @@ take-off seen up to 0.11 s early passes the bracket's 0.08 s (physics-generated 
 the feet just before the take-off, ``tests/jump/test_arm_swing_and_set_endings.py``: the feet 0.05-0.116 s
 early are placed within 0.5 frame at 29.97 and 50 fps where the push shows, always from 0.085 s early). On
 the labelled dev set, its re-encoded copies and the force plates it moves no event.
+
+The same parabola places a landing the feet put late (a foot point held up after touchdown by a hand over the
+feet) where the hips were already braked before it (:func:`landing_from_the_apex`), and, for a jump whose two
+heights disagree, widens the interval of the event it doubts (:func:`widened_by_the_apex`).
 """
 
 from __future__ import annotations
