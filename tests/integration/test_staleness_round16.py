@@ -263,3 +263,39 @@ def test_a_benchmarks_cached_tracking_of_another_clip_of_the_same_name_is_not_me
     fresh = foot_timing_bias.flights(short_cut, cmj_backend, [])
     assert fresh == []
     assert foot_timing_bias.flights(short_cut, cmj_backend, [tracked]) == fresh  # before: the long cut's jump
+
+
+def test_a_benchmark_reuses_a_tracking_of_another_source_state_only_when_told_and_only_of_the_clip(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cmj_backend: str
+) -> None:
+    """With editable installs every edit of the analysis changes kinemotion's recorded release, so the dev set
+    and the audit would track every clip again (the better part of an hour). ``KINEMOTION_BENCH_ANY_SOURCE=1``
+    reuses a tracking recorded by another source state of the same release; without it, or for another clip
+    of that name, the clip is tracked again."""
+    from kinemotion.batch import resume
+    from kinemotion.tracking import track_video, write_json
+
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    import cached_tracks
+
+    (tmp_path / "other").mkdir()
+    clip = blank_video(tmp_path / "clip.mp4", 45, 30)
+    other = blank_video(tmp_path / "other" / "clip.mp4", 30, 30)
+    cached = tmp_path / f"clip.{cmj_backend}.json"
+    write_json(track_video(clip, cmj_backend, progress=False), cached)
+    assert cached_tracks.current_tracking(cached, clip, cmj_backend)[0] is not None  # the same source: reused
+    recorded = json.loads(cached.read_text())["kinemotion_version"]
+    edited = recorded.split("+", 1)[0] + "+editable.0123456789ab"  # the analysis edited since
+    monkeypatch.setattr(resume, "recorded_kinemotion_version", lambda: edited)
+    monkeypatch.setattr(cached_tracks, "recorded_kinemotion_version", lambda: edited)
+    monkeypatch.delenv("KINEMOTION_BENCH_ANY_SOURCE", raising=False)
+    result, why = cached_tracks.current_tracking(cached, clip, cmj_backend)
+    assert result is None and "releases installed now" in why
+    monkeypatch.setenv("KINEMOTION_BENCH_ANY_SOURCE", "1")
+    result, why = cached_tracks.current_tracking(cached, clip, cmj_backend)
+    assert result is not None and why == ""
+    result, why = cached_tracks.current_tracking(cached, other, cmj_backend)
+    assert result is None and "another file" in why
+    monkeypatch.setattr(cached_tracks, "recorded_kinemotion_version", lambda: "9.9.9+editable.0123456789ab")
+    monkeypatch.setattr(resume, "recorded_kinemotion_version", lambda: "9.9.9+editable.0123456789ab")
+    assert cached_tracks.current_tracking(cached, clip, cmj_backend)[0] is None  # another release: never
