@@ -674,9 +674,16 @@ def _write_jumps_table(
             f"Warning: {printable_name(str(table))} listed the jumps of {len(dropped)} video{'' if one else 's'} "
             f"not in this run ({first_and_more(dropped, 10)}); it now lists this run's videos only. "
             f"{'Its report is' if one else 'Their reports are'} still in {folder} (`kinemotion report {folder}` "
-            "shows every one); give all the videos to one command for one table.",
+            "shows every one); give all the videos to one command for one table, or "
+            f"`kinemotion report {folder} -o {_in(folder, 'session.html')} --csv {_in(folder, 'session.csv')}` "
+            "writes one table of every report there (a group of different --height: one run each, then this).",
             err=True,
         )
+
+
+def _in(folder: str, name: str) -> str:
+    """``folder/name`` as a command line shows it (``folder`` already printable)."""
+    return str(Path(folder) / name)
 
 
 _PAGE_READ_AT_MOST = 500 * 2**20
