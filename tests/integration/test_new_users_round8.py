@@ -40,3 +40,16 @@ def test_a_group_of_different_heights_is_told_how_to_get_one_table_of_every_athl
     assert set(rows) == {"ana.mp4", "ben.mp4"}
     ratio = float(rows["ben.mp4"]["jump_height_hip_m"]) / float(rows["ana.mp4"]["jump_height_hip_m"])
     assert abs(ratio - 1.91 / 1.62) < 1e-3  # the same motion: metres scale with each run's height
+
+
+def test_track_names_the_three_files_it_wrote_as_a_list(tmp_path: Path, fake: str) -> None:
+    """The README's first command: "wrote out/demo.json and out/demo.csv and out/demo.mp4" read as a stammer."""
+    from tests.jump.physics_backend import blank_video
+
+    video = blank_video(tmp_path / "demo.mp4", 6, 30)
+    out = tmp_path / "out"
+    done = _invoke("track", video, "-o", out / "demo.json", "--overlay", out / "demo.mp4", "-b", fake, "-q")
+    assert done.exit_code == 0, done.output
+    assert f"wrote {out / 'demo.json'}, {out / 'demo.csv'} and {out / 'demo.mp4'}" in done.output, done.output
+    two = _invoke("track", video, "-o", out / "two.json", "-b", fake, "-q")
+    assert f"wrote {out / 'two.json'} and {out / 'two.csv'}" in two.output, two.output
