@@ -57,8 +57,11 @@ def _env_backend_warning(infos: list[BackendInfo]) -> str | None:
     )
 
 
-_LATER_FEATURES = (("reset()", "tracker.reset"), ("foot_timing_bias_s", "tracker.foot_timing_bias_s"))
-_LATER_FEATURES += (("streams()", "tracker.streams"),)
+_LATER_FEATURES: tuple[tuple[str, str], ...] = (
+    ("reset()", "tracker.reset"),
+    ("foot_timing_bias_s", "tracker.foot_timing_bias_s"),
+    ("streams()", "tracker.streams"),
+)
 """The optional features a contract minor after 1.0 gave a meaning, as named to a plugin's author, and their rule."""
 
 
