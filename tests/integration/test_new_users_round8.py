@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from kinemotion.cli.main import cli
@@ -53,3 +54,42 @@ def test_track_names_the_three_files_it_wrote_as_a_list(tmp_path: Path, fake: st
     assert f"wrote {out / 'demo.json'}, {out / 'demo.csv'} and {out / 'demo.mp4'}" in done.output, done.output
     two = _invoke("track", video, "-o", out / "two.json", "-b", fake, "-q")
     assert f"wrote {out / 'two.json'} and {out / 'two.csv'}" in two.output, two.output
+
+
+def test_an_athlete_row_with_the_folder_names_a_clip_analysed_from_inside_it(
+    tmp_path: Path, jump_set: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A coach's analyst runs ``kinemotion cmj ana.mp4 -o ../out`` inside ``clips/`` (the reports record
+    ``ana.mp4``), then writes the athlete list from the project's folder: ``clips/ana.mp4,Ana``. Before, no row
+    matched: the page showed file names, with two warnings that the list and the reports disagree."""
+    clips = tmp_path / "clips"
+    _jump_video(clips / "ana.mp4", 1), _jump_video(clips / "ben.mp4", 2)  # two files: not one video twice
+    monkeypatch.chdir(clips)
+    assert _invoke("cmj", "ana.mp4", "ben.mp4", "-o", "../out", "-b", jump_set, "-q").exit_code == 0
+    monkeypatch.chdir(tmp_path)
+    Path("athletes.csv").write_text("video,athlete\nclips/ana.mp4,Ana Silva\nclips/ben.mp4,Ben Ode\n", "utf-8")
+    done = _invoke(
+        "report", "out", "--athlete", "athletes.csv", "--videos", "clips", "-o", "out/s.html", "--csv", "out/s.csv"
+    )
+    assert done.exit_code == 0, done.output
+    assert "athlete list" not in done.output, done.output  # no row and no video unmatched
+    with Path("out/s.csv").open(encoding="utf-8") as fh:
+        assert {row["video"]: row["athlete"] for row in csv.DictReader(fh)} == {
+            "ana.mp4": "Ana Silva",
+            "ben.mp4": "Ben Ode",
+        }
+    assert "Ana Silva" in Path("out/s.html").read_text(encoding="utf-8")
+
+
+def test_a_bare_recorded_name_two_folder_rows_could_mean_is_not_guessed(
+    tmp_path: Path, jump_set: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``monday/x.mp4`` and ``tuesday/x.mp4`` both end a report's bare ``x.mp4``: neither is taken for it."""
+    _jump_video(tmp_path / "x.mp4", 1)
+    monkeypatch.chdir(tmp_path)
+    assert _invoke("cmj", "x.mp4", "-o", "out", "-b", jump_set, "-q").exit_code == 0
+    Path("athletes.csv").write_text("video,athlete\nmonday/x.mp4,Ana\ntuesday/x.mp4,Ben\n", "utf-8")
+    done = _invoke("report", "out", "--athlete", "athletes.csv", "-o", "out/s.html", "--csv", "out/s.csv")
+    with Path("out/s.csv").open(encoding="utf-8") as fh:
+        assert [row["athlete"] for row in csv.DictReader(fh)] == [""]
+    assert "1 video in no row of the athlete list (x.mp4)" in done.output, done.output
