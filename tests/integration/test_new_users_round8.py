@@ -93,3 +93,27 @@ def test_a_bare_recorded_name_two_folder_rows_could_mean_is_not_guessed(
     with Path("out/s.csv").open(encoding="utf-8") as fh:
         assert [row["athlete"] for row in csv.DictReader(fh)] == [""]
     assert "1 video in no row of the athlete list (x.mp4)" in done.output, done.output
+
+
+def test_the_page_finds_a_clip_analysed_from_inside_its_folder_beside_the_reports(
+    tmp_path: Path, jump_set: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``project/clips`` and ``project/out``: ``kinemotion cmj ana.mp4 -o ../out`` run in ``clips`` records
+    ``ana.mp4``, and ``kinemotion report out`` run in ``project`` looked for it here, in ``out`` and in
+    ``project``, never in ``clips``: every still a placeholder, exit 3, until ``--videos clips``."""
+    clips = tmp_path / "clips"
+    _jump_video(clips / "ana.mp4", 1)
+    (tmp_path / "notes").mkdir()  # another folder beside: looked in, holds nothing
+    monkeypatch.chdir(clips)
+    assert _invoke("cmj", "ana.mp4", "-o", "../out", "-b", jump_set, "-q").exit_code == 0
+    monkeypatch.chdir(tmp_path)
+    done = _invoke("report", "out", "-o", "out/s.html", "-q")
+    assert done.exit_code == 0 and "no still frames" not in done.output, done.output
+    assert 'src="data:image/jpeg' in Path("out/s.html").read_text(encoding="utf-8")
+    # another recording of that name beside is no candidate: its content is not the analysed video's
+    (tmp_path / "other").mkdir()
+    _jump_video(tmp_path / "other" / "ana.mp4", 2)
+    (clips / "ana.mp4").unlink()
+    again = _invoke("report", "out", "-o", "out/s.html", "-q")
+    assert again.exit_code == 3 and "no still frames" in again.output, again.output
+    assert "to its parent and to the folders beside it" in again.output  # where it was looked for
