@@ -8,6 +8,8 @@ per athlete into one folder. Each run's jump table then lists that run's videos 
 from __future__ import annotations
 
 import csv
+import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -117,3 +119,37 @@ def test_the_page_finds_a_clip_analysed_from_inside_its_folder_beside_the_report
     again = _invoke("report", "out", "-o", "out/s.html", "-q")
     assert again.exit_code == 3 and "no still frames" in again.output, again.output
     assert "to its parent and to the folders beside it" in again.output  # where it was looked for
+
+
+@pytest.fixture
+def jumps_in_a_row() -> Iterator[str]:
+    """A backend that sees five CMJs in a row, each landing the next one's countermovement (no standing between)."""
+    import numpy as np
+
+    import kinemotion
+    from tests.jump.physics import landmarks, rebound_cmj_set_motion
+    from tests.jump.physics_backend import SeriesPlugin
+
+    t = np.arange(0, 8.5, 1 / 30)
+    motion, _ = rebound_cmj_set_motion(t, [0.45, 0.5, 0.45, 0.5, 0.45])
+    plugin = SeriesPlugin("zz-in-a-row", t, landmarks(t, motion, noise=0.001, drop_every=0, seed=4))
+    kinemotion.register_backend(plugin)
+    yield plugin.name
+    kinemotion.unregister_backend(plugin.name)
+
+
+def test_a_note_every_jump_of_a_set_shares_is_said_once_naming_the_jumps(tmp_path: Path, jumps_in_a_row: str) -> None:
+    """The rope-skipping clip's 15 hops printed "no standing still before this jump: depth measured from the
+    standing level at the start" 14 times, one line per jump, under 15 lines of numbers."""
+    from tests.jump.physics_backend import blank_video
+
+    video = blank_video(tmp_path / "set.mp4", 255, 30)
+    done = _invoke("cmj", video, "-o", tmp_path / "out", "-b", jumps_in_a_row, "-q")
+    assert done.exit_code == 0, done.output
+    notes = [line for line in done.output.splitlines() if "no standing still before this jump" in line]
+    report = json.loads((tmp_path / "out" / "set.cmj.json").read_text(encoding="utf-8"))
+    having = [j["number"] for j in report["jumps"] if any("no standing still" in q for q in j["quality"])]
+    assert len(having) >= 3, having  # the set gives the case: several jumps share the note
+    assert len(notes) == 1, notes
+    assert notes[0].startswith(f"  note (jumps {having[0]}-{having[-1]}): no standing still before this jump")
+    assert having == list(range(having[0], having[-1] + 1))
