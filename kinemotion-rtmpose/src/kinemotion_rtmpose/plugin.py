@@ -196,6 +196,14 @@ class RTMPoseCUDAPlugin(RTMPosePlugin):
         _detector_form(options)
         return super().create(mode, **options)
 
+    def make_session(self, path: Path, threads: int | None, options: dict[str, object]) -> Any:
+        """A session on the GPU for the detector (no TensorRT, no graph), in full fp32 unless ``tf32=True``."""
+        from kinemotion_rtmpose.runtime import GpuSettings, make_session
+
+        return make_session(
+            path, self.provider, threads=threads, gpu=GpuSettings(tf32=GpuPoseOptions.parse(options).tf32)
+        )
+
     def make_pose_session(self, path: Path, threads: int | None, options: dict[str, object]) -> Any:
         """The pose model on the GPU, in the precision and with the binding the options ask for."""
         return pose_session(path, self.provider, threads, GpuPoseOptions.parse(options))
