@@ -153,3 +153,24 @@ def test_a_note_every_jump_of_a_set_shares_is_said_once_naming_the_jumps(tmp_pat
     assert len(notes) == 1, notes
     assert notes[0].startswith(f"  note (jumps {having[0]}-{having[-1]}): no standing still before this jump")
     assert having == list(range(having[0], having[-1] + 1))
+
+
+def test_mediapipe_in_worker_processes_leaves_no_native_log_on_stderr(tmp_path: Path) -> None:
+    """``kinemotion cmj a.mp4 b.mp4 -b mediapipe -j 2``: each worker process ends with its tracker open (kept for
+    its next video), and MediaPipe's graphs, closed at its exit, printed "INFO: [accelerator_registry.cc:43]
+    DestroyAccelerator: ptr=0x..., name=CpuAccelerator" four times per worker under the results."""
+    import subprocess
+    import sys
+
+    from tests.jump.physics_backend import blank_video
+
+    videos = [blank_video(tmp_path / f"{name}.mp4", 8, 30) for name in ("a", "b")]
+    done = subprocess.run(
+        [sys.executable, "-m", "kinemotion", "track", *map(str, videos), "-b", "mediapipe", "-o", f"{tmp_path}/out/"]
+        + ["-j", "2", "-q"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "DestroyAccelerator" not in done.stderr and "INFO:" not in done.stderr, done.stderr
