@@ -165,9 +165,9 @@ def test_mediapipe_in_worker_processes_leaves_no_native_log_on_stderr(tmp_path: 
     from tests.jump.physics_backend import blank_video
 
     videos = [blank_video(tmp_path / f"{name}.mp4", 8, 30) for name in ("a", "b")]
+    command = ["track", *map(str, videos), "-b", "mediapipe", "-o", f"{tmp_path}/out/", "-j", "2", "-q"]
     done = subprocess.run(
-        [sys.executable, "-m", "kinemotion", "track", *map(str, videos), "-b", "mediapipe", "-o", f"{tmp_path}/out/"]
-        + ["-j", "2", "-q"],
+        [sys.executable, "-m", "kinemotion", *command],
         capture_output=True,
         text=True,
         timeout=600,
