@@ -63,6 +63,8 @@ class MediaPipePlugin:
     name = "mediapipe"
     priority = 100
     modes: ClassVar[tuple[str, ...]] = ("lightweight", "balanced", "performance")
+    contract_version = "1.4"
+    """The plugin contract it is written and tested for (shown by ``kinemotion backends``)."""
 
     def probe(self) -> Availability:
         """mediapipe importable (checked without importing it) and the lite model at hand."""

@@ -82,6 +82,8 @@ class RTMPosePlugin:
     priority: ClassVar[int]
     provider: ClassVar[str]
     modes: ClassVar[tuple[str, ...]] = ("lightweight", "balanced")
+    contract_version: ClassVar[str] = "1.4"
+    """The plugin contract they are written and tested for (shown by ``kinemotion backends``)."""
     options: ClassVar[dict[str, str]] = _OPTIONS
     """The keyword options :meth:`create` accepts, with what each does."""
 

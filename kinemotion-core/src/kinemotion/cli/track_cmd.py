@@ -224,7 +224,8 @@ def _track_all(
             echo(f"Error: {ended(with_video_name(error or 'unknown failure', task.video), note)}", err=True)
         elif result.tracking.complete:
             earlier.replaced(targets.files)
-            wrote = " and ".join(printable_name(str(p)) for p in (targets.json, targets.csv, targets.overlay) if p)
+            names = [printable_name(str(p)) for p in (targets.json, targets.csv, targets.overlay) if p]
+            wrote = " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
             echo(
                 f"{printable_name(str(task.video))} [{result.tracking.backend.name}]: wrote {wrote}"
             )  # as cmj's line names it

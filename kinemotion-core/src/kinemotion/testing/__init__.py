@@ -328,20 +328,26 @@ def _skeleton_problems(result: Mapping[str, LandmarkPoint], frame: Frame) -> lis
     height, width = frame.shape[:2]
     nose = (result["nose"][0], result["nose"][1])
     chain = [("nose", nose)] + [(stem, _mean_point(result, stem)) for stem in ("shoulder", "hip", "knee", "ankle")]
-    problems = []
-    for (upper, a), (lower, b) in itertools.pairwise(chain):
-        if not a[1] < b[1]:
-            problems.append(
-                f"{lower} (y={b[1]:.3f}) is not below {upper} (y={a[1]:.3f}) on a standing person: "
-                "is y measured downwards from the top edge, and are x and y in that order?"
-            )
+    out_of_order = [
+        f"{lower} (y={b[1]:.3f}) is not below {upper} (y={a[1]:.3f})"
+        for (upper, a), (lower, b) in itertools.pairwise(chain)
+        if not a[1] < b[1]
+    ]
     tall = (chain[-1][1][1] - nose[1]) * height
     wide = abs(chain[-1][1][0] - nose[0]) * width
-    if tall <= wide:
-        problems.append(
-            f"the person is {wide:.0f} px wide from nose to ankles but only {tall:.0f} px tall: x and y swapped?"
+    # a height only where the ankles are below the nose (upside down, the order says it: no "-419 px tall")
+    swapped = (
+        f"the person is {wide:.0f} px wide from nose to ankles but only {tall:.0f} px tall: x and y swapped?"
+        if 0 <= tall <= wide
+        else None
+    )
+    if out_of_order:  # one mistake (y measured upwards) breaks every pair: one line
+        order = (
+            f"{', '.join(out_of_order)} on a standing person: is y measured downwards from the top edge, and are "
+            "x and y in that order?"
         )
-    return problems
+        return [order if swapped is None else f"{order} And {swapped}"]
+    return [] if swapped is None else [swapped]
 
 
 DEADLINE_S = 120.0
