@@ -21,7 +21,9 @@ the tests: its bf16, the default where the CPU has it, moves events by a few
 milliseconds, and differently on other CPUs. ``--tracked DIR`` (repeatable)
 reads ``DIR/<clip stem>.<backend>.json``, or ``DIR/<clip stem>.<backend>-<mode>.json``
 for a mode other than ``lightweight`` (``kinemotion track -o``), where
-present instead of tracking again.
+present and current instead of tracking again (made from that very clip, by
+the backend, mode and releases installed now: ``cached_tracks.py``; a stale
+one is said and tracked again).
 
 Printed: per clip, the flights paired, the median and the range of the
 take-off and landing differences; then all flights pooled (median and
@@ -41,7 +43,10 @@ import numpy as np
 
 from kinemotion.jump import JumpSignals
 from kinemotion.jump.events import find_flights
-from kinemotion.tracking import read_json, track_video
+from kinemotion.tracking import track_video
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from cached_tracks import current_tracking
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "assets" / "video"
 DEFAULT_CLIPS = [
@@ -62,13 +67,17 @@ def flights(
     clip: Path, backend: str, tracked: list[Path], mode: str = "lightweight", precision: str = "fp32"
 ) -> list[tuple[float, float]]:
     """(take-off, landing) seconds of every flight ``backend`` gives on ``clip``, with no declared bias."""
-    cached = [d / cached_name(clip, backend, mode) for d in tracked if (d / cached_name(clip, backend, mode)).exists()]
-    if cached:
-        result = read_json(cached[0])
-        if backend == "rtmpose-openvino" and precision not in (result.backend.provider or ""):
-            print(f"note: {cached[0]} was tracked with {result.backend.provider}, not {precision}", file=sys.stderr)
-    else:
-        options = {"precision": precision} if backend == "rtmpose-openvino" else {}
+    result = None
+    openvino = backend == "rtmpose-openvino"
+    for folder in tracked:  # only a tracking of this very clip, by this backend and releases (cached_tracks)
+        result, why = current_tracking(folder / cached_name(clip, backend, mode), clip, backend, mode,
+                                       precision if openvino else None)  # fmt: skip
+        if result is not None:
+            break
+        if (folder / cached_name(clip, backend, mode)).exists():
+            print(f"note: {why}: tracking it again", file=sys.stderr)
+    if result is None:
+        options = {"precision": precision} if openvino else {}
         result = track_video(clip, backend, mode, **options)  # a progress bar on a terminal, none into a log
     signals = replace(JumpSignals.from_tracking(result), timing_bias_s=(0.0, 0.0))
     return [(f.takeoff_s, f.landing_s) for f in find_flights(signals)]

@@ -123,6 +123,7 @@ def pose_model(provider: str) -> dict[str, Any]:
         "fp16 plain": {"precision": "fp16", "cuda_graph": False, "tensorrt": False},
         "fp16 io_binding": {"precision": "fp16", "cuda_graph": False, "io_binding": True, "tensorrt": False},
         "fp32 io_binding cuda_graph (default)": {"precision": "fp32", "tensorrt": False},
+        "fp32 io_binding cuda_graph tf32": {"precision": "fp32", "tensorrt": False, "tf32": True},
         "fp16 io_binding cuda_graph": {"precision": "fp16", "tensorrt": False, "cuda_graph": True},
     }
     if tensorrt_installed():
@@ -132,11 +133,12 @@ def pose_model(provider: str) -> dict[str, Any]:
     table: dict[str, Any] = {}
     for name, options in variants.items():
         try:
-            session = pose_session(path, provider, None, GpuPoseOptions.parse(options))
+            parsed = GpuPoseOptions.parse(options)
+            session = pose_session(path, provider, None, parsed)
             row: dict[str, Any] = {}
             calls = 300 if provider != CPU else 20
             row["batch1_ms"] = round(1000 * _time_calls(lambda s=session: s.run(None, {"input": blobs[1]}), calls), 3)
-            if not options.get("cuda_graph"):  # one graph per shape: batch 1 is what a video needs
+            if not parsed.cuda_graph:  # a graph runs a batch-1 copy: batch 1 is what a video needs
                 for n in (8, 32):
                     per_call = _time_calls(lambda n=n, s=session: s.run(None, {"input": blobs[n]}), max(calls // 4, 5))
                     row[f"batch{n}_crops_per_s"] = round(n / per_call)

@@ -37,10 +37,13 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from cached_tracks import current_tracking
 
 from kinemotion.jump import JumpSignals
 from kinemotion.pose.contract import checked_foot_timing_bias
-from kinemotion.tracking import TrackingResult, read_json, track_video
+from kinemotion.tracking import TrackingResult, track_video
 from tests.assets import RTMPOSE_S, asset
 from tests.jump.labelled import clip_video, labels, median_abs, reported_flights, score, timing_clips, worst_abs
 
@@ -48,13 +51,20 @@ BACKENDS = ("rtmpose-openvino", "rtmpose-cpu", "mediapipe")
 
 
 def tracking(clip: str, backend: str, tracked: list[Path], precision: str, mode: str = "lightweight") -> TrackingResult:
-    """The clip tracked by ``backend`` in ``mode``: read from a ``tracked`` folder when there, else tracked now."""
+    """The clip tracked by ``backend`` in ``mode``: read from a ``tracked`` folder when there and current (made
+    from this very clip by this backend, mode and the releases installed now: ``cached_tracks.py``), else tracked
+    now."""
     name = f"{Path(clip).stem}.{backend}.json" if mode == "lightweight" else f"{Path(clip).stem}.{backend}-{mode}.json"
-    cached = [d / name for d in tracked if (d / name).exists()]
-    if cached:
-        return read_json(cached[0])
-    options = {"precision": precision} if backend == "rtmpose-openvino" else {}
-    return track_video(clip_video(clip), backend, mode, progress=False, **options)
+    video = clip_video(clip)
+    openvino = backend == "rtmpose-openvino"
+    for folder in tracked:  # only a tracking of this very clip, by this backend and releases (cached_tracks)
+        result, why = current_tracking(folder / name, video, backend, mode, precision if openvino else None)
+        if result is not None:
+            return result
+        if (folder / name).exists():
+            print(f"note: {why}: tracking it again", file=sys.stderr)
+    options = {"precision": precision} if openvino else {}
+    return track_video(video, backend, mode, progress=False, **options)
 
 
 def parse_bias(text: str) -> tuple[float, float]:

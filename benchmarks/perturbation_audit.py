@@ -27,7 +27,8 @@ Usage (from the repository's root; needs ../shared/assets or $KINEMOTION_TEST_AS
     python benchmarks/perturbation_audit.py --work /tmp/audit [--backend rtmpose-cpu ...] [--clip NAME ...]
         [--perturbation NAME ...] [--precision fp32|bf16|auto]
 OpenVINO runs at ``--precision`` (default ``auto``: bf16 where the CPU has native bf16; the tests hold their
-bars at fp32); a cached track made at another precision is refused, not mixed in.
+bars at fp32); a cached track made at another precision, from
+another file under the copy's name, or by another release is tracked again, not mixed in (``cached_tracks.py``).
 Tracks are kept in --work, so a second run only scores (delete them to track again). The last lines total
 the perturbed copies: jumps found and invented, and the copies that break the events or the flight bar (the
 copies at the clip's frame rate and the frame-rate copies apart).
@@ -45,6 +46,9 @@ from unittest.mock import patch
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from cached_tracks import current_tracking
 
 from kinemotion.jump import JumpSignals, signals
 from kinemotion.tracking import read_json, track_video, write_json
@@ -133,12 +137,12 @@ def flights(work: Path, name: str, kind: str, backend: str, precision: str = "au
     video, shift, step = perturbed(work, name, kind)
     track = work / f"{kind}__{Path(name).stem}__{backend}.json"
     options = {"precision": precision} if backend == "rtmpose-openvino" and precision != "auto" else {}
-    if not track.exists():
-        write_json(track_video(video, backend, progress=False, **options), track)
-    result = read_json(track)
-    if result.backend.options.get("precision", "auto") != options.get("precision", "auto"):
-        sys.exit(f"{track} was tracked with {result.backend.options or 'no options'}, not {options or 'none'}: "
-                 "delete it or give the precision it was made at (--precision)")  # fmt: skip
+    result, why = current_tracking(track, video, backend, "lightweight", options.get("precision"))
+    if result is None:  # none yet, or stale (another copy under its name, another release): tracked again
+        if track.exists():
+            print(f"note: {why}: tracking it again", file=sys.stderr)
+        result = track_video(video, backend, progress=False, **options)
+        write_json(result, track)
     with patch.object(signals, "MIN_FPS", LOW_FPS_FLOOR if kind in DECIMATED else signals.MIN_FPS):
         reported = reported_flights(JumpSignals.from_tracking(result))
     return [(step * a - shift, step * b - shift) for a, b in reported]

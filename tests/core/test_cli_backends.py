@@ -74,3 +74,51 @@ def test_no_warning_for_an_installed_backend_auto_or_nothing(monkeypatch: pytest
     monkeypatch.setenv("POSE_TRACKER_BACKEND", value)
     result = CliRunner().invoke(cli, ["backends"])
     assert result.exit_code == 0 and result.stderr == "", result.stderr
+
+
+class _DeclaringPlugin(FakePlugin):
+    contract_version = "1.3"
+
+
+def test_each_backend_s_declared_contract_is_shown_and_what_a_later_minor_added_is_said_unused() -> None:
+    """A plugin author installs a plugin written for the previous release (contract 1.3) beside one of today's.
+
+    Before: the table and ``--json`` gave this kinemotion's contract alone, so nothing said which contract each
+    installed plugin was written for, nor that a 1.3 plugin's ``streams()`` would never be called (only the
+    conformance kit, run by the author, said so)."""
+    old, undeclared = _DeclaringPlugin("zz-old", priority=7), FakePlugin("zz-plain", priority=6)
+    for p in (old, undeclared):
+        kinemotion.register_backend(p)
+    try:
+        table = CliRunner().invoke(cli, ["backends"])
+        listing = CliRunner().invoke(cli, ["backends", "--json"])
+    finally:
+        for p in (old, undeclared):
+            kinemotion.unregister_backend(p.name)
+    assert table.exit_code == 0 and listing.exit_code == 0, table.output + listing.output
+    lines = table.output.splitlines()
+    header = lines[0].split()
+    assert header[header.index("modes") + 1] == "contract"
+    assert next(line for line in lines if line.startswith("zz-old")).split()[header.index("contract")] == "1.3"
+    assert next(line for line in lines if line.startswith("zz-plain")).split()[header.index("contract")] == "-"
+    note = next(line for line in lines if line.startswith("zz-old:"))
+    assert "written for contract 1.3;" in note and "not used for it (1.4: streams())" in note
+    assert "foot_timing_bias_s" not in note  # 1.3 has it
+    assert not any(line.startswith("zz-plain:") for line in lines)  # no version declared: features used if there
+    by_name = {b["name"]: b for b in json.loads(listing.output)["backends"]}
+    assert by_name["zz-old"]["contract_version"] == "1.3" and by_name["zz-plain"]["contract_version"] is None
+
+
+def test_the_shipped_backends_declare_the_contract_this_kinemotion_implements() -> None:
+    """The bundled plugins set the example the guide asks of every plugin: before, they declared none, so
+    `kinemotion backends` showed them as held to contract 1.0 while they use 1.3's and 1.4's features."""
+    from kinemotion.pose.registry import default_registry
+    from kinemotion.pose.rules import CONTRACT_VERSION
+
+    shipped = [
+        i for i in default_registry().infos() if i.distribution in {"kinemotion-mediapipe", "kinemotion-rtmpose"}
+    ]
+    assert {i.name for i in shipped} >= {"mediapipe", "rtmpose-cpu", "rtmpose-openvino", "rtmpose-cuda"}
+    assert {i.name: getattr(i.plugin, "contract_version", None) for i in shipped} == {
+        i.name: CONTRACT_VERSION for i in shipped
+    }

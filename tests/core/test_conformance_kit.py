@@ -617,3 +617,22 @@ def test_landmarks_as_numpy_rows_or_bytes_names_are_named_with_the_fix(tracker: 
     for every landmark (the same thing, as the author reads it), and bytes names as unknown names alone."""
     report = check_plugin(FakePlugin("rows", tracker=tracker), person_frame=_frame())
     assert any(said in failure for failure in report.failures), report.failures
+
+
+def test_a_skeleton_upside_down_is_one_line_without_a_negative_height() -> None:
+    """A plugin author's y measured upwards: the kit gave five lines for the one mistake, the chain's four pairs
+    each on its own line, then "the person is 0 px wide from nose to ankles but only -419 px tall: x and y
+    swapped?", a negative height and the wrong guess (the docs: each kind of failure is one line)."""
+
+    class Plugin(FakePlugin):
+        def create(self, mode: str = "lightweight", **options: object) -> FakeTracker:
+            if mode not in self.modes:
+                raise ValueError(mode)
+            return _UpsideDown(self.name, mode, options)
+
+    failures = [f for f in check_plugin(Plugin("bad"), person_frame=_frame()).failures if "standing person" in f]
+    assert len(failures) == 1, failures
+    (line,) = failures
+    assert "shoulder (y=" in line and "ankle (y=0.120) is not below knee" in line, line
+    assert "measured downwards from the top edge" in line and "tracker.landmarks" in line
+    assert " px tall" not in line and "swapped?" not in line

@@ -73,7 +73,9 @@ def test_json_file_is_compact_utf8_and_equals_the_dict(tmp_path: Path) -> None:
     path = write_json(result, tmp_path / "nested" / "folder" / "out.json")
     raw = path.read_bytes()
     assert b", " not in raw and b": " not in raw  # compact separators
-    assert json.loads(raw.decode("utf-8")) == to_json_dict(result)
+    written = json.loads(raw.decode("utf-8"))
+    assert list(written)[:2] == ["schema", "file_digest"] and written.pop("file_digest").startswith("sha256:")
+    assert written == to_json_dict(result)  # and the digest of the file as written
     assert sorted(p.name for p in path.parent.iterdir()) == ["out.json"]  # no temporary file left
 
 

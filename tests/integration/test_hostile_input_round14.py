@@ -18,6 +18,7 @@ from click.testing import CliRunner
 
 import kinemotion
 from kinemotion.cli.main import cli
+from kinemotion.pose.contract import checked_foot_timing_bias
 from kinemotion.tracking import TrackingResult, track_video
 from tests.core.distributions import TRACKER_LIFECYCLE, env_with, install_backend, write_distribution
 from tests.core.fakes import FakePlugin, FakeTracker
@@ -137,6 +138,26 @@ def test_a_foot_timing_bias_and_model_time_in_numpy_numbers_are_numbers(tmp_path
     assert bench.exit_code == 0, bench.output  # type: ignore[attr-defined]
     (result,) = json.loads(bench.stdout)["results"]  # type: ignore[attr-defined]
     assert result["model_ms"] == pytest.approx(4.0, rel=0.01), result
+
+
+class _NumpyArrayBias(FakeTracker):
+    """Declares its bias as numpy gives it: the medians of the paired flights' (take-off, landing) errors."""
+
+    foot_timing_bias_s = np.median(np.array([[0.010, -0.010], [0.014, -0.006], [0.012, -0.008]]), axis=0)
+
+
+def test_a_foot_timing_bias_declared_as_a_numpy_array_is_taken(tmp_path: Path, registered: list[str]) -> None:
+    """``np.median(errors, axis=0)`` is how an author measures the bias. Before: every video was refused ("must be
+    (take-off, landing) in seconds, two finite numbers within 0.05 s, not array([ 0.012, -0.008])"), numbers that
+    are finite and within 0.05 s; a 2x2 array is still refused, naming the rule."""
+    name = _register(registered, _NumpyBiasPlugin("zz-numpy-array-bias", priority=-5, tracker=_NumpyArrayBias))
+    video = blank_video(tmp_path / "v.mp4", 12, 30)
+    done = _kinemotion("track", video, "-b", name, "-o", tmp_path / "v.json", "-q")
+    assert done.exit_code == 0, done.output  # type: ignore[attr-defined]
+    recorded = json.loads((tmp_path / "v.json").read_text())["backend"]["foot_timing_bias_s"]
+    assert recorded == pytest.approx([0.012, -0.008], abs=1e-9)
+    with pytest.raises(ValueError, match=r"\[contract rule tracker.foot_timing_bias_s, since 1.3\]"):
+        checked_foot_timing_bias(np.zeros((2, 2)))
 
 
 class _ClassPlugin(FakePlugin):

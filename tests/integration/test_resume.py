@@ -21,6 +21,7 @@ from click.testing import CliRunner, Result
 import kinemotion
 from kinemotion.cli.main import cli
 from kinemotion.jump.report import jumps_csv
+from kinemotion.tracking.files import json_text
 from kinemotion.versions import recorded_version
 from tests.core.fakes import FakePlugin
 from tests.jump.physics_backend import blank_video
@@ -252,11 +253,11 @@ def test_an_output_made_by_another_release_is_redone(
     assert _invoke(*args).exit_code == 0
     data = json.loads(report.read_text())
     data["backend"].update(distribution="kinemotion", version=recorded_version("kinemotion"))  # a plugin's record
-    report.write_text(json.dumps(data))
+    report.write_text(json_text(data))  # as kinemotion writes it
     assert "skipped" in _invoke(*args).output  # the same releases: reused
     target = data
     for part in where:
         target = target[part]
     target[key] = value
-    report.write_text(json.dumps(data))
+    report.write_text(json_text(data))
     assert "skipped" not in _invoke(*args).output

@@ -111,31 +111,11 @@ def test_a_hand_swinging_past_the_feet_right_before_take_off_moves_the_take_off_
                     assert abs(error) < 1.0 or any("the two jump heights disagree" in q for q in jump.quality), case
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "issue 23, not handled: a foot point snapped onto a passing hand makes a blip flight before the real one; "
-        "the jump is refused or lands 7.5 frames early in 1-4 of 32 cases a frame rate. Merging airborne runs "
-        "under 0.06 s apart (the first the shorter) fixed these cases but, on the re-encoded dev-set copies "
-        "(benchmarks/perturbation_audit.py), invented a jump (MediaPipe's turn on the demo's box, wider canvas) and "
-        "broke the flight bar on 2 more copies (548 of 555 found, 4 invented, against 547 and 3): not kept"
-    ),
-)
-@pytest.mark.parametrize("fps", [29.97, 50.0])
-@pytest.mark.parametrize(("reach_m", "snap"), [(0.1, True), (0.2, True), (0.2, False)])
-def test_a_foot_point_snapped_onto_a_hand_right_before_take_off_is_one_flight_placed_within_a_frame_or_flagged(
-    fps: float, reach_m: float, snap: bool
-) -> None:
-    """A harsher model than the one above: each foot point within ``reach_m`` of the hand seen fully on it (a
-    keypoint read at its heatmap's strongest spot), or pulled towards it from twice as far. The feet are then
-    seen up for a few frames, back down for one or two as the hand moves on (10-30 ms), then off for the flight:
-    that blip was taken for a flight of its own, the real one dropped as "the same flight again", and the jump
-    refused ("the hips never fell") or its landing put 7.5 frames early (1-4 of 32 cases per frame rate). What
-    should be: one jump, its landing within the physics tests' bounds, its take-off as in the test above (within a
-    frame, or flagged)."""
+def _snapped_cases(fps: float, reach_m: float, snap: bool):  # type: ignore[no-untyped-def]
+    """Each snapped-hand case at ``fps``: the case, its jump, the take-off's error (frames), the feet's own take-off
+    error (s), and the truth."""
     from kinemotion.jump.events import find_flights
 
-    speed = G * FLIGHT_S / 2
     for hand_m_s in (1.0, 2.0):
         for before_s in CLOSE_S:
             for seed in range(4):
@@ -144,15 +124,49 @@ def test_a_foot_point_snapped_onto_a_hand_right_before_take_off_is_one_flight_pl
                 found = analyze_cmj_set(signals)
                 assert len(found.jumps) == 1, (*case, found.notes)
                 (jump,) = found.jumps
-                t = signals.t
                 feet = find_flights(signals)[0].takeoff_s - takeoff
                 error = (jump.phases_s["takeoff"] - takeoff) * fps
-                case = (*case, round(feet * fps, 2), round(error, 2), jump.quality)
-                assert abs(jump.phases_s["landing"] - landing) < event_tolerance(t, landing, speed, after=False), case
+                yield (*case, round(feet * fps, 2), round(error, 2), jump.quality), jump, error, feet, signals, landing
+
+
+@pytest.mark.parametrize("fps", [29.97, 50.0])
+@pytest.mark.parametrize(("reach_m", "snap"), [(0.1, True), (0.2, True), (0.2, False)])
+def test_a_foot_point_snapped_onto_a_hand_right_before_take_off_is_one_flight_placed_within_a_frame_or_flagged(
+    fps: float, reach_m: float, snap: bool
+) -> None:
+    """A harsher model than the one above: each foot point within ``reach_m`` of the hand seen fully on it (a
+    keypoint read at its heatmap's strongest spot), or pulled towards it from twice as far. The feet are then
+    seen up for a few frames, back down for one or two as the hand moves on (10-30 ms), then off for the flight:
+    that blip was taken for a flight of its own, the real one dropped as "the same flight again" (its take-off
+    found back at the blip's end, before the blip's landing), and the jump refused ("the hips never fell", "the
+    left foot touched down 0.50 s after the other") or its landing put 7.5 frames early (24 of 192 cases). Two
+    airborne phases that overlap are one flight, the longer; and an airborne phase refused just before a take-off
+    does not end the jump's window (its countermovement lies before it). Now: one jump, its landing within the
+    physics tests' bounds, its take-off within a frame, or flagged with the truth inside its 90 % interval."""
+    speed = G * FLIGHT_S / 2
+    for case, jump, error, _, signals, landing in _snapped_cases(fps, reach_m, snap):
+        assert abs(jump.phases_s["landing"] - landing) < event_tolerance(signals.t, landing, speed, after=False), case
+        held = abs(error) / fps <= jump.uncertainty_s["takeoff"]
+        assert abs(error) < 1.0 or (any("the two jump heights disagree" in q for q in jump.quality) and held), case
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "issue 23, not handled: with a foot point snapped onto the hand, 4 of 192 take-offs the feet put 0.088 s early "
+        "or more stay 2.6-3.0 frames early (3 at 29.97 fps, 1 at 50 fps), flagged, the truth inside their interval: "
+        "the hips before the take-off their parabola gives were not clearly pushed (under 3 deviations), as for most "
+        "take-offs less than 0.085 s early"
+    ),
+)
+def test_a_take_off_snapped_far_enough_early_is_placed_within_a_frame() -> None:
+    """As for a hand that pulls the foot points (the test above it), a take-off the feet put ``CAUGHT_S`` or more
+    early is placed within a frame, at 29.97 and 50 fps, every hand."""
+    for fps in (29.97, 50.0):
+        for reach_m, snap in ((0.1, True), (0.2, True), (0.2, False)):
+            for case, _, error, feet, _, _ in _snapped_cases(fps, reach_m, snap):
                 if feet <= -CAUGHT_S:
-                    assert abs(error) < 1.0, case
-                else:
-                    assert abs(error) < 1.0 or any("the two jump heights disagree" in q for q in jump.quality), case
+                    assert abs(error) < 1.0, (fps, reach_m, snap, case)
 
 
 REBOUND_FLIGHTS = [0.45, 0.5, 0.48, 0.52, 0.47, 0.5]

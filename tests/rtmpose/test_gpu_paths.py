@@ -97,6 +97,21 @@ def test_tensorrt_goes_first_with_its_caches_in_the_user_cache() -> None:
     assert "enable_cuda_graph" not in plain[0][1]
 
 
+def test_the_cuda_provider_computes_in_full_fp32_unless_tf32_is_asked_for() -> None:
+    """TF32 (ONNX Runtime's default) made batched crops differ from single ones on an H200: up to 1.5 px and
+    0.02 of score, failing the conformance kit's streams check; with it off they were identical (docs/gpu.md)."""
+    for settings in (GpuSettings(), GpuSettings(cuda_graph=True), GpuSettings(tensorrt=True)):
+        cuda = dict(e for e in provider_entries(CUDA, settings) if isinstance(e, tuple))[CUDA]
+        assert cuda["use_tf32"] == 0
+    cuda = dict(e for e in provider_entries(CUDA, GpuSettings(tf32=True)) if isinstance(e, tuple))[CUDA]
+    assert cuda["use_tf32"] == 1
+    assert GpuPoseOptions.parse({}).tf32 is False
+    assert GpuPoseOptions.parse({"tf32": True}).tf32 is True
+    with pytest.raises(ValueError, match="tf32 must be True or False"):
+        RTMPoseCUDAPlugin().create(tf32="yes")
+    assert not cache_dir().exists()  # refused before any model was fetched
+
+
 # --- fp16 ----------------------------------------------------------------------------------------
 
 

@@ -17,6 +17,7 @@ import pytest
 from kinemotion.models import cache_dir, sha256_of
 from kinemotion_rtmpose import RTMPoseCUDAPlugin
 from kinemotion_rtmpose.detector import PersonDetector
+from kinemotion_rtmpose.fp16 import recipe
 from kinemotion_rtmpose.onnx_head import cut_at_head, head_outputs
 from kinemotion_rtmpose.runtime import CPU, TINY_MODEL, make_session
 from kinemotion_rtmpose.yolox import GraphNMS, HeadOutputs
@@ -57,7 +58,7 @@ def test_the_cut_is_made_once_and_kept_in_the_cache(tmp_path: Path, monkeypatch:
     monkeypatch.setenv("KINEMOTION_CACHE_DIR", str(tmp_path))
     yolox = asset(YOLOX_TINY)
     assert head_outputs(yolox, _cpu_session, 0.3) is not None
-    (cut,) = (cache_dir() / "fp16").glob("*.head.onnx")
+    (cut,) = (cache_dir() / "fp16").glob("*.head.*.onnx")
     stamp = cut.stat().st_mtime_ns
     assert head_outputs(yolox, _cpu_session, 0.3) is not None
     assert cut.stat().st_mtime_ns == stamp  # not cut again
@@ -170,7 +171,7 @@ def test_a_copy_the_cache_cannot_take_is_made_for_this_run(
     yolox = asset(YOLOX_TINY)
     expected = cut_at_head(yolox)
     assert expected is not None
-    in_the_way = cache_dir() / "fp16" / f"{yolox.stem}.{sha256_of(yolox)[:16]}.head.onnx"
+    in_the_way = cache_dir() / "fp16" / f"{yolox.stem}.{sha256_of(yolox)[:16]}.head.{recipe()}.onnx"
     (in_the_way / "something").mkdir(parents=True)
     with caplog.at_level("WARNING", logger="kinemotion_rtmpose.fp16"):
         copy = cached_copy(yolox, "head", lambda path: expected)

@@ -25,8 +25,10 @@ def composed(text: str) -> str:
 
 def athlete_match(video_path: str, athletes: Mapping[str, str]) -> tuple[str, str] | None:
     """(key, athlete) of the row naming this video: by path (the row's path ends the recorded one), then by
-    file name, then by name without the extension, then by either in any case when one row alone matches so
-    (``clip01.mp4`` typed for ``Clip01.MP4``); None when no row names it."""
+    file name, then by a row's path that the recorded relative one ends (``clips/a.mp4`` for a video analysed as
+    ``a.mp4`` from inside ``clips``) when one row alone does, then by name without the extension, then by either
+    in any case when one row alone matches so (``clip01.mp4`` typed for ``Clip01.MP4``); None when no row names
+    it."""
     recorded = composed(video_path.replace("\\", "/"))
     for key, athlete in athletes.items():
         if "/" in key and (recorded == key or recorded.endswith("/" + key.lstrip("./"))):
@@ -34,6 +36,11 @@ def athlete_match(video_path: str, athletes: Mapping[str, str]) -> tuple[str, st
     name, stem = Path(recorded).name, Path(recorded).stem
     if name in athletes:
         return name, athletes[name]
+    inner = recorded.removeprefix("./")
+    if not (inner.startswith(("/", "../")) or ":" in inner):  # relative, inside the folder it was analysed from
+        around = [(k, v) for k, v in athletes.items() if "/" in k and k.endswith("/" + inner)]
+        if len(around) == 1:
+            return around[0]
     by_stem = {Path(k).stem: (k, v) for k, v in athletes.items() if "/" not in k}
     if stem in by_stem:
         return by_stem[stem]

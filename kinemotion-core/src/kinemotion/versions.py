@@ -9,10 +9,19 @@ kinemotion`` stays light.
 What an output records of a release (:func:`recorded_version`) is its
 installed version, with a stamp of its source for a distribution installed in
 editable mode (``pip install -e``, PEP 610): ``1.2.0+editable.<12 hex>``,
-from the name, size and modification time of each ``.py`` file of its
-top-level packages. Editing an editable plugin (or kinemotion) keeps its
-version, so without the stamp a resumed batch reused what the old code made;
-with it, an edit is another release. The stamp is computed once per process
+from the name and content of each ``.py`` file of its top-level packages
+(a few milliseconds for kinemotion's 1.2 MB). Editing an editable plugin (or
+kinemotion) keeps its version, so without the stamp a resumed batch reused
+what the old code made; with it, an edit is another release, even one that
+keeps the file's size and modification time (one digit changed, then ``touch
+-r``, ``cp -p`` or ``rsync -a`` from another checkout). A distribution
+installed, not editable, from a folder, a repository or a file rather than
+from an index (``pip install ./plugin``, ``pip install git+URL``: its
+``direct_url.json`` says so) is stamped with the files installed:
+``1.2.0+build.<12 hex>``, from the digest of each file its ``RECORD`` lists
+(:func:`build_stamp`), so a fix pulled and installed again at the same
+(development) version is another release too; one from an index (PyPI),
+whose version names one build, records its version alone. The stamp is computed once per process
 (the code that runs is the code imported then). What shows the installed
 release (``kinemotion --version``, ``kinemotion.__version__``, ``kinemotion
 backends``) shows the version as pip does, without the stamp.
@@ -31,6 +40,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SOURCE_TREE_VERSION",
+    "build_stamp",
     "installed_version",
     "kinemotion_version",
     "recorded_kinemotion_version",
@@ -62,15 +72,20 @@ def kinemotion_version() -> str:
 def recorded_version(distribution: str, version: str | None = None) -> str | None:
     """The version an output records of ``distribution`` (and a resumed batch compares): ``version`` (default:
     the installed one; None when it is not installed), with ``+editable.<stamp>`` when it is installed in
-    editable mode (:func:`source_stamp`)."""
+    editable mode (:func:`source_stamp`), or ``+build.<stamp>`` when it was installed from a folder, a
+    repository or a file (:func:`build_stamp`)."""
     if version is None:
         version = installed_version(distribution)
         if version is None:
             return None
+    separator = "." if "+" in version else "+"
     stamp = source_stamp(distribution)
-    if stamp is None:
-        return version
-    return f"{version}{'.' if '+' in version else '+'}editable.{stamp}"
+    if stamp is not None:
+        return f"{version}{separator}editable.{stamp}"
+    built = build_stamp(distribution)
+    if built is not None:
+        return f"{version}{separator}build.{built}"
+    return version
 
 
 def recorded_kinemotion_version() -> str:
@@ -103,17 +118,56 @@ def source_stamp(distribution: str) -> str | None:
     return digest.hexdigest()[:12]
 
 
-def _editable_project(dist: Distribution) -> Path | None:
-    """The project folder of an editable install (PEP 610); None when ``dist`` is not one."""
+@functools.cache
+def build_stamp(distribution: str) -> str | None:
+    """12 hex digits of the files of ``distribution`` as installed, when it was installed (not editable) from a
+    folder, a repository or a file rather than from an index (its ``direct_url.json``, PEP 610, says so): a
+    digest of the path and sha256 of each file its ``RECORD`` lists, its own metadata folder left out. None
+    when it was installed from an index (a version there names one build), is editable (see
+    :func:`source_stamp`), is not installed, or lists no file's digest. Computed once per process."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import distribution as find
+
+    try:
+        dist = find(distribution)
+    except (PackageNotFoundError, ValueError):
+        return None
+    direct = _direct_url(dist)
+    if direct is None or _editable_project(dist) is not None:
+        return None
+    try:
+        record = dist.read_text("RECORD") or ""
+    except OSError:
+        return None
+    rows = sorted(
+        f"{path}\0{digest}\n"
+        for path, digest, *_ in (line.rsplit(",", 2) for line in record.splitlines() if line.count(",") >= 2)
+        if digest and ".dist-info/" not in path.replace("\\", "/")
+    )
+    if not rows:
+        return None
+    return hashlib.sha256("".join(rows).encode("utf-8", "surrogateescape")).hexdigest()[:12]
+
+
+def _direct_url(dist: Distribution) -> dict[str, object] | None:
+    """What ``direct_url.json`` records of where ``dist`` was installed from (PEP 610); None when it was
+    installed from an index (no such file) or the file cannot be read."""
     import json
-    from urllib.parse import unquote, urlparse
 
     try:
         text = dist.read_text("direct_url.json")
         data = json.loads(text) if text else None
     except (OSError, ValueError):
         return None
-    if not isinstance(data, dict):
+    return data if isinstance(data, dict) else None
+
+
+def _editable_project(dist: Distribution) -> Path | None:
+    """The project folder of an editable install (PEP 610); None when ``dist`` is not one."""
+    from urllib.parse import unquote, urlparse
+
+    data = _direct_url(dist)
+    if data is None:
         return None
     info = data.get("dir_info")
     if not isinstance(info, dict) or info.get("editable") is not True:
@@ -174,21 +228,28 @@ def _skipped(folder: str, name: str) -> bool:
     return name.startswith(".") or name in _SKIPPED_DIRS or os.path.exists(os.path.join(folder, name, "pyvenv.cfg"))
 
 
+def _content_digest(path: str | os.PathLike[str]) -> str | None:
+    """The sha256 of the file at ``path`` (None: it cannot be read)."""
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.sha256(fh.read()).hexdigest()
+    except OSError:
+        return None
+
+
 def _source_files(root: Path) -> list[str]:
-    """One line per ``.py`` file under ``root`` (or ``root`` itself, a module): its path, size and modification
-    time. Hidden folders, caches and virtual environments are not entered."""
+    """One line per ``.py`` file under ``root`` (or ``root`` itself, a module): its path and a digest of its
+    content (its size and modification time say too little: an edit of one digit put back to the old time by
+    ``touch -r`` keeps both). Hidden folders, caches and virtual environments are not entered."""
     if root.is_file():
-        stat = root.stat()
-        return [f"{root.name}\0{stat.st_size}\0{stat.st_mtime_ns}\n"]
+        return [f"{root.name}\0{_content_digest(root)}\n"]
     lines: list[str] = []
     for folder, dirs, files in os.walk(root):
         dirs[:] = [d for d in dirs if not _skipped(folder, d)]
         for name in files:
             if name.endswith(".py"):
                 path = os.path.join(folder, name)
-                try:
-                    stat = os.stat(path)
-                except OSError:
-                    continue
-                lines.append(f"{os.path.relpath(path, root.parent)}\0{stat.st_size}\0{stat.st_mtime_ns}\n")
+                digest = _content_digest(path)
+                if digest is not None:
+                    lines.append(f"{os.path.relpath(path, root.parent)}\0{digest}\n")
     return sorted(lines)

@@ -1,6 +1,7 @@
 """The MediaPipe Pose Landmarker bundles, one per mode, and where to find them.
 
-``lightweight`` (lite) ships inside the wheel; ``balanced`` (full) and
+``lightweight`` (lite) ships inside the wheel (checked against its pinned
+size and sha256 before use: :func:`checked_bundled_path`); ``balanced`` (full) and
 ``performance`` (heavy) are downloaded on first use from Google's official
 location into the kinemotion model cache (see :mod:`kinemotion.models`).
 Google publishes no checksums; the lite and full bundles' sha256 and sizes are
@@ -10,12 +11,15 @@ is not pinned (no verified copy was available).
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Final
 
+from kinemotion.errors import ModelDownloadError
+from kinemotion.file_status import FileStatus, file_status
 from kinemotion.models import ModelFile, find_local, sha256_of
 
-__all__ = ["BUNDLED_DIR", "MODEL_FILES", "bundled_path", "local_path", "pinned_mode"]
+__all__ = ["BUNDLED_DIR", "MODEL_FILES", "bundled_path", "checked_bundled_path", "local_path", "pinned_mode"]
 
 _BASE = "https://storage.googleapis.com/mediapipe-models/pose_landmarker"
 
@@ -45,6 +49,46 @@ def bundled_path(mode: str) -> Path | None:
     """The copy of the mode's model shipped inside this package, if any."""
     path = BUNDLED_DIR / MODEL_FILES[mode].filename
     return path if path.is_file() else None
+
+
+_CHECKED: dict[Path, FileStatus] = {}
+"""Bundled files found to be the pinned ones in this process, with what identified them then."""
+_CHECKED_LOCK = threading.Lock()
+
+
+def checked_bundled_path(mode: str) -> Path | None:
+    """:func:`bundled_path`, checked against the mode's pinned size and sha256 (once a process while it stays the
+    same file: :class:`~kinemotion.file_status.FileStatus`).
+
+    Another file under the bundled name (a retrained model saved into the package, a copy of the full model)
+    was tracked as this mode of this release, the pinned model's foot timing bias taken off its events: outputs
+    record the backend, mode and release, not the model file, so a resumed batch mixed two models' landmarks.
+
+    Raises:
+        ModelDownloadError: the bundled file is not the pinned one (naming it, and how to restore it).
+    """
+    path = bundled_path(mode)
+    spec = MODEL_FILES[mode]
+    if path is None or spec.sha256 is None:
+        return path
+    status = file_status(path)
+    with _CHECKED_LOCK:
+        if status is not None and _CHECKED.get(path) == status:
+            return path
+    size = path.stat().st_size
+    digest = sha256_of(path) if size == spec.size else None
+    if digest != spec.sha256:
+        found = f"sha256 {digest}" if digest is not None else f"{size} bytes"
+        raise ModelDownloadError(
+            f"{path}: the {mode} model bundled with kinemotion-mediapipe is not the file it shipped ({found}, "
+            f"expected {spec.size} bytes of sha256 {spec.sha256}: replaced or damaged since it was installed); "
+            "reinstall it (pip install --force-reinstall kinemotion-mediapipe), or pass your own model as "
+            "model_path="
+        )
+    if status is not None:
+        with _CHECKED_LOCK:
+            _CHECKED[path] = status
+    return path
 
 
 def local_path(mode: str) -> Path | None:

@@ -10,7 +10,7 @@ from kinemotion.errors import UnsupportedModeError
 from kinemotion.extras import pip_install
 from kinemotion.models import downloads_disabled, ensure_model, offline_advice
 from kinemotion.pose.contract import Availability
-from kinemotion_mediapipe.model_files import MODEL_FILES, bundled_path, local_path, pinned_mode
+from kinemotion_mediapipe.model_files import MODEL_FILES, bundled_path, checked_bundled_path, local_path, pinned_mode
 
 if TYPE_CHECKING:  # the tracker imports numpy and OpenCV: keep them out of `kinemotion backends`
     from kinemotion_mediapipe.tracker import MediaPipeTracker
@@ -63,6 +63,8 @@ class MediaPipePlugin:
     name = "mediapipe"
     priority = 100
     modes: ClassVar[tuple[str, ...]] = ("lightweight", "balanced", "performance")
+    contract_version = "1.4"
+    """The plugin contract it is written and tested for (shown by ``kinemotion backends``)."""
 
     def probe(self) -> Availability:
         """mediapipe importable (checked without importing it) and the lite model at hand."""
@@ -107,11 +109,12 @@ class MediaPipePlugin:
             raise TypeError(f"model_path must be a path, got {type(model_path).__name__}")
         path = ensure_model(
             MODEL_FILES[mode],
-            model_path if model_path is not None else bundled_path(mode),
+            model_path if model_path is not None else checked_bundled_path(mode),
             progress=None if options.get("progress") is None else bool(options["progress"]),
         )
         person = PersonChoice.parse(options.get("person"))  # type: ignore[arg-type]
         tracker = MediaPipeTracker(path, num_poses=num_poses, person=person, **kwargs)
-        measured = mode if model_path is None else pinned_mode(path)  # None: the mode's own file, bundled or verified
+        measured = mode if model_path is None else pinned_mode(path)  # None: the mode's own file (bundled
+        # or in the cache, checked against its pin when it has one)
         tracker.foot_timing_bias_s = FOOT_TIMING_BIAS_S.get(measured) if measured is not None else None
         return tracker

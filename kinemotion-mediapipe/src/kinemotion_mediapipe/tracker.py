@@ -228,8 +228,7 @@ class MediaPipeTracker(ClosingTracker):
     def close(self) -> None:
         """Release MediaPipe's graphs. Safe to call more than once."""
         if self._follow is not None:
-            with quiet_native_stderr("closing the graph"):
-                self._finalizer()
+            self._finalizer()  # _close_all, its native log captured
             self._follow = self._search = None
 
 
@@ -268,5 +267,9 @@ def _close_before_shutdown(finalizer: weakref.finalize[Any, Any]) -> None:
 
 
 def _close_all(graphs: list[Any]) -> None:
-    for graph in graphs:
-        graph.close()
+    """Close the graphs, their native log captured: also when run at exit for a tracker left open (a ``-j N``
+    worker process keeps its tracker for its next video), whose graphs printed "INFO: [accelerator_registry.cc:43]
+    DestroyAccelerator: ..." under the command's results."""
+    with quiet_native_stderr("closing the graph"):
+        for graph in graphs:
+            graph.close()

@@ -4,8 +4,10 @@ keeps any derived copy so).
 The copy keeps float32 inputs and outputs (so the pipeline feeds and reads
 exactly what it does for the float32 model) and runs everything between in
 float16. It is written beside the downloaded models, under a name that
-carries the source file's sha256, so a changed source gives a new copy and a
-second run converts nothing; its own sha256 is recorded beside it and compared
+carries the source file's sha256 and what derives it (this plugin's code,
+onnx's and ONNX Runtime's releases: :func:`recipe`), so a changed source, an
+upgrade or an edit of the conversion gives a new copy
+and a second run converts nothing; its own sha256 is recorded beside it and compared
 before it is used, so a copy changed in place since (a flipped bit) is made
 again, never loaded as the model. The conversion is ONNX Runtime's own
 (``onnxruntime.transformers.float16``), so it needs no other package.
@@ -14,6 +16,8 @@ again, never loaded as the model. The conversion is ONNX Runtime's own
 from __future__ import annotations
 
 import atexit
+import contextlib
+import functools
 import hashlib
 import logging
 import os
@@ -27,7 +31,7 @@ from filelock import FileLock
 
 from kinemotion.models import CACHE_DIR_ENV, cache_dir, sha256_of
 
-__all__ = ["cached_copy", "fp16_copy", "model_copy", "to_fp16_bytes"]
+__all__ = ["cached_copy", "fp16_copy", "model_copy", "recipe", "to_fp16_bytes"]
 
 logger = logging.getLogger(__name__)
 
@@ -67,16 +71,51 @@ def model_copy(model: Path, *, fp16: bool, batch: int | None = None) -> Path:
     return cached_copy(model, kind, lambda source: to_fp16_bytes(source, fp16=fp16, batch=batch))
 
 
+_CONVERTERS = ("onnx", "onnxruntime", "onnxruntime-gpu")
+"""The distributions whose converters derive a copy (onnx's graph tools, ONNX Runtime's float16 conversion)."""
+
+
+@functools.cache
+def _code_digest() -> str:
+    """The sha256 of this plugin's code (every ``.py`` file of the package, by name and content: which operators
+    stay float32, where the detector is cut), read once per process (the code that runs is the code imported)."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        with contextlib.suppress(OSError):
+            digest.update(f"{path.relative_to(package).as_posix()}\0".encode() + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _installed(distribution: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(distribution)
+    except PackageNotFoundError:
+        return "-"
+
+
+def recipe() -> str:
+    """8 hex digits naming what derives a copy now: this plugin's code and the converters' releases
+    (:data:`_CONVERTERS`). A copy made by other code (an upgrade that changes which operators stay float32, or
+    where the detector is cut; an edit of an editable install) or another converter is never taken for this
+    one's."""
+    releases = ";".join(f"{name}={_installed(name)}" for name in _CONVERTERS)
+    return hashlib.sha256(f"{_code_digest()};{releases}".encode()).hexdigest()[:8]
+
+
 def cached_copy(model: Path, kind: str, make: Callable[[Path], bytes]) -> Path:
     """The copy of ``model`` that ``make`` derives from it, named by ``kind``, made once and kept in the cache.
 
-    The name carries the source's sha256, so a changed source gives a new copy; concurrent callers
+    The name carries the source's sha256 and what derives it (:func:`recipe`), so a changed source, an upgrade
+    or an edit of this plugin's code gives a new copy; concurrent callers
     wait for one conversion (a file lock), and the copy appears whole or not at all. A cache that
     cannot be written (read-only, full) does not stop the backend: the copy is made for this process
     alone, in a temporary folder removed at exit, with a warning that says how to keep it.
     """
     folder = cache_dir() / "fp16"
-    target = folder / f"{model.stem}.{sha256_of(model)[:16]}.{kind}.onnx"
+    target = folder / f"{model.stem}.{sha256_of(model)[:16]}.{kind}.{recipe()}.onnx"
     try:
         folder.mkdir(parents=True, exist_ok=True)
         lock = FileLock(str(target) + ".lock")

@@ -82,6 +82,8 @@ class RTMPosePlugin:
     priority: ClassVar[int]
     provider: ClassVar[str]
     modes: ClassVar[tuple[str, ...]] = ("lightweight", "balanced")
+    contract_version: ClassVar[str] = "1.4"
+    """The plugin contract they are written and tested for (shown by ``kinemotion backends``)."""
     options: ClassVar[dict[str, str]] = _OPTIONS
     """The keyword options :meth:`create` accepts, with what each does."""
 
@@ -193,6 +195,14 @@ class RTMPoseCUDAPlugin(RTMPosePlugin):
         GpuPoseOptions.parse(options)
         _detector_form(options)
         return super().create(mode, **options)
+
+    def make_session(self, path: Path, threads: int | None, options: dict[str, object]) -> Any:
+        """A session on the GPU for the detector (no TensorRT, no graph), in full fp32 unless ``tf32=True``."""
+        from kinemotion_rtmpose.runtime import GpuSettings, make_session
+
+        return make_session(
+            path, self.provider, threads=threads, gpu=GpuSettings(tf32=GpuPoseOptions.parse(options).tf32)
+        )
 
     def make_pose_session(self, path: Path, threads: int | None, options: dict[str, object]) -> Any:
         """The pose model on the GPU, in the precision and with the binding the options ask for."""

@@ -54,11 +54,14 @@ class GpuSettings:
             is the fp16 copy: :mod:`kinemotion_rtmpose.fp16`).
         cuda_graph: ONNX Runtime's CUDA graphs (the session must then be run through
             :class:`~kinemotion_rtmpose.bound_session.BoundSession`).
+        tf32: let the CUDA provider round fp32 convolutions and products through TensorFloat-32
+            (ONNX Runtime's own default; off here: see :func:`provider_entries`).
     """
 
     tensorrt: bool = False
     fp16: bool = False
     cuda_graph: bool = False
+    tf32: bool = False
 
 
 def tensorrt_installed() -> bool:
@@ -144,7 +147,17 @@ def provider_entries(provider: str, gpu: GpuSettings | None = None) -> list[Any]
         }
         entries.append((TENSORRT, trt))
     if provider in (CUDA, TENSORRT):
-        cuda = {"device_id": 0, "cudnn_conv_algo_search": "HEURISTIC", "do_copy_in_default_stream": True}
+        # TF32 off unless asked for: ONNX Runtime's default (on) rounds fp32 convolutions through TF32 with
+        # kernels that change with the batch size, so a crop batched with other videos' crops (streams) moved
+        # keypoints by up to 1.5 px and scores by 0.02 on an H200, and the default tracker's landmarks were
+        # 0.59 px (median) from the CPU's; in full fp32 they were the same bit for bit, batched or not. It
+        # costs 16 % of the tracker's frame rate there (434 -> 364 frames/s): docs/gpu.md.
+        cuda = {
+            "device_id": 0,
+            "cudnn_conv_algo_search": "HEURISTIC",
+            "do_copy_in_default_stream": True,
+            "use_tf32": 1 if gpu.tf32 else 0,
+        }
         if gpu.cuda_graph:
             cuda["enable_cuda_graph"] = True
         entries.append((CUDA, cuda))

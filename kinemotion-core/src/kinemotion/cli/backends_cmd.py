@@ -13,7 +13,7 @@ from kinemotion.cli._terminal import echo
 from kinemotion.extras import install_hint, pip_install
 from kinemotion.pose.discovery import silent_plugin_distributions
 from kinemotion.pose.registry import BackendInfo, default_registry
-from kinemotion.pose.rules import CONTRACT_VERSION
+from kinemotion.pose.rules import CONTRACT_VERSION, RULES, parse_version
 from kinemotion.pose.selection import BACKEND_ENV, explain_auto, resolve_backend_name
 
 __all__ = ["backends"]
@@ -57,14 +57,52 @@ def _env_backend_warning(infos: list[BackendInfo]) -> str | None:
     )
 
 
+_LATER_FEATURES: tuple[tuple[str, str], ...] = (
+    ("reset()", "tracker.reset"),
+    ("foot_timing_bias_s", "tracker.foot_timing_bias_s"),
+    ("streams()", "tracker.streams"),
+)
+"""The optional features a contract minor after 1.0 gave a meaning, as named to a plugin's author, and their rule."""
+
+
+def _declared(info: BackendInfo) -> str | None:
+    """The contract version the backend's plugin declares (``contract_version``), as text; None: it declares
+    none (held to 1.0, its optional features used when present) or did not load."""
+    declared = getattr(info.plugin, "contract_version", None) if info.plugin is not None else None
+    return None if declared is None else str(declared)
+
+
+def _unused_features(info: BackendInfo) -> str | None:
+    """For a plugin declaring an older minor of this contract: the line saying which later features kinemotion
+    does not use for it (``reset()`` on a plugin declaring 1.1, ``streams()`` on one declaring 1.3); else None."""
+    declared = _declared(info)
+    try:
+        version = parse_version(declared) if declared is not None else None
+    except ValueError:
+        return None  # refused for it: the status says why
+    if version is None or version[0] != parse_version(CONTRACT_VERSION)[0]:
+        return None
+    later = [
+        f"{RULES[rule].since}: {name}" for name, rule in _LATER_FEATURES if parse_version(RULES[rule].since) > version
+    ]
+    if not later:
+        return None
+    return (
+        f"{info.name}: written for contract {declared}; what later minors added is not used for it "
+        f'({"; ".join(later)}): declare contract_version = "{CONTRACT_VERSION}" once it meets them '
+        "(docs/plugins/versions.md)."
+    )
+
+
 def _table(infos: list[BackendInfo]) -> str:
-    header = ("backend", "distribution", "priority", "modes", "status")
+    header = ("backend", "distribution", "priority", "modes", "contract", "status")
     rows = [
         (
             i.name,
             f"{i.distribution} {i.version or ''}".strip(),
             "-" if i.priority is None else str(i.priority),
             ",".join(i.modes) or "-",
+            _declared(i) or "-",
             ("available: " if i.available else "unavailable: ") + i.reason,
         )
         for i in infos
@@ -90,7 +128,8 @@ def backends(as_json: bool, mode: str) -> None:
         echo(warning, err=True)
     text, auto = _auto_line(infos, mode)
     if as_json:
-        listing = {"backends": [i.as_dict() for i in infos], **auto, "contract_version": CONTRACT_VERSION}
+        listed = [{**i.as_dict(), "contract_version": _declared(i)} for i in infos]
+        listing = {"backends": listed, **auto, "contract_version": CONTRACT_VERSION}
         echo(json.dumps(listing, indent=2))
         return
     if not infos:
@@ -100,7 +139,14 @@ def backends(as_json: bool, mode: str) -> None:
     echo("")
     echo(text)
     major = CONTRACT_VERSION.split(".")[0]
-    echo(f"Plugin contract {CONTRACT_VERSION}: plugins written for contract {major}.x load.")
+    echo(
+        f"Plugin contract {CONTRACT_VERSION}: plugins written for contract {major}.x load (contract: the version "
+        "each declares; -: none, held to 1.0)."
+    )
+    for info in infos:
+        unused = _unused_features(info)
+        if unused is not None:
+            echo(unused)
     silent = silent_plugin_distributions()
     if silent:
         echo(

@@ -702,9 +702,16 @@ def _write_jumps_table(
             f"Warning: {printable_name(str(table))} listed the jumps of {len(dropped)} video{'' if one else 's'} "
             f"not in this run ({first_and_more(dropped, 10)}); it now lists this run's videos only. "
             f"{'Its report is' if one else 'Their reports are'} still in {folder} (`kinemotion report {folder}` "
-            "shows every one); give all the videos to one command for one table.",
+            "shows every one); give all the videos to one command for one table, or "
+            f"`kinemotion report {folder} -o {_in(folder, 'session.html')} --csv {_in(folder, 'session.csv')}` "
+            "writes one table of every report there (a group of different --height: one run each, then this).",
             err=True,
         )
+
+
+def _in(folder: str, name: str) -> str:
+    """``folder/name`` as a command line shows it (``folder`` already printable)."""
+    return str(Path(folder) / name)
 
 
 _PAGE_READ_AT_MOST = 500 * 2**20
@@ -804,11 +811,27 @@ def _echo_report(video: Path, data: dict[str, Any]) -> None:
                 )
     for flag in data["quality"]:
         echo(f"  note: {flag}")
+    shared: dict[str, list[int]] = {}  # a flag several jumps share (every hop of a set) is said once
     for jump in jumps:
         for flag in jump["quality"]:
-            echo(f"  note (jump {jump['number']}): {flag}")
+            shared.setdefault(flag, []).append(int(jump["number"]))
+    for flag, numbers in shared.items():
+        echo(f"  note ({_jump_numbers(numbers)}): {flag}")
     for note in data["notes"]:
         echo(f"  note: {note}")
+
+
+def _jump_numbers(numbers: list[int]) -> str:
+    """``jump 3``, ``jumps 2 and 5``, ``jumps 2-15``, ``jumps 2-4 and 7``: runs of three or more as a range."""
+    runs: list[list[int]] = []
+    for n in sorted(set(numbers)):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    parts = [p for r in runs for p in ([f"{r[0]}-{r[-1]}"] if len(r) >= 3 else [str(n) for n in r])]
+    said = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+    return f"jump {said}" if len(numbers) == 1 else f"jumps {said}"
 
 
 def _plot_failure(kind: str, tracking: TrackingResult, exc: Exception, plot_path: Path) -> None:

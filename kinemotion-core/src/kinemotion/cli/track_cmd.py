@@ -173,11 +173,25 @@ def _track_all(
 ) -> tuple[list[str], list[str]]:
     """Track every video not done before and write its outputs; those that failed, and those read only in
     part, in the order given. A video that fails has its earlier outputs set aside (``earlier``)."""
-    from kinemotion.tracking.files import SCHEMA_ID
+    from kinemotion.tracking.files import SCHEMA_ID, json_as_written
+
+    edited: set[Path] = set()
+
+    def as_written(json_path: Path) -> Callable[[dict[str, object]], bool]:
+        def answering(data: dict[str, object]) -> bool:
+            """:func:`whole`, and the file as kinemotion wrote it (one edited since is in ``edited``)."""
+            if not whole(data):
+                return False
+            if not json_as_written(json_path):
+                edited.add(json_path)
+                return False
+            return True
+
+        return answering
 
     todo: list[tuple[VideoTask, Targets]] = []
     found = [
-        batch.done_before(request, video, t.files, SCHEMA_ID, whole, {"csv": t.csv, "overlay": t.overlay})
+        batch.done_before(request, video, t.files, SCHEMA_ID, as_written(t.json), {"csv": t.csv, "overlay": t.overlay})
         for video, t in zip(videos, planned, strict=True)
     ]
     for video, targets, done in zip(videos, planned, batch.still_done(request, found), strict=True):
@@ -188,6 +202,14 @@ def _track_all(
             )
             earlier.keep(targets.files)
             continue
+        if targets.json in edited:  # never taken for this video's tracking, nor lost
+            aside = "; ".join(earlier.set_aside([targets.json])) or "it is replaced"
+            echo(
+                f"Warning: {printable_name(str(video))}: its landmarks {printable_name(str(targets.json))} was changed "
+                "since kinemotion wrote it (edited by hand or by another program), so it is not taken as this "
+                f"video's: tracking it again ({aside})",
+                err=True,
+            )
         todo.append((request.task(video, targets.overlay), targets))
     earlier.set_aside_ahead(path for _, targets in todo for path in targets.files)  # never left by a killed run
     results = batch.run([task for task, _ in todo], request.quiet)
@@ -202,7 +224,8 @@ def _track_all(
             echo(f"Error: {ended(with_video_name(error or 'unknown failure', task.video), note)}", err=True)
         elif result.tracking.complete:
             earlier.replaced(targets.files)
-            wrote = " and ".join(printable_name(str(p)) for p in (targets.json, targets.csv, targets.overlay) if p)
+            names = [printable_name(str(p)) for p in (targets.json, targets.csv, targets.overlay) if p]
+            wrote = " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
             echo(
                 f"{printable_name(str(task.video))} [{result.tracking.backend.name}]: wrote {wrote}"
             )  # as cmj's line names it

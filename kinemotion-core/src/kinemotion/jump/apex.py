@@ -32,6 +32,10 @@ take-off seen up to 0.11 s early passes the bracket's 0.08 s (physics-generated 
 the feet just before the take-off, ``tests/jump/test_arm_swing_and_set_endings.py``: the feet 0.05-0.116 s
 early are placed within 0.5 frame at 29.97 and 50 fps where the push shows, always from 0.085 s early). On
 the labelled dev set, its re-encoded copies and the force plates it moves no event.
+
+The same parabola places a landing the feet put late (a foot point held up after touchdown by a hand over the
+feet) where the hips were already braked before it (:func:`landing_from_the_apex`), and, for a jump whose two
+heights disagree, widens the interval of the event it doubts (:func:`widened_by_the_apex`).
 """
 
 from __future__ import annotations
@@ -43,10 +47,10 @@ import numpy as np
 import numpy.typing as npt
 
 from kinemotion.jump.constants import CAMERA_SHIFT_FLAG
-from kinemotion.jump.events import Airborne
+from kinemotion.jump.events import Airborne, _covering_sd
 from kinemotion.jump.signals import NOISE_SHARE_30FPS, FloatArray, JumpSignals
 
-__all__ = ["apex_time", "take_off_from_the_apex"]
+__all__ = ["apex_time", "landing_from_the_apex", "take_off_from_the_apex", "widened_by_the_apex"]
 
 MIN_SAMPLES = 10
 """Hip samples inside the flight needed to judge its apex."""
@@ -155,3 +159,71 @@ def take_off_from_the_apex(s: JumpSignals, flight: Airborne) -> tuple[Airborne, 
     )
     sd = math.hypot(2 * se, flight.landing_sd_s, EARLY_S)
     return replace(flight, takeoff_s=takeoff, takeoff_sd_s=max(sd, flight.takeoff_sd_s)), [note]
+
+
+def landing_from_the_apex(s: JumpSignals, flight: Airborne) -> tuple[Airborne, list[str]]:
+    """``flight`` with a landing its hips' parabola rules out placed as long after the apex as the take-off is
+    before it, and what was done (a quality flag).
+
+    A landing placed late (the feet seen up after touchdown: a hand over them taken for a foot point) makes the
+    fall look longer than the rise. It is moved only where the hips between the apex's landing and the feet's
+    were clearly above the flight's parabola (braked by the legs: the feet were down). A fall longer than the
+    rise with the hips still on the parabola is a landing lower than the take-off (knees and ankles flexed: on
+    the labelled dev set's CMJ and squat jump the hips fall 0.9-1.5 frames longer than they rise), and stands.
+    A landing placed early makes the rise look longer, as a take-off placed early does, and the hips cannot
+    always tell the two apart (they fall freely for a few hundredths of a second after touchdown): it is not
+    moved here (:func:`widened_by_the_apex`)."""
+    if abs(flight.ground_shift) > CAMERA_SHIFT_FLAG:
+        return flight, []  # the camera moved: the hips' path in the picture is not the body's
+    found = apex_time(s, flight.takeoff_s, flight.landing_s)
+    if found is None:
+        return flight, []
+    apex, se = found
+    late = (flight.landing_s - apex) - (apex - flight.takeoff_s)  # the fall longer than the rise
+    if not late > max(EARLY_S, CLEAR_SIGMAS * 2 * se):
+        return flight, []
+    landing = 2 * apex - flight.takeoff_s
+    for _ in range(ROUNDS):
+        again = apex_time(s, flight.takeoff_s, landing)
+        if again is None:
+            break
+        apex, se = again
+        landing = min(flight.landing_s, 2 * apex - flight.takeoff_s)
+    if not landing < flight.landing_s:
+        return flight, []
+    if not _clearly_above(s, flight.takeoff_s, landing, (s.t > landing) & (s.t < flight.landing_s)):
+        return flight, []  # the hips still in the air up to the feet's landing: a landing lower than the take-off
+    note = (
+        f"landing placed from the hips' flight at {landing:.3f} s, as long after their apex ({apex:.3f} s) as the "
+        f"take-off is before it: the feet were seen landing at {flight.landing_s:.3f} s, so that the hips would fall "
+        f"{late:.3f} s longer than they rise, and the hips were already braked by the legs before then (a foot "
+        "landmark seen off the ground after touchdown, as a hand passing over the feet makes it: check the overlay)"
+    )
+    sd = math.hypot(2 * se, flight.takeoff_sd_s, EARLY_S)
+    return replace(flight, landing_s=landing, landing_sd_s=max(sd, flight.landing_sd_s)), [note]
+
+
+def widened_by_the_apex(s: JumpSignals, flight: Airborne) -> tuple[Airborne, str]:
+    """``flight`` with the uncertainty of the end its hips' parabola doubts widened to hold the doubt, for a jump
+    whose two heights disagree (the flight time's and the hips' take-off velocity's), and what was done ("" for
+    nothing).
+
+    A fall longer than the rise by ``excess`` says the landing may be late by as much (a foot point held up
+    after touchdown: a hand over the feet); a rise longer than the fall, the take-off early or the landing early
+    by as much, the hips cannot always tell which (they fall freely for a few hundredths of a second after
+    touchdown): both are widened. The event itself is not moved: where the hips could tell, the rules above
+    did."""
+    found = apex_time(s, flight.takeoff_s, flight.landing_s)
+    if found is None:
+        return flight, ""
+    apex, se = found
+    excess = (flight.landing_s - apex) - (apex - flight.takeoff_s)
+    if not abs(excess) > CLEAR_SIGMAS * 2 * se:
+        return flight, ""
+    landing_sd = _covering_sd(abs(excess), flight.landing_sd_s)
+    if excess > 0:
+        said = f"the hips fall {excess:.3f} s longer than they rise: the landing's ± widened to hold that"
+        return replace(flight, landing_sd_s=landing_sd), said
+    takeoff_sd = _covering_sd(-excess, flight.takeoff_sd_s)
+    said = f"the hips rise {-excess:.3f} s longer than they fall: the take-off's and landing's ± widened to hold that"
+    return replace(flight, takeoff_sd_s=takeoff_sd, landing_sd_s=landing_sd), said

@@ -38,10 +38,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from kinemotion.errors import AnalysisError
-from kinemotion.jump.apex import take_off_from_the_apex
+from kinemotion.jump.apex import landing_from_the_apex, take_off_from_the_apex, widened_by_the_apex
 from kinemotion.jump.ballistic import SlowMotionError, check_ballistic, edited_clip, gravity_range
 from kinemotion.jump.constants import NOSE_TO_FEET_PER_HEIGHT, SQUAT_KNEE_DEG, STANDING_S, G
-from kinemotion.jump.events import Airborne, crossing_time, find_flights
+from kinemotion.jump.events import Airborne, crossing_time, flights_and_overlaps
 from kinemotion.jump.hip_spread import crossing_sd, depth_sd, hip_rise_sd, lowest_point_sd, peak_velocity_sd
 from kinemotion.jump.hip_timing import bracket_by_hips, said_after_the_bracket, velocity_noise
 from kinemotion.jump.quality import quality_flags, require_same_ground
@@ -125,7 +125,9 @@ def analyze_cmj_set(s: JumpSignals, athlete_height_m: float | None = None) -> Ju
     from kinemotion.jump.inputs import check_athlete_height  # imported here: inputs imports the analyses
 
     athlete_height_m = check_athlete_height(athlete_height_m)
-    flights = find_flights(s)
+    with_overlaps = flights_and_overlaps(s)
+    flights = [flight for flight, _ in with_overlaps]
+    overlaps = {flight: longer for flight, longer in with_overlaps if longer is not None}
     if not flights:
         raise AnalysisError(
             "No flight phase found: the feet never leave the ground for a full take-off and landing in view "
@@ -137,12 +139,42 @@ def analyze_cmj_set(s: JumpSignals, athlete_height_m: float | None = None) -> Ju
     starts = [0] + [int(np.searchsorted(s.t, f.landing_s)) for f in flights[:-1]]
     slow: list[SlowMotionError] = []
 
+    # An airborne phase refused just before a take-off while the hips rose all through it (the push going on: a
+    # foot point snapped onto a swinging hand, the feet seen up, then down for a frame or two) is no flight: the
+    # flight overlapping it is the jump, and the jump's countermovement lies before it (its window reaches back)
+    back_start, back_pushed = 0, False  # where a window may reach back to; whether the phases refused since were
+    # all in the push
+
     def one(item: tuple[Airborne, int], number: int) -> CMJResult:
+        nonlocal back_start, back_pushed
+        flight, start = item
+        if not back_pushed:  # after a jump from the flight overlapping a refused phase: from where that one landed
+            start = max(start, back_start)
+        used = flight
         try:
-            return _one_jump(s, item[0], item[1], number, athlete_height_m)
+            try:
+                found = _one_jump(s, flight, start, number, athlete_height_m)
+            except _NoCountermovementSeenError:
+                if not (back_pushed and back_start < start):
+                    raise
+                found = _one_jump(s, flight, back_start, number, athlete_height_m)
+            except AnalysisError:
+                alternative = overlaps.get(flight)
+                if alternative is None or not _in_the_push(s, flight):
+                    raise
+                found = _one_jump(s, alternative, start, number, athlete_height_m)
+                used = alternative
         except SlowMotionError as exc:
             slow.append(exc)
             raise
+        except AnalysisError:
+            pushed = _in_the_push(s, flight)
+            if pushed and not back_pushed:  # after refused phases in the push too, the window starts before them all
+                back_start = start
+            back_pushed = pushed
+            raise
+        back_start, back_pushed = int(np.searchsorted(s.t, used.landing_s)), False
+        return found
 
     try:
         found = collect_jumps(
@@ -231,17 +263,34 @@ def _held_at_bottom(s: JumpSignals, start: int, lowest: int, takeoff_s: float) -
     return float(s.t[b] - s.t[a])
 
 
+PUSH_RISE = 0.03
+"""Hips rising by this much (body heights, three noise deviations at least) from an airborne phase's take-off to its
+landing rose through it: the legs still pushing, that phase was no flight."""
+
+
+def _in_the_push(s: JumpSignals, flight: Airborne) -> bool:
+    """Whether the hips rose through ``flight`` (see ``PUSH_RISE``)."""
+    rise = float(np.interp(flight.landing_s, s.t, s.hip_smooth) - np.interp(flight.takeoff_s, s.t, s.hip_smooth))
+    return rise > max(PUSH_RISE, 3 * s.noise)
+
+
+class _NoCountermovementSeenError(AnalysisError):
+    """Fewer than three samples from the window's start to the take-off."""
+
+
 def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete_height_m: float | None) -> CMJResult:
     check_feet_together(s, flight)  # a step (one foot leaves or lands apart from the other) is no jump
     flight, placed_by_hips = bracket_by_hips(s, flight, start)  # feet the hips rule out: events from the hips
     if not placed_by_hips:  # within the bracket's bounds: a take-off the flight's parabola rules out
         flight, placed_by_hips = take_off_from_the_apex(s, flight)
+    if not placed_by_hips:  # a landing the flight's parabola rules out
+        flight, placed_by_hips = landing_from_the_apex(s, flight)
     with said_after_the_bracket(placed_by_hips):
         ballistic = check_ballistic(s, flight, athlete_height_m)  # a walk, a step or slow motion goes no further
         require_same_ground(flight)
     before = np.flatnonzero((s.t < flight.takeoff_s) & (np.arange(len(s.t)) >= start))
     if len(before) < 3 or not np.isfinite(s.hip_smooth[before]).any():
-        raise AnalysisError("No countermovement found before take-off: the recording starts too late.")
+        raise _NoCountermovementSeenError("No countermovement found before take-off: the recording starts too late.")
     lowest_i = int(before[np.nanargmin(s.hip_smooth[before])])
     stretch = _still_stretch(s, start, lowest_i)
     standing, own = _standing_level(s, start, lowest_i, stretch)
@@ -306,6 +355,9 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
                 f"(± {COVERAGE_Z * spread:.3f}, 90 %) from the hips' take-off velocity: the feet's take-off or "
                 "landing may be misplaced, or the hips are not following the body's centre"
             )
+            flight, widened = widened_by_the_apex(s, flight)
+            if widened:
+                quality[-1] += f" ({widened})"
     if not own and not squat:
         quality.append("no standing still before this jump: depth measured from the standing level at the start")
     started_low = s.t[lowest_i] - s.t[0] < STANDING_S

@@ -35,7 +35,7 @@ import numpy.typing as npt
 from numpy.lib.stride_tricks import sliding_window_view
 
 from kinemotion.errors import AnalysisError
-from kinemotion.jump.apex import take_off_from_the_apex
+from kinemotion.jump.apex import landing_from_the_apex, take_off_from_the_apex
 from kinemotion.jump.ballistic import (
     LOW,
     MAX_FLIGHT_S,
@@ -392,6 +392,8 @@ def _first_real_flight(
             flight, placed_by_hips = bracket_by_hips(s, candidate, contact)
             if not placed_by_hips:  # within the bracket's bounds: a take-off the flight's parabola rules out
                 flight, placed_by_hips = take_off_from_the_apex(s, flight)
+            if not placed_by_hips:  # a landing the flight's parabola rules out
+                flight, placed_by_hips = landing_from_the_apex(s, flight)
             with said_after_the_bracket(placed_by_hips):
                 check_ballistic(s, flight)
         except SlowMotionError:

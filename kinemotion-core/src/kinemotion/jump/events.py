@@ -423,6 +423,17 @@ def first_touch_sd(s: JumpSignals, apex: int, level: float, highest: int | None 
 def find_flights(s: JumpSignals, *, min_duration_s: float = MIN_FLIGHT_S) -> list[Airborne]:
     """Every flight of the feet from a support and back onto one, in time order.
 
+    See :func:`flights_and_overlaps`: a flight overlapping the one before it is the same flight again, left out.
+    """
+    return [flight for flight, _ in flights_and_overlaps(s, min_duration_s=min_duration_s)]
+
+
+def flights_and_overlaps(
+    s: JumpSignals, *, min_duration_s: float = MIN_FLIGHT_S
+) -> list[tuple[Airborne, Airborne | None]]:
+    """Every flight of the feet from a support and back onto one, in time order, each with the longer flight that
+    overlaps it (its take-off found before the first one's landing), if any.
+
     A flight is kept when its take-off and landing are both in view and it
     lasts at least ``min_duration_s``. A moment untracked in the air splits
     the airborne samples in two; the part before the gap has no support after
@@ -440,6 +451,7 @@ def find_flights(s: JumpSignals, *, min_duration_s: float = MIN_FLIGHT_S) -> lis
     # enough: taken off, the labelled dev set's events moved both ways); each edge's interval holds it instead
     debiased = None if s.foot_shortfall is None else replace(s, foot=s.foot - np.nan_to_num(s.foot_shortfall))
     found: list[Airborne] = []
+    longer: list[Airborne | None] = []
     for start, stop in runs(above):
         if start == 0 or stop == len(s.foot):
             continue  # take-off or landing out of view
@@ -452,14 +464,20 @@ def find_flights(s: JumpSignals, *, min_duration_s: float = MIN_FLIGHT_S) -> lis
         landing = first_touch_sd(s, apex, after + cl, highest=stop + window)
         if takeoff is None or landing is None or landing[0] - takeoff[0] < min_duration_s:
             continue
-        if found and takeoff[0] < found[-1].landing_s:
+        again = bool(found) and takeoff[0] < found[-1].landing_s
+        if again and (longer[-1] is not None or landing[0] - takeoff[0] <= found[-1].duration_s):
             continue  # the same flight again (the feet dipped below the threshold in the air)
         if debiased is not None:
             shift_off, shift_on = _lowest_shift(debiased, start, stop, apex, (takeoff[0], landing[0]), above)
             takeoff = (takeoff[0], _covering_sd(LOWEST_SHIFT_SHARE * shift_off, takeoff[1]))
             landing = (landing[0], _covering_sd(LOWEST_SHIFT_SHARE * shift_on, landing[1]))
-        found.append(Airborne(takeoff[0], landing[0], start, stop - 1, before, after, takeoff[1], landing[1]))
-    return [_unbiased(s, f) for f in found]
+        flight = Airborne(takeoff[0], landing[0], start, stop - 1, before, after, takeoff[1], landing[1])
+        if again:  # the same flight again, but longer: what it is if the first is no flight (a blip before it)
+            longer[-1] = flight
+            continue
+        found.append(flight)
+        longer.append(None)
+    return [(_unbiased(s, f), None if g is None else _unbiased(s, g)) for f, g in zip(found, longer, strict=True)]
 
 
 def _unbiased(s: JumpSignals, flight: Airborne) -> Airborne:

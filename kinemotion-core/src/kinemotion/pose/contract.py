@@ -284,6 +284,9 @@ def checked_foot_timing_bias(declared: object, what: str = "foot_timing_bias_s")
     """
     if declared is None:
         return None
+    tolist = getattr(declared, "tolist", None)
+    if callable(tolist) and getattr(declared, "ndim", None) == 1:  # a numpy array: np.median(..., axis=0)
+        declared = tolist()
     problem = (
         f"{what} must be (take-off, landing) in seconds, two finite "
         f"numbers within {MAX_FOOT_TIMING_BIAS_S} s, not {declared!r} [contract rule tracker.foot_timing_bias_s, "

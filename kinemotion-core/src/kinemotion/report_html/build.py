@@ -80,7 +80,10 @@ def _video_not_found(recorded: str, folders: bool) -> str:
     one the analysis ran in)."""
     relative = not Path(recorded).is_absolute()
     looked = "as recorded" + (
-        ", relative to the folder this command runs in, to the report's folder and to its parent," if relative else ""
+        ", relative to the folder this command runs in, to the report's folder, to its parent and to the folders "
+        "beside it,"
+        if relative
+        else ""
     )
     looked += " beside the report, and in --videos" if folders else " and beside the report"
     fix = "give the folder holding it with --videos FOLDER" + (" (another than those given)" if folders else "")

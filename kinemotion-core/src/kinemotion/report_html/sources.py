@@ -561,9 +561,12 @@ def _changed_since_refused(refusals: list[Refusal]) -> list[str]:
 def _not_measured(refusals: list[Refusal], entries: list[SessionEntry]) -> list[Refusal]:
     """The ``refusals`` of clips that no report among ``entries`` measures: a clip `kinemotion dropjump` refused
     ("analysed as cmj") and `kinemotion cmj` then measured, as that refusal asked, is shown measured, not also
-    as not measured (each analysis removes its own kind's record only)."""
+    as not measured (each analysis removes its own kind's record only). The clip is the same by its path as
+    recorded or by its content (the digest both record): given as ``clip.mp4`` to one command and by its full
+    path to the other, it was listed both measured and not measured."""
     measured = {os.path.normpath(str(e.data["video"]["path"])) for e in entries}
-    return [r for r in refusals if os.path.normpath(r.video) not in measured]
+    contents = {f for e in entries if isinstance(f := e.data["video"].get("fingerprint"), str)}
+    return [r for r in refusals if os.path.normpath(r.video) not in measured and r.video_fingerprint not in contents]
 
 
 def _landmarks_hint(folder: Path, landmark_files: list[Path]) -> str:
@@ -725,6 +728,27 @@ def video_candidates(entry: SessionEntry, folders: Iterable[Path] = ()) -> list[
     return [c for c in (Path(_other_form(str(p))) for p in candidates) if _is_file(c)]
 
 
+_BESIDE_AT_MOST = 200
+"""How many folders beside a report's folder are looked in for its video (a folder of thousands is no project)."""
+
+
+def _folders_beside(folder: Path, recorded: Path) -> list[Path]:
+    """The folders beside ``folder`` (the report's), for a video recorded relative to another folder than the
+    report's parent: ``kinemotion cmj a.mp4 -o ../out`` run in ``project/clips`` records ``a.mp4``, which
+    ``project/clips`` holds. None for a path recorded absolute or climbing out (``../a.mp4``); hidden folders are
+    passed over. A file found so is used only when it is the analysed video (:func:`find_video`)."""
+    if recorded.is_absolute() or ".." in recorded.parts:
+        return []
+    try:
+        with os.scandir(folder.parent) as entries:
+            beside = sorted(
+                Path(e.path) for e in entries if not e.name.startswith(".") and e.is_dir() and e.name != folder.name
+            )
+    except OSError:
+        return []
+    return beside[:_BESIDE_AT_MOST]
+
+
 def _spellings(name: str) -> list[str]:
     """``name``, then its other Unicode forms (composed, decomposed) when they differ."""
     return list(dict.fromkeys([name, unicodedata.normalize("NFC", name), unicodedata.normalize("NFD", name)]))
@@ -763,7 +787,15 @@ def is_the_analysed_video(entry: SessionEntry, path: Path) -> bool:
 
 
 def find_video(entry: SessionEntry, folders: Iterable[Path] = ()) -> Path | None:
-    """The report's video on this machine: as recorded, beside the report, or in one of ``folders``; only a
-    file that is the analysed video itself (see :func:`is_the_analysed_video`), never another recording saved
-    under its name, whose frames would be shown as this jump's."""
-    return next((c for c in video_candidates(entry, folders) if is_the_analysed_video(entry, c)), None)
+    """The report's video on this machine: as recorded, beside the report, or in one of ``folders``, else (for a
+    report that recorded its video's digest) in a folder beside the report's folder; only a file that is the
+    analysed video itself (see :func:`is_the_analysed_video`), never another recording saved under its name,
+    whose frames would be shown as this jump's."""
+    found = next((c for c in video_candidates(entry, folders) if is_the_analysed_video(entry, c)), None)
+    if found is not None or entry.source is None or entry.data["video"].get("fingerprint") is None:
+        return found  # without a digest, a file of that name in a folder merely beside is no evidence
+    # then in the folders beside the report's (project/clips beside project/out): only the analysed video itself,
+    # and another recording of that name there is no "changed" video (it is no place the report names)
+    recorded = Path(str(entry.data["video"]["path"]).replace("\\", "/"))
+    beside = (folder / recorded for folder in _folders_beside(entry.source.parent, recorded))
+    return next((c for c in beside if _is_file(c) and is_the_analysed_video(entry, c)), None)

@@ -8,6 +8,7 @@ The JSON layout is described by ``kinemotion/schemas/tracking.schema.json``
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import math
 import os
@@ -27,9 +28,12 @@ from kinemotion.tracking.text_files import read_text
 from kinemotion.wording import unexpanded_wildcard
 
 __all__ = [
+    "FILE_DIGEST",
     "SCHEMA_ID",
     "TRACKING_SCHEMA_PATH",
+    "json_as_written",
     "json_file_text",
+    "json_text",
     "json_text_problem",
     "read_json",
     "to_json_dict",
@@ -42,6 +46,47 @@ SCHEMA_ID = "kinemotion.tracking/1"
 """The ``schema`` field of a landmark JSON: its format and version."""
 TRACKING_SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schemas" / "tracking.schema.json"
 """The JSON schema that validates a landmark JSON (shipped in the package)."""
+
+FILE_DIGEST = "file_digest"
+"""The field of a landmark JSON holding the sha256 of the file as written (:func:`json_text`): the second key,
+right after ``schema``."""
+_START = f'{{"schema":"{SCHEMA_ID}",'
+_DIGEST_START = f'{_START}"{FILE_DIGEST}":"sha256:'
+_UNSET = "0" * 64
+
+
+def json_text(data: Mapping[str, Any]) -> str:
+    """The text of a landmark JSON as :func:`write_json` writes it (``data``: :func:`to_json_dict`'s): compact,
+    and opening with ``schema`` and then :data:`FILE_DIGEST`, the sha256 of the whole text with that digest's 64
+    hex digits written as zeros. A re-run keeps an output only as written (:func:`json_as_written`): a landmark
+    moved by hand, the file still adding up, was kept as the video's tracking.
+
+    Raises:
+        ValueError: ``data`` does not open with this layout's ``schema``.
+    """
+    body = json.dumps({k: v for k, v in data.items() if k != FILE_DIGEST}, separators=(",", ":"))  # read back
+    if not body.startswith(_START):
+        raise ValueError(f"a landmark JSON opens with its schema, {SCHEMA_ID!r}")
+    blank = f'{_DIGEST_START}{_UNSET}",{body[len(_START) :]}'
+    digest = hashlib.sha256(blank.encode("ascii")).hexdigest()
+    return f"{_DIGEST_START}{digest}{blank[len(_DIGEST_START) + len(_UNSET) :]}"
+
+
+def json_as_written(path: str | os.PathLike[str]) -> bool:
+    """Whether the landmark JSON at ``path`` is byte for byte as :func:`json_text` wrote it (False for one edited
+    since, by hand or by a program, one written by a kinemotion that recorded no digest, or one that cannot be
+    read)."""
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+    except OSError:
+        return False
+    start = _DIGEST_START.encode("ascii")
+    if not raw.startswith(start):
+        return False
+    digest = raw[len(start) : len(start) + len(_UNSET)]
+    blank = start + _UNSET.encode("ascii") + raw[len(start) + len(_UNSET) :]
+    return hashlib.sha256(blank).hexdigest().encode("ascii") == digest
 
 
 def json_file_text(path: str | os.PathLike[str]) -> str:
@@ -170,8 +215,8 @@ def write_json(
     path: str | os.PathLike[str],
     outputs: Mapping[str, Mapping[str, object]] | None = None,
 ) -> Path:
-    """Write the JSON output (recording ``outputs``, see :func:`to_json_dict`); the file appears only once
-    fully written.
+    """Write the JSON output (recording ``outputs``, see :func:`to_json_dict`, and the digest of the file,
+    see :func:`json_text`); the file appears only once fully written.
 
     Raises:
         OutputError: ``path`` names a folder or another kind of file (``.mp4``, ``.csv``, ``.html``, ...: see
@@ -182,7 +227,7 @@ def write_json(
     refuse_to_replace(path, [result.video.path])  # first: the more telling message
     check_json_output(path, "landmark JSON")
     with atomic_path(path, keep=[result.video.path]) as partial:
-        partial.write_text(json.dumps(to_json_dict(result, outputs), separators=(",", ":")), encoding="utf-8")
+        partial.write_text(json_text(to_json_dict(result, outputs)), encoding="utf-8")
     return Path(path)
 
 
