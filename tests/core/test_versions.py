@@ -111,3 +111,51 @@ def test_an_editable_install_whose_code_is_found_outside_its_project_records_no_
     with on_sys_path(site):
         assert source_stamp("zz-shadowed") != hashlib.sha256().hexdigest()[:12]
         assert recorded_version("zz-shadowed") == "1.0"
+
+
+def _wheel_installed(site: Path, script: str, pyc: bytes) -> None:
+    """What pip (or uv) leaves of a wheel installed from a file into a virtual environment at ``site``: the
+    package's files, the entry-point script it generates in ``bin`` (its first line names that environment's
+    interpreter) and the bytecode it compiles, each listed in RECORD, and ``direct_url.json`` naming the wheel."""
+    import base64
+    import hashlib
+
+    def row(path: str, data: bytes) -> str:
+        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+        return f"{path},sha256={digest},{len(data)}"
+
+    files = {
+        "zz_built/__init__.py": b"def main():\n    print('hi')\n",
+        "zz_built/__pycache__/__init__.cpython-311.pyc": pyc,
+        "../../../bin/zz-built": script.encode(),
+    }
+    info = site / "zz_built-1.0.0.dev0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: zz-built\nVersion: 1.0.0.dev0\n")
+    (info / "direct_url.json").write_text(
+        json.dumps({"url": "file:///dist/zz_built-1.0.0.dev0-py3-none-any.whl", "archive_info": {}})
+    )
+    rows = [row(path, data) for path, data in files.items()]
+    (info / "RECORD").write_text("\n".join([*rows, "zz_built-1.0.0.dev0.dist-info/RECORD,,"]) + "\n")
+
+
+def test_one_wheel_installed_into_two_environments_records_the_same_release(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`pip install dist/plugin.whl` in a new virtual environment (or on each node of a Ray cluster): the same
+    wheel, the same code, so a resumed batch must reuse what it tracked. pip writes the entry-point script with
+    the environment's interpreter in its first line (and may compile bytecode stamped with the install time), and
+    lists both in RECORD: the stamp changed with the environment and every output was tracked again."""
+    from kinemotion.versions import build_stamp
+
+    stamps = []
+    for name in ("one", "two"):
+        site = tmp_path / name / "site-packages"
+        _wheel_installed(site, f"#!{tmp_path / name}/bin/python\nfrom zz_built import main\nmain()\n", name.encode())
+        with monkeypatch.context() as patch:
+            patch.syspath_prepend(str(site))
+            build_stamp.cache_clear()
+            stamps.append(recorded_version("zz-built"))
+    build_stamp.cache_clear()
+    assert stamps[0] is not None and stamps[0].startswith("1.0.0.dev0+build.")
+    assert stamps[0] == stamps[1]

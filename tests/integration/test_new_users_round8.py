@@ -174,3 +174,24 @@ def test_mediapipe_in_worker_processes_leaves_no_native_log_on_stderr(tmp_path: 
     )
     assert done.returncode == 0, done.stderr
     assert "DestroyAccelerator" not in done.stderr and "INFO:" not in done.stderr, done.stderr
+
+
+def test_a_folder_row_naming_another_file_of_that_name_is_not_taken_for_the_clip(
+    tmp_path: Path, jump_set: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cameras reuse file names (``IMG_0001.MOV`` every session): Tuesday's ``x.mp4`` was measured from inside
+    ``tuesday/`` (the report records ``x.mp4``), and the athlete list has Monday's row alone, ``monday/x.mp4,Ana``.
+    That row ends the recorded ``x.mp4`` and no other row does, so Tuesday's jumps were shown and tabled as Ana's,
+    with no warning, though ``monday/x.mp4`` is there and another recording. A row naming a file that is there and
+    is not the analysed video does not name it: the video is unmatched, said as before."""
+    _jump_video(tmp_path / "monday" / "x.mp4", 1)
+    _jump_video(tmp_path / "tuesday" / "x.mp4", 2)
+    monkeypatch.chdir(tmp_path / "tuesday")
+    assert _invoke("cmj", "x.mp4", "-o", "../out", "-b", jump_set, "-q").exit_code == 0
+    monkeypatch.chdir(tmp_path)
+    Path("athletes.csv").write_text("video,athlete\nmonday/x.mp4,Ana\n", "utf-8")
+    done = _invoke("report", "out", "--athlete", "athletes.csv", "-o", "out/s.html", "--csv", "out/s.csv")
+    assert done.exit_code == 0, done.output
+    with Path("out/s.csv").open(encoding="utf-8") as fh:
+        assert {row["athlete"] for row in csv.DictReader(fh)} == {""}
+    assert "1 video in no row of the athlete list (x.mp4)" in done.output, done.output

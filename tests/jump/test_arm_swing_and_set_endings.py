@@ -150,6 +150,34 @@ def test_a_foot_point_snapped_onto_a_hand_right_before_take_off_is_one_flight_pl
         assert abs(error) < 1.0 or (any("the two jump heights disagree" in q for q in jump.quality) and held), case
 
 
+def test_a_blip_refused_in_the_push_with_frames_left_before_the_take_off_leaves_the_countermovement_measured() -> None:
+    """At 50 fps, a foot point snapped onto a fast hand 0.18 s before the take-off (seed 1): the feet are seen up
+    1.78-1.955 s, refused as no flight (the hips never fell), and the flight from 2.00 s is the jump. Three frames
+    lie between the blip's landing and the take-off, so the jump's window, started at that "landing", was not
+    reached back (only fewer than three were): the lowest point was put at 1.96 s (truth 1.60 s), the depth
+    reported 0.04 body heights (truth 0.28), with "the hip is already below its standing level at the last
+    landing (1.96 s)". Hips rising all through the window mean its countermovement lies before the refused
+    phase: the window reaches back before it."""
+    from kinemotion.jump.events import find_flights
+
+    fps, seed = 50.0, 1
+    t = np.arange(0.0, 3.5, 1 / fps)
+    motion = cmj_motion(t, FLIGHT_S, depth=DEEP_M, down_s=0.6, push_s=PUSH_S, soft_landing=True)
+    truth = motion.truth
+    clean = landmarks(t, motion, noise=NOISE, drop_every=0, seed=seed)
+    y = hand_past_the_feet(t, clean, truth.takeoff_s - 0.18, HAND_ABOVE_M, 2.0, 0.2, snap=True)
+    signals = JumpSignals.from_series(t * 1000, y)
+    blip, flight = find_flights(signals)  # the case as described: a blip ending three frames before the flight
+    between = np.flatnonzero((signals.t >= blip.landing_s) & (signals.t < flight.takeoff_s))
+    assert truth.lowest_s < blip.takeoff_s and len(between) >= 3, (blip, flight)
+    found = analyze_cmj_set(signals)
+    (jump,) = found.jumps
+    (alone,) = analyze_cmj_set(JumpSignals.from_series(t * 1000, clean)).jumps  # no hand: the depth measured
+    assert abs(jump.phases_s["lowest_point"] - truth.lowest_s) < 0.1, (jump.phases_s, jump.quality)
+    assert jump.countermovement_depth_bh == pytest.approx(alone.countermovement_depth_bh, abs=0.01), jump.quality
+    assert "countermovement_start" not in jump.unknown_events, jump.quality
+
+
 @pytest.mark.xfail(
     strict=True,
     reason=(

@@ -4,7 +4,7 @@ a video: one rule for the session page and the jump table."""
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 __all__ = ["athlete_key", "athlete_match", "composed"]
@@ -23,12 +23,15 @@ def composed(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def athlete_match(video_path: str, athletes: Mapping[str, str]) -> tuple[str, str] | None:
+def athlete_match(
+    video_path: str, athletes: Mapping[str, str], another_file: Callable[[str], bool] | None = None
+) -> tuple[str, str] | None:
     """(key, athlete) of the row naming this video: by path (the row's path ends the recorded one), then by
     file name, then by a row's path that the recorded relative one ends (``clips/a.mp4`` for a video analysed as
-    ``a.mp4`` from inside ``clips``) when one row alone does, then by name without the extension, then by either
-    in any case when one row alone matches so (``clip01.mp4`` typed for ``Clip01.MP4``); None when no row names
-    it."""
+    ``a.mp4`` from inside ``clips``) when one row alone does and ``another_file`` (given a row's path) does not
+    say it names another file than the video (``monday/x.mp4`` there, Tuesday's ``x.mp4`` analysed: cameras
+    reuse names), then by name without the extension, then by either in any case when one row alone matches so
+    (``clip01.mp4`` typed for ``Clip01.MP4``); None when no row names it."""
     recorded = composed(video_path.replace("\\", "/"))
     for key, athlete in athletes.items():
         if "/" in key and (recorded == key or recorded.endswith("/" + key.lstrip("./"))):
@@ -39,7 +42,7 @@ def athlete_match(video_path: str, athletes: Mapping[str, str]) -> tuple[str, st
     inner = recorded.removeprefix("./")
     if not (inner.startswith(("/", "../")) or ":" in inner):  # relative, inside the folder it was analysed from
         around = [(k, v) for k, v in athletes.items() if "/" in k and k.endswith("/" + inner)]
-        if len(around) == 1:
+        if len(around) == 1 and not (another_file is not None and another_file(around[0][0])):
             return around[0]
     by_stem = {Path(k).stem: (k, v) for k, v in athletes.items() if "/" not in k}
     if stem in by_stem:

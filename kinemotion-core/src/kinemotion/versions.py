@@ -122,7 +122,9 @@ def source_stamp(distribution: str) -> str | None:
 def build_stamp(distribution: str) -> str | None:
     """12 hex digits of the files of ``distribution`` as installed, when it was installed (not editable) from a
     folder, a repository or a file rather than from an index (its ``direct_url.json``, PEP 610, says so): a
-    digest of the path and sha256 of each file its ``RECORD`` lists, its own metadata folder left out. None
+    digest of the path and sha256 of each file its ``RECORD`` lists, its own metadata folder and what the
+    installer made (entry-point scripts naming this environment's interpreter, bytecode) left out: the same wheel
+    installed into two environments records one release. None
     when it was installed from an index (a version there names one build), is editable (see
     :func:`source_stamp`), is not installed, or lists no file's digest. Computed once per process."""
     from importlib.metadata import PackageNotFoundError
@@ -142,11 +144,25 @@ def build_stamp(distribution: str) -> str | None:
     rows = sorted(
         f"{path}\0{digest}\n"
         for path, digest, *_ in (line.rsplit(",", 2) for line in record.splitlines() if line.count(",") >= 2)
-        if digest and ".dist-info/" not in path.replace("\\", "/")
+        if digest and _shipped(path.replace("\\", "/"))
     )
     if not rows:
         return None
     return hashlib.sha256("".join(rows).encode("utf-8", "surrogateescape")).hexdigest()[:12]
+
+
+def _shipped(path: str) -> bool:
+    """Whether a RECORD row's ``path`` (``/``-separated) is a file of the build itself, the same in every
+    environment it is installed into: not its metadata folder, nor what the installer makes there (the
+    entry-point scripts outside the package folder, whose first line names the environment's interpreter; the
+    bytecode it compiles, stamped with the install time)."""
+    parts = path.split("/")
+    return not (
+        parts[0] in ("", "..")
+        or ":" in parts[0]
+        or any(part.endswith(".dist-info") or part == "__pycache__" for part in parts)
+        or path.endswith((".pyc", ".pyo"))
+    )
 
 
 def _direct_url(dist: Distribution) -> dict[str, object] | None:

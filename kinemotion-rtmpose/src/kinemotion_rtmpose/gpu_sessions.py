@@ -27,7 +27,8 @@ GPU_OPTIONS = {
     "per crop on an H100; fp32 only: falls back without a graph where it cannot be captured)",
     "io_binding": "run the pose model through I/O binding, buffers on the GPU (default: as cuda_graph)",
     "tf32": "round fp32 convolutions through TensorFloat-32 on the GPU (default False: full fp32, the same landmarks "
-    "whether crops are batched or not; True was 16 % faster and 0.6 px from the CPU's landmarks on an H200)",
+    "whether crops are batched or not; True was 16 % faster and 0.6 px from the CPU's landmarks on an H200). The "
+    "CUDA provider's: TensorRT, where it runs, builds its engines with TF32 allowed, its own default",
 }
 """The options ``rtmpose-cuda`` accepts beyond the common ones."""
 

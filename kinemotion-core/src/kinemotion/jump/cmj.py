@@ -150,6 +150,8 @@ def analyze_cmj_set(s: JumpSignals, athlete_height_m: float | None = None) -> Ju
         flight, start = item
         if not back_pushed:  # after a jump from the flight overlapping a refused phase: from where that one landed
             start = max(start, back_start)
+        elif back_start < start and _rising_all_through(s, start, flight.takeoff_s):
+            start = back_start  # after refused phases in the push: the countermovement lies before them
         used = flight
         try:
             try:
@@ -272,6 +274,17 @@ def _in_the_push(s: JumpSignals, flight: Airborne) -> bool:
     """Whether the hips rose through ``flight`` (see ``PUSH_RISE``)."""
     rise = float(np.interp(flight.landing_s, s.t, s.hip_smooth) - np.interp(flight.takeoff_s, s.t, s.hip_smooth))
     return rise > max(PUSH_RISE, 3 * s.noise)
+
+
+def _rising_all_through(s: JumpSignals, start: int, takeoff_s: float) -> bool:
+    """Whether the hips are lowest at the window's first sample (``start`` up to the take-off), rising all
+    through it, or the window holds fewer than three samples: no countermovement in it (the window began at
+    the landing of a phase refused in the push, a few frames before the take-off)."""
+    before = np.flatnonzero((s.t < takeoff_s) & (np.arange(len(s.t)) >= start))
+    hips = s.hip_smooth[before]
+    if len(before) < 3 or not np.isfinite(hips).any():
+        return True
+    return int(np.nanargmin(hips)) == 0
 
 
 class _NoCountermovementSeenError(AnalysisError):

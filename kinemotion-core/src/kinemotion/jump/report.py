@@ -21,6 +21,7 @@ import math
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, Generic, Literal, overload
 
@@ -48,6 +49,7 @@ from kinemotion.jump.schema import CONTENT_DIGEST, JUMP_SCHEMA_PATH, SCHEMA, con
 from kinemotion.jump.signals import JumpSignals
 from kinemotion.tracking.atomic import atomic_path, refuse_to_replace
 from kinemotion.tracking.decode import check_path_type
+from kinemotion.tracking.identity import another_file_at
 from kinemotion.tracking.json_output import check_json_output, check_not_landmarks
 from kinemotion.tracking.pipeline import track_video
 from kinemotion.tracking.result import TrackingResult
@@ -511,8 +513,9 @@ def jumps_csv(reports: Iterable[JumpReport | Mapping[str, Any]], athletes: Mappi
     first = [*named, "video", "video_path", "backend", "kind", "jump", *kind_column]
     writer.writerow([*first, *names, *uncertainty_columns, *side_column, "quality"])
     for report in data:
-        path = report["video"]["path"]
-        found = None if athletes is None else athlete_match(str(path), athletes)
+        path, video = report["video"]["path"], dict(report["video"])
+        # a row naming another file of that name here is not this video's (see athlete_match)
+        found = None if athletes is None else athlete_match(str(path), athletes, partial(another_file_at, video))
         athlete = [] if athletes is None else [_text_cell("" if found is None else found[1])]
         for jump in report["jumps"]:
             metrics = jump["metrics"]

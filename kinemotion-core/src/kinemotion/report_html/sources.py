@@ -241,7 +241,7 @@ def _unmatched_athletes(
     matched = {found[0] for video in refused if (found := athlete_match(video, athletes)) is not None}
     unnamed: list[str] = []
     for entry in entries:
-        found = athlete_match(str(entry.data["video"]["path"]), athletes)
+        found = _athlete_match(entry.data["video"], athletes)
         if found is None:
             unnamed.append(Path(str(entry.data["video"]["path"]).replace("\\", "/")).name)
         else:
@@ -266,11 +266,21 @@ def _count(items: list[str], noun: str) -> str:
     return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
 
 
-def _athlete_of(video_path: str, athletes: Mapping[str, str]) -> str:
-    """The athlete named for this video in ``athletes`` (see :func:`~kinemotion.athletes.athlete_match`), else
-    the video's stem."""
-    found = athlete_match(video_path, athletes)
-    return found[1] if found is not None else Path(video_path.replace("\\", "/")).stem
+def _athlete_match(video: Mapping[str, Any], athletes: Mapping[str, str]) -> tuple[str, str] | None:
+    """:func:`~kinemotion.athletes.athlete_match` for a report's ``video`` object: a row whose path names a file
+    here (from the folder this runs in) other than that video does not name it."""
+    from functools import partial
+
+    from kinemotion.tracking.identity import another_file_at
+
+    return athlete_match(str(video["path"]), athletes, partial(another_file_at, dict(video)))
+
+
+def _athlete_of(video: Mapping[str, Any], athletes: Mapping[str, str]) -> str:
+    """The athlete named for the report's ``video`` in ``athletes`` (see :func:`_athlete_match`), else the
+    video's stem."""
+    found = _athlete_match(video, athletes)
+    return found[1] if found is not None else Path(str(video["path"]).replace("\\", "/")).stem
 
 
 def _ambiguous_athletes(entries: list[SessionEntry], athletes: Mapping[str, str]) -> list[Problem]:
@@ -279,7 +289,7 @@ def _ambiguous_athletes(entries: list[SessionEntry], athletes: Mapping[str, str]
     videos: dict[str, set[str]] = {}
     for entry in entries:
         path = str(entry.data["video"]["path"])
-        found = athlete_match(path, athletes)
+        found = _athlete_match(entry.data["video"], athletes)
         if found is not None and "/" not in found[0]:
             videos.setdefault(found[0], set()).add(path)
     return [
@@ -504,7 +514,7 @@ def read_session(
         except KinemotionError as exc:
             session.problems.append(Problem(str(path), str(exc)))
             continue
-        session.entries.append(SessionEntry(data, path, _athlete_of(str(data["video"]["path"]), names)))
+        session.entries.append(SessionEntry(data, path, _athlete_of(data["video"], names)))
     session.refusals = _not_measured(session.refusals, session.entries)
     session.warnings.extend(_changed_since_refused(session.refusals))
     session.refused_athletes = {
@@ -562,11 +572,26 @@ def _not_measured(refusals: list[Refusal], entries: list[SessionEntry]) -> list[
     """The ``refusals`` of clips that no report among ``entries`` measures: a clip `kinemotion dropjump` refused
     ("analysed as cmj") and `kinemotion cmj` then measured, as that refusal asked, is shown measured, not also
     as not measured (each analysis removes its own kind's record only). The clip is the same by its path as
-    recorded or by its content (the digest both record): given as ``clip.mp4`` to one command and by its full
-    path to the other, it was listed both measured and not measured."""
+    recorded or by its file name and content (the digest both record): given as ``clip.mp4`` to one command and
+    by its full path to the other, it was listed both measured and not measured. The name counts too: a copy of
+    the clip under another name (``w.mp4`` beside ``v.mp4``), refused, is that video's refusal, not ``v.mp4``'s
+    (matched by content alone, ``w.mp4`` was in the session neither measured nor not measured)."""
     measured = {os.path.normpath(str(e.data["video"]["path"])) for e in entries}
-    contents = {f for e in entries if isinstance(f := e.data["video"].get("fingerprint"), str)}
-    return [r for r in refusals if os.path.normpath(r.video) not in measured and r.video_fingerprint not in contents]
+    contents = {
+        (_file_name(str(e.data["video"]["path"])), f)
+        for e in entries
+        if isinstance(f := e.data["video"].get("fingerprint"), str)
+    }
+    return [
+        r
+        for r in refusals
+        if os.path.normpath(r.video) not in measured and (_file_name(r.video), r.video_fingerprint) not in contents
+    ]
+
+
+def _file_name(path: str) -> str:
+    """The file name of a recorded path (``/`` or ``\\`` separated), in Unicode's composed form."""
+    return unicodedata.normalize("NFC", path.replace("\\", "/").rsplit("/", 1)[-1])
 
 
 def _landmarks_hint(folder: Path, landmark_files: list[Path]) -> str:

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from kinemotion.file_status import FileStatus
 
-__all__ = ["RECENT_CHANGE_S", "FileIdentity", "file_record", "identify", "same_file"]
+__all__ = ["RECENT_CHANGE_S", "FileIdentity", "another_file_at", "file_record", "identify", "same_file"]
 
 _CHUNK_BYTES = 1 << 20
 
@@ -121,3 +121,11 @@ def same_file(recorded: object, path: str | os.PathLike[str]) -> bool:
         return identify(path) == FileIdentity(size, fingerprint)
     except OSError:
         return False
+
+
+def another_file_at(recorded: object, path: str | os.PathLike[str]) -> bool:
+    """Whether a file is at ``path`` that ``recorded`` (an output's ``video`` object) does not describe: another
+    recording under that name. False when no file is there or ``recorded`` holds no digest (nothing tells)."""
+    if not (isinstance(recorded, dict) and isinstance(recorded.get("fingerprint"), str) and Path(path).is_file()):
+        return False
+    return not same_file(recorded, path)
