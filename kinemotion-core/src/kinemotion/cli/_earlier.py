@@ -38,6 +38,7 @@ from pathlib import Path
 from kinemotion.cli._terminal import echo
 from kinemotion.errors import KinemotionError, OutputError
 from kinemotion.file_status import FileStatus, file_status
+from kinemotion.terminal import printable_name
 from kinemotion.tracking.atomic import is_write_protected, previous_path, set_aside
 
 __all__ = ["EarlierOutputs", "aside_note", "ended"]
@@ -139,6 +140,18 @@ class EarlierOutputs:
             except OutputError as exc:
                 said.append(f"left {path} in place ({exc})")
         return said
+
+    def set_aside_edited(self, video: Path, output: Path, what: str, redo: str) -> None:
+        """Set aside ``output``, ``video``'s ``what`` (``"report"``, ``"landmarks"``) changed since kinemotion wrote
+        it, and warn that it is not taken as the video's and the video is done again (``redo``: ``"analysing"``):
+        never taken for the video's result, nor lost."""
+        aside = "; ".join(self.set_aside([output])) or "it is replaced"
+        echo(
+            f"Warning: {printable_name(str(video))}: its {what} {printable_name(str(output))} was changed since "
+            "kinemotion wrote it (edited by hand or by another program), so it is not taken as this video's: "
+            f"{redo} it again ({aside})",
+            err=True,
+        )
 
     @contextlib.contextmanager
     def set_aside_on_failure(self) -> Iterator[None]:

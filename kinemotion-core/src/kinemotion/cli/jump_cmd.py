@@ -286,14 +286,8 @@ def _run(
             reports[i] = done
             continue
         todo.append(i)
-        if i in edited:  # never taken for this video's result, nor lost
-            aside = "; ".join(earlier.set_aside([targets.json])) or "it is replaced"
-            echo(
-                f"Warning: {printable_name(str(video))}: its report {printable_name(str(targets.json))} was changed "
-                "since kinemotion wrote it (edited by hand or by another program), so it is not taken as this "
-                f"video's: analysing it again ({aside})",
-                err=True,
-            )
+        if i in edited:
+            earlier.set_aside_edited(video, targets.json, "report", "analysing")
     # a video refused before keeps its landmarks: analysed from them when they answer this request
     kept = earlier_landmarks(batch, request, [videos[i] for i in todo], [planned[i].json for i in todo])
     reused = {i: path for i, path in zip(todo, kept, strict=True) if path is not None}

@@ -202,14 +202,8 @@ def _track_all(
             )
             earlier.keep(targets.files)
             continue
-        if targets.json in edited:  # never taken for this video's tracking, nor lost
-            aside = "; ".join(earlier.set_aside([targets.json])) or "it is replaced"
-            echo(
-                f"Warning: {printable_name(str(video))}: its landmarks {printable_name(str(targets.json))} was changed "
-                "since kinemotion wrote it (edited by hand or by another program), so it is not taken as this "
-                f"video's: tracking it again ({aside})",
-                err=True,
-            )
+        if targets.json in edited:
+            earlier.set_aside_edited(video, targets.json, "landmarks", "tracking")
         todo.append((request.task(video, targets.overlay), targets))
     earlier.set_aside_ahead(path for _, targets in todo for path in targets.files)  # never left by a killed run
     results = batch.run([task for task, _ in todo], request.quiet)
