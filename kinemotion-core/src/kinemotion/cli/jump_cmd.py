@@ -30,6 +30,7 @@ or a video could be read only in part: its report is written, marked
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
@@ -536,6 +537,13 @@ def _trackings(
         yield todo[index], result.tracking, result.error
 
 
+def _holds_any(folder: Path, planned: Sequence[JumpTargets]) -> bool:
+    """Whether a planned output goes inside ``folder``: ``--report out`` beside ``-o out`` names the folder the
+    reports go in (not there yet, so it looked like a page's name without an extension)."""
+    inside = os.path.abspath(folder) + os.sep
+    return any(os.path.abspath(path).startswith(inside) for t in planned for path in t.files if path is not None)
+
+
 def _table_path(kind: JumpKind, output: Path | None, many: bool) -> Path | None:
     """``FOLDER/<kind>-jumps.csv`` when ``-o`` names a folder (or several videos share it), else None."""
     if output is not None and is_folder(output, many):
@@ -966,12 +974,12 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
     ) -> None:
         given = names_given  # links to one file left out: still a folder for the names given
         many = given > 1
-        if report is not None and (report.is_dir() or given_as_folder(report)):
-            report = report / "session.html"  # a folder, as for `kinemotion report -o`
         for option, name in ((output, "-o"), (plot, "--plot"), (overlay, "--overlay")):
             check_folder_for_several(option, name, given)
         rates = per_video(videos, capture_fps)  # before any work: a clip named that is none of the videos
         planned = [JumpTargets.plan(kind, video, output, plot, overlay, many) for video in videos]
+        if report is not None and (report.is_dir() or given_as_folder(report) or _holds_any(report, planned)):
+            report = report / "session.html"  # a folder, as for `kinemotion report -o`
         files: list[tuple[Path | None, ...]] = [t.files for t in planned]
         table = _table_path(kind, output, many)
         table = None if table is None else anchored(table)
