@@ -31,3 +31,46 @@ def test_report_naming_the_output_folder_writes_the_page_in_it(tmp_path: Path, j
     done = _invoke("cmj", videos[0], "-o", single, "--report", single, "-b", jump_set, "-q")
     assert done.exit_code == 0, done.output
     assert (single / "session.html").is_file() and (single / "ana.cmj.json").is_file()
+
+
+def _overview(page: Path) -> str:
+    html = page.read_text(encoding="utf-8")
+    start = html.index('id="overview"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_two_sessions_tracked_by_different_backends_are_said_not_to_compare(
+    tmp_path: Path, jump_set: str, cmj_backend: str
+) -> None:
+    """Monday's squad tracked by one backend, Tuesday's by another (the models were missing offline: auto fell
+    back to MediaPipe), one page of both: before, nothing said so, the rows read "athlete1.mp4" twice, and a
+    scientist read the backends' difference (MediaPipe's flights come out longer) as the athlete's progress."""
+    monday = _jump_video(tmp_path / "mon" / "athlete1.mp4", 1)
+    tuesday = _jump_video(tmp_path / "tue" / "athlete1.mp4", 2)  # another recording (another length)
+    for video, backend, out in ((monday, jump_set, "s/mon"), (tuesday, cmj_backend, "s/tue")):
+        done = _invoke("cmj", video, "-o", tmp_path / out, "-b", backend, "-q")
+        assert done.exit_code == 0, done.output
+    page = tmp_path / "both.html"
+    result = CliRunner().invoke(cli, ["report", str(tmp_path / "s"), "-o", str(page), "-q"])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.stderr.split())
+    assert f"tracked by 2 pose backends ({jump_set} (lightweight): athlete1.cmj.json; " in said, said
+    assert f"{cmj_backend} (lightweight): athlete1.cmj.json)" in said, said
+    assert "compare athletes or sessions tracked by one backend" in said, said
+    html = " ".join(page.read_text(encoding="utf-8").split())
+    assert "compare athletes or sessions tracked by one backend" in html  # on the page too, under Read with care
+    overview = _overview(page)
+    for backend in (jump_set, cmj_backend):  # each row names its backend
+        assert f'<small class="backend">{backend}</small>' in overview, overview
+    # and the two recordings of one name are told apart by the folder each was recorded in
+    assert f">{monday}</a>" in overview and f">{tuesday}</a>" in overview, overview
+
+
+def test_one_session_on_one_backend_says_nothing_of_backends(tmp_path: Path, jump_set: str) -> None:
+    videos = [_jump_video(tmp_path / "ana.mp4", 1), _jump_video(tmp_path / "ben.mp4", 2)]
+    assert _invoke("cmj", *videos, "-o", tmp_path / "out", "-b", jump_set, "-q").exit_code == 0
+    page = tmp_path / "page.html"
+    result = CliRunner().invoke(cli, ["report", str(tmp_path / "out"), "-o", str(page), "-q"])
+    assert result.exit_code == 0 and "pose backends" not in result.stderr, result.output
+    overview = _overview(page)
+    assert 'class="backend"' not in overview and ">ana.mp4</a>" in overview, overview

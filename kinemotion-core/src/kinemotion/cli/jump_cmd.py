@@ -762,13 +762,14 @@ def _write_report(
     none (the page lists them as such: not left out of the run)."""
     from kinemotion.cli.report_cmd import write_session_report
     from kinemotion.report_html import Session, SessionEntry
-    from kinemotion.report_html.sources import same_video_twice
+    from kinemotion.report_html.sources import mixed_backends, same_video_twice
     from kinemotion.wording import first_and_more
 
     earlier = _earlier_page_reports(earlier_page)
     entries = [SessionEntry(data, as_given(json_path), video.stem, video) for video, json_path, data in done]
     # a copy of a video given with it: its jumps counted twice, said as `kinemotion report` says it
-    session = Session(entries, problems, same_video_twice(entries), refusals)
+    mixed = mixed_backends(entries)  # `-b auto` falling back on one worker: its videos measure differently
+    session = Session(entries, problems, [*([mixed] if mixed else []), *same_video_twice(entries)], refusals)
     write_session_report(session, path, quiet=quiet)
     composed = partial(unicodedata.normalize, "NFC")  # a report named on a Mac, then composed, is the same
     now = {composed(json_path.name) for _, json_path, _ in done} | set(map(composed, failed_reports))

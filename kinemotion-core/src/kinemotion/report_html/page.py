@@ -176,7 +176,7 @@ def _overview(views: Sequence[VideoView]) -> str:
             best = stats.get("best")
             best_text = unit.show(best) + (f" <small>jump {_e(v.data.get('best_jump'))}</small>" if best else "")
             cv = stats.get("cv_percent")
-            first = v.entry.athlete if named else _video_name(v.data)
+            first = v.entry.athlete if named else _row_name(v, of_kind)
             seen_by = _backend_tag(v, of_kind)
             out.append(
                 f'<tr data-video="{_e(v.anchor)}"><td><a href="#{_e(v.anchor)}">{_e(first)}</a>{seen_by}</td>'
@@ -346,15 +346,21 @@ def _jump(view: VideoView, jump: Mapping[str, Any]) -> str:
 
 
 def _backend_tag(view: VideoView, views: Sequence[VideoView]) -> str:
-    """The backend beside a video's name in the overview when the same video (its digest) has rows by several
-    backends there: the same athlete compared across backends, told apart."""
-    fingerprint = view.data["video"].get("fingerprint")
-    if not isinstance(fingerprint, str):
-        return ""
-    backends = {str(v.data["backend"].get("name")) for v in views if v.data["video"].get("fingerprint") == fingerprint}
+    """The backend beside a video's name in the overview when the rows there were tracked by several backends:
+    the same athlete compared across backends, or sessions tracked by different ones, told apart."""
+    backends = {str(v.data["backend"].get("name")) for v in views}
     if len(backends) < 2:
         return ""
     return f' <small class="backend">{_e(view.data["backend"].get("name"))}</small>'
+
+
+def _row_name(view: VideoView, views: Sequence[VideoView]) -> str:
+    """A video's name in the overview: its file name, or the path it was recorded under when another row's
+    video has that file name too (Monday's and Tuesday's ``athlete1.mp4``, another recording each)."""
+    name = _video_name(view.data)
+    path = str(view.data["video"]["path"])
+    clash = any(_video_name(v.data) == name and str(v.data["video"]["path"]) != path for v in views)
+    return path if clash else name
 
 
 def _squat_jumps(jumps: Sequence[Mapping[str, Any]]) -> int:
