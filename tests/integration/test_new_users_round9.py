@@ -74,3 +74,21 @@ def test_one_session_on_one_backend_says_nothing_of_backends(tmp_path: Path, jum
     assert result.exit_code == 0 and "pose backends" not in result.stderr, result.output
     overview = _overview(page)
     assert 'class="backend"' not in overview and ">ana.mp4</a>" in overview, overview
+
+
+def test_the_overlay_caption_reads_on_a_bright_sky() -> None:
+    """The demo's overlay (a jump against the sun): "CMJ jump 3/4: flight" was white letters with a 1 px black
+    edge on a white sky, a ghost a coach could barely read. The caption now sits on a dark band: most of the
+    caption's area is dark whatever the picture, and its letters are white."""
+    import numpy as np
+
+    from kinemotion.tracking.drawing import draw_pose
+
+    for height, width in ((994, 1768), (850, 478), (360, 640)):
+        sky = np.full((height, width, 3), 250, dtype=np.uint8)
+        drawn = draw_pose(sky.copy(), None, "CMJ jump 3/4: flight  t=1.667 s")
+        changed = np.flatnonzero(np.any(drawn != sky, axis=(1, 2)))  # the rows the caption drew on
+        rows = drawn[changed[0] : changed[-1] + 1, : width // 3].mean(axis=2)
+        assert (rows < 100).mean() > 0.5, f"{width}x{height}: the caption's band is {(rows < 100).mean():.0%} dark"
+        assert (rows > 200).mean() > 0.05, f"{width}x{height}: no white letters"
+    assert (draw_pose(sky.copy(), None, "") == sky).all()  # no caption (the report's stills): no band
