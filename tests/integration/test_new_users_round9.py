@@ -92,3 +92,24 @@ def test_the_overlay_caption_reads_on_a_bright_sky() -> None:
         assert (rows < 100).mean() > 0.5, f"{width}x{height}: the caption's band is {(rows < 100).mean():.0%} dark"
         assert (rows > 200).mean() > 0.05, f"{width}x{height}: no white letters"
     assert (draw_pose(sky.copy(), None, "") == sky).all()  # no caption (the report's stills): no band
+
+
+def test_an_athlete_s_two_sessions_are_told_apart_on_the_page(tmp_path: Path, jump_set: str) -> None:
+    """The athlete list names Ana in both sessions (`mon/athlete1.mp4,Ana`, `tue/athlete1.mp4,Ana`): the
+    overview's rows read "Ana | athlete1.mp4" twice and so did the two sections' headings, Monday's and Tuesday's
+    numbers side by side with nothing to say which was which."""
+    days = {
+        day: _jump_video(tmp_path / "clips" / day / "athlete1.mp4", jumps) for day, jumps in (("mon", 1), ("tue", 2))
+    }
+    for day, video in days.items():
+        done = _invoke("cmj", video, "-o", tmp_path / "s" / day, "-b", jump_set, "-q")
+        assert done.exit_code == 0, done.output
+    athletes = tmp_path / "athletes.csv"
+    athletes.write_text("video,athlete\nmon/athlete1.mp4,Ana\ntue/athlete1.mp4,Ana\n", encoding="utf-8")
+    page = tmp_path / "page.html"
+    result = CliRunner().invoke(cli, ["report", str(tmp_path / "s"), "--athlete", str(athletes), "-o", str(page)])
+    assert result.exit_code == 0, result.output
+    overview = _overview(page)
+    for video in days.values():
+        assert f'<td class="video-file">{video}</td>' in overview, overview
+        assert f'<span class="video-name">{video}</span></h2>' in page.read_text(encoding="utf-8")

