@@ -683,10 +683,10 @@ def mixed_backends(entries: Iterable[SessionEntry]) -> str | None:
     backends = "; ".join(f"{b}: {first_and_more(names, _NAMED_PER_VERSION)}" for b, names in by_backend.items())
     return (
         f"these reports were tracked by {len(by_backend)} pose backends ({backends}): pose models place the feet "
-        "differently, so the same jump measures differently on each (on the labelled clips MediaPipe's flights "
-        "come out 6 to 41 ms longer than RTMPose's, see Accuracy): compare athletes or sessions tracked by one "
-        "backend; each overview row names its backend. To compare them, analyse the videos again on one "
-        "(`kinemotion cmj VIDEO -b NAME --force`)."
+        "differently, so the same jump can measure differently on each (on the labelled clips MediaPipe's flights "
+        "come out 6 to 41 ms longer than RTMPose's; one RTMPose model on another runtime differs far less, see "
+        "Accuracy): compare athletes or sessions tracked by one backend; each overview row names its backend. To "
+        "compare them, analyse the videos again on one (`kinemotion cmj VIDEO -b NAME --force`)."
     )
 
 
