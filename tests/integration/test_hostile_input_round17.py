@@ -1,0 +1,58 @@
+"""Hostile input, round 17: what a seventeenth outside attack (model folders holding damaged or other models,
+runs into one folder at once, read-only and full filesystems, videos replaced or re-pointed between runs, phone
+clips with rotation or a variable frame rate, interrupts at each stage) found still broken.
+
+Each test reproduces what a user or a plugin author could do and checks for one clear error naming the file,
+frame or backend and the fix, or for the right answer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+# --- a model file of the right name in KINEMOTION_MODEL_DIR, cut short or another model ------------------------------
+
+
+def test_a_model_folder_holding_a_model_cut_short_says_so_not_that_it_has_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``KINEMOTION_MODEL_DIR`` holding the RTMPose model under its name, but cut short (a copy interrupted, a
+    download saved half-way) or another model renamed, with downloads off. Before: the backend was unavailable
+    because "KINEMOTION_MODEL_DIR=... has no rtmpose-s_...onnx", which the user can see it has: the file is
+    there. Now the message says what is wrong with the file there and to replace it."""
+    from kinemotion.models import ModelFile, offline_advice
+
+    folder = tmp_path / "models"
+    folder.mkdir()
+    (folder / "pose.onnx").write_bytes(b"x" * 4)  # 4 bytes where the model has 10
+    monkeypatch.setenv("KINEMOTION_MODEL_DIR", str(folder))
+    monkeypatch.setenv("KINEMOTION_OFFLINE", "1")
+    spec = ModelFile(filename="pose.onnx", url="https://example.org/pose.onnx", sha256="0" * 64, size=10)
+    advice = offline_advice(spec)
+    assert "has no pose.onnx" not in advice
+    assert f"{folder / 'pose.onnx'} has 4 bytes, expected 10" in advice
+    assert "replace it" in advice
+
+
+def test_rtmpose_with_its_model_cut_short_in_the_model_folder_is_unavailable_saying_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same seen from ``kinemotion backends`` (and ``track -b rtmpose-cpu``): "rtmpose-s_...onnx not in
+    KINEMOTION_MODEL_DIR or the cache ... (KINEMOTION_MODEL_DIR=... has no rtmpose-s_...onnx)" of a folder
+    holding it, cut short."""
+    from kinemotion_rtmpose.model_files import MODE_MODELS
+    from kinemotion_rtmpose.plugin import RTMPoseCPUPlugin
+
+    light = MODE_MODELS["lightweight"]
+    folder = tmp_path / "models"
+    folder.mkdir()
+    for spec in (light.pose, light.detector):
+        (folder / spec.filename).write_bytes(b"cut short")
+    monkeypatch.setenv("KINEMOTION_MODEL_DIR", str(folder))
+    monkeypatch.setenv("KINEMOTION_OFFLINE", "1")
+    availability = RTMPoseCPUPlugin().probe()
+    assert not availability.available
+    assert " has no " not in availability.reason and " not in KINEMOTION_MODEL_DIR" not in availability.reason
+    assert f"{folder / light.pose.filename} has 9 bytes, expected {light.pose.size}" in availability.reason
