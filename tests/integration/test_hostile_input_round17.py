@@ -56,3 +56,30 @@ def test_rtmpose_with_its_model_cut_short_in_the_model_folder_is_unavailable_say
     assert not availability.available
     assert " has no " not in availability.reason and " not in KINEMOTION_MODEL_DIR" not in availability.reason
     assert f"{folder / light.pose.filename} has 9 bytes, expected {light.pose.size}" in availability.reason
+
+
+@pytest.mark.parametrize("folder_variable", ["KINEMOTION_MODEL_DIR", "KINEMOTION_CACHE_DIR"])
+def test_a_damaged_mediapipe_model_found_in_a_folder_is_named_with_where_it_was_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, folder_variable: str
+) -> None:
+    """``-m performance`` with ``pose_landmarker_heavy.task`` damaged in the model folder or the cache (the heavy
+    model is not pinned: nothing checks it before MediaPipe opens it). Before: "MediaPipe could not load ...: give
+    a pose_landmarker_*.task file as model_path, or leave it out for the bundled one", of a ``model_path`` nobody
+    gave and a bundled model this mode does not have. Now: where the file was found, that it is damaged, and to
+    delete or replace it."""
+    from kinemotion import BackendError
+    from kinemotion_mediapipe.plugin import MediaPipePlugin
+
+    folder = tmp_path / "models"
+    folder.mkdir()
+    monkeypatch.setenv(folder_variable, str(tmp_path if folder_variable == "KINEMOTION_CACHE_DIR" else folder))
+    monkeypatch.setenv("KINEMOTION_OFFLINE", "1")
+    damaged = folder / "pose_landmarker_heavy.task"
+    damaged.write_bytes(b"PK\x03\x04 not a whole zip")
+    with pytest.raises(BackendError) as info:
+        MediaPipePlugin().create("performance")
+    message = str(info.value)
+    assert "model_path" not in message and "bundled" not in message
+    assert f"{damaged}" in message
+    assert ("model cache" if folder_variable == "KINEMOTION_CACHE_DIR" else "KINEMOTION_MODEL_DIR") in message
+    assert "delete it" in message.lower() and "pose_landmarker_heavy.task" in message
