@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 # --- a model file of the right name in KINEMOTION_MODEL_DIR, cut short or another model ------------------------------
@@ -83,3 +84,31 @@ def test_a_damaged_mediapipe_model_found_in_a_folder_is_named_with_where_it_was_
     assert f"{damaged}" in message
     assert ("model cache" if folder_variable == "KINEMOTION_CACHE_DIR" else "KINEMOTION_MODEL_DIR") in message
     assert "delete it" in message.lower() and "pose_landmarker_heavy.task" in message
+
+
+# --- a file of another kind given to rtmpose-openvino as its model -----------------------------------------------------
+
+
+def test_a_mediapipe_model_given_to_rtmpose_openvino_is_one_error_without_native_log_lines(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """``create_tracker("rtmpose-openvino", model_path="pose_landmarker_lite.task")`` (the other backend's model,
+    a .task bundle: a zip). Before: OpenVINO tried its other frontends on it, and TensorFlow's printed a dozen
+    native lines ("WARNING: All log messages before absl::InitializeLog() ...", "E0000 ... text_format.cc:417]
+    Error parsing text-format tensorflow.GraphDef ...") before the error, itself OpenVINO's multi-line C++
+    trace. Now: one error naming the file as no ONNX model, nothing else on stderr."""
+    from kinemotion import BackendUnavailableError
+    from kinemotion_rtmpose import RTMPoseOpenVINOPlugin
+    from tests.rtmpose.synthetic import detector_model
+
+    bundle = tmp_path / "pose_landmarker_lite.task"
+    bundle.write_bytes(b"PK\x03\x04" + bytes(range(256)) * 8)  # a zip's header, then no protobuf
+    detector = tmp_path / "det.onnx"
+    detector.write_bytes(detector_model(np.array([[20.0, 10.0, 300.0, 400.0]]), np.array([0.9])))
+    capfd.readouterr()
+    with pytest.raises(BackendUnavailableError) as info:
+        RTMPoseOpenVINOPlugin().create(model_path=bundle, detector_path=detector)
+    assert f"{bundle}" in str(info.value) and "not an ONNX model" in str(info.value)
+    assert "\n" not in str(info.value)
+    out, err = capfd.readouterr()
+    assert "GraphDef" not in out + err and "absl" not in out + err, err

@@ -161,6 +161,21 @@ def _core_for(precision: Precision) -> Any:
     return core
 
 
+def _check_onnx(path: Path) -> None:
+    """Refuse a file OpenVINO's ONNX frontend cannot read, before ``read_model`` tries its other frontends on it
+    (TensorFlow's prints a dozen native error lines on stderr parsing a MediaPipe ``.task`` as a GraphDef).
+
+    Raises:
+        BackendUnavailableError: naming the file.
+    """
+    from openvino.frontend import FrontEndManager
+
+    if not FrontEndManager().load_by_framework("onnx").supported(str(path)):
+        raise BackendUnavailableError(
+            f"OpenVINO could not compile {path}: it is not an ONNX model (the RTMPose backends take .onnx files)"
+        )
+
+
 def _compiled(core: Any, network: Any, config: dict[str, Any]) -> Any:
     """``network`` compiled for the CPU (or loaded from :func:`compiled_cache_dir`), the digest of any file the
     compile wrote there recorded (:mod:`kinemotion_rtmpose.compiled_cache`)."""
@@ -185,6 +200,8 @@ def make_openvino_session(
     check_precision(precision)
     where = "the built-in probe model" if isinstance(model, bytes) else str(model)
     core = _core_for(precision)
+    if not isinstance(model, bytes):
+        _check_onnx(model)
     try:
         source = {"model": model, "weights": b""} if isinstance(model, bytes) else {"model": str(model)}
         network = core.read_model(**source)
@@ -255,6 +272,7 @@ def yolox_head_sessions(
         BackendUnavailableError: OpenVINO cannot read or compile the model.
     """
     core = _core_for(check_precision(precision))
+    _check_onnx(path)
     try:
         checked = core.read_model(str(path))
     except Exception as exc:
