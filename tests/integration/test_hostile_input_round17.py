@@ -86,7 +86,7 @@ def test_a_damaged_mediapipe_model_found_in_a_folder_is_named_with_where_it_was_
     assert "delete it" in message.lower() and "pose_landmarker_heavy.task" in message
 
 
-# --- a file of another kind given to rtmpose-openvino as its model -----------------------------------------------------
+# --- a file of another kind given to rtmpose-openvino as its model ----------------------------------------------------
 
 
 def test_a_mediapipe_model_given_to_rtmpose_openvino_is_one_error_without_native_log_lines(

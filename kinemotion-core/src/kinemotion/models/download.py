@@ -51,7 +51,8 @@ def offline_advice(spec: ModelFile) -> str:
     elif not folder.is_dir():
         where = f" ({MODEL_DIR_ENV}={folder} is not a folder here: create it, or fix the variable)"
     elif (folder / spec.filename).is_file():  # there, but not the model (cut short, another file renamed)
-        problem = mismatch(folder / spec.filename, spec, check_hash=False) or f"{folder / spec.filename} is not that model"
+        present = folder / spec.filename
+        problem = mismatch(present, spec, check_hash=False) or f"{present} is not that model"
         where = f" ({MODEL_DIR_ENV}: {problem}; replace it)"
     else:
         where = f" ({MODEL_DIR_ENV}={folder} has no {spec.filename})"
