@@ -112,3 +112,21 @@ def test_a_mediapipe_model_given_to_rtmpose_openvino_is_one_error_without_native
     assert "\n" not in str(info.value)
     out, err = capfd.readouterr()
     assert "GraphDef" not in out + err and "absl" not in out + err, err
+
+
+def test_an_onnx_model_cut_short_given_to_rtmpose_openvino_is_said_in_one_line(tmp_path: Path) -> None:
+    """An RTMPose ONNX cut short (an interrupted copy) as ``model_path``: the error was OpenVINO's C++ trace over
+    five lines ("Exception from src/inference/src/cpp/core.cpp:84:", "Check 'm_model->ParseFromIstream(...)'
+    failed at src/frontends/...", ...), which breaks a log into lines no longer naming the file. Now one line."""
+    from kinemotion import BackendUnavailableError
+    from kinemotion_rtmpose.openvino_runtime import make_openvino_session
+    from tests.rtmpose.synthetic import POSE_H, POSE_W, pose_model
+
+    whole = pose_model(np.arange(26) % (POSE_W * 2), np.arange(26) % (POSE_H * 2))
+    cut = tmp_path / "pose.onnx"
+    cut.write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(BackendUnavailableError) as info:
+        make_openvino_session(cut)
+    message = str(info.value)
+    assert message.startswith(f"OpenVINO could not compile {cut}: ") and "\n" not in message.strip(), message
+    assert "src/" not in message, message

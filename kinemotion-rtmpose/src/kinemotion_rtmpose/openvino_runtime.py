@@ -161,6 +161,14 @@ def _core_for(precision: Precision) -> Any:
     return core
 
 
+def _said(exc: BaseException) -> str:
+    """OpenVINO's error in one line: its kind and what it says, without the C++ source lines it is raised
+    through ("Exception from src/inference/src/cpp/core.cpp:84:", "Check '...' failed at src/...")."""
+    lines = [line.strip() for line in str(exc).splitlines()]
+    said = [line for line in lines if line and not line.startswith(("Exception from src/", "Check '"))]
+    return f"{type(exc).__name__}: {' '.join(said) or ' '.join(filter(None, lines))}"
+
+
 def _check_onnx(path: Path) -> None:
     """Refuse a file OpenVINO's ONNX frontend cannot read, before ``read_model`` tries its other frontends on it
     (TensorFlow's prints a dozen native error lines on stderr parsing a MediaPipe ``.task`` as a GraphDef).
@@ -210,7 +218,7 @@ def make_openvino_session(
             network.reshape({0: [1, *(d.get_length() if d.is_static else -1 for d in list(first)[1:])]})
         compiled = _compiled(core, network, _config(precision, threads))
     except Exception as exc:
-        raise BackendUnavailableError(f"OpenVINO could not compile {where}: {type(exc).__name__}: {exc}") from exc
+        raise BackendUnavailableError(f"OpenVINO could not compile {where}: {_said(exc)}") from exc
     return OpenVINOSession(compiled)
 
 
@@ -276,7 +284,7 @@ def yolox_head_sessions(
     try:
         checked = core.read_model(str(path))
     except Exception as exc:
-        raise BackendUnavailableError(f"OpenVINO could not read {path}: {type(exc).__name__}: {exc}") from exc
+        raise BackendUnavailableError(f"OpenVINO could not read {path}: {_said(exc)}") from exc
     if _head_parts(checked) is None:
         return None
     unused = [checked]  # the model read for the check is cut for the first input size; later sizes read it again
@@ -289,7 +297,7 @@ def yolox_head_sessions(
                 sessions[shape] = OpenVINOSession(_compiled(core, head, _config(precision, threads)))
             except Exception as exc:
                 raise BackendUnavailableError(
-                    f"OpenVINO could not compile {path} for a {shape[1]}x{shape[0]} input: {type(exc).__name__}: {exc}"
+                    f"OpenVINO could not compile {path} for a {shape[1]}x{shape[0]} input: {_said(exc)}"
                 ) from exc
         return sessions[shape]
 
