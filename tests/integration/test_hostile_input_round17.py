@@ -8,6 +8,7 @@ frame or backend and the fix, or for the right answer.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -130,3 +131,42 @@ def test_an_onnx_model_cut_short_given_to_rtmpose_openvino_is_said_in_one_line(t
     message = str(info.value)
     assert message.startswith(f"OpenVINO could not compile {cut}: ") and "\n" not in message.strip(), message
     assert "src/" not in message, message
+
+
+# --- the copy of a video a Ray worker killed outright left in the temporary folder ------------------------------------
+
+
+def test_the_video_copy_a_killed_ray_worker_left_is_removed_by_the_next_task_on_that_machine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake: str
+) -> None:
+    """A Ray worker gets the video's bytes and writes them to a temporary folder to decode them. One killed
+    outright (out of memory on a long 4K clip; Ray retries it, and each try is killed again) never removed its
+    folder: a whole copy of the video stayed in the node's /tmp for each try, for good (this machine's /tmp held
+    990 such folders, 282 MB, from the test suite's killed workers). A task's folder now names its worker
+    (``kinemotion-task-PID@HOST-...``); the next task on the machine removes those of workers that are gone, and
+    leaves a running worker's."""
+    import socket
+    import subprocess
+    import sys
+    import tempfile
+
+    from kinemotion.batch import VideoTask
+    from kinemotion.batch.tasks import run_task
+    from kinemotion.tracking import TrackingWorker
+    from tests.jump.physics_backend import blank_video
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    host = socket.gethostname()
+    killed = temp / f"kinemotion-task-{gone.stdout.strip()}@{host}-k1ll3d_x"
+    running = temp / f"kinemotion-task-{os.getpid()}@{host}-running1"
+    for folder in (killed, running):
+        (folder / "input").mkdir(parents=True)
+        (folder / "input" / "long.mp4").write_bytes(b"a copy of the video")
+    video = blank_video(tmp_path / "v.mp4", 6, 30)
+    with TrackingWorker() as worker:
+        result = run_task(VideoTask(str(video), fake, "lightweight"), video.read_bytes(), worker=worker)
+    assert result.tracking is not None, result.error
+    assert sorted(p.name for p in temp.iterdir()) == [running.name]  # the gone worker's removed; this task's too
