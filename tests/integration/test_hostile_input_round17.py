@@ -170,3 +170,47 @@ def test_the_video_copy_a_killed_ray_worker_left_is_removed_by_the_next_task_on_
         result = run_task(VideoTask(str(video), fake, "lightweight"), video.read_bytes(), worker=worker)
     assert result.tracking is not None, result.error
     assert sorted(p.name for p in temp.iterdir()) == [running.name]  # the gone worker's removed; this task's too
+
+
+# --- two runs writing one output, started with different temporary folders ---------------------------------------
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a machine-wide lock folder is a POSIX one (/tmp)")
+def test_a_run_started_with_another_temporary_folder_is_still_refused_an_output_a_running_one_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two ``kinemotion cmj`` into one folder at once, one of them started by a job scheduler that gives each job
+    its own ``TMPDIR`` (SLURM, PBS, a CI runner), or by another analyst's account on the same machine. Before:
+    the lock each run takes on its outputs was a file of ``$TMPDIR/kinemotion-UID-outputs``, so neither saw the
+    other's: both wrote, and each said it wrote its own. The locks are now in one folder of the machine."""
+    import subprocess
+    import sys
+    import tempfile
+
+    from kinemotion.cli._busy import OutputBusyError, outputs_held
+
+    report = tmp_path / "out" / "clip.cmj.json"
+    for job in ("job-1", "job-2"):
+        (tmp_path / job).mkdir()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from pathlib import Path; from kinemotion.cli._busy import outputs_held\n"
+            "with outputs_held([Path(sys.argv[1])]):\n    print('held', flush=True); sys.stdin.read()",
+            str(report),
+        ],
+        env={**os.environ, "TMPDIR": str(tmp_path / "job-1")},
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "job-2"))
+        with pytest.raises(OutputBusyError, match="another kinemotion run is writing"), outputs_held([report]):
+            pass
+    finally:
+        holder.communicate("")
+    with outputs_held([report]):  # the first run ended: free
+        pass
