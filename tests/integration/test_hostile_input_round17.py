@@ -214,3 +214,33 @@ def test_a_run_started_with_another_temporary_folder_is_still_refused_an_output_
         holder.communicate("")
     with outputs_held([report]):  # the first run ended: free
         pass
+
+
+# --- a model cache in the home folder of no user ----------------------------------------------------------------------
+
+
+def test_a_cache_folder_in_a_home_that_cannot_be_found_leaves_the_backends_usable_with_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, real_models: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """``KINEMOTION_CACHE_DIR=~analyst/cache`` copied from another machine's setup, on one with no such user (or a
+    container run as a user id with no home: ``docker run --user 1234`` without ``HOME``, where the default cache
+    is in ``~``). Before: every RTMPose backend was unavailable, ``rtmpose-openvino`` because "OpenVINO failed its
+    probe: RuntimeError: Could not determine home directory" (with "To install or repair it: pip install ..."),
+    ``rtmpose-cpu`` because its "probe() raised RuntimeError" against a contract rule, although the models were
+    at hand in ``KINEMOTION_MODEL_DIR``. Now the cache is kept in the temporary folder for the while, with one
+    warning naming the variable and the fix, and the backends run."""
+    import logging
+    import tempfile
+
+    from kinemotion.models import cache_dir
+    from kinemotion_rtmpose import RTMPoseCPUPlugin
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setenv("KINEMOTION_CACHE_DIR", "~no-such-user-k17/cache")
+    with caplog.at_level(logging.WARNING):
+        folder = cache_dir()
+        availability = RTMPoseCPUPlugin().probe()
+    assert availability.available, availability.reason
+    assert folder.is_relative_to(tmp_path)
+    said = [r.getMessage() for r in caplog.records if "KINEMOTION_CACHE_DIR" in r.getMessage()]
+    assert len(said) == 1 and "~no-such-user-k17/cache" in said[0] and f"{folder.parent}" in said[0], said
