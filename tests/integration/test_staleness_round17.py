@@ -52,3 +52,23 @@ def test_landmarks_made_before_the_backend_s_runtime_was_upgraded_are_tracked_ag
     assert upgraded.returncode == 0, upgraded.stderr
     assert "skipped" not in upgraded.stdout + upgraded.stderr
     assert json.loads((out / "v.landmarks.json").read_text())["backend"]["runtime"] == {"acme-runtime": "1.1"}
+
+
+def test_landmarks_of_a_video_replaced_since_are_analysed_with_a_warning_that_it_changed(
+    tmp_path: Path, cmj_backend: str
+) -> None:
+    """``kinemotion track clip.mp4 -o lm/``, then another recording saved as ``clip.mp4``, then ``kinemotion cmj
+    lm/clip.landmarks.json -o out/``. Before: analysed without a word, and the jump table's row named
+    ``clip.mp4``, the file there now, with the numbers of the recording tracked before (with ``--overlay`` the
+    same run is refused: "its landmarks do not belong to the video there now"). The landmarks are still analysed
+    (they are what was asked), with a warning that the video changed since and whose numbers they are."""
+    from tests.integration.test_hostile_input_round6 import _kinemotion
+
+    video = blank_video(tmp_path / "clip.mp4", int(3.5 * 30), 30)
+    landmarks = tmp_path / "lm" / "clip.landmarks.json"
+    assert _kinemotion("track", video, "-b", cmj_backend, "-o", landmarks, "-q").exit_code == 0
+    blank_video(tmp_path / "other.mp4", int(3.5 * 30) + 3, 30).replace(video)  # another recording, same name
+    result = _kinemotion("cmj", landmarks, "-o", f"{tmp_path / 'out'}/", "-q")
+    assert result.exit_code == 0, result.output
+    assert f"Warning: {landmarks} was tracked from {video}, which has changed since" in result.output
+    assert "not of the file there now" in result.output
