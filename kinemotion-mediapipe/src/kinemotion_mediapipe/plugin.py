@@ -9,10 +9,16 @@ from typing import TYPE_CHECKING, ClassVar, Final
 
 from kinemotion.errors import BackendError, UnsupportedModeError
 from kinemotion.extras import pip_install
-from kinemotion.models import downloads_disabled, ensure_model, offline_advice
-from kinemotion.models.cache import MODEL_DIR_ENV, OFFLINE_ENV, cache_dir, offline_dir
+from kinemotion.models import MODEL_DIR_ENV, OFFLINE_ENV, cache_dir, downloads_disabled, ensure_model, offline_advice
 from kinemotion.pose.contract import Availability
-from kinemotion_mediapipe.model_files import MODEL_FILES, bundled_path, checked_bundled_path, local_path, pinned_mode
+from kinemotion_mediapipe.model_files import (
+    BUNDLED_DIR,
+    MODEL_FILES,
+    bundled_path,
+    checked_bundled_path,
+    local_path,
+    pinned_mode,
+)
 
 if TYPE_CHECKING:  # the tracker imports numpy and OpenCV: keep them out of `kinemotion backends`
     from kinemotion_mediapipe.tracker import MediaPipeTracker
@@ -53,15 +59,15 @@ def _found_copy_unusable(path: Path, mode: str, exc: BackendError) -> str:
     spec = MODEL_FILES[mode]
     cause = exc.__cause__ or exc
     replace = f"replace it with a good copy of {spec.url}"
-    if path.parent == offline_dir():
-        where, fix = f"the folder {MODEL_DIR_ENV} names", f"delete it or {replace}"
-    elif path.parent == cache_dir():
+    if path.parent == cache_dir():
         where, fix = (
             "the model cache",
             f"delete it (downloaded again on next use, unless {OFFLINE_ENV} is set) or {replace}",
         )
-    else:
+    elif path.parent == BUNDLED_DIR:
         where, fix = "the kinemotion-mediapipe package", "pip install --force-reinstall kinemotion-mediapipe"
+    else:  # ensure_model's other place: the offline folder
+        where, fix = f"the folder {MODEL_DIR_ENV} names", f"delete it or {replace}"
     return (
         f"{path}, the {mode} model ({spec.filename}) found in {where}, cannot be loaded by MediaPipe ({cause}): "
         f"it is damaged or not a pose landmarker bundle; {fix}."
