@@ -244,3 +244,31 @@ def test_a_cache_folder_in_a_home_that_cannot_be_found_leaves_the_backends_usabl
     assert folder.is_relative_to(tmp_path)
     said = [r.getMessage() for r in caplog.records if "KINEMOTION_CACHE_DIR" in r.getMessage()]
     assert len(said) == 1 and "~no-such-user-k17/cache" in said[0] and f"{folder.parent}" in said[0], said
+
+
+# --- a model file this user cannot read ----------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads any file: run as another user")
+def test_a_model_file_this_user_cannot_read_is_named_with_the_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A model folder an administrator filled, its files readable by their owner alone (``chmod 600``). Before:
+    "failed to create a 'lightweight' tracker: PermissionError: [Errno 13] Permission denied: '...onnx'",
+    Python's words and no fix. Now: the file cannot be read by this user, and what to do."""
+    from kinemotion import ModelDownloadError
+    from kinemotion.models import ModelFile, ensure_model
+
+    folder = tmp_path / "models"
+    folder.mkdir()
+    model = folder / "pose.onnx"
+    model.write_bytes(b"x" * 10)
+    model.chmod(0o200)
+    monkeypatch.setenv("KINEMOTION_MODEL_DIR", str(folder))
+    monkeypatch.setenv("KINEMOTION_OFFLINE", "1")
+    spec = ModelFile(filename="pose.onnx", url="https://example.org/pose.onnx", sha256="0" * 64, size=10)
+    with pytest.raises(ModelDownloadError) as info:
+        ensure_model(spec, progress=False)
+    message = str(info.value)
+    assert f"{model} cannot be read" in message and "Permission denied" in message
+    assert "chmod a+r" in message and "KINEMOTION_MODEL_DIR" in message
