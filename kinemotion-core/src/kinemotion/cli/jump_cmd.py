@@ -53,6 +53,7 @@ from kinemotion.cli._landmark_inputs import (
     edited_against_its_video,
     is_landmark_file,
     not_as_asked,
+    replaced_since,
     tracked_video,
     video_of,
 )
@@ -299,7 +300,8 @@ def _run(
         )
     todo = [i for i in todo if i not in reused]
     earlier.set_aside_ahead(path for i in range(len(videos)) if i not in reports for path in planned[i].files)
-    for i, tracking, error in _trackings(videos, todo, request, batch, reused, rates):
+    overlaid = frozenset(i for i, targets in enumerate(planned) if targets.overlay is not None)
+    for i, tracking, error in _trackings(videos, todo, request, batch, reused, rates, overlaid):
         video = videos[i]
         earlier_report = earlier.earlier_file(planned[i].json)  # set aside ahead: read before it is replaced
         # None: the earlier report is still at the report's path (or none is there), read only on a refusal
@@ -480,13 +482,15 @@ def _trackings(
     batch: BatchSettings,
     reused: dict[int, Path] | None = None,
     rates: Sequence[float | None] = (),
+    overlaid: frozenset[int] = frozenset(),
 ) -> Iterator[tuple[int, TrackingResult | None, str | AnalysisError | None]]:
     """``(input index, tracking, error)``: the landmark files read first, then the landmarks kept of the
     videos ``reused`` (by index), then the videos ``todo`` as the executor finishes tracking each. A kept file
     that cannot be read is dropped from ``reused`` (its video is tracked: its report must not name the file).
     A video whose file plays faster than its capture rate (``rates``, by index: ``--capture-fps``) is refused
     before it is tracked (its header says so): its error is that :class:`AnalysisError`, the analysis's refusal
-    (``analyze_video`` raises it too), recorded as such."""
+    (``analyze_video`` raises it too), recorded as such. A landmark file whose video was replaced since is
+    analysed with a warning, unless an overlay is asked of it (``overlaid``, by index: that refusal says it)."""
     from kinemotion.tracking import read_json
 
     reused = {} if reused is None else reused
@@ -522,6 +526,9 @@ def _trackings(
                     "it was tracked (the tracking options apply to videos); give its video to track it as asked.",
                     err=True,
                 )
+            replaced = None if i in overlaid else replaced_since(path, tracking)
+            if replaced is not None:
+                echo(f"Warning: {printable_name(replaced)}", err=True)
             yield i, tracking, None
     given = {i: rates[i] for i in todo if rates and rates[i] is not None}
     if given:
