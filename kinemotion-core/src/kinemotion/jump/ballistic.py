@@ -385,8 +385,8 @@ def ground_change(s: JumpSignals, flight: Airborne) -> float:
     the feet in the picture, not hips at about the camera's height, and a support measured over feet that
     never rest (rope skipping: no stance between hops) is known to about 0.01 body heights. On the dev set's
     rope-skip hops (front view), re-encoded, the supports differ by up to 0.03 body heights from one hop to the
-    next (standard deviation 0.012), the hips' windows by no more in the same direction (correlation -0.5 to 0)
-    the landing taken back by the feet's difference, four real hops did not "rise" and were refused.
+    next (standard deviation 0.012) while the hips' windows do not follow (correlation -0.5 to 0); with the
+    landing taken back by the feet's difference, four real hops did not "rise" and were refused.
     """
     window = stance_window(s)
     airborne = clearly_airborne(s)
@@ -428,8 +428,8 @@ def _require_fall(s: JumpSignals, flight: Airborne, g_low: float, where: str) ->
     and landing (from rising to falling); standing up, or the hands brushing
     past the feet, keep it rising or flat, or slow it to a stop. The smoothed
     hip velocity must drop by at least ``LOW`` of that (for the tallest
-    athlete allowed: the least drop). Judged only where the parabola was
-    (under four samples), it let a stand-up whose feet were seen off over its
+    athlete allowed: the least drop). Judged only where there was no
+    parabola (under four samples), it let a stand-up whose feet were seen off over its
     last 0.25 s through as a squat jump (15 of 24 such physics-generated
     stand-ups at 30 fps, 16 at 50: five to eight noisy samples whose curvature,
     0.4 to 0.7 g, no parabola can tell from a fall at g).
