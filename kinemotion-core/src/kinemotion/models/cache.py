@@ -12,9 +12,13 @@ Lookup order for a :class:`~kinemotion.models.spec.ModelFile`:
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import hashlib
 import logging
 import os
+import shutil
+import stat
 import tempfile
 from pathlib import Path
 
@@ -47,32 +51,64 @@ OFFLINE_ENV = "KINEMOTION_OFFLINE"
 """Set to 1 to forbid every download (a missing model is then a ModelDownloadError naming the file)."""
 
 
-_SAID_HOMELESS: set[str | None] = set()
+_HOMELESS: dict[tuple[str | None, str], Path] = {}
+"""The cache folder :func:`_homeless` chose, by ``KINEMOTION_CACHE_DIR`` and temporary folder (said once each)."""
+
+
+def _private_folder(folder: Path) -> str | None:
+    """Make ``folder`` (private to this user) if missing; what makes it unfit for a cache when it was there before
+    (another user's, or writable by others: models put there by someone else would be used unchecked), or None.
+    A folder that cannot be made or looked at is left to the messages of what uses it."""
+    with contextlib.suppress(OSError):
+        folder.mkdir(mode=0o700)
+    try:
+        status = folder.lstat()
+    except OSError:
+        return None
+    if not stat.S_ISDIR(status.st_mode):
+        return "it is not a folder"
+    if hasattr(os, "geteuid") and status.st_uid != os.geteuid():
+        return f"it belongs to user id {status.st_uid}"
+    if os.name == "posix" and status.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return "others may write in it"
+    return None
 
 
 def _homeless(root: str | None, exc: RuntimeError) -> Path:
     """The cache's folder where the home folder it is in cannot be found (a ``~user`` of no user here, or a user
-    id with no home and no ``HOME``, as ``docker run --user 1234``): one of the temporary folder, said once."""
+    id with no home and no ``HOME``, as ``docker run --user 1234``): one of the temporary folder, said once.
+
+    ``kinemotion-UID-cache`` there when it is this user's own; else (another user of the machine made it first,
+    or opened it to all: a MediaPipe heavy model is used as found, unpinned) a new private folder, removed at exit.
+    """
+    key = (root, tempfile.gettempdir())
+    if key in _HOMELESS:
+        return _HOMELESS[key]
     uid = os.getuid() if hasattr(os, "getuid") else 0
-    base = Path(tempfile.gettempdir()) / f"kinemotion-{uid}-cache"
-    if root not in _SAID_HOMELESS:
-        _SAID_HOMELESS.add(root)
-        what = f"{CACHE_DIR_ENV}={root}" if root else f"the model cache (in the home folder: {CACHE_DIR_ENV} is unset)"
-        logger.warning(
-            "%s: the home folder cannot be found here (%s); models and compiled models are kept in %s meanwhile, "
-            "and may be lost: set %s to a writable folder",
-            what,
-            exc,
-            base,
-            CACHE_DIR_ENV,
-        )
+    base = Path(key[1]) / f"kinemotion-{uid}-cache"
+    unfit = _private_folder(base)
+    if unfit is not None:
+        refused = base
+        base = Path(tempfile.mkdtemp(prefix=f"kinemotion-{uid}-cache-"))
+        atexit.register(shutil.rmtree, base, ignore_errors=True)
+        logger.warning("%s is not used for the model cache (%s): this run keeps it in %s", refused, unfit, base)
+    _HOMELESS[key] = base
+    what = f"{CACHE_DIR_ENV}={root}" if root else f"the model cache (in the home folder: {CACHE_DIR_ENV} is unset)"
+    logger.warning(
+        "%s: the home folder cannot be found here (%s); models and compiled models are kept in %s meanwhile, "
+        "and may be lost: set %s to a writable folder",
+        what,
+        exc,
+        base,
+        CACHE_DIR_ENV,
+    )
     return base
 
 
 def cache_dir() -> Path:
     """The per-user folder downloaded models are kept in (not created here); a leading ``~`` in
     ``KINEMOTION_CACHE_DIR`` is the home folder. Where the home folder cannot be found, one of the temporary
-    folder, with a warning."""
+    folder (made here, private to the user), with a warning."""
     root = os.environ.get(CACHE_DIR_ENV)
     try:
         base = Path(root).expanduser() if root else Path(platformdirs.user_cache_dir("kinemotion"))
