@@ -159,3 +159,15 @@ def test_one_wheel_installed_into_two_environments_records_the_same_release(
     build_stamp.cache_clear()
     assert stamps[0] is not None and stamps[0].startswith("1.0.0.dev0+build.")
     assert stamps[0] == stamps[1]
+
+
+def test_a_runtime_record_changed_by_its_holder_changes_no_other_record_nor_what_resume_compares() -> None:
+    """``BackendRecord.runtime`` was the very dict ``requirement_versions`` kept for the whole process: a caller
+    dropping one entry of one result's record (``result.backend.runtime.pop("numpy")``) dropped it from every
+    record made in that process, saved so, and from what a resumed batch compares outputs with."""
+    from kinemotion.versions import requirement_versions
+
+    first = requirement_versions("kinemotion-rtmpose")
+    assert "numpy" in first
+    first.pop("numpy")
+    assert "numpy" in requirement_versions("kinemotion-rtmpose")

