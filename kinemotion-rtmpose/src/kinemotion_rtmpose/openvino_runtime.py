@@ -178,7 +178,11 @@ def _check_onnx(path: Path) -> None:
     """
     from openvino.frontend import FrontEndManager
 
-    if not FrontEndManager().load_by_framework("onnx").supported(str(path)):
+    try:
+        supported = FrontEndManager().load_by_framework("onnx").supported(str(path))
+    except Exception as exc:  # gone or unreadable since it was found: OpenVINO's multi-line C++ error
+        raise BackendUnavailableError(f"OpenVINO could not read {path}: {_said(exc)}") from exc
+    if not supported:
         raise BackendUnavailableError(
             f"OpenVINO could not compile {path}: it is not an ONNX model (the RTMPose backends take .onnx files)"
         )
