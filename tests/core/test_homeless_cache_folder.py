@@ -52,7 +52,9 @@ def test_a_cache_folder_in_tmp_of_another_user_is_not_used(tmp_path: Path, monke
     assert not cache_dir().is_relative_to(planted)
 
 
-def test_the_users_own_cache_folder_in_tmp_is_kept_between_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_users_own_cache_folder_in_tmp_is_kept_between_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A folder of the user's own, private, is used (and made private when missing): models stay between runs."""
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     monkeypatch.setenv("KINEMOTION_CACHE_DIR", "~no-such-user-r20c/cache")
