@@ -76,3 +76,32 @@ def test_locks_in_the_shared_folder_still_keep_a_second_run_out_and_are_writable
         os.umask(old)
     with outputs_held([output]):
         pass
+
+
+def test_a_tmp_that_cannot_be_written_leaves_the_locks_in_the_users_temporary_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A container or cluster node whose /tmp this user cannot write (read-only, ``TMPDIR`` set to a job folder).
+    Before: making ``/tmp/kinemotion-outputs`` failed, and with it every lock: two runs writing one output both
+    ran, each saying it wrote its own. Now the locks are files of the user's folder in ``TMPDIR``, as the module
+    says of a shared folder that cannot be had."""
+    import sys
+    import tempfile
+
+    if os.geteuid() != 0:
+        unwritable = tmp_path / "tmp"
+        unwritable.mkdir()
+        unwritable.chmod(0o555)
+    elif sys.platform.startswith("linux") and Path("/proc/self").is_dir():
+        unwritable = Path("/proc")  # refuses a new folder even to root
+    else:
+        pytest.skip("root writes any folder here")
+    monkeypatch.setattr(_busy, "_MACHINE_FOLDER", unwritable / "kinemotion-outputs")
+    job = tmp_path / "job"
+    job.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(job))
+    output = tmp_path / "out" / "clip.cmj.json"
+    with outputs_held([output]):
+        with pytest.raises(OutputBusyError, match="another kinemotion run is writing"), outputs_held([output]):
+            pass
+    assert (job / f"kinemotion-{os.getuid()}-outputs" / _lock_name(output)).is_file()

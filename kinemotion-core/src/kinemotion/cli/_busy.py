@@ -46,13 +46,18 @@ _SHARED_MODE = 0o1777
 
 def _machine_folder() -> Path | None:
     """:data:`_MACHINE_FOLDER`, made on first use; None where it cannot be had as one folder every run of the
-    machine shares (no /tmp, or a file, a link or a private folder of another user's there)."""
+    machine shares (no /tmp, one this user cannot write, or a file, a link or a private folder of another user's
+    there)."""
     if os.name != "posix" or not _MACHINE_FOLDER.parent.is_dir():
         return None
-    with contextlib.suppress(FileExistsError):
-        _MACHINE_FOLDER.mkdir()
-        _MACHINE_FOLDER.chmod(_SHARED_MODE)  # mkdir's mode is cut by the umask
-    status = _MACHINE_FOLDER.lstat()
+    try:
+        with contextlib.suppress(FileExistsError):
+            _MACHINE_FOLDER.mkdir()
+            _MACHINE_FOLDER.chmod(_SHARED_MODE)  # mkdir's mode is cut by the umask
+        status = _MACHINE_FOLDER.lstat()
+    except OSError as exc:  # a /tmp this user cannot write (read-only in a container, TMPDIR set elsewhere)
+        logger.debug("%s not used for locks: %s", _MACHINE_FOLDER, exc)
+        return None
     if not stat.S_ISDIR(status.st_mode) or stat.S_IMODE(status.st_mode) != _SHARED_MODE:
         return None
     return _MACHINE_FOLDER
