@@ -101,7 +101,10 @@ def test_a_tmp_that_cannot_be_written_leaves_the_locks_in_the_users_temporary_fo
     job.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(job))
     output = tmp_path / "out" / "clip.cmj.json"
-    with outputs_held([output]):
-        with pytest.raises(OutputBusyError, match="another kinemotion run is writing"), outputs_held([output]):
-            pass
+    with (
+        outputs_held([output]),
+        pytest.raises(OutputBusyError, match="another kinemotion run is writing"),
+        outputs_held([output]),
+    ):
+        pass
     assert (job / f"kinemotion-{os.getuid()}-outputs" / _lock_name(output)).is_file()
