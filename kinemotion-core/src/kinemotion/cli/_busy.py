@@ -13,6 +13,8 @@ left beside the outputs, and two runs writing different files of one folder (`tr
 not refused. Where that folder cannot be had (not POSIX, or something else at its path), they are files of the
 user's own folder under the temporary folder. Runs on two machines writing one network folder do not see each
 other's. Where locks cannot be had (a temporary folder that cannot be written), commands run as before.
+On POSIX a lock file is opened never through a link and never emptied (:func:`_flock`): another user may
+have put one at its name first.
 """
 
 from __future__ import annotations
