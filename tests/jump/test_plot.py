@@ -87,3 +87,64 @@ def test_names_of_events_close_in_time_do_not_print_over_each_other(
     for name, box in names.items():  # each still inside the plot, beside its own line
         assert axes.y0 <= box.y0 and box.y1 <= axes.y1 + 1, name
         assert abs((box.x0 + box.x1) / 2 - seen["lines"][name]) < 20, (name, box, seen["lines"][name])
+
+
+def _title_of(report: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    seen: list[str] = []
+    real_save = plot_module._save
+
+    def keep_title(fig: Any, path: str | Path, video: str | None = None) -> Path:
+        seen.append(fig.axes[0].get_title())
+        return real_save(fig, path, video)
+
+    monkeypatch.setattr(plot_module, "_save", keep_title)
+    plot_module.plot_report(report, tmp_path / "p.png")
+    (title,) = seen
+    return title.replace("\n", " ")
+
+
+def test_the_title_shows_a_cmjs_headline_metrics_with_their_units(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: the title picked metrics whose names end in ``_s`` or ``_m`` and printed the bare names and
+    numbers: ``peak_concentric_velocity_bh_s 2.914`` (body heights per second) read as a time, and no value had
+    a unit."""
+    from kinemotion.jump import JumpReport, analyze_cmj_set
+    from tests.jump.physics_backend import hand_made_tracking
+
+    t = np.arange(0, 3.0, 1 / 30)
+    motion, _ = cmj_set_motion(t, [0.5], [0.8])
+    ys = landmarks(t, motion, noise=0.001, drop_every=0, seed=3)
+    s = JumpSignals.from_series(t * 1000, ys)
+    jump_set = analyze_cmj_set(s)
+    (jump,) = jump_set.jumps
+    metrics = jump.metrics()
+    title = _title_of(JumpReport("cmj", hand_made_tracking(t, ys), s, jump_set), tmp_path, monkeypatch)
+
+    assert f"flight time {metrics['flight_time_s']:.3f} s" in title
+    assert f"jump height {metrics['jump_height_flight_m']:.3f} m" in title
+    assert "_bh" not in title and "_s " not in title and "peak_concentric" not in title
+
+
+def test_the_title_shows_a_drop_jumps_contact_time_and_rsi_with_their_units(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A drop jump's title leads with what a coach reads first: contact time, flight time, height and RSI."""
+    from kinemotion.jump import JumpReport
+    from kinemotion.jump.dropjump import analyze_dropjump_set
+    from tests.jump.physics import dropjump_motion
+    from tests.jump.physics_backend import hand_made_tracking
+
+    t = np.arange(0, 4.0, 1 / 60)
+    ys = landmarks(t, dropjump_motion(t, 0.4, 0.25, 0.5), noise=0.0005, drop_every=0, seed=5)
+    s = JumpSignals.from_series(t * 1000, ys)
+    jump_set = analyze_dropjump_set(s)
+    (jump,) = jump_set.jumps
+    metrics = jump.metrics()
+    title = _title_of(JumpReport("dropjump", hand_made_tracking(t, ys, fps=60), s, jump_set), tmp_path, monkeypatch)
+
+    assert f"contact time {metrics['ground_contact_time_s']:.3f} s" in title
+    assert f"flight time {metrics['flight_time_s']:.3f} s" in title
+    assert f"jump height {metrics['jump_height_m']:.3f} m" in title
+    assert f"RSI {metrics['reactive_strength_index']:.2f} m/s" in title
+    assert "landing_foot_lag" not in title and "drop_height" not in title

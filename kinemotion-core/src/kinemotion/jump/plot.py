@@ -18,6 +18,27 @@ from kinemotion.tracking.result import TrackingResult
 
 __all__ = ["check_plot_path", "plot_report", "plot_signals", "plot_tracking"]
 
+_HEADLINE: tuple[tuple[str, str, str], ...] = (
+    ("ground_contact_time_s", "contact time", "{:.3f} s"),
+    ("flight_time_s", "flight time", "{:.3f} s"),
+    ("jump_height_m", "jump height", "{:.3f} m"),
+    ("jump_height_flight_m", "jump height", "{:.3f} m"),
+    ("reactive_strength_index", "RSI", "{:.2f} m/s"),
+    ("modified_reactive_strength_index", "RSImod", "{:.2f} m/s"),
+)
+"""The metrics a plot's title shows, where the jump has them: (metric, name, value with its unit)."""
+
+
+def _headline(metrics: dict[str, float | None]) -> str:
+    """The title's line of metrics a coach reads first (e.g. ``flight time 0.512 s, jump height 0.321 m``).
+
+    Chosen by name from ``_HEADLINE``, never by a suffix (``peak_concentric_velocity_bh_s`` is a speed in
+    body heights per second, not a time); a metric not known (None) is left out.
+    """
+    return ", ".join(
+        f"{name} {unit.format(metrics[key])}" for key, name, unit in _HEADLINE if metrics.get(key) is not None
+    )
+
 
 def check_plot_path(path: str | Path) -> None:
     """Refuse a plot path of a kind matplotlib cannot write (``out.txt``), before any work.
@@ -54,8 +75,7 @@ def plot_report(report: JumpReport, path: str | Path) -> Path:
             "expected a kinemotion.jump.JumpReport (from analyze_video or analyze_tracking), got "
             f"{type(report).__name__}: {report!r:.80}" + (first if isinstance(report, TrackingResult) else "")
         )
-    metrics = report.result.metrics()
-    headline = ", ".join(f"{k} {v:.3f}" for k, v in metrics.items() if v is not None and k.endswith(("_s", "_m")))
+    line = _headline(report.result.metrics())
     count = len(report.jumps)
     best = f"best of {count} jumps (jump {report.result.number}): " if count > 1 else ""
     name = report.analysis.event_name  # a squat jump's push start is no countermovement's
@@ -72,7 +92,7 @@ def plot_report(report: JumpReport, path: str | Path) -> Path:
         phases,
         path,
         kind,
-        f"{Path(report.tracking.video.path).name} — {report.tracking.backend.name}\n{best}{headline}",
+        f"{Path(report.tracking.video.path).name} — {report.tracking.backend.name}\n{best}{line}",
         video=report.tracking.video.path,
     )
 
