@@ -74,3 +74,30 @@ def test_table_gives_each_backend_as_a_multiple_of_mediapipe(demo_video: Path) -
     ratio = {name: float(m.group(2)) for name, m in found.items() if m}
     assert ratio["mediapipe"] == 1.0
     assert ratio["rtmpose-openvino"] == pytest.approx(fps["rtmpose-openvino"] / fps["mediapipe"], abs=0.02)
+
+
+@pytest.mark.usefixtures("real_models")
+def test_all_says_which_backends_it_left_out_and_why(demo_video: Path) -> None:
+    """Before: ``-b all`` timed the available backends that offer the mode and said nothing of the others
+    (here rtmpose-cuda and rtmpose-coreml, and every backend without the mode): a user could not tell an
+    unavailable backend from a missing one. Now each is named with the registry's reason, as ``kinemotion
+    backends`` gives it."""
+    kinemotion.register_backend(FakePlugin("zz-gone", available=False, reason="no fake accelerator here"))
+    kinemotion.register_backend(FakePlugin("zz-here", modes=("performance",)))
+    try:
+        args = ["bench", str(demo_video), "-b", "all", "-m", "performance", "--start", "40", "--frames", "2"]
+        table = CliRunner().invoke(cli, args)
+        assert table.exit_code == 0, table.output
+        assert "left out zz-gone: unavailable: no fake accelerator here" in table.output
+        assert "left out rtmpose-cpu: offers no mode 'performance' (its modes: lightweight, balanced)" in table.output
+        assert "left out zz-here" not in table.output and "left out mediapipe" not in table.output
+        listed = CliRunner().invoke(cli, [*args, "--json"])
+        assert listed.exit_code == 0, listed.output
+        data = json.loads(listed.output)
+        assert {r["backend"] for r in data["results"]} == {"mediapipe", "zz-here"}
+        left_out = {entry["backend"]: entry["reason"] for entry in data["left_out"]}
+        assert left_out["zz-gone"] == "unavailable: no fake accelerator here"
+        assert "rtmpose-openvino" in left_out and not set(left_out) & {"mediapipe", "zz-here"}
+    finally:
+        kinemotion.unregister_backend("zz-gone")
+        kinemotion.unregister_backend("zz-here")

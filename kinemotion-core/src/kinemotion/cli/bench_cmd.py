@@ -106,6 +106,18 @@ def _check_frames_fit(video: str, first: int, wanted: int) -> None:
         )
 
 
+def _left_out(mode: str) -> dict[str, str]:
+    """The backends ``--backend all`` does not time in ``mode``, each with why: the registry's reason for one that
+    is unavailable here (as ``kinemotion backends`` gives it), or the modes it offers."""
+    out: dict[str, str] = {}
+    for info in default_registry().infos():
+        if not info.available:
+            out[info.name] = f"unavailable: {info.reason}"
+        elif info.own_mode(mode) is None:
+            out[info.name] = f"offers no mode {mode!r} (its modes: {', '.join(map(str, info.modes))})"
+    return out
+
+
 @click.command()
 @click.argument("video", type=VideoPath(dir_okay=False))
 @click.option(
@@ -157,9 +169,11 @@ def bench(
         raise click.BadParameter(f"{video} has {total} frames: --start {start} {problem}", param_hint="--start")
     timed_from, timed_to = first + WARMUP, first + len(frames) - 1
     names: list[str] = []
+    left_out: dict[str, str] = {}
     for b in backends:
         if b in every:
             names += [i.name for i in default_registry().infos() if i.available and i.own_mode(mode) is not None]
+            left_out |= _left_out(mode)
         else:
             names.append(normalize_name(b))  # `-b mediapipe -b MediaPipe` is one backend, timed once
     if not names:
@@ -171,6 +185,7 @@ def bench(
         bench_backend(frames, name, mode, person=person) if person else bench_backend(frames, name, mode)
         for name in dict.fromkeys(names)
     ]
+    left_out = {name: why for name, why in left_out.items() if name not in names}  # named as well: it has a row
     timed = any(r.error is None and r.fps for r in results)
     if as_json:
         echo(
@@ -180,6 +195,7 @@ def bench(
                     "start": timed_from,
                     "frames": timed_to - timed_from + 1,
                     "results": [asdict(r) for r in results],
+                    "left_out": [{"backend": name, "reason": why} for name, why in left_out.items()],
                 },
                 indent=2,
             )
@@ -191,6 +207,8 @@ def bench(
     baseline = next((r.fps for r in results if r.backend == "mediapipe" and not r.error and r.fps), None)
     echo(f"{video}: frames {timed_from}-{timed_to} timed after {WARMUP} warm-up frames, decoding excluded")
     echo(format_table([header, *(_row(r, baseline) for r in results)]))
+    for name, why in left_out.items():
+        echo(f"left out {name}: {why}")
     if stages:
         for r in results:
             echo(_stages_line(r))
