@@ -395,3 +395,27 @@ def test_a_video_that_kills_its_ray_worker_each_time_fails_after_the_retries(
     # a new worker process for each try, no more (under heavy load a retried worker can die before it creates the
     # tracker: the error then says how the last try ended)
     assert len(set(tries)) == len(tries) == RAY_RETRIES + 1, (tries, result.error)
+
+
+START_A_LOCAL_RAY = """
+import logging
+from kinemotion.batch.executors import _import_ray, _start_ray
+ray = _import_ray()
+_start_ray(ray)
+logging.getLogger("ray").error("a real Ray error")
+ray.shutdown()
+"""
+
+
+def test_a_local_rays_own_warnings_stay_off_the_terminal_and_its_errors_do_not(tmp_path: Path) -> None:
+    """Before: ``--executor ray`` without a cluster printed Ray's own ``WARNING ... Token authentication is enabled
+    for this Ray cluster. Set RAY_AUTH_MODE=disabled to opt out...`` among kinemotion's lines. Ray's errors
+    still reach the terminal."""
+    env = {k: v for k, v in env_with(tmp_path).items() if k not in ("RAY_ADDRESS", "RAY_AUTH_MODE")}
+    env["HOME"] = str(tmp_path)  # no token of the user's: the new local Ray makes one and says so
+    done = subprocess.run(
+        [sys.executable, "-c", START_A_LOCAL_RAY], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert "a real Ray error" in done.stderr
+    assert "Token authentication" not in done.stderr + done.stdout and "WARNING" not in done.stderr, done.stderr

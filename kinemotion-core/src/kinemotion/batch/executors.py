@@ -641,7 +641,10 @@ def _start_ray(ray: Any) -> None:
             f"could not join the Ray cluster at RAY_ADDRESS={address}: {problem}. Start it (`ray start --head`) "
             "or fix RAY_ADDRESS; without RAY_ADDRESS a local Ray is started."
         )
-    settings: dict[str, Any] = {"logging_level": logging.WARNING, "log_to_driver": False}
+    # Ray's own log lines ("Token authentication is enabled for this Ray cluster...") are no kinemotion output:
+    # only its errors reach the terminal, as MediaPipe's native log does not; -vv (debug) shows its warnings too.
+    own_level = logging.WARNING if logger.isEnabledFor(logging.DEBUG) else logging.ERROR
+    settings: dict[str, Any] = {"logging_level": own_level, "log_to_driver": False}
     if not address:
         settings["include_dashboard"] = False
     try:
