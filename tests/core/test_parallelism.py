@@ -60,6 +60,15 @@ def test_the_plan_reads_as_a_line() -> None:
     assert Parallelism(1, 4, "why").describe() == "1 worker x 4 model threads (why)"
 
 
+def test_threads_that_share_one_set_of_models_do_not_read_as_workers_times_threads() -> None:
+    """Before: ``-v`` with a backend whose tracker offers streams said "2 workers x 2 model threads", as if 4
+    threads ran models; 2 threads feed one set of models that runs with 2 model threads in all."""
+    line = plan(2, videos=4, backend="rtmpose-cuda", cpus=2, streams=True).describe()
+    assert line.startswith("2 threads sharing one set of models, 2 model threads in all ("), line
+    assert " x " not in line
+    assert plan(2, videos=4, backend="rtmpose-cuda", cpus=2).describe().startswith("2 workers x 1 model thread (")
+
+
 def test_a_batch_is_planned_for_the_cpus_of_this_process(tmp_path: Path) -> None:
     tasks = [VideoTask(str(tmp_path / f"{i}.mp4"), "mediapipe", "lightweight") for i in range(100)]
     chosen = plan_for(tasks, "auto")

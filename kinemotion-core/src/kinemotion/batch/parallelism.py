@@ -70,11 +70,18 @@ class Parallelism:
     threads: int
     reason: str
     """Why (shown with ``--verbose``)."""
+    shared: bool = False
+    """The workers are threads of this process sharing one tracker's models, which run with :attr:`threads`
+    model threads in all (not each: a backend whose tracker offers streams)."""
 
     def describe(self) -> str:
-        """One line: ``2 workers x 1 model thread (...)``."""
-        workers = f"{self.workers} worker{'s' if self.workers != 1 else ''}"
+        """One line: ``2 workers x 1 model thread (...)``; for workers that share one set of models, ``2 threads
+        sharing one set of models, 2 model threads in all (...)``."""
         threads = f"{self.threads} model thread{'s' if self.threads != 1 else ''}"
+        if self.shared:
+            sharing = f"{self.workers} thread{'s' if self.workers != 1 else ''} sharing one set of models"
+            return f"{sharing}, {threads} in all ({self.reason})"
+        workers = f"{self.workers} worker{'s' if self.workers != 1 else ''}"
         return f"{workers} x {threads} ({self.reason})"
 
 
@@ -104,7 +111,7 @@ def plan(jobs: Jobs, videos: int, backend: str, cpus: int, *, streams: bool = Fa
             "share one tracker's models "
             f"(-j {jobs}, never more than the {videos} video{'s' if videos != 1 else ''}), {cpus} CPUs"
         )
-        return Parallelism(workers, cpus, reason)
+        return Parallelism(workers, cpus, reason, shared=True)
     if jobs != "auto":
         workers = min(jobs, videos)
         return Parallelism(workers, max(1, cpus // workers), f"-j {jobs}, {cpus} CPUs shared")
