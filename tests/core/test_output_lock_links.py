@@ -101,10 +101,49 @@ def test_a_tmp_that_cannot_be_written_leaves_the_locks_in_the_users_temporary_fo
     job.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(job))
     output = tmp_path / "out" / "clip.cmj.json"
-    with (
-        outputs_held([output]),
-        pytest.raises(OutputBusyError, match="another kinemotion run is writing"),
-        outputs_held([output]),
-    ):
-        pass
-    assert (job / f"kinemotion-{os.getuid()}-outputs" / _lock_name(output)).is_file()
+    with outputs_held([output]):
+        assert (job / f"kinemotion-{os.getuid()}-outputs" / _lock_name(output)).is_file()
+        with pytest.raises(OutputBusyError, match="another kinemotion run is writing"), outputs_held([output]):
+            pass
+
+
+def test_a_released_lock_removes_its_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before: every output ever written left its lock file in /tmp/kinemotion-outputs (thousands of them). Now
+    a run removes its lock files as it releases them."""
+    folder = _shared_folder(tmp_path, monkeypatch)
+    outputs = [tmp_path / "out" / "clip.cmj.json", tmp_path / "out" / "clip.png"]
+    with outputs_held(outputs):
+        assert sorted(p.name for p in folder.iterdir()) == sorted(map(_lock_name, outputs))
+    assert list(folder.iterdir()) == []
+
+
+def test_a_lock_file_removed_by_its_holder_after_another_run_opened_it_is_not_taken_for_the_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The holder removes its lock file before it drops the lock. A second run that opened the file just before
+    and locks it just after holds a file no name names: a third run would make a new one at the name and lock
+    it too, and both would write the output. The second run sees the name gone and locks the name's new file."""
+    import fcntl
+
+    folder = _shared_folder(tmp_path, monkeypatch)
+    path = folder / "x.lock"
+    first = _busy._flock(path, 0o666)
+    assert first is not None
+    real_flock = fcntl.flock
+    finished: list[bool] = []
+
+    def first_ends_between_open_and_lock(fd: int, operation: int) -> None:
+        if operation & fcntl.LOCK_EX and not finished:
+            finished.append(True)
+            first.release()  # the first run ends after the second opened the file, before it locks it
+        real_flock(fd, operation)
+
+    monkeypatch.setattr(fcntl, "flock", first_ends_between_open_and_lock)
+    second = _busy._flock(path, 0o666)
+    monkeypatch.setattr(fcntl, "flock", real_flock)
+    assert finished and second is not None
+    try:
+        assert _busy._flock(path, 0o666) is None  # a third run is kept out: the second holds the file named
+    finally:
+        second.release()
+    assert not path.exists()

@@ -14,7 +14,9 @@ not refused. Where that folder cannot be had (not POSIX, or something else at it
 user's own folder under the temporary folder. Runs on two machines writing one network folder do not see each
 other's. Where locks cannot be had (a temporary folder that cannot be written), commands run as before.
 On POSIX a lock file is opened never through a link and never emptied (:func:`_flock`): another user may
-have put one at its name first.
+have put one at its name first. A run removes its lock files as it releases them, while it still holds them
+(thousands were left behind); a run that locks a file checks that its name still names that file, and opens the
+name again when the holder removed it meanwhile, so a removed file is never taken for the lock.
 """
 
 from __future__ import annotations
@@ -81,20 +83,43 @@ def _lock_folder() -> tuple[Path, int]:
     return folder, 0o600
 
 
+def _same_file(path: Path, fd: int) -> bool:
+    """Whether ``path`` (not followed if a link) names the file open as ``fd``."""
+    try:
+        named = os.stat(path, follow_symlinks=False)
+    except FileNotFoundError:
+        return False
+    opened = os.fstat(fd)
+    return (named.st_dev, named.st_ino) == (opened.st_dev, opened.st_ino)
+
+
 class _Held:
     """An exclusive ``flock`` on a lock file opened by :func:`_flock` (POSIX), held until :meth:`release`."""
 
-    def __init__(self, fd: int) -> None:
+    def __init__(self, fd: int, path: Path) -> None:
         self._fd = fd
+        self._path = path
 
     def release(self) -> None:
-        """Drop the lock and close the file."""
+        """Remove the lock file while still holding it (a run that opened it meanwhile sees it gone and opens the
+        name again: :func:`_flock`), then drop the lock and close the file. A lock file this user may not remove
+        (another user's, in the shared folder) is left."""
         import fcntl
 
         try:
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            if _same_file(self._path, self._fd):
+                self._path.unlink()
+        except OSError as exc:
+            logger.debug("lock file %s left: %s", self._path, exc)
         finally:
-            os.close(self._fd)
+            try:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+            finally:
+                os.close(self._fd)
+
+
+_REOPENS = 16
+"""How many times :func:`_flock` opens a lock file's name again after finding the file it locked removed."""
 
 
 def _flock(path: Path, mode: int) -> _Held | None:
@@ -113,21 +138,25 @@ def _flock(path: Path, mode: int) -> _Held | None:
     import fcntl
 
     flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
-    fd = os.open(path, flags, mode)
-    try:
-        status = os.fstat(fd)
-        if not stat.S_ISREG(status.st_mode) or status.st_nlink != 1:
-            raise OSError(f"{path} is not a lock file (another kind of file, or a hard link to a file elsewhere)")
-        if status.st_uid == os.geteuid() and stat.S_IMODE(status.st_mode) != mode:
-            os.fchmod(fd, mode)  # os.open's mode is cut by the umask: 0o666 for every user of the machine
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        os.close(fd)
-        return None
-    except BaseException:
-        os.close(fd)
-        raise
-    return _Held(fd)
+    for _ in range(_REOPENS):
+        fd = os.open(path, flags, mode)
+        try:
+            status = os.fstat(fd)
+            if not stat.S_ISREG(status.st_mode) or status.st_nlink != 1:
+                raise OSError(f"{path} is not a lock file (another kind of file, or a hard link to a file elsewhere)")
+            if status.st_uid == os.geteuid() and stat.S_IMODE(status.st_mode) != mode:
+                os.fchmod(fd, mode)  # os.open's mode is cut by the umask: 0o666 for every user of the machine
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if _same_file(path, fd):
+                return _Held(fd, path)
+        except BlockingIOError:
+            os.close(fd)
+            return None
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)  # its holder removed it after it was opened here: the lock is the file the name names now
+    raise OSError(f"{path} was removed and made again {_REOPENS} times while it was being locked")
 
 
 def _lock(folder: Path, mode: int, output: str) -> _Held | FileLock | None:
