@@ -51,7 +51,7 @@ from kinemotion.tracking.atomic import atomic_path, refuse_to_replace
 from kinemotion.tracking.decode import check_path_type
 from kinemotion.tracking.identity import another_file_at
 from kinemotion.tracking.json_output import check_json_output, check_not_landmarks
-from kinemotion.tracking.pipeline import track_video
+from kinemotion.tracking.pipeline import check_track_arguments, track_video
 from kinemotion.tracking.result import TrackingResult
 
 __all__ = [
@@ -433,6 +433,7 @@ def analyze_video(
     Raises:
         ValueError: ``kind``, ``athlete_height_m`` or ``capture_fps`` is not valid (checked before tracking,
             see :func:`analyze_tracking`).
+        TypeError: ``backend``, ``mode`` or ``progress`` is not of its type (before tracking).
         VideoReadError: the video cannot be opened.
         BackendError: the backend is unknown, cannot run here or lacks ``mode``.
         AnalysisError: no jump could be analysed (the message says why); a ``capture_fps`` slower than the file
@@ -441,6 +442,7 @@ def analyze_video(
     check_kind(kind)
     check_athlete_height(athlete_height_m)
     check_capture_fps(capture_fps)
+    check_track_arguments("analyze_video", backend, mode, None, progress)
     if capture_fps is not None:  # a rate slower than the file plays at is known from its header: before tracking
         from kinemotion.tracking.decode import file_frame_rate
 
