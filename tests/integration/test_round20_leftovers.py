@@ -74,3 +74,37 @@ def test_bench_past_the_end_of_a_clip_trimmed_by_an_edit_list_counts_the_frames_
     result = _kinemotion("bench", clip, "-b", fake, "--start", "60")
     assert result.exit_code == 2, result.output
     assert f"{clip} has 54 frames: --start 60 is past its end" in " ".join(result.output.split())
+
+
+# --- a clip whose first frames do not decode ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def corrupt_start(demo_video: Path, tmp_path: Path) -> Path:
+    """The demo (VP9, 30 fps) with its first 50 kB of frame data zeroed: frames 0-59 do not decode, frame 60 (the
+    next key frame, at 2.00 s) and those after it do."""
+    data = bytearray(demo_video.read_bytes())
+    at = data.find(b"mdat")
+    data[at + 4 : at + 4 + 50_000] = bytes(50_000)
+    video = tmp_path / "start.mp4"
+    video.write_bytes(bytes(data))
+    return video
+
+
+@pytest.mark.parametrize("command", ["track", "cmj", "bench"])
+def test_a_clip_whose_first_frames_do_not_decode_says_which_and_how_to_keep_the_rest(
+    corrupt_start: Path, fake: str, tmp_path: Path, command: str
+) -> None:
+    """Before: 'no frame could be decoded: its VP90 video is corrupt or in a codec this OpenCV/FFmpeg build cannot
+    decode', of a clip 170 of whose 230 frames decode: neither the codec nor the whole file was at fault."""
+    out = [] if command == "bench" else ["-o", tmp_path / "out" / "start.json"]
+    result = _kinemotion(command, corrupt_start, "-b", fake, *out)
+    assert result.exit_code == 1, result.output
+    said = " ".join(result.output.split())
+    assert (
+        f"{corrupt_start}: its first 60 frames (0-59, the first 2.00 s) could not be decoded: the start of the file "
+        "is corrupt (frame 60, at 2.00 s, is the first that decodes)."
+    ) in said
+    assert f"ffmpeg -i {corrupt_start} -c:v libx264 {corrupt_start.with_name('start.h264.mp4')}" in said
+    assert "no frame could be decoded" not in said
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
