@@ -108,3 +108,112 @@ def test_a_clip_whose_first_frames_do_not_decode_says_which_and_how_to_keep_the_
     assert f"ffmpeg -i {corrupt_start} -c:v libx264 {corrupt_start.with_name('start.h264.mp4')}" in said
     assert "no frame could be decoded" not in said
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+# --- each athlete's height from the athlete list ------------------------------------------------------------------
+
+
+def _group(tmp_path: Path, heights: str = "1.62", ben: str = "1.85") -> tuple[list[Path], Path]:
+    """Three clips (of different lengths: three files) and an athlete list giving Ana's and Ben's heights, not
+    Cy's."""
+    from tests.jump.physics_backend import blank_video
+
+    clips = [
+        blank_video(tmp_path / name, frames, 30)
+        for name, frames in (("ana.mp4", 105), ("ben.mp4", 104), ("cy.mp4", 103))
+    ]
+    listed = tmp_path / "athletes.csv"
+    listed.write_text(
+        f"video,athlete,height_m\nana.mp4,Ana,{heights}\nben.mp4,Ben,{ben}\ncy.mp4,Cy,\n", encoding="utf-8"
+    )
+    return clips, listed
+
+
+def _table(path: Path) -> dict[str, dict[str, str]]:
+    import csv
+
+    with path.open(encoding="utf-8") as fh:
+        return {row["video"]: row for row in csv.DictReader(fh)}
+
+
+def test_a_group_of_athletes_of_different_heights_is_one_run_with_the_athlete_list(
+    tmp_path: Path, cmj_backend: str
+) -> None:
+    """Before: ``--height`` applied to every video, so a group was one run per athlete, each run's table its own.
+    Now the athlete list's ``height_m`` column gives each clip its athlete's height (``--height``: the others),
+    and its names go into the table and the page."""
+    clips, listed = _group(tmp_path)
+    out = tmp_path / "out"
+    result = _kinemotion(
+        "cmj", *clips, "-b", cmj_backend, "-o", out, "--athlete", listed, "--height", "1.70", "--report", f"{out}/"
+    )
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert f"Warning: no row of {listed} gives a height for 1 video (cy.mp4): it is measured with --height 1.7" in said
+    rows = _table(out / "cmj-jumps.csv")
+    assert {v: (r["athlete"], r["athlete_height_m"]) for v, r in rows.items()} == {
+        "ana.mp4": ("Ana", "1.62"),
+        "ben.mp4": ("Ben", "1.85"),
+        "cy.mp4": ("Cy", "1.7"),
+    }
+    ratio = float(rows["ben.mp4"]["jump_height_hip_m"]) / float(rows["ana.mp4"]["jump_height_hip_m"])
+    assert abs(ratio - 1.85 / 1.62) < 1e-3  # the same motion: metres scale with each athlete's height
+    import json
+
+    assert json.loads((out / "ben.cmj.json").read_text())["athlete_height_m"] == 1.85
+    page = (out / "session.html").read_text(encoding="utf-8")
+    assert "Ana" in page and "Ben" in page
+
+
+def test_a_height_changed_in_the_list_analyses_that_clip_again_and_skips_the_others(
+    tmp_path: Path, cmj_backend: str
+) -> None:
+    clips, listed = _group(tmp_path)
+    out = tmp_path / "out"
+    assert _kinemotion("cmj", *clips, "-b", cmj_backend, "-o", out, "--athlete", listed).exit_code == 0
+    clips, listed = _group(tmp_path, ben="1.90")
+    again = _kinemotion("cmj", *clips, "-b", cmj_backend, "-o", out, "--athlete", listed)
+    assert again.exit_code == 0, again.output
+    assert "ana.mp4: skipped, its report exists" in again.output
+    assert "ben.mp4: skipped" not in again.output
+    assert _table(out / "cmj-jumps.csv")["ben.mp4"]["athlete_height_m"] == "1.9"
+
+
+@pytest.mark.parametrize(
+    ("cell", "says"),
+    [
+        ("162", "row 2: the height_m of ana.mp4: the athlete's height is in metres, between 0.5 and 2.5"),
+        ("tall", "row 2: the height_m of ana.mp4 is 'tall', not a height in metres (e.g. 1.80)"),
+    ],
+)
+def test_a_height_in_the_list_that_is_none_in_metres_is_refused_before_any_work(
+    tmp_path: Path, cmj_backend: str, cell: str, says: str
+) -> None:
+    clips, listed = _group(tmp_path, heights=cell)
+    out = tmp_path / "out"
+    result = _kinemotion("cmj", *clips, "-b", cmj_backend, "-o", out, "--athlete", listed)
+    assert result.exit_code == 1, result.output
+    assert f"{listed}: {says}" in " ".join(result.output.split())
+    assert not out.exists()
+
+
+def test_a_list_from_a_spreadsheet_with_a_decimal_comma_gives_its_heights(tmp_path: Path, cmj_backend: str) -> None:
+    """Excel where the decimal mark is a comma saves ``ana.mp4;Ana;1,62``: read as 1.62 m."""
+    clips, listed = _group(tmp_path)
+    listed.write_text("video;athlete;height_m\nana.mp4;Ana;1,62\nben.mp4;Ben;1,85\ncy.mp4;Cy;1,70\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = _kinemotion("cmj", *clips, "-b", cmj_backend, "-o", out, "--athlete", listed)
+    assert result.exit_code == 0, result.output
+    assert [r["athlete_height_m"] for r in _table(out / "cmj-jumps.csv").values()] == ["1.62", "1.85", "1.7"]
+
+
+def test_the_athlete_list_is_no_output_of_the_run(tmp_path: Path, cmj_backend: str) -> None:
+    clips, _ = _group(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    listed = out / "cmj-jumps.csv"
+    listed.write_text("video,athlete,height_m\nana.mp4,Ana,1.62\n", encoding="utf-8")
+    result = _kinemotion("cmj", *clips, "-b", cmj_backend, "-o", out, "--athlete", listed)
+    assert result.exit_code == 2, result.output
+    assert "is the athlete list read and an output of this run" in " ".join(result.output.split())
+    assert listed.read_text(encoding="utf-8").startswith("video,athlete,height_m")

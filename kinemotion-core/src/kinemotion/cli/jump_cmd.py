@@ -30,9 +30,10 @@ or a video could be read only in part: its report is written, marked
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from itertools import chain
@@ -42,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from kinemotion.cli._anchored import anchored, as_given
+from kinemotion.cli._athlete_heights import heights_per_video, read_athlete_list
 from kinemotion.cli._busy import outputs_held
 from kinemotion.cli._capture_rates import CaptureRate, CaptureRateType, named_rates, per_video
 from kinemotion.cli._earlier import EarlierOutputs, aside_note, ended
@@ -57,6 +59,7 @@ from kinemotion.cli._landmark_inputs import (
 )
 from kinemotion.cli._options import DEFAULT_MODE, BatchSettings, TrackingRequest, path_option, video_batch_command
 from kinemotion.cli._paths import (
+    HomePath,
     check_folder_for_several,
     check_json_name,
     check_outputs,
@@ -212,7 +215,7 @@ def _run(
     kind: JumpKind,
     videos: tuple[Path, ...],
     planned: list[JumpTargets],
-    height: float | None,
+    heights: Sequence[float | None],
     request: TrackingRequest,
     batch: BatchSettings,
     failures: dict[int, str],
@@ -222,7 +225,8 @@ def _run(
     given_rates: Sequence[CaptureRate] = (),
 ) -> dict[int, dict[str, Any]]:
     """Analyse every video not done before (errors on stderr and in ``failures``); the reports by video index,
-    earlier ones included. ``rates``: each video's capture rate (``--capture-fps``; None, or none given: its
+    earlier ones included. ``heights``: each video's athlete's height (``--height`` or the athlete list's; None:
+    not given). ``rates``: each video's capture rate (``--capture-fps``; None, or none given: its
     file's), from ``given_rates`` (the options as given: what a refusal's advice changes). A video read only in
     part is analysed as far as it was read, said on stderr and added to ``incomplete``. A video that fails has
     its earlier outputs set aside (``earlier``)."""
@@ -243,7 +247,7 @@ def _run(
             again, never skipped as done), tracked from the video itself (not analysed from a landmark file, whose
             landmarks may have been edited), as kinemotion wrote it (one edited since is video ``i``'s in
             ``edited``)."""
-            same_height = report.get("athlete_height_m") == height
+            same_height = report.get("athlete_height_m") == heights[i]
             same_rate = report.get("capture_fps") == rate(i)
             whole = report.get("tracking_complete") is True and "landmarks_file" not in report
             fits = report.get("kind") == kind and same_height and same_rate and whole and report_problem(report) is None
@@ -299,7 +303,7 @@ def _run(
     todo = [i for i in todo if i not in reused]
     earlier.set_aside_ahead(path for i in range(len(videos)) if i not in reports for path in planned[i].files)
     for i, tracking, error in _trackings(videos, todo, request, batch, reused, rates):
-        video = videos[i]
+        video, height = videos[i], heights[i]
         earlier_report = earlier.earlier_file(planned[i].json)  # set aside ahead: read before it is replaced
         # None: the earlier report is still at the report's path (or none is there), read only on a refusal
         other_rate = None if earlier_report == planned[i].json else _earlier_rate(earlier_report, *rerun_args(i))
@@ -663,6 +667,30 @@ def _alone_at_rate(
     return printable_name(shlex.join([*words, "--capture-fps", f"{rate:g}"]))
 
 
+def _athlete_named(report: Mapping[str, Any], video: Path, athletes: Mapping[str, str] | None) -> str:
+    """The athlete the list names for ``report``'s video (as the session page names it), else the video's stem."""
+    from kinemotion.athletes import athlete_match
+
+    found = None if athletes is None else athlete_match(str(report["video"]["path"]), athletes)
+    return video.stem if found is None else found[1]
+
+
+def _check_not_replaced(athlete_list: Path, outputs: Iterable[Path | None]) -> None:
+    """The athlete list read is none of the run's outputs (``--athlete out/cmj-jumps.csv`` would be replaced by the
+    table it names the athletes of).
+
+    Raises:
+        click.BadParameter: naming the list and what would replace it.
+    """
+    for output in outputs:
+        if output is not None and output.exists() and os.path.samefile(output, athlete_list):
+            raise click.BadParameter(
+                f"{printable_name(str(athlete_list))} is the athlete list read and an output of this run: it would "
+                "be replaced; give the list from another file",
+                param_hint="--athlete",
+            )
+
+
 def _earlier_table_videos(table: Path) -> list[str]:
     """The videos an existing ``table`` lists (none when it is missing, unreadable or not a jumps table)."""
     text = _earlier_text(table, _TABLE_READ_AT_MOST)
@@ -670,18 +698,23 @@ def _earlier_table_videos(table: Path) -> list[str]:
 
 
 def _write_jumps_table(
-    table: Path, reports: dict[int, dict[str, Any]], earlier_table: Path, failed: Collection[Path] = ()
+    table: Path,
+    reports: dict[int, dict[str, Any]],
+    earlier_table: Path,
+    failed: Collection[Path] = (),
+    athletes: Mapping[str, str] | None = None,
 ) -> None:
     """Write this run's table; say so when it replaces one that listed other videos (their rows are gone from it:
     a second run into the same folder, for a clip that needed its own ``--capture-fps``). ``earlier_table``: where
     the table the run found is now (set aside as ``NAME.previous`` before the work, or still at ``table``).
-    ``failed``: this run's videos that gave no report (said above as errors, not as videos left out of the run)."""
+    ``failed``: this run's videos that gave no report (said above as errors, not as videos left out of the run).
+    ``athletes``: the athlete list's names (``--athlete``): an ``athlete`` column first."""
     from kinemotion.jump.report import jumps_csv
     from kinemotion.tracking.atomic import atomic_path
     from kinemotion.wording import first_and_more
 
     earlier = _earlier_table_videos(earlier_table)
-    text = jumps_csv(reports[i] for i in sorted(reports))
+    text = jumps_csv((reports[i] for i in sorted(reports)), athletes=athletes)
     with atomic_path(table) as partial:
         partial.write_text(text, encoding="utf-8")
     jumps = sum(len(r["jumps"]) for r in reports.values())
@@ -698,7 +731,8 @@ def _write_jumps_table(
             f"{'Its report is' if one else 'Their reports are'} still in {folder} (`kinemotion report {folder}` "
             "shows every one); give all the videos to one command for one table, or "
             f"`kinemotion report {folder} -o {_in(folder, 'session.html')} --csv {_in(folder, 'session.csv')}` "
-            "writes one table of every report there (a group of different --height: one run each, then this).",
+            "writes one table of every report there (a group of different heights is one run: --athlete LIST with "
+            "a height_m column gives each athlete's).",
             err=True,
         )
 
@@ -745,20 +779,25 @@ def _write_report(
     quiet: bool,
     earlier_page: Path,
     failed_reports: Collection[str] = (),
+    athletes: Mapping[str, str] | None = None,
 ) -> None:
     """The session page of the videos analysed (or skipped as done before), listing those that gave no jump
     (``problems`` and ``refusals``: :func:`_recorded_refusals`); say so when it replaces a page that showed other
     reports (a second run into the same folder, for a clip that needed its own ``--capture-fps``: the coach's
     page lost the others). ``earlier_page``: where the page the run found is now (set aside as ``NAME.previous``
     before the work, or still at ``path``). ``failed_reports``: the report names of this run's videos that gave
-    none (the page lists them as such: not left out of the run)."""
+    none (the page lists them as such: not left out of the run). ``athletes``: the athlete list's names
+    (``--athlete``), matched to the videos as ``kinemotion report`` matches them."""
     from kinemotion.cli.report_cmd import write_session_report
     from kinemotion.report_html import Session, SessionEntry
     from kinemotion.report_html.sources import same_video_twice
     from kinemotion.wording import first_and_more
 
     earlier = _earlier_page_reports(earlier_page)
-    entries = [SessionEntry(data, as_given(json_path), video.stem, video) for video, json_path, data in done]
+    entries = [
+        SessionEntry(data, as_given(json_path), _athlete_named(data, video, athletes), video)
+        for video, json_path, data in done
+    ]
     # a copy of a video given with it: its jumps counted twice, said as `kinemotion report` says it
     session = Session(entries, problems, same_video_twice(entries), refusals)
     write_session_report(session, path, quiet=quiet)
@@ -936,7 +975,18 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         default=None,
         callback=_checked_by(check_athlete_height),
         metavar="METRES",
-        help="Athlete's height in metres (0.5-2.5, e.g. 1.80): metres as well as body heights.",
+        help="Athlete's height in metres (0.5-2.5, e.g. 1.80): metres as well as body heights. Each video's "
+        "own: the height_m column of --athlete.",
+    )
+    @click.option(
+        "--athlete",
+        "athlete_list",
+        type=HomePath(path_type=Path, exists=True, dir_okay=False),
+        default=None,
+        metavar="CSV",
+        help="CSV naming the athlete in each video (columns video,athlete, as `kinemotion report --athlete` reads "
+        "it) and, in a height_m column, each one's height: the videos a row gives one are measured at it (--height: "
+        "the others). The names go into the table and the page.",
     )
     @click.option(
         "--capture-fps",
@@ -958,6 +1008,7 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         plot: Path | None,
         overlay: Path | None,
         height: float | None,
+        athlete_list: Path | None,
         capture_fps: tuple[CaptureRate, ...],
         report: Path | None,
         request: TrackingRequest,
@@ -971,6 +1022,8 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         for option, name in ((output, "-o"), (plot, "--plot"), (overlay, "--overlay")):
             check_folder_for_several(option, name, given)
         rates = per_video(videos, capture_fps)  # before any work: a clip named that is none of the videos
+        athletes = None if athlete_list is None else read_athlete_list(athlete_list)  # before any work, as rates
+        heights, unmatched = heights_per_video(videos, height, athletes)
         planned = [JumpTargets.plan(kind, video, output, plot, overlay, many) for video in videos]
         files: list[tuple[Path | None, ...]] = [t.files for t in planned]
         table = _table_path(kind, output, many)
@@ -995,6 +1048,11 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         # (a video's kept landmarks are held only when read or written: kinemotion.cli._kept_landmarks)
         click.get_current_context().with_resource(outputs_held(path for paths in checked for path in paths))
         _check_files(videos, planned)
+        if athlete_list is not None:
+            _check_not_replaced(athlete_list, [table, report, *(p for paths in checked for p in paths)])
+        for warning in unmatched:
+            echo(f"Warning: {warning}", err=True)
+        names = None if athletes is None else athletes.names
         failures: dict[int, str] = {}
         incomplete: set[int] = set()
         # a video's outputs named in the other Unicode form (Jérôme.mp4 named on a Mac, then composed): its own
@@ -1004,11 +1062,11 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
             earlier.set_aside_ahead([table, report])  # rewritten by every run: never left beside newer reports
             earlier.set_aside_ahead(chain(*twins))  # never shown beside this run's report as another result
             reports = _run(
-                kind, videos, planned, height, request, batch, failures, earlier, rates, incomplete, capture_fps
+                kind, videos, planned, heights, request, batch, failures, earlier, rates, incomplete, capture_fps
             )
             earlier.replaced(twin for i in reports for twin in twins[i])  # as a report written in their place
             if table is not None:  # this run's jumps, none when every video failed: never an earlier run's rows
-                _write_jumps_table(table, reports, earlier.earlier_file(table), [videos[i] for i in failures])
+                _write_jumps_table(table, reports, earlier.earlier_file(table), [videos[i] for i in failures], names)
                 earlier.replaced([table])
             elif many and reports:  # each report went beside its video: the table needs a folder of its own
                 echo(f"(no table of the jumps: -o FOLDER writes FOLDER/{kind}-jumps.csv, one row per jump)")
@@ -1019,7 +1077,7 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
                 done = [(video_of(videos[i], reports[i]), planned[i].json, reports[i]) for i in sorted(reports)]
                 failed_reports = [planned[i].json.name for i in failures]
                 _write_report(
-                    report, done, problems, refusals, request.quiet, earlier.earlier_file(report), failed_reports
+                    report, done, problems, refusals, request.quiet, earlier.earlier_file(report), failed_reports, names
                 )
                 earlier.replaced([report])
             elif report is not None:
