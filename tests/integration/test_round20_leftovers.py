@@ -217,3 +217,35 @@ def test_the_athlete_list_is_no_output_of_the_run(tmp_path: Path, cmj_backend: s
     assert result.exit_code == 2, result.output
     assert "is the athlete list read and an output of this run" in " ".join(result.output.split())
     assert listed.read_text(encoding="utf-8").startswith("video,athlete,height_m")
+
+
+# --- refused apart from failed in the summary -----------------------------------------------------------------------
+
+
+def test_the_summary_says_refused_apart_from_failed(tmp_path: Path, cmj_backend: str) -> None:
+    """Before: '1 of 3 videos done; 2 failed (short.mp4, notes.mp4)': a clip the analysis answered (no jump in it,
+    its refusal recorded) was counted with a file that could not be read."""
+    from tests.jump.physics_backend import blank_video
+
+    good = blank_video(tmp_path / "good.mp4", 105, 30)
+    short = blank_video(tmp_path / "short.mp4", 20, 30)  # 0.67 s of standing: no jump, refused
+    (notes := tmp_path / "notes.mp4").write_text("not a video")
+    out = tmp_path / "out"
+    result = _kinemotion("cmj", good, short, notes, "-b", cmj_backend, "-o", out, "-j", "1", "-q")
+    assert result.exit_code == 3, result.output
+    assert result.stderr.splitlines()[-1] == (
+        f"1 of 3 videos done; 1 refused by the analysis ({short}); 1 failed ({notes}): see above why each was "
+        "refused or failed."
+    )
+    assert (out / "short.cmj.refusal.json").is_file()  # the answer, recorded
+
+
+def test_a_batch_every_video_of_which_is_refused_says_so_and_exits_1(tmp_path: Path, cmj_backend: str) -> None:
+    from tests.jump.physics_backend import blank_video
+
+    clips = [blank_video(tmp_path / f"short{n}.mp4", 20 + n, 30) for n in range(2)]
+    result = _kinemotion("cmj", *clips, "-b", cmj_backend, "-o", tmp_path / "out", "-j", "1", "-q")
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines()[-1] == (
+        f"0 of 2 videos done; 2 refused by the analysis ({clips[0]}, {clips[1]}): see above why each was refused."
+    )

@@ -223,13 +223,15 @@ def _run(
     rates: Sequence[float | None] = (),
     incomplete: set[int] | None = None,
     given_rates: Sequence[CaptureRate] = (),
+    refused: set[int] | None = None,
 ) -> dict[int, dict[str, Any]]:
     """Analyse every video not done before (errors on stderr and in ``failures``); the reports by video index,
     earlier ones included. ``heights``: each video's athlete's height (``--height`` or the athlete list's; None:
     not given). ``rates``: each video's capture rate (``--capture-fps``; None, or none given: its
     file's), from ``given_rates`` (the options as given: what a refusal's advice changes). A video read only in
     part is analysed as far as it was read, said on stderr and added to ``incomplete``. A video that fails has
-    its earlier outputs set aside (``earlier``)."""
+    its earlier outputs set aside (``earlier``); one the analysis refuses (its refusal recorded) is added to
+    ``refused`` too."""
     from kinemotion.jump.schema import CONTENT_DIGEST, SCHEMA, report_problem, written_as_is
     from kinemotion.tracking.decode import shown
 
@@ -353,6 +355,8 @@ def _run(
                 **({} if tracking is None or is_landmark_file(video) else _file_record(tracking.video)),
             )
             _record_refusal(refusal, planned[i].refusal)
+            if refused is not None:
+                refused.add(i)
             continue
         _no_refusal(planned[i].refusal)
         reports[i] = analysed.report
@@ -1055,6 +1059,7 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         names = None if athletes is None else athletes.names
         failures: dict[int, str] = {}
         incomplete: set[int] = set()
+        refused: set[int] = set()
         # a video's outputs named in the other Unicode form (Jérôme.mp4 named on a Mac, then composed): its own
         twins = [unicode_twins(targets.files, video) for targets, video in zip(planned, videos, strict=True)]
         earlier = EarlierOutputs([*(path for planned_files in files for path in planned_files), *chain(*twins)])
@@ -1062,7 +1067,18 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
             earlier.set_aside_ahead([table, report])  # rewritten by every run: never left beside newer reports
             earlier.set_aside_ahead(chain(*twins))  # never shown beside this run's report as another result
             reports = _run(
-                kind, videos, planned, heights, request, batch, failures, earlier, rates, incomplete, capture_fps
+                kind,
+                videos,
+                planned,
+                heights,
+                request,
+                batch,
+                failures,
+                earlier,
+                rates,
+                incomplete,
+                capture_fps,
+                refused,
             )
             earlier.replaced(twin for i in reports for twin in twins[i])  # as a report written in their place
             if table is not None:  # this run's jumps, none when every video failed: never an earlier run's rows
@@ -1084,9 +1100,9 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
                 note = aside_note(earlier.set_aside([report]))
                 why = f"no video gave a {kind} report or was refused by the analysis (see the errors above)."
                 echo(f"Error: {ended(f'{printable_name(str(report))} not written: {why}', note)}", err=True)
-        failed = [video for i, video in enumerate(videos) if i not in reports]
-        summarize_batch(videos, failed, [videos[i] for i in sorted(incomplete)])
-        exit_for_batch(len(videos), len(failed), len(incomplete))
+        failed = [video for i, video in enumerate(videos) if i not in reports and i not in refused]
+        summarize_batch(videos, failed, [videos[i] for i in sorted(incomplete)], [videos[i] for i in sorted(refused)])
+        exit_for_batch(len(videos), len(failed) + len(refused), len(incomplete))
 
     return command
 
