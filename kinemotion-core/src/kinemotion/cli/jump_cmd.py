@@ -30,6 +30,7 @@ or a video could be read only in part: its report is written, marked
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import unicodedata
@@ -144,9 +145,13 @@ def _analyse_and_write(
     capture_fps: float | None = None,
     landmarks: Path | None = None,
     located: Path | None = None,
+    kept: Path | None = None,
 ) -> Analysed:
     """Analyse one tracked video and write its report, plot and overlay. ``landmarks``: the landmark JSON kept
     beside the report that ``tracking`` was read from instead of tracking ``video`` (the report records it).
+    ``kept``: the video's landmarks kept beside the report as kinemotion tracked them (written now, or read and
+    vouched for by the report that recorded them): recorded under ``outputs`` as written with it, so that a
+    re-run changing an analysis option alone analyses them as the video's own tracking (:func:`_vouched_for`).
     ``located``: ``video``'s absolute path, by which it is read (the tracking of the next video may have moved
     the working directory meanwhile: :mod:`kinemotion.cli._anchored`)."""
     located = video if located is None else located
@@ -169,12 +174,16 @@ def _analyse_and_write(
 
     read_from = None if source_file is None else {"path": shown(as_given(source_file)), **file_record(source_file)}
     source = tracked_video(located, tracking) if is_landmark_file(video) and targets.overlay else located
-    data = _write_outputs(report, targets, source, read_from)
+    data = _write_outputs(report, targets, source, read_from, kept)
     return Analysed(data, tuple(p for p in targets.files if p is not None))
 
 
 def _write_outputs(
-    report: JumpReport, targets: JumpTargets, source: Path, read_from: dict[str, object] | None
+    report: JumpReport,
+    targets: JumpTargets,
+    source: Path,
+    read_from: dict[str, object] | None,
+    kept: Path | None = None,
 ) -> dict[str, Any]:
     """Write the plot and overlay (drawn on ``source``) asked for, and the report recording them; the report's
     JSON. The plot and overlay are made under temporary names, the report written, and only then are they
@@ -187,6 +196,9 @@ def _write_outputs(
 
     companions = [p for p in (targets.plot, targets.overlay) if p is not None]
     records: dict[str, dict[str, object]] = {}
+    if kept is not None:
+        with contextlib.suppress(OSError):  # gone meanwhile: nothing vouched for
+            records[KEPT_ROLE] = file_record(kept)
     reported = False
     try:
         with atomic_paths(companions, keep=[source]) as partials:
@@ -309,12 +321,21 @@ def _run(
         earlier_report = earlier.earlier_file(planned[i].json)  # set aside ahead: read before it is replaced
         # None: the earlier report is still at the report's path (or none is there), read only on a refusal
         other_rate = None if earlier_report == planned[i].json else _earlier_rate(earlier_report, *rerun_args(i))
+        # the landmarks kept beside the report, as kinemotion tracked this video: written now (tracked now), or
+        # read, and vouched for by the earlier report that recorded them as written with it (never edited since)
+        kept_now = None
+        if tracking is not None and i not in reused and not is_landmark_file(video):
+            kept_now = keep_landmarks(tracking, video, planned[i].json, tuple(located))
+        ours = kept_now or (reused[i] if i in reused and _vouched_for(earlier_report, reused[i]) else None)
         try:
             if isinstance(error, AnalysisError):  # refused before tracking: its capture rate, from its header
                 raise error
             if tracking is None:
                 raise KinemotionError(error or "unknown failure")
-            analysed = _analyse_and_write(kind, tracking, video, planned[i], height, rate(i), reused.get(i), located[i])
+            read_from = None if ours is not None else reused.get(i)  # ours: as tracked from the video
+            analysed = _analyse_and_write(
+                kind, tracking, video, planned[i], height, rate(i), read_from, located[i], ours
+            )
         except KinemotionError as exc:
             note = aside_note(earlier.set_aside(planned[i].files))  # never taken for this run's result
             if isinstance(exc, AnalysisError) and other_rate is None:  # read once: before the work, else now
@@ -330,7 +351,7 @@ def _run(
             landmarks: Path | None = None
             if isinstance(exc, AnalysisError) and tracking is not None and not is_landmark_file(video):
                 read = reused.get(i)  # read from the kept file (still there: nothing new is kept), or kept now
-                landmarks = read or keep_landmarks(tracking, video, planned[i].json, tuple(located))
+                landmarks = read or kept_now
                 rerun = not isinstance(exc, EditedClipError)  # no option makes an edited clip's clock real
                 if landmarks is not None:
                     message = f"{message} {kept_problem(landmarks, read is not None, rerun)}"
@@ -669,6 +690,31 @@ def _alone_at_rate(
     if height is not None:
         words += ["--height", f"{height:g}"]
     return printable_name(shlex.join([*words, "--capture-fps", f"{rate:g}"]))
+
+
+KEPT_ROLE = "landmarks"
+"""The role under a report's ``outputs`` of the video's landmarks kept beside it, as kinemotion tracked them."""
+
+
+def _vouched_for(earlier_report: Path, kept: Path) -> bool:
+    """Whether ``earlier_report`` (the video's report before this run, wherever it is now), as kinemotion wrote
+    it, records ``kept`` as written with it, byte for byte: the landmarks are then kinemotion's tracking of the
+    video (checked against it and the request when found: :func:`earlier_landmarks`), never a file edited since
+    (by hand, or by another program), whose reports name it and are never skipped."""
+    import json
+
+    from kinemotion.jump.schema import written_as_is
+    from kinemotion.tracking.identity import same_file
+
+    text = _earlier_text(earlier_report, _REPORT_READ_AT_MOST)
+    try:
+        data = json.loads(text) if text is not None else None
+    except ValueError:
+        return False
+    if not isinstance(data, dict) or not written_as_is(data):
+        return False
+    outputs = data.get("outputs")
+    return isinstance(outputs, dict) and same_file(outputs.get(KEPT_ROLE), kept)
 
 
 def _athlete_named(report: Mapping[str, Any], video: Path, athletes: Mapping[str, str] | None) -> str:
