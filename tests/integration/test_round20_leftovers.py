@@ -6,11 +6,16 @@ Each test reproduces what a user did and checks for the answer a user needs: whi
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.integration.test_hostile_input_round6 import _kinemotion
+from tests.integration.test_kept_landmarks import CountingSeriesPlugin
+from tests.jump.physics_backend import blank_video
 
 # --- kinemotion bench on a truncated clip ---------------------------------------------------------------------------
 
@@ -249,3 +254,118 @@ def test_a_batch_every_video_of_which_is_refused_says_so_and_exits_1(tmp_path: P
     assert result.stderr.splitlines()[-1] == (
         f"0 of 2 videos done; 2 refused by the analysis ({clips[0]}, {clips[1]}): see above why each was refused."
     )
+
+
+# --- a re-run changing only an analysis option reads the landmarks kept, not the video -----------------------------
+
+
+@pytest.fixture
+def counted() -> Iterator[CountingSeriesPlugin]:
+    """A backend that sees one CMJ, counting the trackers it makes: how many times a run tracked."""
+    import numpy as np
+
+    import kinemotion
+    from tests.jump.physics import cmj_motion, landmarks
+
+    t = np.arange(0, 3.5, 1 / 30)
+    plugin = CountingSeriesPlugin(
+        "zz-counted-20", t, landmarks(t, cmj_motion(t, 0.4), noise=0.001, drop_every=0, seed=3)
+    )
+    kinemotion.register_backend(plugin)
+    yield plugin
+    kinemotion.unregister_backend(plugin.name)
+
+
+def _runs(clip: Path, backend: str, out: Path, *options: str) -> Any:
+    return _kinemotion("cmj", clip, "-b", backend, "-o", f"{out}/", *options)
+
+
+def test_a_re_run_changing_only_the_height_analyses_the_kept_landmarks_without_tracking(
+    tmp_path: Path, counted: CountingSeriesPlugin
+) -> None:
+    """Before: ``--height 1.80`` then ``--height 1.70`` tracked the video again (the slow part: the landmarks do
+    not depend on the height). Now the landmarks kept beside the report are analysed, and the report they give
+    is the video's own (as tracked), so the run after it skips it as done."""
+    clip, out = blank_video(tmp_path / "clip.mp4", 105, 30), tmp_path / "out"
+    assert _runs(clip, counted.name, out, "--height", "1.80").exit_code == 0
+    assert len(counted.created) == 1 and (out / "clip.landmarks.json").is_file()
+    again = _runs(clip, counted.name, out, "--height", "1.70")
+    assert again.exit_code == 0, again.output
+    assert len(counted.created) == 1, "tracked again"
+    assert f"analysing its landmarks from {out / 'clip.landmarks.json'}" in again.output
+    report = json.loads((out / "clip.cmj.json").read_text(encoding="utf-8"))
+    assert report["athlete_height_m"] == 1.70 and "landmarks_file" not in report
+    assert "skipped, its report exists" in _runs(clip, counted.name, out, "--height", "1.70").output
+    assert len(counted.created) == 1
+
+
+def test_landmarks_kept_and_edited_since_give_a_report_that_names_them_and_is_never_skipped(
+    tmp_path: Path, counted: CountingSeriesPlugin
+) -> None:
+    """The kept file edited after the report recorded it (a frame's time halved): not kinemotion's tracking any
+    more. Analysed (the user's landmarks), its report names the file and is never taken for the video's own."""
+    clip, out = blank_video(tmp_path / "clip.mp4", 105, 30), tmp_path / "out"
+    assert _runs(clip, counted.name, out, "--height", "1.80").exit_code == 0
+    kept = out / "clip.landmarks.json"
+    data = json.loads(kept.read_text(encoding="utf-8"))
+    data["frames"][3]["timestamp_ms"] += 1.0
+    kept.write_text(json.dumps(data), encoding="utf-8")
+    again = _runs(clip, counted.name, out, "--height", "1.70")
+    assert again.exit_code == 0, again.output
+    report = json.loads((out / "clip.cmj.json").read_text(encoding="utf-8"))
+    assert report["landmarks_file"]["path"] == str(kept)
+    assert "skipped" not in _runs(clip, counted.name, out, "--height", "1.70").output
+
+
+def test_a_video_changed_since_its_landmarks_were_kept_is_tracked_again(
+    tmp_path: Path, counted: CountingSeriesPlugin
+) -> None:
+    clip, out = blank_video(tmp_path / "clip.mp4", 105, 30), tmp_path / "out"
+    assert _runs(clip, counted.name, out, "--height", "1.80").exit_code == 0
+    data = bytearray(clip.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # the same size, another content
+    clip.write_bytes(bytes(data))
+    again = _runs(clip, counted.name, out, "--height", "1.70")
+    assert "analysing its landmarks" not in again.output and len(counted.created) == 2
+
+
+def test_another_mode_is_tracked_again_though_landmarks_are_kept(tmp_path: Path, counted: CountingSeriesPlugin) -> None:
+    """The mode (as the backend, its options, the person followed) changes the landmarks: never read for another."""
+    counted.modes = ("lightweight", "balanced")
+    clip, out = blank_video(tmp_path / "clip.mp4", 105, 30), tmp_path / "out"
+    assert _runs(clip, counted.name, out).exit_code == 0
+    again = _runs(clip, counted.name, out, "-m", "balanced", "--height", "1.70")
+    assert again.exit_code == 0, again.output
+    assert "analysing its landmarks" not in again.output and counted.created == ["lightweight", "balanced"]
+
+
+# --- the page's "Not measured" entry: where the kept landmarks are, and what a re-run does with them -------------
+
+
+def test_the_page_names_a_refused_clips_kept_landmarks_where_they_are_not_where_cmj_ran(
+    tmp_path: Path, cmj_backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``kinemotion cmj short.mp4 -o out`` run in ``project`` records ``out/short.landmarks.json``. Before: the page
+    made from elsewhere (``kinemotion report project/out -o pages/``) showed that path, relative to a folder the
+    page knows nothing of, and said a re-run 'with the same backend and mode reads them' (the options and the
+    releases must be the same too, and landmarks edited there are read as they are)."""
+    project = tmp_path / "project"
+    project.mkdir()
+    blank_video(project / "short.mp4", 20, 30)  # no jump: refused, its landmarks kept
+    monkeypatch.chdir(project)
+    assert _kinemotion("cmj", "short.mp4", "-b", cmj_backend, "-o", "out/", "-q").exit_code == 1
+    kept = project / "out" / "short.landmarks.json"
+    assert (
+        json.loads((project / "out" / "short.cmj.refusal.json").read_text())["landmarks_file"]
+        == "out/short.landmarks.json"
+    )
+    monkeypatch.chdir(tmp_path)
+    assert _kinemotion("report", "project/out", "-o", "pages/", "-q").exit_code == 0
+    said = " ".join((tmp_path / "pages" / "session.html").read_text(encoding="utf-8").split())
+    assert f"Its landmarks are in <code>{kept}</code>: <code>kinemotion cmj</code> run again on this clip" in said
+    assert "with the same backend, mode and options, analyses them as they are there (edits made to that file " in said
+    assert "<code>--force</code> tracks it again." in said
+    kept.unlink()
+    assert _kinemotion("report", "project/out", "-o", "pages/", "-q").exit_code == 0
+    said = " ".join((tmp_path / "pages" / "session.html").read_text(encoding="utf-8").split())
+    assert f"Its landmarks were kept in <code>{kept}</code>, no longer there: a re-run tracks the video again." in said
