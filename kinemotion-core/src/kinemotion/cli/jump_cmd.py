@@ -146,12 +146,14 @@ def _analyse_and_write(
     landmarks: Path | None = None,
     located: Path | None = None,
     kept: Path | None = None,
+    keep_at: Path | None = None,
 ) -> Analysed:
     """Analyse one tracked video and write its report, plot and overlay. ``landmarks``: the landmark JSON kept
     beside the report that ``tracking`` was read from instead of tracking ``video`` (the report records it).
     ``kept``: the video's landmarks kept beside the report as kinemotion tracked them (written now, or read and
     vouched for by the report that recorded them): recorded under ``outputs`` as written with it, so that a
     re-run changing an analysis option alone analyses them as the video's own tracking (:func:`_vouched_for`).
+    ``keep_at``: where to keep ``tracking`` (tracked now), written with the report and recorded as ``kept``.
     ``located``: ``video``'s absolute path, by which it is read (the tracking of the next video may have moved
     the working directory meanwhile: :mod:`kinemotion.cli._anchored`)."""
     located = video if located is None else located
@@ -174,7 +176,7 @@ def _analyse_and_write(
 
     read_from = None if source_file is None else {"path": shown(as_given(source_file)), **file_record(source_file)}
     source = tracked_video(located, tracking) if is_landmark_file(video) and targets.overlay else located
-    data = _write_outputs(report, targets, source, read_from, kept)
+    data = _write_outputs(report, targets, source, read_from, kept, None if keep_at is None else (tracking, keep_at))
     return Analysed(data, tuple(p for p in targets.files if p is not None))
 
 
@@ -184,14 +186,18 @@ def _write_outputs(
     source: Path,
     read_from: dict[str, object] | None,
     kept: Path | None = None,
+    keep: tuple[TrackingResult, Path] | None = None,
 ) -> dict[str, Any]:
     """Write the plot and overlay (drawn on ``source``) asked for, and the report recording them; the report's
     JSON. The plot and overlay are made under temporary names, the report written, and only then are they
     renamed into place: a run killed outright (``kill -9``) while the overlay is encoded, or between the files,
     never leaves a plot or overlay without its report, looking like a result (a re-run reuses them only when the
-    report records these very files: never a plot or overlay left by another video of the same name)."""
-    from kinemotion.jump.report import write_report_json
+    report records these very files: never a plot or overlay left by another video of the same name). So are the
+    video's landmarks to ``keep`` (the tracking, and where: :func:`_kept_path_to_write`), unless another run holds
+    that place (then not kept); ``kept``: landmarks kept already, recorded as they are."""
+    from kinemotion.cli._busy import OutputBusyError, outputs_held
     from kinemotion.tracking.atomic import atomic_paths
+    from kinemotion.tracking.files import json_text, to_json_dict
     from kinemotion.tracking.identity import file_record
 
     companions = [p for p in (targets.plot, targets.overlay) if p is not None]
@@ -200,26 +206,55 @@ def _write_outputs(
         with contextlib.suppress(OSError):  # gone meanwhile: nothing vouched for
             records[KEPT_ROLE] = file_record(kept)
     reported = False
-    try:
-        with atomic_paths(companions, keep=[source]) as partials:
-            staged = dict(zip(companions, partials, strict=True))
-            if targets.plot is not None:
-                from kinemotion.jump.plot import plot_report
+    with contextlib.ExitStack() as held:
+        if keep is not None:
+            try:
+                held.enter_context(outputs_held([keep[1]]))
+            except OutputBusyError:  # another run is writing it: not kept
+                keep = None
+        if keep is not None and keep[1].is_symlink():  # made meanwhile: never written through
+            keep = None
+        kept_here = [] if keep is None else [keep[1]]
+        try:
+            with atomic_paths([*companions, *kept_here], keep=[source]) as partials:
+                staged = dict(zip([*companions, *kept_here], partials, strict=True))
+                if keep is not None:
+                    staged[keep[1]].write_text(json_text(to_json_dict(keep[0])), encoding="utf-8")
+                    records[KEPT_ROLE] = file_record(staged[keep[1]])
+                data = _staged_outputs(report, targets, source, staged, records, read_from)
+                reported = True
+        except BaseException:
+            if reported:  # a plot or overlay could not be renamed into place: no report without its files
+                targets.json.unlink(missing_ok=True)
+            raise
+    return data
 
-                plot_report(report, staged[targets.plot])
-                records["plot"] = file_record(staged[targets.plot])
-            if targets.overlay is not None:
-                from kinemotion.jump.overlay import write_overlay
 
-                write_overlay(report, source, staged[targets.overlay])
-                records["overlay"] = file_record(staged[targets.overlay])
-            data = report.to_json_dict(records, read_from)  # built once: the file, the summary, the CSV, the page
-            write_report_json(data, targets.json)
-            reported = True
-    except BaseException:
-        if reported:  # a plot or overlay could not be renamed into place: no report without its files
-            targets.json.unlink(missing_ok=True)
-        raise
+def _staged_outputs(
+    report: JumpReport,
+    targets: JumpTargets,
+    source: Path,
+    staged: Mapping[Path, Path],
+    records: dict[str, dict[str, object]],
+    read_from: dict[str, object] | None,
+) -> dict[str, Any]:
+    """Draw the plot and overlay asked for into their ``staged`` paths and write the report recording them (and
+    ``records`` already made); the report's JSON (:func:`_write_outputs` renames them into place)."""
+    from kinemotion.jump.report import write_report_json
+    from kinemotion.tracking.identity import file_record
+
+    if targets.plot is not None:
+        from kinemotion.jump.plot import plot_report
+
+        plot_report(report, staged[targets.plot])
+        records["plot"] = file_record(staged[targets.plot])
+    if targets.overlay is not None:
+        from kinemotion.jump.overlay import write_overlay
+
+        write_overlay(report, source, staged[targets.overlay])
+        records["overlay"] = file_record(staged[targets.overlay])
+    data = report.to_json_dict(records, read_from)  # built once: the file, the summary, the CSV, the page
+    write_report_json(data, targets.json)
     return data
 
 
@@ -323,18 +358,18 @@ def _run(
         other_rate = None if earlier_report == planned[i].json else _earlier_rate(earlier_report, *rerun_args(i))
         # the landmarks kept beside the report, as kinemotion tracked this video: written now (tracked now), or
         # read, and vouched for by the earlier report that recorded them as written with it (never edited since)
-        kept_now = None
-        if tracking is not None and i not in reused and not is_landmark_file(video):
-            kept_now = keep_landmarks(tracking, video, planned[i].json, tuple(located))
-        ours = kept_now or (reused[i] if i in reused and _vouched_for(earlier_report, reused[i]) else None)
+        keep_at = None  # where landmarks tracked now are kept, written with the report
+        if tracking is not None and tracking.complete and i not in reused and not is_landmark_file(video):
+            keep_at = _kept_path_to_write(video, planned[i].json, located, earlier_report)
+        ours = reused[i] if i in reused and _vouched_for(earlier_report, reused[i]) else None
         try:
             if isinstance(error, AnalysisError):  # refused before tracking: its capture rate, from its header
                 raise error
             if tracking is None:
                 raise KinemotionError(error or "unknown failure")
-            read_from = None if ours is not None else reused.get(i)  # ours: as tracked from the video
+            read_from = None if ours is not None else reused.get(i)  # ours: as kinemotion tracked the video
             analysed = _analyse_and_write(
-                kind, tracking, video, planned[i], height, rate(i), read_from, located[i], ours
+                kind, tracking, video, planned[i], height, rate(i), read_from, located[i], ours, keep_at
             )
         except KinemotionError as exc:
             note = aside_note(earlier.set_aside(planned[i].files))  # never taken for this run's result
@@ -351,7 +386,7 @@ def _run(
             landmarks: Path | None = None
             if isinstance(exc, AnalysisError) and tracking is not None and not is_landmark_file(video):
                 read = reused.get(i)  # read from the kept file (still there: nothing new is kept), or kept now
-                landmarks = read or kept_now
+                landmarks = read or keep_landmarks(tracking, video, planned[i].json, tuple(located))
                 rerun = not isinstance(exc, EditedClipError)  # no option makes an edited clip's clock real
                 if landmarks is not None:
                     message = f"{message} {kept_problem(landmarks, read is not None, rerun)}"
@@ -690,6 +725,22 @@ def _alone_at_rate(
     if height is not None:
         words += ["--height", f"{height:g}"]
     return printable_name(shlex.join([*words, "--capture-fps", f"{rate:g}"]))
+
+
+def _kept_path_to_write(video: Path, report: Path, inputs: Sequence[Path], earlier_report: Path) -> Path | None:
+    """Where ``video``'s landmarks, tracked now, are kept beside ``report``
+    (:func:`~kinemotion.cli._kept_landmarks.kept_path`): when nothing is there, or what is there is this video's
+    landmarks as an earlier run kept them, vouched for by its report (``earlier_report``: tracked again with
+    ``--force``, or because they no longer answer the request); never another file (``kinemotion track``'s for
+    other options, or one edited since), nor one of the ``inputs``. None: not kept."""
+    from kinemotion.cli._kept_landmarks import kept_path
+
+    path = kept_path(video, report)
+    if any(path.resolve() == given.resolve() for given in inputs) or path.is_symlink():
+        return None
+    if path.exists() and not (path.is_file() and _vouched_for(earlier_report, path)):
+        return None
+    return path
 
 
 KEPT_ROLE = "landmarks"

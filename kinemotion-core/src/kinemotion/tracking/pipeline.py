@@ -149,7 +149,7 @@ def check_track_arguments(function: str, backend: object, mode: object, overlay:
         resolve_backend_name(backend)  # type: ignore[arg-type]  # checked there: a str or None
     check_mode(mode)
     if overlay is not None:
-        check_path_type(overlay, f"{function}'s overlay")
+        check_path_type(overlay, "the overlay")
     check_progress(progress, function)
 
 
