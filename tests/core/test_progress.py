@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -73,3 +74,73 @@ def test_the_bar_ends_at_the_frames_read_when_the_header_counts_others(monkeypat
     assert result.complete and header != read, (header, read)  # the clip this test needs: a header that is wrong
     shown = [line for line in stderr.getvalue().split("\r") if line.strip()]  # each state of the bar
     assert f"{read}/{read}" in shown[-1] and "100%" in shown[-1], shown
+
+
+@pytest.fixture
+def series_backend() -> Iterator[tuple[SeriesPlugin, int]]:
+    t = np.arange(0, 1.0, 1 / 30)
+    plugin = SeriesPlugin("zz-types", t, landmarks(t, cmj_motion(t, 0.3), noise=0.001, drop_every=0, seed=1))
+    kinemotion.register_backend(plugin)
+    yield plugin, len(t)
+    kinemotion.unregister_backend(plugin.name)
+
+
+def _tracked_by(function: str) -> Callable[..., object]:
+    from kinemotion.jump import analyze_video
+    from kinemotion.tracking.worker import TrackingWorker
+
+    if function == "analyze_video":
+        return lambda video, backend, **kw: analyze_video(video, "cmj", backend, **kw)
+    if function == "TrackingWorker.track":
+        return lambda video, backend, **kw: TrackingWorker().track(video, backend, **kw)
+    return track_video
+
+
+@pytest.mark.parametrize("function", ["track_video", "analyze_video", "TrackingWorker.track"])
+@pytest.mark.parametrize("progress", [5, "no", 0.0])
+def test_a_progress_that_is_no_bool_is_refused_naming_the_argument(
+    function: str, progress: object, series_backend: tuple[SeriesPlugin, int], tmp_path: Path
+) -> None:
+    """Before: ``track_video(..., progress=5)`` (or ``"no"``) was taken for true, silently: a bar was drawn."""
+    plugin, frames = series_backend
+    video = blank_video(tmp_path / "clip.mp4", frames, 30)
+    with pytest.raises(TypeError) as caught:
+        _tracked_by(function)(video, plugin.name, progress=progress)
+    said = str(caught.value)
+    assert said.startswith(f"{function}(progress=...) takes True (a progress bar), False (none) or None"), said
+    assert f"got {type(progress).__name__}: {progress!r}" in said
+
+
+@pytest.mark.parametrize("function", ["track_video", "analyze_video", "TrackingWorker.track"])
+def test_a_mode_that_is_no_str_is_a_type_error_not_a_missing_mode(
+    function: str, series_backend: tuple[SeriesPlugin, int], tmp_path: Path
+) -> None:
+    """Before: ``mode=3`` said "No installed pose backend has a mode 3" (an UnsupportedModeError), as if 3 were a
+    mode's name."""
+    plugin, frames = series_backend
+    video = blank_video(tmp_path / "clip.mp4", frames, 30)
+    with pytest.raises(TypeError, match=r"mode must be a backend mode \(str: .*got int: 3"):
+        _tracked_by(function)(video, plugin.name, mode=3)
+
+
+def test_the_argument_types_are_checked_before_the_video_is_opened() -> None:
+    """A call with a wrong ``progress`` is refused as such, not after the video (missing here) is looked for."""
+    with pytest.raises(TypeError, match=r"track_video\(progress=\.\.\.\)"):
+        track_video("no-such-clip.mp4", progress=1)  # type: ignore[arg-type]
+
+
+def test_the_session_page_and_the_model_download_refuse_a_progress_that_is_no_bool(tmp_path: Path) -> None:
+    from kinemotion.models import ModelFile, ensure_model
+    from kinemotion.report_html import build_report, render_session
+    from kinemotion.report_html.sources import Session
+
+    session = Session()
+    with pytest.raises(TypeError, match=r"^render_session\(progress=\.\.\.\) takes True"):
+        render_session(session, progress="yes")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^build_report\(progress=\.\.\.\) takes True"):
+        build_report(session, tmp_path / "page.html", progress=1)  # type: ignore[arg-type]
+    assert not (tmp_path / "page.html").exists()
+    model = tmp_path / "pose.onnx"
+    model.write_bytes(b"x")
+    with pytest.raises(TypeError, match=r"^ensure_model\(progress=\.\.\.\) takes True"):
+        ensure_model(ModelFile("pose.onnx", "https://example.org/pose.onnx"), model, progress="no")  # type: ignore[arg-type]

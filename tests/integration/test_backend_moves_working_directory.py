@@ -113,7 +113,7 @@ def test_cmj_writes_every_output_where_it_was_asked(here: Path) -> None:
     assert result.exit_code == 0, result.output
     assert Path.cwd() == here
     assert sorted(p.name for p in (here / "out").iterdir()) == sorted(
-        [f"v{i}.cmj.json" for i in range(3)] + ["cmj-jumps.csv", "session.html"]
+        [f"v{i}.{kind}.json" for i in range(3) for kind in ("cmj", "landmarks")] + ["cmj-jumps.csv", "session.html"]
     )
     assert sorted(p.name for p in (here / "plots").iterdir()) == [f"v{i}.cmj.png" for i in range(3)]
     assert not list(plugin.folder.iterdir())

@@ -79,7 +79,13 @@ def test_a_run_killed_as_it_writes_the_report_leaves_no_plot_or_overlay_without_
     assert not [p.name for p in out.iterdir() if not p.name.startswith(".")]
     again = _kinemotion(*(cmj_backend if a == "zz-cmj" else a for a in args))
     assert again.exit_code == 0, again.output
-    assert sorted(p.name for p in out.iterdir()) == ["clip.cmj.json", "clip.cmj.mp4", "clip.cmj.png", "cmj-jumps.csv"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "clip.cmj.json",
+        "clip.cmj.mp4",
+        "clip.cmj.png",
+        "clip.landmarks.json",  # its landmarks, kept with the report (written with it: none after the kill)
+        "cmj-jumps.csv",
+    ]
 
 
 def test_the_temporary_file_of_a_staged_plot_a_killed_run_left_is_removed_with_it(tmp_path: Path) -> None:
@@ -209,7 +215,11 @@ def test_a_clip_analysed_again_under_its_name_s_other_unicode_form_leaves_one_re
     again = _kinemotion("cmj", video, "-b", cmj_backend, "-o", f"{out}/", "--report", page, "--height", "1.8")
     assert again.exit_code == 0, again.output
     assert "not in this run" not in again.output
-    assert sorted(p.name for p in out.iterdir()) == sorted([_COMPOSED.replace(".mp4", ".cmj.json"), "cmj-jumps.csv"])
+    # one report; the landmarks kept under each form of the name are landmarks, no result (never shown, and the
+    # report records the ones it was written with)
+    assert sorted(p.name for p in out.iterdir() if not p.name.endswith(".landmarks.json")) == sorted(
+        [_COMPOSED.replace(".mp4", ".cmj.json"), "cmj-jumps.csv"]
+    )
     assert json.loads((out / _COMPOSED.replace(".mp4", ".cmj.json")).read_text())["athlete_height_m"] == 1.8
     made = _kinemotion("report", out, "-o", page)
     assert made.exit_code == 0 and "in 2 cmj reports" not in made.output, made.output
@@ -462,7 +472,7 @@ def test_the_overlays_written_beside_the_clips_are_not_analysed_as_clips_by_the_
     assert again.exit_code == 0, again.output
     said = f"{clips / 'a.cmj.mp4'}: named as the overlay kinemotion draws of {clips / 'a.mp4'} (given too), so left out"
     assert said in again.output
-    assert sorted(p.name for p in out.glob("*.json")) == ["a.cmj.json", "b.cmj.json"]
+    assert sorted(p.name for p in out.glob("*.cmj.json")) == ["a.cmj.json", "b.cmj.json"]
     assert len((out / "cmj-jumps.csv").read_text(encoding="utf-8").splitlines()) == 3  # the header and 2 jumps
 
 

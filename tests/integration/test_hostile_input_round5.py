@@ -185,7 +185,9 @@ def test_analyze_tracking_given_none_names_what_it_expects() -> None:
     """Before: AttributeError: 'NoneType' object has no attribute 'timestamps_ms'."""
     from kinemotion.jump import analyze_tracking
 
-    with pytest.raises(TypeError, match=r"expected a kinemotion.tracking.TrackingResult .*got NoneType"):
+    with pytest.raises(
+        TypeError, match=r"analyze_tracking\(tracking\) takes a kinemotion.tracking.TrackingResult .*got NoneType"
+    ):
         analyze_tracking(None, "cmj")  # type: ignore[arg-type]
 
 

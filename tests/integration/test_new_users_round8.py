@@ -34,7 +34,7 @@ def test_a_group_of_different_heights_is_told_how_to_get_one_table_of_every_athl
     warning = next(line for line in second.output.splitlines() if line.startswith("Warning:"))
     command = f"kinemotion report {out} -o {out / 'session.html'} --csv {out / 'session.csv'}"
     assert f"`{command}` writes one table of every report there" in warning, warning
-    assert "a group of different --height: one run each" in warning
+    assert "a group of different heights is one run: --athlete LIST with a height_m column" in warning
     # the command the warning gives does what it says: both athletes, each at its own height
     done = _invoke(*command.split()[1:])
     assert done.exit_code == 0, done.output

@@ -104,7 +104,7 @@ def test_a_refused_real_clip_is_listed_on_the_page_with_why_and_is_never_served_
     assert item["data-video"] == str(standing) and item["data-kind"] == "cmj"
     assert item["text"].startswith("standing.mp4 (CMJ, mediapipe: not measured): No flight phase found")
     assert "standing still for 0.5 s" in item["text"]  # what to do, as the error said it
-    assert f"Its landmarks are kept in {out / 'standing.landmarks.json'}" in item["text"]
+    assert f"Its landmarks are in {out / 'standing.landmarks.json'}: kinemotion cmj run again" in item["text"]
 
     # the same request again: analysed again (from the kept landmarks), never skipped for the record
     again = run_kinemotion("cmj", str(standing), str(jump), "-b", "mediapipe", "-o", str(out), "-q")

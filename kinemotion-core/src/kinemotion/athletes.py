@@ -6,6 +6,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TypeVar
 
 __all__ = ["athlete_key", "athlete_match", "composed"]
 
@@ -23,9 +24,13 @@ def composed(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+_Row = TypeVar("_Row")
+"""What a row of the list gives for its video: the athlete's name, or the athlete's height."""
+
+
 def athlete_match(
-    video_path: str, athletes: Mapping[str, str], another_file: Callable[[str], bool] | None = None
-) -> tuple[str, str] | None:
+    video_path: str, athletes: Mapping[str, _Row], another_file: Callable[[str], bool] | None = None
+) -> tuple[str, _Row] | None:
     """(key, athlete) of the row naming this video: by path (the row's path ends the recorded one), then by
     file name, then by a row's path that the recorded relative one ends (``clips/a.mp4`` for a video analysed as
     ``a.mp4`` from inside ``clips``) when one row alone does and ``another_file`` (given a row's path) does not

@@ -4,14 +4,30 @@ from __future__ import annotations
 
 import sys
 
-__all__ = ["show_progress"]
+__all__ = ["check_progress", "show_progress"]
+
+
+def check_progress(progress: object, function: str) -> bool | None:
+    """``progress`` when it is True, False or None, else a TypeError naming ``function``'s argument (``progress=5``
+    or ``progress="no"`` was taken for true, silently: a bar where none was asked for).
+
+    Raises:
+        TypeError: ``progress`` is not a bool or None.
+    """
+    if progress is None or isinstance(progress, bool):
+        return progress
+    raise TypeError(
+        f"{function}(progress=...) takes True (a progress bar), False (none) or None (the default: a bar on a "
+        f"terminal or under a Jupyter notebook's cell, never into a log), got {type(progress).__name__}: "
+        f"{progress!r:.60}"
+    )
 
 
 def show_progress(progress: bool | None) -> bool:
     """An explicit choice wins; ``None`` (the default) means when stderr is a terminal or a Jupyter notebook's
     cell output (a person watches both), never into a log."""
-    if progress is not None:
-        return progress
+    if check_progress(progress, "progress") is not None:
+        return bool(progress)
     if _notebook_cell(sys.stderr):
         return True
     try:

@@ -1,12 +1,16 @@
-"""A video's landmarks beside its jump report: kept when the analysis is refused, and read instead of tracking.
+"""A video's landmarks beside its jump report: kept when it is tracked, and read instead of tracking again.
 
 A refusal often asks for a re-run with another analysis option (slow motion:
 ``--capture-fps``; a jump from the floor given to ``dropjump``: ``kinemotion
-cmj``), and the tracking, not the analysis, is the slow part. So when a
-tracked video's analysis is refused, its landmark JSON is written beside the
-report it would have had, under the name ``kinemotion track`` gives it
-(``out/NAME.landmarks.json``), unless a file is there already (never
-replaced: it may be ``kinemotion track``'s output for other options). A later
+cmj``), a coach corrects an athlete's ``--height``, and the tracking, not the
+analysis, is the slow part. So every tracked video's landmark JSON is written
+beside its report (or the report it would have had, when refused), under the
+name ``kinemotion track`` gives it (``out/NAME.landmarks.json``), unless a
+file is there already (never replaced: it may be ``kinemotion track``'s output
+for other options). The report written with them records their size and digest
+(``outputs.landmarks``): landmarks unchanged since are kinemotion's own tracking
+of the video, and the report analysed from them is the video's (skipped as done
+by the run after it); any others are read as a landmark file, as below. A later
 ``cmj`` or ``dropjump`` run on that video analyses the landmark JSON found
 there instead of tracking the video again, whoever wrote it (this, or
 ``kinemotion track -o out``), but only when it answers the run's request

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,6 +14,10 @@ from kinemotion.cli._table import format_table
 from kinemotion.cli._terminal import echo
 from kinemotion.pose.contract import ALL_BACKENDS, normalize_name
 from kinemotion.pose.registry import default_registry
+
+if TYPE_CHECKING:
+    from kinemotion.errors import VideoReadError
+    from kinemotion.tracking.decode import DecodedFrame
 
 __all__ = ["bench"]
 
@@ -118,6 +124,80 @@ def _left_out(mode: str) -> dict[str, str]:
     return out
 
 
+def _decoded_frames(video: str, start: int, count: int) -> list[DecodedFrame]:
+    """The frames ``bench`` times (``count`` from ``start``) and the warm-up frames before them, decoded.
+
+    Raises:
+        click.BadParameter: ``--start`` is past the clip's end, or leaves nothing to time (exit 2).
+        VideoReadError: the file stops decoding before the last of these frames (truncated or corrupt: exit 1),
+            naming the frame it stops at, the frames its header announces and the ``--start``/``--frames`` that
+            fit; nothing is timed.
+    """
+    from kinemotion.cli.bench import WARMUP
+    from kinemotion.errors import VideoReadError
+    from kinemotion.tracking.decode import VideoReader
+
+    first = max(0, start - WARMUP)
+    frames: list[DecodedFrame] = []
+    with VideoReader(video) as reader:
+        total = reader.info.frame_count
+        try:
+            frames.extend(reader.frames(first, WARMUP + count))
+        except VideoReadError:
+            if not frames and first == 0:
+                raise  # not one frame decodes: the reader's own words (a codec or a corrupt file)
+            raise _truncated(video, first + len(frames), total, start, count) from None
+    if len(frames) <= WARMUP and start < total:  # the header counts frames the file does not hold
+        decodable, cut = _decodable(video)
+        if cut:  # cut short (not a clip trimmed by an edit list, whose header counts the frames hidden)
+            raise _truncated(video, decodable, total, start, count)
+        total = decodable
+    if len(frames) <= WARMUP:
+        problem = "is past its end" if start >= total else f"leaves nothing to time after {WARMUP} warm-up frames"
+        raise click.BadParameter(f"{video} has {total} frames: --start {start} {problem}", param_hint="--start")
+    return frames
+
+
+def _decodable(video: str) -> tuple[int, bool]:
+    """How many frames of ``video`` decode, from the first, and whether decoding failed after them (a cut file)."""
+    from kinemotion.errors import VideoReadError
+    from kinemotion.tracking.decode import VideoReader
+
+    decoded = 0
+    with VideoReader(video) as reader:
+        try:
+            for _ in reader.frames():
+                decoded += 1
+        except VideoReadError:
+            return decoded, True
+    return decoded, False
+
+
+def _truncated(video: str, decoded_to: int, announced: int, start: int, count: int) -> VideoReadError:
+    """The error for ``bench``'s frames going past where the file stops decoding (a truncated copy, an
+    interrupted recording): nothing is timed (exit 1, as when no backend could be), and it says what fits."""
+    import shlex
+
+    from kinemotion.cli.bench import WARMUP
+    from kinemotion.errors import VideoReadError
+
+    first = max(0, start - WARMUP)
+    asked = f"frames {first + WARMUP}-{first + WARMUP + count - 1} (after {WARMUP} warm-up frames)"
+    if first + WARMUP >= decoded_to:  # --start is past the frames that decode: time the last ones that do
+        start = max(0, decoded_to - count)
+        first = max(0, start - WARMUP)
+    fits = min(count, decoded_to - first - WARMUP)
+    path = Path(video)
+    bench = shlex.join(["kinemotion", "bench", video, "--start", str(start), "--frames", str(fits)])
+    ffmpeg = shlex.join(["ffmpeg", "-i", video, "-c:v", "libx264", str(path.with_name(path.stem + ".h264.mp4"))])
+    instead = f"Time frames that decode: {bench}; or re-encode" if fits >= 1 else "Re-encode"
+    return VideoReadError(
+        f"{video} is truncated or corrupt: decoding stops at frame {decoded_to} of the {announced} frames its "
+        f"header announces, and bench was asked to time {asked}; nothing was timed. {instead} the frames that "
+        f"decode into a whole file: {ffmpeg}"
+    )
+
+
 @click.command()
 @click.argument("video", type=VideoPath(dir_okay=False))
 @click.option(
@@ -148,7 +228,6 @@ def bench(
 ) -> None:
     """Time backends on the same decoded frames of VIDEO (decoding excluded)."""
     from kinemotion.cli.bench import WARMUP, bench_backend
-    from kinemotion.tracking.decode import read_frames
 
     if start < 0 or count < 1:
         raise click.BadParameter("--start must be 0 or more and --frames 1 or more")
@@ -159,14 +238,7 @@ def bench(
         check_backend_here(name, mode)  # for track/cmj, not a row of errors (exit 1), before any frame is read
     first = max(0, start - WARMUP)  # warm up on the frames just before --start (or the first ones)
     _check_frames_fit(video, first, WARMUP + count)
-    frames = read_frames(video, first, WARMUP + count)
-    if len(frames) <= WARMUP:
-        from kinemotion.tracking.decode import VideoReader
-
-        with VideoReader(video) as reader:
-            total = reader.info.frame_count
-        problem = "is past its end" if start >= total else f"leaves nothing to time after {WARMUP} warm-up frames"
-        raise click.BadParameter(f"{video} has {total} frames: --start {start} {problem}", param_hint="--start")
+    frames = _decoded_frames(video, start, count)
     timed_from, timed_to = first + WARMUP, first + len(frames) - 1
     names: list[str] = []
     left_out: dict[str, str] = {}

@@ -30,10 +30,11 @@ or a video could be read only in part: its report is written, marked
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from itertools import chain
@@ -43,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from kinemotion.cli._anchored import anchored, as_given
+from kinemotion.cli._athlete_heights import heights_per_video, read_athlete_list
 from kinemotion.cli._busy import outputs_held
 from kinemotion.cli._capture_rates import CaptureRate, CaptureRateType, named_rates, per_video
 from kinemotion.cli._earlier import EarlierOutputs, aside_note, ended
@@ -59,6 +61,7 @@ from kinemotion.cli._landmark_inputs import (
 )
 from kinemotion.cli._options import DEFAULT_MODE, BatchSettings, TrackingRequest, path_option, video_batch_command
 from kinemotion.cli._paths import (
+    HomePath,
     check_folder_for_several,
     check_json_name,
     check_outputs,
@@ -143,9 +146,15 @@ def _analyse_and_write(
     capture_fps: float | None = None,
     landmarks: Path | None = None,
     located: Path | None = None,
+    kept: Path | None = None,
+    keep_at: Path | None = None,
 ) -> Analysed:
     """Analyse one tracked video and write its report, plot and overlay. ``landmarks``: the landmark JSON kept
     beside the report that ``tracking`` was read from instead of tracking ``video`` (the report records it).
+    ``kept``: the video's landmarks kept beside the report as kinemotion tracked them (written now, or read and
+    vouched for by the report that recorded them): recorded under ``outputs`` as written with it, so that a
+    re-run changing an analysis option alone analyses them as the video's own tracking (:func:`_vouched_for`).
+    ``keep_at``: where to keep ``tracking`` (tracked now), written with the report and recorded as ``kept``.
     ``located``: ``video``'s absolute path, by which it is read (the tracking of the next video may have moved
     the working directory meanwhile: :mod:`kinemotion.cli._anchored`)."""
     located = video if located is None else located
@@ -168,45 +177,85 @@ def _analyse_and_write(
 
     read_from = None if source_file is None else {"path": shown(as_given(source_file)), **file_record(source_file)}
     source = tracked_video(located, tracking) if is_landmark_file(video) and targets.overlay else located
-    data = _write_outputs(report, targets, source, read_from)
+    data = _write_outputs(report, targets, source, read_from, kept, None if keep_at is None else (tracking, keep_at))
     return Analysed(data, tuple(p for p in targets.files if p is not None))
 
 
 def _write_outputs(
-    report: JumpReport, targets: JumpTargets, source: Path, read_from: dict[str, object] | None
+    report: JumpReport,
+    targets: JumpTargets,
+    source: Path,
+    read_from: dict[str, object] | None,
+    kept: Path | None = None,
+    keep: tuple[TrackingResult, Path] | None = None,
 ) -> dict[str, Any]:
     """Write the plot and overlay (drawn on ``source``) asked for, and the report recording them; the report's
     JSON. The plot and overlay are made under temporary names, the report written, and only then are they
     renamed into place: a run killed outright (``kill -9``) while the overlay is encoded, or between the files,
     never leaves a plot or overlay without its report, looking like a result (a re-run reuses them only when the
-    report records these very files: never a plot or overlay left by another video of the same name)."""
-    from kinemotion.jump.report import write_report_json
+    report records these very files: never a plot or overlay left by another video of the same name). So are the
+    video's landmarks to ``keep`` (the tracking, and where: :func:`_kept_path_to_write`), unless another run holds
+    that place (then not kept); ``kept``: landmarks kept already, recorded as they are."""
+    from kinemotion.cli._busy import OutputBusyError, outputs_held
     from kinemotion.tracking.atomic import atomic_paths
+    from kinemotion.tracking.files import json_text, to_json_dict
     from kinemotion.tracking.identity import file_record
 
     companions = [p for p in (targets.plot, targets.overlay) if p is not None]
     records: dict[str, dict[str, object]] = {}
+    if kept is not None:
+        with contextlib.suppress(OSError):  # gone meanwhile: nothing vouched for
+            records[KEPT_ROLE] = file_record(kept)
     reported = False
-    try:
-        with atomic_paths(companions, keep=[source]) as partials:
-            staged = dict(zip(companions, partials, strict=True))
-            if targets.plot is not None:
-                from kinemotion.jump.plot import plot_report
+    with contextlib.ExitStack() as held:
+        if keep is not None:
+            try:
+                held.enter_context(outputs_held([keep[1]]))
+            except OutputBusyError:  # another run is writing it: not kept
+                keep = None
+        if keep is not None and keep[1].is_symlink():  # made meanwhile: never written through
+            keep = None
+        kept_here = [] if keep is None else [keep[1]]
+        try:
+            with atomic_paths([*companions, *kept_here], keep=[source]) as partials:
+                staged = dict(zip([*companions, *kept_here], partials, strict=True))
+                if keep is not None:
+                    staged[keep[1]].write_text(json_text(to_json_dict(keep[0])), encoding="utf-8")
+                    records[KEPT_ROLE] = file_record(staged[keep[1]])
+                data = _staged_outputs(report, targets, source, staged, records, read_from)
+                reported = True
+        except BaseException:
+            if reported:  # a plot or overlay could not be renamed into place: no report without its files
+                targets.json.unlink(missing_ok=True)
+            raise
+    return data
 
-                plot_report(report, staged[targets.plot])
-                records["plot"] = file_record(staged[targets.plot])
-            if targets.overlay is not None:
-                from kinemotion.jump.overlay import write_overlay
 
-                write_overlay(report, source, staged[targets.overlay])
-                records["overlay"] = file_record(staged[targets.overlay])
-            data = report.to_json_dict(records, read_from)  # built once: the file, the summary, the CSV, the page
-            write_report_json(data, targets.json)
-            reported = True
-    except BaseException:
-        if reported:  # a plot or overlay could not be renamed into place: no report without its files
-            targets.json.unlink(missing_ok=True)
-        raise
+def _staged_outputs(
+    report: JumpReport,
+    targets: JumpTargets,
+    source: Path,
+    staged: Mapping[Path, Path],
+    records: dict[str, dict[str, object]],
+    read_from: dict[str, object] | None,
+) -> dict[str, Any]:
+    """Draw the plot and overlay asked for into their ``staged`` paths and write the report recording them (and
+    ``records`` already made); the report's JSON (:func:`_write_outputs` renames them into place)."""
+    from kinemotion.jump.report import write_report_json
+    from kinemotion.tracking.identity import file_record
+
+    if targets.plot is not None:
+        from kinemotion.jump.plot import plot_report
+
+        plot_report(report, staged[targets.plot])
+        records["plot"] = file_record(staged[targets.plot])
+    if targets.overlay is not None:
+        from kinemotion.jump.overlay import write_overlay
+
+        write_overlay(report, source, staged[targets.overlay])
+        records["overlay"] = file_record(staged[targets.overlay])
+    data = report.to_json_dict(records, read_from)  # built once: the file, the summary, the CSV, the page
+    write_report_json(data, targets.json)
     return data
 
 
@@ -214,7 +263,7 @@ def _run(
     kind: JumpKind,
     videos: tuple[Path, ...],
     planned: list[JumpTargets],
-    height: float | None,
+    heights: Sequence[float | None],
     request: TrackingRequest,
     batch: BatchSettings,
     failures: dict[int, str],
@@ -222,12 +271,15 @@ def _run(
     rates: Sequence[float | None] = (),
     incomplete: set[int] | None = None,
     given_rates: Sequence[CaptureRate] = (),
+    refused: set[int] | None = None,
 ) -> dict[int, dict[str, Any]]:
     """Analyse every video not done before (errors on stderr and in ``failures``); the reports by video index,
-    earlier ones included. ``rates``: each video's capture rate (``--capture-fps``; None, or none given: its
+    earlier ones included. ``heights``: each video's athlete's height (``--height`` or the athlete list's; None:
+    not given). ``rates``: each video's capture rate (``--capture-fps``; None, or none given: its
     file's), from ``given_rates`` (the options as given: what a refusal's advice changes). A video read only in
     part is analysed as far as it was read, said on stderr and added to ``incomplete``. A video that fails has
-    its earlier outputs set aside (``earlier``)."""
+    its earlier outputs set aside (``earlier``); one the analysis refuses (its refusal recorded) is added to
+    ``refused`` too."""
     from kinemotion.jump.schema import CONTENT_DIGEST, SCHEMA, report_problem, written_as_is
     from kinemotion.tracking.decode import shown
 
@@ -245,7 +297,7 @@ def _run(
             again, never skipped as done), tracked from the video itself (not analysed from a landmark file, whose
             landmarks may have been edited), as kinemotion wrote it (one edited since is video ``i``'s in
             ``edited``)."""
-            same_height = report.get("athlete_height_m") == height
+            same_height = report.get("athlete_height_m") == heights[i]
             same_rate = report.get("capture_fps") == rate(i)
             whole = report.get("tracking_complete") is True and "landmarks_file" not in report
             fits = report.get("kind") == kind and same_height and same_rate and whole and report_problem(report) is None
@@ -302,16 +354,25 @@ def _run(
     earlier.set_aside_ahead(path for i in range(len(videos)) if i not in reports for path in planned[i].files)
     overlaid = frozenset(i for i, targets in enumerate(planned) if targets.overlay is not None)
     for i, tracking, error in _trackings(videos, todo, request, batch, reused, rates, overlaid):
-        video = videos[i]
+        video, height = videos[i], heights[i]
         earlier_report = earlier.earlier_file(planned[i].json)  # set aside ahead: read before it is replaced
         # None: the earlier report is still at the report's path (or none is there), read only on a refusal
         other_rate = None if earlier_report == planned[i].json else _earlier_rate(earlier_report, *rerun_args(i))
+        # the landmarks kept beside the report, as kinemotion tracked this video: written now (tracked now), or
+        # read, and vouched for by the earlier report that recorded them as written with it (never edited since)
+        keep_at = None  # where landmarks tracked now are kept, written with the report
+        if tracking is not None and tracking.complete and i not in reused and not is_landmark_file(video):
+            keep_at = _kept_path_to_write(video, planned[i].json, located, earlier_report)
+        ours = reused[i] if i in reused and _vouched_for(earlier_report, reused[i]) else None
         try:
             if isinstance(error, AnalysisError):  # refused before tracking: its capture rate, from its header
                 raise error
             if tracking is None:
                 raise KinemotionError(error or "unknown failure")
-            analysed = _analyse_and_write(kind, tracking, video, planned[i], height, rate(i), reused.get(i), located[i])
+            read_from = None if ours is not None else reused.get(i)  # ours: as kinemotion tracked the video
+            analysed = _analyse_and_write(
+                kind, tracking, video, planned[i], height, rate(i), read_from, located[i], ours, keep_at
+            )
         except KinemotionError as exc:
             note = aside_note(earlier.set_aside(planned[i].files))  # never taken for this run's result
             if isinstance(exc, AnalysisError) and other_rate is None:  # read once: before the work, else now
@@ -352,6 +413,8 @@ def _run(
                 **({} if tracking is None or is_landmark_file(video) else _file_record(tracking.video)),
             )
             _record_refusal(refusal, planned[i].refusal)
+            if refused is not None:
+                refused.add(i)
             continue
         _no_refusal(planned[i].refusal)
         reports[i] = analysed.report
@@ -678,6 +741,71 @@ def _alone_at_rate(
     return printable_name(shlex.join([*words, "--capture-fps", f"{rate:g}"]))
 
 
+def _kept_path_to_write(video: Path, report: Path, inputs: Sequence[Path], earlier_report: Path) -> Path | None:
+    """Where ``video``'s landmarks, tracked now, are kept beside ``report``
+    (:func:`~kinemotion.cli._kept_landmarks.kept_path`): when nothing is there, or what is there is this video's
+    landmarks as an earlier run kept them, vouched for by its report (``earlier_report``: tracked again with
+    ``--force``, or because they no longer answer the request); never another file (``kinemotion track``'s for
+    other options, or one edited since), nor one of the ``inputs``. None: not kept."""
+    from kinemotion.cli._kept_landmarks import kept_path
+
+    path = kept_path(video, report)
+    if any(path.resolve() == given.resolve() for given in inputs) or path.is_symlink():
+        return None
+    if path.exists() and not (path.is_file() and _vouched_for(earlier_report, path)):
+        return None
+    return path
+
+
+KEPT_ROLE = "landmarks"
+"""The role under a report's ``outputs`` of the video's landmarks kept beside it, as kinemotion tracked them."""
+
+
+def _vouched_for(earlier_report: Path, kept: Path) -> bool:
+    """Whether ``earlier_report`` (the video's report before this run, wherever it is now), as kinemotion wrote
+    it, records ``kept`` as written with it, byte for byte: the landmarks are then kinemotion's tracking of the
+    video (checked against it and the request when found: :func:`earlier_landmarks`), never a file edited since
+    (by hand, or by another program), whose reports name it and are never skipped."""
+    import json
+
+    from kinemotion.jump.schema import written_as_is
+    from kinemotion.tracking.identity import same_file
+
+    text = _earlier_text(earlier_report, _REPORT_READ_AT_MOST)
+    try:
+        data = json.loads(text) if text is not None else None
+    except ValueError:
+        return False
+    if not isinstance(data, dict) or not written_as_is(data):
+        return False
+    outputs = data.get("outputs")
+    return isinstance(outputs, dict) and same_file(outputs.get(KEPT_ROLE), kept)
+
+
+def _athlete_named(report: Mapping[str, Any], video: Path, athletes: Mapping[str, str] | None) -> str:
+    """The athlete the list names for ``report``'s video (as the session page names it), else the video's stem."""
+    from kinemotion.athletes import athlete_match
+
+    found = None if athletes is None else athlete_match(str(report["video"]["path"]), athletes)
+    return video.stem if found is None else found[1]
+
+
+def _check_not_replaced(athlete_list: Path, outputs: Iterable[Path | None]) -> None:
+    """The athlete list read is none of the run's outputs (``--athlete out/cmj-jumps.csv`` would be replaced by the
+    table it names the athletes of).
+
+    Raises:
+        click.BadParameter: naming the list and what would replace it.
+    """
+    for output in outputs:
+        if output is not None and output.exists() and os.path.samefile(output, athlete_list):
+            raise click.BadParameter(
+                f"{printable_name(str(athlete_list))} is the athlete list read and an output of this run: it would "
+                "be replaced; give the list from another file",
+                param_hint="--athlete",
+            )
+
+
 def _earlier_table_videos(table: Path) -> list[str]:
     """The videos an existing ``table`` lists (none when it is missing, unreadable or not a jumps table)."""
     text = _earlier_text(table, _TABLE_READ_AT_MOST)
@@ -685,18 +813,23 @@ def _earlier_table_videos(table: Path) -> list[str]:
 
 
 def _write_jumps_table(
-    table: Path, reports: dict[int, dict[str, Any]], earlier_table: Path, failed: Collection[Path] = ()
+    table: Path,
+    reports: dict[int, dict[str, Any]],
+    earlier_table: Path,
+    failed: Collection[Path] = (),
+    athletes: Mapping[str, str] | None = None,
 ) -> None:
     """Write this run's table; say so when it replaces one that listed other videos (their rows are gone from it:
     a second run into the same folder, for a clip that needed its own ``--capture-fps``). ``earlier_table``: where
     the table the run found is now (set aside as ``NAME.previous`` before the work, or still at ``table``).
-    ``failed``: this run's videos that gave no report (said above as errors, not as videos left out of the run)."""
+    ``failed``: this run's videos that gave no report (said above as errors, not as videos left out of the run).
+    ``athletes``: the athlete list's names (``--athlete``): an ``athlete`` column first."""
     from kinemotion.jump.report import jumps_csv
     from kinemotion.tracking.atomic import atomic_path
     from kinemotion.wording import first_and_more
 
     earlier = _earlier_table_videos(earlier_table)
-    text = jumps_csv(reports[i] for i in sorted(reports))
+    text = jumps_csv((reports[i] for i in sorted(reports)), athletes=athletes)
     with atomic_path(table) as partial:
         partial.write_text(text, encoding="utf-8")
     jumps = sum(len(r["jumps"]) for r in reports.values())
@@ -713,7 +846,8 @@ def _write_jumps_table(
             f"{'Its report is' if one else 'Their reports are'} still in {folder} (`kinemotion report {folder}` "
             "shows every one); give all the videos to one command for one table, or "
             f"`kinemotion report {folder} -o {_in(folder, 'session.html')} --csv {_in(folder, 'session.csv')}` "
-            "writes one table of every report there (a group of different --height: one run each, then this).",
+            "writes one table of every report there (a group of different heights is one run: --athlete LIST with "
+            "a height_m column gives each athlete's).",
             err=True,
         )
 
@@ -760,20 +894,25 @@ def _write_report(
     quiet: bool,
     earlier_page: Path,
     failed_reports: Collection[str] = (),
+    athletes: Mapping[str, str] | None = None,
 ) -> None:
     """The session page of the videos analysed (or skipped as done before), listing those that gave no jump
     (``problems`` and ``refusals``: :func:`_recorded_refusals`); say so when it replaces a page that showed other
     reports (a second run into the same folder, for a clip that needed its own ``--capture-fps``: the coach's
     page lost the others). ``earlier_page``: where the page the run found is now (set aside as ``NAME.previous``
     before the work, or still at ``path``). ``failed_reports``: the report names of this run's videos that gave
-    none (the page lists them as such: not left out of the run)."""
+    none (the page lists them as such: not left out of the run). ``athletes``: the athlete list's names
+    (``--athlete``), matched to the videos as ``kinemotion report`` matches them."""
     from kinemotion.cli.report_cmd import write_session_report
     from kinemotion.report_html import Session, SessionEntry
     from kinemotion.report_html.sources import mixed_backends, same_video_twice
     from kinemotion.wording import first_and_more
 
     earlier = _earlier_page_reports(earlier_page)
-    entries = [SessionEntry(data, as_given(json_path), video.stem, video) for video, json_path, data in done]
+    entries = [
+        SessionEntry(data, as_given(json_path), _athlete_named(data, video, athletes), video)
+        for video, json_path, data in done
+    ]
     # a copy of a video given with it: its jumps counted twice, said as `kinemotion report` says it
     mixed = mixed_backends(entries)  # `-b auto` falling back on one worker: its videos measure differently
     session = Session(entries, problems, [*([mixed] if mixed else []), *same_video_twice(entries)], refusals)
@@ -952,7 +1091,18 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         default=None,
         callback=_checked_by(check_athlete_height),
         metavar="METRES",
-        help="Athlete's height in metres (0.5-2.5, e.g. 1.80): metres as well as body heights.",
+        help="Athlete's height in metres (0.5-2.5, e.g. 1.80): metres as well as body heights. Each video's "
+        "own: the height_m column of --athlete.",
+    )
+    @click.option(
+        "--athlete",
+        "athlete_list",
+        type=HomePath(path_type=Path, exists=True, dir_okay=False),
+        default=None,
+        metavar="CSV",
+        help="CSV naming the athlete in each video (columns video,athlete, as `kinemotion report --athlete` reads "
+        "it) and, in a height_m column, each one's height: the videos a row gives one are measured at it (--height: "
+        "the others). The names go into the table and the page.",
     )
     @click.option(
         "--capture-fps",
@@ -974,6 +1124,7 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         plot: Path | None,
         overlay: Path | None,
         height: float | None,
+        athlete_list: Path | None,
         capture_fps: tuple[CaptureRate, ...],
         report: Path | None,
         request: TrackingRequest,
@@ -985,6 +1136,8 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         for option, name in ((output, "-o"), (plot, "--plot"), (overlay, "--overlay")):
             check_folder_for_several(option, name, given)
         rates = per_video(videos, capture_fps)  # before any work: a clip named that is none of the videos
+        athletes = None if athlete_list is None else read_athlete_list(athlete_list)  # before any work, as rates
+        heights, unmatched = heights_per_video(videos, height, athletes)
         planned = [JumpTargets.plan(kind, video, output, plot, overlay, many) for video in videos]
         if report is not None and (report.is_dir() or given_as_folder(report) or _holds_any(report, planned)):
             report = report / "session.html"  # a folder, as for `kinemotion report -o`
@@ -1011,8 +1164,14 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         # (a video's kept landmarks are held only when read or written: kinemotion.cli._kept_landmarks)
         click.get_current_context().with_resource(outputs_held(path for paths in checked for path in paths))
         _check_files(videos, planned)
+        if athlete_list is not None:
+            _check_not_replaced(athlete_list, [table, report, *(p for paths in checked for p in paths)])
+        for warning in unmatched:
+            echo(f"Warning: {warning}", err=True)
+        names = None if athletes is None else athletes.names
         failures: dict[int, str] = {}
         incomplete: set[int] = set()
+        refused: set[int] = set()
         # a video's outputs named in the other Unicode form (Jérôme.mp4 named on a Mac, then composed): its own
         twins = [unicode_twins(targets.files, video) for targets, video in zip(planned, videos, strict=True)]
         earlier = EarlierOutputs([*(path for planned_files in files for path in planned_files), *chain(*twins)])
@@ -1020,11 +1179,22 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
             earlier.set_aside_ahead([table, report])  # rewritten by every run: never left beside newer reports
             earlier.set_aside_ahead(chain(*twins))  # never shown beside this run's report as another result
             reports = _run(
-                kind, videos, planned, height, request, batch, failures, earlier, rates, incomplete, capture_fps
+                kind,
+                videos,
+                planned,
+                heights,
+                request,
+                batch,
+                failures,
+                earlier,
+                rates,
+                incomplete,
+                capture_fps,
+                refused,
             )
             earlier.replaced(twin for i in reports for twin in twins[i])  # as a report written in their place
             if table is not None:  # this run's jumps, none when every video failed: never an earlier run's rows
-                _write_jumps_table(table, reports, earlier.earlier_file(table), [videos[i] for i in failures])
+                _write_jumps_table(table, reports, earlier.earlier_file(table), [videos[i] for i in failures], names)
                 earlier.replaced([table])
             elif many and reports:  # each report went beside its video: the table needs a folder of its own
                 echo(f"(no table of the jumps: -o FOLDER writes FOLDER/{kind}-jumps.csv, one row per jump)")
@@ -1035,16 +1205,16 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
                 done = [(video_of(videos[i], reports[i]), planned[i].json, reports[i]) for i in sorted(reports)]
                 failed_reports = [planned[i].json.name for i in failures]
                 _write_report(
-                    report, done, problems, refusals, request.quiet, earlier.earlier_file(report), failed_reports
+                    report, done, problems, refusals, request.quiet, earlier.earlier_file(report), failed_reports, names
                 )
                 earlier.replaced([report])
             elif report is not None:
                 note = aside_note(earlier.set_aside([report]))
                 why = f"no video gave a {kind} report or was refused by the analysis (see the errors above)."
                 echo(f"Error: {ended(f'{printable_name(str(report))} not written: {why}', note)}", err=True)
-        failed = [video for i, video in enumerate(videos) if i not in reports]
-        summarize_batch(videos, failed, [videos[i] for i in sorted(incomplete)])
-        exit_for_batch(len(videos), len(failed), len(incomplete))
+        failed = [video for i, video in enumerate(videos) if i not in reports and i not in refused]
+        summarize_batch(videos, failed, [videos[i] for i in sorted(incomplete)], [videos[i] for i in sorted(refused)])
+        exit_for_batch(len(videos), len(failed) + len(refused), len(incomplete))
 
     return command
 

@@ -46,7 +46,7 @@ from kinemotion.jump.hip_spread import crossing_sd, depth_sd, hip_rise_sd, lowes
 from kinemotion.jump.hip_timing import bracket_by_hips, said_after_the_bracket, velocity_noise
 from kinemotion.jump.quality import quality_flags, require_same_ground
 from kinemotion.jump.result import COVERAGE_Z, JumpResult, JumpSet, collect_jumps, known_metrics
-from kinemotion.jump.signals import JumpSignals, ground_level, runs, savgol
+from kinemotion.jump.signals import JumpSignals, check_signals, ground_level, runs, savgol
 from kinemotion.jump.stride import check_feet_together
 
 __all__ = ["CMJResult", "analyze_cmj", "analyze_cmj_set", "ground_level"]
@@ -121,9 +121,11 @@ def analyze_cmj_set(s: JumpSignals, athlete_height_m: float | None = None) -> Ju
         AnalysisError: no flight at all, or none that is a jump (the message
             of a single flight's problem is kept).
         ValueError: ``athlete_height_m`` is not a height in metres (0.5 to 2.5).
+        TypeError: ``s`` is not a :class:`~kinemotion.jump.JumpSignals` (naming what was given).
     """
     from kinemotion.jump.inputs import check_athlete_height  # imported here: inputs imports the analyses
 
+    check_signals(s, "analyze_cmj_set", "cmj")
     athlete_height_m = check_athlete_height(athlete_height_m)
     with_overlaps = flights_and_overlaps(s)
     flights = [flight for flight, _ in with_overlaps]
@@ -207,7 +209,10 @@ def analyze_cmj(s: JumpSignals, athlete_height_m: float | None = None) -> CMJRes
 
     Raises:
         AnalysisError: no flight phase, or no countermovement before it.
+        ValueError: ``athlete_height_m`` is not a height in metres (0.5 to 2.5).
+        TypeError: ``s`` is not a :class:`~kinemotion.jump.JumpSignals` (naming what was given).
     """
+    check_signals(s, "analyze_cmj", "cmj")
     return max(analyze_cmj_set(s, athlete_height_m).jumps, key=lambda j: j.flight_time_s)
 
 

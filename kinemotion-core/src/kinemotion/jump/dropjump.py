@@ -59,7 +59,7 @@ from kinemotion.jump.events import (
 from kinemotion.jump.hip_timing import bracket_by_hips, said_after_the_bracket
 from kinemotion.jump.quality import quality_flags, require_same_ground
 from kinemotion.jump.result import COVERAGE_Z, JumpResult, JumpSet, collect_jumps, known_metrics
-from kinemotion.jump.signals import NOISE_SHARE_30FPS, JumpSignals, ground_level, runs, savgol
+from kinemotion.jump.signals import NOISE_SHARE_30FPS, JumpSignals, check_signals, ground_level, runs, savgol
 from kinemotion.jump.stride import STEP_S, check_feet_together
 
 FloatArray = npt.NDArray[np.float64]
@@ -171,7 +171,15 @@ def find_box_drops(s: JumpSignals, flights: list[Airborne] | None = None) -> lis
     Raises:
         AnalysisError: the athlete is never seen standing still on a box, or
             no drop is tracked from the box to the ground.
+        TypeError: ``s`` is not a :class:`~kinemotion.jump.JumpSignals` (naming what was given), or ``flights``
+            not a list of :class:`~kinemotion.jump.events.Airborne`.
     """
+    check_signals(s, "find_box_drops", "dropjump")
+    if flights is not None and not (isinstance(flights, list) and all(isinstance(f, Airborne) for f in flights)):
+        raise TypeError(
+            f"find_box_drops(flights) takes a list of the flights find_flights(s) found, or None to find them, got "
+            f"{type(flights).__name__}: {flights!r:.80}"
+        )
     ground = ground_level(s.foot)
     # Stance on the box is judged on the smoothed feet (0.2 s Savitzky–Golay): some
     # backends' foot landmarks jitter by several centimetres from frame to frame.
@@ -333,7 +341,9 @@ def find_box_drop(s: JumpSignals) -> tuple[Airborne, float, float]:
 
     Raises:
         AnalysisError: as :func:`find_box_drops`.
+        TypeError: ``s`` is not a :class:`~kinemotion.jump.JumpSignals` (naming what was given).
     """
+    check_signals(s, "find_box_drop", "dropjump")
     first = find_box_drops(s)[0]
     return first.drop, first.box, first.ground
 
@@ -346,9 +356,11 @@ def analyze_dropjump_set(s: JumpSignals, athlete_height_m: float | None = None) 
     Raises:
         AnalysisError: no box, no contact, or no drop followed by a rebound flight.
         ValueError: ``athlete_height_m`` is not a height in metres (0.5 to 2.5).
+        TypeError: ``s`` is not a :class:`~kinemotion.jump.JumpSignals` (naming what was given).
     """
     from kinemotion.jump.inputs import check_athlete_height  # imported here: inputs imports the analyses
 
+    check_signals(s, "analyze_dropjump_set", "dropjump")
     athlete_height_m = check_athlete_height(athlete_height_m)
     scale = None if athlete_height_m is None else athlete_height_m * NOSE_TO_FEET_PER_HEIGHT
     flights = find_flights(s)
@@ -370,7 +382,9 @@ def analyze_dropjump(s: JumpSignals, athlete_height_m: float | None = None) -> D
     Raises:
         AnalysisError: no box, no contact, or no rebound flight after the contact.
         ValueError: ``athlete_height_m`` is not a height in metres (0.5 to 2.5).
+        TypeError: ``s`` is not a :class:`~kinemotion.jump.JumpSignals` (naming what was given).
     """
+    check_signals(s, "analyze_dropjump", "dropjump")
     return analyze_dropjump_set(s, athlete_height_m).jumps[0]
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import decimal
 import math
 import numbers
+import os
 from collections.abc import Callable
 from typing import TypeGuard
 
@@ -267,10 +268,15 @@ def check_tracking(tracking: TrackingResult) -> None:
         TypeError: ``tracking`` is not a tracking result.
     """
     if not isinstance(tracking, TrackingResult):
+        fix = ""
+        if isinstance(tracking, (str, os.PathLike)):
+            fix = "; analyze_video(path, kind) tracks and analyses a video, read_json(path) reads a landmark JSON"
+        elif type(tracking).__name__ == "JumpReport":  # not imported: the report module imports this one
+            fix = "; a JumpReport is analysed already (its landmarks are report.tracking)"
         raise TypeError(
-            f"expected a kinemotion.tracking.TrackingResult (from track_video, read_json of a landmark JSON, or built "
-            "from your own landmarks), got "
-            f"{type(tracking).__name__}: {tracking!r:.80}"
+            "analyze_tracking(tracking) takes a kinemotion.tracking.TrackingResult (what track_video or read_json of a "
+            "landmark JSON returns, or one built from your own landmarks), got "
+            f"{type(tracking).__name__}: {tracking!r:.80}{fix}"
         )
     times = np.asarray(tracking.timestamps_ms, dtype=np.float64)
     points = np.asarray(tracking.landmarks)

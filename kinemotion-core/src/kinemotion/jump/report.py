@@ -51,7 +51,7 @@ from kinemotion.tracking.atomic import atomic_path, refuse_to_replace
 from kinemotion.tracking.decode import check_path_type
 from kinemotion.tracking.identity import another_file_at
 from kinemotion.tracking.json_output import check_json_output, check_not_landmarks
-from kinemotion.tracking.pipeline import track_video
+from kinemotion.tracking.pipeline import check_track_arguments, track_video
 from kinemotion.tracking.result import TrackingResult
 
 __all__ = [
@@ -433,6 +433,7 @@ def analyze_video(
     Raises:
         ValueError: ``kind``, ``athlete_height_m`` or ``capture_fps`` is not valid (checked before tracking,
             see :func:`analyze_tracking`).
+        TypeError: ``backend``, ``mode`` or ``progress`` is not of its type (before tracking).
         VideoReadError: the video cannot be opened.
         BackendError: the backend is unknown, cannot run here or lacks ``mode``.
         AnalysisError: no jump could be analysed (the message says why); a ``capture_fps`` slower than the file
@@ -441,6 +442,7 @@ def analyze_video(
     check_kind(kind)
     check_athlete_height(athlete_height_m)
     check_capture_fps(capture_fps)
+    check_track_arguments("analyze_video", backend, mode, None, progress)
     if capture_fps is not None:  # a rate slower than the file plays at is known from its header: before tracking
         from kinemotion.tracking.decode import file_frame_rate
 
@@ -469,11 +471,13 @@ def jumps_csv(reports: Iterable[JumpReport | Mapping[str, Any]], athletes: Mappi
     take-off are not a countermovement's) after its number.
 
     A report is a :class:`JumpReport` or its JSON (:meth:`JumpReport.to_json_dict`,
-    e.g. read back from a file written earlier). Metrics are the union over
-    the reports (empty cells where a metric is unknown, e.g. metres without
-    the athlete's height), then ``<metric>_uncertainty`` for those that have
-    one (the half-width of the 90 % interval); the table a coach opens in a
-    spreadsheet. A text cell that a spreadsheet would run as a formula (it
+    e.g. read back from a file written earlier). ``athlete_height_m`` is the
+    height the analysis scaled metres by (empty where none was given). Metrics
+    are the union over the reports (empty cells where a metric is unknown, e.g.
+    metres without the athlete's height), each followed by its
+    ``<metric>_uncertainty`` where it has one (the half-width of the 90 %
+    interval); the table a coach opens in a spreadsheet. Read it by column
+    name (``csv.DictReader``, pandas): columns may be added. A text cell that a spreadsheet would run as a formula (it
     starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return: a video
     named ``=HYPERLINK(...).mp4``) is written with a leading ``'``; numbers
     are never changed.
@@ -506,22 +510,27 @@ def jumps_csv(reports: Iterable[JumpReport | Mapping[str, Any]], athletes: Mappi
     kind_column = ["jump_kind"] if kinds else []
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    spread = [n for n in names if any(n in j.get("uncertainty", {}) for r in data for j in r["jumps"])]
+    spread = {n for n in names if any(n in j.get("uncertainty", {}) for r in data for j in r["jumps"])}
     side_column = ["first_foot_down"] if sides else []
-    uncertainty_columns = [f"{n}_uncertainty" for n in spread]
+    # each metric's uncertainty right after it: the value and its ± side by side, as the page shows them
+    metric_columns = [c for n in names for c in (n, f"{n}_uncertainty") if c == n or n in spread]
     named = ["athlete"] if athletes is not None else []
-    first = [*named, "video", "video_path", "backend", "kind", "jump", *kind_column]
-    writer.writerow([*first, *names, *uncertainty_columns, *side_column, "quality"])
+    first = [*named, "video", "video_path", "backend", "kind", "jump", *kind_column, "athlete_height_m"]
+    writer.writerow([*first, *metric_columns, *side_column, "quality"])
     for report in data:
         path, video = report["video"]["path"], dict(report["video"])
         # a row naming another file of that name here is not this video's (see athlete_match)
         found = None if athletes is None else athlete_match(str(path), athletes, partial(another_file_at, video))
         athlete = [] if athletes is None else [_text_cell("" if found is None else found[1])]
+        height = report.get("athlete_height_m")
+        height_cell = f"{height:.6g}" if isinstance(height, int | float) and not isinstance(height, bool) else ""
         for jump in report["jumps"]:
-            metrics = jump["metrics"]
-            cells = ["" if metrics.get(n) is None else f"{metrics[n]:.6g}" for n in names]
-            plus = jump.get("uncertainty", {})
-            cells += ["" if plus.get(n) is None else f"{plus[n]:.6g}" for n in spread]  # the JSON keeps 4 decimals
+            metrics, plus = jump["metrics"], jump.get("uncertainty", {})
+            cells = [height_cell]
+            for n in names:
+                cells.append("" if metrics.get(n) is None else f"{metrics[n]:.6g}")
+                if n in spread:
+                    cells.append("" if plus.get(n) is None else f"{plus[n]:.6g}")  # the JSON keeps 4 decimals
             quality = "; ".join([*report["quality"], *jump["quality"]])  # the recording's flags, then the jump's
             side = [_text_cell(jump.get("first_foot_down", ""))] if sides else []
             texts = (Path(path).name, path, report["backend"]["name"], report["kind"])

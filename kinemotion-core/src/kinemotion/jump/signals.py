@@ -27,9 +27,10 @@ unsmoothed (see :mod:`kinemotion.jump.events`).
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import numpy as np
 import numpy.typing as npt
@@ -37,6 +38,7 @@ import numpy.typing as npt
 from kinemotion.errors import AnalysisError
 from kinemotion.jump.constants import CONTACT_LEVEL, POSE_CONTACT_LEVEL, SQUAT_KNEE_DEG, STANDING_S, THRESHOLD
 from kinemotion.jump.lowest import expected_shortfall, noise_covariance
+from kinemotion.jump.result import JumpResult, JumpSet
 
 if TYPE_CHECKING:
     from kinemotion.tracking import TrackingResult
@@ -45,6 +47,7 @@ __all__ = [
     "FRAME_STEP_MS",
     "HIP_SMOOTH_S",
     "JumpSignals",
+    "check_signals",
     "check_timestamps",
     "fill_gaps",
     "ground_level",
@@ -550,7 +553,15 @@ class JumpSignals:
         ``capture_fps``: the rate the clip was filmed at when it differs from the file's (slow
         motion saved at a lower rate): time runs
         ``capture_fps / file fps`` times faster than the file's timestamps say.
+
+        Raises:
+            TypeError: ``result`` is not a :class:`~kinemotion.tracking.TrackingResult`.
         """
+        from kinemotion.tracking.result import TrackingResult  # imported here: importing the signals stays light
+
+        if not isinstance(result, TrackingResult):
+            fix = "read_json(path) reads a landmark JSON, track_video(path) tracks a video"
+            _wrong_argument("JumpSignals.from_tracking", "result", "a kinemotion.tracking.TrackingResult", result, fix)
         ys = {n: result.series(n)[:, 1].astype(np.float64) for n in result.landmark_names}
         xs = {n: result.series(n)[:, 0].astype(np.float64) for n in result.landmark_names}
         timestamps = np.asarray(result.timestamps_ms, dtype=np.float64)
@@ -569,3 +580,38 @@ class JumpSignals:
     def velocity(self, y: FloatArray) -> FloatArray:
         """d/dt of a signal (body heights per second), NaN-aware central differences."""
         return np.gradient(y, self.t)
+
+
+def check_signals(s: object, function: str, kind: str) -> JumpSignals:
+    """``s`` when it is a :class:`JumpSignals`, else a TypeError naming ``function``'s argument, what it got and
+    what to give (Python's "'JumpReport' object has no attribute 'foot'" said none of it).
+
+    ``kind``: the analysis ``function`` belongs to (``"cmj"`` or ``"dropjump"``), for the call that analyses what
+    was given instead.
+
+    Raises:
+        TypeError: ``s`` is not a :class:`JumpSignals`.
+    """
+    if isinstance(s, JumpSignals):
+        return s
+    from kinemotion.tracking.result import TrackingResult  # imported here: importing the signals stays light
+
+    fix = "JumpSignals.from_tracking(tracking) makes them from a tracking"
+    name = type(s).__name__
+    if name == "JumpReport":  # not imported: the report module imports the analyses that call this
+        fix = "a JumpReport is analysed already: its jumps are report.jumps, the best report.result"
+    elif isinstance(s, (JumpResult, JumpSet)):
+        fix = f"a {name} is a result already, not something to analyse"
+    elif isinstance(s, TrackingResult):
+        fix = f"analyze_tracking(tracking, {kind!r}) analyses a tracking ({fix})"
+    elif isinstance(s, (str, os.PathLike)):
+        fix = (
+            f"analyze_video(path, {kind!r}) tracks and analyses a video; a landmark JSON is "
+            f"analyze_tracking(read_json(path), {kind!r})"
+        )
+    return _wrong_argument(function, "s", "the signals of a tracked clip (kinemotion.jump.JumpSignals)", s, fix)
+
+
+def _wrong_argument(function: str, argument: str, expected: str, given: object, fix: str) -> NoReturn:
+    """Raise the TypeError for ``function``'s ``argument``: what it takes, what it got, what to do."""
+    raise TypeError(f"{function}({argument}) takes {expected}, got {type(given).__name__}: {given!r:.80}; {fix}")

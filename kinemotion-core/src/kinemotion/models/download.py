@@ -33,7 +33,7 @@ from kinemotion.models.cache import (
     offline_dir,
 )
 from kinemotion.models.spec import ModelFile
-from kinemotion.progress import show_progress
+from kinemotion.progress import check_progress, show_progress
 
 __all__ = ["download", "ensure_model", "offline_advice"]
 
@@ -252,7 +252,9 @@ def ensure_model(
 
     Raises:
         ModelDownloadError: the file is missing and cannot be downloaded or verified.
+        TypeError: ``progress`` is not True, False or None.
     """
+    check_progress(progress, "ensure_model")
     if model_path is not None:
         given = f"{spec.path_option}="
         if not str(model_path).strip():

@@ -40,6 +40,7 @@ __all__ = [
     "PoseTrackerFactory",
     "Selection",
     "auto_order",
+    "check_mode",
     "create_tracker",
     "explain_auto",
     "resolve_backend_name",
@@ -63,6 +64,20 @@ def resolve_backend_name(backend: str | None) -> str:
     if backend is None or not backend.strip():
         backend = _env_backend()
     return normalize_name(backend)
+
+
+def check_mode(mode: object) -> str:
+    """``mode`` when it is a str (whether a backend offers it is the backend's to say).
+
+    Raises:
+        TypeError: ``mode`` is not a str (``mode=3`` was said to be a mode no backend has).
+    """
+    if not isinstance(mode, str):
+        raise TypeError(
+            f"mode must be a backend mode (str: lightweight, balanced or performance), got {type(mode).__name__}: "
+            f"{mode!r:.60}"
+        )
+    return mode
 
 
 _SAID_BLANK: set[str] = set()
@@ -330,10 +345,12 @@ def select_backend(
         TypeError: an option the backend does not take (with ``auto``: the one it chose; never moved on
             to another backend that takes it).
         ValueError: an option's value is wrong (``person`` is checked before any backend is created).
-        TypeError: ``registry`` is not a :class:`~kinemotion.pose.registry.BackendRegistry` (None: the default).
+        TypeError: ``registry`` is not a :class:`~kinemotion.pose.registry.BackendRegistry` (None: the default);
+            ``mode`` is not a str.
     """
     reg = _registry(registry)
     name = resolve_backend_name(backend)
+    check_mode(mode)
     if options.get("person") is not None:  # checked once, the same way for every backend
         from kinemotion.pose.person import PersonChoice
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from kinemotion.errors import KinemotionError
 from kinemotion.jump.report import POSE_EVENTS
-from kinemotion.progress import show_progress
+from kinemotion.progress import check_progress, show_progress
 from kinemotion.report_html.page import StillView, VideoView, refused_clips, render_page
 from kinemotion.report_html.sources import Problem, Session, find_video, video_candidates
 from kinemotion.report_html.stills import data_uri, read_frames_at, still
@@ -123,7 +123,8 @@ def render_session(
 
     Raises:
         TypeError: ``session`` is not a :class:`~kinemotion.report_html.sources.Session` (a folder or a list of
-            reports: :func:`~kinemotion.report_html.sources.read_session` reads them into one).
+            reports: :func:`~kinemotion.report_html.sources.read_session` reads them into one); ``progress`` is
+            not True, False or None.
     """
     from tqdm import tqdm
 
@@ -132,6 +133,7 @@ def render_session(
             f"expected a Session (read_session(folder or reports) gives one), got {type(session).__name__}: "
             f"{session!r:.80}; e.g. render_session(read_session({session!r:.40}))"
         )
+    check_progress(progress, "render_session")
     folders = list(video_folders)
     views = [VideoView(entry, f"v{k + 1}") for k, entry in enumerate(session.entries)]
     by_video: dict[Path | None, list[VideoView]] = {}  # several reports may share a video: decoded once
@@ -184,7 +186,8 @@ def build_report(
             nothing is written.
         OutputError: ``path`` is named as another kind of file (``.pdf``: see :func:`write_pdf`).
         TypeError: ``session`` is not a :class:`~kinemotion.report_html.sources.Session` (a folder or a list of
-            reports given as it is: :func:`~kinemotion.report_html.sources.read_session` reads them into one).
+            reports given as it is: :func:`~kinemotion.report_html.sources.read_session` reads them into one);
+            ``progress`` is not True, False or None.
         ValueError: ``title`` is empty or holds a control character (see :func:`title_problem`).
     """
     if not isinstance(session, Session):
@@ -195,6 +198,7 @@ def build_report(
     problem = title_problem(title)
     if problem is not None:
         raise ValueError(f"the title {problem}")
+    check_progress(progress, "build_report")
     check_page_path(path)
     if not session.entries and not session.refusals:  # clips that were all refused still make a page of them
         why = "; ".join(map(str, session.problems)) or "no input given"

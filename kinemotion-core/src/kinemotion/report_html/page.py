@@ -26,7 +26,16 @@ from kinemotion.report_html.chart import phases_chart
 from kinemotion.report_html.metrics import HEADLINE, MEANINGS, Unit, label, unit_of
 from kinemotion.report_html.sources import Problem, SessionEntry
 
-__all__ = ["KIND_TITLES", "StillView", "VideoView", "count", "refused_clips", "render_page", "shown_reports"]
+__all__ = [
+    "KIND_TITLES",
+    "StillView",
+    "VideoView",
+    "count",
+    "kept_landmarks_of",
+    "refused_clips",
+    "render_page",
+    "shown_reports",
+]
 
 KIND_TITLES = {"cmj": "Counter-movement jumps", "dropjump": "Drop jumps"}
 _EVENT_TITLES = {"takeoff": "Take-off", "landing": "Landing"}
@@ -460,16 +469,35 @@ def refused_clips(refusals: Sequence[Refusal]) -> dict[str, list[Refusal]]:
 def _refusal(r: Refusal) -> str:
     """One refusal of a clip: the analysis and backend, why, and where its landmarks are kept."""
     context = ", ".join(x for x in (_KIND_NAMES.get(r.kind, r.kind), r.backend) if x)
-    kept = (
-        f' <span class="kept">Its landmarks are kept in <code>{_e(r.landmarks_file)}</code> (a re-run of '
-        f"<code>kinemotion {_e(r.kind)}</code> into the same folder with the same backend and mode reads them "
-        "instead of tracking the video again).</span>"
-        if r.landmarks_file
-        else ""
-    )
+    kept = ""
+    where = kept_landmarks_of(r)
+    if where is not None and where.is_file():
+        kept = (
+            f' <span class="kept">Its landmarks are in <code>{_e(str(where))}</code>: <code>kinemotion '
+            f"{_e(r.kind)}</code> run again on this clip into that folder, with the same backend, mode and options, "
+            "analyses them as they are there (edits made to that file included) instead of tracking the video "
+            "again; <code>--force</code> tracks it again.</span>"
+        )
+    elif where is not None:
+        kept = (
+            f' <span class="kept">Its landmarks were kept in <code>{_e(str(where))}</code>, no longer there: a '
+            "re-run tracks the video again.</span>"
+        )
     return (
         f'<span class="context">({_e(context)}: not measured)</span>: <span class="reason">{_e(r.reason)}</span>{kept}'
     )
+
+
+def kept_landmarks_of(r: Refusal) -> Path | None:
+    """Where the refused clip's landmarks were kept, as an absolute path: beside its refusal record, under the
+    name recorded (recorded as the command was given it, relative to the folder it ran in: from another folder,
+    or on a page elsewhere, that path named another place or nothing); None when none were kept."""
+    if not r.landmarks_file:
+        return None
+    recorded = Path(r.landmarks_file.replace("\\", "/"))
+    if r.source is not None:
+        return (r.source.parent / recorded.name).absolute()
+    return recorded.absolute() if recorded.is_absolute() else None
 
 
 def _refused(refusals: Sequence[Refusal], athletes: Mapping[str, str]) -> str:

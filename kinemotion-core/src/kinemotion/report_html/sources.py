@@ -16,6 +16,7 @@ import csv
 import io
 import json
 import os
+import re
 import stat
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -39,6 +40,7 @@ __all__ = [
     "mixed_backends",
     "mixed_versions",
     "passed_over_page",
+    "read_athlete_heights",
     "read_athletes",
     "read_session",
     "same_video_twice",
@@ -206,6 +208,69 @@ def read_athletes(path: str | os.PathLike[str]) -> dict[str, str]:
             )
         mapping[video] = athlete
     return mapping
+
+
+HEIGHT_COLUMN = "height_m"
+"""The athlete list's optional column of each video's athlete's height in metres (:func:`read_athlete_heights`)."""
+
+
+def read_athlete_heights(path: str | os.PathLike[str]) -> dict[str, float]:
+    """Video (keyed as :func:`read_athletes` keys it) -> its athlete's height in metres, from the athlete list's
+    optional ``height_m`` column: what ``kinemotion cmj --athlete`` measures each video's metres with, as
+    ``--height`` does for every video. Rows with an empty cell give none; a list without the column gives none. A
+    decimal comma is read as the decimal mark (``1,62``: a spreadsheet's where that is the mark).
+
+    Raises:
+        KinemotionError: as :func:`read_athletes`; a height that is not one in metres (0.5 to 2.5: ``175`` says
+            "centimetres? 175 cm is 1.75 m"), or two heights for one video, naming the file and the row.
+    """
+    from kinemotion.jump.inputs import check_athlete_height
+
+    read_athletes(path)  # the list's own checks first: its columns, its rows
+    path = Path(path)
+    header, rows = _athlete_rows(path)
+    if HEIGHT_COLUMN not in header:
+        return {}
+    if header.count(HEIGHT_COLUMN) > 1:
+        raise KinemotionError(
+            f"{path}: the athlete list has {header.count(HEIGHT_COLUMN)} {HEIGHT_COLUMN!r} columns, so which one to "
+            "read is unclear: keep one and rename or delete the others"
+        )
+    heights: dict[str, float] = {}
+    for number, row in enumerate(rows, start=2):
+        cells = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
+        video, cell = athlete_key(cells["video"]), cells.get(HEIGHT_COLUMN, "")
+        if not video or not cell:
+            continue
+        if _DECIMAL_COMMA.match(cell):  # 1,62: a spreadsheet where the decimal mark is a comma
+            cell = cell.replace(",", ".")
+        try:
+            height = check_athlete_height(float(cell)) if _is_number(cell) else None
+        except ValueError as exc:
+            raise KinemotionError(f"{path}: row {number}: the {HEIGHT_COLUMN} of {video}: {exc}") from None
+        if height is None:
+            raise KinemotionError(
+                f"{path}: row {number}: the {HEIGHT_COLUMN} of {video} is {cell!r}, not a height in metres (e.g. 1.80)"
+            )
+        if heights.get(video, height) != height:
+            raise KinemotionError(
+                f"{path}: the athlete list gives two heights for {video}: {heights[video]:g} and {height:g} m; keep "
+                "one row per video"
+            )
+        heights[video] = height
+    return heights
+
+
+_DECIMAL_COMMA = re.compile(r"^\d+,\d+$")
+"""A number written with a decimal comma, as a spreadsheet saves it where that is the decimal mark (``1,62``)."""
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 _LINE_BREAKS = frozenset("\t\n\r")

@@ -470,6 +470,9 @@ class VideoReader:
             index += 1
         expected = self.info.frame_count if count is None else min(self.info.frame_count, start + count)
         if index == 0:
+            later_ms = self._first_decodable_ms()
+            if later_ms is not None:  # the start of the file is corrupt, not its codec
+                raise VideoReadError(self._corrupt_start(later_ms))
             codec = f"its {self.info.codec} video" if self.info.codec.strip("\x00 ?") else "its video"
             raise VideoReadError(  # an AV1 phone or YouTube clip opens, and no frame of it decodes here
                 f"{self.path}: no frame could be decoded: {codec} is corrupt or in a codec this OpenCV/FFmpeg build "
@@ -483,6 +486,36 @@ class VideoReader:
                 f"{self.path}: decoding failed at frame {index} of {expected} "
                 "(truncated or corrupt file); the frames before it were read."
             )
+
+    def _first_decodable_ms(self) -> float | None:
+        """After the first frame failed to decode: the time (ms, on the file's clock) of the first frame that
+        decodes after it, reading on as far as the header's frame count (a failed read past the end costs
+        nothing), or None when none does (a codec this build cannot decode, a file corrupt all through)."""
+        with self._lock:
+            cap = self._cap
+            if cap is None:
+                return None
+            for _ in range(max(self.info.frame_count, 1)):
+                ok, image = cap.read()
+                if ok and image is not None:
+                    return float(cap.get(cv2.CAP_PROP_POS_MSEC))
+        return None
+
+    def _corrupt_start(self, later_ms: float) -> str:
+        """What to say of a file whose frames decode from ``later_ms`` on and not before: which frames, and the
+        ffmpeg re-encode that keeps those that decode. They are not skipped here: the frames' numbers (the
+        overlay's, the report's) and times would no longer be the file's."""
+        fps = self.info.fps
+        lost = round(later_ms * fps / 1000) if fps > 0 else None
+        frames = f"its first {lost} frames (0-{lost - 1}, " if lost else "its first frames ("
+        first = f"frame {lost}" if lost else "the first frame that decodes"
+        out = self.path.with_name(self.path.stem + ".h264.mp4")
+        return (
+            f"{self.path}: {frames}the first {later_ms / 1000:.2f} s) could not be decoded: the start of the file is "
+            f"corrupt ({first}, at {later_ms / 1000:.2f} s, is the first that decodes). They are not skipped: the "
+            "frames' numbers and times would no longer be the file's. Re-encode the frames that decode into a file "
+            f"of their own, which starts at that moment: ffmpeg -i {self.path} -c:v libx264 {out}"
+        )
 
     def close(self) -> None:
         """Release the decoder. Safe to call more than once."""

@@ -18,11 +18,11 @@ from kinemotion.errors import BackendError, KinemotionError, VideoReadError
 from kinemotion.landmarks import LANDMARK_NAMES, LandmarkDict
 from kinemotion.pose.contract import PoseTracker, TrackerClock
 from kinemotion.pose.rules import explain
-from kinemotion.pose.selection import Selection, select_backend
+from kinemotion.pose.selection import Selection, check_mode, resolve_backend_name, select_backend
 from kinemotion.pose.workdir import working_directory_kept
-from kinemotion.progress import show_progress
+from kinemotion.progress import check_progress, show_progress
 from kinemotion.terminal import printable
-from kinemotion.tracking.decode import BackgroundFrames, DecodedFrame, VideoReader
+from kinemotion.tracking.decode import BackgroundFrames, DecodedFrame, VideoReader, check_path_type
 from kinemotion.tracking.names_check import LandmarkNameCheck
 from kinemotion.tracking.overlay import OverlayWriter
 from kinemotion.tracking.result import BackendRecord, TrackingResult
@@ -122,7 +122,12 @@ def track_video(
 
     Each call selects a backend and creates a tracker; to track many videos,
     :class:`~kinemotion.tracking.worker.TrackingWorker` keeps one across them.
+
+    Raises:
+        TypeError: ``backend``, ``mode``, ``overlay`` or ``progress`` is not of its type (before the video is
+            opened), or an option the backend does not take.
     """
+    check_track_arguments("track_video", backend, mode, overlay, progress)
     with VideoReader(path) as reader:
         selection = select_backend(backend, mode, registry=None, **options)
         frames = BackgroundFrames(reader.frames())
@@ -131,6 +136,21 @@ def track_video(
         finally:
             frames.close()  # the decode thread stops before the reader is closed
             selection.close()
+
+
+def check_track_arguments(function: str, backend: object, mode: object, overlay: object, progress: object) -> None:
+    """The arguments of ``function`` (:func:`track_video` and those that call it) are of their types, checked
+    before any video is opened (``progress=5`` was taken for true, silently).
+
+    Raises:
+        TypeError: naming the argument, what it got and what to give.
+    """
+    if backend is not None:
+        resolve_backend_name(backend)  # type: ignore[arg-type]  # checked there: a str or None
+    check_mode(mode)
+    if overlay is not None:
+        check_path_type(overlay, "the overlay")
+    check_progress(progress, function)
 
 
 def track_opened(

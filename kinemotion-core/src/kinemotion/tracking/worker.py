@@ -45,7 +45,7 @@ from kinemotion.pose.rules import RULES, declared_before, explain
 from kinemotion.pose.selection import Selection, resolve_backend_name, select_backend
 from kinemotion.tracking.decode import BackgroundFrames, DecodedFrame, VideoReader
 from kinemotion.tracking.given import result_as_given, said_as_given
-from kinemotion.tracking.pipeline import track_opened
+from kinemotion.tracking.pipeline import check_track_arguments, track_opened
 from kinemotion.tracking.result import TrackingResult
 
 __all__ = ["GivenTracker", "TrackingCancelledError", "TrackingWorker"]
@@ -213,6 +213,7 @@ class TrackingWorker:
             TrackingCancelledError: :meth:`cancel` was called.
             KinemotionError: what :func:`~kinemotion.tracking.pipeline.track_video` raises.
         """
+        check_track_arguments("TrackingWorker.track", backend, mode, overlay, progress)
         if self._cancelled.is_set():
             raise TrackingCancelledError("tracking was cancelled")
         given = Path(path)

@@ -1,0 +1,55 @@
+"""The jumps table (``cmj-jumps.csv``, ``report --csv``, :func:`jumps_csv`): each value beside its ±, and the height
+the metres were scaled by."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import numpy as np
+import pytest
+
+from kinemotion.jump import JumpReport, analyze_tracking
+from kinemotion.jump.report import jumps_csv
+from tests.jump.physics import cmj_motion, dropjump_motion, landmarks
+from tests.jump.physics_backend import hand_made_tracking
+
+
+def _report(kind: str, height: float | None) -> JumpReport:
+    t = np.arange(0, 3.5, 1 / 30)
+    motion = cmj_motion(t, 0.5) if kind == "cmj" else dropjump_motion(t, 0.4, 0.22, 0.5)
+    tracking = hand_made_tracking(t, landmarks(t, motion, noise=0.001, drop_every=0, seed=5))
+    return analyze_tracking(tracking, kind, height)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("kind", ["cmj", "dropjump"])
+def test_each_uncertainty_column_sits_right_after_its_value(kind: str) -> None:
+    """Before: every metric first, then every ``_uncertainty``: a coach read ``flight_time_s`` in column H and
+    its ± in column W, fifteen columns on."""
+    report = _report(kind, 1.80)
+    header = jumps_csv([report]).splitlines()[0].split(",")
+    spread = [c for c in header if c.endswith("_uncertainty")]
+    assert len(spread) == len(report.result.metric_uncertainty) >= 3
+    for column in spread:
+        assert header[header.index(column) - 1] == column.removesuffix("_uncertainty"), header
+
+
+def test_the_table_holds_the_height_each_report_was_analysed_with() -> None:
+    """Before: the table had no height, so metres measured at 1.80 m and at none (empty) could not be told apart
+    from the table, nor a group of athletes' heights checked."""
+    text = jumps_csv([_report("cmj", 1.80), _report("cmj", None), _report("dropjump", 1.72).to_json_dict()])
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [r["athlete_height_m"] for r in rows] == ["1.8", "", "1.72"]
+    header = text.splitlines()[0].split(",")
+    assert header[header.index("athlete_height_m") + 1] == "flight_time_s"  # beside the metrics it scales
+
+
+def test_a_reader_by_column_name_reads_the_same_cells_as_before() -> None:
+    """The columns kept their names (read by name, as ``csv.DictReader`` or pandas do, a script written for the
+    earlier layout reads the same numbers)."""
+    report = _report("cmj", 1.80)
+    (row,) = csv.DictReader(io.StringIO(jumps_csv([report])))
+    jump = report.result
+    assert float(row["flight_time_s"]) == pytest.approx(jump.flight_time_s, rel=1e-5)
+    assert float(row["flight_time_s_uncertainty"]) == round(jump.metric_uncertainty["flight_time_s"], 4)
+    assert (row["video"], row["backend"], row["kind"], row["jump"]) == ("cmj.mp4", "hand-made", "cmj", "1")
