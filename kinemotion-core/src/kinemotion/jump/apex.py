@@ -122,10 +122,11 @@ def _hovered(s: JumpSignals, flight: Airborne, takeoff_s: float) -> bool:
     while the hips rise at take-off speed are a foot point pulled onto something else (a hand swinging past the
     feet), the feet still down. Heights are from the support left plus the contact level (where the feet's
     take-off was placed) and from the hips' smoothed height at that take-off."""
-    inside = (s.t > flight.takeoff_s) & (s.t <= takeoff_s) & np.isfinite(s.foot) & np.isfinite(s.hip)
+    seen = flight.takeoff_s + s.timing_bias_s[0]  # where the feet's own signal left (before the backend's bias)
+    inside = (s.t > seen) & (s.t <= takeoff_s) & np.isfinite(s.foot) & np.isfinite(s.hip)
     if not inside.any():
         return False
-    hips = s.hip[inside] - float(np.interp(flight.takeoff_s, s.t, s.hip_smooth))
+    hips = s.hip[inside] - float(np.interp(seen, s.t, s.hip_smooth))
     feet = s.foot[inside] - (flight.level_before + contact_level(s))
     spread = math.hypot(HOVER_SHARE * s.hip_noise, s.noise) / math.sqrt(int(inside.sum()))
     return bool(float(np.mean(HOVER_SHARE * hips - feet)) > CLEAR_SIGMAS * spread)
