@@ -121,13 +121,17 @@ def _hovered(s: JumpSignals, flight: Airborne, takeoff_s: float) -> bool:
     rise about as much as the hips over the first frames of the flight; feet seen hovering a few centimetres up
     while the hips rise at take-off speed are a foot point pulled onto something else (a hand swinging past the
     feet), the feet still down. Heights are from the support left plus the contact level (where the feet's
-    take-off was placed) and from the hips' smoothed height at that take-off."""
+    take-off was placed) and from the hips' smoothed height at that take-off. The samples judged start at the first
+    one above that level: a foot peeling off slowly is placed leaving a little before its first sample clear of the
+    support (on a real CMJ, MediaPipe's first sample after its take-off lay under the level, the hips already up)."""
     seen = flight.takeoff_s + s.timing_bias_s[0]  # where the feet's own signal left (before the backend's bias)
-    inside = (s.t > seen) & (s.t <= takeoff_s) & np.isfinite(s.foot) & np.isfinite(s.hip)
-    if not inside.any():
+    level = flight.level_before + contact_level(s)
+    after = np.flatnonzero((s.t > seen) & (s.t <= takeoff_s) & (s.foot > level))
+    if not len(after):
         return False
+    inside = (s.t >= s.t[after[0]]) & (s.t <= takeoff_s) & np.isfinite(s.foot) & np.isfinite(s.hip)
     hips = s.hip[inside] - float(np.interp(seen, s.t, s.hip_smooth))
-    feet = s.foot[inside] - (flight.level_before + contact_level(s))
+    feet = s.foot[inside] - level
     spread = math.hypot(HOVER_SHARE * s.hip_noise, s.noise) / math.sqrt(int(inside.sum()))
     return bool(float(np.mean(HOVER_SHARE * hips - feet)) > CLEAR_SIGMAS * spread)
 
