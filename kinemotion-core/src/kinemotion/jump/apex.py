@@ -17,7 +17,12 @@ feet builds up), so a take-off less than about 0.05 s early cannot be told from 
 only flagged. Hips landing higher than they left (the arms, overhead at take-off, lowered in the air, raise
 the hips under the body's centre of mass) rise longer than they fall too; they are told apart by the hips
 before the take-off the apex gives: already on the parabola, the body was in the air and the feet's take-off
-stands; clearly above it, the legs were still pushing. Nor is a flight judged where the camera moved during
+stands; clearly above it, the legs were still pushing. Both are told apart by the feet too, where the hips
+cannot (their push reaches the parabola smoothly at toe-off): feet off the ground leave with the body and rise
+about as much as the hips over the first frames of the flight, so feet seen off it between the two take-offs
+that rose less than half as much as the hips had not left (a foot point held up by a hand over the feet), and
+the take-off is placed from the apex (:func:`_hovered`); after a right take-off with a landing placed early, or
+hips landing higher, the feet between the two rose with the body. Nor is a flight judged where the camera moved during
 it (its two supports differ in the picture by more than ``CAMERA_SHIFT_FLAG``): the hips' path in the picture
 is then not the body's.
 
