@@ -22,7 +22,7 @@ import kinemotion
 from kinemotion.cli.main import cli
 from kinemotion.jump.report import jumps_csv
 from kinemotion.tracking.files import json_text
-from kinemotion.versions import recorded_version
+from kinemotion.versions import recorded_version, requirement_versions
 from tests.core.fakes import FakePlugin
 from tests.jump.physics_backend import blank_video
 
@@ -242,6 +242,7 @@ def test_a_copy_of_the_video_elsewhere_is_another_video(tmp_path: Path, fakes: N
         ((), "kinemotion_version", "0.9.0"),  # made by an older kinemotion: its analysis may differ
         (("backend",), "version", "0.0.1"),  # by an older release of the backend: its landmarks may differ
         (("backend",), "distribution", "kinemotion-not-installed"),
+        (("backend",), "runtime", {"numpy": "0.1"}),  # by another release of what the backend requires
     ],
 )
 def test_an_output_made_by_another_release_is_redone(
@@ -252,7 +253,9 @@ def test_an_output_made_by_another_release_is_redone(
     args = ("track", str(video), "-o", str(report), "-b", "zz-fake", "-q")
     assert _invoke(*args).exit_code == 0
     data = json.loads(report.read_text())
-    data["backend"].update(distribution="kinemotion", version=recorded_version("kinemotion"))  # a plugin's record
+    data["backend"].update(  # a plugin's record
+        distribution="kinemotion", version=recorded_version("kinemotion"), runtime=requirement_versions("kinemotion")
+    )
     report.write_text(json_text(data))  # as kinemotion writes it
     assert "skipped" in _invoke(*args).output  # the same releases: reused
     target = data

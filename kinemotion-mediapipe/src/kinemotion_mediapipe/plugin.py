@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import importlib.util
 import os
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Final
 
-from kinemotion.errors import UnsupportedModeError
+from kinemotion.errors import BackendError, UnsupportedModeError
 from kinemotion.extras import pip_install
-from kinemotion.models import downloads_disabled, ensure_model, offline_advice
+from kinemotion.models import MODEL_DIR_ENV, OFFLINE_ENV, cache_dir, downloads_disabled, ensure_model, offline_advice
 from kinemotion.pose.contract import Availability
-from kinemotion_mediapipe.model_files import MODEL_FILES, bundled_path, checked_bundled_path, local_path, pinned_mode
+from kinemotion_mediapipe.model_files import (
+    BUNDLED_DIR,
+    MODEL_FILES,
+    bundled_path,
+    checked_bundled_path,
+    local_path,
+    pinned_mode,
+)
 
 if TYPE_CHECKING:  # the tracker imports numpy and OpenCV: keep them out of `kinemotion backends`
     from kinemotion_mediapipe.tracker import MediaPipeTracker
@@ -44,6 +52,26 @@ _FLOAT_OPTIONS = (
     "min_pose_presence_confidence",
     "min_tracking_confidence",
 )
+
+
+def _found_copy_unusable(path: Path, mode: str, exc: BackendError) -> str:
+    """Why the mode's model, found by kinemotion (not given as ``model_path``), cannot be used, and the fix."""
+    spec = MODEL_FILES[mode]
+    cause = exc.__cause__ or exc
+    replace = f"replace it with a good copy of {spec.url}"
+    if path.parent == cache_dir():
+        where, fix = (
+            "the model cache",
+            f"delete it (downloaded again on next use, unless {OFFLINE_ENV} is set) or {replace}",
+        )
+    elif path.parent == BUNDLED_DIR:
+        where, fix = "the kinemotion-mediapipe package", "pip install --force-reinstall kinemotion-mediapipe"
+    else:  # ensure_model's other place: the offline folder
+        where, fix = f"the folder {MODEL_DIR_ENV} names", f"delete it or {replace}"
+    return (
+        f"{path}, the {mode} model ({spec.filename}) found in {where}, cannot be loaded by MediaPipe ({cause}): "
+        f"it is damaged or not a pose landmarker bundle; {fix}."
+    )
 
 
 class MediaPipePlugin:
@@ -113,7 +141,12 @@ class MediaPipePlugin:
             progress=None if options.get("progress") is None else bool(options["progress"]),
         )
         person = PersonChoice.parse(options.get("person"))  # type: ignore[arg-type]
-        tracker = MediaPipeTracker(path, num_poses=num_poses, person=person, **kwargs)
+        try:
+            tracker = MediaPipeTracker(path, num_poses=num_poses, person=person, **kwargs)
+        except BackendError as exc:
+            if model_path is not None:
+                raise  # the caller's own file: the tracker's message names model_path
+            raise BackendError(_found_copy_unusable(path, mode, exc)) from exc
         measured = mode if model_path is None else pinned_mode(path)  # None: the mode's own file (bundled
         # or in the cache, checked against its pin when it has one)
         tracker.foot_timing_bias_s = FOOT_TIMING_BIAS_S.get(measured) if measured is not None else None

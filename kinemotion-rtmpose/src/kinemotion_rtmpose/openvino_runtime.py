@@ -161,6 +161,29 @@ def _core_for(precision: Precision) -> Any:
     return core
 
 
+def _said(exc: BaseException) -> str:
+    """OpenVINO's error in one line: its kind and what it says, without the C++ source lines it is raised
+    through ("Exception from src/inference/src/cpp/core.cpp:84:", "Check '...' failed at src/...")."""
+    lines = [line.strip() for line in str(exc).splitlines()]
+    said = [line for line in lines if line and not line.startswith(("Exception from src/", "Check '"))]
+    return f"{type(exc).__name__}: {' '.join(said) or ' '.join(filter(None, lines))}"
+
+
+def _check_onnx(path: Path) -> None:
+    """Refuse a file OpenVINO's ONNX frontend cannot read, before ``read_model`` tries its other frontends on it
+    (TensorFlow's prints a dozen native error lines on stderr parsing a MediaPipe ``.task`` as a GraphDef).
+
+    Raises:
+        BackendUnavailableError: naming the file.
+    """
+    from openvino.frontend import FrontEndManager
+
+    if not FrontEndManager().load_by_framework("onnx").supported(str(path)):
+        raise BackendUnavailableError(
+            f"OpenVINO could not compile {path}: it is not an ONNX model (the RTMPose backends take .onnx files)"
+        )
+
+
 def _compiled(core: Any, network: Any, config: dict[str, Any]) -> Any:
     """``network`` compiled for the CPU (or loaded from :func:`compiled_cache_dir`), the digest of any file the
     compile wrote there recorded (:mod:`kinemotion_rtmpose.compiled_cache`)."""
@@ -185,6 +208,8 @@ def make_openvino_session(
     check_precision(precision)
     where = "the built-in probe model" if isinstance(model, bytes) else str(model)
     core = _core_for(precision)
+    if not isinstance(model, bytes):
+        _check_onnx(model)
     try:
         source = {"model": model, "weights": b""} if isinstance(model, bytes) else {"model": str(model)}
         network = core.read_model(**source)
@@ -193,7 +218,7 @@ def make_openvino_session(
             network.reshape({0: [1, *(d.get_length() if d.is_static else -1 for d in list(first)[1:])]})
         compiled = _compiled(core, network, _config(precision, threads))
     except Exception as exc:
-        raise BackendUnavailableError(f"OpenVINO could not compile {where}: {type(exc).__name__}: {exc}") from exc
+        raise BackendUnavailableError(f"OpenVINO could not compile {where}: {_said(exc)}") from exc
     return OpenVINOSession(compiled)
 
 
@@ -255,10 +280,11 @@ def yolox_head_sessions(
         BackendUnavailableError: OpenVINO cannot read or compile the model.
     """
     core = _core_for(check_precision(precision))
+    _check_onnx(path)
     try:
         checked = core.read_model(str(path))
     except Exception as exc:
-        raise BackendUnavailableError(f"OpenVINO could not read {path}: {type(exc).__name__}: {exc}") from exc
+        raise BackendUnavailableError(f"OpenVINO could not read {path}: {_said(exc)}") from exc
     if _head_parts(checked) is None:
         return None
     unused = [checked]  # the model read for the check is cut for the first input size; later sizes read it again
@@ -271,7 +297,7 @@ def yolox_head_sessions(
                 sessions[shape] = OpenVINOSession(_compiled(core, head, _config(precision, threads)))
             except Exception as exc:
                 raise BackendUnavailableError(
-                    f"OpenVINO could not compile {path} for a {shape[1]}x{shape[0]} input: {type(exc).__name__}: {exc}"
+                    f"OpenVINO could not compile {path} for a {shape[1]}x{shape[0]} input: {_said(exc)}"
                 ) from exc
         return sessions[shape]
 

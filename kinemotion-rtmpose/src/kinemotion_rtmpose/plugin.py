@@ -70,7 +70,8 @@ def _model_status(models: tuple[ModelFile, ...]) -> str | None:
         names = ", ".join(m.filename for m in missing)
         how = " ".join(offline_advice(m) for m in missing)
         return (
-            f"{names} not in KINEMOTION_MODEL_DIR or the cache, and downloads are disabled (KINEMOTION_OFFLINE). {how}"
+            f"no usable {names} in KINEMOTION_MODEL_DIR or the cache, and downloads are disabled (KINEMOTION_OFFLINE). "
+            f"{how}"
         )
     return None
 

@@ -10,8 +10,9 @@ does not reuse a report made with one), from the backend named now (the
 caller names the one ``auto`` picks now when it knows it, see
 :meth:`kinemotion.cli._options.TrackingRequest.done_before`; None or ``auto``
 here: any backend), and by the releases installed now (the
-``kinemotion_version`` it records, and its backend distribution's version:
-an upgrade may change the landmarks or the analysis), so changing the request
+``kinemotion_version`` it records, its backend distribution's version, and
+the versions of what that distribution requires, its ``runtime``: an upgrade
+may change the landmarks or the analysis), so changing the request
 or upgrading redoes the work;
 ``--force`` always does. The other files asked for beside the JSON (an
 overlay, a plot) must be the very files the run that wrote the JSON wrote
@@ -29,7 +30,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from kinemotion.versions import recorded_kinemotion_version, recorded_version
+from kinemotion.versions import recorded_kinemotion_version, recorded_version, requirement_versions
 
 __all__ = ["existing_report", "same_video"]
 
@@ -62,12 +63,18 @@ def _agrees_with(data: dict[str, Any], video: Path) -> bool:
 
 
 def _same_backend_release(used: Mapping[str, object]) -> bool:
-    """Whether the recorded backend's distribution is installed now at the recorded version (in-process
-    backends, registered without a distribution, record none and pass)."""
+    """Whether the recorded backend's distribution is installed now at the recorded version, with what it
+    requires at the recorded versions (``runtime``: an upgraded MediaPipe or ONNX Runtime computes other
+    landmarks under the same plugin version); in-process backends, registered without a distribution, record
+    none and pass."""
     distribution = used.get("distribution")
     if distribution is None:
         return True
-    return isinstance(distribution, str) and recorded_version(distribution) == used.get("version")
+    return (
+        isinstance(distribution, str)
+        and recorded_version(distribution) == used.get("version")
+        and used.get("runtime") == requirement_versions(distribution)
+    )
 
 
 def existing_report(

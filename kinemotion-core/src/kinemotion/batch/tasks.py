@@ -11,8 +11,12 @@ the user's file, never a worker's temporary copy.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import dataclasses
 import os
+import re
+import shutil
+import socket
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,6 +26,29 @@ from kinemotion.errors import KinemotionError
 from kinemotion.tracking import TrackingCancelledError, TrackingResult, TrackingWorker
 
 __all__ = ["TaskResult", "VideoTask", "anchored", "process_worker", "run_task"]
+
+
+_TASK_FOLDER = re.compile(r"^kinemotion-task-(\d+)@(.+)-[^-]+$")
+"""A task's temporary folder, ``kinemotion-task-PID@HOST-XXXXXXXX``: named for the worker that made it."""
+
+
+def _task_folder() -> tempfile.TemporaryDirectory[str]:
+    """A temporary folder of one task's files (a remote worker's copy of the video, its overlay), named for its
+    worker; those of workers of this machine that are gone are removed first.
+
+    A worker killed outright (a Ray worker out of memory on a long clip, killed again at each of Ray's tries)
+    never removes its folder: a whole copy of the video stayed in the node's temporary folder for good, once per
+    try.
+    """
+    from kinemotion.tracking.atomic import writer_gone
+
+    parent = Path(tempfile.gettempdir())
+    with contextlib.suppress(OSError):
+        for name in os.listdir(parent):
+            match = _TASK_FOLDER.match(name)
+            if match is not None and writer_gone(int(match[1]), match[2]):
+                shutil.rmtree(parent / name, ignore_errors=True)
+    return tempfile.TemporaryDirectory(prefix=f"kinemotion-task-{os.getpid()}@{socket.gethostname()}-")
 
 
 @dataclass(frozen=True)
@@ -111,7 +138,7 @@ def run_task(
     if worker is None:
         with TrackingWorker() as own:
             return run_task(task, video_bytes, progress, own)
-    with tempfile.TemporaryDirectory(prefix="kinemotion-task-") as tmp:
+    with _task_folder() as tmp:
         remote = video_bytes is not None
         source = Path(task.video_file)  # absolute: a backend may move the working directory meanwhile
         if video_bytes is not None:  # a remote worker: the video comes as bytes

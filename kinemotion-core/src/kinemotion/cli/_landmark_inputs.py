@@ -19,6 +19,7 @@ __all__ = [
     "found_beside",
     "is_landmark_file",
     "not_as_asked",
+    "replaced_since",
     "tracked_video",
     "video_of",
 ]
@@ -142,6 +143,23 @@ def edited_against_its_video(landmarks: Path, tracking: TrackingResult) -> str |
         f"{landmarks}: not the landmark JSON `kinemotion track` wrote for its video: {problem} (edited by hand or "
         "by another program, or the video read by another OpenCV). Track the video again with `kinemotion track "
         "VIDEO -o FILE.json`, or give the video itself."
+    )
+
+
+def replaced_since(landmarks: Path, tracking: TrackingResult) -> str | None:
+    """What to say of a landmark JSON whose video is at hand but another file than the one tracked (another
+    recording saved under its name since): its results are the recording's tracked then, while the jump table
+    and report name the path. None when the video is the very file tracked, or not at hand, or not recorded."""
+    from dataclasses import asdict
+
+    from kinemotion.tracking.identity import another_file_at
+
+    video = found_beside(landmarks, Path(tracking.video.path))
+    if not _is_file(video) or not another_file_at(asdict(tracking.video), video):
+        return None
+    return (
+        f"{landmarks} was tracked from {video}, which has changed since (its content differs): the results are "
+        "those of the recording tracked then, not of the file there now; give the video itself to measure it."
     )
 
 

@@ -30,6 +30,7 @@ or a video could be read only in part: its report is written, marked
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
@@ -52,6 +53,7 @@ from kinemotion.cli._landmark_inputs import (
     edited_against_its_video,
     is_landmark_file,
     not_as_asked,
+    replaced_since,
     tracked_video,
     video_of,
 )
@@ -298,7 +300,8 @@ def _run(
         )
     todo = [i for i in todo if i not in reused]
     earlier.set_aside_ahead(path for i in range(len(videos)) if i not in reports for path in planned[i].files)
-    for i, tracking, error in _trackings(videos, todo, request, batch, reused, rates):
+    overlaid = frozenset(i for i, targets in enumerate(planned) if targets.overlay is not None)
+    for i, tracking, error in _trackings(videos, todo, request, batch, reused, rates, overlaid):
         video = videos[i]
         earlier_report = earlier.earlier_file(planned[i].json)  # set aside ahead: read before it is replaced
         # None: the earlier report is still at the report's path (or none is there), read only on a refusal
@@ -479,13 +482,15 @@ def _trackings(
     batch: BatchSettings,
     reused: dict[int, Path] | None = None,
     rates: Sequence[float | None] = (),
+    overlaid: frozenset[int] = frozenset(),
 ) -> Iterator[tuple[int, TrackingResult | None, str | AnalysisError | None]]:
     """``(input index, tracking, error)``: the landmark files read first, then the landmarks kept of the
     videos ``reused`` (by index), then the videos ``todo`` as the executor finishes tracking each. A kept file
     that cannot be read is dropped from ``reused`` (its video is tracked: its report must not name the file).
     A video whose file plays faster than its capture rate (``rates``, by index: ``--capture-fps``) is refused
     before it is tracked (its header says so): its error is that :class:`AnalysisError`, the analysis's refusal
-    (``analyze_video`` raises it too), recorded as such."""
+    (``analyze_video`` raises it too), recorded as such. A landmark file whose video was replaced since is
+    analysed with a warning, unless an overlay is asked of it (``overlaid``, by index: that refusal says it)."""
     from kinemotion.tracking import read_json
 
     reused = {} if reused is None else reused
@@ -521,6 +526,9 @@ def _trackings(
                     "it was tracked (the tracking options apply to videos); give its video to track it as asked.",
                     err=True,
                 )
+            replaced = None if i in overlaid else replaced_since(path, tracking)
+            if replaced is not None:
+                echo(f"Warning: {printable_name(replaced)}", err=True)
             yield i, tracking, None
     given = {i: rates[i] for i in todo if rates and rates[i] is not None}
     if given:
@@ -534,6 +542,13 @@ def _trackings(
         todo = [i for i in todo if slower.get(i) is None]
     for index, result in batch.run([request.task(videos[i]) for i in todo], request.quiet):
         yield todo[index], result.tracking, result.error
+
+
+def _holds_any(folder: Path, planned: Sequence[JumpTargets]) -> bool:
+    """Whether a planned output goes inside ``folder``: ``--report out`` beside ``-o out`` names the folder the
+    reports go in (not there yet, so it looked like a page's name without an extension)."""
+    inside = os.path.abspath(folder) + os.sep
+    return any(os.path.abspath(path).startswith(inside) for t in planned for path in t.files if path is not None)
 
 
 def _table_path(kind: JumpKind, output: Path | None, many: bool) -> Path | None:
@@ -754,13 +769,14 @@ def _write_report(
     none (the page lists them as such: not left out of the run)."""
     from kinemotion.cli.report_cmd import write_session_report
     from kinemotion.report_html import Session, SessionEntry
-    from kinemotion.report_html.sources import same_video_twice
+    from kinemotion.report_html.sources import mixed_backends, same_video_twice
     from kinemotion.wording import first_and_more
 
     earlier = _earlier_page_reports(earlier_page)
     entries = [SessionEntry(data, as_given(json_path), video.stem, video) for video, json_path, data in done]
     # a copy of a video given with it: its jumps counted twice, said as `kinemotion report` says it
-    session = Session(entries, problems, same_video_twice(entries), refusals)
+    mixed = mixed_backends(entries)  # `-b auto` falling back on one worker: its videos measure differently
+    session = Session(entries, problems, [*([mixed] if mixed else []), *same_video_twice(entries)], refusals)
     write_session_report(session, path, quiet=quiet)
     composed = partial(unicodedata.normalize, "NFC")  # a report named on a Mac, then composed, is the same
     now = {composed(json_path.name) for _, json_path, _ in done} | set(map(composed, failed_reports))
@@ -966,12 +982,12 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
     ) -> None:
         given = names_given  # links to one file left out: still a folder for the names given
         many = given > 1
-        if report is not None and (report.is_dir() or given_as_folder(report)):
-            report = report / "session.html"  # a folder, as for `kinemotion report -o`
         for option, name in ((output, "-o"), (plot, "--plot"), (overlay, "--overlay")):
             check_folder_for_several(option, name, given)
         rates = per_video(videos, capture_fps)  # before any work: a clip named that is none of the videos
         planned = [JumpTargets.plan(kind, video, output, plot, overlay, many) for video in videos]
+        if report is not None and (report.is_dir() or given_as_folder(report) or _holds_any(report, planned)):
+            report = report / "session.html"  # a folder, as for `kinemotion report -o`
         files: list[tuple[Path | None, ...]] = [t.files for t in planned]
         table = _table_path(kind, output, many)
         table = None if table is None else anchored(table)

@@ -39,7 +39,7 @@ import numpy as np
 
 from kinemotion.errors import AnalysisError
 from kinemotion.jump.constants import CAMERA_SHIFT_FLAG, NOSE_TO_FEET_PER_HEIGHT, G
-from kinemotion.jump.events import Airborne
+from kinemotion.jump.events import Airborne, clearly_airborne, stance_window
 from kinemotion.jump.signals import NOISE_SHARE_30FPS, FloatArray, JumpSignals
 
 __all__ = [
@@ -274,6 +274,8 @@ def check_ballistic(s: JumpSignals, flight: Airborne, athlete_height_m: float | 
             f"Not a jump: in {where} the hips fall faster than gravity allows ({a:.1f} ± {se:.1f} body "
             f"heights/s², gravity is {g_low:.1f}-{g_high:.1f}): the body is pulled down, or the camera moves."
         )
+    if a - SIGMAS * se < LOW * g_low:  # a parabola that cannot show the fall: the hips must slow down as a flight's
+        _require_fall(s, flight, g_low, where)
     return fit
 
 
@@ -346,17 +348,19 @@ def _require_rise(s: JumpSignals, flight: Airborne, g_low: float, where: str) ->
     any other. The mean, not the higher end, holds when one end is placed
     late, near the apex (MediaPipe's feet leaving a rope hop 1.4 frames late).
     The landing's height is taken back to the take-off's ground first when
-    the two support levels differ by more than ``CAMERA_SHIFT_FLAG`` (below
-    it they are the same ground, measured with noise): a step down off a box
-    only falls, and is refused as before; a camera that moved changes
-    nothing. An end the hips are not seen at is left out.
+    the ground moved, as the hips see it (:func:`ground_change`), by more
+    than ``CAMERA_SHIFT_FLAG`` (below it they are the same ground, measured
+    with noise): a step down off a box only falls, and is refused as before;
+    a camera that moved changes nothing. An end the hips are not seen at is
+    left out.
     """
     inside = (s.t > flight.takeoff_s) & (s.t < flight.landing_s) & np.isfinite(s.hip)
     if not inside.any():
         return
     at_takeoff = float(np.interp(flight.takeoff_s, s.t, s.hip))
-    # one ground unless the two support levels differ by more than a level's noise (CAMERA_SHIFT_FLAG)
-    shift = flight.ground_shift if abs(flight.ground_shift) > CAMERA_SHIFT_FLAG else 0.0
+    # one ground unless the ground the hips share moved by more than a level's noise (CAMERA_SHIFT_FLAG)
+    moved = ground_change(s, flight)
+    shift = moved if abs(moved) > CAMERA_SHIFT_FLAG else 0.0
     at_landing = float(np.interp(flight.landing_s, s.t, s.hip)) - shift
     seen = [h for h in (at_takeoff, at_landing) if math.isfinite(h)]
     if not seen:
@@ -368,6 +372,39 @@ def _require_rise(s: JumpSignals, flight: Airborne, g_low: float, where: str) ->
             f"Not a jump: in {where} the hips do not rise (by {rise:.3f} body heights; a flight that long lifts "
             f"them by {least:.3f} or more): the feet were lifted or mistracked, the body did not fly."
         )
+
+
+def ground_change(s: JumpSignals, flight: Airborne) -> float:
+    """How much higher the landing's ground is than the take-off's in the picture, as far as the hips share it
+    (body heights): the supports' difference (:attr:`Airborne.ground_shift`), no larger than the hips' own
+    over the same windows (their median over ``STANCE_WINDOW_S`` before the take-off and after the landing,
+    the feet's airborne samples left out), and none where the hips moved the other way.
+
+    A step onto other ground (a box) or a camera that moves shifts the hips as much as the feet (a step down
+    more: the landing is absorbed); an athlete who moves towards or away from the camera between hops moves
+    the feet in the picture, not hips at about the camera's height, and a support measured over feet that
+    never rest (rope skipping: no stance between hops) is known to about 0.01 body heights. On the dev set's
+    rope-skip hops (front view), re-encoded, the supports differ by up to 0.03 body heights from one hop to the
+    next (standard deviation 0.012) while the hips' windows do not follow (correlation -0.5 to 0); with the
+    landing taken back by the feet's difference, four real hops did not "rise" and were refused.
+    """
+    window = stance_window(s)
+    airborne = clearly_airborne(s)
+    sides = []
+    for start, stop in (
+        (flight.first_index - window, flight.first_index),
+        (flight.last_index + 1, flight.last_index + 1 + window),
+    ):
+        idx = np.arange(max(0, start), min(len(s.t), stop))
+        hips = s.hip[idx[~airborne[idx]]]
+        sides.append(float(np.median(hips[np.isfinite(hips)])) if np.isfinite(hips).any() else math.nan)
+    hips_moved = sides[1] - sides[0]
+    feet_moved = flight.ground_shift
+    if not math.isfinite(hips_moved):
+        return feet_moved  # the hips not seen on a side: the feet's, as before
+    if hips_moved * feet_moved <= 0:
+        return 0.0
+    return math.copysign(min(abs(feet_moved), abs(hips_moved)), feet_moved)
 
 
 def _rise_at_apex(t: FloatArray, hip: FloatArray, flight: Airborne, ends: float, fps: float) -> float:
@@ -384,13 +421,18 @@ def _rise_at_apex(t: FloatArray, hip: FloatArray, flight: Airborne, ends: float,
 
 
 def _require_fall(s: JumpSignals, flight: Airborne, g_low: float, where: str) -> None:
-    """Refuse a flight too short for a parabola whose hips do not slow down on the way up and back.
+    """Refuse a flight whose parabola cannot show the fall (too few samples, or too uncertain) and whose hips do
+    not slow down on the way up and back.
 
     In the air the hips' upward velocity drops by ``g t`` between take-off
     and landing (from rising to falling); standing up, or the hands brushing
-    past the feet, keep it rising or flat. The smoothed hip velocity must drop
-    by at least ``LOW`` of that (for the tallest athlete allowed: the least
-    drop).
+    past the feet, keep it rising or flat, or slow it to a stop. The smoothed
+    hip velocity must drop by at least ``LOW`` of that (for the tallest
+    athlete allowed: the least drop). Judged only where there was no
+    parabola (under four samples), it let a stand-up whose feet were seen off over its
+    last 0.25 s through as a squat jump (15 of 24 such physics-generated
+    stand-ups at 30 fps, 16 at 50: five to eight noisy samples whose curvature,
+    0.4 to 0.7 g, no parabola can tell from a fall at g).
     """
     v = s.velocity(s.hip_smooth)
     finite = np.isfinite(v)

@@ -153,9 +153,8 @@ def plot_signals(
     floor = float(np.nanmin(s.foot))
     ax.plot(s.t, s.foot - floor, label="feet (the lower sole: heel or toe)", color="tab:blue")
     ax.plot(s.t, s.hip_smooth - floor, label="hip (smoothed)", color="tab:orange")
-    for name, time_s in phases_s.items():
+    for time_s in phases_s.values():
         ax.axvline(time_s, color="0.4", linestyle="--", linewidth=1)
-        ax.text(time_s, ax.get_ylim()[1], f" {name.replace('_', ' ')}", rotation=90, va="top", fontsize=7)
     ax.set_title(textwrap.fill(f"{kind.upper()} — {subtitle}", 120), fontsize=9)
     ax.set_xlabel("time (s)")
     ax.set_ylabel("height above lowest foot position (body heights)")
@@ -163,7 +162,25 @@ def plot_signals(
     ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.12), ncol=2, frameon=False)
     ax.grid(alpha=0.3)
     fig.tight_layout()
+    _name_phases(fig, ax, phases_s)  # after the layout: placed where they will be drawn
     try:
         return _save(fig, path, video)
     finally:
         plt.close(fig)
+
+
+def _name_phases(fig: Any, ax: Any, phases_s: dict[str, float]) -> None:
+    """Each phase's name hanging from the top of its line; a name that would print over an earlier one (two
+    events a few pixels apart on a long clip: a squat jump's lowest point and push start) hangs below it."""
+    renderer = fig.canvas.get_renderer()
+    top = ax.get_ylim()[1]
+    placed: list[Any] = []  # the extents (pixels) of the names already placed
+    for name, time_s in sorted(phases_s.items(), key=lambda item: item[1]):
+        text = ax.text(time_s, top, f" {name.replace('_', ' ')}", rotation=90, va="top", fontsize=7)
+        box = text.get_window_extent(renderer)
+        while (under := [b for b in placed if b.overlaps(box)]) and box.y0 > ax.get_window_extent(renderer).y0:
+            below = min(b.y0 for b in under) - 2  # its top just under the lowest name it would print over
+            y = ax.transData.inverted().transform((0.0, below))[1]
+            text.set_y(y)
+            box = text.get_window_extent(renderer)
+        placed.append(box)

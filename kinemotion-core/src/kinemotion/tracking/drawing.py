@@ -29,7 +29,8 @@ _LEFT, _RIGHT, _CENTRE = (255, 160, 0), (0, 140, 255), (230, 230, 230)
 def draw_pose(
     image: npt.NDArray[np.uint8], landmarks: LandmarkDict | None, caption: str, min_visibility: float = 0.3
 ) -> npt.NDArray[np.uint8]:
-    """Draw ``landmarks`` and ``caption`` onto ``image`` in place and return it."""
+    """Draw ``landmarks`` and ``caption`` (white, on a dark band at the top left; none when empty) onto ``image``
+    in place and return it."""
     h, w = image.shape[:2]
     thickness = max(2, round(min(h, w) / 250))
     if landmarks:
@@ -40,18 +41,17 @@ def draw_pose(
                 cv2.line(image, points[a], points[b], color, thickness, cv2.LINE_AA)
         for p in points.values():
             cv2.circle(image, p, thickness + 1, _CENTRE, -1, cv2.LINE_AA)
+    if not caption:  # the report's stills: the skeleton alone
+        return image
     scale = max(0.5, min(h, w) / 900)
-    cv2.putText(
-        image, caption, (12, round(36 * scale)), cv2.FONT_HERSHEY_SIMPLEX, scale, (0, 0, 0), thickness + 2, cv2.LINE_AA
-    )
-    cv2.putText(
-        image,
-        caption,
-        (12, round(36 * scale)),
-        cv2.FONT_HERSHEY_SIMPLEX,
-        scale,
-        (255, 255, 255),
-        thickness,
-        cv2.LINE_AA,
-    )
+    origin = (12, round(36 * scale))
+    (text_w, text_h), below = cv2.getTextSize(caption, cv2.FONT_HERSHEY_SIMPLEX, scale, thickness)
+    pad = max(4, round(8 * scale))
+    # on a dark band (75 % opaque): white letters on a bright sky were a ghost a coach could barely read
+    x1, y1 = min(w, origin[0] + text_w + pad), min(h, origin[1] + below + pad)
+    y0 = max(0, origin[1] - text_h - pad)
+    if x1 > 0 and y1 > y0:
+        band = image[y0:y1, :x1]
+        band[:] = (band.astype(np.float32) * 0.25).astype(np.uint8)
+    cv2.putText(image, caption, origin, cv2.FONT_HERSHEY_SIMPLEX, scale, (255, 255, 255), thickness, cv2.LINE_AA)
     return image

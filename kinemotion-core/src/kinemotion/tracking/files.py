@@ -426,6 +426,10 @@ _BACKEND_FIELDS: dict[str, tuple[Callable[[object], bool], str]] = {
         "an object of texts",
     ),
     "foot_timing_bias_s": (lambda v: v is None or isinstance(v, list), "[take-off, landing] or null"),
+    "runtime": (
+        lambda v: isinstance(v, dict) and all(isinstance(x, str) for x in (*v, *v.values())),
+        "an object of texts",
+    ),
 }
 """What each field of a landmark JSON's ``backend`` object is (every output and re-run reads them)."""
 

@@ -13,7 +13,7 @@ from kinemotion.pose.contract import checked_foot_timing_bias, foot_timing_bias_
 from kinemotion.pose.rules import declared_before
 from kinemotion.pose.selection import Selection
 from kinemotion.tracking.decode import VideoInfo
-from kinemotion.versions import recorded_version
+from kinemotion.versions import recorded_version, requirement_versions
 
 __all__ = ["BackendRecord", "TrackingResult"]
 
@@ -91,6 +91,10 @@ class BackendRecord:
     foot_timing_bias_s: tuple[float, float] | None = None
     """(take-off, landing) seconds the tracker declares its foot points late (positive) or early against
     RTMPose (plugin contract 1.3); the jump analysis takes them off its events. None: none declared."""
+    runtime: dict[str, str] = field(default_factory=dict)
+    """The installed version of each distribution the backend's own requires (MediaPipe, ONNX Runtime,
+    OpenVINO...: :func:`~kinemotion.versions.requirement_versions`), by name; empty for a backend without a
+    distribution. A resumed batch redoes what another runtime made."""
 
     def __post_init__(self) -> None:
         # Built by hand too (analyze_tracking on another tool's landmarks): a bias moves every event silently,
@@ -126,4 +130,5 @@ class BackendRecord:
             version=_recorded(selection.info.distribution, selection.info.version),
             options={k: str(v) for k, v in options.items()},
             foot_timing_bias_s=bias,
+            runtime=requirement_versions(selection.info.distribution) if selection.info.distribution else {},
         )

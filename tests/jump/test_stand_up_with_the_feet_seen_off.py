@@ -1,0 +1,74 @@
+"""A stand-up whose feet are seen off the ground at its end is no jump (issue 23: the hidden six-CMJ clip's invented
+jump was a stand-up from its last landing; on the audit's re-encoded demo, two invented jumps were feet seen off
+while the hips rose to a stop).
+
+At the end of a stand-up the hips slow from rising to a stop: over the last 0.15-0.25 s they decelerate at 0.4 to
+0.7 g, which a parabola through a few noisy samples cannot tell from a flight's fall at g (the hip is not the
+centre of mass: a jump's hips may fall at half of g for the tallest athlete allowed). A flight's hips also slow by
+``g t`` across it, from rising at take-off to falling at landing; these only stop. That was judged only for
+flights too short for a parabola (under four samples): it is now judged wherever the parabola cannot show the
+fall (:func:`kinemotion.jump.ballistic.check_ballistic`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from kinemotion.errors import AnalysisError
+from kinemotion.jump import JumpSignals, analyze_cmj_set
+from tests.jump.physics import HIP_STAND, Motion, Truth, landmarks, lift_foot
+
+START_S = 0.8
+
+
+def _stand_up(fps: float, depth: float, rise_s: float, seen_off_s: float, sag: float, seed: int) -> JumpSignals:
+    """Standing up from ``depth`` m below standing over ``rise_s`` (a smooth start and stop), the hips then sinking
+    ``sag`` m and back over 0.35 s (settling); the feet flat on the ground throughout, but seen 6 cm up for the
+    last ``seen_off_s`` of the stand-up (a hand or a bag over them, the picture's edge); 1 cm of landmark noise."""
+    t = np.arange(0.0, 3.0, 1 / fps)
+    u = np.clip((t - START_S) / rise_s, 0, 1)
+    end = START_S + rise_s
+    hip = HIP_STAND - depth * (1 - (3 * u**2 - 2 * u**3)) - sag * np.sin(np.pi * np.clip((t - end) / 0.35, 0, 1))
+    sole = np.zeros_like(t)
+    y = landmarks(t, Motion(hip, sole, sole.copy(), Truth(0.0, 0.0)), noise=0.003, drop_every=0, seed=seed)
+    for side in ("left", "right"):
+        lift_foot(y, side, t, end - seen_off_s, end, 0.06)
+    return JumpSignals.from_series(t * 1000, y)
+
+
+def _reported(s: JumpSignals) -> int:
+    try:
+        return len(analyze_cmj_set(s).jumps)
+    except AnalysisError:
+        return 0
+
+
+@pytest.mark.parametrize("fps", [30.0, 50.0])
+def test_feet_seen_off_for_the_last_quarter_second_of_a_stand_up_are_no_jump(fps: float) -> None:
+    """Before: 15 of these 24 stand-ups at 30 fps and 16 at 50 fps were reported as squat jumps."""
+    reported = [
+        (depth, sag, seed)
+        for depth, rise_s in ((0.3, 0.6), (0.35, 0.7), (0.4, 0.8))
+        for sag in (0.04, 0.06)
+        for seed in range(4)
+        if _reported(_stand_up(fps, depth, rise_s, 0.25, sag, seed))
+    ]
+    assert reported == []
+
+
+@pytest.mark.xfail(
+    strict=True, reason="not yet: feet seen off for the last 0.15 s of a stand-up, 7 of 24 reported at 30 fps"
+)
+def test_feet_seen_off_for_the_last_0_15_s_of_a_stand_up_are_no_jump() -> None:
+    """Over 0.15 s the stand-up's hips slow by about what a flight's must (``LOW`` of g for the tallest athlete
+    allowed): neither the parabola nor the velocity can tell them from a hop's (10 of 24 reported before at 30 fps;
+    over 0.15, 0.2 and 0.25 s, 12 of 72 are left at 30 fps, 20 at 60, 27 at 120, against 33, 37 and 40 before)."""
+    reported = [
+        (depth, sag, seed)
+        for depth, rise_s in ((0.3, 0.6), (0.35, 0.7), (0.4, 0.8))
+        for sag in (0.04, 0.06)
+        for seed in range(4)
+        if _reported(_stand_up(30.0, depth, rise_s, 0.15, sag, seed))
+    ]
+    assert reported == []
