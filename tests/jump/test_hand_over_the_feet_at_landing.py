@@ -87,8 +87,10 @@ def test_a_take_off_the_hips_cannot_place_holds_the_truth_in_its_interval() -> N
     """The hand passing the feet 0.05-0.2 s before the take-off (the arm-swing test's cases, 64 jumps at 29.97 and
     50 fps): the feet put 21 take-offs more than a frame early (up to 4 frames, 80 ms), too little for the hips'
     push to show clearly against their flight's parabola (the body's acceleration reaches -g smoothly at
-    toe-off), so they are flagged, not moved. Their 90 % interval held the truth in 1 of the 21 (its width was the
-    edge fit's); now in every one."""
+    toe-off), so they were flagged, not moved. Their 90 % interval held the truth in 1 of the 21 (its width was the
+    edge fit's); now in every one. 7 of them are now placed from the hips' flight within a frame, the feet seen
+    hovering while the hips rose (:func:`kinemotion.jump.apex._hovered`); 14 stay more than a frame early
+    (0.027-0.046 s)."""
     for fps, hand_m_s, before_s, seed in itertools.product((29.97, 50.0), (1.0, 2.0), CLOSE_S, range(4)):
         signals, takeoff, _ = _arm_swing(fps, seed, before_s, hand_m_s)
         (jump,) = analyze_cmj_set(signals).jumps

@@ -17,7 +17,12 @@ feet builds up), so a take-off less than about 0.05 s early cannot be told from 
 only flagged. Hips landing higher than they left (the arms, overhead at take-off, lowered in the air, raise
 the hips under the body's centre of mass) rise longer than they fall too; they are told apart by the hips
 before the take-off the apex gives: already on the parabola, the body was in the air and the feet's take-off
-stands; clearly above it, the legs were still pushing. Nor is a flight judged where the camera moved during
+stands; clearly above it, the legs were still pushing. Both are told apart by the feet too, where the hips
+cannot (their push reaches the parabola smoothly at toe-off): feet off the ground leave with the body and rise
+about as much as the hips over the first frames of the flight, so feet seen off it between the two take-offs
+that rose less than half as much as the hips had not left (a foot point held up by a hand over the feet), and
+the take-off is placed from the apex (:func:`_hovered`); after a right take-off with a landing placed early, or
+hips landing higher, the feet between the two rose with the body. Nor is a flight judged where the camera moved during
 it (its two supports differ in the picture by more than ``CAMERA_SHIFT_FLAG``): the hips' path in the picture
 is then not the body's.
 
@@ -47,7 +52,7 @@ import numpy as np
 import numpy.typing as npt
 
 from kinemotion.jump.constants import CAMERA_SHIFT_FLAG
-from kinemotion.jump.events import Airborne, _covering_sd
+from kinemotion.jump.events import Airborne, _covering_sd, contact_level
 from kinemotion.jump.signals import NOISE_SHARE_30FPS, FloatArray, JumpSignals
 
 __all__ = ["apex_time", "landing_from_the_apex", "take_off_from_the_apex", "widened_by_the_apex"]
@@ -61,6 +66,9 @@ CLEAR_SIGMAS = 3.0
 """How clear (in standard deviations) the rise's excess, and the hips' departure after the landing, must be."""
 ROUNDS = 3
 """The parabola is fitted again this many times over the flight the last placement gives."""
+HOVER_SHARE = 0.5
+"""Feet seen off the ground that rise less than this share of what the hips rise over the same samples (by
+``CLEAR_SIGMAS`` of the difference's noise) did not leave with the body."""
 
 
 def _parabola(s: JumpSignals, takeoff_s: float, landing_s: float) -> tuple[FloatArray, FloatArray, float] | None:
@@ -111,6 +119,28 @@ def _pushed(s: JumpSignals, takeoff_s: float, landing_s: float, since_s: float) 
     return _clearly_above(s, takeoff_s, landing_s, (s.t >= since_s) & (s.t < takeoff_s))
 
 
+def _hovered(s: JumpSignals, flight: Airborne, takeoff_s: float) -> bool:
+    """Whether the feet, seen off the ground from ``flight``'s take-off to ``takeoff_s`` (the apex's), rose clearly
+    less than the hips did over those samples (under ``HOVER_SHARE`` of it, by ``CLEAR_SIGMAS`` deviations of the
+    mean difference): feet off the ground leave with the body, at its speed (legs extended, ankles pointed), and
+    rise about as much as the hips over the first frames of the flight; feet seen hovering a few centimetres up
+    while the hips rise at take-off speed are a foot point pulled onto something else (a hand swinging past the
+    feet), the feet still down. Heights are from the support left plus the contact level (where the feet's
+    take-off was placed) and from the hips' smoothed height at that take-off. The samples judged start at the first
+    one above that level: a foot peeling off slowly is placed leaving a little before its first sample clear of the
+    support (on a real CMJ, MediaPipe's first sample after its take-off lay under the level, the hips already up)."""
+    seen = flight.takeoff_s + s.timing_bias_s[0]  # where the feet's own signal left (before the backend's bias)
+    level = flight.level_before + contact_level(s)
+    after = np.flatnonzero((s.t > seen) & (s.t <= takeoff_s) & (s.foot > level))
+    if not len(after):
+        return False
+    inside = (s.t >= s.t[after[0]]) & (s.t <= takeoff_s) & np.isfinite(s.foot) & np.isfinite(s.hip)
+    hips = s.hip[inside] - float(np.interp(seen, s.t, s.hip_smooth))
+    feet = s.foot[inside] - level
+    spread = math.hypot(HOVER_SHARE * s.hip_noise, s.noise) / math.sqrt(int(inside.sum()))
+    return bool(float(np.mean(HOVER_SHARE * hips - feet)) > CLEAR_SIGMAS * spread)
+
+
 def _clearly_above(s: JumpSignals, takeoff_s: float, landing_s: float, where: npt.NDArray[np.bool_]) -> bool:
     """Whether a hip sample ``where`` (outside the flight) is above the parabola through the flight by
     ``CLEAR_SIGMAS`` deviations of the difference: the sample's noise and the parabola's own error where it is
@@ -147,15 +177,21 @@ def take_off_from_the_apex(s: JumpSignals, flight: Airborne) -> tuple[Airborne, 
             break
         apex, se = again
         takeoff = max(flight.takeoff_s, 2 * apex - flight.landing_s)
-    if takeoff <= flight.takeoff_s or not _landed(s, takeoff, flight.landing_s, flight.landing_s + early):
+    if takeoff <= flight.takeoff_s:
         return flight, []
-    if not _pushed(s, takeoff, flight.landing_s, flight.takeoff_s):
+    if _hovered(s, flight, takeoff):
+        why = "the feet then hovered, rising far less than the hips"
+    elif _landed(s, takeoff, flight.landing_s, flight.landing_s + early) and _pushed(
+        s, takeoff, flight.landing_s, flight.takeoff_s
+    ):
+        why = "the hips were still pushed up by the legs then"
+    else:
         return flight, []
     note = (
         f"take-off placed from the hips' flight at {takeoff:.3f} s, as long before their apex ({apex:.3f} s) as the "
         f"landing is after it: the feet were seen leaving at {flight.takeoff_s:.3f} s, so that the hips would rise "
-        f"{early:.3f} s longer than they fall, and were still pushed up by the legs then (a foot landmark seen off "
-        "the ground while the legs still pushed, as a hand swinging past the feet makes it: check the overlay)"
+        f"{early:.3f} s longer than they fall, and {why} (a foot landmark seen off the ground while the legs still "
+        "pushed, as a hand swinging past the feet makes it: check the overlay)"
     )
     sd = math.hypot(2 * se, flight.landing_sd_s, EARLY_S)
     return replace(flight, takeoff_s=takeoff, takeoff_sd_s=max(sd, flight.takeoff_sd_s)), [note]
