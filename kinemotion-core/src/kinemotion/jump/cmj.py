@@ -302,9 +302,8 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
         ballistic = check_ballistic(s, flight, athlete_height_m)  # a walk, a step or slow motion goes no further
         require_same_ground(flight)
     before = np.flatnonzero((s.t < flight.takeoff_s) & (np.arange(len(s.t)) >= start))
-    if not np.isfinite(s.hip_smooth[before]).any() or (len(before) < 3 and start > 0):
+    if len(before) < 3 or not np.isfinite(s.hip_smooth[before]).any():
         raise _NoCountermovementSeenError("No countermovement found before take-off: the recording starts too late.")
-    # a clip that starts a frame or two before take-off still shows the flight: measured, its start unknown (below)
     lowest_i = int(before[np.nanargmin(s.hip_smooth[before])])
     stretch = _still_stretch(s, start, lowest_i)
     standing, own = _standing_level(s, start, lowest_i, stretch)
