@@ -124,3 +124,36 @@ def test_a_clip_whose_clock_starts_later_gives_the_same_jump(lead_s: float) -> N
         assert later.metrics()[name] == expected, name
     for event, at in jump.phases_s.items():
         assert later.phases_s[event] == pytest.approx(at + 12.0, abs=1e-6), event
+
+
+@pytest.mark.parametrize("fps", [30.0, 60.0, 240.0])
+@pytest.mark.parametrize("lead_s", [0.3, 0.2, 0.1])
+def test_a_clip_that_starts_after_the_lowest_point_is_no_squat_jump(fps: float, lead_s: float) -> None:
+    """A CMJ (lowest point 0.3 s before take-off) filmed from its push: the hip only rises in the clip.
+
+    Before: measured as a squat jump ("the hip drops only 0.000 body heights before take-off"), with its push
+    start reported as a seen event, beside "the kind of jump may be wrong" (the demo trimmed by 0.3 s, the
+    slow-motion header clip). A squat jump is told by its still squat; a clip that starts in the movement
+    shows none, so the jump is counted as a counter-movement jump whose start is not known.
+    """
+    (jump,) = analyze_cmj_set(_started_before_takeoff(fps, lead_s)).jumps
+    assert jump.jump_kind == "cmj", jump.quality
+    assert jump.unknown_events == ("countermovement_start",)
+    assert not any(q.startswith("squat jump") for q in jump.quality), jump.quality
+    (flag,) = [q for q in jump.quality if "the clip starts in the movement" in q]
+    assert "counted as a counter-movement jump" in flag and "film 0.5 s of standing first" in flag
+    assert jump.metrics()["time_to_takeoff_s"] is None
+
+
+@pytest.mark.parametrize("fps", [30.0, 60.0])
+def test_a_clip_that_starts_in_a_held_squat_is_still_a_squat_jump(fps: float) -> None:
+    # the hold is in view (0.7 s of it before the push): a squat jump, its push start seen
+    t = np.arange(0.0, 3.5, 1 / fps)
+    jump = cmj_motion(t, 0.5, depth=0.3)
+    held = dataclasses.replace(jump, hip=np.where(t < jump.truth.lowest_s, HIP_STAND - 0.3, jump.hip))
+    y = landmarks(t, held, noise=0.0003, drop_every=0, seed=1)
+    keep = t >= jump.truth.lowest_s - 0.7
+    cut = {n: v[keep] for n, v in y.items()}
+    signals = JumpSignals.from_series((t[keep] - t[keep][0]) * 1000, cut, knees_from_the_side(cut), aspect=1.0)
+    (result,) = analyze_cmj_set(signals).jumps
+    assert result.jump_kind == "squat_jump", result.quality

@@ -314,10 +314,20 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
     standing, own = _standing_level(s, start, lowest_i, stretch)
     depth = standing - float(s.hip_smooth[lowest_i])
     held_knee = _held_squat_knee(s, stretch)
+    held_s = _held_at_bottom(s, start, lowest_i, flight.takeoff_s)
+    started_low = s.t[lowest_i] - s.t[0] < STANDING_S
+    # the first jump, its lowest point within the first STANDING_S, and the hips never still (0.2 s) from the
+    # clip's start to its take-off (a held squat is still; noisy hips standing long before are not low): where the
+    # movement started and how deep it went happened before the clip
+    unseen_start = (
+        start == 0 and started_low and _still_stretch(s, 0, int(np.searchsorted(s.t, flight.takeoff_s))) is None
+    )
     squat = (
-        held_knee is not None
-        or not depth >= MIN_DEPTH
-        or _held_at_bottom(s, start, lowest_i, flight.takeoff_s) >= SQUAT_HOLD_S
+        # a start before the clip shows no still hold: only a hold seen at the bottom makes it a squat jump (the hip
+        # "dropping 0 before take-off" from the clip's first frame, in the push, is no evidence of one)
+        held_s >= SQUAT_HOLD_S
+        if unseen_start
+        else held_knee is not None or not depth >= MIN_DEPTH or held_s >= SQUAT_HOLD_S
     )
     if squat:  # a squat jump: no countermovement, the movement starts where the hip leaves its lowest level
         # from a held squat, a dip before the push is what there was of a countermovement: reported
@@ -378,20 +388,21 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
                 quality[-1] += f" ({widened})"
     if not own and not squat:
         quality.append("no standing still before this jump: depth measured from the standing level at the start")
-    started_low = s.t[lowest_i] - s.t[0] < STANDING_S
     time_to_takeoff = flight.takeoff_s - float(start_s)
     unknown_events: tuple[str, ...] = ()
-    if start == 0 and started_low and _still_stretch(s, 0, int(np.searchsorted(s.t, flight.takeoff_s))) is None:
-        # the first jump, its lowest point within the first STANDING_S, and the hips never still (0.2 s) from
-        # the clip's start to its take-off (a held squat is still; noisy hips standing long before are not low):
-        # where the movement started and how deep it went happened before the clip, so they are not reported
+    if unseen_start:  # where the movement started and how deep it went are not reported
         depth, time_to_takeoff = float("nan"), float("nan")
         # a countermovement's start is before the clip; a squat jump's push start (after its lowest point) is seen
         unknown_events = () if squat else ("countermovement_start",)
         quality.append(
             f"the clip starts in the movement (its lowest point {s.t[lowest_i] - s.t[0]:.2f} s in, no standing "
             "still before it): the countermovement depth, the time to take-off and RSImod are unknown (not reported) "
-            "and the kind of jump may be wrong; film 0.5 s of standing first"
+            + (
+                "; film 0.5 s of standing first"
+                if squat
+                else " and it is counted as a counter-movement jump (a squat jump needs its held squat in view); "
+                "film 0.5 s of standing first"
+            )
         )
     elif start_read == "window":
         # the hip below its standing level all the way from the window's start (the last landing, or the clip's
