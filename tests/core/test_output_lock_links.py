@@ -147,3 +147,33 @@ def test_a_lock_file_removed_by_its_holder_after_another_run_opened_it_is_not_ta
     finally:
         second.release()
     assert not path.exists()
+
+
+def test_a_lock_file_removed_by_its_holder_before_another_run_checks_it_is_opened_again_not_left_unlocked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The holder removes its lock file before it drops the lock. A second run that opened the file just before
+    saw it with no name left (0 links) and took it for a hard link to a file elsewhere: 'locks cannot be had
+    here', and it wrote the output holding no lock at all, so a third run was not kept out either. Now the
+    second run opens the name again and holds the lock."""
+    folder = _shared_folder(tmp_path, monkeypatch)
+    output = tmp_path / "out" / "clip.cmj.json"
+    path = folder / _lock_name(output)
+    first = _busy._flock(path, 0o666)
+    assert first is not None
+    real_fstat = os.fstat
+    finished: list[bool] = []
+
+    def first_ends_between_open_and_check(fd: int) -> os.stat_result:
+        if not finished:
+            finished.append(True)
+            first.release()  # the first run ends after the second opened the file, before it looks at it
+        return real_fstat(fd)
+
+    monkeypatch.setattr(os, "fstat", first_ends_between_open_and_check)
+    with outputs_held([output]):
+        monkeypatch.setattr(os, "fstat", real_fstat)
+        assert finished
+        with pytest.raises(OutputBusyError, match="another kinemotion run is writing"), outputs_held([output]):
+            pass  # a third run is kept out: the second holds the lock
+    assert not path.exists()

@@ -142,6 +142,9 @@ def _flock(path: Path, mode: int) -> _Held | None:
         fd = os.open(path, flags, mode)
         try:
             status = os.fstat(fd)
+            if status.st_nlink == 0:  # its holder removed it after it was opened here: open the name again
+                os.close(fd)
+                continue
             if not stat.S_ISREG(status.st_mode) or status.st_nlink != 1:
                 raise OSError(f"{path} is not a lock file (another kind of file, or a hard link to a file elsewhere)")
             if status.st_uid == os.geteuid() and stat.S_IMODE(status.st_mode) != mode:
