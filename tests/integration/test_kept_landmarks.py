@@ -241,3 +241,21 @@ def test_landmarks_another_run_is_writing_are_neither_kept_over_nor_read(
         analysed = _kinemotion("cmj", clip, "-b", counting.name, "-o", f"{out}/")
         assert analysed.exit_code == 0, analysed.output
         assert "analysing its landmarks" not in analysed.output and len(counting.created) == 3
+
+
+def test_the_run_that_keeps_a_video_s_landmarks_names_them_among_the_files_it_wrote(
+    tmp_path: Path, counting: CountingSeriesPlugin
+) -> None:
+    """Before: `cmj clip.mp4 -o out/` said 'wrote out/clip.cmj.json' and also wrote out/clip.landmarks.json
+    (several times the report's size) without a word. Now the file is named with the others; a re-run that
+    reads it and writes nothing new there does not claim to have written it."""
+    clip, out = _clip(tmp_path), tmp_path / "out"
+    kept = out / "clip.landmarks.json"
+    first = _kinemotion("cmj", clip, "-b", counting.name, "-o", f"{out}/")
+    assert first.exit_code == 0, first.output
+    assert kept.is_file()
+    assert f"wrote {out / 'clip.cmj.json'}, {kept}" in first.output
+    again = _kinemotion("cmj", clip, "-b", counting.name, "-o", f"{out}/", "--height", "1.8")
+    assert again.exit_code == 0, again.output
+    assert f"analysing its landmarks from {kept}" in again.output
+    assert f"wrote {out / 'clip.cmj.json'}\n" in again.output

@@ -178,7 +178,10 @@ def _analyse_and_write(
     read_from = None if source_file is None else {"path": shown(as_given(source_file)), **file_record(source_file)}
     source = tracked_video(located, tracking) if is_landmark_file(video) and targets.overlay else located
     data = _write_outputs(report, targets, source, read_from, kept, None if keep_at is None else (tracking, keep_at))
-    return Analysed(data, tuple(p for p in targets.files if p is not None))
+    written = tuple(p for p in targets.files if p is not None)
+    if keep_at is not None and KEPT_ROLE in data.get("outputs", {}):  # kept now (not when another run held it)
+        written = (*written, keep_at)
+    return Analysed(data, written)
 
 
 def _write_outputs(
