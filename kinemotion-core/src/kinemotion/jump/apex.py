@@ -135,6 +135,8 @@ def _hovered(s: JumpSignals, flight: Airborne, takeoff_s: float) -> bool:
     if not len(after):
         return False
     inside = (s.t >= s.t[after[0]]) & (s.t <= takeoff_s) & np.isfinite(s.foot) & np.isfinite(s.hip)
+    if not inside.any():  # the hips not seen there: nothing to compare the feet with
+        return False
     hips = s.hip[inside] - float(np.interp(seen, s.t, s.hip_smooth))
     feet = s.foot[inside] - level
     spread = math.hypot(HOVER_SHARE * s.hip_noise, s.noise) / math.sqrt(int(inside.sum()))
