@@ -396,7 +396,7 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
         unknown_events = () if squat else ("countermovement_start",)
         quality.append(
             f"the clip starts in the movement (its lowest point {s.t[lowest_i] - s.t[0]:.2f} s in, no standing "
-            "still before it): the countermovement depth, the time to take-off and RSImod are unknown (not reported) "
+            "still before it): the countermovement depth, the time to take-off and RSImod are unknown (not reported)"
             + (
                 "; film 0.5 s of standing first"
                 if squat
