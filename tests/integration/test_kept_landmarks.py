@@ -259,3 +259,24 @@ def test_the_run_that_keeps_a_video_s_landmarks_names_them_among_the_files_it_wr
     assert again.exit_code == 0, again.output
     assert f"analysing its landmarks from {kept}" in again.output
     assert f"wrote {out / 'clip.cmj.json'}\n" in again.output
+
+
+def test_landmarks_kept_for_another_mode_are_replaced_by_the_tracking_of_the_mode_asked_and_then_reused(
+    tmp_path: Path, counting: CountingSeriesPlugin
+) -> None:
+    """Before: the run held the kept file from before it checked it (to read it), and its own hold then kept it
+    from writing there ('another run is writing it'): a re-run with another mode tracked the video and left the
+    other mode's landmarks in place, vouched for by no report, and every later run of that mode tracked again.
+    Now the landmarks the report there recorded are replaced by the new tracking, which the next run reads."""
+    counting.modes = ("lightweight", "balanced")
+    clip, out = _clip(tmp_path), tmp_path / "out"
+    kept = out / "clip.landmarks.json"
+    assert _kinemotion("cmj", clip, "-b", counting.name, "-o", f"{out}/", "-q").exit_code == 0
+    assert read_json(kept).backend.mode == "lightweight"
+    other = _kinemotion("cmj", clip, "-b", counting.name, "-m", "balanced", "-o", f"{out}/")
+    assert other.exit_code == 0, other.output
+    assert len(counting.created) == 2 and "analysing its landmarks" not in other.output  # tracked in that mode
+    assert read_json(kept).backend.mode == "balanced"  # kept in place of the other mode's
+    again = _kinemotion("cmj", clip, "-b", counting.name, "-m", "balanced", "-o", f"{out}/", "--height", "1.8")
+    assert again.exit_code == 0, again.output
+    assert f"analysing its landmarks from {kept}" in again.output and len(counting.created) == 2

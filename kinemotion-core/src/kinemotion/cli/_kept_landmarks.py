@@ -31,6 +31,7 @@ re-run analyses the file again (cheap) instead of skipping it.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -58,34 +59,40 @@ def _whole(data: dict[str, Any]) -> bool:
     return tracking_problem(data) is None and data.get("complete") is True
 
 
-def _held_for_the_run(path: Path) -> bool:
-    """Hold ``path`` until the command ends, as its outputs are held; False when another run holds it."""
+def _held(path: Path) -> contextlib.ExitStack | None:
+    """``path`` held (released when the stack closes); None when another run holds it."""
     from kinemotion.cli._busy import OutputBusyError, outputs_held
 
+    stack = contextlib.ExitStack()
     try:
-        click.get_current_context().with_resource(outputs_held([path]))
+        stack.enter_context(outputs_held([path]))
     except OutputBusyError:
-        return False
-    return True
+        return None
+    return stack
 
 
 def earlier_landmarks(
     batch: BatchSettings, request: TrackingRequest, videos: list[Path], reports: list[Path]
 ) -> list[Path | None]:
     """For each video, the landmark JSON beside its report that answers this request (None: none there, or
-    not for this request, or another run is writing it: the video is tracked). Each one there is held until the
-    command ends, from before it is checked (no other run replaces it before it is read)."""
+    not for this request, or another run is writing it: the video is tracked). Each one there is held from
+    before it is checked: until the command ends when it answers (no other run replaces it before it is read),
+    else released at once (this run may keep its new tracking there: holding it still, it found its own hold
+    in the way and kept nothing)."""
     from kinemotion.tracking.files import SCHEMA_ID
 
     kept = [kept_path(video, report) for video, report in zip(videos, reports, strict=True)]
-    pairs = zip(videos, kept, strict=True)
+    holds = [_held(path) if path.is_file() and not batch.force else None for path in kept]
     found = [
-        batch.done_before(request, video, (path,), SCHEMA_ID, _whole)
-        if path.is_file() and not batch.force and _held_for_the_run(path)
-        else None
-        for video, path in pairs
+        None if hold is None else batch.done_before(request, video, (path,), SCHEMA_ID, _whole)
+        for video, path, hold in zip(videos, kept, holds, strict=True)
     ]
     still = batch.still_done(request, found) if found else []
+    for hold, data in zip(holds, still, strict=True):
+        if hold is not None and data is not None:
+            click.get_current_context().call_on_close(hold.close)
+        elif hold is not None:
+            hold.close()
     return [path if data is not None else None for path, data in zip(kept, still, strict=True)]
 
 
