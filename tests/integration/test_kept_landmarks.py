@@ -280,3 +280,28 @@ def test_landmarks_kept_for_another_mode_are_replaced_by_the_tracking_of_the_mod
     again = _kinemotion("cmj", clip, "-b", counting.name, "-m", "balanced", "-o", f"{out}/", "--height", "1.8")
     assert again.exit_code == 0, again.output
     assert f"analysing its landmarks from {kept}" in again.output and len(counting.created) == 2
+
+
+def test_landmarks_another_run_wrote_while_this_one_analysed_are_not_replaced(
+    tmp_path: Path, counting: CountingSeriesPlugin, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`kinemotion track clip.mp4 -o out/` (other options) ending while `cmj clip.mp4 -o out/` analysed: the
+    place was free when cmj chose to keep its landmarks there, and cmj then renamed its own over track's file
+    (track had said it wrote it; 'a file already at that name is never replaced'). Now cmj checks, holding the
+    place, that what is there is what it found, and keeps nothing otherwise."""
+    import kinemotion.jump.report as jump_report
+
+    clip, out = _clip(tmp_path), tmp_path / "out"
+    kept = out / "clip.landmarks.json"
+    real = jump_report.analyze_tracking
+
+    def track_ends_meanwhile(*args: Any, **kwargs: Any) -> Any:
+        kept.parent.mkdir(exist_ok=True)
+        kept.write_text("track's landmarks", encoding="utf-8")  # another run's output, written meanwhile
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(jump_report, "analyze_tracking", track_ends_meanwhile)
+    result = _kinemotion("cmj", clip, "-b", counting.name, "-o", f"{out}/")
+    assert result.exit_code == 0, result.output
+    assert kept.read_text(encoding="utf-8") == "track's landmarks"
+    assert "landmarks" not in json.loads((out / "clip.cmj.json").read_text()).get("outputs", {})

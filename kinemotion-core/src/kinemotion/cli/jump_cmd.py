@@ -160,6 +160,8 @@ def _analyse_and_write(
     located = video if located is None else located
     from kinemotion.jump.report import analyze_tracking
 
+    found_at_keep = None if keep_at is None else _found_at(keep_at)  # what was there when keep_at was chosen
+
     try:
         report = analyze_tracking(tracking, kind, height, capture_fps)
     except AnalysisError as exc:
@@ -177,7 +179,8 @@ def _analyse_and_write(
 
     read_from = None if source_file is None else {"path": shown(as_given(source_file)), **file_record(source_file)}
     source = tracked_video(located, tracking) if is_landmark_file(video) and targets.overlay else located
-    data = _write_outputs(report, targets, source, read_from, kept, None if keep_at is None else (tracking, keep_at))
+    keep = None if keep_at is None else (tracking, keep_at, found_at_keep)
+    data = _write_outputs(report, targets, source, read_from, kept, keep)
     written = tuple(p for p in targets.files if p is not None)
     if keep_at is not None and KEPT_ROLE in data.get("outputs", {}):  # kept now (not when another run held it)
         written = (*written, keep_at)
@@ -190,7 +193,7 @@ def _write_outputs(
     source: Path,
     read_from: dict[str, object] | None,
     kept: Path | None = None,
-    keep: tuple[TrackingResult, Path] | None = None,
+    keep: tuple[TrackingResult, Path, dict[str, object] | None] | None = None,
 ) -> dict[str, Any]:
     """Write the plot and overlay (drawn on ``source``) asked for, and the report recording them; the report's
     JSON. The plot and overlay are made under temporary names, the report written, and only then are they
@@ -216,8 +219,8 @@ def _write_outputs(
                 held.enter_context(outputs_held([keep[1]]))
             except OutputBusyError:  # another run is writing it: not kept
                 keep = None
-        if keep is not None and keep[1].is_symlink():  # made meanwhile: never written through
-            keep = None
+        if keep is not None and (keep[1].is_symlink() or _found_at(keep[1]) != keep[2]):
+            keep = None  # made meanwhile (never written through), or written by another run since it was chosen
         kept_here = [] if keep is None else [keep[1]]
         try:
             with atomic_paths([*companions, *kept_here], keep=[source]) as partials:
@@ -758,6 +761,17 @@ def _kept_path_to_write(video: Path, report: Path, inputs: Sequence[Path], earli
     if path.exists() and not (path.is_file() and _vouched_for(earlier_report, path)):
         return None
     return path
+
+
+def _found_at(path: Path) -> dict[str, object] | None:
+    """The size and digest of the file at ``path`` (None: none there, or one that cannot be read): compared
+    before the landmarks are kept there, so that a file another run wrote meanwhile is never replaced."""
+    from kinemotion.tracking.identity import file_record
+
+    try:
+        return file_record(path) if path.is_file() else None
+    except OSError:
+        return None
 
 
 KEPT_ROLE = "landmarks"
