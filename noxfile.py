@@ -48,7 +48,9 @@ def tests(session: nox.Session) -> None:
     # hatchling builds the past plugins' wheels (tests/past_plugins), as their own build backend;
     # griffe runs the API check under test (tests/core/test_api_check.py); selenium drives the report's browser.
     # mypy type-checks the user guide's snippets strictly, as a user's script (tests/integration/test_doc_snippets.py).
-    extra = ("hatchling", "griffe", "selenium")
+    # pip: the test assets' offline fetch (`pip download`) is run for real against a dead index
+    # (tests/core/test_test_assets.py); uv's environments come without it.
+    extra = ("hatchling", "griffe", "selenium", "pip")
     _install_project(session, "pytest", "onnx", "jsonschema", "matplotlib", "imageio-ffmpeg", "ray", "mypy", *extra)
     # rtmlib is the reference our RTMPose pipeline is compared with. Installed
     # without its dependencies: it pins opencv-python and CPU onnxruntime.
