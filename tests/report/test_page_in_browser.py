@@ -58,7 +58,8 @@ def made(clips: Clips, tmp_path: Path) -> Made:
     athletes.write_text("video,athlete\nana.mp4,Ana <b>Silva</b> & co\nben_drop.mp4,Ben Okafor\n", encoding="utf-8")
     page = tmp_path / "session.html"
     _invoke("report", str(out), "-o", str(page), "--athlete", str(athletes), "-q")
-    reports = {p.name: json.loads(p.read_text()) for p in out.glob("*.json")}
+    # the reports (each video's landmarks are kept beside its report too: NAME.landmarks.json)
+    reports = {p.name: json.loads(p.read_text()) for p in [*out.glob("*.cmj.json"), *out.glob("*.dropjump.json")]}
     assert len(reports) == 2
     return Made(page, reports)
 
