@@ -228,6 +228,11 @@ def report(
         _check_chromium()
     names = read_athletes(athletes) if athletes is not None else None
     session = read_session(list(inputs), names)
+    if athletes is not None:  # its height_m is what cmj --athlete measured with: a height changed since is said
+        from kinemotion.report_html.sources import heights_unlike_the_list, read_athlete_heights
+
+        listed = read_athlete_heights(athletes)
+        session.warnings.extend(heights_unlike_the_list(session.entries, listed, printable_name(str(athletes))))
     target = output or Path("session.html")
     if output is not None and (output.is_dir() or given_as_folder(output)):
         target = output / "session.html"
