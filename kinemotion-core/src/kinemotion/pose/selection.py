@@ -317,9 +317,14 @@ def _select_auto(infos: list[BackendInfo], mode: str, options: dict[str, object]
     if unknown_mode is not None:
         raise UnsupportedModeError(f"{unknown_mode[0].upper()}{unknown_mode[1:]}.")
     listing = "\n".join(f"  - {name}: {reason}" for name, reason in skipped) or "  (no backend is installed)"
+    # MediaPipe installed (it failed above, or lacks the mode): installing it is no way on
+    other = (
+        "another backend (`kinemotion backends` lists those installed and what each lacks)"
+        if any(info.name == "mediapipe" for info in infos)
+        else f"another backend, e.g. {pip_install('mediapipe')}"
+    )
     raise BackendUnavailableError(
-        f"No pose backend can run in {mode!r} mode here:\n{listing}\n"
-        f"Fix one of the reasons above, or install another backend, e.g. {pip_install('mediapipe')}"
+        f"No pose backend can run in {mode!r} mode here:\n{listing}\nFix one of the reasons above, or install {other}"
     )
 
 
