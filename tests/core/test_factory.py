@@ -277,3 +277,17 @@ def test_auto_with_mediapipe_installed_but_failing_does_not_say_to_install_it() 
     assert "`kinemotion backends`" in message, message
     with pytest.raises(BackendUnavailableError, match=r"pip install .kinemotion\[mediapipe\]."):
         create_tracker(mode="performance", registry=_reg(FakePlugin("acme", modes=("performance",), available=False)))
+
+
+def test_an_option_a_named_backend_does_not_take_does_not_send_the_user_to_a_listing_that_lacks_it() -> None:
+    """``kinemotion track clip.mp4 -b oldmp --person center`` with a plugin written before ``person``: the error
+    said "choose a backend that takes it (`kinemotion backends` lists them)", but that table says nothing of
+    options; the shipped backends are the ones known to take ``--person``."""
+    from kinemotion import UnsupportedOptionError
+
+    reg = _reg(FakePlugin("oldmp", options=frozenset()), FakePlugin("mediapipe"))
+    with pytest.raises(UnsupportedOptionError) as info:
+        select_backend("oldmp", person="center", registry=reg)
+    message = str(info.value)
+    assert "lists them" not in message, message
+    assert "the shipped backends all do" in message and "-b mediapipe" in message, message
