@@ -77,3 +77,18 @@ def test_report_without_heights_in_the_athlete_list_says_nothing_of_heights(tmp_
     run = CliRunner().invoke(cli, ["report", str(out), "--athlete", str(athletes), "-o", str(page), "-q"])
     assert page.exists(), run.output
     assert "measured at" not in run.output, run.output
+
+
+def test_report_still_makes_the_page_from_a_list_whose_height_cmj_would_refuse(tmp_path: Path) -> None:
+    """The page reads only the list's names: a height in centimetres (175) is said, and the page is made, as
+    before the heights were compared."""
+    out = tmp_path / "out"
+    out.mkdir()
+    _cmj_report(out, "ben", 1.75)
+    athletes = tmp_path / "athletes.csv"
+    athletes.write_text("video,athlete,height_m\nben.mp4,Ben,175\n", encoding="utf-8")
+    page = tmp_path / "page.html"
+    run = CliRunner().invoke(cli, ["report", str(out), "--athlete", str(athletes), "-o", str(page), "-q"])
+    assert page.exists() and run.exit_code in (0, 3), run.output  # 3: the physics series has no video to show
+    assert "175 cm is 1.75 m" in run.output and "refuses the list" in run.output, run.output
+    assert "Ben" in page.read_text(encoding="utf-8")

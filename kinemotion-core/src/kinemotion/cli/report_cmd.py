@@ -229,9 +229,17 @@ def report(
     names = read_athletes(athletes) if athletes is not None else None
     session = read_session(list(inputs), names)
     if athletes is not None:  # its height_m is what cmj --athlete measured with: a height changed since is said
+        from kinemotion.errors import KinemotionError
         from kinemotion.report_html.sources import heights_unlike_the_list, read_athlete_heights
 
-        listed = read_athlete_heights(athletes)
+        try:
+            listed = read_athlete_heights(athletes)
+        except KinemotionError as exc:  # the page needs only the names: a height cell cmj would refuse is said
+            listed = {}
+            session.warnings.append(
+                f"{exc}; the page reads only the list's names, but `kinemotion cmj --athlete` refuses the list "
+                "until that is fixed"
+            )
         session.warnings.extend(heights_unlike_the_list(session.entries, listed, printable_name(str(athletes))))
     target = output or Path("session.html")
     if output is not None and (output.is_dir() or given_as_folder(output)):
