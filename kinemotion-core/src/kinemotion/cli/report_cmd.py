@@ -193,7 +193,8 @@ def _checked_title(ctx: click.Context, param: click.Parameter, value: str) -> st
     "athletes",
     type=HomePath(path_type=Path, exists=True, dir_okay=False),
     default=None,
-    help="CSV naming the athlete in each video: a header row with the columns video,athlete.",
+    help="CSV naming the athlete in each video: a header row with the columns video,athlete (a height_m "
+    "column, as `kinemotion cmj --athlete` reads it, is checked against the height each report was measured at).",
 )
 @click.option(
     "--videos",
