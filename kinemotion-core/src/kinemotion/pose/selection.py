@@ -205,11 +205,17 @@ def _create(info: BackendInfo, mode: str, options: dict[str, object]) -> PoseTra
     except (TypeError, ValueError) as exc:
         if rule_for_exception(exc) is None and isinstance(exc, TypeError) and options:
             given = ", ".join(f"{k}={v!r}" for k, v in options.items())
-            person = " (--person on the command line; the shipped backends all take it)" if "person" in options else ""
+            # `kinemotion backends` says nothing of options: the backends known to take --person are named
+            person = (
+                " (--person on the command line), or choose a backend that takes it: the shipped backends all do "
+                "(-b mediapipe from kinemotion-mediapipe, -b rtmpose-cpu or -b rtmpose-openvino from "
+                "kinemotion-rtmpose)"
+                if "person" in options
+                else ", or choose a backend that takes it"
+            )
             raise UnsupportedOptionError(
                 f"Backend {info.name!r} does not take the option(s) {given}: its create() raised "
-                f"{explain(exc)}. Leave the option out{person}, or choose a backend that takes it "
-                "(`kinemotion backends` lists them)"
+                f"{explain(exc)}. Leave the option out{person}"
             ) from exc
         # The mode is one the plugin offers (checked before): what it raises is its own (a damaged model, a bug),
         # or about an option's value; named as the backend's, and still a ValueError for a caller catching one.
@@ -315,9 +321,14 @@ def _select_auto(infos: list[BackendInfo], mode: str, options: dict[str, object]
     if unknown_mode is not None:
         raise UnsupportedModeError(f"{unknown_mode[0].upper()}{unknown_mode[1:]}.")
     listing = "\n".join(f"  - {name}: {reason}" for name, reason in skipped) or "  (no backend is installed)"
+    # MediaPipe installed (it failed above, or lacks the mode): installing it is no way on
+    other = (
+        "another backend (`kinemotion backends` lists those installed and what each lacks)"
+        if any(info.name == "mediapipe" for info in infos)
+        else f"another backend, e.g. {pip_install('mediapipe')}"
+    )
     raise BackendUnavailableError(
-        f"No pose backend can run in {mode!r} mode here:\n{listing}\n"
-        f"Fix one of the reasons above, or install another backend, e.g. {pip_install('mediapipe')}"
+        f"No pose backend can run in {mode!r} mode here:\n{listing}\nFix one of the reasons above, or install {other}"
     )
 
 

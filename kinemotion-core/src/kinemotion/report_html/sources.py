@@ -338,6 +338,36 @@ def _unmatched_athletes(
     return warnings
 
 
+def heights_unlike_the_list(entries: list[SessionEntry], heights: Mapping[str, float], kind_of: str) -> list[str]:
+    """One warning naming the reports measured at another height than the athlete list's ``height_m`` gives
+    their video's athlete (or at none): the page shows the numbers as measured, and reads only the list's names
+    (an analyst who corrected a height in the list and made the page again saw the old metres without a word);
+    with the command that measures them at the list's heights. ``heights``:
+    :func:`read_athlete_heights`; ``kinemotion report``'s ``--athlete``, named ``kind_of`` in the command."""
+    unlike: list[str] = []
+    kinds: list[str] = []
+    for entry in entries:
+        found = _athlete_match(entry.data["video"], heights)  # type: ignore[arg-type]
+        if found is None:
+            continue
+        listed, measured = float(found[1]), entry.data.get("athlete_height_m")
+        if isinstance(measured, int | float) and not isinstance(measured, bool) and abs(measured - listed) < 0.005:
+            continue
+        name = Path(str(entry.data["video"]["path"]).replace("\\", "/")).name
+        at = f"{float(measured):g} m" if isinstance(measured, int | float) else "no height"
+        unlike.append(f"{name} at {at}, the list {listed:g} m")
+        kinds += [str(entry.data["kind"])] if str(entry.data["kind"]) not in kinds else []
+    if not unlike:
+        return []
+    commands = " or ".join(f"`kinemotion {kind} VIDEOS -o FOLDER --athlete {kind_of}`" for kind in kinds)
+    return [
+        f"{_count(unlike, 'report')} measured at another height than the athlete list gives "
+        f"({first_and_more(unlike, _NAMED_AT_MOST)}): the page shows the numbers as measured (it reads only the "
+        f"list's names); to measure them at the list's heights, run {commands} again into the reports' folder "
+        "(the landmarks kept there are analysed, not tracked again), then this page"
+    ]
+
+
 def _count(items: list[str], noun: str) -> str:
     return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
 
