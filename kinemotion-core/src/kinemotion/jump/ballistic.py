@@ -443,6 +443,12 @@ def _require_fall(s: JumpSignals, flight: Airborne, g_low: float, where: str) ->
     last 0.25 s through as a squat jump (15 of 24 such physics-generated
     stand-ups at 30 fps, 16 at 50: five to eight noisy samples whose curvature,
     0.4 to 0.7 g, no parabola can tell from a fall at g).
+
+    Over the last 0.15 s a stand-up's hips slow by about what a flight's must,
+    but they come to rest at the top, where a flight's land falling about as
+    fast as they left rising: the hips must also reach the landing falling at
+    ``LANDING_SPEED_SHARE`` of their take-off speed (both smoothed alike, so
+    no scale enters), judged where the hips are seen at both ends.
     """
     v = s.velocity(s.hip_smooth)
     finite = np.isfinite(v)
