@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from kinemotion.cli._athlete_heights import athlete_list_option
 from kinemotion.cli._busy import outputs_held
 from kinemotion.cli._earlier import EarlierOutputs
 from kinemotion.cli._options import path_option
@@ -188,13 +189,7 @@ def _checked_title(ctx: click.Context, param: click.Parameter, value: str) -> st
     help="Also the page's jumps as one table (CSV, one row per jump, each athlete's name first with --athlete), "
     "or into a folder under the page's name.",
 )
-@click.option(
-    "--athlete",
-    "athletes",
-    type=HomePath(path_type=Path, exists=True, dir_okay=False),
-    default=None,
-    help="CSV naming the athlete in each video: a header row with the columns video,athlete.",
-)
+@athlete_list_option("athletes", "CSV naming the athlete in each video: a header row with the columns video,athlete.")
 @click.option(
     "--videos",
     "video_folders",

@@ -29,6 +29,7 @@ from kinemotion.errors import (
 from kinemotion.extras import pip_install
 from kinemotion.pose.contract import PoseTracker, normalize_name
 from kinemotion.pose.discovery import import_fix
+from kinemotion.pose.escapes import escaped_error
 from kinemotion.pose.registry import BackendInfo, BackendRegistry, default_registry
 from kinemotion.pose.rules import RULES, explain, rule_for_exception
 from kinemotion.pose.tracker_shape import not_a_tracker
@@ -227,19 +228,16 @@ def _create(info: BackendInfo, mode: str, options: dict[str, object]) -> PoseTra
         raise BackendError(
             f"Backend {info.name!r} failed to create a {mode!r} tracker: {explain(exc)}" + (f": {fix}" if fix else "")
         ) from exc
-    except SystemExit as exc:  # a plugin that calls sys.exit() would end the command silently (exit 0, nothing done)
-        raise BackendError(
-            f"Backend {info.name!r} called sys.exit({exc.code!r}) while creating a {mode!r} tracker: a backend must "
-            f"raise an exception, not exit. Report it to its authors ({info.distribution or 'its plugin'}), or "
-            f"choose another backend (`kinemotion backends` lists them) [{RULES['plugin.create'].cite()}]."
-        ) from exc
     except KeyboardInterrupt:  # Ctrl-C: the user's, never the backend's
         raise
-    except BaseException as exc:  # asyncio's CancelledError, GeneratorExit: would end the command in a traceback
-        raise BackendError(
-            f"Backend {info.name!r} failed to create a {mode!r} tracker: {explain(exc)} (a BaseException that is no "
-            "Exception, as asyncio's CancelledError is, leaked from its own code). Report it to its authors "
-            f"({info.distribution or 'its plugin'}), or choose another backend (`kinemotion backends` lists them)"
+    except BaseException as exc:  # sys.exit() (the command ended silently), CancelledError (a traceback)
+        raise escaped_error(
+            exc,
+            who=f"Backend {info.name!r}",
+            failed=f"failed to create a {mode!r} tracker",
+            during=f"while creating a {mode!r} tracker",
+            to_go_on=f"Report it to its authors ({info.distribution or 'its plugin'}), or choose another backend "
+            f"(`kinemotion backends` lists them) [{RULES['plugin.create'].cite()}].",
         ) from exc
     if isinstance(tracker, type):  # `return Tracker`: the class has the methods, unbound
         raise BackendError(
