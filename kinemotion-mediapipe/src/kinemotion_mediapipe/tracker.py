@@ -120,6 +120,7 @@ class MediaPipeTracker(ClosingTracker):
         _close_before_shutdown(self._finalizer)
         self._choice = PersonChoice.parse(person)
         self.model_path = model_path
+        self.model_files = (model_path,)  # plugin contract 1.5: outputs record its size and sha256
         self.provider = "MediaPipe Tasks (XNNPACK, CPU)"
         self._start_video()
 

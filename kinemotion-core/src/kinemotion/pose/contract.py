@@ -23,9 +23,11 @@ from __future__ import annotations
 import inspect
 import math
 import numbers
+import os
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol, TypeAlias, TypeVar, runtime_checkable
 
@@ -53,6 +55,7 @@ __all__ = [
     "checked_foot_timing_bias",
     "checked_timestamp",
     "foot_timing_bias_of",
+    "model_files_of",
     "model_time_of",
     "plugin_problems",
     "provider_of",
@@ -105,6 +108,16 @@ class PoseTracker(Protocol):
       edges; the jump analysis takes the declared bias off its events and
       records it, so that one athlete gets the same numbers on every backend.
       Each value is a finite number within ``MAX_FOOT_TIMING_BIAS_S``.
+
+    One optional attribute since contract 1.5, read through :func:`model_files_of`:
+
+    - ``model_files: Sequence[str | os.PathLike[str]] | None``: the files the
+      tracker loaded its models from (a model downloaded to a cache, found in
+      ``KINEMOTION_MODEL_DIR`` or given as an option). Every output records
+      each one's path, size and sha256, and a re-run (``--resume``, kept
+      landmarks) tracks the video again when one of them is no longer the file
+      recorded: a model replaced under the same name (a retrained or
+      re-downloaded model) otherwise passes as the one that made the outputs.
 
     One optional method, called through :func:`reset_for_next_video`:
 
@@ -318,6 +331,35 @@ def model_time_of(tracker: object) -> float | None:
         return float(seconds)  # type: ignore[arg-type]
     except OverflowError:  # an int beyond any float
         return None
+
+
+def model_files_of(tracker: object) -> tuple[Path, ...] | None:
+    """The tracker's optional ``model_files`` as absolute paths, without repeats (in the order given); None when it
+    declares none.
+
+    Raises:
+        ValueError: reading it raised, or it is not a sequence of paths (str or ``os.PathLike``) of existing
+            files (the message names the tracker's class and the rule).
+    """
+    declared = _optional_attribute(tracker, "model_files")
+    if declared is None:
+        return None
+    what = f"{type(tracker).__name__}.model_files"
+    if isinstance(declared, (str, bytes, os.PathLike)) or not isinstance(declared, (list, tuple)):
+        problem = f"{what} must be a list or tuple of paths, not {type(declared).__name__} {declared!r:.80}"
+        raise ValueError(tagged(problem, "tracker.model_files"))
+    paths: list[Path] = []
+    for item in declared:
+        if not isinstance(item, (str, os.PathLike)) or isinstance(os.fspath(item), bytes) or not os.fspath(item):
+            problem = f"{what} must hold paths (str or os.PathLike), not {item!r:.80}"
+            raise ValueError(tagged(problem, "tracker.model_files"))
+        path = Path(os.path.abspath(os.fspath(item)))
+        if not path.is_file():
+            problem = f"{what} names {path}, which is not a file: name the files the tracker loaded its models from"
+            raise ValueError(tagged(problem, "tracker.model_files"))
+        if path not in paths:
+            paths.append(path)
+    return tuple(paths)
 
 
 def call_mismatch(function: object, *args: object, **kwargs: object) -> tuple[str, str] | None:

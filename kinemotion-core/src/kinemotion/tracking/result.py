@@ -9,7 +9,8 @@ import numpy.typing as npt
 
 from kinemotion.errors import BackendError
 from kinemotion.landmarks import LandmarkDict
-from kinemotion.pose.contract import checked_foot_timing_bias, foot_timing_bias_of, provider_of
+from kinemotion.models.fingerprint import model_file_record
+from kinemotion.pose.contract import checked_foot_timing_bias, foot_timing_bias_of, model_files_of, provider_of
 from kinemotion.pose.rules import declared_before
 from kinemotion.pose.selection import Selection
 from kinemotion.tracking.decode import VideoInfo
@@ -95,6 +96,10 @@ class BackendRecord:
     """The installed version of each distribution the backend's own requires (MediaPipe, ONNX Runtime,
     OpenVINO...: :func:`~kinemotion.versions.requirement_versions`), by name; empty for a backend without a
     distribution. A resumed batch redoes what another runtime made."""
+    model_files: list[dict[str, object]] = field(default_factory=list)
+    """``{"path", "size", "sha256"}`` of each file the tracker loaded its models from, as it declares them
+    (plugin contract 1.5, :func:`~kinemotion.pose.contract.model_files_of`); empty when it declares none. A
+    resumed batch redoes what a model since replaced under the same name made."""
 
     def __post_init__(self) -> None:
         # Built by hand too (analyze_tracking on another tool's landmarks): a bias moves every event silently,
@@ -116,7 +121,11 @@ class BackendRecord:
             written_before = declared_before(selection.info.plugin, "tracker.foot_timing_bias_s")
             bias = None if written_before else foot_timing_bias_of(selection.tracker)
             provider = provider_of(selection.tracker)
-        except ValueError as exc:
+            declared = None
+            if not declared_before(selection.info.plugin, "tracker.model_files"):
+                declared = model_files_of(selection.tracker)
+            model_files = [model_file_record(path) for path in declared or ()]
+        except (ValueError, OSError) as exc:
             raise BackendError(
                 f"Backend {selection.info.name!r} (mode {mode!r}): {exc}. This is a bug in the backend "
                 f"({selection.info.distribution or 'its plugin'}): report it to its authors, or choose another "
@@ -131,4 +140,5 @@ class BackendRecord:
             options={k: str(v) for k, v in options.items()},
             foot_timing_bias_s=bias,
             runtime=requirement_versions(selection.info.distribution) if selection.info.distribution else {},
+            model_files=model_files,
         )
