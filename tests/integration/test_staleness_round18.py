@@ -1,0 +1,143 @@
+"""Round 18 of the staleness attack: what reuses earlier work must never serve a stale result as current.
+
+Each test is a way an earlier result passed as this run's (watched failing before its fix).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.assets import MP_FULL, MP_LITE, asset
+from tests.cli import run_kinemotion
+from tests.core.distributions import env_with, write_distribution
+from tests.jump.physics_backend import blank_video
+
+_MODEL_PLUGIN = """
+import os
+from kinemotion import Availability, REQUIRED_LANDMARKS
+
+class Tracker:
+    def __init__(self, files):
+        self.model_files = files
+    def process_frame(self, frame, timestamp_ms=0):
+        if frame.std() == 0:
+            return None
+        return {{n: (0.5, 0.5, 1.0) for n in REQUIRED_LANDMARKS}}
+    def close(self):
+        pass
+    def __enter__(self):
+        return self
+    def __exit__(self, *exc):
+        self.close()
+
+class Plugin:
+    name = "zz-models"
+    priority = -5
+    modes = ("lightweight",)
+    contract_version = {contract!r}
+    def probe(self):
+        return Availability.yes("test backend")
+    def create(self, mode="lightweight", **options):
+        if mode not in self.modes:
+            raise ValueError(mode)
+        return Tracker({files})
+"""
+
+
+def _model_plugin(tmp_path: Path, contract: str = "1.5", files: str = '[os.environ["ZZ_MODEL"]]') -> Path:
+    """A plugin whose tracker declares ``files`` as its ``model_files`` (by default the file ``$ZZ_MODEL``)."""
+    site = tmp_path / "site"
+    source = _MODEL_PLUGIN.format(contract=contract, files=files)
+    write_distribution(site, "zz-models", "1.0", {"zz-models": "zz_models:Plugin"}, {"zz_models": source})
+    return site
+
+
+def test_a_model_file_the_plugin_declares_replaced_since_is_tracked_again(tmp_path: Path) -> None:
+    """A backend loads a model file from a path its user chose (a retrained model saved over the last one). Outputs
+    recorded the backend, mode and releases, not the model: the resumed batch said "skipped, its outputs exist"
+    for every video tracked by the old model. A tracker may now declare its ``model_files`` (contract 1.5); each
+    one's size and sha256 is recorded and a re-run tracks again when one is no longer that file."""
+    model = tmp_path / "model.bin"
+    model.write_bytes(b"weights, first training")
+    env = env_with(_model_plugin(tmp_path), ZZ_MODEL=str(model))
+    video, out = blank_video(tmp_path / "v.mp4", 6, 30), tmp_path / "out"
+    args = ("track", str(video), "-o", f"{out}/", "-b", "zz-models", "-q")
+    assert run_kinemotion(*args, env=env).returncode == 0
+    recorded = json.loads((out / "v.landmarks.json").read_text())["backend"]["model_files"]
+    assert [(r["path"], r["size"]) for r in recorded] == [(str(model), model.stat().st_size)]
+    assert "skipped" in run_kinemotion(*args, env=env).stdout  # nothing changed: reused
+
+    model.write_bytes(b"weights, retrained!!!!")  # the same size, another model
+    again = run_kinemotion(*args, env=env)
+    assert again.returncode == 0, again.stderr
+    assert "skipped" not in again.stdout + again.stderr
+    assert "wrote" in again.stdout
+
+
+def test_model_files_on_a_plugin_written_for_contract_1_4_are_its_own_and_not_read(tmp_path: Path) -> None:
+    """The contract's promise: a plugin written for 1.4 runs unchanged. A ``model_files`` of its own (here not
+    even a list of paths) is not the contract's: it is neither read nor refused, and nothing is recorded."""
+    env = env_with(_model_plugin(tmp_path, contract="1.4", files="42"))
+    video, out = blank_video(tmp_path / "v.mp4", 6, 30), tmp_path / "out"
+    done = run_kinemotion("track", str(video), "-o", f"{out}/", "-b", "zz-models", "-q", env=env)
+    assert done.returncode == 0, done.stderr
+    assert json.loads((out / "v.landmarks.json").read_text())["backend"]["model_files"] == []
+
+
+def test_model_files_naming_no_file_is_one_line_naming_the_backend_and_the_rule(tmp_path: Path) -> None:
+    """A plugin that lies about its model files (a path that is not there) is a bug in the plugin: one line naming
+    the backend, the attribute and the contract rule, no traceback, and no output left looking complete."""
+    env = env_with(_model_plugin(tmp_path, files='["/nonexistent/model.onnx"]'))
+    video, out = blank_video(tmp_path / "v.mp4", 6, 30), tmp_path / "out"
+    failed = run_kinemotion("track", str(video), "-o", f"{out}/", "-b", "zz-models", "-q", env=env)
+    assert failed.returncode != 0
+    assert "Traceback" not in failed.stderr
+    assert "'zz-models'" in failed.stderr and "model_files names /nonexistent/model.onnx" in failed.stderr
+    assert "[contract rule tracker.model_files, since 1.5]" in failed.stderr
+    assert not (out / "v.landmarks.json").exists()
+
+
+@pytest.mark.models
+def test_mediapipe_s_heavy_model_replaced_in_the_model_folder_is_tracked_again(tmp_path: Path) -> None:
+    """MediaPipe's heavy model (``-m performance``) is not pinned: any file named ``pose_landmarker_heavy.task`` in
+    ``KINEMOTION_MODEL_DIR`` or the cache is used. A copy replaced by another model (a new download) was not seen
+    on resume: its outputs recorded no model file. Now the tracker declares it, and the re-run tracks again."""
+    models = tmp_path / "models"
+    models.mkdir()
+    heavy = models / "pose_landmarker_heavy.task"
+    shutil.copy(asset(MP_FULL), heavy)  # stands in for the heavy model: an unpinned file found by its name
+    env = env_with(tmp_path / "nothing", KINEMOTION_MODEL_DIR=str(models), KINEMOTION_OFFLINE="1")
+    video, out = blank_video(tmp_path / "v.mp4", 6, 30), tmp_path / "out"
+    args = ("track", str(video), "-o", f"{out}/", "-b", "mediapipe", "-m", "performance", "-q")
+    assert run_kinemotion(*args, env=env).returncode == 0
+    assert "skipped" in run_kinemotion(*args, env=env).stdout
+
+    shutil.copy(asset(MP_LITE), heavy)  # another model under the same name
+    again = run_kinemotion(*args, env=env)
+    assert again.returncode == 0, again.stderr
+    assert "skipped" not in again.stdout
+    (recorded,) = json.loads((out / "v.landmarks.json").read_text())["backend"]["model_files"]
+    assert recorded["path"] == str(heavy) and recorded["size"] == asset(MP_LITE).stat().st_size
+
+
+@pytest.mark.models
+def test_mediapipe_run_with_the_model_folder_pointed_elsewhere_is_tracked_again(tmp_path: Path) -> None:
+    """``KINEMOTION_MODEL_DIR`` set to another folder holding another ``pose_landmarker_heavy.task``: the re-run
+    loads that file, and the outputs made with the first one (still there, unchanged) must not pass as its."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    shutil.copy(asset(MP_FULL), first / "pose_landmarker_heavy.task")
+    shutil.copy(asset(MP_LITE), second / "pose_landmarker_heavy.task")
+    video, out = blank_video(tmp_path / "v.mp4", 6, 30), tmp_path / "out"
+    args = ("track", str(video), "-o", f"{out}/", "-b", "mediapipe", "-m", "performance", "-q")
+    assert run_kinemotion(*args, env=env_with(tmp_path, KINEMOTION_MODEL_DIR=str(first))).returncode == 0
+    again = run_kinemotion(*args, env=env_with(tmp_path, KINEMOTION_MODEL_DIR=str(second), KINEMOTION_OFFLINE="1"))
+    assert again.returncode == 0, again.stderr
+    assert "skipped" not in again.stdout
+    (recorded,) = json.loads((out / "v.landmarks.json").read_text())["backend"]["model_files"]
+    assert recorded["path"] == str(second / "pose_landmarker_heavy.task")
