@@ -141,3 +141,71 @@ def test_mediapipe_run_with_the_model_folder_pointed_elsewhere_is_tracked_again(
     assert "skipped" not in again.stdout
     (recorded,) = json.loads((out / "v.landmarks.json").read_text())["backend"]["model_files"]
     assert recorded["path"] == str(second / "pose_landmarker_heavy.task")
+
+
+# --- landmarks kept by a refused run, the video tracked again with another backend ----------------------------
+
+
+def _refused_then(tmp_path: Path, first: str, second: str) -> tuple[Path, Path, object]:
+    """``cmj clip.mp4 -b FIRST -o out/`` (refused: nobody jumps), then the same with ``-b SECOND``."""
+    from tests.integration.test_hostile_input_round6 import _kinemotion
+
+    video = blank_video(tmp_path / "clip.mp4", int(3.5 * 30), 30)
+    out = tmp_path / "out"
+    refused = _kinemotion("cmj", video, "-b", first, "-o", f"{out}/", "-q")
+    assert refused.exit_code == 1 and "Its landmarks are kept in" in refused.output, refused.output
+    assert json.loads((out / "clip.landmarks.json").read_text())["backend"]["name"] == first
+    return video, out, _kinemotion("cmj", video, "-b", second, "-o", f"{out}/", "-q")
+
+
+def test_a_refused_run_with_another_backend_replaces_the_landmarks_an_earlier_refusal_kept(
+    tmp_path: Path, fake: str, registered: list[str]
+) -> None:
+    """``cmj clip.mp4 -b A -o out/`` refused (its landmarks kept for a re-run), then ``-b B`` refused too: A's
+    landmarks stayed as ``out/clip.landmarks.json`` beside B's refusal, and every later run with B tracked the
+    video again. The refusal now records the landmarks it kept; a later run replaces that file (and no other)."""
+    import kinemotion
+    from tests.core.fakes import FakePlugin
+    from tests.integration.test_hostile_input_round6 import _kinemotion
+
+    kinemotion.register_backend(FakePlugin("zz-other", priority=-1))
+    registered.append("zz-other")
+    video, out, second = _refused_then(tmp_path, fake, "zz-other")
+    assert second.exit_code == 1
+    assert "Its landmarks are kept in" in second.output, second.output
+    assert json.loads((out / "clip.landmarks.json").read_text())["backend"]["name"] == "zz-other"
+    third = _kinemotion("cmj", video, "-b", "zz-other", "-o", f"{out}/", "-q")
+    assert "analysing its landmarks from" in third.output  # B's, kept: not tracked again
+
+
+def test_a_jump_found_with_another_backend_after_a_refusal_keeps_its_own_landmarks(
+    tmp_path: Path, fake: str, cmj_backend: str
+) -> None:
+    """Refused with one backend, then measured with another: the report's landmarks beside it were still the
+    refused backend's (a reader of ``clip.landmarks.json`` got other landmarks than the report's)."""
+    _video, out, measured = _refused_then(tmp_path, fake, cmj_backend)
+    assert measured.exit_code == 0, measured.output
+    kept = json.loads((out / "clip.landmarks.json").read_text())
+    assert kept["backend"]["name"] == cmj_backend
+    report = json.loads((out / "clip.cmj.json").read_text())
+    assert report["outputs"]["landmarks"]["size_bytes"] == (out / "clip.landmarks.json").stat().st_size
+
+
+def test_landmarks_a_refusal_kept_then_edited_are_never_replaced(
+    tmp_path: Path, fake: str, registered: list[str]
+) -> None:
+    """What the refusal kept, edited since (by hand, another program), is no longer kinemotion's: never replaced."""
+    import kinemotion
+    from tests.core.fakes import FakePlugin
+    from tests.integration.test_hostile_input_round6 import _kinemotion
+
+    kinemotion.register_backend(FakePlugin("zz-other", priority=-1))
+    registered.append("zz-other")
+    video = blank_video(tmp_path / "clip.mp4", int(3.5 * 30), 30)
+    out = tmp_path / "out"
+    assert _kinemotion("cmj", video, "-b", fake, "-o", f"{out}/", "-q").exit_code == 1
+    kept = out / "clip.landmarks.json"
+    edited = kept.read_text().replace('"zz-fake"', '"zz-fake" ', 1)
+    kept.write_text(edited)
+    assert _kinemotion("cmj", video, "-b", "zz-other", "-o", f"{out}/", "-q").exit_code == 1
+    assert kept.read_text() == edited
