@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -209,3 +210,58 @@ def test_landmarks_a_refusal_kept_then_edited_are_never_replaced(
     kept.write_text(edited)
     assert _kinemotion("cmj", video, "-b", "zz-other", "-o", f"{out}/", "-q").exit_code == 1
     assert kept.read_text() == edited
+
+
+# --- one clip under both Unicode forms of its name ------------------------------------------------------------
+
+_NFD, _NFC = unicodedata.normalize("NFD", "Jérôme.mp4"), unicodedata.normalize("NFC", "Jérôme.mp4")
+
+
+def _names(folder: Path) -> list[tuple[str, bool]]:
+    """The files of ``folder``: each name, and whether it is composed (NFC)."""
+    return sorted((p.name, unicodedata.is_normalized("NFC", p.name)) for p in folder.iterdir())
+
+
+@pytest.mark.parametrize("first", ["cmj", "refused"])
+def test_a_clip_analysed_under_both_unicode_forms_leaves_one_landmarks_file(
+    tmp_path: Path, first: str, cmj_backend: str, fake: str
+) -> None:
+    """ "Jérôme.mp4" named on a Mac (NFD) and analysed into ``out/``, then composed (NFC) by a copy and analysed
+    again: the earlier report went, but its landmarks stayed under the decomposed name beside the new ones (two
+    landmarks files of one clip, one of them stale), and after a refusal under the other form, its refusal
+    record stayed beside the new report too. Both are that clip's earlier outputs, set aside as its report is."""
+    from tests.integration.test_hostile_input_round6 import _kinemotion
+
+    decomposed, out = blank_video(tmp_path / _NFD, int(3.5 * 30), 30), tmp_path / "out"
+    backend = cmj_backend if first == "cmj" else fake
+    assert _kinemotion("cmj", decomposed, "-b", backend, "-o", f"{out}/", "-q").exit_code == (first != "cmj")
+    composed = decomposed.rename(tmp_path / _NFC)
+    again = _kinemotion("cmj", composed, "-b", cmj_backend, "-o", f"{out}/", "-q")
+    assert again.exit_code == 0, again.output
+    stem = _NFC.removesuffix(".mp4")
+    assert _names(out) == [(f"{stem}.cmj.json", True), (f"{stem}.landmarks.json", True), ("cmj-jumps.csv", True)]
+
+
+def test_a_clip_tracked_under_both_unicode_forms_leaves_one_set_of_landmarks(tmp_path: Path, fake: str) -> None:
+    """The same with ``kinemotion track -o out/``: the decomposed name's JSON and CSV stayed beside the composed
+    ones (two trackings of one clip; `cmj out/*.landmarks.json` analysed it twice)."""
+    from tests.integration.test_hostile_input_round6 import _kinemotion
+
+    decomposed, out = blank_video(tmp_path / _NFD, 6, 30), tmp_path / "out"
+    assert _kinemotion("track", decomposed, "-b", fake, "-o", f"{out}/", "-q").exit_code == 0
+    composed = decomposed.rename(tmp_path / _NFC)
+    assert _kinemotion("track", composed, "-b", fake, "-o", f"{out}/", "-q").exit_code == 0
+    stem = _NFC.removesuffix(".mp4")
+    assert _names(out) == [(f"{stem}.landmarks.csv", True), (f"{stem}.landmarks.json", True)]
+
+
+def test_two_clips_whose_names_differ_only_in_unicode_form_keep_their_own_landmarks(tmp_path: Path, fake: str) -> None:
+    """Held: two recordings whose names differ only in form (both there, other files) are two clips, each
+    tracked into its own outputs; neither is set aside as the other's."""
+    from tests.integration.test_hostile_input_round6 import _kinemotion
+
+    decomposed, composed = blank_video(tmp_path / _NFD, 6, 30), blank_video(tmp_path / _NFC, 7, 30)
+    out = tmp_path / "out"
+    assert _kinemotion("track", decomposed, "-b", fake, "-o", f"{out}/", "-q").exit_code == 0
+    assert _kinemotion("track", composed, "-b", fake, "-o", f"{out}/", "-q").exit_code == 0
+    assert len(_names(out)) == 4

@@ -1205,7 +1205,10 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         incomplete: set[int] = set()
         refused: set[int] = set()
         # a video's outputs named in the other Unicode form (Jérôme.mp4 named on a Mac, then composed): its own
-        twins = [unicode_twins(targets.files, video) for targets, video in zip(planned, videos, strict=True)]
+        twins = [
+            unicode_twins(targets.files, video, targets.refusal, kept_path(video, targets.json))
+            for targets, video in zip(planned, videos, strict=True)
+        ]
         earlier = EarlierOutputs([*(path for planned_files in files for path in planned_files), *chain(*twins)])
         with earlier.set_aside_on_failure():
             earlier.set_aside_ahead([table, report])  # rewritten by every run: never left beside newer reports
