@@ -1,0 +1,60 @@
+"""Round 18 of the hostile-input attack: what a careless or hostile user (or plugin) does must end in one clear
+line naming the file, frame or backend and the fix, never a bare traceback or partial output looking complete.
+
+Each test was watched failing before its fix (or is marked as holding).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kinemotion.pose.contract import model_files_of
+
+
+class _Raising:
+    """A path-like object of a plugin's own whose ``__fspath__`` fails."""
+
+    def __fspath__(self) -> str:
+        raise ZeroDivisionError("division by zero")
+
+
+class _NotText:
+    def __fspath__(self) -> int:  # type: ignore[override]
+        return 5
+
+
+class _Tracker:
+    def __init__(self, files: object) -> None:
+        self.model_files = files
+
+
+class _RaisingProperty:
+    @property
+    def model_files(self) -> list[str]:
+        raise RuntimeError("model registry offline")
+
+
+@pytest.mark.parametrize("item", [_Raising(), _NotText()])
+def test_model_files_holding_a_path_like_whose_fspath_fails_is_the_plugin_s_error_naming_the_rule(
+    item: object,
+) -> None:
+    """A tracker's ``model_files`` holding a path-like object of the plugin's own whose ``__fspath__`` raises (or
+    gives no text) ended the run in a bare traceback of the plugin's error; it is a ``ValueError`` naming the
+    tracker, the attribute and the contract rule (reported as the backend's bug, video by video)."""
+    with pytest.raises(ValueError, match=r"_Tracker\.model_files holds .*__fspath__\(\) raised .*tracker\.model_files"):
+        model_files_of(_Tracker([item]))
+
+
+def test_a_model_files_property_that_raises_is_the_plugin_s_error_naming_the_rule() -> None:
+    """Held: a property that fails is named with what it raised and the rule, as for the other optional ones."""
+    with pytest.raises(ValueError, match=r"reading _RaisingProperty\.model_files raised RuntimeError.*since 1\.5"):
+        model_files_of(_RaisingProperty())
+
+
+def test_model_files_are_absolute_and_without_repeats(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Held: one file named three ways (relative, absolute, as a Path) is recorded once, absolute."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "m.bin").write_bytes(b"w")
+    assert model_files_of(_Tracker(["m.bin", str(tmp_path / "m.bin"), Path("m.bin")])) == (tmp_path / "m.bin",)
