@@ -6,6 +6,7 @@ Each test was watched failing before its fix (or is marked as holding).
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -58,3 +59,36 @@ def test_model_files_are_absolute_and_without_repeats(tmp_path: Path, monkeypatc
     monkeypatch.chdir(tmp_path)
     (tmp_path / "m.bin").write_bytes(b"w")
     assert model_files_of(_Tracker(["m.bin", str(tmp_path / "m.bin"), Path("m.bin")])) == (tmp_path / "m.bin",)
+
+
+_NFD_NAME, _NFC_NAME = unicodedata.normalize("NFD", "zz-pöse"), unicodedata.normalize("NFC", "zz-pöse")
+
+
+def test_a_backend_named_with_an_accent_is_found_whichever_unicode_form_the_user_types(
+    tmp_path: Path, registered: list[str]
+) -> None:
+    """A plugin written on a Mac declares ``name = "zz-pöse"`` with the accent apart (NFD); the user types the name
+    as their keyboard composes it (NFC): "Unknown backend 'zz-pöse'. Installed backends: ..., zz-pöse", two names
+    alike to the eye. Backend names are now one name in either form (as in either case)."""
+    import kinemotion
+    from tests.core.fakes import FakePlugin
+    from tests.integration.test_hostile_input_round6 import _kinemotion
+    from tests.jump.physics_backend import blank_video
+
+    kinemotion.register_backend(FakePlugin(_NFD_NAME, priority=-1))
+    registered.append(_NFC_NAME)
+    video = blank_video(tmp_path / "v.mp4", 6, 30)
+    done = _kinemotion("track", video, "-b", _NFC_NAME, "-o", tmp_path / "v.json", "-q")
+    assert done.exit_code == 0, done.output
+    again = _kinemotion("track", video, "-b", _NFD_NAME, "-o", tmp_path / "v.json", "-q")
+    assert "skipped" in again.output  # one backend, whichever form: its outputs are reused
+
+
+def test_the_conformance_kit_asks_for_a_backend_name_in_composed_form() -> None:
+    """The kit's naming convention says what is wrong with a decomposed name (not "must be lower case with
+    dashes", which it is)."""
+    from kinemotion.pose.contract import plugin_problems
+    from tests.core.fakes import FakePlugin
+
+    (problem,) = plugin_problems(FakePlugin(_NFD_NAME), conventions=True)
+    assert "composed Unicode form (NFC)" in problem

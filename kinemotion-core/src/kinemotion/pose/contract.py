@@ -25,6 +25,7 @@ import math
 import numbers
 import os
 import time
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -350,10 +351,15 @@ def model_files_of(tracker: object) -> tuple[Path, ...] | None:
         raise ValueError(tagged(problem, "tracker.model_files"))
     paths: list[Path] = []
     for item in declared:
-        if not isinstance(item, (str, os.PathLike)) or isinstance(os.fspath(item), bytes) or not os.fspath(item):
+        try:  # a path-like object of the plugin's own: its __fspath__ may raise, or give bytes or no text
+            text = os.fspath(item) if isinstance(item, (str, os.PathLike)) else None
+        except Exception as exc:  # the plugin's own code: any failure is the plugin's
+            problem = f"{what} holds {type(item).__name__}, whose __fspath__() raised {type(exc).__name__}: {exc}"
+            raise ValueError(tagged(problem, "tracker.model_files")) from exc
+        if not isinstance(text, str) or not text:
             problem = f"{what} must hold paths (str or os.PathLike), not {item!r:.80}"
             raise ValueError(tagged(problem, "tracker.model_files"))
-        path = Path(os.path.abspath(os.fspath(item)))
+        path = Path(os.path.abspath(text))
         if not path.is_file():
             problem = f"{what} names {path}, which is not a file: name the files the tracker loaded its models from"
             raise ValueError(tagged(problem, "tracker.model_files"))
@@ -653,8 +659,9 @@ ALL_BACKENDS = "all"
 
 
 def normalize_name(name: str) -> str:
-    """Backend names are case-insensitive and treat ``_`` like ``-``."""
-    return name.strip().lower().replace("_", "-")
+    """Backend names are case-insensitive, treat ``_`` like ``-``, and are one name in either Unicode form
+    (``pöse`` typed composed names the plugin that spells it with the accent apart, as macOS writes it)."""
+    return unicodedata.normalize("NFC", name).strip().lower().replace("_", "-")
 
 
 def _unusable_in_name(name: str) -> str | None:
@@ -709,6 +716,9 @@ def plugin_problems(plugin: object, *, conventions: bool = False) -> list[str]:
         )
     elif conventions and (unusable := _unusable_in_name(name)) is not None:
         problems.append(tagged(unusable, "plugin.name"))
+    elif conventions and not unicodedata.is_normalized("NFC", name):
+        composed = unicodedata.normalize("NFC", name)
+        problems.append(tagged(f"`name` must be in composed Unicode form (NFC): {composed!r}", "plugin.name"))
     elif conventions and name != normalize_name(name):
         problems.append(tagged(f"`name` must be lower case with dashes, got {name!r}", "plugin.name"))
     priority = getattr(plugin, "priority", None)
