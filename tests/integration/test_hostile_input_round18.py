@@ -92,3 +92,17 @@ def test_the_conformance_kit_asks_for_a_backend_name_in_composed_form() -> None:
 
     (problem,) = plugin_problems(FakePlugin(_NFD_NAME), conventions=True)
     assert "composed Unicode form (NFC)" in problem
+
+
+@pytest.mark.parametrize("command", ["track", "cmj", "dropjump"])
+def test_asking_to_resume_says_every_run_resumes_and_how_to_redo(tmp_path: Path, command: str) -> None:
+    """``kinemotion cmj clips/*.mp4 --resume`` (the word batch tools use) was "No such option '--resume'", nothing
+    more: the user was left to guess whether a re-run redoes every clip. It now says that a re-run skips what is
+    done, and that --force redoes it."""
+    from tests.integration.test_hostile_input_round6 import _kinemotion
+    from tests.jump.physics_backend import blank_video
+
+    result = _kinemotion(command, blank_video(tmp_path / "v.mp4", 3, 30), "--resume")
+    assert result.exit_code == 2
+    assert "No such option: --resume. A re-run resumes by itself" in result.output
+    assert "--force redoes every one" in result.output
