@@ -7,6 +7,7 @@ Each test was watched failing before its fix (or is marked as holding).
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,38 @@ def test_asking_to_resume_says_every_run_resumes_and_how_to_redo(tmp_path: Path,
     assert result.exit_code == 2
     assert "No such option: --resume. A re-run resumes by itself" in result.output
     assert "--force redoes every one" in result.output
+
+
+@pytest.fixture
+def read_only_folder(tmp_path: Path) -> Iterator[Path]:
+    """A folder on a read-only filesystem (a tmpfs mounted read-only, as root), else one without write permission."""
+    import os
+    import subprocess
+
+    folder = tmp_path / "card"
+    folder.mkdir()
+    if os.geteuid() == 0:
+        mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(folder)], check=False)
+        if mounted.returncode != 0:
+            pytest.skip("root without mount: no read-only folder to be had")
+        yield folder
+        subprocess.run(["umount", str(folder)], check=False)
+        return
+    folder.chmod(0o555)
+    yield folder
+    folder.chmod(0o755)
+
+
+def test_a_session_page_asked_into_a_read_only_folder_says_what_it_is_and_the_fix(
+    tmp_path: Path, one_report: Path, read_only_folder: Path
+) -> None:
+    """``kinemotion report out -o /media/card/s.html`` with the card's lock on: "cannot write ...: Read-only file
+    system" (or "Permission denied"), where ``cmj -o`` on the same card says what it is and what to do."""
+    from tests.integration.test_hostile_input_round6 import _kinemotion
+
+    result = _kinemotion("report", one_report, "-o", read_only_folder / "s.html")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    said = result.output.strip().splitlines()[-1]
+    assert said.startswith(f"Error: cannot write {read_only_folder / 's.html'}: "), said
+    assert "read-only filesystem" in said or f"no permission to write in {read_only_folder}" in said
