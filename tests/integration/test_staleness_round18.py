@@ -265,3 +265,68 @@ def test_two_clips_whose_names_differ_only_in_unicode_form_keep_their_own_landma
     assert _kinemotion("track", decomposed, "-b", fake, "-o", f"{out}/", "-q").exit_code == 0
     assert _kinemotion("track", composed, "-b", fake, "-o", f"{out}/", "-q").exit_code == 0
     assert len(_names(out)) == 4
+
+
+# --- a video written to while it is tracked --------------------------------------------------------------------
+
+
+def test_a_video_rewritten_in_place_while_it_is_tracked_is_marked_incomplete_not_whole(
+    tmp_path: Path, registered: list[str]
+) -> None:
+    """A clip still being copied onto the disk (or re-exported over itself) is tracked while it changes: its
+    frames after the change came from other bytes, and the landmarks were written marked complete under the
+    digest taken when it was opened, so a re-run skipped it as done. The reader now sees, at its end, that the
+    file opened was written to since: the frames read are kept, marked incomplete (never skipped as done)."""
+    import kinemotion
+    from tests.core.fakes import FakePlugin, FakeTracker
+    from tests.integration.test_hostile_input_round6 import _kinemotion
+
+    video = blank_video(tmp_path / "v.mp4", 12, 30)
+
+    class Appending(FakeTracker):
+        """Sees a person; on the fourth frame, the file it is reading grows (a copy still under way)."""
+
+        def process_frame(self, frame, timestamp_ms=0):  # type: ignore[no-untyped-def]
+            if len(self.timestamps) == 3:
+                with video.open("ab") as fh:
+                    fh.write(b"\0" * 1000)
+            return super().process_frame(frame, timestamp_ms)
+
+    kinemotion.register_backend(FakePlugin("zz-appending", priority=-1, tracker=Appending))
+    registered.append("zz-appending")
+    out = tmp_path / "v.landmarks.json"
+    result = _kinemotion("track", video, "-b", "zz-appending", "-o", out, "-q")
+    assert result.exit_code == 3, result.output  # read only in part
+    assert "changed while it was read" in result.output and "marked incomplete" in result.output
+    assert json.loads(out.read_text())["complete"] is False
+    again = _kinemotion("track", video, "-b", "zz-appending", "-o", out, "-q")
+    assert "skipped" not in again.output
+
+
+def test_a_video_renamed_over_while_it_is_tracked_is_tracked_whole_as_the_file_opened(
+    tmp_path: Path, registered: list[str]
+) -> None:
+    """Held: another file renamed over the clip (``mv``) while it is read leaves the one opened readable whole:
+    its landmarks are complete and record that file; the re-run sees another file there and tracks it again."""
+    import kinemotion
+    from tests.core.fakes import FakePlugin, FakeTracker
+    from tests.integration.test_hostile_input_round6 import _kinemotion
+
+    video = blank_video(tmp_path / "v.mp4", 12, 30)
+    other = blank_video(tmp_path / "other.mp4", 9, 30)
+
+    class Replacing(FakeTracker):
+        def process_frame(self, frame, timestamp_ms=0):  # type: ignore[no-untyped-def]
+            if len(self.timestamps) == 3 and other.exists():
+                other.replace(video)
+            return super().process_frame(frame, timestamp_ms)
+
+    kinemotion.register_backend(FakePlugin("zz-replacing", priority=-1, tracker=Replacing))
+    registered.append("zz-replacing")
+    out = tmp_path / "v.landmarks.json"
+    assert _kinemotion("track", video, "-b", "zz-replacing", "-o", out, "-q").exit_code == 0
+    data = json.loads(out.read_text())
+    assert data["complete"] is True and len(data["frames"]) == 12
+    again = _kinemotion("track", video, "-b", "zz-replacing", "-o", out, "-q")
+    assert again.exit_code == 0 and "skipped" not in again.output
+    assert len(json.loads(out.read_text())["frames"]) == 9
