@@ -482,19 +482,29 @@ class VideoReader:
                 f"cannot decode; convert it with: ffmpeg -i {self.path} -c:v libx264 "
                 f"{self.path.with_name(self.path.stem + '.h264.mp4')}"
             )
-        rewritten = self._rewritten_in_place()
-        if rewritten is not None:
-            raise VideoReadError(
-                f"{shown(self.path)} changed while it was read ({rewritten}: still being recorded or copied, or "
-                f"overwritten), so its frames may come from two files; the {index} frames read are kept, marked "
-                "incomplete: track it again once the file is complete."
-            )
         # frames asked for past the end of a clip trimmed by an edit list (counted, never shown) are no cut
         short = (count is None or expected - index > 2) and stopped_short(self.info, index, previous_ms)
         if short:
             raise VideoReadError(
                 f"{self.path}: decoding failed at frame {index} of {expected} "
                 "(truncated or corrupt file); the frames before it were read."
+            )
+
+    def check_unchanged(self, frames_read: int) -> None:
+        """Raise when the file opened was written to since it was opened: its frames may then come from two
+        recordings (a copy still under way, a re-export over itself), though its digest was taken when it was
+        opened. Another file renamed over it is no change here: the one opened is still read whole, and is the
+        one recorded.
+
+        Raises:
+            VideoReadError: naming the file, how it changed and ``frames_read``, and the fix.
+        """
+        rewritten = self._rewritten_in_place()
+        if rewritten is not None:
+            raise VideoReadError(
+                f"{shown(self.path)} changed while it was read ({rewritten}: still being recorded or copied, or "
+                f"overwritten), so its frames may come from two files; the {frames_read} frames read are kept, "
+                "marked incomplete: track it again once the file is complete."
             )
 
     def _rewritten_in_place(self) -> str | None:
