@@ -330,3 +330,20 @@ def test_a_video_renamed_over_while_it_is_tracked_is_tracked_whole_as_the_file_o
     again = _kinemotion("track", video, "-b", "zz-replacing", "-o", out, "-q")
     assert again.exit_code == 0 and "skipped" not in again.output
     assert len(json.loads(out.read_text())["frames"]) == 9
+
+
+def test_landmarks_a_dropjump_refusal_kept_are_replaced_by_cmj_with_another_backend(
+    tmp_path: Path, fake: str, cmj_backend: str
+) -> None:
+    """The kept file is one for both jump commands (``out/clip.landmarks.json``): ``dropjump -b A`` refused kept
+    A's landmarks, ``cmj -b B`` measured the clip and left A's beside B's report (only its own kind's refusal was
+    read for what it kept)."""
+    from tests.integration.test_hostile_input_round6 import _kinemotion
+
+    video = blank_video(tmp_path / "clip.mp4", int(3.5 * 30), 30)
+    out = tmp_path / "out"
+    assert _kinemotion("dropjump", video, "-b", fake, "-o", f"{out}/", "-q").exit_code == 1
+    assert json.loads((out / "clip.landmarks.json").read_text())["backend"]["name"] == fake
+    measured = _kinemotion("cmj", video, "-b", cmj_backend, "-o", f"{out}/", "-q")
+    assert measured.exit_code == 0, measured.output
+    assert json.loads((out / "clip.landmarks.json").read_text())["backend"]["name"] == cmj_backend

@@ -132,23 +132,30 @@ def keep_landmarks(
         return None
 
 
-def refusal_kept(refusal: Path, kept: Path) -> dict[str, object] | None:
-    """The size and digest of the landmarks an earlier refusal of the video (recorded at ``refusal``) kept,
-    when the file at ``kept`` is still that file, byte for byte: kinemotion's tracking, which a later run of
-    the video may replace (tracked again with another backend or mode: the stale landmarks stayed beside the
-    new refusal, and every later run tracked again). None: no such refusal, or the file is another (edited
-    since, or another program's), never replaced."""
+def refusal_kept(refusal: Path, video: Path, kept: Path) -> dict[str, object] | None:
+    """The size and digest of the landmarks an earlier refusal of ``video`` kept at ``kept``, when the file there
+    is still that file, byte for byte: kinemotion's tracking, which a later run of the video may replace (tracked
+    again with another backend or mode: the stale landmarks stayed beside the new refusal, and every later run
+    tracked again). The refusal is this run's kind's (recorded at ``refusal``) or another jump command's beside
+    the kept file (``kept`` is one for both: ``dropjump`` refused, then ``cmj`` with another backend). None: no
+    such refusal, or the file is another (edited since, or another program's), never replaced."""
     from kinemotion.errors import KinemotionError
     from kinemotion.jump.refusal import read_refusal
     from kinemotion.tracking.identity import same_file
 
-    if not refusal.is_file() or not kept.is_file() or kept.is_symlink():
+    if not kept.is_file() or kept.is_symlink():
         return None
-    try:
-        written = read_refusal(refusal).landmarks_written
-    except KinemotionError:
-        return None
-    return written if written is not None and same_file(written, kept) else None
+    beside = [kept.parent / output_name(video, f"{kind}.refusal.json") for kind in ("cmj", "dropjump")]
+    for record in dict.fromkeys([refusal, *beside]):
+        if not record.is_file():
+            continue
+        try:
+            written = read_refusal(record).landmarks_written
+        except KinemotionError:
+            continue
+        if written is not None and same_file(written, kept):
+            return written
+    return None
 
 
 def kept_problem(path: Path, read: bool = False, rerun: bool = True) -> str:

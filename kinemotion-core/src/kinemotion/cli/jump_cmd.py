@@ -369,7 +369,9 @@ def _run(
         keep_at = None  # where landmarks tracked now are kept, written with the report
         # the landmarks an earlier refusal of this video kept, unchanged since: replaced when tracked again
         refused_kept = (
-            None if is_landmark_file(video) else refusal_kept(planned[i].refusal, kept_path(video, planned[i].json))
+            None
+            if is_landmark_file(video)
+            else refusal_kept(planned[i].refusal, video, kept_path(video, planned[i].json))
         )
         if tracking is not None and tracking.complete and i not in reused and not is_landmark_file(video):
             keep_at = _kept_path_to_write(video, planned[i].json, located, earlier_report, refused_kept)
