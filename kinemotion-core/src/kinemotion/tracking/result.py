@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
+import weakref
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -78,6 +81,36 @@ def _recorded(distribution: str | None, version: str | None) -> str | None:
     return recorded_version(distribution, version)
 
 
+_LOADED: weakref.WeakKeyDictionary[object, list[dict[str, object]]] = weakref.WeakKeyDictionary()
+"""The model files each tracker declared, fingerprinted when first seen (see :func:`_model_files_loaded`)."""
+_LOADED_LOCK = threading.Lock()
+
+
+def _model_files_loaded(selection: Selection) -> list[dict[str, object]]:
+    """The records of the model files the selected tracker declares (plugin contract 1.5), fingerprinted the first
+    time a video is tracked with it, when they are the files it loaded: one replaced later in a batch is not what
+    this tracker runs, and its later videos record the files it loaded, not the ones there now.
+
+    Raises:
+        ValueError: the declaration is malformed (:func:`~kinemotion.pose.contract.model_files_of`).
+        OSError: a file declared cannot be read.
+    """
+    if declared_before(selection.info.plugin, "tracker.model_files"):
+        return []
+    tracker = selection.tracker
+    try:
+        with _LOADED_LOCK:
+            known = _LOADED.get(tracker)
+    except TypeError:  # a tracker that takes no weak reference (__slots__): fingerprinted video by video
+        known = None
+    if known is not None:
+        return [dict(record) for record in known]
+    records = [model_file_record(path) for path in model_files_of(tracker) or ()]
+    with contextlib.suppress(TypeError), _LOADED_LOCK:
+        _LOADED[tracker] = records
+    return [dict(record) for record in records]
+
+
 @dataclass(frozen=True)
 class BackendRecord:
     """Which backend produced a result, as every output records it."""
@@ -121,10 +154,7 @@ class BackendRecord:
             written_before = declared_before(selection.info.plugin, "tracker.foot_timing_bias_s")
             bias = None if written_before else foot_timing_bias_of(selection.tracker)
             provider = provider_of(selection.tracker)
-            declared = None
-            if not declared_before(selection.info.plugin, "tracker.model_files"):
-                declared = model_files_of(selection.tracker)
-            model_files = [model_file_record(path) for path in declared or ()]
+            model_files = _model_files_loaded(selection)
         except (ValueError, OSError) as exc:
             raise BackendError(
                 f"Backend {selection.info.name!r} (mode {mode!r}): {exc}. This is a bug in the backend "
