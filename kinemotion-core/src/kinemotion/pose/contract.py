@@ -115,7 +115,9 @@ class PoseTracker(Protocol):
     - ``model_files: Sequence[str | os.PathLike[str]] | None``: the files the
       tracker loaded its models from (a model downloaded to a cache, found in
       ``KINEMOTION_MODEL_DIR`` or given as an option). Every output records
-      each one's path, size and sha256, and a re-run (``--resume``, kept
+      each one's path, size and sha256, taken the first time a video is
+      tracked with the tracker (load the models when it is made and keep them
+      through ``reset()``), and a re-run (``--resume``, kept
       landmarks) tracks the video again when one of them is no longer the file
       recorded: a model replaced under the same name (a retrained or
       re-downloaded model) otherwise passes as the one that made the outputs.
