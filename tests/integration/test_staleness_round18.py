@@ -393,3 +393,26 @@ def test_a_model_file_replaced_during_a_batch_is_not_recorded_for_the_videos_its
         assert recorded["size"] == size, name
     again = _kinemotion("track", *videos, "-b", "zz-loading", "-o", f"{out}/", "-q", "-j", "1")
     assert "skipped" not in again.output  # made with the first model: the file there now is another
+
+
+def test_an_identical_copy_of_the_model_in_another_model_folder_is_the_same_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Held with the check above, without its cost: ``KINEMOTION_MODEL_DIR`` moved to another folder holding the
+    very same model file (a copy) finds the same model by its name, so what it made is reused; only another
+    model under that name (or none) is another model."""
+    from kinemotion.models.fingerprint import model_file_record, same_model_file
+
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    (first / "m.onnx").write_bytes(b"the model")
+    monkeypatch.setenv("KINEMOTION_MODEL_DIR", str(first))
+    recorded = model_file_record(first / "m.onnx")
+    assert recorded["looked_up"] is True
+    monkeypatch.setenv("KINEMOTION_MODEL_DIR", str(second))
+    assert not same_model_file(recorded)  # nothing of that name there now (nor in the cache)
+    (second / "m.onnx").write_bytes(b"the model")
+    assert same_model_file(recorded)  # an identical copy: the same model
+    (second / "m.onnx").write_bytes(b"another!!")
+    assert not same_model_file(recorded)

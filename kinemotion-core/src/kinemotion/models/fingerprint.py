@@ -7,9 +7,11 @@ same name (a retrained one saved over the cached copy, another download of an
 unpinned model) made other landmarks, which a resumed batch must not mix with
 the new ones. A file found by its name in a model folder (``KINEMOTION_MODEL_DIR``,
 then the model cache: :func:`~kinemotion.models.cache.local_copies`) is recorded
-as such (``looked_up``), and is reused only while that name still finds it there:
-``KINEMOTION_MODEL_DIR`` set to another folder (holding another copy) or unset
-since makes a re-run load another file. A file is hashed once a process while it stays the same file
+as such (``looked_up``), and is reused only while that name still finds the
+same content there: ``KINEMOTION_MODEL_DIR`` set to another folder holding
+another model under that name (or unset since, the cache holding another)
+makes a re-run load another file; an identical copy is the same model. A file
+is hashed once a process while it stays the same file
 (:class:`~kinemotion.file_status.FileStatus`): a batch of many videos reads
 each model once.
 """
@@ -88,9 +90,11 @@ def same_model_file(recorded: object) -> bool:
     path, size, digest = recorded.get("path"), recorded.get("size"), recorded.get("sha256")
     if not isinstance(path, str) or not isinstance(size, int) or isinstance(size, bool) or not isinstance(digest, str):
         return False
-    if recorded.get("looked_up") is True:
-        found = _found_by_name(Path(path).name)
-        if found is None or not _same_place(found, Path(path)):
-            return False  # the model folders now give another file under that name, or none
-    status = file_status(path, regular=True)
-    return status is not None and status.size == size and _digest(Path(path)) == digest
+    target = Path(path)
+    if recorded.get("looked_up") is True:  # the file the model folders give under that name now, wherever it is
+        found = _found_by_name(target.name)
+        if found is None:
+            return False
+        target = found
+    status = file_status(target, regular=True)
+    return status is not None and status.size == size and _digest(target) == digest
