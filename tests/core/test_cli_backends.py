@@ -102,7 +102,7 @@ def test_each_backend_s_declared_contract_is_shown_and_what_a_later_minor_added_
     assert next(line for line in lines if line.startswith("zz-old")).split()[header.index("contract")] == "1.3"
     assert next(line for line in lines if line.startswith("zz-plain")).split()[header.index("contract")] == "-"
     note = next(line for line in lines if line.startswith("zz-old:"))
-    assert "written for contract 1.3;" in note and "not used for it (1.4: streams())" in note
+    assert "written for contract 1.3;" in note and "not used for it (1.4: streams(); 1.5: model_files)" in note
     assert "foot_timing_bias_s" not in note  # 1.3 has it
     assert not any(line.startswith("zz-plain:") for line in lines)  # no version declared: features used if there
     by_name = {b["name"]: b for b in json.loads(listing.output)["backends"]}

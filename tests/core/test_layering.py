@@ -26,10 +26,11 @@ ALLOWED: dict[str, set[str]] = {
         "terminal",
         "wording",
         "versions",
+        "models",  # the fingerprint of each model file a tracker loaded (plugin contract 1.5), in every output
         "__init__",
     },
     "jump": {"tracking", "landmarks", "errors", "extras", "versions", "athletes", "__init__"},
-    "batch": {"tracking", "pose", "cpus", "errors", "extras", "progress", "versions"},
+    "batch": {"tracking", "pose", "cpus", "errors", "extras", "progress", "versions", "models"},
     "report_html": {"jump", "tracking", "landmarks", "errors", "progress", "wording", "athletes", "__init__"},
     "testing": {"pose", "landmarks", "models", "tracking"},
     "cli": {

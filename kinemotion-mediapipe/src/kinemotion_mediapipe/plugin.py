@@ -91,7 +91,7 @@ class MediaPipePlugin:
     name = "mediapipe"
     priority = 100
     modes: ClassVar[tuple[str, ...]] = ("lightweight", "balanced", "performance")
-    contract_version = "1.4"
+    contract_version = "1.5"
     """The plugin contract it is written and tested for (shown by ``kinemotion backends``)."""
 
     def probe(self) -> Availability:

@@ -88,10 +88,15 @@ class MediaPipeTracker(ClosingTracker):
 
         self._mp = mp
         self._cv2 = cv2
+        try:  # read once: every landmarker, and the one each reset() makes, runs these very bytes (a model file
+            # replaced mid-batch gave a video's following and searching landmarkers two models)
+            model = Path(model_path).read_bytes()
+        except OSError as exc:
+            raise BackendError(f"MediaPipe cannot read the model file {model_path}: {exc.strerror or exc}") from exc
 
         def landmarker(poses: int, mode: Any) -> Any:
             options = vision.PoseLandmarkerOptions(
-                base_options=BaseOptions(model_asset_path=str(model_path)),
+                base_options=BaseOptions(model_asset_buffer=model),
                 running_mode=mode,
                 num_poses=poses,
                 min_pose_detection_confidence=min_pose_detection_confidence,
@@ -120,6 +125,7 @@ class MediaPipeTracker(ClosingTracker):
         _close_before_shutdown(self._finalizer)
         self._choice = PersonChoice.parse(person)
         self.model_path = model_path
+        self.model_files = (model_path,)  # plugin contract 1.5: outputs record its size and sha256
         self.provider = "MediaPipe Tasks (XNNPACK, CPU)"
         self._start_video()
 

@@ -83,7 +83,7 @@ class RTMPosePlugin:
     priority: ClassVar[int]
     provider: ClassVar[str]
     modes: ClassVar[tuple[str, ...]] = ("lightweight", "balanced")
-    contract_version: ClassVar[str] = "1.4"
+    contract_version: ClassVar[str] = "1.5"
     """The plugin contract they are written and tested for (shown by ``kinemotion backends``)."""
     options: ClassVar[dict[str, str]] = _OPTIONS
     """The keyword options :meth:`create` accepts, with what each does."""
@@ -172,6 +172,7 @@ class RTMPosePlugin:
             settings=settings,
             min_keypoint_score=_number(options, "min_keypoint_score", 0.3, 0.0, 1.0),
             person=PersonChoice.parse(options.get("person")),  # type: ignore[arg-type]
+            model_files=(Path(pose_path), Path(det_path)),
         )
 
 

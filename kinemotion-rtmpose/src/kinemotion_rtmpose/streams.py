@@ -53,6 +53,7 @@ def sibling(tracker: RTMPoseTracker) -> RTMPoseTracker:
         settings=tracker.settings,
         min_keypoint_score=tracker.min_keypoint_score,
         person=tracker.person.choice,
+        model_files=tracker.model_files,
     )
 
 

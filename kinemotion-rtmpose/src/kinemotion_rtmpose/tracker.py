@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -65,10 +66,13 @@ class RTMPoseTracker(ClosingTracker):
         settings: TrackingSettings | None = None,
         min_keypoint_score: float = 0.3,
         person: PersonChoice | str | None = None,
+        model_files: tuple[Path, ...] = (),
     ) -> None:
         self._detector: PersonDetector | None = detector
         self._pose: PoseModel | None = pose_model
         self.provider = provider
+        self.model_files = model_files
+        """The pose model's and the detector's files (plugin contract 1.5: outputs record their size and sha256)."""
         self.settings = settings or TrackingSettings()
         self.min_keypoint_score = min_keypoint_score
         self._choice = PersonChoice.parse(person)

@@ -80,7 +80,7 @@ class ExampleHogPlugin:
     name = "example-hog"
     priority = 10  # below every real backend: auto only picks it when nothing else runs
     modes = ("lightweight", "balanced")
-    contract_version = "1.4"  # the plugin contract it was written and tested for
+    contract_version = "1.5"  # the plugin contract it was written and tested for
 
     def probe(self) -> Availability:
         import importlib.util

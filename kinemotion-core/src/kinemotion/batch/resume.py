@@ -12,7 +12,9 @@ caller names the one ``auto`` picks now when it knows it, see
 here: any backend), and by the releases installed now (the
 ``kinemotion_version`` it records, its backend distribution's version, and
 the versions of what that distribution requires, its ``runtime``: an upgrade
-may change the landmarks or the analysis), so changing the request
+may change the landmarks or the analysis), with the model files its tracker
+loaded still the files recorded (``model_files``, plugin contract 1.5: a model
+replaced under the same name), so changing the request
 or upgrading redoes the work;
 ``--force`` always does. The other files asked for beside the JSON (an
 overlay, a plot) must be the very files the run that wrote the JSON wrote
@@ -60,6 +62,16 @@ def _agrees_with(data: dict[str, Any], video: Path) -> bool:
     )
     last_ms = float(last) if isinstance(last, int | float) and not isinstance(last, bool) else None
     return recorded_video_problem(data["video"], video, last_ms) is None
+
+
+def _same_model_files(used: Mapping[str, object]) -> bool:
+    """Whether every model file the recorded tracker loaded (``model_files``, plugin contract 1.5) is still the
+    file recorded (size and sha256): a model replaced under the same name makes other landmarks under the same
+    backend, mode and release. A record without it (a tracker declaring none, an older kinemotion's) passes."""
+    from kinemotion.models.fingerprint import same_model_file
+
+    recorded = used.get("model_files", [])
+    return isinstance(recorded, list) and all(same_model_file(entry) for entry in recorded)
 
 
 def _same_backend_release(used: Mapping[str, object]) -> bool:
@@ -117,6 +129,8 @@ def existing_report(
     if not isinstance(used, dict) or not isinstance(used.get("name"), str) or used.get("mode") != mode:
         return None
     if data.get("kinemotion_version") != recorded_kinemotion_version() or not _same_backend_release(used):
+        return None
+    if not _same_model_files(used):
         return None
     if backend not in (None, "auto") and used["name"] != backend:
         return None

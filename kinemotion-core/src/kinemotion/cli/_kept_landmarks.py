@@ -43,7 +43,7 @@ from kinemotion.cli._paths import output_name
 if TYPE_CHECKING:
     from kinemotion.tracking import TrackingResult
 
-__all__ = ["earlier_landmarks", "keep_landmarks", "kept_path", "kept_problem"]
+__all__ = ["earlier_landmarks", "keep_landmarks", "kept_path", "kept_problem", "refusal_kept"]
 
 
 def kept_path(video: Path, report: Path) -> Path:
@@ -96,26 +96,66 @@ def earlier_landmarks(
     return [path if data is not None else None for path, data in zip(kept, still, strict=True)]
 
 
-def keep_landmarks(tracking: TrackingResult, video: Path, report: Path, inputs: tuple[Path, ...]) -> Path | None:
+def keep_landmarks(
+    tracking: TrackingResult,
+    video: Path,
+    report: Path,
+    inputs: tuple[Path, ...],
+    replaceable: dict[str, object] | None = None,
+) -> Path | None:
     """Write ``tracking`` (``video``'s landmarks) where they are kept beside ``report``; the path, or None when
-    nothing was kept: read only in part, a file is there already (never replaced), it is one of the
-    ``inputs``, another run is writing it, or it cannot be written (the refusal matters more than the copy)."""
+    nothing was kept: read only in part, a file is there already (never replaced, unless it is still the file
+    ``replaceable`` records: the landmarks an earlier refusal of this video kept there, tracked with another
+    backend or mode, see :func:`refusal_kept`), it is one of the ``inputs``, another run is writing it, or it
+    cannot be written (the refusal matters more than the copy)."""
     from kinemotion.cli._busy import outputs_held
     from kinemotion.errors import KinemotionError
     from kinemotion.tracking import write_json
+    from kinemotion.tracking.identity import same_file
+
+    def taken() -> bool:  # a file is there that is not ours to replace
+        if path.is_symlink():
+            return True
+        return path.exists() and not (replaceable is not None and path.is_file() and same_file(replaceable, path))
 
     path = kept_path(video, report)
-    if not tracking.complete or path.exists() or path.is_symlink():
+    if not tracking.complete or taken():
         return None
     if any(path.resolve() == given.resolve() for given in inputs):
         return None
     try:
         with outputs_held([path]):  # OutputBusyError: another run is writing it
-            if path.exists() or path.is_symlink():  # written meanwhile
+            if taken():  # written meanwhile
                 return None
             return write_json(tracking, path)
     except (KinemotionError, OSError):
         return None
+
+
+def refusal_kept(refusal: Path, video: Path, kept: Path) -> dict[str, object] | None:
+    """The size and digest of the landmarks an earlier refusal of ``video`` kept at ``kept``, when the file there
+    is still that file, byte for byte: kinemotion's tracking, which a later run of the video may replace (tracked
+    again with another backend or mode: the stale landmarks stayed beside the new refusal, and every later run
+    tracked again). The refusal is this run's kind's (recorded at ``refusal``) or another jump command's beside
+    the kept file (``kept`` is one for both: ``dropjump`` refused, then ``cmj`` with another backend). None: no
+    such refusal, or the file is another (edited since, or another program's), never replaced."""
+    from kinemotion.errors import KinemotionError
+    from kinemotion.jump.refusal import read_refusal
+    from kinemotion.tracking.identity import same_file
+
+    if not kept.is_file() or kept.is_symlink():
+        return None
+    beside = [kept.parent / output_name(video, f"{kind}.refusal.json") for kind in ("cmj", "dropjump")]
+    for record in dict.fromkeys([refusal, *beside]):
+        if not record.is_file():
+            continue
+        try:
+            written = read_refusal(record).landmarks_written
+        except KinemotionError:
+            continue
+        if written is not None and same_file(written, kept):
+            return written
+    return None
 
 
 def kept_problem(path: Path, read: bool = False, rerun: bool = True) -> str:

@@ -69,15 +69,24 @@ def _records_another_video(report: Path, video: Path) -> bool:
     return _is_another_file(Path(recorded), video)
 
 
-def unicode_twins(outputs: tuple[Path | None, ...], video: Path) -> list[Path]:
+def unicode_twins(
+    outputs: tuple[Path | None, ...], video: Path, refusal: Path | None = None, kept: Path | None = None
+) -> list[Path]:
     """The earlier outputs of ``video`` named as ``outputs`` (the report first, then the plot and overlay asked
-    for) in the other Unicode form: none when the report has no twin, a clip of ``video``'s name in the other
-    form is there as a file of its own, or the twin report records a video there that is another file."""
+    for), as its ``refusal`` record and as its ``kept`` landmarks in the other Unicode form: none when neither
+    the report nor the refusal has a twin, a clip of ``video``'s name in the other form is there as a file of its
+    own, or the twin report (else refusal) records a video there that is another file. The kept landmarks' twin
+    is among them unless it records a video there that is another file: a run on the clip refused (or measured)
+    under the other form kept them, and the clip analysed under both forms left two landmarks files."""
     report = outputs[0]
-    twin = None if report is None else _twin(report)
-    if twin is None or report is None:
+    twins = [_twin(p) if p is not None else None for p in (report, refusal)]
+    anchor = next((t for t in twins if t is not None), None)
+    if anchor is None:
         return []
-    if _is_another_file(video.with_name(_other_form(video.name)), video) or _records_another_video(twin, video):
+    if _is_another_file(video.with_name(_other_form(video.name)), video) or _records_another_video(anchor, video):
         return []
-    companions = (_twin(p) for p in outputs[1:] if p is not None)
-    return [twin, *(c for c in companions if c is not None)]
+    companions = [_twin(p) for p in outputs[1:] if p is not None]
+    landmarks = None if kept is None else _twin(kept)
+    if landmarks is not None and _records_another_video(landmarks, video):
+        landmarks = None
+    return [t for t in (*twins, *companions, landmarks) if t is not None]

@@ -61,6 +61,7 @@ _LATER_FEATURES: tuple[tuple[str, str], ...] = (
     ("reset()", "tracker.reset"),
     ("foot_timing_bias_s", "tracker.foot_timing_bias_s"),
     ("streams()", "tracker.streams"),
+    ("model_files", "tracker.model_files"),
 )
 """The optional features a contract minor after 1.0 gave a meaning, as named to a plugin's author, and their rule."""
 

@@ -49,7 +49,7 @@ from kinemotion.cli._busy import outputs_held
 from kinemotion.cli._capture_rates import CaptureRate, CaptureRateType, named_rates, per_video
 from kinemotion.cli._earlier import EarlierOutputs, aside_note, ended
 from kinemotion.cli._exit import exit_for_batch, summarize_batch
-from kinemotion.cli._kept_landmarks import earlier_landmarks, keep_landmarks, kept_problem
+from kinemotion.cli._kept_landmarks import earlier_landmarks, keep_landmarks, kept_path, kept_problem, refusal_kept
 from kinemotion.cli._landmark_inputs import (
     check_recorded_videos,
     edited_against_its_video,
@@ -366,8 +366,14 @@ def _run(
         # the landmarks kept beside the report, as kinemotion tracked this video: written now (tracked now), or
         # read, and vouched for by the earlier report that recorded them as written with it (never edited since)
         keep_at = None  # where landmarks tracked now are kept, written with the report
+        # the landmarks an earlier refusal of this video kept, unchanged since: replaced when tracked again
+        refused_kept = (
+            None
+            if is_landmark_file(video)
+            else refusal_kept(planned[i].refusal, video, kept_path(video, planned[i].json))
+        )
         if tracking is not None and tracking.complete and i not in reused and not is_landmark_file(video):
-            keep_at = _kept_path_to_write(video, planned[i].json, located, earlier_report)
+            keep_at = _kept_path_to_write(video, planned[i].json, located, earlier_report, refused_kept)
         ours = reused[i] if i in reused and _vouched_for(earlier_report, reused[i]) else None
         try:
             if isinstance(error, AnalysisError):  # refused before tracking: its capture rate, from its header
@@ -391,9 +397,14 @@ def _run(
             if measured is not None:
                 note += _earlier_rate_note(measured, kind, advice, i, planned[i].json, height, request, bool(alone))
             landmarks: Path | None = None
+            landmarks_written = None  # what kinemotion wrote there for this refusal (replaced by a later run)
             if isinstance(exc, AnalysisError) and tracking is not None and not is_landmark_file(video):
                 read = reused.get(i)  # read from the kept file (still there: nothing new is kept), or kept now
-                landmarks = read or keep_landmarks(tracking, video, planned[i].json, tuple(located))
+                landmarks = read or keep_landmarks(tracking, video, planned[i].json, tuple(located), refused_kept)
+                if read is None and landmarks is not None:
+                    landmarks_written = _found_at(landmarks)
+                elif read is not None and refused_kept is not None:
+                    landmarks_written = refused_kept  # an earlier refusal's, read as they were kept
                 rerun = not isinstance(exc, EditedClipError)  # no option makes an edited clip's clock real
                 if landmarks is not None:
                     message = f"{message} {kept_problem(landmarks, read is not None, rerun)}"
@@ -415,6 +426,7 @@ def _run(
                 height,
                 rate(i),
                 None if landmarks is None else shown(as_given(landmarks)),
+                landmarks_written=landmarks_written,
                 **({} if tracking is None or is_landmark_file(video) else _file_record(tracking.video)),
             )
             _record_refusal(refusal, planned[i].refusal)
@@ -746,18 +758,23 @@ def _alone_at_rate(
     return printable_name(shlex.join([*words, "--capture-fps", f"{rate:g}"]))
 
 
-def _kept_path_to_write(video: Path, report: Path, inputs: Sequence[Path], earlier_report: Path) -> Path | None:
+def _kept_path_to_write(
+    video: Path,
+    report: Path,
+    inputs: Sequence[Path],
+    earlier_report: Path,
+    refused_kept: dict[str, object] | None = None,
+) -> Path | None:
     """Where ``video``'s landmarks, tracked now, are kept beside ``report``
     (:func:`~kinemotion.cli._kept_landmarks.kept_path`): when nothing is there, or what is there is this video's
     landmarks as an earlier run kept them, vouched for by its report (``earlier_report``: tracked again with
-    ``--force``, or because they no longer answer the request); never another file (``kinemotion track``'s for
+    ``--force``, or because they no longer answer the request) or by its refusal (``refused_kept``, see
+    :func:`~kinemotion.cli._kept_landmarks.refusal_kept`); never another file (``kinemotion track``'s for
     other options, or one edited since), nor one of the ``inputs``. None: not kept."""
-    from kinemotion.cli._kept_landmarks import kept_path
-
     path = kept_path(video, report)
     if any(path.resolve() == given.resolve() for given in inputs) or path.is_symlink():
         return None
-    if path.exists() and not (path.is_file() and _vouched_for(earlier_report, path)):
+    if path.exists() and not (path.is_file() and (refused_kept is not None or _vouched_for(earlier_report, path))):
         return None
     return path
 
@@ -1185,7 +1202,10 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         incomplete: set[int] = set()
         refused: set[int] = set()
         # a video's outputs named in the other Unicode form (Jérôme.mp4 named on a Mac, then composed): its own
-        twins = [unicode_twins(targets.files, video) for targets, video in zip(planned, videos, strict=True)]
+        twins = [
+            unicode_twins(targets.files, video, targets.refusal, kept_path(video, targets.json))
+            for targets, video in zip(planned, videos, strict=True)
+        ]
         earlier = EarlierOutputs([*(path for planned_files in files for path in planned_files), *chain(*twins)])
         with earlier.set_aside_on_failure():
             earlier.set_aside_ahead([table, report])  # rewritten by every run: never left beside newer reports

@@ -40,6 +40,14 @@ _OTHER_NAMES = {
 """Commands a user may look for under another name (a jump by its short name), and the one to use."""
 
 
+_RESUME_OPTIONS = frozenset({"--resume", "--continue", "--skip-existing", "--no-overwrite"})
+"""Options a user may look for to resume a batch, which every run does by itself."""
+_RESUMING = (
+    "A re-run resumes by itself: a video whose outputs exist, made from that very file with the same request and "
+    "releases, is skipped ('skipped, its outputs exist'), and the others are done; --force redoes every one."
+)
+
+
 class _Group(click.Group):
     """Turns a :class:`KinemotionError` from any command into ``Error: message`` and exit code 1, every
     error's control characters escaped; a command looked for under another name (``kinemotion sj``) names the
@@ -68,6 +76,8 @@ class _Group(click.Group):
                     f"the file {file}, write ./{file}, or put -- before it: -- {file}"
                 )
                 setattr(exc, "message", said)  # noqa: B010 - typed Final, set once at construction
+            elif exc.option_name in _RESUME_OPTIONS and given[:1] in (["track"], ["cmj"], ["dropjump"]):
+                setattr(exc, "message", f"No such option: {exc.option_name}. {_RESUMING}")  # noqa: B010 - as above
             setattr(exc, "message", shown_text(exc.message))  # noqa: B010 - as for any usage error below
             raise
         except KinemotionError as exc:

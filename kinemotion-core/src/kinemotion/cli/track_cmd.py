@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,6 +38,7 @@ from kinemotion.cli._paths import (
     with_video_name,
 )
 from kinemotion.cli._terminal import echo
+from kinemotion.cli._unicode_twins import unicode_twins
 from kinemotion.errors import KinemotionError
 from kinemotion.terminal import printable_name
 
@@ -144,9 +146,13 @@ def track(
             check_overlay_path(targets.overlay)  # a container the writer can produce
     # from before what is done is read until the end: no other run writes these files meanwhile
     click.get_current_context().with_resource(outputs_held(path for t in planned for path in t.files))
-    earlier = EarlierOutputs(path for targets in planned for path in targets.files)
+    # a video's outputs named in the other Unicode form (Jérôme.mp4 named on a Mac, then composed): its own
+    twins = [unicode_twins(targets.files, video) for targets, video in zip(planned, videos, strict=True)]
+    click.get_current_context().with_resource(outputs_held(chain(*twins)))
+    earlier = EarlierOutputs([*(path for targets in planned for path in targets.files), *chain(*twins)])
     with earlier.set_aside_on_failure():  # a failed run leaves no earlier output looking like its own
-        failed, partial = _track_all(videos, planned, request, batch, earlier, whole)
+        earlier.set_aside_ahead(chain(*twins))  # never left beside this run's outputs as another tracking
+        failed, partial = _track_all(videos, planned, request, batch, earlier, whole, twins)
     summarize_batch(videos, failed, partial)
     exit_for_batch(len(videos), len(failed), len(partial))
 
@@ -170,9 +176,11 @@ def _track_all(
     batch: BatchSettings,
     earlier: EarlierOutputs,
     whole: Callable[[dict[str, object]], bool],
+    twins: list[list[Path]],
 ) -> tuple[list[str], list[str]]:
     """Track every video not done before and write its outputs; those that failed, and those read only in
-    part, in the order given. A video that fails has its earlier outputs set aside (``earlier``)."""
+    part, in the order given. A video that fails has its earlier outputs set aside (``earlier``); one done
+    (before, or now) replaces its outputs named in the other Unicode form (``twins``, set aside ahead)."""
     from kinemotion.tracking.files import SCHEMA_ID, json_as_written
 
     edited: set[Path] = set()
@@ -190,6 +198,7 @@ def _track_all(
         return answering
 
     todo: list[tuple[VideoTask, Targets]] = []
+    twin_of = {targets.json: twin for targets, twin in zip(planned, twins, strict=True)}
     found = [
         batch.done_before(request, video, t.files, SCHEMA_ID, as_written(t.json), {"csv": t.csv, "overlay": t.overlay})
         for video, t in zip(videos, planned, strict=True)
@@ -201,6 +210,7 @@ def _track_all(
                 "--force tracks it again"
             )
             earlier.keep(targets.files)
+            earlier.replaced(twin_of[targets.json])
             continue
         if targets.json in edited:
             earlier.set_aside_edited(video, targets.json, "landmarks", "tracking")
@@ -217,7 +227,7 @@ def _track_all(
             note = aside_note(earlier.set_aside(targets.files))  # never taken for this run's result
             echo(f"Error: {ended(with_video_name(error or 'unknown failure', task.video), note)}", err=True)
         elif result.tracking.complete:
-            earlier.replaced(targets.files)
+            earlier.replaced([*targets.files, *twin_of[targets.json]])
             names = [printable_name(str(p)) for p in (targets.json, targets.csv, targets.overlay) if p]
             wrote = " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
             echo(
@@ -225,7 +235,7 @@ def _track_all(
             )  # as cmj's line names it
             _warn_if_nobody(result.tracking, task.video)
         else:
-            earlier.replaced(targets.files)
+            earlier.replaced([*targets.files, *twin_of[targets.json]])
             partial.append(task.video)
             why = with_video_name(result.error or "only partly read.", task.video)
             echo(f"Warning: {why} Outputs written, marked incomplete: {printable_name(str(targets.json))}", err=True)

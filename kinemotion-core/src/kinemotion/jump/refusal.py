@@ -82,6 +82,11 @@ class Refusal:
     video_fingerprint: str | None = None
     """The sha256 of the video's content when it was refused (``sha256:HEX``), or None (see
     :attr:`video_size_bytes`)."""
+    landmarks_written: dict[str, object] | None = None
+    """The size and digest (:func:`~kinemotion.tracking.identity.file_record`) of :attr:`landmarks_file` as
+    kinemotion kept it there for this refusal (None: none kept, or another run's file read): a later run of this
+    video replaces the file while it is still that one (tracked again with another backend or mode), and no
+    other."""
 
     @property
     def video_file(self) -> dict[str, object] | None:
@@ -108,6 +113,7 @@ class Refusal:
                 "capture_fps": self.capture_fps,
             },
             "landmarks_file": self.landmarks_file,
+            **({} if self.landmarks_written is None else {"landmarks_written": self.landmarks_written}),
         }
 
     def write(self, path: Path) -> Path:
@@ -183,6 +189,7 @@ def read_refusal(path: Path) -> Refusal:
         landmarks_file=data["landmarks_file"],
         kinemotion_version=str(data.get("kinemotion_version", "")),
         source=path,
+        landmarks_written=data["landmarks_written"] if isinstance(data.get("landmarks_written"), dict) else None,
         **_video_file(data["video"]),
     )
 

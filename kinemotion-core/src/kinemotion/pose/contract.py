@@ -23,9 +23,12 @@ from __future__ import annotations
 import inspect
 import math
 import numbers
+import os
 import time
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol, TypeAlias, TypeVar, runtime_checkable
 
@@ -53,6 +56,7 @@ __all__ = [
     "checked_foot_timing_bias",
     "checked_timestamp",
     "foot_timing_bias_of",
+    "model_files_of",
     "model_time_of",
     "plugin_problems",
     "provider_of",
@@ -105,6 +109,18 @@ class PoseTracker(Protocol):
       edges; the jump analysis takes the declared bias off its events and
       records it, so that one athlete gets the same numbers on every backend.
       Each value is a finite number within ``MAX_FOOT_TIMING_BIAS_S``.
+
+    One optional attribute since contract 1.5, read through :func:`model_files_of`:
+
+    - ``model_files: Sequence[str | os.PathLike[str]] | None``: the files the
+      tracker loaded its models from (a model downloaded to a cache, found in
+      ``KINEMOTION_MODEL_DIR`` or given as an option). Every output records
+      each one's path, size and sha256, taken the first time a video is
+      tracked with the tracker (load the models when it is made and keep them
+      through ``reset()``), and a re-run (``--resume``, kept
+      landmarks) tracks the video again when one of them is no longer the file
+      recorded: a model replaced under the same name (a retrained or
+      re-downloaded model) otherwise passes as the one that made the outputs.
 
     One optional method, called through :func:`reset_for_next_video`:
 
@@ -318,6 +334,40 @@ def model_time_of(tracker: object) -> float | None:
         return float(seconds)  # type: ignore[arg-type]
     except OverflowError:  # an int beyond any float
         return None
+
+
+def model_files_of(tracker: object) -> tuple[Path, ...] | None:
+    """The tracker's optional ``model_files`` as absolute paths, without repeats (in the order given); None when it
+    declares none.
+
+    Raises:
+        ValueError: reading it raised, or it is not a sequence of paths (str or ``os.PathLike``) of existing
+            files (the message names the tracker's class and the rule).
+    """
+    declared = _optional_attribute(tracker, "model_files")
+    if declared is None:
+        return None
+    what = f"{type(tracker).__name__}.model_files"
+    if isinstance(declared, (str, bytes, os.PathLike)) or not isinstance(declared, (list, tuple)):
+        problem = f"{what} must be a list or tuple of paths, not {type(declared).__name__} {declared!r:.80}"
+        raise ValueError(tagged(problem, "tracker.model_files"))
+    paths: list[Path] = []
+    for item in declared:
+        try:  # a path-like object of the plugin's own: its __fspath__ may raise, or give bytes or no text
+            text = os.fspath(item) if isinstance(item, (str, os.PathLike)) else None
+        except Exception as exc:  # the plugin's own code: any failure is the plugin's
+            problem = f"{what} holds {type(item).__name__}, whose __fspath__() raised {type(exc).__name__}: {exc}"
+            raise ValueError(tagged(problem, "tracker.model_files")) from exc
+        if not isinstance(text, str) or not text:
+            problem = f"{what} must hold paths (str or os.PathLike), not {item!r:.80}"
+            raise ValueError(tagged(problem, "tracker.model_files"))
+        path = Path(os.path.abspath(text))
+        if not path.is_file():
+            problem = f"{what} names {path}, which is not a file: name the files the tracker loaded its models from"
+            raise ValueError(tagged(problem, "tracker.model_files"))
+        if path not in paths:
+            paths.append(path)
+    return tuple(paths)
 
 
 def call_mismatch(function: object, *args: object, **kwargs: object) -> tuple[str, str] | None:
@@ -611,8 +661,9 @@ ALL_BACKENDS = "all"
 
 
 def normalize_name(name: str) -> str:
-    """Backend names are case-insensitive and treat ``_`` like ``-``."""
-    return name.strip().lower().replace("_", "-")
+    """Backend names are case-insensitive, treat ``_`` like ``-``, and are one name in either Unicode form
+    (``pöse`` typed composed names the plugin that spells it with the accent apart, as macOS writes it)."""
+    return unicodedata.normalize("NFC", name).strip().lower().replace("_", "-")
 
 
 def _unusable_in_name(name: str) -> str | None:
@@ -667,6 +718,9 @@ def plugin_problems(plugin: object, *, conventions: bool = False) -> list[str]:
         )
     elif conventions and (unusable := _unusable_in_name(name)) is not None:
         problems.append(tagged(unusable, "plugin.name"))
+    elif conventions and not unicodedata.is_normalized("NFC", name):
+        composed = unicodedata.normalize("NFC", name)
+        problems.append(tagged(f"`name` must be in composed Unicode form (NFC): {composed!r}", "plugin.name"))
     elif conventions and name != normalize_name(name):
         problems.append(tagged(f"`name` must be lower case with dashes, got {name!r}", "plugin.name"))
     priority = getattr(plugin, "priority", None)

@@ -28,7 +28,7 @@ __all__ = [
     "version_problems",
 ]
 
-CONTRACT_VERSION = "1.4"
+CONTRACT_VERSION = "1.5"
 """The plugin contract this kinemotion implements (``MAJOR.MINOR``); history in CHANGELOG.md."""
 
 
@@ -114,6 +114,13 @@ _RULE_LIST = (
         "threads, each with its own state and reset()/close(), sharing this tracker's models, their model calls "
         "batched together; a later call joins the same batch. A plugin whose trackers offer it says so with "
         "`shares_models = True` (kinemotion asks only those, and the backends that run on an accelerator)",
+    ),
+    ContractRule(
+        "tracker.model_files",
+        "1.5",
+        "the optional `model_files` is a sequence of the paths (str or os.PathLike) of the files the tracker "
+        "loaded its models from; every output records each one's size and sha256, and a re-run tracks again "
+        "when one of them is no longer the file recorded",
     ),
 )
 

@@ -51,6 +51,7 @@ from kinemotion.pose.contract import (
     as_bgr_frame,
     call_mismatch,
     foot_timing_bias_of,
+    model_files_of,
     plugin_problems,
     reset_for_next_video,
     streams_of,
@@ -89,6 +90,7 @@ _LATER_FEATURES = (
     ("reset()", "tracker.reset"),
     ("foot_timing_bias_s", "tracker.foot_timing_bias_s"),
     ("streams()", "tracker.streams"),
+    ("model_files", "tracker.model_files"),
 )
 """The optional features a later contract minor gave a meaning: (as named to the author, its rule)."""
 
@@ -650,6 +652,17 @@ def _check(
     checker.check(
         "foot_timing_bias_s (optional) is (take-off, landing) in seconds", timing_bias, "tracker.foot_timing_bias_s"
     )
+
+    def model_files() -> list[str]:
+        if declared_before(plugin, "tracker.model_files"):
+            return []  # written before contract 1.5: an attribute of that name is its own, never read
+        try:
+            model_files_of(tracker)
+        except ValueError as exc:
+            return [str(exc).split(" [contract rule")[0]]
+        return []
+
+    checker.check("model_files (optional) names the model files loaded", model_files, "tracker.model_files")
     if not checker.check(
         "process_frame(frame, timestamp_ms) signature",
         lambda: _callable_as(tracker.process_frame, "tracker.process_frame", empty_frame(), 0),

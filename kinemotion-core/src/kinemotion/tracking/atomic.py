@@ -270,6 +270,9 @@ def _temp_beside(final: Path) -> Path:
         suffix = f"{PARTIAL_SUFFIX}{final.suffix}"
         fd, name = tempfile.mkstemp(prefix=_temp_prefix(final.stem, suffix), suffix=suffix, dir=final.parent)
     except OSError as exc:
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM) and final.parent.is_dir():
+            # not "Read-only file system" alone: what it is and the fix, as the check before the work says it
+            raise OutputError(f"cannot write {final}: {_why_not_writable(final.parent)}") from exc
         raise OutputError(f"cannot write {final}: {exc.strerror or exc}") from exc
     os.close(fd)
     return Path(name)

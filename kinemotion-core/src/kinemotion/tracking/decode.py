@@ -398,6 +398,9 @@ class VideoReader:
         self._mirrored = None if matrix is None else mirrored_orientation(matrix)
         cap.set(cv2.CAP_PROP_ORIENTATION_AUTO, 0 if self._mirrored else 1)  # a mirror: applied here, not by OpenCV
         self._cap: Any = cap
+        self._opened = opened
+        """The file's status when it was opened: a file rewritten in place while it is read gives frames of two
+        recordings (:meth:`frames` says so at its end)."""
         self._position = 0
         """The index of the frame the decoder gives next."""
         self._lock = threading.Lock()  # a decode thread may still be reading when the owner closes
@@ -486,6 +489,35 @@ class VideoReader:
                 f"{self.path}: decoding failed at frame {index} of {expected} "
                 "(truncated or corrupt file); the frames before it were read."
             )
+
+    def check_unchanged(self, frames_read: int) -> None:
+        """Raise when the file opened was written to since it was opened: its frames may then come from two
+        recordings (a copy still under way, a re-export over itself), though its digest was taken when it was
+        opened. Another file renamed over it is no change here: the one opened is still read whole, and is the
+        one recorded.
+
+        Raises:
+            VideoReadError: naming the file, how it changed and ``frames_read``, and the fix.
+        """
+        rewritten = self._rewritten_in_place()
+        if rewritten is not None:
+            raise VideoReadError(
+                f"{shown(self.path)} changed while it was read ({rewritten}: still being recorded or copied, or "
+                f"overwritten), so its frames may come from two files; the {frames_read} frames read are kept, "
+                "marked incomplete: track it again once the file is complete."
+            )
+
+    def _rewritten_in_place(self) -> str | None:
+        """How the file opened was written to since (its size, or its content), or None: unchanged, or another
+        file put in its place (renamed over it: the one opened is still read whole, and is what is recorded)."""
+        now = file_status(self.path)
+        then = self._opened
+        if now is None or then is None or (now.device, now.inode) != (then.device, then.inode):
+            return None
+        if now.size != then.size:
+            return f"{then.size} bytes when opened, {now.size} bytes now"
+        # its modification time, not its status-change time: a chmod or a new hard link changes no frame
+        return "written to since it was opened" if now.modified_ns != then.modified_ns else None
 
     def _first_decodable_ms(self) -> float | None:
         """After the first frame failed to decode: the time (ms, on the file's clock) of the first frame that

@@ -430,6 +430,10 @@ _BACKEND_FIELDS: dict[str, tuple[Callable[[object], bool], str]] = {
         lambda v: isinstance(v, dict) and all(isinstance(x, str) for x in (*v, *v.values())),
         "an object of texts",
     ),
+    "model_files": (
+        lambda v: isinstance(v, list) and all(isinstance(x, dict) for x in v),
+        "a list of objects (path, size, sha256)",
+    ),
 }
 """What each field of a landmark JSON's ``backend`` object is (every output and re-run reads them)."""
 

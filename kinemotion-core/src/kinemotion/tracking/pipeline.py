@@ -193,6 +193,7 @@ def track_opened(
             # every frame read: the bar ends at 100 % of them, where the header counted others (80 for 54)
             bar.total = bar.n
             bar.refresh()
+            reader.check_unchanged(rows.n)  # all read from the file as it was opened, digest and all
         except VideoReadError as exc:
             if rows.n == 0:
                 raise

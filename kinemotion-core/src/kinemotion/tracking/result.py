@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
+import weakref
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -9,7 +12,8 @@ import numpy.typing as npt
 
 from kinemotion.errors import BackendError
 from kinemotion.landmarks import LandmarkDict
-from kinemotion.pose.contract import checked_foot_timing_bias, foot_timing_bias_of, provider_of
+from kinemotion.models.fingerprint import model_file_record
+from kinemotion.pose.contract import checked_foot_timing_bias, foot_timing_bias_of, model_files_of, provider_of
 from kinemotion.pose.rules import declared_before
 from kinemotion.pose.selection import Selection
 from kinemotion.tracking.decode import VideoInfo
@@ -77,6 +81,36 @@ def _recorded(distribution: str | None, version: str | None) -> str | None:
     return recorded_version(distribution, version)
 
 
+_LOADED: weakref.WeakKeyDictionary[object, list[dict[str, object]]] = weakref.WeakKeyDictionary()
+"""The model files each tracker declared, fingerprinted when first seen (see :func:`_model_files_loaded`)."""
+_LOADED_LOCK = threading.Lock()
+
+
+def _model_files_loaded(selection: Selection) -> list[dict[str, object]]:
+    """The records of the model files the selected tracker declares (plugin contract 1.5), fingerprinted the first
+    time a video is tracked with it, when they are the files it loaded: one replaced later in a batch is not what
+    this tracker runs, and its later videos record the files it loaded, not the ones there now.
+
+    Raises:
+        ValueError: the declaration is malformed (:func:`~kinemotion.pose.contract.model_files_of`).
+        OSError: a file declared cannot be read.
+    """
+    if declared_before(selection.info.plugin, "tracker.model_files"):
+        return []
+    tracker = selection.tracker
+    try:
+        with _LOADED_LOCK:
+            known = _LOADED.get(tracker)
+    except TypeError:  # a tracker that takes no weak reference (__slots__): fingerprinted video by video
+        known = None
+    if known is not None:
+        return [dict(record) for record in known]
+    records = [model_file_record(path) for path in model_files_of(tracker) or ()]
+    with contextlib.suppress(TypeError), _LOADED_LOCK:
+        _LOADED[tracker] = records
+    return [dict(record) for record in records]
+
+
 @dataclass(frozen=True)
 class BackendRecord:
     """Which backend produced a result, as every output records it."""
@@ -95,6 +129,10 @@ class BackendRecord:
     """The installed version of each distribution the backend's own requires (MediaPipe, ONNX Runtime,
     OpenVINO...: :func:`~kinemotion.versions.requirement_versions`), by name; empty for a backend without a
     distribution. A resumed batch redoes what another runtime made."""
+    model_files: list[dict[str, object]] = field(default_factory=list)
+    """``{"path", "size", "sha256"}`` of each file the tracker loaded its models from, as it declares them
+    (plugin contract 1.5, :func:`~kinemotion.pose.contract.model_files_of`); empty when it declares none. A
+    resumed batch redoes what a model since replaced under the same name made."""
 
     def __post_init__(self) -> None:
         # Built by hand too (analyze_tracking on another tool's landmarks): a bias moves every event silently,
@@ -116,7 +154,8 @@ class BackendRecord:
             written_before = declared_before(selection.info.plugin, "tracker.foot_timing_bias_s")
             bias = None if written_before else foot_timing_bias_of(selection.tracker)
             provider = provider_of(selection.tracker)
-        except ValueError as exc:
+            model_files = _model_files_loaded(selection)
+        except (ValueError, OSError) as exc:
             raise BackendError(
                 f"Backend {selection.info.name!r} (mode {mode!r}): {exc}. This is a bug in the backend "
                 f"({selection.info.distribution or 'its plugin'}): report it to its authors, or choose another "
@@ -131,4 +170,5 @@ class BackendRecord:
             options={k: str(v) for k, v in options.items()},
             foot_timing_bias_s=bias,
             runtime=requirement_versions(selection.info.distribution) if selection.info.distribution else {},
+            model_files=model_files,
         )
