@@ -179,7 +179,9 @@ def test_a_lock_file_removed_by_its_holder_before_another_run_checks_it_is_opene
     assert not path.exists()
 
 
-def test_a_fifo_at_a_lock_files_name_is_not_taken_for_a_lock_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_fifo_at_a_lock_files_name_is_not_taken_for_a_lock_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Another user of the machine can make a named pipe at a lock file's name; opened without blocking it
     opens, and a lock on it would lock nothing a run of the other user's sees the same way. It is refused as
     another kind of file (the run then goes on without that lock, as for a link)."""
