@@ -94,7 +94,7 @@ def _requirement_versions(distribution: str) -> tuple[tuple[str, str], ...]:
     for requirement in wanted:
         match = _REQUIREMENT_NAME.match(requirement)
         name = _normalized(match[1]) if match else None
-        if name is None or name in found:
+        if name is None or name in found or name == _normalized(distribution):
             continue
         version = installed_version(name)
         if version is not None:
