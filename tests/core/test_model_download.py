@@ -371,3 +371,16 @@ def test_a_model_folder_variable_with_a_leading_tilde_is_the_home_folder(
     monkeypatch.setenv(variable, "~/models")
     found = find_local(ModelFile("pose.onnx", "https://example.org/pose.onnx", size=5))
     assert found is not None and found.read_bytes() == b"model"
+
+
+def test_a_model_folder_variable_naming_the_home_of_no_user_here_says_that_folder_is_not_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``KINEMOTION_MODEL_DIR="~builder/models"`` copied from another machine, where no user ``builder`` is here:
+    the advice of a missing model names the folder as given and says it is not here (it is not ignored)."""
+    from kinemotion.models import ModelFile
+    from kinemotion.models.download import offline_advice
+
+    monkeypatch.setenv("KINEMOTION_MODEL_DIR", "~no-such-user-r5d/models")
+    advice = offline_advice(ModelFile("pose.onnx", "https://example.org/pose.onnx", size=5))
+    assert "KINEMOTION_MODEL_DIR=~no-such-user-r5d/models is not a folder here" in advice

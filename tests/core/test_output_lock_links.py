@@ -177,3 +177,135 @@ def test_a_lock_file_removed_by_its_holder_before_another_run_checks_it_is_opene
         with pytest.raises(OutputBusyError, match="another kinemotion run is writing"), outputs_held([output]):
             pass  # a third run is kept out: the second holds the lock
     assert not path.exists()
+
+
+def test_a_fifo_at_a_lock_files_name_is_not_taken_for_a_lock_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another user of the machine can make a named pipe at a lock file's name; opened without blocking it
+    opens, and a lock on it would lock nothing a run of the other user's sees the same way. It is refused as
+    another kind of file (the run then goes on without that lock, as for a link)."""
+    folder = _shared_folder(tmp_path, monkeypatch)
+    path = folder / "x.lock"
+    os.mkfifo(path)
+    with pytest.raises(OSError, match="is not a lock file"):
+        _busy._flock(path, 0o666)
+
+
+def test_a_lock_file_of_another_user_keeps_its_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A lock file another user made (mode 0o644: the umask cut it) is locked as it is: its mode is set only by
+    its owner (as root, a run would otherwise change another user's file)."""
+    folder = _shared_folder(tmp_path, monkeypatch)
+    path = folder / "x.lock"
+    path.touch()
+    path.chmod(0o644)
+    if os.geteuid() == 0:
+        os.chown(path, 65534, 65534)
+    else:  # a file of another user, as this process sees it
+        uid = os.geteuid()
+        monkeypatch.setattr(os, "geteuid", lambda: uid + 1)
+    held = _busy._flock(path, 0o666)
+    assert held is not None
+    try:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644
+    finally:
+        held.release()
+
+
+def test_a_release_leaves_the_lock_file_another_run_made_at_the_name_since(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A holder whose lock file's name was removed and made again by another run (which locks the new file)
+    removes only its own file: removing the other's would let a third run lock a new file at the name while
+    the other still writes."""
+    folder = _shared_folder(tmp_path, monkeypatch)
+    path = folder / "x.lock"
+    first = _busy._flock(path, 0o666)
+    assert first is not None
+    path.unlink()  # removed meanwhile (by hand, a cleaner of /tmp)
+    second = _busy._flock(path, 0o666)
+    assert second is not None
+    try:
+        first.release()
+        assert path.exists()
+        assert _busy._flock(path, 0o666) is None  # a third run is kept out: the second still holds the name's file
+    finally:
+        second.release()
+
+
+def test_a_lock_file_made_again_at_the_name_before_the_check_is_the_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second run opens the lock file, its holder removes it and a third run makes and locks a new one at the
+    name, then the second locks the file it opened: a file no name names. It must see that the name names
+    another file (not merely a file on the same disk) and find that one held."""
+    import fcntl
+
+    folder = _shared_folder(tmp_path, monkeypatch)
+    path = folder / "x.lock"
+    first = _busy._flock(path, 0o666)
+    assert first is not None
+    real_flock = fcntl.flock
+    third: list[_busy._Held | None] = []
+    started: list[bool] = []
+
+    def others_between_open_and_lock(fd: int, operation: int) -> None:
+        if operation & fcntl.LOCK_EX and not started:
+            started.append(True)
+            first.release()  # the holder ends after the second opened the file ...
+            third.append(_busy._flock(path, 0o666))  # ... and a third run locks a new file at the name
+        real_flock(fd, operation)
+
+    monkeypatch.setattr(fcntl, "flock", others_between_open_and_lock)
+    second = _busy._flock(path, 0o666)
+    monkeypatch.setattr(fcntl, "flock", real_flock)
+    assert third and third[0] is not None
+    try:
+        assert second is None  # the third holds the file the name names
+    finally:
+        third[0].release()
+
+
+@pytest.mark.parametrize("there", ["a folder not sticky", "a private folder", "a file"])
+def test_a_shared_lock_folder_that_is_not_one_every_run_shares_safely_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, there: str
+) -> None:
+    """Something other than a sticky folder writable by all at /tmp/kinemotion-outputs (a folder without the
+    sticky bit, where any user may remove another's lock files; another user's private folder; a file, even one
+    with the folder's mode bits) is not used: the locks are files of this user's private folder under the
+    temporary folder, made private (0700), and the lock files private too."""
+    import tempfile
+
+    machine = tmp_path / "kinemotion-outputs"
+    if there == "a file":
+        machine.touch()
+        machine.chmod(0o1777)
+    else:
+        machine.mkdir()
+        machine.chmod(0o777 if there == "a folder not sticky" else 0o700)
+    monkeypatch.setattr(_busy, "_MACHINE_FOLDER", machine)
+    job = tmp_path / "job"
+    job.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(job))
+    old = os.umask(0o022)
+    try:
+        folder, mode = _busy._lock_folder()
+    finally:
+        os.umask(old)
+    assert (folder, mode) == (job / f"kinemotion-{os.getuid()}-outputs", 0o600)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+def test_the_shared_lock_folder_is_made_sticky_and_writable_by_all_whatever_the_umask(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first run on the machine makes /tmp/kinemotion-outputs; with the usual umask (022) mkdir alone makes
+    it 0755, which the next user's run could not write: it is set to 1777, and used."""
+    machine = tmp_path / "kinemotion-outputs"
+    monkeypatch.setattr(_busy, "_MACHINE_FOLDER", machine)
+    old = os.umask(0o022)
+    try:
+        assert _busy._lock_folder() == (machine, 0o666)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(machine.stat().st_mode) == 0o1777

@@ -171,3 +171,46 @@ def test_a_runtime_record_changed_by_its_holder_changes_no_other_record_nor_what
     assert "numpy" in first
     first.pop("numpy")
     assert "numpy" in requirement_versions("kinemotion-rtmpose")
+
+
+def _dist_info(folder: Path, name: str, requires: list[str]) -> None:
+    """An installed distribution ``name`` 1.0 (its metadata only) in ``folder``, requiring ``requires``."""
+    info = folder / f"{re.sub(r'[-_.]+', '_', name).lower()}-1.0.dist-info"
+    info.mkdir()
+    lines = ["Metadata-Version: 2.1", f"Name: {name}", "Version: 1.0", *(f"Requires-Dist: {r}" for r in requires)]
+    (info / "METADATA").write_text("\n".join(lines) + "\n")
+
+
+def test_a_backends_runtime_is_each_installed_requirement_by_normalized_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A backend distribution's ``runtime`` (what a re-run compares) names each distribution it requires that is
+    installed, as the packaging standard normalizes names (``Jinja2`` is ``jinja2``, ``Kinemotion.R5_Dotted``
+    is ``kinemotion-r5-dotted``: the name of one requirement, whatever its spelling), at its installed version;
+    neither a requirement that is not installed nor the distribution itself (an extra of its own)."""
+    from kinemotion.versions import requirement_versions
+
+    monkeypatch.syspath_prepend(str(tmp_path))
+    _dist_info(tmp_path, "kinemotion.r5.dotted", [])
+    _dist_info(
+        tmp_path,
+        "kinemotion-r5-backend",
+        [
+            "Jinja2>=3",
+            "Kinemotion.R5_Dotted>=1",
+            "kinemotion-r5-not-installed>=1",
+            "kinemotion-r5-backend[cpu]; extra == 'all'",
+        ],
+    )
+    assert requirement_versions("kinemotion-r5-backend") == {
+        "jinja2": importlib.metadata.version("jinja2"),
+        "kinemotion-r5-dotted": "1.0",
+    }
+
+
+def test_a_distribution_that_is_not_installed_has_no_runtime() -> None:
+    """The runtime of a backend whose distribution is not installed (removed since the output was made) is
+    empty, as documented: none of what it required is claimed."""
+    from kinemotion.versions import requirement_versions
+
+    assert requirement_versions("kinemotion-r5-no-such-distribution") == {}

