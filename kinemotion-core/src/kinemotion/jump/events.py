@@ -54,6 +54,7 @@ __all__ = [
     "Airborne",
     "baseline",
     "clearly_airborne",
+    "clip_edges",
     "contact_level",
     "crossing_time",
     "find_flights",
@@ -92,6 +93,13 @@ LOWEST_SHIFT_SHARE = 2.0
 signal makes (:func:`find_flights`): that correction alone moves the edges of physics-generated CMJs half to
 all the way back from where their noise pushes them (the landing half: a foot landing on its toes sits above
 its flat-footed support for a tenth of a second, which the hinge also reads)."""
+
+END_SAMPLES = 3
+"""A landing is placed only where the clip holds this many samples from the feet's first one no longer clearly
+airborne to its last frame. With fewer, the support landed on is measured on a foot still settling (the toes
+compressing, the heel coming down), higher than it rests, and the landing came out early: physics-generated
+two-foot hops (0.3 s flights, 30 fps) cut on their last landing's frame measured 0.257 s, one frame later 0.284
+s; the clip's start has the same floor of three samples before a take-off (:mod:`kinemotion.jump.cmj`)."""
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -453,8 +461,8 @@ def flights_and_overlaps(
     found: list[Airborne] = []
     longer: list[Airborne | None] = []
     for start, stop in runs(above):
-        if start == 0 or stop == len(s.foot):
-            continue  # take-off or landing out of view
+        if start == 0 or stop + END_SAMPLES > len(s.foot):
+            continue  # take-off or landing out of view, or too near the clip's end to be placed (clip_edges)
         before = support_level(s, start - window, start, above)
         after = support_level(s, stop, stop + window, above)
         if not (np.isfinite(before) and np.isfinite(after)):
@@ -478,6 +486,39 @@ def flights_and_overlaps(
         found.append(flight)
         longer.append(None)
     return [(_unbiased(s, f), None if g is None else _unbiased(s, g)) for f, g in zip(found, longer, strict=True)]
+
+
+def clip_edges(s: JumpSignals) -> tuple[str | None, str | None]:
+    """What the clip's first and last frames cut off: (start, end), each a sentence or None.
+
+    The feet clearly airborne on the first frame (the clip starts in the air: that take-off is not in view), and
+    on the last frame or fewer than ``END_SAMPLES`` frames before it (the clip ends in the air, or before the
+    feet settle on the ground: that landing cannot be placed). :func:`flights_and_overlaps` leaves such an airborne
+    phase out; these say so, so that a jump cut by the clip is not lost without a word.
+    """
+    spans = runs(clearly_airborne(s))
+    n = len(s.foot)
+    start = end = None
+    if spans and spans[0][0] == 0:
+        start = (
+            f"the clip starts with the feet off the ground (up to {s.t[spans[0][1] - 1]:.2f} s): that take-off is "
+            "not in view, its flight is not analysed"
+        )
+    if spans and spans[-1][0] > 0 and spans[-1][1] + END_SAMPLES > n:
+        first, stop = spans[-1]
+        if stop == n:
+            end = (
+                f"the clip ends with the feet off the ground (seen leaving by {s.t[first]:.2f} s, still off on the "
+                f"last frame at {s.t[-1]:.2f} s): the landing is not in view, that flight is not analysed; film "
+                "until the athlete stands still after landing"
+            )
+        else:
+            end = (
+                f"the clip's last {n - stop} frame{'s show' if n - stop > 1 else ' shows'} the feet back down (from "
+                f"{s.t[stop]:.2f} s): too few to place the landing (the feet still settling), that flight is not "
+                "analysed; film until the athlete stands still after landing"
+            )
+    return start, end
 
 
 def _unbiased(s: JumpSignals, flight: Airborne) -> Airborne:
