@@ -91,3 +91,23 @@ def test_a_drop_jump_whose_rebound_is_cut_says_the_clip_ends(fps: float) -> None
         analyze_dropjump(_cut(t, y, motion.truth.landing_s - 0.1))
     with pytest.raises(AnalysisError, match="too few to place the landing"):
         analyze_dropjump(_cut(t, y, motion.truth.landing_s))
+
+
+@pytest.mark.parametrize("fps", [30.0, 60.0])
+def test_hops_filmed_from_inside_the_first_flight_say_that_take_off_is_not_in_view(fps: float) -> None:
+    """The mirror at the start. Before: the first hop, its take-off before the clip, was left out without a word."""
+    t, y, takeoffs, _ = _hops(fps)
+    keep = t >= takeoffs[0] + 0.1
+    jumps = analyze_cmj_set(JumpSignals.from_series((t[keep] - t[keep][0]) * 1000, {n: v[keep] for n, v in y.items()}))
+    assert [j.flight_time_s for j in jumps.jumps] == pytest.approx([0.3] * 3, abs=1 / fps)
+    assert jumps.notes[0].startswith("the clip starts with the feet off the ground")
+
+
+def test_a_take_off_a_frame_or_two_into_the_clip_is_refused_saying_how_many_frames_there_are() -> None:
+    """Before: "the recording starts too late", without what it lacked; the take-off is not placed from one or two
+    samples of ground (tried: the audit's rope hop so measured was 2.3 frames off)."""
+    t, y, takeoffs, _ = _hops(30.0)
+    keep = t >= takeoffs[0] - 1 / 30
+    jumps = analyze_cmj_set(JumpSignals.from_series((t[keep] - t[keep][0]) * 1000, {n: v[keep] for n, v in y.items()}))
+    assert len(jumps.jumps) == 3
+    assert "the clip starts only 2 frames before it" in jumps.notes[0] and "film 0.5 s of standing" in jumps.notes[0]

@@ -322,7 +322,14 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
         require_same_ground(flight)
     before = np.flatnonzero((s.t < flight.takeoff_s) & (np.arange(len(s.t)) >= start))
     if len(before) < 3 or not np.isfinite(s.hip_smooth[before]).any():
-        raise _NoCountermovementSeenError("No countermovement found before take-off: the recording starts too late.")
+        frames = f"{len(before)} frame{'' if len(before) == 1 else 's'}"
+        raise _NoCountermovementSeenError(
+            f"No countermovement found before take-off: the clip starts only {frames} before it, too few to place "
+            "the take-off or to see the countermovement; film 0.5 s of standing first."
+            if start == 0
+            else f"No countermovement found before take-off: only {frames} from the last landing (at "
+            f"{s.t[start]:.2f} s) to it."
+        )
     lowest_i = int(before[np.nanargmin(s.hip_smooth[before])])
     stretch = _still_stretch(s, start, lowest_i)
     standing, own = _standing_level(s, start, lowest_i, stretch)
