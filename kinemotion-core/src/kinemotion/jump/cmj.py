@@ -419,11 +419,14 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
             f"the clip starts in the movement (its lowest point {s.t[lowest_i] - s.t[0]:.2f} s in, no standing "
             "still before it): the countermovement depth, the time to take-off and RSImod are unknown (not reported)"
             + (
-                "; film 0.5 s of standing first"
+                ""
                 if squat
-                else " and it is counted as a counter-movement jump (a squat jump needs its held squat in view); "
-                "film 0.5 s of standing first"
+                else " and it is counted as a counter-movement jump (a squat jump needs its held squat in view)"
             )
+            # the feet's resting levels come from the first STANDING_S: a heel already rising there is read as resting
+            # up to POSE_CONTACT_LEVEL high, and a 0.5 s flight measured 0.56-0.69 s (docs/accuracy.md: not fixed)
+            + "; the feet's resting levels are read from that moving start, so the take-off and landing may be "
+            "misplaced by several frames (check them on the overlay); film 0.5 s of standing first"
         )
     elif start_read == "window":
         # the hip below its standing level all the way from the window's start (the last landing, or the clip's
