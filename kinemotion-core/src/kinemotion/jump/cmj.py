@@ -136,9 +136,8 @@ def analyze_cmj_set(s: JumpSignals, athlete_height_m: float | None = None) -> Ju
     if not flights:
         raise AnalysisError(
             "No flight phase found: "
-            + ("; ".join(cut) + " (no other airborne phase" if cut else "the feet never leave the ground")
-            + " for a full take-off and landing in view"
-            + (")" if cut else "")
+            + ("; ".join(cut) + ". No other airborne phase has its" if cut else "the feet never leave the ground for a")
+            + " full take-off and landing in view"
             + " (check the whole jump is filmed and tracked, e.g. `kinemotion track --overlay`, and that the clip "
             f"starts with the athlete standing still for {STANDING_S:g} s: the feet's resting level is measured "
             "there)."
