@@ -95,8 +95,8 @@ all the way back from where their noise pushes them (the landing half: a foot la
 its flat-footed support for a tenth of a second, which the hinge also reads)."""
 
 END_SAMPLES = 3
-"""A landing is placed only where the clip holds this many samples from the feet's first one no longer clearly
-airborne to its last frame. With fewer, the support landed on is measured on a foot still settling (the toes
+"""A landing is placed only where the clip holds this many frames from it (its time, or later) to the clip's end.
+With fewer, the support landed on is measured on a foot still settling (the toes
 compressing, the heel coming down), higher than it rests, and the landing came out early: physics-generated
 two-foot hops (0.3 s flights, 30 fps) cut on their last landing's frame measured 0.257 s, one frame later 0.284
 s; the clip's start has the same floor of three samples before a take-off (:mod:`kinemotion.jump.cmj`)."""
