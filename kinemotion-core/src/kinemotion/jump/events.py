@@ -94,12 +94,13 @@ signal makes (:func:`find_flights`): that correction alone moves the edges of ph
 all the way back from where their noise pushes them (the landing half: a foot landing on its toes sits above
 its flat-footed support for a tenth of a second, which the hinge also reads)."""
 
-END_SAMPLES = 3
+END_SAMPLES = 2
 """A landing is placed only where the clip holds this many frames from it (its time, or later) to the clip's end.
-With fewer, the support landed on is measured on a foot still settling (the toes
-compressing, the heel coming down), higher than it rests, and the landing came out early: physics-generated
-two-foot hops (0.3 s flights, 30 fps) cut on their last landing's frame measured 0.257 s, one frame later 0.284
-s; the clip's start has the same floor of three samples before a take-off (:mod:`kinemotion.jump.cmj`)."""
+With one (the clip ends on the landing's frame), the support landed on is read from that frame alone, a foot
+still settling (the toes compressing, the heel coming down), higher than it rests, and the landing came out
+early: physics-generated two-foot hops (0.3 s flights, 30 fps) cut there measured 0.257 s. Two frames are
+enough to place it within a frame (the force plates' drop jumps end 0.11-0.12 s after their landing, two
+frames at 25 fps; a landing within the stance window of the clip's end is flagged, :mod:`kinemotion.jump.quality`)."""
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
