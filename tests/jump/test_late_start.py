@@ -162,9 +162,9 @@ def test_a_clip_that_starts_in_a_held_squat_is_still_a_squat_jump(fps: float) ->
 
 @pytest.mark.xfail(
     strict=True,
-    reason="not fixed (docs/accuracy.md, 'Clips that start mid-movement'): a heel rising in half of the first 0.5 s "
-    "is read as resting up to the contact level high; the rules tried that measure these within a frame make the "
-    "labelled dev set worse (MediaPipe's demo hops, the rope skipping)",
+    reason="not fixed (docs/accuracy.md, 'Clips that start or end mid-movement'): a heel rising in half of the "
+    "first 0.5 s is read as resting up to the contact level high; the rules tried that measure these within a frame "
+    "make the labelled dev set worse (MediaPipe's demo hops, the rope skipping)",
 )
 def test_a_clip_that_starts_as_the_heels_rise_measures_the_flight() -> None:
     """A CMJ filmed from 0.34-0.39 s before its take-off at 60 fps: a 0.5 s flight measures 0.56-0.68 s."""
