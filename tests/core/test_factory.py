@@ -258,3 +258,36 @@ def test_a_mode_no_loaded_backend_has_names_a_backend_that_failed_to_load() -> N
         mode_problem([loaded], "fast")
         == "no installed pose backend has a mode 'fast'; their modes: lightweight, balanced"
     )
+
+
+def test_auto_with_mediapipe_installed_but_failing_does_not_say_to_install_it() -> None:
+    """``kinemotion track clip.mp4 -m performance`` offline: MediaPipe, the one backend with that mode, could not
+    fetch its heavy model, and the error, after listing that reason, ended "or install another backend, e.g. pip
+    install "kinemotion[mediapipe]"": the backend that had just failed, installed. Now it names the backends that
+    are installed and what is missing; without MediaPipe installed the pip command stays."""
+    download = RuntimeError("Could not download pose_landmarker_heavy.task")
+    reg = _reg(
+        FakePlugin("rtmpose-cpu", priority=200, modes=("lightweight", "balanced")),
+        FakePlugin("mediapipe", priority=100, modes=("lightweight", "balanced", "performance"), create_error=download),
+    )
+    with pytest.raises(BackendUnavailableError) as info:
+        create_tracker(mode="performance", registry=reg)
+    message = str(info.value)
+    assert "mediapipe: create() failed" in message and "pip install" not in message, message
+    assert "`kinemotion backends`" in message, message
+    with pytest.raises(BackendUnavailableError, match=r"pip install .kinemotion\[mediapipe\]."):
+        create_tracker(mode="performance", registry=_reg(FakePlugin("acme", modes=("performance",), available=False)))
+
+
+def test_an_option_a_named_backend_does_not_take_does_not_send_the_user_to_a_listing_that_lacks_it() -> None:
+    """``kinemotion track clip.mp4 -b oldmp --person center`` with a plugin written before ``person``: the error
+    said "choose a backend that takes it (`kinemotion backends` lists them)", but that table says nothing of
+    options; the shipped backends are the ones known to take ``--person``."""
+    from kinemotion import UnsupportedOptionError
+
+    reg = _reg(FakePlugin("oldmp", options=frozenset()), FakePlugin("mediapipe"))
+    with pytest.raises(UnsupportedOptionError) as info:
+        select_backend("oldmp", person="center", registry=reg)
+    message = str(info.value)
+    assert "lists them" not in message, message
+    assert "the shipped backends all do" in message and "-b mediapipe" in message, message

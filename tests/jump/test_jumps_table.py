@@ -53,3 +53,22 @@ def test_a_reader_by_column_name_reads_the_same_cells_as_before() -> None:
     assert float(row["flight_time_s"]) == pytest.approx(jump.flight_time_s, rel=1e-5)
     assert float(row["flight_time_s_uncertainty"]) == round(jump.metric_uncertainty["flight_time_s"], 4)
     assert (row["video"], row["backend"], row["kind"], row["jump"]) == ("cmj.mp4", "hand-made", "cmj", "1")
+
+
+def test_the_table_says_the_mode_and_the_capture_rate_each_report_was_measured_with() -> None:
+    """Before: a clip measured at ``--capture-fps 240`` (its times shortened eightfold) and one at the file's own
+    rate, or one backend's lightweight and balanced models, gave rows no column of the table told apart: a
+    sports scientist comparing modes, or reading a batch with one slow-motion clip into R, had to open each JSON."""
+    plain = _report("cmj", 1.80)
+    real = np.arange(0, 3.5, 1 / 240)  # filmed at 240 frames/s, saved to play at 30: each second lasts eight
+    seen = landmarks(real, cmj_motion(real, 0.5), noise=0.001, drop_every=0, seed=5)
+    slowed = analyze_tracking(hand_made_tracking(real * 8, seen), "cmj", 1.80, capture_fps=240)
+    balanced = plain.to_json_dict()
+    balanced["backend"] = {**balanced["backend"], "mode": "balanced"}
+    rows = list(csv.DictReader(io.StringIO(jumps_csv([plain, slowed, balanced]))))
+    assert [(r["mode"], r["capture_fps"]) for r in rows] == [
+        ("lightweight", ""),
+        ("lightweight", "240"),
+        ("balanced", ""),
+    ]
+    assert float(rows[1]["flight_time_s"]) == pytest.approx(float(rows[0]["flight_time_s"]), abs=0.03)

@@ -47,7 +47,8 @@ NOT_YET_LOOSE: dict[tuple[str, str, str], str] = {
     "still (-15 ms)",
     ("cmj_front_oblique_handheld_30fps.mp4", "rtmpose-openvino", "flight"): "flight +1.04 frames at fp32 (+0.90 in "
     "bf16 on an Intel AMX CPU; rtmpose-cpu +0.95, mediapipe +0.87): every backend sees the feet touch down about "
-    "half a frame after the labels' midpoint",
+    "half a frame after the labels' midpoint; the labels re-checked stand, and against the clip's contact mat (789 "
+    "ms) every backend is within 12 ms (the mat's test below): the midpoints make most of it",
 }
 NOT_YET_AGREE: dict[str, tuple[str, bool]] = {}
 
@@ -125,6 +126,32 @@ def test_the_backends_agree_within_a_frame_on_every_jump(scores: Callable[[str, 
             continue  # missed by all but one: the finding test says so
         spread = events.max(axis=0) - events.min(axis=0)
         assert spread.max() <= AGREE_FRAMES, (clip, jump, {b: m[i] for b, m in found.items()})
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_hand_held_cmj_s_flight_matches_its_contact_mat_within_half_a_frame(
+    tracked: Callable[[str, str], TrackingResult], backend: str
+) -> None:
+    """The hand-held CMJ was jumped on a contact mat (789 ms): an instrument, where a label only bounds each event
+    to a frame interval. The labels (take-off between frames 11 and 12, landing between 34 and 35; re-checked
+    by the protocol) bound the flight to 22-24 frames and hold the mat's 23.6; their midpoints give 23 frames
+    (768 ms), 0.64 frame short of the mat, which is most of the "+1.04 frames" the flight bar measures (a loose
+    expected failure above). The analysis is held to the mat: within half a frame, and its 90 % interval holding
+    it (measured: 801.2, 798.5 and 795.7 ms on rtmpose-openvino, rtmpose-cpu and mediapipe, each ± 25-26 ms)."""
+    clip = "cmj_front_oblique_handheld_30fps.mp4"
+    (label,) = labelled_jumps(clip)
+    mat_s = label["mat_flight_ms"] / 1000
+    frame_s = 1 / labels()[clip]["fps"]
+    assert (
+        (label["landing"] - label["takeoff"] - 1) * frame_s
+        <= mat_s
+        <= (label["landing"] - label["takeoff"] + 1) * frame_s
+    )
+    signals = JumpSignals.from_tracking(tracked(clip, backend))
+    (jump,) = analyze_cmj_set(signals).jumps
+    error = jump.flight_time_s - mat_s
+    assert abs(error) <= 0.5 / signals.fps, f"{backend}: flight {jump.flight_time_s * 1000:.1f} ms, mat 789 ms"
+    assert abs(error) <= jump.metric_uncertainty["flight_time_s"], (error, jump.metric_uncertainty["flight_time_s"])
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

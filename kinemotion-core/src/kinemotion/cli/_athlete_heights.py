@@ -14,9 +14,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kinemotion.athletes import athlete_match
+import click
 
-__all__ = ["AthleteList", "heights_per_video", "read_athlete_list"]
+from kinemotion.athletes import athlete_match
+from kinemotion.cli._paths import HomePath
+
+__all__ = ["AthleteList", "athlete_list_option", "heights_per_video", "read_athlete_list"]
 
 _LANDMARKS = ".landmarks.json"
 """How ``kinemotion track`` names a video's landmark JSON (``a.mp4`` -> ``a.landmarks.json``)."""
@@ -40,6 +43,19 @@ class AthleteList:
             if found is not None:
                 return found
         return None
+
+
+def athlete_list_option(dest: str, help: str) -> Callable[[Callable[..., object]], Callable[..., object]]:
+    """The ``--athlete CSV`` option (``report``; ``cmj``/``dropjump``, which also read its heights): an existing
+    file, ``~`` expanded, stored as ``dest``."""
+    return click.option(
+        "--athlete",
+        dest,
+        type=HomePath(path_type=Path, exists=True, dir_okay=False),
+        default=None,
+        metavar="CSV",
+        help=help,
+    )
 
 
 def read_athlete_list(path: Path) -> AthleteList:

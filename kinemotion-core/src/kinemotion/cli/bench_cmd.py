@@ -14,6 +14,7 @@ from kinemotion.cli._table import format_table
 from kinemotion.cli._terminal import echo
 from kinemotion.pose.contract import ALL_BACKENDS, normalize_name
 from kinemotion.pose.registry import default_registry
+from kinemotion.terminal import printable_name
 
 if TYPE_CHECKING:
     from kinemotion.errors import VideoReadError
@@ -198,7 +199,22 @@ def _truncated(video: str, decoded_to: int, announced: int, start: int, count: i
     )
 
 
-@click.command()
+def _one_video(video: str, more: list[str]) -> None:
+    """Refuse several videos (``bench clips/*.mp4``, as ``cmj`` takes them) saying that bench times one and how
+    to time each, where click said only "Got unexpected extra arguments".
+
+    Raises:
+        click.UsageError: ``more`` names anything.
+    """
+    if more:
+        shown = ", ".join(printable_name(v) for v in [video, *more][:3]) + (", ..." if len(more) > 2 else "")
+        raise click.UsageError(
+            f"bench times one VIDEO at a time, got {1 + len(more)} ({shown}): time each in turn, e.g. "
+            '`for v in clips/*.mp4; do kinemotion bench "$v" -b all; done`'
+        )
+
+
+@click.command(context_settings={"allow_extra_args": True})  # more videos: said in words, below
 @click.argument("video", type=VideoPath(dir_okay=False))
 @click.option(
     "--backend",
@@ -229,6 +245,7 @@ def bench(
     """Time backends on the same decoded frames of VIDEO (decoding excluded)."""
     from kinemotion.cli.bench import WARMUP, bench_backend
 
+    _one_video(video, click.get_current_context().args)
     if start < 0 or count < 1:
         raise click.BadParameter("--start must be 0 or more and --frames 1 or more")
     from kinemotion.cli._options import check_backend_here

@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from kinemotion.cli._anchored import anchored, as_given
-from kinemotion.cli._athlete_heights import heights_per_video, read_athlete_list
+from kinemotion.cli._athlete_heights import athlete_list_option, heights_per_video, read_athlete_list
 from kinemotion.cli._busy import outputs_held
 from kinemotion.cli._capture_rates import CaptureRate, CaptureRateType, named_rates, per_video
 from kinemotion.cli._earlier import EarlierOutputs, aside_note, ended
@@ -61,7 +61,6 @@ from kinemotion.cli._landmark_inputs import (
 )
 from kinemotion.cli._options import DEFAULT_MODE, BatchSettings, TrackingRequest, path_option, video_batch_command
 from kinemotion.cli._paths import (
-    HomePath,
     check_folder_for_several,
     check_json_name,
     check_outputs,
@@ -1111,13 +1110,9 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         help="Athlete's height in metres (0.5-2.5, e.g. 1.80): metres as well as body heights. Each video's "
         "own: the height_m column of --athlete.",
     )
-    @click.option(
-        "--athlete",
+    @athlete_list_option(
         "athlete_list",
-        type=HomePath(path_type=Path, exists=True, dir_okay=False),
-        default=None,
-        metavar="CSV",
-        help="CSV naming the athlete in each video (columns video,athlete, as `kinemotion report --athlete` reads "
+        "CSV naming the athlete in each video (columns video,athlete, as `kinemotion report --athlete` reads "
         "it) and, in a height_m column, each one's height: the videos a row gives one are measured at it (--height: "
         "the others). The names go into the table and the page.",
     )

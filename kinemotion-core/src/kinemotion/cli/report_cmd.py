@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from kinemotion.cli._athlete_heights import athlete_list_option
 from kinemotion.cli._busy import outputs_held
 from kinemotion.cli._earlier import EarlierOutputs
 from kinemotion.cli._options import path_option
@@ -188,12 +189,10 @@ def _checked_title(ctx: click.Context, param: click.Parameter, value: str) -> st
     help="Also the page's jumps as one table (CSV, one row per jump, each athlete's name first with --athlete), "
     "or into a folder under the page's name.",
 )
-@click.option(
-    "--athlete",
+@athlete_list_option(
     "athletes",
-    type=HomePath(path_type=Path, exists=True, dir_okay=False),
-    default=None,
-    help="CSV naming the athlete in each video: a header row with the columns video,athlete.",
+    "CSV naming the athlete in each video: a header row with the columns video,athlete (a height_m column, as "
+    "`kinemotion cmj --athlete` reads it, is checked against the height each report was measured at).",
 )
 @click.option(
     "--videos",
@@ -228,6 +227,19 @@ def report(
         _check_chromium()
     names = read_athletes(athletes) if athletes is not None else None
     session = read_session(list(inputs), names)
+    if athletes is not None:  # its height_m is what cmj --athlete measured with: a height changed since is said
+        from kinemotion.errors import KinemotionError
+        from kinemotion.report_html.sources import heights_unlike_the_list, read_athlete_heights
+
+        try:
+            listed = read_athlete_heights(athletes)
+        except KinemotionError as exc:  # the page needs only the names: a height cell cmj would refuse is said
+            listed = {}
+            session.warnings.append(
+                f"{exc}; the page reads only the list's names, but `kinemotion cmj --athlete` refuses the list "
+                "until that is fixed"
+            )
+        session.warnings.extend(heights_unlike_the_list(session.entries, listed, printable_name(str(athletes))))
     target = output or Path("session.html")
     if output is not None and (output.is_dir() or given_as_folder(output)):
         target = output / "session.html"

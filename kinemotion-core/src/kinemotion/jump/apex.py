@@ -169,6 +169,8 @@ def take_off_from_the_apex(s: JumpSignals, flight: Airborne) -> tuple[Airborne, 
     if found is None:
         return flight, []
     apex, se = found
+    if not apex < flight.landing_s:
+        return flight, []  # the hips still rise at the landing: no flight's apex to place a take-off from
     early = (apex - flight.takeoff_s) - (flight.landing_s - apex)
     if not early > max(EARLY_S, CLEAR_SIGMAS * 2 * se):
         return flight, []
@@ -179,7 +181,7 @@ def take_off_from_the_apex(s: JumpSignals, flight: Airborne) -> tuple[Airborne, 
             break
         apex, se = again
         takeoff = max(flight.takeoff_s, 2 * apex - flight.landing_s)
-    if takeoff <= flight.takeoff_s:
+    if not flight.takeoff_s < takeoff < apex < flight.landing_s:
         return flight, []
     if _hovered(s, flight, takeoff):
         why = "the feet then hovered, rising far less than the hips"

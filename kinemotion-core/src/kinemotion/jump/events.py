@@ -43,6 +43,7 @@ import numpy.typing as npt
 
 from kinemotion.jump.constants import (
     BASELINE_WINDOW_S,
+    CAMERA_SHIFT_FLAG,
     MIN_FLIGHT_S,
     STANCE_WINDOW_S,
     THRESHOLD,
@@ -473,6 +474,7 @@ def flights_and_overlaps(
         again = bool(found) and takeoff[0] < found[-1].landing_s
         if again and (longer[-1] is not None or landing[0] - takeoff[0] <= found[-1].duration_s):
             continue  # the same flight again (the feet dipped below the threshold in the air)
+        takeoff = _sunk_support(s, start, before, above, apex, takeoff)
         if debiased is not None:
             shift_off, shift_on = _lowest_shift(debiased, start, stop, apex, (takeoff[0], landing[0]), above)
             takeoff = (takeoff[0], _covering_sd(LOWEST_SHIFT_SHARE * shift_off, takeoff[1]))
@@ -544,6 +546,39 @@ def clip_edges(s: JumpSignals) -> tuple[str | None, str | None]:
             "is not analysed; film until the athlete stands still after landing"
         )
     return start, end
+
+
+SINK_S = 0.1
+"""The last stretch of a stance before the feet leave where a sole sunk under its support says the picture moved."""
+
+
+def _sunk_support(
+    s: JumpSignals, start: int, before: float, airborne: BoolArray, apex: int, takeoff: tuple[float, float]
+) -> tuple[float, float]:
+    """``takeoff`` (time, standard uncertainty) with its uncertainty widened to hold the take-off the feet's last
+    level on the ground gives, where the sole sank under its support while standing there: the picture moved.
+
+    A foot on the ground cannot go below it; its sole seen lower over the last ``SINK_S`` of the stance than
+    its support (the median over ``STANCE_WINDOW_S``) by more than ``CAMERA_SHIFT_FLAG`` and three deviations of
+    the feet's noise is a camera tilting or panning while the feet stand (a hand-held camera following the
+    athlete up): the support is then partly the ground's old place in the picture, above where the feet stand
+    when they leave, and the take-off comes late by as long as the feet take to rise through the difference.
+    Which level is the ground's at the take-off the feet alone cannot tell from their own movement (the hips
+    move with the picture too), so the take-off is not moved: its interval is widened to hold the one the
+    sunk level gives (the sole's median over the stance's last ``SINK_S``)."""
+    n = max(2, round(SINK_S * s.fps))
+    idx = np.arange(max(0, start - n), start)
+    seg = s.foot[idx][~airborne[idx]]
+    seg = seg[np.isfinite(seg)]
+    if not len(seg):
+        return takeoff
+    if not before - float(np.median(seg)) > max(CAMERA_SHIFT_FLAG, 3 * s.noise):
+        return takeoff
+    sunk = float(np.min(seg))  # the lowest they stood
+    other = last_contact_sd(s, apex, sunk + contact_level(s), lowest=max(0, start - stance_window(s)))
+    if other is None:
+        return takeoff
+    return takeoff[0], _covering_sd(abs(other[0] - takeoff[0]), takeoff[1])
 
 
 def _unbiased(s: JumpSignals, flight: Airborne) -> Airborne:

@@ -453,8 +453,9 @@ def analyze_video(
 
 
 def jumps_csv(reports: Iterable[JumpReport | Mapping[str, Any]], athletes: Mapping[str, str] | None = None) -> str:
-    """One row per jump of every report: video (its name, and its path as given), backend, jump number,
-    metrics, their uncertainties, quality flags.
+    """One row per jump of every report: video (its name, and its path as given), backend and its mode, jump
+    number, the capture rate given (``capture_fps``, empty when the file's own clock timed it), the athlete's
+    height, metrics, their uncertainties, quality flags.
 
     ``athletes``: an athlete list (video -> athlete, as
     :func:`kinemotion.report_html.read_athletes` reads a ``video,athlete`` CSV): an ``athlete`` column comes
@@ -515,7 +516,8 @@ def jumps_csv(reports: Iterable[JumpReport | Mapping[str, Any]], athletes: Mappi
     # each metric's uncertainty right after it: the value and its ± side by side, as the page shows them
     metric_columns = [c for n in names for c in (n, f"{n}_uncertainty") if c == n or n in spread]
     named = ["athlete"] if athletes is not None else []
-    first = [*named, "video", "video_path", "backend", "kind", "jump", *kind_column, "athlete_height_m"]
+    first = [*named, "video", "video_path", "backend", "mode", "kind", "jump", *kind_column, "capture_fps"]
+    first.append("athlete_height_m")  # right before the metrics it scales
     writer.writerow([*first, *metric_columns, *side_column, "quality"])
     for report in data:
         path, video = report["video"]["path"], dict(report["video"])
@@ -524,16 +526,25 @@ def jumps_csv(reports: Iterable[JumpReport | Mapping[str, Any]], athletes: Mappi
         athlete = [] if athletes is None else [_text_cell("" if found is None else found[1])]
         height = report.get("athlete_height_m")
         height_cell = f"{height:.6g}" if isinstance(height, int | float) and not isinstance(height, bool) else ""
+        capture_fps = report.get("capture_fps")  # checked by report_problem: a positive number, or absent
+        capture_cell = "" if capture_fps is None else f"{capture_fps:.6g}"
+        mode = report["backend"].get("mode")
         for jump in report["jumps"]:
             metrics, plus = jump["metrics"], jump.get("uncertainty", {})
-            cells = [height_cell]
+            cells = [capture_cell, height_cell]
             for n in names:
                 cells.append("" if metrics.get(n) is None else f"{metrics[n]:.6g}")
                 if n in spread:
                     cells.append("" if plus.get(n) is None else f"{plus[n]:.6g}")  # the JSON keeps 4 decimals
             quality = "; ".join([*report["quality"], *jump["quality"]])  # the recording's flags, then the jump's
             side = [_text_cell(jump.get("first_foot_down", ""))] if sides else []
-            texts = (Path(path).name, path, report["backend"]["name"], report["kind"])
+            texts = (
+                Path(path).name,
+                path,
+                report["backend"]["name"],
+                mode if isinstance(mode, str) else "",
+                report["kind"],
+            )
             jump_kind = [_text_cell(str(jump.get("jump_kind", "")))] if kinds else []
             writer.writerow(
                 [*athlete, *map(_text_cell, texts), jump["number"], *jump_kind, *cells, *side, _text_cell(quality)]

@@ -29,6 +29,7 @@ from kinemotion.errors import (
 from kinemotion.extras import pip_install
 from kinemotion.pose.contract import PoseTracker, normalize_name
 from kinemotion.pose.discovery import import_fix
+from kinemotion.pose.escapes import escaped_error
 from kinemotion.pose.registry import BackendInfo, BackendRegistry, default_registry
 from kinemotion.pose.rules import RULES, explain, rule_for_exception
 from kinemotion.pose.tracker_shape import not_a_tracker
@@ -204,11 +205,17 @@ def _create(info: BackendInfo, mode: str, options: dict[str, object]) -> PoseTra
     except (TypeError, ValueError) as exc:
         if rule_for_exception(exc) is None and isinstance(exc, TypeError) and options:
             given = ", ".join(f"{k}={v!r}" for k, v in options.items())
-            person = " (--person on the command line; the shipped backends all take it)" if "person" in options else ""
+            # `kinemotion backends` says nothing of options: the backends known to take --person are named
+            person = (
+                " (--person on the command line), or choose a backend that takes it: the shipped backends all do "
+                "(-b mediapipe from kinemotion-mediapipe, -b rtmpose-cpu or -b rtmpose-openvino from "
+                "kinemotion-rtmpose)"
+                if "person" in options
+                else ", or choose a backend that takes it"
+            )
             raise UnsupportedOptionError(
                 f"Backend {info.name!r} does not take the option(s) {given}: its create() raised "
-                f"{explain(exc)}. Leave the option out{person}, or choose a backend that takes it "
-                "(`kinemotion backends` lists them)"
+                f"{explain(exc)}. Leave the option out{person}"
             ) from exc
         # The mode is one the plugin offers (checked before): what it raises is its own (a damaged model, a bug),
         # or about an option's value; named as the backend's, and still a ValueError for a caller catching one.
@@ -227,19 +234,16 @@ def _create(info: BackendInfo, mode: str, options: dict[str, object]) -> PoseTra
         raise BackendError(
             f"Backend {info.name!r} failed to create a {mode!r} tracker: {explain(exc)}" + (f": {fix}" if fix else "")
         ) from exc
-    except SystemExit as exc:  # a plugin that calls sys.exit() would end the command silently (exit 0, nothing done)
-        raise BackendError(
-            f"Backend {info.name!r} called sys.exit({exc.code!r}) while creating a {mode!r} tracker: a backend must "
-            f"raise an exception, not exit. Report it to its authors ({info.distribution or 'its plugin'}), or "
-            f"choose another backend (`kinemotion backends` lists them) [{RULES['plugin.create'].cite()}]."
-        ) from exc
     except KeyboardInterrupt:  # Ctrl-C: the user's, never the backend's
         raise
-    except BaseException as exc:  # asyncio's CancelledError, GeneratorExit: would end the command in a traceback
-        raise BackendError(
-            f"Backend {info.name!r} failed to create a {mode!r} tracker: {explain(exc)} (a BaseException that is no "
-            "Exception, as asyncio's CancelledError is, leaked from its own code). Report it to its authors "
-            f"({info.distribution or 'its plugin'}), or choose another backend (`kinemotion backends` lists them)"
+    except BaseException as exc:  # sys.exit() (the command ended silently), CancelledError (a traceback)
+        raise escaped_error(
+            exc,
+            who=f"Backend {info.name!r}",
+            failed=f"failed to create a {mode!r} tracker",
+            during=f"while creating a {mode!r} tracker",
+            to_go_on=f"Report it to its authors ({info.distribution or 'its plugin'}), or choose another backend "
+            f"(`kinemotion backends` lists them) [{RULES['plugin.create'].cite()}].",
         ) from exc
     if isinstance(tracker, type):  # `return Tracker`: the class has the methods, unbound
         raise BackendError(
@@ -317,9 +321,14 @@ def _select_auto(infos: list[BackendInfo], mode: str, options: dict[str, object]
     if unknown_mode is not None:
         raise UnsupportedModeError(f"{unknown_mode[0].upper()}{unknown_mode[1:]}.")
     listing = "\n".join(f"  - {name}: {reason}" for name, reason in skipped) or "  (no backend is installed)"
+    # MediaPipe installed (it failed above, or lacks the mode): installing it is no way on
+    other = (
+        "another backend (`kinemotion backends` lists those installed and what each lacks)"
+        if any(info.name == "mediapipe" for info in infos)
+        else f"another backend, e.g. {pip_install('mediapipe')}"
+    )
     raise BackendUnavailableError(
-        f"No pose backend can run in {mode!r} mode here:\n{listing}\n"
-        f"Fix one of the reasons above, or install another backend, e.g. {pip_install('mediapipe')}"
+        f"No pose backend can run in {mode!r} mode here:\n{listing}\nFix one of the reasons above, or install {other}"
     )
 
 

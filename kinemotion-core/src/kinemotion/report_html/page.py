@@ -398,6 +398,18 @@ def _jump_count(jumps: Sequence[Mapping[str, Any]], kind: str) -> str:
     return ", ".join(f"{n} {words[k][0] if n == 1 else words[k][1]}" for k, n in counts.items())
 
 
+def _capture_rate(data: Mapping[str, Any]) -> str:
+    """After the frame rate of a clip timed at ``--capture-fps``: that the rate was given and the file's own (the
+    times rest on a rate typed in, which a coach checks against the camera's slow-motion setting); else nothing."""
+    capture = data.get("capture_fps")
+    if capture is None:
+        return ""
+    video = data.get("video")
+    fps = video.get("fps") if isinstance(video, Mapping) else None
+    own = f", the file plays at {float(fps):.0f}" if isinstance(fps, int | float) and not isinstance(fps, bool) else ""
+    return f" (given with --capture-fps{own})"
+
+
 def _video(view: VideoView, views: Sequence[VideoView]) -> str:
     data = view.data
     backend = data["backend"]
@@ -408,7 +420,7 @@ def _video(view: VideoView, views: Sequence[VideoView]) -> str:
     height = data.get("athlete_height_m")
     facts = [
         _jump_count(jumps, kind),
-        f"{float(data.get('frame_rate', 0)):.0f} frames/s",
+        f"{float(data.get('frame_rate', 0)):.0f} frames/s{_capture_rate(data)}",
         f"pose found on {float(data.get('tracked_fraction', 0)):.0%} of frames",
         *([f"athlete height {float(height):.2f} m"] if height else []),
     ]

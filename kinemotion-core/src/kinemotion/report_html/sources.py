@@ -164,15 +164,9 @@ def _athlete_rows(path: Path) -> tuple[list[str], list[dict[str, str | None]]]:
     return [(h or "").strip().lower() for h in reader.fieldnames or []], rows
 
 
-def read_athletes(path: str | os.PathLike[str]) -> dict[str, str]:
-    """Video (its file name, or its name without the extension; or its path, with a folder, to tell apart two
-    videos of one name) -> athlete, from a CSV with a header row.
-
-    Raises:
-        KinemotionError: the file cannot be read, lacks a ``video`` or ``athlete`` column or has one twice, or
-            names two athletes for one video.
-    """
-    path = Path(path)
+def _checked_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    """The athlete list's header and its rows' cells (keys lower-cased, cells stripped), once its columns are
+    checked: a ``video`` and an ``athlete`` column, each once, and at least one row."""
     try:
         header, rows = _athlete_rows(path)
     except (OSError, csv.Error) as exc:
@@ -193,9 +187,13 @@ def read_athletes(path: str | os.PathLike[str]) -> dict[str, str]:
             f"{path}: the athlete list has its header row but no row under it: add one row per video, e.g.\n"
             "video,athlete\nclip01.mp4,Ana Silva"
         )
+    return header, [{k.strip().lower(): (v or "").strip() for k, v in row.items() if k} for row in rows]
+
+
+def _athletes_of(path: Path, rows: list[dict[str, str]]) -> dict[str, str]:
+    """Video key -> athlete from the checked rows; raises where a cell is not printable or a video has two."""
     mapping: dict[str, str] = {}
-    for number, row in enumerate(rows, start=2):
-        cells = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
+    for number, cells in enumerate(rows, start=2):
         for column in ("video", "athlete"):
             _check_printable(path, number, column, cells[column])
         video, athlete = athlete_key(cells["video"]), cells["athlete"]
@@ -208,6 +206,19 @@ def read_athletes(path: str | os.PathLike[str]) -> dict[str, str]:
             )
         mapping[video] = athlete
     return mapping
+
+
+def read_athletes(path: str | os.PathLike[str]) -> dict[str, str]:
+    """Video (its file name, or its name without the extension; or its path, with a folder, to tell apart two
+    videos of one name) -> athlete, from a CSV with a header row.
+
+    Raises:
+        KinemotionError: the file cannot be read, lacks a ``video`` or ``athlete`` column or has one twice, or
+            names two athletes for one video.
+    """
+    path = Path(path)
+    _, rows = _checked_rows(path)
+    return _athletes_of(path, rows)
 
 
 HEIGHT_COLUMN = "height_m"
@@ -226,9 +237,9 @@ def read_athlete_heights(path: str | os.PathLike[str]) -> dict[str, float]:
     """
     from kinemotion.jump.inputs import check_athlete_height
 
-    read_athletes(path)  # the list's own checks first: its columns, its rows
     path = Path(path)
-    header, rows = _athlete_rows(path)
+    header, rows = _checked_rows(path)
+    _athletes_of(path, rows)  # the list's own checks first: its columns, its rows
     if HEIGHT_COLUMN not in header:
         return {}
     if header.count(HEIGHT_COLUMN) > 1:
@@ -237,8 +248,7 @@ def read_athlete_heights(path: str | os.PathLike[str]) -> dict[str, float]:
             "read is unclear: keep one and rename or delete the others"
         )
     heights: dict[str, float] = {}
-    for number, row in enumerate(rows, start=2):
-        cells = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
+    for number, cells in enumerate(rows, start=2):
         video, cell = athlete_key(cells["video"]), cells.get(HEIGHT_COLUMN, "")
         if not video or not cell:
             continue
@@ -326,6 +336,36 @@ def _unmatched_athletes(
             "shown under the file's name; add a row for each"
         )
     return warnings
+
+
+def heights_unlike_the_list(entries: list[SessionEntry], heights: Mapping[str, float], kind_of: str) -> list[str]:
+    """One warning naming the reports measured at another height than the athlete list's ``height_m`` gives
+    their video's athlete (or at none): the page shows the numbers as measured, and reads only the list's names
+    (an analyst who corrected a height in the list and made the page again saw the old metres without a word);
+    with the command that measures them at the list's heights. ``heights``:
+    :func:`read_athlete_heights`; ``kinemotion report``'s ``--athlete``, named ``kind_of`` in the command."""
+    unlike: list[str] = []
+    kinds: list[str] = []
+    for entry in entries:
+        found = _athlete_match(entry.data["video"], heights)  # type: ignore[arg-type]
+        if found is None:
+            continue
+        listed, measured = float(found[1]), entry.data.get("athlete_height_m")
+        if isinstance(measured, int | float) and not isinstance(measured, bool) and abs(measured - listed) < 0.005:
+            continue
+        name = Path(str(entry.data["video"]["path"]).replace("\\", "/")).name
+        at = f"{float(measured):g} m" if isinstance(measured, int | float) else "no height"
+        unlike.append(f"{name} at {at}, the list {listed:g} m")
+        kinds += [str(entry.data["kind"])] if str(entry.data["kind"]) not in kinds else []
+    if not unlike:
+        return []
+    commands = " or ".join(f"`kinemotion {kind} VIDEOS -o FOLDER --athlete {kind_of}`" for kind in kinds)
+    return [
+        f"{_count(unlike, 'report')} measured at another height than the athlete list gives "
+        f"({first_and_more(unlike, _NAMED_AT_MOST)}): the page shows the numbers as measured (it reads only the "
+        f"list's names); to measure them at the list's heights, run {commands} again into the reports' folder "
+        "(the landmarks kept there are analysed, not tracked again), then this page"
+    ]
 
 
 def _count(items: list[str], noun: str) -> str:

@@ -17,6 +17,7 @@ from tqdm.auto import tqdm
 from kinemotion.errors import BackendError, KinemotionError, VideoReadError
 from kinemotion.landmarks import LANDMARK_NAMES, LandmarkDict
 from kinemotion.pose.contract import PoseTracker, TrackerClock
+from kinemotion.pose.escapes import escaped_error
 from kinemotion.pose.rules import explain
 from kinemotion.pose.selection import Selection, check_mode, resolve_backend_name, select_backend
 from kinemotion.pose.workdir import working_directory_kept
@@ -80,19 +81,15 @@ def call_backend(
             f"backend {backend!r} failed on frame {frame.index} of {path}: {explain(exc)}. "
             "Try another backend (`kinemotion backends`) and report it to its authors."
         ) from exc
-    except SystemExit as exc:  # a plugin that calls sys.exit() would end the whole batch silently
-        raise BackendError(
-            f"backend {backend!r} called sys.exit({exc.code!r}) on frame {frame.index} of {path}: a "
-            "backend must raise an exception, not exit. Try another backend (`kinemotion backends`) "
-            "and report it to its authors."
-        ) from exc
     except KeyboardInterrupt:  # Ctrl-C: the user's, never the backend's
         raise
-    except BaseException as exc:  # asyncio's CancelledError, GeneratorExit: would end the batch in a traceback
-        raise BackendError(
-            f"backend {backend!r} failed on frame {frame.index} of {path}: {explain(exc)} (a BaseException that is "
-            "no Exception, as asyncio's CancelledError is, leaked from its own code). Try another backend "
-            "(`kinemotion backends`) and report it to its authors."
+    except BaseException as exc:  # sys.exit() (the batch ended silently), CancelledError (a traceback)
+        raise escaped_error(
+            exc,
+            who=f"backend {backend!r}",
+            failed=f"failed on frame {frame.index} of {path}",
+            during=f"on frame {frame.index} of {path}",
+            to_go_on="Try another backend (`kinemotion backends`) and report it to its authors.",
         ) from exc
 
 
