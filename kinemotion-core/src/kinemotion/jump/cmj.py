@@ -33,7 +33,7 @@ velocity between the lowest point and take-off). Lengths are in body heights
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -41,7 +41,7 @@ from kinemotion.errors import AnalysisError
 from kinemotion.jump.apex import landing_from_the_apex, take_off_from_the_apex, widened_by_the_apex
 from kinemotion.jump.ballistic import SlowMotionError, check_ballistic, edited_clip, gravity_range
 from kinemotion.jump.constants import NOSE_TO_FEET_PER_HEIGHT, SQUAT_KNEE_DEG, STANDING_S, G
-from kinemotion.jump.events import Airborne, crossing_time, flights_and_overlaps
+from kinemotion.jump.events import Airborne, clip_edges, crossing_time, flights_and_overlaps
 from kinemotion.jump.hip_spread import crossing_sd, depth_sd, hip_rise_sd, lowest_point_sd, peak_velocity_sd
 from kinemotion.jump.hip_timing import bracket_by_hips, said_after_the_bracket, velocity_noise
 from kinemotion.jump.quality import quality_flags, require_same_ground
@@ -130,10 +130,15 @@ def analyze_cmj_set(s: JumpSignals, athlete_height_m: float | None = None) -> Ju
     with_overlaps = flights_and_overlaps(s)
     flights = [flight for flight, _ in with_overlaps]
     overlaps = {flight: longer for flight, longer in with_overlaps if longer is not None}
+    # a flight the clip's first or last frame cuts is not analysed, but said (before: lost without a word)
+    cut_start, cut_end = clip_edges(s)
+    cut = [note for note in (cut_start, cut_end) if note is not None]
     if not flights:
         raise AnalysisError(
-            "No flight phase found: the feet never leave the ground for a full take-off and landing in view "
-            "(check the whole jump is filmed and tracked, e.g. `kinemotion track --overlay`, and that the clip "
+            "No flight phase found: "
+            + ("; ".join(cut) + ". No other airborne phase has its" if cut else "the feet never leave the ground for a")
+            + " full take-off and landing in view"
+            + " (check the whole jump is filmed and tracked, e.g. `kinemotion track --overlay`, and that the clip "
             f"starts with the athlete standing still for {STANDING_S:g} s: the feet's resting level is measured "
             "there)."
         )
@@ -189,6 +194,10 @@ def analyze_cmj_set(s: JumpSignals, athlete_height_m: float | None = None) -> Ju
         )
     except SlowMotionError as exc:
         raise edited_clip(s, flights) or exc from None  # flights slowed unlike the others: edited, no rate to give
+    except AnalysisError as exc:
+        if cut and exc.args:
+            exc.args = (f"{exc.args[0]} Also: {'; '.join(cut)}.", *exc.args[1:])
+        raise
     if slow:  # the clip's clock is not real time, at least in part (a speed ramp): no time in it can be trusted
         edited = edited_clip(s, flights)
         if edited is not None:
@@ -200,6 +209,10 @@ def analyze_cmj_set(s: JumpSignals, athlete_height_m: float | None = None) -> Ju
             "slowed even in part, no time can be trusted as real time.",
             surest.capture_fps,
             surest.flight_s,
+        )
+    if cut:
+        found = replace(
+            found, notes=(*([cut_start] if cut_start else []), *found.notes, *([cut_end] if cut_end else []))
         )
     return found
 
@@ -308,7 +321,14 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
         require_same_ground(flight)
     before = np.flatnonzero((s.t < flight.takeoff_s) & (np.arange(len(s.t)) >= start))
     if len(before) < 3 or not np.isfinite(s.hip_smooth[before]).any():
-        raise _NoCountermovementSeenError("No countermovement found before take-off: the recording starts too late.")
+        frames = f"{len(before)} frame{'' if len(before) == 1 else 's'}"
+        raise _NoCountermovementSeenError(
+            f"No countermovement found before take-off: the clip starts only {frames} before it, too few to place "
+            "the take-off or to see the countermovement; film 0.5 s of standing first."
+            if start == 0
+            else f"No countermovement found before take-off: only {frames} from the last landing (at "
+            f"{s.t[start]:.2f} s) to it."
+        )
     lowest_i = int(before[np.nanargmin(s.hip_smooth[before])])
     stretch = _still_stretch(s, start, lowest_i)
     standing, own = _standing_level(s, start, lowest_i, stretch)
@@ -398,11 +418,14 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
             f"the clip starts in the movement (its lowest point {s.t[lowest_i] - s.t[0]:.2f} s in, no standing "
             "still before it): the countermovement depth, the time to take-off and RSImod are unknown (not reported)"
             + (
-                "; film 0.5 s of standing first"
+                ""
                 if squat
-                else " and it is counted as a counter-movement jump (a squat jump needs its held squat in view); "
-                "film 0.5 s of standing first"
+                else " and it is counted as a counter-movement jump (a squat jump needs its held squat in view)"
             )
+            # the feet's resting levels come from the first STANDING_S: a heel already rising there is read as resting
+            # up to POSE_CONTACT_LEVEL high, and a 0.5 s flight measured 0.56-0.69 s (docs/accuracy.md: not fixed)
+            + "; the feet's resting levels are read from that moving start, so the take-off and landing may be "
+            "misplaced by several frames (check them on the overlay); film 0.5 s of standing first"
         )
     elif start_read == "window":
         # the hip below its standing level all the way from the window's start (the last landing, or the clip's

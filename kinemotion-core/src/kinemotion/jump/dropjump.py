@@ -50,6 +50,7 @@ from kinemotion.jump.constants import MIN_STANCE_S, NOSE_TO_FEET_PER_HEIGHT, STA
 from kinemotion.jump.events import (
     Airborne,
     clearly_airborne,
+    clip_edges,
     contact_level,
     find_flights,
     first_touch_sd,
@@ -435,6 +436,9 @@ def _one_dropjump(
                 f"(at {late[0].takeoff_s:.2f} s): a drop jump's rebound leaves within {MAX_CONTACT_S:g} s, so that "
                 "is a landing, then a separate jump."
             )
+        cut = clip_edges(s)[1]  # the rebound's landing cut by the clip's end: said (before: only "no rebound")
+        if cut is not None:
+            reasons.append(f"{cut[0].upper()}{cut[1:]}.")
         raise AnalysisError(
             "No rebound jump found after the ground contact: the athlete must jump up as soon as they land, "
             "with take-off and landing in view." + "".join(f" {reason}" for reason in reasons),

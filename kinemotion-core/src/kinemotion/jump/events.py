@@ -55,6 +55,7 @@ __all__ = [
     "Airborne",
     "baseline",
     "clearly_airborne",
+    "clip_edges",
     "contact_level",
     "crossing_time",
     "find_flights",
@@ -93,6 +94,14 @@ LOWEST_SHIFT_SHARE = 2.0
 signal makes (:func:`find_flights`): that correction alone moves the edges of physics-generated CMJs half to
 all the way back from where their noise pushes them (the landing half: a foot landing on its toes sits above
 its flat-footed support for a tenth of a second, which the hinge also reads)."""
+
+END_SAMPLES = 2
+"""A landing is placed only where the clip holds this many frames from it (its time, or later) to the clip's end.
+With one (the clip ends on the landing's frame), the support landed on is read from that frame alone, a foot
+still settling (the toes compressing, the heel coming down), higher than it rests, and the landing came out
+early: physics-generated two-foot hops (0.3 s flights, 30 fps) cut there measured 0.257 s. Two frames are
+enough to place it within a frame (the force plates' drop jumps end 0.11-0.12 s after their landing, two
+frames at 25 fps; a landing within the stance window of the clip's end is flagged, :mod:`kinemotion.jump.quality`)."""
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -446,8 +455,6 @@ def flights_and_overlaps(
     a bias that does not shrink with the frame interval as the fit's spread does.
     """
     above = clearly_airborne(s)
-    window = stance_window(s)
-    cl = contact_level(s)
     # the lowest point's noise bias is not corrected (on real tracking which points are level is not known well
     # enough: taken off, the labelled dev set's events moved both ways); each edge's interval holds it instead
     debiased = None if s.foot_shortfall is None else replace(s, foot=s.foot - np.nan_to_num(s.foot_shortfall))
@@ -455,16 +462,15 @@ def flights_and_overlaps(
     longer: list[Airborne | None] = []
     for start, stop in runs(above):
         if start == 0 or stop == len(s.foot):
-            continue  # take-off or landing out of view
-        before = support_level(s, start - window, start, above)
-        after = support_level(s, stop, stop + window, above)
-        if not (np.isfinite(before) and np.isfinite(after)):
+            continue  # take-off or landing out of view (clip_edges says so)
+        edges = _edges(s, start, stop, above)
+        if edges is None:
             continue
-        apex = start + int(np.argmax(s.foot[start:stop]))
-        takeoff = last_contact_sd(s, apex, before + cl, lowest=max(0, start - window))
-        landing = first_touch_sd(s, apex, after + cl, highest=stop + window)
+        before, after, apex, takeoff, landing = edges
         if takeoff is None or landing is None or landing[0] - takeoff[0] < min_duration_s:
             continue
+        if _frames_from(s, landing[0]) < END_SAMPLES:
+            continue  # too near the clip's end to be placed (clip_edges says so)
         again = bool(found) and takeoff[0] < found[-1].landing_s
         if again and (longer[-1] is not None or landing[0] - takeoff[0] <= found[-1].duration_s):
             continue  # the same flight again (the feet dipped below the threshold in the air)
@@ -480,6 +486,66 @@ def flights_and_overlaps(
         found.append(flight)
         longer.append(None)
     return [(_unbiased(s, f), None if g is None else _unbiased(s, g)) for f, g in zip(found, longer, strict=True)]
+
+
+def _edges(
+    s: JumpSignals, start: int, stop: int, above: BoolArray
+) -> tuple[float, float, int, tuple[float, float] | None, tuple[float, float] | None] | None:
+    """For the clearly airborne samples ``start..stop-1``: the support levels before and after them, the feet's
+    highest sample, and the take-off and landing (each with its standard uncertainty, None where not found);
+    None when a support is not seen."""
+    window = stance_window(s)
+    cl = contact_level(s)
+    before = support_level(s, start - window, start, above)
+    after = support_level(s, stop, stop + window, above)
+    if not (np.isfinite(before) and np.isfinite(after)):
+        return None
+    apex = start + int(np.argmax(s.foot[start:stop]))
+    takeoff = last_contact_sd(s, apex, before + cl, lowest=max(0, start - window))
+    landing = first_touch_sd(s, apex, after + cl, highest=stop + window)
+    return before, after, apex, takeoff, landing
+
+
+def _frames_from(s: JumpSignals, time_s: float) -> int:
+    """How many frames of the clip lie at or after ``time_s``."""
+    return len(s.t) - int(np.searchsorted(s.t, time_s))
+
+
+def clip_edges(s: JumpSignals) -> tuple[str | None, str | None]:
+    """What the clip's first and last frames cut off: (start, end), each a sentence or None.
+
+    The feet clearly airborne on the first frame (the clip starts in the air: that take-off is not in view), and
+    on the last frame or fewer than ``END_SAMPLES`` frames before it (the clip ends in the air, or before the
+    feet settle on the ground: that landing cannot be placed). :func:`flights_and_overlaps` leaves such an airborne
+    phase out; these say so, so that a jump cut by the clip is not lost without a word.
+    """
+    above = clearly_airborne(s)
+    spans = runs(above)
+    n = len(s.foot)
+    start = end = None
+    if spans and spans[0][0] == 0:
+        start = (
+            f"the clip starts with the feet off the ground (up to {s.t[spans[0][1] - 1]:.2f} s): that take-off is "
+            "not in view, its flight is not analysed"
+        )
+    if not spans or spans[-1][0] == 0:
+        return start, end
+    first, stop = spans[-1]
+    edges = None if stop == n else _edges(s, first, stop, above)
+    landing = None if edges is None else edges[4]
+    if stop == n:
+        end = (
+            f"the clip ends with the feet off the ground (seen leaving by {s.t[first]:.2f} s, still off on the "
+            f"last frame at {s.t[-1]:.2f} s): the landing is not in view, that flight is not analysed; film "
+            "until the athlete stands still after landing"
+        )
+    elif landing is not None and (frames := _frames_from(s, landing[0])) < END_SAMPLES:
+        end = (
+            f"the clip has only {frames} frame{'s' if frames != 1 else ''} from the feet's touch-down at "
+            f"{landing[0]:.2f} s to its end: too few to place the landing (the feet still settling), that flight "
+            "is not analysed; film until the athlete stands still after landing"
+        )
+    return start, end
 
 
 SINK_S = 0.1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kinemotion.errors import AnalysisError
-from kinemotion.jump.constants import CAMERA_SHIFT_FLAG, CAMERA_SHIFT_MAX, MAX_HUMAN_FLIGHT_S
+from kinemotion.jump.constants import CAMERA_SHIFT_FLAG, CAMERA_SHIFT_MAX, MAX_HUMAN_FLIGHT_S, STANCE_WINDOW_S
 from kinemotion.jump.events import Airborne, contact_level
 from kinemotion.jump.signals import JumpSignals
 
@@ -47,6 +47,13 @@ def quality_flags(s: JumpSignals, *flights: Airborne) -> list[str]:
             flags.append(
                 f"a flight of {f.duration_s:.2f} s is longer than any human jump: most likely a cut in the video or "
                 "the feet lost from view; do not use this jump"
+            )
+        left = float(s.t[-1]) - f.landing_s
+        if left < STANCE_WINDOW_S:  # the ground landed on is measured over what the clip shows of it
+            flags.append(
+                f"the clip ends {left:.2f} s after the landing: the ground the feet land on is measured over that "
+                f"only ({STANCE_WINDOW_S:g} s wanted), on feet still settling, so the landing may be placed early and "
+                "the flight short; film until the athlete stands still after landing"
             )
         if abs(f.ground_shift) > CAMERA_SHIFT_FLAG:
             flags.append(
