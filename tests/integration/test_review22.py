@@ -95,3 +95,38 @@ def test_two_trackers_equal_by_their_settings_each_record_the_model_they_loaded(
     assert len(made) == 2 and made[0] == made[1]  # both alive (the plugin keeps them), equal
     assert [r["path"] for r in first.backend.model_files] == [str(models[0])]
     assert [r["path"] for r in second.backend.model_files] == [str(models[1])]
+
+
+def test_a_video_whose_modification_time_alone_is_touched_while_it_is_tracked_is_tracked_whole(
+    tmp_path: Path, registered: list[str]
+) -> None:
+    """A video whose modification time alone changes while it is read (``touch``, a backup or sync tool setting
+    the time, its bytes untouched) was marked incomplete as "changed while it was read", exit 3, and every re-run
+    tracked it again. Its content is what is compared: the same bytes as when it was opened are one recording
+    (a file rewritten in place while read is still marked incomplete: test_staleness_round18)."""
+    import os
+
+    import kinemotion
+    from tests.core.fakes import FakePlugin, FakeTracker
+    from tests.integration.test_hostile_input_round6 import _kinemotion
+
+    video = blank_video(tmp_path / "v.mp4", 12, 30)
+
+    class Touching(FakeTracker):
+        """Sees a person; on the fourth frame, the video's modification time is set an hour later."""
+
+        def process_frame(self, frame, timestamp_ms=0):  # type: ignore[no-untyped-def]
+            if len(self.timestamps) == 3:
+                status = video.stat()
+                os.utime(video, ns=(status.st_atime_ns, status.st_mtime_ns + 3600 * 10**9))
+            return super().process_frame(frame, timestamp_ms)
+
+    kinemotion.register_backend(FakePlugin("zz-touching", priority=-1, tracker=Touching))
+    registered.append("zz-touching")
+    out = tmp_path / "v.landmarks.json"
+    result = _kinemotion("track", video, "-b", "zz-touching", "-o", out, "-q")
+    assert result.exit_code == 0, result.output
+    assert "changed while it was read" not in result.output
+    assert json.loads(out.read_text())["complete"] is True
+    again = _kinemotion("track", video, "-b", "zz-touching", "-o", out, "-q")
+    assert "skipped" in again.output
