@@ -112,7 +112,7 @@ class PoseTracker(Protocol):
 
     One optional attribute since contract 1.5, read through :func:`model_files_of`:
 
-    - ``model_files: Sequence[str | os.PathLike[str]] | None``: the files the
+    - ``model_files: list | tuple[str | os.PathLike[str], ...] | None``: the files the
       tracker loaded its models from (a model downloaded to a cache, found in
       ``KINEMOTION_MODEL_DIR`` or given as an option). Every output records
       each one's path, size and sha256, taken the first time a video is

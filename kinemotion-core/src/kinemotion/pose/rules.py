@@ -118,7 +118,7 @@ _RULE_LIST = (
     ContractRule(
         "tracker.model_files",
         "1.5",
-        "the optional `model_files` is a sequence of the paths (str or os.PathLike) of the files the tracker "
+        "the optional `model_files` is a list or tuple of the paths (str or os.PathLike) of the files the tracker "
         "loaded its models from; every output records each one's size and sha256, and a re-run tracks again "
         "when one of them is no longer the file recorded",
     ),

@@ -508,8 +508,10 @@ class VideoReader:
             )
 
     def _rewritten_in_place(self) -> str | None:
-        """How the file opened was written to since (its size, or its content), or None: unchanged, or another
-        file put in its place (renamed over it: the one opened is still read whole, and is what is recorded)."""
+        """How the file opened was written to since (its size, or its content), or None: unchanged (its
+        modification time alone moved, by ``touch`` or a backup or sync tool, its bytes still the ones digested
+        when it was opened: read again only then), or another file put in its place (renamed over it: the one
+        opened is still read whole, and is what is recorded)."""
         now = file_status(self.path)
         then = self._opened
         if now is None or then is None or (now.device, now.inode) != (then.device, then.inode):
@@ -517,7 +519,14 @@ class VideoReader:
         if now.size != then.size:
             return f"{then.size} bytes when opened, {now.size} bytes now"
         # its modification time, not its status-change time: a chmod or a new hard link changes no frame
-        return "written to since it was opened" if now.modified_ns != then.modified_ns else None
+        if now.modified_ns == then.modified_ns:
+            return None
+        # the time alone may have moved (`touch`, a backup or sync tool setting it): the bytes tell
+        try:
+            same = identify(self.path).fingerprint == self.info.fingerprint
+        except OSError:
+            same = False
+        return None if same else "written to since it was opened"
 
     def _first_decodable_ms(self) -> float | None:
         """After the first frame failed to decode: the time (ms, on the file's clock) of the first frame that

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import weakref
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import numpy.typing as npt
@@ -81,9 +81,18 @@ def _recorded(distribution: str | None, version: str | None) -> str | None:
     return recorded_version(distribution, version)
 
 
-_LOADED: weakref.WeakKeyDictionary[object, list[dict[str, object]]] = weakref.WeakKeyDictionary()
-"""The model files each tracker declared, fingerprinted when first seen (see :func:`_model_files_loaded`)."""
+_LOADED: dict[int, tuple[weakref.ref[object], list[dict[str, object]]]] = {}
+"""The model files each tracker declared, fingerprinted when first seen (see :func:`_model_files_loaded`), by the
+tracker's identity: a tracker that is a ``@dataclass`` (unhashable) or compares equal to another (its settings)
+is still its own tracker, which loaded its own files."""
 _LOADED_LOCK = threading.Lock()
+
+
+def _forget(key: int, ref: weakref.ref[object]) -> None:
+    """Drop the records of the tracker ``ref`` referred to, now gone (not those of a later tracker at its id)."""
+    with _LOADED_LOCK:
+        if key in _LOADED and _LOADED[key][0] is ref:
+            del _LOADED[key]
 
 
 def _model_files_loaded(selection: Selection) -> list[dict[str, object]]:
@@ -97,17 +106,19 @@ def _model_files_loaded(selection: Selection) -> list[dict[str, object]]:
     """
     if declared_before(selection.info.plugin, "tracker.model_files"):
         return []
-    tracker = selection.tracker
-    try:
-        with _LOADED_LOCK:
-            known = _LOADED.get(tracker)
-    except TypeError:  # a tracker that takes no weak reference (__slots__): fingerprinted video by video
-        known = None
-    if known is not None:
-        return [dict(record) for record in known]
+    tracker: object = selection.tracker
+    key = id(tracker)
+    with _LOADED_LOCK:
+        known = _LOADED.get(key)
+    if known is not None and known[0]() is tracker:
+        return [dict(record) for record in known[1]]
     records = [model_file_record(path) for path in model_files_of(tracker) or ()]
-    with contextlib.suppress(TypeError), _LOADED_LOCK:
-        _LOADED[tracker] = records
+    try:
+        ref = weakref.ref(tracker, partial(_forget, key))
+    except TypeError:  # a tracker that takes no weak reference (__slots__): fingerprinted video by video
+        return records
+    with _LOADED_LOCK:
+        _LOADED[key] = (ref, records)
     return [dict(record) for record in records]
 
 
