@@ -640,29 +640,31 @@ def _check(
         report.notes.append(note)
         warnings.warn(note, UnusedFeatureWarning, stacklevel=3)  # from the caller of check_plugin: the test
 
-    def timing_bias() -> list[str]:
-        if declared_before(plugin, "tracker.foot_timing_bias_s"):
-            return []  # written before contract 1.3: an attribute of that name is its own, never read
-        try:
-            foot_timing_bias_of(tracker)
-        except ValueError as exc:
-            return [str(exc).split(" [contract rule")[0]]
-        return []
+    def optional_attribute(rule: str, read: Callable[[object], object]) -> Callable[[], list[str]]:
+        """The check of an optional tracker attribute, read by ``read``: what it refuses, unless the plugin was
+        written before the contract release that added ``rule`` (an attribute of that name is then its own)."""
+
+        def problems() -> list[str]:
+            if declared_before(plugin, rule):
+                return []
+            try:
+                read(tracker)
+            except ValueError as exc:
+                return [str(exc).split(" [contract rule")[0]]
+            return []
+
+        return problems
 
     checker.check(
-        "foot_timing_bias_s (optional) is (take-off, landing) in seconds", timing_bias, "tracker.foot_timing_bias_s"
+        "foot_timing_bias_s (optional) is (take-off, landing) in seconds",
+        optional_attribute("tracker.foot_timing_bias_s", foot_timing_bias_of),
+        "tracker.foot_timing_bias_s",
     )
-
-    def model_files() -> list[str]:
-        if declared_before(plugin, "tracker.model_files"):
-            return []  # written before contract 1.5: an attribute of that name is its own, never read
-        try:
-            model_files_of(tracker)
-        except ValueError as exc:
-            return [str(exc).split(" [contract rule")[0]]
-        return []
-
-    checker.check("model_files (optional) names the model files loaded", model_files, "tracker.model_files")
+    checker.check(
+        "model_files (optional) names the model files loaded",
+        optional_attribute("tracker.model_files", model_files_of),
+        "tracker.model_files",
+    )
     if not checker.check(
         "process_frame(frame, timestamp_ms) signature",
         lambda: _callable_as(tracker.process_frame, "tracker.process_frame", empty_frame(), 0),
