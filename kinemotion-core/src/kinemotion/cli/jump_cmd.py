@@ -753,6 +753,8 @@ def _alone_at_rate(
         words += ["-m", request.mode]
     if request.person:
         words += ["--person", request.person]
+    for key, value in request.backend_options:
+        words += ["-O", f"{key}={str(value).lower() if isinstance(value, bool) else value}"]
     if height is not None:
         words += ["--height", f"{height:g}"]
     return printable_name(shlex.join([*words, "--capture-fps", f"{rate:g}"]))
