@@ -118,3 +118,44 @@ def test_a_real_backend_takes_threads_and_refuses_what_it_does_not_take(tmp_path
     refused = CliRunner().invoke(cli, [*args, "-O", "num_poses=2"])
     assert refused.exit_code == 1
     assert "Backend 'rtmpose-cpu' does not take the option(s) num_poses=2" in refused.output
+
+
+# --- a backend's error stopping a batch: said once -------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["track", "cmj", "dropjump"])
+def test_a_backend_that_refuses_an_option_in_a_batch_says_it_once_with_the_videos_it_stopped(
+    tmp_path: Path, plugin: FakePlugin, command: str
+) -> None:
+    """Before: the same "does not take the option(s)" paragraph once per video, three times for three."""
+    videos = [str(blank_video(tmp_path / f"v{i}.mp4", 6, 30)) for i in range(3)]
+    args = [command, *videos, "-b", "zz-options", "-O", "num_poses=1", "-q", "-o", f"{tmp_path}/out/"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1, result.output
+    assert result.output.count("does not take the option(s) num_poses=1") == 1, result.output
+    said = next(line for line in result.output.splitlines() if "does not take" in line)
+    assert said.startswith("Error: Backend 'zz-options' does not take")
+    assert said.endswith(f"It stopped all 3 videos: {', '.join(videos)}.")
+    assert "0 of 3 videos done; 3 failed" in result.output  # the summary and exit code as before
+
+
+def test_a_backend_error_of_one_video_is_said_after_its_name_as_before(tmp_path: Path, plugin: FakePlugin) -> None:
+    video = str(blank_video(tmp_path / "v.mp4", 6, 30))
+    result = CliRunner().invoke(cli, ["track", video, "-b", "zz-options", "-O", "num_poses=1", "-q"])
+    assert result.exit_code == 1, result.output
+    assert f"Error: {video}: Backend 'zz-options' does not take the option(s) num_poses=1" in result.output
+    assert "It stopped" not in result.output
+
+
+@pytest.mark.parametrize("command", ["track", "cmj"])
+def test_worker_processes_of_a_real_backend_refusing_an_option_say_it_once_in_the_order_given(
+    tmp_path: Path, real_models: Path, command: str
+) -> None:
+    """``-j 2``: the workers fail as they finish, in any order; the one line names the videos as given."""
+    pytest.importorskip("onnxruntime")
+    videos = [str(blank_video(tmp_path / f"v{i}.mp4", 3, 30)) for i in range(3)]
+    args = [command, *videos, "-b", "rtmpose-cpu", "-O", "num_poses=1", "-q", "-j", "2", "-o", f"{tmp_path}/out/"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1, result.output
+    assert result.output.count("Backend 'rtmpose-cpu' does not take the option(s) num_poses=1") == 1, result.output
+    assert f"It stopped all 3 videos: {', '.join(videos)}." in result.output

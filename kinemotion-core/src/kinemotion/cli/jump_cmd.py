@@ -59,6 +59,7 @@ from kinemotion.cli._landmark_inputs import (
     tracked_video,
     video_of,
 )
+from kinemotion.cli._held_errors import HeldErrors
 from kinemotion.cli._options import DEFAULT_MODE, BatchSettings, TrackingRequest, path_option, video_batch_command
 from kinemotion.cli._paths import (
     check_folder_for_several,
@@ -358,6 +359,7 @@ def _run(
     todo = [i for i in todo if i not in reused]
     earlier.set_aside_ahead(path for i in range(len(videos)) if i not in reports for path in planned[i].files)
     overlaid = frozenset(i for i, targets in enumerate(planned) if targets.overlay is not None)
+    held = HeldErrors()  # a backend's error stopping several videos: said once, after the batch
     for i, tracking, error in _trackings(videos, todo, request, batch, reused, rates, overlaid):
         video, height = videos[i], heights[i]
         earlier_report = earlier.earlier_file(planned[i].json)  # set aside ahead: read before it is replaced
@@ -408,7 +410,8 @@ def _run(
                 rerun = not isinstance(exc, EditedClipError)  # no option makes an edited clip's clock real
                 if landmarks is not None:
                     message = f"{message} {kept_problem(landmarks, read is not None, rerun)}"
-            echo(f"Error: {ended(message, note)}", err=True)
+            if not (tracking is None and not alone and held.hold(video, said, note)):  # a backend's: said once
+                echo(f"Error: {ended(message, note)}", err=True)
             failures[i] = said.removeprefix(f"{video}: ") + alone
             if not isinstance(exc, AnalysisError):
                 # not read, or an output not written: no refusal by the analysis (said above); an earlier run's
@@ -450,6 +453,7 @@ def _run(
             echo(f"Warning: {why} Jumps after that are missing; the report is marked incomplete.", err=True)
             if incomplete is not None:
                 incomplete.add(i)
+    held.say([videos[i] for i in todo])
     return reports
 
 
