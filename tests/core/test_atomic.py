@@ -280,6 +280,8 @@ def test_a_write_stopped_by_the_disk_names_the_output_its_cause_and_the_fix(
 
 def test_another_write_error_is_said_as_before(tmp_path: Path) -> None:
     finals = [tmp_path / "a.json", tmp_path / "b.csv"]
-    with pytest.raises(OutputError, match=r"cannot write .*a\.json, .*b\.csv: Input/output error"):
-        with atomic_paths(finals):
-            raise OSError(errno.EIO, os.strerror(errno.EIO))
+    with (
+        pytest.raises(OutputError, match=r"cannot write .*a\.json, .*b\.csv: Input/output error"),
+        atomic_paths(finals),
+    ):
+        raise OSError(errno.EIO, os.strerror(errno.EIO))

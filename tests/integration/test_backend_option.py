@@ -68,7 +68,10 @@ def test_an_option_the_backend_does_not_take_is_one_line_naming_it(
     [
         ("precision", "is not KEY=VALUE"),
         ("=fp32", "is not KEY=VALUE"),
-        ("person=center", "--person center"),
+        ("person=center", "'person' is no backend option: give it with --person"),
+        ("progress=false", "'progress' is no backend option: give it with -q/--quiet"),
+        ("mode=balanced", "'mode' is no backend option: give it with -m/--mode"),
+        ("warmup=3", "'warmup' is no backend option: leave it out"),
     ],
 )
 def test_a_malformed_option_is_a_usage_error_before_any_work(

@@ -122,7 +122,10 @@ def test_json_and_csv_are_committed_together(tmp_path: Path) -> None:
     json_path, csv_path = tmp_path / "r.json", tmp_path / "r.csv"
     json_path.write_text("old json")
     csv_path.write_text("old csv")
-    with pytest.raises(OutputError, match="no space is left on its disk"), atomic_paths([json_path, csv_path]) as (j, _csv):
+    with (
+        pytest.raises(OutputError, match="no space is left on its disk"),
+        atomic_paths([json_path, csv_path]) as (j, _csv),
+    ):
         j.write_text("new json")
         raise OSError(28, "No space left on device")  # the CSV could not be written
     assert json_path.read_text() == "old json" and csv_path.read_text() == "old csv"

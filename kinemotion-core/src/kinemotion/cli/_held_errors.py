@@ -21,8 +21,8 @@ __all__ = ["HeldErrors"]
 
 _BACKEND_WIDE = ("Backend '", "Unknown backend '", "Could not download ", "Could not obtain ")
 """How an error about the backend or its model starts (:mod:`kinemotion.pose.selection`,
-:mod:`kinemotion.pose.registry` (also a Ray node's, without the plugin), :mod:`kinemotion.models`), once its video's name is taken off: the same words
-for every video it stops."""
+:mod:`kinemotion.pose.registry`, also a Ray node's without the plugin, :mod:`kinemotion.models`), once its
+video's name is taken off: the same words for every video it stops."""
 
 
 def _without_video(error: str, video: str | Path) -> str:

@@ -170,21 +170,39 @@ def option_value(text: str) -> object:
     return number if math.isfinite(number) else text  # `nan`, `inf`: words, as given
 
 
+_OWN_OPTIONS = {
+    "person": "--person",
+    "backend": "-b/--backend",
+    "mode": "-m/--mode",
+    "overlay": "--overlay",
+    "progress": "-q/--quiet (no progress bar)",
+    "path": "the VIDEO argument",
+    "registry": None,
+    "frames": None,
+    "warmup": None,
+}
+"""Keys ``-O`` cannot pass: the tracking's own parameters (``track_video``, ``select_backend``,
+``bench_backend``), which a backend option of that name would collide with; the option to give instead."""
+
+
 def _backend_options(
     ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
 ) -> tuple[tuple[str, object], ...]:
     """``-O KEY=VALUE`` given (repeatable) as ``(key, value)`` pairs, the values read by :func:`option_value`;
-    a pair without ``=``, an empty or repeated key, or ``person`` (its own option) is a usage error."""
+    a pair without ``=``, an empty or repeated key, or a key of :data:`_OWN_OPTIONS` is a usage error."""
     pairs: dict[str, object] = {}
     for given in value:
         key, sep, text = given.partition("=")
         key = key.strip()
         if not sep or not key.isidentifier():
+            raise click.BadParameter(f"{given!r} is not KEY=VALUE (e.g. -O precision=fp32, -O threads=4)", ctx, param)
+        if key in _OWN_OPTIONS:
+            instead = _OWN_OPTIONS[key]
             raise click.BadParameter(
-                f"{given!r} is not KEY=VALUE (e.g. -O precision=fp32, -O threads=4)", ctx, param
+                f"{key!r} is no backend option: " + (f"give it with {instead}" if instead else "leave it out"),
+                ctx,
+                param,
             )
-        if key == "person":
-            raise click.BadParameter(f"give the person to follow as --person {text}, not as {given!r}", ctx, param)
         if key in pairs:
             raise click.BadParameter(f"{key!r} is given twice: give each option once", ctx, param)
         pairs[key] = option_value(text)

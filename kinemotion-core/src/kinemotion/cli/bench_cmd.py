@@ -273,7 +273,7 @@ def bench(
             param_hint="--mode",
         )
     options = dict(backend_options) | ({"person": person} if person else {})
-    results = [bench_backend(frames, name, mode, **options) for name in dict.fromkeys(names)]
+    results = [bench_backend(frames, name, mode, WARMUP, **options) for name in dict.fromkeys(names)]
     left_out = {name: why for name, why in left_out.items() if name not in names}  # named as well: it has a row
     timed = any(r.error is None and r.fps for r in results)
     if as_json:

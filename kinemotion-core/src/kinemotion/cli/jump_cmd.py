@@ -49,6 +49,7 @@ from kinemotion.cli._busy import outputs_held
 from kinemotion.cli._capture_rates import CaptureRate, CaptureRateType, named_rates, per_video
 from kinemotion.cli._earlier import EarlierOutputs, aside_note, ended
 from kinemotion.cli._exit import exit_for_batch, summarize_batch
+from kinemotion.cli._held_errors import HeldErrors
 from kinemotion.cli._kept_landmarks import earlier_landmarks, keep_landmarks, kept_path, kept_problem, refusal_kept
 from kinemotion.cli._landmark_inputs import (
     check_recorded_videos,
@@ -59,7 +60,6 @@ from kinemotion.cli._landmark_inputs import (
     tracked_video,
     video_of,
 )
-from kinemotion.cli._held_errors import HeldErrors
 from kinemotion.cli._options import DEFAULT_MODE, BatchSettings, TrackingRequest, path_option, video_batch_command
 from kinemotion.cli._paths import (
     check_folder_for_several,
