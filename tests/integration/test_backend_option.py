@@ -162,3 +162,22 @@ def test_worker_processes_of_a_real_backend_refusing_an_option_say_it_once_in_th
     assert result.exit_code == 1, result.output
     assert result.output.count("Backend 'rtmpose-cpu' does not take the option(s) num_poses=1") == 1, result.output
     assert f"It stopped all 3 videos: {', '.join(videos)}." in result.output
+
+
+def test_a_landmark_file_tracked_with_other_options_is_said_to_be_analysed_as_it_was(
+    tmp_path: Path, plugin: FakePlugin
+) -> None:
+    """``cmj lm.json -O precision=fp32`` on landmarks tracked with bf16 (or without the option): a warning says
+    the file is analysed as it was tracked, as for ``-b`` and ``--person``."""
+    video = blank_video(tmp_path / "v.mp4", 12, 30)
+    landmarks = tmp_path / "lm.json"
+    tracked = ["track", str(video), "-b", "zz-options", "-q", "-O", "precision=bf16", "-o", str(landmarks)]
+    assert CliRunner().invoke(cli, tracked).exit_code == 0
+    args = ["cmj", str(landmarks), "-q", "-o", str(tmp_path / "r.json"), "-O", "precision=fp32", "-O", "threads=2"]
+    result = CliRunner().invoke(cli, args)
+    warning = f"Warning: {landmarks} was tracked with precision 'bf16', not 'fp32', threads unset, not '2': "
+    assert warning in result.output, result.output
+    same = CliRunner().invoke(
+        cli, ["cmj", str(landmarks), "-q", "-o", str(tmp_path / "s.json"), "-O", "precision=bf16"]
+    )
+    assert "was tracked with" not in same.output, same.output

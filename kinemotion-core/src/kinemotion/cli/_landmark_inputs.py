@@ -188,6 +188,7 @@ def not_as_asked(tracking: TrackingResult, request: TrackingRequest) -> str | No
     if given("person") and used.options.get("person") != request.person:
         differs.append(f"person {used.options.get('person', 'largest')!r}, not {request.person!r}")
     for key, value in request.backend_options:  # given on the command line (-O), so each one asked
-        if used.options.get(key) != str(value):
-            differs.append(f"{key} {used.options.get(key, '(not given)')!r}, not {str(value)!r}")
+        if used.options.get(key) != str(value):  # recorded as text (BackendRecord)
+            recorded = used.options.get(key)
+            differs.append(f"{key} {'unset' if recorded is None else repr(recorded)}, not {str(value)!r}")
     return ", ".join(differs) or None
