@@ -181,3 +181,16 @@ def test_a_landmark_file_tracked_with_other_options_is_said_to_be_analysed_as_it
         cli, ["cmj", str(landmarks), "-q", "-o", str(tmp_path / "s.json"), "-O", "precision=bf16"]
     )
     assert "was tracked with" not in same.output, same.output
+
+
+def test_the_command_a_refusal_suggests_for_one_video_keeps_the_backend_options() -> None:
+    """The command that analyses one clip alone at its capture rate repeats -b, -m and --person: now -O too,
+    so it reads the landmarks tracked with them (its kept landmarks are reused only for the same options)."""
+    from kinemotion.cli._options import TrackingRequest
+    from kinemotion.cli.jump_cmd import _alone_at_rate
+
+    request = TrackingRequest("rtmpose-openvino", "lightweight", None, True, (("precision", "fp32"), ("fast", True)))
+    command = _alone_at_rate("cmj", Path("a.mp4"), Path("out/a.cmj.json"), None, request, 240.0)
+    assert command == (
+        "kinemotion cmj a.mp4 -o out/a.cmj.json -b rtmpose-openvino -O precision=fp32 -O fast=true --capture-fps 240"
+    )
