@@ -50,7 +50,8 @@ def tests(session: nox.Session) -> None:
     # mypy type-checks the user guide's snippets strictly, as a user's script (tests/integration/test_doc_snippets.py).
     # pip: the test assets' offline fetch (`pip download`) is run for real against a dead index
     # (tests/core/test_test_assets.py); uv's environments come without it.
-    extra = ("hatchling", "griffe", "selenium", "pip")
+    # pyyaml reads CITATION.cff (tests/test_citation.py).
+    extra = ("hatchling", "griffe", "selenium", "pip", "pyyaml")
     _install_project(session, "pytest", "onnx", "jsonschema", "matplotlib", "imageio-ffmpeg", "ray", "mypy", *extra)
     # rtmlib is the reference our RTMPose pipeline is compared with. Installed
     # without its dependencies: it pins opencv-python and CPU onnxruntime.

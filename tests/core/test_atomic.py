@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from kinemotion.errors import OutputError
-from kinemotion.tracking.atomic import atomic_path, check_writable
+from kinemotion.tracking.atomic import atomic_path, atomic_paths, check_writable
 
 
 def test_the_partial_file_is_hidden_beside_the_target_and_keeps_its_extension(tmp_path: Path) -> None:
@@ -249,3 +250,38 @@ def test_whether_a_writer_runs_is_never_asked_with_a_signal_on_windows(monkeypat
     monkeypatch.setattr(atomic, "_alive_on_windows", lambda pid: asked.append(pid) or pid == 4242, raising=False)
     assert atomic._alive(4242) and not atomic._alive(4343)
     assert asked == [4242, 4343]
+
+
+# --- a full disk: the file, the cause and the fix ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "cause", "fix"),
+    [
+        (errno.ENOSPC, "no space is left on its disk", "free space on that disk"),
+        (errno.EDQUOT, "the disk quota of this user is used up", "free space within the quota"),
+        (errno.EFBIG, "it is larger than the file-size limit allows", "lift the limit"),
+    ],
+)
+def test_a_write_stopped_by_the_disk_names_the_output_its_cause_and_the_fix(
+    tmp_path: Path, code: int, cause: str, fix: str
+) -> None:
+    """The disk's error as writing a file gets it (the OSError a full disk raises); before, the message named
+    every output and the system's words alone ("cannot write a.json, b.csv: No space left on device")."""
+    finals = [tmp_path / "a.json", tmp_path / "b.csv"]
+    with pytest.raises(OutputError) as refused, atomic_paths(finals) as partials:
+        partials[0].write_text("{}")
+        raise OSError(code, os.strerror(code), str(partials[1]))
+    said = str(refused.value)
+    advice = "or write the outputs to another disk (-o, --overlay), and run again"
+    assert said.startswith(f"cannot write {finals[1]}: {cause}") and said.endswith(f"; {fix}, {advice}"), said
+    assert not any(p.exists() for p in finals) and not list(tmp_path.iterdir())
+
+
+def test_another_write_error_is_said_as_before(tmp_path: Path) -> None:
+    finals = [tmp_path / "a.json", tmp_path / "b.csv"]
+    with (
+        pytest.raises(OutputError, match=r"cannot write .*a\.json, .*b\.csv: Input/output error"),
+        atomic_paths(finals),
+    ):
+        raise OSError(errno.EIO, os.strerror(errno.EIO))

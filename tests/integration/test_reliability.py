@@ -122,7 +122,10 @@ def test_json_and_csv_are_committed_together(tmp_path: Path) -> None:
     json_path, csv_path = tmp_path / "r.json", tmp_path / "r.csv"
     json_path.write_text("old json")
     csv_path.write_text("old csv")
-    with pytest.raises(OutputError, match="No space left"), atomic_paths([json_path, csv_path]) as (j, _csv):
+    with (
+        pytest.raises(OutputError, match="no space is left on its disk"),
+        atomic_paths([json_path, csv_path]) as (j, _csv),
+    ):
         j.write_text("new json")
         raise OSError(28, "No space left on device")  # the CSV could not be written
     assert json_path.read_text() == "old json" and csv_path.read_text() == "old csv"
@@ -168,7 +171,10 @@ def test_overlay_on_a_full_disk_fails_and_sets_the_previous_overlay_aside(demo_v
         limit_bytes=400_000,
     )  # fmt: skip
     assert done.returncode == 1, done.stdout + done.stderr
-    assert "was not written completely" in done.stderr and "Traceback" not in done.stderr
+    assert "Traceback" not in done.stderr
+    # the cause and the fix, not "was not written completely: the file cannot be decoded (disk full?)"
+    assert f"cannot write the overlay video {overlay}: it is larger than the file-size limit allows" in done.stderr
+    assert "lift the limit, or write the outputs to another disk (-o, --overlay), and run again" in done.stderr
     assert not overlay.exists()  # the earlier overlay is never taken for this run's: kept whole, aside
     assert (tmp_path / "good.mp4.previous").read_bytes() == b"a previous, good overlay"
     assert f"moved {overlay} to {overlay}.previous" in done.stderr
@@ -182,8 +188,14 @@ def test_json_on_a_full_disk_is_a_clear_error(demo_video: Path, tmp_path: Path) 
     done = run_kinemotion(
         "track", str(clip), "-b", "mediapipe", "-q", "-o", str(tmp_path / "r.json"), limit_bytes=2_000
     )
-    assert done.returncode == 1 and "cannot write" in done.stderr and "Traceback" not in done.stderr
+    assert done.returncode == 1 and "Traceback" not in done.stderr
     assert not (tmp_path / "r.json").exists() and not (tmp_path / "r.csv").exists()
+    # one line: the file the limit stopped, the cause and the fix. Before: "cannot write r.json, r.csv: cannot
+    # write .r.2922@host.x.partial.csv: File too large" (a hidden temporary name, the words twice, no advice)
+    (said,) = [line for line in done.stderr.splitlines() if line.startswith("Error:")]
+    assert said.count("cannot write") == 1 and "partial" not in said and "File too large" not in said, said
+    assert f"cannot write {tmp_path / 'r.csv'}: it is larger than the file-size limit allows" in said, said
+    assert said.endswith("lift the limit, or write the outputs to another disk (-o, --overlay), and run again")
 
 
 # --- what a backend returns, and how it fails ---------------------------------------------------

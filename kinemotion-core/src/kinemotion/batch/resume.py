@@ -94,7 +94,7 @@ def existing_report(
     schema: str,
     backend: str | None,
     mode: str,
-    options: Mapping[str, str] | None = None,
+    options: Mapping[str, object] | None = None,
     *,
     video: Path | None = None,
     usable: Callable[[dict[str, Any]], bool] | None = None,
@@ -107,7 +107,8 @@ def existing_report(
         schema: the ``schema`` the JSON must declare.
         backend: the backend asked for (None or ``"auto"``: any).
         mode: the mode asked for.
-        options: the backend options asked for (all of them: one more or one less is another request).
+        options: the backend options asked for (all of them: one more or one less is another request), compared
+            as the outputs record them (as text: ``threads=4`` is recorded ``"4"``).
         video: the video the outputs must come from (None: not checked).
         usable: a further check of the JSON's shape (what the caller reads from it).
         companions: the other planned files by role (``"overlay"``, ``"plot"``; None: not asked for), each
@@ -135,7 +136,7 @@ def existing_report(
     if backend not in (None, "auto") and used["name"] != backend:
         return None
     recorded_options = used.get("options", {})
-    if not _is_str_map(recorded_options) or recorded_options != dict(options or {}):
+    if not _is_str_map(recorded_options) or recorded_options != {k: str(v) for k, v in (options or {}).items()}:
         return None
     if video is not None and not (same_video(data.get("video"), video) and _agrees_with(data, video)):
         return None

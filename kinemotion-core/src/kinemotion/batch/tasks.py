@@ -59,8 +59,8 @@ class VideoTask:
     """The path as the user gave it (recorded in the outputs)."""
     backend: str | None
     mode: str
-    options: tuple[tuple[str, str], ...] = ()
-    """Backend options (such as the person to follow)."""
+    options: tuple[tuple[str, object], ...] = ()
+    """Backend options (such as the person to follow, or ``--backend-option`` pairs)."""
     overlay: str | None = None
     """Where the annotated video goes (None: no overlay)."""
     folder: str | None = None

@@ -170,8 +170,8 @@ def video_of(given: Path, report: dict[str, Any]) -> Path:
 
 
 def not_as_asked(tracking: TrackingResult, request: TrackingRequest) -> str | None:
-    """How a landmark file's tracking differs from what the command line asks (``-b``, ``-m``, ``--person``
-    given), e.g. ``backend 'mediapipe', not 'rtmpose-cpu'``; None when it does not (or nothing was asked)."""
+    """How a landmark file's tracking differs from what the command line asks (``-b``, ``-m``, ``--person``,
+    ``-O`` given), e.g. ``backend 'mediapipe', not 'rtmpose-cpu'``; None when it does not (or nothing was asked)."""
     from click.core import ParameterSource
 
     ctx = click.get_current_context(silent=True)
@@ -187,4 +187,8 @@ def not_as_asked(tracking: TrackingResult, request: TrackingRequest) -> str | No
         differs.append(f"mode {used.mode!r}, not {request.mode!r}")
     if given("person") and used.options.get("person") != request.person:
         differs.append(f"person {used.options.get('person', 'largest')!r}, not {request.person!r}")
+    for key, value in request.backend_options:  # given on the command line (-O), so each one asked
+        if used.options.get(key) != str(value):  # recorded as text (BackendRecord)
+            recorded = used.options.get(key)
+            differs.append(f"{key} {'unset' if recorded is None else repr(recorded)}, not {str(value)!r}")
     return ", ".join(differs) or None

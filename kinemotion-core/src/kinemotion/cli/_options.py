@@ -1,15 +1,17 @@
 """The click options the commands share, each group handed to the command as one settings object.
 
-- :func:`tracking_options`: ``--backend``, ``--mode``, ``--person``, ``--quiet`` -> ``request``
-  (:class:`TrackingRequest`), for ``track``, ``cmj`` and ``dropjump``.
+- :func:`tracking_options`: ``--backend``, ``--mode``, ``--person``, ``--backend-option``, ``--quiet`` ->
+  ``request`` (:class:`TrackingRequest`), for ``track``, ``cmj`` and ``dropjump``.
 - :func:`batch_options`: ``--jobs``, ``--executor``, ``--gpus-per-task``, ``--force`` -> ``batch``
   (:class:`BatchSettings`), for the same three.
-- :func:`bench_person_option`: ``--person`` alone (``kinemotion bench``).
+- :func:`bench_person_option` and :data:`backend_option`: ``--person`` and ``--backend-option``
+  (``kinemotion bench``).
 """
 
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +34,7 @@ __all__ = [
     "BatchSettings",
     "TrackingRequest",
     "VideoPath",
+    "backend_option",
     "batch_options",
     "bench_person_option",
     "mode_name",
@@ -150,6 +153,76 @@ bench_person_option = click.option(
 """``--person`` of ``kinemotion bench``, which writes no outputs to record it in."""
 
 
+def option_value(text: str) -> object:
+    """A ``--backend-option`` value as a backend's ``create()`` takes it: ``true``/``false`` (any case) a bool,
+    a whole number an int, another number a float, anything else the text as given (``fp32``, a model's path)."""
+    word = text.strip()
+    if word.lower() in ("true", "false"):
+        return word.lower() == "true"
+    try:
+        return int(word)
+    except ValueError:
+        pass
+    try:
+        number = float(word)
+    except ValueError:
+        return text
+    return number if math.isfinite(number) else text  # `nan`, `inf`: words, as given
+
+
+_OWN_OPTIONS = {
+    "person": "--person",
+    "backend": "-b/--backend",
+    "mode": "-m/--mode",
+    "overlay": "--overlay",
+    "progress": "-q/--quiet (no progress bar)",
+    "path": "the VIDEO argument",
+    "registry": None,
+    "frames": None,
+    "warmup": None,
+}
+"""Keys ``-O`` cannot pass: the tracking's own parameters (``track_video``, ``select_backend``,
+``bench_backend``), which a backend option of that name would collide with; the option to give instead."""
+
+
+def _backend_options(
+    ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
+) -> tuple[tuple[str, object], ...]:
+    """``-O KEY=VALUE`` given (repeatable) as ``(key, value)`` pairs, the values read by :func:`option_value`;
+    a pair without ``=``, an empty or repeated key, or a key of :data:`_OWN_OPTIONS` is a usage error."""
+    pairs: dict[str, object] = {}
+    for given in value:
+        key, sep, text = given.partition("=")
+        key = key.strip()
+        if not sep or not key.isidentifier():
+            raise click.BadParameter(f"{given!r} is not KEY=VALUE (e.g. -O precision=fp32, -O threads=4)", ctx, param)
+        if key in _OWN_OPTIONS:
+            instead = _OWN_OPTIONS[key]
+            raise click.BadParameter(
+                f"{key!r} is no backend option: " + (f"give it with {instead}" if instead else "leave it out"),
+                ctx,
+                param,
+            )
+        if key in pairs:
+            raise click.BadParameter(f"{key!r} is given twice: give each option once", ctx, param)
+        pairs[key] = option_value(text)
+    return tuple(pairs.items())
+
+
+backend_option = click.option(
+    "--backend-option",
+    "-O",
+    "backend_options",
+    multiple=True,
+    metavar="KEY=VALUE",
+    callback=_backend_options,
+    help="An option for the backend's create() (repeatable), e.g. -O precision=fp32 -O threads=4: true/false "
+    "are read as yes/no, numbers as numbers. An option the backend does not take is an error naming it.",
+)
+"""``--backend-option``/``-O KEY=VALUE`` (repeatable): options passed to the backend, as ``track_video``'s
+``**options`` are from Python."""
+
+
 DEFAULT_MODE = "lightweight"
 """``--mode`` when not given."""
 
@@ -186,11 +259,13 @@ class TrackingRequest:
     mode: str
     person: str | None
     quiet: bool
+    backend_options: tuple[tuple[str, object], ...] = ()
+    """The ``--backend-option KEY=VALUE`` pairs given, values read (:func:`option_value`)."""
 
     @property
-    def options(self) -> tuple[tuple[str, str], ...]:
-        """The backend options (``person`` when given), as a batch task carries them."""
-        return (("person", self.person),) if self.person else ()
+    def options(self) -> tuple[tuple[str, object], ...]:
+        """The backend options (``person`` when given, then ``--backend-option``), as a batch task carries them."""
+        return ((("person", self.person),) if self.person else ()) + self.backend_options
 
     def task(self, video: Path, overlay: Path | None = None) -> VideoTask:
         """The batch task that tracks ``video`` as requested (drawing ``overlay`` when given)."""
@@ -282,6 +357,8 @@ def _request(ctx: click.Context, kwargs: dict[str, object]) -> TrackingRequest:
     from kinemotion.pose.selection import resolve_backend_name
 
     backend, mode, person = kwargs.pop("backend"), kwargs.pop("mode"), kwargs.pop("person")
+    options = kwargs.pop("backend_options")
+    assert isinstance(options, tuple)
     return TrackingRequest(
         # resolved here (the option, else $POSE_TRACKER_BACKEND, else auto): a re-run compares the backend
         # asked for, and every worker (a Ray node has its own environment) tracks with it
@@ -289,6 +366,7 @@ def _request(ctx: click.Context, kwargs: dict[str, object]) -> TrackingRequest:
         mode=str(mode),
         person=None if person is None else str(person),
         quiet=bool(kwargs.pop("quiet")),
+        backend_options=options,
     )
 
 
@@ -303,12 +381,14 @@ tracking_options = _grouped(
         ),
         mode_option("lightweight, balanced or performance."),
         person_option,
+        backend_option,
         click.option("--quiet", "-q", is_flag=True, help="No progress bar."),
     ],
     "request",
     _request,
 )
-"""``--backend``, ``--mode``, ``--person`` and ``--quiet``, handed to the command as ``request``."""
+"""``--backend``, ``--mode``, ``--person``, ``--backend-option`` and ``--quiet``, handed to the command as
+``request``."""
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from kinemotion.cli._options import VideoPath, bench_person_option, mode_option, nonempty_backend
+from kinemotion.cli._options import VideoPath, backend_option, bench_person_option, mode_option, nonempty_backend
 from kinemotion.cli._table import format_table
 from kinemotion.cli._terminal import echo
 from kinemotion.pose.contract import ALL_BACKENDS, normalize_name
@@ -232,6 +232,7 @@ def _one_video(video: str, more: list[str]) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.option("--stages", is_flag=True, help="Also where a frame's time goes, stage by stage (backends that say).")
 @bench_person_option
+@backend_option
 def bench(
     video: str,
     backends: tuple[str, ...],
@@ -241,6 +242,7 @@ def bench(
     as_json: bool,
     stages: bool,
     person: str | None,
+    backend_options: tuple[tuple[str, object], ...],
 ) -> None:
     """Time backends on the same decoded frames of VIDEO (decoding excluded)."""
     from kinemotion.cli.bench import WARMUP, bench_backend
@@ -270,10 +272,8 @@ def bench(
             f"no available backend offers mode {mode!r} (`kinemotion backends` lists each one's modes)",
             param_hint="--mode",
         )
-    results = [
-        bench_backend(frames, name, mode, person=person) if person else bench_backend(frames, name, mode)
-        for name in dict.fromkeys(names)
-    ]
+    options = dict(backend_options) | ({"person": person} if person else {})
+    results = [bench_backend(frames, name, mode, WARMUP, **options) for name in dict.fromkeys(names)]
     left_out = {name: why for name, why in left_out.items() if name not in names}  # named as well: it has a row
     timed = any(r.error is None and r.fps for r in results)
     if as_json:

@@ -49,6 +49,7 @@ from kinemotion.cli._busy import outputs_held
 from kinemotion.cli._capture_rates import CaptureRate, CaptureRateType, named_rates, per_video
 from kinemotion.cli._earlier import EarlierOutputs, aside_note, ended
 from kinemotion.cli._exit import exit_for_batch, summarize_batch
+from kinemotion.cli._held_errors import HeldErrors
 from kinemotion.cli._kept_landmarks import earlier_landmarks, keep_landmarks, kept_path, kept_problem, refusal_kept
 from kinemotion.cli._landmark_inputs import (
     check_recorded_videos,
@@ -358,6 +359,7 @@ def _run(
     todo = [i for i in todo if i not in reused]
     earlier.set_aside_ahead(path for i in range(len(videos)) if i not in reports for path in planned[i].files)
     overlaid = frozenset(i for i, targets in enumerate(planned) if targets.overlay is not None)
+    held = HeldErrors()  # a backend's error stopping several videos: said once, after the batch
     for i, tracking, error in _trackings(videos, todo, request, batch, reused, rates, overlaid):
         video, height = videos[i], heights[i]
         earlier_report = earlier.earlier_file(planned[i].json)  # set aside ahead: read before it is replaced
@@ -408,7 +410,8 @@ def _run(
                 rerun = not isinstance(exc, EditedClipError)  # no option makes an edited clip's clock real
                 if landmarks is not None:
                     message = f"{message} {kept_problem(landmarks, read is not None, rerun)}"
-            echo(f"Error: {ended(message, note)}", err=True)
+            if not (tracking is None and not alone and held.hold(video, said, note)):  # a backend's: said once
+                echo(f"Error: {ended(message, note)}", err=True)
             failures[i] = said.removeprefix(f"{video}: ") + alone
             if not isinstance(exc, AnalysisError):
                 # not read, or an output not written: no refusal by the analysis (said above); an earlier run's
@@ -450,6 +453,7 @@ def _run(
             echo(f"Warning: {why} Jumps after that are missing; the report is marked incomplete.", err=True)
             if incomplete is not None:
                 incomplete.add(i)
+    held.say([videos[i] for i in todo])
     return reports
 
 
@@ -753,6 +757,8 @@ def _alone_at_rate(
         words += ["-m", request.mode]
     if request.person:
         words += ["--person", request.person]
+    for key, value in request.backend_options:
+        words += ["-O", f"{key}={str(value).lower() if isinstance(value, bool) else value}"]
     if height is not None:
         words += ["--height", f"{height:g}"]
     return printable_name(shlex.join([*words, "--capture-fps", f"{rate:g}"]))

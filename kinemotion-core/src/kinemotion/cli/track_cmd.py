@@ -28,6 +28,7 @@ from kinemotion.cli._anchored import anchored
 from kinemotion.cli._busy import outputs_held
 from kinemotion.cli._earlier import EarlierOutputs, aside_note, ended
 from kinemotion.cli._exit import EXIT_PARTIAL, exit_for_batch, summarize_batch
+from kinemotion.cli._held_errors import HeldErrors
 from kinemotion.cli._options import BatchSettings, TrackingRequest, path_option, video_batch_command
 from kinemotion.cli._paths import (
     check_folder_for_several,
@@ -219,12 +220,15 @@ def _track_all(
     results = batch.run([task for task, _ in todo], request.quiet)
     failed: list[str] = []
     partial: list[str] = []
+    held = HeldErrors()  # a backend's error stopping several videos: said once, after the batch
     for index, result in results:
         task, targets = todo[index]
         error = result.error if result.tracking is None else _write(result, targets)
         if result.tracking is None or error is not None:
             failed.append(task.video)
             note = aside_note(earlier.set_aside(targets.files))  # never taken for this run's result
+            if result.tracking is None and error is not None and held.hold(task.video, error, note):
+                continue
             echo(f"Error: {ended(with_video_name(error or 'unknown failure', task.video), note)}", err=True)
         elif result.tracking.complete:
             earlier.replaced([*targets.files, *twin_of[targets.json]])
@@ -239,5 +243,6 @@ def _track_all(
             partial.append(task.video)
             why = with_video_name(result.error or "only partly read.", task.video)
             echo(f"Warning: {why} Outputs written, marked incomplete: {printable_name(str(targets.json))}", err=True)
+    held.say([task.video for task, _ in todo])
     given = {task.video: index for index, (task, _) in enumerate(todo)}  # results come as workers finish
     return sorted(failed, key=given.__getitem__), sorted(partial, key=given.__getitem__)

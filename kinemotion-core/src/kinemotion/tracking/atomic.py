@@ -30,6 +30,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from kinemotion.errors import OutputError
+from kinemotion.tracking.no_room import write_failed
 
 __all__ = [
     "PARTIAL_SUFFIX",
@@ -273,7 +274,7 @@ def _temp_beside(final: Path) -> Path:
         if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM) and final.parent.is_dir():
             # not "Read-only file system" alone: what it is and the fix, as the check before the work says it
             raise OutputError(f"cannot write {final}: {_why_not_writable(final.parent)}") from exc
-        raise OutputError(f"cannot write {final}: {exc.strerror or exc}") from exc
+        raise write_failed([final], exc) from exc
     os.close(fd)
     return Path(name)
 
@@ -368,15 +369,15 @@ def atomic_paths(
             partials.append(_temp_beside(final))
         try:
             yield partials
-        except OSError as exc:
-            raise OutputError(f"cannot write {', '.join(map(str, finals))}: {exc.strerror or exc}") from exc
+        except OSError as exc:  # a full disk, a file-size limit: which file, why, and what to do
+            raise write_failed(finals, exc, partials) from exc
         mode = _new_file_mode()
         for partial, final in zip(partials, finals, strict=True):
             try:
                 os.chmod(partial, mode)  # mkstemp makes it private (0600); the output gets the usual mode
                 os.replace(partial, final)
             except OSError as exc:
-                raise OutputError(f"cannot write {final}: {exc.strerror or exc}") from exc
+                raise write_failed([final], exc) from exc
     finally:
         for partial in partials:
             with contextlib.suppress(FileNotFoundError):

@@ -147,7 +147,13 @@ class OverlayWriter:
         self._writer = None
         problem = self._check_written()
         if problem is not None:
+            from kinemotion.tracking.no_room import stopped_by
+
+            assert self._partial is not None
+            why = stopped_by(self._partial)  # read before the partial file is removed
             self._drop()
+            if why is not None:  # the disk or a file-size limit: said with the fix, not "(disk full?)"
+                raise OutputError(f"cannot write the overlay video {self._path}: {why}")
             raise OutputError(f"the overlay video {self._path} was not written completely: {problem}")
         atomic, self._atomic = self._atomic, None
         atomic.__exit__(None, None, None)
