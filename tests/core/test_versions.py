@@ -185,9 +185,10 @@ def test_a_backends_runtime_is_each_installed_requirement_by_normalized_name(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A backend distribution's ``runtime`` (what a re-run compares) names each distribution it requires that is
-    installed, as the packaging standard normalizes names (``Jinja2`` is ``jinja2``, ``Kinemotion.R5_Dotted``
-    is ``kinemotion-r5-dotted``: the name of one requirement, whatever its spelling), at its installed version;
-    neither a requirement that is not installed nor the distribution itself (an extra of its own)."""
+    installed, as the packaging standard normalizes names (``NumPy`` is ``numpy``, installed wherever kinemotion
+    is; ``Kinemotion.R5_Dotted`` is ``kinemotion-r5-dotted``: the name of one requirement, whatever its spelling),
+    at its installed version; neither a requirement that is not installed nor the distribution itself (an extra
+    of its own)."""
     from kinemotion.versions import requirement_versions
 
     monkeypatch.syspath_prepend(str(tmp_path))
@@ -196,14 +197,14 @@ def test_a_backends_runtime_is_each_installed_requirement_by_normalized_name(
         tmp_path,
         "kinemotion-r5-backend",
         [
-            "Jinja2>=3",
+            "NumPy>=1",
             "Kinemotion.R5_Dotted>=1",
             "kinemotion-r5-not-installed>=1",
             "kinemotion-r5-backend[cpu]; extra == 'all'",
         ],
     )
     assert requirement_versions("kinemotion-r5-backend") == {
-        "jinja2": importlib.metadata.version("jinja2"),
+        "numpy": importlib.metadata.version("numpy"),
         "kinemotion-r5-dotted": "1.0",
     }
 
