@@ -401,7 +401,7 @@ def test_an_identical_copy_of_the_model_in_another_model_folder_is_the_same_mode
     """Held with the check above, without its cost: ``KINEMOTION_MODEL_DIR`` moved to another folder holding the
     very same model file (a copy) finds the same model by its name, so what it made is reused; only another
     model under that name (or none) is another model."""
-    from kinemotion.models.fingerprint import model_file_record, same_model_file
+    from kinemotion.tracking.model_files import model_file_record, same_model_file
 
     first, second = tmp_path / "first", tmp_path / "second"
     first.mkdir()

@@ -68,7 +68,7 @@ def _same_model_files(used: Mapping[str, object]) -> bool:
     """Whether every model file the recorded tracker loaded (``model_files``, plugin contract 1.5) is still the
     file recorded (size and sha256): a model replaced under the same name makes other landmarks under the same
     backend, mode and release. A record without it (a tracker declaring none, an older kinemotion's) passes."""
-    from kinemotion.models.fingerprint import same_model_file
+    from kinemotion.tracking.model_files import same_model_file
 
     recorded = used.get("model_files", [])
     return isinstance(recorded, list) and all(same_model_file(entry) for entry in recorded)

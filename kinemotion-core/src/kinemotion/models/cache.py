@@ -34,6 +34,7 @@ __all__ = [
     "MODEL_DIR_ENV",
     "OFFLINE_ENV",
     "cache_dir",
+    "copies_named",
     "downloads_disabled",
     "find_local",
     "local_copies",
@@ -186,10 +187,16 @@ def verify_file(path: Path, spec: ModelFile, *, check_hash: bool = True) -> None
         raise ModelDownloadError(f"{problem}. Delete it and retry.")
 
 
+def copies_named(filename: str) -> list[Path]:
+    """The files named ``filename`` in the offline folder, then the cache, that exist (unchecked): where a
+    backend looking a model up by its name finds it."""
+    folders = [f for f in (offline_dir(), cache_dir()) if f is not None]
+    return [f / filename for f in folders if (f / filename).is_file()]
+
+
 def local_copies(spec: ModelFile) -> list[Path]:
     """The files named like ``spec`` in the offline folder, then the cache, that exist (unchecked)."""
-    folders = [f for f in (offline_dir(), cache_dir()) if f is not None]
-    return [f / spec.filename for f in folders if (f / spec.filename).is_file()]
+    return copies_named(spec.filename)
 
 
 def find_local(spec: ModelFile) -> Path | None:

@@ -12,11 +12,11 @@ import numpy.typing as npt
 
 from kinemotion.errors import BackendError
 from kinemotion.landmarks import LandmarkDict
-from kinemotion.models.fingerprint import model_file_record
 from kinemotion.pose.contract import checked_foot_timing_bias, foot_timing_bias_of, model_files_of, provider_of
 from kinemotion.pose.rules import declared_before
 from kinemotion.pose.selection import Selection
 from kinemotion.tracking.decode import VideoInfo
+from kinemotion.tracking.model_files import model_file_record
 from kinemotion.versions import recorded_version, requirement_versions
 
 __all__ = ["BackendRecord", "TrackingResult"]

@@ -11,52 +11,40 @@ as such (``looked_up``), and is reused only while that name still finds the
 same content there: ``KINEMOTION_MODEL_DIR`` set to another folder holding
 another model under that name (or unset since, the cache holding another)
 makes a re-run load another file; an identical copy is the same model. A file
-is hashed once a process while it stays the same file
-(:class:`~kinemotion.file_status.FileStatus`): a batch of many videos reads
+is hashed as every file an output records is (:func:`~kinemotion.tracking.identity.identify`:
+once a process while it stays the same file): a batch of many videos reads
 each model once.
 """
 
 from __future__ import annotations
 
 import os
-import threading
 from pathlib import Path
 
-from kinemotion.file_status import FileStatus, file_status
-from kinemotion.models.cache import cache_dir, offline_dir, sha256_of
+from kinemotion.file_status import file_status
+from kinemotion.models.cache import copies_named
+from kinemotion.tracking.identity import FileIdentity, identify
 
 __all__ = ["model_file_record", "same_model_file"]
 
-_DIGESTS: dict[Path, tuple[FileStatus, str]] = {}
-"""The sha256 of each model file hashed in this process, with the status it had then."""
-_LOCK = threading.Lock()
+_SHA256 = "sha256:"
+"""How :func:`~kinemotion.tracking.identity.identify` writes a digest; a record keeps the hex alone."""
 
 
-def _digest(path: Path) -> str | None:
-    """The file's sha256 (None: it cannot be read now), hashed again only when the file changed."""
-    status = file_status(path, regular=True)
-    if status is None:
+def _identity(path: Path) -> FileIdentity | None:
+    """The size and digest of the regular file at ``path`` (None: none there, or it cannot be read now)."""
+    if file_status(path, regular=True) is None:  # never opened: a FIFO planted at a recorded path would block
         return None
-    with _LOCK:
-        known = _DIGESTS.get(path)
-    if known is not None and known[0] == status:
-        return known[1]
     try:
-        digest = sha256_of(path)
+        return identify(path)
     except OSError:
         return None
-    if file_status(path, regular=True) == status:  # not changing while it was read
-        with _LOCK:
-            _DIGESTS[path] = (status, digest)
-    return digest
 
 
 def _found_by_name(name: str) -> Path | None:
     """The file a backend finds by ``name`` in the model folders now (the first that has one), absolute."""
-    for folder in (offline_dir(), cache_dir()):
-        if folder is not None and (folder / name).is_file():
-            return Path(os.path.abspath(folder / name))
-    return None
+    found = copies_named(name)
+    return Path(os.path.abspath(found[0])) if found else None
 
 
 def _same_place(a: Path, b: Path) -> bool:
@@ -73,13 +61,13 @@ def model_file_record(path: Path) -> dict[str, object]:
     Raises:
         OSError: the file cannot be read.
     """
-    size = path.stat().st_size
-    digest = _digest(path)
-    if digest is None:
+    identity = _identity(path)
+    if identity is None:
         raise OSError(f"{path}: the model file cannot be read")
     found = _found_by_name(path.name)
     looked_up = found is not None and _same_place(found, path)
-    return {"path": str(path), "size": size, "sha256": digest, "looked_up": looked_up}
+    digest = identity.fingerprint.removeprefix(_SHA256)
+    return {"path": str(path), "size": identity.size_bytes, "sha256": digest, "looked_up": looked_up}
 
 
 def same_model_file(recorded: object) -> bool:
@@ -97,4 +85,6 @@ def same_model_file(recorded: object) -> bool:
             return False
         target = found
     status = file_status(target, regular=True)
-    return status is not None and status.size == size and _digest(target) == digest
+    if status is None or status.size != size:
+        return False  # told apart without reading it
+    return _identity(target) == FileIdentity(size, f"{_SHA256}{digest}")
