@@ -64,9 +64,9 @@ def read_athlete_list(path: Path) -> AthleteList:
     Raises:
         KinemotionError: the list cannot be read, or a height in it is none in metres (naming the row).
     """
-    from kinemotion.report_html.sources import read_athlete_heights, read_athletes
+    from kinemotion.report_html.sources import read_names_and_heights
 
-    return AthleteList(path, read_athletes(path), read_athlete_heights(path))
+    return AthleteList(path, *read_names_and_heights(path))
 
 
 def heights_per_video(

@@ -42,6 +42,7 @@ __all__ = [
     "passed_over_page",
     "read_athlete_heights",
     "read_athletes",
+    "read_names_and_heights",
     "read_session",
     "same_video_twice",
     "video_candidates",
@@ -235,11 +236,25 @@ def read_athlete_heights(path: str | os.PathLike[str]) -> dict[str, float]:
         KinemotionError: as :func:`read_athletes`; a height that is not one in metres (0.5 to 2.5: ``175`` says
             "centimetres? 175 cm is 1.75 m"), or two heights for one video, naming the file and the row.
     """
-    from kinemotion.jump.inputs import check_athlete_height
+    return read_names_and_heights(path)[1]
 
+
+def read_names_and_heights(path: str | os.PathLike[str]) -> tuple[dict[str, str], dict[str, float]]:
+    """:func:`read_athletes` and :func:`read_athlete_heights` of the list at ``path``, from one read of it.
+
+    Raises:
+        KinemotionError: as :func:`read_athlete_heights`.
+    """
     path = Path(path)
     header, rows = _checked_rows(path)
-    _athletes_of(path, rows)  # the list's own checks first: its columns, its rows
+    names = _athletes_of(path, rows)  # the list's own checks first: its columns, its rows
+    return names, _heights_of(path, header, rows)
+
+
+def _heights_of(path: Path, header: list[str], rows: list[dict[str, str]]) -> dict[str, float]:
+    """Video key -> height in metres from the checked rows' ``height_m`` cells (see :func:`read_athlete_heights`)."""
+    from kinemotion.jump.inputs import check_athlete_height
+
     if HEIGHT_COLUMN not in header:
         return {}
     if header.count(HEIGHT_COLUMN) > 1:
