@@ -429,6 +429,7 @@ def _run(
                 height,
                 rate(i),
                 None if landmarks is None else shown(as_given(landmarks)),
+                backend_options=_refused_options(request, tracking),
                 landmarks_written=landmarks_written,
                 **({} if tracking is None or is_landmark_file(video) else _file_record(tracking.video)),
             )
@@ -536,6 +537,15 @@ def _clip_rate(video: Path, videos: Sequence[Path], fps: float) -> str:
 
     name = video.name if sum(v.name == video.name for v in videos) == 1 else str(video)
     return printable_name(f"--capture-fps {shlex.quote(f'{name}={fps:g}')}")
+
+
+def _refused_options(request: TrackingRequest, tracking: TrackingResult | None) -> dict[str, str]:
+    """The backend options a refusal records besides the person (:attr:`Refusal.backend_options`), as the outputs
+    record them: those the tracking was made with (a landmark JSON given: the ones it records), else those asked
+    for (refused before tracking)."""
+    if tracking is not None:
+        return {k: v for k, v in tracking.backend.options.items() if k != "person"}
+    return {k: str(v) for k, v in request.backend_options}
 
 
 def _record_refusal(refusal: Refusal, path: Path) -> None:

@@ -479,8 +479,9 @@ def refused_clips(refusals: Sequence[Refusal]) -> dict[str, list[Refusal]]:
 
 
 def _refusal(r: Refusal) -> str:
-    """One refusal of a clip: the analysis and backend, why, and where its landmarks are kept."""
-    context = ", ".join(x for x in (_KIND_NAMES.get(r.kind, r.kind), r.backend) if x)
+    """One refusal of a clip: the analysis, backend and options asked for, why, and where its landmarks are kept."""
+    options = " ".join(f"-O {k}={v}" for k, v in (r.backend_options or {}).items())
+    context = ", ".join(x for x in (_KIND_NAMES.get(r.kind, r.kind), r.backend, options) if x)
     kept = ""
     where = kept_landmarks_of(r)
     if where is not None and where.is_file():
