@@ -398,8 +398,6 @@ def _rerun_command(entry: SessionEntry, entries: list[SessionEntry], kind_of: st
     ``FOLDER``)."""
     import shlex
 
-    from kinemotion.terminal import printable_name
-
     def settings(e: SessionEntry) -> tuple[str, str | None, str | None, tuple[tuple[str, str], ...]]:
         backend = e.data.get("backend")
         backend = backend if isinstance(backend, dict) else {}
@@ -425,7 +423,7 @@ def _rerun_command(entry: SessionEntry, entries: list[SessionEntry], kind_of: st
         if settings(e) == settings(entry) and isinstance(rate, int | float) and not isinstance(rate, bool):
             shown = clip if names.count(clip) == 1 else str(e.data["video"]["path"])
             words += ["--capture-fps", f"{shown}={float(rate):g}"]
-    return f"`{printable_name(shlex.join(words))} --athlete {kind_of}`"
+    return f"`{shlex.join(words)} --athlete {kind_of}`"
 
 
 def _count(items: list[str], noun: str) -> str:
