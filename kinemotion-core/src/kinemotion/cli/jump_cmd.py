@@ -993,6 +993,8 @@ def _fmt(jump: Mapping[str, Any]) -> str:
 
 def _echo_report(video: Path, data: dict[str, Any]) -> None:
     """One line per jump, then the set's summary when there are several, then the flags."""
+    from kinemotion.wording import jump_numbers
+
     jumps = data["jumps"]
     name = data["backend"]["name"]
     if len(jumps) == 1:
@@ -1014,22 +1016,9 @@ def _echo_report(video: Path, data: dict[str, Any]) -> None:
         for flag in jump["quality"]:
             shared.setdefault(flag, []).append(int(jump["number"]))
     for flag, numbers in shared.items():
-        echo(f"  note ({_jump_numbers(numbers)}): {flag}")
+        echo(f"  note ({jump_numbers(numbers)}): {flag}")
     for note in data["notes"]:
         echo(f"  note: {note}")
-
-
-def _jump_numbers(numbers: list[int]) -> str:
-    """``jump 3``, ``jumps 2 and 5``, ``jumps 2-15``, ``jumps 2-4 and 7``: runs of three or more as a range."""
-    runs: list[list[int]] = []
-    for n in sorted(set(numbers)):
-        if runs and n == runs[-1][-1] + 1:
-            runs[-1].append(n)
-        else:
-            runs.append([n])
-    parts = [p for r in runs for p in ([f"{r[0]}-{r[-1]}"] if len(r) >= 3 else [str(n) for n in r])]
-    said = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
-    return f"jump {said}" if len(numbers) == 1 else f"jumps {said}"
 
 
 def _plot_failure(kind: str, tracking: TrackingResult, exc: Exception, plot_path: Path) -> None:
