@@ -422,15 +422,7 @@ def cli_batch(
         if done.returncode != 0:
             found[f"-j {n}"] = {"error": done.stderr[-1500:], "plan": plan}
             continue
-        outputs = [json.loads(p.read_text(encoding="utf-8")) for p in out.glob("*.landmarks.json")]
-        tracked = sum(len(data["frames"]) for data in outputs)
-        found[f"-j {n}"] = {
-            "frames": tracked,
-            "wall_s": round(wall, 2),
-            "fps": round(tracked / wall, 1),
-            "plan": plan,
-            "model_files": _recorded_model_files(outputs),
-        }
+        found[f"-j {n}"] = {**_tracked_figures(out, wall), "plan": plan}
         print(n, found[f"-j {n}"], flush=True)
     for n in processes:  # N commands at once, each -j 1 on its share of the copies: N processes, N CUDA contexts
         out = folder / f"cli-out-p{n}"
@@ -451,16 +443,21 @@ def cli_batch(
         if any(proc.returncode != 0 for proc in running):
             found[f"{n} processes"] = {"error": [e for e in errors if e]}
             continue
-        outputs = [json.loads(p.read_text(encoding="utf-8")) for p in out.glob("*.landmarks.json")]
-        tracked = sum(len(data["frames"]) for data in outputs)
-        found[f"{n} processes"] = {
-            "frames": tracked,
-            "wall_s": round(wall, 2),
-            "fps": round(tracked / wall, 1),
-            "model_files": _recorded_model_files(outputs),
-        }
+        found[f"{n} processes"] = _tracked_figures(out, wall)
         print(f"{n} processes", found[f"{n} processes"], flush=True)
     return found
+
+
+def _tracked_figures(out: Path, wall: float) -> dict[str, Any]:
+    """Frames tracked into the folder ``out`` in ``wall`` seconds, frames/s, and the model files recorded."""
+    outputs = [json.loads(p.read_text(encoding="utf-8")) for p in out.glob("*.landmarks.json")]
+    tracked = sum(len(data["frames"]) for data in outputs)
+    return {
+        "frames": tracked,
+        "wall_s": round(wall, 2),
+        "fps": round(tracked / wall, 1),
+        "model_files": _recorded_model_files(outputs),
+    }
 
 
 def _recorded_model_files(outputs: list[dict[str, Any]]) -> dict[str, Any]:
