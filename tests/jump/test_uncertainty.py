@@ -29,7 +29,12 @@ COVERED = 0.9
 
 @pytest.mark.parametrize("fps", [25, 30, 50, 60, 120, 240])
 def test_the_uncertainty_covers_the_force_plates_in_nine_jumps_of_ten(fps: int) -> None:
-    hits: dict[str, list[bool]] = {"flight_time_s": [], "ground_contact_time_s": [], "jump_height_m": []}
+    hits: dict[str, list[bool]] = {
+        "flight_time_s": [],
+        "ground_contact_time_s": [],
+        "jump_height_m": [],
+        "reactive_strength_index": [],
+    }
     widths = []
     for name in TRIALS:
         trial = load_trial(name)
@@ -37,6 +42,7 @@ def test_the_uncertainty_covers_the_force_plates_in_nine_jumps_of_ten(fps: int) 
             "flight_time_s": trial.truth.flight_time_s,
             "ground_contact_time_s": trial.truth.contact_time_s,
             "jump_height_m": G * trial.truth.flight_time_s**2 / 8,
+            "reactive_strength_index": G * trial.truth.flight_time_s**2 / 8 / trial.truth.contact_time_s,
         }
         for phase in (0.0, 0.25, 0.5, 0.75):
             for seed in (0, 1, 2):
@@ -78,6 +84,15 @@ def test_each_metric_carries_its_events_uncertainty_propagated() -> None:
     assert m["ground_contact_time_s"] == pytest.approx(np.hypot(u["ground_contact"], u["takeoff"]), rel=1e-9)
     assert m["flight_time_s"] == pytest.approx(np.hypot(u["takeoff"], u["landing"]), rel=1e-9)
     assert m["jump_height_m"] == pytest.approx(G * drop.flight_time_s * m["flight_time_s"] / 4, rel=1e-9)
+    # RSI = g (L - T)² / 8 / (T - C): the take-off lengthens the contact as much as it shortens the flight, so its
+    # error moves both the same way in RSI and is carried once, not once per metric in quadrature
+    flight, contact, rsi = drop.flight_time_s, drop.ground_contact_time_s, drop.reactive_strength_index
+    relative = np.sqrt(
+        (2 * u["landing"] / flight) ** 2
+        + ((2 / flight + 1 / contact) * u["takeoff"]) ** 2
+        + (u["ground_contact"] / contact) ** 2
+    )
+    assert m["reactive_strength_index"] == pytest.approx(rsi * relative, rel=1e-9)
 
     signals = JumpSignals.from_series(t * 1000, landmarks(t, cmj_motion(t, 0.5), noise=0.002, drop_every=0, seed=3))
     cmj = analyze_cmj(signals)
