@@ -33,11 +33,12 @@ def _recorded_video(report: Path) -> str | None:
     return path if isinstance(path, str) and path else None
 
 
-def replaced_video_warning(report: Path, video: Path, kind_of_output: str = "report") -> str | None:
-    """The warning for ``video`` whose run replaces ``report``, when that report records another video that is
-    still there (the path it recorded names a file here that is not ``video``); None otherwise: no report, a
-    report of this very video (re-recorded at its path, analysed again), or one whose video is no longer where
-    it recorded it (moved: nothing tells it is another)."""
+def replaced_video_warning(report: Path, video: Path, what: str = "report", verb: str = "analyse") -> str | None:
+    """The warning for ``video`` whose run replaces ``report`` (its ``what``: a jump report, or ``track``'s
+    landmarks, which ``verb`` makes), when that file records another video that is still there (the path it
+    recorded names a file here that is not ``video``); None otherwise: no such file, one of this very video
+    (re-recorded at its path, done again), or one whose video is no longer where it recorded it (moved: nothing
+    tells it is another)."""
     recorded = _recorded_video(report)
     if recorded is None:
         return None
@@ -50,8 +51,8 @@ def replaced_video_warning(report: Path, video: Path, kind_of_output: str = "rep
     folder = video.resolve().parent.name
     elsewhere = f"-o {printable_name(str(report.parent / folder))}" if folder else "-o with a folder of its own"
     return (
-        f"Warning: {printable_name(str(report))} is the report of another video, {printable_name(recorded)}, "
-        f"which {printable_name(str(video))}'s {kind_of_output} replaces (videos of one file name write outputs of "
-        f"one name into a folder); to keep both, analyse {printable_name(str(video))} into another folder "
+        f"Warning: {printable_name(str(report))} is the {what} of another video, {printable_name(recorded)}, "
+        f"which {printable_name(str(video))}'s {what} replaces (videos of one file name write outputs of "
+        f"one name into a folder); to keep both, {verb} {printable_name(str(video))} into another folder "
         f"({elsewhere})."
     )
