@@ -321,7 +321,9 @@ def test_the_hip_events_and_what_is_timed_from_them_cover_the_truth_in_nine_jump
 
 def test_time_to_take_off_and_rsimod_carry_their_events_uncertainty_propagated() -> None:
     """Time to take-off's half-width is its two events' in quadrature; RSImod's is the relative half-widths of
-    the flight-time height and the time to take-off in quadrature, times RSImod."""
+    the flight-time height and the time to take-off in quadrature, plus their covariance through the take-off
+    (which starts the flight and ends the time to take-off: a later one lowers RSImod both ways; before, the two
+    were taken as independent and RSImod's interval was too narrow), times RSImod."""
     from kinemotion.jump import analyze_cmj
     from tests.jump.physics import cmj_motion, landmarks
 
@@ -337,7 +339,9 @@ def test_time_to_take_off_and_rsimod_carry_their_events_uncertainty_propagated()
         metrics["modified_reactive_strength_index"],
     )
     assert ttt is not None and height is not None and rsimod is not None
-    expected = rsimod * np.hypot(m["jump_height_flight_m"] / height, m["time_to_takeoff_s"] / ttt)
+    shared = 2 * (2 / result.flight_time_s) * (1 / ttt) * u["takeoff"] ** 2
+    relative = (m["jump_height_flight_m"] / height) ** 2 + (m["time_to_takeoff_s"] / ttt) ** 2 + shared
+    expected = rsimod * np.sqrt(relative)
     assert m["modified_reactive_strength_index"] == pytest.approx(expected, rel=1e-9)
 
 

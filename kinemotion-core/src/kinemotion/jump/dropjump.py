@@ -456,12 +456,12 @@ def _one_dropjump(
     }
     contact_sd = float(np.hypot(drop.landing_sd_s, flight.takeoff_sd_s))
     rsi = height / contact
-    # RSI = g (L - T)² / 8 / (T - C): a later take-off T shortens the flight and lengthens the contact, both
-    # lowering RSI, so its error is carried once through the formula (not once in each metric, in quadrature)
+    # RSI = g F² / 8 / C, F = L - T, C = T - G: a later take-off T shortens the flight and lengthens the contact,
+    # both lowering RSI, so the two relative errors are not independent: their covariance through T is added
     rsi_relative_sd = math.sqrt(
-        (2 * flight.landing_sd_s / flight.duration_s) ** 2
-        + ((2 / flight.duration_s + 1 / contact) * flight.takeoff_sd_s) ** 2
-        + (drop.landing_sd_s / contact) ** 2
+        (2 * flight.duration_sd_s / flight.duration_s) ** 2
+        + (contact_sd / contact) ** 2
+        + 2 * (2 / flight.duration_s) * (1 / contact) * flight.takeoff_sd_s**2
     )
     sds = {"box_drop": drop.takeoff_sd_s, "ground_contact": drop.landing_sd_s}
     sds |= {"takeoff": flight.takeoff_sd_s, "landing": flight.landing_sd_s}
