@@ -330,14 +330,14 @@ def check_outputs(videos: Sequence[Path], outputs: Sequence[Sequence[Path | None
             if key in seen:
                 raise OutputError(
                     f"{seen[key]} and {video} would both write {path} (same file name in one output folder); "
-                    "track them into different folders or rename one"
+                    "write them to two output folders (a run each, -o) or rename one"
                 )
             first = folded.setdefault(str(key).casefold(), (video, path))
             if first[0] != video:
                 raise OutputError(
                     f"{first[0]} and {video} would write {first[1]} and {path}: one file where the case of a name "
-                    "does not count (macOS, Windows, a USB drive), so one would replace the other; track them into "
-                    "different folders or rename one"
+                    "does not count (macOS, Windows, a USB drive), so one would replace the other; write them to "
+                    "two output folders (a run each, -o) or rename one"
                 )
             seen[key] = video
             if writable:

@@ -61,6 +61,7 @@ from kinemotion.cli._landmark_inputs import (
     video_of,
 )
 from kinemotion.cli._options import DEFAULT_MODE, BatchSettings, TrackingRequest, path_option, video_batch_command
+from kinemotion.cli._other_video import replaced_video_warning
 from kinemotion.cli._paths import (
     check_folder_for_several,
     check_json_name,
@@ -326,6 +327,10 @@ def _run(
             "run's, of this video and request), not tracking it again; --force tracks it again"
         )
     todo = [i for i in todo if i not in reused]
+    for i in sorted([*todo, *reused]):  # Monday's ana.mp4 report, replaced by Tuesday's ana.mp4: said, not silent
+        other = None if is_landmark_file(videos[i]) else replaced_video_warning(planned[i].json, videos[i])
+        if other is not None:
+            echo(other, err=True)
     earlier.set_aside_ahead(path for i in range(len(videos)) if i not in reports for path in planned[i].files)
     overlaid = frozenset(i for i, targets in enumerate(planned) if targets.overlay is not None)
     held = HeldErrors()  # a backend's error stopping several videos: said once, after the batch

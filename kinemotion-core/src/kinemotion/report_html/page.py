@@ -36,6 +36,8 @@ __all__ = [
     "refused_clips",
     "render_page",
     "shown_reports",
+    "video_count",
+    "videos_shown",
 ]
 
 KIND_TITLES = {"cmj": "Counter-movement jumps", "dropjump": "Drop jumps"}
@@ -108,6 +110,18 @@ class VideoView:
 def count(n: int, noun: str) -> str:
     """``1 video``, ``2 videos``."""
     return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def video_count(reports: Sequence[Mapping[str, Any]]) -> int:
+    """How many videos ``reports`` (jump reports' JSON) are of: one video's reports by several backends, or of
+    both kinds, count once. A video is the path its report recorded and its content (the recorded digest, where
+    the report has one): two copies of one clip under two names are two videos, as the overview lists them."""
+    return len({(str(r["video"].get("path")), str(r["video"].get("fingerprint"))) for r in reports})
+
+
+def videos_shown(videos: int, reports: int) -> str:
+    """``2 videos``, or ``1 video in 2 reports`` where a video has several (a comparison of backends)."""
+    return count(videos, "video") + (f" in {count(reports, 'report')}" if reports > videos else "")
 
 
 def _e(value: object) -> str:
@@ -591,6 +605,7 @@ def render_page(
             f"<ul>{items}</ul></section>"
         )
     not_measured = f"{len(refused_clips(refusals))} not measured · " if refusals else ""
+    shown = videos_shown(video_count([v.data for v in views]), len(views))  # a video of several reports once
     warning_box = ""
     if warnings:
         items = "".join(f"<li>{_e(w)}</li>" for w in warnings)
@@ -601,7 +616,7 @@ def render_page(
         f"<title>{_e(title)}</title><style>{css}</style></head><body>"
         f'<header class="page-head"><button type="button" class="print-button">Print or save as PDF</button>'
         f"<h1>{_e(title)}</h1>"
-        f'<p class="meta">{count(len(views), "video")} · {count(jumps, "jump")} · {not_measured}'
+        f'<p class="meta">{shown} · {count(jumps, "jump")} · {not_measured}'
         f"made {_e(generated)} with kinemotion {_e(__version__)}</p></header>"
         f"{problem_box}{_refused(refusals, refused_athletes or {})}{warning_box}{_overview(views) if views else ''}"
         + "".join(_video(v, views) for v in views)
