@@ -101,7 +101,9 @@ heights for a 1.75 m adult drifting 45 cm, a 1.5 m youth 40 cm, a 1.4 m child 35
 1.75 m athlete, 46 cm at 1.4 m. A standing broad jump (1-2.5 m) is still refused."""
 LANDING_SPEED_SHARE = 0.25
 """The hips of a flight whose parabola cannot show the fall must land falling at this share of their take-off
-speed at least (smoothed velocities, scale-free).
+speed at least (smoothed velocities, scale-free); and no flight's parabola may show them short of it at the
+landing by ``SIGMAS`` standard errors (the hips in the air alone: the smoothed velocity at a landing takes in
+what the hips do after it).
 
 In the air the hips' velocity falls by ``g t`` from take-off to landing, symmetrically about the apex: they
 land falling about as fast as they left rising (landing lower, or higher as in jumping jacks, changes that by
