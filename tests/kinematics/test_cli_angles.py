@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -100,3 +100,23 @@ def test_wrong_outputs_and_heights_are_refused_before_any_work(tmp_path: Path, a
     run = CliRunner().invoke(cli, ["angles", str(landmarks), *args], catch_exceptions=False)
     assert run.exit_code in (1, 2) and said in run.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["lm.json"]
+
+
+def test_a_failed_run_sets_the_earlier_runs_angles_aside(tmp_path: Path) -> None:
+    (tmp_path / "out.csv").write_text("an earlier run's angles\n")
+    coco = tuple(n for n in POINTS if not n.endswith(("heel", "foot_index")))
+    landmarks = write_json(tracking([standing()] * 5, names=coco), tmp_path / "lm.json")
+    run = _run(landmarks, "-o", tmp_path / "out.csv")
+    assert run.exit_code == 1
+    assert f"An earlier run's output is not this run's result: moved {tmp_path / 'out.csv'}" in run.output
+    assert not (tmp_path / "out.csv").exists()
+    assert (tmp_path / "out.csv.previous").read_text() == "an earlier run's angles\n"
+
+
+def test_landmarks_of_a_video_read_in_part_are_written_with_a_warning_and_exit_3(tmp_path: Path) -> None:
+    part = replace(tracking([standing()] * 5), complete=False, error="frame 5 could not be decoded")
+    landmarks = write_json(part, tmp_path / "lm.json")
+    run = _run(landmarks, "-o", tmp_path / "out.csv")
+    assert run.exit_code == 3
+    assert "was read only in part: frame 5 could not be decoded" in run.output
+    assert len((tmp_path / "out.csv").read_text().splitlines()) == 6

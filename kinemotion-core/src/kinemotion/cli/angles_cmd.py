@@ -3,7 +3,9 @@ landmarks as a TRC marker file (``--trc``), for OpenSim, Pose2Sim and Sports2D u
 
 Every output is checked before any work (its kind by its name, never the input), and written whole or not at
 all; the TRC's scale (``--height``) is measured before any file is written, so a clip whose athlete cannot be
-measured leaves no angle file either.
+measured leaves no angle file either, and a run that fails sets an earlier run's files aside
+(:mod:`kinemotion.cli._earlier`). Exit codes: 0 done, 1 failed, 2 a wrong option, 3 written from a video read only
+in part (:mod:`kinemotion.cli._exit`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from kinemotion.cli._earlier import EarlierOutputs
+from kinemotion.cli._exit import EXIT_PARTIAL
 from kinemotion.cli._landmark_inputs import edited_against_its_video, is_landmark_file, not_as_asked
 from kinemotion.cli._options import TrackingRequest, VideoPath, path_option, tracking_options
 from kinemotion.cli._terminal import echo
@@ -107,24 +111,30 @@ def angles(given: Path, output: Path | None, trc: Path | None, height: float | N
         raise click.UsageError("--height scales the TRC marker file: give --trc FILE.trc with it")
     output = output if output is not None else given.with_name(f"{given.stem}.angles.csv")
     _check_outputs(given, output, trc)
-    tracking = _tracking(given, request)
-    measured = joint_angles(tracking)  # before any file: a tracking without the points writes nothing
-    scale = None
-    if height is not None:
-        from kinemotion.jump import metres_per_frame_height
+    earlier = EarlierOutputs([output, trc])
+    with earlier.set_aside_on_failure():  # a failed run leaves no earlier run's file looking like its result
+        tracking = _tracking(given, request)
+        measured = joint_angles(tracking)  # before any file: a tracking without the points writes nothing
+        scale = None
+        if height is not None:
+            from kinemotion.jump import metres_per_frame_height
 
-        scale = metres_per_frame_height(tracking, height)
-    video = tracking.video.path
-    if output.suffix.lower() in (".mot", ".sto"):
-        write_mot(measured, output, video)
-    else:
-        write_angles_csv(measured, output, video)
-    written = [printable_name(str(output))]
-    if trc is not None:
-        write_trc(tracking, trc, scale)
-        written.append(printable_name(str(trc)) + (" (metres)" if scale is not None else " (pixels)"))
+            scale = metres_per_frame_height(tracking, height)
+        video = tracking.video.path
+        if output.suffix.lower() in (".mot", ".sto"):
+            write_mot(measured, output, video)
+        else:
+            write_angles_csv(measured, output, video)
+        written = [printable_name(str(output))]
+        if trc is not None:
+            write_trc(tracking, trc, scale)
+            written.append(printable_name(str(trc)) + (" (metres)" if scale is not None else " (pixels)"))
+        earlier.replaced([output, trc])
     seen = int(tracking.found.sum())
     echo(
         f"{printable_name(str(given))} [{tracking.backend.name}]: wrote {' and '.join(written)} "
         f"({tracking.frame_count} frames, a pose on {seen})"
     )
+    if not tracking.complete:
+        echo(f"Warning: {printable_name(str(given))} was read only in part: {tracking.error}", err=True)
+        raise SystemExit(EXIT_PARTIAL)
