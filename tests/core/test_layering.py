@@ -29,7 +29,7 @@ ALLOWED: dict[str, set[str]] = {
         "models",  # where the model folders find a model file by name (tracking/model_files.py, plugin contract 1.5)
         "__init__",
     },
-    "jump": {"tracking", "landmarks", "errors", "extras", "versions", "athletes", "__init__"},
+    "jump": {"tracking", "kinematics", "landmarks", "errors", "extras", "versions", "athletes", "__init__"},
     "kinematics": {"tracking", "errors"},
     "batch": {"tracking", "pose", "cpus", "errors", "extras", "progress", "versions"},
     "report_html": {"jump", "tracking", "landmarks", "errors", "progress", "wording", "athletes", "__init__"},

@@ -17,6 +17,7 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
+from kinemotion.jump import analyze_tracking
 from kinemotion.kinematics import joint_angles
 from kinemotion.tracking import TrackingResult
 
@@ -39,3 +40,23 @@ def test_the_held_squat_reads_bent_and_the_athlete_straight_after_landing(
         assert np.nanmedian(knee[-30:]) < 20, side
         assert np.nanmedian(angles[f"{side}_hip_flexion_deg"][SQUAT]) > 30, side
     assert np.nanmedian(angles["trunk_inclination_deg"][-30:]) < 10
+
+
+def test_the_squat_jump_s_knees_at_its_events_and_the_two_backends_agree_within_their_uncertainty(
+    tracked: Callable[[str, str], TrackingResult],
+) -> None:
+    """The jump's knee at its lowest point (the held squat's end, frame 321: the thigh below horizontal on the
+    frame), at take-off (legs extended as the feet leave) and at its deepest after landing. Measured
+    (2026-11-28): 90.5 ± 1.6, 4.1 ± 4.0 and 95.5 ± 2.4 degrees on rtmpose-openvino; 90.6 ± 4.6, 2.7 ± 4.6 and
+    93.9 ± 1.2 on MediaPipe."""
+    jumps = {b: analyze_tracking(tracked(CLIP, b), "cmj").jumps for b in ("rtmpose-openvino", "mediapipe")}
+    (rtmpose,), (mediapipe,) = jumps.values()
+    for jump in (rtmpose, mediapipe):
+        metrics = jump.metrics()
+        assert 75 < (metrics["knee_flexion_lowest_deg"] or 0) < 110
+        assert (metrics["knee_flexion_takeoff_deg"] or 99) < 25
+        assert (metrics["knee_flexion_landing_max_deg"] or 0) > 50
+    for name in ("knee_flexion_lowest_deg", "knee_flexion_takeoff_deg", "knee_flexion_landing_max_deg"):
+        a, b = rtmpose.metrics()[name], mediapipe.metrics()[name]
+        assert a is not None and b is not None
+        assert abs(a - b) <= rtmpose.metric_uncertainty[name] + mediapipe.metric_uncertainty[name], name
