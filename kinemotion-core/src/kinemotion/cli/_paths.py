@@ -28,6 +28,7 @@ __all__ = [
     "one_name_per_file",
     "output_name",
     "output_path",
+    "unwritable",
     "with_video_name",
 ]
 
@@ -273,8 +274,9 @@ def _inputs_pattern(video: Path, folder: Path) -> str:
     return f"videos (e.g. {folder / ('*' + video.suffix)})"
 
 
-def check_outputs(videos: Sequence[Path], outputs: Sequence[Sequence[Path | None]]) -> None:
-    """No output overwrites an input or another output, and every output can be written.
+def check_outputs(videos: Sequence[Path], outputs: Sequence[Sequence[Path | None]], writable: bool = True) -> None:
+    """No output overwrites an input or another output, and every output can be written (not checked without
+    ``writable``: :func:`unwritable` says it apart).
 
     ``outputs[i]`` are the files planned for ``videos[i]``.
 
@@ -338,4 +340,16 @@ def check_outputs(videos: Sequence[Path], outputs: Sequence[Sequence[Path | None
                     "different folders or rename one"
                 )
             seen[key] = video
+            if writable:
+                check_writable(path)
+
+
+def unwritable(outputs: Sequence[Sequence[Path | None]]) -> OutputError | None:
+    """Why the first of ``outputs`` that cannot be written cannot be (:func:`check_writable`'s error), or None:
+    a run whose every output is done before writes none of them, and needs none writable."""
+    for path in (p for planned in outputs for p in planned if p is not None):
+        try:
             check_writable(path)
+        except OutputError as exc:
+            return exc
+    return None

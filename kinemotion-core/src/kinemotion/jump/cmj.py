@@ -435,11 +435,12 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
         # bound: unknown, as a start before the clip is (a rope skip's hops land already low)
         time_to_takeoff = float("nan")
         unknown_events = ("countermovement_start",)
-        where = "the clip's start" if start == 0 else "the last landing"
+        # no time in the words (the last landing's is the jump before's): every hop of a set that lands low says
+        # the same, said once for them all (``cmj``'s notes, the session page)
+        where = "the clip's start" if start == 0 else "the last landing (the jump before's)"
         quality.append(
-            f"no countermovement start seen: the hip is already below its standing level at {where} "
-            f"({s.t[start]:.2f} s): the time to take-off and RSImod are unknown (not reported: timed from "
-            "there, the time would be only a lower bound)"
+            f"no countermovement start seen: the hip is already below its standing level at {where}: the time to "
+            "take-off and RSImod are unknown (not reported: timed from there, the time would be only a lower bound)"
         )
     metric_uncertainty = {
         "flight_time_s": COVERAGE_Z * flight.duration_sd_s,
