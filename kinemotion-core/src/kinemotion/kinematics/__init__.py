@@ -8,7 +8,14 @@
 
 from __future__ import annotations
 
-from kinemotion.kinematics.angles import ANGLES, MIN_VISIBILITY, AngleDefinition, JointAngles, joint_angles
+from kinemotion.kinematics.angles import (
+    ANGLES,
+    MIN_VISIBILITY,
+    AngleDefinition,
+    JointAngles,
+    joint_angles,
+    missing_points,
+)
 from kinemotion.kinematics.motion_files import marker_name, write_angles_csv, write_mot, write_trc
 
 __all__ = [
@@ -18,6 +25,7 @@ __all__ = [
     "JointAngles",
     "joint_angles",
     "marker_name",
+    "missing_points",
     "write_angles_csv",
     "write_mot",
     "write_trc",

@@ -30,7 +30,7 @@ from kinemotion.errors import AnalysisError
 if TYPE_CHECKING:
     from kinemotion.tracking import TrackingResult
 
-__all__ = ["ANGLES", "MIN_VISIBILITY", "AngleDefinition", "JointAngles", "joint_angles"]
+__all__ = ["ANGLES", "MIN_VISIBILITY", "AngleDefinition", "JointAngles", "joint_angles", "missing_points"]
 
 FloatArray = npt.NDArray[np.float64]
 
