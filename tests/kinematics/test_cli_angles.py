@@ -120,3 +120,12 @@ def test_landmarks_of_a_video_read_in_part_are_written_with_a_warning_and_exit_3
     assert run.exit_code == 3
     assert "was read only in part: frame 5 could not be decoded" in run.output
     assert len((tmp_path / "out.csv").read_text().splitlines()) == 6
+
+
+def test_a_clip_whose_athlete_cannot_be_measured_says_height_is_what_failed_and_writes_nothing(tmp_path: Path) -> None:
+    landmarks = write_json(tracking([standing()] * 5), tmp_path / "lm.json")  # 5 frames, no head: no size
+    run = _run(landmarks, "-o", tmp_path / "out.csv", "--trc", tmp_path / "out.trc", "--height", "1.8")
+    assert run.exit_code == 1
+    assert "--height: the TRC's metres need the athlete measured upright (nose to feet)" in run.output
+    assert "Leave --height out for a TRC in pixels." in run.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lm.json"]

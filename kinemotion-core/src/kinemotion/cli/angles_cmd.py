@@ -21,7 +21,7 @@ from kinemotion.cli._landmark_inputs import edited_against_its_video, is_landmar
 from kinemotion.cli._options import TrackingRequest, VideoPath, path_option, tracking_options
 from kinemotion.cli._terminal import echo
 from kinemotion.cli.jump_cmd import DecimalNumber
-from kinemotion.errors import OutputError, TrackingFileError
+from kinemotion.errors import AnalysisError, OutputError, TrackingFileError
 from kinemotion.terminal import printable_name
 
 if TYPE_CHECKING:
@@ -119,7 +119,13 @@ def angles(given: Path, output: Path | None, trc: Path | None, height: float | N
         if height is not None:
             from kinemotion.jump import metres_per_frame_height
 
-            scale = metres_per_frame_height(tracking, height)
+            try:
+                scale = metres_per_frame_height(tracking, height)
+            except AnalysisError as exc:  # said as the jump analysis says it: here it is the TRC's scale that fails
+                raise AnalysisError(
+                    f"--height: the TRC's metres need the athlete measured upright (nose to feet) in "
+                    f"{printable_name(str(given))}, which failed: {exc} Leave --height out for a TRC in pixels."
+                ) from exc
         video = tracking.video.path
         if output.suffix.lower() in (".mot", ".sto"):
             write_mot(measured, output, video)
