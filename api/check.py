@@ -53,6 +53,7 @@ SURFACE_MODULES = (
     "kinemotion.pose.person",
     "kinemotion.deprecation",
     "kinemotion.jump",
+    "kinemotion.kinematics",
     "kinemotion.tracking",
     "kinemotion.report_html",
     "kinemotion.file_status",

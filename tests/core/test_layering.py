@@ -31,7 +31,8 @@ ALLOWED: dict[str, set[str]] = {
         "models",  # where the model folders find a model file by name (tracking/model_files.py, plugin contract 1.5)
         "__init__",
     },
-    "jump": {"tracking", "landmarks", "errors", "extras", "versions", "athletes", "__init__"},
+    "jump": {"tracking", "kinematics", "landmarks", "errors", "extras", "versions", "athletes", "__init__"},
+    "kinematics": {"tracking", "errors"},
     "batch": {"tracking", "pose", "cpus", "errors", "extras", "progress", "versions"},
     "report_html": {"jump", "tracking", "landmarks", "errors", "progress", "wording", "athletes", "__init__"},
     "testing": {"pose", "landmarks", "models", "tracking"},
@@ -43,6 +44,7 @@ ALLOWED: dict[str, set[str]] = {
         "extras",
         "file_status",
         "jump",
+        "kinematics",
         "pose",
         "report_html",
         "terminal",

@@ -248,8 +248,11 @@ def test_cli_reports_every_jump_and_writes_one_csv_row_per_jump(set_backend: tup
         # the CSV
         assert set(jump["uncertainty"]) >= {"flight_time_s", "jump_height_flight_m", "jump_height_hip_bh"}
         for name, half in jump["uncertainty"].items():
-            assert 0 < half < abs(jump["metrics"][name]), (name, half)
-            assert float(row[f"{name}_uncertainty"]) == pytest.approx(half, rel=1e-2)
+            if name.endswith("_deg"):  # an angle of 0 is a straight joint, not nothing measured: this backend draws
+                assert half >= 0, name  # every point on one vertical line, noise-free, so every angle is 0 ± 0
+            else:
+                assert 0 < half < abs(jump["metrics"][name]), (name, half)
+            assert float(row[f"{name}_uncertainty"]) == pytest.approx(half, rel=1e-2, abs=1e-9)
         assert set(jump["phases_uncertainty_s"]) == set(jump["phases_s"])
         assert jump["jump_kind"] == "cmj"
 

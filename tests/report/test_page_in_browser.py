@@ -70,8 +70,8 @@ def browser(tmp_path: Path) -> Iterator[Any]:
         yield driver
 
 
-UNITS = {"ms": 1000.0, "cm": 100.0, "m/s": 1.0, "body heights": 1.0, "body heights/s": 1.0}
-"""What a number shown in each unit is, times the JSON's value (seconds, metres, m/s, body heights)."""
+UNITS = {"ms": 1000.0, "cm": 100.0, "m/s": 1.0, "body heights": 1.0, "body heights/s": 1.0, "°": 1.0}
+"""What a number shown in each unit is, times the JSON's value (seconds, metres, m/s, body heights, degrees)."""
 
 
 def _shown(text: str, value: float, factor: float) -> None:

@@ -1079,10 +1079,9 @@ def _echo_report(video: Path, data: dict[str, Any]) -> None:
             echo(f"  jump {jump['number']}: {_fmt(jump)}")
         for metric, stats in data["summary"].items():
             if stats["count"] > 1:
-                echo(
-                    f"  {metric}: mean {stats['mean']:.3f}, SD {stats['sd']:.3f}, CV {stats['cv_percent']:.1f} %, "
-                    f"best {stats['best']:.3f}"
-                )
+                best = "" if stats["best"] is None else f", best {stats['best']:.3f}"  # an angle has none
+                cv = "" if stats["cv_percent"] is None else f", CV {stats['cv_percent']:.1f} %"
+                echo(f"  {metric}: mean {stats['mean']:.3f}, SD {stats['sd']:.3f}{cv}{best}")
     for flag in data["quality"]:
         echo(f"  note: {flag}")
     shared: dict[str, list[int]] = {}  # a flag several jumps share (every hop of a set) is said once

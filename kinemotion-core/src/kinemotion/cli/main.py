@@ -15,6 +15,7 @@ from kinemotion import __version__
 from kinemotion.cli._anchored import forget_anchored
 from kinemotion.cli._long_names import name_too_long
 from kinemotion.cli._terminal import PrintableFormatter, echo, shown_text
+from kinemotion.cli.angles_cmd import angles
 from kinemotion.cli.backends_cmd import backends
 from kinemotion.cli.bench_cmd import bench
 from kinemotion.cli.jump_cmd import cmj, dropjump
@@ -121,6 +122,7 @@ cli.add_command(track)
 cli.add_command(cmj)
 cli.add_command(dropjump)
 cli.add_command(report)
+cli.add_command(angles)
 
 
 def _closed_standard_streams_opened() -> None:

@@ -18,6 +18,7 @@ from kinemotion.jump.dropjump import (
 )
 from kinemotion.jump.report import JumpReport, analyze_tracking, analyze_video
 from kinemotion.jump.result import JumpResult, JumpSet
+from kinemotion.jump.scale import metres_per_frame_height
 from kinemotion.jump.signals import JumpSignals
 
 __all__ = [
@@ -42,4 +43,5 @@ __all__ = [
     "analyze_video",
     "find_box_drop",
     "find_box_drops",
+    "metres_per_frame_height",
 ]

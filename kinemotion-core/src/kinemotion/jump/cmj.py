@@ -44,6 +44,7 @@ from kinemotion.jump.constants import NOSE_TO_FEET_PER_HEIGHT, SQUAT_KNEE_DEG, S
 from kinemotion.jump.events import Airborne, clip_edges, crossing_time, flights_and_overlaps
 from kinemotion.jump.hip_spread import crossing_sd, depth_sd, hip_rise_sd, lowest_point_sd, peak_velocity_sd
 from kinemotion.jump.hip_timing import bracket_by_hips, said_after_the_bracket, velocity_noise
+from kinemotion.jump.posture import jump_angles
 from kinemotion.jump.quality import quality_flags, require_same_ground
 from kinemotion.jump.result import COVERAGE_Z, JumpResult, JumpSet, collect_jumps, known_metrics
 from kinemotion.jump.signals import JumpSignals, check_signals, ground_level, runs, savgol
@@ -108,6 +109,7 @@ class CMJResult(JumpResult):
         out["jump_height_hip_m"] = None if scale is None else self.jump_height_hip_bh * scale
         out["countermovement_depth_m"] = None if scale is None else self.countermovement_depth_bh * scale
         out["peak_concentric_velocity_m_s"] = None if scale is None else self.peak_concentric_velocity_bh_s * scale
+        out.update(self.joint_angles_deg)
         return known_metrics(out)
 
 
@@ -492,6 +494,8 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
                 * rsi
                 * math.sqrt((flight_height_sd / height_flight) ** 2 + (ttt_sd / time_to_takeoff) ** 2 + shared)
             )
+    angles, angle_spreads = jump_angles(s, flight.takeoff_s, flight.landing_s, float(s.t[lowest_i]), event_sds)
+    metric_uncertainty |= angle_spreads
     return CMJResult(
         phases_s=phases,
         phases_frame={k: s.frame_at(v) for k, v in phases.items()},
@@ -508,6 +512,7 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
         number=number,
         unknown_events=unknown_events,
         jump_kind="squat_jump" if squat else "cmj",
+        joint_angles_deg=angles,
         jump_height_takeoff_velocity_m=height_v,
         takeoff_velocity_m_s=None if ballistic is None else ballistic.takeoff_velocity_m_s(),
     )

@@ -59,6 +59,7 @@ from kinemotion.jump.events import (
     support_level,
 )
 from kinemotion.jump.hip_timing import bracket_by_hips, said_after_the_bracket
+from kinemotion.jump.posture import jump_angles, lowest_hip_between
 from kinemotion.jump.quality import quality_flags, require_same_ground
 from kinemotion.jump.result import COVERAGE_Z, JumpResult, JumpSet, collect_jumps, known_metrics
 from kinemotion.jump.signals import NOISE_SHARE_30FPS, JumpSignals, check_signals, ground_level, runs, savgol
@@ -119,6 +120,7 @@ class DropJumpResult(JumpResult):
                 "drop_height_bh": self.drop_height_bh,
                 "landing_foot_lag_s": self.landing_foot_lag_s,
                 "drop_height_m": None if scale is None else self.drop_height_bh * scale,
+                **self.joint_angles_deg,
             }
         )
 
@@ -466,6 +468,8 @@ def _one_dropjump(
     sds = {"box_drop": drop.takeoff_sd_s, "ground_contact": drop.landing_sd_s}
     sds |= {"takeoff": flight.takeoff_sd_s, "landing": flight.landing_sd_s}
     feet = rep.feet_touch_s
+    lowest = lowest_hip_between(s, drop.landing_s, flight.takeoff_s)
+    angles, angle_spreads = jump_angles(s, flight.takeoff_s, flight.landing_s, lowest, {"takeoff": flight.takeoff_sd_s})
     return DropJumpResult(
         first_foot_down=None if feet is None else _first_foot(feet, rep.feet_touch_sd_s, s.fps),
         landing_foot_lag_s=None if feet is None else abs(feet[0] - feet[1]),
@@ -477,7 +481,8 @@ def _one_dropjump(
             "flight_time_s": COVERAGE_Z * flight.duration_sd_s,
             "jump_height_m": COVERAGE_Z * G * flight.duration_s * flight.duration_sd_s / 4,
             "reactive_strength_index": COVERAGE_Z * rsi * rsi_relative_sd,
-        },
+        }
+        | angle_spreads,
         ground_contact_time_s=contact,
         flight_time_s=flight.duration_s,
         jump_height_m=height,
@@ -486,4 +491,5 @@ def _one_dropjump(
         metres_per_body_height=metres_per_body_height,
         quality=quality_flags(s, flight) + placed_by_hips,
         number=number,
+        joint_angles_deg=angles,
     )

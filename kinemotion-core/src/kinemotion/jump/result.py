@@ -47,6 +47,10 @@ class JumpResult:
     jump_kind: str = ""
     """What jump it is: ``cmj`` or ``squat_jump`` (:class:`~kinemotion.jump.cmj.CMJResult`), ``dropjump``
     (:class:`~kinemotion.jump.dropjump.DropJumpResult`); each analysis's result sets its own."""
+    joint_angles_deg: dict[str, float] = field(default_factory=dict)
+    """The knee and hip angles at the jump's events (degrees, NaN where not seen: :mod:`kinemotion.jump.posture`);
+    empty when it was analysed from landmark series rather than a tracking. Listed after the metrics in
+    :meth:`metrics`."""
 
     def metrics(self) -> dict[str, float | None]:
         """The metrics as a flat dict: None where a metric is not known (a metre value without the athlete's height,
@@ -67,6 +71,9 @@ R = TypeVar("R", bound=JumpResult)
 
 BEST_IS_LOWEST = frozenset({"ground_contact_time_s", "time_to_takeoff_s", "landing_foot_lag_s"})
 """Metrics where less is better (the best of a set is the minimum)."""
+NO_BEST_SUFFIX = "_deg"
+"""Metrics with no best (the summary's ``best`` is None): the joint angles at a jump's events describe its posture,
+and neither more nor less is better."""
 
 
 @dataclass(frozen=True)
@@ -119,7 +126,8 @@ def summarize(rows: list[dict[str, float | None]]) -> dict[str, dict[str, float 
     """Count, mean, sample SD, coefficient of variation (%) and best value of each metric.
 
     The best is the maximum, except for times where less is better
-    (``BEST_IS_LOWEST``). SD and CV need two values or more (None otherwise).
+    (``BEST_IS_LOWEST``), and none for an angle (``NO_BEST_SUFFIX``: a posture, not a performance). SD and CV
+    need two values or more (None otherwise).
     """
     names = list(rows[0]) if rows else []
     out: dict[str, dict[str, float | int | None]] = {}
@@ -131,6 +139,6 @@ def summarize(rows: list[dict[str, float | None]]) -> dict[str, dict[str, float 
         mean = sum(values) / len(values)
         sd = math.sqrt(sum((v - mean) ** 2 for v in values) / (len(values) - 1)) if len(values) > 1 else None
         cv = None if sd is None or mean == 0 else 100 * sd / abs(mean)
-        best = min(values) if name in BEST_IS_LOWEST else max(values)
+        best = None if name.endswith(NO_BEST_SUFFIX) else min(values) if name in BEST_IS_LOWEST else max(values)
         out[name] = {"count": len(values), "mean": mean, "sd": sd, "cv_percent": cv, "best": best}
     return out

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, NoReturn
 
@@ -41,6 +41,7 @@ from kinemotion.jump.lowest import expected_shortfall, noise_covariance
 from kinemotion.jump.result import JumpResult, JumpSet
 
 if TYPE_CHECKING:
+    from kinemotion.kinematics.angles import JointAngles
     from kinemotion.tracking import TrackingResult
 
 __all__ = [
@@ -405,6 +406,10 @@ class JumpSignals:
     foot_filled: npt.NDArray[np.bool_] | None = None
     """Per sample, True where ``foot`` was filled across a gap (no foot point seen on that frame) rather than
     measured: the feet's events are fitted to measured samples only. None: every finite sample measured."""
+    joint_angles: JointAngles | None = None
+    """The tracking's joint angles, frame by frame (:func:`kinemotion.kinematics.joint_angles`), for the knee and
+    hip angles at each jump's events (:mod:`kinemotion.jump.posture`); None when the signals were not made from
+    a tracking, or its landmarks lack a point the angles need."""
 
     @cached_property
     def hip_noise(self) -> float:
@@ -571,7 +576,14 @@ class JumpSignals:
             timestamps = timestamps * (result.video.fps / capture_fps)
         bias = result.backend.foot_timing_bias_s or (0.0, 0.0)
         aspect = result.video.width / result.video.height if result.video.height > 0 else None
-        return cls.from_series(timestamps, ys, xs, contact_height=POSE_CONTACT_LEVEL, timing_bias_s=bias, aspect=aspect)
+        signals = cls.from_series(
+            timestamps, ys, xs, contact_height=POSE_CONTACT_LEVEL, timing_bias_s=bias, aspect=aspect
+        )
+        from kinemotion.kinematics.angles import joint_angles, missing_points  # numpy alone: light, but only here
+
+        if aspect is None or missing_points(result.landmark_names):
+            return signals
+        return replace(signals, joint_angles=joint_angles(result))
 
     def frame_at(self, time_s: float) -> float:
         """The (fractional) frame index at ``time_s``."""

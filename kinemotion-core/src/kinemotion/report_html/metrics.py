@@ -36,6 +36,7 @@ _SUFFIXES: tuple[tuple[str, Unit], ...] = (
     ("_s", Unit(1000.0, "ms", 0)),
     ("_m", Unit(100.0, "cm", 1)),
     ("reactive_strength_index", Unit(1.0, "m/s", 2)),
+    ("_deg", Unit(1.0, "°", 0)),
 )
 
 _LABELS = {
@@ -57,6 +58,11 @@ _LABELS = {
     "drop_height_bh": "Drop height",
     "drop_height_m": "Drop height",
     "landing_foot_lag_s": "Second foot down after the first",
+    "knee_flexion_lowest_deg": "Knee flexion at the lowest point",
+    "hip_flexion_lowest_deg": "Hip flexion at the lowest point",
+    "knee_flexion_takeoff_deg": "Knee flexion at take-off",
+    "hip_flexion_takeoff_deg": "Hip flexion at take-off",
+    "knee_flexion_landing_max_deg": "Deepest knee flexion after landing",
 }
 
 MEANINGS = {
@@ -77,6 +83,13 @@ MEANINGS = {
     "reactive_strength_index": "jump height / ground contact time: how well a quick contact is turned into height",
     "drop_height_bh": "the box height the athlete dropped from, in body heights",
     "landing_foot_lag_s": "how long after the first foot the second one touched the ground on landing from the box",
+    "knee_flexion_lowest_deg": "how bent the knees are (0 straight) when the hips are lowest before take-off, seen "
+    "in the picture (from the side: the real angle)",
+    "hip_flexion_lowest_deg": "how far the trunk is bent over the thighs (0 in line) when the hips are lowest",
+    "knee_flexion_takeoff_deg": "how bent the knees still are as the feet leave the ground (0: fully extended)",
+    "hip_flexion_takeoff_deg": "how far the trunk is still bent over the thighs as the feet leave the ground",
+    "knee_flexion_landing_max_deg": "the deepest knee bend within half a second of landing: how the landing is "
+    "absorbed",
 }
 """What each metric means, in a coach's words (the page's glossary lists those it shows)."""
 
