@@ -39,7 +39,11 @@ def test_a_squat_jump_from_a_held_squat_with_a_dip_is_a_squat_jump_reporting_the
     assert result.jump_kind == "squat_jump"
     dip_bh = (DEPTH_M - HOLD_BELOW_M) / (HIP_STAND + NOSE_ABOVE_HIP)
     assert result.countermovement_depth_bh == pytest.approx(dip_bh, abs=0.01)
-    assert any(q.startswith("squat jump from a held squat (knees at 9") for q in result.quality), result.quality
+    # said as knee flexion (0 straight), the convention of the per-jump knee_flexion_* metrics
+    held = [q for q in result.quality if q.startswith("squat jump from a held squat (knees flexed ")]
+    assert len(held) == 1, result.quality
+    flexed = float(held[0].split("knees flexed ")[1].split(" degrees")[0])
+    assert flexed == pytest.approx(180 - np.nanmedian(s.knee_angle_deg[: FPS // 2]), abs=3)
     assert result.flight_time_s == pytest.approx(motion.truth.flight_s, abs=1.5 / FPS)
 
 
