@@ -10,6 +10,8 @@ import json
 import unicodedata
 from pathlib import Path
 
+import pytest
+
 from tests.jump.physics_backend import blank_video
 
 _NFD, _NFC = unicodedata.normalize("NFD", "Jérôme.mp4"), unicodedata.normalize("NFC", "Jérôme.mp4")
@@ -47,3 +49,23 @@ def test_a_capture_rate_naming_two_clips_whose_names_differ_only_in_form_is_stil
     assert result.exit_code == 3, result.output  # the composed one refused at 60, the decomposed one measured
     assert (out / f"{_NFD.removesuffix('.mp4')}.cmj.json").is_file()
     assert (out / f"{_NFC.removesuffix('.mp4')}.cmj.refusal.json").is_file()
+
+
+@pytest.mark.parametrize(
+    ("declared", "fix"), [(1, '"1.0"'), (2, '"2.0"'), ("1", '"1.0"'), (" 1 ", '"1.0"'), ("v1", '"1.0"')]
+)
+def test_a_contract_version_written_as_a_whole_number_is_refused_with_a_fix_that_works(
+    declared: object, fix: str
+) -> None:
+    """``contract_version = 1`` (a number, or the text "1") was refused with the fix ``write it in quotes,
+    contract_version = "1"``, itself refused: the fix names the version as MAJOR.MINOR."""
+    from kinemotion.pose.contract import plugin_problems
+    from tests.core.fakes import FakePlugin
+
+    plugin = FakePlugin("zz-whole")
+    plugin.contract_version = declared  # type: ignore[attr-defined]
+    (problem,) = plugin_problems(plugin)
+    assert f"contract_version = {fix}" in problem, problem
+    fixed = FakePlugin("zz-whole")
+    fixed.contract_version = json.loads(fix)  # type: ignore[attr-defined]
+    assert plugin_problems(fixed) == [] or "2.0" in fix  # the fix given works (2.0: a newer major, refused as such)
