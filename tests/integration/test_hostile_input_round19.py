@@ -69,3 +69,24 @@ def test_a_contract_version_written_as_a_whole_number_is_refused_with_a_fix_that
     fixed = FakePlugin("zz-whole")
     fixed.contract_version = json.loads(fix)  # type: ignore[attr-defined]
     assert plugin_problems(fixed) == [] or "2.0" in fix  # the fix given works (2.0: a newer major, refused as such)
+
+
+def test_a_landmark_json_whose_video_size_was_cut_out_by_hand_does_not_say_the_video_changed(
+    tmp_path: Path, cmj_backend: str
+) -> None:
+    """A landmark JSON edited by hand (``video.size_bytes`` set to null, its digest kept) said of the very file it
+    was tracked from "which has changed since (its content differs)": its content is the digest's."""
+    from tests.integration.test_hostile_input_round6 import _kinemotion
+
+    video = blank_video(tmp_path / "clip.mp4", int(3.5 * 30), 30)
+    landmarks = tmp_path / "clip.landmarks.json"
+    assert _kinemotion("track", video, "-b", cmj_backend, "-o", landmarks, "-q").exit_code == 0
+    data = json.loads(landmarks.read_text())
+    data["video"]["size_bytes"] = None
+    landmarks.write_text(json.dumps(data))
+    result = _kinemotion("cmj", landmarks, "-o", tmp_path / "out/", "-q")
+    assert result.exit_code == 0, result.output
+    assert "changed since" not in result.output
+
+    video.write_bytes(video.read_bytes()[:-1])  # now another file: said so
+    assert "which has changed since" in _kinemotion("cmj", landmarks, "-o", tmp_path / "out/", "-q").output
