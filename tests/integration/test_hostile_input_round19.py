@@ -40,15 +40,14 @@ def test_a_capture_rate_naming_two_clips_whose_names_differ_only_in_form_is_stil
     exactly as one of them is that one's alone."""
     from tests.integration.test_hostile_input_round6 import _kinemotion
 
-    decomposed = blank_video(tmp_path / _NFD, int(3.5 * 30), 30)
-    composed = blank_video(tmp_path / _NFC, int(3.5 * 30) + 1, 30)
-    out = tmp_path / "out"
-    result = _kinemotion(
-        "cmj", decomposed, composed, "-b", cmj_backend, "-o", f"{out}/", "-q", "-j", "1", "--capture-fps", f"{_NFC}=60"
-    )
+    (tmp_path / "mac").mkdir()
+    (tmp_path / "linux").mkdir()
+    decomposed = blank_video(tmp_path / "mac" / _NFD, int(3.5 * 30), 30)
+    composed = blank_video(tmp_path / "linux" / _NFC, int(3.5 * 30) + 1, 30)
+    result = _kinemotion("cmj", decomposed, composed, "-b", cmj_backend, "-q", "-j", "1", "--capture-fps", f"{_NFC}=60")
     assert result.exit_code == 3, result.output  # the composed one refused at 60, the decomposed one measured
-    assert (out / f"{_NFD.removesuffix('.mp4')}.cmj.json").is_file()
-    assert (out / f"{_NFC.removesuffix('.mp4')}.cmj.refusal.json").is_file()
+    assert (tmp_path / "mac" / f"{_NFD.removesuffix('.mp4')}.cmj.json").is_file()
+    assert (tmp_path / "linux" / f"{_NFC.removesuffix('.mp4')}.cmj.refusal.json").is_file()
 
 
 @pytest.mark.parametrize(

@@ -75,3 +75,25 @@ def test_a_model_replaced_after_a_batch_tracked_with_streams_is_tracked_again(
     again = _kinemotion(*args)
     assert again.exit_code == 0, again.output
     assert "skipped" not in again.output
+
+
+def test_two_clips_whose_names_differ_only_in_unicode_form_are_refused_one_output_folder(
+    tmp_path: Path, cmj_backend: str
+) -> None:
+    """``cmj mac/Jérôme.mp4 linux/Jérôme.mp4 -o out/`` (the names differing only in Unicode form) wrote two reports
+    whose names are one file on macOS (and once the folder is copied there): one clip's report replaced the
+    other's, and the table and page showed the survivor as both. As for names differing in case alone, the run is
+    refused before any work, saying which clips and why."""
+    import unicodedata
+
+    from tests.integration.test_hostile_input_round6 import _kinemotion
+
+    (tmp_path / "mac").mkdir()
+    (tmp_path / "linux").mkdir()
+    decomposed = blank_video(tmp_path / "mac" / unicodedata.normalize("NFD", "Jérôme.mp4"), int(3.5 * 30), 30)
+    composed = blank_video(tmp_path / "linux" / unicodedata.normalize("NFC", "Jérôme.mp4"), int(3.5 * 30), 30)
+    out = tmp_path / "out"
+    result = _kinemotion("cmj", decomposed, composed, "-b", cmj_backend, "-o", f"{out}/", "-q")
+    assert result.exit_code == 1, result.output
+    assert "Unicode form" in result.output and "rename one" in result.output
+    assert not out.exists() or not any(out.iterdir())
