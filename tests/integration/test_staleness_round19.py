@@ -97,3 +97,28 @@ def test_two_clips_whose_names_differ_only_in_unicode_form_are_refused_one_outpu
     assert result.exit_code == 1, result.output
     assert "Unicode form" in result.output and "rename one" in result.output
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_a_session_page_left_beside_reports_a_later_run_replaced_is_said_to_show_their_earlier_results(
+    tmp_path: Path, cmj_backend: str
+) -> None:
+    """``cmj clip.mp4 -o out --report out --height 1.80``, then the height corrected without ``--report``: the
+    report and table were rewritten at 1.70, and ``out/session.html`` stayed beside them showing 1.80 m and the
+    earlier numbers, with nothing said. The run now names the page and the command that makes it again; a run
+    that replaced nothing (every video skipped as done) says nothing."""
+    from tests.integration.test_hostile_input_round6 import _kinemotion
+
+    video, out = blank_video(tmp_path / "clip.mp4", int(3.5 * 30), 30), tmp_path / "out"
+    first = _kinemotion("cmj", video, "-b", cmj_backend, "-o", f"{out}/", "--report", f"{out}/", "--height", "1.80")
+    assert first.exit_code == 0, first.output
+    page = (out / "session.html").read_text()
+    skipped = _kinemotion("cmj", video, "-b", cmj_backend, "-o", f"{out}/", "-q", "--height", "1.80")
+    assert "skipped" in skipped.output and "session.html" not in skipped.output
+
+    again = _kinemotion("cmj", video, "-b", cmj_backend, "-o", f"{out}/", "-q", "--height", "1.70")
+    assert again.exit_code == 0, again.output
+    assert (out / "session.html").read_text() == page  # the user's page: left as it is
+    said = [line for line in again.output.splitlines() if "session.html" in line]
+    assert len(said) == 1, again.output
+    assert said[0].startswith(f"Warning: {out / 'session.html'} ") and "clip.cmj.json" in said[0]
+    assert f"kinemotion report {out} -o {out / 'session.html'}" in said[0]

@@ -71,6 +71,7 @@ from kinemotion.cli._paths import (
     output_path,
     with_video_name,
 )
+from kinemotion.cli._stale_pages import stale_page_warning, stale_pages
 from kinemotion.cli._terminal import echo
 from kinemotion.cli._unicode_twins import unicode_twins
 from kinemotion.errors import AnalysisError, KinemotionError
@@ -278,6 +279,7 @@ def _run(
     incomplete: set[int] | None = None,
     given_rates: Sequence[CaptureRate] = (),
     refused: set[int] | None = None,
+    skipped: set[int] | None = None,
 ) -> dict[int, dict[str, Any]]:
     """Analyse every video not done before (errors on stderr and in ``failures``); the reports by video index,
     earlier ones included. ``heights``: each video's athlete's height (``--height`` or the athlete list's; None:
@@ -285,7 +287,7 @@ def _run(
     file's), from ``given_rates`` (the options as given: what a refusal's advice changes). A video read only in
     part is analysed as far as it was read, said on stderr and added to ``incomplete``. A video that fails has
     its earlier outputs set aside (``earlier``); one the analysis refuses (its refusal recorded) is added to
-    ``refused`` too."""
+    ``refused`` too; one skipped as done before, to ``skipped``."""
     from kinemotion.jump.schema import CONTENT_DIGEST, SCHEMA, report_problem, written_as_is
     from kinemotion.tracking.decode import shown
 
@@ -344,6 +346,8 @@ def _run(
             earlier.keep(targets.files)
             _no_refusal(targets.refusal)
             reports[i] = done
+            if skipped is not None:
+                skipped.add(i)
             continue
         todo.append(i)
         if i in edited:
@@ -1207,6 +1211,7 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         failures: dict[int, str] = {}
         incomplete: set[int] = set()
         refused: set[int] = set()
+        skipped: set[int] = set()
         # a video's outputs named in the other Unicode form (Jérôme.mp4 named on a Mac, then composed): its own
         twins = [
             unicode_twins(targets.files, video, targets.refusal, kept_path(video, targets.json))
@@ -1229,6 +1234,7 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
                 incomplete,
                 capture_fps,
                 refused,
+                skipped,
             )
             earlier.replaced(twin for i in reports for twin in twins[i])  # as a report written in their place
             if table is not None:  # this run's jumps, none when every video failed: never an earlier run's rows
@@ -1250,6 +1256,10 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
                 note = aside_note(earlier.set_aside([report]))
                 why = f"no video gave a {kind} report or was refused by the analysis (see the errors above)."
                 echo(f"Error: {ended(f'{printable_name(str(report))} not written: {why}', note)}", err=True)
+        # a page an earlier run left beside the reports this run replaced shows their earlier results: named
+        replaced = [planned[i].json for i in range(len(videos)) if i not in skipped]
+        for page, shown in stale_pages(replaced, [] if report is None else [report]):
+            echo(stale_page_warning(page, shown), err=True)
         failed = [video for i, video in enumerate(videos) if i not in reports and i not in refused]
         summarize_batch(videos, failed, [videos[i] for i in sorted(incomplete)], [videos[i] for i in sorted(refused)])
         exit_for_batch(len(videos), len(failed) + len(refused), len(incomplete))
