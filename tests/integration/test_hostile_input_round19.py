@@ -89,3 +89,28 @@ def test_a_landmark_json_whose_video_size_was_cut_out_by_hand_does_not_say_the_v
 
     video.write_bytes(video.read_bytes()[:-1])  # now another file: said so
     assert "which has changed since" in _kinemotion("cmj", landmarks, "-o", tmp_path / "out/", "-q").output
+
+
+def test_a_plugin_whose_shares_models_raises_tracks_its_batch_in_worker_processes_with_a_warning(
+    tmp_path: Path, registered: list[str]
+) -> None:
+    """``track a.mp4 b.mp4 -j 2`` with a plugin whose ``shares_models`` (contract 1.4) is a property that raises
+    (it asks its runtime whether a GPU is there, and that fails): a bare traceback of the plugin's error before any
+    video. Reading it is the plugin's bug: said once, naming the backend and the rule, and the batch goes on
+    without streams."""
+    import kinemotion
+    from tests.core.fakes import FakePlugin
+    from tests.integration.test_hostile_input_round6 import _kinemotion
+
+    class Asking(FakePlugin):
+        @property
+        def shares_models(self) -> bool:
+            raise RuntimeError("no GPU runtime")
+
+    kinemotion.register_backend(Asking("zz-asking", priority=-1))
+    registered.append("zz-asking")
+    videos = [blank_video(tmp_path / f"v{i}.mp4", 4, 30) for i in range(2)]
+    result = _kinemotion("track", *videos, "-b", "zz-asking", "-o", f"{tmp_path / 'out'}/", "-q", "-j", "2")
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "'zz-asking'" in result.output and "shares_models raised RuntimeError: no GPU runtime" in result.output
+    assert "[contract rule tracker.streams, since 1.4]" in result.output
