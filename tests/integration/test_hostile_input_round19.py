@@ -114,3 +114,22 @@ def test_a_plugin_whose_shares_models_raises_tracks_its_batch_in_worker_processe
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert "'zz-asking'" in result.output and "shares_models raised RuntimeError: no GPU runtime" in result.output
     assert "[contract rule tracker.streams, since 1.4]" in result.output
+
+
+def test_an_athlete_list_naming_one_clip_twice_as_dot_slash_and_by_name_is_refused_not_read_for_one(
+    tmp_path: Path, cmj_backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An athlete list made with ``find . -name '*.mp4'`` names ``./clip.mp4``; a row added by hand names
+    ``clip.mp4``, another athlete at another height. Both name the one clip, but the list was read as naming two
+    videos: the clip was measured at the first row's height whether given as ``clip.mp4`` or ``./clip.mp4``, the
+    other row silently unused. It is the list's "names two athletes for clip.mp4", as for two rows alike."""
+    from tests.integration.test_hostile_input_round6 import _kinemotion
+
+    blank_video(tmp_path / "clip.mp4", int(3.5 * 30), 30)
+    athletes = tmp_path / "athletes.csv"
+    athletes.write_text("video,athlete,height_m\n./clip.mp4,Ana,1.62\nclip.mp4,Bea,1.80\n")
+    monkeypatch.chdir(tmp_path)
+    result = _kinemotion("cmj", "clip.mp4", "-b", cmj_backend, "--athlete", athletes, "-o", "out/", "-q")
+    assert result.exit_code == 1, result.output
+    assert "the athlete list names two athletes for clip.mp4: 'Ana' and 'Bea'" in result.output
+    assert not (tmp_path / "out").exists()

@@ -3,6 +3,7 @@ a video: one rule for the session page and the jump table."""
 
 from __future__ import annotations
 
+import posixpath
 import unicodedata
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -13,8 +14,10 @@ __all__ = ["athlete_key", "athlete_match", "composed"]
 
 def athlete_key(video: str) -> str:
     """An athlete list's ``video`` cell as a key: its path with ``/`` when it names a folder, else its name
-    (in Unicode's composed form, see :func:`composed`)."""
+    (in Unicode's composed form, see :func:`composed`); ``./clip.mp4`` (as ``find .`` lists it) is ``clip.mp4``,
+    ``a//b.mp4`` is ``a/b.mp4``: one file, one key."""
     posix = composed(video.replace("\\", "/"))
+    posix = posixpath.normpath(posix) if posix else posix
     return posix if "/" in posix else Path(posix).name
 
 
