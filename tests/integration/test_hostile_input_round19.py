@@ -133,3 +133,35 @@ def test_an_athlete_list_naming_one_clip_twice_as_dot_slash_and_by_name_is_refus
     assert result.exit_code == 1, result.output
     assert "the athlete list names two athletes for clip.mp4: 'Ana' and 'Bea'" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_an_output_folder_replaced_by_a_file_during_the_run_is_said_to_be_a_file(
+    tmp_path: Path, registered: list[str]
+) -> None:
+    """The output folder removed while the video is tracked and a file saved under its name (a sync tool, another
+    program): "cannot write out/v.landmarks.json: File exists", the reason of a mkdir the user never asked for.
+    It is said as the check before the work says it: out is a file, not a folder."""
+    import shutil
+
+    import kinemotion
+    from tests.core.fakes import FakePlugin, FakeTracker
+    from tests.integration.test_hostile_input_round6 import _kinemotion
+
+    out = tmp_path / "out"
+
+    class Replacing(FakeTracker):
+        def process_frame(self, frame, timestamp_ms=0):  # type: ignore[no-untyped-def]
+            if len(self.timestamps) == 2 and out.is_dir():
+                shutil.rmtree(out)
+                out.write_text("not a folder")
+            return super().process_frame(frame, timestamp_ms)
+
+    kinemotion.register_backend(FakePlugin("zz-replacing-folder", priority=-1, tracker=Replacing))
+    registered.append("zz-replacing-folder")
+    out.mkdir()
+    video = blank_video(tmp_path / "v.mp4", 6, 30)
+    result = _kinemotion("track", video, "-b", "zz-replacing-folder", "-o", f"{out}/", "-q")
+    assert result.exit_code == 1, result.output
+    assert f"cannot write {out / 'v.landmarks.json'}: {out} is a file, not a folder" in result.output
+    assert "File exists" not in result.output
+    assert out.read_text() == "not a folder"
