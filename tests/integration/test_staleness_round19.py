@@ -122,3 +122,23 @@ def test_a_session_page_left_beside_reports_a_later_run_replaced_is_said_to_show
     assert len(said) == 1, again.output
     assert said[0].startswith(f"Warning: {out / 'session.html'} ") and "clip.cmj.json" in said[0]
     assert f"kinemotion report {out} -o {out / 'session.html'}" in said[0]
+
+
+def test_a_session_page_still_showing_earlier_results_is_named_by_every_run_until_it_is_made_again(
+    tmp_path: Path, cmj_backend: str
+) -> None:
+    """The run that replaced the reports may not be the one that ends (killed after writing them, then resumed:
+    the resumed run skips them as done). A page records the content digest of each report it shows, so any later
+    run into the folder tells the page from the reports there now; made again, it is said no more."""
+    from tests.integration.test_hostile_input_round6 import _kinemotion
+
+    video, out = blank_video(tmp_path / "clip.mp4", int(3.5 * 30), 30), tmp_path / "out"
+    args = ("cmj", video, "-b", cmj_backend, "-o", f"{out}/", "-q")
+    assert _kinemotion(*args, "--report", f"{out}/", "--height", "1.80").exit_code == 0
+    assert _kinemotion(*args, "--height", "1.70").exit_code == 0  # the reports replaced (the page named)
+    resumed = _kinemotion(*args, "--height", "1.70")
+    assert "skipped" in resumed.output
+    assert f"Warning: {out / 'session.html'} " in resumed.output  # still the earlier results
+    assert _kinemotion("report", out, "-o", out / "session.html").exit_code == 0
+    again = _kinemotion(*args, "--height", "1.70")
+    assert "skipped" in again.output and "session.html" not in again.output

@@ -6,13 +6,19 @@ analyses the clips again and rewrites the reports and the table, but the page
 stayed beside them showing the earlier numbers, and nothing was said. The page
 is the user's (made by a command they may not run again): it is left as it is,
 and the run names it, the reports of this run it shows, and the command that
-makes it again. A page of ours is told by the reports it shows
-(:func:`~kinemotion.report_html.page.shown_reports`); only pages in the folders
-this run wrote reports in are read, a few of each, and none very large.
+makes it again. A page of ours is told by the reports it shows, each with the
+content digest of the report as shown
+(:func:`~kinemotion.report_html.page.shown_report_digests`): a report there now
+with another digest, or none there (refused since), is not what the page shows,
+whichever run replaced it (one killed, then resumed: the resumed run skips it as
+done). A page made before pages recorded the digests is judged by the reports this
+run replaced. Only pages in the folders of this run's reports are read, a few
+of each, and none very large.
 """
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from collections.abc import Collection, Sequence
 from pathlib import Path
@@ -37,33 +43,56 @@ def _pages(folder: Path) -> list[Path]:
         return []
 
 
-def _shown(page: Path) -> list[str]:
-    """The report names ``page`` shows (none: not a page of ours, too large, unreadable)."""
-    from kinemotion.report_html.page import shown_reports
+def _shown(page: Path) -> dict[str, str | None]:
+    """The report names ``page`` shows, with their digests (none: not a page of ours, too large, unreadable)."""
+    from kinemotion.report_html.page import shown_report_digests
     from kinemotion.tracking.text_files import TooLargeError, read_text
 
     try:
-        return shown_reports(read_text(page, _PAGE_BYTES_AT_MOST, errors="replace"))
+        return shown_report_digests(read_text(page, _PAGE_BYTES_AT_MOST, errors="replace"))
     except (OSError, UnicodeDecodeError, TooLargeError):
-        return []
+        return {}
 
 
-def stale_pages(replaced: Sequence[Path], written: Collection[Path] = ()) -> list[tuple[Path, list[str]]]:
-    """``(page, the names of ``replaced`` it shows)`` for each session page of ours beside the reports
-    ``replaced`` (this run's reports written, or set aside for a failure or a refusal) that shows one of them,
-    but the pages ``written`` by this run."""
-    by_folder: dict[Path, set[str]] = {}
-    for report in replaced:
-        by_folder.setdefault(report.parent, set()).add(_composed(report.name))
+def _digest_now(report: Path) -> str | None:
+    """The digest of the content of the report at ``report`` now (None: none there, unreadable, no report)."""
+    from kinemotion.jump.schema import content_digest
+    from kinemotion.tracking.text_files import TooLargeError, read_text
+
+    try:
+        data = json.loads(read_text(report, _PAGE_BYTES_AT_MOST)) if report.is_file() else None
+    except (OSError, ValueError, RecursionError, TooLargeError):
+        return None
+    return content_digest(data) if isinstance(data, dict) else None
+
+
+def stale_pages(
+    reports: Sequence[Path], replaced: Collection[Path] = (), written: Collection[Path] = ()
+) -> list[tuple[Path, list[str]]]:
+    """``(page, the names of ``reports`` it shows as they no longer are)`` for each session page of ours beside
+    this run's ``reports`` (every one planned, skipped as done or not) but the pages ``written`` by this run: a
+    report shown with another digest than it has now (or none there now); on a page recording no digests, a
+    report this run ``replaced`` (wrote, or set aside for a failure or a refusal)."""
+    by_folder: dict[Path, dict[str, Path]] = {}
+    for report in reports:
+        by_folder.setdefault(report.parent, {})[_composed(report.name)] = report
+    again = {_composed(str(p)) for p in replaced}
     ours = {p.absolute() for p in written}
     found: list[tuple[Path, list[str]]] = []
-    for folder, names in by_folder.items():
+    for folder, named in by_folder.items():
         for page in _pages(folder):
             if page.absolute() in ours:
                 continue
-            shown = [name for name in _shown(page) if _composed(name) in names]
-            if shown:
-                found.append((page, shown))
+            stale = []
+            for name, digest in _shown(page).items():
+                now = named.get(_composed(name))
+                if now is None:
+                    continue  # not one of this run's
+                earlier = _composed(str(now)) in again if digest is None else digest != _digest_now(now)
+                if earlier:
+                    stale.append(name)
+            if stale:
+                found.append((page, stale))
     return found
 
 
