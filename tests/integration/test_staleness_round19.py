@@ -142,3 +142,23 @@ def test_a_session_page_still_showing_earlier_results_is_named_by_every_run_unti
     assert _kinemotion("report", out, "-o", out / "session.html").exit_code == 0
     again = _kinemotion(*args, "--height", "1.70")
     assert "skipped" in again.output and "session.html" not in again.output
+
+
+def test_a_session_page_an_older_release_made_is_judged_by_the_reports_the_run_replaced(
+    tmp_path: Path, cmj_backend: str
+) -> None:
+    """A page made before pages recorded their reports' digests (an older release's) is named when the run
+    replaces a report it shows, and not by a run that replaced nothing."""
+    import re
+
+    from tests.integration.test_hostile_input_round6 import _kinemotion
+
+    video, out = blank_video(tmp_path / "clip.mp4", int(3.5 * 30), 30), tmp_path / "out"
+    args = ("cmj", video, "-b", cmj_backend, "-o", f"{out}/", "-q")
+    assert _kinemotion(*args, "--report", f"{out}/", "--height", "1.80").exit_code == 0
+    page = out / "session.html"
+    older = re.sub(r' data-digest="[^"]*"', "", page.read_text())
+    assert older != page.read_text()
+    page.write_text(older)
+    assert "session.html" not in _kinemotion(*args, "--height", "1.80").output  # skipped: nothing replaced
+    assert f"Warning: {page} " in _kinemotion(*args, "--height", "1.70").output

@@ -104,7 +104,8 @@ def stale_page_warning(page: Path, shown: Sequence[str]) -> str:
     one = len(shown) == 1
     folder = printable_name(str(page.parent))
     return (
-        f"Warning: {printable_name(str(page))} (a session page made before this run) shows the earlier "
-        f"result{'' if one else 's'} of {first_and_more([printable_name(n) for n in shown], 5)}, which this run "
-        f"replaced; `kinemotion report {folder} -o {printable_name(str(page))}` makes it again (or give --report)."
+        f"Warning: {printable_name(str(page))} (a session page made earlier) shows "
+        f"{first_and_more([printable_name(n) for n in shown], 5)} as {'it' if one else 'they'} no longer "
+        f"{'is' if one else 'are'} (analysed again or refused since); `kinemotion report {folder} -o "
+        f"{printable_name(str(page))}` makes it again (or give --report)."
     )
