@@ -162,3 +162,22 @@ def test_a_session_page_an_older_release_made_is_judged_by_the_reports_the_run_r
     page.write_text(older)
     assert "session.html" not in _kinemotion(*args, "--height", "1.80").output  # skipped: nothing replaced
     assert f"Warning: {page} " in _kinemotion(*args, "--height", "1.70").output
+
+
+def test_a_session_page_listing_a_clip_as_not_measured_is_named_once_a_later_run_measures_it(
+    tmp_path: Path, cmj_backend: str
+) -> None:
+    """``cmj clip.mp4 -o out --report out --capture-fps 60`` refused the clip (the page lists it as not measured);
+    the re-run its refusal asks for (without ``--capture-fps``, without ``--report``) measured it, and the page
+    still said "Not measured (1)" beside the clip's report, with nothing said."""
+    from tests.integration.test_hostile_input_round6 import _kinemotion
+
+    video, out = blank_video(tmp_path / "clip.mp4", int(3.5 * 30), 30), tmp_path / "out"
+    args = ("cmj", video, "-b", cmj_backend, "-o", f"{out}/", "-q")
+    refused = _kinemotion(*args, "--report", f"{out}/", "--capture-fps", "60")
+    assert refused.exit_code == 1 and "Not measured (1)" in (out / "session.html").read_text(), refused.output
+    measured = _kinemotion(*args)
+    assert measured.exit_code == 0, measured.output
+    said = [line for line in measured.output.splitlines() if "session.html" in line]
+    assert len(said) == 1 and said[0].startswith(f"Warning: {out / 'session.html'} "), measured.output
+    assert "clip.mp4 (as not measured)" in said[0]

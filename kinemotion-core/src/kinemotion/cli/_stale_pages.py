@@ -11,8 +11,8 @@ content digest of the report as shown
 (:func:`~kinemotion.report_html.page.shown_report_digests`): a report there now
 with another digest, or none there (refused since), is not what the page shows,
 whichever run replaced it (one killed, then resumed: the resumed run skips it as
-done). A page made before pages recorded the digests is judged by the reports this
-run replaced. Only pages in the folders of this run's reports are read, a few
+done), and so is a clip it lists as not measured whose report is there now. A page
+made before pages recorded the digests is judged by the reports this run replaced. Only pages in the folders of this run's reports are read, a few
 of each, and none very large.
 """
 
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 __all__ = ["stale_page_warning", "stale_pages"]
@@ -43,15 +43,17 @@ def _pages(folder: Path) -> list[Path]:
         return []
 
 
-def _shown(page: Path) -> dict[str, str | None]:
-    """The report names ``page`` shows, with their digests (none: not a page of ours, too large, unreadable)."""
-    from kinemotion.report_html.page import shown_report_digests
+def _shown(page: Path) -> tuple[dict[str, str | None], list[tuple[str, list[str]]]]:
+    """The report names ``page`` shows, with their digests, and the clips it lists as not measured, with the
+    analyses that refused them (none: not a page of ours, too large, unreadable)."""
+    from kinemotion.report_html.page import not_measured_on, shown_report_digests
     from kinemotion.tracking.text_files import TooLargeError, read_text
 
     try:
-        return shown_report_digests(read_text(page, _PAGE_BYTES_AT_MOST, errors="replace"))
+        text = read_text(page, _PAGE_BYTES_AT_MOST, errors="replace")
     except (OSError, UnicodeDecodeError, TooLargeError):
-        return {}
+        return {}, []
+    return shown_report_digests(text), not_measured_on(text)
 
 
 def _digest_now(report: Path) -> str | None:
@@ -67,30 +69,36 @@ def _digest_now(report: Path) -> str | None:
 
 
 def stale_pages(
-    reports: Sequence[Path], replaced: Collection[Path] = (), written: Collection[Path] = ()
+    reports: Mapping[Path, Path], kind: str, replaced: Collection[Path] = (), written: Collection[Path] = ()
 ) -> list[tuple[Path, list[str]]]:
-    """``(page, the names of ``reports`` it shows as they no longer are)`` for each session page of ours beside
-    this run's ``reports`` (every one planned, skipped as done or not) but the pages ``written`` by this run: a
-    report shown with another digest than it has now (or none there now); on a page recording no digests, a
-    report this run ``replaced`` (wrote, or set aside for a failure or a refusal)."""
-    by_folder: dict[Path, dict[str, Path]] = {}
-    for report in reports:
-        by_folder.setdefault(report.parent, {})[_composed(report.name)] = report
+    """``(page, what it shows as it no longer is)`` for each session page of ours beside this run's ``reports``
+    (each ``kind`` report planned, by its video, skipped as done or not) but the pages ``written`` by this run:
+    a report shown with another content than it has now (or none there now: refused since; on a page recording
+    no digests, a report this run ``replaced``: wrote, or set aside for a failure or a refusal), and a clip
+    listed as not measured by that analysis whose report is there now (``NAME (as not measured)``)."""
+    by_folder: dict[Path, dict[str, tuple[Path, Path]]] = {}
+    for video, report in reports.items():
+        by_folder.setdefault(report.parent, {})[_composed(report.name)] = (video, report)
     again = {_composed(str(p)) for p in replaced}
     ours = {p.absolute() for p in written}
     found: list[tuple[Path, list[str]]] = []
     for folder, named in by_folder.items():
+        by_video = {_composed(video.name): report for video, report in named.values()}
         for page in _pages(folder):
             if page.absolute() in ours:
                 continue
+            shown, refused = _shown(page)
             stale = []
-            for name, digest in _shown(page).items():
-                now = named.get(_composed(name))
-                if now is None:
+            for name, digest in shown.items():
+                if (now := named.get(_composed(name))) is None:
                     continue  # not one of this run's
-                earlier = _composed(str(now)) in again if digest is None else digest != _digest_now(now)
+                earlier = _composed(str(now[1])) in again if digest is None else digest != _digest_now(now[1])
                 if earlier:
                     stale.append(name)
+            for recorded, kinds in refused:
+                clip = _composed(recorded.replace("\\", "/").rsplit("/", 1)[-1])
+                if kind in kinds and clip in by_video and by_video[clip].is_file():  # measured since
+                    stale.append(f"{clip} (as not measured)")
             if stale:
                 found.append((page, stale))
     return found

@@ -1258,7 +1258,8 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
                 echo(f"Error: {ended(f'{printable_name(str(report))} not written: {why}', note)}", err=True)
         # a page an earlier run left beside the reports this run replaced shows their earlier results: named
         replaced = [planned[i].json for i in range(len(videos)) if i not in skipped]
-        for page, shown in stale_pages([t.json for t in planned], replaced, [] if report is None else [report]):
+        ran = {video: t.json for video, t in zip(videos, planned, strict=True)}
+        for page, shown in stale_pages(ran, kind, replaced, [] if report is None else [report]):
             echo(stale_page_warning(page, shown), err=True)
         failed = [video for i, video in enumerate(videos) if i not in reports and i not in refused]
         summarize_batch(videos, failed, [videos[i] for i in sorted(incomplete)], [videos[i] for i in sorted(refused)])

@@ -33,6 +33,7 @@ __all__ = [
     "VideoView",
     "count",
     "kept_landmarks_of",
+    "not_measured_on",
     "refused_clips",
     "render_page",
     "shown_report_digests",
@@ -90,6 +91,16 @@ def shown_report_digests(page: str) -> dict[str, str | None]:
     for name, digest in _SOURCE_ATTRIBUTE.findall(page):
         shown.setdefault(unescape(name), unescape(digest) or None)
     return shown
+
+
+_REFUSED_ITEM = re.compile(r'<li data-video="([^"]*)" data-kind="([^"]*)">')
+"""A clip the page lists as not measured: its video as recorded and the analyses that refused it (:func:`_refused`)."""
+
+
+def not_measured_on(page: str) -> list[tuple[str, list[str]]]:
+    """``(video, kinds)`` of each clip a page made by :func:`render_page` lists as not measured (the video as its
+    refusal records it, the analyses that refused it)."""
+    return [(unescape(video), unescape(kinds).split()) for video, kinds in _REFUSED_ITEM.findall(page)]
 
 
 @dataclass(frozen=True)
