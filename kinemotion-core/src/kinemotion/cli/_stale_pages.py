@@ -11,9 +11,10 @@ content digest of the report as shown
 (:func:`~kinemotion.report_html.page.shown_report_digests`): a report there now
 with another digest, or none there (refused since), is not what the page shows,
 whichever run replaced it (one killed, then resumed: the resumed run skips it as
-done), and so is a clip it lists as not measured whose report is there now. A page
-made before pages recorded the digests is judged by the reports this run replaced. Only pages in the folders of this run's reports are read, a few
-of each, and none very large.
+done), and so is a clip it lists as not measured whose report is there now. A
+page made before pages recorded the digests is judged by the reports this run
+replaced. Only pages in the folders of this run's reports are read, a few of
+each, none very large, and none that does not begin as ours do.
 """
 
 from __future__ import annotations
@@ -43,12 +44,29 @@ def _pages(folder: Path) -> list[Path]:
         return []
 
 
+_PAGE_START = (
+    b'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+    b'<meta name="viewport" content="width=device-width, initial-scale=1"><title>'
+)
+"""How every page :func:`~kinemotion.report_html.page.render_page` writes begins: another file is not read whole."""
+
+
+def _looks_ours(page: Path) -> bool:
+    try:
+        with page.open("rb") as fh:
+            return fh.read(len(_PAGE_START)) == _PAGE_START
+    except OSError:
+        return False
+
+
 def _shown(page: Path) -> tuple[dict[str, str | None], list[tuple[str, list[str]]]]:
     """The report names ``page`` shows, with their digests, and the clips it lists as not measured, with the
     analyses that refused them (none: not a page of ours, too large, unreadable)."""
     from kinemotion.report_html.page import not_measured_on, shown_report_digests
     from kinemotion.tracking.text_files import TooLargeError, read_text
 
+    if not _looks_ours(page):
+        return {}, []
     try:
         text = read_text(page, _PAGE_BYTES_AT_MOST, errors="replace")
     except (OSError, UnicodeDecodeError, TooLargeError):
