@@ -165,3 +165,29 @@ def test_an_output_folder_replaced_by_a_file_during_the_run_is_said_to_be_a_file
     assert f"cannot write {out / 'v.landmarks.json'}: {out} is a file, not a folder" in result.output
     assert "File exists" not in result.output
     assert out.read_text() == "not a folder"
+
+
+def test_an_athlete_list_row_naming_a_landmark_json_names_its_athlete_where_its_height_is_used(
+    tmp_path: Path, cmj_backend: str
+) -> None:
+    """``cmj out/clip.landmarks.json --athlete list.csv`` with a row naming the file given (``clip.landmarks.json,
+    Bea,1.90``): the clip was measured at Bea's height, but the table's athlete cell was empty and the page named
+    the clip by its file name, and `kinemotion report --athlete` said the row named no report: the list applied
+    by half. The report's landmark file names its athlete as its height."""
+    from tests.integration.test_hostile_input_round6 import _kinemotion
+
+    video = blank_video(tmp_path / "clip.mp4", int(3.5 * 30), 30)
+    landmarks = tmp_path / "clip.landmarks.json"
+    assert _kinemotion("track", video, "-b", cmj_backend, "-o", landmarks, "-q").exit_code == 0
+    athletes = tmp_path / "athletes.csv"
+    athletes.write_text("video,athlete,height_m\nclip.landmarks.json,Bea,1.90\n")
+    out = tmp_path / "out"
+    result = _kinemotion("cmj", landmarks, "--athlete", athletes, "-o", f"{out}/", "--report", f"{out}/", "-q")
+    assert result.exit_code == 0, result.output
+    assert json.loads((out / "clip.landmarks.cmj.json").read_text())["athlete_height_m"] == 1.9
+    (row,) = (out / "cmj-jumps.csv").read_text().splitlines()[1:]
+    assert row.startswith("Bea,"), row
+    assert ">Bea <span" in (out / "session.html").read_text()
+    again = _kinemotion("report", out, "--athlete", athletes, "-o", tmp_path / "page.html")
+    assert again.exit_code == 0, again.output
+    assert "none of these reports" not in again.output and ">Bea <span" in (tmp_path / "page.html").read_text()

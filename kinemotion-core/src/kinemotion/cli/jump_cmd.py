@@ -827,9 +827,9 @@ def _vouched_for(earlier_report: Path, kept: Path) -> bool:
 
 def _athlete_named(report: Mapping[str, Any], video: Path, athletes: Mapping[str, str] | None) -> str:
     """The athlete the list names for ``report``'s video (as the session page names it), else the video's stem."""
-    from kinemotion.athletes import athlete_match
+    from kinemotion.athletes import report_athlete_match
 
-    found = None if athletes is None else athlete_match(str(report["video"]["path"]), athletes)
+    found = None if athletes is None else report_athlete_match(report, athletes)
     return video.stem if found is None else found[1]
 
 
