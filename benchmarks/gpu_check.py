@@ -20,7 +20,9 @@ Sections (each recorded even when another fails, with its error):
   crops per model call, ms per model call and the share of the wall time the model ran (``model_busy``).
 - ``cli_batch``: ``kinemotion track`` on copies of the 720p clip (8, ``--cli-copies``) with ``-j 1`` and
   ``-j 8`` (``--cli-jobs``): the command's wall time, frames and frames/s, and the plan ``-v`` printed
-  (threads sharing one batched model, or one worker).
+  (threads sharing one batched model, or one worker); with ``--cli-procs N``, also the copies shared among N
+  ``track -j 1`` commands at once (N processes, N CUDA contexts); and what each run's outputs record of the
+  model files (plugin contract 1.5: the same files in every output, each sha256 the file's).
 
 ``--gpu rtmpose-cpu`` runs the whole script on a machine without a GPU (to check the script itself);
 ``--only cli_batch --cli-copies 2 --cli-frames 30`` a short dry run of one section.
@@ -386,9 +388,19 @@ def _cut_clip(video: Path, size: tuple[int, int], frames: int, out: Path) -> Pat
     return out
 
 
-def cli_batch(gpu: str, video: Path, folder: Path, copies: int, frames: int, jobs: tuple[int, ...]) -> dict[str, Any]:
+def cli_batch(
+    gpu: str,
+    video: Path,
+    folder: Path,
+    copies: int,
+    frames: int,
+    jobs: tuple[int, ...],
+    processes: tuple[int, ...] = (),
+) -> dict[str, Any]:
     """``kinemotion track`` on ``copies`` copies of a 720p clip of ``frames`` frames, ``-j N`` for each N in
-    ``jobs``: the command's wall time (start-up and writing included), frames tracked, frames/s."""
+    ``jobs``, then the copies shared among N ``track -j 1`` commands run at once for each N in ``processes``
+    (N processes, each with its own CUDA context): the wall time (start-up and writing included), frames
+    tracked, frames/s, and the model files the outputs record."""
     import shutil
 
     clip = _cut_clip(video, (1280, 720), frames, folder / f"cli-720p-{frames}.mp4")
@@ -410,10 +422,61 @@ def cli_batch(gpu: str, video: Path, folder: Path, copies: int, frames: int, job
         if done.returncode != 0:
             found[f"-j {n}"] = {"error": done.stderr[-1500:], "plan": plan}
             continue
-        tracked = sum(len(json.loads(p.read_text(encoding="utf-8"))["frames"]) for p in out.glob("*.landmarks.json"))
-        found[f"-j {n}"] = {"frames": tracked, "wall_s": round(wall, 2), "fps": round(tracked / wall, 1), "plan": plan}
+        found[f"-j {n}"] = {**_tracked_figures(out, wall), "plan": plan}
         print(n, found[f"-j {n}"], flush=True)
+    for n in processes:  # N commands at once, each -j 1 on its share of the copies: N processes, N CUDA contexts
+        out = folder / f"cli-out-p{n}"
+        shares = [videos[k::n] for k in range(n)]
+        start = time.perf_counter()
+        running = [
+            subprocess.Popen(
+                [_kinemotion(), "track", *share, "-j", "1", "-b", gpu, "-o", str(out), "--force", "-q"],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for share in shares
+            if share
+        ]
+        errors = [proc.communicate(timeout=900)[1][-500:] for proc in running]
+        wall = time.perf_counter() - start
+        if any(proc.returncode != 0 for proc in running):
+            found[f"{n} processes"] = {"error": [e for e in errors if e]}
+            continue
+        found[f"{n} processes"] = _tracked_figures(out, wall)
+        print(f"{n} processes", found[f"{n} processes"], flush=True)
     return found
+
+
+def _tracked_figures(out: Path, wall: float) -> dict[str, Any]:
+    """Frames tracked into the folder ``out`` in ``wall`` seconds, frames/s, and the model files recorded."""
+    outputs = [json.loads(p.read_text(encoding="utf-8")) for p in out.glob("*.landmarks.json")]
+    tracked = sum(len(data["frames"]) for data in outputs)
+    return {
+        "frames": tracked,
+        "wall_s": round(wall, 2),
+        "fps": round(tracked / wall, 1),
+        "model_files": _recorded_model_files(outputs),
+    }
+
+
+def _recorded_model_files(outputs: list[dict[str, Any]]) -> dict[str, Any]:
+    """What the outputs record of the model files that tracked them (plugin contract 1.5): how many record
+    any, whether every output records the same files, and whether each recorded sha256 is the file's now."""
+    import hashlib
+
+    recorded = [tuple(sorted((f["path"], f["sha256"]) for f in d["backend"].get("model_files") or [])) for d in outputs]
+    files = sorted(set(f for r in recorded for f in r))
+    return {
+        "outputs": len(outputs),
+        "recording_files": sum(1 for r in recorded if r),
+        "all_the_same": len(set(recorded)) == 1,
+        "files": [Path(path).name for path, _ in files],
+        "sha256_matches_the_file": all(
+            Path(path).is_file() and hashlib.sha256(Path(path).read_bytes()).hexdigest() == digest
+            for path, digest in files
+        ),
+    }
 
 
 def _clip_720p(video: Path, folder: Path) -> Path:
@@ -434,6 +497,9 @@ def main() -> None:
     parser.add_argument("--cli-copies", type=int, default=8, help="copies of the 720p clip in cli_batch")
     parser.add_argument("--cli-frames", type=int, default=920, help="frames of each copy in cli_batch")
     parser.add_argument("--cli-jobs", default="1,8", help="-j values in cli_batch, comma-separated")
+    parser.add_argument(
+        "--cli-procs", default="", help="in cli_batch, also N `track -j 1` commands at once, for each N given"
+    )
     args = parser.parse_args()
     from kinemotion_rtmpose.runtime import CPU, CUDA
 
@@ -457,6 +523,7 @@ def main() -> None:
             args.cli_copies,
             args.cli_frames,
             tuple(int(n) for n in args.cli_jobs.split(",")),
+            tuple(int(n) for n in args.cli_procs.split(",") if n),
         ),
         "pose_model": lambda: pose_model(provider),
         "bench": lambda: bench(args.video, args.gpu, args.cpu),

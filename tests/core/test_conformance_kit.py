@@ -451,6 +451,22 @@ class _RoundingStreams(_Counting):
         return [Rounded(self.backend, self.mode, self.options) for _ in range(count)]
 
 
+class _FilesDeclared(_Counting):
+    model_files = (__file__,)
+
+
+class _StreamsWithoutFiles(_FilesDeclared):
+    """Streams that drop the tracker's model_files (rtmpose-cuda's did: a batch's outputs recorded no model)."""
+
+    def streams(self, count: int) -> list[_Counting]:
+        return [_Counting(self.backend, self.mode, self.options) for _ in range(count)]
+
+
+class _StreamsWithFiles(_FilesDeclared):
+    def streams(self, count: int) -> list[_Counting]:
+        return [_FilesDeclared(self.backend, self.mode, self.options) for _ in range(count)]
+
+
 class _TooFewStreams(_Counting):
     def streams(self, count: int) -> list[_Counting]:
         return [_Counting(self.backend, self.mode, self.options)]
@@ -473,6 +489,8 @@ class _SelfStreams(FakeTracker):
         (_MixedStreams, "each stream must keep its own state"),
         (_TooFewStreams, "streams(2) must return 2 trackers or None"),
         (_SelfStreams, "none of them the tracker itself"),
+        (_StreamsWithFiles, None),
+        (_StreamsWithoutFiles, "declaring other model_files than the tracker that made them (2 of 2)"),
     ],
 )
 def test_streams_are_checked_to_track_two_videos_at_once_as_new_trackers(
@@ -489,7 +507,8 @@ def test_streams_are_checked_to_track_two_videos_at_once_as_new_trackers(
         assert label in report.passed and not cited
     else:
         assert len(cited) == 1 and problem in cited[0], report.failures
-        assert cited[0].endswith("[contract rule tracker.streams, since 1.4]")
+        rule = "tracker.model_files, since 1.5" if tracker_cls is _StreamsWithoutFiles else "tracker.streams, since 1.4"
+        assert cited[0].endswith(f"[contract rule {rule}]")
 
 
 class _BiasedOwnStreams(_OwnStreams):

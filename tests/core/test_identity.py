@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from kinemotion.tracking import identity
+from kinemotion import file_digest
 from kinemotion.tracking.decode import VideoReader
 from kinemotion.tracking.identity import FileIdentity, file_record, identify, same_file
 from tests.jump.physics_backend import blank_video
@@ -52,8 +52,8 @@ class _Reads:
             self.count += 1
             return real(*args, **kwargs)
 
-        monkeypatch.setattr(identity.hashlib, "sha256", counted)
-        monkeypatch.setattr(identity, "_KNOWN", {})  # nothing known from other tests
+        monkeypatch.setattr(file_digest.hashlib, "sha256", counted)  # hashlib itself: every digest counted
+        monkeypatch.setattr(file_digest, "_KNOWN", {})  # nothing known from other tests
 
 
 @pytest.fixture
@@ -64,8 +64,8 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> _Reads:
 @pytest.fixture
 def settled(monkeypatch: pytest.MonkeyPatch) -> None:
     """Files read as if an hour after their last change (a test cannot wait for its files to settle)."""
-    real = identity._now_ns
-    monkeypatch.setattr(identity, "_now_ns", lambda: real() + 3600 * 10**9)
+    real = file_digest._now_ns
+    monkeypatch.setattr(file_digest, "_now_ns", lambda: real() + 3600 * 10**9)
 
 
 def _sha(path: Path) -> FileIdentity:
@@ -133,3 +133,27 @@ def test_a_file_changed_just_before_it_was_read_is_read_again(tmp_path: Path, re
     second = identify(path)
     assert reads.count == 3
     assert second == _sha(path) != first
+
+
+@pytest.mark.usefixtures("settled")
+def test_a_model_file_checked_against_its_pinned_sha256_is_not_read_again_for_its_fingerprint(
+    tmp_path: Path, reads: _Reads
+) -> None:
+    """Before: the pinned checksum (``kinemotion.models.cache.mismatch``, as ``ensure_model`` checks a local copy)
+    and the fingerprint every output records (``tracking.model_files``, plugin contract 1.5) each read the whole
+    file: RTMPose's two models, 43 MB, about 90 ms each at every start-up. Now both are :func:`identify`'s digest,
+    read once while the file stays the same."""
+    from kinemotion.models import ModelFile
+    from kinemotion.models.cache import mismatch
+    from kinemotion.tracking.model_files import model_file_record
+
+    model = tmp_path / "pose.onnx"
+    model.write_bytes(os.urandom(3 << 20))
+    pinned = hashlib.sha256(model.read_bytes()).hexdigest()
+    reads.count = 0  # the pinned digest above is the test's own
+    spec = ModelFile("pose.onnx", "https://example.invalid/pose.onnx", sha256=pinned, size=3 << 20)
+    assert mismatch(model, spec) is None
+    assert model_file_record(model)["sha256"] == pinned
+    assert reads.count == 1
+    model.write_bytes(os.urandom(3 << 20))  # replaced: read again, and no longer the pinned file
+    assert mismatch(model, spec) is not None and reads.count == 2

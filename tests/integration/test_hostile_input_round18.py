@@ -142,3 +142,45 @@ def test_a_session_page_asked_into_a_read_only_folder_says_what_it_is_and_the_fi
     said = result.output.strip().splitlines()[-1]
     assert said.startswith(f"Error: cannot write {read_only_folder / 's.html'}: "), said
     assert "read-only filesystem" in said or f"no permission to write in {read_only_folder}" in said
+
+
+def test_a_run_with_every_video_done_in_a_read_only_folder_writes_nothing_and_exits_0(
+    tmp_path: Path, cmj_backend: str
+) -> None:
+    """A batch analysed onto a card, run again after its lock switch went on: every video was done, yet the run
+    stopped before any work ("cannot write ...: a read-only filesystem", exit 1) because it would rewrite the jump
+    table. Nothing changed: now it skips the videos, says the table is unchanged, writes nothing, exits 0. A run
+    with something to write (another height) is refused as before."""
+    import os
+    import subprocess
+
+    from tests.integration.test_hostile_input_round6 import _kinemotion
+    from tests.jump.physics_backend import blank_video
+
+    card = tmp_path / "card"
+    card.mkdir()
+    root = os.geteuid() == 0
+    if root and subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(card)]).returncode != 0:
+        pytest.skip("root without mount: no read-only folder to be had")
+    try:
+        videos = [blank_video(tmp_path / f"v{n}.mp4", int(3.5 * 30), 30) for n in (1, 2)]
+        args = ["cmj", *videos, "-b", cmj_backend, "-o", f"{card}/"]
+        assert _kinemotion(*args).exit_code == 0
+        table = card / "cmj-jumps.csv"
+        written = {p.name: p.read_bytes() for p in card.iterdir()}
+        if root:
+            subprocess.run(["mount", "-o", "remount,ro", str(card)], check=True)
+        else:
+            card.chmod(0o555)
+        again = _kinemotion(*args)
+        assert again.exit_code == 0, again.output
+        assert again.output.count("skipped, its report exists") == 2, again.output
+        assert f"{table} unchanged" in again.output, again.output
+        assert {p.name: p.read_bytes() for p in card.iterdir()} == written
+        taller = _kinemotion(*args, "--height", "1.8")
+        assert taller.exit_code == 1 and f"Error: cannot write {card / 'v1.cmj.json'}" in taller.output, taller.output
+    finally:
+        if root:
+            subprocess.run(["umount", str(card)], check=False)
+        else:
+            card.chmod(0o755)

@@ -284,6 +284,36 @@ def test_landmarks_kept_for_another_mode_are_replaced_by_the_tracking_of_the_mod
     assert f"analysing its landmarks from {kept}" in again.output and len(counting.created) == 2
 
 
+def test_the_hold_on_kept_landmarks_that_do_not_answer_is_released_at_once_not_by_the_garbage_collector(
+    tmp_path: Path, counting: CountingSeriesPlugin, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The run holds a kept file from before it checks it; one that does not answer the request (another mode's)
+    must be released at once, for the run to keep its new tracking there (its own hold would be in the way: "kept
+    nothing"). Leaving it unreleased (mutation5's ``kl-held-close``) went unseen: CPython's reference counting
+    frees the dropped hold when ``earlier_landmarks`` returns, and the lock with it. Here every hold is also kept
+    alive a while, as a traceback, a debugger or an interpreter without reference counting (PyPy) keeps
+    objects: the kept file is still replaced, released by the run itself."""
+    import kinemotion.cli._kept_landmarks as kept_landmarks
+
+    made: list[object] = []  # each hold made, kept alive (the real holds: nothing stands in for them)
+    real_held = kept_landmarks._held
+
+    def held_and_kept_alive(path: Path) -> Any:
+        hold = real_held(path)
+        made.append(hold)
+        return hold
+
+    monkeypatch.setattr(kept_landmarks, "_held", held_and_kept_alive)
+    counting.modes = ("lightweight", "balanced")
+    clip, out = _clip(tmp_path), tmp_path / "out"
+    kept = out / "clip.landmarks.json"
+    assert _kinemotion("cmj", clip, "-b", counting.name, "-o", f"{out}/", "-q").exit_code == 0
+    other = _kinemotion("cmj", clip, "-b", counting.name, "-m", "balanced", "-o", f"{out}/")
+    assert other.exit_code == 0, other.output
+    assert len(made) == 1 and len(counting.created) == 2  # the other mode's file held, checked, tracked again
+    assert read_json(kept).backend.mode == "balanced"  # kept in place of the other mode's
+
+
 def test_landmarks_another_run_wrote_while_this_one_analysed_are_not_replaced(
     tmp_path: Path, counting: CountingSeriesPlugin, monkeypatch: pytest.MonkeyPatch
 ) -> None:

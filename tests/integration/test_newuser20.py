@@ -92,3 +92,31 @@ def test_report_still_makes_the_page_from_a_list_whose_height_cmj_would_refuse(t
     assert page.exists() and run.exit_code in (0, 3), run.output  # 3: the physics series has no video to show
     assert "175 cm is 1.75 m" in run.output and "refuses the list" in run.output, run.output
     assert "Ben" in page.read_text(encoding="utf-8")
+
+
+def test_the_command_report_suggests_for_a_corrected_height_reads_the_kept_landmarks(
+    tmp_path: Path, cmj_backend: str
+) -> None:
+    """The warning's command left out the backend, mode, options and capture rate the reports were made with:
+    followed, `-b auto` picked another backend and the run tracked the video again (or refused the slow-motion
+    clip at its file's rate) instead of reading the landmarks kept beside the report. Now it repeats the recorded
+    settings, and run as said it reads them."""
+    import json
+    import shlex
+
+    video = blank_video(tmp_path / "ben.mp4", int(3.5 * 30), 30)
+    out = tmp_path / "out"
+    made = ["cmj", str(video), "-b", cmj_backend, "-O", "threads=2", "--capture-fps", "30", "--height", "1.75"]
+    assert CliRunner().invoke(cli, [*made, "-o", f"{out}/", "-q"]).exit_code == 0
+    athletes = tmp_path / "athletes.csv"
+    athletes.write_text("video,athlete,height_m\nben.mp4,Ben,1.85\n", encoding="utf-8")
+    run = CliRunner().invoke(cli, ["report", str(out), "--athlete", str(athletes), "-o", str(tmp_path / "p.html")])
+    (line,) = [line for line in run.output.splitlines() if "measured at" in line]
+    command = line.split("`")[1]
+    assert f"-b {cmj_backend} -m lightweight -O threads=2 --capture-fps ben.mp4=30" in command, command
+    words = shlex.split(command)
+    words = [str(video) if w == "VIDEOS" else str(out) if w == "FOLDER" else w for w in words]
+    again = CliRunner().invoke(cli, words[1:])
+    assert again.exit_code == 0, again.output
+    assert "analysing its landmarks from" in again.output and "not tracking it again" in again.output, again.output
+    assert json.loads((out / "ben.cmj.json").read_text(encoding="utf-8"))["athlete_height_m"] == 1.85

@@ -101,3 +101,27 @@ def test_a_clip_refused_by_cmj_and_by_dropjump_is_one_clip_not_measured_with_bot
     for _, _, text in items:  # the clip once, both refusals under it
         assert text.count("<strong>") == 1
         assert f"(CMJ, {fake}: not measured)" in text and f"(drop jump, {fake}: not measured)" in text
+
+
+def test_a_refusal_records_the_backend_options_as_the_outputs_do(tmp_path: Path, fake: str) -> None:
+    """The record held ``--person`` but not the ``-O`` options the landmarks and reports record: the page said
+    "run again with the same backend, mode and options" of a clip without saying which options. Now the record
+    holds them (``request.backend_options``, as text, as ``backend.options`` in the landmarks kept beside it) and
+    the page names them."""
+    import jsonschema
+
+    from kinemotion.jump.refusal import REFUSAL_SCHEMA_PATH, read_refusal
+
+    video = blank_video(tmp_path / "clip.mp4", 45, 30)
+    out = tmp_path / "out"
+    args = ["cmj", str(video), "-b", fake, "-O", "threads=2", "-O", "threshold=0.5", "-o", str(out), "-q"]
+    assert CliRunner().invoke(cli, args).exit_code == 1
+    record = out / "clip.cmj.refusal.json"
+    data = json.loads(record.read_text(encoding="utf-8"))
+    jsonschema.validate(data, json.loads(REFUSAL_SCHEMA_PATH.read_text(encoding="utf-8")))
+    kept = json.loads((out / "clip.landmarks.json").read_text(encoding="utf-8"))
+    assert data["request"]["backend_options"] == kept["backend"]["options"] == {"threads": "2", "threshold": "0.5"}
+    assert read_refusal(record).backend_options == {"threads": "2", "threshold": "0.5"}
+    page = tmp_path / "page.html"
+    assert CliRunner().invoke(cli, ["report", str(out), "-o", str(page), "-q"]).exit_code == 0
+    assert f"(CMJ, {fake}, -O threads=2 -O threshold=0.5: not measured)" in page.read_text(encoding="utf-8")

@@ -70,6 +70,10 @@ def test_track_redoes_another_video_of_the_same_name_into_the_same_folder(tmp_pa
     assert again.exit_code == 0 and "skipped" not in again.output, again.output
     data = json.loads((out / "jump.landmarks.json").read_text())
     assert data["video"]["path"] == str(day2) and len(data["frames"]) == 9
+    # day1's landmarks were replaced without a word: said, with the folder that keeps both
+    warning = next(line for line in again.output.splitlines() if line.startswith("Warning:"))
+    assert f"{out / 'jump.landmarks.json'} is the landmarks of another video, {day1}" in warning
+    assert f"track {day2} into another folder (-o {out / 'day2'})" in warning
     assert _invoke("track", str(day2), "-o", str(out), "-b", "zz-fake", "-q").output.count("skipped") == 1
 
 

@@ -312,3 +312,26 @@ def test_a_batch_stopped_by_ctrl_c_says_how_to_go_on(
     assert sorted(p.name for p in out.iterdir() if p.suffix == ".json") == (
         ["athlete1.landmarks.json"] if command == "track" else ["athlete1.cmj.json", "athlete1.landmarks.json"]
     )
+
+
+def test_a_report_of_another_video_of_the_same_name_is_said_to_be_replaced(tmp_path: Path, jump_set: str) -> None:
+    """Monday's monday/ana.mp4, then Tuesday's tuesday/ana.mp4, analysed into one folder: both write out/ana.cmj.json,
+    so Tuesday's replaced Monday's report (and its kept landmarks) without a word; the table's warning named the
+    other videos that left it, never this one (a video of the same name). The run now says whose report it
+    replaces and how to keep both; a video analysed again (re-recorded at its path, or --force) is no other one."""
+    monday = _jump_video(tmp_path / "monday" / "ana.mp4", 1)
+    tuesday = _jump_video(tmp_path / "tuesday" / "ana.mp4", 2)
+    out = tmp_path / "out"
+    assert _invoke("cmj", monday, "-o", out, "-b", jump_set, "-q").exit_code == 0
+    second = _invoke("cmj", tuesday, "-o", out, "-b", jump_set, "-q")
+    assert second.exit_code == 0, second.output
+    warning = next(line for line in second.output.splitlines() if line.startswith("Warning:"))
+    assert f"{out / 'ana.cmj.json'} is the report of another video, {monday}" in warning
+    assert f"-o {out / 'tuesday'}" in warning  # how to keep both: another folder for Tuesday's
+    assert json.loads((out / "ana.cmj.json").read_text())["video"]["path"] == str(tuesday)
+    # the same video again, or re-recorded at its own path: nothing to say
+    again = _invoke("cmj", tuesday, "-o", out, "-b", jump_set, "-q", "--force")
+    assert again.exit_code == 0 and "another video" not in again.output, again.output
+    _jump_video(tuesday, 3)
+    redone = _invoke("cmj", tuesday, "-o", out, "-b", jump_set, "-q")
+    assert redone.exit_code == 0 and "another video" not in redone.output, redone.output

@@ -29,7 +29,12 @@ COVERED = 0.9
 
 @pytest.mark.parametrize("fps", [25, 30, 50, 60, 120, 240])
 def test_the_uncertainty_covers_the_force_plates_in_nine_jumps_of_ten(fps: int) -> None:
-    hits: dict[str, list[bool]] = {"flight_time_s": [], "ground_contact_time_s": [], "jump_height_m": []}
+    hits: dict[str, list[bool]] = {
+        "flight_time_s": [],
+        "ground_contact_time_s": [],
+        "jump_height_m": [],
+        "reactive_strength_index": [],
+    }
     widths = []
     for name in TRIALS:
         trial = load_trial(name)
@@ -37,6 +42,7 @@ def test_the_uncertainty_covers_the_force_plates_in_nine_jumps_of_ten(fps: int) 
             "flight_time_s": trial.truth.flight_time_s,
             "ground_contact_time_s": trial.truth.contact_time_s,
             "jump_height_m": G * trial.truth.flight_time_s**2 / 8,
+            "reactive_strength_index": G * trial.truth.flight_time_s**2 / 8 / trial.truth.contact_time_s,
         }
         for phase in (0.0, 0.25, 0.5, 0.75):
             for seed in (0, 1, 2):
@@ -78,6 +84,15 @@ def test_each_metric_carries_its_events_uncertainty_propagated() -> None:
     assert m["ground_contact_time_s"] == pytest.approx(np.hypot(u["ground_contact"], u["takeoff"]), rel=1e-9)
     assert m["flight_time_s"] == pytest.approx(np.hypot(u["takeoff"], u["landing"]), rel=1e-9)
     assert m["jump_height_m"] == pytest.approx(G * drop.flight_time_s * m["flight_time_s"] / 4, rel=1e-9)
+    # RSI = g (L - T)² / 8 / (T - C): the take-off lengthens the contact as much as it shortens the flight, so its
+    # error moves both the same way in RSI and is carried once, not once per metric in quadrature
+    flight, contact, rsi = drop.flight_time_s, drop.ground_contact_time_s, drop.reactive_strength_index
+    relative = np.sqrt(
+        (2 * u["landing"] / flight) ** 2
+        + ((2 / flight + 1 / contact) * u["takeoff"]) ** 2
+        + (u["ground_contact"] / contact) ** 2
+    )
+    assert m["reactive_strength_index"] == pytest.approx(rsi * relative, rel=1e-9)
 
     signals = JumpSignals.from_series(t * 1000, landmarks(t, cmj_motion(t, 0.5), noise=0.002, drop_every=0, seed=3))
     cmj = analyze_cmj(signals)
@@ -306,7 +321,9 @@ def test_the_hip_events_and_what_is_timed_from_them_cover_the_truth_in_nine_jump
 
 def test_time_to_take_off_and_rsimod_carry_their_events_uncertainty_propagated() -> None:
     """Time to take-off's half-width is its two events' in quadrature; RSImod's is the relative half-widths of
-    the flight-time height and the time to take-off in quadrature, times RSImod."""
+    the flight-time height and the time to take-off in quadrature, plus their covariance through the take-off
+    (which starts the flight and ends the time to take-off: a later one lowers RSImod both ways; before, the two
+    were taken as independent and RSImod's interval was too narrow), times RSImod."""
     from kinemotion.jump import analyze_cmj
     from tests.jump.physics import cmj_motion, landmarks
 
@@ -322,7 +339,9 @@ def test_time_to_take_off_and_rsimod_carry_their_events_uncertainty_propagated()
         metrics["modified_reactive_strength_index"],
     )
     assert ttt is not None and height is not None and rsimod is not None
-    expected = rsimod * np.hypot(m["jump_height_flight_m"] / height, m["time_to_takeoff_s"] / ttt)
+    shared = 2 * (2 / result.flight_time_s) * (1 / ttt) * u["takeoff"] ** 2
+    relative = (m["jump_height_flight_m"] / height) ** 2 + (m["time_to_takeoff_s"] / ttt) ** 2 + shared
+    expected = rsimod * np.sqrt(relative)
     assert m["modified_reactive_strength_index"] == pytest.approx(expected, rel=1e-9)
 
 

@@ -85,3 +85,29 @@ def test_a_rope_skip_hop_without_a_countermovement_start_has_no_time_to_takeoff(
             assert metrics["time_to_takeoff_s"] is not None and "time_to_takeoff_s" in jump.metric_uncertainty
     # the set's summary counts only the hops timed
     assert report.jump_set.summary()["time_to_takeoff_s"]["count"] == len(report.jumps) - len(unseen)
+
+
+def test_a_note_every_hop_of_a_rope_skip_shares_is_said_once_with_its_jumps(
+    tracked: Callable[[str, str], TrackingResult], tmp_path: Path
+) -> None:
+    """Before: `cmj` printed "no countermovement start seen" once per hop (eleven lines differing only in the
+    last landing's time, the jump before's), and the page repeated it in every hop and eleven times in the
+    overview's flag cell. Now the words are the same for each hop, said once with the jumps they are said of, in
+    the terminal and on the page; the JSON keeps them on every jump."""
+    landmarks_file = write_json(tracked("rope_skip_front_30fps.mp4", "rtmpose-openvino"), tmp_path / "rope.json")
+    out, page = tmp_path / "out", tmp_path / "page.html"
+    run = CliRunner().invoke(cli, ["cmj", str(landmarks_file), "-o", str(out), "--report", str(page)])
+    assert run.exit_code == 0, run.output
+    words = "no countermovement start seen"
+    (said,) = [line for line in run.output.splitlines() if words in line]
+    (report,) = out.glob("*.cmj.json")
+    jumps = json.loads(report.read_text(encoding="utf-8"))["jumps"]
+    unseen = [j["number"] for j in jumps if any(words in q for q in j["quality"])]
+    assert len(unseen) >= 8, unseen
+    assert said.startswith(f"  note (jumps {unseen[0]}-") and said.count(", ") <= 2, said
+    html = page.read_text(encoding="utf-8")
+    section = html[html.index('<section class="video"') :]
+    assert section.count(words) == 1 + len(unseen)  # the video's box, then a pointer in each hop
+    assert section.count("already below its standing level at the last landing") == 1
+    (cell,) = re.findall(r'<td class="flag-cell"[^>]*title="([^"]*)"', html)
+    assert cell.count(words) == 1, cell

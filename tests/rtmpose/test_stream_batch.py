@@ -20,6 +20,7 @@ from kinemotion_rtmpose import RTMPoseCPUPlugin, RTMPoseCUDAPlugin
 from kinemotion_rtmpose.batching import BatchingSession
 from kinemotion_rtmpose.runtime import CPU
 from kinemotion_rtmpose.tracker import RTMPoseTracker
+from tests.assets import RTMPOSE_S, YOLOX_TINY
 from tests.integration.test_batch_reuse import _clip
 
 if TYPE_CHECKING:
@@ -94,6 +95,26 @@ def test_each_video_through_the_streams_equals_it_tracked_alone_and_the_calls_ar
     assert session.thread is not None and not session.thread.is_alive()  # the batch was closed with the batch
     assert session.rows >= sum(r.frame_count for r in alone) * 0.9  # every crop went through the batch
     assert session.rows / session.calls > 1.0, (session.rows, session.calls)  # crops of several videos per call
+
+
+def test_each_video_through_the_streams_records_the_model_files_it_was_tracked_with(
+    cuda_on_cpu: CudaCodeOnCPU, clips: list[Path]
+) -> None:
+    """Plugin contract 1.5: every output records the model files that made it, through the streams too. On an
+    H200 ``track -j 8 -b rtmpose-cuda`` wrote outputs recording none (the streams dropped the tracker's
+    ``model_files``): a model replaced under the same name was then never noticed by a resumed batch."""
+    alone = track_video(clips[0], "rtmpose-cuda")
+    assert [Path(str(f["path"])).name for f in alone.backend.model_files] == [
+        Path(RTMPOSE_S).name,
+        Path(YOLOX_TINY).name,
+    ]
+    tasks = [VideoTask(str(clip), "rtmpose-cuda", "lightweight") for clip in clips]
+    together = dict(execute(tasks, jobs=3, progress=False))
+    assert len(cuda_on_cpu.streams) == 3  # the videos went through the streams
+    for k in range(len(clips)):
+        result = together[k].tracking
+        assert result is not None, together[k].error
+        assert result.backend.model_files == alone.backend.model_files, clips[k].name
 
 
 def test_a_corrupt_video_fails_alone_while_the_others_finish(

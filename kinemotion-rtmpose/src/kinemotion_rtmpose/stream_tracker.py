@@ -55,6 +55,7 @@ class StreamTracker(RTMPoseTracker):
             settings=tracker.settings,
             min_keypoint_score=tracker.min_keypoint_score,
             person=tracker.person.choice,
+            model_files=tracker.model_files,  # plugin contract 1.5: every output records the files that made it
         )
 
     @property

@@ -29,6 +29,7 @@ __all__ = [
     "one_name_per_file",
     "output_name",
     "output_path",
+    "unwritable",
     "with_video_name",
 ]
 
@@ -274,8 +275,9 @@ def _inputs_pattern(video: Path, folder: Path) -> str:
     return f"videos (e.g. {folder / ('*' + video.suffix)})"
 
 
-def check_outputs(videos: Sequence[Path], outputs: Sequence[Sequence[Path | None]]) -> None:
-    """No output overwrites an input or another output, and every output can be written.
+def check_outputs(videos: Sequence[Path], outputs: Sequence[Sequence[Path | None]], writable: bool = True) -> None:
+    """No output overwrites an input or another output, and every output can be written (not checked without
+    ``writable``: :func:`unwritable` says it apart).
 
     ``outputs[i]`` are the files planned for ``videos[i]``.
 
@@ -329,7 +331,7 @@ def check_outputs(videos: Sequence[Path], outputs: Sequence[Sequence[Path | None
             if key in seen:
                 raise OutputError(
                     f"{seen[key]} and {video} would both write {path} (same file name in one output folder); "
-                    "track them into different folders or rename one"
+                    "write them to two output folders (a run each, -o) or rename one"
                 )
             first = folded.setdefault(unicodedata.normalize("NFC", str(key)).casefold(), (video, path))
             if first[0] != video:
@@ -339,8 +341,20 @@ def check_outputs(videos: Sequence[Path], outputs: Sequence[Sequence[Path | None
                 where = "macOS" if form else "macOS, Windows, a USB drive"
                 raise OutputError(
                     f"{first[0]} and {video} would write {first[1]} and {path}: one file where {how} "
-                    f"does not count ({where}), so one would replace the other; track them into "
-                    "different folders or rename one"
+                    f"does not count ({where}), so one would replace the other; write them to two output folders "
+                    "(a run each, -o) or rename one"
                 )
             seen[key] = video
+            if writable:
+                check_writable(path)
+
+
+def unwritable(outputs: Sequence[Sequence[Path | None]]) -> OutputError | None:
+    """Why the first of ``outputs`` that cannot be written cannot be (:func:`check_writable`'s error), or None:
+    a run whose every output is done before writes none of them, and needs none writable."""
+    for path in (p for planned in outputs for p in planned if p is not None):
+        try:
             check_writable(path)
+        except OutputError as exc:
+            return exc
+    return None

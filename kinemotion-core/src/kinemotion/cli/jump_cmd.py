@@ -61,6 +61,7 @@ from kinemotion.cli._landmark_inputs import (
     video_of,
 )
 from kinemotion.cli._options import DEFAULT_MODE, BatchSettings, TrackingRequest, path_option, video_batch_command
+from kinemotion.cli._other_video import replaced_video_warning
 from kinemotion.cli._paths import (
     check_folder_for_several,
     check_json_name,
@@ -69,12 +70,13 @@ from kinemotion.cli._paths import (
     is_folder,
     output_name,
     output_path,
+    unwritable,
     with_video_name,
 )
 from kinemotion.cli._stale_pages import stale_page_warning, stale_pages
 from kinemotion.cli._terminal import echo
 from kinemotion.cli._unicode_twins import unicode_twins
-from kinemotion.errors import AnalysisError, KinemotionError
+from kinemotion.errors import AnalysisError, KinemotionError, OutputError
 from kinemotion.extras import pip_install
 from kinemotion.jump.analyses import JumpKind
 from kinemotion.jump.ballistic import EditedClipError
@@ -288,7 +290,6 @@ def _run(
     part is analysed as far as it was read, said on stderr and added to ``incomplete``. A video that fails has
     its earlier outputs set aside (``earlier``); one the analysis refuses (its refusal recorded) is added to
     ``refused`` too; one skipped as done before, to ``skipped``."""
-    from kinemotion.jump.schema import CONTENT_DIGEST, SCHEMA, report_problem, written_as_is
     from kinemotion.tracking.decode import shown
 
     edited: set[int] = set()
@@ -298,45 +299,14 @@ def _run(
     def rate(i: int) -> float | None:
         return rates[i] if rates else None
 
-    def answers(i: int) -> Callable[[dict[str, Any]], bool]:
-        def answering(report: dict[str, Any]) -> bool:
-            """A whole report of this kind, at this height and capture rate (the height gives the metre values),
-            whose jumps the CSV lists, made from every frame of the video (one read only in part is analysed
-            again, never skipped as done), tracked from the video itself (not analysed from a landmark file, whose
-            landmarks may have been edited), as kinemotion wrote it (one edited since is video ``i``'s in
-            ``edited``)."""
-            same_height = report.get("athlete_height_m") == heights[i]
-            same_rate = report.get("capture_fps") == rate(i)
-            whole = report.get("tracking_complete") is True and "landmarks_file" not in report
-            fits = report.get("kind") == kind and same_height and same_rate and whole and report_problem(report) is None
-            if fits and not written_as_is(report):
-                if CONTENT_DIGEST in report:  # (one without: written before reports recorded it, analysed again)
-                    edited.add(i)
-                return False
-            return fits
-
-        return answering
-
     def rerun_args(i: int) -> tuple[Path, str, float | None]:
         """:func:`_earlier_rate`'s arguments after the earlier report's path, for video ``i``."""
         return planned[i].json, kind, rate(i)
 
     reports: dict[int, dict[str, Any]] = {}
     todo: list[int] = []
-    # Landmark files are read, not tracked: analysed every time.
-    tracked = [i for i, video in enumerate(videos) if not is_landmark_file(video)]
-    found = [
-        batch.done_before(
-            request,
-            videos[i],
-            planned[i].files,
-            SCHEMA,
-            answers(i),
-            {"plot": planned[i].plot, "overlay": planned[i].overlay},
-        )
-        for i in tracked
-    ]
-    for i, done in zip(tracked, batch.still_done(request, found), strict=True):
+    found = _done_before(kind, videos, planned, heights, rates, request, batch, edited)
+    for i, done in zip(found, batch.still_done(request, list(found.values())), strict=True):
         video, targets = videos[i], planned[i]
         if done is not None:
             echo(
@@ -361,6 +331,10 @@ def _run(
             "run's, of this video and request), not tracking it again; --force tracks it again"
         )
     todo = [i for i in todo if i not in reused]
+    for i in sorted([*todo, *reused]):  # Monday's ana.mp4 report, replaced by Tuesday's ana.mp4: said, not silent
+        other = None if is_landmark_file(videos[i]) else replaced_video_warning(planned[i].json, videos[i])
+        if other is not None:
+            echo(other, err=True)
     earlier.set_aside_ahead(path for i in range(len(videos)) if i not in reports for path in planned[i].files)
     overlaid = frozenset(i for i, targets in enumerate(planned) if targets.overlay is not None)
     held = HeldErrors()  # a backend's error stopping several videos: said once, after the batch
@@ -433,6 +407,7 @@ def _run(
                 height,
                 rate(i),
                 None if landmarks is None else shown(as_given(landmarks)),
+                backend_options=_refused_options(request, tracking),
                 landmarks_written=landmarks_written,
                 **({} if tracking is None or is_landmark_file(video) else _file_record(tracking.video)),
             )
@@ -459,6 +434,106 @@ def _run(
                 incomplete.add(i)
     held.say([videos[i] for i in todo])
     return reports
+
+
+def _end_unchanged(
+    kind: JumpKind,
+    videos: tuple[Path, ...],
+    planned: Sequence[JumpTargets],
+    heights: Sequence[float | None],
+    rates: Sequence[float | None],
+    request: TrackingRequest,
+    batch: BatchSettings,
+    table: Path | None,
+    page: Path | None,
+    athletes: Mapping[str, str] | None,
+    unwritable: OutputError,
+) -> None:
+    """End a run whose outputs cannot be written (``unwritable``: a read-only folder, a card with its lock on)
+    that has nothing to write: every video's report done before (as :func:`_run` skips them), no earlier record
+    to remove or set aside, and the jump table there already what this run would write (said unchanged, not
+    rewritten; exit ``0``). A page (``--report``) is always written anew: it is asked, so it is written.
+
+    Raises:
+        OutputError: ``unwritable``, when the run has something to write (said before any work, as always).
+    """
+    from kinemotion.jump.report import jumps_csv
+
+    edited: set[int] = set()
+    found = _done_before(kind, videos, planned, heights, rates, request, batch, edited)
+    if page is not None or len(found) < len(videos) or edited or any(f is None for f in found.values()):
+        raise unwritable
+    for video, targets in zip(videos, planned, strict=True):
+        twins = unicode_twins(targets.files, video, targets.refusal, kept_path(video, targets.json))
+        if twins or targets.refusal.exists():  # an earlier record to remove, an output to set aside
+            raise unwritable
+    reports = {i: report for i, report in found.items() if report is not None}
+    if table is not None:
+        text = jumps_csv((reports[i] for i in sorted(reports)), athletes=athletes)
+        there = _earlier_text(table, _TABLE_READ_AT_MOST)
+        if there is None or there.replace("\r\n", "\n") != text.replace("\r\n", "\n"):  # as written anywhere
+            raise unwritable
+    for video, targets in zip(videos, planned, strict=True):
+        echo(
+            f"{printable_name(str(video))}: skipped, its report exists ({printable_name(str(targets.json))}); "
+            "--force analyses it again"
+        )
+    if table is not None:
+        echo(f"{printable_name(str(table))} unchanged: it lists these reports' jumps (not written: {unwritable})")
+
+
+def _done_before(
+    kind: JumpKind,
+    videos: Sequence[Path],
+    planned: Sequence[JumpTargets],
+    heights: Sequence[float | None],
+    rates: Sequence[float | None],
+    request: TrackingRequest,
+    batch: BatchSettings,
+    edited: set[int],
+) -> dict[int, dict[str, Any] | None]:
+    """For each video tracked (by index; a landmark file is read, not tracked: analysed every time), its earlier
+    report when it answers this run (:meth:`BatchSettings.done_before`: this very video and request, every output
+    there, at this height and capture rate: :func:`_answers`), else None; a video whose report was edited since
+    it was written is added to ``edited``."""
+    from kinemotion.jump.schema import SCHEMA
+
+    return {
+        i: batch.done_before(
+            request,
+            video,
+            planned[i].files,
+            SCHEMA,
+            _answers(kind, heights[i], rates[i] if rates else None, partial(edited.add, i)),
+            {"plot": planned[i].plot, "overlay": planned[i].overlay},
+        )
+        for i, video in enumerate(videos)
+        if not is_landmark_file(video)
+    }
+
+
+def _answers(
+    kind: JumpKind, height: float | None, rate: float | None, edited: Callable[[], None]
+) -> Callable[[dict[str, Any]], bool]:
+    """Whether an earlier report answers this run (``edited`` called when it was edited since it was written)."""
+    from kinemotion.jump.schema import CONTENT_DIGEST, report_problem, written_as_is
+
+    def answering(report: dict[str, Any]) -> bool:
+        """A whole report of this kind, at this height and capture rate (the height gives the metre values),
+        whose jumps the CSV lists, made from every frame of the video (one read only in part is analysed
+        again, never skipped as done), tracked from the video itself (not analysed from a landmark file, whose
+        landmarks may have been edited), as kinemotion wrote it (one edited since: ``edited`` is called)."""
+        same_height = report.get("athlete_height_m") == height
+        same_rate = report.get("capture_fps") == rate
+        whole = report.get("tracking_complete") is True and "landmarks_file" not in report
+        fits = report.get("kind") == kind and same_height and same_rate and whole and report_problem(report) is None
+        if fits and not written_as_is(report):
+            if CONTENT_DIGEST in report:  # (one without: written before reports recorded it, analysed again)
+                edited()
+            return False
+        return fits
+
+    return answering
 
 
 @dataclass(frozen=True)
@@ -540,6 +615,15 @@ def _clip_rate(video: Path, videos: Sequence[Path], fps: float) -> str:
 
     name = video.name if sum(v.name == video.name for v in videos) == 1 else str(video)
     return printable_name(f"--capture-fps {shlex.quote(f'{name}={fps:g}')}")
+
+
+def _refused_options(request: TrackingRequest, tracking: TrackingResult | None) -> dict[str, str]:
+    """The backend options a refusal records besides the person (:attr:`Refusal.backend_options`), as the outputs
+    record them: those the tracking was made with (a landmark JSON given: the ones it records), else those asked
+    for (refused before tracking)."""
+    if tracking is not None:
+        return {k: v for k, v in tracking.backend.options.items() if k != "person"}
+    return {k: str(v) for k, v in request.backend_options}
 
 
 def _record_refusal(refusal: Refusal, path: Path) -> None:
@@ -987,6 +1071,8 @@ def _fmt(jump: Mapping[str, Any]) -> str:
 
 def _echo_report(video: Path, data: dict[str, Any]) -> None:
     """One line per jump, then the set's summary when there are several, then the flags."""
+    from kinemotion.wording import jump_numbers
+
     jumps = data["jumps"]
     name = data["backend"]["name"]
     if len(jumps) == 1:
@@ -1008,22 +1094,9 @@ def _echo_report(video: Path, data: dict[str, Any]) -> None:
         for flag in jump["quality"]:
             shared.setdefault(flag, []).append(int(jump["number"]))
     for flag, numbers in shared.items():
-        echo(f"  note ({_jump_numbers(numbers)}): {flag}")
+        echo(f"  note ({jump_numbers(numbers)}): {flag}")
     for note in data["notes"]:
         echo(f"  note: {note}")
-
-
-def _jump_numbers(numbers: list[int]) -> str:
-    """``jump 3``, ``jumps 2 and 5``, ``jumps 2-15``, ``jumps 2-4 and 7``: runs of three or more as a range."""
-    runs: list[list[int]] = []
-    for n in sorted(set(numbers)):
-        if runs and n == runs[-1][-1] + 1:
-            runs[-1].append(n)
-        else:
-            runs.append([n])
-    parts = [p for r in runs for p in ([f"{r[0]}-{r[-1]}"] if len(r) >= 3 else [str(n) for n in r])]
-    said = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
-    return f"jump {said}" if len(numbers) == 1 else f"jumps {said}"
 
 
 def _plot_failure(kind: str, tracking: TrackingResult, exc: Exception, plot_path: Path) -> None:
@@ -1191,7 +1264,8 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
             from kinemotion.report_html.build import check_page_path
 
             check_page_path(report)  # before any work: `--report r.pdf` wrote HTML under a PDF's name
-        check_outputs(videos, checked)  # before any work: no clash, no input overwritten, writable
+        check_outputs(videos, checked, writable=False)  # before any work: no clash, no input overwritten
+        read_only = unwritable(checked)  # and every output writable, unless the run has nothing to write
         if overlay is not None:  # the one output that can be a video: never the one a landmark file stands for
             check_recorded_videos(videos, files)  # (each file read once more: only when drawing on its video)
         from kinemotion.tracking.json_output import check_not_landmarks
@@ -1208,6 +1282,9 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         for warning in unmatched:
             echo(f"Warning: {warning}", err=True)
         names = None if athletes is None else athletes.names
+        if read_only is not None:  # a folder nothing can be written in: only a run that changes nothing there
+            _end_unchanged(kind, videos, planned, heights, rates, request, batch, table, report, names, read_only)
+            return
         failures: dict[int, str] = {}
         incomplete: set[int] = set()
         refused: set[int] = set()

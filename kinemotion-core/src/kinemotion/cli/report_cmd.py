@@ -57,7 +57,7 @@ def write_session_report(
     """Write the page (and the PDF, and ``table``: the page's jumps as one CSV, each video's athlete first when
     ``athletes`` names them); print what went in and what is missing. True when nothing is missing."""
     from kinemotion.report_html import build_report, write_pdf
-    from kinemotion.report_html.page import count
+    from kinemotion.report_html.page import count, videos_shown
 
     outcome = build_report(session, html, video_folders=videos, title=title, progress=False if quiet else None)
     for problem in outcome.problems:
@@ -65,7 +65,8 @@ def write_session_report(
     for warning in outcome.warnings:
         echo(f"warning: {warning} (said on the page)", err=True)
     refused = f", {outcome.refused} not measured" if outcome.refused else ""
-    shown = f"{count(outcome.videos, 'video')}, {count(outcome.jumps, 'jump')}{refused}"
+    reports = outcome.reports or outcome.videos
+    shown = f"{videos_shown(outcome.videos, reports)}, {count(outcome.jumps, 'jump')}{refused}"
     echo(f"wrote {printable_name(str(outcome.path))} ({shown})")
     if pdf is not None:
         echo(f"wrote {printable_name(str(write_pdf(outcome.path, pdf)))}")

@@ -30,6 +30,7 @@ from kinemotion.cli._earlier import EarlierOutputs, aside_note, ended
 from kinemotion.cli._exit import EXIT_PARTIAL, exit_for_batch, summarize_batch
 from kinemotion.cli._held_errors import HeldErrors
 from kinemotion.cli._options import BatchSettings, TrackingRequest, path_option, video_batch_command
+from kinemotion.cli._other_video import replaced_video_warning
 from kinemotion.cli._paths import (
     check_folder_for_several,
     check_json_name,
@@ -216,6 +217,9 @@ def _track_all(
         if targets.json in edited:
             earlier.set_aside_edited(video, targets.json, "landmarks", "tracking")
         todo.append((request.task(video, targets.overlay), targets))
+        other = replaced_video_warning(targets.json, Path(video), "landmarks", "track")  # day1/jump.mp4's by day2's
+        if other is not None:
+            echo(other, err=True)
     earlier.set_aside_ahead(path for _, targets in todo for path in targets.files)  # never left by a killed run
     results = batch.run([task for task, _ in todo], request.quiet)
     failed: list[str] = []

@@ -433,11 +433,12 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
         # bound: unknown, as a start before the clip is (a rope skip's hops land already low)
         time_to_takeoff = float("nan")
         unknown_events = ("countermovement_start",)
-        where = "the clip's start" if start == 0 else "the last landing"
+        # no time in the words (the last landing's is the jump before's): every hop of a set that lands low says
+        # the same, said once for them all (``cmj``'s notes, the session page)
+        where = "the clip's start" if start == 0 else "the last landing (the jump before's)"
         quality.append(
-            f"no countermovement start seen: the hip is already below its standing level at {where} "
-            f"({s.t[start]:.2f} s): the time to take-off and RSImod are unknown (not reported: timed from "
-            "there, the time would be only a lower bound)"
+            f"no countermovement start seen: the hip is already below its standing level at {where}: the time to "
+            "take-off and RSImod are unknown (not reported: timed from there, the time would be only a lower bound)"
         )
     metric_uncertainty = {
         "flight_time_s": COVERAGE_Z * flight.duration_sd_s,
@@ -480,11 +481,16 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
         event_sds["countermovement_start"] = start_sd
         ttt_sd = math.hypot(start_sd, flight.takeoff_sd_s)
         metric_uncertainty["time_to_takeoff_s"] = COVERAGE_Z * ttt_sd
-        if time_to_takeoff > 0:  # RSImod = h / T: relative errors in quadrature
+        if time_to_takeoff > 0:  # RSImod = h / T: relative errors in quadrature, plus their covariance
+            # through the take-off, which ends the time to take-off and starts the flight: a later one makes the
+            # flight shorter and the time longer, both lowering RSImod (counted apart, its error was too small)
             flight_height_sd = G * flight_time * flight.duration_sd_s / 4
             rsi = height_flight / time_to_takeoff
+            shared = 2 * (2 / flight_time) * (1 / time_to_takeoff) * flight.takeoff_sd_s**2
             metric_uncertainty["modified_reactive_strength_index"] = (
-                COVERAGE_Z * rsi * math.hypot(flight_height_sd / height_flight, ttt_sd / time_to_takeoff)
+                COVERAGE_Z
+                * rsi
+                * math.sqrt((flight_height_sd / height_flight) ** 2 + (ttt_sd / time_to_takeoff) ** 2 + shared)
             )
     return CMJResult(
         phases_s=phases,

@@ -27,6 +27,7 @@ uncertainty or a quarter frame) and by how much (``landing_foot_lag_s``).
 
 from __future__ import annotations
 
+import math
 import warnings
 from dataclasses import dataclass, replace
 
@@ -454,6 +455,14 @@ def _one_dropjump(
         "landing": flight.landing_s,
     }
     contact_sd = float(np.hypot(drop.landing_sd_s, flight.takeoff_sd_s))
+    rsi = height / contact
+    # RSI = g F² / 8 / C, F = L - T, C = T - G: a later take-off T shortens the flight and lengthens the contact,
+    # both lowering RSI, so the two relative errors are not independent: their covariance through T is added
+    rsi_relative_sd = math.sqrt(
+        (2 * flight.duration_sd_s / flight.duration_s) ** 2
+        + (contact_sd / contact) ** 2
+        + 2 * (2 / flight.duration_s) * (1 / contact) * flight.takeoff_sd_s**2
+    )
     sds = {"box_drop": drop.takeoff_sd_s, "ground_contact": drop.landing_sd_s}
     sds |= {"takeoff": flight.takeoff_sd_s, "landing": flight.landing_sd_s}
     feet = rep.feet_touch_s
@@ -467,11 +476,12 @@ def _one_dropjump(
             "ground_contact_time_s": COVERAGE_Z * contact_sd,
             "flight_time_s": COVERAGE_Z * flight.duration_sd_s,
             "jump_height_m": COVERAGE_Z * G * flight.duration_s * flight.duration_sd_s / 4,
+            "reactive_strength_index": COVERAGE_Z * rsi * rsi_relative_sd,
         },
         ground_contact_time_s=contact,
         flight_time_s=flight.duration_s,
         jump_height_m=height,
-        reactive_strength_index=height / contact,
+        reactive_strength_index=rsi,
         drop_height_bh=rep.box - rep.ground,
         metres_per_body_height=metres_per_body_height,
         quality=quality_flags(s, flight) + placed_by_hips,

@@ -87,6 +87,10 @@ class Refusal:
     kinemotion kept it there for this refusal (None: none kept, or another run's file read): a later run of this
     video replaces the file while it is still that one (tracked again with another backend or mode), and no
     other."""
+    backend_options: dict[str, str] | None = None
+    """The backend options the video was tracked with besides :attr:`person` (``-O KEY=VALUE``; a landmark JSON
+    given: those it records; refused before tracking: those asked for), as the outputs record them (values as
+    text: ``threads=4`` is ``"4"``); None: recorded by a kinemotion that did not say."""
 
     @property
     def video_file(self) -> dict[str, object] | None:
@@ -111,6 +115,7 @@ class Refusal:
                 "person": self.person,
                 "athlete_height_m": self.athlete_height_m,
                 "capture_fps": self.capture_fps,
+                **({} if self.backend_options is None else {"backend_options": self.backend_options}),
             },
             "landmarks_file": self.landmarks_file,
             **({} if self.landmarks_written is None else {"landmarks_written": self.landmarks_written}),
@@ -186,12 +191,20 @@ def read_refusal(path: Path) -> Refusal:
         person=request.get("person") if isinstance(request.get("person"), str) else None,
         athlete_height_m=number(request.get("athlete_height_m")),
         capture_fps=number(request.get("capture_fps")),
+        backend_options=_options(request.get("backend_options")),
         landmarks_file=data["landmarks_file"],
         kinemotion_version=str(data.get("kinemotion_version", "")),
         source=path,
         landmarks_written=data["landmarks_written"] if isinstance(data.get("landmarks_written"), dict) else None,
         **_video_file(data["video"]),
     )
+
+
+def _options(value: object) -> dict[str, str] | None:
+    """A refusal's ``request.backend_options`` when it is a map of text to text (as written), else None."""
+    if isinstance(value, Mapping) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        return dict(value)
+    return None
 
 
 def _video_file(video: Mapping[str, Any]) -> dict[str, Any]:

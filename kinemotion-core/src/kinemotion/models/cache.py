@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import hashlib
 import logging
 import os
 import shutil
@@ -154,12 +153,12 @@ def downloads_disabled() -> bool:
 
 
 def sha256_of(path: Path) -> str:
-    """Hex sha256 of a file, read in chunks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+    """Hex sha256 of a file, read in chunks, once per process while it stays the same file
+    (:func:`kinemotion.file_digest.identify`: the fingerprint every output records of the model files a tracker
+    loaded is then not read again)."""
+    from kinemotion.file_digest import identify
+
+    return identify(path).fingerprint.removeprefix("sha256:")
 
 
 def mismatch(path: Path, spec: ModelFile, *, check_hash: bool = True) -> str | None:

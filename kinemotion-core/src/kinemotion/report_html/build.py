@@ -17,7 +17,7 @@ from typing import Any
 from kinemotion.errors import KinemotionError
 from kinemotion.jump.report import POSE_EVENTS
 from kinemotion.progress import check_progress, show_progress
-from kinemotion.report_html.page import StillView, VideoView, refused_clips, render_page
+from kinemotion.report_html.page import StillView, VideoView, refused_clips, render_page, video_count
 from kinemotion.report_html.sources import Problem, Session, find_video, video_candidates
 from kinemotion.report_html.stills import data_uri, read_frames_at, still
 from kinemotion.tracking.atomic import atomic_path, check_named_as
@@ -66,6 +66,9 @@ class ReportOutcome:
     refused: int = 0
     """The clips it lists as not measured (refused, or not tracked: :attr:`Session.refusals`), each once however
     many analyses refused it."""
+    reports: int | None = None
+    """The jump reports it shows, where more than its ``videos`` (a video's reports by several backends, or of
+    both kinds, each shown, the video counted once); None where each video has one."""
 
 
 def _poses(view: VideoView) -> dict[tuple[int, str], Mapping[str, Any] | None]:
@@ -210,6 +213,13 @@ def build_report(
     problems = list(session.problems)
     problems += [Problem(str(v.entry.source or v.data["video"]["path"]), p) for v in views for p in v.problems]
     jumps = sum(len(v.data["jumps"]) for v in views)
+    videos = video_count([v.data for v in views])
     return ReportOutcome(
-        target, len(views), jumps, tuple(problems), tuple(session.warnings), len(refused_clips(session.refusals))
+        target,
+        videos,
+        jumps,
+        tuple(problems),
+        tuple(session.warnings),
+        len(refused_clips(session.refusals)),
+        len(views) if len(views) > videos else None,
     )

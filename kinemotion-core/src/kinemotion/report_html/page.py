@@ -26,6 +26,7 @@ from kinemotion.jump.schema import content_digest
 from kinemotion.report_html.chart import phases_chart
 from kinemotion.report_html.metrics import HEADLINE, MEANINGS, Unit, label, unit_of
 from kinemotion.report_html.sources import Problem, SessionEntry
+from kinemotion.wording import jump_numbers
 
 __all__ = [
     "KIND_TITLES",
@@ -38,6 +39,8 @@ __all__ = [
     "render_page",
     "shown_report_digests",
     "shown_reports",
+    "video_count",
+    "videos_shown",
 ]
 
 KIND_TITLES = {"cmj": "Counter-movement jumps", "dropjump": "Drop jumps"}
@@ -134,6 +137,18 @@ def count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
+def video_count(reports: Sequence[Mapping[str, Any]]) -> int:
+    """How many videos ``reports`` (jump reports' JSON) are of: one video's reports by several backends, or of
+    both kinds, count once. A video is the path its report recorded and its content (the recorded digest, where
+    the report has one): two copies of one clip under two names are two videos, as the overview lists them."""
+    return len({(str(r["video"].get("path")), str(r["video"].get("fingerprint"))) for r in reports})
+
+
+def videos_shown(videos: int, reports: int) -> str:
+    """``2 videos``, or ``1 video in 2 reports`` where a video has several (a comparison of backends)."""
+    return count(videos, "video") + (f" in {count(reports, 'report')}" if reports > videos else "")
+
+
 def _e(value: object) -> str:
     return escape(str(value), quote=True)
 
@@ -175,11 +190,26 @@ def _notes(view: VideoView) -> list[str]:
     return [q for q, kind in _kinds(data) if kind == "note"] + [str(n) for n in data.get("notes", [])]
 
 
-def _flag_summary(flags: Sequence[str]) -> str:
-    """The overview's flag cell: how many to check, and how many jumps not to use."""
+def _said_of_jumps(jumps: Sequence[Mapping[str, Any]]) -> dict[str, list[int]]:
+    """Each flag of the jumps (``quality``), once, with the numbers of the jumps it is said of, in the order first
+    said: a rope skip's hops that all land low share one, said once for them all, not once per hop."""
+    said: dict[str, list[int]] = {}
+    for jump in jumps:
+        for flag in dict.fromkeys(str(q) for q in jump.get("quality", [])):
+            said.setdefault(flag, []).append(int(jump["number"]))
+    return said
+
+
+def _shared_flags(jumps: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The flags said of two jumps or more, each once, after the jumps it is said of (``jumps 5-15: ...``): the
+    video's box lists them above its jumps (:func:`_video`), each jump's only points to them (:func:`_jump`)."""
+    return [f"{jump_numbers(n)}: {f}" for f, n in _said_of_jumps(jumps).items() if len(n) > 1]
+
+
+def _flag_summary(flags: Sequence[str], bad: int) -> str:
+    """The overview's flag cell: how many to check, and how many jumps not to use (``bad``)."""
     if not flags:
         return "none"
-    bad = sum(_DO_NOT_USE in f for f in flags)
     out = f"<span class=flag-count>{len(flags)} to check</span>"
     return out + (f" <span class=flag-bad>{bad} not to use</span>" if bad else "")
 
@@ -206,7 +236,14 @@ def _overview(views: Sequence[VideoView]) -> str:
         of_kind = [v for v in views if v.data["kind"] == kind]
         for v in of_kind:
             stats = v.data["summary"].get(metric, {})
-            flags = _flags(v) + [q for j in v.data["jumps"] for q in j.get("quality", [])]
+            # each flag once, with the jumps it is said of (a set's hops sharing one counted once)
+            said = _said_of_jumps(v.data["jumps"])
+            flags = _flags(v) + [
+                f if len(n) == 1 and len(v.data["jumps"]) == 1 else f"{jump_numbers(n)}: {f}" for f, n in said.items()
+            ]
+            bad = sum(_DO_NOT_USE in f for f in _flags(v)) + sum(
+                any(_DO_NOT_USE in str(q) for q in j.get("quality", [])) for j in v.data["jumps"]
+            )
             best = stats.get("best")
             best_text = unit.show(best) + (f" <small>jump {_e(v.data.get('best_jump'))}</small>" if best else "")
             cv = stats.get("cv_percent")
@@ -222,7 +259,7 @@ def _overview(views: Sequence[VideoView]) -> str:
                 f'<td class="num" data-sort="{_num(stats.get("sd"))}">{unit.show(stats.get("sd"))}</td>'
                 f'<td class="num" data-sort="{_num(cv)}">{"–" if cv is None else f"{cv:.1f}"}</td>'
                 f'<td class="flag-cell" data-sort="{len(flags)}" title="{_e("; ".join(flags))}">'
-                f"{_flag_summary(flags)}</td></tr>"
+                f"{_flag_summary(flags, bad)}</td></tr>"
             )
         out.append("</tbody></table></div>")
     out.append(
@@ -359,7 +396,13 @@ def _jump(view: VideoView, jump: Mapping[str, Any]) -> str:
         chart = '<p class="missing-chart">No height series in this report (made by an older kinemotion): '
         chart += "analyse the video again to see the chart.</p>"
     stills = "".join(_still(s, number) for s in view.stills.get(number, []))
-    flags = "".join(f"<li>{_e(q)}</li>" for q in jump.get("quality", []))
+    shared = _said_of_jumps(data["jumps"])  # one said of several jumps is in the video's box: pointed to here
+    flags = "".join(
+        f"<li>{_e(q)}</li>"
+        if len(shared.get(str(q), ())) < 2
+        else f'<li class="shared">{_e(str(q).split(": ", 1)[0])} ({_e(jump_numbers(shared[str(q)]))}: said above)</li>'
+        for q in dict.fromkeys(str(q) for q in jump.get("quality", []))
+    )
     suspect = any(_DO_NOT_USE in str(q) for q in jump.get("quality", []))
     classes = "jump" + (" best" if best else "") + (" suspect" if suspect else "")
     badges = ("<span class=badge>best</span>" if best else "") + (
@@ -449,7 +492,7 @@ def _video(view: VideoView, views: Sequence[VideoView]) -> str:
         f"pose found on {float(data.get('tracked_fraction', 0)):.0%} of frames",
         *([f"athlete height {float(height):.2f} m"] if height else []),
     ]
-    flags = _flags(view)
+    flags = _flags(view) + [f[:1].upper() + f[1:] for f in _shared_flags(jumps)]
     flag_box = (
         '<div class="flags"><p>Check before trusting these numbers</p><ul>'
         + "".join(f"<li>{_e(f)}</li>" for f in flags)
@@ -505,8 +548,9 @@ def refused_clips(refusals: Sequence[Refusal]) -> dict[str, list[Refusal]]:
 
 
 def _refusal(r: Refusal) -> str:
-    """One refusal of a clip: the analysis and backend, why, and where its landmarks are kept."""
-    context = ", ".join(x for x in (_KIND_NAMES.get(r.kind, r.kind), r.backend) if x)
+    """One refusal of a clip: the analysis, backend and options asked for, why, and where its landmarks are kept."""
+    options = " ".join(f"-O {k}={v}" for k, v in (r.backend_options or {}).items())
+    context = ", ".join(x for x in (_KIND_NAMES.get(r.kind, r.kind), r.backend, options) if x)
     kept = ""
     where = kept_landmarks_of(r)
     if where is not None and where.is_file():
@@ -587,6 +631,7 @@ def render_page(
             f"<ul>{items}</ul></section>"
         )
     not_measured = f"{len(refused_clips(refusals))} not measured · " if refusals else ""
+    shown = videos_shown(video_count([v.data for v in views]), len(views))  # a video of several reports once
     warning_box = ""
     if warnings:
         items = "".join(f"<li>{_e(w)}</li>" for w in warnings)
@@ -597,7 +642,7 @@ def render_page(
         f"<title>{_e(title)}</title><style>{css}</style></head><body>"
         f'<header class="page-head"><button type="button" class="print-button">Print or save as PDF</button>'
         f"<h1>{_e(title)}</h1>"
-        f'<p class="meta">{count(len(views), "video")} · {count(jumps, "jump")} · {not_measured}'
+        f'<p class="meta">{shown} · {count(jumps, "jump")} · {not_measured}'
         f"made {_e(generated)} with kinemotion {_e(__version__)}</p></header>"
         f"{problem_box}{_refused(refusals, refused_athletes or {})}{warning_box}{_overview(views) if views else ''}"
         + "".join(_video(v, views) for v in views)

@@ -357,10 +357,12 @@ def heights_unlike_the_list(entries: list[SessionEntry], heights: Mapping[str, f
     """One warning naming the reports measured at another height than the athlete list's ``height_m`` gives
     their video's athlete (or at none): the page shows the numbers as measured, and reads only the list's names
     (an analyst who corrected a height in the list and made the page again saw the old metres without a word);
-    with the command that measures them at the list's heights. ``heights``:
-    :func:`read_athlete_heights`; ``kinemotion report``'s ``--athlete``, named ``kind_of`` in the command."""
+    with the command that measures them at the list's heights, with the settings the reports record
+    (:func:`_rerun_command`: another backend, mode or option would track the videos again, not read the landmarks
+    kept). ``heights``: :func:`read_athlete_heights`; ``kinemotion report``'s ``--athlete``, named ``kind_of`` in
+    the command."""
     unlike: list[str] = []
-    kinds: list[str] = []
+    commands: dict[str, list[str]] = {}  # each command, with the videos measured so
     for entry in entries:
         found = _athlete_match(entry.data, heights)  # type: ignore[arg-type]
         if found is None:
@@ -371,16 +373,57 @@ def heights_unlike_the_list(entries: list[SessionEntry], heights: Mapping[str, f
         name = Path(str(entry.data["video"]["path"]).replace("\\", "/")).name
         at = f"{float(measured):g} m" if isinstance(measured, int | float) else "no height"
         unlike.append(f"{name} at {at}, the list {listed:g} m")
-        kinds += [str(entry.data["kind"])] if str(entry.data["kind"]) not in kinds else []
+        commands.setdefault(_rerun_command(entry, entries, kind_of), []).append(name)
     if not unlike:
         return []
-    commands = " or ".join(f"`kinemotion {kind} VIDEOS -o FOLDER --athlete {kind_of}`" for kind in kinds)
+    if len(commands) == 1:
+        run = f"run {next(iter(commands))} again into the reports' folder"
+    else:  # measured with other settings: one command each, saying whose
+        each = "; ".join(f"{command} ({first_and_more(names, _NAMED_AT_MOST)})" for command, names in commands.items())
+        run = f"run again into the reports' folder, for the videos measured with each setting: {each}"
     return [
         f"{_count(unlike, 'report')} measured at another height than the athlete list gives "
         f"({first_and_more(unlike, _NAMED_AT_MOST)}): the page shows the numbers as measured (it reads only the "
-        f"list's names); to measure them at the list's heights, run {commands} again into the reports' folder "
-        "(the landmarks kept there are analysed, not tracked again), then this page"
+        f"list's names); to measure them at the list's heights, {run} (the landmarks kept there are analysed, not "
+        "tracked again), then this page"
     ]
+
+
+def _rerun_command(entry: SessionEntry, entries: list[SessionEntry], kind_of: str) -> str:
+    """The command (in backquotes, shell-quoted) that measures ``entry``'s video again at the athlete list's
+    height with the settings its report records: its kind, backend (``-b``), mode (``-m``), person and backend
+    options (``--person``, ``-O``, as recorded), and the capture rate of each clip analysed so among ``entries``
+    (``--capture-fps NAME=FPS``: a clip's own, as a batch gives it), so that the landmarks kept beside the reports
+    answer it and are read, not tracked again. The videos and folder are left to fill in (``VIDEOS``,
+    ``FOLDER``)."""
+    import shlex
+
+    def settings(e: SessionEntry) -> tuple[str, str | None, str | None, tuple[tuple[str, str], ...]]:
+        backend = e.data.get("backend")
+        backend = backend if isinstance(backend, dict) else {}
+        options = backend.get("options")
+        pairs = tuple((str(k), str(v)) for k, v in options.items()) if isinstance(options, dict) else ()
+        name, mode = backend.get("name"), backend.get("mode")
+        return (
+            str(e.data.get("kind")),
+            name if isinstance(name, str) else None,
+            mode if isinstance(mode, str) else None,
+            pairs,
+        )
+
+    kind, name, mode, options = settings(entry)
+    words = ["kinemotion", kind, "VIDEOS", "-o", "FOLDER"]
+    words += ["-b", name] if name is not None else []
+    words += ["-m", mode] if mode is not None else []
+    for key, value in options:
+        words += ["--person", value] if key == "person" else ["-O", f"{key}={value}"]
+    names = [Path(str(e.data["video"]["path"]).replace("\\", "/")).name for e in entries]
+    for e, clip in zip(entries, names, strict=True):
+        rate = e.data.get("capture_fps")
+        if settings(e) == settings(entry) and isinstance(rate, int | float) and not isinstance(rate, bool):
+            shown = clip if names.count(clip) == 1 else str(e.data["video"]["path"])
+            words += ["--capture-fps", f"{shown}={float(rate):g}"]
+    return f"`{shlex.join(words)} --athlete {kind_of}`"
 
 
 def _count(items: list[str], noun: str) -> str:

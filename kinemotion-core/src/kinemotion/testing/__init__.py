@@ -294,6 +294,7 @@ def _streams_like_tracker(plugin: BackendPlugin, mode: str, person: Frame, optio
             return [str(exc)]
         if streams is None:
             return []  # not offered here
+        files_problem = _streams_model_files_problem(plugin, shared, streams)
         got: list[list[object]] = [[], []]
         errors: list[str] = []
 
@@ -313,6 +314,8 @@ def _streams_like_tracker(plugin: BackendPlugin, mode: str, person: Frame, optio
             return [f"two streams tracking at once did not finish three frames each in {STREAM_DEADLINE_S:.0f} s"]
     if errors:
         return errors[:1]
+    if files_problem:
+        return [files_problem]
     if not all(_same_landmarks(a, b, STREAM_TOLERANCE) for run in got for a, b in zip(run, expected, strict=True)):
         return [
             "streams() tracking two videos at once give landmarks that differ from a new tracker's on the same "
@@ -320,6 +323,29 @@ def _streams_like_tracker(plugin: BackendPlugin, mode: str, person: Frame, optio
             "batching may change results by rounding only"
         ]
     return []
+
+
+def _streams_model_files_problem(plugin: BackendPlugin, tracker: object, streams: list[PoseTracker]) -> str:
+    """A stream runs its tracker's models, so it declares the tracker's ``model_files`` (contract 1.5): every
+    output of a batch tracked through streams records the files that made it. Empty when they agree, or when the
+    plugin declares a contract before ``model_files`` or the tracker a malformed one (checked on its own)."""
+    if declared_before(plugin, "tracker.model_files"):
+        return ""
+    try:
+        own = model_files_of(tracker)
+    except ValueError:
+        return ""  # the check of the tracker's own model_files says what is wrong
+    try:
+        differing = [k for k, stream in enumerate(streams) if model_files_of(stream) != own]
+    except ValueError as exc:
+        return f"a stream's model_files: {exc}"
+    if not differing:
+        return ""
+    return (
+        f"streams() gave trackers declaring other model_files than the tracker that made them ({len(differing)} "
+        f"of {len(streams)}): a stream runs its tracker's models, so it declares the same files, or the outputs "
+        f"of a batch tracked through streams record no model file [{RULES['tracker.model_files'].cite()}]"
+    )
 
 
 def _skeleton_problems(result: Mapping[str, LandmarkPoint], frame: Frame) -> list[str]:
