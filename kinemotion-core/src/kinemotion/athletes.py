@@ -3,18 +3,21 @@ a video: one rule for the session page and the jump table."""
 
 from __future__ import annotations
 
+import posixpath
 import unicodedata
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
-__all__ = ["athlete_key", "athlete_match", "composed"]
+__all__ = ["athlete_key", "athlete_match", "composed", "report_athlete_match"]
 
 
 def athlete_key(video: str) -> str:
     """An athlete list's ``video`` cell as a key: its path with ``/`` when it names a folder, else its name
-    (in Unicode's composed form, see :func:`composed`)."""
+    (in Unicode's composed form, see :func:`composed`); ``./clip.mp4`` (as ``find .`` lists it) is ``clip.mp4``,
+    ``a//b.mp4`` is ``a/b.mp4``: one file, one key."""
     posix = composed(video.replace("\\", "/"))
+    posix = posixpath.normpath(posix) if posix else posix
     return posix if "/" in posix else Path(posix).name
 
 
@@ -57,3 +60,20 @@ def athlete_match(
         (k, v) for k, v in athletes.items() if "/" not in k and {k.casefold(), Path(k).stem.casefold()} & folded
     ]
     return next(iter(in_any_case)) if len(in_any_case) == 1 else None
+
+
+def report_athlete_match(
+    report: Mapping[str, Any], athletes: Mapping[str, _Row], another_file: Callable[[str], bool] | None = None
+) -> tuple[str, _Row] | None:
+    """:func:`athlete_match` for a jump report: by its video's path (``another_file`` as there), else by the
+    landmark JSON it was analysed from (its ``landmarks_file``), which a row may name: ``cmj a.landmarks.json
+    --athlete list`` measures the clip at the height of the row naming the file given, and its table and page
+    name that row's athlete too."""
+    video = report.get("video")
+    path = video.get("path") if isinstance(video, Mapping) else None
+    found = athlete_match(path, athletes, another_file) if isinstance(path, str) else None
+    if found is not None:
+        return found
+    landmarks = report.get("landmarks_file")
+    given = landmarks.get("path") if isinstance(landmarks, Mapping) else None
+    return athlete_match(given, athletes) if isinstance(given, str) else None

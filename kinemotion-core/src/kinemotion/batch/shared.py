@@ -43,7 +43,18 @@ def may_share_models(backend: str) -> bool:
         plugin = default_registry().info(backend).plugin
     except Exception:  # noqa: BLE001 - unknown or broken: the workers say why, for each video
         return False
-    return getattr(plugin, "shares_models", False) is True and not declared_before(plugin, "tracker.streams")
+    try:
+        shares = getattr(plugin, "shares_models", False) is True
+    except Exception as exc:  # noqa: BLE001 - a property of the plugin's own: its bug, said; the batch goes on
+        logger.warning(
+            "Backend %r: reading its plugin's shares_models raised %s; its videos are tracked without streams. "
+            "Report it to the backend's authors [%s].",
+            backend,
+            explain(exc),
+            RULES["tracker.streams"].cite(),
+        )
+        return False
+    return shares and not declared_before(plugin, "tracker.streams")
 
 
 class SharedTracker:
@@ -96,7 +107,7 @@ class SharedTracker:
                 if more is None:
                     return None  # the worker selects a tracker of its own, as without streams
                 tracker = more[0]
-        return dataclasses.replace(self._base, tracker=tracker)
+        return dataclasses.replace(self._base, tracker=tracker, models_of=self._base.tracker)
 
     def _more(self) -> list[PoseTracker] | None:
         """One more stream of the shared tracker; None, with a warning, when its ``streams(1)`` fails (a plugin's

@@ -2,7 +2,8 @@
 
 ``--capture-fps 240`` applies to every video of the run (as it always did);
 ``--capture-fps CLIP=240`` to that clip alone, named by its path as given
-or by its file name (or another name of that file), and the option may be repeated: ``kinemotion cmj
+or by its file name (or another name of that file; typed in either Unicode form, as the athlete list's
+names are, unless a clip is named exactly), and the option may be repeated: ``kinemotion cmj
 clips/*.mp4 -o out --capture-fps header.mp4=240`` measures the slow-motion
 clip at 240 and the others at their file's rate, in one run, into one table
 and one page (a folder with one slow-motion clip took two runs, and the
@@ -74,11 +75,12 @@ class CaptureRateType(click.types.StringParamType):
         return CaptureRate(clip or None, checked)
 
 
-def _matches(video: Path, clip: str) -> bool:
+def _matches(video: Path, clip: str, form: Callable[[str], str] = str) -> bool:
     """Whether ``clip`` (as given to ``--capture-fps CLIP=FPS``) names ``video``: its path as given, its file
     name alone, or another name of the same file (a link among the videos, done once under the first name given;
-    its absolute path)."""
-    if os.path.normpath(str(video)) == os.path.normpath(clip) or video.name == clip:
+    its absolute path); the names compared in ``form`` (:func:`~kinemotion.athletes.composed`: in either Unicode
+    form, as the athlete list matches them)."""
+    if form(os.path.normpath(str(video))) == form(os.path.normpath(clip)) or form(video.name) == form(clip):
         return True
     try:
         return os.path.samefile(video, clip)
@@ -112,6 +114,7 @@ def named_rates(videos: Sequence[Path], given: Sequence[CaptureRate]) -> dict[in
     Raises:
         click.BadParameter: as :func:`per_video`.
     """
+    from kinemotion.athletes import composed
     from kinemotion.terminal import printable_name
     from kinemotion.wording import first_and_more
 
@@ -125,7 +128,9 @@ def named_rates(videos: Sequence[Path], given: Sequence[CaptureRate]) -> dict[in
     named: dict[int, CaptureRate] = {}
     for rate in (r for r in given if r.clip is not None):
         assert rate.clip is not None
-        found = [i for i, video in enumerate(videos) if _matches(video, rate.clip)]
+        found = [i for i, video in enumerate(videos) if _matches(video, rate.clip)] or [
+            i for i, video in enumerate(videos) if _matches(video, rate.clip, composed)
+        ]  # typed in the other Unicode form than the file's name (a Mac's): that clip, unless one is named exactly
         if not found:
             names = first_and_more([printable_name(v.name) for v in videos], 5)
             raise click.BadParameter(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -300,7 +301,7 @@ def check_outputs(videos: Sequence[Path], outputs: Sequence[Sequence[Path | None
         given[name] = video
     inputs = {_same_file_key(v): v for v in videos}
     seen: dict[Path, Path] = {}
-    folded: dict[str, tuple[Path, Path]] = {}  # names one file where case does not count (macOS, Windows, exFAT)
+    folded: dict[str, tuple[Path, Path]] = {}  # one file where case or Unicode form does not count (macOS...)
     for video, planned in zip(videos, outputs, strict=True):
         for path in planned:
             if path is None:
@@ -332,12 +333,16 @@ def check_outputs(videos: Sequence[Path], outputs: Sequence[Sequence[Path | None
                     f"{seen[key]} and {video} would both write {path} (same file name in one output folder); "
                     "write them to two output folders (a run each, -o) or rename one"
                 )
-            first = folded.setdefault(str(key).casefold(), (video, path))
+            first = folded.setdefault(unicodedata.normalize("NFC", str(key)).casefold(), (video, path))
             if first[0] != video:
+                # names alike but for case (macOS, Windows, a USB drive), or for Unicode form alone (macOS)
+                form = unicodedata.normalize("NFC", str(first[1])) == unicodedata.normalize("NFC", str(path))
+                how = "a name's Unicode form" if form else "the case of a name"
+                where = "macOS" if form else "macOS, Windows, a USB drive"
                 raise OutputError(
-                    f"{first[0]} and {video} would write {first[1]} and {path}: one file where the case of a name "
-                    "does not count (macOS, Windows, a USB drive), so one would replace the other; write them to "
-                    "two output folders (a run each, -o) or rename one"
+                    f"{first[0]} and {video} would write {first[1]} and {path}: one file where {how} "
+                    f"does not count ({where}), so one would replace the other; write them to two output folders "
+                    "(a run each, -o) or rename one"
                 )
             seen[key] = video
             if writable:

@@ -73,6 +73,7 @@ from kinemotion.cli._paths import (
     unwritable,
     with_video_name,
 )
+from kinemotion.cli._stale_pages import stale_page_warning, stale_pages
 from kinemotion.cli._terminal import echo
 from kinemotion.cli._unicode_twins import unicode_twins
 from kinemotion.errors import AnalysisError, KinemotionError, OutputError
@@ -280,6 +281,7 @@ def _run(
     incomplete: set[int] | None = None,
     given_rates: Sequence[CaptureRate] = (),
     refused: set[int] | None = None,
+    skipped: set[int] | None = None,
 ) -> dict[int, dict[str, Any]]:
     """Analyse every video not done before (errors on stderr and in ``failures``); the reports by video index,
     earlier ones included. ``heights``: each video's athlete's height (``--height`` or the athlete list's; None:
@@ -287,7 +289,7 @@ def _run(
     file's), from ``given_rates`` (the options as given: what a refusal's advice changes). A video read only in
     part is analysed as far as it was read, said on stderr and added to ``incomplete``. A video that fails has
     its earlier outputs set aside (``earlier``); one the analysis refuses (its refusal recorded) is added to
-    ``refused`` too."""
+    ``refused`` too; one skipped as done before, to ``skipped``."""
     from kinemotion.tracking.decode import shown
 
     edited: set[int] = set()
@@ -314,6 +316,8 @@ def _run(
             earlier.keep(targets.files)
             _no_refusal(targets.refusal)
             reports[i] = done
+            if skipped is not None:
+                skipped.add(i)
             continue
         todo.append(i)
         if i in edited:
@@ -907,9 +911,9 @@ def _vouched_for(earlier_report: Path, kept: Path) -> bool:
 
 def _athlete_named(report: Mapping[str, Any], video: Path, athletes: Mapping[str, str] | None) -> str:
     """The athlete the list names for ``report``'s video (as the session page names it), else the video's stem."""
-    from kinemotion.athletes import athlete_match
+    from kinemotion.athletes import report_athlete_match
 
-    found = None if athletes is None else athlete_match(str(report["video"]["path"]), athletes)
+    found = None if athletes is None else report_athlete_match(report, athletes)
     return video.stem if found is None else found[1]
 
 
@@ -1283,6 +1287,7 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
         failures: dict[int, str] = {}
         incomplete: set[int] = set()
         refused: set[int] = set()
+        skipped: set[int] = set()
         # a video's outputs named in the other Unicode form (Jérôme.mp4 named on a Mac, then composed): its own
         twins = [
             unicode_twins(targets.files, video, targets.refusal, kept_path(video, targets.json))
@@ -1305,6 +1310,7 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
                 incomplete,
                 capture_fps,
                 refused,
+                skipped,
             )
             earlier.replaced(twin for i in reports for twin in twins[i])  # as a report written in their place
             if table is not None:  # this run's jumps, none when every video failed: never an earlier run's rows
@@ -1326,6 +1332,11 @@ def _command(kind: JumpKind, help_text: str) -> click.Command:
                 note = aside_note(earlier.set_aside([report]))
                 why = f"no video gave a {kind} report or was refused by the analysis (see the errors above)."
                 echo(f"Error: {ended(f'{printable_name(str(report))} not written: {why}', note)}", err=True)
+        # a page an earlier run left beside the reports this run replaced shows their earlier results: named
+        replaced = [planned[i].json for i in range(len(videos)) if i not in skipped]
+        ran = {video: t.json for video, t in zip(videos, planned, strict=True)}
+        for page, shown in stale_pages(ran, kind, replaced, [] if report is None else [report]):
+            echo(stale_page_warning(page, shown), err=True)
         failed = [video for i, video in enumerate(videos) if i not in reports and i not in refused]
         summarize_batch(videos, failed, [videos[i] for i in sorted(incomplete)], [videos[i] for i in sorted(refused)])
         exit_for_batch(len(videos), len(failed) + len(refused), len(incomplete))

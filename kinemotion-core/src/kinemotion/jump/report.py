@@ -27,7 +27,7 @@ from typing import Any, Generic, Literal, overload
 
 import numpy as np
 
-from kinemotion.athletes import athlete_match
+from kinemotion.athletes import report_athlete_match
 from kinemotion.errors import AnalysisError
 from kinemotion.jump.analyses import ANALYSES, Analysis, JumpKind
 from kinemotion.jump.ballistic import EditedClipError, SlowMotionError, check_capture_rate, common_rate, edited_clip
@@ -522,7 +522,7 @@ def jumps_csv(reports: Iterable[JumpReport | Mapping[str, Any]], athletes: Mappi
     for report in data:
         path, video = report["video"]["path"], dict(report["video"])
         # a row naming another file of that name here is not this video's (see athlete_match)
-        found = None if athletes is None else athlete_match(str(path), athletes, partial(another_file_at, video))
+        found = None if athletes is None else report_athlete_match(report, athletes, partial(another_file_at, video))
         athlete = [] if athletes is None else [_text_cell("" if found is None else found[1])]
         height = report.get("athlete_height_m")
         height_cell = f"{height:.6g}" if isinstance(height, int | float) and not isinstance(height, bool) else ""

@@ -128,8 +128,9 @@ RULES: dict[str, ContractRule] = {rule.id: rule for rule in _RULE_LIST}
 """Every rule of the contract, by id."""
 
 _VERSION = re.compile(r"^(\d+)\.(\d+)$")
-_NEAR_VERSION = re.compile(r"^[vV]?(\d+)\.(\d+)(?:\.\d+)*$")
-"""A version written as a package's (``"1.3.0"``, ``"v1.3"``): its MAJOR.MINOR is named as the fix."""
+_NEAR_VERSION = re.compile(r"^[vV]?(\d+)(?:\.(\d+)(?:\.\d+)*)?$")
+"""A version written as a package's (``"1.3.0"``, ``"v1.3"``) or as its major alone (``"1"``): its MAJOR.MINOR is
+named as the fix (``"1.0"`` for a major alone)."""
 
 
 def parse_version(version: str) -> tuple[int, int]:
@@ -140,13 +141,14 @@ def parse_version(version: str) -> tuple[int, int]:
     """
     match = _VERSION.match(version.strip()) if isinstance(version, str) else None
     if isinstance(version, int | float) and not isinstance(version, bool):  # `contract_version = 1.2`: 1.20 is 1.2
+        quoted = f"{version}" if isinstance(version, float) else f"{version}.0"  # `= 1`: "1" is no MAJOR.MINOR
         raise ValueError(
             f"a contract version is text, 'MAJOR.MINOR' (like {CONTRACT_VERSION!r}), got the number {version!r}: "
-            f'write it in quotes, contract_version = "{version}"'
+            f'write it in quotes, contract_version = "{quoted}"'
         )
     if match is None:
         near = _NEAR_VERSION.match(version.strip()) if isinstance(version, str) else None
-        fix = f': write contract_version = "{near[1]}.{near[2]}"' if near is not None else ""
+        fix = f': write contract_version = "{near[1]}.{near[2] or 0}"' if near is not None else ""
         raise ValueError(f"a contract version is 'MAJOR.MINOR' (like {CONTRACT_VERSION!r}), got {version!r}{fix}")
     return int(match[1]), int(match[2])
 

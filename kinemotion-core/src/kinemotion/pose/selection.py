@@ -136,6 +136,9 @@ class Selection:
     info: BackendInfo
     skipped: tuple[tuple[str, str], ...] = ()
     """``(backend, reason)`` for each backend ``auto`` passed over (empty for a named backend)."""
+    models_of: PoseTracker | None = None
+    """The tracker whose models ``tracker`` runs, when it is one of its ``streams()`` (plugin contract 1.4): the
+    model files that tracker loaded are the stream's, when the stream declares none of its own."""
 
     def close(self) -> None:
         """Close the tracker. A plugin's ``close()`` that fails is logged as a warning naming the backend and

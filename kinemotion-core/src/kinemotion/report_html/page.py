@@ -22,6 +22,7 @@ from typing import Any
 
 from kinemotion.jump.analyses import SQUAT_JUMP
 from kinemotion.jump.refusal import Refusal
+from kinemotion.jump.schema import content_digest
 from kinemotion.report_html.chart import phases_chart
 from kinemotion.report_html.metrics import HEADLINE, MEANINGS, Unit, label, unit_of
 from kinemotion.report_html.sources import Problem, SessionEntry
@@ -33,8 +34,10 @@ __all__ = [
     "VideoView",
     "count",
     "kept_landmarks_of",
+    "not_measured_on",
     "refused_clips",
     "render_page",
+    "shown_report_digests",
     "shown_reports",
     "video_count",
     "videos_shown",
@@ -71,14 +74,36 @@ _PLUS_MINUS = (
 """The glossary's entry for the ± beside a metric (the report's ``uncertainty``)."""
 
 
-_SOURCE_ATTRIBUTE = re.compile(r'<section class="video" [^>]*?data-source="([^"]*)"')
-"""A video's section and the name of the report it shows (written by :func:`_video`)."""
+_SOURCE_ATTRIBUTE = re.compile(r'<section class="video" [^>]*?data-source="([^"]*)"(?: data-digest="([^"]*)")?')
+"""A video's section, the name of the report it shows and that report's content digest (written by
+:func:`_video`; no digest on a page made before pages recorded it)."""
 
 
 def shown_reports(page: str) -> list[str]:
     """The file names of the reports a page made by :func:`render_page` shows, once each in order (none for
     another page: a page of reports made in memory, or not one of ours)."""
-    return list(dict.fromkeys(unescape(name) for name in _SOURCE_ATTRIBUTE.findall(page)))
+    return list(shown_report_digests(page))
+
+
+def shown_report_digests(page: str) -> dict[str, str | None]:
+    """The file names of the reports a page made by :func:`render_page` shows, in order, each with the digest of
+    the report's content as the page showed it (:func:`~kinemotion.jump.schema.content_digest`): a report there
+    now of another content (analysed again since) is not what the page shows. None: a page made before pages
+    recorded it."""
+    shown: dict[str, str | None] = {}
+    for name, digest in _SOURCE_ATTRIBUTE.findall(page):
+        shown.setdefault(unescape(name), unescape(digest) or None)
+    return shown
+
+
+_REFUSED_ITEM = re.compile(r'<li data-video="([^"]*)" data-kind="([^"]*)">')
+"""A clip the page lists as not measured: its video as recorded and the analyses that refused it (:func:`_refused`)."""
+
+
+def not_measured_on(page: str) -> list[tuple[str, list[str]]]:
+    """``(video, kinds)`` of each clip a page made by :func:`render_page` lists as not measured (the video as its
+    refusal records it, the analyses that refused it)."""
+    return [(unescape(video), unescape(kinds).split()) for video, kinds in _REFUSED_ITEM.findall(page)]
 
 
 @dataclass(frozen=True)
@@ -482,7 +507,8 @@ def _video(view: VideoView, views: Sequence[VideoView]) -> str:
         else ""
     )
     source = "" if view.entry.source is None else f" · report {view.entry.source.name}"
-    source_attr = "" if view.entry.source is None else f' data-source="{_e(view.entry.source.name)}"'
+    digest_attr = f' data-digest="{_e(content_digest(data))}"'  # of the content shown: a report changed since is not
+    source_attr = "" if view.entry.source is None else f' data-source="{_e(view.entry.source.name)}"{digest_attr}'
     return (
         f'<section class="video" id="{_e(view.anchor)}" data-kind="{_e(data["kind"])}"{source_attr}><header>'
         f'<h2>{_e(view.entry.athlete)} <span class="video-name">{_e(_row_name(view, views))}</span></h2>'

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kinemotion.athletes import athlete_key, athlete_match
+from kinemotion.athletes import athlete_key, athlete_match, report_athlete_match
 from kinemotion.errors import KinemotionError
 from kinemotion.jump.refusal import REFUSAL_SUFFIX, Refusal, read_refusal
 from kinemotion.jump.schema import SCHEMA, report_problem
@@ -332,7 +332,7 @@ def _unmatched_athletes(
     matched = {found[0] for video in refused if (found := athlete_match(video, athletes)) is not None}
     unnamed: list[str] = []
     for entry in entries:
-        found = _athlete_match(entry.data["video"], athletes)
+        found = _athlete_match(entry.data, athletes)
         if found is None:
             unnamed.append(Path(str(entry.data["video"]["path"]).replace("\\", "/")).name)
         else:
@@ -364,7 +364,7 @@ def heights_unlike_the_list(entries: list[SessionEntry], heights: Mapping[str, f
     unlike: list[str] = []
     commands: dict[str, list[str]] = {}  # each command, with the videos measured so
     for entry in entries:
-        found = _athlete_match(entry.data["video"], heights)  # type: ignore[arg-type]
+        found = _athlete_match(entry.data, heights)  # type: ignore[arg-type]
         if found is None:
             continue
         listed, measured = float(found[1]), entry.data.get("athlete_height_m")
@@ -430,21 +430,20 @@ def _count(items: list[str], noun: str) -> str:
     return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
 
 
-def _athlete_match(video: Mapping[str, Any], athletes: Mapping[str, str]) -> tuple[str, str] | None:
-    """:func:`~kinemotion.athletes.athlete_match` for a report's ``video`` object: a row whose path names a file
-    here (from the folder this runs in) other than that video does not name it."""
+def _athlete_match(report: Mapping[str, Any], athletes: Mapping[str, str]) -> tuple[str, str] | None:
+    """:func:`~kinemotion.athletes.report_athlete_match` for a report: a row whose path names a file here (from
+    the folder this runs in) other than its video does not name it."""
     from functools import partial
 
     from kinemotion.tracking.identity import another_file_at
 
-    return athlete_match(str(video["path"]), athletes, partial(another_file_at, dict(video)))
+    return report_athlete_match(report, athletes, partial(another_file_at, dict(report["video"])))
 
 
-def _athlete_of(video: Mapping[str, Any], athletes: Mapping[str, str]) -> str:
-    """The athlete named for the report's ``video`` in ``athletes`` (see :func:`_athlete_match`), else the
-    video's stem."""
-    found = _athlete_match(video, athletes)
-    return found[1] if found is not None else Path(str(video["path"]).replace("\\", "/")).stem
+def _athlete_of(report: Mapping[str, Any], athletes: Mapping[str, str]) -> str:
+    """The athlete named for the report in ``athletes`` (see :func:`_athlete_match`), else its video's stem."""
+    found = _athlete_match(report, athletes)
+    return found[1] if found is not None else Path(str(report["video"]["path"]).replace("\\", "/")).stem
 
 
 def _ambiguous_athletes(entries: list[SessionEntry], athletes: Mapping[str, str]) -> list[Problem]:
@@ -453,7 +452,7 @@ def _ambiguous_athletes(entries: list[SessionEntry], athletes: Mapping[str, str]
     videos: dict[str, set[str]] = {}
     for entry in entries:
         path = str(entry.data["video"]["path"])
-        found = _athlete_match(entry.data["video"], athletes)
+        found = _athlete_match(entry.data, athletes)
         if found is not None and "/" not in found[0]:
             videos.setdefault(found[0], set()).add(path)
     return [
@@ -678,7 +677,7 @@ def read_session(
         except KinemotionError as exc:
             session.problems.append(Problem(str(path), str(exc)))
             continue
-        session.entries.append(SessionEntry(data, path, _athlete_of(data["video"], names)))
+        session.entries.append(SessionEntry(data, path, _athlete_of(data, names)))
     session.refusals = _not_measured(session.refusals, session.entries)
     session.warnings.extend(_changed_since_refused(session.refusals))
     session.refused_athletes = {

@@ -274,6 +274,7 @@ def _temp_beside(final: Path) -> Path:
         if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM) and final.parent.is_dir():
             # not "Read-only file system" alone: what it is and the fix, as the check before the work says it
             raise OutputError(f"cannot write {final}: {_why_not_writable(final.parent)}") from exc
+        check_writable(final)  # a folder replaced by a file during the run ("File exists"): said as before the work
         raise write_failed([final], exc) from exc
     os.close(fd)
     return Path(name)

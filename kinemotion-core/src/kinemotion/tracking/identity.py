@@ -50,7 +50,14 @@ def same_file(recorded: object, path: str | os.PathLike[str]) -> bool:
 
 def another_file_at(recorded: object, path: str | os.PathLike[str]) -> bool:
     """Whether a file is at ``path`` that ``recorded`` (an output's ``video`` object) does not describe: another
-    recording under that name. False when no file is there or ``recorded`` holds no digest (nothing tells)."""
-    if not (isinstance(recorded, dict) and isinstance(recorded.get("fingerprint"), str) and Path(path).is_file()):
+    recording under that name. False when no file is there or ``recorded`` holds no digest (nothing tells); a
+    record without the size (edited by hand) is told by its digest alone."""
+    fingerprint = recorded.get("fingerprint") if isinstance(recorded, dict) else None
+    if not (isinstance(recorded, dict) and isinstance(fingerprint, str) and Path(path).is_file()):
         return False
+    if not isinstance(recorded.get("size_bytes"), int):
+        try:
+            return identify(path).fingerprint != fingerprint
+        except OSError:
+            return False
     return not same_file(recorded, path)

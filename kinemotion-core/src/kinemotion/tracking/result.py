@@ -98,7 +98,9 @@ def _forget(key: int, ref: weakref.ref[object]) -> None:
 def _model_files_loaded(selection: Selection) -> list[dict[str, object]]:
     """The records of the model files the selected tracker declares (plugin contract 1.5), fingerprinted the first
     time a video is tracked with it, when they are the files it loaded: one replaced later in a batch is not what
-    this tracker runs, and its later videos record the files it loaded, not the ones there now.
+    this tracker runs, and its later videos record the files it loaded, not the ones there now. A stream
+    (:attr:`~kinemotion.pose.selection.Selection.models_of`) that declares none records those of the tracker whose
+    models it runs.
 
     Raises:
         ValueError: the declaration is malformed (:func:`~kinemotion.pose.contract.model_files_of`).
@@ -107,6 +109,8 @@ def _model_files_loaded(selection: Selection) -> list[dict[str, object]]:
     if declared_before(selection.info.plugin, "tracker.model_files"):
         return []
     tracker: object = selection.tracker
+    if selection.models_of is not None and model_files_of(tracker) is None:
+        tracker = selection.models_of  # a stream declaring none runs its tracker's models: the files it loaded
     key = id(tracker)
     with _LOADED_LOCK:
         known = _LOADED.get(key)
