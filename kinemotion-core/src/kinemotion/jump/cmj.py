@@ -385,9 +385,9 @@ def _one_jump(s: JumpSignals, flight: Airborne, start: int, number: int, athlete
     quality = quality_flags(s, flight) + placed_by_hips
     if held_knee is not None and depth >= MIN_DEPTH:
         quality.append(
-            f"squat jump from a held squat (knees flexed {180 - held_knee:.0f} degrees), but the hip dips {depth:.3f} body "
-            "heights from the hold before the push: a strict squat jump has no countermovement; time to "
-            "take-off is from the hip leaving its lowest level"
+            f"squat jump from a held squat (knees flexed {180 - held_knee:.0f} degrees), but the hip dips "
+            f"{depth:.3f} body heights from the hold before the push: a strict squat jump has no countermovement; "
+            "time to take-off is from the hip leaving its lowest level"
         )
     elif squat:
         quality.append(
