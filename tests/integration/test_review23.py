@@ -1,0 +1,76 @@
+"""Review of the changes since 85dff3b: defects found, each watched failing before its fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tests.jump.physics_backend import blank_video
+
+
+def test_streams_record_the_model_their_tracker_loaded_not_one_saved_over_it_later(tmp_path: Path) -> None:
+    """``track -j N`` through a tracker's streams (contract 1.4): every stream runs the models the shared tracker
+    loaded when the batch began. Each stream's ``model_files`` were fingerprinted the first time it tracked a
+    video, so a model saved over the file mid-batch was recorded by the stream that replaced one closed after a
+    failed video (and by any stream starting after it): outputs made with the old model recorded the new one, and
+    a re-run with the new model skipped them as current."""
+    import kinemotion
+    from kinemotion.batch import VideoTask, execute
+    from tests.core.fakes import FakePlugin, standing_person
+    from tests.core.test_shared_streams import _white_video
+
+    model = tmp_path / "model.bin"
+    model.write_bytes(b"first model")
+
+    class Stream:
+        """Runs the shared tracker's model; a white frame is a backend bug, after which a new model is saved."""
+
+        model_files = (model,)
+
+        def process_frame(self, frame: Any, timestamp_ms: int = 0) -> dict[str, tuple[float, float, float]]:
+            if frame.mean() > 250:
+                model.write_bytes(b"second model, saved over the first mid-batch")
+                raise RuntimeError("a backend bug on a white frame")
+            return standing_person()
+
+        def reset(self) -> None:
+            pass
+
+        def close(self) -> None:
+            pass
+
+        def __enter__(self) -> Stream:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.close()
+
+    class Offering(Stream):
+        def streams(self, count: int) -> list[Stream]:
+            return [Stream() for _ in range(count)]
+
+    class Plugin(FakePlugin):
+        shares_models = True
+        contract_version = "1.5"
+
+        def create(self, mode: str = "lightweight", **options: object) -> Any:
+            tracker = Offering()
+            self.created.append(tracker)  # type: ignore[arg-type]
+            return tracker
+
+    plugin = Plugin("zz-model-streams")
+    kinemotion.register_backend(plugin)
+    try:
+        videos = [_white_video(tmp_path / "white.mp4")]
+        videos += [str(blank_video(tmp_path / f"v{i}.mp4", 6, 30)) for i in range(4)]
+        tasks = [VideoTask(video, "zz-model-streams", "lightweight") for video in videos]
+        results = dict(execute(tasks, jobs=2, progress=False))
+    finally:
+        kinemotion.unregister_backend("zz-model-streams")
+    assert len(plugin.created) == 1  # one tracker loaded the model; every video ran on its streams
+    assert results[0].tracking is None and "white frame" in str(results[0].error)
+    for k in range(1, 5):
+        tracking = results[k].tracking
+        assert tracking is not None, results[k].error
+        (recorded,) = tracking.backend.model_files
+        assert recorded["size"] == len(b"first model"), (videos[k], recorded)
