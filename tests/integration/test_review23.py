@@ -74,3 +74,27 @@ def test_streams_record_the_model_their_tracker_loaded_not_one_saved_over_it_lat
         assert tracking is not None, results[k].error
         (recorded,) = tracking.backend.model_files
         assert recorded["size"] == len(b"first model"), (videos[k], recorded)
+
+
+def test_the_command_report_suggests_for_a_corrected_height_quotes_the_athlete_lists_path(tmp_path: Path) -> None:
+    """The command in `kinemotion report --athlete`'s warning is shell-quoted (copied into a shell, it runs as
+    said), but the athlete list's path was appended as it is: a list in a folder named with a space ("team
+    lists/athletes.csv") gave `--athlete .../team lists/athletes.csv`, two words, and the command failed."""
+    import shlex
+
+    from click.testing import CliRunner
+
+    from kinemotion.cli.main import cli
+    from tests.integration.test_newuser20 import _cmj_report
+
+    out = tmp_path / "out"
+    out.mkdir()
+    _cmj_report(out, "ben", 1.75)
+    athletes = tmp_path / "team lists" / "athletes.csv"
+    athletes.parent.mkdir()
+    athletes.write_text("video,athlete,height_m\nben.mp4,Ben,1.85\n", encoding="utf-8")
+    page = tmp_path / "page.html"
+    run = CliRunner().invoke(cli, ["report", str(out), "--athlete", str(athletes), "-o", str(page), "-q"])
+    (line,) = [line for line in run.output.splitlines() if "measured at" in line]
+    words = shlex.split(line.split("`")[1])
+    assert words[-2:] == ["--athlete", str(athletes)], words
