@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.jump.physics_backend import blank_video
 
 
@@ -98,3 +100,51 @@ def test_the_command_report_suggests_for_a_corrected_height_quotes_the_athlete_l
     (line,) = [line for line in run.output.splitlines() if "measured at" in line]
     words = shlex.split(line.split("`")[1])
     assert words[-2:] == ["--athlete", str(athletes)], words
+
+
+@pytest.mark.parametrize(
+    ("path", "looked_up"),
+    [("/models/pose\u0000.onnx", False), (f"/models/{'m' * 300}.onnx", True)],
+    ids=["nul-in-path", "name-too-long-looked-up"],
+)
+def test_an_output_recording_a_model_path_no_filesystem_takes_is_tracked_again_not_a_traceback(
+    tmp_path: Path, registered: list[str], path: str, looked_up: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A re-run compares each model file an output records (``backend.model_files``, contract 1.5) with the file
+    there now, before anything else of the output is trusted. A recorded path with a NUL in it (``os.stat``
+    raises ValueError) or, looked up by name in the model folders, a name longer than the filesystem takes
+    (``Path.is_file`` raises "File name too long") ended the re-run in a bare traceback; such a record is not
+    the file there now: the video is tracked again."""
+    import json
+
+    import kinemotion
+    from tests.core.fakes import FakePlugin, FakeTracker
+    from tests.integration.test_hostile_input_round6 import _kinemotion
+
+    monkeypatch.setenv("KINEMOTION_MODEL_DIR", str(tmp_path / "models"))  # a model folder there to look in
+    (tmp_path / "models").mkdir()
+    model = tmp_path / "model.bin"
+    model.write_bytes(b"a model")
+
+    class Loading(FakeTracker):
+        def __init__(self, *args: object) -> None:
+            super().__init__(*args)  # type: ignore[arg-type]
+            self.model_files = [model]
+
+    plugin = FakePlugin("zz-recorded-model", priority=-1, tracker=Loading)
+    plugin.contract_version = "1.5"  # type: ignore[attr-defined]
+    kinemotion.register_backend(plugin)
+    registered.append("zz-recorded-model")
+    video = blank_video(tmp_path / "v.mp4", 6, 30)
+    out = tmp_path / "out"
+    first = _kinemotion("track", video, "-b", "zz-recorded-model", "-o", f"{out}/", "-q")
+    assert first.exit_code == 0, first.output
+    landmarks = out / "v.landmarks.json"
+    data = json.loads(landmarks.read_text(encoding="utf-8"))
+    data["backend"]["model_files"][0].update(path=path, looked_up=looked_up)
+    landmarks.write_text(json.dumps(data), encoding="utf-8")
+    again = _kinemotion("track", video, "-b", "zz-recorded-model", "-o", f"{out}/", "-q")
+    assert again.exception is None or isinstance(again.exception, SystemExit), repr(again.exception)
+    assert again.exit_code == 0, again.output
+    assert "skipped" not in again.output
+    assert json.loads(landmarks.read_text(encoding="utf-8"))["backend"]["model_files"][0]["path"] == str(model)
