@@ -148,3 +148,48 @@ def test_an_output_recording_a_model_path_no_filesystem_takes_is_tracked_again_n
     assert again.exit_code == 0, again.output
     assert "skipped" not in again.output
     assert json.loads(landmarks.read_text(encoding="utf-8"))["backend"]["model_files"][0]["path"] == str(model)
+
+
+def test_a_relative_model_option_typed_in_another_folder_tracks_again(
+    tmp_path: Path, registered: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``-O model_path=m.onnx`` is resolved by the backend from the folder the command runs in. A re-run from
+    another folder, whose ``m.onnx`` is another model, skipped the video: the options recorded are the same
+    words, and the model file recorded (the first folder's) is still there, unchanged, so the outputs the first
+    model made passed as current for a request that loads the second."""
+    import json
+    import os
+
+    import kinemotion
+    from tests.core.fakes import FakePlugin, FakeTracker
+    from tests.integration.test_hostile_input_round6 import _kinemotion
+
+    first, second = tmp_path / "first", tmp_path / "second"
+    for folder, content in ((first, b"the first model"), (second, b"another model, the second")):
+        folder.mkdir()
+        (folder / "m.onnx").write_bytes(content)
+
+    class Loading(FakeTracker):
+        """Loads the model its ``model_path`` option names, from the folder it runs in (as RTMPose's does)."""
+
+        def __init__(self, name: str, mode: str, options: dict[str, object]) -> None:
+            super().__init__(name, mode, options)
+            self.model_files = [os.path.abspath(str(options["model_path"]))]
+
+    plugin = FakePlugin("zz-model-option", priority=-1, tracker=Loading, options=frozenset({"model_path"}))
+    plugin.contract_version = "1.5"  # type: ignore[attr-defined]
+    kinemotion.register_backend(plugin)
+    registered.append("zz-model-option")
+    video = blank_video(tmp_path / "v.mp4", 6, 30)
+    out = tmp_path / "out"
+    asked = ("track", video, "-b", "zz-model-option", "-O", "model_path=m.onnx", "-o", f"{out}/", "-q")
+    monkeypatch.chdir(first)
+    assert _kinemotion(*asked).exit_code == 0
+    again = _kinemotion(*asked)
+    assert "skipped" in again.output, again.output  # the same folder: the same model, done
+    monkeypatch.chdir(second)
+    elsewhere = _kinemotion(*asked)
+    assert elsewhere.exit_code == 0, elsewhere.output
+    assert "skipped" not in elsewhere.output, elsewhere.output
+    (recorded,) = json.loads((out / "v.landmarks.json").read_text(encoding="utf-8"))["backend"]["model_files"]
+    assert recorded["path"] == str(second / "m.onnx")
