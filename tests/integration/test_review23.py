@@ -226,3 +226,26 @@ def test_the_page_does_not_say_a_refusal_s_landmarks_are_kept_once_another_run_r
     assert "Its landmarks are in" not in drop and "analyses them as they are there" not in drop, drop
     assert "no longer the landmarks kept" in drop, drop
     assert "Its landmarks are in" in said["(CMJ, zz-fake-two"]  # the file is cmj's own, as kept
+
+
+def test_cmj_on_a_clip_with_a_long_name_is_not_stopped_by_the_name_dropjump_would_give_its_refusal(
+    tmp_path: Path, fake: str, registered: list[str]
+) -> None:
+    """Before keeping a refused clip's landmarks where a file is already, ``cmj`` looks for an earlier refusal of
+    the clip that kept them there, its own and ``dropjump``'s (``NAME.dropjump.refusal.json``, five characters
+    longer than ``NAME.cmj.refusal.json``). A clip whose name leaves room for cmj's outputs but not for that
+    name (a 235-character name) ended the run, after tracking it, with "Error: .../NAME.dropjump.refusal.json:
+    too long for the filesystem", a file cmj was never asked to write: no such record can be there."""
+    import kinemotion
+    from tests.core.fakes import FakePlugin
+    from tests.integration.test_hostile_input_round6 import _kinemotion
+
+    kinemotion.register_backend(FakePlugin("zz-fake-two", priority=-1))
+    registered.append("zz-fake-two")
+    video = blank_video(tmp_path / f"{'a' * 235}.mp4", 30, 30)
+    out = tmp_path / "out"
+    assert _kinemotion("track", video, "-b", fake, "-o", f"{out}/", "-q").exit_code == 0  # landmarks there
+    refused = _kinemotion("cmj", video, "-b", "zz-fake-two", "-o", f"{out}/", "-q")
+    assert "too long" not in refused.output, refused.output
+    assert "No flight phase found" in refused.output, refused.output  # the clip's own refusal, said
+    assert (out / f"{'a' * 235}.cmj.refusal.json").is_file()
