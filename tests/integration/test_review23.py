@@ -273,3 +273,19 @@ def test_a_clip_whose_name_in_the_other_unicode_form_is_too_long_is_analysed_aga
         run = _kinemotion(command, video, "-b", fake, "-o", f"{out}/", "-q")
         assert "too long" not in run.output, run.output
         assert run.exit_code == (0 if command == "track" else 1), run.output  # cmj: a standing pose, refused
+
+
+def test_an_option_name_written_with_dashes_is_named_with_its_fix(tmp_path: Path) -> None:
+    """``-O min-keypoint-score=0.2`` (dashes, as command-line options are written) is KEY=VALUE; the error said
+    "'min-keypoint-score=0.2' is not KEY=VALUE", which it is, and named neither the key nor the fix: a backend's
+    option is a Python keyword (``min_keypoint_score``)."""
+    from click.testing import CliRunner
+
+    from kinemotion.cli.main import cli
+
+    video = blank_video(tmp_path / "v.mp4", 5, 30)
+    result = CliRunner().invoke(cli, ["track", str(video), "-O", "min-keypoint-score=0.2"])
+    assert result.exit_code == 2, result.output
+    assert "is not KEY=VALUE" not in result.output, result.output
+    assert "'min-keypoint-score' is no option name" in result.output, result.output
+    assert "-O min_keypoint_score=0.2" in result.output, result.output
