@@ -197,10 +197,8 @@ def _backend_options(
         key = key.strip()
         if sep and key and not key.isidentifier():  # KEY=VALUE, but no name create() takes as a keyword
             fixed = key.replace("-", "_")
-            instead = (
-                f": give -O {shlex.quote(f'{fixed}={text}')}" if fixed.isidentifier() else " (letters, digits and _)"
-            )
-            raise click.BadParameter(f"{key!r} is no option name{instead}", ctx, param)
+            fix = f": give -O {shlex.quote(f'{fixed}={text}')}" if fixed.isidentifier() else " (letters, digits and _)"
+            raise click.BadParameter(f"{key!r} is no option name{fix}", ctx, param)
         if not sep or not key.isidentifier():
             raise click.BadParameter(f"{given!r} is not KEY=VALUE (e.g. -O precision=fp32, -O threads=4)", ctx, param)
         if key in _OWN_OPTIONS:
