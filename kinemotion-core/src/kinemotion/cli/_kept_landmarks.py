@@ -147,7 +147,10 @@ def refusal_kept(refusal: Path, video: Path, kept: Path) -> dict[str, object] | 
         return None
     beside = [kept.parent / output_name(video, f"{kind}.refusal.json") for kind in ("cmj", "dropjump")]
     for record in dict.fromkeys([refusal, *beside]):
-        if not record.is_file():
+        try:
+            if not record.is_file():
+                continue
+        except OSError:  # a name the folder cannot hold (the other kind's is longer): no such record there
             continue
         try:
             written = read_refusal(record).landmarks_written

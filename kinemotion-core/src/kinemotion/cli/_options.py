@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import math
+import shlex
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -194,6 +195,10 @@ def _backend_options(
     for given in value:
         key, sep, text = given.partition("=")
         key = key.strip()
+        if sep and key and not key.isidentifier():  # KEY=VALUE, but no name create() takes as a keyword
+            fixed = key.replace("-", "_")
+            fix = f": give -O {shlex.quote(f'{fixed}={text}')}" if fixed.isidentifier() else " (letters, digits and _)"
+            raise click.BadParameter(f"{key!r} is no option name{fix}", ctx, param)
         if not sep or not key.isidentifier():
             raise click.BadParameter(f"{given!r} is not KEY=VALUE (e.g. -O precision=fp32, -O threads=4)", ctx, param)
         if key in _OWN_OPTIONS:

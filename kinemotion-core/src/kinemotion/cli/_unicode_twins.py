@@ -36,7 +36,10 @@ def _twin(path: Path) -> Path | None:
     """The file at ``path``'s name in the other Unicode form, when it is there as another file (None: no such
     name, none there, or the same file: a filesystem that takes both forms as one name, as macOS's does)."""
     other = path.with_name(_other_form(path.name))
-    if other == path or not other.is_file():
+    try:
+        if other == path or not other.is_file():
+            return None
+    except OSError:  # a name the folder cannot hold (decomposed, it takes more bytes): no such file there
         return None
     try:
         return None if path.exists() and os.path.samefile(path, other) else other

@@ -565,7 +565,8 @@ def _sunk_support(
     when they leave, and the take-off comes late by as long as the feet take to rise through the difference.
     Which level is the ground's at the take-off the feet alone cannot tell from their own movement (the hips
     move with the picture too), so the take-off is not moved: its interval is widened to hold the one the
-    sunk level gives (the sole's median over the stance's last ``SINK_S``)."""
+    sunk level gives (the lowest the sole stood over the stance's last ``SINK_S``; its median there is what tells
+    that it sank)."""
     n = max(2, round(SINK_S * s.fps))
     idx = np.arange(max(0, start - n), start)
     seg = s.foot[idx][~airborne[idx]]

@@ -553,7 +553,14 @@ def _refusal(r: Refusal) -> str:
     context = ", ".join(x for x in (_KIND_NAMES.get(r.kind, r.kind), r.backend, options) if x)
     kept = ""
     where = kept_landmarks_of(r)
-    if where is not None and where.is_file():
+    if where is not None and where.is_file() and _replaced_since(r, where):
+        kept = (
+            f' <span class="kept">Its landmarks were kept in <code>{_e(str(where))}</code>, but the file there is no '
+            "longer the landmarks kept for this refusal (edited since, or replaced by a later run of this clip, "
+            "e.g. with another backend or mode): a re-run analyses it only if it records the same backend, mode "
+            "and options, else tracks the video again.</span>"
+        )
+    elif where is not None and where.is_file():
         kept = (
             f' <span class="kept">Its landmarks are in <code>{_e(str(where))}</code>: <code>kinemotion '
             f"{_e(r.kind)}</code> run again on this clip into that folder, with the same backend, mode and options, "
@@ -568,6 +575,15 @@ def _refusal(r: Refusal) -> str:
     return (
         f'<span class="context">({_e(context)}: not measured)</span>: <span class="reason">{_e(r.reason)}</span>{kept}'
     )
+
+
+def _replaced_since(r: Refusal, where: Path) -> bool:
+    """Whether the file at ``where`` is no longer the landmarks kinemotion kept there for ``r`` (its
+    ``landmarks_written``; a refusal that does not record them: not known, False): a later run of the clip, of
+    either jump command, replaces a refusal's kept landmarks with its own tracking."""
+    from kinemotion.tracking.identity import same_file
+
+    return r.landmarks_written is not None and not same_file(r.landmarks_written, where)
 
 
 def kept_landmarks_of(r: Refusal) -> Path | None:

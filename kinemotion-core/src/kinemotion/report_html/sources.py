@@ -423,7 +423,7 @@ def _rerun_command(entry: SessionEntry, entries: list[SessionEntry], kind_of: st
         if settings(e) == settings(entry) and isinstance(rate, int | float) and not isinstance(rate, bool):
             shown = clip if names.count(clip) == 1 else str(e.data["video"]["path"])
             words += ["--capture-fps", f"{shown}={float(rate):g}"]
-    return f"`{shlex.join(words)} --athlete {kind_of}`"
+    return f"`{shlex.join([*words, '--athlete', kind_of])}`"  # the list's path quoted too (a folder with a space)
 
 
 def _count(items: list[str], noun: str) -> str:

@@ -78,13 +78,16 @@ def same_model_file(recorded: object) -> bool:
     path, size, digest = recorded.get("path"), recorded.get("size"), recorded.get("sha256")
     if not isinstance(path, str) or not isinstance(size, int) or isinstance(size, bool) or not isinstance(digest, str):
         return False
-    target = Path(path)
-    if recorded.get("looked_up") is True:  # the file the model folders give under that name now, wherever it is
-        found = _found_by_name(target.name)
-        if found is None:
-            return False
-        target = found
-    status = file_status(target, regular=True)
-    if status is None or status.size != size:
-        return False  # told apart without reading it
-    return _identity(target) == FileIdentity(size, f"{_SHA256}{digest}")
+    try:  # a path no filesystem takes (a NUL in it, a name too long to look up): not the file there now
+        target = Path(path)
+        if recorded.get("looked_up") is True:  # the file the model folders give under that name now, wherever it is
+            found = _found_by_name(target.name)
+            if found is None:
+                return False
+            target = found
+        status = file_status(target, regular=True)
+        if status is None or status.size != size:
+            return False  # told apart without reading it
+        return _identity(target) == FileIdentity(size, f"{_SHA256}{digest}")
+    except (OSError, ValueError):
+        return False

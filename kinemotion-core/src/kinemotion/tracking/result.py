@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -19,7 +20,7 @@ from kinemotion.tracking.decode import VideoInfo
 from kinemotion.tracking.model_files import model_file_record
 from kinemotion.versions import recorded_version, requirement_versions
 
-__all__ = ["BackendRecord", "TrackingResult"]
+__all__ = ["BackendRecord", "TrackingResult", "share_model_files"]
 
 
 @dataclass
@@ -124,6 +125,31 @@ def _model_files_loaded(selection: Selection) -> list[dict[str, object]]:
     with _LOADED_LOCK:
         _LOADED[key] = (ref, records)
     return [dict(record) for record in records]
+
+
+def share_model_files(selection: Selection, streams: Sequence[object]) -> None:
+    """Fingerprint the model files ``selection``'s tracker declares now, as it has just loaded them, and record
+    them for each of its ``streams`` (plugin contract 1.4) that declares the same files: a stream runs its
+    tracker's models, not the files there when it first tracks a video (one made after a model was saved over
+    the file mid-batch, replacing a stream closed after a failed video, recorded the new model for landmarks the
+    old one made). A stream declaring other files, or a declaration that is malformed or names a file that cannot
+    be read, is left to :func:`_model_files_loaded` (each video says what is wrong, as before)."""
+    if declared_before(selection.info.plugin, "tracker.model_files"):
+        return
+    try:
+        records = _model_files_loaded(selection)
+        own = model_files_of(selection.tracker)
+    except (ValueError, OSError):
+        return
+    for stream in streams:
+        try:
+            if model_files_of(stream) != own:
+                continue
+            ref = weakref.ref(stream, partial(_forget, id(stream)))
+        except (ValueError, TypeError):  # malformed, or no weak reference to it: fingerprinted video by video
+            continue
+        with _LOADED_LOCK:
+            _LOADED[id(stream)] = (ref, [dict(record) for record in records])
 
 
 @dataclass(frozen=True)
