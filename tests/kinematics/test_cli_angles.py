@@ -129,3 +129,22 @@ def test_a_clip_whose_athlete_cannot_be_measured_says_height_is_what_failed_and_
     assert "--height: the TRC's metres need the athlete measured upright (nose to feet)" in run.output
     assert "Leave --height out for a TRC in pixels." in run.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["lm.json"]
+
+
+def test_the_landmark_table_beside_a_landmark_json_is_not_replaced_by_the_angles(tmp_path: Path) -> None:
+    landmarks = write_json(tracking([standing()] * 5), tmp_path / "lm.json")
+    table = tmp_path / "lm.csv"  # where `kinemotion track -o lm.json` writes the landmarks as a table
+    table.write_text("frame,timestamp_ms,nose_x\n")
+    run = _run(landmarks, "-o", table)
+    assert run.exit_code == 1
+    assert f"refusing to write the angles as {table}: it is the landmark table beside {landmarks}" in run.output
+    assert f"name it {tmp_path / 'lm.angles.csv'}" in run.output
+    assert table.read_text() == "frame,timestamp_ms,nose_x\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lm.csv", "lm.json"]
+
+
+def test_a_wrong_name_is_not_told_to_become_the_landmark_table(tmp_path: Path) -> None:
+    landmarks = write_json(tracking([standing()] * 5), tmp_path / "lm.json")
+    run = _run(landmarks, "-o", tmp_path / "lm.xlsx")
+    assert run.exit_code == 1
+    assert f"e.g. {tmp_path / 'lm.angles.csv'}" in run.output

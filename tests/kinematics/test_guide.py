@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kinemotion.kinematics import ANGLES
+from kinemotion.kinematics import ANGLES, marker_name
 from kinemotion.tracking import write_json
 from tests.docs import page, snippet
 from tests.jump.physics import cmj_motion, landmarks
@@ -39,3 +39,25 @@ def test_the_guide_s_python_snippet_runs_as_written(tmp_path: Path, monkeypatch:
     trc = (tmp_path / "clip.trc").read_text().splitlines()
     assert trc[2].split("\t")[2] == str(len(t)) and trc[2].split("\t")[4] == "m"
     assert len((tmp_path / "clip.angles.csv").read_text().splitlines()) == len(t) + 1
+
+
+def test_the_guide_s_reading_snippet_reads_back_what_the_writers_wrote(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kinemotion.kinematics import joint_angles, write_mot, write_trc
+    from tests.kinematics.poses import POINTS, standing, tracking
+
+    no_knee = {n: p for n, p in standing().items() if n != "right_knee"}
+    result = tracking([standing(), no_knee, standing()])
+    angles = joint_angles(result)
+    write_mot(angles, tmp_path / "clip.mot")
+    write_trc(result, tmp_path / "clip.trc")
+    monkeypatch.chdir(tmp_path)
+    names: dict[str, object] = {}
+    exec(snippet("guide/angles.md", "Reading the files back"), names)
+    assert np.array_equal(names["time"], angles.time_s.round(6))
+    np.testing.assert_allclose(names["knee"], angles["right_knee_flexion_deg"], atol=1e-4, equal_nan=True)
+    assert names["units"] == "px" and names["markers"] == [marker_name(n) for n in POINTS]
+    assert list(names["frame"]) == [1, 2, 3]  # type: ignore[call-overload]
+    rknee = names["rknee"]
+    assert np.isnan(rknee[1]).all() and rknee[0] == pytest.approx([320.0, 160.0, 0.0], abs=0.01)  # type: ignore[index]

@@ -78,7 +78,7 @@ def test_the_trc_header_counts_and_pixel_coordinates_y_up(tmp_path: Path) -> Non
     knee = 2 + 3 * markers.index("RKnee")
     # the knee at (320, 320) px of a 480 px tall frame: 160 px above the bottom edge
     assert [float(v) for v in rows[0][knee : knee + 3]] == pytest.approx([320.0, 160.0, 0.0], abs=0.01)
-    assert rows[2][knee : knee + 3] == ["", "", ""]  # not seen on the third frame
+    assert [math.isnan(float(v)) for v in rows[2][knee : knee + 3]] == [True] * 3  # not seen on the third frame
 
 
 def test_the_trc_in_metres_is_scaled_by_metres_per_frame_height_x_by_the_aspect(tmp_path: Path) -> None:
@@ -91,9 +91,29 @@ def test_the_trc_in_metres_is_scaled_by_metres_per_frame_height_x_by_the_aspect(
         write_trc(tracking(_poses()), tmp_path / "n.trc", metres_per_frame_height=-1)
 
 
-def test_a_point_below_the_visibility_threshold_is_left_blank_in_the_trc(tmp_path: Path) -> None:
+def test_a_point_below_the_visibility_threshold_is_nan_in_the_trc(tmp_path: Path) -> None:
     _, _, _, rows = _trc(write_trc(tracking([standing()], visibility=0.2), tmp_path / "m.trc"))
-    assert set(rows[0][2:]) == {""}
+    assert set(rows[0][2:]) == {"NaN"}
+
+
+def _opensim_fields(line: str) -> list[str]:
+    """A data row's fields as OpenSim's TRCFileAdapter splits them (FileAdapter::tokenize): on tabs, keeping empty
+    fields, except the one after the last tab, which it keeps only when it is not empty."""
+    fields = line.split("\t")
+    return fields if fields[-1] else fields[:-1]
+
+
+def test_opensim_reads_every_row_whole_when_the_last_marker_is_not_seen(tmp_path: Path) -> None:
+    # OpenSim refuses a row whose field count is not 2 + 3 x NumMarkers (RowLengthMismatch), the whole file with it;
+    # a blank last marker would end the row in an empty field, which its tokenizer drops.
+    last = POINTS[-1]
+    poses = [standing(), {n: p for n, p in standing().items() if n != last}, {}]  # the last marker gone; no pose
+    path = write_trc(tracking(poses), tmp_path / "m.trc")
+    lines = path.read_text().split("\n")
+    rows = [_opensim_fields(line) for line in lines[6:-1]]
+    assert [len(row) for row in rows] == [2 + 3 * len(POINTS)] * 3
+    assert all(math.isnan(float(v)) for v in rows[1][-3:]) and all(math.isnan(float(v)) for v in rows[2][2:])
+    assert not math.isnan(float(rows[1][2]))  # the markers seen keep their values
 
 
 def test_markers_are_named_as_pose2sim_names_them() -> None:

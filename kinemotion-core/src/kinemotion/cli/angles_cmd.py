@@ -10,6 +10,7 @@ in part (:mod:`kinemotion.cli._exit`).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,16 +43,36 @@ def _height(ctx: click.Context, param: click.Parameter, value: float | None) -> 
         raise click.BadParameter(str(exc)) from exc
 
 
+def _landmark_table(given: Path) -> Path | None:
+    """The landmark CSV ``kinemotion track -o NAME.json`` writes beside a landmark JSON (``NAME.csv``), which no
+    angle file may replace; None for a video."""
+    return given.with_suffix(".csv") if is_landmark_file(given) else None
+
+
+def _same_file(a: Path, b: Path | None) -> bool:
+    return b is not None and os.path.realpath(a) == os.path.realpath(b)
+
+
 def _check_outputs(given: Path, output: Path, trc: Path | None) -> None:
-    """Before any work: each output named as its kind, neither the input nor the other output."""
+    """Before any work: each output named as its kind, neither the input, the landmark table beside a landmark
+    JSON, nor the other output."""
     from kinemotion.tracking.atomic import check_named_as, check_writable, refuse_to_replace
 
+    table = _landmark_table(given)
     if output.suffix.lower() not in ANGLE_SUFFIXES:
+        instead = output.with_suffix(".csv")
+        if _same_file(instead, table):
+            instead = output.with_name(f"{output.stem}.angles.csv")
         raise OutputError(
             f"refusing to write the angles as {output}: name it .csv (a table) or .mot (an OpenSim motion file), e.g. "
-            f"{output.with_suffix('.csv')}"
+            f"{instead}"
         )
     refuse_to_replace(output, [given])
+    if _same_file(output, table):
+        raise OutputError(
+            f"refusing to write the angles as {output}: it is the landmark table beside {given} (written by "
+            f"`kinemotion track`); name it {given.with_name(f'{given.stem}.angles.csv')} (the default)"
+        )
     if trc is not None:
         check_named_as(trc, "TRC marker file", (".trc",))
         refuse_to_replace(trc, [given, output])

@@ -8,8 +8,10 @@ the names ``DataRate CameraRate NumFrames NumMarkers Units OrigDataRate OrigData
 their values, ``Frame# Time`` and the marker names each over three columns, ``X1 Y1 Z1 ...``; a blank line; then
 one tab-separated row per frame, frames numbered from 1). Markers are named as Pose2Sim names them (``RKnee``,
 ``LBigToe``, ``Hip``: :func:`marker_name`); X runs right and Y up from the bottom-left corner of the picture, Z
-is 0 (one camera). A point missing on a frame, or seen below the visibility threshold, is left blank, as TRC
-files leave a marker not seen.
+is 0 (one camera). A point missing on a frame, or seen below the visibility threshold, is ``NaN`` in its three
+columns, as OpenSim writes a marker not seen and reads it back (inverse kinematics skips it on that frame); a blank
+would not do: OpenSim's reader drops an empty last field, so a row whose last marker were blank would be one field
+short and the file refused (``RowLengthMismatch``).
 """
 
 from __future__ import annotations
@@ -109,7 +111,7 @@ def write_trc(
         metres_per_frame_height: the scale, metres per frame height (:func:`kinemotion.jump.metres_per_frame_height`
             gives it from the athlete's height); the coordinates are in metres (``Units`` ``m``) with it, in
             pixels of the video (``Units`` ``px``) without it.
-        min_visibility: points seen with a lower visibility are left blank.
+        min_visibility: points seen with a lower visibility are ``NaN``, as points not found.
 
     The rates (``DataRate``, ``CameraRate``) are the video's frame rate; each row's ``Time`` is its frame's time in
     the video (s), from the container.
@@ -151,7 +153,9 @@ def write_trc(
         for i in range(frames):
             row = [str(i + 1), f"{result.timestamps_ms[i] / 1000.0:.6f}"]
             for j in range(len(names)):
-                seen = not math.isnan(x[i, j])
-                row += [_number(x[i, j], digits), _number(y[i, j], digits), "0" if seen else ""]
+                if math.isnan(x[i, j]):
+                    row += ["NaN", "NaN", "NaN"]
+                else:
+                    row += [_number(x[i, j], digits), _number(y[i, j], digits), "0"]
             fh.write("\t".join(row) + "\n")
     return Path(path)
