@@ -1,4 +1,4 @@
-"""Run hand-made mutants one at a time (docs/mutation.md, round 5): apply one, run its tests, restore the file.
+"""Run hand-made mutants one at a time (docs/mutation.md, rounds 5 and 6): apply one, run its tests, restore the file.
 
 Usage: ``python tools/hand_mutants.py tools/mutants_round5.py [ID ...]`` from the repository root (``ID``: run only
 those). Each mutant is a dict with ``id``, ``file`` (from the repository root), ``old`` (text found exactly once in

@@ -511,6 +511,21 @@ def test_streams_are_checked_to_track_two_videos_at_once_as_new_trackers(
         assert cited[0].endswith(f"[contract rule {rule}]")
 
 
+def test_streams_of_a_plugin_declaring_a_contract_before_model_files_are_not_asked_to_declare_them() -> None:
+    """``model_files`` came with contract 1.5: a 1.4 plugin's streams that declare none pass (its outputs record
+    no model file either way)."""
+
+    class Plugin(FakePlugin):
+        contract_version = "1.4"
+
+        def create(self, mode: str = "lightweight", **options: object) -> FakeTracker:
+            return _StreamsWithoutFiles(self.name, mode, options)
+
+    report = check_plugin(Plugin("streaming-1-4"), person_frame=_frame())
+    label = "streams() (optional) track two videos at once as new trackers would"
+    assert label in report.passed, report.failures
+
+
 class _BiasedOwnStreams(_OwnStreams):
     foot_timing_bias_s = (0.01, -0.01)
 

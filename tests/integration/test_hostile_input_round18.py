@@ -167,20 +167,34 @@ def test_a_run_with_every_video_done_in_a_read_only_folder_writes_nothing_and_ex
         args = ["cmj", *videos, "-b", cmj_backend, "-o", f"{card}/"]
         assert _kinemotion(*args).exit_code == 0
         table = card / "cmj-jumps.csv"
-        written = {p.name: p.read_bytes() for p in card.iterdir()}
+        (card / "solo").mkdir()  # a clip analysed beside itself: no table to compare
+        solo = blank_video(card / "solo" / "v3.mp4", int(3.5 * 30), 30)
+        assert _kinemotion("cmj", solo, "-b", cmj_backend).exit_code == 0
+        written = {p.relative_to(card): p.read_bytes() for p in card.rglob("*") if p.is_file()}
         if root:
             subprocess.run(["mount", "-o", "remount,ro", str(card)], check=True)
         else:
             card.chmod(0o555)
+            solo.parent.chmod(0o555)
         again = _kinemotion(*args)
         assert again.exit_code == 0, again.output
         assert again.output.count("skipped, its report exists") == 2, again.output
         assert f"{table} unchanged" in again.output, again.output
-        assert {p.name: p.read_bytes() for p in card.iterdir()} == written
+        assert {p.relative_to(card): p.read_bytes() for p in card.rglob("*") if p.is_file()} == written
         taller = _kinemotion(*args, "--height", "1.8")
         assert taller.exit_code == 1 and f"Error: cannot write {card / 'v1.cmj.json'}" in taller.output, taller.output
+        # each of these has something to write, so it is refused before any work
+        solo_taller = _kinemotion("cmj", solo, "-b", cmj_backend, "--height", "1.8")  # no table: its report
+        assert solo_taller.exit_code == 1 and "cannot write" in solo_taller.output, solo_taller.output
+        page = _kinemotion(*args, "--report", f"{card}/session.html")  # a page asked is written anew
+        assert page.exit_code == 1 and "cannot write" in page.output, page.output
+        one = _kinemotion("cmj", videos[0], "-b", cmj_backend, "-o", f"{card}/")  # the table would lose v2's rows
+        assert one.exit_code == 1 and "cannot write" in one.output, one.output
+        assert {p.relative_to(card): p.read_bytes() for p in card.rglob("*") if p.is_file()} == written
     finally:
         if root:
             subprocess.run(["umount", str(card)], check=False)
         else:
-            card.chmod(0o755)
+            for folder in (card, card / "solo"):
+                if folder.is_dir():
+                    folder.chmod(0o755)

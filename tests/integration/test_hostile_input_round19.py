@@ -114,6 +114,9 @@ def test_a_plugin_whose_shares_models_raises_tracks_its_batch_in_worker_processe
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert "'zz-asking'" in result.output and "shares_models raised RuntimeError: no GPU runtime" in result.output
     assert "[contract rule tracker.streams, since 1.4]" in result.output
+    from kinemotion.batch.shared import may_share_models
+
+    assert may_share_models("zz-asking") is False  # worker processes, not one process's shared streams
 
 
 def test_an_athlete_list_naming_one_clip_twice_as_dot_slash_and_by_name_is_refused_not_read_for_one(

@@ -169,12 +169,16 @@ def test_a_relative_model_option_typed_in_another_folder_tracks_again(
         folder.mkdir()
         (folder / "m.onnx").write_bytes(content)
 
+    detector = tmp_path / "det.onnx"  # a second model, not named by the option (RTMPose loads two)
+    detector.write_bytes(b"the detector")
+
     class Loading(FakeTracker):
-        """Loads the model its ``model_path`` option names, from the folder it runs in (as RTMPose's does)."""
+        """Loads the model its ``model_path`` option names, from the folder it runs in (as RTMPose's does), and a
+        detector of its own."""
 
         def __init__(self, name: str, mode: str, options: dict[str, object]) -> None:
             super().__init__(name, mode, options)
-            self.model_files = [os.path.abspath(str(options["model_path"]))]
+            self.model_files = [os.path.abspath(str(options["model_path"])), str(detector)]
 
     plugin = FakePlugin("zz-model-option", priority=-1, tracker=Loading, options=frozenset({"model_path"}))
     plugin.contract_version = "1.5"  # type: ignore[attr-defined]
@@ -191,7 +195,7 @@ def test_a_relative_model_option_typed_in_another_folder_tracks_again(
     elsewhere = _kinemotion(*asked)
     assert elsewhere.exit_code == 0, elsewhere.output
     assert "skipped" not in elsewhere.output, elsewhere.output
-    (recorded,) = json.loads((out / "v.landmarks.json").read_text(encoding="utf-8"))["backend"]["model_files"]
+    recorded, _ = json.loads((out / "v.landmarks.json").read_text(encoding="utf-8"))["backend"]["model_files"]
     assert recorded["path"] == str(second / "m.onnx")
 
 

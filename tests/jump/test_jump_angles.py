@@ -18,8 +18,9 @@ import numpy as np
 import pytest
 
 from kinemotion.jump import JumpSignals, analyze_cmj_set, analyze_dropjump_set
-from kinemotion.jump.posture import ANGLE_METRICS, LANDING_WINDOW_S
+from kinemotion.jump.posture import ANGLE_METRICS, LANDING_WINDOW_S, both_sides
 from kinemotion.jump.result import summarize
+from kinemotion.kinematics.angles import JointAngles
 from kinemotion.tracking.decode import VideoInfo
 from kinemotion.tracking.result import BackendRecord, TrackingResult
 from tests.jump.physics import PX_PER_M, SEGMENT_M, Motion, cmj_motion, dropjump_motion, knees_from_the_side, landmarks
@@ -144,3 +145,39 @@ def test_the_jump_guide_lists_every_angle_metric_with_its_unit_and_uncertainty()
     rows = re.findall(r"^\| `(\w+)` \| (\w+) \| [^|]+ \| (±?) \| (\w+) \|$", text, re.M)
     assert [r[0] for r in rows] == list(ANGLE_METRICS)
     assert {(unit, pm, best) for _, unit, pm, best in rows} == {("deg", "±", "none")}
+
+
+def test_the_two_sides_are_averaged_and_one_side_alone_is_used_where_the_other_is_unseen() -> None:
+    names = ("right_knee_flexion_deg", "left_knee_flexion_deg")
+    nan = math.nan
+    degrees = np.array([[10.0, 20.0], [nan, 30.0], [40.0, nan], [nan, nan]])
+    angles = JointAngles(names, np.arange(4) / FPS, degrees, "hand-made")
+    np.testing.assert_array_equal(both_sides(angles, "knee_flexion_deg"), [15.0, 30.0, 40.0, nan])
+
+
+def test_an_event_s_angle_is_interpolated_between_the_two_frames_around_it() -> None:
+    # linearly, between the two frames around it, not extrapolated from another pair: the knee extends by tens of
+    # degrees a frame at take-off. The clip's frames are a third of a frame later than the generator's whole
+    # frames, so take-off falls late between two frames (about 53.9)
+    t = np.arange(0, 3.5, 1 / FPS) + 0.3 / FPS
+    y = landmarks(t, _motion("cmj", t), noise=0.001, drop_every=0, seed=4)
+    signals = JumpSignals.from_tracking(_tracking(t, y, knees_from_the_side(y)))
+    (jump,) = analyze_cmj_set(signals).jumps
+    assert signals.joint_angles is not None
+    knee = both_sides(signals.joint_angles, "knee_flexion_deg")
+    frame = signals.frame_at(jump.phases_s["takeoff"])
+    assert frame - math.floor(frame) > 0.5  # late between two frames (else the check is void)
+    between = float(np.interp(frame, np.arange(len(knee)), knee))
+    assert jump.metrics()["knee_flexion_takeoff_deg"] == pytest.approx(between, abs=1e-9)
+
+
+def test_a_squat_made_after_the_landing_s_window_is_not_the_landing_s_flexion() -> None:
+    t = np.arange(0, 3.5, 1 / FPS)
+    motion = _motion("cmj", t)
+    y = landmarks(t, motion, noise=0.001, drop_every=0, seed=5)
+    xs = knees_from_the_side(y)
+    (alone,) = analyze_cmj_set(JumpSignals.from_tracking(_tracking(t, y, xs))).jumps
+    later = t > motion.truth.landing_s + LANDING_WINDOW_S + 0.2  # the knees pushed forward: a deep bend
+    bent = {n: np.where(later, x + 0.15, x) if n.endswith("_knee") else x for n, x in xs.items()}
+    (jump,) = analyze_cmj_set(JumpSignals.from_tracking(_tracking(t, y, bent))).jumps
+    assert jump.metrics()["knee_flexion_landing_max_deg"] == alone.metrics()["knee_flexion_landing_max_deg"]

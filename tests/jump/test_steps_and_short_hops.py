@@ -10,13 +10,22 @@ clearly off the ground.
 from __future__ import annotations
 
 import dataclasses
+import math
 
 import numpy as np
 import pytest
 
 from kinemotion.errors import AnalysisError
 from kinemotion.jump import JumpSignals, analyze_cmj_set
-from kinemotion.jump.ballistic import NotAFlightError, check_ballistic, fit_flight
+from kinemotion.jump.ballistic import (
+    LANDING_SPEED_SHARE,
+    Ballistic,
+    NotAFlightError,
+    _require_landing_fall,
+    check_ballistic,
+    fit_between,
+    fit_flight,
+)
 from kinemotion.jump.events import find_flights
 from kinemotion.jump.stride import check_feet_together
 from tests.jump.physics import FLOOR_Y, PX_PER_M, cmj_motion, dropjump_motion, landmarks, lift_foot, tucked_hop
@@ -220,3 +229,46 @@ def test_feet_seen_off_for_a_third_of_a_second_while_the_hips_slow_down_at_a_qua
     )
     with pytest.raises(NotAFlightError, match=said):
         check_ballistic(s, flight)
+
+
+def test_the_parabola_s_landing_velocity_and_its_variance_are_those_of_the_hips_in_the_air() -> None:
+    """A hop's hips in the air with 1 cm of noise, 300 times: the fit's landing velocity is the take-off's
+    mirrored (the flight is symmetric) and its variances and covariance (``velocity_cov``: take-off's,
+    covariance, landing's) are the spread of the fitted velocities over the draws, as the landing-fall check
+    takes them."""
+    t = np.arange(0.0, 2.0, 1 / 60)
+    up, down, fits = [], [], []
+    for seed in range(300):
+        rng = np.random.default_rng(seed)
+        air = (t > 0.8) & (t < 1.3)
+        hip = np.where(air, 0.75 + 2.45 * (t - 0.8) - 9.81 * (t - 0.8) ** 2 / 2, 0.75)
+        feet = np.where(air, 0.5 * (hip - 0.75) + 0.02, 0.0)
+        s = _hips_and_feet(t, hip + rng.normal(0, 0.01, len(t)) * air, feet)
+        fit = fit_between(s, 0.8, 1.3)
+        assert fit is not None
+        up.append(fit.takeoff_velocity_bh_s)
+        down.append(fit.landing_velocity_bh_s)
+        fits.append(fit.velocity_cov)
+    var_up, cov, var_down = np.mean(fits, axis=0)
+    assert np.mean(down) == pytest.approx(-np.mean(up), rel=0.02)
+    assert np.var(up) == pytest.approx(var_up, rel=0.25)
+    assert np.var(down) == pytest.approx(var_down, rel=0.25)
+    assert np.cov(up, down)[0, 1] == pytest.approx(cov, rel=0.25)
+
+
+def _landing_at(short_sds: float) -> Ballistic:
+    """A fitted flight leaving at 1 body height/s whose landing is ``short_sds`` standard errors short of falling
+    at ``LANDING_SPEED_SHARE`` of that (the take-off's velocity surer than the landing's, the two anti-correlated
+    as a parabola's are)."""
+    var_up, cov, var_down = 0.02, -0.008, 0.01
+    share = LANDING_SPEED_SHARE
+    spread = math.sqrt(var_down + 2 * share * cov + share**2 * var_up)
+    return Ballistic(7.0, 0.3, 1.0, math.sqrt(var_up), 20, 0.0, -share + short_sds * spread, (var_up, cov, var_down))
+
+
+def test_a_landing_short_of_falling_by_more_than_two_standard_errors_is_refused_and_within_them_is_not() -> None:
+    """The landing-fall rule at its edge: the spread of ``landing + share x take-off`` is the fit's, with the two
+    velocities' covariance (a parabola's are anti-correlated: counted apart, the spread is wrong)."""
+    _require_landing_fall(_landing_at(1.6), "the flight")  # within SIGMAS (2) standard errors: a flight
+    with pytest.raises(NotAFlightError, match="came to rest at the top, standing up"):
+        _require_landing_fall(_landing_at(2.4), "the flight")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -66,6 +67,9 @@ def test_trunk_inclination_from_upright_uses_the_midpoints_and_the_aspect() -> N
     assert _one(pose, "trunk_inclination_deg") == pytest.approx(45.0, abs=TOL)
     pose = standing() | {"left_shoulder": (220.0, 120.0), "right_shoulder": (420.0, 120.0)}  # midpoint above: 0
     assert _one(pose, "trunk_inclination_deg") == pytest.approx(0.0, abs=TOL)
+    # seen at a slant the hips are apart too: the hips' midpoint (320) under the shoulders' (320) is upright
+    pose = standing() | {"left_hip": (270.0, 220.0), "right_hip": (370.0, 220.0)}
+    assert _one(pose, "trunk_inclination_deg") == pytest.approx(0.0, abs=TOL)
 
 
 def test_a_missing_point_or_one_seen_below_the_threshold_makes_its_angles_nan_on_that_frame_only() -> None:
@@ -83,6 +87,13 @@ def test_a_missing_point_or_one_seen_below_the_threshold_makes_its_angles_nan_on
     at = joint_angles(tracking([standing()], visibility=MIN_VISIBILITY))
     assert not np.isnan(at.degrees).any()
     assert np.isnan(joint_angles(tracking([standing()], visibility=0.5), min_visibility=0.6).degrees).all()
+    # a point seen exactly at the threshold is used (0.5 is exact in float32, as the landmarks are stored)
+    assert not np.isnan(joint_angles(tracking([standing()], visibility=0.5), min_visibility=0.5).degrees).any()
+
+
+def test_points_the_overlay_draws_are_measured_by_default() -> None:
+    # the default threshold is Sports2D's 0.3, the overlay's: a point seen at 0.35 is drawn and measured
+    assert not np.isnan(joint_angles(tracking([standing()], visibility=0.35)).degrees).any()
 
 
 def test_coincident_points_give_nan_not_an_angle() -> None:
@@ -111,3 +122,12 @@ def test_landmarks_without_the_points_needed_say_which_which_angles_and_which_ba
 def test_no_frame_size_is_refused() -> None:
     with pytest.raises(AnalysisError, match=r"record no frame size \(0x480\)"):
         joint_angles(tracking([standing()], width=0))
+
+
+def test_a_point_with_no_visibility_recorded_is_not_measured() -> None:
+    # a landmark JSON may write a point as [x, y, null]: read as NaN, it is no visibility, not a seen point
+    result = tracking([standing()])
+    unknown = result.landmarks.copy()
+    unknown[0, result.landmark_names.index("right_knee"), 2] = np.nan
+    angles = joint_angles(replace(result, landmarks=unknown))
+    assert np.isnan(angles["right_knee_flexion_deg"][0]) and angles["left_knee_flexion_deg"][0] == 0

@@ -89,6 +89,8 @@ def test_the_trc_in_metres_is_scaled_by_metres_per_frame_height_x_by_the_aspect(
     assert [float(v) for v in rows[0][knee : knee + 3]] == pytest.approx([0.5 * 4 / 3 * 2, 160 / 480 * 2, 0], abs=1e-5)
     with pytest.raises(ValueError, match="must be a positive number, not -1"):
         write_trc(tracking(_poses()), tmp_path / "n.trc", metres_per_frame_height=-1)
+    with pytest.raises(ValueError, match="must be a positive number, not 0"):  # no scale: every marker at 0
+        write_trc(tracking(_poses()), tmp_path / "z.trc", metres_per_frame_height=0)
 
 
 def test_a_point_below_the_visibility_threshold_is_nan_in_the_trc(tmp_path: Path) -> None:
