@@ -26,7 +26,7 @@ def _recorded_video(report: Path) -> str | None:
     readable report of ours there."""
     try:
         data = json.loads(read_text(report, _READ_AT_MOST)) if report.is_file() else None
-    except (OSError, UnicodeDecodeError, TooLargeError, ValueError):
+    except (OSError, UnicodeDecodeError, TooLargeError, ValueError, RecursionError):  # '[[[[...': nested too deep
         return None
     video = data.get("video") if isinstance(data, dict) else None
     path = video.get("path") if isinstance(video, dict) else None

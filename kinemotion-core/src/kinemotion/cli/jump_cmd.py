@@ -460,7 +460,10 @@ def _end_unchanged(
     from kinemotion.jump.report import jumps_csv
 
     edited: set[int] = set()
-    found = _done_before(kind, videos, planned, heights, rates, request, batch, edited)
+    try:
+        found = _done_before(kind, videos, planned, heights, rates, request, batch, edited)
+    except OSError as exc:  # an output the filesystem cannot even look up (a name too long): said as before the work
+        raise unwritable from exc
     if page is not None or len(found) < len(videos) or edited or any(f is None for f in found.values()):
         raise unwritable
     for video, targets in zip(videos, planned, strict=True):
